@@ -1,0 +1,101 @@
+package io.assay.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A verdict on one answer (or one pair of answers). Keyed {@code benchmark/itemId} on
+ * {@code assay.judgments}, the ledger every leaderboard is folded from.
+ *
+ * @param judgmentId deterministic: see {@link Ids#judgmentId}
+ * @param benchmark the benchmark
+ * @param itemId the item
+ * @param revision the item revision judged
+ * @param category the item's category
+ * @param publishedAt the item's event time
+ * @param judge the judge that produced it
+ * @param subject the answer judged
+ * @param kind which verdict field is set
+ * @param correct the verdict of a reference judgment
+ * @param score the verdict of a score judgment
+ * @param pairwise the verdict of a pairwise judgment
+ * @param preference the verdict of a preference judgment, in [1, 2]: 2 prefers the subject's answer,
+ *     1 the baseline's, as AlpacaEval's annotators (0 means no verdict, counted as a draw)
+ * @param extracted the final answer extracted from the output (reference judgments)
+ * @param truncated the answer hit the token limit
+ * @param empty the answer was empty
+ * @param unparseable the judge's verdict could not be parsed; excluded from views and counted
+ * @param rationale the judge's reasoning or the scorer's explanation
+ * @param details scorer-specific details
+ * @param origin pipeline, import or human
+ * @param judgedAt when it was judged
+ */
+public record Judgment(
+        String judgmentId,
+        String benchmark,
+        String itemId,
+        Integer revision,
+        String category,
+        Instant publishedAt,
+        JudgeSpec judge,
+        Subject subject,
+        JudgmentKind kind,
+        Boolean correct,
+        Score score,
+        Pairwise pairwise,
+        Double preference,
+        String extracted,
+        boolean truncated,
+        boolean empty,
+        boolean unparseable,
+        String rationale,
+        Map<String, Object> details,
+        Origin origin,
+        Instant judgedAt) {
+
+    /** The Kafka key. */
+    public String key() {
+        return Keys.item(benchmark, itemId);
+    }
+
+    /**
+     * The answer judged.
+     *
+     * @param modelId the model that answered
+     * @param requestId the request answered
+     * @param variant the variant answered
+     * @param answerChars the answer's length in Unicode code points
+     */
+    public record Subject(String modelId, String requestId, Variant variant, Integer answerChars) {
+    }
+
+    /**
+     * A score on a scale.
+     *
+     * @param value the score
+     * @param min the scale's minimum
+     * @param max the scale's maximum
+     */
+    public record Score(double value, double min, double max) {
+    }
+
+    /**
+     * A comparison with a baseline answer.
+     *
+     * @param outcome from the subject's side
+     * @param baselineModel the baseline model
+     * @param baselineRequestId the baseline's request
+     * @param baselineChars the baseline answer's length in code points
+     * @param order {@code subject_first}, {@code baseline_first} or {@code both} (position swap)
+     * @param verdicts the raw verdicts, one per order judged
+     */
+    public record Pairwise(
+            PairwiseOutcome outcome,
+            String baselineModel,
+            String baselineRequestId,
+            Integer baselineChars,
+            String order,
+            List<String> verdicts) {
+    }
+}

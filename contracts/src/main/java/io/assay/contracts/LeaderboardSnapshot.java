@@ -1,0 +1,54 @@
+package io.assay.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A leaderboard view at one moment. Served by the aggregator's REST API and published to the
+ * compacted topic {@code assay.leaderboards} keyed {@code benchmark/view}.
+ *
+ * @param benchmark the benchmark
+ * @param view the view's name, e.g. {@code accuracy}
+ * @param asOf when it was computed
+ * @param judgments judgments folded into it
+ * @param rows one per model, best first
+ */
+public record LeaderboardSnapshot(String benchmark, String view, Instant asOf, long judgments, List<Row> rows) {
+
+    /**
+     * One model's line.
+     *
+     * @param rank 1 for the best
+     * @param modelId the model
+     * @param simulated true for simulated models, which are always labelled so
+     * @param value the headline value (for accuracy, a proportion in [0, 1])
+     * @param lower lower end of the 95% interval
+     * @param upper upper end of the 95% interval
+     * @param n observations behind the value
+     * @param categories the same per category
+     * @param metrics view-specific named values (the names the source benchmark publishes)
+     */
+    public record Row(
+            int rank,
+            String modelId,
+            boolean simulated,
+            double value,
+            double lower,
+            double upper,
+            long n,
+            Map<String, Cell> categories,
+            Map<String, Object> metrics) {
+    }
+
+    /**
+     * A value with its interval.
+     *
+     * @param value the value
+     * @param lower lower end of the 95% interval
+     * @param upper upper end of the 95% interval
+     * @param n observations
+     */
+    public record Cell(double value, double lower, double upper, long n) {
+    }
+}

@@ -1,0 +1,88 @@
+package io.assay.contracts;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A registered model, published to the compacted topic {@code assay.models} keyed by
+ * {@code modelId}; a tombstone retires it.
+ *
+ * @param modelId unique id used everywhere (leaderboard rows, request ids)
+ * @param displayName optional human name
+ * @param provider how it is reached
+ * @param baseUrl endpoint base URL ({@code openai})
+ * @param providerModel the provider's name for the model ({@code openai})
+ * @param credentialEnv the <em>name</em> of the environment variable holding the API key; never
+ *     the key itself
+ * @param params default sampling parameters
+ * @param knowledgeCutoff the model's training-data cutoff (contamination-free views)
+ * @param previousVersion the modelId of the previous version (regression reports)
+ * @param price cost per million tokens
+ * @param limits rate and concurrency limits
+ * @param benchmarks the benchmarks it is evaluated on; empty or absent means all
+ * @param sim the simulator's parameters ({@code sim} only)
+ * @param registeredAt when it was registered
+ */
+public record ModelSpec(
+        String modelId,
+        String displayName,
+        Provider provider,
+        String baseUrl,
+        String providerModel,
+        String credentialEnv,
+        SamplingParams params,
+        LocalDate knowledgeCutoff,
+        String previousVersion,
+        Price price,
+        Limits limits,
+        List<String> benchmarks,
+        SimSpec sim,
+        Instant registeredAt) {
+
+    /** Whether this model is evaluated on {@code benchmark}. */
+    public boolean evaluates(String benchmark) {
+        return benchmarks == null || benchmarks.isEmpty() || benchmarks.contains(benchmark);
+    }
+
+    /** Whether answers of this model are simulated. */
+    public boolean simulated() {
+        return provider == Provider.SIM;
+    }
+
+    /** The sampling parameters, provider defaults when absent. */
+    public SamplingParams paramsOrDefault() {
+        return params == null ? SamplingParams.DEFAULTS : params;
+    }
+
+    /**
+     * Prices in US dollars per million tokens.
+     *
+     * @param inputPerMillion price of a million input tokens
+     * @param outputPerMillion price of a million output tokens
+     */
+    public record Price(double inputPerMillion, double outputPerMillion) {
+    }
+
+    /**
+     * Limits the invoker keeps for this model.
+     *
+     * @param maxConcurrency requests in flight at once
+     * @param requestsPerSecond request rate
+     * @param tokensPerMinute token rate
+     */
+    public record Limits(Integer maxConcurrency, Double requestsPerSecond, Integer tokensPerMinute) {
+    }
+
+    /**
+     * Parameters of a simulated model (Rasch model: P(correct) = sigma(skill - difficulty)).
+     *
+     * @param skill latent ability theta on the logit scale
+     * @param meanAnswerChars mean answer length in characters (verbosity)
+     * @param meanLatencyMs mean simulated latency in milliseconds (exponentially distributed)
+     * @param errorRate probability that one call fails with a transient error
+     * @param seed seed of the simulator's randomness
+     */
+    public record SimSpec(double skill, Integer meanAnswerChars, Integer meanLatencyMs, Double errorRate, Long seed) {
+    }
+}
