@@ -1,0 +1,174 @@
+package io.assay.testing;
+
+import io.assay.contracts.Topic;
+import io.assay.contracts.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The one broker of a test JVM, started on first use and stopped when the JVM exits.
+ *
+ * <p>{@code -Dassay.test.broker=embedded} (the default) starts Kafka's own in-JVM KRaft broker
+ * ({@link KafkaClusterTestKit}); {@code -Dassay.test.broker=container} starts a Testcontainers
+ * Kafka, and tests marked {@link RequiresBroker} are skipped where no Docker engine runs.
+ */
+public final class TestBroker {
+    /** The system property choosing the broker. */
+    public static final String MODE_PROPERTY = "assay.test.broker";
+    private static final String CONTAINER_IMAGE = "apache/kafka:4.1.2";
+
+    private static TestBroker instance;
+
+    private final String bootstrapServers;
+    private final AutoCloseable running;
+
+    private TestBroker(String bootstrapServers, AutoCloseable running) {
+        this.bootstrapServers = bootstrapServers;
+        this.running = running;
+    }
+
+    /** Whether tests run against a container broker. */
+    public static boolean containerMode() {
+        return "container".equalsIgnoreCase(System.getProperty(MODE_PROPERTY, "embedded"));
+    }
+
+    /** Whether the chosen broker can run here (a container broker needs a Docker engine). */
+    public static boolean available() {
+        if (!containerMode()) {
+            return true;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The running broker, started on first call, with every Assay topic created. */
+    public static synchronized TestBroker get() {
+        if (instance == null) {
+            instance = containerMode() ? startContainer() : startEmbedded();
+            instance.createTopics(Topics.ALL);
+            TestBroker started = instance;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-broker-stop"));
+        }
+        return instance;
+    }
+
+    /** {@code host:port} of the broker. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** An admin client (caller closes it). */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** A client for producing and reading events in tests. */
+    public TestClient client() {
+        return new TestClient(bootstrapServers);
+    }
+
+    /**
+     * Creates topics with {@link Topics#PARTITIONS} partitions (compacted where the topic is);
+     * existing ones are left alone.
+     */
+    public void createTopics(Collection<? extends Topic<?, ?>> topics) {
+        List<NewTopic> wanted = new ArrayList<>();
+        for (Topic<?, ?> topic : topics) {
+            NewTopic t = new NewTopic(topic.name(), Topics.PARTITIONS, (short) 1);
+            if (topic.compacted()) {
+                t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            wanted.add(t);
+        }
+        createTopicsNamed(wanted);
+    }
+
+    /** Creates arbitrary topics (e.g. a unique topic per test); existing ones are left alone. */
+    public void createTopicsNamed(List<NewTopic> topics) {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void stop() {
+        try {
+            running.close();
+        } catch (Exception e) {
+            // The JVM is exiting; a broker that does not close cleanly leaves only files under target/.
+        }
+    }
+
+    private static TestBroker startEmbedded() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "kraft-");
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBaseDirectory(dir)
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "3")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.num.partitions", "3")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("num.partitions", Integer.toString(Topics.PARTITIONS))
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .setDeleteOnClose(true)
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new TestBroker(cluster.bootstrapServers(), cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the in-JVM KRaft broker", e);
+        }
+    }
+
+    private static TestBroker startContainer() {
+        if (!available()) {
+            throw new IllegalStateException("-D" + MODE_PROPERTY + "=container needs a Docker engine; none is running");
+        }
+        KafkaContainer container = new KafkaContainer(CONTAINER_IMAGE)
+                .withEnv("KAFKA_NUM_PARTITIONS", Integer.toString(Topics.PARTITIONS))
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        container.start();
+        return new TestBroker(container.getBootstrapServers(), container::stop);
+    }
+
+    /** Properties for a client of this broker. */
+    public Properties clientProperties() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+}
