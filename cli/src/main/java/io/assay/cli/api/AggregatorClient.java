@@ -1,0 +1,69 @@
+package io.assay.cli.api;
+
+import io.assay.contracts.Json;
+import io.assay.contracts.LeaderboardSnapshot;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Reads leaderboards from the aggregator's REST API. */
+public final class AggregatorClient {
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    /** A client of the aggregator at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
+    public AggregatorClient(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** The URL of a benchmark's leaderboard. */
+    public String leaderboardUrl(String benchmark, String view) {
+        return baseUrl + "/api/benchmarks/" + URLEncoder.encode(benchmark, StandardCharsets.UTF_8)
+                + "/leaderboard?view=" + URLEncoder.encode(view, StandardCharsets.UTF_8);
+    }
+
+    /** The leaderboard's JSON, empty when the benchmark has no judgments yet (404). */
+    public Optional<String> leaderboardJson(String benchmark, String view) {
+        HttpResponse<String> r = get(leaderboardUrl(benchmark, view));
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw new ApiException("GET " + leaderboardUrl(benchmark, view) + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return Optional.of(r.body());
+    }
+
+    /** The leaderboard, empty when the benchmark has no judgments yet. */
+    public Optional<LeaderboardSnapshot> leaderboard(String benchmark, String view) {
+        return leaderboardJson(benchmark, view).map(json -> Json.read(json, LeaderboardSnapshot.class));
+    }
+
+    private HttpResponse<String> get(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ApiException("cannot reach the aggregator at " + baseUrl + " (" + e.getClass().getSimpleName()
+                    + "); is the stack running? ./assay status");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("interrupted");
+        }
+    }
+
+    /** A failed API call, with a message meant for the user. */
+    public static final class ApiException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ApiException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.assay.cli.kafka;
+
+import io.assay.contracts.Topic;
+import io.assay.contracts.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Creates Assay's topics with their layout (DESIGN.md section 2). */
+public final class TopicSetup {
+    private TopicSetup() {
+    }
+
+    /** Waits until the broker answers, then creates every missing topic; returns the names created. */
+    public static List<String> ensureTopics(String bootstrapServers, long timeoutMs) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?, ?> topic : Topics.ALL) {
+                if (!existing.contains(topic.name())) {
+                    NewTopic t = new NewTopic(topic.name(), Topics.PARTITIONS, (short) 1);
+                    t.configs(topic.compacted()
+                            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                            : Map.of());
+                    missing.add(t);
+                }
+            }
+            admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            return missing.stream().map(NewTopic::name).toList();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
