@@ -1,0 +1,18 @@
+package io.assay.aggregator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The aggregator's settings ({@code assay.aggregator.*}). */
+@ConfigMapping(prefix = "assay.aggregator")
+public interface AggregatorConfig {
+
+    /** How often leaderboards are checked for changes and changed ones published to assay.leaderboards. */
+    @WithDefault("1s")
+    Duration snapshotInterval();
+
+    /** Seconds a client is asked to wait (Retry-After) while the state stores are not queryable. */
+    @WithDefault("1")
+    int retryAfterSeconds();
+}

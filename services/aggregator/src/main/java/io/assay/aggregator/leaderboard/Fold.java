@@ -1,0 +1,83 @@
+package io.assay.aggregator.leaderboard;
+
+import io.assay.contracts.Judgment;
+import io.assay.contracts.JudgmentKind;
+import java.util.Objects;
+
+/**
+ * Folds judgments into per-model tallies, exactly once per slot. A slot is one judge's verdict on
+ * one model's answer to one variant of one item ({@link #slotKey}); it holds the judgment that
+ * currently counts:
+ *
+ * <ul>
+ *   <li>the same judgmentId again is a redelivery: ignored;</li>
+ *   <li>another judgmentId with a revision at least the slot's replaces it: the old verdict is
+ *       retracted from its tally and the new one added (a revised item replaces its old verdict);</li>
+ *   <li>an older revision is stale: ignored.</li>
+ * </ul>
+ *
+ * <p>Every judgment of an item lands on one partition (they are keyed {@code benchmark/itemId}),
+ * so a fold per stream task sees every judgment of its slots and the dedup is complete.
+ */
+public final class Fold {
+    /** Separates the parts of store keys; benchmark names cannot contain it. */
+    public static final String SEPARATOR = "|";
+    /** Stands for an absent part (an imported judgment without variant, an item without category). */
+    public static final String NONE = "-";
+
+    private final FoldStore store;
+
+    /** A fold over {@code store}. */
+    public Fold(FoldStore store) {
+        this.store = store;
+    }
+
+    /** The slot of a judgment: {@code benchmark|itemId|modelId|variant|judgeId}. */
+    public static String slotKey(Judgment judgment) {
+        String variant = judgment.subject().variant() == null ? NONE : judgment.subject().variant().label();
+        return String.join(SEPARATOR, judgment.benchmark(), judgment.itemId(), judgment.subject().modelId(),
+                variant, judgment.judge().id());
+    }
+
+    /** Folds one (schema-valid) judgment and says what it did. */
+    public FoldOutcome apply(Judgment judgment) {
+        if (judgment.kind() != JudgmentKind.CORRECT) {
+            return FoldOutcome.OTHER_KIND;
+        }
+        Slot incoming = new Slot(judgment.judgmentId(), revision(judgment), Boolean.TRUE.equals(judgment.correct()),
+                judgment.category(), judgment.unparseable());
+        String key = slotKey(judgment);
+        Slot current = store.slot(key);
+        FoldOutcome outcome;
+        if (current == null) {
+            outcome = FoldOutcome.COUNTED;
+        } else if (Objects.equals(current.judgmentId(), incoming.judgmentId())) {
+            return FoldOutcome.DUPLICATE;
+        } else if (incoming.revision() < current.revision()) {
+            return FoldOutcome.STALE;
+        } else {
+            add(judgment, current, -1);
+            outcome = FoldOutcome.REVISED;
+        }
+        add(judgment, incoming, 1);
+        store.putSlot(key, incoming);
+        return outcome;
+    }
+
+    private void add(Judgment judgment, Slot verdict, int sign) {
+        String key = Tally.key(judgment.benchmark(), judgment.subject().modelId(), verdict.category());
+        Tally tally = store.tally(key);
+        if (tally == null) {
+            tally = Tally.empty(judgment.benchmark(), judgment.subject().modelId(), verdict.category());
+        }
+        Tally updated = tally.plus(verdict, sign);
+        // A revision that moved an item to another category leaves an empty tally behind; drop it so
+        // the old category does not show as a cell with n = 0.
+        store.putTally(key, updated.isEmpty() ? null : updated);
+    }
+
+    /** An absent revision is the item's first (the schema's minimum). */
+    private static int revision(Judgment judgment) {
+        return judgment.revision() == null ? 1 : judgment.revision();
+    }
+}

@@ -1,0 +1,130 @@
+package io.assay.aggregator.messaging;
+
+import io.assay.aggregator.config.AggregatorConfig;
+import io.assay.aggregator.streams.AggregatorMetrics;
+import io.assay.aggregator.streams.LeaderboardReader;
+import io.assay.contracts.CloudEvents;
+import io.assay.contracts.EventType;
+import io.assay.contracts.Ids;
+import io.assay.contracts.Json;
+import io.assay.contracts.Keys;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes every leaderboard that changed to the compacted topic {@code assay.leaderboards},
+ * checking at most every {@code assay.aggregator.snapshot-interval}. Snapshots are derived data
+ * (a function of the ledger), so a plain idempotent producer is enough: a lost tick is repaired
+ * by the next one, and after a restart every leaderboard is published once more.
+ */
+@ApplicationScoped
+public class SnapshotPublisher {
+    /** The {@code ce_source} of snapshots. */
+    public static final String SOURCE = "/assay/aggregator";
+    private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
+
+    private final LeaderboardReader reader;
+    private final AggregatorConfig config;
+    private final AggregatorMetrics metrics;
+    private final String bootstrapServers;
+    /** What was last published per benchmark, without its asOf, to tell changes apart from ticks. */
+    private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
+    private KafkaProducer<String, byte[]> producer;
+    private ScheduledExecutorService scheduler;
+
+    /** A publisher reading {@code reader}. */
+    public SnapshotPublisher(LeaderboardReader reader, AggregatorConfig config, AggregatorMetrics metrics,
+                             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.reader = reader;
+        this.config = config;
+        this.metrics = metrics;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent event) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "assay-aggregator-snapshots",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer());
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "assay-snapshot-publisher"));
+        long millis = Math.max(1, config.snapshotInterval().toMillis());
+        scheduler.scheduleWithFixedDelay(this::publishChanged, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One tick: publishes the leaderboards that changed since they were last published. */
+    void publishChanged() {
+        try {
+            for (LeaderboardSnapshot snapshot : reader.allAccuracy()) {
+                LeaderboardSnapshot content = withoutTime(snapshot);
+                if (!content.equals(published.get(snapshot.benchmark()))) {
+                    publish(snapshot, content);
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            LOG.debugf("stores not queryable yet: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            // An exception would cancel the schedule; the next tick tries again.
+            LOG.warnf(e, "could not publish leaderboard snapshots");
+        }
+    }
+
+    private void publish(LeaderboardSnapshot snapshot, LeaderboardSnapshot content) {
+        String key = Keys.leaderboard(snapshot.benchmark(), snapshot.view());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.LEADERBOARDS.name(), key,
+                Json.writeBytes(snapshot));
+        // The id fingerprints the content, so the same leaderboard state always has the same id.
+        String id = Ids.hash("leaderboard", key, Json.canonical(content));
+        record.headers()
+                .add(CloudEvents.TYPE, utf8(EventType.LEADERBOARD_SNAPSHOT.cloudEventType()))
+                .add(CloudEvents.ID, utf8(id))
+                .add(CloudEvents.SOURCE, utf8(SOURCE))
+                .add(CloudEvents.SPEC_VERSION, utf8(CloudEvents.SPEC_VERSION_1));
+        producer.send(record, (metadata, error) -> {
+            if (error == null) {
+                published.put(snapshot.benchmark(), content);
+                metrics.snapshotPublished(snapshot.benchmark());
+            } else {
+                LOG.warnf(error, "could not publish the %s leaderboard", key);
+            }
+        });
+    }
+
+    private static LeaderboardSnapshot withoutTime(LeaderboardSnapshot s) {
+        return new LeaderboardSnapshot(s.benchmark(), s.view(), Instant.EPOCH, s.judgments(), s.rows());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,56 @@
+package io.assay.aggregator.streams;
+
+import io.assay.aggregator.leaderboard.FoldOutcome;
+import io.assay.contracts.Judgment;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The aggregator's meters. Counts are of processing attempts: under exactly-once a batch that is
+ * aborted and re-processed is counted again here, while the stores count it once.
+ */
+@ApplicationScoped
+public class AggregatorMetrics {
+    /** Judgments seen, by benchmark and {@link FoldOutcome}. */
+    static final String JUDGMENTS = "assay.aggregator.judgments";
+    /** Redelivered judgments ignored, by benchmark. */
+    static final String DUPLICATES = "assay.aggregator.duplicates";
+    /** Unparseable verdicts folded (excluded from accuracy), by benchmark and model. */
+    static final String UNPARSEABLE = "assay.aggregator.unparseable";
+    /** Events sent to the dead-letter topic, by source topic and reason class. */
+    static final String DEAD_LETTERS = "assay.aggregator.dead.letters";
+    /** Model specs skipped because they are invalid. */
+    static final String INVALID_MODELS = "assay.aggregator.invalid.models";
+    /** Leaderboard snapshots published, by benchmark. */
+    public static final String SNAPSHOTS = "assay.aggregator.snapshots";
+
+    private final MeterRegistry registry;
+
+    /** Meters in {@code registry}. */
+    public AggregatorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void folded(Judgment judgment, FoldOutcome outcome) {
+        registry.counter(JUDGMENTS, "benchmark", judgment.benchmark(), "outcome", outcome.tag()).increment();
+        if (outcome == FoldOutcome.DUPLICATE) {
+            registry.counter(DUPLICATES, "benchmark", judgment.benchmark()).increment();
+        } else if (judgment.unparseable() && (outcome == FoldOutcome.COUNTED || outcome == FoldOutcome.REVISED)) {
+            registry.counter(UNPARSEABLE, "benchmark", judgment.benchmark(), "model", judgment.subject().modelId())
+                    .increment();
+        }
+    }
+
+    void deadLetter(String topic, Exception reason) {
+        registry.counter(DEAD_LETTERS, "topic", topic, "reason", reason.getClass().getSimpleName()).increment();
+    }
+
+    void invalidModel(String topic) {
+        registry.counter(INVALID_MODELS, "topic", topic).increment();
+    }
+
+    /** Counts a published snapshot. */
+    public void snapshotPublished(String benchmark) {
+        registry.counter(SNAPSHOTS, "benchmark", benchmark).increment();
+    }
+}

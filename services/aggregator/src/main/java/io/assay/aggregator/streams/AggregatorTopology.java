@@ -1,0 +1,66 @@
+package io.assay.aggregator.streams;
+
+import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.Tally;
+import io.assay.contracts.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The fold as a Processor API topology, run with exactly-once v2 so that a store update, its
+ * changelog and the input offset commit together: a crash neither loses nor double-counts.
+ *
+ * <pre>
+ * assay.judgments ─► judgments (JudgmentProcessor: slots, tallies) ─► assay.dead-letters
+ * assay.models    ─► global store "models"
+ * </pre>
+ */
+@ApplicationScoped
+public class AggregatorTopology {
+    /** The dead-letter stage name. */
+    public static final String STAGE = "aggregator";
+    /** Task-local store: slot key → the judgment that counts in it. */
+    public static final String SLOTS = "slots";
+    /** Task-local store: {@code benchmark|modelId|category} → counts (partial per task). */
+    public static final String TALLIES = "tallies";
+    /** Global store: modelId → the ModelSpec's bytes. */
+    public static final String MODELS = "models";
+    static final String DEAD_LETTER_SINK = "dead-letters";
+
+    private static final String JUDGMENTS_SOURCE = "judgments-source";
+    private static final String JUDGMENTS_PROCESSOR = "judgments";
+
+    private final AggregatorMetrics metrics;
+
+    /** A topology counting into {@code metrics}. */
+    public AggregatorTopology(AggregatorMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** The topology Quarkus runs. */
+    @Produces
+    public Topology topology() {
+        Topology topology = new Topology();
+        topology.addSource(JUDGMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.JUDGMENTS.name());
+        topology.addProcessor(JUDGMENTS_PROCESSOR, () -> new JudgmentProcessor(metrics), JUDGMENTS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOTS),
+                Serdes.String(), new JsonStoreSerde<>(Slot.class)), JUDGMENTS_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TALLIES),
+                Serdes.String(), new JsonStoreSerde<>(Tally.class)), JUDGMENTS_PROCESSOR);
+        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), new ByteArraySerializer(),
+                new ByteArraySerializer(), JUDGMENTS_PROCESSOR);
+        // A global store's changelog is its source topic, so logging must be off.
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                "models-source", new StringDeserializer(), new ByteArrayDeserializer(), Topics.MODELS.name(),
+                "models-processor", () -> new ModelSpecProcessor(metrics));
+        return topology;
+    }
+}

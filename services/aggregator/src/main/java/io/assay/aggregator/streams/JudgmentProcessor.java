@@ -1,0 +1,97 @@
+package io.assay.aggregator.streams;
+
+import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.FoldOutcome;
+import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.Tally;
+import io.assay.contracts.DeadLetters;
+import io.assay.contracts.EventType;
+import io.assay.contracts.InvalidEventException;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Thin Kafka glue around {@link Fold}: parses a judgment from bytes, folds it into the task's
+ * stores, and sends what cannot be parsed to the dead-letter sink with its reason. Keys and values
+ * stay raw bytes so a dead letter carries the original ones exactly.
+ */
+final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = Logger.getLogger(JudgmentProcessor.class);
+    private static final int MAX_REASON_CHARS = 2000;
+
+    private final AggregatorMetrics metrics;
+    private ProcessorContext<byte[], byte[]> context;
+    private Fold fold;
+
+    JudgmentProcessor(AggregatorMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        KeyValueStore<String, Slot> slots = context.getStateStore(AggregatorTopology.SLOTS);
+        KeyValueStore<String, Tally> tallies = context.getStateStore(AggregatorTopology.TALLIES);
+        this.fold = new Fold(new StreamsFoldStore(slots, tallies));
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        Judgment judgment;
+        try {
+            judgment = parse(record);
+        } catch (InvalidEventException e) {
+            deadLetter(record, e);
+            return;
+        }
+        FoldOutcome outcome = fold.apply(judgment);
+        metrics.folded(judgment, outcome);
+    }
+
+    private static Judgment parse(Record<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new InvalidEventException("no value: the ledger has no tombstones");
+        }
+        Judgment judgment = EventType.JUDGMENT.parse(record.value(), Judgment.class);
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        // Dedup is per task and complete only if every judgment of an item lands on the item's
+        // partition; a judgment under another key could be counted by two tasks.
+        if (!Objects.equals(key, judgment.key())) {
+            throw new InvalidEventException("key " + key + " is not benchmark/itemId " + judgment.key());
+        }
+        return judgment;
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, InvalidEventException reason) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.JUDGMENTS.name());
+        String message = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
+        if (message.length() > MAX_REASON_CHARS) {
+            message = message.substring(0, MAX_REASON_CHARS);
+        }
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(DeadLetters.STAGE, utf8(AggregatorTopology.STAGE));
+        headers.add(DeadLetters.REASON, utf8(message));
+        headers.add(DeadLetters.TOPIC, utf8(topic));
+        context.recordMetadata().ifPresent(m -> {
+            headers.add(DeadLetters.PARTITION, utf8(Integer.toString(m.partition())));
+            headers.add(DeadLetters.OFFSET, utf8(Long.toString(m.offset())));
+        });
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+                AggregatorTopology.DEAD_LETTER_SINK);
+        metrics.deadLetter(topic, reason);
+        LOG.warnf("dead-lettered a record of %s: %s", topic, message);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,41 @@
+package io.assay.aggregator.streams;
+
+import io.assay.aggregator.leaderboard.FoldStore;
+import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.Tally;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** {@link FoldStore} over a stream task's persistent stores. */
+final class StreamsFoldStore implements FoldStore {
+    private final KeyValueStore<String, Slot> slots;
+    private final KeyValueStore<String, Tally> tallies;
+
+    StreamsFoldStore(KeyValueStore<String, Slot> slots, KeyValueStore<String, Tally> tallies) {
+        this.slots = slots;
+        this.tallies = tallies;
+    }
+
+    @Override
+    public Slot slot(String key) {
+        return slots.get(key);
+    }
+
+    @Override
+    public void putSlot(String key, Slot slot) {
+        slots.put(key, slot);
+    }
+
+    @Override
+    public Tally tally(String key) {
+        return tallies.get(key);
+    }
+
+    @Override
+    public void putTally(String key, Tally tally) {
+        if (tally == null) {
+            tallies.delete(key);
+        } else {
+            tallies.put(key, tally);
+        }
+    }
+}

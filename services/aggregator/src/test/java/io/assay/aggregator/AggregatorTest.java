@@ -1,0 +1,251 @@
+package io.assay.aggregator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.assay.aggregator.leaderboard.Judgments;
+import io.assay.contracts.CloudEvents;
+import io.assay.contracts.DeadLetters;
+import io.assay.contracts.EventType;
+import io.assay.contracts.Json;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.Keys;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Topics;
+import io.assay.testing.KafkaResource;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import io.assay.testing.TestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The aggregator against the real in-JVM broker, through its REST API and its output topics. */
+@RequiresBroker
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class AggregatorTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final double EXACT = 1e-12;
+    private static TestClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = TestBroker.get().client();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    @Test
+    void foldsJudgmentsIntoALeaderboardWithWilsonIntervals() {
+        // Given: a simulated model and a model nobody registered
+        String benchmark = unique("acc");
+        String sim = unique("sim");
+        String other = unique("other");
+        client.send(Topics.MODELS, sim, simModel(sim));
+
+        // When: sim answers 3 of 4 items right (arith 2/2, logic 1/2); other 2 of 3 plus one
+        // unparseable verdict
+        send(Judgments.correct(benchmark, "i1", "arith", sim, true));
+        send(Judgments.correct(benchmark, "i2", "arith", sim, true));
+        send(Judgments.correct(benchmark, "i3", "logic", sim, true));
+        send(Judgments.correct(benchmark, "i4", "logic", sim, false));
+        send(Judgments.correct(benchmark, "i1", "arith", other, true));
+        send(Judgments.correct(benchmark, "i2", "arith", other, false));
+        send(Judgments.correct(benchmark, "i3", "logic", other, true));
+        send(Judgments.unparseable(benchmark, "i4", "logic", other));
+
+        // Then: sim 3/4 ranks above other 2/3, with intervals worked by hand (WilsonTest):
+        // 3/4 → [0.3006418425824019, 0.9544127391902995]; 2/3: denom = 1 + z²/3 = 2.2804862735647085,
+        // center = (2/3 + z²/6) / denom = 0.5730838280408258, half = 0.365424227238778
+        // → [0.20765960080204776, 0.9385080552796038]
+        LeaderboardSnapshot board = awaitLeaderboard(benchmark, s -> s.judgments() == 8
+                && s.rows().size() == 2 && s.rows().get(0).simulated());
+        assertThat(board.view()).isEqualTo("accuracy");
+        assertThat(board.rows()).extracting(Row::modelId).containsExactly(sim, other);
+        assertThat(board.rows()).extracting(Row::rank).containsExactly(1, 2);
+
+        Row first = board.rows().get(0);
+        assertThat(first.simulated()).isTrue();
+        assertThat(first.n()).isEqualTo(4);
+        assertThat(first.value()).isEqualTo(0.75);
+        assertThat(first.lower()).isCloseTo(0.3006418425824019, within(EXACT));
+        assertThat(first.upper()).isCloseTo(0.9544127391902995, within(EXACT));
+        // arith 2/2: denom = 1 + z²/2 = 2.9207294103470627, center = 0.6711901137533266,
+        // half = 0.32880988624667346 → [0.3423802275066531, 1]; logic 1/2 → [0.09453120573423072, 0.9054687942657693]
+        assertThat(first.categories().get("arith").lower()).isCloseTo(0.3423802275066531, within(EXACT));
+        assertThat(first.categories().get("arith").upper()).isEqualTo(1.0);
+        assertThat(first.categories().get("logic").value()).isEqualTo(0.5);
+        assertThat(first.categories().get("logic").lower()).isCloseTo(0.09453120573423072, within(EXACT));
+        assertThat(first.categories().get("logic").upper()).isCloseTo(0.9054687942657693, within(EXACT));
+        assertThat(first.metrics()).containsEntry("correct", 3).containsEntry("incorrect", 1);
+
+        Row second = board.rows().get(1);
+        assertThat(second.simulated()).isFalse();
+        assertThat(second.n()).isEqualTo(3);
+        assertThat(second.value()).isCloseTo(2.0 / 3.0, within(EXACT));
+        assertThat(second.lower()).isCloseTo(0.20765960080204776, within(EXACT));
+        assertThat(second.upper()).isCloseTo(0.9385080552796038, within(EXACT));
+        assertThat(second.metrics()).containsEntry("correct", 2).containsEntry("incorrect", 1)
+                .containsEntry("unparseable", 1);
+
+        // And: the benchmark is listed with its deduplicated judgment and model counts
+        given().get("/api/benchmarks").then().statusCode(200)
+                .body("find { it.benchmark == '" + benchmark + "' }.judgments", org.hamcrest.Matchers.is(8))
+                .body("find { it.benchmark == '" + benchmark + "' }.models", org.hamcrest.Matchers.is(2));
+    }
+
+    @Test
+    void countsARedeliveredJudgmentOnce() {
+        // Given: a benchmark with one counted verdict
+        String benchmark = unique("dup");
+        Judgment judgment = Judgments.correct(benchmark, "i1", "arith", "m", true);
+        send(judgment);
+
+        // When: the same judgment is delivered again, then a marker on the same key (same partition,
+        // so it is processed after the duplicate)
+        send(judgment);
+        send(Judgments.correct(benchmark, "i1", "arith", "marker", true));
+
+        // Then: once the marker shows, m still counts one judgment
+        LeaderboardSnapshot board = awaitLeaderboard(benchmark, s -> s.rows().size() == 2);
+        Row m = board.rows().stream().filter(r -> r.modelId().equals("m")).findFirst().orElseThrow();
+        assertThat(m.n()).isEqualTo(1);
+        assertThat(board.judgments()).isEqualTo(2);
+        // And: the duplicate is counted in a metric
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("assay_aggregator_duplicates_total{benchmark=\"" + benchmark + "\"} 1.0"));
+    }
+
+    @Test
+    void deadLettersMalformedJudgmentsAndKeepsCounting() {
+        // Given: a benchmark
+        String benchmark = unique("bad");
+        String key = Keys.item(benchmark, "i1");
+        byte[] notJson = "this is not JSON".getBytes(StandardCharsets.UTF_8);
+        byte[] schemaInvalid = "{\"judgmentId\":\"x\",\"benchmark\":\"b\"}".getBytes(StandardCharsets.UTF_8);
+        Judgment valid = Judgments.correct(benchmark, "i1", "arith", "m", true);
+
+        // When: a non-JSON value, a schema-invalid one, and a valid judgment under a wrong key,
+        // then valid judgments
+        client.sendRaw(Topics.JUDGMENTS.name(), key, notJson);
+        client.sendRaw(Topics.JUDGMENTS.name(), key, schemaInvalid);
+        client.sendRaw(Topics.JUDGMENTS.name(), Keys.item(benchmark, "elsewhere"), Json.writeBytes(valid));
+        send(valid);
+        send(Judgments.correct(benchmark, "i2", "arith", "m", false));
+
+        // Then: all three are dead letters with their original key and bytes and where they came from
+        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
+                r -> r.key() != null && r.key().startsWith(benchmark + "/"), 3, WAIT);
+        assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder(new String(notJson, StandardCharsets.UTF_8),
+                        new String(schemaInvalid, StandardCharsets.UTF_8), Json.write(valid));
+        for (ConsumerRecord<String, byte[]> r : dead) {
+            assertThat(TestClient.header(r, DeadLetters.STAGE)).isEqualTo("aggregator");
+            assertThat(TestClient.header(r, DeadLetters.REASON)).isNotBlank();
+            assertThat(TestClient.header(r, DeadLetters.TOPIC)).isEqualTo(Topics.JUDGMENTS.name());
+            assertThat(Integer.parseInt(TestClient.header(r, DeadLetters.PARTITION))).isBetween(0, Topics.PARTITIONS - 1);
+            assertThat(Long.parseLong(TestClient.header(r, DeadLetters.OFFSET))).isNotNegative();
+        }
+        assertThat(dead.stream().filter(r -> r.value().length == notJson.length).findFirst().orElseThrow())
+                .satisfies(r -> assertThat(TestClient.header(r, DeadLetters.REASON)).contains("not JSON"));
+
+        // And: the valid judgments after them are counted
+        LeaderboardSnapshot board = awaitLeaderboard(benchmark, s -> s.judgments() == 2);
+        assertThat(board.rows().get(0).n()).isEqualTo(2);
+        assertThat(board.rows().get(0).value()).isEqualTo(0.5);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("assay_aggregator_dead_letters_total{reason=\"InvalidEventException\","
+                        + "topic=\"assay.judgments\"}"));
+    }
+
+    @Test
+    void unknownBenchmarkIs404AndUnknownViewIs400() {
+        // Given: a benchmark with judgments, so the 400 is about the view
+        String benchmark = unique("known");
+        send(Judgments.correct(benchmark, "i1", null, "m", true));
+        awaitLeaderboard(benchmark, s -> s.judgments() == 1);
+
+        given().get("/api/benchmarks/{b}/leaderboard", unique("nobody")).then()
+                .statusCode(404)
+                .contentType("application/json")
+                .body("status", org.hamcrest.Matchers.is(404))
+                .body("message", containsString("unknown benchmark"));
+        given().queryParam("view", "elo").get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+                .statusCode(400)
+                .contentType("application/json")
+                .body("message", containsString("elo"))
+                .body("views", hasItem("accuracy"));
+    }
+
+    @Test
+    void publishesSnapshotsToTheLeaderboardsTopic() {
+        // Given: judgments of a new benchmark
+        String benchmark = unique("snap");
+        send(Judgments.correct(benchmark, "i1", "arith", "m", true));
+        send(Judgments.correct(benchmark, "i2", "arith", "m", false));
+
+        // Then: a snapshot keyed benchmark/accuracy with both judgments appears, with CloudEvents headers
+        String key = Keys.leaderboard(benchmark, "accuracy");
+        ConsumerRecord<String, byte[]> record = client.awaitRaw(Topics.LEADERBOARDS.name(), r -> key.equals(r.key())
+                && EventType.LEADERBOARD_SNAPSHOT.parse(r.value(), LeaderboardSnapshot.class).judgments() == 2,
+                1, WAIT).get(0);
+        LeaderboardSnapshot snapshot = EventType.LEADERBOARD_SNAPSHOT.parse(record.value(), LeaderboardSnapshot.class);
+        assertThat(snapshot.view()).isEqualTo("accuracy");
+        assertThat(snapshot.rows()).singleElement().satisfies(r -> {
+            assertThat(r.modelId()).isEqualTo("m");
+            assertThat(r.n()).isEqualTo(2);
+        });
+        assertThat(TestClient.header(record, CloudEvents.TYPE)).isEqualTo(EventType.LEADERBOARD_SNAPSHOT.cloudEventType());
+        assertThat(TestClient.header(record, CloudEvents.SOURCE)).isEqualTo("/assay/aggregator");
+        assertThat(TestClient.header(record, CloudEvents.SPEC_VERSION)).isEqualTo(CloudEvents.SPEC_VERSION_1);
+        assertThat(TestClient.header(record, CloudEvents.ID)).isNotBlank();
+    }
+
+    private static void send(Judgment judgment) {
+        client.send(Topics.JUDGMENTS, judgment.key(), judgment);
+    }
+
+    /** Polls the REST API until the leaderboard matches (503 and 404 while the fold catches up). */
+    private static LeaderboardSnapshot awaitLeaderboard(String benchmark,
+                                                        java.util.function.Predicate<LeaderboardSnapshot> ready) {
+        LeaderboardSnapshot[] last = new LeaderboardSnapshot[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Response response = given().get("/api/benchmarks/{b}/leaderboard", benchmark);
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+            // Parsing with the contract validates the REST body against the snapshot schema too.
+            last[0] = EventType.LEADERBOARD_SNAPSHOT.parse(response.asByteArray(), LeaderboardSnapshot.class);
+            assertThat(ready.test(last[0])).as(response.asString()).isTrue();
+        });
+        return last[0];
+    }
+
+    private static ModelSpec simModel(String modelId) {
+        return Json.read("""
+                {"modelId": "%s", "provider": "sim", "params": {"temperature": 0.0},
+                 "sim": {"skill": 1.0}, "registeredAt": "2026-11-28T08:00:00Z"}
+                """.formatted(modelId), ModelSpec.class);
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+}

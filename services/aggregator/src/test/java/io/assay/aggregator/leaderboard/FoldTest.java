@@ -1,0 +1,144 @@
+package io.assay.aggregator.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.Judgment;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.PairwiseOutcome;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The fold's exactly-once-per-slot rules, over an in-memory store. */
+class FoldTest {
+    private final MapStore store = new MapStore();
+    private final Fold fold = new Fold(store);
+
+    @Test
+    void countsNewVerdicts() {
+        // When: two verdicts of one model, one right, one wrong
+        assertThat(fold.apply(Judgments.correct("b", "i1", "arith", "m", true))).isEqualTo(FoldOutcome.COUNTED);
+        assertThat(fold.apply(Judgments.correct("b", "i2", "arith", "m", false))).isEqualTo(FoldOutcome.COUNTED);
+
+        // Then: one tally with n 2, correct 1
+        assertThat(store.tallies).containsOnlyKeys("b|m|arith");
+        assertThat(store.tallies.get("b|m|arith")).isEqualTo(new Tally("b", "m", "arith", 2, 1, 0));
+    }
+
+    @Test
+    void ignoresARedeliveredJudgment() {
+        // Given: a counted verdict
+        Judgment j = Judgments.correct("b", "i1", "arith", "m", true);
+        fold.apply(j);
+
+        // When: the same judgment arrives again
+        FoldOutcome outcome = fold.apply(j);
+
+        // Then: it is a duplicate and counted once
+        assertThat(outcome).isEqualTo(FoldOutcome.DUPLICATE);
+        assertThat(store.tallies.get("b|m|arith")).isEqualTo(new Tally("b", "m", "arith", 1, 1, 0));
+    }
+
+    @Test
+    void aRevisionReplacesTheOldVerdict() {
+        // Given: revision 1 of an item judged wrong
+        fold.apply(Judgments.judgment("b", "i1", 1, "arith", "m", false, false));
+
+        // When: revision 2 of the item is judged right, in another category
+        FoldOutcome outcome = fold.apply(Judgments.judgment("b", "i1", 2, "logic", "m", true, false));
+
+        // Then: the wrong verdict is retracted (its empty tally dropped) and the right one counts
+        assertThat(outcome).isEqualTo(FoldOutcome.REVISED);
+        assertThat(store.tallies).containsOnlyKeys("b|m|logic");
+        assertThat(store.tallies.get("b|m|logic")).isEqualTo(new Tally("b", "m", "logic", 1, 1, 0));
+    }
+
+    @Test
+    void anOlderRevisionIsStale() {
+        // Given: revision 2 judged right
+        fold.apply(Judgments.judgment("b", "i1", 2, "arith", "m", true, false));
+
+        // When: a late judgment of revision 1 arrives
+        FoldOutcome outcome = fold.apply(Judgments.judgment("b", "i1", 1, "arith", "m", false, false));
+
+        // Then: it is ignored
+        assertThat(outcome).isEqualTo(FoldOutcome.STALE);
+        assertThat(store.tallies.get("b|m|arith")).isEqualTo(new Tally("b", "m", "arith", 1, 1, 0));
+    }
+
+    @Test
+    void unparseableVerdictsAreCountedApartAndReplaceable() {
+        // When: an unparseable verdict
+        fold.apply(Judgments.unparseable("b", "i1", "arith", "m"));
+
+        // Then: excluded from n, counted as unparseable
+        assertThat(store.tallies.get("b|m|arith")).isEqualTo(new Tally("b", "m", "arith", 0, 0, 1));
+
+        // When: a re-judgment of the same revision parses
+        fold.apply(Judgments.judgment("b", "i1", 1, "arith", "m", true, false));
+
+        // Then: the unparseable one is retracted
+        assertThat(store.tallies.get("b|m|arith")).isEqualTo(new Tally("b", "m", "arith", 1, 1, 0));
+    }
+
+    @Test
+    void slotsSeparateModelsVariantsAndJudges() {
+        Judgment plain = Judgments.correct("b", "i1", null, "m", true);
+        Judgment other = Judgments.correct("b", "i1", null, "n", false);
+        Judgment noVariant = new Judgment(plain.judgmentId() + "x", "b", "i1", 1, null, null, plain.judge(),
+                new Judgment.Subject("m", null, null, null), JudgmentKind.CORRECT, true, null, null, null, null,
+                false, false, false, null, null, null, null);
+
+        assertThat(Fold.slotKey(plain)).isEqualTo("b|i1|m|plain@1#0|reference");
+        assertThat(Fold.slotKey(noVariant)).isEqualTo("b|i1|m|-|reference");
+
+        fold.apply(plain);
+        fold.apply(other);
+        fold.apply(noVariant);
+        assertThat(store.tallies.get("b|m|-")).isEqualTo(new Tally("b", "m", null, 2, 2, 0));
+        assertThat(store.tallies.get("b|n|-")).isEqualTo(new Tally("b", "n", null, 1, 0, 0));
+    }
+
+    @Test
+    void otherKindsAreNotFoldedIntoAccuracy() {
+        Judgment c = Judgments.correct("b", "i1", null, "m", true);
+        Judgment pairwise = new Judgment("p1", "b", "i1", 1, null, null, c.judge(), c.subject(),
+                JudgmentKind.PAIRWISE, null, null,
+                new Judgment.Pairwise(PairwiseOutcome.values()[0], "base", null, null, null, null),
+                null, null, false, false, false, null, null, null, null);
+
+        assertThat(fold.apply(pairwise)).isEqualTo(FoldOutcome.OTHER_KIND);
+        assertThat(store.tallies).isEmpty();
+        assertThat(store.slots).isEmpty();
+    }
+
+    /** Maps standing in for the stream task's stores. */
+    static final class MapStore implements FoldStore {
+        final Map<String, Slot> slots = new HashMap<>();
+        final Map<String, Tally> tallies = new HashMap<>();
+
+        @Override
+        public Slot slot(String key) {
+            return slots.get(key);
+        }
+
+        @Override
+        public void putSlot(String key, Slot slot) {
+            slots.put(key, slot);
+        }
+
+        @Override
+        public Tally tally(String key) {
+            return tallies.get(key);
+        }
+
+        @Override
+        public void putTally(String key, Tally tally) {
+            if (tally == null) {
+                tallies.remove(key);
+            } else {
+                tallies.put(key, tally);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.assay.judge.scoring;
+
+import java.text.Normalizer;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/**
+ * Multiple choice. The answer names a choice as the model saw it (a letter such as {@code B},
+ * {@code (B)}, {@code option B}, or the option's text); the variant's permutation maps that shown
+ * position back to the canonical choice ({@code permutation[shown] = canonical}), which is
+ * compared with the reference (a canonical letter or the correct choice's text).
+ */
+public final class ChoiceScorer {
+    /** The scorer's name in judgments. */
+    public static final String NAME = "choice";
+
+    private static final Pattern LETTER = Pattern.compile(
+            "(?:(?:option|choice|answer)\\s*)?[(\\[]?([a-z])[)\\]]?[.:)]?");
+    private static final Pattern LETTER_AND_TEXT = Pattern.compile(
+            "(?:(?:option|choice)\\s*)?[(\\[]?([a-z])[)\\].:]\\s+(.+)");
+
+    private ChoiceScorer() {
+    }
+
+    /**
+     * Scores an extracted answer.
+     *
+     * @param extracted the final answer
+     * @param choices the item's choices in canonical order
+     * @param permutation shown position i holds canonical choice {@code permutation[i]}; {@code null}
+     *     or empty for canonical order
+     * @param answers the reference answers; the first names the correct choice
+     * @throws UnscorableException when the reference or the permutation does not fit the choices
+     */
+    public static Verdict score(String extracted, List<String> choices, List<Integer> permutation, List<String> answers) {
+        if (choices == null || choices.size() < 2) {
+            throw new UnscorableException("choice match needs at least two choices");
+        }
+        int n = choices.size();
+        List<Integer> order = permutation == null || permutation.isEmpty() ? identity(n) : permutation;
+        if (!isPermutation(order, n)) {
+            throw new UnscorableException("permutation " + permutation + " does not fit " + n + " choices");
+        }
+        if (answers == null || answers.isEmpty()) {
+            throw new UnscorableException("choice match needs a reference answer");
+        }
+        int expected = referenceIndex(answers.get(0), choices)
+                .orElseThrow(() -> new UnscorableException("reference '" + answers.get(0) + "' names no choice"));
+        List<String> shown = order.stream().map(choices::get).toList();
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("scorer", NAME);
+        details.put("expected", letter(expected));
+        details.put("expectedIndex", expected);
+        String expectedText = "expected " + letter(expected) + " '" + choices.get(expected) + "'";
+        OptionalInt shownIndex = shownIndex(extracted, shown);
+        if (shownIndex.isEmpty()) {
+            return new Verdict(false, extracted, NAME, "extracted '" + extracted + "' names no choice, " + expectedText, details);
+        }
+        int canonical = order.get(shownIndex.getAsInt());
+        details.put("shownIndex", shownIndex.getAsInt());
+        details.put("chosenIndex", canonical);
+        boolean correct = canonical == expected;
+        String rationale = "extracted '" + extracted + "' = shown " + letter(shownIndex.getAsInt())
+                + " = canonical " + letter(canonical) + ", " + expectedText;
+        return new Verdict(correct, extracted, NAME, rationale, details);
+    }
+
+    /** The letter of an index: 0 is A. */
+    public static String letter(int index) {
+        return String.valueOf((char) ('A' + index));
+    }
+
+    /** The shown position an answer names: a letter first, else an option's text, else a letter followed by text. */
+    static OptionalInt shownIndex(String extracted, List<String> shown) {
+        String s = Normalizer.normalize(extracted == null ? "" : extracted, Normalizer.Form.NFKC)
+                .toLowerCase(Locale.ROOT).strip();
+        Matcher letter = LETTER.matcher(s);
+        if (letter.matches()) {
+            return inRange(letter.group(1).charAt(0) - 'a', shown.size());
+        }
+        OptionalInt byText = textIndex(s, shown);
+        if (byText.isPresent()) {
+            return byText;
+        }
+        Matcher letterAndText = LETTER_AND_TEXT.matcher(s);
+        if (letterAndText.matches()) {
+            return inRange(letterAndText.group(1).charAt(0) - 'a', shown.size());
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The canonical index the reference names: the text of a choice, else a canonical letter. */
+    static OptionalInt referenceIndex(String reference, List<String> choices) {
+        OptionalInt byText = textIndex(reference, choices);
+        if (byText.isPresent()) {
+            return byText;
+        }
+        String s = Normalizer.normalize(reference, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).strip();
+        Matcher letter = LETTER.matcher(s);
+        return letter.matches() ? inRange(letter.group(1).charAt(0) - 'a', choices.size()) : OptionalInt.empty();
+    }
+
+    private static OptionalInt textIndex(String text, List<String> options) {
+        String normalized = TextNormalizer.normalize(text);
+        if (normalized.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        for (int i = 0; i < options.size(); i++) {
+            if (TextNormalizer.normalize(options.get(i)).equals(normalized)) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static OptionalInt inRange(int index, int size) {
+        return index >= 0 && index < size ? OptionalInt.of(index) : OptionalInt.empty();
+    }
+
+    private static List<Integer> identity(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    private static boolean isPermutation(List<Integer> order, int n) {
+        if (order.size() != n) {
+            return false;
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (Integer i : order) {
+            if (i == null || i < 0 || i >= n || !seen.add(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,34 @@
+package io.assay.judge.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Scoring is plain Java so it can be unit-tested and reused (e.g. by an import tool) without a broker. */
+class ScoringArchitectureTest {
+
+    @Test
+    void scoringDoesNotImportKafkaOrQuarkus() throws IOException {
+        Path dir = Path.of("src/main/java/io/assay/judge/scoring");
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> offenders = files
+                    .filter(f -> {
+                        try {
+                            String source = Files.readString(f);
+                            return source.contains("import org.apache.kafka") || source.contains("import io.quarkus")
+                                    || source.contains("import jakarta.");
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .map(Path::toString)
+                    .toList();
+            assertThat(offenders).as("scoring files importing Kafka/Quarkus").isEmpty();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.assay.judge.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.DeadLetters;
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Json;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.Reference;
+import io.assay.contracts.Variant;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The join's ordering rules, driven record by record without a broker (TopologyTestDriver). */
+class JudgeProcessorTest {
+    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> items;
+    private TestInputTopic<String, byte[]> responses;
+    private TestInputTopic<String, byte[]> benchmarks;
+    private TestOutputTopic<String, byte[]> judgments;
+    private TestOutputTopic<String, byte[]> deadLetters;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "judge-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-driver").toString());
+        driver = new TopologyTestDriver(new JudgeTopology(new JudgeMetrics(registry)).topology(), props);
+        items = driver.createInputTopic(JudgeTopology.ITEMS, new StringSerializer(), new ByteArraySerializer());
+        responses = driver.createInputTopic(JudgeTopology.RESPONSES, new StringSerializer(), new ByteArraySerializer());
+        benchmarks = driver.createInputTopic(JudgeTopology.BENCHMARKS, new StringSerializer(), new ByteArraySerializer());
+        judgments = driver.createOutputTopic(JudgeTopology.JUDGMENTS, new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(JudgeTopology.DEAD_LETTERS, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void aResponseToAnOlderRevisionIsStale() {
+        // Given revision 2 of an item
+        send(item(2, 7.0));
+        // When a response to revision 1 arrives
+        send(response("r1", 1, "Answer: 7"));
+        // Then it is dropped and counted
+        assertThat(judgments.isEmpty()).isTrue();
+        assertThat(count(JudgeMetrics.RESPONSES, "stale")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aResponseWaitsForItsRevisionAndStaleWaitersAreDropped() {
+        // Given waiting responses to revisions 1 and 2 and an older item revision that arrives late
+        send(response("r1", 1, "Answer: 1"));
+        send(response("r2", 2, "Answer: 2"));
+        assertThat(count(JudgeMetrics.RESPONSES, "pending")).isEqualTo(2.0);
+
+        // When revision 1 arrives, Then only the response to revision 1 is judged
+        send(item(1, 1.0));
+        List<Judgment> first = readJudgments();
+        assertThat(first).extracting(j -> j.subject().requestId()).containsExactly("r1");
+        assertThat(first.get(0).revision()).isEqualTo(1);
+
+        // When revision 2 arrives, Then the response to revision 2 is judged against it
+        send(item(2, 2.0));
+        List<Judgment> second = readJudgments();
+        assertThat(second).extracting(j -> j.subject().requestId()).containsExactly("r2");
+        assertThat(second.get(0).correct()).isTrue();
+
+        // When revision 1 is redelivered, Then it does not replace revision 2
+        send(item(1, 1.0));
+        send(response("r3", 2, "Answer: 2"));
+        assertThat(readJudgments()).extracting(Judgment::correct).containsExactly(true);
+    }
+
+    @Test
+    void aNewerItemDropsWaitersOfOlderRevisions() {
+        send(response("r1", 1, "Answer: 1"));
+        send(item(2, 2.0));
+        assertThat(judgments.isEmpty()).isTrue();
+        assertThat(count(JudgeMetrics.RESPONSES, "stale")).isEqualTo(1.0);
+        // The waiter is gone: a redelivered revision 1 item does not judge it either.
+        send(item(1, 1.0));
+        assertThat(judgments.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aKeyThatIsNotTheEventsKeyIsADeadLetter() {
+        ModelResponse response = response("r1", 1, "Answer: 1");
+        responses.pipeInput("bench/other-item", Json.writeBytes(response));
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo("bench/other-item");
+        assertThat(header(dead, DeadLetters.REASON)).contains("is not the response's key");
+        assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("judge");
+        assertThat(count(JudgeMetrics.DEAD_LETTERS, null)).isEqualTo(1.0);
+    }
+
+    @Test
+    void judgeResponsesAreSkipped() {
+        send(item(1, 1.0));
+        ModelResponse judgeVerdict = new ModelResponse("j1", Purpose.JUDGE, "bench", "item-1", 1, "sim-judge", true,
+                PLAIN, null, null, "Score: 7", FinishReason.STOP, null, 1L, 0.0, false, 1, null, "wb", Instant.now());
+        send(judgeVerdict);
+        assertThat(judgments.isEmpty()).isTrue();
+        assertThat(count(JudgeMetrics.RESPONSES, "skipped")).isEqualTo(1.0);
+    }
+
+    @Test
+    void everyReferenceJudgeOfARegisteredBenchmarkJudges() {
+        // Given a benchmark with two reference judges and an LLM judge
+        JudgeSpec numeric = new JudgeSpec("numeric", Protocol.REFERENCE, "numeric", "1", null, null, null, null, null);
+        JudgeSpec exact = new JudgeSpec("exact", Protocol.REFERENCE, "exact", "1", null, null, null, null, null);
+        JudgeSpec pairwise = new JudgeSpec("arena", Protocol.PAIRWISE, null, "1", "sim-judge", "1", List.of("base"), null, true);
+        benchmarks.pipeInput("bench", Json.writeBytes(new BenchmarkSpec("bench", null, null, null, null,
+                List.of(numeric, exact, pairwise), Map.of(), List.of(), null)));
+        BenchmarkItem item = new BenchmarkItem("bench", "item-1", 1, Instant.parse("2026-01-01T00:00:00Z"), null, null,
+                null, "q", null, null, new Reference(List.of("7"), 7.0, 0.0, null, null), null, null);
+        send(item);
+
+        // When "7.0" is answered
+        send(response("r1", 1, "Answer: 7.0"));
+
+        // Then the numeric judge says correct, the exact one incorrect, with distinct ids; the LLM judge is skipped
+        List<Judgment> out = readJudgments();
+        assertThat(out).extracting(j -> j.judge().id() + "=" + j.correct()).containsExactly("numeric=true", "exact=false");
+        assertThat(out.get(0).judgmentId()).isNotEqualTo(out.get(1).judgmentId());
+        assertThat(registry.get(JudgeMetrics.JUDGMENTS).tag("judge", "arena").tag("outcome", "skipped").counter().count())
+                .isEqualTo(1.0);
+    }
+
+    private void send(BenchmarkItem item) {
+        items.pipeInput(item.key(), Json.writeBytes(item));
+    }
+
+    private void send(ModelResponse response) {
+        responses.pipeInput(response.key(), Json.writeBytes(response));
+    }
+
+    private static BenchmarkItem item(int revision, double value) {
+        return new BenchmarkItem("bench", "item-1", revision, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
+                "q" + revision, null, null, Reference.numeric(value, 0), null, null);
+    }
+
+    private static ModelResponse response(String requestId, int revision, String output) {
+        return new ModelResponse(requestId, Purpose.EVALUATE, "bench", "item-1", revision, "sim", true, PLAIN, null, null,
+                output, FinishReason.STOP, null, 1L, 0.0, false, 1, null, null, Instant.now());
+    }
+
+    private List<Judgment> readJudgments() {
+        return judgments.readValuesToList().stream().map(b -> Json.read(new String(b, StandardCharsets.UTF_8), Judgment.class))
+                .toList();
+    }
+
+    private double count(String meter, String outcome) {
+        var search = registry.find(meter);
+        if (outcome != null) {
+            search = search.tag("outcome", outcome);
+        }
+        return search.counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

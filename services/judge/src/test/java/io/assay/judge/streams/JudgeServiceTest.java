@@ -1,0 +1,245 @@
+package io.assay.judge.streams;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.DeadLetters;
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.Ids;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.Keys;
+import io.assay.contracts.ModelError;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.Reference;
+import io.assay.contracts.SamplingParams;
+import io.assay.contracts.Topics;
+import io.assay.contracts.Variant;
+import io.assay.testing.KafkaResource;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import io.assay.testing.TestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@RequiresBroker
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class JudgeServiceTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
+
+    private TestClient client;
+    private String benchmark;
+
+    @BeforeEach
+    void setUp() {
+        client = TestBroker.get().client();
+        benchmark = "judge-test-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    @Test
+    void itemThenResponseIsJudged() {
+        // Given a numeric item
+        BenchmarkItem item = numericItem("i1", 9.0);
+        client.send(Topics.ITEMS, item.key(), item);
+
+        // When a model answers it correctly
+        ModelResponse response = response(item, "sim-a", "3 + 4 = 7, times 2 is 14, minus 5 is 9.\nAnswer: 9");
+        client.send(Topics.RESPONSES, response.key(), response);
+
+        // Then one correct judgment appears, keyed by the item, with the deterministic id
+        Judgment judgment = awaitJudgments(response.requestId(), 1).get(0);
+        assertThat(judgment.judgmentId()).isEqualTo(Ids.judgmentId(List.of(response.requestId()), JudgeSpec.REFERENCE_AUTO));
+        assertThat(judgment.correct()).isTrue();
+        assertThat(judgment.extracted()).isEqualTo("9");
+        assertThat(judgment.key()).isEqualTo(item.key());
+        assertThat(judgment.judge()).isEqualTo(JudgeSpec.REFERENCE_AUTO);
+        assertThat(judgment.subject().modelId()).isEqualTo("sim-a");
+        ConsumerRecord<String, byte[]> record = client.readAllRaw(Topics.JUDGMENTS.name()).stream()
+                .filter(r -> item.key().equals(r.key()))
+                .findFirst().orElseThrow();
+        assertThat(TestClient.header(record, "ce_id")).isEqualTo(judgment.judgmentId());
+        assertThat(TestClient.header(record, "ce_type")).isEqualTo("io.assay.judgment.v1");
+        assertThat(TestClient.header(record, "ce_source")).isEqualTo("/assay/judge");
+    }
+
+    @Test
+    void responseBeforeItemIsJudgedWhenTheItemArrives() throws InterruptedException {
+        // Given a response to an item the judge has not seen yet
+        BenchmarkItem item = numericItem("i2", 1000.0);
+        ModelResponse response = response(item, "sim-b", "Answer: 1,001");
+        client.send(Topics.RESPONSES, response.key(), response);
+        Thread.sleep(1000);
+        assertThat(judgmentsOf(response.requestId())).isEmpty();
+
+        // When the item arrives
+        client.send(Topics.ITEMS, item.key(), item);
+
+        // Then the waiting response is judged (incorrect: 1001 is not 1000 ± 1e-6)
+        Judgment judgment = awaitJudgments(response.requestId(), 1).get(0);
+        assertThat(judgment.correct()).isFalse();
+        assertThat(judgment.extracted()).isEqualTo("1,001");
+        assertThat(judgment.rationale()).contains("expected 1000");
+    }
+
+    @Test
+    void aRedeliveredResponseGetsTheSameJudgmentId() {
+        // Given an item and a response delivered twice
+        BenchmarkItem item = choiceItem("i3");
+        client.send(Topics.ITEMS, item.key(), item);
+        ModelResponse response = response(item, "sim-c", "The red one.\nAnswer: (B)");
+        client.send(Topics.RESPONSES, response.key(), response);
+        client.send(Topics.RESPONSES, response.key(), response);
+
+        // Then both judgments carry the same id (the aggregator deduplicates)
+        List<Judgment> judgments = awaitJudgments(response.requestId(), 2);
+        assertThat(judgments).extracting(Judgment::judgmentId).containsOnly(judgments.get(0).judgmentId());
+        assertThat(judgments).extracting(Judgment::correct).containsOnly(true);
+    }
+
+    @Test
+    void aFailedResponseIsNotJudged() {
+        // Given an item, a failed response and then a good one on the same partition
+        BenchmarkItem item = numericItem("i4", 5.0);
+        client.send(Topics.ITEMS, item.key(), item);
+        ModelResponse ok = response(item, "sim-d", "Answer: 5");
+        ModelResponse failed = new ModelResponse(Ids.hash("req", benchmark, "failed"), Purpose.EVALUATE, benchmark,
+                item.itemId(), 1, "sim-e", true, PLAIN, null, null, null, FinishReason.ERROR, null, null, null, false, 3,
+                new ModelError("timeout", "no answer in 30 s", true), null, Instant.now());
+        client.send(Topics.RESPONSES, failed.key(), failed);
+        client.send(Topics.RESPONSES, ok.key(), ok);
+
+        // When the good one has been judged (so the failed one, earlier on the partition, was processed)
+        awaitJudgments(ok.requestId(), 1);
+
+        // Then there is no judgment of the failed one, and it was counted
+        assertThat(judgmentsOf(failed.requestId())).isEmpty();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("assay_judge_responses_total{outcome=\"failed\"}"));
+    }
+
+    @Test
+    void malformedEventsBecomeDeadLettersAndTheStreamGoesOn() {
+        // Given a response that is not JSON and an item that misses its reference
+        String badResponseKey = Keys.item(benchmark, "broken-response");
+        String badItemKey = Keys.item(benchmark, "broken-item");
+        client.sendRaw(Topics.RESPONSES.name(), badResponseKey, "{not json");
+        client.sendRaw(Topics.ITEMS.name(), badItemKey,
+                "{\"benchmark\":\"" + benchmark + "\",\"itemId\":\"broken-item\",\"publishedAt\":\"2026-01-01T00:00:00Z\","
+                        + "\"prompt\":\"q\"}");
+
+        // Then both become dead letters with the original key and where they came from
+        ConsumerRecord<String, byte[]> badResponse = awaitDeadLetter(badResponseKey);
+        assertThat(new String(badResponse.value())).isEqualTo("{not json");
+        assertThat(TestClient.header(badResponse, DeadLetters.STAGE)).isEqualTo("judge");
+        assertThat(TestClient.header(badResponse, DeadLetters.REASON)).startsWith("not JSON");
+        assertThat(TestClient.header(badResponse, DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
+        assertThat(TestClient.header(badResponse, DeadLetters.PARTITION)).matches("[0-2]");
+        assertThat(TestClient.header(badResponse, DeadLetters.OFFSET)).matches("\\d+");
+        ConsumerRecord<String, byte[]> badItem = awaitDeadLetter(badItemKey);
+        assertThat(TestClient.header(badItem, DeadLetters.STAGE)).isEqualTo("judge");
+        assertThat(TestClient.header(badItem, DeadLetters.REASON)).contains("reference");
+        assertThat(TestClient.header(badItem, DeadLetters.TOPIC)).isEqualTo(Topics.ITEMS.name());
+
+        // And a later valid pair is still judged
+        BenchmarkItem item = exactItem("i5", "Paris");
+        client.send(Topics.ITEMS, item.key(), item);
+        ModelResponse response = response(item, "sim-f", "Answer: **paris**.");
+        client.send(Topics.RESPONSES, response.key(), response);
+        assertThat(awaitJudgments(response.requestId(), 1).get(0).correct()).isTrue();
+    }
+
+    @Test
+    void aRegisteredBenchmarkIsJudgedByItsReferenceJudgesOnly() {
+        // Given a benchmark with a forced exact judge and an LLM judge (not judged in this skeleton)
+        JudgeSpec strict = new JudgeSpec("strict", Protocol.REFERENCE, "exact", "1", null, null, null, null, null);
+        JudgeSpec llm = new JudgeSpec("wb-score", Protocol.SCORE, "checklist", "1", "sim-judge", "1", null, null, null);
+        BenchmarkSpec spec = new BenchmarkSpec(benchmark, null, null, 1, false, List.of(strict, llm), Map.of(),
+                List.of(), Instant.now());
+        client.send(Topics.BENCHMARKS, benchmark, spec);
+        BenchmarkItem item = new BenchmarkItem(benchmark, "i6", 1, Instant.parse("2026-01-01T00:00:00Z"), null, null,
+                null, "2+2?", null, null, new Reference(List.of("4"), 4.0, 0.0, null, null), null, null);
+        client.send(Topics.ITEMS, item.key(), item);
+
+        // When answers arrive (the global spec store may lag the item by a moment, so keep answering until
+        // the registered judge is the one judging)
+        Judgment judgment = null;
+        for (int attempt = 0; attempt < 30 && judgment == null; attempt++) {
+            ModelResponse response = response(item, "sim-g" + attempt, "Answer: 4.0");
+            client.send(Topics.RESPONSES, response.key(), response);
+            Judgment latest = awaitJudgments(response.requestId(), 1).get(0);
+            if ("strict".equals(latest.judge().id())) {
+                judgment = latest;
+            }
+        }
+
+        // Then the exact judge decided ("4.0" is not "4" as text) and the LLM judge emitted nothing
+        assertThat(judgment).isNotNull();
+        assertThat(judgment.judge()).isEqualTo(strict);
+        assertThat(judgment.correct()).isFalse();
+        assertThat(client.readAll(Topics.JUDGMENTS)).filteredOn(j -> benchmark.equals(j.benchmark()))
+                .extracting(j -> j.judge().id()).doesNotContain("wb-score");
+    }
+
+    @Test
+    void healthIsUpOnceTheStreamRuns() {
+        Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body(containsString("\"UP\"")));
+    }
+
+    private BenchmarkItem numericItem(String itemId, double value) {
+        return new BenchmarkItem(benchmark, itemId, 1, Instant.parse("2026-01-01T00:00:00Z"), null, "arithmetic", null,
+                "compute", null, null, Reference.numeric(value, 0.000001), null, null);
+    }
+
+    private BenchmarkItem exactItem(String itemId, String answer) {
+        return new BenchmarkItem(benchmark, itemId, 1, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
+                "capital of France?", null, null, Reference.answer(answer), null, null);
+    }
+
+    private BenchmarkItem choiceItem(String itemId) {
+        return new BenchmarkItem(benchmark, itemId, 1, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
+                "Which curve is highest?", null, List.of("blue", "red", "green"), Reference.answer("red"), null, null);
+    }
+
+    private ModelResponse response(BenchmarkItem item, String modelId, String output) {
+        String requestId = Ids.requestId(item.benchmark(), item.itemId(), item.revisionOrDefault(), modelId, PLAIN,
+                (SamplingParams) null);
+        return new ModelResponse(requestId, Purpose.EVALUATE, item.benchmark(), item.itemId(), item.revisionOrDefault(),
+                modelId, true, PLAIN, item.category(), item.publishedAt(), output, FinishReason.STOP, null, 12L, 0.0,
+                false, 1, null, null, Instant.now());
+    }
+
+    private List<Judgment> awaitJudgments(String requestId, int count) {
+        return client.await(Topics.JUDGMENTS, j -> requestId.equals(j.subject().requestId()), count, TIMEOUT);
+    }
+
+    private List<Judgment> judgmentsOf(String requestId) {
+        return client.readAll(Topics.JUDGMENTS).stream().filter(j -> requestId.equals(j.subject().requestId())).toList();
+    }
+
+    private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
+        return client.awaitRaw(Topics.DEAD_LETTERS.name(), r -> key.equals(r.key()), 1, TIMEOUT).get(0);
+    }
+}

@@ -1,0 +1,155 @@
+package io.assay.invoker.messaging;
+
+import io.assay.contracts.CloudEvents;
+import io.assay.contracts.DeadLetters;
+import io.assay.contracts.EventType;
+import io.assay.contracts.InvalidEventException;
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PromptRequest;
+import io.assay.invoker.service.Invoker;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Thin Kafka glue: reads prompts, lets the {@link Invoker} answer them on a bounded worker pool
+ * ({@code smallrye.messaging.worker.invoker.max-concurrency}), publishes one response per prompt
+ * and acknowledges the prompt only after the response is acknowledged by the broker
+ * (at-least-once; response ids are deterministic, so downstream deduplicates). Invalid prompts go
+ * to the dead-letter topic with their original key and bytes.
+ */
+@ApplicationScoped
+public class PromptConsumer {
+    /** Channel of incoming prompts; equals {@code Topics.PROMPTS.name()}. */
+    public static final String PROMPTS = "assay.prompts";
+    /** Channel of outgoing responses; equals {@code Topics.RESPONSES.name()}. */
+    public static final String RESPONSES = "assay.responses";
+    /** Channel of dead letters; equals {@code Topics.DEAD_LETTERS.name()}. */
+    public static final String DEAD_LETTERS = "assay.dead-letters";
+    /** The {@code ce_source} of every response and the dead-letter stage. */
+    public static final String SERVICE = "model-invoker";
+    /** The CloudEvents source of responses. */
+    public static final String SOURCE = "/assay/" + SERVICE;
+
+    private static final Logger LOG = Logger.getLogger(PromptConsumer.class);
+
+    private final Invoker invoker;
+    private final MutinyEmitter<byte[]> responses;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final InvokerMetrics metrics;
+
+    /** With the invoker and the outgoing channels. */
+    public PromptConsumer(Invoker invoker,
+                          @Channel(RESPONSES) MutinyEmitter<byte[]> responses,
+                          @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
+                          InvokerMetrics metrics) {
+        this.invoker = invoker;
+        this.responses = responses;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    /** Answers one prompt; runs on the bounded {@code invoker} worker pool, out of order. */
+    @Incoming(PROMPTS)
+    @Blocking(value = "invoker", ordered = false)
+    public CompletionStage<Void> consume(Message<byte[]> message) {
+        PromptRequest request;
+        try {
+            if (message.getPayload() == null) {
+                throw new InvalidEventException("empty value (tombstone) on " + PROMPTS);
+            }
+            request = EventType.PROMPT_REQUEST.parse(message.getPayload(), PromptRequest.class);
+        } catch (InvalidEventException e) {
+            return deadLetter(message, e.getMessage());
+        }
+        metrics.started();
+        try {
+            ModelResponse response = invoker.invoke(request);
+            responses.sendMessageAndAwait(responseRecord(request, response));
+            metrics.record(response);
+            return message.ack();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return message.nack(e);
+        } catch (RuntimeException e) {
+            // Publishing failed: do not ack, so the prompt is redelivered after a restart.
+            LOG.errorf(e, "cannot publish the response to request %s", request.requestId());
+            return message.nack(e);
+        } finally {
+            metrics.finished();
+        }
+    }
+
+    private static Message<byte[]> responseRecord(PromptRequest request, ModelResponse response) {
+        Headers headers = new RecordHeaders()
+                .add(CloudEvents.TYPE, bytes(EventType.MODEL_RESPONSE.cloudEventType()))
+                .add(CloudEvents.ID, bytes(response.requestId()))
+                .add(CloudEvents.SOURCE, bytes(SOURCE))
+                .add(CloudEvents.SPEC_VERSION, bytes(CloudEvents.SPEC_VERSION_1));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(request.key())
+                .withHeaders(headers)
+                .build();
+        return Message.of(Json.writeBytes(response)).addMetadata(metadata);
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletionStage<Void> deadLetter(Message<byte[]> message, String reason) {
+        Optional<IncomingKafkaRecordMetadata<String, byte[]>> incoming =
+                message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (IncomingKafkaRecordMetadata<String, byte[]>) m);
+        String key = incoming.map(IncomingKafkaRecordMetadata::getKey).orElse(null);
+        String topic = incoming.map(IncomingKafkaRecordMetadata::getTopic).orElse(PROMPTS);
+        Headers headers = new RecordHeaders()
+                .add(DeadLetters.STAGE, bytes(SERVICE))
+                .add(DeadLetters.REASON, bytes(reason))
+                .add(DeadLetters.TOPIC, bytes(topic))
+                .add(DeadLetters.PARTITION, bytes(incoming.map(m -> Integer.toString(m.getPartition())).orElse("")))
+                .add(DeadLetters.OFFSET, bytes(incoming.map(m -> Long.toString(m.getOffset())).orElse("")));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key)
+                .withHeaders(headers)
+                .build();
+        try {
+            deadLetters.sendMessageAndAwait(Message.of(message.getPayload()).addMetadata(metadata));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot publish a dead letter from %s", topic);
+            return message.nack(e);
+        }
+        metrics.deadLetter(topic, reasonClass(reason));
+        LOG.warnf("dead-lettered %s key %s: %s", topic, key, reason);
+        return message.ack();
+    }
+
+    /** A low-cardinality class of a rejection reason, for the dead-letter metric. */
+    static String reasonClass(String reason) {
+        if (reason == null) {
+            return "unknown";
+        }
+        if (reason.startsWith("empty value")) {
+            return "empty";
+        }
+        if (reason.startsWith("not JSON")) {
+            return "not_json";
+        }
+        if (reason.startsWith("does not fit")) {
+            return "binding";
+        }
+        return "schema";
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

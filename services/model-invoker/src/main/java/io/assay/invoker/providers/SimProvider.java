@@ -1,0 +1,49 @@
+package io.assay.invoker.providers;
+
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.ModelError;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PromptRequest;
+import io.assay.invoker.sim.SimAnswer;
+import io.assay.invoker.sim.Simulator;
+import java.time.Duration;
+
+/**
+ * The {@code sim} provider: answers come from the {@link Simulator} and are <strong>simulated</strong>.
+ * It really waits the simulated latency, on the calling (worker) thread, so concurrency limits and
+ * backpressure behave as with a real provider.
+ */
+public final class SimProvider implements ModelProvider {
+    /** Error kind of a request without simulation hints. */
+    public static final String MISSING_HINTS = "missing_simulation_hints";
+    /** Error kind of a sim model registered without its {@code sim} parameters. */
+    public static final String MISSING_SIM_SPEC = "missing_sim_spec";
+    /** Error kind of a simulated transient failure. */
+    public static final String TRANSIENT = "transient";
+
+    private final Sleeper sleeper;
+
+    /** With the way to wait out the simulated latency. */
+    public SimProvider(Sleeper sleeper) {
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public ProviderReply call(ModelSpec model, PromptRequest request, int attempt) throws ProviderException, InterruptedException {
+        if (request.simulation() == null) {
+            throw new ProviderException(new ModelError(MISSING_HINTS,
+                    "request for sim model " + model.modelId() + " has no simulation hints", false));
+        }
+        if (model.sim() == null) {
+            throw new ProviderException(new ModelError(MISSING_SIM_SPEC,
+                    "sim model " + model.modelId() + " is registered without sim parameters", false));
+        }
+        if (Simulator.failsAttempt(model, request, attempt)) {
+            throw new ProviderException(new ModelError(TRANSIENT,
+                    "simulated transient error on attempt " + attempt, true));
+        }
+        SimAnswer answer = Simulator.answer(model, request);
+        sleeper.sleep(Duration.ofMillis(answer.latencyMs()));
+        return new ProviderReply(answer.output(), FinishReason.STOP, answer.usage(), answer.latencyMs());
+    }
+}

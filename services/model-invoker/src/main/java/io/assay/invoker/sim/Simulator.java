@@ -1,0 +1,351 @@
+package io.assay.invoker.sim;
+
+import io.assay.contracts.AnswerFormat;
+import io.assay.contracts.Ids;
+import io.assay.contracts.Message;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.SimHints;
+import io.assay.contracts.Usage;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+
+/**
+ * A <strong>simulated</strong> model: answers are drawn, not generated, and every response it
+ * produces is labelled {@code simulated=true}. It exists so the pipeline and its statistics can be
+ * tested against a known truth.
+ *
+ * <p>Rasch model: the answer is correct with probability {@code 1 / (1 + exp(-(skill - difficulty)))}.
+ * Everything is a deterministic function of (model seed, model, item, variant, sample): the random
+ * stream is seeded from {@link Ids#hash} of those, and the correctness draw is its first value,
+ * so {@link #decidesCorrect} and {@link #answer} always agree. Transient errors use a separate
+ * stream that also depends on the attempt number, so retries never change the answer.
+ *
+ * <p>Plain Java; knows nothing of Kafka or Quarkus.
+ */
+public final class Simulator {
+    /** Mean answer length when the model declares none. */
+    public static final int DEFAULT_MEAN_ANSWER_CHARS = 300;
+    /** Mean latency when the model declares none. */
+    public static final int DEFAULT_MEAN_LATENCY_MS = 20;
+    /** Choice count assumed when a choice item declares none. */
+    static final int DEFAULT_CHOICE_COUNT = 4;
+    /** Spread (sigma of the log) of answer lengths. */
+    private static final double LENGTH_SIGMA = 0.5;
+    private static final int MAX_NUMBER_OFFSET = 10;
+    private static final String ANSWER_PREFIX = "Answer: ";
+
+    /** Neutral filler: no digits, no one-letter words (choice letters), no yes/no/true/false. */
+    private static final List<String> FILLER = List.of(
+            "Let me work through this step by step.",
+            "First, consider what the question is asking.",
+            "The key is to look at the details carefully.",
+            "Let me check each part of the problem in turn.",
+            "Breaking it down makes the structure clearer.",
+            "There are several ways to approach this.",
+            "Let me restate the problem in my own words.",
+            "Looking at the given information again helps here.",
+            "We should be careful not to skip any condition.",
+            "Putting these observations together narrows it down.",
+            "Checking the reasoning once more seems wise.",
+            "This follows from the points above.");
+
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}\\s]");
+    private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    private Simulator() {
+    }
+
+    /**
+     * Whether the model answers the request correctly: the same draw {@link #answer} uses.
+     *
+     * @throws MissingSimulationHintsException when the request has no simulation hints
+     */
+    public static boolean decidesCorrect(ModelSpec model, PromptRequest request) {
+        SimHints hints = hints(request);
+        return answerRandom(model, request).nextDouble() < probabilityCorrect(model, hints);
+    }
+
+    /** The Rasch probability {@code sigma(skill - difficulty)} that the model answers correctly. */
+    public static double probabilityCorrect(ModelSpec model, SimHints hints) {
+        return 1.0 / (1.0 + Math.exp(-(skill(model) - hints.difficulty())));
+    }
+
+    /**
+     * The simulated answer to a request.
+     *
+     * @throws MissingSimulationHintsException when the request has no simulation hints
+     */
+    public static SimAnswer answer(ModelSpec model, PromptRequest request) {
+        SimHints hints = hints(request);
+        SplittableRandom rng = answerRandom(model, request);
+        // The first draw decides correctness; decidesCorrect repeats exactly this draw.
+        boolean correct = rng.nextDouble() < probabilityCorrect(model, hints);
+        String answer = correct ? hints.answer() : wrongAnswer(hints, request, rng);
+        String answerLine = ANSWER_PREFIX + answer;
+        int length = drawLength(rng, meanAnswerChars(model));
+        String filler = filler(rng, length - answerLine.length() - 1, hints.answer());
+        String output = filler.isEmpty() ? answerLine : filler + "\n" + answerLine;
+        long latencyMs = drawLatency(rng, meanLatencyMs(model));
+        Usage usage = new Usage(tokens(inputChars(request)), tokens(output.length()));
+        return new SimAnswer(output, answer, correct, usage, latencyMs);
+    }
+
+    /**
+     * Whether call number {@code attempt} (from 1) fails with a transient error. Drawn from a
+     * stream separate from the answer's, so retries never change the answer.
+     */
+    public static boolean failsAttempt(ModelSpec model, PromptRequest request, int attempt) {
+        Double rate = model.sim() == null ? null : model.sim().errorRate();
+        if (rate == null || rate <= 0) {
+            return false;
+        }
+        SplittableRandom rng = new SplittableRandom(seedOf(Ids.hash(seedText(model), model.modelId(),
+                request.benchmark(), request.itemId(), request.variant().label(), "attempt", Integer.toString(attempt))));
+        return rng.nextDouble() < rate;
+    }
+
+    /**
+     * The normalisation under which a wrong answer is guaranteed to differ from the correct one:
+     * lower case, punctuation and articles removed, whitespace collapsed.
+     */
+    public static String normalise(String text) {
+        String s = NON_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ");
+        s = ARTICLES.matcher(s).replaceAll(" ");
+        return SPACES.matcher(s).replaceAll(" ").trim();
+    }
+
+    /** Lower-case words separated by single spaces, punctuation dropped. */
+    private static String words(String text) {
+        String s = NON_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ");
+        return SPACES.matcher(s).replaceAll(" ").trim();
+    }
+
+    private static SimHints hints(PromptRequest request) {
+        if (request.simulation() == null) {
+            throw new MissingSimulationHintsException(request.requestId());
+        }
+        return request.simulation();
+    }
+
+    private static SplittableRandom answerRandom(ModelSpec model, PromptRequest request) {
+        return new SplittableRandom(seedOf(Ids.hash(seedText(model), model.modelId(),
+                request.benchmark(), request.itemId(), request.variant().label())));
+    }
+
+    private static long seedOf(String hash) {
+        return Long.parseUnsignedLong(hash.substring(0, 16), 16);
+    }
+
+    private static String seedText(ModelSpec model) {
+        Long seed = model.sim() == null ? null : model.sim().seed();
+        return Long.toString(seed == null ? 0L : seed);
+    }
+
+    private static double skill(ModelSpec model) {
+        return model.sim() == null ? 0.0 : model.sim().skill();
+    }
+
+    private static int meanAnswerChars(ModelSpec model) {
+        Integer mean = model.sim() == null ? null : model.sim().meanAnswerChars();
+        return mean == null ? DEFAULT_MEAN_ANSWER_CHARS : mean;
+    }
+
+    private static int meanLatencyMs(ModelSpec model) {
+        Integer mean = model.sim() == null ? null : model.sim().meanLatencyMs();
+        return mean == null ? DEFAULT_MEAN_LATENCY_MS : mean;
+    }
+
+    /** Lognormal with the given mean: exp(mu + sigma Z) has mean exp(mu + sigma^2 / 2). */
+    private static int drawLength(SplittableRandom rng, int mean) {
+        if (mean <= 0) {
+            return 0;
+        }
+        double mu = Math.log(mean) - LENGTH_SIGMA * LENGTH_SIGMA / 2;
+        return (int) Math.round(Math.exp(mu + LENGTH_SIGMA * rng.nextGaussian()));
+    }
+
+    /** Exponential with the given mean. */
+    private static long drawLatency(SplittableRandom rng, int mean) {
+        if (mean <= 0) {
+            return 0;
+        }
+        return Math.round(-mean * Math.log(1.0 - rng.nextDouble()));
+    }
+
+    /** Filler of about {@code length} characters that never mentions the correct answer. */
+    private static String filler(SplittableRandom rng, int length, String correctAnswer) {
+        if (length <= 0) {
+            return "";
+        }
+        String banned = words(correctAnswer);
+        List<String> sentences = new ArrayList<>();
+        for (String s : FILLER) {
+            if (banned.isEmpty() || !(" " + words(s) + " ").contains(" " + banned + " ")) {
+                sentences.add(s);
+            }
+        }
+        if (sentences.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        int previous = -1;
+        while (text.length() < length) {
+            if (text.length() > 0) {
+                text.append(' ');
+            }
+            int next = rng.nextInt(sentences.size());
+            if (next == previous && sentences.size() > 1) {
+                // Never the same sentence twice in a row: it reads like a glitch, not like reasoning.
+                next = (next + 1) % sentences.size();
+            }
+            text.append(sentences.get(next));
+            previous = next;
+        }
+        // Cut at a word boundary so the filler reads as words, and so a cut never forms the answer.
+        int cut = text.lastIndexOf(" ", length);
+        return cut <= 0 ? text.substring(0, length) : text.substring(0, cut);
+    }
+
+    private static String wrongAnswer(SimHints hints, PromptRequest request, SplittableRandom rng) {
+        String correct = hints.answer();
+        AnswerFormat format = hints.format() == null ? AnswerFormat.TEXT : hints.format();
+        return switch (format) {
+            case NUMBER -> wrongNumber(correct, rng);
+            case CHOICE -> wrongChoice(correct, choiceCount(hints, request), rng);
+            case TEXT -> wrongText(correct, rng);
+        };
+    }
+
+    private static int choiceCount(SimHints hints, PromptRequest request) {
+        if (hints.choiceCount() != null && hints.choiceCount() >= 2) {
+            return hints.choiceCount();
+        }
+        if (request.choices() != null && request.choices().size() >= 2) {
+            return request.choices().size();
+        }
+        return DEFAULT_CHOICE_COUNT;
+    }
+
+    /** The correct value plus a non-zero integer offset in +-1..+-10; text near-miss when not a number. */
+    private static String wrongNumber(String correct, SplittableRandom rng) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(correct.trim());
+        } catch (NumberFormatException e) {
+            return nearMiss(correct, rng);
+        }
+        int offset = 1 + rng.nextInt(MAX_NUMBER_OFFSET);
+        BigDecimal wrong = rng.nextBoolean() ? value.add(BigDecimal.valueOf(offset)) : value.subtract(BigDecimal.valueOf(offset));
+        return wrong.toPlainString();
+    }
+
+    /** A different letter among the first {@code count} letters. */
+    private static String wrongChoice(String correct, int count, SplittableRandom rng) {
+        String letter = correct.trim().toUpperCase(Locale.ROOT);
+        int index = letter.length() == 1 ? letter.charAt(0) - 'A' : -1;
+        if (index < 0 || index >= count) {
+            // The correct answer is not one of the letters shown: any shown letter is wrong.
+            return String.valueOf((char) ('A' + rng.nextInt(count)));
+        }
+        int pick = rng.nextInt(count - 1);
+        if (pick >= index) {
+            pick++;
+        }
+        return String.valueOf((char) ('A' + pick));
+    }
+
+    /** The opposite of yes/no and true/false; a number offset for numbers; otherwise a near-miss. */
+    private static String wrongText(String correct, SplittableRandom rng) {
+        String opposite = opposite(correct.trim());
+        if (opposite != null) {
+            return opposite;
+        }
+        try {
+            new BigDecimal(correct.trim());
+            return wrongNumber(correct, rng);
+        } catch (NumberFormatException e) {
+            return nearMiss(correct, rng);
+        }
+    }
+
+    private static String opposite(String answer) {
+        String lower = answer.toLowerCase(Locale.ROOT);
+        String flipped = switch (lower) {
+            case "yes" -> "no";
+            case "no" -> "yes";
+            case "true" -> "false";
+            case "false" -> "true";
+            default -> null;
+        };
+        if (flipped == null) {
+            return null;
+        }
+        if (answer.equals(answer.toUpperCase(Locale.ROOT))) {
+            return flipped.toUpperCase(Locale.ROOT);
+        }
+        if (Character.isUpperCase(answer.charAt(0))) {
+            return Character.toUpperCase(flipped.charAt(0)) + flipped.substring(1);
+        }
+        return flipped;
+    }
+
+    /**
+     * A near-miss: one letter changed (a typo-like perturbation) or, for several words, the last
+     * word dropped; checked to differ from the correct answer after {@link #normalise}.
+     */
+    private static String nearMiss(String correct, SplittableRandom rng) {
+        String target = normalise(correct);
+        String[] words = correct.trim().split("\\s+");
+        if (words.length > 1 && rng.nextBoolean()) {
+            String shorter = String.join(" ", Arrays.copyOf(words, words.length - 1));
+            if (!normalise(shorter).isEmpty() && !normalise(shorter).equals(target)) {
+                return shorter;
+            }
+        }
+        List<Integer> letters = new ArrayList<>();
+        for (int i = 0; i < correct.length(); i++) {
+            if (Character.isLetter(correct.charAt(i)) && correct.charAt(i) < 128) {
+                letters.add(i);
+            }
+        }
+        if (!letters.isEmpty()) {
+            int at = letters.get(rng.nextInt(letters.size()));
+            char original = Character.toLowerCase(correct.charAt(at));
+            char replacement = (char) ('a' + rng.nextInt(25));
+            if (replacement >= original) {
+                replacement++;
+            }
+            if (Character.isUpperCase(correct.charAt(at))) {
+                replacement = Character.toUpperCase(replacement);
+            }
+            String perturbed = correct.substring(0, at) + replacement + correct.substring(at + 1);
+            if (!normalise(perturbed).equals(target)) {
+                return perturbed;
+            }
+        }
+        return target.isEmpty() ? "unknown" : "not " + correct;
+    }
+
+    private static int inputChars(PromptRequest request) {
+        int chars = 0;
+        if (request.messages() != null) {
+            for (Message m : request.messages()) {
+                if (m != null && m.content() != null) {
+                    chars += m.content().asText().length();
+                }
+            }
+        }
+        return chars;
+    }
+
+    private static int tokens(int chars) {
+        return (chars + 3) / 4;
+    }
+}

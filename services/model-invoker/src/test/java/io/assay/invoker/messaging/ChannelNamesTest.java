@@ -1,0 +1,24 @@
+package io.assay.invoker.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.Topics;
+import org.junit.jupiter.api.Test;
+
+/** Channel names are compile-time constants for the annotations; they must equal the topic names. */
+class ChannelNamesTest {
+
+    @Test
+    void channelsAreNamedAfterTheirTopics() {
+        assertThat(PromptConsumer.PROMPTS).isEqualTo(Topics.PROMPTS.name());
+        assertThat(PromptConsumer.RESPONSES).isEqualTo(Topics.RESPONSES.name());
+        assertThat(PromptConsumer.DEAD_LETTERS).isEqualTo(Topics.DEAD_LETTERS.name());
+    }
+
+    @Test
+    void deadLetterReasonsAreClassified() {
+        assertThat(PromptConsumer.reasonClass("not JSON: Unexpected character")).isEqualTo("not_json");
+        assertThat(PromptConsumer.reasonClass("/revision: must be >= 1")).isEqualTo("schema");
+        assertThat(PromptConsumer.reasonClass("empty value (tombstone) on assay.prompts")).isEqualTo("empty");
+    }
+}

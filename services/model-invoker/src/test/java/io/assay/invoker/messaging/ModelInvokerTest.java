@@ -1,0 +1,247 @@
+package io.assay.invoker.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.AnswerFormat;
+import io.assay.contracts.CloudEvents;
+import io.assay.contracts.DeadLetters;
+import io.assay.contracts.EventType;
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.Ids;
+import io.assay.contracts.Keys;
+import io.assay.contracts.Message;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Provider;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.SamplingParams;
+import io.assay.contracts.SimHints;
+import io.assay.contracts.Topics;
+import io.assay.contracts.Variant;
+import io.assay.invoker.service.Invoker;
+import io.assay.invoker.sim.Simulator;
+import io.assay.testing.KafkaResource;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import io.assay.testing.TestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@RequiresBroker
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class ModelInvokerTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TestClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = TestBroker.get().client();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ModelSpec simModel(String modelId, double skill, double errorRate) {
+        return new ModelSpec(modelId, "simulated " + modelId, Provider.SIM, null, null, null, null, null, null,
+                new ModelSpec.Price(1.0, 4.0), null, null,
+                new ModelSpec.SimSpec(skill, 120, 2, errorRate, 7L), Instant.now());
+    }
+
+    private static PromptRequest prompt(String benchmark, String itemId, String modelId, SimHints hints) {
+        Variant variant = new Variant("plain", "1", 0, null);
+        return new PromptRequest(Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
+                Purpose.EVALUATE, benchmark, itemId, 1, modelId, variant,
+                List.of(Message.user("Question " + itemId + ": pick one.")), SamplingParams.DEFAULTS, "arith",
+                Instant.parse("2025-03-01T00:00:00Z"), hints.format(), null, hints, null, null, Instant.now());
+    }
+
+    private static void send(PromptRequest request) {
+        client.send(Topics.PROMPTS, request.key(), request);
+    }
+
+    @Test
+    void everyPromptGetsOneResponseWhoseCorrectnessIsTheSimulatorsDraw() {
+        // Given a registered sim model and 30 prompts of mixed formats
+        String benchmark = unique("happy");
+        String modelId = unique("sim-a");
+        ModelSpec model = simModel(modelId, 0.4, 0.0);
+        client.send(Topics.MODELS, modelId, model);
+        List<PromptRequest> prompts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            SimHints hints = switch (i % 3) {
+                case 0 -> new SimHints(i / 10.0 - 1.5, "C", AnswerFormat.CHOICE, 4);
+                case 1 -> new SimHints(i / 10.0 - 1.5, Integer.toString(i * 7), AnswerFormat.NUMBER, null);
+                default -> new SimHints(i / 10.0 - 1.5, "yes", AnswerFormat.TEXT, null);
+            };
+            prompts.add(prompt(benchmark, "item-" + i, modelId, hints));
+        }
+
+        // When they are published
+        prompts.forEach(ModelInvokerTest::send);
+
+        // Then one response per request arrives, ending with the answer line the simulator decided on
+        List<ModelResponse> responses = client.await(Topics.RESPONSES, r -> r.benchmark().equals(benchmark), 30, WAIT);
+        Map<String, ModelResponse> byRequest = responses.stream()
+                .collect(Collectors.toMap(ModelResponse::requestId, Function.identity(), (a, b) -> a));
+        assertThat(byRequest).hasSize(30);
+        int correct = 0;
+        for (PromptRequest request : prompts) {
+            ModelResponse response = byRequest.get(request.requestId());
+            assertThat(response.failed()).isFalse();
+            assertThat(response.simulated()).isTrue();
+            assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(response.attempts()).isEqualTo(1);
+            assertThat(response.usage().outputTokens()).isPositive();
+            assertThat(response.costUsd()).isPositive();
+            assertThat(response.category()).isEqualTo("arith");
+            assertThat(response.publishedAt()).isEqualTo(request.publishedAt());
+            String lastLine = response.output().substring(response.output().lastIndexOf('\n') + 1);
+            assertThat(lastLine).startsWith("Answer: ");
+            boolean answeredCorrectly = lastLine.equals("Answer: " + request.simulation().answer());
+            assertThat(answeredCorrectly).isEqualTo(Simulator.decidesCorrect(model, request));
+            correct += answeredCorrectly ? 1 : 0;
+        }
+        assertThat(correct).isBetween(1, 29);
+
+        // And each response is keyed benchmark/itemId with CloudEvents headers, ce_id = requestId
+        List<ConsumerRecord<String, byte[]>> records = client.readAllRaw(Topics.RESPONSES.name()).stream()
+                .filter(r -> r.key() != null && r.key().startsWith(benchmark + "/"))
+                .toList();
+        assertThat(records).isNotEmpty().allSatisfy(r -> {
+            ModelResponse response = EventType.MODEL_RESPONSE.parse(r.value(), ModelResponse.class);
+            assertThat(r.key()).isEqualTo(Keys.item(response.benchmark(), response.itemId()));
+            assertThat(TestClient.header(r, CloudEvents.ID)).isEqualTo(response.requestId());
+            assertThat(TestClient.header(r, CloudEvents.TYPE)).isEqualTo(EventType.MODEL_RESPONSE.cloudEventType());
+            assertThat(TestClient.header(r, CloudEvents.SOURCE)).isEqualTo("/assay/model-invoker");
+            assertThat(TestClient.header(r, CloudEvents.SPEC_VERSION)).isEqualTo("1.0");
+        });
+    }
+
+    @Test
+    void aPromptForAnUnknownModelGetsATypedErrorAfterTheWait() {
+        // Given no model registered under this id
+        String benchmark = unique("unknown");
+        PromptRequest request = prompt(benchmark, "q1", unique("ghost"), new SimHints(0, "A", AnswerFormat.CHOICE, 4));
+
+        // When a prompt for it is published
+        send(request);
+
+        // Then an error response of kind unknown_model arrives
+        ModelResponse response = client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT).get(0);
+        assertThat(response.finishReason()).isEqualTo(FinishReason.ERROR);
+        assertThat(response.error().kind()).isEqualTo(Invoker.UNKNOWN_MODEL);
+        assertThat(response.error().retryable()).isFalse();
+        assertThat(response.output()).isNull();
+    }
+
+    @Test
+    void aPromptForAnOpenaiModelGetsUnsupportedProvider() {
+        // Given an openai model (not implemented in this build)
+        String benchmark = unique("openai");
+        String modelId = unique("gpt");
+        client.send(Topics.MODELS, modelId, new ModelSpec(modelId, null, Provider.OPENAI, "http://localhost:1/v1",
+                "gpt-x", null, null, null, null, null, null, null, null, null));
+        PromptRequest request = prompt(benchmark, "q1", modelId, new SimHints(0, "A", AnswerFormat.CHOICE, 4));
+
+        send(request);
+
+        ModelResponse response = client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT).get(0);
+        assertThat(response.error().kind()).isEqualTo(Invoker.UNSUPPORTED_PROVIDER);
+        assertThat(response.error().message()).isEqualTo("provider openai is not implemented yet in this build");
+    }
+
+    @Test
+    void malformedPromptsAreDeadLetteredAndProcessingContinues() {
+        // Given a registered model, a prompt that is not JSON and one that violates the schema
+        String benchmark = unique("bad");
+        String modelId = unique("sim-b");
+        client.send(Topics.MODELS, modelId, simModel(modelId, 1.0, 0.0));
+        String notJsonKey = benchmark + "/not-json";
+        String invalidKey = benchmark + "/invalid";
+        client.sendRaw(Topics.PROMPTS.name(), notJsonKey, "this is {not json");
+        client.sendRaw(Topics.PROMPTS.name(), invalidKey, "{\"requestId\":\"nope\",\"revision\":0}");
+        PromptRequest good = prompt(benchmark, "good", modelId, new SimHints(0, "B", AnswerFormat.CHOICE, 4));
+
+        // When a valid prompt follows
+        send(good);
+
+        // Then both bad ones are dead letters with their original key, bytes and headers
+        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
+                r -> r.key() != null && r.key().startsWith(benchmark + "/"), 2, WAIT);
+        ConsumerRecord<String, byte[]> notJson = dead.stream().filter(r -> r.key().equals(notJsonKey)).findFirst().orElseThrow();
+        assertThat(new String(notJson.value(), StandardCharsets.UTF_8)).isEqualTo("this is {not json");
+        assertThat(TestClient.header(notJson, DeadLetters.STAGE)).isEqualTo("model-invoker");
+        assertThat(TestClient.header(notJson, DeadLetters.REASON)).startsWith("not JSON");
+        assertThat(TestClient.header(notJson, DeadLetters.TOPIC)).isEqualTo(Topics.PROMPTS.name());
+        assertThat(TestClient.header(notJson, DeadLetters.PARTITION)).matches("[0-2]");
+        assertThat(TestClient.header(notJson, DeadLetters.OFFSET)).matches("\\d+");
+        ConsumerRecord<String, byte[]> invalid = dead.stream().filter(r -> r.key().equals(invalidKey)).findFirst().orElseThrow();
+        assertThat(TestClient.header(invalid, DeadLetters.REASON)).isNotBlank();
+        // And the valid prompt is answered
+        ModelResponse response = client.await(Topics.RESPONSES, r -> r.requestId().equals(good.requestId()), 1, WAIT).get(0);
+        assertThat(response.failed()).isFalse();
+    }
+
+    @Test
+    void transientErrorsAreRetriedAndEveryPromptIsAnswered() {
+        // Given a sim model that fails half of its calls, with up to 5 attempts
+        String benchmark = unique("flaky");
+        String modelId = unique("sim-flaky");
+        client.send(Topics.MODELS, modelId, simModel(modelId, 0.0, 0.5));
+        List<PromptRequest> prompts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            prompts.add(prompt(benchmark, "f" + i, modelId, new SimHints(0, "A", AnswerFormat.CHOICE, 4)));
+        }
+
+        // When 40 prompts are published
+        prompts.forEach(ModelInvokerTest::send);
+
+        // Then 40 responses arrive; some needed retries; any failure is a typed transient error after 5 attempts
+        List<ModelResponse> responses = client.await(Topics.RESPONSES, r -> r.benchmark().equals(benchmark), 40, WAIT);
+        assertThat(responses.stream().map(ModelResponse::requestId).distinct()).hasSize(40);
+        assertThat(responses).anySatisfy(r -> assertThat(r.attempts()).isGreaterThan(1));
+        assertThat(responses).allSatisfy(r -> {
+            if (r.failed()) {
+                assertThat(r.attempts()).isEqualTo(5);
+                assertThat(r.error().kind()).isEqualTo("transient");
+            } else {
+                assertThat(r.attempts()).isBetween(1, 5);
+            }
+        });
+    }
+
+    @Test
+    void readyOnceTheRegistryHasCaughtUpAndMetricsAreExported() {
+        Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                RestAssured.get("/q/health/ready").then().statusCode(200));
+        client.send(Topics.MODELS, "metrics-probe", simModel("metrics-probe", 0, 0));
+        PromptRequest request = prompt(unique("metrics"), "m1", "metrics-probe", new SimHints(0, "A", AnswerFormat.CHOICE, 4));
+        send(request);
+        client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT);
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("assay_model_invoker_calls_total").contains("assay_model_invoker_inflight");
+    }
+}

@@ -1,0 +1,64 @@
+package io.assay.promptgenerator.prompts;
+
+import io.assay.contracts.AnswerFormat;
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Ids;
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.SamplingParams;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the evaluate requests for one item, one model and one variant. */
+public final class PromptFactory {
+    private final PromptRenderer renderer;
+
+    /** A factory rendering with {@code renderer}. */
+    public PromptFactory(PromptRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    /** The request asking {@code model} to answer {@code variant} of {@code item}. */
+    public PromptRequest evaluate(BenchmarkItem item, ModelSpec model, PlannedVariant variant, Instant now) {
+        SamplingParams params = model.paramsOrDefault();
+        String requestId = Ids.requestId(item.benchmark(), item.itemId(), item.revisionOrDefault(), model.modelId(),
+                variant.variant(), params);
+        return new PromptRequest(
+                requestId,
+                Purpose.EVALUATE,
+                item.benchmark(),
+                item.itemId(),
+                item.revisionOrDefault(),
+                model.modelId(),
+                variant.variant(),
+                renderer.render(item, variant.template()),
+                params,
+                item.categoryOrDefault(),
+                item.publishedAt(),
+                AnswerFormat.of(item),
+                item.choices(),
+                model.simulated() ? SimulationHints.of(item) : null,
+                null,
+                null,
+                now);
+    }
+
+    /**
+     * The fingerprint of what in a model shapes its prompts (provider, params, benchmarks, sim).
+     * A model whose fingerprint changes is back-filled as if it were new.
+     */
+    public static String modelFingerprint(ModelSpec model) {
+        List<String> benchmarks = new ArrayList<>(model.benchmarks() == null ? List.of() : model.benchmarks());
+        benchmarks.sort(null);
+        return Ids.hash("model", Json.canonical(model.provider()), Json.canonical(model.paramsOrDefault()),
+                Json.canonical(benchmarks), Json.canonical(model.sim()));
+    }
+
+    /** The fingerprint of an item's content; a re-published item with the same fingerprint is not prompted again. */
+    public static String itemFingerprint(BenchmarkItem item) {
+        return Ids.hash(Json.canonical(item));
+    }
+}

@@ -1,0 +1,37 @@
+package io.assay.promptgenerator.streams;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The prompt generator's meters; tags stay low-cardinality (never item ids). */
+public final class GeneratorMetrics {
+    static final String PREFIX = "assay.prompt-generator.";
+    private final MeterRegistry registry;
+
+    /** Meters registered in {@code registry}. */
+    public GeneratorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A prompt emitted; {@code backfilled} when it came from reconciling a new model or variant. */
+    void prompt(String benchmark, String model, boolean backfilled) {
+        registry.counter(PREFIX + "prompts", "benchmark", benchmark, "model", model).increment();
+        if (backfilled) {
+            registry.counter(PREFIX + "backfilled", "benchmark", benchmark, "model", model).increment();
+        }
+    }
+
+    /** An item read: {@code new}, {@code unchanged}, {@code invalid} or {@code deleted}. */
+    void item(String outcome) {
+        registry.counter(PREFIX + "items", "outcome", outcome).increment();
+    }
+
+    /** An event sent to the dead-letter topic. */
+    void deadLetter(String topic, String reason) {
+        registry.counter(PREFIX + "dead.letters", "topic", topic, "reason", reason).increment();
+    }
+
+    /** A model or benchmark spec that failed validation and was skipped (global stores cannot dead-letter). */
+    void configRejected(String topic) {
+        registry.counter(PREFIX + "config.rejected", "topic", topic).increment();
+    }
+}

@@ -1,0 +1,74 @@
+package io.assay.promptgenerator.prompts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.AnswerFormat;
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.EventType;
+import io.assay.contracts.Ids;
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Provider;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.Reference;
+import io.assay.contracts.SamplingParams;
+import io.assay.contracts.Variant;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PromptFactoryTest {
+    private static final Instant NOW = Instant.parse("2026-02-01T00:00:00Z");
+    private final PromptFactory factory = new PromptFactory(new PromptRenderer());
+    private final PlannedVariant plain = Variants.of(BenchmarkSpec.defaults("bench")).get(0);
+    private final BenchmarkItem item = new BenchmarkItem("bench", "i1", 2, Instant.parse("2026-01-01T00:00:00Z"), null,
+            "math", null, "Which is prime?", null, List.of("4", "7"), Reference.answer("7"), 0.5, null);
+
+    @Test
+    void anEvaluateRequestForASimulatedModelCarriesHints() {
+        SamplingParams params = new SamplingParams(0.0, null, 64, null, null, null, null);
+        ModelSpec model = model("sim-a", Provider.SIM, params);
+
+        PromptRequest request = factory.evaluate(item, model, plain, NOW);
+
+        assertThat(request.requestId()).isEqualTo(
+                Ids.requestId("bench", "i1", 2, "sim-a", new Variant("plain", "1", 0, null), params));
+        assertThat(request.purpose()).isEqualTo(Purpose.EVALUATE);
+        assertThat(request.revision()).isEqualTo(2);
+        assertThat(request.category()).isEqualTo("math");
+        assertThat(request.answerFormat()).isEqualTo(AnswerFormat.CHOICE);
+        assertThat(request.choices()).containsExactly("4", "7");
+        assertThat(request.params()).isEqualTo(params);
+        assertThat(request.createdAt()).isEqualTo(NOW);
+        assertThat(request.simulation().answer()).isEqualTo("B");
+        assertThat(request.simulation().choiceCount()).isEqualTo(2);
+        // The request is a valid event.
+        assertThat(EventType.PROMPT_REQUEST.violations(Json.mapper().valueToTree(request))).isEmpty();
+    }
+
+    @Test
+    void aRealModelGetsNoHintsAndDefaultParams() {
+        PromptRequest request = factory.evaluate(item, model("gpt", Provider.OPENAI, null), plain, NOW);
+
+        assertThat(request.simulation()).isNull();
+        assertThat(request.params()).isEqualTo(SamplingParams.DEFAULTS);
+    }
+
+    @Test
+    void theModelFingerprintFollowsPromptRelevantFieldsOnly() {
+        ModelSpec a = model("m", Provider.SIM, null);
+        ModelSpec renamed = new ModelSpec("m", "Another name", Provider.SIM, null, null, null, null, null, null, null,
+                null, List.of(), a.sim(), NOW);
+        ModelSpec hotter = model("m", Provider.SIM, new SamplingParams(1.0, null, null, null, null, null, null));
+
+        assertThat(PromptFactory.modelFingerprint(renamed)).isEqualTo(PromptFactory.modelFingerprint(a));
+        assertThat(PromptFactory.modelFingerprint(hotter)).isNotEqualTo(PromptFactory.modelFingerprint(a));
+    }
+
+    private static ModelSpec model(String id, Provider provider, SamplingParams params) {
+        return new ModelSpec(id, null, provider, null, null, null, params, null, null, null, null, null,
+                provider == Provider.SIM ? new ModelSpec.SimSpec(1.0, null, null, null, 7L) : null, null);
+    }
+}
