@@ -6,6 +6,7 @@ import io.assay.cli.commands.DownCommand;
 import io.assay.cli.commands.FeedCommand;
 import io.assay.cli.commands.IngestCommand;
 import io.assay.cli.commands.LeaderboardCommand;
+import io.assay.cli.commands.RegisterCommand;
 import io.assay.cli.commands.StatusCommand;
 import io.assay.cli.commands.UpCommand;
 import io.assay.cli.stack.StackException;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "assay", mixinStandardHelpOptions = true, version = "assay 0.1.0",
         description = "Continuous evaluation of language models on Kafka.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, FeedCommand.class,
-            IngestCommand.class, LeaderboardCommand.class})
+            RegisterCommand.class, IngestCommand.class, LeaderboardCommand.class})
 public final class Assay implements Runnable {
 
     /** Runs the command line and exits with its code. */

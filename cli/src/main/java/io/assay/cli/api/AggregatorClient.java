@@ -34,6 +34,9 @@ public final class AggregatorClient {
         if (r.statusCode() == 404) {
             return Optional.empty();
         }
+        if (r.statusCode() == 503) {
+            throw new ApiException("the aggregator is not ready yet (starting, or restoring its state); try again in a moment");
+        }
         if (r.statusCode() != 200) {
             throw new ApiException("GET " + leaderboardUrl(benchmark, view) + " answered " + r.statusCode() + ": " + r.body());
         }

@@ -56,6 +56,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--refresh", defaultValue = "2", description = "Seconds between leaderboard prints (default: ${DEFAULT-VALUE}).")
     double refreshSeconds;
 
+    private volatile Feeder feeder;
+    private volatile Thread feeding;
+
     @Override
     public Integer call() throws InterruptedException {
         if (once && items <= 0) {
@@ -72,7 +75,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         String name = ownStack ? benchmark : benchmark + "-" + Instant.now().getEpochSecond();
         AtomicBoolean stopped = new AtomicBoolean();
-        Thread stopper = new Thread(() -> stopOnce(stack, stopped), "assay-demo-stop");
+        Thread stopper = new Thread(() -> {
+            stopFeeding();
+            stopOnce(stack, stopped);
+        }, "assay-demo-stop");
         if (ownStack) {
             Runtime.getRuntime().addShutdownHook(stopper);
             System.out.println("Starting a fresh local stack (logs in " + stack.home().resolve("logs") + "):");
@@ -108,12 +114,13 @@ public final class DemoCommand implements Callable<Integer> {
             Feeder feeder = new Feeder(publisher, new ItemGenerator(name, seed), 0, items, rate, published::set);
             Thread feeding = new Thread(feeder, "assay-demo-feed");
             feeding.setDaemon(true);
+            this.feeder = feeder;
+            this.feeding = feeding;
             feeding.start();
             try {
                 return watch(api, name, models, published);
             } finally {
-                feeder.stop();
-                feeding.join(5_000);
+                stopFeeding();
             }
         }
     }
@@ -122,8 +129,18 @@ public final class DemoCommand implements Callable<Integer> {
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         String last = "";
+        String lastProblem = "";
         while (true) {
-            Optional<LeaderboardSnapshot> board = api.leaderboard(name, "accuracy");
+            Optional<LeaderboardSnapshot> board;
+            try {
+                board = api.leaderboard(name, "accuracy");
+            } catch (AggregatorClient.ApiException e) {
+                board = Optional.empty();
+                if (!e.getMessage().equals(lastProblem)) {
+                    System.out.println("(" + e.getMessage() + ")");
+                    lastProblem = e.getMessage();
+                }
+            }
             String table = board.map(LeaderboardTable::render).orElse("(no judgments yet)\n");
             boolean complete = board.isPresent() && complete(board.get(), models);
             if (!table.equals(last)) {
@@ -157,6 +174,22 @@ public final class DemoCommand implements Callable<Integer> {
                 LeaderboardSnapshot.Row::n))).orElse(Map.of());
         return "Judged per model: " + models.stream().map(ModelSpec::modelId)
                 .collect(Collectors.toMap(Function.identity(), m -> n.getOrDefault(m, 0L))) + " of " + items + ".";
+    }
+
+    /** Stops publishing before the broker goes away (Ctrl-C runs this from the shutdown hook). */
+    private void stopFeeding() {
+        Feeder f = feeder;
+        Thread t = feeding;
+        if (f != null) {
+            f.stop();
+        }
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void stopOnce(LocalStack stack, AtomicBoolean stopped) {

@@ -33,6 +33,7 @@ public final class LocalStack {
     private static final Duration BROKER_READY = Duration.ofSeconds(60);
     private static final Duration SERVICE_READY = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Path repo;
     private final Path home;
@@ -97,6 +98,7 @@ public final class LocalStack {
         if (fresh) {
             deleteTree(home.resolve("kafka"));
             deleteTree(home.resolve("state"));
+            deleteTree(home.resolve("logs"));
         }
         for (Component c : Component.ALL) {
             if (process(c).isPresent()) {
@@ -134,21 +136,20 @@ public final class LocalStack {
     public List<String> stop() {
         List<String> stopped = new ArrayList<>();
         // Ask all services to stop at once, then the broker once they are gone.
-        List<Component> services = Component.services();
-        services.forEach(c -> process(c).ifPresent(ProcessHandle::destroy));
-        for (Component c : services) {
-            process(c).ifPresent(p -> awaitExit(p));
-            if (deletePid(c)) {
-                stopped.add(c.name());
-            }
-        }
+        Map<Component, ProcessHandle> services = new java.util.LinkedHashMap<>();
+        Component.services().forEach(c -> process(c).ifPresent(p -> services.put(c, p)));
+        services.values().forEach(ProcessHandle::destroy);
+        services.forEach((c, p) -> {
+            awaitExit(p);
+            deletePid(c);
+            stopped.add(c.name());
+        });
         process(Component.KAFKA).ifPresent(p -> {
             p.destroy();
             awaitExit(p);
-        });
-        if (deletePid(Component.KAFKA)) {
+            deletePid(Component.KAFKA);
             stopped.add(Component.KAFKA.name());
-        }
+        });
         return stopped;
     }
 
@@ -222,11 +223,12 @@ public final class LocalStack {
         Path config = dir.resolve("server.properties");
         try {
             Files.createDirectories(data);
+            Files.createDirectories(home.resolve("logs"));
             Files.writeString(config, brokerConfig(data));
             if (!Files.exists(data.resolve("meta.properties"))) {
                 String clusterId = uuidToBase64(UUID.randomUUID());
                 Process format = new ProcessBuilder(java(), "-cp", brokerClasspath(), "kafka.tools.StorageTool",
-                        "format", "-t", clusterId, "-c", config.toString())
+                        "format", "--cluster-id=" + clusterId, "--config=" + config)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(Component.KAFKA).toFile()))
                         .start();
@@ -311,7 +313,7 @@ public final class LocalStack {
         try {
             Files.createDirectories(home.resolve("logs"));
             Files.createDirectories(home.resolve("pids"));
-            ProcessBuilder pb = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(ownSession(command))
                     .directory(repo.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(c).toFile()))
@@ -324,6 +326,20 @@ public final class LocalStack {
         } catch (IOException e) {
             throw new StackException("cannot start " + c.name() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Runs a child in its own session where {@code setsid} exists, so a Ctrl-C in the terminal reaches
+     * only the CLI, which then stops the services before the broker; a broker that died first would
+     * leave the services waiting on it. {@code setsid} execs in place, so the pid is the child's.
+     */
+    private static List<String> ownSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of(SETSID.toString()));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     /** The live process recorded for a component; a stale pid file (dead or reused pid) is removed. */

@@ -47,7 +47,7 @@ class IngestCommandTest {
         assertThat(err.toString().lines().toList()).hasSize(2)
                 .anySatisfy(l -> assertThat(l).startsWith(file + ":2: not JSON"))
                 .anySatisfy(l -> assertThat(l).startsWith(file + ":4: ").contains("prompt"));
-        assertThat(out.toString()).contains("Published: 2 item(s); invalid: 2 line(s).");
+        assertThat(out.toString()).contains("Published: 2 BenchmarkItem(s) to assay.items; invalid: 2 line(s).");
         try (TestClient client = TestBroker.get().client()) {
             List<BenchmarkItem> published = client.await(Topics.ITEMS, i -> i.benchmark().equals(benchmark), 2,
                     Duration.ofSeconds(20));

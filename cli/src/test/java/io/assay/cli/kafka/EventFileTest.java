@@ -2,13 +2,14 @@ package io.assay.cli.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.assay.contracts.BenchmarkItem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ItemFileTest {
+class EventFileTest {
     @TempDir
     Path dir;
 
@@ -23,10 +24,10 @@ class ItemFileTest {
                 "{\"benchmark\":\"b\",\"itemId\":\"3\",\"publishedAt\":\"soon\",\"prompt\":\"4+4?\",\"reference\":{\"value\":8}}",
                 "{\"benchmark\":\"b\",\"itemId\":\"4\",\"publishedAt\":\"2026-11-01T00:00:00Z\",\"prompt\":\"5+5?\",\"reference\":{\"value\":10}}"));
 
-        List<ItemFile.Line> lines = ItemFile.read(file);
+        List<EventFile.Line<BenchmarkItem>> lines = EventFile.read(file, BenchmarkItem.class);
 
-        assertThat(lines).extracting(ItemFile.Line::line).containsExactly(1, 3, 4, 5, 6);
-        assertThat(lines).filteredOn(ItemFile.Line::valid).extracting(l -> l.item().itemId()).containsExactly("1", "4");
+        assertThat(lines).extracting(EventFile.Line::line).containsExactly(1, 3, 4, 5, 6);
+        assertThat(lines).filteredOn(EventFile.Line::valid).extracting(l -> l.event().itemId()).containsExactly("1", "4");
         assertThat(lines.get(1).error()).startsWith("not JSON");
         assertThat(lines.get(2).error()).isEqualTo("not a JSON object");
         assertThat(lines.get(3).error()).contains("/publishedAt");
