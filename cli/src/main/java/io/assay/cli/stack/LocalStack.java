@@ -116,9 +116,14 @@ public final class LocalStack {
         }
     }
 
-    /** Starts only the four services, against a broker that is already running elsewhere. */
+    /**
+     * Starts only the four services, against a broker that is already running elsewhere, with fresh
+     * state: Kafka Streams state left from another broker would not match this one's topics.
+     */
     public void startServices(String bootstrapServers, PrintStream out) {
         checkBuilt();
+        deleteTree(home.resolve("state"));
+        deleteTree(home.resolve("logs"));
         for (Component c : Component.services()) {
             requirePortFree(c);
             long t0 = System.nanoTime();

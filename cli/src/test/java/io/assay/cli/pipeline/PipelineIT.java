@@ -190,7 +190,11 @@ class PipelineIT {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         Optional<LeaderboardSnapshot> board = Optional.empty();
         while (System.nanoTime() < deadline) {
-            board = api.leaderboard(benchmark, "accuracy");
+            try {
+                board = api.leaderboard(benchmark, "accuracy");
+            } catch (AggregatorClient.ApiException notReady) {
+                board = Optional.empty();
+            }
             if (board.isPresent() && done.test(board.get())) {
                 return board.get();
             }
