@@ -2,7 +2,6 @@ package io.assay.cli.kafka;
 
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.Topic;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -45,14 +44,8 @@ public final class Publisher implements AutoCloseable {
 
     /** Sends already-validated JSON bytes of the topic's event type. */
     public <V> Future<RecordMetadata> sendBytes(Topic<String, V> topic, String key, byte[] bytes) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, bytes);
-        if (topic.type() != null) {
-            record.headers()
-                    .add(CloudEvents.TYPE, utf8(topic.type().cloudEventType()))
-                    .add(CloudEvents.ID, utf8(UUID.randomUUID().toString()))
-                    .add(CloudEvents.SOURCE, utf8(SOURCE))
-                    .add(CloudEvents.SPEC_VERSION, utf8(CloudEvents.SPEC_VERSION_1));
-        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), null, key, bytes,
+                topic.type() == null ? null : CloudEvents.headers(topic.type(), UUID.randomUUID().toString(), SOURCE));
         return producer.send(record, (metadata, error) -> {
             if (error != null) {
                 failures.incrementAndGet();
@@ -86,9 +79,5 @@ public final class Publisher implements AutoCloseable {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -14,7 +14,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -101,15 +100,10 @@ public class SnapshotPublisher {
 
     private void publish(LeaderboardSnapshot snapshot, LeaderboardSnapshot content) {
         String key = Keys.leaderboard(snapshot.benchmark(), snapshot.view());
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.LEADERBOARDS.name(), key,
-                Json.writeBytes(snapshot));
         // The id fingerprints the content, so the same leaderboard state always has the same id.
         String id = Ids.hash("leaderboard", key, Json.canonical(content));
-        record.headers()
-                .add(CloudEvents.TYPE, utf8(EventType.LEADERBOARD_SNAPSHOT.cloudEventType()))
-                .add(CloudEvents.ID, utf8(id))
-                .add(CloudEvents.SOURCE, utf8(SOURCE))
-                .add(CloudEvents.SPEC_VERSION, utf8(CloudEvents.SPEC_VERSION_1));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.LEADERBOARDS.name(), null, key,
+                Json.writeBytes(snapshot), CloudEvents.headers(EventType.LEADERBOARD_SNAPSHOT, id, SOURCE));
         producer.send(record, (metadata, error) -> {
             if (error == null) {
                 published.put(snapshot.benchmark(), content);
@@ -122,9 +116,5 @@ public class SnapshotPublisher {
 
     private static LeaderboardSnapshot withoutTime(LeaderboardSnapshot s) {
         return new LeaderboardSnapshot(s.benchmark(), s.view(), Instant.EPOCH, s.judgments(), s.rows());
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

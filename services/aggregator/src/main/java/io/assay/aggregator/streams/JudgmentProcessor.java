@@ -11,7 +11,7 @@ import io.assay.contracts.Judgment;
 import io.assay.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,7 +26,6 @@ import org.jboss.logging.Logger;
  */
 final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = Logger.getLogger(JudgmentProcessor.class);
-    private static final int MAX_REASON_CHARS = 2000;
 
     private final AggregatorMetrics metrics;
     private ProcessorContext<byte[], byte[]> context;
@@ -74,24 +73,13 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
     private void deadLetter(Record<byte[], byte[]> record, InvalidEventException reason) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.JUDGMENTS.name());
         String message = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
-        if (message.length() > MAX_REASON_CHARS) {
-            message = message.substring(0, MAX_REASON_CHARS);
-        }
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetters.STAGE, utf8(AggregatorTopology.STAGE));
-        headers.add(DeadLetters.REASON, utf8(message));
-        headers.add(DeadLetters.TOPIC, utf8(topic));
-        context.recordMetadata().ifPresent(m -> {
-            headers.add(DeadLetters.PARTITION, utf8(Integer.toString(m.partition())));
-            headers.add(DeadLetters.OFFSET, utf8(Long.toString(m.offset())));
-        });
+        Headers headers = DeadLetters.headers(record.headers(), AggregatorTopology.STAGE, message, topic,
+                context.recordMetadata().map(RecordMetadata::partition).orElse(-1),
+                context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
                 AggregatorTopology.DEAD_LETTER_SINK);
         metrics.deadLetter(topic, reason);
         LOG.warnf("dead-lettered a record of %s: %s", topic, message);
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -16,7 +16,6 @@ import io.assay.judge.scoring.UnscorableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
@@ -196,11 +195,7 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             }
             judged = true;
             metrics.judgment(item.benchmark(), spec.id(), Boolean.TRUE.equals(judgment.correct()) ? "correct" : "incorrect");
-            Headers headers = new RecordHeaders()
-                    .add(CloudEvents.TYPE, utf8(EventType.JUDGMENT.cloudEventType()))
-                    .add(CloudEvents.ID, utf8(judgment.judgmentId()))
-                    .add(CloudEvents.SOURCE, utf8(SOURCE))
-                    .add(CloudEvents.SPEC_VERSION, utf8(CloudEvents.SPEC_VERSION_1));
+            Headers headers = CloudEvents.headers(EventType.JUDGMENT, judgment.judgmentId(), SOURCE);
             context.forward(new Record<>(judgment.key(), Json.writeBytes(judgment), record.timestamp(), headers),
                     JudgeTopology.JUDGMENTS_SINK);
         }
@@ -210,12 +205,8 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
     private void deadLetter(Record<String, byte[]> record, String topic, int partition, long offset,
                             String reasonClass, String reason) {
         LOG.warnf("dead letter from %s-%d@%d (%s): %s", topic, partition, offset, reasonClass, reason);
-        Headers headers = new RecordHeaders(record.headers().toArray())
-                .add(DeadLetters.STAGE, utf8(STAGE))
-                .add(DeadLetters.REASON, utf8(reason == null ? reasonClass : reason))
-                .add(DeadLetters.TOPIC, utf8(topic))
-                .add(DeadLetters.PARTITION, utf8(Integer.toString(partition)))
-                .add(DeadLetters.OFFSET, utf8(Long.toString(offset)));
+        Headers headers = DeadLetters.headers(record.headers(), STAGE, reason == null ? reasonClass : reason, topic,
+                partition, offset);
         context.forward(record.withHeaders(headers), JudgeTopology.DEAD_LETTERS_SINK);
         metrics.deadLetter(topic, reasonClass);
     }
@@ -229,9 +220,6 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
         }
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     /** An event that is well-formed JSON but cannot be processed here. */
     private static final class Rejected extends RuntimeException {

@@ -13,11 +13,9 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -93,11 +91,7 @@ public class PromptConsumer {
     }
 
     private static Message<byte[]> responseRecord(PromptRequest request, ModelResponse response) {
-        Headers headers = new RecordHeaders()
-                .add(CloudEvents.TYPE, bytes(EventType.MODEL_RESPONSE.cloudEventType()))
-                .add(CloudEvents.ID, bytes(response.requestId()))
-                .add(CloudEvents.SOURCE, bytes(SOURCE))
-                .add(CloudEvents.SPEC_VERSION, bytes(CloudEvents.SPEC_VERSION_1));
+        Headers headers = CloudEvents.headers(EventType.MODEL_RESPONSE, response.requestId(), SOURCE);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(request.key())
                 .withHeaders(headers)
@@ -111,12 +105,9 @@ public class PromptConsumer {
                 message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (IncomingKafkaRecordMetadata<String, byte[]>) m);
         String key = incoming.map(IncomingKafkaRecordMetadata::getKey).orElse(null);
         String topic = incoming.map(IncomingKafkaRecordMetadata::getTopic).orElse(PROMPTS);
-        Headers headers = new RecordHeaders()
-                .add(DeadLetters.STAGE, bytes(SERVICE))
-                .add(DeadLetters.REASON, bytes(reason))
-                .add(DeadLetters.TOPIC, bytes(topic))
-                .add(DeadLetters.PARTITION, bytes(incoming.map(m -> Integer.toString(m.getPartition())).orElse("")))
-                .add(DeadLetters.OFFSET, bytes(incoming.map(m -> Long.toString(m.getOffset())).orElse("")));
+        Headers headers = DeadLetters.headers(incoming.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null), SERVICE,
+                reason, topic, incoming.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
+                incoming.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L));
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(key)
                 .withHeaders(headers)
@@ -147,9 +138,5 @@ public class PromptConsumer {
             return "binding";
         }
         return "schema";
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -11,7 +11,6 @@ import io.assay.contracts.Topics;
 import io.assay.promptgenerator.prompts.PlannedVariant;
 import io.assay.promptgenerator.prompts.PromptFactory;
 import io.assay.promptgenerator.streams.ConfigView.RegisteredModel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -227,28 +225,17 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
     }
 
     private void emit(PromptRequest prompt, long timestamp, boolean backfilled) {
-        Headers headers = new RecordHeaders();
-        headers.add(CloudEvents.TYPE, bytes(EventType.PROMPT_REQUEST.cloudEventType()));
-        headers.add(CloudEvents.ID, bytes(prompt.requestId()));
-        headers.add(CloudEvents.SOURCE, bytes(SOURCE));
-        headers.add(CloudEvents.SPEC_VERSION, bytes(CloudEvents.SPEC_VERSION_1));
+        Headers headers = CloudEvents.headers(EventType.PROMPT_REQUEST, prompt.requestId(), SOURCE);
         context.forward(new Record<>(prompt.key(), Json.writeBytes(prompt), timestamp, headers),
                 TopologyProducer.PROMPTS_SINK);
         metrics.prompt(prompt.benchmark(), prompt.modelId(), backfilled);
     }
 
     private void deadLetter(Record<String, byte[]> record, String reasonClass, String reason) {
-        String topic = Topics.ITEMS.name();
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetters.STAGE, bytes(STAGE));
-        headers.add(DeadLetters.REASON, bytes(reason == null ? reasonClass : reason));
         RecordMetadata source = context.recordMetadata().orElse(null);
-        if (source != null) {
-            topic = source.topic();
-            headers.add(DeadLetters.PARTITION, bytes(Integer.toString(source.partition())));
-            headers.add(DeadLetters.OFFSET, bytes(Long.toString(source.offset())));
-        }
-        headers.add(DeadLetters.TOPIC, bytes(topic));
+        String topic = source == null ? Topics.ITEMS.name() : source.topic();
+        Headers headers = DeadLetters.headers(record.headers(), STAGE, reason == null ? reasonClass : reason, topic,
+                source == null ? -1 : source.partition(), source == null ? -1 : source.offset());
         LOG.warnf("Dead-lettering item %s: %s", record.key(), reason);
         context.forward(record.withHeaders(headers), TopologyProducer.DEAD_LETTERS_SINK);
         metrics.deadLetter(topic, reasonClass);
@@ -268,9 +255,5 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
 
     private static String variantKey(String benchmark, PlannedVariant variant) {
         return VARIANT + benchmark + ":" + variant.label();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
