@@ -53,10 +53,27 @@ public final class TestBroker {
         if (!containerMode()) {
             return true;
         }
+        return withTestcontainersLoader(() -> {
+            try {
+                return DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Testcontainers finds its Docker strategies with a ServiceLoader on the context class loader;
+     * under {@code @QuarkusTest} that is Quarkus's loader, whose copies of the classes do not match.
+     */
+    private static <T> T withTestcontainersLoader(java.util.function.Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(DockerClientFactory.class.getClassLoader());
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
@@ -158,11 +175,13 @@ public final class TestBroker {
         if (!available()) {
             throw new IllegalStateException("-D" + MODE_PROPERTY + "=container needs a Docker engine; none is running");
         }
-        KafkaContainer container = new KafkaContainer(CONTAINER_IMAGE)
-                .withEnv("KAFKA_NUM_PARTITIONS", Integer.toString(Topics.PARTITIONS))
-                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
-        container.start();
-        return new TestBroker(container.getBootstrapServers(), container::stop);
+        return withTestcontainersLoader(() -> {
+            KafkaContainer container = new KafkaContainer(CONTAINER_IMAGE)
+                    .withEnv("KAFKA_NUM_PARTITIONS", Integer.toString(Topics.PARTITIONS))
+                    .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+            container.start();
+            return new TestBroker(container.getBootstrapServers(), container::stop);
+        });
     }
 
     /** Properties for a client of this broker. */
