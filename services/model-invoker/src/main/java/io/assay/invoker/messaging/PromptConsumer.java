@@ -1,7 +1,6 @@
 package io.assay.invoker.messaging;
 
 import io.assay.contracts.CloudEvents;
-import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
@@ -10,10 +9,8 @@ import io.assay.contracts.PromptRequest;
 import io.assay.invoker.service.Invoker;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -34,8 +31,6 @@ public class PromptConsumer {
     public static final String PROMPTS = "assay.prompts";
     /** Channel of outgoing responses; equals {@code Topics.RESPONSES.name()}. */
     public static final String RESPONSES = "assay.responses";
-    /** Channel of dead letters; equals {@code Topics.DEAD_LETTERS.name()}. */
-    public static final String DEAD_LETTERS = "assay.dead-letters";
     /** The {@code ce_source} of every response and the dead-letter stage. */
     public static final String SERVICE = "model-invoker";
     /** The CloudEvents source of responses. */
@@ -45,13 +40,13 @@ public class PromptConsumer {
 
     private final Invoker invoker;
     private final MutinyEmitter<byte[]> responses;
-    private final MutinyEmitter<byte[]> deadLetters;
+    private final DeadLetterPublisher deadLetters;
     private final InvokerMetrics metrics;
 
-    /** With the invoker and the outgoing channels. */
+    /** With the invoker, the outgoing responses and the dead-letter publisher. */
     public PromptConsumer(Invoker invoker,
                           @Channel(RESPONSES) MutinyEmitter<byte[]> responses,
-                          @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
+                          DeadLetterPublisher deadLetters,
                           InvokerMetrics metrics) {
         this.invoker = invoker;
         this.responses = responses;
@@ -70,7 +65,7 @@ public class PromptConsumer {
             }
             request = EventType.PROMPT_REQUEST.parse(message.getPayload(), PromptRequest.class);
         } catch (InvalidEventException e) {
-            return deadLetter(message, e.getMessage());
+            return deadLetters.publish(message, PROMPTS, e.getMessage());
         }
         metrics.started();
         try {
@@ -97,46 +92,5 @@ public class PromptConsumer {
                 .withHeaders(headers)
                 .build();
         return Message.of(Json.writeBytes(response)).addMetadata(metadata);
-    }
-
-    @SuppressWarnings("unchecked")
-    private CompletionStage<Void> deadLetter(Message<byte[]> message, String reason) {
-        Optional<IncomingKafkaRecordMetadata<String, byte[]>> incoming =
-                message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (IncomingKafkaRecordMetadata<String, byte[]>) m);
-        String key = incoming.map(IncomingKafkaRecordMetadata::getKey).orElse(null);
-        String topic = incoming.map(IncomingKafkaRecordMetadata::getTopic).orElse(PROMPTS);
-        Headers headers = DeadLetters.headers(incoming.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null), SERVICE,
-                reason, topic, incoming.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
-                incoming.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(key)
-                .withHeaders(headers)
-                .build();
-        try {
-            deadLetters.sendMessageAndAwait(Message.of(message.getPayload()).addMetadata(metadata));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot publish a dead letter from %s", topic);
-            return message.nack(e);
-        }
-        metrics.deadLetter(topic, reasonClass(reason));
-        LOG.warnf("dead-lettered %s key %s: %s", topic, key, reason);
-        return message.ack();
-    }
-
-    /** A low-cardinality class of a rejection reason, for the dead-letter metric. */
-    static String reasonClass(String reason) {
-        if (reason == null) {
-            return "unknown";
-        }
-        if (reason.startsWith("empty value")) {
-            return "empty";
-        }
-        if (reason.startsWith("not JSON")) {
-            return "not_json";
-        }
-        if (reason.startsWith("does not fit")) {
-            return "binding";
-        }
-        return "schema";
     }
 }

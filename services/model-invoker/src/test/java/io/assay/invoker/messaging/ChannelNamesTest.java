@@ -12,13 +12,13 @@ class ChannelNamesTest {
     void channelsAreNamedAfterTheirTopics() {
         assertThat(PromptConsumer.PROMPTS).isEqualTo(Topics.PROMPTS.name());
         assertThat(PromptConsumer.RESPONSES).isEqualTo(Topics.RESPONSES.name());
-        assertThat(PromptConsumer.DEAD_LETTERS).isEqualTo(Topics.DEAD_LETTERS.name());
+        assertThat(DeadLetterPublisher.DEAD_LETTERS).isEqualTo(Topics.DEAD_LETTERS.name());
     }
 
     @Test
     void deadLetterReasonsAreClassified() {
-        assertThat(PromptConsumer.reasonClass("not JSON: Unexpected character")).isEqualTo("not_json");
-        assertThat(PromptConsumer.reasonClass("/revision: must be >= 1")).isEqualTo("schema");
-        assertThat(PromptConsumer.reasonClass("empty value (tombstone) on assay.prompts")).isEqualTo("empty");
+        assertThat(DeadLetterPublisher.reasonClass("not JSON: Unexpected character")).isEqualTo("not_json");
+        assertThat(DeadLetterPublisher.reasonClass("/revision: must be >= 1")).isEqualTo("schema");
+        assertThat(DeadLetterPublisher.reasonClass("empty value (tombstone) on assay.prompts")).isEqualTo("empty");
     }
 }

@@ -206,6 +206,26 @@ class ModelInvokerTest {
     }
 
     @Test
+    void invalidModelAndBenchmarkSpecsAreDeadLetteredOnce() {
+        // Given a model spec that is not JSON, a benchmark spec that breaks its schema, and a valid spec
+        String bad = unique("bad-spec");
+        client.sendRaw(Topics.MODELS.name(), bad + "-model", "{oops");
+        client.sendRaw(Topics.BENCHMARKS.name(), bad + "-bench", "{\"benchmark\":\"" + bad + "-bench\",\"samplesPerItem\":0}");
+        client.send(Topics.MODELS, bad + "-ok", simModel(bad + "-ok", 0.0, 0.0));
+
+        // Then the two invalid ones are dead letters naming their topic and reason; the valid one is not
+        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
+                r -> r.key() != null && r.key().startsWith(bad), 2, WAIT);
+        assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(bad + "-model", bad + "-bench");
+        ConsumerRecord<String, byte[]> model = dead.stream().filter(r -> r.key().endsWith("-model")).findFirst().orElseThrow();
+        assertThat(TestClient.header(model, DeadLetters.TOPIC)).isEqualTo(Topics.MODELS.name());
+        assertThat(TestClient.header(model, DeadLetters.REASON)).startsWith("not JSON");
+        ConsumerRecord<String, byte[]> bench = dead.stream().filter(r -> r.key().endsWith("-bench")).findFirst().orElseThrow();
+        assertThat(TestClient.header(bench, DeadLetters.TOPIC)).isEqualTo(Topics.BENCHMARKS.name());
+        assertThat(TestClient.header(bench, DeadLetters.REASON)).contains("samplesPerItem");
+    }
+
+    @Test
     void transientErrorsAreRetriedAndEveryPromptIsAnswered() {
         // Given a sim model that fails half of its calls, with up to 5 attempts
         String benchmark = unique("flaky");
