@@ -47,18 +47,26 @@ public final class PromptFactory {
     }
 
     /**
-     * The fingerprint of what in a model shapes its prompts (provider, params, benchmarks, sim).
-     * A model whose fingerprint changes is back-filled as if it were new.
+     * The fingerprint of what in a model decides which requests it gets: its sampling params (part of
+     * every request id) and the benchmarks it evaluates. A model whose fingerprint changes is
+     * back-filled. Other changes (a new endpoint, a new simulated skill) would re-send requests under
+     * the ids already answered, which every stage rightly treats as redeliveries: a model that
+     * behaves differently is a new model and is registered under a new modelId.
      */
     public static String modelFingerprint(ModelSpec model) {
         List<String> benchmarks = new ArrayList<>(model.benchmarks() == null ? List.of() : model.benchmarks());
         benchmarks.sort(null);
-        return Ids.hash("model", Json.canonical(model.provider()), Json.canonical(model.paramsOrDefault()),
-                Json.canonical(benchmarks), Json.canonical(model.sim()));
+        return Ids.hash("model", Json.canonical(model.paramsOrDefault()), Json.canonical(benchmarks));
     }
 
-    /** The fingerprint of an item's content; a re-published item with the same fingerprint is not prompted again. */
+    /**
+     * The fingerprint of what in an item is evaluated: its input, choices, reference, category and
+     * difficulty. Event time, source, tags and metadata are not part of it, so re-publishing an item
+     * (say, by running a generator again) does not evaluate it again.
+     */
     public static String itemFingerprint(BenchmarkItem item) {
-        return Ids.hash(Json.canonical(item));
+        return Ids.hash("item", Json.canonical(item.prompt()), Json.canonical(item.messages()),
+                Json.canonical(item.choices()), Json.canonical(item.reference()), item.categoryOrDefault(),
+                Json.canonical(item.difficulty()));
     }
 }

@@ -98,10 +98,25 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
             return;
         }
         String fingerprint = PromptFactory.itemFingerprint(item);
-        String stored = items.get(item.key());
-        if (stored != null && fingerprint.equals(Json.read(stored, StoredItem.class).fingerprint())) {
-            metrics.item("unchanged");
-            return;
+        String storedJson = items.get(item.key());
+        if (storedJson != null) {
+            StoredItem stored = Json.read(storedJson, StoredItem.class);
+            int storedRevision = stored.item().revisionOrDefault();
+            if (item.revisionOrDefault() < storedRevision) {
+                // An older revision published late (say, an old file ingested again): the newer one stands.
+                metrics.item("stale");
+                return;
+            }
+            if (item.revisionOrDefault() == storedRevision) {
+                if (fingerprint.equals(stored.fingerprint())) {
+                    metrics.item("unchanged");
+                    return;
+                }
+                // Its requests would reuse the ids already answered; a content change needs a new revision.
+                deadLetter(record, "revision-not-bumped", "the content of " + item.key() + " changed but its revision "
+                        + storedRevision + " did not; publish the change as revision " + (storedRevision + 1));
+                return;
+            }
         }
         List<PromptRequest> prompts;
         try {

@@ -17,6 +17,7 @@ import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Variant;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PromptFactoryTest {
@@ -57,14 +58,30 @@ class PromptFactoryTest {
     }
 
     @Test
-    void theModelFingerprintFollowsPromptRelevantFieldsOnly() {
+    void theModelFingerprintFollowsTheFieldsThatDecideItsRequestsOnly() {
         ModelSpec a = model("m", Provider.SIM, null);
         ModelSpec renamed = new ModelSpec("m", "Another name", Provider.SIM, null, null, null, null, null, null, null,
-                null, List.of(), a.sim(), NOW);
+                null, List.of(), new ModelSpec.SimSpec(2.0, null, null, null, 7L), NOW);
         ModelSpec hotter = model("m", Provider.SIM, new SamplingParams(1.0, null, null, null, null, null, null));
+        ModelSpec narrower = new ModelSpec("m", null, Provider.SIM, null, null, null, null, null, null, null, null,
+                List.of("b1"), a.sim(), null);
 
         assertThat(PromptFactory.modelFingerprint(renamed)).isEqualTo(PromptFactory.modelFingerprint(a));
         assertThat(PromptFactory.modelFingerprint(hotter)).isNotEqualTo(PromptFactory.modelFingerprint(a));
+        assertThat(PromptFactory.modelFingerprint(narrower)).isNotEqualTo(PromptFactory.modelFingerprint(a));
+    }
+
+    @Test
+    void theItemFingerprintIgnoresEventTimeAndMetadata() {
+        BenchmarkItem item = new BenchmarkItem("b", "i", 1, NOW, "src", "cat", List.of("t"), "2+2?", null, null,
+                Reference.numeric(4, 0), null, Map.of("k", "v"));
+        BenchmarkItem republished = new BenchmarkItem("b", "i", 1, NOW.plusSeconds(60), "other", "cat", List.of(),
+                "2+2?", null, null, Reference.numeric(4, 0), null, null);
+        BenchmarkItem changed = new BenchmarkItem("b", "i", 1, NOW, "src", "cat", List.of("t"), "2+3?", null, null,
+                Reference.numeric(5, 0), null, null);
+
+        assertThat(PromptFactory.itemFingerprint(republished)).isEqualTo(PromptFactory.itemFingerprint(item));
+        assertThat(PromptFactory.itemFingerprint(changed)).isNotEqualTo(PromptFactory.itemFingerprint(item));
     }
 
     private static ModelSpec model(String id, Provider provider, SamplingParams params) {

@@ -142,6 +142,19 @@ class PromptGeneratorTest {
                 of(benchmark).and(p -> p.itemId().equals("same") && p.revision() == 2), 1, WAIT);
         assertThat(revised.get(0).requestId())
                 .isEqualTo(Ids.requestId(benchmark, "same", 2, m1.modelId(), PLAIN, SamplingParams.DEFAULTS));
+
+        // When the old revision arrives late, and revision 2 changes without a revision bump
+        publish(item);
+        BenchmarkItem unbumped = item(benchmark, "same", 2, "What is 1+2?", Reference.numeric(3, 0));
+        publish(unbumped);
+
+        // Then the stale one is ignored and the unbumped change is a dead letter that says what to do
+        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
+                r -> unbumped.key().equals(r.key()), 1, WAIT);
+        assertThat(TestClient.header(dead.get(0), DeadLetters.REASON)).contains("revision 2 did not")
+                .contains("as revision 3");
+        settle();
+        assertThat(prompts(benchmark)).filteredOn(p -> p.itemId().equals("same")).hasSize(2);
     }
 
     @Test
