@@ -118,14 +118,15 @@ public final class DemoCommand implements Callable<Integer> {
             this.feeding = feeding;
             feeding.start();
             try {
-                return watch(api, name, models, published);
+                return watch(api, name, models, published, items * spec.templatesOrDefault().size() * spec.samplesOrDefault());
             } finally {
                 stopFeeding();
             }
         }
     }
 
-    private int watch(AggregatorClient api, String name, List<ModelSpec> models, AtomicLong published)
+    /** Prints the leaderboard as it changes; with --once, returns when every model has {@code expected} judgments. */
+    private int watch(AggregatorClient api, String name, List<ModelSpec> models, AtomicLong published, long expected)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         String last = "";
@@ -142,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             String table = board.map(LeaderboardTable::render).orElse("(no judgments yet)\n");
-            boolean complete = board.isPresent() && complete(board.get(), models);
+            boolean complete = board.isPresent() && complete(board.get(), models, expected);
             if (!table.equals(last)) {
                 System.out.printf("%n%s  %s · items published %d%s · judgments %d%n%s",
                         LocalTime.now().truncatedTo(ChronoUnit.SECONDS), name, published.get(),
@@ -156,24 +157,24 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (once && System.nanoTime() > deadline) {
                 System.err.println("\nTimed out after " + timeoutSeconds + " s: not every item was judged for every model. "
-                        + progress(board, models) + " See the service logs under .assay/logs/.");
+                        + progress(board, models, expected) + " See the service logs under .assay/logs/.");
                 return 1;
             }
             Thread.sleep((long) (refreshSeconds * 1000));
         }
     }
 
-    private boolean complete(LeaderboardSnapshot board, List<ModelSpec> models) {
+    private static boolean complete(LeaderboardSnapshot board, List<ModelSpec> models, long expected) {
         Map<String, Long> n = board.rows().stream().collect(Collectors.toMap(LeaderboardSnapshot.Row::modelId,
                 LeaderboardSnapshot.Row::n));
-        return models.stream().allMatch(m -> n.getOrDefault(m.modelId(), 0L) >= items);
+        return models.stream().allMatch(m -> n.getOrDefault(m.modelId(), 0L) >= expected);
     }
 
-    private String progress(Optional<LeaderboardSnapshot> board, List<ModelSpec> models) {
+    private static String progress(Optional<LeaderboardSnapshot> board, List<ModelSpec> models, long expected) {
         Map<String, Long> n = board.map(b -> b.rows().stream().collect(Collectors.toMap(LeaderboardSnapshot.Row::modelId,
                 LeaderboardSnapshot.Row::n))).orElse(Map.of());
         return "Judged per model: " + models.stream().map(ModelSpec::modelId)
-                .collect(Collectors.toMap(Function.identity(), m -> n.getOrDefault(m, 0L))) + " of " + items + ".";
+                .collect(Collectors.toMap(Function.identity(), m -> n.getOrDefault(m, 0L))) + " of " + expected + ".";
     }
 
     /** Stops publishing before the broker goes away (Ctrl-C runs this from the shutdown hook). */

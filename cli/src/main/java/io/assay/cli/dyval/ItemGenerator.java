@@ -20,6 +20,8 @@ public final class ItemGenerator {
     /** Smallest and largest graph size (inner nodes, or nodes for reachability). */
     static final int MIN_SIZE = 2;
     static final int MAX_SIZE = 10;
+    /** Reachability needs a few nodes to ask anything; its sizes start here. */
+    static final int MIN_REACHABILITY_SIZE = 4;
 
     private final String benchmark;
     private final long seed;
@@ -41,11 +43,12 @@ public final class ItemGenerator {
         SplittableRandom rng = new SplittableRandom(Long.parseUnsignedLong(
                 Ids.hash("dyval", Long.toString(seed), Long.toString(index)).substring(0, 16), 16));
         String kind = KINDS.get((int) Math.floorMod(index, (long) KINDS.size()));
-        int size = MIN_SIZE + rng.nextInt(MAX_SIZE - MIN_SIZE + 1);
+        int min = kind.equals("reachability") ? MIN_REACHABILITY_SIZE : MIN_SIZE;
+        int size = min + rng.nextInt(MAX_SIZE - min + 1);
         return switch (kind) {
             case "arithmetic" -> ArithmeticTasks.generate(rng, size);
             case "logic" -> LogicTasks.generate(rng, size);
-            default -> ReachabilityTasks.generate(rng, Math.max(4, size));
+            default -> ReachabilityTasks.generate(rng, size);
         };
     }
 

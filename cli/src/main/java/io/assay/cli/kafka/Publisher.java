@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,13 +23,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Publishes events the way every Assay producer does: JSON value, CloudEvents headers, acks from all replicas. */
 public final class Publisher implements AutoCloseable {
     private static final String SOURCE = "/assay/cli";
+    private static final Duration REACH_TIMEOUT = Duration.ofSeconds(8);
 
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
-    /** A publisher to the broker at {@code bootstrapServers}. */
+    /**
+     * A publisher to the broker at {@code bootstrapServers}. It checks first that the broker answers,
+     * so a stopped stack is one clear error rather than a long wait on every event.
+     */
     public Publisher(String bootstrapServers) {
+        requireReachable(bootstrapServers);
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -73,6 +82,21 @@ public final class Publisher implements AutoCloseable {
         if (failure != null) {
             throw new IllegalStateException("could not publish " + failures.get() + " event(s): " + failure.getMessage(),
                     failure);
+        }
+    }
+
+    private static void requireReachable(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis()))) {
+            admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " within "
+                    + REACH_TIMEOUT.toSeconds() + " s; is the stack running? (./assay status, ./assay up)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to " + bootstrapServers, e);
         }
     }
 

@@ -411,9 +411,13 @@ public final class LocalStack {
     }
 
     private void requirePortFree(Component c) {
-        if (portOpen(port(c))) {
-            throw new StackException("port " + port(c) + " on 127.0.0.1, needed by " + c.name()
-                    + ", is in use by another process (another Assay or Kafka? try ./assay status, ./assay down)");
+        // The broker also listens on the next port, for its KRaft controller.
+        List<Integer> ports = c.service() ? List.of(port(c)) : List.of(port(c), port(c) + 1);
+        for (int port : ports) {
+            if (portOpen(port)) {
+                throw new StackException("port " + port + " on 127.0.0.1, needed by " + c.name()
+                        + ", is in use by another process (another Assay or Kafka? try ./assay status, ./assay down)");
+            }
         }
     }
 

@@ -67,6 +67,20 @@ class IngestCommandTest {
         assertThat(err.toString()).contains("nope.jsonl: cannot read");
     }
 
+    @Test
+    void aStoppedBrokerIsOneClearErrorNotAWaitPerLine() throws Exception {
+        Path file = dir.resolve("items.jsonl");
+        Files.writeString(file, item("b", "a", "\"prompt\":\"2+2?\",\"reference\":{\"value\":4}") + "\n");
+        StringWriter err = new StringWriter();
+        CommandLine cli = Assay.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("ingest", "--bootstrap", "127.0.0.1:1", file.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot reach Kafka at 127.0.0.1:1").contains("./assay up");
+    }
+
     private static String item(String benchmark, String id, String rest) {
         return "{\"benchmark\":\"" + benchmark + "\",\"itemId\":\"" + id + "\",\"publishedAt\":\"2026-11-28T00:00:00Z\","
                 + rest + "}";
