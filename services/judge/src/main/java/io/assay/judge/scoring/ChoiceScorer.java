@@ -79,13 +79,20 @@ public final class ChoiceScorer {
         return String.valueOf((char) ('A' + index));
     }
 
-    /** The shown position an answer names: a letter first, else an option's text, else a letter followed by text. */
+    /**
+     * The shown position an answer names: a letter of a shown option first (the prompt labels options
+     * by letter), else an option's text (so {@code x} of options x/y/z, or {@code I} of I-IV, still
+     * names an option), else a letter followed by text.
+     */
     static OptionalInt shownIndex(String extracted, List<String> shown) {
         String s = Normalizer.normalize(extracted == null ? "" : extracted, Normalizer.Form.NFKC)
                 .toLowerCase(Locale.ROOT).strip();
         Matcher letter = LETTER.matcher(s);
         if (letter.matches()) {
-            return inRange(letter.group(1).charAt(0) - 'a', shown.size());
+            OptionalInt byLetter = inRange(letter.group(1).charAt(0) - 'a', shown.size());
+            if (byLetter.isPresent()) {
+                return byLetter;
+            }
         }
         OptionalInt byText = textIndex(s, shown);
         if (byText.isPresent()) {

@@ -6,11 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * Normalisation for exact match: NFKC (full-width letters, composed accents), case folding,
- * collapsed whitespace, and no surrounding punctuation or quotes (so a trailing period or
- * {@code "quoted"} answer still matches). A leading sign or dash is kept: {@code -5} is not {@code 5}.
+ * collapsed whitespace, and no surrounding packaging (so {@code "Paris."}, {@code (Paris)} and
+ * {@code **Paris**} match {@code paris}). Symbols that can be part of an answer stay: a leading sign
+ * ({@code -5} is not {@code 5}), {@code C#}, {@code 50%}, {@code .5}.
  */
 public final class TextNormalizer {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final String SENTENCE_END = ".,;:!?\u3002\uff0c\uff1b\uff1a\uff01\uff1f";
 
     private TextNormalizer() {
     }
@@ -38,19 +40,24 @@ public final class TextNormalizer {
         return normalize(a).equals(normalize(b));
     }
 
+    /**
+     * Whether a character at an end is packaging rather than answer: whitespace, quotes, brackets,
+     * markdown emphasis and code marks at either end; sentence punctuation and dashes at the end only.
+     * Other symbols are kept: {@code C#} is not {@code C}, {@code 50%} is not {@code 50}, and a leading
+     * period is part of {@code .5} or {@code .NET}.
+     */
     private static boolean strippable(char c, boolean leading) {
-        if (Character.isWhitespace(c) || c == '`') {
+        if (Character.isWhitespace(c) || c == '`' || c == '*' || c == '_') {
             return true;
         }
         int type = Character.getType(c);
-        if (type == Character.DASH_PUNCTUATION) {
-            return !leading;
-        }
-        return type == Character.CONNECTOR_PUNCTUATION
-                || type == Character.START_PUNCTUATION
+        if (type == Character.START_PUNCTUATION
                 || type == Character.END_PUNCTUATION
                 || type == Character.INITIAL_QUOTE_PUNCTUATION
                 || type == Character.FINAL_QUOTE_PUNCTUATION
-                || type == Character.OTHER_PUNCTUATION;
+                || c == '"' || c == '\'') {
+            return true;
+        }
+        return !leading && (type == Character.DASH_PUNCTUATION || SENTENCE_END.indexOf(c) >= 0);
     }
 }

@@ -105,8 +105,12 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             throw new Rejected("key-mismatch", "key " + key + " is not the item's key " + item.key());
         }
         byte[] stored = items.get(key);
-        if (stored != null && read(stored, BenchmarkItem.class).revisionOrDefault() > item.revisionOrDefault()) {
-            LOG.debugf("ignoring revision %d of %s: a newer one is stored", item.revisionOrDefault(), key);
+        // A revision is judged against the content it was first published with, as the prompt generator
+        // prompts it: a re-publish changes nothing, a change without a revision bump is refused there,
+        // and an older revision arriving late is ignored.
+        int storedRevision = stored == null ? 0 : read(stored, BenchmarkItem.class).revisionOrDefault();
+        if (storedRevision >= item.revisionOrDefault()) {
+            LOG.debugf("ignoring revision %s of %s: revision %s is stored", (Object) item.revisionOrDefault(), key, storedRevision);
             return;
         }
         items.put(key, record.value());

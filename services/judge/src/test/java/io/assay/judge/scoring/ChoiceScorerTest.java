@@ -51,6 +51,18 @@ class ChoiceScorerTest {
     }
 
     @Test
+    void optionsThatLookLikeLettersAreFoundByTheirText() {
+        List<String> xyz = List.of("x", "y", "z");
+        assertThat(ChoiceScorer.score("x", xyz, null, List.of("x")).correct()).isTrue();
+        assertThat(ChoiceScorer.score("z", xyz, null, List.of("x")).correct()).isFalse();
+        List<String> roman = List.of("I", "II", "III", "IV");
+        assertThat(ChoiceScorer.score("I", roman, null, List.of("I")).correct()).isTrue();
+        assertThat(ChoiceScorer.score("II", roman, null, List.of("II")).correct()).isTrue();
+        assertThat(ChoiceScorer.score("B", roman, null, List.of("II")).correct()).isTrue();
+        assertThat(ChoiceScorer.score("(C)", roman, null, List.of("III")).correct()).isTrue();
+    }
+
+    @Test
     void anAnswerNamingNoChoiceIsIncorrect() {
         Verdict verdict = ChoiceScorer.score("E", CHOICES, null, RED_BY_LETTER);
         assertThat(verdict.correct()).isFalse();

@@ -35,6 +35,18 @@ class TextNormalizerTest {
     }
 
     @Test
+    void symbolsThatArePartOfAnAnswerStay() {
+        assertThat(TextNormalizer.matches("C#", "C")).isFalse();
+        assertThat(TextNormalizer.matches("F#", "F")).isFalse();
+        assertThat(TextNormalizer.matches("50%", "50")).isFalse();
+        assertThat(TextNormalizer.matches(".5", "5")).isFalse();
+        assertThat(TextNormalizer.normalize("C#.")).isEqualTo("c#");
+        assertThat(TextNormalizer.normalize("\u201cParis\u201d")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("**Paris**")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("'Paris'!")).isEqualTo("paris");
+    }
+
+    @Test
     void aLeadingMinusStays() {
         assertThat(TextNormalizer.normalize("-5")).isEqualTo("-5");
         assertThat(TextNormalizer.matches("-5", "5")).isFalse();

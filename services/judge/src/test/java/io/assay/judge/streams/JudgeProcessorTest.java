@@ -103,6 +103,17 @@ class JudgeProcessorTest {
     }
 
     @Test
+    void aRevisionKeepsTheContentItWasFirstPublishedWith() {
+        // Given revision 1 whose answer is 1
+        send(item(1, 1.0));
+        // When revision 1 is published again with another answer (the prompt generator refuses it)
+        send(item(1, 5.0));
+        // Then answers to revision 1 are still judged against the first content
+        send(response("r1", 1, "Answer: 1"));
+        assertThat(readJudgments()).extracting(Judgment::correct).containsExactly(true);
+    }
+
+    @Test
     void aNewerItemDropsWaitersOfOlderRevisions() {
         send(response("r1", 1, "Answer: 1"));
         send(item(2, 2.0));
