@@ -17,30 +17,53 @@ public final class Topics {
 
     private static final Serde<String> KEYS = Serdes.String();
 
+    /** The topic names as compile-time constants, for annotations such as reactive-messaging channels. */
+    public static final class Names {
+        /** {@link Topics#ITEMS}. */
+        public static final String ITEMS = "assay.items";
+        /** {@link Topics#MODELS}. */
+        public static final String MODELS = "assay.models";
+        /** {@link Topics#BENCHMARKS}. */
+        public static final String BENCHMARKS = "assay.benchmarks";
+        /** {@link Topics#PROMPTS}. */
+        public static final String PROMPTS = "assay.prompts";
+        /** {@link Topics#RESPONSES}. */
+        public static final String RESPONSES = "assay.responses";
+        /** {@link Topics#JUDGMENTS}. */
+        public static final String JUDGMENTS = "assay.judgments";
+        /** {@link Topics#LEADERBOARDS}. */
+        public static final String LEADERBOARDS = "assay.leaderboards";
+        /** {@link Topics#DEAD_LETTERS}. */
+        public static final String DEAD_LETTERS = "assay.dead-letters";
+
+        private Names() {
+        }
+    }
+
     /** Benchmark items, keyed {@code benchmark/itemId}; compacted, kept forever. */
     public static final Topic<String, BenchmarkItem> ITEMS =
-            topic("assay.items", BenchmarkItem.class, true);
+            topic(Names.ITEMS, BenchmarkItem.class, true);
     /** Registered models, keyed {@code modelId}; a tombstone retires a model. */
     public static final Topic<String, ModelSpec> MODELS =
-            topic("assay.models", ModelSpec.class, true);
+            topic(Names.MODELS, ModelSpec.class, true);
     /** Benchmark configurations, keyed by benchmark name. */
     public static final Topic<String, BenchmarkSpec> BENCHMARKS =
-            topic("assay.benchmarks", BenchmarkSpec.class, true);
+            topic(Names.BENCHMARKS, BenchmarkSpec.class, true);
     /** Prompts for models (evaluate and judge), keyed {@code benchmark/itemId}. */
     public static final Topic<String, PromptRequest> PROMPTS =
-            topic("assay.prompts", PromptRequest.class, false);
+            topic(Names.PROMPTS, PromptRequest.class, false);
     /** Model answers and typed failures, keyed {@code benchmark/itemId}. */
     public static final Topic<String, ModelResponse> RESPONSES =
-            topic("assay.responses", ModelResponse.class, false);
+            topic(Names.RESPONSES, ModelResponse.class, false);
     /** Judgments, keyed {@code benchmark/itemId}: the ledger, kept forever. */
     public static final Topic<String, Judgment> JUDGMENTS =
-            topic("assay.judgments", Judgment.class, false);
+            topic(Names.JUDGMENTS, Judgment.class, false);
     /** Leaderboard snapshots, keyed {@code benchmark/view}; compacted. */
     public static final Topic<String, LeaderboardSnapshot> LEADERBOARDS =
-            topic("assay.leaderboards", LeaderboardSnapshot.class, true);
+            topic(Names.LEADERBOARDS, LeaderboardSnapshot.class, true);
     /** Events that failed validation or processing: original key and bytes, reason in headers. */
     public static final Topic<String, byte[]> DEAD_LETTERS =
-            new Topic<>("assay.dead-letters", KEYS, Serdes.ByteArray(), null, false);
+            new Topic<>(Names.DEAD_LETTERS, KEYS, Serdes.ByteArray(), null, false);
 
     /** All topics, for creating them. */
     public static final List<Topic<?, ?>> ALL =

@@ -1,5 +1,6 @@
 package io.assay.judge.streams;
 
+import io.assay.contracts.Topics;
 import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.judge.scoring.ReferenceScorer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,16 +18,16 @@ import org.apache.kafka.streams.state.Stores;
  */
 @ApplicationScoped
 public class JudgeTopology {
-    /** {@code Topics.ITEMS.name()} (a compile-time constant; a test keeps them equal). */
-    public static final String ITEMS = "assay.items";
-    /** {@code Topics.RESPONSES.name()}. */
-    public static final String RESPONSES = "assay.responses";
-    /** {@code Topics.BENCHMARKS.name()}. */
-    public static final String BENCHMARKS = "assay.benchmarks";
-    /** {@code Topics.JUDGMENTS.name()}. */
-    public static final String JUDGMENTS = "assay.judgments";
-    /** {@code Topics.DEAD_LETTERS.name()}. */
-    public static final String DEAD_LETTERS = "assay.dead-letters";
+    /** Items in. */
+    public static final String ITEMS = Topics.Names.ITEMS;
+    /** Responses in. */
+    public static final String RESPONSES = Topics.Names.RESPONSES;
+    /** Benchmark specs in (global store). */
+    public static final String BENCHMARKS = Topics.Names.BENCHMARKS;
+    /** Judgments out. */
+    public static final String JUDGMENTS = Topics.Names.JUDGMENTS;
+    /** Dead letters out. */
+    public static final String DEAD_LETTERS = Topics.Names.DEAD_LETTERS;
 
     static final String JUDGMENTS_SINK = "judgments-sink";
     static final String DEAD_LETTERS_SINK = "dead-letters-sink";

@@ -1,6 +1,7 @@
 package io.assay.invoker.messaging;
 
 import io.assay.contracts.DeadLetters;
+import io.assay.contracts.Topics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeadLetterPublisher {
     /** Channel of dead letters; equals {@code Topics.DEAD_LETTERS.name()}. */
-    public static final String DEAD_LETTERS = "assay.dead-letters";
+    public static final String DEAD_LETTERS = Topics.Names.DEAD_LETTERS;
 
     private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
 

@@ -6,6 +6,7 @@ import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Topics;
 import io.assay.invoker.service.Invoker;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -28,9 +29,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PromptConsumer {
     /** Channel of incoming prompts; equals {@code Topics.PROMPTS.name()}. */
-    public static final String PROMPTS = "assay.prompts";
+    public static final String PROMPTS = Topics.Names.PROMPTS;
     /** Channel of outgoing responses; equals {@code Topics.RESPONSES.name()}. */
-    public static final String RESPONSES = "assay.responses";
+    public static final String RESPONSES = Topics.Names.RESPONSES;
     /** The {@code ce_source} of every response and the dead-letter stage. */
     public static final String SERVICE = "model-invoker";
     /** The CloudEvents source of responses. */
