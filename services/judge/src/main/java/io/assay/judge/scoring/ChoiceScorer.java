@@ -80,23 +80,20 @@ public final class ChoiceScorer {
     }
 
     /**
-     * The shown position an answer names: a letter of a shown option first (the prompt labels options
-     * by letter), else an option's text (so {@code x} of options x/y/z, or {@code I} of I-IV, still
-     * names an option), else a letter followed by text.
+     * The shown position an answer names: an option's exact (normalised) text first, so {@code x} of
+     * options x/y/z or {@code I} of I-IV names that option; else a letter ({@code B}, {@code (B)},
+     * {@code option B}) when it is in range; else a letter followed by text ({@code B) red}); else none.
      */
     static OptionalInt shownIndex(String extracted, List<String> shown) {
+        OptionalInt byText = textIndex(extracted, shown);
+        if (byText.isPresent()) {
+            return byText;
+        }
         String s = Normalizer.normalize(extracted == null ? "" : extracted, Normalizer.Form.NFKC)
                 .toLowerCase(Locale.ROOT).strip();
         Matcher letter = LETTER.matcher(s);
         if (letter.matches()) {
-            OptionalInt byLetter = inRange(letter.group(1).charAt(0) - 'a', shown.size());
-            if (byLetter.isPresent()) {
-                return byLetter;
-            }
-        }
-        OptionalInt byText = textIndex(s, shown);
-        if (byText.isPresent()) {
-            return byText;
+            return inRange(letter.group(1).charAt(0) - 'a', shown.size());
         }
         Matcher letterAndText = LETTER_AND_TEXT.matcher(s);
         if (letterAndText.matches()) {

@@ -6,13 +6,21 @@ import java.util.regex.Pattern;
 
 /**
  * Normalisation for exact match: NFKC (full-width letters, composed accents), case folding,
- * collapsed whitespace, and no surrounding packaging (so {@code "Paris."}, {@code (Paris)} and
- * {@code **Paris**} match {@code paris}). Symbols that can be part of an answer stay: a leading sign
- * ({@code -5} is not {@code 5}), {@code C#}, {@code 50%}, {@code .5}.
+ * collapsed whitespace, and no surrounding packaging, so {@code "Paris."}, {@code “Paris”},
+ * {@code (Paris)} and {@code **Paris**} all match {@code paris}.
+ *
+ * <p>Only packaging goes: quotes ({@code " ' “ ” ‘ ’ « » `}) and brackets ({@code ( ) [ ] { }}) at
+ * either end, sentence punctuation ({@code , ; : ! ?} and a single period, not an ellipsis) at the
+ * end, and markdown emphasis ({@code *}, {@code _}) only when the same run wraps the whole answer.
+ * Symbols that can be part of an answer stay: {@code C#} is not {@code C}, {@code 50%} is not
+ * {@code 50}, {@code .5} is not {@code 5}, and {@code -5} is not {@code 5}.
  */
 public final class TextNormalizer {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
-    private static final String SENTENCE_END = ".,;:!?\u3002\uff0c\uff1b\uff1a\uff01\uff1f";
+    /** Quotes and brackets, stripped at either end. */
+    private static final String WRAPPERS = "\"'\u201C\u201D\u2018\u2019\u00AB\u00BB`()[]{}";
+    /** Sentence punctuation other than the period, stripped at the end. */
+    private static final String TRAILING = ",;:!?";
 
     private TextNormalizer() {
     }
@@ -24,15 +32,13 @@ public final class TextNormalizer {
         }
         String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         s = WHITESPACE.matcher(s).replaceAll(" ").strip();
-        int start = 0;
-        int end = s.length();
-        while (start < end && strippable(s.charAt(start), true)) {
-            start++;
-        }
-        while (end > start && strippable(s.charAt(end - 1), false)) {
-            end--;
-        }
-        return s.substring(start, end);
+        String before;
+        do {
+            before = s;
+            s = stripEnds(s);
+            s = stripEmphasis(s);
+        } while (!s.equals(before));
+        return s;
     }
 
     /** Whether two texts are equal after normalisation. */
@@ -40,24 +46,48 @@ public final class TextNormalizer {
         return normalize(a).equals(normalize(b));
     }
 
-    /**
-     * Whether a character at an end is packaging rather than answer: whitespace, quotes, brackets,
-     * markdown emphasis and code marks at either end; sentence punctuation and dashes at the end only.
-     * Other symbols are kept: {@code C#} is not {@code C}, {@code 50%} is not {@code 50}, and a leading
-     * period is part of {@code .5} or {@code .NET}.
-     */
-    private static boolean strippable(char c, boolean leading) {
-        if (Character.isWhitespace(c) || c == '`' || c == '*' || c == '_') {
+    private static String stripEnds(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || WRAPPERS.indexOf(s.charAt(start)) >= 0)) {
+            start++;
+        }
+        while (end > start && trailingPackaging(s, start, end)) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    /** Whether the character before {@code end} is packaging; a period only when it is not part of {@code ..}. */
+    private static boolean trailingPackaging(String s, int start, int end) {
+        char c = s.charAt(end - 1);
+        if (c == ' ' || WRAPPERS.indexOf(c) >= 0 || TRAILING.indexOf(c) >= 0) {
             return true;
         }
-        int type = Character.getType(c);
-        if (type == Character.START_PUNCTUATION
-                || type == Character.END_PUNCTUATION
-                || type == Character.INITIAL_QUOTE_PUNCTUATION
-                || type == Character.FINAL_QUOTE_PUNCTUATION
-                || c == '"' || c == '\'') {
-            return true;
+        return c == '.' && (end - 1 == start || s.charAt(end - 2) != '.');
+    }
+
+    /** Removes markdown emphasis ({@code *x*}, {@code **x**}, {@code _x_}, {@code __x__}) wrapping the whole text. */
+    private static String stripEmphasis(String s) {
+        if (s.length() < 3) {
+            return s;
         }
-        return !leading && (type == Character.DASH_PUNCTUATION || SENTENCE_END.indexOf(c) >= 0);
+        char mark = s.charAt(0);
+        if ((mark != '*' && mark != '_') || s.charAt(s.length() - 1) != mark) {
+            return s;
+        }
+        int leading = 0;
+        while (leading < s.length() && s.charAt(leading) == mark) {
+            leading++;
+        }
+        int trailing = 0;
+        while (trailing < s.length() && s.charAt(s.length() - 1 - trailing) == mark) {
+            trailing++;
+        }
+        int run = Math.min(leading, trailing);
+        if (2 * run >= s.length()) {
+            return s;
+        }
+        return s.substring(run, s.length() - run).strip();
     }
 }

@@ -11,6 +11,7 @@ import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Purpose;
+import io.assay.contracts.Topics;
 import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.judge.scoring.UnscorableException;
 import java.io.IOException;
@@ -81,7 +82,7 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             if (record.key() == null) {
                 throw new Rejected("no-key", "the record has no key");
             }
-            if (JudgeTopology.ITEMS.equals(source.topic())) {
+            if (Topics.ITEMS.name().equals(source.topic())) {
                 onItem(record);
             } else {
                 onResponse(record, source.offset());
@@ -193,7 +194,7 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             } catch (RuntimeException e) {
                 // A scorer bug must not stop the stream: park the response and go on.
                 LOG.errorf(e, "judge %s failed on %s", spec.id(), record.key());
-                deadLetter(record, JudgeTopology.RESPONSES, context.recordMetadata().orElseThrow().partition(), offset,
+                deadLetter(record, Topics.RESPONSES.name(), context.recordMetadata().orElseThrow().partition(), offset,
                         "error", "judge " + spec.id() + " failed: " + e);
                 continue;
             }

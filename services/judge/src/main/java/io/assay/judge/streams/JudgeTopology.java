@@ -18,17 +18,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 @ApplicationScoped
 public class JudgeTopology {
-    /** Items in. */
-    public static final String ITEMS = Topics.Names.ITEMS;
-    /** Responses in. */
-    public static final String RESPONSES = Topics.Names.RESPONSES;
-    /** Benchmark specs in (global store). */
-    public static final String BENCHMARKS = Topics.Names.BENCHMARKS;
-    /** Judgments out. */
-    public static final String JUDGMENTS = Topics.Names.JUDGMENTS;
-    /** Dead letters out. */
-    public static final String DEAD_LETTERS = Topics.Names.DEAD_LETTERS;
-
     static final String JUDGMENTS_SINK = "judgments-sink";
     static final String DEAD_LETTERS_SINK = "dead-letters-sink";
     private static final String ITEMS_SOURCE = "items-source";
@@ -47,8 +36,10 @@ public class JudgeTopology {
     public Topology topology() {
         ReferenceJudge judge = new ReferenceJudge(new ReferenceScorer(), Clock.systemUTC());
         Topology topology = new Topology();
-        topology.addSource(ITEMS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), ITEMS);
-        topology.addSource(RESPONSES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), RESPONSES);
+        topology.addSource(ITEMS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.ITEMS.name());
+        topology.addSource(RESPONSES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.RESPONSES.name());
         topology.addProcessor(JUDGE, () -> new JudgeProcessor(judge, metrics), ITEMS_SOURCE, RESPONSES_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(JudgeProcessor.ITEMS_STORE), Serdes.String(), Serdes.ByteArray()), JUDGE);
@@ -60,11 +51,13 @@ public class JudgeTopology {
                 "benchmarks-source",
                 Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(),
-                BENCHMARKS,
+                Topics.BENCHMARKS.name(),
                 "benchmarks-updater",
                 BenchmarkSpecStore.Updater::new);
-        topology.addSink(JUDGMENTS_SINK, JUDGMENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), JUDGE);
-        topology.addSink(DEAD_LETTERS_SINK, DEAD_LETTERS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), JUDGE);
+        topology.addSink(JUDGMENTS_SINK, Topics.JUDGMENTS.name(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer(), JUDGE);
+        topology.addSink(DEAD_LETTERS_SINK, Topics.DEAD_LETTERS.name(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer(), JUDGE);
         return topology;
     }
 }

@@ -52,14 +52,45 @@ class ChoiceScorerTest {
 
     @Test
     void optionsThatLookLikeLettersAreFoundByTheirText() {
+        // "x" is an out-of-range letter (X = 23) but the text of shown option 0.
         List<String> xyz = List.of("x", "y", "z");
+        assertThat(ChoiceScorer.shownIndex("x", xyz)).hasValue(0);
+        assertThat(ChoiceScorer.shownIndex("Z", xyz)).hasValue(2);
         assertThat(ChoiceScorer.score("x", xyz, null, List.of("x")).correct()).isTrue();
         assertThat(ChoiceScorer.score("z", xyz, null, List.of("x")).correct()).isFalse();
+        // Roman numerals: "I" is the text of option 0 (as a letter it would be 8, out of range); "II" is
+        // option 1 by text; "B" is no option's text, so it is the letter B = 1, the same option.
         List<String> roman = List.of("I", "II", "III", "IV");
+        assertThat(ChoiceScorer.shownIndex("I", roman)).hasValue(0);
+        assertThat(ChoiceScorer.shownIndex("II", roman)).hasValue(1);
+        assertThat(ChoiceScorer.shownIndex("B", roman)).hasValue(1);
+        assertThat(ChoiceScorer.shownIndex("(C)", roman)).hasValue(2);
         assertThat(ChoiceScorer.score("I", roman, null, List.of("I")).correct()).isTrue();
         assertThat(ChoiceScorer.score("II", roman, null, List.of("II")).correct()).isTrue();
         assertThat(ChoiceScorer.score("B", roman, null, List.of("II")).correct()).isTrue();
         assertThat(ChoiceScorer.score("(C)", roman, null, List.of("III")).correct()).isTrue();
+    }
+
+    @Test
+    void textIsTriedBeforeTheLetter() {
+        // Options whose text equals their letter agree either way: "C" and "(C)" name option 2.
+        List<String> abc = List.of("A", "B", "C");
+        assertThat(ChoiceScorer.shownIndex("A", abc)).hasValue(0);
+        assertThat(ChoiceScorer.shownIndex("c", abc)).hasValue(2);
+        assertThat(ChoiceScorer.shownIndex("(C)", abc)).hasValue(2);
+        assertThat(ChoiceScorer.score("B", abc, null, List.of("B")).correct()).isTrue();
+        // "(C)" with three plain options is the letter C = 2; "E" (= 4) is out of range and no text: no choice.
+        List<String> three = List.of("alpha", "beta", "gamma");
+        assertThat(ChoiceScorer.shownIndex("(C)", three)).hasValue(2);
+        assertThat(ChoiceScorer.score("(C)", three, null, List.of("gamma")).correct()).isTrue();
+        assertThat(ChoiceScorer.shownIndex("E", three)).isEmpty();
+        Verdict none = ChoiceScorer.score("E", three, null, List.of("A"));
+        assertThat(none.correct()).isFalse();
+        assertThat(none.details()).doesNotContainKey("shownIndex");
+        // A text match wins over the letter: with options [C, A, B], "A" is the option "A" (shown 1).
+        assertThat(ChoiceScorer.shownIndex("A", List.of("C", "A", "B"))).hasValue(1);
+        // A letter followed by text still names the letter's option.
+        assertThat(ChoiceScorer.shownIndex("B) beta", three)).hasValue(1);
     }
 
     @Test

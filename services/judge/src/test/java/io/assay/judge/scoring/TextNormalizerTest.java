@@ -36,14 +36,68 @@ class TextNormalizerTest {
 
     @Test
     void symbolsThatArePartOfAnAnswerStay() {
+        // '#', '%' and a leading '.' are OTHER_PUNCTUATION in Unicode but carry meaning: not stripped.
+        assertThat(TextNormalizer.normalize("C#")).isEqualTo("c#");
         assertThat(TextNormalizer.matches("C#", "C")).isFalse();
         assertThat(TextNormalizer.matches("F#", "F")).isFalse();
         assertThat(TextNormalizer.matches("50%", "50")).isFalse();
+        assertThat(TextNormalizer.normalize(".5")).isEqualTo(".5");
         assertThat(TextNormalizer.matches(".5", "5")).isFalse();
+        assertThat(TextNormalizer.normalize(".NET")).isEqualTo(".net");
+        // A trailing sentence period still goes after a kept symbol.
         assertThat(TextNormalizer.normalize("C#.")).isEqualTo("c#");
+        assertThat(TextNormalizer.normalize("50%.")).isEqualTo("50%");
+    }
+
+    @Test
+    void exactMatchKeepsTheSymbols() {
+        assertThat(ExactScorer.score("C#", List.of("C")).correct()).isFalse();
+        assertThat(ExactScorer.score("50%", List.of("50")).correct()).isFalse();
+        assertThat(ExactScorer.score("50%", List.of("50%")).correct()).isTrue();
+        assertThat(ExactScorer.score("C#.", List.of("C#")).correct()).isTrue();
+        // Numeric parsing is separate and unchanged: 50% is the number 50.
+        assertThat(NumberParser.parse("50%").orElseThrow()).isEqualByComparingTo("50");
+        assertThat(NumericScorer.score("50%", 50.0, null).correct()).isTrue();
+    }
+
+    @Test
+    void quotesBracketsAndSentencePunctuationStillGo() {
+        assertThat(TextNormalizer.normalize("Paris.")).isEqualTo("paris");
         assertThat(TextNormalizer.normalize("\u201cParis\u201d")).isEqualTo("paris");
-        assertThat(TextNormalizer.normalize("**Paris**")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("\u2018Paris\u2019")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("\u00abParis\u00bb")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("(Paris)")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("[Paris]")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("{Paris}")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("`Paris`")).isEqualTo("paris");
         assertThat(TextNormalizer.normalize("'Paris'!")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("Paris?")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("Paris, ")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("(Paris).")).isEqualTo("paris");
+        // Full-width forms become ASCII under NFKC first: （Ｐａｒｉｓ）！ -> (paris)! -> paris.
+        assertThat(TextNormalizer.normalize("\uff08\uff30\uff41\uff52\uff49\uff53\uff09\uff01")).isEqualTo("paris");
+    }
+
+    @Test
+    void onlyASinglePeriodGoesNotAnEllipsis() {
+        assertThat(TextNormalizer.normalize("U.S.")).isEqualTo("u.s");
+        assertThat(TextNormalizer.normalize("Paris...")).isEqualTo("paris...");
+        assertThat(TextNormalizer.matches("Paris...", "Paris")).isFalse();
+    }
+
+    @Test
+    void markdownEmphasisGoesOnlyWhenItWrapsTheWholeAnswer() {
+        assertThat(TextNormalizer.normalize("**Paris**")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("*Paris*")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("__Paris__")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("\"**Paris**\".")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("**Paris.**")).isEqualTo("paris");
+        // Not wrapping: a lone or unmatched mark is part of the answer.
+        assertThat(TextNormalizer.normalize("2*")).isEqualTo("2*");
+        assertThat(TextNormalizer.normalize("*args")).isEqualTo("*args");
+        assertThat(TextNormalizer.normalize("snake_")).isEqualTo("snake_");
+        assertThat(TextNormalizer.normalize("a*b")).isEqualTo("a*b");
+        assertThat(TextNormalizer.normalize("**")).isEqualTo("**");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Purpose;
 import io.assay.contracts.Reference;
+import io.assay.contracts.Topics;
 import io.assay.contracts.Variant;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +55,11 @@ class JudgeProcessorTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-driver").toString());
         driver = new TopologyTestDriver(new JudgeTopology(new JudgeMetrics(registry)).topology(), props);
-        items = driver.createInputTopic(JudgeTopology.ITEMS, new StringSerializer(), new ByteArraySerializer());
-        responses = driver.createInputTopic(JudgeTopology.RESPONSES, new StringSerializer(), new ByteArraySerializer());
-        benchmarks = driver.createInputTopic(JudgeTopology.BENCHMARKS, new StringSerializer(), new ByteArraySerializer());
-        judgments = driver.createOutputTopic(JudgeTopology.JUDGMENTS, new StringDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(JudgeTopology.DEAD_LETTERS, new StringDeserializer(), new ByteArrayDeserializer());
+        items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
+        responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
+        benchmarks = driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
+        judgments = driver.createOutputTopic(Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
