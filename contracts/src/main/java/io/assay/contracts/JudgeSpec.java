@@ -16,6 +16,8 @@ import java.util.List;
  * @param baselines baseline modelIds (pairwise, preference)
  * @param lengthPenalty WildBench length penalty K in characters; -1 disables
  * @param positionSwap judge both presentation orders (pairwise)
+ * @param jury judge modelIds of a jury; each member's verdict is kept, then combined
+ * @param combine how a jury's verdicts combine: {@code mean} or {@code majority}
  */
 public record JudgeSpec(
         String id,
@@ -26,7 +28,16 @@ public record JudgeSpec(
         String promptVersion,
         List<String> baselines,
         Integer lengthPenalty,
-        Boolean positionSwap) {
+        Boolean positionSwap,
+        List<String> jury,
+        String combine) {
+
+    /** A judge that is not a jury. */
+    public JudgeSpec(String id, Protocol protocol, String method, String version, String judgeModel,
+            String promptVersion, List<String> baselines, Integer lengthPenalty, Boolean positionSwap) {
+        this(id, protocol, method, version, judgeModel, promptVersion, baselines, lengthPenalty, positionSwap,
+                null, null);
+    }
 
     /** The default judge: reference scoring with the scorer chosen from the item's answer format. */
     public static final JudgeSpec REFERENCE_AUTO =

@@ -3,6 +3,7 @@ package io.assay.contracts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A registered model, published to the compacted topic {@code assay.models} keyed by
@@ -82,7 +83,27 @@ public record ModelSpec(
      * @param meanLatencyMs mean simulated latency in milliseconds (exponentially distributed)
      * @param errorRate probability that one call fails with a transient error
      * @param seed seed of the simulator's randomness
+     * @param formatSkill skill offsets per prompt format (added to {@code skill}), so formats matter
+     * @param rateLimitRate probability that one call is refused with 429 and {@code Retry-After}
+     * @param positionBias as a judge: logit added in favour of the answer shown first (pairwise)
+     * @param lengthBias as a judge: logit added per 1,000 code points the answer is longer
+     * @param noise as a judge: standard deviation of the noise added to each verdict's logit
      */
-    public record SimSpec(double skill, Integer meanAnswerChars, Integer meanLatencyMs, Double errorRate, Long seed) {
+    public record SimSpec(
+            double skill,
+            Integer meanAnswerChars,
+            Integer meanLatencyMs,
+            Double errorRate,
+            Long seed,
+            Map<String, Double> formatSkill,
+            Double rateLimitRate,
+            Double positionBias,
+            Double lengthBias,
+            Double noise) {
+
+        /** A simulated model with no format offsets, rate limiting or judge biases. */
+        public SimSpec(double skill, Integer meanAnswerChars, Integer meanLatencyMs, Double errorRate, Long seed) {
+            this(skill, meanAnswerChars, meanLatencyMs, errorRate, seed, null, null, null, null, null);
+        }
     }
 }
