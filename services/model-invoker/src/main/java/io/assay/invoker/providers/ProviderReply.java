@@ -1,7 +1,9 @@
 package io.assay.invoker.providers;
 
 import io.assay.contracts.FinishReason;
+import io.assay.contracts.ModelResponse.TokenLogprob;
 import io.assay.contracts.Usage;
+import java.util.List;
 
 /**
  * A provider's successful reply.
@@ -10,6 +12,19 @@ import io.assay.contracts.Usage;
  * @param finishReason why the model stopped
  * @param usage token usage
  * @param latencyMs latency of the call in milliseconds
+ * @param logprobs per-token log-probabilities, when the request asked for them and the provider gave them
+ * @param simQuality the latent quality of a simulated answer ({@code sim} only)
  */
-public record ProviderReply(String output, FinishReason finishReason, Usage usage, long latencyMs) {
+public record ProviderReply(
+        String output,
+        FinishReason finishReason,
+        Usage usage,
+        long latencyMs,
+        List<TokenLogprob> logprobs,
+        Double simQuality) {
+
+    /** A reply without log-probabilities or simulation truth. */
+    public ProviderReply(String output, FinishReason finishReason, Usage usage, long latencyMs) {
+        this(output, finishReason, usage, latencyMs, null, null);
+    }
 }

@@ -112,7 +112,8 @@ public final class Invoker {
         return new ModelResponse(request.requestId(), request.purpose(), request.benchmark(), request.itemId(),
                 request.revision(), request.modelId(), model.simulated(), request.variant(), request.category(),
                 request.publishedAt(), reply.output(), reply.finishReason(), reply.usage(), reply.latencyMs(),
-                cost(model, reply.usage()), false, attempts, null, request.judgeId(), clock.instant());
+                cost(model, reply.usage()), false, attempts, null, request.judgeId(), clock.instant(),
+                reply.logprobs(), reply.simQuality());
     }
 
     private ModelResponse failure(PromptRequest request, ModelSpec model, int attempts, ModelError error) {
