@@ -45,6 +45,18 @@ public final class AnswerExtractor {
         return answer;
     }
 
+    /**
+     * The answer for overlap scorers ({@code contains}, {@code f1}, {@code rouge-l}): the text after the
+     * last {@code Answer:} marker when there is one, else the whole output (free-form answers such as
+     * summaries have no marker), stripped. Empty when the output is blank.
+     */
+    public static String answerOrWhole(String output) {
+        if (output == null || output.isBlank()) {
+            return "";
+        }
+        return MARKER.matcher(output).find() ? extract(output) : output.strip();
+    }
+
     /** Strips surrounding markdown ({@code **}, backticks), quotes, LaTeX {@code \boxed{}} and a trailing period. */
     public static String clean(String text) {
         String s = text == null ? "" : text.strip();

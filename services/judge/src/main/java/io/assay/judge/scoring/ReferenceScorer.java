@@ -10,7 +10,8 @@ import java.util.Locale;
  * The reference scorers behind one call: extracts the final answer from the output and scores it
  * with the judge's method. {@code auto} picks {@code choice} for items with choices,
  * {@code numeric} for a reference value, else {@code exact} (or {@code regex} when the reference
- * has only a pattern); {@code exact}, {@code choice}, {@code numeric} and {@code regex} force one.
+ * has only a pattern); {@code exact}, {@code choice}, {@code numeric}, {@code regex}, {@code contains},
+ * {@code f1} and {@code rouge-l} force one ({@code auto} never picks the last three: they need intent).
  */
 public final class ReferenceScorer {
     /** The method that chooses the scorer from the item. */
@@ -39,6 +40,9 @@ public final class ReferenceScorer {
             case NumericScorer.NAME -> NumericScorer.score(extracted, reference.value(), reference.tolerance());
             case ExactScorer.NAME -> ExactScorer.score(extracted, reference.answers());
             case RegexScorer.NAME -> RegexScorer.score(extracted, reference.regex());
+            case ContainsScorer.NAME -> ContainsScorer.score(AnswerExtractor.answerOrWhole(output), reference.answers());
+            case TokenF1Scorer.NAME -> TokenF1Scorer.score(AnswerExtractor.answerOrWhole(output), reference.answers());
+            case RougeLScorer.NAME -> RougeLScorer.score(AnswerExtractor.answerOrWhole(output), reference.answers());
             default -> throw new UnscorableException("unknown reference method '" + method + "'");
         };
     }
