@@ -137,7 +137,7 @@ class JudgeProcessorTest {
     }
 
     @Test
-    void judgeResponsesAreSkipped() {
+    void judgeRepliesToUnknownRequestsAreSkipped() {
         send(item(1, 1.0));
         ModelResponse judgeVerdict = new ModelResponse("j1", Purpose.JUDGE, "bench", "item-1", 1, "sim-judge", true,
                 PLAIN, null, null, "Score: 7", FinishReason.STOP, null, 1L, 0.0, false, 1, null, "wb", Instant.now());
@@ -161,12 +161,14 @@ class JudgeProcessorTest {
         // When "7.0" is answered
         send(response("r1", 1, "Answer: 7.0"));
 
-        // Then the numeric judge says correct, the exact one incorrect, with distinct ids; the LLM judge is skipped
+        // Then the numeric judge says correct, the exact one incorrect, with distinct ids; the pairwise judge
+        // waits for the baseline's answer
         List<Judgment> out = readJudgments();
         assertThat(out).extracting(j -> j.judge().id() + "=" + j.correct()).containsExactly("numeric=true", "exact=false");
         assertThat(out.get(0).judgmentId()).isNotEqualTo(out.get(1).judgmentId());
-        assertThat(registry.get(JudgeMetrics.JUDGMENTS).tag("judge", "arena").tag("outcome", "skipped").counter().count())
+        assertThat(registry.get(JudgeMetrics.VERDICTS).tag("judge", "numeric").tag("outcome", "correct").counter().count())
                 .isEqualTo(1.0);
+        assertThat(registry.find(JudgeMetrics.JUDGMENTS).tag("judge", "arena").counters()).isEmpty();
     }
 
     private void send(BenchmarkItem item) {

@@ -14,6 +14,7 @@ import io.assay.contracts.Judgment;
 import io.assay.contracts.Keys;
 import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Purpose;
 import io.assay.contracts.Reference;
@@ -171,10 +172,10 @@ class JudgeServiceTest {
     }
 
     @Test
-    void aRegisteredBenchmarkIsJudgedByItsReferenceJudgesOnly() {
-        // Given a benchmark with a forced exact judge and an LLM judge (not judged in this skeleton)
+    void aRegisteredBenchmarkIsJudgedByItsReferenceAndLlmJudges() {
+        // Given a benchmark with a forced exact judge and an LLM score judge
         JudgeSpec strict = new JudgeSpec("strict", Protocol.REFERENCE, "exact", "1", null, null, null, null, null);
-        JudgeSpec llm = new JudgeSpec("wb-score", Protocol.SCORE, "checklist", "1", "sim-judge", "1", null, null, null);
+        JudgeSpec llm = new JudgeSpec("wb-score", Protocol.SCORE, null, "1", "sim-judge", null, null, null, null);
         BenchmarkSpec spec = new BenchmarkSpec(benchmark, null, null, 1, false, List.of(strict, llm), Map.of(),
                 List.of(), Instant.now());
         client.send(Topics.BENCHMARKS, benchmark, spec);
@@ -194,12 +195,25 @@ class JudgeServiceTest {
             }
         }
 
-        // Then the exact judge decided ("4.0" is not "4" as text) and the LLM judge emitted nothing
+        // Then the exact judge decided ("4.0" is not "4" as text) and the LLM judge asked its judge model
         assertThat(judgment).isNotNull();
         assertThat(judgment.judge()).isEqualTo(strict);
         assertThat(judgment.correct()).isFalse();
-        assertThat(client.readAll(Topics.JUDGMENTS)).filteredOn(j -> benchmark.equals(j.benchmark()))
-                .extracting(j -> j.judge().id()).doesNotContain("wb-score");
+        String answered = judgment.subject().requestId();
+        PromptRequest asked = client.await(Topics.PROMPTS, p -> p.purpose() == Purpose.JUDGE
+                && p.subjectRequestIds().contains(answered), 1, TIMEOUT).get(0);
+        assertThat(asked.modelId()).isEqualTo("sim-judge");
+        assertThat(asked.judgeId()).isEqualTo("wb-score");
+
+        // When the judge model replies, Then a score judgment follows
+        ModelResponse verdict = new ModelResponse(asked.requestId(), Purpose.JUDGE, benchmark, "i6", 1, "sim-judge", true,
+                asked.variant(), null, null, "{\"strengths\": \"right\", \"score\": 9}", FinishReason.STOP, null, 1L,
+                0.0, false, 1, null, "wb-score", Instant.now());
+        client.send(Topics.RESPONSES, verdict.key(), verdict);
+        Judgment scored = client.await(Topics.JUDGMENTS, j -> "wb-score".equals(j.judge().id())
+                && answered.equals(j.subject().requestId()), 1, TIMEOUT).get(0);
+        assertThat(scored.score().value()).isEqualTo(9.0);
+        assertThat(scored.judge().promptVersion()).isEqualTo("1");
     }
 
     @Test

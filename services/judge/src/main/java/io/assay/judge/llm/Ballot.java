@@ -1,0 +1,100 @@
+package io.assay.judge.llm;
+
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Variant;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The open state of one LLM judgment: which answers are judged, by which judge, and the verdict slots
+ * (one per jury member and presentation order) still awaited. Kept in the judge's persistent
+ * {@code ballots} store so verdicts arriving in any order, across restarts, complete it; its id is the
+ * judgment's id.
+ *
+ * @param ballotId the judgment id: {@code Ids.judgmentId(judged request ids, judge)}
+ * @param judge the resolved judge spec (method = template id, promptVersion = template version)
+ * @param benchmark the benchmark
+ * @param itemId the item
+ * @param revision the item revision
+ * @param category the item's category
+ * @param publishedAt the item's event time
+ * @param subject the answer judged
+ * @param baseline the baseline answer (pairwise, preference), else {@code null}
+ * @param slots the verdicts, awaited or received
+ * @param done the judgment was emitted; later verdicts are duplicates
+ */
+public record Ballot(
+        String ballotId,
+        JudgeSpec judge,
+        String benchmark,
+        String itemId,
+        int revision,
+        String category,
+        Instant publishedAt,
+        Answer subject,
+        Answer baseline,
+        List<Slot> slots,
+        boolean done) {
+
+    /** Order label: the subject's answer shown first (as A). */
+    public static final String SUBJECT_FIRST = "subject_first";
+    /** Order label: the baseline's answer shown first (as A). */
+    public static final String BASELINE_FIRST = "baseline_first";
+
+    /** Whether every slot has a verdict or is given up. */
+    public boolean complete() {
+        return slots.stream().allMatch(s -> !Slot.WAITING.equals(s.status()));
+    }
+
+    /** This ballot with slot {@code index} replaced. */
+    public Ballot withSlot(int index, Slot slot) {
+        List<Slot> copy = new ArrayList<>(slots);
+        copy.set(index, slot);
+        return new Ballot(ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, copy, done);
+    }
+
+    /** This ballot marked done. */
+    public Ballot finished() {
+        return new Ballot(ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, slots, true);
+    }
+
+    /**
+     * One answer shown to the judge.
+     *
+     * @param modelId the model that answered
+     * @param requestId its request
+     * @param variant the variant answered
+     * @param chars its length in code points
+     * @param truncated it stopped at the token limit
+     * @param empty it is blank
+     * @param simQuality its latent quality ({@code sim} models), for a {@code sim} judge
+     */
+    public record Answer(String modelId, String requestId, Variant variant, int chars, boolean truncated, boolean empty,
+                         Double simQuality) {
+    }
+
+    /**
+     * One verdict of one judge model on one presentation order.
+     *
+     * @param member the judge model
+     * @param order {@link #SUBJECT_FIRST}, {@link #BASELINE_FIRST}, or {@code null} (score)
+     * @param requestId the first judge request of this slot
+     * @param attempts judge requests sent (2 after a repair)
+     * @param status {@link #WAITING}, {@link #PARSED} or {@link #UNPARSEABLE}
+     * @param raw the judge's replies, in order
+     * @param value the parsed verdict (see {@code ParsedVerdict.value}), as shown: A's side
+     * @param label the verdict as written
+     * @param rationale the judge's reasoning
+     * @param problem why it is unparseable
+     */
+    public record Slot(String member, String order, String requestId, int attempts, String status, List<String> raw,
+                       Double value, String label, String rationale, String problem) {
+        /** Awaiting the judge's reply. */
+        public static final String WAITING = "waiting";
+        /** A verdict was read. */
+        public static final String PARSED = "parsed";
+        /** No verdict after the repair attempt, or the judge call failed. */
+        public static final String UNPARSEABLE = "unparseable";
+    }
+}

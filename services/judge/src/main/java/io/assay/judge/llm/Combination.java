@@ -1,0 +1,106 @@
+package io.assay.judge.llm;
+
+import io.assay.contracts.PairwiseOutcome;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How verdicts combine into one judgment. Every rule works on the subject's side: a pairwise verdict
+ * shown with the baseline first is mirrored ({@code A+} then means the baseline is better: −1), a
+ * preference shown with the baseline first is {@code 1 − P(A)}.
+ *
+ * <p><b>Position swap</b> (per judge model): the mean of the two orders' subject-side values (Balanced
+ * Position Calibration, Wang et al. 2023). For pairwise, the mean m on −2..2 becomes a level by rounding
+ * |m| half <em>toward zero</em>: {@code A++} and {@code B+} mirrored (2 and 1) give 1.5 → better, not much
+ * better; {@code A+} in one order and its mirror in the other (1 and −1) give 0 → tie. A disagreement
+ * between orders never produces a stronger outcome than either order. The two orders are consistent when
+ * their subject-side values have the same sign (both win, both tie or both lose).
+ *
+ * <p><b>Jury</b> ({@code combine}): {@code mean} (default) averages the members' values — scores,
+ * subject-side pairwise values (then rounded as above), preferences. {@code majority} takes, for scores,
+ * the median (the lower of the two middle values for an even jury); for pairwise, the level most members
+ * chose, falling back to the mean rule when no level has a strict plurality; for preferences, one plus the
+ * share of members preferring the subject (a member at exactly 1.5 counts half).
+ *
+ * <p>Unparseable verdicts are left out; a judgment with no parseable verdict at all is flagged unparseable.
+ */
+public final class Combination {
+    /** The jury rule that averages. */
+    public static final String MEAN = "mean";
+    /** The jury rule that votes. */
+    public static final String MAJORITY = "majority";
+
+    private Combination() {
+    }
+
+    /** The pairwise level of a subject-side mean on −2..2, rounding |m| half toward zero. */
+    public static PairwiseOutcome level(double m) {
+        long k = Math.max(0, (long) Math.ceil(Math.abs(m) - 0.5 - 1e-12));
+        int side = (int) Math.signum(m) * (int) Math.min(2, k);
+        return switch (side) {
+            case 2 -> PairwiseOutcome.MUCH_BETTER;
+            case 1 -> PairwiseOutcome.BETTER;
+            case 0 -> PairwiseOutcome.TIE;
+            case -1 -> PairwiseOutcome.WORSE;
+            default -> PairwiseOutcome.MUCH_WORSE;
+        };
+    }
+
+    /** The subject-side value of a level: much better = 2 ... much worse = −2. */
+    public static int side(PairwiseOutcome outcome) {
+        return switch (outcome) {
+            case MUCH_BETTER -> 2;
+            case BETTER -> 1;
+            case TIE -> 0;
+            case WORSE -> -1;
+            case MUCH_WORSE -> -2;
+        };
+    }
+
+    /** Mean of values. */
+    public static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** A jury's score. */
+    public static double score(List<Double> members, String rule) {
+        if (!MAJORITY.equals(rule)) {
+            return mean(members);
+        }
+        List<Double> sorted = new ArrayList<>(members);
+        Collections.sort(sorted);
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** A jury's pairwise outcome from its members' subject-side (swap-averaged) values. */
+    public static PairwiseOutcome pairwise(List<Double> members, String rule) {
+        if (MAJORITY.equals(rule)) {
+            Map<PairwiseOutcome, Integer> votes = new HashMap<>();
+            for (double m : members) {
+                votes.merge(level(m), 1, Integer::sum);
+            }
+            int best = votes.values().stream().max(Integer::compare).orElse(0);
+            List<PairwiseOutcome> leaders = votes.entrySet().stream().filter(e -> e.getValue() == best)
+                    .map(Map.Entry::getKey).toList();
+            if (leaders.size() == 1) {
+                return leaders.get(0);
+            }
+        }
+        return level(mean(members));
+    }
+
+    /** A jury's preference in [1, 2] from its members' P(subject preferred). */
+    public static double preference(List<Double> members, String rule) {
+        if (!MAJORITY.equals(rule)) {
+            return 1 + mean(members);
+        }
+        double share = 0;
+        for (double p : members) {
+            share += p > 0.5 ? 1 : p == 0.5 ? 0.5 : 0;
+        }
+        return 1 + share / members.size();
+    }
+}

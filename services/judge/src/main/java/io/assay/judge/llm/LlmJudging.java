@@ -1,0 +1,371 @@
+package io.assay.judge.llm;
+
+import io.assay.contracts.AnswerFormat;
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Content;
+import io.assay.contracts.ContentPart;
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.Ids;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.Message;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.Origin;
+import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.SimHints;
+import io.assay.judge.llm.Ballot.Answer;
+import io.assay.judge.llm.Ballot.Slot;
+import io.assay.judge.prompts.JudgePrompt;
+import io.assay.judge.prompts.JudgePrompts;
+import io.assay.judge.prompts.PromptRendering;
+import io.assay.judge.verdicts.ParsedVerdict;
+import io.assay.judge.verdicts.VerdictParser;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The LLM-judge protocols as plain Java: opening a {@link Ballot} with its judge requests, reading each
+ * judge reply into its slot (with one repair request for an unparseable reply), and turning a complete
+ * ballot into a {@link Judgment}. Knows nothing of Kafka; the stream processor stores the ballots.
+ */
+public final class LlmJudging {
+    /** Repair requests per slot before a verdict is given up as unparseable. */
+    public static final int MAX_REPAIRS = 1;
+    /** The quality a {@code sim} judge is told when a simulated answer carries none. */
+    public static final double UNKNOWN_QUALITY = 0.5;
+
+    private final JudgePrompts prompts;
+    private final Clock clock;
+
+    /** With the judge prompt templates and the clock that stamps requests and judgments. */
+    public LlmJudging(JudgePrompts prompts, Clock clock) {
+        this.prompts = prompts;
+        this.clock = clock;
+    }
+
+    /**
+     * The judge spec as judgments record it: method = the template id, promptVersion = the template
+     * version, version defaulting to {@code 1}. Empty when no template fits or no judge model is named.
+     */
+    public Optional<JudgeSpec> resolve(JudgeSpec spec) {
+        if (spec.protocol() == Protocol.REFERENCE || members(spec).isEmpty()) {
+            return Optional.empty();
+        }
+        return prompts.find(spec.protocol(), spec.method(), spec.promptVersion())
+                .filter(t -> t.protocol().equals(spec.protocol().wireName()))
+                .map(t -> new JudgeSpec(spec.id(), spec.protocol(), t.id(), spec.version() == null ? "1" : spec.version(),
+                        spec.judgeModel(), t.version(), spec.baselines(), spec.lengthPenalty(), spec.positionSwap(),
+                        spec.jury(), spec.combine()));
+    }
+
+    /** The judge models: the jury, else the one judge model. */
+    public static List<String> members(JudgeSpec spec) {
+        if (spec.jury() != null && !spec.jury().isEmpty()) {
+            return spec.jury();
+        }
+        return spec.judgeModel() == null || spec.judgeModel().isBlank() ? List.of() : List.of(spec.judgeModel());
+    }
+
+    /** The presentation orders judged: none for a score, both with position swap, else subject first. */
+    public static List<String> orders(JudgeSpec spec) {
+        if (spec.protocol() == Protocol.SCORE) {
+            return Collections.singletonList(null);
+        }
+        return Boolean.TRUE.equals(spec.positionSwap())
+                ? List.of(Ballot.SUBJECT_FIRST, Ballot.BASELINE_FIRST) : List.of(Ballot.SUBJECT_FIRST);
+    }
+
+    /** The id of the judgment (and ballot) for these answers and this resolved judge. */
+    public static String ballotId(JudgeSpec resolved, ModelResponse subject, ModelResponse baseline) {
+        List<String> ids = baseline == null ? List.of(subject.requestId()) : List.of(subject.requestId(), baseline.requestId());
+        return Ids.judgmentId(ids, resolved);
+    }
+
+    /** An answer as a ballot records it. */
+    public static Answer answer(ModelResponse response) {
+        String output = response.output() == null ? "" : response.output();
+        return new Answer(response.modelId(), response.requestId(), response.variant(), output.codePointCount(0, output.length()),
+                response.finishReason() == FinishReason.LENGTH, output.isBlank(), response.simQuality());
+    }
+
+    /**
+     * A new ballot and its judge requests.
+     *
+     * @param item the item (its question and checklist go into the prompt)
+     * @param resolved the resolved judge spec ({@link #resolve})
+     * @param subject the answer judged
+     * @param baseline the baseline answer, or {@code null} for a score
+     * @param simulated which judge models are {@code sim} models (they get {@link SimHints})
+     */
+    public Opened open(BenchmarkItem item, JudgeSpec resolved, ModelResponse subject, ModelResponse baseline,
+                       Predicate<String> simulated) {
+        JudgePrompt template = prompts.find(resolved.protocol(), resolved.method(), resolved.promptVersion()).orElseThrow();
+        String ballotId = ballotId(resolved, subject, baseline);
+        List<Slot> slots = new ArrayList<>();
+        List<PromptRequest> requests = new ArrayList<>();
+        for (String member : members(resolved)) {
+            for (String order : orders(resolved)) {
+                List<ModelResponse> shown = baseline == null ? List.of(subject)
+                        : Ballot.BASELINE_FIRST.equals(order) ? List.of(baseline, subject) : List.of(subject, baseline);
+                String requestId = Ids.hash("judge-request", ballotId, member, order, "0");
+                requests.add(request(requestId, item, resolved, template, member, shown, subject, simulated.test(member)));
+                slots.add(new Slot(member, order, requestId, 1, Slot.WAITING, List.of(), null, null, null, null));
+            }
+        }
+        Ballot ballot = new Ballot(ballotId, resolved, item.benchmark(), item.itemId(), item.revisionOrDefault(),
+                item.categoryOrDefault(), item.publishedAt(), answer(subject), baseline == null ? null : answer(baseline),
+                slots, false);
+        return new Opened(ballot, requests);
+    }
+
+    /**
+     * Reads a judge reply into its slot.
+     *
+     * @param ballot the ballot
+     * @param index the slot
+     * @param request the judge request the reply answers (needed to build a repair)
+     * @param response the judge's reply
+     */
+    public Step read(Ballot ballot, int index, PromptRequest request, ModelResponse response) {
+        Slot slot = ballot.slots().get(index);
+        List<String> raw = new ArrayList<>(slot.raw());
+        raw.add(response.output() == null ? "" : response.output());
+        if (response.failed()) {
+            Slot given = new Slot(slot.member(), slot.order(), slot.requestId(), slot.attempts(), Slot.UNPARSEABLE, raw,
+                    null, null, null, "judge call failed: " + response.error().kind());
+            return new Step(ballot.withSlot(index, given), null);
+        }
+        ParsedVerdict verdict = VerdictParser.parse(ballot.judge().protocol(), response.output(), response.logprobs());
+        if (verdict.parsed()) {
+            Slot parsed = new Slot(slot.member(), slot.order(), slot.requestId(), slot.attempts(), Slot.PARSED, raw,
+                    verdict.value(), verdict.label(), verdict.rationale(), null);
+            return new Step(ballot.withSlot(index, parsed), null);
+        }
+        if (slot.attempts() <= MAX_REPAIRS) {
+            PromptRequest repair = repair(request, response, verdict.problem(), slot.attempts());
+            Slot retried = new Slot(slot.member(), slot.order(), slot.requestId(), slot.attempts() + 1, Slot.WAITING, raw,
+                    null, null, null, verdict.problem());
+            return new Step(ballot.withSlot(index, retried), repair);
+        }
+        Slot given = new Slot(slot.member(), slot.order(), slot.requestId(), slot.attempts(), Slot.UNPARSEABLE, raw,
+                null, null, null, verdict.problem());
+        return new Step(ballot.withSlot(index, given), null);
+    }
+
+    /** The judgment of a complete ballot. */
+    public Judgment judgment(Ballot ballot) {
+        JudgeSpec judge = ballot.judge();
+        Map<String, List<Double>> byMember = new LinkedHashMap<>();
+        List<Map<String, Object>> members = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        String rationale = null;
+        for (Slot slot : ballot.slots()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("judgeModel", slot.member());
+            if (slot.order() != null) {
+                m.put("order", slot.order());
+            }
+            m.put("status", slot.status());
+            m.put("attempts", slot.attempts());
+            m.put("raw", slot.raw());
+            if (Slot.PARSED.equals(slot.status())) {
+                m.put("label", slot.label());
+                m.put("value", slot.value());
+                labels.add(slot.label());
+                byMember.computeIfAbsent(slot.member(), k -> new ArrayList<>()).add(subjectSide(judge.protocol(), slot));
+                if (rationale == null) {
+                    rationale = slot.rationale();
+                }
+            } else {
+                m.put("problem", slot.problem());
+            }
+            members.add(m);
+        }
+        List<Double> memberValues = byMember.values().stream().map(Combination::mean).collect(Collectors.toList());
+        String rule = judge.combine() == null ? Combination.MEAN : judge.combine();
+        boolean unparseable = memberValues.isEmpty();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("template", judge.method() + "@" + judge.promptVersion());
+        details.put("verdicts", members);
+        if (members(judge).size() > 1) {
+            details.put("combine", rule);
+        }
+        if (ballot.baseline() != null) {
+            details.put("baselineTruncated", ballot.baseline().truncated());
+            details.put("baselineEmpty", ballot.baseline().empty());
+        }
+        Judgment.Score score = null;
+        Judgment.Pairwise pairwise = null;
+        Double preference = null;
+        JudgmentKind kind;
+        switch (judge.protocol()) {
+            case SCORE -> {
+                kind = JudgmentKind.SCORE;
+                if (!unparseable) {
+                    score = new Judgment.Score(Combination.score(memberValues, rule), VerdictParser.SCORE_MIN,
+                            VerdictParser.SCORE_MAX);
+                }
+            }
+            case PAIRWISE -> {
+                kind = JudgmentKind.PAIRWISE;
+                if (!unparseable) {
+                    PairwiseOutcome outcome = Combination.pairwise(memberValues, rule);
+                    pairwise = new Judgment.Pairwise(outcome, ballot.baseline().modelId(), ballot.baseline().requestId(),
+                            ballot.baseline().chars(), orderOf(ballot), labels);
+                }
+            }
+            default -> {
+                kind = JudgmentKind.PREFERENCE;
+                if (!unparseable) {
+                    preference = Combination.preference(memberValues, rule);
+                    details.put("baselineModel", ballot.baseline().modelId());
+                    details.put("baselineRequestId", ballot.baseline().requestId());
+                    details.put("baselineChars", ballot.baseline().chars());
+                    details.put("order", orderOf(ballot));
+                }
+            }
+        }
+        if (unparseable) {
+            rationale = "no parseable verdict: " + ballot.slots().stream().map(Slot::problem).distinct()
+                    .collect(Collectors.joining("; "));
+        }
+        Answer subject = ballot.subject();
+        return new Judgment(ballot.ballotId(), ballot.benchmark(), ballot.itemId(), ballot.revision(), ballot.category(),
+                ballot.publishedAt(), judge,
+                new Judgment.Subject(subject.modelId(), subject.requestId(), subject.variant(), subject.chars()),
+                kind, null, score, pairwise, preference, null, subject.truncated(), subject.empty(), unparseable,
+                rationale, details, Origin.PIPELINE, clock.instant());
+    }
+
+    /**
+     * Whether the two orders a judge model gave agree (same sign on the subject's side); empty unless the
+     * model has both orders parsed.
+     */
+    public static Map<String, Boolean> swapConsistency(Ballot ballot) {
+        Map<String, List<Double>> byMember = new LinkedHashMap<>();
+        for (Slot slot : ballot.slots()) {
+            if (slot.order() != null && Slot.PARSED.equals(slot.status())) {
+                byMember.computeIfAbsent(slot.member(), k -> new ArrayList<>()).add(subjectSide(ballot.judge().protocol(), slot));
+            }
+        }
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        byMember.forEach((member, values) -> {
+            if (values.size() == 2) {
+                double centre = ballot.judge().protocol() == Protocol.PREFERENCE ? 0.5 : 0;
+                out.put(member, Math.signum(values.get(0) - centre) == Math.signum(values.get(1) - centre));
+            }
+        });
+        return out;
+    }
+
+    /** The slot's verdict from the subject's side (pairwise −2..2, preference P(subject), score as is). */
+    static double subjectSide(Protocol protocol, Slot slot) {
+        boolean mirrored = Ballot.BASELINE_FIRST.equals(slot.order());
+        return switch (protocol) {
+            case PAIRWISE -> mirrored ? -slot.value() : slot.value();
+            case PREFERENCE -> mirrored ? 1 - slot.value() : slot.value();
+            default -> slot.value();
+        };
+    }
+
+    private static String orderOf(Ballot ballot) {
+        List<String> parsedOrders = ballot.slots().stream().filter(s -> Slot.PARSED.equals(s.status()))
+                .map(Slot::order).distinct().toList();
+        return parsedOrders.size() == 1 ? parsedOrders.get(0) : "both";
+    }
+
+    private PromptRequest request(String requestId, BenchmarkItem item, JudgeSpec judge, JudgePrompt template, String member,
+                                  List<ModelResponse> shown, ModelResponse subject, boolean simulated) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("question", question(item));
+        data.put("checklist", checklist(item));
+        if (shown.size() == 1) {
+            data.put("answer", outputOf(shown.get(0)));
+        } else {
+            data.put("answer_a", outputOf(shown.get(0)));
+            data.put("answer_b", outputOf(shown.get(1)));
+        }
+        SimHints hints = null;
+        if (simulated) {
+            List<Double> qualities = shown.stream()
+                    .map(r -> r.simQuality() == null ? UNKNOWN_QUALITY : r.simQuality()).toList();
+            List<Integer> chars = shown.stream().map(r -> answer(r).chars()).toList();
+            hints = new SimHints(0.0, "", AnswerFormat.TEXT, null, qualities, chars);
+        }
+        return new PromptRequest(requestId, Purpose.JUDGE, item.benchmark(), item.itemId(), item.revisionOrDefault(), member,
+                subject.variant(), PromptRendering.render(template, data), template.params(), item.categoryOrDefault(),
+                item.publishedAt(), null, null, hints, judge.id(), shown.stream().map(ModelResponse::requestId).toList(),
+                clock.instant());
+    }
+
+    private PromptRequest repair(PromptRequest original, ModelResponse response, String problem, int attempt) {
+        List<Message> messages = new ArrayList<>(original.messages());
+        messages.add(new Message("assistant", Content.of(response.output() == null ? "" : response.output())));
+        messages.add(Message.user(PromptRendering.fill(prompts.repair().user(), Map.of("problem", problem))));
+        String id = Ids.hash("judge-repair", original.requestId(), Integer.toString(attempt));
+        return new PromptRequest(id, Purpose.JUDGE, original.benchmark(), original.itemId(), original.revision(),
+                original.modelId(), original.variant(), messages, original.params(), original.category(),
+                original.publishedAt(), original.answerFormat(), original.choices(), original.simulation(),
+                original.judgeId(), original.subjectRequestIds(), clock.instant());
+    }
+
+    private static String outputOf(ModelResponse response) {
+        return response.output() == null ? "" : response.output();
+    }
+
+    /** The item's input as text: the prompt, or the messages as {@code role: text} lines (images noted). */
+    static String question(BenchmarkItem item) {
+        List<Message> messages = item.inputMessages();
+        if (messages.size() == 1 && "user".equals(messages.get(0).role())) {
+            return textOf(messages.get(0));
+        }
+        return messages.stream().map(m -> m.role() + ": " + textOf(m)).collect(Collectors.joining("\n"));
+    }
+
+    private static String textOf(Message m) {
+        if (m.content() == null) {
+            return "";
+        }
+        String text = m.content().asText();
+        long images = m.content().parts() == null ? 0
+                : m.content().parts().stream().filter(p -> !ContentPart.TEXT.equals(p.type())).count();
+        return images == 0 ? text : text + "\n[" + images + " image(s) not shown]";
+    }
+
+    private static String checklist(BenchmarkItem item) {
+        List<String> points = item.reference() == null ? null : item.reference().checklist();
+        if (points == null || points.isEmpty()) {
+            return "(no checklist: judge by the query alone)";
+        }
+        return points.stream().map(p -> "- " + p).collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * A new ballot and the judge requests to send.
+     *
+     * @param ballot the ballot to store
+     * @param requests one per slot
+     */
+    public record Opened(Ballot ballot, List<PromptRequest> requests) {
+    }
+
+    /**
+     * The result of reading one reply.
+     *
+     * @param ballot the updated ballot
+     * @param repair a repair request to send, or {@code null}
+     */
+    public record Step(Ballot ballot, PromptRequest repair) {
+    }
+}

@@ -1,0 +1,345 @@
+package io.assay.judge.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.Ids;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Json;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.ModelResponse.TokenLogprob;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Provider;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.Reference;
+import io.assay.contracts.Topics;
+import io.assay.contracts.Variant;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The LLM-judge protocols through the real topology: judge requests out, judge replies in, judgments out. */
+class LlmJudgeProcessorTest {
+    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
+    private static final Variant TERSE = new Variant("terse", "1", 0, null);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> items;
+    private TestInputTopic<String, byte[]> responses;
+    private TestInputTopic<String, byte[]> benchmarks;
+    private TestInputTopic<String, byte[]> models;
+    private TestOutputTopic<String, byte[]> judgments;
+    private TestOutputTopic<String, byte[]> prompts;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "judge-llm-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-llm").toString());
+        driver = new TopologyTestDriver(new JudgeTopology(new JudgeMetrics(registry)).topology(), props);
+        items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
+        responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
+        benchmarks = driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
+        models = driver.createInputTopic(Topics.MODELS.name(), new StringSerializer(), new ByteArraySerializer());
+        judgments = driver.createOutputTopic(Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        prompts = driver.createOutputTopic(Topics.PROMPTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        ModelSpec simJudge = new ModelSpec("sim-judge", null, Provider.SIM, null, null, null, null, null, null, null, null,
+                null, new ModelSpec.SimSpec(0, 100, 0, 0.0, 1L), null);
+        models.pipeInput(simJudge.modelId(), Json.writeBytes(simJudge));
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void aScoreJudgeAsksTheJudgeModelAndRecordsItsSpec() {
+        // Given a score judge with a sim judge model and an item with a checklist
+        JudgeSpec wb = new JudgeSpec("wb-score", Protocol.SCORE, null, null, "sim-judge", null, null, null, null);
+        register(wb);
+        send(item("i1"));
+
+        // When a truncated answer arrives
+        ModelResponse answer = answer("i1", "cand", PLAIN, "A long answer that was cut", FinishReason.LENGTH, 0.8);
+        send(answer);
+
+        // Then one JUDGE request goes to the judge model, with sim hints of the answer shown
+        PromptRequest request = onlyPrompt();
+        assertThat(request.purpose()).isEqualTo(Purpose.JUDGE);
+        assertThat(request.modelId()).isEqualTo("sim-judge");
+        assertThat(request.judgeId()).isEqualTo("wb-score");
+        assertThat(request.subjectRequestIds()).containsExactly(answer.requestId());
+        assertThat(request.simulation().qualities()).containsExactly(0.8);
+        assertThat(request.simulation().answerChars()).containsExactly(26);
+        String user = request.messages().get(request.messages().size() - 1).content().asText();
+        assertThat(user).contains("- cites a source").contains("A long answer that was cut");
+
+        // When the judge replies in fenced JSON
+        send(reply(request, "Evaluation:\n```json\n{\"checklist\": [\"no\"], \"strengths\": \"s\", \"weaknesses\": \"w\", \"score\": 6}\n```"));
+
+        // Then the judgment carries the score, the full resolved judge spec and the truncation flag
+        Judgment j = onlyJudgment();
+        assertThat(j.kind()).isEqualTo(JudgmentKind.SCORE);
+        assertThat(j.score().value()).isEqualTo(6.0);
+        assertThat(j.score().max()).isEqualTo(10.0);
+        assertThat(j.judge().method()).isEqualTo("wildbench-score");
+        assertThat(j.judge().promptVersion()).isEqualTo("1");
+        assertThat(j.judge().judgeModel()).isEqualTo("sim-judge");
+        assertThat(j.truncated()).isTrue();
+        assertThat(j.empty()).isFalse();
+        assertThat(j.judgmentId()).isEqualTo(Ids.judgmentId(List.of(answer.requestId()), j.judge()));
+        assertThat(j.rationale()).contains("strengths: s");
+        assertThat(registry.get(JudgeMetrics.JUDGMENTS).tag("judge", "wb-score").tag("protocol", "score").counter().count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void anUnparseableVerdictGetsOneRepairThenAFlaggedJudgment() {
+        register(new JudgeSpec("wb-score", Protocol.SCORE, null, null, "real-judge", null, null, null, null));
+        send(item("i1"));
+        send(answer("i1", "cand", PLAIN, "", FinishReason.STOP, null));
+        PromptRequest first = onlyPrompt();
+        // A real judge model gets no simulation hints.
+        assertThat(first.simulation()).isNull();
+
+        // When the judge's reply cannot be read
+        send(reply(first, "I would rather not say."));
+        // Then a repair request continues the conversation, and nothing is judged yet
+        PromptRequest repair = onlyPrompt();
+        assertThat(repair.requestId()).isNotEqualTo(first.requestId());
+        assertThat(repair.messages()).hasSize(first.messages().size() + 2);
+        assertThat(repair.messages().get(first.messages().size()).role()).isEqualTo("assistant");
+        assertThat(repair.messages().get(first.messages().size() + 1).content().asText()).contains("no score found");
+        assertThat(judgments.isEmpty()).isTrue();
+
+        // When the repair is unreadable too, Then the judgment is flagged unparseable and both replies are kept
+        send(reply(repair, "{\"score\": 42}"));
+        Judgment j = onlyJudgment();
+        assertThat(j.unparseable()).isTrue();
+        assertThat(j.score()).isNull();
+        assertThat(j.empty()).isTrue();
+        assertThat(j.details().toString()).contains("I would rather not say.").contains("{\"score\": 42}");
+        assertThat(registry.get(JudgeMetrics.UNPARSEABLE).tag("judge", "wb-score").counter().count()).isEqualTo(2.0);
+        assertThat(prompts.isEmpty()).isTrue();
+
+        // When the repair reply is redelivered, Then nothing more happens
+        send(reply(repair, "{\"score\": 5}"));
+        assertThat(judgments.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRepairedVerdictCounts() {
+        register(new JudgeSpec("wb-score", Protocol.SCORE, null, null, "sim-judge", null, null, null, null));
+        send(item("i1"));
+        send(answer("i1", "cand", PLAIN, "ok", FinishReason.STOP, 0.5));
+        PromptRequest first = onlyPrompt();
+        send(reply(first, "score: eleven"));
+        send(reply(onlyPrompt(), "{\"score\": 4}"));
+        Judgment j = onlyJudgment();
+        assertThat(j.unparseable()).isFalse();
+        assertThat(j.score().value()).isEqualTo(4.0);
+    }
+
+    @Test
+    void pairingWorksInEitherArrivalOrderAndIgnoresDuplicates() {
+        register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false));
+        send(item("i1"));
+        send(item("i2"));
+
+        // Candidate before baseline
+        ModelResponse cand1 = answer("i1", "cand", PLAIN, "candidate one", FinishReason.STOP, 0.9);
+        ModelResponse base1 = answer("i1", "base", PLAIN, "baseline one", FinishReason.STOP, 0.4);
+        send(cand1);
+        assertThat(prompts.isEmpty()).isTrue();
+        send(base1);
+        PromptRequest p1 = onlyPrompt();
+        assertThat(p1.subjectRequestIds()).containsExactly(cand1.requestId(), base1.requestId());
+        assertThat(p1.simulation().qualities()).containsExactly(0.9, 0.4);
+
+        // Baseline before candidate
+        ModelResponse base2 = answer("i2", "base", PLAIN, "baseline two", FinishReason.STOP, 0.4);
+        ModelResponse cand2 = answer("i2", "cand", PLAIN, "candidate two", FinishReason.STOP, 0.9);
+        send(base2);
+        assertThat(prompts.isEmpty()).isTrue();
+        send(cand2);
+        assertThat(onlyPrompt().subjectRequestIds()).containsExactly(cand2.requestId(), base2.requestId());
+
+        // Duplicates ask nothing again; another variant does not pair with this one
+        send(cand1);
+        send(base1);
+        send(base2);
+        send(answer("i1", "other", TERSE, "other format", FinishReason.STOP, 0.5));
+        assertThat(prompts.isEmpty()).isTrue();
+
+        // A second candidate pairs with the stored baseline
+        ModelResponse cand3 = answer("i1", "cand-3", PLAIN, "third", FinishReason.STOP, 0.6);
+        send(cand3);
+        assertThat(onlyPrompt().subjectRequestIds()).containsExactly(cand3.requestId(), base1.requestId());
+    }
+
+    @Test
+    void positionSwapJudgesBothOrdersAndCombinesThem() {
+        register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), 500, true));
+        send(item("i1"));
+        ModelResponse cand = answer("i1", "cand", PLAIN, "candidate", FinishReason.STOP, 0.9);
+        ModelResponse base = answer("i1", "base", PLAIN, "base", FinishReason.STOP, 0.4);
+        send(cand);
+        send(base);
+        List<PromptRequest> asked = readPrompts();
+        assertThat(asked).extracting(PromptRequest::subjectRequestIds).containsExactly(
+                List.of(cand.requestId(), base.requestId()), List.of(base.requestId(), cand.requestId()));
+        assertThat(asked.get(1).simulation().qualities()).containsExactly(0.4, 0.9);
+
+        // When the candidate shown first is much better (A++) and, shown second, better (B+)
+        send(reply(asked.get(1), "{\"choice\": \"B+\"}"));
+        assertThat(judgments.isEmpty()).isTrue();
+        send(reply(asked.get(0), "{\"reason\": \"fuller\", \"choice\": \"A++\"}"));
+
+        // Then both raw verdicts are kept and the mean 1.5 rounds toward zero: better
+        Judgment j = onlyJudgment();
+        assertThat(j.kind()).isEqualTo(JudgmentKind.PAIRWISE);
+        assertThat(j.pairwise().outcome()).isEqualTo(PairwiseOutcome.BETTER);
+        assertThat(j.pairwise().order()).isEqualTo("both");
+        assertThat(j.pairwise().verdicts()).containsExactly("A++", "B+");
+        assertThat(j.pairwise().baselineModel()).isEqualTo("base");
+        assertThat(j.pairwise().baselineChars()).isEqualTo(4);
+        assertThat(j.subject().modelId()).isEqualTo("cand");
+        assertThat(j.judgmentId()).isEqualTo(Ids.judgmentId(List.of(cand.requestId(), base.requestId()), j.judge()));
+        assertThat(registry.get(JudgeMetrics.SWAPPED_PAIRS).tag("consistent", "true").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void inconsistentOrdersTie() {
+        register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, true));
+        send(item("i1"));
+        send(answer("i1", "cand", PLAIN, "c", FinishReason.STOP, 0.5));
+        send(answer("i1", "base", PLAIN, "b", FinishReason.STOP, 0.5));
+        List<PromptRequest> asked = readPrompts();
+        // The judge prefers whatever is shown first: A+ both times.
+        send(reply(asked.get(0), "{\"choice\": \"A+\"}"));
+        send(reply(asked.get(1), "{\"choice\": \"A+\"}"));
+        assertThat(onlyJudgment().pairwise().outcome()).isEqualTo(PairwiseOutcome.TIE);
+        assertThat(registry.get(JudgeMetrics.SWAPPED_PAIRS).tag("consistent", "false").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aJuryKeepsEveryVerdictAndCombinesByMajority() {
+        register(new JudgeSpec("jury", Protocol.SCORE, null, null, null, null, null, null, null,
+                List.of("j1", "j2", "j3"), "majority"));
+        send(item("i1"));
+        send(answer("i1", "cand", PLAIN, "answer", FinishReason.STOP, 0.5));
+        List<PromptRequest> asked = readPrompts();
+        assertThat(asked).extracting(PromptRequest::modelId).containsExactly("j1", "j2", "j3");
+        send(reply(asked.get(0), "{\"score\": 3}"));
+        send(reply(asked.get(1), "{\"score\": 8}"));
+        assertThat(judgments.isEmpty()).isTrue();
+        send(reply(asked.get(2), "{\"score\": 9}"));
+        Judgment j = onlyJudgment();
+        // Majority of scores is the median: 8 (the mean would be 6.67).
+        assertThat(j.score().value()).isEqualTo(8.0);
+        assertThat((List<?>) j.details().get("verdicts")).hasSize(3);
+        assertThat(j.judge().jury()).containsExactly("j1", "j2", "j3");
+    }
+
+    @Test
+    void preferenceComesFromTheLabelLogprobs() {
+        register(new JudgeSpec("alpaca", Protocol.PREFERENCE, null, null, "sim-judge", null, List.of("base"), null, true));
+        send(item("i1"));
+        send(answer("i1", "base", PLAIN, "b", FinishReason.STOP, 0.5));
+        send(answer("i1", "cand", PLAIN, "c", FinishReason.STOP, 0.5));
+        List<PromptRequest> asked = readPrompts();
+        assertThat(asked.get(0).params().logprobs()).isTrue();
+        // Subject first: P(A) = 0.8; baseline first: P(A) = 0.4, so P(subject) = 0.6. Mean 0.7 -> 1.7.
+        send(replyWithLogprobs(asked.get(0), 0.8));
+        send(replyWithLogprobs(asked.get(1), 0.4));
+        Judgment j = onlyJudgment();
+        assertThat(j.kind()).isEqualTo(JudgmentKind.PREFERENCE);
+        assertThat(j.preference()).isCloseTo(1.7, within(1e-9));
+        assertThat(j.details()).containsEntry("baselineModel", "base");
+    }
+
+    private void register(JudgeSpec judge) {
+        benchmarks.pipeInput("judged", Json.writeBytes(new BenchmarkSpec("judged", null, null, null, null,
+                List.of(judge), Map.of(), List.of(), null)));
+    }
+
+    private void send(BenchmarkItem item) {
+        items.pipeInput(item.key(), Json.writeBytes(item));
+    }
+
+    private void send(ModelResponse response) {
+        responses.pipeInput(response.key(), Json.writeBytes(response));
+    }
+
+    static BenchmarkItem item(String itemId) {
+        return new BenchmarkItem("judged", itemId, 1, Instant.parse("2026-01-01T00:00:00Z"), null, "chat", null,
+                "Explain tides.", null, null, new Reference(null, null, null, null, List.of("cites a source")), null, null);
+    }
+
+    static ModelResponse answer(String itemId, String model, Variant variant, String output, FinishReason finish,
+                                Double quality) {
+        String requestId = Ids.hash("test", itemId, model, variant.label());
+        return new ModelResponse(requestId, Purpose.EVALUATE, "judged", itemId, 1, model, true, variant, "chat", null,
+                output, finish, null, 1L, 0.0, false, 1, null, null, Instant.now(), null, quality);
+    }
+
+    static ModelResponse reply(PromptRequest request, String output) {
+        return new ModelResponse(request.requestId(), Purpose.JUDGE, request.benchmark(), request.itemId(),
+                request.revision(), request.modelId(), true, request.variant(), null, null, output, FinishReason.STOP,
+                null, 1L, 0.0, false, 1, null, request.judgeId(), Instant.now());
+    }
+
+    private static ModelResponse replyWithLogprobs(PromptRequest request, double pA) {
+        String label = pA >= 0.5 ? "A" : "B";
+        TokenLogprob first = new TokenLogprob(label, Math.log(Math.max(pA, 1 - pA)),
+                Map.of("A", Math.log(pA), "B", Math.log(1 - pA)));
+        return new ModelResponse(request.requestId(), Purpose.JUDGE, request.benchmark(), request.itemId(),
+                request.revision(), request.modelId(), true, request.variant(), null, null, label, FinishReason.STOP,
+                null, 1L, 0.0, false, 1, null, request.judgeId(), Instant.now(), List.of(first), null);
+    }
+
+    private List<PromptRequest> readPrompts() {
+        return prompts.readValuesToList().stream()
+                .map(b -> Json.read(new String(b, StandardCharsets.UTF_8), PromptRequest.class)).toList();
+    }
+
+    private PromptRequest onlyPrompt() {
+        List<PromptRequest> out = readPrompts();
+        assertThat(out).hasSize(1);
+        return out.get(0);
+    }
+
+    private Judgment onlyJudgment() {
+        List<Judgment> out = judgments.readValuesToList().stream()
+                .map(b -> Json.read(new String(b, StandardCharsets.UTF_8), Judgment.class)).toList();
+        assertThat(out).hasSize(1);
+        return out.get(0);
+    }
+}

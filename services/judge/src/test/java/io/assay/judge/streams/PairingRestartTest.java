@@ -1,0 +1,170 @@
+package io.assay.judge.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Topics;
+import io.assay.contracts.Variant;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import io.assay.testing.TestClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pairing survives a restart: the candidate's answer is read by one judge instance, which stops and
+ * loses its disk; a new instance restores the {@code answers} store from its changelog and pairs the
+ * baseline's answer with it. A real broker and a real Kafka Streams runtime (exactly-once v2), on
+ * topics of its own so no other judge in the JVM sees these events.
+ */
+@RequiresBroker
+class PairingRestartTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
+
+    @Test
+    void aCandidateReadBeforeARestartPairsWithABaselineReadAfterIt() throws Exception {
+        String run = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        JudgeTopology.Names names = JudgeTopology.Names.prefixed(run + ".");
+        createTopics(names);
+        String appId = "judge-" + run;
+        JudgeSpec arena = new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null,
+                false);
+        BenchmarkItem item = LlmJudgeProcessorTest.item("i1");
+        ModelResponse candidate = LlmJudgeProcessorTest.answer("i1", "cand", PLAIN, "candidate", FinishReason.STOP, 0.7);
+        ModelResponse baseline = LlmJudgeProcessorTest.answer("i1", "base", PLAIN, "baseline", FinishReason.STOP, 0.4);
+
+        try (TestClient client = TestBroker.get().client()) {
+            // Given a pairwise judge, an item and the candidate's answer, read by a first instance
+            client.sendRaw(names.benchmarks(), "judged", Json.writeBytes(new BenchmarkSpec("judged", null, null, null, null,
+                    List.of(arena), Map.of(), List.of(), null)));
+            client.sendRaw(names.items(), item.key(), Json.writeBytes(item));
+            client.sendRaw(names.responses(), candidate.key(), Json.writeBytes(candidate));
+            Path firstDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-first");
+            KafkaStreams first = start(names, appId, firstDisk);
+            try {
+                awaitConsumed(appId, names.responses(), names.items());
+            } finally {
+                stop(first);
+            }
+            assertThat(client.readAllRaw(names.prompts())).isEmpty();
+
+            // When the instance is gone with its disk, and a new one reads the baseline's answer and a duplicate
+            deleteRecursively(firstDisk);
+            Path secondDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-second");
+            client.sendRaw(names.responses(), baseline.key(), Json.writeBytes(baseline));
+            client.sendRaw(names.responses(), candidate.key(), Json.writeBytes(candidate));
+            KafkaStreams second = start(names, appId, secondDisk);
+            try {
+                awaitConsumed(appId, names.responses());
+
+                // Then exactly one judge request asks about the pair, candidate shown first
+                List<PromptRequest> asked = client.readAllRaw(names.prompts()).stream()
+                        .map(r -> Json.read(new String(r.value(), StandardCharsets.UTF_8), PromptRequest.class)).toList();
+                assertThat(asked).hasSize(1);
+                assertThat(asked.get(0).subjectRequestIds()).containsExactly(candidate.requestId(), baseline.requestId());
+            } finally {
+                stop(second);
+                deleteRecursively(secondDisk);
+            }
+        }
+    }
+
+    private static KafkaStreams start(JudgeTopology.Names names, String appId, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.get().bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // The broker's minimum: a member that did not leave cleanly is noticed quickly.
+        props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
+        props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
+        KafkaStreams streams = new KafkaStreams(new JudgeTopology(new JudgeMetrics(new SimpleMeterRegistry())).topology(names),
+                props);
+        streams.start();
+        return streams;
+    }
+
+    /** Stops an instance and leaves the group, so the next one takes the partitions at once. */
+    private static void stop(KafkaStreams streams) {
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(TIMEOUT));
+    }
+
+    /** Waits until the application has committed every record of the topics. */
+    private static void awaitConsumed(String appId, String... topics) {
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try (Admin admin = TestBroker.get().admin()) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : topics) {
+                    for (int p = 0; p < Topics.PARTITIONS; p++) {
+                        partitions.add(new TopicPartition(topic, p));
+                    }
+                }
+                Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                for (TopicPartition tp : partitions) {
+                    long end = ends.get(tp).offset();
+                    OffsetAndMetadata at = committed.get(tp);
+                    if (end > 0 && (at == null || at.offset() < end)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        });
+    }
+
+    private static void createTopics(JudgeTopology.Names names) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : names.all()) {
+            NewTopic topic = new NewTopic(name, Topics.PARTITIONS, (short) 1);
+            if (name.equals(names.benchmarks()) || name.equals(names.models())) {
+                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            topics.add(topic);
+        }
+        TestBroker.get().createTopicsNamed(topics);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
