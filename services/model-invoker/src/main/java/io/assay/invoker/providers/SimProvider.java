@@ -4,7 +4,9 @@ import io.assay.contracts.FinishReason;
 import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Purpose;
 import io.assay.invoker.sim.SimAnswer;
+import io.assay.invoker.sim.SimJudge;
 import io.assay.invoker.sim.Simulator;
 import java.time.Duration;
 
@@ -41,6 +43,10 @@ public final class SimProvider implements ModelProvider {
         if (Simulator.failsAttempt(model, request, attempt)) {
             throw new ProviderException(new ModelError(TRANSIENT,
                     "simulated transient error on attempt " + attempt, true));
+        }
+        if (request.purpose() == Purpose.JUDGE) {
+            // The sim judge (io.assay.invoker.sim.SimJudge) grades simulated answers by their latent quality.
+            return SimJudge.reply(model, request);
         }
         SimAnswer answer = Simulator.answer(model, request);
         sleeper.sleep(Duration.ofMillis(answer.latencyMs()));
