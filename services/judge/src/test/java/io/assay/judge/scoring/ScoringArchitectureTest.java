@@ -9,12 +9,20 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Scoring is plain Java so it can be unit-tested and reused (e.g. by an import tool) without a broker. */
+/**
+ * Scoring, prompts, verdict parsing and the LLM protocols are plain Java so they can be unit-tested and
+ * reused (e.g. by an import tool) without a broker.
+ */
 class ScoringArchitectureTest {
 
     @Test
-    void scoringDoesNotImportKafkaOrQuarkus() throws IOException {
-        Path dir = Path.of("src/main/java/io/assay/judge/scoring");
+    void domainPackagesDoNotImportKafkaOrQuarkus() throws IOException {
+        for (String pkg : List.of("scoring", "prompts", "verdicts", "llm")) {
+            assertPlain(Path.of("src/main/java/io/assay/judge", pkg));
+        }
+    }
+
+    private static void assertPlain(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             List<String> offenders = files
                     .filter(f -> {
