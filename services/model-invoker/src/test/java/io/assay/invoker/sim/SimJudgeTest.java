@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * ({@code "score": N}, {@code "choice": "X"}); the judge service's own tests parse the same format.
  */
 class SimJudgeTest {
+    private static final Logger LOG = Logger.getLogger(SimJudgeTest.class);
     private static final Pattern SCORE = Pattern.compile("\"score\": (\\d+)");
     private static final Pattern CHOICE = Pattern.compile("\"choice\": \"([AB=+]+)\"");
     private static final Map<String, Integer> SIDE = Map.of("A++", 2, "A+", 1, "A=B", 0, "B+", -1, "B++", -2);
@@ -126,6 +128,7 @@ class SimJudgeTest {
         }
 
         // Then single-order judging ranks the models in the wrong order, and swapped judging in the true one
+        LOG.infof("sim judge, position bias 3: single-order totals %s, swapped totals %s", single, swapped);
         assertThat(ranking(single)).isNotEqualTo(List.of("charlie", "bravo", "alpha"));
         assertThat(ranking(single).get(0)).isEqualTo("alpha");
         assertThat(ranking(swapped)).containsExactly("charlie", "bravo", "alpha");
