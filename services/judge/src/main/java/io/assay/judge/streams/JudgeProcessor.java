@@ -160,7 +160,25 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         items.put(key, record.value());
+        forgetOlderAnswers(item);
         drain(record, item);
+    }
+
+    /** Answers to older revisions can never pair again: a new revision is judged on its own answers. */
+    private void forgetOlderAnswers(BenchmarkItem item) {
+        String prefix = item.key() + SEPARATOR;
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = answers.prefixScan(prefix, KEYS)) {
+            while (it.hasNext()) {
+                String k = it.next().key;
+                String rest = k.substring(prefix.length());
+                int end = rest.indexOf(SEPARATOR);
+                if (end > 0 && Integer.parseInt(rest.substring(0, end)) < item.revisionOrDefault()) {
+                    old.add(k);
+                }
+            }
+        }
+        old.forEach(answers::delete);
     }
 
     /** Judges the responses that waited for this revision; drops those to older revisions. */

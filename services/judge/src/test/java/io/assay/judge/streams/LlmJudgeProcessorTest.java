@@ -205,6 +205,23 @@ class LlmJudgeProcessorTest {
     }
 
     @Test
+    void aNewRevisionPairsOnlyItsOwnAnswers() {
+        register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false));
+        send(item("i1"));
+        send(answer("i1", "cand", PLAIN, "old candidate", FinishReason.STOP, 0.9));
+        // When revision 2 arrives and the baseline answers it
+        BenchmarkItem revised = new BenchmarkItem("judged", "i1", 2, Instant.parse("2026-01-02T00:00:00Z"), null, "chat",
+                null, "Explain tides, briefly.", null, null, null, null, null);
+        send(revised);
+        ModelResponse base2 = new ModelResponse(Ids.hash("test", "i1", "base", "r2"), Purpose.EVALUATE, "judged", "i1", 2,
+                "base", true, PLAIN, "chat", null, "new baseline", FinishReason.STOP, null, 1L, 0.0, false, 1, null, null,
+                Instant.now(), null, 0.5);
+        send(base2);
+        // Then it does not pair with the candidate's answer to revision 1
+        assertThat(prompts.isEmpty()).isTrue();
+    }
+
+    @Test
     void positionSwapJudgesBothOrdersAndCombinesThem() {
         register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), 500, true));
         send(item("i1"));
