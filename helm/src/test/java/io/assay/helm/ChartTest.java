@@ -170,6 +170,10 @@ class ChartTest {
         List<JsonNode> monitors = ofKind(render(t -> t.set("serviceMonitor.enabled", true)), "ServiceMonitor");
         assertThat(monitors).hasSize(1);
         assertThat(monitors.get(0).at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+        // The dashboards group by service=<name>, which the ServiceMonitor takes from the Services' name label
+        assertThat(monitors.get(0).at("/spec/endpoints/0/relabelings/0/targetLabel").asText()).isEqualTo("service");
+        assertThat(monitors.get(0).at("/spec/endpoints/0/relabelings/0/sourceLabels/0").asText())
+                .isEqualTo("__meta_kubernetes_service_label_app_kubernetes_io_name");
     }
 
     @Test
