@@ -156,7 +156,9 @@ class ChartTest {
         assertThat(scaled).extracting(s -> s.at("/spec/triggers/0/type").asText()).containsOnly("kafka");
         assertThat(scaled).extracting(s -> s.at("/spec/triggers/0/metadata/consumerGroup").asText() + "@"
                 + s.at("/spec/triggers/0/metadata/topic").asText())
-                .containsExactlyInAnyOrder("assay-model-invoker@" + Topics.Names.PROMPTS, "assay-judge@" + Topics.Names.RESPONSES);
+                .containsExactlyInAnyOrder(
+                        property("model-invoker", "mp.messaging.incoming.\"assay.prompts\".group.id") + "@" + Topics.Names.PROMPTS,
+                        property("judge", "quarkus.kafka-streams.application-id") + "@" + Topics.Names.RESPONSES);
         for (JsonNode deployment : ofKind(manifests, "Deployment")) {
             String name = deployment.at("/metadata/name").asText();
             boolean byKeda = name.equals("assay-model-invoker") || name.equals("assay-judge");
@@ -205,6 +207,18 @@ class ChartTest {
                 t -> t.at("/spec/topicName").asText(), t -> t.at("/spec/config/cleanup.policy").asText()));
         assertThat(topics).isEqualTo(expectedPolicies());
         assertThat(ofKind(manifests, "KafkaTopic")).allMatch(t -> t.at("/spec/partitions").asInt() == Topics.PARTITIONS);
+    }
+
+    /** A key of a service's application.properties: the consumer group KEDA must watch is the one the service uses. */
+    private static String property(String service, String key) {
+        Path file = CHART.resolve("../../services").resolve(service).resolve("src/main/resources/application.properties");
+        try (java.io.Reader reader = Files.newBufferedReader(file)) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(reader);
+            return properties.getProperty(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> expectedPolicies() {
