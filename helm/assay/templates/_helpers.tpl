@@ -60,7 +60,7 @@ assay.dead-letters|false|false
 
 {{/* Environment read from Secrets (secretKeyRef): the SASL login. */}}
 {{- define "assay.kafkaSecretEnv" -}}
-{{- if include "assay.sasl" . }}
+{{- if include "assay.sasl" . -}}
 - name: KAFKA_SASL_USERNAME
   valueFrom:
     secretKeyRef:
