@@ -188,10 +188,10 @@ class AggregatorTest {
                 .contentType("application/json")
                 .body("status", org.hamcrest.Matchers.is(404))
                 .body("message", containsString("unknown benchmark"));
-        given().queryParam("view", "elo").get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+        given().queryParam("view", "glicko").get("/api/benchmarks/{b}/leaderboard", benchmark).then()
                 .statusCode(400)
                 .contentType("application/json")
-                .body("message", containsString("elo"))
+                .body("message", containsString("glicko"))
                 .body("views", hasItem("accuracy"));
     }
 

@@ -2,6 +2,9 @@ package io.assay.aggregator.streams;
 
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.Tally;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.EventType;
+import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -18,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * assay.judgments ─► judgments (JudgmentProcessor: slots, tallies) ─► assay.dead-letters
- * assay.models    ─► global store "models"
+ * assay.models     ─► global store "models"
+ * assay.benchmarks ─► global store "benchmarks"
  * </pre>
  */
 @ApplicationScoped
@@ -31,16 +35,20 @@ public class AggregatorTopology {
     public static final String TALLIES = "tallies";
     /** Global store: modelId → the ModelSpec's bytes. */
     public static final String MODELS = "models";
+    /** Global store: benchmark → the BenchmarkSpec's bytes (category weights, baselines, K). */
+    public static final String BENCHMARKS = "benchmarks";
     static final String DEAD_LETTER_SINK = "dead-letters";
 
     private static final String JUDGMENTS_SOURCE = "judgments-source";
     private static final String JUDGMENTS_PROCESSOR = "judgments";
 
     private final AggregatorMetrics metrics;
+    private final ViewChanges changes;
 
-    /** A topology counting into {@code metrics}. */
-    public AggregatorTopology(AggregatorMetrics metrics) {
+    /** A topology counting into {@code metrics} and telling {@code changes} which benchmarks changed. */
+    public AggregatorTopology(AggregatorMetrics metrics, ViewChanges changes) {
         this.metrics = metrics;
+        this.changes = changes;
     }
 
     /** The topology Quarkus runs. */
@@ -49,7 +57,7 @@ public class AggregatorTopology {
         Topology topology = new Topology();
         topology.addSource(JUDGMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.JUDGMENTS.name());
-        topology.addProcessor(JUDGMENTS_PROCESSOR, () -> new JudgmentProcessor(metrics), JUDGMENTS_SOURCE);
+        topology.addProcessor(JUDGMENTS_PROCESSOR, () -> new JudgmentProcessor(metrics, changes), JUDGMENTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOTS),
                 Serdes.String(), new JsonStoreSerde<>(Slot.class)), JUDGMENTS_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TALLIES),
@@ -60,7 +68,12 @@ public class AggregatorTopology {
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 "models-source", new StringDeserializer(), new ByteArrayDeserializer(), Topics.MODELS.name(),
-                "models-processor", () -> new ModelSpecProcessor(metrics));
+                "models-processor", () -> new ConfigProcessor(metrics, MODELS, EventType.MODEL_SPEC, ModelSpec.class));
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BENCHMARKS),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                "benchmarks-source", new StringDeserializer(), new ByteArrayDeserializer(), Topics.BENCHMARKS.name(),
+                "benchmarks-processor",
+                () -> new ConfigProcessor(metrics, BENCHMARKS, EventType.BENCHMARK_SPEC, BenchmarkSpec.class));
         return topology;
     }
 }

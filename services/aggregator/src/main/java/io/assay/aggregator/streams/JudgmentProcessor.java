@@ -28,11 +28,13 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
     private static final Logger LOG = Logger.getLogger(JudgmentProcessor.class);
 
     private final AggregatorMetrics metrics;
+    private final ViewChanges changes;
     private ProcessorContext<byte[], byte[]> context;
     private Fold fold;
 
-    JudgmentProcessor(AggregatorMetrics metrics) {
+    JudgmentProcessor(AggregatorMetrics metrics, ViewChanges changes) {
         this.metrics = metrics;
+        this.changes = changes;
     }
 
     @Override
@@ -54,6 +56,11 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         FoldOutcome outcome = fold.apply(judgment);
         metrics.folded(judgment, outcome);
+        if (outcome == FoldOutcome.COUNTED || outcome == FoldOutcome.REVISED) {
+            // The store is what REST reads: from here the judgment is visible there.
+            metrics.fresh(judgment.benchmark(), record.timestamp());
+            changes.changed(judgment.benchmark());
+        }
     }
 
     private static Judgment parse(Record<byte[], byte[]> record) {
