@@ -76,7 +76,7 @@ public final class Leaderboards {
 
         List<Slot> earlier = relevant.stream().sorted(LEDGER).toList();
         Double tau = null;
-        if (earlier.size() > query.stabilityLag()) {
+        if (query.stabilityLag() > 0 && earlier.size() > query.stabilityLag()) {
             List<Slot> before = new ArrayList<>(earlier.subList(0, earlier.size() - query.stabilityLag()));
             before.sort(Comparator.comparing(Leaderboards::order));
             List<Row> then = rows(view, before, ctx, query, k, false);

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param anchor the model pinned at 1000 (bt), {@code null} for mean 1000
  * @param window keep only items published within this span before the newest item, {@code null} for all
  * @param postCutoff keep only items published after each model's knowledge cutoff
- * @param stabilityLag compare the ranking with the one this many judgments earlier (Kendall's tau)
+ * @param stabilityLag compare the ranking with the one this many judgments earlier (Kendall's tau); 0 turns it off
  */
 public record ViewQuery(View view, View base, Integer k, String baseline, String anchor, Duration window,
                         boolean postCutoff, int stabilityLag) {

@@ -154,8 +154,10 @@ class LeaderboardsTest {
         assertThat(lag3.rows()).extracting(Row::modelId).containsExactly("y", "x");
         assertThat(lag3.kendallTau()).isEqualTo(-1.0);
         assertThat(lag3.kendallTauLag()).isEqualTo(3L);
-        // And: against itself 1; with nothing earlier, undefined (null)
-        assertThat(view(slots, NO_MODELS, query(0)).kendallTau()).isEqualTo(1.0);
+        // And: one judgment earlier y 2/3 = x 2/3: the only pair is tied there, tau-b undefined (null);
+        // lag 0 turns stability off; with nothing earlier it is undefined
+        assertThat(view(slots, NO_MODELS, query(1)).kendallTau()).isNull();
+        assertThat(view(slots, NO_MODELS, query(0)).kendallTau()).isNull();
         assertThat(view(slots, NO_MODELS, query(7)).kendallTau()).isNull();
     }
 
