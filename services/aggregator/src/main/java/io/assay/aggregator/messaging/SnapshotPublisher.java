@@ -55,6 +55,7 @@ public class SnapshotPublisher {
     private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
     /** The benchmark versions last published; empty until the first tick publishes every benchmark. */
     private Map<String, Long> publishedVersions;
+    private long publishedEpoch = -1;
     private KafkaProducer<String, byte[]> producer;
     private ScheduledExecutorService scheduler;
 
@@ -96,6 +97,11 @@ public class SnapshotPublisher {
      */
     void publishChanged() {
         try {
+            long epoch = changes.epoch();
+            if (epoch != publishedEpoch) {
+                // A task was restored or revived: recheck every benchmark.
+                publishedVersions = null;
+            }
             Map<String, Long> versions = changes.versions();
             List<String> benchmarks = publishedVersions == null ? reader.benchmarkNames()
                     : versions.keySet().stream().filter(b -> !versions.get(b).equals(publishedVersions.get(b)))
@@ -111,6 +117,7 @@ public class SnapshotPublisher {
                 }
             }
             publishedVersions = versions;
+            publishedEpoch = epoch;
         } catch (InvalidStateStoreException e) {
             LOG.debugf("stores not queryable yet: %s", e.getMessage());
         } catch (RuntimeException e) {

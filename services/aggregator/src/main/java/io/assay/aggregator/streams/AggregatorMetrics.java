@@ -29,6 +29,7 @@ public class AggregatorMetrics {
     public static final String SNAPSHOTS = "assay.aggregator.snapshots";
 
     private final MeterRegistry registry;
+    private final java.util.Map<String, Timer> freshness = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Meters in {@code registry}. */
     public AggregatorMetrics(MeterRegistry registry) {
@@ -48,8 +49,8 @@ public class AggregatorMetrics {
     void fresh(String benchmark, long recordTimestamp) {
         long age = System.currentTimeMillis() - recordTimestamp;
         if (recordTimestamp > 0 && age >= 0) {
-            Timer.builder(FRESHNESS).tag("benchmark", benchmark).publishPercentileHistogram()
-                    .register(registry).record(age, TimeUnit.MILLISECONDS);
+            freshness.computeIfAbsent(benchmark, b -> Timer.builder(FRESHNESS).tag("benchmark", b)
+                    .publishPercentileHistogram().register(registry)).record(age, TimeUnit.MILLISECONDS);
         }
     }
 

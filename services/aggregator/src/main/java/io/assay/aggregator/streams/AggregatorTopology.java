@@ -44,11 +44,16 @@ public class AggregatorTopology {
 
     private final AggregatorMetrics metrics;
     private final ViewChanges changes;
+    private final SlotMirror mirror;
 
-    /** A topology counting into {@code metrics} and telling {@code changes} which benchmarks changed. */
-    public AggregatorTopology(AggregatorMetrics metrics, ViewChanges changes) {
+    /**
+     * A topology counting into {@code metrics}, telling {@code changes} which benchmarks changed and
+     * keeping {@code mirror} in step with the slot stores.
+     */
+    public AggregatorTopology(AggregatorMetrics metrics, ViewChanges changes, SlotMirror mirror) {
         this.metrics = metrics;
         this.changes = changes;
+        this.mirror = mirror;
     }
 
     /** The topology Quarkus runs. */
@@ -57,7 +62,7 @@ public class AggregatorTopology {
         Topology topology = new Topology();
         topology.addSource(JUDGMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.JUDGMENTS.name());
-        topology.addProcessor(JUDGMENTS_PROCESSOR, () -> new JudgmentProcessor(metrics, changes), JUDGMENTS_SOURCE);
+        topology.addProcessor(JUDGMENTS_PROCESSOR, () -> new JudgmentProcessor(metrics, changes, mirror), JUDGMENTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOTS),
                 Serdes.String(), new JsonStoreSerde<>(Slot.class)), JUDGMENTS_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TALLIES),

@@ -14,14 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -29,9 +26,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The read side: leaderboards computed from the slot store through interactive queries. The store
- * seen here is the composite of every local task (each holds the slots of its partition's items);
- * slots are sorted by key, so every view sees them in the same order whatever the partitioning.
+ * The read side: leaderboards computed from the slots of every local task, read through
+ * {@link SlotMirror} (decoded, in key order, so every view sees them in the same order whatever the
+ * partitioning), and the config stores through interactive queries.
  *
  * <p>Only local tasks are read: one instance serves every partition. Several instances would need
  * a repartition by benchmark or remote queries (a later issue).
@@ -42,20 +39,26 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @ApplicationScoped
 public class LeaderboardReader {
     private final KafkaStreams streams;
+    /** How long a computed view is reused while its judgments do not change. */
+    static final long CONFIG_TTL_MS = 2000;
+    private final SlotMirror mirror;
+    private final ViewChanges changes;
     private final Clock clock = Clock.systemUTC();
+    private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Reads the stores of {@code streams}. */
-    public LeaderboardReader(KafkaStreams streams) {
+    /** Reads the stores of {@code streams}, the slots through their in-memory {@code mirror}. */
+    public LeaderboardReader(KafkaStreams streams, SlotMirror mirror, ViewChanges changes) {
         this.streams = streams;
+        this.mirror = mirror;
+        this.changes = changes;
     }
 
     /** Every benchmark with judgments, sorted by name. */
     public List<BenchmarkSummary> benchmarks() {
+        requireQueryable();
         Map<String, List<Slot>> byBenchmark = new TreeMap<>();
-        try (KeyValueIterator<String, Slot> it = slotStore().all()) {
-            it.forEachRemaining(kv -> byBenchmark.computeIfAbsent(benchmarkOf(kv.key), b -> new ArrayList<>())
-                    .add(kv.value));
-        }
+        mirror.all().forEach((key, slot) -> byBenchmark.computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
+                .add(slot));
         List<BenchmarkSummary> out = new ArrayList<>();
         byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(b, slots.size(),
                 (int) slots.stream().map(Slot::modelId).distinct().count())));
@@ -69,13 +72,8 @@ public class LeaderboardReader {
 
     /** The slots of {@code benchmark} in key order. */
     public List<Slot> slots(String benchmark) {
-        List<KeyValue<String, Slot>> entries = new ArrayList<>();
-        try (KeyValueIterator<String, Slot> it = slotStore().prefixScan(Fold.prefix(benchmark),
-                new StringSerializer())) {
-            it.forEachRemaining(entries::add);
-        }
-        entries.sort(Comparator.comparing(kv -> kv.key));
-        return entries.stream().map(kv -> kv.value).toList();
+        requireQueryable();
+        return mirror.slots(benchmark);
     }
 
     /** The accuracy leaderboard of {@code benchmark}, empty when it has no judgments. */
@@ -83,13 +81,34 @@ public class LeaderboardReader {
         return leaderboard(benchmark, ViewQuery.of(View.ACCURACY));
     }
 
-    /** A view of {@code benchmark}, empty when the benchmark has no judgments at all. */
+    /**
+     * A view of {@code benchmark}, empty when the benchmark has no judgments at all. A view is
+     * recomputed only when the benchmark's judgments changed since it was last computed (REST clients,
+     * SSE streams and the snapshot publisher share the result; {@code asOf} says when it was computed).
+     * Config changes (weights, cutoffs) show with the next judgment or after {@link #CONFIG_TTL_MS}.
+     */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
+        long version = changes.version(benchmark);
+        String key = benchmark + Fold.SEPARATOR + query;
+        Cached hit = cache.get(key);
+        long now = System.currentTimeMillis();
+        if (hit != null && hit.version == version && now - hit.at < CONFIG_TTL_MS) {
+            return Optional.of(hit.snapshot);
+        }
         List<Slot> slots = slots(benchmark);
         if (slots.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Leaderboards.build(benchmark, slots, context(benchmark), query, clock.instant()));
+        LeaderboardSnapshot s = Leaderboards.build(benchmark, slots, context(benchmark), query, clock.instant());
+        if (cache.size() > 1000) {
+            // Many distinct queries (windows, baselines): start over rather than grow without bound.
+            cache.clear();
+        }
+        cache.put(key, new Cached(version, now, s));
+        return Optional.of(s);
+    }
+
+    private record Cached(long version, long at, LeaderboardSnapshot snapshot) {
     }
 
     /** What the views know of {@code benchmark} besides its slots. */
@@ -126,17 +145,17 @@ public class LeaderboardReader {
         return slotKey.substring(0, slotKey.indexOf(Fold.SEPARATOR));
     }
 
-    private ReadOnlyKeyValueStore<String, Slot> slotStore() {
-        return store(AggregatorTopology.SLOTS);
-    }
-
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    private void requireQueryable() {
         // KafkaStreams.store throws IllegalStateException once it is shutting down or has failed;
-        // to callers that is the same "not queryable now" as a rebalance.
+        // to callers that is the same "not queryable now" as a rebalance. The mirror follows the same rule.
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             throw new InvalidStateStoreException("Kafka Streams is " + state);
         }
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        requireQueryable();
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ViewChanges {
     private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
     private final Object signal = new Object();
+    private final AtomicLong epoch = new AtomicLong();
 
     /** Records a change of {@code benchmark}. */
     public void changed(String benchmark) {
@@ -23,10 +24,27 @@ public class ViewChanges {
         }
     }
 
+    /**
+     * Records that any benchmark may have changed (a task's state was restored or revived): every
+     * known benchmark's version moves, and a global epoch read by {@link #version} for unknown ones.
+     */
+    public void changedAll() {
+        epoch.incrementAndGet();
+        versions.values().forEach(AtomicLong::incrementAndGet);
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
     /** The current version of {@code benchmark}, 0 before its first change in this process. */
     public long version(String benchmark) {
         AtomicLong v = versions.get(benchmark);
-        return v == null ? 0 : v.get();
+        return epoch.get() * 1_000_000_000L + (v == null ? 0 : v.get());
+    }
+
+    /** Moves when a task's state was restored or revived: every benchmark may have changed. */
+    public long epoch() {
+        return epoch.get();
     }
 
     /** Every benchmark's version. */
