@@ -219,6 +219,46 @@ class AggregatorTest {
         assertThat(TestClient.header(record, CloudEvents.ID)).isNotBlank();
     }
 
+    @Test
+    void streamsChangesOverServerSentEventsAndServesModelAndItemDetail() throws Exception {
+        // Given: a subscriber to a new benchmark's wb-score stream
+        String benchmark = unique("sse");
+        send(Judgments.score(benchmark, "s1", "Creative Tasks", "m", 8, false));
+        awaitLeaderboard(benchmark, s -> s.judgments() == 0);
+        java.util.concurrent.BlockingQueue<LeaderboardSnapshot> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.concurrent.CompletableFuture<?> stream = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/benchmarks/"
+                        + benchmark + "/leaderboard/stream?view=wb-score")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().filter(l -> l.startsWith("data:"))
+                        .forEach(l -> events.add(Json.read(l.substring(5), LeaderboardSnapshot.class))));
+        try {
+            // Then: the current view arrives first: WB_score (8 − 5)·20 = 60
+            LeaderboardSnapshot first = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(first).isNotNull();
+            assertThat(first.rows()).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(60.0));
+
+            // When: another score arrives, Then: a changed snapshot is pushed: mean 6 → 20
+            send(Judgments.score(benchmark, "s2", "Coding & Debugging", "m", 4, false));
+            LeaderboardSnapshot next = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(next).isNotNull();
+            assertThat(next.judgments()).isEqualTo(2);
+            assertThat(next.rows().get(0).value()).isCloseTo(20.0, within(EXACT));
+        } finally {
+            stream.cancel(true);
+        }
+
+        // And: the model's detail has its wb-score row; the item shows its verdict
+        given().get("/api/benchmarks/{b}/models/m", benchmark).then().statusCode(200)
+                .body("views.'wb-score'.value", org.hamcrest.Matchers.is(20.0f))
+                .body("judgments", org.hamcrest.Matchers.is(2));
+        given().get("/api/benchmarks/{b}/items/s2", benchmark).then().statusCode(200)
+                .body("[0].score", org.hamcrest.Matchers.is(4.0f))
+                .body("[0].modelId", org.hamcrest.Matchers.is("m"));
+        given().get("/api/benchmarks/{b}/models/nobody", benchmark).then().statusCode(404);
+    }
+
     private static void send(Judgment judgment) {
         client.send(Topics.JUDGMENTS, judgment.key(), judgment);
     }

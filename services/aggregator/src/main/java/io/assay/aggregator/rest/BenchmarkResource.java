@@ -1,11 +1,14 @@
 package io.assay.aggregator.rest;
 
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
+import io.assay.aggregator.leaderboard.ModelDetail;
+import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.streams.LeaderboardReader;
 import io.assay.aggregator.streams.ViewChanges;
 import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.ModelSpec;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.BadRequestException;
@@ -19,7 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -67,6 +72,43 @@ public class BenchmarkResource {
         Optional<LeaderboardSnapshot> snapshot = reader.leaderboard(benchmark, query);
         return snapshot.map(s -> Response.ok(s).build())
                 .orElseGet(() -> error(Response.Status.NOT_FOUND, "unknown benchmark '" + benchmark + "'", null));
+    }
+
+    /**
+     * One model's detail: its row in every view (default settings) and its regression; 404 when the
+     * model has no judgment on the benchmark.
+     */
+    @GET
+    @Path("{benchmark}/models/{model}")
+    public Response model(@PathParam("benchmark") String benchmark, @PathParam("model") String model) {
+        List<Slot> slots = reader.slots(benchmark).stream().filter(s -> s.modelId().equals(model)).toList();
+        if (slots.isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "no judgments of '" + model + "' on '" + benchmark + "'", null);
+        }
+        Map<String, LeaderboardSnapshot.Row> views = new LinkedHashMap<>();
+        for (View v : View.values()) {
+            reader.leaderboard(benchmark, ViewQuery.of(v)).flatMap(s -> s.rows().stream()
+                    .filter(r -> r.modelId().equals(model)).findFirst()).ifPresent(r -> views.put(v.wireName(), r));
+        }
+        ModelSpec spec = reader.models().get(model);
+        return Response.ok(new ModelDetail(benchmark, model, spec != null && spec.simulated(),
+                spec == null ? null : spec.knowledgeCutoff(), spec == null ? null : spec.previousVersion(),
+                slots.size(), views)).build();
+    }
+
+    /**
+     * Per-item drill-down: every verdict that counts on the item (one per model, variant, judge and
+     * baseline), unparseable ones included; 404 when the item has none.
+     */
+    @GET
+    @Path("{benchmark}/items/{item}")
+    public Response item(@PathParam("benchmark") String benchmark, @PathParam("item") String item) {
+        List<Slot> slots = reader.slots(benchmark).stream().filter(s -> item.equals(s.itemId())).toList();
+        if (slots.isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "no judgments of item '" + item + "' on '" + benchmark + "'",
+                    null);
+        }
+        return Response.ok(slots).build();
     }
 
     /**
