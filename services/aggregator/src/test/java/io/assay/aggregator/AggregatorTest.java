@@ -16,6 +16,7 @@ import io.assay.contracts.Judgment;
 import io.assay.contracts.Keys;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
+import io.assay.contracts.ModelResponse;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
 import io.assay.testing.KafkaResource;
@@ -249,14 +250,42 @@ class AggregatorTest {
             stream.cancel(true);
         }
 
-        // And: the model's detail has its wb-score row; the item shows its verdict
-        given().get("/api/benchmarks/{b}/models/m", benchmark).then().statusCode(200)
+        // And: the answers' responses arrive (cost, latency, the answer; a judge call is not the model's)
+        Judgment s2 = Judgments.score(benchmark, "s2", "Coding & Debugging", "m", 4, false);
+        Judgment s1 = Judgments.score(benchmark, "s1", "Creative Tasks", "m", 8, false);
+        client.send(Topics.RESPONSES, s2.key(), response(s2, io.assay.contracts.Purpose.EVALUATE, 100L, 0.002,
+                "the answer"));
+        client.send(Topics.RESPONSES, s1.key(), response(s1, io.assay.contracts.Purpose.EVALUATE, 300L, 0.001, "x"));
+        client.send(Topics.RESPONSES, s1.key(), response(s1, io.assay.contracts.Purpose.EVALUATE, 300L, 0.001, "x"));
+        client.send(Topics.RESPONSES, s1.key(), new ModelResponse("judge-call", io.assay.contracts.Purpose.JUDGE,
+                benchmark, "s1", 1, "m", false, new io.assay.contracts.Variant("plain", "1", 0, null), null, null,
+                "8", io.assay.contracts.FinishReason.STOP, null, 5000L, 1.0, false, 1, null, "wb-score", null));
+
+        // Then: the model's detail has its wb-score row and its calls (redelivery counted once): cost
+        // 0.003, latencies 100 and 300 → mean 200, p50 100 (nearest rank), p95 300; the item shows
+        // its verdict with the judged answer
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/benchmarks/{b}/models/m", benchmark).then()
+                .statusCode(200)
                 .body("views.'wb-score'.value", org.hamcrest.Matchers.is(20.0f))
-                .body("judgments", org.hamcrest.Matchers.is(2));
+                .body("judgments", org.hamcrest.Matchers.is(2))
+                .body("calls.calls", org.hamcrest.Matchers.is(2))
+                .body("calls.costUsd", org.hamcrest.Matchers.is(0.003f))
+                .body("calls.meanLatencyMs", org.hamcrest.Matchers.is(200.0f))
+                .body("calls.p50LatencyMs", org.hamcrest.Matchers.is(100))
+                .body("calls.p95LatencyMs", org.hamcrest.Matchers.is(300)));
         given().get("/api/benchmarks/{b}/items/s2", benchmark).then().statusCode(200)
-                .body("[0].score", org.hamcrest.Matchers.is(4.0f))
-                .body("[0].modelId", org.hamcrest.Matchers.is("m"));
+                .body("[0].verdict.score", org.hamcrest.Matchers.is(4.0f))
+                .body("[0].verdict.modelId", org.hamcrest.Matchers.is("m"))
+                .body("[0].verdict.rationale", org.hamcrest.Matchers.is("ok"))
+                .body("[0].answer", org.hamcrest.Matchers.is("the answer"));
         given().get("/api/benchmarks/{b}/models/nobody", benchmark).then().statusCode(404);
+    }
+
+    private static ModelResponse response(Judgment j, io.assay.contracts.Purpose purpose, long latencyMs, double cost,
+                                          String output) {
+        return new ModelResponse(j.subject().requestId(), purpose, j.benchmark(), j.itemId(), 1,
+                j.subject().modelId(), false, new io.assay.contracts.Variant("plain", "1", 0, null), j.category(), null,
+                output, io.assay.contracts.FinishReason.STOP, null, latencyMs, cost, false, 1, null, null, null);
     }
 
     private static void send(Judgment judgment) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param previousVersion its declared previous version, {@code null} when none
  * @param judgments its judgments folded (every kind)
  * @param views view name → the model's row
+ * @param calls cost and latency of its evaluation calls (from {@code assay.responses})
  */
 public record ModelDetail(String benchmark, String modelId, boolean simulated, LocalDate knowledgeCutoff,
-                          String previousVersion, long judgments, Map<String, Row> views) {
+                          String previousVersion, long judgments, Map<String, Row> views, CallSummary calls) {
 }

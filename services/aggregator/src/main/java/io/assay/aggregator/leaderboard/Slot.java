@@ -30,16 +30,19 @@ import java.time.Instant;
  * @param preference the AlpacaEval preference in [1, 2], 0 for none
  * @param publishedAt the item's event time
  * @param judgedAt when it was judged: the ledger order of the stability and online Elo views
+ * @param requestId the judged answer's request (per-item drill-down finds the answer by it)
+ * @param rationale the judge's reasoning (per-item drill-down)
  */
 public record Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable,
                    String itemId, String modelId, JudgmentKind kind, String format, String judgeId, Double score,
                    PairwiseOutcome outcome, String baseline, Integer answerChars, Integer baselineChars,
-                   boolean truncatedOrEmpty, Double preference, Instant publishedAt, Instant judgedAt) {
+                   boolean truncatedOrEmpty, Double preference, Instant publishedAt, Instant judgedAt,
+                   String requestId, String rationale) {
 
     /** A reference verdict with only the fields the accuracy tallies need. */
     public Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable) {
         this(judgmentId, revision, correct, category, unparseable, null, null, JudgmentKind.CORRECT, null, null, null,
-                null, null, null, null, false, null, null, null);
+                null, null, null, null, false, null, null, null, null, null);
     }
 
     /** The slot content of a (schema-valid) judgment. */
@@ -51,7 +54,7 @@ public record Slot(String judgmentId, int revision, boolean correct, String cate
                 j.subject().variant() == null ? null : j.subject().variant().format(), j.judge().id(),
                 j.score() == null ? null : j.score().value(), p == null ? null : p.outcome(), baseline,
                 j.subject().answerChars(), p == null ? null : p.baselineChars(), j.truncated() || j.empty(),
-                j.preference(), j.publishedAt(), j.judgedAt());
+                j.preference(), j.publishedAt(), j.judgedAt(), j.subject().requestId(), j.rationale());
     }
 
     /** A preference judgment's baseline is its judge's first baseline (AlpacaEval has one). */

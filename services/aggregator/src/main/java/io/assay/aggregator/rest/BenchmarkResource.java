@@ -1,6 +1,8 @@
 package io.assay.aggregator.rest;
 
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
+import io.assay.aggregator.leaderboard.Call;
+import io.assay.aggregator.leaderboard.CallSummary;
 import io.assay.aggregator.leaderboard.ModelDetail;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.View;
@@ -93,12 +95,13 @@ public class BenchmarkResource {
         ModelSpec spec = reader.models().get(model);
         return Response.ok(new ModelDetail(benchmark, model, spec != null && spec.simulated(),
                 spec == null ? null : spec.knowledgeCutoff(), spec == null ? null : spec.previousVersion(),
-                slots.size(), views)).build();
+                slots.size(), views, CallSummary.of(reader.calls(benchmark, model)))).build();
     }
 
     /**
      * Per-item drill-down: every verdict that counts on the item (one per model, variant, judge and
-     * baseline), unparseable ones included; 404 when the item has none.
+     * baseline), unparseable ones included, with the judge's rationale and the answer judged; 404
+     * when the item has none.
      */
     @GET
     @Path("{benchmark}/items/{item}")
@@ -108,7 +111,20 @@ public class BenchmarkResource {
             return error(Response.Status.NOT_FOUND, "no judgments of item '" + item + "' on '" + benchmark + "'",
                     null);
         }
-        return Response.ok(slots).build();
+        List<ItemVerdict> verdicts = slots.stream().map(s -> {
+            Call call = reader.call(benchmark, s.modelId(), s.requestId());
+            return new ItemVerdict(s, call == null ? null : call.output());
+        }).toList();
+        return Response.ok(verdicts).build();
+    }
+
+    /**
+     * A verdict on an item with the answer it judged.
+     *
+     * @param verdict the verdict (with the judge's rationale)
+     * @param answer the judged answer from {@code assay.responses}, {@code null} when not seen
+     */
+    public record ItemVerdict(Slot verdict, String answer) {
     }
 
     /**

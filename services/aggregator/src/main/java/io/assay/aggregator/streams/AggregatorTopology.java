@@ -1,5 +1,6 @@
 package io.assay.aggregator.streams;
 
+import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.Tally;
 import io.assay.contracts.BenchmarkSpec;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * assay.judgments ─► judgments (JudgmentProcessor: slots, tallies) ─► assay.dead-letters
+ * assay.responses ─► responses (ResponseProcessor: calls)
  * assay.models     ─► global store "models"
  * assay.benchmarks ─► global store "benchmarks"
  * </pre>
@@ -33,6 +35,9 @@ public class AggregatorTopology {
     public static final String SLOTS = "slots";
     /** Task-local store: {@code benchmark|modelId|category} → counts (partial per task). */
     public static final String TALLIES = "tallies";
+    /** Task-local store: {@code benchmark|modelId|requestId} → cost, latency and answer of an evaluation call. */
+    public static final String CALLS = "calls";
+    static final String RESPONSES_TOPIC = Topics.Names.RESPONSES;
     /** Global store: modelId → the ModelSpec's bytes. */
     public static final String MODELS = "models";
     /** Global store: benchmark → the BenchmarkSpec's bytes (category weights, baselines, K). */
@@ -69,6 +74,11 @@ public class AggregatorTopology {
                 Serdes.String(), new JsonStoreSerde<>(Tally.class)), JUDGMENTS_PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), new ByteArraySerializer(),
                 new ByteArraySerializer(), JUDGMENTS_PROCESSOR);
+        topology.addSource("responses-source", new StringDeserializer(), new ByteArrayDeserializer(),
+                Topics.RESPONSES.name());
+        topology.addProcessor("responses", () -> new ResponseProcessor(metrics), "responses-source");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CALLS),
+                Serdes.String(), new JsonStoreSerde<>(Call.class)), "responses");
         // A global store's changelog is its source topic, so logging must be off.
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),

@@ -1,6 +1,7 @@
 package io.assay.aggregator.streams;
 
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
+import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -109,6 +111,23 @@ public class LeaderboardReader {
     }
 
     private record Cached(long version, long at, LeaderboardSnapshot snapshot) {
+    }
+
+    /** The evaluation calls of {@code modelId} on {@code benchmark} (cost, latency, answers). */
+    public List<Call> calls(String benchmark, String modelId) {
+        List<Call> out = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, Call> store = store(AggregatorTopology.CALLS);
+        try (KeyValueIterator<String, Call> it = store.prefixScan(
+                benchmark + Fold.SEPARATOR + modelId + Fold.SEPARATOR, new StringSerializer())) {
+            it.forEachRemaining(kv -> out.add(kv.value));
+        }
+        return out;
+    }
+
+    /** One evaluation call, {@code null} when unknown. */
+    public Call call(String benchmark, String modelId, String requestId) {
+        return requestId == null ? null
+                : this.<Call>store(AggregatorTopology.CALLS).get(Call.key(benchmark, modelId, requestId));
     }
 
     /** What the views know of {@code benchmark} besides its slots. */
