@@ -36,8 +36,21 @@ import java.time.Instant;
 public record Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable,
                    String itemId, String modelId, JudgmentKind kind, String format, String judgeId, Double score,
                    PairwiseOutcome outcome, String baseline, Integer answerChars, Integer baselineChars,
-                   boolean truncatedOrEmpty, Double preference, Instant publishedAt, Instant judgedAt,
+                   Boolean truncatedOrEmpty, Double preference, Instant publishedAt, Instant judgedAt,
                    String requestId, String rationale) {
+
+    /**
+     * Slots stored before the other kinds were folded carry neither kind nor flags: they are
+     * reference verdicts, and the flag is false (a boxed component, so such JSON still reads).
+     */
+    public Slot {
+        if (kind == null) {
+            kind = JudgmentKind.CORRECT;
+        }
+        if (truncatedOrEmpty == null) {
+            truncatedOrEmpty = false;
+        }
+    }
 
     /** A reference verdict with only the fields the accuracy tallies need. */
     public Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable) {

@@ -127,6 +127,18 @@ class FoldTest {
         assertThat(slot.baselineChars()).isEqualTo(10);
     }
 
+    @Test
+    void aSlotStoredBeforeOtherKindsWereFoldedReadsAsAReferenceVerdict() throws Exception {
+        // Given: a slot as the previous version stored it
+        byte[] old = "{\"judgmentId\":\"j1\",\"revision\":1,\"correct\":true,\"category\":\"arith\",\"unparseable\":false}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // Then: it is a reference verdict, so it still counts in accuracy
+        Slot slot = io.assay.contracts.Json.mapper().readValue(old, Slot.class);
+        assertThat(slot.kind()).isEqualTo(JudgmentKind.CORRECT);
+        assertThat(slot.correct()).isTrue();
+    }
+
     /** Maps standing in for the stream task's stores. */
     static final class MapStore implements FoldStore {
         final Map<String, Slot> slots = new HashMap<>();
