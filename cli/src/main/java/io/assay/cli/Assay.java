@@ -4,6 +4,7 @@ import io.assay.cli.api.AggregatorClient;
 import io.assay.cli.commands.DemoCommand;
 import io.assay.cli.commands.DownCommand;
 import io.assay.cli.commands.FeedCommand;
+import io.assay.cli.commands.ImportCommand;
 import io.assay.cli.commands.IngestCommand;
 import io.assay.cli.commands.LeaderboardCommand;
 import io.assay.cli.commands.RegisterCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "assay", mixinStandardHelpOptions = true, version = "assay 0.1.0",
         description = "Continuous evaluation of language models on Kafka.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, FeedCommand.class,
-            RegisterCommand.class, IngestCommand.class, LeaderboardCommand.class})
+            RegisterCommand.class, IngestCommand.class, ImportCommand.class, LeaderboardCommand.class})
 public final class Assay implements Runnable {
 
     /** Runs the command line and exits with its code. */

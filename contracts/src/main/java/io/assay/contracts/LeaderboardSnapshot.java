@@ -13,8 +13,18 @@ import java.util.Map;
  * @param asOf when it was computed
  * @param judgments judgments folded into it
  * @param rows one per model, best first
+ * @param params the view's settings (length penalty K, baseline, anchor, window, post-cutoff, ...)
+ * @param kendallTau Kendall's tau-b of this ranking against the ranking {@code kendallTauLag}
+ *     judgments earlier (stability); {@code null} when undefined
+ * @param kendallTauLag how many judgments earlier the compared ranking is
  */
-public record LeaderboardSnapshot(String benchmark, String view, Instant asOf, long judgments, List<Row> rows) {
+public record LeaderboardSnapshot(String benchmark, String view, Instant asOf, long judgments, List<Row> rows,
+                                  Map<String, Object> params, Double kendallTau, Long kendallTauLag) {
+
+    /** A snapshot without settings or stability. */
+    public LeaderboardSnapshot(String benchmark, String view, Instant asOf, long judgments, List<Row> rows) {
+        this(benchmark, view, asOf, judgments, rows, null, null, null);
+    }
 
     /**
      * One model's line.

@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Reads leaderboards from the aggregator's REST API. */
 public final class AggregatorClient {
@@ -24,13 +26,28 @@ public final class AggregatorClient {
 
     /** The URL of a benchmark's leaderboard. */
     public String leaderboardUrl(String benchmark, String view) {
-        return baseUrl + "/api/benchmarks/" + URLEncoder.encode(benchmark, StandardCharsets.UTF_8)
-                + "/leaderboard?view=" + URLEncoder.encode(view, StandardCharsets.UTF_8);
+        return leaderboardUrl(benchmark, view, Map.of());
+    }
+
+    /** The URL of a benchmark's leaderboard with extra query parameters (k, baseline, window, ...). */
+    public String leaderboardUrl(String benchmark, String view, Map<String, String> params) {
+        StringBuilder url = new StringBuilder(baseUrl + "/api/benchmarks/"
+                + URLEncoder.encode(benchmark, StandardCharsets.UTF_8)
+                + "/leaderboard?view=" + URLEncoder.encode(view, StandardCharsets.UTF_8));
+        new TreeMap<>(params).forEach((k, v) -> url.append('&').append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return url.toString();
     }
 
     /** The leaderboard's JSON, empty when the benchmark has no judgments yet (404). */
     public Optional<String> leaderboardJson(String benchmark, String view) {
-        HttpResponse<String> r = get(leaderboardUrl(benchmark, view));
+        return leaderboardJson(benchmark, view, Map.of());
+    }
+
+    /** The leaderboard's JSON with extra query parameters, empty when the benchmark has no judgments yet (404). */
+    public Optional<String> leaderboardJson(String benchmark, String view, Map<String, String> params) {
+        String url = leaderboardUrl(benchmark, view, params);
+        HttpResponse<String> r = get(url);
         if (r.statusCode() == 404) {
             return Optional.empty();
         }
@@ -38,7 +55,7 @@ public final class AggregatorClient {
             throw new ApiException("the aggregator is not ready yet (starting, or restoring its state); try again in a moment");
         }
         if (r.statusCode() != 200) {
-            throw new ApiException("GET " + leaderboardUrl(benchmark, view) + " answered " + r.statusCode() + ": " + r.body());
+            throw new ApiException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
         }
         return Optional.of(r.body());
     }

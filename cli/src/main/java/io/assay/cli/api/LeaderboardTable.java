@@ -6,37 +6,70 @@ import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
-/** Renders a leaderboard as a plain-text table: overall accuracy with its 95% interval, then per category. */
+/**
+ * Renders a leaderboard as a plain-text table: the view's headline value with its 95% interval and
+ * n, the figures the source benchmark publishes, then per category. Proportions print as percent,
+ * WildBench and AlpacaEval figures as points with two decimals, ratings with one.
+ */
 public final class LeaderboardTable {
+    private static final Set<String> PROPORTIONS = Set.of("accuracy", "format-spread", "post-cutoff", "regression");
+
     private LeaderboardTable() {
+    }
+
+    /** The title line(s): benchmark, view, settings, judgments, stability. */
+    public static String header(LeaderboardSnapshot board) {
+        StringBuilder out = new StringBuilder(board.benchmark() + " · " + board.view());
+        if (board.params() != null && !board.params().isEmpty()) {
+            out.append(" ").append(board.params());
+        }
+        out.append(" · ").append(board.judgments()).append(" judgments · as of ").append(board.asOf());
+        if (board.kendallTauLag() != null) {
+            out.append(" · Kendall tau vs ").append(board.kendallTauLag()).append(" judgments earlier: ")
+                    .append(board.kendallTau() == null ? "-" : String.format(Locale.ROOT, "%.3f", board.kendallTau()));
+        }
+        return out.append('\n').toString();
     }
 
     /** The table, one line per model, simulated models labelled. */
     public static String render(LeaderboardSnapshot board) {
+        boolean percent = PROPORTIONS.contains(board.view()) && !isRatioOf(board);
         TreeSet<String> categories = new TreeSet<>();
         board.rows().forEach(r -> {
             if (r.categories() != null) {
                 categories.addAll(r.categories().keySet());
             }
         });
+        List<String> extras = extras(board.view());
         int modelWidth = Math.max(5, board.rows().stream().mapToInt(r -> r.modelId().length()).max().orElse(5));
+        int intervalWidth = percent ? 16 : 20;
         StringBuilder out = new StringBuilder();
-        List<String> header = new ArrayList<>(List.of(
-                pad("#", 3), pad("model", modelWidth), padLeft(board.view(), 8), pad("  95% CI", 16), padLeft("n", 6)));
-        categories.forEach(c -> header.add(padLeft(abbreviate(c), 13)));
+        List<String> header = new ArrayList<>(List.of(pad("#", 3), pad("model", modelWidth),
+                padLeft(headline(board), 8), pad("  95% CI", intervalWidth), padLeft("n", 6)));
+        extras.forEach(e -> header.add(padLeft(abbreviate(e, 20), 20)));
+        categories.forEach(c -> header.add(padLeft(abbreviate(c, 13), 13)));
         out.append(String.join(" ", header)).append('\n');
         for (Row row : board.rows()) {
             List<String> cells = new ArrayList<>(List.of(
                     pad(Integer.toString(row.rank()), 3),
                     pad(row.modelId(), modelWidth),
-                    padLeft(percent(row.value()), 8),
-                    pad(String.format(Locale.ROOT, "  [%s, %s]", percent(row.lower()), percent(row.upper())), 16),
+                    padLeft(format(row.value(), percent, board.view()), headline(board).length() > 8
+                            ? headline(board).length() : 8),
+                    pad(String.format(Locale.ROOT, "  [%s, %s]", format(row.lower(), percent, board.view()),
+                            format(row.upper(), percent, board.view())), intervalWidth),
                     padLeft(Long.toString(row.n()), 6)));
+            for (String e : extras) {
+                Object v = row.metrics() == null ? null : row.metrics().get(e);
+                cells.add(padLeft(metric(v), 20));
+            }
             for (String c : categories) {
                 Cell cell = row.categories() == null ? null : row.categories().get(c);
-                cells.add(padLeft(cell == null ? "-" : percent(cell.value()) + " (" + cell.n() + ")", 13));
+                cells.add(padLeft(cell == null ? "-"
+                        : format(cell.value(), percent, board.view()) + " (" + cell.n() + ")", 13));
             }
             out.append(String.join(" ", cells));
             if (row.simulated()) {
@@ -47,12 +80,65 @@ public final class LeaderboardTable {
         return out.toString();
     }
 
-    private static String percent(double p) {
-        return String.format(Locale.ROOT, "%.1f%%", 100 * p);
+    private static boolean isRatioOf(LeaderboardSnapshot board) {
+        // post-cutoff of a non-proportion view prints that view's units
+        Object of = board.params() == null ? null : board.params().get("of");
+        return of != null && !PROPORTIONS.contains(of.toString());
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 13 ? s : s.substring(0, 12) + "…";
+    /** The name of the headline value: the source benchmark's own where it has one. */
+    static String headline(LeaderboardSnapshot board) {
+        boolean single = board.params() != null && board.params().containsKey("baseline");
+        return switch (board.view()) {
+            case "wb-score" -> "WB_score";
+            case "wb-reward" -> single ? "reward" : "mixture_of_rewards";
+            case "winrate" -> "win_rate";
+            case "bt", "elo" -> "rating";
+            case "format-spread" -> "mean";
+            case "regression" -> "negative_flip_rate";
+            default -> board.view();
+        };
+    }
+
+    /** The published figures shown next to the headline, per view. */
+    static List<String> extras(String view) {
+        return switch (view) {
+            case "wb-score" -> List.of("WB_score.task_macro");
+            case "wb-reward" -> List.of("reward", "task_macro_reward");
+            case "winrate" -> List.of("standard_error", "n_wins", "n_wins_base", "n_draws");
+            case "format-spread" -> List.of("spread");
+            case "regression" -> List.of("previousVersion", "negative_flips", "positive_flips", "shared");
+            default -> List.of();
+        };
+    }
+
+    private static String metric(Object v) {
+        if (v == null) {
+            return "-";
+        }
+        if (v instanceof Map<?, ?> m) {
+            List<String> parts = new ArrayList<>();
+            new java.util.TreeMap<>(m).forEach((k, x) -> parts.add(k + " " + metric(x)));
+            return String.join(", ", parts);
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return String.format(Locale.ROOT, "%.2f", ((Number) v).doubleValue());
+        }
+        return v.toString();
+    }
+
+    private static String format(double v, boolean percent, String view) {
+        if (percent) {
+            return String.format(Locale.ROOT, "%.1f%%", 100 * v);
+        }
+        if ("bt".equals(view) || "elo".equals(view)) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String abbreviate(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
     }
 
     private static String pad(String s, int width) {

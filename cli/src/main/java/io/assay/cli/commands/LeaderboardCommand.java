@@ -4,16 +4,22 @@ import io.assay.cli.api.AggregatorClient;
 import io.assay.cli.api.LeaderboardTable;
 import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Prints a benchmark's leaderboard. */
 @Command(name = "leaderboard", mixinStandardHelpOptions = true,
-        description = "Print a benchmark's leaderboard from the aggregator.")
+        description = {"Print a benchmark's leaderboard from the aggregator.",
+            "Views: accuracy, score, wb-score, wb-reward, winrate, bt, elo, format-spread, post-cutoff, regression."})
 public final class LeaderboardCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
@@ -24,24 +30,69 @@ public final class LeaderboardCommand implements Callable<Integer> {
     @Option(names = "--view", defaultValue = "accuracy", description = "The view (default: ${DEFAULT-VALUE}).")
     String view;
 
+    @Option(names = "--of", description = "post-cutoff: the view to restrict (default accuracy).")
+    String of;
+
+    @Option(names = {"-k", "--k"}, description = "wb-reward: length penalty K in code points (-1 disables; default "
+            + "the judge's, else 500).")
+    Integer k;
+
+    @Option(names = "--baseline", description = "wb-reward, winrate: the baseline of the headline value.")
+    String baseline;
+
+    @Option(names = "--anchor", description = "bt: the model pinned at 1000 (default: mean 1000).")
+    String anchor;
+
+    @Option(names = "--window", description = "Only items published within this span before the newest item, e.g. 30d.")
+    String window;
+
+    @Option(names = "--post-cutoff", description = "Only items published after each model's knowledge cutoff.")
+    boolean postCutoff;
+
+    @Option(names = "--stability", description = "Kendall's tau against the ranking this many judgments earlier "
+            + "(default 100).")
+    Integer stability;
+
     @Option(names = "--json", description = "Print the JSON the API returns.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         AggregatorClient client = new AggregatorClient(connection.api);
-        Optional<String> body = client.leaderboardJson(benchmark, view);
+        Map<String, String> params = new LinkedHashMap<>();
+        put(params, "of", of);
+        put(params, "k", k);
+        put(params, "baseline", baseline);
+        put(params, "anchor", anchor);
+        put(params, "window", window);
+        put(params, "stability", stability);
+        if (postCutoff) {
+            params.put("postCutoff", "true");
+        }
+        Optional<String> body = client.leaderboardJson(benchmark, view, params);
         if (body.isEmpty()) {
-            System.err.println("No leaderboard for '" + benchmark + "' yet: no judgments have been counted for it.");
+            spec.commandLine().getErr().println("No leaderboard for '" + benchmark
+                    + "' yet: no judgments have been counted for it.");
             return 1;
         }
         if (json) {
-            System.out.println(body.get());
+            out.println(body.get());
         } else {
             LeaderboardSnapshot board = Json.read(body.get(), LeaderboardSnapshot.class);
-            System.out.println(benchmark + " · " + view + " · " + board.judgments() + " judgments · as of " + board.asOf());
-            System.out.print(LeaderboardTable.render(board));
+            out.print(LeaderboardTable.header(board));
+            out.print(LeaderboardTable.render(board));
         }
+        out.flush();
         return 0;
+    }
+
+    private static void put(Map<String, String> params, String name, Object value) {
+        if (value != null) {
+            params.put(name, value.toString());
+        }
     }
 }

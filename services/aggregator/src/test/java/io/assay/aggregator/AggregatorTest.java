@@ -16,6 +16,7 @@ import io.assay.contracts.Judgment;
 import io.assay.contracts.Keys;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
+import io.assay.contracts.ModelResponse;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
 import io.assay.testing.KafkaResource;
@@ -188,10 +189,10 @@ class AggregatorTest {
                 .contentType("application/json")
                 .body("status", org.hamcrest.Matchers.is(404))
                 .body("message", containsString("unknown benchmark"));
-        given().queryParam("view", "elo").get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+        given().queryParam("view", "glicko").get("/api/benchmarks/{b}/leaderboard", benchmark).then()
                 .statusCode(400)
                 .contentType("application/json")
-                .body("message", containsString("elo"))
+                .body("message", containsString("glicko"))
                 .body("views", hasItem("accuracy"));
     }
 
@@ -217,6 +218,74 @@ class AggregatorTest {
         assertThat(TestClient.header(record, CloudEvents.SOURCE)).isEqualTo("/assay/aggregator");
         assertThat(TestClient.header(record, CloudEvents.SPEC_VERSION)).isEqualTo(CloudEvents.SPEC_VERSION_1);
         assertThat(TestClient.header(record, CloudEvents.ID)).isNotBlank();
+    }
+
+    @Test
+    void streamsChangesOverServerSentEventsAndServesModelAndItemDetail() throws Exception {
+        // Given: a subscriber to a new benchmark's wb-score stream
+        String benchmark = unique("sse");
+        send(Judgments.score(benchmark, "s1", "Creative Tasks", "m", 8, false));
+        awaitLeaderboard(benchmark, s -> s.judgments() == 0);
+        java.util.concurrent.BlockingQueue<LeaderboardSnapshot> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.concurrent.CompletableFuture<?> stream = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/benchmarks/"
+                        + benchmark + "/leaderboard/stream?view=wb-score")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().filter(l -> l.startsWith("data:"))
+                        .forEach(l -> events.add(Json.read(l.substring(5), LeaderboardSnapshot.class))));
+        try {
+            // Then: the current view arrives first: WB_score (8 − 5)·20 = 60
+            LeaderboardSnapshot first = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(first).isNotNull();
+            assertThat(first.rows()).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(60.0));
+
+            // When: another score arrives, Then: a changed snapshot is pushed: mean 6 → 20
+            send(Judgments.score(benchmark, "s2", "Coding & Debugging", "m", 4, false));
+            LeaderboardSnapshot next = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(next).isNotNull();
+            assertThat(next.judgments()).isEqualTo(2);
+            assertThat(next.rows().get(0).value()).isCloseTo(20.0, within(EXACT));
+        } finally {
+            stream.cancel(true);
+        }
+
+        // And: the answers' responses arrive (cost, latency, the answer; a judge call is not the model's)
+        Judgment s2 = Judgments.score(benchmark, "s2", "Coding & Debugging", "m", 4, false);
+        Judgment s1 = Judgments.score(benchmark, "s1", "Creative Tasks", "m", 8, false);
+        client.send(Topics.RESPONSES, s2.key(), response(s2, io.assay.contracts.Purpose.EVALUATE, 100L, 0.002,
+                "the answer"));
+        client.send(Topics.RESPONSES, s1.key(), response(s1, io.assay.contracts.Purpose.EVALUATE, 300L, 0.001, "x"));
+        client.send(Topics.RESPONSES, s1.key(), response(s1, io.assay.contracts.Purpose.EVALUATE, 300L, 0.001, "x"));
+        client.send(Topics.RESPONSES, s1.key(), new ModelResponse("judge-call", io.assay.contracts.Purpose.JUDGE,
+                benchmark, "s1", 1, "m", false, new io.assay.contracts.Variant("plain", "1", 0, null), null, null,
+                "8", io.assay.contracts.FinishReason.STOP, null, 5000L, 1.0, false, 1, null, "wb-score", null));
+
+        // Then: the model's detail has its wb-score row and its calls (redelivery counted once): cost
+        // 0.003, latencies 100 and 300 → mean 200, p50 100 (nearest rank), p95 300; the item shows
+        // its verdict with the judged answer
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/benchmarks/{b}/models/m", benchmark).then()
+                .statusCode(200)
+                .body("views.'wb-score'.value", org.hamcrest.Matchers.is(20.0f))
+                .body("judgments", org.hamcrest.Matchers.is(2))
+                .body("calls.calls", org.hamcrest.Matchers.is(2))
+                .body("calls.costUsd", org.hamcrest.Matchers.is(0.003f))
+                .body("calls.meanLatencyMs", org.hamcrest.Matchers.is(200.0f))
+                .body("calls.p50LatencyMs", org.hamcrest.Matchers.is(100))
+                .body("calls.p95LatencyMs", org.hamcrest.Matchers.is(300)));
+        given().get("/api/benchmarks/{b}/items/s2", benchmark).then().statusCode(200)
+                .body("[0].verdict.score", org.hamcrest.Matchers.is(4.0f))
+                .body("[0].verdict.modelId", org.hamcrest.Matchers.is("m"))
+                .body("[0].verdict.rationale", org.hamcrest.Matchers.is("ok"))
+                .body("[0].answer", org.hamcrest.Matchers.is("the answer"));
+        given().get("/api/benchmarks/{b}/models/nobody", benchmark).then().statusCode(404);
+    }
+
+    private static ModelResponse response(Judgment j, io.assay.contracts.Purpose purpose, long latencyMs, double cost,
+                                          String output) {
+        return new ModelResponse(j.subject().requestId(), purpose, j.benchmark(), j.itemId(), 1,
+                j.subject().modelId(), false, new io.assay.contracts.Variant("plain", "1", 0, null), j.category(), null,
+                output, io.assay.contracts.FinishReason.STOP, null, latencyMs, cost, false, 1, null, null, null);
     }
 
     private static void send(Judgment judgment) {

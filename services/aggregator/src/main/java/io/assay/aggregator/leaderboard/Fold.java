@@ -5,7 +5,7 @@ import io.assay.contracts.JudgmentKind;
 import java.util.Objects;
 
 /**
- * Folds judgments into per-model tallies, exactly once per slot. A slot is one judge's verdict on
+ * Folds judgments into slots (and reference verdicts into per-model tallies), exactly once per slot. A slot is one judge's verdict on
  * one model's answer to one variant of one item ({@link #slotKey}); it holds the judgment that
  * currently counts:
  *
@@ -32,20 +32,27 @@ public final class Fold {
         this.store = store;
     }
 
-    /** The slot of a judgment: {@code benchmark|itemId|modelId|variant|judgeId}. */
+    /**
+     * The slot of a judgment: {@code benchmark|itemId|modelId|variant|judgeId}, and {@code |baseline}
+     * for pairwise and preference judgments (one judge compares a model with several baselines).
+     */
     public static String slotKey(Judgment judgment) {
         String variant = judgment.subject().variant() == null ? NONE : judgment.subject().variant().label();
-        return String.join(SEPARATOR, judgment.benchmark(), judgment.itemId(), judgment.subject().modelId(),
+        String key = String.join(SEPARATOR, judgment.benchmark(), judgment.itemId(), judgment.subject().modelId(),
                 variant, judgment.judge().id());
+        String baseline = judgment.pairwise() != null ? judgment.pairwise().baselineModel()
+                : Slot.baselineOfPreference(judgment);
+        return baseline == null ? key : key + SEPARATOR + baseline;
+    }
+
+    /** The prefix of every slot key of a benchmark (benchmark names cannot contain the separator). */
+    public static String prefix(String benchmark) {
+        return benchmark + SEPARATOR;
     }
 
     /** Folds one (schema-valid) judgment and says what it did. */
     public FoldOutcome apply(Judgment judgment) {
-        if (judgment.kind() != JudgmentKind.CORRECT) {
-            return FoldOutcome.OTHER_KIND;
-        }
-        Slot incoming = new Slot(judgment.judgmentId(), revision(judgment), Boolean.TRUE.equals(judgment.correct()),
-                judgment.category(), judgment.unparseable());
+        Slot incoming = Slot.of(judgment, revision(judgment));
         String key = slotKey(judgment);
         Slot current = store.slot(key);
         FoldOutcome outcome;
@@ -65,6 +72,10 @@ public final class Fold {
     }
 
     private void add(Judgment judgment, Slot verdict, int sign) {
+        // Tallies are the cheap accuracy counts behind the benchmark list; other kinds live in slots only.
+        if (verdict.kind() != JudgmentKind.CORRECT) {
+            return;
+        }
         String key = Tally.key(judgment.benchmark(), judgment.subject().modelId(), verdict.category());
         Tally tally = store.tally(key);
         if (tally == null) {

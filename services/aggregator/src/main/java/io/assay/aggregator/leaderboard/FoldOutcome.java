@@ -11,9 +11,7 @@ public enum FoldOutcome {
     /** The same judgmentId is already in its slot: ignored. */
     DUPLICATE,
     /** An older revision than the slot's: ignored. */
-    STALE,
-    /** A kind the accuracy view does not fold (score, pairwise, preference): ignored for now. */
-    OTHER_KIND;
+    STALE;
 
     /** The metric tag value. */
     public String tag() {

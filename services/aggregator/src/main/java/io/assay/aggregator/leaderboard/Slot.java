@@ -1,15 +1,80 @@
 package io.assay.aggregator.leaderboard;
 
+import io.assay.contracts.Judgment;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.PairwiseOutcome;
+import java.time.Instant;
+
 /**
  * The verdict that currently occupies one slot: one judge's judgment of one model's answer to
- * one variant of one item. The fold keeps exactly one verdict per slot, so redeliveries and
- * re-judgments never count twice.
+ * one variant of one item (against one baseline, for pairwise and preference judgments). The fold
+ * keeps exactly one verdict per slot, so redeliveries and re-judgments never count twice, and it
+ * keeps everything the views need, so every view is a function of the stored slots alone.
  *
  * @param judgmentId the deterministic id of the judgment in the slot
  * @param revision the item revision it judged
- * @param correct its verdict
+ * @param correct its verdict (reference judgments)
  * @param category the item's category, {@code null} when the item has none
- * @param unparseable the judge's verdict could not be parsed (excluded from accuracy, counted)
+ * @param unparseable the judge's verdict could not be parsed (excluded from every view, counted)
+ * @param itemId the item
+ * @param modelId the judged model
+ * @param kind which verdict it carries
+ * @param format the prompt format of the variant, {@code null} when absent
+ * @param judgeId the judge
+ * @param score the score value (score judgments)
+ * @param outcome the pairwise outcome from the model's side
+ * @param baseline the baseline model (pairwise, preference)
+ * @param answerChars the answer's length in code points
+ * @param baselineChars the baseline answer's length in code points
+ * @param truncatedOrEmpty the answer (or, for a pair, either answer) was truncated or empty
+ * @param preference the AlpacaEval preference in [1, 2], 0 for none
+ * @param publishedAt the item's event time
+ * @param judgedAt when it was judged: the ledger order of the stability and online Elo views
+ * @param requestId the judged answer's request (per-item drill-down finds the answer by it)
+ * @param rationale the judge's reasoning (per-item drill-down)
  */
-public record Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable) {
+public record Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable,
+                   String itemId, String modelId, JudgmentKind kind, String format, String judgeId, Double score,
+                   PairwiseOutcome outcome, String baseline, Integer answerChars, Integer baselineChars,
+                   Boolean truncatedOrEmpty, Double preference, Instant publishedAt, Instant judgedAt,
+                   String requestId, String rationale) {
+
+    /**
+     * Slots stored before the other kinds were folded carry neither kind nor flags: they are
+     * reference verdicts, and the flag is false (a boxed component, so such JSON still reads).
+     */
+    public Slot {
+        if (kind == null) {
+            kind = JudgmentKind.CORRECT;
+        }
+        if (truncatedOrEmpty == null) {
+            truncatedOrEmpty = false;
+        }
+    }
+
+    /** A reference verdict with only the fields the accuracy tallies need. */
+    public Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable) {
+        this(judgmentId, revision, correct, category, unparseable, null, null, JudgmentKind.CORRECT, null, null, null,
+                null, null, null, null, false, null, null, null, null, null);
+    }
+
+    /** The slot content of a (schema-valid) judgment. */
+    public static Slot of(Judgment j, int revision) {
+        Judgment.Pairwise p = j.pairwise();
+        String baseline = p != null ? p.baselineModel() : baselineOfPreference(j);
+        return new Slot(j.judgmentId(), revision, Boolean.TRUE.equals(j.correct()), j.category(), j.unparseable(),
+                j.itemId(), j.subject().modelId(), j.kind(),
+                j.subject().variant() == null ? null : j.subject().variant().format(), j.judge().id(),
+                j.score() == null ? null : j.score().value(), p == null ? null : p.outcome(), baseline,
+                j.subject().answerChars(), p == null ? null : p.baselineChars(), j.truncated() || j.empty(),
+                j.preference(), j.publishedAt(), j.judgedAt(), j.subject().requestId(), j.rationale());
+    }
+
+    /** A preference judgment's baseline is its judge's first baseline (AlpacaEval has one). */
+    static String baselineOfPreference(Judgment j) {
+        if (j.kind() != JudgmentKind.PREFERENCE || j.judge().baselines() == null || j.judge().baselines().isEmpty()) {
+            return null;
+        }
+        return j.judge().baselines().get(0);
+    }
 }

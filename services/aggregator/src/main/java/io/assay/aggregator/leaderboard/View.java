@@ -1,23 +1,49 @@
 package io.assay.aggregator.leaderboard;
 
+import io.assay.contracts.JudgmentKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The leaderboard views the aggregator serves; more come with the aggregation issue. */
+/** The leaderboard views the aggregator serves; each is documented in {@link Leaderboards}. */
 public enum View {
-    /** Proportion of correct reference judgments with a Wilson interval. */
-    ACCURACY("accuracy");
+    /** Proportion of correct reference judgments with a Wilson interval; macro average by category weights. */
+    ACCURACY("accuracy", JudgmentKind.CORRECT),
+    /** Mean score with a seeded bootstrap percentile interval over items. */
+    SCORE("score", JudgmentKind.SCORE),
+    /** WildBench WB-Score and its task-macro average. */
+    WB_SCORE("wb-score", JudgmentKind.SCORE),
+    /** WildBench WB-Reward per baseline with length penalty K, mixtures and task-macro rewards. */
+    WB_REWARD("wb-reward", JudgmentKind.PAIRWISE),
+    /** AlpacaEval win rate against the baseline with its standard error. */
+    WINRATE("winrate", JudgmentKind.PREFERENCE),
+    /** Bradley–Terry ratings on the Elo scale with bootstrap intervals. */
+    BT("bt", JudgmentKind.PAIRWISE),
+    /** Online Elo, K = 4. */
+    ELO("elo", JudgmentKind.PAIRWISE),
+    /** Per model the min, max and mean accuracy over prompt formats. */
+    FORMAT_SPREAD("format-spread", JudgmentKind.CORRECT),
+    /** A view (default accuracy) restricted to items published after each model's knowledge cutoff. */
+    POST_CUTOFF("post-cutoff", JudgmentKind.CORRECT),
+    /** Flips between a model and its declared previous version on shared items. */
+    REGRESSION("regression", JudgmentKind.CORRECT);
 
     private final String wireName;
+    private final JudgmentKind kind;
 
-    View(String wireName) {
+    View(String wireName, JudgmentKind kind) {
         this.wireName = wireName;
+        this.kind = kind;
     }
 
     /** The name in URLs, snapshot keys and snapshots. */
     public String wireName() {
         return wireName;
+    }
+
+    /** The kind of judgment the view folds. */
+    public JudgmentKind kind() {
+        return kind;
     }
 
     /** The view called {@code name}, if any. */

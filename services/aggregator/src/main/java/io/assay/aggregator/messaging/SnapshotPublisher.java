@@ -2,7 +2,10 @@ package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.config.AggregatorConfig;
 import io.assay.aggregator.streams.AggregatorMetrics;
+import io.assay.aggregator.leaderboard.View;
+import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.streams.LeaderboardReader;
+import io.assay.aggregator.streams.ViewChanges;
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.EventType;
 import io.assay.contracts.Ids;
@@ -16,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -46,15 +50,21 @@ public class SnapshotPublisher {
     private final AggregatorConfig config;
     private final AggregatorMetrics metrics;
     private final String bootstrapServers;
-    /** What was last published per benchmark, without its asOf, to tell changes apart from ticks. */
+    private final ViewChanges changes;
+    /** What was last published per benchmark/view key, without its asOf, to tell changes apart from ticks. */
     private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
+    /** The benchmark versions last published; empty until the first tick publishes every benchmark. */
+    private Map<String, Long> publishedVersions;
+    private long publishedEpoch = -1;
     private KafkaProducer<String, byte[]> producer;
     private ScheduledExecutorService scheduler;
 
     /** A publisher reading {@code reader}. */
-    public SnapshotPublisher(LeaderboardReader reader, AggregatorConfig config, AggregatorMetrics metrics,
+    public SnapshotPublisher(LeaderboardReader reader, ViewChanges changes, AggregatorConfig config,
+                             AggregatorMetrics metrics,
                              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.reader = reader;
+        this.changes = changes;
         this.config = config;
         this.metrics = metrics;
         this.bootstrapServers = bootstrapServers;
@@ -81,15 +91,33 @@ public class SnapshotPublisher {
         }
     }
 
-    /** One tick: publishes the leaderboards that changed since they were last published. */
+    /**
+     * One tick: recomputes every view (default settings) of the benchmarks whose judgments changed
+     * (all of them on the first tick after a start) and publishes those whose content changed.
+     */
     void publishChanged() {
         try {
-            for (LeaderboardSnapshot snapshot : reader.allAccuracy()) {
-                LeaderboardSnapshot content = withoutTime(snapshot);
-                if (!content.equals(published.get(snapshot.benchmark()))) {
-                    publish(snapshot, content);
+            long epoch = changes.epoch();
+            if (epoch != publishedEpoch) {
+                // A task was restored or revived: recheck every benchmark.
+                publishedVersions = null;
+            }
+            Map<String, Long> versions = changes.versions();
+            List<String> benchmarks = publishedVersions == null ? reader.benchmarkNames()
+                    : versions.keySet().stream().filter(b -> !versions.get(b).equals(publishedVersions.get(b)))
+                    .toList();
+            for (String benchmark : benchmarks) {
+                for (View view : View.values()) {
+                    reader.leaderboard(benchmark, ViewQuery.of(view)).ifPresent(snapshot -> {
+                        LeaderboardSnapshot content = withoutTime(snapshot);
+                        if (!content.equals(published.get(key(snapshot)))) {
+                            publish(snapshot, content);
+                        }
+                    });
                 }
             }
+            publishedVersions = versions;
+            publishedEpoch = epoch;
         } catch (InvalidStateStoreException e) {
             LOG.debugf("stores not queryable yet: %s", e.getMessage());
         } catch (RuntimeException e) {
@@ -106,7 +134,7 @@ public class SnapshotPublisher {
                 Json.writeBytes(snapshot), CloudEvents.headers(EventType.LEADERBOARD_SNAPSHOT, id, SOURCE));
         producer.send(record, (metadata, error) -> {
             if (error == null) {
-                published.put(snapshot.benchmark(), content);
+                published.put(key, content);
                 metrics.snapshotPublished(snapshot.benchmark());
             } else {
                 LOG.warnf(error, "could not publish the %s leaderboard", key);
@@ -114,7 +142,12 @@ public class SnapshotPublisher {
         });
     }
 
+    private static String key(LeaderboardSnapshot s) {
+        return Keys.leaderboard(s.benchmark(), s.view());
+    }
+
     private static LeaderboardSnapshot withoutTime(LeaderboardSnapshot s) {
-        return new LeaderboardSnapshot(s.benchmark(), s.view(), Instant.EPOCH, s.judgments(), s.rows());
+        return new LeaderboardSnapshot(s.benchmark(), s.view(), Instant.EPOCH, s.judgments(), s.rows(), s.params(),
+                s.kendallTau(), s.kendallTauLag());
     }
 }

@@ -1,9 +1,19 @@
 package io.assay.aggregator.rest;
 
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
+import io.assay.aggregator.leaderboard.Call;
+import io.assay.aggregator.leaderboard.CallSummary;
+import io.assay.aggregator.leaderboard.ModelDetail;
+import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.View;
+import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.streams.LeaderboardReader;
+import io.assay.aggregator.streams.ViewChanges;
 import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.ModelSpec;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,18 +22,26 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Benchmarks and their leaderboards. */
 @Path("/api/benchmarks")
 @Produces(MediaType.APPLICATION_JSON)
 public class BenchmarkResource {
     private final LeaderboardReader reader;
+    private final ViewChanges changes;
 
-    /** Serves what {@code reader} reads. */
-    public BenchmarkResource(LeaderboardReader reader) {
+    /** Serves what {@code reader} reads; streams when {@code changes} says a benchmark moved. */
+    public BenchmarkResource(LeaderboardReader reader, ViewChanges changes) {
         this.reader = reader;
+        this.changes = changes;
     }
 
     /** Every benchmark with judgments, sorted by name. */
@@ -32,21 +50,152 @@ public class BenchmarkResource {
         return reader.benchmarks();
     }
 
-    /** One view of a benchmark's leaderboard: 400 for an unknown view, 404 for an unknown benchmark. */
+    /**
+     * One view of a benchmark's leaderboard: 400 for an unknown view or a bad parameter, 404 for an
+     * unknown benchmark. See the README's "Leaderboard API" for the parameters.
+     */
     @GET
     @Path("{benchmark}/leaderboard")
     public Response leaderboard(@PathParam("benchmark") String benchmark,
-                                @QueryParam("view") @DefaultValue("accuracy") String view) {
-        Optional<View> known = View.byName(view);
-        if (known.isEmpty()) {
-            return error(Response.Status.BAD_REQUEST,
-                    "unknown view '" + view + "'; views: " + String.join(", ", View.names()), View.names());
+                                @QueryParam("view") @DefaultValue("accuracy") String view,
+                                @QueryParam("of") String of,
+                                @QueryParam("k") Integer k,
+                                @QueryParam("baseline") String baseline,
+                                @QueryParam("anchor") String anchor,
+                                @QueryParam("window") String window,
+                                @QueryParam("postCutoff") @DefaultValue("false") boolean postCutoff,
+                                @QueryParam("stability") @DefaultValue("100") int stability) {
+        ViewQuery query;
+        try {
+            query = query(view, of, k, baseline, anchor, window, postCutoff, stability);
+        } catch (BadRequestException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage(), View.names());
         }
-        Optional<LeaderboardSnapshot> snapshot = switch (known.get()) {
-            case ACCURACY -> reader.accuracy(benchmark);
-        };
+        Optional<LeaderboardSnapshot> snapshot = reader.leaderboard(benchmark, query);
         return snapshot.map(s -> Response.ok(s).build())
                 .orElseGet(() -> error(Response.Status.NOT_FOUND, "unknown benchmark '" + benchmark + "'", null));
+    }
+
+    /**
+     * One model's detail: its row in every view (default settings) and its regression; 404 when the
+     * model has no judgment on the benchmark.
+     */
+    @GET
+    @Path("{benchmark}/models/{model}")
+    public Response model(@PathParam("benchmark") String benchmark, @PathParam("model") String model) {
+        List<Slot> slots = reader.slots(benchmark).stream().filter(s -> s.modelId().equals(model)).toList();
+        if (slots.isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "no judgments of '" + model + "' on '" + benchmark + "'", null);
+        }
+        Map<String, LeaderboardSnapshot.Row> views = new LinkedHashMap<>();
+        for (View v : View.values()) {
+            reader.leaderboard(benchmark, ViewQuery.of(v)).flatMap(s -> s.rows().stream()
+                    .filter(r -> r.modelId().equals(model)).findFirst()).ifPresent(r -> views.put(v.wireName(), r));
+        }
+        ModelSpec spec = reader.models().get(model);
+        return Response.ok(new ModelDetail(benchmark, model, spec != null && spec.simulated(),
+                spec == null ? null : spec.knowledgeCutoff(), spec == null ? null : spec.previousVersion(),
+                slots.size(), views, CallSummary.of(reader.calls(benchmark, model)))).build();
+    }
+
+    /**
+     * Per-item drill-down: every verdict that counts on the item (one per model, variant, judge and
+     * baseline), unparseable ones included, with the judge's rationale and the answer judged; 404
+     * when the item has none.
+     */
+    @GET
+    @Path("{benchmark}/items/{item}")
+    public Response item(@PathParam("benchmark") String benchmark, @PathParam("item") String item) {
+        List<Slot> slots = reader.slots(benchmark).stream().filter(s -> item.equals(s.itemId())).toList();
+        if (slots.isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "no judgments of item '" + item + "' on '" + benchmark + "'",
+                    null);
+        }
+        List<ItemVerdict> verdicts = slots.stream().map(s -> {
+            Call call = reader.call(benchmark, s.modelId(), s.requestId());
+            return new ItemVerdict(s, call == null ? null : call.output());
+        }).toList();
+        return Response.ok(verdicts).build();
+    }
+
+    /**
+     * A verdict on an item with the answer it judged.
+     *
+     * @param verdict the verdict (with the judge's rationale)
+     * @param answer the judged answer from {@code assay.responses}, {@code null} when not seen
+     */
+    public record ItemVerdict(Slot verdict, String answer) {
+    }
+
+    /**
+     * Server-Sent Events: the view now, then again whenever it changes (checked when the benchmark's
+     * judgments change, at most every 20 ms). Each event is a whole snapshot.
+     */
+    @GET
+    @Path("{benchmark}/leaderboard/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<LeaderboardSnapshot> stream(@PathParam("benchmark") String benchmark,
+                                             @QueryParam("view") @DefaultValue("accuracy") String view,
+                                             @QueryParam("of") String of,
+                                             @QueryParam("k") Integer k,
+                                             @QueryParam("baseline") String baseline,
+                                             @QueryParam("anchor") String anchor,
+                                             @QueryParam("window") String window,
+                                             @QueryParam("postCutoff") @DefaultValue("false") boolean postCutoff,
+                                             @QueryParam("stability") @DefaultValue("100") int stability) {
+        ViewQuery query = query(view, of, k, baseline, anchor, window, postCutoff, stability);
+        return Multi.createFrom().<LeaderboardSnapshot>emitter(emitter -> {
+            Thread t = new Thread(() -> new SnapshotStream(reader, changes, benchmark, query).run(emitter),
+                    "assay-sse-" + benchmark);
+            t.setDaemon(true);
+            t.start();
+            emitter.onTermination(t::interrupt);
+        }).runSubscriptionOn(Infrastructure.getDefaultExecutor());
+    }
+
+    static ViewQuery query(String view, String of, Integer k, String baseline, String anchor, String window,
+                           boolean postCutoff, int stability) {
+        View known = View.byName(view).orElseThrow(() -> new BadRequestException(
+                "unknown view '" + view + "'; views: " + String.join(", ", View.names())));
+        View base = null;
+        if (of != null) {
+            base = View.byName(of).orElseThrow(() -> new BadRequestException(
+                    "unknown view '" + of + "'; views: " + String.join(", ", View.names())));
+        }
+        if (k != null && k < -1) {
+            throw new BadRequestException("k must be -1 (no length penalty) or at least 0, got " + k);
+        }
+        if (stability < 0) {
+            throw new BadRequestException("stability must be at least 0, got " + stability);
+        }
+        return new ViewQuery(known, base, k, blank(baseline), blank(anchor), window(window),
+                postCutoff || known == View.POST_CUTOFF, stability);
+    }
+
+    /** {@code 30d}, {@code 12h}, {@code 90m} or an ISO-8601 duration ({@code P30D}). */
+    static Duration window(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.matches("\\d+[dhm]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                return switch (t.charAt(t.length() - 1)) {
+                    case 'd' -> Duration.ofDays(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofMinutes(n);
+                };
+            }
+            return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new BadRequestException("window must be like 30d, 12h, 90m or P30D, got '" + text + "'");
+        }
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static Response error(Response.Status status, String message, List<String> views) {

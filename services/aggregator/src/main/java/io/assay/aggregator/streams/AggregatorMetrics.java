@@ -3,6 +3,8 @@ package io.assay.aggregator.streams;
 import io.assay.aggregator.leaderboard.FoldOutcome;
 import io.assay.contracts.Judgment;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -21,10 +23,13 @@ public class AggregatorMetrics {
     static final String DEAD_LETTERS = "assay.aggregator.dead.letters";
     /** Model specs skipped because they are invalid. */
     static final String INVALID_MODELS = "assay.aggregator.invalid.models";
+    /** From a judgment's record timestamp (its publication) to the view being updated, by benchmark. */
+    public static final String FRESHNESS = "assay.aggregator.freshness";
     /** Leaderboard snapshots published, by benchmark. */
     public static final String SNAPSHOTS = "assay.aggregator.snapshots";
 
     private final MeterRegistry registry;
+    private final java.util.Map<String, Timer> freshness = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Meters in {@code registry}. */
     public AggregatorMetrics(MeterRegistry registry) {
@@ -38,6 +43,14 @@ public class AggregatorMetrics {
         } else if (judgment.unparseable() && (outcome == FoldOutcome.COUNTED || outcome == FoldOutcome.REVISED)) {
             registry.counter(UNPARSEABLE, "benchmark", judgment.benchmark(), "model", judgment.subject().modelId())
                     .increment();
+        }
+    }
+
+    void fresh(String benchmark, long recordTimestamp) {
+        long age = System.currentTimeMillis() - recordTimestamp;
+        if (recordTimestamp > 0 && age >= 0) {
+            freshness.computeIfAbsent(benchmark, b -> Timer.builder(FRESHNESS).tag("benchmark", b)
+                    .publishPercentileHistogram().register(registry)).record(age, TimeUnit.MILLISECONDS);
         }
     }
 

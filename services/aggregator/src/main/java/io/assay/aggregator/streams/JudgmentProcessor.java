@@ -10,12 +10,15 @@ import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -28,11 +31,16 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
     private static final Logger LOG = Logger.getLogger(JudgmentProcessor.class);
 
     private final AggregatorMetrics metrics;
+    private final ViewChanges changes;
+    private final SlotMirror mirror;
     private ProcessorContext<byte[], byte[]> context;
     private Fold fold;
+    private int partition;
 
-    JudgmentProcessor(AggregatorMetrics metrics) {
+    JudgmentProcessor(AggregatorMetrics metrics, ViewChanges changes, SlotMirror mirror) {
         this.metrics = metrics;
+        this.changes = changes;
+        this.mirror = mirror;
     }
 
     @Override
@@ -40,7 +48,22 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         this.context = context;
         KeyValueStore<String, Slot> slots = context.getStateStore(AggregatorTopology.SLOTS);
         KeyValueStore<String, Tally> tallies = context.getStateStore(AggregatorTopology.TALLIES);
-        this.fold = new Fold(new StreamsFoldStore(slots, tallies));
+        this.partition = context.taskId().partition();
+        // Called after the store is restored (and again after a revive): the mirror starts from it.
+        Map<String, Slot> restored = new HashMap<>();
+        try (KeyValueIterator<String, Slot> it = slots.all()) {
+            it.forEachRemaining(kv -> restored.put(kv.key, kv.value));
+        }
+        mirror.reset(partition, restored);
+        if (!restored.isEmpty()) {
+            changes.changedAll();
+        }
+        this.fold = new Fold(new StreamsFoldStore(slots, tallies, mirror, partition));
+    }
+
+    @Override
+    public void close() {
+        mirror.drop(partition);
     }
 
     @Override
@@ -54,6 +77,11 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         FoldOutcome outcome = fold.apply(judgment);
         metrics.folded(judgment, outcome);
+        if (outcome == FoldOutcome.COUNTED || outcome == FoldOutcome.REVISED) {
+            // The store is what REST reads: from here the judgment is visible there.
+            metrics.fresh(judgment.benchmark(), record.timestamp());
+            changes.changed(judgment.benchmark());
+        }
     }
 
     private static Judgment parse(Record<byte[], byte[]> record) {

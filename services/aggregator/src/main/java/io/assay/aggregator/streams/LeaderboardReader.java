@@ -1,22 +1,24 @@
 package io.assay.aggregator.streams;
 
-import io.assay.aggregator.leaderboard.AccuracyView;
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
-import io.assay.aggregator.leaderboard.Tallies;
-import io.assay.aggregator.leaderboard.Tally;
+import io.assay.aggregator.leaderboard.Call;
+import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.Leaderboards;
+import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.View;
+import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -26,9 +28,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The read side: leaderboards computed from the stores through interactive queries. The tally
- * store seen here is the composite of every local task, and each task holds partial tallies of
- * the items of its partition, so entries of the same key are summed.
+ * The read side: leaderboards computed from the slots of every local task, read through
+ * {@link SlotMirror} (decoded, in key order, so every view sees them in the same order whatever the
+ * partitioning), and the config stores through interactive queries.
  *
  * <p>Only local tasks are read: one instance serves every partition. Several instances would need
  * a repartition by benchmark or remote queries (a later issue).
@@ -39,78 +41,140 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @ApplicationScoped
 public class LeaderboardReader {
     private final KafkaStreams streams;
+    /** How long a computed view is reused while its judgments do not change. */
+    static final long CONFIG_TTL_MS = 2000;
+    private final SlotMirror mirror;
+    private final ViewChanges changes;
     private final Clock clock = Clock.systemUTC();
+    private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Reads the stores of {@code streams}. */
-    public LeaderboardReader(KafkaStreams streams) {
+    /** Reads the stores of {@code streams}, the slots through their in-memory {@code mirror}. */
+    public LeaderboardReader(KafkaStreams streams, SlotMirror mirror, ViewChanges changes) {
         this.streams = streams;
+        this.mirror = mirror;
+        this.changes = changes;
     }
 
     /** Every benchmark with judgments, sorted by name. */
     public List<BenchmarkSummary> benchmarks() {
-        return Tallies.summarize(read(tallies().all()));
+        requireQueryable();
+        Map<String, List<Slot>> byBenchmark = new TreeMap<>();
+        mirror.all().forEach((key, slot) -> byBenchmark.computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
+                .add(slot));
+        List<BenchmarkSummary> out = new ArrayList<>();
+        byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(b, slots.size(),
+                (int) slots.stream().map(Slot::modelId).distinct().count())));
+        return out;
+    }
+
+    /** The names of the benchmarks with judgments. */
+    public List<String> benchmarkNames() {
+        return benchmarks().stream().map(BenchmarkSummary::benchmark).toList();
+    }
+
+    /** The slots of {@code benchmark} in key order. */
+    public List<Slot> slots(String benchmark) {
+        requireQueryable();
+        return mirror.slots(benchmark);
     }
 
     /** The accuracy leaderboard of {@code benchmark}, empty when it has no judgments. */
     public Optional<LeaderboardSnapshot> accuracy(String benchmark) {
-        List<Tally> merged = read(tallies().prefixScan(Tally.prefix(benchmark), new StringSerializer()));
-        if (merged.isEmpty()) {
+        return leaderboard(benchmark, ViewQuery.of(View.ACCURACY));
+    }
+
+    /**
+     * A view of {@code benchmark}, empty when the benchmark has no judgments at all. A view is
+     * recomputed only when the benchmark's judgments changed since it was last computed (REST clients,
+     * SSE streams and the snapshot publisher share the result; {@code asOf} says when it was computed).
+     * Config changes (weights, cutoffs) show with the next judgment or after {@link #CONFIG_TTL_MS}.
+     */
+    public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
+        long version = changes.version(benchmark);
+        String key = benchmark + Fold.SEPARATOR + query;
+        Cached hit = cache.get(key);
+        long now = System.currentTimeMillis();
+        if (hit != null && hit.version == version && now - hit.at < CONFIG_TTL_MS) {
+            return Optional.of(hit.snapshot);
+        }
+        List<Slot> slots = slots(benchmark);
+        if (slots.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(AccuracyView.build(benchmark, merged, simulated(), now()));
+        LeaderboardSnapshot s = Leaderboards.build(benchmark, slots, context(benchmark), query, clock.instant());
+        if (cache.size() > 1000) {
+            // Many distinct queries (windows, baselines): start over rather than grow without bound.
+            cache.clear();
+        }
+        cache.put(key, new Cached(version, now, s));
+        return Optional.of(s);
     }
 
-    /** The accuracy leaderboard of every benchmark, read in one pass. */
-    public List<LeaderboardSnapshot> allAccuracy() {
-        Map<String, List<Tally>> byBenchmark = read(tallies().all()).stream()
-                .collect(Collectors.groupingBy(Tally::benchmark));
-        Predicate<String> simulated = simulated();
-        Instant asOf = now();
-        List<LeaderboardSnapshot> snapshots = new ArrayList<>();
-        byBenchmark.forEach((benchmark, merged) ->
-                snapshots.add(AccuracyView.build(benchmark, merged, simulated, asOf)));
-        return snapshots;
+    private record Cached(long version, long at, LeaderboardSnapshot snapshot) {
     }
 
-    private Predicate<String> simulated() {
-        ReadOnlyKeyValueStore<String, byte[]> models = store(AggregatorTopology.MODELS);
-        return modelId -> {
-            byte[] spec = models.get(modelId);
-            if (spec == null) {
-                return false;
-            }
-            try {
-                return Json.mapper().readValue(spec, ModelSpec.class).simulated();
-            } catch (IOException | RuntimeException e) {
-                // Unknown is not simulated: only a spec that says provider sim labels a model so.
-                return false;
-            }
-        };
+    /** The evaluation calls of {@code modelId} on {@code benchmark} (cost, latency, answers). */
+    public List<Call> calls(String benchmark, String modelId) {
+        List<Call> out = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, Call> store = store(AggregatorTopology.CALLS);
+        try (KeyValueIterator<String, Call> it = store.prefixScan(
+                benchmark + Fold.SEPARATOR + modelId + Fold.SEPARATOR, new StringSerializer())) {
+            it.forEachRemaining(kv -> out.add(kv.value));
+        }
+        return out;
     }
 
-    private ReadOnlyKeyValueStore<String, Tally> tallies() {
-        return store(AggregatorTopology.TALLIES);
+    /** One evaluation call, {@code null} when unknown. */
+    public Call call(String benchmark, String modelId, String requestId) {
+        return requestId == null ? null
+                : this.<Call>store(AggregatorTopology.CALLS).get(Call.key(benchmark, modelId, requestId));
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    /** What the views know of {@code benchmark} besides its slots. */
+    public Leaderboards.Context context(String benchmark) {
+        return new Leaderboards.Context(models(), spec(benchmark));
+    }
+
+    /** Every registered model that parses. */
+    public Map<String, ModelSpec> models() {
+        Map<String, ModelSpec> models = new TreeMap<>();
+        ReadOnlyKeyValueStore<String, byte[]> store = store(AggregatorTopology.MODELS);
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> parse(kv.value, ModelSpec.class).ifPresent(m -> models.put(kv.key, m)));
+        }
+        return models;
+    }
+
+    /** The benchmark's spec, {@code null} when it is not registered. */
+    public BenchmarkSpec spec(String benchmark) {
+        byte[] bytes = this.<byte[]>store(AggregatorTopology.BENCHMARKS).get(benchmark);
+        return bytes == null ? null : parse(bytes, BenchmarkSpec.class).orElse(null);
+    }
+
+    private static <T> Optional<T> parse(byte[] bytes, Class<T> type) {
+        try {
+            return Optional.of(Json.mapper().readValue(bytes, type));
+        } catch (IOException | RuntimeException e) {
+            // The config processor stores only valid specs; an unreadable one is treated as absent.
+            return Optional.empty();
+        }
+    }
+
+    private static String benchmarkOf(String slotKey) {
+        return slotKey.substring(0, slotKey.indexOf(Fold.SEPARATOR));
+    }
+
+    private void requireQueryable() {
         // KafkaStreams.store throws IllegalStateException once it is shutting down or has failed;
-        // to callers that is the same "not queryable now" as a rebalance.
+        // to callers that is the same "not queryable now" as a rebalance. The mirror follows the same rule.
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             throw new InvalidStateStoreException("Kafka Streams is " + state);
         }
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        requireQueryable();
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
-    }
-
-    private static List<Tally> read(KeyValueIterator<String, Tally> iterator) {
-        List<Tally> partials = new ArrayList<>();
-        try (iterator) {
-            iterator.forEachRemaining(kv -> partials.add(kv.value));
-        }
-        return Tallies.merge(partials);
-    }
-
-    private Instant now() {
-        return clock.instant();
     }
 }

@@ -9,10 +9,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class StreamsFoldStore implements FoldStore {
     private final KeyValueStore<String, Slot> slots;
     private final KeyValueStore<String, Tally> tallies;
+    private final SlotMirror mirror;
+    private final int partition;
 
-    StreamsFoldStore(KeyValueStore<String, Slot> slots, KeyValueStore<String, Tally> tallies) {
+    StreamsFoldStore(KeyValueStore<String, Slot> slots, KeyValueStore<String, Tally> tallies, SlotMirror mirror,
+                     int partition) {
         this.slots = slots;
         this.tallies = tallies;
+        this.mirror = mirror;
+        this.partition = partition;
     }
 
     @Override
@@ -23,6 +28,7 @@ final class StreamsFoldStore implements FoldStore {
     @Override
     public void putSlot(String key, Slot slot) {
         slots.put(key, slot);
+        mirror.put(partition, key, slot);
     }
 
     @Override

@@ -100,16 +100,43 @@ class FoldTest {
     }
 
     @Test
-    void otherKindsAreNotFoldedIntoAccuracy() {
+    void otherKindsGetASlotPerBaselineButNoAccuracyTally() {
+        // Given: one judge comparing one answer with two baselines
         Judgment c = Judgments.correct("b", "i1", null, "m", true);
-        Judgment pairwise = new Judgment("p1", "b", "i1", 1, null, null, c.judge(), c.subject(),
+        Judgment vsBase = new Judgment("p1", "b", "i1", 1, null, null, c.judge(), c.subject(),
                 JudgmentKind.PAIRWISE, null, null,
-                new Judgment.Pairwise(PairwiseOutcome.values()[0], "base", null, null, null, null),
+                new Judgment.Pairwise(PairwiseOutcome.BETTER, "base", null, 10, null, null),
+                null, null, false, false, false, null, null, null, null);
+        Judgment vsOther = new Judgment("p2", "b", "i1", 1, null, null, c.judge(), c.subject(),
+                JudgmentKind.PAIRWISE, null, null,
+                new Judgment.Pairwise(PairwiseOutcome.WORSE, "other", null, 10, null, null),
                 null, null, false, false, false, null, null, null, null);
 
-        assertThat(fold.apply(pairwise)).isEqualTo(FoldOutcome.OTHER_KIND);
+        // When
+        assertThat(fold.apply(vsBase)).isEqualTo(FoldOutcome.COUNTED);
+        assertThat(fold.apply(vsOther)).isEqualTo(FoldOutcome.COUNTED);
+        assertThat(fold.apply(vsOther)).isEqualTo(FoldOutcome.DUPLICATE);
+
+        // Then: two slots, keyed by baseline, with what the views need; no accuracy tally
         assertThat(store.tallies).isEmpty();
-        assertThat(store.slots).isEmpty();
+        assertThat(store.slots).containsOnlyKeys("b|i1|m|plain@1#0|reference|base", "b|i1|m|plain@1#0|reference|other");
+        Slot slot = store.slots.get("b|i1|m|plain@1#0|reference|base");
+        assertThat(slot.outcome()).isEqualTo(PairwiseOutcome.BETTER);
+        assertThat(slot.baseline()).isEqualTo("base");
+        assertThat(slot.answerChars()).isEqualTo(12);
+        assertThat(slot.baselineChars()).isEqualTo(10);
+    }
+
+    @Test
+    void aSlotStoredBeforeOtherKindsWereFoldedReadsAsAReferenceVerdict() throws Exception {
+        // Given: a slot as the previous version stored it
+        byte[] old = "{\"judgmentId\":\"j1\",\"revision\":1,\"correct\":true,\"category\":\"arith\",\"unparseable\":false}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // Then: it is a reference verdict, so it still counts in accuracy
+        Slot slot = io.assay.contracts.Json.mapper().readValue(old, Slot.class);
+        assertThat(slot.kind()).isEqualTo(JudgmentKind.CORRECT);
+        assertThat(slot.correct()).isTrue();
     }
 
     /** Maps standing in for the stream task's stores. */

@@ -5,6 +5,8 @@ import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.Origin;
+import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Protocol;
 import io.assay.contracts.Variant;
 import java.time.Instant;
 
@@ -23,6 +25,52 @@ public final class Judgments {
     /** An unparseable verdict on revision 1. */
     public static Judgment unparseable(String benchmark, String itemId, String category, String modelId) {
         return judgment(benchmark, itemId, 1, category, modelId, null, true);
+    }
+
+    /** A WildBench-style 1–10 score. */
+    public static Judgment score(String benchmark, String itemId, String category, String modelId, double score,
+                                 boolean truncated) {
+        String requestId = Ids.hash("req", benchmark, itemId, "1", modelId);
+        JudgeSpec judge = new JudgeSpec("wb-score", Protocol.SCORE, "checklist", "1", "judge", "v2", null, null, null);
+        return new Judgment(Ids.hash("judgment", requestId, "score"), benchmark, itemId, 1, category, PUBLISHED,
+                judge, new Judgment.Subject(modelId, requestId, null, 100), JudgmentKind.SCORE, null,
+                new Judgment.Score(score, 1, 10), null, null, null, truncated, false, false, "ok", null,
+                Origin.IMPORT, PUBLISHED.plusSeconds(1));
+    }
+
+    /** A five-level comparison with {@code baseline}. */
+    public static Judgment pairwise(String benchmark, String itemId, String category, String modelId,
+                                    PairwiseOutcome outcome, String baseline, int answerChars, int baselineChars,
+                                    boolean truncated, Instant judgedAt) {
+        String requestId = Ids.hash("req", benchmark, itemId, "1", modelId);
+        JudgeSpec judge = new JudgeSpec("wb-reward", Protocol.PAIRWISE, "five-level", "1", "judge", "v2",
+                java.util.List.of(baseline), null, true);
+        return new Judgment(Ids.hash("judgment", requestId, baseline, "pairwise"), benchmark, itemId, 1, category,
+                PUBLISHED, judge, new Judgment.Subject(modelId, requestId, null, answerChars), JudgmentKind.PAIRWISE,
+                null, null, new Judgment.Pairwise(outcome, baseline, null, baselineChars, "both", null), null, null,
+                truncated, false, false, "ok", null, Origin.IMPORT, judgedAt);
+    }
+
+    /** An AlpacaEval preference against {@code baseline}. */
+    public static Judgment preference(String benchmark, String itemId, String modelId, double preference,
+                                      String baseline) {
+        String requestId = Ids.hash("req", benchmark, itemId, "1", modelId);
+        JudgeSpec judge = new JudgeSpec("weighted", Protocol.PREFERENCE, "logprob", "1", "judge", null,
+                java.util.List.of(baseline), null, null);
+        return new Judgment(Ids.hash("judgment", requestId, "preference"), benchmark, itemId, 1, null, PUBLISHED,
+                judge, new Judgment.Subject(modelId, requestId, null, null), JudgmentKind.PREFERENCE, null, null,
+                null, preference, null, false, false, false, null, null, Origin.IMPORT, PUBLISHED.plusSeconds(1));
+    }
+
+    /** A reference verdict in prompt format {@code format}, published at {@code publishedAt}. */
+    public static Judgment correctAt(String benchmark, String itemId, String modelId, boolean correct, String format,
+                                     Instant publishedAt, Instant judgedAt) {
+        String requestId = Ids.hash("req", benchmark, itemId, format, modelId);
+        return new Judgment(Ids.hash("judgment", requestId, String.valueOf(correct)), benchmark, itemId, 1, "c",
+                publishedAt, JudgeSpec.REFERENCE_AUTO,
+                new Judgment.Subject(modelId, requestId, new Variant(format, "1", 0, null), 12),
+                JudgmentKind.CORRECT, correct, null, null, null, "42", false, false, false, null, null,
+                Origin.PIPELINE, judgedAt);
     }
 
     /** A verdict with every coordinate given; the judgmentId is derived from them. */

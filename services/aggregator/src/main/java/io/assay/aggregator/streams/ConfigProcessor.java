@@ -2,7 +2,6 @@ package io.assay.aggregator.streams;
 
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
-import io.assay.contracts.ModelSpec;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -11,24 +10,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the global model store: a valid spec is stored (its original bytes), a tombstone retires
- * the model, an invalid spec is skipped so the last valid one stays.
+ * Keeps a global config store (models, benchmarks): a valid spec is stored (its original bytes), a
+ * tombstone removes it, an invalid spec is skipped so the last valid one stays.
  */
-final class ModelSpecProcessor implements Processor<String, byte[], Void, Void> {
-    private static final Logger LOG = Logger.getLogger(ModelSpecProcessor.class);
+final class ConfigProcessor implements Processor<String, byte[], Void, Void> {
+    private static final Logger LOG = Logger.getLogger(ConfigProcessor.class);
 
     private final AggregatorMetrics metrics;
+    private final String storeName;
+    private final EventType type;
+    private final Class<?> recordType;
     private ProcessorContext<Void, Void> context;
-    private KeyValueStore<String, byte[]> models;
+    private KeyValueStore<String, byte[]> store;
 
-    ModelSpecProcessor(AggregatorMetrics metrics) {
+    ConfigProcessor(AggregatorMetrics metrics, String storeName, EventType type, Class<?> recordType) {
         this.metrics = metrics;
+        this.storeName = storeName;
+        this.type = type;
+        this.recordType = recordType;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        this.models = context.getStateStore(AggregatorTopology.MODELS);
+        this.store = context.getStateStore(storeName);
     }
 
     @Override
@@ -37,16 +42,16 @@ final class ModelSpecProcessor implements Processor<String, byte[], Void, Void> 
             return;
         }
         if (record.value() == null) {
-            models.delete(record.key());
+            store.delete(record.key());
             return;
         }
         try {
-            EventType.MODEL_SPEC.parse(record.value(), ModelSpec.class);
-            models.put(record.key(), record.value());
+            type.parse(record.value(), recordType);
+            store.put(record.key(), record.value());
         } catch (InvalidEventException e) {
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
             metrics.invalidModel(topic);
-            LOG.warnf("skipped an invalid model spec %s: %s", record.key(), e.getMessage());
+            LOG.warnf("skipped an invalid %s %s: %s", recordType.getSimpleName(), record.key(), e.getMessage());
         }
     }
 }

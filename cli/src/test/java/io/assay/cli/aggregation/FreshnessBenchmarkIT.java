@@ -1,0 +1,209 @@
+package io.assay.cli.aggregation;
+
+import io.assay.contracts.Json;
+import io.assay.contracts.Topics;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The freshness benchmark, not a test: it asserts nothing and runs only when asked
+ * ({@code -Dassay.bench=freshness}). It starts the packaged aggregator as its own process, publishes
+ * judgments at {@code assay.bench.rate} per second (default 1,000) for {@code assay.bench.seconds}
+ * (default 20) after a 3 s warm-up at the same rate, and prints p50/p99 of the time from a judgment's publication to its being visible
+ * over SSE ({@code /leaderboard/stream}) and over REST (polled every 10 ms). Judgment i counts as
+ * visible at the first observation whose {@code judgments} count reaches i (the aggregator's three
+ * partitions are folded by one stream thread, so the count tracks publication order closely).
+ *
+ * <pre>
+ * ./mvnw -o package -DskipTests
+ * ./mvnw -o verify -pl cli -Dit.test=FreshnessBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dassay.bench=freshness
+ * </pre>
+ */
+@RequiresBroker
+class FreshnessBenchmarkIT {
+    private static final int PORT = 8080 + 13_000 + 10;
+
+    @Test
+    void freshness() throws Exception {
+        Assumptions.assumeTrue("freshness".equals(System.getProperty("assay.bench")),
+                "a benchmark: run with -Dassay.bench=freshness");
+        int rate = Integer.getInteger("assay.bench.rate", 1000);
+        int seconds = Integer.getInteger("assay.bench.seconds", 20);
+        int n = rate * seconds;
+        Path repo = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+        Path home = repo.resolve("cli/target/freshness-bench");
+        Files.createDirectories(home);
+        String bootstrap = TestBroker.get().bootstrapServers();
+        AggregatorProcess agg = new AggregatorProcess(repo, bootstrap, "assay-agg-bench-" + UUID.randomUUID(), home,
+                PORT).start();
+        String b = "fresh-" + System.currentTimeMillis();
+        HttpClient http = HttpClient.newHttpClient();
+        long[] published = new long[n];
+        ConcurrentLinkedQueue<long[]> sse = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> rest = new ConcurrentLinkedQueue<>();
+        AtomicBoolean done = new AtomicBoolean();
+        String query = "/api/benchmarks/" + b + "/leaderboard?view=accuracy&stability=0";
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer())) {
+            // Given: the benchmark exists (one judgment), an SSE subscriber and a REST poller
+            producer.send(record(b, -1)).get();
+            Thread sseReader = new Thread(() -> {
+                try {
+                    http.send(HttpRequest.newBuilder(URI.create(agg.url() + query.replace("/leaderboard?",
+                            "/leaderboard/stream?"))).build(), HttpResponse.BodyHandlers.ofLines()).body()
+                            .takeWhile(line -> !done.get())
+                            .filter(line -> line.startsWith("data:"))
+                            .forEach(line -> sse.add(new long[] {System.nanoTime(), judgments(line.substring(5))}));
+                } catch (Exception e) {
+                    // the benchmark reports what it saw
+                }
+            }, "sse");
+            sseReader.setDaemon(true);
+            sseReader.start();
+            Thread poller = new Thread(() -> {
+                while (!done.get()) {
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(agg.url() + query))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            rest.add(new long[] {System.nanoTime(), judgments(r.body())});
+                        }
+                        Thread.sleep(10);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "rest");
+            poller.setDaemon(true);
+            Thread.sleep(2000);
+            poller.start();
+
+            // And: a 3 s warm-up at the same rate (JIT, caches), not measured
+            int warm = rate * 3;
+            long warmStart = System.nanoTime();
+            for (int i = 0; i < warm; i++) {
+                long wait = warmStart + i * (1_000_000_000L / rate) - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                producer.send(record(b, n + i));
+            }
+            producer.flush();
+            while (last(rest) < warm + 1) {
+                Thread.sleep(50);
+            }
+            sse.clear();
+            rest.clear();
+
+            // When: n judgments at the given rate, each stamped when it is handed to the producer
+            long start = System.nanoTime();
+            long periodNanos = 1_000_000_000L / rate;
+            for (int i = 0; i < n; i++) {
+                long due = start + i * periodNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                published[i] = System.nanoTime();
+                producer.send(record(b, i));
+            }
+            producer.flush();
+            double actualRate = n / ((System.nanoTime() - start) / 1e9);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && (last(sse) < n + warm + 1 || last(rest) < n + warm + 1)) {
+                Thread.sleep(100);
+            }
+            done.set(true);
+
+            // Then: the figures
+            System.out.printf(Locale.ROOT, "freshness: %d judgments at %.0f/s (asked %d/s) into the packaged "
+                    + "aggregator (separate JVM, exactly-once v2, commit.interval.ms 100)%n", n, actualRate, rate);
+            print("SSE ", published, warm, new ArrayList<>(sse));
+            print("REST", published, warm, new ArrayList<>(rest));
+        } finally {
+            done.set(true);
+            agg.stop();
+        }
+    }
+
+    private static long last(ConcurrentLinkedQueue<long[]> q) {
+        return q.stream().mapToLong(o -> o[1]).max().orElse(0);
+    }
+
+    private static void print(String channel, long[] published, int warm, List<long[]> observations) {
+        double[] latencies = new double[published.length];
+        int seen = 0;
+        int o = 0;
+        for (int i = 0; i < published.length; i++) {
+            // the benchmark's first judgment and the warm-up were published before the clock started
+            while (o < observations.size() && observations.get(o)[1] < warm + i + 2) {
+                o++;
+            }
+            if (o == observations.size()) {
+                break;
+            }
+            latencies[seen++] = Math.max(0, (observations.get(o)[0] - published[i]) / 1e6);
+        }
+        double[] l = Arrays.copyOf(latencies, seen);
+        Arrays.sort(l);
+        if (l.length == 0) {
+            System.out.println(channel + ": nothing observed");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%s publish → visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms "
+                + "(%d of %d judgments seen, %d observations)%n", channel, l[(int) (0.50 * (l.length - 1))],
+                l[(int) (0.99 * (l.length - 1))], l[l.length - 1], l.length, published.length, observations.size());
+    }
+
+    private static long judgments(String json) {
+        try {
+            return Json.mapper().readTree(json).get("judgments").asLong();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> record(String b, int i) {
+        String item = "q-" + (i + 1);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("judgmentId", b + "-" + i);
+        j.put("benchmark", b);
+        j.put("itemId", item);
+        j.put("category", "c" + (i % 3));
+        j.put("judge", Map.of("id", "reference", "protocol", "reference"));
+        j.put("subject", Map.of("modelId", "m" + (i % 4)));
+        j.put("kind", "correct");
+        j.put("correct", i % 3 != 0);
+        j.put("truncated", false);
+        j.put("empty", false);
+        j.put("unparseable", false);
+        j.put("judgedAt", Instant.now().toString());
+        return new ProducerRecord<>(Topics.JUDGMENTS.name(), b + "/" + item, Json.writeBytes(j));
+    }
+}

@@ -1,0 +1,65 @@
+package io.assay.aggregator.leaderboard;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a leaderboard request asks for.
+ *
+ * @param view the view
+ * @param base for {@link View#POST_CUTOFF}: the view restricted (default accuracy); otherwise the view itself
+ * @param k WB-Reward length penalty K, {@code null} for the judge's or the default 500; −1 disables
+ * @param baseline the baseline of the headline value (wb-reward, winrate), {@code null} for the default
+ * @param anchor the model pinned at 1000 (bt), {@code null} for mean 1000
+ * @param window keep only items published within this span before the newest item, {@code null} for all
+ * @param postCutoff keep only items published after each model's knowledge cutoff
+ * @param stabilityLag compare the ranking with the one this many judgments earlier (Kendall's tau); 0 turns it off
+ */
+public record ViewQuery(View view, View base, Integer k, String baseline, String anchor, Duration window,
+                        boolean postCutoff, int stabilityLag) {
+    /** The default lag of the stability tau. */
+    public static final int DEFAULT_LAG = 100;
+
+    /** The view with default settings. */
+    public static ViewQuery of(View view) {
+        return new ViewQuery(view, null, null, null, null, null, view == View.POST_CUTOFF, DEFAULT_LAG);
+    }
+
+    /** The view whose formula is computed (the base of post-cutoff). */
+    public View effective() {
+        if (view == View.POST_CUTOFF) {
+            return base == null || base == View.POST_CUTOFF ? View.ACCURACY : base;
+        }
+        return view;
+    }
+
+    /** Whether the post-cutoff restriction applies. */
+    public boolean restrictToPostCutoff() {
+        return postCutoff || view == View.POST_CUTOFF;
+    }
+
+    /** The settings as published in the snapshot ({@code null}s left out). */
+    Map<String, Object> params(int effectiveK) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (view == View.POST_CUTOFF) {
+            p.put("of", effective().wireName());
+        }
+        if (effective() == View.WB_REWARD) {
+            p.put("K", effectiveK);
+        }
+        if (baseline != null) {
+            p.put("baseline", baseline);
+        }
+        if (anchor != null) {
+            p.put("anchor", anchor);
+        }
+        if (window != null) {
+            p.put("window", window.toString());
+        }
+        if (restrictToPostCutoff()) {
+            p.put("postCutoff", true);
+        }
+        return p;
+    }
+}

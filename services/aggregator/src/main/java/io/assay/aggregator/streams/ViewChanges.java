@@ -1,0 +1,67 @@
+package io.assay.aggregator.streams;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which benchmarks the fold changed: a version counter per benchmark, bumped by the stream thread
+ * after each counted judgment and read by the snapshot publisher and the SSE streams, which
+ * recompute a view only when its benchmark's version moved.
+ */
+@ApplicationScoped
+public class ViewChanges {
+    private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
+    private final Object signal = new Object();
+    private final AtomicLong epoch = new AtomicLong();
+
+    /** Records a change of {@code benchmark}. */
+    public void changed(String benchmark) {
+        versions.computeIfAbsent(benchmark, b -> new AtomicLong()).incrementAndGet();
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Records that any benchmark may have changed (a task's state was restored or revived): every
+     * known benchmark's version moves, and a global epoch read by {@link #version} for unknown ones.
+     */
+    public void changedAll() {
+        epoch.incrementAndGet();
+        versions.values().forEach(AtomicLong::incrementAndGet);
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** The current version of {@code benchmark}, 0 before its first change in this process. */
+    public long version(String benchmark) {
+        AtomicLong v = versions.get(benchmark);
+        return epoch.get() * 1_000_000_000L + (v == null ? 0 : v.get());
+    }
+
+    /** Moves when a task's state was restored or revived: every benchmark may have changed. */
+    public long epoch() {
+        return epoch.get();
+    }
+
+    /** Every benchmark's version. */
+    public Map<String, Long> versions() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        versions.forEach((b, v) -> out.put(b, v.get()));
+        return out;
+    }
+
+    /** Waits up to {@code millis} until {@code benchmark}'s version is no longer {@code seen}. */
+    public void await(String benchmark, long seen, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (signal) {
+            long left;
+            while (version(benchmark) == seen && (left = deadline - System.currentTimeMillis()) > 0) {
+                signal.wait(left);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.assay.aggregator.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.assay.contracts.Judgment;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Provider;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Views over folded slots, from judgments worked by hand. */
+class LeaderboardsTest {
+    private static final double EXACT = 1e-9;
+    private static final Instant T0 = Instant.parse("2026-01-10T00:00:00Z");
+    private static final Leaderboards.Context NO_MODELS = new Leaderboards.Context(Map.of(), null);
+
+    private static List<Slot> fold(List<Judgment> judgments) {
+        FoldTest.MapStore store = new FoldTest.MapStore();
+        Fold fold = new Fold(store);
+        judgments.forEach(fold::apply);
+        return store.slots.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    }
+
+    private static LeaderboardSnapshot view(List<Slot> slots, Leaderboards.Context ctx, ViewQuery q) {
+        return Leaderboards.build("b", slots, ctx, q, T0);
+    }
+
+    private static Row row(LeaderboardSnapshot s, String model) {
+        return s.rows().stream().filter(r -> r.modelId().equals(model)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void wbRewardOverTwoBaselinesWithAMissingOne() {
+        // Given: m1 against a (much_better; better by 600 > K → tie; worse) and b (a truncated pair);
+        // m2 only against a (much_worse)
+        List<Slot> slots = fold(List.of(
+                Judgments.pairwise("b", "p1", "Creative Tasks", "m1", PairwiseOutcome.MUCH_BETTER, "a", 100, 100, false, T0),
+                Judgments.pairwise("b", "p2", "Coding & Debugging", "m1", PairwiseOutcome.BETTER, "a", 700, 100, false, T0),
+                Judgments.pairwise("b", "p3", "Coding & Debugging", "m1", PairwiseOutcome.WORSE, "a", 100, 200, false, T0),
+                Judgments.pairwise("b", "p1", "Creative Tasks", "m1", PairwiseOutcome.BETTER, "b", 100, 100, true, T0),
+                Judgments.pairwise("b", "p1", "Creative Tasks", "m2", PairwiseOutcome.MUCH_WORSE, "a", 100, 100, false,
+                        T0)));
+
+        // When
+        LeaderboardSnapshot s = view(slots, NO_MODELS, ViewQuery.of(View.WB_REWARD));
+
+        // Then: m1 vs a = 100·(1 − 0.5)/3; vs b = 0/1; mixture = (16.67 + 0)/2
+        Row m1 = row(s, "m1");
+        assertThat(((Map<?, ?>) m1.metrics().get("reward")).get("a")).isEqualTo(100.0 * 0.5 / 3);
+        assertThat(((Map<?, ?>) m1.metrics().get("reward")).get("b")).isEqualTo(0.0);
+        assertThat((double) m1.metrics().get("mixture_of_rewards")).isCloseTo(100.0 * 0.5 / 6, within(EXACT));
+        assertThat(m1.value()).isCloseTo(100.0 * 0.5 / 6, within(EXACT));
+        // task macro vs a: Creative 100, Coding (−0.5·100)/2 = −25 → (0.5·100 − 1.25·25)/1.75; vs b none → 0
+        assertThat((double) m1.metrics().get("task_macro_reward")).isCloseTo(10.714285714285714 / 2, within(EXACT));
+        assertThat(m1.n()).isEqualTo(4);
+        // m2: −100 against a, b missing counts 0 → −50
+        assertThat(row(s, "m2").value()).isCloseTo(-50.0, within(EXACT));
+        assertThat(s.rows()).extracting(Row::modelId).containsExactly("m1", "m2");
+        assertThat(s.params()).containsEntry("K", 500);
+
+        // And: K = −1 keeps the better: vs a = 100·(1 + 0.5 − 0.5)/3
+        LeaderboardSnapshot noPenalty = view(slots, NO_MODELS,
+                new ViewQuery(View.WB_REWARD, null, -1, "a", null, null, false, 100));
+        assertThat(row(noPenalty, "m1").value()).isCloseTo(100.0 / 3, within(EXACT));
+    }
+
+    @Test
+    void regressionFlipsAgainstThePreviousVersion() {
+        // Given: v2 declares v1 as its previous version; shared items i1..i4
+        ModelSpec v2 = new ModelSpec("v2", null, Provider.SIM, null, null, null, null, null, "v1", null, null, null,
+                null, null);
+        Leaderboards.Context ctx = new Leaderboards.Context(Map.of("v2", v2), null);
+        List<Slot> slots = fold(List.of(
+                Judgments.correct("b", "i1", "c", "v1", true), Judgments.correct("b", "i1", "c", "v2", false),
+                Judgments.correct("b", "i2", "c", "v1", true), Judgments.correct("b", "i2", "c", "v2", true),
+                Judgments.correct("b", "i3", "c", "v1", false), Judgments.correct("b", "i3", "c", "v2", true),
+                Judgments.correct("b", "i4", "c", "v1", true), Judgments.correct("b", "i4", "c", "v2", false),
+                Judgments.correct("b", "i5", "c", "v2", false)));
+
+        // When
+        LeaderboardSnapshot s = view(slots, ctx, ViewQuery.of(View.REGRESSION));
+
+        // Then: 4 shared; i1, i4 negative flips, i3 a positive flip
+        Row r = row(s, "v2");
+        assertThat(r.metrics()).containsEntry("shared", 4L).containsEntry("negative_flips", 2L)
+                .containsEntry("positive_flips", 1L).containsEntry("negative_flip_rate", 0.5)
+                .containsEntry("positive_flip_rate", 0.25).containsEntry("previousVersion", "v1");
+        assertThat(r.value()).isEqualTo(0.5);
+        assertThat(s.rows()).hasSize(1);
+    }
+
+    @Test
+    void formatSpreadAndPostCutoffAndWindow() {
+        // Given: m answers 2/2 in format a and 1/2 in format b; items published on Jan 1 and Jan 9
+        Instant jan1 = Instant.parse("2026-01-01T12:00:00Z");
+        Instant jan9 = Instant.parse("2026-01-09T12:00:00Z");
+        List<Slot> slots = fold(List.of(
+                Judgments.correctAt("b", "i1", "m", true, "a", jan1, T0),
+                Judgments.correctAt("b", "i2", "m", true, "a", jan9, T0),
+                Judgments.correctAt("b", "i1", "m", true, "b", jan1, T0),
+                Judgments.correctAt("b", "i2", "m", false, "b", jan9, T0)));
+        ModelSpec m = new ModelSpec("m", null, Provider.SIM, null, null, null, null, LocalDate.parse("2026-01-01"),
+                null, null, null, null, null, null);
+        Leaderboards.Context ctx = new Leaderboards.Context(Map.of("m", m), null);
+
+        // Then: format-spread mean (1 + 0.5)/2, min 0.5, max 1
+        Row spread = row(view(slots, ctx, ViewQuery.of(View.FORMAT_SPREAD)), "m");
+        assertThat(spread.value()).isEqualTo(0.75);
+        assertThat(spread.lower()).isEqualTo(0.5);
+        assertThat(spread.upper()).isEqualTo(1.0);
+        assertThat(spread.metrics()).containsEntry("spread", 0.5);
+        assertThat(spread.categories()).containsOnlyKeys("a", "b");
+
+        // Then: after the Jan 1 cutoff only the Jan 9 item counts: 1 of 2
+        Row post = row(view(slots, ctx, ViewQuery.of(View.POST_CUTOFF)), "m");
+        assertThat(post.n()).isEqualTo(2);
+        assertThat(post.value()).isEqualTo(0.5);
+
+        // Then: a 3-day window before the newest item (Jan 9) keeps the same two
+        Row windowed = row(view(slots, ctx, new ViewQuery(View.ACCURACY, null, null, null, null, Duration.ofDays(3),
+                false, 100)), "m");
+        assertThat(windowed.n()).isEqualTo(2);
+
+        // And: a model without a declared cutoff has no post-cutoff row
+        assertThat(view(slots, NO_MODELS, ViewQuery.of(View.POST_CUTOFF)).rows()).isEmpty();
+    }
+
+    @Test
+    void stabilityComparesWithTheRankingLagJudgmentsEarlier() {
+        // Given: seven judgments in judgedAt order; x leads early, y leads at the end
+        List<Judgment> js = new ArrayList<>();
+        js.add(Judgments.correctAt("b", "i1", "x", true, "a", T0, T0.plusSeconds(1)));
+        js.add(Judgments.correctAt("b", "i2", "x", true, "a", T0, T0.plusSeconds(2)));
+        js.add(Judgments.correctAt("b", "i1", "y", false, "a", T0, T0.plusSeconds(3)));
+        js.add(Judgments.correctAt("b", "i2", "y", true, "a", T0, T0.plusSeconds(4)));
+        js.add(Judgments.correctAt("b", "i3", "x", false, "a", T0, T0.plusSeconds(5)));
+        js.add(Judgments.correctAt("b", "i3", "y", true, "a", T0, T0.plusSeconds(6)));
+        js.add(Judgments.correctAt("b", "i4", "y", true, "a", T0, T0.plusSeconds(7)));
+        // Arrival order must not matter: fold them shuffled
+        java.util.Collections.reverse(js);
+        List<Slot> slots = fold(js);
+
+        // Then: now y 3/4 > x 2/3; three judgments earlier x 2/2 > y 1/2 → the one pair is discordant
+        LeaderboardSnapshot lag3 = view(slots, NO_MODELS, query(3));
+        assertThat(lag3.rows()).extracting(Row::modelId).containsExactly("y", "x");
+        assertThat(lag3.kendallTau()).isEqualTo(-1.0);
+        assertThat(lag3.kendallTauLag()).isEqualTo(3L);
+        // And: one judgment earlier y 2/3 = x 2/3: the only pair is tied there, tau-b undefined (null);
+        // lag 0 turns stability off; with nothing earlier it is undefined
+        assertThat(view(slots, NO_MODELS, query(1)).kendallTau()).isNull();
+        assertThat(view(slots, NO_MODELS, query(0)).kendallTau()).isNull();
+        assertThat(view(slots, NO_MODELS, query(7)).kendallTau()).isNull();
+    }
+
+    private static ViewQuery query(int lag) {
+        return new ViewQuery(View.ACCURACY, null, null, null, null, null, false, lag);
+    }
+}
