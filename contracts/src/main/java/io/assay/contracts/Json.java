@@ -13,14 +13,15 @@ import java.io.UncheckedIOException;
 
 /**
  * The one JSON mapping of Assay's events: ISO-8601 times, absent fields omitted, unknown fields
- * ignored (schemas evolve by adding optional fields).
+ * ignored (schemas evolve by adding optional fields). An absent optional flag ({@code truncated},
+ * {@code cached}, ...) binds as {@code false}: events are validated against their schema before
+ * binding, so a required field is never absent and no field is ever {@code null} by mistake.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 

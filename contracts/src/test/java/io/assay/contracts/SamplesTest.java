@@ -67,6 +67,22 @@ class SamplesTest {
                 .hasMessageStartingWith("not JSON");
     }
 
+    @Test
+    void absentOptionalFlagsBindAsFalse() {
+        // Given a judgment from another tool that leaves out every optional flag
+        String minimal = """
+                {"judgmentId": "j-1", "benchmark": "b", "itemId": "i", "kind": "correct", "correct": true,
+                 "judge": {"id": "reference", "protocol": "reference"}, "subject": {"modelId": "m"}}""";
+
+        // When it is parsed
+        Judgment judgment = EventType.JUDGMENT.parse(minimal.getBytes(), Judgment.class);
+
+        // Then the flags read false rather than failing the event
+        assertThat(judgment.truncated()).isFalse();
+        assertThat(judgment.empty()).isFalse();
+        assertThat(judgment.unparseable()).isFalse();
+    }
+
     /** Numbers are compared by value: 9 and 9.0 are the same number to the schema and the record. */
     private static int compareNumbersByValue(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
