@@ -21,7 +21,8 @@ import java.util.Map;
  * @param score the verdict of a score judgment
  * @param pairwise the verdict of a pairwise judgment
  * @param preference the verdict of a preference judgment, in [1, 2]: 2 prefers the subject's answer,
- *     1 the baseline's, as AlpacaEval's annotators (0 means no verdict, counted as a draw)
+ *     1 the baseline's, as AlpacaEval's annotators (0 means no verdict, counted as a draw); the baseline
+ *     is {@code details.baselineModel}, else the judge's first baseline
  * @param extracted the final answer extracted from the output (reference judgments)
  * @param truncated the answer hit the token limit
  * @param empty the answer was empty

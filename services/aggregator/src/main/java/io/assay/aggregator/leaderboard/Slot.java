@@ -70,9 +70,18 @@ public record Slot(String judgmentId, int revision, boolean correct, String cate
                 j.preference(), j.publishedAt(), j.judgedAt(), j.subject().requestId(), j.rationale());
     }
 
-    /** A preference judgment's baseline is its judge's first baseline (AlpacaEval has one). */
+    /**
+     * A preference judgment's baseline: the {@code baselineModel} the judge writes in its details,
+     * else its judge's first baseline (AlpacaEval has one; imported judgments may say it either way).
+     */
     static String baselineOfPreference(Judgment j) {
-        if (j.kind() != JudgmentKind.PREFERENCE || j.judge().baselines() == null || j.judge().baselines().isEmpty()) {
+        if (j.kind() != JudgmentKind.PREFERENCE) {
+            return null;
+        }
+        if (j.details() != null && j.details().get("baselineModel") instanceof String named && !named.isBlank()) {
+            return named;
+        }
+        if (j.judge().baselines() == null || j.judge().baselines().isEmpty()) {
             return null;
         }
         return j.judge().baselines().get(0);
