@@ -4,6 +4,7 @@ import io.assay.contracts.ModelResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class AnswerStore {
     private final Map<String, ModelResponse> byRequest = new ConcurrentHashMap<>();
     private final Map<String, ModelResponse> byContent = new ConcurrentHashMap<>();
+    private final Set<String> published = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> cacheKeys = new ConcurrentHashMap<>();
     private final AnswerLog log;
     private final CountDownLatch loaded = new CountDownLatch(1);
 
@@ -39,8 +42,22 @@ public final class AnswerStore {
 
     /** Learns an answer read back from the durable log (or written by another replica). */
     public void learn(String cacheKey, ModelResponse response) {
+        learn(cacheKey, response, false);
+    }
+
+    /**
+     * Learns an answer read back from the durable log, and whether its response is known to be
+     * published on {@code assay.responses}.
+     */
+    public void learn(String cacheKey, ModelResponse response, boolean wasPublished) {
         if (response == null || response.failed()) {
             return;
+        }
+        if (wasPublished) {
+            published.add(response.requestId());
+        }
+        if (cacheKey != null) {
+            cacheKeys.put(response.requestId(), cacheKey);
         }
         byRequest.put(response.requestId(), response);
         if (cacheKey != null && !response.cached()) {
@@ -51,6 +68,25 @@ public final class AnswerStore {
     /** Forgets a request's answer (a tombstone in the log). */
     public void forget(String requestId) {
         byRequest.remove(requestId);
+        published.remove(requestId);
+        cacheKeys.remove(requestId);
+    }
+
+    /**
+     * Notes that the response to a stored answer is published; a later redelivery of the request
+     * then needs no second copy. Written to the log without waiting: if the note is lost, the
+     * answer is merely published again (the same bytes, which every consumer deduplicates).
+     */
+    public void markPublished(ModelResponse response) {
+        if (response.failed() || !published.add(response.requestId())) {
+            return;
+        }
+        log.published(cacheKeys.get(response.requestId()), response);
+    }
+
+    /** Whether the response to this request is known to be published already. */
+    public boolean isPublished(String requestId) {
+        return published.contains(requestId);
     }
 
     /**
@@ -111,5 +147,14 @@ public final class AnswerStore {
          * @param response the successful response
          */
         void append(String cacheKey, ModelResponse response);
+
+        /**
+         * Notes, without waiting, that the answer's response is published.
+         *
+         * @param cacheKey the content key, or {@code null} when the answer is not cacheable
+         * @param response the successful response
+         */
+        default void published(String cacheKey, ModelResponse response) {
+        }
     }
 }

@@ -132,7 +132,8 @@ public class AnswerLogReader {
         try {
             Header header = record.headers().lastHeader(AnswerLogWriter.CACHE_KEY);
             String cacheKey = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-            store.learn(cacheKey, Json.mapper().readValue(record.value(), ModelResponse.class));
+            store.learn(cacheKey, Json.mapper().readValue(record.value(), ModelResponse.class),
+                    record.headers().lastHeader(AnswerLogWriter.PUBLISHED) != null);
         } catch (java.io.IOException | RuntimeException e) {
             // Only this service writes the topic; an unreadable record just means that answer is paid again.
             LOG.warnf("ignoring unreadable answer at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),

@@ -25,6 +25,8 @@ public class AnswerLogWriter implements AnswerStore.AnswerLog {
     public static final String ANSWERS = Topics.Names.ANSWERS;
     /** Header holding the content key of a cacheable answer. */
     public static final String CACHE_KEY = "assay-cache-key";
+    /** Header present when the answer's response is known to be published on {@code assay.responses}. */
+    public static final String PUBLISHED = "assay-published";
 
     private final MutinyEmitter<byte[]> answers;
 
@@ -35,14 +37,27 @@ public class AnswerLogWriter implements AnswerStore.AnswerLog {
 
     @Override
     public void append(String cacheKey, ModelResponse response) {
+        answers.sendMessageAndAwait(record(cacheKey, response, false));
+    }
+
+    /** The same record again, marked published; compaction keeps this one. Not awaited. */
+    @Override
+    public void published(String cacheKey, ModelResponse response) {
+        answers.sendMessage(record(cacheKey, response, true)).subscribe().with(ok -> { }, failure -> { });
+    }
+
+    private static Message<byte[]> record(String cacheKey, ModelResponse response, boolean published) {
         Headers headers = CloudEvents.headers(EventType.MODEL_RESPONSE, response.requestId(), PromptConsumer.SOURCE);
         if (cacheKey != null) {
             headers.add(CACHE_KEY, cacheKey.getBytes(StandardCharsets.UTF_8));
+        }
+        if (published) {
+            headers.add(PUBLISHED, new byte[] {1});
         }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(response.requestId())
                 .withHeaders(headers)
                 .build();
-        answers.sendMessageAndAwait(Message.of(Json.writeBytes(response)).addMetadata(metadata));
+        return Message.of(Json.writeBytes(response)).addMetadata(metadata);
     }
 }

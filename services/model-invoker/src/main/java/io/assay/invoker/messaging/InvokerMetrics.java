@@ -95,6 +95,12 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
         Counter.builder(PREFIX + "retries").tag("model", modelId).register(meters).increment();
     }
 
+    /** A request answered before was delivered again and answered from the store, not from the model. */
+    @Override
+    public void replayed(String modelId) {
+        Counter.builder(PREFIX + "redelivered").tag("model", modelId).register(meters).increment();
+    }
+
     @Override
     public void modelAdded(String modelId) {
         Gauge.builder(PREFIX + "concurrency.limit", limiters, l -> l.get() == null ? 0 : l.get().concurrencyLimit(modelId))

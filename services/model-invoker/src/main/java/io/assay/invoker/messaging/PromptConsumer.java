@@ -72,7 +72,12 @@ public class PromptConsumer {
         try {
             Invoker.Result result = invoker.answer(request);
             ModelResponse response = result.response();
+            if (result.alreadyPublished()) {
+                // A redelivery after a crash: the answer is stored and its response was published.
+                return message.ack();
+            }
             responses.sendMessageAndAwait(responseRecord(request, response));
+            invoker.published(response);
             metrics.record(response, result.replayed());
             return message.ack();
         } catch (InterruptedException e) {

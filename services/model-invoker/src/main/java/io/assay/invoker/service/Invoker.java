@@ -136,33 +136,38 @@ public final class Invoker {
         if (stored.isPresent()) {
             // A redelivery or replay: the same answer again, not a new paid call.
             events.replayed(request.modelId());
-            return new Result(stored.get(), true);
+            return new Result(stored.get(), true, answers.isPublished(request.requestId()));
         }
         Optional<ModelSpec> found = registry.await(request.modelId(), unknownModelWait);
         if (found.isEmpty()) {
             return new Result(failure(request, null, 0, new ModelError(UNKNOWN_MODEL,
                     "model " + request.modelId() + " is not registered (waited " + unknownModelWait.toMillis() + " ms)",
-                    false)), false);
+                    false)), false, false);
         }
         ModelSpec model = found.get();
         ModelProvider provider = providers.get(model.provider());
         if (provider == null) {
             String name = model.provider() == null ? "null" : model.provider().wireName();
             return new Result(failure(request, model, 0, new ModelError(UNSUPPORTED_PROVIDER,
-                    "provider " + name + " is not implemented in this build", false)), false);
+                    "provider " + name + " is not implemented in this build", false)), false, false);
         }
         String cacheKey = cacheEnabled ? CacheKeys.of(model, request) : null;
         Optional<ModelResponse> same = answers.forContent(cacheKey);
         if (same.isPresent()) {
             ModelResponse hit = cachedCopy(request, model, same.get());
             answers.record(cacheKey, hit);
-            return new Result(hit, false);
+            return new Result(hit, false, false);
         }
         ModelResponse response = call(provider, model, request);
         if (!response.failed()) {
             answers.record(cacheKey, response);
         }
-        return new Result(response, false);
+        return new Result(response, false, false);
+    }
+
+    /** Notes that the response to {@code response}'s request is published, so a redelivery need not publish it again. */
+    public void published(ModelResponse response) {
+        answers.markPublished(response);
     }
 
     /**
@@ -170,8 +175,9 @@ public final class Invoker {
      *
      * @param response the response to publish
      * @param replayed whether it is the stored answer of a request answered before
+     * @param alreadyPublished whether that stored answer's response is known to be published
      */
-    public record Result(ModelResponse response, boolean replayed) {
+    public record Result(ModelResponse response, boolean replayed, boolean alreadyPublished) {
     }
 
     private ModelResponse call(ModelProvider provider, ModelSpec model, PromptRequest request) throws InterruptedException {

@@ -183,19 +183,26 @@ class ModelInvokerTest {
             assertThat(answered.usage().inputTokens()).isEqualTo(11);
             assertThat(answered.costUsd()).isEqualTo(18 / 1e6);
             assertThat(answered.cached()).isFalse();
-            // And the answer is in the durable log, keyed by request id
+            // And the answer is in the durable log, keyed by request id, then marked published
             List<ConsumerRecord<String, byte[]>> stored = client.awaitRaw(Topics.ANSWERS.name(),
-                    r -> first.requestId().equals(r.key()), 1, WAIT);
-            assertThat(stored).hasSize(1);
+                    r -> first.requestId().equals(r.key()), 2, WAIT);
+            assertThat(stored).hasSize(2);
+            assertThat(TestClient.header(stored.get(0), "assay-published")).isNull();
+            assertThat(TestClient.header(stored.get(1), "assay-published")).isNotNull();
+            assertThat(TestClient.header(stored.get(1), "assay-cache-key")).isNotNull();
 
             // When the same prompt is delivered again, and another item asks exactly the same
             send(first);
             PromptRequest twin = openaiPrompt(benchmark, "q2", modelId);
             send(twin);
 
-            // Then the redelivery gets the stored answer again, the twin a cached copy; no new call
-            List<ModelResponse> again = client.await(Topics.RESPONSES, r -> r.requestId().equals(first.requestId()), 2, WAIT);
-            assertThat(again).allSatisfy(r -> assertThat(r).isEqualTo(answered));
+            // Then the redelivery is answered from the store and, its response being published already,
+            // not published again; the twin gets a cached copy; the endpoint is not called again
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.get("/q/metrics").asString())
+                    .contains("assay_model_invoker_redelivered_total{model=\"" + modelId + "\"} 1.0"));
+            List<ModelResponse> again = client.readAll(Topics.RESPONSES).stream()
+                    .filter(r -> r.requestId().equals(first.requestId())).toList();
+            assertThat(again).containsExactly(answered);
             ModelResponse cached = client.await(Topics.RESPONSES, r -> r.requestId().equals(twin.requestId()), 1, WAIT)
                     .get(0);
             assertThat(cached.cached()).isTrue();
