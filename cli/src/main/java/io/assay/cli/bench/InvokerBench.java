@@ -231,9 +231,8 @@ public final class InvokerBench {
                     m.merge("heap", value, Double::sum);
                 } else if (name.equals("assay_model_invoker_inflight")) {
                     m.put("inflight", value);
-                } else if (name.equals("kafka_consumer_fetch_manager_records_lag_max") && labels.contains("prompts")) {
-                    m.merge("lag", value, Math::max);
-                } else if (name.equals("kafka_consumer_fetch_manager_records_lag") && labels.contains("assay.prompts")) {
+                } else if (name.equals("kafka_consumer_fetch_manager_records_lag") && labels.contains("assay.prompts")
+                        && labels.contains("partition=")) {
                     m.merge("lag", value, Double::sum);
                 }
             }

@@ -40,7 +40,7 @@ public class InvokerBeans {
     @Produces
     @ApplicationScoped
     Limiters limiters(InvokerConfig config, InvokerMetrics metrics) {
-        Limiters limiters = new Limiters(config.defaultMaxConcurrency(), config.breakerFailures(),
+        Limiters limiters = new Limiters(config.defaultMaxConcurrency(), config.aimdBackoffRatio(), config.breakerFailures(),
                 config.breakerOpenDuration(), Ticker.SYSTEM, Sleeper.THREAD, metrics);
         metrics.watch(limiters);
         return limiters;

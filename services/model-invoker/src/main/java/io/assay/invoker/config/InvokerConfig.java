@@ -37,6 +37,10 @@ public interface InvokerConfig {
     @WithDefault("16")
     int defaultMaxConcurrency();
 
+    /** What a 429 multiplies a model's concurrency window by (AIMD decrease; TCP uses 0.5). */
+    @WithDefault("0.9")
+    double aimdBackoffRatio();
+
     /** Consecutive 5xx, resets or timeouts of an endpoint ({@code host:port}) that open its circuit breaker. */
     @WithName("breaker.failures")
     @WithDefault("5")

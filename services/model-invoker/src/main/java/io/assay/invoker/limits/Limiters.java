@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Limiters {
     private final int defaultMaxConcurrency;
+    private final double backoffRatio;
     private final int breakerFailures;
     private final Duration breakerOpen;
     private final Ticker ticker;
@@ -22,15 +23,17 @@ public final class Limiters {
 
     /**
      * @param defaultMaxConcurrency calls in flight per model when its spec sets no limit
+     * @param backoffRatio what a 429 multiplies a model's concurrency window by (AIMD)
      * @param breakerFailures consecutive endpoint failures that open its breaker
      * @param breakerOpen how long a breaker stays open before a probe
      * @param ticker the clock
      * @param sleeper waits
      * @param listener told when a limiter or breaker is created (metrics register gauges)
      */
-    public Limiters(int defaultMaxConcurrency, int breakerFailures, Duration breakerOpen, Ticker ticker, Sleeper sleeper,
+    public Limiters(int defaultMaxConcurrency, double backoffRatio, int breakerFailures, Duration breakerOpen, Ticker ticker, Sleeper sleeper,
                     Listener listener) {
         this.defaultMaxConcurrency = defaultMaxConcurrency;
+        this.backoffRatio = backoffRatio;
         this.breakerFailures = breakerFailures;
         this.breakerOpen = breakerOpen;
         this.ticker = ticker;
@@ -38,9 +41,9 @@ public final class Limiters {
         this.listener = listener;
     }
 
-    /** No limits beyond a generous concurrency cap, breakers after 5 failures for 10 s: for tests. */
+    /** No limits beyond a generous concurrency cap (halved on 429), breakers after 5 failures for 10 s: for tests. */
     public static Limiters lenient(Sleeper sleeper) {
-        return new Limiters(1024, 5, Duration.ofSeconds(10), Ticker.SYSTEM, sleeper, Listener.NONE);
+        return new Limiters(1024, 0.5, 5, Duration.ofSeconds(10), Ticker.SYSTEM, sleeper, Listener.NONE);
     }
 
     /** The model's limiter. */
@@ -49,7 +52,7 @@ public final class Limiters {
         if (current != null && current.uses(model.limits())) {
             return current;
         }
-        ModelLimiter fresh = new ModelLimiter(model.limits(), defaultMaxConcurrency, ticker, sleeper);
+        ModelLimiter fresh = new ModelLimiter(model.limits(), defaultMaxConcurrency, backoffRatio, ticker, sleeper);
         ModelLimiter previous = models.put(model.modelId(), fresh);
         if (previous == null) {
             listener.modelAdded(model.modelId());

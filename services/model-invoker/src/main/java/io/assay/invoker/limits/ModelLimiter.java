@@ -31,15 +31,17 @@ public final class ModelLimiter {
     /**
      * @param limits the model's limits, {@code null} for none
      * @param defaultMaxConcurrency the concurrency cap when the model sets none
+     * @param backoffRatio what a 429 multiplies the concurrency window by
      * @param ticker the clock
      * @param sleeper waits for the rate limits and pauses
      */
-    public ModelLimiter(ModelSpec.Limits limits, int defaultMaxConcurrency, Ticker ticker, Sleeper sleeper) {
+    public ModelLimiter(ModelSpec.Limits limits, int defaultMaxConcurrency, double backoffRatio, Ticker ticker,
+                        Sleeper sleeper) {
         this.limits = limits;
         this.ticker = ticker;
         this.sleeper = sleeper;
         int max = limits != null && limits.maxConcurrency() != null ? limits.maxConcurrency() : defaultMaxConcurrency;
-        this.concurrency = new AdaptiveConcurrency(max);
+        this.concurrency = new AdaptiveConcurrency(max, backoffRatio);
         this.requests = limits != null && limits.requestsPerSecond() != null
                 ? new TokenBucket(limits.requestsPerSecond(), 1.0, ticker) : null;
         this.tokens = limits != null && limits.tokensPerMinute() != null

@@ -75,6 +75,21 @@ class LimitsTest {
     }
 
     @Test
+    void aGentlerBackoffRatioStillDecreasesByAtLeastOne() throws Exception {
+        // Given windows of 10 and 5 with backoff ratio 0.9
+        AdaptiveConcurrency ten = new AdaptiveConcurrency(10, 0.9);
+        AdaptiveConcurrency five = new AdaptiveConcurrency(5, 0.9);
+
+        // When each gets a 429
+        ten.release(ten.acquire(), AdaptiveConcurrency.Outcome.RATE_LIMITED);
+        five.release(five.acquire(), AdaptiveConcurrency.Outcome.RATE_LIMITED);
+
+        // Then 10 -> 9 and 5 -> floor(4.5) = 4
+        assertThat(ten.limit()).isEqualTo(9);
+        assertThat(five.limit()).isEqualTo(4);
+    }
+
+    @Test
     void aimdNeverGoesBelowOne() throws Exception {
         AdaptiveConcurrency aimd = new AdaptiveConcurrency(2);
         for (int i = 0; i < 5; i++) {
@@ -121,7 +136,7 @@ class LimitsTest {
     @Test
     void aModelLimiterWaitsOutRetryAfterAndPacesRequests() throws Exception {
         // Given a model limited to 2 requests per second
-        ModelLimiter limiter = new ModelLimiter(new ModelSpec.Limits(4, 2.0, null), 16, clock, clock);
+        ModelLimiter limiter = new ModelLimiter(new ModelSpec.Limits(4, 2.0, null), 16, 0.5, clock, clock);
 
         // When three calls start back to back, Then the third starts 1 s after the first
         long start = clock.nanos();

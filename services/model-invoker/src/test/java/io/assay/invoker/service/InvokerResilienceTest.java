@@ -45,7 +45,7 @@ class InvokerResilienceTest {
     @BeforeEach
     void start() throws Exception {
         server = new FakeOpenAi();
-        limiters = new Limiters(16, 5, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
+        limiters = new Limiters(16, 0.5, 5, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
         answers = AnswerStore.inMemory();
     }
 
@@ -140,7 +140,7 @@ class InvokerResilienceTest {
     @Test
     void afterTheLastRetryTheFailureIsPublishedWithItsKind() throws Exception {
         // Given an endpoint answering 502 forever, and a breaker that would need more failures
-        limiters = new Limiters(16, 100, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
+        limiters = new Limiters(16, 0.5, 100, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
         model("m", null);
         server.script(c -> Reply.status(502, Map.of()));
 
@@ -178,7 +178,7 @@ class InvokerResilienceTest {
     @Test
     void theBreakerOpensAfterConsecutiveFailuresFailsFastAndClosesAfterASuccessfulProbe() throws Exception {
         // Given an endpoint that is down (503) and a breaker opening after 3 failures for 10 s
-        limiters = new Limiters(16, 3, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
+        limiters = new Limiters(16, 0.5, 3, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
         model("m", null);
         server.script(c -> Reply.status(503, Map.of()));
 
@@ -257,7 +257,7 @@ class InvokerResilienceTest {
     void concurrencyAndRequestRateAreNeverExceededAtTheEndpoint() throws Exception {
         // Given a model limited to 3 calls at once and 10 requests/s, an endpoint with 60 ms latency,
         // and real time
-        Limiters real = new Limiters(16, 3, Duration.ofSeconds(10), io.assay.invoker.limits.Ticker.SYSTEM,
+        Limiters real = new Limiters(16, 0.5, 3, Duration.ofSeconds(10), io.assay.invoker.limits.Ticker.SYSTEM,
                 Sleeper.THREAD, Limiters.Listener.NONE);
         model("limited", new ModelSpec.Limits(3, 10.0, null));
         server.script(c -> Reply.ok("ok", 60));
