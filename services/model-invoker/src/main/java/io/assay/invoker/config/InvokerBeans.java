@@ -56,7 +56,7 @@ public class InvokerBeans {
         return new Invoker(registry,
                 Map.of(Provider.SIM, new SimProvider(Sleeper.THREAD), Provider.OPENAI, openai,
                         Provider.REPLAY, new ReplayProvider()),
-                new RetryPolicy(config.maxAttempts(), config.baseBackoff(), config.maxBackoff()),
+                new RetryPolicy(config.maxAttempts(), config.baseBackoff(), config.maxBackoff(), config.maxRateLimited()),
                 config.unknownModelWait(),
                 Sleeper.THREAD,
                 Clock.systemUTC(),

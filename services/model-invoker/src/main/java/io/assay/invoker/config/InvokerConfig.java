@@ -13,6 +13,10 @@ public interface InvokerConfig {
     @WithDefault("5")
     int maxAttempts();
 
+    /** 429s a request may receive (each waited out) before its {@code rate_limited} failure is published. */
+    @WithDefault("20")
+    int maxRateLimited();
+
     /** Backoff after the first failed attempt; doubles with each further attempt, with jitter. */
     @WithDefault("50ms")
     Duration baseBackoff();

@@ -185,6 +185,7 @@ public final class Invoker {
         CircuitBreaker breaker = model.provider() == Provider.OPENAI && model.baseUrl() != null
                 ? limiters.forEndpoint(OpenAiProvider.endpoint(model)) : null;
         int estimate = estimateTokens(model, request);
+        int refusals = 0;
         for (int attempt = 1; ; attempt++) {
             ModelLimiter.Permit permit = limiter.acquire(estimate);
             Duration wait;
@@ -224,7 +225,10 @@ public final class Invoker {
                 } else {
                     permit.failed();
                 }
-                if (!error.retryable() || attempt >= retry.maxAttempts()) {
+                refusals += e.rateLimited() ? 1 : 0;
+                boolean exhausted = e.rateLimited() ? refusals >= retry.maxRateLimited()
+                        : attempt - refusals >= retry.maxAttempts();
+                if (!error.retryable() || exhausted) {
                     return failure(request, model, attempt, error);
                 }
                 wait = retry.backoff(attempt);

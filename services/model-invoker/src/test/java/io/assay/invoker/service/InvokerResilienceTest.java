@@ -176,6 +176,29 @@ class InvokerResilienceTest {
     }
 
     @Test
+    void refusalsForTheRateLimitHaveTheirOwnBudget() throws Exception {
+        // Given 5 attempts for failures, 8 for 429s, and an endpoint refusing 6 times, then answering
+        model("m", null);
+        server.script(c -> c.number() <= 6 ? Reply.status(429, Map.of("retry-after-ms", "10")) : Reply.ok("ok"));
+        OpenAiProvider openai = new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), Duration.ofMillis(400),
+                name -> null);
+        Invoker patient = new Invoker(registry, Map.of(Provider.OPENAI, openai), new RetryPolicy(5, Duration.ofMillis(100),
+                Duration.ofSeconds(5), 8), Duration.ofMillis(50), clock, Clock.systemUTC(), limiters, answers, true,
+                Invoker.Events.NONE);
+
+        // When invoked, Then it is answered on attempt 7
+        ModelResponse response = patient.invoke(request("m", "i1", "hi", null));
+        assertThat(response.failed()).isFalse();
+        assertThat(response.attempts()).isEqualTo(7);
+
+        // And with the refusals never ending, the failure is rate_limited after 8 refusals
+        server.script(c -> Reply.status(429, Map.of("retry-after-ms", "10")));
+        ModelResponse refused = patient.invoke(request("m", "i2", "again", null));
+        assertThat(refused.error().kind()).isEqualTo(ErrorKinds.RATE_LIMITED);
+        assertThat(refused.attempts()).isEqualTo(8);
+    }
+
+    @Test
     void theBreakerOpensAfterConsecutiveFailuresFailsFastAndClosesAfterASuccessfulProbe() throws Exception {
         // Given an endpoint that is down (503) and a breaker opening after 3 failures for 10 s
         limiters = new Limiters(16, 0.5, 3, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
