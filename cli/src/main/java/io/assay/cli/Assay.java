@@ -1,13 +1,16 @@
 package io.assay.cli;
 
 import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.commands.BenchCommand;
 import io.assay.cli.commands.DemoCommand;
 import io.assay.cli.commands.DownCommand;
 import io.assay.cli.commands.FeedCommand;
 import io.assay.cli.commands.ImportCommand;
 import io.assay.cli.commands.IngestCommand;
 import io.assay.cli.commands.LeaderboardCommand;
+import io.assay.cli.commands.ModelsCommand;
 import io.assay.cli.commands.RegisterCommand;
+import io.assay.cli.commands.RetryFailedCommand;
 import io.assay.cli.commands.StatusCommand;
 import io.assay.cli.commands.UpCommand;
 import io.assay.cli.stack.StackException;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Command;
 @Command(name = "assay", mixinStandardHelpOptions = true, version = "assay 0.1.0",
         description = "Continuous evaluation of language models on Kafka.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, FeedCommand.class,
-            RegisterCommand.class, IngestCommand.class, ImportCommand.class, LeaderboardCommand.class})
+            RegisterCommand.class, IngestCommand.class, ImportCommand.class, LeaderboardCommand.class,
+            ModelsCommand.class, RetryFailedCommand.class, BenchCommand.class})
 public final class Assay implements Runnable {
 
     /** Runs the command line and exits with its code. */

@@ -35,6 +35,8 @@ public final class Topics {
         public static final String LEADERBOARDS = "assay.leaderboards";
         /** {@link Topics#DEAD_LETTERS}. */
         public static final String DEAD_LETTERS = "assay.dead-letters";
+        /** {@link Topics#ANSWERS}. */
+        public static final String ANSWERS = "assay.answers";
 
         private Names() {
         }
@@ -65,9 +67,17 @@ public final class Topics {
     public static final Topic<String, byte[]> DEAD_LETTERS =
             new Topic<>(Names.DEAD_LETTERS, KEYS, Serdes.ByteArray(), null, false);
 
+    /**
+     * The model-invoker's durable record of answered requests, keyed {@code requestId}; compacted.
+     * Read back at start so a redelivered or replayed request re-emits its stored answer instead
+     * of paying for the call again, and so identical requests are served from the cache.
+     */
+    public static final Topic<String, ModelResponse> ANSWERS =
+            topic(Names.ANSWERS, ModelResponse.class, true);
+
     /** All topics, for creating them. */
     public static final List<Topic<?, ?>> ALL =
-            List.of(ITEMS, MODELS, BENCHMARKS, PROMPTS, RESPONSES, JUDGMENTS, LEADERBOARDS, DEAD_LETTERS);
+            List.of(ITEMS, MODELS, BENCHMARKS, PROMPTS, RESPONSES, JUDGMENTS, LEADERBOARDS, DEAD_LETTERS, ANSWERS);
 
     private Topics() {
     }

@@ -1,6 +1,13 @@
 package io.assay.invoker.config;
 
 import io.assay.contracts.Provider;
+import io.assay.invoker.cache.AnswerStore;
+import io.assay.invoker.limits.Limiters;
+import io.assay.invoker.limits.Ticker;
+import io.assay.invoker.messaging.AnswerLogWriter;
+import io.assay.invoker.messaging.InvokerMetrics;
+import io.assay.invoker.providers.OpenAiProvider;
+import io.assay.invoker.providers.ReplayProvider;
 import io.assay.invoker.providers.SimProvider;
 import io.assay.invoker.providers.Sleeper;
 import io.assay.invoker.service.Invoker;
@@ -22,15 +29,40 @@ public class InvokerBeans {
         return new ModelRegistry();
     }
 
-    /** The invoker; only the {@code sim} provider exists in this build. */
+    /** The answers already paid for, read back from {@code assay.answers} and written through to it. */
     @Produces
     @ApplicationScoped
-    Invoker invoker(ModelRegistry registry, InvokerConfig config) {
+    AnswerStore answers(AnswerLogWriter log) {
+        return new AnswerStore(log);
+    }
+
+    /** Per-model limits and per-endpoint circuit breakers; metrics watch both. */
+    @Produces
+    @ApplicationScoped
+    Limiters limiters(InvokerConfig config, InvokerMetrics metrics) {
+        Limiters limiters = new Limiters(config.defaultMaxConcurrency(), config.aimdBackoffRatio(), config.breakerFailures(),
+                config.breakerOpenDuration(), Ticker.SYSTEM, Sleeper.THREAD, metrics);
+        metrics.watch(limiters);
+        return limiters;
+    }
+
+    /** The invoker with the {@code sim}, {@code openai} and {@code replay} providers. */
+    @Produces
+    @ApplicationScoped
+    Invoker invoker(ModelRegistry registry, InvokerConfig config, Limiters limiters, AnswerStore answers,
+                    InvokerMetrics metrics) {
+        OpenAiProvider openai = new OpenAiProvider(OpenAiProvider.client(config.connectTimeout()),
+                config.requestTimeout(), System::getenv);
         return new Invoker(registry,
-                Map.of(Provider.SIM, new SimProvider(Sleeper.THREAD)),
-                new RetryPolicy(config.maxAttempts(), config.baseBackoff(), config.maxBackoff()),
+                Map.of(Provider.SIM, new SimProvider(Sleeper.THREAD), Provider.OPENAI, openai,
+                        Provider.REPLAY, new ReplayProvider()),
+                new RetryPolicy(config.maxAttempts(), config.baseBackoff(), config.maxBackoff(), config.maxRateLimited()),
                 config.unknownModelWait(),
                 Sleeper.THREAD,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                limiters,
+                answers,
+                config.cacheEnabled(),
+                metrics);
     }
 }

@@ -2,15 +2,20 @@ package io.assay.invoker.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 
 /** Configuration of the model invoker ({@code assay.invoker.*}). */
 @ConfigMapping(prefix = "assay.invoker")
 public interface InvokerConfig {
 
-    /** Calls per request, the first included, before a transient failure is published. */
+    /** Calls per request, the first included, before a retryable failure is published. */
     @WithDefault("5")
     int maxAttempts();
+
+    /** 429s a request may receive (each waited out) before its {@code rate_limited} failure is published. */
+    @WithDefault("20")
+    int maxRateLimited();
 
     /** Backoff after the first failed attempt; doubles with each further attempt, with jitter. */
     @WithDefault("50ms")
@@ -23,4 +28,35 @@ public interface InvokerConfig {
     /** How long a prompt waits for its model to appear in the registry before it gets {@code unknown_model}. */
     @WithDefault("10s")
     Duration unknownModelWait();
+
+    /** How long one HTTP call to a provider may take, from sending to the whole reply ({@code timeout} after). */
+    @WithDefault("120s")
+    Duration requestTimeout();
+
+    /** How long connecting to a provider may take. */
+    @WithDefault("10s")
+    Duration connectTimeout();
+
+    /** Calls in flight per model when its spec sets no {@code limits.maxConcurrency}. */
+    @WithDefault("16")
+    int defaultMaxConcurrency();
+
+    /** What a 429 multiplies a model's concurrency window by (AIMD decrease; TCP uses 0.5). */
+    @WithDefault("0.9")
+    double aimdBackoffRatio();
+
+    /** Consecutive 5xx, resets or timeouts of an endpoint ({@code host:port}) that open its circuit breaker. */
+    @WithName("breaker.failures")
+    @WithDefault("5")
+    int breakerFailures();
+
+    /** How long an open circuit breaker fails calls fast before it lets a probe through. */
+    @WithName("breaker.open-duration")
+    @WithDefault("10s")
+    Duration breakerOpenDuration();
+
+    /** Whether identical deterministic requests (temperature 0 or a fixed seed) share one paid answer. */
+    @WithName("cache.enabled")
+    @WithDefault("true")
+    boolean cacheEnabled();
 }

@@ -1,25 +1,38 @@
 package io.assay.invoker.messaging;
 
 import io.assay.contracts.ModelResponse;
+import io.assay.invoker.limits.Limiters;
+import io.assay.invoker.service.Invoker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The invoker's meters, {@code assay.model-invoker.*}; tags are low-cardinality (model, outcome, topic). */
+/**
+ * The invoker's meters, {@code assay.model-invoker.*}; tags are low-cardinality (model, outcome,
+ * kind, endpoint, topic, reason), never request or item ids.
+ */
 @ApplicationScoped
-public class InvokerMetrics {
+public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
     static final String PREFIX = "assay.model-invoker.";
 
     private final MeterRegistry meters;
     private final AtomicInteger inflight = new AtomicInteger();
+    private final AtomicReference<Limiters> limiters = new AtomicReference<>();
 
     /** Registers the in-flight gauge. */
     public InvokerMetrics(MeterRegistry meters) {
         this.meters = meters;
         meters.gauge(PREFIX + "inflight", inflight);
+    }
+
+    /** The limiters whose AIMD windows and breakers the gauges read. */
+    public void watch(Limiters watched) {
+        limiters.set(watched);
     }
 
     /** A prompt entered processing. */
@@ -32,13 +45,30 @@ public class InvokerMetrics {
         inflight.decrementAndGet();
     }
 
-    /** Counts one published response: the call's outcome, its retries, tokens and latency. */
-    public void record(ModelResponse response) {
+    /** Prompts being processed now. */
+    public int inflight() {
+        return inflight.get();
+    }
+
+    /**
+     * Accounts one published response: its outcome (ok, error or cached), failure kind, tokens,
+     * cost and latency. A stored answer re-emitted after a redelivery is not accounted again.
+     */
+    public void record(ModelResponse response, boolean replayed) {
+        if (replayed) {
+            return;
+        }
         String model = response.modelId();
-        Counter.builder(PREFIX + "calls").tag("model", model).tag("outcome", response.failed() ? "error" : "ok")
-                .register(meters).increment();
-        if (response.attempts() > 1) {
-            Counter.builder(PREFIX + "retries").tag("model", model).register(meters).increment(response.attempts() - 1);
+        String outcome = response.failed() ? "error" : response.cached() ? "cached" : "ok";
+        Counter.builder(PREFIX + "calls").tag("model", model).tag("outcome", outcome).register(meters).increment();
+        if (response.failed()) {
+            Counter.builder(PREFIX + "failures").tag("model", model).tag("kind", response.error().kind())
+                    .register(meters).increment();
+            return;
+        }
+        if (response.cached()) {
+            Counter.builder(PREFIX + "cache.hits").tag("model", model).register(meters).increment();
+            return;
         }
         if (response.usage() != null) {
             Counter.builder(PREFIX + "tokens").tag("model", model).tag("direction", "input")
@@ -46,10 +76,41 @@ public class InvokerMetrics {
             Counter.builder(PREFIX + "tokens").tag("model", model).tag("direction", "output")
                     .register(meters).increment(response.usage().outputTokens());
         }
+        if (response.costUsd() != null) {
+            Counter.builder(PREFIX + "cost.usd").tag("model", model).register(meters).increment(response.costUsd());
+        }
         if (response.latencyMs() != null) {
-            Timer.builder(PREFIX + "latency").tag("model", model).register(meters)
+            Timer.builder(PREFIX + "latency").tag("model", model).publishPercentileHistogram().register(meters)
                     .record(Duration.ofMillis(response.latencyMs()));
         }
+    }
+
+    @Override
+    public void rateLimited(String modelId) {
+        Counter.builder(PREFIX + "rate.limited").tag("model", modelId).register(meters).increment();
+    }
+
+    @Override
+    public void retrying(String modelId, String kind) {
+        Counter.builder(PREFIX + "retries").tag("model", modelId).register(meters).increment();
+    }
+
+    /** A request answered before was delivered again and answered from the store, not from the model. */
+    @Override
+    public void replayed(String modelId) {
+        Counter.builder(PREFIX + "redelivered").tag("model", modelId).register(meters).increment();
+    }
+
+    @Override
+    public void modelAdded(String modelId) {
+        Gauge.builder(PREFIX + "concurrency.limit", limiters, l -> l.get() == null ? 0 : l.get().concurrencyLimit(modelId))
+                .tag("model", modelId).register(meters);
+    }
+
+    @Override
+    public void endpointAdded(String endpoint) {
+        Gauge.builder(PREFIX + "breaker.open", limiters, l -> l.get() == null ? 0 : l.get().breakerOpen(endpoint))
+                .tag("endpoint", endpoint).register(meters);
     }
 
     /** Counts a dead letter by source topic and reason class. */

@@ -70,16 +70,22 @@ public class PromptConsumer {
         }
         metrics.started();
         try {
-            ModelResponse response = invoker.invoke(request);
+            Invoker.Result result = invoker.answer(request);
+            ModelResponse response = result.response();
+            if (result.alreadyPublished()) {
+                // A redelivery after a crash: the answer is stored and its response was published.
+                return message.ack();
+            }
             responses.sendMessageAndAwait(responseRecord(request, response));
-            metrics.record(response);
+            invoker.published(response);
+            metrics.record(response, result.replayed());
             return message.ack();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return message.nack(e);
         } catch (RuntimeException e) {
-            // Publishing failed: do not ack, so the prompt is redelivered after a restart.
-            LOG.errorf(e, "cannot publish the response to request %s", request.requestId());
+            // Storing or publishing failed: do not ack, so the prompt is redelivered after a restart.
+            LOG.errorf(e, "cannot store or publish the response to request %s", request.requestId());
             return message.nack(e);
         } finally {
             metrics.finished();

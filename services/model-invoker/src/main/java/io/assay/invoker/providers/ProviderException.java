@@ -1,6 +1,7 @@
 package io.assay.invoker.providers;
 
 import io.assay.contracts.ModelError;
+import java.time.Duration;
 
 /** A typed failure of one provider call; the invoker retries it when {@link ModelError#retryable()}. */
 public class ProviderException extends Exception {
@@ -8,15 +9,38 @@ public class ProviderException extends Exception {
 
     /** The typed error published when this is the last attempt. */
     private final transient ModelError error;
+    /** How long the provider asked us to wait ({@code Retry-After}), or {@code null}. */
+    private final transient Duration retryAfter;
 
     /** With the typed error. */
     public ProviderException(ModelError error) {
+        this(error, null);
+    }
+
+    /** With the typed error and the provider's {@code Retry-After}, if it sent one. */
+    public ProviderException(ModelError error, Duration retryAfter) {
         super(error.kind() + ": " + error.message());
         this.error = error;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A failure of {@code kind} that is retryable or not as {@link ErrorKinds#retryable} says. */
+    public static ProviderException of(String kind, String message) {
+        return new ProviderException(new ModelError(kind, message, ErrorKinds.retryable(kind)));
     }
 
     /** The typed error. */
     public ModelError error() {
         return error;
+    }
+
+    /** The wait the provider asked for, or {@code null}. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** Whether the provider refused the call for its rate limit (429). */
+    public boolean rateLimited() {
+        return ErrorKinds.RATE_LIMITED.equals(error.kind());
     }
 }

@@ -1,13 +1,23 @@
 package io.assay.invoker.service;
 
 import io.assay.contracts.FinishReason;
+import io.assay.contracts.Message;
 import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Provider;
+import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Usage;
+import io.assay.invoker.cache.AnswerStore;
+import io.assay.invoker.cache.CacheKeys;
+import io.assay.invoker.limits.CircuitBreaker;
+import io.assay.invoker.limits.Limiters;
+import io.assay.invoker.limits.ModelLimiter;
+import io.assay.invoker.providers.ErrorKinds;
 import io.assay.invoker.providers.ModelProvider;
+import io.assay.invoker.providers.OpenAiProvider;
+import io.assay.invoker.providers.OpenAiWire;
 import io.assay.invoker.providers.ProviderException;
 import io.assay.invoker.providers.ProviderReply;
 import io.assay.invoker.providers.Sleeper;
@@ -17,12 +27,16 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * Turns one prompt into exactly one response: looks the model up (waiting briefly for a
- * registration not read yet), calls its provider with retries, and returns either the answer or a
- * typed failure. It never throws for a failed call: a failure is an event too.
+ * registration not read yet), re-emits the stored answer if this request was answered before,
+ * serves an identical deterministic request from the cache, and otherwise calls the provider
+ * within the model's limits and the endpoint's circuit breaker, with retries on retryable
+ * failures only. It returns either the answer or a typed failure; it never throws for a failed
+ * call: a failure is an event too.
  *
  * <p>Plain Java; knows nothing of Kafka.
  */
@@ -36,6 +50,10 @@ public final class Invoker {
 
     private static final Logger LOG = Logger.getLogger(Invoker.class);
     private static final double PER_MILLION = 1_000_000.0;
+    private static final Duration STORE_WAIT = Duration.ofMinutes(10);
+    /** Failures that say the endpoint is unwell (what a circuit breaker counts). */
+    private static final Set<String> ENDPOINT_FAILURES = Set.of(ErrorKinds.SERVER_ERROR, ErrorKinds.CONNECTION,
+            ErrorKinds.TIMEOUT);
 
     private final ModelRegistry registry;
     private final Map<Provider, ModelProvider> providers;
@@ -43,59 +61,192 @@ public final class Invoker {
     private final Duration unknownModelWait;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final Limiters limiters;
+    private final AnswerStore answers;
+    private final boolean cacheEnabled;
+    private final Events events;
 
     /**
+     * An invoker without limits beyond a generous concurrency cap, with an in-memory answer store
+     * and no content cache.
+     *
      * @param registry the registered models
      * @param providers the providers this build can call; others get {@value #UNSUPPORTED_PROVIDER}
-     * @param retry how transient failures are retried
+     * @param retry how retryable failures are retried
      * @param unknownModelWait how long a prompt waits for its model to be registered
      * @param sleeper waits between attempts
      * @param clock stamps {@code answeredAt}
      */
     public Invoker(ModelRegistry registry, Map<Provider, ModelProvider> providers, RetryPolicy retry,
                    Duration unknownModelWait, Sleeper sleeper, Clock clock) {
+        this(registry, providers, retry, unknownModelWait, sleeper, clock, Limiters.lenient(sleeper),
+                AnswerStore.inMemory(), false, Events.NONE);
+    }
+
+    /**
+     * @param registry the registered models
+     * @param providers the providers this build can call; others get {@value #UNSUPPORTED_PROVIDER}
+     * @param retry how retryable failures are retried
+     * @param unknownModelWait how long a prompt waits for its model to be registered
+     * @param sleeper waits between attempts
+     * @param clock stamps {@code answeredAt}
+     * @param limiters per-model limits and per-endpoint breakers
+     * @param answers answers already paid for
+     * @param cacheEnabled whether identical deterministic requests share one answer
+     * @param events told about each attempt (metrics)
+     */
+    public Invoker(ModelRegistry registry, Map<Provider, ModelProvider> providers, RetryPolicy retry,
+                   Duration unknownModelWait, Sleeper sleeper, Clock clock, Limiters limiters, AnswerStore answers,
+                   boolean cacheEnabled, Events events) {
         this.registry = registry;
         this.providers = providers.isEmpty() ? Map.of() : new EnumMap<>(providers);
         this.retry = retry;
         this.unknownModelWait = unknownModelWait;
         this.sleeper = sleeper;
         this.clock = clock;
+        this.limiters = limiters;
+        this.answers = answers;
+        this.cacheEnabled = cacheEnabled;
+        this.events = events;
     }
 
     /**
-     * The response to a request: the answer, or a typed failure after the last attempt.
+     * The response to a request: the stored or cached answer, a new answer, or a typed failure
+     * after the last attempt.
      *
      * @throws InterruptedException when the service shuts down meanwhile (the prompt is then not
      *     acknowledged, so it is redelivered)
+     * @throws IllegalStateException when the answer store is not loaded in time or cannot be written
      */
     public ModelResponse invoke(PromptRequest request) throws InterruptedException {
+        return answer(request).response();
+    }
+
+    /**
+     * Like {@link #invoke}, saying whether the response is a stored answer re-emitted for a request
+     * answered before (its accounting was done then).
+     *
+     * @throws InterruptedException when the service shuts down meanwhile
+     */
+    public Result answer(PromptRequest request) throws InterruptedException {
+        if (!answers.awaitLoaded(STORE_WAIT)) {
+            throw new IllegalStateException("the answer store was not read back within " + STORE_WAIT);
+        }
+        Optional<ModelResponse> stored = answers.forRequest(request.requestId());
+        if (stored.isPresent()) {
+            // A redelivery or replay: the same answer again, not a new paid call.
+            events.replayed(request.modelId());
+            return new Result(stored.get(), true, answers.isPublished(request.requestId()));
+        }
         Optional<ModelSpec> found = registry.await(request.modelId(), unknownModelWait);
         if (found.isEmpty()) {
-            return failure(request, null, 0, new ModelError(UNKNOWN_MODEL,
-                    "model " + request.modelId() + " is not registered (waited " + unknownModelWait.toMillis() + " ms)", false));
+            return new Result(failure(request, null, 0, new ModelError(UNKNOWN_MODEL,
+                    "model " + request.modelId() + " is not registered (waited " + unknownModelWait.toMillis() + " ms)",
+                    false)), false, false);
         }
         ModelSpec model = found.get();
         ModelProvider provider = providers.get(model.provider());
         if (provider == null) {
             String name = model.provider() == null ? "null" : model.provider().wireName();
-            return failure(request, model, 0, new ModelError(UNSUPPORTED_PROVIDER,
-                    "provider " + name + " is not implemented yet in this build", false));
+            return new Result(failure(request, model, 0, new ModelError(UNSUPPORTED_PROVIDER,
+                    "provider " + name + " is not implemented in this build", false)), false, false);
         }
+        String cacheKey = cacheEnabled ? CacheKeys.of(model, request) : null;
+        Optional<ModelResponse> same = answers.forContent(cacheKey);
+        if (same.isPresent()) {
+            ModelResponse hit = cachedCopy(request, model, same.get());
+            answers.record(cacheKey, hit);
+            return new Result(hit, false, false);
+        }
+        ModelResponse response = call(provider, model, request);
+        if (!response.failed()) {
+            answers.record(cacheKey, response);
+        }
+        return new Result(response, false, false);
+    }
+
+    /** Notes that the response to {@code response}'s request is published, so a redelivery need not publish it again. */
+    public void published(ModelResponse response) {
+        answers.markPublished(response);
+    }
+
+    /**
+     * An invocation's outcome.
+     *
+     * @param response the response to publish
+     * @param replayed whether it is the stored answer of a request answered before
+     * @param alreadyPublished whether that stored answer's response is known to be published
+     */
+    public record Result(ModelResponse response, boolean replayed, boolean alreadyPublished) {
+    }
+
+    private ModelResponse call(ModelProvider provider, ModelSpec model, PromptRequest request) throws InterruptedException {
+        ModelLimiter limiter = limiters.forModel(model);
+        CircuitBreaker breaker = model.provider() == Provider.OPENAI && model.baseUrl() != null
+                ? limiters.forEndpoint(OpenAiProvider.endpoint(model)) : null;
+        int estimate = estimateTokens(model, request);
+        int refusals = 0;
         for (int attempt = 1; ; attempt++) {
+            ModelLimiter.Permit permit = limiter.acquire(estimate);
+            Duration wait;
+            ModelError error;
             try {
-                ProviderReply reply = provider.call(model, request, attempt);
+                if (breaker != null && !breaker.tryAcquire()) {
+                    throw new ProviderException(new ModelError(ErrorKinds.CIRCUIT_OPEN, "circuit breaker of "
+                            + OpenAiProvider.endpoint(model) + " is open after consecutive failures", true),
+                            breaker.remainingOpen());
+                }
+                ProviderReply reply;
+                try {
+                    reply = provider.call(model, request, attempt);
+                } catch (ProviderException e) {
+                    if (breaker != null) {
+                        if (ENDPOINT_FAILURES.contains(e.error().kind())) {
+                            breaker.onFailure();
+                        } else if (e.rateLimited() || e.error().kind().equals(ErrorKinds.BAD_REQUEST)
+                                || e.error().kind().equals(ErrorKinds.AUTH)) {
+                            breaker.onSuccess();
+                        } else {
+                            breaker.onNeutral();
+                        }
+                    }
+                    throw e;
+                }
+                if (breaker != null) {
+                    breaker.onSuccess();
+                }
+                permit.succeeded(reply.usage() == null ? -1 : reply.usage().inputTokens() + reply.usage().outputTokens());
                 return success(request, model, attempt, reply);
             } catch (ProviderException e) {
-                if (!e.error().retryable() || attempt >= retry.maxAttempts()) {
-                    return failure(request, model, attempt, e.error());
+                error = e.error();
+                if (e.rateLimited()) {
+                    events.rateLimited(model.modelId());
+                    permit.rateLimited(e.retryAfter());
+                } else {
+                    permit.failed();
                 }
-                sleeper.sleep(retry.backoff(attempt));
+                refusals += e.rateLimited() ? 1 : 0;
+                boolean exhausted = e.rateLimited() ? refusals >= retry.maxRateLimited()
+                        : attempt - refusals >= retry.maxAttempts();
+                if (!error.retryable() || exhausted) {
+                    return failure(request, model, attempt, error);
+                }
+                wait = retry.backoff(attempt);
+                if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
+                    wait = e.retryAfter();
+                }
             } catch (RuntimeException e) {
+                permit.failed();
+                if (breaker != null) {
+                    breaker.onNeutral();
+                }
                 // A bug or an unexpected provider reply: report it as a typed failure, do not stop the stream.
                 LOG.warnf(e, "provider %s failed on request %s", model.provider(), request.requestId());
                 return failure(request, model, attempt, new ModelError(PROVIDER_FAILURE,
                         e.getClass().getSimpleName() + ": " + e.getMessage(), false));
             }
+            events.retrying(model.modelId(), error.kind());
+            sleeper.sleep(wait);
         }
     }
 
@@ -108,12 +259,35 @@ public final class Invoker {
                 + usage.outputTokens() * model.price().outputPerMillion()) / PER_MILLION;
     }
 
+    /** Input characters / 4, plus {@code max_tokens} when set: what a call may use before it is made. */
+    static int estimateTokens(ModelSpec model, PromptRequest request) {
+        long chars = 0;
+        if (request.messages() != null) {
+            for (Message m : request.messages()) {
+                if (m != null && m.content() != null) {
+                    chars += m.content().asText().length();
+                }
+            }
+        }
+        SamplingParams params = OpenAiWire.effectiveParams(model, request);
+        long out = params.maxTokens() == null ? 0 : params.maxTokens();
+        return (int) Math.min(Integer.MAX_VALUE, (chars + 3) / 4 + out);
+    }
+
     private ModelResponse success(PromptRequest request, ModelSpec model, int attempts, ProviderReply reply) {
         return new ModelResponse(request.requestId(), request.purpose(), request.benchmark(), request.itemId(),
                 request.revision(), request.modelId(), model.simulated(), request.variant(), request.category(),
                 request.publishedAt(), reply.output(), reply.finishReason(), reply.usage(), reply.latencyMs(),
                 cost(model, reply.usage()), false, attempts, null, request.judgeId(), clock.instant(),
                 reply.logprobs(), reply.simQuality());
+    }
+
+    /** The answer to an identical request, as this request's response: no call, nothing paid. */
+    private ModelResponse cachedCopy(PromptRequest request, ModelSpec model, ModelResponse source) {
+        return new ModelResponse(request.requestId(), request.purpose(), request.benchmark(), request.itemId(),
+                request.revision(), request.modelId(), model.simulated(), request.variant(), request.category(),
+                request.publishedAt(), source.output(), source.finishReason(), source.usage(), 0L, 0.0, true, 0, null,
+                request.judgeId(), clock.instant(), source.logprobs(), source.simQuality());
     }
 
     private ModelResponse failure(PromptRequest request, ModelSpec model, int attempts, ModelError error) {
@@ -123,5 +297,24 @@ public final class Invoker {
                 request.revision(), request.modelId(), model != null && model.simulated(), request.variant(),
                 request.category(), request.publishedAt(), null, FinishReason.ERROR, null, null, null, false,
                 attempts, error, request.judgeId(), clock.instant());
+    }
+
+    /** What happens during an invocation that the response does not show (for metrics). */
+    public interface Events {
+        /** Ignores everything. */
+        Events NONE = new Events() {
+        };
+
+        /** A provider refused a call with 429. */
+        default void rateLimited(String modelId) {
+        }
+
+        /** A failed attempt of {@code kind} will be retried. */
+        default void retrying(String modelId, String kind) {
+        }
+
+        /** A request answered before was answered again from the store. */
+        default void replayed(String modelId) {
+        }
     }
 }

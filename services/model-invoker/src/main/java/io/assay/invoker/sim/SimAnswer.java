@@ -10,6 +10,7 @@ import io.assay.contracts.Usage;
  * @param correct whether the simulator decided the answer is correct
  * @param usage simulated token usage
  * @param latencyMs simulated latency in milliseconds
+ * @param quality the probability the answer is correct, {@code sigma(skill + formatSkill - difficulty)}
  */
-public record SimAnswer(String output, String answer, boolean correct, Usage usage, long latencyMs) {
+public record SimAnswer(String output, String answer, boolean correct, Usage usage, long latencyMs, double quality) {
 }

@@ -68,13 +68,53 @@ public final class Simulator {
      * @throws MissingSimulationHintsException when the request has no simulation hints
      */
     public static boolean decidesCorrect(ModelSpec model, PromptRequest request) {
-        SimHints hints = hints(request);
-        return answerRandom(model, request).nextDouble() < probabilityCorrect(model, hints);
+        return answerRandom(model, request).nextDouble() < probabilityCorrect(model, request);
     }
 
-    /** The Rasch probability {@code sigma(skill - difficulty)} that the model answers correctly. */
+    /**
+     * The Rasch probability {@code sigma(skill - difficulty)} that the model answers correctly,
+     * without any prompt-format offset.
+     */
     public static double probabilityCorrect(ModelSpec model, SimHints hints) {
-        return 1.0 / (1.0 + Math.exp(-(skill(model) - hints.difficulty())));
+        return sigmoid(skill(model) - hints.difficulty());
+    }
+
+    /**
+     * The probability {@code sigma(skill + formatSkill[format] - difficulty)} that the model answers
+     * this request correctly: the format offset makes prompt formats matter (FormatSpread). This is
+     * also the answer's latent quality, published as {@code simQuality}.
+     *
+     * @throws MissingSimulationHintsException when the request has no simulation hints
+     */
+    public static double probabilityCorrect(ModelSpec model, PromptRequest request) {
+        return sigmoid(skill(model) + formatOffset(model, request) - hints(request).difficulty());
+    }
+
+    /** The skill offset of the request's prompt format, 0 when the model declares none. */
+    public static double formatOffset(ModelSpec model, PromptRequest request) {
+        if (model.sim() == null || model.sim().formatSkill() == null || request.variant() == null) {
+            return 0.0;
+        }
+        Double offset = model.sim().formatSkill().get(request.variant().format());
+        return offset == null ? 0.0 : offset;
+    }
+
+    /**
+     * Whether call number {@code attempt} (from 1) is refused with a simulated 429; drawn from its
+     * own stream, so rate limiting never changes the answer.
+     */
+    public static boolean rateLimitsAttempt(ModelSpec model, PromptRequest request, int attempt) {
+        Double rate = model.sim() == null ? null : model.sim().rateLimitRate();
+        if (rate == null || rate <= 0) {
+            return false;
+        }
+        SplittableRandom rng = new SplittableRandom(seedOf(Ids.hash(seedText(model), model.modelId(),
+                request.benchmark(), request.itemId(), request.variant().label(), "429", Integer.toString(attempt))));
+        return rng.nextDouble() < rate;
+    }
+
+    private static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
     }
 
     /**
@@ -86,7 +126,8 @@ public final class Simulator {
         SimHints hints = hints(request);
         SplittableRandom rng = answerRandom(model, request);
         // The first draw decides correctness; decidesCorrect repeats exactly this draw.
-        boolean correct = rng.nextDouble() < probabilityCorrect(model, hints);
+        double quality = probabilityCorrect(model, request);
+        boolean correct = rng.nextDouble() < quality;
         String answer = correct ? hints.answer() : wrongAnswer(hints, request, rng);
         String answerLine = ANSWER_PREFIX + answer;
         int length = drawLength(rng, meanAnswerChars(model));
@@ -94,7 +135,7 @@ public final class Simulator {
         String output = filler.isEmpty() ? answerLine : filler + "\n" + answerLine;
         long latencyMs = drawLatency(rng, meanLatencyMs(model));
         Usage usage = new Usage(tokens(inputChars(request)), tokens(output.length()));
-        return new SimAnswer(output, answer, correct, usage, latencyMs);
+        return new SimAnswer(output, answer, correct, usage, latencyMs, quality);
     }
 
     /**

@@ -19,6 +19,8 @@ import io.assay.contracts.SamplingParams;
 import io.assay.contracts.SimHints;
 import io.assay.contracts.Topics;
 import io.assay.contracts.Variant;
+import io.assay.invoker.providers.ErrorKinds;
+import io.assay.invoker.providers.FakeOpenAi;
 import io.assay.invoker.service.Invoker;
 import io.assay.invoker.sim.Simulator;
 import io.assay.testing.KafkaResource;
@@ -158,19 +160,83 @@ class ModelInvokerTest {
     }
 
     @Test
-    void aPromptForAnOpenaiModelGetsUnsupportedProvider() {
-        // Given an openai model (not implemented in this build)
-        String benchmark = unique("openai");
-        String modelId = unique("gpt");
-        client.send(Topics.MODELS, modelId, new ModelSpec(modelId, null, Provider.OPENAI, "http://localhost:1/v1",
-                "gpt-x", null, null, null, null, null, null, null, null, null));
+    void anOpenaiModelIsCalledOverHttpOnceAndRedeliveriesAndIdenticalRequestsAreNotPaidAgain() throws Exception {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            // Given an openai model at temperature 0 on a local endpoint
+            server.script(c -> FakeOpenAi.Reply.ok("Answer: B"));
+            String benchmark = unique("openai");
+            String modelId = unique("gpt");
+            client.send(Topics.MODELS, modelId, new ModelSpec(modelId, null, Provider.OPENAI, server.baseUrl(),
+                    "gpt-x", null, new SamplingParams(0.0, null, null, null, null, null, null), null, null,
+                    new ModelSpec.Price(1.0, 1.0), null, null, null, null));
+            PromptRequest first = openaiPrompt(benchmark, "q1", modelId);
+
+            // When a prompt is published
+            send(first);
+
+            // Then the endpoint is called once and the answer is published with usage and cost
+            ModelResponse answered = client.await(Topics.RESPONSES, r -> r.requestId().equals(first.requestId()), 1, WAIT)
+                    .get(0);
+            assertThat(answered.failed()).isFalse();
+            assertThat(answered.simulated()).isFalse();
+            assertThat(answered.output()).isEqualTo("Answer: B");
+            assertThat(answered.usage().inputTokens()).isEqualTo(11);
+            assertThat(answered.costUsd()).isEqualTo(18 / 1e6);
+            assertThat(answered.cached()).isFalse();
+            // And the answer is in the durable log, keyed by request id, then marked published
+            List<ConsumerRecord<String, byte[]>> stored = client.awaitRaw(Topics.ANSWERS.name(),
+                    r -> first.requestId().equals(r.key()), 2, WAIT);
+            assertThat(stored).hasSize(2);
+            assertThat(TestClient.header(stored.get(0), "assay-published")).isNull();
+            assertThat(TestClient.header(stored.get(1), "assay-published")).isNotNull();
+            assertThat(TestClient.header(stored.get(1), "assay-cache-key")).isNotNull();
+
+            // When the same prompt is delivered again, and another item asks exactly the same
+            send(first);
+            PromptRequest twin = openaiPrompt(benchmark, "q2", modelId);
+            send(twin);
+
+            // Then the redelivery is answered from the store and, its response being published already,
+            // not published again; the twin gets a cached copy; the endpoint is not called again
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.get("/q/metrics").asString())
+                    .contains("assay_model_invoker_redelivered_total{model=\"" + modelId + "\"} 1.0"));
+            List<ModelResponse> again = client.readAll(Topics.RESPONSES).stream()
+                    .filter(r -> r.requestId().equals(first.requestId())).toList();
+            assertThat(again).containsExactly(answered);
+            ModelResponse cached = client.await(Topics.RESPONSES, r -> r.requestId().equals(twin.requestId()), 1, WAIT)
+                    .get(0);
+            assertThat(cached.cached()).isTrue();
+            assertThat(cached.output()).isEqualTo("Answer: B");
+            assertThat(cached.costUsd()).isZero();
+            assertThat(server.calls()).hasSize(1);
+        }
+    }
+
+    private static PromptRequest openaiPrompt(String benchmark, String itemId, String modelId) {
+        Variant variant = new Variant("plain", "1", 0, null);
+        return new PromptRequest(Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
+                Purpose.EVALUATE, benchmark, itemId, 1, modelId, variant,
+                List.of(Message.user("The same question, word for word.")), SamplingParams.DEFAULTS, "chat",
+                Instant.parse("2025-03-01T00:00:00Z"), AnswerFormat.CHOICE, null, null, null, null, Instant.now());
+    }
+
+    @Test
+    void aReplayModelWithoutARecordGetsATypedError() {
+        // Given a replay model whose file has no record for the item
+        String benchmark = unique("replay");
+        String modelId = unique("recorded");
+        client.send(Topics.MODELS, modelId, new ModelSpec(modelId, null, Provider.REPLAY,
+                "file:///nonexistent/answers.jsonl", null, null, null, null, null, null, null, null, null, null));
         PromptRequest request = prompt(benchmark, "q1", modelId, new SimHints(0, "A", AnswerFormat.CHOICE, 4));
 
+        // When a prompt for it is published
         send(request);
 
-        ModelResponse response = client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT).get(0);
-        assertThat(response.error().kind()).isEqualTo(Invoker.UNSUPPORTED_PROVIDER);
-        assertThat(response.error().message()).isEqualTo("provider openai is not implemented yet in this build");
+        // Then its response is a typed, non-retryable failure
+        ModelResponse response = client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT)
+                .get(0);
+        assertThat(response.error().kind()).isEqualTo(ErrorKinds.REPLAY_FILE);
+        assertThat(response.error().retryable()).isFalse();
     }
 
     @Test
@@ -262,6 +328,10 @@ class ModelInvokerTest {
         send(request);
         client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT);
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("assay_model_invoker_calls_total").contains("assay_model_invoker_inflight");
+        assertThat(metrics).contains("assay_model_invoker_calls_total").contains("assay_model_invoker_inflight")
+                .contains("assay_model_invoker_latency_seconds_bucket")
+                .contains("assay_model_invoker_tokens_total").contains("assay_model_invoker_cost_usd_total")
+                .contains("assay_model_invoker_concurrency_limit{model=\"metrics-probe\"}")
+                .contains("kafka_consumer_fetch_manager_records_lag");
     }
 }

@@ -146,13 +146,13 @@ class InvokerTest {
     }
 
     @Test
-    void providersOtherThanSimAreNotImplementedYet() throws Exception {
+    void aProviderMissingFromTheBuildGetsUnsupportedProvider() throws Exception {
         registry.put(model("gpt", Provider.OPENAI));
 
         ModelResponse response = invoker(Map.of(Provider.SIM, new SimProvider(sleeper))).invoke(request("gpt"));
 
         assertThat(response.error()).isEqualTo(new ModelError(Invoker.UNSUPPORTED_PROVIDER,
-                "provider openai is not implemented yet in this build", false));
+                "provider openai is not implemented in this build", false));
         assertThat(response.finishReason()).isEqualTo(FinishReason.ERROR);
     }
 }

@@ -1,0 +1,81 @@
+package io.assay.cli.commands;
+
+import io.assay.cli.bench.InvokerBench;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Benchmarks of the running stack. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the running stack (./assay up first).",
+        subcommands = {BenchCommand.Invoker.class})
+public final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The model-invoker's throughput under a provider quota, its raw speed, and its backpressure. */
+    @Command(name = "invoker", mixinStandardHelpOptions = true,
+            description = {"Benchmark the running model-invoker through Kafka:",
+                "1. a local OpenAI-compatible endpoint answering in --latency-ms and refusing above --rate req/s with "
+                    + "429 + Retry-After: achieved throughput / R (goal >= 0.95) and the 429s provoked;",
+                "2. a zero-latency sim model (simulated): invocations per second on this machine;",
+                "3. with --backpressure N: N prompts queued at once; heap, in-flight prompts and consumer lag while "
+                    + "they drain."})
+    static final class Invoker implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--rate", defaultValue = "50", description = "The endpoint's quota R in requests/s (default: ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Length of the throttled run (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--latency-ms", defaultValue = "100", description = "The endpoint's latency (default: ${DEFAULT-VALUE}).")
+        long latencyMs;
+
+        @Option(names = "--max-concurrency", defaultValue = "32",
+                description = "The benchmark model's concurrency cap (default: ${DEFAULT-VALUE}).")
+        int maxConcurrency;
+
+        @Option(names = "--sim-prompts", defaultValue = "5000",
+                description = "Prompts for the zero-latency sim run; 0 skips it (default: ${DEFAULT-VALUE}).")
+        int simPrompts;
+
+        @Option(names = "--backpressure", defaultValue = "0",
+                description = "Prompts to queue at once for the backpressure run, e.g. 100000; 0 skips it.")
+        int backpressure;
+
+        @Option(names = "--invoker", defaultValue = "${env:ASSAY_INVOKER:-http://127.0.0.1:8082}",
+                description = "The model-invoker's base URL, for its metrics (default: ${DEFAULT-VALUE}).")
+        String invokerUrl;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            InvokerBench bench = new InvokerBench(connection.bootstrap, out);
+            if (seconds > 0) {
+                bench.throttled(rate, seconds, latencyMs, maxConcurrency, Duration.ofSeconds(seconds * 4L + 60));
+            }
+            if (simPrompts > 0) {
+                bench.sim(simPrompts, Duration.ofMinutes(5));
+            }
+            if (backpressure > 0) {
+                bench.backpressure(backpressure, 5, invokerUrl, Duration.ofMinutes(30));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.assay.cli.commands;
+
+import io.assay.cli.kafka.FilePublisher;
+import io.assay.cli.kafka.Publisher;
+import io.assay.cli.kafka.TopicReader;
+import io.assay.contracts.EventType;
+import io.assay.contracts.InvalidEventException;
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Provider;
+import io.assay.contracts.Topics;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Registers, lists and retires models on the compacted topic {@code assay.models}. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = {"Register, list and retire models (assay.models). A model registered is back-filled over every "
+                + "item already published; a retired model gets no new prompts."},
+        subcommands = {ModelsCommand.Add.class, ModelsCommand.ListModels.class, ModelsCommand.Retire.class})
+public final class ModelsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Publishes ModelSpecs. */
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Register models: ModelSpecs from files (one JSON object per line) or one inline with --json.",
+                "The spec names the environment variable holding the API key (credentialEnv); the key itself is "
+                    + "never in a spec. Exit code: 0 all published, 1 some invalid, 2 a file could not be read."})
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--json", paramLabel = "SPEC", description = "One ModelSpec as JSON.")
+        String json;
+
+        @Parameters(arity = "0..*", paramLabel = "FILE.jsonl", description = "Files of one ModelSpec per line.")
+        List<Path> files = new ArrayList<>();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (json == null && files.isEmpty()) {
+                err.println("assay models add: give FILE.jsonl or --json SPEC");
+                return 2;
+            }
+            int code = 0;
+            if (json != null) {
+                ModelSpec model;
+                try {
+                    model = EventType.MODEL_SPEC.parse(json.getBytes(StandardCharsets.UTF_8), ModelSpec.class);
+                } catch (InvalidEventException e) {
+                    err.println("--json: " + e.getMessage());
+                    return 1;
+                }
+                try (Publisher publisher = new Publisher(connection.bootstrap)) {
+                    publisher.sendBytes(Topics.MODELS, model.modelId(), json.getBytes(StandardCharsets.UTF_8));
+                    publisher.flush();
+                }
+                out.println("registered " + describe(model));
+                warnIfKeyMissing(model, err);
+            }
+            if (!files.isEmpty()) {
+                code = FilePublisher.publish(files, Topics.MODELS, ModelSpec.class, ModelSpec::modelId,
+                        connection.bootstrap, out, err);
+            }
+            return code;
+        }
+    }
+
+    /** Prints the registered models. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the registered models.")
+    static final class ListModels implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--json", description = "Print the specs as JSON lines.")
+        boolean asJson;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, ModelSpec> models = registered(connection.bootstrap);
+            if (asJson) {
+                models.values().forEach(m -> out.println(Json.write(m)));
+                return 0;
+            }
+            out.printf("%-28s %-8s %-40s %-24s %-18s %s%n", "model", "provider", "endpoint", "provider model",
+                    "key variable", "limits");
+            for (ModelSpec m : models.values()) {
+                String limits = m.limits() == null ? "-" : "conc " + orDash(m.limits().maxConcurrency()) + ", rps "
+                        + orDash(m.limits().requestsPerSecond()) + ", tpm " + orDash(m.limits().tokensPerMinute());
+                out.printf("%-28s %-8s %-40s %-24s %-18s %s%s%n", m.modelId(), m.provider().wireName(),
+                        orDash(m.baseUrl()), orDash(m.providerModel()), orDash(m.credentialEnv()), limits,
+                        m.simulated() ? "  (simulated)" : "");
+            }
+            out.println(models.size() + " model(s)");
+            return 0;
+        }
+    }
+
+    /** Publishes tombstones. */
+    @Command(name = "retire", mixinStandardHelpOptions = true,
+            description = "Retire models: a tombstone on assay.models; no new prompts are made for them.")
+    static final class Retire implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Parameters(arity = "1..*", paramLabel = "MODEL", description = "Model ids.")
+        List<String> modelIds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, ModelSpec> models = registered(connection.bootstrap);
+            int unknown = 0;
+            try (Publisher publisher = new Publisher(connection.bootstrap)) {
+                for (String id : modelIds) {
+                    if (!models.containsKey(id)) {
+                        spec.commandLine().getErr().println("assay models retire: " + id + " is not registered");
+                        unknown++;
+                        continue;
+                    }
+                    publisher.sendBytes(Topics.MODELS, id, null);
+                    out.println("retired " + id);
+                }
+                publisher.flush();
+            }
+            return unknown == 0 ? 0 : 1;
+        }
+    }
+
+    /** The registered models now: the latest valid spec per id, tombstones removed. */
+    static Map<String, ModelSpec> registered(String bootstrap) {
+        Map<String, ModelSpec> models = new TreeMap<>();
+        TopicReader.readAll(bootstrap, Topics.MODELS.name(), r -> {
+            if (r.key() == null) {
+                return;
+            }
+            if (r.value() == null) {
+                models.remove(r.key());
+                return;
+            }
+            try {
+                models.put(r.key(), EventType.MODEL_SPEC.parse(r.value(), ModelSpec.class));
+            } catch (InvalidEventException e) {
+                // Invalid specs are skipped by every service, and dead-lettered by the config validator.
+            }
+        });
+        return models;
+    }
+
+    private static String describe(ModelSpec m) {
+        return m.modelId() + " (" + m.provider().wireName() + (m.provider() == Provider.SIM ? ", simulated" : "")
+                + (m.baseUrl() == null ? "" : ", " + m.baseUrl()) + ")";
+    }
+
+    private static void warnIfKeyMissing(ModelSpec m, PrintWriter err) {
+        if (m.credentialEnv() != null && System.getenv(m.credentialEnv()) == null) {
+            err.println("note: " + m.credentialEnv() + " is not set in this shell; the model-invoker reads it from its "
+                    + "own environment");
+        }
+    }
+
+    private static String orDash(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+}

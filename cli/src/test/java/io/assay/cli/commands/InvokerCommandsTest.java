@@ -1,0 +1,106 @@
+package io.assay.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.cli.Assay;
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.Message;
+import io.assay.contracts.ModelError;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.Topics;
+import io.assay.contracts.Variant;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import io.assay.testing.TestClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+@RequiresBroker
+class InvokerCommandsTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Assay.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--bootstrap";
+        all[args.length + 1] = TestBroker.get().bootstrapServers();
+        return cli.execute(all);
+    }
+
+    @Test
+    void modelsAreAddedListedAndRetired() {
+        // Given a model id not used elsewhere
+        String id = "cmd-model-" + System.nanoTime();
+
+        // When it is added inline, Then it is listed with its endpoint and key variable (not a key)
+        assertThat(run("models", "add", "--json", "{\"modelId\":\"" + id + "\",\"provider\":\"openai\","
+                + "\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"providerModel\":\"llama3.1:8b\","
+                + "\"credentialEnv\":\"ASSAY_TEST_UNSET_KEY\"}")).isZero();
+        assertThat(out.toString()).contains("registered " + id + " (openai, http://127.0.0.1:11434/v1)");
+        assertThat(err.toString()).contains("ASSAY_TEST_UNSET_KEY is not set");
+        assertThat(run("models", "list")).isZero();
+        assertThat(out.toString()).containsPattern(id + " +openai +http://127.0.0.1:11434/v1 +llama3.1:8b +ASSAY_TEST_UNSET_KEY");
+
+        // When it is retired, Then it is no longer listed; retiring an unknown model is an error
+        assertThat(run("models", "retire", id)).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("models", "list")).isZero();
+        assertThat(out.toString()).doesNotContain(id);
+        assertThat(run("models", "retire", id)).isEqualTo(1);
+        // And an invalid spec is refused with the reason
+        assertThat(run("models", "add", "--json", "{\"modelId\":\"x\",\"provider\":\"openai\"}")).isEqualTo(1);
+        assertThat(err.toString()).contains("baseUrl");
+    }
+
+    @Test
+    void retryFailedReissuesOnlyRequestsThatNeverGotAnAnswer() {
+        // Given three prompts: one answered, one failed, one failed and later answered
+        String benchmark = "retry-" + System.nanoTime();
+        try (TestClient kafka = TestBroker.get().client()) {
+            PromptRequest ok = prompt(benchmark, "ok");
+            PromptRequest failed = prompt(benchmark, "failed");
+            PromptRequest recovered = prompt(benchmark, "recovered");
+            for (PromptRequest p : List.of(ok, failed, recovered)) {
+                kafka.send(Topics.PROMPTS, p.key(), p);
+            }
+            kafka.send(Topics.RESPONSES, ok.key(), response(ok, null));
+            kafka.send(Topics.RESPONSES, failed.key(), response(failed, new ModelError("timeout", "slow", true)));
+            kafka.send(Topics.RESPONSES, recovered.key(), response(recovered, new ModelError("server_error", "502", true)));
+            kafka.send(Topics.RESPONSES, recovered.key(), response(recovered, null));
+
+            // When retry-failed runs for this benchmark
+            assertThat(run("retry-failed", "--benchmark", benchmark)).isZero();
+
+            // Then only the failed one is published again, unchanged
+            assertThat(out.toString()).contains("Re-issued 1 failed request(s) {timeout=1}.");
+            List<PromptRequest> prompts = kafka.await(Topics.PROMPTS, p -> p.benchmark().equals(benchmark), 4,
+                    Duration.ofSeconds(20));
+            assertThat(prompts).hasSize(4);
+            assertThat(prompts.stream().filter(p -> p.requestId().equals(failed.requestId()))).hasSize(2)
+                    .allSatisfy(p -> assertThat(p).isEqualTo(failed));
+        }
+    }
+
+    private static PromptRequest prompt(String benchmark, String itemId) {
+        return new PromptRequest("req-" + benchmark + "-" + itemId, Purpose.EVALUATE, benchmark, itemId, 1, "m",
+                new Variant("plain", "1", 0, null), List.of(Message.user("Q " + itemId)), null, "c",
+                Instant.parse("2026-01-01T00:00:00Z"), null, null, null, null, null, null);
+    }
+
+    private static ModelResponse response(PromptRequest p, ModelError error) {
+        return new ModelResponse(p.requestId(), p.purpose(), p.benchmark(), p.itemId(), 1, "m", false, p.variant(),
+                "c", p.publishedAt(), error == null ? "Answer: 1" : null, error == null ? FinishReason.STOP
+                : FinishReason.ERROR, null, null, null, false, 1, error, null, Instant.now());
+    }
+}

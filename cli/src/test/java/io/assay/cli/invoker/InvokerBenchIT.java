@@ -1,0 +1,55 @@
+package io.assay.cli.invoker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.cli.bench.InvokerBench;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code assay bench invoker} against the packaged invoker and the in-JVM broker; prints the
+ * figures. Performance goals are printed, not asserted (no timed assertions that flake); the test
+ * checks only that every prompt was answered and that the quota was hit.
+ * Run: {@code ./mvnw -o verify -pl cli -Dit.test=InvokerBenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
+ * ({@code -Dassay.bench.backpressure=100000} adds the backpressure run).
+ */
+@RequiresBroker
+class InvokerBenchIT {
+    private static final Path REPO = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+    private static InvokerProcess invoker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        invoker = new InvokerProcess(REPO, REPO.resolve("cli/target/invoker-it/bench.log"));
+        invoker.start(TestBroker.get().bootstrapServers());
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        invoker.stop();
+    }
+
+    @Test
+    void printsThroughputUnderAQuotaAndSimSpeed() throws Exception {
+        PrintWriter out = new PrintWriter(System.out, true);
+        InvokerBench bench = new InvokerBench(TestBroker.get().bootstrapServers(), out);
+        int seconds = Integer.getInteger("assay.bench.seconds", 30);
+
+        InvokerBench.Throttled throttled = bench.throttled(50, seconds, 100, 32, Duration.ofSeconds(seconds * 4L + 60));
+        double sim = bench.sim(Integer.getInteger("assay.bench.sim", 5000), Duration.ofMinutes(5));
+        int queued = Integer.getInteger("assay.bench.backpressure", 0);
+        if (queued > 0) {
+            bench.backpressure(queued, 5, invoker.url(), Duration.ofMinutes(30));
+        }
+
+        assertThat(throttled.answered()).isGreaterThanOrEqualTo((int) (50 * seconds));
+        assertThat(throttled.failedResponses()).isZero();
+        assertThat(sim).isPositive();
+    }
+}

@@ -1,0 +1,160 @@
+package io.assay.invoker.cache;
+
+import io.assay.contracts.ModelResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The answers already paid for: successful responses by request id, and by content key for
+ * requests whose answer is deterministic (see {@link CacheKeys}). Filled at start from the durable
+ * log (the compacted topic {@code assay.answers}) before any prompt is answered, and written
+ * through to it <em>before</em> a response is published, so an answer the provider gave is never
+ * bought twice: not after a redelivery, not after a crash, not by another replica.
+ *
+ * <p>Failures are not stored: a failed request is called again when it is re-issued.
+ *
+ * <p>Plain Java; the durable log is behind {@link AnswerLog}.
+ */
+public final class AnswerStore {
+    private final Map<String, ModelResponse> byRequest = new ConcurrentHashMap<>();
+    private final Map<String, ModelResponse> byContent = new ConcurrentHashMap<>();
+    private final Set<String> published = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> cacheKeys = new ConcurrentHashMap<>();
+    private final AnswerLog log;
+    private final CountDownLatch loaded = new CountDownLatch(1);
+
+    /** With the durable log answers are written to. */
+    public AnswerStore(AnswerLog log) {
+        this.log = log;
+    }
+
+    /** An in-memory store with nothing to load (tests, and when durability is not wanted). */
+    public static AnswerStore inMemory() {
+        AnswerStore store = new AnswerStore(AnswerLog.NONE);
+        store.markLoaded();
+        return store;
+    }
+
+    /** Learns an answer read back from the durable log (or written by another replica). */
+    public void learn(String cacheKey, ModelResponse response) {
+        learn(cacheKey, response, false);
+    }
+
+    /**
+     * Learns an answer read back from the durable log, and whether its response is known to be
+     * published on {@code assay.responses}.
+     */
+    public void learn(String cacheKey, ModelResponse response, boolean wasPublished) {
+        if (response == null || response.failed()) {
+            return;
+        }
+        if (wasPublished) {
+            published.add(response.requestId());
+        }
+        if (cacheKey != null) {
+            cacheKeys.put(response.requestId(), cacheKey);
+        }
+        byRequest.put(response.requestId(), response);
+        if (cacheKey != null && !response.cached()) {
+            byContent.putIfAbsent(cacheKey, response);
+        }
+    }
+
+    /** Forgets a request's answer (a tombstone in the log). */
+    public void forget(String requestId) {
+        byRequest.remove(requestId);
+        published.remove(requestId);
+        cacheKeys.remove(requestId);
+    }
+
+    /**
+     * Notes that the response to a stored answer is published; a later redelivery of the request
+     * then needs no second copy. Written to the log without waiting: if the note is lost, the
+     * answer is merely published again (the same bytes, which every consumer deduplicates).
+     */
+    public void markPublished(ModelResponse response) {
+        if (response.failed() || !published.add(response.requestId())) {
+            return;
+        }
+        log.published(cacheKeys.get(response.requestId()), response);
+    }
+
+    /** Whether the response to this request is known to be published already. */
+    public boolean isPublished(String requestId) {
+        return published.contains(requestId);
+    }
+
+    /**
+     * Records a new answer durably, then in memory.
+     *
+     * @throws RuntimeException when the durable log cannot be written (the prompt is then not acknowledged)
+     */
+    public void record(String cacheKey, ModelResponse response) {
+        log.append(cacheKey, response);
+        learn(cacheKey, response);
+    }
+
+    /** The stored answer to this request. */
+    public Optional<ModelResponse> forRequest(String requestId) {
+        return Optional.ofNullable(byRequest.get(requestId));
+    }
+
+    /** A stored answer to an identical request. */
+    public Optional<ModelResponse> forContent(String cacheKey) {
+        return cacheKey == null ? Optional.empty() : Optional.ofNullable(byContent.get(cacheKey));
+    }
+
+    /** Marks the durable log as read up to where it was at start. */
+    public void markLoaded() {
+        loaded.countDown();
+    }
+
+    /** Whether the durable log has been read back. */
+    public boolean loaded() {
+        return loaded.getCount() == 0;
+    }
+
+    /**
+     * Waits until the durable log has been read back.
+     *
+     * @return whether it was, within {@code timeout}
+     * @throws InterruptedException when the service shuts down meanwhile
+     */
+    public boolean awaitLoaded(Duration timeout) throws InterruptedException {
+        return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How many requests have stored answers. */
+    public int size() {
+        return byRequest.size();
+    }
+
+    /** Where answers are written durably. */
+    @FunctionalInterface
+    public interface AnswerLog {
+        /** Keeps nothing. */
+        AnswerLog NONE = (key, response) -> { };
+
+        /**
+         * Writes an answer and returns once it is durable.
+         *
+         * @param cacheKey the content key, or {@code null} when the answer is not cacheable
+         * @param response the successful response
+         */
+        void append(String cacheKey, ModelResponse response);
+
+        /**
+         * Notes, without waiting, that the answer's response is published.
+         *
+         * @param cacheKey the content key, or {@code null} when the answer is not cacheable
+         * @param response the successful response
+         */
+        default void published(String cacheKey, ModelResponse response) {
+        }
+    }
+}

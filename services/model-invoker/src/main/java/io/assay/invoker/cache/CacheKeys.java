@@ -1,0 +1,34 @@
+package io.assay.invoker.cache;
+
+import io.assay.contracts.Ids;
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Provider;
+import io.assay.contracts.SamplingParams;
+import io.assay.invoker.providers.OpenAiWire;
+
+/**
+ * When two requests deserve the same answer, and the key saying so. A request is cacheable when
+ * its answer is meant to be reproducible: temperature 0 or a fixed seed. Only paid providers are
+ * cached ({@code openai}); {@code sim} and {@code replay} answers cost nothing and depend on the
+ * item and variant rather than only on the messages.
+ */
+public final class CacheKeys {
+    private CacheKeys() {
+    }
+
+    /** The content key of the request, or {@code null} when its answer should not be reused. */
+    public static String of(ModelSpec model, PromptRequest request) {
+        if (model.provider() != Provider.OPENAI) {
+            return null;
+        }
+        SamplingParams params = OpenAiWire.effectiveParams(model, request);
+        boolean deterministic = (params.temperature() != null && params.temperature() == 0.0) || params.seed() != null;
+        if (!deterministic) {
+            return null;
+        }
+        return Ids.hash("cache", model.modelId(), model.baseUrl(), model.providerModel(),
+                Json.canonical(request.messages()), Json.canonical(params));
+    }
+}

@@ -1,0 +1,98 @@
+package io.assay.invoker.limits;
+
+import io.assay.contracts.ModelSpec;
+import io.assay.invoker.providers.Sleeper;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The limiters of every model and the circuit breakers of every endpoint, created on first use. A
+ * model re-registered with other limits gets a fresh limiter.
+ */
+public final class Limiters {
+    private final int defaultMaxConcurrency;
+    private final double backoffRatio;
+    private final int breakerFailures;
+    private final Duration breakerOpen;
+    private final Ticker ticker;
+    private final Sleeper sleeper;
+    private final Listener listener;
+    private final Map<String, ModelLimiter> models = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+    /**
+     * @param defaultMaxConcurrency calls in flight per model when its spec sets no limit
+     * @param backoffRatio what a 429 multiplies a model's concurrency window by (AIMD)
+     * @param breakerFailures consecutive endpoint failures that open its breaker
+     * @param breakerOpen how long a breaker stays open before a probe
+     * @param ticker the clock
+     * @param sleeper waits
+     * @param listener told when a limiter or breaker is created (metrics register gauges)
+     */
+    public Limiters(int defaultMaxConcurrency, double backoffRatio, int breakerFailures, Duration breakerOpen, Ticker ticker, Sleeper sleeper,
+                    Listener listener) {
+        this.defaultMaxConcurrency = defaultMaxConcurrency;
+        this.backoffRatio = backoffRatio;
+        this.breakerFailures = breakerFailures;
+        this.breakerOpen = breakerOpen;
+        this.ticker = ticker;
+        this.sleeper = sleeper;
+        this.listener = listener;
+    }
+
+    /** No limits beyond a generous concurrency cap (halved on 429), breakers after 5 failures for 10 s: for tests. */
+    public static Limiters lenient(Sleeper sleeper) {
+        return new Limiters(1024, 0.5, 5, Duration.ofSeconds(10), Ticker.SYSTEM, sleeper, Listener.NONE);
+    }
+
+    /** The model's limiter. */
+    public ModelLimiter forModel(ModelSpec model) {
+        ModelLimiter current = models.get(model.modelId());
+        if (current != null && current.uses(model.limits())) {
+            return current;
+        }
+        ModelLimiter fresh = new ModelLimiter(model.limits(), defaultMaxConcurrency, backoffRatio, ticker, sleeper);
+        ModelLimiter previous = models.put(model.modelId(), fresh);
+        if (previous == null) {
+            listener.modelAdded(model.modelId());
+        }
+        return fresh;
+    }
+
+    /** The endpoint's breaker. */
+    public CircuitBreaker forEndpoint(String endpoint) {
+        return breakers.computeIfAbsent(endpoint, e -> {
+            CircuitBreaker breaker = new CircuitBreaker(breakerFailures, breakerOpen, ticker);
+            listener.endpointAdded(e);
+            return breaker;
+        });
+    }
+
+    /** The model's current AIMD window, 0 when it has no limiter yet. */
+    public int concurrencyLimit(String modelId) {
+        ModelLimiter limiter = models.get(modelId);
+        return limiter == null ? 0 : limiter.concurrencyLimit();
+    }
+
+    /** 1 when the endpoint's breaker is open, else 0. */
+    public int breakerOpen(String endpoint) {
+        CircuitBreaker breaker = breakers.get(endpoint);
+        return breaker != null && breaker.state() == CircuitBreaker.State.OPEN ? 1 : 0;
+    }
+
+    /** Told when limiters and breakers appear. */
+    public interface Listener {
+        /** Ignores everything. */
+        Listener NONE = new Listener() {
+        };
+
+        /** A model got its first limiter. */
+        default void modelAdded(String modelId) {
+        }
+
+        /** An endpoint got its breaker. */
+        default void endpointAdded(String endpoint) {
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.assay.invoker.providers;
+
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelError;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PromptRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@code openai} provider: any OpenAI-compatible Chat Completions endpoint, on the JDK
+ * {@link HttpClient} (full control over timeouts, headers and bodies, no extra dependency).
+ *
+ * <p>The API key is read at each call from the environment variable <em>named</em> in
+ * {@link ModelSpec#credentialEnv()}; it is sent only in the {@code Authorization} header and never
+ * logged or put in an event. Failures are typed ({@link ErrorKinds}): 429 with its
+ * {@code Retry-After}, 5xx, resets and timeouts are retryable; other 4xx are not.
+ */
+public final class OpenAiProvider implements ModelProvider {
+    private static final int MAX_ERROR_BODY = 300;
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final UnaryOperator<String> environment;
+
+    /**
+     * @param http the shared client (its connect timeout applies)
+     * @param requestTimeout how long one call may take, from sending to the whole reply
+     * @param environment reads an environment variable ({@code System::getenv} in production)
+     */
+    public OpenAiProvider(HttpClient http, Duration requestTimeout, UnaryOperator<String> environment) {
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+        this.environment = environment;
+    }
+
+    /** A client with the given connect timeout, HTTP/1.1 (what local servers speak best). */
+    public static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** {@code host:port} of the model's endpoint, the unit of circuit breaking. */
+    public static String endpoint(ModelSpec model) {
+        URI uri = URI.create(model.baseUrl());
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+
+    @Override
+    public ProviderReply call(ModelSpec model, PromptRequest request, int attempt) throws ProviderException, InterruptedException {
+        if (model.baseUrl() == null || model.providerModel() == null) {
+            throw ProviderException.of(ErrorKinds.BAD_SPEC, "openai model " + model.modelId()
+                    + " needs baseUrl and providerModel");
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(completionsUri(model.baseUrl()))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(OpenAiWire.requestBody(model, request))));
+        if (model.credentialEnv() != null && !model.credentialEnv().isBlank()) {
+            String key = environment.apply(model.credentialEnv());
+            if (key == null || key.isBlank()) {
+                throw ProviderException.of(ErrorKinds.MISSING_CREDENTIAL, "environment variable "
+                        + model.credentialEnv() + " (credentialEnv of " + model.modelId() + ") is not set");
+            }
+            builder.header("Authorization", "Bearer " + key);
+        }
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw ProviderException.of(ErrorKinds.TIMEOUT, "no reply from " + endpoint(model) + " within "
+                    + requestTimeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw ProviderException.of(ErrorKinds.CONNECTION, e.getClass().getSimpleName() + " from "
+                    + endpoint(model) + ": " + e.getMessage());
+        }
+        long latencyMs = (System.nanoTime() - start) / 1_000_000;
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return OpenAiWire.parseReply(response.body(), latencyMs);
+        }
+        String detail = "HTTP " + status + " from " + endpoint(model) + ": " + excerpt(response.body());
+        if (status == 429) {
+            throw new ProviderException(new ModelError(ErrorKinds.RATE_LIMITED, detail, true),
+                    retryAfter(response).orElse(null));
+        }
+        if (status == 408) {
+            throw ProviderException.of(ErrorKinds.TIMEOUT, detail);
+        }
+        if (status >= 500) {
+            throw new ProviderException(new ModelError(ErrorKinds.SERVER_ERROR, detail, true),
+                    retryAfter(response).orElse(null));
+        }
+        if (status == 401 || status == 403) {
+            throw ProviderException.of(ErrorKinds.AUTH, detail);
+        }
+        throw ProviderException.of(ErrorKinds.BAD_REQUEST, detail);
+    }
+
+    private static URI completionsUri(String baseUrl) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return URI.create(base + "/chat/completions");
+    }
+
+    /**
+     * The wait a 429 or 503 asks for: {@code retry-after-ms} (OpenAI), else {@code Retry-After} in
+     * seconds or as an HTTP date.
+     */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<String> ms = response.headers().firstValue("retry-after-ms");
+        if (ms.isPresent()) {
+            try {
+                return Optional.of(Duration.ofMillis(Math.max(0, Math.round(Double.parseDouble(ms.get().trim())))));
+            } catch (NumberFormatException e) {
+                // Fall through to Retry-After.
+            }
+        }
+        return response.headers().firstValue("retry-after").flatMap(OpenAiProvider::parseRetryAfter);
+    }
+
+    /** {@code Retry-After}: delta-seconds (decimals tolerated) or an HTTP date. */
+    static Optional<Duration> parseRetryAfter(String value) {
+        String v = value.trim();
+        try {
+            return Optional.of(Duration.ofMillis(Math.max(0, Math.round(Double.parseDouble(v) * 1000))));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String excerpt(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+        return text.length() <= MAX_ERROR_BODY ? text : text.substring(0, MAX_ERROR_BODY) + "...";
+    }
+}
