@@ -46,6 +46,7 @@ assay.responses|false|false
 assay.judgments|false|true
 assay.leaderboards|true|true
 assay.dead-letters|false|false
+assay.answers|true|true
 {{- end -}}
 
 {{/* Whether the client talks SASL. */}}

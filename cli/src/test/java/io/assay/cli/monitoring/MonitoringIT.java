@@ -8,13 +8,18 @@ import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Provider;
 import io.assay.contracts.Topics;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,6 +60,8 @@ class MonitoringIT {
     private static final int ITEMS = 20;
     private static final Duration PATIENCE = Duration.ofSeconds(180);
     private static final String BENCHMARK = "monitoring-" + System.currentTimeMillis();
+    /** A benchmark judged by a sim judge, pairwise in both orders, with a real-provider model that cannot be reached. */
+    private static final String JUDGED = "monitoring-judged-" + System.currentTimeMillis();
     /** Series names of the services, the JVM and the Kafka clients, as PromQL spells them. */
     private static final Pattern METRIC = Pattern.compile("\\b((?:assay|kafka|jvm|process|http_server)_[a-zA-Z0-9_]+)");
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
@@ -84,6 +91,7 @@ class MonitoringIT {
                 kafka.sendRaw(topic, BENCHMARK + "/broken", "{not json");
             }
             awaitBoard(models.size());
+            feedTheJudgedBenchmark(kafka, models.get(0).modelId());
             // A judgment delivered twice: the aggregator's duplicate meter comes to exist.
             ConsumerRecord<String, byte[]> judgment = kafka.readAllRaw(Topics.Names.JUDGMENTS).stream()
                     .filter(r -> r.key().startsWith(BENCHMARK + "/") && !r.key().endsWith("/broken"))
@@ -277,6 +285,44 @@ class MonitoringIT {
             Files.writeString(file, text);
         } catch (IOException e) {
             // only a debugging aid
+        }
+    }
+
+    /**
+     * Three items of a benchmark with a position-swapped pairwise sim judge (the judge's verdict and
+     * consistency meters, the aggregator's freshness) and an {@code openai} model whose endpoint refuses
+     * connections (the invoker's typed failures and its endpoint's breaker).
+     */
+    private static void feedTheJudgedBenchmark(TestClient kafka, String baseline) {
+        ModelSpec judge = new ModelSpec("mon-judge", "Simulated judge", Provider.SIM, null, null, null, null, null,
+                null, null, null, List.of("judges-only"),
+                new ModelSpec.SimSpec(0.0, 50, 1, 0.0, 12L, null, null, 1.0, 0.5, 0.5), Instant.now());
+        ModelSpec unreachable = new ModelSpec("mon-unreachable", "An endpoint nobody listens on", Provider.OPENAI,
+                "http://127.0.0.1:" + unusedPort() + "/v1", "none", null, null, null, null, null, null,
+                List.of(JUDGED), null, Instant.now());
+        kafka.send(Topics.MODELS, judge.modelId(), judge);
+        kafka.send(Topics.MODELS, unreachable.modelId(), unreachable);
+        JudgeSpec pairwise = new JudgeSpec("pairwise", Protocol.PAIRWISE, null, null, judge.modelId(), null,
+                List.of(baseline), 500, true);
+        kafka.send(Topics.BENCHMARKS, JUDGED, new BenchmarkSpec(JUDGED, null, null, 1, false,
+                List.of(JudgeSpec.REFERENCE_AUTO, pairwise), Map.of(), List.of(baseline), Instant.now()));
+        ItemGenerator generator = new ItemGenerator(JUDGED, 22);
+        for (int i = 0; i < 3; i++) {
+            BenchmarkItem item = generator.item(i, Instant.now());
+            kafka.send(Topics.ITEMS, item.key(), item);
+        }
+        awaitMetric(Component.JUDGE, "assay_judge_swapped_pairs_total");
+        awaitMetric(Component.JUDGE, "assay_judge_verdicts_total");
+        awaitMetric(Component.MODEL_INVOKER, "assay_model_invoker_breaker_open");
+        awaitMetric(Component.MODEL_INVOKER, "assay_model_invoker_failures_total");
+        awaitMetric(Component.AGGREGATOR, "assay_aggregator_freshness_seconds_bucket");
+    }
+
+    private static int unusedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
