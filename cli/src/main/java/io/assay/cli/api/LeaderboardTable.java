@@ -48,8 +48,10 @@ public final class LeaderboardTable {
         int modelWidth = Math.max(5, board.rows().stream().mapToInt(r -> r.modelId().length()).max().orElse(5));
         int intervalWidth = percent ? 16 : 20;
         StringBuilder out = new StringBuilder();
+        String intervalLabel = intervalLabel(board);
         List<String> header = new ArrayList<>(List.of(pad("#", 3), pad("model", modelWidth),
-                padLeft(headline(board), 8), pad("  95% CI", intervalWidth), padLeft("n", 6)));
+                padLeft(headline(board), 8), pad("  " + (intervalLabel == null ? "" : intervalLabel), intervalWidth),
+                padLeft("n", 6)));
         extras.forEach(e -> header.add(padLeft(abbreviate(e, 20), 20)));
         categories.forEach(c -> header.add(padLeft(abbreviate(c, 13), 13)));
         out.append(String.join(" ", header)).append('\n');
@@ -59,8 +61,9 @@ public final class LeaderboardTable {
                     pad(row.modelId(), modelWidth),
                     padLeft(format(row.value(), percent, board.view()), headline(board).length() > 8
                             ? headline(board).length() : 8),
-                    pad(String.format(Locale.ROOT, "  [%s, %s]", format(row.lower(), percent, board.view()),
-                            format(row.upper(), percent, board.view())), intervalWidth),
+                    pad(intervalLabel == null ? "  -" : String.format(Locale.ROOT, "  [%s, %s]",
+                            format(row.lower(), percent, board.view()), format(row.upper(), percent, board.view())),
+                            intervalWidth),
                     padLeft(Long.toString(row.n()), 6)));
             for (String e : extras) {
                 Object v = row.metrics() == null ? null : row.metrics().get(e);
@@ -75,9 +78,47 @@ public final class LeaderboardTable {
             if (row.simulated()) {
                 out.append("  simulated");
             }
+            if (notIdentified(row)) {
+                out.append("  not identified*");
+            }
             out.append('\n');
         }
+        if (board.rows().stream().anyMatch(LeaderboardTable::notIdentified)) {
+            out.append("* no finite Bradley-Terry rating: the model's battles do not connect both ways with the")
+                    .append(" others (it won or lost all of them); the figure depends on when the fit stopped.")
+                    .append(" Try --anchor with a model it has both beaten and lost to.\n");
+        }
+        if (board.rows().isEmpty()) {
+            out.append("(no rows: ").append(emptyReason(board)).append(")\n");
+        }
         return out.toString();
+    }
+
+    private static boolean notIdentified(Row row) {
+        return row.metrics() != null && Boolean.FALSE.equals(row.metrics().get("identified"));
+    }
+
+    /** What the lower/upper columns are: a 95% interval, a range, or nothing (online Elo has none). */
+    static String intervalLabel(LeaderboardSnapshot board) {
+        Object of = board.params() == null ? null : board.params().get("of");
+        String view = "post-cutoff".equals(board.view()) && of != null ? of.toString() : board.view();
+        return switch (view) {
+            case "elo" -> null;
+            case "format-spread" -> "min, max";
+            default -> "95% CI";
+        };
+    }
+
+    private static String emptyReason(LeaderboardSnapshot board) {
+        boolean postCutoff = board.params() != null && Boolean.TRUE.equals(board.params().get("postCutoff"));
+        return switch (postCutoff ? "post-cutoff" : board.view()) {
+            case "post-cutoff" -> "no model with a knowledgeCutoff has judgments on items published after it";
+            case "regression" -> "no model declares a previousVersion judged on the same items";
+            case "wb-reward", "bt", "elo" -> "no pairwise judgments";
+            case "winrate" -> "no preference judgments";
+            case "score", "wb-score" -> "no score judgments";
+            default -> "no judgments of this kind";
+        };
     }
 
     private static boolean isRatioOf(LeaderboardSnapshot board) {

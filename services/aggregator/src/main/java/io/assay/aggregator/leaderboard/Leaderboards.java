@@ -392,7 +392,8 @@ public final class Leaderboards {
 
     /**
      * {@link WinRate} against one baseline (the asked one, else the benchmark's first). AlpacaEval
-     * publishes a standard error, not an interval: lower/upper are win_rate ∓ 1.96·standard_error.
+     * publishes a standard error, not an interval: lower/upper are win_rate ∓ 1.96·standard_error,
+     * clipped to the win rate's range [0, 100].
      */
     private static List<Row> winRate(List<Slot> slots, Context ctx, ViewQuery query) {
         List<String> baselines = baselines(slots, ctx);
@@ -405,7 +406,8 @@ public final class Leaderboards {
             byCategory(ss).forEach((c, cs) -> {
                 WinRate.Result cr = WinRate.of(prefs(cs));
                 double half = Double.isNaN(cr.standardError()) ? 0 : Wilson.Z_95 * cr.standardError();
-                categories.put(c, cell(cr.winRate(), cr.winRate() - half, cr.winRate() + half, cr.n()));
+                categories.put(c, cell(cr.winRate(), Math.max(0, cr.winRate() - half), Math.min(100, cr.winRate() + half),
+                        cr.n()));
             });
             double half = Double.isNaN(r.standardError()) ? 0 : Wilson.Z_95 * r.standardError();
             Map<String, Object> m = new LinkedHashMap<>();
@@ -416,7 +418,8 @@ public final class Leaderboards {
             m.put("n_draws", r.draws());
             m.put("n_total", r.n());
             m.put("baseline", baseline);
-            rows.add(row(model, ctx, r.winRate(), r.winRate() - half, r.winRate() + half, r.n(), categories, m, true));
+            rows.add(row(model, ctx, r.winRate(), Math.max(0, r.winRate() - half), Math.min(100, r.winRate() + half),
+                    r.n(), categories, m, true));
         });
         return rows;
     }
@@ -443,7 +446,8 @@ public final class Leaderboards {
         if (intervals) {
             BradleyTerry.ratings(battles, query.anchor(), BradleyTerry.RESAMPLES, Bootstrap.SEED)
                     .forEach((model, r) -> rows.add(row(model, ctx, r.rating(), r.lower(), r.upper(), r.battles(),
-                            Map.of(), Map.of("rating", r.rating(), "battles", r.battles()), true)));
+                            Map.of(), Map.of("rating", r.rating(), "battles", r.battles(), "identified", r.identified()),
+                            true)));
         } else {
             BradleyTerry.fit(battles, query.anchor())
                     .forEach((model, r) -> rows.add(row(model, ctx, r, r, r, 0, Map.of(), Map.of(), false)));

@@ -1,11 +1,14 @@
 package io.assay.aggregator.stats;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -20,8 +23,12 @@ import java.util.TreeSet;
  * <p>95% intervals: the 2.5th and 97.5th percentiles of each rating over {@code resamples} seeded
  * bootstrap resamples of the battles (as Chatbot Arena's {@code get_bootstrap_result}).
  *
- * <p>A model that won (or lost) every battle has no finite MLE; the iteration stops after
- * {@link #MAX_ITERATIONS} and its rating is only a bound, large but finite.
+ * <p>The MLE exists only where the battles connect both ways (Zermelo 1929; Ford 1957): draw an
+ * edge i → j when i scored (won or tied) against j; ratings are finite iff the graph is strongly
+ * connected, and with an anchor, for the models in the anchor's strongly connected component. A
+ * model that won (or lost) every battle is the common case. Its rating still comes out of the
+ * iteration, stopped after {@link #MAX_ITERATIONS}, large but arbitrary: {@link Rating#identified()}
+ * says so and the leaderboard marks it.
  */
 public final class BradleyTerry {
     /** The Elo scale. */
@@ -43,8 +50,9 @@ public final class BradleyTerry {
      * @param lower 2.5th bootstrap percentile
      * @param upper 97.5th bootstrap percentile
      * @param battles battles it took part in
+     * @param identified whether the rating is a finite maximum-likelihood estimate ({@link #identified})
      */
-    public record Rating(double rating, double lower, double upper, long battles) {
+    public record Rating(double rating, double lower, double upper, long battles, boolean identified) {
     }
 
     /** Ratings with bootstrap intervals; {@code anchor} may be null (mean 1000). */
@@ -70,15 +78,61 @@ public final class BradleyTerry {
                 samples[m][r] = fitted.getOrDefault(models.get(m), mle.get(models.get(m)));
             }
         }
+        Set<String> identified = identified(battles, anchor);
         Map<String, Rating> out = new LinkedHashMap<>();
         for (int m = 0; m < models.size(); m++) {
             double[] s = samples[m];
             Arrays.sort(s);
             String model = models.get(m);
             out.put(model, new Rating(mle.get(model), Bootstrap.percentile(s, 0.025), Bootstrap.percentile(s, 0.975),
-                    counts.getOrDefault(model, 0L)));
+                    counts.getOrDefault(model, 0L), identified.contains(model)));
         }
         return out;
+    }
+
+    /**
+     * The models whose rating is a finite MLE: all of them when the "scored against" graph is
+     * strongly connected; with an {@code anchor} that took part, the anchor's strongly connected
+     * component; otherwise none (a mean over infinite ratings is not defined).
+     */
+    public static Set<String> identified(List<Battle> battles, String anchor) {
+        Map<String, Set<String>> scoredAgainst = new TreeMap<>();
+        for (Battle b : battles) {
+            scoredAgainst.computeIfAbsent(b.a(), m -> new TreeSet<>());
+            scoredAgainst.computeIfAbsent(b.b(), m -> new TreeSet<>());
+            if (b.a().equals(b.b())) {
+                continue;
+            }
+            if (b.scoreA() > 0) {
+                scoredAgainst.get(b.a()).add(b.b());
+            }
+            if (b.scoreA() < 1) {
+                scoredAgainst.get(b.b()).add(b.a());
+            }
+        }
+        Map<String, Set<String>> reach = new HashMap<>();
+        scoredAgainst.keySet().forEach(m -> reach.put(m, reachable(m, scoredAgainst)));
+        String root = anchor != null && reach.containsKey(anchor) ? anchor
+                : scoredAgainst.isEmpty() ? null : scoredAgainst.keySet().iterator().next();
+        Set<String> component = new TreeSet<>();
+        if (root != null) {
+            reach.get(root).stream().filter(m -> reach.get(m).contains(root)).forEach(component::add);
+        }
+        boolean anchored = anchor != null && reach.containsKey(anchor);
+        return anchored || component.size() == scoredAgainst.size() ? component : Set.of();
+    }
+
+    private static Set<String> reachable(String from, Map<String, Set<String>> edges) {
+        Set<String> seen = new TreeSet<>(Set.of(from));
+        ArrayDeque<String> todo = new ArrayDeque<>(List.of(from));
+        while (!todo.isEmpty()) {
+            for (String next : edges.get(todo.pop())) {
+                if (seen.add(next)) {
+                    todo.push(next);
+                }
+            }
+        }
+        return seen;
     }
 
     /** The MLE ratings, models in name order. */

@@ -3,6 +3,7 @@ package io.assay.aggregator.leaderboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.assay.aggregator.stats.Wilson;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
@@ -71,6 +72,24 @@ class LeaderboardsTest {
         LeaderboardSnapshot noPenalty = view(slots, NO_MODELS,
                 new ViewQuery(View.WB_REWARD, null, -1, "a", null, null, false, 100));
         assertThat(row(noPenalty, "m1").value()).isCloseTo(100.0 / 3, within(EXACT));
+    }
+
+    @Test
+    void winRateIntervalStaysWithinZeroToHundred() {
+        // Given: preferences 1, 1, 1, 2 against base → p − 1 = 0, 0, 0, 1: win rate 25, sample sd .5,
+        // standard error 100·.5/√4 = 25
+        List<Slot> slots = fold(List.of(Judgments.preference("b", "i1", "m", 1, "base"),
+                Judgments.preference("b", "i2", "m", 1, "base"), Judgments.preference("b", "i3", "m", 1, "base"),
+                Judgments.preference("b", "i4", "m", 2, "base")));
+
+        // When
+        Row m = row(view(slots, NO_MODELS, ViewQuery.of(View.WINRATE)), "m");
+
+        // Then: 25 ∓ 1.96·25 = [−24, 74] clipped to [0, 74]
+        assertThat(m.value()).isCloseTo(25.0, within(EXACT));
+        assertThat((double) m.metrics().get("standard_error")).isCloseTo(25.0, within(EXACT));
+        assertThat(m.lower()).isEqualTo(0.0);
+        assertThat(m.upper()).isCloseTo(25 + Wilson.Z_95 * 25, within(EXACT));
     }
 
     @Test

@@ -75,6 +75,33 @@ class PreferenceStatsTest {
     }
 
     @Test
+    void bradleyTerrySaysWhichRatingsHaveAFiniteMle() {
+        // Given: a beats b 3:1 → the battles connect both ways, every rating is finite
+        assertThat(BradleyTerry.identified(List.of(new Battle("a", "b", 1), new Battle("a", "b", 1),
+                new Battle("a", "b", 1), new Battle("b", "a", 1)), null)).containsExactlyInAnyOrder("a", "b");
+        // Given: a single tie scores both ways
+        assertThat(BradleyTerry.identified(List.of(new Battle("a", "b", 1), new Battle("a", "b", 0.5)), null))
+                .containsExactlyInAnyOrder("a", "b");
+
+        // Given: a won every battle against b; b and c split 1:1
+        List<Battle> unbeaten = List.of(new Battle("a", "b", 1), new Battle("b", "a", 0), new Battle("b", "c", 1),
+                new Battle("c", "b", 1));
+        // Then: centred on the mean nothing is finite (a → +∞ drags the mean)
+        assertThat(BradleyTerry.identified(unbeaten, null)).isEmpty();
+        // anchored at c, b and c are finite and a is not; anchored at a, only a
+        assertThat(BradleyTerry.identified(unbeaten, "c")).containsExactlyInAnyOrder("b", "c");
+        assertThat(BradleyTerry.identified(unbeaten, "a")).containsExactly("a");
+        // and the bootstrap ratings carry the flag
+        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("a").identified()).isFalse();
+        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("b").identified()).isTrue();
+
+        // Given: two groups that never met → only the anchor's group is finite
+        List<Battle> apart = List.of(new Battle("a", "b", 0.5), new Battle("c", "d", 0.5));
+        assertThat(BradleyTerry.identified(apart, null)).isEmpty();
+        assertThat(BradleyTerry.identified(apart, "d")).containsExactlyInAnyOrder("c", "d");
+    }
+
+    @Test
     void onlineEloStepsByFour() {
         // Given: a beats b twice, then they tie
         Map<String, Double> r = OnlineElo.ratings(List.of(new Battle("a", "b", 1), new Battle("a", "b", 1),

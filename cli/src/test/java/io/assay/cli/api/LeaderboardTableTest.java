@@ -1,0 +1,59 @@
+package io.assay.cli.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The printed table says what its interval column is, and says why a view has no rows. */
+class LeaderboardTableTest {
+    private static final Instant AS_OF = Instant.parse("2026-11-28T12:00:00Z");
+
+    private static LeaderboardSnapshot board(String view, List<Row> rows, Map<String, Object> params) {
+        return new LeaderboardSnapshot("b", view, AS_OF, 10, rows, params, null, null);
+    }
+
+    private static Row row(String model, double value, double lower, double upper, Map<String, Object> metrics) {
+        return new Row(1, model, false, value, lower, upper, 5, Map.of(), metrics);
+    }
+
+    @Test
+    void eloHasNoIntervalAndFormatSpreadShowsItsRange() {
+        String elo = LeaderboardTable.render(board("elo", List.of(row("m", 1012.5, 1012.5, 1012.5, Map.of())),
+                Map.of()));
+        assertThat(elo).doesNotContain("95% CI").doesNotContain("[1012.5, 1012.5]").contains("1012.5");
+
+        String spread = LeaderboardTable.render(board("format-spread",
+                List.of(row("m", 0.5, 0.4, 0.6, Map.of("spread", 0.2))), Map.of()));
+        assertThat(spread).contains("min, max").contains("[40.0%, 60.0%]").doesNotContain("95% CI");
+
+        String accuracy = LeaderboardTable.render(board("accuracy", List.of(row("m", 0.5, 0.4, 0.6, Map.of())),
+                Map.of()));
+        assertThat(accuracy).contains("95% CI").contains("[40.0%, 60.0%]");
+    }
+
+    @Test
+    void aBradleyTerryRatingWithoutAFiniteMleIsMarked() {
+        String bt = LeaderboardTable.render(board("bt", List.of(
+                row("winner", 2254.9, 2231.4, 2280.6, Map.of("identified", false)),
+                row("other", 1000, 980, 1020, Map.of("identified", true))), Map.of()));
+        assertThat(bt.lines().filter(l -> l.contains("winner")).findFirst().orElseThrow()).endsWith("not identified*");
+        assertThat(bt.lines().filter(l -> l.contains("other")).findFirst().orElseThrow())
+                .doesNotContain("not identified");
+        assertThat(bt).contains("* no finite Bradley-Terry rating");
+    }
+
+    @Test
+    void anEmptyViewSaysWhy() {
+        assertThat(LeaderboardTable.render(board("regression", List.of(), Map.of())))
+                .contains("(no rows: no model declares a previousVersion");
+        assertThat(LeaderboardTable.render(board("accuracy", List.of(), Map.of("postCutoff", true))))
+                .contains("(no rows: no model with a knowledgeCutoff");
+        assertThat(LeaderboardTable.render(board("winrate", List.of(), Map.of())))
+                .contains("(no rows: no preference judgments)");
+    }
+}
