@@ -53,6 +53,10 @@ public final class LeaderboardCommand implements Callable<Integer> {
             + "(default 100).")
     Integer stability;
 
+    @Option(names = "--judge", description = "The judge (its id in the benchmark's judges) whose verdicts to count "
+            + "(default: the first the benchmark lists with verdicts of the view's kind).")
+    String judge;
+
     @Option(names = "--json", description = "Print the JSON the API returns.")
     boolean json;
 
@@ -70,6 +74,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
         put(params, "anchor", anchor);
         put(params, "window", window);
         put(params, "stability", stability);
+        put(params, "judge", judge);
         if (postCutoff) {
             params.put("postCutoff", "true");
         }

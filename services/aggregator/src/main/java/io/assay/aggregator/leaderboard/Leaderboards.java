@@ -18,14 +18,17 @@ import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Protocol;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -70,8 +73,11 @@ public final class Leaderboards {
     public static LeaderboardSnapshot build(String benchmark, List<Slot> slots, Context ctx, ViewQuery query,
                                             Instant asOf) {
         View view = query.effective();
-        List<Slot> relevant = filter(slots.stream().filter(s -> s.kind() == view.kind()).toList(), ctx, query);
-        int k = lengthPenalty(ctx, query);
+        List<Slot> ofKind = slots.stream().filter(s -> s.kind() == view.kind()).toList();
+        String judge = query.judge() != null ? query.judge() : defaultJudge(ofKind, ctx, view);
+        List<Slot> relevant = filter(ofKind.stream().filter(s -> Objects.equals(s.judgeId(), judge)).toList(), ctx,
+                query);
+        int k = lengthPenalty(ctx, query, judge);
         List<Row> rows = rank(view, rows(view, relevant, ctx, query, k, true));
 
         List<Slot> earlier = relevant.stream().sorted(LEDGER).toList();
@@ -84,7 +90,26 @@ public final class Leaderboards {
             tau = Double.isNaN(t) ? null : t;
         }
         return new LeaderboardSnapshot(benchmark, query.view().wireName(), asOf, relevant.size(), rows,
-                query.params(k), tau, (long) query.stabilityLag());
+                query.params(k, judge), tau, (long) query.stabilityLag());
+    }
+
+    /**
+     * The judge a view counts when none is asked for: of the judges with verdicts of the view's kind,
+     * the first the benchmark's spec lists (for {@code wb-score} the first with the {@code score}
+     * protocol, WildBench's 1–10 grades), else the first by id. One judge per view: a mean over an
+     * F1 scorer's [0, 1] and a judge model's 1–10, or over two judge models, is no published number.
+     */
+    static String defaultJudge(List<Slot> ofKind, Context ctx, View view) {
+        TreeSet<String> present = new TreeSet<>();
+        ofKind.forEach(s -> present.add(s.judgeId()));
+        if (ctx.spec() != null && ctx.spec().judges() != null) {
+            for (JudgeSpec j : ctx.spec().judges()) {
+                if (present.contains(j.id()) && (view != View.WB_SCORE || j.protocol() == Protocol.SCORE)) {
+                    return j.id();
+                }
+            }
+        }
+        return present.isEmpty() ? null : present.first();
     }
 
     /** Restores slot-key order (a stable, arrival-independent order for seeded resampling). */
@@ -126,14 +151,14 @@ public final class Leaderboards {
         return out;
     }
 
-    /** K: the request's, else the benchmark's pairwise judge's, else WildBench's 500. */
-    static int lengthPenalty(Context ctx, ViewQuery query) {
+    /** K: the request's, else the view's judge's, else WildBench's 500. */
+    static int lengthPenalty(Context ctx, ViewQuery query, String judge) {
         if (query.k() != null) {
             return query.k();
         }
         if (ctx.spec() != null && ctx.spec().judges() != null) {
             for (JudgeSpec j : ctx.spec().judges()) {
-                if (j.lengthPenalty() != null) {
+                if (j.id().equals(judge) && j.lengthPenalty() != null) {
                     return j.lengthPenalty();
                 }
             }
@@ -370,20 +395,23 @@ public final class Leaderboards {
         return new WbReward.Pair(s.outcome(), s.answerChars(), s.baselineChars(), s.truncatedOrEmpty(), s.category());
     }
 
-    /** The benchmark's baselines: its spec's, else its judges', else every baseline in the slots. */
+    /** The view's baselines: its judge's, else the benchmark's, else every baseline in the slots (sorted). */
     static List<String> baselines(List<Slot> slots, Context ctx) {
-        TreeSet<String> declared = new TreeSet<>();
-        if (ctx.spec() != null) {
-            if (ctx.spec().baselines() != null) {
-                declared.addAll(ctx.spec().baselines());
-            }
-            if (declared.isEmpty() && ctx.spec().judges() != null) {
-                ctx.spec().judges().stream().filter(j -> j.baselines() != null)
+        // As the judge pairs them: the judge's baselines, else the benchmark's, in declared order.
+        Set<String> declared = new LinkedHashSet<>();
+        if (ctx.spec() != null && !slots.isEmpty()) {
+            String judge = slots.get(0).judgeId();
+            if (ctx.spec().judges() != null) {
+                ctx.spec().judges().stream().filter(j -> j.id().equals(judge) && j.baselines() != null)
                         .forEach(j -> declared.addAll(j.baselines()));
+            }
+            if (declared.isEmpty() && ctx.spec().baselines() != null) {
+                declared.addAll(ctx.spec().baselines());
             }
         }
         if (declared.isEmpty()) {
             slots.stream().map(Slot::baseline).filter(Objects::nonNull).forEach(declared::add);
+            return List.copyOf(new TreeSet<>(declared));
         }
         return List.copyOf(declared);
     }

@@ -15,11 +15,19 @@ import java.util.Map;
  * @param window keep only items published within this span before the newest item, {@code null} for all
  * @param postCutoff keep only items published after each model's knowledge cutoff
  * @param stabilityLag compare the ranking with the one this many judgments earlier (Kendall's tau); 0 turns it off
+ * @param judge the judge (its id in the judge spec) whose verdicts the view counts, {@code null} for the
+ *              default ({@link Leaderboards#defaultJudge}); verdicts of different judges never mix
  */
 public record ViewQuery(View view, View base, Integer k, String baseline, String anchor, Duration window,
-                        boolean postCutoff, int stabilityLag) {
+                        boolean postCutoff, int stabilityLag, String judge) {
     /** The default lag of the stability tau. */
     public static final int DEFAULT_LAG = 100;
+
+    /** A query for the default judge. */
+    public ViewQuery(View view, View base, Integer k, String baseline, String anchor, Duration window,
+                     boolean postCutoff, int stabilityLag) {
+        this(view, base, k, baseline, anchor, window, postCutoff, stabilityLag, null);
+    }
 
     /** The view with default settings. */
     public static ViewQuery of(View view) {
@@ -40,8 +48,11 @@ public record ViewQuery(View view, View base, Integer k, String baseline, String
     }
 
     /** The settings as published in the snapshot ({@code null}s left out). */
-    Map<String, Object> params(int effectiveK) {
+    Map<String, Object> params(int effectiveK, String effectiveJudge) {
         Map<String, Object> p = new LinkedHashMap<>();
+        if (effectiveJudge != null) {
+            p.put("judge", effectiveJudge);
+        }
         if (view == View.POST_CUTOFF) {
             p.put("of", effective().wireName());
         }

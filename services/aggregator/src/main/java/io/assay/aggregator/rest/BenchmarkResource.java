@@ -64,10 +64,11 @@ public class BenchmarkResource {
                                 @QueryParam("anchor") String anchor,
                                 @QueryParam("window") String window,
                                 @QueryParam("postCutoff") @DefaultValue("false") boolean postCutoff,
-                                @QueryParam("stability") @DefaultValue("100") int stability) {
+                                @QueryParam("stability") @DefaultValue("100") int stability,
+                                @QueryParam("judge") String judge) {
         ViewQuery query;
         try {
-            query = query(view, of, k, baseline, anchor, window, postCutoff, stability);
+            query = query(view, of, k, baseline, anchor, window, postCutoff, stability, judge);
         } catch (BadRequestException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage(), View.names());
         }
@@ -143,8 +144,9 @@ public class BenchmarkResource {
                                              @QueryParam("anchor") String anchor,
                                              @QueryParam("window") String window,
                                              @QueryParam("postCutoff") @DefaultValue("false") boolean postCutoff,
-                                             @QueryParam("stability") @DefaultValue("100") int stability) {
-        ViewQuery query = query(view, of, k, baseline, anchor, window, postCutoff, stability);
+                                             @QueryParam("stability") @DefaultValue("100") int stability,
+                                             @QueryParam("judge") String judge) {
+        ViewQuery query = query(view, of, k, baseline, anchor, window, postCutoff, stability, judge);
         return Multi.createFrom().<LeaderboardSnapshot>emitter(emitter -> {
             Thread t = new Thread(() -> new SnapshotStream(reader, changes, benchmark, query).run(emitter),
                     "assay-sse-" + benchmark);
@@ -155,7 +157,7 @@ public class BenchmarkResource {
     }
 
     static ViewQuery query(String view, String of, Integer k, String baseline, String anchor, String window,
-                           boolean postCutoff, int stability) {
+                           boolean postCutoff, int stability, String judge) {
         View known = View.byName(view).orElseThrow(() -> new BadRequestException(
                 "unknown view '" + view + "'; views: " + String.join(", ", View.names())));
         View base = null;
@@ -170,7 +172,7 @@ public class BenchmarkResource {
             throw new BadRequestException("stability must be at least 0, got " + stability);
         }
         return new ViewQuery(known, base, k, blank(baseline), blank(anchor), window(window),
-                postCutoff || known == View.POST_CUTOFF, stability);
+                postCutoff || known == View.POST_CUTOFF, stability, blank(judge));
     }
 
     /** {@code 30d}, {@code 12h}, {@code 90m} or an ISO-8601 duration ({@code P30D}). */

@@ -38,6 +38,17 @@ public final class Judgments {
                 Origin.IMPORT, PUBLISHED.plusSeconds(1));
     }
 
+    /** A score on [min, max] by judge {@code judgeId} of protocol {@code protocol}. */
+    public static Judgment score(String benchmark, String itemId, String modelId, String judgeId, Protocol protocol,
+                                 double score, double min, double max) {
+        String requestId = Ids.hash("req", benchmark, itemId, "1", modelId);
+        JudgeSpec judge = new JudgeSpec(judgeId, protocol, "m", "1", null, null, null, null, null);
+        return new Judgment(Ids.hash("judgment", requestId, judgeId), benchmark, itemId, 1, "c", PUBLISHED,
+                judge, new Judgment.Subject(modelId, requestId, null, 100), JudgmentKind.SCORE, null,
+                new Judgment.Score(score, min, max), null, null, null, false, false, false, "ok", null,
+                Origin.IMPORT, PUBLISHED.plusSeconds(1));
+    }
+
     /** A five-level comparison with {@code baseline}. */
     public static Judgment pairwise(String benchmark, String itemId, String category, String modelId,
                                     PairwiseOutcome outcome, String baseline, int answerChars, int baselineChars,

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.assay.aggregator.stats.Wilson;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Protocol;
 import io.assay.contracts.Provider;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +75,34 @@ class LeaderboardsTest {
         LeaderboardSnapshot noPenalty = view(slots, NO_MODELS,
                 new ViewQuery(View.WB_REWARD, null, -1, "a", null, null, false, 100));
         assertThat(row(noPenalty, "m1").value()).isCloseTo(100.0 / 3, within(EXACT));
+    }
+
+    @Test
+    void aViewCountsOneJudge() {
+        // Given: m scored by an F1 reference scorer (0.5 on [0, 1]) and a WildBench judge (8 on 1–10)
+        List<Slot> slots = fold(List.of(
+                Judgments.score("b", "i1", "m", "f1", Protocol.REFERENCE, 0.5, 0, 1),
+                Judgments.score("b", "i1", "m", "wb", Protocol.SCORE, 8, 1, 10)));
+        BenchmarkSpec spec = new BenchmarkSpec("b", null, null, null, null, List.of(
+                new JudgeSpec("f1", Protocol.REFERENCE, "f1", "1", null, null, null, null, null),
+                new JudgeSpec("wb", Protocol.SCORE, null, "1", "judge", null, null, null, null)), null, null, null);
+        Leaderboards.Context registered = new Leaderboards.Context(Map.of(), spec);
+
+        // Then: score counts the first judge the spec lists, never the mean of both scales (4.25)
+        LeaderboardSnapshot score = view(slots, registered, ViewQuery.of(View.SCORE));
+        assertThat(row(score, "m").value()).isEqualTo(0.5);
+        assertThat(score.params()).containsEntry("judge", "f1");
+        // wb-score the first with the score protocol: (8 − 5)·2·10
+        LeaderboardSnapshot wb = view(slots, registered, ViewQuery.of(View.WB_SCORE));
+        assertThat(row(wb, "m").value()).isCloseTo(60.0, within(EXACT));
+        assertThat(wb.params()).containsEntry("judge", "wb");
+        // judge= picks another
+        LeaderboardSnapshot asked = view(slots, registered,
+                new ViewQuery(View.SCORE, null, null, null, null, null, false, 100, "wb"));
+        assertThat(row(asked, "m").value()).isEqualTo(8.0);
+        assertThat(asked.judgments()).isEqualTo(1);
+        // unregistered: the first judge by id
+        assertThat(view(slots, NO_MODELS, ViewQuery.of(View.SCORE)).params()).containsEntry("judge", "f1");
     }
 
     @Test
