@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The accuracy leaderboard: per model the proportion of correct reference judgments with its 95%
@@ -37,7 +38,7 @@ public final class AccuracyView {
      * The snapshot of one benchmark.
      *
      * @param benchmark the benchmark
-     * @param merged its tallies, summed over tasks ({@link Tallies#merge})
+     * @param merged its tallies, one per model and category
      * @param simulated whether a model is simulated
      * @param asOf when it is computed
      */
@@ -45,7 +46,7 @@ public final class AccuracyView {
                                             Instant asOf) {
         List<Row> rows = new ArrayList<>();
         long judgments = 0;
-        for (Map.Entry<String, List<Tally>> model : Tallies.byModel(merged).entrySet()) {
+        for (Map.Entry<String, List<Tally>> model : byModel(merged).entrySet()) {
             long n = 0;
             long correct = 0;
             long unparseable = 0;
@@ -81,5 +82,9 @@ public final class AccuracyView {
                     r.categories(), r.metrics()));
         }
         return List.copyOf(ranked);
+    }
+
+    private static Map<String, List<Tally>> byModel(Collection<Tally> merged) {
+        return merged.stream().collect(Collectors.groupingBy(Tally::modelId, TreeMap::new, Collectors.toList()));
     }
 }

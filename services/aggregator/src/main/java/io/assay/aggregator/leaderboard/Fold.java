@@ -1,18 +1,17 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.contracts.Judgment;
-import io.assay.contracts.JudgmentKind;
 import java.util.Objects;
 
 /**
- * Folds judgments into slots (and reference verdicts into per-model tallies), exactly once per slot. A slot is one judge's verdict on
+ * Folds judgments into slots, exactly once per slot. A slot is one judge's verdict on
  * one model's answer to one variant of one item ({@link #slotKey}); it holds the judgment that
  * currently counts:
  *
  * <ul>
  *   <li>the same judgmentId again is a redelivery: ignored;</li>
- *   <li>another judgmentId with a revision at least the slot's replaces it: the old verdict is
- *       retracted from its tally and the new one added (a revised item replaces its old verdict);</li>
+ *   <li>another judgmentId with a revision at least the slot's replaces it (a revised item, or a
+ *       re-judgment, replaces the old verdict);</li>
  *   <li>an older revision is stale: ignored.</li>
  * </ul>
  *
@@ -63,28 +62,10 @@ public final class Fold {
         } else if (incoming.revision() < current.revision()) {
             return FoldOutcome.STALE;
         } else {
-            add(judgment, current, -1);
             outcome = FoldOutcome.REVISED;
         }
-        add(judgment, incoming, 1);
         store.putSlot(key, incoming);
         return outcome;
-    }
-
-    private void add(Judgment judgment, Slot verdict, int sign) {
-        // Tallies are the cheap accuracy counts behind the benchmark list; other kinds live in slots only.
-        if (verdict.kind() != JudgmentKind.CORRECT) {
-            return;
-        }
-        String key = Tally.key(judgment.benchmark(), judgment.subject().modelId(), verdict.category());
-        Tally tally = store.tally(key);
-        if (tally == null) {
-            tally = Tally.empty(judgment.benchmark(), judgment.subject().modelId(), verdict.category());
-        }
-        Tally updated = tally.plus(verdict, sign);
-        // A revision that moved an item to another category leaves an empty tally behind; drop it so
-        // the old category does not show as a cell with n = 0.
-        store.putTally(key, updated.isEmpty() ? null : updated);
     }
 
     /** An absent revision is the item's first (the schema's minimum). */

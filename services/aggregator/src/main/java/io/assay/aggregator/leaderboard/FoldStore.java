@@ -1,7 +1,7 @@
 package io.assay.aggregator.leaderboard;
 
 /**
- * The state {@link Fold} works on: slots and tallies by key. The Kafka Streams processor backs
+ * The state {@link Fold} works on: slots by key. The Kafka Streams processor backs
  * it with task-local persistent stores; unit tests back it with maps.
  */
 public interface FoldStore {
@@ -11,10 +11,4 @@ public interface FoldStore {
 
     /** Replaces the slot at {@code key}. */
     void putSlot(String key, Slot slot);
-
-    /** The tally at {@code key}, {@code null} when absent. */
-    Tally tally(String key);
-
-    /** Replaces the tally at {@code key}; {@code null} deletes it. */
-    void putTally(String key, Tally tally);
 }

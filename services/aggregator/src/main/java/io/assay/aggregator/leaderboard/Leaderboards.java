@@ -206,7 +206,7 @@ public final class Leaderboards {
         for (Slot s : slots) {
             String key = Tally.key("b", s.modelId(), s.category());
             Tally t = tallies.getOrDefault(key, Tally.empty("b", s.modelId(), s.category()));
-            tallies.put(key, t.plus(s, 1));
+            tallies.put(key, t.plus(s));
         }
         LeaderboardSnapshot built = AccuracyView.build("b", tallies.values(), ctx::simulated, Instant.EPOCH);
         Map<String, Double> weights = ctx.weights(Map.of());

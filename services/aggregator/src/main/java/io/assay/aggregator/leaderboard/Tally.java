@@ -1,8 +1,8 @@
 package io.assay.aggregator.leaderboard;
 
 /**
- * Counts of one model on one category of one benchmark. The coordinates are stored in the value
- * too, so readers never parse keys (model ids and categories may contain the separator).
+ * Reference-verdict counts of one model on one category of one benchmark, summed from its slots
+ * for the accuracy view.
  *
  * @param benchmark the benchmark
  * @param modelId the model
@@ -18,41 +18,16 @@ public record Tally(String benchmark, String modelId, String category, long n, l
         return new Tally(benchmark, modelId, category, 0, 0, 0);
     }
 
-    /** The store key: {@code benchmark|modelId|category} ({@code -} for no category). */
+    /** A grouping key: {@code benchmark|modelId|category} ({@code -} for no category). */
     public static String key(String benchmark, String modelId, String category) {
         return benchmark + Fold.SEPARATOR + modelId + Fold.SEPARATOR + (category == null ? Fold.NONE : category);
     }
 
-    /** The prefix of every tally key of a benchmark (benchmark names cannot contain the separator). */
-    public static String prefix(String benchmark) {
-        return benchmark + Fold.SEPARATOR;
-    }
-
-    /** This tally's store key. */
-    public String key() {
-        return key(benchmark, modelId, category);
-    }
-
-    /** Adds ({@code sign} 1) or retracts ({@code sign} -1) one verdict. */
-    public Tally plus(Slot verdict, int sign) {
+    /** This tally with one more verdict. */
+    public Tally plus(Slot verdict) {
         if (verdict.unparseable()) {
-            return new Tally(benchmark, modelId, category, n, correct, unparseable + sign);
+            return new Tally(benchmark, modelId, category, n, correct, unparseable + 1);
         }
-        return new Tally(benchmark, modelId, category, n + sign, correct + (verdict.correct() ? sign : 0), unparseable);
-    }
-
-    /** The sum of two partial tallies of the same coordinates (held by different stream tasks). */
-    public Tally plus(Tally other) {
-        return new Tally(benchmark, modelId, category, n + other.n, correct + other.correct, unparseable + other.unparseable);
-    }
-
-    /** Whether nothing is counted any more (the tally can be deleted). */
-    public boolean isEmpty() {
-        return n == 0 && correct == 0 && unparseable == 0;
-    }
-
-    /** Judgments behind this tally, parseable or not. */
-    public long judgments() {
-        return n + unparseable;
+        return new Tally(benchmark, modelId, category, n + 1, correct + (verdict.correct() ? 1 : 0), unparseable);
     }
 }

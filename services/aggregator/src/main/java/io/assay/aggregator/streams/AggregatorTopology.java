@@ -2,7 +2,6 @@ package io.assay.aggregator.streams;
 
 import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.Slot;
-import io.assay.aggregator.leaderboard.Tally;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.EventType;
 import io.assay.contracts.ModelSpec;
@@ -21,7 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  * changelog and the input offset commit together: a crash neither loses nor double-counts.
  *
  * <pre>
- * assay.judgments ─► judgments (JudgmentProcessor: slots, tallies) ─► assay.dead-letters
+ * assay.judgments ─► judgments (JudgmentProcessor: slots) ─► assay.dead-letters
  * assay.responses ─► responses (ResponseProcessor: calls)
  * assay.models     ─► global store "models"
  * assay.benchmarks ─► global store "benchmarks"
@@ -33,8 +32,6 @@ public class AggregatorTopology {
     public static final String STAGE = "aggregator";
     /** Task-local store: slot key → the judgment that counts in it. */
     public static final String SLOTS = "slots";
-    /** Task-local store: {@code benchmark|modelId|category} → counts (partial per task). */
-    public static final String TALLIES = "tallies";
     /** Task-local store: {@code benchmark|modelId|requestId} → cost, latency and answer of an evaluation call. */
     public static final String CALLS = "calls";
     static final String RESPONSES_TOPIC = Topics.Names.RESPONSES;
@@ -70,8 +67,6 @@ public class AggregatorTopology {
         topology.addProcessor(JUDGMENTS_PROCESSOR, () -> new JudgmentProcessor(metrics, changes, mirror), JUDGMENTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOTS),
                 Serdes.String(), new JsonStoreSerde<>(Slot.class)), JUDGMENTS_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TALLIES),
-                Serdes.String(), new JsonStoreSerde<>(Tally.class)), JUDGMENTS_PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), new ByteArraySerializer(),
                 new ByteArraySerializer(), JUDGMENTS_PROCESSOR);
         topology.addSource("responses-source", new StringDeserializer(), new ByteArrayDeserializer(),

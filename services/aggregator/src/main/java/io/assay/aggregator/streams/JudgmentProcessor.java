@@ -3,7 +3,6 @@ package io.assay.aggregator.streams;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.FoldOutcome;
 import io.assay.aggregator.leaderboard.Slot;
-import io.assay.aggregator.leaderboard.Tally;
 import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
@@ -47,7 +46,6 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         KeyValueStore<String, Slot> slots = context.getStateStore(AggregatorTopology.SLOTS);
-        KeyValueStore<String, Tally> tallies = context.getStateStore(AggregatorTopology.TALLIES);
         this.partition = context.taskId().partition();
         // Called after the store is restored (and again after a revive): the mirror starts from it.
         Map<String, Slot> restored = new HashMap<>();
@@ -58,7 +56,7 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         if (!restored.isEmpty()) {
             changes.changedAll();
         }
-        this.fold = new Fold(new StreamsFoldStore(slots, tallies, mirror, partition));
+        this.fold = new Fold(new StreamsFoldStore(slots, mirror, partition));
     }
 
     @Override

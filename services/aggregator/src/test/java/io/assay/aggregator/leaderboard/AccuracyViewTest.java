@@ -17,18 +17,6 @@ class AccuracyViewTest {
     private static final Instant AS_OF = Instant.parse("2026-11-28T09:05:00Z");
 
     @Test
-    void sumsPartialTalliesOfSeveralTasks() {
-        // Given: two tasks each hold part of model m's arith tally
-        List<Tally> merged = Tallies.merge(List.of(
-                new Tally("b", "m", "arith", 2, 1, 0),
-                new Tally("b", "m", "arith", 2, 2, 1),
-                new Tally("b", "m", "logic", 1, 0, 0)));
-
-        // Then: one arith tally of 4 with 3 correct
-        assertThat(merged).containsExactly(new Tally("b", "m", "arith", 4, 3, 1), new Tally("b", "m", "logic", 1, 0, 0));
-    }
-
-    @Test
     void buildsRowsWithCategoriesAndMetrics() {
         // Given: m has arith 3/4 (plus 1 unparseable) and logic 0/1, so 3/5 overall
         List<Tally> merged = List.of(new Tally("b", "m", "arith", 4, 3, 1), new Tally("b", "m", "logic", 1, 0, 0),
@@ -82,16 +70,5 @@ class AccuracyViewTest {
         assertThat(s.rows()).extracting(Row::rank).containsExactly(1, 2, 3, 4, 5);
         assertThat(s.rows().get(4).value()).isEqualTo(0.0);
         assertThat(s.rows().get(4).upper()).isEqualTo(1.0);
-    }
-
-    @Test
-    void summarizesBenchmarksByName() {
-        List<BenchmarkSummary> summaries = Tallies.summarize(List.of(
-                new Tally("zeta", "m", "c", 3, 1, 1),
-                new Tally("alpha", "m", "c", 2, 1, 0),
-                new Tally("alpha", "n", "c", 1, 1, 0),
-                new Tally("alpha", "n", "d", 4, 0, 0)));
-
-        assertThat(summaries).containsExactly(new BenchmarkSummary("alpha", 7, 2), new BenchmarkSummary("zeta", 4, 1));
     }
 }
