@@ -18,9 +18,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Failures are not stored: a failed request is called again when it is re-issued.
  *
+ * <p>Memory: a request whose response is published keeps only its id here (about 100 bytes); the
+ * answer itself is on {@code assay.responses} and in the log. Whole answers are held only until
+ * they are published, and for the content cache.
+ *
  * <p>Plain Java; the durable log is behind {@link AnswerLog}.
  */
 public final class AnswerStore {
+    /** Answers stored but not yet known to be published (a crash may have come in between). */
     private final Map<String, ModelResponse> byRequest = new ConcurrentHashMap<>();
     private final Map<String, ModelResponse> byContent = new ConcurrentHashMap<>();
     private final Set<String> published = ConcurrentHashMap.newKeySet();
@@ -53,16 +58,17 @@ public final class AnswerStore {
         if (response == null || response.failed()) {
             return;
         }
-        if (wasPublished) {
+        if (cacheKey != null && !response.cached()) {
+            byContent.putIfAbsent(cacheKey, response);
+        }
+        if (wasPublished || published.contains(response.requestId())) {
             published.add(response.requestId());
+            return;
         }
         if (cacheKey != null) {
             cacheKeys.put(response.requestId(), cacheKey);
         }
         byRequest.put(response.requestId(), response);
-        if (cacheKey != null && !response.cached()) {
-            byContent.putIfAbsent(cacheKey, response);
-        }
     }
 
     /** Forgets a request's answer (a tombstone in the log). */
@@ -81,7 +87,9 @@ public final class AnswerStore {
         if (response.failed() || !published.add(response.requestId())) {
             return;
         }
-        log.published(cacheKeys.get(response.requestId()), response);
+        String cacheKey = cacheKeys.remove(response.requestId());
+        byRequest.remove(response.requestId());
+        log.published(cacheKey, response);
     }
 
     /** Whether the response to this request is known to be published already. */
@@ -99,7 +107,7 @@ public final class AnswerStore {
         learn(cacheKey, response);
     }
 
-    /** The stored answer to this request. */
+    /** The stored answer to this request while its response is not known to be published. */
     public Optional<ModelResponse> forRequest(String requestId) {
         return Optional.ofNullable(byRequest.get(requestId));
     }
@@ -129,9 +137,9 @@ public final class AnswerStore {
         return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** How many requests have stored answers. */
+    /** How many requests have stored answers (published or not). */
     public int size() {
-        return byRequest.size();
+        return byRequest.size() + published.size();
     }
 
     /** Where answers are written durably. */

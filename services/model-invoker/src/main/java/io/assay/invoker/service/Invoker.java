@@ -112,7 +112,7 @@ public final class Invoker {
 
     /**
      * The response to a request: the stored or cached answer, a new answer, or a typed failure
-     * after the last attempt.
+     * after the last attempt; {@code null} for a request whose response is already published.
      *
      * @throws InterruptedException when the service shuts down meanwhile (the prompt is then not
      *     acknowledged, so it is redelivered)
@@ -132,11 +132,16 @@ public final class Invoker {
         if (!answers.awaitLoaded(STORE_WAIT)) {
             throw new IllegalStateException("the answer store was not read back within " + STORE_WAIT);
         }
+        if (answers.isPublished(request.requestId())) {
+            // A redelivery of a request answered and published: nothing to call, nothing to publish.
+            events.replayed(request.modelId());
+            return new Result(null, true, true);
+        }
         Optional<ModelResponse> stored = answers.forRequest(request.requestId());
         if (stored.isPresent()) {
-            // A redelivery or replay: the same answer again, not a new paid call.
+            // Answered but perhaps not published (a crash in between): the same answer again, not a new paid call.
             events.replayed(request.modelId());
-            return new Result(stored.get(), true, answers.isPublished(request.requestId()));
+            return new Result(stored.get(), true, false);
         }
         Optional<ModelSpec> found = registry.await(request.modelId(), unknownModelWait);
         if (found.isEmpty()) {
@@ -173,7 +178,7 @@ public final class Invoker {
     /**
      * An invocation's outcome.
      *
-     * @param response the response to publish
+     * @param response the response to publish; {@code null} when {@code alreadyPublished}
      * @param replayed whether it is the stored answer of a request answered before
      * @param alreadyPublished whether that stored answer's response is known to be published
      */
