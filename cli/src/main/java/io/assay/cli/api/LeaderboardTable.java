@@ -116,7 +116,8 @@ public final class LeaderboardTable {
             case "regression" -> "no model declares a previousVersion judged on the same items";
             case "wb-reward", "bt", "elo" -> "no pairwise judgments";
             case "winrate" -> "no preference judgments";
-            case "score", "wb-score" -> "no score judgments";
+            case "score" -> "no score judgments";
+            case "wb-score" -> "no score judgments on WildBench's 1-10 scale";
             default -> "no judgments of this kind";
         };
     }

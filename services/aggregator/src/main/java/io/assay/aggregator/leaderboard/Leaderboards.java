@@ -96,12 +96,20 @@ public final class Leaderboards {
     /**
      * The judge a view counts when none is asked for: of the judges with verdicts of the view's kind,
      * the first the benchmark's spec lists (for {@code wb-score} the first with the {@code score}
-     * protocol, WildBench's 1–10 grades), else the first by id. One judge per view: a mean over an
-     * F1 scorer's [0, 1] and a judge model's 1–10, or over two judge models, is no published number.
+     * protocol, WildBench's 1–10 grades), else the first by id (for {@code wb-score} the first with
+     * scores on 1–10). One judge per view: a mean over an F1 scorer's [0, 1] and a judge model's
+     * 1–10, or over two judge models, is no published number.
      */
     static String defaultJudge(List<Slot> ofKind, Context ctx, View view) {
         TreeSet<String> present = new TreeSet<>();
         ofKind.forEach(s -> present.add(s.judgeId()));
+        if (view == View.WB_SCORE) {
+            TreeSet<String> onScale = new TreeSet<>();
+            ofKind.stream().filter(Slot::onWildBenchScale).forEach(s -> onScale.add(s.judgeId()));
+            if (!onScale.isEmpty()) {
+                present.retainAll(onScale);
+            }
+        }
         if (ctx.spec() != null && ctx.spec().judges() != null) {
             for (JudgeSpec j : ctx.spec().judges()) {
                 if (present.contains(j.id()) && (view != View.WB_SCORE || j.protocol() == Protocol.SCORE)) {
@@ -261,11 +269,14 @@ public final class Leaderboards {
 
     // ---- WildBench -------------------------------------------------------------------------------
 
-    /** {@link WbScore}; the interval is the bootstrap interval of the mean score, transformed. */
+    /**
+     * {@link WbScore} over scores on the 1–10 scale (its formula's; other scales have no rows); the
+     * interval is the bootstrap interval of the mean score, transformed.
+     */
     private static List<Row> wbScore(List<Slot> slots, Context ctx, boolean intervals) {
         Map<String, Double> weights = ctx.weights(WbScore.DEFAULT_WEIGHTS);
         List<Row> rows = new ArrayList<>();
-        byModel(slots).forEach((model, ss) -> {
+        byModel(slots.stream().filter(Slot::onWildBenchScale).toList()).forEach((model, ss) -> {
             WbScore.Result r = WbScore.of(ss.stream()
                     .map(s -> new WbScore.Scored(s.score(), s.category(), s.truncatedOrEmpty())).toList(), weights);
             double lower = r.wbScore();

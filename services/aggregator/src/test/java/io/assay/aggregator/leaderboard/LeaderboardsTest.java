@@ -101,8 +101,12 @@ class LeaderboardsTest {
                 new ViewQuery(View.SCORE, null, null, null, null, null, false, 100, "wb"));
         assertThat(row(asked, "m").value()).isEqualTo(8.0);
         assertThat(asked.judgments()).isEqualTo(1);
-        // unregistered: the first judge by id
+        // unregistered: the first judge by id, and for wb-score the first with scores on 1–10
         assertThat(view(slots, NO_MODELS, ViewQuery.of(View.SCORE)).params()).containsEntry("judge", "f1");
+        assertThat(view(slots, NO_MODELS, ViewQuery.of(View.WB_SCORE)).params()).containsEntry("judge", "wb");
+        // WB_score of [0, 1] scores is no number: no rows
+        assertThat(view(slots, registered,
+                new ViewQuery(View.WB_SCORE, null, null, null, null, null, false, 100, "f1")).rows()).isEmpty();
     }
 
     @Test
