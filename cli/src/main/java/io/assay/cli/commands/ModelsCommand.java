@@ -111,8 +111,11 @@ public final class ModelsCommand implements Runnable {
             out.printf("%-28s %-8s %-40s %-24s %-18s %s%n", "model", "provider", "endpoint", "provider model",
                     "key variable", "limits");
             for (ModelSpec m : models.values()) {
-                String limits = m.limits() == null ? "-" : "conc " + orDash(m.limits().maxConcurrency()) + ", rps "
-                        + orDash(m.limits().requestsPerSecond()) + ", tpm " + orDash(m.limits().tokensPerMinute());
+                // Absent limits: the invoker's default concurrency (assay.invoker.default-max-concurrency), no rate cap.
+                String limits = m.limits() == null ? "invoker default" : "conc "
+                        + or(m.limits().maxConcurrency(), "default") + ", rps "
+                        + or(m.limits().requestsPerSecond(), "unlimited") + ", tpm "
+                        + or(m.limits().tokensPerMinute(), "unlimited");
                 out.printf("%-28s %-8s %-40s %-24s %-18s %s%s%n", m.modelId(), m.provider().wireName(),
                         orDash(m.baseUrl()), orDash(m.providerModel()), orDash(m.credentialEnv()), limits,
                         m.simulated() ? "  (simulated)" : "");
@@ -120,6 +123,10 @@ public final class ModelsCommand implements Runnable {
             out.println(models.size() + " model(s)");
             return 0;
         }
+    }
+
+    private static String or(Object value, String absent) {
+        return value == null ? absent : value.toString();
     }
 
     /** Publishes tombstones. */
