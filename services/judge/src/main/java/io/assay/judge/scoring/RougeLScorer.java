@@ -25,36 +25,21 @@ public final class RougeLScorer {
             throw new UnscorableException("ROUGE-L needs reference answers");
         }
         List<String> candidate = Tokens.rouge(answer);
-        double best = -1;
-        double bestPrecision = 0;
-        double bestRecall = 0;
-        int bestLcs = 0;
-        String bestReference = null;
-        for (String reference : references) {
+        Overlap best = Overlap.best(references, reference -> {
             List<String> target = Tokens.rouge(reference);
-            int lcs = lcs(candidate, target);
-            double precision = candidate.isEmpty() ? 0 : lcs / (double) candidate.size();
-            double recall = target.isEmpty() ? 0 : lcs / (double) target.size();
-            double f = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            if (f > best) {
-                best = f;
-                bestPrecision = precision;
-                bestRecall = recall;
-                bestLcs = lcs;
-                bestReference = reference;
-            }
-        }
+            return Overlap.of(reference, lcs(candidate, target), candidate.size(), target.size());
+        });
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scorer", NAME);
         details.put("expected", references);
-        details.put("matched", bestReference);
-        details.put("lcs", bestLcs);
-        details.put("precision", bestPrecision);
-        details.put("recall", bestRecall);
-        details.put("f", best);
+        details.put("matched", best.reference());
+        details.put("lcs", best.common());
+        details.put("precision", best.precision());
+        details.put("recall", best.recall());
+        details.put("f", best.f());
         String rationale = String.format(Locale.ROOT, "ROUGE-L F %.4f (LCS %d, P %.4f, R %.4f) against '%s'",
-                best, bestLcs, bestPrecision, bestRecall, bestReference);
-        return new Verdict(best == 1.0, answer, NAME, rationale, details, best);
+                best.f(), best.common(), best.precision(), best.recall(), best.reference());
+        return new Verdict(best.f() == 1.0, answer, NAME, rationale, details, best.f());
     }
 
     /** Length of the longest common subsequence, in O(n·m) time and O(m) memory. */

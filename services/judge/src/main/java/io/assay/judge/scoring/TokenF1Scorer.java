@@ -30,42 +30,23 @@ public final class TokenF1Scorer {
             throw new UnscorableException("token F1 needs reference answers");
         }
         List<String> predicted = Tokens.squad(answer);
-        double best = -1;
-        double bestPrecision = 0;
-        double bestRecall = 0;
-        String bestReference = null;
-        for (String reference : references) {
+        Overlap best = Overlap.best(references, reference -> {
             List<String> gold = Tokens.squad(reference);
-            double precision;
-            double recall;
-            double f1;
-            if (predicted.isEmpty() || gold.isEmpty()) {
-                f1 = predicted.isEmpty() && gold.isEmpty() ? 1.0 : 0.0;
-                precision = f1;
-                recall = f1;
-            } else {
-                int overlap = overlap(predicted, gold);
-                precision = overlap / (double) predicted.size();
-                recall = overlap / (double) gold.size();
-                f1 = overlap == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
+            if (predicted.isEmpty() && gold.isEmpty()) {
+                return new Overlap(reference, 0, 1, 1, 1);
             }
-            if (f1 > best) {
-                best = f1;
-                bestPrecision = precision;
-                bestRecall = recall;
-                bestReference = reference;
-            }
-        }
+            return Overlap.of(reference, overlap(predicted, gold), predicted.size(), gold.size());
+        });
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scorer", NAME);
         details.put("expected", references);
-        details.put("matched", bestReference);
-        details.put("precision", bestPrecision);
-        details.put("recall", bestRecall);
-        details.put("f1", best);
+        details.put("matched", best.reference());
+        details.put("precision", best.precision());
+        details.put("recall", best.recall());
+        details.put("f1", best.f());
         String rationale = String.format(Locale.ROOT, "token F1 %.4f (P %.4f, R %.4f) against '%s'",
-                best, bestPrecision, bestRecall, bestReference);
-        return new Verdict(best == 1.0, answer, NAME, rationale, details, best);
+                best.f(), best.precision(), best.recall(), best.reference());
+        return new Verdict(best.f() == 1.0, answer, NAME, rationale, details, best.f());
     }
 
     /** The size of the multiset intersection. */
