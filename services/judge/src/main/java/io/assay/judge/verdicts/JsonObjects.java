@@ -54,8 +54,9 @@ final class JsonObjects {
             if (start < 0) {
                 return;
             }
-            int end = matchingBrace(s, start);
-            String candidate = end < 0 ? s.substring(start) + closing(s.substring(start)) : s.substring(start, end + 1);
+            Braces braces = Braces.scan(s, start);
+            int end = braces.end();
+            String candidate = end < 0 ? s.substring(start) + braces.closing() : s.substring(start, end + 1);
             JsonNode node = parse(candidate);
             if (node != null && node.isObject()) {
                 found.add(node);
@@ -66,57 +67,43 @@ final class JsonObjects {
         }
     }
 
-    private static int matchingBrace(String s, int start) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = start; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                depth--;
-                if (depth == 0) {
-                    return i;
+    /**
+     * One pass over an object from its opening brace, skipping quoted strings.
+     *
+     * @param end the index of the matching closing brace, -1 when the text ends first
+     * @param depth the braces still open at the end of the text
+     * @param quote the quote of a string still open at the end of the text, 0 for none
+     */
+    private record Braces(int end, int depth, char quote) {
+        static Braces scan(String s, int start) {
+            int depth = 0;
+            char quote = 0;
+            for (int i = start; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (quote != 0) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                } else if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    depth--;
+                    if (depth == 0) {
+                        return new Braces(i, 0, (char) 0);
+                    }
                 }
             }
+            return new Braces(-1, depth, quote);
         }
-        return -1;
-    }
 
-    /** What closes a truncated object: an open string's quote, then the open braces. */
-    private static String closing(String s) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                depth--;
-            }
+        /** What closes a truncated object: an open string's quote, then the open braces. */
+        String closing() {
+            return (quote != 0 ? String.valueOf(quote) : "") + "}".repeat(Math.max(0, depth));
         }
-        StringBuilder close = new StringBuilder();
-        if (quote != 0) {
-            close.append(quote);
-        }
-        close.append("}".repeat(Math.max(0, depth)));
-        return close.toString();
     }
 
     private static JsonNode parse(String candidate) {
