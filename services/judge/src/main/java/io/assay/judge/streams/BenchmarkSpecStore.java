@@ -6,9 +6,6 @@ import io.assay.contracts.InvalidEventException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -54,37 +51,5 @@ final class BenchmarkSpecStore {
         }
         cache.put(benchmark, new Cached(bytes, spec));
         return spec;
-    }
-
-    /** Keeps the global store: valid specs in, tombstones out, invalid specs logged and ignored. */
-    static final class Updater implements Processor<String, byte[], Void, Void> {
-        private KeyValueStore<String, byte[]> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(STORE);
-        }
-
-        @Override
-        public void process(Record<String, byte[]> record) {
-            if (record.key() == null) {
-                LOG.warn("ignoring a benchmark spec without a key");
-                return;
-            }
-            if (record.value() == null) {
-                store.delete(record.key());
-                return;
-            }
-            try {
-                BenchmarkSpec spec = EventType.BENCHMARK_SPEC.parse(record.value(), BenchmarkSpec.class);
-                if (!record.key().equals(spec.benchmark())) {
-                    LOG.warnf("ignoring the spec of %s published under key %s", spec.benchmark(), record.key());
-                    return;
-                }
-                store.put(record.key(), record.value());
-            } catch (InvalidEventException e) {
-                LOG.warnf("ignoring an invalid spec for benchmark %s: %s", record.key(), e.getMessage());
-            }
-        }
     }
 }

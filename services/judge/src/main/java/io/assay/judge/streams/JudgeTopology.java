@@ -1,5 +1,8 @@
 package io.assay.judge.streams;
 
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.EventType;
+import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.prompts.JudgePrompts;
@@ -89,7 +92,7 @@ public class JudgeTopology {
                 Serdes.ByteArray().deserializer(),
                 names.models(),
                 "models-updater",
-                ModelSpecStore.Updater::new);
+                () -> new SpecUpdater<>(ModelSpecStore.STORE, EventType.MODEL_SPEC, ModelSpec.class, null));
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BenchmarkSpecStore.STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -98,7 +101,8 @@ public class JudgeTopology {
                 Serdes.ByteArray().deserializer(),
                 names.benchmarks(),
                 "benchmarks-updater",
-                BenchmarkSpecStore.Updater::new);
+                () -> new SpecUpdater<>(BenchmarkSpecStore.STORE, EventType.BENCHMARK_SPEC, BenchmarkSpec.class,
+                        BenchmarkSpec::benchmark));
         topology.addSink(JUDGMENTS_SINK, names.judgments(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), JUDGE);
         topology.addSink(PROMPTS_SINK, names.prompts(),
