@@ -1,0 +1,111 @@
+package io.assay.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A packaged service ({@code services/<name>/target/quarkus-app/quarkus-run.jar}) as its own JVM,
+ * the way {@code assay up} runs it, on 127.0.0.1:{@code port}, its output appended to {@code log}:
+ * for tests that kill a service hard and start it again.
+ */
+public final class ServiceProcess {
+    private static final Duration READY = Duration.ofSeconds(120);
+
+    private final String name;
+    private final Path jar;
+    private final Path log;
+    private final int port;
+    private final List<String> jvmArgs;
+    private final Map<String, String> env;
+    private Process process;
+
+    /**
+     * @param jvmArgs JVM options besides the heap cap and collector
+     * @param env environment besides the HTTP host and port
+     */
+    public ServiceProcess(Path repo, String name, Path log, int port, List<String> jvmArgs, Map<String, String> env) {
+        this.name = name;
+        this.jar = repo.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
+        this.log = log;
+        this.port = port;
+        this.jvmArgs = jvmArgs;
+        this.env = env;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the process and waits until its readiness check is UP. */
+    public void start() throws IOException, InterruptedException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw -o package -DskipTests first");
+        }
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        process = pb.start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the " + name + " exited: " + tail());
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("the " + name + " was not ready within " + READY.toSeconds() + " s: " + tail());
+    }
+
+    /** A hard kill: SIGKILL, no shutdown hook, no commit, no flush. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** A graceful stop (SIGTERM), forced after 30 s. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The last 30 lines of its log. */
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
