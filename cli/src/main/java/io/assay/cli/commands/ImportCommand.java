@@ -1,18 +1,13 @@
 package io.assay.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assay.cli.kafka.ConfigKeys;
-import io.assay.cli.kafka.EventFile;
 import io.assay.cli.kafka.FilePublisher;
-import io.assay.cli.kafka.Publisher;
 import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.Origin;
 import io.assay.contracts.Topics;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -72,76 +67,49 @@ public final class ImportCommand implements Runnable {
                 case "human" -> Origin.HUMAN;
                 default -> throw new IllegalStateException("--origin must be import or human, got " + origin);
             };
-            int invalid = 0;
-            int valid = 0;
-            Set<String> benchmarks = new TreeSet<>();
-            Set<String> models = new TreeSet<>();
-            int unregisteredBenchmarkLines = 0;
-            int unregisteredModelLines = 0;
-            Set<String> knownBenchmarks = dryRun ? null : ConfigKeys.live(connection.bootstrap, Topics.BENCHMARKS);
-            Set<String> knownModels = dryRun ? null : ConfigKeys.live(connection.bootstrap, Topics.MODELS);
-            try (Publisher publisher = dryRun ? null : new Publisher(connection.bootstrap)) {
-                for (Path file : files) {
-                    List<EventFile.Line<Judgment>> lines;
-                    try {
-                        if (!Files.isRegularFile(file)) {
-                            throw new IOException("no such file");
-                        }
-                        lines = EventFile.read(file, Judgment.class, Judgments::withFlags);
-                    } catch (IOException e) {
-                        err.println(file + ": cannot read: " + e.getMessage());
-                        return FilePublisher.UNREADABLE;
-                    }
-                    for (EventFile.Line<Judgment> line : lines) {
-                        if (!line.valid()) {
-                            err.println(file + ":" + line.line() + ": " + line.error());
-                            invalid++;
-                            continue;
-                        }
-                        Judgment j = line.event();
-                        byte[] bytes = withOrigin(line.bytes(), j.origin(), given);
-                        if (publisher != null) {
-                            publisher.sendBytes(Topics.JUDGMENTS, j.key(), bytes);
-                            if (!knownBenchmarks.contains(j.benchmark())) {
-                                unregisteredBenchmarkLines++;
-                                benchmarks.add(j.benchmark());
-                            }
-                            if (!knownModels.contains(j.subject().modelId())) {
-                                unregisteredModelLines++;
-                                models.add(j.subject().modelId());
-                            }
-                        }
-                        valid++;
-                    }
-                }
-                if (publisher != null) {
-                    publisher.flush();
-                }
+            Unregistered unregistered = dryRun ? null : new Unregistered(
+                    ConfigKeys.live(connection.bootstrap, Topics.BENCHMARKS), ConfigKeys.live(connection.bootstrap, Topics.MODELS));
+            int code = FilePublisher.publish(files, Topics.JUDGMENTS, Judgment.class, Judgment::key,
+                    (j, bytes) -> withOrigin(bytes, j.origin(), given), j -> unregistered.count(j),
+                    dryRun ? null : connection.bootstrap, out, err);
+            if (unregistered != null && code != FilePublisher.UNREADABLE) {
+                out.println(unregistered);
             }
-            out.println((dryRun ? "Valid: " : "Published: ") + valid + " Judgment(s) to " + Topics.JUDGMENTS.name()
-                    + "; invalid: " + invalid + " line(s).");
-            if (!dryRun) {
-                out.println("Unregistered benchmarks: " + unregisteredBenchmarkLines + " judgment(s)"
-                        + (benchmarks.isEmpty() ? "" : " " + benchmarks) + " (default settings apply); "
-                        + "unregistered models: " + unregisteredModelLines + " judgment(s)"
-                        + (models.isEmpty() ? "" : " " + models) + ".");
-            }
-            return invalid == 0 ? FilePublisher.OK : FilePublisher.INVALID_LINES;
+            return code;
         }
 
-        /**
-         * The schema leaves the flags {@code truncated}, {@code empty} and {@code unparseable} optional
-         * (absent = false); the Judgment record needs them present, so an absent flag is written as false.
-         */
-        static JsonNode withFlags(JsonNode tree) {
-            if (tree instanceof ObjectNode object) {
-                for (String flag : List.of("truncated", "empty", "unparseable")) {
-                    if (!object.hasNonNull(flag)) {
-                        object.put(flag, false);
-                    }
+        /** Judgments published for benchmarks and models nobody registered. */
+        private static final class Unregistered {
+            private final Set<String> knownBenchmarks;
+            private final Set<String> knownModels;
+            private final Set<String> benchmarks = new TreeSet<>();
+            private final Set<String> models = new TreeSet<>();
+            private int benchmarkLines;
+            private int modelLines;
+
+            Unregistered(Set<String> knownBenchmarks, Set<String> knownModels) {
+                this.knownBenchmarks = knownBenchmarks;
+                this.knownModels = knownModels;
+            }
+
+            void count(Judgment j) {
+                if (!knownBenchmarks.contains(j.benchmark())) {
+                    benchmarkLines++;
+                    benchmarks.add(j.benchmark());
+                }
+                if (!knownModels.contains(j.subject().modelId())) {
+                    modelLines++;
+                    models.add(j.subject().modelId());
                 }
             }
-            return tree;
+
+            @Override
+            public String toString() {
+                return "Unregistered benchmarks: " + benchmarkLines + " judgment(s)"
+                        + (benchmarks.isEmpty() ? "" : " " + benchmarks) + " (default settings apply); "
+                        + "unregistered models: " + modelLines + " judgment(s)"
+                        + (models.isEmpty() ? "" : " " + models) + ".";
+            }
         }
 
         /** The line with {@code origin} set when it has none or claims the pipeline made it. */

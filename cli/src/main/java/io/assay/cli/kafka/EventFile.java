@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /** A JSON Lines file of events, each line validated against its event type's schema. */
 public final class EventFile {
@@ -36,16 +35,6 @@ public final class EventFile {
 
     /** Reads and validates every non-blank line as an event of {@code type}. */
     public static <T> List<Line<T>> read(Path file, Class<T> type) throws IOException {
-        return read(file, type, UnaryOperator.identity());
-    }
-
-    /**
-     * Reads every non-blank line, lets {@code normalize} fill in what the schema leaves optional but the
-     * record needs (an object node may be changed in place), then validates it as an event of
-     * {@code type}; a valid line is published as normalised.
-     */
-    public static <T> List<Line<T>> read(Path file, Class<T> type, UnaryOperator<JsonNode> normalize)
-            throws IOException {
         EventType eventType = EventType.of(type);
         List<Line<T>> lines = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -54,22 +43,11 @@ public final class EventFile {
             while ((text = reader.readLine()) != null) {
                 number++;
                 if (!text.isBlank()) {
-                    lines.add(parse(number, normalized(text, normalize), eventType, type));
+                    lines.add(parse(number, text, eventType, type));
                 }
             }
         }
         return lines;
-    }
-
-    private static String normalized(String text, UnaryOperator<JsonNode> normalize) {
-        try {
-            JsonNode tree = Json.tree(text.strip().getBytes(StandardCharsets.UTF_8));
-            JsonNode done = normalize.apply(tree);
-            return done == tree && normalize == UnaryOperator.<JsonNode>identity() ? text : Json.write(done);
-        } catch (InvalidEventException e) {
-            // Not JSON: parse reports it with the line number.
-            return text;
-        }
     }
 
     static <T> Line<T> parse(int number, String text, EventType eventType, Class<T> type) {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -32,6 +34,17 @@ public final class FilePublisher {
      */
     public static <T> int publish(List<Path> files, Topic<String, T> topic, Class<T> type, Function<T, String> key,
                                   String bootstrap, PrintWriter out, PrintWriter err) {
+        return publish(files, topic, type, key, (event, bytes) -> bytes, event -> { }, bootstrap, out, err);
+    }
+
+    /**
+     * As {@link #publish(List, Topic, Class, Function, String, PrintWriter, PrintWriter)}, publishing
+     * {@code rewrite}'s bytes for each valid line (given its event and the line's bytes), and showing
+     * {@code published} every event published.
+     */
+    public static <T> int publish(List<Path> files, Topic<String, T> topic, Class<T> type, Function<T, String> key,
+                                  BiFunction<T, byte[], byte[]> rewrite, Consumer<T> published,
+                                  String bootstrap, PrintWriter out, PrintWriter err) {
         int invalid = 0;
         int valid = 0;
         try (Publisher publisher = bootstrap == null ? null : new Publisher(bootstrap)) {
@@ -53,7 +66,8 @@ public final class FilePublisher {
                         continue;
                     }
                     if (publisher != null) {
-                        publisher.sendBytes(topic, key.apply(line.event()), line.bytes());
+                        publisher.sendBytes(topic, key.apply(line.event()), rewrite.apply(line.event(), line.bytes()));
+                        published.accept(line.event());
                     }
                     valid++;
                 }

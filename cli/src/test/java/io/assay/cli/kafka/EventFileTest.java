@@ -3,6 +3,7 @@ package io.assay.cli.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Judgment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,5 +32,19 @@ class EventFileTest {
         assertThat(lines.get(1).error()).startsWith("not JSON");
         assertThat(lines.get(2).error()).isEqualTo("not a JSON object");
         assertThat(lines.get(3).error()).contains("/publishedAt");
+    }
+
+    @Test
+    void aJudgmentWithoutItsOptionalFlagsIsValidAndReadsThemAsFalse() throws Exception {
+        Path file = dir.resolve("judgments.jsonl");
+        Files.writeString(file, "{\"judgmentId\":\"j-1\",\"benchmark\":\"b\",\"itemId\":\"i\",\"kind\":\"correct\","
+                + "\"correct\":true,\"judge\":{\"id\":\"reference\",\"protocol\":\"reference\"},\"subject\":{\"modelId\":\"m\"}}");
+
+        List<EventFile.Line<Judgment>> lines = EventFile.read(file, Judgment.class);
+
+        assertThat(lines.get(0).valid()).isTrue();
+        assertThat(lines.get(0).event().truncated()).isFalse();
+        assertThat(lines.get(0).event().empty()).isFalse();
+        assertThat(lines.get(0).event().unparseable()).isFalse();
     }
 }
