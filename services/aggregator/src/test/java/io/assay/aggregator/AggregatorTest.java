@@ -194,6 +194,19 @@ class AggregatorTest {
                 .contentType("application/json")
                 .body("message", containsString("glicko"))
                 .body("views", hasItem("accuracy"));
+        given().queryParam("view", "wb-reward").queryParam("k", -5)
+                .get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+                .statusCode(400)
+                .body("message", containsString("k must be -1"));
+        given().queryParam("window", "soon").get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+                .statusCode(400)
+                .body("message", containsString("window must be like 30d"));
+        given().queryParam("judge", "reference").queryParam("window", "30d").queryParam("stability", 0)
+                .get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+                .statusCode(200)
+                .body("params.judge", org.hamcrest.Matchers.is("reference"))
+                .body("params.window", org.hamcrest.Matchers.is("PT720H"))
+                .body("kendallTauLag", org.hamcrest.Matchers.is(0));
     }
 
     @Test

@@ -14,20 +14,16 @@ import io.assay.contracts.ModelSpec;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -56,19 +52,10 @@ public class BenchmarkResource {
      */
     @GET
     @Path("{benchmark}/leaderboard")
-    public Response leaderboard(@PathParam("benchmark") String benchmark,
-                                @QueryParam("view") @DefaultValue("accuracy") String view,
-                                @QueryParam("of") String of,
-                                @QueryParam("k") Integer k,
-                                @QueryParam("baseline") String baseline,
-                                @QueryParam("anchor") String anchor,
-                                @QueryParam("window") String window,
-                                @QueryParam("postCutoff") @DefaultValue("false") boolean postCutoff,
-                                @QueryParam("stability") @DefaultValue("100") int stability,
-                                @QueryParam("judge") String judge) {
+    public Response leaderboard(@PathParam("benchmark") String benchmark, @BeanParam ViewParams params) {
         ViewQuery query;
         try {
-            query = query(view, of, k, baseline, anchor, window, postCutoff, stability, judge);
+            query = params.query();
         } catch (BadRequestException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage(), View.names());
         }
@@ -136,17 +123,8 @@ public class BenchmarkResource {
     @Path("{benchmark}/leaderboard/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<LeaderboardSnapshot> stream(@PathParam("benchmark") String benchmark,
-                                             @QueryParam("view") @DefaultValue("accuracy") String view,
-                                             @QueryParam("of") String of,
-                                             @QueryParam("k") Integer k,
-                                             @QueryParam("baseline") String baseline,
-                                             @QueryParam("anchor") String anchor,
-                                             @QueryParam("window") String window,
-                                             @QueryParam("postCutoff") @DefaultValue("false") boolean postCutoff,
-                                             @QueryParam("stability") @DefaultValue("100") int stability,
-                                             @QueryParam("judge") String judge) {
-        ViewQuery query = query(view, of, k, baseline, anchor, window, postCutoff, stability, judge);
+    public Multi<LeaderboardSnapshot> stream(@PathParam("benchmark") String benchmark, @BeanParam ViewParams params) {
+        ViewQuery query = params.query();
         return Multi.createFrom().<LeaderboardSnapshot>emitter(emitter -> {
             Thread t = new Thread(() -> new SnapshotStream(reader, changes, benchmark, query).run(emitter),
                     "assay-sse-" + benchmark);
@@ -156,49 +134,6 @@ public class BenchmarkResource {
         }).runSubscriptionOn(Infrastructure.getDefaultExecutor());
     }
 
-    static ViewQuery query(String view, String of, Integer k, String baseline, String anchor, String window,
-                           boolean postCutoff, int stability, String judge) {
-        View known = View.byName(view).orElseThrow(() -> new BadRequestException(
-                "unknown view '" + view + "'; views: " + String.join(", ", View.names())));
-        View base = null;
-        if (of != null) {
-            base = View.byName(of).orElseThrow(() -> new BadRequestException(
-                    "unknown view '" + of + "'; views: " + String.join(", ", View.names())));
-        }
-        if (k != null && k < -1) {
-            throw new BadRequestException("k must be -1 (no length penalty) or at least 0, got " + k);
-        }
-        if (stability < 0) {
-            throw new BadRequestException("stability must be at least 0, got " + stability);
-        }
-        return new ViewQuery(known, base, k, blank(baseline), blank(anchor), window(window),
-                postCutoff || known == View.POST_CUTOFF, stability, blank(judge));
-    }
-
-    /** {@code 30d}, {@code 12h}, {@code 90m} or an ISO-8601 duration ({@code P30D}). */
-    static Duration window(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (t.matches("\\d+[dhm]")) {
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                return switch (t.charAt(t.length() - 1)) {
-                    case 'd' -> Duration.ofDays(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> Duration.ofMinutes(n);
-                };
-            }
-            return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new BadRequestException("window must be like 30d, 12h, 90m or P30D, got '" + text + "'");
-        }
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 
     private static Response error(Response.Status status, String message, List<String> views) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
