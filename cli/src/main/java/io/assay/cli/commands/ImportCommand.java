@@ -1,8 +1,8 @@
 package io.assay.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.assay.cli.kafka.ConfigKeys;
 import io.assay.cli.kafka.FilePublisher;
+import io.assay.cli.kafka.TopicReader;
 import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.Origin;
@@ -68,7 +68,8 @@ public final class ImportCommand implements Runnable {
                 default -> throw new IllegalStateException("--origin must be import or human, got " + origin);
             };
             Unregistered unregistered = dryRun ? null : new Unregistered(
-                    ConfigKeys.live(connection.bootstrap, Topics.BENCHMARKS), ConfigKeys.live(connection.bootstrap, Topics.MODELS));
+                    TopicReader.liveKeys(connection.bootstrap, Topics.BENCHMARKS),
+                    TopicReader.liveKeys(connection.bootstrap, Topics.MODELS));
             int code = FilePublisher.publish(files, Topics.JUDGMENTS, Judgment.class, Judgment::key,
                     (j, bytes) -> withOrigin(bytes, j.origin(), given), j -> unregistered.count(j),
                     dryRun ? null : connection.bootstrap, out, err);

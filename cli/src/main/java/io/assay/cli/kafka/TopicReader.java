@@ -1,19 +1,28 @@
 package io.assay.cli.kafka;
 
+import io.assay.contracts.Topic;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic, from the beginning up to the end offsets seen when reading starts (no group, no commits). */
+/**
+ * Reads a whole topic, from the beginning up to the end offsets seen when reading starts (no group,
+ * no commits). Fails when the broker does not answer, or the reading makes no progress, for 15 s.
+ */
 public final class TopicReader {
     private static final Duration POLL = Duration.ofMillis(300);
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
 
     private TopicReader() {
     }
@@ -21,19 +30,44 @@ public final class TopicReader {
     /** Streams every record of {@code topic} up to its current end to {@code each}, partition by partition in order. */
     public static void readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, PATIENCE);
+            long lastProgress = System.nanoTime();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > PATIENCE.toNanos()) {
+                    throw new IllegalStateException("could not read " + topic + " to its end: no progress for "
+                            + PATIENCE.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, byte[]> r : records) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
                         each.accept(r);
                     }
                 }
             }
         }
+    }
+
+    /** The keys of a compacted topic (registered models, benchmarks) whose latest value is not a tombstone. */
+    public static Set<String> liveKeys(String bootstrapServers, Topic<String, ?> topic) {
+        Map<String, Boolean> latest = new HashMap<>();
+        readAll(bootstrapServers, topic.name(), r -> {
+            if (r.key() != null) {
+                latest.put(r.key(), r.value() != null);
+            }
+        });
+        Set<String> live = new HashSet<>();
+        latest.forEach((key, alive) -> {
+            if (alive) {
+                live.add(key);
+            }
+        });
+        return live;
     }
 
     /** A consumer of string keys and byte values, without a group. */
