@@ -18,11 +18,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code assay} command. */
-@Command(name = "assay", mixinStandardHelpOptions = true, version = "assay 0.1.0",
+@Command(
+        name = "assay",
+        mixinStandardHelpOptions = true,
+        version = "assay 0.1.0",
         description = "Continuous evaluation of language models on Kafka.",
-        subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, FeedCommand.class,
-            RegisterCommand.class, IngestCommand.class, ImportCommand.class, LeaderboardCommand.class,
-            ModelsCommand.class, RetryFailedCommand.class, BenchCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            StatusCommand.class,
+            FeedCommand.class,
+            RegisterCommand.class,
+            IngestCommand.class,
+            ImportCommand.class,
+            LeaderboardCommand.class,
+            ModelsCommand.class,
+            RetryFailedCommand.class,
+            BenchCommand.class
+        })
 public final class Assay implements Runnable {
 
     /** Runs the command line and exits with its code. */
@@ -34,7 +48,8 @@ public final class Assay implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Assay());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof StackException || e instanceof AggregatorClient.ApiException
+            if (e instanceof StackException
+                    || e instanceof AggregatorClient.ApiException
                     || e instanceof IllegalStateException) {
                 commandLine.getErr().println("assay: " + e.getMessage());
                 return 1;

@@ -38,8 +38,16 @@ public record BenchmarkSpec(
 
     /** The spec of an unregistered benchmark: one plain format, one sample, reference judging. */
     public static BenchmarkSpec defaults(String benchmark) {
-        return new BenchmarkSpec(benchmark, null, List.of(DEFAULT_TEMPLATE), 1, false,
-                List.of(JudgeSpec.REFERENCE_AUTO), Map.of(), List.of(), null);
+        return new BenchmarkSpec(
+                benchmark,
+                null,
+                List.of(DEFAULT_TEMPLATE),
+                1,
+                false,
+                List.of(JudgeSpec.REFERENCE_AUTO),
+                Map.of(),
+                List.of(),
+                null);
     }
 
     /** The templates, the default one when none are declared. */

@@ -17,8 +17,7 @@ public final class CloudEvents {
     /** The CloudEvents version Assay follows. */
     public static final String SPEC_VERSION_1 = "1.0";
 
-    private CloudEvents() {
-    }
+    private CloudEvents() {}
 
     /** The four headers of an event of {@code type} with id {@code id}, produced by {@code source}. */
     public static Headers headers(EventType type, String id, String source) {

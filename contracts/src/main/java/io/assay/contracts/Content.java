@@ -61,7 +61,7 @@ public record Content(String text, List<ContentPart> parts) {
 
     /** Reads a string or an array of parts. */
     static final class Reader extends JsonDeserializer<Content> {
-        private static final TypeReference<List<ContentPart>> PARTS = new TypeReference<>() { };
+        private static final TypeReference<List<ContentPart>> PARTS = new TypeReference<>() {};
 
         @Override
         public Content deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -69,7 +69,8 @@ public record Content(String text, List<ContentPart> parts) {
                 return Content.of(p.getText());
             }
             if (p.currentToken() == JsonToken.START_ARRAY) {
-                List<ContentPart> parts = ctxt.readValue(p, ctxt.getTypeFactory().constructType(PARTS));
+                List<ContentPart> parts =
+                        ctxt.readValue(p, ctxt.getTypeFactory().constructType(PARTS));
                 return Content.of(parts);
             }
             return (Content) ctxt.handleUnexpectedToken(Content.class, p);

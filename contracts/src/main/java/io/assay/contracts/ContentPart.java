@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param text the text of a {@code text} part
  * @param imageUrl the image of an {@code image_url} part
  */
-public record ContentPart(String type, String text, @JsonProperty("image_url") ImageUrl imageUrl) {
+public record ContentPart(
+        String type, String text, @JsonProperty("image_url") ImageUrl imageUrl) {
 
     /** Part type of a text part. */
     public static final String TEXT = "text";
@@ -32,6 +33,5 @@ public record ContentPart(String type, String text, @JsonProperty("image_url") I
      * @param url an http(s) URL or a {@code data:} URL
      * @param detail optional provider hint ({@code low}, {@code high}, {@code auto})
      */
-    public record ImageUrl(String url, String detail) {
-    }
+    public record ImageUrl(String url, String detail) {}
 }

@@ -22,18 +22,20 @@ public final class DeadLetters {
     /** Reasons longer than this are cut, so a huge parser message cannot bloat the topic. */
     public static final int MAX_REASON_CHARS = 2000;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /**
      * The headers of a dead letter: the original event's headers, then where it was read and why it
      * was rejected. A negative partition or offset (unknown) is left out.
      */
-    public static Headers headers(Headers original, String stage, String reason, String topic, int partition, long offset) {
+    public static Headers headers(
+            Headers original, String stage, String reason, String topic, int partition, long offset) {
         Headers headers = new RecordHeaders(original == null ? new Header[0] : original.toArray());
         String why = reason == null || reason.isBlank() ? "unknown" : reason;
         headers.add(STAGE, CloudEvents.utf8(stage))
-                .add(REASON, CloudEvents.utf8(why.length() > MAX_REASON_CHARS ? why.substring(0, MAX_REASON_CHARS) : why))
+                .add(
+                        REASON,
+                        CloudEvents.utf8(why.length() > MAX_REASON_CHARS ? why.substring(0, MAX_REASON_CHARS) : why))
                 .add(TOPIC, CloudEvents.utf8(topic));
         if (partition >= 0) {
             headers.add(PARTITION, CloudEvents.utf8(Integer.toString(partition)));

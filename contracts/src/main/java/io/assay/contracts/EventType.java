@@ -52,7 +52,8 @@ public enum EventType {
     /** Validates JSON bytes against the schema and binds the record; throws {@link InvalidEventException}. */
     public <T> T parse(byte[] bytes, Class<T> type) {
         if (!type.equals(recordType)) {
-            throw new IllegalArgumentException(this + " binds " + recordType.getSimpleName() + ", not " + type.getSimpleName());
+            throw new IllegalArgumentException(
+                    this + " binds " + recordType.getSimpleName() + ", not " + type.getSimpleName());
         }
         var tree = Json.tree(bytes);
         List<String> errors = SchemaValidator.validate(this, tree);

@@ -14,17 +14,23 @@ import java.util.List;
 public final class Ids {
     private static final char SEPARATOR = '\u001f';
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /**
      * The id of a prompt request: hash of (benchmark, itemId, revision, modelId, variant,
      * template version, params).
      */
-    public static String requestId(String benchmark, String itemId, int revision, String modelId,
-                                   Variant variant, SamplingParams params) {
-        return hash("req", benchmark, itemId, Integer.toString(revision), modelId, variant.label(),
-                variant.formatVersion(), Json.canonical(params));
+    public static String requestId(
+            String benchmark, String itemId, int revision, String modelId, Variant variant, SamplingParams params) {
+        return hash(
+                "req",
+                benchmark,
+                itemId,
+                Integer.toString(revision),
+                modelId,
+                variant.label(),
+                variant.formatVersion(),
+                Json.canonical(params));
     }
 
     /** The id of a judgment: hash of (the request ids judged, the judge spec). */

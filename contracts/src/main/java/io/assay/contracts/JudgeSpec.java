@@ -33,10 +33,28 @@ public record JudgeSpec(
         String combine) {
 
     /** A judge that is not a jury. */
-    public JudgeSpec(String id, Protocol protocol, String method, String version, String judgeModel,
-            String promptVersion, List<String> baselines, Integer lengthPenalty, Boolean positionSwap) {
-        this(id, protocol, method, version, judgeModel, promptVersion, baselines, lengthPenalty, positionSwap,
-                null, null);
+    public JudgeSpec(
+            String id,
+            Protocol protocol,
+            String method,
+            String version,
+            String judgeModel,
+            String promptVersion,
+            List<String> baselines,
+            Integer lengthPenalty,
+            Boolean positionSwap) {
+        this(
+                id,
+                protocol,
+                method,
+                version,
+                judgeModel,
+                promptVersion,
+                baselines,
+                lengthPenalty,
+                positionSwap,
+                null,
+                null);
     }
 
     /** The default judge: reference scoring with the scorer chosen from the item's answer format. */

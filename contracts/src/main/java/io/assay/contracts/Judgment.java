@@ -68,8 +68,7 @@ public record Judgment(
      * @param variant the variant answered
      * @param answerChars the answer's length in Unicode code points
      */
-    public record Subject(String modelId, String requestId, Variant variant, Integer answerChars) {
-    }
+    public record Subject(String modelId, String requestId, Variant variant, Integer answerChars) {}
 
     /**
      * A score on a scale.
@@ -78,8 +77,7 @@ public record Judgment(
      * @param min the scale's minimum
      * @param max the scale's maximum
      */
-    public record Score(double value, double min, double max) {
-    }
+    public record Score(double value, double min, double max) {}
 
     /**
      * A comparison with a baseline answer.
@@ -97,6 +95,5 @@ public record Judgment(
             String baselineRequestId,
             Integer baselineChars,
             String order,
-            List<String> verdicts) {
-    }
+            List<String> verdicts) {}
 }

@@ -18,8 +18,15 @@ import java.util.Map;
  *     judgments earlier (stability); {@code null} when undefined
  * @param kendallTauLag how many judgments earlier the compared ranking is
  */
-public record LeaderboardSnapshot(String benchmark, String view, Instant asOf, long judgments, List<Row> rows,
-                                  Map<String, Object> params, Double kendallTau, Long kendallTauLag) {
+public record LeaderboardSnapshot(
+        String benchmark,
+        String view,
+        Instant asOf,
+        long judgments,
+        List<Row> rows,
+        Map<String, Object> params,
+        Double kendallTau,
+        Long kendallTauLag) {
 
     /** A snapshot without settings or stability. */
     public LeaderboardSnapshot(String benchmark, String view, Instant asOf, long judgments, List<Row> rows) {
@@ -48,8 +55,7 @@ public record LeaderboardSnapshot(String benchmark, String view, Instant asOf, l
             double upper,
             long n,
             Map<String, Cell> categories,
-            Map<String, Object> metrics) {
-    }
+            Map<String, Object> metrics) {}
 
     /**
      * A value with its interval.
@@ -59,6 +65,5 @@ public record LeaderboardSnapshot(String benchmark, String view, Instant asOf, l
      * @param upper upper end of the 95% interval
      * @param n observations
      */
-    public record Cell(double value, double lower, double upper, long n) {
-    }
+    public record Cell(double value, double lower, double upper, long n) {}
 }

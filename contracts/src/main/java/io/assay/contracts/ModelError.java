@@ -8,5 +8,4 @@ package io.assay.contracts;
  * @param message a human-readable reason (never a credential)
  * @param retryable whether re-issuing the request may succeed
  */
-public record ModelError(String kind, String message, boolean retryable) {
-}
+public record ModelError(String kind, String message, boolean retryable) {}

@@ -59,13 +59,49 @@ public record ModelResponse(
 
     /** A response without log-probabilities or simulation truth. */
     public ModelResponse(
-            String requestId, Purpose purpose, String benchmark, String itemId, int revision, String modelId,
-            boolean simulated, Variant variant, String category, Instant publishedAt, String output,
-            FinishReason finishReason, Usage usage, Long latencyMs, Double costUsd, boolean cached, int attempts,
-            ModelError error, String judgeId, Instant answeredAt) {
-        this(requestId, purpose, benchmark, itemId, revision, modelId, simulated, variant, category, publishedAt,
-                output, finishReason, usage, latencyMs, costUsd, cached, attempts, error, judgeId, answeredAt,
-                null, null);
+            String requestId,
+            Purpose purpose,
+            String benchmark,
+            String itemId,
+            int revision,
+            String modelId,
+            boolean simulated,
+            Variant variant,
+            String category,
+            Instant publishedAt,
+            String output,
+            FinishReason finishReason,
+            Usage usage,
+            Long latencyMs,
+            Double costUsd,
+            boolean cached,
+            int attempts,
+            ModelError error,
+            String judgeId,
+            Instant answeredAt) {
+        this(
+                requestId,
+                purpose,
+                benchmark,
+                itemId,
+                revision,
+                modelId,
+                simulated,
+                variant,
+                category,
+                publishedAt,
+                output,
+                finishReason,
+                usage,
+                latencyMs,
+                costUsd,
+                cached,
+                attempts,
+                error,
+                judgeId,
+                answeredAt,
+                null,
+                null);
     }
 
     /** The Kafka key. */
@@ -85,6 +121,5 @@ public record ModelResponse(
      * @param logprob its natural-log probability
      * @param top the most likely tokens at this position and their log-probabilities
      */
-    public record TokenLogprob(String token, double logprob, Map<String, Double> top) {
-    }
+    public record TokenLogprob(String token, double logprob, Map<String, Double> top) {}
 }

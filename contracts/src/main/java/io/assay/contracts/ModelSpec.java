@@ -62,8 +62,7 @@ public record ModelSpec(
      * @param inputPerMillion price of a million input tokens
      * @param outputPerMillion price of a million output tokens
      */
-    public record Price(double inputPerMillion, double outputPerMillion) {
-    }
+    public record Price(double inputPerMillion, double outputPerMillion) {}
 
     /**
      * Limits the invoker keeps for this model.
@@ -72,8 +71,7 @@ public record ModelSpec(
      * @param requestsPerSecond request rate
      * @param tokensPerMinute token rate
      */
-    public record Limits(Integer maxConcurrency, Double requestsPerSecond, Integer tokensPerMinute) {
-    }
+    public record Limits(Integer maxConcurrency, Double requestsPerSecond, Integer tokensPerMinute) {}
 
     /**
      * Parameters of a simulated model (Rasch model: P(correct) = sigma(skill - difficulty)).

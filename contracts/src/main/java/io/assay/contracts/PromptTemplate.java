@@ -9,5 +9,4 @@ package io.assay.contracts;
  * @param system optional system message
  * @param user the user message template; when absent the item's messages are sent unchanged
  */
-public record PromptTemplate(String id, String version, String system, String user) {
-}
+public record PromptTemplate(String id, String version, String system, String user) {}

@@ -22,9 +22,8 @@ public final class SchemaValidator {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
             SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(BASE, "classpath:schemas/")));
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true)
-            .build();
+    private static final SchemaValidatorsConfig CONFIG =
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final Map<EventType, JsonSchema> SCHEMAS = new EnumMap<>(EventType.class);
 
     static {
@@ -34,8 +33,7 @@ public final class SchemaValidator {
         }
     }
 
-    private SchemaValidator() {
-    }
+    private SchemaValidator() {}
 
     /**
      * The violations of {@code event} against the schema of {@code type}, empty when valid. Each

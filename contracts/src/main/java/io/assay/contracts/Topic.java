@@ -13,5 +13,4 @@ import org.apache.kafka.common.serialization.Serde;
  * @param <K> key type
  * @param <V> value type
  */
-public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, EventType type, boolean compacted) {
-}
+public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, EventType type, boolean compacted) {}

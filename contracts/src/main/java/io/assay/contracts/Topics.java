@@ -38,28 +38,21 @@ public final class Topics {
         /** {@link Topics#ANSWERS}. */
         public static final String ANSWERS = "assay.answers";
 
-        private Names() {
-        }
+        private Names() {}
     }
 
     /** Benchmark items, keyed {@code benchmark/itemId}; compacted, kept forever. */
-    public static final Topic<String, BenchmarkItem> ITEMS =
-            topic(Names.ITEMS, BenchmarkItem.class, true);
+    public static final Topic<String, BenchmarkItem> ITEMS = topic(Names.ITEMS, BenchmarkItem.class, true);
     /** Registered models, keyed {@code modelId}; a tombstone retires a model. */
-    public static final Topic<String, ModelSpec> MODELS =
-            topic(Names.MODELS, ModelSpec.class, true);
+    public static final Topic<String, ModelSpec> MODELS = topic(Names.MODELS, ModelSpec.class, true);
     /** Benchmark configurations, keyed by benchmark name. */
-    public static final Topic<String, BenchmarkSpec> BENCHMARKS =
-            topic(Names.BENCHMARKS, BenchmarkSpec.class, true);
+    public static final Topic<String, BenchmarkSpec> BENCHMARKS = topic(Names.BENCHMARKS, BenchmarkSpec.class, true);
     /** Prompts for models (evaluate and judge), keyed {@code benchmark/itemId}. */
-    public static final Topic<String, PromptRequest> PROMPTS =
-            topic(Names.PROMPTS, PromptRequest.class, false);
+    public static final Topic<String, PromptRequest> PROMPTS = topic(Names.PROMPTS, PromptRequest.class, false);
     /** Model answers and typed failures, keyed {@code benchmark/itemId}. */
-    public static final Topic<String, ModelResponse> RESPONSES =
-            topic(Names.RESPONSES, ModelResponse.class, false);
+    public static final Topic<String, ModelResponse> RESPONSES = topic(Names.RESPONSES, ModelResponse.class, false);
     /** Judgments, keyed {@code benchmark/itemId}: the ledger, kept forever. */
-    public static final Topic<String, Judgment> JUDGMENTS =
-            topic(Names.JUDGMENTS, Judgment.class, false);
+    public static final Topic<String, Judgment> JUDGMENTS = topic(Names.JUDGMENTS, Judgment.class, false);
     /** Leaderboard snapshots, keyed {@code benchmark/view}; compacted. */
     public static final Topic<String, LeaderboardSnapshot> LEADERBOARDS =
             topic(Names.LEADERBOARDS, LeaderboardSnapshot.class, true);
@@ -72,15 +65,13 @@ public final class Topics {
      * Read back at start so a redelivered or replayed request re-emits its stored answer instead
      * of paying for the call again, and so identical requests are served from the cache.
      */
-    public static final Topic<String, ModelResponse> ANSWERS =
-            topic(Names.ANSWERS, ModelResponse.class, true);
+    public static final Topic<String, ModelResponse> ANSWERS = topic(Names.ANSWERS, ModelResponse.class, true);
 
     /** All topics, for creating them. */
     public static final List<Topic<?, ?>> ALL =
             List.of(ITEMS, MODELS, BENCHMARKS, PROMPTS, RESPONSES, JUDGMENTS, LEADERBOARDS, DEAD_LETTERS, ANSWERS);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     private static <V> Topic<String, V> topic(String name, Class<V> type, boolean compacted) {
         return new Topic<>(name, KEYS, new JsonSerde<>(type), EventType.of(type), compacted);

@@ -6,5 +6,4 @@ package io.assay.contracts;
  * @param inputTokens prompt tokens
  * @param outputTokens completion tokens
  */
-public record Usage(int inputTokens, int outputTokens) {
-}
+public record Usage(int inputTokens, int outputTokens) {}

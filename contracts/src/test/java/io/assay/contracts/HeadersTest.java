@@ -31,7 +31,9 @@ class HeadersTest {
         assertThat(text(headers, DeadLetters.TOPIC)).isEqualTo("assay.responses");
         assertThat(text(headers, DeadLetters.PARTITION)).isEqualTo("2");
         assertThat(text(headers, DeadLetters.OFFSET)).isEqualTo("41");
-        assertThat(original.lastHeader(DeadLetters.STAGE)).as("the original is not modified").isNull();
+        assertThat(original.lastHeader(DeadLetters.STAGE))
+                .as("the original is not modified")
+                .isNull();
     }
 
     @Test

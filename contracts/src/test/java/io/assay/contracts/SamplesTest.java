@@ -56,7 +56,8 @@ class SamplesTest {
 
     @Test
     void everyEventTypeHasAtLeastOneSample() throws IOException, URISyntaxException {
-        List<EventType> covered = validSamples().map(SamplesTest::typeOf).distinct().toList();
+        List<EventType> covered =
+                validSamples().map(SamplesTest::typeOf).distinct().toList();
         assertThat(covered).containsExactlyInAnyOrder(EventType.values());
     }
 

@@ -16,8 +16,20 @@ class TopicsTest {
 
     @Test
     void serdeRoundTripsARecordAndKeepsTombstones() {
-        var item = new BenchmarkItem("dyval", "i1", 1, Instant.parse("2026-11-28T00:00:00Z"), null, "logic",
-                List.of(), "Is it true?", null, null, Reference.answer("yes"), 0.3, null);
+        var item = new BenchmarkItem(
+                "dyval",
+                "i1",
+                1,
+                Instant.parse("2026-11-28T00:00:00Z"),
+                null,
+                "logic",
+                List.of(),
+                "Is it true?",
+                null,
+                null,
+                Reference.answer("yes"),
+                0.3,
+                null);
         var serde = Topics.ITEMS.valueSerde();
 
         byte[] bytes = serde.serializer().serialize(Topics.ITEMS.name(), item);
@@ -38,7 +50,8 @@ class TopicsTest {
 
     @Test
     void contentKeepsItsShape() {
-        var multimodal = Content.of(List.of(ContentPart.text("what is this?"), ContentPart.image("https://x.org/a.png")));
+        var multimodal =
+                Content.of(List.of(ContentPart.text("what is this?"), ContentPart.image("https://x.org/a.png")));
         var message = new Message("user", multimodal);
 
         String json = Json.write(message);

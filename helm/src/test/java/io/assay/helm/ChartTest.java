@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * the default values and with {@code values-production.yaml}, and with single values switched.
  */
 class ChartTest {
-    private static final Path CHART = Path.of(System.getProperty("assay.chart", "assay")).toAbsolutePath();
+    private static final Path CHART =
+            Path.of(System.getProperty("assay.chart", "assay")).toAbsolutePath();
     private static final Path PRODUCTION = CHART.resolve("values-production.yaml");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> SERVICES = List.of("prompt-generator", "model-invoker", "judge", "aggregator");
@@ -50,7 +51,9 @@ class ChartTest {
 
             // Then neither has an error or a warning
             assertThat(lint.isFailed()).as(chart + ": " + lint.getMessages()).isFalse();
-            assertThat(lint.getMessages()).as(chart.toString()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+            assertThat(lint.getMessages())
+                    .as(chart.toString())
+                    .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
         }
     }
 
@@ -59,18 +62,32 @@ class ChartTest {
         for (List<JsonNode> manifests : List.of(render(t -> t), render(t -> t.withValuesFile(PRODUCTION)))) {
             // Given the rendered Deployments: one per service
             List<JsonNode> deployments = ofKind(manifests, "Deployment");
-            assertThat(deployments).extracting(d -> d.at("/metadata/name").asText())
-                    .containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(s -> "assay-" + s).toList());
+            assertThat(deployments)
+                    .extracting(d -> d.at("/metadata/name").asText())
+                    .containsExactlyInAnyOrderElementsOf(
+                            SERVICES.stream().map(s -> "assay-" + s).toList());
 
             // Then each container has liveness, readiness and startup probes on the health endpoints, and resources
             for (JsonNode container : containers(deployments)) {
                 String name = container.at("/name").asText();
-                assertThat(container.at("/livenessProbe/httpGet/path").asText()).as(name).isEqualTo("/q/health/live");
-                assertThat(container.at("/readinessProbe/httpGet/path").asText()).as(name).isEqualTo("/q/health/ready");
-                assertThat(container.at("/startupProbe/httpGet/path").asText()).as(name).isEqualTo("/q/health/started");
-                assertThat(container.at("/resources/requests/memory").isMissingNode()).as(name).isFalse();
-                assertThat(container.at("/resources/limits/memory").isMissingNode()).as(name).isFalse();
-                assertThat(container.at("/resources/requests/cpu").isMissingNode()).as(name).isFalse();
+                assertThat(container.at("/livenessProbe/httpGet/path").asText())
+                        .as(name)
+                        .isEqualTo("/q/health/live");
+                assertThat(container.at("/readinessProbe/httpGet/path").asText())
+                        .as(name)
+                        .isEqualTo("/q/health/ready");
+                assertThat(container.at("/startupProbe/httpGet/path").asText())
+                        .as(name)
+                        .isEqualTo("/q/health/started");
+                assertThat(container.at("/resources/requests/memory").isMissingNode())
+                        .as(name)
+                        .isFalse();
+                assertThat(container.at("/resources/limits/memory").isMissingNode())
+                        .as(name)
+                        .isFalse();
+                assertThat(container.at("/resources/requests/cpu").isMissingNode())
+                        .as(name)
+                        .isFalse();
             }
         }
         // and the topic Job's container, which runs once, has resources
@@ -86,11 +103,13 @@ class ChartTest {
         // Given the production values: SASL login and provider keys, each naming a Secret
         List<JsonNode> manifests = render(t -> t.withValuesFile(PRODUCTION));
 
-        // Then no ConfigMap entry is named like a secret, and the only password in one is a reference to the environment
+        // Then no ConfigMap entry is named like a secret, and the only password in one is a reference to the
+        // environment
         for (JsonNode cm : ofKind(manifests, "ConfigMap")) {
             cm.at("/data").fields().forEachRemaining(e -> {
                 assertThat(e.getKey()).as(cm.at("/metadata/name").asText()).doesNotMatch(SECRET_NAME);
-                Matcher password = Pattern.compile("password=\"([^\"]*)\"").matcher(e.getValue().asText());
+                Matcher password = Pattern.compile("password=\"([^\"]*)\"")
+                        .matcher(e.getValue().asText());
                 while (password.find()) {
                     assertThat(password.group(1)).isEqualTo("${KAFKA_SASL_PASSWORD}");
                 }
@@ -104,12 +123,15 @@ class ChartTest {
             for (JsonNode env : container.path("env")) {
                 if (SECRET_NAME.matcher(env.at("/name").asText()).matches()) {
                     assertThat(env.has("value")).as(env.toString()).isFalse();
-                    assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).as(env.toString()).isNotEmpty();
+                    assertThat(env.at("/valueFrom/secretKeyRef/name").asText())
+                            .as(env.toString())
+                            .isNotEmpty();
                     secretEnv.add(env);
                 }
             }
         }
-        assertThat(secretEnv).extracting(e -> e.at("/name").asText())
+        assertThat(secretEnv)
+                .extracting(e -> e.at("/name").asText())
                 .contains("KAFKA_SASL_PASSWORD", "OPENAI_API_KEY", "ANTHROPIC_API_KEY");
     }
 
@@ -118,14 +140,17 @@ class ChartTest {
         // When a provider key is given as plain extra environment
         // Then rendering fails, rather than writing it into a ConfigMap
         assertThatThrownBy(() -> render(t -> t.set("extraEnv.OPENAI_API_KEY", "sk-not-a-real-key")))
-                .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("providerSecrets");
+                .hasMessageContaining("OPENAI_API_KEY")
+                .hasMessageContaining("providerSecrets");
     }
 
     @Test
     void imagesAndReplicasComeFromTheValues() {
         // Given a registry, a tag and a replica count set as values
-        List<JsonNode> manifests = render(t -> t.set("image.registry", "registry.test/team").set("image.tag", "9.8.7")
-                .set("services.judge.replicas", 2).set("services.aggregator.replicas", 3));
+        List<JsonNode> manifests = render(t -> t.set("image.registry", "registry.test/team")
+                .set("image.tag", "9.8.7")
+                .set("services.judge.replicas", 2)
+                .set("services.aggregator.replicas", 3));
 
         // Then every service runs <registry>/assay/<service>:<tag> with the replicas asked for (1 by default)
         for (JsonNode deployment : ofKind(manifests, "Deployment")) {
@@ -151,13 +176,18 @@ class ChartTest {
 
         // Then model-invoker and judge scale on the lag of their own consumer groups, and KEDA owns their replica count
         List<JsonNode> scaled = ofKind(manifests, "ScaledObject");
-        assertThat(scaled).extracting(s -> s.at("/spec/scaleTargetRef/name").asText())
+        assertThat(scaled)
+                .extracting(s -> s.at("/spec/scaleTargetRef/name").asText())
                 .containsExactlyInAnyOrder("assay-model-invoker", "assay-judge");
-        assertThat(scaled).extracting(s -> s.at("/spec/triggers/0/type").asText()).containsOnly("kafka");
-        assertThat(scaled).extracting(s -> s.at("/spec/triggers/0/metadata/consumerGroup").asText() + "@"
-                + s.at("/spec/triggers/0/metadata/topic").asText())
+        assertThat(scaled)
+                .extracting(s -> s.at("/spec/triggers/0/type").asText())
+                .containsOnly("kafka");
+        assertThat(scaled)
+                .extracting(s -> s.at("/spec/triggers/0/metadata/consumerGroup").asText() + "@"
+                        + s.at("/spec/triggers/0/metadata/topic").asText())
                 .containsExactlyInAnyOrder(
-                        property("model-invoker", "mp.messaging.incoming.\"assay.prompts\".group.id") + "@" + Topics.Names.PROMPTS,
+                        property("model-invoker", "mp.messaging.incoming.\"assay.prompts\".group.id") + "@"
+                                + Topics.Names.PROMPTS,
                         property("judge", "quarkus.kafka-streams.application-id") + "@" + Topics.Names.RESPONSES);
         for (JsonNode deployment : ofKind(manifests, "Deployment")) {
             String name = deployment.at("/metadata/name").asText();
@@ -173,8 +203,13 @@ class ChartTest {
         assertThat(monitors).hasSize(1);
         assertThat(monitors.get(0).at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
         // The dashboards group by service=<name>, which the ServiceMonitor takes from the Services' name label
-        assertThat(monitors.get(0).at("/spec/endpoints/0/relabelings/0/targetLabel").asText()).isEqualTo("service");
-        assertThat(monitors.get(0).at("/spec/endpoints/0/relabelings/0/sourceLabels/0").asText())
+        assertThat(monitors.get(0)
+                        .at("/spec/endpoints/0/relabelings/0/targetLabel")
+                        .asText())
+                .isEqualTo("service");
+        assertThat(monitors.get(0)
+                        .at("/spec/endpoints/0/relabelings/0/sourceLabels/0")
+                        .asText())
                 .isEqualTo("__meta_kubernetes_service_label_app_kubernetes_io_name");
     }
 
@@ -187,7 +222,8 @@ class ChartTest {
 
         // Then it creates exactly Topics.ALL, compacted where the contract says so, with the partitions of Topics
         Map<String, String> created = new java.util.TreeMap<>();
-        Matcher m = Pattern.compile("--topic (\\S+)\\s+\\\\\\s+--partitions (\\d+).*?cleanup\\.policy=(\\w+)", Pattern.DOTALL)
+        Matcher m = Pattern.compile(
+                        "--topic (\\S+)\\s+\\\\\\s+--partitions (\\d+).*?cleanup\\.policy=(\\w+)", Pattern.DOTALL)
                 .matcher(script);
         while (m.find()) {
             assertThat(Integer.parseInt(m.group(2))).isEqualTo(Topics.PARTITIONS);
@@ -203,15 +239,19 @@ class ChartTest {
 
         // Then there is one per contract topic with its cleanup policy, and no topic Job
         assertThat(ofKind(withJob(i -> i.withValuesFile(PRODUCTION)), "Job")).isEmpty();
-        Map<String, String> topics = ofKind(manifests, "KafkaTopic").stream().collect(Collectors.toMap(
-                t -> t.at("/spec/topicName").asText(), t -> t.at("/spec/config/cleanup.policy").asText()));
+        Map<String, String> topics = ofKind(manifests, "KafkaTopic").stream()
+                .collect(Collectors.toMap(
+                        t -> t.at("/spec/topicName").asText(),
+                        t -> t.at("/spec/config/cleanup.policy").asText()));
         assertThat(topics).isEqualTo(expectedPolicies());
-        assertThat(ofKind(manifests, "KafkaTopic")).allMatch(t -> t.at("/spec/partitions").asInt() == Topics.PARTITIONS);
+        assertThat(ofKind(manifests, "KafkaTopic"))
+                .allMatch(t -> t.at("/spec/partitions").asInt() == Topics.PARTITIONS);
     }
 
     /** A key of a service's application.properties: the consumer group KEDA must watch is the one the service uses. */
     private static String property(String service, String key) {
-        Path file = CHART.resolve("../../services").resolve(service).resolve("src/main/resources/application.properties");
+        Path file =
+                CHART.resolve("../../services").resolve(service).resolve("src/main/resources/application.properties");
         try (java.io.Reader reader = Files.newBufferedReader(file)) {
             java.util.Properties properties = new java.util.Properties();
             properties.load(reader);
@@ -222,12 +262,14 @@ class ChartTest {
     }
 
     private static Map<String, String> expectedPolicies() {
-        return Topics.ALL.stream().collect(Collectors.toMap(Topic::name, t -> t.compacted() ? "compact" : "delete",
-                (a, b) -> a, java.util.TreeMap::new));
+        return Topics.ALL.stream()
+                .collect(Collectors.toMap(
+                        Topic::name, t -> t.compacted() ? "compact" : "delete", (a, b) -> a, java.util.TreeMap::new));
     }
 
     private static List<JsonNode> render(UnaryOperator<TemplateCommand> options) {
-        return parse(options.apply(new Helm(CHART).template().withName("assay").withNamespace("assay")).call());
+        return parse(options.apply(new Helm(CHART).template().withName("assay").withNamespace("assay"))
+                .call());
     }
 
     private static List<JsonNode> parse(String yaml) {
@@ -253,7 +295,9 @@ class ChartTest {
     }
 
     private static List<JsonNode> ofKind(List<JsonNode> manifests, String kind) {
-        return manifests.stream().filter(m -> m.at("/kind").asText().equals(kind)).toList();
+        return manifests.stream()
+                .filter(m -> m.at("/kind").asText().equals(kind))
+                .toList();
     }
 
     private static List<JsonNode> containers(List<JsonNode> workloads) {
@@ -264,7 +308,8 @@ class ChartTest {
 
     /** A copy of the chart under target/ whose values.yaml is the default merged with {@code overlay}. */
     private static Path chartWithValues(Path overlay) throws IOException {
-        Path copy = Path.of("target", "chart-" + overlay.getFileName().toString().replace(".yaml", ""), "assay")
+        Path copy = Path.of(
+                        "target", "chart-" + overlay.getFileName().toString().replace(".yaml", ""), "assay")
                 .toAbsolutePath();
         try (Stream<Path> files = Files.walk(CHART)) {
             for (Path f : files.toList()) {
@@ -276,7 +321,8 @@ class ChartTest {
                 }
             }
         }
-        ObjectNode values = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
+        ObjectNode values =
+                (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
         merge(values, (ObjectNode) YAML.readTree(overlay.toFile()));
         YAML.writeValue(copy.resolve("values.yaml").toFile(), values);
         return copy;

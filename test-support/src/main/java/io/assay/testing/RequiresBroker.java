@@ -24,9 +24,11 @@ public @interface RequiresBroker {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             if (TestBroker.available()) {
-                return ConditionEvaluationResult.enabled("broker: " + System.getProperty(TestBroker.MODE_PROPERTY, "embedded"));
+                return ConditionEvaluationResult.enabled(
+                        "broker: " + System.getProperty(TestBroker.MODE_PROPERTY, "embedded"));
             }
-            return ConditionEvaluationResult.disabled("no Docker engine for -D" + TestBroker.MODE_PROPERTY + "=container");
+            return ConditionEvaluationResult.disabled(
+                    "no Docker engine for -D" + TestBroker.MODE_PROPERTY + "=container");
         }
     }
 }

@@ -31,6 +31,7 @@ import org.testcontainers.kafka.KafkaContainer;
 public final class TestBroker {
     /** The system property choosing the broker. */
     public static final String MODE_PROPERTY = "assay.test.broker";
+
     private static final String CONTAINER_IMAGE = "apache/kafka:4.1.2";
 
     private static TestBroker instance;
@@ -123,7 +124,8 @@ public final class TestBroker {
     public void createTopicsNamed(List<NewTopic> topics) {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    topics.stream().filter(t -> !existing.contains(t.name())).toList();
             admin.createTopics(missing).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -145,13 +147,14 @@ public final class TestBroker {
 
     private static TestBroker startEmbedded() {
         try {
-            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "kraft-");
+            Path dir = Files.createTempDirectory(
+                    Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "kraft-");
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setBaseDirectory(dir)
-                    .build())
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .setBaseDirectory(dir)
+                            .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "3")
                     .setConfigProp("transaction.state.log.replication.factor", "1")

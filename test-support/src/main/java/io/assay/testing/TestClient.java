@@ -29,11 +29,16 @@ public final class TestClient implements AutoCloseable {
 
     TestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** Publishes an event (a {@code null} value is a tombstone) and waits for the ack. */
@@ -104,8 +109,8 @@ public final class TestClient implements AutoCloseable {
     }
 
     /** Waits for records on a raw topic (e.g. dead letters) that match. */
-    public List<ConsumerRecord<String, byte[]>> awaitRaw(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
-                                                         int count, Duration timeout) {
+    public List<ConsumerRecord<String, byte[]>> awaitRaw(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ConsumerRecord<String, byte[]>> matches = List.of();
         while (System.nanoTime() < deadline) {
@@ -115,8 +120,8 @@ public final class TestClient implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new AssertionError("expected " + count + " matching records on " + topic + " within " + timeout
-                + ", saw " + matches.size());
+        throw new AssertionError("expected " + count + " matching records on " + topic + " within " + timeout + ", saw "
+                + matches.size());
     }
 
     /** A header's value as text, {@code null} when absent. */
@@ -142,11 +147,16 @@ public final class TestClient implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private static void sleep(long millis) {

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /** Reads leaderboards from the aggregator's REST API. */
 public final class AggregatorClient {
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** A client of the aggregator at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
     public AggregatorClient(String baseUrl) {
@@ -34,8 +35,9 @@ public final class AggregatorClient {
         StringBuilder url = new StringBuilder(baseUrl + "/api/benchmarks/"
                 + URLEncoder.encode(benchmark, StandardCharsets.UTF_8)
                 + "/leaderboard?view=" + URLEncoder.encode(view, StandardCharsets.UTF_8));
-        new TreeMap<>(params).forEach((k, v) -> url.append('&').append(k).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        new TreeMap<>(params)
+                .forEach((k, v) ->
+                        url.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return url.toString();
     }
 
@@ -52,7 +54,8 @@ public final class AggregatorClient {
             return Optional.empty();
         }
         if (r.statusCode() == 503) {
-            throw new ApiException("the aggregator is not ready yet (starting, or restoring its state); try again in a moment");
+            throw new ApiException(
+                    "the aggregator is not ready yet (starting, or restoring its state); try again in a moment");
         }
         if (r.statusCode() != 200) {
             throw new ApiException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
@@ -67,11 +70,14 @@ public final class AggregatorClient {
 
     private HttpResponse<String> get(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ApiException("cannot reach the aggregator at " + baseUrl + " (" + e.getClass().getSimpleName()
-                    + "); is the stack running? ./assay status");
+            throw new ApiException("cannot reach the aggregator at " + baseUrl + " ("
+                    + e.getClass().getSimpleName() + "); is the stack running? ./assay status");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted");

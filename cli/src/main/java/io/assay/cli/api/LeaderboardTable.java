@@ -18,8 +18,7 @@ import java.util.TreeSet;
 public final class LeaderboardTable {
     private static final Set<String> PROPORTIONS = Set.of("accuracy", "format-spread", "post-cutoff", "regression");
 
-    private LeaderboardTable() {
-    }
+    private LeaderboardTable() {}
 
     /** The title line(s): benchmark, view, settings, judgments, stability. */
     public static String header(LeaderboardSnapshot board) {
@@ -27,9 +26,14 @@ public final class LeaderboardTable {
         if (board.params() != null && !board.params().isEmpty()) {
             out.append(" ").append(board.params());
         }
-        out.append(" · ").append(board.judgments()).append(" judgments · as of ").append(board.asOf());
+        out.append(" · ")
+                .append(board.judgments())
+                .append(" judgments · as of ")
+                .append(board.asOf());
         if (board.kendallTauLag() != null) {
-            out.append(" · Kendall tau vs ").append(board.kendallTauLag()).append(" judgments earlier: ")
+            out.append(" · Kendall tau vs ")
+                    .append(board.kendallTauLag())
+                    .append(" judgments earlier: ")
                     .append(board.kendallTau() == null ? "-" : String.format(Locale.ROOT, "%.3f", board.kendallTau()));
         }
         return out.append('\n').toString();
@@ -45,12 +49,17 @@ public final class LeaderboardTable {
             }
         });
         List<String> extras = extras(board.view());
-        int modelWidth = Math.max(5, board.rows().stream().mapToInt(r -> r.modelId().length()).max().orElse(5));
+        int modelWidth = Math.max(
+                5,
+                board.rows().stream().mapToInt(r -> r.modelId().length()).max().orElse(5));
         int intervalWidth = percent ? 16 : 20;
         StringBuilder out = new StringBuilder();
         String intervalLabel = intervalLabel(board);
-        List<String> header = new ArrayList<>(List.of(pad("#", 3), pad("model", modelWidth),
-                padLeft(headline(board), 8), pad("  " + (intervalLabel == null ? "" : intervalLabel), intervalWidth),
+        List<String> header = new ArrayList<>(List.of(
+                pad("#", 3),
+                pad("model", modelWidth),
+                padLeft(headline(board), 8),
+                pad("  " + (intervalLabel == null ? "" : intervalLabel), intervalWidth),
                 padLeft("n", 6)));
         extras.forEach(e -> header.add(padLeft(abbreviate(e, 20), 20)));
         categories.forEach(c -> header.add(padLeft(abbreviate(c, 13), 13)));
@@ -59,10 +68,17 @@ public final class LeaderboardTable {
             List<String> cells = new ArrayList<>(List.of(
                     pad(Integer.toString(row.rank()), 3),
                     pad(row.modelId(), modelWidth),
-                    padLeft(format(row.value(), percent, board.view()), headline(board).length() > 8
-                            ? headline(board).length() : 8),
-                    pad(intervalLabel == null ? "  -" : String.format(Locale.ROOT, "  [%s, %s]",
-                            format(row.lower(), percent, board.view()), format(row.upper(), percent, board.view())),
+                    padLeft(
+                            format(row.value(), percent, board.view()),
+                            headline(board).length() > 8 ? headline(board).length() : 8),
+                    pad(
+                            intervalLabel == null
+                                    ? "  -"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "  [%s, %s]",
+                                            format(row.lower(), percent, board.view()),
+                                            format(row.upper(), percent, board.view())),
                             intervalWidth),
                     padLeft(Long.toString(row.n()), 6)));
             for (String e : extras) {
@@ -71,8 +87,8 @@ public final class LeaderboardTable {
             }
             for (String c : categories) {
                 Cell cell = row.categories() == null ? null : row.categories().get(c);
-                cells.add(padLeft(cell == null ? "-"
-                        : format(cell.value(), percent, board.view()) + " (" + cell.n() + ")", 13));
+                cells.add(padLeft(
+                        cell == null ? "-" : format(cell.value(), percent, board.view()) + " (" + cell.n() + ")", 13));
             }
             out.append(String.join(" ", cells));
             if (row.simulated()) {
@@ -110,7 +126,8 @@ public final class LeaderboardTable {
     }
 
     private static String emptyReason(LeaderboardSnapshot board) {
-        boolean postCutoff = board.params() != null && Boolean.TRUE.equals(board.params().get("postCutoff"));
+        boolean postCutoff =
+                board.params() != null && Boolean.TRUE.equals(board.params().get("postCutoff"));
         return switch (postCutoff ? "post-cutoff" : board.view()) {
             case "post-cutoff" -> "no model with a knowledgeCutoff has judgments on items published after it";
             case "regression" -> "no model declares a previousVersion judged on the same items";

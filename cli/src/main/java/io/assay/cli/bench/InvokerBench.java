@@ -82,18 +82,47 @@ public final class InvokerBench {
         try (RateLimitedEndpoint endpoint = new RateLimitedEndpoint(latencyMs, rate)) {
             String benchmark = "bench-invoker-" + run;
             String modelId = "bench-openai-" + run;
-            ModelSpec model = new ModelSpec(modelId, "benchmark endpoint (local fake)", Provider.OPENAI,
-                    endpoint.baseUrl(), "fake", null, new SamplingParams(0.7, null, 16, null, null, null, null), null, null,
-                    null, new ModelSpec.Limits(maxConcurrency, null, null), List.of(benchmark), null, Instant.now());
-            out.printf(Locale.ROOT, "throttled endpoint: %d prompts, %.0f ms latency, quota R = %.1f req/s, "
-                    + "max concurrency %d%n", n, (double) latencyMs, rate, maxConcurrency);
+            ModelSpec model = new ModelSpec(
+                    modelId,
+                    "benchmark endpoint (local fake)",
+                    Provider.OPENAI,
+                    endpoint.baseUrl(),
+                    "fake",
+                    null,
+                    new SamplingParams(0.7, null, 16, null, null, null, null),
+                    null,
+                    null,
+                    null,
+                    new ModelSpec.Limits(maxConcurrency, null, null),
+                    List.of(benchmark),
+                    null,
+                    Instant.now());
+            out.printf(
+                    Locale.ROOT,
+                    "throttled endpoint: %d prompts, %.0f ms latency, quota R = %.1f req/s, " + "max concurrency %d%n",
+                    n,
+                    (double) latencyMs,
+                    rate,
+                    maxConcurrency);
             out.flush();
-            Map<String, ModelResponse> responses = runPrompts(model, benchmark, n,
-                    i -> prompt(benchmark, modelId, "q" + i, "Benchmark prompt " + run + "/" + i, null), timeout);
-            int failed = (int) responses.values().stream().filter(ModelResponse::failed).count();
+            Map<String, ModelResponse> responses = runPrompts(
+                    model,
+                    benchmark,
+                    n,
+                    i -> prompt(benchmark, modelId, "q" + i, "Benchmark prompt " + run + "/" + i, null),
+                    timeout);
+            int failed = (int)
+                    responses.values().stream().filter(ModelResponse::failed).count();
             Throttled t = new Throttled(rate, endpoint.throughput(), endpoint.answered(), endpoint.refused(), failed);
-            out.printf(Locale.ROOT, "  achieved %.2f req/s = %.3f of R (goal >= 0.95); 429s provoked: %d; "
-                    + "answered %d; failed responses %d%n", t.throughput(), t.ratio(), t.refused(), t.answered(), failed);
+            out.printf(
+                    Locale.ROOT,
+                    "  achieved %.2f req/s = %.3f of R (goal >= 0.95); 429s provoked: %d; "
+                            + "answered %d; failed responses %d%n",
+                    t.throughput(),
+                    t.ratio(),
+                    t.refused(),
+                    t.answered(),
+                    failed);
             out.flush();
             return t;
         }
@@ -103,21 +132,50 @@ public final class InvokerBench {
     public double sim(int n, Duration timeout) {
         String benchmark = "bench-sim-" + run;
         String modelId = "bench-sim-" + run;
-        ModelSpec model = new ModelSpec(modelId, "benchmark sim model (simulated)", Provider.SIM, null, null, null, null,
-                null, null, null, null, List.of(benchmark), new ModelSpec.SimSpec(0.0, 40, 0, 0.0, 1L), Instant.now());
+        ModelSpec model = new ModelSpec(
+                modelId,
+                "benchmark sim model (simulated)",
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(benchmark),
+                new ModelSpec.SimSpec(0.0, 40, 0, 0.0, 1L),
+                Instant.now());
         out.printf(Locale.ROOT, "zero-latency sim (simulated): %d prompts%n", n);
         out.flush();
         long start = System.nanoTime();
-        Map<String, ModelResponse> responses = runPrompts(model, benchmark, n,
-                i -> prompt(benchmark, modelId, "s" + i, "Sim prompt " + i, new SimHints(0, "A", AnswerFormat.CHOICE, 4)),
+        Map<String, ModelResponse> responses = runPrompts(
+                model,
+                benchmark,
+                n,
+                i -> prompt(
+                        benchmark, modelId, "s" + i, "Sim prompt " + i, new SimHints(0, "A", AnswerFormat.CHOICE, 4)),
                 timeout);
         double wall = (System.nanoTime() - start) / 1e9;
-        Instant first = responses.values().stream().map(ModelResponse::answeredAt).min(Instant::compareTo).orElseThrow();
-        Instant last = responses.values().stream().map(ModelResponse::answeredAt).max(Instant::compareTo).orElseThrow();
+        Instant first = responses.values().stream()
+                .map(ModelResponse::answeredAt)
+                .min(Instant::compareTo)
+                .orElseThrow();
+        Instant last = responses.values().stream()
+                .map(ModelResponse::answeredAt)
+                .max(Instant::compareTo)
+                .orElseThrow();
         double span = Duration.between(first, last).toNanos() / 1e9;
         double perSecond = span <= 0 ? n : (n - 1) / span;
-        out.printf(Locale.ROOT, "  %.0f invocations/s in the invoker (first to last answer, %.2f s); %.0f/s end to "
-                + "end including publishing (%.2f s)%n", perSecond, span, n / wall, wall);
+        out.printf(
+                Locale.ROOT,
+                "  %.0f invocations/s in the invoker (first to last answer, %.2f s); %.0f/s end to "
+                        + "end including publishing (%.2f s)%n",
+                perSecond,
+                span,
+                n / wall,
+                wall);
         out.flush();
         return perSecond;
     }
@@ -129,50 +187,83 @@ public final class InvokerBench {
     public void backpressure(int n, int latencyMs, String invokerUrl, Duration timeout) throws InterruptedException {
         String benchmark = "bench-queue-" + run;
         String modelId = "bench-queue-" + run;
-        ModelSpec model = new ModelSpec(modelId, "backpressure sim model (simulated)", Provider.SIM, null, null, null,
-                null, null, null, null, null, List.of(benchmark), new ModelSpec.SimSpec(0.0, 40, latencyMs, 0.0, 1L),
+        ModelSpec model = new ModelSpec(
+                modelId,
+                "backpressure sim model (simulated)",
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(benchmark),
+                new ModelSpec.SimSpec(0.0, 40, latencyMs, 0.0, 1L),
                 Instant.now());
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Double> idle = metrics(http, invokerUrl);
-        out.printf(Locale.ROOT, "backpressure: %d prompts queued for a sim model with %d ms mean latency (simulated)%n",
-                n, latencyMs);
+        out.printf(
+                Locale.ROOT,
+                "backpressure: %d prompts queued for a sim model with %d ms mean latency (simulated)%n",
+                n,
+                latencyMs);
         out.printf(Locale.ROOT, "  before: heap used %.1f MB%n", idle.getOrDefault("heap", 0.0) / 1e6);
         out.flush();
         Stats stats = new Stats();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                stats.add(metrics(http, invokerUrl));
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-sampler");
+        Thread sampler = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        stats.add(metrics(http, invokerUrl));
+                        try {
+                            Thread.sleep(500);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "bench-sampler");
         sampler.setDaemon(true);
         sampler.start();
         long start = System.nanoTime();
         try {
-            runPrompts(model, benchmark, n, i -> prompt(benchmark, modelId, "b" + i,
-                    "Queued prompt " + i + " " + "x".repeat(400), new SimHints(0, "A", AnswerFormat.CHOICE, 4)), timeout);
+            runPrompts(
+                    model,
+                    benchmark,
+                    n,
+                    i -> prompt(
+                            benchmark,
+                            modelId,
+                            "b" + i,
+                            "Queued prompt " + i + " " + "x".repeat(400),
+                            new SimHints(0, "A", AnswerFormat.CHOICE, 4)),
+                    timeout);
         } finally {
             sampler.interrupt();
             sampler.join();
         }
-        out.printf(Locale.ROOT, "  drained in %.1f s; while queued: heap used max %.1f MB (mean %.1f MB), "
+        out.printf(
+                Locale.ROOT,
+                "  drained in %.1f s; while queued: heap used max %.1f MB (mean %.1f MB), "
                         + "in-flight prompts max %.0f, consumer lag max %.0f records (%d samples)%n",
-                (System.nanoTime() - start) / 1e9, stats.maxHeap / 1e6, stats.meanHeap() / 1e6, stats.maxInflight,
-                stats.maxLag, stats.samples);
+                (System.nanoTime() - start) / 1e9,
+                stats.maxHeap / 1e6,
+                stats.meanHeap() / 1e6,
+                stats.maxInflight,
+                stats.maxLag,
+                stats.samples);
         out.flush();
     }
 
-    private Map<String, ModelResponse> runPrompts(ModelSpec model, String benchmark, int n,
-                                                  IntFunction<PromptRequest> prompt, Duration timeout) {
+    private Map<String, ModelResponse> runPrompts(
+            ModelSpec model, String benchmark, int n, IntFunction<PromptRequest> prompt, Duration timeout) {
         Map<String, ModelResponse> responses = new HashMap<>();
         try (Publisher publisher = new Publisher(bootstrap);
-             KafkaConsumer<String, byte[]> consumer = TopicReader.consumer(bootstrap)) {
+                KafkaConsumer<String, byte[]> consumer = TopicReader.consumer(bootstrap)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESPONSES.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -208,17 +299,36 @@ public final class InvokerBench {
     private static PromptRequest prompt(String benchmark, String modelId, String itemId, String text, SimHints hints) {
         Variant variant = new Variant("plain", "1", 0, null);
         SamplingParams params = SamplingParams.DEFAULTS;
-        return new PromptRequest(Ids.requestId(benchmark, itemId, 1, modelId, variant, params), Purpose.EVALUATE,
-                benchmark, itemId, 1, modelId, variant, List.of(Message.user(text)), params, "bench", Instant.now(),
-                AnswerFormat.CHOICE, null, hints, null, null, Instant.now());
+        return new PromptRequest(
+                Ids.requestId(benchmark, itemId, 1, modelId, variant, params),
+                Purpose.EVALUATE,
+                benchmark,
+                itemId,
+                1,
+                modelId,
+                variant,
+                List.of(Message.user(text)),
+                params,
+                "bench",
+                Instant.now(),
+                AnswerFormat.CHOICE,
+                null,
+                hints,
+                null,
+                null,
+                Instant.now());
     }
 
     /** heap (bytes used, all heap pools), inflight and lag (max over the invoker's consumers). */
     private static Map<String, Double> metrics(HttpClient http, String invokerUrl) {
         Map<String, Double> m = new HashMap<>();
         try {
-            String text = http.send(HttpRequest.newBuilder(URI.create(invokerUrl + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String text = http.send(
+                            HttpRequest.newBuilder(URI.create(invokerUrl + "/q/metrics"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             for (String line : text.split("\n")) {
                 Matcher matcher = METRIC.matcher(line.trim());
                 if (!matcher.matches() || "NaN".equals(matcher.group(3))) {
@@ -231,7 +341,8 @@ public final class InvokerBench {
                     m.merge("heap", value, Double::sum);
                 } else if (name.equals("assay_model_invoker_inflight")) {
                     m.put("inflight", value);
-                } else if (name.equals("kafka_consumer_fetch_manager_records_lag") && labels.contains("assay.prompts")
+                } else if (name.equals("kafka_consumer_fetch_manager_records_lag")
+                        && labels.contains("assay.prompts")
                         && labels.contains("partition=")) {
                     m.merge("lag", value, Double::sum);
                 }

@@ -145,7 +145,6 @@ public final class RateLimitedEndpoint implements AutoCloseable {
         return Json.write(root);
     }
 
-
     @Override
     public void close() {
         server.stop(0);

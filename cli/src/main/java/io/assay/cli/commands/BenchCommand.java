@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Benchmarks of the running stack. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the running stack (./assay up first).",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks of the running stack (./assay up first).",
         subcommands = {BenchCommand.Invoker.class})
 public final class BenchCommand implements Runnable {
     @Spec
@@ -23,39 +26,60 @@ public final class BenchCommand implements Runnable {
     }
 
     /** The model-invoker's throughput under a provider quota, its raw speed, and its backpressure. */
-    @Command(name = "invoker", mixinStandardHelpOptions = true,
-            description = {"Benchmark the running model-invoker through Kafka:",
+    @Command(
+            name = "invoker",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Benchmark the running model-invoker through Kafka:",
                 "1. a local OpenAI-compatible endpoint answering in --latency-ms and refusing above --rate req/s with "
-                    + "429 + Retry-After: achieved throughput / R (goal >= 0.95) and the 429s provoked;",
+                        + "429 + Retry-After: achieved throughput / R (goal >= 0.95) and the 429s provoked;",
                 "2. a zero-latency sim model (simulated): invocations per second on this machine;",
                 "3. with --backpressure N: N prompts queued at once; heap, in-flight prompts and consumer lag while "
-                    + "they drain."})
+                        + "they drain."
+            })
     static final class Invoker implements Callable<Integer> {
         @Mixin
         Connection connection;
 
-        @Option(names = "--rate", defaultValue = "50", description = "The endpoint's quota R in requests/s (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--rate",
+                defaultValue = "50",
+                description = "The endpoint's quota R in requests/s (default: ${DEFAULT-VALUE}).")
         double rate;
 
-        @Option(names = "--seconds", defaultValue = "30", description = "Length of the throttled run (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--seconds",
+                defaultValue = "30",
+                description = "Length of the throttled run (default: ${DEFAULT-VALUE}).")
         int seconds;
 
-        @Option(names = "--latency-ms", defaultValue = "100", description = "The endpoint's latency (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--latency-ms",
+                defaultValue = "100",
+                description = "The endpoint's latency (default: ${DEFAULT-VALUE}).")
         long latencyMs;
 
-        @Option(names = "--max-concurrency", defaultValue = "32",
+        @Option(
+                names = "--max-concurrency",
+                defaultValue = "32",
                 description = "The benchmark model's concurrency cap (default: ${DEFAULT-VALUE}).")
         int maxConcurrency;
 
-        @Option(names = "--sim-prompts", defaultValue = "5000",
+        @Option(
+                names = "--sim-prompts",
+                defaultValue = "5000",
                 description = "Prompts for the zero-latency sim run; 0 skips it (default: ${DEFAULT-VALUE}).")
         int simPrompts;
 
-        @Option(names = "--backpressure", defaultValue = "0",
+        @Option(
+                names = "--backpressure",
+                defaultValue = "0",
                 description = "Prompts to queue at once for the backpressure run, e.g. 100000; 0 skips it.")
         int backpressure;
 
-        @Option(names = "--invoker", defaultValue = "${env:ASSAY_INVOKER:-http://127.0.0.1:8082}",
+        @Option(
+                names = "--invoker",
+                defaultValue = "${env:ASSAY_INVOKER:-http://127.0.0.1:8082}",
                 description = "The model-invoker's base URL, for its metrics (default: ${DEFAULT-VALUE}).")
         String invokerUrl;
 

@@ -28,16 +28,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The whole pipeline on this machine, on simulated models and a generated benchmark. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a local KRaft broker and the four services, register four SIMULATED models and a "
-                + "generated benchmark, stream items and print the live leaderboard. Ctrl-C stops everything it started.",
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a local KRaft broker and the four services, register four SIMULATED models and a "
+                    + "generated benchmark, stream items and print the live leaderboard. Ctrl-C stops everything it started.",
             "With --items N --once it exits 0 once all N items are judged for every model (1 if that does not "
-                + "happen within --timeout)."})
+                    + "happen within --timeout)."
+        })
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--items", defaultValue = "0", description = "Items to stream; 0 streams until Ctrl-C (default).")
     long items;
 
-    @Option(names = "--once", description = "Exit after all --items are judged for every model, printing the final leaderboard.")
+    @Option(
+            names = "--once",
+            description = "Exit after all --items are judged for every model, printing the final leaderboard.")
     boolean once;
 
     @Option(names = "--rate", defaultValue = "20", description = "Items per second (default: ${DEFAULT-VALUE}).")
@@ -49,11 +55,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--benchmark", defaultValue = "dyval", description = "Benchmark name (default: ${DEFAULT-VALUE}).")
     String benchmark;
 
-    @Option(names = "--timeout", defaultValue = "600",
+    @Option(
+            names = "--timeout",
+            defaultValue = "600",
             description = "With --once: seconds to wait for every judgment (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
-    @Option(names = "--refresh", defaultValue = "2", description = "Seconds between leaderboard prints (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--refresh",
+            defaultValue = "2",
+            description = "Seconds between leaderboard prints (default: ${DEFAULT-VALUE}).")
     double refreshSeconds;
 
     private volatile Feeder feeder;
@@ -69,19 +80,23 @@ public final class DemoCommand implements Callable<Integer> {
         List<Component> running = stack.running();
         boolean ownStack = running.isEmpty();
         if (!ownStack && running.size() < Component.ALL.size()) {
-            System.err.println("Part of the local stack is running (" + running.stream().map(Component::name)
-                    .collect(Collectors.joining(", ")) + "). Run ./assay down first, or ./assay up to complete it.");
+            System.err.println("Part of the local stack is running ("
+                    + running.stream().map(Component::name).collect(Collectors.joining(", "))
+                    + "). Run ./assay down first, or ./assay up to complete it.");
             return 1;
         }
         String name = ownStack ? benchmark : benchmark + "-" + Instant.now().getEpochSecond();
         AtomicBoolean stopped = new AtomicBoolean();
-        Thread stopper = new Thread(() -> {
-            stopFeeding();
-            stopOnce(stack, stopped);
-        }, "assay-demo-stop");
+        Thread stopper = new Thread(
+                () -> {
+                    stopFeeding();
+                    stopOnce(stack, stopped);
+                },
+                "assay-demo-stop");
         if (ownStack) {
             Runtime.getRuntime().addShutdownHook(stopper);
-            System.out.println("Starting a fresh local stack (logs in " + stack.home().resolve("logs") + "):");
+            System.out.println(
+                    "Starting a fresh local stack (logs in " + stack.home().resolve("logs") + "):");
             stack.start(true, System.out);
         } else {
             System.out.println("Using the running stack; this demo's benchmark is '" + name + "'.");
@@ -106,7 +121,9 @@ public final class DemoCommand implements Callable<Integer> {
                 publisher.sendAndWait(Topics.MODELS, m.modelId(), m);
             }
             System.out.println("Registered " + models.size() + " SIMULATED models (latent skills "
-                    + models.stream().map(m -> m.modelId() + "=" + m.sim().skill()).collect(Collectors.joining(", "))
+                    + models.stream()
+                            .map(m -> m.modelId() + "=" + m.sim().skill())
+                            .collect(Collectors.joining(", "))
                     + ") and the generated benchmark '" + name + "'.");
             System.out.println("Leaderboard: " + api.leaderboardUrl(name, "accuracy"));
 
@@ -118,7 +135,12 @@ public final class DemoCommand implements Callable<Integer> {
             this.feeding = feeding;
             feeding.start();
             try {
-                return watch(api, name, models, published, items * spec.templatesOrDefault().size() * spec.samplesOrDefault());
+                return watch(
+                        api,
+                        name,
+                        models,
+                        published,
+                        items * spec.templatesOrDefault().size() * spec.samplesOrDefault());
             } finally {
                 stopFeeding();
             }
@@ -145,9 +167,14 @@ public final class DemoCommand implements Callable<Integer> {
             String table = board.map(LeaderboardTable::render).orElse("(no judgments yet)\n");
             boolean complete = board.isPresent() && complete(board.get(), models, expected);
             if (!table.equals(last)) {
-                System.out.printf("%n%s  %s · items published %d%s · judgments %d%n%s",
-                        LocalTime.now().truncatedTo(ChronoUnit.SECONDS), name, published.get(),
-                        items > 0 ? "/" + items : "", board.map(LeaderboardSnapshot::judgments).orElse(0L), table);
+                System.out.printf(
+                        "%n%s  %s · items published %d%s · judgments %d%n%s",
+                        LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+                        name,
+                        published.get(),
+                        items > 0 ? "/" + items : "",
+                        board.map(LeaderboardSnapshot::judgments).orElse(0L),
+                        table);
                 last = table;
             }
             if (once && complete) {
@@ -156,8 +183,9 @@ public final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
             if (once && System.nanoTime() > deadline) {
-                System.err.println("\nTimed out after " + timeoutSeconds + " s: not every item was judged for every model. "
-                        + progress(board, models, expected) + " See the service logs under .assay/logs/.");
+                System.err.println(
+                        "\nTimed out after " + timeoutSeconds + " s: not every item was judged for every model. "
+                                + progress(board, models, expected) + " See the service logs under .assay/logs/.");
                 return 1;
             }
             Thread.sleep((long) (refreshSeconds * 1000));
@@ -165,16 +193,20 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static boolean complete(LeaderboardSnapshot board, List<ModelSpec> models, long expected) {
-        Map<String, Long> n = board.rows().stream().collect(Collectors.toMap(LeaderboardSnapshot.Row::modelId,
-                LeaderboardSnapshot.Row::n));
+        Map<String, Long> n = board.rows().stream()
+                .collect(Collectors.toMap(LeaderboardSnapshot.Row::modelId, LeaderboardSnapshot.Row::n));
         return models.stream().allMatch(m -> n.getOrDefault(m.modelId(), 0L) >= expected);
     }
 
     private static String progress(Optional<LeaderboardSnapshot> board, List<ModelSpec> models, long expected) {
-        Map<String, Long> n = board.map(b -> b.rows().stream().collect(Collectors.toMap(LeaderboardSnapshot.Row::modelId,
-                LeaderboardSnapshot.Row::n))).orElse(Map.of());
-        return "Judged per model: " + models.stream().map(ModelSpec::modelId)
-                .collect(Collectors.toMap(Function.identity(), m -> n.getOrDefault(m, 0L))) + " of " + expected + ".";
+        Map<String, Long> n = board.map(b -> b.rows().stream()
+                        .collect(Collectors.toMap(LeaderboardSnapshot.Row::modelId, LeaderboardSnapshot.Row::n)))
+                .orElse(Map.of());
+        return "Judged per model: "
+                + models.stream()
+                        .map(ModelSpec::modelId)
+                        .collect(Collectors.toMap(Function.identity(), m -> n.getOrDefault(m, 0L)))
+                + " of " + expected + ".";
     }
 
     /** Stops publishing before the broker goes away (Ctrl-C runs this from the shutdown hook). */

@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** Stops the local stack. */
-@Command(name = "down", mixinStandardHelpOptions = true,
+@Command(
+        name = "down",
+        mixinStandardHelpOptions = true,
         description = "Stop every process of the local stack (services first, then the broker). Data stays in .assay/.")
 public final class DownCommand implements Callable<Integer> {
     @Override

@@ -9,7 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Streams generated DyVal-style items into {@code assay.items}. */
-@Command(name = "feed", mixinStandardHelpOptions = true,
+@Command(
+        name = "feed",
+        mixinStandardHelpOptions = true,
         description = "Publish generated reasoning items (arithmetic over expression DAGs, boolean logic, "
                 + "reachability) to assay.items at a steady rate. Items are new by construction, so no model "
                 + "can have seen them; each has a verifiable answer and a difficulty from its graph's size.")

@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Imports results from other tools or human labels into the ledger. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
         description = "Import judgments made elsewhere (other tools' results, human labels) into assay.judgments.",
         subcommands = ImportCommand.Judgments.class)
 public final class ImportCommand implements Runnable {
@@ -34,13 +36,17 @@ public final class ImportCommand implements Runnable {
     }
 
     /** Judgments from JSON Lines files. */
-    @Command(name = "judgments", mixinStandardHelpOptions = true,
-            description = {"Validate every line of FILE.jsonl against the Judgment schema and publish the valid ones "
-                    + "to assay.judgments keyed benchmark/itemId. Invalid lines are reported as FILE:LINE: reason and "
-                    + "not published. A line without an origin (or claiming 'pipeline') gets --origin. Judgments "
-                    + "of benchmarks or models nobody registered are accepted and counted: their views use the "
-                    + "defaults (WildBench weights, K = 500, the baselines found in the judgments).",
-                "Exit code: 0 all lines published, 1 some lines invalid, 2 a file could not be read."})
+    @Command(
+            name = "judgments",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Validate every line of FILE.jsonl against the Judgment schema and publish the valid ones "
+                        + "to assay.judgments keyed benchmark/itemId. Invalid lines are reported as FILE:LINE: reason and "
+                        + "not published. A line without an origin (or claiming 'pipeline') gets --origin. Judgments "
+                        + "of benchmarks or models nobody registered are accepted and counted: their views use the "
+                        + "defaults (WildBench weights, K = 500, the baselines found in the judgments).",
+                "Exit code: 0 all lines published, 1 some lines invalid, 2 a file could not be read."
+            })
     static final class Judgments implements Callable<Integer> {
         @Mixin
         Connection connection;
@@ -48,7 +54,9 @@ public final class ImportCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "FILE.jsonl", description = "Files of one Judgment per line.")
         List<Path> files;
 
-        @Option(names = "--origin", defaultValue = "import",
+        @Option(
+                names = "--origin",
+                defaultValue = "import",
                 description = "Origin of lines that carry none: import or human (default: ${DEFAULT-VALUE}).")
         String origin;
 
@@ -67,12 +75,21 @@ public final class ImportCommand implements Runnable {
                 case "human" -> Origin.HUMAN;
                 default -> throw new IllegalStateException("--origin must be import or human, got " + origin);
             };
-            Unregistered unregistered = dryRun ? null : new Unregistered(
-                    TopicReader.liveKeys(connection.bootstrap, Topics.BENCHMARKS),
-                    TopicReader.liveKeys(connection.bootstrap, Topics.MODELS));
-            int code = FilePublisher.publish(files, Topics.JUDGMENTS, Judgment.class, Judgment::key,
-                    (j, bytes) -> withOrigin(bytes, j.origin(), given), j -> unregistered.count(j),
-                    dryRun ? null : connection.bootstrap, out, err);
+            Unregistered unregistered = dryRun
+                    ? null
+                    : new Unregistered(
+                            TopicReader.liveKeys(connection.bootstrap, Topics.BENCHMARKS),
+                            TopicReader.liveKeys(connection.bootstrap, Topics.MODELS));
+            int code = FilePublisher.publish(
+                    files,
+                    Topics.JUDGMENTS,
+                    Judgment.class,
+                    Judgment::key,
+                    (j, bytes) -> withOrigin(bytes, j.origin(), given),
+                    j -> unregistered.count(j),
+                    dryRun ? null : connection.bootstrap,
+                    out,
+                    err);
             if (unregistered != null && code != FilePublisher.UNREADABLE) {
                 out.println(unregistered);
             }

@@ -14,11 +14,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Publishes benchmark items from JSON Lines files. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Validate every line of FILE.jsonl against the BenchmarkItem schema and publish the valid "
-                + "ones to assay.items, keyed benchmark/itemId. Invalid lines are reported as FILE:LINE: reason and "
-                + "not published.",
-            "Exit code: 0 all lines published, 1 some lines invalid, 2 a file could not be read."})
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Validate every line of FILE.jsonl against the BenchmarkItem schema and publish the valid "
+                    + "ones to assay.items, keyed benchmark/itemId. Invalid lines are reported as FILE:LINE: reason and "
+                    + "not published.",
+            "Exit code: 0 all lines published, 1 some lines invalid, 2 a file could not be read."
+        })
 public final class IngestCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
@@ -34,7 +38,13 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return FilePublisher.publish(files, Topics.ITEMS, BenchmarkItem.class, BenchmarkItem::key,
-                dryRun ? null : connection.bootstrap, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return FilePublisher.publish(
+                files,
+                Topics.ITEMS,
+                BenchmarkItem.class,
+                BenchmarkItem::key,
+                dryRun ? null : connection.bootstrap,
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 }

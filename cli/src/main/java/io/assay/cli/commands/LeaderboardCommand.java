@@ -17,9 +17,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Prints a benchmark's leaderboard. */
-@Command(name = "leaderboard", mixinStandardHelpOptions = true,
-        description = {"Print a benchmark's leaderboard from the aggregator.",
-            "Views: accuracy, score, wb-score, wb-reward, winrate, bt, elo, format-spread, post-cutoff, regression."})
+@Command(
+        name = "leaderboard",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a benchmark's leaderboard from the aggregator.",
+            "Views: accuracy, score, wb-score, wb-reward, winrate, bt, elo, format-spread, post-cutoff, regression."
+        })
 public final class LeaderboardCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
@@ -33,8 +37,10 @@ public final class LeaderboardCommand implements Callable<Integer> {
     @Option(names = "--of", description = "post-cutoff: the view to restrict (default accuracy).")
     String of;
 
-    @Option(names = {"-k", "--k"}, description = "wb-reward: length penalty K in code points (-1 disables; default "
-            + "the judge's, else 500).")
+    @Option(
+            names = {"-k", "--k"},
+            description =
+                    "wb-reward: length penalty K in code points (-1 disables; default " + "the judge's, else 500).")
     Integer k;
 
     @Option(names = "--baseline", description = "wb-reward, winrate: the baseline of the headline value.")
@@ -49,12 +55,15 @@ public final class LeaderboardCommand implements Callable<Integer> {
     @Option(names = "--post-cutoff", description = "Only items published after each model's knowledge cutoff.")
     boolean postCutoff;
 
-    @Option(names = "--stability", description = "Kendall's tau against the ranking this many judgments earlier "
-            + "(default 100).")
+    @Option(
+            names = "--stability",
+            description = "Kendall's tau against the ranking this many judgments earlier " + "(default 100).")
     Integer stability;
 
-    @Option(names = "--judge", description = "The judge (its id in the benchmark's judges) whose verdicts to count "
-            + "(default: the first the benchmark lists with verdicts of the view's kind).")
+    @Option(
+            names = "--judge",
+            description = "The judge (its id in the benchmark's judges) whose verdicts to count "
+                    + "(default: the first the benchmark lists with verdicts of the view's kind).")
     String judge;
 
     @Option(names = "--json", description = "Print the JSON the API returns.")
@@ -80,8 +89,9 @@ public final class LeaderboardCommand implements Callable<Integer> {
         }
         Optional<String> body = client.leaderboardJson(benchmark, view, params);
         if (body.isEmpty()) {
-            spec.commandLine().getErr().println("No leaderboard for '" + benchmark
-                    + "' yet: no judgments have been counted for it.");
+            spec.commandLine()
+                    .getErr()
+                    .println("No leaderboard for '" + benchmark + "' yet: no judgments have been counted for it.");
             return 1;
         }
         if (json) {

@@ -25,9 +25,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Registers, lists and retires models on the compacted topic {@code assay.models}. */
-@Command(name = "models", mixinStandardHelpOptions = true,
-        description = {"Register, list and retire models (assay.models). A model registered is back-filled over every "
-                + "item already published; a retired model gets no new prompts."},
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Register, list and retire models (assay.models). A model registered is back-filled over every "
+                    + "item already published; a retired model gets no new prompts."
+        },
         subcommands = {ModelsCommand.Add.class, ModelsCommand.ListModels.class, ModelsCommand.Retire.class})
 public final class ModelsCommand implements Runnable {
     @Spec
@@ -39,10 +43,14 @@ public final class ModelsCommand implements Runnable {
     }
 
     /** Publishes ModelSpecs. */
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Register models: ModelSpecs from files (one JSON object per line) or one inline with --json.",
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Register models: ModelSpecs from files (one JSON object per line) or one inline with --json.",
                 "The spec names the environment variable holding the API key (credentialEnv); the key itself is "
-                    + "never in a spec. Exit code: 0 all published, 1 some invalid, 2 a file could not be read."})
+                        + "never in a spec. Exit code: 0 all published, 1 some invalid, 2 a file could not be read."
+            })
     static final class Add implements Callable<Integer> {
         @Mixin
         Connection connection;
@@ -81,8 +89,8 @@ public final class ModelsCommand implements Runnable {
                 warnIfKeyMissing(model, err);
             }
             if (!files.isEmpty()) {
-                code = FilePublisher.publish(files, Topics.MODELS, ModelSpec.class, ModelSpec::modelId,
-                        connection.bootstrap, out, err);
+                code = FilePublisher.publish(
+                        files, Topics.MODELS, ModelSpec.class, ModelSpec::modelId, connection.bootstrap, out, err);
             }
             return code;
         }
@@ -108,16 +116,26 @@ public final class ModelsCommand implements Runnable {
                 models.values().forEach(m -> out.println(Json.write(m)));
                 return 0;
             }
-            out.printf("%-28s %-8s %-40s %-24s %-18s %s%n", "model", "provider", "endpoint", "provider model",
-                    "key variable", "limits");
+            out.printf(
+                    "%-28s %-8s %-40s %-24s %-18s %s%n",
+                    "model", "provider", "endpoint", "provider model", "key variable", "limits");
             for (ModelSpec m : models.values()) {
-                // Absent limits: the invoker's default concurrency (assay.invoker.default-max-concurrency), no rate cap.
-                String limits = m.limits() == null ? "invoker default" : "conc "
-                        + or(m.limits().maxConcurrency(), "default") + ", rps "
-                        + or(m.limits().requestsPerSecond(), "unlimited") + ", tpm "
-                        + or(m.limits().tokensPerMinute(), "unlimited");
-                out.printf("%-28s %-8s %-40s %-24s %-18s %s%s%n", m.modelId(), m.provider().wireName(),
-                        orDash(m.baseUrl()), orDash(m.providerModel()), orDash(m.credentialEnv()), limits,
+                // Absent limits: the invoker's default concurrency (assay.invoker.default-max-concurrency), no rate
+                // cap.
+                String limits = m.limits() == null
+                        ? "invoker default"
+                        : "conc "
+                                + or(m.limits().maxConcurrency(), "default") + ", rps "
+                                + or(m.limits().requestsPerSecond(), "unlimited") + ", tpm "
+                                + or(m.limits().tokensPerMinute(), "unlimited");
+                out.printf(
+                        "%-28s %-8s %-40s %-24s %-18s %s%s%n",
+                        m.modelId(),
+                        m.provider().wireName(),
+                        orDash(m.baseUrl()),
+                        orDash(m.providerModel()),
+                        orDash(m.credentialEnv()),
+                        limits,
                         m.simulated() ? "  (simulated)" : "");
             }
             out.println(models.size() + " model(s)");
@@ -130,7 +148,9 @@ public final class ModelsCommand implements Runnable {
     }
 
     /** Publishes tombstones. */
-    @Command(name = "retire", mixinStandardHelpOptions = true,
+    @Command(
+            name = "retire",
+            mixinStandardHelpOptions = true,
             description = "Retire models: a tombstone on assay.models; no new prompts are made for them.")
     static final class Retire implements Callable<Integer> {
         @Mixin

@@ -18,11 +18,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Registers models and benchmarks. */
-@Command(name = "register", mixinStandardHelpOptions = true,
-        description = {"Register models (ModelSpec, one JSON object per line) or benchmarks (BenchmarkSpec) from "
-                + "files, or the demo's four simulated models. Registering a model back-fills it over every item "
-                + "already published; registering a benchmark template back-fills that variant.",
-            "Exit code: 0 all published, 1 some lines invalid, 2 a file could not be read."},
+@Command(
+        name = "register",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Register models (ModelSpec, one JSON object per line) or benchmarks (BenchmarkSpec) from "
+                    + "files, or the demo's four simulated models. Registering a model back-fills it over every item "
+                    + "already published; registering a benchmark template back-fills that variant.",
+            "Exit code: 0 all published, 1 some lines invalid, 2 a file could not be read."
+        },
         subcommands = {RegisterCommand.Models.class, RegisterCommand.Benchmarks.class, RegisterCommand.SimModels.class})
 public final class RegisterCommand implements Runnable {
     @Spec
@@ -47,13 +51,22 @@ public final class RegisterCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return FilePublisher.publish(files, Topics.MODELS, ModelSpec.class, ModelSpec::modelId, connection.bootstrap,
-                    spec.commandLine().getOut(), spec.commandLine().getErr());
+            return FilePublisher.publish(
+                    files,
+                    Topics.MODELS,
+                    ModelSpec.class,
+                    ModelSpec::modelId,
+                    connection.bootstrap,
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 
     /** Benchmarks from files. */
-    @Command(name = "benchmarks", mixinStandardHelpOptions = true, description = "Publish BenchmarkSpecs to assay.benchmarks.")
+    @Command(
+            name = "benchmarks",
+            mixinStandardHelpOptions = true,
+            description = "Publish BenchmarkSpecs to assay.benchmarks.")
     static final class Benchmarks implements Callable<Integer> {
         @Mixin
         Connection connection;
@@ -66,13 +79,21 @@ public final class RegisterCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return FilePublisher.publish(files, Topics.BENCHMARKS, BenchmarkSpec.class, BenchmarkSpec::benchmark,
-                    connection.bootstrap, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return FilePublisher.publish(
+                    files,
+                    Topics.BENCHMARKS,
+                    BenchmarkSpec.class,
+                    BenchmarkSpec::benchmark,
+                    connection.bootstrap,
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 
     /** The demo's simulated models. */
-    @Command(name = "sim-models", mixinStandardHelpOptions = true,
+    @Command(
+            name = "sim-models",
+            mixinStandardHelpOptions = true,
             description = "Register the demo's four SIMULATED models (sim-alpha .. sim-delta, skills 1.5 .. -1.5).")
     static final class SimModels implements Callable<Integer> {
         @Mixin
@@ -93,7 +114,10 @@ public final class RegisterCommand implements Runnable {
                 }
                 for (ModelSpec m : DemoSetup.models(now)) {
                     publisher.sendAndWait(Topics.MODELS, m.modelId(), m);
-                    spec.commandLine().getOut().println("registered " + m.modelId() + " (simulated, skill " + m.sim().skill() + ")");
+                    spec.commandLine()
+                            .getOut()
+                            .println("registered " + m.modelId() + " (simulated, skill "
+                                    + m.sim().skill() + ")");
                 }
             }
             return 0;

@@ -25,10 +25,14 @@ import picocli.CommandLine.Spec;
  * the new response supersedes the failure downstream. Answered requests are never re-issued, and
  * the invoker would not pay for them again anyway.
  */
-@Command(name = "retry-failed", mixinStandardHelpOptions = true,
-        description = {"Re-issue requests whose last response is a failure (after the invoker's retries), "
-                + "e.g. after a provider outage or a missing API key was fixed.",
-            "Exit code: 0 (also when nothing failed)."})
+@Command(
+        name = "retry-failed",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-issue requests whose last response is a failure (after the invoker's retries), "
+                    + "e.g. after a provider outage or a missing API key was fixed.",
+            "Exit code: 0 (also when nothing failed)."
+        })
 public final class RetryFailedCommand implements Callable<Integer> {
     @Mixin
     Connection connection;

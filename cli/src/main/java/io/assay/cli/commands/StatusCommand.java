@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** Shows the local stack's processes. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Show each process of the local stack. Exit code 0 when all are running, 1 otherwise.")
 public final class StatusCommand implements Callable<Integer> {
     @Override

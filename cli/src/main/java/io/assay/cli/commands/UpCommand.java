@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Starts the local stack in the background. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
         description = "Start the local stack in the background: a KRaft broker on 127.0.0.1:9092 and the four "
                 + "services (logs and data under .assay/). Stop it with 'assay down'.")
 public final class UpCommand implements Callable<Integer> {

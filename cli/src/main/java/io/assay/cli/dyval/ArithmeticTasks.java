@@ -14,8 +14,7 @@ import java.util.SplittableRandom;
 final class ArithmeticTasks {
     private static final long MAX_MAGNITUDE = 10_000;
 
-    private ArithmeticTasks() {
-    }
+    private ArithmeticTasks() {}
 
     static Task generate(SplittableRandom rng, int innerNodes) {
         int leaves = 2 + rng.nextInt(2);
@@ -57,7 +56,12 @@ final class ArithmeticTasks {
         String root = Names.of(values.size() - 1);
         long answer = values.get(values.size() - 1);
         String question = String.join("\n", lines) + "\nWhat is the value of " + root + "? Answer with an integer.";
-        return new Task("arithmetic", question, Long.toString(answer), (double) answer, innerNodes,
+        return new Task(
+                "arithmetic",
+                question,
+                Long.toString(answer),
+                (double) answer,
+                innerNodes,
                 Map.of("leaves", leaves, "innerNodes", innerNodes, "edges", edges));
     }
 }

@@ -20,8 +20,13 @@ public final class Feeder implements Runnable {
      * A feeder of items {@code from .. from+count-1} ({@code count} 0 = without end) at
      * {@code ratePerSecond}, calling {@code progress} with the number published so far.
      */
-    public Feeder(Publisher publisher, ItemGenerator generator, long from, long count, double ratePerSecond,
-                  LongConsumer progress) {
+    public Feeder(
+            Publisher publisher,
+            ItemGenerator generator,
+            long from,
+            long count,
+            double ratePerSecond,
+            LongConsumer progress) {
         if (ratePerSecond <= 0) {
             throw new IllegalArgumentException("rate must be positive");
         }

@@ -19,6 +19,7 @@ public final class ItemGenerator {
     public static final List<String> KINDS = List.of("arithmetic", "logic", "reachability");
     /** Smallest and largest graph size (inner nodes, or nodes for reachability). */
     static final int MIN_SIZE = 2;
+
     static final int MAX_SIZE = 10;
     /** Reachability needs a few nodes to ask anything; its sizes start here. */
     static final int MIN_REACHABILITY_SIZE = 4;

@@ -11,8 +11,7 @@ import java.util.SplittableRandom;
  * node's truth value.
  */
 final class LogicTasks {
-    private LogicTasks() {
-    }
+    private LogicTasks() {}
 
     static Task generate(SplittableRandom rng, int innerNodes) {
         int leaves = 2 + rng.nextInt(2);
@@ -48,7 +47,12 @@ final class LogicTasks {
         String root = Names.of(values.size() - 1);
         boolean answer = values.get(values.size() - 1);
         String question = String.join("\n", lines) + "\nIs " + root + " true or false? Answer with true or false.";
-        return new Task("logic", question, Boolean.toString(answer), null, innerNodes,
+        return new Task(
+                "logic",
+                question,
+                Boolean.toString(answer),
+                null,
+                innerNodes,
                 Map.of("leaves", leaves, "innerNodes", innerNodes));
     }
 }

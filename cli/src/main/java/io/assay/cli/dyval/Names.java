@@ -2,8 +2,7 @@ package io.assay.cli.dyval;
 
 /** Variable names for graph nodes: a, b, ..., z, aa, ab, ... */
 final class Names {
-    private Names() {
-    }
+    private Names() {}
 
     static String of(int index) {
         StringBuilder name = new StringBuilder();

@@ -12,8 +12,7 @@ import java.util.SplittableRandom;
  * question asks whether one node can reach another. Larger graphs need longer searches.
  */
 final class ReachabilityTasks {
-    private ReachabilityTasks() {
-    }
+    private ReachabilityTasks() {}
 
     static Task generate(SplittableRandom rng, int nodes) {
         boolean[][] edge = new boolean[nodes][nodes];
@@ -31,8 +30,14 @@ final class ReachabilityTasks {
         int target = (source + 1 + rng.nextInt(nodes - 1)) % nodes;
         boolean reachable = reaches(edge, source, target);
         String question = "A directed graph has the edges: " + (listed.isEmpty() ? "(none)" : String.join(", ", listed))
-                + ".\nIs there a path from " + Names.of(source) + " to " + Names.of(target) + "? Answer with yes or no.";
-        return new Task("reachability", question, reachable ? "yes" : "no", null, nodes,
+                + ".\nIs there a path from " + Names.of(source) + " to " + Names.of(target)
+                + "? Answer with yes or no.";
+        return new Task(
+                "reachability",
+                question,
+                reachable ? "yes" : "no",
+                null,
+                nodes,
                 Map.of("nodes", nodes, "edges", listed.size()));
     }
 

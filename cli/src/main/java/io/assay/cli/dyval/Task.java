@@ -12,5 +12,4 @@ import java.util.Map;
  * @param size the size of the generating graph (nodes that must be evaluated or searched)
  * @param shape facts about the graph, kept in the item's metadata
  */
-public record Task(String kind, String question, String answer, Double numeric, int size, Map<String, Object> shape) {
-}
+public record Task(String kind, String question, String answer, Double numeric, int size, Map<String, Object> shape) {}

@@ -14,8 +14,7 @@ import java.util.List;
 
 /** A JSON Lines file of events, each line validated against its event type's schema. */
 public final class EventFile {
-    private EventFile() {
-    }
+    private EventFile() {}
 
     /**
      * One non-blank line of the file: a valid event (with its original bytes) or the reason it is not.

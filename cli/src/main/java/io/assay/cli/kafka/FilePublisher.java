@@ -24,17 +24,22 @@ public final class FilePublisher {
     /** Exit code when a file could not be read. */
     public static final int UNREADABLE = 2;
 
-    private FilePublisher() {
-    }
+    private FilePublisher() {}
 
     /**
      * Publishes the valid events of {@code files} to {@code topic} keyed by {@code key}; with a
      * {@code null} bootstrap only validates. Returns {@link #OK}, {@link #INVALID_LINES} or
      * {@link #UNREADABLE}.
      */
-    public static <T> int publish(List<Path> files, Topic<String, T> topic, Class<T> type, Function<T, String> key,
-                                  String bootstrap, PrintWriter out, PrintWriter err) {
-        return publish(files, topic, type, key, (event, bytes) -> bytes, event -> { }, bootstrap, out, err);
+    public static <T> int publish(
+            List<Path> files,
+            Topic<String, T> topic,
+            Class<T> type,
+            Function<T, String> key,
+            String bootstrap,
+            PrintWriter out,
+            PrintWriter err) {
+        return publish(files, topic, type, key, (event, bytes) -> bytes, event -> {}, bootstrap, out, err);
     }
 
     /**
@@ -42,9 +47,16 @@ public final class FilePublisher {
      * {@code rewrite}'s bytes for each valid line (given its event and the line's bytes), and showing
      * {@code published} every event published.
      */
-    public static <T> int publish(List<Path> files, Topic<String, T> topic, Class<T> type, Function<T, String> key,
-                                  BiFunction<T, byte[], byte[]> rewrite, Consumer<T> published,
-                                  String bootstrap, PrintWriter out, PrintWriter err) {
+    public static <T> int publish(
+            List<Path> files,
+            Topic<String, T> topic,
+            Class<T> type,
+            Function<T, String> key,
+            BiFunction<T, byte[], byte[]> rewrite,
+            Consumer<T> published,
+            String bootstrap,
+            PrintWriter out,
+            PrintWriter err) {
         int invalid = 0;
         int valid = 0;
         try (Publisher publisher = bootstrap == null ? null : new Publisher(bootstrap)) {
@@ -76,8 +88,9 @@ public final class FilePublisher {
                 publisher.flush();
             }
         }
-        out.println((bootstrap == null ? "Valid: " : "Published: ") + valid + " " + topic.type().recordType().getSimpleName()
-                + "(s) to " + topic.name() + "; invalid: " + invalid + " line(s).");
+        out.println((bootstrap == null ? "Valid: " : "Published: ") + valid + " "
+                + topic.type().recordType().getSimpleName() + "(s) to " + topic.name() + "; invalid: " + invalid
+                + " line(s).");
         return invalid == 0 ? OK : INVALID_LINES;
     }
 }

@@ -35,14 +35,16 @@ public final class Publisher implements AutoCloseable {
      */
     public Publisher(String bootstrapServers) {
         requireReachable(bootstrapServers);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** Sends an event asynchronously; {@link #flush()} waits for every send. */
@@ -53,8 +55,14 @@ public final class Publisher implements AutoCloseable {
 
     /** Sends already-validated JSON bytes of the topic's event type. */
     public <V> Future<RecordMetadata> sendBytes(Topic<String, V> topic, String key, byte[] bytes) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), null, key, bytes,
-                topic.type() == null ? null : CloudEvents.headers(topic.type(), UUID.randomUUID().toString(), SOURCE));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                topic.name(),
+                null,
+                key,
+                bytes,
+                topic.type() == null
+                        ? null
+                        : CloudEvents.headers(topic.type(), UUID.randomUUID().toString(), SOURCE));
         return producer.send(record, (metadata, error) -> {
             if (error != null) {
                 failures.incrementAndGet();
@@ -68,7 +76,8 @@ public final class Publisher implements AutoCloseable {
         try {
             send(topic, key, value).get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish to " + topic.name() + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot publish to " + topic.name() + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic.name(), e);
@@ -80,16 +89,19 @@ public final class Publisher implements AutoCloseable {
         producer.flush();
         Exception failure = firstFailure.get();
         if (failure != null) {
-            throw new IllegalStateException("could not publish " + failures.get() + " event(s): " + failure.getMessage(),
-                    failure);
+            throw new IllegalStateException(
+                    "could not publish " + failures.get() + " event(s): " + failure.getMessage(), failure);
         }
     }
 
     private static void requireReachable(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis()))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) REACH_TIMEOUT.toMillis()))) {
             admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " within "

@@ -24,14 +24,14 @@ public final class TopicReader {
     private static final Duration POLL = Duration.ofMillis(300);
     private static final Duration PATIENCE = Duration.ofSeconds(15);
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     /** Streams every record of {@code topic} up to its current end to {@code each}, partition by partition in order. */
     public static void readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, PATIENCE);
@@ -41,8 +41,8 @@ public final class TopicReader {
                 if (!records.isEmpty()) {
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > PATIENCE.toNanos()) {
-                    throw new IllegalStateException("could not read " + topic + " to its end: no progress for "
-                            + PATIENCE.toSeconds() + " s");
+                    throw new IllegalStateException(
+                            "could not read " + topic + " to its end: no progress for " + PATIENCE.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
@@ -72,11 +72,17 @@ public final class TopicReader {
 
     /** A consumer of string keys and byte values, without a group. */
     public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        2_000),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

@@ -16,23 +16,26 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /** Creates Assay's topics with their layout (DESIGN.md section 2). */
 public final class TopicSetup {
-    private TopicSetup() {
-    }
+    private TopicSetup() {}
 
     /** Waits until the broker answers, then creates every missing topic; returns the names created. */
     public static List<String> ensureTopics(String bootstrapServers, long timeoutMs) {
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeoutMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000))) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?, ?> topic : Topics.ALL) {
                 if (!existing.contains(topic.name())) {
                     NewTopic t = new NewTopic(topic.name(), Topics.PARTITIONS, (short) 1);
-                    t.configs(topic.compacted()
-                            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                            : Map.of());
+                    t.configs(
+                            topic.compacted()
+                                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                                    : Map.of());
                     missing.add(t);
                 }
             }

@@ -38,7 +38,8 @@ public final class LocalStack {
     private final Path repo;
     private final Path home;
     private final int portOffset;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A stack whose jars come from {@code repo} and whose files live in {@code home}, on the default ports. */
     public LocalStack(Path repo, Path home) {
@@ -134,7 +135,10 @@ public final class LocalStack {
 
     /** The live processes of this stack, for checks that nothing is left behind. */
     public List<ProcessHandle> processes() {
-        return Component.ALL.stream().map(this::process).flatMap(Optional::stream).toList();
+        return Component.ALL.stream()
+                .map(this::process)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** Stops every component this stack recorded, services first; returns the names stopped. */
@@ -169,8 +173,8 @@ public final class LocalStack {
             } else if (c.service()) {
                 state = "running  pid " + p.get().pid() + "  " + url(c) + "  ready: " + (ready(c) ? "yes" : "no");
             } else {
-                state = "running  pid " + p.get().pid() + "  " + bootstrapServers()
-                        + "  reachable: " + (portOpen(port(c)) ? "yes" : "no");
+                state = "running  pid " + p.get().pid() + "  " + bootstrapServers() + "  reachable: "
+                        + (portOpen(port(c)) ? "yes" : "no");
             }
             lines.add(String.format("%-17s %s", c.name(), state));
         }
@@ -232,18 +236,34 @@ public final class LocalStack {
             Files.writeString(config, brokerConfig(data));
             if (!Files.exists(data.resolve("meta.properties"))) {
                 String clusterId = uuidToBase64(UUID.randomUUID());
-                Process format = new ProcessBuilder(java(), "-cp", brokerClasspath(), "kafka.tools.StorageTool",
-                        "format", "--cluster-id=" + clusterId, "--config=" + config)
+                Process format = new ProcessBuilder(
+                                java(),
+                                "-cp",
+                                brokerClasspath(),
+                                "kafka.tools.StorageTool",
+                                "format",
+                                "--cluster-id=" + clusterId,
+                                "--config=" + config)
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(Component.KAFKA).toFile()))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                logFile(Component.KAFKA).toFile()))
                         .start();
                 if (format.waitFor() != 0) {
                     throw new StackException("formatting the broker's storage failed:\n" + tail(Component.KAFKA, 20));
                 }
             }
-            ProcessHandle broker = launch(Component.KAFKA, List.of(java(), "-Xmx512m", "-XX:+UseSerialGC",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp", brokerClasspath(), "kafka.Kafka", config.toString()), Map.of());
+            ProcessHandle broker = launch(
+                    Component.KAFKA,
+                    List.of(
+                            java(),
+                            "-Xmx512m",
+                            "-XX:+UseSerialGC",
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                            "-cp",
+                            brokerClasspath(),
+                            "kafka.Kafka",
+                            config.toString()),
+                    Map.of());
             long deadline = System.nanoTime() + BROKER_READY.toNanos();
             while (!portOpen(port(Component.KAFKA))) {
                 failIfDead(Component.KAFKA, broker);
@@ -265,7 +285,8 @@ public final class LocalStack {
     private String brokerConfig(Path data) {
         int port = port(Component.KAFKA);
         int controller = port + 1;
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# Written by assay: a single-node KRaft broker on 127.0.0.1 for local use.",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -296,19 +317,30 @@ public final class LocalStack {
         } catch (IOException e) {
             throw new StackException("cannot create " + state + ": " + e.getMessage());
         }
-        ProcessHandle p = launch(c, List.of(java(), "-Xmx384m", "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + state,
-                "-jar", serviceJar(c).toString()), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                "ASSAY_STATE_DIR", state.toString(),
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "QUARKUS_HTTP_PORT", Integer.toString(port(c))));
+        ProcessHandle p = launch(
+                c,
+                List.of(
+                        java(),
+                        "-Xmx384m",
+                        "-XX:+UseSerialGC",
+                        "-Djava.io.tmpdir=" + state,
+                        "-jar",
+                        serviceJar(c).toString()),
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        bootstrapServers,
+                        "ASSAY_STATE_DIR",
+                        state.toString(),
+                        "QUARKUS_HTTP_HOST",
+                        "127.0.0.1",
+                        "QUARKUS_HTTP_PORT",
+                        Integer.toString(port(c))));
         long deadline = System.nanoTime() + SERVICE_READY.toNanos();
         while (!ready(c)) {
             failIfDead(c, p);
             if (System.nanoTime() > deadline) {
-                throw new StackException(c.name() + " was not ready within " + SERVICE_READY.toSeconds() + " s:\n"
-                        + tail(c, 30));
+                throw new StackException(
+                        c.name() + " was not ready within " + SERVICE_READY.toSeconds() + " s:\n" + tail(c, 30));
             }
             sleep(300);
         }
@@ -322,7 +354,8 @@ public final class LocalStack {
                     .directory(repo.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(c).toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             pb.environment().putAll(env);
             ProcessHandle handle = pb.start().toHandle();
             String started = handle.info().startInstant().map(Instant::toString).orElse("");
@@ -357,8 +390,14 @@ public final class LocalStack {
             List<String> lines = Files.readAllLines(file);
             long pid = Long.parseLong(lines.get(0).trim());
             String started = lines.size() > 1 ? lines.get(1).trim() : "";
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> started.isEmpty()
-                    || h.info().startInstant().map(Instant::toString).map(started::equals).orElse(true));
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(h -> started.isEmpty()
+                            || h.info()
+                                    .startInstant()
+                                    .map(Instant::toString)
+                                    .map(started::equals)
+                                    .orElse(true));
             if (handle.isEmpty()) {
                 Files.deleteIfExists(file);
             }
@@ -383,7 +422,8 @@ public final class LocalStack {
     private void failIfDead(Component c, ProcessHandle p) {
         if (!p.isAlive()) {
             deletePid(c);
-            throw new StackException(c.name() + " exited during start-up; the end of " + logFile(c) + ":\n" + tail(c, 30));
+            throw new StackException(
+                    c.name() + " exited during start-up; the end of " + logFile(c) + ":\n" + tail(c, 30));
         }
     }
 
@@ -399,8 +439,11 @@ public final class LocalStack {
     /** Whether a service reports ready on {@code /q/health/ready}. */
     public boolean ready(Component c) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url(c) + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url(c) + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -432,7 +475,9 @@ public final class LocalStack {
 
     private String brokerClasspath() {
         try (Stream<Path> jars = Files.list(libDir())) {
-            return jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted()
+            return jars.filter(p -> p.toString().endsWith(".jar"))
+                    .map(Path::toString)
+                    .sorted()
                     .collect(Collectors.joining(java.io.File.pathSeparator));
         } catch (IOException e) {
             throw new StackException("cannot list " + libDir() + ": " + e.getMessage());

@@ -44,8 +44,17 @@ class AggregationIT {
     private static final int PORT = 8080 + 13_000;
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final double EXACT = 1e-9;
-    private static final List<String> VIEWS = List.of("accuracy", "score", "wb-score", "wb-reward", "winrate", "bt",
-            "elo", "format-spread", "post-cutoff", "regression");
+    private static final List<String> VIEWS = List.of(
+            "accuracy",
+            "score",
+            "wb-score",
+            "wb-reward",
+            "winrate",
+            "bt",
+            "elo",
+            "format-spread",
+            "post-cutoff",
+            "regression");
 
     private static Path repo;
     private static Path home;
@@ -72,8 +81,8 @@ class AggregationIT {
     }
 
     private static AggregatorProcess aggregator(String applicationId, int port) throws Exception {
-        AggregatorProcess p = new AggregatorProcess(repo, TestBroker.get().bootstrapServers(), applicationId, home,
-                port);
+        AggregatorProcess p =
+                new AggregatorProcess(repo, TestBroker.get().bootstrapServers(), applicationId, home, port);
         STARTED.add(p);
         return p.start();
     }
@@ -109,14 +118,22 @@ class AggregationIT {
         // When: imported with the CLI
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Assay.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("import", "judgments", file.toString(), "--bootstrap", TestBroker.get().bootstrapServers());
+        int code = Assay.commandLine()
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(
+                        "import",
+                        "judgments",
+                        file.toString(),
+                        "--bootstrap",
+                        TestBroker.get().bootstrapServers());
 
         // Then: the invalid line is reported by file and line, the others are published and counted as
         // judgments of an unregistered benchmark and unregistered models
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains(file + ":7: ");
-        assertThat(out.toString()).contains("Published: 17 Judgment(s)")
+        assertThat(out.toString())
+                .contains("Published: 17 Judgment(s)")
                 .contains("Unregistered benchmarks: 17 judgment(s) [" + b + "]")
                 .contains("unregistered models: 17 judgment(s) [m1, m2]");
 
@@ -148,21 +165,29 @@ class AggregationIT {
         Row w1 = row(wr, "m1");
         assertThat(w1.value()).isCloseTo(200.0 / 3, within(EXACT));
         assertThat(number(w1, "standard_error")).isCloseTo(16.666666666666668, within(EXACT));
-        assertThat(w1.metrics()).containsEntry("n_wins", 1).containsEntry("n_draws", 2).containsEntry("n_wins_base", 0);
+        assertThat(w1.metrics())
+                .containsEntry("n_wins", 1)
+                .containsEntry("n_draws", 2)
+                .containsEntry("n_wins_base", 0);
         Row w2 = row(wr, "m2");
         assertThat(w2.value()).isCloseTo(10.0, within(EXACT));
         assertThat(number(w2, "standard_error")).isCloseTo(10.0, within(EXACT));
 
         // Then: the CLI prints the same JSON as the API
         StringWriter json = new StringWriter();
-        Assay.commandLine().setOut(new PrintWriter(json)).execute("leaderboard", b, "--view", "winrate", "--json",
-                "--api", agg.url());
+        Assay.commandLine()
+                .setOut(new PrintWriter(json))
+                .execute("leaderboard", b, "--view", "winrate", "--json", "--api", agg.url());
         LeaderboardSnapshot printed = Json.read(json.toString(), LeaderboardSnapshot.class);
         assertThat(withoutTime(printed)).isEqualTo(withoutTime(wr));
         StringWriter table = new StringWriter();
-        Assay.commandLine().setOut(new PrintWriter(table)).execute("leaderboard", b, "--view", "wb-reward",
-                "--api", agg.url());
-        assertThat(table.toString()).contains("mixture_of_rewards").contains("task_macro_reward").doesNotContain("NaN");
+        Assay.commandLine()
+                .setOut(new PrintWriter(table))
+                .execute("leaderboard", b, "--view", "wb-reward", "--api", agg.url());
+        assertThat(table.toString())
+                .contains("mixture_of_rewards")
+                .contains("task_macro_reward")
+                .doesNotContain("NaN");
     }
 
     @Test
@@ -189,8 +214,8 @@ class AggregationIT {
         sender.join();
         // and the first 250 are delivered again, as a producer retry would
         sendAll(ledger.subList(0, 250));
-        AggregatorProcess restarted = new AggregatorProcess(repo, TestBroker.get().bootstrapServers(), live, home,
-                PORT + 1);
+        AggregatorProcess restarted =
+                new AggregatorProcess(repo, TestBroker.get().bootstrapServers(), live, home, PORT + 1);
         STARTED.add(restarted);
         restarted.start();
         sendAll(ledger.subList(800, 1200));
@@ -239,8 +264,13 @@ class AggregationIT {
                 j.put("judge", Map.of("id", "reference", "protocol", "reference"));
                 j.put("kind", "correct");
                 j.put("correct", random.nextDouble() < 0.3 + 0.15 * ((i / 4) % 4));
-                j.put("subject", Map.of("modelId", model, "variant", Map.of("format", item % 2 == 0 ? "plain" : "json",
-                        "formatVersion", "1", "sample", 0)));
+                j.put(
+                        "subject",
+                        Map.of(
+                                "modelId",
+                                model,
+                                "variant",
+                                Map.of("format", item % 2 == 0 ? "plain" : "json", "formatVersion", "1", "sample", 0)));
             } else if (kind == 1) {
                 j.put("judge", Map.of("id", "wb-score", "protocol", "score"));
                 j.put("kind", "score");
@@ -254,8 +284,15 @@ class AggregationIT {
                 j.put("judge", Map.of("id", "wb-reward", "protocol", "pairwise", "baselines", List.of("base")));
                 j.put("kind", "pairwise");
                 j.put("subject", Map.of("modelId", model, "answerChars", random.nextInt(1500)));
-                j.put("pairwise", Map.of("outcome", outcomes[random.nextInt(5)], "baselineModel", "base",
-                        "baselineChars", random.nextInt(1500)));
+                j.put(
+                        "pairwise",
+                        Map.of(
+                                "outcome",
+                                outcomes[random.nextInt(5)],
+                                "baselineModel",
+                                "base",
+                                "baselineChars",
+                                random.nextInt(1500)));
             }
             out.add(Map.entry(b + "/it-" + item, Json.writeBytes(j)));
         }
@@ -313,8 +350,16 @@ class AggregationIT {
         return Json.write(j);
     }
 
-    private static String pairwise(String b, String item, String category, String model, String outcome,
-                                   String baseline, int chars, int baselineChars, boolean truncated) {
+    private static String pairwise(
+            String b,
+            String item,
+            String category,
+            String model,
+            String outcome,
+            String baseline,
+            int chars,
+            int baselineChars,
+            boolean truncated) {
         Map<String, Object> j = base(b, item, category, model, "p-" + item + "-" + model + "-" + baseline);
         j.put("subject", Map.of("modelId", model, "answerChars", chars));
         j.put("judge", Map.of("id", "wb-reward", "protocol", "pairwise"));
@@ -336,16 +381,18 @@ class AggregationIT {
     // ---- reading the API -------------------------------------------------------------------------
 
     private static LeaderboardSnapshot get(AggregatorProcess agg, String b, String view) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(agg.url() + "/api/benchmarks/" + b
-                + "/leaderboard?view=" + view)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(agg.url() + "/api/benchmarks/" + b + "/leaderboard?view=" + view))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return null;
         }
         return Json.read(r.body(), LeaderboardSnapshot.class);
     }
 
-    private static LeaderboardSnapshot await(AggregatorProcess agg, String b, String view,
-                                             Predicate<LeaderboardSnapshot> done) throws Exception {
+    private static LeaderboardSnapshot await(
+            AggregatorProcess agg, String b, String view, Predicate<LeaderboardSnapshot> done) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         LeaderboardSnapshot last = null;
         while (System.nanoTime() < deadline) {
@@ -355,15 +402,18 @@ class AggregationIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("the " + view + " view of " + b + " did not arrive; last: " + last + "\n" + agg.tail());
+        throw new AssertionError(
+                "the " + view + " view of " + b + " did not arrive; last: " + last + "\n" + agg.tail());
     }
 
     private static void awaitCount(AggregatorProcess agg, String b, long judgments) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         long last = -1;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(agg.url() + "/api/benchmarks"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(agg.url() + "/api/benchmarks"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 for (JsonNode n : Json.mapper().readTree(r.body())) {
                     if (n.get("benchmark").asText().equals(b)) {
@@ -380,7 +430,10 @@ class AggregationIT {
     }
 
     private static Row row(LeaderboardSnapshot s, String model) {
-        return s.rows().stream().filter(r -> r.modelId().equals(model)).findFirst().orElseThrow();
+        return s.rows().stream()
+                .filter(r -> r.modelId().equals(model))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static double number(Row row, String metric) {
@@ -388,7 +441,14 @@ class AggregationIT {
     }
 
     private static LeaderboardSnapshot withoutTime(LeaderboardSnapshot s) {
-        return new LeaderboardSnapshot(s.benchmark(), s.view(), Instant.EPOCH, s.judgments(), s.rows(), s.params(),
-                s.kendallTau(), s.kendallTauLag());
+        return new LeaderboardSnapshot(
+                s.benchmark(),
+                s.view(),
+                Instant.EPOCH,
+                s.judgments(),
+                s.rows(),
+                s.params(),
+                s.kendallTau(),
+                s.kendallTauLag());
     }
 }

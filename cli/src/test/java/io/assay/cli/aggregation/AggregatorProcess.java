@@ -17,12 +17,21 @@ final class AggregatorProcess {
 
     AggregatorProcess(Path repo, String bootstrap, String applicationId, Path home, int port) {
         this.stateDir = home.resolve("state-" + applicationId);
-        this.process = new ServiceProcess(repo, "aggregator", home.resolve(applicationId + ".log"), port,
+        this.process = new ServiceProcess(
+                repo,
+                "aggregator",
+                home.resolve(applicationId + ".log"),
+                port,
                 List.of("-Djava.io.tmpdir=" + stateDir),
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                        "ASSAY_STATE_DIR", stateDir.toString(),
-                        "ASSAY_INSTANCE_ID", applicationId,
-                        "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId));
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        bootstrap,
+                        "ASSAY_STATE_DIR",
+                        stateDir.toString(),
+                        "ASSAY_INSTANCE_ID",
+                        applicationId,
+                        "QUARKUS_KAFKA_STREAMS_APPLICATION_ID",
+                        applicationId));
     }
 
     String url() {

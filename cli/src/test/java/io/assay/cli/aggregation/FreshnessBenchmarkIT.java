@@ -50,17 +50,18 @@ class FreshnessBenchmarkIT {
 
     @Test
     void freshness() throws Exception {
-        Assumptions.assumeTrue("freshness".equals(System.getProperty("assay.bench")),
-                "a benchmark: run with -Dassay.bench=freshness");
+        Assumptions.assumeTrue(
+                "freshness".equals(System.getProperty("assay.bench")), "a benchmark: run with -Dassay.bench=freshness");
         int rate = Integer.getInteger("assay.bench.rate", 1000);
         int seconds = Integer.getInteger("assay.bench.seconds", 20);
         int n = rate * seconds;
-        Path repo = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+        Path repo =
+                Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
         Path home = repo.resolve("cli/target/freshness-bench");
         Files.createDirectories(home);
         String bootstrap = TestBroker.get().bootstrapServers();
-        AggregatorProcess agg = new AggregatorProcess(repo, bootstrap, "assay-agg-bench-" + UUID.randomUUID(), home,
-                PORT).start();
+        AggregatorProcess agg =
+                new AggregatorProcess(repo, bootstrap, "assay-agg-bench-" + UUID.randomUUID(), home, PORT).start();
         String b = "fresh-" + System.currentTimeMillis();
         HttpClient http = HttpClient.newHttpClient();
         long[] published = new long[n];
@@ -68,38 +69,56 @@ class FreshnessBenchmarkIT {
         ConcurrentLinkedQueue<long[]> rest = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
         String query = "/api/benchmarks/" + b + "/leaderboard?view=accuracy&stability=0";
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             // Given: the benchmark exists (one judgment), an SSE subscriber and a REST poller
             producer.send(record(b, -1)).get();
-            Thread sseReader = new Thread(() -> {
-                try {
-                    http.send(HttpRequest.newBuilder(URI.create(agg.url() + query.replace("/leaderboard?",
-                            "/leaderboard/stream?"))).build(), HttpResponse.BodyHandlers.ofLines()).body()
-                            .takeWhile(line -> !done.get())
-                            .filter(line -> line.startsWith("data:"))
-                            .forEach(line -> sse.add(new long[] {System.nanoTime(), judgments(line.substring(5))}));
-                } catch (Exception e) {
-                    // the benchmark reports what it saw
-                }
-            }, "sse");
+            Thread sseReader = new Thread(
+                    () -> {
+                        try {
+                            http.send(
+                                            HttpRequest.newBuilder(URI.create(agg.url()
+                                                            + query.replace("/leaderboard?", "/leaderboard/stream?")))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofLines())
+                                    .body()
+                                    .takeWhile(line -> !done.get())
+                                    .filter(line -> line.startsWith("data:"))
+                                    .forEach(line ->
+                                            sse.add(new long[] {System.nanoTime(), judgments(line.substring(5))}));
+                        } catch (Exception e) {
+                            // the benchmark reports what it saw
+                        }
+                    },
+                    "sse");
             sseReader.setDaemon(true);
             sseReader.start();
-            Thread poller = new Thread(() -> {
-                while (!done.get()) {
-                    try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(agg.url() + query))
-                                .build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() == 200) {
-                            rest.add(new long[] {System.nanoTime(), judgments(r.body())});
+            Thread poller = new Thread(
+                    () -> {
+                        while (!done.get()) {
+                            try {
+                                HttpResponse<String> r = http.send(
+                                        HttpRequest.newBuilder(URI.create(agg.url() + query))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                if (r.statusCode() == 200) {
+                                    rest.add(new long[] {System.nanoTime(), judgments(r.body())});
+                                }
+                                Thread.sleep(10);
+                            } catch (Exception e) {
+                                return;
+                            }
                         }
-                        Thread.sleep(10);
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            }, "rest");
+                    },
+                    "rest");
             poller.setDaemon(true);
             Thread.sleep(2000);
             poller.start();
@@ -142,8 +161,13 @@ class FreshnessBenchmarkIT {
             done.set(true);
 
             // Then: the figures
-            System.out.printf(Locale.ROOT, "freshness: %d judgments at %.0f/s (asked %d/s) into the packaged "
-                    + "aggregator (separate JVM, exactly-once v2, commit.interval.ms 100)%n", n, actualRate, rate);
+            System.out.printf(
+                    Locale.ROOT,
+                    "freshness: %d judgments at %.0f/s (asked %d/s) into the packaged "
+                            + "aggregator (separate JVM, exactly-once v2, commit.interval.ms 100)%n",
+                    n,
+                    actualRate,
+                    rate);
             print("SSE ", published, warm, new ArrayList<>(sse));
             print("REST", published, warm, new ArrayList<>(rest));
         } finally {
@@ -176,9 +200,17 @@ class FreshnessBenchmarkIT {
             System.out.println(channel + ": nothing observed");
             return;
         }
-        System.out.printf(Locale.ROOT, "%s publish → visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms "
-                + "(%d of %d judgments seen, %d observations)%n", channel, l[(int) (0.50 * (l.length - 1))],
-                l[(int) (0.99 * (l.length - 1))], l[l.length - 1], l.length, published.length, observations.size());
+        System.out.printf(
+                Locale.ROOT,
+                "%s publish → visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms "
+                        + "(%d of %d judgments seen, %d observations)%n",
+                channel,
+                l[(int) (0.50 * (l.length - 1))],
+                l[(int) (0.99 * (l.length - 1))],
+                l[l.length - 1],
+                l.length,
+                published.length,
+                observations.size());
     }
 
     private static long judgments(String json) {

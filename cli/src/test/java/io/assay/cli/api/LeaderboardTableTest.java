@@ -23,25 +23,32 @@ class LeaderboardTableTest {
 
     @Test
     void eloHasNoIntervalAndFormatSpreadShowsItsRange() {
-        String elo = LeaderboardTable.render(board("elo", List.of(row("m", 1012.5, 1012.5, 1012.5, Map.of())),
-                Map.of()));
-        assertThat(elo).doesNotContain("95% CI").doesNotContain("[1012.5, 1012.5]").contains("1012.5");
+        String elo =
+                LeaderboardTable.render(board("elo", List.of(row("m", 1012.5, 1012.5, 1012.5, Map.of())), Map.of()));
+        assertThat(elo)
+                .doesNotContain("95% CI")
+                .doesNotContain("[1012.5, 1012.5]")
+                .contains("1012.5");
 
-        String spread = LeaderboardTable.render(board("format-spread",
-                List.of(row("m", 0.5, 0.4, 0.6, Map.of("spread", 0.2))), Map.of()));
+        String spread = LeaderboardTable.render(
+                board("format-spread", List.of(row("m", 0.5, 0.4, 0.6, Map.of("spread", 0.2))), Map.of()));
         assertThat(spread).contains("min, max").contains("[40.0%, 60.0%]").doesNotContain("95% CI");
 
-        String accuracy = LeaderboardTable.render(board("accuracy", List.of(row("m", 0.5, 0.4, 0.6, Map.of())),
-                Map.of()));
+        String accuracy =
+                LeaderboardTable.render(board("accuracy", List.of(row("m", 0.5, 0.4, 0.6, Map.of())), Map.of()));
         assertThat(accuracy).contains("95% CI").contains("[40.0%, 60.0%]");
     }
 
     @Test
     void aBradleyTerryRatingWithoutAFiniteMleIsMarked() {
-        String bt = LeaderboardTable.render(board("bt", List.of(
-                row("winner", 2254.9, 2231.4, 2280.6, Map.of("identified", false)),
-                row("other", 1000, 980, 1020, Map.of("identified", true))), Map.of()));
-        assertThat(bt.lines().filter(l -> l.contains("winner")).findFirst().orElseThrow()).endsWith("not identified*");
+        String bt = LeaderboardTable.render(board(
+                "bt",
+                List.of(
+                        row("winner", 2254.9, 2231.4, 2280.6, Map.of("identified", false)),
+                        row("other", 1000, 980, 1020, Map.of("identified", true))),
+                Map.of()));
+        assertThat(bt.lines().filter(l -> l.contains("winner")).findFirst().orElseThrow())
+                .endsWith("not identified*");
         assertThat(bt.lines().filter(l -> l.contains("other")).findFirst().orElseThrow())
                 .doesNotContain("not identified");
         assertThat(bt).contains("* no finite Bradley-Terry rating");

@@ -28,11 +28,18 @@ class IngestCommandTest {
         // Given a file of four items, two of them malformed (lines 2 and 4)
         String benchmark = "ingest-" + System.nanoTime();
         Path file = dir.resolve("items.jsonl");
-        Files.writeString(file, String.join("\n",
-                item(benchmark, "a", "\"prompt\":\"2+2?\",\"reference\":{\"value\":4}"),
-                "{\"benchmark\":\"" + benchmark + "\",\"itemId\":\"b\",",
-                item(benchmark, "c", "\"prompt\":\"Capital of France?\",\"reference\":{\"answers\":[\"Paris\"]}"),
-                item(benchmark, "d", "\"reference\":{\"answers\":[\"no input\"]}")) + "\n");
+        Files.writeString(
+                file,
+                String.join(
+                                "\n",
+                                item(benchmark, "a", "\"prompt\":\"2+2?\",\"reference\":{\"value\":4}"),
+                                "{\"benchmark\":\"" + benchmark + "\",\"itemId\":\"b\",",
+                                item(
+                                        benchmark,
+                                        "c",
+                                        "\"prompt\":\"Capital of France?\",\"reference\":{\"answers\":[\"Paris\"]}"),
+                                item(benchmark, "d", "\"reference\":{\"answers\":[\"no input\"]}"))
+                        + "\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Assay.commandLine();
@@ -44,13 +51,14 @@ class IngestCommandTest {
 
         // Then the bad lines are named, the good ones published, and the exit code says some failed
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString().lines().toList()).hasSize(2)
+        assertThat(err.toString().lines().toList())
+                .hasSize(2)
                 .anySatisfy(l -> assertThat(l).startsWith(file + ":2: not JSON"))
                 .anySatisfy(l -> assertThat(l).startsWith(file + ":4: ").contains("prompt"));
         assertThat(out.toString()).contains("Published: 2 BenchmarkItem(s) to assay.items; invalid: 2 line(s).");
         try (TestClient client = TestBroker.get().client()) {
-            List<BenchmarkItem> published = client.await(Topics.ITEMS, i -> i.benchmark().equals(benchmark), 2,
-                    Duration.ofSeconds(20));
+            List<BenchmarkItem> published =
+                    client.await(Topics.ITEMS, i -> i.benchmark().equals(benchmark), 2, Duration.ofSeconds(20));
             assertThat(published).extracting(BenchmarkItem::itemId).containsExactlyInAnyOrder("a", "c");
         }
     }
@@ -82,7 +90,7 @@ class IngestCommandTest {
     }
 
     private static String item(String benchmark, String id, String rest) {
-        return "{\"benchmark\":\"" + benchmark + "\",\"itemId\":\"" + id + "\",\"publishedAt\":\"2026-11-28T00:00:00Z\","
-                + rest + "}";
+        return "{\"benchmark\":\"" + benchmark + "\",\"itemId\":\"" + id
+                + "\",\"publishedAt\":\"2026-11-28T00:00:00Z\"," + rest + "}";
     }
 }

@@ -44,13 +44,19 @@ class InvokerCommandsTest {
         String id = "cmd-model-" + System.nanoTime();
 
         // When it is added inline, Then it is listed with its endpoint and key variable (not a key)
-        assertThat(run("models", "add", "--json", "{\"modelId\":\"" + id + "\",\"provider\":\"openai\","
-                + "\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"providerModel\":\"llama3.1:8b\","
-                + "\"credentialEnv\":\"ASSAY_TEST_UNSET_KEY\"}")).isZero();
+        assertThat(run(
+                        "models",
+                        "add",
+                        "--json",
+                        "{\"modelId\":\"" + id + "\",\"provider\":\"openai\","
+                                + "\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"providerModel\":\"llama3.1:8b\","
+                                + "\"credentialEnv\":\"ASSAY_TEST_UNSET_KEY\"}"))
+                .isZero();
         assertThat(out.toString()).contains("registered " + id + " (openai, http://127.0.0.1:11434/v1)");
         assertThat(err.toString()).contains("ASSAY_TEST_UNSET_KEY is not set");
         assertThat(run("models", "list")).isZero();
-        assertThat(out.toString()).containsPattern(id + " +openai +http://127.0.0.1:11434/v1 +llama3.1:8b +ASSAY_TEST_UNSET_KEY");
+        assertThat(out.toString())
+                .containsPattern(id + " +openai +http://127.0.0.1:11434/v1 +llama3.1:8b +ASSAY_TEST_UNSET_KEY");
 
         // When it is retired, Then it is no longer listed; retiring an unknown model is an error
         assertThat(run("models", "retire", id)).isZero();
@@ -59,7 +65,8 @@ class InvokerCommandsTest {
         assertThat(out.toString()).doesNotContain(id);
         assertThat(run("models", "retire", id)).isEqualTo(1);
         // And an invalid spec is refused with the reason
-        assertThat(run("models", "add", "--json", "{\"modelId\":\"x\",\"provider\":\"openai\"}")).isEqualTo(1);
+        assertThat(run("models", "add", "--json", "{\"modelId\":\"x\",\"provider\":\"openai\"}"))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("baseUrl");
     }
 
@@ -76,7 +83,10 @@ class InvokerCommandsTest {
             }
             kafka.send(Topics.RESPONSES, ok.key(), response(ok, null));
             kafka.send(Topics.RESPONSES, failed.key(), response(failed, new ModelError("timeout", "slow", true)));
-            kafka.send(Topics.RESPONSES, recovered.key(), response(recovered, new ModelError("server_error", "502", true)));
+            kafka.send(
+                    Topics.RESPONSES,
+                    recovered.key(),
+                    response(recovered, new ModelError("server_error", "502", true)));
             kafka.send(Topics.RESPONSES, recovered.key(), response(recovered, null));
 
             // When retry-failed runs for this benchmark
@@ -84,23 +94,57 @@ class InvokerCommandsTest {
 
             // Then only the failed one is published again, unchanged
             assertThat(out.toString()).contains("Re-issued 1 failed request(s) {timeout=1}.");
-            List<PromptRequest> prompts = kafka.await(Topics.PROMPTS, p -> p.benchmark().equals(benchmark), 4,
-                    Duration.ofSeconds(20));
+            List<PromptRequest> prompts =
+                    kafka.await(Topics.PROMPTS, p -> p.benchmark().equals(benchmark), 4, Duration.ofSeconds(20));
             assertThat(prompts).hasSize(4);
-            assertThat(prompts.stream().filter(p -> p.requestId().equals(failed.requestId()))).hasSize(2)
+            assertThat(prompts.stream().filter(p -> p.requestId().equals(failed.requestId())))
+                    .hasSize(2)
                     .allSatisfy(p -> assertThat(p).isEqualTo(failed));
         }
     }
 
     private static PromptRequest prompt(String benchmark, String itemId) {
-        return new PromptRequest("req-" + benchmark + "-" + itemId, Purpose.EVALUATE, benchmark, itemId, 1, "m",
-                new Variant("plain", "1", 0, null), List.of(Message.user("Q " + itemId)), null, "c",
-                Instant.parse("2026-01-01T00:00:00Z"), null, null, null, null, null, null);
+        return new PromptRequest(
+                "req-" + benchmark + "-" + itemId,
+                Purpose.EVALUATE,
+                benchmark,
+                itemId,
+                1,
+                "m",
+                new Variant("plain", "1", 0, null),
+                List.of(Message.user("Q " + itemId)),
+                null,
+                "c",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static ModelResponse response(PromptRequest p, ModelError error) {
-        return new ModelResponse(p.requestId(), p.purpose(), p.benchmark(), p.itemId(), 1, "m", false, p.variant(),
-                "c", p.publishedAt(), error == null ? "Answer: 1" : null, error == null ? FinishReason.STOP
-                : FinishReason.ERROR, null, null, null, false, 1, error, null, Instant.now());
+        return new ModelResponse(
+                p.requestId(),
+                p.purpose(),
+                p.benchmark(),
+                p.itemId(),
+                1,
+                "m",
+                false,
+                p.variant(),
+                "c",
+                p.publishedAt(),
+                error == null ? "Answer: 1" : null,
+                error == null ? FinishReason.STOP : FinishReason.ERROR,
+                null,
+                null,
+                null,
+                false,
+                1,
+                error,
+                null,
+                Instant.now());
     }
 }

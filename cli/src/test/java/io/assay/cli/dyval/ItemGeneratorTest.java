@@ -44,7 +44,8 @@ class ItemGeneratorTest {
         Map<String, Integer> kinds = new HashMap<>();
         for (long i = 0; i < 600; i++) {
             BenchmarkItem item = generator.item(i, T);
-            assertThat(EventType.BENCHMARK_ITEM.violations(Json.mapper().valueToTree(item))).isEmpty();
+            assertThat(EventType.BENCHMARK_ITEM.violations(Json.mapper().valueToTree(item)))
+                    .isEmpty();
             assertThat(ids.add(item.itemId())).as("unique id").isTrue();
             kinds.merge(item.category(), 1, Integer::sum);
             String solved = switch (item.category()) {
@@ -58,7 +59,9 @@ class ItemGeneratorTest {
                 assertThat(item.reference().value()).isEqualTo(Double.parseDouble(solved));
             }
         }
-        assertThat(kinds).containsOnlyKeys("arithmetic", "logic", "reachability").allSatisfy((k, n) -> assertThat(n).isEqualTo(200));
+        assertThat(kinds)
+                .containsOnlyKeys("arithmetic", "logic", "reachability")
+                .allSatisfy((k, n) -> assertThat(n).isEqualTo(200));
     }
 
     @Test
@@ -95,11 +98,13 @@ class ItemGeneratorTest {
             } else if (op.matches()) {
                 long a = v.get(op.group(2));
                 long b = v.get(op.group(4));
-                v.put(op.group(1), switch (op.group(3)) {
-                    case "+" -> a + b;
-                    case "-" -> a - b;
-                    default -> a * b;
-                });
+                v.put(
+                        op.group(1),
+                        switch (op.group(3)) {
+                            case "+" -> a + b;
+                            case "-" -> a - b;
+                            default -> a * b;
+                        });
                 last = op.group(1);
             }
         }

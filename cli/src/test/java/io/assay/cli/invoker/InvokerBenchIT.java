@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresBroker
 class InvokerBenchIT {
-    private static final Path REPO = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
     private static InvokerProcess invoker;
 
     @BeforeAll

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 class InvokerHardStopIT {
     private static final int PROMPTS = 300;
     private static final Duration PATIENCE = Duration.ofSeconds(180);
-    private static final Path REPO = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
 
     private static TestClient kafka;
     private static InvokerProcess invoker;
@@ -62,9 +63,24 @@ class InvokerHardStopIT {
             String run = Long.toString(System.currentTimeMillis(), 36);
             String benchmark = "hard-stop-" + run;
             String modelId = "paid-" + run;
-            kafka.send(Topics.MODELS, modelId, new ModelSpec(modelId, null, Provider.OPENAI, endpoint.baseUrl(), "fake",
-                    null, new SamplingParams(0.7, null, null, null, null, null, null), null, null, null,
-                    new ModelSpec.Limits(4, null, null), List.of(benchmark), null, Instant.now()));
+            kafka.send(
+                    Topics.MODELS,
+                    modelId,
+                    new ModelSpec(
+                            modelId,
+                            null,
+                            Provider.OPENAI,
+                            endpoint.baseUrl(),
+                            "fake",
+                            null,
+                            new SamplingParams(0.7, null, null, null, null, null, null),
+                            null,
+                            null,
+                            null,
+                            new ModelSpec.Limits(4, null, null),
+                            List.of(benchmark),
+                            null,
+                            Instant.now()));
             Map<String, String> promptOf = new HashMap<>();
             for (int i = 0; i < PROMPTS; i++) {
                 PromptRequest p = prompt(benchmark, modelId, i);
@@ -74,23 +90,27 @@ class InvokerHardStopIT {
 
             // When the invoker runs until about a third is answered, is killed (SIGKILL), and restarts
             invoker.start(TestBroker.get().bootstrapServers());
-            List<ModelResponse> before = kafka.await(Topics.RESPONSES, r -> r.benchmark().equals(benchmark), PROMPTS / 3,
-                    PATIENCE);
+            List<ModelResponse> before =
+                    kafka.await(Topics.RESPONSES, r -> r.benchmark().equals(benchmark), PROMPTS / 3, PATIENCE);
             invoker.kill();
             Set<String> answeredBeforeKill = kafka.readAll(Topics.RESPONSES).stream()
-                    .filter(r -> r.benchmark().equals(benchmark)).map(ModelResponse::requestId).collect(Collectors.toSet());
+                    .filter(r -> r.benchmark().equals(benchmark))
+                    .map(ModelResponse::requestId)
+                    .collect(Collectors.toSet());
             Map<String, Integer> callsAtKill = endpoint.answersPerPrompt();
             invoker.start(TestBroker.get().bootstrapServers());
             List<ModelResponse> all = awaitDistinct(benchmark, PROMPTS);
 
             // Then every request is answered, and all copies of a request's response are the same answer
-            Map<String, List<ModelResponse>> byRequest = all.stream()
-                    .collect(Collectors.groupingBy(ModelResponse::requestId));
+            Map<String, List<ModelResponse>> byRequest =
+                    all.stream().collect(Collectors.groupingBy(ModelResponse::requestId));
             assertThat(byRequest).hasSize(PROMPTS);
             byRequest.forEach((id, copies) -> {
                 assertThat(copies).allSatisfy(r -> assertThat(r.failed()).isFalse());
-                assertThat(copies.stream().map(ModelResponse::output).distinct()).hasSize(1);
-                assertThat(copies.stream().map(ModelResponse::answeredAt).distinct()).hasSize(1);
+                assertThat(copies.stream().map(ModelResponse::output).distinct())
+                        .hasSize(1);
+                assertThat(copies.stream().map(ModelResponse::answeredAt).distinct())
+                        .hasSize(1);
             });
             // And the endpoint was not called again for any request answered before the kill
             Map<String, Integer> calls = endpoint.answersPerPrompt();
@@ -101,16 +121,24 @@ class InvokerHardStopIT {
                     repaid.add(id);
                 }
             }
-            assertThat(repaid).as("requests answered before the kill and paid again after it").isEmpty();
+            assertThat(repaid)
+                    .as("requests answered before the kill and paid again after it")
+                    .isEmpty();
             // And only calls the endpoint had answered but whose answer was not yet stored and published
             // when the process died were ever paid twice
             long paidTwice = calls.values().stream().filter(n -> n > 1).count();
-            int paidAtKill = callsAtKill.values().stream().mapToInt(Integer::intValue).sum();
+            int paidAtKill =
+                    callsAtKill.values().stream().mapToInt(Integer::intValue).sum();
             assertThat(paidTwice).isLessThanOrEqualTo(paidAtKill - answeredBeforeKill.size());
             assertThat(before).isNotEmpty();
-            System.out.printf("hard stop: %d answered before the kill, %d response records for %d requests, "
-                    + "%d endpoint calls, %d prompts paid twice%n", answeredBeforeKill.size(), all.size(), PROMPTS,
-                    calls.values().stream().mapToInt(Integer::intValue).sum(), paidTwice);
+            System.out.printf(
+                    "hard stop: %d answered before the kill, %d response records for %d requests, "
+                            + "%d endpoint calls, %d prompts paid twice%n",
+                    answeredBeforeKill.size(),
+                    all.size(),
+                    PROMPTS,
+                    calls.values().stream().mapToInt(Integer::intValue).sum(),
+                    paidTwice);
         }
     }
 
@@ -118,7 +146,9 @@ class InvokerHardStopIT {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         List<ModelResponse> all = List.of();
         while (System.nanoTime() < deadline) {
-            all = kafka.readAll(Topics.RESPONSES).stream().filter(r -> r.benchmark().equals(benchmark)).toList();
+            all = kafka.readAll(Topics.RESPONSES).stream()
+                    .filter(r -> r.benchmark().equals(benchmark))
+                    .toList();
             if (all.stream().map(ModelResponse::requestId).distinct().count() >= n) {
                 return all;
             }
@@ -130,8 +160,23 @@ class InvokerHardStopIT {
     private static PromptRequest prompt(String benchmark, String modelId, int i) {
         Variant variant = new Variant("plain", "1", 0, null);
         SamplingParams params = new SamplingParams(0.7, null, null, null, null, null, null);
-        return new PromptRequest(Ids.requestId(benchmark, "q" + i, 1, modelId, variant, params), Purpose.EVALUATE,
-                benchmark, "q" + i, 1, modelId, variant, List.of(Message.user("Hard-stop prompt " + benchmark + "/" + i)),
-                params, "chat", Instant.now(), null, null, null, null, null, Instant.now());
+        return new PromptRequest(
+                Ids.requestId(benchmark, "q" + i, 1, modelId, variant, params),
+                Purpose.EVALUATE,
+                benchmark,
+                "q" + i,
+                1,
+                modelId,
+                variant,
+                List.of(Message.user("Hard-stop prompt " + benchmark + "/" + i)),
+                params,
+                "chat",
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                Instant.now());
     }
 }

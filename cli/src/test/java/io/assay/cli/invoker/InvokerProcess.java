@@ -25,8 +25,8 @@ final class InvokerProcess {
 
     /** Starts it and waits until it is ready (registry and answer store read back). */
     void start(String bootstrap) throws IOException, InterruptedException {
-        process = new ServiceProcess(repo, "model-invoker", log, PORT, List.of(),
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap));
+        process = new ServiceProcess(
+                repo, "model-invoker", log, PORT, List.of(), Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap));
         process.start();
     }
 

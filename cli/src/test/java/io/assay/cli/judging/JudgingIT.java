@@ -46,7 +46,8 @@ class JudgingIT {
 
     @BeforeAll
     static void startServices() {
-        Path repo = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+        Path repo =
+                Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
         services = new LocalStack(repo, repo.resolve("cli/target/judging-it"), 14_000);
         services.startServices(TestBroker.get().bootstrapServers(), System.out);
         kafka = TestBroker.get().client();
@@ -65,19 +66,44 @@ class JudgingIT {
     @Test
     void judgePromptsGoThroughTheInvokerAndComeBackAsJudgments() {
         // Given two candidates, a baseline and a biased sim judge that is never evaluated itself
-        List<ModelSpec> models = List.of(candidate("jit-strong", 2.0, 401), candidate("jit-weak", -2.0, 402),
+        List<ModelSpec> models = List.of(
+                candidate("jit-strong", 2.0, 401),
+                candidate("jit-weak", -2.0, 402),
                 candidate("jit-base", 0.0, 403),
-                new ModelSpec("jit-judge", "Simulated judge", Provider.SIM, null, null, null, null, null, null, null, null,
-                        List.of("judges-only"), new ModelSpec.SimSpec(0.0, 50, 1, 0.0, 404L, null, null, 2.0, 0.5, 0.5),
+                new ModelSpec(
+                        "jit-judge",
+                        "Simulated judge",
+                        Provider.SIM,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of("judges-only"),
+                        new ModelSpec.SimSpec(0.0, 50, 1, 0.0, 404L, null, null, 2.0, 0.5, 0.5),
                         Instant.now()));
         models.forEach(m -> kafka.send(Topics.MODELS, m.modelId(), m));
         JudgeSpec score = new JudgeSpec("wb-score", Protocol.SCORE, null, null, "jit-judge", null, null, null, null);
-        JudgeSpec pairwise = new JudgeSpec("wb-reward", Protocol.PAIRWISE, null, null, "jit-judge", null,
-                List.of("jit-base"), 500, true);
-        JudgeSpec preference = new JudgeSpec("alpaca", Protocol.PREFERENCE, null, null, "jit-judge", null,
-                List.of("jit-base"), null, false);
-        kafka.send(Topics.BENCHMARKS, BENCHMARK, new BenchmarkSpec(BENCHMARK, null, null, 1, false,
-                List.of(JudgeSpec.REFERENCE_AUTO, score, pairwise, preference), Map.of(), List.of("jit-base"), Instant.now()));
+        JudgeSpec pairwise = new JudgeSpec(
+                "wb-reward", Protocol.PAIRWISE, null, null, "jit-judge", null, List.of("jit-base"), 500, true);
+        JudgeSpec preference = new JudgeSpec(
+                "alpaca", Protocol.PREFERENCE, null, null, "jit-judge", null, List.of("jit-base"), null, false);
+        kafka.send(
+                Topics.BENCHMARKS,
+                BENCHMARK,
+                new BenchmarkSpec(
+                        BENCHMARK,
+                        null,
+                        null,
+                        1,
+                        false,
+                        List.of(JudgeSpec.REFERENCE_AUTO, score, pairwise, preference),
+                        Map.of(),
+                        List.of("jit-base"),
+                        Instant.now()));
 
         // When items are published
         ItemGenerator generator = new ItemGenerator(BENCHMARK, 21);
@@ -88,32 +114,44 @@ class JudgingIT {
 
         // Then every answer gets a score judgment, and every candidate answer a pairwise and a preference one
         int expected = ITEMS * 3 + ITEMS * CANDIDATES.size() * 2;
-        List<Judgment> llm = kafka.await(Topics.JUDGMENTS, j -> BENCHMARK.equals(j.benchmark())
-                && j.judge().protocol() != Protocol.REFERENCE, expected, PATIENCE);
+        List<Judgment> llm = kafka.await(
+                Topics.JUDGMENTS,
+                j -> BENCHMARK.equals(j.benchmark()) && j.judge().protocol() != Protocol.REFERENCE,
+                expected,
+                PATIENCE);
         assertThat(llm).hasSize(expected);
         assertThat(llm).allSatisfy(j -> {
             assertThat(j.unparseable()).as(j.rationale()).isFalse();
             assertThat(j.judge().promptVersion()).isEqualTo("1");
             assertThat(j.judge().judgeModel()).isEqualTo("jit-judge");
         });
-        assertThat(llm).filteredOn(j -> j.kind() == JudgmentKind.SCORE).hasSize(ITEMS * 3)
+        assertThat(llm)
+                .filteredOn(j -> j.kind() == JudgmentKind.SCORE)
+                .hasSize(ITEMS * 3)
                 .allSatisfy(j -> assertThat(j.score().value()).isBetween(1.0, 10.0));
-        assertThat(llm).filteredOn(j -> j.kind() == JudgmentKind.PAIRWISE).hasSize(ITEMS * CANDIDATES.size())
+        assertThat(llm)
+                .filteredOn(j -> j.kind() == JudgmentKind.PAIRWISE)
+                .hasSize(ITEMS * CANDIDATES.size())
                 .allSatisfy(j -> {
                     assertThat(j.subject().modelId()).isIn(CANDIDATES);
                     assertThat(j.pairwise().order()).isEqualTo("both");
                     assertThat(j.pairwise().verdicts()).hasSize(2);
                 });
-        assertThat(llm).filteredOn(j -> j.kind() == JudgmentKind.PREFERENCE).hasSize(ITEMS * CANDIDATES.size())
+        assertThat(llm)
+                .filteredOn(j -> j.kind() == JudgmentKind.PREFERENCE)
+                .hasSize(ITEMS * CANDIDATES.size())
                 .allSatisfy(j -> assertThat(j.preference()).isBetween(1.0, 2.0));
 
         // and the judge's calls went through the invoker as simulated JUDGE responses
         List<PromptRequest> judgePrompts = kafka.readAll(Topics.PROMPTS).stream()
-                .filter(p -> BENCHMARK.equals(p.benchmark()) && p.purpose() == Purpose.JUDGE).toList();
-        assertThat(judgePrompts).hasSize(ITEMS * 3 + ITEMS * CANDIDATES.size() * 3)
+                .filter(p -> BENCHMARK.equals(p.benchmark()) && p.purpose() == Purpose.JUDGE)
+                .toList();
+        assertThat(judgePrompts)
+                .hasSize(ITEMS * 3 + ITEMS * CANDIDATES.size() * 3)
                 .allSatisfy(p -> assertThat(p.simulation().qualities()).isNotEmpty());
         List<ModelResponse> verdicts = kafka.readAll(Topics.RESPONSES).stream()
-                .filter(r -> BENCHMARK.equals(r.benchmark()) && r.purpose() == Purpose.JUDGE).toList();
+                .filter(r -> BENCHMARK.equals(r.benchmark()) && r.purpose() == Purpose.JUDGE)
+                .toList();
         assertThat(verdicts).allSatisfy(r -> {
             assertThat(r.simulated()).isTrue();
             assertThat(r.failed()).isFalse();
@@ -121,8 +159,20 @@ class JudgingIT {
     }
 
     private static ModelSpec candidate(String id, double skill, long seed) {
-        return new ModelSpec(id, "Simulated model (skill " + skill + ")", Provider.SIM, null, null, null,
-                new SamplingParams(0.0, null, 1024, null, null, null, null), null, null, null, null, List.of(BENCHMARK),
-                new ModelSpec.SimSpec(skill, 300, 1, 0.0, seed), Instant.now());
+        return new ModelSpec(
+                id,
+                "Simulated model (skill " + skill + ")",
+                Provider.SIM,
+                null,
+                null,
+                null,
+                new SamplingParams(0.0, null, 1024, null, null, null, null),
+                null,
+                null,
+                null,
+                null,
+                List.of(BENCHMARK),
+                new ModelSpec.SimSpec(skill, 300, 1, 0.0, seed),
+                Instant.now());
     }
 }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * Compose file whose topics are the contract's. (MonitoringIT checks them against running services.)
  */
 class DeployFilesTest {
-    private static final Path DEPLOY = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize()
+    private static final Path DEPLOY = Path.of(System.getProperty("assay.repo", ".."))
+            .toAbsolutePath()
+            .normalize()
             .resolve("deploy");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,9 +49,13 @@ class DeployFilesTest {
                     continue;
                 }
                 String title = f.getFileName() + ": " + panel.path("title").asText();
-                assertThat(panel.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+                assertThat(panel.path("datasource").path("uid").asText())
+                        .as(title)
+                        .isEqualTo("${datasource}");
                 assertThat(panel.path("targets")).as(title).isNotEmpty();
-                panel.path("targets").forEach(t -> assertThat(t.path("expr").asText()).as(title).isNotBlank());
+                panel.path("targets")
+                        .forEach(t ->
+                                assertThat(t.path("expr").asText()).as(title).isNotBlank());
             }
         }
         assertThat(uids).doesNotHaveDuplicates().doesNotContain("");
@@ -60,14 +66,17 @@ class DeployFilesTest {
         // When the Compose file's topic list is read
         String compose = Files.readString(DEPLOY.resolve("compose/docker-compose.yml"));
         Map<String, String> created = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^\\s+t (assay\\.\\S+) (compact|delete)").matcher(compose);
+        Matcher m =
+                Pattern.compile("(?m)^\\s+t (assay\\.\\S+) (compact|delete)").matcher(compose);
         while (m.find()) {
             created.put(m.group(1), m.group(2));
         }
 
         // Then it is exactly Topics.ALL, compacted where the contract says so
-        assertThat(created).isEqualTo(Topics.ALL.stream().collect(Collectors.toMap(Topic::name,
-                t -> t.compacted() ? "compact" : "delete", (a, b) -> a, TreeMap::new)));
+        assertThat(created)
+                .isEqualTo(Topics.ALL.stream()
+                        .collect(Collectors.toMap(
+                                Topic::name, t -> t.compacted() ? "compact" : "delete", (a, b) -> a, TreeMap::new)));
         assertThat(compose).contains("--partitions " + Topics.PARTITIONS);
     }
 }

@@ -64,12 +64,14 @@ class MonitoringIT {
     private static final String JUDGED = "monitoring-judged-" + System.currentTimeMillis();
     /** Series names of the services, the JVM and the Kafka clients, as PromQL spells them. */
     private static final Pattern METRIC = Pattern.compile("\\b((?:assay|kafka|jvm|process|http_server)_[a-zA-Z0-9_]+)");
+
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     private static Path repo;
     private static LocalStack services;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void startServicesAndFeedThem() {
@@ -86,8 +88,8 @@ class MonitoringIT {
                 kafka.send(Topics.ITEMS, item.key(), item);
             }
             // One event no stage can parse, on each stage's input: the dead-letter meters come to exist.
-            for (String topic : List.of(Topics.Names.ITEMS, Topics.Names.PROMPTS, Topics.Names.RESPONSES,
-                    Topics.Names.JUDGMENTS)) {
+            for (String topic :
+                    List.of(Topics.Names.ITEMS, Topics.Names.PROMPTS, Topics.Names.RESPONSES, Topics.Names.JUDGMENTS)) {
                 kafka.sendRaw(topic, BENCHMARK + "/broken", "{not json");
             }
             awaitBoard(models.size());
@@ -95,7 +97,8 @@ class MonitoringIT {
             // A judgment delivered twice: the aggregator's duplicate meter comes to exist.
             ConsumerRecord<String, byte[]> judgment = kafka.readAllRaw(Topics.Names.JUDGMENTS).stream()
                     .filter(r -> r.key().startsWith(BENCHMARK + "/") && !r.key().endsWith("/broken"))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
             kafka.sendRaw(Topics.Names.JUDGMENTS, judgment.key(), judgment.value());
             awaitMetric(Component.AGGREGATOR, "assay_aggregator_duplicates_total");
             for (Component c : Component.services()) {
@@ -121,7 +124,9 @@ class MonitoringIT {
             writeQuietly(services.home().resolve(c.name() + ".prom"), body);
 
             // Then it has its own assay_<service>_* series and the Kafka consumer lag
-            assertThat(body).as(c.name()).contains("assay_" + c.name().replace('-', '_') + "_")
+            assertThat(body)
+                    .as(c.name())
+                    .contains("assay_" + c.name().replace('-', '_') + "_")
                     .contains("kafka_consumer_fetch_manager_records_lag_max");
         }
         // and the provider latency timer has histogram buckets (quantiles across replicas in Prometheus)
@@ -165,7 +170,8 @@ class MonitoringIT {
             for (Path f : files.toList()) {
                 Matcher m = METRIC.matcher(Files.readString(f));
                 while (m.find()) {
-                    used.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(f.getFileName().toString());
+                    used.computeIfAbsent(m.group(1), k -> new TreeSet<>())
+                            .add(f.getFileName().toString());
                 }
             }
         }
@@ -179,7 +185,8 @@ class MonitoringIT {
 
     @Test
     void theAlertRulesAreValid() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMTOOL),
+        Assumptions.assumeTrue(
+                Files.isExecutable(PROMTOOL),
                 "promtool not installed (Debian package prometheus; .ci/run installs it): rules not checked");
         List<String> command = new ArrayList<>(List.of(PROMTOOL.toString(), "check", "rules"));
         try (Stream<Path> rules = Files.list(repo.resolve("deploy/prometheus/rules"))) {
@@ -193,7 +200,8 @@ class MonitoringIT {
 
     @Test
     void prometheusWithTheShippedScrapeConfigReadsTheAssaySeriesBack() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS),
+        Assumptions.assumeTrue(
+                Files.isExecutable(PROMETHEUS),
                 "prometheus not installed (Debian package prometheus; .ci/run installs it): scrape not checked");
         // Given the shipped scrape config, pointed at this test's ports and scraping every second
         Path dir = repo.resolve("cli/target/monitoring-it/prometheus");
@@ -209,9 +217,11 @@ class MonitoringIT {
         Files.writeString(configFile, config);
 
         // When Prometheus runs with it
-        Process prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + configFile,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + PROMETHEUS_PORT)
+        Process prometheus = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + configFile,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + PROMETHEUS_PORT)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
@@ -221,7 +231,10 @@ class MonitoringIT {
             for (Component c : Component.services()) {
                 String query = "count({__name__=~\"assay_.+\",service=\"" + c.name() + "\"})";
                 String result = awaitQuery(query);
-                assertThat(result).as(c.name()).contains("\"status\":\"success\"").contains("\"value\"");
+                assertThat(result)
+                        .as(c.name())
+                        .contains("\"status\":\"success\"")
+                        .contains("\"value\"");
             }
             String rules = get("http://127.0.0.1:" + PROMETHEUS_PORT + "/api/v1/rules");
             assertThat(rules).contains("\"type\":\"alerting\"").doesNotContain("\"health\":\"err\"");
@@ -265,8 +278,11 @@ class MonitoringIT {
 
     private static String get(String url) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError(url + " answered " + response.statusCode() + ": " + response.body());
             }
@@ -294,18 +310,53 @@ class MonitoringIT {
      * connections (the invoker's typed failures and its endpoint's breaker).
      */
     private static void feedTheJudgedBenchmark(TestClient kafka, String baseline) {
-        ModelSpec judge = new ModelSpec("mon-judge", "Simulated judge", Provider.SIM, null, null, null, null, null,
-                null, null, null, List.of("judges-only"),
-                new ModelSpec.SimSpec(0.0, 50, 1, 0.0, 12L, null, null, 1.0, 0.5, 0.5), Instant.now());
-        ModelSpec unreachable = new ModelSpec("mon-unreachable", "An endpoint nobody listens on", Provider.OPENAI,
-                "http://127.0.0.1:" + unusedPort() + "/v1", "none", null, null, null, null, null, null,
-                List.of(JUDGED), null, Instant.now());
+        ModelSpec judge = new ModelSpec(
+                "mon-judge",
+                "Simulated judge",
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of("judges-only"),
+                new ModelSpec.SimSpec(0.0, 50, 1, 0.0, 12L, null, null, 1.0, 0.5, 0.5),
+                Instant.now());
+        ModelSpec unreachable = new ModelSpec(
+                "mon-unreachable",
+                "An endpoint nobody listens on",
+                Provider.OPENAI,
+                "http://127.0.0.1:" + unusedPort() + "/v1",
+                "none",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(JUDGED),
+                null,
+                Instant.now());
         kafka.send(Topics.MODELS, judge.modelId(), judge);
         kafka.send(Topics.MODELS, unreachable.modelId(), unreachable);
-        JudgeSpec pairwise = new JudgeSpec("pairwise", Protocol.PAIRWISE, null, null, judge.modelId(), null,
-                List.of(baseline), 500, true);
-        kafka.send(Topics.BENCHMARKS, JUDGED, new BenchmarkSpec(JUDGED, null, null, 1, false,
-                List.of(JudgeSpec.REFERENCE_AUTO, pairwise), Map.of(), List.of(baseline), Instant.now()));
+        JudgeSpec pairwise = new JudgeSpec(
+                "pairwise", Protocol.PAIRWISE, null, null, judge.modelId(), null, List.of(baseline), 500, true);
+        kafka.send(
+                Topics.BENCHMARKS,
+                JUDGED,
+                new BenchmarkSpec(
+                        JUDGED,
+                        null,
+                        null,
+                        1,
+                        false,
+                        List.of(JudgeSpec.REFERENCE_AUTO, pairwise),
+                        Map.of(),
+                        List.of(baseline),
+                        Instant.now()));
         ItemGenerator generator = new ItemGenerator(JUDGED, 22);
         for (int i = 0; i < 3; i++) {
             BenchmarkItem item = generator.item(i, Instant.now());
@@ -341,8 +392,10 @@ class MonitoringIT {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                LeaderboardSnapshot board = api.leaderboard(BENCHMARK, "accuracy").orElse(null);
-                if (board != null && board.rows().size() == models
+                LeaderboardSnapshot board =
+                        api.leaderboard(BENCHMARK, "accuracy").orElse(null);
+                if (board != null
+                        && board.rows().size() == models
                         && board.rows().stream().allMatch(r -> r.n() == ITEMS)) {
                     return;
                 }

@@ -56,7 +56,8 @@ class PipelineIT {
 
     @BeforeAll
     static void startServices() {
-        Path repo = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+        Path repo =
+                Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
         services = new LocalStack(repo, repo.resolve("cli/target/pipeline-it"), 10_000);
         services.startServices(TestBroker.get().bootstrapServers(), System.out);
         kafka = TestBroker.get().client();
@@ -97,8 +98,7 @@ class PipelineIT {
             LeaderboardSnapshot.Row row = row(board, m.modelId());
             assertThat(row.simulated()).isTrue();
             assertThat(row.n()).isEqualTo(ITEMS);
-            assertThat(row.value()).as(m.modelId())
-                    .isEqualTo((double) expectedCorrect.get(m.modelId()) / ITEMS);
+            assertThat(row.value()).as(m.modelId()).isEqualTo((double) expectedCorrect.get(m.modelId()) / ITEMS);
             assertThat(row.lower()).isLessThanOrEqualTo(row.value());
             assertThat(row.upper()).isGreaterThanOrEqualTo(row.value());
         }
@@ -119,17 +119,32 @@ class PipelineIT {
         awaitBoard(benchmark, b -> first.stream().allMatch(m -> n(b, m.modelId()) == BACKFILL_ITEMS));
 
         // When a fifth model is registered
-        ModelSpec late = new ModelSpec("sim-late", "Simulated late model", models.get(0).provider(), null, null, null,
-                models.get(0).params(), null, null, null, null, List.of(benchmark),
-                new ModelSpec.SimSpec(0.0, 100, 1, 0.0, 5L), Instant.now());
+        ModelSpec late = new ModelSpec(
+                "sim-late",
+                "Simulated late model",
+                models.get(0).provider(),
+                null,
+                null,
+                null,
+                models.get(0).params(),
+                null,
+                null,
+                null,
+                null,
+                List.of(benchmark),
+                new ModelSpec.SimSpec(0.0, 100, 1, 0.0, 5L),
+                Instant.now());
         kafka.send(Topics.MODELS, late.modelId(), late);
 
         // Then it is evaluated on all 50 items, and only on this benchmark
         LeaderboardSnapshot board = awaitBoard(benchmark, b -> n(b, late.modelId()) == BACKFILL_ITEMS);
         assertThat(row(board, late.modelId()).n()).isEqualTo(BACKFILL_ITEMS);
         List<PromptRequest> latePrompts = kafka.readAll(Topics.PROMPTS).stream()
-                .filter(p -> p.modelId().equals(late.modelId())).toList();
-        assertThat(latePrompts).hasSize(BACKFILL_ITEMS).allMatch(p -> p.benchmark().equals(benchmark));
+                .filter(p -> p.modelId().equals(late.modelId()))
+                .toList();
+        assertThat(latePrompts)
+                .hasSize(BACKFILL_ITEMS)
+                .allMatch(p -> p.benchmark().equals(benchmark));
     }
 
     @Test
@@ -141,12 +156,15 @@ class PipelineIT {
         long judgmentsBefore = judgmentsFor(first.itemId());
         Judgment redelivered = kafka.readAll(Topics.JUDGMENTS).stream()
                 .filter(j -> j.benchmark().equals(BENCHMARK) && !j.itemId().equals(first.itemId()))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(promptsBefore).isEqualTo(models.size());
 
         // When an item is re-published unchanged, a judgment is delivered again, and a new item follows
         BenchmarkItem original = kafka.readAll(Topics.ITEMS).stream()
-                .filter(i -> i.key().equals(first.key())).findFirst().orElseThrow();
+                .filter(i -> i.key().equals(first.key()))
+                .findFirst()
+                .orElseThrow();
         kafka.send(Topics.ITEMS, original.key(), original);
         kafka.send(Topics.JUDGMENTS, redelivered.key(), redelivered);
         BenchmarkItem marker = generator.item(ITEMS, Instant.now());
@@ -160,11 +178,13 @@ class PipelineIT {
     }
 
     private Map<String, Long> expectedCorrect() {
-        Map<String, ModelSpec> byId = models.stream().collect(Collectors.toMap(ModelSpec::modelId, Function.identity()));
+        Map<String, ModelSpec> byId =
+                models.stream().collect(Collectors.toMap(ModelSpec::modelId, Function.identity()));
         Map<String, Long> correct = new HashMap<>();
         models.forEach(m -> correct.put(m.modelId(), 0L));
         for (PromptRequest p : kafka.readAll(Topics.PROMPTS)) {
-            if (p.benchmark().equals(BENCHMARK) && p.purpose() == Purpose.EVALUATE
+            if (p.benchmark().equals(BENCHMARK)
+                    && p.purpose() == Purpose.EVALUATE
                     && Simulator.decidesCorrect(byId.get(p.modelId()), p)) {
                 correct.merge(p.modelId(), 1L, Long::sum);
             }
@@ -174,19 +194,22 @@ class PipelineIT {
 
     private static long promptsFor(String itemId) {
         return kafka.readAll(Topics.PROMPTS).stream()
-                .filter(p -> p.benchmark().equals(BENCHMARK) && p.itemId().equals(itemId)).count();
+                .filter(p -> p.benchmark().equals(BENCHMARK) && p.itemId().equals(itemId))
+                .count();
     }
 
     private static long judgmentsFor(String itemId) {
         return kafka.readAll(Topics.JUDGMENTS).stream()
-                .filter(j -> j.benchmark().equals(BENCHMARK) && j.itemId().equals(itemId)).count();
+                .filter(j -> j.benchmark().equals(BENCHMARK) && j.itemId().equals(itemId))
+                .count();
     }
 
     private static LeaderboardSnapshot awaitBoard(java.util.function.Predicate<LeaderboardSnapshot> done) {
         return awaitBoard(BENCHMARK, done);
     }
 
-    private static LeaderboardSnapshot awaitBoard(String benchmark, java.util.function.Predicate<LeaderboardSnapshot> done) {
+    private static LeaderboardSnapshot awaitBoard(
+            String benchmark, java.util.function.Predicate<LeaderboardSnapshot> done) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         Optional<LeaderboardSnapshot> board = Optional.empty();
         while (System.nanoTime() < deadline) {
@@ -204,12 +227,18 @@ class PipelineIT {
     }
 
     private static long n(LeaderboardSnapshot board, String modelId) {
-        return board.rows().stream().filter(r -> r.modelId().equals(modelId)).mapToLong(LeaderboardSnapshot.Row::n)
-                .findFirst().orElse(0);
+        return board.rows().stream()
+                .filter(r -> r.modelId().equals(modelId))
+                .mapToLong(LeaderboardSnapshot.Row::n)
+                .findFirst()
+                .orElse(0);
     }
 
     private static LeaderboardSnapshot.Row row(LeaderboardSnapshot board, String modelId) {
-        return board.rows().stream().filter(r -> r.modelId().equals(modelId)).findFirst().orElseThrow();
+        return board.rows().stream()
+                .filter(r -> r.modelId().equals(modelId))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void sleep(long ms) {

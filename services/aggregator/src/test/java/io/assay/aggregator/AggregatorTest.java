@@ -77,8 +77,11 @@ class AggregatorTest {
         // 3/4 → [0.3006418425824019, 0.9544127391902995]; 2/3: denom = 1 + z²/3 = 2.2804862735647085,
         // center = (2/3 + z²/6) / denom = 0.5730838280408258, half = 0.365424227238778
         // → [0.20765960080204776, 0.9385080552796038]
-        LeaderboardSnapshot board = awaitLeaderboard(benchmark, s -> s.judgments() == 8
-                && s.rows().size() == 2 && s.rows().get(0).simulated());
+        LeaderboardSnapshot board = awaitLeaderboard(
+                benchmark,
+                s -> s.judgments() == 8
+                        && s.rows().size() == 2
+                        && s.rows().get(0).simulated());
         assertThat(board.view()).isEqualTo("accuracy");
         assertThat(board.rows()).extracting(Row::modelId).containsExactly(sim, other);
         assertThat(board.rows()).extracting(Row::rank).containsExactly(1, 2);
@@ -104,11 +107,15 @@ class AggregatorTest {
         assertThat(second.value()).isCloseTo(2.0 / 3.0, within(EXACT));
         assertThat(second.lower()).isCloseTo(0.20765960080204776, within(EXACT));
         assertThat(second.upper()).isCloseTo(0.9385080552796038, within(EXACT));
-        assertThat(second.metrics()).containsEntry("correct", 2).containsEntry("incorrect", 1)
+        assertThat(second.metrics())
+                .containsEntry("correct", 2)
+                .containsEntry("incorrect", 1)
                 .containsEntry("unparseable", 1);
 
         // And: the benchmark is listed with its deduplicated judgment and model counts
-        given().get("/api/benchmarks").then().statusCode(200)
+        given().get("/api/benchmarks")
+                .then()
+                .statusCode(200)
                 .body("find { it.benchmark == '" + benchmark + "' }.judgments", org.hamcrest.Matchers.is(8))
                 .body("find { it.benchmark == '" + benchmark + "' }.models", org.hamcrest.Matchers.is(2));
     }
@@ -127,11 +134,16 @@ class AggregatorTest {
 
         // Then: once the marker shows, m still counts one judgment
         LeaderboardSnapshot board = awaitLeaderboard(benchmark, s -> s.rows().size() == 2);
-        Row m = board.rows().stream().filter(r -> r.modelId().equals("m")).findFirst().orElseThrow();
+        Row m = board.rows().stream()
+                .filter(r -> r.modelId().equals("m"))
+                .findFirst()
+                .orElseThrow();
         assertThat(m.n()).isEqualTo(1);
         assertThat(board.judgments()).isEqualTo(2);
         // And: the duplicate is counted in a metric
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("assay_aggregator_duplicates_total{benchmark=\"" + benchmark + "\"} 1.0"));
     }
 
@@ -153,26 +165,36 @@ class AggregatorTest {
         send(Judgments.correct(benchmark, "i2", "arith", "m", false));
 
         // Then: all three are dead letters with their original key and bytes and where they came from
-        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
-                r -> r.key() != null && r.key().startsWith(benchmark + "/"), 3, WAIT);
-        assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-                .containsExactlyInAnyOrder(new String(notJson, StandardCharsets.UTF_8),
-                        new String(schemaInvalid, StandardCharsets.UTF_8), Json.write(valid));
+        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(
+                Topics.DEAD_LETTERS.name(), r -> r.key() != null && r.key().startsWith(benchmark + "/"), 3, WAIT);
+        assertThat(dead)
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder(
+                        new String(notJson, StandardCharsets.UTF_8),
+                        new String(schemaInvalid, StandardCharsets.UTF_8),
+                        Json.write(valid));
         for (ConsumerRecord<String, byte[]> r : dead) {
             assertThat(TestClient.header(r, DeadLetters.STAGE)).isEqualTo("aggregator");
             assertThat(TestClient.header(r, DeadLetters.REASON)).isNotBlank();
             assertThat(TestClient.header(r, DeadLetters.TOPIC)).isEqualTo(Topics.JUDGMENTS.name());
-            assertThat(Integer.parseInt(TestClient.header(r, DeadLetters.PARTITION))).isBetween(0, Topics.PARTITIONS - 1);
+            assertThat(Integer.parseInt(TestClient.header(r, DeadLetters.PARTITION)))
+                    .isBetween(0, Topics.PARTITIONS - 1);
             assertThat(Long.parseLong(TestClient.header(r, DeadLetters.OFFSET))).isNotNegative();
         }
-        assertThat(dead.stream().filter(r -> r.value().length == notJson.length).findFirst().orElseThrow())
-                .satisfies(r -> assertThat(TestClient.header(r, DeadLetters.REASON)).contains("not JSON"));
+        assertThat(dead.stream()
+                        .filter(r -> r.value().length == notJson.length)
+                        .findFirst()
+                        .orElseThrow())
+                .satisfies(r ->
+                        assertThat(TestClient.header(r, DeadLetters.REASON)).contains("not JSON"));
 
         // And: the valid judgments after them are counted
         LeaderboardSnapshot board = awaitLeaderboard(benchmark, s -> s.judgments() == 2);
         assertThat(board.rows().get(0).n()).isEqualTo(2);
         assertThat(board.rows().get(0).value()).isEqualTo(0.5);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("assay_aggregator_dead_letters_total{reason=\"InvalidEventException\","
                         + "topic=\"assay.judgments\"}"));
     }
@@ -184,25 +206,35 @@ class AggregatorTest {
         send(Judgments.correct(benchmark, "i1", null, "m", true));
         awaitLeaderboard(benchmark, s -> s.judgments() == 1);
 
-        given().get("/api/benchmarks/{b}/leaderboard", unique("nobody")).then()
+        given().get("/api/benchmarks/{b}/leaderboard", unique("nobody"))
+                .then()
                 .statusCode(404)
                 .contentType("application/json")
                 .body("status", org.hamcrest.Matchers.is(404))
                 .body("message", containsString("unknown benchmark"));
-        given().queryParam("view", "glicko").get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+        given().queryParam("view", "glicko")
+                .get("/api/benchmarks/{b}/leaderboard", benchmark)
+                .then()
                 .statusCode(400)
                 .contentType("application/json")
                 .body("message", containsString("glicko"))
                 .body("views", hasItem("accuracy"));
-        given().queryParam("view", "wb-reward").queryParam("k", -5)
-                .get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+        given().queryParam("view", "wb-reward")
+                .queryParam("k", -5)
+                .get("/api/benchmarks/{b}/leaderboard", benchmark)
+                .then()
                 .statusCode(400)
                 .body("message", containsString("k must be -1"));
-        given().queryParam("window", "soon").get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+        given().queryParam("window", "soon")
+                .get("/api/benchmarks/{b}/leaderboard", benchmark)
+                .then()
                 .statusCode(400)
                 .body("message", containsString("window must be like 30d"));
-        given().queryParam("judge", "reference").queryParam("window", "30d").queryParam("stability", 0)
-                .get("/api/benchmarks/{b}/leaderboard", benchmark).then()
+        given().queryParam("judge", "reference")
+                .queryParam("window", "30d")
+                .queryParam("stability", 0)
+                .get("/api/benchmarks/{b}/leaderboard", benchmark)
+                .then()
                 .statusCode(200)
                 .body("params.judge", org.hamcrest.Matchers.is("reference"))
                 .body("params.window", org.hamcrest.Matchers.is("PT720H"))
@@ -218,16 +250,24 @@ class AggregatorTest {
 
         // Then: a snapshot keyed benchmark/accuracy with both judgments appears, with CloudEvents headers
         String key = Keys.leaderboard(benchmark, "accuracy");
-        ConsumerRecord<String, byte[]> record = client.awaitRaw(Topics.LEADERBOARDS.name(), r -> key.equals(r.key())
-                && EventType.LEADERBOARD_SNAPSHOT.parse(r.value(), LeaderboardSnapshot.class).judgments() == 2,
-                1, WAIT).get(0);
+        ConsumerRecord<String, byte[]> record = client.awaitRaw(
+                        Topics.LEADERBOARDS.name(),
+                        r -> key.equals(r.key())
+                                && EventType.LEADERBOARD_SNAPSHOT
+                                                .parse(r.value(), LeaderboardSnapshot.class)
+                                                .judgments()
+                                        == 2,
+                        1,
+                        WAIT)
+                .get(0);
         LeaderboardSnapshot snapshot = EventType.LEADERBOARD_SNAPSHOT.parse(record.value(), LeaderboardSnapshot.class);
         assertThat(snapshot.view()).isEqualTo("accuracy");
         assertThat(snapshot.rows()).singleElement().satisfies(r -> {
             assertThat(r.modelId()).isEqualTo("m");
             assertThat(r.n()).isEqualTo(2);
         });
-        assertThat(TestClient.header(record, CloudEvents.TYPE)).isEqualTo(EventType.LEADERBOARD_SNAPSHOT.cloudEventType());
+        assertThat(TestClient.header(record, CloudEvents.TYPE))
+                .isEqualTo(EventType.LEADERBOARD_SNAPSHOT.cloudEventType());
         assertThat(TestClient.header(record, CloudEvents.SOURCE)).isEqualTo("/assay/aggregator");
         assertThat(TestClient.header(record, CloudEvents.SPEC_VERSION)).isEqualTo(CloudEvents.SPEC_VERSION_1);
         assertThat(TestClient.header(record, CloudEvents.ID)).isNotBlank();
@@ -239,19 +279,25 @@ class AggregatorTest {
         String benchmark = unique("sse");
         send(Judgments.score(benchmark, "s1", "Creative Tasks", "m", 8, false));
         awaitLeaderboard(benchmark, s -> s.judgments() == 0);
-        java.util.concurrent.BlockingQueue<LeaderboardSnapshot> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.BlockingQueue<LeaderboardSnapshot> events =
+                new java.util.concurrent.LinkedBlockingQueue<>();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.util.concurrent.CompletableFuture<?> stream = http.sendAsync(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/benchmarks/"
-                        + benchmark + "/leaderboard/stream?view=wb-score")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(r -> r.body().filter(l -> l.startsWith("data:"))
+        java.util.concurrent.CompletableFuture<?> stream = http.sendAsync(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port
+                                                + "/api/benchmarks/" + benchmark + "/leaderboard/stream?view=wb-score"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body()
+                        .filter(l -> l.startsWith("data:"))
                         .forEach(l -> events.add(Json.read(l.substring(5), LeaderboardSnapshot.class))));
         try {
             // Then: the current view arrives first: WB_score (8 − 5)·20 = 60
             LeaderboardSnapshot first = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(first).isNotNull();
-            assertThat(first.rows()).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(60.0));
+            assertThat(first.rows())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.value()).isEqualTo(60.0));
 
             // When: another score arrives, Then: a changed snapshot is pushed: mean 6 → 20
             send(Judgments.score(benchmark, "s2", "Coding & Debugging", "m", 4, false));
@@ -266,27 +312,54 @@ class AggregatorTest {
         // And: the answers' responses arrive (cost, latency, the answer; a judge call is not the model's)
         Judgment s2 = Judgments.score(benchmark, "s2", "Coding & Debugging", "m", 4, false);
         Judgment s1 = Judgments.score(benchmark, "s1", "Creative Tasks", "m", 8, false);
-        client.send(Topics.RESPONSES, s2.key(), response(s2, io.assay.contracts.Purpose.EVALUATE, 100L, 0.002,
-                "the answer"));
+        client.send(
+                Topics.RESPONSES,
+                s2.key(),
+                response(s2, io.assay.contracts.Purpose.EVALUATE, 100L, 0.002, "the answer"));
         client.send(Topics.RESPONSES, s1.key(), response(s1, io.assay.contracts.Purpose.EVALUATE, 300L, 0.001, "x"));
         client.send(Topics.RESPONSES, s1.key(), response(s1, io.assay.contracts.Purpose.EVALUATE, 300L, 0.001, "x"));
-        client.send(Topics.RESPONSES, s1.key(), new ModelResponse("judge-call", io.assay.contracts.Purpose.JUDGE,
-                benchmark, "s1", 1, "m", false, new io.assay.contracts.Variant("plain", "1", 0, null), null, null,
-                "8", io.assay.contracts.FinishReason.STOP, null, 5000L, 1.0, false, 1, null, "wb-score", null));
+        client.send(
+                Topics.RESPONSES,
+                s1.key(),
+                new ModelResponse(
+                        "judge-call",
+                        io.assay.contracts.Purpose.JUDGE,
+                        benchmark,
+                        "s1",
+                        1,
+                        "m",
+                        false,
+                        new io.assay.contracts.Variant("plain", "1", 0, null),
+                        null,
+                        null,
+                        "8",
+                        io.assay.contracts.FinishReason.STOP,
+                        null,
+                        5000L,
+                        1.0,
+                        false,
+                        1,
+                        null,
+                        "wb-score",
+                        null));
 
         // Then: the model's detail has its wb-score row and its calls (redelivery counted once): cost
         // 0.003, latencies 100 and 300 → mean 200, p50 100 (nearest rank), p95 300; the item shows
         // its verdict with the judged answer
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/benchmarks/{b}/models/m", benchmark).then()
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/benchmarks/{b}/models/m", benchmark)
+                        .then()
+                        .statusCode(200)
+                        .body("views.'wb-score'.value", org.hamcrest.Matchers.is(20.0f))
+                        .body("judgments", org.hamcrest.Matchers.is(2))
+                        .body("calls.calls", org.hamcrest.Matchers.is(2))
+                        .body("calls.costUsd", org.hamcrest.Matchers.is(0.003f))
+                        .body("calls.meanLatencyMs", org.hamcrest.Matchers.is(200.0f))
+                        .body("calls.p50LatencyMs", org.hamcrest.Matchers.is(100))
+                        .body("calls.p95LatencyMs", org.hamcrest.Matchers.is(300)));
+        given().get("/api/benchmarks/{b}/items/s2", benchmark)
+                .then()
                 .statusCode(200)
-                .body("views.'wb-score'.value", org.hamcrest.Matchers.is(20.0f))
-                .body("judgments", org.hamcrest.Matchers.is(2))
-                .body("calls.calls", org.hamcrest.Matchers.is(2))
-                .body("calls.costUsd", org.hamcrest.Matchers.is(0.003f))
-                .body("calls.meanLatencyMs", org.hamcrest.Matchers.is(200.0f))
-                .body("calls.p50LatencyMs", org.hamcrest.Matchers.is(100))
-                .body("calls.p95LatencyMs", org.hamcrest.Matchers.is(300)));
-        given().get("/api/benchmarks/{b}/items/s2", benchmark).then().statusCode(200)
                 .body("[0].verdict.score", org.hamcrest.Matchers.is(4.0f))
                 .body("[0].verdict.modelId", org.hamcrest.Matchers.is("m"))
                 .body("[0].verdict.rationale", org.hamcrest.Matchers.is("ok"))
@@ -294,11 +367,29 @@ class AggregatorTest {
         given().get("/api/benchmarks/{b}/models/nobody", benchmark).then().statusCode(404);
     }
 
-    private static ModelResponse response(Judgment j, io.assay.contracts.Purpose purpose, long latencyMs, double cost,
-                                          String output) {
-        return new ModelResponse(j.subject().requestId(), purpose, j.benchmark(), j.itemId(), 1,
-                j.subject().modelId(), false, new io.assay.contracts.Variant("plain", "1", 0, null), j.category(), null,
-                output, io.assay.contracts.FinishReason.STOP, null, latencyMs, cost, false, 1, null, null, null);
+    private static ModelResponse response(
+            Judgment j, io.assay.contracts.Purpose purpose, long latencyMs, double cost, String output) {
+        return new ModelResponse(
+                j.subject().requestId(),
+                purpose,
+                j.benchmark(),
+                j.itemId(),
+                1,
+                j.subject().modelId(),
+                false,
+                new io.assay.contracts.Variant("plain", "1", 0, null),
+                j.category(),
+                null,
+                output,
+                io.assay.contracts.FinishReason.STOP,
+                null,
+                latencyMs,
+                cost,
+                false,
+                1,
+                null,
+                null,
+                null);
     }
 
     private static void send(Judgment judgment) {
@@ -306,8 +397,8 @@ class AggregatorTest {
     }
 
     /** Polls the REST API until the leaderboard matches (503 and 404 while the fold catches up). */
-    private static LeaderboardSnapshot awaitLeaderboard(String benchmark,
-                                                        java.util.function.Predicate<LeaderboardSnapshot> ready) {
+    private static LeaderboardSnapshot awaitLeaderboard(
+            String benchmark, java.util.function.Predicate<LeaderboardSnapshot> ready) {
         LeaderboardSnapshot[] last = new LeaderboardSnapshot[1];
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             Response response = given().get("/api/benchmarks/{b}/leaderboard", benchmark);
@@ -329,5 +420,4 @@ class AggregatorTest {
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
-
 }

@@ -27,12 +27,12 @@ public final class AccuracyView {
      * Best first: higher accuracy, then the higher lower bound (the same accuracy on more evidence
      * ranks first), then modelId so the order is total and stable between snapshots.
      */
-    public static final Comparator<Row> RANKING = Comparator.comparingDouble(Row::value).reversed()
+    public static final Comparator<Row> RANKING = Comparator.comparingDouble(Row::value)
+            .reversed()
             .thenComparing(Comparator.comparingDouble(Row::lower).reversed())
             .thenComparing(Row::modelId);
 
-    private AccuracyView() {
-    }
+    private AccuracyView() {}
 
     /**
      * The snapshot of one benchmark.
@@ -42,8 +42,8 @@ public final class AccuracyView {
      * @param simulated whether a model is simulated
      * @param asOf when it is computed
      */
-    public static LeaderboardSnapshot build(String benchmark, Collection<Tally> merged, Predicate<String> simulated,
-                                            Instant asOf) {
+    public static LeaderboardSnapshot build(
+            String benchmark, Collection<Tally> merged, Predicate<String> simulated, Instant asOf) {
         List<Row> rows = new ArrayList<>();
         long judgments = 0;
         for (Map.Entry<String, List<Tally>> model : byModel(merged).entrySet()) {
@@ -66,8 +66,16 @@ public final class AccuracyView {
             metrics.put("correct", correct);
             metrics.put("incorrect", n - correct);
             metrics.put("unparseable", unparseable);
-            rows.add(new Row(0, model.getKey(), simulated.test(model.getKey()), overall.value(), overall.lower(),
-                    overall.upper(), n, categories, metrics));
+            rows.add(new Row(
+                    0,
+                    model.getKey(),
+                    simulated.test(model.getKey()),
+                    overall.value(),
+                    overall.lower(),
+                    overall.upper(),
+                    n,
+                    categories,
+                    metrics));
         }
         return new LeaderboardSnapshot(benchmark, View.ACCURACY.wireName(), asOf, judgments, rank(rows));
     }
@@ -78,8 +86,16 @@ public final class AccuracyView {
         List<Row> ranked = new ArrayList<>(sorted.size());
         for (int i = 0; i < sorted.size(); i++) {
             Row r = sorted.get(i);
-            ranked.add(new Row(i + 1, r.modelId(), r.simulated(), r.value(), r.lower(), r.upper(), r.n(),
-                    r.categories(), r.metrics()));
+            ranked.add(new Row(
+                    i + 1,
+                    r.modelId(),
+                    r.simulated(),
+                    r.value(),
+                    r.lower(),
+                    r.upper(),
+                    r.n(),
+                    r.categories(),
+                    r.metrics()));
         }
         return List.copyOf(ranked);
     }

@@ -7,5 +7,4 @@ package io.assay.aggregator.leaderboard;
  * @param judgments judgments folded (deduplicated; a revision replaces, it does not add)
  * @param models models with at least one judgment
  */
-public record BenchmarkSummary(String benchmark, long judgments, int models) {
-}
+public record BenchmarkSummary(String benchmark, long judgments, int models) {}

@@ -13,8 +13,14 @@ package io.assay.aggregator.leaderboard;
  * @param cached the answer came from the invoker's cache (no paid call)
  * @param output the answer
  */
-public record Call(String requestId, String itemId, Double costUsd, Long latencyMs, boolean failed, boolean cached,
-                   String output) {
+public record Call(
+        String requestId,
+        String itemId,
+        Double costUsd,
+        Long latencyMs,
+        boolean failed,
+        boolean cached,
+        String output) {
 
     /** The store key. */
     public static String key(String benchmark, String modelId, String requestId) {

@@ -14,17 +14,37 @@ import java.util.List;
  * @param p50LatencyMs median latency (nearest rank)
  * @param p95LatencyMs 95th percentile latency (nearest rank)
  */
-public record CallSummary(long calls, long failures, long cached, double costUsd, Double meanLatencyMs,
-                          Long p50LatencyMs, Long p95LatencyMs) {
+public record CallSummary(
+        long calls,
+        long failures,
+        long cached,
+        double costUsd,
+        Double meanLatencyMs,
+        Long p50LatencyMs,
+        Long p95LatencyMs) {
 
     /** The summary of {@code calls}. */
     public static CallSummary of(List<Call> calls) {
-        long[] latencies = calls.stream().filter(c -> c.latencyMs() != null).mapToLong(Call::latencyMs).sorted()
+        long[] latencies = calls.stream()
+                .filter(c -> c.latencyMs() != null)
+                .mapToLong(Call::latencyMs)
+                .sorted()
                 .toArray();
-        double cost = calls.stream().filter(c -> c.costUsd() != null).mapToDouble(Call::costUsd).sum();
-        Double mean = latencies.length == 0 ? null : Arrays.stream(latencies).average().orElse(0);
-        return new CallSummary(calls.size(), calls.stream().filter(Call::failed).count(),
-                calls.stream().filter(Call::cached).count(), cost, mean, rank(latencies, 0.50), rank(latencies, 0.95));
+        double cost = calls.stream()
+                .filter(c -> c.costUsd() != null)
+                .mapToDouble(Call::costUsd)
+                .sum();
+        Double mean = latencies.length == 0
+                ? null
+                : Arrays.stream(latencies).average().orElse(0);
+        return new CallSummary(
+                calls.size(),
+                calls.stream().filter(Call::failed).count(),
+                calls.stream().filter(Call::cached).count(),
+                cost,
+                mean,
+                rank(latencies, 0.50),
+                rank(latencies, 0.95));
     }
 
     private static Long rank(long[] sorted, double q) {

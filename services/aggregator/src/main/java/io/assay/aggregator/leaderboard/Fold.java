@@ -36,11 +36,18 @@ public final class Fold {
      * for pairwise and preference judgments (one judge compares a model with several baselines).
      */
     public static String slotKey(Judgment judgment) {
-        String variant = judgment.subject().variant() == null ? NONE : judgment.subject().variant().label();
-        String key = String.join(SEPARATOR, judgment.benchmark(), judgment.itemId(), judgment.subject().modelId(),
-                variant, judgment.judge().id());
-        String baseline = judgment.pairwise() != null ? judgment.pairwise().baselineModel()
-                : Slot.baselineOfPreference(judgment);
+        String variant = judgment.subject().variant() == null
+                ? NONE
+                : judgment.subject().variant().label();
+        String key = String.join(
+                SEPARATOR,
+                judgment.benchmark(),
+                judgment.itemId(),
+                judgment.subject().modelId(),
+                variant,
+                judgment.judge().id());
+        String baseline =
+                judgment.pairwise() != null ? judgment.pairwise().baselineModel() : Slot.baselineOfPreference(judgment);
         return baseline == null ? key : key + SEPARATOR + baseline;
     }
 

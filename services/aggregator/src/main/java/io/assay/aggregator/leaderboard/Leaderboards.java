@@ -43,12 +43,11 @@ import java.util.stream.Collectors;
  */
 public final class Leaderboards {
     /** Ledger order: judgedAt (absent first), then judgmentId. */
-    static final Comparator<Slot> LEDGER = Comparator
-            .comparing(Slot::judgedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+    static final Comparator<Slot> LEDGER = Comparator.comparing(
+                    Slot::judgedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
             .thenComparing(Slot::judgmentId);
 
-    private Leaderboards() {
-    }
+    private Leaderboards() {}
 
     /**
      * What the views know besides the slots.
@@ -64,19 +63,22 @@ public final class Leaderboards {
 
         /** The spec's weights, or {@code fallback} when it declares none. */
         Map<String, Double> weights(Map<String, Double> fallback) {
-            return spec == null || spec.categoryWeights() == null || spec.categoryWeights().isEmpty()
-                    ? fallback : spec.categoryWeights();
+            return spec == null
+                            || spec.categoryWeights() == null
+                            || spec.categoryWeights().isEmpty()
+                    ? fallback
+                    : spec.categoryWeights();
         }
     }
 
     /** The snapshot of {@code query} over {@code slots} (one benchmark's, in slot-key order). */
-    public static LeaderboardSnapshot build(String benchmark, List<Slot> slots, Context ctx, ViewQuery query,
-                                            Instant asOf) {
+    public static LeaderboardSnapshot build(
+            String benchmark, List<Slot> slots, Context ctx, ViewQuery query, Instant asOf) {
         View view = query.effective();
         List<Slot> ofKind = slots.stream().filter(s -> s.kind() == view.kind()).toList();
         String judge = query.judge() != null ? query.judge() : defaultJudge(ofKind, ctx, view);
-        List<Slot> relevant = filter(ofKind.stream().filter(s -> Objects.equals(s.judgeId(), judge)).toList(), ctx,
-                query);
+        List<Slot> relevant = filter(
+                ofKind.stream().filter(s -> Objects.equals(s.judgeId(), judge)).toList(), ctx, query);
         int k = lengthPenalty(ctx, query, judge);
         List<Row> rows = rank(view, rows(view, relevant, ctx, query, k, true));
 
@@ -89,8 +91,9 @@ public final class Leaderboards {
             double t = KendallTau.tauB(values(rows), values(then));
             tau = Double.isNaN(t) ? null : t;
         }
-        return new LeaderboardSnapshot(benchmark, query.view().wireName(), asOf, relevant.size(), rows,
-                query.params(k, judge), tau, (long) query.stabilityLag());
+        return new LeaderboardSnapshot(
+                benchmark, query.view().wireName(), asOf, relevant.size(), rows, query.params(k, judge), tau, (long)
+                        query.stabilityLag());
     }
 
     /**
@@ -122,7 +125,16 @@ public final class Leaderboards {
 
     /** Restores slot-key order (a stable, arrival-independent order for seeded resampling). */
     private static String order(Slot s) {
-        return s.itemId() + '|' + s.modelId() + '|' + s.format() + '|' + s.judgeId() + '|' + s.baseline() + '|'
+        return s.itemId()
+                + '|'
+                + s.modelId()
+                + '|'
+                + s.format()
+                + '|'
+                + s.judgeId()
+                + '|'
+                + s.baseline()
+                + '|'
                 + s.judgmentId();
     }
 
@@ -137,24 +149,34 @@ public final class Leaderboards {
         List<Slot> out = slots;
         if (query.restrictToPostCutoff()) {
             // A model that declares no cutoff cannot be shown contamination-free: it has no row here.
-            out = out.stream().filter(s -> {
-                ModelSpec m = ctx.models().get(s.modelId());
-                if (m == null || m.knowledgeCutoff() == null || s.publishedAt() == null) {
-                    return false;
-                }
-                Instant firstDayAfter = m.knowledgeCutoff().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                return !s.publishedAt().isBefore(firstDayAfter);
-            }).toList();
+            out = out.stream()
+                    .filter(s -> {
+                        ModelSpec m = ctx.models().get(s.modelId());
+                        if (m == null || m.knowledgeCutoff() == null || s.publishedAt() == null) {
+                            return false;
+                        }
+                        Instant firstDayAfter = m.knowledgeCutoff()
+                                .plusDays(1)
+                                .atStartOfDay(ZoneOffset.UTC)
+                                .toInstant();
+                        return !s.publishedAt().isBefore(firstDayAfter);
+                    })
+                    .toList();
         }
         if (query.window() != null) {
             // Event time: the window ends at the newest item's publishedAt, so a replay sees the same window.
-            Instant newest = out.stream().map(Slot::publishedAt).filter(Objects::nonNull)
-                    .max(Comparator.naturalOrder()).orElse(null);
+            Instant newest = out.stream()
+                    .map(Slot::publishedAt)
+                    .filter(Objects::nonNull)
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
             if (newest == null) {
                 return List.of();
             }
             Instant start = newest.minus(query.window());
-            out = out.stream().filter(s -> s.publishedAt() != null && s.publishedAt().isAfter(start)).toList();
+            out = out.stream()
+                    .filter(s -> s.publishedAt() != null && s.publishedAt().isAfter(start))
+                    .toList();
         }
         return out;
     }
@@ -174,8 +196,7 @@ public final class Leaderboards {
         return WbReward.DEFAULT_K;
     }
 
-    private static List<Row> rows(View view, List<Slot> slots, Context ctx, ViewQuery query, int k,
-                                  boolean intervals) {
+    private static List<Row> rows(View view, List<Slot> slots, Context ctx, ViewQuery query, int k, boolean intervals) {
         Map<String, Long> unparseable = new TreeMap<>();
         slots.stream().filter(Slot::unparseable).forEach(s -> unparseable.merge(s.modelId(), 1L, Long::sum));
         List<Slot> usable = slots.stream().filter(s -> !s.unparseable()).toList();
@@ -197,8 +218,8 @@ public final class Leaderboards {
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>(r.metrics());
             m.put("unparseable", unparseable.getOrDefault(r.modelId(), 0L));
-            out.add(new Row(0, r.modelId(), r.simulated(), r.value(), r.lower(), r.upper(), r.n(), r.categories(),
-                    clean(m)));
+            out.add(new Row(
+                    0, r.modelId(), r.simulated(), r.value(), r.lower(), r.upper(), r.n(), r.categories(), clean(m)));
         }
         return out;
     }
@@ -226,8 +247,16 @@ public final class Leaderboards {
                 r.categories().forEach((c, cell) -> acc.put(c, cell.value()));
                 m.put("macro", Stats.weightedMean(acc, weights, 1.0));
             }
-            rows.add(new Row(r.rank(), r.modelId(), r.simulated(), r.value(), r.lower(), r.upper(), r.n(),
-                    r.categories(), clean(m)));
+            rows.add(new Row(
+                    r.rank(),
+                    r.modelId(),
+                    r.simulated(),
+                    r.value(),
+                    r.lower(),
+                    r.upper(),
+                    r.n(),
+                    r.categories(),
+                    clean(m)));
         }
         return rows;
     }
@@ -277,8 +306,11 @@ public final class Leaderboards {
         Map<String, Double> weights = ctx.weights(WbScore.DEFAULT_WEIGHTS);
         List<Row> rows = new ArrayList<>();
         byModel(slots.stream().filter(Slot::onWildBenchScale).toList()).forEach((model, ss) -> {
-            WbScore.Result r = WbScore.of(ss.stream()
-                    .map(s -> new WbScore.Scored(s.score(), s.category(), s.truncatedOrEmpty())).toList(), weights);
+            WbScore.Result r = WbScore.of(
+                    ss.stream()
+                            .map(s -> new WbScore.Scored(s.score(), s.category(), s.truncatedOrEmpty()))
+                            .toList(),
+                    weights);
             double lower = r.wbScore();
             double upper = r.wbScore();
             if (intervals) {
@@ -309,8 +341,8 @@ public final class Leaderboards {
         List<String> baselines = baselines(slots, ctx);
         List<Row> rows = new ArrayList<>();
         byModel(slots).forEach((model, ss) -> {
-            Map<String, List<Slot>> byBaseline = ss.stream()
-                    .collect(Collectors.groupingBy(Slot::baseline, TreeMap::new, Collectors.toList()));
+            Map<String, List<Slot>> byBaseline =
+                    ss.stream().collect(Collectors.groupingBy(Slot::baseline, TreeMap::new, Collectors.toList()));
             Map<String, Double> reward = new TreeMap<>();
             Map<String, Double> macro = new TreeMap<>();
             Map<String, Object> counts = new TreeMap<>();
@@ -341,7 +373,8 @@ public final class Leaderboards {
             for (String c : cats) {
                 double v;
                 if (single) {
-                    Double x = perCategory.getOrDefault(query.baseline(), Map.of()).get(c);
+                    Double x =
+                            perCategory.getOrDefault(query.baseline(), Map.of()).get(c);
                     if (x == null) {
                         continue;
                     }
@@ -371,8 +404,8 @@ public final class Leaderboards {
     }
 
     private static double[] rewardInterval(List<Slot> ss, int k, Map<String, Double> weights, List<String> baselines) {
-        Map<String, List<Slot>> byItem = ss.stream()
-                .collect(Collectors.groupingBy(Slot::itemId, TreeMap::new, Collectors.toList()));
+        Map<String, List<Slot>> byItem =
+                ss.stream().collect(Collectors.groupingBy(Slot::itemId, TreeMap::new, Collectors.toList()));
         List<List<Slot>> items = new ArrayList<>(byItem.values());
         return Bootstrap.interval(items.size(), Bootstrap.RESAMPLES, Bootstrap.SEED, idx -> {
             Map<String, List<WbReward.Pair>> pairs = new TreeMap<>();
@@ -413,7 +446,8 @@ public final class Leaderboards {
         if (ctx.spec() != null && !slots.isEmpty()) {
             String judge = slots.get(0).judgeId();
             if (ctx.spec().judges() != null) {
-                ctx.spec().judges().stream().filter(j -> j.id().equals(judge) && j.baselines() != null)
+                ctx.spec().judges().stream()
+                        .filter(j -> j.id().equals(judge) && j.baselines() != null)
                         .forEach(j -> declared.addAll(j.baselines()));
             }
             if (declared.isEmpty() && ctx.spec().baselines() != null) {
@@ -437,7 +471,9 @@ public final class Leaderboards {
     private static List<Row> winRate(List<Slot> slots, Context ctx, ViewQuery query) {
         List<String> baselines = baselines(slots, ctx);
         String baseline = query.baseline() != null ? query.baseline() : baselines.isEmpty() ? null : baselines.get(0);
-        List<Slot> against = slots.stream().filter(s -> Objects.equals(s.baseline(), baseline)).toList();
+        List<Slot> against = slots.stream()
+                .filter(s -> Objects.equals(s.baseline(), baseline))
+                .toList();
         List<Row> rows = new ArrayList<>();
         byModel(against).forEach((model, ss) -> {
             WinRate.Result r = WinRate.of(prefs(ss));
@@ -445,8 +481,13 @@ public final class Leaderboards {
             byCategory(ss).forEach((c, cs) -> {
                 WinRate.Result cr = WinRate.of(prefs(cs));
                 double half = Double.isNaN(cr.standardError()) ? 0 : Wilson.Z_95 * cr.standardError();
-                categories.put(c, cell(cr.winRate(), Math.max(0, cr.winRate() - half), Math.min(100, cr.winRate() + half),
-                        cr.n()));
+                categories.put(
+                        c,
+                        cell(
+                                cr.winRate(),
+                                Math.max(0, cr.winRate() - half),
+                                Math.min(100, cr.winRate() + half),
+                                cr.n()));
             });
             double half = Double.isNaN(r.standardError()) ? 0 : Wilson.Z_95 * r.standardError();
             Map<String, Object> m = new LinkedHashMap<>();
@@ -457,25 +498,40 @@ public final class Leaderboards {
             m.put("n_draws", r.draws());
             m.put("n_total", r.n());
             m.put("baseline", baseline);
-            rows.add(row(model, ctx, r.winRate(), Math.max(0, r.winRate() - half), Math.min(100, r.winRate() + half),
-                    r.n(), categories, m, true));
+            rows.add(row(
+                    model,
+                    ctx,
+                    r.winRate(),
+                    Math.max(0, r.winRate() - half),
+                    Math.min(100, r.winRate() + half),
+                    r.n(),
+                    categories,
+                    m,
+                    true));
         });
         return rows;
     }
 
     private static double[] prefs(List<Slot> slots) {
-        return slots.stream().mapToDouble(s -> s.preference() == null ? 0.0 : s.preference()).toArray();
+        return slots.stream()
+                .mapToDouble(s -> s.preference() == null ? 0.0 : s.preference())
+                .toArray();
     }
 
     // ---- Bradley–Terry and Elo -------------------------------------------------------------------
 
     private static List<Battle> battles(List<Slot> slots) {
-        return slots.stream().filter(s -> s.baseline() != null && !s.baseline().equals(s.modelId()))
-                .map(s -> new Battle(s.modelId(), s.baseline(), switch (s.outcome()) {
-                    case MUCH_BETTER, BETTER -> 1.0;
-                    case TIE -> 0.5;
-                    case WORSE, MUCH_WORSE -> 0.0;
-                })).toList();
+        return slots.stream()
+                .filter(s -> s.baseline() != null && !s.baseline().equals(s.modelId()))
+                .map(s -> new Battle(
+                        s.modelId(),
+                        s.baseline(),
+                        switch (s.outcome()) {
+                            case MUCH_BETTER, BETTER -> 1.0;
+                            case TIE -> 0.5;
+                            case WORSE, MUCH_WORSE -> 0.0;
+                        }))
+                .toList();
     }
 
     /** {@link BradleyTerry} over the pairwise outcomes (model vs baseline); baselines get rows too. */
@@ -484,8 +540,15 @@ public final class Leaderboards {
         List<Row> rows = new ArrayList<>();
         if (intervals) {
             BradleyTerry.ratings(battles, query.anchor(), BradleyTerry.RESAMPLES, Bootstrap.SEED)
-                    .forEach((model, r) -> rows.add(row(model, ctx, r.rating(), r.lower(), r.upper(), r.battles(),
-                            Map.of(), Map.of("rating", r.rating(), "battles", r.battles(), "identified", r.identified()),
+                    .forEach((model, r) -> rows.add(row(
+                            model,
+                            ctx,
+                            r.rating(),
+                            r.lower(),
+                            r.upper(),
+                            r.battles(),
+                            Map.of(),
+                            Map.of("rating", r.rating(), "battles", r.battles(), "identified", r.identified()),
                             true)));
         } else {
             BradleyTerry.fit(battles, query.anchor())
@@ -504,8 +567,17 @@ public final class Leaderboards {
             counts.merge(b.b(), 1L, Long::sum);
         });
         List<Row> rows = new ArrayList<>();
-        OnlineElo.ratings(battles).forEach((model, r) -> rows.add(row(model, ctx, r, r, r, counts.get(model),
-                Map.of(), Map.of("rating", r, "battles", counts.get(model)), true)));
+        OnlineElo.ratings(battles)
+                .forEach((model, r) -> rows.add(row(
+                        model,
+                        ctx,
+                        r,
+                        r,
+                        r,
+                        counts.get(model),
+                        Map.of(),
+                        Map.of("rating", r, "battles", counts.get(model)),
+                        true)));
         return rows;
     }
 
@@ -519,8 +591,9 @@ public final class Leaderboards {
     private static List<Row> formatSpread(List<Slot> slots, Context ctx) {
         List<Row> rows = new ArrayList<>();
         byModel(slots).forEach((model, ss) -> {
-            Map<String, List<Slot>> byFormat = ss.stream().collect(Collectors.groupingBy(
-                    s -> s.format() == null ? Fold.NONE : s.format(), TreeMap::new, Collectors.toList()));
+            Map<String, List<Slot>> byFormat = ss.stream()
+                    .collect(Collectors.groupingBy(
+                            s -> s.format() == null ? Fold.NONE : s.format(), TreeMap::new, Collectors.toList()));
             Map<String, Cell> categories = new TreeMap<>();
             byFormat.forEach((f, fs) -> {
                 Estimate e = Wilson.score(fs.stream().filter(Slot::correct).count(), fs.size());
@@ -598,12 +671,21 @@ public final class Leaderboards {
     }
 
     private static Map<String, List<Slot>> byCategory(List<Slot> slots) {
-        return slots.stream().filter(s -> s.category() != null)
+        return slots.stream()
+                .filter(s -> s.category() != null)
                 .collect(Collectors.groupingBy(Slot::category, TreeMap::new, Collectors.toList()));
     }
 
-    private static Row row(String model, Context ctx, double value, double lower, double upper, long n,
-                           Map<String, Cell> categories, Map<String, Object> metrics, boolean intervals) {
+    private static Row row(
+            String model,
+            Context ctx,
+            double value,
+            double lower,
+            double upper,
+            long n,
+            Map<String, Cell> categories,
+            Map<String, Object> metrics,
+            boolean intervals) {
         double lo = intervals && !Double.isNaN(lower) ? lower : value;
         double hi = intervals && !Double.isNaN(upper) ? upper : value;
         return new Row(0, model, ctx.simulated(model), value, lo, hi, n, categories, metrics);
@@ -632,8 +714,16 @@ public final class Leaderboards {
         List<Row> ranked = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
             Row r = sorted.get(i);
-            ranked.add(new Row(i + 1, r.modelId(), r.simulated(), r.value(), r.lower(), r.upper(), r.n(),
-                    r.categories(), r.metrics()));
+            ranked.add(new Row(
+                    i + 1,
+                    r.modelId(),
+                    r.simulated(),
+                    r.value(),
+                    r.lower(),
+                    r.upper(),
+                    r.n(),
+                    r.categories(),
+                    r.metrics()));
         }
         return List.copyOf(ranked);
     }

@@ -17,6 +17,12 @@ import java.util.Map;
  * @param views view name → the model's row
  * @param calls cost and latency of its evaluation calls (from {@code assay.responses})
  */
-public record ModelDetail(String benchmark, String modelId, boolean simulated, LocalDate knowledgeCutoff,
-                          String previousVersion, long judgments, Map<String, Row> views, CallSummary calls) {
-}
+public record ModelDetail(
+        String benchmark,
+        String modelId,
+        boolean simulated,
+        LocalDate knowledgeCutoff,
+        String previousVersion,
+        long judgments,
+        Map<String, Row> views,
+        CallSummary calls) {}

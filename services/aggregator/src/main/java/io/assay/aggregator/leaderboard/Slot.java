@@ -35,11 +35,30 @@ import java.time.Instant;
  * @param scoreMin the low end of the score's scale (score judgments), {@code null} in slots stored before it was kept
  * @param scoreMax the high end of the score's scale
  */
-public record Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable,
-                   String itemId, String modelId, JudgmentKind kind, String format, String judgeId, Double score,
-                   PairwiseOutcome outcome, String baseline, Integer answerChars, Integer baselineChars,
-                   Boolean truncatedOrEmpty, Double preference, Instant publishedAt, Instant judgedAt,
-                   String requestId, String rationale, Double scoreMin, Double scoreMax) {
+public record Slot(
+        String judgmentId,
+        int revision,
+        boolean correct,
+        String category,
+        boolean unparseable,
+        String itemId,
+        String modelId,
+        JudgmentKind kind,
+        String format,
+        String judgeId,
+        Double score,
+        PairwiseOutcome outcome,
+        String baseline,
+        Integer answerChars,
+        Integer baselineChars,
+        Boolean truncatedOrEmpty,
+        Double preference,
+        Instant publishedAt,
+        Instant judgedAt,
+        String requestId,
+        String rationale,
+        Double scoreMin,
+        Double scoreMax) {
 
     /**
      * Slots stored before the other kinds were folded carry neither kind nor flags: they are
@@ -56,21 +75,60 @@ public record Slot(String judgmentId, int revision, boolean correct, String cate
 
     /** A reference verdict with only the fields the accuracy tallies need. */
     public Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable) {
-        this(judgmentId, revision, correct, category, unparseable, null, null, JudgmentKind.CORRECT, null, null, null,
-                null, null, null, null, false, null, null, null, null, null, null, null);
+        this(
+                judgmentId,
+                revision,
+                correct,
+                category,
+                unparseable,
+                null,
+                null,
+                JudgmentKind.CORRECT,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The slot content of a (schema-valid) judgment. */
     public static Slot of(Judgment j, int revision) {
         Judgment.Pairwise p = j.pairwise();
         String baseline = p != null ? p.baselineModel() : baselineOfPreference(j);
-        return new Slot(j.judgmentId(), revision, Boolean.TRUE.equals(j.correct()), j.category(), j.unparseable(),
-                j.itemId(), j.subject().modelId(), j.kind(),
-                j.subject().variant() == null ? null : j.subject().variant().format(), j.judge().id(),
-                j.score() == null ? null : j.score().value(), p == null ? null : p.outcome(), baseline,
-                j.subject().answerChars(), p == null ? null : p.baselineChars(), j.truncated() || j.empty(),
-                j.preference(), j.publishedAt(), j.judgedAt(), j.subject().requestId(), j.rationale(),
-                j.score() == null ? null : j.score().min(), j.score() == null ? null : j.score().max());
+        return new Slot(
+                j.judgmentId(),
+                revision,
+                Boolean.TRUE.equals(j.correct()),
+                j.category(),
+                j.unparseable(),
+                j.itemId(),
+                j.subject().modelId(),
+                j.kind(),
+                j.subject().variant() == null ? null : j.subject().variant().format(),
+                j.judge().id(),
+                j.score() == null ? null : j.score().value(),
+                p == null ? null : p.outcome(),
+                baseline,
+                j.subject().answerChars(),
+                p == null ? null : p.baselineChars(),
+                j.truncated() || j.empty(),
+                j.preference(),
+                j.publishedAt(),
+                j.judgedAt(),
+                j.subject().requestId(),
+                j.rationale(),
+                j.score() == null ? null : j.score().min(),
+                j.score() == null ? null : j.score().max());
     }
 
     /** Whether the score is on WildBench's 1–10 scale (a slot stored before scales were kept is taken to be). */

@@ -18,14 +18,29 @@ import java.util.Map;
  * @param judge the judge (its id in the judge spec) whose verdicts the view counts, {@code null} for the
  *              default ({@link Leaderboards#defaultJudge}); verdicts of different judges never mix
  */
-public record ViewQuery(View view, View base, Integer k, String baseline, String anchor, Duration window,
-                        boolean postCutoff, int stabilityLag, String judge) {
+public record ViewQuery(
+        View view,
+        View base,
+        Integer k,
+        String baseline,
+        String anchor,
+        Duration window,
+        boolean postCutoff,
+        int stabilityLag,
+        String judge) {
     /** The default lag of the stability tau. */
     public static final int DEFAULT_LAG = 100;
 
     /** A query for the default judge. */
-    public ViewQuery(View view, View base, Integer k, String baseline, String anchor, Duration window,
-                     boolean postCutoff, int stabilityLag) {
+    public ViewQuery(
+            View view,
+            View base,
+            Integer k,
+            String baseline,
+            String anchor,
+            Duration window,
+            boolean postCutoff,
+            int stabilityLag) {
         this(view, base, k, baseline, anchor, window, postCutoff, stabilityLag, null);
     }
 

@@ -1,9 +1,9 @@
 package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.config.AggregatorConfig;
-import io.assay.aggregator.streams.AggregatorMetrics;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.aggregator.streams.AggregatorMetrics;
 import io.assay.aggregator.streams.LeaderboardReader;
 import io.assay.aggregator.streams.ViewChanges;
 import io.assay.contracts.CloudEvents;
@@ -44,6 +44,7 @@ import org.jboss.logging.Logger;
 public class SnapshotPublisher {
     /** The {@code ce_source} of snapshots. */
     public static final String SOURCE = "/assay/aggregator";
+
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
 
     private final LeaderboardReader reader;
@@ -55,14 +56,18 @@ public class SnapshotPublisher {
     private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
     /** The benchmark versions last published; empty until the first tick publishes every benchmark. */
     private Map<String, Long> publishedVersions;
+
     private long publishedEpoch = -1;
     private KafkaProducer<String, byte[]> producer;
     private ScheduledExecutorService scheduler;
 
     /** A publisher reading {@code reader}. */
-    public SnapshotPublisher(LeaderboardReader reader, ViewChanges changes, AggregatorConfig config,
-                             AggregatorMetrics metrics,
-                             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public SnapshotPublisher(
+            LeaderboardReader reader,
+            ViewChanges changes,
+            AggregatorConfig config,
+            AggregatorMetrics metrics,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.reader = reader;
         this.changes = changes;
         this.config = config;
@@ -71,12 +76,18 @@ public class SnapshotPublisher {
     }
 
     void start(@Observes StartupEvent event) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "assay-aggregator-snapshots",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "assay-aggregator-snapshots",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                new StringSerializer(),
+                new ByteArraySerializer());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "assay-snapshot-publisher"));
         long millis = Math.max(1, config.snapshotInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::publishChanged, millis, millis, TimeUnit.MILLISECONDS);
@@ -103,9 +114,11 @@ public class SnapshotPublisher {
                 publishedVersions = null;
             }
             Map<String, Long> versions = changes.versions();
-            List<String> benchmarks = publishedVersions == null ? reader.benchmarkNames()
-                    : versions.keySet().stream().filter(b -> !versions.get(b).equals(publishedVersions.get(b)))
-                    .toList();
+            List<String> benchmarks = publishedVersions == null
+                    ? reader.benchmarkNames()
+                    : versions.keySet().stream()
+                            .filter(b -> !versions.get(b).equals(publishedVersions.get(b)))
+                            .toList();
             for (String benchmark : benchmarks) {
                 for (View view : View.values()) {
                     reader.leaderboard(benchmark, ViewQuery.of(view)).ifPresent(snapshot -> {
@@ -130,8 +143,12 @@ public class SnapshotPublisher {
         String key = Keys.leaderboard(snapshot.benchmark(), snapshot.view());
         // The id fingerprints the content, so the same leaderboard state always has the same id.
         String id = Ids.hash("leaderboard", key, Json.canonical(content));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.LEADERBOARDS.name(), null, key,
-                Json.writeBytes(snapshot), CloudEvents.headers(EventType.LEADERBOARD_SNAPSHOT, id, SOURCE));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.LEADERBOARDS.name(),
+                null,
+                key,
+                Json.writeBytes(snapshot),
+                CloudEvents.headers(EventType.LEADERBOARD_SNAPSHOT, id, SOURCE));
         producer.send(record, (metadata, error) -> {
             if (error == null) {
                 published.put(key, content);
@@ -147,7 +164,14 @@ public class SnapshotPublisher {
     }
 
     private static LeaderboardSnapshot withoutTime(LeaderboardSnapshot s) {
-        return new LeaderboardSnapshot(s.benchmark(), s.view(), Instant.EPOCH, s.judgments(), s.rows(), s.params(),
-                s.kendallTau(), s.kendallTauLag());
+        return new LeaderboardSnapshot(
+                s.benchmark(),
+                s.view(),
+                Instant.EPOCH,
+                s.judgments(),
+                s.rows(),
+                s.params(),
+                s.kendallTau(),
+                s.kendallTauLag());
     }
 }

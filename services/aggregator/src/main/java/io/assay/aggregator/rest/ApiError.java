@@ -11,5 +11,4 @@ import java.util.List;
  * @param views the views that exist (only when the view was unknown)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiError(int status, String message, List<String> views) {
-}
+public record ApiError(int status, String message, List<String> views) {}

@@ -71,19 +71,31 @@ public class BenchmarkResource {
     @GET
     @Path("{benchmark}/models/{model}")
     public Response model(@PathParam("benchmark") String benchmark, @PathParam("model") String model) {
-        List<Slot> slots = reader.slots(benchmark).stream().filter(s -> s.modelId().equals(model)).toList();
+        List<Slot> slots = reader.slots(benchmark).stream()
+                .filter(s -> s.modelId().equals(model))
+                .toList();
         if (slots.isEmpty()) {
             return error(Response.Status.NOT_FOUND, "no judgments of '" + model + "' on '" + benchmark + "'", null);
         }
         Map<String, LeaderboardSnapshot.Row> views = new LinkedHashMap<>();
         for (View v : View.values()) {
-            reader.leaderboard(benchmark, ViewQuery.of(v)).flatMap(s -> s.rows().stream()
-                    .filter(r -> r.modelId().equals(model)).findFirst()).ifPresent(r -> views.put(v.wireName(), r));
+            reader.leaderboard(benchmark, ViewQuery.of(v))
+                    .flatMap(s -> s.rows().stream()
+                            .filter(r -> r.modelId().equals(model))
+                            .findFirst())
+                    .ifPresent(r -> views.put(v.wireName(), r));
         }
         ModelSpec spec = reader.models().get(model);
-        return Response.ok(new ModelDetail(benchmark, model, spec != null && spec.simulated(),
-                spec == null ? null : spec.knowledgeCutoff(), spec == null ? null : spec.previousVersion(),
-                slots.size(), views, CallSummary.of(reader.calls(benchmark, model)))).build();
+        return Response.ok(new ModelDetail(
+                        benchmark,
+                        model,
+                        spec != null && spec.simulated(),
+                        spec == null ? null : spec.knowledgeCutoff(),
+                        spec == null ? null : spec.previousVersion(),
+                        slots.size(),
+                        views,
+                        CallSummary.of(reader.calls(benchmark, model))))
+                .build();
     }
 
     /**
@@ -94,15 +106,18 @@ public class BenchmarkResource {
     @GET
     @Path("{benchmark}/items/{item}")
     public Response item(@PathParam("benchmark") String benchmark, @PathParam("item") String item) {
-        List<Slot> slots = reader.slots(benchmark).stream().filter(s -> item.equals(s.itemId())).toList();
+        List<Slot> slots = reader.slots(benchmark).stream()
+                .filter(s -> item.equals(s.itemId()))
+                .toList();
         if (slots.isEmpty()) {
-            return error(Response.Status.NOT_FOUND, "no judgments of item '" + item + "' on '" + benchmark + "'",
-                    null);
+            return error(Response.Status.NOT_FOUND, "no judgments of item '" + item + "' on '" + benchmark + "'", null);
         }
-        List<ItemVerdict> verdicts = slots.stream().map(s -> {
-            Call call = reader.call(benchmark, s.modelId(), s.requestId());
-            return new ItemVerdict(s, call == null ? null : call.output());
-        }).toList();
+        List<ItemVerdict> verdicts = slots.stream()
+                .map(s -> {
+                    Call call = reader.call(benchmark, s.modelId(), s.requestId());
+                    return new ItemVerdict(s, call == null ? null : call.output());
+                })
+                .toList();
         return Response.ok(verdicts).build();
     }
 
@@ -112,8 +127,7 @@ public class BenchmarkResource {
      * @param verdict the verdict (with the judge's rationale)
      * @param answer the judged answer from {@code assay.responses}, {@code null} when not seen
      */
-    public record ItemVerdict(Slot verdict, String answer) {
-    }
+    public record ItemVerdict(Slot verdict, String answer) {}
 
     /**
      * Server-Sent Events: the view now, then again whenever it changes (checked when the benchmark's
@@ -125,18 +139,22 @@ public class BenchmarkResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<LeaderboardSnapshot> stream(@PathParam("benchmark") String benchmark, @BeanParam ViewParams params) {
         ViewQuery query = params.query();
-        return Multi.createFrom().<LeaderboardSnapshot>emitter(emitter -> {
-            Thread t = new Thread(() -> new SnapshotStream(reader, changes, benchmark, query).run(emitter),
-                    "assay-sse-" + benchmark);
-            t.setDaemon(true);
-            t.start();
-            emitter.onTermination(t::interrupt);
-        }).runSubscriptionOn(Infrastructure.getDefaultExecutor());
+        return Multi.createFrom()
+                .<LeaderboardSnapshot>emitter(emitter -> {
+                    Thread t = new Thread(
+                            () -> new SnapshotStream(reader, changes, benchmark, query).run(emitter),
+                            "assay-sse-" + benchmark);
+                    t.setDaemon(true);
+                    t.start();
+                    emitter.onTermination(t::interrupt);
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultExecutor());
     }
 
-
     private static Response error(Response.Status status, String message, List<String> views) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(status.getStatusCode(), message, views)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(status.getStatusCode(), message, views))
+                .build();
     }
 }

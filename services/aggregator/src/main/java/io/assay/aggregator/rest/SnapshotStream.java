@@ -16,6 +16,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 final class SnapshotStream {
     /** The shortest gap between two recomputations: bounds the cost at high judgment rates. */
     static final long MIN_GAP_MS = 20;
+
     private static final long IDLE_WAIT_MS = 1000;
 
     private final LeaderboardReader reader;
@@ -40,7 +41,8 @@ final class SnapshotStream {
                     seen = version;
                     long started = System.nanoTime();
                     try {
-                        LeaderboardSnapshot now = reader.leaderboard(benchmark, query).orElse(null);
+                        LeaderboardSnapshot now =
+                                reader.leaderboard(benchmark, query).orElse(null);
                         if (now != null && !Objects.equals(content(now), content(last))) {
                             emitter.emit(now);
                             last = now;
@@ -65,7 +67,16 @@ final class SnapshotStream {
     }
 
     private static LeaderboardSnapshot content(LeaderboardSnapshot s) {
-        return s == null ? null : new LeaderboardSnapshot(s.benchmark(), s.view(), Instant.EPOCH, s.judgments(),
-                s.rows(), s.params(), s.kendallTau(), s.kendallTauLag());
+        return s == null
+                ? null
+                : new LeaderboardSnapshot(
+                        s.benchmark(),
+                        s.view(),
+                        Instant.EPOCH,
+                        s.judgments(),
+                        s.rows(),
+                        s.params(),
+                        s.kendallTau(),
+                        s.kendallTauLag());
     }
 }

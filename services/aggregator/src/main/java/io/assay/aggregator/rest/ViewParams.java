@@ -46,12 +46,14 @@ public class ViewParams {
 
     /** The query these parameters ask for; {@link BadRequestException} with the reason when one is invalid. */
     ViewQuery query() {
-        View known = View.byName(view).orElseThrow(() -> new BadRequestException(
-                "unknown view '" + view + "'; views: " + String.join(", ", View.names())));
+        View known = View.byName(view)
+                .orElseThrow(() -> new BadRequestException(
+                        "unknown view '" + view + "'; views: " + String.join(", ", View.names())));
         View base = null;
         if (of != null) {
-            base = View.byName(of).orElseThrow(() -> new BadRequestException(
-                    "unknown view '" + of + "'; views: " + String.join(", ", View.names())));
+            base = View.byName(of)
+                    .orElseThrow(() -> new BadRequestException(
+                            "unknown view '" + of + "'; views: " + String.join(", ", View.names())));
         }
         if (k != null && k < -1) {
             throw new BadRequestException("k must be -1 (no length penalty) or at least 0, got " + k);
@@ -59,8 +61,16 @@ public class ViewParams {
         if (stability < 0) {
             throw new BadRequestException("stability must be at least 0, got " + stability);
         }
-        return new ViewQuery(known, base, k, blank(baseline), blank(anchor), window(window),
-                postCutoff || known == View.POST_CUTOFF, stability, blank(judge));
+        return new ViewQuery(
+                known,
+                base,
+                k,
+                blank(baseline),
+                blank(anchor),
+                window(window),
+                postCutoff || known == View.POST_CUTOFF,
+                stability,
+                blank(judge));
     }
 
     /** {@code 30d}, {@code 12h}, {@code 90m} or an ISO-8601 duration ({@code P30D}). */

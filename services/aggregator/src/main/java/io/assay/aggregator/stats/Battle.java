@@ -7,5 +7,4 @@ package io.assay.aggregator.stats;
  * @param b the second model (the baseline)
  * @param scoreA 1 when a won, 0.5 for a tie, 0 when b won
  */
-public record Battle(String a, String b, double scoreA) {
-}
+public record Battle(String a, String b, double scoreA) {}

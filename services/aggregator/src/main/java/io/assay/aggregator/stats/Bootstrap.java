@@ -21,8 +21,7 @@ public final class Bootstrap {
     /** The seed the views use. */
     public static final long SEED = 20240601L;
 
-    private Bootstrap() {
-    }
+    private Bootstrap() {}
 
     /**
      * The percentile interval of {@code statistic} over resamples of indices {@code 0..n-1}.

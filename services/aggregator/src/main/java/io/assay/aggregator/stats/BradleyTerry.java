@@ -37,11 +37,11 @@ public final class BradleyTerry {
     public static final double INITIAL = 1000.0;
     /** Bootstrap resamples of the battles. */
     public static final int RESAMPLES = 100;
+
     static final int MAX_ITERATIONS = 10_000;
     private static final double TOLERANCE = 1e-12;
 
-    private BradleyTerry() {
-    }
+    private BradleyTerry() {}
 
     /**
      * A model's rating.
@@ -52,8 +52,7 @@ public final class BradleyTerry {
      * @param battles battles it took part in
      * @param identified whether the rating is a finite maximum-likelihood estimate ({@link #identified})
      */
-    public record Rating(double rating, double lower, double upper, long battles, boolean identified) {
-    }
+    public record Rating(double rating, double lower, double upper, long battles, boolean identified) {}
 
     /** Ratings with bootstrap intervals; {@code anchor} may be null (mean 1000). */
     public static Map<String, Rating> ratings(List<Battle> battles, String anchor, int resamples, long seed) {
@@ -84,8 +83,14 @@ public final class BradleyTerry {
             double[] s = samples[m];
             Arrays.sort(s);
             String model = models.get(m);
-            out.put(model, new Rating(mle.get(model), Bootstrap.percentile(s, 0.025), Bootstrap.percentile(s, 0.975),
-                    counts.getOrDefault(model, 0L), identified.contains(model)));
+            out.put(
+                    model,
+                    new Rating(
+                            mle.get(model),
+                            Bootstrap.percentile(s, 0.025),
+                            Bootstrap.percentile(s, 0.975),
+                            counts.getOrDefault(model, 0L),
+                            identified.contains(model)));
         }
         return out;
     }
@@ -112,8 +117,11 @@ public final class BradleyTerry {
         }
         Map<String, Set<String>> reach = new HashMap<>();
         scoredAgainst.keySet().forEach(m -> reach.put(m, reachable(m, scoredAgainst)));
-        String root = anchor != null && reach.containsKey(anchor) ? anchor
-                : scoredAgainst.isEmpty() ? null : scoredAgainst.keySet().iterator().next();
+        String root = anchor != null && reach.containsKey(anchor)
+                ? anchor
+                : scoredAgainst.isEmpty()
+                        ? null
+                        : scoredAgainst.keySet().iterator().next();
         Set<String> component = new TreeSet<>();
         if (root != null) {
             reach.get(root).stream().filter(m -> reach.get(m).contains(root)).forEach(component::add);

@@ -8,5 +8,4 @@ package io.assay.aggregator.stats;
  * @param upper upper end of the interval, in [0, 1]
  * @param n observations behind it
  */
-public record Estimate(double value, double lower, double upper, long n) {
-}
+public record Estimate(double value, double lower, double upper, long n) {}

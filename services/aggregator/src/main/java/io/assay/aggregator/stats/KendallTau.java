@@ -11,8 +11,7 @@ import java.util.Map;
  * view's ranking stability: 1 when the order did not change.
  */
 public final class KendallTau {
-    private KendallTau() {
-    }
+    private KendallTau() {}
 
     /** Tau-b over the models present in both maps; NaN with fewer than two such models or no untied pair. */
     public static double tauB(Map<String, Double> x, Map<String, Double> y) {

@@ -14,8 +14,7 @@ public final class OnlineElo {
     /** The update step. */
     public static final double K = 4.0;
 
-    private OnlineElo() {
-    }
+    private OnlineElo() {}
 
     /** The ratings after {@code battles} in the given order. */
     public static Map<String, Double> ratings(List<Battle> battles) {

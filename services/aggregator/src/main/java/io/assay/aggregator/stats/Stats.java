@@ -4,8 +4,7 @@ import java.util.Map;
 
 /** Small descriptive statistics shared by the views. */
 public final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The arithmetic mean; NaN when empty. */
     public static double mean(double[] values) {

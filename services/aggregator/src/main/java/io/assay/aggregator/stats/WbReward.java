@@ -29,8 +29,7 @@ public final class WbReward {
     /** WildBench's default length penalty K. */
     public static final int DEFAULT_K = 500;
 
-    private WbReward() {
-    }
+    private WbReward() {}
 
     /**
      * One judged pair.
@@ -41,9 +40,12 @@ public final class WbReward {
      * @param truncatedOrEmpty either answer was truncated or empty
      * @param category the item's category, {@code null} for none
      */
-    public record Pair(PairwiseOutcome outcome, Integer answerChars, Integer baselineChars, boolean truncatedOrEmpty,
-                       String category) {
-    }
+    public record Pair(
+            PairwiseOutcome outcome,
+            Integer answerChars,
+            Integer baselineChars,
+            boolean truncatedOrEmpty,
+            String category) {}
 
     /**
      * The buckets of a model against a baseline.
@@ -75,8 +77,7 @@ public final class WbReward {
      * @param perCategory reward per category (denominator: the category's bucketed count)
      * @param taskMacro {@code task_macro_reward} against this baseline
      */
-    public record Result(double reward, Counts counts, Map<String, Double> perCategory, double taskMacro) {
-    }
+    public record Result(double reward, Counts counts, Map<String, Double> perCategory, double taskMacro) {}
 
     /** The length of a text in Unicode code points, the unit of K (an emoji is 1, not 2 UTF-16 units). */
     public static int length(String text) {
@@ -84,8 +85,8 @@ public final class WbReward {
     }
 
     /** The outcome after the length penalty K (−1 disables). */
-    public static PairwiseOutcome penalized(PairwiseOutcome outcome, Integer answerChars, Integer baselineChars,
-                                            int k) {
+    public static PairwiseOutcome penalized(
+            PairwiseOutcome outcome, Integer answerChars, Integer baselineChars, int k) {
         if (k < 0 || answerChars == null || baselineChars == null) {
             return outcome;
         }
@@ -104,7 +105,9 @@ public final class WbReward {
         Map<String, List<Pair>> byCategory = new TreeMap<>();
         for (Pair p : pairs) {
             if (p.category() != null) {
-                byCategory.computeIfAbsent(p.category(), c -> new java.util.ArrayList<>()).add(p);
+                byCategory
+                        .computeIfAbsent(p.category(), c -> new java.util.ArrayList<>())
+                        .add(p);
             }
         }
         Map<String, Double> perCategory = new LinkedHashMap<>();
@@ -126,9 +129,13 @@ public final class WbReward {
             }
             c[penalized(p.outcome(), p.answerChars(), p.baselineChars(), k).ordinal()]++;
         }
-        return new Counts(c[PairwiseOutcome.MUCH_BETTER.ordinal()], c[PairwiseOutcome.BETTER.ordinal()],
-                c[PairwiseOutcome.TIE.ordinal()], c[PairwiseOutcome.WORSE.ordinal()],
-                c[PairwiseOutcome.MUCH_WORSE.ordinal()], pairs.size());
+        return new Counts(
+                c[PairwiseOutcome.MUCH_BETTER.ordinal()],
+                c[PairwiseOutcome.BETTER.ordinal()],
+                c[PairwiseOutcome.TIE.ordinal()],
+                c[PairwiseOutcome.WORSE.ordinal()],
+                c[PairwiseOutcome.MUCH_WORSE.ordinal()],
+                pairs.size());
     }
 
     /** The mean over {@code baselines} of {@code values}, a baseline without a value counting 0. */

@@ -28,8 +28,7 @@ public final class WbScore {
             "Information/Advice seeking", 0.75,
             "Coding & Debugging", 1.25);
 
-    private WbScore() {
-    }
+    private WbScore() {}
 
     /**
      * One scored answer.
@@ -38,8 +37,7 @@ public final class WbScore {
      * @param category the item's category, {@code null} for none
      * @param truncatedOrEmpty the answer was truncated or empty
      */
-    public record Scored(double score, String category, boolean truncatedOrEmpty) {
-    }
+    public record Scored(double score, String category, boolean truncatedOrEmpty) {}
 
     /**
      * A model's WB scores.
@@ -50,9 +48,12 @@ public final class WbScore {
      * @param taskMacro {@code WB_score.task_macro}
      * @param n scored items
      */
-    public record Result(double wbScore, Map<String, Double> perCategory, Map<String, Long> categoryCounts,
-                         double taskMacro, long n) {
-    }
+    public record Result(
+            double wbScore,
+            Map<String, Double> perCategory,
+            Map<String, Long> categoryCounts,
+            double taskMacro,
+            long n) {}
 
     /** {@code (mean − 5) · 2 · 10}. */
     public static double fromMean(double mean) {
@@ -78,7 +79,7 @@ public final class WbScore {
             counts.put(c, (long) acc[1]);
         });
         double macro = Stats.weightedMean(perCategory, weights, 1.0);
-        return new Result(all.length == 0 ? Double.NaN : fromMean(Stats.mean(all)), perCategory, counts, macro,
-                all.length);
+        return new Result(
+                all.length == 0 ? Double.NaN : fromMean(Stats.mean(all)), perCategory, counts, macro, all.length);
     }
 }

@@ -15,8 +15,7 @@ public final class Wilson {
     /** The 0.975 quantile of the standard normal distribution, for a two-sided 95% interval. */
     public static final double Z_95 = 1.959963984540054;
 
-    private Wilson() {
-    }
+    private Wilson() {}
 
     /**
      * The proportion {@code successes / n} with its 95% Wilson interval; with no observations,

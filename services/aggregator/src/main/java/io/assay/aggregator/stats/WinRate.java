@@ -13,8 +13,7 @@ package io.assay.aggregator.stats;
  * </pre>
  */
 public final class WinRate {
-    private WinRate() {
-    }
+    private WinRate() {}
 
     /**
      * AlpacaEval's figures.
@@ -26,8 +25,7 @@ public final class WinRate {
      * @param draws {@code n_draws}
      * @param n {@code n_total}
      */
-    public record Result(double winRate, double standardError, long wins, long losses, long draws, long n) {
-    }
+    public record Result(double winRate, double standardError, long wins, long losses, long draws, long n) {}
 
     /** The figures of one model's preferences. */
     public static Result of(double[] preferences) {

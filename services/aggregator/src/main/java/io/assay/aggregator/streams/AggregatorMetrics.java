@@ -4,8 +4,8 @@ import io.assay.aggregator.leaderboard.FoldOutcome;
 import io.assay.contracts.Judgment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The aggregator's meters. Counts are of processing attempts: under exactly-once a batch that is
@@ -37,11 +37,17 @@ public class AggregatorMetrics {
     }
 
     void folded(Judgment judgment, FoldOutcome outcome) {
-        registry.counter(JUDGMENTS, "benchmark", judgment.benchmark(), "outcome", outcome.tag()).increment();
+        registry.counter(JUDGMENTS, "benchmark", judgment.benchmark(), "outcome", outcome.tag())
+                .increment();
         if (outcome == FoldOutcome.DUPLICATE) {
             registry.counter(DUPLICATES, "benchmark", judgment.benchmark()).increment();
         } else if (judgment.unparseable() && (outcome == FoldOutcome.COUNTED || outcome == FoldOutcome.REVISED)) {
-            registry.counter(UNPARSEABLE, "benchmark", judgment.benchmark(), "model", judgment.subject().modelId())
+            registry.counter(
+                            UNPARSEABLE,
+                            "benchmark",
+                            judgment.benchmark(),
+                            "model",
+                            judgment.subject().modelId())
                     .increment();
         }
     }
@@ -49,13 +55,25 @@ public class AggregatorMetrics {
     void fresh(String benchmark, long recordTimestamp) {
         long age = System.currentTimeMillis() - recordTimestamp;
         if (recordTimestamp > 0 && age >= 0) {
-            freshness.computeIfAbsent(benchmark, b -> Timer.builder(FRESHNESS).tag("benchmark", b)
-                    .publishPercentileHistogram().register(registry)).record(age, TimeUnit.MILLISECONDS);
+            freshness
+                    .computeIfAbsent(
+                            benchmark,
+                            b -> Timer.builder(FRESHNESS)
+                                    .tag("benchmark", b)
+                                    .publishPercentileHistogram()
+                                    .register(registry))
+                    .record(age, TimeUnit.MILLISECONDS);
         }
     }
 
     void deadLetter(String topic, Exception reason) {
-        registry.counter(DEAD_LETTERS, "topic", topic, "reason", reason.getClass().getSimpleName()).increment();
+        registry.counter(
+                        DEAD_LETTERS,
+                        "topic",
+                        topic,
+                        "reason",
+                        reason.getClass().getSimpleName())
+                .increment();
     }
 
     void invalidModel(String topic) {

@@ -34,11 +34,13 @@ public class AggregatorTopology {
     public static final String SLOTS = "slots";
     /** Task-local store: {@code benchmark|modelId|requestId} → cost, latency and answer of an evaluation call. */
     public static final String CALLS = "calls";
+
     static final String RESPONSES_TOPIC = Topics.Names.RESPONSES;
     /** Global store: modelId → the ModelSpec's bytes. */
     public static final String MODELS = "models";
     /** Global store: benchmark → the BenchmarkSpec's bytes (category weights, baselines, K). */
     public static final String BENCHMARKS = "benchmarks";
+
     static final String DEAD_LETTER_SINK = "dead-letters";
 
     private static final String JUDGMENTS_SOURCE = "judgments-source";
@@ -62,26 +64,45 @@ public class AggregatorTopology {
     @Produces
     public Topology topology() {
         Topology topology = new Topology();
-        topology.addSource(JUDGMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                Topics.JUDGMENTS.name());
-        topology.addProcessor(JUDGMENTS_PROCESSOR, () -> new JudgmentProcessor(metrics, changes, mirror), JUDGMENTS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOTS),
-                Serdes.String(), new JsonStoreSerde<>(Slot.class)), JUDGMENTS_PROCESSOR);
-        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), new ByteArraySerializer(),
-                new ByteArraySerializer(), JUDGMENTS_PROCESSOR);
-        topology.addSource("responses-source", new StringDeserializer(), new ByteArrayDeserializer(),
-                Topics.RESPONSES.name());
+        topology.addSource(
+                JUDGMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.JUDGMENTS.name());
+        topology.addProcessor(
+                JUDGMENTS_PROCESSOR, () -> new JudgmentProcessor(metrics, changes, mirror), JUDGMENTS_SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SLOTS), Serdes.String(), new JsonStoreSerde<>(Slot.class)),
+                JUDGMENTS_PROCESSOR);
+        topology.addSink(
+                DEAD_LETTER_SINK,
+                Topics.DEAD_LETTERS.name(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                JUDGMENTS_PROCESSOR);
+        topology.addSource(
+                "responses-source", new StringDeserializer(), new ByteArrayDeserializer(), Topics.RESPONSES.name());
         topology.addProcessor("responses", () -> new ResponseProcessor(metrics), "responses-source");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CALLS),
-                Serdes.String(), new JsonStoreSerde<>(Call.class)), "responses");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CALLS), Serdes.String(), new JsonStoreSerde<>(Call.class)),
+                "responses");
         // A global store's changelog is its source topic, so logging must be off.
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS),
-                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
-                "models-source", new StringDeserializer(), new ByteArrayDeserializer(), Topics.MODELS.name(),
-                "models-processor", () -> new ConfigProcessor(metrics, MODELS, EventType.MODEL_SPEC, ModelSpec.class));
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BENCHMARKS),
-                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
-                "benchmarks-source", new StringDeserializer(), new ByteArrayDeserializer(), Topics.BENCHMARKS.name(),
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                "models-source",
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                Topics.MODELS.name(),
+                "models-processor",
+                () -> new ConfigProcessor(metrics, MODELS, EventType.MODEL_SPEC, ModelSpec.class));
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(BENCHMARKS), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                "benchmarks-source",
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                Topics.BENCHMARKS.name(),
                 "benchmarks-processor",
                 () -> new ConfigProcessor(metrics, BENCHMARKS, EventType.BENCHMARK_SPEC, BenchmarkSpec.class));
         return topology;

@@ -99,13 +99,17 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
     private void deadLetter(Record<byte[], byte[]> record, InvalidEventException reason) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.JUDGMENTS.name());
         String message = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
-        Headers headers = DeadLetters.headers(record.headers(), AggregatorTopology.STAGE, message, topic,
+        Headers headers = DeadLetters.headers(
+                record.headers(),
+                AggregatorTopology.STAGE,
+                message,
+                topic,
                 context.recordMetadata().map(RecordMetadata::partition).orElse(-1),
                 context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+        context.forward(
+                new Record<>(record.key(), record.value(), record.timestamp(), headers),
                 AggregatorTopology.DEAD_LETTER_SINK);
         metrics.deadLetter(topic, reason);
         LOG.warnf("dead-lettered a record of %s: %s", topic, message);
     }
-
 }

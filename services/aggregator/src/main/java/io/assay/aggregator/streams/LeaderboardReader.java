@@ -43,6 +43,7 @@ public class LeaderboardReader {
     private final KafkaStreams streams;
     /** How long a computed view is reused while its judgments do not change. */
     static final long CONFIG_TTL_MS = 2000;
+
     private final SlotMirror mirror;
     private final ViewChanges changes;
     private final Clock clock = Clock.systemUTC();
@@ -59,11 +60,13 @@ public class LeaderboardReader {
     public List<BenchmarkSummary> benchmarks() {
         requireQueryable();
         Map<String, List<Slot>> byBenchmark = new TreeMap<>();
-        mirror.all().forEach((key, slot) -> byBenchmark.computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
-                .add(slot));
+        mirror.all()
+                .forEach((key, slot) -> byBenchmark
+                        .computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
+                        .add(slot));
         List<BenchmarkSummary> out = new ArrayList<>();
-        byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(b, slots.size(),
-                (int) slots.stream().map(Slot::modelId).distinct().count())));
+        byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(b, slots.size(), (int)
+                slots.stream().map(Slot::modelId).distinct().count())));
         return out;
     }
 
@@ -110,15 +113,14 @@ public class LeaderboardReader {
         return Optional.of(s);
     }
 
-    private record Cached(long version, long at, LeaderboardSnapshot snapshot) {
-    }
+    private record Cached(long version, long at, LeaderboardSnapshot snapshot) {}
 
     /** The evaluation calls of {@code modelId} on {@code benchmark} (cost, latency, answers). */
     public List<Call> calls(String benchmark, String modelId) {
         List<Call> out = new ArrayList<>();
         ReadOnlyKeyValueStore<String, Call> store = store(AggregatorTopology.CALLS);
-        try (KeyValueIterator<String, Call> it = store.prefixScan(
-                benchmark + Fold.SEPARATOR + modelId + Fold.SEPARATOR, new StringSerializer())) {
+        try (KeyValueIterator<String, Call> it =
+                store.prefixScan(benchmark + Fold.SEPARATOR + modelId + Fold.SEPARATOR, new StringSerializer())) {
             it.forEachRemaining(kv -> out.add(kv.value));
         }
         return out;
@@ -126,7 +128,8 @@ public class LeaderboardReader {
 
     /** One evaluation call, {@code null} when unknown. */
     public Call call(String benchmark, String modelId, String requestId) {
-        return requestId == null ? null
+        return requestId == null
+                ? null
                 : this.<Call>store(AggregatorTopology.CALLS).get(Call.key(benchmark, modelId, requestId));
     }
 

@@ -48,7 +48,8 @@ final class ResponseProcessor implements Processor<String, byte[], Void, Void> {
         if (r.purpose() != Purpose.EVALUATE) {
             return;
         }
-        calls.put(Call.key(r.benchmark(), r.modelId(), r.requestId()), new Call(r.requestId(), r.itemId(),
-                r.costUsd(), r.latencyMs(), r.failed(), r.cached(), r.output()));
+        calls.put(
+                Call.key(r.benchmark(), r.modelId(), r.requestId()),
+                new Call(r.requestId(), r.itemId(), r.costUsd(), r.latencyMs(), r.failed(), r.cached(), r.output()));
     }
 }

@@ -41,7 +41,9 @@ public class SlotMirror {
     }
 
     void put(int partition, String key, Slot slot) {
-        partitions.computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>()).put(key, slot);
+        partitions
+                .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
+                .put(key, slot);
     }
 
     /** The slots of {@code benchmark} in key order. */

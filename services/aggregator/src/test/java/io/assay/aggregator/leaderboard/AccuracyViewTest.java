@@ -19,7 +19,9 @@ class AccuracyViewTest {
     @Test
     void buildsRowsWithCategoriesAndMetrics() {
         // Given: m has arith 3/4 (plus 1 unparseable) and logic 0/1, so 3/5 overall
-        List<Tally> merged = List.of(new Tally("b", "m", "arith", 4, 3, 1), new Tally("b", "m", "logic", 1, 0, 0),
+        List<Tally> merged = List.of(
+                new Tally("b", "m", "arith", 4, 3, 1),
+                new Tally("b", "m", "logic", 1, 0, 0),
                 new Tally("b", "m", null, 0, 0, 0));
 
         // When
@@ -38,8 +40,8 @@ class AccuracyViewTest {
         assertThat(row.value()).isCloseTo(0.6, within(EXACT));
         assertThat(row.lower()).isCloseTo(0.23072428127601297, within(EXACT));
         assertThat(row.upper()).isCloseTo(0.8823792257673521, within(EXACT));
-        assertThat(row.metrics()).containsExactly(Map.entry("correct", 3L), Map.entry("incorrect", 2L),
-                Map.entry("unparseable", 1L));
+        assertThat(row.metrics())
+                .containsExactly(Map.entry("correct", 3L), Map.entry("incorrect", 2L), Map.entry("unparseable", 1L));
         // arith 3/4 → [0.3006418425824019, 0.9544127391902995]; logic 0/1 → [0, 0.7934506856227626]
         assertThat(row.categories()).containsOnlyKeys("arith", "logic");
         Cell arith = row.categories().get("arith");

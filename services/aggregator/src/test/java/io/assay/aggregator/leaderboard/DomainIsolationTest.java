@@ -20,10 +20,13 @@ class DomainIsolationTest {
     void statsAndLeaderboardDoNotImportKafkaOrQuarkus() throws IOException {
         Path main = Path.of("src/main/java/io/assay/aggregator");
         List<String> offenders;
-        try (Stream<Path> files = Stream.concat(Files.walk(main.resolve("stats")), Files.walk(main.resolve("leaderboard")))) {
+        try (Stream<Path> files =
+                Stream.concat(Files.walk(main.resolve("stats")), Files.walk(main.resolve("leaderboard")))) {
             offenders = files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> read(p).lines().anyMatch(l -> l.startsWith("import org.apache.kafka")
-                            || l.startsWith("import io.quarkus") || l.startsWith("import jakarta")))
+                    .filter(p -> read(p).lines()
+                            .anyMatch(l -> l.startsWith("import org.apache.kafka")
+                                    || l.startsWith("import io.quarkus")
+                                    || l.startsWith("import jakarta")))
                     .map(Path::toString)
                     .toList();
         }

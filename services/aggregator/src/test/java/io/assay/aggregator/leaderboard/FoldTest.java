@@ -18,10 +18,15 @@ class FoldTest {
     /** The reference verdicts that count now, summed per model and category as the accuracy view does. */
     private Map<String, Tally> tallies() {
         Map<String, Tally> out = new TreeMap<>();
-        store.slots.values().stream().filter(s -> s.kind() == JudgmentKind.CORRECT).forEach(s -> {
-            String key = Tally.key("b", s.modelId(), s.category());
-            out.put(key, out.getOrDefault(key, Tally.empty("b", s.modelId(), s.category())).plus(s));
-        });
+        store.slots.values().stream()
+                .filter(s -> s.kind() == JudgmentKind.CORRECT)
+                .forEach(s -> {
+                    String key = Tally.key("b", s.modelId(), s.category());
+                    out.put(
+                            key,
+                            out.getOrDefault(key, Tally.empty("b", s.modelId(), s.category()))
+                                    .plus(s));
+                });
         return out;
     }
 
@@ -29,7 +34,8 @@ class FoldTest {
     void countsNewVerdicts() {
         // When: two verdicts of one model, one right, one wrong
         assertThat(fold.apply(Judgments.correct("b", "i1", "arith", "m", true))).isEqualTo(FoldOutcome.COUNTED);
-        assertThat(fold.apply(Judgments.correct("b", "i2", "arith", "m", false))).isEqualTo(FoldOutcome.COUNTED);
+        assertThat(fold.apply(Judgments.correct("b", "i2", "arith", "m", false)))
+                .isEqualTo(FoldOutcome.COUNTED);
 
         // Then: one tally with n 2, correct 1
         assertThat(tallies()).containsOnlyKeys("b|m|arith");
@@ -96,9 +102,28 @@ class FoldTest {
     void slotsSeparateModelsVariantsAndJudges() {
         Judgment plain = Judgments.correct("b", "i1", null, "m", true);
         Judgment other = Judgments.correct("b", "i1", null, "n", false);
-        Judgment noVariant = new Judgment(plain.judgmentId() + "x", "b", "i1", 1, null, null, plain.judge(),
-                new Judgment.Subject("m", null, null, null), JudgmentKind.CORRECT, true, null, null, null, null,
-                false, false, false, null, null, null, null);
+        Judgment noVariant = new Judgment(
+                plain.judgmentId() + "x",
+                "b",
+                "i1",
+                1,
+                null,
+                null,
+                plain.judge(),
+                new Judgment.Subject("m", null, null, null),
+                JudgmentKind.CORRECT,
+                true,
+                null,
+                null,
+                null,
+                null,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null,
+                null);
 
         assertThat(Fold.slotKey(plain)).isEqualTo("b|i1|m|plain@1#0|reference");
         assertThat(Fold.slotKey(noVariant)).isEqualTo("b|i1|m|-|reference");
@@ -114,14 +139,50 @@ class FoldTest {
     void otherKindsGetASlotPerBaselineButNoAccuracyTally() {
         // Given: one judge comparing one answer with two baselines
         Judgment c = Judgments.correct("b", "i1", null, "m", true);
-        Judgment vsBase = new Judgment("p1", "b", "i1", 1, null, null, c.judge(), c.subject(),
-                JudgmentKind.PAIRWISE, null, null,
+        Judgment vsBase = new Judgment(
+                "p1",
+                "b",
+                "i1",
+                1,
+                null,
+                null,
+                c.judge(),
+                c.subject(),
+                JudgmentKind.PAIRWISE,
+                null,
+                null,
                 new Judgment.Pairwise(PairwiseOutcome.BETTER, "base", null, 10, null, null),
-                null, null, false, false, false, null, null, null, null);
-        Judgment vsOther = new Judgment("p2", "b", "i1", 1, null, null, c.judge(), c.subject(),
-                JudgmentKind.PAIRWISE, null, null,
+                null,
+                null,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null,
+                null);
+        Judgment vsOther = new Judgment(
+                "p2",
+                "b",
+                "i1",
+                1,
+                null,
+                null,
+                c.judge(),
+                c.subject(),
+                JudgmentKind.PAIRWISE,
+                null,
+                null,
                 new Judgment.Pairwise(PairwiseOutcome.WORSE, "other", null, 10, null, null),
-                null, null, false, false, false, null, null, null, null);
+                null,
+                null,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null,
+                null);
 
         // When
         assertThat(fold.apply(vsBase)).isEqualTo(FoldOutcome.COUNTED);
@@ -141,8 +202,9 @@ class FoldTest {
     @Test
     void aSlotStoredBeforeOtherKindsWereFoldedReadsAsAReferenceVerdict() throws Exception {
         // Given: a slot as the previous version stored it
-        byte[] old = "{\"judgmentId\":\"j1\",\"revision\":1,\"correct\":true,\"category\":\"arith\",\"unparseable\":false}"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] old =
+                "{\"judgmentId\":\"j1\",\"revision\":1,\"correct\":true,\"category\":\"arith\",\"unparseable\":false}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         // Then: it is a reference verdict, so it still counts in accuracy
         Slot slot = io.assay.contracts.Json.mapper().readValue(old, Slot.class);

@@ -14,8 +14,7 @@ import java.time.Instant;
 public final class Judgments {
     private static final Instant PUBLISHED = Instant.parse("2026-11-28T09:00:00Z");
 
-    private Judgments() {
-    }
+    private Judgments() {}
 
     /** A parseable verdict on revision 1 in the plain format. */
     public static Judgment correct(String benchmark, String itemId, String category, String modelId, boolean correct) {
@@ -28,70 +27,220 @@ public final class Judgments {
     }
 
     /** A WildBench-style 1–10 score. */
-    public static Judgment score(String benchmark, String itemId, String category, String modelId, double score,
-                                 boolean truncated) {
+    public static Judgment score(
+            String benchmark, String itemId, String category, String modelId, double score, boolean truncated) {
         String requestId = Ids.hash("req", benchmark, itemId, "1", modelId);
         JudgeSpec judge = new JudgeSpec("wb-score", Protocol.SCORE, "checklist", "1", "judge", "v2", null, null, null);
-        return new Judgment(Ids.hash("judgment", requestId, "score"), benchmark, itemId, 1, category, PUBLISHED,
-                judge, new Judgment.Subject(modelId, requestId, null, 100), JudgmentKind.SCORE, null,
-                new Judgment.Score(score, 1, 10), null, null, null, truncated, false, false, "ok", null,
-                Origin.IMPORT, PUBLISHED.plusSeconds(1));
+        return new Judgment(
+                Ids.hash("judgment", requestId, "score"),
+                benchmark,
+                itemId,
+                1,
+                category,
+                PUBLISHED,
+                judge,
+                new Judgment.Subject(modelId, requestId, null, 100),
+                JudgmentKind.SCORE,
+                null,
+                new Judgment.Score(score, 1, 10),
+                null,
+                null,
+                null,
+                truncated,
+                false,
+                false,
+                "ok",
+                null,
+                Origin.IMPORT,
+                PUBLISHED.plusSeconds(1));
     }
 
     /** A score on [min, max] by judge {@code judgeId} of protocol {@code protocol}. */
-    public static Judgment score(String benchmark, String itemId, String modelId, String judgeId, Protocol protocol,
-                                 double score, double min, double max) {
+    public static Judgment score(
+            String benchmark,
+            String itemId,
+            String modelId,
+            String judgeId,
+            Protocol protocol,
+            double score,
+            double min,
+            double max) {
         String requestId = Ids.hash("req", benchmark, itemId, "1", modelId);
         JudgeSpec judge = new JudgeSpec(judgeId, protocol, "m", "1", null, null, null, null, null);
-        return new Judgment(Ids.hash("judgment", requestId, judgeId), benchmark, itemId, 1, "c", PUBLISHED,
-                judge, new Judgment.Subject(modelId, requestId, null, 100), JudgmentKind.SCORE, null,
-                new Judgment.Score(score, min, max), null, null, null, false, false, false, "ok", null,
-                Origin.IMPORT, PUBLISHED.plusSeconds(1));
+        return new Judgment(
+                Ids.hash("judgment", requestId, judgeId),
+                benchmark,
+                itemId,
+                1,
+                "c",
+                PUBLISHED,
+                judge,
+                new Judgment.Subject(modelId, requestId, null, 100),
+                JudgmentKind.SCORE,
+                null,
+                new Judgment.Score(score, min, max),
+                null,
+                null,
+                null,
+                false,
+                false,
+                false,
+                "ok",
+                null,
+                Origin.IMPORT,
+                PUBLISHED.plusSeconds(1));
     }
 
     /** A five-level comparison with {@code baseline}. */
-    public static Judgment pairwise(String benchmark, String itemId, String category, String modelId,
-                                    PairwiseOutcome outcome, String baseline, int answerChars, int baselineChars,
-                                    boolean truncated, Instant judgedAt) {
+    public static Judgment pairwise(
+            String benchmark,
+            String itemId,
+            String category,
+            String modelId,
+            PairwiseOutcome outcome,
+            String baseline,
+            int answerChars,
+            int baselineChars,
+            boolean truncated,
+            Instant judgedAt) {
         String requestId = Ids.hash("req", benchmark, itemId, "1", modelId);
-        JudgeSpec judge = new JudgeSpec("wb-reward", Protocol.PAIRWISE, "five-level", "1", "judge", "v2",
-                java.util.List.of(baseline), null, true);
-        return new Judgment(Ids.hash("judgment", requestId, baseline, "pairwise"), benchmark, itemId, 1, category,
-                PUBLISHED, judge, new Judgment.Subject(modelId, requestId, null, answerChars), JudgmentKind.PAIRWISE,
-                null, null, new Judgment.Pairwise(outcome, baseline, null, baselineChars, "both", null), null, null,
-                truncated, false, false, "ok", null, Origin.IMPORT, judgedAt);
+        JudgeSpec judge = new JudgeSpec(
+                "wb-reward",
+                Protocol.PAIRWISE,
+                "five-level",
+                "1",
+                "judge",
+                "v2",
+                java.util.List.of(baseline),
+                null,
+                true);
+        return new Judgment(
+                Ids.hash("judgment", requestId, baseline, "pairwise"),
+                benchmark,
+                itemId,
+                1,
+                category,
+                PUBLISHED,
+                judge,
+                new Judgment.Subject(modelId, requestId, null, answerChars),
+                JudgmentKind.PAIRWISE,
+                null,
+                null,
+                new Judgment.Pairwise(outcome, baseline, null, baselineChars, "both", null),
+                null,
+                null,
+                truncated,
+                false,
+                false,
+                "ok",
+                null,
+                Origin.IMPORT,
+                judgedAt);
     }
 
     /** An AlpacaEval preference against {@code baseline}. */
-    public static Judgment preference(String benchmark, String itemId, String modelId, double preference,
-                                      String baseline) {
+    public static Judgment preference(
+            String benchmark, String itemId, String modelId, double preference, String baseline) {
         String requestId = Ids.hash("req", benchmark, itemId, "1", modelId);
-        JudgeSpec judge = new JudgeSpec("weighted", Protocol.PREFERENCE, "logprob", "1", "judge", null,
-                java.util.List.of(baseline), null, null);
-        return new Judgment(Ids.hash("judgment", requestId, "preference"), benchmark, itemId, 1, null, PUBLISHED,
-                judge, new Judgment.Subject(modelId, requestId, null, null), JudgmentKind.PREFERENCE, null, null,
-                null, preference, null, false, false, false, null, null, Origin.IMPORT, PUBLISHED.plusSeconds(1));
+        JudgeSpec judge = new JudgeSpec(
+                "weighted",
+                Protocol.PREFERENCE,
+                "logprob",
+                "1",
+                "judge",
+                null,
+                java.util.List.of(baseline),
+                null,
+                null);
+        return new Judgment(
+                Ids.hash("judgment", requestId, "preference"),
+                benchmark,
+                itemId,
+                1,
+                null,
+                PUBLISHED,
+                judge,
+                new Judgment.Subject(modelId, requestId, null, null),
+                JudgmentKind.PREFERENCE,
+                null,
+                null,
+                null,
+                preference,
+                null,
+                false,
+                false,
+                false,
+                null,
+                null,
+                Origin.IMPORT,
+                PUBLISHED.plusSeconds(1));
     }
 
     /** A reference verdict in prompt format {@code format}, published at {@code publishedAt}. */
-    public static Judgment correctAt(String benchmark, String itemId, String modelId, boolean correct, String format,
-                                     Instant publishedAt, Instant judgedAt) {
+    public static Judgment correctAt(
+            String benchmark,
+            String itemId,
+            String modelId,
+            boolean correct,
+            String format,
+            Instant publishedAt,
+            Instant judgedAt) {
         String requestId = Ids.hash("req", benchmark, itemId, format, modelId);
-        return new Judgment(Ids.hash("judgment", requestId, String.valueOf(correct)), benchmark, itemId, 1, "c",
-                publishedAt, JudgeSpec.REFERENCE_AUTO,
+        return new Judgment(
+                Ids.hash("judgment", requestId, String.valueOf(correct)),
+                benchmark,
+                itemId,
+                1,
+                "c",
+                publishedAt,
+                JudgeSpec.REFERENCE_AUTO,
                 new Judgment.Subject(modelId, requestId, new Variant(format, "1", 0, null), 12),
-                JudgmentKind.CORRECT, correct, null, null, null, "42", false, false, false, null, null,
-                Origin.PIPELINE, judgedAt);
+                JudgmentKind.CORRECT,
+                correct,
+                null,
+                null,
+                null,
+                "42",
+                false,
+                false,
+                false,
+                null,
+                null,
+                Origin.PIPELINE,
+                judgedAt);
     }
 
     /** A verdict with every coordinate given; the judgmentId is derived from them. */
-    public static Judgment judgment(String benchmark, String itemId, int revision, String category, String modelId,
-                                    Boolean correct, boolean unparseable) {
+    public static Judgment judgment(
+            String benchmark,
+            String itemId,
+            int revision,
+            String category,
+            String modelId,
+            Boolean correct,
+            boolean unparseable) {
         String requestId = Ids.hash("req", benchmark, itemId, Integer.toString(revision), modelId);
-        return new Judgment(Ids.hash("judgment", requestId, String.valueOf(correct), Boolean.toString(unparseable)),
-                benchmark, itemId, revision, category, PUBLISHED, JudgeSpec.REFERENCE_AUTO,
+        return new Judgment(
+                Ids.hash("judgment", requestId, String.valueOf(correct), Boolean.toString(unparseable)),
+                benchmark,
+                itemId,
+                revision,
+                category,
+                PUBLISHED,
+                JudgeSpec.REFERENCE_AUTO,
                 new Judgment.Subject(modelId, requestId, new Variant("plain", "1", 0, null), 12),
-                JudgmentKind.CORRECT, correct, null, null, null, unparseable ? null : "42", false, false,
-                unparseable, null, null, Origin.PIPELINE, PUBLISHED.plusSeconds(1));
+                JudgmentKind.CORRECT,
+                correct,
+                null,
+                null,
+                null,
+                unparseable ? null : "42",
+                false,
+                false,
+                unparseable,
+                null,
+                null,
+                Origin.PIPELINE,
+                PUBLISHED.plusSeconds(1));
     }
 }

@@ -31,7 +31,10 @@ class LeaderboardsTest {
         FoldTest.MapStore store = new FoldTest.MapStore();
         Fold fold = new Fold(store);
         judgments.forEach(fold::apply);
-        return store.slots.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+        return store.slots.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     private static LeaderboardSnapshot view(List<Slot> slots, Leaderboards.Context ctx, ViewQuery q) {
@@ -39,7 +42,10 @@ class LeaderboardsTest {
     }
 
     private static Row row(LeaderboardSnapshot s, String model) {
-        return s.rows().stream().filter(r -> r.modelId().equals(model)).findFirst().orElseThrow();
+        return s.rows().stream()
+                .filter(r -> r.modelId().equals(model))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -47,12 +53,15 @@ class LeaderboardsTest {
         // Given: m1 against a (much_better; better by 600 > K → tie; worse) and b (a truncated pair);
         // m2 only against a (much_worse)
         List<Slot> slots = fold(List.of(
-                Judgments.pairwise("b", "p1", "Creative Tasks", "m1", PairwiseOutcome.MUCH_BETTER, "a", 100, 100, false, T0),
-                Judgments.pairwise("b", "p2", "Coding & Debugging", "m1", PairwiseOutcome.BETTER, "a", 700, 100, false, T0),
-                Judgments.pairwise("b", "p3", "Coding & Debugging", "m1", PairwiseOutcome.WORSE, "a", 100, 200, false, T0),
+                Judgments.pairwise(
+                        "b", "p1", "Creative Tasks", "m1", PairwiseOutcome.MUCH_BETTER, "a", 100, 100, false, T0),
+                Judgments.pairwise(
+                        "b", "p2", "Coding & Debugging", "m1", PairwiseOutcome.BETTER, "a", 700, 100, false, T0),
+                Judgments.pairwise(
+                        "b", "p3", "Coding & Debugging", "m1", PairwiseOutcome.WORSE, "a", 100, 200, false, T0),
                 Judgments.pairwise("b", "p1", "Creative Tasks", "m1", PairwiseOutcome.BETTER, "b", 100, 100, true, T0),
-                Judgments.pairwise("b", "p1", "Creative Tasks", "m2", PairwiseOutcome.MUCH_WORSE, "a", 100, 100, false,
-                        T0)));
+                Judgments.pairwise(
+                        "b", "p1", "Creative Tasks", "m2", PairwiseOutcome.MUCH_WORSE, "a", 100, 100, false, T0)));
 
         // When
         LeaderboardSnapshot s = view(slots, NO_MODELS, ViewQuery.of(View.WB_REWARD));
@@ -72,8 +81,8 @@ class LeaderboardsTest {
         assertThat(s.params()).containsEntry("K", 500);
 
         // And: K = −1 keeps the better: vs a = 100·(1 + 0.5 − 0.5)/3
-        LeaderboardSnapshot noPenalty = view(slots, NO_MODELS,
-                new ViewQuery(View.WB_REWARD, null, -1, "a", null, null, false, 100));
+        LeaderboardSnapshot noPenalty =
+                view(slots, NO_MODELS, new ViewQuery(View.WB_REWARD, null, -1, "a", null, null, false, 100));
         assertThat(row(noPenalty, "m1").value()).isCloseTo(100.0 / 3, within(EXACT));
     }
 
@@ -83,9 +92,18 @@ class LeaderboardsTest {
         List<Slot> slots = fold(List.of(
                 Judgments.score("b", "i1", "m", "f1", Protocol.REFERENCE, 0.5, 0, 1),
                 Judgments.score("b", "i1", "m", "wb", Protocol.SCORE, 8, 1, 10)));
-        BenchmarkSpec spec = new BenchmarkSpec("b", null, null, null, null, List.of(
-                new JudgeSpec("f1", Protocol.REFERENCE, "f1", "1", null, null, null, null, null),
-                new JudgeSpec("wb", Protocol.SCORE, null, "1", "judge", null, null, null, null)), null, null, null);
+        BenchmarkSpec spec = new BenchmarkSpec(
+                "b",
+                null,
+                null,
+                null,
+                null,
+                List.of(
+                        new JudgeSpec("f1", Protocol.REFERENCE, "f1", "1", null, null, null, null, null),
+                        new JudgeSpec("wb", Protocol.SCORE, null, "1", "judge", null, null, null, null)),
+                null,
+                null,
+                null);
         Leaderboards.Context registered = new Leaderboards.Context(Map.of(), spec);
 
         // Then: score counts the first judge the spec lists, never the mean of both scales (4.25)
@@ -97,24 +115,27 @@ class LeaderboardsTest {
         assertThat(row(wb, "m").value()).isCloseTo(60.0, within(EXACT));
         assertThat(wb.params()).containsEntry("judge", "wb");
         // judge= picks another
-        LeaderboardSnapshot asked = view(slots, registered,
-                new ViewQuery(View.SCORE, null, null, null, null, null, false, 100, "wb"));
+        LeaderboardSnapshot asked =
+                view(slots, registered, new ViewQuery(View.SCORE, null, null, null, null, null, false, 100, "wb"));
         assertThat(row(asked, "m").value()).isEqualTo(8.0);
         assertThat(asked.judgments()).isEqualTo(1);
         // unregistered: the first judge by id, and for wb-score the first with scores on 1–10
         assertThat(view(slots, NO_MODELS, ViewQuery.of(View.SCORE)).params()).containsEntry("judge", "f1");
         assertThat(view(slots, NO_MODELS, ViewQuery.of(View.WB_SCORE)).params()).containsEntry("judge", "wb");
         // WB_score of [0, 1] scores is no number: no rows
-        assertThat(view(slots, registered,
-                new ViewQuery(View.WB_SCORE, null, null, null, null, null, false, 100, "f1")).rows()).isEmpty();
+        assertThat(view(slots, registered, new ViewQuery(View.WB_SCORE, null, null, null, null, null, false, 100, "f1"))
+                        .rows())
+                .isEmpty();
     }
 
     @Test
     void winRateIntervalStaysWithinZeroToHundred() {
         // Given: preferences 1, 1, 1, 2 against base → p − 1 = 0, 0, 0, 1: win rate 25, sample sd .5,
         // standard error 100·.5/√4 = 25
-        List<Slot> slots = fold(List.of(Judgments.preference("b", "i1", "m", 1, "base"),
-                Judgments.preference("b", "i2", "m", 1, "base"), Judgments.preference("b", "i3", "m", 1, "base"),
+        List<Slot> slots = fold(List.of(
+                Judgments.preference("b", "i1", "m", 1, "base"),
+                Judgments.preference("b", "i2", "m", 1, "base"),
+                Judgments.preference("b", "i3", "m", 1, "base"),
                 Judgments.preference("b", "i4", "m", 2, "base")));
 
         // When
@@ -130,14 +151,18 @@ class LeaderboardsTest {
     @Test
     void regressionFlipsAgainstThePreviousVersion() {
         // Given: v2 declares v1 as its previous version; shared items i1..i4
-        ModelSpec v2 = new ModelSpec("v2", null, Provider.SIM, null, null, null, null, null, "v1", null, null, null,
-                null, null);
+        ModelSpec v2 = new ModelSpec(
+                "v2", null, Provider.SIM, null, null, null, null, null, "v1", null, null, null, null, null);
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of("v2", v2), null);
         List<Slot> slots = fold(List.of(
-                Judgments.correct("b", "i1", "c", "v1", true), Judgments.correct("b", "i1", "c", "v2", false),
-                Judgments.correct("b", "i2", "c", "v1", true), Judgments.correct("b", "i2", "c", "v2", true),
-                Judgments.correct("b", "i3", "c", "v1", false), Judgments.correct("b", "i3", "c", "v2", true),
-                Judgments.correct("b", "i4", "c", "v1", true), Judgments.correct("b", "i4", "c", "v2", false),
+                Judgments.correct("b", "i1", "c", "v1", true),
+                Judgments.correct("b", "i1", "c", "v2", false),
+                Judgments.correct("b", "i2", "c", "v1", true),
+                Judgments.correct("b", "i2", "c", "v2", true),
+                Judgments.correct("b", "i3", "c", "v1", false),
+                Judgments.correct("b", "i3", "c", "v2", true),
+                Judgments.correct("b", "i4", "c", "v1", true),
+                Judgments.correct("b", "i4", "c", "v2", false),
                 Judgments.correct("b", "i5", "c", "v2", false)));
 
         // When
@@ -145,9 +170,13 @@ class LeaderboardsTest {
 
         // Then: 4 shared; i1, i4 negative flips, i3 a positive flip
         Row r = row(s, "v2");
-        assertThat(r.metrics()).containsEntry("shared", 4L).containsEntry("negative_flips", 2L)
-                .containsEntry("positive_flips", 1L).containsEntry("negative_flip_rate", 0.5)
-                .containsEntry("positive_flip_rate", 0.25).containsEntry("previousVersion", "v1");
+        assertThat(r.metrics())
+                .containsEntry("shared", 4L)
+                .containsEntry("negative_flips", 2L)
+                .containsEntry("positive_flips", 1L)
+                .containsEntry("negative_flip_rate", 0.5)
+                .containsEntry("positive_flip_rate", 0.25)
+                .containsEntry("previousVersion", "v1");
         assertThat(r.value()).isEqualTo(0.5);
         assertThat(s.rows()).hasSize(1);
     }
@@ -162,8 +191,21 @@ class LeaderboardsTest {
                 Judgments.correctAt("b", "i2", "m", true, "a", jan9, T0),
                 Judgments.correctAt("b", "i1", "m", true, "b", jan1, T0),
                 Judgments.correctAt("b", "i2", "m", false, "b", jan9, T0)));
-        ModelSpec m = new ModelSpec("m", null, Provider.SIM, null, null, null, null, LocalDate.parse("2026-01-01"),
-                null, null, null, null, null, null);
+        ModelSpec m = new ModelSpec(
+                "m",
+                null,
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                LocalDate.parse("2026-01-01"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of("m", m), null);
 
         // Then: format-spread mean (1 + 0.5)/2, min 0.5, max 1
@@ -180,12 +222,14 @@ class LeaderboardsTest {
         assertThat(post.value()).isEqualTo(0.5);
 
         // Then: a 3-day window before the newest item (Jan 9) keeps the same two
-        Row windowed = row(view(slots, ctx, new ViewQuery(View.ACCURACY, null, null, null, null, Duration.ofDays(3),
-                false, 100)), "m");
+        Row windowed = row(
+                view(slots, ctx, new ViewQuery(View.ACCURACY, null, null, null, null, Duration.ofDays(3), false, 100)),
+                "m");
         assertThat(windowed.n()).isEqualTo(2);
 
         // And: a model without a declared cutoff has no post-cutoff row
-        assertThat(view(slots, NO_MODELS, ViewQuery.of(View.POST_CUTOFF)).rows()).isEmpty();
+        assertThat(view(slots, NO_MODELS, ViewQuery.of(View.POST_CUTOFF)).rows())
+                .isEmpty();
     }
 
     @Test

@@ -15,12 +15,30 @@ class SlotTest {
     void aPreferenceJudgmentsBaselineIsTheOneItsDetailsNameElseItsJudgesFirst() {
         // Given a preference judge with two baselines, and a judgment against the second
         Judgment declared = Judgments.preference("slot-b", "i-1", "m", 1.7, "gpt-4");
-        JudgeSpec twoBaselines = new JudgeSpec("weighted", Protocol.PREFERENCE, "logprob", "1", "judge", null,
-                List.of("gpt-4", "claude"), null, null);
-        Judgment named = new Judgment(declared.judgmentId(), declared.benchmark(), declared.itemId(),
-                declared.revision(), null, declared.publishedAt(), twoBaselines, declared.subject(), declared.kind(),
-                null, null, null, 1.7, null, false, false, false, null, Map.of("baselineModel", "claude"),
-                declared.origin(), declared.judgedAt());
+        JudgeSpec twoBaselines = new JudgeSpec(
+                "weighted", Protocol.PREFERENCE, "logprob", "1", "judge", null, List.of("gpt-4", "claude"), null, null);
+        Judgment named = new Judgment(
+                declared.judgmentId(),
+                declared.benchmark(),
+                declared.itemId(),
+                declared.revision(),
+                null,
+                declared.publishedAt(),
+                twoBaselines,
+                declared.subject(),
+                declared.kind(),
+                null,
+                null,
+                null,
+                1.7,
+                null,
+                false,
+                false,
+                false,
+                null,
+                Map.of("baselineModel", "claude"),
+                declared.origin(),
+                declared.judgedAt());
 
         // Then the details decide, and without them the judge's first baseline does
         assertThat(Slot.baselineOfPreference(named)).isEqualTo("claude");

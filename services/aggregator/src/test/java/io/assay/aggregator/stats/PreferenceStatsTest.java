@@ -29,26 +29,42 @@ class PreferenceStatsTest {
     @Test
     void bradleyTerryOnTheEloScaleWithTiesAsHalfWins() {
         // Given: a beats b 3 times, b beats a once → π_a/π_b = 3, a − b = 400·log10 3, centred on 1000
-        Map<String, Double> r = BradleyTerry.fit(List.of(new Battle("a", "b", 1), new Battle("a", "b", 1),
-                new Battle("b", "a", 0), new Battle("a", "b", 0)), null);
+        Map<String, Double> r = BradleyTerry.fit(
+                List.of(
+                        new Battle("a", "b", 1),
+                        new Battle("a", "b", 1),
+                        new Battle("b", "a", 0),
+                        new Battle("a", "b", 0)),
+                null);
         assertThat(r.get("a")).isCloseTo(1000 + 95.42425094393249, within(EXACT));
         assertThat(r.get("b")).isCloseTo(1000 - 95.42425094393249, within(EXACT));
 
         // Given: a wins 2, one tie, b wins 1 → wins 2.5 : 1.5 → 400·log10(5/3)
-        Map<String, Double> ties = BradleyTerry.fit(List.of(new Battle("a", "b", 1), new Battle("a", "b", 1),
-                new Battle("a", "b", 0.5), new Battle("b", "a", 1)), "b");
+        Map<String, Double> ties = BradleyTerry.fit(
+                List.of(
+                        new Battle("a", "b", 1),
+                        new Battle("a", "b", 1),
+                        new Battle("a", "b", 0.5),
+                        new Battle("b", "a", 1)),
+                "b");
         // Then: with b as the anchor b is 1000
         assertThat(ties.get("b")).isCloseTo(1000.0, within(EXACT));
         assertThat(ties.get("a")).isCloseTo(1088.7394998465425, within(EXACT));
 
         // Given: only ties → equal ratings
-        Map<String, Double> draws = BradleyTerry.fit(List.of(new Battle("a", "b", 0.5), new Battle("b", "a", 0.5)),
-                null);
+        Map<String, Double> draws =
+                BradleyTerry.fit(List.of(new Battle("a", "b", 0.5), new Battle("b", "a", 0.5)), null);
         assertThat(draws.get("a")).isCloseTo(1000.0, within(EXACT));
 
         // Given: a chain a 2:1 b, b 2:1 c (no a–c battles) → a − c = 400·log10 4
-        Map<String, Double> chain = BradleyTerry.fit(List.of(new Battle("a", "b", 1), new Battle("a", "b", 1),
-                new Battle("a", "b", 0), new Battle("b", "c", 1), new Battle("b", "c", 1), new Battle("c", "b", 1)),
+        Map<String, Double> chain = BradleyTerry.fit(
+                List.of(
+                        new Battle("a", "b", 1),
+                        new Battle("a", "b", 1),
+                        new Battle("a", "b", 0),
+                        new Battle("b", "c", 1),
+                        new Battle("b", "c", 1),
+                        new Battle("c", "b", 1)),
                 "c");
         assertThat(chain.get("a") - chain.get("c")).isCloseTo(240.82399653118495, within(1e-6));
     }
@@ -77,23 +93,31 @@ class PreferenceStatsTest {
     @Test
     void bradleyTerrySaysWhichRatingsHaveAFiniteMle() {
         // Given: a beats b 3:1 → the battles connect both ways, every rating is finite
-        assertThat(BradleyTerry.identified(List.of(new Battle("a", "b", 1), new Battle("a", "b", 1),
-                new Battle("a", "b", 1), new Battle("b", "a", 1)), null)).containsExactlyInAnyOrder("a", "b");
+        assertThat(BradleyTerry.identified(
+                        List.of(
+                                new Battle("a", "b", 1),
+                                new Battle("a", "b", 1),
+                                new Battle("a", "b", 1),
+                                new Battle("b", "a", 1)),
+                        null))
+                .containsExactlyInAnyOrder("a", "b");
         // Given: a single tie scores both ways
         assertThat(BradleyTerry.identified(List.of(new Battle("a", "b", 1), new Battle("a", "b", 0.5)), null))
                 .containsExactlyInAnyOrder("a", "b");
 
         // Given: a won every battle against b; b and c split 1:1
-        List<Battle> unbeaten = List.of(new Battle("a", "b", 1), new Battle("b", "a", 0), new Battle("b", "c", 1),
-                new Battle("c", "b", 1));
+        List<Battle> unbeaten = List.of(
+                new Battle("a", "b", 1), new Battle("b", "a", 0), new Battle("b", "c", 1), new Battle("c", "b", 1));
         // Then: centred on the mean nothing is finite (a → +∞ drags the mean)
         assertThat(BradleyTerry.identified(unbeaten, null)).isEmpty();
         // anchored at c, b and c are finite and a is not; anchored at a, only a
         assertThat(BradleyTerry.identified(unbeaten, "c")).containsExactlyInAnyOrder("b", "c");
         assertThat(BradleyTerry.identified(unbeaten, "a")).containsExactly("a");
         // and the bootstrap ratings carry the flag
-        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("a").identified()).isFalse();
-        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("b").identified()).isTrue();
+        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("a").identified())
+                .isFalse();
+        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("b").identified())
+                .isTrue();
 
         // Given: two groups that never met → only the anchor's group is finite
         List<Battle> apart = List.of(new Battle("a", "b", 0.5), new Battle("c", "d", 0.5));
@@ -104,8 +128,8 @@ class PreferenceStatsTest {
     @Test
     void onlineEloStepsByFour() {
         // Given: a beats b twice, then they tie
-        Map<String, Double> r = OnlineElo.ratings(List.of(new Battle("a", "b", 1), new Battle("a", "b", 1),
-                new Battle("b", "a", 0.5)));
+        Map<String, Double> r =
+                OnlineElo.ratings(List.of(new Battle("a", "b", 1), new Battle("a", "b", 1), new Battle("b", "a", 0.5)));
 
         // Then: 1000 + 4·(1 − 0.5) = 1002; then E_a = 1/(1 + 10^(−4/400)) = 0.51151..., a = 1003.97697...;
         // the tie moves a down by 4·(E_a − 0.5)
@@ -122,7 +146,8 @@ class PreferenceStatsTest {
         assertThat(KendallTau.tauB(Map.of("a", 3.0, "b", 2.0, "c", 1.0), Map.of("a", 3.0, "b", 1.0, "c", 1.0)))
                 .isCloseTo(0.8164965809277261, within(EXACT));
         // Given: the same order → 1; models only in one ranking are ignored
-        assertThat(KendallTau.tauB(Map.of("a", 3.0, "b", 2.0, "x", 9.0), Map.of("a", 1.0, "b", 0.0))).isEqualTo(1.0);
+        assertThat(KendallTau.tauB(Map.of("a", 3.0, "b", 2.0, "x", 9.0), Map.of("a", 1.0, "b", 0.0)))
+                .isEqualTo(1.0);
     }
 
     @Test

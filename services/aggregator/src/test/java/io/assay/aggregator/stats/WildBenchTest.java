@@ -19,8 +19,11 @@ class WildBenchTest {
     @Test
     void wbScoreCountsEveryItemOverallButDropsTruncatedAndEmptyPerCategory() {
         // Given: Creative 8, 6; Coding 9 and a truncated 3; Math only an empty answer scored 1
-        List<Scored> scored = List.of(new Scored(8, CREATIVE, false), new Scored(6, CREATIVE, false),
-                new Scored(9, CODING, false), new Scored(3, CODING, true),
+        List<Scored> scored = List.of(
+                new Scored(8, CREATIVE, false),
+                new Scored(6, CREATIVE, false),
+                new Scored(9, CODING, false),
+                new Scored(3, CODING, true),
                 new Scored(1, "Math & Data Analysis", true));
 
         // When
@@ -64,10 +67,10 @@ class WildBenchTest {
         // Given: eight pairs against one baseline, K = 500
         List<Pair> pairs = List.of(
                 new Pair(PairwiseOutcome.MUCH_BETTER, 100, 100, false, CREATIVE),
-                new Pair(PairwiseOutcome.BETTER, 600, 100, false, CREATIVE),       // +500: stays better
-                new Pair(PairwiseOutcome.MUCH_BETTER, 100, 100, true, CREATIVE),   // truncated: no bucket
-                new Pair(PairwiseOutcome.BETTER, 601, 100, false, CODING),         // +501: tie
-                new Pair(PairwiseOutcome.WORSE, 100, 601, false, CODING),          // baseline +501: tie
+                new Pair(PairwiseOutcome.BETTER, 600, 100, false, CREATIVE), // +500: stays better
+                new Pair(PairwiseOutcome.MUCH_BETTER, 100, 100, true, CREATIVE), // truncated: no bucket
+                new Pair(PairwiseOutcome.BETTER, 601, 100, false, CODING), // +501: tie
+                new Pair(PairwiseOutcome.WORSE, 100, 601, false, CODING), // baseline +501: tie
                 new Pair(PairwiseOutcome.WORSE, 100, 600, false, CODING),
                 new Pair(PairwiseOutcome.MUCH_WORSE, 5000, 0, false, CODING),
                 new Pair(PairwiseOutcome.MUCH_BETTER, 5000, 0, false, CODING));
@@ -95,6 +98,7 @@ class WildBenchTest {
         Map<String, Double> rewards = Map.of("haiku", 12.5, "gpt4t", -20.0);
 
         // Then: (12.5 − 20 + 0) / 3
-        assertThat(WbReward.mixture(rewards, List.of("haiku", "gpt4t", "llama"))).isCloseTo(-2.5, within(EXACT));
+        assertThat(WbReward.mixture(rewards, List.of("haiku", "gpt4t", "llama")))
+                .isCloseTo(-2.5, within(EXACT));
     }
 }

@@ -51,12 +51,14 @@ public record Ballot(
     public Ballot withSlot(int index, Slot slot) {
         List<Slot> copy = new ArrayList<>(slots);
         copy.set(index, slot);
-        return new Ballot(ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, copy, done);
+        return new Ballot(
+                ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, copy, done);
     }
 
     /** This ballot marked done. */
     public Ballot finished() {
-        return new Ballot(ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, slots, true);
+        return new Ballot(
+                ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, slots, true);
     }
 
     /**
@@ -70,9 +72,14 @@ public record Ballot(
      * @param empty it is blank
      * @param simQuality its latent quality ({@code sim} models), for a {@code sim} judge
      */
-    public record Answer(String modelId, String requestId, Variant variant, int chars, boolean truncated, boolean empty,
-                         Double simQuality) {
-    }
+    public record Answer(
+            String modelId,
+            String requestId,
+            Variant variant,
+            int chars,
+            boolean truncated,
+            boolean empty,
+            Double simQuality) {}
 
     /**
      * One verdict of one judge model on one presentation order.
@@ -88,8 +95,17 @@ public record Ballot(
      * @param rationale the judge's reasoning
      * @param problem why it is unparseable
      */
-    public record Slot(String member, String order, String requestId, int attempts, String status, List<String> raw,
-                       Double value, String label, String rationale, String problem) {
+    public record Slot(
+            String member,
+            String order,
+            String requestId,
+            int attempts,
+            String status,
+            List<String> raw,
+            Double value,
+            String label,
+            String rationale,
+            String problem) {
         /** Awaiting the judge's reply. */
         public static final String WAITING = "waiting";
         /** A verdict was read. */

@@ -33,8 +33,7 @@ public final class Combination {
     /** The jury rule that votes. */
     public static final String MAJORITY = "majority";
 
-    private Combination() {
-    }
+    private Combination() {}
 
     /** The pairwise level of a subject-side mean on −2..2, rounding |m| half toward zero. */
     public static PairwiseOutcome level(double m) {
@@ -83,8 +82,10 @@ public final class Combination {
                 votes.merge(level(m), 1, Integer::sum);
             }
             int best = votes.values().stream().max(Integer::compare).orElse(0);
-            List<PairwiseOutcome> leaders = votes.entrySet().stream().filter(e -> e.getValue() == best)
-                    .map(Map.Entry::getKey).toList();
+            List<PairwiseOutcome> leaders = votes.entrySet().stream()
+                    .filter(e -> e.getValue() == best)
+                    .map(Map.Entry::getKey)
+                    .toList();
             if (leaders.size() == 1) {
                 return leaders.get(0);
             }

@@ -64,9 +64,18 @@ public final class LlmJudging {
         }
         return prompts.find(spec.protocol(), spec.method(), spec.promptVersion())
                 .filter(t -> t.protocol().equals(spec.protocol().wireName()))
-                .map(t -> new JudgeSpec(spec.id(), spec.protocol(), t.id(), spec.version() == null ? "1" : spec.version(),
-                        spec.judgeModel(), t.version(), spec.baselines(), spec.lengthPenalty(), spec.positionSwap(),
-                        spec.jury(), spec.combine()));
+                .map(t -> new JudgeSpec(
+                        spec.id(),
+                        spec.protocol(),
+                        t.id(),
+                        spec.version() == null ? "1" : spec.version(),
+                        spec.judgeModel(),
+                        t.version(),
+                        spec.baselines(),
+                        spec.lengthPenalty(),
+                        spec.positionSwap(),
+                        spec.jury(),
+                        spec.combine()));
     }
 
     /** The judge models: the jury, else the one judge model. */
@@ -83,20 +92,28 @@ public final class LlmJudging {
             return Collections.singletonList(null);
         }
         return Boolean.TRUE.equals(spec.positionSwap())
-                ? List.of(Ballot.SUBJECT_FIRST, Ballot.BASELINE_FIRST) : List.of(Ballot.SUBJECT_FIRST);
+                ? List.of(Ballot.SUBJECT_FIRST, Ballot.BASELINE_FIRST)
+                : List.of(Ballot.SUBJECT_FIRST);
     }
 
     /** The id of the judgment (and ballot) for these answers and this resolved judge. */
     public static String ballotId(JudgeSpec resolved, ModelResponse subject, ModelResponse baseline) {
-        List<String> ids = baseline == null ? List.of(subject.requestId()) : List.of(subject.requestId(), baseline.requestId());
+        List<String> ids =
+                baseline == null ? List.of(subject.requestId()) : List.of(subject.requestId(), baseline.requestId());
         return Ids.judgmentId(ids, resolved);
     }
 
     /** An answer as a ballot records it. */
     public static Answer answer(ModelResponse response) {
         String output = response.output() == null ? "" : response.output();
-        return new Answer(response.modelId(), response.requestId(), response.variant(), output.codePointCount(0, output.length()),
-                response.finishReason() == FinishReason.LENGTH, output.isBlank(), response.simQuality());
+        return new Answer(
+                response.modelId(),
+                response.requestId(),
+                response.variant(),
+                output.codePointCount(0, output.length()),
+                response.finishReason() == FinishReason.LENGTH,
+                output.isBlank(),
+                response.simQuality());
     }
 
     /**
@@ -108,24 +125,40 @@ public final class LlmJudging {
      * @param baseline the baseline answer, or {@code null} for a score
      * @param simulated which judge models are {@code sim} models (they get {@link SimHints})
      */
-    public Opened open(BenchmarkItem item, JudgeSpec resolved, ModelResponse subject, ModelResponse baseline,
-                       Predicate<String> simulated) {
-        JudgePrompt template = prompts.find(resolved.protocol(), resolved.method(), resolved.promptVersion()).orElseThrow();
+    public Opened open(
+            BenchmarkItem item,
+            JudgeSpec resolved,
+            ModelResponse subject,
+            ModelResponse baseline,
+            Predicate<String> simulated) {
+        JudgePrompt template = prompts.find(resolved.protocol(), resolved.method(), resolved.promptVersion())
+                .orElseThrow();
         String ballotId = ballotId(resolved, subject, baseline);
         List<Slot> slots = new ArrayList<>();
         List<PromptRequest> requests = new ArrayList<>();
         for (String member : members(resolved)) {
             for (String order : orders(resolved)) {
-                List<ModelResponse> shown = baseline == null ? List.of(subject)
+                List<ModelResponse> shown = baseline == null
+                        ? List.of(subject)
                         : Ballot.BASELINE_FIRST.equals(order) ? List.of(baseline, subject) : List.of(subject, baseline);
                 String requestId = Ids.hash("judge-request", ballotId, member, order, "0");
-                requests.add(request(requestId, item, resolved, template, member, shown, subject, simulated.test(member)));
+                requests.add(
+                        request(requestId, item, resolved, template, member, shown, subject, simulated.test(member)));
                 slots.add(new Slot(member, order, requestId, 1, Slot.WAITING, List.of(), null, null, null, null));
             }
         }
-        Ballot ballot = new Ballot(ballotId, resolved, item.benchmark(), item.itemId(), item.revisionOrDefault(),
-                item.categoryOrDefault(), item.publishedAt(), answer(subject), baseline == null ? null : answer(baseline),
-                slots, false);
+        Ballot ballot = new Ballot(
+                ballotId,
+                resolved,
+                item.benchmark(),
+                item.itemId(),
+                item.revisionOrDefault(),
+                item.categoryOrDefault(),
+                item.publishedAt(),
+                answer(subject),
+                baseline == null ? null : answer(baseline),
+                slots,
+                false);
         return new Opened(ballot, requests);
     }
 
@@ -142,24 +175,60 @@ public final class LlmJudging {
         List<String> raw = new ArrayList<>(slot.raw());
         raw.add(response.output() == null ? "" : response.output());
         if (response.failed()) {
-            Slot given = new Slot(slot.member(), slot.order(), slot.requestId(), slot.attempts(), Slot.UNPARSEABLE, raw,
-                    null, null, null, "judge call failed: " + response.error().kind());
+            Slot given = new Slot(
+                    slot.member(),
+                    slot.order(),
+                    slot.requestId(),
+                    slot.attempts(),
+                    Slot.UNPARSEABLE,
+                    raw,
+                    null,
+                    null,
+                    null,
+                    "judge call failed: " + response.error().kind());
             return new Step(ballot.withSlot(index, given), null);
         }
         ParsedVerdict verdict = VerdictParser.parse(ballot.judge().protocol(), response.output(), response.logprobs());
         if (verdict.parsed()) {
-            Slot parsed = new Slot(slot.member(), slot.order(), slot.requestId(), slot.attempts(), Slot.PARSED, raw,
-                    verdict.value(), verdict.label(), verdict.rationale(), null);
+            Slot parsed = new Slot(
+                    slot.member(),
+                    slot.order(),
+                    slot.requestId(),
+                    slot.attempts(),
+                    Slot.PARSED,
+                    raw,
+                    verdict.value(),
+                    verdict.label(),
+                    verdict.rationale(),
+                    null);
             return new Step(ballot.withSlot(index, parsed), null);
         }
         if (slot.attempts() <= MAX_REPAIRS) {
             PromptRequest repair = repair(request, response, verdict.problem(), slot.attempts());
-            Slot retried = new Slot(slot.member(), slot.order(), slot.requestId(), slot.attempts() + 1, Slot.WAITING, raw,
-                    null, null, null, verdict.problem());
+            Slot retried = new Slot(
+                    slot.member(),
+                    slot.order(),
+                    slot.requestId(),
+                    slot.attempts() + 1,
+                    Slot.WAITING,
+                    raw,
+                    null,
+                    null,
+                    null,
+                    verdict.problem());
             return new Step(ballot.withSlot(index, retried), repair);
         }
-        Slot given = new Slot(slot.member(), slot.order(), slot.requestId(), slot.attempts(), Slot.UNPARSEABLE, raw,
-                null, null, null, verdict.problem());
+        Slot given = new Slot(
+                slot.member(),
+                slot.order(),
+                slot.requestId(),
+                slot.attempts(),
+                Slot.UNPARSEABLE,
+                raw,
+                null,
+                null,
+                null,
+                verdict.problem());
         return new Step(ballot.withSlot(index, given), null);
     }
 
@@ -183,7 +252,8 @@ public final class LlmJudging {
                 m.put("label", slot.label());
                 m.put("value", slot.value());
                 labels.add(slot.label());
-                byMember.computeIfAbsent(slot.member(), k -> new ArrayList<>()).add(subjectSide(judge.protocol(), slot));
+                byMember.computeIfAbsent(slot.member(), k -> new ArrayList<>())
+                        .add(subjectSide(judge.protocol(), slot));
                 if (rationale == null) {
                     rationale = slot.rationale();
                 }
@@ -192,7 +262,8 @@ public final class LlmJudging {
             }
             members.add(m);
         }
-        List<Double> memberValues = byMember.values().stream().map(Combination::mean).collect(Collectors.toList());
+        List<Double> memberValues =
+                byMember.values().stream().map(Combination::mean).collect(Collectors.toList());
         String rule = judge.combine() == null ? Combination.MEAN : judge.combine();
         boolean unparseable = memberValues.isEmpty();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -213,16 +284,21 @@ public final class LlmJudging {
             case SCORE -> {
                 kind = JudgmentKind.SCORE;
                 if (!unparseable) {
-                    score = new Judgment.Score(Combination.score(memberValues, rule), VerdictParser.SCORE_MIN,
-                            VerdictParser.SCORE_MAX);
+                    score = new Judgment.Score(
+                            Combination.score(memberValues, rule), VerdictParser.SCORE_MIN, VerdictParser.SCORE_MAX);
                 }
             }
             case PAIRWISE -> {
                 kind = JudgmentKind.PAIRWISE;
                 if (!unparseable) {
                     PairwiseOutcome outcome = Combination.pairwise(memberValues, rule);
-                    pairwise = new Judgment.Pairwise(outcome, ballot.baseline().modelId(), ballot.baseline().requestId(),
-                            ballot.baseline().chars(), orderOf(ballot), labels);
+                    pairwise = new Judgment.Pairwise(
+                            outcome,
+                            ballot.baseline().modelId(),
+                            ballot.baseline().requestId(),
+                            ballot.baseline().chars(),
+                            orderOf(ballot),
+                            labels);
                 }
             }
             default -> {
@@ -237,15 +313,32 @@ public final class LlmJudging {
             }
         }
         if (unparseable) {
-            rationale = "no parseable verdict: " + ballot.slots().stream().map(Slot::problem).distinct()
-                    .collect(Collectors.joining("; "));
+            rationale = "no parseable verdict: "
+                    + ballot.slots().stream().map(Slot::problem).distinct().collect(Collectors.joining("; "));
         }
         Answer subject = ballot.subject();
-        return new Judgment(ballot.ballotId(), ballot.benchmark(), ballot.itemId(), ballot.revision(), ballot.category(),
-                ballot.publishedAt(), judge,
+        return new Judgment(
+                ballot.ballotId(),
+                ballot.benchmark(),
+                ballot.itemId(),
+                ballot.revision(),
+                ballot.category(),
+                ballot.publishedAt(),
+                judge,
                 new Judgment.Subject(subject.modelId(), subject.requestId(), subject.variant(), subject.chars()),
-                kind, null, score, pairwise, preference, null, subject.truncated(), subject.empty(), unparseable,
-                rationale, details, Origin.PIPELINE, clock.instant());
+                kind,
+                null,
+                score,
+                pairwise,
+                preference,
+                null,
+                subject.truncated(),
+                subject.empty(),
+                unparseable,
+                rationale,
+                details,
+                Origin.PIPELINE,
+                clock.instant());
     }
 
     /**
@@ -256,7 +349,8 @@ public final class LlmJudging {
         Map<String, List<Double>> byMember = new LinkedHashMap<>();
         for (Slot slot : ballot.slots()) {
             if (slot.order() != null && Slot.PARSED.equals(slot.status())) {
-                byMember.computeIfAbsent(slot.member(), k -> new ArrayList<>()).add(subjectSide(ballot.judge().protocol(), slot));
+                byMember.computeIfAbsent(slot.member(), k -> new ArrayList<>())
+                        .add(subjectSide(ballot.judge().protocol(), slot));
             }
         }
         Map<String, Boolean> out = new LinkedHashMap<>();
@@ -280,13 +374,23 @@ public final class LlmJudging {
     }
 
     private static String orderOf(Ballot ballot) {
-        List<String> parsedOrders = ballot.slots().stream().filter(s -> Slot.PARSED.equals(s.status()))
-                .map(Slot::order).distinct().toList();
+        List<String> parsedOrders = ballot.slots().stream()
+                .filter(s -> Slot.PARSED.equals(s.status()))
+                .map(Slot::order)
+                .distinct()
+                .toList();
         return parsedOrders.size() == 1 ? parsedOrders.get(0) : "both";
     }
 
-    private PromptRequest request(String requestId, BenchmarkItem item, JudgeSpec judge, JudgePrompt template, String member,
-                                  List<ModelResponse> shown, ModelResponse subject, boolean simulated) {
+    private PromptRequest request(
+            String requestId,
+            BenchmarkItem item,
+            JudgeSpec judge,
+            JudgePrompt template,
+            String member,
+            List<ModelResponse> shown,
+            ModelResponse subject,
+            boolean simulated) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("question", question(item));
         data.put("checklist", checklist(item));
@@ -299,13 +403,28 @@ public final class LlmJudging {
         SimHints hints = null;
         if (simulated) {
             List<Double> qualities = shown.stream()
-                    .map(r -> r.simQuality() == null ? UNKNOWN_QUALITY : r.simQuality()).toList();
+                    .map(r -> r.simQuality() == null ? UNKNOWN_QUALITY : r.simQuality())
+                    .toList();
             List<Integer> chars = shown.stream().map(r -> answer(r).chars()).toList();
             hints = new SimHints(0.0, "", AnswerFormat.TEXT, null, qualities, chars);
         }
-        return new PromptRequest(requestId, Purpose.JUDGE, item.benchmark(), item.itemId(), item.revisionOrDefault(), member,
-                subject.variant(), PromptRendering.render(template, data), template.params(), item.categoryOrDefault(),
-                item.publishedAt(), null, null, hints, judge.id(), shown.stream().map(ModelResponse::requestId).toList(),
+        return new PromptRequest(
+                requestId,
+                Purpose.JUDGE,
+                item.benchmark(),
+                item.itemId(),
+                item.revisionOrDefault(),
+                member,
+                subject.variant(),
+                PromptRendering.render(template, data),
+                template.params(),
+                item.categoryOrDefault(),
+                item.publishedAt(),
+                null,
+                null,
+                hints,
+                judge.id(),
+                shown.stream().map(ModelResponse::requestId).toList(),
                 clock.instant());
     }
 
@@ -314,10 +433,24 @@ public final class LlmJudging {
         messages.add(new Message("assistant", Content.of(response.output() == null ? "" : response.output())));
         messages.add(Message.user(PromptRendering.fill(prompts.repair().user(), Map.of("problem", problem))));
         String id = Ids.hash("judge-repair", original.requestId(), Integer.toString(attempt));
-        return new PromptRequest(id, Purpose.JUDGE, original.benchmark(), original.itemId(), original.revision(),
-                original.modelId(), original.variant(), messages, original.params(), original.category(),
-                original.publishedAt(), original.answerFormat(), original.choices(), original.simulation(),
-                original.judgeId(), original.subjectRequestIds(), clock.instant());
+        return new PromptRequest(
+                id,
+                Purpose.JUDGE,
+                original.benchmark(),
+                original.itemId(),
+                original.revision(),
+                original.modelId(),
+                original.variant(),
+                messages,
+                original.params(),
+                original.category(),
+                original.publishedAt(),
+                original.answerFormat(),
+                original.choices(),
+                original.simulation(),
+                original.judgeId(),
+                original.subjectRequestIds(),
+                clock.instant());
     }
 
     private static String outputOf(ModelResponse response) {
@@ -338,8 +471,11 @@ public final class LlmJudging {
             return "";
         }
         String text = m.content().asText();
-        long images = m.content().parts() == null ? 0
-                : m.content().parts().stream().filter(p -> !ContentPart.TEXT.equals(p.type())).count();
+        long images = m.content().parts() == null
+                ? 0
+                : m.content().parts().stream()
+                        .filter(p -> !ContentPart.TEXT.equals(p.type()))
+                        .count();
         return images == 0 ? text : text + "\n[" + images + " image(s) not shown]";
     }
 
@@ -357,8 +493,7 @@ public final class LlmJudging {
      * @param ballot the ballot to store
      * @param requests one per slot
      */
-    public record Opened(Ballot ballot, List<PromptRequest> requests) {
-    }
+    public record Opened(Ballot ballot, List<PromptRequest> requests) {}
 
     /**
      * The result of reading one reply.
@@ -366,6 +501,5 @@ public final class LlmJudging {
      * @param ballot the updated ballot
      * @param repair a repair request to send, or {@code null}
      */
-    public record Step(Ballot ballot, PromptRequest repair) {
-    }
+    public record Step(Ballot ballot, PromptRequest repair) {}
 }

@@ -44,7 +44,7 @@ public final class JudgePrompts {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            return new JudgePrompts(Json.mapper().readValue(in, new TypeReference<List<JudgePrompt>>() { }));
+            return new JudgePrompts(Json.mapper().readValue(in, new TypeReference<List<JudgePrompt>>() {}));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

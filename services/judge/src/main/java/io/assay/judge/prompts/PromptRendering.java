@@ -22,8 +22,7 @@ public final class PromptRendering {
     private static final Pattern TRIPLE_OPEN = Pattern.compile("<<<");
     private static final Pattern TRIPLE_CLOSE = Pattern.compile(">>>");
 
-    private PromptRendering() {
-    }
+    private PromptRendering() {}
 
     /** The system and user messages of a template with its data filled in. */
     public static List<Message> render(JudgePrompt template, Map<String, String> data) {

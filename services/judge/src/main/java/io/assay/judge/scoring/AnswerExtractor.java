@@ -12,11 +12,11 @@ public final class AnswerExtractor {
     /** {@code Answer:} in any case, with an ASCII or full-width colon. */
     private static final Pattern MARKER =
             Pattern.compile("answer\\s*[:\uFF1A]", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
     private static final Pattern BOXED = Pattern.compile("\\\\boxed\\{([^{}]*)}");
     private static final String[] WRAPPERS = {"**", "__", "*", "`", "\"", "'", "\u201C", "\u201D", "\u2018", "\u2019"};
 
-    private AnswerExtractor() {
-    }
+    private AnswerExtractor() {}
 
     /**
      * The text after the last {@code Answer:} on its line (or on the next non-empty line when the

@@ -22,13 +22,12 @@ public final class ChoiceScorer {
     /** The scorer's name in judgments. */
     public static final String NAME = "choice";
 
-    private static final Pattern LETTER = Pattern.compile(
-            "(?:(?:option|choice|answer)\\s*)?[(\\[]?([a-z])[)\\]]?[.:)]?");
-    private static final Pattern LETTER_AND_TEXT = Pattern.compile(
-            "(?:(?:option|choice)\\s*)?[(\\[]?([a-z])[)\\].:]\\s+(.+)");
+    private static final Pattern LETTER =
+            Pattern.compile("(?:(?:option|choice|answer)\\s*)?[(\\[]?([a-z])[)\\]]?[.:)]?");
+    private static final Pattern LETTER_AND_TEXT =
+            Pattern.compile("(?:(?:option|choice)\\s*)?[(\\[]?([a-z])[)\\].:]\\s+(.+)");
 
-    private ChoiceScorer() {
-    }
+    private ChoiceScorer() {}
 
     /**
      * Scores an extracted answer.
@@ -40,7 +39,8 @@ public final class ChoiceScorer {
      * @param answers the reference answers; the first names the correct choice
      * @throws UnscorableException when the reference or the permutation does not fit the choices
      */
-    public static Verdict score(String extracted, List<String> choices, List<Integer> permutation, List<String> answers) {
+    public static Verdict score(
+            String extracted, List<String> choices, List<Integer> permutation, List<String> answers) {
         if (choices == null || choices.size() < 2) {
             throw new UnscorableException("choice match needs at least two choices");
         }
@@ -63,14 +63,15 @@ public final class ChoiceScorer {
         String expectedText = "expected " + letter(expected) + " '" + choices.get(expected) + "'";
         OptionalInt shownIndex = shownIndex(extracted, shown);
         if (shownIndex.isEmpty()) {
-            return new Verdict(false, extracted, NAME, "extracted '" + extracted + "' names no choice, " + expectedText, details);
+            return new Verdict(
+                    false, extracted, NAME, "extracted '" + extracted + "' names no choice, " + expectedText, details);
         }
         int canonical = order.get(shownIndex.getAsInt());
         details.put("shownIndex", shownIndex.getAsInt());
         details.put("chosenIndex", canonical);
         boolean correct = canonical == expected;
-        String rationale = "extracted '" + extracted + "' = shown " + letter(shownIndex.getAsInt())
-                + " = canonical " + letter(canonical) + ", " + expectedText;
+        String rationale = "extracted '" + extracted + "' = shown " + letter(shownIndex.getAsInt()) + " = canonical "
+                + letter(canonical) + ", " + expectedText;
         return new Verdict(correct, extracted, NAME, rationale, details);
     }
 
@@ -90,7 +91,8 @@ public final class ChoiceScorer {
             return byText;
         }
         String s = Normalizer.normalize(extracted == null ? "" : extracted, Normalizer.Form.NFKC)
-                .toLowerCase(Locale.ROOT).strip();
+                .toLowerCase(Locale.ROOT)
+                .strip();
         Matcher letter = LETTER.matcher(s);
         if (letter.matches()) {
             return inRange(letter.group(1).charAt(0) - 'a', shown.size());
@@ -108,7 +110,9 @@ public final class ChoiceScorer {
         if (byText.isPresent()) {
             return byText;
         }
-        String s = Normalizer.normalize(reference, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).strip();
+        String s = Normalizer.normalize(reference, Normalizer.Form.NFKC)
+                .toLowerCase(Locale.ROOT)
+                .strip();
         Matcher letter = LETTER.matcher(s);
         return letter.matches() ? inRange(letter.group(1).charAt(0) - 'a', choices.size()) : OptionalInt.empty();
     }

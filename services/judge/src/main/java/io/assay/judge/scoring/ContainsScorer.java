@@ -14,13 +14,15 @@ public final class ContainsScorer {
     /** The scorer's name in judgments. */
     public static final String NAME = "contains";
 
-    private ContainsScorer() {
-    }
+    private ContainsScorer() {}
 
     /** Scores an answer; throws {@link UnscorableException} when there is no non-empty reference answer. */
     public static Verdict score(String answer, List<String> references) {
-        List<String> usable = references == null ? List.of()
-                : references.stream().filter(r -> r != null && !Tokens.squad(r).isEmpty()).toList();
+        List<String> usable = references == null
+                ? List.of()
+                : references.stream()
+                        .filter(r -> r != null && !Tokens.squad(r).isEmpty())
+                        .toList();
         if (usable.isEmpty()) {
             throw new UnscorableException("contains needs a non-empty reference answer");
         }

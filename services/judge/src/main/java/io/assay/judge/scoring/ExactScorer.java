@@ -9,8 +9,7 @@ public final class ExactScorer {
     /** The scorer's name in judgments. */
     public static final String NAME = "exact";
 
-    private ExactScorer() {
-    }
+    private ExactScorer() {}
 
     /** Scores an extracted answer; throws {@link UnscorableException} when there are no answers. */
     public static Verdict score(String extracted, List<String> answers) {

@@ -16,17 +16,17 @@ import java.util.regex.Pattern;
 public final class NumberParser {
     private static final String CURRENCY = "[$\u20AC\u00A3\u00A5]";
     private static final Pattern PLAIN = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
-    private static final Pattern GROUPED = Pattern.compile("[+-]?\\d{1,3}(?:([, ])\\d{3})(?:\\1\\d{3})*(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
+    private static final Pattern GROUPED =
+            Pattern.compile("[+-]?\\d{1,3}(?:([, ])\\d{3})(?:\\1\\d{3})*(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
     private static final Pattern FRACTION = Pattern.compile("([+-]?\\d+)\\s*/\\s*(\\d+)");
     /** A number inside text: not glued to a preceding word or number, commas only as thousands separators. */
-    private static final Pattern TOKEN = Pattern.compile(
-            "(?<![\\w.])([+-]?)" + CURRENCY + "?((?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|\\.\\d+)"
+    private static final Pattern TOKEN =
+            Pattern.compile("(?<![\\w.])([+-]?)" + CURRENCY + "?((?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|\\.\\d+)"
                     + "(?:[eE]([+-]?\\d+)(?![\\w]))?(?:\\s*/\\s*(\\d+)(?![\\d.]))?");
     /** Beyond this decimal exponent exact arithmetic would allocate huge numbers; doubles decide. */
     private static final int MAX_EXACT_EXPONENT = 400;
 
-    private NumberParser() {
-    }
+    private NumberParser() {}
 
     /** The number in the text, empty when there is none. */
     public static Optional<BigDecimal> parse(String text) {

@@ -12,8 +12,7 @@ public final class NumericScorer {
     /** The tolerance when the reference gives none (the contract's default). */
     public static final double DEFAULT_TOLERANCE = 1e-6;
 
-    private NumericScorer() {
-    }
+    private NumericScorer() {}
 
     /**
      * Scores an extracted answer against {@code value ± tolerance} ({@code null} tolerance means
@@ -31,7 +30,8 @@ public final class NumericScorer {
         String expected = "expected " + NumberParser.format(value) + " \u00B1 " + NumberParser.format(tol);
         Optional<BigDecimal> parsed = NumberParser.parse(extracted);
         if (parsed.isEmpty()) {
-            return new Verdict(false, extracted, NAME, "extracted '" + extracted + "' is not a number, " + expected, details);
+            return new Verdict(
+                    false, extracted, NAME, "extracted '" + extracted + "' is not a number, " + expected, details);
         }
         BigDecimal x = parsed.get();
         details.put("parsed", x.doubleValue());

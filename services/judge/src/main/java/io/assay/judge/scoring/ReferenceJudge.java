@@ -42,7 +42,10 @@ public final class ReferenceJudge {
                 item.categoryOrDefault(),
                 item.publishedAt(),
                 judge,
-                new Judgment.Subject(response.modelId(), response.requestId(), response.variant(),
+                new Judgment.Subject(
+                        response.modelId(),
+                        response.requestId(),
+                        response.variant(),
                         output.codePointCount(0, output.length())),
                 verdict.score() == null ? JudgmentKind.CORRECT : JudgmentKind.SCORE,
                 verdict.score() == null ? verdict.correct() : null,

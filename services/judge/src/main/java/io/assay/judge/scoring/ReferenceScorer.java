@@ -28,8 +28,7 @@ public final class ReferenceScorer {
      */
     public Verdict score(BenchmarkItem item, Variant variant, String output, String method) {
         String extracted = AnswerExtractor.extract(output);
-        Reference reference = item.reference() == null
-                ? new Reference(null, null, null, null, null) : item.reference();
+        Reference reference = item.reference() == null ? new Reference(null, null, null, null, null) : item.reference();
         String chosen = method == null || method.isBlank() ? AUTO : method.toLowerCase(Locale.ROOT);
         if (AUTO.equals(chosen)) {
             chosen = auto(item, reference);
@@ -40,7 +39,8 @@ public final class ReferenceScorer {
             case NumericScorer.NAME -> NumericScorer.score(extracted, reference.value(), reference.tolerance());
             case ExactScorer.NAME -> ExactScorer.score(extracted, reference.answers());
             case RegexScorer.NAME -> RegexScorer.score(extracted, reference.regex());
-            case ContainsScorer.NAME -> ContainsScorer.score(AnswerExtractor.answerOrWhole(output), reference.answers());
+            case ContainsScorer.NAME ->
+                ContainsScorer.score(AnswerExtractor.answerOrWhole(output), reference.answers());
             case TokenF1Scorer.NAME -> TokenF1Scorer.score(AnswerExtractor.answerOrWhole(output), reference.answers());
             case RougeLScorer.NAME -> RougeLScorer.score(AnswerExtractor.answerOrWhole(output), reference.answers());
             default -> throw new UnscorableException("unknown reference method '" + method + "'");

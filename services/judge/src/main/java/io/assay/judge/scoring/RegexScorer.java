@@ -10,8 +10,7 @@ public final class RegexScorer {
     /** The scorer's name in judgments. */
     public static final String NAME = "regex";
 
-    private RegexScorer() {
-    }
+    private RegexScorer() {}
 
     /** Scores an extracted answer; throws {@link UnscorableException} when the regex is absent or invalid. */
     public static Verdict score(String extracted, String regex) {
@@ -28,7 +27,8 @@ public final class RegexScorer {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scorer", NAME);
         details.put("expected", regex);
-        String rationale = "extracted '" + extracted + "', " + (correct ? "matches /" : "does not match /") + regex + "/";
+        String rationale =
+                "extracted '" + extracted + "', " + (correct ? "matches /" : "does not match /") + regex + "/";
         return new Verdict(correct, extracted, NAME, rationale, details);
     }
 }

@@ -16,8 +16,7 @@ public final class RougeLScorer {
     /** The scorer's name in judgments. */
     public static final String NAME = "rouge-l";
 
-    private RougeLScorer() {
-    }
+    private RougeLScorer() {}
 
     /** Scores an answer; throws {@link UnscorableException} when there are no reference answers. */
     public static Verdict score(String answer, List<String> references) {
@@ -37,8 +36,14 @@ public final class RougeLScorer {
         details.put("precision", best.precision());
         details.put("recall", best.recall());
         details.put("f", best.f());
-        String rationale = String.format(Locale.ROOT, "ROUGE-L F %.4f (LCS %d, P %.4f, R %.4f) against '%s'",
-                best.f(), best.common(), best.precision(), best.recall(), best.reference());
+        String rationale = String.format(
+                Locale.ROOT,
+                "ROUGE-L F %.4f (LCS %d, P %.4f, R %.4f) against '%s'",
+                best.f(),
+                best.common(),
+                best.precision(),
+                best.recall(),
+                best.reference());
         return new Verdict(best.f() == 1.0, answer, NAME, rationale, details, best.f());
     }
 

@@ -22,8 +22,7 @@ public final class TextNormalizer {
     /** Sentence punctuation other than the period, stripped at the end. */
     private static final String TRAILING = ",;:!?";
 
-    private TextNormalizer() {
-    }
+    private TextNormalizer() {}
 
     /** The normalised form; empty for {@code null}. */
     public static String normalize(String text) {

@@ -21,8 +21,7 @@ public final class TokenF1Scorer {
     /** The scorer's name in judgments. */
     public static final String NAME = "f1";
 
-    private TokenF1Scorer() {
-    }
+    private TokenF1Scorer() {}
 
     /** Scores an answer; throws {@link UnscorableException} when there are no reference answers. */
     public static Verdict score(String answer, List<String> references) {
@@ -44,8 +43,13 @@ public final class TokenF1Scorer {
         details.put("precision", best.precision());
         details.put("recall", best.recall());
         details.put("f1", best.f());
-        String rationale = String.format(Locale.ROOT, "token F1 %.4f (P %.4f, R %.4f) against '%s'",
-                best.f(), best.precision(), best.recall(), best.reference());
+        String rationale = String.format(
+                Locale.ROOT,
+                "token F1 %.4f (P %.4f, R %.4f) against '%s'",
+                best.f(),
+                best.precision(),
+                best.recall(),
+                best.reference());
         return new Verdict(best.f() == 1.0, answer, NAME, rationale, details, best.f());
     }
 

@@ -31,8 +31,7 @@ public final class Tokens {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern NON_ALPHANUMERIC = Pattern.compile("[^\\p{L}\\p{N}]+");
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** SQuAD's normalised answer as one string (tokens joined by single spaces). */
     public static String squadNormalize(String text) {

@@ -15,8 +15,8 @@ import java.util.Map;
  * @param score a graded verdict in [0, 1] ({@code f1}, {@code rouge-l}); {@code null} for right/wrong scorers,
  *     whose judgments carry {@code correct}
  */
-public record Verdict(boolean correct, String extracted, String scorer, String rationale, Map<String, Object> details,
-                      Double score) {
+public record Verdict(
+        boolean correct, String extracted, String scorer, String rationale, Map<String, Object> details, Double score) {
 
     /** A right/wrong verdict. */
     public Verdict(boolean correct, String extracted, String scorer, String rationale, Map<String, Object> details) {

@@ -17,14 +17,14 @@ import org.jboss.logging.Logger;
 final class BenchmarkSpecStore {
     /** The global store's name. */
     static final String STORE = "benchmarks";
+
     private static final Logger LOG = Logger.getLogger(BenchmarkSpecStore.class);
 
     private final KeyValueStore<String, byte[]> store;
     /** Parsed specs with the bytes they came from, so a changed spec is parsed once. */
     private final Map<String, Cached> cache = new HashMap<>();
 
-    private record Cached(byte[] bytes, BenchmarkSpec spec) {
-    }
+    private record Cached(byte[] bytes, BenchmarkSpec spec) {}
 
     BenchmarkSpecStore(KeyValueStore<String, byte[]> store) {
         this.store = store;

@@ -50,7 +50,8 @@ public class JudgeMetrics {
 
     /** A verdict outcome without a judgment (e.g. unscorable). */
     public void verdict(String judge, String protocol, String outcome) {
-        registry.counter(VERDICTS, "judge", judge, "protocol", protocol, "outcome", outcome).increment();
+        registry.counter(VERDICTS, "judge", judge, "protocol", protocol, "outcome", outcome)
+                .increment();
     }
 
     /** A judge reply that could not be parsed. */
@@ -60,7 +61,8 @@ public class JudgeMetrics {
 
     /** A judge model's two presentation orders of one pair, agreeing or not. */
     public void swappedPair(String judge, boolean consistent) {
-        registry.counter(SWAPPED_PAIRS, "judge", judge, "consistent", Boolean.toString(consistent)).increment();
+        registry.counter(SWAPPED_PAIRS, "judge", judge, "consistent", Boolean.toString(consistent))
+                .increment();
     }
 
     /** Judge requests sent. */

@@ -5,13 +5,13 @@ import io.assay.contracts.CloudEvents;
 import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
+import io.assay.contracts.Json;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
-import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Purpose;
-import io.assay.contracts.PromptRequest;
 import io.assay.judge.llm.Ballot;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.scoring.ReferenceJudge;
@@ -68,6 +68,7 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
     static final String CALLS_STORE = "judge-calls";
     /** {@code itemKey \0 revision \0 variant \0 modelId} to an answer waiting to be paired. */
     static final String ANSWERS_STORE = "answers";
+
     static final String STAGE = "judge";
     static final String SOURCE = "/assay/judge";
 
@@ -90,7 +91,8 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
     private final String itemsTopic;
     private final String responsesTopic;
 
-    JudgeProcessor(ReferenceJudge judge, LlmJudging llm, JudgeMetrics metrics, String itemsTopic, String responsesTopic) {
+    JudgeProcessor(
+            ReferenceJudge judge, LlmJudging llm, JudgeMetrics metrics, String itemsTopic, String responsesTopic) {
         this.judge = judge;
         this.llm = llm;
         this.metrics = metrics;
@@ -105,8 +107,7 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
      * @param slot the slot index
      * @param request the request sent (a repair continues its conversation)
      */
-    record Call(String ballotId, int slot, PromptRequest request) {
-    }
+    record Call(String ballotId, int slot, PromptRequest request) {}
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
@@ -154,9 +155,12 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
         // A revision is judged against the content it was first published with, as the prompt generator
         // prompts it: a re-publish changes nothing, a change without a revision bump is refused there,
         // and an older revision arriving late is ignored.
-        int storedRevision = stored == null ? 0 : read(stored, BenchmarkItem.class).revisionOrDefault();
+        int storedRevision =
+                stored == null ? 0 : read(stored, BenchmarkItem.class).revisionOrDefault();
         if (storedRevision >= item.revisionOrDefault()) {
-            LOG.debugf("ignoring revision %s of %s: revision %s is stored", (Object) item.revisionOrDefault(), key, storedRevision);
+            LOG.debugf(
+                    "ignoring revision %s of %s: revision %s is stored",
+                    (Object) item.revisionOrDefault(), key, storedRevision);
             return;
         }
         items.put(key, record.value());
@@ -231,7 +235,9 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             metrics.response("stale");
         } else {
             byte[] value = ByteBuffer.allocate(Long.BYTES + record.value().length)
-                    .putLong(offset).put(record.value()).array();
+                    .putLong(offset)
+                    .put(record.value())
+                    .array();
             pending.put(record.key() + SEPARATOR + response.requestId(), value);
             metrics.response("pending");
         }
@@ -245,12 +251,14 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
         boolean judged = false;
         boolean stored = false;
         for (JudgeSpec spec : specs.spec(item.benchmark()).judgesOrDefault()) {
-            String protocol = spec.protocol() == null ? "unknown" : spec.protocol().wireName();
+            String protocol =
+                    spec.protocol() == null ? "unknown" : spec.protocol().wireName();
             if (spec.protocol() != Protocol.REFERENCE) {
                 Optional<JudgeSpec> resolved = llm.resolve(spec);
                 if (resolved.isEmpty()) {
-                    LOG.warnf("judge %s of %s has no judge model or no %s prompt template; skipped", spec.id(),
-                            item.benchmark(), protocol);
+                    LOG.warnf(
+                            "judge %s of %s has no judge model or no %s prompt template; skipped",
+                            spec.id(), item.benchmark(), protocol);
                     metrics.verdict(spec.id(), protocol, "misconfigured");
                     continue;
                 }
@@ -276,12 +284,19 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             } catch (RuntimeException e) {
                 // A scorer bug must not stop the stream: park the response and go on.
                 LOG.errorf(e, "judge %s failed on %s", spec.id(), record.key());
-                deadLetter(record, responsesTopic, context.recordMetadata().orElseThrow().partition(), offset,
-                        "error", "judge " + spec.id() + " failed: " + e);
+                deadLetter(
+                        record,
+                        responsesTopic,
+                        context.recordMetadata().orElseThrow().partition(),
+                        offset,
+                        "error",
+                        "judge " + spec.id() + " failed: " + e);
                 continue;
             }
             judged = true;
-            String outcome = judgment.score() != null ? "graded" : Boolean.TRUE.equals(judgment.correct()) ? "correct" : "incorrect";
+            String outcome = judgment.score() != null
+                    ? "graded"
+                    : Boolean.TRUE.equals(judgment.correct()) ? "correct" : "incorrect";
             emit(record, judgment, outcome);
         }
         metrics.response(judged ? "judged" : "skipped");
@@ -327,8 +342,12 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
     }
 
     /** Opens a ballot unless it exists (a redelivered or duplicate answer), and sends its judge requests. */
-    private void open(Record<String, byte[]> record, BenchmarkItem item, JudgeSpec judge, ModelResponse subject,
-                      ModelResponse baseline) {
+    private void open(
+            Record<String, byte[]> record,
+            BenchmarkItem item,
+            JudgeSpec judge,
+            ModelResponse subject,
+            ModelResponse baseline) {
         String ballotId = LlmJudging.ballotId(judge, subject, baseline);
         if (ballots.get(ballotId) != null) {
             metrics.response("duplicate");
@@ -361,7 +380,8 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         Ballot ballot = read(ballotBytes, Ballot.class);
-        if (ballot.done() || !Ballot.Slot.WAITING.equals(ballot.slots().get(call.slot()).status())) {
+        if (ballot.done()
+                || !Ballot.Slot.WAITING.equals(ballot.slots().get(call.slot()).status())) {
             metrics.response("duplicate");
             return;
         }
@@ -373,13 +393,16 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             metrics.unparseable(ballot.judge().id());
         }
         if (step.repair() != null) {
-            calls.put(step.repair().requestId(), Json.writeBytes(new Call(ballot.ballotId(), call.slot(), step.repair())));
+            calls.put(
+                    step.repair().requestId(),
+                    Json.writeBytes(new Call(ballot.ballotId(), call.slot(), step.repair())));
             send(record, step.repair());
             metrics.requests(ballot.judge().id(), "repair", 1);
         }
         if (updated.complete()) {
             Judgment judgment = llm.judgment(updated);
-            for (Map.Entry<String, Boolean> e : LlmJudging.swapConsistency(updated).entrySet()) {
+            for (Map.Entry<String, Boolean> e :
+                    LlmJudging.swapConsistency(updated).entrySet()) {
                 metrics.swappedPair(ballot.judge().id(), e.getValue());
             }
             emit(record, judgment, outcome(judgment));
@@ -405,13 +428,15 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
     private void emit(Record<String, byte[]> record, Judgment judgment, String outcome) {
         metrics.judgment(judgment.judge().id(), judgment.judge().protocol().wireName(), outcome);
         Headers headers = CloudEvents.headers(EventType.JUDGMENT, judgment.judgmentId(), SOURCE);
-        context.forward(new Record<>(judgment.key(), Json.writeBytes(judgment), record.timestamp(), headers),
+        context.forward(
+                new Record<>(judgment.key(), Json.writeBytes(judgment), record.timestamp(), headers),
                 JudgeTopology.JUDGMENTS_SINK);
     }
 
     private void send(Record<String, byte[]> record, PromptRequest request) {
         Headers headers = CloudEvents.headers(EventType.PROMPT_REQUEST, request.requestId(), SOURCE);
-        context.forward(new Record<>(request.key(), Json.writeBytes(request), record.timestamp(), headers),
+        context.forward(
+                new Record<>(request.key(), Json.writeBytes(request), record.timestamp(), headers),
                 JudgeTopology.PROMPTS_SINK);
     }
 
@@ -419,11 +444,16 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
         return item.key() + SEPARATOR + item.revisionOrDefault() + SEPARATOR + variant + SEPARATOR + modelId;
     }
 
-    private void deadLetter(Record<String, byte[]> record, String topic, int partition, long offset,
-                            String reasonClass, String reason) {
+    private void deadLetter(
+            Record<String, byte[]> record,
+            String topic,
+            int partition,
+            long offset,
+            String reasonClass,
+            String reason) {
         LOG.warnf("dead letter from %s-%d@%d (%s): %s", topic, partition, offset, reasonClass, reason);
-        Headers headers = DeadLetters.headers(record.headers(), STAGE, reason == null ? reasonClass : reason, topic,
-                partition, offset);
+        Headers headers = DeadLetters.headers(
+                record.headers(), STAGE, reason == null ? reasonClass : reason, topic, partition, offset);
         context.forward(record.withHeaders(headers), JudgeTopology.DEAD_LETTERS_SINK);
         metrics.deadLetter(topic, reasonClass);
     }
@@ -436,7 +466,6 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
             throw new UncheckedIOException(e);
         }
     }
-
 
     /** An event that is well-formed JSON but cannot be processed here. */
     private static final class Rejected extends RuntimeException {

@@ -42,16 +42,33 @@ public class JudgeTopology {
      * The topic names the topology reads and writes: the {@link Topics} registry's in production; tests
      * that run their own Kafka Streams instance use unique names so no other judge sees their events.
      */
-    record Names(String items, String responses, String benchmarks, String models, String prompts, String judgments,
-                 String deadLetters) {
+    record Names(
+            String items,
+            String responses,
+            String benchmarks,
+            String models,
+            String prompts,
+            String judgments,
+            String deadLetters) {
         /** The registry's names. */
-        static final Names STANDARD = new Names(Topics.ITEMS.name(), Topics.RESPONSES.name(), Topics.BENCHMARKS.name(),
-                Topics.MODELS.name(), Topics.PROMPTS.name(), Topics.JUDGMENTS.name(), Topics.DEAD_LETTERS.name());
+        static final Names STANDARD = new Names(
+                Topics.ITEMS.name(),
+                Topics.RESPONSES.name(),
+                Topics.BENCHMARKS.name(),
+                Topics.MODELS.name(),
+                Topics.PROMPTS.name(),
+                Topics.JUDGMENTS.name(),
+                Topics.DEAD_LETTERS.name());
 
         /** The registry's names with a prefix. */
         static Names prefixed(String prefix) {
-            return new Names(prefix + STANDARD.items, prefix + STANDARD.responses, prefix + STANDARD.benchmarks,
-                    prefix + STANDARD.models, prefix + STANDARD.prompts, prefix + STANDARD.judgments,
+            return new Names(
+                    prefix + STANDARD.items,
+                    prefix + STANDARD.responses,
+                    prefix + STANDARD.benchmarks,
+                    prefix + STANDARD.models,
+                    prefix + STANDARD.prompts,
+                    prefix + STANDARD.judgments,
                     prefix + STANDARD.deadLetters);
         }
 
@@ -71,22 +88,43 @@ public class JudgeTopology {
         ReferenceJudge judge = new ReferenceJudge(new ReferenceScorer(), Clock.systemUTC());
         LlmJudging llm = new LlmJudging(JudgePrompts.shipped(), Clock.systemUTC());
         Topology topology = new Topology();
-        topology.addSource(ITEMS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                names.items());
-        topology.addSource(RESPONSES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        topology.addSource(
+                ITEMS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), names.items());
+        topology.addSource(
+                RESPONSES_SOURCE,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
                 names.responses());
-        topology.addProcessor(JUDGE, () -> new JudgeProcessor(judge, llm, metrics, names.items(), names.responses()), ITEMS_SOURCE, RESPONSES_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JudgeProcessor.ITEMS_STORE), Serdes.String(), Serdes.ByteArray()), JUDGE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JudgeProcessor.PENDING_STORE), Serdes.String(), Serdes.ByteArray()), JUDGE);
-        for (String store : List.of(JudgeProcessor.BALLOTS_STORE, JudgeProcessor.CALLS_STORE, JudgeProcessor.ANSWERS_STORE)) {
-            topology.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()), JUDGE);
+        topology.addProcessor(
+                JUDGE,
+                () -> new JudgeProcessor(judge, llm, metrics, names.items(), names.responses()),
+                ITEMS_SOURCE,
+                RESPONSES_SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(JudgeProcessor.ITEMS_STORE),
+                        Serdes.String(),
+                        Serdes.ByteArray()),
+                JUDGE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(JudgeProcessor.PENDING_STORE),
+                        Serdes.String(),
+                        Serdes.ByteArray()),
+                JUDGE);
+        for (String store :
+                List.of(JudgeProcessor.BALLOTS_STORE, JudgeProcessor.CALLS_STORE, JudgeProcessor.ANSWERS_STORE)) {
+            topology.addStateStore(
+                    Stores.keyValueStoreBuilder(
+                            Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()),
+                    JUDGE);
         }
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ModelSpecStore.STORE),
-                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(ModelSpecStore.STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withLoggingDisabled(),
                 "models-source",
                 Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(),
@@ -94,21 +132,39 @@ public class JudgeTopology {
                 "models-updater",
                 () -> new SpecUpdater<>(ModelSpecStore.STORE, EventType.MODEL_SPEC, ModelSpec.class, null));
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BenchmarkSpecStore.STORE),
-                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(BenchmarkSpecStore.STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withLoggingDisabled(),
                 "benchmarks-source",
                 Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(),
                 names.benchmarks(),
                 "benchmarks-updater",
-                () -> new SpecUpdater<>(BenchmarkSpecStore.STORE, EventType.BENCHMARK_SPEC, BenchmarkSpec.class,
+                () -> new SpecUpdater<>(
+                        BenchmarkSpecStore.STORE,
+                        EventType.BENCHMARK_SPEC,
+                        BenchmarkSpec.class,
                         BenchmarkSpec::benchmark));
-        topology.addSink(JUDGMENTS_SINK, names.judgments(),
-                Serdes.String().serializer(), Serdes.ByteArray().serializer(), JUDGE);
-        topology.addSink(PROMPTS_SINK, names.prompts(),
-                Serdes.String().serializer(), Serdes.ByteArray().serializer(), JUDGE);
-        topology.addSink(DEAD_LETTERS_SINK, names.deadLetters(),
-                Serdes.String().serializer(), Serdes.ByteArray().serializer(), JUDGE);
+        topology.addSink(
+                JUDGMENTS_SINK,
+                names.judgments(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(),
+                JUDGE);
+        topology.addSink(
+                PROMPTS_SINK,
+                names.prompts(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(),
+                JUDGE);
+        topology.addSink(
+                DEAD_LETTERS_SINK,
+                names.deadLetters(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(),
+                JUDGE);
         return topology;
     }
 }

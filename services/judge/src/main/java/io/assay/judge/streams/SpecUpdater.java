@@ -52,8 +52,9 @@ final class SpecUpdater<T> implements Processor<String, byte[], Void, Void> {
         try {
             T spec = type.parse(record.value(), recordType);
             if (id != null && !record.key().equals(id.apply(spec))) {
-                LOG.warnf("ignoring the %s of %s published under key %s", recordType.getSimpleName(), id.apply(spec),
-                        record.key());
+                LOG.warnf(
+                        "ignoring the %s of %s published under key %s",
+                        recordType.getSimpleName(), id.apply(spec), record.key());
                 return;
             }
             store.put(record.key(), record.value());

@@ -28,8 +28,7 @@ final class JsonObjects {
             .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
             .build();
 
-    private JsonObjects() {
-    }
+    private JsonObjects() {}
 
     /** The objects found, fenced ones first, each in order of appearance. */
     static List<JsonNode> find(String text) {

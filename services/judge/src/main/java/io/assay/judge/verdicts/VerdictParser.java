@@ -41,8 +41,7 @@ public final class VerdictParser {
     private static final Map<String, Integer> CHOICES = Map.of(
             "a++", 2, "a>>b", 2, "a+", 1, "a>b", 1, "a=b", 0, "tie", 0, "b+", -1, "b>a", -1, "b++", -2, "b>>a", -2);
 
-    private VerdictParser() {
-    }
+    private VerdictParser() {}
 
     /** Parses a reply of the given protocol. */
     public static ParsedVerdict parse(Protocol protocol, String output, List<TokenLogprob> logprobs) {
@@ -70,7 +69,8 @@ public final class VerdictParser {
             if (node == null) {
                 continue;
             }
-            Double value = node.isNumber() ? Double.valueOf(node.asDouble()) : node.isTextual() ? number(node.asText()) : null;
+            Double value =
+                    node.isNumber() ? Double.valueOf(node.asDouble()) : node.isTextual() ? number(node.asText()) : null;
             if (value == null) {
                 return ParsedVerdict.unparseable("score is not a number: " + abbreviate(node.toString()));
             }
@@ -100,7 +100,8 @@ public final class VerdictParser {
             }
             Integer side = CHOICES.get(canonicalChoice(node.asText()));
             if (side == null) {
-                return ParsedVerdict.unparseable("choice is not one of A++ A+ A=B B+ B++: " + abbreviate(node.toString()));
+                return ParsedVerdict.unparseable(
+                        "choice is not one of A++ A+ A=B B+ B++: " + abbreviate(node.toString()));
             }
             return ParsedVerdict.of(side, label(side), rationale(objects.get(i)));
         }
@@ -124,7 +125,9 @@ public final class VerdictParser {
             double b = 0;
             if (first.top() != null) {
                 for (Map.Entry<String, Double> e : first.top().entrySet()) {
-                    if (e.getKey() == null || e.getValue() == null || e.getValue().isNaN()) {
+                    if (e.getKey() == null
+                            || e.getValue() == null
+                            || e.getValue().isNaN()) {
                         continue;
                     }
                     String token = e.getKey().strip().toUpperCase(Locale.ROOT);
@@ -151,7 +154,8 @@ public final class VerdictParser {
         if (output != null) {
             Matcher m = LABEL.matcher(output.strip().toUpperCase(Locale.ROOT));
             if (m.find()) {
-                return ParsedVerdict.of("A".equals(m.group(1)) ? 1.0 : 0.0, m.group(1), "no logprobs: the label counts as certain");
+                return ParsedVerdict.of(
+                        "A".equals(m.group(1)) ? 1.0 : 0.0, m.group(1), "no logprobs: the label counts as certain");
             }
         }
         return ParsedVerdict.unparseable("no A/B label in the reply or its logprobs");

@@ -25,10 +25,13 @@ class ExamplesTest {
         for (String line : Files.readAllLines(Path.of("examples/sim-judges.jsonl"))) {
             ModelSpec judge = EventType.MODEL_SPEC.parse(line.getBytes(StandardCharsets.UTF_8), ModelSpec.class);
             assertThat(judge.simulated()).isTrue();
-            assertThat(judge.evaluates("dyval-judged")).as("a judge is not evaluated").isFalse();
+            assertThat(judge.evaluates("dyval-judged"))
+                    .as("a judge is not evaluated")
+                    .isFalse();
         }
         List<String> lines = Files.readAllLines(Path.of("examples/dyval-judged.jsonl"));
-        assertResolves(EventType.BENCHMARK_SPEC.parse(lines.get(0).getBytes(StandardCharsets.UTF_8), BenchmarkSpec.class));
+        assertResolves(
+                EventType.BENCHMARK_SPEC.parse(lines.get(0).getBytes(StandardCharsets.UTF_8), BenchmarkSpec.class));
     }
 
     @Test

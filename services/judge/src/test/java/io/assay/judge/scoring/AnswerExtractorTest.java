@@ -8,7 +8,8 @@ class AnswerExtractorTest {
 
     @Test
     void takesTheTextAfterAnswerOnItsLine() {
-        assertThat(AnswerExtractor.extract("3 + 4 = 7, times 2 is 14, minus 5 is 9.\nAnswer: 9")).isEqualTo("9");
+        assertThat(AnswerExtractor.extract("3 + 4 = 7, times 2 is 14, minus 5 is 9.\nAnswer: 9"))
+                .isEqualTo("9");
     }
 
     @Test
@@ -37,7 +38,8 @@ class AnswerExtractorTest {
 
     @Test
     void withoutAMarkerTakesTheLastNonEmptyLine() {
-        assertThat(AnswerExtractor.extract("Let me think.\nThe result is 7.\n\n  \n")).isEqualTo("The result is 7");
+        assertThat(AnswerExtractor.extract("Let me think.\nThe result is 7.\n\n  \n"))
+                .isEqualTo("The result is 7");
     }
 
     @Test

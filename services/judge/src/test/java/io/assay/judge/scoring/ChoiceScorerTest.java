@@ -7,29 +7,42 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChoiceScorerTest {
-    private static final List<String> CHOICES = List.of("The blue curve", "The red curve", "The green curve", "They tie");
+    private static final List<String> CHOICES =
+            List.of("The blue curve", "The red curve", "The green curve", "They tie");
     private static final List<String> RED_BY_TEXT = List.of("The red curve");
     private static final List<String> RED_BY_LETTER = List.of("B");
 
     @Test
     void letterInManyShapes() {
         for (String answer : List.of("B", "(B)", "B.", "B)", "option B", "b", "[b]", "Option (B)")) {
-            assertThat(ChoiceScorer.score(answer, CHOICES, null, RED_BY_LETTER).correct()).as(answer).isTrue();
+            assertThat(ChoiceScorer.score(answer, CHOICES, null, RED_BY_LETTER).correct())
+                    .as(answer)
+                    .isTrue();
         }
-        assertThat(ChoiceScorer.score("C", CHOICES, null, RED_BY_LETTER).correct()).isFalse();
+        assertThat(ChoiceScorer.score("C", CHOICES, null, RED_BY_LETTER).correct())
+                .isFalse();
     }
 
     @Test
     void optionText() {
-        assertThat(ChoiceScorer.score("the red curve", CHOICES, null, RED_BY_TEXT).correct()).isTrue();
-        assertThat(ChoiceScorer.score("B) The red curve", CHOICES, null, RED_BY_TEXT).correct()).isTrue();
-        assertThat(ChoiceScorer.score("The green curve", CHOICES, null, RED_BY_TEXT).correct()).isFalse();
+        assertThat(ChoiceScorer.score("the red curve", CHOICES, null, RED_BY_TEXT)
+                        .correct())
+                .isTrue();
+        assertThat(ChoiceScorer.score("B) The red curve", CHOICES, null, RED_BY_TEXT)
+                        .correct())
+                .isTrue();
+        assertThat(ChoiceScorer.score("The green curve", CHOICES, null, RED_BY_TEXT)
+                        .correct())
+                .isFalse();
     }
 
     @Test
     void referenceAsLetterOrTextNamesTheSameChoice() {
-        assertThat(ChoiceScorer.score("B", CHOICES, null, RED_BY_TEXT).correct()).isTrue();
-        assertThat(ChoiceScorer.score("The red curve", CHOICES, null, RED_BY_LETTER).correct()).isTrue();
+        assertThat(ChoiceScorer.score("B", CHOICES, null, RED_BY_TEXT).correct())
+                .isTrue();
+        assertThat(ChoiceScorer.score("The red curve", CHOICES, null, RED_BY_LETTER)
+                        .correct())
+                .isTrue();
     }
 
     @Test
@@ -39,14 +52,20 @@ class ChoiceScorerTest {
         List<String> choices = List.of("alpha", "beta", "gamma");
         List<Integer> permutation = List.of(2, 0, 1);
         // When the reference is canonical C ("gamma"), Then only shown A is correct.
-        assertThat(ChoiceScorer.score("A", choices, permutation, List.of("C")).correct()).isTrue();
-        assertThat(ChoiceScorer.score("C", choices, permutation, List.of("C")).correct()).isFalse();
+        assertThat(ChoiceScorer.score("A", choices, permutation, List.of("C")).correct())
+                .isTrue();
+        assertThat(ChoiceScorer.score("C", choices, permutation, List.of("C")).correct())
+                .isFalse();
         // And answering with the text is independent of the order shown.
-        assertThat(ChoiceScorer.score("gamma", choices, permutation, List.of("gamma")).correct()).isTrue();
+        assertThat(ChoiceScorer.score("gamma", choices, permutation, List.of("gamma"))
+                        .correct())
+                .isTrue();
         // And shown C is canonical B ("beta").
         Verdict verdict = ChoiceScorer.score("C", choices, permutation, List.of("beta"));
         assertThat(verdict.correct()).isTrue();
-        assertThat(verdict.details()).containsEntry("shownIndex", 2).containsEntry("chosenIndex", 1)
+        assertThat(verdict.details())
+                .containsEntry("shownIndex", 2)
+                .containsEntry("chosenIndex", 1)
                 .containsEntry("expected", "B");
     }
 
@@ -66,9 +85,12 @@ class ChoiceScorerTest {
         assertThat(ChoiceScorer.shownIndex("B", roman)).hasValue(1);
         assertThat(ChoiceScorer.shownIndex("(C)", roman)).hasValue(2);
         assertThat(ChoiceScorer.score("I", roman, null, List.of("I")).correct()).isTrue();
-        assertThat(ChoiceScorer.score("II", roman, null, List.of("II")).correct()).isTrue();
-        assertThat(ChoiceScorer.score("B", roman, null, List.of("II")).correct()).isTrue();
-        assertThat(ChoiceScorer.score("(C)", roman, null, List.of("III")).correct()).isTrue();
+        assertThat(ChoiceScorer.score("II", roman, null, List.of("II")).correct())
+                .isTrue();
+        assertThat(ChoiceScorer.score("B", roman, null, List.of("II")).correct())
+                .isTrue();
+        assertThat(ChoiceScorer.score("(C)", roman, null, List.of("III")).correct())
+                .isTrue();
     }
 
     @Test
@@ -82,7 +104,8 @@ class ChoiceScorerTest {
         // "(C)" with three plain options is the letter C = 2; "E" (= 4) is out of range and no text: no choice.
         List<String> three = List.of("alpha", "beta", "gamma");
         assertThat(ChoiceScorer.shownIndex("(C)", three)).hasValue(2);
-        assertThat(ChoiceScorer.score("(C)", three, null, List.of("gamma")).correct()).isTrue();
+        assertThat(ChoiceScorer.score("(C)", three, null, List.of("gamma")).correct())
+                .isTrue();
         assertThat(ChoiceScorer.shownIndex("E", three)).isEmpty();
         Verdict none = ChoiceScorer.score("E", three, null, List.of("A"));
         assertThat(none.correct()).isFalse();
@@ -98,7 +121,8 @@ class ChoiceScorerTest {
         Verdict verdict = ChoiceScorer.score("E", CHOICES, null, RED_BY_LETTER);
         assertThat(verdict.correct()).isFalse();
         assertThat(verdict.rationale()).isEqualTo("extracted 'E' names no choice, expected B 'The red curve'");
-        assertThat(ChoiceScorer.score("purple", CHOICES, null, RED_BY_LETTER).correct()).isFalse();
+        assertThat(ChoiceScorer.score("purple", CHOICES, null, RED_BY_LETTER).correct())
+                .isFalse();
     }
 
     @Test

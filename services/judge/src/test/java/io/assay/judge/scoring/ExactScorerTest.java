@@ -17,7 +17,9 @@ class ExactScorerTest {
 
     @Test
     void trailingPeriodAndExtraWhitespaceStillMatch() {
-        assertThat(ExactScorer.score("the  blue   whale.", List.of("The blue whale")).correct()).isTrue();
+        assertThat(ExactScorer.score("the  blue   whale.", List.of("The blue whale"))
+                        .correct())
+                .isTrue();
     }
 
     @Test

@@ -37,7 +37,9 @@ class OverlapScorersTest {
     @Test
     void tokenF1CountsRepeatedTokensOnce() {
         // Articles go; answer cat cat cat vs cat sat: overlap 1, P = 1/3, R = 1/2, F1 = (2/6)/(5/6) = 0.4.
-        assertThat(TokenF1Scorer.score("the the cat cat cat", List.of("cat sat")).score()).isCloseTo(0.4, within(EPS));
+        assertThat(TokenF1Scorer.score("the the cat cat cat", List.of("cat sat"))
+                        .score())
+                .isCloseTo(0.4, within(EPS));
     }
 
     @Test
@@ -50,12 +52,16 @@ class OverlapScorersTest {
 
     @Test
     void tokenF1NumbersWhitespaceUnicodeAndEmptiness() {
-        assertThat(TokenF1Scorer.score("1,000 apples", List.of("1000 apples")).score()).isEqualTo(1.0);
+        assertThat(TokenF1Scorer.score("1,000 apples", List.of("1000 apples")).score())
+                .isEqualTo(1.0);
         assertThat(TokenF1Scorer.score("1e3", List.of("1000")).score()).isEqualTo(0.0);
-        assertThat(TokenF1Scorer.score("  new\t\nyork ", List.of("New York")).correct()).isTrue();
+        assertThat(TokenF1Scorer.score("  new\t\nyork ", List.of("New York")).correct())
+                .isTrue();
         assertThat(TokenF1Scorer.score("ＰＡＲＩＳ", List.of("paris")).score()).isEqualTo(1.0);
         // café au lait vs café: P = 1/3, R = 1, F1 = 0.5 (the decomposed é equals the composed one).
-        assertThat(TokenF1Scorer.score("Cafe\u0301 au lait", List.of("caf\u00e9")).score()).isCloseTo(0.5, within(EPS));
+        assertThat(TokenF1Scorer.score("Cafe\u0301 au lait", List.of("caf\u00e9"))
+                        .score())
+                .isCloseTo(0.5, within(EPS));
         assertThat(TokenF1Scorer.score("", List.of("paris")).score()).isEqualTo(0.0);
         // Both empty after normalisation (only articles): 1, as SQuAD v2.0 scores no-answer agreement.
         assertThat(TokenF1Scorer.score("a the", List.of("the")).score()).isEqualTo(1.0);
@@ -69,10 +75,12 @@ class OverlapScorersTest {
         assertThat(v.score()).isCloseTo(0.75, within(EPS));
         assertThat(v.details()).containsEntry("lcs", 3);
         // Order matters: the gunman kill police vs police kill the gunman, LCS = 2, F = 0.5.
-        assertThat(RougeLScorer.score("the gunman kill police", List.of("police kill the gunman")).score())
+        assertThat(RougeLScorer.score("the gunman kill police", List.of("police kill the gunman"))
+                        .score())
                 .isCloseTo(0.5, within(EPS));
         // 2 answer tokens, 4 reference tokens, LCS 2: P = 1, R = 0.5, F = 2/3.
-        assertThat(RougeLScorer.score("police gunman", List.of("police kill the gunman")).score())
+        assertThat(RougeLScorer.score("police gunman", List.of("police kill the gunman"))
+                        .score())
                 .isCloseTo(2.0 / 3, within(EPS));
     }
 
@@ -80,7 +88,9 @@ class OverlapScorersTest {
     void rougeLTokensAreUnicodeLettersAndDigits() {
         assertThat(Tokens.rouge("Zürich ist  schön!\nstate-of-the-art 1,000"))
                 .containsExactly("zürich", "ist", "schön", "state", "of", "the", "art", "1", "000");
-        assertThat(RougeLScorer.score("ＺÜＲＩＣＨ ist schön", List.of("zürich ist schön")).score()).isEqualTo(1.0);
+        assertThat(RougeLScorer.score("ＺÜＲＩＣＨ ist schön", List.of("zürich ist schön"))
+                        .score())
+                .isEqualTo(1.0);
         // "1,000" is two tokens for ROUGE (1, 000) and one for "1000": nothing in common.
         assertThat(RougeLScorer.score("1,000", List.of("1000")).score()).isEqualTo(0.0);
         assertThat(RougeLScorer.score("", List.of("x")).score()).isEqualTo(0.0);
@@ -88,12 +98,21 @@ class OverlapScorersTest {
 
     @Test
     void containsNeedsWholeTokens() {
-        assertThat(ContainsScorer.score("It is Paris, France.", List.of("paris")).correct()).isTrue();
-        assertThat(ContainsScorer.score("It is Paris, France.", List.of("PARIS  france")).correct()).isTrue();
-        assertThat(ContainsScorer.score("concatenate", List.of("cat")).correct()).isFalse();
-        assertThat(ContainsScorer.score("about 1000 people", List.of("1,000")).correct()).isTrue();
-        assertThat(ContainsScorer.score("ＰＡＲＩＳ it is", List.of("paris")).correct()).isTrue();
-        assertThat(ContainsScorer.score("France, Paris", List.of("paris france")).correct()).isFalse();
+        assertThat(ContainsScorer.score("It is Paris, France.", List.of("paris"))
+                        .correct())
+                .isTrue();
+        assertThat(ContainsScorer.score("It is Paris, France.", List.of("PARIS  france"))
+                        .correct())
+                .isTrue();
+        assertThat(ContainsScorer.score("concatenate", List.of("cat")).correct())
+                .isFalse();
+        assertThat(ContainsScorer.score("about 1000 people", List.of("1,000")).correct())
+                .isTrue();
+        assertThat(ContainsScorer.score("ＰＡＲＩＳ it is", List.of("paris")).correct())
+                .isTrue();
+        assertThat(ContainsScorer.score("France, Paris", List.of("paris france"))
+                        .correct())
+                .isFalse();
         assertThatThrownBy(() -> ContainsScorer.score("x", List.of("the"))).isInstanceOf(UnscorableException.class);
     }
 
@@ -103,11 +122,15 @@ class OverlapScorersTest {
         BenchmarkItem item = ReferenceScorerTest.item(null, Reference.answer("Eiffel Tower"));
         Variant plain = new Variant("plain", "1", 0, null);
         // With a marker only the marked answer counts.
-        assertThat(scorer.score(item, plain, "Paris has towers.\nAnswer: the Eiffel Tower", "f1").score()).isEqualTo(1.0);
+        assertThat(scorer.score(item, plain, "Paris has towers.\nAnswer: the Eiffel Tower", "f1")
+                        .score())
+                .isEqualTo(1.0);
         // Without one the whole output is the answer.
         Verdict whole = scorer.score(item, plain, "It is the Eiffel Tower\nin Paris", "rouge-l");
         // rouge tokens: it is the eiffel tower in paris (7); LCS 2; P = 2/7, R = 1, F = (4/7)/(9/7) = 4/9.
         assertThat(whole.score()).isCloseTo(4.0 / 9, within(EPS));
-        assertThat(scorer.score(item, plain, "It is the Eiffel Tower\nin Paris", "contains").correct()).isTrue();
+        assertThat(scorer.score(item, plain, "It is the Eiffel Tower\nin Paris", "contains")
+                        .correct())
+                .isTrue();
     }
 }

@@ -6,8 +6,8 @@ import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.EventType;
 import io.assay.contracts.FinishReason;
 import io.assay.contracts.Ids;
-import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Json;
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.ModelResponse;
@@ -28,8 +28,20 @@ class ReferenceJudgeTest {
     @Test
     void buildsAValidJudgmentWithADeterministicId() {
         // Given a numeric item and a correct answer
-        BenchmarkItem item = new BenchmarkItem("dyval", "arith-1", 2, Instant.parse("2026-11-28T09:00:00Z"), null,
-                "arithmetic", null, "(3+4)*2-5?", null, null, Reference.numeric(9, 0), null, null);
+        BenchmarkItem item = new BenchmarkItem(
+                "dyval",
+                "arith-1",
+                2,
+                Instant.parse("2026-11-28T09:00:00Z"),
+                null,
+                "arithmetic",
+                null,
+                "(3+4)*2-5?",
+                null,
+                null,
+                Reference.numeric(9, 0),
+                null,
+                null);
         ModelResponse response = response("so 9\nAnswer: 9", FinishReason.STOP);
 
         // When it is judged
@@ -50,13 +62,26 @@ class ReferenceJudgeTest {
         assertThat(judgment.judgedAt()).isEqualTo(NOW);
         assertThat(judgment.details()).containsEntry("scorer", "numeric");
         assertThat(judgment.key()).isEqualTo("dyval/arith-1");
-        assertThat(EventType.JUDGMENT.violations(Json.mapper().valueToTree(judgment))).isEmpty();
+        assertThat(EventType.JUDGMENT.violations(Json.mapper().valueToTree(judgment)))
+                .isEmpty();
     }
 
     @Test
     void flagsTruncatedAndEmptyAnswersAndCountsCodePoints() {
-        BenchmarkItem item = new BenchmarkItem("b", "i", null, Instant.parse("2026-01-01T00:00:00Z"), null, null,
-                null, "q", null, null, Reference.answer("x"), null, null);
+        BenchmarkItem item = new BenchmarkItem(
+                "b",
+                "i",
+                null,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "q",
+                null,
+                null,
+                Reference.answer("x"),
+                null,
+                null);
 
         Judgment empty = judge.judge(item, response("  ", FinishReason.LENGTH), JudgeSpec.REFERENCE_AUTO);
         assertThat(empty.truncated()).isTrue();
@@ -70,8 +95,26 @@ class ReferenceJudgeTest {
     }
 
     private static ModelResponse response(String output, FinishReason finish) {
-        return new ModelResponse("req-1", Purpose.EVALUATE, "dyval", "arith-1", 2, "sim-strong", true,
-                new Variant("plain", "1", 0, null), "arithmetic", null, output, finish, null, 5L, 0.0, false, 1, null,
-                null, Instant.parse("2026-11-28T09:00:01Z"));
+        return new ModelResponse(
+                "req-1",
+                Purpose.EVALUATE,
+                "dyval",
+                "arith-1",
+                2,
+                "sim-strong",
+                true,
+                new Variant("plain", "1", 0, null),
+                "arithmetic",
+                null,
+                output,
+                finish,
+                null,
+                5L,
+                0.0,
+                false,
+                1,
+                null,
+                null,
+                Instant.parse("2026-11-28T09:00:01Z"));
     }
 }

@@ -42,7 +42,8 @@ class ReferenceScorerTest {
         // The reference has both answers and a value; "exact" compares text, so "9.0" is not "9".
         BenchmarkItem item = item(null, new Reference(List.of("9"), 9.0, 0.0, null, null));
         assertThat(scorer.score(item, PLAIN, "Answer: 9.0", "exact").correct()).isFalse();
-        assertThat(scorer.score(item, PLAIN, "Answer: 9.0", "numeric").correct()).isTrue();
+        assertThat(scorer.score(item, PLAIN, "Answer: 9.0", "numeric").correct())
+                .isTrue();
     }
 
     @Test
@@ -54,7 +55,19 @@ class ReferenceScorerTest {
     }
 
     static BenchmarkItem item(List<String> choices, Reference reference) {
-        return new BenchmarkItem("bench", "item-1", 1, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
-                "What?", null, choices, reference, null, null);
+        return new BenchmarkItem(
+                "bench",
+                "item-1",
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "What?",
+                null,
+                choices,
+                reference,
+                null,
+                null);
     }
 }

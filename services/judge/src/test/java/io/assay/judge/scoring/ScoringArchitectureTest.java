@@ -24,11 +24,11 @@ class ScoringArchitectureTest {
 
     private static void assertPlain(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            List<String> offenders = files
-                    .filter(f -> {
+            List<String> offenders = files.filter(f -> {
                         try {
                             String source = Files.readString(f);
-                            return source.contains("import org.apache.kafka") || source.contains("import io.quarkus")
+                            return source.contains("import org.apache.kafka")
+                                    || source.contains("import io.quarkus")
                                     || source.contains("import jakarta.");
                         } catch (IOException e) {
                             throw new IllegalStateException(e);

@@ -75,7 +75,8 @@ class TextNormalizerTest {
         assertThat(TextNormalizer.normalize("Paris, ")).isEqualTo("paris");
         assertThat(TextNormalizer.normalize("(Paris).")).isEqualTo("paris");
         // Full-width forms become ASCII under NFKC first: （Ｐａｒｉｓ）！ -> (paris)! -> paris.
-        assertThat(TextNormalizer.normalize("\uff08\uff30\uff41\uff52\uff49\uff53\uff09\uff01")).isEqualTo("paris");
+        assertThat(TextNormalizer.normalize("\uff08\uff30\uff41\uff52\uff49\uff53\uff09\uff01"))
+                .isEqualTo("paris");
     }
 
     @Test

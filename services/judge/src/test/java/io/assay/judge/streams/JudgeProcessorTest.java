@@ -6,8 +6,8 @@ import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.DeadLetters;
 import io.assay.contracts.FinishReason;
-import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Json;
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Protocol;
@@ -53,13 +53,19 @@ class JudgeProcessorTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "judge-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-driver").toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-driver")
+                        .toString());
         driver = new TopologyTestDriver(new JudgeTopology(new JudgeMetrics(registry)).topology(), props);
         items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
         responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
-        benchmarks = driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
-        judgments = driver.createOutputTopic(Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        benchmarks =
+                driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
+        judgments = driver.createOutputTopic(
+                Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(
+                Topics.DEAD_LETTERS.name(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -139,8 +145,27 @@ class JudgeProcessorTest {
     @Test
     void judgeRepliesToUnknownRequestsAreSkipped() {
         send(item(1, 1.0));
-        ModelResponse judgeVerdict = new ModelResponse("j1", Purpose.JUDGE, "bench", "item-1", 1, "sim-judge", true,
-                PLAIN, null, null, "Score: 7", FinishReason.STOP, null, 1L, 0.0, false, 1, null, "wb", Instant.now());
+        ModelResponse judgeVerdict = new ModelResponse(
+                "j1",
+                Purpose.JUDGE,
+                "bench",
+                "item-1",
+                1,
+                "sim-judge",
+                true,
+                PLAIN,
+                null,
+                null,
+                "Score: 7",
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                "wb",
+                Instant.now());
         send(judgeVerdict);
         assertThat(judgments.isEmpty()).isTrue();
         assertThat(count(JudgeMetrics.RESPONSES, "skipped")).isEqualTo(1.0);
@@ -151,11 +176,34 @@ class JudgeProcessorTest {
         // Given a benchmark with two reference judges and an LLM judge
         JudgeSpec numeric = new JudgeSpec("numeric", Protocol.REFERENCE, "numeric", "1", null, null, null, null, null);
         JudgeSpec exact = new JudgeSpec("exact", Protocol.REFERENCE, "exact", "1", null, null, null, null, null);
-        JudgeSpec pairwise = new JudgeSpec("arena", Protocol.PAIRWISE, null, "1", "sim-judge", "1", List.of("base"), null, true);
-        benchmarks.pipeInput("bench", Json.writeBytes(new BenchmarkSpec("bench", null, null, null, null,
-                List.of(numeric, exact, pairwise), Map.of(), List.of(), null)));
-        BenchmarkItem item = new BenchmarkItem("bench", "item-1", 1, Instant.parse("2026-01-01T00:00:00Z"), null, null,
-                null, "q", null, null, new Reference(List.of("7"), 7.0, 0.0, null, null), null, null);
+        JudgeSpec pairwise =
+                new JudgeSpec("arena", Protocol.PAIRWISE, null, "1", "sim-judge", "1", List.of("base"), null, true);
+        benchmarks.pipeInput(
+                "bench",
+                Json.writeBytes(new BenchmarkSpec(
+                        "bench",
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(numeric, exact, pairwise),
+                        Map.of(),
+                        List.of(),
+                        null)));
+        BenchmarkItem item = new BenchmarkItem(
+                "bench",
+                "item-1",
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "q",
+                null,
+                null,
+                new Reference(List.of("7"), 7.0, 0.0, null, null),
+                null,
+                null);
         send(item);
 
         // When "7.0" is answered
@@ -164,11 +212,18 @@ class JudgeProcessorTest {
         // Then the numeric judge says correct, the exact one incorrect, with distinct ids; the pairwise judge
         // waits for the baseline's answer
         List<Judgment> out = readJudgments();
-        assertThat(out).extracting(j -> j.judge().id() + "=" + j.correct()).containsExactly("numeric=true", "exact=false");
+        assertThat(out)
+                .extracting(j -> j.judge().id() + "=" + j.correct())
+                .containsExactly("numeric=true", "exact=false");
         assertThat(out.get(0).judgmentId()).isNotEqualTo(out.get(1).judgmentId());
-        assertThat(registry.get(JudgeMetrics.VERDICTS).tag("judge", "numeric").tag("outcome", "correct").counter().count())
+        assertThat(registry.get(JudgeMetrics.VERDICTS)
+                        .tag("judge", "numeric")
+                        .tag("outcome", "correct")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
-        assertThat(registry.find(JudgeMetrics.JUDGMENTS).tag("judge", "arena").counters()).isEmpty();
+        assertThat(registry.find(JudgeMetrics.JUDGMENTS).tag("judge", "arena").counters())
+                .isEmpty();
     }
 
     private void send(BenchmarkItem item) {
@@ -180,17 +235,49 @@ class JudgeProcessorTest {
     }
 
     private static BenchmarkItem item(int revision, double value) {
-        return new BenchmarkItem("bench", "item-1", revision, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
-                "q" + revision, null, null, Reference.numeric(value, 0), null, null);
+        return new BenchmarkItem(
+                "bench",
+                "item-1",
+                revision,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "q" + revision,
+                null,
+                null,
+                Reference.numeric(value, 0),
+                null,
+                null);
     }
 
     private static ModelResponse response(String requestId, int revision, String output) {
-        return new ModelResponse(requestId, Purpose.EVALUATE, "bench", "item-1", revision, "sim", true, PLAIN, null, null,
-                output, FinishReason.STOP, null, 1L, 0.0, false, 1, null, null, Instant.now());
+        return new ModelResponse(
+                requestId,
+                Purpose.EVALUATE,
+                "bench",
+                "item-1",
+                revision,
+                "sim",
+                true,
+                PLAIN,
+                null,
+                null,
+                output,
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                null,
+                Instant.now());
     }
 
     private List<Judgment> readJudgments() {
-        return judgments.readValuesToList().stream().map(b -> Json.read(new String(b, StandardCharsets.UTF_8), Judgment.class))
+        return judgments.readValuesToList().stream()
+                .map(b -> Json.read(new String(b, StandardCharsets.UTF_8), Judgment.class))
                 .toList();
     }
 

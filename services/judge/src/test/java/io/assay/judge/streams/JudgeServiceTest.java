@@ -71,7 +71,8 @@ class JudgeServiceTest {
 
         // Then one correct judgment appears, keyed by the item, with the deterministic id
         Judgment judgment = awaitJudgments(response.requestId(), 1).get(0);
-        assertThat(judgment.judgmentId()).isEqualTo(Ids.judgmentId(List.of(response.requestId()), JudgeSpec.REFERENCE_AUTO));
+        assertThat(judgment.judgmentId())
+                .isEqualTo(Ids.judgmentId(List.of(response.requestId()), JudgeSpec.REFERENCE_AUTO));
         assertThat(judgment.correct()).isTrue();
         assertThat(judgment.extracted()).isEqualTo("9");
         assertThat(judgment.key()).isEqualTo(item.key());
@@ -79,7 +80,8 @@ class JudgeServiceTest {
         assertThat(judgment.subject().modelId()).isEqualTo("sim-a");
         ConsumerRecord<String, byte[]> record = client.readAllRaw(Topics.JUDGMENTS.name()).stream()
                 .filter(r -> item.key().equals(r.key()))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(TestClient.header(record, "ce_id")).isEqualTo(judgment.judgmentId());
         assertThat(TestClient.header(record, "ce_type")).isEqualTo("io.assay.judgment.v1");
         assertThat(TestClient.header(record, "ce_source")).isEqualTo("/assay/judge");
@@ -115,7 +117,9 @@ class JudgeServiceTest {
 
         // Then both judgments carry the same id (the aggregator deduplicates)
         List<Judgment> judgments = awaitJudgments(response.requestId(), 2);
-        assertThat(judgments).extracting(Judgment::judgmentId).containsOnly(judgments.get(0).judgmentId());
+        assertThat(judgments)
+                .extracting(Judgment::judgmentId)
+                .containsOnly(judgments.get(0).judgmentId());
         assertThat(judgments).extracting(Judgment::correct).containsOnly(true);
     }
 
@@ -125,9 +129,27 @@ class JudgeServiceTest {
         BenchmarkItem item = numericItem("i4", 5.0);
         client.send(Topics.ITEMS, item.key(), item);
         ModelResponse ok = response(item, "sim-d", "Answer: 5");
-        ModelResponse failed = new ModelResponse(Ids.hash("req", benchmark, "failed"), Purpose.EVALUATE, benchmark,
-                item.itemId(), 1, "sim-e", true, PLAIN, null, null, null, FinishReason.ERROR, null, null, null, false, 3,
-                new ModelError("timeout", "no answer in 30 s", true), null, Instant.now());
+        ModelResponse failed = new ModelResponse(
+                Ids.hash("req", benchmark, "failed"),
+                Purpose.EVALUATE,
+                benchmark,
+                item.itemId(),
+                1,
+                "sim-e",
+                true,
+                PLAIN,
+                null,
+                null,
+                null,
+                FinishReason.ERROR,
+                null,
+                null,
+                null,
+                false,
+                3,
+                new ModelError("timeout", "no answer in 30 s", true),
+                null,
+                Instant.now());
         client.send(Topics.RESPONSES, failed.key(), failed);
         client.send(Topics.RESPONSES, ok.key(), ok);
 
@@ -136,7 +158,9 @@ class JudgeServiceTest {
 
         // Then there is no judgment of the failed one, and it was counted
         assertThat(judgmentsOf(failed.requestId())).isEmpty();
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("assay_judge_responses_total{outcome=\"failed\"}"));
     }
 
@@ -146,8 +170,11 @@ class JudgeServiceTest {
         String badResponseKey = Keys.item(benchmark, "broken-response");
         String badItemKey = Keys.item(benchmark, "broken-item");
         client.sendRaw(Topics.RESPONSES.name(), badResponseKey, "{not json");
-        client.sendRaw(Topics.ITEMS.name(), badItemKey,
-                "{\"benchmark\":\"" + benchmark + "\",\"itemId\":\"broken-item\",\"publishedAt\":\"2026-01-01T00:00:00Z\","
+        client.sendRaw(
+                Topics.ITEMS.name(),
+                badItemKey,
+                "{\"benchmark\":\"" + benchmark
+                        + "\",\"itemId\":\"broken-item\",\"publishedAt\":\"2026-01-01T00:00:00Z\","
                         + "\"prompt\":\"q\"}");
 
         // Then both become dead letters with the original key and where they came from
@@ -176,11 +203,23 @@ class JudgeServiceTest {
         // Given a benchmark with a forced exact judge and an LLM score judge
         JudgeSpec strict = new JudgeSpec("strict", Protocol.REFERENCE, "exact", "1", null, null, null, null, null);
         JudgeSpec llm = new JudgeSpec("wb-score", Protocol.SCORE, null, "1", "sim-judge", null, null, null, null);
-        BenchmarkSpec spec = new BenchmarkSpec(benchmark, null, null, 1, false, List.of(strict, llm), Map.of(),
-                List.of(), Instant.now());
+        BenchmarkSpec spec = new BenchmarkSpec(
+                benchmark, null, null, 1, false, List.of(strict, llm), Map.of(), List.of(), Instant.now());
         client.send(Topics.BENCHMARKS, benchmark, spec);
-        BenchmarkItem item = new BenchmarkItem(benchmark, "i6", 1, Instant.parse("2026-01-01T00:00:00Z"), null, null,
-                null, "2+2?", null, null, new Reference(List.of("4"), 4.0, 0.0, null, null), null, null);
+        BenchmarkItem item = new BenchmarkItem(
+                benchmark,
+                "i6",
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "2+2?",
+                null,
+                null,
+                new Reference(List.of("4"), 4.0, 0.0, null, null),
+                null,
+                null);
         client.send(Topics.ITEMS, item.key(), item);
 
         // When answers arrive (the global spec store may lag the item by a moment, so keep answering until
@@ -200,49 +239,133 @@ class JudgeServiceTest {
         assertThat(judgment.judge()).isEqualTo(strict);
         assertThat(judgment.correct()).isFalse();
         String answered = judgment.subject().requestId();
-        PromptRequest asked = client.await(Topics.PROMPTS, p -> p.purpose() == Purpose.JUDGE
-                && p.subjectRequestIds().contains(answered), 1, TIMEOUT).get(0);
+        PromptRequest asked = client.await(
+                        Topics.PROMPTS,
+                        p -> p.purpose() == Purpose.JUDGE
+                                && p.subjectRequestIds().contains(answered),
+                        1,
+                        TIMEOUT)
+                .get(0);
         assertThat(asked.modelId()).isEqualTo("sim-judge");
         assertThat(asked.judgeId()).isEqualTo("wb-score");
 
         // When the judge model replies, Then a score judgment follows
-        ModelResponse verdict = new ModelResponse(asked.requestId(), Purpose.JUDGE, benchmark, "i6", 1, "sim-judge", true,
-                asked.variant(), null, null, "{\"strengths\": \"right\", \"score\": 9}", FinishReason.STOP, null, 1L,
-                0.0, false, 1, null, "wb-score", Instant.now());
+        ModelResponse verdict = new ModelResponse(
+                asked.requestId(),
+                Purpose.JUDGE,
+                benchmark,
+                "i6",
+                1,
+                "sim-judge",
+                true,
+                asked.variant(),
+                null,
+                null,
+                "{\"strengths\": \"right\", \"score\": 9}",
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                "wb-score",
+                Instant.now());
         client.send(Topics.RESPONSES, verdict.key(), verdict);
-        Judgment scored = client.await(Topics.JUDGMENTS, j -> "wb-score".equals(j.judge().id())
-                && answered.equals(j.subject().requestId()), 1, TIMEOUT).get(0);
+        Judgment scored = client.await(
+                        Topics.JUDGMENTS,
+                        j -> "wb-score".equals(j.judge().id())
+                                && answered.equals(j.subject().requestId()),
+                        1,
+                        TIMEOUT)
+                .get(0);
         assertThat(scored.score().value()).isEqualTo(9.0);
         assertThat(scored.judge().promptVersion()).isEqualTo("1");
     }
 
     @Test
     void healthIsUpOnceTheStreamRuns() {
-        Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200).body(containsString("\"UP\"")));
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .untilAsserted(() ->
+                        given().get("/q/health/ready").then().statusCode(200).body(containsString("\"UP\"")));
     }
 
     private BenchmarkItem numericItem(String itemId, double value) {
-        return new BenchmarkItem(benchmark, itemId, 1, Instant.parse("2026-01-01T00:00:00Z"), null, "arithmetic", null,
-                "compute", null, null, Reference.numeric(value, 0.000001), null, null);
+        return new BenchmarkItem(
+                benchmark,
+                itemId,
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                "arithmetic",
+                null,
+                "compute",
+                null,
+                null,
+                Reference.numeric(value, 0.000001),
+                null,
+                null);
     }
 
     private BenchmarkItem exactItem(String itemId, String answer) {
-        return new BenchmarkItem(benchmark, itemId, 1, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
-                "capital of France?", null, null, Reference.answer(answer), null, null);
+        return new BenchmarkItem(
+                benchmark,
+                itemId,
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "capital of France?",
+                null,
+                null,
+                Reference.answer(answer),
+                null,
+                null);
     }
 
     private BenchmarkItem choiceItem(String itemId) {
-        return new BenchmarkItem(benchmark, itemId, 1, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
-                "Which curve is highest?", null, List.of("blue", "red", "green"), Reference.answer("red"), null, null);
+        return new BenchmarkItem(
+                benchmark,
+                itemId,
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "Which curve is highest?",
+                null,
+                List.of("blue", "red", "green"),
+                Reference.answer("red"),
+                null,
+                null);
     }
 
     private ModelResponse response(BenchmarkItem item, String modelId, String output) {
-        String requestId = Ids.requestId(item.benchmark(), item.itemId(), item.revisionOrDefault(), modelId, PLAIN,
-                (SamplingParams) null);
-        return new ModelResponse(requestId, Purpose.EVALUATE, item.benchmark(), item.itemId(), item.revisionOrDefault(),
-                modelId, true, PLAIN, item.category(), item.publishedAt(), output, FinishReason.STOP, null, 12L, 0.0,
-                false, 1, null, null, Instant.now());
+        String requestId = Ids.requestId(
+                item.benchmark(), item.itemId(), item.revisionOrDefault(), modelId, PLAIN, (SamplingParams) null);
+        return new ModelResponse(
+                requestId,
+                Purpose.EVALUATE,
+                item.benchmark(),
+                item.itemId(),
+                item.revisionOrDefault(),
+                modelId,
+                true,
+                PLAIN,
+                item.category(),
+                item.publishedAt(),
+                output,
+                FinishReason.STOP,
+                null,
+                12L,
+                0.0,
+                false,
+                1,
+                null,
+                null,
+                Instant.now());
     }
 
     private List<Judgment> awaitJudgments(String requestId, int count) {
@@ -250,10 +373,13 @@ class JudgeServiceTest {
     }
 
     private List<Judgment> judgmentsOf(String requestId) {
-        return client.readAll(Topics.JUDGMENTS).stream().filter(j -> requestId.equals(j.subject().requestId())).toList();
+        return client.readAll(Topics.JUDGMENTS).stream()
+                .filter(j -> requestId.equals(j.subject().requestId()))
+                .toList();
     }
 
     private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
-        return client.awaitRaw(Topics.DEAD_LETTERS.name(), r -> key.equals(r.key()), 1, TIMEOUT).get(0);
+        return client.awaitRaw(Topics.DEAD_LETTERS.name(), r -> key.equals(r.key()), 1, TIMEOUT)
+                .get(0);
     }
 }

@@ -7,8 +7,8 @@ import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.FinishReason;
 import io.assay.contracts.Ids;
-import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Json;
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.ModelResponse;
@@ -61,16 +61,35 @@ class LlmJudgeProcessorTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "judge-llm-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-llm").toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-llm")
+                        .toString());
         driver = new TopologyTestDriver(new JudgeTopology(new JudgeMetrics(registry)).topology(), props);
         items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
         responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
-        benchmarks = driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
+        benchmarks =
+                driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(Topics.MODELS.name(), new StringSerializer(), new ByteArraySerializer());
-        judgments = driver.createOutputTopic(Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
-        prompts = driver.createOutputTopic(Topics.PROMPTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
-        ModelSpec simJudge = new ModelSpec("sim-judge", null, Provider.SIM, null, null, null, null, null, null, null, null,
-                null, new ModelSpec.SimSpec(0, 100, 0, 0.0, 1L), null);
+        judgments = driver.createOutputTopic(
+                Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        prompts =
+                driver.createOutputTopic(Topics.PROMPTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        ModelSpec simJudge = new ModelSpec(
+                "sim-judge",
+                null,
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.SimSpec(0, 100, 0, 0.0, 1L),
+                null);
         models.pipeInput(simJudge.modelId(), Json.writeBytes(simJudge));
     }
 
@@ -98,11 +117,15 @@ class LlmJudgeProcessorTest {
         assertThat(request.subjectRequestIds()).containsExactly(answer.requestId());
         assertThat(request.simulation().qualities()).containsExactly(0.8);
         assertThat(request.simulation().answerChars()).containsExactly(26);
-        String user = request.messages().get(request.messages().size() - 1).content().asText();
+        String user =
+                request.messages().get(request.messages().size() - 1).content().asText();
         assertThat(user).contains("- cites a source").contains("A long answer that was cut");
 
         // When the judge replies in fenced JSON
-        send(reply(request, "Evaluation:\n```json\n{\"checklist\": [\"no\"], \"strengths\": \"s\", \"weaknesses\": \"w\", \"score\": 6}\n```"));
+        send(
+                reply(
+                        request,
+                        "Evaluation:\n```json\n{\"checklist\": [\"no\"], \"strengths\": \"s\", \"weaknesses\": \"w\", \"score\": 6}\n```"));
 
         // Then the judgment carries the score, the full resolved judge spec and the truncation flag
         Judgment j = onlyJudgment();
@@ -116,7 +139,11 @@ class LlmJudgeProcessorTest {
         assertThat(j.empty()).isFalse();
         assertThat(j.judgmentId()).isEqualTo(Ids.judgmentId(List.of(answer.requestId()), j.judge()));
         assertThat(j.rationale()).contains("strengths: s");
-        assertThat(registry.get(JudgeMetrics.JUDGMENTS).tag("judge", "wb-score").tag("protocol", "score").counter().count())
+        assertThat(registry.get(JudgeMetrics.JUDGMENTS)
+                        .tag("judge", "wb-score")
+                        .tag("protocol", "score")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
     }
 
@@ -136,7 +163,8 @@ class LlmJudgeProcessorTest {
         assertThat(repair.requestId()).isNotEqualTo(first.requestId());
         assertThat(repair.messages()).hasSize(first.messages().size() + 2);
         assertThat(repair.messages().get(first.messages().size()).role()).isEqualTo("assistant");
-        assertThat(repair.messages().get(first.messages().size() + 1).content().asText()).contains("no score found");
+        assertThat(repair.messages().get(first.messages().size() + 1).content().asText())
+                .contains("no score found");
         assertThat(judgments.isEmpty()).isTrue();
 
         // When the repair is unreadable too, Then the judgment is flagged unparseable and both replies are kept
@@ -146,7 +174,11 @@ class LlmJudgeProcessorTest {
         assertThat(j.score()).isNull();
         assertThat(j.empty()).isTrue();
         assertThat(j.details().toString()).contains("I would rather not say.").contains("{\"score\": 42}");
-        assertThat(registry.get(JudgeMetrics.UNPARSEABLE).tag("judge", "wb-score").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get(JudgeMetrics.UNPARSEABLE)
+                        .tag("judge", "wb-score")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
         assertThat(prompts.isEmpty()).isTrue();
 
         // When the repair reply is redelivered, Then nothing more happens
@@ -169,7 +201,8 @@ class LlmJudgeProcessorTest {
 
     @Test
     void pairingWorksInEitherArrivalOrderAndIgnoresDuplicates() {
-        register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false));
+        register(
+                new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false));
         send(item("i1"));
         send(item("i2"));
 
@@ -206,16 +239,49 @@ class LlmJudgeProcessorTest {
 
     @Test
     void aNewRevisionPairsOnlyItsOwnAnswers() {
-        register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false));
+        register(
+                new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false));
         send(item("i1"));
         send(answer("i1", "cand", PLAIN, "old candidate", FinishReason.STOP, 0.9));
         // When revision 2 arrives and the baseline answers it
-        BenchmarkItem revised = new BenchmarkItem("judged", "i1", 2, Instant.parse("2026-01-02T00:00:00Z"), null, "chat",
-                null, "Explain tides, briefly.", null, null, null, null, null);
+        BenchmarkItem revised = new BenchmarkItem(
+                "judged",
+                "i1",
+                2,
+                Instant.parse("2026-01-02T00:00:00Z"),
+                null,
+                "chat",
+                null,
+                "Explain tides, briefly.",
+                null,
+                null,
+                null,
+                null,
+                null);
         send(revised);
-        ModelResponse base2 = new ModelResponse(Ids.hash("test", "i1", "base", "r2"), Purpose.EVALUATE, "judged", "i1", 2,
-                "base", true, PLAIN, "chat", null, "new baseline", FinishReason.STOP, null, 1L, 0.0, false, 1, null, null,
-                Instant.now(), null, 0.5);
+        ModelResponse base2 = new ModelResponse(
+                Ids.hash("test", "i1", "base", "r2"),
+                Purpose.EVALUATE,
+                "judged",
+                "i1",
+                2,
+                "base",
+                true,
+                PLAIN,
+                "chat",
+                null,
+                "new baseline",
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                null,
+                Instant.now(),
+                null,
+                0.5);
         send(base2);
         // Then it does not pair with the candidate's answer to revision 1
         assertThat(prompts.isEmpty()).isTrue();
@@ -230,8 +296,10 @@ class LlmJudgeProcessorTest {
         send(cand);
         send(base);
         List<PromptRequest> asked = readPrompts();
-        assertThat(asked).extracting(PromptRequest::subjectRequestIds).containsExactly(
-                List.of(cand.requestId(), base.requestId()), List.of(base.requestId(), cand.requestId()));
+        assertThat(asked)
+                .extracting(PromptRequest::subjectRequestIds)
+                .containsExactly(
+                        List.of(cand.requestId(), base.requestId()), List.of(base.requestId(), cand.requestId()));
         assertThat(asked.get(1).simulation().qualities()).containsExactly(0.4, 0.9);
 
         // When the candidate shown first is much better (A++) and, shown second, better (B+)
@@ -249,7 +317,11 @@ class LlmJudgeProcessorTest {
         assertThat(j.pairwise().baselineChars()).isEqualTo(4);
         assertThat(j.subject().modelId()).isEqualTo("cand");
         assertThat(j.judgmentId()).isEqualTo(Ids.judgmentId(List.of(cand.requestId(), base.requestId()), j.judge()));
-        assertThat(registry.get(JudgeMetrics.SWAPPED_PAIRS).tag("consistent", "true").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(JudgeMetrics.SWAPPED_PAIRS)
+                        .tag("consistent", "true")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -263,13 +335,27 @@ class LlmJudgeProcessorTest {
         send(reply(asked.get(0), "{\"choice\": \"A+\"}"));
         send(reply(asked.get(1), "{\"choice\": \"A+\"}"));
         assertThat(onlyJudgment().pairwise().outcome()).isEqualTo(PairwiseOutcome.TIE);
-        assertThat(registry.get(JudgeMetrics.SWAPPED_PAIRS).tag("consistent", "false").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(JudgeMetrics.SWAPPED_PAIRS)
+                        .tag("consistent", "false")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
     void aJuryKeepsEveryVerdictAndCombinesByMajority() {
-        register(new JudgeSpec("jury", Protocol.SCORE, null, null, null, null, null, null, null,
-                List.of("j1", "j2", "j3"), "majority"));
+        register(new JudgeSpec(
+                "jury",
+                Protocol.SCORE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of("j1", "j2", "j3"),
+                "majority"));
         send(item("i1"));
         send(answer("i1", "cand", PLAIN, "answer", FinishReason.STOP, 0.5));
         List<PromptRequest> asked = readPrompts();
@@ -287,7 +373,8 @@ class LlmJudgeProcessorTest {
 
     @Test
     void preferenceComesFromTheLabelLogprobs() {
-        register(new JudgeSpec("alpaca", Protocol.PREFERENCE, null, null, "sim-judge", null, List.of("base"), null, true));
+        register(new JudgeSpec(
+                "alpaca", Protocol.PREFERENCE, null, null, "sim-judge", null, List.of("base"), null, true));
         send(item("i1"));
         send(answer("i1", "base", PLAIN, "b", FinishReason.STOP, 0.5));
         send(answer("i1", "cand", PLAIN, "c", FinishReason.STOP, 0.5));
@@ -303,8 +390,10 @@ class LlmJudgeProcessorTest {
     }
 
     private void register(JudgeSpec judge) {
-        benchmarks.pipeInput("judged", Json.writeBytes(new BenchmarkSpec("judged", null, null, null, null,
-                List.of(judge), Map.of(), List.of(), null)));
+        benchmarks.pipeInput(
+                "judged",
+                Json.writeBytes(new BenchmarkSpec(
+                        "judged", null, null, null, null, List.of(judge), Map.of(), List.of(), null)));
     }
 
     private void send(BenchmarkItem item) {
@@ -316,35 +405,107 @@ class LlmJudgeProcessorTest {
     }
 
     static BenchmarkItem item(String itemId) {
-        return new BenchmarkItem("judged", itemId, 1, Instant.parse("2026-01-01T00:00:00Z"), null, "chat", null,
-                "Explain tides.", null, null, new Reference(null, null, null, null, List.of("cites a source")), null, null);
+        return new BenchmarkItem(
+                "judged",
+                itemId,
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                "chat",
+                null,
+                "Explain tides.",
+                null,
+                null,
+                new Reference(null, null, null, null, List.of("cites a source")),
+                null,
+                null);
     }
 
-    static ModelResponse answer(String itemId, String model, Variant variant, String output, FinishReason finish,
-                                Double quality) {
+    static ModelResponse answer(
+            String itemId, String model, Variant variant, String output, FinishReason finish, Double quality) {
         String requestId = Ids.hash("test", itemId, model, variant.label());
-        return new ModelResponse(requestId, Purpose.EVALUATE, "judged", itemId, 1, model, true, variant, "chat", null,
-                output, finish, null, 1L, 0.0, false, 1, null, null, Instant.now(), null, quality);
+        return new ModelResponse(
+                requestId,
+                Purpose.EVALUATE,
+                "judged",
+                itemId,
+                1,
+                model,
+                true,
+                variant,
+                "chat",
+                null,
+                output,
+                finish,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                null,
+                Instant.now(),
+                null,
+                quality);
     }
 
     static ModelResponse reply(PromptRequest request, String output) {
-        return new ModelResponse(request.requestId(), Purpose.JUDGE, request.benchmark(), request.itemId(),
-                request.revision(), request.modelId(), true, request.variant(), null, null, output, FinishReason.STOP,
-                null, 1L, 0.0, false, 1, null, request.judgeId(), Instant.now());
+        return new ModelResponse(
+                request.requestId(),
+                Purpose.JUDGE,
+                request.benchmark(),
+                request.itemId(),
+                request.revision(),
+                request.modelId(),
+                true,
+                request.variant(),
+                null,
+                null,
+                output,
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                request.judgeId(),
+                Instant.now());
     }
 
     private static ModelResponse replyWithLogprobs(PromptRequest request, double pA) {
         String label = pA >= 0.5 ? "A" : "B";
-        TokenLogprob first = new TokenLogprob(label, Math.log(Math.max(pA, 1 - pA)),
-                Map.of("A", Math.log(pA), "B", Math.log(1 - pA)));
-        return new ModelResponse(request.requestId(), Purpose.JUDGE, request.benchmark(), request.itemId(),
-                request.revision(), request.modelId(), true, request.variant(), null, null, label, FinishReason.STOP,
-                null, 1L, 0.0, false, 1, null, request.judgeId(), Instant.now(), List.of(first), null);
+        TokenLogprob first = new TokenLogprob(
+                label, Math.log(Math.max(pA, 1 - pA)), Map.of("A", Math.log(pA), "B", Math.log(1 - pA)));
+        return new ModelResponse(
+                request.requestId(),
+                Purpose.JUDGE,
+                request.benchmark(),
+                request.itemId(),
+                request.revision(),
+                request.modelId(),
+                true,
+                request.variant(),
+                null,
+                null,
+                label,
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                request.judgeId(),
+                Instant.now(),
+                List.of(first),
+                null);
     }
 
     private List<PromptRequest> readPrompts() {
         return prompts.readValuesToList().stream()
-                .map(b -> Json.read(new String(b, StandardCharsets.UTF_8), PromptRequest.class)).toList();
+                .map(b -> Json.read(new String(b, StandardCharsets.UTF_8), PromptRequest.class))
+                .toList();
     }
 
     private PromptRequest onlyPrompt() {
@@ -355,7 +516,8 @@ class LlmJudgeProcessorTest {
 
     private Judgment onlyJudgment() {
         List<Judgment> out = judgments.readValuesToList().stream()
-                .map(b -> Json.read(new String(b, StandardCharsets.UTF_8), Judgment.class)).toList();
+                .map(b -> Json.read(new String(b, StandardCharsets.UTF_8), Judgment.class))
+                .toList();
         assertThat(out).hasSize(1);
         return out.get(0);
     }

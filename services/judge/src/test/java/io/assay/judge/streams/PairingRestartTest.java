@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.FinishReason;
-import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Json;
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Protocol;
@@ -57,16 +57,20 @@ class PairingRestartTest {
         JudgeTopology.Names names = JudgeTopology.Names.prefixed(run + ".");
         createTopics(names);
         String appId = "judge-" + run;
-        JudgeSpec arena = new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null,
-                false);
+        JudgeSpec arena =
+                new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false);
         BenchmarkItem item = LlmJudgeProcessorTest.item("i1");
-        ModelResponse candidate = LlmJudgeProcessorTest.answer("i1", "cand", PLAIN, "candidate", FinishReason.STOP, 0.7);
+        ModelResponse candidate =
+                LlmJudgeProcessorTest.answer("i1", "cand", PLAIN, "candidate", FinishReason.STOP, 0.7);
         ModelResponse baseline = LlmJudgeProcessorTest.answer("i1", "base", PLAIN, "baseline", FinishReason.STOP, 0.4);
 
         try (TestClient client = TestBroker.get().client()) {
             // Given a pairwise judge, an item and the candidate's answer, read by a first instance
-            client.sendRaw(names.benchmarks(), "judged", Json.writeBytes(new BenchmarkSpec("judged", null, null, null, null,
-                    List.of(arena), Map.of(), List.of(), null)));
+            client.sendRaw(
+                    names.benchmarks(),
+                    "judged",
+                    Json.writeBytes(new BenchmarkSpec(
+                            "judged", null, null, null, null, List.of(arena), Map.of(), List.of(), null)));
             client.sendRaw(names.items(), item.key(), Json.writeBytes(item));
             client.sendRaw(names.responses(), candidate.key(), Json.writeBytes(candidate));
             Path firstDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-first");
@@ -89,9 +93,11 @@ class PairingRestartTest {
 
                 // Then exactly one judge request asks about the pair, candidate shown first
                 List<PromptRequest> asked = client.readAllRaw(names.prompts()).stream()
-                        .map(r -> Json.read(new String(r.value(), StandardCharsets.UTF_8), PromptRequest.class)).toList();
+                        .map(r -> Json.read(new String(r.value(), StandardCharsets.UTF_8), PromptRequest.class))
+                        .toList();
                 assertThat(asked).hasSize(1);
-                assertThat(asked.get(0).subjectRequestIds()).containsExactly(candidate.requestId(), baseline.requestId());
+                assertThat(asked.get(0).subjectRequestIds())
+                        .containsExactly(candidate.requestId(), baseline.requestId());
             } finally {
                 stop(second);
                 deleteRecursively(secondDisk);
@@ -110,8 +116,8 @@ class PairingRestartTest {
         // The broker's minimum: a member that did not leave cleanly is noticed quickly.
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
         props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
-        KafkaStreams streams = new KafkaStreams(new JudgeTopology(new JudgeMetrics(new SimpleMeterRegistry())).topology(names),
-                props);
+        KafkaStreams streams =
+                new KafkaStreams(new JudgeTopology(new JudgeMetrics(new SimpleMeterRegistry())).topology(names), props);
         streams.start();
         return streams;
     }
@@ -125,16 +131,17 @@ class PairingRestartTest {
     private static void awaitConsumed(String appId, String... topics) {
         Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
             try (Admin admin = TestBroker.get().admin()) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
                 List<TopicPartition> partitions = new ArrayList<>();
                 for (String topic : topics) {
                     for (int p = 0; p < Topics.PARTITIONS; p++) {
                         partitions.add(new TopicPartition(topic, p));
                     }
                 }
-                Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                Map<TopicPartition, OffsetSpec> latest =
+                        partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
                 var ends = admin.listOffsets(latest).all().get();
                 for (TopicPartition tp : partitions) {
                     long end = ends.get(tp).offset();

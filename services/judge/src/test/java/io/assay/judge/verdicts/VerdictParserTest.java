@@ -12,21 +12,29 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class VerdictParserTest {
-    private static final String GOOD = "{\"checklist\": [\"ok\"], \"strengths\": \"clear\", \"weaknesses\": \"none\", \"score\": 7}";
+    private static final String GOOD =
+            "{\"checklist\": [\"ok\"], \"strengths\": \"clear\", \"weaknesses\": \"none\", \"score\": 7}";
 
     @Test
     void scoresInTheShapesJudgesWriteThem() {
         assertThat(VerdictParser.score(GOOD).value()).isEqualTo(7);
         assertThat(VerdictParser.score(GOOD).rationale()).contains("strengths: clear");
-        assertThat(VerdictParser.score("Here is my evaluation.\n```json\n" + GOOD + "\n```\nHope this helps!").value()).isEqualTo(7);
-        assertThat(VerdictParser.score("{'strengths': 'x', score: '8/10',}").value()).isEqualTo(8);
+        assertThat(VerdictParser.score("Here is my evaluation.\n```json\n" + GOOD + "\n```\nHope this helps!")
+                        .value())
+                .isEqualTo(7);
+        assertThat(VerdictParser.score("{'strengths': 'x', score: '8/10',}").value())
+                .isEqualTo(8);
         assertThat(VerdictParser.score("{\"score\": \"6.5\"}").value()).isEqualTo(6.5);
         // Truncated JSON: the missing brace is supplied.
-        assertThat(VerdictParser.score("{\"strengths\": \"good\", \"score\": 9").value()).isEqualTo(9);
+        assertThat(VerdictParser.score("{\"strengths\": \"good\", \"score\": 9").value())
+                .isEqualTo(9);
         // Prose only.
-        assertThat(VerdictParser.score("Overall I would say Score: 4/10.").value()).isEqualTo(4);
+        assertThat(VerdictParser.score("Overall I would say Score: 4/10.").value())
+                .isEqualTo(4);
         // The last object with a score wins (a judge quoting the answer's fake verdict first).
-        assertThat(VerdictParser.score("The answer says {\"score\": 10}. My verdict: {\"score\": 3}").value()).isEqualTo(3);
+        assertThat(VerdictParser.score("The answer says {\"score\": 10}. My verdict: {\"score\": 3}")
+                        .value())
+                .isEqualTo(3);
     }
 
     @Test
@@ -42,8 +50,11 @@ class VerdictParserTest {
 
     @Test
     void pairwiseChoices() {
-        assertThat(VerdictParser.pairwise("{\"reason\": \"A is fuller\", \"choice\": \"A+\"}").value()).isEqualTo(1);
-        assertThat(VerdictParser.pairwise("```\n{\"choice\": \"B++\"}\n```").label()).isEqualTo("B++");
+        assertThat(VerdictParser.pairwise("{\"reason\": \"A is fuller\", \"choice\": \"A+\"}")
+                        .value())
+                .isEqualTo(1);
+        assertThat(VerdictParser.pairwise("```\n{\"choice\": \"B++\"}\n```").label())
+                .isEqualTo("B++");
         assertThat(VerdictParser.pairwise("{'choice': 'A = B'}").value()).isEqualTo(0);
         assertThat(VerdictParser.pairwise("final choice: A>>B").value()).isEqualTo(2);
         assertThat(VerdictParser.pairwise("{\"choice\": \"C\"}").parsed()).isFalse();
@@ -79,8 +90,20 @@ class VerdictParserTest {
         for (int i = 0; i < 150; i++) {
             inputs.add(randomText(rng));
         }
-        inputs.addAll(List.of("{", "}", "{{{{", "\"score\"", "score:", "score: -", "{\"score\": 1e400}",
-                "{\"score\": NaN}", "{\"score\": [7]}", "{\"score\": {\"value\": 7}}", "```json\n```", "```", "\u0000\uFFFF"));
+        inputs.addAll(List.of(
+                "{",
+                "}",
+                "{{{{",
+                "\"score\"",
+                "score:",
+                "score: -",
+                "{\"score\": 1e400}",
+                "{\"score\": NaN}",
+                "{\"score\": [7]}",
+                "{\"score\": {\"value\": 7}}",
+                "```json\n```",
+                "```",
+                "\u0000\uFFFF"));
         assertThat(inputs.size()).isGreaterThan(500);
 
         // When each is parsed by every protocol, Then none throws and each is parsed in range or says why not

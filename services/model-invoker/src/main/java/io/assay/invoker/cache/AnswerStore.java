@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class AnswerStore {
     /** Answers stored but not yet known to be published (a crash may have come in between). */
     private final Map<String, ModelResponse> byRequest = new ConcurrentHashMap<>();
+
     private final Map<String, ModelResponse> byContent = new ConcurrentHashMap<>();
     private final Set<String> published = ConcurrentHashMap.newKeySet();
     private final Map<String, String> cacheKeys = new ConcurrentHashMap<>();
@@ -146,7 +147,7 @@ public final class AnswerStore {
     @FunctionalInterface
     public interface AnswerLog {
         /** Keeps nothing. */
-        AnswerLog NONE = (key, response) -> { };
+        AnswerLog NONE = (key, response) -> {};
 
         /**
          * Writes an answer and returns once it is durable.
@@ -162,7 +163,6 @@ public final class AnswerStore {
          * @param cacheKey the content key, or {@code null} when the answer is not cacheable
          * @param response the successful response
          */
-        default void published(String cacheKey, ModelResponse response) {
-        }
+        default void published(String cacheKey, ModelResponse response) {}
     }
 }

@@ -15,8 +15,7 @@ import io.assay.invoker.providers.OpenAiWire;
  * item and variant rather than only on the messages.
  */
 public final class CacheKeys {
-    private CacheKeys() {
-    }
+    private CacheKeys() {}
 
     /** The content key of the request, or {@code null} when its answer should not be reused. */
     public static String of(ModelSpec model, PromptRequest request) {
@@ -28,7 +27,12 @@ public final class CacheKeys {
         if (!deterministic) {
             return null;
         }
-        return Ids.hash("cache", model.modelId(), model.baseUrl(), model.providerModel(),
-                Json.canonical(request.messages()), Json.canonical(params));
+        return Ids.hash(
+                "cache",
+                model.modelId(),
+                model.baseUrl(),
+                model.providerModel(),
+                Json.canonical(request.messages()),
+                Json.canonical(params));
     }
 }

@@ -40,8 +40,14 @@ public class InvokerBeans {
     @Produces
     @ApplicationScoped
     Limiters limiters(InvokerConfig config, InvokerMetrics metrics) {
-        Limiters limiters = new Limiters(config.defaultMaxConcurrency(), config.aimdBackoffRatio(), config.breakerFailures(),
-                config.breakerOpenDuration(), Ticker.SYSTEM, Sleeper.THREAD, metrics);
+        Limiters limiters = new Limiters(
+                config.defaultMaxConcurrency(),
+                config.aimdBackoffRatio(),
+                config.breakerFailures(),
+                config.breakerOpenDuration(),
+                Ticker.SYSTEM,
+                Sleeper.THREAD,
+                metrics);
         metrics.watch(limiters);
         return limiters;
     }
@@ -49,14 +55,25 @@ public class InvokerBeans {
     /** The invoker with the {@code sim}, {@code openai} and {@code replay} providers. */
     @Produces
     @ApplicationScoped
-    Invoker invoker(ModelRegistry registry, InvokerConfig config, Limiters limiters, AnswerStore answers,
-                    InvokerMetrics metrics) {
-        OpenAiProvider openai = new OpenAiProvider(OpenAiProvider.client(config.connectTimeout()),
-                config.requestTimeout(), System::getenv);
-        return new Invoker(registry,
-                Map.of(Provider.SIM, new SimProvider(Sleeper.THREAD), Provider.OPENAI, openai,
-                        Provider.REPLAY, new ReplayProvider()),
-                new RetryPolicy(config.maxAttempts(), config.baseBackoff(), config.maxBackoff(), config.maxRateLimited()),
+    Invoker invoker(
+            ModelRegistry registry,
+            InvokerConfig config,
+            Limiters limiters,
+            AnswerStore answers,
+            InvokerMetrics metrics) {
+        OpenAiProvider openai = new OpenAiProvider(
+                OpenAiProvider.client(config.connectTimeout()), config.requestTimeout(), System::getenv);
+        return new Invoker(
+                registry,
+                Map.of(
+                        Provider.SIM,
+                        new SimProvider(Sleeper.THREAD),
+                        Provider.OPENAI,
+                        openai,
+                        Provider.REPLAY,
+                        new ReplayProvider()),
+                new RetryPolicy(
+                        config.maxAttempts(), config.baseBackoff(), config.maxBackoff(), config.maxRateLimited()),
                 config.unknownModelWait(),
                 Sleeper.THREAD,
                 Clock.systemUTC(),

@@ -30,8 +30,14 @@ public final class Limiters {
      * @param sleeper waits
      * @param listener told when a limiter or breaker is created (metrics register gauges)
      */
-    public Limiters(int defaultMaxConcurrency, double backoffRatio, int breakerFailures, Duration breakerOpen, Ticker ticker, Sleeper sleeper,
-                    Listener listener) {
+    public Limiters(
+            int defaultMaxConcurrency,
+            double backoffRatio,
+            int breakerFailures,
+            Duration breakerOpen,
+            Ticker ticker,
+            Sleeper sleeper,
+            Listener listener) {
         this.defaultMaxConcurrency = defaultMaxConcurrency;
         this.backoffRatio = backoffRatio;
         this.breakerFailures = breakerFailures;
@@ -84,15 +90,12 @@ public final class Limiters {
     /** Told when limiters and breakers appear. */
     public interface Listener {
         /** Ignores everything. */
-        Listener NONE = new Listener() {
-        };
+        Listener NONE = new Listener() {};
 
         /** A model got its first limiter. */
-        default void modelAdded(String modelId) {
-        }
+        default void modelAdded(String modelId) {}
 
         /** An endpoint got its breaker. */
-        default void endpointAdded(String endpoint) {
-        }
+        default void endpointAdded(String endpoint) {}
     }
 }

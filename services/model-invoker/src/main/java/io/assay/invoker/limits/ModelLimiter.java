@@ -35,17 +35,19 @@ public final class ModelLimiter {
      * @param ticker the clock
      * @param sleeper waits for the rate limits and pauses
      */
-    public ModelLimiter(ModelSpec.Limits limits, int defaultMaxConcurrency, double backoffRatio, Ticker ticker,
-                        Sleeper sleeper) {
+    public ModelLimiter(
+            ModelSpec.Limits limits, int defaultMaxConcurrency, double backoffRatio, Ticker ticker, Sleeper sleeper) {
         this.limits = limits;
         this.ticker = ticker;
         this.sleeper = sleeper;
         int max = limits != null && limits.maxConcurrency() != null ? limits.maxConcurrency() : defaultMaxConcurrency;
         this.concurrency = new AdaptiveConcurrency(max, backoffRatio);
         this.requests = limits != null && limits.requestsPerSecond() != null
-                ? new TokenBucket(limits.requestsPerSecond(), 1.0, ticker) : null;
+                ? new TokenBucket(limits.requestsPerSecond(), 1.0, ticker)
+                : null;
         this.tokens = limits != null && limits.tokensPerMinute() != null
-                ? new TokenBucket(limits.tokensPerMinute() / SECONDS_PER_MINUTE, limits.tokensPerMinute(), ticker) : null;
+                ? new TokenBucket(limits.tokensPerMinute() / SECONDS_PER_MINUTE, limits.tokensPerMinute(), ticker)
+                : null;
     }
 
     /** Whether this limiter was built from these limits (a re-registered model may change them). */

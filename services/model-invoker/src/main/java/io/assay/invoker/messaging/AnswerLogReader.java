@@ -27,10 +27,11 @@ public class AnswerLogReader {
     private final TopicFollower follower;
 
     /** With the store to fill and the broker to read from. */
-    public AnswerLogReader(AnswerStore store, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public AnswerLogReader(
+            AnswerStore store, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.store = store;
-        this.follower = new TopicFollower(Topics.ANSWERS.name(), "assay-model-invoker-answers", bootstrapServers,
-                this::apply, () -> {
+        this.follower = new TopicFollower(
+                Topics.ANSWERS.name(), "assay-model-invoker-answers", bootstrapServers, this::apply, () -> {
                     store.markLoaded();
                     LOG.infof("answer store read back: %d answers", store.size());
                 });
@@ -54,12 +55,15 @@ public class AnswerLogReader {
         try {
             Header header = record.headers().lastHeader(AnswerLogWriter.CACHE_KEY);
             String cacheKey = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-            store.learn(cacheKey, Json.mapper().readValue(record.value(), ModelResponse.class),
+            store.learn(
+                    cacheKey,
+                    Json.mapper().readValue(record.value(), ModelResponse.class),
                     record.headers().lastHeader(AnswerLogWriter.PUBLISHED) != null);
         } catch (java.io.IOException | RuntimeException e) {
             // Only this service writes the topic; an unreadable record just means that answer is paid again.
-            LOG.warnf("ignoring unreadable answer at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            LOG.warnf(
+                    "ignoring unreadable answer at %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
         }
     }
 }

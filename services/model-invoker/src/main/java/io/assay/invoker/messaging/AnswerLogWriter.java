@@ -43,7 +43,7 @@ public class AnswerLogWriter implements AnswerStore.AnswerLog {
     /** The same record again, marked published; compaction keeps this one. Not awaited. */
     @Override
     public void published(String cacheKey, ModelResponse response) {
-        answers.sendMessage(record(cacheKey, response, true)).subscribe().with(ok -> { }, failure -> { });
+        answers.sendMessage(record(cacheKey, response, true)).subscribe().with(ok -> {}, failure -> {});
     }
 
     private static Message<byte[]> record(String cacheKey, ModelResponse response, boolean published) {

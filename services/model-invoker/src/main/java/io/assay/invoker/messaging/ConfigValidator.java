@@ -39,16 +39,22 @@ public class ConfigValidator {
     @Blocking
     public CompletionStage<Void> validate(Message<byte[]> message) {
         String topic = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getTopic).orElse(Topics.MODELS.name());
+                .map(IncomingKafkaRecordMetadata::getTopic)
+                .orElse(Topics.MODELS.name());
         String key = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> (String) m.getKey()).orElse(null);
+                .map(m -> (String) m.getKey())
+                .orElse(null);
         if (message.getPayload() == null) {
             return message.ack();
         }
         try {
             String id = Topics.BENCHMARKS.name().equals(topic)
-                    ? EventType.BENCHMARK_SPEC.parse(message.getPayload(), BenchmarkSpec.class).benchmark()
-                    : EventType.MODEL_SPEC.parse(message.getPayload(), ModelSpec.class).modelId();
+                    ? EventType.BENCHMARK_SPEC
+                            .parse(message.getPayload(), BenchmarkSpec.class)
+                            .benchmark()
+                    : EventType.MODEL_SPEC
+                            .parse(message.getPayload(), ModelSpec.class)
+                            .modelId();
             if (!id.equals(key)) {
                 throw new InvalidEventException("key " + key + " is not the spec's id " + id);
             }

@@ -37,12 +37,17 @@ public class DeadLetterPublisher {
     /** Dead-letters {@code message}, read from {@code topic} unless its metadata says otherwise. */
     @SuppressWarnings("unchecked")
     public CompletionStage<Void> publish(Message<byte[]> message, String topic, String reason) {
-        Optional<IncomingKafkaRecordMetadata<String, byte[]>> incoming = message.getMetadata(IncomingKafkaRecordMetadata.class)
+        Optional<IncomingKafkaRecordMetadata<String, byte[]>> incoming = message.getMetadata(
+                        IncomingKafkaRecordMetadata.class)
                 .map(m -> (IncomingKafkaRecordMetadata<String, byte[]>) m);
         String key = incoming.map(IncomingKafkaRecordMetadata::getKey).orElse(null);
         String source = incoming.map(IncomingKafkaRecordMetadata::getTopic).orElse(topic);
-        Headers headers = DeadLetters.headers(incoming.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null),
-                PromptConsumer.SERVICE, reason, source, incoming.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
+        Headers headers = DeadLetters.headers(
+                incoming.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null),
+                PromptConsumer.SERVICE,
+                reason,
+                source,
+                incoming.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
                 incoming.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L));
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(key)

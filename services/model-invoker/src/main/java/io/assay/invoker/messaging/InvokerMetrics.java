@@ -60,62 +60,104 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
         }
         String model = response.modelId();
         String outcome = response.failed() ? "error" : response.cached() ? "cached" : "ok";
-        Counter.builder(PREFIX + "calls").tag("model", model).tag("outcome", outcome).register(meters).increment();
+        Counter.builder(PREFIX + "calls")
+                .tag("model", model)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
         if (response.failed()) {
-            Counter.builder(PREFIX + "failures").tag("model", model).tag("kind", response.error().kind())
-                    .register(meters).increment();
+            Counter.builder(PREFIX + "failures")
+                    .tag("model", model)
+                    .tag("kind", response.error().kind())
+                    .register(meters)
+                    .increment();
             return;
         }
         if (response.cached()) {
-            Counter.builder(PREFIX + "cache.hits").tag("model", model).register(meters).increment();
+            Counter.builder(PREFIX + "cache.hits")
+                    .tag("model", model)
+                    .register(meters)
+                    .increment();
             return;
         }
         if (response.usage() != null) {
-            Counter.builder(PREFIX + "tokens").tag("model", model).tag("direction", "input")
-                    .register(meters).increment(response.usage().inputTokens());
-            Counter.builder(PREFIX + "tokens").tag("model", model).tag("direction", "output")
-                    .register(meters).increment(response.usage().outputTokens());
+            Counter.builder(PREFIX + "tokens")
+                    .tag("model", model)
+                    .tag("direction", "input")
+                    .register(meters)
+                    .increment(response.usage().inputTokens());
+            Counter.builder(PREFIX + "tokens")
+                    .tag("model", model)
+                    .tag("direction", "output")
+                    .register(meters)
+                    .increment(response.usage().outputTokens());
         }
         if (response.costUsd() != null) {
-            Counter.builder(PREFIX + "cost.usd").tag("model", model).register(meters).increment(response.costUsd());
+            Counter.builder(PREFIX + "cost.usd")
+                    .tag("model", model)
+                    .register(meters)
+                    .increment(response.costUsd());
         }
         if (response.latencyMs() != null) {
-            Timer.builder(PREFIX + "latency").tag("model", model).publishPercentileHistogram().register(meters)
+            Timer.builder(PREFIX + "latency")
+                    .tag("model", model)
+                    .publishPercentileHistogram()
+                    .register(meters)
                     .record(Duration.ofMillis(response.latencyMs()));
         }
     }
 
     @Override
     public void rateLimited(String modelId) {
-        Counter.builder(PREFIX + "rate.limited").tag("model", modelId).register(meters).increment();
+        Counter.builder(PREFIX + "rate.limited")
+                .tag("model", modelId)
+                .register(meters)
+                .increment();
     }
 
     @Override
     public void retrying(String modelId, String kind) {
-        Counter.builder(PREFIX + "retries").tag("model", modelId).register(meters).increment();
+        Counter.builder(PREFIX + "retries")
+                .tag("model", modelId)
+                .register(meters)
+                .increment();
     }
 
     /** A request answered before was delivered again and answered from the store, not from the model. */
     @Override
     public void replayed(String modelId) {
-        Counter.builder(PREFIX + "redelivered").tag("model", modelId).register(meters).increment();
+        Counter.builder(PREFIX + "redelivered")
+                .tag("model", modelId)
+                .register(meters)
+                .increment();
     }
 
     @Override
     public void modelAdded(String modelId) {
-        Gauge.builder(PREFIX + "concurrency.limit", limiters, l -> l.get() == null ? 0 : l.get().concurrencyLimit(modelId))
-                .tag("model", modelId).register(meters);
+        Gauge.builder(
+                        PREFIX + "concurrency.limit",
+                        limiters,
+                        l -> l.get() == null ? 0 : l.get().concurrencyLimit(modelId))
+                .tag("model", modelId)
+                .register(meters);
     }
 
     @Override
     public void endpointAdded(String endpoint) {
-        Gauge.builder(PREFIX + "breaker.open", limiters, l -> l.get() == null ? 0 : l.get().breakerOpen(endpoint))
-                .tag("endpoint", endpoint).register(meters);
+        Gauge.builder(
+                        PREFIX + "breaker.open",
+                        limiters,
+                        l -> l.get() == null ? 0 : l.get().breakerOpen(endpoint))
+                .tag("endpoint", endpoint)
+                .register(meters);
     }
 
     /** Counts a dead letter by source topic and reason class. */
     public void deadLetter(String topic, String reasonClass) {
-        Counter.builder(PREFIX + "dead.letters").tag("topic", topic).tag("reason", reasonClass)
-                .register(meters).increment();
+        Counter.builder(PREFIX + "dead.letters")
+                .tag("topic", topic)
+                .tag("reason", reasonClass)
+                .register(meters)
+                .increment();
     }
 }

@@ -26,11 +26,11 @@ public class ModelRegistryReader {
     private final TopicFollower follower;
 
     /** With the registry to fill and the broker to read from. */
-    public ModelRegistryReader(ModelRegistry registry,
-                               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public ModelRegistryReader(
+            ModelRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.registry = registry;
-        this.follower = new TopicFollower(Topics.MODELS.name(), "assay-model-invoker-registry", bootstrapServers,
-                this::apply, () -> {
+        this.follower = new TopicFollower(
+                Topics.MODELS.name(), "assay-model-invoker-registry", bootstrapServers, this::apply, () -> {
                     registry.markCaughtUp();
                     LOG.infof("model registry caught up: %d models", registry.size());
                 });
@@ -58,8 +58,9 @@ public class ModelRegistryReader {
             LOG.debugf("model %s registered (provider %s)", model.modelId(), model.provider());
         } catch (InvalidEventException e) {
             // A bad registration must not stop the registry; re-read on every start, so it is only logged.
-            LOG.warnf("ignoring invalid model spec at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            LOG.warnf(
+                    "ignoring invalid model spec at %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
         }
     }
 }

@@ -45,10 +45,11 @@ public class PromptConsumer {
     private final InvokerMetrics metrics;
 
     /** With the invoker, the outgoing responses and the dead-letter publisher. */
-    public PromptConsumer(Invoker invoker,
-                          @Channel(RESPONSES) MutinyEmitter<byte[]> responses,
-                          DeadLetterPublisher deadLetters,
-                          InvokerMetrics metrics) {
+    public PromptConsumer(
+            Invoker invoker,
+            @Channel(RESPONSES) MutinyEmitter<byte[]> responses,
+            DeadLetterPublisher deadLetters,
+            InvokerMetrics metrics) {
         this.invoker = invoker;
         this.responses = responses;
         this.deadLetters = deadLetters;

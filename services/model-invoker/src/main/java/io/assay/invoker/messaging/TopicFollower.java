@@ -38,8 +38,12 @@ final class TopicFollower {
      * @param apply called with every record, in order per partition
      * @param caughtUp called once, when the end offsets seen at start are reached
      */
-    TopicFollower(String topic, String clientId, String bootstrapServers,
-                  Consumer<ConsumerRecord<String, byte[]>> apply, Runnable caughtUp) {
+    TopicFollower(
+            String topic,
+            String clientId,
+            String bootstrapServers,
+            Consumer<ConsumerRecord<String, byte[]>> apply,
+            Runnable caughtUp) {
         this.topic = topic;
         this.clientId = clientId;
         this.bootstrapServers = bootstrapServers;
@@ -65,13 +69,20 @@ final class TopicFollower {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        clientId),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer = c;
             List<TopicPartition> partitions = partitions(c);
             if (partitions.isEmpty()) {

@@ -36,11 +36,10 @@ public final class ErrorKinds {
     /** The model's spec lacks something its provider needs (base URL, provider model). */
     public static final String BAD_SPEC = "bad_spec";
 
-    private static final Set<String> RETRYABLE = Set.of(RATE_LIMITED, TIMEOUT, CONNECTION, SERVER_ERROR, CIRCUIT_OPEN,
-            TRANSIENT);
+    private static final Set<String> RETRYABLE =
+            Set.of(RATE_LIMITED, TIMEOUT, CONNECTION, SERVER_ERROR, CIRCUIT_OPEN, TRANSIENT);
 
-    private ErrorKinds() {
-    }
+    private ErrorKinds() {}
 
     /** Whether a failure of this kind is worth retrying. */
     public static boolean retryable(String kind) {

@@ -16,5 +16,6 @@ public interface ModelProvider {
      * @throws ProviderException a typed failure; retried when it is retryable
      * @throws InterruptedException when the service shuts down during the call
      */
-    ProviderReply call(ModelSpec model, PromptRequest request, int attempt) throws ProviderException, InterruptedException;
+    ProviderReply call(ModelSpec model, PromptRequest request, int attempt)
+            throws ProviderException, InterruptedException;
 }

@@ -62,10 +62,11 @@ public final class OpenAiProvider implements ModelProvider {
     }
 
     @Override
-    public ProviderReply call(ModelSpec model, PromptRequest request, int attempt) throws ProviderException, InterruptedException {
+    public ProviderReply call(ModelSpec model, PromptRequest request, int attempt)
+            throws ProviderException, InterruptedException {
         if (model.baseUrl() == null || model.providerModel() == null) {
-            throw ProviderException.of(ErrorKinds.BAD_SPEC, "openai model " + model.modelId()
-                    + " needs baseUrl and providerModel");
+            throw ProviderException.of(
+                    ErrorKinds.BAD_SPEC, "openai model " + model.modelId() + " needs baseUrl and providerModel");
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(completionsUri(model.baseUrl()))
                 .timeout(requestTimeout)
@@ -75,8 +76,10 @@ public final class OpenAiProvider implements ModelProvider {
         if (model.credentialEnv() != null && !model.credentialEnv().isBlank()) {
             String key = environment.apply(model.credentialEnv());
             if (key == null || key.isBlank()) {
-                throw ProviderException.of(ErrorKinds.MISSING_CREDENTIAL, "environment variable "
-                        + model.credentialEnv() + " (credentialEnv of " + model.modelId() + ") is not set");
+                throw ProviderException.of(
+                        ErrorKinds.MISSING_CREDENTIAL,
+                        "environment variable " + model.credentialEnv() + " (credentialEnv of " + model.modelId()
+                                + ") is not set");
             }
             builder.header("Authorization", "Bearer " + key);
         }
@@ -85,11 +88,13 @@ public final class OpenAiProvider implements ModelProvider {
         try {
             response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw ProviderException.of(ErrorKinds.TIMEOUT, "no reply from " + endpoint(model) + " within "
-                    + requestTimeout.toMillis() + " ms");
+            throw ProviderException.of(
+                    ErrorKinds.TIMEOUT,
+                    "no reply from " + endpoint(model) + " within " + requestTimeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw ProviderException.of(ErrorKinds.CONNECTION, e.getClass().getSimpleName() + " from "
-                    + endpoint(model) + ": " + e.getMessage());
+            throw ProviderException.of(
+                    ErrorKinds.CONNECTION,
+                    e.getClass().getSimpleName() + " from " + endpoint(model) + ": " + e.getMessage());
         }
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         int status = response.statusCode();
@@ -98,14 +103,16 @@ public final class OpenAiProvider implements ModelProvider {
         }
         String detail = "HTTP " + status + " from " + endpoint(model) + ": " + excerpt(response.body());
         if (status == 429) {
-            throw new ProviderException(new ModelError(ErrorKinds.RATE_LIMITED, detail, true),
+            throw new ProviderException(
+                    new ModelError(ErrorKinds.RATE_LIMITED, detail, true),
                     retryAfter(response).orElse(null));
         }
         if (status == 408) {
             throw ProviderException.of(ErrorKinds.TIMEOUT, detail);
         }
         if (status >= 500) {
-            throw new ProviderException(new ModelError(ErrorKinds.SERVER_ERROR, detail, true),
+            throw new ProviderException(
+                    new ModelError(ErrorKinds.SERVER_ERROR, detail, true),
                     retryAfter(response).orElse(null));
         }
         if (status == 401 || status == 403) {
@@ -127,7 +134,8 @@ public final class OpenAiProvider implements ModelProvider {
         Optional<String> ms = response.headers().firstValue("retry-after-ms");
         if (ms.isPresent()) {
             try {
-                return Optional.of(Duration.ofMillis(Math.max(0, Math.round(Double.parseDouble(ms.get().trim())))));
+                return Optional.of(Duration.ofMillis(
+                        Math.max(0, Math.round(Double.parseDouble(ms.get().trim())))));
             } catch (NumberFormatException e) {
                 // Fall through to Retry-After.
             }
@@ -152,7 +160,8 @@ public final class OpenAiProvider implements ModelProvider {
     }
 
     private static String excerpt(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+        String text =
+                new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
         return text.length() <= MAX_ERROR_BODY ? text : text.substring(0, MAX_ERROR_BODY) + "...";
     }
 }

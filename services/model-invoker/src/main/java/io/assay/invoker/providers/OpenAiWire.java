@@ -22,8 +22,7 @@ import java.util.Map;
  * through unchanged.
  */
 public final class OpenAiWire {
-    private OpenAiWire() {
-    }
+    private OpenAiWire() {}
 
     /**
      * The sampling parameters of a call: each field from the request, else from the model's
@@ -99,9 +98,17 @@ public final class OpenAiWire {
         };
         JsonNode u = root.path("usage");
         Usage usage = u.isObject()
-                ? new Usage(u.path("prompt_tokens").asInt(0), u.path("completion_tokens").asInt(0))
+                ? new Usage(
+                        u.path("prompt_tokens").asInt(0),
+                        u.path("completion_tokens").asInt(0))
                 : null;
-        return new ProviderReply(output, finish, usage, latencyMs, logprobs(choice.path("logprobs").path("content")), null);
+        return new ProviderReply(
+                output,
+                finish,
+                usage,
+                latencyMs,
+                logprobs(choice.path("logprobs").path("content")),
+                null);
     }
 
     private static List<TokenLogprob> logprobs(JsonNode content) {
@@ -114,7 +121,8 @@ public final class OpenAiWire {
             for (JsonNode alt : t.path("top_logprobs")) {
                 top.put(alt.path("token").asText(), alt.path("logprob").asDouble());
             }
-            tokens.add(new TokenLogprob(t.path("token").asText(), t.path("logprob").asDouble(), top));
+            tokens.add(
+                    new TokenLogprob(t.path("token").asText(), t.path("logprob").asDouble(), top));
         }
         return tokens;
     }

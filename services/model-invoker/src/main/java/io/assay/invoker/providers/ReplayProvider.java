@@ -44,30 +44,39 @@ public final class ReplayProvider implements ModelProvider {
         Recorded recorded = load(file);
         String base = key(request.modelId(), request.benchmark(), request.itemId(), null);
         String label = request.variant() == null ? null : request.variant().label();
-        JsonNode line = label == null ? null : recorded.answers().get(key(request.modelId(), request.benchmark(),
-                request.itemId(), label));
+        JsonNode line = label == null
+                ? null
+                : recorded.answers().get(key(request.modelId(), request.benchmark(), request.itemId(), label));
         if (line == null) {
             line = recorded.answers().get(base);
         }
         if (line == null) {
-            throw ProviderException.of(ErrorKinds.MISSING_RECORD, "no recorded answer for model " + request.modelId()
-                    + ", benchmark " + request.benchmark() + ", item " + request.itemId()
-                    + (label == null ? "" : ", variant " + label) + " in " + file);
+            throw ProviderException.of(
+                    ErrorKinds.MISSING_RECORD,
+                    "no recorded answer for model " + request.modelId()
+                            + ", benchmark " + request.benchmark() + ", item " + request.itemId()
+                            + (label == null ? "" : ", variant " + label) + " in " + file);
         }
         JsonNode u = line.path("usage");
-        Usage usage = u.isObject() ? new Usage(u.path("inputTokens").asInt(0), u.path("outputTokens").asInt(0)) : null;
+        Usage usage = u.isObject()
+                ? new Usage(
+                        u.path("inputTokens").asInt(0), u.path("outputTokens").asInt(0))
+                : null;
         FinishReason finish = line.path("finishReason").isTextual()
-                ? FinishReason.valueOf(line.path("finishReason").asText().toUpperCase(Locale.ROOT)) : FinishReason.STOP;
+                ? FinishReason.valueOf(line.path("finishReason").asText().toUpperCase(Locale.ROOT))
+                : FinishReason.STOP;
         List<TokenLogprob> logprobs = line.path("logprobs").isArray()
-                ? List.of(Json.mapper().convertValue(line.path("logprobs"), TokenLogprob[].class)) : null;
+                ? List.of(Json.mapper().convertValue(line.path("logprobs"), TokenLogprob[].class))
+                : null;
         return new ProviderReply(line.path("output").asText(), finish, usage, 0L, logprobs, null);
     }
 
     private static Path file(ModelSpec model) throws ProviderException {
         String url = model.baseUrl();
         if (url == null || !url.startsWith("file:")) {
-            throw ProviderException.of(ErrorKinds.BAD_SPEC, "replay model " + model.modelId()
-                    + " needs baseUrl file:///path/to/answers.jsonl");
+            throw ProviderException.of(
+                    ErrorKinds.BAD_SPEC,
+                    "replay model " + model.modelId() + " needs baseUrl file:///path/to/answers.jsonl");
         }
         try {
             return Path.of(URI.create(url));
@@ -87,7 +96,8 @@ public final class ReplayProvider implements ModelProvider {
             files.put(file, fresh);
             return fresh;
         } catch (IOException | RuntimeException e) {
-            throw ProviderException.of(ErrorKinds.REPLAY_FILE, "cannot read recorded answers " + file + ": " + e.getMessage());
+            throw ProviderException.of(
+                    ErrorKinds.REPLAY_FILE, "cannot read recorded answers " + file + ": " + e.getMessage());
         }
     }
 
@@ -102,15 +112,20 @@ public final class ReplayProvider implements ModelProvider {
                     continue;
                 }
                 JsonNode line = Json.mapper().readTree(text);
-                String model = line.hasNonNull("modelId") ? line.get("modelId").asText() : line.path("model").asText(null);
+                String model = line.hasNonNull("modelId")
+                        ? line.get("modelId").asText()
+                        : line.path("model").asText(null);
                 String benchmark = line.path("benchmark").asText(null);
                 String item = line.path("itemId").asText(null);
                 if (model == null || benchmark == null || item == null || !line.hasNonNull("output")) {
                     throw new IOException("line " + number + " needs modelId, benchmark, itemId and output");
                 }
                 JsonNode v = line.path("variant");
-                String label = v.isTextual() ? v.asText()
-                        : v.isObject() ? Json.mapper().convertValue(v, Variant.class).label() : null;
+                String label = v.isTextual()
+                        ? v.asText()
+                        : v.isObject()
+                                ? Json.mapper().convertValue(v, Variant.class).label()
+                                : null;
                 // A record without a variant answers every variant; one with a variant only its own.
                 answers.put(key(model, benchmark, item, label), line);
             }
@@ -122,6 +137,5 @@ public final class ReplayProvider implements ModelProvider {
         return model + '\u001f' + benchmark + '\u001f' + item + '\u001f' + (variant == null ? "" : variant);
     }
 
-    private record Recorded(FileTime modified, Map<String, JsonNode> answers) {
-    }
+    private record Recorded(FileTime modified, Map<String, JsonNode> answers) {}
 }

@@ -35,30 +35,31 @@ public final class SimProvider implements ModelProvider {
     }
 
     @Override
-    public ProviderReply call(ModelSpec model, PromptRequest request, int attempt) throws ProviderException, InterruptedException {
+    public ProviderReply call(ModelSpec model, PromptRequest request, int attempt)
+            throws ProviderException, InterruptedException {
         if (model.sim() == null) {
-            throw new ProviderException(new ModelError(MISSING_SIM_SPEC,
-                    "sim model " + model.modelId() + " is registered without sim parameters", false));
+            throw new ProviderException(new ModelError(
+                    MISSING_SIM_SPEC, "sim model " + model.modelId() + " is registered without sim parameters", false));
         }
         if (Simulator.rateLimitsAttempt(model, request, attempt)) {
-            throw new ProviderException(new ModelError(ErrorKinds.RATE_LIMITED,
-                    "simulated 429 on attempt " + attempt, true), RETRY_AFTER);
+            throw new ProviderException(
+                    new ModelError(ErrorKinds.RATE_LIMITED, "simulated 429 on attempt " + attempt, true), RETRY_AFTER);
         }
         if (Simulator.failsAttempt(model, request, attempt)) {
-            throw new ProviderException(new ModelError(TRANSIENT,
-                    "simulated transient error on attempt " + attempt, true));
+            throw new ProviderException(
+                    new ModelError(TRANSIENT, "simulated transient error on attempt " + attempt, true));
         }
         if (request.purpose() == Purpose.JUDGE) {
             // The sim judge (io.assay.invoker.sim.SimJudge) grades simulated answers by their latent quality.
             return SimJudge.reply(model, request);
         }
         if (request.simulation() == null) {
-            throw new ProviderException(new ModelError(MISSING_HINTS,
-                    "request for sim model " + model.modelId() + " has no simulation hints", false));
+            throw new ProviderException(new ModelError(
+                    MISSING_HINTS, "request for sim model " + model.modelId() + " has no simulation hints", false));
         }
         SimAnswer answer = Simulator.answer(model, request);
         sleeper.sleep(Duration.ofMillis(answer.latencyMs()));
-        return new ProviderReply(answer.output(), FinishReason.STOP, answer.usage(), answer.latencyMs(), null,
-                answer.quality());
+        return new ProviderReply(
+                answer.output(), FinishReason.STOP, answer.usage(), answer.latencyMs(), null, answer.quality());
     }
 }

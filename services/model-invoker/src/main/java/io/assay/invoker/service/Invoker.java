@@ -52,8 +52,8 @@ public final class Invoker {
     private static final double PER_MILLION = 1_000_000.0;
     private static final Duration STORE_WAIT = Duration.ofMinutes(10);
     /** Failures that say the endpoint is unwell (what a circuit breaker counts). */
-    private static final Set<String> ENDPOINT_FAILURES = Set.of(ErrorKinds.SERVER_ERROR, ErrorKinds.CONNECTION,
-            ErrorKinds.TIMEOUT);
+    private static final Set<String> ENDPOINT_FAILURES =
+            Set.of(ErrorKinds.SERVER_ERROR, ErrorKinds.CONNECTION, ErrorKinds.TIMEOUT);
 
     private final ModelRegistry registry;
     private final Map<Provider, ModelProvider> providers;
@@ -77,10 +77,24 @@ public final class Invoker {
      * @param sleeper waits between attempts
      * @param clock stamps {@code answeredAt}
      */
-    public Invoker(ModelRegistry registry, Map<Provider, ModelProvider> providers, RetryPolicy retry,
-                   Duration unknownModelWait, Sleeper sleeper, Clock clock) {
-        this(registry, providers, retry, unknownModelWait, sleeper, clock, Limiters.lenient(sleeper),
-                AnswerStore.inMemory(), false, Events.NONE);
+    public Invoker(
+            ModelRegistry registry,
+            Map<Provider, ModelProvider> providers,
+            RetryPolicy retry,
+            Duration unknownModelWait,
+            Sleeper sleeper,
+            Clock clock) {
+        this(
+                registry,
+                providers,
+                retry,
+                unknownModelWait,
+                sleeper,
+                clock,
+                Limiters.lenient(sleeper),
+                AnswerStore.inMemory(),
+                false,
+                Events.NONE);
     }
 
     /**
@@ -95,9 +109,17 @@ public final class Invoker {
      * @param cacheEnabled whether identical deterministic requests share one answer
      * @param events told about each attempt (metrics)
      */
-    public Invoker(ModelRegistry registry, Map<Provider, ModelProvider> providers, RetryPolicy retry,
-                   Duration unknownModelWait, Sleeper sleeper, Clock clock, Limiters limiters, AnswerStore answers,
-                   boolean cacheEnabled, Events events) {
+    public Invoker(
+            ModelRegistry registry,
+            Map<Provider, ModelProvider> providers,
+            RetryPolicy retry,
+            Duration unknownModelWait,
+            Sleeper sleeper,
+            Clock clock,
+            Limiters limiters,
+            AnswerStore answers,
+            boolean cacheEnabled,
+            Events events) {
         this.registry = registry;
         this.providers = providers.isEmpty() ? Map.of() : new EnumMap<>(providers);
         this.retry = retry;
@@ -145,16 +167,34 @@ public final class Invoker {
         }
         Optional<ModelSpec> found = registry.await(request.modelId(), unknownModelWait);
         if (found.isEmpty()) {
-            return new Result(failure(request, null, 0, new ModelError(UNKNOWN_MODEL,
-                    "model " + request.modelId() + " is not registered (waited " + unknownModelWait.toMillis() + " ms)",
-                    false)), false, false);
+            return new Result(
+                    failure(
+                            request,
+                            null,
+                            0,
+                            new ModelError(
+                                    UNKNOWN_MODEL,
+                                    "model " + request.modelId() + " is not registered (waited "
+                                            + unknownModelWait.toMillis() + " ms)",
+                                    false)),
+                    false,
+                    false);
         }
         ModelSpec model = found.get();
         ModelProvider provider = providers.get(model.provider());
         if (provider == null) {
             String name = model.provider() == null ? "null" : model.provider().wireName();
-            return new Result(failure(request, model, 0, new ModelError(UNSUPPORTED_PROVIDER,
-                    "provider " + name + " is not implemented in this build", false)), false, false);
+            return new Result(
+                    failure(
+                            request,
+                            model,
+                            0,
+                            new ModelError(
+                                    UNSUPPORTED_PROVIDER,
+                                    "provider " + name + " is not implemented in this build",
+                                    false)),
+                    false,
+                    false);
         }
         String cacheKey = cacheEnabled ? CacheKeys.of(model, request) : null;
         Optional<ModelResponse> same = answers.forContent(cacheKey);
@@ -182,13 +222,14 @@ public final class Invoker {
      * @param replayed whether it is the stored answer of a request answered before
      * @param alreadyPublished whether that stored answer's response is known to be published
      */
-    public record Result(ModelResponse response, boolean replayed, boolean alreadyPublished) {
-    }
+    public record Result(ModelResponse response, boolean replayed, boolean alreadyPublished) {}
 
-    private ModelResponse call(ModelProvider provider, ModelSpec model, PromptRequest request) throws InterruptedException {
+    private ModelResponse call(ModelProvider provider, ModelSpec model, PromptRequest request)
+            throws InterruptedException {
         ModelLimiter limiter = limiters.forModel(model);
         CircuitBreaker breaker = model.provider() == Provider.OPENAI && model.baseUrl() != null
-                ? limiters.forEndpoint(OpenAiProvider.endpoint(model)) : null;
+                ? limiters.forEndpoint(OpenAiProvider.endpoint(model))
+                : null;
         int estimate = estimateTokens(model, request);
         int refusals = 0;
         for (int attempt = 1; ; attempt++) {
@@ -197,8 +238,12 @@ public final class Invoker {
             ModelError error;
             try {
                 if (breaker != null && !breaker.tryAcquire()) {
-                    throw new ProviderException(new ModelError(ErrorKinds.CIRCUIT_OPEN, "circuit breaker of "
-                            + OpenAiProvider.endpoint(model) + " is open after consecutive failures", true),
+                    throw new ProviderException(
+                            new ModelError(
+                                    ErrorKinds.CIRCUIT_OPEN,
+                                    "circuit breaker of " + OpenAiProvider.endpoint(model)
+                                            + " is open after consecutive failures",
+                                    true),
                             breaker.remainingOpen());
                 }
                 ProviderReply reply;
@@ -208,7 +253,8 @@ public final class Invoker {
                     if (breaker != null) {
                         if (ENDPOINT_FAILURES.contains(e.error().kind())) {
                             breaker.onFailure();
-                        } else if (e.rateLimited() || e.error().kind().equals(ErrorKinds.BAD_REQUEST)
+                        } else if (e.rateLimited()
+                                || e.error().kind().equals(ErrorKinds.BAD_REQUEST)
                                 || e.error().kind().equals(ErrorKinds.AUTH)) {
                             breaker.onSuccess();
                         } else {
@@ -220,7 +266,10 @@ public final class Invoker {
                 if (breaker != null) {
                     breaker.onSuccess();
                 }
-                permit.succeeded(reply.usage() == null ? -1 : reply.usage().inputTokens() + reply.usage().outputTokens());
+                permit.succeeded(
+                        reply.usage() == null
+                                ? -1
+                                : reply.usage().inputTokens() + reply.usage().outputTokens());
                 return success(request, model, attempt, reply);
             } catch (ProviderException e) {
                 error = e.error();
@@ -231,7 +280,8 @@ public final class Invoker {
                     permit.failed();
                 }
                 refusals += e.rateLimited() ? 1 : 0;
-                boolean exhausted = e.rateLimited() ? refusals >= retry.maxRateLimited()
+                boolean exhausted = e.rateLimited()
+                        ? refusals >= retry.maxRateLimited()
                         : attempt - refusals >= retry.maxAttempts();
                 if (!error.retryable() || exhausted) {
                     return failure(request, model, attempt, error);
@@ -247,8 +297,11 @@ public final class Invoker {
                 }
                 // A bug or an unexpected provider reply: report it as a typed failure, do not stop the stream.
                 LOG.warnf(e, "provider %s failed on request %s", model.provider(), request.requestId());
-                return failure(request, model, attempt, new ModelError(PROVIDER_FAILURE,
-                        e.getClass().getSimpleName() + ": " + e.getMessage(), false));
+                return failure(
+                        request,
+                        model,
+                        attempt,
+                        new ModelError(PROVIDER_FAILURE, e.getClass().getSimpleName() + ": " + e.getMessage(), false));
             }
             events.retrying(model.modelId(), error.kind());
             sleeper.sleep(wait);
@@ -261,7 +314,8 @@ public final class Invoker {
             return 0.0;
         }
         return (usage.inputTokens() * model.price().inputPerMillion()
-                + usage.outputTokens() * model.price().outputPerMillion()) / PER_MILLION;
+                        + usage.outputTokens() * model.price().outputPerMillion())
+                / PER_MILLION;
     }
 
     /** Input characters / 4, plus {@code max_tokens} when set: what a call may use before it is made. */
@@ -280,46 +334,97 @@ public final class Invoker {
     }
 
     private ModelResponse success(PromptRequest request, ModelSpec model, int attempts, ProviderReply reply) {
-        return new ModelResponse(request.requestId(), request.purpose(), request.benchmark(), request.itemId(),
-                request.revision(), request.modelId(), model.simulated(), request.variant(), request.category(),
-                request.publishedAt(), reply.output(), reply.finishReason(), reply.usage(), reply.latencyMs(),
-                cost(model, reply.usage()), false, attempts, null, request.judgeId(), clock.instant(),
-                reply.logprobs(), reply.simQuality());
+        return new ModelResponse(
+                request.requestId(),
+                request.purpose(),
+                request.benchmark(),
+                request.itemId(),
+                request.revision(),
+                request.modelId(),
+                model.simulated(),
+                request.variant(),
+                request.category(),
+                request.publishedAt(),
+                reply.output(),
+                reply.finishReason(),
+                reply.usage(),
+                reply.latencyMs(),
+                cost(model, reply.usage()),
+                false,
+                attempts,
+                null,
+                request.judgeId(),
+                clock.instant(),
+                reply.logprobs(),
+                reply.simQuality());
     }
 
     /** The answer to an identical request, as this request's response: no call, nothing paid. */
     private ModelResponse cachedCopy(PromptRequest request, ModelSpec model, ModelResponse source) {
-        return new ModelResponse(request.requestId(), request.purpose(), request.benchmark(), request.itemId(),
-                request.revision(), request.modelId(), model.simulated(), request.variant(), request.category(),
-                request.publishedAt(), source.output(), source.finishReason(), source.usage(), 0L, 0.0, true, 0, null,
-                request.judgeId(), clock.instant(), source.logprobs(), source.simQuality());
+        return new ModelResponse(
+                request.requestId(),
+                request.purpose(),
+                request.benchmark(),
+                request.itemId(),
+                request.revision(),
+                request.modelId(),
+                model.simulated(),
+                request.variant(),
+                request.category(),
+                request.publishedAt(),
+                source.output(),
+                source.finishReason(),
+                source.usage(),
+                0L,
+                0.0,
+                true,
+                0,
+                null,
+                request.judgeId(),
+                clock.instant(),
+                source.logprobs(),
+                source.simQuality());
     }
 
     private ModelResponse failure(PromptRequest request, ModelSpec model, int attempts, ModelError error) {
-        LOG.debugf("request %s for model %s failed after %d attempts: %s", request.requestId(),
-                request.modelId(), attempts, error.kind().toLowerCase(Locale.ROOT));
-        return new ModelResponse(request.requestId(), request.purpose(), request.benchmark(), request.itemId(),
-                request.revision(), request.modelId(), model != null && model.simulated(), request.variant(),
-                request.category(), request.publishedAt(), null, FinishReason.ERROR, null, null, null, false,
-                attempts, error, request.judgeId(), clock.instant());
+        LOG.debugf(
+                "request %s for model %s failed after %d attempts: %s",
+                request.requestId(), request.modelId(), attempts, error.kind().toLowerCase(Locale.ROOT));
+        return new ModelResponse(
+                request.requestId(),
+                request.purpose(),
+                request.benchmark(),
+                request.itemId(),
+                request.revision(),
+                request.modelId(),
+                model != null && model.simulated(),
+                request.variant(),
+                request.category(),
+                request.publishedAt(),
+                null,
+                FinishReason.ERROR,
+                null,
+                null,
+                null,
+                false,
+                attempts,
+                error,
+                request.judgeId(),
+                clock.instant());
     }
 
     /** What happens during an invocation that the response does not show (for metrics). */
     public interface Events {
         /** Ignores everything. */
-        Events NONE = new Events() {
-        };
+        Events NONE = new Events() {};
 
         /** A provider refused a call with 429. */
-        default void rateLimited(String modelId) {
-        }
+        default void rateLimited(String modelId) {}
 
         /** A failed attempt of {@code kind} will be retried. */
-        default void retrying(String modelId, String kind) {
-        }
+        default void retrying(String modelId, String kind) {}
 
         /** A request answered before was answered again from the store. */
-        default void replayed(String modelId) {
-        }
+        default void replayed(String modelId) {}
     }
 }

@@ -12,5 +12,4 @@ import io.assay.contracts.Usage;
  * @param latencyMs simulated latency in milliseconds
  * @param quality the probability the answer is correct, {@code sigma(skill + formatSkill - difficulty)}
  */
-public record SimAnswer(String output, String answer, boolean correct, Usage usage, long latencyMs, double quality) {
-}
+public record SimAnswer(String output, String answer, boolean correct, Usage usage, long latencyMs, double quality) {}

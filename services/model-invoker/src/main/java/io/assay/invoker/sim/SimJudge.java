@@ -43,11 +43,11 @@ public final class SimJudge {
     public static final String MISSING_QUALITIES = "missing_simulation_hints";
     /** Verdict thresholds on the logit scale between the five pairwise levels. */
     static final double MUCH = 2.0;
+
     static final double BETTER = 0.5;
     private static final double CLAMP = 0.01;
 
-    private SimJudge() {
-    }
+    private SimJudge() {}
 
     /**
      * The simulated judge's reply to a JUDGE request.
@@ -58,14 +58,19 @@ public final class SimJudge {
         SimHints hints = request.simulation();
         List<Double> qualities = hints == null ? null : hints.qualities();
         if (qualities == null || qualities.isEmpty() || qualities.size() > 2) {
-            throw new ProviderException(new ModelError(MISSING_QUALITIES,
+            throw new ProviderException(new ModelError(
+                    MISSING_QUALITIES,
                     "judge request " + request.requestId() + " for sim judge " + model.modelId()
-                            + " carries no qualities of one or two answers", false));
+                            + " carries no qualities of one or two answers",
+                    false));
         }
         List<Integer> chars = hints.answerChars();
         SplittableRandom rng = new SplittableRandom(Long.parseUnsignedLong(
-                Ids.hash("sim-judge", seed(model), model.modelId(), request.requestId()).substring(0, 16), 16));
-        double z = rng.nextGaussian() * param(model.sim() == null ? null : model.sim().noise());
+                Ids.hash("sim-judge", seed(model), model.modelId(), request.requestId())
+                        .substring(0, 16),
+                16));
+        double z = rng.nextGaussian()
+                * param(model.sim() == null ? null : model.sim().noise());
         double lambda = param(model.sim() == null ? null : model.sim().lengthBias());
         String output;
         List<TokenLogprob> logprobs = null;
@@ -74,14 +79,17 @@ public final class SimJudge {
             output = scoreReply((int) Math.round(1 + 9 * sigmoid(x)), rng);
         } else {
             double beta = param(model.sim() == null ? null : model.sim().positionBias());
-            double d = strength(qualities.get(0)) - strength(qualities.get(1)) + beta
-                    + lambda * (length(chars, 0) - length(chars, 1)) / 1000.0 + z;
+            double d = strength(qualities.get(0))
+                    - strength(qualities.get(1))
+                    + beta
+                    + lambda * (length(chars, 0) - length(chars, 1)) / 1000.0
+                    + z;
             if (request.params() != null && Boolean.TRUE.equals(request.params().logprobs())) {
                 double pA = sigmoid(d);
                 String label = pA >= 0.5 ? "A" : "B";
                 output = label;
-                logprobs = List.of(new TokenLogprob(label, Math.log(Math.max(pA, 1 - pA)),
-                        Map.of("A", Math.log(pA), "B", Math.log1p(-pA))));
+                logprobs = List.of(new TokenLogprob(
+                        label, Math.log(Math.max(pA, 1 - pA)), Map.of("A", Math.log(pA), "B", Math.log1p(-pA))));
             } else {
                 output = pairwiseReply(level(d), rng);
             }
@@ -105,10 +113,13 @@ public final class SimJudge {
     }
 
     private static String scoreReply(int score, SplittableRandom rng) {
-        String json = String.format(Locale.ROOT, "{\"checklist\": [\"(simulated) checked every point\"], "
-                + "\"strengths\": \"(simulated judge) %s\", \"weaknesses\": \"(simulated judge) %s\", \"score\": %d}",
+        String json = String.format(
+                Locale.ROOT,
+                "{\"checklist\": [\"(simulated) checked every point\"], "
+                        + "\"strengths\": \"(simulated judge) %s\", \"weaknesses\": \"(simulated judge) %s\", \"score\": %d}",
                 score >= 6 ? "mostly correct and clear" : "some relevant content",
-                score >= 6 ? "minor omissions" : "errors in the main claim", score);
+                score >= 6 ? "minor omissions" : "errors in the main claim",
+                score);
         // Real judges fence their JSON about half the time; the parser must read both.
         return rng.nextBoolean() ? json : "(simulated) Evaluation follows.\n```json\n" + json + "\n```";
     }

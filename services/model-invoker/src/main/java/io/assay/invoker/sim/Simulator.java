@@ -37,6 +37,7 @@ public final class Simulator {
     static final int DEFAULT_CHOICE_COUNT = 4;
     /** Spread (sigma of the log) of answer lengths. */
     private static final double LENGTH_SIGMA = 0.5;
+
     private static final int MAX_NUMBER_OFFSET = 10;
     private static final String ANSWER_PREFIX = "Answer: ";
 
@@ -59,8 +60,7 @@ public final class Simulator {
     private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
-    private Simulator() {
-    }
+    private Simulator() {}
 
     /**
      * Whether the model answers the request correctly: the same draw {@link #answer} uses.
@@ -87,7 +87,8 @@ public final class Simulator {
      * @throws MissingSimulationHintsException when the request has no simulation hints
      */
     public static double probabilityCorrect(ModelSpec model, PromptRequest request) {
-        return sigmoid(skill(model) + formatOffset(model, request) - hints(request).difficulty());
+        return sigmoid(
+                skill(model) + formatOffset(model, request) - hints(request).difficulty());
     }
 
     /** The skill offset of the request's prompt format, 0 when the model declares none. */
@@ -108,8 +109,14 @@ public final class Simulator {
         if (rate == null || rate <= 0) {
             return false;
         }
-        SplittableRandom rng = new SplittableRandom(seedOf(Ids.hash(seedText(model), model.modelId(),
-                request.benchmark(), request.itemId(), request.variant().label(), "429", Integer.toString(attempt))));
+        SplittableRandom rng = new SplittableRandom(seedOf(Ids.hash(
+                seedText(model),
+                model.modelId(),
+                request.benchmark(),
+                request.itemId(),
+                request.variant().label(),
+                "429",
+                Integer.toString(attempt))));
         return rng.nextDouble() < rate;
     }
 
@@ -147,8 +154,14 @@ public final class Simulator {
         if (rate == null || rate <= 0) {
             return false;
         }
-        SplittableRandom rng = new SplittableRandom(seedOf(Ids.hash(seedText(model), model.modelId(),
-                request.benchmark(), request.itemId(), request.variant().label(), "attempt", Integer.toString(attempt))));
+        SplittableRandom rng = new SplittableRandom(seedOf(Ids.hash(
+                seedText(model),
+                model.modelId(),
+                request.benchmark(),
+                request.itemId(),
+                request.variant().label(),
+                "attempt",
+                Integer.toString(attempt))));
         return rng.nextDouble() < rate;
     }
 
@@ -176,8 +189,12 @@ public final class Simulator {
     }
 
     private static SplittableRandom answerRandom(ModelSpec model, PromptRequest request) {
-        return new SplittableRandom(seedOf(Ids.hash(seedText(model), model.modelId(),
-                request.benchmark(), request.itemId(), request.variant().label())));
+        return new SplittableRandom(seedOf(Ids.hash(
+                seedText(model),
+                model.modelId(),
+                request.benchmark(),
+                request.itemId(),
+                request.variant().label())));
     }
 
     private static long seedOf(String hash) {
@@ -283,7 +300,8 @@ public final class Simulator {
             return nearMiss(correct, rng);
         }
         int offset = 1 + rng.nextInt(MAX_NUMBER_OFFSET);
-        BigDecimal wrong = rng.nextBoolean() ? value.add(BigDecimal.valueOf(offset)) : value.subtract(BigDecimal.valueOf(offset));
+        BigDecimal wrong =
+                rng.nextBoolean() ? value.add(BigDecimal.valueOf(offset)) : value.subtract(BigDecimal.valueOf(offset));
         return wrong.toPlainString();
     }
 

@@ -24,8 +24,10 @@ class AnswerStoreFootprintBenchmark {
     void retainedHeapPerAnswer() throws InterruptedException {
         double held = retainedPerAnswer(false);
         double published = retainedPerAnswer(true);
-        System.out.printf("answer store, %d answers of %d chars: unpublished %.0f bytes/answer, published %.0f "
-                + "bytes/answer (%.1fx less)%n", ANSWERS, OUTPUT.length(), held, published, held / published);
+        System.out.printf(
+                "answer store, %d answers of %d chars: unpublished %.0f bytes/answer, published %.0f "
+                        + "bytes/answer (%.1fx less)%n",
+                ANSWERS, OUTPUT.length(), held, published, held / published);
     }
 
     private static double retainedPerAnswer(boolean publish) throws InterruptedException {
@@ -33,9 +35,27 @@ class AnswerStoreFootprintBenchmark {
         long before = usedAfterGc();
         for (int i = 0; i < ANSWERS; i++) {
             String item = "item-" + i;
-            ModelResponse r = new ModelResponse(Ids.hash("req", "b", item, "plain", "m"), Purpose.EVALUATE, "b", item,
-                    1, "m", true, null, "c", Instant.now(), new String(OUTPUT.toCharArray()), FinishReason.STOP,
-                    new Usage(80, 120), 10L, 0.001, false, 1, null, null, Instant.now());
+            ModelResponse r = new ModelResponse(
+                    Ids.hash("req", "b", item, "plain", "m"),
+                    Purpose.EVALUATE,
+                    "b",
+                    item,
+                    1,
+                    "m",
+                    true,
+                    null,
+                    "c",
+                    Instant.now(),
+                    new String(OUTPUT.toCharArray()),
+                    FinishReason.STOP,
+                    new Usage(80, 120),
+                    10L,
+                    0.001,
+                    false,
+                    1,
+                    null,
+                    null,
+                    Instant.now());
             store.record(null, r);
             if (publish) {
                 store.markPublished(r);

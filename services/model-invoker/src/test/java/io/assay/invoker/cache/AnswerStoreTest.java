@@ -26,8 +26,26 @@ class AnswerStoreTest {
     });
 
     private static ModelResponse answer(String requestId) {
-        return new ModelResponse(requestId, Purpose.EVALUATE, "b", "i1", 1, "m", false, null, null, null,
-                "Answer: 42", FinishReason.STOP, null, 10L, 0.001, false, 1, null, null,
+        return new ModelResponse(
+                requestId,
+                Purpose.EVALUATE,
+                "b",
+                "i1",
+                1,
+                "m",
+                false,
+                null,
+                null,
+                null,
+                "Answer: 42",
+                FinishReason.STOP,
+                null,
+                10L,
+                0.001,
+                false,
+                1,
+                null,
+                null,
                 Instant.parse("2026-11-28T12:00:00Z"));
     }
 

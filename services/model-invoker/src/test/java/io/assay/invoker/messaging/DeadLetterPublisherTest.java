@@ -9,8 +9,10 @@ class DeadLetterPublisherTest {
 
     @Test
     void deadLetterReasonsAreClassified() {
-        assertThat(DeadLetterPublisher.reasonClass("not JSON: Unexpected character")).isEqualTo("not_json");
+        assertThat(DeadLetterPublisher.reasonClass("not JSON: Unexpected character"))
+                .isEqualTo("not_json");
         assertThat(DeadLetterPublisher.reasonClass("/revision: must be >= 1")).isEqualTo("schema");
-        assertThat(DeadLetterPublisher.reasonClass("empty value (tombstone) on assay.prompts")).isEqualTo("empty");
+        assertThat(DeadLetterPublisher.reasonClass("empty value (tombstone) on assay.prompts"))
+                .isEqualTo("empty");
     }
 }

@@ -67,17 +67,43 @@ class ModelInvokerTest {
     }
 
     private static ModelSpec simModel(String modelId, double skill, double errorRate) {
-        return new ModelSpec(modelId, "simulated " + modelId, Provider.SIM, null, null, null, null, null, null,
-                new ModelSpec.Price(1.0, 4.0), null, null,
-                new ModelSpec.SimSpec(skill, 120, 2, errorRate, 7L), Instant.now());
+        return new ModelSpec(
+                modelId,
+                "simulated " + modelId,
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.Price(1.0, 4.0),
+                null,
+                null,
+                new ModelSpec.SimSpec(skill, 120, 2, errorRate, 7L),
+                Instant.now());
     }
 
     private static PromptRequest prompt(String benchmark, String itemId, String modelId, SimHints hints) {
         Variant variant = new Variant("plain", "1", 0, null);
-        return new PromptRequest(Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
-                Purpose.EVALUATE, benchmark, itemId, 1, modelId, variant,
-                List.of(Message.user("Question " + itemId + ": pick one.")), SamplingParams.DEFAULTS, "arith",
-                Instant.parse("2025-03-01T00:00:00Z"), hints.format(), null, hints, null, null, Instant.now());
+        return new PromptRequest(
+                Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
+                Purpose.EVALUATE,
+                benchmark,
+                itemId,
+                1,
+                modelId,
+                variant,
+                List.of(Message.user("Question " + itemId + ": pick one.")),
+                SamplingParams.DEFAULTS,
+                "arith",
+                Instant.parse("2025-03-01T00:00:00Z"),
+                hints.format(),
+                null,
+                hints,
+                null,
+                null,
+                Instant.now());
     }
 
     private static void send(PromptRequest request) {
@@ -105,7 +131,8 @@ class ModelInvokerTest {
         prompts.forEach(ModelInvokerTest::send);
 
         // Then one response per request arrives, ending with the answer line the simulator decided on
-        List<ModelResponse> responses = client.await(Topics.RESPONSES, r -> r.benchmark().equals(benchmark), 30, WAIT);
+        List<ModelResponse> responses =
+                client.await(Topics.RESPONSES, r -> r.benchmark().equals(benchmark), 30, WAIT);
         Map<String, ModelResponse> byRequest = responses.stream()
                 .collect(Collectors.toMap(ModelResponse::requestId, Function.identity(), (a, b) -> a));
         assertThat(byRequest).hasSize(30);
@@ -122,7 +149,8 @@ class ModelInvokerTest {
             assertThat(response.publishedAt()).isEqualTo(request.publishedAt());
             String lastLine = response.output().substring(response.output().lastIndexOf('\n') + 1);
             assertThat(lastLine).startsWith("Answer: ");
-            boolean answeredCorrectly = lastLine.equals("Answer: " + request.simulation().answer());
+            boolean answeredCorrectly =
+                    lastLine.equals("Answer: " + request.simulation().answer());
             assertThat(answeredCorrectly).isEqualTo(Simulator.decidesCorrect(model, request));
             correct += answeredCorrectly ? 1 : 0;
         }
@@ -152,7 +180,9 @@ class ModelInvokerTest {
         send(request);
 
         // Then an error response of kind unknown_model arrives
-        ModelResponse response = client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT).get(0);
+        ModelResponse response = client.await(
+                        Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT)
+                .get(0);
         assertThat(response.finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(response.error().kind()).isEqualTo(Invoker.UNKNOWN_MODEL);
         assertThat(response.error().retryable()).isFalse();
@@ -166,16 +196,32 @@ class ModelInvokerTest {
             server.script(c -> FakeOpenAi.Reply.ok("Answer: B"));
             String benchmark = unique("openai");
             String modelId = unique("gpt");
-            client.send(Topics.MODELS, modelId, new ModelSpec(modelId, null, Provider.OPENAI, server.baseUrl(),
-                    "gpt-x", null, new SamplingParams(0.0, null, null, null, null, null, null), null, null,
-                    new ModelSpec.Price(1.0, 1.0), null, null, null, null));
+            client.send(
+                    Topics.MODELS,
+                    modelId,
+                    new ModelSpec(
+                            modelId,
+                            null,
+                            Provider.OPENAI,
+                            server.baseUrl(),
+                            "gpt-x",
+                            null,
+                            new SamplingParams(0.0, null, null, null, null, null, null),
+                            null,
+                            null,
+                            new ModelSpec.Price(1.0, 1.0),
+                            null,
+                            null,
+                            null,
+                            null));
             PromptRequest first = openaiPrompt(benchmark, "q1", modelId);
 
             // When a prompt is published
             send(first);
 
             // Then the endpoint is called once and the answer is published with usage and cost
-            ModelResponse answered = client.await(Topics.RESPONSES, r -> r.requestId().equals(first.requestId()), 1, WAIT)
+            ModelResponse answered = client.await(
+                            Topics.RESPONSES, r -> r.requestId().equals(first.requestId()), 1, WAIT)
                     .get(0);
             assertThat(answered.failed()).isFalse();
             assertThat(answered.simulated()).isFalse();
@@ -184,8 +230,8 @@ class ModelInvokerTest {
             assertThat(answered.costUsd()).isEqualTo(18 / 1e6);
             assertThat(answered.cached()).isFalse();
             // And the answer is in the durable log, keyed by request id, then marked published
-            List<ConsumerRecord<String, byte[]>> stored = client.awaitRaw(Topics.ANSWERS.name(),
-                    r -> first.requestId().equals(r.key()), 2, WAIT);
+            List<ConsumerRecord<String, byte[]>> stored = client.awaitRaw(
+                    Topics.ANSWERS.name(), r -> first.requestId().equals(r.key()), 2, WAIT);
             assertThat(stored).hasSize(2);
             assertThat(TestClient.header(stored.get(0), "assay-published")).isNull();
             assertThat(TestClient.header(stored.get(1), "assay-published")).isNotNull();
@@ -198,12 +244,17 @@ class ModelInvokerTest {
 
             // Then the redelivery is answered from the store and, its response being published already,
             // not published again; the twin gets a cached copy; the endpoint is not called again
-            Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.get("/q/metrics").asString())
-                    .contains("assay_model_invoker_redelivered_total{model=\"" + modelId + "\"} 1.0"));
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(RestAssured.get("/q/metrics").asString())
+                                    .contains("assay_model_invoker_redelivered_total{model=\"" + modelId + "\"} 1.0"));
             List<ModelResponse> again = client.readAll(Topics.RESPONSES).stream()
-                    .filter(r -> r.requestId().equals(first.requestId())).toList();
+                    .filter(r -> r.requestId().equals(first.requestId()))
+                    .toList();
             assertThat(again).containsExactly(answered);
-            ModelResponse cached = client.await(Topics.RESPONSES, r -> r.requestId().equals(twin.requestId()), 1, WAIT)
+            ModelResponse cached = client.await(
+                            Topics.RESPONSES, r -> r.requestId().equals(twin.requestId()), 1, WAIT)
                     .get(0);
             assertThat(cached.cached()).isTrue();
             assertThat(cached.output()).isEqualTo("Answer: B");
@@ -214,10 +265,24 @@ class ModelInvokerTest {
 
     private static PromptRequest openaiPrompt(String benchmark, String itemId, String modelId) {
         Variant variant = new Variant("plain", "1", 0, null);
-        return new PromptRequest(Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
-                Purpose.EVALUATE, benchmark, itemId, 1, modelId, variant,
-                List.of(Message.user("The same question, word for word.")), SamplingParams.DEFAULTS, "chat",
-                Instant.parse("2025-03-01T00:00:00Z"), AnswerFormat.CHOICE, null, null, null, null, Instant.now());
+        return new PromptRequest(
+                Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
+                Purpose.EVALUATE,
+                benchmark,
+                itemId,
+                1,
+                modelId,
+                variant,
+                List.of(Message.user("The same question, word for word.")),
+                SamplingParams.DEFAULTS,
+                "chat",
+                Instant.parse("2025-03-01T00:00:00Z"),
+                AnswerFormat.CHOICE,
+                null,
+                null,
+                null,
+                null,
+                Instant.now());
     }
 
     @Test
@@ -225,15 +290,32 @@ class ModelInvokerTest {
         // Given a replay model whose file has no record for the item
         String benchmark = unique("replay");
         String modelId = unique("recorded");
-        client.send(Topics.MODELS, modelId, new ModelSpec(modelId, null, Provider.REPLAY,
-                "file:///nonexistent/answers.jsonl", null, null, null, null, null, null, null, null, null, null));
+        client.send(
+                Topics.MODELS,
+                modelId,
+                new ModelSpec(
+                        modelId,
+                        null,
+                        Provider.REPLAY,
+                        "file:///nonexistent/answers.jsonl",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
         PromptRequest request = prompt(benchmark, "q1", modelId, new SimHints(0, "A", AnswerFormat.CHOICE, 4));
 
         // When a prompt for it is published
         send(request);
 
         // Then its response is a typed, non-retryable failure
-        ModelResponse response = client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT)
+        ModelResponse response = client.await(
+                        Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT)
                 .get(0);
         assertThat(response.error().kind()).isEqualTo(ErrorKinds.REPLAY_FILE);
         assertThat(response.error().retryable()).isFalse();
@@ -255,19 +337,27 @@ class ModelInvokerTest {
         send(good);
 
         // Then both bad ones are dead letters with their original key, bytes and headers
-        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
-                r -> r.key() != null && r.key().startsWith(benchmark + "/"), 2, WAIT);
-        ConsumerRecord<String, byte[]> notJson = dead.stream().filter(r -> r.key().equals(notJsonKey)).findFirst().orElseThrow();
+        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(
+                Topics.DEAD_LETTERS.name(), r -> r.key() != null && r.key().startsWith(benchmark + "/"), 2, WAIT);
+        ConsumerRecord<String, byte[]> notJson = dead.stream()
+                .filter(r -> r.key().equals(notJsonKey))
+                .findFirst()
+                .orElseThrow();
         assertThat(new String(notJson.value(), StandardCharsets.UTF_8)).isEqualTo("this is {not json");
         assertThat(TestClient.header(notJson, DeadLetters.STAGE)).isEqualTo("model-invoker");
         assertThat(TestClient.header(notJson, DeadLetters.REASON)).startsWith("not JSON");
         assertThat(TestClient.header(notJson, DeadLetters.TOPIC)).isEqualTo(Topics.PROMPTS.name());
         assertThat(TestClient.header(notJson, DeadLetters.PARTITION)).matches("[0-2]");
         assertThat(TestClient.header(notJson, DeadLetters.OFFSET)).matches("\\d+");
-        ConsumerRecord<String, byte[]> invalid = dead.stream().filter(r -> r.key().equals(invalidKey)).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> invalid = dead.stream()
+                .filter(r -> r.key().equals(invalidKey))
+                .findFirst()
+                .orElseThrow();
         assertThat(TestClient.header(invalid, DeadLetters.REASON)).isNotBlank();
         // And the valid prompt is answered
-        ModelResponse response = client.await(Topics.RESPONSES, r -> r.requestId().equals(good.requestId()), 1, WAIT).get(0);
+        ModelResponse response = client.await(
+                        Topics.RESPONSES, r -> r.requestId().equals(good.requestId()), 1, WAIT)
+                .get(0);
         assertThat(response.failed()).isFalse();
     }
 
@@ -276,17 +366,24 @@ class ModelInvokerTest {
         // Given a model spec that is not JSON, a benchmark spec that breaks its schema, and a valid spec
         String bad = unique("bad-spec");
         client.sendRaw(Topics.MODELS.name(), bad + "-model", "{oops");
-        client.sendRaw(Topics.BENCHMARKS.name(), bad + "-bench", "{\"benchmark\":\"" + bad + "-bench\",\"samplesPerItem\":0}");
+        client.sendRaw(
+                Topics.BENCHMARKS.name(), bad + "-bench", "{\"benchmark\":\"" + bad + "-bench\",\"samplesPerItem\":0}");
         client.send(Topics.MODELS, bad + "-ok", simModel(bad + "-ok", 0.0, 0.0));
 
         // Then the two invalid ones are dead letters naming their topic and reason; the valid one is not
-        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
-                r -> r.key() != null && r.key().startsWith(bad), 2, WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(
+                Topics.DEAD_LETTERS.name(), r -> r.key() != null && r.key().startsWith(bad), 2, WAIT);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(bad + "-model", bad + "-bench");
-        ConsumerRecord<String, byte[]> model = dead.stream().filter(r -> r.key().endsWith("-model")).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> model = dead.stream()
+                .filter(r -> r.key().endsWith("-model"))
+                .findFirst()
+                .orElseThrow();
         assertThat(TestClient.header(model, DeadLetters.TOPIC)).isEqualTo(Topics.MODELS.name());
         assertThat(TestClient.header(model, DeadLetters.REASON)).startsWith("not JSON");
-        ConsumerRecord<String, byte[]> bench = dead.stream().filter(r -> r.key().endsWith("-bench")).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> bench = dead.stream()
+                .filter(r -> r.key().endsWith("-bench"))
+                .findFirst()
+                .orElseThrow();
         assertThat(TestClient.header(bench, DeadLetters.TOPIC)).isEqualTo(Topics.BENCHMARKS.name());
         assertThat(TestClient.header(bench, DeadLetters.REASON)).contains("samplesPerItem");
     }
@@ -306,7 +403,8 @@ class ModelInvokerTest {
         prompts.forEach(ModelInvokerTest::send);
 
         // Then 40 responses arrive; some needed retries; any failure is a typed transient error after 5 attempts
-        List<ModelResponse> responses = client.await(Topics.RESPONSES, r -> r.benchmark().equals(benchmark), 40, WAIT);
+        List<ModelResponse> responses =
+                client.await(Topics.RESPONSES, r -> r.benchmark().equals(benchmark), 40, WAIT);
         assertThat(responses.stream().map(ModelResponse::requestId).distinct()).hasSize(40);
         assertThat(responses).anySatisfy(r -> assertThat(r.attempts()).isGreaterThan(1));
         assertThat(responses).allSatisfy(r -> {
@@ -321,16 +419,22 @@ class ModelInvokerTest {
 
     @Test
     void readyOnceTheRegistryHasCaughtUpAndMetricsAreExported() {
-        Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                RestAssured.get("/q/health/ready").then().statusCode(200));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> RestAssured.get("/q/health/ready").then().statusCode(200));
         client.send(Topics.MODELS, "metrics-probe", simModel("metrics-probe", 0, 0));
-        PromptRequest request = prompt(unique("metrics"), "m1", "metrics-probe", new SimHints(0, "A", AnswerFormat.CHOICE, 4));
+        PromptRequest request =
+                prompt(unique("metrics"), "m1", "metrics-probe", new SimHints(0, "A", AnswerFormat.CHOICE, 4));
         send(request);
         client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT);
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("assay_model_invoker_calls_total").contains("assay_model_invoker_inflight")
+        String metrics =
+                RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("assay_model_invoker_calls_total")
+                .contains("assay_model_invoker_inflight")
                 .contains("assay_model_invoker_latency_seconds_bucket")
-                .contains("assay_model_invoker_tokens_total").contains("assay_model_invoker_cost_usd_total")
+                .contains("assay_model_invoker_tokens_total")
+                .contains("assay_model_invoker_cost_usd_total")
                 .contains("assay_model_invoker_concurrency_limit{model=\"metrics-probe\"}")
                 .contains("kafka_consumer_fetch_manager_records_lag");
     }

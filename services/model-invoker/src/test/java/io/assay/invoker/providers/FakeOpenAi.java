@@ -75,7 +75,10 @@ public final class FakeOpenAi implements AutoCloseable {
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             Call call;
             synchronized (calls) {
-                call = new Call(calls.size() + 1, System.nanoTime(), Json.mapper().readTree(bytes),
+                call = new Call(
+                        calls.size() + 1,
+                        System.nanoTime(),
+                        Json.mapper().readTree(bytes),
                         exchange.getRequestHeaders().getFirst("Authorization"));
                 calls.add(call);
             }
@@ -122,7 +125,9 @@ public final class FakeOpenAi implements AutoCloseable {
         public String lastUserText() {
             JsonNode messages = body.path("messages");
             JsonNode content = messages.path(messages.size() - 1).path("content");
-            return content.isTextual() ? content.asText() : content.path(0).path("text").asText();
+            return content.isTextual()
+                    ? content.asText()
+                    : content.path(0).path("text").asText();
         }
     }
 
@@ -180,7 +185,10 @@ public final class FakeOpenAi implements AutoCloseable {
                 ArrayNode alts = first.putArray("top_logprobs");
                 top.forEach((t, lp) -> alts.addObject().put("token", t).put("logprob", lp));
             }
-            root.putObject("usage").put("prompt_tokens", 11).put("completion_tokens", 7).put("total_tokens", 18);
+            root.putObject("usage")
+                    .put("prompt_tokens", 11)
+                    .put("completion_tokens", 7)
+                    .put("total_tokens", 18);
             return Json.write(root);
         }
     }

@@ -32,7 +32,9 @@ class OpenAiProviderTest {
     @BeforeEach
     void start() throws Exception {
         server = new FakeOpenAi();
-        provider = new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), Duration.ofMillis(500),
+        provider = new OpenAiProvider(
+                OpenAiProvider.client(Duration.ofSeconds(2)),
+                Duration.ofMillis(500),
                 name -> name.equals("FAKE_KEY") ? SECRET : null);
     }
 
@@ -42,15 +44,43 @@ class OpenAiProviderTest {
     }
 
     private ModelSpec model(String credentialEnv, SamplingParams params) {
-        return new ModelSpec("gpt-test", null, Provider.OPENAI, server.baseUrl(), "gpt-4o-mini", credentialEnv, params,
-                null, null, new ModelSpec.Price(0.15, 0.6), null, null, null, null);
+        return new ModelSpec(
+                "gpt-test",
+                null,
+                Provider.OPENAI,
+                server.baseUrl(),
+                "gpt-4o-mini",
+                credentialEnv,
+                params,
+                null,
+                null,
+                new ModelSpec.Price(0.15, 0.6),
+                null,
+                null,
+                null,
+                null);
     }
 
     private static PromptRequest request(List<Message> messages, SamplingParams params) {
         Variant variant = new Variant("plain", "1", 0, null);
-        return new PromptRequest(Ids.requestId("b", "i1", 1, "gpt-test", variant, params), Purpose.EVALUATE, "b", "i1",
-                1, "gpt-test", variant, messages, params, "cat", Instant.parse("2026-01-01T00:00:00Z"), null, null,
-                null, null, null, null);
+        return new PromptRequest(
+                Ids.requestId("b", "i1", 1, "gpt-test", variant, params),
+                Purpose.EVALUATE,
+                "b",
+                "i1",
+                1,
+                "gpt-test",
+                variant,
+                messages,
+                params,
+                "cat",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -58,8 +88,13 @@ class OpenAiProviderTest {
         // Given a model with default params, a request overriding some, with an image part and logprobs
         server.script(c -> FakeOpenAi.Reply.withLogprobs("A", Map.of("A", -0.05, "B", -3.2)));
         ModelSpec model = model("FAKE_KEY", new SamplingParams(0.7, 0.9, 256, 3L, List.of("\n\n"), null, null));
-        List<Message> messages = List.of(Message.system("Be brief."), new Message("user", Content.of(List.of(
-                ContentPart.text("Which figure shows growth?"), ContentPart.image("data:image/png;base64,iVBORw0KGgo=")))));
+        List<Message> messages = List.of(
+                Message.system("Be brief."),
+                new Message(
+                        "user",
+                        Content.of(List.of(
+                                ContentPart.text("Which figure shows growth?"),
+                                ContentPart.image("data:image/png;base64,iVBORw0KGgo=")))));
         SamplingParams params = new SamplingParams(0.0, null, null, null, null, true, 5);
 
         // When it is called
@@ -172,15 +207,29 @@ class OpenAiProviderTest {
         server.script(c -> new FakeOpenAi.Reply(200, Map.of(), "{\"object\":\"list\"}", 0, false));
         assertThat(failure(model, request).error().kind()).isEqualTo(ErrorKinds.BAD_REPLY);
         // Nothing listening: connection
-        ModelSpec nowhere = new ModelSpec("x", null, Provider.OPENAI, "http://127.0.0.1:1/v1", "m", null, null, null,
-                null, null, null, null, null, null);
+        ModelSpec nowhere = new ModelSpec(
+                "x",
+                null,
+                Provider.OPENAI,
+                "http://127.0.0.1:1/v1",
+                "m",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         assertThat(failure(nowhere, request).error().kind()).isEqualTo(ErrorKinds.CONNECTION);
     }
 
     @Test
     void retryAfterAcceptsSecondsAndHttpDates() {
         assertThat(OpenAiProvider.parseRetryAfter("1.5")).contains(Duration.ofMillis(1500));
-        assertThat(OpenAiProvider.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).contains(Duration.ZERO);
+        assertThat(OpenAiProvider.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
+                .contains(Duration.ZERO);
         assertThat(OpenAiProvider.parseRetryAfter("soon")).isEmpty();
     }
 

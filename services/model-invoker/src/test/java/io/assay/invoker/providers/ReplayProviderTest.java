@@ -20,32 +20,67 @@ class ReplayProviderTest {
 
     private static PromptRequest request(String modelId, String itemId, String format) {
         Variant variant = new Variant(format, "1", 0, null);
-        return new PromptRequest("r-" + itemId + format, Purpose.EVALUATE, "wb", itemId, 1, modelId, variant, List.of(),
-                null, null, null, null, null, null, null, null, null);
+        return new PromptRequest(
+                "r-" + itemId + format,
+                Purpose.EVALUATE,
+                "wb",
+                itemId,
+                1,
+                modelId,
+                variant,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
     void servesRecordedAnswersByModelBenchmarkItemAndVariant() throws Exception {
         // Given recorded answers: one for every variant of q1, one only for variant cot@1#0 of q2
         Path file = Files.createDirectories(Path.of("target", "replay-test")).resolve("answers.jsonl");
-        Files.writeString(file, String.join("\n",
-                "{\"modelId\":\"gpt-old\",\"benchmark\":\"wb\",\"itemId\":\"q1\",\"output\":\"Paris\","
-                        + "\"usage\":{\"inputTokens\":12,\"outputTokens\":3},\"finishReason\":\"length\"}",
-                "",
-                "{\"modelId\":\"gpt-old\",\"benchmark\":\"wb\",\"itemId\":\"q2\",\"variant\":\"cot@1#0\",\"output\":\"42\"}",
-                "{\"modelId\":\"gpt-old\",\"benchmark\":\"wb\",\"itemId\":\"q3\","
-                        + "\"variant\":{\"format\":\"plain\",\"formatVersion\":\"1\",\"sample\":0},\"output\":\"B\"}"));
-        ModelSpec model = new ModelSpec("gpt-old", null, Provider.REPLAY, file.toAbsolutePath().toUri().toString(), null,
-                null, null, null, null, null, null, null, null, null);
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "{\"modelId\":\"gpt-old\",\"benchmark\":\"wb\",\"itemId\":\"q1\",\"output\":\"Paris\","
+                                + "\"usage\":{\"inputTokens\":12,\"outputTokens\":3},\"finishReason\":\"length\"}",
+                        "",
+                        "{\"modelId\":\"gpt-old\",\"benchmark\":\"wb\",\"itemId\":\"q2\",\"variant\":\"cot@1#0\",\"output\":\"42\"}",
+                        "{\"modelId\":\"gpt-old\",\"benchmark\":\"wb\",\"itemId\":\"q3\","
+                                + "\"variant\":{\"format\":\"plain\",\"formatVersion\":\"1\",\"sample\":0},\"output\":\"B\"}"));
+        ModelSpec model = new ModelSpec(
+                "gpt-old",
+                null,
+                Provider.REPLAY,
+                file.toAbsolutePath().toUri().toString(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
 
         // Then each request gets its record
         ProviderReply q1 = replay.call(model, request("gpt-old", "q1", "plain"), 1);
         assertThat(q1.output()).isEqualTo("Paris");
         assertThat(q1.usage()).isEqualTo(new Usage(12, 3));
         assertThat(q1.finishReason()).isEqualTo(FinishReason.LENGTH);
-        assertThat(replay.call(model, request("gpt-old", "q1", "cot"), 1).output()).isEqualTo("Paris");
-        assertThat(replay.call(model, request("gpt-old", "q2", "cot"), 1).output()).isEqualTo("42");
-        assertThat(replay.call(model, request("gpt-old", "q3", "plain"), 1).output()).isEqualTo("B");
+        assertThat(replay.call(model, request("gpt-old", "q1", "cot"), 1).output())
+                .isEqualTo("Paris");
+        assertThat(replay.call(model, request("gpt-old", "q2", "cot"), 1).output())
+                .isEqualTo("42");
+        assertThat(replay.call(model, request("gpt-old", "q3", "plain"), 1).output())
+                .isEqualTo("B");
 
         // And a missing record is a typed, non-retryable error, never an empty answer
         assertThatThrownBy(() -> replay.call(model, request("gpt-old", "q2", "plain"), 1))
@@ -55,7 +90,8 @@ class ReplayProviderTest {
                     assertThat(e.error().message()).contains("q2").contains("plain@1#0");
                 });
         assertThatThrownBy(() -> replay.call(model, request("other-model", "q1", "plain"), 1))
-                .isInstanceOfSatisfying(ProviderException.class,
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
                         e -> assertThat(e.error().kind()).isEqualTo(ErrorKinds.MISSING_RECORD));
     }
 }

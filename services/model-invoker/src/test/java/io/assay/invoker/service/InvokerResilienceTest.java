@@ -56,10 +56,18 @@ class InvokerResilienceTest {
 
     /** An invoker whose waits go to the fake clock (recorded, not slept); HTTP timeouts are real: 400 ms. */
     private Invoker invoker(Sleeper sleeper, Limiters limits) {
-        OpenAiProvider openai = new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), Duration.ofMillis(400),
-                name -> null);
-        return new Invoker(registry, Map.of(Provider.OPENAI, openai), new RetryPolicy(5, Duration.ofMillis(100),
-                Duration.ofSeconds(5)), Duration.ofMillis(50), sleeper, Clock.systemUTC(), limits, answers, true,
+        OpenAiProvider openai =
+                new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), Duration.ofMillis(400), name -> null);
+        return new Invoker(
+                registry,
+                Map.of(Provider.OPENAI, openai),
+                new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(5)),
+                Duration.ofMillis(50),
+                sleeper,
+                Clock.systemUTC(),
+                limits,
+                answers,
+                true,
                 new Invoker.Events() {
                     @Override
                     public void rateLimited(String modelId) {
@@ -78,9 +86,21 @@ class InvokerResilienceTest {
     }
 
     private ModelSpec model(String id, ModelSpec.Limits limits) {
-        ModelSpec model = new ModelSpec(id, null, Provider.OPENAI, server.baseUrl(), "fake-model", null,
-                new SamplingParams(0.0, null, 64, null, null, null, null), null, null, new ModelSpec.Price(2.0, 8.0),
-                limits, null, null, null);
+        ModelSpec model = new ModelSpec(
+                id,
+                null,
+                Provider.OPENAI,
+                server.baseUrl(),
+                "fake-model",
+                null,
+                new SamplingParams(0.0, null, 64, null, null, null, null),
+                null,
+                null,
+                new ModelSpec.Price(2.0, 8.0),
+                limits,
+                null,
+                null,
+                null);
         registry.put(model);
         return model;
     }
@@ -88,8 +108,24 @@ class InvokerResilienceTest {
     private static PromptRequest request(String modelId, String itemId, String text, Double temperature) {
         Variant variant = new Variant("plain", "1", 0, null);
         SamplingParams params = new SamplingParams(temperature, null, null, null, null, null, null);
-        return new PromptRequest(Ids.requestId("b", itemId, 1, modelId, variant, params), Purpose.EVALUATE, "b", itemId,
-                1, modelId, variant, List.of(Message.user(text)), params, "cat", null, null, null, null, null, null, null);
+        return new PromptRequest(
+                Ids.requestId("b", itemId, 1, modelId, variant, params),
+                Purpose.EVALUATE,
+                "b",
+                itemId,
+                1,
+                modelId,
+                variant,
+                List.of(Message.user(text)),
+                params,
+                "cat",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -119,7 +155,8 @@ class InvokerResilienceTest {
         assertThat(slept.get(2).toMillis()).isBetween(200L, 400L);
         // And usage and cost come from the reply: 11 x $2/M + 7 x $8/M
         assertThat(response.usage().inputTokens()).isEqualTo(11);
-        assertThat(response.costUsd()).isCloseTo((11 * 2.0 + 7 * 8.0) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(response.costUsd())
+                .isCloseTo((11 * 2.0 + 7 * 8.0) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
     }
 
     @Test
@@ -180,10 +217,18 @@ class InvokerResilienceTest {
         // Given 5 attempts for failures, 8 for 429s, and an endpoint refusing 6 times, then answering
         model("m", null);
         server.script(c -> c.number() <= 6 ? Reply.status(429, Map.of("retry-after-ms", "10")) : Reply.ok("ok"));
-        OpenAiProvider openai = new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), Duration.ofMillis(400),
-                name -> null);
-        Invoker patient = new Invoker(registry, Map.of(Provider.OPENAI, openai), new RetryPolicy(5, Duration.ofMillis(100),
-                Duration.ofSeconds(5), 8), Duration.ofMillis(50), clock, Clock.systemUTC(), limiters, answers, true,
+        OpenAiProvider openai =
+                new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), Duration.ofMillis(400), name -> null);
+        Invoker patient = new Invoker(
+                registry,
+                Map.of(Provider.OPENAI, openai),
+                new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(5), 8),
+                Duration.ofMillis(50),
+                clock,
+                Clock.systemUTC(),
+                limiters,
+                answers,
+                true,
                 Invoker.Events.NONE);
 
         // When invoked, Then it is answered on attempt 7
@@ -211,8 +256,12 @@ class InvokerResilienceTest {
         // Then the endpoint saw 3 calls, then the breaker failed the 4th attempt fast (no call) and
         // made it wait the open time; the 5th attempt was the half-open probe, which failed
         assertThat(down.failed()).isTrue();
-        assertThat(retriedKinds).containsExactly(ErrorKinds.SERVER_ERROR, ErrorKinds.SERVER_ERROR,
-                ErrorKinds.SERVER_ERROR, ErrorKinds.CIRCUIT_OPEN);
+        assertThat(retriedKinds)
+                .containsExactly(
+                        ErrorKinds.SERVER_ERROR,
+                        ErrorKinds.SERVER_ERROR,
+                        ErrorKinds.SERVER_ERROR,
+                        ErrorKinds.CIRCUIT_OPEN);
         assertThat(server.calls()).hasSize(4);
         assertThat(clock.slept().get(3)).isGreaterThan(Duration.ofSeconds(9));
         assertThat(limiters.breakerOpen(server.endpoint())).isEqualTo(1);
@@ -280,8 +329,14 @@ class InvokerResilienceTest {
     void concurrencyAndRequestRateAreNeverExceededAtTheEndpoint() throws Exception {
         // Given a model limited to 3 calls at once and 10 requests/s, an endpoint with 60 ms latency,
         // and real time
-        Limiters real = new Limiters(16, 0.5, 3, Duration.ofSeconds(10), io.assay.invoker.limits.Ticker.SYSTEM,
-                Sleeper.THREAD, Limiters.Listener.NONE);
+        Limiters real = new Limiters(
+                16,
+                0.5,
+                3,
+                Duration.ofSeconds(10),
+                io.assay.invoker.limits.Ticker.SYSTEM,
+                Sleeper.THREAD,
+                Limiters.Listener.NONE);
         model("limited", new ModelSpec.Limits(3, 10.0, null));
         server.script(c -> Reply.ok("ok", 60));
         Invoker invoker = invoker(Sleeper.THREAD, real);
@@ -304,12 +359,14 @@ class InvokerResilienceTest {
         pool.shutdown();
 
         // Then the endpoint never served more than 3 at once
-        List<FakeOpenAi.Call> measured = server.calls().subList(warmUpCalls, server.calls().size());
+        List<FakeOpenAi.Call> measured =
+                server.calls().subList(warmUpCalls, server.calls().size());
         assertThat(measured).hasSize(25);
         assertThat(server.maxInFlight()).isLessThanOrEqualTo(3);
         // And no second-long window starting at an arrival holds more than 10 + 1 arrivals
         // (a bucket of one request: 10 per second plus the one at the window's start)
-        List<Long> arrivals = measured.stream().map(FakeOpenAi.Call::arrivedNanos).sorted().toList();
+        List<Long> arrivals =
+                measured.stream().map(FakeOpenAi.Call::arrivedNanos).sorted().toList();
         int worst = 0;
         for (int i = 0; i < arrivals.size(); i++) {
             int n = 0;

@@ -37,21 +37,53 @@ class InvokerTest {
     private final ModelRegistry registry = new ModelRegistry();
 
     private Invoker invoker(Map<Provider, ModelProvider> providers) {
-        return new Invoker(registry, providers, new RetryPolicy(5, Duration.ofMillis(50), Duration.ofSeconds(5)),
-                Duration.ofMillis(50), sleeper, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new Invoker(
+                registry,
+                providers,
+                new RetryPolicy(5, Duration.ofMillis(50), Duration.ofSeconds(5)),
+                Duration.ofMillis(50),
+                sleeper,
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static ModelSpec model(String id, Provider provider) {
-        return new ModelSpec(id, null, provider, null, null, null, null, null, null,
-                new ModelSpec.Price(1.0, 2.0), null, null,
-                provider == Provider.SIM ? new ModelSpec.SimSpec(0.0, 50, 0, null, 1L) : null, null);
+        return new ModelSpec(
+                id,
+                null,
+                provider,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.Price(1.0, 2.0),
+                null,
+                null,
+                provider == Provider.SIM ? new ModelSpec.SimSpec(0.0, 50, 0, null, 1L) : null,
+                null);
     }
 
     private static PromptRequest request(String modelId) {
         Variant variant = new Variant("plain", "1", 0, null);
-        return new PromptRequest(Ids.requestId("b", "i1", 1, modelId, variant, SamplingParams.DEFAULTS),
-                Purpose.EVALUATE, "b", "i1", 1, modelId, variant, List.of(Message.user("Q?")), null, "cat",
-                NOW, AnswerFormat.CHOICE, null, new SimHints(0.0, "A", AnswerFormat.CHOICE, 4), null, null, null);
+        return new PromptRequest(
+                Ids.requestId("b", "i1", 1, modelId, variant, SamplingParams.DEFAULTS),
+                Purpose.EVALUATE,
+                "b",
+                "i1",
+                1,
+                modelId,
+                variant,
+                List.of(Message.user("Q?")),
+                null,
+                "cat",
+                NOW,
+                AnswerFormat.CHOICE,
+                null,
+                new SimHints(0.0, "A", AnswerFormat.CHOICE, 4),
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -106,10 +138,27 @@ class InvokerTest {
     @Test
     void nonRetryableFailuresAreNotRetried() throws Exception {
         registry.put(model("m", Provider.SIM));
-        PromptRequest withoutHints = new PromptRequest(request("m").requestId(), Purpose.EVALUATE, "b", "i1", 1, "m",
-                request("m").variant(), List.of(Message.user("Q?")), null, null, null, null, null, null, null, null, null);
+        PromptRequest withoutHints = new PromptRequest(
+                request("m").requestId(),
+                Purpose.EVALUATE,
+                "b",
+                "i1",
+                1,
+                "m",
+                request("m").variant(),
+                List.of(Message.user("Q?")),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
 
-        ModelResponse response = invoker(Map.of(Provider.SIM, new SimProvider(sleeper))).invoke(withoutHints);
+        ModelResponse response =
+                invoker(Map.of(Provider.SIM, new SimProvider(sleeper))).invoke(withoutHints);
 
         assertThat(response.error().kind()).isEqualTo(SimProvider.MISSING_HINTS);
         assertThat(response.error().retryable()).isFalse();
@@ -138,7 +187,8 @@ class InvokerTest {
         });
         later.start();
 
-        ModelResponse response = invoker(Map.of(Provider.SIM, new SimProvider(sleeper))).invoke(request("late"));
+        ModelResponse response =
+                invoker(Map.of(Provider.SIM, new SimProvider(sleeper))).invoke(request("late"));
         later.join();
 
         assertThat(response.failed()).isFalse();
@@ -149,10 +199,12 @@ class InvokerTest {
     void aProviderMissingFromTheBuildGetsUnsupportedProvider() throws Exception {
         registry.put(model("gpt", Provider.OPENAI));
 
-        ModelResponse response = invoker(Map.of(Provider.SIM, new SimProvider(sleeper))).invoke(request("gpt"));
+        ModelResponse response =
+                invoker(Map.of(Provider.SIM, new SimProvider(sleeper))).invoke(request("gpt"));
 
-        assertThat(response.error()).isEqualTo(new ModelError(Invoker.UNSUPPORTED_PROVIDER,
-                "provider openai is not implemented in this build", false));
+        assertThat(response.error())
+                .isEqualTo(new ModelError(
+                        Invoker.UNSUPPORTED_PROVIDER, "provider openai is not implemented in this build", false));
         assertThat(response.finishReason()).isEqualTo(FinishReason.ERROR);
     }
 }

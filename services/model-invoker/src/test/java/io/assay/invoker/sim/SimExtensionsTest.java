@@ -24,16 +24,44 @@ import org.junit.jupiter.api.Test;
 class SimExtensionsTest {
 
     private static ModelSpec model(Map<String, Double> formatSkill, Double rateLimitRate) {
-        return new ModelSpec("m", null, Provider.SIM, null, null, null, null, null, null, null, null, null,
-                new ModelSpec.SimSpec(0.5, 100, 0, null, 3L, formatSkill, rateLimitRate, null, null, null), null);
+        return new ModelSpec(
+                "m",
+                null,
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.SimSpec(0.5, 100, 0, null, 3L, formatSkill, rateLimitRate, null, null, null),
+                null);
     }
 
     private static PromptRequest request(String format, String itemId) {
         Variant variant = new Variant(format, "1", 0, null);
         SimHints hints = new SimHints(0.5, "A", AnswerFormat.CHOICE, 4);
-        return new PromptRequest(Ids.requestId("b", itemId, 1, "m", variant, SamplingParams.DEFAULTS), Purpose.EVALUATE,
-                "b", itemId, 1, "m", variant, List.of(Message.user("Q " + itemId)), null, null, null,
-                AnswerFormat.CHOICE, null, hints, null, null, null);
+        return new PromptRequest(
+                Ids.requestId("b", itemId, 1, "m", variant, SamplingParams.DEFAULTS),
+                Purpose.EVALUATE,
+                "b",
+                itemId,
+                1,
+                "m",
+                variant,
+                List.of(Message.user("Q " + itemId)),
+                null,
+                null,
+                null,
+                AnswerFormat.CHOICE,
+                null,
+                hints,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -60,7 +88,7 @@ class SimExtensionsTest {
     void simRepliesCarryTheirLatentQuality() throws Exception {
         ModelSpec model = model(Map.of("cot", 1.0), null);
 
-        ProviderReply reply = new SimProvider(d -> { }).call(model, request("cot", "q"), 1);
+        ProviderReply reply = new SimProvider(d -> {}).call(model, request("cot", "q"), 1);
 
         assertThat(reply.simQuality()).isCloseTo(0.7310586, offset(1e-7));
     }
@@ -70,7 +98,7 @@ class SimExtensionsTest {
         // Given a model refusing 30% of calls with 429
         ModelSpec limited = model(null, 0.3);
         ModelSpec free = model(null, null);
-        SimProvider sim = new SimProvider(d -> { });
+        SimProvider sim = new SimProvider(d -> {});
         int refused = 0;
         for (int i = 0; i < 1_000; i++) {
             PromptRequest request = request("plain", "r" + i);

@@ -50,8 +50,11 @@ class SimJudgeTest {
         assertThat(high).isEqualTo(10);
         // Deterministic: the same request gets the same reply
         PromptRequest request = request("r1", JUDGE_PARAMS, List.of(0.1), List.of(100));
-        assertThat(SimJudge.reply(judge, request).output()).isEqualTo(SimJudge.reply(judge, request).output());
-        assertThat(SimJudge.reply(judge, request).output()).contains("\"checklist\"").contains("\"strengths\"")
+        assertThat(SimJudge.reply(judge, request).output())
+                .isEqualTo(SimJudge.reply(judge, request).output());
+        assertThat(SimJudge.reply(judge, request).output())
+                .contains("\"checklist\"")
+                .contains("\"strengths\"")
                 .contains("(simulated");
     }
 
@@ -61,14 +64,16 @@ class SimJudgeTest {
         // Equal quality, A is 1,000 code points longer: d = 2 -> A++
         ProviderReply reply = SimJudge.reply(biased, request("p", JUDGE_PARAMS, List.of(0.5, 0.5), List.of(1500, 500)));
         assertThat(choice(reply)).isEqualTo("A++");
-        assertThat(choice(SimJudge.reply(judge(0, 0, 0), request("p", JUDGE_PARAMS, List.of(0.5, 0.5), List.of(1500, 500)))))
+        assertThat(choice(SimJudge.reply(
+                        judge(0, 0, 0), request("p", JUDGE_PARAMS, List.of(0.5, 0.5), List.of(1500, 500)))))
                 .isEqualTo("A=B");
     }
 
     @Test
     void preferenceRepliesCarryLabelLogprobs() throws Exception {
         // qualities 0.8 vs 0.5: d = logit(0.8) = ln 4, P(A) = 0.8
-        ProviderReply reply = SimJudge.reply(judge(0, 0, 0), request("pref", LOGPROBS, List.of(0.8, 0.5), List.of(10, 10)));
+        ProviderReply reply =
+                SimJudge.reply(judge(0, 0, 0), request("pref", LOGPROBS, List.of(0.8, 0.5), List.of(10, 10)));
         assertThat(reply.output()).isEqualTo("A");
         Map<String, Double> top = reply.logprobs().get(0).top();
         assertThat(Math.exp(top.get("A"))).isCloseTo(0.8, within(1e-9));
@@ -78,14 +83,17 @@ class SimJudgeTest {
     @Test
     void aJudgeRequestWithoutQualitiesIsATypedFailure() {
         PromptRequest bare = request("x", JUDGE_PARAMS, null, null);
-        assertThatThrownBy(() -> SimJudge.reply(judge(0, 0, 0), bare)).isInstanceOf(ProviderException.class)
-                .extracting(e -> ((ProviderException) e).error().retryable()).isEqualTo(false);
+        assertThatThrownBy(() -> SimJudge.reply(judge(0, 0, 0), bare))
+                .isInstanceOf(ProviderException.class)
+                .extracting(e -> ((ProviderException) e).error().retryable())
+                .isEqualTo(false);
     }
 
     @Test
     void theSimProviderDispatchesJudgeRequestsToTheSimJudge() throws Exception {
-        SimProvider provider = new SimProvider(d -> { });
-        ProviderReply reply = provider.call(judge(0, 0, 0), request("d", JUDGE_PARAMS, List.of(0.5, 0.5), List.of(1, 1)), 1);
+        SimProvider provider = new SimProvider(d -> {});
+        ProviderReply reply =
+                provider.call(judge(0, 0, 0), request("d", JUDGE_PARAMS, List.of(0.5, 0.5), List.of(1, 1)), 1);
         assertThat(choice(reply)).isEqualTo("A=B");
     }
 
@@ -114,10 +122,10 @@ class SimJudgeTest {
                     double qa = sigmoid(skill.get(a) - difficulty);
                     double qb = sigmoid(skill.get(b) - difficulty);
                     String pair = item + "/" + a + "/" + b;
-                    int aFirst = SIDE.get(choice(SimJudge.reply(judge, request(pair + "/ab", JUDGE_PARAMS,
-                            List.of(qa, qb), List.of(300, 300)))));
-                    int bFirst = SIDE.get(choice(SimJudge.reply(judge, request(pair + "/ba", JUDGE_PARAMS,
-                            List.of(qb, qa), List.of(300, 300)))));
+                    int aFirst = SIDE.get(choice(SimJudge.reply(
+                            judge, request(pair + "/ab", JUDGE_PARAMS, List.of(qa, qb), List.of(300, 300)))));
+                    int bFirst = SIDE.get(choice(SimJudge.reply(
+                            judge, request(pair + "/ba", JUDGE_PARAMS, List.of(qb, qa), List.of(300, 300)))));
                     single.merge(a, (double) aFirst, Double::sum);
                     single.merge(b, (double) -aFirst, Double::sum);
                     double aSide = (aFirst - bFirst) / 2.0;
@@ -135,12 +143,15 @@ class SimJudgeTest {
     }
 
     private static List<String> ranking(Map<String, Double> totals) {
-        return totals.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-                .map(Map.Entry::getKey).toList();
+        return totals.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private static int score(ModelSpec judge, String id, double quality) throws ProviderException {
-        Matcher m = SCORE.matcher(SimJudge.reply(judge, request(id, JUDGE_PARAMS, List.of(quality), List.of(100))).output());
+        Matcher m = SCORE.matcher(SimJudge.reply(judge, request(id, JUDGE_PARAMS, List.of(quality), List.of(100)))
+                .output());
         assertThat(m.find()).isTrue();
         return Integer.parseInt(m.group(1));
     }
@@ -156,13 +167,41 @@ class SimJudgeTest {
     }
 
     static ModelSpec judge(double positionBias, double lengthBias, double noise) {
-        return new ModelSpec("sim-judge", null, Provider.SIM, null, null, null, null, null, null, null, null, null,
-                new ModelSpec.SimSpec(0, 100, 0, 0.0, 11L, null, null, positionBias, lengthBias, noise), null);
+        return new ModelSpec(
+                "sim-judge",
+                null,
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.SimSpec(0, 100, 0, 0.0, 11L, null, null, positionBias, lengthBias, noise),
+                null);
     }
 
     static PromptRequest request(String id, SamplingParams params, List<Double> qualities, List<Integer> chars) {
-        return new PromptRequest(Ids.hash("judge-test", id), Purpose.JUDGE, "bench", "item", 1, "sim-judge",
-                new Variant("plain", "1", 0, null), List.of(Message.user("judge this")), params, null, null, null, null,
-                new SimHints(0.0, "", AnswerFormat.TEXT, null, qualities, chars), "arena", List.of("s", "b"), null);
+        return new PromptRequest(
+                Ids.hash("judge-test", id),
+                Purpose.JUDGE,
+                "bench",
+                "item",
+                1,
+                "sim-judge",
+                new Variant("plain", "1", 0, null),
+                List.of(Message.user("judge this")),
+                params,
+                null,
+                null,
+                null,
+                null,
+                new SimHints(0.0, "", AnswerFormat.TEXT, null, qualities, chars),
+                "arena",
+                List.of("s", "b"),
+                null);
     }
 }

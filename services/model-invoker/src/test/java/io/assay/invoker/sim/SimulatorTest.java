@@ -25,17 +25,43 @@ class SimulatorTest {
     private static final int DRAWS = 20_000;
 
     static ModelSpec model(String id, double skill, Integer meanChars, Double errorRate) {
-        return new ModelSpec(id, null, Provider.SIM, null, null, null, null, null, null,
-                new ModelSpec.Price(2.0, 10.0), null, null,
-                new ModelSpec.SimSpec(skill, meanChars, 0, errorRate, 42L), null);
+        return new ModelSpec(
+                id,
+                null,
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.Price(2.0, 10.0),
+                null,
+                null,
+                new ModelSpec.SimSpec(skill, meanChars, 0, errorRate, 42L),
+                null);
     }
 
     static PromptRequest request(String modelId, String itemId, int sample, SimHints hints) {
         Variant variant = new Variant("plain", "1", sample, null);
-        return new PromptRequest(Ids.requestId("bench", itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
-                Purpose.EVALUATE, "bench", itemId, 1, modelId, variant,
+        return new PromptRequest(
+                Ids.requestId("bench", itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
+                Purpose.EVALUATE,
+                "bench",
+                itemId,
+                1,
+                modelId,
+                variant,
                 List.of(Message.user("What is the answer to question " + itemId + "?")),
-                null, null, null, hints.format(), null, hints, null, null, null);
+                null,
+                null,
+                null,
+                hints.format(),
+                null,
+                hints,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -60,7 +86,8 @@ class SimulatorTest {
         int correct = 0;
         Set<String> outputs = new HashSet<>();
         for (int sample = 0; sample < 200; sample++) {
-            SimAnswer answer = Simulator.answer(model, request("m1", "q1", sample, new SimHints(0.0, "7", AnswerFormat.NUMBER, null)));
+            SimAnswer answer = Simulator.answer(
+                    model, request("m1", "q1", sample, new SimHints(0.0, "7", AnswerFormat.NUMBER, null)));
             correct += answer.correct() ? 1 : 0;
             outputs.add(answer.output());
         }
@@ -73,9 +100,11 @@ class SimulatorTest {
     @Test
     void raschProbabilityIsTheLogisticOfSkillMinusDifficulty() {
         // Hand-worked: sigma(0) = 0.5, sigma(ln 3) = 0.75
-        assertThat(Simulator.probabilityCorrect(model("m", 1.0, null, null), new SimHints(1.0, "x", AnswerFormat.TEXT, null)))
+        assertThat(Simulator.probabilityCorrect(
+                        model("m", 1.0, null, null), new SimHints(1.0, "x", AnswerFormat.TEXT, null)))
                 .isEqualTo(0.5);
-        assertThat(Simulator.probabilityCorrect(model("m", Math.log(3), null, null), new SimHints(0.0, "x", AnswerFormat.TEXT, null)))
+        assertThat(Simulator.probabilityCorrect(
+                        model("m", Math.log(3), null, null), new SimHints(0.0, "x", AnswerFormat.TEXT, null)))
                 .isCloseTo(0.75, offset(1e-12));
     }
 
@@ -105,15 +134,19 @@ class SimulatorTest {
         ModelSpec model = model("weak", -5.0, 100, null);
         int wrong = 0;
         for (int i = 0; i < 500; i++) {
-            SimAnswer answer = Simulator.answer(model, request("weak", "n" + i, 0, new SimHints(0.0, "12.5", AnswerFormat.NUMBER, null)));
+            SimAnswer answer = Simulator.answer(
+                    model, request("weak", "n" + i, 0, new SimHints(0.0, "12.5", AnswerFormat.NUMBER, null)));
             if (!answer.correct()) {
                 wrong++;
                 // Then a wrong answer is a number, different from 12.5 by an integer in 1..10
-                BigDecimal diff = new BigDecimal(answer.answer()).subtract(new BigDecimal("12.5")).abs();
+                BigDecimal diff = new BigDecimal(answer.answer())
+                        .subtract(new BigDecimal("12.5"))
+                        .abs();
                 assertThat(diff.stripTrailingZeros().scale()).isLessThanOrEqualTo(0);
                 assertThat(diff.intValueExact()).isBetween(1, 10);
                 assertThat(answer.output()).endsWith("\nAnswer: " + answer.answer());
-                assertThat(answer.output().substring(0, answer.output().lastIndexOf('\n'))).doesNotContain("12.5");
+                assertThat(answer.output().substring(0, answer.output().lastIndexOf('\n')))
+                        .doesNotContain("12.5");
             }
         }
         assertThat(wrong).isGreaterThan(450);
@@ -124,7 +157,8 @@ class SimulatorTest {
         ModelSpec model = model("weak", -5.0, 100, null);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 500; i++) {
-            SimAnswer answer = Simulator.answer(model, request("weak", "c" + i, 0, new SimHints(0.0, "C", AnswerFormat.CHOICE, 4)));
+            SimAnswer answer = Simulator.answer(
+                    model, request("weak", "c" + i, 0, new SimHints(0.0, "C", AnswerFormat.CHOICE, 4)));
             if (!answer.correct()) {
                 seen.add(answer.answer());
             }
@@ -136,13 +170,17 @@ class SimulatorTest {
     @Test
     void wrongYesNoAndTrueFalseAreTheOpposite() {
         ModelSpec model = model("weak", -8.0, 100, null);
-        assertThat(Simulator.answer(model, request("weak", "y", 0, new SimHints(0.0, "Yes", AnswerFormat.TEXT, null))).answer())
+        assertThat(Simulator.answer(model, request("weak", "y", 0, new SimHints(0.0, "Yes", AnswerFormat.TEXT, null)))
+                        .answer())
                 .isEqualTo("No");
-        assertThat(Simulator.answer(model, request("weak", "n", 0, new SimHints(0.0, "no", AnswerFormat.TEXT, null))).answer())
+        assertThat(Simulator.answer(model, request("weak", "n", 0, new SimHints(0.0, "no", AnswerFormat.TEXT, null)))
+                        .answer())
                 .isEqualTo("yes");
-        assertThat(Simulator.answer(model, request("weak", "t", 0, new SimHints(0.0, "TRUE", AnswerFormat.TEXT, null))).answer())
+        assertThat(Simulator.answer(model, request("weak", "t", 0, new SimHints(0.0, "TRUE", AnswerFormat.TEXT, null)))
+                        .answer())
                 .isEqualTo("FALSE");
-        assertThat(Simulator.answer(model, request("weak", "f", 0, new SimHints(0.0, "false", AnswerFormat.TEXT, null))).answer())
+        assertThat(Simulator.answer(model, request("weak", "f", 0, new SimHints(0.0, "false", AnswerFormat.TEXT, null)))
+                        .answer())
                 .isEqualTo("true");
     }
 
@@ -152,12 +190,18 @@ class SimulatorTest {
         List<String> answers = List.of("Paris", "the Eiffel Tower", "a", "Step", "x-ray", "42", "New York City", "!!");
         for (String correct : answers) {
             for (int i = 0; i < 50; i++) {
-                SimAnswer answer = Simulator.answer(model, request("weak", "t" + correct.hashCode() + "-" + i, 0,
-                        new SimHints(0.0, correct, AnswerFormat.TEXT, null)));
+                SimAnswer answer = Simulator.answer(
+                        model,
+                        request(
+                                "weak",
+                                "t" + correct.hashCode() + "-" + i,
+                                0,
+                                new SimHints(0.0, correct, AnswerFormat.TEXT, null)));
                 assertThat(answer.correct()).isFalse();
                 assertThat(Simulator.normalise(answer.answer())).isNotEqualTo(Simulator.normalise(correct));
                 // The filler never mentions the correct answer as a word.
-                String filler = answer.output().substring(0, Math.max(0, answer.output().lastIndexOf('\n')));
+                String filler =
+                        answer.output().substring(0, Math.max(0, answer.output().lastIndexOf('\n')));
                 assertThat((" " + filler.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 ]", " ") + " "))
                         .doesNotContain(" " + correct.toLowerCase(Locale.ROOT) + " ");
             }
@@ -188,8 +232,10 @@ class SimulatorTest {
         long total = 0;
         int n = 4000;
         for (int i = 0; i < n; i++) {
-            total += Simulator.answer(model, request("verbose", "l" + i, 0, new SimHints(0.0, "A", AnswerFormat.CHOICE, 4)))
-                    .output().length();
+            total += Simulator.answer(
+                            model, request("verbose", "l" + i, 0, new SimHints(0.0, "A", AnswerFormat.CHOICE, 4)))
+                    .output()
+                    .length();
         }
         assertThat((double) total / n).isBetween(285.0, 315.0);
     }
@@ -197,12 +243,40 @@ class SimulatorTest {
     @Test
     void usageAndLatencyAreReported() {
         // Given a prompt of 40 characters
-        ModelSpec model = new ModelSpec("lat", null, Provider.SIM, null, null, null, null, null, null, null, null, null,
-                new ModelSpec.SimSpec(0.0, 100, 30, null, 1L), null);
+        ModelSpec model = new ModelSpec(
+                "lat",
+                null,
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.SimSpec(0.0, 100, 30, null, 1L),
+                null);
         PromptRequest base = request("lat", "u1", 0, new SimHints(0.0, "A", AnswerFormat.CHOICE, 4));
-        PromptRequest request = new PromptRequest(base.requestId(), base.purpose(), base.benchmark(), base.itemId(),
-                base.revision(), base.modelId(), base.variant(), List.of(Message.user("x".repeat(40))), null, null, null,
-                base.answerFormat(), null, base.simulation(), null, null, null);
+        PromptRequest request = new PromptRequest(
+                base.requestId(),
+                base.purpose(),
+                base.benchmark(),
+                base.itemId(),
+                base.revision(),
+                base.modelId(),
+                base.variant(),
+                List.of(Message.user("x".repeat(40))),
+                null,
+                null,
+                null,
+                base.answerFormat(),
+                null,
+                base.simulation(),
+                null,
+                null,
+                null);
 
         SimAnswer answer = Simulator.answer(model, request);
 
@@ -215,9 +289,24 @@ class SimulatorTest {
     @Test
     void aRequestWithoutHintsIsRejected() {
         PromptRequest request = request("m", "h", 0, new SimHints(0.0, "A", AnswerFormat.CHOICE, 4));
-        PromptRequest noHints = new PromptRequest(request.requestId(), request.purpose(), request.benchmark(),
-                request.itemId(), 1, "m", request.variant(), request.messages(), null, null, null, null, null, null,
-                null, null, null);
+        PromptRequest noHints = new PromptRequest(
+                request.requestId(),
+                request.purpose(),
+                request.benchmark(),
+                request.itemId(),
+                1,
+                "m",
+                request.variant(),
+                request.messages(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         assertThatThrownBy(() -> Simulator.answer(model("m", 0, null, null), noHints))
                 .isInstanceOf(MissingSimulationHintsException.class);
     }

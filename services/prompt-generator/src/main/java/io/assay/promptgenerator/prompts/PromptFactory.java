@@ -24,8 +24,8 @@ public final class PromptFactory {
     /** The request asking {@code model} to answer {@code variant} of {@code item}. */
     public PromptRequest evaluate(BenchmarkItem item, ModelSpec model, PlannedVariant variant, Instant now) {
         SamplingParams params = model.paramsOrDefault();
-        String requestId = Ids.requestId(item.benchmark(), item.itemId(), item.revisionOrDefault(), model.modelId(),
-                variant.variant(), params);
+        String requestId = Ids.requestId(
+                item.benchmark(), item.itemId(), item.revisionOrDefault(), model.modelId(), variant.variant(), params);
         return new PromptRequest(
                 requestId,
                 Purpose.EVALUATE,
@@ -65,8 +65,13 @@ public final class PromptFactory {
      * (say, by running a generator again) does not evaluate it again.
      */
     public static String itemFingerprint(BenchmarkItem item) {
-        return Ids.hash("item", Json.canonical(item.prompt()), Json.canonical(item.messages()),
-                Json.canonical(item.choices()), Json.canonical(item.reference()), item.categoryOrDefault(),
+        return Ids.hash(
+                "item",
+                Json.canonical(item.prompt()),
+                Json.canonical(item.messages()),
+                Json.canonical(item.choices()),
+                Json.canonical(item.reference()),
+                item.categoryOrDefault(),
                 Json.canonical(item.difficulty()));
     }
 }

@@ -18,6 +18,7 @@ public final class PromptRenderer {
     public static final String INPUT = "{{input}}";
     /** Placeholder for the lettered choices. */
     public static final String CHOICES = "{{choices}}";
+
     private static final String USER = "user";
 
     /** The messages to send for {@code item} in {@code template}. */
@@ -32,7 +33,9 @@ public final class PromptRenderer {
             return messages;
         }
         int last = lastUserIndex(input);
-        String inputText = item.prompt() != null ? item.prompt() : last >= 0 ? input.get(last).content().asText() : "";
+        String inputText = item.prompt() != null
+                ? item.prompt()
+                : last >= 0 ? input.get(last).content().asText() : "";
         String rendered = fill(template.user(), inputText, choices(item.choices()));
         for (int i = 0; i < input.size(); i++) {
             messages.add(i == last ? renderedMessage(input.get(i), rendered) : input.get(i));

@@ -17,8 +17,7 @@ public final class SimulationHints {
     /** Half-width of the range a difficulty derived from the item key falls in: [-2, 2]. */
     static final double DERIVED_DIFFICULTY_RANGE = 2.0;
 
-    private SimulationHints() {
-    }
+    private SimulationHints() {}
 
     /** The hints for {@code item}. */
     public static SimHints of(BenchmarkItem item) {
@@ -46,10 +45,14 @@ public final class SimulationHints {
         if (reference == null) {
             return "";
         }
-        String first = reference.answers() == null || reference.answers().isEmpty() ? null : reference.answers().get(0);
+        String first = reference.answers() == null || reference.answers().isEmpty()
+                ? null
+                : reference.answers().get(0);
         return switch (format) {
-            case CHOICE -> choiceLetter(item.choices(), first != null ? first
-                    : reference.value() != null ? number(reference.value()) : "");
+            case CHOICE ->
+                choiceLetter(
+                        item.choices(),
+                        first != null ? first : reference.value() != null ? number(reference.value()) : "");
             case NUMBER -> number(reference.value());
             case TEXT -> first == null ? "" : first;
         };

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** The variants every item of a benchmark is prompted in: each template times each sample. */
 public final class Variants {
-    private Variants() {
-    }
+    private Variants() {}
 
     /**
      * The variants of a benchmark, in template order then sample order. Choice permutations are
@@ -20,7 +19,8 @@ public final class Variants {
         int samples = spec.samplesOrDefault();
         for (PromptTemplate template : spec.templatesOrDefault()) {
             for (int sample = 0; sample < samples; sample++) {
-                variants.add(new PlannedVariant(new Variant(template.id(), template.version(), sample, null), template));
+                variants.add(
+                        new PlannedVariant(new Variant(template.id(), template.version(), sample, null), template));
             }
         }
         return variants;

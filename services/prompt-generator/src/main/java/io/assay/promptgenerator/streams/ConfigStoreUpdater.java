@@ -74,6 +74,7 @@ final class ConfigStoreUpdater implements Processor<String, byte[], Void, Void> 
         if (spec instanceof BenchmarkSpec benchmark) {
             return benchmark.benchmark();
         }
-        throw new IllegalArgumentException("not a config event: " + spec.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "not a config event: " + spec.getClass().getSimpleName());
     }
 }

@@ -93,9 +93,7 @@ final class ConfigView {
      * @param spec the model
      * @param fingerprint {@link PromptFactory#modelFingerprint}
      */
-    record RegisteredModel(ModelSpec spec, String fingerprint) {
-    }
+    record RegisteredModel(ModelSpec spec, String fingerprint) {}
 
-    private record Parsed<T>(byte[] raw, T value) {
-    }
+    private record Parsed<T>(byte[] raw, T value) {}
 }

@@ -14,9 +14,11 @@ public final class GeneratorMetrics {
 
     /** A prompt emitted; {@code backfilled} when it came from reconciling a new model or variant. */
     void prompt(String benchmark, String model, boolean backfilled) {
-        registry.counter(PREFIX + "prompts", "benchmark", benchmark, "model", model).increment();
+        registry.counter(PREFIX + "prompts", "benchmark", benchmark, "model", model)
+                .increment();
         if (backfilled) {
-            registry.counter(PREFIX + "backfilled", "benchmark", benchmark, "model", model).increment();
+            registry.counter(PREFIX + "backfilled", "benchmark", benchmark, "model", model)
+                    .increment();
         }
     }
 
@@ -27,7 +29,8 @@ public final class GeneratorMetrics {
 
     /** An event sent to the dead-letter topic. */
     void deadLetter(String topic, String reason) {
-        registry.counter(PREFIX + "dead.letters", "topic", topic, "reason", reason).increment();
+        registry.counter(PREFIX + "dead.letters", "topic", topic, "reason", reason)
+                .increment();
     }
 
     /** A model or benchmark spec that failed validation and was skipped (global stores cannot dead-letter). */

@@ -45,6 +45,7 @@ import org.jboss.logging.Logger;
 final class PromptProcessor implements Processor<String, byte[], String, byte[]> {
     /** The service name: dead-letter stage and CloudEvents source. */
     static final String STAGE = "prompt-generator";
+
     static final String SOURCE = "/assay/" + STAGE;
     private static final Logger LOG = Logger.getLogger(PromptProcessor.class);
     private static final String MODEL = "model:";
@@ -72,7 +73,8 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
         this.context = context;
         this.items = context.getStateStore(TopologyProducer.ITEMS_STORE);
         this.acknowledged = context.getStateStore(TopologyProducer.ACKNOWLEDGED_STORE);
-        this.config = new ConfigView(context.getStateStore(TopologyProducer.MODELS_STORE),
+        this.config = new ConfigView(
+                context.getStateStore(TopologyProducer.MODELS_STORE),
                 context.getStateStore(TopologyProducer.BENCHMARKS_STORE));
         context.schedule(reconcileInterval, PunctuationType.WALL_CLOCK_TIME, this::reconcile);
     }
@@ -113,8 +115,11 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
                     return;
                 }
                 // Its requests would reuse the ids already answered; a content change needs a new revision.
-                deadLetter(record, "revision-not-bumped", "the content of " + item.key() + " changed but its revision "
-                        + storedRevision + " did not; publish the change as revision " + (storedRevision + 1));
+                deadLetter(
+                        record,
+                        "revision-not-bumped",
+                        "the content of " + item.key() + " changed but its revision " + storedRevision
+                                + " did not; publish the change as revision " + (storedRevision + 1));
                 return;
             }
         }
@@ -147,7 +152,9 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
         }
         List<PromptRequest> prompts = new ArrayList<>();
         for (RegisteredModel model : config.models().values()) {
-            if (!model.spec().evaluates(benchmark) || !model.fingerprint().equals(acknowledged.get(MODEL + model.spec().modelId()))) {
+            if (!model.spec().evaluates(benchmark)
+                    || !model.fingerprint()
+                            .equals(acknowledged.get(MODEL + model.spec().modelId()))) {
                 continue;
             }
             for (PlannedVariant variant : variants) {
@@ -169,7 +176,8 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
         List<RegisteredModel> added = new ArrayList<>();
         List<RegisteredModel> known = new ArrayList<>();
         for (RegisteredModel model : models.values()) {
-            boolean current = model.fingerprint().equals(modelAcks.get(MODEL + model.spec().modelId()));
+            boolean current = model.fingerprint()
+                    .equals(modelAcks.get(MODEL + model.spec().modelId()));
             (current ? known : added).add(model);
         }
         for (String key : modelAcks.keySet()) {
@@ -187,8 +195,8 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
         }
     }
 
-    private void reconcileBenchmark(String benchmark, List<RegisteredModel> added, List<RegisteredModel> known,
-                                    Instant now, long timestamp) {
+    private void reconcileBenchmark(
+            String benchmark, List<RegisteredModel> added, List<RegisteredModel> known, Instant now, long timestamp) {
         List<PlannedVariant> variants = config.variants(benchmark);
         String prefix = VARIANT + benchmark + ":";
         Map<String, String> variantAcks = scan(prefix);
@@ -201,20 +209,24 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
                 newVariants.add(variant);
             }
         }
-        List<RegisteredModel> addedHere = added.stream().filter(m -> m.spec().evaluates(benchmark)).toList();
-        List<RegisteredModel> knownHere = known.stream().filter(m -> m.spec().evaluates(benchmark)).toList();
+        List<RegisteredModel> addedHere =
+                added.stream().filter(m -> m.spec().evaluates(benchmark)).toList();
+        List<RegisteredModel> knownHere =
+                known.stream().filter(m -> m.spec().evaluates(benchmark)).toList();
         if (!addedHere.isEmpty() || (!newVariants.isEmpty() && !knownHere.isEmpty())) {
             int count = 0;
             try (KeyValueIterator<String, String> all = items.prefixScan(benchmark + "/", KEYS)) {
                 while (all.hasNext()) {
-                    BenchmarkItem item = Json.read(all.next().value, StoredItem.class).item();
+                    BenchmarkItem item =
+                            Json.read(all.next().value, StoredItem.class).item();
                     count += backfill(item, addedHere, variants, now, timestamp);
                     count += backfill(item, knownHere, newVariants, now, timestamp);
                 }
             }
             if (count > 0) {
-                LOG.infof("Back-filled %d prompts of benchmark %s (%d new models, %d new variants)", count, benchmark,
-                        addedHere.size(), newVariants.size());
+                LOG.infof(
+                        "Back-filled %d prompts of benchmark %s (%d new models, %d new variants)",
+                        count, benchmark, addedHere.size(), newVariants.size());
             }
         }
         for (PlannedVariant variant : newVariants) {
@@ -227,8 +239,12 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
         }
     }
 
-    private int backfill(BenchmarkItem item, List<RegisteredModel> models, List<PlannedVariant> variants,
-                         Instant now, long timestamp) {
+    private int backfill(
+            BenchmarkItem item,
+            List<RegisteredModel> models,
+            List<PlannedVariant> variants,
+            Instant now,
+            long timestamp) {
         int count = 0;
         for (RegisteredModel model : models) {
             for (PlannedVariant variant : variants) {
@@ -241,16 +257,21 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
 
     private void emit(PromptRequest prompt, long timestamp, boolean backfilled) {
         Headers headers = CloudEvents.headers(EventType.PROMPT_REQUEST, prompt.requestId(), SOURCE);
-        context.forward(new Record<>(prompt.key(), Json.writeBytes(prompt), timestamp, headers),
-                TopologyProducer.PROMPTS_SINK);
+        context.forward(
+                new Record<>(prompt.key(), Json.writeBytes(prompt), timestamp, headers), TopologyProducer.PROMPTS_SINK);
         metrics.prompt(prompt.benchmark(), prompt.modelId(), backfilled);
     }
 
     private void deadLetter(Record<String, byte[]> record, String reasonClass, String reason) {
         RecordMetadata source = context.recordMetadata().orElse(null);
         String topic = source == null ? Topics.ITEMS.name() : source.topic();
-        Headers headers = DeadLetters.headers(record.headers(), STAGE, reason == null ? reasonClass : reason, topic,
-                source == null ? -1 : source.partition(), source == null ? -1 : source.offset());
+        Headers headers = DeadLetters.headers(
+                record.headers(),
+                STAGE,
+                reason == null ? reasonClass : reason,
+                topic,
+                source == null ? -1 : source.partition(),
+                source == null ? -1 : source.offset());
         LOG.warnf("Dead-lettering item %s: %s", record.key(), reason);
         context.forward(record.withHeaders(headers), TopologyProducer.DEAD_LETTERS_SINK);
         metrics.deadLetter(topic, reasonClass);

@@ -8,5 +8,4 @@ import io.assay.contracts.BenchmarkItem;
  * @param fingerprint hash of the item's canonical JSON; an unchanged re-publication is skipped
  * @param item the latest revision
  */
-record StoredItem(String fingerprint, BenchmarkItem item) {
-}
+record StoredItem(String fingerprint, BenchmarkItem item) {}

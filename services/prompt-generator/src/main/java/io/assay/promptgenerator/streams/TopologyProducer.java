@@ -50,15 +50,29 @@ public class TopologyProducer {
 
         PromptFactory factory = new PromptFactory(new PromptRenderer());
         topology.addSource(ITEMS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.ITEMS.name());
-        topology.addProcessor(PROMPT_PROCESSOR,
-                () -> new PromptProcessor(factory, metrics, config.reconcileInterval()), ITEMS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), Serdes.String()), PROMPT_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ACKNOWLEDGED_STORE), Serdes.String(), Serdes.String()), PROMPT_PROCESSOR);
-        topology.addSink(PROMPTS_SINK, Topics.PROMPTS.name(), new StringSerializer(), new ByteArraySerializer(),
+        topology.addProcessor(
+                PROMPT_PROCESSOR,
+                () -> new PromptProcessor(factory, metrics, config.reconcileInterval()),
+                ITEMS_SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), Serdes.String()),
                 PROMPT_PROCESSOR);
-        topology.addSink(DEAD_LETTERS_SINK, Topics.DEAD_LETTERS.name(), new StringSerializer(), new ByteArraySerializer(),
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ACKNOWLEDGED_STORE), Serdes.String(), Serdes.String()),
+                PROMPT_PROCESSOR);
+        topology.addSink(
+                PROMPTS_SINK,
+                Topics.PROMPTS.name(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
+                PROMPT_PROCESSOR);
+        topology.addSink(
+                DEAD_LETTERS_SINK,
+                Topics.DEAD_LETTERS.name(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
                 PROMPT_PROCESSOR);
         return topology;
     }
@@ -67,7 +81,11 @@ public class TopologyProducer {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
-                store + "-source", new StringDeserializer(), new ByteArrayDeserializer(), topic,
-                store + "-updater", () -> new ConfigStoreUpdater(store, topic, type, metrics));
+                store + "-source",
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                topic,
+                store + "-updater",
+                () -> new ConfigStoreUpdater(store, topic, type, metrics));
     }
 }

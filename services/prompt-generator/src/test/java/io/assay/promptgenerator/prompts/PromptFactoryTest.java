@@ -23,9 +23,22 @@ import org.junit.jupiter.api.Test;
 class PromptFactoryTest {
     private static final Instant NOW = Instant.parse("2026-02-01T00:00:00Z");
     private final PromptFactory factory = new PromptFactory(new PromptRenderer());
-    private final PlannedVariant plain = Variants.of(BenchmarkSpec.defaults("bench")).get(0);
-    private final BenchmarkItem item = new BenchmarkItem("bench", "i1", 2, Instant.parse("2026-01-01T00:00:00Z"), null,
-            "math", null, "Which is prime?", null, List.of("4", "7"), Reference.answer("7"), 0.5, null);
+    private final PlannedVariant plain =
+            Variants.of(BenchmarkSpec.defaults("bench")).get(0);
+    private final BenchmarkItem item = new BenchmarkItem(
+            "bench",
+            "i1",
+            2,
+            Instant.parse("2026-01-01T00:00:00Z"),
+            null,
+            "math",
+            null,
+            "Which is prime?",
+            null,
+            List.of("4", "7"),
+            Reference.answer("7"),
+            0.5,
+            null);
 
     @Test
     void anEvaluateRequestForASimulatedModelCarriesHints() {
@@ -34,8 +47,8 @@ class PromptFactoryTest {
 
         PromptRequest request = factory.evaluate(item, model, plain, NOW);
 
-        assertThat(request.requestId()).isEqualTo(
-                Ids.requestId("bench", "i1", 2, "sim-a", new Variant("plain", "1", 0, null), params));
+        assertThat(request.requestId())
+                .isEqualTo(Ids.requestId("bench", "i1", 2, "sim-a", new Variant("plain", "1", 0, null), params));
         assertThat(request.purpose()).isEqualTo(Purpose.EVALUATE);
         assertThat(request.revision()).isEqualTo(2);
         assertThat(request.category()).isEqualTo("math");
@@ -46,7 +59,8 @@ class PromptFactoryTest {
         assertThat(request.simulation().answer()).isEqualTo("B");
         assertThat(request.simulation().choiceCount()).isEqualTo(2);
         // The request is a valid event.
-        assertThat(EventType.PROMPT_REQUEST.violations(Json.mapper().valueToTree(request))).isEmpty();
+        assertThat(EventType.PROMPT_REQUEST.violations(Json.mapper().valueToTree(request)))
+                .isEmpty();
     }
 
     @Test
@@ -60,11 +74,24 @@ class PromptFactoryTest {
     @Test
     void theModelFingerprintFollowsTheFieldsThatDecideItsRequestsOnly() {
         ModelSpec a = model("m", Provider.SIM, null);
-        ModelSpec renamed = new ModelSpec("m", "Another name", Provider.SIM, null, null, null, null, null, null, null,
-                null, List.of(), new ModelSpec.SimSpec(2.0, null, null, null, 7L), NOW);
+        ModelSpec renamed = new ModelSpec(
+                "m",
+                "Another name",
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                new ModelSpec.SimSpec(2.0, null, null, null, 7L),
+                NOW);
         ModelSpec hotter = model("m", Provider.SIM, new SamplingParams(1.0, null, null, null, null, null, null));
-        ModelSpec narrower = new ModelSpec("m", null, Provider.SIM, null, null, null, null, null, null, null, null,
-                List.of("b1"), a.sim(), null);
+        ModelSpec narrower = new ModelSpec(
+                "m", null, Provider.SIM, null, null, null, null, null, null, null, null, List.of("b1"), a.sim(), null);
 
         assertThat(PromptFactory.modelFingerprint(renamed)).isEqualTo(PromptFactory.modelFingerprint(a));
         assertThat(PromptFactory.modelFingerprint(hotter)).isNotEqualTo(PromptFactory.modelFingerprint(a));
@@ -73,19 +100,56 @@ class PromptFactoryTest {
 
     @Test
     void theItemFingerprintIgnoresEventTimeAndMetadata() {
-        BenchmarkItem item = new BenchmarkItem("b", "i", 1, NOW, "src", "cat", List.of("t"), "2+2?", null, null,
-                Reference.numeric(4, 0), null, Map.of("k", "v"));
-        BenchmarkItem republished = new BenchmarkItem("b", "i", 1, NOW.plusSeconds(60), "other", "cat", List.of(),
-                "2+2?", null, null, Reference.numeric(4, 0), null, null);
-        BenchmarkItem changed = new BenchmarkItem("b", "i", 1, NOW, "src", "cat", List.of("t"), "2+3?", null, null,
-                Reference.numeric(5, 0), null, null);
+        BenchmarkItem item = new BenchmarkItem(
+                "b",
+                "i",
+                1,
+                NOW,
+                "src",
+                "cat",
+                List.of("t"),
+                "2+2?",
+                null,
+                null,
+                Reference.numeric(4, 0),
+                null,
+                Map.of("k", "v"));
+        BenchmarkItem republished = new BenchmarkItem(
+                "b",
+                "i",
+                1,
+                NOW.plusSeconds(60),
+                "other",
+                "cat",
+                List.of(),
+                "2+2?",
+                null,
+                null,
+                Reference.numeric(4, 0),
+                null,
+                null);
+        BenchmarkItem changed = new BenchmarkItem(
+                "b", "i", 1, NOW, "src", "cat", List.of("t"), "2+3?", null, null, Reference.numeric(5, 0), null, null);
 
         assertThat(PromptFactory.itemFingerprint(republished)).isEqualTo(PromptFactory.itemFingerprint(item));
         assertThat(PromptFactory.itemFingerprint(changed)).isNotEqualTo(PromptFactory.itemFingerprint(item));
     }
 
     private static ModelSpec model(String id, Provider provider, SamplingParams params) {
-        return new ModelSpec(id, null, provider, null, null, null, params, null, null, null, null, null,
-                provider == Provider.SIM ? new ModelSpec.SimSpec(1.0, null, null, null, 7L) : null, null);
+        return new ModelSpec(
+                id,
+                null,
+                provider,
+                null,
+                null,
+                null,
+                params,
+                null,
+                null,
+                null,
+                null,
+                null,
+                provider == Provider.SIM ? new ModelSpec.SimSpec(1.0, null, null, null, 7L) : null,
+                null);
     }
 }

@@ -33,9 +33,9 @@ class PromptRendererTest {
 
         List<Message> messages = renderer.render(item, template);
 
-        assertThat(messages).containsExactly(
-                Message.system("You are careful."),
-                Message.user("Which is a prime?\nA. 4\nB. 6\nC. 7"));
+        assertThat(messages)
+                .containsExactly(
+                        Message.system("You are careful."), Message.user("Which is a prime?\nA. 4\nB. 6\nC. 7"));
     }
 
     @Test
@@ -50,8 +50,9 @@ class PromptRendererTest {
 
         List<Message> messages = renderer.render(item, BenchmarkSpec.DEFAULT_TEMPLATE);
 
-        assertThat(messages).containsExactly(Message.user(
-                "2+2?\n\nThink briefly, then give your final answer on the last line as 'Answer: <answer>'."));
+        assertThat(messages)
+                .containsExactly(Message.user(
+                        "2+2?\n\nThink briefly, then give your final answer on the last line as 'Answer: <answer>'."));
     }
 
     @Test
@@ -78,8 +79,10 @@ class PromptRendererTest {
 
         List<Message> messages = renderer.render(item, template);
 
-        assertThat(messages).containsExactly(new Message("user", Content.of(List.of(
-                ContentPart.text("Which curve is highest?\nA. blue\nB. red"), image))));
+        assertThat(messages)
+                .containsExactly(new Message(
+                        "user",
+                        Content.of(List.of(ContentPart.text("Which curve is highest?\nA. blue\nB. red"), image))));
     }
 
     @Test
@@ -104,7 +107,19 @@ class PromptRendererTest {
     }
 
     static BenchmarkItem item(String prompt, List<Message> messages, List<String> choices) {
-        return new BenchmarkItem("bench", "i1", null, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
-                prompt, messages, choices, Reference.answer("x"), null, null);
+        return new BenchmarkItem(
+                "bench",
+                "i1",
+                null,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                prompt,
+                messages,
+                choices,
+                Reference.answer("x"),
+                null,
+                null);
     }
 }

@@ -66,7 +66,19 @@ class SimulationHintsTest {
     }
 
     private static BenchmarkItem item(List<String> choices, Reference reference, Double difficulty) {
-        return new BenchmarkItem("bench", "i1", null, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
-                "q", null, choices, reference, difficulty, null);
+        return new BenchmarkItem(
+                "bench",
+                "i1",
+                null,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "q",
+                null,
+                choices,
+                reference,
+                difficulty,
+                null);
     }
 }

@@ -43,6 +43,7 @@ class PromptGeneratorTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Long enough for several reconciliations and commits after the last awaited event. */
     private static final long SETTLE_MS = 1500;
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Variant PLAIN = new Variant("plain", "1", 0, null);
     private static TestClient client;
@@ -82,13 +83,17 @@ class PromptGeneratorTest {
         assertThat(prompts).extracting(PromptRequest::requestId).containsExactlyInAnyOrderElementsOf(expected);
         settle();
         assertThat(prompts(benchmark)).hasSize(4);
-        PromptRequest numeric = prompts.stream().filter(p -> p.itemId().equals("i1")).findFirst().orElseThrow();
+        PromptRequest numeric = prompts.stream()
+                .filter(p -> p.itemId().equals("i1"))
+                .findFirst()
+                .orElseThrow();
         assertThat(numeric.simulation().answer()).isEqualTo("5");
         assertThat(numeric.messages().get(0).content().asText()).startsWith("What is 2+3?\n");
 
         // And every prompt carries its CloudEvents headers with ce_id = requestId
         List<ConsumerRecord<String, byte[]>> records = client.readAllRaw(Topics.PROMPTS.name()).stream()
-                .filter(r -> r.key().startsWith(benchmark + "/")).toList();
+                .filter(r -> r.key().startsWith(benchmark + "/"))
+                .toList();
         assertThat(records).hasSize(4).allSatisfy(r -> {
             assertThat(TestClient.header(r, CloudEvents.TYPE)).isEqualTo(EventType.PROMPT_REQUEST.cloudEventType());
             assertThat(TestClient.header(r, CloudEvents.SOURCE)).isEqualTo("/assay/prompt-generator");
@@ -102,7 +107,8 @@ class PromptGeneratorTest {
         // Given 50 items prompted for one model
         String benchmark = benchmark("backfill");
         register(model(benchmark, "m1", null));
-        IntStream.range(0, 50).forEach(i -> publish(item(benchmark, "i" + i, 1, "Question " + i, Reference.answer("a"))));
+        IntStream.range(0, 50)
+                .forEach(i -> publish(item(benchmark, "i" + i, 1, "Question " + i, Reference.answer("a"))));
         client.await(Topics.PROMPTS, of(benchmark), 50, WAIT);
 
         // When a second model is registered
@@ -110,9 +116,12 @@ class PromptGeneratorTest {
         register(m3);
 
         // Then it gets exactly one prompt per existing item
-        List<PromptRequest> backfilled = client.await(Topics.PROMPTS, of(benchmark).and(p -> p.modelId().equals(m3.modelId())),
-                50, WAIT);
-        assertThat(backfilled).extracting(PromptRequest::itemId).doesNotHaveDuplicates().hasSize(50);
+        List<PromptRequest> backfilled =
+                client.await(Topics.PROMPTS, of(benchmark).and(p -> p.modelId().equals(m3.modelId())), 50, WAIT);
+        assertThat(backfilled)
+                .extracting(PromptRequest::itemId)
+                .doesNotHaveDuplicates()
+                .hasSize(50);
         settle();
         assertThat(prompts(benchmark)).hasSize(100);
     }
@@ -134,12 +143,14 @@ class PromptGeneratorTest {
         settle();
 
         // Then the re-published item has still one prompt
-        assertThat(prompts(benchmark)).filteredOn(p -> p.itemId().equals("same")).hasSize(1);
+        assertThat(prompts(benchmark))
+                .filteredOn(p -> p.itemId().equals("same"))
+                .hasSize(1);
 
         // When a new revision is published, it is prompted under a new request id
         publish(item(benchmark, "same", 2, "What is 1+1? (fixed)", Reference.numeric(2, 0)));
-        List<PromptRequest> revised = client.await(Topics.PROMPTS,
-                of(benchmark).and(p -> p.itemId().equals("same") && p.revision() == 2), 1, WAIT);
+        List<PromptRequest> revised = client.await(
+                Topics.PROMPTS, of(benchmark).and(p -> p.itemId().equals("same") && p.revision() == 2), 1, WAIT);
         assertThat(revised.get(0).requestId())
                 .isEqualTo(Ids.requestId(benchmark, "same", 2, m1.modelId(), PLAIN, SamplingParams.DEFAULTS));
 
@@ -149,12 +160,15 @@ class PromptGeneratorTest {
         publish(unbumped);
 
         // Then the stale one is ignored and the unbumped change is a dead letter that says what to do
-        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
-                r -> unbumped.key().equals(r.key()), 1, WAIT);
-        assertThat(TestClient.header(dead.get(0), DeadLetters.REASON)).contains("revision 2 did not")
+        List<ConsumerRecord<String, byte[]>> dead =
+                client.awaitRaw(Topics.DEAD_LETTERS.name(), r -> unbumped.key().equals(r.key()), 1, WAIT);
+        assertThat(TestClient.header(dead.get(0), DeadLetters.REASON))
+                .contains("revision 2 did not")
                 .contains("as revision 3");
         settle();
-        assertThat(prompts(benchmark)).filteredOn(p -> p.itemId().equals("same")).hasSize(2);
+        assertThat(prompts(benchmark))
+                .filteredOn(p -> p.itemId().equals("same"))
+                .hasSize(2);
     }
 
     @Test
@@ -167,15 +181,16 @@ class PromptGeneratorTest {
         register(model(benchmark, "m1", null));
         register(model(benchmark, "m2", null));
         settle();
-        IntStream.range(0, 3).forEach(i -> publish(item(benchmark, "i" + i, 1, "Question " + i, Reference.answer("a"))));
+        IntStream.range(0, 3)
+                .forEach(i -> publish(item(benchmark, "i" + i, 1, "Question " + i, Reference.answer("a"))));
         client.await(Topics.PROMPTS, of(benchmark), 6, WAIT);
 
         // When the spec adds a second template
         client.send(Topics.BENCHMARKS, benchmark, spec(benchmark, List.of(t1, t2)));
 
         // Then every item is prompted for every model in the new variant, and nothing else again
-        List<PromptRequest> added = client.await(Topics.PROMPTS,
-                of(benchmark).and(p -> p.variant().format().equals("t2")), 6, WAIT);
+        List<PromptRequest> added = client.await(
+                Topics.PROMPTS, of(benchmark).and(p -> p.variant().format().equals("t2")), 6, WAIT);
         assertThat(added).extracting(p -> p.itemId() + "|" + p.modelId()).doesNotHaveDuplicates();
         assertThat(added.get(0).messages().get(0).content().asText()).isEqualTo("Answer briefly.");
         settle();
@@ -203,13 +218,18 @@ class PromptGeneratorTest {
         publish(item(benchmark, "i2", 1, "Question 2", Reference.answer("a")));
 
         // Then the changed model is back-filled under new ids, and the retired one gets nothing new
-        List<PromptRequest> hotPrompts = client.await(Topics.PROMPTS, of(benchmark).and(p -> hot.equals(p.params())), 2, WAIT);
-        assertThat(hotPrompts).extracting(PromptRequest::requestId).containsExactlyInAnyOrder(
-                Ids.requestId(benchmark, "i1", 1, keep.modelId(), PLAIN, hot),
-                Ids.requestId(benchmark, "i2", 1, keep.modelId(), PLAIN, hot));
+        List<PromptRequest> hotPrompts =
+                client.await(Topics.PROMPTS, of(benchmark).and(p -> hot.equals(p.params())), 2, WAIT);
+        assertThat(hotPrompts)
+                .extracting(PromptRequest::requestId)
+                .containsExactlyInAnyOrder(
+                        Ids.requestId(benchmark, "i1", 1, keep.modelId(), PLAIN, hot),
+                        Ids.requestId(benchmark, "i2", 1, keep.modelId(), PLAIN, hot));
         settle();
-        assertThat(prompts(benchmark)).filteredOn(p -> p.modelId().equals(retire.modelId()))
-                .extracting(PromptRequest::itemId).containsExactly("i1");
+        assertThat(prompts(benchmark))
+                .filteredOn(p -> p.modelId().equals(retire.modelId()))
+                .extracting(PromptRequest::itemId)
+                .containsExactly("i1");
     }
 
     @Test
@@ -220,14 +240,17 @@ class PromptGeneratorTest {
 
         // When an item that is not JSON, one that violates the schema and a valid one are published
         client.sendRaw(Topics.ITEMS.name(), benchmark + "/garbage", "{not json");
-        client.sendRaw(Topics.ITEMS.name(), benchmark + "/noref",
+        client.sendRaw(
+                Topics.ITEMS.name(),
+                benchmark + "/noref",
                 "{\"benchmark\":\"" + benchmark + "\",\"itemId\":\"noref\",\"prompt\":\"hi\"}");
         publish(item(benchmark, "ok", 1, "Question", Reference.answer("a")));
 
         // Then both invalid ones are dead letters with stage, reason and origin headers
-        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(Topics.DEAD_LETTERS.name(),
-                r -> r.key() != null && r.key().startsWith(benchmark + "/"), 2, WAIT);
-        assertThat(dead).extracting(ConsumerRecord::key)
+        List<ConsumerRecord<String, byte[]>> dead = client.awaitRaw(
+                Topics.DEAD_LETTERS.name(), r -> r.key() != null && r.key().startsWith(benchmark + "/"), 2, WAIT);
+        assertThat(dead)
+                .extracting(ConsumerRecord::key)
                 .containsExactlyInAnyOrder(benchmark + "/garbage", benchmark + "/noref");
         assertThat(dead).allSatisfy(r -> {
             assertThat(TestClient.header(r, DeadLetters.STAGE)).isEqualTo("prompt-generator");
@@ -236,7 +259,10 @@ class PromptGeneratorTest {
             assertThat(TestClient.header(r, DeadLetters.PARTITION)).isNotNull();
             assertThat(TestClient.header(r, DeadLetters.OFFSET)).isNotNull();
         });
-        ConsumerRecord<String, byte[]> garbage = dead.stream().filter(r -> r.key().endsWith("/garbage")).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> garbage = dead.stream()
+                .filter(r -> r.key().endsWith("/garbage"))
+                .findFirst()
+                .orElseThrow();
         assertThat(new String(garbage.value())).isEqualTo("{not json");
         assertThat(TestClient.header(garbage, DeadLetters.REASON)).startsWith("not JSON");
 
@@ -250,13 +276,39 @@ class PromptGeneratorTest {
 
     /** A simulated model evaluated on {@code benchmark} only, so tests do not see each other's models. */
     private static ModelSpec model(String benchmark, String name, SamplingParams params) {
-        return new ModelSpec(benchmark + "-" + name, null, Provider.SIM, null, null, null, params, null, null, null, null,
-                List.of(benchmark), new ModelSpec.SimSpec(0.5, null, null, null, 1L), null);
+        return new ModelSpec(
+                benchmark + "-" + name,
+                null,
+                Provider.SIM,
+                null,
+                null,
+                null,
+                params,
+                null,
+                null,
+                null,
+                null,
+                List.of(benchmark),
+                new ModelSpec.SimSpec(0.5, null, null, null, 1L),
+                null);
     }
 
-    private static BenchmarkItem item(String benchmark, String itemId, int revision, String prompt, Reference reference) {
-        return new BenchmarkItem(benchmark, itemId, revision, Instant.parse("2026-01-01T00:00:00Z"), null, null, null,
-                prompt, null, null, reference, null, null);
+    private static BenchmarkItem item(
+            String benchmark, String itemId, int revision, String prompt, Reference reference) {
+        return new BenchmarkItem(
+                benchmark,
+                itemId,
+                revision,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                prompt,
+                null,
+                null,
+                reference,
+                null,
+                null);
     }
 
     private static BenchmarkSpec spec(String benchmark, List<PromptTemplate> templates) {
