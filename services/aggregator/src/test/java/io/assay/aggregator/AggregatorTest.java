@@ -195,8 +195,10 @@ class AggregatorTest {
         given().get("/q/metrics")
                 .then()
                 .statusCode(200)
-                .body(containsString("assay_aggregator_dead_letters_total{reason=\"InvalidEventException\","
-                        + "topic=\"assay.judgments\"}"));
+                .body(containsString(
+                        "assay_aggregator_dead_letters_total{reason=\"invalid\",topic=\"assay.judgments\"}"))
+                .body(containsString(
+                        "assay_aggregator_dead_letters_total{reason=\"key-mismatch\",topic=\"assay.judgments\"}"));
     }
 
     @Test

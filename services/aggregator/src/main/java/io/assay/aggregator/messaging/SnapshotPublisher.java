@@ -3,21 +3,16 @@ package io.assay.aggregator.messaging;
 import io.assay.aggregator.config.AggregatorConfig;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
-import io.assay.aggregator.streams.AggregatorMetrics;
-import io.assay.aggregator.streams.LeaderboardReader;
-import io.assay.aggregator.streams.ViewChanges;
-import io.assay.contracts.CloudEvents;
-import io.assay.contracts.EventType;
 import io.assay.contracts.Ids;
 import io.assay.contracts.Json;
 import io.assay.contracts.Keys;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.Topics;
+import io.assay.kit.events.EventPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,32 +20,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes every leaderboard that changed to the compacted topic {@code assay.leaderboards},
  * checking at most every {@code assay.aggregator.snapshot-interval}. Snapshots are derived data
- * (a function of the ledger), so a plain idempotent producer is enough: a lost tick is repaired
+ * (a function of the ledger), so the service's idempotent producer is enough: a lost tick is repaired
  * by the next one, and after a restart every leaderboard is published once more.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
-    /** The {@code ce_source} of snapshots. */
-    public static final String SOURCE = "/assay/aggregator";
 
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
 
     private final LeaderboardReader reader;
     private final AggregatorConfig config;
     private final AggregatorMetrics metrics;
-    private final String bootstrapServers;
+    private final EventPublisher publisher;
     private final ViewChanges changes;
     /** What was last published per benchmark/view key, without its asOf, to tell changes apart from ticks. */
     private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
@@ -58,7 +45,6 @@ public class SnapshotPublisher {
     private Map<String, Long> publishedVersions;
 
     private long publishedEpoch = -1;
-    private KafkaProducer<String, byte[]> producer;
     private ScheduledExecutorService scheduler;
 
     /** A publisher reading {@code reader}. */
@@ -67,27 +53,15 @@ public class SnapshotPublisher {
             ViewChanges changes,
             AggregatorConfig config,
             AggregatorMetrics metrics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            EventPublisher publisher) {
         this.reader = reader;
         this.changes = changes;
         this.config = config;
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.publisher = publisher;
     }
 
     void start(@Observes StartupEvent event) {
-        producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "assay-aggregator-snapshots",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true),
-                new StringSerializer(),
-                new ByteArraySerializer());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "assay-snapshot-publisher"));
         long millis = Math.max(1, config.snapshotInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::publishChanged, millis, millis, TimeUnit.MILLISECONDS);
@@ -96,9 +70,6 @@ public class SnapshotPublisher {
     void stop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
             scheduler.shutdownNow();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -143,13 +114,7 @@ public class SnapshotPublisher {
         String key = Keys.leaderboard(snapshot.benchmark(), snapshot.view());
         // The id fingerprints the content, so the same leaderboard state always has the same id.
         String id = Ids.hash("leaderboard", key, Json.canonical(content));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                Topics.LEADERBOARDS.name(),
-                null,
-                key,
-                Json.writeBytes(snapshot),
-                CloudEvents.headers(EventType.LEADERBOARD_SNAPSHOT, id, SOURCE));
-        producer.send(record, (metadata, error) -> {
+        publisher.publish(Topics.LEADERBOARDS, key, id, snapshot).whenComplete((metadata, error) -> {
             if (error == null) {
                 published.put(key, content);
                 metrics.snapshotPublished(snapshot.benchmark());

@@ -1,8 +1,8 @@
 package io.assay.aggregator.rest;
 
 import io.assay.aggregator.leaderboard.ViewQuery;
-import io.assay.aggregator.streams.LeaderboardReader;
-import io.assay.aggregator.streams.ViewChanges;
+import io.assay.aggregator.messaging.LeaderboardReader;
+import io.assay.aggregator.messaging.ViewChanges;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Instant;

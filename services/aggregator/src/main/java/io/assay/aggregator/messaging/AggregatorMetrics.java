@@ -1,4 +1,4 @@
-package io.assay.aggregator.streams;
+package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.FoldOutcome;
 import io.assay.contracts.Judgment;
@@ -19,10 +19,11 @@ public class AggregatorMetrics {
     static final String DUPLICATES = "assay.aggregator.duplicates";
     /** Unparseable verdicts folded (excluded from accuracy), by benchmark and model. */
     static final String UNPARSEABLE = "assay.aggregator.unparseable";
-    /** Events sent to the dead-letter topic, by source topic and reason class. */
-    static final String DEAD_LETTERS = "assay.aggregator.dead.letters";
-    /** Model specs skipped because they are invalid. */
-    static final String INVALID_MODELS = "assay.aggregator.invalid.models";
+    /**
+     * Responses skipped because they are invalid (the invoker and the judge, which read the topic
+     * first-hand, dead-letter them).
+     */
+    static final String SKIPPED_RESPONSES = "assay.aggregator.skipped.responses";
     /** From a judgment's record timestamp (its publication) to the view being updated, by benchmark. */
     public static final String FRESHNESS = "assay.aggregator.freshness";
     /** Leaderboard snapshots published, by benchmark. */
@@ -66,18 +67,8 @@ public class AggregatorMetrics {
         }
     }
 
-    void deadLetter(String topic, Exception reason) {
-        registry.counter(
-                        DEAD_LETTERS,
-                        "topic",
-                        topic,
-                        "reason",
-                        reason.getClass().getSimpleName())
-                .increment();
-    }
-
-    void invalidModel(String topic) {
-        registry.counter(INVALID_MODELS, "topic", topic).increment();
+    void skippedResponse() {
+        registry.counter(SKIPPED_RESPONSES).increment();
     }
 
     /** Counts a published snapshot. */

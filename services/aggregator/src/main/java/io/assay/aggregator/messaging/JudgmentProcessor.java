@@ -1,50 +1,55 @@
-package io.assay.aggregator.streams;
+package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.FoldOutcome;
 import io.assay.aggregator.leaderboard.Slot;
-import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Judgment;
-import io.assay.contracts.Topics;
+import io.assay.kit.events.DeadLetterSink;
+import io.assay.kit.events.EventHeaders;
+import io.assay.kit.streams.StreamsEmitter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.jboss.logging.Logger;
 
 /**
  * Thin Kafka glue around {@link Fold}: parses a judgment from bytes, folds it into the task's
- * stores, and sends what cannot be parsed to the dead-letter sink with its reason. Keys and values
- * stay raw bytes so a dead letter carries the original ones exactly.
+ * stores, and dead-letters what cannot be parsed with its reason. Keys and values stay raw bytes so
+ * a dead letter carries the original ones exactly.
  */
 final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[]> {
-    private static final Logger LOG = Logger.getLogger(JudgmentProcessor.class);
-
     private final AggregatorMetrics metrics;
     private final ViewChanges changes;
     private final SlotMirror mirror;
-    private ProcessorContext<byte[], byte[]> context;
+    private final EventHeaders headers;
+    private final DeadLetterSink deadLetters;
+    private StreamsEmitter emitter;
     private Fold fold;
     private int partition;
 
-    JudgmentProcessor(AggregatorMetrics metrics, ViewChanges changes, SlotMirror mirror) {
+    JudgmentProcessor(
+            AggregatorMetrics metrics,
+            ViewChanges changes,
+            SlotMirror mirror,
+            EventHeaders headers,
+            DeadLetterSink deadLetters) {
         this.metrics = metrics;
         this.changes = changes;
         this.mirror = mirror;
+        this.headers = headers;
+        this.deadLetters = deadLetters;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
-        this.context = context;
+        this.emitter = new StreamsEmitter(context, headers, deadLetters);
         KeyValueStore<String, Slot> slots = context.getStateStore(AggregatorTopology.SLOTS);
         this.partition = context.taskId().partition();
         // Called after the store is restored (and again after a revive): the mirror starts from it.
@@ -70,7 +75,14 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         try {
             judgment = parse(record);
         } catch (InvalidEventException e) {
-            deadLetter(record, e);
+            emitter.deadLetter(record, "invalid", e.getMessage());
+            return;
+        }
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!Objects.equals(key, judgment.key())) {
+            // Dedup is per task and complete only if every judgment of an item lands on the item's
+            // partition; a judgment under another key could be counted by two tasks.
+            emitter.deadLetter(record, "key-mismatch", "key " + key + " is not benchmark/itemId " + judgment.key());
             return;
         }
         FoldOutcome outcome = fold.apply(judgment);
@@ -86,30 +98,6 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         if (record.value() == null) {
             throw new InvalidEventException("no value: the ledger has no tombstones");
         }
-        Judgment judgment = EventType.JUDGMENT.parse(record.value(), Judgment.class);
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        // Dedup is per task and complete only if every judgment of an item lands on the item's
-        // partition; a judgment under another key could be counted by two tasks.
-        if (!Objects.equals(key, judgment.key())) {
-            throw new InvalidEventException("key " + key + " is not benchmark/itemId " + judgment.key());
-        }
-        return judgment;
-    }
-
-    private void deadLetter(Record<byte[], byte[]> record, InvalidEventException reason) {
-        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.JUDGMENTS.name());
-        String message = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
-        Headers headers = DeadLetters.headers(
-                record.headers(),
-                AggregatorTopology.STAGE,
-                message,
-                topic,
-                context.recordMetadata().map(RecordMetadata::partition).orElse(-1),
-                context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
-        context.forward(
-                new Record<>(record.key(), record.value(), record.timestamp(), headers),
-                AggregatorTopology.DEAD_LETTER_SINK);
-        metrics.deadLetter(topic, reason);
-        LOG.warnf("dead-lettered a record of %s: %s", topic, message);
+        return EventType.JUDGMENT.parse(record.value(), Judgment.class);
     }
 }

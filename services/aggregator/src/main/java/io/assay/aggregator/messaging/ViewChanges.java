@@ -1,4 +1,4 @@
-package io.assay.aggregator.streams;
+package io.assay.aggregator.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

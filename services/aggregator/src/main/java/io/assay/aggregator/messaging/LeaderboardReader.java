@@ -1,4 +1,4 @@
-package io.assay.aggregator.streams;
+package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
 import io.assay.aggregator.leaderboard.Call;
@@ -8,11 +8,10 @@ import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.contracts.BenchmarkSpec;
-import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
+import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The read side: leaderboards computed from the slots of every local task, read through
  * {@link SlotMirror} (decoded, in key order, so every view sees them in the same order whatever the
- * partitioning), and the config stores through interactive queries.
+ * partitioning), the evaluation calls through interactive queries, and models and benchmark specs from
+ * the kit's {@link ConfigRegistry}.
  *
  * <p>Only local tasks are read: one instance serves every partition. Several instances would need
  * a repartition by benchmark or remote queries (a later issue).
@@ -46,14 +46,19 @@ public class LeaderboardReader {
 
     private final SlotMirror mirror;
     private final ViewChanges changes;
+    private final ConfigRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Reads the stores of {@code streams}, the slots through their in-memory {@code mirror}. */
-    public LeaderboardReader(KafkaStreams streams, SlotMirror mirror, ViewChanges changes) {
+    /**
+     * Reads the stores of {@code streams}, the slots through their in-memory {@code mirror}, the models
+     * and benchmark specs from {@code registry}.
+     */
+    public LeaderboardReader(KafkaStreams streams, SlotMirror mirror, ViewChanges changes, ConfigRegistry registry) {
         this.streams = streams;
         this.mirror = mirror;
         this.changes = changes;
+        this.registry = registry;
     }
 
     /** Every benchmark with judgments, sorted by name. */
@@ -138,29 +143,14 @@ public class LeaderboardReader {
         return new Leaderboards.Context(models(), spec(benchmark));
     }
 
-    /** Every registered model that parses. */
+    /** Every registered model. */
     public Map<String, ModelSpec> models() {
-        Map<String, ModelSpec> models = new TreeMap<>();
-        ReadOnlyKeyValueStore<String, byte[]> store = store(AggregatorTopology.MODELS);
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            it.forEachRemaining(kv -> parse(kv.value, ModelSpec.class).ifPresent(m -> models.put(kv.key, m)));
-        }
-        return models;
+        return registry.models();
     }
 
     /** The benchmark's spec, {@code null} when it is not registered. */
     public BenchmarkSpec spec(String benchmark) {
-        byte[] bytes = this.<byte[]>store(AggregatorTopology.BENCHMARKS).get(benchmark);
-        return bytes == null ? null : parse(bytes, BenchmarkSpec.class).orElse(null);
-    }
-
-    private static <T> Optional<T> parse(byte[] bytes, Class<T> type) {
-        try {
-            return Optional.of(Json.mapper().readValue(bytes, type));
-        } catch (IOException | RuntimeException e) {
-            // The config processor stores only valid specs; an unreadable one is treated as absent.
-            return Optional.empty();
-        }
+        return registry.registered(benchmark).orElse(null);
     }
 
     private static String benchmarkOf(String slotKey) {

@@ -1,4 +1,4 @@
-package io.assay.aggregator.streams;
+package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.Call;
 import io.assay.contracts.EventType;
@@ -41,7 +41,7 @@ final class ResponseProcessor implements Processor<String, byte[], Void, Void> {
         try {
             r = EventType.MODEL_RESPONSE.parse(record.value(), ModelResponse.class);
         } catch (InvalidEventException e) {
-            metrics.invalidModel(AggregatorTopology.RESPONSES_TOPIC);
+            metrics.skippedResponse();
             LOG.debugf("skipped an invalid response %s: %s", record.key(), e.getMessage());
             return;
         }

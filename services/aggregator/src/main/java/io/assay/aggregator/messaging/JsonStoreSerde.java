@@ -1,4 +1,4 @@
-package io.assay.aggregator.streams;
+package io.assay.aggregator.messaging;
 
 import io.assay.contracts.Json;
 import java.io.IOException;

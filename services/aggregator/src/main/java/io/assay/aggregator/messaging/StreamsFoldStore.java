@@ -1,4 +1,4 @@
-package io.assay.aggregator.streams;
+package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.FoldStore;
 import io.assay.aggregator.leaderboard.Slot;

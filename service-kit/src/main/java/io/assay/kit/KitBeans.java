@@ -1,0 +1,93 @@
+package io.assay.kit;
+
+import io.assay.kit.config.ConfigRegistry;
+import io.assay.kit.events.DeadLetterSink;
+import io.assay.kit.events.EventHeaders;
+import io.assay.kit.events.EventPublisher;
+import io.assay.kit.kafka.KafkaClients;
+import io.assay.kit.kafka.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The kit's beans, built from the service's configuration. */
+@ApplicationScoped
+public class KitBeans {
+    /**
+     * The name of the consumer configuration reactive-messaging channels take
+     * ({@code mp.messaging.incoming.<channel>.kafka-configuration=assay-consumer}).
+     */
+    public static final String CONSUMER_CONFIG = "assay-consumer";
+
+    /** This service and replica: {@code assay.service} and {@code assay.instance-id} ({@code ASSAY_INSTANCE_ID}). */
+    @Produces
+    @Singleton
+    ServiceIdentity identity(
+            @ConfigProperty(name = "assay.service") String service,
+            @ConfigProperty(name = "assay.instance-id", defaultValue = "local") String instanceId) {
+        return new ServiceIdentity(service, instanceId);
+    }
+
+    /** Every Kafka client of the service, from its {@code kafka.*} settings and {@code KAFKA_*} variables. */
+    @Produces
+    @Singleton
+    KafkaClients clients(Config config, ServiceIdentity identity, MeterRegistry meters) {
+        Map<String, Object> settings = KafkaSettings.clients(
+                config.getPropertyNames(),
+                name -> config.getOptionalValue(name, String.class).orElse(null));
+        return new KafkaClients(settings, identity, meters);
+    }
+
+    /**
+     * The group-consumer configuration of reactive-messaging channels: the same static membership and
+     * cooperative rebalancing as every other consumer group (the {@code kafka.*} settings reach channels
+     * through the connector's defaults).
+     */
+    @Produces
+    @Singleton
+    @Identifier(CONSUMER_CONFIG)
+    Map<String, Object> consumerConfig(KafkaClients clients) {
+        return clients.groupConsumerConfig(null);
+    }
+
+    /** The CloudEvents headers of this service's events. */
+    @Produces
+    @Singleton
+    EventHeaders headers(ServiceIdentity identity) {
+        return new EventHeaders(identity);
+    }
+
+    /** The service's one producer for events published outside Kafka Streams (created on first use). */
+    @Produces
+    @Singleton
+    EventPublisher publisher(KafkaClients clients, EventHeaders headers) {
+        return new EventPublisher(
+                clients.producer("events", new ByteArraySerializer(), new ByteArraySerializer()), headers);
+    }
+
+    void closePublisher(@Disposes EventPublisher publisher) {
+        publisher.close();
+    }
+
+    /** The dead-letter sink. */
+    @Produces
+    @Singleton
+    DeadLetterSink deadLetters(ServiceIdentity identity, MeterRegistry meters, Instance<EventPublisher> publisher) {
+        return new DeadLetterSink(identity, meters, publisher::get);
+    }
+
+    /** The registered models and benchmark specs, filled by {@link io.assay.kit.config.ConfigFollower}. */
+    @Produces
+    @Singleton
+    ConfigRegistry registry() {
+        return new ConfigRegistry();
+    }
+}

@@ -1,0 +1,117 @@
+package io.assay.kit.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.jboss.logging.Logger;
+
+/**
+ * Waits until the broker answers and the topics a service needs exist, and tells a refusal apart
+ * from a wait: a broker that rejects the service's credentials or certificates will not change its
+ * mind, so that is a {@link Refused} naming the settings to check (the service stops at once instead
+ * of retrying forever), while an unreachable broker or a topic not created yet is waited for.
+ */
+public final class BrokerCheck {
+    private static final Logger LOG = Logger.getLogger(BrokerCheck.class);
+    private static final long TIMEOUT_MS = 10_000;
+    private static final long RETRY_MS = 500;
+
+    private BrokerCheck() {}
+
+    /**
+     * Blocks until {@code admin} reaches the cluster and every topic of {@code topics} exists.
+     *
+     * @param settings the client settings in use, to name them in messages
+     * @param running false once the service stops: the wait ends quietly
+     * @return whether the broker and topics are there (false when stopped first)
+     * @throws Refused when the cluster refuses this client (authentication or authorization)
+     */
+    public static boolean await(
+            Admin admin, Collection<String> topics, Map<String, Object> settings, BooleanSupplier running)
+            throws InterruptedException {
+        long started = System.nanoTime();
+        long lastWarned = started;
+        while (running.getAsBoolean()) {
+            try {
+                admin.describeCluster().clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                Set<String> existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                List<String> missing = new ArrayList<>(topics);
+                missing.removeAll(existing);
+                if (missing.isEmpty()) {
+                    return true;
+                }
+                if (System.nanoTime() - lastWarned > Duration.ofSeconds(10).toNanos()) {
+                    LOG.warnf(
+                            "waiting for the topics %s to be created (assay up, the chart or the topics job does)",
+                            missing);
+                    lastWarned = System.nanoTime();
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+                    throw new Refused(explain(cause, settings), cause);
+                }
+                lastWarned = warnUnreachable(settings, started, lastWarned, cause);
+            } catch (java.util.concurrent.TimeoutException e) {
+                lastWarned = warnUnreachable(settings, started, lastWarned, e);
+            }
+            Thread.sleep(RETRY_MS);
+        }
+        return false;
+    }
+
+    private static long warnUnreachable(Map<String, Object> settings, long started, long lastWarned, Throwable why) {
+        if (System.nanoTime() - lastWarned < Duration.ofSeconds(10).toNanos() && lastWarned != started) {
+            return lastWarned;
+        }
+        LOG.warnf(
+                "Kafka at %s does not answer yet (%s, security.protocol %s); still trying. If the cluster is "
+                        + "secured, check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)",
+                settings.get("bootstrap.servers"),
+                why.getMessage(),
+                settings.getOrDefault("security.protocol", "PLAINTEXT"));
+        return System.nanoTime();
+    }
+
+    /** What to check when the cluster refuses this client, naming the settings. */
+    static String explain(Throwable cause, Map<String, Object> settings) {
+        String protocol = String.valueOf(settings.getOrDefault("security.protocol", "PLAINTEXT"));
+        String at = " (bootstrap.servers " + settings.get("bootstrap.servers") + ", security.protocol " + protocol;
+        if (cause instanceof SaslAuthenticationException) {
+            return "Kafka refused this service's SASL credentials: " + cause.getMessage() + at + ", sasl.mechanism "
+                    + settings.getOrDefault("sasl.mechanism", "GSSAPI") + "). Check the username and password in "
+                    + "kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG) and kafka.sasl.mechanism (KAFKA_SASL_MECHANISM)";
+        }
+        if (cause instanceof SslAuthenticationException) {
+            return "The TLS handshake with Kafka failed: " + cause.getMessage() + at
+                    + "). Check kafka.ssl.truststore.* "
+                    + "(the cluster's CA) and, for mutual TLS, kafka.ssl.keystore.*";
+        }
+        if (cause instanceof AuthorizationException) {
+            return "Kafka authenticated this service but does not allow it: " + cause.getMessage() + at
+                    + "). Grant its principal Describe, Read and Write on the assay.* topics and its groups";
+        }
+        return "Kafka refused this service: " + cause.getMessage() + at + "). Check kafka.security.protocol and "
+                + "kafka.sasl.* / kafka.ssl.*";
+    }
+
+    /** The cluster refused this client; retrying will not help. */
+    public static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

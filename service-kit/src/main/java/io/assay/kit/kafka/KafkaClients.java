@@ -1,0 +1,154 @@
+package io.assay.kit.kafka;
+
+import io.assay.kit.ServiceIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Every Kafka client of a service, built from one place: the {@code kafka.*} settings (bootstrap
+ * servers, {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, whatever the operator sets) go
+ * into every producer, consumer, admin client and Kafka Streams configuration, so a secured cluster
+ * configured once is reached by all of them. On top of the settings each kind of client gets what
+ * Assay relies on:
+ *
+ * <ul>
+ *   <li>producers: {@code acks=all} and idempotence (a retried send is never written twice);</li>
+ *   <li>readers (no group, {@code assign}ed partitions): {@code read_committed}, from the earliest offset;</li>
+ *   <li>group consumers: manual commits, static membership ({@link ServiceIdentity#groupInstanceId}) and
+ *       cooperative rebalancing, so a restarted replica takes its partitions back at once and the
+ *       others keep theirs while it does;</li>
+ *   <li>Kafka Streams: the same static membership for its main consumer.</li>
+ * </ul>
+ *
+ * <p>Each client gets a {@code client.id} naming the service, its role and the replica, and its
+ * metrics are bound to the service's meter registry when there is one.
+ */
+public final class KafkaClients {
+    private final Map<String, Object> settings;
+    private final ServiceIdentity identity;
+    private final MeterRegistry meters;
+
+    /**
+     * @param settings the client settings without their {@code kafka.} prefix ({@link KafkaSettings})
+     * @param identity the service and replica the clients belong to
+     * @param meters where client metrics go; {@code null} for none
+     */
+    public KafkaClients(Map<String, ?> settings, ServiceIdentity identity, MeterRegistry meters) {
+        if (!settings.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+            throw new IllegalArgumentException("no kafka.bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS) is set");
+        }
+        this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+        this.identity = identity;
+        this.meters = meters;
+    }
+
+    /** The settings every client gets (bootstrap, security, ...), for display and for tests. */
+    public Map<String, Object> settings() {
+        return settings;
+    }
+
+    /** The service and replica these clients belong to. */
+    public ServiceIdentity identity() {
+        return identity;
+    }
+
+    /** A producer that waits for every in-sync replica and never writes a retried record twice. */
+    public <K, V> Producer<K, V> producer(String role, Serializer<K> keys, Serializer<V> values) {
+        Map<String, Object> config = base(role);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return bind(new KafkaProducer<>(config, keys, values));
+    }
+
+    /**
+     * A consumer outside any group, for reading whole topics with {@code assign}: committed records
+     * only, from the beginning, nothing committed.
+     */
+    public <K, V> Consumer<K, V> reader(String role, Deserializer<K> keys, Deserializer<V> values) {
+        Map<String, Object> config = base(role);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return bind(new KafkaConsumer<>(config, keys, values));
+    }
+
+    /** A consumer in {@code groupId} with {@link #groupConsumerConfig}. */
+    public <K, V> Consumer<K, V> groupConsumer(
+            String groupId, String role, Deserializer<K> keys, Deserializer<V> values) {
+        Map<String, Object> config = base(role);
+        config.putAll(groupConsumerConfig(groupId));
+        return bind(new KafkaConsumer<>(config, keys, values));
+    }
+
+    /**
+     * What a member of a consumer group gets besides the settings: the group, static membership,
+     * cooperative rebalancing, manual commits, committed records only, the earliest offset for a new
+     * group. Reactive-messaging channels get exactly this through {@code KitBeans#consumerConfig}.
+     */
+    public Map<String, Object> groupConsumerConfig(String groupId) {
+        Map<String, Object> config = new HashMap<>();
+        if (groupId != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, identity.groupInstanceId());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return config;
+    }
+
+    /** An admin client (the caller closes it). */
+    public Admin admin(String role) {
+        return Admin.create(base(role));
+    }
+
+    /**
+     * The configuration of a Kafka Streams application: the settings, then {@code overrides} (the
+     * service's {@code kafka-streams.*} properties), then the application id, the client id and the
+     * main consumer's static membership, which are not the overrides' to change.
+     */
+    public Properties streamsConfig(String applicationId, Map<String, ?> overrides) {
+        Properties config = new Properties();
+        config.putAll(settings);
+        config.putAll(overrides);
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.CLIENT_ID_CONFIG, identity.clientId("streams"));
+        config.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), identity.groupInstanceId());
+        return config;
+    }
+
+    private Map<String, Object> base(String role) {
+        Map<String, Object> config = new HashMap<>(settings);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, identity.clientId(role));
+        return config;
+    }
+
+    private <C extends AutoCloseable> C bind(C client) {
+        if (meters != null) {
+            KafkaClientMetrics metrics = client instanceof Producer<?, ?> p
+                    ? new KafkaClientMetrics(p)
+                    : new KafkaClientMetrics((Consumer<?, ?>) client);
+            metrics.bindTo(meters);
+        }
+        return client;
+    }
+}

@@ -1,0 +1,95 @@
+package io.assay.kit.kafka;
+
+import io.assay.contracts.Topic;
+import io.assay.contracts.Topics;
+import io.assay.kit.ServiceIdentity;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.jboss.logging.Logger;
+
+/**
+ * At start, waits in the background until the broker answers and every Assay topic exists
+ * ({@link BrokerCheck}); Kafka Streams starts only then. If the cluster refuses the service's
+ * credentials or certificates, the service logs what to check and exits with status 1 at once:
+ * retrying cannot help, and a crash-looping pod with that message is what an operator needs to see.
+ */
+@ApplicationScoped
+public class KafkaStartup {
+    private static final Logger LOG = Logger.getLogger(KafkaStartup.class);
+
+    /** Where the start-up check is. */
+    public enum State {
+        /** Reaching the broker, or waiting for topics. */
+        CONNECTING,
+        /** The broker answers and every topic exists. */
+        READY,
+        /** The broker refused this service (credentials, certificates, ACLs). */
+        REFUSED
+    }
+
+    private final KafkaClients clients;
+    private final ServiceIdentity identity;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile State state = State.CONNECTING;
+    private volatile String problem;
+    private volatile boolean running = true;
+
+    /** Checks with {@code clients}. */
+    public KafkaStartup(KafkaClients clients, ServiceIdentity identity) {
+        this.clients = clients;
+        this.identity = identity;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Thread thread = new Thread(this::check, identity.clientId("startup"));
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+    }
+
+    /** Where the check is now. */
+    public State state() {
+        return state;
+    }
+
+    /** Why the broker refused this service, {@code null} unless {@link State#REFUSED}. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Waits until {@link State#READY}; false when {@code timeout} passed first. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        List<String> topics = Topics.ALL.stream().map(Topic::name).toList();
+        try (Admin admin = clients.admin("startup")) {
+            if (BrokerCheck.await(admin, topics, clients.settings(), () -> running)) {
+                state = State.READY;
+                ready.countDown();
+                LOG.infof(
+                        "Kafka at %s answers and the %d assay topics exist",
+                        clients.settings().get("bootstrap.servers"), topics.size());
+            }
+        } catch (BrokerCheck.Refused e) {
+            problem = e.getMessage();
+            state = State.REFUSED;
+            LOG.errorf("%s. The %s service stops.", e.getMessage(), identity.name());
+            Quarkus.asyncExit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

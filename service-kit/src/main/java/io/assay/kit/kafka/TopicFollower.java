@@ -1,0 +1,155 @@
+package io.assay.kit.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads topics from the beginning on its own thread and keeps following them: a reader outside any
+ * group ({@link KafkaClients#reader}), because every replica needs all of a compacted topic, which it
+ * re-reads at each start. It says when it has read up to the end offsets it saw at start (caught up),
+ * and waits for the topics to exist (the CLI, the chart or the test broker creates them).
+ */
+public final class TopicFollower implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TopicFollower.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long RETRY_MS = 500;
+
+    private final List<String> topics;
+    private final Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
+    private final Consumer<ConsumerRecord<String, byte[]>> apply;
+    private final Runnable onCaughtUp;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
+    private volatile RuntimeException failure;
+    private final Thread thread;
+
+    /**
+     * Starts following {@code topics} on a new thread.
+     *
+     * @param name the thread's name
+     * @param topics the topics, read together
+     * @param consumers makes the reader (called once, on the follower's thread)
+     * @param apply called with every record, in order per partition, on the follower's thread
+     * @param onCaughtUp called once, on the follower's thread, when the end offsets seen at start are reached
+     */
+    public static TopicFollower start(
+            String name,
+            List<String> topics,
+            Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers,
+            Consumer<ConsumerRecord<String, byte[]>> apply,
+            Runnable onCaughtUp) {
+        TopicFollower follower = new TopicFollower(name, topics, consumers, apply, onCaughtUp);
+        follower.thread.start();
+        return follower;
+    }
+
+    private TopicFollower(
+            String name,
+            List<String> topics,
+            Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers,
+            Consumer<ConsumerRecord<String, byte[]>> apply,
+            Runnable onCaughtUp) {
+        this.topics = List.copyOf(topics);
+        this.consumers = consumers;
+        this.apply = apply;
+        this.onCaughtUp = onCaughtUp;
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+    }
+
+    /** Whether the end offsets seen at start have been reached. */
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    /** Waits until {@link #caughtUp}; false when {@code timeout} passed first. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the follower stopped on an error (it then reads nothing more). */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        var c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        thread.join(Duration.ofSeconds(5).toMillis());
+    }
+
+    private void run() {
+        try (var c = consumers.get()) {
+            consumer = c;
+            List<TopicPartition> partitions = partitions(c);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            LOG.infof("reading %s (%d partitions) from the beginning", topics, partitions.size());
+            long started = System.nanoTime();
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
+                    apply.accept(record);
+                }
+                if (!caughtUp() && partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
+                    LOG.infof("%s read to its end offsets in %d ms", topics, (System.nanoTime() - started) / 1_000_000);
+                    caughtUp.countDown();
+                    onCaughtUp.run();
+                }
+            }
+        } catch (WakeupException e) {
+            // Closed.
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.errorf(e, "the reader of %s stopped", topics);
+        }
+    }
+
+    private List<TopicPartition> partitions(org.apache.kafka.clients.consumer.Consumer<String, byte[]> c) {
+        while (running) {
+            try {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : topics) {
+                    var info = c.partitionsFor(topic);
+                    if (info == null || info.isEmpty()) {
+                        partitions.clear();
+                        break;
+                    }
+                    info.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                }
+                if (!partitions.isEmpty()) {
+                    return partitions;
+                }
+                LOG.infof("waiting for the topics %s to exist", topics);
+            } catch (TimeoutException e) {
+                LOG.warnf("waiting for the topics %s: %s", topics, e.getMessage());
+            }
+            try {
+                Thread.sleep(RETRY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
+    }
+}
