@@ -112,8 +112,8 @@ public final class TopicFollower implements AutoCloseable {
                 }
                 if (!caughtUp() && partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
                     LOG.infof("%s read to its end offsets in %d ms", topics, (System.nanoTime() - started) / 1_000_000);
-                    caughtUp.countDown();
                     onCaughtUp.run();
+                    caughtUp.countDown();
                 }
             }
         } catch (WakeupException e) {

@@ -1,0 +1,149 @@
+package io.assay.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.CloudEvents;
+import io.assay.contracts.DeadLetters;
+import io.assay.contracts.Topics;
+import io.assay.kit.config.ConfigRegistry;
+import io.assay.kit.events.DeadLetterSink;
+import io.assay.kit.events.EventHeaders;
+import io.assay.kit.events.EventPublisher;
+import io.assay.kit.kafka.BrokerCheck;
+import io.assay.kit.kafka.KafkaClients;
+import io.assay.kit.kafka.TopicFollower;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import io.assay.testing.TestClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The kit's clients against the in-JVM broker: reading compacted topics, publishing, dead letters. */
+@RequiresBroker
+class KafkaKitTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static KafkaClients clients;
+    private static TestClient test;
+
+    @BeforeAll
+    static void connect() {
+        clients = new KafkaClients(
+                Map.of("bootstrap.servers", TestBroker.get().bootstrapServers()),
+                new ServiceIdentity("kit-test", "local"),
+                null);
+        test = TestBroker.get().client();
+    }
+
+    @AfterAll
+    static void close() {
+        test.close();
+    }
+
+    @Test
+    void theConfigRegistryCatchesUpWithTheConfigTopicsAndFollowsThem() throws Exception {
+        // Given a model published before the follower starts
+        String id = "kit-" + UUID.randomUUID();
+        test.sendRaw(Topics.MODELS.name(), id, model(id));
+        ConfigRegistry registry = new ConfigRegistry();
+
+        // When the follower reads the config topics
+        try (TopicFollower follower = TopicFollower.start(
+                "kit-test-config",
+                List.of(Topics.MODELS.name(), Topics.BENCHMARKS.name()),
+                () -> clients.reader("config", new StringDeserializer(), new ByteArrayDeserializer()),
+                r -> registry.apply(r.topic(), r.key(), r.value()),
+                registry::markCaughtUp)) {
+
+            // Then it has the model once caught up, and sees a later retirement
+            assertThat(follower.awaitCaughtUp(WAIT)).isTrue();
+            assertThat(registry.caughtUp()).isTrue();
+            assertThat(registry.model(id)).isPresent();
+            test.sendRaw(Topics.MODELS.name(), id, (byte[]) null);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (registry.model(id).isPresent() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(registry.model(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeadLetterKeepsTheOriginalBytesAndSaysWhoRejectedItAndWhy() {
+        // Given the kit's publisher and sink
+        EventHeaders headers = new EventHeaders(clients.identity());
+        try (EventPublisher publisher = new EventPublisher(
+                clients.producer("events", new ByteArraySerializer(), new ByteArraySerializer()), headers)) {
+            DeadLetterSink sink = new DeadLetterSink(clients.identity(), null, () -> publisher);
+            String key = "kit/" + UUID.randomUUID();
+            byte[] original = {(byte) 0xff, 'x'};
+
+            // When a rejected record is sent
+            sink.send(sink.letter(
+                            Topics.ITEMS.name(),
+                            2,
+                            41,
+                            key.getBytes(StandardCharsets.UTF_8),
+                            original,
+                            null,
+                            "invalid",
+                            "not JSON"))
+                    .join();
+
+            // Then it is on the dead-letter topic byte for byte, with where it came from and why
+            ConsumerRecord<String, byte[]> dead = test.awaitRaw(
+                            Topics.DEAD_LETTERS.name(), r -> key.equals(r.key()), 1, WAIT)
+                    .get(0);
+            assertThat(dead.value()).isEqualTo(original);
+            assertThat(TestClient.header(dead, DeadLetters.STAGE)).isEqualTo("kit-test");
+            assertThat(TestClient.header(dead, DeadLetters.REASON)).isEqualTo("not JSON");
+            assertThat(TestClient.header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.ITEMS.name());
+            assertThat(TestClient.header(dead, DeadLetters.OFFSET)).isEqualTo("41");
+        }
+    }
+
+    @Test
+    void eventsCarryTheServicesCloudEventsSource() {
+        EventHeaders headers = new EventHeaders(clients.identity());
+        try (EventPublisher publisher = new EventPublisher(
+                clients.producer("events", new ByteArraySerializer(), new ByteArraySerializer()), headers)) {
+            String benchmark = "kit-" + UUID.randomUUID();
+            var snapshot = new io.assay.contracts.LeaderboardSnapshot(
+                    benchmark, "accuracy", java.time.Instant.parse("2026-01-01T00:00:00Z"), 0, List.of());
+
+            publisher
+                    .publish(Topics.LEADERBOARDS, benchmark + "/accuracy", "id-1", snapshot)
+                    .join();
+
+            ConsumerRecord<String, byte[]> record = test.awaitRaw(
+                            Topics.LEADERBOARDS.name(), r -> (benchmark + "/accuracy").equals(r.key()), 1, WAIT)
+                    .get(0);
+            assertThat(TestClient.header(record, CloudEvents.SOURCE)).isEqualTo("/assay/kit-test");
+            assertThat(TestClient.header(record, CloudEvents.ID)).isEqualTo("id-1");
+            assertThat(TestClient.header(record, CloudEvents.TYPE)).isEqualTo("io.assay.leaderboard-snapshot.v1");
+        }
+    }
+
+    @Test
+    void theBrokerCheckPassesWhenTheBrokerAnswersAndTheTopicsExist() throws Exception {
+        try (Admin admin = clients.admin("check")) {
+            assertThat(BrokerCheck.await(admin, List.of(Topics.ITEMS.name()), clients.settings(), () -> true))
+                    .isTrue();
+        }
+    }
+
+    private static byte[] model(String id) {
+        return ("{\"modelId\":\"" + id + "\",\"provider\":\"sim\",\"sim\":{\"skill\":0.5}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

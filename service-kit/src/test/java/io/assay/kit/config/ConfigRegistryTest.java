@@ -1,0 +1,86 @@
+package io.assay.kit.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class ConfigRegistryTest {
+    private static final String MODELS = Topics.MODELS.name();
+    private static final String BENCHMARKS = Topics.BENCHMARKS.name();
+
+    private final ConfigRegistry registry = new ConfigRegistry();
+
+    @Test
+    void aValidSpecUnderItsIdIsRegisteredAndATombstoneRetiresIt() {
+        assertThat(registry.apply(MODELS, "sim-a", model("sim-a", 1.0))).isEmpty();
+        assertThat(registry.model("sim-a")).isPresent();
+        assertThat(registry.simulated("sim-a")).isTrue();
+
+        assertThat(registry.apply(MODELS, "sim-a", null)).isEmpty();
+        assertThat(registry.models()).isEmpty();
+    }
+
+    @Test
+    void aSpecUnderAnotherKeyOrAnInvalidOneIsRefusedAndTheLastValidOneStays() {
+        // Given a registered model
+        registry.apply(MODELS, "sim-a", model("sim-a", 1.0));
+        long version = registry.version();
+
+        // When it is republished under another key, and then as invalid JSON
+        Optional<ConfigRegistry.Rejection> misKeyed = registry.apply(MODELS, "sim-b", model("sim-a", 2.0));
+        Optional<ConfigRegistry.Rejection> broken =
+                registry.apply(MODELS, "sim-a", "{not json".getBytes(StandardCharsets.UTF_8));
+
+        // Then both are refused with a reason and nothing changed
+        assertThat(misKeyed)
+                .get()
+                .extracting(ConfigRegistry.Rejection::reasonClass)
+                .isEqualTo("key-mismatch");
+        assertThat(broken)
+                .get()
+                .extracting(ConfigRegistry.Rejection::reasonClass)
+                .isEqualTo("invalid");
+        assertThat(registry.models()).containsOnlyKeys("sim-a");
+        assertThat(registry.model("sim-a").orElseThrow().sim().skill()).isEqualTo(1.0);
+        assertThat(registry.version()).isEqualTo(version);
+        assertThat(ConfigRegistry.check(MODELS, null, model("sim-a", 1.0))).isPresent();
+    }
+
+    @Test
+    void anUnregisteredBenchmarkHasItsDefaults() {
+        assertThat(registry.registered("dyval")).isEmpty();
+        assertThat(registry.benchmark("dyval").benchmark()).isEqualTo("dyval");
+
+        registry.apply(
+                BENCHMARKS, "dyval", "{\"benchmark\":\"dyval\",\"samplesPerItem\":2}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(registry.benchmark("dyval").samplesOrDefault()).isEqualTo(2);
+    }
+
+    @Test
+    void aLookupWaitsForARegistrationReadLater() throws Exception {
+        CompletableFuture<Boolean> found = CompletableFuture.supplyAsync(() -> {
+            try {
+                return registry.awaitModel("sim-late", Duration.ofSeconds(10)).isPresent();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+
+        registry.apply(MODELS, "sim-late", model("sim-late", 0.0));
+
+        assertThat(found.get()).isTrue();
+        assertThat(registry.awaitModel("never", Duration.ofMillis(50))).isEmpty();
+    }
+
+    private static byte[] model(String id, double skill) {
+        return ("{\"modelId\":\"" + id + "\",\"provider\":\"sim\",\"sim\":{\"skill\":" + skill + "}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,35 @@
+package io.assay.kit.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.Test;
+
+class BrokerCheckTest {
+    private static final Map<String, Object> SETTINGS = Map.of(
+            "bootstrap.servers", "broker:9093", "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512");
+
+    @Test
+    void aRefusedLoginNamesTheSettingsToCheck() {
+        String message = BrokerCheck.explain(
+                new SaslAuthenticationException("Authentication failed: Invalid username or password"), SETTINGS);
+
+        assertThat(message)
+                .contains("Invalid username or password")
+                .contains("broker:9093")
+                .contains("SASL_SSL")
+                .contains("SCRAM-SHA-512")
+                .contains("kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)");
+    }
+
+    @Test
+    void aFailedHandshakeAndAMissingGrantSayWhatToCheck() {
+        assertThat(BrokerCheck.explain(new SslAuthenticationException("PKIX path building failed"), SETTINGS))
+                .contains("kafka.ssl.truststore");
+        assertThat(BrokerCheck.explain(new TopicAuthorizationException("not authorized"), SETTINGS))
+                .contains("Grant its principal");
+    }
+}

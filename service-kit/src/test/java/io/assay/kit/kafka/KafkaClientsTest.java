@@ -1,0 +1,62 @@
+package io.assay.kit.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.assay.kit.ServiceIdentity;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class KafkaClientsTest {
+    private static final Map<String, Object> SECURED = Map.of(
+            "bootstrap.servers", "broker:9093",
+            "security.protocol", "SASL_PLAINTEXT",
+            "sasl.mechanism", "SCRAM-SHA-512",
+            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    private final KafkaClients clients = new KafkaClients(SECURED, new ServiceIdentity("judge", "pod-1"), null);
+
+    @Test
+    void groupMembersAreStaticAndRebalanceCooperatively() {
+        Map<String, Object> config = clients.groupConsumerConfig("assay-judge");
+
+        assertThat(config)
+                .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "assay-judge")
+                .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "assay-judge-pod-1")
+                .containsEntry(
+                        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName())
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    }
+
+    @Test
+    void kafkaStreamsGetsTheSecuritySettingsAndStaticMembershipOverItsOwnSettings() {
+        // Given Streams settings that try to change what the kit owns
+        Properties config = clients.streamsConfig(
+                "assay-judge",
+                Map.of(
+                        "commit.interval.ms",
+                        "100",
+                        StreamsConfig.APPLICATION_ID_CONFIG,
+                        "other",
+                        StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                        "other"));
+
+        // Then the security settings are there, and the kit's identity wins
+        assertThat(config)
+                .containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("commit.interval.ms", "100")
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "assay-judge")
+                .containsEntry(StreamsConfig.CLIENT_ID_CONFIG, "assay-judge-streams-pod-1")
+                .containsEntry("main.consumer.group.instance.id", "assay-judge-pod-1");
+    }
+
+    @Test
+    void withoutBootstrapServersThereIsNoClient() {
+        assertThatThrownBy(() -> new KafkaClients(Map.of(), new ServiceIdentity("judge", "local"), null))
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
+    }
+}
