@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -18,19 +13,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every sample event validates against its schema and survives a round trip through its record. */
 class SamplesTest {
 
-    static Stream<Path> validSamples() throws IOException, URISyntaxException {
-        return list("samples");
+    static Stream<Samples.Sample> validSamples() {
+        return Samples.all().stream().filter(Samples.Sample::valid);
     }
 
-    static Stream<Path> invalidSamples() throws IOException, URISyntaxException {
-        return list("samples/invalid");
+    static Stream<Samples.Sample> invalidSamples() {
+        return Samples.all().stream().filter(s -> !s.valid());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("validSamples")
-    void sampleIsValidAndRoundTrips(Path sample) throws IOException {
-        EventType type = typeOf(sample);
-        byte[] bytes = Files.readAllBytes(sample);
+    void sampleIsValidAndRoundTrips(Samples.Sample sample) {
+        EventType type = sample.type();
+        byte[] bytes = sample.bytes();
         JsonNode original = Json.tree(bytes);
 
         assertThat(type.violations(original)).as("schema violations").isEmpty();
@@ -45,9 +40,9 @@ class SamplesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidSamples")
-    void invalidSampleIsRejectedWithAReason(Path sample) throws IOException {
-        EventType type = typeOf(sample);
-        byte[] bytes = Files.readAllBytes(sample);
+    void invalidSampleIsRejectedWithAReason(Samples.Sample sample) {
+        EventType type = sample.type();
+        byte[] bytes = sample.bytes();
 
         assertThatThrownBy(() -> type.parse(bytes, type.recordType()))
                 .isInstanceOf(InvalidEventException.class)
@@ -55,9 +50,9 @@ class SamplesTest {
     }
 
     @Test
-    void everyEventTypeHasAtLeastOneSample() throws IOException, URISyntaxException {
+    void everyEventTypeHasAtLeastOneSample() {
         List<EventType> covered =
-                validSamples().map(SamplesTest::typeOf).distinct().toList();
+                validSamples().map(Samples.Sample::type).distinct().toList();
         assertThat(covered).containsExactlyInAnyOrder(EventType.values());
     }
 
@@ -90,20 +85,5 @@ class SamplesTest {
             return Double.compare(a.doubleValue(), b.doubleValue());
         }
         return a.equals(b) ? 0 : 1;
-    }
-
-    private static EventType typeOf(Path sample) {
-        String prefix = sample.getFileName().toString().split("\\.")[0];
-        return Arrays.stream(EventType.values())
-                .filter(t -> t.schemaResource().equals("/schemas/" + prefix + ".schema.json"))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no event type for sample " + sample));
-    }
-
-    private static Stream<Path> list(String dir) throws IOException, URISyntaxException {
-        Path root = Path.of(SamplesTest.class.getResource("/" + dir).toURI());
-        try (Stream<Path> files = Files.list(root)) {
-            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
-        }
     }
 }
