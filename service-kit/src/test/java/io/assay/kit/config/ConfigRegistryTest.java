@@ -2,9 +2,12 @@ package io.assay.kit.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.assay.contracts.EventType;
+import io.assay.contracts.Samples;
 import io.assay.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,27 @@ class ConfigRegistryTest {
 
         assertThat(found.get()).isTrue();
         assertThat(registry.awaitModel("never", Duration.ofMillis(50))).isEmpty();
+    }
+
+    @Test
+    void theContractsSampleSpecsAreRegisteredAndItsInvalidOnesRefused() {
+        for (EventType type : List.of(EventType.MODEL_SPEC, EventType.BENCHMARK_SPEC)) {
+            String topic = type == EventType.MODEL_SPEC ? MODELS : BENCHMARKS;
+            for (Samples.Sample sample : Samples.valid(type)) {
+                assertThat(registry.apply(topic, sample.key(), sample.bytes()))
+                        .as(sample.name())
+                        .isEmpty();
+            }
+            for (Samples.Sample sample : Samples.invalid(type)) {
+                assertThat(registry.apply(topic, sample.key(), sample.bytes()))
+                        .as(sample.name())
+                        .isPresent();
+            }
+        }
+        assertThat(registry.models())
+                .hasSize(Samples.valid(EventType.MODEL_SPEC).size());
+        assertThat(registry.benchmarks())
+                .hasSize(Samples.valid(EventType.BENCHMARK_SPEC).size());
     }
 
     private static byte[] model(String id, double skill) {
