@@ -1,4 +1,4 @@
-package io.assay.promptgenerator.streams;
+package io.assay.promptgenerator.messaging;
 
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.CloudEvents;
@@ -8,9 +8,9 @@ import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Topics;
+import io.assay.promptgenerator.messaging.ConfigView.RegisteredModel;
 import io.assay.promptgenerator.prompts.PlannedVariant;
 import io.assay.promptgenerator.prompts.PromptFactory;
-import io.assay.promptgenerator.streams.ConfigView.RegisteredModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,12 +42,12 @@ import org.jboss.logging.Logger;
  * acknowledges them. Both run on the stream thread and commit with the items and acknowledgements
  * in one transaction (exactly-once v2), so every (item, model, variant) is prompted once.
  */
-final class PromptProcessor implements Processor<String, byte[], String, byte[]> {
+final class ItemProcessor implements Processor<String, byte[], String, byte[]> {
     /** The service name: dead-letter stage and CloudEvents source. */
     static final String STAGE = "prompt-generator";
 
     static final String SOURCE = "/assay/" + STAGE;
-    private static final Logger LOG = Logger.getLogger(PromptProcessor.class);
+    private static final Logger LOG = Logger.getLogger(ItemProcessor.class);
     private static final String MODEL = "model:";
     private static final String VARIANT = "variant:";
     private static final String BENCHMARK = "benchmark:";
@@ -62,7 +62,7 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
     private KeyValueStore<String, String> acknowledged;
     private ConfigView config;
 
-    PromptProcessor(PromptFactory factory, GeneratorMetrics metrics, Duration reconcileInterval) {
+    ItemProcessor(PromptFactory factory, GeneratorMetrics metrics, Duration reconcileInterval) {
         this.factory = factory;
         this.metrics = metrics;
         this.reconcileInterval = reconcileInterval;
@@ -71,11 +71,11 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.items = context.getStateStore(TopologyProducer.ITEMS_STORE);
-        this.acknowledged = context.getStateStore(TopologyProducer.ACKNOWLEDGED_STORE);
+        this.items = context.getStateStore(PromptGeneratorTopology.ITEMS_STORE);
+        this.acknowledged = context.getStateStore(PromptGeneratorTopology.ACKNOWLEDGED_STORE);
         this.config = new ConfigView(
-                context.getStateStore(TopologyProducer.MODELS_STORE),
-                context.getStateStore(TopologyProducer.BENCHMARKS_STORE));
+                context.getStateStore(PromptGeneratorTopology.MODELS_STORE),
+                context.getStateStore(PromptGeneratorTopology.BENCHMARKS_STORE));
         context.schedule(reconcileInterval, PunctuationType.WALL_CLOCK_TIME, this::reconcile);
     }
 
@@ -258,7 +258,8 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
     private void emit(PromptRequest prompt, long timestamp, boolean backfilled) {
         Headers headers = CloudEvents.headers(EventType.PROMPT_REQUEST, prompt.requestId(), SOURCE);
         context.forward(
-                new Record<>(prompt.key(), Json.writeBytes(prompt), timestamp, headers), TopologyProducer.PROMPTS_SINK);
+                new Record<>(prompt.key(), Json.writeBytes(prompt), timestamp, headers),
+                PromptGeneratorTopology.PROMPTS_SINK);
         metrics.prompt(prompt.benchmark(), prompt.modelId(), backfilled);
     }
 
@@ -273,7 +274,7 @@ final class PromptProcessor implements Processor<String, byte[], String, byte[]>
                 source == null ? -1 : source.partition(),
                 source == null ? -1 : source.offset());
         LOG.warnf("Dead-lettering item %s: %s", record.key(), reason);
-        context.forward(record.withHeaders(headers), TopologyProducer.DEAD_LETTERS_SINK);
+        context.forward(record.withHeaders(headers), PromptGeneratorTopology.DEAD_LETTERS_SINK);
         metrics.deadLetter(topic, reasonClass);
         metrics.item("invalid");
     }
