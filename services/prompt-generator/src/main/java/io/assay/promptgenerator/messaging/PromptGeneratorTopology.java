@@ -23,6 +23,10 @@ import org.apache.kafka.streams.state.Stores;
  */
 @ApplicationScoped
 public class PromptGeneratorTopology {
+    /** The service name: dead-letter stage and CloudEvents source. */
+    static final String STAGE = "prompt-generator";
+
+    static final String SOURCE = "/assay/" + STAGE;
     static final String MODELS_STORE = "models";
     static final String BENCHMARKS_STORE = "benchmarks";
     static final String ITEMS_STORE = "items";
