@@ -1,4 +1,4 @@
-package io.assay.promptgenerator.streams;
+package io.assay.promptgenerator.messaging;
 
 import io.assay.contracts.EventType;
 import io.assay.contracts.Topics;
@@ -18,17 +18,21 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The prompt generator's topology: models and benchmark specs in global stores; items through
- * {@link PromptProcessor} to {@code assay.prompts}, invalid ones to {@code assay.dead-letters}.
+ * {@link ItemProcessor} to {@code assay.prompts}, invalid ones to {@code assay.dead-letters}.
  * Values are read as bytes and parsed in the processors, so one bad record never stops a thread.
  */
 @ApplicationScoped
-public class TopologyProducer {
+public class PromptGeneratorTopology {
+    /** The service name: dead-letter stage and CloudEvents source. */
+    static final String STAGE = "prompt-generator";
+
+    static final String SOURCE = "/assay/" + STAGE;
     static final String MODELS_STORE = "models";
     static final String BENCHMARKS_STORE = "benchmarks";
     static final String ITEMS_STORE = "items";
     static final String ACKNOWLEDGED_STORE = "acknowledged";
     static final String ITEMS_SOURCE = "items-source";
-    static final String PROMPT_PROCESSOR = "prompt-processor";
+    static final String ITEM_PROCESSOR = "item-processor";
     static final String PROMPTS_SINK = "prompts-sink";
     static final String DEAD_LETTERS_SINK = "dead-letters-sink";
 
@@ -36,7 +40,7 @@ public class TopologyProducer {
     private final GeneratorMetrics metrics;
 
     /** A producer using the service settings and meter registry. */
-    public TopologyProducer(PromptGeneratorConfig config, MeterRegistry registry) {
+    public PromptGeneratorTopology(PromptGeneratorConfig config, MeterRegistry registry) {
         this.config = config;
         this.metrics = new GeneratorMetrics(registry);
     }
@@ -51,29 +55,23 @@ public class TopologyProducer {
         PromptFactory factory = new PromptFactory(new PromptRenderer());
         topology.addSource(ITEMS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.ITEMS.name());
         topology.addProcessor(
-                PROMPT_PROCESSOR,
-                () -> new PromptProcessor(factory, metrics, config.reconcileInterval()),
-                ITEMS_SOURCE);
+                ITEM_PROCESSOR, () -> new ItemProcessor(factory, metrics, config.reconcileInterval()), ITEMS_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), Serdes.String()),
-                PROMPT_PROCESSOR);
+                ITEM_PROCESSOR);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(ACKNOWLEDGED_STORE), Serdes.String(), Serdes.String()),
-                PROMPT_PROCESSOR);
+                ITEM_PROCESSOR);
         topology.addSink(
-                PROMPTS_SINK,
-                Topics.PROMPTS.name(),
-                new StringSerializer(),
-                new ByteArraySerializer(),
-                PROMPT_PROCESSOR);
+                PROMPTS_SINK, Topics.PROMPTS.name(), new StringSerializer(), new ByteArraySerializer(), ITEM_PROCESSOR);
         topology.addSink(
                 DEAD_LETTERS_SINK,
                 Topics.DEAD_LETTERS.name(),
                 new StringSerializer(),
                 new ByteArraySerializer(),
-                PROMPT_PROCESSOR);
+                ITEM_PROCESSOR);
         return topology;
     }
 

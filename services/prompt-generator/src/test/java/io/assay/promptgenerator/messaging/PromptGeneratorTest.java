@@ -1,4 +1,4 @@
-package io.assay.promptgenerator.streams;
+package io.assay.promptgenerator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

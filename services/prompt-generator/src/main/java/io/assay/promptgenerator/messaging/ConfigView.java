@@ -1,15 +1,11 @@
-package io.assay.promptgenerator.streams;
+package io.assay.promptgenerator.messaging;
 
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.EventType;
 import io.assay.contracts.ModelSpec;
-import io.assay.promptgenerator.prompts.PlannedVariant;
-import io.assay.promptgenerator.prompts.PromptFactory;
-import io.assay.promptgenerator.prompts.Variants;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -26,21 +22,21 @@ final class ConfigView {
 
     private final ReadOnlyKeyValueStore<String, byte[]> models;
     private final ReadOnlyKeyValueStore<String, byte[]> benchmarks;
-    private final Map<String, Parsed<RegisteredModel>> modelCache = new HashMap<>();
-    private final Map<String, Parsed<List<PlannedVariant>>> variantCache = new HashMap<>();
+    private final Map<String, Parsed<ModelSpec>> modelCache = new HashMap<>();
+    private final Map<String, Parsed<BenchmarkSpec>> specCache = new HashMap<>();
 
     ConfigView(ReadOnlyKeyValueStore<String, byte[]> models, ReadOnlyKeyValueStore<String, byte[]> benchmarks) {
         this.models = models;
         this.benchmarks = benchmarks;
     }
 
-    /** Every registered model by id, in key order. */
-    Map<String, RegisteredModel> models() {
-        Map<String, RegisteredModel> current = new LinkedHashMap<>();
+    /** Every registered model by id, in key order; the same object until its bytes change. */
+    Map<String, ModelSpec> models() {
+        Map<String, ModelSpec> current = new LinkedHashMap<>();
         try (KeyValueIterator<String, byte[]> all = models.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
-                Parsed<RegisteredModel> parsed = modelCache.get(entry.key);
+                Parsed<ModelSpec> parsed = modelCache.get(entry.key);
                 if (parsed == null || !Arrays.equals(parsed.raw(), entry.value)) {
                     parsed = new Parsed<>(entry.value, parseModel(entry.key, entry.value));
                     modelCache.put(entry.key, parsed);
@@ -54,21 +50,20 @@ final class ConfigView {
         return current;
     }
 
-    /** The variants of a benchmark: from its spec, or {@link BenchmarkSpec#defaults} when it has none. */
-    List<PlannedVariant> variants(String benchmark) {
+    /** The spec of a benchmark, or {@link BenchmarkSpec#defaults} when it has none. */
+    BenchmarkSpec benchmark(String benchmark) {
         byte[] raw = benchmarks.get(benchmark);
-        Parsed<List<PlannedVariant>> parsed = variantCache.get(benchmark);
+        Parsed<BenchmarkSpec> parsed = specCache.get(benchmark);
         if (parsed == null || !Arrays.equals(parsed.raw(), raw)) {
-            parsed = new Parsed<>(raw, Variants.of(parseSpec(benchmark, raw)));
-            variantCache.put(benchmark, parsed);
+            parsed = new Parsed<>(raw, parseSpec(benchmark, raw));
+            specCache.put(benchmark, parsed);
         }
         return parsed.value();
     }
 
-    private static RegisteredModel parseModel(String key, byte[] raw) {
+    private static ModelSpec parseModel(String key, byte[] raw) {
         try {
-            ModelSpec spec = EventType.MODEL_SPEC.parse(raw, ModelSpec.class);
-            return new RegisteredModel(spec, PromptFactory.modelFingerprint(spec));
+            return EventType.MODEL_SPEC.parse(raw, ModelSpec.class);
         } catch (RuntimeException e) {
             LOG.warnf("Ignoring invalid model %s in the global store: %s", key, e.getMessage());
             return null;
@@ -86,14 +81,6 @@ final class ConfigView {
             return BenchmarkSpec.defaults(benchmark);
         }
     }
-
-    /**
-     * A registered model and the fingerprint of its prompt-relevant fields.
-     *
-     * @param spec the model
-     * @param fingerprint {@link PromptFactory#modelFingerprint}
-     */
-    record RegisteredModel(ModelSpec spec, String fingerprint) {}
 
     private record Parsed<T>(byte[] raw, T value) {}
 }

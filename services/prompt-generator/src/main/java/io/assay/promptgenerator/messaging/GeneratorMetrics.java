@@ -1,4 +1,4 @@
-package io.assay.promptgenerator.streams;
+package io.assay.promptgenerator.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
