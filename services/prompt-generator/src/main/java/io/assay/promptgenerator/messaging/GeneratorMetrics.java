@@ -26,15 +26,4 @@ public final class GeneratorMetrics {
     void item(String outcome) {
         registry.counter(PREFIX + "items", "outcome", outcome).increment();
     }
-
-    /** An event sent to the dead-letter topic. */
-    void deadLetter(String topic, String reason) {
-        registry.counter(PREFIX + "dead.letters", "topic", topic, "reason", reason)
-                .increment();
-    }
-
-    /** A model or benchmark spec that failed validation and was skipped (global stores cannot dead-letter). */
-    void configRejected(String topic) {
-        registry.counter(PREFIX + "config.rejected", "topic", topic).increment();
-    }
 }

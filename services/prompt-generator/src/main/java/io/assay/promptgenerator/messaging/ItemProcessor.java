@@ -1,57 +1,65 @@
 package io.assay.promptgenerator.messaging;
 
 import io.assay.contracts.BenchmarkItem;
-import io.assay.contracts.CloudEvents;
-import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
-import io.assay.contracts.Json;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Topics;
+import io.assay.kit.config.ConfigRegistry;
+import io.assay.kit.events.DeadLetterSink;
+import io.assay.kit.events.EventHeaders;
+import io.assay.kit.streams.StreamsEmitter;
 import io.assay.promptgenerator.prompts.ItemPlan;
 import io.assay.promptgenerator.prompts.PromptFactory;
 import io.assay.promptgenerator.prompts.PromptPlanner;
 import io.assay.promptgenerator.prompts.Registrations;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.jboss.logging.Logger;
 
 /**
  * Thin Kafka glue around {@link PromptPlanner}: parses an item from bytes, plans it over the task's
- * stores and emits its prompts with CloudEvents headers, or sends it to the dead-letter sink with its
- * reason. A wall-clock punctuator runs the planner's back-fill of new models and variants on the same
- * stream thread, so items and back-fills commit in the same transactions.
+ * stores and emits its prompts, or dead-letters it with its reason. A wall-clock punctuator runs the
+ * planner's back-fill of new models and variants on the same stream thread, so items and back-fills
+ * commit in the same transactions.
  */
-final class ItemProcessor implements Processor<String, byte[], String, byte[]> {
-    private static final Logger LOG = Logger.getLogger(ItemProcessor.class);
-
+final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final PromptFactory factory;
+    private final ConfigRegistry registry;
     private final GeneratorMetrics metrics;
     private final Duration reconcileInterval;
-    private ProcessorContext<String, byte[]> context;
+    private final EventHeaders headers;
+    private final DeadLetterSink deadLetters;
+    private ProcessorContext<byte[], byte[]> context;
+    private StreamsEmitter emitter;
     private PromptPlanner planner;
 
-    ItemProcessor(PromptFactory factory, GeneratorMetrics metrics, Duration reconcileInterval) {
+    ItemProcessor(
+            PromptFactory factory,
+            ConfigRegistry registry,
+            GeneratorMetrics metrics,
+            Duration reconcileInterval,
+            EventHeaders headers,
+            DeadLetterSink deadLetters) {
         this.factory = factory;
+        this.registry = registry;
         this.metrics = metrics;
         this.reconcileInterval = reconcileInterval;
+        this.headers = headers;
+        this.deadLetters = deadLetters;
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        ConfigView config = new ConfigView(
-                context.getStateStore(PromptGeneratorTopology.MODELS_STORE),
-                context.getStateStore(PromptGeneratorTopology.BENCHMARKS_STORE));
+        this.emitter = new StreamsEmitter(context, headers, deadLetters);
         this.planner = new PromptPlanner(
                 factory,
-                Registrations.of(config::models, config::benchmark),
+                Registrations.of(registry::models, registry::benchmark),
                 new StreamsPlannerStore(
                         context.getStateStore(PromptGeneratorTopology.ITEMS_STORE),
                         context.getStateStore(PromptGeneratorTopology.ACKNOWLEDGED_STORE)));
@@ -59,20 +67,22 @@ final class ItemProcessor implements Processor<String, byte[], String, byte[]> {
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         ItemPlan plan;
         if (record.value() == null) {
             // A tombstone on the compacted items topic deletes the item; it is not prompted again.
-            plan = planner.delete(record.key());
+            plan = planner.delete(key);
         } else {
             BenchmarkItem item;
             try {
                 item = EventType.BENCHMARK_ITEM.parse(record.value(), BenchmarkItem.class);
-                if (!item.key().equals(record.key())) {
-                    throw new InvalidEventException("key " + record.key() + " is not benchmark/itemId " + item.key());
-                }
             } catch (InvalidEventException e) {
-                deadLetter(record, "invalid-event", e.getMessage());
+                deadLetter(record, "invalid", e.getMessage());
+                return;
+            }
+            if (!item.key().equals(key)) {
+                deadLetter(record, "key-mismatch", "key " + key + " is not benchmark/itemId " + item.key());
                 return;
             }
             plan = planner.accept(item, Instant.ofEpochMilli(context.currentSystemTimeMs()));
@@ -92,27 +102,12 @@ final class ItemProcessor implements Processor<String, byte[], String, byte[]> {
     }
 
     private void emit(PromptRequest prompt, long timestamp, boolean backfilled) {
-        Headers headers =
-                CloudEvents.headers(EventType.PROMPT_REQUEST, prompt.requestId(), PromptGeneratorTopology.SOURCE);
-        context.forward(
-                new Record<>(prompt.key(), Json.writeBytes(prompt), timestamp, headers),
-                PromptGeneratorTopology.PROMPTS_SINK);
+        emitter.emit(Topics.PROMPTS, prompt.key(), prompt.requestId(), prompt, timestamp);
         metrics.prompt(prompt.benchmark(), prompt.modelId(), backfilled);
     }
 
-    private void deadLetter(Record<String, byte[]> record, String reasonClass, String reason) {
-        RecordMetadata source = context.recordMetadata().orElse(null);
-        String topic = source == null ? Topics.ITEMS.name() : source.topic();
-        Headers headers = DeadLetters.headers(
-                record.headers(),
-                PromptGeneratorTopology.STAGE,
-                reason == null ? reasonClass : reason,
-                topic,
-                source == null ? -1 : source.partition(),
-                source == null ? -1 : source.offset());
-        LOG.warnf("Dead-lettering item %s: %s", record.key(), reason);
-        context.forward(record.withHeaders(headers), PromptGeneratorTopology.DEAD_LETTERS_SINK);
-        metrics.deadLetter(topic, reasonClass);
+    private void deadLetter(Record<byte[], byte[]> record, String reasonClass, String reason) {
+        emitter.deadLetter(record, reasonClass, reason);
         metrics.item("invalid");
     }
 }
