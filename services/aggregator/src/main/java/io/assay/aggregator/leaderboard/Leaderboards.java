@@ -4,6 +4,8 @@ import io.assay.aggregator.stats.Battle;
 import io.assay.aggregator.stats.Bootstrap;
 import io.assay.aggregator.stats.BradleyTerry;
 import io.assay.aggregator.stats.Estimate;
+import io.assay.aggregator.stats.Flips;
+import io.assay.aggregator.stats.FormatSpread;
 import io.assay.aggregator.stats.KendallTau;
 import io.assay.aggregator.stats.OnlineElo;
 import io.assay.aggregator.stats.Stats;
@@ -584,47 +586,38 @@ public final class Leaderboards {
     // ---- FormatSpread and regressions ------------------------------------------------------------
 
     /**
-     * FormatSpread (Sclar et al. 2024, <i>Quantifying Language Models' Sensitivity to Spurious
-     * Features in Prompt Design</i>): accuracy per prompt format (each a category cell with its Wilson
-     * interval); value = mean over formats, lower = min, upper = max, {@code spread} = max − min.
+     * {@link FormatSpread} per model: each prompt format a category cell with its Wilson interval;
+     * value = mean over formats, lower = min, upper = max.
      */
     private static List<Row> formatSpread(List<Slot> slots, Context ctx) {
         List<Row> rows = new ArrayList<>();
         byModel(slots).forEach((model, ss) -> {
-            Map<String, List<Slot>> byFormat = ss.stream()
-                    .collect(Collectors.groupingBy(
-                            s -> s.format() == null ? Fold.NONE : s.format(), TreeMap::new, Collectors.toList()));
+            FormatSpread.Result r = FormatSpread.of(ss.stream()
+                    .map(s -> new FormatSpread.Answer(s.format() == null ? Fold.NONE : s.format(), s.correct()))
+                    .toList());
             Map<String, Cell> categories = new TreeMap<>();
-            byFormat.forEach((f, fs) -> {
-                Estimate e = Wilson.score(fs.stream().filter(Slot::correct).count(), fs.size());
-                categories.put(f, cell(e.value(), e.lower(), e.upper(), e.n()));
-            });
-            double[] acc = categories.values().stream().mapToDouble(Cell::value).toArray();
-            double min = java.util.Arrays.stream(acc).min().orElse(0);
-            double max = java.util.Arrays.stream(acc).max().orElse(0);
-            double mean = Stats.mean(acc);
+            r.perFormat().forEach((f, e) -> categories.put(f, cell(e.value(), e.lower(), e.upper(), e.n())));
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("min", min);
-            m.put("max", max);
-            m.put("mean", mean);
-            m.put("spread", max - min);
-            m.put("formats", (long) acc.length);
-            rows.add(row(model, ctx, mean, min, max, ss.size(), categories, m, true));
+            m.put("min", r.min());
+            m.put("max", r.max());
+            m.put("mean", r.mean());
+            m.put("spread", r.spread());
+            m.put("formats", (long) r.perFormat().size());
+            rows.add(row(model, ctx, r.mean(), r.min(), r.max(), ss.size(), categories, m, true));
         });
         return rows;
     }
 
     /**
-     * Regressions between each model and its declared {@code previousVersion} on shared slots (same
-     * item, prompt format and judge): negative flips (previous right, now wrong), positive flips, and
-     * their rates over the shared count. Value = negative flip rate with its Wilson interval; lower is
+     * {@link Flips} between each model and its declared {@code previousVersion} on shared slots (same
+     * item, prompt format and judge). Value = negative flip rate with its Wilson interval; lower is
      * better.
      */
     private static List<Row> regression(List<Slot> slots, Context ctx) {
-        Map<String, Map<String, Slot>> byModel = new TreeMap<>();
+        Map<String, Map<String, Boolean>> byModel = new TreeMap<>();
         for (Slot s : slots) {
             byModel.computeIfAbsent(s.modelId(), m -> new TreeMap<>())
-                    .putIfAbsent(s.itemId() + '|' + s.format() + '|' + s.judgeId(), s);
+                    .putIfAbsent(s.itemId() + '|' + s.format() + '|' + s.judgeId(), s.correct());
         }
         List<Row> rows = new ArrayList<>();
         byModel.forEach((model, now) -> {
@@ -632,34 +625,19 @@ public final class Leaderboards {
             if (spec == null || spec.previousVersion() == null || !byModel.containsKey(spec.previousVersion())) {
                 return;
             }
-            Map<String, Slot> before = byModel.get(spec.previousVersion());
-            long shared = 0;
-            long negative = 0;
-            long positive = 0;
-            for (Map.Entry<String, Slot> e : now.entrySet()) {
-                Slot prev = before.get(e.getKey());
-                if (prev == null) {
-                    continue;
-                }
-                shared++;
-                if (prev.correct() && !e.getValue().correct()) {
-                    negative++;
-                } else if (!prev.correct() && e.getValue().correct()) {
-                    positive++;
-                }
-            }
-            if (shared == 0) {
+            Flips.Result flips = Flips.between(byModel.get(spec.previousVersion()), now);
+            if (flips.shared() == 0) {
                 return;
             }
-            Estimate neg = Wilson.score(negative, shared);
+            Estimate neg = flips.negativeInterval();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("previousVersion", spec.previousVersion());
-            m.put("shared", shared);
-            m.put("negative_flips", negative);
-            m.put("positive_flips", positive);
-            m.put("negative_flip_rate", (double) negative / shared);
-            m.put("positive_flip_rate", (double) positive / shared);
-            rows.add(row(model, ctx, neg.value(), neg.lower(), neg.upper(), shared, Map.of(), m, true));
+            m.put("shared", flips.shared());
+            m.put("negative_flips", flips.negative());
+            m.put("positive_flips", flips.positive());
+            m.put("negative_flip_rate", flips.negativeRate());
+            m.put("positive_flip_rate", flips.positiveRate());
+            rows.add(row(model, ctx, neg.value(), neg.lower(), neg.upper(), flips.shared(), Map.of(), m, true));
         });
         return rows;
     }
