@@ -49,6 +49,15 @@ public final class Leaderboards {
                     Slot::judgedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
             .thenComparing(Slot::judgmentId);
 
+    /**
+     * Best first: higher value, then the higher lower bound (the same value on more evidence ranks
+     * first), then modelId so the order is total and stable between snapshots.
+     */
+    static final Comparator<Row> RANKING = Comparator.comparingDouble(Row::value)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(Row::lower).reversed())
+            .thenComparing(Row::modelId);
+
     private Leaderboards() {}
 
     /**
@@ -203,7 +212,7 @@ public final class Leaderboards {
         slots.stream().filter(Slot::unparseable).forEach(s -> unparseable.merge(s.modelId(), 1L, Long::sum));
         List<Slot> usable = slots.stream().filter(s -> !s.unparseable()).toList();
         List<Row> rows = switch (view) {
-            case ACCURACY, POST_CUTOFF -> accuracy(slots, ctx);
+            case ACCURACY, POST_CUTOFF -> accuracy(slots, ctx, unparseable);
             case SCORE -> score(usable, ctx, intervals);
             case WB_SCORE -> wbScore(usable, ctx, intervals);
             case WB_REWARD -> wbReward(usable, ctx, query, k, intervals);
@@ -213,9 +222,6 @@ public final class Leaderboards {
             case FORMAT_SPREAD -> formatSpread(usable, ctx);
             case REGRESSION -> regression(usable, ctx);
         };
-        if (view == View.ACCURACY || view == View.POST_CUTOFF) {
-            return rows;
-        }
         List<Row> out = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>(r.metrics());
@@ -231,36 +237,39 @@ public final class Leaderboards {
     /**
      * Accuracy: correct / n per model with the 95% Wilson interval (Wilson 1927), per category, and
      * {@code macro} = Σ w_c·acc_c / Σ w_c with the benchmark's category weights (absent: 1).
+     * Unparseable verdicts are left out of n; a model with nothing else still has its row (n = 0).
      */
-    private static List<Row> accuracy(List<Slot> slots, Context ctx) {
-        Map<String, Tally> tallies = new TreeMap<>();
-        for (Slot s : slots) {
-            String key = Tally.key("b", s.modelId(), s.category());
-            Tally t = tallies.getOrDefault(key, Tally.empty("b", s.modelId(), s.category()));
-            tallies.put(key, t.plus(s));
-        }
-        LeaderboardSnapshot built = AccuracyView.build("b", tallies.values(), ctx::simulated, Instant.EPOCH);
+    private static List<Row> accuracy(List<Slot> slots, Context ctx, Map<String, Long> unparseable) {
         Map<String, Double> weights = ctx.weights(Map.of());
         List<Row> rows = new ArrayList<>();
-        for (Row r : built.rows()) {
-            Map<String, Object> m = new LinkedHashMap<>(r.metrics());
-            if (r.categories() != null && !r.categories().isEmpty()) {
-                Map<String, Double> acc = new TreeMap<>();
-                r.categories().forEach((c, cell) -> acc.put(c, cell.value()));
+        byModel(slots).forEach((model, ss) -> {
+            Estimate overall = wilson(ss);
+            Map<String, Cell> categories = new TreeMap<>();
+            Map<String, Double> acc = new TreeMap<>();
+            byCategory(ss).forEach((c, cs) -> {
+                Estimate e = wilson(cs);
+                categories.put(c, cell(e.value(), e.lower(), e.upper(), e.n()));
+                acc.put(c, e.value());
+            });
+            Map<String, Object> m = new LinkedHashMap<>();
+            long correct =
+                    ss.stream().filter(s -> !s.unparseable() && s.correct()).count();
+            m.put("correct", correct);
+            m.put("incorrect", overall.n() - correct);
+            m.put("unparseable", unparseable.getOrDefault(model, 0L));
+            if (!categories.isEmpty()) {
                 m.put("macro", Stats.weightedMean(acc, weights, 1.0));
             }
-            rows.add(new Row(
-                    r.rank(),
-                    r.modelId(),
-                    r.simulated(),
-                    r.value(),
-                    r.lower(),
-                    r.upper(),
-                    r.n(),
-                    r.categories(),
-                    clean(m)));
-        }
+            rows.add(row(
+                    model, ctx, overall.value(), overall.lower(), overall.upper(), overall.n(), categories, m, true));
+        });
         return rows;
+    }
+
+    /** The share of correct verdicts among the parseable ones, with its Wilson interval. */
+    private static Estimate wilson(List<Slot> slots) {
+        List<Slot> parsed = slots.stream().filter(s -> !s.unparseable()).toList();
+        return Wilson.score(parsed.stream().filter(Slot::correct).count(), parsed.size());
     }
 
     // ---- score -----------------------------------------------------------------------------------
@@ -685,9 +694,8 @@ public final class Leaderboards {
      * modelId; numbered from 1.
      */
     static List<Row> rank(View view, List<Row> rows) {
-        Comparator<Row> order = view == View.REGRESSION
-                ? Comparator.comparingDouble(Row::value).thenComparing(Row::modelId)
-                : AccuracyView.RANKING;
+        Comparator<Row> order =
+                view == View.REGRESSION ? Comparator.comparingDouble(Row::value).thenComparing(Row::modelId) : RANKING;
         List<Row> sorted = rows.stream().sorted(order).toList();
         List<Row> ranked = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
