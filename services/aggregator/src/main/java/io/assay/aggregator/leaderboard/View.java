@@ -5,35 +5,43 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The leaderboard views the aggregator serves; each is documented in {@link Leaderboards}. */
+/**
+ * The leaderboard views the aggregator serves. Each names the {@link ViewBuilder} that computes it,
+ * whose Javadoc gives the formula and where it comes from; {@link Leaderboards} does what they share.
+ */
 public enum View {
     /** Proportion of correct reference judgments with a Wilson interval; macro average by category weights. */
-    ACCURACY("accuracy", JudgmentKind.CORRECT),
+    ACCURACY("accuracy", JudgmentKind.CORRECT, new AccuracyBuilder()),
     /** Mean score with a seeded bootstrap percentile interval over items. */
-    SCORE("score", JudgmentKind.SCORE),
+    SCORE("score", JudgmentKind.SCORE, new ScoreBuilder()),
     /** WildBench WB-Score and its task-macro average. */
-    WB_SCORE("wb-score", JudgmentKind.SCORE),
+    WB_SCORE("wb-score", JudgmentKind.SCORE, new WbScoreBuilder()),
     /** WildBench WB-Reward per baseline with length penalty K, mixtures and task-macro rewards. */
-    WB_REWARD("wb-reward", JudgmentKind.PAIRWISE),
+    WB_REWARD("wb-reward", JudgmentKind.PAIRWISE, new WbRewardBuilder()),
     /** AlpacaEval win rate against the baseline with its standard error. */
-    WINRATE("winrate", JudgmentKind.PREFERENCE),
+    WINRATE("winrate", JudgmentKind.PREFERENCE, new WinRateBuilder()),
     /** Bradley–Terry ratings on the Elo scale with bootstrap intervals. */
-    BT("bt", JudgmentKind.PAIRWISE),
+    BT("bt", JudgmentKind.PAIRWISE, new BradleyTerryBuilder()),
     /** Online Elo, K = 4. */
-    ELO("elo", JudgmentKind.PAIRWISE),
+    ELO("elo", JudgmentKind.PAIRWISE, new EloBuilder()),
     /** Per model the min, max and mean accuracy over prompt formats. */
-    FORMAT_SPREAD("format-spread", JudgmentKind.CORRECT),
-    /** A view (default accuracy) restricted to items published after each model's knowledge cutoff. */
-    POST_CUTOFF("post-cutoff", JudgmentKind.CORRECT),
+    FORMAT_SPREAD("format-spread", JudgmentKind.CORRECT, new FormatSpreadBuilder()),
+    /**
+     * A view (default accuracy) restricted to items published after each model's knowledge cutoff:
+     * {@link ViewQuery#effective()} names the view computed, so this builder is only its default's.
+     */
+    POST_CUTOFF("post-cutoff", JudgmentKind.CORRECT, ACCURACY.builder),
     /** Flips between a model and its declared previous version on shared items. */
-    REGRESSION("regression", JudgmentKind.CORRECT);
+    REGRESSION("regression", JudgmentKind.CORRECT, new RegressionBuilder());
 
     private final String wireName;
     private final JudgmentKind kind;
+    private final ViewBuilder builder;
 
-    View(String wireName, JudgmentKind kind) {
+    View(String wireName, JudgmentKind kind, ViewBuilder builder) {
         this.wireName = wireName;
         this.kind = kind;
+        this.builder = builder;
     }
 
     /** The name in URLs, snapshot keys and snapshots. */
@@ -44,6 +52,11 @@ public enum View {
     /** The kind of judgment the view folds. */
     public JudgmentKind kind() {
         return kind;
+    }
+
+    /** The formula of the view. */
+    ViewBuilder builder() {
+        return builder;
     }
 
     /** The view called {@code name}, if any. */

@@ -15,18 +15,30 @@ class FoldTest {
     private final MapStore store = new MapStore();
     private final Fold fold = new Fold(store);
 
-    /** The reference verdicts that count now, summed per model and category as the accuracy view does. */
+    /**
+     * Reference-verdict counts of one model on one category, as the accuracy view sums them.
+     *
+     * @param n parseable verdicts
+     * @param correct correct verdicts among them
+     * @param unparseable verdicts that could not be parsed, excluded from {@code n}
+     */
+    private record Tally(String benchmark, String modelId, String category, long n, long correct, long unparseable) {
+        Tally plus(Slot s) {
+            return s.unparseable()
+                    ? new Tally(benchmark, modelId, category, n, correct, unparseable + 1)
+                    : new Tally(benchmark, modelId, category, n + 1, correct + (s.correct() ? 1 : 0), unparseable);
+        }
+    }
+
+    /** The reference verdicts that count now, summed per {@code benchmark|model|category} ({@code -} for none). */
     private Map<String, Tally> tallies() {
         Map<String, Tally> out = new TreeMap<>();
         store.slots.values().stream()
                 .filter(s -> s.kind() == JudgmentKind.CORRECT)
-                .forEach(s -> {
-                    String key = Tally.key("b", s.modelId(), s.category());
-                    out.put(
-                            key,
-                            out.getOrDefault(key, Tally.empty("b", s.modelId(), s.category()))
-                                    .plus(s));
-                });
+                .forEach(s -> out.merge(
+                        "b|" + s.modelId() + '|' + (s.category() == null ? Fold.NONE : s.category()),
+                        new Tally("b", s.modelId(), s.category(), 0, 0, 0).plus(s),
+                        (a, b) -> a.plus(s)));
         return out;
     }
 

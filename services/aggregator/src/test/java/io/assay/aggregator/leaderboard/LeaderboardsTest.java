@@ -87,6 +87,26 @@ class LeaderboardsTest {
     }
 
     @Test
+    void ratingMetricsComeInAFixedOrder() {
+        // Given: m beats a twice and loses once
+        List<Slot> slots = fold(List.of(
+                Judgments.pairwise("b", "i1", "c", "m", PairwiseOutcome.BETTER, "a", 100, 100, false, T0),
+                Judgments.pairwise("b", "i2", "c", "m", PairwiseOutcome.MUCH_BETTER, "a", 100, 100, false, T0),
+                Judgments.pairwise("b", "i3", "c", "m", PairwiseOutcome.WORSE, "a", 100, 100, false, T0)));
+
+        // Then: the published JSON lists the figures in the same order on every run (Map.of's order is
+        // chosen afresh by each JVM)
+        assertThat(row(view(slots, NO_MODELS, ViewQuery.of(View.BT)), "m")
+                        .metrics()
+                        .keySet())
+                .containsExactly("rating", "battles", "identified", "unparseable");
+        assertThat(row(view(slots, NO_MODELS, ViewQuery.of(View.ELO)), "m")
+                        .metrics()
+                        .keySet())
+                .containsExactly("rating", "battles", "unparseable");
+    }
+
+    @Test
     void aViewCountsOneJudge() {
         // Given: m scored by an F1 reference scorer (0.5 on [0, 1]) and a WildBench judge (8 on 1–10)
         List<Slot> slots = fold(List.of(

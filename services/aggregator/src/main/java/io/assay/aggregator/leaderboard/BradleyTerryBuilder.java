@@ -1,0 +1,41 @@
+package io.assay.aggregator.leaderboard;
+
+import io.assay.aggregator.stats.Battle;
+import io.assay.aggregator.stats.Bootstrap;
+import io.assay.aggregator.stats.BradleyTerry;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bt}: Bradley–Terry ratings on the Elo scale ({@link BradleyTerry}; Bradley &amp; Terry 1952,
+ * Chatbot Arena's {@code compute_mle_elo}, Chiang et al. 2024, §4) over the pairwise outcomes, model
+ * against baseline, with seeded bootstrap intervals; baselines get rows too. The rating of a model
+ * the battles do not identify is marked {@code identified: false}.
+ */
+final class BradleyTerryBuilder implements ViewBuilder {
+
+    @Override
+    public List<Row> rows(Input in) {
+        List<Battle> battles = Rows.battles(in.usable());
+        String anchor = in.query().anchor();
+        List<Row> rows = new ArrayList<>();
+        if (!in.intervals()) {
+            BradleyTerry.fit(battles, anchor)
+                    .forEach((model, r) -> rows.add(Rows.row(model, in.ctx(), r, r, r, 0, Map.of(), Map.of(), false)));
+            return rows;
+        }
+        BradleyTerry.ratings(battles, anchor, BradleyTerry.RESAMPLES, Bootstrap.SEED)
+                .forEach((model, r) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("rating", r.rating());
+                    m.put("battles", r.battles());
+                    m.put("identified", r.identified());
+                    rows.add(Rows.row(
+                            model, in.ctx(), r.rating(), r.lower(), r.upper(), r.battles(), Map.of(), m, true));
+                });
+        return rows;
+    }
+}

@@ -1,0 +1,108 @@
+package io.assay.aggregator.leaderboard;
+
+import io.assay.aggregator.stats.Battle;
+import io.assay.aggregator.stats.Estimate;
+import io.assay.contracts.LeaderboardSnapshot.Cell;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** What the view builders share: grouping slots, making rows and cells, and the pairs they compare. */
+final class Rows {
+    private Rows() {}
+
+    /** The slots of each model, by modelId. */
+    static Map<String, List<Slot>> byModel(List<Slot> slots) {
+        return slots.stream().collect(Collectors.groupingBy(Slot::modelId, TreeMap::new, Collectors.toList()));
+    }
+
+    /** The slots of each category, by name; slots without a category are in none. */
+    static Map<String, List<Slot>> byCategory(List<Slot> slots) {
+        return slots.stream()
+                .filter(s -> s.category() != null)
+                .collect(Collectors.groupingBy(Slot::category, TreeMap::new, Collectors.toList()));
+    }
+
+    /** An unranked row; without intervals, or where a bound is undefined, the bound is the value. */
+    static Row row(
+            String model,
+            Leaderboards.Context ctx,
+            double value,
+            double lower,
+            double upper,
+            long n,
+            Map<String, Cell> categories,
+            Map<String, Object> metrics,
+            boolean intervals) {
+        double lo = intervals && !Double.isNaN(lower) ? lower : value;
+        double hi = intervals && !Double.isNaN(upper) ? upper : value;
+        return new Row(0, model, ctx.simulated(model), value, lo, hi, n, categories, metrics);
+    }
+
+    /** {@code r} with another rank and metrics. */
+    static Row with(Row r, int rank, Map<String, Object> metrics) {
+        return new Row(
+                rank, r.modelId(), r.simulated(), r.value(), r.lower(), r.upper(), r.n(), r.categories(), metrics);
+    }
+
+    /** A category cell; an undefined bound is the value. */
+    static Cell cell(double value, double lower, double upper, long n) {
+        return new Cell(value, Double.isNaN(lower) ? value : lower, Double.isNaN(upper) ? value : upper, n);
+    }
+
+    /** A category cell of a proportion. */
+    static Cell cell(Estimate e) {
+        return cell(e.value(), e.lower(), e.upper(), e.n());
+    }
+
+    /** JSON has no NaN: an undefined figure (a standard error of one value) is published as null. */
+    static Map<String, Object> clean(Map<String, Object> metrics) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> out.put(k, v instanceof Double d && (d.isNaN() || d.isInfinite()) ? null : v));
+        return out;
+    }
+
+    /** The pairwise verdicts as battles of model against baseline (better: a win, tie: half). */
+    static List<Battle> battles(List<Slot> slots) {
+        return slots.stream()
+                .filter(s -> s.baseline() != null && !s.baseline().equals(s.modelId()))
+                .map(s -> new Battle(
+                        s.modelId(),
+                        s.baseline(),
+                        switch (s.outcome()) {
+                            case MUCH_BETTER, BETTER -> 1.0;
+                            case TIE -> 0.5;
+                            case WORSE, MUCH_WORSE -> 0.0;
+                        }))
+                .toList();
+    }
+
+    /** The view's baselines: its judge's, else the benchmark's, else every baseline in the slots (sorted). */
+    static List<String> baselines(List<Slot> slots, Leaderboards.Context ctx) {
+        // As the judge pairs them: the judge's baselines, else the benchmark's, in declared order.
+        Set<String> declared = new LinkedHashSet<>();
+        if (ctx.spec() != null && !slots.isEmpty()) {
+            String judge = slots.get(0).judgeId();
+            if (ctx.spec().judges() != null) {
+                ctx.spec().judges().stream()
+                        .filter(j -> j.id().equals(judge) && j.baselines() != null)
+                        .forEach(j -> declared.addAll(j.baselines()));
+            }
+            if (declared.isEmpty() && ctx.spec().baselines() != null) {
+                declared.addAll(ctx.spec().baselines());
+            }
+        }
+        if (declared.isEmpty()) {
+            slots.stream().map(Slot::baseline).filter(Objects::nonNull).forEach(declared::add);
+            return List.copyOf(new TreeSet<>(declared));
+        }
+        return List.copyOf(declared);
+    }
+}

@@ -1,0 +1,51 @@
+package io.assay.aggregator.leaderboard;
+
+import io.assay.aggregator.stats.Bootstrap;
+import io.assay.aggregator.stats.Estimate;
+import io.assay.aggregator.stats.WbScore;
+import io.assay.contracts.LeaderboardSnapshot.Cell;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code wb-score}: WildBench's WB-Score ({@link WbScore}; Lin et al. 2024, §3.3, the leaderboard's
+ * {@code WB_score} columns) over scores on the 1–10 scale, its formula's (other scales have no rows).
+ * The interval is the bootstrap interval of the mean score ({@link Bootstrap}), transformed.
+ */
+final class WbScoreBuilder implements ViewBuilder {
+
+    @Override
+    public List<Row> rows(Input in) {
+        Map<String, Double> weights = in.ctx().weights(WbScore.DEFAULT_WEIGHTS);
+        List<Slot> onScale = in.usable().stream().filter(Slot::onWildBenchScale).toList();
+        List<Row> rows = new ArrayList<>();
+        Rows.byModel(onScale).forEach((model, ss) -> {
+            WbScore.Result r = WbScore.of(
+                    ss.stream()
+                            .map(s -> new WbScore.Scored(s.score(), s.category(), s.truncatedOrEmpty()))
+                            .toList(),
+                    weights);
+            double lower = r.wbScore();
+            double upper = r.wbScore();
+            if (in.intervals()) {
+                Estimate e = Bootstrap.mean(ss.stream().mapToDouble(Slot::score).toArray());
+                lower = WbScore.fromMean(e.lower());
+                upper = WbScore.fromMean(e.upper());
+            }
+            Map<String, Cell> categories = new TreeMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("WB_score", r.wbScore());
+            m.put("WB_score.task_macro", r.taskMacro());
+            r.perCategory().forEach((c, v) -> {
+                categories.put(c, Rows.cell(v, v, v, r.categoryCounts().get(c)));
+                m.put("WB_score." + c, v);
+            });
+            rows.add(Rows.row(model, in.ctx(), r.wbScore(), lower, upper, r.n(), categories, m, in.intervals()));
+        });
+        return rows;
+    }
+}
