@@ -37,7 +37,7 @@ public class KafkaLiveness implements HealthCheck {
                         || state == KafkaStreams.State.NOT_RUNNING
                         || state == KafkaStreams.State.PENDING_SHUTDOWN);
         boolean refused = startup.state() == KafkaStartup.State.REFUSED;
-        var response = HealthCheckResponse.named("kafka")
+        var response = HealthCheckResponse.named("kafka clients")
                 .status(!refused && !config.failed() && !streamsDead)
                 .withData("broker", startup.state().name())
                 .withData("config", config.failed() ? "stopped" : "following");

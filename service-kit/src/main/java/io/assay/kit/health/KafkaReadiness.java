@@ -36,7 +36,7 @@ public class KafkaReadiness implements HealthCheck {
         boolean brokerReady = startup.state() == KafkaStartup.State.READY;
         KafkaStreams.State state = streams.state();
         boolean streamsReady = !streams.present() || state == KafkaStreams.State.RUNNING;
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka")
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka consuming")
                 .status(brokerReady && registry.caughtUp() && streamsReady)
                 .withData("broker", startup.state().name())
                 .withData("config", registry.caughtUp() ? "read" : "reading")
