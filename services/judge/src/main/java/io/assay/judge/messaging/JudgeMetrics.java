@@ -1,4 +1,4 @@
-package io.assay.judge.streams;
+package io.assay.judge.messaging;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
