@@ -75,8 +75,9 @@ public final class Judging {
     public Outcome onItem(BenchmarkItem item) {
         Outcome out = new Outcome();
         BenchmarkItem stored = store.item(item.key());
-        // A re-publish changes nothing, a change without a revision bump is refused by the prompt
-        // generator, and an older revision arriving late is ignored.
+        // A revision is judged against the content it was first published with, as the prompt generator
+        // prompts it: a re-publish changes nothing, a change without a revision bump is refused there,
+        // and an older revision arriving late is ignored.
         int storedRevision = stored == null ? 0 : stored.revisionOrDefault();
         if (storedRevision >= item.revisionOrDefault()) {
             LOG.debugf(

@@ -52,6 +52,7 @@ final class JudgeProcessor implements Processor<String, byte[], String, byte[]> 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        // Specs from the global stores: a typed config registry would hand over these two lookups instead.
         BenchmarkSpecStore benchmarks = new BenchmarkSpecStore(context.getStateStore(BenchmarkSpecStore.STORE));
         ModelSpecStore models = new ModelSpecStore(context.getStateStore(ModelSpecStore.STORE));
         this.judging =
