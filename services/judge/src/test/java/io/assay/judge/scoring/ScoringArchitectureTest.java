@@ -10,14 +10,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scoring, prompts, verdict parsing and the LLM protocols are plain Java so they can be unit-tested and
- * reused (e.g. by an import tool) without a broker.
+ * Judging (the join, pairing and ballots), scoring, prompts, verdict parsing and the LLM protocols are
+ * plain Java so they can be unit-tested and reused (e.g. by an import tool) without a broker; the Kafka
+ * glue, the meters and the CDI wiring live in {@code messaging/} and {@code health/}.
  */
 class ScoringArchitectureTest {
 
     @Test
     void domainPackagesDoNotImportKafkaOrQuarkus() throws IOException {
-        for (String pkg : List.of("scoring", "prompts", "verdicts", "llm")) {
+        for (String pkg : List.of("judging", "scoring", "prompts", "verdicts", "llm")) {
             assertPlain(Path.of("src/main/java/io/assay/judge", pkg));
         }
     }
@@ -29,6 +30,8 @@ class ScoringArchitectureTest {
                             String source = Files.readString(f);
                             return source.contains("import org.apache.kafka")
                                     || source.contains("import io.quarkus")
+                                    || source.contains("import io.smallrye")
+                                    || source.contains("import io.micrometer")
                                     || source.contains("import jakarta.");
                         } catch (IOException e) {
                             throw new IllegalStateException(e);
@@ -36,7 +39,9 @@ class ScoringArchitectureTest {
                     })
                     .map(Path::toString)
                     .toList();
-            assertThat(offenders).as("scoring files importing Kafka/Quarkus").isEmpty();
+            assertThat(offenders)
+                    .as("domain files importing Kafka, Quarkus, SmallRye, Micrometer or Jakarta")
+                    .isEmpty();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.assay.judge.streams;
+package io.assay.judge.messaging;
 
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;

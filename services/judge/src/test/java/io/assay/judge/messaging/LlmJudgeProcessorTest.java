@@ -1,4 +1,4 @@
-package io.assay.judge.streams;
+package io.assay.judge.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.assay.judge.streams;
+package io.assay.judge.messaging;
 
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.EventType;
@@ -100,20 +100,7 @@ public class JudgeTopology {
                 () -> new JudgeProcessor(judge, llm, metrics, names.items(), names.responses()),
                 ITEMS_SOURCE,
                 RESPONSES_SOURCE);
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(JudgeProcessor.ITEMS_STORE),
-                        Serdes.String(),
-                        Serdes.ByteArray()),
-                JUDGE);
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(JudgeProcessor.PENDING_STORE),
-                        Serdes.String(),
-                        Serdes.ByteArray()),
-                JUDGE);
-        for (String store :
-                List.of(JudgeProcessor.BALLOTS_STORE, JudgeProcessor.CALLS_STORE, JudgeProcessor.ANSWERS_STORE)) {
+        for (String store : StreamsJudgingStore.STORES) {
             topology.addStateStore(
                     Stores.keyValueStoreBuilder(
                             Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()),

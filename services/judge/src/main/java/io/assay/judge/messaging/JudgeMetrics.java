@@ -1,5 +1,8 @@
-package io.assay.judge.streams;
+package io.assay.judge.messaging;
 
+import io.assay.contracts.Judgment;
+import io.assay.contracts.Protocol;
+import io.assay.judge.judging.Outcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,43 +45,58 @@ public class JudgeMetrics {
         Gauge.builder(PENDING, pending, p -> Math.max(0, p.get())).register(registry);
     }
 
-    /** One judgment emitted, with its verdict's outcome. */
-    public void judgment(String judge, String protocol, String outcome) {
-        registry.counter(JUDGMENTS, "judge", judge, "protocol", protocol).increment();
-        verdict(judge, protocol, outcome);
+    /** Counts what one event made the judge do (its dead letters are counted as they are sent). */
+    public void count(Outcome outcome) {
+        for (Judgment judgment : outcome.judgments()) {
+            String judge = judgment.judge().id();
+            String protocol = judgment.judge().protocol().wireName();
+            registry.counter(JUDGMENTS, "judge", judge, "protocol", protocol).increment();
+            verdict(judge, protocol, verdictOf(judgment));
+        }
+        outcome.unjudged().forEach(u -> verdict(u.judge(), u.protocol(), u.outcome()));
+        outcome.requests().forEach(r -> requests(r.judgeId(), "first"));
+        outcome.repairs().forEach(r -> requests(r.judgeId(), "repair"));
+        if (outcome.replyRead()) {
+            pending.decrementAndGet();
+        }
+        outcome.unparseable()
+                .forEach(judge -> registry.counter(UNPARSEABLE, "judge", judge).increment());
+        outcome.swappedPairs()
+                .forEach(p -> registry.counter(
+                                SWAPPED_PAIRS, "judge", p.judge(), "consistent", Boolean.toString(p.consistent()))
+                        .increment());
+        outcome.responses()
+                .forEach(r -> registry.counter(RESPONSES, "outcome", r.tag()).increment());
     }
 
-    /** A verdict outcome without a judgment (e.g. unscorable). */
-    public void verdict(String judge, String protocol, String outcome) {
+    /** The {@link #VERDICTS} outcome of an emitted judgment. */
+    private static String verdictOf(Judgment judgment) {
+        if (judgment.judge().protocol() == Protocol.REFERENCE) {
+            return judgment.score() != null
+                    ? "graded"
+                    : Boolean.TRUE.equals(judgment.correct()) ? "correct" : "incorrect";
+        }
+        if (judgment.unparseable()) {
+            return "unparseable";
+        }
+        if (judgment.pairwise() != null) {
+            return judgment.pairwise().outcome().wireName();
+        }
+        if (judgment.preference() != null) {
+            double p = judgment.preference();
+            return p > 1.5 ? "subject" : p < 1.5 ? "baseline" : "tie";
+        }
+        return "scored";
+    }
+
+    private void verdict(String judge, String protocol, String outcome) {
         registry.counter(VERDICTS, "judge", judge, "protocol", protocol, "outcome", outcome)
                 .increment();
     }
 
-    /** A judge reply that could not be parsed. */
-    public void unparseable(String judge) {
-        registry.counter(UNPARSEABLE, "judge", judge).increment();
-    }
-
-    /** A judge model's two presentation orders of one pair, agreeing or not. */
-    public void swappedPair(String judge, boolean consistent) {
-        registry.counter(SWAPPED_PAIRS, "judge", judge, "consistent", Boolean.toString(consistent))
-                .increment();
-    }
-
-    /** Judge requests sent. */
-    public void requests(String judge, String kind, int count) {
-        registry.counter(REQUESTS, "judge", judge, "kind", kind).increment(count);
-        pending.addAndGet(count);
-    }
-
-    /** A judge reply read. */
-    public void replyRead() {
-        pending.decrementAndGet();
-    }
-
-    /** What happened to a response. */
-    public void response(String outcome) {
-        registry.counter(RESPONSES, "outcome", outcome).increment();
+    private void requests(String judge, String kind) {
+        registry.counter(REQUESTS, "judge", judge, "kind", kind).increment();
+        pending.incrementAndGet();
     }
 
     /** A dead letter. */

@@ -1,0 +1,279 @@
+package io.assay.judge.judging;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Purpose;
+import io.assay.judge.judging.JudgingStore.Waiting;
+import io.assay.judge.judging.Outcome.Rejection;
+import io.assay.judge.judging.Outcome.Response;
+import io.assay.judge.judging.Outcome.SwappedPair;
+import io.assay.judge.judging.Outcome.Unjudged;
+import io.assay.judge.llm.Ballot;
+import io.assay.judge.llm.LlmJudging;
+import io.assay.judge.scoring.ReferenceJudge;
+import io.assay.judge.scoring.UnscorableException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * Joins responses with their items and judges them, one partition at a time (items and responses are
+ * both keyed {@code benchmark/itemId}, so an item and every response to it meet here).
+ *
+ * <p>Arrival order is free: a response whose item (at its revision) is not here yet waits in the store
+ * and is judged when the item arrives; a response to an older revision than the stored item is stale
+ * and dropped. A revision is judged against the content it was first published with.
+ *
+ * <p>Reference judges decide at once ({@link ReferenceJudge}). LLM judges ({@code score},
+ * {@code pairwise}, {@code preference}) open a {@link Ballot} and ask the judge models; their replies
+ * come back as responses to the same item, fill the ballot, and it becomes a judgment once every verdict
+ * is in ({@link LlmJudging}). Pairwise and preference judges pair a candidate's answer with each
+ * baseline's answer to the same item revision and variant; answers wait in the store, so the pair forms
+ * in either arrival order.
+ *
+ * <p>Knows nothing of Kafka: it is handed parsed events and returns an {@link Outcome} to emit.
+ */
+public final class Judging {
+    private static final Logger LOG = Logger.getLogger(Judging.class);
+
+    private final ReferenceJudge reference;
+    private final LlmJudging llm;
+    private final JudgingStore store;
+    private final Function<String, BenchmarkSpec> benchmarks;
+    private final Predicate<String> simulated;
+
+    /**
+     * @param reference the reference judge
+     * @param llm the LLM-judge protocols
+     * @param store this partition's state
+     * @param benchmarks a benchmark's spec, its defaults when none is registered
+     * @param simulated whether a judge model is a registered {@code sim} model (its requests get hints)
+     */
+    public Judging(
+            ReferenceJudge reference,
+            LlmJudging llm,
+            JudgingStore store,
+            Function<String, BenchmarkSpec> benchmarks,
+            Predicate<String> simulated) {
+        this.reference = reference;
+        this.llm = llm;
+        this.store = store;
+        this.benchmarks = benchmarks;
+        this.simulated = simulated;
+    }
+
+    /** An item revision: a newer one is stored and judges the responses that waited for it. */
+    public Outcome onItem(BenchmarkItem item) {
+        Outcome out = new Outcome();
+        BenchmarkItem stored = store.item(item.key());
+        // A revision is judged against the content it was first published with, as the prompt generator
+        // prompts it: a re-publish changes nothing, a change without a revision bump is refused there,
+        // and an older revision arriving late is ignored.
+        int storedRevision = stored == null ? 0 : stored.revisionOrDefault();
+        if (storedRevision >= item.revisionOrDefault()) {
+            LOG.debugf(
+                    "ignoring revision %s of %s: revision %s is stored",
+                    (Object) item.revisionOrDefault(), item.key(), storedRevision);
+            return out;
+        }
+        store.putItem(item);
+        // Answers to older revisions can never pair again: a new revision is judged on its own answers.
+        store.deleteAnswersBefore(item.key(), item.revisionOrDefault());
+        for (Waiting waiting : store.waiting(item.key())) {
+            ModelResponse response = waiting.response();
+            if (response.revision() > item.revisionOrDefault()) {
+                continue;
+            }
+            store.deleteWaiting(response);
+            if (response.revision() < item.revisionOrDefault()) {
+                out.response(Response.STALE);
+            } else {
+                judge(item, response, waiting.offset(), out);
+            }
+        }
+        return out;
+    }
+
+    /** The item was retired: responses to it wait until it comes back. */
+    public void onItemRetired(String itemKey) {
+        store.deleteItem(itemKey);
+    }
+
+    /**
+     * A response: a model's answer to judge, or a judge model's reply to a judge request.
+     *
+     * @param response the response
+     * @param offset where it was read in its topic (a dead letter names it)
+     */
+    public Outcome onResponse(ModelResponse response, long offset) {
+        Outcome out = new Outcome();
+        if (response.purpose() == Purpose.JUDGE) {
+            onReply(response, out);
+            return out;
+        }
+        if (response.failed()) {
+            out.response(Response.FAILED);
+            return out;
+        }
+        BenchmarkItem item = store.item(response.key());
+        if (item != null && item.revisionOrDefault() == response.revision()) {
+            judge(item, response, offset, out);
+        } else if (item != null && item.revisionOrDefault() > response.revision()) {
+            out.response(Response.STALE);
+        } else {
+            store.putWaiting(new Waiting(response, offset));
+            out.response(Response.PENDING);
+        }
+        return out;
+    }
+
+    /**
+     * Runs every judge of the benchmark on the response: reference judges decide at once, LLM judges
+     * open ballots and ask their judge models.
+     */
+    private void judge(BenchmarkItem item, ModelResponse response, long offset, Outcome out) {
+        boolean judged = false;
+        boolean stored = false;
+        for (JudgeSpec spec : benchmarks.apply(item.benchmark()).judgesOrDefault()) {
+            String protocol =
+                    spec.protocol() == null ? "unknown" : spec.protocol().wireName();
+            if (spec.protocol() != Protocol.REFERENCE) {
+                Optional<JudgeSpec> resolved = llm.resolve(spec);
+                if (resolved.isEmpty()) {
+                    LOG.warnf(
+                            "judge %s of %s has no judge model or no %s prompt template; skipped",
+                            spec.id(), item.benchmark(), protocol);
+                    out.unjudged(new Unjudged(spec.id(), protocol, Unjudged.MISCONFIGURED));
+                    continue;
+                }
+                if (spec.protocol() == Protocol.SCORE) {
+                    open(item, resolved.get(), response, null, out);
+                } else {
+                    if (!stored) {
+                        store.putAnswer(response);
+                        stored = true;
+                    }
+                    pair(item, resolved.get(), response, out);
+                }
+                judged = true;
+                continue;
+            }
+            Judgment judgment;
+            try {
+                judgment = reference.judge(item, response, spec);
+            } catch (UnscorableException e) {
+                LOG.warnf("judge %s cannot score %s: %s", spec.id(), response.key(), e.getMessage());
+                out.unjudged(new Unjudged(spec.id(), protocol, Unjudged.UNSCORABLE));
+                continue;
+            } catch (RuntimeException e) {
+                // A scorer bug must not stop the stream: park the response and go on.
+                LOG.errorf(e, "judge %s failed on %s", spec.id(), response.key());
+                out.reject(new Rejection("error", "judge " + spec.id() + " failed: " + e, response, offset));
+                continue;
+            }
+            judged = true;
+            out.judgment(judgment);
+        }
+        out.response(judged ? Response.JUDGED : Response.SKIPPED);
+    }
+
+    /**
+     * Pairs an answer with the stored answers of the same item revision and variant: as a candidate with
+     * each baseline, and, when it is a baseline, as the baseline of every other model's answer.
+     */
+    private void pair(BenchmarkItem item, JudgeSpec judge, ModelResponse response, Outcome out) {
+        Set<String> baselines = new LinkedHashSet<>();
+        if (judge.baselines() != null && !judge.baselines().isEmpty()) {
+            baselines.addAll(judge.baselines());
+        } else {
+            List<String> benchmarkBaselines = benchmarks.apply(item.benchmark()).baselines();
+            if (benchmarkBaselines != null) {
+                baselines.addAll(benchmarkBaselines);
+            }
+        }
+        String variant = response.variant().label();
+        for (String baseline : baselines) {
+            if (baseline.equals(response.modelId())) {
+                continue;
+            }
+            ModelResponse other = store.answer(item.key(), item.revisionOrDefault(), variant, baseline);
+            if (other != null) {
+                open(item, judge, response, other, out);
+            }
+        }
+        if (baselines.contains(response.modelId())) {
+            for (ModelResponse other : store.answers(item.key(), item.revisionOrDefault(), variant)) {
+                if (!other.modelId().equals(response.modelId())) {
+                    open(item, judge, other, response, out);
+                }
+            }
+        }
+    }
+
+    /** Opens a ballot unless it exists (a redelivered or duplicate answer), and asks its judge models. */
+    private void open(BenchmarkItem item, JudgeSpec judge, ModelResponse subject, ModelResponse baseline, Outcome out) {
+        String ballotId = LlmJudging.ballotId(judge, subject, baseline);
+        if (store.ballot(ballotId) != null) {
+            out.response(Response.DUPLICATE);
+            return;
+        }
+        LlmJudging.Opened opened = llm.open(item, judge, subject, baseline, simulated);
+        store.putBallot(opened.ballot());
+        for (int i = 0; i < opened.requests().size(); i++) {
+            PromptRequest request = opened.requests().get(i);
+            store.putCall(new JudgeCall(ballotId, i, request));
+            out.request(request);
+        }
+    }
+
+    /** A judge model's reply: fills its ballot slot, repairs once, emits the judgment when complete. */
+    private void onReply(ModelResponse response, Outcome out) {
+        JudgeCall call = store.call(response.requestId());
+        if (call == null) {
+            // Not ours, or a redelivery of a reply already read.
+            out.response(Response.SKIPPED);
+            return;
+        }
+        store.deleteCall(response.requestId());
+        out.readReply();
+        Ballot ballot = store.ballot(call.ballotId());
+        if (ballot == null) {
+            out.response(Response.SKIPPED);
+            return;
+        }
+        if (ballot.done()
+                || !Ballot.Slot.WAITING.equals(ballot.slots().get(call.slot()).status())) {
+            out.response(Response.DUPLICATE);
+            return;
+        }
+        out.response(Response.VERDICT);
+        LlmJudging.Step step = llm.read(ballot, call.slot(), call.request(), response);
+        Ballot updated = step.ballot();
+        String judge = ballot.judge().id();
+        if (updated.slots().get(call.slot()).problem() != null) {
+            out.unparseable(judge);
+        }
+        if (step.repair() != null) {
+            store.putCall(new JudgeCall(ballot.ballotId(), call.slot(), step.repair()));
+            out.repair(step.repair());
+        }
+        if (updated.complete()) {
+            Judgment judgment = llm.judgment(updated);
+            LlmJudging.swapConsistency(updated)
+                    .values()
+                    .forEach(consistent -> out.swappedPair(new SwappedPair(judge, consistent)));
+            out.judgment(judgment);
+            updated = updated.finished();
+        }
+        store.putBallot(updated);
+    }
+}

@@ -1,0 +1,69 @@
+package io.assay.judge.judging;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.ModelResponse;
+import io.assay.judge.llm.Ballot;
+import java.util.List;
+
+/**
+ * The state {@link Judging} works on, one partition's worth: items, responses waiting for their item,
+ * answers waiting to be paired, ballots and the judge calls that fill them. The Kafka Streams
+ * processor backs it with task-local changelogged stores (so a restart resumes where the last
+ * transaction ended); unit tests back it with maps. Lists come back in a stable order (by request id,
+ * by model id), so the same events emit the same records in the same order.
+ */
+public interface JudgingStore {
+
+    /** The item stored under {@code itemKey} ({@code benchmark/itemId}), {@code null} when none. */
+    BenchmarkItem item(String itemKey);
+
+    /** Stores an item under its key, replacing the one there. */
+    void putItem(BenchmarkItem item);
+
+    /** Forgets the item under {@code itemKey} (it was retired). */
+    void deleteItem(String itemKey);
+
+    /** The responses waiting for the item under {@code itemKey}, by request id. */
+    List<Waiting> waiting(String itemKey);
+
+    /** Keeps a response until its item revision arrives. */
+    void putWaiting(Waiting waiting);
+
+    /** Stops keeping a waiting response. */
+    void deleteWaiting(ModelResponse response);
+
+    /** The answer of {@code modelId} to this item revision and variant, {@code null} when none. */
+    ModelResponse answer(String itemKey, int revision, String variant, String modelId);
+
+    /** Every stored answer to this item revision and variant, by model id. */
+    List<ModelResponse> answers(String itemKey, int revision, String variant);
+
+    /** Keeps an answer to be paired, under its item, revision, variant and model. */
+    void putAnswer(ModelResponse answer);
+
+    /** Forgets the answers to revisions of the item older than {@code revision}. */
+    void deleteAnswersBefore(String itemKey, int revision);
+
+    /** The ballot with this id, {@code null} when none. */
+    Ballot ballot(String ballotId);
+
+    /** Stores a ballot under its id. */
+    void putBallot(Ballot ballot);
+
+    /** The call awaiting the reply to {@code requestId}, {@code null} when none. */
+    JudgeCall call(String requestId);
+
+    /** Stores a call under its request's id. */
+    void putCall(JudgeCall call);
+
+    /** Forgets the call of {@code requestId} (its reply was read). */
+    void deleteCall(String requestId);
+
+    /**
+     * A response waiting for its item revision.
+     *
+     * @param response the response
+     * @param offset where it was read in its topic, so a dead letter made when it is judged can name it
+     */
+    record Waiting(ModelResponse response, long offset) {}
+}

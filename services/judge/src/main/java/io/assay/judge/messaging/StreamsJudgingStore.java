@@ -1,0 +1,183 @@
+package io.assay.judge.messaging;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelResponse;
+import io.assay.judge.judging.JudgeCall;
+import io.assay.judge.judging.JudgingStore;
+import io.assay.judge.llm.Ballot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * {@link JudgingStore} over a stream task's persistent, changelogged stores. Values are JSON; a key
+ * starts with its item's key and {@link #SEPARATOR}, so a prefix scan sees one item's entries only.
+ */
+final class StreamsJudgingStore implements JudgingStore {
+    /** Item key to the latest item. */
+    static final String ITEMS = "items";
+    /** {@code itemKey \0 requestId} to a waiting response (offset, then the response). */
+    static final String PENDING = "pending";
+    /** Ballot id (= judgment id) to an open or finished {@link Ballot}. */
+    static final String BALLOTS = "ballots";
+    /** Judge request id to the {@link JudgeCall} awaiting its reply. */
+    static final String CALLS = "judge-calls";
+    /** {@code itemKey \0 revision \0 variant \0 modelId} to an answer waiting to be paired. */
+    static final String ANSWERS = "answers";
+    /** Every store, for the topology. */
+    static final List<String> STORES = List.of(ITEMS, PENDING, BALLOTS, CALLS, ANSWERS);
+    /** Sorts before every other character, so a prefix scan of one item sees only its entries. */
+    static final String SEPARATOR = "\u0000";
+
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final KeyValueStore<String, byte[]> items;
+    private final KeyValueStore<String, byte[]> pending;
+    private final KeyValueStore<String, byte[]> ballots;
+    private final KeyValueStore<String, byte[]> calls;
+    private final KeyValueStore<String, byte[]> answers;
+
+    StreamsJudgingStore(ProcessorContext<?, ?> context) {
+        this.items = context.getStateStore(ITEMS);
+        this.pending = context.getStateStore(PENDING);
+        this.ballots = context.getStateStore(BALLOTS);
+        this.calls = context.getStateStore(CALLS);
+        this.answers = context.getStateStore(ANSWERS);
+    }
+
+    @Override
+    public BenchmarkItem item(String itemKey) {
+        return read(items.get(itemKey), BenchmarkItem.class);
+    }
+
+    @Override
+    public void putItem(BenchmarkItem item) {
+        items.put(item.key(), Json.writeBytes(item));
+    }
+
+    @Override
+    public void deleteItem(String itemKey) {
+        items.delete(itemKey);
+    }
+
+    @Override
+    public List<Waiting> waiting(String itemKey) {
+        List<Waiting> waiting = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pending.prefixScan(itemKey + SEPARATOR, KEYS)) {
+            it.forEachRemaining(entry -> {
+                ByteBuffer buffer = ByteBuffer.wrap(entry.value);
+                long offset = buffer.getLong();
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                waiting.add(new Waiting(read(bytes, ModelResponse.class), offset));
+            });
+        }
+        return waiting;
+    }
+
+    @Override
+    public void putWaiting(Waiting waiting) {
+        byte[] response = Json.writeBytes(waiting.response());
+        byte[] value = ByteBuffer.allocate(Long.BYTES + response.length)
+                .putLong(waiting.offset())
+                .put(response)
+                .array();
+        pending.put(pendingKey(waiting.response()), value);
+    }
+
+    @Override
+    public void deleteWaiting(ModelResponse response) {
+        pending.delete(pendingKey(response));
+    }
+
+    @Override
+    public ModelResponse answer(String itemKey, int revision, String variant, String modelId) {
+        return read(answers.get(answerKey(itemKey, revision, variant, modelId)), ModelResponse.class);
+    }
+
+    @Override
+    public List<ModelResponse> answers(String itemKey, int revision, String variant) {
+        List<ModelResponse> found = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it =
+                answers.prefixScan(answerKey(itemKey, revision, variant, ""), KEYS)) {
+            it.forEachRemaining(entry -> found.add(read(entry.value, ModelResponse.class)));
+        }
+        return found;
+    }
+
+    @Override
+    public void putAnswer(ModelResponse answer) {
+        answers.put(
+                answerKey(answer.key(), answer.revision(), answer.variant().label(), answer.modelId()),
+                Json.writeBytes(answer));
+    }
+
+    @Override
+    public void deleteAnswersBefore(String itemKey, int revision) {
+        String prefix = itemKey + SEPARATOR;
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = answers.prefixScan(prefix, KEYS)) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                String rest = key.substring(prefix.length());
+                int end = rest.indexOf(SEPARATOR);
+                if (end > 0 && Integer.parseInt(rest.substring(0, end)) < revision) {
+                    old.add(key);
+                }
+            }
+        }
+        old.forEach(answers::delete);
+    }
+
+    @Override
+    public Ballot ballot(String ballotId) {
+        return read(ballots.get(ballotId), Ballot.class);
+    }
+
+    @Override
+    public void putBallot(Ballot ballot) {
+        ballots.put(ballot.ballotId(), Json.writeBytes(ballot));
+    }
+
+    @Override
+    public JudgeCall call(String requestId) {
+        return read(calls.get(requestId), JudgeCall.class);
+    }
+
+    @Override
+    public void putCall(JudgeCall call) {
+        calls.put(call.request().requestId(), Json.writeBytes(call));
+    }
+
+    @Override
+    public void deleteCall(String requestId) {
+        calls.delete(requestId);
+    }
+
+    private static String pendingKey(ModelResponse response) {
+        return response.key() + SEPARATOR + response.requestId();
+    }
+
+    private static String answerKey(String itemKey, int revision, String variant, String modelId) {
+        return itemKey + SEPARATOR + revision + SEPARATOR + variant + SEPARATOR + modelId;
+    }
+
+    /** Stored values were validated on the way in; reading them back needs no schema check. */
+    private static <T> T read(byte[] bytes, Class<T> type) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

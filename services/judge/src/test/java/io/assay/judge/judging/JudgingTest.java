@@ -1,0 +1,355 @@
+package io.assay.judge.judging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.FinishReason;
+import io.assay.contracts.Ids;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Purpose;
+import io.assay.contracts.Reference;
+import io.assay.contracts.Variant;
+import io.assay.judge.judging.Outcome.Response;
+import io.assay.judge.llm.LlmJudging;
+import io.assay.judge.prompts.JudgePrompts;
+import io.assay.judge.scoring.ReferenceJudge;
+import io.assay.judge.scoring.ReferenceScorer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The join, the pairing and the ballots without a broker: events go in one at a time, in the orders
+ * Kafka may deliver them, and each {@link Outcome} says what the judge would emit.
+ */
+class JudgingTest {
+    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
+    private static final String NUMERIC_KEY = "bench/item-1";
+    private static final JudgeSpec ARENA =
+            new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false);
+
+    private final MapJudgingStore store = new MapJudgingStore();
+    private final Map<String, BenchmarkSpec> specs = new HashMap<>();
+    private final Judging judging = new Judging(
+            new ReferenceJudge(new ReferenceScorer(), CLOCK),
+            new LlmJudging(JudgePrompts.shipped(), CLOCK),
+            store,
+            benchmark -> specs.getOrDefault(benchmark, BenchmarkSpec.defaults(benchmark)),
+            Set.of("sim-judge")::contains);
+
+    @Test
+    void aResponseToAnItemAlreadyHereIsJudgedAtOnce() {
+        // Given revision 1 of a numeric item
+        judging.onItem(numericItem(1, 7.0));
+
+        // When a correct answer arrives
+        Outcome out = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), 10);
+
+        // Then it is judged correct against revision 1
+        assertThat(out.responses()).containsExactly(Response.JUDGED);
+        assertThat(out.judgments()).singleElement().satisfies(j -> {
+            assertThat(j.subject().requestId()).isEqualTo("r1");
+            assertThat(j.revision()).isEqualTo(1);
+            assertThat(j.correct()).isTrue();
+            assertThat(j.judge()).isEqualTo(JudgeSpec.REFERENCE_AUTO);
+        });
+        assertThat(out.requests()).isEmpty();
+        assertThat(out.rejections()).isEmpty();
+    }
+
+    @Test
+    void aResponseBeforeItsItemWaitsAndIsJudgedWhenTheItemArrives() {
+        // Given an answer to an item not here yet
+        Outcome early = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), 10);
+        assertThat(early.responses()).containsExactly(Response.PENDING);
+        assertThat(early.judgments()).isEmpty();
+
+        // When the item arrives
+        Outcome late = judging.onItem(numericItem(1, 7.0));
+
+        // Then the waiting answer is judged, and waits no more
+        assertThat(late.judgments()).extracting(j -> j.subject().requestId()).containsExactly("r1");
+        assertThat(late.judgments().get(0).correct()).isTrue();
+        assertThat(late.responses()).containsExactly(Response.JUDGED);
+        assertThat(store.waiting(NUMERIC_KEY)).isEmpty();
+    }
+
+    @Test
+    void aResponseToAnOlderRevisionIsStale() {
+        // Given revision 2 of an item
+        judging.onItem(numericItem(2, 7.0));
+
+        // When an answer to revision 1 arrives
+        Outcome out = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), 10);
+
+        // Then it is dropped, not kept
+        assertThat(out.responses()).containsExactly(Response.STALE);
+        assertThat(out.judgments()).isEmpty();
+        assertThat(store.waiting(NUMERIC_KEY)).isEmpty();
+    }
+
+    @Test
+    void aNewerRevisionDropsTheAnswersWaitingForAnOlderOne() {
+        // Given answers waiting for revisions 1 and 2
+        judging.onResponse(numericAnswer("r1", 1, "Answer: 1"), 10);
+        judging.onResponse(numericAnswer("r2", 2, "Answer: 2"), 11);
+
+        // When revision 2 arrives first
+        Outcome out = judging.onItem(numericItem(2, 2.0));
+
+        // Then the answer to revision 2 is judged and the one to revision 1 is stale
+        assertThat(out.judgments()).extracting(j -> j.subject().requestId()).containsExactly("r2");
+        assertThat(out.responses()).containsExactly(Response.STALE, Response.JUDGED);
+        assertThat(store.waiting(NUMERIC_KEY)).isEmpty();
+        // And a late revision 1 neither replaces revision 2 nor judges anything
+        assertThat(judging.onItem(numericItem(1, 1.0)).judgments()).isEmpty();
+        assertThat(store.item(NUMERIC_KEY).revisionOrDefault()).isEqualTo(2);
+    }
+
+    @Test
+    void aCandidatePairsWithABaselineThatAnswersAfterIt() {
+        // Given a pairwise judge against "base" and a candidate's answer
+        register(ARENA);
+        judging.onItem(chatItem("i1", 1));
+        ModelResponse candidate = chatAnswer("i1", 1, "cand", "candidate", 0.9);
+        ModelResponse baseline = chatAnswer("i1", 1, "base", "baseline", 0.4);
+        Outcome first = judging.onResponse(candidate, 1);
+        assertThat(first.requests()).isEmpty();
+        assertThat(first.responses()).containsExactly(Response.JUDGED);
+
+        // When the baseline answers
+        Outcome second = judging.onResponse(baseline, 2);
+
+        // Then the sim judge is asked about the pair, candidate shown first, with both qualities
+        assertThat(second.requests()).singleElement().satisfies(r -> {
+            assertThat(r.purpose()).isEqualTo(Purpose.JUDGE);
+            assertThat(r.modelId()).isEqualTo("sim-judge");
+            assertThat(r.subjectRequestIds()).containsExactly(candidate.requestId(), baseline.requestId());
+            assertThat(r.simulation().qualities()).containsExactly(0.9, 0.4);
+        });
+    }
+
+    @Test
+    void aCandidatePairsWithABaselineThatAnsweredBeforeIt() {
+        // Given a pairwise judge against "base" and the baseline's answer
+        register(ARENA);
+        judging.onItem(chatItem("i1", 1));
+        ModelResponse baseline = chatAnswer("i1", 1, "base", "baseline", 0.4);
+        assertThat(judging.onResponse(baseline, 1).requests()).isEmpty();
+
+        // When the candidate answers
+        ModelResponse candidate = chatAnswer("i1", 1, "cand", "candidate", 0.9);
+        Outcome out = judging.onResponse(candidate, 2);
+
+        // Then the pair is the same as in the other order: candidate as subject, shown first
+        assertThat(out.requests())
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(r.subjectRequestIds()).containsExactly(candidate.requestId(), baseline.requestId()));
+    }
+
+    @Test
+    void aDuplicateAnswerAsksNothingAgain() {
+        // Given a pair already asked about
+        register(ARENA);
+        judging.onItem(chatItem("i1", 1));
+        ModelResponse candidate = chatAnswer("i1", 1, "cand", "candidate", 0.9);
+        ModelResponse baseline = chatAnswer("i1", 1, "base", "baseline", 0.4);
+        judging.onResponse(candidate, 1);
+        assertThat(judging.onResponse(baseline, 2).requests()).hasSize(1);
+
+        // When either answer is delivered again
+        Outcome candidateAgain = judging.onResponse(candidate, 3);
+        Outcome baselineAgain = judging.onResponse(baseline, 4);
+
+        // Then the ballot exists: nothing is asked again
+        assertThat(candidateAgain.requests()).isEmpty();
+        assertThat(candidateAgain.responses()).containsExactly(Response.DUPLICATE, Response.JUDGED);
+        assertThat(baselineAgain.requests()).isEmpty();
+        assertThat(baselineAgain.responses()).containsExactly(Response.DUPLICATE, Response.JUDGED);
+    }
+
+    @Test
+    void aNewRevisionPairsOnlyItsOwnAnswers() {
+        // Given a candidate's answer to revision 1
+        register(ARENA);
+        judging.onItem(chatItem("i1", 1));
+        judging.onResponse(chatAnswer("i1", 1, "cand", "old candidate", 0.9), 1);
+
+        // When revision 2 arrives and the baseline answers it
+        judging.onItem(chatItem("i1", 2));
+        Outcome out = judging.onResponse(chatAnswer("i1", 2, "base", "new baseline", 0.4), 2);
+
+        // Then it does not pair with the answer to revision 1, which is forgotten
+        assertThat(out.requests()).isEmpty();
+        assertThat(store.answerCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnparseableReplyIsRepairedOnceAndTheRepairedVerdictCounts() {
+        // Given a score judge asked about an answer
+        register(new JudgeSpec("wb-score", Protocol.SCORE, null, null, "sim-judge", null, null, null, null));
+        judging.onItem(chatItem("i1", 1));
+        ModelResponse answer = chatAnswer("i1", 1, "cand", "ok", 0.5);
+        PromptRequest first = only(judging.onResponse(answer, 1).requests());
+
+        // When the judge's reply cannot be read
+        Outcome unreadable = judging.onResponse(reply(first, "score: eleven"), 2);
+
+        // Then a repair continues the conversation, and nothing is judged yet
+        assertThat(unreadable.responses()).containsExactly(Response.VERDICT);
+        assertThat(unreadable.replyRead()).isTrue();
+        assertThat(unreadable.unparseable()).containsExactly("wb-score");
+        assertThat(unreadable.judgments()).isEmpty();
+        PromptRequest repair = only(unreadable.repairs());
+        assertThat(repair.requestId()).isNotEqualTo(first.requestId());
+        assertThat(repair.messages()).hasSize(first.messages().size() + 2);
+
+        // When the repair is answered
+        Outcome repaired = judging.onResponse(reply(repair, "{\"score\": 4}"), 3);
+
+        // Then the judgment carries the repaired score
+        assertThat(repaired.repairs()).isEmpty();
+        assertThat(repaired.unparseable()).isEmpty();
+        Judgment judgment = only(repaired.judgments());
+        assertThat(judgment.unparseable()).isFalse();
+        assertThat(judgment.score().value()).isEqualTo(4.0);
+        assertThat(judgment.judgmentId()).isEqualTo(Ids.judgmentId(List.of(answer.requestId()), judgment.judge()));
+
+        // When the repair's reply is delivered again, Then nothing more happens
+        Outcome again = judging.onResponse(reply(repair, "{\"score\": 5}"), 4);
+        assertThat(again.judgments()).isEmpty();
+        assertThat(again.responses()).containsExactly(Response.SKIPPED);
+        assertThat(again.replyRead()).isFalse();
+    }
+
+    private void register(JudgeSpec judge) {
+        specs.put(
+                "judged",
+                new BenchmarkSpec("judged", null, null, null, null, List.of(judge), Map.of(), List.of(), null));
+    }
+
+    private static <T> T only(List<T> values) {
+        assertThat(values).hasSize(1);
+        return values.get(0);
+    }
+
+    private static BenchmarkItem numericItem(int revision, double value) {
+        return new BenchmarkItem(
+                "bench",
+                "item-1",
+                revision,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null,
+                "q" + revision,
+                null,
+                null,
+                Reference.numeric(value, 0),
+                null,
+                null);
+    }
+
+    private static ModelResponse numericAnswer(String requestId, int revision, String output) {
+        return new ModelResponse(
+                requestId,
+                Purpose.EVALUATE,
+                "bench",
+                "item-1",
+                revision,
+                "sim",
+                true,
+                PLAIN,
+                null,
+                null,
+                output,
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                null,
+                Instant.now());
+    }
+
+    private static BenchmarkItem chatItem(String itemId, int revision) {
+        return new BenchmarkItem(
+                "judged",
+                itemId,
+                revision,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                "chat",
+                null,
+                "Explain tides.",
+                null,
+                null,
+                new Reference(null, null, null, null, List.of("cites a source")),
+                null,
+                null);
+    }
+
+    private static ModelResponse chatAnswer(String itemId, int revision, String model, String output, Double quality) {
+        return new ModelResponse(
+                Ids.hash("test", itemId, Integer.toString(revision), model),
+                Purpose.EVALUATE,
+                "judged",
+                itemId,
+                revision,
+                model,
+                true,
+                PLAIN,
+                "chat",
+                null,
+                output,
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                null,
+                Instant.now(),
+                null,
+                quality);
+    }
+
+    private static ModelResponse reply(PromptRequest request, String output) {
+        return new ModelResponse(
+                request.requestId(),
+                Purpose.JUDGE,
+                request.benchmark(),
+                request.itemId(),
+                request.revision(),
+                request.modelId(),
+                true,
+                request.variant(),
+                null,
+                null,
+                output,
+                FinishReason.STOP,
+                null,
+                1L,
+                0.0,
+                false,
+                1,
+                null,
+                request.judgeId(),
+                Instant.now());
+    }
+}

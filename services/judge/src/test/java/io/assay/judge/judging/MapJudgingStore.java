@@ -1,0 +1,111 @@
+package io.assay.judge.judging;
+
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.ModelResponse;
+import io.assay.judge.llm.Ballot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@link JudgingStore} in maps, in the same order as the Kafka stores' prefix scans. */
+final class MapJudgingStore implements JudgingStore {
+    private final Map<String, BenchmarkItem> items = new HashMap<>();
+    private final Map<String, TreeMap<String, Waiting>> waiting = new HashMap<>();
+    private final Map<Answers, TreeMap<String, ModelResponse>> answers = new HashMap<>();
+    private final Map<String, Ballot> ballots = new HashMap<>();
+    private final Map<String, JudgeCall> calls = new HashMap<>();
+
+    /** The answers to one item revision and variant. */
+    private record Answers(String itemKey, int revision, String variant) {}
+
+    @Override
+    public BenchmarkItem item(String itemKey) {
+        return items.get(itemKey);
+    }
+
+    @Override
+    public void putItem(BenchmarkItem item) {
+        items.put(item.key(), item);
+    }
+
+    @Override
+    public void deleteItem(String itemKey) {
+        items.remove(itemKey);
+    }
+
+    @Override
+    public List<Waiting> waiting(String itemKey) {
+        return new ArrayList<>(waiting.getOrDefault(itemKey, new TreeMap<>()).values());
+    }
+
+    @Override
+    public void putWaiting(Waiting w) {
+        ModelResponse response = w.response();
+        waiting.computeIfAbsent(response.key(), k -> new TreeMap<>()).put(response.requestId(), w);
+    }
+
+    @Override
+    public void deleteWaiting(ModelResponse response) {
+        waiting.getOrDefault(response.key(), new TreeMap<>()).remove(response.requestId());
+    }
+
+    @Override
+    public ModelResponse answer(String itemKey, int revision, String variant, String modelId) {
+        return answers.getOrDefault(new Answers(itemKey, revision, variant), new TreeMap<>())
+                .get(modelId);
+    }
+
+    @Override
+    public List<ModelResponse> answers(String itemKey, int revision, String variant) {
+        return new ArrayList<>(answers.getOrDefault(new Answers(itemKey, revision, variant), new TreeMap<>())
+                .values());
+    }
+
+    @Override
+    public void putAnswer(ModelResponse answer) {
+        answers.computeIfAbsent(
+                        new Answers(
+                                answer.key(),
+                                answer.revision(),
+                                answer.variant().label()),
+                        k -> new TreeMap<>())
+                .put(answer.modelId(), answer);
+    }
+
+    @Override
+    public void deleteAnswersBefore(String itemKey, int revision) {
+        answers.keySet().removeIf(a -> a.itemKey().equals(itemKey) && a.revision() < revision);
+    }
+
+    @Override
+    public Ballot ballot(String ballotId) {
+        return ballots.get(ballotId);
+    }
+
+    @Override
+    public void putBallot(Ballot ballot) {
+        ballots.put(ballot.ballotId(), ballot);
+    }
+
+    @Override
+    public JudgeCall call(String requestId) {
+        return calls.get(requestId);
+    }
+
+    @Override
+    public void putCall(JudgeCall call) {
+        calls.put(call.request().requestId(), call);
+    }
+
+    @Override
+    public void deleteCall(String requestId) {
+        calls.remove(requestId);
+    }
+
+    /** How many answers are kept for pairing. */
+    int answerCount() {
+        return answers.values().stream().mapToInt(Map::size).sum();
+    }
+}
