@@ -6,7 +6,6 @@ import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Provider;
 import io.assay.contracts.SamplingParams;
-import io.assay.invoker.providers.OpenAiWire;
 
 /**
  * When two requests deserve the same answer, and the key saying so. A request is cacheable when
@@ -22,7 +21,7 @@ public final class CacheKeys {
         if (model.provider() != Provider.OPENAI) {
             return null;
         }
-        SamplingParams params = OpenAiWire.effectiveParams(model, request);
+        SamplingParams params = model.paramsFor(request.params());
         boolean deterministic = (params.temperature() != null && params.temperature() == 0.0) || params.seed() != null;
         if (!deterministic) {
             return null;

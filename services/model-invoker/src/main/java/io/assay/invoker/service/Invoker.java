@@ -7,7 +7,6 @@ import io.assay.contracts.ModelResponse;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Provider;
-import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Usage;
 import io.assay.invoker.cache.AnswerStore;
 import io.assay.invoker.cache.CacheKeys;
@@ -17,7 +16,6 @@ import io.assay.invoker.limits.ModelLimiter;
 import io.assay.invoker.providers.ErrorKinds;
 import io.assay.invoker.providers.ModelProvider;
 import io.assay.invoker.providers.OpenAiProvider;
-import io.assay.invoker.providers.OpenAiWire;
 import io.assay.invoker.providers.ProviderException;
 import io.assay.invoker.providers.ProviderReply;
 import io.assay.invoker.providers.Sleeper;
@@ -328,8 +326,8 @@ public final class Invoker {
                 }
             }
         }
-        SamplingParams params = OpenAiWire.effectiveParams(model, request);
-        long out = params.maxTokens() == null ? 0 : params.maxTokens();
+        Integer maxTokens = model.paramsFor(request.params()).maxTokens();
+        long out = maxTokens == null ? 0 : maxTokens;
         return (int) Math.min(Integer.MAX_VALUE, (chars + 3) / 4 + out);
     }
 
