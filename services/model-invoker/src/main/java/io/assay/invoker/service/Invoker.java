@@ -15,7 +15,6 @@ import io.assay.invoker.limits.Limiters;
 import io.assay.invoker.limits.ModelLimiter;
 import io.assay.invoker.providers.ErrorKinds;
 import io.assay.invoker.providers.ModelProvider;
-import io.assay.invoker.providers.OpenAiProvider;
 import io.assay.invoker.providers.ProviderException;
 import io.assay.invoker.providers.ProviderReply;
 import io.assay.invoker.providers.Sleeper;
@@ -194,7 +193,7 @@ public final class Invoker {
                     false,
                     false);
         }
-        String cacheKey = cacheEnabled ? CacheKeys.of(model, request) : null;
+        String cacheKey = cacheEnabled ? CacheKeys.of(provider, model, request) : null;
         Optional<ModelResponse> same = answers.forContent(cacheKey);
         if (same.isPresent()) {
             ModelResponse hit = cachedCopy(request, model, same.get());
@@ -225,9 +224,8 @@ public final class Invoker {
     private ModelResponse call(ModelProvider provider, ModelSpec model, PromptRequest request)
             throws InterruptedException {
         ModelLimiter limiter = limiters.forModel(model);
-        CircuitBreaker breaker = model.provider() == Provider.OPENAI && model.baseUrl() != null
-                ? limiters.forEndpoint(OpenAiProvider.endpoint(model))
-                : null;
+        Optional<String> endpoint = provider.endpoint(model);
+        CircuitBreaker breaker = endpoint.map(limiters::forEndpoint).orElse(null);
         int estimate = estimateTokens(model, request);
         int refusals = 0;
         for (int attempt = 1; ; attempt++) {
@@ -239,8 +237,7 @@ public final class Invoker {
                     throw new ProviderException(
                             new ModelError(
                                     ErrorKinds.CIRCUIT_OPEN,
-                                    "circuit breaker of " + OpenAiProvider.endpoint(model)
-                                            + " is open after consecutive failures",
+                                    "circuit breaker of " + endpoint.get() + " is open after consecutive failures",
                                     true),
                             breaker.remainingOpen());
                 }
