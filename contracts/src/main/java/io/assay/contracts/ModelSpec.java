@@ -57,6 +57,23 @@ public record ModelSpec(
     }
 
     /**
+     * The sampling parameters of a call to this model: each field as {@code requested}, else this
+     * model's default, else absent (the provider's default).
+     */
+    public SamplingParams paramsFor(SamplingParams requested) {
+        SamplingParams r = requested == null ? SamplingParams.DEFAULTS : requested;
+        SamplingParams m = paramsOrDefault();
+        return new SamplingParams(
+                r.temperature() != null ? r.temperature() : m.temperature(),
+                r.topP() != null ? r.topP() : m.topP(),
+                r.maxTokens() != null ? r.maxTokens() : m.maxTokens(),
+                r.seed() != null ? r.seed() : m.seed(),
+                r.stop() != null ? r.stop() : m.stop(),
+                r.logprobs() != null ? r.logprobs() : m.logprobs(),
+                r.topLogprobs() != null ? r.topLogprobs() : m.topLogprobs());
+    }
+
+    /**
      * Prices in US dollars per million tokens.
      *
      * @param inputPerMillion price of a million input tokens

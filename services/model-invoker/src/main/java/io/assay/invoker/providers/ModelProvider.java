@@ -2,8 +2,14 @@ package io.assay.invoker.providers;
 
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
+import java.util.Optional;
 
-/** One way of reaching models (a {@link io.assay.contracts.Provider}). Implementations block the calling thread. */
+/**
+ * One way of reaching models (a {@link io.assay.contracts.Provider}). Implementations block the
+ * calling thread. What the invoker needs to know beyond the call itself — which endpoint a circuit
+ * breaker guards, whether an answer may be reused — is asked here, so the invoker never depends on a
+ * concrete provider.
+ */
 public interface ModelProvider {
 
     /**
@@ -18,4 +24,21 @@ public interface ModelProvider {
      */
     ProviderReply call(ModelSpec model, PromptRequest request, int attempt)
             throws ProviderException, InterruptedException;
+
+    /**
+     * The remote endpoint ({@code host:port}) the model's calls go to, the unit of circuit breaking;
+     * empty when its calls reach nothing remote (then no breaker guards them).
+     */
+    default Optional<String> endpoint(ModelSpec model) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether an answer of this provider may be served from the content cache to an identical
+     * deterministic request. Only for providers whose answers cost something and depend on nothing
+     * but the model, the messages and the parameters.
+     */
+    default boolean cacheable() {
+        return false;
+    }
 }

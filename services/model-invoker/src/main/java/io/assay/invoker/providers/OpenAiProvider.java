@@ -54,11 +54,16 @@ public final class OpenAiProvider implements ModelProvider {
                 .build();
     }
 
-    /** {@code host:port} of the model's endpoint, the unit of circuit breaking. */
-    public static String endpoint(ModelSpec model) {
-        URI uri = URI.create(model.baseUrl());
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return uri.getHost() + ":" + port;
+    /** {@code host:port} of the model's {@code baseUrl}; empty without one. */
+    @Override
+    public Optional<String> endpoint(ModelSpec model) {
+        return model.baseUrl() == null ? Optional.empty() : Optional.of(hostPort(model));
+    }
+
+    /** Answers to temperature 0 or a fixed seed are paid for and depend only on the model, messages and params. */
+    @Override
+    public boolean cacheable() {
+        return true;
     }
 
     @Override
@@ -90,18 +95,18 @@ public final class OpenAiProvider implements ModelProvider {
         } catch (HttpTimeoutException e) {
             throw ProviderException.of(
                     ErrorKinds.TIMEOUT,
-                    "no reply from " + endpoint(model) + " within " + requestTimeout.toMillis() + " ms");
+                    "no reply from " + hostPort(model) + " within " + requestTimeout.toMillis() + " ms");
         } catch (IOException e) {
             throw ProviderException.of(
                     ErrorKinds.CONNECTION,
-                    e.getClass().getSimpleName() + " from " + endpoint(model) + ": " + e.getMessage());
+                    e.getClass().getSimpleName() + " from " + hostPort(model) + ": " + e.getMessage());
         }
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         int status = response.statusCode();
         if (status / 100 == 2) {
             return OpenAiWire.parseReply(response.body(), latencyMs);
         }
-        String detail = "HTTP " + status + " from " + endpoint(model) + ": " + excerpt(response.body());
+        String detail = "HTTP " + status + " from " + hostPort(model) + ": " + excerpt(response.body());
         if (status == 429) {
             throw new ProviderException(
                     new ModelError(ErrorKinds.RATE_LIMITED, detail, true),
@@ -119,6 +124,12 @@ public final class OpenAiProvider implements ModelProvider {
             throw ProviderException.of(ErrorKinds.AUTH, detail);
         }
         throw ProviderException.of(ErrorKinds.BAD_REQUEST, detail);
+    }
+
+    private static String hostPort(ModelSpec model) {
+        URI uri = URI.create(model.baseUrl());
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
     }
 
     private static URI completionsUri(String baseUrl) {

@@ -24,29 +24,12 @@ import java.util.Map;
 public final class OpenAiWire {
     private OpenAiWire() {}
 
-    /**
-     * The sampling parameters of a call: each field from the request, else from the model's
-     * defaults, else absent (the provider's default).
-     */
-    public static SamplingParams effectiveParams(ModelSpec model, PromptRequest request) {
-        SamplingParams r = request.params() == null ? SamplingParams.DEFAULTS : request.params();
-        SamplingParams m = model.paramsOrDefault();
-        return new SamplingParams(
-                r.temperature() != null ? r.temperature() : m.temperature(),
-                r.topP() != null ? r.topP() : m.topP(),
-                r.maxTokens() != null ? r.maxTokens() : m.maxTokens(),
-                r.seed() != null ? r.seed() : m.seed(),
-                r.stop() != null ? r.stop() : m.stop(),
-                r.logprobs() != null ? r.logprobs() : m.logprobs(),
-                r.topLogprobs() != null ? r.topLogprobs() : m.topLogprobs());
-    }
-
     /** The JSON body of the request. */
     public static ObjectNode requestBody(ModelSpec model, PromptRequest request) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("model", model.providerModel());
         body.set("messages", Json.mapper().valueToTree(request.messages() == null ? List.of() : request.messages()));
-        SamplingParams p = effectiveParams(model, request);
+        SamplingParams p = model.paramsFor(request.params());
         if (p.temperature() != null) {
             body.put("temperature", p.temperature());
         }

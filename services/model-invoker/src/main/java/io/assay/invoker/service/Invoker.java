@@ -1,14 +1,11 @@
 package io.assay.invoker.service;
 
-import io.assay.contracts.FinishReason;
 import io.assay.contracts.Message;
 import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Provider;
-import io.assay.contracts.SamplingParams;
-import io.assay.contracts.Usage;
 import io.assay.invoker.cache.AnswerStore;
 import io.assay.invoker.cache.CacheKeys;
 import io.assay.invoker.limits.CircuitBreaker;
@@ -16,8 +13,6 @@ import io.assay.invoker.limits.Limiters;
 import io.assay.invoker.limits.ModelLimiter;
 import io.assay.invoker.providers.ErrorKinds;
 import io.assay.invoker.providers.ModelProvider;
-import io.assay.invoker.providers.OpenAiProvider;
-import io.assay.invoker.providers.OpenAiWire;
 import io.assay.invoker.providers.ProviderException;
 import io.assay.invoker.providers.ProviderReply;
 import io.assay.invoker.providers.Sleeper;
@@ -49,7 +44,6 @@ public final class Invoker {
     public static final String PROVIDER_FAILURE = "provider";
 
     private static final Logger LOG = Logger.getLogger(Invoker.class);
-    private static final double PER_MILLION = 1_000_000.0;
     private static final Duration STORE_WAIT = Duration.ofMinutes(10);
     /** Failures that say the endpoint is unwell (what a circuit breaker counts). */
     private static final Set<String> ENDPOINT_FAILURES =
@@ -60,7 +54,7 @@ public final class Invoker {
     private final RetryPolicy retry;
     private final Duration unknownModelWait;
     private final Sleeper sleeper;
-    private final Clock clock;
+    private final Responses responses;
     private final Limiters limiters;
     private final AnswerStore answers;
     private final boolean cacheEnabled;
@@ -125,7 +119,7 @@ public final class Invoker {
         this.retry = retry;
         this.unknownModelWait = unknownModelWait;
         this.sleeper = sleeper;
-        this.clock = clock;
+        this.responses = new Responses(clock);
         this.limiters = limiters;
         this.answers = answers;
         this.cacheEnabled = cacheEnabled;
@@ -196,10 +190,10 @@ public final class Invoker {
                     false,
                     false);
         }
-        String cacheKey = cacheEnabled ? CacheKeys.of(model, request) : null;
+        String cacheKey = cacheEnabled ? CacheKeys.of(provider, model, request) : null;
         Optional<ModelResponse> same = answers.forContent(cacheKey);
         if (same.isPresent()) {
-            ModelResponse hit = cachedCopy(request, model, same.get());
+            ModelResponse hit = responses.cachedCopy(request, model, same.get());
             answers.record(cacheKey, hit);
             return new Result(hit, false, false);
         }
@@ -227,9 +221,8 @@ public final class Invoker {
     private ModelResponse call(ModelProvider provider, ModelSpec model, PromptRequest request)
             throws InterruptedException {
         ModelLimiter limiter = limiters.forModel(model);
-        CircuitBreaker breaker = model.provider() == Provider.OPENAI && model.baseUrl() != null
-                ? limiters.forEndpoint(OpenAiProvider.endpoint(model))
-                : null;
+        Optional<String> endpoint = provider.endpoint(model);
+        CircuitBreaker breaker = endpoint.map(limiters::forEndpoint).orElse(null);
         int estimate = estimateTokens(model, request);
         int refusals = 0;
         for (int attempt = 1; ; attempt++) {
@@ -241,8 +234,7 @@ public final class Invoker {
                     throw new ProviderException(
                             new ModelError(
                                     ErrorKinds.CIRCUIT_OPEN,
-                                    "circuit breaker of " + OpenAiProvider.endpoint(model)
-                                            + " is open after consecutive failures",
+                                    "circuit breaker of " + endpoint.get() + " is open after consecutive failures",
                                     true),
                             breaker.remainingOpen());
                 }
@@ -270,7 +262,7 @@ public final class Invoker {
                         reply.usage() == null
                                 ? -1
                                 : reply.usage().inputTokens() + reply.usage().outputTokens());
-                return success(request, model, attempt, reply);
+                return responses.answered(request, model, attempt, reply);
             } catch (ProviderException e) {
                 error = e.error();
                 if (e.rateLimited()) {
@@ -308,16 +300,6 @@ public final class Invoker {
         }
     }
 
-    /** Cost in US dollars of a call's usage at the model's prices, 0 when it has none. */
-    public static double cost(ModelSpec model, Usage usage) {
-        if (model.price() == null || usage == null) {
-            return 0.0;
-        }
-        return (usage.inputTokens() * model.price().inputPerMillion()
-                        + usage.outputTokens() * model.price().outputPerMillion())
-                / PER_MILLION;
-    }
-
     /** Input characters / 4, plus {@code max_tokens} when set: what a call may use before it is made. */
     static int estimateTokens(ModelSpec model, PromptRequest request) {
         long chars = 0;
@@ -328,89 +310,16 @@ public final class Invoker {
                 }
             }
         }
-        SamplingParams params = OpenAiWire.effectiveParams(model, request);
-        long out = params.maxTokens() == null ? 0 : params.maxTokens();
+        Integer maxTokens = model.paramsFor(request.params()).maxTokens();
+        long out = maxTokens == null ? 0 : maxTokens;
         return (int) Math.min(Integer.MAX_VALUE, (chars + 3) / 4 + out);
-    }
-
-    private ModelResponse success(PromptRequest request, ModelSpec model, int attempts, ProviderReply reply) {
-        return new ModelResponse(
-                request.requestId(),
-                request.purpose(),
-                request.benchmark(),
-                request.itemId(),
-                request.revision(),
-                request.modelId(),
-                model.simulated(),
-                request.variant(),
-                request.category(),
-                request.publishedAt(),
-                reply.output(),
-                reply.finishReason(),
-                reply.usage(),
-                reply.latencyMs(),
-                cost(model, reply.usage()),
-                false,
-                attempts,
-                null,
-                request.judgeId(),
-                clock.instant(),
-                reply.logprobs(),
-                reply.simQuality());
-    }
-
-    /** The answer to an identical request, as this request's response: no call, nothing paid. */
-    private ModelResponse cachedCopy(PromptRequest request, ModelSpec model, ModelResponse source) {
-        return new ModelResponse(
-                request.requestId(),
-                request.purpose(),
-                request.benchmark(),
-                request.itemId(),
-                request.revision(),
-                request.modelId(),
-                model.simulated(),
-                request.variant(),
-                request.category(),
-                request.publishedAt(),
-                source.output(),
-                source.finishReason(),
-                source.usage(),
-                0L,
-                0.0,
-                true,
-                0,
-                null,
-                request.judgeId(),
-                clock.instant(),
-                source.logprobs(),
-                source.simQuality());
     }
 
     private ModelResponse failure(PromptRequest request, ModelSpec model, int attempts, ModelError error) {
         LOG.debugf(
                 "request %s for model %s failed after %d attempts: %s",
                 request.requestId(), request.modelId(), attempts, error.kind().toLowerCase(Locale.ROOT));
-        return new ModelResponse(
-                request.requestId(),
-                request.purpose(),
-                request.benchmark(),
-                request.itemId(),
-                request.revision(),
-                request.modelId(),
-                model != null && model.simulated(),
-                request.variant(),
-                request.category(),
-                request.publishedAt(),
-                null,
-                FinishReason.ERROR,
-                null,
-                null,
-                null,
-                false,
-                attempts,
-                error,
-                request.judgeId(),
-                clock.instant());
+        return responses.failed(request, model, attempts, error);
     }
 
     /** What happens during an invocation that the response does not show (for metrics). */

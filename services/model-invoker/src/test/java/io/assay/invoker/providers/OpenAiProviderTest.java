@@ -243,4 +243,18 @@ class OpenAiProviderTest {
         }
         throw new AssertionError("expected a failure");
     }
+
+    @Test
+    void callsGoToTheHostAndPortOfTheBaseUrlAndTheirAnswersMayBeCached() {
+        assertThat(provider.endpoint(at("https://api.openai.com/v1"))).contains("api.openai.com:443");
+        assertThat(provider.endpoint(at("http://gpu-box/v1"))).contains("gpu-box:80");
+        assertThat(provider.endpoint(at("http://127.0.0.1:8000/v1/"))).contains("127.0.0.1:8000");
+        assertThat(provider.endpoint(at(null))).isEmpty();
+        assertThat(provider.cacheable()).isTrue();
+    }
+
+    private static ModelSpec at(String baseUrl) {
+        return new ModelSpec(
+                "m", null, Provider.OPENAI, baseUrl, "x", null, null, null, null, null, null, null, null, null);
+    }
 }

@@ -94,4 +94,27 @@ class ReplayProviderTest {
                         ProviderException.class,
                         e -> assertThat(e.error().kind()).isEqualTo(ErrorKinds.MISSING_RECORD));
     }
+
+    @Test
+    void aReplayedFileIsNoEndpointAndItsAnswersAreNotCached() {
+        ModelSpec model = new ModelSpec(
+                "gpt-old",
+                null,
+                Provider.REPLAY,
+                "file:///recorded/answers.jsonl",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+
+        // A file cannot be down, so no circuit breaker guards it; its answers depend on the item
+        assertThat(replay.endpoint(model)).isEmpty();
+        assertThat(replay.cacheable()).isFalse();
+    }
 }

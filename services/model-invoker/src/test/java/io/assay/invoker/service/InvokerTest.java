@@ -16,6 +16,10 @@ import io.assay.contracts.SamplingParams;
 import io.assay.contracts.SimHints;
 import io.assay.contracts.Usage;
 import io.assay.contracts.Variant;
+import io.assay.invoker.cache.AnswerStore;
+import io.assay.invoker.limits.FakeTicker;
+import io.assay.invoker.limits.Limiters;
+import io.assay.invoker.providers.ErrorKinds;
 import io.assay.invoker.providers.ModelProvider;
 import io.assay.invoker.providers.ProviderException;
 import io.assay.invoker.providers.ProviderReply;
@@ -28,6 +32,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InvokerTest {
@@ -206,5 +211,80 @@ class InvokerTest {
                 .isEqualTo(new ModelError(
                         Invoker.UNSUPPORTED_PROVIDER, "provider openai is not implemented in this build", false));
         assertThat(response.finishReason()).isEqualTo(FinishReason.ERROR);
+    }
+
+    /** An invoker whose endpoint breakers open after 2 failures for 10 s, and which records them. */
+    private Invoker guarded(ModelProvider provider, List<String> breakers) {
+        Limiters limiters =
+                new Limiters(16, 0.5, 2, Duration.ofSeconds(10), new FakeTicker(), sleeper, new Limiters.Listener() {
+                    @Override
+                    public void endpointAdded(String endpoint) {
+                        breakers.add(endpoint);
+                    }
+                });
+        return new Invoker(
+                registry,
+                Map.of(Provider.OPENAI, provider),
+                new RetryPolicy(5, Duration.ofMillis(50), Duration.ofSeconds(5)),
+                Duration.ofMillis(50),
+                sleeper,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                limiters,
+                AnswerStore.inMemory(),
+                false,
+                Invoker.Events.NONE);
+    }
+
+    @Test
+    void aProviderWithoutAnEndpointGetsNoBreaker() throws Exception {
+        // Given a provider reaching nothing remote, failing every call as a server error
+        registry.put(model("m", Provider.OPENAI));
+        int[] calls = {0};
+        ModelProvider local = (model, request, attempt) -> {
+            calls[0]++;
+            throw new ProviderException(new ModelError(ErrorKinds.SERVER_ERROR, "down", true));
+        };
+        List<String> breakers = new ArrayList<>();
+
+        // When invoked
+        ModelResponse response = guarded(local, breakers).invoke(request("m"));
+
+        // Then no breaker exists and every attempt reached the provider
+        assertThat(breakers).isEmpty();
+        assertThat(calls[0]).isEqualTo(5);
+        assertThat(response.error().kind()).isEqualTo(ErrorKinds.SERVER_ERROR);
+    }
+
+    @Test
+    void aProviderWithAnEndpointGetsTheBreakerOfThatEndpoint() throws Exception {
+        // Given a provider whose calls go to models.example:443, failing every call as a server error
+        registry.put(model("m", Provider.OPENAI));
+        int[] calls = {0};
+        ModelProvider remote = new ModelProvider() {
+            @Override
+            public ProviderReply call(ModelSpec model, PromptRequest request, int attempt) throws ProviderException {
+                calls[0]++;
+                throw new ProviderException(new ModelError(ErrorKinds.SERVER_ERROR, "down", true));
+            }
+
+            @Override
+            public Optional<String> endpoint(ModelSpec model) {
+                return Optional.of("models.example:443");
+            }
+        };
+        List<String> breakers = new ArrayList<>();
+
+        // When invoked
+        ModelResponse response = guarded(remote, breakers).invoke(request("m"));
+
+        // Then that endpoint's breaker opened after 2 calls and failed the other 3 attempts fast
+        assertThat(breakers).containsExactly("models.example:443");
+        assertThat(calls[0]).isEqualTo(2);
+        assertThat(response.attempts()).isEqualTo(5);
+        assertThat(response.error())
+                .isEqualTo(new ModelError(
+                        ErrorKinds.CIRCUIT_OPEN,
+                        "circuit breaker of models.example:443 is open after consecutive failures",
+                        true));
     }
 }
