@@ -47,15 +47,15 @@ public class KitBeans {
     }
 
     /**
-     * The group-consumer configuration of reactive-messaging channels: the same static membership and
-     * cooperative rebalancing as every other consumer group (the {@code kafka.*} settings reach channels
-     * through the connector's defaults).
+     * The consumer configuration of reactive-messaging channels: the {@code kafka.*} settings and the
+     * same static membership and cooperative rebalancing as every other consumer group (the channel
+     * names its group).
      */
     @Produces
     @Singleton
     @Identifier(CONSUMER_CONFIG)
     Map<String, Object> consumerConfig(KafkaClients clients) {
-        return clients.groupConsumerConfig(null);
+        return clients.channelConsumerConfig();
     }
 
     /** The CloudEvents headers of this service's events. */

@@ -100,7 +100,7 @@ public final class KafkaClients {
     /**
      * What a member of a consumer group gets besides the settings: the group, static membership,
      * cooperative rebalancing, manual commits, committed records only, the earliest offset for a new
-     * group. Reactive-messaging channels get exactly this through {@code KitBeans#consumerConfig}.
+     * group. Reactive-messaging channels get this through {@link #channelConsumerConfig}.
      */
     public Map<String, Object> groupConsumerConfig(String groupId) {
         Map<String, Object> config = new HashMap<>();
@@ -112,6 +112,16 @@ public final class KafkaClients {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return config;
+    }
+
+    /**
+     * The whole configuration of a consumer that a framework builds (a reactive-messaging channel, which
+     * names its own group): the settings, a client id, and {@link #groupConsumerConfig}.
+     */
+    public Map<String, Object> channelConsumerConfig() {
+        Map<String, Object> config = base("consumer");
+        config.putAll(groupConsumerConfig(null));
         return config;
     }
 

@@ -11,8 +11,8 @@ import io.assay.invoker.providers.ReplayProvider;
 import io.assay.invoker.providers.SimProvider;
 import io.assay.invoker.providers.Sleeper;
 import io.assay.invoker.service.Invoker;
-import io.assay.invoker.service.ModelRegistry;
 import io.assay.invoker.service.RetryPolicy;
+import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -21,13 +21,6 @@ import java.util.Map;
 /** Wires the plain-Java domain objects into CDI. */
 @ApplicationScoped
 public class InvokerBeans {
-
-    /** The one registry of models, filled by the registry reader. */
-    @Produces
-    @ApplicationScoped
-    ModelRegistry registry() {
-        return new ModelRegistry();
-    }
 
     /** The answers already paid for, read back from {@code assay.answers} and written through to it. */
     @Produces
@@ -56,7 +49,7 @@ public class InvokerBeans {
     @Produces
     @ApplicationScoped
     Invoker invoker(
-            ModelRegistry registry,
+            ConfigRegistry registry,
             InvokerConfig config,
             Limiters limiters,
             AnswerStore answers,
@@ -64,7 +57,7 @@ public class InvokerBeans {
         OpenAiProvider openai = new OpenAiProvider(
                 OpenAiProvider.client(config.connectTimeout()), config.requestTimeout(), System::getenv);
         return new Invoker(
-                registry,
+                registry::awaitModel,
                 Map.of(
                         Provider.SIM,
                         new SimProvider(Sleeper.THREAD),

@@ -4,45 +4,59 @@ import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Topics;
 import io.assay.invoker.cache.AnswerStore;
+import io.assay.kit.ServiceIdentity;
+import io.assay.kit.kafka.KafkaClients;
+import io.assay.kit.kafka.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
  * Reads the compacted topic {@code assay.answers} from the beginning into the {@link AnswerStore}
- * before any prompt is answered, then keeps following it so answers paid for by other replicas
- * are reused too (a {@link TopicFollower}, like the model registry's reader).
+ * before any prompt is answered, then keeps following it so answers paid for by other replicas are
+ * reused too (a kit {@link TopicFollower}).
  */
 @ApplicationScoped
 public class AnswerLogReader {
     private static final Logger LOG = Logger.getLogger(AnswerLogReader.class);
 
     private final AnswerStore store;
-    private final TopicFollower follower;
+    private final KafkaClients clients;
+    private final ServiceIdentity identity;
+    private TopicFollower follower;
 
-    /** With the store to fill and the broker to read from. */
-    public AnswerLogReader(
-            AnswerStore store, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    /** Fills {@code store} with the service's clients. */
+    public AnswerLogReader(AnswerStore store, KafkaClients clients, ServiceIdentity identity) {
         this.store = store;
-        this.follower = new TopicFollower(
-                Topics.ANSWERS.name(), "assay-model-invoker-answers", bootstrapServers, this::apply, () -> {
+        this.clients = clients;
+        this.identity = identity;
+    }
+
+    void start(@Observes StartupEvent event) {
+        follower = TopicFollower.start(
+                identity.clientId("answers"),
+                List.of(Topics.ANSWERS.name()),
+                () -> clients.reader("answers", new StringDeserializer(), new ByteArrayDeserializer()),
+                this::apply,
+                () -> {
                     store.markLoaded();
                     LOG.infof("answer store read back: %d answers", store.size());
                 });
     }
 
-    void start(@Observes StartupEvent event) {
-        follower.start();
-    }
-
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        follower.stop();
+        if (follower != null) {
+            follower.close();
+        }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -59,7 +73,7 @@ public class AnswerLogReader {
                     cacheKey,
                     Json.mapper().readValue(record.value(), ModelResponse.class),
                     record.headers().lastHeader(AnswerLogWriter.PUBLISHED) != null);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // Only this service writes the topic; an unreadable record just means that answer is paid again.
             LOG.warnf(
                     "ignoring unreadable answer at %s-%d@%d: %s",

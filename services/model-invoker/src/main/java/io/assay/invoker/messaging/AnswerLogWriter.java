@@ -1,18 +1,13 @@
 package io.assay.invoker.messaging;
 
-import io.assay.contracts.CloudEvents;
-import io.assay.contracts.EventType;
-import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Topics;
 import io.assay.invoker.cache.AnswerStore;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.assay.kit.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * Writes each paid-for answer to the compacted topic {@code assay.answers}, keyed by request id,
@@ -21,43 +16,51 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class AnswerLogWriter implements AnswerStore.AnswerLog {
-    /** Channel of the answer log; equals {@code Topics.ANSWERS.name()}. */
-    public static final String ANSWERS = Topics.Names.ANSWERS;
     /** Header holding the content key of a cacheable answer. */
     public static final String CACHE_KEY = "assay-cache-key";
     /** Header present when the answer's response is known to be published on {@code assay.responses}. */
     public static final String PUBLISHED = "assay-published";
 
-    private final MutinyEmitter<byte[]> answers;
+    private static final Logger LOG = Logger.getLogger(AnswerLogWriter.class);
 
-    /** With the outgoing answers channel. */
-    public AnswerLogWriter(@Channel(ANSWERS) MutinyEmitter<byte[]> answers) {
-        this.answers = answers;
+    private final EventPublisher publisher;
+
+    /** Writes through the service's publisher. */
+    public AnswerLogWriter(EventPublisher publisher) {
+        this.publisher = publisher;
     }
 
     @Override
     public void append(String cacheKey, ModelResponse response) {
-        answers.sendMessageAndAwait(record(cacheKey, response, false));
+        publish(cacheKey, response, false).join();
     }
 
     /** The same record again, marked published; compaction keeps this one. Not awaited. */
     @Override
     public void published(String cacheKey, ModelResponse response) {
-        answers.sendMessage(record(cacheKey, response, true)).subscribe().with(ok -> {}, failure -> {});
+        publish(cacheKey, response, true).exceptionally(e -> {
+            // Only a saving: a redelivery of this request re-publishes its stored answer instead of skipping it.
+            LOG.debugf("could not mark %s published: %s", response.requestId(), e.getMessage());
+            return null;
+        });
     }
 
-    private static Message<byte[]> record(String cacheKey, ModelResponse response, boolean published) {
-        Headers headers = CloudEvents.headers(EventType.MODEL_RESPONSE, response.requestId(), PromptConsumer.SOURCE);
+    private java.util.concurrent.CompletableFuture<?> publish(
+            String cacheKey, ModelResponse response, boolean published) {
+        return publisher.publish(
+                Topics.ANSWERS,
+                response.requestId(),
+                response.requestId(),
+                response,
+                headers -> mark(headers, cacheKey, published));
+    }
+
+    private static void mark(Headers headers, String cacheKey, boolean published) {
         if (cacheKey != null) {
             headers.add(CACHE_KEY, cacheKey.getBytes(StandardCharsets.UTF_8));
         }
         if (published) {
             headers.add(PUBLISHED, new byte[] {1});
         }
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(response.requestId())
-                .withHeaders(headers)
-                .build();
-        return Message.of(Json.writeBytes(response)).addMetadata(metadata);
     }
 }

@@ -151,13 +151,4 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
                 .tag("endpoint", endpoint)
                 .register(meters);
     }
-
-    /** Counts a dead letter by source topic and reason class. */
-    public void deadLetter(String topic, String reasonClass) {
-        Counter.builder(PREFIX + "dead.letters")
-                .tag("topic", topic)
-                .tag("reason", reasonClass)
-                .register(meters)
-                .increment();
-    }
 }

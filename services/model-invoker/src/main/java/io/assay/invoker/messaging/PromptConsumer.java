@@ -1,20 +1,18 @@
 package io.assay.invoker.messaging;
 
-import io.assay.contracts.CloudEvents;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
-import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Topics;
 import io.assay.invoker.service.Invoker;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.assay.kit.events.DeadLetterSink;
+import io.assay.kit.events.EventPublisher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.common.header.Headers;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -22,36 +20,28 @@ import org.jboss.logging.Logger;
 /**
  * Thin Kafka glue: reads prompts, lets the {@link Invoker} answer them on a bounded worker pool
  * ({@code smallrye.messaging.worker.invoker.max-concurrency}), publishes one response per prompt
- * and acknowledges the prompt only after the response is acknowledged by the broker
- * (at-least-once; response ids are deterministic, so downstream deduplicates). Invalid prompts go
- * to the dead-letter topic with their original key and bytes.
+ * and acknowledges the prompt only after the broker has the response (at-least-once; response ids
+ * are deterministic, so downstream deduplicates). Invalid prompts go to the dead-letter topic with
+ * their original key and bytes before they are acknowledged. The channel's consumer is configured by
+ * the kit (static membership, cooperative rebalancing, the {@code kafka.*} settings).
  */
 @ApplicationScoped
 public class PromptConsumer {
     /** Channel of incoming prompts; equals {@code Topics.PROMPTS.name()}. */
     public static final String PROMPTS = Topics.Names.PROMPTS;
-    /** Channel of outgoing responses; equals {@code Topics.RESPONSES.name()}. */
-    public static final String RESPONSES = Topics.Names.RESPONSES;
-    /** The {@code ce_source} of every response and the dead-letter stage. */
-    public static final String SERVICE = "model-invoker";
-    /** The CloudEvents source of responses. */
-    public static final String SOURCE = "/assay/" + SERVICE;
 
     private static final Logger LOG = Logger.getLogger(PromptConsumer.class);
 
     private final Invoker invoker;
-    private final MutinyEmitter<byte[]> responses;
-    private final DeadLetterPublisher deadLetters;
+    private final EventPublisher publisher;
+    private final DeadLetterSink deadLetters;
     private final InvokerMetrics metrics;
 
-    /** With the invoker, the outgoing responses and the dead-letter publisher. */
+    /** With the invoker, the service's publisher and dead-letter sink, and the meters. */
     public PromptConsumer(
-            Invoker invoker,
-            @Channel(RESPONSES) MutinyEmitter<byte[]> responses,
-            DeadLetterPublisher deadLetters,
-            InvokerMetrics metrics) {
+            Invoker invoker, EventPublisher publisher, DeadLetterSink deadLetters, InvokerMetrics metrics) {
         this.invoker = invoker;
-        this.responses = responses;
+        this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
@@ -63,11 +53,11 @@ public class PromptConsumer {
         PromptRequest request;
         try {
             if (message.getPayload() == null) {
-                throw new InvalidEventException("empty value (tombstone) on " + PROMPTS);
+                return deadLetter(message, "tombstone", "empty value (tombstone) on " + PROMPTS);
             }
             request = EventType.PROMPT_REQUEST.parse(message.getPayload(), PromptRequest.class);
         } catch (InvalidEventException e) {
-            return deadLetters.publish(message, PROMPTS, e.getMessage());
+            return deadLetter(message, "invalid", e.getMessage());
         }
         metrics.started();
         try {
@@ -77,7 +67,9 @@ public class PromptConsumer {
                 // A redelivery after a crash: the answer is stored and its response was published.
                 return message.ack();
             }
-            responses.sendMessageAndAwait(responseRecord(request, response));
+            publisher
+                    .publish(Topics.RESPONSES, request.key(), response.requestId(), response)
+                    .join();
             invoker.published(response);
             metrics.record(response, result.replayed());
             return message.ack();
@@ -93,12 +85,27 @@ public class PromptConsumer {
         }
     }
 
-    private static Message<byte[]> responseRecord(PromptRequest request, ModelResponse response) {
-        Headers headers = CloudEvents.headers(EventType.MODEL_RESPONSE, response.requestId(), SOURCE);
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(request.key())
-                .withHeaders(headers)
-                .build();
-        return Message.of(Json.writeBytes(response)).addMetadata(metadata);
+    /** Dead-letters {@code message}, then acknowledges it; if the letter cannot be written, nacks it. */
+    @SuppressWarnings("unchecked")
+    private CompletionStage<Void> deadLetter(Message<byte[]> message, String reasonClass, String reason) {
+        IncomingKafkaRecordMetadata<String, byte[]> source =
+                message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        String key = source == null ? null : source.getKey();
+        DeadLetterSink.DeadLetter letter = deadLetters.letter(
+                source == null ? PROMPTS : source.getTopic(),
+                source == null ? -1 : source.getPartition(),
+                source == null ? -1 : source.getOffset(),
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                message.getPayload(),
+                source == null ? null : source.getHeaders(),
+                reasonClass,
+                reason);
+        try {
+            deadLetters.send(letter).join();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot dead-letter a prompt; it will be redelivered");
+            return message.nack(e);
+        }
+        return message.ack();
     }
 }

@@ -49,7 +49,7 @@ public final class Invoker {
     private static final Set<String> ENDPOINT_FAILURES =
             Set.of(ErrorKinds.SERVER_ERROR, ErrorKinds.CONNECTION, ErrorKinds.TIMEOUT);
 
-    private final ModelRegistry registry;
+    private final Models models;
     private final Map<Provider, ModelProvider> providers;
     private final RetryPolicy retry;
     private final Duration unknownModelWait;
@@ -64,7 +64,7 @@ public final class Invoker {
      * An invoker without limits beyond a generous concurrency cap, with an in-memory answer store
      * and no content cache.
      *
-     * @param registry the registered models
+     * @param models where the requests' models are looked up
      * @param providers the providers this build can call; others get {@value #UNSUPPORTED_PROVIDER}
      * @param retry how retryable failures are retried
      * @param unknownModelWait how long a prompt waits for its model to be registered
@@ -72,14 +72,14 @@ public final class Invoker {
      * @param clock stamps {@code answeredAt}
      */
     public Invoker(
-            ModelRegistry registry,
+            Models models,
             Map<Provider, ModelProvider> providers,
             RetryPolicy retry,
             Duration unknownModelWait,
             Sleeper sleeper,
             Clock clock) {
         this(
-                registry,
+                models,
                 providers,
                 retry,
                 unknownModelWait,
@@ -92,7 +92,7 @@ public final class Invoker {
     }
 
     /**
-     * @param registry the registered models
+     * @param models where the requests' models are looked up
      * @param providers the providers this build can call; others get {@value #UNSUPPORTED_PROVIDER}
      * @param retry how retryable failures are retried
      * @param unknownModelWait how long a prompt waits for its model to be registered
@@ -104,7 +104,7 @@ public final class Invoker {
      * @param events told about each attempt (metrics)
      */
     public Invoker(
-            ModelRegistry registry,
+            Models models,
             Map<Provider, ModelProvider> providers,
             RetryPolicy retry,
             Duration unknownModelWait,
@@ -114,7 +114,7 @@ public final class Invoker {
             AnswerStore answers,
             boolean cacheEnabled,
             Events events) {
-        this.registry = registry;
+        this.models = models;
         this.providers = providers.isEmpty() ? Map.of() : new EnumMap<>(providers);
         this.retry = retry;
         this.unknownModelWait = unknownModelWait;
@@ -159,7 +159,7 @@ public final class Invoker {
             events.replayed(request.modelId());
             return new Result(stored.get(), true, false);
         }
-        Optional<ModelSpec> found = registry.await(request.modelId(), unknownModelWait);
+        Optional<ModelSpec> found = models.await(request.modelId(), unknownModelWait);
         if (found.isEmpty()) {
             return new Result(
                     failure(

@@ -15,6 +15,7 @@ import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Provider;
 import io.assay.contracts.Purpose;
+import io.assay.contracts.Samples;
 import io.assay.contracts.SamplingParams;
 import io.assay.contracts.SimHints;
 import io.assay.contracts.Topics;
@@ -359,6 +360,37 @@ class ModelInvokerTest {
                         Topics.RESPONSES, r -> r.requestId().equals(good.requestId()), 1, WAIT)
                 .get(0);
         assertThat(response.failed()).isFalse();
+    }
+
+    @Test
+    void theContractsSamplePromptsAreAnsweredAndItsInvalidOnesDeadLettered() {
+        // Given the contract's sample models (the sample prompts are for them)
+        Samples.valid(EventType.MODEL_SPEC).forEach(m -> client.sendRaw(Topics.MODELS.name(), m.key(), m.bytes()));
+
+        // When every sample prompt, valid and invalid, is published
+        Samples.valid(EventType.PROMPT_REQUEST).forEach(p -> client.sendRaw(Topics.PROMPTS.name(), p.key(), p.bytes()));
+        List<Samples.Sample> invalid = Samples.invalid(EventType.PROMPT_REQUEST);
+        invalid.forEach(p -> client.sendRaw(Topics.PROMPTS.name(), p.key(), p.bytes()));
+
+        // Then each valid one gets a response, and each invalid one is dead-lettered with a reason
+        for (Samples.Sample sample : Samples.valid(EventType.PROMPT_REQUEST)) {
+            String requestId = sample.parse(PromptRequest.class).requestId();
+            assertThat(client.await(Topics.RESPONSES, r -> r.requestId().equals(requestId), 1, WAIT))
+                    .as(sample.name())
+                    .hasSize(1);
+        }
+        assertThat(invalid).isNotEmpty();
+        for (Samples.Sample sample : invalid) {
+            ConsumerRecord<String, byte[]> dead = client.awaitRaw(
+                            Topics.DEAD_LETTERS.name(),
+                            r -> java.util.Arrays.equals(r.value(), sample.bytes()),
+                            1,
+                            WAIT)
+                    .get(0);
+            assertThat(TestClient.header(dead, DeadLetters.REASON))
+                    .as(sample.name())
+                    .isNotBlank();
+        }
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** The invoker against a real local HTTP server speaking the Chat Completions protocol. */
 class InvokerResilienceTest {
-    private final ModelRegistry registry = new ModelRegistry();
+    private final TestModels registry = new TestModels();
     private final FakeTicker clock = new FakeTicker();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final List<String> retriedKinds = new ArrayList<>();

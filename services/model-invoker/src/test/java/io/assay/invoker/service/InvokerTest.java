@@ -39,7 +39,7 @@ class InvokerTest {
     private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
     private final List<Duration> slept = new ArrayList<>();
     private final Sleeper sleeper = slept::add;
-    private final ModelRegistry registry = new ModelRegistry();
+    private final TestModels registry = new TestModels();
 
     private Invoker invoker(Map<Provider, ModelProvider> providers) {
         return new Invoker(
