@@ -1,6 +1,7 @@
 package io.assay.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.DeadLetters;
@@ -140,6 +141,40 @@ class KafkaKitTest {
             assertThat(BrokerCheck.await(admin, List.of(Topics.ITEMS.name()), clients.settings(), () -> true))
                     .isTrue();
         }
+    }
+
+    @Test
+    void onASecuredClusterTheRightLoginIsAcceptedAndAWrongOneRefusedNamingTheSettings() throws Exception {
+        // Given a SASL_PLAINTEXT + SCRAM-SHA-512 broker
+        TestBroker secured = TestBroker.startSecured();
+        try {
+            // When the kit's clients log in with the service user's password, then with a wrong one
+            KafkaClients right = secured(secured, TestBroker.SERVICE_PASSWORD);
+            KafkaClients wrong = secured(secured, "not-the-password");
+
+            // Then the right login reaches the topics, and the wrong one is refused at once with what to check
+            try (Admin admin = right.admin("check")) {
+                assertThat(BrokerCheck.await(admin, List.of(Topics.ITEMS.name()), right.settings(), () -> true))
+                        .isTrue();
+            }
+            long started = System.nanoTime();
+            try (Admin admin = wrong.admin("check")) {
+                assertThatThrownBy(() ->
+                                BrokerCheck.await(admin, List.of(Topics.ITEMS.name()), wrong.settings(), () -> true))
+                        .isInstanceOf(BrokerCheck.Refused.class)
+                        .hasMessageContaining("SCRAM-SHA-512")
+                        .hasMessageContaining("kafka.sasl.jaas.config");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        } finally {
+            secured.close();
+        }
+    }
+
+    private static KafkaClients secured(TestBroker broker, String password) {
+        Map<String, Object> settings = new java.util.HashMap<>(broker.serviceLogin(TestBroker.SERVICE_USER, password));
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        return new KafkaClients(settings, new ServiceIdentity("kit-test", "local"), null);
     }
 
     private static byte[] model(String id) {

@@ -14,8 +14,13 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.testcontainers.DockerClientFactory;
@@ -36,12 +41,23 @@ public final class TestBroker {
 
     private static TestBroker instance;
 
+    /** The SASL user every service of a secured test logs in as (SCRAM-SHA-512). */
+    public static final String SERVICE_USER = "assay";
+    /** Its password. */
+    public static final String SERVICE_PASSWORD = "assay-test-secret";
+
     private final String bootstrapServers;
     private final AutoCloseable running;
+    private final Map<String, Object> adminLogin;
 
     private TestBroker(String bootstrapServers, AutoCloseable running) {
+        this(bootstrapServers, running, Map.of());
+    }
+
+    private TestBroker(String bootstrapServers, AutoCloseable running, Map<String, Object> adminLogin) {
         this.bootstrapServers = bootstrapServers;
         this.running = running;
+        this.adminLogin = adminLogin;
     }
 
     /** Whether tests run against a container broker. */
@@ -96,12 +112,90 @@ public final class TestBroker {
 
     /** An admin client (caller closes it). */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        return Admin.create(clientSettings());
     }
 
     /** A client for producing and reading events in tests. */
     public TestClient client() {
-        return new TestClient(bootstrapServers);
+        return new TestClient(clientSettings());
+    }
+
+    /** The settings of a test's own clients: bootstrap servers, and the broker's admin login if it is secured. */
+    public Map<String, Object> clientSettings() {
+        Map<String, Object> settings = new java.util.HashMap<>(adminLogin);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return settings;
+    }
+
+    /**
+     * A second, secured broker (not the JVM's shared one; the caller closes it): its listener takes
+     * SASL_PLAINTEXT with PLAIN (the test kit's own admin) and SCRAM-SHA-512, for which
+     * {@link #SERVICE_USER} is created, with every Assay topic. Clients that do not log in are refused.
+     */
+    public static TestBroker startSecured() {
+        try {
+            Path dir = Files.createTempDirectory(
+                    Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "kraft-sasl-");
+            KafkaClusterTestKit cluster = configure(new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                                    .setCombined(true)
+                                    .setNumBrokerNodes(1)
+                                    .setNumControllerNodes(1)
+                                    .setBaseDirectory(dir)
+                                    .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                                    .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                                    .build())
+                            .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
+                            .setConfigProp(
+                                    "listener.name.external.scram-sha-512.sasl.jaas.config",
+                                    "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                            .setConfigProp(
+                                    "super.users", "User:" + JaasUtils.KAFKA_PLAIN_ADMIN + ";User:" + SERVICE_USER))
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            TestBroker broker = new TestBroker(
+                    cluster.bootstrapServers(),
+                    cluster,
+                    Map.of(
+                            "security.protocol",
+                            "SASL_PLAINTEXT",
+                            "sasl.mechanism",
+                            "PLAIN",
+                            "sasl.jaas.config",
+                            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                                    + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\""
+                                    + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";"));
+            try (Admin admin = broker.admin()) {
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                                SERVICE_USER,
+                                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                                SERVICE_PASSWORD)))
+                        .all()
+                        .get();
+            }
+            broker.createTopics(Topics.ALL);
+            return broker;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the secured in-JVM KRaft broker", e);
+        }
+    }
+
+    /** The {@code kafka.*} settings a service needs to log in to a {@link #startSecured} broker as {@code user}. */
+    public Map<String, String> serviceLogin(String user, String password) {
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "SCRAM-SHA-512",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
+    }
+
+    /** Stops a broker started with {@link #startSecured}. */
+    public void close() {
+        stop();
     }
 
     /**
@@ -149,21 +243,12 @@ public final class TestBroker {
         try {
             Path dir = Files.createTempDirectory(
                     Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "kraft-");
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            KafkaClusterTestKit cluster = configure(new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                             .setCombined(true)
                             .setNumBrokerNodes(1)
                             .setNumControllerNodes(1)
                             .setBaseDirectory(dir)
-                            .build())
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "3")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "3")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("num.partitions", Integer.toString(Topics.PARTITIONS))
-                    .setConfigProp("auto.create.topics.enable", "true")
-                    .setDeleteOnClose(true)
+                            .build()))
                     .build();
             cluster.format();
             cluster.startup();
@@ -172,6 +257,19 @@ public final class TestBroker {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM KRaft broker", e);
         }
+    }
+
+    /** One node, replication factor 1 everywhere, no rebalance delay, files deleted on close. */
+    private static KafkaClusterTestKit.Builder configure(KafkaClusterTestKit.Builder builder) {
+        return builder.setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "3")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "3")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("num.partitions", Integer.toString(Topics.PARTITIONS))
+                .setConfigProp("auto.create.topics.enable", "true")
+                .setDeleteOnClose(true);
     }
 
     private static TestBroker startContainer() {
@@ -190,7 +288,7 @@ public final class TestBroker {
     /** Properties for a client of this broker. */
     public Properties clientProperties() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientSettings());
         return props;
     }
 }

@@ -5,6 +5,7 @@ import io.assay.contracts.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,21 +25,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Produces and reads events in tests, through the topics' own serdes. */
 public final class TestClient implements AutoCloseable {
-    private final String bootstrapServers;
+    private final Map<String, Object> clientSettings;
     private final KafkaProducer<String, byte[]> producer;
 
-    TestClient(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0),
-                new StringSerializer(),
-                new ByteArraySerializer());
+    /** A client with these settings (bootstrap servers, and the login of a secured broker). */
+    TestClient(Map<String, Object> clientSettings) {
+        this.clientSettings = Map.copyOf(clientSettings);
+        Map<String, Object> config = new HashMap<>(clientSettings);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Publishes an event (a {@code null} value is a tombstone) and waits for the ack. */
@@ -147,16 +143,10 @@ public final class TestClient implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
+        Map<String, Object> config = new HashMap<>(clientSettings);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static void sleep(long millis) {
