@@ -15,19 +15,16 @@ import io.assay.contracts.Purpose;
 import io.assay.contracts.Reference;
 import io.assay.contracts.Topics;
 import io.assay.contracts.Variant;
+import io.assay.kit.config.ConfigRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -41,27 +38,18 @@ class JudgeProcessorTest {
     private static final Variant PLAIN = new Variant("plain", "1", 0, null);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConfigRegistry config = new ConfigRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> items;
     private TestInputTopic<String, byte[]> responses;
-    private TestInputTopic<String, byte[]> benchmarks;
     private TestOutputTopic<String, byte[]> judgments;
     private TestOutputTopic<String, byte[]> deadLetters;
 
     @BeforeEach
-    void setUp() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "judge-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-driver")
-                        .toString());
-        driver = new TopologyTestDriver(new JudgeTopology(new JudgeMetrics(registry)).topology(), props);
+    void setUp() {
+        driver = TestTopology.driver(config, registry, "judge-test");
         items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
         responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
-        benchmarks =
-                driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
         judgments = driver.createOutputTopic(
                 Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(
@@ -139,7 +127,7 @@ class JudgeProcessorTest {
         assertThat(dead.key()).isEqualTo("bench/other-item");
         assertThat(header(dead, DeadLetters.REASON)).contains("is not the response's key");
         assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("judge");
-        assertThat(count(JudgeMetrics.DEAD_LETTERS, null)).isEqualTo(1.0);
+        assertThat(count(TestTopology.DEAD_LETTERS, null)).isEqualTo(1.0);
     }
 
     @Test
@@ -178,18 +166,12 @@ class JudgeProcessorTest {
         JudgeSpec exact = new JudgeSpec("exact", Protocol.REFERENCE, "exact", "1", null, null, null, null, null);
         JudgeSpec pairwise =
                 new JudgeSpec("arena", Protocol.PAIRWISE, null, "1", "sim-judge", "1", List.of("base"), null, true);
-        benchmarks.pipeInput(
+        TestTopology.register(
+                config,
+                Topics.BENCHMARKS,
                 "bench",
-                Json.writeBytes(new BenchmarkSpec(
-                        "bench",
-                        null,
-                        null,
-                        null,
-                        null,
-                        List.of(numeric, exact, pairwise),
-                        Map.of(),
-                        List.of(),
-                        null)));
+                new BenchmarkSpec(
+                        "bench", null, null, null, null, List.of(numeric, exact, pairwise), Map.of(), List.of(), null));
         BenchmarkItem item = new BenchmarkItem(
                 "bench",
                 "item-1",
