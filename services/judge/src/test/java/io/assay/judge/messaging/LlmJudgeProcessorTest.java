@@ -241,7 +241,7 @@ class LlmJudgeProcessorTest {
                 "Explain tides, briefly.",
                 null,
                 null,
-                null,
+                new Reference(null, null, null, null, List.of("cites a source")),
                 null,
                 null);
         send(revised);
@@ -269,7 +269,13 @@ class LlmJudgeProcessorTest {
                 null,
                 0.5);
         send(base2);
-        // Then it does not pair with the candidate's answer to revision 1
+        // Then the baseline's answer is judged against revision 2 but does not pair with the candidate's
+        // answer to revision 1
+        assertThat(registry.get(JudgeMetrics.RESPONSES)
+                        .tag("outcome", "judged")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
         assertThat(prompts.isEmpty()).isTrue();
     }
 
