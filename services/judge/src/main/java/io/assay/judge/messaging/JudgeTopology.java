@@ -87,8 +87,13 @@ public class JudgeTopology {
 
     /** The topology over the given topics. */
     Topology topology(Names names) {
-        ReferenceJudge judge = new ReferenceJudge(new ReferenceScorer(), Clock.systemUTC());
-        LlmJudging llm = new LlmJudging(JudgePrompts.shipped(), Clock.systemUTC());
+        return topology(names, Clock.systemUTC());
+    }
+
+    /** The topology over the given topics, stamping judgments and judge requests with {@code clock}. */
+    Topology topology(Names names, Clock clock) {
+        ReferenceJudge judge = new ReferenceJudge(new ReferenceScorer(), clock);
+        LlmJudging llm = new LlmJudging(JudgePrompts.shipped(), clock);
         Topology topology = new Topology();
         topology.addSource(ITEMS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.items());
         topology.addSource(

@@ -18,7 +18,10 @@ import io.assay.contracts.Variant;
 import io.assay.kit.config.ConfigRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -128,6 +131,46 @@ class JudgeProcessorTest {
         assertThat(header(dead, DeadLetters.REASON)).contains("is not the response's key");
         assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("judge");
         assertThat(count(TestTopology.DEAD_LETTERS, null)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aResponseAJudgeFailsOnIsADeadLetterNamingWhereItWasRead() {
+        // Given a judge whose clock fails (a bug in judging must not stop the stream)
+        driver.close();
+        driver = TestTopology.driver(config, registry, "judge-failing", new FailingClock());
+        items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
+        responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
+        deadLetters = driver.createOutputTopic(
+                Topics.DEAD_LETTERS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        ModelResponse waiting = response("r1", 1, "Answer: 1");
+        ModelResponse late = response("r2", 1, "Answer: 1");
+
+        // When a response waits for its item, the item arrives, and then another response
+        send(waiting);
+        send(item(1, 1.0));
+        send(late);
+
+        // Then both are dead letters of the responses topic at their own offsets, with the reason
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        assertThat(dead).allSatisfy(letter -> {
+            assertThat(letter.key()).isEqualTo("bench/item-1");
+            assertThat(header(letter, DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
+            assertThat(header(letter, DeadLetters.REASON)).contains("judge reference failed");
+        });
+        assertThat(dead)
+                .extracting(letter -> header(letter, DeadLetters.OFFSET))
+                .containsExactly("0", "1");
+        assertThat(dead)
+                .extracting(letter -> Json.read(new String(letter.value(), StandardCharsets.UTF_8), ModelResponse.class)
+                        .requestId())
+                .containsExactly("r1", "r2");
+        assertThat(registry.get(TestTopology.DEAD_LETTERS)
+                        .tag("topic", Topics.RESPONSES.name())
+                        .tag("reason", "error")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -273,5 +316,23 @@ class JudgeProcessorTest {
 
     private static String header(TestRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** A clock that fails when read, as a bug in a scorer would. */
+    private static final class FailingClock extends Clock {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            throw new IllegalStateException("no time");
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -41,6 +42,11 @@ final class TestTopology {
 
     /** A driver of the standard topology, with a state directory of its own. */
     static TopologyTestDriver driver(ConfigRegistry registry, MeterRegistry meters, String applicationId) {
+        return driver(registry, meters, applicationId, Clock.systemUTC());
+    }
+
+    /** A driver of the standard topology whose judges read {@code clock}. */
+    static TopologyTestDriver driver(ConfigRegistry registry, MeterRegistry meters, String applicationId, Clock clock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -52,7 +58,7 @@ final class TestTopology {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TopologyTestDriver(of(registry, meters).topology(), props);
+        return new TopologyTestDriver(of(registry, meters).topology(JudgeTopology.Names.STANDARD, clock), props);
     }
 
     /** Registers {@code spec} under {@code key} as the config topic would deliver it; it must be accepted. */
