@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The judge's meters (names shared with the dashboards). Tags are low-cardinality only (judge,
- * protocol, outcome, consistent, topic, reason); never item or request ids.
+ * protocol, outcome, consistent); never item or request ids. Dead letters are counted by the kit's
+ * {@link io.assay.kit.events.DeadLetterSink} as {@code assay.judge.dead.letters{topic,reason}}.
  */
 @ApplicationScoped
 public class JudgeMetrics {
@@ -33,8 +34,6 @@ public class JudgeMetrics {
     static final String RESPONSES = "assay.judge.responses";
     /** Judge requests sent to {@code assay.prompts}, by judge and kind ({@code first}, {@code repair}). */
     static final String REQUESTS = "assay.judge.requests";
-    /** Events sent to the dead-letter topic, by source topic and reason class. */
-    static final String DEAD_LETTERS = "assay.judge.dead.letters";
 
     private final MeterRegistry registry;
     private final AtomicLong pending = new AtomicLong();
@@ -45,7 +44,7 @@ public class JudgeMetrics {
         Gauge.builder(PENDING, pending, p -> Math.max(0, p.get())).register(registry);
     }
 
-    /** Counts what one event made the judge do (its dead letters are counted as they are sent). */
+    /** Counts what one event made the judge do (its dead letters are counted by the kit as they are sent). */
     public void count(Outcome outcome) {
         for (Judgment judgment : outcome.judgments()) {
             String judge = judgment.judge().id();
@@ -97,10 +96,5 @@ public class JudgeMetrics {
     private void requests(String judge, String kind) {
         registry.counter(REQUESTS, "judge", judge, "kind", kind).increment();
         pending.incrementAndGet();
-    }
-
-    /** A dead letter. */
-    public void deadLetter(String topic, String reason) {
-        registry.counter(DEAD_LETTERS, "topic", topic, "reason", reason).increment();
     }
 }

@@ -1,143 +1,161 @@
 package io.assay.judge.messaging;
 
 import io.assay.contracts.BenchmarkItem;
-import io.assay.contracts.CloudEvents;
-import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Topics;
 import io.assay.judge.judging.Judging;
 import io.assay.judge.judging.Outcome;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.scoring.ReferenceJudge;
-import org.apache.kafka.common.header.Headers;
+import io.assay.kit.config.ConfigRegistry;
+import io.assay.kit.events.DeadLetterSink;
+import io.assay.kit.events.EventHeaders;
+import io.assay.kit.streams.StreamsEmitter;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.jboss.logging.Logger;
 
 /**
  * Thin Kafka glue around {@link Judging}: parses items and responses from bytes (schema-validated),
- * hands them to the task's {@code Judging} over its {@link StreamsJudgingStore}, and forwards what it
- * returns: judgments and judge prompt requests with their CloudEvents headers, rejected events to the
- * dead-letter sink with their reason. Values stay raw bytes so a dead letter carries the original.
+ * hands them to the task's {@code Judging} over its {@link StreamsJudgingStore} and the benchmark specs
+ * and models of the kit's {@link ConfigRegistry}, and emits what it returns: judgments and judge prompt
+ * requests, rejected events to the dead-letter sink with their reason. Keys and values stay raw bytes
+ * so a dead letter carries the original ones exactly.
  */
-final class JudgeProcessor implements Processor<String, byte[], String, byte[]> {
-    static final String STAGE = "judge";
-    static final String SOURCE = "/assay/judge";
-
-    private static final Logger LOG = Logger.getLogger(JudgeProcessor.class);
-
+final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final ReferenceJudge reference;
     private final LlmJudging llm;
+    private final ConfigRegistry registry;
     private final JudgeMetrics metrics;
+    private final EventHeaders headers;
+    private final DeadLetterSink deadLetters;
     private final String itemsTopic;
     private final String responsesTopic;
-    private ProcessorContext<String, byte[]> context;
+    private ProcessorContext<byte[], byte[]> context;
+    private StreamsEmitter emitter;
     private Judging judging;
 
     JudgeProcessor(
-            ReferenceJudge reference, LlmJudging llm, JudgeMetrics metrics, String itemsTopic, String responsesTopic) {
+            ReferenceJudge reference,
+            LlmJudging llm,
+            ConfigRegistry registry,
+            JudgeMetrics metrics,
+            EventHeaders headers,
+            DeadLetterSink deadLetters,
+            String itemsTopic,
+            String responsesTopic) {
         this.reference = reference;
         this.llm = llm;
+        this.registry = registry;
         this.metrics = metrics;
+        this.headers = headers;
+        this.deadLetters = deadLetters;
         this.itemsTopic = itemsTopic;
         this.responsesTopic = responsesTopic;
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        // Specs from the global stores: a typed config registry would hand over these two lookups instead.
-        BenchmarkSpecStore benchmarks = new BenchmarkSpecStore(context.getStateStore(BenchmarkSpecStore.STORE));
-        ModelSpecStore models = new ModelSpecStore(context.getStateStore(ModelSpecStore.STORE));
+        this.emitter = new StreamsEmitter(context, headers, deadLetters);
         this.judging =
-                new Judging(reference, llm, new StreamsJudgingStore(context), benchmarks::spec, models::simulated);
+                new Judging(reference, llm, new StreamsJudgingStore(context), registry::benchmark, registry::simulated);
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         boolean item = itemsTopic.equals(source.topic());
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         try {
-            if (record.key() == null) {
+            if (key == null) {
                 throw new Rejected("no-key", "the record has no key");
             }
             if (item && record.value() == null) {
-                judging.onItemRetired(record.key());
+                judging.onItemRetired(key);
                 return;
             }
-            Outcome outcome =
-                    item ? judging.onItem(item(record)) : judging.onResponse(response(record), source.offset());
+            Outcome outcome = item
+                    ? judging.onItem(item(key, record.value()))
+                    : judging.onResponse(response(key, record.value()), source.offset());
             emit(record, item, outcome);
         } catch (Rejected e) {
-            deadLetter(record, source.topic(), source.offset(), e.reasonClass, e.getMessage());
+            emitter.deadLetter(record, e.reasonClass, e.getMessage());
         } catch (InvalidEventException e) {
-            deadLetter(record, source.topic(), source.offset(), "invalid", e.getMessage());
+            emitter.deadLetter(record, "invalid", e.getMessage());
         }
     }
 
-    private static BenchmarkItem item(Record<String, byte[]> record) {
-        BenchmarkItem item = EventType.BENCHMARK_ITEM.parse(record.value(), BenchmarkItem.class);
-        requireKey(record, item.key(), "item");
+    private static BenchmarkItem item(String key, byte[] value) {
+        BenchmarkItem item = EventType.BENCHMARK_ITEM.parse(value, BenchmarkItem.class);
+        requireKey(key, item.key(), "item");
         return item;
     }
 
-    private static ModelResponse response(Record<String, byte[]> record) {
-        if (record.value() == null) {
+    private static ModelResponse response(String key, byte[] value) {
+        if (value == null) {
             throw new Rejected("tombstone", "a response cannot be a tombstone");
         }
-        ModelResponse response = EventType.MODEL_RESPONSE.parse(record.value(), ModelResponse.class);
-        requireKey(record, response.key(), "response");
+        ModelResponse response = EventType.MODEL_RESPONSE.parse(value, ModelResponse.class);
+        requireKey(key, response.key(), "response");
         return response;
     }
 
-    private static void requireKey(Record<String, byte[]> record, String key, String what) {
-        if (!record.key().equals(key)) {
-            throw new Rejected("key-mismatch", "key " + record.key() + " is not the " + what + "'s key " + key);
+    private static void requireKey(String key, String eventKey, String what) {
+        if (!key.equals(eventKey)) {
+            throw new Rejected("key-mismatch", "key " + key + " is not the " + what + "'s key " + eventKey);
         }
     }
 
-    private void emit(Record<String, byte[]> record, boolean item, Outcome outcome) {
-        outcome.judgments().forEach(judgment -> forwardJudgment(record, judgment));
-        outcome.requests().forEach(request -> forwardRequest(record, request));
-        outcome.repairs().forEach(repair -> forwardRequest(record, repair));
+    private void emit(Record<byte[], byte[]> record, boolean item, Outcome outcome) {
+        long timestamp = record.timestamp();
+        for (Judgment judgment : outcome.judgments()) {
+            emitter.emit(Topics.JUDGMENTS, judgment.key(), judgment.judgmentId(), judgment, timestamp);
+        }
+        for (PromptRequest request : outcome.requests()) {
+            emitter.emit(Topics.PROMPTS, request.key(), request.requestId(), request, timestamp);
+        }
+        for (PromptRequest repair : outcome.repairs()) {
+            emitter.emit(Topics.PROMPTS, repair.key(), repair.requestId(), repair, timestamp);
+        }
         for (Outcome.Rejection rejection : outcome.rejections()) {
-            // A response that waited for its item comes back from the store, without its headers.
-            Record<String, byte[]> rejected = item
-                    ? new Record<>(record.key(), Json.writeBytes(rejection.response()), record.timestamp())
-                    : record;
-            deadLetter(rejected, responsesTopic, rejection.offset(), rejection.reasonClass(), rejection.reason());
+            if (item) {
+                deadLetterWaiting(record, rejection);
+            } else {
+                emitter.deadLetter(record, rejection.reasonClass(), rejection.reason());
+            }
         }
         metrics.count(outcome);
     }
 
-    private void forwardJudgment(Record<String, byte[]> cause, Judgment judgment) {
-        Headers headers = CloudEvents.headers(EventType.JUDGMENT, judgment.judgmentId(), SOURCE);
+    /**
+     * Dead-letters a response that waited for its item and is rejected when the item arrives: it comes
+     * back from the store without its headers, and its letter names where it was read (the responses
+     * topic at its own offset), not the item being processed. {@link StreamsEmitter#deadLetter} takes
+     * both from the record being processed, so the letter is built here with the same sink.
+     */
+    private void deadLetterWaiting(Record<byte[], byte[]> cause, Outcome.Rejection rejection) {
+        DeadLetterSink.DeadLetter letter = deadLetters.letter(
+                responsesTopic,
+                context.recordMetadata().orElseThrow().partition(),
+                rejection.offset(),
+                cause.key(),
+                Json.writeBytes(rejection.response()),
+                new RecordHeaders(),
+                rejection.reasonClass(),
+                rejection.reason());
         context.forward(
-                new Record<>(judgment.key(), Json.writeBytes(judgment), cause.timestamp(), headers),
-                JudgeTopology.JUDGMENTS_SINK);
-    }
-
-    private void forwardRequest(Record<String, byte[]> cause, PromptRequest request) {
-        Headers headers = CloudEvents.headers(EventType.PROMPT_REQUEST, request.requestId(), SOURCE);
-        context.forward(
-                new Record<>(request.key(), Json.writeBytes(request), cause.timestamp(), headers),
-                JudgeTopology.PROMPTS_SINK);
-    }
-
-    private void deadLetter(
-            Record<String, byte[]> record, String topic, long offset, String reasonClass, String reason) {
-        int partition = context.recordMetadata().orElseThrow().partition();
-        LOG.warnf("dead letter from %s-%d@%d (%s): %s", topic, partition, offset, reasonClass, reason);
-        Headers headers = DeadLetters.headers(
-                record.headers(), STAGE, reason == null ? reasonClass : reason, topic, partition, offset);
-        context.forward(record.withHeaders(headers), JudgeTopology.DEAD_LETTERS_SINK);
-        metrics.deadLetter(topic, reasonClass);
+                new Record<>(letter.key(), letter.value(), cause.timestamp(), letter.headers()),
+                Topics.DEAD_LETTERS.name());
+        deadLetters.delivered(letter);
     }
 
     /** An event that is well-formed JSON but cannot be processed here. */

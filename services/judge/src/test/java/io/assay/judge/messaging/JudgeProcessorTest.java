@@ -15,19 +15,19 @@ import io.assay.contracts.Purpose;
 import io.assay.contracts.Reference;
 import io.assay.contracts.Topics;
 import io.assay.contracts.Variant;
+import io.assay.kit.config.ConfigRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -41,27 +41,18 @@ class JudgeProcessorTest {
     private static final Variant PLAIN = new Variant("plain", "1", 0, null);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConfigRegistry config = new ConfigRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> items;
     private TestInputTopic<String, byte[]> responses;
-    private TestInputTopic<String, byte[]> benchmarks;
     private TestOutputTopic<String, byte[]> judgments;
     private TestOutputTopic<String, byte[]> deadLetters;
 
     @BeforeEach
-    void setUp() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "judge-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-driver")
-                        .toString());
-        driver = new TopologyTestDriver(new JudgeTopology(new JudgeMetrics(registry)).topology(), props);
+    void setUp() {
+        driver = TestTopology.driver(config, registry, "judge-test");
         items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
         responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
-        benchmarks =
-                driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
         judgments = driver.createOutputTopic(
                 Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(
@@ -139,7 +130,47 @@ class JudgeProcessorTest {
         assertThat(dead.key()).isEqualTo("bench/other-item");
         assertThat(header(dead, DeadLetters.REASON)).contains("is not the response's key");
         assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("judge");
-        assertThat(count(JudgeMetrics.DEAD_LETTERS, null)).isEqualTo(1.0);
+        assertThat(count(TestTopology.DEAD_LETTERS, null)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aResponseAJudgeFailsOnIsADeadLetterNamingWhereItWasRead() {
+        // Given a judge whose clock fails (a bug in judging must not stop the stream)
+        driver.close();
+        driver = TestTopology.driver(config, registry, "judge-failing", new FailingClock());
+        items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
+        responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
+        deadLetters = driver.createOutputTopic(
+                Topics.DEAD_LETTERS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        ModelResponse waiting = response("r1", 1, "Answer: 1");
+        ModelResponse late = response("r2", 1, "Answer: 1");
+
+        // When a response waits for its item, the item arrives, and then another response
+        send(waiting);
+        send(item(1, 1.0));
+        send(late);
+
+        // Then both are dead letters of the responses topic at their own offsets, with the reason
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        assertThat(dead).allSatisfy(letter -> {
+            assertThat(letter.key()).isEqualTo("bench/item-1");
+            assertThat(header(letter, DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
+            assertThat(header(letter, DeadLetters.REASON)).contains("judge reference failed");
+        });
+        assertThat(dead)
+                .extracting(letter -> header(letter, DeadLetters.OFFSET))
+                .containsExactly("0", "1");
+        assertThat(dead)
+                .extracting(letter -> Json.read(new String(letter.value(), StandardCharsets.UTF_8), ModelResponse.class)
+                        .requestId())
+                .containsExactly("r1", "r2");
+        assertThat(registry.get(TestTopology.DEAD_LETTERS)
+                        .tag("topic", Topics.RESPONSES.name())
+                        .tag("reason", "error")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -178,18 +209,12 @@ class JudgeProcessorTest {
         JudgeSpec exact = new JudgeSpec("exact", Protocol.REFERENCE, "exact", "1", null, null, null, null, null);
         JudgeSpec pairwise =
                 new JudgeSpec("arena", Protocol.PAIRWISE, null, "1", "sim-judge", "1", List.of("base"), null, true);
-        benchmarks.pipeInput(
+        TestTopology.register(
+                config,
+                Topics.BENCHMARKS,
                 "bench",
-                Json.writeBytes(new BenchmarkSpec(
-                        "bench",
-                        null,
-                        null,
-                        null,
-                        null,
-                        List.of(numeric, exact, pairwise),
-                        Map.of(),
-                        List.of(),
-                        null)));
+                new BenchmarkSpec(
+                        "bench", null, null, null, null, List.of(numeric, exact, pairwise), Map.of(), List.of(), null));
         BenchmarkItem item = new BenchmarkItem(
                 "bench",
                 "item-1",
@@ -291,5 +316,23 @@ class JudgeProcessorTest {
 
     private static String header(TestRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** A clock that fails when read, as a bug in a scorer would. */
+    private static final class FailingClock extends Clock {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            throw new IllegalStateException("no time");
+        }
     }
 }

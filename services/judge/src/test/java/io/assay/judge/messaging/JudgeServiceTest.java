@@ -222,7 +222,7 @@ class JudgeServiceTest {
                 null);
         client.send(Topics.ITEMS, item.key(), item);
 
-        // When answers arrive (the global spec store may lag the item by a moment, so keep answering until
+        // When answers arrive (the config registry may lag the item by a moment, so keep answering until
         // the registered judge is the one judging)
         Judgment judgment = null;
         for (int attempt = 0; attempt < 30 && judgment == null; attempt++) {

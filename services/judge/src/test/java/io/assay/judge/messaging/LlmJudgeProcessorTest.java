@@ -22,19 +22,16 @@ import io.assay.contracts.Purpose;
 import io.assay.contracts.Reference;
 import io.assay.contracts.Topics;
 import io.assay.contracts.Variant;
+import io.assay.kit.config.ConfigRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -48,29 +45,18 @@ class LlmJudgeProcessorTest {
     private static final Variant TERSE = new Variant("terse", "1", 0, null);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConfigRegistry config = new ConfigRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> items;
     private TestInputTopic<String, byte[]> responses;
-    private TestInputTopic<String, byte[]> benchmarks;
-    private TestInputTopic<String, byte[]> models;
     private TestOutputTopic<String, byte[]> judgments;
     private TestOutputTopic<String, byte[]> prompts;
 
     @BeforeEach
-    void setUp() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "judge-llm-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-llm")
-                        .toString());
-        driver = new TopologyTestDriver(new JudgeTopology(new JudgeMetrics(registry)).topology(), props);
+    void setUp() {
+        driver = TestTopology.driver(config, registry, "judge-llm-test");
         items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
         responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
-        benchmarks =
-                driver.createInputTopic(Topics.BENCHMARKS.name(), new StringSerializer(), new ByteArraySerializer());
-        models = driver.createInputTopic(Topics.MODELS.name(), new StringSerializer(), new ByteArraySerializer());
         judgments = driver.createOutputTopic(
                 Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
         prompts =
@@ -90,7 +76,7 @@ class LlmJudgeProcessorTest {
                 null,
                 new ModelSpec.SimSpec(0, 100, 0, 0.0, 1L),
                 null);
-        models.pipeInput(simJudge.modelId(), Json.writeBytes(simJudge));
+        TestTopology.register(config, Topics.MODELS, simJudge.modelId(), simJudge);
     }
 
     @AfterEach
@@ -255,7 +241,7 @@ class LlmJudgeProcessorTest {
                 "Explain tides, briefly.",
                 null,
                 null,
-                null,
+                new Reference(null, null, null, null, List.of("cites a source")),
                 null,
                 null);
         send(revised);
@@ -283,7 +269,13 @@ class LlmJudgeProcessorTest {
                 null,
                 0.5);
         send(base2);
-        // Then it does not pair with the candidate's answer to revision 1
+        // Then the baseline's answer is judged against revision 2 but does not pair with the candidate's
+        // answer to revision 1
+        assertThat(registry.get(JudgeMetrics.RESPONSES)
+                        .tag("outcome", "judged")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
         assertThat(prompts.isEmpty()).isTrue();
     }
 
@@ -390,10 +382,11 @@ class LlmJudgeProcessorTest {
     }
 
     private void register(JudgeSpec judge) {
-        benchmarks.pipeInput(
+        TestTopology.register(
+                config,
+                Topics.BENCHMARKS,
                 "judged",
-                Json.writeBytes(new BenchmarkSpec(
-                        "judged", null, null, null, null, List.of(judge), Map.of(), List.of(), null)));
+                new BenchmarkSpec("judged", null, null, null, null, List.of(judge), Map.of(), List.of(), null));
     }
 
     private void send(BenchmarkItem item) {

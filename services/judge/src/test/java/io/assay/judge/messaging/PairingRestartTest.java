@@ -12,6 +12,7 @@ import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Topics;
 import io.assay.contracts.Variant;
+import io.assay.kit.config.ConfigRegistry;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
@@ -34,7 +35,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
@@ -57,6 +57,8 @@ class PairingRestartTest {
         JudgeTopology.Names names = JudgeTopology.Names.prefixed(run + ".");
         createTopics(names);
         String appId = "judge-" + run;
+        // The specs every instance reads from the config topics, which the kit follows in the service
+        ConfigRegistry registry = new ConfigRegistry();
         JudgeSpec arena =
                 new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false);
         BenchmarkItem item = LlmJudgeProcessorTest.item("i1");
@@ -66,15 +68,15 @@ class PairingRestartTest {
 
         try (TestClient client = TestBroker.get().client()) {
             // Given a pairwise judge, an item and the candidate's answer, read by a first instance
-            client.sendRaw(
-                    names.benchmarks(),
+            TestTopology.register(
+                    registry,
+                    Topics.BENCHMARKS,
                     "judged",
-                    Json.writeBytes(new BenchmarkSpec(
-                            "judged", null, null, null, null, List.of(arena), Map.of(), List.of(), null)));
+                    new BenchmarkSpec("judged", null, null, null, null, List.of(arena), Map.of(), List.of(), null));
             client.sendRaw(names.items(), item.key(), Json.writeBytes(item));
             client.sendRaw(names.responses(), candidate.key(), Json.writeBytes(candidate));
             Path firstDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-first");
-            KafkaStreams first = start(names, appId, firstDisk);
+            KafkaStreams first = start(names, registry, appId, firstDisk);
             try {
                 awaitConsumed(appId, names.responses(), names.items());
             } finally {
@@ -87,7 +89,7 @@ class PairingRestartTest {
             Path secondDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-second");
             client.sendRaw(names.responses(), baseline.key(), Json.writeBytes(baseline));
             client.sendRaw(names.responses(), candidate.key(), Json.writeBytes(candidate));
-            KafkaStreams second = start(names, appId, secondDisk);
+            KafkaStreams second = start(names, registry, appId, secondDisk);
             try {
                 awaitConsumed(appId, names.responses());
 
@@ -105,7 +107,8 @@ class PairingRestartTest {
         }
     }
 
-    private static KafkaStreams start(JudgeTopology.Names names, String appId, Path stateDir) {
+    /** Kafka Streams over the judge's topology with the kit's defaults (exactly-once v2, 100 ms commits). */
+    private static KafkaStreams start(JudgeTopology.Names names, ConfigRegistry registry, String appId, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.get().bootstrapServers());
@@ -116,8 +119,8 @@ class PairingRestartTest {
         // The broker's minimum: a member that did not leave cleanly is noticed quickly.
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
         props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
-        KafkaStreams streams =
-                new KafkaStreams(new JudgeTopology(new JudgeMetrics(new SimpleMeterRegistry())).topology(names), props);
+        KafkaStreams streams = new KafkaStreams(
+                TestTopology.of(registry, new SimpleMeterRegistry()).topology(names), props);
         streams.start();
         return streams;
     }
@@ -156,15 +159,10 @@ class PairingRestartTest {
     }
 
     private static void createTopics(JudgeTopology.Names names) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String name : names.all()) {
-            NewTopic topic = new NewTopic(name, Topics.PARTITIONS, (short) 1);
-            if (name.equals(names.benchmarks()) || name.equals(names.models())) {
-                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
-            topics.add(topic);
-        }
-        TestBroker.get().createTopicsNamed(topics);
+        TestBroker.get()
+                .createTopicsNamed(names.all().stream()
+                        .map(name -> new NewTopic(name, Topics.PARTITIONS, (short) 1))
+                        .toList());
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -1,0 +1,68 @@
+package io.assay.judge.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.contracts.Json;
+import io.assay.contracts.Topic;
+import io.assay.kit.ServiceIdentity;
+import io.assay.kit.config.ConfigRegistry;
+import io.assay.kit.events.DeadLetterSink;
+import io.assay.kit.events.EventHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The judge's own topology as the tests run it: built as the kit builds it in the service, over a
+ * {@link ConfigRegistry} the test fills with {@link #register} instead of the config topics.
+ */
+final class TestTopology {
+    /** Dead letters are counted by the kit's sink under the judge's name (the dashboards read it). */
+    static final String DEAD_LETTERS = "assay.judge.dead.letters";
+
+    private TestTopology() {}
+
+    /** The judge's topology over {@code registry}, counting into {@code meters}. */
+    static JudgeTopology of(ConfigRegistry registry, MeterRegistry meters) {
+        ServiceIdentity identity = new ServiceIdentity("judge", "test");
+        return new JudgeTopology(
+                new JudgeMetrics(meters),
+                registry,
+                new EventHeaders(identity),
+                new DeadLetterSink(identity, meters, () -> {
+                    throw new IllegalStateException("a Streams processor forwards its dead letters");
+                }));
+    }
+
+    /** A driver of the standard topology, with a state directory of its own. */
+    static TopologyTestDriver driver(ConfigRegistry registry, MeterRegistry meters, String applicationId) {
+        return driver(registry, meters, applicationId, Clock.systemUTC());
+    }
+
+    /** A driver of the standard topology whose judges read {@code clock}. */
+    static TopologyTestDriver driver(ConfigRegistry registry, MeterRegistry meters, String applicationId, Clock clock) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try {
+            props.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), applicationId)
+                            .toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new TopologyTestDriver(of(registry, meters).topology(JudgeTopology.Names.STANDARD, clock), props);
+    }
+
+    /** Registers {@code spec} under {@code key} as the config topic would deliver it; it must be accepted. */
+    static <V> void register(ConfigRegistry registry, Topic<String, V> topic, String key, V spec) {
+        assertThat(registry.apply(topic.name(), key, Json.writeBytes(spec))).isEmpty();
+    }
+}
