@@ -63,15 +63,28 @@ public final class StreamsEmitter {
      */
     public void deadLetter(Record<byte[], byte[]> record, String reasonClass, String reason) {
         RecordMetadata source = context.recordMetadata().orElse(null);
-        DeadLetterSink.DeadLetter letter = deadLetters.letter(
+        deadLetter(
+                record,
                 source == null ? "unknown" : source.topic(),
                 source == null ? -1 : source.partition(),
                 source == null ? -1 : source.offset(),
-                record.key(),
-                record.value(),
-                record.headers(),
                 reasonClass,
                 reason);
+    }
+
+    /**
+     * Sends {@code record} to the dead-letter sink as read from {@code topic}-{@code partition}@{@code
+     * offset}: for a record the processor kept in a store and rejects later, while it processes another.
+     */
+    public void deadLetter(
+            Record<byte[], byte[]> record,
+            String topic,
+            int partition,
+            long offset,
+            String reasonClass,
+            String reason) {
+        DeadLetterSink.DeadLetter letter = deadLetters.letter(
+                topic, partition, offset, record.key(), record.value(), record.headers(), reasonClass, reason);
         context.forward(
                 new Record<>(letter.key(), letter.value(), record.timestamp(), letter.headers()),
                 Topics.DEAD_LETTERS.name());

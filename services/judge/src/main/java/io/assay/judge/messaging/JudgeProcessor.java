@@ -17,7 +17,6 @@ import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -139,23 +138,16 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     /**
      * Dead-letters a response that waited for its item and is rejected when the item arrives: it comes
      * back from the store without its headers, and its letter names where it was read (the responses
-     * topic at its own offset), not the item being processed. {@link StreamsEmitter#deadLetter} takes
-     * both from the record being processed, so the letter is built here with the same sink.
+     * topic at its own offset), not the item being processed.
      */
     private void deadLetterWaiting(Record<byte[], byte[]> cause, Outcome.Rejection rejection) {
-        DeadLetterSink.DeadLetter letter = deadLetters.letter(
+        emitter.deadLetter(
+                new Record<>(cause.key(), Json.writeBytes(rejection.response()), cause.timestamp()),
                 responsesTopic,
                 context.recordMetadata().orElseThrow().partition(),
                 rejection.offset(),
-                cause.key(),
-                Json.writeBytes(rejection.response()),
-                new RecordHeaders(),
                 rejection.reasonClass(),
                 rejection.reason());
-        context.forward(
-                new Record<>(letter.key(), letter.value(), cause.timestamp(), letter.headers()),
-                Topics.DEAD_LETTERS.name());
-        deadLetters.delivered(letter);
     }
 
     /** An event that is well-formed JSON but cannot be processed here. */
