@@ -62,12 +62,12 @@ assay.answers|true|true
 {{/* Environment read from Secrets (secretKeyRef): the SASL login. */}}
 {{- define "assay.kafkaSecretEnv" -}}
 {{- if include "assay.sasl" . -}}
-- name: KAFKA_SASL_USERNAME
+- name: ASSAY_KAFKA_USERNAME
   valueFrom:
     secretKeyRef:
       name: {{ required "kafka.sasl.existingSecret is required with a SASL_* securityProtocol" .Values.kafka.sasl.existingSecret }}
       key: {{ .Values.kafka.sasl.usernameKey }}
-- name: KAFKA_SASL_PASSWORD
+- name: ASSAY_KAFKA_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ .Values.kafka.sasl.existingSecret }}

@@ -111,7 +111,7 @@ class ChartTest {
                 Matcher password = Pattern.compile("password=\"([^\"]*)\"")
                         .matcher(e.getValue().asText());
                 while (password.find()) {
-                    assertThat(password.group(1)).isEqualTo("${KAFKA_SASL_PASSWORD}");
+                    assertThat(password.group(1)).isEqualTo("${ASSAY_KAFKA_PASSWORD}");
                 }
             });
         }
@@ -132,7 +132,7 @@ class ChartTest {
         }
         assertThat(secretEnv)
                 .extracting(e -> e.at("/name").asText())
-                .contains("KAFKA_SASL_PASSWORD", "OPENAI_API_KEY", "ANTHROPIC_API_KEY");
+                .contains("ASSAY_KAFKA_PASSWORD", "OPENAI_API_KEY", "ANTHROPIC_API_KEY");
     }
 
     @Test
@@ -188,7 +188,8 @@ class ChartTest {
                 .containsExactlyInAnyOrder(
                         property("model-invoker", "mp.messaging.incoming.\"assay.prompts\".group.id") + "@"
                                 + Topics.Names.PROMPTS,
-                        property("judge", "quarkus.kafka-streams.application-id") + "@" + Topics.Names.RESPONSES);
+                        // The kit names a Kafka Streams application after its service: assay-<assay.service>.
+                        "assay-" + property("judge", "assay.service") + "@" + Topics.Names.RESPONSES);
         for (JsonNode deployment : ofKind(manifests, "Deployment")) {
             String name = deployment.at("/metadata/name").asText();
             boolean byKeda = name.equals("assay-model-invoker") || name.equals("assay-judge");

@@ -4,18 +4,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Points a {@code @QuarkusTest} at the {@link TestBroker}: both reactive messaging and Kafka
- * Streams read these properties. Use with {@code @QuarkusTestResource(KafkaResource.class)}.
+ * Points a {@code @QuarkusTest} at the {@link TestBroker}: the service kit passes
+ * {@code kafka.bootstrap.servers} to every client, Kafka Streams and reactive messaging included. Use with {@code @QuarkusTestResource(KafkaResource.class)}.
  */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
         String bootstrap = TestBroker.get().bootstrapServers();
-        return Map.of(
-                "kafka.bootstrap.servers", bootstrap,
-                "quarkus.kafka-streams.bootstrap-servers", bootstrap,
-                "quarkus.kafka.devservices.enabled", "false");
+        return Map.of("kafka.bootstrap.servers", bootstrap, "quarkus.kafka.devservices.enabled", "false");
     }
 
     @Override
