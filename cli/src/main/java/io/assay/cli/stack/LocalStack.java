@@ -1,27 +1,21 @@
 package io.assay.cli.stack;
 
-import io.assay.cli.kafka.TopicSetup;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -33,11 +27,11 @@ public final class LocalStack {
     private static final Duration BROKER_READY = Duration.ofSeconds(60);
     private static final Duration SERVICE_READY = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Path repo;
     private final Path home;
     private final int portOffset;
+    private final ProcessFiles files;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -51,6 +45,7 @@ public final class LocalStack {
         this.repo = repo.toAbsolutePath().normalize();
         this.home = home.toAbsolutePath().normalize();
         this.portOffset = portOffset;
+        this.files = new ProcessFiles(this.repo, this.home);
     }
 
     /** The repository root: {@code -Dassay.repo}, else {@code $ASSAY_REPO}, else the working directory. */
@@ -80,6 +75,16 @@ public final class LocalStack {
         return "http://127.0.0.1:" + port(component);
     }
 
+    /** The last lines of a component's log, for error messages. */
+    public String tail(Component c, int lines) {
+        return files.tail(c, lines);
+    }
+
+    /** The log file of a component. */
+    public Path logFile(Component c) {
+        return files.logFile(c);
+    }
+
     /** The stack's working directory. */
     public Path home() {
         return home;
@@ -87,7 +92,7 @@ public final class LocalStack {
 
     /** Components whose recorded process is alive. */
     public List<Component> running() {
-        return Component.ALL.stream().filter(c -> process(c).isPresent()).toList();
+        return Component.ALL.stream().filter(c -> files.process(c).isPresent()).toList();
     }
 
     /**
@@ -102,16 +107,16 @@ public final class LocalStack {
             deleteTree(home.resolve("logs"));
         }
         for (Component c : Component.ALL) {
-            if (process(c).isPresent()) {
+            if (files.process(c).isPresent()) {
                 out.printf("  %-17s already running%n", c.name());
                 continue;
             }
             requirePortFree(c);
             long t0 = System.nanoTime();
             if (c.service()) {
-                startService(c, bootstrapServers());
+                startService(c, bootstrapServers(), Map.of());
             } else {
-                startBroker();
+                new LocalBroker(home.resolve("kafka"), port(c), libDir(), files).start(BROKER_READY);
             }
             out.printf("  %-17s ready on 127.0.0.1:%d (%.1f s)%n", c.name(), port(c), (System.nanoTime() - t0) / 1e9);
         }
@@ -122,13 +127,21 @@ public final class LocalStack {
      * state: Kafka Streams state left from another broker would not match this one's topics.
      */
     public void startServices(String bootstrapServers, PrintStream out) {
+        startServices(bootstrapServers, Map.of(), out);
+    }
+
+    /**
+     * Like {@link #startServices(String, PrintStream)}, with more environment for every service, e.g.
+     * {@code KAFKA_SECURITY_PROTOCOL} and {@code KAFKA_SASL_JAAS_CONFIG} for a secured broker.
+     */
+    public void startServices(String bootstrapServers, Map<String, String> env, PrintStream out) {
         checkBuilt();
         deleteTree(home.resolve("state"));
         deleteTree(home.resolve("logs"));
         for (Component c : Component.services()) {
             requirePortFree(c);
             long t0 = System.nanoTime();
-            startService(c, bootstrapServers);
+            startService(c, bootstrapServers, env);
             out.printf("  %-17s ready on 127.0.0.1:%d (%.1f s)%n", c.name(), port(c), (System.nanoTime() - t0) / 1e9);
         }
     }
@@ -136,7 +149,7 @@ public final class LocalStack {
     /** The live processes of this stack, for checks that nothing is left behind. */
     public List<ProcessHandle> processes() {
         return Component.ALL.stream()
-                .map(this::process)
+                .map(files::process)
                 .flatMap(Optional::stream)
                 .toList();
     }
@@ -146,17 +159,17 @@ public final class LocalStack {
         List<String> stopped = new ArrayList<>();
         // Ask all services to stop at once, then the broker once they are gone.
         Map<Component, ProcessHandle> services = new java.util.LinkedHashMap<>();
-        Component.services().forEach(c -> process(c).ifPresent(p -> services.put(c, p)));
+        Component.services().forEach(c -> files.process(c).ifPresent(p -> services.put(c, p)));
         services.values().forEach(ProcessHandle::destroy);
         services.forEach((c, p) -> {
-            awaitExit(p);
-            deletePid(c);
+            ProcessFiles.awaitExit(p, STOP_GRACE);
+            files.deletePid(c);
             stopped.add(c.name());
         });
-        process(Component.KAFKA).ifPresent(p -> {
+        files.process(Component.KAFKA).ifPresent(p -> {
             p.destroy();
-            awaitExit(p);
-            deletePid(Component.KAFKA);
+            ProcessFiles.awaitExit(p, STOP_GRACE);
+            files.deletePid(Component.KAFKA);
             stopped.add(Component.KAFKA.name());
         });
         return stopped;
@@ -166,7 +179,7 @@ public final class LocalStack {
     public List<String> status() {
         List<String> lines = new ArrayList<>();
         for (Component c : Component.ALL) {
-            Optional<ProcessHandle> p = process(c);
+            Optional<ProcessHandle> p = files.process(c);
             String state;
             if (p.isEmpty()) {
                 state = "stopped";
@@ -179,27 +192,6 @@ public final class LocalStack {
             lines.add(String.format("%-17s %s", c.name(), state));
         }
         return lines;
-    }
-
-    /** The last lines of a component's log, for error messages. */
-    public String tail(Component c, int lines) {
-        Path log = logFile(c);
-        try {
-            if (!Files.exists(log)) {
-                return "(no log at " + log + ")";
-            }
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return all.subList(Math.max(0, all.size() - lines), all.size()).stream()
-                    .map(l -> "    " + l)
-                    .collect(Collectors.joining("\n"));
-        } catch (IOException | UncheckedIOException e) {
-            return "(cannot read " + log + ")";
-        }
-    }
-
-    /** The log file of a component. */
-    public Path logFile(Component c) {
-        return home.resolve("logs").resolve(c.name() + ".log");
     }
 
     private void checkBuilt() {
@@ -226,98 +218,14 @@ public final class LocalStack {
         return repo.resolve("cli/target/lib");
     }
 
-    private void startBroker() {
-        Path dir = home.resolve("kafka");
-        Path data = dir.resolve("data");
-        Path config = dir.resolve("server.properties");
-        try {
-            Files.createDirectories(data);
-            Files.createDirectories(home.resolve("logs"));
-            Files.writeString(config, brokerConfig(data));
-            if (!Files.exists(data.resolve("meta.properties"))) {
-                String clusterId = uuidToBase64(UUID.randomUUID());
-                Process format = new ProcessBuilder(
-                                java(),
-                                "-cp",
-                                brokerClasspath(),
-                                "kafka.tools.StorageTool",
-                                "format",
-                                "--cluster-id=" + clusterId,
-                                "--config=" + config)
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                                logFile(Component.KAFKA).toFile()))
-                        .start();
-                if (format.waitFor() != 0) {
-                    throw new StackException("formatting the broker's storage failed:\n" + tail(Component.KAFKA, 20));
-                }
-            }
-            ProcessHandle broker = launch(
-                    Component.KAFKA,
-                    List.of(
-                            java(),
-                            "-Xmx512m",
-                            "-XX:+UseSerialGC",
-                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                            "-cp",
-                            brokerClasspath(),
-                            "kafka.Kafka",
-                            config.toString()),
-                    Map.of());
-            long deadline = System.nanoTime() + BROKER_READY.toNanos();
-            while (!portOpen(port(Component.KAFKA))) {
-                failIfDead(Component.KAFKA, broker);
-                if (System.nanoTime() > deadline) {
-                    throw new StackException("the broker did not open port " + port(Component.KAFKA) + " within "
-                            + BROKER_READY.toSeconds() + " s:\n" + tail(Component.KAFKA, 20));
-                }
-                sleep(200);
-            }
-            TopicSetup.ensureTopics(bootstrapServers(), BROKER_READY.toMillis());
-        } catch (IOException e) {
-            throw new StackException("cannot start the broker: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted");
-        }
-    }
-
-    private String brokerConfig(Path data) {
-        int port = port(Component.KAFKA);
-        int controller = port + 1;
-        return String.join(
-                "\n",
-                "# Written by assay: a single-node KRaft broker on 127.0.0.1 for local use.",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + data,
-                "num.partitions=3",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "transaction.state.log.num.partitions=3",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=false",
-                "");
-    }
-
-    private void startService(Component c, String bootstrapServers) {
+    private void startService(Component c, String bootstrapServers, Map<String, String> extraEnv) {
         Path state = home.resolve("state").resolve(c.name());
         try {
             Files.createDirectories(state);
         } catch (IOException e) {
             throw new StackException("cannot create " + state + ": " + e.getMessage());
         }
-        ProcessHandle p = launch(
+        ProcessHandle p = files.launch(
                 c,
                 List.of(
                         java(),
@@ -326,7 +234,8 @@ public final class LocalStack {
                         "-Djava.io.tmpdir=" + state,
                         "-jar",
                         serviceJar(c).toString()),
-                Map.of(
+                env(
+                        extraEnv,
                         "KAFKA_BOOTSTRAP_SERVERS",
                         bootstrapServers,
                         "ASSAY_STATE_DIR",
@@ -337,102 +246,12 @@ public final class LocalStack {
                         Integer.toString(port(c))));
         long deadline = System.nanoTime() + SERVICE_READY.toNanos();
         while (!ready(c)) {
-            failIfDead(c, p);
+            files.failIfDead(c, p);
             if (System.nanoTime() > deadline) {
                 throw new StackException(
                         c.name() + " was not ready within " + SERVICE_READY.toSeconds() + " s:\n" + tail(c, 30));
             }
             sleep(300);
-        }
-    }
-
-    private ProcessHandle launch(Component c, List<String> command, Map<String, String> env) {
-        try {
-            Files.createDirectories(home.resolve("logs"));
-            Files.createDirectories(home.resolve("pids"));
-            ProcessBuilder pb = new ProcessBuilder(ownSession(command))
-                    .directory(repo.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(c).toFile()))
-                    .redirectInput(
-                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().putAll(env);
-            ProcessHandle handle = pb.start().toHandle();
-            String started = handle.info().startInstant().map(Instant::toString).orElse("");
-            Files.writeString(pidFile(c), handle.pid() + "\n" + started + "\n");
-            return handle;
-        } catch (IOException e) {
-            throw new StackException("cannot start " + c.name() + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Runs a child in its own session where {@code setsid} exists, so a Ctrl-C in the terminal reaches
-     * only the CLI, which then stops the services before the broker; a broker that died first would
-     * leave the services waiting on it. {@code setsid} execs in place, so the pid is the child's.
-     */
-    private static List<String> ownSession(List<String> command) {
-        if (!Files.isExecutable(SETSID)) {
-            return command;
-        }
-        List<String> wrapped = new ArrayList<>(List.of(SETSID.toString()));
-        wrapped.addAll(command);
-        return wrapped;
-    }
-
-    /** The live process recorded for a component; a stale pid file (dead or reused pid) is removed. */
-    private Optional<ProcessHandle> process(Component c) {
-        Path file = pidFile(c);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(file);
-            long pid = Long.parseLong(lines.get(0).trim());
-            String started = lines.size() > 1 ? lines.get(1).trim() : "";
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(h -> started.isEmpty()
-                            || h.info()
-                                    .startInstant()
-                                    .map(Instant::toString)
-                                    .map(started::equals)
-                                    .orElse(true));
-            if (handle.isEmpty()) {
-                Files.deleteIfExists(file);
-            }
-            return handle;
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private boolean deletePid(Component c) {
-        try {
-            return Files.deleteIfExists(pidFile(c));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private Path pidFile(Component c) {
-        return home.resolve("pids").resolve(c.name() + ".pid");
-    }
-
-    private void failIfDead(Component c, ProcessHandle p) {
-        if (!p.isAlive()) {
-            deletePid(c);
-            throw new StackException(
-                    c.name() + " exited during start-up; the end of " + logFile(c) + ":\n" + tail(c, 30));
-        }
-    }
-
-    private static void awaitExit(ProcessHandle p) {
-        try {
-            p.onExit().get(STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
         }
     }
 
@@ -464,7 +283,7 @@ public final class LocalStack {
         }
     }
 
-    private static boolean portOpen(int port) {
+    static boolean portOpen(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 300);
             return true;
@@ -473,25 +292,8 @@ public final class LocalStack {
         }
     }
 
-    private String brokerClasspath() {
-        try (Stream<Path> jars = Files.list(libDir())) {
-            return jars.filter(p -> p.toString().endsWith(".jar"))
-                    .map(Path::toString)
-                    .sorted()
-                    .collect(Collectors.joining(java.io.File.pathSeparator));
-        } catch (IOException e) {
-            throw new StackException("cannot list " + libDir() + ": " + e.getMessage());
-        }
-    }
-
-    private static String java() {
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String uuidToBase64(UUID uuid) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
 
     private static void deleteTree(Path dir) {
@@ -507,7 +309,15 @@ public final class LocalStack {
         }
     }
 
-    private static void sleep(long ms) {
+    private static Map<String, String> env(Map<String, String> extra, String... pairs) {
+        Map<String, String> env = new java.util.HashMap<>(extra);
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
