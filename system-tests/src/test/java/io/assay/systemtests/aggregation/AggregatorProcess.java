@@ -1,6 +1,6 @@
-package io.assay.cli.aggregation;
+package io.assay.systemtests.aggregation;
 
-import io.assay.cli.ServiceProcess;
+import io.assay.systemtests.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

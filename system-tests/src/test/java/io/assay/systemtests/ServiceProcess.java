@@ -1,4 +1,4 @@
-package io.assay.cli;
+package io.assay.systemtests;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.assay.cli.aggregation;
+package io.assay.systemtests.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -65,7 +65,7 @@ class AggregationIT {
     @BeforeAll
     static void setUp() throws IOException {
         repo = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
-        home = repo.resolve("cli/target/aggregation-it");
+        home = repo.resolve("system-tests/target/aggregation-it");
         Files.createDirectories(home);
         kafka = TestBroker.get().client();
     }

@@ -1,4 +1,4 @@
-package io.assay.cli.monitoring;
+package io.assay.systemtests.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +76,7 @@ class MonitoringIT {
     @BeforeAll
     static void startServicesAndFeedThem() {
         repo = Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
-        services = new LocalStack(repo, repo.resolve("cli/target/monitoring-it"), PORT_OFFSET);
+        services = new LocalStack(repo, repo.resolve("system-tests/target/monitoring-it"), PORT_OFFSET);
         services.startServices(TestBroker.get().bootstrapServers(), System.out);
         try (TestClient kafka = TestBroker.get().client()) {
             List<ModelSpec> models = DemoSetup.models(Instant.now());
@@ -204,7 +204,7 @@ class MonitoringIT {
                 Files.isExecutable(PROMETHEUS),
                 "prometheus not installed (Debian package prometheus; .ci/run installs it): scrape not checked");
         // Given the shipped scrape config, pointed at this test's ports and scraping every second
-        Path dir = repo.resolve("cli/target/monitoring-it/prometheus");
+        Path dir = repo.resolve("system-tests/target/monitoring-it/prometheus");
         Files.createDirectories(dir);
         String config = Files.readString(repo.resolve("deploy/prometheus/prometheus.yml"));
         for (Component c : Component.services()) {

@@ -1,4 +1,4 @@
-package io.assay.cli.invoker;
+package io.assay.systemtests.invoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +47,7 @@ class InvokerHardStopIT {
     @BeforeAll
     static void connect() {
         kafka = TestBroker.get().client();
-        invoker = new InvokerProcess(REPO, REPO.resolve("cli/target/invoker-it/hard-stop.log"));
+        invoker = new InvokerProcess(REPO, REPO.resolve("system-tests/target/invoker-it/hard-stop.log"));
     }
 
     @AfterAll

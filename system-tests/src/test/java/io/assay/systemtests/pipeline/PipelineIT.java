@@ -1,4 +1,4 @@
-package io.assay.cli.pipeline;
+package io.assay.systemtests.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +58,7 @@ class PipelineIT {
     static void startServices() {
         Path repo =
                 Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
-        services = new LocalStack(repo, repo.resolve("cli/target/pipeline-it"), 10_000);
+        services = new LocalStack(repo, repo.resolve("system-tests/target/pipeline-it"), 10_000);
         services.startServices(TestBroker.get().bootstrapServers(), System.out);
         kafka = TestBroker.get().client();
         api = new AggregatorClient(services.url(Component.AGGREGATOR));

@@ -1,4 +1,4 @@
-package io.assay.cli.monitoring;
+package io.assay.systemtests.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

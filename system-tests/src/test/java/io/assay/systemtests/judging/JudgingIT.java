@@ -1,4 +1,4 @@
-package io.assay.cli.judging;
+package io.assay.systemtests.judging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +48,7 @@ class JudgingIT {
     static void startServices() {
         Path repo =
                 Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
-        services = new LocalStack(repo, repo.resolve("cli/target/judging-it"), 14_000);
+        services = new LocalStack(repo, repo.resolve("system-tests/target/judging-it"), 14_000);
         services.startServices(TestBroker.get().bootstrapServers(), System.out);
         kafka = TestBroker.get().client();
     }

@@ -1,4 +1,4 @@
-package io.assay.cli.aggregation;
+package io.assay.systemtests.aggregation;
 
 import io.assay.contracts.Json;
 import io.assay.contracts.Topics;
@@ -39,9 +39,8 @@ import org.junit.jupiter.api.Test;
  * partitions are folded by one stream thread, so the count tracks publication order closely).
  *
  * <pre>
- * ./mvnw -o package -DskipTests
- * ./mvnw -o verify -pl cli -Dit.test=FreshnessBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dassay.bench=freshness
+ * ./mvnw -o verify -pl system-tests -am -Dit.test=FreshnessBenchmarkIT -Dtest=none \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dassay.bench=freshness
  * </pre>
  */
 @RequiresBroker
@@ -57,7 +56,7 @@ class FreshnessBenchmarkIT {
         int n = rate * seconds;
         Path repo =
                 Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
-        Path home = repo.resolve("cli/target/freshness-bench");
+        Path home = repo.resolve("system-tests/target/freshness-bench");
         Files.createDirectories(home);
         String bootstrap = TestBroker.get().bootstrapServers();
         AggregatorProcess agg =

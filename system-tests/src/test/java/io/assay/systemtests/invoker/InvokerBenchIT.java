@@ -1,4 +1,4 @@
-package io.assay.cli.invoker;
+package io.assay.systemtests.invoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * {@code assay bench invoker} against the packaged invoker and the in-JVM broker; prints the
  * figures. Performance goals are printed, not asserted (no timed assertions that flake); the test
  * checks only that every prompt was answered and that the quota was hit.
- * Run: {@code ./mvnw -o verify -pl cli -Dit.test=InvokerBenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
+ * Run: {@code ./mvnw -o verify -pl system-tests -am -Dit.test=InvokerBenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
  * ({@code -Dassay.bench.backpressure=100000} adds the backpressure run).
  */
 @RequiresBroker
@@ -27,7 +27,7 @@ class InvokerBenchIT {
 
     @BeforeAll
     static void start() throws Exception {
-        invoker = new InvokerProcess(REPO, REPO.resolve("cli/target/invoker-it/bench.log"));
+        invoker = new InvokerProcess(REPO, REPO.resolve("system-tests/target/invoker-it/bench.log"));
         invoker.start(TestBroker.get().bootstrapServers());
     }
 

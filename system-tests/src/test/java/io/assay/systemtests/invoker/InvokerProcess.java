@@ -1,6 +1,6 @@
-package io.assay.cli.invoker;
+package io.assay.systemtests.invoker;
 
-import io.assay.cli.ServiceProcess;
+import io.assay.systemtests.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,0 +1,187 @@
+package io.assay.systemtests.faults;
+
+import io.assay.contracts.Judgment;
+import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Topic;
+import io.assay.contracts.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Follows what the stages emit for one benchmark — prompts, responses, judgments, committed records
+ * only, as the services read them — noting when the test saw each record, so a test can tell which
+ * judgments were made from work a restarted service did after its predecessor was killed.
+ *
+ * <p>"After the kill" is told by offsets, not clocks: a {@link #mark()} taken once the killed process
+ * has exited holds each partition's last stable offset, and a record at or past it was written later.
+ */
+final class StageOutputs implements AutoCloseable {
+    private static final List<Topic<String, ?>> FOLLOWED = List.of(Topics.PROMPTS, Topics.RESPONSES, Topics.JUDGMENTS);
+
+    /** A record seen: when (System.nanoTime), where, and the request it belongs to. */
+    private record Seen(long nanos, TopicPartition partition, long offset, String requestId) {}
+
+    /** The last stable offset of every followed partition at one moment. */
+    record Mark(Map<TopicPartition, Long> offsets) {
+        boolean before(Seen s) {
+            return s.offset() < offsets.getOrDefault(s.partition(), 0L);
+        }
+    }
+
+    private final String benchmark;
+    private final Admin admin;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<TopicPartition> partitions;
+    private final Map<String, ConcurrentLinkedQueue<Seen>> seen;
+    /** How far the follower has read each partition: every committed record below it has been seen. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+
+    private final Thread thread;
+
+    StageOutputs(String bootstrapServers, String benchmark) {
+        this.benchmark = benchmark;
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        partitions = FOLLOWED.stream()
+                .flatMap(t ->
+                        consumer.partitionsFor(t.name()).stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                .toList();
+        seen = FOLLOWED.stream().collect(Collectors.toMap(Topic::name, t -> new ConcurrentLinkedQueue<>()));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        thread = new Thread(this::follow, "stage-outputs");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Each followed partition's last stable offset now. */
+    Mark mark() throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> offsets = admin
+                .listOffsets(
+                        partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())),
+                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get()
+                .entrySet()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        return new Mark(offsets);
+    }
+
+    /**
+     * When the first judgment written after {@code mark} was seen whose request had nothing on
+     * {@code upstream} before it — a judgment that needed the upstream stage to work after the mark.
+     * With {@code upstream} {@link Topics#JUDGMENTS}, any judgment written after the mark. Empty until
+     * the follower has read {@code upstream} up to the mark, so a lagging read is not taken for news.
+     */
+    OptionalLong firstJudgmentAfter(Mark mark, Topic<String, ?> upstream) {
+        boolean caughtUp = mark.offsets().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(upstream.name()))
+                .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        if (!caughtUp) {
+            return OptionalLong.empty();
+        }
+        Set<String> earlier = seen.get(upstream.name()).stream()
+                .filter(mark::before)
+                .map(Seen::requestId)
+                .collect(Collectors.toSet());
+        return seen.get(Topics.JUDGMENTS.name()).stream()
+                .filter(j -> !mark.before(j) && !earlier.contains(j.requestId()))
+                .mapToLong(Seen::nanos)
+                .min();
+    }
+
+    /** Waits up to {@code patience} for {@link #firstJudgmentAfter}. */
+    OptionalLong awaitFirstJudgmentAfter(Mark mark, Topic<String, ?> upstream, Duration patience)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        OptionalLong first = firstJudgmentAfter(mark, upstream);
+        while (first.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            first = firstJudgmentAfter(mark, upstream);
+        }
+        return first;
+    }
+
+    /** How many judgment records (redeliveries included) have been seen. */
+    int judgmentRecords() {
+        return seen.get(Topics.JUDGMENTS.name()).size();
+    }
+
+    private void follow() {
+        try {
+            while (true) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    String requestId = requestId(r);
+                    if (requestId != null) {
+                        seen.get(r.topic())
+                                .add(new Seen(
+                                        now, new TopicPartition(r.topic(), r.partition()), r.offset(), requestId));
+                    }
+                }
+                partitions.forEach(p -> positions.put(p, consumer.position(p)));
+            }
+        } catch (WakeupException closing) {
+            // close() ends the loop
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The request a record of this benchmark belongs to; {@code null} for other benchmarks' records. */
+    private String requestId(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return null;
+        }
+        if (r.topic().equals(Topics.PROMPTS.name())) {
+            PromptRequest p = Topics.PROMPTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            return benchmark.equals(p.benchmark()) ? p.requestId() : null;
+        }
+        if (r.topic().equals(Topics.RESPONSES.name())) {
+            ModelResponse m = Topics.RESPONSES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            return benchmark.equals(m.benchmark()) ? m.requestId() : null;
+        }
+        Judgment j = Topics.JUDGMENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+        return benchmark.equals(j.benchmark()) && j.subject() != null
+                ? j.subject().requestId()
+                : null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consumer.wakeup();
+        thread.join(10_000);
+        admin.close(Duration.ofSeconds(5));
+    }
+}
