@@ -30,7 +30,7 @@ final class AggregatorProcess {
                         stateDir.toString(),
                         "ASSAY_INSTANCE_ID",
                         applicationId,
-                        "QUARKUS_KAFKA_STREAMS_APPLICATION_ID",
+                        "ASSAY_APPLICATION_ID",
                         applicationId));
     }
 
