@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -89,10 +90,9 @@ public final class ArchitectureRules {
                                 + "settings (security protocol, SASL, TLS) and static membership"));
     }
 
-    /** Checks every rule of {@link #forService} on the service's main classes. */
+    /** Checks every rule of {@link #forService} on the service's main classes, reporting every violation at once. */
     public static void check(String servicePackage, String... domainPackages) {
-        JavaClasses classes = mainClasses(servicePackage);
-        forService(servicePackage, domainPackages).forEach(rule -> rule.check(classes));
+        CompositeArchRule.of(forService(servicePackage, domainPackages)).check(mainClasses(servicePackage));
     }
 
     private static DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> assayCodeOutside(String own) {
