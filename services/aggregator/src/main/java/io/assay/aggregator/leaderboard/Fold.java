@@ -56,11 +56,6 @@ public final class Fold {
         return benchmark + SEPARATOR;
     }
 
-    /** A deliberate violation: the domain reaching for a Kafka type. */
-    static org.apache.kafka.common.TopicPartition partitionOf(Judgment judgment) {
-        return new org.apache.kafka.common.TopicPartition("assay.judgments", 0);
-    }
-
     /** Folds one (schema-valid) judgment and says what it did. */
     public FoldOutcome apply(Judgment judgment) {
         Slot incoming = Slot.of(judgment, revision(judgment));

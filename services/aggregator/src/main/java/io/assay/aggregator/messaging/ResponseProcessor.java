@@ -27,14 +27,6 @@ final class ResponseProcessor implements Processor<String, byte[], Void, Void> {
         this.metrics = metrics;
     }
 
-    /** A deliberate violation: a raw producer that would miss every kafka.* security setting. */
-    static org.apache.kafka.clients.producer.Producer<byte[], byte[]> rawProducer() {
-        return new org.apache.kafka.clients.producer.KafkaProducer<>(
-                java.util.Map.of("bootstrap.servers", "localhost:9092"),
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
-    }
-
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.calls = context.getStateStore(AggregatorTopology.CALLS);

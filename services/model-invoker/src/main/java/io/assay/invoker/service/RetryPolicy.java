@@ -39,9 +39,4 @@ public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBac
         long half = capped / 2;
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
     }
-
-    /** A deliberate violation: the generic invoker reaching for a concrete provider's wire format. */
-    static String wireName() {
-        return io.assay.invoker.providers.OpenAiWire.class.getSimpleName();
-    }
 }
