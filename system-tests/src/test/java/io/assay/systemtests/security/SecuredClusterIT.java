@@ -1,0 +1,176 @@
+package io.assay.systemtests.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.assay.cli.DemoSetup;
+import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.dyval.ItemGenerator;
+import io.assay.cli.stack.Component;
+import io.assay.cli.stack.LocalStack;
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Topics;
+import io.assay.systemtests.ServiceProcess;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import io.assay.testing.TestClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The four packaged services against a secured broker — SASL_PLAINTEXT, the services logging in with
+ * SCRAM-SHA-512 — configured as an operator would, through {@code KAFKA_*} variables only: every
+ * client of every service (Kafka Streams, the config readers, the invoker's answer log and channel, the
+ * aggregator's snapshots) must carry the login, or items are never judged. With a wrong password each
+ * service stops at once with a message naming the settings to check. Services on ports 8080 + 16000.
+ */
+@RequiresBroker
+class SecuredClusterIT {
+    private static final int PORT_OFFSET = 16_000;
+    private static final int ITEMS = 40;
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration FAIL_FAST = Duration.ofSeconds(60);
+    private static final Path REPO =
+            Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+    private static final Path HOME = REPO.resolve("system-tests/target/secured-it");
+
+    private static TestBroker broker;
+    private static LocalStack services;
+    private static TestClient kafka;
+
+    @BeforeAll
+    static void start() {
+        broker = TestBroker.startSecured();
+        kafka = broker.client();
+        services = new LocalStack(REPO, HOME, PORT_OFFSET);
+        services.startServices(broker.bootstrapServers(), login(TestBroker.SERVICE_PASSWORD), System.out);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (services != null) {
+            services.stop();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void theDemosItemsAreJudgedEndToEndOnASaslScramCluster() {
+        // Given the demo's four simulated models and benchmark, registered on the secured cluster
+        String benchmark = "secured-" + System.currentTimeMillis();
+        List<ModelSpec> models = DemoSetup.models(Instant.now());
+        kafka.send(Topics.BENCHMARKS, benchmark, DemoSetup.benchmark(benchmark, Instant.now()));
+        models.forEach(m -> kafka.send(Topics.MODELS, m.modelId(), m));
+
+        // When items are published
+        ItemGenerator generator = new ItemGenerator(benchmark, 31);
+        for (int i = 0; i < ITEMS; i++) {
+            BenchmarkItem item = generator.item(i, Instant.now());
+            kafka.send(Topics.ITEMS, item.key(), item);
+        }
+
+        // Then every model is judged on every item, and the leaderboard says so
+        AggregatorClient api = new AggregatorClient(services.url(Component.AGGREGATOR));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Optional<LeaderboardSnapshot> board = Optional.empty();
+        while (System.nanoTime() < deadline && !complete(board, models)) {
+            try {
+                board = api.leaderboard(benchmark, "accuracy");
+            } catch (AggregatorClient.ApiException notYet) {
+                board = Optional.empty();
+            }
+            sleep(500);
+        }
+        assertThat(board)
+                .as("the leaderboard of %s on the secured cluster", benchmark)
+                .isPresent();
+        assertThat(board.get().rows())
+                .extracting(LeaderboardSnapshot.Row::n)
+                .containsOnly((long) ITEMS)
+                .hasSize(models.size());
+        // And the snapshot publisher, a client of its own, reached the cluster too
+        assertThat(kafka.readAll(Topics.LEADERBOARDS))
+                .anyMatch(s -> s.benchmark().equals(benchmark));
+    }
+
+    @Test
+    void withAWrongPasswordEveryServiceStopsAtOnceNamingTheSetting() throws Exception {
+        for (Component service : Component.services()) {
+            // Given a service configured with the wrong password
+            Path log = HOME.resolve("wrong-login").resolve(service.name() + ".log");
+            ServiceProcess process = new ServiceProcess(
+                    REPO,
+                    service.name(),
+                    log,
+                    service.port() + PORT_OFFSET + 100,
+                    List.of("-Djava.io.tmpdir=" + HOME.resolve("wrong-login/state-" + service.name())),
+                    env(login("not-the-password")));
+            long started = System.nanoTime();
+
+            // When it starts, then it exits well before its readiness deadline, its log saying what to check
+            try {
+                assertThatThrownBy(process::start).as(service.name()).hasMessageContaining("exited");
+            } finally {
+                process.stop();
+            }
+            String refusal = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("ERROR") && l.contains("refused"))
+                    .findFirst()
+                    .orElse("(no refusal logged)");
+            System.out.printf("wrong password: %s logged: %s%n", service.name(), refusal);
+            assertThat(refusal)
+                    .as(service.name())
+                    .contains("SCRAM-SHA-512")
+                    .contains("kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf("wrong password: %s stopped after %.1f s%n", service.name(), took.toMillis() / 1000.0);
+            assertThat(took).as(service.name()).isLessThan(FAIL_FAST);
+        }
+    }
+
+    /** The variables an operator sets for a SCRAM login: {@code KAFKA_*}, which the kit reads for every client. */
+    private static Map<String, String> login(String password) {
+        Map<String, String> env = new HashMap<>();
+        broker.serviceLogin(TestBroker.SERVICE_USER, password)
+                .forEach((setting, value) ->
+                        env.put("KAFKA_" + setting.toUpperCase().replace('.', '_'), value));
+        return env;
+    }
+
+    private static Map<String, String> env(Map<String, String> login) {
+        Map<String, String> env = new HashMap<>(login);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        return env;
+    }
+
+    private static boolean complete(Optional<LeaderboardSnapshot> board, List<ModelSpec> models) {
+        return board.isPresent()
+                && board.get().rows().size() == models.size()
+                && board.get().rows().stream().allMatch(r -> r.n() == ITEMS);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
