@@ -108,7 +108,10 @@ public class StreamsRuntime {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopping = true;
+        synchronized (this) {
+            // After this, startWhenReady cannot start what is being closed.
+            stopping = true;
+        }
         if (streams != null) {
             streams.close(CLOSE);
         }
