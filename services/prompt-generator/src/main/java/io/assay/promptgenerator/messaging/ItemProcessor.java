@@ -30,7 +30,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final PromptFactory factory;
     private final ConfigRegistry registry;
-    private final GeneratorMetrics metrics;
+    private final PromptGeneratorMetrics metrics;
     private final Duration reconcileInterval;
     private final EventHeaders headers;
     private final DeadLetterSink deadLetters;
@@ -41,7 +41,7 @@ final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     ItemProcessor(
             PromptFactory factory,
             ConfigRegistry registry,
-            GeneratorMetrics metrics,
+            PromptGeneratorMetrics metrics,
             Duration reconcileInterval,
             EventHeaders headers,
             DeadLetterSink deadLetters) {

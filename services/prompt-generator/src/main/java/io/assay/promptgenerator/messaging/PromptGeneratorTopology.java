@@ -29,7 +29,7 @@ public class PromptGeneratorTopology {
     static final String ITEM_PROCESSOR = "item-processor";
 
     private final PromptGeneratorConfig config;
-    private final GeneratorMetrics metrics;
+    private final PromptGeneratorMetrics metrics;
     private final ConfigRegistry registry;
     private final EventHeaders headers;
     private final DeadLetterSink deadLetters;
@@ -42,7 +42,7 @@ public class PromptGeneratorTopology {
             EventHeaders headers,
             DeadLetterSink deadLetters) {
         this.config = config;
-        this.metrics = new GeneratorMetrics(meters);
+        this.metrics = new PromptGeneratorMetrics(meters);
         this.registry = registry;
         this.headers = headers;
         this.deadLetters = deadLetters;

@@ -3,12 +3,12 @@ package io.assay.promptgenerator.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The prompt generator's meters; tags stay low-cardinality (never item ids). */
-public final class GeneratorMetrics {
+public final class PromptGeneratorMetrics {
     static final String PREFIX = "assay.prompt-generator.";
     private final MeterRegistry registry;
 
     /** Meters registered in {@code registry}. */
-    public GeneratorMetrics(MeterRegistry registry) {
+    public PromptGeneratorMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
