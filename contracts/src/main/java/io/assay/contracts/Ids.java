@@ -10,6 +10,8 @@ import java.util.List;
  * Deterministic ids, so a redelivered or re-processed event gets the same id and every fold can
  * deduplicate. An id is the first 128 bits of SHA-256 over the parts joined by a unit separator,
  * in hex.
+ *
+ * <p>What each id makes idempotent, stage by stage: docs/delivery.md.
  */
 public final class Ids {
     private static final char SEPARATOR = '\u001f';

@@ -5,8 +5,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every Assay topic (DESIGN.md section 2). Reactive-messaging channels are named after their
- * topics, and tests reuse these constants.
+ * Every Assay topic, with its key, value and cleanup policy (the README's "Connecting data collection:
+ * the contracts"; why every event's id is deterministic: docs/delivery.md). Reactive-messaging channels
+ * are named after their topics, and tests reuse these constants.
  */
 public final class Topics {
     /**

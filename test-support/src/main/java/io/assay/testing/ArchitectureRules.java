@@ -16,10 +16,11 @@ import java.util.Set;
 
 /**
  * The layering every service keeps, checked by each service's {@code ArchitectureTest} in
- * {@code ./mvnw verify} (docs/architecture.md says why each rule exists):
+ * {@code ./mvnw verify}, each with its reason ({@code because}; docs/service-kit.md, "What the build
+ * checks"):
  *
  * <ol>
- *   <li>domain packages import no Kafka, SmallRye, Quarkus, CDI or Micrometer;</li>
+ *   <li>domain packages import no Kafka, SmallRye, Quarkus, CDI (Jakarta), MicroProfile or Micrometer;</li>
  *   <li>a service's classes use only its own package, the contracts and the service kit of Assay's
  *       code: services talk to each other through topics, never through each other's classes;</li>
  *   <li>no service builds a Kafka client itself: every producer, consumer, admin client and Kafka

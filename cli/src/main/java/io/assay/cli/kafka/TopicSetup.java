@@ -14,7 +14,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** Creates Assay's topics with their layout (DESIGN.md section 2). */
+/**
+ * Creates Assay's topics for the local stack: every topic of {@link Topics#ALL} with
+ * {@link Topics#PARTITIONS} partitions, compacted where the registry says so, one replica (the stack has
+ * one broker; the Helm chart creates them on a cluster). The topics: the README's "Connecting data
+ * collection: the contracts".
+ */
 public final class TopicSetup {
     private TopicSetup() {}
 

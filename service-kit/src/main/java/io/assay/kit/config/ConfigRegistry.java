@@ -20,6 +20,8 @@ import java.util.TreeMap;
  *
  * <p>Reads are lock-free snapshots (specs change rarely and are small), so a stream thread never
  * waits on a registry update.
+ *
+ * <p>Why a refused record is skipped by every reader and dead-lettered only once: docs/delivery.md.
  */
 public final class ConfigRegistry {
     private volatile Map<String, ModelSpec> models = Map.of();

@@ -27,6 +27,8 @@ import org.jboss.logging.Logger;
  * group ({@value #GROUP}) commits its offsets, so each refused record is dead-lettered once, with its
  * reason. It runs in the one service that sets {@code assay.config-validator.enabled=true} (the
  * model-invoker, which the CLI needs for {@code models add} anyway).
+ *
+ * <p>See docs/delivery.md, "Config records: refused everywhere, dead-lettered once".
  */
 @ApplicationScoped
 public class ConfigValidator {

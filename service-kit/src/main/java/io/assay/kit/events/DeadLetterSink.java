@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
  * with the source topic and a low-cardinality reason class. Kafka Streams processors forward the
  * letter inside their transaction ({@link io.assay.kit.streams.StreamsEmitter#deadLetter}); other
  * consumers {@link #send} it before they acknowledge the event, so a rejected event is never lost.
+ *
+ * <p>The headers and the reason classes of every stage: docs/delivery.md, "Dead letters".
  */
 public final class DeadLetterSink {
     private static final Logger LOG = Logger.getLogger(DeadLetterSink.class);

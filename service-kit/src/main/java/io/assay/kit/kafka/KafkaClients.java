@@ -39,6 +39,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Each client gets a {@code client.id} naming the service, its role and the replica, and its
  * metrics are bound to the service's meter registry when there is one.
+ *
+ * <p>Why static membership, and what it costs: docs/service-kit.md and docs/delivery.md, "Restarts".
  */
 public final class KafkaClients {
     private final Map<String, Object> settings;

@@ -17,6 +17,9 @@ import java.util.Objects;
  *
  * <p>Every judgment of an item lands on one partition (they are keyed {@code benchmark/itemId}),
  * so a fold per stream task sees every judgment of its slots and the dedup is complete.
+ *
+ * <p>The slots and how they are served: docs/aggregation.md; why this dedup and exactly-once v2
+ * together count every judgment once: docs/delivery.md.
  */
 public final class Fold {
     /** Separates the parts of store keys; benchmark names cannot contain it. */

@@ -37,6 +37,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <p>Throws {@link InvalidStateStoreException} while the stores are not queryable (startup,
  * rebalancing); the REST layer answers 503 with Retry-After.
+ *
+ * <p>Caching, the 503s and why one instance serves: docs/aggregation.md.
  */
 @ApplicationScoped
 public class LeaderboardReader {

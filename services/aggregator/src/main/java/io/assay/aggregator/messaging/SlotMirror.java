@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p>So it holds exactly what interactive queries on the stores would read (both see uncommitted
  * writes of the open transaction).
+ *
+ * <p>See docs/aggregation.md.
  */
 @ApplicationScoped
 public class SlotMirror {

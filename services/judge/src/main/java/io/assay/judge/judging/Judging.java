@@ -41,6 +41,9 @@ import org.jboss.logging.Logger;
  * in either arrival order.
  *
  * <p>Knows nothing of Kafka: it is handed parsed events and returns an {@link Outcome} to emit.
+ *
+ * <p>The join, ballots and pairing: docs/judging.md; what a new or late revision does here and in the
+ * other stages: docs/revisions.md.
  */
 public final class Judging {
     private static final Logger LOG = Logger.getLogger(Judging.class);

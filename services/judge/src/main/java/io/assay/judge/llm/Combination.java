@@ -26,6 +26,8 @@ import java.util.Map;
  * share of members preferring the subject (a member at exactly 1.5 counts half).
  *
  * <p>Unparseable verdicts are left out; a judgment with no parseable verdict at all is flagged unparseable.
+ *
+ * <p>See docs/judging.md, "LLM judges".
  */
 public final class Combination {
     /** The jury rule that averages. */

@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * The LLM-judge protocols as plain Java: opening a {@link Ballot} with its judge requests, reading each
  * judge reply into its slot (with one repair request for an unparseable reply), and turning a complete
  * ballot into a {@link Judgment}. Knows nothing of Kafka; the stream processor stores the ballots.
+ *
+ * <p>Ballots, pairing, position swap, juries and repairs: docs/judging.md.
  */
 public final class LlmJudging {
     /** Repair requests per slot before a verdict is given up as unparseable. */

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * or {@code >} in it is broken with spaces ({@code <<<} becomes {@code << <}), so no data can contain
  * {@code <<<} or {@code >>>} and therefore no delimiter line. Placeholders are substituted in one
  * pass over the template, so a {@code {{placeholder}}} inside data stays literal text.
+ *
+ * <p>See docs/judging.md, "Judge prompts".
  */
 public final class PromptRendering {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");

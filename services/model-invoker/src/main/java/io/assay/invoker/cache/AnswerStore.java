@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * they are published, and for the content cache.
  *
  * <p>Plain Java; the durable log is behind {@link AnswerLog}.
+ *
+ * <p>The order of storing, publishing and acknowledging, and what a crash between two steps costs:
+ * docs/delivery.md.
  */
 public final class AnswerStore {
     /** Answers stored but not yet known to be published (a crash may have come in between). */

@@ -12,6 +12,8 @@ import io.assay.invoker.providers.ModelProvider;
  * its provider allows it ({@link ModelProvider#cacheable()}: paid providers, {@code openai}) and its
  * answer is meant to be reproducible: temperature 0 or a fixed seed. {@code sim} and {@code replay}
  * answers cost nothing and depend on the item and variant rather than only on the messages.
+ *
+ * <p>See docs/invocation.md, "Around every call".
  */
 public final class CacheKeys {
     private CacheKeys() {}

@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
  * are deterministic, so downstream deduplicates). Invalid prompts go to the dead-letter topic with
  * their original key and bytes before they are acknowledged. The channel's consumer is configured by
  * the kit (static membership, cooperative rebalancing, the {@code kafka.*} settings).
+ *
+ * <p>At-least-once delivery and its exactly-once effect: docs/delivery.md.
  */
 @ApplicationScoped
 public class PromptConsumer {

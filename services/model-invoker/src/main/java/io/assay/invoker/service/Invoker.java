@@ -34,6 +34,9 @@ import org.jboss.logging.Logger;
  * call: a failure is an event too.
  *
  * <p>Plain Java; knows nothing of Kafka.
+ *
+ * <p>What happens around every call (providers, limits, breaker, retries, error kinds):
+ * docs/invocation.md; why a redelivered prompt is never paid for twice: docs/delivery.md.
  */
 public final class Invoker {
     /** Error kind of a request for a model that is not registered. */

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * stream that also depends on the attempt number, so retries never change the answer.
  *
  * <p>Plain Java; knows nothing of Kafka or Quarkus.
+ *
+ * <p>The simulator as a whole (answers, latency, errors, usage): docs/invocation.md.
  */
 public final class Simulator {
     /** Mean answer length when the model declares none. */

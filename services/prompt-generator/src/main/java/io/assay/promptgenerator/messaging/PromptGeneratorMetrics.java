@@ -22,7 +22,7 @@ public final class PromptGeneratorMetrics {
         }
     }
 
-    /** An item read: {@code new}, {@code unchanged}, {@code invalid} or {@code deleted}. */
+    /** An item read: {@code new}, {@code unchanged}, {@code stale}, {@code deleted} or {@code invalid} (dead-lettered). */
     void item(String outcome) {
         registry.counter(PREFIX + "items", "outcome", outcome).increment();
     }

@@ -12,7 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the evaluate requests for one item, one model and one variant. */
+/**
+ * Builds the evaluate requests for one item, one model and one variant.
+ *
+ * <p>What the item and model fingerprints cover, and why: docs/revisions.md.
+ */
 public final class PromptFactory {
     private final PromptRenderer renderer;
 

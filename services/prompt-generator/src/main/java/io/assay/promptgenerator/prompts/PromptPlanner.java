@@ -29,6 +29,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Acknowledgements are kept under {@code model:<modelId>} (the model's fingerprint),
  * {@code variant:<benchmark>:<label>} and {@code benchmark:<name>} (the task has items of it).
+ *
+ * <p>Why an item is prompted once per revision, what a re-publish, a content change or a late revision
+ * does, and how models and variants are back-filled: docs/revisions.md.
  */
 public final class PromptPlanner {
     private static final Logger LOG = Logger.getLogger(PromptPlanner.class);
