@@ -1,8 +1,16 @@
 package io.assay.judge.judging;
 
+import static io.assay.judge.JudgeFixtures.JUDGED;
+import static io.assay.judge.JudgeFixtures.PLAIN;
+import static io.assay.judge.JudgeFixtures.arena;
+import static io.assay.judge.JudgeFixtures.benchmarkSpec;
+import static io.assay.judge.JudgeFixtures.chatItem;
+import static io.assay.judge.JudgeFixtures.numericAnswer;
+import static io.assay.judge.JudgeFixtures.numericItem;
+import static io.assay.judge.JudgeFixtures.reply;
+import static io.assay.judge.JudgeFixtures.scoreJudge;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.FinishReason;
 import io.assay.contracts.Ids;
@@ -10,10 +18,8 @@ import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
-import io.assay.contracts.Protocol;
 import io.assay.contracts.Purpose;
-import io.assay.contracts.Reference;
-import io.assay.contracts.Variant;
+import io.assay.judge.JudgeFixtures;
 import io.assay.judge.judging.Outcome.Response;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.prompts.JudgePrompts;
@@ -33,11 +39,9 @@ import org.junit.jupiter.api.Test;
  * Kafka may deliver them, and each {@link Outcome} says what the judge would emit.
  */
 class JudgingTest {
-    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
     private static final String NUMERIC_KEY = "bench/item-1";
-    private static final JudgeSpec ARENA =
-            new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false);
+    private static final JudgeSpec ARENA = arena(null, false);
 
     private final MapJudgingStore store = new MapJudgingStore();
     private final Map<String, BenchmarkSpec> specs = new HashMap<>();
@@ -199,7 +203,7 @@ class JudgingTest {
     @Test
     void anUnparseableReplyIsRepairedOnceAndTheRepairedVerdictCounts() {
         // Given a score judge asked about an answer
-        register(new JudgeSpec("wb-score", Protocol.SCORE, null, null, "sim-judge", null, null, null, null));
+        register(scoreJudge("sim-judge"));
         judging.onItem(chatItem("i1", 1));
         ModelResponse answer = chatAnswer("i1", 1, "cand", "ok", 0.5);
         PromptRequest first = only(judging.onResponse(answer, 1).requests());
@@ -235,9 +239,7 @@ class JudgingTest {
     }
 
     private void register(JudgeSpec judge) {
-        specs.put(
-                "judged",
-                new BenchmarkSpec("judged", null, null, null, null, List.of(judge), Map.of(), List.of(), null));
+        specs.put(JUDGED, benchmarkSpec(JUDGED, judge));
     }
 
     private static <T> T only(List<T> values) {
@@ -245,111 +247,9 @@ class JudgingTest {
         return values.get(0);
     }
 
-    private static BenchmarkItem numericItem(int revision, double value) {
-        return new BenchmarkItem(
-                "bench",
-                "item-1",
-                revision,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                null,
-                null,
-                "q" + revision,
-                null,
-                null,
-                Reference.numeric(value, 0),
-                null,
-                null);
-    }
-
-    private static ModelResponse numericAnswer(String requestId, int revision, String output) {
-        return new ModelResponse(
-                requestId,
-                Purpose.EVALUATE,
-                "bench",
-                "item-1",
-                revision,
-                "sim",
-                true,
-                PLAIN,
-                null,
-                null,
-                output,
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                null,
-                Instant.now());
-    }
-
-    private static BenchmarkItem chatItem(String itemId, int revision) {
-        return new BenchmarkItem(
-                "judged",
-                itemId,
-                revision,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                "chat",
-                null,
-                "Explain tides.",
-                null,
-                null,
-                new Reference(null, null, null, null, List.of("cites a source")),
-                null,
-                null);
-    }
-
+    /** A plain answer to a chat item, its request id made of the item, the revision and the model. */
     private static ModelResponse chatAnswer(String itemId, int revision, String model, String output, Double quality) {
-        return new ModelResponse(
-                Ids.hash("test", itemId, Integer.toString(revision), model),
-                Purpose.EVALUATE,
-                "judged",
-                itemId,
-                revision,
-                model,
-                true,
-                PLAIN,
-                "chat",
-                null,
-                output,
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                null,
-                Instant.now(),
-                null,
-                quality);
-    }
-
-    private static ModelResponse reply(PromptRequest request, String output) {
-        return new ModelResponse(
-                request.requestId(),
-                Purpose.JUDGE,
-                request.benchmark(),
-                request.itemId(),
-                request.revision(),
-                request.modelId(),
-                true,
-                request.variant(),
-                null,
-                null,
-                output,
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                request.judgeId(),
-                Instant.now());
+        String requestId = Ids.hash("test", itemId, Integer.toString(revision), model);
+        return JudgeFixtures.chatAnswer(requestId, itemId, revision, model, PLAIN, output, FinishReason.STOP, quality);
     }
 }

@@ -1,20 +1,22 @@
 package io.assay.judge.messaging;
 
+import static io.assay.judge.JudgeFixtures.PLAIN;
+import static io.assay.judge.JudgeFixtures.benchmarkSpec;
+import static io.assay.judge.JudgeFixtures.judgeReply;
+import static io.assay.judge.JudgeFixtures.numericAnswer;
+import static io.assay.judge.JudgeFixtures.numericItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.BenchmarkItem;
-import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.DeadLetters;
-import io.assay.contracts.FinishReason;
 import io.assay.contracts.Json;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Protocol;
-import io.assay.contracts.Purpose;
 import io.assay.contracts.Reference;
 import io.assay.contracts.Topics;
-import io.assay.contracts.Variant;
+import io.assay.judge.JudgeFixtures;
 import io.assay.kit.config.ConfigRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.Test;
 
 /** The join's ordering rules, driven record by record without a broker (TopologyTestDriver). */
 class JudgeProcessorTest {
-    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
-
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ConfigRegistry config = new ConfigRegistry();
     private TopologyTestDriver driver;
@@ -67,9 +66,9 @@ class JudgeProcessorTest {
     @Test
     void aResponseToAnOlderRevisionIsStale() {
         // Given revision 2 of an item
-        send(item(2, 7.0));
+        send(numericItem(2, 7.0));
         // When a response to revision 1 arrives
-        send(response("r1", 1, "Answer: 7"));
+        send(numericAnswer("r1", 1, "Answer: 7"));
         // Then it is dropped and counted
         assertThat(judgments.isEmpty()).isTrue();
         assertThat(count(JudgeMetrics.RESPONSES, "stale")).isEqualTo(1.0);
@@ -78,53 +77,53 @@ class JudgeProcessorTest {
     @Test
     void aResponseWaitsForItsRevisionAndStaleWaitersAreDropped() {
         // Given waiting responses to revisions 1 and 2 and an older item revision that arrives late
-        send(response("r1", 1, "Answer: 1"));
-        send(response("r2", 2, "Answer: 2"));
+        send(numericAnswer("r1", 1, "Answer: 1"));
+        send(numericAnswer("r2", 2, "Answer: 2"));
         assertThat(count(JudgeMetrics.RESPONSES, "pending")).isEqualTo(2.0);
 
         // When revision 1 arrives, Then only the response to revision 1 is judged
-        send(item(1, 1.0));
+        send(numericItem(1, 1.0));
         List<Judgment> first = readJudgments();
         assertThat(first).extracting(j -> j.subject().requestId()).containsExactly("r1");
         assertThat(first.get(0).revision()).isEqualTo(1);
 
         // When revision 2 arrives, Then the response to revision 2 is judged against it
-        send(item(2, 2.0));
+        send(numericItem(2, 2.0));
         List<Judgment> second = readJudgments();
         assertThat(second).extracting(j -> j.subject().requestId()).containsExactly("r2");
         assertThat(second.get(0).correct()).isTrue();
 
         // When revision 1 is redelivered, Then it does not replace revision 2
-        send(item(1, 1.0));
-        send(response("r3", 2, "Answer: 2"));
+        send(numericItem(1, 1.0));
+        send(numericAnswer("r3", 2, "Answer: 2"));
         assertThat(readJudgments()).extracting(Judgment::correct).containsExactly(true);
     }
 
     @Test
     void aRevisionKeepsTheContentItWasFirstPublishedWith() {
         // Given revision 1 whose answer is 1
-        send(item(1, 1.0));
+        send(numericItem(1, 1.0));
         // When revision 1 is published again with another answer (the prompt generator refuses it)
-        send(item(1, 5.0));
+        send(numericItem(1, 5.0));
         // Then answers to revision 1 are still judged against the first content
-        send(response("r1", 1, "Answer: 1"));
+        send(numericAnswer("r1", 1, "Answer: 1"));
         assertThat(readJudgments()).extracting(Judgment::correct).containsExactly(true);
     }
 
     @Test
     void aNewerItemDropsWaitersOfOlderRevisions() {
-        send(response("r1", 1, "Answer: 1"));
-        send(item(2, 2.0));
+        send(numericAnswer("r1", 1, "Answer: 1"));
+        send(numericItem(2, 2.0));
         assertThat(judgments.isEmpty()).isTrue();
         assertThat(count(JudgeMetrics.RESPONSES, "stale")).isEqualTo(1.0);
         // The waiter is gone: a redelivered revision 1 item does not judge it either.
-        send(item(1, 1.0));
+        send(numericItem(1, 1.0));
         assertThat(judgments.isEmpty()).isTrue();
     }
 
     @Test
     void aKeyThatIsNotTheEventsKeyIsADeadLetter() {
-        ModelResponse response = response("r1", 1, "Answer: 1");
+        ModelResponse response = numericAnswer("r1", 1, "Answer: 1");
         responses.pipeInput("bench/other-item", Json.writeBytes(response));
         TestRecord<String, byte[]> dead = deadLetters.readRecord();
         assertThat(dead.key()).isEqualTo("bench/other-item");
@@ -142,12 +141,12 @@ class JudgeProcessorTest {
         responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
         deadLetters = driver.createOutputTopic(
                 Topics.DEAD_LETTERS.name(), new StringDeserializer(), new ByteArrayDeserializer());
-        ModelResponse waiting = response("r1", 1, "Answer: 1");
-        ModelResponse late = response("r2", 1, "Answer: 1");
+        ModelResponse waiting = numericAnswer("r1", 1, "Answer: 1");
+        ModelResponse late = numericAnswer("r2", 1, "Answer: 1");
 
         // When a response waits for its item, the item arrives, and then another response
         send(waiting);
-        send(item(1, 1.0));
+        send(numericItem(1, 1.0));
         send(late);
 
         // Then both are dead letters of the responses topic at their own offsets, with the reason
@@ -175,28 +174,8 @@ class JudgeProcessorTest {
 
     @Test
     void judgeRepliesToUnknownRequestsAreSkipped() {
-        send(item(1, 1.0));
-        ModelResponse judgeVerdict = new ModelResponse(
-                "j1",
-                Purpose.JUDGE,
-                "bench",
-                "item-1",
-                1,
-                "sim-judge",
-                true,
-                PLAIN,
-                null,
-                null,
-                "Score: 7",
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                "wb",
-                Instant.now());
+        send(numericItem(1, 1.0));
+        ModelResponse judgeVerdict = judgeReply("j1", "bench", "item-1", 1, "sim-judge", PLAIN, "wb", "Score: 7");
         send(judgeVerdict);
         assertThat(judgments.isEmpty()).isTrue();
         assertThat(count(JudgeMetrics.RESPONSES, "skipped")).isEqualTo(1.0);
@@ -209,30 +188,13 @@ class JudgeProcessorTest {
         JudgeSpec exact = new JudgeSpec("exact", Protocol.REFERENCE, "exact", "1", null, null, null, null, null);
         JudgeSpec pairwise =
                 new JudgeSpec("arena", Protocol.PAIRWISE, null, "1", "sim-judge", "1", List.of("base"), null, true);
-        TestTopology.register(
-                config,
-                Topics.BENCHMARKS,
-                "bench",
-                new BenchmarkSpec(
-                        "bench", null, null, null, null, List.of(numeric, exact, pairwise), Map.of(), List.of(), null));
-        BenchmarkItem item = new BenchmarkItem(
-                "bench",
-                "item-1",
-                1,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                null,
-                null,
-                "q",
-                null,
-                null,
-                new Reference(List.of("7"), 7.0, 0.0, null, null),
-                null,
-                null);
+        TestTopology.register(config, Topics.BENCHMARKS, "bench", benchmarkSpec("bench", numeric, exact, pairwise));
+        BenchmarkItem item =
+                JudgeFixtures.item("bench", "item-1", "q", new Reference(List.of("7"), 7.0, 0.0, null, null));
         send(item);
 
         // When "7.0" is answered
-        send(response("r1", 1, "Answer: 7.0"));
+        send(numericAnswer("r1", 1, "Answer: 7.0"));
 
         // Then the numeric judge says correct, the exact one incorrect, with distinct ids; the pairwise judge
         // waits for the baseline's answer
@@ -257,47 +219,6 @@ class JudgeProcessorTest {
 
     private void send(ModelResponse response) {
         responses.pipeInput(response.key(), Json.writeBytes(response));
-    }
-
-    private static BenchmarkItem item(int revision, double value) {
-        return new BenchmarkItem(
-                "bench",
-                "item-1",
-                revision,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                null,
-                null,
-                "q" + revision,
-                null,
-                null,
-                Reference.numeric(value, 0),
-                null,
-                null);
-    }
-
-    private static ModelResponse response(String requestId, int revision, String output) {
-        return new ModelResponse(
-                requestId,
-                Purpose.EVALUATE,
-                "bench",
-                "item-1",
-                revision,
-                "sim",
-                true,
-                PLAIN,
-                null,
-                null,
-                output,
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                null,
-                Instant.now());
     }
 
     private List<Judgment> readJudgments() {

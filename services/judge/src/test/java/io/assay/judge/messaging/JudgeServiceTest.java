@@ -1,5 +1,6 @@
 package io.assay.judge.messaging;
 
+import static io.assay.judge.JudgeFixtures.PLAIN;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -20,7 +21,7 @@ import io.assay.contracts.Purpose;
 import io.assay.contracts.Reference;
 import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Topics;
-import io.assay.contracts.Variant;
+import io.assay.judge.JudgeFixtures;
 import io.assay.testing.KafkaResource;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
@@ -43,7 +44,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 class JudgeServiceTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
 
     private TestClient client;
     private String benchmark;
@@ -109,7 +109,13 @@ class JudgeServiceTest {
     @Test
     void aRedeliveredResponseGetsTheSameJudgmentId() {
         // Given an item and a response delivered twice
-        BenchmarkItem item = choiceItem("i3");
+        BenchmarkItem item = JudgeFixtures.item(
+                benchmark,
+                "i3",
+                null,
+                "Which curve is highest?",
+                List.of("blue", "red", "green"),
+                Reference.answer("red"));
         client.send(Topics.ITEMS, item.key(), item);
         ModelResponse response = response(item, "sim-c", "The red one.\nAnswer: (B)");
         client.send(Topics.RESPONSES, response.key(), response);
@@ -191,7 +197,7 @@ class JudgeServiceTest {
         assertThat(TestClient.header(badItem, DeadLetters.TOPIC)).isEqualTo(Topics.ITEMS.name());
 
         // And a later valid pair is still judged
-        BenchmarkItem item = exactItem("i5", "Paris");
+        BenchmarkItem item = JudgeFixtures.item(benchmark, "i5", "capital of France?", Reference.answer("Paris"));
         client.send(Topics.ITEMS, item.key(), item);
         ModelResponse response = response(item, "sim-f", "Answer: **paris**.");
         client.send(Topics.RESPONSES, response.key(), response);
@@ -206,20 +212,8 @@ class JudgeServiceTest {
         BenchmarkSpec spec = new BenchmarkSpec(
                 benchmark, null, null, 1, false, List.of(strict, llm), Map.of(), List.of(), Instant.now());
         client.send(Topics.BENCHMARKS, benchmark, spec);
-        BenchmarkItem item = new BenchmarkItem(
-                benchmark,
-                "i6",
-                1,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                null,
-                null,
-                "2+2?",
-                null,
-                null,
-                new Reference(List.of("4"), 4.0, 0.0, null, null),
-                null,
-                null);
+        BenchmarkItem item =
+                JudgeFixtures.item(benchmark, "i6", "2+2?", new Reference(List.of("4"), 4.0, 0.0, null, null));
         client.send(Topics.ITEMS, item.key(), item);
 
         // When answers arrive (the config registry may lag the item by a moment, so keep answering until
@@ -250,27 +244,15 @@ class JudgeServiceTest {
         assertThat(asked.judgeId()).isEqualTo("wb-score");
 
         // When the judge model replies, Then a score judgment follows
-        ModelResponse verdict = new ModelResponse(
+        ModelResponse verdict = JudgeFixtures.judgeReply(
                 asked.requestId(),
-                Purpose.JUDGE,
                 benchmark,
                 "i6",
                 1,
                 "sim-judge",
-                true,
                 asked.variant(),
-                null,
-                null,
-                "{\"strengths\": \"right\", \"score\": 9}",
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
                 "wb-score",
-                Instant.now());
+                "{\"strengths\": \"right\", \"score\": 9}");
         client.send(Topics.RESPONSES, verdict.key(), verdict);
         Judgment scored = client.await(
                         Topics.JUDGMENTS,
@@ -292,54 +274,7 @@ class JudgeServiceTest {
     }
 
     private BenchmarkItem numericItem(String itemId, double value) {
-        return new BenchmarkItem(
-                benchmark,
-                itemId,
-                1,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                "arithmetic",
-                null,
-                "compute",
-                null,
-                null,
-                Reference.numeric(value, 0.000001),
-                null,
-                null);
-    }
-
-    private BenchmarkItem exactItem(String itemId, String answer) {
-        return new BenchmarkItem(
-                benchmark,
-                itemId,
-                1,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                null,
-                null,
-                "capital of France?",
-                null,
-                null,
-                Reference.answer(answer),
-                null,
-                null);
-    }
-
-    private BenchmarkItem choiceItem(String itemId) {
-        return new BenchmarkItem(
-                benchmark,
-                itemId,
-                1,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                null,
-                null,
-                "Which curve is highest?",
-                null,
-                List.of("blue", "red", "green"),
-                Reference.answer("red"),
-                null,
-                null);
+        return JudgeFixtures.item(benchmark, itemId, "arithmetic", "compute", null, Reference.numeric(value, 0.000001));
     }
 
     private ModelResponse response(BenchmarkItem item, String modelId, String output) {

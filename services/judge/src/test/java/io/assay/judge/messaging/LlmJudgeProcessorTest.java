@@ -1,10 +1,18 @@
 package io.assay.judge.messaging;
 
+import static io.assay.judge.JudgeFixtures.JUDGED;
+import static io.assay.judge.JudgeFixtures.PLAIN;
+import static io.assay.judge.JudgeFixtures.arena;
+import static io.assay.judge.JudgeFixtures.benchmarkSpec;
+import static io.assay.judge.JudgeFixtures.chatAnswer;
+import static io.assay.judge.JudgeFixtures.chatItem;
+import static io.assay.judge.JudgeFixtures.preferenceReply;
+import static io.assay.judge.JudgeFixtures.reply;
+import static io.assay.judge.JudgeFixtures.scoreJudge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.assay.contracts.BenchmarkItem;
-import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.FinishReason;
 import io.assay.contracts.Ids;
 import io.assay.contracts.Json;
@@ -12,14 +20,12 @@ import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.ModelResponse;
-import io.assay.contracts.ModelResponse.TokenLogprob;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Provider;
 import io.assay.contracts.Purpose;
-import io.assay.contracts.Reference;
 import io.assay.contracts.Topics;
 import io.assay.contracts.Variant;
 import io.assay.kit.config.ConfigRegistry;
@@ -27,7 +33,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,7 +46,6 @@ import org.junit.jupiter.api.Test;
 
 /** The LLM-judge protocols through the real topology: judge requests out, judge replies in, judgments out. */
 class LlmJudgeProcessorTest {
-    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
     private static final Variant TERSE = new Variant("terse", "1", 0, null);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -87,9 +91,8 @@ class LlmJudgeProcessorTest {
     @Test
     void aScoreJudgeAsksTheJudgeModelAndRecordsItsSpec() {
         // Given a score judge with a sim judge model and an item with a checklist
-        JudgeSpec wb = new JudgeSpec("wb-score", Protocol.SCORE, null, null, "sim-judge", null, null, null, null);
-        register(wb);
-        send(item("i1"));
+        register(scoreJudge("sim-judge"));
+        send(chatItem("i1", 1));
 
         // When a truncated answer arrives
         ModelResponse answer = answer("i1", "cand", PLAIN, "A long answer that was cut", FinishReason.LENGTH, 0.8);
@@ -135,8 +138,8 @@ class LlmJudgeProcessorTest {
 
     @Test
     void anUnparseableVerdictGetsOneRepairThenAFlaggedJudgment() {
-        register(new JudgeSpec("wb-score", Protocol.SCORE, null, null, "real-judge", null, null, null, null));
-        send(item("i1"));
+        register(scoreJudge("real-judge"));
+        send(chatItem("i1", 1));
         send(answer("i1", "cand", PLAIN, "", FinishReason.STOP, null));
         PromptRequest first = onlyPrompt();
         // A real judge model gets no simulation hints.
@@ -174,8 +177,8 @@ class LlmJudgeProcessorTest {
 
     @Test
     void aRepairedVerdictCounts() {
-        register(new JudgeSpec("wb-score", Protocol.SCORE, null, null, "sim-judge", null, null, null, null));
-        send(item("i1"));
+        register(scoreJudge("sim-judge"));
+        send(chatItem("i1", 1));
         send(answer("i1", "cand", PLAIN, "ok", FinishReason.STOP, 0.5));
         PromptRequest first = onlyPrompt();
         send(reply(first, "score: eleven"));
@@ -187,10 +190,9 @@ class LlmJudgeProcessorTest {
 
     @Test
     void pairingWorksInEitherArrivalOrderAndIgnoresDuplicates() {
-        register(
-                new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false));
-        send(item("i1"));
-        send(item("i2"));
+        register(arena(null, false));
+        send(chatItem("i1", 1));
+        send(chatItem("i2", 1));
 
         // Candidate before baseline
         ModelResponse cand1 = answer("i1", "cand", PLAIN, "candidate one", FinishReason.STOP, 0.9);
@@ -225,49 +227,14 @@ class LlmJudgeProcessorTest {
 
     @Test
     void aNewRevisionPairsOnlyItsOwnAnswers() {
-        register(
-                new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false));
-        send(item("i1"));
+        register(arena(null, false));
+        send(chatItem("i1", 1));
         send(answer("i1", "cand", PLAIN, "old candidate", FinishReason.STOP, 0.9));
         // When revision 2 arrives and the baseline answers it
-        BenchmarkItem revised = new BenchmarkItem(
-                "judged",
-                "i1",
-                2,
-                Instant.parse("2026-01-02T00:00:00Z"),
-                null,
-                "chat",
-                null,
-                "Explain tides, briefly.",
-                null,
-                null,
-                new Reference(null, null, null, null, List.of("cites a source")),
-                null,
-                null);
+        BenchmarkItem revised = chatItem("i1", 2, Instant.parse("2026-01-02T00:00:00Z"), "Explain tides, briefly.");
         send(revised);
-        ModelResponse base2 = new ModelResponse(
-                Ids.hash("test", "i1", "base", "r2"),
-                Purpose.EVALUATE,
-                "judged",
-                "i1",
-                2,
-                "base",
-                true,
-                PLAIN,
-                "chat",
-                null,
-                "new baseline",
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                null,
-                Instant.now(),
-                null,
-                0.5);
+        ModelResponse base2 = chatAnswer(
+                Ids.hash("test", "i1", "base", "r2"), "i1", 2, "base", PLAIN, "new baseline", FinishReason.STOP, 0.5);
         send(base2);
         // Then the baseline's answer is judged against revision 2 but does not pair with the candidate's
         // answer to revision 1
@@ -281,8 +248,8 @@ class LlmJudgeProcessorTest {
 
     @Test
     void positionSwapJudgesBothOrdersAndCombinesThem() {
-        register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), 500, true));
-        send(item("i1"));
+        register(arena(500, true));
+        send(chatItem("i1", 1));
         ModelResponse cand = answer("i1", "cand", PLAIN, "candidate", FinishReason.STOP, 0.9);
         ModelResponse base = answer("i1", "base", PLAIN, "base", FinishReason.STOP, 0.4);
         send(cand);
@@ -318,8 +285,8 @@ class LlmJudgeProcessorTest {
 
     @Test
     void inconsistentOrdersTie() {
-        register(new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, true));
-        send(item("i1"));
+        register(arena(null, true));
+        send(chatItem("i1", 1));
         send(answer("i1", "cand", PLAIN, "c", FinishReason.STOP, 0.5));
         send(answer("i1", "base", PLAIN, "b", FinishReason.STOP, 0.5));
         List<PromptRequest> asked = readPrompts();
@@ -348,7 +315,7 @@ class LlmJudgeProcessorTest {
                 null,
                 List.of("j1", "j2", "j3"),
                 "majority"));
-        send(item("i1"));
+        send(chatItem("i1", 1));
         send(answer("i1", "cand", PLAIN, "answer", FinishReason.STOP, 0.5));
         List<PromptRequest> asked = readPrompts();
         assertThat(asked).extracting(PromptRequest::modelId).containsExactly("j1", "j2", "j3");
@@ -367,14 +334,14 @@ class LlmJudgeProcessorTest {
     void preferenceComesFromTheLabelLogprobs() {
         register(new JudgeSpec(
                 "alpaca", Protocol.PREFERENCE, null, null, "sim-judge", null, List.of("base"), null, true));
-        send(item("i1"));
+        send(chatItem("i1", 1));
         send(answer("i1", "base", PLAIN, "b", FinishReason.STOP, 0.5));
         send(answer("i1", "cand", PLAIN, "c", FinishReason.STOP, 0.5));
         List<PromptRequest> asked = readPrompts();
         assertThat(asked.get(0).params().logprobs()).isTrue();
         // Subject first: P(A) = 0.8; baseline first: P(A) = 0.4, so P(subject) = 0.6. Mean 0.7 -> 1.7.
-        send(replyWithLogprobs(asked.get(0), 0.8));
-        send(replyWithLogprobs(asked.get(1), 0.4));
+        send(preferenceReply(asked.get(0), 0.8));
+        send(preferenceReply(asked.get(1), 0.4));
         Judgment j = onlyJudgment();
         assertThat(j.kind()).isEqualTo(JudgmentKind.PREFERENCE);
         assertThat(j.preference()).isCloseTo(1.7, within(1e-9));
@@ -382,11 +349,7 @@ class LlmJudgeProcessorTest {
     }
 
     private void register(JudgeSpec judge) {
-        TestTopology.register(
-                config,
-                Topics.BENCHMARKS,
-                "judged",
-                new BenchmarkSpec("judged", null, null, null, null, List.of(judge), Map.of(), List.of(), null));
+        TestTopology.register(config, Topics.BENCHMARKS, JUDGED, benchmarkSpec(JUDGED, judge));
     }
 
     private void send(BenchmarkItem item) {
@@ -397,102 +360,11 @@ class LlmJudgeProcessorTest {
         responses.pipeInput(response.key(), Json.writeBytes(response));
     }
 
-    static BenchmarkItem item(String itemId) {
-        return new BenchmarkItem(
-                "judged",
-                itemId,
-                1,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                "chat",
-                null,
-                "Explain tides.",
-                null,
-                null,
-                new Reference(null, null, null, null, List.of("cites a source")),
-                null,
-                null);
-    }
-
+    /** An answer to revision 1 of a chat item, its request id made of the item, the model and the variant. */
     static ModelResponse answer(
             String itemId, String model, Variant variant, String output, FinishReason finish, Double quality) {
         String requestId = Ids.hash("test", itemId, model, variant.label());
-        return new ModelResponse(
-                requestId,
-                Purpose.EVALUATE,
-                "judged",
-                itemId,
-                1,
-                model,
-                true,
-                variant,
-                "chat",
-                null,
-                output,
-                finish,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                null,
-                Instant.now(),
-                null,
-                quality);
-    }
-
-    static ModelResponse reply(PromptRequest request, String output) {
-        return new ModelResponse(
-                request.requestId(),
-                Purpose.JUDGE,
-                request.benchmark(),
-                request.itemId(),
-                request.revision(),
-                request.modelId(),
-                true,
-                request.variant(),
-                null,
-                null,
-                output,
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                request.judgeId(),
-                Instant.now());
-    }
-
-    private static ModelResponse replyWithLogprobs(PromptRequest request, double pA) {
-        String label = pA >= 0.5 ? "A" : "B";
-        TokenLogprob first = new TokenLogprob(
-                label, Math.log(Math.max(pA, 1 - pA)), Map.of("A", Math.log(pA), "B", Math.log(1 - pA)));
-        return new ModelResponse(
-                request.requestId(),
-                Purpose.JUDGE,
-                request.benchmark(),
-                request.itemId(),
-                request.revision(),
-                request.modelId(),
-                true,
-                request.variant(),
-                null,
-                null,
-                label,
-                FinishReason.STOP,
-                null,
-                1L,
-                0.0,
-                false,
-                1,
-                null,
-                request.judgeId(),
-                Instant.now(),
-                List.of(first),
-                null);
+        return chatAnswer(requestId, itemId, 1, model, variant, output, finish, quality);
     }
 
     private List<PromptRequest> readPrompts() {

@@ -1,17 +1,18 @@
 package io.assay.judge.messaging;
 
+import static io.assay.judge.JudgeFixtures.JUDGED;
+import static io.assay.judge.JudgeFixtures.PLAIN;
+import static io.assay.judge.JudgeFixtures.arena;
+import static io.assay.judge.JudgeFixtures.benchmarkSpec;
+import static io.assay.judge.JudgeFixtures.chatItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.BenchmarkItem;
-import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.FinishReason;
 import io.assay.contracts.Json;
-import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
-import io.assay.contracts.Protocol;
 import io.assay.contracts.Topics;
-import io.assay.contracts.Variant;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
@@ -49,7 +50,6 @@ import org.junit.jupiter.api.Test;
 @RequiresBroker
 class PairingRestartTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Variant PLAIN = new Variant("plain", "1", 0, null);
 
     @Test
     void aCandidateReadBeforeARestartPairsWithABaselineReadAfterIt() throws Exception {
@@ -59,20 +59,14 @@ class PairingRestartTest {
         String appId = "judge-" + run;
         // The specs every instance reads from the config topics, which the kit follows in the service
         ConfigRegistry registry = new ConfigRegistry();
-        JudgeSpec arena =
-                new JudgeSpec("arena", Protocol.PAIRWISE, null, null, "sim-judge", null, List.of("base"), null, false);
-        BenchmarkItem item = LlmJudgeProcessorTest.item("i1");
+        BenchmarkItem item = chatItem("i1", 1);
         ModelResponse candidate =
                 LlmJudgeProcessorTest.answer("i1", "cand", PLAIN, "candidate", FinishReason.STOP, 0.7);
         ModelResponse baseline = LlmJudgeProcessorTest.answer("i1", "base", PLAIN, "baseline", FinishReason.STOP, 0.4);
 
         try (TestClient client = TestBroker.get().client()) {
             // Given a pairwise judge, an item and the candidate's answer, read by a first instance
-            TestTopology.register(
-                    registry,
-                    Topics.BENCHMARKS,
-                    "judged",
-                    new BenchmarkSpec("judged", null, null, null, null, List.of(arena), Map.of(), List.of(), null));
+            TestTopology.register(registry, Topics.BENCHMARKS, JUDGED, benchmarkSpec(JUDGED, arena(null, false)));
             client.sendRaw(names.items(), item.key(), Json.writeBytes(item));
             client.sendRaw(names.responses(), candidate.key(), Json.writeBytes(candidate));
             Path firstDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-first");
