@@ -25,10 +25,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,12 +46,10 @@ class JudgeProcessorTest {
     @BeforeEach
     void setUp() {
         driver = TestTopology.driver(config, registry, "judge-test");
-        items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
-        responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
-        judgments = driver.createOutputTopic(
-                Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(
-                Topics.DEAD_LETTERS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        items = TestTopology.input(driver, Topics.ITEMS);
+        responses = TestTopology.input(driver, Topics.RESPONSES);
+        judgments = TestTopology.output(driver, Topics.JUDGMENTS);
+        deadLetters = TestTopology.output(driver, Topics.DEAD_LETTERS);
     }
 
     @AfterEach
@@ -137,10 +131,9 @@ class JudgeProcessorTest {
         // Given a judge whose clock fails (a bug in judging must not stop the stream)
         driver.close();
         driver = TestTopology.driver(config, registry, "judge-failing", new FailingClock());
-        items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
-        responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
-        deadLetters = driver.createOutputTopic(
-                Topics.DEAD_LETTERS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        items = TestTopology.input(driver, Topics.ITEMS);
+        responses = TestTopology.input(driver, Topics.RESPONSES);
+        deadLetters = TestTopology.output(driver, Topics.DEAD_LETTERS);
         ModelResponse waiting = numericAnswer("r1", 1, "Answer: 1");
         ModelResponse late = numericAnswer("r2", 1, "Answer: 1");
 

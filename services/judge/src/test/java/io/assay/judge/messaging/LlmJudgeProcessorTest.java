@@ -33,10 +33,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -59,12 +55,10 @@ class LlmJudgeProcessorTest {
     @BeforeEach
     void setUp() {
         driver = TestTopology.driver(config, registry, "judge-llm-test");
-        items = driver.createInputTopic(Topics.ITEMS.name(), new StringSerializer(), new ByteArraySerializer());
-        responses = driver.createInputTopic(Topics.RESPONSES.name(), new StringSerializer(), new ByteArraySerializer());
-        judgments = driver.createOutputTopic(
-                Topics.JUDGMENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
-        prompts =
-                driver.createOutputTopic(Topics.PROMPTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        items = TestTopology.input(driver, Topics.ITEMS);
+        responses = TestTopology.input(driver, Topics.RESPONSES);
+        judgments = TestTopology.output(driver, Topics.JUDGMENTS);
+        prompts = TestTopology.output(driver, Topics.PROMPTS);
         ModelSpec simJudge = new ModelSpec(
                 "sim-judge",
                 null,

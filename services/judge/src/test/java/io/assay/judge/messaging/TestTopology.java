@@ -15,7 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
@@ -59,6 +65,16 @@ final class TestTopology {
             throw new UncheckedIOException(e);
         }
         return new TopologyTestDriver(of(registry, meters).topology(JudgeTopology.Names.STANDARD, clock), props);
+    }
+
+    /** The driver's input {@code topic}: string keys, values the JSON bytes a test writes. */
+    static TestInputTopic<String, byte[]> input(TopologyTestDriver driver, Topic<?, ?> topic) {
+        return driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** The driver's output {@code topic}: string keys, values the JSON bytes the judge wrote. */
+    static TestOutputTopic<String, byte[]> output(TopologyTestDriver driver, Topic<?, ?> topic) {
+        return driver.createOutputTopic(topic.name(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Registers {@code spec} under {@code key} as the config topic would deliver it; it must be accepted. */
