@@ -8,6 +8,7 @@ import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
@@ -18,6 +19,7 @@ import io.assay.invoker.sim.Simulator;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,6 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PipelineIT {
     private static final int ITEMS = 60;
     private static final int BACKFILL_ITEMS = 50;
+    private static final int CRC32_ITEMS = 200;
     private static final Duration PATIENCE = Duration.ofSeconds(180);
     private static final String BENCHMARK = "pipeline-" + System.currentTimeMillis();
 
@@ -175,6 +183,45 @@ class PipelineIT {
         assertThat(promptsFor(first.itemId())).isEqualTo(promptsBefore);
         assertThat(judgmentsFor(first.itemId())).isEqualTo(judgmentsBefore);
         assertThat(board.judgments()).isEqualTo((long) (ITEMS + 1) * models.size());
+    }
+
+    @Test
+    @Order(4)
+    void itemsPartitionedAsLibrdkafkaDoesAreJudgedForEveryModel() throws Exception {
+        // Given a benchmark whose items a non-Java producer publishes: librdkafka's default partitioner
+        // (kcat, confluent-kafka for Python, Go) puts a key on CRC32(key) mod partitions, where Java's
+        // responses go by murmur2
+        String benchmark = BENCHMARK + "-crc32";
+        ItemGenerator crc32Items = new ItemGenerator(benchmark, 13);
+        int moved = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                TestBroker.get().clientSettings(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < CRC32_ITEMS; i++) {
+                BenchmarkItem item = crc32Items.item(i, Instant.now());
+                byte[] key = item.key().getBytes(StandardCharsets.UTF_8);
+                int partition = librdkafkaPartition(key, Topics.PARTITIONS);
+                if (partition != Utils.toPositive(Utils.murmur2(key)) % Topics.PARTITIONS) {
+                    moved++;
+                }
+                producer.send(new ProducerRecord<>(Topics.ITEMS.name(), partition, key, Json.writeBytes(item)));
+            }
+            producer.flush();
+        }
+        assertThat(moved)
+                .as("items on another partition than Java's would choose")
+                .isGreaterThan(CRC32_ITEMS / 2);
+
+        // Then every one of them is judged for every model
+        LeaderboardSnapshot board =
+                awaitBoard(benchmark, b -> models.stream().allMatch(m -> n(b, m.modelId()) == CRC32_ITEMS));
+        assertThat(board.judgments()).isEqualTo((long) CRC32_ITEMS * models.size());
+    }
+
+    /** librdkafka's {@code consistent_random} partitioner for a non-empty key: CRC32 of the key, modulo the partitions. */
+    private static int librdkafkaPartition(byte[] key, int partitions) {
+        CRC32 crc = new CRC32();
+        crc.update(key);
+        return (int) (crc.getValue() % partitions);
     }
 
     private Map<String, Long> expectedCorrect() {

@@ -100,7 +100,7 @@ public final class Judging {
             if (response.revision() < item.revisionOrDefault()) {
                 out.response(Response.STALE);
             } else {
-                judge(item, response, waiting.offset(), out);
+                judge(item, response, waiting.readAt(), out);
             }
         }
         return out;
@@ -115,9 +115,9 @@ public final class Judging {
      * A response: a model's answer to judge, or a judge model's reply to a judge request.
      *
      * @param response the response
-     * @param offset where it was read in its topic (a dead letter names it)
+     * @param readAt where it was read in its topic (a dead letter names it)
      */
-    public Outcome onResponse(ModelResponse response, long offset) {
+    public Outcome onResponse(ModelResponse response, ReadAt readAt) {
         Outcome out = new Outcome();
         if (response.purpose() == Purpose.JUDGE) {
             onReply(response, out);
@@ -129,11 +129,11 @@ public final class Judging {
         }
         BenchmarkItem item = store.item(response.key());
         if (item != null && item.revisionOrDefault() == response.revision()) {
-            judge(item, response, offset, out);
+            judge(item, response, readAt, out);
         } else if (item != null && item.revisionOrDefault() > response.revision()) {
             out.response(Response.STALE);
         } else {
-            store.putWaiting(new Waiting(response, offset));
+            store.putWaiting(new Waiting(response, readAt));
             out.response(Response.PENDING);
         }
         return out;
@@ -143,7 +143,7 @@ public final class Judging {
      * Runs every judge of the benchmark on the response: reference judges decide at once, LLM judges
      * open ballots and ask their judge models.
      */
-    private void judge(BenchmarkItem item, ModelResponse response, long offset, Outcome out) {
+    private void judge(BenchmarkItem item, ModelResponse response, ReadAt readAt, Outcome out) {
         boolean judged = false;
         boolean stored = false;
         for (JudgeSpec spec : benchmarks.apply(item.benchmark()).judgesOrDefault()) {
@@ -180,7 +180,7 @@ public final class Judging {
             } catch (RuntimeException e) {
                 // A scorer bug must not stop the stream: park the response and go on.
                 LOG.errorf(e, "judge %s failed on %s", spec.id(), response.key());
-                out.reject(new Rejection("error", "judge " + spec.id() + " failed: " + e, response, offset));
+                out.reject(new Rejection("error", "judge " + spec.id() + " failed: " + e, response, readAt));
                 continue;
             }
             judged = true;

@@ -63,7 +63,7 @@ public interface JudgingStore {
      * A response waiting for its item revision.
      *
      * @param response the response
-     * @param offset where it was read in its topic, so a dead letter made when it is judged can name it
+     * @param readAt where it was read in its topic, so a dead letter made when it is judged can name it
      */
-    record Waiting(ModelResponse response, long offset) {}
+    record Waiting(ModelResponse response, ReadAt readAt) {}
 }

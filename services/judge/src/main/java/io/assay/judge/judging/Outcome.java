@@ -135,9 +135,9 @@ public final class Outcome {
      * @param reasonClass the low-cardinality reason (meter tag)
      * @param reason what went wrong
      * @param response the response
-     * @param offset where it was read in its topic
+     * @param readAt where it was read in its topic
      */
-    public record Rejection(String reasonClass, String reason, ModelResponse response, long offset) {}
+    public record Rejection(String reasonClass, String reason, ModelResponse response, ReadAt readAt) {}
 
     /**
      * A judge that gave no judgment.

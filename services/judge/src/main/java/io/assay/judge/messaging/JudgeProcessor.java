@@ -10,6 +10,7 @@ import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Topics;
 import io.assay.judge.judging.Judging;
 import io.assay.judge.judging.Outcome;
+import io.assay.judge.judging.ReadAt;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.kit.config.ConfigRegistry;
@@ -23,7 +24,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Thin Kafka glue around {@link Judging}: parses items and responses from bytes (schema-validated),
+ * Thin Kafka glue around {@link Judging}: takes items and responses from the judge's repartition topic
+ * (where {@link JudgeInputs} stamped the topic, partition and offset each was read at), parses them from
+ * bytes (schema-validated),
  * hands them to the task's {@code Judging} over its {@link StreamsJudgingStore} and the benchmark specs
  * and models of the kit's {@link ConfigRegistry}, and emits what it returns: judgments and judge prompt
  * requests, rejected events to the dead-letter sink with their reason. Keys and values stay raw bytes
@@ -71,9 +74,14 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
+        RecordMetadata metadata = context.recordMetadata().orElseThrow();
+        JudgeInputs.Source source = JudgeInputs.take(record.headers())
+                .orElseGet(() ->
+                        new JudgeInputs.Source(metadata.topic(), new ReadAt(metadata.partition(), metadata.offset())));
         boolean item = itemsTopic.equals(source.topic());
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        byte[] keyBytes = record.key() == null || record.key().length == 0 ? null : record.key();
+        Record<byte[], byte[]> read = record.withKey(keyBytes);
+        String key = keyBytes == null ? null : new String(keyBytes, StandardCharsets.UTF_8);
         try {
             if (key == null) {
                 throw new Rejected("no-key", "the record has no key");
@@ -84,12 +92,12 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
             Outcome outcome = item
                     ? judging.onItem(item(key, record.value()))
-                    : judging.onResponse(response(key, record.value()), source.offset());
-            emit(record, item, outcome);
+                    : judging.onResponse(response(key, record.value()), source.at());
+            emit(read, source, outcome);
         } catch (Rejected e) {
-            emitter.deadLetter(record, e.reasonClass, e.getMessage());
+            deadLetter(read, source.topic(), source.at(), e.reasonClass, e.getMessage());
         } catch (InvalidEventException e) {
-            emitter.deadLetter(record, "invalid", e.getMessage());
+            deadLetter(read, source.topic(), source.at(), "invalid", e.getMessage());
         }
     }
 
@@ -114,7 +122,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
     }
 
-    private void emit(Record<byte[], byte[]> record, boolean item, Outcome outcome) {
+    private void emit(Record<byte[], byte[]> record, JudgeInputs.Source source, Outcome outcome) {
         long timestamp = record.timestamp();
         for (Judgment judgment : outcome.judgments()) {
             emitter.emit(Topics.JUDGMENTS, judgment.key(), judgment.judgmentId(), judgment, timestamp);
@@ -126,28 +134,25 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             emitter.emit(Topics.PROMPTS, repair.key(), repair.requestId(), repair, timestamp);
         }
         for (Outcome.Rejection rejection : outcome.rejections()) {
-            if (item) {
-                deadLetterWaiting(record, rejection);
+            if (itemsTopic.equals(source.topic())) {
+                // A response that waited for the item being processed: it comes back from the store
+                // without its headers, and its letter names where it was read, not the item.
+                deadLetter(
+                        new Record<>(record.key(), Json.writeBytes(rejection.response()), record.timestamp()),
+                        responsesTopic,
+                        rejection.readAt(),
+                        rejection.reasonClass(),
+                        rejection.reason());
             } else {
-                emitter.deadLetter(record, rejection.reasonClass(), rejection.reason());
+                deadLetter(record, source.topic(), rejection.readAt(), rejection.reasonClass(), rejection.reason());
             }
         }
         metrics.count(outcome);
     }
 
-    /**
-     * Dead-letters a response that waited for its item and is rejected when the item arrives: it comes
-     * back from the store without its headers, and its letter names where it was read (the responses
-     * topic at its own offset), not the item being processed.
-     */
-    private void deadLetterWaiting(Record<byte[], byte[]> cause, Outcome.Rejection rejection) {
-        emitter.deadLetter(
-                new Record<>(cause.key(), Json.writeBytes(rejection.response()), cause.timestamp()),
-                responsesTopic,
-                context.recordMetadata().orElseThrow().partition(),
-                rejection.offset(),
-                rejection.reasonClass(),
-                rejection.reason());
+    private void deadLetter(
+            Record<byte[], byte[]> record, String topic, ReadAt readAt, String reasonClass, String reason) {
+        emitter.deadLetter(record, topic, readAt.partition(), readAt.offset(), reasonClass, reason);
     }
 
     /** An event that is well-formed JSON but cannot be processed here. */

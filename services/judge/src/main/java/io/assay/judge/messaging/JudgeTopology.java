@@ -13,29 +13,50 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import java.util.List;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The judge's Kafka Streams topology (Processor API), run by the kit: items and responses into one
- * {@link JudgeProcessor} with its task-local stores, judgments, judge prompt requests and dead letters
- * out. Benchmark specs and models come from the kit's {@link ConfigRegistry}. Keys and values are read
+ * The judge's Kafka Streams topology, run by the kit: items and responses, stamped with where they were
+ * read ({@link JudgeInputs}), re-keyed through one repartition topic, into one {@link JudgeProcessor}
+ * with its task-local stores; judgments, judge prompt requests and dead letters out. The repartition is
+ * why any producer's items are judged: librdkafka (kcat, Python, Go clients) hashes keys with CRC32 by
+ * default, Java with murmur2, so an item and the responses to it may sit on different partitions of
+ * their own topics; behind the repartition topic they share one. Benchmark specs and models come from the kit's {@link ConfigRegistry}. Keys and values are read
  * as bytes and parsed inside the processor, so an invalid event becomes a dead letter instead of a
  * deserialisation failure that stops the stream.
  *
  * <pre>
- * assay.items     ─┐                     ┌─► assay.judgments
- *                  ├─► judge (Judging) ──┼─► assay.prompts (judge requests)
- * assay.responses ─┘                     └─► assay.dead-letters
+ * assay.items     ─┐                                          ┌─► assay.judgments
+ *                  ├─► stamp ─► judge-input ─► judge (Judging) ──┼─► assay.prompts (judge requests)
+ * assay.responses ─┘            (repartition)                    └─► assay.dead-letters
  * </pre>
  */
 @ApplicationScoped
 public class JudgeTopology {
     private static final String ITEMS_SOURCE = "items-source";
     private static final String RESPONSES_SOURCE = "responses-source";
+    private static final String INPUTS = "inputs";
+    private static final String STAMP = "stamp";
+    /**
+     * The repartition topic ({@code <application id>-judge-input-repartition}) through which items and
+     * responses reach the judge keyed by {@code benchmark/itemId} and partitioned by Kafka's own
+     * partitioner, whatever partitioner their producers used: an item and its responses always meet on
+     * one partition, so one task's stores hold both.
+     */
+    static final String REKEY = "judge-input";
+
     private static final String JUDGE = "judge";
+
+    /** The name of the repartition topic of the judge with {@code applicationId}, as Kafka Streams names it. */
+    static String rekeyTopic(String applicationId) {
+        return applicationId + "-" + REKEY + "-repartition";
+    }
 
     private final JudgeMetrics metrics;
     private final ConfigRegistry registry;
@@ -94,22 +115,24 @@ public class JudgeTopology {
     Topology topology(Names names, Clock clock) {
         ReferenceJudge judge = new ReferenceJudge(new ReferenceScorer(), clock);
         LlmJudging llm = new LlmJudging(JudgePrompts.shipped(), clock);
-        Topology topology = new Topology();
-        topology.addSource(ITEMS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.items());
-        topology.addSource(
-                RESPONSES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.responses());
-        topology.addProcessor(
-                JUDGE,
-                () -> new JudgeProcessor(
-                        judge, llm, registry, metrics, headers, deadLetters, names.items(), names.responses()),
-                ITEMS_SOURCE,
-                RESPONSES_SOURCE);
+        StreamsBuilder builder = new StreamsBuilder();
         for (String store : StreamsJudgingStore.STORES) {
-            topology.addStateStore(
-                    Stores.keyValueStoreBuilder(
-                            Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()),
-                    JUDGE);
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
+        Consumed<byte[], byte[]> bytes = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
+        builder.stream(names.items(), bytes.withName(ITEMS_SOURCE))
+                .merge(builder.stream(names.responses(), bytes.withName(RESPONSES_SOURCE)), Named.as(INPUTS))
+                .process(JudgeInputs::new, Named.as(STAMP))
+                .repartition(Repartitioned.<byte[], byte[]>as(REKEY)
+                        .withKeySerde(Serdes.ByteArray())
+                        .withValueSerde(Serdes.ByteArray()))
+                .process(
+                        () -> new JudgeProcessor(
+                                judge, llm, registry, metrics, headers, deadLetters, names.items(), names.responses()),
+                        Named.as(JUDGE),
+                        StreamsJudgingStore.STORES.toArray(String[]::new));
+        Topology topology = builder.build();
         StreamsEmitter.addSinkTo(topology, Topics.JUDGMENTS, names.judgments(), JUDGE);
         StreamsEmitter.addSinkTo(topology, Topics.PROMPTS, names.prompts(), JUDGE);
         StreamsEmitter.addSinkTo(topology, Topics.DEAD_LETTERS, names.deadLetters(), JUDGE);

@@ -5,6 +5,7 @@ import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
 import io.assay.judge.judging.JudgeCall;
 import io.assay.judge.judging.JudgingStore;
+import io.assay.judge.judging.ReadAt;
 import io.assay.judge.llm.Ballot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class StreamsJudgingStore implements JudgingStore {
     /** Item key to the latest item. */
     static final String ITEMS = "items";
-    /** {@code itemKey \0 requestId} to a waiting response (offset, then the response). */
+    /** {@code itemKey \0 requestId} to a waiting response (where it was read, then the response). */
     static final String PENDING = "pending";
     /** Ballot id (= judgment id) to an open or finished {@link Ballot}. */
     static final String BALLOTS = "ballots";
@@ -37,6 +38,8 @@ final class StreamsJudgingStore implements JudgingStore {
     static final String SEPARATOR = "\u0000";
 
     private static final StringSerializer KEYS = new StringSerializer();
+    /** The first byte of a waiting response that records its partition too. */
+    private static final byte WITH_PARTITION = 1;
 
     private final KeyValueStore<String, byte[]> items;
     private final KeyValueStore<String, byte[]> pending;
@@ -73,10 +76,10 @@ final class StreamsJudgingStore implements JudgingStore {
         try (KeyValueIterator<String, byte[]> it = pending.prefixScan(itemKey + SEPARATOR, KEYS)) {
             it.forEachRemaining(entry -> {
                 ByteBuffer buffer = ByteBuffer.wrap(entry.value);
-                long offset = buffer.getLong();
+                ReadAt readAt = readAt(buffer);
                 byte[] bytes = new byte[buffer.remaining()];
                 buffer.get(bytes);
-                waiting.add(new Waiting(read(bytes, ModelResponse.class), offset));
+                waiting.add(new Waiting(read(bytes, ModelResponse.class), readAt));
             });
         }
         return waiting;
@@ -85,11 +88,27 @@ final class StreamsJudgingStore implements JudgingStore {
     @Override
     public void putWaiting(Waiting waiting) {
         byte[] response = Json.writeBytes(waiting.response());
-        byte[] value = ByteBuffer.allocate(Long.BYTES + response.length)
-                .putLong(waiting.offset())
+        byte[] value = ByteBuffer.allocate(1 + Integer.BYTES + Long.BYTES + response.length)
+                .put(WITH_PARTITION)
+                .putInt(waiting.readAt().partition())
+                .putLong(waiting.readAt().offset())
                 .put(response)
                 .array();
         pending.put(pendingKey(waiting.response()), value);
+    }
+
+    /**
+     * Reads where a waiting response was read. A value written before the judge re-keyed its inputs
+     * starts with the offset alone, whose first byte is 0 for any offset below 2^56; a value written
+     * since starts with {@link #WITH_PARTITION}, then the partition and the offset.
+     */
+    private static ReadAt readAt(ByteBuffer buffer) {
+        if (buffer.get(0) != WITH_PARTITION) {
+            return new ReadAt(-1, buffer.getLong());
+        }
+        buffer.get();
+        int partition = buffer.getInt();
+        return new ReadAt(partition, buffer.getLong());
     }
 
     @Override

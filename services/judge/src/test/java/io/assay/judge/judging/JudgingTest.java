@@ -58,7 +58,7 @@ class JudgingTest {
         judging.onItem(numericItem(1, 7.0));
 
         // When a correct answer arrives
-        Outcome out = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), 10);
+        Outcome out = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), new ReadAt(0, 10));
 
         // Then it is judged correct against revision 1
         assertThat(out.responses()).containsExactly(Response.JUDGED);
@@ -75,7 +75,7 @@ class JudgingTest {
     @Test
     void aResponseBeforeItsItemWaitsAndIsJudgedWhenTheItemArrives() {
         // Given an answer to an item not here yet
-        Outcome early = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), 10);
+        Outcome early = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), new ReadAt(0, 10));
         assertThat(early.responses()).containsExactly(Response.PENDING);
         assertThat(early.judgments()).isEmpty();
 
@@ -95,7 +95,7 @@ class JudgingTest {
         judging.onItem(numericItem(2, 7.0));
 
         // When an answer to revision 1 arrives
-        Outcome out = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), 10);
+        Outcome out = judging.onResponse(numericAnswer("r1", 1, "Answer: 7"), new ReadAt(0, 10));
 
         // Then it is dropped, not kept
         assertThat(out.responses()).containsExactly(Response.STALE);
@@ -106,8 +106,8 @@ class JudgingTest {
     @Test
     void aNewerRevisionDropsTheAnswersWaitingForAnOlderOne() {
         // Given answers waiting for revisions 1 and 2
-        judging.onResponse(numericAnswer("r1", 1, "Answer: 1"), 10);
-        judging.onResponse(numericAnswer("r2", 2, "Answer: 2"), 11);
+        judging.onResponse(numericAnswer("r1", 1, "Answer: 1"), new ReadAt(0, 10));
+        judging.onResponse(numericAnswer("r2", 2, "Answer: 2"), new ReadAt(0, 11));
 
         // When revision 2 arrives first
         Outcome out = judging.onItem(numericItem(2, 2.0));
@@ -128,12 +128,12 @@ class JudgingTest {
         judging.onItem(chatItem("i1", 1));
         ModelResponse candidate = chatAnswer("i1", 1, "cand", "candidate", 0.9);
         ModelResponse baseline = chatAnswer("i1", 1, "base", "baseline", 0.4);
-        Outcome first = judging.onResponse(candidate, 1);
+        Outcome first = judging.onResponse(candidate, new ReadAt(0, 1));
         assertThat(first.requests()).isEmpty();
         assertThat(first.responses()).containsExactly(Response.JUDGED);
 
         // When the baseline answers
-        Outcome second = judging.onResponse(baseline, 2);
+        Outcome second = judging.onResponse(baseline, new ReadAt(0, 2));
 
         // Then the sim judge is asked about the pair, candidate shown first, with both qualities
         assertThat(second.requests()).singleElement().satisfies(r -> {
@@ -150,11 +150,11 @@ class JudgingTest {
         register(ARENA);
         judging.onItem(chatItem("i1", 1));
         ModelResponse baseline = chatAnswer("i1", 1, "base", "baseline", 0.4);
-        assertThat(judging.onResponse(baseline, 1).requests()).isEmpty();
+        assertThat(judging.onResponse(baseline, new ReadAt(0, 1)).requests()).isEmpty();
 
         // When the candidate answers
         ModelResponse candidate = chatAnswer("i1", 1, "cand", "candidate", 0.9);
-        Outcome out = judging.onResponse(candidate, 2);
+        Outcome out = judging.onResponse(candidate, new ReadAt(0, 2));
 
         // Then the pair is the same as in the other order: candidate as subject, shown first
         assertThat(out.requests())
@@ -170,12 +170,12 @@ class JudgingTest {
         judging.onItem(chatItem("i1", 1));
         ModelResponse candidate = chatAnswer("i1", 1, "cand", "candidate", 0.9);
         ModelResponse baseline = chatAnswer("i1", 1, "base", "baseline", 0.4);
-        judging.onResponse(candidate, 1);
-        assertThat(judging.onResponse(baseline, 2).requests()).hasSize(1);
+        judging.onResponse(candidate, new ReadAt(0, 1));
+        assertThat(judging.onResponse(baseline, new ReadAt(0, 2)).requests()).hasSize(1);
 
         // When either answer is delivered again
-        Outcome candidateAgain = judging.onResponse(candidate, 3);
-        Outcome baselineAgain = judging.onResponse(baseline, 4);
+        Outcome candidateAgain = judging.onResponse(candidate, new ReadAt(0, 3));
+        Outcome baselineAgain = judging.onResponse(baseline, new ReadAt(0, 4));
 
         // Then the ballot exists: nothing is asked again
         assertThat(candidateAgain.requests()).isEmpty();
@@ -189,11 +189,11 @@ class JudgingTest {
         // Given a candidate's answer to revision 1
         register(ARENA);
         judging.onItem(chatItem("i1", 1));
-        judging.onResponse(chatAnswer("i1", 1, "cand", "old candidate", 0.9), 1);
+        judging.onResponse(chatAnswer("i1", 1, "cand", "old candidate", 0.9), new ReadAt(0, 1));
 
         // When revision 2 arrives and the baseline answers it
         judging.onItem(chatItem("i1", 2));
-        Outcome out = judging.onResponse(chatAnswer("i1", 2, "base", "new baseline", 0.4), 2);
+        Outcome out = judging.onResponse(chatAnswer("i1", 2, "base", "new baseline", 0.4), new ReadAt(0, 2));
 
         // Then it does not pair with the answer to revision 1, which is forgotten
         assertThat(out.requests()).isEmpty();
@@ -206,10 +206,10 @@ class JudgingTest {
         register(scoreJudge("sim-judge"));
         judging.onItem(chatItem("i1", 1));
         ModelResponse answer = chatAnswer("i1", 1, "cand", "ok", 0.5);
-        PromptRequest first = only(judging.onResponse(answer, 1).requests());
+        PromptRequest first = only(judging.onResponse(answer, new ReadAt(0, 1)).requests());
 
         // When the judge's reply cannot be read
-        Outcome unreadable = judging.onResponse(reply(first, "score: eleven"), 2);
+        Outcome unreadable = judging.onResponse(reply(first, "score: eleven"), new ReadAt(0, 2));
 
         // Then a repair continues the conversation, and nothing is judged yet
         assertThat(unreadable.responses()).containsExactly(Response.VERDICT);
@@ -221,7 +221,7 @@ class JudgingTest {
         assertThat(repair.messages()).hasSize(first.messages().size() + 2);
 
         // When the repair is answered
-        Outcome repaired = judging.onResponse(reply(repair, "{\"score\": 4}"), 3);
+        Outcome repaired = judging.onResponse(reply(repair, "{\"score\": 4}"), new ReadAt(0, 3));
 
         // Then the judgment carries the repaired score
         assertThat(repaired.repairs()).isEmpty();
@@ -232,7 +232,7 @@ class JudgingTest {
         assertThat(judgment.judgmentId()).isEqualTo(Ids.judgmentId(List.of(answer.requestId()), judgment.judge()));
 
         // When the repair's reply is delivered again, Then nothing more happens
-        Outcome again = judging.onResponse(reply(repair, "{\"score\": 5}"), 4);
+        Outcome again = judging.onResponse(reply(repair, "{\"score\": 5}"), new ReadAt(0, 4));
         assertThat(again.judgments()).isEmpty();
         assertThat(again.responses()).containsExactly(Response.SKIPPED);
         assertThat(again.replyRead()).isFalse();

@@ -72,7 +72,7 @@ class PairingRestartTest {
             Path firstDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-first");
             KafkaStreams first = start(names, registry, appId, firstDisk);
             try {
-                awaitConsumed(appId, names.responses(), names.items());
+                awaitConsumed(appId, names.responses(), names.items(), JudgeTopology.rekeyTopic(appId));
             } finally {
                 stop(first);
             }
@@ -85,7 +85,7 @@ class PairingRestartTest {
             client.sendRaw(names.responses(), candidate.key(), Json.writeBytes(candidate));
             KafkaStreams second = start(names, registry, appId, secondDisk);
             try {
-                awaitConsumed(appId, names.responses());
+                awaitConsumed(appId, names.responses(), JudgeTopology.rekeyTopic(appId));
 
                 // Then exactly one judge request asks about the pair, candidate shown first
                 List<PromptRequest> asked = client.readAllRaw(names.prompts()).stream()
@@ -124,32 +124,36 @@ class PairingRestartTest {
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(TIMEOUT));
     }
 
-    /** Waits until the application has committed every record of the topics. */
+    /** Waits until the application has committed every record of the topics (its repartition topic too). */
     private static void awaitConsumed(String appId, String... topics) {
-        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try (Admin admin = TestBroker.get().admin()) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
-                        .partitionsToOffsetAndMetadata()
-                        .get();
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : topics) {
-                    for (int p = 0; p < Topics.PARTITIONS; p++) {
-                        partitions.add(new TopicPartition(topic, p));
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    try (Admin admin = TestBroker.get().admin()) {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                        List<TopicPartition> partitions = new ArrayList<>();
+                        for (String topic : topics) {
+                            for (int p = 0; p < Topics.PARTITIONS; p++) {
+                                partitions.add(new TopicPartition(topic, p));
+                            }
+                        }
+                        Map<TopicPartition, OffsetSpec> latest =
+                                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                        var ends = admin.listOffsets(latest).all().get();
+                        for (TopicPartition tp : partitions) {
+                            long end = ends.get(tp).offset();
+                            OffsetAndMetadata at = committed.get(tp);
+                            if (end > 0 && (at == null || at.offset() < end)) {
+                                return false;
+                            }
+                        }
+                        return true;
                     }
-                }
-                Map<TopicPartition, OffsetSpec> latest =
-                        partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get();
-                for (TopicPartition tp : partitions) {
-                    long end = ends.get(tp).offset();
-                    OffsetAndMetadata at = committed.get(tp);
-                    if (end > 0 && (at == null || at.offset() < end)) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        });
+                });
     }
 
     private static void createTopics(JudgeTopology.Names names) {
