@@ -10,6 +10,7 @@ import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Topics;
 import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -17,10 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -35,8 +40,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>Only local tasks are read: one instance serves every partition. Several instances would need
  * a repartition by benchmark or remote queries (a later issue).
  *
- * <p>Throws {@link InvalidStateStoreException} while the stores are not queryable (startup,
- * rebalancing); the REST layer answers 503 with Retry-After.
+ * <p>Answers only from a complete state: Kafka Streams RUNNING and every judgments partition of its
+ * active tasks in the mirror (restored and initialised). Otherwise (startup, restoring after a restart,
+ * rebalancing, a task revived after an aborted transaction) it throws {@link InvalidStateStoreException},
+ * which the REST layer answers with 503 and Retry-After and the snapshot publisher skips: a partial
+ * state would show a smaller {@code n}, or a 404 for a benchmark whose partition is still restoring.
  *
  * <p>Caching, the 503s and why one instance serves: docs/aggregation.md.
  */
@@ -65,12 +73,13 @@ public class LeaderboardReader {
 
     /** Every benchmark with judgments, sorted by name. */
     public List<BenchmarkSummary> benchmarks() {
-        requireQueryable();
+        long generation = requireComplete();
+        Map<String, Slot> all = mirror.all();
+        requireUnchanged(generation);
         Map<String, List<Slot>> byBenchmark = new TreeMap<>();
-        mirror.all()
-                .forEach((key, slot) -> byBenchmark
-                        .computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
-                        .add(slot));
+        all.forEach((key, slot) -> byBenchmark
+                .computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
+                .add(slot));
         List<BenchmarkSummary> out = new ArrayList<>();
         byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(b, slots.size(), (int)
                 slots.stream().map(Slot::modelId).distinct().count())));
@@ -84,8 +93,10 @@ public class LeaderboardReader {
 
     /** The slots of {@code benchmark} in key order. */
     public List<Slot> slots(String benchmark) {
-        requireQueryable();
-        return mirror.slots(benchmark);
+        long generation = requireComplete();
+        List<Slot> slots = mirror.slots(benchmark);
+        requireUnchanged(generation);
+        return slots;
     }
 
     /** The accuracy leaderboard of {@code benchmark}, empty when it has no judgments. */
@@ -107,7 +118,9 @@ public class LeaderboardReader {
         if (hit != null && hit.version == version && now - hit.at < CONFIG_TTL_MS) {
             return Optional.of(hit.snapshot);
         }
-        List<Slot> slots = slots(benchmark);
+        long generation = requireComplete();
+        List<Slot> slots = mirror.slots(benchmark);
+        requireUnchanged(generation);
         if (slots.isEmpty()) {
             return Optional.empty();
         }
@@ -159,17 +172,43 @@ public class LeaderboardReader {
         return slotKey.substring(0, slotKey.indexOf(Fold.SEPARATOR));
     }
 
-    private void requireQueryable() {
+    /**
+     * Throws unless the state is complete; returns the mirror's generation, to check with
+     * {@link #requireUnchanged} once read.
+     */
+    private long requireComplete() {
         // KafkaStreams.store throws IllegalStateException once it is shutting down or has failed;
-        // to callers that is the same "not queryable now" as a rebalance. The mirror follows the same rule.
+        // to callers that is the same "not queryable now" as a rebalance.
+        long generation = mirror.generation();
         KafkaStreams.State state = streams.state();
-        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+        if (state != KafkaStreams.State.RUNNING) {
             throw new InvalidStateStoreException("Kafka Streams is " + state);
+        }
+        Set<Integer> assigned = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                task.topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(Topics.JUDGMENTS.name()))
+                        .forEach(tp -> assigned.add(tp.partition()));
+            }
+        }
+        Set<Integer> present = mirror.partitions();
+        if (!present.containsAll(assigned)) {
+            assigned.removeAll(present);
+            throw new InvalidStateStoreException("judgments partitions " + assigned + " are still restoring");
+        }
+        return generation;
+    }
+
+    /** Throws when a partition was filled or dropped since {@code generation}: what was read may be partial. */
+    private void requireUnchanged(long generation) {
+        if (mirror.generation() != generation || streams.state() != KafkaStreams.State.RUNNING) {
+            throw new InvalidStateStoreException("tasks moved while the leaderboard was read");
         }
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-        requireQueryable();
+        requireComplete();
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
     }
 }

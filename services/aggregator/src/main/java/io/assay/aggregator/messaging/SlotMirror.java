@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The decoded slots of every local task, in memory, so a view is computed without scanning and
@@ -31,15 +33,29 @@ import java.util.concurrent.ConcurrentSkipListMap;
 @ApplicationScoped
 public class SlotMirror {
     private final Map<Integer, ConcurrentSkipListMap<String, Slot>> partitions = new ConcurrentHashMap<>();
+    /** Counts resets and drops: a reader that saw the same generation before and after read one state. */
+    private final AtomicLong generation = new AtomicLong();
 
     /** Replaces a partition's slots with {@code slots}. */
     void reset(int partition, Map<String, Slot> slots) {
         partitions.put(partition, new ConcurrentSkipListMap<>(slots));
+        generation.incrementAndGet();
     }
 
     /** Drops a partition (its task was closed or moved). */
     void drop(int partition) {
         partitions.remove(partition);
+        generation.incrementAndGet();
+    }
+
+    /** The partitions whose slots are here (their tasks restored and initialised). */
+    Set<Integer> partitions() {
+        return Set.copyOf(partitions.keySet());
+    }
+
+    /** Changes whenever a partition is filled or dropped. */
+    long generation() {
+        return generation.get();
     }
 
     void put(int partition, String key, Slot slot) {
