@@ -23,12 +23,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,6 +239,98 @@ class AggregationIT {
         }
         // And: redelivered judgments are not counted twice
         assertThat(get(restarted, b, "accuracy").judgments()).isEqualTo(300);
+    }
+
+    @Test
+    void aClientPollingThroughARestartSeesOnly503sAndThenCompleteLeaderboards() throws Exception {
+        // Given: an aggregator that folded 4,800 judgments of a benchmark, spread over every partition
+        String b = "polled-" + System.currentTimeMillis();
+        String app = "assay-agg-it-polled-" + UUID.randomUUID();
+        registerModel("r-a", b, null, null);
+        registerModel("r-b", b, null, null);
+        registerModel("r-c", b, null, null);
+        registerModel("r-d", b, null, null);
+        AggregatorProcess first = aggregator(app, PORT + 3);
+        List<Map.Entry<String, byte[]>> ledger = ledger(b, 4800);
+        sendAll(ledger);
+        LeaderboardSnapshot complete = await(first, b, "accuracy", s -> s.judgments() == 1200);
+
+        // When: it is killed, its disk is lost (so it restores every store from the changelogs), and it
+        // restarts, while a client polls the leaderboard every 100 ms
+        first.kill();
+        deleteTree(home.resolve("state-" + app));
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean polling = new AtomicBoolean(true);
+        AggregatorProcess restarted =
+                new AggregatorProcess(repo, TestBroker.get().bootstrapServers(), app, home, PORT + 3);
+        STARTED.add(restarted);
+        Thread poller = new Thread(() -> {
+            while (polling.get()) {
+                seen.add(poll(restarted.url() + "/api/benchmarks/" + b + "/leaderboard?view=accuracy"));
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        poller.start();
+        restarted.start();
+        await(restarted, b, "accuracy", s -> s.judgments() == complete.judgments());
+        Thread.sleep(2000);
+        polling.set(false);
+        poller.join();
+
+        // Then: it saw no answer (process down), then only 503s with Retry-After, then the complete board
+        String full = "200 n=" + complete.judgments();
+        List<String> answers = seen.stream().filter(a -> !a.equals("down")).toList();
+        System.out.printf(
+                "restart polled: %d polls, %d while down, %d x 503, %d complete%n",
+                seen.size(),
+                seen.size() - answers.size(),
+                answers.stream().filter(a -> a.startsWith("503")).count(),
+                answers.stream().filter(full::equals).count());
+        assertThat(answers)
+                .as("every answer after the restart")
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a).isIn("503 retry-after", full));
+        int firstComplete = answers.indexOf(full);
+        assertThat(answers.subList(firstComplete, answers.size()))
+                .as("once complete, always complete")
+                .containsOnly(full);
+    }
+
+    /** One poll: {@code down} when nothing answers, else the status with Retry-After or the judgments counted. */
+    private static String poll(String url) {
+        try {
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return switch (r.statusCode()) {
+                case 200 ->
+                    "200 n=" + Json.read(r.body(), LeaderboardSnapshot.class).judgments();
+                case 503 -> r.headers().firstValue("Retry-After").isPresent() ? "503 retry-after" : "503";
+                default -> r.statusCode() + " " + r.body();
+            };
+        } catch (java.io.IOException e) {
+            return "down";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     // ---- the ledger of the restart test ----------------------------------------------------------
