@@ -27,6 +27,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
+    @Mixin
+    Delivery delivery;
+
     @Parameters(arity = "1..*", paramLabel = "FILE.jsonl", description = "Files of one BenchmarkItem per line.")
     List<Path> files;
 
@@ -43,7 +46,10 @@ public final class IngestCommand implements Callable<Integer> {
                 Topics.ITEMS,
                 BenchmarkItem.class,
                 BenchmarkItem::key,
+                (item, bytes) -> bytes,
+                item -> {},
                 dryRun ? null : connection.bootstrap,
+                delivery.timeout(),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
