@@ -3,7 +3,6 @@ package io.assay.cli.kafka;
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.Topic;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -78,8 +77,7 @@ public final class Publisher implements AutoCloseable {
         requireReachable(bootstrapServers);
         this.deliveryTimeout = deliveryTimeout;
         int timeout = (int) Math.min(Integer.MAX_VALUE, deliveryTimeout.toMillis());
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         // Idempotence (the default with acks=all, made explicit): a retried batch is written once, in order.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -186,13 +184,10 @@ public final class Publisher implements AutoCloseable {
     }
 
     private static void requireReachable(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) REACH_TIMEOUT.toMillis()))) {
+        Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " within "
