@@ -6,8 +6,11 @@ import picocli.CommandLine.Option;
 public final class Connection {
     @Option(
             names = "--bootstrap",
-            defaultValue = "${env:ASSAY_BOOTSTRAP:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}; env ASSAY_BOOTSTRAP).")
+            defaultValue = "${env:ASSAY_BOOTSTRAP:-${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}}",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}; env ASSAY_BOOTSTRAP, else "
+                    + "KAFKA_BOOTSTRAP_SERVERS). Every other client setting comes from KAFKA_<SETTING> variables "
+                    + "or -Dkafka.<setting> properties, as for the services (e.g. KAFKA_SECURITY_PROTOCOL, "
+                    + "KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_LOCATION).")
     String bootstrap;
 
     @Option(

@@ -116,6 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
         BenchmarkSpec spec = DemoSetup.benchmark(name, now);
         AggregatorClient api = new AggregatorClient(stack.url(Component.AGGREGATOR));
         try (Publisher publisher = new Publisher(stack.bootstrapServers())) {
+            // The feed runs on its own thread: an item given up is named there and then.
+            publisher.onUndelivered(u -> System.err.println(u));
             publisher.sendAndWait(Topics.BENCHMARKS, spec.benchmark(), spec);
             for (ModelSpec m : models) {
                 publisher.sendAndWait(Topics.MODELS, m.modelId(), m);

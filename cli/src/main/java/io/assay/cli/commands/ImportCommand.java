@@ -45,11 +45,16 @@ public final class ImportCommand implements Runnable {
                         + "not published. A line without an origin (or claiming 'pipeline') gets --origin. Judgments "
                         + "of benchmarks or models nobody registered are accepted and counted: their views use the "
                         + "defaults (WildBench weights, K = 500, the baselines found in the judgments).",
-                "Exit code: 0 all lines published, 1 some lines invalid, 2 a file could not be read."
+                "Exit code: 0 all lines published, 1 some lines invalid (not UTF-8, not JSON, not a valid "
+                        + "judgment), 2 a file could not be read, 3 some events not delivered within "
+                        + "--delivery-timeout (each named FILE:LINE: not delivered: reason)."
             })
     static final class Judgments implements Callable<Integer> {
         @Mixin
         Connection connection;
+
+        @Mixin
+        Delivery delivery;
 
         @Parameters(arity = "1..*", paramLabel = "FILE.jsonl", description = "Files of one Judgment per line.")
         List<Path> files;
@@ -88,9 +93,10 @@ public final class ImportCommand implements Runnable {
                     (j, bytes) -> withOrigin(bytes, j.origin(), given),
                     j -> unregistered.count(j),
                     dryRun ? null : connection.bootstrap,
+                    delivery.timeout(),
                     out,
                     err);
-            if (unregistered != null && code != FilePublisher.UNREADABLE) {
+            if (unregistered != null) {
                 out.println(unregistered);
             }
             return code;

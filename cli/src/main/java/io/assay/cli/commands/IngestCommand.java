@@ -21,11 +21,16 @@ import picocli.CommandLine.Spec;
             "Validate every line of FILE.jsonl against the BenchmarkItem schema and publish the valid "
                     + "ones to assay.items, keyed benchmark/itemId. Invalid lines are reported as FILE:LINE: reason and "
                     + "not published.",
-            "Exit code: 0 all lines published, 1 some lines invalid, 2 a file could not be read."
+            "Exit code: 0 all lines published, 1 some lines refused (not UTF-8, not JSON, not a valid item), "
+                    + "2 a file could not be read (the others are still published), 3 some events not delivered "
+                    + "within --delivery-timeout (each named FILE:LINE: not delivered: reason); the highest applies."
         })
 public final class IngestCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
+
+    @Mixin
+    Delivery delivery;
 
     @Parameters(arity = "1..*", paramLabel = "FILE.jsonl", description = "Files of one BenchmarkItem per line.")
     List<Path> files;
@@ -43,7 +48,10 @@ public final class IngestCommand implements Callable<Integer> {
                 Topics.ITEMS,
                 BenchmarkItem.class,
                 BenchmarkItem::key,
+                (item, bytes) -> bytes,
+                item -> {},
                 dryRun ? null : connection.bootstrap,
+                delivery.timeout(),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

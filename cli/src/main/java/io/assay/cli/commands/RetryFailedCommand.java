@@ -10,6 +10,7 @@ import io.assay.contracts.Topics;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -31,11 +32,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Re-issue requests whose last response is a failure (after the invoker's retries), "
                     + "e.g. after a provider outage or a missing API key was fixed.",
-            "Exit code: 0 (also when nothing failed)."
+            "Exit code: 0 (also when nothing failed), 3 some prompts not delivered within --delivery-timeout "
+                    + "(each named 'requestId: not delivered: reason')."
         })
 public final class RetryFailedCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
+
+    @Mixin
+    Delivery delivery;
 
     @Option(names = "--benchmark", description = "Only this benchmark.")
     String benchmark;
@@ -98,18 +103,25 @@ public final class RetryFailedCommand implements Callable<Integer> {
         }
         Map<String, Integer> byKind = new TreeMap<>();
         prompts.keySet().forEach(id -> byKind.merge(failedKind.get(id), 1, Integer::sum));
+        List<Publisher.Undelivered> undelivered = List.of();
         if (!dryRun && !prompts.isEmpty()) {
-            try (Publisher publisher = new Publisher(connection.bootstrap)) {
-                prompts.values().forEach(p -> publisher.send(Topics.PROMPTS, p.key(), p));
-                publisher.flush();
+            try (Publisher publisher = new Publisher(connection.bootstrap, delivery.timeout())) {
+                prompts.values().forEach(p -> publisher.send(Topics.PROMPTS, p.key(), p, p.requestId()));
+                undelivered = publisher.awaitDelivery();
             }
         }
+        undelivered.forEach(spec.commandLine().getErr()::println);
         out.println((dryRun ? "Would re-issue " : "Re-issued ") + prompts.size() + " failed request(s)"
                 + (byKind.isEmpty() ? "." : " " + byKind + "."));
         int lost = failedKind.size() - prompts.size();
         if (lost > 0) {
             out.println(lost + " failed request(s) have no prompt left on " + Topics.PROMPTS.name()
                     + " (retention); re-publish their items to re-create them.");
+        }
+        if (!undelivered.isEmpty()) {
+            out.println(undelivered.size() + " of them not delivered within "
+                    + delivery.timeout().toSeconds() + " s (named above); run retry-failed again.");
+            return 3;
         }
         return 0;
     }

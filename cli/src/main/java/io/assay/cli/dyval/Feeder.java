@@ -4,9 +4,13 @@ import io.assay.cli.kafka.Publisher;
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.Topics;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.LongConsumer;
 
-/** Publishes generated items to {@code assay.items} at a steady rate. */
+/**
+ * Publishes generated items to {@code assay.items} at a steady rate. Each item is labelled
+ * {@code benchmark/itemId}, so one the publisher could not deliver within its timeout is named.
+ */
 public final class Feeder implements Runnable {
     private final Publisher publisher;
     private final ItemGenerator generator;
@@ -15,6 +19,7 @@ public final class Feeder implements Runnable {
     private final double ratePerSecond;
     private final LongConsumer progress;
     private volatile boolean stopped;
+    private volatile List<Publisher.Undelivered> undelivered = List.of();
 
     /**
      * A feeder of items {@code from .. from+count-1} ({@code count} 0 = without end) at
@@ -43,6 +48,7 @@ public final class Feeder implements Runnable {
         stopped = true;
     }
 
+    /** Publishes the items, then waits until each is delivered or has run out of time (see {@link #undelivered()}). */
     @Override
     public void run() {
         long start = System.nanoTime();
@@ -59,9 +65,14 @@ public final class Feeder implements Runnable {
                 }
             }
             BenchmarkItem item = generator.item(from + i, Instant.now());
-            publisher.send(Topics.ITEMS, item.key(), item);
+            publisher.send(Topics.ITEMS, item.key(), item, item.key());
             progress.accept(i + 1);
         }
-        publisher.flush();
+        undelivered = publisher.awaitDelivery();
+    }
+
+    /** The items not delivered, once {@link #run()} has returned. */
+    public List<Publisher.Undelivered> undelivered() {
+        return undelivered;
     }
 }

@@ -4,15 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A JSON Lines file of events, each line validated against its event type's schema. */
+/**
+ * A JSON Lines file of events, each line validated against its event type's schema. Lines are split
+ * on bytes and decoded one by one, so a line that is not UTF-8 is refused on its own (by number) and
+ * the lines around it still count.
+ */
 public final class EventFile {
     private EventFile() {}
 
@@ -36,17 +46,44 @@ public final class EventFile {
     public static <T> List<Line<T>> read(Path file, Class<T> type) throws IOException {
         EventType eventType = EventType.of(type);
         List<Line<T>> lines = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String text;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
             int number = 0;
-            while ((text = reader.readLine()) != null) {
+            boolean more = true;
+            while (more) {
+                raw.reset();
+                int b;
+                while ((b = in.read()) != -1 && b != '\n') {
+                    raw.write(b);
+                }
+                more = b != -1;
+                if (!more && raw.size() == 0) {
+                    break;
+                }
                 number++;
-                if (!text.isBlank()) {
-                    lines.add(parse(number, text, eventType, type));
+                Line<T> line = decode(number, raw.toByteArray(), eventType, type);
+                if (line != null) {
+                    lines.add(line);
                 }
             }
         }
         return lines;
+    }
+
+    /** The line's event or error; {@code null} for a blank line. */
+    private static <T> Line<T> decode(int number, byte[] raw, EventType eventType, Class<T> type) {
+        ByteBuffer in = ByteBuffer.wrap(raw);
+        CharBuffer out = CharBuffer.allocate(raw.length);
+        CoderResult result = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            return new Line<>(number, null, raw, "not UTF-8: invalid byte sequence at byte " + (in.position() + 1));
+        }
+        String text = out.flip().toString();
+        return text.isBlank() ? null : parse(number, text, eventType, type);
     }
 
     static <T> Line<T> parse(int number, String text, EventType eventType, Class<T> type) {

@@ -25,13 +25,10 @@ public final class TopicSetup {
 
     /** Waits until the broker answers, then creates every missing topic; returns the names created. */
     public static List<String> ensureTopics(String bootstrapServers, long timeoutMs) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeoutMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000))) {
+        Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?, ?> topic : Topics.ALL) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.Judgment;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +40,26 @@ class EventFileTest {
         assertThat(lines.get(1).error()).startsWith("not JSON");
         assertThat(lines.get(2).error()).isEqualTo("not a JSON object");
         assertThat(lines.get(3).error()).contains("/publishedAt");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsRefusedAloneWithTheOffsetOfItsFirstBadByte() throws Exception {
+        Path file = dir.resolve("mixed.jsonl");
+        String good = "{\"benchmark\":\"b\",\"itemId\":\"1\",\"publishedAt\":\"2026-11-01T00:00:00Z\","
+                + "\"prompt\":\"caf\u00e9?\",\"reference\":{\"value\":4}}";
+        byte[] bad = "{\"itemId\":\"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes((good + "\r\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(bad);
+        bytes.writeBytes(("\n" + good.replace("\"1\"", "\"3\"")).getBytes(StandardCharsets.UTF_8));
+        Files.write(file, bytes.toByteArray());
+
+        List<EventFile.Line<BenchmarkItem>> lines = EventFile.read(file, BenchmarkItem.class);
+
+        assertThat(lines).extracting(EventFile.Line::line).containsExactly(1, 2, 3);
+        assertThat(lines.get(0).event().prompt()).isEqualTo("caf\u00e9?");
+        assertThat(lines.get(1).error()).isEqualTo("not UTF-8: invalid byte sequence at byte 12");
+        assertThat(lines.get(2).event().itemId()).isEqualTo("3");
     }
 
     @Test
