@@ -27,6 +27,16 @@ public enum EventType {
     /** A leaderboard view. */
     LEADERBOARD_SNAPSHOT(LeaderboardSnapshot.class, "leaderboard-snapshot");
 
+    /**
+     * The largest event any stage reads, 512 KiB: larger values are refused before they are parsed.
+     * Kafka refuses messages over 1 MiB by default (the broker's {@code message.max.bytes}, the
+     * producers' {@code max.request.size}); an event under half of it leaves room for what the stages
+     * derive from it (a prompt, a judge prompt holding an item and two answers, a dead letter with its
+     * headers), so no stage's producer can fail on a record a producer managed to publish on a topic
+     * whose limit was raised.
+     */
+    public static final int MAX_EVENT_BYTES = 512 * 1024;
+
     /** The version of every schema; part of the CloudEvents type. */
     public static final String VERSION = "v1";
 
@@ -103,6 +113,10 @@ public enum EventType {
         if (!type.equals(recordType)) {
             throw new IllegalArgumentException(
                     this + " binds " + recordType.getSimpleName() + ", not " + type.getSimpleName());
+        }
+        if (bytes != null && bytes.length > MAX_EVENT_BYTES) {
+            throw new InvalidEventException("too large: " + bytes.length + " bytes; an event is at most "
+                    + MAX_EVENT_BYTES + " bytes (EventType.MAX_EVENT_BYTES)");
         }
         var tree = Json.tree(bytes);
         List<String> errors = violations(tree);

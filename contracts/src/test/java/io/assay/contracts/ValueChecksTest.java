@@ -127,6 +127,15 @@ class ValueChecksTest {
                 .hasMessageStartingWith("not JSON");
     }
 
+    @Test
+    void anEventOverTheLimitIsRefusedBeforeItIsParsed() {
+        byte[] big = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) ' ');
+        assertThatThrownBy(() -> EventType.BENCHMARK_ITEM.parse(big, BenchmarkItem.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("too large: 5242880 bytes; an event is at most 524288 bytes");
+    }
+
     private static Judgment parseJudgment(String json) {
         return EventType.JUDGMENT.parse(json.getBytes(StandardCharsets.UTF_8), Judgment.class);
     }
