@@ -19,6 +19,14 @@ public final class DeadLetters {
     public static final String PARTITION = "assay-dlq-partition";
     /** The offset it was read from. */
     public static final String OFFSET = "assay-dlq-offset";
+    /**
+     * Set when the value was cut: the original value's length in bytes. A dead letter keeps at most
+     * {@link #MAX_VALUE_BYTES} of it, so that the letter of any record a stage could read fits Kafka's
+     * default 1 MiB message limit with its headers, and writing it can never fail the stage.
+     */
+    public static final String VALUE_BYTES = "assay-dlq-value-bytes";
+    /** The most of an original value a dead letter keeps: {@link EventType#MAX_EVENT_BYTES}. */
+    public static final int MAX_VALUE_BYTES = EventType.MAX_EVENT_BYTES;
     /** Reasons longer than this are cut, so a huge parser message cannot bloat the topic. */
     public static final int MAX_REASON_CHARS = 2000;
 

@@ -1,7 +1,11 @@
 package io.assay.contracts;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Every event type: its record, its JSON Schema and its CloudEvents type. Services validate
@@ -22,6 +26,16 @@ public enum EventType {
     JUDGMENT(Judgment.class, "judgment"),
     /** A leaderboard view. */
     LEADERBOARD_SNAPSHOT(LeaderboardSnapshot.class, "leaderboard-snapshot");
+
+    /**
+     * The largest event any stage reads, 512 KiB: larger values are refused before they are parsed.
+     * Kafka refuses messages over 1 MiB by default (the broker's {@code message.max.bytes}, the
+     * producers' {@code max.request.size}); an event under half of it leaves room for what the stages
+     * derive from it (a prompt, a judge prompt holding an item and two answers, a dead letter with its
+     * headers), so no stage's producer can fail on a record a producer managed to publish on a topic
+     * whose limit was raised.
+     */
+    public static final int MAX_EVENT_BYTES = 512 * 1024;
 
     /** The version of every schema; part of the CloudEvents type. */
     public static final String VERSION = "v1";
@@ -49,23 +63,79 @@ public enum EventType {
         return "io.assay." + schemaName + "." + VERSION;
     }
 
-    /** Validates JSON bytes against the schema and binds the record; throws {@link InvalidEventException}. */
+    /**
+     * Checks the event's {@code ce_type} header ({@link #requireType}), then parses it as
+     * {@link #parse(byte[], Class)} does: what every stage calls on a record it reads.
+     */
+    public <T> T parse(byte[] bytes, Class<T> type, Headers headers) {
+        requireType(headers);
+        return parse(bytes, type);
+    }
+
+    /**
+     * Refuses an event whose {@code ce_type} header names another event type or another major version
+     * of this one ({@code io.assay.benchmark-item.v2} where this reader knows {@code v1}): a v2 event may
+     * mean something else in the same fields, so it is never read as v1. An event without the header
+     * (a producer that sets no CloudEvents headers, such as {@code kcat}) is read as this version.
+     *
+     * @throws InvalidEventException with the reason
+     */
+    public void requireType(Headers headers) {
+        Header header = headers == null ? null : headers.lastHeader(CloudEvents.TYPE);
+        if (header == null || header.value() == null) {
+            return;
+        }
+        String declared = new String(header.value(), StandardCharsets.UTF_8);
+        if (declared.equals(cloudEventType())) {
+            return;
+        }
+        String prefix = "io.assay." + schemaName + ".";
+        if (declared.startsWith(prefix)) {
+            throw new InvalidEventException("unsupported event version: ce_type " + declared + " is version "
+                    + declared.substring(prefix.length()) + " of " + schemaName + "; this reader knows "
+                    + cloudEventType() + " only");
+        }
+        throw new InvalidEventException(
+                "ce_type " + abbreviate(declared) + " is not " + cloudEventType() + ", the events of this topic");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /**
+     * Validates JSON bytes against the schema, then checks what a schema cannot ({@code ValueChecks}:
+     * finite numbers, ids free of invisible characters, a reference regex that compiles, a judgment's
+     * kind and score that fit its judge), and binds the record; throws {@link InvalidEventException}
+     * with every violation.
+     */
     public <T> T parse(byte[] bytes, Class<T> type) {
         if (!type.equals(recordType)) {
             throw new IllegalArgumentException(
                     this + " binds " + recordType.getSimpleName() + ", not " + type.getSimpleName());
         }
+        if (bytes != null && bytes.length > MAX_EVENT_BYTES) {
+            throw new InvalidEventException("too large: " + bytes.length + " bytes; an event is at most "
+                    + MAX_EVENT_BYTES + " bytes (EventType.MAX_EVENT_BYTES)");
+        }
         var tree = Json.tree(bytes);
-        List<String> errors = SchemaValidator.validate(this, tree);
+        List<String> errors = violations(tree);
         if (!errors.isEmpty()) {
             throw new InvalidEventException(String.join("; ", errors));
         }
         return Json.bind(tree, type);
     }
 
-    /** The schema violations of a JSON value, empty when it is valid. */
+    /**
+     * The violations of a JSON value, empty when it is valid: its schema's, then (for a schema-valid
+     * value) those of its values.
+     */
     public List<String> violations(com.fasterxml.jackson.databind.JsonNode tree) {
-        return SchemaValidator.validate(this, tree);
+        List<String> errors = new ArrayList<>(SchemaValidator.validate(this, tree));
+        if (errors.isEmpty()) {
+            errors.addAll(ValueChecks.violations(this, tree));
+        }
+        return errors;
     }
 
     /** Lookup by record class. */

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deterministic ids, so a redelivered or re-processed event gets the same id and every fold can
@@ -44,6 +45,35 @@ public final class Ids {
         }
         parts[parts.length - 1] = Json.canonical(judge);
         return hash(parts);
+    }
+
+    /**
+     * Why {@code id} is not a usable id, or empty when it is: an id (benchmark, itemId, modelId, a judge's
+     * id, ...) must not hold control characters, format characters (bidi overrides such as U+202E,
+     * zero-width spaces and joiners, the byte-order mark) or line and paragraph separators. They are
+     * invisible in a terminal or a leaderboard, so two ids that look the same would count apart, and a
+     * bidi override can make one id display as another. The one check of every id, applied by
+     * {@link EventType#parse} to every id field of every event.
+     */
+    public static Optional<String> problem(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < id.length(); ) {
+            int cp = id.codePointAt(i);
+            String what = switch (Character.getType(cp)) {
+                case Character.CONTROL -> "a control character";
+                case Character.FORMAT -> "an invisible format character (bidi or zero-width)";
+                case Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> "a line separator";
+                case Character.SURROGATE -> "an unpaired surrogate";
+                default -> null;
+            };
+            if (what != null) {
+                return Optional.of(String.format("holds %s, U+%04X, at index %d", what, cp, i));
+            }
+            i += Character.charCount(cp);
+        }
+        return Optional.empty();
     }
 
     /** Hash of arbitrary parts, for content fingerprints. */

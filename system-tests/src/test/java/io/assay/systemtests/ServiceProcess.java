@@ -86,6 +86,16 @@ public final class ServiceProcess {
         throw new IllegalStateException("the " + name + " was not ready within " + READY.toSeconds() + " s: " + tail());
     }
 
+    /** The process id of the running process. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the process is running. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** A hard kill: SIGKILL, no shutdown hook, no commit, no flush. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

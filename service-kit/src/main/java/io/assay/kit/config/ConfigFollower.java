@@ -45,7 +45,7 @@ public class ConfigFollower {
                 identity.clientId("config"),
                 List.of(Topics.MODELS.name(), Topics.BENCHMARKS.name()),
                 () -> clients.reader("config", new StringDeserializer(), new ByteArrayDeserializer()),
-                record -> registry.apply(record.topic(), record.key(), record.value())
+                record -> registry.apply(record.topic(), record.key(), record.value(), record.headers())
                         .ifPresentOrElse(
                                 rejection -> {
                                     meters.counter(identity.meterPrefix() + "config.rejected", "topic", record.topic())

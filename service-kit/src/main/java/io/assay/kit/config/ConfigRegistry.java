@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * The registered models ({@code assay.models}) and benchmark specs ({@code assay.benchmarks}) as
@@ -35,12 +36,25 @@ public final class ConfigRegistry {
      * @param topic {@code assay.models} or {@code assay.benchmarks}
      */
     public static Optional<Rejection> check(String topic, String key, byte[] value) {
-        return parse(topic, key, value).rejection();
+        return check(topic, key, value, null);
+    }
+
+    /** As {@link #check(String, String, byte[])}, the record's {@code ce_type} header checked too. */
+    public static Optional<Rejection> check(String topic, String key, byte[] value, Headers headers) {
+        return parse(topic, key, value, headers).rejection();
     }
 
     /** Applies one record of {@code topic}; returns why it was refused, empty when it was applied. */
     public Optional<Rejection> apply(String topic, String key, byte[] value) {
-        Parsed parsed = parse(topic, key, value);
+        return apply(topic, key, value, null);
+    }
+
+    /**
+     * As {@link #apply(String, String, byte[])}, the record's {@code ce_type} header checked too: a spec
+     * of an unknown major version is refused ({@link EventType#requireType}).
+     */
+    public Optional<Rejection> apply(String topic, String key, byte[] value, Headers headers) {
+        Parsed parsed = parse(topic, key, value, headers);
         if (parsed.rejection().isPresent()) {
             return parsed.rejection();
         }
@@ -135,7 +149,7 @@ public final class ConfigRegistry {
         return Topics.MODELS.name().equals(topic);
     }
 
-    private static Parsed parse(String topic, String key, byte[] value) {
+    private static Parsed parse(String topic, String key, byte[] value, Headers headers) {
         if (key == null || key.isBlank()) {
             return Parsed.refused("no-key", "a config record needs its id as key");
         }
@@ -146,11 +160,11 @@ public final class ConfigRegistry {
             String id;
             Object spec;
             if (isModels(topic)) {
-                ModelSpec model = EventType.MODEL_SPEC.parse(value, ModelSpec.class);
+                ModelSpec model = EventType.MODEL_SPEC.parse(value, ModelSpec.class, headers);
                 id = model.modelId();
                 spec = model;
             } else if (Topics.BENCHMARKS.name().equals(topic)) {
-                BenchmarkSpec benchmark = EventType.BENCHMARK_SPEC.parse(value, BenchmarkSpec.class);
+                BenchmarkSpec benchmark = EventType.BENCHMARK_SPEC.parse(value, BenchmarkSpec.class, headers);
                 id = benchmark.benchmark();
                 spec = benchmark;
             } else {

@@ -97,7 +97,7 @@ public class ConfigValidator {
 
     private void validate(ConsumerRecord<String, byte[]> record) {
         Optional<ConfigRegistry.Rejection> rejection =
-                ConfigRegistry.check(record.topic(), record.key(), record.value());
+                ConfigRegistry.check(record.topic(), record.key(), record.value(), record.headers());
         if (rejection.isEmpty()) {
             return;
         }

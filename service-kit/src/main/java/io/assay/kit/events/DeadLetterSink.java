@@ -5,13 +5,16 @@ import io.assay.contracts.Topics;
 import io.assay.kit.ServiceIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
 /**
- * The one way a service rejects an event: the original key, bytes and headers go to
+ * The one way a service rejects an event: the original key, bytes (at most
+ * {@link DeadLetters#MAX_VALUE_BYTES} of them, the length in {@link DeadLetters#VALUE_BYTES} when cut)
+ * and headers go to
  * {@code assay.dead-letters} with headers saying which stage rejected it, why, and where it was read
  * ({@link DeadLetters}); the rejection is logged and counted as {@code assay.<service>.dead.letters}
  * with the source topic and a low-cardinality reason class. Kafka Streams processors forward the
@@ -55,7 +58,13 @@ public final class DeadLetterSink {
             String reason) {
         Headers headers = DeadLetters.headers(
                 original, identity.name(), reason == null ? reasonClass : reason, topic, partition, offset);
-        return new DeadLetter(topic, reasonClass, reason, key, value, headers);
+        byte[] kept = value;
+        if (value != null && value.length > DeadLetters.MAX_VALUE_BYTES) {
+            // A letter over the producer's limit would fail the stage that writes it: keep the head.
+            kept = Arrays.copyOf(value, DeadLetters.MAX_VALUE_BYTES);
+            headers.add(DeadLetters.VALUE_BYTES, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
+        }
+        return new DeadLetter(topic, reasonClass, reason, key, kept, headers);
     }
 
     /** Publishes {@code letter}; completes when the broker has it, then counts and logs it. */

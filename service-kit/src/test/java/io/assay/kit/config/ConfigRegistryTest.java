@@ -2,6 +2,7 @@ package io.assay.kit.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.assay.contracts.CloudEvents;
 import io.assay.contracts.EventType;
 import io.assay.contracts.Samples;
 import io.assay.contracts.Topics;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 class ConfigRegistryTest {
@@ -52,6 +55,23 @@ class ConfigRegistryTest {
         assertThat(registry.model("sim-a").orElseThrow().sim().skill()).isEqualTo(1.0);
         assertThat(registry.version()).isEqualTo(version);
         assertThat(ConfigRegistry.check(MODELS, null, model("sim-a", 1.0))).isPresent();
+    }
+
+    @Test
+    void aSpecOfAnUnknownMajorVersionIsRefused() {
+        Headers v2 =
+                new RecordHeaders().add(CloudEvents.TYPE, "io.assay.model-spec.v2".getBytes(StandardCharsets.UTF_8));
+
+        Optional<ConfigRegistry.Rejection> refused = registry.apply(MODELS, "sim-a", model("sim-a", 1.0), v2);
+
+        assertThat(refused)
+                .get()
+                .extracting(ConfigRegistry.Rejection::reason)
+                .asString()
+                .startsWith("unsupported event version");
+        assertThat(registry.models()).isEmpty();
+        assertThat(ConfigRegistry.check(MODELS, "sim-a", model("sim-a", 1.0), v2))
+                .isPresent();
     }
 
     @Test

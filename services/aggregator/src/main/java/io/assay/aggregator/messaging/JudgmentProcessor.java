@@ -98,6 +98,6 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         if (record.value() == null) {
             throw new InvalidEventException("no value: the ledger has no tombstones");
         }
-        return EventType.JUDGMENT.parse(record.value(), Judgment.class);
+        return EventType.JUDGMENT.parse(record.value(), Judgment.class, record.headers());
     }
 }

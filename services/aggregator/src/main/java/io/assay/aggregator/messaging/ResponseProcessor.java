@@ -39,7 +39,7 @@ final class ResponseProcessor implements Processor<String, byte[], Void, Void> {
         }
         ModelResponse r;
         try {
-            r = EventType.MODEL_RESPONSE.parse(record.value(), ModelResponse.class);
+            r = EventType.MODEL_RESPONSE.parse(record.value(), ModelResponse.class, record.headers());
         } catch (InvalidEventException e) {
             metrics.skippedResponse();
             LOG.debugf("skipped an invalid response %s: %s", record.key(), e.getMessage());

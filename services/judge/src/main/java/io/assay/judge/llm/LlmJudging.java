@@ -184,7 +184,8 @@ public final class LlmJudging {
                     "judge call failed: " + response.error().kind());
             return new Step(ballot.withSlot(index, given), null);
         }
-        ParsedVerdict verdict = VerdictParser.parse(ballot.judge().protocol(), response.output(), response.logprobs());
+        ParsedVerdict verdict = VerdictParser.parse(
+                ballot.judge().protocol(), response.output(), response.logprobs(), response.finishReason());
         if (verdict.parsed()) {
             Slot parsed = new Slot(
                     slot.member(),

@@ -35,6 +35,12 @@ public class JudgeMetrics {
     /** Judge requests sent to {@code assay.prompts}, by judge and kind ({@code first}, {@code repair}). */
     static final String REQUESTS = "assay.judge.requests";
 
+    /**
+     * Items the contract refuses, skipped by reason class ({@code invalid}, {@code no-key},
+     * {@code key-mismatch}): the prompt generator dead-letters them, the judge only counts them.
+     */
+    static final String ITEMS_REFUSED = "assay.judge.items.refused";
+
     private final MeterRegistry registry;
     private final AtomicLong pending = new AtomicLong();
 
@@ -66,6 +72,11 @@ public class JudgeMetrics {
                         .increment());
         outcome.responses()
                 .forEach(r -> registry.counter(RESPONSES, "outcome", r.tag()).increment());
+    }
+
+    /** Counts an item the judge skipped because the contract refuses it. */
+    public void itemRefused(String reasonClass) {
+        registry.counter(ITEMS_REFUSED, "reason", reasonClass).increment();
     }
 
     /** The {@link #VERDICTS} outcome of an emitted judgment. */

@@ -18,10 +18,12 @@ import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.jboss.logging.Logger;
 
 /**
  * Thin Kafka glue around {@link Judging}: takes items and responses from the judge's repartition topic
@@ -29,10 +31,13 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * bytes (schema-validated),
  * hands them to the task's {@code Judging} over its {@link StreamsJudgingStore} and the benchmark specs
  * and models of the kit's {@link ConfigRegistry}, and emits what it returns: judgments and judge prompt
- * requests, rejected events to the dead-letter sink with their reason. Keys and values stay raw bytes
+ * requests, rejected responses to the dead-letter sink with their reason (a rejected item is skipped:
+ * its dead letter is the prompt generator's). Keys and values stay raw bytes
  * so a dead letter carries the original ones exactly.
  */
 final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = Logger.getLogger(JudgeProcessor.class);
+
     private final ReferenceJudge reference;
     private final LlmJudging llm;
     private final ConfigRegistry registry;
@@ -91,27 +96,41 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 return;
             }
             Outcome outcome = item
-                    ? judging.onItem(item(key, record.value()))
-                    : judging.onResponse(response(key, record.value()), source.at());
+                    ? judging.onItem(item(key, record.value(), record.headers()))
+                    : judging.onResponse(response(key, record.value(), record.headers()), source.at());
             emit(read, source, outcome);
         } catch (Rejected e) {
-            deadLetter(read, source.topic(), source.at(), e.reasonClass, e.getMessage());
+            refuse(read, source, item, e.reasonClass, e.getMessage());
         } catch (InvalidEventException e) {
-            deadLetter(read, source.topic(), source.at(), "invalid", e.getMessage());
+            refuse(read, source, item, "invalid", e.getMessage());
         }
     }
 
-    private static BenchmarkItem item(String key, byte[] value) {
-        BenchmarkItem item = EventType.BENCHMARK_ITEM.parse(value, BenchmarkItem.class);
+    /**
+     * Dead-letters a refused response; skips a refused item, counted and logged at debug: the prompt
+     * generator reads the items first and owns their dead letters, so each bad item is dead-lettered once.
+     */
+    private void refuse(
+            Record<byte[], byte[]> record, JudgeInputs.Source source, boolean item, String reasonClass, String reason) {
+        if (item) {
+            metrics.itemRefused(reasonClass);
+            LOG.debugf("skipped an item the contract refuses (the prompt generator dead-letters it): %s", reason);
+        } else {
+            deadLetter(record, source.topic(), source.at(), reasonClass, reason);
+        }
+    }
+
+    private static BenchmarkItem item(String key, byte[] value, Headers headers) {
+        BenchmarkItem item = EventType.BENCHMARK_ITEM.parse(value, BenchmarkItem.class, headers);
         requireKey(key, item.key(), "item");
         return item;
     }
 
-    private static ModelResponse response(String key, byte[] value) {
+    private static ModelResponse response(String key, byte[] value, Headers headers) {
         if (value == null) {
             throw new Rejected("tombstone", "a response cannot be a tombstone");
         }
-        ModelResponse response = EventType.MODEL_RESPONSE.parse(value, ModelResponse.class);
+        ModelResponse response = EventType.MODEL_RESPONSE.parse(value, ModelResponse.class, headers);
         requireKey(key, response.key(), "response");
         return response;
     }

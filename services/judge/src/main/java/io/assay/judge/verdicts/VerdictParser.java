@@ -1,6 +1,7 @@
 package io.assay.judge.verdicts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assay.contracts.FinishReason;
 import io.assay.contracts.ModelResponse.TokenLogprob;
 import io.assay.contracts.Protocol;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads judge replies. Never throws: every reply ends as a {@link ParsedVerdict} that is either parsed
- * or says why not.
+ * or says why not. A score or pairwise reply that stopped for length is never a verdict.
  *
  * <ul>
  *   <li>score: the last JSON object with a {@code score} (fenced or not, leniently parsed); the score a
@@ -43,8 +44,28 @@ public final class VerdictParser {
 
     private VerdictParser() {}
 
-    /** Parses a reply of the given protocol. */
+    /** The problem of a score or pairwise reply that stopped at its token limit. */
+    public static final String TRUNCATED =
+            "truncated: the judge's reply stopped at its token limit (finish_reason length), so it is never read"
+                    + " as a verdict";
+
+    /** Parses a reply of the given protocol that stopped normally. */
     public static ParsedVerdict parse(Protocol protocol, String output, List<TokenLogprob> logprobs) {
+        return parse(protocol, output, logprobs, FinishReason.STOP);
+    }
+
+    /**
+     * Parses a reply of the given protocol. A score or pairwise reply that stopped for length is
+     * {@link #TRUNCATED}, whatever it holds: the lenient reader would otherwise close a cut-off JSON
+     * object and read a half-written {@code "score": 1} (for {@code 10}) as a verdict. A preference
+     * verdict is read from the first token, which a length stop does not cut (its request asks for
+     * one token).
+     */
+    public static ParsedVerdict parse(
+            Protocol protocol, String output, List<TokenLogprob> logprobs, FinishReason finish) {
+        if (finish == FinishReason.LENGTH && (protocol == Protocol.SCORE || protocol == Protocol.PAIRWISE)) {
+            return ParsedVerdict.unparseable(TRUNCATED);
+        }
         try {
             return switch (protocol) {
                 case SCORE -> score(output);

@@ -11,9 +11,12 @@ import static io.assay.judge.JudgeFixtures.reply;
 import static io.assay.judge.JudgeFixtures.scoreJudge;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.EventType;
 import io.assay.contracts.FinishReason;
 import io.assay.contracts.Ids;
+import io.assay.contracts.Json;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
@@ -236,6 +239,38 @@ class JudgingTest {
         assertThat(again.judgments()).isEmpty();
         assertThat(again.responses()).containsExactly(Response.SKIPPED);
         assertThat(again.replyRead()).isFalse();
+    }
+
+    @Test
+    void aJudgeReplyThatStoppedForLengthIsTruncatedNeverAScore() {
+        // Given a score judge asked about an answer
+        register(scoreJudge("sim-judge"));
+        judging.onItem(chatItem("i1", 1));
+        PromptRequest first = only(
+                judging.onResponse(chatAnswer("i1", 1, "cand", "ok", 0.5), 1).requests());
+
+        // When its reply, a 10 cut after the 1, stopped for length
+        Outcome cut = judging.onResponse(stoppedForLength(reply(first, "{\"score\": 1")), 2);
+
+        // Then it is no verdict: a repair is asked
+        assertThat(cut.unparseable()).containsExactly("wb-score");
+        assertThat(cut.judgments()).isEmpty();
+        PromptRequest repair = only(cut.repairs());
+
+        // When the repair is cut too, Then the judgment is unparseable with the reason, and has no score
+        Judgment judgment = only(judging.onResponse(stoppedForLength(reply(repair, "{\"score\": 1")), 3)
+                .judgments());
+        assertThat(judgment.unparseable()).isTrue();
+        assertThat(judgment.score()).isNull();
+        assertThat(Json.write(judgment.details())).contains("truncated");
+        assertThat(EventType.JUDGMENT.violations(Json.mapper().valueToTree(judgment)))
+                .isEmpty();
+    }
+
+    private static ModelResponse stoppedForLength(ModelResponse reply) {
+        ObjectNode tree = Json.mapper().valueToTree(reply);
+        tree.put("finishReason", "length");
+        return Json.bind(tree, ModelResponse.class);
     }
 
     private void register(JudgeSpec judge) {

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * The contract's sample items and responses (contracts' test-jar) replayed through the judge's own
  * topology, with the sample benchmark specs and models registered: a valid answer is judged by every
  * reference judge of its benchmark once its item revision is there and waits for it until then, a
- * failed one is never judged, and nothing valid is dead-lettered; every invalid sample is dead-lettered
- * once with a reason. A schema change the judge cannot read fails here.
+ * failed one is never judged, and nothing valid is dead-lettered; every invalid sample response is
+ * dead-lettered once with a reason, every invalid sample item skipped and counted (the prompt generator
+ * dead-letters items). A schema change the judge cannot read fails here.
  */
 class ContractSamplesTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -137,19 +138,18 @@ class ContractSamplesTest {
     }
 
     @Test
-    void everyInvalidSampleIsDeadLetteredOnceWithItsReason() {
+    void everyInvalidSampleResponseIsDeadLetteredOnceWithItsReasonAndEveryInvalidItemSkipped() {
         // Given every invalid sample item and response
         List<Samples.Sample> invalidItems = Samples.invalid(EventType.BENCHMARK_ITEM);
-        List<Samples.Sample> invalidResponses = Samples.invalid(EventType.MODEL_RESPONSE);
-        List<Samples.Sample> invalid = new ArrayList<>(invalidItems);
-        invalid.addAll(invalidResponses);
+        List<Samples.Sample> invalid = Samples.invalid(EventType.MODEL_RESPONSE);
+        assertThat(invalidItems).isNotEmpty();
         assertThat(invalid).isNotEmpty();
 
         // When they arrive
         invalidItems.forEach(s -> items.pipeInput(key(s), s.bytes()));
-        invalidResponses.forEach(s -> responses.pipeInput(key(s), s.bytes()));
+        invalid.forEach(s -> responses.pipeInput(key(s), s.bytes()));
 
-        // Then each is a dead letter with its original bytes, its topic and a reason, and nothing is judged
+        // Then each response is a dead letter with its original bytes, its topic and a reason
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
         assertThat(dead).hasSize(invalid.size());
         for (int i = 0; i < dead.size(); i++) {
@@ -158,15 +158,18 @@ class ContractSamplesTest {
             assertThat(letter.key()).as(sample.name()).isEqualTo(key(sample));
             assertThat(letter.value()).as(sample.name()).isEqualTo(sample.bytes());
             assertThat(header(letter, DeadLetters.STAGE)).isEqualTo("judge");
-            assertThat(header(letter, DeadLetters.TOPIC))
-                    .isEqualTo(
-                            sample.type() == EventType.BENCHMARK_ITEM ? Topics.ITEMS.name() : Topics.RESPONSES.name());
+            assertThat(header(letter, DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
             assertThat(header(letter, DeadLetters.REASON)).as(sample.name()).isNotBlank();
         }
         assertThat(meters.find(TestTopology.DEAD_LETTERS).tag("reason", "invalid").counters().stream()
                         .mapToDouble(c -> c.count())
                         .sum())
                 .isEqualTo(invalid.size());
+        // And each item is skipped and counted, not dead-lettered: the prompt generator owns item dead letters
+        assertThat(meters.find(JudgeMetrics.ITEMS_REFUSED).tag("reason", "invalid").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum())
+                .isEqualTo(invalidItems.size());
         assertThat(judgments.isEmpty()).isTrue();
         assertThat(prompts.isEmpty()).isTrue();
     }

@@ -8,6 +8,7 @@ import static io.assay.judge.JudgeFixtures.numericItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.CloudEvents;
 import io.assay.contracts.DeadLetters;
 import io.assay.contracts.Json;
 import io.assay.contracts.JudgeSpec;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -124,6 +126,45 @@ class JudgeProcessorTest {
         assertThat(header(dead, DeadLetters.REASON)).contains("is not the response's key");
         assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("judge");
         assertThat(count(TestTopology.DEAD_LETTERS, null)).isEqualTo(1.0);
+    }
+
+    @Test
+    void anItemTheContractRefusesIsSkippedAndCountedNotDeadLettered() {
+        // Given an item under another key and the same item as an unknown major version
+        BenchmarkItem item = numericItem(1, 1.0);
+        items.pipeInput("bench/other-item", Json.writeBytes(item));
+        items.pipeInput(new TestRecord<>(
+                item.key(),
+                Json.writeBytes(item),
+                new RecordHeaders()
+                        .add(CloudEvents.TYPE, "io.assay.benchmark-item.v2".getBytes(StandardCharsets.UTF_8))));
+
+        // Then neither is a dead letter here (the prompt generator owns item dead letters), both are counted
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(registry.find(JudgeMetrics.ITEMS_REFUSED).counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum())
+                .isEqualTo(2.0);
+
+        // And a response to it waits, then is judged once the v1 item arrives
+        send(numericAnswer("r1", 1, "Answer: 1"));
+        assertThat(judgments.isEmpty()).isTrue();
+        send(item);
+        assertThat(readJudgments()).hasSize(1);
+    }
+
+    @Test
+    void aResponseOfAnUnknownMajorVersionIsADeadLetter() {
+        ModelResponse response = numericAnswer("r1", 1, "Answer: 1");
+        responses.pipeInput(new TestRecord<>(
+                response.key(),
+                Json.writeBytes(response),
+                new RecordHeaders()
+                        .add(CloudEvents.TYPE, "io.assay.model-response.v2".getBytes(StandardCharsets.UTF_8))));
+
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertThat(header(dead, DeadLetters.REASON)).startsWith("unsupported event version");
+        assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
     }
 
     @Test

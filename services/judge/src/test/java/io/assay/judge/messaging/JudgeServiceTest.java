@@ -171,7 +171,7 @@ class JudgeServiceTest {
     }
 
     @Test
-    void malformedEventsBecomeDeadLettersAndTheStreamGoesOn() {
+    void malformedResponsesBecomeDeadLettersMalformedItemsAreSkippedAndTheStreamGoesOn() {
         // Given a response that is not JSON and an item that misses its reference
         String badResponseKey = Keys.item(benchmark, "broken-response");
         String badItemKey = Keys.item(benchmark, "broken-item");
@@ -183,7 +183,7 @@ class JudgeServiceTest {
                         + "\",\"itemId\":\"broken-item\",\"publishedAt\":\"2026-01-01T00:00:00Z\","
                         + "\"prompt\":\"q\"}");
 
-        // Then both become dead letters with the original key and where they came from
+        // Then the response becomes a dead letter with the original key and where it came from
         ConsumerRecord<String, byte[]> badResponse = awaitDeadLetter(badResponseKey);
         assertThat(new String(badResponse.value())).isEqualTo("{not json");
         assertThat(TestClient.header(badResponse, DeadLetters.STAGE)).isEqualTo("judge");
@@ -191,10 +191,6 @@ class JudgeServiceTest {
         assertThat(TestClient.header(badResponse, DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
         assertThat(TestClient.header(badResponse, DeadLetters.PARTITION)).matches("[0-2]");
         assertThat(TestClient.header(badResponse, DeadLetters.OFFSET)).matches("\\d+");
-        ConsumerRecord<String, byte[]> badItem = awaitDeadLetter(badItemKey);
-        assertThat(TestClient.header(badItem, DeadLetters.STAGE)).isEqualTo("judge");
-        assertThat(TestClient.header(badItem, DeadLetters.REASON)).contains("reference");
-        assertThat(TestClient.header(badItem, DeadLetters.TOPIC)).isEqualTo(Topics.ITEMS.name());
 
         // And a later valid pair is still judged
         BenchmarkItem item = JudgeFixtures.item(benchmark, "i5", "capital of France?", Reference.answer("Paris"));
@@ -202,6 +198,10 @@ class JudgeServiceTest {
         ModelResponse response = response(item, "sim-f", "Answer: **paris**.");
         client.send(Topics.RESPONSES, response.key(), response);
         assertThat(awaitJudgments(response.requestId(), 1).get(0).correct()).isTrue();
+
+        // And the item is not the judge's dead letter: the prompt generator, which reads items first,
+        // owns their dead letters; the judge skips it (assay.judge.items.refused)
+        assertThat(client.readAllRaw(Topics.DEAD_LETTERS.name())).noneMatch(r -> badItemKey.equals(r.key()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.assay.judge.verdicts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.assay.contracts.FinishReason;
 import io.assay.contracts.ModelResponse.TokenLogprob;
 import io.assay.contracts.Protocol;
 import java.util.ArrayList;
@@ -46,6 +47,25 @@ class VerdictParserTest {
         assertThat(VerdictParser.score("I cannot evaluate this.").problem()).isEqualTo("no score found");
         assertThat(VerdictParser.score("").parsed()).isFalse();
         assertThat(VerdictParser.score(null).parsed()).isFalse();
+    }
+
+    @Test
+    void aReplyThatStoppedForLengthIsNeverAVerdict() {
+        // A score of 10 cut after its first digit: the lenient reader would close the brace and read 1
+        String cut = "{\"strengths\": \"thorough\", \"score\": 1";
+        assertThat(VerdictParser.parse(Protocol.SCORE, cut, null, FinishReason.STOP)
+                        .value())
+                .isEqualTo(1);
+        ParsedVerdict truncated = VerdictParser.parse(Protocol.SCORE, cut, null, FinishReason.LENGTH);
+        assertThat(truncated.parsed()).isFalse();
+        assertThat(truncated.problem()).startsWith("truncated").isEqualTo(VerdictParser.TRUNCATED);
+        assertThat(VerdictParser.parse(Protocol.PAIRWISE, "{\"choice\": \"A+", null, FinishReason.LENGTH)
+                        .parsed())
+                .isFalse();
+        // A preference verdict is its first token, which a one-token request always stops for length after
+        assertThat(VerdictParser.parse(Protocol.PREFERENCE, "A", null, FinishReason.LENGTH)
+                        .parsed())
+                .isTrue();
     }
 
     @Test

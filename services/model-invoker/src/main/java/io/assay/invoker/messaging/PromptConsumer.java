@@ -13,6 +13,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -57,9 +58,17 @@ public class PromptConsumer {
             if (message.getPayload() == null) {
                 return deadLetter(message, "tombstone", "empty value (tombstone) on " + PROMPTS);
             }
-            request = EventType.PROMPT_REQUEST.parse(message.getPayload(), PromptRequest.class);
+            request = EventType.PROMPT_REQUEST.parse(message.getPayload(), PromptRequest.class, headers(message));
         } catch (InvalidEventException e) {
             return deadLetter(message, "invalid", e.getMessage());
+        }
+        String key = key(message);
+        if (key == null) {
+            return deadLetter(message, "no-key", "the record has no key; a prompt is keyed benchmark/itemId");
+        }
+        if (!key.equals(request.key())) {
+            // The judge joins a judge reply with its item by the key the reply inherits from its prompt.
+            return deadLetter(message, "key-mismatch", "key " + key + " is not benchmark/itemId " + request.key());
         }
         metrics.started();
         try {
@@ -85,6 +94,21 @@ public class PromptConsumer {
         } finally {
             metrics.finished();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Headers headers(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> ((IncomingKafkaRecordMetadata<String, byte[]>) m).getHeaders())
+                .orElse(null);
+    }
+
+    /** The record's key; {@code null} when it has none (or the message did not come from Kafka). */
+    @SuppressWarnings("unchecked")
+    private static String key(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> ((IncomingKafkaRecordMetadata<String, byte[]>) m).getKey())
+                .orElse(null);
     }
 
     /** Dead-letters {@code message}, then acknowledges it; if the letter cannot be written, nacks it. */

@@ -23,7 +23,9 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Thin Kafka glue around {@link PromptPlanner}: parses an item from bytes, plans it over the task's
- * stores and emits its prompts, or dead-letters it with its reason. A wall-clock punctuator runs the
+ * stores and emits its prompts, or dead-letters it with its reason. The prompt generator owns the dead
+ * letters of {@code assay.items}: the judge reads the topic too, but skips what the contract refuses,
+ * so each bad item is dead-lettered once, before any model is called (docs/delivery.md). A wall-clock punctuator runs the
  * planner's back-fill of new models and variants on the same stream thread, so items and back-fills
  * commit in the same transactions.
  */
@@ -70,13 +72,17 @@ final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     public void process(Record<byte[], byte[]> record) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         ItemPlan plan;
+        if (key == null) {
+            deadLetter(record, "no-key", "the record has no key; an item is keyed benchmark/itemId");
+            return;
+        }
         if (record.value() == null) {
             // A tombstone on the compacted items topic deletes the item; it is not prompted again.
             plan = planner.delete(key);
         } else {
             BenchmarkItem item;
             try {
-                item = EventType.BENCHMARK_ITEM.parse(record.value(), BenchmarkItem.class);
+                item = EventType.BENCHMARK_ITEM.parse(record.value(), BenchmarkItem.class, record.headers());
             } catch (InvalidEventException e) {
                 deadLetter(record, "invalid", e.getMessage());
                 return;

@@ -3,6 +3,7 @@ package io.assay.promptgenerator.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.CloudEvents;
 import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.ModelSpec;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract's sample items and model specs (contracts' test-jar) replayed through the prompt
  * generator's own topology: every valid item is prompted for every sample model that evaluates its
- * benchmark, every invalid item is
+ * benchmark, every invalid item (and one without a key or of an unknown major version) is
  * dead-lettered with a reason. A schema change the prompt generator cannot read fails here.
  */
 class ContractSamplesTest {
@@ -123,6 +126,34 @@ class ContractSamplesTest {
                     .isNotBlank();
         }
         assertThat(prompts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anItemWithoutAKeyOrOfAnUnknownMajorVersionIsDeadLetteredAndTheNextItemPrompted() {
+        Samples.Sample sample = Samples.valid(EventType.BENCHMARK_ITEM).get(0);
+        Headers v2 = new RecordHeaders()
+                .add(CloudEvents.TYPE, "io.assay.benchmark-item.v2".getBytes(StandardCharsets.UTF_8));
+
+        // When an item without a key, a tombstone without a key and a v2 item arrive
+        items.pipeInput(new TestRecord<>(null, sample.bytes()));
+        items.pipeInput(new TestRecord<>(null, (byte[]) null));
+        items.pipeInput(new TestRecord<>(key(sample), sample.bytes(), v2));
+
+        // Then each is dead-lettered with its reason and none is prompted
+        assertThat(deadLetters.readRecordsToList())
+                .extracting(r ->
+                        new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+                .satisfiesExactly(
+                        r -> assertThat(r).startsWith("the record has no key"),
+                        r -> assertThat(r).startsWith("the record has no key"),
+                        r -> assertThat(r).startsWith("unsupported event version: ce_type io.assay.benchmark-item.v2"));
+        assertThat(prompts.isEmpty()).isTrue();
+
+        // When the same item arrives as v1, Then it is prompted
+        Headers v1 = new RecordHeaders()
+                .add(CloudEvents.TYPE, EventType.BENCHMARK_ITEM.cloudEventType().getBytes(StandardCharsets.UTF_8));
+        items.pipeInput(new TestRecord<>(key(sample), sample.bytes(), v1));
+        assertThat(prompts.readRecordsToList()).isNotEmpty();
     }
 
     private static byte[] key(Samples.Sample sample) {
