@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,9 @@ public record ModelSpecPolicy(String credentialPrefix, Set<String> allowedHosts)
     public static final String PREFIX_VARIABLE = "ASSAY_INVOKER_CREDENTIAL_PREFIX";
     /** The environment variable of {@code assay.invoker.allowed-hosts} (comma-separated). */
     public static final String HOSTS_VARIABLE = "ASSAY_INVOKER_ALLOWED_HOSTS";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     /** The default: credentials named {@code ASSAY_KEY_*}, any host. */
     public static final ModelSpecPolicy DEFAULT = new ModelSpecPolicy(DEFAULT_PREFIX, Set.of());
 
@@ -56,9 +60,12 @@ public record ModelSpecPolicy(String credentialPrefix, Set<String> allowedHosts)
                 hosts == null ? Set.of() : Set.copyOf(Arrays.asList(hosts.split(","))));
     }
 
-    /** Whether a spec may name the credential {@code name}. */
+    /** Whether a spec may name the credential {@code name}: the prefix, then more letters, digits or {@code _}. */
     public boolean credentialAllowed(String name) {
-        return name != null && name.startsWith(credentialPrefix) && name.length() > credentialPrefix.length();
+        return name != null
+                && name.startsWith(credentialPrefix)
+                && name.length() > credentialPrefix.length()
+                && NAME.matcher(name).matches();
     }
 
     /** Why {@code spec} is refused, empty when it only reaches what the operator exposed. */
