@@ -132,7 +132,7 @@ class ChartTest {
         }
         assertThat(secretEnv)
                 .extracting(e -> e.at("/name").asText())
-                .contains("ASSAY_KAFKA_PASSWORD", "OPENAI_API_KEY", "ANTHROPIC_API_KEY");
+                .contains("ASSAY_KAFKA_PASSWORD", "ASSAY_KEY_OPENAI", "ASSAY_KEY_ANTHROPIC");
     }
 
     @Test

@@ -84,10 +84,13 @@ public class KitBeans {
         return new DeadLetterSink(identity, meters, publisher::get);
     }
 
-    /** The registered models and benchmark specs, filled by {@link io.assay.kit.config.ConfigFollower}. */
+    /**
+     * The registered models and benchmark specs, filled by {@link io.assay.kit.config.ConfigFollower};
+     * model specs are also checked by the service's {@link ConfigRegistry.ModelCheck} bean if it has one.
+     */
     @Produces
     @Singleton
-    ConfigRegistry registry() {
-        return new ConfigRegistry();
+    ConfigRegistry registry(Instance<ConfigRegistry.ModelCheck> check) {
+        return new ConfigRegistry(check.isResolvable() ? check.get() : ConfigRegistry.ModelCheck.NONE);
     }
 }

@@ -1,5 +1,6 @@
 package io.assay.cli.commands;
 
+import io.assay.cli.kafka.EventFile;
 import io.assay.cli.kafka.FilePublisher;
 import io.assay.cli.kafka.Publisher;
 import io.assay.cli.kafka.TopicReader;
@@ -7,14 +8,17 @@ import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
 import io.assay.contracts.ModelSpec;
+import io.assay.contracts.ModelSpecPolicy;
 import io.assay.contracts.Provider;
 import io.assay.contracts.Topics;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,8 +52,11 @@ public final class ModelsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Register models: ModelSpecs from files (one JSON object per line) or one inline with --json.",
-                "The spec names the environment variable holding the API key (credentialEnv); the key itself is "
-                        + "never in a spec. Exit code: 0 all published, 1 some invalid, 2 a file could not be read."
+                "The spec names the environment variable holding the API key (credentialEnv, which must start with "
+                        + "ASSAY_KEY_ or $ASSAY_INVOKER_CREDENTIAL_PREFIX); the key itself is never in a spec. A spec "
+                        + "the model-invoker would refuse (credential, or a host outside $ASSAY_INVOKER_ALLOWED_HOSTS) "
+                        + "is refused here and nothing is published. Exit code: 0 all published, 1 some invalid or "
+                        + "refused, 2 a file could not be read."
             })
     static final class Add implements Callable<Integer> {
         @Mixin
@@ -81,6 +88,11 @@ public final class ModelsCommand implements Runnable {
                     err.println("--json: " + e.getMessage());
                     return 1;
                 }
+                Optional<String> refused = policy().refusal(model);
+                if (refused.isPresent()) {
+                    err.println("--json: refused: " + refused.get());
+                    return 1;
+                }
                 try (Publisher publisher = new Publisher(connection.bootstrap)) {
                     publisher.sendBytes(Topics.MODELS, model.modelId(), json.getBytes(StandardCharsets.UTF_8));
                     publisher.flush();
@@ -89,6 +101,9 @@ public final class ModelsCommand implements Runnable {
                 warnIfKeyMissing(model, err);
             }
             if (!files.isEmpty()) {
+                if (refusedLines(files, err) > 0) {
+                    return 1;
+                }
                 code = FilePublisher.publish(
                         files, Topics.MODELS, ModelSpec.class, ModelSpec::modelId, connection.bootstrap, out, err);
             }
@@ -181,6 +196,43 @@ public final class ModelsCommand implements Runnable {
             }
             return unknown == 0 ? 0 : 1;
         }
+    }
+
+    /**
+     * The policy the model-invoker applies when a spec is registered, from the same settings' variables
+     * in this shell ({@code ASSAY_INVOKER_CREDENTIAL_PREFIX}, {@code ASSAY_INVOKER_ALLOWED_HOSTS}).
+     */
+    static ModelSpecPolicy policy() {
+        return ModelSpecPolicy.fromEnvironment(System::getenv);
+    }
+
+    /**
+     * Prints {@code FILE:LINE: refused: reason} for each valid spec of {@code files} the policy refuses and
+     * returns how many; a caller publishes nothing when there is one. Unreadable files and invalid lines
+     * are left to {@link FilePublisher}, which reports them.
+     */
+    static int refusedLines(List<Path> files, PrintWriter err) {
+        ModelSpecPolicy policy = policy();
+        int refused = 0;
+        for (Path file : files) {
+            List<EventFile.Line<ModelSpec>> lines;
+            try {
+                lines = EventFile.read(file, ModelSpec.class);
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            for (EventFile.Line<ModelSpec> line : lines) {
+                Optional<String> reason = line.valid() ? policy.refusal(line.event()) : Optional.empty();
+                if (reason.isPresent()) {
+                    err.println(file + ":" + line.line() + ": refused: " + reason.get());
+                    refused++;
+                }
+            }
+        }
+        if (refused > 0) {
+            err.println("Nothing published: " + refused + " spec(s) refused.");
+        }
+        return refused;
     }
 
     /** The registered models now: the latest valid spec per id, tombstones removed. */

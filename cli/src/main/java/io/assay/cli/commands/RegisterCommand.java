@@ -51,6 +51,10 @@ public final class RegisterCommand implements Runnable {
 
         @Override
         public Integer call() {
+            // The model-invoker would refuse these (credential or host); say so before anything is published.
+            if (ModelsCommand.refusedLines(files, spec.commandLine().getErr()) > 0) {
+                return FilePublisher.INVALID_LINES;
+            }
             return FilePublisher.publish(
                     files,
                     Topics.MODELS,

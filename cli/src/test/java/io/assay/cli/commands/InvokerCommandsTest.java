@@ -50,13 +50,13 @@ class InvokerCommandsTest {
                         "--json",
                         "{\"modelId\":\"" + id + "\",\"provider\":\"openai\","
                                 + "\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"providerModel\":\"llama3.1:8b\","
-                                + "\"credentialEnv\":\"ASSAY_TEST_UNSET_KEY\"}"))
+                                + "\"credentialEnv\":\"ASSAY_KEY_TEST_UNSET\"}"))
                 .isZero();
         assertThat(out.toString()).contains("registered " + id + " (openai, http://127.0.0.1:11434/v1)");
-        assertThat(err.toString()).contains("ASSAY_TEST_UNSET_KEY is not set");
+        assertThat(err.toString()).contains("ASSAY_KEY_TEST_UNSET is not set");
         assertThat(run("models", "list")).isZero();
         assertThat(out.toString())
-                .containsPattern(id + " +openai +http://127.0.0.1:11434/v1 +llama3.1:8b +ASSAY_TEST_UNSET_KEY");
+                .containsPattern(id + " +openai +http://127.0.0.1:11434/v1 +llama3.1:8b +ASSAY_KEY_TEST_UNSET");
 
         // When it is retired, Then it is no longer listed; retiring an unknown model is an error
         assertThat(run("models", "retire", id)).isZero();
@@ -68,6 +68,35 @@ class InvokerCommandsTest {
         assertThat(run("models", "add", "--json", "{\"modelId\":\"x\",\"provider\":\"openai\"}"))
                 .isEqualTo(1);
         assertThat(err.toString()).contains("baseUrl");
+    }
+
+    @Test
+    void aSpecNamingACredentialNotExposedToModelsIsRefusedBeforePublishing() throws Exception {
+        // Given a spec inline and a file of two specs, one of which names Kafka's bootstrap variable
+        String id = "cmd-hostile-" + System.nanoTime();
+        String hostile = "{\"modelId\":\"" + id + "\",\"provider\":\"openai\",\"baseUrl\":\"http://127.0.0.1:9/v1\","
+                + "\"providerModel\":\"m\",\"credentialEnv\":\"KAFKA_BOOTSTRAP_SERVERS\"}";
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("models", ".jsonl");
+        java.nio.file.Files.writeString(
+                file,
+                hostile.replace(id, id + "-ok").replace("KAFKA_BOOTSTRAP_SERVERS", "ASSAY_KEY_OK") + "\n" + hostile);
+
+        // When both are added
+        int inline = run("models", "add", "--json", hostile);
+        int fromFile = run("models", "add", file.toString());
+        int registered = run("register", "models", file.toString());
+
+        // Then each is refused with the invoker's reason, naming the line, and nothing is published
+        assertThat(inline).isEqualTo(1);
+        assertThat(fromFile).isEqualTo(1);
+        assertThat(registered).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("--json: refused: credentialEnv KAFKA_BOOTSTRAP_SERVERS of model " + id)
+                .contains(file + ":2: refused: credentialEnv KAFKA_BOOTSTRAP_SERVERS")
+                .contains("must start with ASSAY_KEY_");
+        out.getBuffer().setLength(0);
+        assertThat(run("models", "list")).isZero();
+        assertThat(out.toString()).doesNotContain(id);
     }
 
     @Test

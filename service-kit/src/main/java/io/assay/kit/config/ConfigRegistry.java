@@ -25,13 +25,28 @@ import org.apache.kafka.common.header.Headers;
  * <p>Why a refused record is skipped by every reader and dead-lettered only once: docs/delivery.md.
  */
 public final class ConfigRegistry {
+    /** Reason class of a model spec that passes its schema but reaches what the service does not expose. */
+    public static final String REFUSED = "refused";
+
+    private final ModelCheck modelCheck;
     private volatile Map<String, ModelSpec> models = Map.of();
     private volatile Map<String, BenchmarkSpec> benchmarks = Map.of();
     private volatile boolean caughtUp;
     private volatile long version;
 
+    /** A registry that accepts every model spec that passes its schema. */
+    public ConfigRegistry() {
+        this(ModelCheck.NONE);
+    }
+
+    /** A registry that also refuses the model specs {@code modelCheck} refuses. */
+    public ConfigRegistry(ModelCheck modelCheck) {
+        this.modelCheck = modelCheck;
+    }
+
     /**
-     * Why a config record is refused, empty when it is valid. A tombstone with a key is valid.
+     * Why a config record is refused by its schema or key, empty when it is valid. A tombstone with a
+     * key is valid.
      *
      * @param topic {@code assay.models} or {@code assay.benchmarks}
      */
@@ -41,7 +56,15 @@ public final class ConfigRegistry {
 
     /** As {@link #check(String, String, byte[])}, the record's {@code ce_type} header checked too. */
     public static Optional<Rejection> check(String topic, String key, byte[] value, Headers headers) {
-        return parse(topic, key, value, headers).rejection();
+        return parse(topic, key, value, headers, ModelCheck.NONE).rejection();
+    }
+
+    /**
+     * Why this registry refuses a config record (schema, {@code ce_type}, key, and its {@link ModelCheck}),
+     * empty when valid.
+     */
+    public Optional<Rejection> refusal(String topic, String key, byte[] value, Headers headers) {
+        return parse(topic, key, value, headers, modelCheck).rejection();
     }
 
     /** Applies one record of {@code topic}; returns why it was refused, empty when it was applied. */
@@ -54,7 +77,7 @@ public final class ConfigRegistry {
      * of an unknown major version is refused ({@link EventType#requireType}).
      */
     public Optional<Rejection> apply(String topic, String key, byte[] value, Headers headers) {
-        Parsed parsed = parse(topic, key, value, headers);
+        Parsed parsed = parse(topic, key, value, headers, modelCheck);
         if (parsed.rejection().isPresent()) {
             return parsed.rejection();
         }
@@ -149,7 +172,7 @@ public final class ConfigRegistry {
         return Topics.MODELS.name().equals(topic);
     }
 
-    private static Parsed parse(String topic, String key, byte[] value, Headers headers) {
+    private static Parsed parse(String topic, String key, byte[] value, Headers headers, ModelCheck modelCheck) {
         if (key == null || key.isBlank()) {
             return Parsed.refused("no-key", "a config record needs its id as key");
         }
@@ -161,6 +184,10 @@ public final class ConfigRegistry {
             Object spec;
             if (isModels(topic)) {
                 ModelSpec model = EventType.MODEL_SPEC.parse(value, ModelSpec.class, headers);
+                Optional<String> refused = modelCheck.refusal(model);
+                if (refused.isPresent()) {
+                    return Parsed.refused(REFUSED, refused.get());
+                }
                 id = model.modelId();
                 spec = model;
             } else if (Topics.BENCHMARKS.name().equals(topic)) {
@@ -183,6 +210,19 @@ public final class ConfigRegistry {
         static Parsed refused(String reasonClass, String reason) {
             return new Parsed(null, Optional.of(new Rejection(reasonClass, reason)));
         }
+    }
+
+    /**
+     * What a service refuses in a model spec beyond its schema: the model-invoker refuses credentials
+     * and hosts the operator did not expose ({@link io.assay.contracts.ModelSpecPolicy}).
+     */
+    @FunctionalInterface
+    public interface ModelCheck {
+        /** Refuses nothing. */
+        ModelCheck NONE = spec -> Optional.empty();
+
+        /** Why {@code spec} is refused, empty when it is accepted. */
+        Optional<String> refusal(ModelSpec spec);
     }
 
     /**

@@ -42,6 +42,7 @@ public class ConfigValidator {
     private final KafkaClients clients;
     private final DeadLetterSink deadLetters;
     private final ServiceIdentity identity;
+    private final ConfigRegistry registry;
     private volatile boolean running = true;
     private volatile Consumer<String, byte[]> consumer;
     private Thread thread;
@@ -51,8 +52,10 @@ public class ConfigValidator {
             @ConfigProperty(name = "assay.config-validator.enabled", defaultValue = "false") boolean enabled,
             KafkaClients clients,
             DeadLetterSink deadLetters,
-            ServiceIdentity identity) {
+            ServiceIdentity identity,
+            ConfigRegistry registry) {
         this.enabled = enabled;
+        this.registry = registry;
         this.clients = clients;
         this.deadLetters = deadLetters;
         this.identity = identity;
@@ -96,8 +99,9 @@ public class ConfigValidator {
     }
 
     private void validate(ConsumerRecord<String, byte[]> record) {
+        // The service's own registry decides, so what it refuses (its ModelCheck too) is what is dead-lettered.
         Optional<ConfigRegistry.Rejection> rejection =
-                ConfigRegistry.check(record.topic(), record.key(), record.value(), record.headers());
+                registry.refusal(record.topic(), record.key(), record.value(), record.headers());
         if (rejection.isEmpty()) {
             return;
         }

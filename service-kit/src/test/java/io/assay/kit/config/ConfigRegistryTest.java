@@ -75,6 +75,31 @@ class ConfigRegistryTest {
     }
 
     @Test
+    void aSpecItsModelCheckRefusesIsNotRegisteredAndTheLastAcceptedOneStays() {
+        // Given a registry whose check refuses every credential name but ASSAY_KEY_A
+        ConfigRegistry checked = new ConfigRegistry(spec -> "ASSAY_KEY_A".equals(spec.credentialEnv())
+                ? Optional.empty()
+                : Optional.of("credentialEnv " + spec.credentialEnv() + " is not exposed"));
+        String accepted = "{\"modelId\":\"m\",\"provider\":\"openai\",\"baseUrl\":\"http://h/v1\","
+                + "\"providerModel\":\"p\",\"credentialEnv\":\"ASSAY_KEY_A\"}";
+        assertThat(checked.apply(MODELS, "m", accepted.getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
+
+        // When the same model is republished naming KAFKA_SASL_PASSWORD
+        byte[] hostile = accepted.replace("ASSAY_KEY_A", "KAFKA_SASL_PASSWORD").getBytes(StandardCharsets.UTF_8);
+        Optional<ConfigRegistry.Rejection> rejection = checked.apply(MODELS, "m", hostile);
+
+        // Then it is refused with the check's reason (the validator's dead letter), and the accepted spec stays
+        assertThat(rejection)
+                .contains(new ConfigRegistry.Rejection(
+                        ConfigRegistry.REFUSED, "credentialEnv KAFKA_SASL_PASSWORD is not exposed"));
+        assertThat(checked.refusal(MODELS, "m", hostile, null)).isEqualTo(rejection);
+        assertThat(checked.model("m").orElseThrow().credentialEnv()).isEqualTo("ASSAY_KEY_A");
+        // and a registry without a check (the other services) takes it as schema-valid
+        assertThat(ConfigRegistry.check(MODELS, "m", hostile)).isEmpty();
+    }
+
+    @Test
     void anUnregisteredBenchmarkHasItsDefaults() {
         assertThat(registry.registered("dyval")).isEmpty();
         assertThat(registry.benchmark("dyval").benchmark()).isEqualTo("dyval");

@@ -246,11 +246,11 @@ class JudgingTest {
         // Given a score judge asked about an answer
         register(scoreJudge("sim-judge"));
         judging.onItem(chatItem("i1", 1));
-        PromptRequest first = only(
-                judging.onResponse(chatAnswer("i1", 1, "cand", "ok", 0.5), 1).requests());
+        PromptRequest first = only(judging.onResponse(chatAnswer("i1", 1, "cand", "ok", 0.5), new ReadAt(0, 1))
+                .requests());
 
         // When its reply, a 10 cut after the 1, stopped for length
-        Outcome cut = judging.onResponse(stoppedForLength(reply(first, "{\"score\": 1")), 2);
+        Outcome cut = judging.onResponse(stoppedForLength(reply(first, "{\"score\": 1")), new ReadAt(0, 2));
 
         // Then it is no verdict: a repair is asked
         assertThat(cut.unparseable()).containsExactly("wb-score");
@@ -258,7 +258,7 @@ class JudgingTest {
         PromptRequest repair = only(cut.repairs());
 
         // When the repair is cut too, Then the judgment is unparseable with the reason, and has no score
-        Judgment judgment = only(judging.onResponse(stoppedForLength(reply(repair, "{\"score\": 1")), 3)
+        Judgment judgment = only(judging.onResponse(stoppedForLength(reply(repair, "{\"score\": 1")), new ReadAt(0, 3))
                 .judgments());
         assertThat(judgment.unparseable()).isTrue();
         assertThat(judgment.score()).isNull();

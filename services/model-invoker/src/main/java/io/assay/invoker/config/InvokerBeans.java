@@ -1,5 +1,6 @@
 package io.assay.invoker.config;
 
+import io.assay.contracts.ModelSpecPolicy;
 import io.assay.contracts.Provider;
 import io.assay.invoker.cache.AnswerStore;
 import io.assay.invoker.limits.Limiters;
@@ -10,17 +11,54 @@ import io.assay.invoker.providers.OpenAiProvider;
 import io.assay.invoker.providers.ReplayProvider;
 import io.assay.invoker.providers.SimProvider;
 import io.assay.invoker.providers.Sleeper;
+import io.assay.invoker.secrets.Credentials;
+import io.assay.invoker.secrets.Redactor;
 import io.assay.invoker.service.Invoker;
 import io.assay.invoker.service.RetryPolicy;
 import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
 /** Wires the plain-Java domain objects into CDI. */
 @ApplicationScoped
 public class InvokerBeans {
+
+    /** Which credentials and hosts a model spec may name ({@code assay.invoker.credential-prefix}, {@code allowed-hosts}). */
+    @Produces
+    @Singleton
+    ModelSpecPolicy policy(InvokerConfig config) {
+        return new ModelSpecPolicy(
+                config.credentialPrefix(), config.allowedHosts().orElse(Set.of()));
+    }
+
+    /**
+     * The registry refuses specs outside the policy, and the config validator dead-letters them with the
+     * policy's reason (the same words {@code assay models add} prints).
+     */
+    @Produces
+    @Singleton
+    ConfigRegistry.ModelCheck modelCheck(ModelSpecPolicy policy) {
+        return policy::refusal;
+    }
+
+    /** The credentials exposed to models: {@code ASSAY_KEY_*} variables and files in {@code assay.invoker.secrets-dir}. */
+    @Produces
+    @Singleton
+    Credentials credentials(ModelSpecPolicy policy, InvokerConfig config) {
+        return new Credentials(policy, config.secretsDir().map(Path::of).orElse(null), System.getenv());
+    }
+
+    /** Masks every exposed credential's value and anything shaped like a key. */
+    @Produces
+    @Singleton
+    Redactor redactor(Credentials credentials) {
+        return new Redactor(credentials::known);
+    }
 
     /** The answers already paid for, read back from {@code assay.answers} and written through to it. */
     @Produces
@@ -53,9 +91,11 @@ public class InvokerBeans {
             InvokerConfig config,
             Limiters limiters,
             AnswerStore answers,
-            InvokerMetrics metrics) {
+            InvokerMetrics metrics,
+            Credentials credentials,
+            Redactor redactor) {
         OpenAiProvider openai = new OpenAiProvider(
-                OpenAiProvider.client(config.connectTimeout()), config.requestTimeout(), System::getenv);
+                OpenAiProvider.client(config.connectTimeout()), config.requestTimeout(), credentials::value, redactor);
         return new Invoker(
                 registry::awaitModel,
                 Map.of(
@@ -64,7 +104,7 @@ public class InvokerBeans {
                         Provider.OPENAI,
                         openai,
                         Provider.REPLAY,
-                        new ReplayProvider()),
+                        new ReplayProvider(config.replayDir().map(Path::of).orElse(null))),
                 new RetryPolicy(
                         config.maxAttempts(), config.baseBackoff(), config.maxBackoff(), config.maxRateLimited()),
                 config.unknownModelWait(),
@@ -73,6 +113,7 @@ public class InvokerBeans {
                 limiters,
                 answers,
                 config.cacheEnabled(),
-                metrics);
+                metrics,
+                redactor);
     }
 }

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /** Configuration of the model invoker ({@code assay.invoker.*}). */
 @ConfigMapping(prefix = "assay.invoker")
@@ -59,4 +61,20 @@ public interface InvokerConfig {
     @WithName("cache.enabled")
     @WithDefault("true")
     boolean cacheEnabled();
+
+    /**
+     * The prefix of every credential a model spec may name in {@code credentialEnv}; specs naming another
+     * are refused (ModelSpecPolicy).
+     */
+    @WithDefault("ASSAY_KEY_")
+    String credentialPrefix();
+
+    /** Hosts a model's {@code baseUrl} may name (comma-separated); absent means any host. */
+    Optional<Set<String>> allowedHosts();
+
+    /** A directory of credential files named like the credential (a mounted Secret); absent means none. */
+    Optional<String> secretsDir();
+
+    /** The only directory {@code replay} models may read recorded answers from; absent means none. */
+    Optional<String> replayDir();
 }

@@ -21,7 +21,7 @@ public final class ErrorKinds {
     public static final String BAD_REQUEST = "bad_request";
     /** 401/403: the key is missing, wrong or not allowed. */
     public static final String AUTH = "auth";
-    /** The environment variable named in {@code credentialEnv} is not set. */
+    /** The credential named in {@code credentialEnv} is not set (environment variable or secrets file). */
     public static final String MISSING_CREDENTIAL = "missing_credential";
     /** A 2xx reply that is not a Chat Completions response. */
     public static final String BAD_REPLY = "bad_reply";
@@ -31,6 +31,8 @@ public final class ErrorKinds {
     public static final String MISSING_RECORD = "missing_record";
     /** {@code replay}: the file of recorded answers cannot be read. */
     public static final String REPLAY_FILE = "replay_file";
+    /** {@code replay}: the file is outside {@code assay.invoker.replay-dir} (or none is set). */
+    public static final String OUTSIDE_REPLAY_DIR = "outside_replay_dir";
     /** {@code sim}: a simulated transient failure. */
     public static final String TRANSIENT = "transient";
     /** The model's spec lacks something its provider needs (base URL, provider model). */

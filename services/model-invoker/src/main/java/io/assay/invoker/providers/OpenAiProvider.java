@@ -4,6 +4,7 @@ import io.assay.contracts.Json;
 import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
+import io.assay.invoker.secrets.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +23,12 @@ import java.util.function.UnaryOperator;
  * The {@code openai} provider: any OpenAI-compatible Chat Completions endpoint, on the JDK
  * {@link HttpClient} (full control over timeouts, headers and bodies, no extra dependency).
  *
- * <p>The API key is read at each call from the environment variable <em>named</em> in
- * {@link ModelSpec#credentialEnv()}; it is sent only in the {@code Authorization} header and never
- * logged or put in an event. Failures are typed ({@link ErrorKinds}): 429 with its
+ * <p>The API key is read at each call from the credential <em>named</em> in
+ * {@link ModelSpec#credentialEnv()} (an exposed environment variable or secrets file,
+ * {@link io.assay.invoker.secrets.Credentials}); it is sent only in the {@code Authorization} header.
+ * Everything the endpoint sends back — error bodies and answers alike — is redacted of that key and of
+ * anything shaped like a key before it leaves the provider, so an endpoint that echoes the header
+ * cannot put it into a topic or a log. Failures are typed ({@link ErrorKinds}): 429 with its
  * {@code Retry-After}, 5xx, resets and timeouts are retryable; other 4xx are not.
  */
 public final class OpenAiProvider implements ModelProvider {
@@ -32,17 +36,27 @@ public final class OpenAiProvider implements ModelProvider {
 
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final UnaryOperator<String> environment;
+    private final UnaryOperator<String> credentials;
+    private final Redactor redactor;
+
+    /** A provider whose redactor knows only the shapes of keys (and each call's own key). */
+    public OpenAiProvider(HttpClient http, Duration requestTimeout, UnaryOperator<String> credentials) {
+        this(http, requestTimeout, credentials, Redactor.SHAPES);
+    }
 
     /**
      * @param http the shared client (its connect timeout applies)
      * @param requestTimeout how long one call may take, from sending to the whole reply
-     * @param environment reads an environment variable ({@code System::getenv} in production)
+     * @param credentials the value of a credential by name, {@code null} when it is not exposed or set
+     *     ({@code Credentials::value} in production)
+     * @param redactor masks secrets in what the endpoint sends back
      */
-    public OpenAiProvider(HttpClient http, Duration requestTimeout, UnaryOperator<String> environment) {
+    public OpenAiProvider(
+            HttpClient http, Duration requestTimeout, UnaryOperator<String> credentials, Redactor redactor) {
         this.http = http;
         this.requestTimeout = requestTimeout;
-        this.environment = environment;
+        this.credentials = credentials;
+        this.redactor = redactor;
     }
 
     /** A client with the given connect timeout, HTTP/1.1 (what local servers speak best). */
@@ -78,20 +92,36 @@ public final class OpenAiProvider implements ModelProvider {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(OpenAiWire.requestBody(model, request))));
+        String key = null;
         if (model.credentialEnv() != null && !model.credentialEnv().isBlank()) {
-            String key = environment.apply(model.credentialEnv());
+            key = credentials.apply(model.credentialEnv());
             if (key == null || key.isBlank()) {
                 throw ProviderException.of(
                         ErrorKinds.MISSING_CREDENTIAL,
-                        "environment variable " + model.credentialEnv() + " (credentialEnv of " + model.modelId()
-                                + ") is not set");
+                        "credential " + model.credentialEnv() + " (credentialEnv of " + model.modelId()
+                                + ") is not set, or not exposed to models");
             }
             builder.header("Authorization", "Bearer " + key);
         }
+        try {
+            return send(model, builder.build(), key);
+        } catch (ProviderException e) {
+            // Whatever the endpoint said, and whatever an exception quoted of it, without the key.
+            throw new ProviderException(
+                    new ModelError(
+                            e.error().kind(),
+                            redactor.redact(e.error().message(), key),
+                            e.error().retryable()),
+                    e.retryAfter());
+        }
+    }
+
+    private ProviderReply send(ModelSpec model, HttpRequest request, String key)
+            throws ProviderException, InterruptedException {
         long start = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw ProviderException.of(
                     ErrorKinds.TIMEOUT,
@@ -104,9 +134,18 @@ public final class OpenAiProvider implements ModelProvider {
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         int status = response.statusCode();
         if (status / 100 == 2) {
-            return OpenAiWire.parseReply(response.body(), latencyMs);
+            ProviderReply reply = OpenAiWire.parseReply(response.body(), latencyMs);
+            return new ProviderReply(
+                    redactor.redact(reply.output(), key),
+                    reply.finishReason(),
+                    reply.usage(),
+                    reply.latencyMs(),
+                    reply.logprobs(),
+                    reply.simQuality());
         }
-        String detail = "HTTP " + status + " from " + hostPort(model) + ": " + excerpt(response.body());
+        // Redacted before it is cut: a key cut in half is no longer its exact value.
+        String detail = "HTTP " + status + " from " + hostPort(model) + ": "
+                + excerpt(redactor.redact(new String(response.body(), StandardCharsets.UTF_8), key));
         if (status == 429) {
             throw new ProviderException(
                     new ModelError(ErrorKinds.RATE_LIMITED, detail, true),
@@ -170,9 +209,8 @@ public final class OpenAiProvider implements ModelProvider {
         }
     }
 
-    private static String excerpt(byte[] body) {
-        String text =
-                new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+    private static String excerpt(String body) {
+        String text = body.replaceAll("\\s+", " ").trim();
         return text.length() <= MAX_ERROR_BODY ? text : text.substring(0, MAX_ERROR_BODY) + "...";
     }
 }

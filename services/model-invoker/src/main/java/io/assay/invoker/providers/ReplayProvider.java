@@ -37,6 +37,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ReplayProvider implements ModelProvider {
     private final Map<Path, Recorded> files = new ConcurrentHashMap<>();
+    private final Path replayDir;
+
+    /**
+     * @param replayDir the only directory recorded answers are read from ({@code assay.invoker.replay-dir});
+     *     {@code null} refuses every file
+     */
+    public ReplayProvider(Path replayDir) {
+        this.replayDir = replayDir == null ? null : replayDir.toAbsolutePath().normalize();
+    }
 
     @Override
     public ProviderReply call(ModelSpec model, PromptRequest request, int attempt) throws ProviderException {
@@ -71,7 +80,43 @@ public final class ReplayProvider implements ModelProvider {
         return new ProviderReply(line.path("output").asText(), finish, usage, 0L, logprobs, null);
     }
 
-    private static Path file(ModelSpec model) throws ProviderException {
+    /**
+     * The model's file, if it is inside the replay directory: lexically (no {@code ..} out of it) and
+     * after symlinks are resolved (no link pointing out of it). The real path is what is read.
+     */
+    private Path file(ModelSpec model) throws ProviderException {
+        Path file = named(model).toAbsolutePath().normalize();
+        if (replayDir == null) {
+            throw ProviderException.of(
+                    ErrorKinds.OUTSIDE_REPLAY_DIR,
+                    "replay model " + model.modelId() + ": no assay.invoker.replay-dir is set, so no file is read");
+        }
+        if (!file.startsWith(replayDir)) {
+            throw outside(model, file);
+        }
+        if (!Files.exists(file)) {
+            return file;
+        }
+        try {
+            Path real = file.toRealPath();
+            Path dir = Files.exists(replayDir) ? replayDir.toRealPath() : replayDir;
+            if (!real.startsWith(dir)) {
+                throw outside(model, file);
+            }
+            return real;
+        } catch (IOException e) {
+            throw ProviderException.of(
+                    ErrorKinds.REPLAY_FILE, "cannot read recorded answers " + file + ": " + e.getMessage());
+        }
+    }
+
+    private ProviderException outside(ModelSpec model, Path file) {
+        return ProviderException.of(
+                ErrorKinds.OUTSIDE_REPLAY_DIR,
+                "replay model " + model.modelId() + ": " + file + " is outside assay.invoker.replay-dir " + replayDir);
+    }
+
+    private static Path named(ModelSpec model) throws ProviderException {
         String url = model.baseUrl();
         if (url == null || !url.startsWith("file:")) {
             throw ProviderException.of(

@@ -16,6 +16,7 @@ import io.assay.invoker.providers.ModelProvider;
 import io.assay.invoker.providers.ProviderException;
 import io.assay.invoker.providers.ProviderReply;
 import io.assay.invoker.providers.Sleeper;
+import io.assay.invoker.secrets.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -62,6 +63,7 @@ public final class Invoker {
     private final AnswerStore answers;
     private final boolean cacheEnabled;
     private final Events events;
+    private final Redactor redactor;
 
     /**
      * An invoker without limits beyond a generous concurrency cap, with an in-memory answer store
@@ -91,7 +93,8 @@ public final class Invoker {
                 Limiters.lenient(sleeper),
                 AnswerStore.inMemory(),
                 false,
-                Events.NONE);
+                Events.NONE,
+                Redactor.SHAPES);
     }
 
     /**
@@ -105,6 +108,7 @@ public final class Invoker {
      * @param answers answers already paid for
      * @param cacheEnabled whether identical deterministic requests share one answer
      * @param events told about each attempt (metrics)
+     * @param redactor masks credentials in every output and error message before it is stored or published
      */
     public Invoker(
             Models models,
@@ -116,13 +120,15 @@ public final class Invoker {
             Limiters limiters,
             AnswerStore answers,
             boolean cacheEnabled,
-            Events events) {
+            Events events,
+            Redactor redactor) {
         this.models = models;
         this.providers = providers.isEmpty() ? Map.of() : new EnumMap<>(providers);
         this.retry = retry;
         this.unknownModelWait = unknownModelWait;
         this.sleeper = sleeper;
-        this.responses = new Responses(clock);
+        this.responses = new Responses(clock, redactor);
+        this.redactor = redactor;
         this.limiters = limiters;
         this.answers = answers;
         this.cacheEnabled = cacheEnabled;
@@ -291,7 +297,10 @@ public final class Invoker {
                     breaker.onNeutral();
                 }
                 // A bug or an unexpected provider reply: report it as a typed failure, do not stop the stream.
-                LOG.warnf(e, "provider %s failed on request %s", model.provider(), request.requestId());
+                // Without the stack trace: its messages may quote what the provider sent.
+                LOG.warnf(
+                        "provider %s failed on request %s: %s",
+                        model.provider(), request.requestId(), redactor.redact(e.toString()));
                 return failure(
                         request,
                         model,

@@ -7,20 +7,24 @@ import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Usage;
 import io.assay.invoker.providers.ProviderReply;
+import io.assay.invoker.secrets.Redactor;
 import java.time.Clock;
 
 /**
  * The three responses the {@link Invoker} publishes for a request: a new answer, the answer of an
  * identical request (served from the cache), and a typed failure. Each carries the request's
- * identity and is stamped {@code answeredAt} by the clock.
+ * identity and is stamped {@code answeredAt} by the clock. The provider's text in it (the output, an
+ * error's message) is redacted of credentials: this is where it leaves the invoker.
  */
 final class Responses {
     private static final double PER_MILLION = 1_000_000.0;
 
     private final Clock clock;
+    private final Redactor redactor;
 
-    Responses(Clock clock) {
+    Responses(Clock clock, Redactor redactor) {
         this.clock = clock;
+        this.redactor = redactor;
     }
 
     /** Cost in US dollars of a call's usage at the model's prices, 0 when it has none. */
@@ -46,7 +50,7 @@ final class Responses {
                 request.variant(),
                 request.category(),
                 request.publishedAt(),
-                reply.output(),
+                redactor.redact(reply.output()),
                 reply.finishReason(),
                 reply.usage(),
                 reply.latencyMs(),
@@ -107,7 +111,9 @@ final class Responses {
                 null,
                 false,
                 attempts,
-                error,
+                error == null
+                        ? null
+                        : new ModelError(error.kind(), redactor.redact(error.message()), error.retryable()),
                 request.judgeId(),
                 clock.instant());
     }

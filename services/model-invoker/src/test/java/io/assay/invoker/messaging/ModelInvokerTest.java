@@ -32,6 +32,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -298,7 +299,11 @@ class ModelInvokerTest {
                         modelId,
                         null,
                         Provider.REPLAY,
-                        "file:///nonexistent/answers.jsonl",
+                        // inside the test profile's replay directory (target), but missing
+                        Path.of("target", "no-such-recording", "answers.jsonl")
+                                .toAbsolutePath()
+                                .toUri()
+                                .toString(),
                         null,
                         null,
                         null,
@@ -418,6 +423,25 @@ class ModelInvokerTest {
                 .orElseThrow();
         assertThat(TestClient.header(bench, DeadLetters.TOPIC)).isEqualTo(Topics.BENCHMARKS.name());
         assertThat(TestClient.header(bench, DeadLetters.REASON)).contains("samplesPerItem");
+    }
+
+    @Test
+    void aSpecNamingACredentialTheOperatorDidNotExposeIsDeadLetteredWithTheReason() {
+        // Given a model spec whose credentialEnv is Kafka's bootstrap variable, not an ASSAY_KEY_* one
+        String id = unique("echo");
+        client.sendRaw(
+                Topics.MODELS.name(),
+                id,
+                "{\"modelId\":\"" + id + "\",\"provider\":\"openai\",\"baseUrl\":\"http://127.0.0.1:9/v1\","
+                        + "\"providerModel\":\"m\",\"credentialEnv\":\"KAFKA_BOOTSTRAP_SERVERS\"}");
+
+        // Then it is dead-lettered with the policy's reason
+        ConsumerRecord<String, byte[]> dead = client.awaitRaw(
+                        Topics.DEAD_LETTERS.name(), r -> id.equals(r.key()), 1, WAIT)
+                .get(0);
+        assertThat(TestClient.header(dead, DeadLetters.REASON))
+                .contains("credentialEnv KAFKA_BOOTSTRAP_SERVERS")
+                .contains("must start with ASSAY_KEY_");
     }
 
     @Test

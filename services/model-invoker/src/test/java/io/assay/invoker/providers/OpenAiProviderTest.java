@@ -164,7 +164,7 @@ class OpenAiProviderTest {
         // 429 with Retry-After in seconds: rate_limited, retryable, with the wait
         server.script(c -> FakeOpenAi.Reply.status(429, Map.of("Retry-After", "2")));
         assertThat(failure(model, request)).satisfies(e -> {
-            assertThat(e.error().kind()).isEqualTo(ErrorKinds.RATE_LIMITED);
+            assertThat(e.error().kind()).as(e.error().message()).isEqualTo(ErrorKinds.RATE_LIMITED);
             assertThat(e.error().retryable()).isTrue();
             assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2));
         });

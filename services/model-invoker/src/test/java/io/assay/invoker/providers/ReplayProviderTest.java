@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplayProviderTest {
-    private final ReplayProvider replay = new ReplayProvider();
+    private final ReplayProvider replay = new ReplayProvider(Path.of("target"));
 
     private static PromptRequest request(String modelId, String itemId, String format) {
         Variant variant = new Variant(format, "1", 0, null);
@@ -116,5 +116,77 @@ class ReplayProviderTest {
         // A file cannot be down, so no circuit breaker guards it; its answers depend on the item
         assertThat(replay.endpoint(model)).isEmpty();
         assertThat(replay.cacheable()).isFalse();
+    }
+
+    private static ModelSpec replayOf(Path file) {
+        return new ModelSpec(
+                "gpt-old",
+                null,
+                Provider.REPLAY,
+                file.toUri().toString(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    @Test
+    void onlyFilesInsideTheReplayDirectoryAreRead() throws Exception {
+        // Given a replay directory with a recording, and a file outside it with a recording too
+        Path root =
+                Files.createDirectories(Path.of("target", "replay-dir-test")).toAbsolutePath();
+        Path dir = Files.createDirectories(root.resolve("recordings"));
+        String line = "{\"modelId\":\"gpt-old\",\"benchmark\":\"wb\",\"itemId\":\"q1\",\"output\":\"Paris\"}";
+        Files.writeString(dir.resolve("answers.jsonl"), line);
+        Path outside = Files.writeString(root.resolve("secret.jsonl"), line);
+        Path link = dir.resolve("link.jsonl");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, outside);
+        ReplayProvider confined = new ReplayProvider(dir);
+        PromptRequest request = request("gpt-old", "q1", "plain");
+
+        // Then the file inside is served
+        assertThat(confined.call(replayOf(dir.resolve("answers.jsonl")), request, 1)
+                        .output())
+                .isEqualTo("Paris");
+        // and a path outside, a .. out of it, a symlink out of it, and any file without a directory are refused
+        for (ModelSpec hostile : new ModelSpec[] {
+            replayOf(outside),
+            new ModelSpec(
+                    "gpt-old",
+                    null,
+                    Provider.REPLAY,
+                    dir.toUri() + "../secret.jsonl",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+            replayOf(Path.of("/etc/passwd")),
+            replayOf(link)
+        }) {
+            assertThatThrownBy(() -> confined.call(hostile, request, 1))
+                    .as(hostile.baseUrl())
+                    .isInstanceOfSatisfying(ProviderException.class, e -> {
+                        assertThat(e.error().kind()).isEqualTo(ErrorKinds.OUTSIDE_REPLAY_DIR);
+                        assertThat(e.error().message()).contains("outside assay.invoker.replay-dir");
+                        assertThat(e.error().retryable()).isFalse();
+                    });
+        }
+        assertThatThrownBy(() -> new ReplayProvider(null).call(replayOf(dir.resolve("answers.jsonl")), request, 1))
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
+                        e -> assertThat(e.error().message()).contains("no assay.invoker.replay-dir is set"));
     }
 }

@@ -19,6 +19,7 @@ import io.assay.invoker.providers.FakeOpenAi;
 import io.assay.invoker.providers.FakeOpenAi.Reply;
 import io.assay.invoker.providers.OpenAiProvider;
 import io.assay.invoker.providers.Sleeper;
+import io.assay.invoker.secrets.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +79,8 @@ class InvokerResilienceTest {
                     public synchronized void retrying(String modelId, String kind) {
                         retriedKinds.add(kind);
                     }
-                });
+                },
+                Redactor.SHAPES);
     }
 
     private Invoker invoker() {
@@ -229,7 +231,8 @@ class InvokerResilienceTest {
                 limiters,
                 answers,
                 true,
-                Invoker.Events.NONE);
+                Invoker.Events.NONE,
+                Redactor.SHAPES);
 
         // When invoked, Then it is answered on attempt 7
         ModelResponse response = patient.invoke(request("m", "i1", "hi", null));

@@ -25,6 +25,7 @@ import io.assay.invoker.providers.ProviderException;
 import io.assay.invoker.providers.ProviderReply;
 import io.assay.invoker.providers.SimProvider;
 import io.assay.invoker.providers.Sleeper;
+import io.assay.invoker.secrets.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,7 +233,8 @@ class InvokerTest {
                 limiters,
                 AnswerStore.inMemory(),
                 false,
-                Invoker.Events.NONE);
+                Invoker.Events.NONE,
+                Redactor.SHAPES);
     }
 
     @Test

@@ -1,0 +1,86 @@
+package io.assay.invoker.secrets;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from text a provider sent back before it leaves the invoker (a response's output
+ * or error message, a log line): the exact value of every credential the invoker knows, and
+ * anything shaped like a key — {@code sk-…}, {@code Bearer …}, a long token after
+ * {@code Authorization}/{@code api-key}/{@code token}/{@code password}, user info in a URL, and a few
+ * well-known key formats. An endpoint that echoes the request's {@code Authorization} header into its
+ * body is the case this exists for (docs/invocation.md, "Credentials and hosts").
+ *
+ * <p>Redact before truncating: a key cut in half is no longer its exact value.
+ */
+public final class Redactor {
+    /** What a secret is replaced by. */
+    public static final String MASK = "[REDACTED]";
+
+    /** A redactor that knows no credential values, only the shapes of keys. */
+    public static final Redactor SHAPES = new Redactor(List::of);
+
+    /** Shorter values are not redacted by value (they would mask ordinary words); the shapes still apply. */
+    private static final int MIN_VALUE_LENGTH = 6;
+
+    private static final List<Shape> SHAPES_IN_ORDER = List.of(
+            // URL user info: scheme://user:password@host
+            new Shape(Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/\\s@:]+:[^/\\s@]+@"), "$1" + MASK + "@"),
+            // Authorization schemes: Bearer, Basic, Token and the like, then the credential
+            new Shape(
+                    Pattern.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)[A-Za-z0-9._~+/=\\-]{6,}"), "$1$2" + MASK),
+            // name: value, name=value, "name": "value" for key-ish names
+            new Shape(
+                    Pattern.compile("(?i)(?<![a-z0-9])(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey"
+                            + "|access[-_]?token|auth[-_]?token|refresh[-_]?token|token|secret|client[-_]?secret"
+                            + "|password|passwd)(\"?'?\\s*[:=]\\s*\"?'?)(?!\\[REDACTED\\])[^\\s\"',;&}]{6,}"),
+                    "$1$2" + MASK),
+            // OpenAI, Anthropic and similar: sk-..., sk-proj-..., sk-ant-...
+            new Shape(Pattern.compile("(?<![A-Za-z0-9])sk-[A-Za-z0-9_\\-]{8,}"), MASK),
+            // GitHub, Slack, Google, AWS access key ids, Hugging Face
+            new Shape(
+                    Pattern.compile("\\b(gh[pousr]_[A-Za-z0-9]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}"
+                            + "|AIza[0-9A-Za-z_\\-]{30,}|AKIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{20,})"),
+                    MASK),
+            // JSON Web Tokens
+            new Shape(Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), MASK));
+
+    private final Supplier<Collection<String>> values;
+
+    /** @param values the values of every credential the invoker knows (read at each redaction, so new ones count) */
+    public Redactor(Supplier<Collection<String>> values) {
+        this.values = values;
+    }
+
+    /** {@code text} without the known credential values, {@code extra} values and key-shaped strings; null stays null. */
+    public String redact(String text, String... extra) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        List<String> secrets = new ArrayList<>(values.get());
+        secrets.addAll(Arrays.asList(extra));
+        // Longest first, so a key that contains another key is masked whole.
+        secrets.sort(Comparator.comparingInt(String::length).reversed());
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= MIN_VALUE_LENGTH && out.contains(secret)) {
+                out = out.replace(secret, MASK);
+            }
+        }
+        for (Shape shape : SHAPES_IN_ORDER) {
+            Matcher m = shape.pattern().matcher(out);
+            if (m.find()) {
+                out = m.replaceAll(shape.replacement());
+            }
+        }
+        return out;
+    }
+
+    private record Shape(Pattern pattern, String replacement) {}
+}
