@@ -3,6 +3,7 @@ package io.assay.systemtests.faults;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
+import io.assay.contracts.Purpose;
 import io.assay.contracts.Topic;
 import io.assay.contracts.Topics;
 import java.time.Duration;
@@ -39,8 +40,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class StageOutputs implements AutoCloseable {
     private static final List<Topic<String, ?>> FOLLOWED = List.of(Topics.PROMPTS, Topics.RESPONSES, Topics.JUDGMENTS);
 
-    /** A record seen: when (System.nanoTime), where, and the request it belongs to. */
-    private record Seen(long nanos, TopicPartition partition, long offset, String requestId) {}
+    /**
+     * A record seen: when (System.nanoTime), where, the request it belongs to, and whether it is an
+     * LLM judge's call (a prompt the judge wrote, or its response) rather than a candidate's.
+     */
+    private record Seen(long nanos, TopicPartition partition, long offset, String requestId, boolean judgeCall) {}
+
+    /** What a record of this benchmark is about. */
+    private record Subject(String requestId, boolean judgeCall) {}
 
     /** The last stable offset of every followed partition at one moment. */
     record Mark(Map<TopicPartition, Long> offsets) {
@@ -105,10 +112,7 @@ final class StageOutputs implements AutoCloseable {
      * the follower has read {@code upstream} up to the mark, so a lagging read is not taken for news.
      */
     OptionalLong firstJudgmentAfter(Mark mark, Topic<String, ?> upstream) {
-        boolean caughtUp = mark.offsets().entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(upstream.name()))
-                .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
-        if (!caughtUp) {
+        if (!caughtUp(mark, upstream)) {
             return OptionalLong.empty();
         }
         Set<String> earlier = seen.get(upstream.name()).stream()
@@ -133,6 +137,39 @@ final class StageOutputs implements AutoCloseable {
         return first;
     }
 
+    /**
+     * When the first record on {@code topic} written after {@code mark} was seen; with
+     * {@code candidatesOnly}, LLM judges' calls are passed over (the judge writes those prompts, not
+     * the prompt generator). Empty until the follower has read {@code topic} up to the mark.
+     */
+    OptionalLong firstAfter(Mark mark, Topic<String, ?> topic, boolean candidatesOnly) {
+        if (!caughtUp(mark, topic)) {
+            return OptionalLong.empty();
+        }
+        return seen.get(topic.name()).stream()
+                .filter(s -> !mark.before(s) && !(candidatesOnly && s.judgeCall()))
+                .mapToLong(Seen::nanos)
+                .min();
+    }
+
+    /** Waits up to {@code patience} for {@link #firstAfter}. */
+    OptionalLong awaitFirstAfter(Mark mark, Topic<String, ?> topic, boolean candidatesOnly, Duration patience)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        OptionalLong first = firstAfter(mark, topic, candidatesOnly);
+        while (first.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            first = firstAfter(mark, topic, candidatesOnly);
+        }
+        return first;
+    }
+
+    private boolean caughtUp(Mark mark, Topic<String, ?> topic) {
+        return mark.offsets().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic.name()))
+                .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
     /** How many judgment records (redeliveries included) have been seen. */
     int judgmentRecords() {
         return seen.get(Topics.JUDGMENTS.name()).size();
@@ -143,11 +180,15 @@ final class StageOutputs implements AutoCloseable {
             while (true) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
-                    String requestId = requestId(r);
-                    if (requestId != null) {
+                    Subject subject = subject(r);
+                    if (subject != null) {
                         seen.get(r.topic())
                                 .add(new Seen(
-                                        now, new TopicPartition(r.topic(), r.partition()), r.offset(), requestId));
+                                        now,
+                                        new TopicPartition(r.topic(), r.partition()),
+                                        r.offset(),
+                                        subject.requestId(),
+                                        subject.judgeCall()));
                     }
                 }
                 partitions.forEach(p -> positions.put(p, consumer.position(p)));
@@ -159,22 +200,22 @@ final class StageOutputs implements AutoCloseable {
         }
     }
 
-    /** The request a record of this benchmark belongs to; {@code null} for other benchmarks' records. */
-    private String requestId(ConsumerRecord<String, byte[]> r) {
+    /** What a record of this benchmark is about; {@code null} for other benchmarks' records. */
+    private Subject subject(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return null;
         }
         if (r.topic().equals(Topics.PROMPTS.name())) {
             PromptRequest p = Topics.PROMPTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            return benchmark.equals(p.benchmark()) ? p.requestId() : null;
+            return benchmark.equals(p.benchmark()) ? new Subject(p.requestId(), p.purpose() == Purpose.JUDGE) : null;
         }
         if (r.topic().equals(Topics.RESPONSES.name())) {
             ModelResponse m = Topics.RESPONSES.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            return benchmark.equals(m.benchmark()) ? m.requestId() : null;
+            return benchmark.equals(m.benchmark()) ? new Subject(m.requestId(), m.purpose() == Purpose.JUDGE) : null;
         }
         Judgment j = Topics.JUDGMENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
         return benchmark.equals(j.benchmark()) && j.subject() != null
-                ? j.subject().requestId()
+                ? new Subject(j.subject().requestId(), false)
                 : null;
     }
 

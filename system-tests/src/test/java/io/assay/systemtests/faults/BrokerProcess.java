@@ -1,0 +1,141 @@
+package io.assay.systemtests.faults;
+
+import io.assay.cli.kafka.TopicSetup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A single-node KRaft broker (broker and controller) as its own JVM on 127.0.0.1:{@code port}, its data
+ * under {@code dir}: the configuration of the cli's {@code LocalBroker} (the demo's broker), run from the
+ * Kafka jars on the test's own class path. Unlike the in-JVM {@code TestBroker}, it can be killed with
+ * SIGKILL and started again on the same data, which is what a broker crash is.
+ */
+final class BrokerProcess {
+    private static final Duration READY = Duration.ofSeconds(90);
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    /**
+     * @param dir where its configuration, data and log live
+     * @param port its client port; the controller listens on the next one
+     */
+    BrokerProcess(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Formats the storage on first use, starts the broker, waits for its port, creates missing topics. */
+    void start() throws IOException, InterruptedException {
+        Path data = dir.resolve("data");
+        Path config = dir.resolve("server.properties");
+        Files.createDirectories(data);
+        Files.writeString(config, config(data));
+        if (!Files.exists(data.resolve("meta.properties"))) {
+            Process format = java(List.of(
+                            "kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId(), "--config=" + config))
+                    .start();
+            if (format.waitFor() != 0) {
+                throw new IllegalStateException("formatting the broker's storage failed: see " + log());
+            }
+        }
+        process = java(List.of("kafka.Kafka", config.toString())).start();
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (!portOpen()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not open port " + port + ": see " + log());
+            }
+            Thread.sleep(100);
+        }
+        TopicSetup.ensureTopics(bootstrapServers(), READY.toMillis());
+    }
+
+    /** A crash: SIGKILL, no controlled shutdown, nothing flushed that the OS does not keep. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** A controlled shutdown (SIGTERM), forced after 30 s. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    Path log() {
+        return dir.resolve("broker.log");
+    }
+
+    private ProcessBuilder java(List<String> mainAndArgs) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                // Failsafe's class path (or its booter jar, whose manifest names the same jars).
+                System.getProperty("java.class.path")));
+        command.addAll(mainAndArgs);
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+    }
+
+    private boolean portOpen() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String config(Path data) {
+        int controller = port + 1;
+        return String.join(
+                "\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controller,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + data,
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=3",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",
+                "");
+    }
+
+    private static String clusterId() {
+        UUID uuid = UUID.randomUUID();
+        ByteBuffer b = ByteBuffer.allocate(16);
+        b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+}
