@@ -1,7 +1,9 @@
 package io.assay.judge.messaging;
 
+import io.assay.contracts.EventType;
 import io.assay.judge.judging.ReadAt;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -15,7 +17,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * was read ({@value #READ_AT}), so the judge behind the repartition topic still knows which topic a
  * record came from, and a dead letter names the record as its producer published it, not its copy. A
  * record without a key gets an empty one (a repartition topic drops keyless records); the judge treats
- * it as keyless.
+ * it as keyless. A value over {@link EventType#MAX_EVENT_BYTES} is cut to that size (the stamp keeps its
+ * length), so an operator's raised topic limit cannot make the repartition producer fail.
  */
 final class JudgeInputs implements Processor<byte[], byte[], byte[], byte[]> {
     /** The header that carries where a record was read, as {@code topic:partition:offset}. */
@@ -34,12 +37,15 @@ final class JudgeInputs implements Processor<byte[], byte[], byte[], byte[]> {
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         Record<byte[], byte[]> stamped = record.withKey(record.key() == null ? NO_KEY : record.key());
-        stamped.headers()
-                .remove(READ_AT)
-                .add(
-                        READ_AT,
-                        (source.topic() + ":" + source.partition() + ":" + source.offset())
-                                .getBytes(StandardCharsets.UTF_8));
+        String readAt = source.topic() + ":" + source.partition() + ":" + source.offset();
+        byte[] value = record.value();
+        if (value != null && value.length > EventType.MAX_EVENT_BYTES) {
+            // Too large to be an event, and perhaps to pass the repartition topic's producer: only its head
+            // goes on, with its length, for the judge to refuse (and dead-letter, if it is a response).
+            stamped = stamped.withValue(Arrays.copyOf(value, EventType.MAX_EVENT_BYTES));
+            readAt += ":" + value.length;
+        }
+        stamped.headers().remove(READ_AT).add(READ_AT, readAt.getBytes(StandardCharsets.UTF_8));
         context.forward(stamped);
     }
 
@@ -55,9 +61,20 @@ final class JudgeInputs implements Processor<byte[], byte[], byte[], byte[]> {
         headers.remove(READ_AT);
         // Topic names cannot contain ':' (Kafka allows letters, digits, '.', '_' and '-').
         String[] parts = new String(header.value(), StandardCharsets.UTF_8).split(":", -1);
-        return Optional.of(new Source(parts[0], new ReadAt(Integer.parseInt(parts[1]), Long.parseLong(parts[2]))));
+        int bytes = parts.length > 3 ? Integer.parseInt(parts[3]) : -1;
+        return Optional.of(
+                new Source(parts[0], new ReadAt(Integer.parseInt(parts[1]), Long.parseLong(parts[2])), bytes));
     }
 
-    /** The topic a record was published to, and where in it. */
-    record Source(String topic, ReadAt at) {}
+    /**
+     * The topic a record was published to, and where in it.
+     *
+     * @param cutFrom the value's length when it was over {@link EventType#MAX_EVENT_BYTES} and only its
+     *     head came through; -1 otherwise
+     */
+    record Source(String topic, ReadAt at, int cutFrom) {
+        Source(String topic, ReadAt at) {
+            this(topic, at, -1);
+        }
+    }
 }

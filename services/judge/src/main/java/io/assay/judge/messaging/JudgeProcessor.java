@@ -1,6 +1,7 @@
 package io.assay.judge.messaging;
 
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
@@ -90,6 +91,17 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         try {
             if (key == null) {
                 throw new Rejected("no-key", "the record has no key");
+            }
+            if (source.cutFrom() >= 0) {
+                // As every stage refuses it (EventType.parse), with the letter's length header as the kit writes it.
+                read.headers()
+                        .add(
+                                DeadLetters.VALUE_BYTES,
+                                Integer.toString(source.cutFrom()).getBytes(StandardCharsets.UTF_8));
+                throw new Rejected(
+                        "invalid",
+                        "too large: " + source.cutFrom() + " bytes; an event is at most " + EventType.MAX_EVENT_BYTES
+                                + " bytes (EventType.MAX_EVENT_BYTES)");
             }
             if (item && record.value() == null) {
                 judging.onItemRetired(key);

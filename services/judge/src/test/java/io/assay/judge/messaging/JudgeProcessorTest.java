@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.DeadLetters;
+import io.assay.contracts.EventType;
 import io.assay.contracts.Json;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
@@ -57,6 +58,23 @@ class JudgeProcessorTest {
     @AfterEach
     void tearDown() {
         driver.close();
+    }
+
+    @Test
+    void aResponseTooLargeToBeAnEventIsOneDeadLetterKeepingItsHeadAndLength() {
+        // Given a topic whose limit an operator raised: a 600 KiB response, over EventType.MAX_EVENT_BYTES
+        byte[] huge = new byte[600 * 1024];
+
+        // When it arrives (it passes the judge's repartition topic cut to its head)
+        responses.pipeInput("bench/item-1", huge);
+
+        // Then it is refused as every stage refuses it, with its real length, and the letter keeps the head
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0), DeadLetters.REASON)).startsWith("too large: 614400 bytes");
+        assertThat(header(dead.get(0), DeadLetters.VALUE_BYTES)).isEqualTo("614400");
+        assertThat(header(dead.get(0), DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
+        assertThat(dead.get(0).value()).hasSize(EventType.MAX_EVENT_BYTES);
     }
 
     @Test
