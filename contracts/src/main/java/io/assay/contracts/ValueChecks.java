@@ -65,33 +65,37 @@ final class ValueChecks {
 
     /** Every number finite, every id clean; iterative, so no nesting depth can overflow the stack. */
     private static void walk(JsonNode root, List<String> errors) {
-        Deque<Object[]> todo = new ArrayDeque<>();
-        todo.push(new Object[] {root, "", Boolean.FALSE, Boolean.FALSE});
-        while (!todo.isEmpty()) {
-            Object[] next = todo.pop();
-            JsonNode node = (JsonNode) next[0];
-            String path = (String) next[1];
-            boolean id = (Boolean) next[2];
-            boolean freeForm = (Boolean) next[3];
+        Deque<Visit> pending = new ArrayDeque<>();
+        pending.push(new Visit(root, "", false, false));
+        while (!pending.isEmpty()) {
+            Visit next = pending.pop();
+            JsonNode node = next.node();
+            String path = next.path();
             if (node.isNumber() && !Double.isFinite(node.asDouble())) {
                 errors.add(where(path) + ": is not a finite number (beyond a double's range)");
-            } else if (id && node.isTextual()) {
+            } else if (next.id() && node.isTextual()) {
                 Ids.problem(node.asText()).ifPresent(p -> errors.add(where(path) + ": the id " + p));
             } else if (node.isArray()) {
                 for (int i = node.size() - 1; i >= 0; i--) {
-                    todo.push(new Object[] {node.get(i), path + "/" + i, id, freeForm});
+                    pending.push(new Visit(node.get(i), path + "/" + i, next.id(), next.freeForm()));
                 }
             } else if (node.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
                     String name = field.getKey();
-                    boolean free = freeForm || FREE_FORM.contains(name);
-                    todo.push(new Object[] {field.getValue(), path + "/" + name, !free && ID_FIELDS.contains(name), free
-                    });
+                    boolean free = next.freeForm() || FREE_FORM.contains(name);
+                    pending.push(
+                            new Visit(field.getValue(), path + "/" + name, !free && ID_FIELDS.contains(name), free));
                 }
             }
         }
     }
+
+    /**
+     * A node still to check: where it is, whether it is an id, and whether it lies inside a free-form
+     * object ({@code metadata}, {@code details}) whose fields are not ids.
+     */
+    private record Visit(JsonNode node, String path, boolean id, boolean freeForm) {}
 
     private static void reference(JsonNode reference, List<String> errors) {
         JsonNode regex = reference.path("regex");

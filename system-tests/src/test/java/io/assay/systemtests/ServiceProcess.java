@@ -1,5 +1,6 @@
 package io.assay.systemtests;
 
+import io.assay.cli.stack.Component;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +41,24 @@ public final class ServiceProcess {
         this.port = port;
         this.jvmArgs = jvmArgs;
         this.env = env;
+    }
+
+    /**
+     * A packaged service of the local stack as its own process: port {@code portOffset} above the
+     * demo's, its log under {@code home/logs}, its state (and temporary files) under {@code
+     * home/state/<service>}, reaching Kafka at {@code bootstrap}.
+     */
+    public static ServiceProcess of(Path repo, Component service, Path home, int portOffset, String bootstrap)
+            throws IOException {
+        Path state = home.resolve("state").resolve(service.name());
+        Files.createDirectories(state);
+        return new ServiceProcess(
+                repo,
+                service.name(),
+                home.resolve("logs").resolve(service.name() + ".log"),
+                service.port() + portOffset,
+                List.of("-Djava.io.tmpdir=" + state),
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "ASSAY_STATE_DIR", state.toString()));
     }
 
     public String url() {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * The local stack's broker: a single-node KRaft broker and controller on 127.0.0.1, run from Kafka's own
  * jars (the CLI's {@code lib/}), its data under {@code <home>/kafka}. No Docker, nothing to install.
  */
-final class LocalBroker {
+public final class LocalBroker {
     private final Path dir;
     private final int port;
     private final Path libDir;
@@ -92,10 +92,18 @@ final class LocalBroker {
     }
 
     private String brokerConfig(Path data) {
+        return "# Written by assay: a single-node KRaft broker on 127.0.0.1 for local use.\n" + config(port, data);
+    }
+
+    /**
+     * The configuration of a single-node KRaft broker and controller on 127.0.0.1: clients on {@code
+     * port}, the controller on the next one, data in {@code data}, every internal topic with one replica
+     * and no topic created on use. The fault suite's restartable broker uses it too.
+     */
+    public static String config(int port, Path data) {
         int controller = port + 1;
         return String.join(
                 "\n",
-                "# Written by assay: a single-node KRaft broker on 127.0.0.1 for local use.",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controller,

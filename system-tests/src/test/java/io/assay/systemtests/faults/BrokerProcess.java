@@ -1,6 +1,7 @@
 package io.assay.systemtests.faults;
 
 import io.assay.cli.kafka.TopicSetup;
+import io.assay.cli.stack.LocalBroker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -43,7 +44,7 @@ final class BrokerProcess {
         Path data = dir.resolve("data");
         Path config = dir.resolve("server.properties");
         Files.createDirectories(data);
-        Files.writeString(config, config(data));
+        Files.writeString(config, LocalBroker.config(port, data));
         if (!Files.exists(data.resolve("meta.properties"))) {
             Process format = java(List.of(
                             "kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId(), "--config=" + config))
@@ -104,32 +105,6 @@ final class BrokerProcess {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private String config(Path data) {
-        int controller = port + 1;
-        return String.join(
-                "\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + data,
-                "num.partitions=3",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "transaction.state.log.num.partitions=3",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=false",
-                "");
     }
 
     private static String clusterId() {

@@ -37,15 +37,7 @@ final class FaultStack implements AutoCloseable {
         stack.broker.start();
         List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (Component c : Component.services()) {
-            Path state = home.resolve("state").resolve(c.name());
-            Files.createDirectories(state);
-            ServiceProcess p = new ServiceProcess(
-                    repo,
-                    c.name(),
-                    home.resolve("logs").resolve(c.name() + ".log"),
-                    c.port() + portOffset,
-                    List.of("-Djava.io.tmpdir=" + state),
-                    Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(), "ASSAY_STATE_DIR", state.toString()));
+            ServiceProcess p = ServiceProcess.of(repo, c, home, portOffset, stack.bootstrapServers());
             stack.services.put(c.name(), p);
             starting.add(CompletableFuture.runAsync(() -> {
                 try {

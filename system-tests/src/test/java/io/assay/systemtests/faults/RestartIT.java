@@ -78,15 +78,7 @@ class RestartIT {
         deleteTree(home);
         String bootstrap = TestBroker.get().bootstrapServers();
         for (Component c : Component.services()) {
-            Path state = home.resolve("state").resolve(c.name());
-            Files.createDirectories(state);
-            ServiceProcess p = new ServiceProcess(
-                    repo,
-                    c.name(),
-                    home.resolve("logs").resolve(c.name() + ".log"),
-                    c.port() + PORT_OFFSET,
-                    List.of("-Djava.io.tmpdir=" + state),
-                    Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "ASSAY_STATE_DIR", state.toString()));
+            ServiceProcess p = ServiceProcess.of(repo, c, home, PORT_OFFSET, bootstrap);
             SERVICES.put(c, p);
             p.start();
         }
