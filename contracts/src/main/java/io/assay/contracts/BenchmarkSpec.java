@@ -14,7 +14,10 @@ import java.util.Map;
  * @param samplesPerItem repeated samples per item and format (seed variance); default 1
  * @param shuffleChoices add a choice-permutation variant for multiple-choice items
  * @param judges how answers are judged
- * @param categoryWeights weights of categories in macro averages; absent categories weigh 1
+ * @param categoryWeights weights of categories in macro averages; absent categories weigh 1. WildBench's
+ *     task-macro figures divide by the sum of every weight declared here (WildBench's five by default)
+ * @param tagCategories the category each item tag counts in (WildBench's tag → task group mapping); an
+ *     item counts in its own categories and in those of its tags
  * @param baselines baseline models for pairwise views
  * @param updatedAt when this spec was published
  */
@@ -26,8 +29,38 @@ public record BenchmarkSpec(
         Boolean shuffleChoices,
         List<JudgeSpec> judges,
         Map<String, Double> categoryWeights,
+        Map<String, String> tagCategories,
         List<String> baselines,
         Instant updatedAt) {
+
+    /** A spec without a tag mapping. */
+    public BenchmarkSpec(
+            String benchmark,
+            String description,
+            List<PromptTemplate> templates,
+            Integer samplesPerItem,
+            Boolean shuffleChoices,
+            List<JudgeSpec> judges,
+            Map<String, Double> categoryWeights,
+            List<String> baselines,
+            Instant updatedAt) {
+        this(
+                benchmark,
+                description,
+                templates,
+                samplesPerItem,
+                shuffleChoices,
+                judges,
+                categoryWeights,
+                null,
+                baselines,
+                updatedAt);
+    }
+
+    /** The categories of {@code item} under this spec's tag mapping ({@link BenchmarkItem#categoriesUnder}). */
+    public List<String> categoriesOf(BenchmarkItem item) {
+        return item.categoriesUnder(tagCategories);
+    }
 
     /** The format used when a benchmark declares none. */
     public static final PromptTemplate DEFAULT_TEMPLATE = new PromptTemplate(

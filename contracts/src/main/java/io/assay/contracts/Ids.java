@@ -1,10 +1,12 @@
 package io.assay.contracts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,7 +78,16 @@ public final class Ids {
         return Optional.empty();
     }
 
-    /** Hash of arbitrary parts, for content fingerprints. */
+    /**
+     * The id of an imported judgment line that carries none: a hash of the line's content with its
+     * fields in name order, so re-importing the same file counts nothing twice, and a line changed in
+     * any field is a new judgment (the fold keeps the newest: give {@code judgedAt} to say which).
+     */
+    public static String importedJudgmentId(JsonNode line) {
+        return hash("imported-judgment", Json.canonical(Json.mapper().convertValue(line, Map.class)));
+    }
+
+    /** Hash of arbitrary parts, for content fingerprints: the first 128 bits of SHA-256, in hex. */
     public static String hash(String... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -1,6 +1,7 @@
 package io.assay.contracts;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,9 @@ import java.util.Map;
  * @param benchmark the benchmark
  * @param itemId the item
  * @param revision the item revision judged
- * @param category the item's category
+ * @param category the item's (first) category, kept for readers of one category
+ * @param categories every category of the item (WildBench counts an item in each of its tags'
+ *     categories); absent in events written before it, where {@code category} is the only one
  * @param publishedAt the item's event time
  * @param judge the judge that produced it
  * @param subject the answer judged
@@ -38,6 +41,7 @@ public record Judgment(
         String itemId,
         Integer revision,
         String category,
+        List<String> categories,
         Instant publishedAt,
         JudgeSpec judge,
         Subject subject,
@@ -54,6 +58,65 @@ public record Judgment(
         Map<String, Object> details,
         Origin origin,
         Instant judgedAt) {
+
+    /** A judgment with one category (or none): {@code categories} is absent. */
+    public Judgment(
+            String judgmentId,
+            String benchmark,
+            String itemId,
+            Integer revision,
+            String category,
+            Instant publishedAt,
+            JudgeSpec judge,
+            Subject subject,
+            JudgmentKind kind,
+            Boolean correct,
+            Score score,
+            Pairwise pairwise,
+            Double preference,
+            String extracted,
+            boolean truncated,
+            boolean empty,
+            boolean unparseable,
+            String rationale,
+            Map<String, Object> details,
+            Origin origin,
+            Instant judgedAt) {
+        this(
+                judgmentId,
+                benchmark,
+                itemId,
+                revision,
+                category,
+                null,
+                publishedAt,
+                judge,
+                subject,
+                kind,
+                correct,
+                score,
+                pairwise,
+                preference,
+                extracted,
+                truncated,
+                empty,
+                unparseable,
+                rationale,
+                details,
+                origin,
+                judgedAt);
+    }
+
+    /**
+     * The categories the judgment counts in: {@code categories} without repeats (in order) when given,
+     * else {@code category} alone, else none.
+     */
+    public List<String> categoriesOrSingle() {
+        if (categories != null && !categories.isEmpty()) {
+            return List.copyOf(new LinkedHashSet<>(categories));
+        }
+        return category == null ? List.of() : List.of(category);
+    }
 
     /** The Kafka key. */
     public String key() {
@@ -88,6 +151,9 @@ public record Judgment(
      * @param baselineChars the baseline answer's length in code points
      * @param order {@code subject_first}, {@code baseline_first} or {@code both} (position swap)
      * @param verdicts the raw verdicts, one per order judged
+     * @param baselineTruncated the baseline's answer hit the token limit (WildBench leaves such a pair
+     *     out of every bucket)
+     * @param baselineEmpty the baseline's answer was empty (likewise)
      */
     public record Pairwise(
             PairwiseOutcome outcome,
@@ -95,5 +161,24 @@ public record Judgment(
             String baselineRequestId,
             Integer baselineChars,
             String order,
-            List<String> verdicts) {}
+            List<String> verdicts,
+            Boolean baselineTruncated,
+            Boolean baselineEmpty) {
+
+        /** A comparison that says nothing about the baseline answer's flags. */
+        public Pairwise(
+                PairwiseOutcome outcome,
+                String baselineModel,
+                String baselineRequestId,
+                Integer baselineChars,
+                String order,
+                List<String> verdicts) {
+            this(outcome, baselineModel, baselineRequestId, baselineChars, order, verdicts, null, null);
+        }
+
+        /** Whether the baseline's answer was truncated or empty. */
+        public boolean baselineTruncatedOrEmpty() {
+            return Boolean.TRUE.equals(baselineTruncated) || Boolean.TRUE.equals(baselineEmpty);
+        }
+    }
 }

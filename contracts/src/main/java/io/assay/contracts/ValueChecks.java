@@ -16,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
  * check: every number is finite (JSON's {@code 1e400} reads as a double's infinity, which a schema's
  * {@code "type": "number"} accepts), every id is free of invisible characters ({@link Ids#problem}), a
  * reference regex compiles, and a judgment's verdict fits its judge: its kind is one its protocol
- * gives, its score lies on its own scale. Each violation starts with the JSON Pointer of the value, as
+ * gives, its score lies on its own scale, which is the judge's declared scale when it declares one. Each violation starts with the JSON Pointer of the value, as
  * the schema's do.
  */
 final class ValueChecks {
@@ -56,6 +56,12 @@ final class ValueChecks {
         switch (type) {
             case BENCHMARK_ITEM -> reference(event.path("reference"), errors);
             case JUDGMENT -> judgment(event, errors);
+            case BENCHMARK_SPEC -> {
+                JsonNode judges = event.path("judges");
+                for (int i = 0; i < judges.size(); i++) {
+                    scale(judges.get(i).path("scale"), "/judges/" + i + "/scale", errors);
+                }
+            }
             default -> {
                 // Nothing beyond the walk.
             }
@@ -118,8 +124,19 @@ final class ValueChecks {
             errors.add("/kind: a " + protocol + " judge gives "
                     + String.join(" or ", kinds.stream().sorted().toList()) + " judgments, not " + kind);
         }
+        JsonNode scale = judgment.path("judge").path("scale");
+        scale(scale, "/judge/scale", errors);
         JsonNode score = judgment.path("score");
-        if (score.isObject()) {
+        if (score.isObject()
+                && scale.isObject()
+                && (score.path("min").asDouble() != scale.path("min").asDouble()
+                        || score.path("max").asDouble() != scale.path("max").asDouble())) {
+            // Scores on another scale than the judge declares would be averaged with its others.
+            errors.add("/score: the scale [" + number(score.path("min").asDouble()) + ", "
+                    + number(score.path("max").asDouble()) + "] is not the judge's declared scale ["
+                    + number(scale.path("min").asDouble()) + ", "
+                    + number(scale.path("max").asDouble()) + "]");
+        } else if (score.isObject()) {
             double value = score.path("value").asDouble();
             double min = score.path("min").asDouble();
             double max = score.path("max").asDouble();
@@ -129,6 +146,14 @@ final class ValueChecks {
                 errors.add("/score/value: " + number(value) + " is outside the judge's scale [" + number(min) + ", "
                         + number(max) + "]");
             }
+        }
+    }
+
+    private static void scale(JsonNode scale, String path, List<String> errors) {
+        if (scale.isObject()
+                && !(scale.path("min").asDouble() < scale.path("max").asDouble())) {
+            errors.add(path + ": the scale [" + number(scale.path("min").asDouble()) + ", "
+                    + number(scale.path("max").asDouble()) + "] is empty");
         }
     }
 

@@ -32,6 +32,18 @@ class ValueChecksTest {
     }
 
     @Test
+    void aScoreOnAnotherScaleThanItsJudgeDeclaresIsRefused() {
+        String declared = SCORE.formatted("score", "score", "0.5")
+                .replace("\"protocol\":\"score\"", "\"protocol\":\"score\",\"scale\":{\"min\":1,\"max\":10}")
+                .replace("\"value\":0.5,\"min\":1,\"max\":10", "\"value\":0.5,\"min\":0,\"max\":1");
+        assertThatThrownBy(() -> parseJudgment(declared))
+                .hasMessage("/score: the scale [0, 1] is not the judge's declared scale [1, 10]");
+        String onScale = SCORE.formatted("score", "score", "7")
+                .replace("\"protocol\":\"score\"", "\"protocol\":\"score\",\"scale\":{\"min\":1,\"max\":10}");
+        assertThat(parseJudgment(onScale).judge().scale()).isEqualTo(JudgeSpec.Scale.ONE_TO_TEN);
+    }
+
+    @Test
     void anEmptyScaleIsRefused() {
         String judgment = SCORE.formatted("score", "score", "1").replace("\"max\":10", "\"max\":1");
         assertThatThrownBy(() -> parseJudgment(judgment)).hasMessage("/score: the scale [1, 1] is empty");

@@ -1,7 +1,9 @@
 package io.assay.cli.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assay.contracts.EventType;
+import io.assay.contracts.Ids;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
 import java.io.BufferedInputStream;
@@ -21,7 +23,8 @@ import java.util.List;
 /**
  * A JSON Lines file of events, each line validated against its event type's schema. Lines are split
  * on bytes and decoded one by one, so a line that is not UTF-8 is refused on its own (by number) and
- * the lines around it still count.
+ * the lines around it still count. A judgment line without {@code judgmentId} gets
+ * {@link Ids#importedJudgmentId} (its content's hash).
  */
 public final class EventFile {
     private EventFile() {}
@@ -92,6 +95,11 @@ public final class EventFile {
             JsonNode tree = Json.tree(bytes);
             if (!tree.isObject()) {
                 return new Line<>(number, null, bytes, "not a JSON object");
+            }
+            if (eventType == EventType.JUDGMENT && !tree.hasNonNull("judgmentId")) {
+                // A judgment made elsewhere rarely has an id of ours: derive one from its content.
+                ((ObjectNode) tree).put("judgmentId", Ids.importedJudgmentId(tree));
+                bytes = Json.writeBytes(tree);
             }
             List<String> violations = eventType.violations(tree);
             if (!violations.isEmpty()) {

@@ -77,4 +77,39 @@ class EventFileTest {
         assertThat(lines.get(0).event().empty()).isFalse();
         assertThat(lines.get(0).event().unparseable()).isFalse();
     }
+
+    @Test
+    void theReadmesImportExamplesAreValidJudgmentsAndAnAbsentIdIsTheContentsHash() throws Exception {
+        // Given: the example lines of the README's "The import format"
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String block = readme.substring(
+                readme.indexOf("<!-- import-examples -->"), readme.indexOf("<!-- /import-examples -->"));
+        List<String> examples = block.lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(examples).hasSize(5);
+        Path file = dir.resolve("examples.jsonl");
+        Files.writeString(
+                file,
+                String.join("\n", examples) + "\n" + examples.get(0) + "\n"
+                        + examples.get(0).replace("\"value\":8", "\"value\":9"));
+
+        // When
+        List<EventFile.Line<Judgment>> lines = EventFile.read(file, Judgment.class);
+
+        // Then: every line is valid, one of each kind, with the multi-category and baseline fields read
+        assertThat(lines).allSatisfy(l -> assertThat(l.error()).isNull());
+        assertThat(lines.subList(0, 5))
+                .extracting(l -> l.event().kind().wireName())
+                .containsExactly("score", "pairwise", "preference", "preference", "correct");
+        assertThat(lines.get(0).event().categoriesOrSingle())
+                .containsExactly("Coding & Debugging", "Planning & Reasoning");
+        assertThat(lines.get(1).event().pairwise().baselineTruncatedOrEmpty()).isFalse();
+        // And: the same line gets the same id (a re-import counts nothing twice), a changed one another,
+        // and the id is in the bytes published
+        assertThat(lines.get(5).event().judgmentId())
+                .isEqualTo(lines.get(0).event().judgmentId());
+        assertThat(lines.get(6).event().judgmentId())
+                .isNotEqualTo(lines.get(0).event().judgmentId());
+        assertThat(new String(lines.get(0).bytes(), StandardCharsets.UTF_8))
+                .contains("\"judgmentId\":\"" + lines.get(0).event().judgmentId() + "\"");
+    }
 }

@@ -99,7 +99,7 @@ class AggregationIT {
         String b = "imported-" + System.currentTimeMillis();
         List<String> lines = new ArrayList<>();
         lines.add(score(b, "s1", "Creative Tasks", "m1", 8, false));
-        lines.add(score(b, "s2", "Coding & Debugging", "m1", 9, false));
+        lines.add(inCategories(score(b, "s2", "Coding & Debugging", "m1", 9, false), "Planning & Reasoning"));
         lines.add(score(b, "s3", "Coding & Debugging", "m1", 3, true));
         lines.add(score(b, "s1", "Creative Tasks", "m2", 6, false));
         lines.add(score(b, "s2", "Coding & Debugging", "m2", 5, false));
@@ -141,16 +141,19 @@ class AggregationIT {
                 .contains("Unregistered benchmarks: 17 judgment(s) [" + b + "]")
                 .contains("unregistered models: 17 judgment(s) [m1, m2]");
 
-        // Then: WB-Score: m1 (20/3 − 5)·20, Creative (8 − 5)·20 = 60, Coding 80 (the truncated 3 left
-        // out), task macro (0.5·60 + 1.25·80)/1.75; m2 0, Creative 20, Coding −10; its unparseable verdict counted
+        // Then: WB-Score, by hand with WildBench's formula: m1 (20/3 − 5)·20, Creative (8 − 5)·20 = 60, Coding
+        // 80 (the truncated 3 left out), Planning & Reasoning 80 (s2 is in both groups), task macro over all
+        // five weights (0.5·60 + 1.25·80 + 1.25·80)/4.75; m2 0, Creative 20, Coding −10, no Planning, task
+        // macro (0.5·20 − 1.25·10)/4.75; its unparseable verdict counted
         LeaderboardSnapshot wb = await(agg, b, "wb-score", s -> s.judgments() == 7);
         Row m1 = row(wb, "m1");
         assertThat(m1.value()).isCloseTo((20.0 / 3 - 5) * 20, within(EXACT));
-        assertThat(number(m1, "WB_score.task_macro")).isCloseTo(74.28571428571429, within(EXACT));
+        assertThat(number(m1, "WB_score.task_macro")).isCloseTo(230 / 4.75, within(EXACT));
         assertThat(number(m1, "WB_score.Coding & Debugging")).isCloseTo(80.0, within(EXACT));
+        assertThat(number(m1, "WB_score.Planning & Reasoning")).isCloseTo(80.0, within(EXACT));
         Row m2 = row(wb, "m2");
         assertThat(m2.value()).isCloseTo(0.0, within(EXACT));
-        assertThat(number(m2, "WB_score.task_macro")).isCloseTo((0.5 * 20 - 1.25 * 10) / 1.75, within(EXACT));
+        assertThat(number(m2, "WB_score.task_macro")).isCloseTo((0.5 * 20 - 1.25 * 10) / 4.75, within(EXACT));
         assertThat(m2.metrics().get("unparseable")).isEqualTo(1);
         assertThat(wb.rows()).extracting(Row::modelId).containsExactly("m1", "m2");
 
@@ -160,7 +163,7 @@ class AggregationIT {
         Row r1 = row(reward, "m1");
         assertThat(r1.value()).isCloseTo(100.0 * 0.5 / 3 / 2, within(EXACT));
         assertThat(number(r1, "mixture_of_rewards")).isCloseTo(100.0 * 0.5 / 3 / 2, within(EXACT));
-        assertThat(number(r1, "task_macro_reward")).isCloseTo((0.5 * 100 - 1.25 * 25) / 1.75 / 2, within(EXACT));
+        assertThat(number(r1, "task_macro_reward")).isCloseTo((0.5 * 100 - 1.25 * 25) / 4.75 / 2, within(EXACT));
         assertThat(row(reward, "m2").value()).isCloseTo(-50.0, within(EXACT));
         assertThat(reward.params()).containsEntry("K", 500);
 
@@ -435,6 +438,14 @@ class AggregationIT {
         j.put("kind", "score");
         j.put("score", Map.of("value", score, "min", 1, "max", 10));
         j.put("truncated", truncated);
+        return Json.write(j);
+    }
+
+    /** The judgment line in its category and in {@code more}, as an item with a secondary WildBench tag. */
+    @SuppressWarnings("unchecked")
+    private static String inCategories(String line, String more) {
+        Map<String, Object> j = Json.read(line, Map.class);
+        j.put("categories", List.of(j.get("category"), more));
         return Json.write(j);
     }
 

@@ -1,18 +1,23 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.contracts.Judgment;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * Folds judgments into slots, exactly once per slot. A slot is one judge's verdict on
- * one model's answer to one variant of one item ({@link #slotKey}); it holds the judgment that
- * currently counts:
+ * Folds judgments into slots, exactly once per slot. A slot is one version of one judge's verdict on
+ * one model's answer to one variant of one item ({@link #slotKey}); it holds the newest judgment of
+ * that slot by {@link #NEWEST}: the highest item revision, then the latest {@code judgedAt}, then the
+ * greatest judgmentId. The slot's content is therefore the maximum over every judgment the slot ever
+ * received — whatever the delivery order, however often each is redelivered (A, B, A ends at the
+ * newer of A and B, as does B, A or A, B, B, A):
  *
  * <ul>
- *   <li>the same judgmentId again is a redelivery: ignored;</li>
- *   <li>another judgmentId with a revision at least the slot's replaces it (a revised item, or a
- *       re-judgment, replaces the old verdict);</li>
- *   <li>an older revision is stale: ignored.</li>
+ *   <li>the same judgmentId again is a redelivery ({@link FoldOutcome#DUPLICATE});</li>
+ *   <li>a newer judgment replaces the slot's ({@link FoldOutcome#REVISED}: a revised item, a
+ *       re-judgment);</li>
+ *   <li>an older one is ignored ({@link FoldOutcome#STALE}).</li>
  * </ul>
  *
  * <p>Every judgment of an item lands on one partition (they are keyed {@code benchmark/itemId}),
@@ -27,6 +32,11 @@ public final class Fold {
     /** Stands for an absent part (an imported judgment without variant, an item without category). */
     public static final String NONE = "-";
 
+    /** Which of two verdicts of one slot counts: revision, then judgedAt (absent: oldest), then judgmentId. */
+    public static final Comparator<Slot> NEWEST = Comparator.comparingInt(Slot::revision)
+            .thenComparing(Slot::judgedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+            .thenComparing(Slot::judgmentId);
+
     private final FoldStore store;
 
     /** A fold over {@code store}. */
@@ -35,8 +45,9 @@ public final class Fold {
     }
 
     /**
-     * The slot of a judgment: {@code benchmark|itemId|modelId|variant|judgeId}, and {@code |baseline}
-     * for pairwise and preference judgments (one judge compares a model with several baselines).
+     * The slot of a judgment: {@code benchmark|itemId|modelId|variant|judgeId|judgeVersion}
+     * ({@link Slot#judgeVersion}), and {@code |baseline} for pairwise and preference judgments (one
+     * judge compares a model with several baselines).
      */
     public static String slotKey(Judgment judgment) {
         String variant = judgment.subject().variant() == null
@@ -48,7 +59,8 @@ public final class Fold {
                 judgment.itemId(),
                 judgment.subject().modelId(),
                 variant,
-                judgment.judge().id());
+                judgment.judge().id(),
+                Slot.judgeVersion(judgment));
         String baseline =
                 judgment.pairwise() != null ? judgment.pairwise().baselineModel() : Slot.baselineOfPreference(judgment);
         return baseline == null ? key : key + SEPARATOR + baseline;
@@ -64,18 +76,17 @@ public final class Fold {
         Slot incoming = Slot.of(judgment, revision(judgment));
         String key = slotKey(judgment);
         Slot current = store.slot(key);
-        FoldOutcome outcome;
         if (current == null) {
-            outcome = FoldOutcome.COUNTED;
-        } else if (Objects.equals(current.judgmentId(), incoming.judgmentId())) {
-            return FoldOutcome.DUPLICATE;
-        } else if (incoming.revision() < current.revision()) {
-            return FoldOutcome.STALE;
-        } else {
-            outcome = FoldOutcome.REVISED;
+            store.putSlot(key, incoming);
+            return FoldOutcome.COUNTED;
         }
+        boolean same = Objects.equals(current.judgmentId(), incoming.judgmentId());
+        if (NEWEST.compare(incoming, current) <= 0) {
+            return same ? FoldOutcome.DUPLICATE : FoldOutcome.STALE;
+        }
+        // A redelivery judged later (same id) still moves the slot to its newest form: order-independent.
         store.putSlot(key, incoming);
-        return outcome;
+        return same ? FoldOutcome.DUPLICATE : FoldOutcome.REVISED;
     }
 
     /** An absent revision is the item's first (the schema's minimum). */

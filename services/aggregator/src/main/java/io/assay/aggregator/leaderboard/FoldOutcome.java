@@ -6,11 +6,11 @@ import java.util.Locale;
 public enum FoldOutcome {
     /** A new slot: the verdict was added. */
     COUNTED,
-    /** A newer (or equal) revision replaced the slot's verdict: the old one was retracted. */
+    /** A newer verdict ({@link Fold#NEWEST}) replaced the slot's: the old one was retracted. */
     REVISED,
-    /** The same judgmentId is already in its slot: ignored. */
+    /** The same judgmentId is already in its slot: a redelivery, nothing counts twice. */
     DUPLICATE,
-    /** An older revision than the slot's: ignored. */
+    /** An older verdict than the slot's ({@link Fold#NEWEST}): ignored. */
     STALE;
 
     /** The metric tag value. */

@@ -78,8 +78,15 @@ public final class Leaderboards {
         View view = query.effective();
         List<Slot> ofKind = slots.stream().filter(s -> s.kind() == view.kind()).toList();
         String judge = query.judge() != null ? query.judge() : defaultJudge(ofKind, ctx, view);
+        List<Slot> ofJudge =
+                ofKind.stream().filter(s -> Objects.equals(s.judgeId(), judge)).toList();
+        String version = currentVersion(ofJudge);
         List<Slot> relevant = filter(
-                ofKind.stream().filter(s -> Objects.equals(s.judgeId(), judge)).toList(), ctx, query);
+                ofJudge.stream()
+                        .filter(s -> Objects.equals(s.judgeVersion(), version))
+                        .toList(),
+                ctx,
+                query);
         int k = lengthPenalty(ctx, query, judge);
         ViewBuilder builder = view.builder();
         List<Row> rows = rank(builder.ranking(), rows(builder, relevant, ctx, query, k, true));
@@ -94,8 +101,14 @@ public final class Leaderboards {
             tau = Double.isNaN(t) ? null : t;
         }
         return new LeaderboardSnapshot(
-                benchmark, query.view().wireName(), asOf, relevant.size(), rows, query.params(k, judge), tau, (long)
-                        query.stabilityLag());
+                benchmark,
+                query.view().wireName(),
+                asOf,
+                relevant.size(),
+                rows,
+                query.params(k, judge, version),
+                tau,
+                (long) query.stabilityLag());
     }
 
     /**
@@ -123,6 +136,19 @@ public final class Leaderboards {
             }
         }
         return present.isEmpty() ? null : present.first();
+    }
+
+    /**
+     * The judge version a view counts: the version of the judge's most recent verdict (judgedAt, then
+     * the greater version), so a re-versioned judge takes over its leaderboard as its verdicts arrive and
+     * two versions' verdicts (or scales) are never mixed. {@code null} for slots stored before versions.
+     */
+    static String currentVersion(List<Slot> ofJudge) {
+        return ofJudge.stream()
+                .max(Comparator.comparing(Slot::judgedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+                        .thenComparing(Slot::judgeVersion, Comparator.nullsFirst(Comparator.<String>naturalOrder())))
+                .map(Slot::judgeVersion)
+                .orElse(null);
     }
 
     /** Restores slot-key order (a stable, arrival-independent order for seeded resampling). */

@@ -4,6 +4,7 @@ import io.assay.aggregator.stats.Battle;
 import io.assay.aggregator.stats.Estimate;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,11 +24,34 @@ final class Rows {
         return slots.stream().collect(Collectors.groupingBy(Slot::modelId, TreeMap::new, Collectors.toList()));
     }
 
-    /** The slots of each category, by name; slots without a category are in none. */
+    /** The slots of each category, by name; a slot is in each of its categories, one without any in none. */
     static Map<String, List<Slot>> byCategory(List<Slot> slots) {
-        return slots.stream()
-                .filter(s -> s.category() != null)
-                .collect(Collectors.groupingBy(Slot::category, TreeMap::new, Collectors.toList()));
+        Map<String, List<Slot>> out = new TreeMap<>();
+        for (Slot s : slots) {
+            for (String c : s.categoriesOrSingle()) {
+                out.computeIfAbsent(c, x -> new ArrayList<>()).add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The weights of WildBench's task-macro figures ({@link io.assay.aggregator.stats.Stats#taskMacro}):
+     * the benchmark's declared weights; without any, WildBench's five when every category in
+     * {@code slots} is one of them, else weight 1 for each category in {@code slots}; either way a
+     * category in {@code slots} that is not declared weighs 1. Every model's figure divides by the
+     * same sum.
+     */
+    static Map<String, Double> macroWeights(List<Slot> slots, Leaderboards.Context ctx, Map<String, Double> wildBench) {
+        Set<String> seen = new TreeSet<>();
+        slots.forEach(s -> seen.addAll(s.categoriesOrSingle()));
+        Map<String, Double> declared = ctx.weights(Map.of());
+        if (declared.isEmpty() && wildBench.keySet().containsAll(seen)) {
+            declared = wildBench;
+        }
+        Map<String, Double> out = new TreeMap<>(declared);
+        seen.forEach(c -> out.putIfAbsent(c, 1.0));
+        return out;
     }
 
     /** An unranked row; without intervals, or where a bound is undefined, the bound is the value. */

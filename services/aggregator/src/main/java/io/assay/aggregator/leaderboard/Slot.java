@@ -1,9 +1,11 @@
 package io.assay.aggregator.leaderboard;
 
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.PairwiseOutcome;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The verdict that currently occupies one slot: one judge's judgment of one model's answer to
@@ -34,6 +36,10 @@ import java.time.Instant;
  * @param rationale the judge's reasoning (per-item drill-down)
  * @param scoreMin the low end of the score's scale (score judgments), {@code null} in slots stored before it was kept
  * @param scoreMax the high end of the score's scale
+ * @param categories every category of the item ({@code null} in slots stored before they were kept:
+ *     {@code category} alone)
+ * @param judgeVersion the judge's version ({@link #judgeVersion(Judgment)}); {@code null} in slots stored
+ *     before versions were kept
  */
 public record Slot(
         String judgmentId,
@@ -58,7 +64,9 @@ public record Slot(
         String requestId,
         String rationale,
         Double scoreMin,
-        Double scoreMax) {
+        Double scoreMax,
+        List<String> categories,
+        String judgeVersion) {
 
     /**
      * Slots stored before the other kinds were folded carry neither kind nor flags: they are
@@ -98,6 +106,8 @@ public record Slot(
                 null,
                 null,
                 null,
+                null,
+                category == null ? null : List.of(category),
                 null);
     }
 
@@ -121,14 +131,38 @@ public record Slot(
                 baseline,
                 j.subject().answerChars(),
                 p == null ? null : p.baselineChars(),
-                j.truncated() || j.empty(),
+                // WildBench leaves a pair out of every bucket when either answer is truncated or empty.
+                j.truncated() || j.empty() || p != null && p.baselineTruncatedOrEmpty(),
                 j.preference(),
                 j.publishedAt(),
                 j.judgedAt(),
                 j.subject().requestId(),
                 j.rationale(),
                 j.score() == null ? null : j.score().min(),
-                j.score() == null ? null : j.score().max());
+                j.score() == null ? null : j.score().max(),
+                j.categoriesOrSingle(),
+                judgeVersion(j));
+    }
+
+    /**
+     * The version of the judge that made {@code j}: {@link JudgeSpec#versionKey()}, with the score's own
+     * scale when the judge declares none, so scores on two scales never count in one view.
+     */
+    public static String judgeVersion(Judgment j) {
+        JudgeSpec judge = j.judge();
+        if (judge.scale() == null && j.score() != null) {
+            judge = judge.withScale(
+                    new JudgeSpec.Scale(j.score().min(), j.score().max()));
+        }
+        return judge.versionKey();
+    }
+
+    /** The categories the slot counts in: {@code categories}, else {@code category} alone, else none. */
+    public List<String> categoriesOrSingle() {
+        if (categories != null) {
+            return categories;
+        }
+        return category == null ? List.of() : List.of(category);
     }
 
     /** Whether the score is on WildBench's 1–10 scale (a slot stored before scales were kept is taken to be). */

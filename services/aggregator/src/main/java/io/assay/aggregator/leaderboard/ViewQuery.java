@@ -63,10 +63,13 @@ public record ViewQuery(
     }
 
     /** The settings as published in the snapshot ({@code null}s left out). */
-    Map<String, Object> params(int effectiveK, String effectiveJudge) {
+    Map<String, Object> params(int effectiveK, String effectiveJudge, String judgeVersion) {
         Map<String, Object> p = new LinkedHashMap<>();
         if (effectiveJudge != null) {
             p.put("judge", effectiveJudge);
+        }
+        if (judgeVersion != null) {
+            p.put("judgeVersion", judgeVersion);
         }
         if (view == View.POST_CUTOFF) {
             p.put("of", effective().wireName());

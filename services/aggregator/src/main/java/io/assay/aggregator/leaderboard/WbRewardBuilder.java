@@ -26,8 +26,8 @@ final class WbRewardBuilder implements ViewBuilder {
 
     @Override
     public List<Row> rows(Input in) {
-        Map<String, Double> weights = in.ctx().weights(WbScore.DEFAULT_WEIGHTS);
         List<Slot> slots = in.usable();
+        Map<String, Double> weights = Rows.macroWeights(slots, in.ctx(), WbScore.DEFAULT_WEIGHTS);
         List<String> baselines = Rows.baselines(slots, in.ctx());
         String asked = in.query().baseline();
         List<Row> rows = new ArrayList<>();
@@ -92,7 +92,7 @@ final class WbRewardBuilder implements ViewBuilder {
                 });
                 v = WbReward.mixture(byB, baselines);
             }
-            long n = ss.stream().filter(s -> c.equals(s.category())).count();
+            long n = ss.stream().filter(s -> s.categoriesOrSingle().contains(c)).count();
             categories.put(c, Rows.cell(v, v, v, n));
         }
         return categories;
@@ -132,6 +132,7 @@ final class WbRewardBuilder implements ViewBuilder {
     }
 
     private static WbReward.Pair pair(Slot s) {
-        return new WbReward.Pair(s.outcome(), s.answerChars(), s.baselineChars(), s.truncatedOrEmpty(), s.category());
+        return new WbReward.Pair(
+                s.outcome(), s.answerChars(), s.baselineChars(), s.truncatedOrEmpty(), s.categoriesOrSingle());
     }
 }

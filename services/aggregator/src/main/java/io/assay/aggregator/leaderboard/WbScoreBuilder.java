@@ -20,13 +20,13 @@ final class WbScoreBuilder implements ViewBuilder {
 
     @Override
     public List<Row> rows(Input in) {
-        Map<String, Double> weights = in.ctx().weights(WbScore.DEFAULT_WEIGHTS);
         List<Slot> onScale = in.usable().stream().filter(Slot::onWildBenchScale).toList();
+        Map<String, Double> weights = Rows.macroWeights(onScale, in.ctx(), WbScore.DEFAULT_WEIGHTS);
         List<Row> rows = new ArrayList<>();
         Rows.byModel(onScale).forEach((model, ss) -> {
             WbScore.Result r = WbScore.of(
                     ss.stream()
-                            .map(s -> new WbScore.Scored(s.score(), s.category(), s.truncatedOrEmpty()))
+                            .map(s -> new WbScore.Scored(s.score(), s.categoriesOrSingle(), s.truncatedOrEmpty()))
                             .toList(),
                     weights);
             double lower = r.wbScore();

@@ -1,6 +1,7 @@
 package io.assay.aggregator.stats;
 
 import io.assay.contracts.PairwiseOutcome;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,10 @@ import java.util.TreeMap;
  *       when the winning answer is longer than the losing one by more than K characters, counted in
  *       Unicode code points ({@link #length}); K = −1 disables it;</li>
  *   <li>per category the same sum divided by that category's <em>bucketed</em> count (pairs that
- *       fell in a bucket), and {@code task_macro_reward = Σ w_c·reward_c / Σ w_c};</li>
+ *       fell in a bucket; an item in several categories counts in each), and
+ *       {@code task_macro_reward = Σ w_c·reward_c / Σ_all w} ({@link Stats#taskMacro}: divided by the sum of
+ *       all the benchmark's weights, WildBench's 4.75 by default: {@code _create_tables.py} line 205 in
+ *       allenai/WildBench);</li>
  *   <li>{@link #mixture}: the mean over the benchmark's baselines, a missing baseline counting 0.</li>
  * </ul>
  */
@@ -38,14 +42,14 @@ public final class WbReward {
      * @param answerChars the model's answer length in code points, {@code null} if unknown
      * @param baselineChars the baseline's answer length in code points, {@code null} if unknown
      * @param truncatedOrEmpty either answer was truncated or empty
-     * @param category the item's category, {@code null} for none
+     * @param categories the item's categories (none: in no category reward)
      */
     public record Pair(
             PairwiseOutcome outcome,
             Integer answerChars,
             Integer baselineChars,
             boolean truncatedOrEmpty,
-            String category) {}
+            List<String> categories) {}
 
     /**
      * The buckets of a model against a baseline.
@@ -104,10 +108,8 @@ public final class WbReward {
         Counts all = count(pairs, k);
         Map<String, List<Pair>> byCategory = new TreeMap<>();
         for (Pair p : pairs) {
-            if (p.category() != null) {
-                byCategory
-                        .computeIfAbsent(p.category(), c -> new java.util.ArrayList<>())
-                        .add(p);
+            for (String category : p.categories()) {
+                byCategory.computeIfAbsent(category, c -> new ArrayList<>()).add(p);
             }
         }
         Map<String, Double> perCategory = new LinkedHashMap<>();
@@ -117,7 +119,7 @@ public final class WbReward {
                 perCategory.put(c, counts.reward(counts.bucketed()));
             }
         });
-        return new Result(all.reward(all.total()), all, perCategory, Stats.weightedMean(perCategory, weights, 1.0));
+        return new Result(all.reward(all.total()), all, perCategory, Stats.taskMacro(perCategory, weights));
     }
 
     /** The buckets of {@code pairs} under length penalty {@code k}. */

@@ -12,11 +12,12 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code WB_score = (mean of all 1–10 scores − 5) · 2 · 10}, the mean over every scored item
  *       of the model, truncated and empty answers included;</li>
- *   <li>{@code WB_score.<category>}: the same over that category's items, <em>excluding</em>
- *       truncated or empty answers;</li>
- *   <li>{@code WB_score.task_macro = Σ w_c·WB_score_c / Σ w_c} over the categories the model has,
- *       with the benchmark's category weights ({@link #DEFAULT_WEIGHTS} when it declares none; a
- *       category without a weight weighs 1).</li>
+ *   <li>{@code WB_score.<category>}: the same over the items in that category, <em>excluding</em>
+ *       truncated or empty answers; an item in several categories counts in each
+ *       ({@code _create_tables.py} in allenai/WildBench, the score branch: {@code for tag in task_tags});</li>
+ *   <li>{@code WB_score.task_macro = Σ w_c·WB_score_c / Σ_all w} ({@link Stats#taskMacro}): the sum over
+ *       the categories the model has, divided by the sum of all the benchmark's weights (WildBench's
+ *       five, 4.75, by default; line 246 of that file), so a model missing a category loses its share.</li>
  * </ul>
  */
 public final class WbScore {
@@ -34,10 +35,10 @@ public final class WbScore {
      * One scored answer.
      *
      * @param score the 1–10 score
-     * @param category the item's category, {@code null} for none
+     * @param categories the item's categories (none: in no category score)
      * @param truncatedOrEmpty the answer was truncated or empty
      */
-    public record Scored(double score, String category, boolean truncatedOrEmpty) {}
+    public record Scored(double score, List<String> categories, boolean truncatedOrEmpty) {}
 
     /**
      * A model's WB scores.
@@ -60,17 +61,19 @@ public final class WbScore {
         return (mean - 5.0) * 2.0 * 10.0;
     }
 
-    /** The scores of one model. */
+    /** The scores of one model; {@code weights} names every category of the benchmark ({@link Stats#taskMacro}). */
     public static Result of(List<Scored> scored, Map<String, Double> weights) {
         double[] all = scored.stream().mapToDouble(Scored::score).toArray();
         Map<String, double[]> sums = new TreeMap<>();
         for (Scored s : scored) {
-            if (s.category() == null || s.truncatedOrEmpty()) {
+            if (s.truncatedOrEmpty()) {
                 continue;
             }
-            double[] acc = sums.computeIfAbsent(s.category(), c -> new double[2]);
-            acc[0] += s.score();
-            acc[1]++;
+            for (String category : s.categories()) {
+                double[] acc = sums.computeIfAbsent(category, c -> new double[2]);
+                acc[0] += s.score();
+                acc[1]++;
+            }
         }
         Map<String, Double> perCategory = new LinkedHashMap<>();
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -78,7 +81,7 @@ public final class WbScore {
             perCategory.put(c, fromMean(acc[0] / acc[1]));
             counts.put(c, (long) acc[1]);
         });
-        double macro = Stats.weightedMean(perCategory, weights, 1.0);
+        double macro = Stats.taskMacro(perCategory, weights);
         return new Result(
                 all.length == 0 ? Double.NaN : fromMean(Stats.mean(all)), perCategory, counts, macro, all.length);
     }

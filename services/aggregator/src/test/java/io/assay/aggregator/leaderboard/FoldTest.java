@@ -2,10 +2,14 @@ package io.assay.aggregator.leaderboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.PairwiseOutcome;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -103,8 +107,8 @@ class FoldTest {
         // Then: excluded from n, counted as unparseable
         assertThat(tallies().get("b|m|arith")).isEqualTo(new Tally("b", "m", "arith", 0, 0, 1));
 
-        // When: a re-judgment of the same revision parses
-        fold.apply(Judgments.judgment("b", "i1", 1, "arith", "m", true, false));
+        // When: a re-judgment of the same revision, made later, parses
+        fold.apply(rejudged(Judgments.judgment("b", "i1", 1, "arith", "m", false, false), "1", LATER, "re"));
 
         // Then: the unparseable one is retracted
         assertThat(tallies().get("b|m|arith")).isEqualTo(new Tally("b", "m", "arith", 1, 1, 0));
@@ -137,8 +141,8 @@ class FoldTest {
                 null,
                 null);
 
-        assertThat(Fold.slotKey(plain)).isEqualTo("b|i1|m|plain@1#0|reference");
-        assertThat(Fold.slotKey(noVariant)).isEqualTo("b|i1|m|-|reference");
+        assertThat(Fold.slotKey(plain)).isEqualTo("b|i1|m|plain@1#0|reference|1");
+        assertThat(Fold.slotKey(noVariant)).isEqualTo("b|i1|m|-|reference|1");
 
         fold.apply(plain);
         fold.apply(other);
@@ -203,8 +207,9 @@ class FoldTest {
 
         // Then: two slots, keyed by baseline, with what the views need; no accuracy count
         assertThat(tallies()).isEmpty();
-        assertThat(store.slots).containsOnlyKeys("b|i1|m|plain@1#0|reference|base", "b|i1|m|plain@1#0|reference|other");
-        Slot slot = store.slots.get("b|i1|m|plain@1#0|reference|base");
+        assertThat(store.slots)
+                .containsOnlyKeys("b|i1|m|plain@1#0|reference|1|base", "b|i1|m|plain@1#0|reference|1|other");
+        Slot slot = store.slots.get("b|i1|m|plain@1#0|reference|1|base");
         assertThat(slot.outcome()).isEqualTo(PairwiseOutcome.BETTER);
         assertThat(slot.baseline()).isEqualTo("base");
         assertThat(slot.answerChars()).isEqualTo(12);
@@ -237,5 +242,119 @@ class FoldTest {
         public void putSlot(String key, Slot slot) {
             slots.put(key, slot);
         }
+    }
+
+    private static final Instant LATER = Instant.parse("2027-01-01T00:00:00Z");
+
+    /** {@code j} as judge version {@code version} judged it at {@code judgedAt}, under another id, verdict flipped. */
+    static Judgment rejudged(Judgment j, String version, Instant judgedAt, String idSuffix) {
+        JudgeSpec judge = new JudgeSpec(
+                j.judge().id(),
+                j.judge().protocol(),
+                j.judge().method(),
+                version,
+                j.judge().judgeModel(),
+                j.judge().promptVersion(),
+                j.judge().baselines(),
+                j.judge().lengthPenalty(),
+                j.judge().positionSwap());
+        return new Judgment(
+                j.judgmentId() + idSuffix,
+                j.benchmark(),
+                j.itemId(),
+                j.revision(),
+                j.category(),
+                j.categories(),
+                j.publishedAt(),
+                judge,
+                j.subject(),
+                j.kind(),
+                j.correct() == null ? null : !j.correct(),
+                j.score(),
+                j.pairwise(),
+                j.preference(),
+                j.extracted(),
+                j.truncated(),
+                j.empty(),
+                false,
+                j.rationale(),
+                j.details(),
+                j.origin(),
+                judgedAt);
+    }
+
+    @Test
+    void theSlotEndsAtTheNewestVerdictInAnyDeliveryOrder() {
+        // Given: A, and B: a re-judgment of the same revision made later, with the opposite verdict
+        Judgment a = Judgments.judgment("b", "i1", 1, "arith", "m", true, false);
+        Judgment b = rejudged(a, "1", LATER, "-b");
+
+        // Then: A, B, A counts B, and the late A is stale (the old rule ended at A)
+        assertThat(List.of(a, b, a).stream().map(fold::apply))
+                .containsExactly(FoldOutcome.COUNTED, FoldOutcome.REVISED, FoldOutcome.STALE);
+        assertThat(store.slots.values()).extracting(Slot::judgmentId).containsExactly(b.judgmentId());
+
+        // And: every other order, with any redeliveries, ends at B as well
+        for (List<Judgment> order : List.of(List.of(b, a), List.of(a, b), List.of(b, a, b, a), List.of(a, a, b, b))) {
+            MapStore other = new MapStore();
+            Fold f = new Fold(other);
+            order.forEach(f::apply);
+            assertThat(other.slots.values()).extracting(Slot::judgmentId).containsExactly(b.judgmentId());
+        }
+    }
+
+    @Test
+    void twoVersionsOfAJudgeKeepTwoSlotsAndAViewCountsTheNewest() {
+        // Given: version 1 of the reference judge found i1 right; version 2, later, finds it wrong
+        Judgment v1 = Judgments.judgment("b", "i1", 1, "arith", "m", true, false);
+        Judgment v2 = rejudged(v1, "2", LATER, "-v2");
+
+        // When
+        assertThat(fold.apply(v1)).isEqualTo(FoldOutcome.COUNTED);
+        assertThat(fold.apply(v2)).isEqualTo(FoldOutcome.COUNTED);
+
+        // Then: one slot per version; the accuracy view counts version 2 only, and says which
+        assertThat(store.slots).containsOnlyKeys("b|i1|m|plain@1#0|reference|1", "b|i1|m|plain@1#0|reference|2");
+        LeaderboardSnapshot s = Leaderboards.build(
+                "b",
+                List.copyOf(new TreeMap<>(store.slots).values()),
+                new Leaderboards.Context(Map.of(), null),
+                ViewQuery.of(View.ACCURACY),
+                LATER);
+        assertThat(s.judgments()).isEqualTo(1);
+        assertThat(s.rows().get(0).value()).isEqualTo(0.0);
+        assertThat(s.params()).containsEntry("judgeVersion", "2");
+    }
+
+    @Test
+    void scoresOnTwoScalesAreTwoVersions() {
+        // Given: one judge's score on 1–10 and, for the same answer, on 0–1
+        Judgment tenPoint = Judgments.score("b", "i1", "c", "m", 8.0, false);
+        Judgment unit = new Judgment(
+                "unit",
+                "b",
+                "i1",
+                1,
+                "c",
+                tenPoint.publishedAt(),
+                tenPoint.judge(),
+                tenPoint.subject(),
+                JudgmentKind.SCORE,
+                null,
+                new Judgment.Score(0.8, 0, 1),
+                null,
+                null,
+                null,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null,
+                tenPoint.judgedAt());
+
+        // Then: their slots differ by the scale, so no view averages 8 with 0.8
+        assertThat(Fold.slotKey(tenPoint)).endsWith("/1..10");
+        assertThat(Fold.slotKey(unit)).endsWith("/0..1");
     }
 }

@@ -9,6 +9,7 @@ import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Variant;
 import java.time.Instant;
+import java.util.List;
 
 /** Builds reference judgments for tests. */
 public final class Judgments {
@@ -242,5 +243,32 @@ public final class Judgments {
                 null,
                 Origin.PIPELINE,
                 PUBLISHED.plusSeconds(1));
+    }
+
+    /** {@code j} in {@code categories} (the first also its {@code category}), with {@code pairwise} as its verdict. */
+    public static Judgment with(Judgment j, List<String> categories, Judgment.Pairwise pairwise) {
+        return new Judgment(
+                j.judgmentId(),
+                j.benchmark(),
+                j.itemId(),
+                j.revision(),
+                categories.get(0),
+                categories,
+                j.publishedAt(),
+                j.judge(),
+                j.subject(),
+                j.kind(),
+                j.correct(),
+                j.score(),
+                pairwise,
+                j.preference(),
+                j.extracted(),
+                j.truncated(),
+                j.empty(),
+                j.unparseable(),
+                j.rationale(),
+                j.details(),
+                j.origin(),
+                j.judgedAt());
     }
 }

@@ -72,8 +72,9 @@ class LeaderboardsTest {
         assertThat(((Map<?, ?>) m1.metrics().get("reward")).get("b")).isEqualTo(0.0);
         assertThat((double) m1.metrics().get("mixture_of_rewards")).isCloseTo(100.0 * 0.5 / 6, within(EXACT));
         assertThat(m1.value()).isCloseTo(100.0 * 0.5 / 6, within(EXACT));
-        // task macro vs a: Creative 100, Coding (−0.5·100)/2 = −25 → (0.5·100 − 1.25·25)/1.75; vs b none → 0
-        assertThat((double) m1.metrics().get("task_macro_reward")).isCloseTo(10.714285714285714 / 2, within(EXACT));
+        // task macro vs a: Creative 100, Coding (−0.5·100)/2 = −25 → (0.5·100 − 1.25·25)/4.75 (all five
+        // of WildBench's weights); vs b none → 0
+        assertThat((double) m1.metrics().get("task_macro_reward")).isCloseTo(18.75 / 4.75 / 2, within(EXACT));
         assertThat(m1.n()).isEqualTo(4);
         // m2: −100 against a, b missing counts 0 → −50
         assertThat(row(s, "m2").value()).isCloseTo(-50.0, within(EXACT));
@@ -281,5 +282,83 @@ class LeaderboardsTest {
 
     private static ViewQuery query(int lag) {
         return new ViewQuery(View.ACCURACY, null, null, null, null, null, false, lag);
+    }
+
+    @Test
+    void wbScoreCountsAnItemInEachOfItsCategoriesAndTaskMacroDividesByAllFiveWeights() {
+        // Given: WildBench's five task groups (default weights); items in one or two groups, as WildBench
+        // maps an item's primary and secondary tags (_create_tables.py lines 25-31 in allenai/WildBench).
+        // m1 answers all four; m2 has no countable Coding or Information item (its i2 answer is truncated).
+        String cr = "Creative Tasks";
+        String pr = "Planning & Reasoning";
+        String co = "Coding & Debugging";
+        String ma = "Math & Data Analysis";
+        String in = "Information/Advice seeking";
+        Map<String, List<String>> cats =
+                Map.of("i1", List.of(cr, pr), "i2", List.of(co), "i3", List.of(ma, pr), "i4", List.of(in));
+        List<Judgment> js = new java.util.ArrayList<>();
+        Map<String, Double> m1 = Map.of("i1", 8.0, "i2", 6.0, "i3", 9.0, "i4", 7.0);
+        m1.forEach((item, v) ->
+                js.add(Judgments.with(Judgments.score("b", item, "x", "m1", v, false), cats.get(item), null)));
+        js.add(Judgments.with(Judgments.score("b", "i1", "x", "m2", 4.0, false), cats.get("i1"), null));
+        js.add(Judgments.with(Judgments.score("b", "i3", "x", "m2", 10.0, false), cats.get("i3"), null));
+        js.add(Judgments.with(Judgments.score("b", "i2", "x", "m2", 2.0, true), cats.get("i2"), null));
+
+        // When
+        LeaderboardSnapshot s = view(fold(js), NO_MODELS, ViewQuery.of(View.WB_SCORE));
+
+        // Then, by hand with WildBench's formula (score branch of _create_tables.py; ×10 as its leaderboard):
+        // m1: WB_score (7.5 − 5)·20 = 50; Creative 8 → 60; P&R (8 + 9)/2 → 70; Coding 6 → 20; Math 9 → 80;
+        // Info 7 → 40; task_macro = (0.5·60 + 1.25·70 + 1.25·20 + 1·80 + 0.75·40) / 4.75 = 252.5 / 4.75
+        Map<String, Object> r1 = row(s, "m1").metrics();
+        assertThat((double) r1.get("WB_score")).isCloseTo(50.0, within(EXACT));
+        assertThat((double) r1.get("WB_score." + pr)).isCloseTo(70.0, within(EXACT));
+        assertThat(row(s, "m1").categories().get(pr).n()).isEqualTo(2);
+        assertThat((double) r1.get("WB_score.task_macro")).isCloseTo(252.5 / 4.75, within(EXACT));
+        // m2: WB_score over all three scores, the truncated one included: (16/3 − 5)·20; Creative 4 → −20;
+        // P&R (4 + 10)/2 → 40; Math 10 → 100; no Coding, no Info: they count 0 over the same 4.75
+        Map<String, Object> r2 = row(s, "m2").metrics();
+        assertThat((double) r2.get("WB_score")).isCloseTo((16.0 / 3 - 5) * 20, within(EXACT));
+        assertThat(r2).doesNotContainKey("WB_score." + co).doesNotContainKey("WB_score." + in);
+        assertThat((double) r2.get("WB_score.task_macro")).isCloseTo(140 / 4.75, within(EXACT));
+    }
+
+    @Test
+    void wbRewardLeavesAPairWithATruncatedOrEmptyBaselineAnswerOutOfEveryBucket() {
+        // Given: m1 against a: much_better where a's answer was truncated, tie where it was empty, a plain better
+        Judgment truncatedBase = Judgments.pairwise(
+                "b", "p1", "Creative Tasks", "m1", PairwiseOutcome.MUCH_BETTER, "a", 100, 100, false, T0);
+        Judgment emptyBase =
+                Judgments.pairwise("b", "p2", "Creative Tasks", "m1", PairwiseOutcome.TIE, "a", 100, 0, false, T0);
+        Judgment plain =
+                Judgments.pairwise("b", "p3", "Creative Tasks", "m1", PairwiseOutcome.BETTER, "a", 100, 100, false, T0);
+        List<Judgment> js = List.of(
+                Judgments.with(truncatedBase, List.of("Creative Tasks"), flags(truncatedBase.pairwise(), true, false)),
+                Judgments.with(emptyBase, List.of("Creative Tasks"), flags(emptyBase.pairwise(), false, true)),
+                plain);
+
+        // When
+        Row m1 = row(view(fold(js), NO_MODELS, ViewQuery.of(View.WB_REWARD)), "m1");
+
+        // Then: as WildBench (pairwise branch of _create_tables.py: `if test_model_truncated or
+        // ref_model_truncated: continue`, and the same for empty), both stay in total only: 100·0.5/3
+        assertThat(((Map<?, ?>) m1.metrics().get("reward")).get("a")).isEqualTo(100.0 * 0.5 / 3);
+        Map<?, ?> counts = (Map<?, ?>) ((Map<?, ?>) m1.metrics().get("counts")).get("a");
+        assertThat(counts.get("much_better")).isEqualTo(0L);
+        assertThat(counts.get("better")).isEqualTo(1L);
+        assertThat(counts.get("tie")).isEqualTo(0L);
+        assertThat(counts.get("total")).isEqualTo(3L);
+    }
+
+    private static Judgment.Pairwise flags(Judgment.Pairwise p, boolean truncated, boolean empty) {
+        return new Judgment.Pairwise(
+                p.outcome(),
+                p.baselineModel(),
+                p.baselineRequestId(),
+                p.baselineChars(),
+                p.order(),
+                p.verdicts(),
+                truncated,
+                empty);
     }
 }

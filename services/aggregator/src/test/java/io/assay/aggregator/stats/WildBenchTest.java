@@ -20,24 +20,25 @@ class WildBenchTest {
     void wbScoreCountsEveryItemOverallButDropsTruncatedAndEmptyPerCategory() {
         // Given: Creative 8, 6; Coding 9 and a truncated 3; Math only an empty answer scored 1
         List<Scored> scored = List.of(
-                new Scored(8, CREATIVE, false),
-                new Scored(6, CREATIVE, false),
-                new Scored(9, CODING, false),
-                new Scored(3, CODING, true),
-                new Scored(1, "Math & Data Analysis", true));
+                new Scored(8, List.of(CREATIVE), false),
+                new Scored(6, List.of(CREATIVE), false),
+                new Scored(9, List.of(CODING), false),
+                new Scored(3, List.of(CODING), true),
+                new Scored(1, List.of("Math & Data Analysis"), true));
 
         // When
         WbScore.Result r = WbScore.of(scored, WbScore.DEFAULT_WEIGHTS);
 
         // Then: overall mean 27/5 = 5.4 → (5.4 − 5)·2·10 = 8; Creative mean 7 → 40; Coding only 9 → 80;
-        // Math has no countable item; task_macro = (0.5·40 + 1.25·80) / (0.5 + 1.25) = 120/1.75
+        // Math has no countable item; task_macro = (0.5·40 + 1.25·80) / 4.75, the sum of all five weights
+        // (WildBench's _create_tables.py line 246: / sum(weights_by_task.values()))
         assertThat(r.wbScore()).isCloseTo(8.0, within(EXACT));
         assertThat(r.n()).isEqualTo(5);
         assertThat(r.perCategory()).containsOnlyKeys(CODING, CREATIVE);
         assertThat(r.perCategory().get(CREATIVE)).isCloseTo(40.0, within(EXACT));
         assertThat(r.perCategory().get(CODING)).isCloseTo(80.0, within(EXACT));
         assertThat(r.categoryCounts()).containsEntry(CODING, 1L).containsEntry(CREATIVE, 2L);
-        assertThat(r.taskMacro()).isCloseTo(68.57142857142857, within(EXACT));
+        assertThat(r.taskMacro()).isCloseTo(120 / 4.75, within(EXACT));
     }
 
     @Test
@@ -66,14 +67,14 @@ class WildBenchTest {
     void rewardKeepsUnbucketedPairsInTotalAndTaskMacroDividesByBucketedCounts() {
         // Given: eight pairs against one baseline, K = 500
         List<Pair> pairs = List.of(
-                new Pair(PairwiseOutcome.MUCH_BETTER, 100, 100, false, CREATIVE),
-                new Pair(PairwiseOutcome.BETTER, 600, 100, false, CREATIVE), // +500: stays better
-                new Pair(PairwiseOutcome.MUCH_BETTER, 100, 100, true, CREATIVE), // truncated: no bucket
-                new Pair(PairwiseOutcome.BETTER, 601, 100, false, CODING), // +501: tie
-                new Pair(PairwiseOutcome.WORSE, 100, 601, false, CODING), // baseline +501: tie
-                new Pair(PairwiseOutcome.WORSE, 100, 600, false, CODING),
-                new Pair(PairwiseOutcome.MUCH_WORSE, 5000, 0, false, CODING),
-                new Pair(PairwiseOutcome.MUCH_BETTER, 5000, 0, false, CODING));
+                new Pair(PairwiseOutcome.MUCH_BETTER, 100, 100, false, List.of(CREATIVE)),
+                new Pair(PairwiseOutcome.BETTER, 600, 100, false, List.of(CREATIVE)), // +500: stays better
+                new Pair(PairwiseOutcome.MUCH_BETTER, 100, 100, true, List.of(CREATIVE)), // truncated: no bucket
+                new Pair(PairwiseOutcome.BETTER, 601, 100, false, List.of(CODING)), // +501: tie
+                new Pair(PairwiseOutcome.WORSE, 100, 601, false, List.of(CODING)), // baseline +501: tie
+                new Pair(PairwiseOutcome.WORSE, 100, 600, false, List.of(CODING)),
+                new Pair(PairwiseOutcome.MUCH_WORSE, 5000, 0, false, List.of(CODING)),
+                new Pair(PairwiseOutcome.MUCH_BETTER, 5000, 0, false, List.of(CODING)));
 
         // When
         WbReward.Result r = WbReward.of(pairs, 500, WbScore.DEFAULT_WEIGHTS);
@@ -84,8 +85,8 @@ class WildBenchTest {
         // Creative: 2 bucketed → 100·(1 + 0.5)/2 = 75; Coding: 5 bucketed → 100·(1 − 0.5 − 1)/5 = −10
         assertThat(r.perCategory().get(CREATIVE)).isCloseTo(75.0, within(EXACT));
         assertThat(r.perCategory().get(CODING)).isCloseTo(-10.0, within(EXACT));
-        // task macro: (0.5·75 + 1.25·(−10)) / 1.75
-        assertThat(r.taskMacro()).isCloseTo(14.285714285714286, within(EXACT));
+        // task macro: (0.5·75 + 1.25·(−10)) / 4.75, all five weights (_create_tables.py line 205)
+        assertThat(r.taskMacro()).isCloseTo(25 / 4.75, within(EXACT));
 
         // And: without the penalty the two ties are a better and a worse again
         assertThat(WbReward.of(pairs, -1, WbScore.DEFAULT_WEIGHTS).counts())

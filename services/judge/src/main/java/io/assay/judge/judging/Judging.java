@@ -143,10 +143,13 @@ public final class Judging {
      * Runs every judge of the benchmark on the response: reference judges decide at once, LLM judges
      * open ballots and ask their judge models.
      */
-    private void judge(BenchmarkItem item, ModelResponse response, ReadAt readAt, Outcome out) {
+    private void judge(BenchmarkItem published, ModelResponse response, ReadAt readAt, Outcome out) {
+        BenchmarkSpec benchmark = benchmarks.apply(published.benchmark());
+        // Its categories as the spec maps its tags now: the judgment counts in each.
+        BenchmarkItem item = published.withCategories(benchmark.categoriesOf(published));
         boolean judged = false;
         boolean stored = false;
-        for (JudgeSpec spec : benchmarks.apply(item.benchmark()).judgesOrDefault()) {
+        for (JudgeSpec spec : benchmark.judgesOrDefault()) {
             String protocol =
                     spec.protocol() == null ? "unknown" : spec.protocol().wireName();
             if (spec.protocol() != Protocol.REFERENCE) {

@@ -23,6 +23,8 @@ import java.util.List;
  * @param baseline the baseline answer (pairwise, preference), else {@code null}
  * @param slots the verdicts, awaited or received
  * @param done the judgment was emitted; later verdicts are duplicates
+ * @param categories every category of the item ({@code null} in ballots stored before they were kept:
+ *     {@code category} alone)
  */
 public record Ballot(
         String ballotId,
@@ -35,7 +37,8 @@ public record Ballot(
         Answer subject,
         Answer baseline,
         List<Slot> slots,
-        boolean done) {
+        boolean done,
+        List<String> categories) {
 
     /** Order label: the subject's answer shown first (as A). */
     public static final String SUBJECT_FIRST = "subject_first";
@@ -52,13 +55,35 @@ public record Ballot(
         List<Slot> copy = new ArrayList<>(slots);
         copy.set(index, slot);
         return new Ballot(
-                ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, copy, done);
+                ballotId,
+                judge,
+                benchmark,
+                itemId,
+                revision,
+                category,
+                publishedAt,
+                subject,
+                baseline,
+                copy,
+                done,
+                categories);
     }
 
     /** This ballot marked done. */
     public Ballot finished() {
         return new Ballot(
-                ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, slots, true);
+                ballotId,
+                judge,
+                benchmark,
+                itemId,
+                revision,
+                category,
+                publishedAt,
+                subject,
+                baseline,
+                slots,
+                true,
+                categories);
     }
 
     /**

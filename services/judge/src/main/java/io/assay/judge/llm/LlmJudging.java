@@ -71,7 +71,8 @@ public final class LlmJudging {
                         spec.lengthPenalty(),
                         spec.positionSwap(),
                         spec.jury(),
-                        spec.combine()));
+                        spec.combine(),
+                        spec.protocol() == Protocol.SCORE ? JudgeSpec.Scale.ONE_TO_TEN : null));
     }
 
     /** The judge models: the jury, else the one judge model. */
@@ -154,7 +155,8 @@ public final class LlmJudging {
                 answer(subject),
                 baseline == null ? null : answer(baseline),
                 slots,
-                false);
+                false,
+                item.categoriesUnder(null));
         return new Opened(ballot, requests);
     }
 
@@ -295,7 +297,9 @@ public final class LlmJudging {
                             ballot.baseline().requestId(),
                             ballot.baseline().chars(),
                             orderOf(ballot),
-                            labels);
+                            labels,
+                            ballot.baseline().truncated(),
+                            ballot.baseline().empty());
                 }
             }
             default -> {
@@ -320,6 +324,7 @@ public final class LlmJudging {
                 ballot.itemId(),
                 ballot.revision(),
                 ballot.category(),
+                ballot.categories(),
                 ballot.publishedAt(),
                 judge,
                 new Judgment.Subject(subject.modelId(), subject.requestId(), subject.variant(), subject.chars()),

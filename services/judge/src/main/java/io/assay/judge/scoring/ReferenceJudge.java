@@ -40,6 +40,7 @@ public final class ReferenceJudge {
                 item.itemId(),
                 item.revisionOrDefault(),
                 item.categoryOrDefault(),
+                item.categoriesUnder(null),
                 item.publishedAt(),
                 judge,
                 new Judgment.Subject(

@@ -267,6 +267,43 @@ class JudgingTest {
                 .isEmpty();
     }
 
+    @Test
+    void aPairJudgmentCountsInTheCategoryOfEachTagAndCarriesTheBaselineAnswersFlags() {
+        // Given: WildBench-style tags mapped to task groups by the benchmark's spec, and an item without category
+        specs.put(
+                JUDGED,
+                new BenchmarkSpec(
+                        JUDGED,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(ARENA),
+                        Map.of(),
+                        Map.of("Coding", "Coding & Debugging", "Reasoning", "Planning & Reasoning", "Math", "Math"),
+                        List.of(),
+                        null));
+        ObjectNode tree = Json.mapper().valueToTree(chatItem("i1", 1));
+        tree.remove("category");
+        tree.putArray("tags").add("Coding").add("Reasoning").add("Coding").add("Unmapped");
+        judging.onItem(Json.bind(tree, io.assay.contracts.BenchmarkItem.class));
+
+        // When: a candidate answers, then the baseline, cut at its token limit, and the judge decides
+        judging.onResponse(chatAnswer("i1", 1, "cand", "candidate", 0.9), new ReadAt(0, 1));
+        PromptRequest asked = only(
+                judging.onResponse(stoppedForLength(chatAnswer("i1", 1, "base", "baseline", 0.4)), new ReadAt(0, 2))
+                        .requests());
+        Judgment judgment = only(judging.onResponse(reply(asked, "{\"choice\": \"A+\"}"), new ReadAt(0, 3))
+                .judgments());
+
+        // Then: in each mapped task group once, in tag order; the baseline's truncation is on the pair
+        assertThat(judgment.categories()).containsExactly("Coding & Debugging", "Planning & Reasoning");
+        assertThat(judgment.category()).isEqualTo("Coding & Debugging");
+        assertThat(judgment.pairwise().baselineTruncated()).isTrue();
+        assertThat(judgment.pairwise().baselineEmpty()).isFalse();
+        assertThat(judgment.truncated()).isFalse();
+    }
+
     private static ModelResponse stoppedForLength(ModelResponse reply) {
         ObjectNode tree = Json.mapper().valueToTree(reply);
         tree.put("finishReason", "length");
