@@ -4,6 +4,7 @@ import io.assay.aggregator.stats.Battle;
 import io.assay.aggregator.stats.Estimate;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,5 +105,18 @@ final class Rows {
             return List.copyOf(new TreeSet<>(declared));
         }
         return List.copyOf(declared);
+    }
+
+    /**
+     * The slots of each item (its prompt variants), in first-appearance order: the clusters of the
+     * clustered intervals. A slot without an item id (stored before ids were kept) is an item of its own.
+     */
+    static List<List<Slot>> byItem(List<Slot> slots) {
+        Map<Object, List<Slot>> items = new LinkedHashMap<>();
+        for (Slot s : slots) {
+            items.computeIfAbsent(s.itemId() != null ? s.itemId() : new Object(), i -> new ArrayList<>())
+                    .add(s);
+        }
+        return List.copyOf(items.values());
     }
 }
