@@ -1,8 +1,10 @@
 package io.assay.cli.commands;
 
+import io.assay.cli.bench.CoverageBench;
 import io.assay.cli.bench.InvokerBench;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,12 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Benchmarks of the running stack. */
+/** Benchmarks: of the running stack (invoker) and of the views' statistics (coverage, in-process). */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks of the running stack (./assay up first).",
-        subcommands = {BenchCommand.Invoker.class})
+        description = {
+            "Benchmarks: invoker measures the running stack (./assay up first); coverage measures the views' "
+                    + "intervals in-process and needs no stack."
+        },
+        subcommands = {BenchCommand.Invoker.class, BenchCommand.Coverage.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -99,6 +104,65 @@ public final class BenchCommand implements Runnable {
             if (backpressure > 0) {
                 bench.backpressure(backpressure, 5, invokerUrl, Duration.ofMinutes(30));
             }
+            return 0;
+        }
+    }
+
+    /** How often each view's 95% interval covers the true value, on simulated benchmarks whose truth is known. */
+    @Command(
+            name = "coverage",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Repeat a simulated benchmark (Rasch truth, several prompt variants per item) in-process and print, per "
+                        + "view (accuracy, score, wb-score, winrate, bt), how often the nominal 95%% interval covers the "
+                        + "true value. Needs no running stack."
+            })
+    static final class Coverage implements Callable<Integer> {
+        @Option(
+                names = "--repetitions",
+                defaultValue = "500",
+                description = "Runs of the benchmark (default: ${DEFAULT-VALUE}).")
+        int repetitions;
+
+        @Option(names = "--items", defaultValue = "100", description = "Items per run (default: ${DEFAULT-VALUE}).")
+        int items;
+
+        @Option(
+                names = "--variants",
+                defaultValue = "3",
+                description = "Prompt variants per item (default: ${DEFAULT-VALUE}).")
+        int variants;
+
+        @Option(
+                names = "--models",
+                defaultValue = "4",
+                description = "Simulated models, besides the baseline (default: ${DEFAULT-VALUE}).")
+        int models;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (repetitions < 1) {
+                throw new IllegalStateException("--repetitions must be at least 1");
+            }
+            CoverageBench.Options options = new CoverageBench.Options(repetitions, items, variants, models, seed);
+            long start = System.nanoTime();
+            List<CoverageBench.Coverage> rows;
+            try {
+                rows = CoverageBench.run(options);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            CoverageBench.print(
+                    options,
+                    rows,
+                    (System.nanoTime() - start) / 1e9,
+                    spec.commandLine().getOut());
             return 0;
         }
     }

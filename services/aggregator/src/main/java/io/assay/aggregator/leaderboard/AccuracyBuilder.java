@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * {@code accuracy} (and {@code post-cutoff} by default): correct / n per model with the 95% Wilson
- * interval ({@link Wilson}, Wilson 1927), the same per category, and
+ * interval ({@link Wilson}, Wilson 1927; with several prompt variants per item, on the effective
+ * sample size of {@link Wilson#clustered}), the same per category, and
  * {@code macro = Σ w_c·acc_c / Σ w_c} with the benchmark's category weights (absent: 1).
  * Unparseable verdicts are left out of n; a model with nothing else still has its row (n = 0).
  */
@@ -55,9 +56,19 @@ final class AccuracyBuilder implements ViewBuilder {
         return rows;
     }
 
-    /** The share of correct verdicts among the parseable ones, with its Wilson interval. */
-    private static Estimate accuracy(List<Slot> slots) {
-        List<Slot> parsed = slots.stream().filter(s -> !s.unparseable()).toList();
-        return Wilson.score(parsed.stream().filter(Slot::correct).count(), parsed.size());
+    /**
+     * The share of correct verdicts among the parseable ones, with its Wilson interval clustered by
+     * item ({@link Wilson#clustered}: Wilson's own with one variant per item).
+     */
+    static Estimate accuracy(List<Slot> slots) {
+        List<List<Slot>> items =
+                Rows.byItem(slots.stream().filter(s -> !s.unparseable()).toList());
+        long[] correct = new long[items.size()];
+        long[] counts = new long[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            correct[i] = items.get(i).stream().filter(Slot::correct).count();
+            counts[i] = items.get(i).size();
+        }
+        return Wilson.clustered(correct, counts);
     }
 }

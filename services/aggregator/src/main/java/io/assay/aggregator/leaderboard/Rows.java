@@ -129,4 +129,17 @@ final class Rows {
         }
         return List.copyOf(declared);
     }
+
+    /**
+     * The slots of each item (its prompt variants), in first-appearance order: the clusters of the
+     * clustered intervals. A slot without an item id (stored before ids were kept) is an item of its own.
+     */
+    static List<List<Slot>> byItem(List<Slot> slots) {
+        Map<Object, List<Slot>> items = new LinkedHashMap<>();
+        for (Slot s : slots) {
+            items.computeIfAbsent(s.itemId() != null ? s.itemId() : new Object(), i -> new ArrayList<>())
+                    .add(s);
+        }
+        return List.copyOf(items.values());
+    }
 }

@@ -14,7 +14,9 @@ import java.util.TreeMap;
 /**
  * {@code wb-score}: WildBench's WB-Score ({@link WbScore}; Lin et al. 2024, §3.3, the leaderboard's
  * {@code WB_score} columns) over scores on the 1–10 scale, its formula's (other scales have no rows).
- * The interval is the bootstrap interval of the mean score ({@link Bootstrap}), transformed.
+ * The interval is the bootstrap interval of the mean score, transformed; the resamples draw items
+ * with all their prompt variants ({@link Bootstrap#clusteredMean}; with one variant per item, the
+ * scores themselves). WildBench publishes no interval.
  */
 final class WbScoreBuilder implements ViewBuilder {
 
@@ -32,7 +34,7 @@ final class WbScoreBuilder implements ViewBuilder {
             double lower = r.wbScore();
             double upper = r.wbScore();
             if (in.intervals()) {
-                Estimate e = Bootstrap.mean(ss.stream().mapToDouble(Slot::score).toArray());
+                Estimate e = meanByItem(ss);
                 lower = WbScore.fromMean(e.lower());
                 upper = WbScore.fromMean(e.upper());
             }
@@ -47,5 +49,17 @@ final class WbScoreBuilder implements ViewBuilder {
             rows.add(Rows.row(model, in.ctx(), r.wbScore(), lower, upper, r.n(), categories, m, in.intervals()));
         });
         return rows;
+    }
+
+    /** The mean of every score, its interval from resampling items. */
+    private static Estimate meanByItem(List<Slot> slots) {
+        List<List<Slot>> items = Rows.byItem(slots);
+        double[] sums = new double[items.size()];
+        long[] counts = new long[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            sums[i] = items.get(i).stream().mapToDouble(Slot::score).sum();
+            counts[i] = items.get(i).size();
+        }
+        return Bootstrap.clusteredMean(sums, counts);
     }
 }

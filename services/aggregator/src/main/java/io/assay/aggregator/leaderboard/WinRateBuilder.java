@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * {@code standard_error} in {@code alpaca_eval.metrics.pairwise_to_winrate}) against one baseline:
  * the asked one, else the first of the benchmark's. AlpacaEval publishes a standard error, not an
  * interval: lower/upper are win_rate ∓ 1.96·standard_error, clipped to the win rate's range [0, 100].
+ * With several prompt variants per item the standard error is clustered by item (AlpacaEval's own
+ * with one variant per item).
  */
 final class WinRateBuilder implements ViewBuilder {
 
@@ -30,10 +32,10 @@ final class WinRateBuilder implements ViewBuilder {
                 .toList();
         List<Row> rows = new ArrayList<>();
         Rows.byModel(against).forEach((model, ss) -> {
-            WinRate.Result r = WinRate.of(preferences(ss));
+            WinRate.Result r = winRate(ss);
             Map<String, Cell> categories = new TreeMap<>();
             Rows.byCategory(ss).forEach((c, cs) -> {
-                WinRate.Result cr = WinRate.of(preferences(cs));
+                WinRate.Result cr = winRate(cs);
                 double[] bounds = bounds(cr);
                 categories.put(c, Rows.cell(cr.winRate(), bounds[0], bounds[1], cr.n()));
             });
@@ -57,9 +59,19 @@ final class WinRateBuilder implements ViewBuilder {
         return new double[] {Math.max(0, r.winRate() - half), Math.min(100, r.winRate() + half)};
     }
 
-    private static double[] preferences(List<Slot> slots) {
-        return slots.stream()
-                .mapToDouble(s -> s.preference() == null ? 0.0 : s.preference())
-                .toArray();
+    /** AlpacaEval's figures, the standard error clustered by item ({@link WinRate#of(double[], int[])}). */
+    private static WinRate.Result winRate(List<Slot> slots) {
+        List<List<Slot>> items = Rows.byItem(slots);
+        int n = slots.size();
+        double[] preferences = new double[n];
+        int[] item = new int[n];
+        int i = 0;
+        for (int g = 0; g < items.size(); g++) {
+            for (Slot s : items.get(g)) {
+                preferences[i] = s.preference() == null ? 0.0 : s.preference();
+                item[i++] = g;
+            }
+        }
+        return WinRate.of(preferences, item);
     }
 }

@@ -28,15 +28,69 @@ public final class Wilson {
         if (n == 0) {
             return new Estimate(0.0, 0.0, 1.0, 0);
         }
+        double[] bounds = bounds((double) successes / n, n, successes == 0, successes == n);
+        return new Estimate((double) successes / n, bounds[0], bounds[1], n);
+    }
+
+    /**
+     * The proportion of successes over items that each hold one or more observations (an item's
+     * prompt variants), with a 95% Wilson interval on the effective sample size: the survey
+     * statistician's answer to correlated observations (Kish 1965, <i>Survey Sampling</i>, the design
+     * effect; Korn &amp; Graubard 1998, "Confidence intervals for proportions with small
+     * expected number of positive counts estimated from survey data", <i>Survey Methodology</i>
+     * 24(2):193–201, the effective sample size n* = p(1−p)/v(p); Dean &amp; Pagano 2015, "Evaluating
+     * confidence interval methods for binomial proportions in clustered surveys", <i>J. Survey
+     * Statistics and Methodology</i> 3:484–503, who find Wilson on n* holds its coverage).
+     *
+     * <p>With p = C/N (C successes of N observations over k items, item i with c_i of n_i), the
+     * variance of the ratio estimate with items as primary sampling units (Cochran 1977,
+     * <i>Sampling Techniques</i>, 3rd ed., ch. 6, the ratio estimate's linearised variance) is {@code v(p) = k/(k−1) · Σ_i (c_i − p·n_i)² / N²};
+     * {@code n* = min(N, p(1−p)/v(p))} (clustering never narrows the interval below the binomial
+     * one) and the interval is Wilson's formula with n*. With one observation per item, or when p is
+     * 0 or 1 (no spread to estimate), it is exactly {@link #score} of (C, N). {@code n} of the
+     * estimate stays N, the observations.
+     *
+     * @param successes per item, its successes
+     * @param counts per item, its observations (same length)
+     */
+    public static Estimate clustered(long[] successes, long[] counts) {
+        if (successes.length != counts.length) {
+            throw new IllegalArgumentException("one count per item: " + successes.length + " vs " + counts.length);
+        }
+        long c = 0;
+        long n = 0;
+        boolean single = true;
+        for (int i = 0; i < counts.length; i++) {
+            c += successes[i];
+            n += counts[i];
+            single &= counts[i] <= 1;
+        }
+        if (single || c == 0 || c == n) {
+            return score(c, n);
+        }
+        double p = (double) c / n;
+        double ss = 0;
+        for (int i = 0; i < counts.length; i++) {
+            double d = successes[i] - p * counts[i];
+            ss += d * d;
+        }
+        int k = counts.length;
+        double v = k < 2 ? Double.NaN : (double) k / (k - 1) * ss / ((double) n * n);
+        double effective = v > 0 ? Math.min(n, p * (1.0 - p) / v) : n;
+        double[] bounds = bounds(p, effective, false, false);
+        return new Estimate(p, bounds[0], bounds[1], n);
+    }
+
+    /** Wilson's bounds of p on n observations; exactly 0 (1) at no (all) successes. */
+    private static double[] bounds(double p, double n, boolean none, boolean all) {
         double z2 = Z_95 * Z_95;
-        double p = (double) successes / n;
         double denom = 1.0 + z2 / n;
         double center = (p + z2 / (2.0 * n)) / denom;
         double half = Z_95 * Math.sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom;
         // At 0 and n successes the bound is exactly 0 or 1 (half equals the distance to it); say so
         // rather than print 0.9999999999999999.
-        double lower = successes == 0 ? 0.0 : Math.max(0.0, center - half);
-        double upper = successes == n ? 1.0 : Math.min(1.0, center + half);
-        return new Estimate(p, lower, upper, n);
+        double lower = none ? 0.0 : Math.max(0.0, center - half);
+        double upper = all ? 1.0 : Math.min(1.0, center + half);
+        return new double[] {lower, upper};
     }
 }
