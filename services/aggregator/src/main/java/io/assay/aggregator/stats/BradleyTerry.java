@@ -10,9 +10,11 @@ import java.util.TreeSet;
 
 /**
  * Bradley–Terry ratings on the Elo scale as Chatbot Arena computes them (Bradley &amp; Terry 1952;
- * Chiang et al. 2024, §4; lm-sys/FastChat {@code fastchat/serve/monitor/rating_systems.py},
- * {@code preprocess_for_bt}, {@code bt_loss_and_grad}, {@code fit_bt}, {@code scale_and_offset},
- * {@code compute_bootstrap_bt}): P(i beats j) = 1 / (1 + 10^((R_j − R_i)/400)).
+ * Chiang et al. 2024, §4; lm-sys/FastChat {@code fastchat/serve/monitor/rating_systems.py} at
+ * commit 2bdb2e0c: {@code preprocess_for_bt} lines 44–62, {@code bt_loss_and_grad} 165–181,
+ * {@code fit_bt} 184–194, {@code scale_and_offset} 197–210, {@code compute_bootstrap_bt} 220–248; the
+ * same functions in {@code elo_analysis.py}, whose older {@code compute_mle_elo} is the logistic
+ * regression the test fixtures use): P(i beats j) = 1 / (1 + 10^((R_j − R_i)/400)).
  *
  * <p><b>What matches FastChat.</b> The battles are aggregated into unique (pair, outcome) cells with
  * their counts as weights ({@code preprocess_for_bt}), so a fit costs the number of models, not of
