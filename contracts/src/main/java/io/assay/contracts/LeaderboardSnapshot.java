@@ -1,5 +1,6 @@
 package io.assay.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,9 @@ public record LeaderboardSnapshot(
      * @param modelId the model
      * @param simulated true for simulated models, which are always labelled so
      * @param value the headline value (for accuracy, a proportion in [0, 1])
-     * @param lower lower end of the 95% interval
-     * @param upper upper end of the 95% interval
+     * @param lower lower end of the 95% interval; {@code null} where the data identify no interval (a
+     *     Bradley–Terry rating that is not a finite maximum-likelihood estimate), written as JSON null
+     * @param upper upper end of the 95% interval; {@code null} exactly when {@code lower} is
      * @param n observations behind the value
      * @param categories the same per category
      * @param metrics view-specific named values (the names the source benchmark publishes)
@@ -51,8 +53,8 @@ public record LeaderboardSnapshot(
             String modelId,
             boolean simulated,
             double value,
-            double lower,
-            double upper,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Double lower,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Double upper,
             long n,
             Map<String, Cell> categories,
             Map<String, Object> metrics) {}

@@ -71,15 +71,7 @@ public final class LeaderboardTable {
                     padLeft(
                             format(row.value(), percent, board.view()),
                             headline(board).length() > 8 ? headline(board).length() : 8),
-                    pad(
-                            intervalLabel == null
-                                    ? "  -"
-                                    : String.format(
-                                            Locale.ROOT,
-                                            "  [%s, %s]",
-                                            format(row.lower(), percent, board.view()),
-                                            format(row.upper(), percent, board.view())),
-                            intervalWidth),
+                    pad(interval(row, intervalLabel, percent, board.view()), intervalWidth),
                     padLeft(Long.toString(row.n()), 6)));
             for (String e : extras) {
                 Object v = row.metrics() == null ? null : row.metrics().get(e);
@@ -100,14 +92,27 @@ public final class LeaderboardTable {
             out.append('\n');
         }
         if (board.rows().stream().anyMatch(LeaderboardTable::notIdentified)) {
-            out.append("* no finite Bradley-Terry rating: the model's battles do not connect both ways with the")
-                    .append(" others (it won or lost all of them); the figure depends on when the fit stopped.")
+            out.append("* no finite Bradley-Terry rating on this scale: the model's battles do not connect both")
+                    .append(" ways with the reference models (it won or lost all of them, or never met them), so it")
+                    .append(" has no interval; its figure is a placeholder that only orders it.")
                     .append(" Try --anchor with a model it has both beaten and lost to.\n");
         }
         if (board.rows().isEmpty()) {
             out.append("(no rows: ").append(emptyReason(board)).append(")\n");
         }
         return out.toString();
+    }
+
+    /** The interval cell: "[lower, upper]", "-" for a view without one, "—" where the data identify none. */
+    private static String interval(Row row, String label, boolean percent, String view) {
+        if (label == null) {
+            return "  -";
+        }
+        if (row.lower() == null || row.upper() == null) {
+            return "  —";
+        }
+        return String.format(
+                Locale.ROOT, "  [%s, %s]", format(row.lower(), percent, view), format(row.upper(), percent, view));
     }
 
     private static boolean notIdentified(Row row) {

@@ -17,7 +17,7 @@ class LeaderboardTableTest {
         return new LeaderboardSnapshot("b", view, AS_OF, 10, rows, params, null, null);
     }
 
-    private static Row row(String model, double value, double lower, double upper, Map<String, Object> metrics) {
+    private static Row row(String model, double value, Double lower, Double upper, Map<String, Object> metrics) {
         return new Row(1, model, false, value, lower, upper, 5, Map.of(), metrics);
     }
 
@@ -40,15 +40,21 @@ class LeaderboardTableTest {
     }
 
     @Test
-    void aBradleyTerryRatingWithoutAFiniteMleIsMarked() {
+    void aBradleyTerryRatingWithoutAFiniteMleIsMarkedAndHasNoInterval() {
+        // Given: the aggregator's row for a model that won every battle: no interval (null bounds)
         String bt = LeaderboardTable.render(board(
                 "bt",
                 List.of(
-                        row("winner", 2254.9, 2231.4, 2280.6, Map.of("identified", false)),
-                        row("other", 1000, 980, 1020, Map.of("identified", true))),
+                        row("winner", 1537.4, null, null, Map.of("identified", false)),
+                        row("other", 1000, 980.0, 1020.0, Map.of("identified", true))),
                 Map.of()));
-        assertThat(bt.lines().filter(l -> l.contains("winner")).findFirst().orElseThrow())
-                .endsWith("not identified*");
+        String winner = bt.lines().filter(l -> l.contains("winner")).findFirst().orElseThrow();
+        assertThat(winner)
+                .endsWith("not identified*")
+                .contains("1537.4")
+                .contains("—")
+                .doesNotContain("[");
+        assertThat(bt).contains("[980.0, 1020.0]");
         assertThat(bt.lines().filter(l -> l.contains("other")).findFirst().orElseThrow())
                 .doesNotContain("not identified");
         assertThat(bt).contains("* no finite Bradley-Terry rating");

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * {@code bt}: Bradley–Terry ratings on the Elo scale ({@link BradleyTerry}; Bradley &amp; Terry 1952,
  * Chatbot Arena's {@code compute_mle_elo}, Chiang et al. 2024, §4) over the pairwise outcomes, model
- * against baseline, with seeded bootstrap intervals; baselines get rows too. The rating of a model
- * the battles do not identify is marked {@code identified: false}.
+ * against baseline, with seeded multinomial bootstrap intervals; baselines get rows too. A model the
+ * battles do not identify is marked {@code identified: false} and has no interval ({@code lower} and
+ * {@code upper} null); {@code resamplesIdentified} says how many resamples its interval is made of.
  */
 final class BradleyTerryBuilder implements ViewBuilder {
 
@@ -33,6 +34,7 @@ final class BradleyTerryBuilder implements ViewBuilder {
                     m.put("rating", r.rating());
                     m.put("battles", r.battles());
                     m.put("identified", r.identified());
+                    m.put("resamplesIdentified", r.resamplesIdentified());
                     rows.add(Rows.row(
                             model, in.ctx(), r.rating(), r.lower(), r.upper(), r.battles(), Map.of(), m, true));
                 });

@@ -40,11 +40,11 @@ public final class Leaderboards {
 
     /**
      * Best first: higher value, then the higher lower bound (the same value on more evidence ranks
-     * first), then modelId so the order is total and stable between snapshots.
+     * first; no interval at all last), then modelId so the order is total and stable between snapshots.
      */
     static final Comparator<Row> RANKING = Comparator.comparingDouble(Row::value)
             .reversed()
-            .thenComparing(Comparator.comparingDouble(Row::lower).reversed())
+            .thenComparing(Row::lower, Comparator.nullsLast(Comparator.<Double>reverseOrder()))
             .thenComparing(Row::modelId);
 
     private Leaderboards() {}

@@ -54,20 +54,38 @@ final class Rows {
         return out;
     }
 
-    /** An unranked row; without intervals, or where a bound is undefined, the bound is the value. */
+    /**
+     * An unranked row; without intervals, or where a bound is undefined (NaN), the bound is the value.
+     * A {@code null} bound stays null: the data identify no interval (a Bradley–Terry rating that is
+     * not a finite MLE), which a bound equal to the value would hide.
+     */
     static Row row(
             String model,
             Leaderboards.Context ctx,
             double value,
-            double lower,
-            double upper,
+            Double lower,
+            Double upper,
             long n,
             Map<String, Cell> categories,
             Map<String, Object> metrics,
             boolean intervals) {
-        double lo = intervals && !Double.isNaN(lower) ? lower : value;
-        double hi = intervals && !Double.isNaN(upper) ? upper : value;
-        return new Row(0, model, ctx.simulated(model), value, lo, hi, n, categories, metrics);
+        return new Row(
+                0,
+                model,
+                ctx.simulated(model),
+                value,
+                bound(value, lower, intervals),
+                bound(value, upper, intervals),
+                n,
+                categories,
+                metrics);
+    }
+
+    private static Double bound(double value, Double bound, boolean intervals) {
+        if (!intervals || (bound != null && bound.isNaN())) {
+            return value;
+        }
+        return bound;
     }
 
     /** {@code r} with another rank and metrics. */

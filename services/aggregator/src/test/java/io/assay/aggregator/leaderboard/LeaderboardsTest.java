@@ -100,11 +100,46 @@ class LeaderboardsTest {
         assertThat(row(view(slots, NO_MODELS, ViewQuery.of(View.BT)), "m")
                         .metrics()
                         .keySet())
-                .containsExactly("rating", "battles", "identified", "unparseable");
+                .containsExactly("rating", "battles", "identified", "resamplesIdentified", "unparseable");
         assertThat(row(view(slots, NO_MODELS, ViewQuery.of(View.ELO)), "m")
                         .metrics()
                         .keySet())
                 .containsExactly("rating", "battles", "unparseable");
+    }
+
+    @Test
+    void aBradleyTerryModelThatWonEveryBattleHasNoInterval() {
+        // Given: one baseline a; m beats a twice and loses once, w beats a in both its battles
+        List<Slot> slots = fold(List.of(
+                Judgments.pairwise("b", "i1", "c", "m", PairwiseOutcome.BETTER, "a", 100, 100, false, T0),
+                Judgments.pairwise("b", "i2", "c", "m", PairwiseOutcome.BETTER, "a", 100, 100, false, T0),
+                Judgments.pairwise("b", "i3", "c", "m", PairwiseOutcome.WORSE, "a", 100, 100, false, T0),
+                Judgments.pairwise("b", "i1", "c", "w", PairwiseOutcome.MUCH_BETTER, "a", 100, 100, false, T0),
+                Judgments.pairwise("b", "i2", "c", "w", PairwiseOutcome.BETTER, "a", 100, 100, false, T0)));
+
+        // When: the bt view without an anchor
+        LeaderboardSnapshot s = view(slots, NO_MODELS, ViewQuery.of(View.BT));
+
+        // Then: m and a are identified through the baseline (m − a = 400·log10 2, mean 1000), with
+        // intervals; w is not: no interval, published as JSON null, and its rating only orders it
+        Row m = row(s, "m");
+        assertThat(m.value()).isCloseTo(1000 + 200 * Math.log10(2), within(1e-6));
+        assertThat(m.metrics()).containsEntry("identified", true);
+        assertThat(m.lower()).isNotNull();
+        Row w = row(s, "w");
+        assertThat(w.metrics()).containsEntry("identified", false).containsEntry("resamplesIdentified", 0);
+        assertThat(w.lower()).isNull();
+        assertThat(w.upper()).isNull();
+        assertThat(w.rank()).isEqualTo(1);
+        assertThat(io.assay.contracts.Json.write(w)).contains("\"lower\":null").contains("\"upper\":null");
+    }
+
+    @Test
+    void rowsWithoutAnIntervalRankLastAmongEqualValues() {
+        Row bounded = new Row(0, "z", false, 1000, 990.0, 1010.0, 1, Map.of(), Map.of());
+        Row unbounded = new Row(0, "a", false, 1000, null, null, 1, Map.of(), Map.of());
+        assertThat(java.util.stream.Stream.of(unbounded, bounded).sorted(Leaderboards.RANKING))
+                .containsExactly(bounded, unbounded);
     }
 
     @Test

@@ -108,20 +108,22 @@ class PreferenceStatsTest {
         // Given: a won every battle against b; b and c split 1:1
         List<Battle> unbeaten = List.of(
                 new Battle("a", "b", 1), new Battle("b", "a", 0), new Battle("b", "c", 1), new Battle("c", "b", 1));
-        // Then: centred on the mean nothing is finite (a → +∞ drags the mean)
-        assertThat(BradleyTerry.identified(unbeaten, null)).isEmpty();
+        // Then: centred on the mean of the largest component, b and c are finite and a is not
+        assertThat(BradleyTerry.identified(unbeaten, null)).containsExactlyInAnyOrder("b", "c");
         // anchored at c, b and c are finite and a is not; anchored at a, only a
         assertThat(BradleyTerry.identified(unbeaten, "c")).containsExactlyInAnyOrder("b", "c");
         assertThat(BradleyTerry.identified(unbeaten, "a")).containsExactly("a");
-        // and the bootstrap ratings carry the flag
+        // and the bootstrap ratings carry the flag, without an interval where it is false
         assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("a").identified())
                 .isFalse();
+        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("a").lower()).isNull();
         assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("b").identified())
                 .isTrue();
 
-        // Given: two groups that never met → only the anchor's group is finite
+        // Given: two groups that never met → only the reference group is finite: the anchor's, or
+        // without one the larger (here equal: the first by name)
         List<Battle> apart = List.of(new Battle("a", "b", 0.5), new Battle("c", "d", 0.5));
-        assertThat(BradleyTerry.identified(apart, null)).isEmpty();
+        assertThat(BradleyTerry.identified(apart, null)).containsExactlyInAnyOrder("a", "b");
         assertThat(BradleyTerry.identified(apart, "d")).containsExactlyInAnyOrder("c", "d");
     }
 
