@@ -111,7 +111,10 @@ final class Rows {
         return out;
     }
 
-    /** The pairwise verdicts as battles of model against baseline (better: a win, tie: half). */
+    /**
+     * The pairwise verdicts as battles of model against baseline (better: a win, tie: half), clustered by
+     * item for the bootstrap.
+     */
     static List<Battle> battles(List<Slot> slots) {
         return slots.stream()
                 .filter(s -> s.baseline() != null && !s.baseline().equals(s.modelId()))
@@ -122,7 +125,8 @@ final class Rows {
                             case MUCH_BETTER, BETTER -> 1.0;
                             case TIE -> 0.5;
                             case WORSE, MUCH_WORSE -> 0.0;
-                        }))
+                        },
+                        s.itemId()))
                 .toList();
     }
 

@@ -25,7 +25,13 @@ import java.util.TreeSet;
  * as here. The bootstrap draws one multinomial count vector over the cells per resample, with
  * probabilities proportional to the cells' counts and as many battles as the data
  * ({@code compute_bootstrap_bt}) — the same as resampling battles with replacement — and the interval
- * is the 2.5th and 97.5th percentiles (linear interpolation, pandas' {@code quantile}).
+ * is the 2.5th and 97.5th percentiles (linear interpolation, pandas' {@code quantile}). Where battles
+ * share an item ({@link Battle#cluster}: several models, variants or baselines judged on one prompt),
+ * the units resampled are the items, each with all its battles (a cluster bootstrap, Davison &amp;
+ * Hinkley 1997 §3.8): battles of one item share its difficulty, and resampling them as independent
+ * gave 83% coverage of a nominal 95% interval in {@code ./assay bench coverage}. Items with the same
+ * cell counts are drawn as one multinomial category, so the cost stays in the cells; with one battle
+ * per item (Arena) it is FastChat's draw exactly.
  *
  * <p><b>Where it deliberately differs.</b> (1) The optimiser: Newton's method with a backtracking
  * line search on the exact log-likelihood, to a step below 4e-9 Elo points (FastChat: L-BFGS-B,
@@ -55,7 +61,7 @@ public final class BradleyTerry {
     /** The rating of the anchor, or the mean rating of the reference component. */
     public static final double INITIAL = 1000.0;
     /** Bootstrap resamples of the battles. */
-    public static final int RESAMPLES = 100;
+    public static final int RESAMPLES = 200;
     /** Standard deviation, in units of 400 Elo points, of the placeholder prior. */
     static final double PLACEHOLDER_SD = 1.0;
 
@@ -88,7 +94,7 @@ public final class BradleyTerry {
         }
         SplittableRandom random = new SplittableRandom(seed);
         for (int r = 0; r < resamples && any; r++) {
-            long[] w = Multinomial.sample(random, cells.counts(), cells.total());
+            long[] w = cells.resample(random);
             Fit f = fit(cells, w, a, a >= 0 ? null : full.identified(), false);
             if (f == null) {
                 continue;

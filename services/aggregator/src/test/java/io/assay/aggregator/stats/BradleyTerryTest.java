@@ -219,4 +219,30 @@ class BradleyTerryTest {
             out.add(new Battle(b, a, 1));
         }
     }
+
+    @Test
+    void battlesOfOneItemAreResampledTogether() {
+        // Given: 40 items, each with the same three battles against one baseline (a won, b lost, c tied)
+        List<Battle> battles = new java.util.ArrayList<>();
+        for (int item = 0; item < 40; item++) {
+            battles.add(new Battle("a", "base", 1.0, "i" + item));
+            battles.add(new Battle("b", "base", 0.0, "i" + item));
+            battles.add(new Battle("c", "base", 0.5, "i" + item));
+        }
+        BattleCells cells = BattleCells.of(battles);
+
+        // Then: one profile of 40 units; every resample draws whole items: 40 of each battle
+        assertThat(cells.units().multiplicity()).containsExactly(40L);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int r = 0; r < 20; r++) {
+            assertThat(cells.resample(random)).containsOnly(40L);
+        }
+        // And: unclustered, the same battles are 120 units, and a resample's cells vary independently
+        BattleCells loose = BattleCells.of(
+                battles.stream().map(b -> new Battle(b.a(), b.b(), b.scoreA())).toList());
+        assertThat(loose.units().n()).isEqualTo(120);
+        long[] w = loose.resample(new java.util.SplittableRandom(7));
+        assertThat(java.util.Arrays.stream(w).sum()).isEqualTo(120);
+        assertThat(w).isNotEqualTo(new long[] {40, 40, 40});
+    }
 }
