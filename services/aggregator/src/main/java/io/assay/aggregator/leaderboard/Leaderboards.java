@@ -4,6 +4,7 @@ import io.assay.aggregator.stats.KendallTau;
 import io.assay.aggregator.stats.WbReward;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.ModelSpec;
@@ -81,9 +82,13 @@ public final class Leaderboards {
         List<Slot> ofJudge =
                 ofKind.stream().filter(s -> Objects.equals(s.judgeId(), judge)).toList();
         String version = currentVersion(ofJudge);
+        List<Slot> ofVersion = ofJudge.stream()
+                .filter(s -> Objects.equals(s.judgeVersion(), version))
+                .toList();
+        String scale = view.kind() == JudgmentKind.SCORE ? currentScale(ofVersion) : null;
         List<Slot> relevant = filter(
-                ofJudge.stream()
-                        .filter(s -> Objects.equals(s.judgeVersion(), version))
+                ofVersion.stream()
+                        .filter(s -> scale == null || s.unparseable() || scale.equals(s.scale()))
                         .toList(),
                 ctx,
                 query);
@@ -106,7 +111,7 @@ public final class Leaderboards {
                 asOf,
                 relevant.size(),
                 rows,
-                query.params(k, judge, version),
+                query.params(k, judge, version, scale),
                 tau,
                 (long) query.stabilityLag());
     }
@@ -148,6 +153,20 @@ public final class Leaderboards {
                 .max(Comparator.comparing(Slot::judgedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
                         .thenComparing(Slot::judgeVersion, Comparator.nullsFirst(Comparator.<String>naturalOrder())))
                 .map(Slot::judgeVersion)
+                .orElse(null);
+    }
+
+    /**
+     * The scale a score view averages on: that of the judge version's most recent parsed score (a judge
+     * that declares its scale has only that one; scores of one that does not, say an import mixing 1–10
+     * and 0–1, are never averaged together). Unparseable verdicts have no scale and are kept.
+     */
+    static String currentScale(List<Slot> ofVersion) {
+        return ofVersion.stream()
+                .filter(s -> s.scale() != null)
+                .max(Comparator.comparing(Slot::judgedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+                        .thenComparing(Slot::scale))
+                .map(Slot::scale)
                 .orElse(null);
     }
 

@@ -145,16 +145,17 @@ public record Slot(
     }
 
     /**
-     * The version of the judge that made {@code j}: {@link JudgeSpec#versionKey()}, with the score's own
-     * scale when the judge declares none, so scores on two scales never count in one view.
+     * The version of the judge that made {@code j}: {@link JudgeSpec#versionKey()} (its version, prompt
+     * version and declared scale). Scores of a judge that declares no scale are kept to one scale by the
+     * views ({@link Leaderboards#currentScale}).
      */
     public static String judgeVersion(Judgment j) {
-        JudgeSpec judge = j.judge();
-        if (judge.scale() == null && j.score() != null) {
-            judge = judge.withScale(
-                    new JudgeSpec.Scale(j.score().min(), j.score().max()));
-        }
-        return judge.versionKey();
+        return j.judge().versionKey();
+    }
+
+    /** The score's scale as {@code min..max}, {@code null} without a score. */
+    public String scale() {
+        return scoreMin == null || scoreMax == null ? null : new JudgeSpec.Scale(scoreMin, scoreMax).toString();
     }
 
     /** The categories the slot counts in: {@code categories}, else {@code category} alone, else none. */

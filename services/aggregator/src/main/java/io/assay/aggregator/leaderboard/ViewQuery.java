@@ -63,13 +63,16 @@ public record ViewQuery(
     }
 
     /** The settings as published in the snapshot ({@code null}s left out). */
-    Map<String, Object> params(int effectiveK, String effectiveJudge, String judgeVersion) {
+    Map<String, Object> params(int effectiveK, String effectiveJudge, String judgeVersion, String scale) {
         Map<String, Object> p = new LinkedHashMap<>();
         if (effectiveJudge != null) {
             p.put("judge", effectiveJudge);
         }
         if (judgeVersion != null) {
             p.put("judgeVersion", judgeVersion);
+        }
+        if (scale != null) {
+            p.put("scale", scale);
         }
         if (view == View.POST_CUTOFF) {
             p.put("of", effective().wireName());

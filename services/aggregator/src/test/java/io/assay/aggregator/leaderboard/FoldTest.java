@@ -327,13 +327,13 @@ class FoldTest {
     }
 
     @Test
-    void scoresOnTwoScalesAreTwoVersions() {
-        // Given: one judge's score on 1–10 and, for the same answer, on 0–1
+    void aScoreViewAveragesOneScale() {
+        // Given: a judge that declares no scale: i1 scored 8 on 1–10, later i2 scored 0.8 on 0–1
         Judgment tenPoint = Judgments.score("b", "i1", "c", "m", 8.0, false);
         Judgment unit = new Judgment(
                 "unit",
                 "b",
-                "i1",
+                "i2",
                 1,
                 "c",
                 tenPoint.publishedAt(),
@@ -351,10 +351,20 @@ class FoldTest {
                 null,
                 null,
                 null,
-                tenPoint.judgedAt());
+                LATER);
+        fold.apply(tenPoint);
+        fold.apply(unit);
 
-        // Then: their slots differ by the scale, so no view averages 8 with 0.8
-        assertThat(Fold.slotKey(tenPoint)).endsWith("/1..10");
-        assertThat(Fold.slotKey(unit)).endsWith("/0..1");
+        // When
+        LeaderboardSnapshot s = Leaderboards.build(
+                "b",
+                List.copyOf(new TreeMap<>(store.slots).values()),
+                new Leaderboards.Context(Map.of(), null),
+                ViewQuery.of(View.SCORE),
+                LATER);
+
+        // Then: the mean is 0.8 (the newest scale), never (8 + 0.8)/2; the scale is named
+        assertThat(s.params()).containsEntry("scale", "0..1");
+        assertThat(s.rows().get(0).value()).isEqualTo(0.8);
     }
 }
