@@ -34,6 +34,8 @@ import java.time.Instant;
  * @param rationale the judge's reasoning (per-item drill-down)
  * @param scoreMin the low end of the score's scale (score judgments), {@code null} in slots stored before it was kept
  * @param scoreMax the high end of the score's scale
+ * @param instructionDifficulty the item's instruction difficulty γ (AlpacaEval's {@code instruction_difficulty},
+ *     preference judgments: the judgment's {@code details.instructionDifficulty}), {@code null} when not given
  */
 public record Slot(
         String judgmentId,
@@ -58,7 +60,8 @@ public record Slot(
         String requestId,
         String rationale,
         Double scoreMin,
-        Double scoreMax) {
+        Double scoreMax,
+        Double instructionDifficulty) {
 
     /**
      * Slots stored before the other kinds were folded carry neither kind nor flags: they are
@@ -98,6 +101,7 @@ public record Slot(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -120,7 +124,7 @@ public record Slot(
                 p == null ? null : p.outcome(),
                 baseline,
                 j.subject().answerChars(),
-                p == null ? null : p.baselineChars(),
+                p == null ? detailNumber(j, "baselineChars", Integer.class) : p.baselineChars(),
                 j.truncated() || j.empty(),
                 j.preference(),
                 j.publishedAt(),
@@ -128,7 +132,22 @@ public record Slot(
                 j.subject().requestId(),
                 j.rationale(),
                 j.score() == null ? null : j.score().min(),
-                j.score() == null ? null : j.score().max());
+                j.score() == null ? null : j.score().max(),
+                detailNumber(j, "instructionDifficulty", Double.class));
+    }
+
+    /**
+     * A number a preference judgment carries in its details ({@code baselineChars}, which the judge writes
+     * there, and {@code instructionDifficulty}, which it copies from the item's metadata), {@code null}
+     * for other kinds or when absent.
+     */
+    static <T> T detailNumber(Judgment j, String key, Class<T> type) {
+        if (j.kind() != JudgmentKind.PREFERENCE
+                || j.details() == null
+                || !(j.details().get(key) instanceof Number n)) {
+            return null;
+        }
+        return type.cast(type == Integer.class ? (Object) n.intValue() : (Object) n.doubleValue());
     }
 
     /** Whether the score is on WildBench's 1–10 scale (a slot stored before scales were kept is taken to be). */

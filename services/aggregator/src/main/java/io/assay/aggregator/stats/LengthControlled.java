@@ -59,7 +59,8 @@ import java.util.TreeSet;
  * <p><b>Interval</b>: upstream's {@code glm_winrate.py} computes no standard error for the LC win rate,
  * so the view gives a 95% bootstrap percentile interval over the model's rows ({@link Bootstrap}, 200
  * seeded resamples): each resample recomputes sd and refits with the C chosen on all rows (not
- * cross-validated again), the gamed baselines' rows and γ held fixed.
+ * cross-validated again; from the full fit, to {@link #INTERVAL_TOLERANCE}), the gamed baselines' rows
+ * and γ held fixed.
  */
 public final class LengthControlled {
     /** Upstream's {@code regularize_to_baseline_lambda}. */
@@ -69,6 +70,11 @@ public final class LengthControlled {
      * cross-validate ({@code fit_LogisticRegressionCV(..., C=100)} with {@code n_splits=0}).
      */
     public static final double JOINT_C = 100;
+    /**
+     * The descent's tolerance in bootstrap resamples: coefficients to 10⁻⁶ move a percentile bound by
+     * far less than its own sampling error, at a fraction of the sweeps of {@link PenalizedLogistic#TOLERANCE}.
+     */
+    public static final double INTERVAL_TOLERANCE = 1e-6;
     /** The GLM's coefficient names, as upstream's design matrix names its columns. */
     public static final List<String> COEFFICIENTS =
             List.of("np.tanh(std_delta_len)", "instruction_difficulty", "not_gamed_baseline");
@@ -151,7 +157,7 @@ public final class LengthControlled {
                 sample.add(model.get(i));
             }
             Problem p = problem(sample, gamed, difficulty);
-            double[] theta = PenalizedLogistic.fit(p.x, p.y, p.w, fit.c(), fit.theta());
+            double[] theta = PenalizedLogistic.fit(p.x, p.y, p.w, fit.c(), fit.theta(), INTERVAL_TOLERANCE);
             return lc(sample, difficulty, theta);
         });
     }

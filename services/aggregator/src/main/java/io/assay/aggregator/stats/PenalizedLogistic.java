@@ -108,6 +108,11 @@ public final class PenalizedLogistic {
 
     /** The minimiser of F for one C, starting from {@code start} (not modified). */
     public static double[] fit(Design x, double[] y, double[] w, double c, double[] start) {
+        return fit(x, y, w, c, start, TOLERANCE);
+    }
+
+    /** The minimiser of F for one C from {@code start}, stopping at a coarser {@code tolerance}. */
+    public static double[] fit(Design x, double[] y, double[] w, double c, double[] start, double tolerance) {
         double[] theta = start.clone();
         double[] z = x.predictor(theta);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
@@ -115,7 +120,7 @@ public final class PenalizedLogistic {
             for (int j = 0; j < x.p(); j++) {
                 moved = Math.max(moved, step(x, y, w, c, theta, z, j));
             }
-            if (moved <= TOLERANCE) {
+            if (moved <= tolerance) {
                 break;
             }
         }
