@@ -1,10 +1,12 @@
 package io.assay.judge.llm;
 
+import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Variant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The open state of one LLM judgment: which answers are judged, by which judge, and the verdict slots
@@ -23,6 +25,9 @@ import java.util.List;
  * @param baseline the baseline answer (pairwise, preference), else {@code null}
  * @param slots the verdicts, awaited or received
  * @param done the judgment was emitted; later verdicts are duplicates
+ * @param instructionDifficulty the item's {@code metadata.instruction_difficulty} (AlpacaEval's γ), carried
+ *     into a preference judgment's details for the {@code lc-winrate} view; {@code null} when the item has
+ *     none (and in ballots stored before it was kept)
  */
 public record Ballot(
         String ballotId,
@@ -35,12 +40,33 @@ public record Ballot(
         Answer subject,
         Answer baseline,
         List<Slot> slots,
-        boolean done) {
+        boolean done,
+        Double instructionDifficulty) {
 
     /** Order label: the subject's answer shown first (as A). */
     public static final String SUBJECT_FIRST = "subject_first";
     /** Order label: the baseline's answer shown first (as A). */
     public static final String BASELINE_FIRST = "baseline_first";
+
+    /** The item metadata key of AlpacaEval's instruction difficulty γ (its column name upstream). */
+    public static final String INSTRUCTION_DIFFICULTY_METADATA = "instruction_difficulty";
+    /** The preference judgment's details key the aggregator's {@code lc-winrate} reads γ from. */
+    public static final String INSTRUCTION_DIFFICULTY_DETAIL = "instructionDifficulty";
+
+    /** The item's instruction difficulty when its metadata gives a number, else {@code null}. */
+    static Double instructionDifficulty(BenchmarkItem item) {
+        if (item.metadata() != null && item.metadata().get(INSTRUCTION_DIFFICULTY_METADATA) instanceof Number n) {
+            return n.doubleValue();
+        }
+        return null;
+    }
+
+    /** Adds the item's instruction difficulty, when it has one, to a preference judgment's details. */
+    void putInstructionDifficulty(Map<String, Object> details) {
+        if (instructionDifficulty != null) {
+            details.put(INSTRUCTION_DIFFICULTY_DETAIL, instructionDifficulty);
+        }
+    }
 
     /** Whether every slot has a verdict or is given up. */
     public boolean complete() {
@@ -52,13 +78,35 @@ public record Ballot(
         List<Slot> copy = new ArrayList<>(slots);
         copy.set(index, slot);
         return new Ballot(
-                ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, copy, done);
+                ballotId,
+                judge,
+                benchmark,
+                itemId,
+                revision,
+                category,
+                publishedAt,
+                subject,
+                baseline,
+                copy,
+                done,
+                instructionDifficulty);
     }
 
     /** This ballot marked done. */
     public Ballot finished() {
         return new Ballot(
-                ballotId, judge, benchmark, itemId, revision, category, publishedAt, subject, baseline, slots, true);
+                ballotId,
+                judge,
+                benchmark,
+                itemId,
+                revision,
+                category,
+                publishedAt,
+                subject,
+                baseline,
+                slots,
+                true,
+                instructionDifficulty);
     }
 
     /**

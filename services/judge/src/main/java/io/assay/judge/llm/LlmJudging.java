@@ -154,7 +154,8 @@ public final class LlmJudging {
                 answer(subject),
                 baseline == null ? null : answer(baseline),
                 slots,
-                false);
+                false,
+                Ballot.instructionDifficulty(item));
         return new Opened(ballot, requests);
     }
 
@@ -305,6 +306,7 @@ public final class LlmJudging {
                     details.put("baselineModel", ballot.baseline().modelId());
                     details.put("baselineRequestId", ballot.baseline().requestId());
                     details.put("baselineChars", ballot.baseline().chars());
+                    ballot.putInstructionDifficulty(details);
                     details.put("order", orderOf(ballot));
                 }
             }
