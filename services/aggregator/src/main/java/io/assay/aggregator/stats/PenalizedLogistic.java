@@ -17,12 +17,9 @@ package io.assay.aggregator.stats;
  *
  * (liblinear's L1 objective, sample weights scaling each row's C). <b>Optimiser</b>: for a narrow design
  * (the per-model GLM's three columns) proximal Newton, liblinear's own method for this objective
- * ({@link #newton}); for a wide one (the joint instruction-difficulty fit, a column per item) cyclic
- * coordinate descent with a one-dimensional Newton step per coordinate, soft-thresholded for the L1
- * term, and an Armijo backtracking line search (CDN; Yuan, Chang, Hsieh &amp; Lin 2010, <i>A Comparison
- * of Optimization Methods and Software for Large-scale L1-regularized Linear Classification</i>, JMLR 11,
- * §4.1.2). <b>Tolerance</b>: both stop when no coefficient moved by more than {@link #TOLERANCE} in a
- * step or sweep (at most {@link #MAX_SWEEPS}). F is convex, and strictly convex in the linear predictor, so
+ * ({@link #newton}); for a wide one (the joint instruction-difficulty fit, a column per item) the
+ * orthant-wise Newton method of {@link OrthantNewton}. <b>Tolerance</b>: both stop when a Newton step
+ * moves no coefficient by more than {@link #TOLERANCE} (at most {@link #MAX_STEPS} steps). F is convex, and strictly convex in the linear predictor, so
  * the fitted probabilities are unique whatever the solver.
  *
  * <p><b>Cross-validation</b>: rows are their own groups (upstream's {@code group} is the row before
@@ -38,12 +35,12 @@ public final class PenalizedLogistic {
     public static final int FOLDS = 5;
     /** scikit-learn's default {@code Cs=10}: {@code np.logspace(-4, 4, 10)}. */
     public static final double[] CS = grid();
-    /** Largest coordinate change in a sweep at which the descent stops. */
+    /** Largest coefficient change in a Newton step at which a fit stops. */
     public static final double TOLERANCE = 1e-10;
-    /** Designs with at most this many columns are fitted by proximal Newton, wider ones by coordinate descent. */
+    /** Designs with at most this many columns are fitted by proximal Newton, wider ones by {@link OrthantNewton}. */
     public static final int NEWTON_MAX_COLUMNS = 8;
-    /** Sweeps (or Newton steps) before the descent gives up (it then returns where it is). */
-    public static final int MAX_SWEEPS = 100_000;
+    /** Newton steps before a fit gives up (it then returns where it is). */
+    public static final int MAX_STEPS = 1_000;
 
     private static final double CLIP = 1e-15;
 
@@ -120,18 +117,7 @@ public final class PenalizedLogistic {
         if (x.p() <= NEWTON_MAX_COLUMNS) {
             return newton(x, y, w, c, start, tolerance);
         }
-        double[] theta = start.clone();
-        double[] z = x.predictor(theta);
-        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            double moved = 0;
-            for (int j = 0; j < x.p(); j++) {
-                moved = Math.max(moved, step(x, y, w, c, theta, z, j));
-            }
-            if (moved <= tolerance) {
-                break;
-            }
-        }
-        return theta;
+        return OrthantNewton.fit(x, y, w, c, start, tolerance, MAX_STEPS);
     }
 
     /** C chosen by {@link #FOLDS}-fold cross-validation over {@link #CS}, then refitted on all rows. */
@@ -182,8 +168,8 @@ public final class PenalizedLogistic {
             }
         }
         double[] z = x.predictor(theta);
-        double f = objective(z, y, w, c, theta);
-        for (int iter = 0; iter < MAX_SWEEPS; iter++) {
+        double f = OrthantNewton.objective(z, y, w, c, theta);
+        for (int iter = 0; iter < MAX_STEPS; iter++) {
             double[] g = new double[p];
             double[][] h = new double[p][p];
             for (int i = 0; i < z.length; i++) {
@@ -234,7 +220,7 @@ public final class PenalizedLogistic {
                     next[j] = theta[j] + alpha * d[j];
                 }
                 zNext = x.predictor(next);
-                fNext = objective(zNext, y, w, c, next);
+                fNext = OrthantNewton.objective(zNext, y, w, c, next);
                 if (fNext - f <= 0.01 * alpha * predicted) {
                     break;
                 }
@@ -254,19 +240,6 @@ public final class PenalizedLogistic {
         return theta;
     }
 
-    private static double objective(double[] z, double[] y, double[] w, double c, double[] theta) {
-        double f = 0;
-        for (double t : theta) {
-            f += Math.abs(t);
-        }
-        for (int i = 0; i < z.length; i++) {
-            if (w[i] != 0) {
-                f += c * w[i] * loss(z[i], y[i]);
-            }
-        }
-        return f;
-    }
-
     private static double softThreshold(double v, double t) {
         return v > t ? v - t : v < -t ? v + t : 0;
     }
@@ -276,55 +249,8 @@ public final class PenalizedLogistic {
         return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
-    /** One CDN step on coordinate j; updates θ and z, returns how far θ_j moved. */
-    private static double step(Design x, double[] y, double[] w, double c, double[] theta, double[] z, int j) {
-        int[] rows = x.rows()[j];
-        double[] vals = x.values()[j];
-        double g = 0;
-        double h = 0;
-        for (int k = 0; k < rows.length; k++) {
-            int i = rows[k];
-            double q = sigmoid(z[i]);
-            g += w[i] * (q - y[i]) * vals[k];
-            h += w[i] * q * (1 - q) * vals[k] * vals[k];
-        }
-        g *= c;
-        h = c * h + 1e-12;
-        double t = theta[j];
-        double d;
-        if (g + 1 <= h * t) {
-            d = -(g + 1) / h;
-        } else if (g - 1 >= h * t) {
-            d = -(g - 1) / h;
-        } else {
-            d = -t;
-        }
-        if (d == 0) {
-            return 0;
-        }
-        // Armijo backtracking (σ = 0.01, β = 0.5) on F along the coordinate.
-        double predicted = g * d + Math.abs(t + d) - Math.abs(t);
-        double a = 1;
-        for (int tries = 0; tries < 60; tries++) {
-            double change = Math.abs(t + a * d) - Math.abs(t);
-            for (int k = 0; k < rows.length; k++) {
-                int i = rows[k];
-                change += c * w[i] * (loss(z[i] + a * d * vals[k], y[i]) - loss(z[i], y[i]));
-            }
-            if (change <= 0.01 * a * predicted) {
-                break;
-            }
-            a /= 2;
-        }
-        theta[j] = t + a * d;
-        for (int k = 0; k < rows.length; k++) {
-            z[rows[k]] += a * d * vals[k];
-        }
-        return Math.abs(a * d);
-    }
-
     /** −y·log σ(z) − (1 − y)·log(1 − σ(z)), stable for large |z|. */
-    private static double loss(double z, double y) {
+    static double loss(double z, double y) {
         // log σ(z) = −log(1 + e^−z); log(1 − σ(z)) = −log(1 + e^z)
         return y * softplus(-z) + (1 - y) * softplus(z);
     }
