@@ -138,6 +138,7 @@ public final class LeaderboardTable {
             case "regression" -> "no model declares a previousVersion judged on the same items";
             case "wb-reward", "bt", "elo" -> "no pairwise judgments";
             case "winrate" -> "no preference judgments";
+            case "lc-winrate" -> "no model has 5 preference judgments with both answers' lengths";
             case "score" -> "no score judgments";
             case "wb-score" -> "no score judgments on WildBench's 1-10 scale";
             default -> "no judgments of this kind";
@@ -157,6 +158,7 @@ public final class LeaderboardTable {
             case "wb-score" -> "WB_score";
             case "wb-reward" -> single ? "reward" : "mixture_of_rewards";
             case "winrate" -> "win_rate";
+            case "lc-winrate" -> "length_controlled_winrate";
             case "bt", "elo" -> "rating";
             case "format-spread" -> "mean";
             case "regression" -> "negative_flip_rate";
@@ -170,6 +172,7 @@ public final class LeaderboardTable {
             case "wb-score" -> List.of("WB_score.task_macro");
             case "wb-reward" -> List.of("reward", "task_macro_reward");
             case "winrate" -> List.of("standard_error", "n_wins", "n_wins_base", "n_draws");
+            case "lc-winrate" -> List.of("win_rate", "np.tanh(std_delta_len)", "C", "instruction_difficulty");
             case "format-spread" -> List.of("spread");
             case "regression" -> List.of("previousVersion", "negative_flips", "positive_flips", "shared");
             default -> List.of();

@@ -194,7 +194,8 @@ public final class CoverageSimulation {
                 score == null ? null : 1.0,
                 score == null ? null : 10.0,
                 null,
-                "1");
+                "1",
+                null);
     }
 
     static double sigma(double x) {

@@ -68,5 +68,9 @@ class LeaderboardTableTest {
                 .contains("(no rows: no model with a knowledgeCutoff");
         assertThat(LeaderboardTable.render(board("winrate", List.of(), Map.of())))
                 .contains("(no rows: no preference judgments)");
+        assertThat(LeaderboardTable.render(board("lc-winrate", List.of(), Map.of())))
+                .contains("(no rows: no model has 5 preference judgments with both answers' lengths)");
+        assertThat(LeaderboardTable.headline(board("lc-winrate", List.of(), Map.of())))
+                .isEqualTo("length_controlled_winrate");
     }
 }

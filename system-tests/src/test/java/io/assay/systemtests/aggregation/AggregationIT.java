@@ -54,6 +54,7 @@ class AggregationIT {
             "wb-score",
             "wb-reward",
             "winrate",
+            "lc-winrate",
             "bt",
             "elo",
             "format-spread",

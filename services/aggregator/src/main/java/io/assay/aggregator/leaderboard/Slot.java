@@ -40,6 +40,8 @@ import java.util.List;
  *     {@code category} alone)
  * @param judgeVersion the judge's version ({@link #judgeVersion(Judgment)}); {@code null} in slots stored
  *     before versions were kept
+ * @param instructionDifficulty the item's instruction difficulty γ (AlpacaEval's {@code instruction_difficulty},
+ *     preference judgments: the judgment's {@code details.instructionDifficulty}), {@code null} when not given
  */
 public record Slot(
         String judgmentId,
@@ -66,7 +68,8 @@ public record Slot(
         Double scoreMin,
         Double scoreMax,
         List<String> categories,
-        String judgeVersion) {
+        String judgeVersion,
+        Double instructionDifficulty) {
 
     /**
      * Slots stored before the other kinds were folded carry neither kind nor flags: they are
@@ -108,6 +111,7 @@ public record Slot(
                 null,
                 null,
                 category == null ? null : List.of(category),
+                null,
                 null);
     }
 
@@ -130,7 +134,7 @@ public record Slot(
                 p == null ? null : p.outcome(),
                 baseline,
                 j.subject().answerChars(),
-                p == null ? null : p.baselineChars(),
+                p == null ? detailNumber(j, "baselineChars", Integer.class) : p.baselineChars(),
                 // WildBench leaves a pair out of every bucket when either answer is truncated or empty.
                 j.truncated() || j.empty() || p != null && p.baselineTruncatedOrEmpty(),
                 j.preference(),
@@ -141,7 +145,8 @@ public record Slot(
                 j.score() == null ? null : j.score().min(),
                 j.score() == null ? null : j.score().max(),
                 j.categoriesOrSingle(),
-                judgeVersion(j));
+                judgeVersion(j),
+                detailNumber(j, "instructionDifficulty", Double.class));
     }
 
     /**
@@ -164,6 +169,20 @@ public record Slot(
             return categories;
         }
         return category == null ? List.of() : List.of(category);
+    }
+
+    /**
+     * A number a preference judgment carries in its details ({@code baselineChars}, which the judge writes
+     * there, and {@code instructionDifficulty}, which it copies from the item's metadata), {@code null}
+     * for other kinds or when absent.
+     */
+    static <T> T detailNumber(Judgment j, String key, Class<T> type) {
+        if (j.kind() != JudgmentKind.PREFERENCE
+                || j.details() == null
+                || !(j.details().get(key) instanceof Number n)) {
+            return null;
+        }
+        return type.cast(type == Integer.class ? (Object) n.intValue() : (Object) n.doubleValue());
     }
 
     /** Whether the score is on WildBench's 1–10 scale (a slot stored before scales were kept is taken to be). */

@@ -20,6 +20,8 @@ public enum View {
     WB_REWARD("wb-reward", JudgmentKind.PAIRWISE, new WbRewardBuilder()),
     /** AlpacaEval win rate against the baseline with its standard error. */
     WINRATE("winrate", JudgmentKind.PREFERENCE, new WinRateBuilder()),
+    /** AlpacaEval 2's length-controlled win rate (a GLM per model, length term set to zero) with a bootstrap interval. */
+    LC_WINRATE("lc-winrate", JudgmentKind.PREFERENCE, new LcWinRateBuilder()),
     /** Bradley–Terry ratings on the Elo scale with bootstrap intervals. */
     BT("bt", JudgmentKind.PAIRWISE, new BradleyTerryBuilder()),
     /** Online Elo, K = 4. */

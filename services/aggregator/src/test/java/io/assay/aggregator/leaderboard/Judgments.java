@@ -177,6 +177,51 @@ public final class Judgments {
                 PUBLISHED.plusSeconds(1));
     }
 
+    /**
+     * An AlpacaEval preference with both answers' lengths and, when not {@code null}, the item's instruction
+     * difficulty, in the details as the judge writes them.
+     */
+    public static Judgment preference(
+            String benchmark,
+            String itemId,
+            String modelId,
+            double preference,
+            String baseline,
+            int answerChars,
+            int baselineChars,
+            Double instructionDifficulty) {
+        Judgment j = preference(benchmark, itemId, modelId, preference, baseline);
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("baselineModel", baseline);
+        details.put("baselineChars", baselineChars);
+        if (instructionDifficulty != null) {
+            details.put("instructionDifficulty", instructionDifficulty);
+        }
+        Judgment.Subject s = j.subject();
+        return new Judgment(
+                j.judgmentId(),
+                j.benchmark(),
+                j.itemId(),
+                j.revision(),
+                j.category(),
+                j.publishedAt(),
+                j.judge(),
+                new Judgment.Subject(s.modelId(), s.requestId(), s.variant(), answerChars),
+                j.kind(),
+                j.correct(),
+                j.score(),
+                j.pairwise(),
+                j.preference(),
+                j.extracted(),
+                j.truncated(),
+                j.empty(),
+                j.unparseable(),
+                j.rationale(),
+                details,
+                j.origin(),
+                j.judgedAt());
+    }
+
     /** A reference verdict in prompt format {@code format}, published at {@code publishedAt}. */
     public static Judgment correctAt(
             String benchmark,

@@ -3,7 +3,9 @@ package io.assay.aggregator.leaderboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.assay.aggregator.stats.LengthControlled;
 import io.assay.aggregator.stats.Wilson;
+import io.assay.aggregator.stats.WinRate;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
@@ -19,6 +21,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Views over folded slots, from judgments worked by hand. */
@@ -202,6 +205,51 @@ class LeaderboardsTest {
         assertThat((double) m.metrics().get("standard_error")).isCloseTo(25.0, within(EXACT));
         assertThat(m.lower()).isEqualTo(0.0);
         assertThat(m.upper()).isCloseTo(25 + Wilson.Z_95 * 25, within(EXACT));
+    }
+
+    @Test
+    void lcWinRateFitsEachModelOnItsVerdictsWithTheirLengthsAndDifficulty() {
+        // Given: two models over twelve items against base, lengths and difficulty in the details; the
+        // long model wins mostly where it is longer
+        List<Judgment> js = new ArrayList<>();
+        List<LengthControlled.Pair> longPairs = new ArrayList<>();
+        Map<String, Double> gamma = new TreeMap<>();
+        for (int i = 0; i < 12; i++) {
+            String item = "i" + (10 + i);
+            double g = (i % 4) - 1.5;
+            gamma.put(item, g);
+            int longChars = 400 + 150 * (i % 5);
+            double longPref = i % 3 == 0 ? 1.0 : i % 5 == 0 ? 0.0 : 2.0;
+            js.add(Judgments.preference("b", item, "long", longPref, "base", longChars, 500, g));
+            js.add(Judgments.preference("b", item, "short", i % 2 == 0 ? 2.0 : 1.0, "base", 300 + 10 * i, 500, g));
+            longPairs.add(new LengthControlled.Pair(item, longPref, longChars, 500));
+        }
+        js.add(Judgments.preference("b", "i99", "few", 2.0, "base", 100, 500, 0.0));
+
+        // When
+        LeaderboardSnapshot s = view(fold(js), NO_MODELS, ViewQuery.of(View.LC_WINRATE));
+
+        // Then: the row is the model's own GLM (slot-key order is item order here), with the raw win rate
+        // beside it; a model with fewer verdicts than CV folds has no row
+        LengthControlled.Fit fit = LengthControlled.fit(longPairs, Map.of(), gamma);
+        Row longRow = row(s, "long");
+        assertThat(longRow.value()).isCloseTo(fit.lcWinRate(), within(EXACT));
+        assertThat(longRow.n()).isEqualTo(12);
+        assertThat(longRow.lower()).isLessThanOrEqualTo(longRow.value());
+        assertThat(longRow.upper()).isGreaterThanOrEqualTo(longRow.value());
+        assertThat(longRow.metrics())
+                .containsEntry("instruction_difficulty", "metadata")
+                .containsEntry("baseline", "base")
+                .containsEntry("C", fit.c())
+                .containsKey("np.tanh(std_delta_len)");
+        assertThat((double) longRow.metrics().get("win_rate"))
+                .isCloseTo(
+                        WinRate.of(longPairs.stream()
+                                        .mapToDouble(LengthControlled.Pair::preference)
+                                        .toArray())
+                                .winRate(),
+                        within(EXACT));
+        assertThat(s.rows()).extracting(Row::modelId).containsExactlyInAnyOrder("long", "short");
     }
 
     @Test

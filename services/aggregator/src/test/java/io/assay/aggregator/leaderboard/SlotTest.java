@@ -44,4 +44,22 @@ class SlotTest {
         assertThat(Slot.baselineOfPreference(named)).isEqualTo("claude");
         assertThat(Slot.baselineOfPreference(declared)).isEqualTo("gpt-4");
     }
+
+    @Test
+    void aPreferenceSlotKeepsTheBaselineLengthAndTheInstructionDifficultyOfItsDetails() {
+        // Given: the details as the judge writes them (baselineChars, instructionDifficulty), and without
+        Judgment with = Judgments.preference("slot-b", "i-1", "m", 1.7, "gpt-4", 120, 340, -0.25);
+        Judgment without = Judgments.preference("slot-b", "i-1", "m", 1.7, "gpt-4");
+
+        // When
+        Slot a = Slot.of(with, 1);
+        Slot b = Slot.of(without, 1);
+
+        // Then
+        assertThat(a.answerChars()).isEqualTo(120);
+        assertThat(a.baselineChars()).isEqualTo(340);
+        assertThat(a.instructionDifficulty()).isEqualTo(-0.25);
+        assertThat(b.baselineChars()).isNull();
+        assertThat(b.instructionDifficulty()).isNull();
+    }
 }

@@ -1,10 +1,14 @@
 package io.assay.judge.llm;
 
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.FinishReason;
 import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Variant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The open state of one LLM judgment: which answers are judged, by which judge, and the verdict slots
@@ -25,6 +29,9 @@ import java.util.List;
  * @param done the judgment was emitted; later verdicts are duplicates
  * @param categories every category of the item ({@code null} in ballots stored before they were kept:
  *     {@code category} alone)
+ * @param instructionDifficulty the item's {@code metadata.instruction_difficulty} (AlpacaEval's γ), carried
+ *     into a preference judgment's details for the {@code lc-winrate} view; {@code null} when the item has
+ *     none (and in ballots stored before it was kept)
  */
 public record Ballot(
         String ballotId,
@@ -38,12 +45,33 @@ public record Ballot(
         Answer baseline,
         List<Slot> slots,
         boolean done,
-        List<String> categories) {
+        List<String> categories,
+        Double instructionDifficulty) {
 
     /** Order label: the subject's answer shown first (as A). */
     public static final String SUBJECT_FIRST = "subject_first";
     /** Order label: the baseline's answer shown first (as A). */
     public static final String BASELINE_FIRST = "baseline_first";
+
+    /** The item metadata key of AlpacaEval's instruction difficulty γ (its column name upstream). */
+    public static final String INSTRUCTION_DIFFICULTY_METADATA = "instruction_difficulty";
+    /** The preference judgment's details key the aggregator's {@code lc-winrate} reads γ from. */
+    public static final String INSTRUCTION_DIFFICULTY_DETAIL = "instructionDifficulty";
+
+    /** The item's instruction difficulty when its metadata gives a number, else {@code null}. */
+    static Double instructionDifficulty(BenchmarkItem item) {
+        if (item.metadata() != null && item.metadata().get(INSTRUCTION_DIFFICULTY_METADATA) instanceof Number n) {
+            return n.doubleValue();
+        }
+        return null;
+    }
+
+    /** Adds the item's instruction difficulty, when it has one, to a preference judgment's details. */
+    void putInstructionDifficulty(Map<String, Object> details) {
+        if (instructionDifficulty != null) {
+            details.put(INSTRUCTION_DIFFICULTY_DETAIL, instructionDifficulty);
+        }
+    }
 
     /** Whether every slot has a verdict or is given up. */
     public boolean complete() {
@@ -66,7 +94,8 @@ public record Ballot(
                 baseline,
                 copy,
                 done,
-                categories);
+                categories,
+                instructionDifficulty);
     }
 
     /** This ballot marked done. */
@@ -83,7 +112,8 @@ public record Ballot(
                 baseline,
                 slots,
                 true,
-                categories);
+                categories,
+                instructionDifficulty);
     }
 
     /**
@@ -104,7 +134,21 @@ public record Ballot(
             int chars,
             boolean truncated,
             boolean empty,
-            Double simQuality) {}
+            Double simQuality) {
+
+        /** An answer as a ballot records it. */
+        public static Answer of(ModelResponse response) {
+            String output = response.output() == null ? "" : response.output();
+            return new Answer(
+                    response.modelId(),
+                    response.requestId(),
+                    response.variant(),
+                    output.codePointCount(0, output.length()),
+                    response.finishReason() == FinishReason.LENGTH,
+                    output.isBlank(),
+                    response.simQuality());
+        }
+    }
 
     /**
      * One verdict of one judge model on one presentation order.

@@ -63,7 +63,7 @@ final class JudgeRequests {
                     .map(r -> r.simQuality() == null ? UNKNOWN_QUALITY : r.simQuality())
                     .toList();
             List<Integer> chars =
-                    shown.stream().map(r -> LlmJudging.answer(r).chars()).toList();
+                    shown.stream().map(r -> Ballot.Answer.of(r).chars()).toList();
             hints = new SimHints(0.0, "", AnswerFormat.TEXT, null, qualities, chars);
         }
         return new PromptRequest(

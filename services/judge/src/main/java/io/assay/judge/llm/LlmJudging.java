@@ -1,7 +1,6 @@
 package io.assay.judge.llm;
 
 import io.assay.contracts.BenchmarkItem;
-import io.assay.contracts.FinishReason;
 import io.assay.contracts.Ids;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
@@ -100,19 +99,6 @@ public final class LlmJudging {
         return Ids.judgmentId(ids, resolved);
     }
 
-    /** An answer as a ballot records it. */
-    public static Answer answer(ModelResponse response) {
-        String output = response.output() == null ? "" : response.output();
-        return new Answer(
-                response.modelId(),
-                response.requestId(),
-                response.variant(),
-                output.codePointCount(0, output.length()),
-                response.finishReason() == FinishReason.LENGTH,
-                output.isBlank(),
-                response.simQuality());
-    }
-
     /**
      * A new ballot and its judge requests.
      *
@@ -152,11 +138,12 @@ public final class LlmJudging {
                 item.revisionOrDefault(),
                 item.categoryOrDefault(),
                 item.publishedAt(),
-                answer(subject),
-                baseline == null ? null : answer(baseline),
+                Answer.of(subject),
+                baseline == null ? null : Answer.of(baseline),
                 slots,
                 false,
-                item.categoriesUnder(null));
+                item.categoriesUnder(null),
+                Ballot.instructionDifficulty(item));
         return new Opened(ballot, requests);
     }
 
@@ -271,10 +258,6 @@ public final class LlmJudging {
         if (members(judge).size() > 1) {
             details.put("combine", rule);
         }
-        if (ballot.baseline() != null) {
-            details.put("baselineTruncated", ballot.baseline().truncated());
-            details.put("baselineEmpty", ballot.baseline().empty());
-        }
         Judgment.Score score = null;
         Judgment.Pairwise pairwise = null;
         Double preference = null;
@@ -309,6 +292,9 @@ public final class LlmJudging {
                     details.put("baselineModel", ballot.baseline().modelId());
                     details.put("baselineRequestId", ballot.baseline().requestId());
                     details.put("baselineChars", ballot.baseline().chars());
+                    details.put("baselineTruncated", ballot.baseline().truncated());
+                    details.put("baselineEmpty", ballot.baseline().empty());
+                    ballot.putInstructionDifficulty(details);
                     details.put("order", orderOf(ballot));
                 }
             }

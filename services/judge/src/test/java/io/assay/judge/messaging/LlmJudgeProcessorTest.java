@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -340,6 +341,36 @@ class LlmJudgeProcessorTest {
         assertThat(j.kind()).isEqualTo(JudgmentKind.PREFERENCE);
         assertThat(j.preference()).isCloseTo(1.7, within(1e-9));
         assertThat(j.details()).containsEntry("baselineModel", "base");
+    }
+
+    @Test
+    void preferenceCarriesTheItemsInstructionDifficultyAndTheBaselineLength() {
+        register(new JudgeSpec(
+                "alpaca", Protocol.PREFERENCE, null, null, "sim-judge", null, List.of("base"), null, true));
+        BenchmarkItem plain = chatItem("i1", 1);
+        send(new BenchmarkItem(
+                plain.benchmark(),
+                plain.itemId(),
+                plain.revision(),
+                plain.publishedAt(),
+                plain.source(),
+                plain.category(),
+                plain.tags(),
+                plain.prompt(),
+                plain.messages(),
+                plain.choices(),
+                plain.reference(),
+                plain.difficulty(),
+                Map.of("instruction_difficulty", -0.4)));
+        send(answer("i1", "base", PLAIN, "base answer", FinishReason.STOP, 0.5));
+        send(answer("i1", "cand", PLAIN, "c", FinishReason.STOP, 0.5));
+        List<PromptRequest> asked = readPrompts();
+        send(preferenceReply(asked.get(0), 0.8));
+        send(preferenceReply(asked.get(1), 0.4));
+        Judgment j = onlyJudgment();
+        // AlpacaEval's γ from the item's metadata, for the aggregator's lc-winrate
+        assertThat(j.details()).containsEntry("instructionDifficulty", -0.4).containsEntry("baselineChars", 11);
+        assertThat(j.subject().answerChars()).isEqualTo(1);
     }
 
     private void register(JudgeSpec judge) {

@@ -1,0 +1,312 @@
+package io.assay.aggregator.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * AlpacaEval 2's length-controlled win rate (Dubois, Galambosi, Liang &amp; Hashimoto 2024,
+ * <i>Length-Controlled AlpacaEval: A Simple Way to Debias Automatic Evaluators</i>, §3; upstream
+ * {@code get_length_controlled_winrate} and {@code _get_featurized_data} in
+ * {@code src/alpaca_eval/metrics/glm_winrate.py}, tatsu-lab/alpaca_eval, glm {@code length_controlled_v1}).
+ *
+ * <p>One GLM per model, fitted on that model's preferences against the baseline only (so adding a
+ * model never moves another's number), with upstream's formula
+ * {@code np.tanh(std_delta_len) + instruction_difficulty + not_gamed_baseline − 1} (no intercept):
+ *
+ * <pre>
+ * P(model preferred on row i) = σ( θ_len·tanh(std_delta_len_i) + θ_instr·γ_x(i) + θ_model·not_gamed_baseline_i )
+ * std_delta_len_i = (len_baseline_i − len_model_i) / sd(len_baseline − len_model)
+ * y_i = p_i − 1 ∈ [0, 1], a draw (p = 0) counts 0.5          (soft labels)
+ * length_controlled_winrate = 100 · mean_i σ( θ_instr·γ_x(i) + θ_model )   (length term set to 0)
+ * </pre>
+ *
+ * Lengths are in Unicode code points (upstream: Python's {@code str.len}); the delta is baseline minus
+ * model as upstream ({@code output_1} is the baseline's), so a judge that prefers longer answers gives
+ * θ_len &lt; 0; sd is the sample standard deviation (pandas' {@code std}, ddof 1) over the model's own
+ * rows, not centred. Where every delta is equal (sd 0 or undefined) there is no length to control and
+ * the length feature is 0 (upstream would divide by zero).
+ *
+ * <p><b>Regularisation towards the baseline</b> (λ = 0.2): upstream adds the preferences of the
+ * <i>gamed baselines</i> — the baseline prompted to be verbose or concise, judged against the baseline
+ * — as extra rows with {@code not_gamed_baseline} = 0 and weight λ/2 each (two gamed baselines), so the
+ * length and instruction slopes are pulled towards the baseline's own. Assay does the same when the
+ * benchmark has such models: a model whose id contains the baseline's id and {@code verbose} or
+ * {@code concise} (upstream's rule, {@code fn_is_gamed_baseline} in {@code notebooks/notebook_helpers.py})
+ * is a gamed baseline, and its rows weigh λ divided by the number of gamed baselines; each gamed
+ * baseline's deltas are standardised by its own sd. Without them the fit is unregularised towards the
+ * baseline (upstream's {@code regularize_to_baseline_lambda=None} path).
+ *
+ * <p>The fit is {@link PenalizedLogistic}: L1 penalty with C chosen by 5-fold cross-validation, as
+ * upstream's {@code fit_LogisticRegressionCV}; optimiser and tolerance are documented there. Rows: the
+ * gamed baselines' first (by model id), then the model's, each in the order given (slot-key order).
+ *
+ * <p><b>Instruction difficulty</b> γ_x comes from item metadata when every row has it. Otherwise it is
+ * estimated as upstream estimated it ({@code notebooks/instruction_difficulty.ipynb}, "Joint fitting to
+ * compute instruction_difficulty"): one joint fit over every model's rows against the baseline, formula
+ * {@code C(model):np.tanh(std_delta_len) + C(model) + C(index) − 1}: a length slope and a bias per
+ * model and a coefficient per item, the first item (by id) fixed at 0 by the reduced-rank coding, with
+ * the same L1-penalised fit; γ_x is the item's coefficient. Rows: models by id, each model's rows
+ * in the order given. Upstream's joint formula also has {@code not_gamed_baseline}, but with a bias per
+ * model that column is the sum of the non-gamed models' bias columns: collinear, it leaves the L1
+ * solution non-unique, so Assay leaves it out. And the notebook cross-validates C, but a fold that holds
+ * out every row of the reference item makes the item columns collinear with the model biases, so the
+ * fold's predictions (and the chosen C) are not unique: Assay fits with {@link #JOINT_C}. The joint fit's
+ * Newton steps are cubic in the number of items (about 50 s for 805 items × 10 models on a shared
+ * 2-core machine): at AlpacaEval's size give γ in the items' metadata.
+ *
+ * <p><b>Interval</b>: upstream's {@code glm_winrate.py} computes no standard error for the LC win rate,
+ * so the view gives a 95% bootstrap percentile interval over the model's rows ({@link Bootstrap}, 200
+ * seeded resamples): each resample recomputes sd and refits with the C chosen on all rows (not
+ * cross-validated again; from the full fit, to {@link #INTERVAL_TOLERANCE}), the gamed baselines' rows
+ * and γ held fixed.
+ */
+public final class LengthControlled {
+    /** Upstream's {@code regularize_to_baseline_lambda}. */
+    public static final double LAMBDA = 0.2;
+    /**
+     * The L1 strength of the joint instruction-difficulty fit: upstream's {@code C} when it does not
+     * cross-validate ({@code fit_LogisticRegressionCV(..., C=100)} with {@code n_splits=0}).
+     */
+    public static final double JOINT_C = 100;
+    /**
+     * The descent's tolerance in bootstrap resamples: coefficients to 10⁻⁶ move a percentile bound by
+     * far less than its own sampling error, at a fraction of the sweeps of {@link PenalizedLogistic#TOLERANCE}.
+     */
+    public static final double INTERVAL_TOLERANCE = 1e-6;
+    /** The GLM's coefficient names, as upstream's design matrix names its columns. */
+    public static final List<String> COEFFICIENTS =
+            List.of("np.tanh(std_delta_len)", "instruction_difficulty", "not_gamed_baseline");
+
+    private LengthControlled() {}
+
+    /**
+     * One preference against the baseline.
+     *
+     * @param itemId the item (instruction)
+     * @param preference AlpacaEval's preference in [1, 2], 0 for a draw
+     * @param answerChars the model's answer length in code points
+     * @param baselineChars the baseline's answer length in code points
+     */
+    public record Pair(String itemId, double preference, int answerChars, int baselineChars) {
+        /** The soft label p − 1, a draw 0.5. */
+        double label() {
+            return preference == 0.0 ? 0.5 : preference - 1.0;
+        }
+    }
+
+    /**
+     * A model's fit.
+     *
+     * @param lcWinRate {@code length_controlled_winrate} in percent
+     * @param theta the coefficients in the order of {@link #COEFFICIENTS}
+     * @param c the L1 strength C the cross-validation chose (or was given)
+     * @param n the model's rows
+     * @param gamedRows the gamed baselines' rows added to regularise it
+     */
+    public record Fit(double lcWinRate, double[] theta, double c, int n, int gamedRows) {}
+
+    /** Whether {@code model} is a gamed baseline of {@code baseline} (upstream's naming rule). */
+    public static boolean isGamedBaseline(String model, String baseline) {
+        return baseline != null
+                && !model.equals(baseline)
+                && model.contains(baseline)
+                && (model.contains("verbose") || model.contains("concise"));
+    }
+
+    /**
+     * The cross-validated fit of one model; {@code null} with fewer rows than folds.
+     *
+     * @param model the model's preferences against the baseline
+     * @param gamed the gamed baselines' preferences, by model id (empty: no regularisation)
+     * @param difficulty γ by item id, for every item of {@code model} and {@code gamed}
+     */
+    public static Fit fit(List<Pair> model, Map<String, List<Pair>> gamed, Map<String, Double> difficulty) {
+        Problem p = problem(model, gamed, difficulty);
+        if (p.y.length < PenalizedLogistic.FOLDS || model.isEmpty()) {
+            return null;
+        }
+        PenalizedLogistic.Choice choice = PenalizedLogistic.crossValidated(p.x, p.y, p.w);
+        return result(model, difficulty, choice.theta(), choice.c(), p);
+    }
+
+    /** The fit of one model with a given C (no cross-validation); {@code null} without rows. */
+    public static Fit fit(List<Pair> model, Map<String, List<Pair>> gamed, Map<String, Double> difficulty, double c) {
+        if (model.isEmpty()) {
+            return null;
+        }
+        Problem p = problem(model, gamed, difficulty);
+        return result(model, difficulty, PenalizedLogistic.fit(p.x, p.y, p.w, c), c, p);
+    }
+
+    /**
+     * The 95% bootstrap percentile interval of the LC win rate: the model's rows resampled, C fixed at
+     * {@code fit.c()}, {@code resamples} resamples from {@code seed}.
+     */
+    public static double[] interval(
+            List<Pair> model,
+            Map<String, List<Pair>> gamed,
+            Map<String, Double> difficulty,
+            Fit fit,
+            int resamples,
+            long seed) {
+        return Bootstrap.interval(model.size(), resamples, seed, idx -> {
+            List<Pair> sample = new ArrayList<>(idx.length);
+            for (int i : idx) {
+                sample.add(model.get(i));
+            }
+            Problem p = problem(sample, gamed, difficulty);
+            double[] theta = PenalizedLogistic.fit(p.x, p.y, p.w, fit.c(), fit.theta(), INTERVAL_TOLERANCE);
+            return lc(sample, difficulty, theta);
+        });
+    }
+
+    /**
+     * Instruction difficulty estimated by the joint fit over every model (see the class comment).
+     *
+     * @param byModel each model's preferences against the baseline (the baseline itself left out),
+     *     gamed baselines included
+     * @return γ by item id
+     */
+    public static Map<String, Double> estimateDifficulty(Map<String, List<Pair>> byModel) {
+        List<String> models = List.copyOf(new TreeSet<>(byModel.keySet()));
+        TreeSet<String> itemSet = new TreeSet<>();
+        byModel.values().forEach(ps -> ps.forEach(p -> itemSet.add(p.itemId())));
+        List<String> items = List.copyOf(itemSet);
+        Map<String, Integer> itemColumn = new TreeMap<>();
+        int m = models.size();
+        for (int k = 1; k < items.size(); k++) {
+            itemColumn.put(items.get(k), 2 * m + k - 1);
+        }
+        int p = 2 * m + Math.max(0, items.size() - 1);
+        List<List<Integer>> rows = new ArrayList<>();
+        List<List<Double>> vals = new ArrayList<>();
+        for (int j = 0; j < p; j++) {
+            rows.add(new ArrayList<>());
+            vals.add(new ArrayList<>());
+        }
+        List<Double> y = new ArrayList<>();
+        int r = 0;
+        for (int mi = 0; mi < m; mi++) {
+            List<Pair> ps = byModel.get(models.get(mi));
+            double[] t = tanhStdDelta(ps);
+            for (int i = 0; i < ps.size(); i++, r++) {
+                add(rows, vals, 2 * mi, r, t[i]);
+                add(rows, vals, 2 * mi + 1, r, 1.0);
+                Integer col = itemColumn.get(ps.get(i).itemId());
+                if (col != null) {
+                    add(rows, vals, col, r, 1.0);
+                }
+                y.add(ps.get(i).label());
+            }
+        }
+        Map<String, Double> gamma = new TreeMap<>();
+        items.forEach(it -> gamma.put(it, 0.0));
+        if (r < PenalizedLogistic.FOLDS) {
+            return gamma;
+        }
+        PenalizedLogistic.Design x = design(r, rows, vals);
+        double[] w = new double[r];
+        java.util.Arrays.fill(w, 1.0);
+        double[] theta = PenalizedLogistic.fit(x, unbox(y), w, JOINT_C);
+        itemColumn.forEach((it, col) -> gamma.put(it, theta[col]));
+        return gamma;
+    }
+
+    /** tanh(std_delta_len) of one model's rows: (baseline − model)/sd, sd the sample sd; 0 where sd is 0. */
+    static double[] tanhStdDelta(List<Pair> ps) {
+        double[] delta = new double[ps.size()];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = ps.get(i).baselineChars() - ps.get(i).answerChars();
+        }
+        double sd = Stats.sampleSd(delta);
+        double[] t = new double[delta.length];
+        if (Double.isNaN(sd) || sd == 0) {
+            return t;
+        }
+        for (int i = 0; i < t.length; i++) {
+            t[i] = Math.tanh(delta[i] / sd);
+        }
+        return t;
+    }
+
+    private record Problem(PenalizedLogistic.Design x, double[] y, double[] w, int gamedRows) {}
+
+    private static Problem problem(List<Pair> model, Map<String, List<Pair>> gamed, Map<String, Double> difficulty) {
+        List<double[]> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
+        TreeMap<String, List<Pair>> sorted = new TreeMap<>(gamed);
+        double gamedWeight = sorted.isEmpty() ? 0 : LAMBDA / sorted.size();
+        for (List<Pair> ps : sorted.values()) {
+            rows(ps, difficulty, 0.0, gamedWeight, x, y, w);
+        }
+        int gamedRows = x.size();
+        rows(model, difficulty, 1.0, 1.0, x, y, w);
+        return new Problem(
+                PenalizedLogistic.Design.dense(x.toArray(new double[0][]), COEFFICIENTS.size()),
+                unbox(y),
+                unbox(w),
+                gamedRows);
+    }
+
+    private static void rows(
+            List<Pair> ps,
+            Map<String, Double> difficulty,
+            double notGamed,
+            double weight,
+            List<double[]> x,
+            List<Double> y,
+            List<Double> w) {
+        double[] t = tanhStdDelta(ps);
+        for (int i = 0; i < t.length; i++) {
+            x.add(new double[] {t[i], difficulty.get(ps.get(i).itemId()), notGamed});
+            y.add(ps.get(i).label());
+            w.add(weight);
+        }
+    }
+
+    private static Fit result(List<Pair> model, Map<String, Double> difficulty, double[] theta, double c, Problem p) {
+        return new Fit(lc(model, difficulty, theta), theta, c, model.size(), p.gamedRows);
+    }
+
+    /** 100 · mean over the model's rows of σ(θ_instr·γ + θ_model): the length term at zero. */
+    private static double lc(List<Pair> model, Map<String, Double> difficulty, double[] theta) {
+        double sum = 0;
+        for (Pair pr : model) {
+            sum += PenalizedLogistic.sigmoid(theta[1] * difficulty.get(pr.itemId()) + theta[2]);
+        }
+        return 100.0 * sum / model.size();
+    }
+
+    private static void add(List<List<Integer>> rows, List<List<Double>> vals, int col, int row, double v) {
+        if (v != 0) {
+            rows.get(col).add(row);
+            vals.get(col).add(v);
+        }
+    }
+
+    private static PenalizedLogistic.Design design(int n, List<List<Integer>> rows, List<List<Double>> vals) {
+        int[][] r = new int[rows.size()][];
+        double[][] v = new double[rows.size()][];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = rows.get(j).stream().mapToInt(Integer::intValue).toArray();
+            v[j] = unbox(vals.get(j));
+        }
+        return new PenalizedLogistic.Design(n, r, v);
+    }
+
+    private static double[] unbox(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The models of {@code byModel} that are gamed baselines of {@code baseline}. */
+    public static Set<String> gamedBaselines(Set<String> models, String baseline) {
+        TreeSet<String> out = new TreeSet<>();
+        models.stream().filter(m -> isGamedBaseline(m, baseline)).forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,183 @@
+package io.assay.aggregator.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assay.aggregator.stats.LengthControlled.Pair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * AlpacaEval 2's length-controlled win rate (Dubois et al. 2024, <i>Length-Controlled AlpacaEval</i>, §3;
+ * tatsu-lab/alpaca_eval {@code src/alpaca_eval/metrics/glm_winrate.py} at commit 1020da21: {@code GLM_INFO}
+ * lines 21–27 for the formula and λ, {@code _get_featurized_data} for the features, the soft labels and
+ * the gamed-baseline weights λ/2, {@code fit_LogisticRegressionCV} for the L1 fit with 5-fold grouped
+ * CV on duplicated rows, {@code get_length_controlled_winrate} for the LC win rate as the mean predicted
+ * preference with {@code std_delta_len = 0}; the joint estimation of instruction difficulty in
+ * {@code notebooks/instruction_difficulty.ipynb}) against {@code src/test/resources/lc/fixtures.json},
+ * computed independently by {@code reference.py} (scipy L-BFGS-B then Newton on the support, cross-checked
+ * with scikit-learn's liblinear on upstream's duplicated rows).
+ */
+class LengthControlledTest {
+    /** Win-rate points. */
+    private static final double POINTS = 1e-4;
+
+    private static final String GIVEN = "difficulty given, gamed baselines";
+    private static final String PLAIN = "difficulty given, no gamed baselines";
+    private static final String ESTIMATED = "difficulty estimated, gamed baselines";
+    private static final String SMALL = "difficulty estimated, small";
+
+    @Test
+    void crossValidatedFitsMatchTheReferenceWithGivenDifficultyAndGamedBaselines() throws IOException {
+        assertCaseMatches(GIVEN);
+    }
+
+    @Test
+    void crossValidatedFitsMatchTheReferenceWithoutGamedBaselines() throws IOException {
+        assertCaseMatches(PLAIN);
+    }
+
+    @Test
+    void estimatedDifficultyAndFitsMatchTheReference() throws IOException {
+        assertCaseMatches(ESTIMATED);
+        assertCaseMatches(SMALL);
+    }
+
+    @Test
+    void fitsAtAGivenPenaltyMatchTheReference() throws IOException {
+        // The solver alone, without the cross-validated choice of C: C = 0.05 shrinks every
+        // coefficient to 0 (LC = 50), C = 1 keeps some, C = 100 nearly the unpenalised GLM.
+        JsonNode c = fixture(GIVEN);
+        Map<String, List<Pair>> pairs = pairs(c);
+        Map<String, List<Pair>> gamed = gamed(pairs, c.get("baseline").asText());
+        Map<String, Double> gamma = difficulty(c.get("difficulty"));
+        c.get("expected")
+                .get("models")
+                .fields()
+                .forEachRemaining(e -> e.getValue().get("fixed").fields().forEachRemaining(f -> {
+                    LengthControlled.Fit fit =
+                            LengthControlled.fit(pairs.get(e.getKey()), gamed, gamma, Double.parseDouble(f.getKey()));
+                    assertThat(fit.lcWinRate())
+                            .as(e.getKey() + " at C=" + f.getKey())
+                            .isCloseTo(f.getValue().get("lc").asDouble(), within(POINTS));
+                }));
+    }
+
+    @Test
+    void withEqualLengthsAndNoDifficultyTheLcWinRateIsTheShrunkRawWinRate() {
+        // Given: ten items, equal lengths (no length feature), γ = 0 (no instruction feature), y mean 0.7
+        List<Pair> model = IntStream.range(0, 10)
+                .mapToObj(i -> new Pair("q" + i, i < 7 ? 2.0 : 1.0, 100, 100))
+                .toList();
+        Map<String, Double> gamma = new TreeMap<>();
+        model.forEach(p -> gamma.put(p.itemId(), 0.0));
+
+        // When: fitted with C = 10⁴
+        LengthControlled.Fit fit = LengthControlled.fit(model, Map.of(), gamma, 1e4);
+
+        // Then: only θ_model is left; its optimality condition C·Σ(σ(θ) − y) + sign(θ) = 0 gives
+        // σ(θ) = ȳ − 1/(C·n) = 0.7 − 10⁻⁵, and LC = 100·σ(θ) = 69.999, the GLM's fitted win rate
+        assertThat(fit.theta()[0]).isZero();
+        assertThat(fit.theta()[1]).isZero();
+        assertThat(fit.lcWinRate()).isCloseTo(69.999, within(1e-6));
+    }
+
+    @Test
+    void theIntervalIsSeededAndHoldsTheValue() throws IOException {
+        JsonNode c = fixture(GIVEN);
+        Map<String, List<Pair>> pairs = pairs(c);
+        Map<String, List<Pair>> gamed = gamed(pairs, c.get("baseline").asText());
+        Map<String, Double> gamma = difficulty(c.get("difficulty"));
+        LengthControlled.Fit fit = LengthControlled.fit(pairs.get("alpha"), gamed, gamma);
+
+        double[] a = LengthControlled.interval(pairs.get("alpha"), gamed, gamma, fit, 200, Bootstrap.SEED);
+        double[] b = LengthControlled.interval(pairs.get("alpha"), gamed, gamma, fit, 200, Bootstrap.SEED);
+
+        assertThat(a).containsExactly(b);
+        assertThat(a[0]).isLessThan(fit.lcWinRate());
+        assertThat(a[1]).isGreaterThan(fit.lcWinRate());
+    }
+
+    private static void assertCaseMatches(String name) throws IOException {
+        JsonNode c = fixture(name);
+        String baseline = c.get("baseline").asText();
+        Map<String, List<Pair>> pairs = pairs(c);
+        Map<String, List<Pair>> gamed = gamed(pairs, baseline);
+        Map<String, Double> gamma;
+        if (c.get("difficulty").isNull()) {
+            gamma = LengthControlled.estimateDifficulty(pairs);
+            Map<String, Double> expected = difficulty(c.get("expected").get("difficulty"));
+            assertThat(gamma).containsOnlyKeys(expected.keySet());
+            expected.forEach((item, g) ->
+                    assertThat(gamma.get(item)).as(name + " γ " + item).isCloseTo(g, within(1e-5)));
+        } else {
+            gamma = difficulty(c.get("difficulty"));
+        }
+        c.get("expected").get("models").fields().forEachRemaining(e -> {
+            JsonNode want = e.getValue();
+            LengthControlled.Fit fit = LengthControlled.fit(pairs.get(e.getKey()), gamed, gamma);
+            assertThat(fit.c())
+                    .as(name + " " + e.getKey() + " C")
+                    .isEqualTo(want.get("c").asDouble(), within(1e-9));
+            assertThat(fit.lcWinRate())
+                    .as(name + " " + e.getKey() + " LC")
+                    .isCloseTo(want.get("lc").asDouble(), within(POINTS));
+            for (int j = 0; j < 3; j++) {
+                assertThat(fit.theta()[j])
+                        .as(name + " " + e.getKey() + " " + LengthControlled.COEFFICIENTS.get(j))
+                        .isCloseTo(want.get("theta").get(j).asDouble(), within(1e-5));
+            }
+        });
+    }
+
+    private static JsonNode fixture(String name) throws IOException {
+        try (InputStream in = LengthControlledTest.class.getResourceAsStream("/lc/fixtures.json")) {
+            for (JsonNode c : new ObjectMapper().readTree(in).get("cases")) {
+                if (c.get("name").asText().equals(name)) {
+                    return c;
+                }
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    private static Map<String, List<Pair>> pairs(JsonNode c) {
+        Map<String, List<Pair>> out = new LinkedHashMap<>();
+        c.get("pairs").fields().forEachRemaining(e -> {
+            List<Pair> ps = new ArrayList<>();
+            e.getValue()
+                    .forEach(r -> ps.add(new Pair(
+                            r.get(0).asText(),
+                            r.get(1).asDouble(),
+                            r.get(2).asInt(),
+                            r.get(3).asInt())));
+            out.put(e.getKey(), ps);
+        });
+        return out;
+    }
+
+    private static Map<String, List<Pair>> gamed(Map<String, List<Pair>> pairs, String baseline) {
+        Map<String, List<Pair>> out = new TreeMap<>();
+        pairs.forEach((m, ps) -> {
+            if (LengthControlled.isGamedBaseline(m, baseline)) {
+                out.put(m, ps);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Double> difficulty(JsonNode node) {
+        Map<String, Double> out = new TreeMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+        return out;
+    }
+}
