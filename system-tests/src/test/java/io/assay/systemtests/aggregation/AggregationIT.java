@@ -380,6 +380,9 @@ class AggregationIT {
                 j.put("judge", Map.of("id", "weighted", "protocol", "preference", "baselines", List.of("base")));
                 j.put("kind", "preference");
                 j.put("preference", random.nextInt(5) == 0 ? 0.0 : 1 + random.nextDouble());
+                // Both lengths, so the length-controlled win rate has rows too
+                j.put("subject", Map.of("modelId", model, "answerChars", random.nextInt(1500)));
+                j.put("details", Map.of("baselineModel", "base", "baselineChars", random.nextInt(1500)));
             } else {
                 j.put("judge", Map.of("id", "wb-reward", "protocol", "pairwise", "baselines", List.of("base")));
                 j.put("kind", "pairwise");

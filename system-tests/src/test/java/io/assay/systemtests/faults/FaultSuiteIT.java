@@ -154,7 +154,7 @@ class FaultSuiteIT {
 
         // Then every view equals the fault-free run's, row by row
         assertThat(faulted.keySet()).containsExactlyElementsOf(reference.keySet());
-        assertThat(reference).hasSize(10);
+        assertThat(reference).hasSize(11);
         for (String view : reference.keySet()) {
             assertThat(comparable(view, faulted.get(view)))
                     .as("view %s after the faults", view)
