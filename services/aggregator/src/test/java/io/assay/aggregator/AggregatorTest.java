@@ -213,7 +213,47 @@ class AggregatorTest {
                 .statusCode(404)
                 .contentType("application/json")
                 .body("status", org.hamcrest.Matchers.is(404))
-                .body("message", containsString("unknown benchmark"));
+                .body("message", containsString("unknown benchmark"))
+                .body("message", containsString(benchmark))
+                .body("known", hasItem(benchmark));
+        // And: an unknown judge or baseline is a 400 naming the known ones, on GET and on the stream
+        given().queryParam("judge", "nope")
+                .get("/api/benchmarks/{b}/leaderboard", benchmark)
+                .then()
+                .statusCode(400)
+                .contentType("application/json")
+                .body("message", org.hamcrest.Matchers.is("unknown judge 'nope'; known: reference"))
+                .body("known", org.hamcrest.Matchers.contains("reference"));
+        given().queryParam("judge", "nope")
+                .get("/api/benchmarks/{b}/leaderboard/stream", benchmark)
+                .then()
+                .statusCode(400)
+                .body("known", org.hamcrest.Matchers.contains("reference"));
+        given().get("/api/benchmarks/{b}/leaderboard/stream", unique("nobody"))
+                .then()
+                .statusCode(404)
+                .body("known", hasItem(benchmark));
+        String pairwise = unique("pw");
+        send(Judgments.pairwise(
+                pairwise,
+                "p1",
+                "Creative Tasks",
+                "m",
+                io.assay.contracts.PairwiseOutcome.BETTER,
+                "gpt-4",
+                1,
+                1,
+                false,
+                java.time.Instant.parse("2026-11-28T10:00:00Z")));
+        awaitLeaderboard(pairwise, s -> s.judgments() == 0);
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().queryParam("view", "wb-reward")
+                        .queryParam("baseline", "claude")
+                        .get("/api/benchmarks/{b}/leaderboard", pairwise)
+                        .then()
+                        .statusCode(400)
+                        .body("message", org.hamcrest.Matchers.is("unknown baseline 'claude'; known: gpt-4"))
+                        .body("known", org.hamcrest.Matchers.contains("gpt-4")));
         given().queryParam("view", "glicko")
                 .get("/api/benchmarks/{b}/leaderboard", benchmark)
                 .then()

@@ -78,6 +78,9 @@ public final class Leaderboards {
             String benchmark, List<Slot> slots, Context ctx, ViewQuery query, Instant asOf) {
         View view = query.effective();
         List<Slot> ofKind = slots.stream().filter(s -> s.kind() == view.kind()).toList();
+        if (query.judge() != null) {
+            requireKnown("judge", query.judge(), knownJudges(ofKind, ctx));
+        }
         String judge = query.judge() != null ? query.judge() : defaultJudge(ofKind, ctx, view);
         List<Slot> ofJudge =
                 ofKind.stream().filter(s -> Objects.equals(s.judgeId(), judge)).toList();
@@ -85,6 +88,10 @@ public final class Leaderboards {
         List<Slot> ofVersion = ofJudge.stream()
                 .filter(s -> Objects.equals(s.judgeVersion(), version))
                 .toList();
+        if (query.baseline() != null
+                && (view.kind() == JudgmentKind.PAIRWISE || view.kind() == JudgmentKind.PREFERENCE)) {
+            requireKnown("baseline", query.baseline(), knownBaselines(ofVersion, ctx));
+        }
         String scale = view.kind() == JudgmentKind.SCORE ? currentScale(ofVersion) : null;
         List<Slot> relevant = filter(
                 ofVersion.stream()
@@ -141,6 +148,35 @@ public final class Leaderboards {
             }
         }
         return present.isEmpty() ? null : present.first();
+    }
+
+    /**
+     * The judges a view may be asked for: those with verdicts of its kind and those the benchmark's spec
+     * declares (a declared judge with no verdicts yet is an empty table, not a mistake).
+     */
+    static List<String> knownJudges(List<Slot> ofKind, Context ctx) {
+        TreeSet<String> known = new TreeSet<>();
+        ofKind.stream().map(Slot::judgeId).filter(Objects::nonNull).forEach(known::add);
+        if (ctx.spec() != null && ctx.spec().judges() != null) {
+            ctx.spec().judges().forEach(j -> known.add(j.id()));
+        }
+        return List.copyOf(known);
+    }
+
+    /** The baselines a pairwise view may be asked for: those in its judge's verdicts and those declared. */
+    static List<String> knownBaselines(List<Slot> ofVersion, Context ctx) {
+        TreeSet<String> known = new TreeSet<>(Rows.baselines(ofVersion, ctx));
+        ofVersion.stream().map(Slot::baseline).filter(Objects::nonNull).forEach(known::add);
+        if (ctx.spec() != null && ctx.spec().baselines() != null) {
+            known.addAll(ctx.spec().baselines());
+        }
+        return List.copyOf(known);
+    }
+
+    private static void requireKnown(String parameter, String value, List<String> known) {
+        if (!known.contains(value)) {
+            throw new UnknownParameterException(parameter, value, known);
+        }
     }
 
     /**

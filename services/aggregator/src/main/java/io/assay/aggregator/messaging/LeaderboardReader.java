@@ -91,6 +91,11 @@ public class LeaderboardReader {
         return benchmarks().stream().map(BenchmarkSummary::benchmark).toList();
     }
 
+    /** The names of the registered benchmarks (specs on {@code assay.benchmarks}), judged or not. */
+    public Set<String> registeredBenchmarks() {
+        return new TreeSet<>(registry.benchmarks().keySet());
+    }
+
     /** The slots of {@code benchmark} in key order. */
     public List<Slot> slots(String benchmark) {
         long generation = requireComplete();

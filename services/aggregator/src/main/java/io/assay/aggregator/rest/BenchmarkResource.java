@@ -5,6 +5,7 @@ import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.CallSummary;
 import io.assay.aggregator.leaderboard.ModelDetail;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.UnknownParameterException;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.messaging.LeaderboardReader;
@@ -19,12 +20,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Benchmarks and their leaderboards. */
@@ -47,8 +51,8 @@ public class BenchmarkResource {
     }
 
     /**
-     * One view of a benchmark's leaderboard: 400 for an unknown view or a bad parameter, 404 for an
-     * unknown benchmark. See the README's "Leaderboard API" for the parameters.
+     * One view of a benchmark's leaderboard: 400 for an unknown view, judge or baseline or a bad
+     * parameter, 404 for an unknown benchmark (each answer lists what exists). See the README's "Leaderboard API" for the parameters.
      */
     @GET
     @Path("{benchmark}/leaderboard")
@@ -60,8 +64,31 @@ public class BenchmarkResource {
             return error(Response.Status.BAD_REQUEST, e.getMessage(), View.names());
         }
         Optional<LeaderboardSnapshot> snapshot = reader.leaderboard(benchmark, query);
-        return snapshot.map(s -> Response.ok(s).build())
-                .orElseGet(() -> error(Response.Status.NOT_FOUND, "unknown benchmark '" + benchmark + "'", null));
+        return snapshot.map(s -> Response.ok(s).build()).orElseGet(() -> unknownBenchmark(benchmark));
+    }
+
+    /**
+     * 404 naming the benchmarks that exist (with judgments, or registered): a typo should not look
+     * like a benchmark still waiting for its first judgment.
+     */
+    private Response unknownBenchmark(String benchmark) {
+        List<String> withJudgments = reader.benchmarkNames();
+        if (reader.spec(benchmark) != null) {
+            return error(
+                    Response.Status.NOT_FOUND,
+                    "benchmark '" + benchmark + "' is registered but has no judgments yet; with judgments: "
+                            + (withJudgments.isEmpty() ? "none" : String.join(", ", withJudgments)),
+                    null,
+                    withJudgments);
+        }
+        TreeSet<String> known = new TreeSet<>(withJudgments);
+        known.addAll(reader.registeredBenchmarks());
+        return error(
+                Response.Status.NOT_FOUND,
+                "unknown benchmark '" + benchmark + "'; known: "
+                        + (known.isEmpty() ? "none" : String.join(", ", known)),
+                null,
+                List.copyOf(known));
     }
 
     /**
@@ -138,7 +165,13 @@ public class BenchmarkResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<LeaderboardSnapshot> stream(@PathParam("benchmark") String benchmark, @BeanParam ViewParams params) {
-        ViewQuery query = params.query();
+        ViewQuery query;
+        try {
+            query = params.query();
+        } catch (BadRequestException e) {
+            throw new WebApplicationException(error(Response.Status.BAD_REQUEST, e.getMessage(), View.names()));
+        }
+        refuseUnknown(benchmark, query);
         return Multi.createFrom()
                 .<LeaderboardSnapshot>emitter(emitter -> {
                     Thread t = new Thread(
@@ -151,10 +184,31 @@ public class BenchmarkResource {
                 .runSubscriptionOn(Infrastructure.getDefaultExecutor());
     }
 
+    /**
+     * Before streaming, the answers {@code GET …/leaderboard} would give: 400 for an unknown judge or
+     * baseline, 404 for a benchmark neither judged nor registered (a registered one streams its first
+     * snapshot when it comes). While the stores are not queryable the stream starts and waits.
+     */
+    private void refuseUnknown(String benchmark, ViewQuery query) {
+        try {
+            if (reader.leaderboard(benchmark, query).isEmpty() && reader.spec(benchmark) == null) {
+                throw new WebApplicationException(unknownBenchmark(benchmark));
+            }
+        } catch (UnknownParameterException e) {
+            throw new WebApplicationException(UnknownParameterMapper.answer(e));
+        } catch (InvalidStateStoreException e) {
+            // Starting or rebalancing: the stream's own loop waits for the state.
+        }
+    }
+
     private static Response error(Response.Status status, String message, List<String> views) {
+        return error(status, message, views, null);
+    }
+
+    private static Response error(Response.Status status, String message, List<String> views, List<String> known) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(status.getStatusCode(), message, views))
+                .entity(new ApiError(status.getStatusCode(), message, views, known))
                 .build();
     }
 }

@@ -188,6 +188,44 @@ class LeaderboardsTest {
     }
 
     @Test
+    void anUnknownJudgeOrBaselineIsRefusedWithTheKnownOnes() {
+        // Given: m scored by f1 and wb; m2 judged pairwise against baseline a
+        List<Slot> slots = fold(List.of(
+                Judgments.score("b", "i1", "m", "f1", Protocol.REFERENCE, 0.5, 0, 1),
+                Judgments.score("b", "i1", "m", "wb", Protocol.SCORE, 8, 1, 10),
+                Judgments.pairwise("b", "p1", "Creative Tasks", "m2", PairwiseOutcome.BETTER, "a", 1, 1, false, T0)));
+
+        // Then: a judge with no verdicts of the view's kind names those that have some
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                        () -> view(
+                                slots,
+                                NO_MODELS,
+                                new ViewQuery(View.SCORE, null, null, null, null, null, false, 100, "nope")),
+                        UnknownParameterException.class))
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).isEqualTo("unknown judge 'nope'; known: f1, wb");
+                    assertThat(e.parameter()).isEqualTo("judge");
+                    assertThat(e.known()).containsExactly("f1", "wb");
+                });
+        // And: an unknown baseline of a pairwise view names the baselines in the verdicts
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                        () -> view(
+                                slots,
+                                NO_MODELS,
+                                new ViewQuery(View.WB_REWARD, null, null, "zz", null, null, false, 100)),
+                        UnknownParameterException.class))
+                .satisfies(e -> assertThat(e.getMessage()).isEqualTo("unknown baseline 'zz'; known: a"));
+        // And: known ones still answer, and a baseline on a view without baselines is not checked
+        assertThat(view(slots, NO_MODELS, new ViewQuery(View.WB_REWARD, null, null, "a", null, null, false, 100))
+                        .rows())
+                .extracting(Row::modelId)
+                .containsExactly("m2");
+        assertThat(view(slots, NO_MODELS, new ViewQuery(View.SCORE, null, null, "zz", null, null, false, 100))
+                        .rows())
+                .hasSize(1);
+    }
+
+    @Test
     void winRateIntervalStaysWithinZeroToHundred() {
         // Given: preferences 1, 1, 1, 2 against base → p − 1 = 0, 0, 0, 1: win rate 25, sample sd .5,
         // standard error 100·.5/√4 = 25
