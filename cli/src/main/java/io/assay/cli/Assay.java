@@ -2,6 +2,7 @@ package io.assay.cli;
 
 import io.assay.cli.api.AggregatorClient;
 import io.assay.cli.commands.BenchCommand;
+import io.assay.cli.commands.BenchmarksCommand;
 import io.assay.cli.commands.DemoCommand;
 import io.assay.cli.commands.DownCommand;
 import io.assay.cli.commands.FeedCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             ImportCommand.class,
             LeaderboardCommand.class,
+            BenchmarksCommand.class,
             ModelsCommand.class,
             RetryFailedCommand.class,
             BenchCommand.class

@@ -1,5 +1,6 @@
 package io.assay.cli.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import java.io.IOException;
@@ -57,10 +58,62 @@ public final class AggregatorClient {
             throw new ApiException(
                     "the aggregator is not ready yet (starting, or restoring its state); try again in a moment");
         }
-        if (r.statusCode() != 200) {
-            throw new ApiException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
-        }
+        requireOk(url, r);
         return Optional.of(r.body());
+    }
+
+    /**
+     * The leaderboard's JSON; an {@link ApiException} with the aggregator's words otherwise: an unknown
+     * benchmark (404), judge, baseline or view (400) is named with the ones that exist.
+     */
+    public String requireLeaderboardJson(String benchmark, String view, Map<String, String> params) {
+        String url = leaderboardUrl(benchmark, view, params);
+        HttpResponse<String> r = get(url);
+        requireOk(url, r);
+        return r.body();
+    }
+
+    /** {@code GET /api/benchmarks}: every benchmark with judgments, as the API writes them. */
+    public String benchmarksJson() {
+        String url = baseUrl + "/api/benchmarks";
+        HttpResponse<String> r = get(url);
+        requireOk(url, r);
+        return r.body();
+    }
+
+    /** {@code GET /api/benchmarks/{b}/models/{m}}, empty when the model has no judgment there yet (404). */
+    public Optional<String> modelJson(String benchmark, String model) {
+        String url = baseUrl + "/api/benchmarks/" + URLEncoder.encode(benchmark, StandardCharsets.UTF_8) + "/models/"
+                + URLEncoder.encode(model, StandardCharsets.UTF_8);
+        HttpResponse<String> r = get(url);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        requireOk(url, r);
+        return Optional.of(r.body());
+    }
+
+    private static void requireOk(String url, HttpResponse<String> r) {
+        if (r.statusCode() == 200) {
+            return;
+        }
+        if (r.statusCode() == 503) {
+            throw new ApiException(
+                    "the aggregator is not ready yet (starting, or restoring its state); try again in a moment");
+        }
+        throw new ApiException(
+                errorMessage(r.body()).orElse("GET " + url + " answered " + r.statusCode() + ": " + r.body()));
+    }
+
+    /** The {@code message} of the API's error body, when it is one. */
+    static Optional<String> errorMessage(String body) {
+        try {
+            JsonNode tree = Json.tree(body.getBytes(StandardCharsets.UTF_8));
+            JsonNode message = tree.get("message");
+            return message != null && message.isTextual() ? Optional.of(message.asText()) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The leaderboard, empty when the benchmark has no judgments yet. */

@@ -2,9 +2,14 @@ package io.assay.cli.commands;
 
 import io.assay.cli.bench.CoverageBench;
 import io.assay.cli.bench.InvokerBench;
+import io.assay.cli.console.JsonOption;
+import io.assay.cli.console.Numbers;
+import io.assay.contracts.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,36 +54,42 @@ public final class BenchCommand implements Runnable {
         @Option(
                 names = "--rate",
                 defaultValue = "50",
+                converter = Numbers.PositiveDouble.class,
                 description = "The endpoint's quota R in requests/s (default: ${DEFAULT-VALUE}).")
         double rate;
 
         @Option(
                 names = "--seconds",
                 defaultValue = "30",
+                converter = Numbers.NonNegativeInt.class,
                 description = "Length of the throttled run (default: ${DEFAULT-VALUE}).")
         int seconds;
 
         @Option(
                 names = "--latency-ms",
                 defaultValue = "100",
+                converter = Numbers.NonNegativeLong.class,
                 description = "The endpoint's latency (default: ${DEFAULT-VALUE}).")
         long latencyMs;
 
         @Option(
                 names = "--max-concurrency",
                 defaultValue = "32",
+                converter = Numbers.PositiveInt.class,
                 description = "The benchmark model's concurrency cap (default: ${DEFAULT-VALUE}).")
         int maxConcurrency;
 
         @Option(
                 names = "--sim-prompts",
                 defaultValue = "5000",
+                converter = Numbers.NonNegativeInt.class,
                 description = "Prompts for the zero-latency sim run; 0 skips it (default: ${DEFAULT-VALUE}).")
         int simPrompts;
 
         @Option(
                 names = "--backpressure",
                 defaultValue = "0",
+                converter = Numbers.NonNegativeInt.class,
                 description = "Prompts to queue at once for the backpressure run, e.g. 100000; 0 skips it.")
         int backpressure;
 
@@ -121,35 +132,65 @@ public final class BenchCommand implements Runnable {
         @Option(
                 names = "--repetitions",
                 defaultValue = "500",
+                converter = Numbers.PositiveInt.class,
                 description = "Runs of the benchmark (default: ${DEFAULT-VALUE}).")
         int repetitions;
 
-        @Option(names = "--items", defaultValue = "100", description = "Items per run (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--items",
+                defaultValue = "100",
+                converter = Numbers.AtLeastTwoInt.class,
+                description = "Items per run, at least 2 (default: ${DEFAULT-VALUE}).")
         int items;
 
         @Option(
                 names = "--variants",
                 defaultValue = "3",
+                converter = Numbers.PositiveInt.class,
                 description = "Prompt variants per item (default: ${DEFAULT-VALUE}).")
         int variants;
 
         @Option(
                 names = "--models",
                 defaultValue = "4",
+                converter = Numbers.PositiveInt.class,
                 description = "Simulated models, besides the baseline (default: ${DEFAULT-VALUE}).")
         int models;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Mixin
+        JsonOption json;
+
         @Spec
         CommandSpec spec;
 
+        /** One view's coverage as JSON fields (an undefined figure, NaN, as null). */
+        static Map<String, Object> json(CoverageBench.Coverage c) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("view", c.view().wireName());
+            m.put("intervals", c.intervals());
+            m.put("covered", c.covered());
+            m.put("coverage", finite(c.rate()));
+            m.put("monteCarloError", finite(c.monteCarloError()));
+            m.put("below", c.below());
+            m.put("above", c.above());
+            m.put("worstModel", finite(c.worstModel()));
+            m.put("bestModel", finite(c.bestModel()));
+            m.put("meanWidth", finite(c.meanWidth()));
+            m.put("meanError", finite(c.meanError()));
+            m.put("unidentified", c.unidentified());
+            m.put("independent", finite(c.independent()));
+            return m;
+        }
+
+        private static Double finite(double d) {
+            return Double.isFinite(d) ? d : null;
+        }
+
         @Override
         public Integer call() {
-            if (repetitions < 1) {
-                throw new IllegalStateException("--repetitions must be at least 1");
-            }
             CoverageBench.Options options = new CoverageBench.Options(repetitions, items, variants, models, seed);
             long start = System.nanoTime();
             List<CoverageBench.Coverage> rows;
@@ -158,11 +199,16 @@ public final class BenchCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-            CoverageBench.print(
-                    options,
-                    rows,
-                    (System.nanoTime() - start) / 1e9,
-                    spec.commandLine().getOut());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (json.json()) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("options", options);
+                result.put("seconds", seconds);
+                result.put("views", rows.stream().map(Coverage::json).toList());
+                spec.commandLine().getOut().println(Json.write(result));
+                return 0;
+            }
+            CoverageBench.print(options, rows, seconds, spec.commandLine().getOut());
             return 0;
         }
     }

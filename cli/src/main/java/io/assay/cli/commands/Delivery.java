@@ -1,5 +1,6 @@
 package io.assay.cli.commands;
 
+import io.assay.cli.console.Numbers;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -9,6 +10,7 @@ public final class Delivery {
             names = "--delivery-timeout",
             paramLabel = "SECONDS",
             defaultValue = "${env:ASSAY_DELIVERY_TIMEOUT:-120}",
+            converter = Numbers.PositiveLong.class,
             description = "Retry each event for up to SECONDS while the broker is unreachable; events still not "
                     + "acknowledged then are named (FILE:LINE or benchmark/itemId) and the exit code is 3 "
                     + "(default: ${DEFAULT-VALUE}; env ASSAY_DELIVERY_TIMEOUT).")
@@ -16,9 +18,6 @@ public final class Delivery {
 
     /** The delivery timeout. */
     Duration timeout() {
-        if (seconds < 1) {
-            throw new IllegalStateException("--delivery-timeout must be at least 1 second, got " + seconds);
-        }
         return Duration.ofSeconds(seconds);
     }
 }

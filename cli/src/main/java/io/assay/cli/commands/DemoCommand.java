@@ -3,6 +3,7 @@ package io.assay.cli.commands;
 import io.assay.cli.DemoSetup;
 import io.assay.cli.api.AggregatorClient;
 import io.assay.cli.api.LeaderboardTable;
+import io.assay.cli.console.Numbers;
 import io.assay.cli.dyval.Feeder;
 import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.kafka.Publisher;
@@ -38,7 +39,10 @@ import picocli.CommandLine.Option;
                     + "happen within --timeout)."
         })
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--items", defaultValue = "0", description = "Items to stream; 0 streams until Ctrl-C (default).")
+    @Option(
+            names = "--items",
+            converter = Numbers.PositiveLong.class,
+            description = "Items to stream (at least 1); without it the demo streams until Ctrl-C.")
     long items;
 
     @Option(
@@ -46,7 +50,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Exit after all --items are judged for every model, printing the final leaderboard.")
     boolean once;
 
-    @Option(names = "--rate", defaultValue = "20", description = "Items per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "20",
+            converter = Numbers.PositiveDouble.class,
+            description = "Items per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--seed", defaultValue = "1", description = "Item generator seed (default: ${DEFAULT-VALUE}).")
@@ -58,12 +66,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             defaultValue = "600",
+            converter = Numbers.PositiveLong.class,
             description = "With --once: seconds to wait for every judgment (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Option(
             names = "--refresh",
             defaultValue = "2",
+            converter = Numbers.PositiveDouble.class,
             description = "Seconds between leaderboard prints (default: ${DEFAULT-VALUE}).")
     double refreshSeconds;
 

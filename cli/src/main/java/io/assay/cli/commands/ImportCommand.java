@@ -1,6 +1,9 @@
 package io.assay.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assay.cli.console.JsonOption;
+import io.assay.cli.console.Progress;
+import io.assay.cli.console.QuietOption;
 import io.assay.cli.kafka.FilePublisher;
 import io.assay.cli.kafka.TopicReader;
 import io.assay.contracts.Json;
@@ -9,7 +12,9 @@ import io.assay.contracts.Origin;
 import io.assay.contracts.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -47,7 +52,9 @@ public final class ImportCommand implements Runnable {
                         + "defaults (WildBench weights, K = 500, the baselines found in the judgments).",
                 "Exit code: 0 all lines published, 1 some lines invalid (not UTF-8, not JSON, not a valid "
                         + "judgment), 2 a file could not be read, 3 some events not delivered within "
-                        + "--delivery-timeout (each named FILE:LINE: not delivered: reason)."
+                        + "--delivery-timeout (each named FILE:LINE: not delivered: reason).",
+                "Progress (lines, rate, ETA) goes to stderr unless --quiet; --json prints the summary as one JSON "
+                        + "object."
             })
     static final class Judgments implements Callable<Integer> {
         @Mixin
@@ -68,6 +75,12 @@ public final class ImportCommand implements Runnable {
         @Option(names = "--dry-run", description = "Validate only; publish nothing.")
         boolean dryRun;
 
+        @Mixin
+        QuietOption quiet;
+
+        @Mixin
+        JsonOption json;
+
         @Spec
         CommandSpec spec;
 
@@ -85,7 +98,7 @@ public final class ImportCommand implements Runnable {
                     : new Unregistered(
                             TopicReader.liveKeys(connection.bootstrap, Topics.BENCHMARKS),
                             TopicReader.liveKeys(connection.bootstrap, Topics.MODELS));
-            int code = FilePublisher.publish(
+            FilePublisher.Result result = FilePublisher.run(
                     files,
                     Topics.JUDGMENTS,
                     Judgment.class,
@@ -94,12 +107,22 @@ public final class ImportCommand implements Runnable {
                     j -> unregistered.count(j),
                     dryRun ? null : connection.bootstrap,
                     delivery.timeout(),
-                    out,
-                    err);
-            if (unregistered != null) {
-                out.println(unregistered);
+                    err,
+                    Progress.start("import", "lines", -1, err, quiet.quiet()));
+            if (json.json()) {
+                Map<String, Object> summary = new LinkedHashMap<>(result.json());
+                if (unregistered != null) {
+                    summary.put("unregistered", unregistered.json());
+                }
+                out.println(Json.write(summary));
+            } else {
+                out.println(result.text());
+                if (unregistered != null) {
+                    out.println(unregistered);
+                }
             }
-            return code;
+            out.flush();
+            return result.exitCode();
         }
 
         /** Judgments published for benchmarks and models nobody registered. */
@@ -125,6 +148,16 @@ public final class ImportCommand implements Runnable {
                     modelLines++;
                     models.add(j.subject().modelId());
                 }
+            }
+
+            /** The counts as JSON fields. */
+            Map<String, Object> json() {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("benchmarkJudgments", benchmarkLines);
+                m.put("benchmarks", List.copyOf(benchmarks));
+                m.put("modelJudgments", modelLines);
+                m.put("models", List.copyOf(models));
+                return m;
             }
 
             @Override

@@ -1,8 +1,13 @@
 package io.assay.cli.commands;
 
+import io.assay.cli.console.JsonOption;
+import io.assay.cli.console.Progress;
+import io.assay.cli.console.QuietOption;
 import io.assay.cli.kafka.FilePublisher;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Json;
 import io.assay.contracts.Topics;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +28,8 @@ import picocli.CommandLine.Spec;
                     + "not published.",
             "Exit code: 0 all lines published, 1 some lines refused (not UTF-8, not JSON, not a valid item), "
                     + "2 a file could not be read (the others are still published), 3 some events not delivered "
-                    + "within --delivery-timeout (each named FILE:LINE: not delivered: reason); the highest applies."
+                    + "within --delivery-timeout (each named FILE:LINE: not delivered: reason); the highest applies.",
+            "Progress (lines, rate, ETA) goes to stderr unless --quiet; --json prints the summary as one JSON object."
         })
 public final class IngestCommand implements Callable<Integer> {
     @Mixin
@@ -38,12 +44,19 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Validate only; publish nothing.")
     boolean dryRun;
 
+    @Mixin
+    QuietOption quiet;
+
+    @Mixin
+    JsonOption json;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        return FilePublisher.publish(
+        PrintWriter err = spec.commandLine().getErr();
+        FilePublisher.Result result = FilePublisher.run(
                 files,
                 Topics.ITEMS,
                 BenchmarkItem.class,
@@ -52,7 +65,11 @@ public final class IngestCommand implements Callable<Integer> {
                 item -> {},
                 dryRun ? null : connection.bootstrap,
                 delivery.timeout(),
-                spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+                err,
+                Progress.start("ingest", "lines", -1, err, quiet.quiet()));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json.json() ? Json.write(result.json()) : result.text());
+        out.flush();
+        return result.exitCode();
     }
 }

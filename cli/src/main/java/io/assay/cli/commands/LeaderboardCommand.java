@@ -2,12 +2,13 @@ package io.assay.cli.commands;
 
 import io.assay.cli.api.AggregatorClient;
 import io.assay.cli.api.LeaderboardTable;
+import io.assay.cli.console.JsonOption;
+import io.assay.cli.console.Numbers;
 import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Print a benchmark's leaderboard from the aggregator.",
-            "Views: accuracy, score, wb-score, wb-reward, winrate, bt, elo, format-spread, post-cutoff, regression."
+            "Views: accuracy, score, wb-score, wb-reward, winrate, lc-winrate, bt, elo, format-spread, post-cutoff, "
+                    + "regression.",
+            "An unknown benchmark, view, judge or baseline is an error naming the known ones (exit code 1)."
         })
 public final class LeaderboardCommand implements Callable<Integer> {
     @Mixin
@@ -39,6 +42,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
 
     @Option(
             names = {"-k", "--k"},
+            converter = Numbers.LengthPenalty.class,
             description =
                     "wb-reward: length penalty K in code points (-1 disables; default " + "the judge's, else 500).")
     Integer k;
@@ -57,6 +61,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
 
     @Option(
             names = "--stability",
+            converter = Numbers.NonNegativeInt.class,
             description = "Kendall's tau against the ranking this many judgments earlier " + "(default 100).")
     Integer stability;
 
@@ -66,8 +71,8 @@ public final class LeaderboardCommand implements Callable<Integer> {
                     + "(default: the first the benchmark lists with verdicts of the view's kind).")
     String judge;
 
-    @Option(names = "--json", description = "Print the JSON the API returns.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -87,17 +92,12 @@ public final class LeaderboardCommand implements Callable<Integer> {
         if (postCutoff) {
             params.put("postCutoff", "true");
         }
-        Optional<String> body = client.leaderboardJson(benchmark, view, params);
-        if (body.isEmpty()) {
-            spec.commandLine()
-                    .getErr()
-                    .println("No leaderboard for '" + benchmark + "' yet: no judgments have been counted for it.");
-            return 1;
-        }
-        if (json) {
-            out.println(body.get());
+        // An unknown benchmark, view, judge or baseline: the aggregator's message names the known ones (exit 1).
+        String body = client.requireLeaderboardJson(benchmark, view, params);
+        if (json.json()) {
+            out.println(body);
         } else {
-            LeaderboardSnapshot board = Json.read(body.get(), LeaderboardSnapshot.class);
+            LeaderboardSnapshot board = Json.read(body, LeaderboardSnapshot.class);
             out.print(LeaderboardTable.header(board));
             out.print(LeaderboardTable.render(board));
         }

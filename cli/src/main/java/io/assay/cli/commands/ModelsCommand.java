@@ -56,7 +56,7 @@ public final class ModelsCommand implements Runnable {
                         + "ASSAY_KEY_ or $ASSAY_INVOKER_CREDENTIAL_PREFIX); the key itself is never in a spec. A spec "
                         + "the model-invoker would refuse (credential, or a host outside $ASSAY_INVOKER_ALLOWED_HOSTS) "
                         + "is refused here and nothing is published. Exit code: 0 all published, 1 some invalid or "
-                        + "refused, 2 a file could not be read."
+                        + "refused, 2 a file could not be read, 4 (--wait) the back-fill did not complete in time."
             })
     static final class Add implements Callable<Integer> {
         @Mixin
@@ -67,6 +67,9 @@ public final class ModelsCommand implements Runnable {
 
         @Parameters(arity = "0..*", paramLabel = "FILE.jsonl", description = "Files of one ModelSpec per line.")
         List<Path> files = new ArrayList<>();
+
+        @Mixin
+        BackfillWait backfill;
 
         @Spec
         CommandSpec spec;
@@ -106,6 +109,17 @@ public final class ModelsCommand implements Runnable {
                 }
                 code = FilePublisher.publish(
                         files, Topics.MODELS, ModelSpec.class, ModelSpec::modelId, connection.bootstrap, out, err);
+            }
+            if (code == 0 && backfill.enabled()) {
+                List<String> ids = new ArrayList<>(BackfillWait.modelIds(files));
+                if (json != null) {
+                    ids.add(
+                            0,
+                            EventType.MODEL_SPEC
+                                    .parse(json.getBytes(StandardCharsets.UTF_8), ModelSpec.class)
+                                    .modelId());
+                }
+                code = backfill.follow(connection.api, ids, out, err);
             }
             return code;
         }

@@ -1,9 +1,11 @@
 package io.assay.cli.commands;
 
+import io.assay.cli.console.JsonOption;
 import io.assay.cli.kafka.Publisher;
 import io.assay.cli.kafka.TopicReader;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
+import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Topics;
@@ -53,6 +55,9 @@ public final class RetryFailedCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Count, do not publish.")
     boolean dryRun;
+
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -111,9 +116,21 @@ public final class RetryFailedCommand implements Callable<Integer> {
             }
         }
         undelivered.forEach(spec.commandLine().getErr()::println);
+        int lost = failedKind.size() - prompts.size();
+        int code = undelivered.isEmpty() ? 0 : 3;
+        if (json.json()) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("dryRun", dryRun);
+            summary.put(dryRun ? "wouldReissue" : "reissued", prompts.size());
+            summary.put("byKind", byKind);
+            summary.put("withoutPrompt", lost);
+            summary.put("notDelivered", undelivered.size());
+            summary.put("exitCode", code);
+            out.println(Json.write(summary));
+            return code;
+        }
         out.println((dryRun ? "Would re-issue " : "Re-issued ") + prompts.size() + " failed request(s)"
                 + (byKind.isEmpty() ? "." : " " + byKind + "."));
-        int lost = failedKind.size() - prompts.size();
         if (lost > 0) {
             out.println(lost + " failed request(s) have no prompt left on " + Topics.PROMPTS.name()
                     + " (retention); re-publish their items to re-create them.");
@@ -121,9 +138,8 @@ public final class RetryFailedCommand implements Callable<Integer> {
         if (!undelivered.isEmpty()) {
             out.println(undelivered.size() + " of them not delivered within "
                     + delivery.timeout().toSeconds() + " s (named above); run retry-failed again.");
-            return 3;
         }
-        return 0;
+        return code;
     }
 
     private boolean matches(String b, String m) {

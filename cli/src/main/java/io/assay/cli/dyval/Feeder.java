@@ -19,6 +19,7 @@ public final class Feeder implements Runnable {
     private final double ratePerSecond;
     private final LongConsumer progress;
     private volatile boolean stopped;
+    private volatile long published;
     private volatile List<Publisher.Undelivered> undelivered = List.of();
 
     /**
@@ -66,9 +67,15 @@ public final class Feeder implements Runnable {
             }
             BenchmarkItem item = generator.item(from + i, Instant.now());
             publisher.send(Topics.ITEMS, item.key(), item, item.key());
+            published = i + 1;
             progress.accept(i + 1);
         }
         undelivered = publisher.awaitDelivery();
+    }
+
+    /** How many items were sent (delivered or not). */
+    public long published() {
+        return published;
     }
 
     /** The items not delivered, once {@link #run()} has returned. */

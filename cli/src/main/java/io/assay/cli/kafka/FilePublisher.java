@@ -1,13 +1,17 @@
 package io.assay.cli.kafka;
 
+import io.assay.cli.console.Progress;
 import io.assay.contracts.Topic;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -74,8 +78,32 @@ public final class FilePublisher {
             Duration deliveryTimeout,
             PrintWriter out,
             PrintWriter err) {
+        Result result =
+                run(files, topic, type, key, rewrite, published, bootstrap, deliveryTimeout, err, Progress.none());
+        out.println(result.text());
+        return result.exitCode();
+    }
+
+    /**
+     * Validates and publishes as {@link #publish(List, Topic, Class, Function, BiFunction, Consumer, String,
+     * Duration, PrintWriter, PrintWriter)} does, counting the lines read on {@code progress} (whose total
+     * is set to the files' line count) and returning the outcome instead of printing it.
+     */
+    public static <T> Result run(
+            List<Path> files,
+            Topic<String, T> topic,
+            Class<T> type,
+            Function<T, String> key,
+            BiFunction<T, byte[], byte[]> rewrite,
+            Consumer<T> published,
+            String bootstrap,
+            Duration deliveryTimeout,
+            PrintWriter err,
+            Progress progress) {
+        progress.total(lineCount(files));
         int invalid = 0;
         int sent = 0;
+        long read = 0;
         boolean unreadable = false;
         List<Publisher.Undelivered> undelivered = List.of();
         try (Publisher publisher = bootstrap == null ? null : new Publisher(bootstrap, deliveryTimeout)) {
@@ -93,6 +121,7 @@ public final class FilePublisher {
                     continue;
                 }
                 for (EventFile.Line<T> line : lines) {
+                    progress.update(++read);
                     if (!line.valid()) {
                         err.println(file + ":" + line.line() + ": " + line.error());
                         invalid++;
@@ -114,19 +143,97 @@ public final class FilePublisher {
                 undelivered.forEach(err::println);
             }
         }
-        String noun = topic.type().recordType().getSimpleName() + "(s)";
-        out.println((bootstrap == null
-                        ? "Valid: " + sent + " " + noun + "; invalid: " + invalid + " line(s)"
-                        : "Published: " + (sent - undelivered.size()) + " " + noun + " to " + topic.name()
-                                + "; invalid: " + invalid + " line(s); not delivered: " + undelivered.size()
-                                + (undelivered.isEmpty() ? "" : " within " + deliveryTimeout.toSeconds() + " s"))
-                + (unreadable ? "; some files could not be read." : "."));
-        if (!undelivered.isEmpty()) {
-            return NOT_DELIVERED;
+        progress.finish();
+        return new Result(
+                topic.type().recordType().getSimpleName(),
+                topic.name(),
+                bootstrap == null,
+                sent - undelivered.size(),
+                invalid,
+                undelivered.size(),
+                unreadable,
+                deliveryTimeout);
+    }
+
+    /** The lines of the readable files (newlines, plus an unterminated last line); unreadable ones count 0. */
+    private static long lineCount(List<Path> files) {
+        long lines = 0;
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[1 << 16];
+                int last = '\n';
+                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                    for (int i = 0; i < n; i++) {
+                        if (buffer[i] == '\n') {
+                            lines++;
+                        }
+                    }
+                    last = buffer[n - 1];
+                }
+                if (last != '\n') {
+                    lines++;
+                }
+            } catch (IOException e) {
+                // Reported when the file is read.
+            }
         }
-        if (unreadable) {
-            return UNREADABLE;
+        return lines;
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param noun the events' record type, e.g. {@code BenchmarkItem}
+     * @param topic the topic published to
+     * @param validateOnly nothing was published (dry run)
+     * @param published events acknowledged by the broker (validated, with {@code validateOnly})
+     * @param invalid lines refused
+     * @param notDelivered valid events not acknowledged within the delivery timeout
+     * @param unreadable some file could not be read
+     * @param deliveryTimeout the delivery timeout
+     */
+    public record Result(
+            String noun,
+            String topic,
+            boolean validateOnly,
+            int published,
+            int invalid,
+            int notDelivered,
+            boolean unreadable,
+            Duration deliveryTimeout) {
+        /** {@link #OK}, {@link #INVALID_LINES}, {@link #UNREADABLE} or {@link #NOT_DELIVERED}: the worst outcome. */
+        public int exitCode() {
+            if (notDelivered > 0) {
+                return NOT_DELIVERED;
+            }
+            if (unreadable) {
+                return UNREADABLE;
+            }
+            return invalid == 0 ? OK : INVALID_LINES;
         }
-        return invalid == 0 ? OK : INVALID_LINES;
+
+        /** The summary line. */
+        public String text() {
+            String n = noun + "(s)";
+            return (validateOnly
+                            ? "Valid: " + published + " " + n + "; invalid: " + invalid + " line(s)"
+                            : "Published: " + published + " " + n + " to " + topic + "; invalid: " + invalid
+                                    + " line(s); not delivered: " + notDelivered
+                                    + (notDelivered == 0 ? "" : " within " + deliveryTimeout.toSeconds() + " s"))
+                    + (unreadable ? "; some files could not be read." : ".");
+        }
+
+        /** The summary as one JSON object's fields ({@code --json}). */
+        public Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("topic", topic);
+            m.put("dryRun", validateOnly);
+            m.put(validateOnly ? "valid" : "published", published);
+            m.put("invalid", invalid);
+            m.put("notDelivered", notDelivered);
+            m.put("unreadable", unreadable);
+            m.put("exitCode", exitCode());
+            return m;
+        }
     }
 }

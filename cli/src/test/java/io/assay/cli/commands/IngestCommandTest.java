@@ -51,12 +51,16 @@ class IngestCommandTest {
         // When it is ingested
         int exit = cli.execute("ingest", "--bootstrap", TestBroker.get().bootstrapServers(), file.toString());
 
-        // Then the bad lines are named, the good ones published, and the exit code says some failed
+        // Then the bad lines are named, the good ones published, and the exit code says some failed;
+        // stderr is no terminal here, so progress is the summary line alone (count, elapsed, rate)
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString().lines().toList())
-                .hasSize(2)
+                .hasSize(3)
                 .anySatisfy(l -> assertThat(l).startsWith(file + ":2: not JSON"))
-                .anySatisfy(l -> assertThat(l).startsWith(file + ":4: ").contains("prompt"));
+                .anySatisfy(l -> assertThat(l).startsWith(file + ":4: ").contains("prompt"))
+                .last()
+                .satisfies(l -> assertThat(l).matches("ingest: 4 lines in \\d+\\.\\d s \\([0-9.,]+/s\\)"));
+        assertThat(err.toString()).doesNotContain("\r");
         assertThat(out.toString())
                 .contains("Published: 2 BenchmarkItem(s) to assay.items; invalid: 2 line(s); not delivered: 0.");
         try (TestClient client = TestBroker.get().client()) {
@@ -86,10 +90,11 @@ class IngestCommandTest {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
 
-        // When it is ingested
-        int exit = cli.execute("ingest", "--bootstrap", TestBroker.get().bootstrapServers(), file.toString());
+        // When it is ingested without progress
+        int exit =
+                cli.execute("ingest", "--quiet", "--bootstrap", TestBroker.get().bootstrapServers(), file.toString());
 
-        // Then line 2 alone is refused, by number, and lines 1 and 3 are published
+        // Then line 2 alone is refused (and --quiet left no progress line), by number, and lines 1 and 3 are published
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString().lines().toList())
                 .singleElement()
@@ -139,6 +144,23 @@ class IngestCommandTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("nope.jsonl: cannot read");
+    }
+
+    @Test
+    void jsonPrintsTheSummaryAsOneObject() throws Exception {
+        Path file = dir.resolve("items.jsonl");
+        Files.writeString(file, item("b", "a", "\"prompt\":\"2+2?\",\"reference\":{\"value\":4}") + "\nnot json\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = Assay.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+
+        int exit = cli.execute("ingest", "--dry-run", "--quiet", "--json", file.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString().strip())
+                .isEqualTo("{\"topic\":\"assay.items\",\"dryRun\":true,\"valid\":1,\"invalid\":1,"
+                        + "\"notDelivered\":0,\"unreadable\":false,\"exitCode\":1}");
     }
 
     @Test

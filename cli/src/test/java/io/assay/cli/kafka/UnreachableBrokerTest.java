@@ -55,6 +55,7 @@ class UnreachableBrokerTest {
         Cli feed = new Cli();
         CompletableFuture<Integer> feeding = CompletableFuture.supplyAsync(() -> feed.run(
                 "feed",
+                "--quiet",
                 "--bootstrap",
                 broker.bootstrapServers(),
                 "--benchmark",
@@ -123,6 +124,7 @@ class UnreachableBrokerTest {
         Cli feed = new Cli();
         CompletableFuture<Integer> feeding = CompletableFuture.supplyAsync(() -> feed.run(
                 "feed",
+                "--quiet",
                 "--bootstrap",
                 broker.bootstrapServers(),
                 "--benchmark",
