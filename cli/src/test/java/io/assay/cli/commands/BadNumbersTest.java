@@ -64,6 +64,18 @@ class BadNumbersTest {
     }
 
     @Test
+    void theMessageSaysWhatIsAllowed() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Assay.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("feed", "--rate", "0")).isEqualTo(2);
+
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("Invalid value for option '--rate': must be greater than 0, got '0'");
+    }
+
+    @Test
     void goodNumbersStillParse() {
         CommandLine cli = Assay.commandLine();
         cli.parseArgs("feed", "--rate", "0.5", "--items", "1", "--from", "0", "--delivery-timeout", "1");
