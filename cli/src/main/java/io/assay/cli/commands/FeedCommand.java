@@ -88,14 +88,9 @@ public final class FeedCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopper = null;
         try (Publisher publisher = new Publisher(connection.bootstrap, delivery.timeout())) {
-            // Named as soon as each is given up, so a stream that never ends still says what it lost.
-            publisher.onUndelivered(u -> {
-                synchronized (err) {
-                    err.println(u);
-                    err.flush();
-                }
-            });
             Progress progress = Progress.start("feed", "items", items > 0 ? items : -1, err, quiet.quiet());
+            // Named as soon as each is given up, so a stream that never ends still says what it lost.
+            publisher.onUndelivered(u -> progress.message(err, u.toString()));
             Feeder feeder =
                     new Feeder(publisher, new ItemGenerator(benchmark, seed), from, items, rate, progress::update);
             // Ctrl-C stops the feed, and waits for the items in flight to be delivered or named.

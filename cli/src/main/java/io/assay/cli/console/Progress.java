@@ -90,6 +90,22 @@ public final class Progress {
         }
     }
 
+    /**
+     * Prints {@code message} as a line of its own: on a terminal the progress line is wiped first (and
+     * redrawn by the next update), so an error never ends up glued to it.
+     */
+    public void message(PrintWriter to, String message) {
+        synchronized (to) {
+            if (err != null && terminal && drawnWidth > 0) {
+                err.print("\r" + " ".repeat(drawnWidth) + "\r");
+                drawnWidth = 0;
+                lastPrinted = started - everyNanos;
+            }
+            to.println(message);
+            to.flush();
+        }
+    }
+
     /** The total is now known (or has changed). */
     public void total(long total) {
         if (err == null) {

@@ -116,14 +116,14 @@ public final class FilePublisher {
                     lines = EventFile.read(file, type);
                 } catch (IOException e) {
                     // The other files are still published: one unreadable file must not drop what was sent.
-                    err.println(file + ": cannot read: " + e.getMessage());
+                    progress.message(err, file + ": cannot read: " + e.getMessage());
                     unreadable = true;
                     continue;
                 }
                 for (EventFile.Line<T> line : lines) {
                     progress.update(++read);
                     if (!line.valid()) {
-                        err.println(file + ":" + line.line() + ": " + line.error());
+                        progress.message(err, file + ":" + line.line() + ": " + line.error());
                         invalid++;
                         continue;
                     }
@@ -140,7 +140,7 @@ public final class FilePublisher {
             }
             if (publisher != null) {
                 undelivered = publisher.awaitDelivery();
-                undelivered.forEach(err::println);
+                undelivered.forEach(u -> progress.message(err, u.toString()));
             }
         }
         progress.finish();

@@ -71,6 +71,21 @@ class ProgressTest {
     }
 
     @Test
+    void aMessageOnATerminalWipesTheProgressLineFirst() {
+        Progress p = progress(-1, true, Progress.TERMINAL_EVERY);
+        at(1);
+        p.update(5);
+        p.message(new PrintWriter(err, true), "items.jsonl:3: not JSON");
+        at(1.01);
+        p.update(6);
+
+        // The line is wiped, the message stands alone, and the next update redraws at once
+        assertThat(err.toString())
+                .isEqualTo("\rfeed: 5 items, 5.0/s" + "\r" + " ".repeat(20) + "\r" + "items.jsonl:3: not JSON\n"
+                        + "\rfeed: 6 items, 5.9/s");
+    }
+
+    @Test
     void quietPrintsNothing() {
         Progress p = Progress.start("feed", "items", 10, new PrintWriter(err, true), true);
         p.update(10);
