@@ -5,7 +5,6 @@ import io.assay.cli.console.Progress;
 import io.assay.cli.console.QuietOption;
 import io.assay.cli.kafka.FilePublisher;
 import io.assay.contracts.BenchmarkItem;
-import io.assay.contracts.Json;
 import io.assay.contracts.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,9 +66,6 @@ public final class IngestCommand implements Callable<Integer> {
                 delivery.timeout(),
                 err,
                 Progress.start("ingest", "lines", -1, err, quiet.quiet()));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(json.json() ? Json.write(result.json()) : result.text());
-        out.flush();
-        return result.exitCode();
+        return result.print(spec.commandLine().getOut(), json.json());
     }
 }

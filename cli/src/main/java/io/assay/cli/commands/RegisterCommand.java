@@ -1,11 +1,15 @@
 package io.assay.cli.commands;
 
 import io.assay.cli.DemoSetup;
+import io.assay.cli.console.JsonOption;
+import io.assay.cli.console.Progress;
+import io.assay.cli.console.QuietOption;
 import io.assay.cli.kafka.FilePublisher;
 import io.assay.cli.kafka.Publisher;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +50,12 @@ public final class RegisterCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "FILE.jsonl", description = "Files of one ModelSpec per line.")
         List<Path> files;
 
+        @Mixin
+        QuietOption quiet;
+
+        @Mixin
+        JsonOption json;
+
         @Spec
         CommandSpec spec;
 
@@ -55,14 +65,19 @@ public final class RegisterCommand implements Runnable {
             if (ModelsCommand.refusedLines(files, spec.commandLine().getErr()) > 0) {
                 return FilePublisher.INVALID_LINES;
             }
-            return FilePublisher.publish(
-                    files,
-                    Topics.MODELS,
-                    ModelSpec.class,
-                    ModelSpec::modelId,
-                    connection.bootstrap,
-                    spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
+            PrintWriter err = spec.commandLine().getErr();
+            return FilePublisher.run(
+                            files,
+                            Topics.MODELS,
+                            ModelSpec.class,
+                            ModelSpec::modelId,
+                            (m, bytes) -> bytes,
+                            m -> {},
+                            connection.bootstrap,
+                            Publisher.DEFAULT_DELIVERY_TIMEOUT,
+                            err,
+                            Progress.start("register", "lines", -1, err, quiet.quiet()))
+                    .print(spec.commandLine().getOut(), json.json());
         }
     }
 
@@ -78,19 +93,30 @@ public final class RegisterCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "FILE.jsonl", description = "Files of one BenchmarkSpec per line.")
         List<Path> files;
 
+        @Mixin
+        QuietOption quiet;
+
+        @Mixin
+        JsonOption json;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            return FilePublisher.publish(
-                    files,
-                    Topics.BENCHMARKS,
-                    BenchmarkSpec.class,
-                    BenchmarkSpec::benchmark,
-                    connection.bootstrap,
-                    spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
+            PrintWriter err = spec.commandLine().getErr();
+            return FilePublisher.run(
+                            files,
+                            Topics.BENCHMARKS,
+                            BenchmarkSpec.class,
+                            BenchmarkSpec::benchmark,
+                            (b, bytes) -> bytes,
+                            b -> {},
+                            connection.bootstrap,
+                            Publisher.DEFAULT_DELIVERY_TIMEOUT,
+                            err,
+                            Progress.start("register", "lines", -1, err, quiet.quiet()))
+                    .print(spec.commandLine().getOut(), json.json());
         }
     }
 

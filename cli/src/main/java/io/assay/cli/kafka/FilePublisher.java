@@ -1,6 +1,7 @@
 package io.assay.cli.kafka;
 
 import io.assay.cli.console.Progress;
+import io.assay.contracts.Json;
 import io.assay.contracts.Topic;
 import java.io.IOException;
 import java.io.InputStream;
@@ -221,6 +222,13 @@ public final class FilePublisher {
                                     + " line(s); not delivered: " + notDelivered
                                     + (notDelivered == 0 ? "" : " within " + deliveryTimeout.toSeconds() + " s"))
                     + (unreadable ? "; some files could not be read." : ".");
+        }
+
+        /** Prints the summary line, or with {@code json} the summary as one JSON object; returns {@link #exitCode()}. */
+        public int print(PrintWriter out, boolean json) {
+            out.println(json ? Json.write(json()) : text());
+            out.flush();
+            return exitCode();
         }
 
         /** The summary as one JSON object's fields ({@code --json}). */
