@@ -1,5 +1,6 @@
 package io.assay.cli.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import java.io.IOException;
@@ -66,6 +67,20 @@ public final class AggregatorClient {
     /** The leaderboard, empty when the benchmark has no judgments yet. */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, String view) {
         return leaderboardJson(benchmark, view).map(json -> Json.read(json, LeaderboardSnapshot.class));
+    }
+
+    /** The pipeline's status ({@code GET /api/status}): lag per stage, recent dead letters, open breakers. */
+    public JsonNode status() {
+        String url = baseUrl + "/api/status";
+        HttpResponse<String> r = get(url);
+        if (r.statusCode() != 200) {
+            throw new ApiException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        try {
+            return Json.mapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new ApiException("GET " + url + " answered with something that is not JSON: " + e.getMessage());
+        }
     }
 
     private HttpResponse<String> get(String url) {
