@@ -121,6 +121,20 @@ public final class AggregatorClient {
         return leaderboardJson(benchmark, view).map(json -> Json.read(json, LeaderboardSnapshot.class));
     }
 
+    /** The pipeline's status ({@code GET /api/status}): lag per stage, recent dead letters, open breakers. */
+    public JsonNode status() {
+        String url = baseUrl + "/api/status";
+        HttpResponse<String> r = get(url);
+        if (r.statusCode() != 200) {
+            throw new ApiException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        try {
+            return Json.mapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new ApiException("GET " + url + " answered with something that is not JSON: " + e.getMessage());
+        }
+    }
+
     private HttpResponse<String> get(String url) {
         try {
             return http.send(

@@ -1,0 +1,289 @@
+package io.assay.aggregator.messaging;
+
+import io.assay.contracts.DeadLetters;
+import io.assay.contracts.Topics;
+import io.assay.kit.kafka.KafkaClients;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * How the pipeline is doing, read from the broker: the lag of each stage's consumer group on its
+ * input topics, and the dead letters of the last hour with the latest reasons. Computed on demand
+ * and reused for {@link #TTL} (a status page polled by many browsers costs one read).
+ *
+ * <p>Lag is end offset minus committed offset, summed over the stage's input partitions; a partition
+ * the group never committed counts from the log start. Stages that run exactly-once commit past
+ * their transaction markers, so an idle pipeline shows 0.
+ */
+@ApplicationScoped
+public class PipelineStatus {
+    private static final Logger LOG = Logger.getLogger(PipelineStatus.class);
+    /** How long one reading is reused. */
+    static final Duration TTL = Duration.ofSeconds(2);
+    /** Dead letters counted: those of the last hour. */
+    static final Duration DEAD_LETTER_WINDOW = Duration.ofHours(1);
+    /** Latest dead letters listed with their reasons. */
+    static final int LATEST = 5;
+    /** Dead letters read at most per status (the count says "at least" beyond it). */
+    static final int MAX_READ = 100_000;
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final KafkaClients clients;
+    private final List<Stage> stages;
+    private final Clock clock = Clock.systemUTC();
+    private Status cached;
+
+    /**
+     * Reads through {@code clients}; the stages' consumer groups are {@code assay-<stage>} unless
+     * {@code assay.aggregator.status.groups} names them (comma-separated {@code stage=group}); the
+     * aggregator's own is its {@code assay.application-id}.
+     */
+    public PipelineStatus(
+            KafkaClients clients,
+            @ConfigProperty(name = "assay.aggregator.status.groups") Optional<String> groups,
+            @ConfigProperty(name = "assay.application-id", defaultValue = "assay-aggregator") String ownGroup) {
+        this.clients = clients;
+        this.stages = Stage.defaults("aggregator=" + ownGroup + "," + groups.orElse(""));
+    }
+
+    /** The status now, or the one read less than {@link #TTL} ago. */
+    public synchronized Status now() {
+        Instant at = clock.instant();
+        if (cached == null || cached.asOf().plus(TTL).isBefore(at)) {
+            cached = read(at);
+        }
+        return cached;
+    }
+
+    private Status read(Instant at) {
+        try (Admin admin = clients.admin("status")) {
+            return new Status(at, lags(admin), deadLetters(admin, at));
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf("status read failed: %s", e.getMessage());
+            throw new StatusUnavailableException("the broker did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatusUnavailableException("interrupted");
+        }
+    }
+
+    private List<StageLag> lags(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+        List<String> topics =
+                stages.stream().flatMap(s -> s.topics().stream()).distinct().toList();
+        Map<String, TopicDescription> described =
+                admin.describeTopics(topics).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        described
+                .values()
+                .forEach(d -> d.partitions().forEach(p -> {
+                    TopicPartition tp = new TopicPartition(d.name(), p.partition());
+                    latest.put(tp, OffsetSpec.latest());
+                    earliest.put(tp, OffsetSpec.earliest());
+                }));
+        Map<TopicPartition, Long> ends = offsets(admin, latest);
+        Map<TopicPartition, Long> starts = offsets(admin, earliest);
+        List<StageLag> out = new ArrayList<>();
+        for (Stage stage : stages) {
+            ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(stage.group());
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    result.partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                if (!stage.topics().contains(end.getKey().topic())) {
+                    continue;
+                }
+                OffsetAndMetadata c = committed.get(end.getKey());
+                long from = c == null ? starts.getOrDefault(end.getKey(), 0L) : c.offset();
+                lag += Math.max(0, end.getValue() - from);
+            }
+            out.add(new StageLag(stage.name(), stage.group(), stage.topics(), lag, !committed.isEmpty()));
+        }
+        return out;
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, Map<TopicPartition, OffsetSpec> specs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(specs)
+                .all()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    /** Reads the dead letters written since an hour ago (committed ones only), keeping the latest few. */
+    private DeadLetterSummary deadLetters(Admin admin, Instant at)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        String topic = Topics.DEAD_LETTERS.name();
+        Map<String, TopicDescription> described =
+                admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        List<TopicPartition> partitions = described.get(topic).partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        long since = at.minus(DEAD_LETTER_WINDOW).toEpochMilli();
+        long count = 0;
+        boolean capped = false;
+        Deque<DeadLetter> latest = new ArrayDeque<>();
+        try (Consumer<byte[], byte[]> reader =
+                clients.reader("status", new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            reader.assign(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, TIMEOUT);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, since));
+            Map<TopicPartition, OffsetAndTimestamp> starts = reader.offsetsForTimes(query, TIMEOUT);
+            List<TopicPartition> toRead = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                OffsetAndTimestamp start = starts.get(tp);
+                if (start != null && start.offset() < ends.get(tp)) {
+                    reader.seek(tp, start.offset());
+                    toRead.add(tp);
+                }
+            }
+            reader.assign(toRead);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!toRead.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    if (r.timestamp() < since) {
+                        continue;
+                    }
+                    count++;
+                    latest.addLast(DeadLetter.of(r));
+                    if (latest.size() > LATEST * 10) {
+                        // Keep the newest few of each partition cheaply; sorted and cut below.
+                        trimToNewest(latest);
+                    }
+                }
+                toRead.removeIf(tp -> reader.position(tp) >= ends.get(tp));
+                reader.assign(toRead);
+                if (count >= MAX_READ) {
+                    capped = true;
+                    break;
+                }
+            }
+            capped |= !toRead.isEmpty();
+        }
+        trimToNewest(latest);
+        return new DeadLetterSummary(count, capped, List.copyOf(latest));
+    }
+
+    private static void trimToNewest(Deque<DeadLetter> letters) {
+        List<DeadLetter> sorted = new ArrayList<>(letters);
+        sorted.sort((a, b) -> b.at().compareTo(a.at()));
+        letters.clear();
+        letters.addAll(sorted.subList(0, Math.min(LATEST, sorted.size())));
+    }
+
+    /**
+     * The pipeline's status.
+     *
+     * @param asOf when it was read
+     * @param stages each stage's lag
+     * @param deadLetters the dead letters of the last hour
+     */
+    public record Status(Instant asOf, List<StageLag> stages, DeadLetterSummary deadLetters) {}
+
+    /**
+     * One stage's lag.
+     *
+     * @param stage the service
+     * @param group its consumer group (its Kafka Streams application id)
+     * @param topics the input topics the lag is summed over
+     * @param lag records not yet processed
+     * @param started whether the group ever committed (false: the stage never ran, or runs under another id)
+     */
+    public record StageLag(String stage, String group, List<String> topics, long lag, boolean started) {}
+
+    /**
+     * Dead letters of the last hour.
+     *
+     * @param lastHour how many
+     * @param atLeast true when reading stopped early (more than {@link #MAX_READ}, or a slow broker):
+     *     {@code lastHour} is a lower bound
+     * @param latest the newest few, newest first
+     */
+    public record DeadLetterSummary(long lastHour, boolean atLeast, List<DeadLetter> latest) {}
+
+    /**
+     * One dead letter, as its headers describe it.
+     *
+     * @param at when it was written
+     * @param stage the service that refused it
+     * @param topic the topic it was read from
+     * @param reason why, in words
+     */
+    public record DeadLetter(Instant at, String stage, String topic, String reason) {
+        static DeadLetter of(ConsumerRecord<byte[], byte[]> r) {
+            return new DeadLetter(
+                    Instant.ofEpochMilli(r.timestamp()),
+                    header(r, DeadLetters.STAGE),
+                    header(r, DeadLetters.TOPIC),
+                    header(r, DeadLetters.REASON));
+        }
+
+        private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+            Header h = r.headers().lastHeader(name);
+            return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A stage and where its consumer group reads. */
+    record Stage(String name, String group, List<String> topics) {
+        static List<Stage> defaults(String overrides) {
+            Map<String, String> groups = new HashMap<>();
+            for (String pair : overrides.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    groups.put(
+                            pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+            }
+            List<Stage> out = new ArrayList<>();
+            addStage(out, groups, "prompt-generator", List.of(Topics.ITEMS.name()));
+            addStage(out, groups, "model-invoker", List.of(Topics.PROMPTS.name()));
+            addStage(out, groups, "judge", List.of(Topics.ITEMS.name(), Topics.RESPONSES.name()));
+            addStage(out, groups, "aggregator", List.of(Topics.JUDGMENTS.name(), Topics.RESPONSES.name()));
+            return out;
+        }
+
+        private static void addStage(List<Stage> out, Map<String, String> groups, String name, List<String> topics) {
+            out.add(new Stage(name, groups.getOrDefault(name, "assay-" + name), topics));
+        }
+    }
+
+    /** The broker could not be read; the REST layer answers 503. */
+    public static final class StatusUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StatusUnavailableException(String message) {
+            super(message);
+        }
+    }
+}
