@@ -56,7 +56,7 @@ public final class ModelsCommand implements Runnable {
                         + "ASSAY_KEY_ or $ASSAY_INVOKER_CREDENTIAL_PREFIX); the key itself is never in a spec. A spec "
                         + "the model-invoker would refuse (credential, or a host outside $ASSAY_INVOKER_ALLOWED_HOSTS) "
                         + "is refused here and nothing is published. Exit code: 0 all published, 1 some invalid or "
-                        + "refused, 2 a file could not be read, 4 (--wait) the back-fill did not complete in time."
+                        + "refused, 2 a file could not be read."
             })
     static final class Add implements Callable<Integer> {
         @Mixin
