@@ -3,6 +3,7 @@ package io.assay.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.console.JsonOption;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.Json;
@@ -12,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Shows the local stack's processes and the pipeline's health as the aggregator reads it. */
@@ -29,8 +29,9 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--json", description = "Print the processes and the aggregator's /api/status as one JSON object.")
-    boolean json;
+    /** {@code --json}: the processes and the aggregator's {@code /api/status} as one object. */
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -50,7 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
         } catch (AggregatorClient.ApiException e) {
             unreachable = e.getMessage();
         }
-        if (json) {
+        if (json.json()) {
             ObjectNode all = Json.mapper().createObjectNode();
             all.putPOJO("processes", processes);
             all.set("pipeline", pipeline);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The packaged aggregator as its own JVM process, with its own Kafka Streams application id (so
@@ -16,13 +17,19 @@ final class AggregatorProcess {
     private final ServiceProcess process;
 
     AggregatorProcess(Path repo, String bootstrap, String applicationId, Path home, int port) {
+        this(repo, bootstrap, applicationId, home, port, List.of());
+    }
+
+    /** The same with extra JVM options (a larger heap: {@code -Xmx4g} overrides the default cap). */
+    AggregatorProcess(Path repo, String bootstrap, String applicationId, Path home, int port, List<String> jvmArgs) {
         this.stateDir = home.resolve("state-" + applicationId);
         this.process = new ServiceProcess(
                 repo,
                 "aggregator",
                 home.resolve(applicationId + ".log"),
                 port,
-                List.of("-Djava.io.tmpdir=" + stateDir),
+                Stream.concat(Stream.of("-Djava.io.tmpdir=" + home.resolve("state-" + applicationId)), jvmArgs.stream())
+                        .toList(),
                 Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS",
                         bootstrap,
