@@ -20,8 +20,9 @@ export function domain(values) {
 }
 
 /** About `count` round tick values in [lo, hi]. */
-export function ticks(lo, hi, count = 5) {
-  const raw = (hi - lo) / count;
+export function ticks(lo, hi, count = 5, integer = false) {
+  const raw = Math.max((hi - lo) / count, integer ? 1 : 0);
+  if (!(raw > 0) || !Number.isFinite(raw)) return [lo];
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) || raw;
   const out = [];
@@ -55,8 +56,11 @@ export function whisker(value, lower, upper, [lo, hi], width = 220, height = 18)
 /** The shared axis drawn in the whisker column's header. */
 export function axis([lo, hi], fmt, width = 220, height = 18) {
   const x = (v) => ((v - lo) / (hi - lo)) * (width - 8) + 4;
+  // Ticks whose label would be cut at either end are left out.
   const labels = ticks(lo, hi, 4)
-    .map((t) => `<text x="${x(t).toFixed(1)}" y="12" text-anchor="middle" font-size="10" fill="#6b7785">${fmt(t)}</text>`)
+    .filter((t) => x(t) >= 16 && x(t) <= width - 16)
+    .map((t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="14" y2="18" stroke="#b4bcc5"/>`
+      + `<text x="${x(t).toFixed(1)}" y="11" text-anchor="middle" font-size="10" fill="#6b7785">${fmt(t)}</text>`)
     .join('');
   return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true">${labels}</svg>`;
 }
@@ -84,13 +88,17 @@ export function lineChart(series, { width = 640, height = 220, fmt = String, xfm
     .map((t) => `<line x1="${left}" x2="${width - right}" y1="${Y(t).toFixed(1)}" y2="${Y(t).toFixed(1)}" stroke="#eef1f4"/>`
       + `<text x="${left - 6}" y="${(Y(t) + 3).toFixed(1)}" text-anchor="end" font-size="10" fill="#6b7785">${fmt(t)}</text>`)
     .join('');
-  const xt = ticks(x0, x1, 5)
+  const xt = ticks(x0, x1, 5, true)
     .map((t) => `<text x="${X(t).toFixed(1)}" y="${height - 6}" text-anchor="middle" font-size="10" fill="#6b7785">${xfmt(t)}</text>`)
     .join('');
   const lines = series
     .map((s) => {
       const d = s.points.map((p, i) => `${i ? 'L' : 'M'}${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('');
-      return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-linejoin="round"><title>${esc(s.name)}</title></path>`;
+      // Few points (a fresh aggregator): mark them, so a single point still shows.
+      const dots = s.points.length <= 40
+        ? s.points.map((p) => `<circle cx="${X(p[0]).toFixed(1)}" cy="${Y(p[1]).toFixed(1)}" r="2.2" fill="${s.color}"/>`).join('')
+        : '';
+      return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-linejoin="round"><title>${esc(s.name)}</title></path>${dots}`;
     })
     .join('');
   return `<svg class="linechart" width="100%" viewBox="0 0 ${width} ${height}" role="img">${grid}${xt}`

@@ -35,14 +35,14 @@ export async function itemsPage(main, benchmark, query) {
 /** What a verdict says, by kind. */
 function verdictText(v) {
   if (v.unparseable) return '<span class="pill bad">unparseable</span>';
-  switch (v.kind) {
-    case 'CORRECT':
+  switch (String(v.kind).toLowerCase()) {
+    case 'correct':
       return v.correct ? '<span class="ok">✓ correct</span>' : '<span class="no">✗ wrong</span>';
-    case 'SCORE':
+    case 'score':
       return `score <b>${num(v.score, 2)}</b>${v.scoreMin !== null && v.scoreMin !== undefined ? ` <span class="muted">on ${num(v.scoreMin, 0)}–${num(v.scoreMax, 0)}</span>` : ''}`;
-    case 'PAIRWISE':
-      return `<b>${esc(v.outcome)}</b> vs ${esc(v.baseline)}`;
-    case 'PREFERENCE':
+    case 'pairwise':
+      return `<b>${esc(String(v.outcome).replace('_', ' '))}</b> vs ${esc(v.baseline)}`;
+    case 'preference':
       return `preference <b>${num(v.preference, 2)}</b> vs ${esc(v.baseline)}`;
     default:
       return esc(v.kind);

@@ -1,7 +1,7 @@
 // A benchmark's leaderboard in any view: whiskers on a common axis, per-category columns, the view's
 // parameters as controls, failing models below the ranked ones, kept live over the SSE stream, and the
 // score over time with the Kendall-tau stability from the snapshot history.
-import { ago, api, esc, formatter, int, num, seg, simPill } from './util.js';
+import { ago, api, esc, formatter, int, num, seg, simPill, tickFormatter } from './util.js';
 import { PALETTE, axis, domain, lineChart, whisker } from './charts.js';
 
 /** The aggregator's views (View.names(); AggregatorWebTest checks the two lists agree). */
@@ -28,7 +28,9 @@ export async function leaderboardPage(main, benchmark, query) {
   }
   if (query.get('postCutoff') === 'true') params.set('postCutoff', 'true');
   const defaults = [...params.keys()].every((k) => k === 'view');
-  const fmt = formatter(view === 'post-cutoff' ? (params.get('of') || 'accuracy') : view);
+  const valueView = view === 'post-cutoff' ? (params.get('of') || 'accuracy') : view;
+  const fmt = formatter(valueView);
+  const tick = tickFormatter(valueView);
 
   main.innerHTML = `<h1>${esc(benchmark)} <span class="muted" style="font-weight:400">· ${esc(view)}</span></h1>
     <div class="sub" id="meta">&nbsp;</div>
@@ -110,7 +112,7 @@ export async function leaderboardPage(main, benchmark, query) {
       ? '<p class="muted" style="padding:10px">No rows in this view (no judgments of its kind, or none match the settings).</p>'
       : `<table id="leaderboard"><thead><tr>
         <th class="num">#</th><th>model</th><th class="num">value</th>
-        <th class="whisker">${axis(dom, fmt)}</th><th class="num">95% interval</th><th class="num">n</th>
+        <th class="whisker">${axis(dom, tick)}</th><th class="num">95% interval</th><th class="num">n</th>
         ${cats.map((c) => `<th class="num">${esc(c)}</th>`).join('')}
       </tr></thead><tbody>${body}${failRows}</tbody></table>`;
   }
@@ -134,7 +136,7 @@ export async function leaderboardPage(main, benchmark, query) {
       points: points.flatMap((p) => p.models.filter((x) => x.modelId === m).map((x) => [p.judgments, x.value])),
     }));
     const jfmt = (v) => (v >= 10000 ? `${Math.round(v / 1000)}k` : String(Math.round(v)));
-    main.querySelector('#history').innerHTML = lineChart(series, { fmt, xfmt: jfmt });
+    main.querySelector('#history').innerHTML = lineChart(series, { fmt: tick, xfmt: jfmt });
     main.querySelector('#legend').innerHTML = series
       .map((s) => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join('')
       + ((snapshot.rows || []).length > CHART_MODELS ? `<span>(best ${CHART_MODELS} of ${snapshot.rows.length})</span>` : '');
@@ -151,13 +153,13 @@ export async function leaderboardPage(main, benchmark, query) {
   };
   // EventSource reconnects by itself after an error; the page keeps the last snapshot meanwhile.
   stream.onerror = () => {};
-  const tick = setInterval(() => {
+  const ticker = setInterval(() => {
     const el = main.querySelector('#ago');
     if (el && updatedAt) el.textContent = ago(new Date(updatedAt).toISOString());
   }, 1000);
   return () => {
     stream.close();
-    clearInterval(tick);
+    clearInterval(ticker);
     clearTimeout(historyTimer);
   };
 }

@@ -1,7 +1,7 @@
 // One model on one benchmark: its row in every view, accuracy by category and by prompt format (the
 // format spread), cost and latency of its calls, its failures by kind, its regression against its
 // previous version.
-import { ago, api, esc, formatter, int, ms, num, seg, simPill } from './util.js';
+import { ago, api, esc, formatter, int, ms, num, seg, simPill, tickFormatter } from './util.js';
 import { axis, domain, whisker } from './charts.js';
 
 const pct = formatter('accuracy');
@@ -16,7 +16,7 @@ function cellTable(title, cells, id) {
   if (entries.length === 0) return '';
   const dom = domain(entries.flatMap(([, c]) => [c.value, c.lower, c.upper]));
   return `<h2>${esc(title)}</h2><div class="panel"><table id="${id}"><thead><tr><th>${id === 'formats' ? 'format' : 'category'}</th>
-    <th class="num">accuracy</th><th class="whisker">${axis(dom, pct)}</th><th class="num">95% interval</th><th class="num">n</th></tr></thead><tbody>
+    <th class="num">accuracy</th><th class="whisker">${axis(dom, tickFormatter('accuracy'))}</th><th class="num">95% interval</th><th class="num">n</th></tr></thead><tbody>
     ${entries.map(([name, c]) => `<tr><td>${esc(name)}</td><td class="num"><b>${pct(c.value)}</b></td>
       <td class="whisker">${whisker(c.value, c.lower, c.upper, dom)}</td>
       <td class="num muted">${pct(c.lower)} – ${pct(c.upper)}</td><td class="num">${int(c.n)}</td></tr>`).join('')}
@@ -61,7 +61,7 @@ export async function modelPage(main, benchmark, model) {
       ${d.knowledgeCutoff ? ` · knowledge cutoff <b>${esc(d.knowledgeCutoff)}</b>` : ''}
       ${d.previousVersion ? ` · previous version <a href="#/b/${seg(benchmark)}/model/${seg(d.previousVersion)}">${esc(d.previousVersion)}</a>` : ''}</div>
     <div class="grid" id="cards">
-      ${acc ? card('accuracy', `${pct(acc.value)} <span class="muted" style="font-size:12px;font-weight:400">${pct(acc.lower)} – ${pct(acc.upper)}</span>`) : ''}
+      ${acc ? card('accuracy', `${pct(acc.value)}<div class="muted" style="font-size:11px;font-weight:400">${pct(acc.lower)} – ${pct(acc.upper)}</div>`) : ''}
       ${card('calls', int(c.calls))}
       ${card('failed calls', int(c.failures))}
       ${card('cached answers', int(c.cached))}

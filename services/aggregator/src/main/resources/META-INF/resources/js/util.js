@@ -70,5 +70,11 @@ export function formatter(view) {
   return (v) => num(v, 2);
 }
 
+/** A formatter for axis ticks of `view`: fewer decimals than the values. */
+export function tickFormatter(view) {
+  if (PROPORTION_VIEWS.has(view)) return (v) => `${Math.round(v * 100)}%`;
+  return (v) => String(Number(v.toPrecision(4)));
+}
+
 /** The `simulated` label. */
 export const simPill = (simulated) => (simulated ? '<span class="pill sim" title="a simulated model">simulated</span>' : '');

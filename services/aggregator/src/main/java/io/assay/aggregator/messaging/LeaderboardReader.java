@@ -62,6 +62,7 @@ public class LeaderboardReader {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, CachedItems> items = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile CachedSummaries summaries;
 
     /**
      * Reads the stores of {@code streams}, the slots through their in-memory {@code mirror}, the models
@@ -74,34 +75,57 @@ public class LeaderboardReader {
         this.registry = registry;
     }
 
-    /** Every benchmark with judgments, sorted by name. */
+    /**
+     * Every benchmark with judgments, sorted by name. The counts are recomputed only when a benchmark
+     * changed since the last call (they need every slot); {@code live} is fresh on every call.
+     */
     public List<BenchmarkSummary> benchmarks() {
-        long generation = requireComplete();
-        Map<String, Slot> all = mirror.all();
-        requireUnchanged(generation);
+        Map<String, Long> versions = changes.versions();
+        long epoch = changes.epoch();
+        CachedSummaries hit = summaries;
+        if (hit == null || hit.epoch != epoch || !hit.versions.equals(versions)) {
+            long generation = requireComplete();
+            Map<String, Slot> all = mirror.all();
+            requireUnchanged(generation);
+            hit = new CachedSummaries(versions, epoch, summarize(all));
+            summaries = hit;
+        }
+        long liveSince = System.currentTimeMillis() - BenchmarkSummary.LIVE_SECONDS * 1000;
+        return hit.list.stream()
+                .map(b -> {
+                    Long changed = changes.changedAt(b.benchmark());
+                    return new BenchmarkSummary(
+                            b.benchmark(),
+                            b.judgments(),
+                            b.models(),
+                            b.items(),
+                            b.lastJudgedAt(),
+                            changed != null && changed >= liveSince);
+                })
+                .toList();
+    }
+
+    private static List<BenchmarkSummary> summarize(Map<String, Slot> all) {
         Map<String, List<Slot>> byBenchmark = new TreeMap<>();
         all.forEach((key, slot) -> byBenchmark
                 .computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
                 .add(slot));
         List<BenchmarkSummary> out = new ArrayList<>();
-        long liveSince = System.currentTimeMillis() - BenchmarkSummary.LIVE_SECONDS * 1000;
-        byBenchmark.forEach((b, slots) -> {
-            Instant last = slots.stream()
-                    .map(Slot::judgedAt)
-                    .filter(java.util.Objects::nonNull)
-                    .max(Instant::compareTo)
-                    .orElse(null);
-            Long changed = changes.changedAt(b);
-            out.add(new BenchmarkSummary(
-                    b,
-                    slots.size(),
-                    (int) slots.stream().map(Slot::modelId).distinct().count(),
-                    slots.stream().map(Slot::itemId).distinct().count(),
-                    last,
-                    changed != null && changed >= liveSince));
-        });
+        byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(
+                b,
+                slots.size(),
+                (int) slots.stream().map(Slot::modelId).distinct().count(),
+                slots.stream().map(Slot::itemId).distinct().count(),
+                slots.stream()
+                        .map(Slot::judgedAt)
+                        .filter(java.util.Objects::nonNull)
+                        .max(Instant::compareTo)
+                        .orElse(null),
+                false)));
         return out;
     }
+
+    private record CachedSummaries(Map<String, Long> versions, long epoch, List<BenchmarkSummary> list) {}
 
     /** The names of the benchmarks with judgments. */
     public List<String> benchmarkNames() {
