@@ -34,7 +34,7 @@ export async function itemsPage(main, benchmark, query) {
 
 /** What a verdict says, by kind. */
 function verdictText(v) {
-  if (v.unparseable) return '<span class="pill bad">unparseable</span>';
+  if (v.unparseable) return '<span class="pill bad" style="margin-left:0">unparseable</span>';
   switch (String(v.kind).toLowerCase()) {
     case 'correct':
       return v.correct ? '<span class="ok">✓ correct</span>' : '<span class="no">✗ wrong</span>';
@@ -75,10 +75,10 @@ export async function itemPage(main, benchmark, item) {
   const cats = first.categories || (first.category ? [first.category] : []);
   const sorted = [...verdicts].sort((a, b) => (a.verdict.modelId + a.verdict.judgeId).localeCompare(b.verdict.modelId + b.verdict.judgeId));
   const rows = sorted.map(({ verdict: v, answer }) => {
-    const flags = [
-      v.truncatedOrEmpty ? '<span class="pill warn" title="the answer (or, for a pair, either answer) hit the token limit or was empty">truncated or empty</span>' : '',
-      v.unparseable ? '<span class="pill bad">unparseable</span>' : '',
-    ].join('');
+    // Unparseable shows as the verdict itself (verdictText).
+    const flags = v.truncatedOrEmpty
+      ? '<div><span class="pill warn" style="margin-left:0" title="the answer (or, for a pair, either answer) hit the token limit or was empty">truncated or empty</span></div>'
+      : '';
     return `<tr class="verdict" data-model="${esc(v.modelId)}">
       <td><a href="#/b/${seg(benchmark)}/model/${seg(v.modelId)}">${esc(v.modelId)}</a>${simPill(models[v.modelId])}
         ${v.format ? `<div class="muted" style="font-size:12px">format ${esc(v.format)}</div>` : ''}</td>
