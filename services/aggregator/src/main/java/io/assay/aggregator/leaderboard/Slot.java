@@ -42,6 +42,10 @@ import java.util.List;
  *     before versions were kept
  * @param instructionDifficulty the item's instruction difficulty γ (AlpacaEval's {@code instruction_difficulty},
  *     preference judgments: the judgment's {@code details.instructionDifficulty}), {@code null} when not given
+ * @param pairOrder a pairwise judgment's order ({@code subject_first}, {@code baseline_first} or {@code both}),
+ *     kept for the per-item drill-down; {@code null} for other kinds and in slots stored before it was kept
+ * @param pairVerdicts a pairwise judgment's raw verdicts, one per order judged (both position-swapped
+ *     verdicts when the order is {@code both}); {@code null} likewise
  */
 public record Slot(
         String judgmentId,
@@ -69,7 +73,9 @@ public record Slot(
         Double scoreMax,
         List<String> categories,
         String judgeVersion,
-        Double instructionDifficulty) {
+        Double instructionDifficulty,
+        String pairOrder,
+        List<String> pairVerdicts) {
 
     /**
      * Slots stored before the other kinds were folded carry neither kind nor flags: they are
@@ -82,6 +88,65 @@ public record Slot(
         if (truncatedOrEmpty == null) {
             truncatedOrEmpty = false;
         }
+    }
+
+    /** A slot without a pairwise judgment's order and raw verdicts. */
+    public Slot(
+            String judgmentId,
+            int revision,
+            boolean correct,
+            String category,
+            boolean unparseable,
+            String itemId,
+            String modelId,
+            JudgmentKind kind,
+            String format,
+            String judgeId,
+            Double score,
+            PairwiseOutcome outcome,
+            String baseline,
+            Integer answerChars,
+            Integer baselineChars,
+            Boolean truncatedOrEmpty,
+            Double preference,
+            Instant publishedAt,
+            Instant judgedAt,
+            String requestId,
+            String rationale,
+            Double scoreMin,
+            Double scoreMax,
+            List<String> categories,
+            String judgeVersion,
+            Double instructionDifficulty) {
+        this(
+                judgmentId,
+                revision,
+                correct,
+                category,
+                unparseable,
+                itemId,
+                modelId,
+                kind,
+                format,
+                judgeId,
+                score,
+                outcome,
+                baseline,
+                answerChars,
+                baselineChars,
+                truncatedOrEmpty,
+                preference,
+                publishedAt,
+                judgedAt,
+                requestId,
+                rationale,
+                scoreMin,
+                scoreMax,
+                categories,
+                judgeVersion,
+                instructionDifficulty,
+                null,
+                null);
     }
 
     /** A reference verdict with only the fields the accuracy tallies need. */
@@ -146,7 +211,9 @@ public record Slot(
                 j.score() == null ? null : j.score().max(),
                 j.categoriesOrSingle(),
                 judgeVersion(j),
-                detailNumber(j, "instructionDifficulty", Double.class));
+                detailNumber(j, "instructionDifficulty", Double.class),
+                p == null ? null : p.order(),
+                p == null || p.verdicts() == null ? null : List.copyOf(p.verdicts()));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.assay.aggregator.messaging;
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
 import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.ItemIndex;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.View;
@@ -14,6 +15,7 @@ import io.assay.contracts.Topics;
 import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,8 @@ public class LeaderboardReader {
     private final ConfigRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, CachedItems> items = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile CachedSummaries summaries;
 
     /**
      * Reads the stores of {@code streams}, the slots through their in-memory {@code mirror}, the models
@@ -71,20 +75,57 @@ public class LeaderboardReader {
         this.registry = registry;
     }
 
-    /** Every benchmark with judgments, sorted by name. */
+    /**
+     * Every benchmark with judgments, sorted by name. The counts are recomputed only when a benchmark
+     * changed since the last call (they need every slot); {@code live} is fresh on every call.
+     */
     public List<BenchmarkSummary> benchmarks() {
-        long generation = requireComplete();
-        Map<String, Slot> all = mirror.all();
-        requireUnchanged(generation);
+        Map<String, Long> versions = changes.versions();
+        long epoch = changes.epoch();
+        CachedSummaries hit = summaries;
+        if (hit == null || hit.epoch != epoch || !hit.versions.equals(versions)) {
+            long generation = requireComplete();
+            Map<String, Slot> all = mirror.all();
+            requireUnchanged(generation);
+            hit = new CachedSummaries(versions, epoch, summarize(all));
+            summaries = hit;
+        }
+        long liveSince = System.currentTimeMillis() - BenchmarkSummary.LIVE_SECONDS * 1000;
+        return hit.list.stream()
+                .map(b -> {
+                    Long changed = changes.changedAt(b.benchmark());
+                    return new BenchmarkSummary(
+                            b.benchmark(),
+                            b.judgments(),
+                            b.models(),
+                            b.items(),
+                            b.lastJudgedAt(),
+                            changed != null && changed >= liveSince);
+                })
+                .toList();
+    }
+
+    private static List<BenchmarkSummary> summarize(Map<String, Slot> all) {
         Map<String, List<Slot>> byBenchmark = new TreeMap<>();
         all.forEach((key, slot) -> byBenchmark
                 .computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
                 .add(slot));
         List<BenchmarkSummary> out = new ArrayList<>();
-        byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(b, slots.size(), (int)
-                slots.stream().map(Slot::modelId).distinct().count())));
+        byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(
+                b,
+                slots.size(),
+                (int) slots.stream().map(Slot::modelId).distinct().count(),
+                slots.stream().map(Slot::itemId).distinct().count(),
+                slots.stream()
+                        .map(Slot::judgedAt)
+                        .filter(java.util.Objects::nonNull)
+                        .max(Instant::compareTo)
+                        .orElse(null),
+                false)));
         return out;
     }
+
+    private record CachedSummaries(Map<String, Long> versions, long epoch, List<BenchmarkSummary> list) {}
 
     /** The names of the benchmarks with judgments. */
     public List<String> benchmarkNames() {
@@ -103,6 +144,41 @@ public class LeaderboardReader {
         requireUnchanged(generation);
         return slots;
     }
+
+    /** The slots of one item of {@code benchmark} in key order. */
+    public List<Slot> slots(String benchmark, String itemId) {
+        long generation = requireComplete();
+        List<Slot> slots = mirror.slots(benchmark, itemId);
+        requireUnchanged(generation);
+        return slots;
+    }
+
+    /** Whether {@code benchmark} has judgments. */
+    public boolean has(String benchmark) {
+        requireComplete();
+        return mirror.has(benchmark);
+    }
+
+    /**
+     * One page of {@code benchmark}'s items, empty when it has no judgments. The index is rebuilt only when
+     * the benchmark's judgments changed (at most every {@link #CONFIG_TTL_MS} while they keep changing), so
+     * paging through 100,000 items does not rescan them per page.
+     */
+    public Optional<ItemIndex.Page> items(String benchmark, int offset, int limit) {
+        long version = changes.version(benchmark);
+        CachedItems hit = items.get(benchmark);
+        long now = System.currentTimeMillis();
+        if (hit == null || hit.version != version && now - hit.at >= CONFIG_TTL_MS) {
+            long generation = requireComplete();
+            List<Slot> slots = mirror.slots(benchmark);
+            requireUnchanged(generation);
+            hit = new CachedItems(version, now, ItemIndex.of(slots));
+            items.put(benchmark, hit);
+        }
+        return hit.index.size() == 0 ? Optional.empty() : Optional.of(hit.index.page(offset, limit));
+    }
+
+    private record CachedItems(long version, long at, ItemIndex index) {}
 
     /** The accuracy leaderboard of {@code benchmark}, empty when it has no judgments. */
     public Optional<LeaderboardSnapshot> accuracy(String benchmark) {

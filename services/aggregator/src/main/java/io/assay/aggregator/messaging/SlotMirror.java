@@ -81,6 +81,30 @@ public class SlotMirror {
         return slots;
     }
 
+    /** The slots of one item of {@code benchmark} in key order (a range read, not a scan of the benchmark). */
+    public List<Slot> slots(String benchmark, String itemId) {
+        String from = Fold.prefix(benchmark) + itemId + Fold.SEPARATOR;
+        String to = Fold.prefix(benchmark) + itemId + (char) (Fold.SEPARATOR.charAt(0) + 1);
+        List<Map.Entry<String, Slot>> merged = new ArrayList<>();
+        for (ConcurrentSkipListMap<String, Slot> p : partitions.values()) {
+            merged.addAll(p.subMap(from, true, to, false).entrySet());
+        }
+        merged.sort(Map.Entry.comparingByKey());
+        return merged.stream().map(Map.Entry::getValue).toList();
+    }
+
+    /** Whether {@code benchmark} has a slot here. */
+    public boolean has(String benchmark) {
+        String from = Fold.prefix(benchmark);
+        for (ConcurrentSkipListMap<String, Slot> p : partitions.values()) {
+            String next = p.ceilingKey(from);
+            if (next != null && next.startsWith(from)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Slot counts and model counts need every slot: the whole mirror, in key order. */
     public Map<String, Slot> all() {
         ConcurrentSkipListMap<String, Slot> merged = new ConcurrentSkipListMap<>();

@@ -39,6 +39,7 @@ public class SnapshotPublisher {
     private final AggregatorMetrics metrics;
     private final EventPublisher publisher;
     private final ViewChanges changes;
+    private final SnapshotHistory history;
     /** What was last published per benchmark/view key, without its asOf, to tell changes apart from ticks. */
     private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
     /** The benchmark versions last published; empty until the first tick publishes every benchmark. */
@@ -53,8 +54,10 @@ public class SnapshotPublisher {
             ViewChanges changes,
             AggregatorConfig config,
             AggregatorMetrics metrics,
-            EventPublisher publisher) {
+            EventPublisher publisher,
+            SnapshotHistory history) {
         this.reader = reader;
+        this.history = history;
         this.changes = changes;
         this.config = config;
         this.metrics = metrics;
@@ -117,6 +120,7 @@ public class SnapshotPublisher {
         publisher.publish(Topics.LEADERBOARDS, key, id, snapshot).whenComplete((metadata, error) -> {
             if (error == null) {
                 published.put(key, content);
+                history.record(snapshot);
                 metrics.snapshotPublished(snapshot.benchmark());
             } else {
                 LOG.warnf(error, "could not publish the %s leaderboard", key);

@@ -15,10 +15,13 @@ public class ViewChanges {
     private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private final AtomicLong epoch = new AtomicLong();
+    /** Wall-clock millis of each benchmark's last change: "live" on the benchmarks page. */
+    private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
 
     /** Records a change of {@code benchmark}. */
     public void changed(String benchmark) {
         versions.computeIfAbsent(benchmark, b -> new AtomicLong()).incrementAndGet();
+        changedAt.put(benchmark, System.currentTimeMillis());
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -40,6 +43,14 @@ public class ViewChanges {
     public long version(String benchmark) {
         AtomicLong v = versions.get(benchmark);
         return epoch.get() * 1_000_000_000L + (v == null ? 0 : v.get());
+    }
+
+    /**
+     * When a judgment of {@code benchmark} was last folded by this process (epoch millis), {@code null}
+     * before the first one. Restores do not count: they replay old judgments.
+     */
+    public Long changedAt(String benchmark) {
+        return changedAt.get(benchmark);
     }
 
     /** Moves when a task's state was restored or revived: every benchmark may have changed. */

@@ -9,6 +9,7 @@ import io.assay.aggregator.leaderboard.UnknownParameterException;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.messaging.LeaderboardReader;
+import io.assay.aggregator.messaging.SnapshotHistory;
 import io.assay.aggregator.messaging.ViewChanges;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
@@ -16,10 +17,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,13 +38,21 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/api/benchmarks")
 @Produces(MediaType.APPLICATION_JSON)
 public class BenchmarkResource {
+    /** The largest page of {@code GET …/items}. */
+    static final int MAX_LIMIT = 500;
+
     private final LeaderboardReader reader;
     private final ViewChanges changes;
+    private final SnapshotHistory history;
 
-    /** Serves what {@code reader} reads; streams when {@code changes} says a benchmark moved. */
-    public BenchmarkResource(LeaderboardReader reader, ViewChanges changes) {
+    /**
+     * Serves what {@code reader} reads; streams when {@code changes} says a benchmark moved; the score over
+     * time from {@code history}.
+     */
+    public BenchmarkResource(LeaderboardReader reader, ViewChanges changes, SnapshotHistory history) {
         this.reader = reader;
         this.changes = changes;
+        this.history = history;
     }
 
     /** Every benchmark with judgments, sorted by name. */
@@ -133,9 +144,7 @@ public class BenchmarkResource {
     @GET
     @Path("{benchmark}/items/{item}")
     public Response item(@PathParam("benchmark") String benchmark, @PathParam("item") String item) {
-        List<Slot> slots = reader.slots(benchmark).stream()
-                .filter(s -> item.equals(s.itemId()))
-                .toList();
+        List<Slot> slots = reader.slots(benchmark, item);
         if (slots.isEmpty()) {
             return error(Response.Status.NOT_FOUND, "no judgments of item '" + item + "' on '" + benchmark + "'", null);
         }
@@ -146,6 +155,48 @@ public class BenchmarkResource {
                 })
                 .toList();
         return Response.ok(verdicts).build();
+    }
+
+    /**
+     * The benchmark's items, one page at a time in item id order: {@code offset} from 0, {@code limit} 1 to
+     * {@value #MAX_LIMIT} (default 50); 404 for a benchmark without judgments.
+     */
+    @GET
+    @Path("{benchmark}/items")
+    public Response items(
+            @PathParam("benchmark") String benchmark,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
+            return error(
+                    Response.Status.BAD_REQUEST,
+                    "offset must be at least 0 and limit between 1 and " + MAX_LIMIT + ", got " + offset + " and "
+                            + limit,
+                    null);
+        }
+        return reader.items(benchmark, offset, limit)
+                .map(page -> Response.ok(page).build())
+                .orElseGet(() -> error(Response.Status.NOT_FOUND, "unknown benchmark '" + benchmark + "'", null));
+    }
+
+    /**
+     * The view's published snapshots (default settings), oldest first, the last {@value
+     * SnapshotHistory#LIMIT} kept since the aggregator started: score over time and stability.
+     */
+    @GET
+    @Path("{benchmark}/history")
+    public Response history(
+            @PathParam("benchmark") String benchmark, @QueryParam("view") @DefaultValue("accuracy") String view) {
+        if (View.byName(view).isEmpty()) {
+            return error(
+                    Response.Status.BAD_REQUEST,
+                    "unknown view '" + view + "'; views: " + String.join(", ", View.names()),
+                    View.names());
+        }
+        if (!reader.has(benchmark)) {
+            return error(Response.Status.NOT_FOUND, "unknown benchmark '" + benchmark + "'", null);
+        }
+        return Response.ok(history.of(benchmark, view)).build();
     }
 
     /**

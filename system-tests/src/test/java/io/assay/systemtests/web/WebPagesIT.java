@@ -1,0 +1,250 @@
+package io.assay.systemtests.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assay.cli.DemoSetup;
+import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.dyval.ItemGenerator;
+import io.assay.cli.stack.Component;
+import io.assay.cli.stack.LocalStack;
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Topics;
+import io.assay.testing.RequiresBroker;
+import io.assay.testing.TestBroker;
+import io.assay.testing.TestClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The web pages in a real browser: the four services started from their jars, the demo's four simulated
+ * models and generated items streamed in, and headless Chromium driven over the DevTools protocol through
+ * the benchmarks list, the leaderboard (live over SSE), a model, the item list and an item. Screenshots of
+ * each page go to {@code system-tests/target/screenshots/}.
+ */
+@RequiresBroker
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebPagesIT {
+    private static final int ITEMS = 40;
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration PAGE = Duration.ofSeconds(20);
+    private static final String BENCHMARK = "web-" + System.currentTimeMillis();
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path SCREENSHOTS = TARGET.resolve("screenshots");
+
+    private static LocalStack services;
+    private static TestClient kafka;
+    private static AggregatorClient api;
+    private static String base;
+    private static List<ModelSpec> models;
+    private static ItemGenerator generator;
+    private static Chromium browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(
+                Chromium.available(),
+                "WebPagesIT needs Debian's chromium at " + Chromium.BINARY + " (apt-get install chromium); skipped");
+        Path repo =
+                Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+        services = new LocalStack(repo, repo.resolve("system-tests/target/web-it"), 22_000);
+        services.startServices(TestBroker.get().bootstrapServers(), System.out);
+        kafka = TestBroker.get().client();
+        base = services.url(Component.AGGREGATOR);
+        api = new AggregatorClient(base);
+        models = DemoSetup.models(Instant.now());
+        generator = new ItemGenerator(BENCHMARK, 21);
+        kafka.send(Topics.BENCHMARKS, BENCHMARK, DemoSetup.benchmark(BENCHMARK, Instant.now()));
+        models.forEach(m -> kafka.send(Topics.MODELS, m.modelId(), m));
+        for (int i = 0; i < ITEMS; i++) {
+            publish(i);
+        }
+        awaitBoard(b -> models.stream().allMatch(m -> n(b, m.modelId()) == ITEMS));
+        browser = Chromium.start(TARGET.resolve("chromium-profile"), 1280, 900);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (services != null) {
+            services.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theBenchmarksPageListsTheBenchmarkAsLive() throws Exception {
+        browser.open(base + "/");
+        JsonNode row = browser.waitFor(
+                "(() => { const r = document.querySelector('#benchmarks tr[data-benchmark=\"" + BENCHMARK + "\"]');"
+                        + " return r ? r.innerText : null; })()",
+                text -> text.asText().contains("live"),
+                PAGE);
+        assertThat(row.asText()).contains(String.valueOf(ITEMS)).contains(String.valueOf(ITEMS * models.size()));
+        browser.screenshot(SCREENSHOTS.resolve("benchmarks.png"));
+    }
+
+    @Test
+    @Order(2)
+    void theLeaderboardShowsTheFourSimulatedModelsWithIntervalsAndFollowsNewJudgments() throws Exception {
+        // Given: the leaderboard page, marked so a reload would show
+        browser.open(base + "/#/b/" + BENCHMARK);
+        browser.waitFor("document.querySelectorAll('#leaderboard tr.model-row').length === 4", PAGE);
+        browser.evaluate("window.__notReloaded = true");
+
+        // Then: the four demo models, each labelled simulated, each with an interval drawn as a whisker
+        JsonNode ids = browser.evaluate(
+                "[...document.querySelectorAll('#leaderboard tr.model-row')].map(r => r.dataset.model)");
+        assertThat(texts(ids))
+                .containsExactlyInAnyOrderElementsOf(
+                        models.stream().map(ModelSpec::modelId).toList());
+        assertThat(browser.evaluate("document.querySelectorAll('#leaderboard tr.model-row .pill.sim').length")
+                        .asInt())
+                .isEqualTo(4);
+        assertThat(browser.evaluate("document.querySelectorAll('#leaderboard tr.model-row svg.whiskers line.interval')"
+                                + ".length")
+                        .asInt())
+                .isEqualTo(4);
+        assertThat(browser.evaluate("document.querySelector('#judgments').textContent")
+                        .asText())
+                .isEqualTo(String.valueOf(ITEMS * models.size()));
+
+        // When: one more item is published and judged for every model
+        publish(ITEMS);
+
+        // Then: the page shows the new judgments and n without a reload
+        String after = String.format("%,d", (ITEMS + 1) * models.size());
+        browser.waitFor("document.querySelector('#judgments').textContent === '" + after + "'", PATIENCE);
+        browser.waitFor(
+                "[...document.querySelectorAll('#leaderboard tr.model-row')].every(r => r.dataset.n === '" + (ITEMS + 1)
+                        + "')",
+                PAGE);
+        assertThat(browser.evaluate("window.__notReloaded === true").asBoolean())
+                .as("the page was not reloaded")
+                .isTrue();
+        // And: the score over time has a line per model once the history reloads
+        browser.waitFor("document.querySelectorAll('#history svg path').length === 4", PAGE);
+        browser.waitFor("/\\d+ s ago/.test(document.querySelector('#ago').textContent)", PAGE);
+        browser.screenshot(SCREENSHOTS.resolve("leaderboard.png"));
+    }
+
+    @Test
+    @Order(3)
+    void theModelPageShowsAccuracyByCategoryAndLatency() throws Exception {
+        String model = models.get(0).modelId();
+        browser.open(base + "/#/b/" + BENCHMARK + "/model/" + model);
+        browser.waitFor("document.querySelectorAll('#views tbody tr').length > 0", PAGE);
+        assertThat(browser.evaluate("document.querySelector('h1').textContent").asText())
+                .contains(model)
+                .contains("simulated");
+        assertThat(browser.evaluate("document.querySelectorAll('#categories svg.whiskers').length")
+                        .asInt())
+                .isPositive();
+        assertThat(browser.evaluate("document.querySelector('#p50 .v').textContent")
+                        .asText())
+                .endsWith("ms");
+        browser.screenshot(SCREENSHOTS.resolve("model.png"));
+    }
+
+    @Test
+    @Order(4)
+    void theItemListAndAnItemPageShowTheRationales() throws Exception {
+        browser.open(base + "/#/b/" + BENCHMARK + "/items");
+        browser.waitFor("document.querySelectorAll('#items tbody tr').length === " + (ITEMS + 1), PAGE);
+        browser.screenshot(SCREENSHOTS.resolve("items.png"));
+
+        String item = generator.item(0, Instant.now()).itemId();
+        browser.open(base + "/#/b/" + BENCHMARK + "/item/" + item);
+        browser.waitFor("document.querySelectorAll('#verdicts tr.verdict').length === 4", PAGE);
+        JsonNode rationales =
+                browser.evaluate("[...document.querySelectorAll('#verdicts td.rationale')].map(td => td.textContent)");
+        assertThat(texts(rationales))
+                .hasSize(4)
+                .allSatisfy(r -> assertThat(r).isNotBlank().isNotEqualTo("–"));
+        assertThat(browser.evaluate("document.querySelectorAll('#verdicts pre.answer').length")
+                        .asInt())
+                .isEqualTo(4);
+        browser.screenshot(SCREENSHOTS.resolve("item.png"));
+    }
+
+    @Test
+    @Order(5)
+    void theConsoleHasNoErrors() throws Exception {
+        List<String> errors = browser.consoleErrors();
+        if (status() == 404) {
+            // GET /api/status is built on another branch: until it is merged, its 404 (one per page load;
+            // the strip then stops asking) is expected.
+            List<String> status =
+                    errors.stream().filter(e -> e.contains("/api/status")).toList();
+            System.out.println("WebPagesIT: /api/status answers 404 here; console entries it caused: " + status);
+            errors = errors.stream().filter(e -> !e.contains("/api/status")).toList();
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    private static int status() throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static void publish(int index) {
+        BenchmarkItem item = generator.item(index, Instant.now());
+        kafka.send(Topics.ITEMS, item.key(), item);
+    }
+
+    private static LeaderboardSnapshot awaitBoard(Predicate<LeaderboardSnapshot> done) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Optional<LeaderboardSnapshot> board = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            try {
+                board = api.leaderboard(BENCHMARK, "accuracy");
+            } catch (AggregatorClient.ApiException notReady) {
+                board = Optional.empty();
+            }
+            if (board.isPresent() && done.test(board.get())) {
+                return board.get();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("leaderboard of " + BENCHMARK + " not complete within " + PATIENCE + ": " + board);
+    }
+
+    private static long n(LeaderboardSnapshot board, String modelId) {
+        return board.rows().stream()
+                .filter(r -> r.modelId().equals(modelId))
+                .mapToLong(LeaderboardSnapshot.Row::n)
+                .findFirst()
+                .orElse(0);
+    }
+}
