@@ -137,6 +137,7 @@ public class SnapshotPublisher {
                 s.rows(),
                 s.params(),
                 s.kendallTau(),
-                s.kendallTauLag());
+                s.kendallTauLag(),
+                s.failing());
     }
 }
