@@ -3,6 +3,7 @@ package io.assay.invoker.providers;
 import io.assay.contracts.Json;
 import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelSpec;
+import io.assay.contracts.OpenAiEndpoint;
 import io.assay.contracts.PromptRequest;
 import io.assay.invoker.secrets.Redactor;
 import java.io.IOException;
@@ -87,7 +88,12 @@ public final class OpenAiProvider implements ModelProvider {
             throw ProviderException.of(
                     ErrorKinds.BAD_SPEC, "openai model " + model.modelId() + " needs baseUrl and providerModel");
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(completionsUri(model.baseUrl()))
+        Optional<String> badUrl = OpenAiEndpoint.baseUrlProblem(model);
+        if (badUrl.isPresent()) {
+            // Said before any request: the endpoint's 404 for .../chat/completions/chat/completions says less.
+            throw ProviderException.of(ErrorKinds.BAD_SPEC, badUrl.get());
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(OpenAiEndpoint.completionsUri(model.baseUrl()))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
@@ -169,11 +175,6 @@ public final class OpenAiProvider implements ModelProvider {
         URI uri = URI.create(model.baseUrl());
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         return uri.getHost() + ":" + port;
-    }
-
-    private static URI completionsUri(String baseUrl) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return URI.create(base + "/chat/completions");
     }
 
     /**
