@@ -43,10 +43,12 @@ class InvokerCommandsTest {
         // Given a model id not used elsewhere
         String id = "cmd-model-" + System.nanoTime();
 
-        // When it is added inline, Then it is listed with its endpoint and key variable (not a key)
+        // When it is added inline (unchecked: nothing listens there), Then it is listed with its endpoint and key
+        // variable (not a key)
         assertThat(run(
                         "models",
                         "add",
+                        "--no-check",
                         "--json",
                         "{\"modelId\":\"" + id + "\",\"provider\":\"openai\","
                                 + "\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"providerModel\":\"llama3.1:8b\","
