@@ -110,9 +110,7 @@ class BrokenModelsIT {
         Map<String, Failing> failing =
                 board.failing().stream().collect(Collectors.toMap(Failing::modelId, Function.identity()));
         // (once 5 calls failed the endpoint's breaker fails the rest fast, still naming the refused connection)
-        assertThat(failing.get(DEAD_PORT).failures()).containsAnyOf(
-                Map.entry("connection", failing.get(DEAD_PORT).failures().getOrDefault("connection", -1L)),
-                Map.entry("circuit_open", failing.get(DEAD_PORT).failures().getOrDefault("circuit_open", -1L)));
+        assertThat(failing.get(DEAD_PORT).failures().keySet()).containsAnyOf("connection", "circuit_open");
         assertThat(failing.get(DEAD_PORT).lastError().message()).contains("ConnectException from 127.0.0.1:9");
         assertThat(failing.get(NO_KEY).failures()).containsOnlyKeys("missing_credential");
         assertThat(failing.get(NO_KEY).lastError().message()).contains(UNSET);
@@ -136,6 +134,7 @@ class BrokenModelsIT {
         // And: assay models list prints each cause
         Cli list = cli("models", "list", "--api", services.url(Component.AGGREGATOR));
         assertThat(list.code).isZero();
+        System.out.println("$ assay models list\n" + list.out);
         assertThat(list.out)
                 .containsPattern(NO_KEY + " [^\\n]*\\n    calls: 0 answered, \\d+ failed \\(missing_credential \\d+\\)"
                         + " · last error missing_credential at \\S+: credential " + UNSET)
@@ -148,6 +147,7 @@ class BrokenModelsIT {
         // And: the leaderboard command prints them after the ranked rows
         Cli table = cli("leaderboard", BENCHMARK, "--api", services.url(Component.AGGREGATOR));
         assertThat(table.code).isZero();
+        System.out.println("$ assay leaderboard " + BENCHMARK + "\n" + table.out);
         assertThat(table.out).containsPattern("—\\s+" + NO_KEY + " .* 0 answered, \\d+ failed \\(missing_credential");
     }
 

@@ -158,7 +158,18 @@ public class LeaderboardReader {
 
     /** What the views know of {@code benchmark} besides its slots. */
     public Leaderboards.Context context(String benchmark) {
-        return new Leaderboards.Context(models(), spec(benchmark), tallies().getOrDefault(benchmark, Map.of()));
+        return new Leaderboards.Context(models(), spec(benchmark), tallies(benchmark));
+    }
+
+    /** How each model's evaluation calls on {@code benchmark} ended, by modelId (its tallies only). */
+    public Map<String, CallTally> tallies(String benchmark) {
+        Map<String, CallTally> out = new TreeMap<>();
+        ReadOnlyKeyValueStore<String, CallTally> store = store(AggregatorTopology.TALLIES);
+        String prefix = benchmark + Fold.SEPARATOR;
+        try (KeyValueIterator<String, CallTally> it = store.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> out.merge(kv.key.substring(prefix.length()), kv.value, CallTally::plus));
+        }
+        return out;
     }
 
     /**

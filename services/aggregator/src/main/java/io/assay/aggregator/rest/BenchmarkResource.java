@@ -75,7 +75,7 @@ public class BenchmarkResource {
         List<Slot> slots = reader.slots(benchmark).stream()
                 .filter(s -> s.modelId().equals(model))
                 .toList();
-        CallTally tally = reader.context(benchmark).tallies().getOrDefault(model, CallTally.EMPTY);
+        CallTally tally = reader.tallies(benchmark).getOrDefault(model, CallTally.EMPTY);
         if (slots.isEmpty() && tally.answered() + tally.failed() == 0) {
             // A model whose calls all failed has no judgment but a page: its failures.
             return error(

@@ -7,6 +7,7 @@ import io.assay.contracts.OpenAiEndpoint;
 import io.assay.contracts.PromptRequest;
 import io.assay.invoker.secrets.Redactor;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -133,9 +134,12 @@ public final class OpenAiProvider implements ModelProvider {
                     ErrorKinds.TIMEOUT,
                     "no reply from " + hostPort(model) + " within " + requestTimeout.toMillis() + " ms");
         } catch (IOException e) {
+            // The JDK's refused connection has no message: say what it means rather than "null".
+            String why = e.getMessage() != null
+                    ? e.getMessage()
+                    : e instanceof ConnectException ? "connection refused (nothing listens there)" : "no detail";
             throw ProviderException.of(
-                    ErrorKinds.CONNECTION,
-                    e.getClass().getSimpleName() + " from " + hostPort(model) + ": " + e.getMessage());
+                    ErrorKinds.CONNECTION, e.getClass().getSimpleName() + " from " + hostPort(model) + ": " + why);
         }
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         int status = response.statusCode();
