@@ -144,6 +144,16 @@ class BrokenModelsIT {
                         + "ConnectException from 127.0.0.1:9")
                 .containsPattern("sim-alpha [^\\n]*\\n    calls: [1-9]\\d* answered, \\d+ failed");
 
+        // And: --json gives each model's spec fields and its calls, one object per line
+        Cli json = cli("models", "list", "--json", "--api", services.url(Component.AGGREGATOR));
+        assertThat(json.code).isZero();
+        assertThat(json.out.lines())
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("{\"modelId\":\"" + SUFFIXED + "\"")
+                        .contains("\"baseUrl\":\"http://127.0.0.1:5/v1/chat/completions\"")
+                        .contains("\"calls\":{")
+                        .contains("\"failures\":{\"bad_spec\":"));
+
         // And: the leaderboard command prints them after the ranked rows
         Cli table = cli("leaderboard", BENCHMARK, "--api", services.url(Component.AGGREGATOR));
         assertThat(table.code).isZero();
