@@ -18,6 +18,9 @@ import java.util.Map;
  * @param kendallTau Kendall's tau-b of this ranking against the ranking {@code kendallTauLag}
  *     judgments earlier (stability); {@code null} when undefined
  * @param kendallTauLag how many judgments earlier the compared ranking is
+ * @param failing models with evaluation calls on this benchmark and none answered, by modelId: they
+ *     have no row (nothing to rank) but are listed so a broken model is never simply absent; absent
+ *     or {@code null} in older snapshots, read as empty
  */
 public record LeaderboardSnapshot(
         String benchmark,
@@ -27,12 +30,58 @@ public record LeaderboardSnapshot(
         List<Row> rows,
         Map<String, Object> params,
         Double kendallTau,
-        Long kendallTauLag) {
+        Long kendallTauLag,
+        List<Failing> failing) {
 
-    /** A snapshot without settings or stability. */
-    public LeaderboardSnapshot(String benchmark, String view, Instant asOf, long judgments, List<Row> rows) {
-        this(benchmark, view, asOf, judgments, rows, null, null, null);
+    /** {@code null} failing (an older snapshot) reads as none. */
+    public LeaderboardSnapshot {
+        failing = failing == null ? List.of() : List.copyOf(failing);
     }
+
+    /** A snapshot without failing models. */
+    public LeaderboardSnapshot(
+            String benchmark,
+            String view,
+            Instant asOf,
+            long judgments,
+            List<Row> rows,
+            Map<String, Object> params,
+            Double kendallTau,
+            Long kendallTauLag) {
+        this(benchmark, view, asOf, judgments, rows, params, kendallTau, kendallTauLag, List.of());
+    }
+
+    /** A snapshot without settings, stability or failing models. */
+    public LeaderboardSnapshot(String benchmark, String view, Instant asOf, long judgments, List<Row> rows) {
+        this(benchmark, view, asOf, judgments, rows, null, null, null, List.of());
+    }
+
+    /**
+     * A model whose every evaluation call on the benchmark failed: no row, but its failures.
+     *
+     * @param modelId the model
+     * @param simulated true for simulated models
+     * @param answered evaluation calls answered (0 while it is failing)
+     * @param failed evaluation calls that failed (deduplicated by requestId)
+     * @param failures failed calls by {@code ModelError.kind} ({@code auth}, {@code connection}, ...)
+     * @param lastError the most recent failure, {@code null} when unknown
+     */
+    public record Failing(
+            String modelId,
+            boolean simulated,
+            long answered,
+            long failed,
+            Map<String, Long> failures,
+            LastError lastError) {}
+
+    /**
+     * The most recent failure of a model's calls.
+     *
+     * @param kind the {@code ModelError.kind}
+     * @param message the invoker's message (redacted of credentials there)
+     * @param at when it was answered ({@code answeredAt}, else the record's time)
+     */
+    public record LastError(String kind, String message, Instant at) {}
 
     /**
      * One model's line.

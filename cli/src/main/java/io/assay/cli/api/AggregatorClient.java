@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -133,6 +134,20 @@ public final class AggregatorClient {
         } catch (IOException e) {
             throw new ApiException("GET " + url + " answered with something that is not JSON: " + e.getMessage());
         }
+    }
+
+    /** Every model with how its evaluation calls ended ({@code GET /api/models}). */
+    public List<ModelCalls> models() {
+        String url = baseUrl + "/api/models";
+        HttpResponse<String> r = get(url);
+        if (r.statusCode() == 503) {
+            throw new ApiException(
+                    "the aggregator is not ready yet (starting, or restoring its state); try again in a moment");
+        }
+        if (r.statusCode() != 200) {
+            throw new ApiException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return List.of(Json.read(r.body(), ModelCalls[].class));
     }
 
     private HttpResponse<String> get(String url) {

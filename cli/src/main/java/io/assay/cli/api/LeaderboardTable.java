@@ -2,6 +2,7 @@ package io.assay.cli.api;
 
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
+import io.assay.contracts.LeaderboardSnapshot.Failing;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +13,14 @@ import java.util.TreeSet;
 
 /**
  * Renders a leaderboard as a plain-text table: the view's headline value with its 95% interval and
- * n, the figures the source benchmark publishes, then per category. Proportions print as percent,
+ * n, the figures the source benchmark publishes, then per category; models whose every call failed
+ * follow the ranked ones with dashes, 0 answered, their failure kinds and last error. Proportions print as percent,
  * WildBench and AlpacaEval figures as points with two decimals, ratings with one.
  */
 public final class LeaderboardTable {
+    /** How much of a failing model's last error message its line shows. */
+    static final int MESSAGE_WIDTH = 120;
+
     private static final Set<String> PROPORTIONS = Set.of("accuracy", "format-spread", "post-cutoff", "regression");
 
     private LeaderboardTable() {}
@@ -51,7 +56,15 @@ public final class LeaderboardTable {
         List<String> extras = extras(board.view());
         int modelWidth = Math.max(
                 5,
-                board.rows().stream().mapToInt(r -> r.modelId().length()).max().orElse(5));
+                Math.max(
+                        board.rows().stream()
+                                .mapToInt(r -> r.modelId().length())
+                                .max()
+                                .orElse(5),
+                        board.failing().stream()
+                                .mapToInt(f -> f.modelId().length())
+                                .max()
+                                .orElse(5)));
         int intervalWidth = percent ? 16 : 20;
         StringBuilder out = new StringBuilder();
         String intervalLabel = intervalLabel(board);
@@ -89,6 +102,25 @@ public final class LeaderboardTable {
             if (notIdentified(row)) {
                 out.append("  not identified*");
             }
+            Object failed = row.metrics() == null ? null : row.metrics().get("failed");
+            if (failed != null) {
+                out.append("  ").append(failed).append(" calls failed");
+            }
+            out.append('\n');
+        }
+        for (Failing f : board.failing()) {
+            // No value to rank: dashes where a row has figures, then what went wrong.
+            out.append(String.join(
+                    " ",
+                    pad("—", 3),
+                    pad(f.modelId(), modelWidth),
+                    padLeft("—", Math.max(8, headline(board).length())),
+                    pad("  —", intervalWidth),
+                    padLeft("0", 6)));
+            out.append("  ").append(failure(f));
+            if (f.simulated()) {
+                out.append("  simulated");
+            }
             out.append('\n');
         }
         if (board.rows().stream().anyMatch(LeaderboardTable::notIdentified)) {
@@ -99,6 +131,20 @@ public final class LeaderboardTable {
         }
         if (board.rows().isEmpty()) {
             out.append("(no rows: ").append(emptyReason(board)).append(")\n");
+        }
+        return out.toString();
+    }
+
+    /** A failing model's cause: 0 answered, failed by kind, the last error's message cut to a line. */
+    static String failure(Failing f) {
+        StringBuilder out = new StringBuilder(f.answered() + " answered, " + f.failed() + " failed");
+        if (f.failures() != null && !f.failures().isEmpty()) {
+            List<String> kinds = new ArrayList<>();
+            new java.util.TreeMap<>(f.failures()).forEach((k, n) -> kinds.add(k + " " + n));
+            out.append(" (").append(String.join(", ", kinds)).append(')');
+        }
+        if (f.lastError() != null) {
+            out.append(" · last: ").append(ModelCalls.cut(f.lastError().message(), MESSAGE_WIDTH));
         }
         return out.toString();
     }

@@ -1,5 +1,8 @@
 package io.assay.cli.commands;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.api.ModelCalls;
 import io.assay.cli.kafka.EventFile;
 import io.assay.cli.kafka.FilePublisher;
 import io.assay.cli.kafka.Publisher;
@@ -19,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,8 +60,12 @@ public final class ModelsCommand implements Runnable {
                 "The spec names the environment variable holding the API key (credentialEnv, which must start with "
                         + "ASSAY_KEY_ or $ASSAY_INVOKER_CREDENTIAL_PREFIX); the key itself is never in a spec. A spec "
                         + "the model-invoker would refuse (credential, or a host outside $ASSAY_INVOKER_ALLOWED_HOSTS) "
-                        + "is refused here and nothing is published. Exit code: 0 all published, 1 some invalid or "
-                        + "refused, 2 a file could not be read."
+                        + "is refused here and nothing is published.",
+                "Each new openai model is checked with one tiny request first (POST {baseUrl}/chat/completions, "
+                        + "'ping', max_tokens 1, the key from credentialEnv in this shell, 10 s): a dead port, an "
+                        + "unknown host, an unset key variable, a baseUrl ending in /chat/completions, a refused key "
+                        + "(401/403), a wrong URL (404) or an unknown model name refuses it; --no-check skips this.",
+                "Exit code: 0 all published, 1 some invalid, refused or failing the check, 2 a file could not be read."
             })
     static final class Add implements Callable<Integer> {
         @Mixin
@@ -70,6 +79,12 @@ public final class ModelsCommand implements Runnable {
 
         @Mixin
         BackfillWait backfill;
+
+        @Option(
+                names = "--no-check",
+                description = "Publish without calling each new openai model once (e.g. its key is set only in the "
+                        + "model-invoker's environment).")
+        boolean noCheck;
 
         @Spec
         CommandSpec spec;
@@ -96,6 +111,10 @@ public final class ModelsCommand implements Runnable {
                     err.println("--json: refused: " + refused.get());
                     return 1;
                 }
+                if (!noCheck && ModelCheck.failsCheck(model, "--json", out, err)) {
+                    err.println("Nothing published (--no-check to register it anyway).");
+                    return 1;
+                }
                 try (Publisher publisher = new Publisher(connection.bootstrap)) {
                     publisher.sendBytes(Topics.MODELS, model.modelId(), json.getBytes(StandardCharsets.UTF_8));
                     publisher.flush();
@@ -105,6 +124,9 @@ public final class ModelsCommand implements Runnable {
             }
             if (!files.isEmpty()) {
                 if (refusedLines(files, err) > 0) {
+                    return 1;
+                }
+                if (!noCheck && ModelCheck.failedChecks(files, out, err) > 0) {
                     return 1;
                 }
                 code = FilePublisher.publish(
@@ -125,13 +147,26 @@ public final class ModelsCommand implements Runnable {
         }
     }
 
-    /** Prints the registered models. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the registered models.")
+    /** Prints the registered models and how their calls ended. */
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = {
+                "List the registered models and, from the aggregator (--api), each one's evaluation calls: answered, "
+                        + "failed by kind and the last error. Models retired but seen in calls are listed too.",
+                "Without the aggregator the specs alone are listed, with a note."
+            })
     static final class ListModels implements Callable<Integer> {
+        /** How much of a last error message a line shows. */
+        static final int MESSAGE_WIDTH = 160;
+
         @Mixin
         Connection connection;
 
-        @Option(names = "--json", description = "Print the specs as JSON lines.")
+        @Option(
+                names = "--json",
+                description = "One JSON object per model and line: its spec's fields, and its calls (answered, "
+                        + "failed, failures by kind, lastError, per benchmark) when the aggregator answers.")
         boolean asJson;
 
         @Spec
@@ -140,35 +175,81 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             Map<String, ModelSpec> models = registered(connection.bootstrap);
-            if (asJson) {
-                models.values().forEach(m -> out.println(Json.write(m)));
-                return 0;
+            Map<String, ModelCalls> calls = null;
+            String unreachable = null;
+            try {
+                calls = new TreeMap<>();
+                for (ModelCalls c : new AggregatorClient(connection.api).models()) {
+                    calls.put(c.modelId(), c);
+                }
+            } catch (AggregatorClient.ApiException e) {
+                calls = null;
+                unreachable = e.getMessage();
             }
+            TreeSet<String> ids = new TreeSet<>(models.keySet());
+            if (calls != null) {
+                ids.addAll(calls.keySet());
+            }
+            if (asJson) {
+                for (String id : ids) {
+                    ObjectNode line = models.containsKey(id)
+                            ? Json.mapper().valueToTree(models.get(id))
+                            : Json.mapper()
+                                    .createObjectNode()
+                                    .put("modelId", id)
+                                    .put("retired", true);
+                    if (calls != null && calls.containsKey(id)) {
+                        line.set("calls", Json.mapper().valueToTree(calls.get(id)));
+                    }
+                    out.println(Json.write(line));
+                }
+            } else {
+                printTable(out, ids, models, calls);
+            }
+            if (unreachable != null) {
+                err.println("aggregator unreachable: no call counts (" + unreachable + ")");
+            }
+            return 0;
+        }
+
+        private static void printTable(
+                PrintWriter out, Set<String> ids, Map<String, ModelSpec> models, Map<String, ModelCalls> calls) {
             out.printf(
                     "%-28s %-8s %-40s %-24s %-18s %s%n",
                     "model", "provider", "endpoint", "provider model", "key variable", "limits");
-            for (ModelSpec m : models.values()) {
-                // Absent limits: the invoker's default concurrency (assay.invoker.default-max-concurrency), no rate
-                // cap.
-                String limits = m.limits() == null
-                        ? "invoker default"
-                        : "conc "
-                                + or(m.limits().maxConcurrency(), "default") + ", rps "
-                                + or(m.limits().requestsPerSecond(), "unlimited") + ", tpm "
-                                + or(m.limits().tokensPerMinute(), "unlimited");
-                out.printf(
-                        "%-28s %-8s %-40s %-24s %-18s %s%s%n",
-                        m.modelId(),
-                        m.provider().wireName(),
-                        orDash(m.baseUrl()),
-                        orDash(m.providerModel()),
-                        orDash(m.credentialEnv()),
-                        limits,
-                        m.simulated() ? "  (simulated)" : "");
+            for (String id : ids) {
+                ModelSpec m = models.get(id);
+                if (m == null) {
+                    out.printf("%-28s %-8s %s%n", id, "-", "(retired; seen in calls)");
+                } else {
+                    out.printf(
+                            "%-28s %-8s %-40s %-24s %-18s %s%s%n",
+                            m.modelId(),
+                            m.provider().wireName(),
+                            orDash(m.baseUrl()),
+                            orDash(m.providerModel()),
+                            orDash(m.credentialEnv()),
+                            limits(m),
+                            m.simulated() ? "  (simulated)" : "");
+                }
+                if (calls != null) {
+                    ModelCalls c = calls.get(id);
+                    out.println("    calls: " + (c == null ? "none yet" : c.summary(MESSAGE_WIDTH)));
+                }
             }
-            out.println(models.size() + " model(s)");
-            return 0;
+            out.println(ids.size() + " model(s)");
+        }
+
+        private static String limits(ModelSpec m) {
+            // Absent limits: the invoker's default concurrency (assay.invoker.default-max-concurrency), no rate cap.
+            return m.limits() == null
+                    ? "invoker default"
+                    : "conc "
+                            + or(m.limits().maxConcurrency(), "default") + ", rps "
+                            + or(m.limits().requestsPerSecond(), "unlimited") + ", tpm "
+                            + or(m.limits().tokensPerMinute(), "unlimited");
         }
     }
 

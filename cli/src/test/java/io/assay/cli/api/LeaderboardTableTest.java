@@ -73,4 +73,39 @@ class LeaderboardTableTest {
         assertThat(LeaderboardTable.headline(board("lc-winrate", List.of(), Map.of())))
                 .isEqualTo("length_controlled_winrate");
     }
+
+    @Test
+    void aModelWhoseCallsAllFailedFollowsTheRankedRowsWithItsCause() {
+        // Given: one ranked model with 2 failed calls, one whose 200 calls all failed with a long message
+        String message = "ConnectException from 127.0.0.1:9: Connection refused " + "x".repeat(300);
+        LeaderboardSnapshot board = new LeaderboardSnapshot(
+                "b",
+                "accuracy",
+                AS_OF,
+                10,
+                List.of(row("ok", 0.5, 0.4, 0.6, Map.of("failed", 2))),
+                Map.of(),
+                null,
+                null,
+                List.of(new LeaderboardSnapshot.Failing(
+                        "gpt-dead",
+                        false,
+                        0,
+                        200,
+                        Map.of("connection", 200L),
+                        new LeaderboardSnapshot.LastError("connection", message, AS_OF))));
+
+        // When
+        String[] lines = LeaderboardTable.render(board).split("\n");
+
+        // Then: ok ranks first and says its failures; gpt-dead follows with dashes, 0 answered, kind, message cut
+        assertThat(lines[1]).startsWith("1").contains("ok").endsWith("2 calls failed");
+        assertThat(lines[2])
+                .startsWith("—")
+                .contains("gpt-dead")
+                .contains("0 answered, 200 failed (connection 200)")
+                .contains("last: ConnectException from 127.0.0.1:9: Connection refused")
+                .endsWith("…");
+        assertThat(lines[2].length()).isLessThan(260);
+    }
 }

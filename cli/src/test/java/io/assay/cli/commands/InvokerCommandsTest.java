@@ -43,10 +43,12 @@ class InvokerCommandsTest {
         // Given a model id not used elsewhere
         String id = "cmd-model-" + System.nanoTime();
 
-        // When it is added inline, Then it is listed with its endpoint and key variable (not a key)
+        // When it is added inline (unchecked: nothing listens there), Then it is listed with its endpoint and key
+        // variable (not a key)
         assertThat(run(
                         "models",
                         "add",
+                        "--no-check",
                         "--json",
                         "{\"modelId\":\"" + id + "\",\"provider\":\"openai\","
                                 + "\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"providerModel\":\"llama3.1:8b\","
@@ -54,9 +56,11 @@ class InvokerCommandsTest {
                 .isZero();
         assertThat(out.toString()).contains("registered " + id + " (openai, http://127.0.0.1:11434/v1)");
         assertThat(err.toString()).contains("ASSAY_KEY_TEST_UNSET is not set");
-        assertThat(run("models", "list")).isZero();
+        assertThat(run("models", "list", "--api", "http://127.0.0.1:1")).isZero();
         assertThat(out.toString())
                 .containsPattern(id + " +openai +http://127.0.0.1:11434/v1 +llama3.1:8b +ASSAY_KEY_TEST_UNSET");
+        // (no aggregator there: the specs alone, and a note saying so)
+        assertThat(err.toString()).contains("aggregator unreachable: no call counts");
 
         // When it is retired, Then it is no longer listed; retiring an unknown model is an error
         assertThat(run("models", "retire", id)).isZero();

@@ -409,6 +409,71 @@ class AggregatorTest {
         given().get("/api/benchmarks/{b}/models/nobody", benchmark).then().statusCode(404);
     }
 
+    @Test
+    void aModelWhoseCallsAllFailIsListedOnTheLeaderboardInApiModelsAndHasAPage() {
+        // Given: a benchmark where "ok" answered and was judged, and "dead" failed on two items, one twice
+        String benchmark = unique("failing");
+        String dead = unique("dead");
+        Judgment ok = Judgments.correct(benchmark, "i1", "arith", "ok", true);
+        send(ok);
+        client.send(Topics.RESPONSES, ok.key(), response(ok, io.assay.contracts.Purpose.EVALUATE, 10L, 0.0, "4"));
+        for (String item : List.of("i1", "i2", "i2")) {
+            client.send(Topics.RESPONSES, Keys.item(benchmark, item), failure(benchmark, item, dead));
+        }
+
+        // Then: the snapshot (schema-valid) ranks ok and lists dead as failing with its cause
+        LeaderboardSnapshot board = awaitLeaderboard(
+                benchmark, s -> s.failing().size() == 1 && s.failing().get(0).failed() == 2);
+        assertThat(board.rows()).extracting(Row::modelId).containsExactly("ok");
+        LeaderboardSnapshot.Failing failing = board.failing().get(0);
+        assertThat(failing.modelId()).isEqualTo(dead);
+        assertThat(failing.answered()).isZero();
+        assertThat(failing.failures()).isEqualTo(java.util.Map.of("connection", 2L));
+        assertThat(failing.lastError().message()).contains("Connection refused");
+
+        // And: /api/models and the model's page say the same, though it has no judgment
+        given().get("/api/models")
+                .then()
+                .statusCode(200)
+                .body("find { it.modelId == '" + dead + "' }.failed", org.hamcrest.Matchers.is(2))
+                .body("find { it.modelId == '" + dead + "' }.retired", org.hamcrest.Matchers.is(true))
+                .body(
+                        "find { it.modelId == '" + dead + "' }.benchmarks.'" + benchmark + "'.failures.connection",
+                        org.hamcrest.Matchers.is(2));
+        given().get("/api/benchmarks/{b}/models/{m}", benchmark, dead)
+                .then()
+                .statusCode(200)
+                .body("judgments", org.hamcrest.Matchers.is(0))
+                .body("answered", org.hamcrest.Matchers.is(0))
+                .body("failed", org.hamcrest.Matchers.is(2))
+                .body("lastError.kind", org.hamcrest.Matchers.is("connection"));
+    }
+
+    private static ModelResponse failure(String benchmark, String item, String model) {
+        return new ModelResponse(
+                "req-" + item + "-" + model,
+                io.assay.contracts.Purpose.EVALUATE,
+                benchmark,
+                item,
+                1,
+                model,
+                false,
+                new io.assay.contracts.Variant("plain", "1", 0, null),
+                "arith",
+                null,
+                null,
+                io.assay.contracts.FinishReason.ERROR,
+                null,
+                null,
+                null,
+                false,
+                5,
+                new io.assay.contracts.ModelError(
+                        "connection", "ConnectException from 127.0.0.1:9: Connection refused", true),
+                null,
+                java.time.Instant.parse("2026-12-01T09:00:00Z"));
+    }
+
     private static ModelResponse response(
             Judgment j, io.assay.contracts.Purpose purpose, long latencyMs, double cost, String output) {
         return new ModelResponse(

@@ -6,6 +6,7 @@ import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Failing;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Protocol;
@@ -31,7 +32,9 @@ import java.util.TreeSet;
  * the ranking some judgments earlier). The formula of each view is its {@link ViewBuilder}, named
  * by its {@link View}.
  *
- * <p>Unparseable verdicts are excluded from every view and counted in {@code metrics.unparseable}.
+ * <p>Unparseable verdicts are excluded from every view and counted in {@code metrics.unparseable}; a
+ * model's failed evaluation calls are counted in {@code metrics.failed}, and a model with calls and none
+ * answered is listed in the snapshot's {@code failing}.
  * Ledger order, where a view needs one (online Elo, the stability tau), is (judgedAt, judgmentId).
  */
 public final class Leaderboards {
@@ -56,8 +59,20 @@ public final class Leaderboards {
      *
      * @param models registered models by id
      * @param spec the benchmark's spec, {@code null} when unregistered (defaults apply)
+     * @param tallies how each model's evaluation calls on the benchmark ended, by modelId (rows get
+     *     {@code metrics.failed}; models with none answered are listed as failing)
      */
-    public record Context(Map<String, ModelSpec> models, BenchmarkSpec spec) {
+    public record Context(Map<String, ModelSpec> models, BenchmarkSpec spec, Map<String, CallTally> tallies) {
+        /** A null tallies map reads as none. */
+        public Context {
+            tallies = tallies == null ? Map.of() : tallies;
+        }
+
+        /** A context without call tallies. */
+        public Context(Map<String, ModelSpec> models, BenchmarkSpec spec) {
+            this(models, spec, Map.of());
+        }
+
         /** Whether the model is registered as simulated (its rows say so). */
         boolean simulated(String modelId) {
             ModelSpec m = models.get(modelId);
@@ -118,7 +133,25 @@ public final class Leaderboards {
                 rows,
                 query.params(k, judge, version, scale),
                 tau,
-                (long) query.stabilityLag());
+                (long) query.stabilityLag(),
+                failing(ctx, rows));
+    }
+
+    /**
+     * The models with calls on the benchmark and none answered, by modelId. They have no verdict to
+     * rank, and left out they would simply be absent: a dead endpoint must show where users look.
+     */
+    static List<Failing> failing(Context ctx, List<Row> rows) {
+        TreeSet<String> ranked = new TreeSet<>();
+        rows.forEach(r -> ranked.add(r.modelId()));
+        List<Failing> out = new ArrayList<>();
+        new TreeMap<>(ctx.tallies()).forEach((model, t) -> {
+            if (t.failing() && !ranked.contains(model)) {
+                out.add(new Failing(
+                        model, ctx.simulated(model), t.answered(), t.failed(), t.failures(), t.lastError()));
+            }
+        });
+        return out;
     }
 
     /**
@@ -299,6 +332,10 @@ public final class Leaderboards {
             Map<String, Object> m = new LinkedHashMap<>(r.metrics());
             // A builder that places the count among its own metrics (accuracy) keeps it there.
             m.put("unparseable", unparseable.getOrDefault(r.modelId(), 0L));
+            CallTally calls = ctx.tallies().get(r.modelId());
+            if (calls != null && calls.failed() > 0) {
+                m.put("failed", calls.failed());
+            }
             out.add(Rows.with(r, 0, Rows.clean(m)));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.assay.aggregator.leaderboard;
 
+import io.assay.contracts.LeaderboardSnapshot.LastError;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.time.LocalDate;
 import java.util.Map;
@@ -16,6 +17,10 @@ import java.util.Map;
  * @param judgments its judgments folded (every kind)
  * @param views view name → the model's row
  * @param calls cost and latency of its evaluation calls (from {@code assay.responses})
+ * @param answered its evaluation calls answered (deduplicated by requestId)
+ * @param failed its evaluation calls that failed
+ * @param failures failed calls by {@code ModelError.kind}
+ * @param lastError its most recent failure, {@code null} when none
  */
 public record ModelDetail(
         String benchmark,
@@ -25,4 +30,8 @@ public record ModelDetail(
         String previousVersion,
         long judgments,
         Map<String, Row> views,
-        CallSummary calls) {}
+        CallSummary calls,
+        long answered,
+        long failed,
+        Map<String, Long> failures,
+        LastError lastError) {}

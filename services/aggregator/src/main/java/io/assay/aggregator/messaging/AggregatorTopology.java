@@ -1,6 +1,7 @@
 package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.Call;
+import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.contracts.Topics;
 import io.assay.kit.events.DeadLetterSink;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * assay.judgments ─► judgments (JudgmentProcessor: slots) ─► assay.dead-letters
- * assay.responses ─► responses (ResponseProcessor: calls)
+ * assay.responses ─► responses (ResponseProcessor: calls, call-tallies)
  * </pre>
  */
 @ApplicationScoped
@@ -29,6 +30,8 @@ public class AggregatorTopology {
     public static final String SLOTS = "slots";
     /** Task-local store: {@code benchmark|modelId|requestId} → cost, latency and answer of an evaluation call. */
     public static final String CALLS = "calls";
+    /** Task-local store: {@code benchmark|modelId} → answered, failed by kind, last error (this partition's). */
+    public static final String TALLIES = "call-tallies";
 
     private static final String JUDGMENTS_SOURCE = "judgments-source";
     private static final String JUDGMENTS_PROCESSOR = "judgments";
@@ -75,10 +78,16 @@ public class AggregatorTopology {
         StreamsEmitter.addSink(topology, Topics.DEAD_LETTERS, JUDGMENTS_PROCESSOR);
         topology.addSource(
                 RESPONSES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.RESPONSES.name());
-        topology.addProcessor(RESPONSES_PROCESSOR, () -> new ResponseProcessor(metrics), RESPONSES_SOURCE);
+        topology.addProcessor(RESPONSES_PROCESSOR, () -> new ResponseProcessor(metrics, changes), RESPONSES_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(CALLS), Serdes.String(), new JsonStoreSerde<>(Call.class)),
+                RESPONSES_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(TALLIES),
+                        Serdes.String(),
+                        new JsonStoreSerde<>(CallTally.class)),
                 RESPONSES_PROCESSOR);
         return topology;
     }

@@ -2,6 +2,7 @@ package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
 import io.assay.aggregator.leaderboard.Call;
+import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemIndex;
 import io.assay.aggregator.leaderboard.Leaderboards;
@@ -202,10 +203,12 @@ public class LeaderboardReader {
         long generation = requireComplete();
         List<Slot> slots = mirror.slots(benchmark);
         requireUnchanged(generation);
-        if (slots.isEmpty()) {
+        Leaderboards.Context context = context(benchmark);
+        if (slots.isEmpty() && context.tallies().isEmpty()) {
             return Optional.empty();
         }
-        LeaderboardSnapshot s = Leaderboards.build(benchmark, slots, context(benchmark), query, clock.instant());
+        // A benchmark whose models all failed has no slots but a leaderboard: its failing list.
+        LeaderboardSnapshot s = Leaderboards.build(benchmark, slots, context, query, clock.instant());
         if (cache.size() > 1000) {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.
             cache.clear();
@@ -236,7 +239,37 @@ public class LeaderboardReader {
 
     /** What the views know of {@code benchmark} besides its slots. */
     public Leaderboards.Context context(String benchmark) {
-        return new Leaderboards.Context(models(), spec(benchmark));
+        return new Leaderboards.Context(models(), spec(benchmark), tallies(benchmark));
+    }
+
+    /** How each model's evaluation calls on {@code benchmark} ended, by modelId (its tallies only). */
+    public Map<String, CallTally> tallies(String benchmark) {
+        Map<String, CallTally> out = new TreeMap<>();
+        ReadOnlyKeyValueStore<String, CallTally> store = store(AggregatorTopology.TALLIES);
+        String prefix = benchmark + Fold.SEPARATOR;
+        try (KeyValueIterator<String, CallTally> it = store.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> out.merge(kv.key.substring(prefix.length()), kv.value, CallTally::plus));
+        }
+        return out;
+    }
+
+    /**
+     * How every model's evaluation calls ended, by benchmark then model: the per-partition tallies
+     * summed (a benchmark's responses are spread over partitions by item). A few entries per benchmark
+     * and model, never a scan of the calls.
+     */
+    public Map<String, Map<String, CallTally>> tallies() {
+        Map<String, Map<String, CallTally>> out = new TreeMap<>();
+        ReadOnlyKeyValueStore<String, CallTally> store = store(AggregatorTopology.TALLIES);
+        // The store is composite over local tasks: the same key comes once per partition that has it.
+        try (KeyValueIterator<String, CallTally> it = store.all()) {
+            it.forEachRemaining(kv -> {
+                int cut = kv.key.indexOf(Fold.SEPARATOR);
+                out.computeIfAbsent(kv.key.substring(0, cut), b -> new TreeMap<>())
+                        .merge(kv.key.substring(cut + 1), kv.value, CallTally::plus);
+            });
+        }
+        return out;
     }
 
     /** Every registered model. */

@@ -141,6 +141,7 @@ public class SnapshotPublisher {
                 s.rows(),
                 s.params(),
                 s.kendallTau(),
-                s.kendallTauLag());
+                s.kendallTauLag(),
+                s.failing());
     }
 }

@@ -3,6 +3,7 @@ package io.assay.aggregator.rest;
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
 import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.CallSummary;
+import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.ModelDetail;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.UnknownParameterException;
@@ -103,8 +104,8 @@ public class BenchmarkResource {
     }
 
     /**
-     * One model's detail: its row in every view (default settings) and its regression; 404 when the
-     * model has no judgment on the benchmark.
+     * One model's detail: its row in every view (default settings), its regression and its failures;
+     * 404 when the model has neither a judgment nor an evaluation call on the benchmark.
      */
     @GET
     @Path("{benchmark}/models/{model}")
@@ -112,8 +113,11 @@ public class BenchmarkResource {
         List<Slot> slots = reader.slots(benchmark).stream()
                 .filter(s -> s.modelId().equals(model))
                 .toList();
-        if (slots.isEmpty()) {
-            return error(Response.Status.NOT_FOUND, "no judgments of '" + model + "' on '" + benchmark + "'", null);
+        CallTally tally = reader.tallies(benchmark).getOrDefault(model, CallTally.EMPTY);
+        if (slots.isEmpty() && tally.answered() + tally.failed() == 0) {
+            // A model whose calls all failed has no judgment but a page: its failures.
+            return error(
+                    Response.Status.NOT_FOUND, "no judgments or calls of '" + model + "' on '" + benchmark + "'", null);
         }
         Map<String, LeaderboardSnapshot.Row> views = new LinkedHashMap<>();
         for (View v : View.values()) {
@@ -132,7 +136,11 @@ public class BenchmarkResource {
                         spec == null ? null : spec.previousVersion(),
                         slots.size(),
                         views,
-                        CallSummary.of(reader.calls(benchmark, model))))
+                        CallSummary.of(reader.calls(benchmark, model)),
+                        tally.answered(),
+                        tally.failed(),
+                        tally.failures(),
+                        tally.lastError()))
                 .build();
     }
 

@@ -77,6 +77,7 @@ final class SnapshotStream {
                         s.rows(),
                         s.params(),
                         s.kendallTau(),
-                        s.kendallTauLag());
+                        s.kendallTauLag(),
+                        s.failing());
     }
 }

@@ -17,6 +17,7 @@ public final class CircuitBreaker {
     private int failures;
     private long openedAt;
     private boolean probing;
+    private String lastFailure;
 
     /**
      * @param failureThreshold consecutive failures that open the breaker
@@ -53,6 +54,20 @@ public final class CircuitBreaker {
         state = State.CLOSED;
         failures = 0;
         probing = false;
+    }
+
+    /**
+     * The endpoint failed the call, saying {@code reason}: kept, so calls failed fast while the breaker
+     * is open still name the cause (a refused connection, not only "circuit open").
+     */
+    public synchronized void onFailure(String reason) {
+        lastFailure = reason;
+        onFailure();
+    }
+
+    /** The message of the last failure that counted, {@code null} when none. */
+    public synchronized String lastFailure() {
+        return lastFailure;
     }
 
     /** The endpoint failed the call (5xx, reset, timeout). */

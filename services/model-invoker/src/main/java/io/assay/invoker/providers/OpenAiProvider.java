@@ -3,9 +3,11 @@ package io.assay.invoker.providers;
 import io.assay.contracts.Json;
 import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelSpec;
+import io.assay.contracts.OpenAiEndpoint;
 import io.assay.contracts.PromptRequest;
 import io.assay.invoker.secrets.Redactor;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,7 +89,12 @@ public final class OpenAiProvider implements ModelProvider {
             throw ProviderException.of(
                     ErrorKinds.BAD_SPEC, "openai model " + model.modelId() + " needs baseUrl and providerModel");
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(completionsUri(model.baseUrl()))
+        Optional<String> badUrl = OpenAiEndpoint.baseUrlProblem(model);
+        if (badUrl.isPresent()) {
+            // Said before any request: the endpoint's 404 for .../chat/completions/chat/completions says less.
+            throw ProviderException.of(ErrorKinds.BAD_SPEC, badUrl.get());
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(OpenAiEndpoint.completionsUri(model.baseUrl()))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
@@ -127,9 +134,12 @@ public final class OpenAiProvider implements ModelProvider {
                     ErrorKinds.TIMEOUT,
                     "no reply from " + hostPort(model) + " within " + requestTimeout.toMillis() + " ms");
         } catch (IOException e) {
+            // The JDK's refused connection has no message: say what it means rather than "null".
+            String why = e.getMessage() != null
+                    ? e.getMessage()
+                    : e instanceof ConnectException ? "connection refused (nothing listens there)" : "no detail";
             throw ProviderException.of(
-                    ErrorKinds.CONNECTION,
-                    e.getClass().getSimpleName() + " from " + hostPort(model) + ": " + e.getMessage());
+                    ErrorKinds.CONNECTION, e.getClass().getSimpleName() + " from " + hostPort(model) + ": " + why);
         }
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         int status = response.statusCode();
@@ -169,11 +179,6 @@ public final class OpenAiProvider implements ModelProvider {
         URI uri = URI.create(model.baseUrl());
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         return uri.getHost() + ":" + port;
-    }
-
-    private static URI completionsUri(String baseUrl) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return URI.create(base + "/chat/completions");
     }
 
     /**

@@ -243,7 +243,10 @@ public final class Invoker {
                     throw new ProviderException(
                             new ModelError(
                                     ErrorKinds.CIRCUIT_OPEN,
-                                    "circuit breaker of " + endpoint.get() + " is open after consecutive failures",
+                                    "circuit breaker of " + endpoint.get() + " is open after consecutive failures"
+                                            + (breaker.lastFailure() == null
+                                                    ? ""
+                                                    : "; last failure: " + breaker.lastFailure()),
                                     true),
                             breaker.remainingOpen());
                 }
@@ -253,7 +256,7 @@ public final class Invoker {
                 } catch (ProviderException e) {
                     if (breaker != null) {
                         if (ENDPOINT_FAILURES.contains(e.error().kind())) {
-                            breaker.onFailure();
+                            breaker.onFailure(e.error().message());
                         } else if (e.rateLimited()
                                 || e.error().kind().equals(ErrorKinds.BAD_REQUEST)
                                 || e.error().kind().equals(ErrorKinds.AUTH)) {

@@ -157,6 +157,21 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aBaseUrlEndingWithTheCompletionsPathIsABadSpecThatSaysToDropItAndNothingIsSent() {
+        ModelSpec model = at(server.baseUrl() + "/chat/completions");
+
+        assertThatThrownBy(() -> provider.call(model, request(List.of(Message.user("hi")), null), 1))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.error().kind()).isEqualTo(ErrorKinds.BAD_SPEC);
+                    assertThat(e.error().retryable()).isFalse();
+                    assertThat(e.error().message())
+                            .contains("drop the suffix")
+                            .contains("Assay appends /chat/completions");
+                });
+        assertThat(server.calls()).isEmpty();
+    }
+
+    @Test
     void failuresAreTyped() {
         ModelSpec model = model(null, null);
         PromptRequest request = request(List.of(Message.user("hi")), null);

@@ -279,14 +279,14 @@ class InvokerTest {
         // When invoked
         ModelResponse response = guarded(remote, breakers).invoke(request("m"));
 
-        // Then that endpoint's breaker opened after 2 calls and failed the other 3 attempts fast
+        // Then that endpoint's breaker opened after 2 calls and failed the other 3 attempts fast, naming the cause
         assertThat(breakers).containsExactly("models.example:443");
         assertThat(calls[0]).isEqualTo(2);
         assertThat(response.attempts()).isEqualTo(5);
         assertThat(response.error())
                 .isEqualTo(new ModelError(
                         ErrorKinds.CIRCUIT_OPEN,
-                        "circuit breaker of models.example:443 is open after consecutive failures",
+                        "circuit breaker of models.example:443 is open after consecutive failures; last failure: down",
                         true));
     }
 }
