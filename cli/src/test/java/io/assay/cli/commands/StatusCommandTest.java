@@ -48,7 +48,12 @@ class StatusCommandTest {
                                 Instant.parse("2026-12-01T08:59:00Z"),
                                 "judge",
                                 "assay.items",
-                                "missing field\n benchmark"))));
+                                "missing field\n benchmark"))),
+                List.of(new PipelineStatus.BreakerOpen(
+                        "gpt-dead",
+                        "dyval",
+                        Instant.parse("2026-12-01T08:59:30Z"),
+                        "circuit breaker of 127.0.0.1:9 is open after consecutive failures")));
         byte[] body = Json.writeBytes(status);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/status", exchange -> {
@@ -81,7 +86,9 @@ class StatusCommandTest {
                 .containsPattern("model-invoker +assay-model-invoker +1234")
                 .containsPattern("judge +assay-judge +7 \\(never ran\\)")
                 .contains("dead letters in the last hour: 2")
-                .contains("2026-12-01T08:59:00Z  judge  assay.items: missing field benchmark");
+                .contains("2026-12-01T08:59:00Z  judge  assay.items: missing field benchmark")
+                .contains("circuit breakers open: 1")
+                .contains("gpt-dead  since 2026-12-01T08:59:30Z  circuit breaker of 127.0.0.1:9 is open");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.contracts.LeaderboardSnapshot.LastError;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -16,10 +17,24 @@ import java.util.TreeMap;
  * @param failed calls that failed (deduplicated by requestId)
  * @param failures failed calls by kind
  * @param lastError the most recent failure, {@code null} when none
+ * @param lastAnsweredAt when the most recent answered call was answered, {@code null} when none (or
+ *     unknown: tallies stored before it was kept)
  */
-public record CallTally(long answered, long failed, Map<String, Long> failures, LastError lastError) {
+public record CallTally(
+        long answered, long failed, Map<String, Long> failures, LastError lastError, Instant lastAnsweredAt) {
     /** No calls. */
     public static final CallTally EMPTY = new CallTally(0, 0, Map.of(), null);
+
+    /**
+     * The kind of failure the model-invoker publishes for a call its endpoint's open circuit breaker
+     * refused (the invoker's {@code ErrorKinds.CIRCUIT_OPEN}).
+     */
+    public static final String CIRCUIT_OPEN = "circuit_open";
+
+    /** A tally without the time of the last answer. */
+    public CallTally(long answered, long failed, Map<String, Long> failures, LastError lastError) {
+        this(answered, failed, failures, lastError, null);
+    }
 
     /** The kind counted for a failure stored without one (a call stored before kinds were kept). */
     public static final String UNKNOWN_KIND = "unknown";
@@ -69,7 +84,8 @@ public record CallTally(long answered, long failed, Map<String, Long> failures, 
         } else {
             a++;
         }
-        return new CallTally(a, f, byKind, last);
+        Instant answeredAt = next.failed() ? lastAnsweredAt : latest(lastAnsweredAt, next.at());
+        return new CallTally(a, f, byKind, last, answeredAt);
     }
 
     /** The sum of two tallies (the same model and benchmark on two partitions); the later last error. */
@@ -77,7 +93,31 @@ public record CallTally(long answered, long failed, Map<String, Long> failures, 
         Map<String, Long> byKind = new TreeMap<>(failures);
         other.failures.forEach((k, n) -> byKind.merge(k, n, Long::sum));
         return new CallTally(
-                answered + other.answered, failed + other.failed, byKind, later(lastError, other.lastError));
+                answered + other.answered,
+                failed + other.failed,
+                byKind,
+                later(lastError, other.lastError),
+                latest(lastAnsweredAt, other.lastAnsweredAt));
+    }
+
+    /**
+     * Whether the model's endpoint looks held by an open circuit breaker: its latest failure, less than
+     * {@code window} before {@code now}, was refused by the breaker, and nothing was answered since.
+     * (The breaker lives in the model-invoker; this is what its responses tell.)
+     */
+    public boolean breakerOpen(Instant now, Duration window) {
+        return lastError != null
+                && CIRCUIT_OPEN.equals(lastError.kind())
+                && lastError.at() != null
+                && lastError.at().isAfter(now.minus(window))
+                && (lastAnsweredAt == null || lastError.at().isAfter(lastAnsweredAt));
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b != null && b.isAfter(a) ? b : a;
     }
 
     /** Whether a view would show {@code other} differently: the failed count or the failing state moved. */

@@ -84,7 +84,7 @@ public class PipelineStatus {
 
     private Status read(Instant at) {
         try (Admin admin = clients.admin("status")) {
-            return new Status(at, lags(admin), deadLetters(admin, at));
+            return new Status(at, lags(admin), deadLetters(admin, at), null);
         } catch (ExecutionException | TimeoutException e) {
             LOG.debugf("status read failed: %s", e.getMessage());
             throw new StatusUnavailableException("the broker did not answer: " + e.getMessage());
@@ -207,8 +207,27 @@ public class PipelineStatus {
      * @param asOf when it was read
      * @param stages each stage's lag
      * @param deadLetters the dead letters of the last hour
+     * @param breakersOpen the models whose endpoint's circuit breaker looks open; {@code null} when the
+     *     aggregator's state cannot be read right now (starting, restoring)
      */
-    public record Status(Instant asOf, List<StageLag> stages, DeadLetterSummary deadLetters) {}
+    public record Status(
+            Instant asOf, List<StageLag> stages, DeadLetterSummary deadLetters, List<BreakerOpen> breakersOpen) {
+
+        /** This status with {@code breakers}. */
+        public Status withBreakers(List<BreakerOpen> breakers) {
+            return new Status(asOf, stages, deadLetters, breakers);
+        }
+    }
+
+    /**
+     * A model whose calls an open circuit breaker refuses.
+     *
+     * @param model the model
+     * @param benchmark the benchmark of its latest refused call
+     * @param since when a call was last refused by the breaker (the breaker has been open at least then)
+     * @param message the invoker's message: the endpoint and the failure that opened the breaker
+     */
+    public record BreakerOpen(String model, String benchmark, Instant since, String message) {}
 
     /**
      * One stage's lag.
