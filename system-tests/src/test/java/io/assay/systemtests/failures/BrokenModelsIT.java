@@ -159,6 +159,21 @@ class BrokenModelsIT {
         assertThat(table.code).isZero();
         System.out.println("$ assay leaderboard " + BENCHMARK + "\n" + table.out);
         assertThat(table.out).containsPattern("—\\s+" + NO_KEY + " .* 0 answered, \\d+ failed \\(missing_credential");
+
+        // And: assay status shows the four stages, and the dead port's breaker while it refuses calls
+        Cli status = cli("status", "--api", services.url(Component.AGGREGATOR));
+        System.out.println("$ assay status\n" + status.out + status.err);
+        assertThat(status.out)
+                .containsPattern("model-invoker +assay-model-invoker +\\d+")
+                .contains("dead letters in the last hour:");
+        ModelCalls dead = api.models().stream()
+                .filter(m -> m.modelId().equals(DEAD_PORT))
+                .findFirst()
+                .orElseThrow();
+        if ("circuit_open".equals(dead.lastError().kind())
+                && dead.lastError().at().isAfter(java.time.Instant.now().minusSeconds(50))) {
+            assertThat(status.out).containsPattern("circuit breakers open: [1-9][\\s\\S]*" + DEAD_PORT);
+        }
     }
 
     private static void assertRefused(String id, String cause) {

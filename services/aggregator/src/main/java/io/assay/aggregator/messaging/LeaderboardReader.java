@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,7 +55,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @ApplicationScoped
 public class LeaderboardReader {
     private final KafkaStreams streams;
-    /** How long a computed view is reused while its judgments do not change. */
+    /** The least time between two rebuilds of a benchmark's item index while its judgments keep changing. */
     static final long CONFIG_TTL_MS = 2000;
 
     private final SlotMirror mirror;
@@ -189,15 +190,18 @@ public class LeaderboardReader {
     /**
      * A view of {@code benchmark}, empty when the benchmark has no judgments at all. A view is
      * recomputed only when the benchmark's judgments changed since it was last computed (REST clients,
-     * SSE streams and the snapshot publisher share the result; {@code asOf} says when it was computed).
-     * Config changes (weights, cutoffs) show with the next judgment or after {@link #CONFIG_TTL_MS}.
+     * SSE streams and the snapshot publisher share the result; {@code asOf} says when it was computed),
+     * or the registered models or the benchmark's spec (weights, cutoffs) changed. A failing model's
+     * tally that moves visibly bumps the benchmark's version. So a benchmark that stands still is
+     * computed once, however long its history: a page load reads the cached view.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
         String key = benchmark + Fold.SEPARATOR + query;
         Cached hit = cache.get(key);
-        long now = System.currentTimeMillis();
-        if (hit != null && hit.version == version && now - hit.at < CONFIG_TTL_MS) {
+        Map<String, ModelSpec> models = models();
+        BenchmarkSpec spec = spec(benchmark);
+        if (hit != null && hit.version == version && hit.models.equals(models) && Objects.equals(hit.spec, spec)) {
             return Optional.of(hit.snapshot);
         }
         long generation = requireComplete();
@@ -213,11 +217,12 @@ public class LeaderboardReader {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.
             cache.clear();
         }
-        cache.put(key, new Cached(version, now, s));
+        cache.put(key, new Cached(version, models, spec, s));
         return Optional.of(s);
     }
 
-    private record Cached(long version, long at, LeaderboardSnapshot snapshot) {}
+    private record Cached(
+            long version, Map<String, ModelSpec> models, BenchmarkSpec spec, LeaderboardSnapshot snapshot) {}
 
     /** The evaluation calls of {@code modelId} on {@code benchmark} (cost, latency, answers). */
     public List<Call> calls(String benchmark, String modelId) {
