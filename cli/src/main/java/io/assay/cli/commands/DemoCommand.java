@@ -137,7 +137,8 @@ public final class DemoCommand implements Callable<Integer> {
                             .map(m -> m.modelId() + "=" + m.sim().skill())
                             .collect(Collectors.joining(", "))
                     + ") and the generated benchmark '" + name + "'.");
-            System.out.println("Leaderboard: " + api.leaderboardUrl(name, "accuracy"));
+            System.out.println("Leaderboard page: " + stack.url(Component.AGGREGATOR) + "/#/b/" + name);
+            System.out.println("Leaderboard API:  " + api.leaderboardUrl(name, "accuracy"));
 
             AtomicLong published = new AtomicLong();
             Feeder feeder = new Feeder(publisher, new ItemGenerator(name, seed), 0, items, rate, published::set);
