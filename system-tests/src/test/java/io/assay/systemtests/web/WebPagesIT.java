@@ -49,6 +49,9 @@ class WebPagesIT {
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final Path SCREENSHOTS = TARGET.resolve("screenshots");
 
+    /** A model whose calls all fail: the leaderboard lists it with its cause. */
+    private static final String BROKEN = "gpt-no-key";
+
     private static LocalStack services;
     private static TestClient kafka;
     private static AggregatorClient api;
@@ -73,6 +76,13 @@ class WebPagesIT {
         generator = new ItemGenerator(BENCHMARK, 21);
         kafka.send(Topics.BENCHMARKS, BENCHMARK, DemoSetup.benchmark(BENCHMARK, Instant.now()));
         models.forEach(m -> kafka.send(Topics.MODELS, m.modelId(), m));
+        // And a broken model: its key variable is not set, so every call fails (missing_credential)
+        kafka.sendRaw(
+                Topics.MODELS.name(),
+                BROKEN,
+                "{\"modelId\":\"" + BROKEN + "\",\"provider\":\"openai\",\"baseUrl\":\"http://127.0.0.1:7/v1\","
+                        + "\"providerModel\":\"gpt-4o-mini\",\"credentialEnv\":\"ASSAY_KEY_WEB_IT_NEVER_SET\","
+                        + "\"benchmarks\":[\"" + BENCHMARK + "\"]}");
         for (int i = 0; i < ITEMS; i++) {
             publish(i);
         }
@@ -113,6 +123,14 @@ class WebPagesIT {
         browser.open(base + "/#/b/" + BENCHMARK);
         browser.waitFor("document.querySelectorAll('#leaderboard tr.model-row').length === 4", PAGE);
         browser.evaluate("window.__notReloaded = true");
+
+        // And: the broken model is a row below them with 0 answered and its cause, not absent
+        JsonNode broken = browser.waitFor(
+                "(() => { const r = document.querySelector('#leaderboard tr.failing[data-model=\"" + BROKEN + "\"]');"
+                        + " return r ? r.innerText : null; })()",
+                text -> text.asText().contains("missing_credential"),
+                PATIENCE);
+        assertThat(broken.asText()).contains("0 answered").contains("ASSAY_KEY_WEB_IT_NEVER_SET");
 
         // Then: the four demo models, each labelled simulated, each with an interval drawn as a whisker
         JsonNode ids = browser.evaluate(
