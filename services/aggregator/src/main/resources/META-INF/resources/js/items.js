@@ -74,8 +74,8 @@ function brief(value, max = 300) {
 function referenceText(r) {
   if (!r) return '<span class="muted">none</span>';
   const parts = [];
-  if (r.answers && r.answers.length) parts.push(r.answers.map((a) => `<b>${esc(a)}</b>`).join(' or '));
-  if (r.value !== null && r.value !== undefined) parts.push(`<b>${esc(r.value)}</b>${r.tolerance !== null && r.tolerance !== undefined ? ` ± ${esc(r.tolerance)}` : ''}`);
+  if (r.answers && r.answers.length) parts.push(`answer ${r.answers.map((a) => `<b>${esc(a)}</b>`).join(' or ')}`);
+  if (r.value !== null && r.value !== undefined) parts.push(`value <b>${esc(r.value)}</b>${r.tolerance !== null && r.tolerance !== undefined ? ` ± ${esc(r.tolerance)}` : ''}`);
   if (r.regex) parts.push(`matches <code>${esc(r.regex)}</code>`);
   if (r.checklist && r.checklist.length) parts.push(`checklist:<ul>${r.checklist.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`);
   return parts.length ? parts.join(' · ') : '<span class="muted">none</span>';
