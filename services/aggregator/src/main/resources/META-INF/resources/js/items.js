@@ -1,5 +1,6 @@
-// A benchmark's items, one server-side page at a time, and one item's verdicts: each model's answer and
-// each judge's verdict with its rationale and flags.
+// A benchmark's items, one server-side page at a time, and one item: the item itself (input, choices,
+// reference, categories) when the aggregator has read it, each model's answer and each judge's verdict
+// with its rationale and flags.
 import { api, esc, int, num, seg, simPill } from './util.js';
 
 const PAGE = 50;
@@ -55,6 +56,52 @@ function swapped(v) {
   return `<div class="muted" style="font-size:12px">order ${esc(v.pairOrder || '?')}: ${v.pairVerdicts.map(esc).join(' · ')}</div>`;
 }
 
+/** A message's content: a string, or parts (text, images by URL). */
+function contentText(content) {
+  if (content === null || content === undefined) return '';
+  if (typeof content === 'string') return content;
+  return (content || []).map((p) => (p.type === 'text' ? p.text
+    : `[image ${String((p.image_url && p.image_url.url) || '').slice(0, 80)}]`)).join('\n');
+}
+
+/** A short one-line JSON of a value (metadata), cut at `max` characters. */
+function brief(value, max = 300) {
+  const s = JSON.stringify(value);
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/** What a correct answer looks like. */
+function referenceText(r) {
+  if (!r) return '<span class="muted">none</span>';
+  const parts = [];
+  if (r.answers && r.answers.length) parts.push(`answer ${r.answers.map((a) => `<b>${esc(a)}</b>`).join(' or ')}`);
+  if (r.value !== null && r.value !== undefined) parts.push(`value <b>${esc(r.value)}</b>${r.tolerance !== null && r.tolerance !== undefined ? ` ± ${esc(r.tolerance)}` : ''}`);
+  if (r.regex) parts.push(`matches <code>${esc(r.regex)}</code>`);
+  if (r.checklist && r.checklist.length) parts.push(`checklist:<ul>${r.checklist.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`);
+  return parts.length ? parts.join(' · ') : '<span class="muted">none</span>';
+}
+
+/** The item itself, as published on assay.items (GET …/items/{i}/source). */
+function sourcePanel(src) {
+  const messages = src.messages && src.messages.length ? src.messages : [{ role: 'user', content: src.prompt }];
+  const input = messages.map((m) => `<div class="muted" style="font-size:12px">${esc(m.role)}</div>
+      <pre class="answer" style="max-height:18em">${esc(contentText(m.content))}</pre>`).join('');
+  const choices = src.choices && src.choices.length
+    ? `<tr><th>choices</th><td class="wrap"><ol style="margin:0;padding-left:1.4em" type="A">${src.choices.map((c) => `<li>${esc(c)}</li>`).join('')}</ol></td></tr>`
+    : '';
+  const cats = [src.category, ...(src.categories || [])].filter((c, i, all) => c && all.indexOf(c) === i);
+  const row = (label, html) => (html ? `<tr><th>${label}</th><td class="wrap">${html}</td></tr>` : '');
+  return `<h2>Item</h2><div class="panel"><table id="item-source"><tbody>
+      ${row('input', input)}${choices}
+      ${row('reference', referenceText(src.reference))}
+      ${row('categories', cats.map(esc).join(', '))}
+      ${row('tags', (src.tags || []).map(esc).join(', '))}
+      ${row('source', esc(src.source))}
+      ${row('difficulty', src.difficulty === null || src.difficulty === undefined ? '' : num(src.difficulty, 2))}
+      ${row('metadata', src.metadata && Object.keys(src.metadata).length ? `<code>${esc(brief(src.metadata))}</code>` : '')}
+    </tbody></table></div>`;
+}
+
 export async function itemPage(main, benchmark, item) {
   let verdicts;
   try {
@@ -62,6 +109,12 @@ export async function itemPage(main, benchmark, item) {
   } catch (e) {
     main.innerHTML = `<h1>${esc(item)}</h1><p class="error">${esc(e.message)}</p>`;
     return () => {};
+  }
+  let src = null;
+  try {
+    src = await api(`/api/benchmarks/${seg(benchmark)}/items/${seg(item)}/source`);
+  } catch (e) {
+    // 404: the aggregator has not read the item (yet); the verdicts stand on their own
   }
   let models = {};
   try {
@@ -91,9 +144,14 @@ export async function itemPage(main, benchmark, item) {
   main.innerHTML = `<h1>${esc(item)}</h1>
     <div class="sub">${cats.length ? `category <b>${cats.map(esc).join(', ')}</b> · ` : ''}<b>${verdicts.length}</b> verdicts
       · revision ${int(first.revision)}${first.publishedAt ? ` · published ${esc(first.publishedAt)}` : ''}<br>
-      The aggregator keeps the verdicts and the answers judged; the item's text and the prompts stay in
-      <code>assay.items</code> and <code>assay.prompts</code>.</div>
-    <div class="panel"><table id="verdicts"><thead><tr><th>model</th><th>judge</th><th>verdict</th><th>rationale</th><th>answer</th></tr></thead>
+      ${src
+    ? `The item as published on <code>assay.items</code> (revision ${int(src.revision || 1)}). The prompt each
+      model saw is this item through the benchmark's template and the model's variant (the aggregator does
+      not keep rendered prompts; they are on <code>assay.prompts</code>).`
+    : `The aggregator keeps the verdicts and the answers judged; the item's text and the prompts stay in
+      <code>assay.items</code> and <code>assay.prompts</code>.`}</div>
+    ${src ? sourcePanel(src) : ''}
+    ${src ? '<h2>Verdicts</h2>' : ''}<div class="panel"><table id="verdicts"><thead><tr><th>model</th><th>judge</th><th>verdict</th><th>rationale</th><th>answer</th></tr></thead>
     <tbody>${rows}</tbody></table></div>`;
   return () => {};
 }

@@ -8,8 +8,11 @@ import static org.hamcrest.Matchers.is;
 
 import io.assay.aggregator.leaderboard.Judgments;
 import io.assay.aggregator.leaderboard.View;
+import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.Judgment;
+import io.assay.contracts.Message;
 import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Reference;
 import io.assay.contracts.Topics;
 import io.assay.testing.KafkaResource;
 import io.assay.testing.RequiresBroker;
@@ -179,6 +182,74 @@ class WebPagesTest {
                 .then()
                 .statusCode(200)
                 .body("size()", is(1));
+    }
+
+    @Test
+    void keepsTheItemItselfForTheItemPage() {
+        // Given: an item at revision 2, then revision 1 arriving late, then revision 2 again corrected,
+        // and a judgment of it
+        String benchmark = unique("source");
+        send(item(benchmark, "i1", 2, "first"));
+        send(item(benchmark, "i1", 1, "late"));
+        send(item(benchmark, "i1", 2, "corrected"));
+        client.sendRaw(Topics.ITEMS.name(), benchmark + "/bad", "{\"benchmark\":\"" + benchmark + "\"}");
+        send(Judgments.correct(benchmark, "i1", "arith", "m", true));
+
+        // Then: the item is served as last published at its latest revision, the late revision ignored
+        JsonPath source = awaitJson(
+                "/api/benchmarks/" + benchmark + "/items/i1/source", p -> "corrected".equals(p.getString("source")));
+        assertThat(source.getInt("revision")).isEqualTo(2);
+        assertThat(source.getString("messages[0].role")).isEqualTo("system");
+        assertThat(source.getString("messages[1].content")).isEqualTo("What is 2 + 2? <b>");
+        assertThat(source.getList("choices")).containsExactly("3", "4");
+        assertThat(source.getList("reference.answers")).containsExactly("4");
+        assertThat(source.getList("categories")).containsExactly("arith", "easy");
+        assertThat(source.getMap("metadata")).containsEntry("origin", "hand-written");
+        // And: the item's verdicts are there too
+        awaitJson(
+                "/api/benchmarks/" + benchmark + "/items/i1",
+                p -> p.getList("$").size() == 1);
+        // And: an unknown item and an invalid one are 404s with the API's error
+        given().get("/api/benchmarks/{b}/items/nope/source", benchmark)
+                .then()
+                .statusCode(404)
+                .body("status", is(404))
+                .body("message", containsString("nope"));
+        given().get("/api/benchmarks/{b}/items/bad/source", benchmark).then().statusCode(404);
+
+        // When: an item is deleted with a tombstone
+        send(item(benchmark, "i2", 1, "gone"));
+        awaitJson("/api/benchmarks/" + benchmark + "/items/i2/source", p -> p.getInt("revision") == 1);
+        client.sendRaw(Topics.ITEMS.name(), benchmark + "/i2", (byte[]) null);
+
+        // Then: it is no longer served
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get("/api/benchmarks/{b}/items/i2/source", benchmark)
+                        .then()
+                        .statusCode(404));
+    }
+
+    private static BenchmarkItem item(String benchmark, String itemId, int revision, String source) {
+        return new BenchmarkItem(
+                benchmark,
+                itemId,
+                revision,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                source,
+                "arith",
+                List.of("arith", "easy"),
+                List.of("t1"),
+                null,
+                List.of(Message.system("Answer briefly."), Message.user("What is 2 + 2? <b>")),
+                List.of("3", "4"),
+                Reference.answer("4"),
+                null,
+                Map.of("origin", "hand-written"));
+    }
+
+    private static void send(BenchmarkItem item) {
+        client.send(Topics.ITEMS, item.key(), item);
     }
 
     private static JsonPath awaitJson(String path, java.util.function.Predicate<JsonPath> ready) {

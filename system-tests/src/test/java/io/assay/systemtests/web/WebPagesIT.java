@@ -193,9 +193,16 @@ class WebPagesIT {
         browser.waitFor("document.querySelectorAll('#items tbody tr').length === " + (ITEMS + 1), PAGE);
         browser.screenshot(SCREENSHOTS.resolve("items.png"));
 
-        String item = generator.item(0, Instant.now()).itemId();
+        BenchmarkItem published = generator.item(0, Instant.now());
+        String item = published.itemId();
         browser.open(base + "/#/b/" + BENCHMARK + "/item/" + item);
         browser.waitFor("document.querySelectorAll('#verdicts tr.verdict').length === 4", PAGE);
+        // The item itself is shown above the verdicts: its input as published on assay.items.
+        browser.waitFor("document.querySelector('#item-source') !== null", PAGE);
+        String input = published.inputMessages().get(0).content().asText();
+        assertThat(browser.evaluate("document.querySelector('#item-source').textContent")
+                        .asText())
+                .contains(input.substring(0, Math.min(40, input.length())).strip());
         JsonNode rationales =
                 browser.evaluate("[...document.querySelectorAll('#verdicts td.rationale')].map(td => td.textContent)");
         assertThat(texts(rationales))

@@ -24,6 +24,11 @@ public class AggregatorMetrics {
      * first-hand, dead-letter them).
      */
     static final String SKIPPED_RESPONSES = "assay.aggregator.skipped.responses";
+    /**
+     * Items skipped because they are invalid or under another key (the prompt-generator, which reads the
+     * topic first-hand, dead-letters them).
+     */
+    static final String SKIPPED_ITEMS = "assay.aggregator.skipped.items";
     /** From a judgment's record timestamp (its publication) to the view being updated, by benchmark. */
     public static final String FRESHNESS = "assay.aggregator.freshness";
     /** Leaderboard snapshots published, by benchmark. */
@@ -69,6 +74,10 @@ public class AggregatorMetrics {
 
     void skippedResponse() {
         registry.counter(SKIPPED_RESPONSES).increment();
+    }
+
+    void skippedItem() {
+        registry.counter(SKIPPED_ITEMS).increment();
     }
 
     /** Counts a published snapshot. */

@@ -3,6 +3,7 @@ package io.assay.aggregator.messaging;
 import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.Topics;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * assay.judgments ─► judgments (JudgmentProcessor: slots) ─► assay.dead-letters
  * assay.responses ─► responses (ResponseProcessor: calls, call-tallies)
+ * assay.items     ─► items (ItemStoreProcessor: items)
  * </pre>
  */
 @ApplicationScoped
@@ -33,10 +35,15 @@ public class AggregatorTopology {
     /** Task-local store: {@code benchmark|modelId} → answered, failed by kind, last error (this partition's). */
     public static final String TALLIES = "call-tallies";
 
+    /** Task-local store: {@code benchmark|itemId} → the item's latest revision, for the item page. */
+    public static final String ITEMS = "items";
+
     private static final String JUDGMENTS_SOURCE = "judgments-source";
     private static final String JUDGMENTS_PROCESSOR = "judgments";
     private static final String RESPONSES_SOURCE = "responses-source";
     private static final String RESPONSES_PROCESSOR = "responses";
+    private static final String ITEMS_SOURCE = "items-source";
+    private static final String ITEMS_PROCESSOR = "items";
 
     private final AggregatorMetrics metrics;
     private final ViewChanges changes;
@@ -89,6 +96,15 @@ public class AggregatorTopology {
                         Serdes.String(),
                         new JsonStoreSerde<>(CallTally.class)),
                 RESPONSES_PROCESSOR);
+        // Keyed benchmark/itemId with as many partitions as the judgments (Topics.PARTITIONS).
+        topology.addSource(ITEMS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.ITEMS.name());
+        topology.addProcessor(ITEMS_PROCESSOR, () -> new ItemStoreProcessor(metrics), ITEMS_SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ITEMS),
+                        Serdes.String(),
+                        new JsonStoreSerde<>(BenchmarkItem.class)),
+                ITEMS_PROCESSOR);
         return topology;
     }
 }

@@ -9,6 +9,7 @@ import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
@@ -240,6 +241,12 @@ public class LeaderboardReader {
         return requestId == null
                 ? null
                 : this.<Call>store(AggregatorTopology.CALLS).get(Call.key(benchmark, modelId, requestId));
+    }
+
+    /** The item as last published on {@code assay.items} (its latest revision), empty when unknown. */
+    public Optional<BenchmarkItem> item(String benchmark, String itemId) {
+        return Optional.ofNullable(
+                this.<BenchmarkItem>store(AggregatorTopology.ITEMS).get(ItemStoreProcessor.key(benchmark, itemId)));
     }
 
     /** What the views know of {@code benchmark} besides its slots. */

@@ -288,7 +288,11 @@ public class PipelineStatus {
             addStage(out, groups, "prompt-generator", List.of(Topics.ITEMS.name()));
             addStage(out, groups, "model-invoker", List.of(Topics.PROMPTS.name()));
             addStage(out, groups, "judge", List.of(Topics.ITEMS.name(), Topics.RESPONSES.name()));
-            addStage(out, groups, "aggregator", List.of(Topics.JUDGMENTS.name(), Topics.RESPONSES.name()));
+            addStage(
+                    out,
+                    groups,
+                    "aggregator",
+                    List.of(Topics.JUDGMENTS.name(), Topics.RESPONSES.name(), Topics.ITEMS.name()));
             return out;
         }
 

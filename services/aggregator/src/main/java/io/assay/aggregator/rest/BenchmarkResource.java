@@ -166,6 +166,21 @@ public class BenchmarkResource {
     }
 
     /**
+     * The item itself as last published on {@code assay.items} (its latest revision: input, choices,
+     * reference, categories, tags, metadata); 404 when the aggregator has not read it.
+     */
+    @GET
+    @Path("{benchmark}/items/{item}/source")
+    public Response itemSource(@PathParam("benchmark") String benchmark, @PathParam("item") String item) {
+        return reader.item(benchmark, item)
+                .map(i -> Response.ok(i).build())
+                .orElseGet(() -> error(
+                        Response.Status.NOT_FOUND,
+                        "item '" + item + "' of '" + benchmark + "' is not on assay.items",
+                        null));
+    }
+
+    /**
      * The benchmark's items, one page at a time in item id order: {@code offset} from 0, {@code limit} 1 to
      * {@value #MAX_LIMIT} (default 50); 404 for a benchmark without judgments.
      */
