@@ -1,7 +1,6 @@
 package io.assay.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assay.cli.kafka.EventFile;
 import io.assay.contracts.Json;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.OpenAiEndpoint;
@@ -161,17 +160,9 @@ public final class ModelCheck {
     /** Checks every valid spec of {@code files}; returns how many failed (nothing is published then). */
     static int failedChecks(List<Path> files, PrintWriter out, PrintWriter err) {
         int failed = 0;
-        for (Path file : files) {
-            List<EventFile.Line<ModelSpec>> lines;
-            try {
-                lines = EventFile.read(file, ModelSpec.class);
-            } catch (IOException | RuntimeException e) {
-                continue;
-            }
-            for (EventFile.Line<ModelSpec> line : lines) {
-                if (line.valid() && failsCheck(line.event(), file + ":" + line.line(), out, err)) {
-                    failed++;
-                }
+        for (Map.Entry<String, ModelSpec> spec : ModelsCommand.validSpecs(files).entrySet()) {
+            if (failsCheck(spec.getValue(), spec.getKey(), out, err)) {
+                failed++;
             }
         }
         if (failed > 0) {

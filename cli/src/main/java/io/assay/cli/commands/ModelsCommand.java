@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -309,25 +310,35 @@ public final class ModelsCommand implements Runnable {
     static int refusedLines(List<Path> files, PrintWriter err) {
         ModelSpecPolicy policy = policy();
         int refused = 0;
-        for (Path file : files) {
-            List<EventFile.Line<ModelSpec>> lines;
-            try {
-                lines = EventFile.read(file, ModelSpec.class);
-            } catch (IOException | RuntimeException e) {
-                continue;
-            }
-            for (EventFile.Line<ModelSpec> line : lines) {
-                Optional<String> reason = line.valid() ? policy.refusal(line.event()) : Optional.empty();
-                if (reason.isPresent()) {
-                    err.println(file + ":" + line.line() + ": refused: " + reason.get());
-                    refused++;
-                }
+        for (Map.Entry<String, ModelSpec> spec : validSpecs(files).entrySet()) {
+            Optional<String> reason = policy.refusal(spec.getValue());
+            if (reason.isPresent()) {
+                err.println(spec.getKey() + ": refused: " + reason.get());
+                refused++;
             }
         }
         if (refused > 0) {
             err.println("Nothing published: " + refused + " spec(s) refused.");
         }
         return refused;
+    }
+
+    /**
+     * The valid specs of {@code files} by {@code FILE:LINE}, in file and line order; unreadable files and
+     * invalid lines are left out ({@link FilePublisher} reports them).
+     */
+    static Map<String, ModelSpec> validSpecs(List<Path> files) {
+        Map<String, ModelSpec> out = new LinkedHashMap<>();
+        for (Path file : files) {
+            try {
+                EventFile.read(file, ModelSpec.class).stream()
+                        .filter(EventFile.Line::valid)
+                        .forEach(line -> out.put(file + ":" + line.line(), line.event()));
+            } catch (IOException | RuntimeException e) {
+                // reported by FilePublisher
+            }
+        }
+        return out;
     }
 
     /** The registered models now: the latest valid spec per id, tombstones removed. */
