@@ -57,6 +57,13 @@ public final class Chromium implements AutoCloseable {
      * window, and attaches to its page.
      */
     public static Chromium start(Path profile, int width, int height) throws IOException, InterruptedException {
+        // Fresh: a profile left by an earlier run keeps that run's cached scripts and cookies.
+        if (Files.exists(profile)) {
+            try (java.util.stream.Stream<Path> old = Files.walk(profile)) {
+                old.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
         Files.createDirectories(profile);
         Path portFile = profile.resolve("DevToolsActivePort");
         Files.deleteIfExists(portFile);
