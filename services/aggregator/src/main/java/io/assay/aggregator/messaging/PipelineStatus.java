@@ -38,8 +38,10 @@ import org.jboss.logging.Logger;
  * and reused for {@link #TTL} (a status page polled by many browsers costs one read).
  *
  * <p>Lag is end offset minus committed offset, summed over the stage's input partitions; a partition
- * the group never committed counts from the log start. Stages that run exactly-once commit past
- * their transaction markers, so an idle pipeline shows 0.
+ * the group never committed counts from the log start. The Kafka Streams stages commit past the
+ * transaction markers their inputs end with, so they show 0 when idle; the model-invoker (a plain
+ * consumer) commits after the last record it read, so it shows up to one per partition of
+ * {@code assay.prompts} when idle: the commit marker of the transaction that wrote that record.
  */
 @ApplicationScoped
 public class PipelineStatus {
