@@ -88,7 +88,7 @@ class PageLoadBenchmarkIT {
             double foldS = (System.nanoTime() - f0) / 1e9;
             System.out.printf(
                     Locale.ROOT,
-                    "pages: folded in %.1f s from ready (%.0f judgments/s); aggregator heap after a GC: %s MiB%n",
+                    "pages: folded in %.1f s from ready (%.0f judgments/s); aggregator heap used: %s%n",
                     foldS,
                     total / foldS,
                     heapMiB(agg));
@@ -157,7 +157,7 @@ class PageLoadBenchmarkIT {
                 .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
-        return String.format(Locale.ROOT, "%.0f (used, not after a forced GC)", bytes / (1 << 20));
+        return String.format(Locale.ROOT, "%.0f MiB (as sampled, no GC forced)", bytes / (1 << 20));
     }
 
     /** Model m's chance of a correct answer rises with m, so the ranking is known. */
