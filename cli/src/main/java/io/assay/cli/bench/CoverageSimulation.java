@@ -195,6 +195,8 @@ public final class CoverageSimulation {
                 score == null ? null : 10.0,
                 null,
                 "1",
+                null,
+                null,
                 null);
     }
 

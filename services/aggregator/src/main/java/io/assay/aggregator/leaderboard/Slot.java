@@ -90,65 +90,6 @@ public record Slot(
         }
     }
 
-    /** A slot without a pairwise judgment's order and raw verdicts. */
-    public Slot(
-            String judgmentId,
-            int revision,
-            boolean correct,
-            String category,
-            boolean unparseable,
-            String itemId,
-            String modelId,
-            JudgmentKind kind,
-            String format,
-            String judgeId,
-            Double score,
-            PairwiseOutcome outcome,
-            String baseline,
-            Integer answerChars,
-            Integer baselineChars,
-            Boolean truncatedOrEmpty,
-            Double preference,
-            Instant publishedAt,
-            Instant judgedAt,
-            String requestId,
-            String rationale,
-            Double scoreMin,
-            Double scoreMax,
-            List<String> categories,
-            String judgeVersion,
-            Double instructionDifficulty) {
-        this(
-                judgmentId,
-                revision,
-                correct,
-                category,
-                unparseable,
-                itemId,
-                modelId,
-                kind,
-                format,
-                judgeId,
-                score,
-                outcome,
-                baseline,
-                answerChars,
-                baselineChars,
-                truncatedOrEmpty,
-                preference,
-                publishedAt,
-                judgedAt,
-                requestId,
-                rationale,
-                scoreMin,
-                scoreMax,
-                categories,
-                judgeVersion,
-                instructionDifficulty,
-                null,
-                null);
-    }
-
     /** A reference verdict with only the fields the accuracy tallies need. */
     public Slot(String judgmentId, int revision, boolean correct, String category, boolean unparseable) {
         this(
@@ -176,6 +117,8 @@ public record Slot(
                 null,
                 null,
                 category == null ? null : List.of(category),
+                null,
+                null,
                 null,
                 null);
     }
