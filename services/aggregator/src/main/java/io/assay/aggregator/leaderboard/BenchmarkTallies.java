@@ -52,6 +52,9 @@ public final class BenchmarkTallies {
     static final class ModelTally {
         final ProportionTally overall = new ProportionTally();
         final TreeMap<String, ProportionTally> categories = new TreeMap<>();
+        /** Per prompt format ({@link Fold#NONE} for none), the parseable verdicts: correct, n. */
+        final TreeMap<String, long[]> formats = new TreeMap<>();
+
         long unparseable;
     }
 
@@ -106,6 +109,14 @@ public final class BenchmarkTallies {
         m.overall.add(s, sign);
         if (s.unparseable()) {
             m.unparseable += sign;
+        } else {
+            String f = s.format() == null ? Fold.NONE : s.format();
+            long[] counts = m.formats.computeIfAbsent(f, x -> new long[2]);
+            counts[0] += s.correct() ? sign : 0;
+            counts[1] += sign;
+            if (counts[1] == 0) {
+                m.formats.remove(f);
+            }
         }
         for (String c : s.categoriesOrSingle()) {
             ProportionTally t = m.categories.computeIfAbsent(c, x -> new ProportionTally());

@@ -28,6 +28,9 @@ class TalliedViewsTest {
     private static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
     private static final String BENCHMARK = "b";
 
+    /** How many regression views needed the slots (a pair to compare): the test must see both cases. */
+    private final int[] regressionsOnSlots = new int[1];
+
     @Test
     void accuracyFromTalliesIsTheSlotPathsSnapshot() {
         for (long seed = 1; seed <= 40; seed++) {
@@ -45,6 +48,9 @@ class TalliedViewsTest {
                 }
             }
         }
+        assertThat(regressionsOnSlots[0])
+                .as("regression views with a pair, from the slots")
+                .isPositive();
     }
 
     @Test
@@ -75,6 +81,10 @@ class TalliedViewsTest {
         assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.POST_CUTOFF)))
                 .isFalse();
         assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.FORMAT_SPREAD)))
+                .isTrue();
+        assertThat(TalliedViews.answers(
+                        tallies,
+                        new ViewQuery(View.POST_CUTOFF, View.FORMAT_SPREAD, null, null, null, null, true, 100)))
                 .isFalse();
         assertThat(TalliedViews.answers(
                         tallies,
@@ -82,21 +92,25 @@ class TalliedViewsTest {
                 .isFalse();
     }
 
-    private static void assertSame(
+    private void assertSame(
             TreeMap<String, Slot> slots, BenchmarkTallies tallies, Leaderboards.Context ctx, long seed) {
         List<Slot> ordered = List.copyOf(slots.values());
         List<ViewQuery> queries = new ArrayList<>();
         for (View v : View.values()) {
             queries.add(ViewQuery.of(v));
         }
-        for (int lag : new int[] {0, 1, 5, 40}) {
-            queries.add(new ViewQuery(View.ACCURACY, null, null, null, null, null, false, lag));
-            queries.add(new ViewQuery(View.ACCURACY, null, null, null, null, null, false, lag, "j1"));
-            queries.add(new ViewQuery(View.ACCURACY, null, null, null, null, null, false, lag, "j2"));
+        for (View v : List.of(View.ACCURACY, View.FORMAT_SPREAD, View.REGRESSION)) {
+            for (int lag : new int[] {0, 1, 5, 40}) {
+                queries.add(new ViewQuery(v, null, null, null, null, null, false, lag));
+                queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "j1"));
+                queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "j2"));
+            }
         }
         int checked = 0;
         for (ViewQuery q : queries) {
             if (!TalliedViews.answers(tallies, q)) {
+                assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                        .isEmpty();
                 continue;
             }
             String refused = catchMessage(() -> Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF));
@@ -107,9 +121,15 @@ class TalliedViewsTest {
                         .hasMessage(refused);
                 continue;
             }
+            var tallied = TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF);
+            if (tallied.isEmpty()) {
+                // Only a regression with a pair to compare needs the slots.
+                assertThat(q.effective()).isEqualTo(View.REGRESSION);
+                regressionsOnSlots[0]++;
+                continue;
+            }
             LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF);
-            LeaderboardSnapshot actual =
-                    TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF).orElseThrow();
+            LeaderboardSnapshot actual = tallied.orElseThrow();
             assertThat(actual).as("seed %d, %s", seed, q).isEqualTo(expected);
             assertThat(io.assay.contracts.Json.canonical(actual))
                     .as("seed %d, %s", seed, q)
@@ -153,7 +173,7 @@ class TalliedViewsTest {
                 item,
                 p[2],
                 score ? JudgmentKind.SCORE : JudgmentKind.CORRECT,
-                p[3],
+                p[3].equals("v0") ? null : p[3],
                 p[4],
                 score ? (double) r.nextInt(11) : null,
                 score ? null : (r.nextInt(50) == 0 ? PairwiseOutcome.TIE : null),
@@ -176,10 +196,57 @@ class TalliedViewsTest {
     }
 
     private static Leaderboards.Context context(SplittableRandom r) {
+        // m2 follows m1 (a regression pair) in some runs; m3 names a predecessor that has no verdicts.
+        String previous = r.nextBoolean() ? "m1" : null;
         Map<String, ModelSpec> models = Map.of(
                 "m1",
-                new ModelSpec(
-                        "m1", null, Provider.SIM, null, null, null, null, null, null, null, null, null, null, null));
+                        new ModelSpec(
+                                "m1",
+                                null,
+                                Provider.SIM,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                "m2",
+                        new ModelSpec(
+                                "m2",
+                                null,
+                                Provider.OPENAI,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                previous,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                "m3",
+                        new ModelSpec(
+                                "m3",
+                                null,
+                                Provider.OPENAI,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "m9",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null));
         BenchmarkSpec spec = null;
         if (r.nextBoolean()) {
             JudgeSpec j2 = new JudgeSpec(
