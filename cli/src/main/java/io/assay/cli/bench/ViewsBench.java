@@ -111,8 +111,9 @@ public final class ViewsBench {
             out.flush();
             views(history, mirror, tallies, out);
         }
-        long count = tallies.slots();
         long withTallies = usedAfterGc();
+        // Read after the GC, so the tallies are still reachable while it measures.
+        long count = tallies.slots();
         tallies = null;
         long slotsOnly = usedAfterGc();
         out.printf(

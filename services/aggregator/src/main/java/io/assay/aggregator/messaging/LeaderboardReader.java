@@ -195,7 +195,9 @@ public class LeaderboardReader {
      * SSE streams and the snapshot publisher share the result; {@code asOf} says when it was computed),
      * or the registered models or the benchmark's spec (weights, cutoffs) changed. A failing model's
      * tally that moves visibly bumps the benchmark's version. So a benchmark that stands still is
-     * computed once, however long its history: a page load reads the cached view.
+     * computed once, however long its history: a page load reads the cached view. A view the
+     * benchmark's {@link io.assay.aggregator.leaderboard.BenchmarkTallies} answer ({@link TalliedViews})
+     * is computed from them, in the time its models and categories take; any other reads every slot.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
