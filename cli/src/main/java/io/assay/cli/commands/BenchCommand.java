@@ -2,6 +2,7 @@ package io.assay.cli.commands;
 
 import io.assay.cli.bench.CoverageBench;
 import io.assay.cli.bench.InvokerBench;
+import io.assay.cli.bench.ViewsBench;
 import io.assay.cli.console.JsonOption;
 import io.assay.cli.console.Numbers;
 import io.assay.contracts.Json;
@@ -23,9 +24,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Benchmarks: invoker measures the running stack (./assay up first); coverage measures the views' "
-                    + "intervals in-process and needs no stack."
+                    + "intervals in-process and needs no stack; views times the views over a long history in-process."
         },
-        subcommands = {BenchCommand.Invoker.class, BenchCommand.Coverage.class})
+        subcommands = {BenchCommand.Invoker.class, BenchCommand.Coverage.class, BenchCommand.Views.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -209,6 +210,63 @@ public final class BenchCommand implements Runnable {
                 return 0;
             }
             CoverageBench.print(options, rows, seconds, spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    /** Every view's latency over a long history, by the slot path and by the tallies, and the fold's cost. */
+    @Command(
+            name = "views",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Fold N reference judgments of M models in-process into the aggregator's slot map and tallies and "
+                        + "print, at 10,000 / 100,000 / N of history: the fold's CPU per judgment, every view's "
+                        + "latency by the slot path and by the tallies (checked equal), and the heap. Needs no "
+                        + "running stack."
+            })
+    static final class Views implements Callable<Integer> {
+        @Option(
+                names = "--judgments",
+                defaultValue = "1000000",
+                converter = Numbers.PositiveInt.class,
+                description = "Judgments of history (default: ${DEFAULT-VALUE}).")
+        int judgments;
+
+        @Option(
+                names = "--models",
+                defaultValue = "100",
+                converter = Numbers.PositiveInt.class,
+                description = "Models (default: ${DEFAULT-VALUE}).")
+        int models;
+
+        @Option(
+                names = "--per-item",
+                defaultValue = "10",
+                converter = Numbers.PositiveInt.class,
+                description = "Models judged on each item (default: ${DEFAULT-VALUE}).")
+        int perItem;
+
+        @Option(
+                names = "--categories",
+                defaultValue = "5",
+                converter = Numbers.PositiveInt.class,
+                description = "Item categories (default: ${DEFAULT-VALUE}).")
+        int categories;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (perItem > models) {
+                throw new IllegalStateException("--per-item " + perItem + " exceeds --models " + models);
+            }
+            ViewsBench.run(
+                    new ViewsBench.Options(judgments, models, perItem, categories, seed),
+                    spec.commandLine().getOut());
             return 0;
         }
     }
