@@ -173,6 +173,34 @@ class ModelInvokerTest {
     }
 
     @Test
+    void aResponseCarriesItsPromptsTraceUnderASpanOfItsOwn() {
+        // Given a sim model, a prompt in a trace and one without a traceparent
+        String benchmark = unique("trace");
+        String modelId = unique("sim-t");
+        client.send(Topics.MODELS, modelId, simModel(modelId, 0.4, 0.0));
+        SimHints hints = new SimHints(0.0, "yes", AnswerFormat.TEXT, null);
+        PromptRequest traced = prompt(benchmark, "traced", modelId, hints);
+        PromptRequest plain = prompt(benchmark, "plain", modelId, hints);
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        // When both are published
+        client.send(Topics.PROMPTS, traced.key(), traced, Map.of("traceparent", traceparent));
+        send(plain);
+
+        // Then the first's response goes on in its trace under the invoker's span, the second's in a new one
+        List<ConsumerRecord<String, byte[]>> records = client.awaitRaw(
+                Topics.RESPONSES.name(), r -> r.key() != null && r.key().startsWith(benchmark + "/"), 2, WAIT);
+        Map<String, String> byKey = records.stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> TestClient.header(r, "traceparent"), (a, b) -> a));
+        assertThat(byKey.get(traced.key()))
+                .matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")
+                .isNotEqualTo(traceparent);
+        assertThat(byKey.get(plain.key()))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .doesNotContain("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
     void aPromptForAnUnknownModelGetsATypedErrorAfterTheWait() {
         // Given no model registered under this id
         String benchmark = unique("unknown");
