@@ -18,6 +18,7 @@ import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
+import io.assay.kit.traces.Trace;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,7 +35,9 @@ import org.jboss.logging.Logger;
  * and models of the kit's {@link ConfigRegistry}, and emits what it returns: judgments and judge prompt
  * requests, rejected responses to the dead-letter sink with their reason (a rejected item is skipped:
  * its dead letter is the prompt generator's). Keys and values stay raw bytes
- * so a dead letter carries the original ones exactly.
+ * so a dead letter carries the original ones exactly. Each record is judged under its trace, so a
+ * judgment carries the trace of the record that completed it: the item's, since its prompts, responses
+ * and judge calls all carry it on.
  */
 final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = Logger.getLogger(JudgeProcessor.class);
@@ -84,6 +87,13 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         JudgeInputs.Source source = JudgeInputs.take(record.headers())
                 .orElseGet(() ->
                         new JudgeInputs.Source(metadata.topic(), new ReadAt(metadata.partition(), metadata.offset())));
+        try (Trace trace = emitter.handling(record, source.topic())) {
+            judge(record, source);
+        }
+    }
+
+    /** Judges one item or response, under its trace: what it emits carries the trace on (docs/traces.md). */
+    private void judge(Record<byte[], byte[]> record, JudgeInputs.Source source) {
         boolean item = itemsTopic.equals(source.topic());
         byte[] keyBytes = record.key() == null || record.key().length == 0 ? null : record.key();
         Record<byte[], byte[]> read = record.withKey(keyBytes);

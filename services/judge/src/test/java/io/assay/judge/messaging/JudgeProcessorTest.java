@@ -78,6 +78,46 @@ class JudgeProcessorTest {
     }
 
     @Test
+    void aJudgmentCarriesTheTraceOfTheResponseItJudgesUnderTheJudgesSpan() {
+        // Given an item and a response to it in one trace, and a response published without a traceparent
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        items.pipeInput(
+                traced(numericItem(1, 7.0).key(), Json.writeBytes(numericItem(1, 7.0)), trace, "1111111111111111"));
+        ModelResponse tracedAnswer = numericAnswer("r1", 1, "Answer: 7");
+
+        // When they are judged
+        responses.pipeInput(traced(tracedAnswer.key(), Json.writeBytes(tracedAnswer), trace, "2222222222222222"));
+        send(numericAnswer("r2", 1, "Answer: 7"));
+
+        // Then the first judgment goes on in the trace under a span of the judge's; the second starts one
+        List<TestRecord<String, byte[]>> out = judgments.readRecordsToList();
+        assertThat(out).hasSize(2);
+        assertThat(header(out.get(0), "traceparent"))
+                .matches("00-" + trace + "-[0-9a-f]{16}-01")
+                .doesNotContain("1111111111111111")
+                .doesNotContain("2222222222222222");
+        assertThat(header(out.get(1), "traceparent"))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .doesNotContain(trace);
+    }
+
+    @Test
+    void aDeadLetterKeepsTheTraceparentItsProducerWrote() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-2222222222222222-01";
+        ModelResponse response = numericAnswer("r1", 1, "Answer: 1");
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        responses.pipeInput(new TestRecord<>("bench/other-item", Json.writeBytes(response), headers));
+        assertThat(header(deadLetters.readRecord(), "traceparent")).isEqualTo(traceparent);
+    }
+
+    private static TestRecord<String, byte[]> traced(String key, byte[] value, String traceId, String spanId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", ("00-" + traceId + "-" + spanId + "-01").getBytes(StandardCharsets.UTF_8));
+        return new TestRecord<>(key, value, headers);
+    }
+
+    @Test
     void aResponseToAnOlderRevisionIsStale() {
         // Given revision 2 of an item
         send(numericItem(2, 7.0));
