@@ -306,6 +306,33 @@ class ChartTest {
     }
 
     @Test
+    void tracesAreExportedOnlyWhenACollectorIsNamed() throws IOException {
+        // Given the kit's property naming the collector, as an environment variable (MicroProfile's form)
+        java.util.Properties kit = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(
+                CHART.resolve("../../service-kit/src/main/resources/META-INF/microprofile-config.properties"))) {
+            kit.load(r);
+        }
+        assertThat(kit).containsKey("assay.traces.otlp-endpoint");
+        String env = "ASSAY_TRACES_OTLP_ENDPOINT";
+
+        // Then by default no service's ConfigMap names one
+        assertThat(ofKind(render(t -> t), "ConfigMap"))
+                .noneMatch(cm -> cm.at("/data").has(env));
+
+        // When a collector is named, Then every service's ConfigMap passes it on
+        List<JsonNode> maps = ofKind(
+                render(t -> t.set("traces.otlpEndpoint", "http://otel-collector.observability:4318")), "ConfigMap");
+        for (String service : SERVICES) {
+            assertThat(maps)
+                    .filteredOn(cm -> cm.at("/metadata/name").asText().equals("assay-" + service))
+                    .singleElement()
+                    .satisfies(cm -> assertThat(cm.at("/data/" + env).asText())
+                            .isEqualTo("http://otel-collector.observability:4318"));
+        }
+    }
+
+    @Test
     void theIngressServesTheAggregatorOnlyWhenEnabled() {
         assertThat(ofKind(render(t -> t), "Ingress")).isEmpty();
 
