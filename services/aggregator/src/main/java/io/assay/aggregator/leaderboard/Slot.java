@@ -278,6 +278,47 @@ public record Slot(
         return type.cast(type == Integer.class ? (Object) n.intValue() : (Object) n.doubleValue());
     }
 
+    /**
+     * This slot without what only the per-item drill-down shows (the rationale and the raw pairwise
+     * verdicts): what the in-heap mirror keeps, since no view reads them and a rationale runs to 2,000
+     * characters. The drill-down reads the whole slot from the store.
+     */
+    public Slot withoutDrillDown() {
+        if (rationale == null && pairVerdicts == null) {
+            return this;
+        }
+        return new Slot(
+                judgmentId,
+                revision,
+                correct,
+                category,
+                unparseable,
+                itemId,
+                modelId,
+                kind,
+                format,
+                judgeId,
+                score,
+                outcome,
+                baseline,
+                answerChars,
+                baselineChars,
+                truncatedOrEmpty,
+                preference,
+                publishedAt,
+                judgedAt,
+                requestId,
+                null,
+                scoreMin,
+                scoreMax,
+                categories,
+                judgeVersion,
+                instructionDifficulty,
+                pairOrder,
+                null,
+                correctPosition);
+    }
+
     /** Whether the score is on WildBench's 1–10 scale (a slot stored before scales were kept is taken to be). */
     public boolean onWildBenchScale() {
         return scoreMin == null || scoreMin == 1.0 && scoreMax != null && scoreMax == 10.0;

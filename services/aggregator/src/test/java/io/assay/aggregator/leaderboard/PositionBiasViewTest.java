@@ -163,6 +163,8 @@ class PositionBiasViewTest {
         Slot one = Slot.of(positioned(Judgments.correct("b", "i3", "mc", "biased", true), 2), 1);
         tallies.replace("b/i3", null, one);
         assertThat(one.correctPosition()).isEqualTo(2);
+        // (the in-heap mirror's copy keeps it)
+        assertThat(one.withoutDrillDown().correctPosition()).isEqualTo(2);
         assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.POSITION_BIAS)))
                 .isFalse();
     }

@@ -19,7 +19,10 @@ import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -47,6 +50,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final DeadLetterSink deadLetters;
     private final String itemsTopic;
     private final String responsesTopic;
+    private final Duration pendingRetention;
     private ProcessorContext<byte[], byte[]> context;
     private StreamsEmitter emitter;
     private Judging judging;
@@ -59,7 +63,8 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             EventHeaders headers,
             DeadLetterSink deadLetters,
             String itemsTopic,
-            String responsesTopic) {
+            String responsesTopic,
+            Duration pendingRetention) {
         this.reference = reference;
         this.llm = llm;
         this.registry = registry;
@@ -68,6 +73,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.deadLetters = deadLetters;
         this.itemsTopic = itemsTopic;
         this.responsesTopic = responsesTopic;
+        this.pendingRetention = pendingRetention;
     }
 
     @Override
@@ -76,6 +82,31 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.emitter = new StreamsEmitter(context, headers, deadLetters);
         this.judging =
                 new Judging(reference, llm, new StreamsJudgingStore(context), registry::benchmark, registry::simulated);
+        context.schedule(sweepEvery(pendingRetention), PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    /** How often waiting responses are checked for expiry: a tenth of the retention, within [1 s, 1 min]. */
+    static Duration sweepEvery(Duration retention) {
+        Duration tenth = retention.dividedBy(10);
+        return tenth.compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1)
+                : tenth.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : tenth;
+    }
+
+    /** Dead-letters the responses that waited longer than the retention (wall clock: an idle partition expires too). */
+    private void expire(long now) {
+        Outcome outcome = judging.expire(Instant.ofEpochMilli(now).minus(pendingRetention), pendingRetention);
+        for (Outcome.Rejection r : outcome.rejections()) {
+            Record<byte[], byte[]> letter = new Record<>(
+                    r.response().key().getBytes(StandardCharsets.UTF_8), Json.writeBytes(r.response()), now);
+            deadLetter(letter, responsesTopic, r.readAt(), r.reasonClass(), r.reason());
+        }
+        if (!outcome.rejections().isEmpty()) {
+            LOG.warnf(
+                    "dead-lettered %d responses that waited longer than %s for their item revision",
+                    outcome.rejections().size(), pendingRetention);
+        }
+        metrics.count(outcome);
     }
 
     @Override

@@ -89,6 +89,52 @@ class JudgeProcessorTest {
     }
 
     @Test
+    void aResponseWhoseItemNeverComesExpiresAfterTheRetentionAsADeadLetter() {
+        // Given a response answered now, waiting for an item revision that is never published
+        send(numericAnswer("r1", 1, "Answer: 1"));
+        assertThat(count(JudgeMetrics.RESPONSES, "pending")).isEqualTo(1.0);
+
+        // When a minute less than the retention (TestTopology.PENDING_RETENTION, one hour) passes on the
+        // wall clock, Then it still waits
+        driver.advanceWallClockTime(TestTopology.PENDING_RETENTION.minusMinutes(1));
+        assertThat(deadLetters.isEmpty()).isTrue();
+
+        // When two more minutes pass, Then it is one dead letter naming the retention, the item and the topic
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(2));
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isEqualTo("bench/item-1");
+        assertThat(registry.find(TestTopology.DEAD_LETTERS)
+                        .tag("reason", "expired")
+                        .counter())
+                .isNotNull()
+                .extracting(c -> c.count())
+                .isEqualTo(1.0);
+        assertThat(header(dead.get(0), DeadLetters.REASON))
+                .startsWith(
+                        "waited longer than PT1H (assay.judge.pending-retention) for revision 1 of item bench/item-1")
+                .endsWith("the item is absent");
+        assertThat(header(dead.get(0), DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
+        assertThat(Json.read(new String(dead.get(0).value(), StandardCharsets.UTF_8), ModelResponse.class)
+                        .requestId())
+                .isEqualTo("r1");
+        assertThat(count(JudgeMetrics.RESPONSES, "expired")).isEqualTo(1.0);
+
+        // And when the item arrives after all, nothing is judged: the response is gone from the store
+        send(numericItem(1, 1.0));
+        assertThat(judgments.isEmpty()).isTrue();
+        driver.advanceWallClockTime(java.time.Duration.ofHours(2));
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void expirySweepsATenthOfTheRetentionWithinASecondAndAMinute() {
+        assertThat(JudgeProcessor.sweepEvery(java.time.Duration.ofDays(7))).hasMinutes(1);
+        assertThat(JudgeProcessor.sweepEvery(java.time.Duration.ofSeconds(30))).hasSeconds(3);
+        assertThat(JudgeProcessor.sweepEvery(java.time.Duration.ofSeconds(5))).hasSeconds(1);
+    }
+
+    @Test
     void aResponseWaitsForItsRevisionAndStaleWaitersAreDropped() {
         // Given waiting responses to revisions 1 and 2 and an older item revision that arrives late
         send(numericAnswer("r1", 1, "Answer: 1"));

@@ -15,8 +15,9 @@ class AnswerStoreTest {
     private final List<String> logged = new ArrayList<>();
     private final AnswerStore store = new AnswerStore(new AnswerStore.AnswerLog() {
         @Override
-        public void append(String cacheKey, ModelResponse response) {
+        public AnswerStore.Written append(String cacheKey, ModelResponse response) {
             logged.add("append " + response.requestId() + " " + cacheKey);
+            return new AnswerStore.Written(0, logged.size());
         }
 
         @Override
