@@ -26,7 +26,8 @@ class AnswerStoreTest {
         }
     });
 
-    private static ModelResponse answer(String requestId) {
+    /** A successful answer to {@code requestId}. */
+    static ModelResponse answer(String requestId) {
         return new ModelResponse(
                 requestId,
                 Purpose.EVALUATE,

@@ -3,10 +3,7 @@ package io.assay.invoker.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.assay.contracts.FinishReason;
 import io.assay.contracts.ModelResponse;
-import io.assay.contracts.Purpose;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,30 +23,6 @@ class ContentCacheTest {
         return Optional.ofNullable(log.get(ContentCache.pack(partition, offset)));
     });
 
-    private static ModelResponse answer(String requestId) {
-        return new ModelResponse(
-                requestId,
-                Purpose.EVALUATE,
-                "b",
-                "i1",
-                1,
-                "m",
-                false,
-                null,
-                null,
-                null,
-                "Answer: " + requestId,
-                FinishReason.STOP,
-                null,
-                10L,
-                0.001,
-                false,
-                1,
-                null,
-                null,
-                Instant.parse("2026-11-28T12:00:00Z"));
-    }
-
     private void paid(String key, ModelResponse r, int partition, long offset) {
         log.put(ContentCache.pack(partition, offset), r);
         cache.locate(key, partition, offset);
@@ -59,10 +32,10 @@ class ContentCacheTest {
     @Test
     void theLeastRecentlyUsedAnswerLeavesHeapAndIsReadBackFromTheLog() {
         // Given room for two answers in heap, and three paid for: k1, k2, then k1 used, then k3
-        paid("k1", answer("r1"), 0, 10);
-        paid("k2", answer("r2"), 1, 20);
+        paid("k1", AnswerStoreTest.answer("r1"), 0, 10);
+        paid("k2", AnswerStoreTest.answer("r2"), 1, 20);
         assertThat(cache.get("k1")).map(ModelResponse::requestId).contains("r1");
-        paid("k3", answer("r3"), 2, 30);
+        paid("k3", AnswerStoreTest.answer("r3"), 2, 30);
 
         // Then k2 (least recently used) left heap, the others stayed, and every key is still known
         assertThat(cache.inHeap()).isEqualTo(2);
@@ -97,7 +70,7 @@ class ContentCacheTest {
         // Given the answer written, then written again marked published (compaction keeps the later one)
         cache.locate("k1", 0, 5);
         cache.locate("k1", 0, 9);
-        log.put(ContentCache.pack(0, 9), answer("r1"));
+        log.put(ContentCache.pack(0, 9), AnswerStoreTest.answer("r1"));
 
         assertThat(cache.get("k1")).isPresent();
         assertThat(reads).containsExactly("k1@0/9");

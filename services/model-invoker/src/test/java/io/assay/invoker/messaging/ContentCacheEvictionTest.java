@@ -2,17 +2,9 @@ package io.assay.invoker.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.assay.contracts.AnswerFormat;
-import io.assay.contracts.Ids;
-import io.assay.contracts.Message;
 import io.assay.contracts.ModelResponse;
-import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
-import io.assay.contracts.Provider;
-import io.assay.contracts.Purpose;
-import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Topics;
-import io.assay.contracts.Variant;
 import io.assay.invoker.providers.FakeOpenAi;
 import io.assay.testing.KafkaResource;
 import io.assay.testing.RequiresBroker;
@@ -24,8 +16,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -72,9 +62,9 @@ class ContentCacheEvictionTest {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             String benchmark = "evict-" + suffix;
             String modelId = "gpt-evict-" + suffix;
-            client.send(Topics.MODELS, modelId, model(modelId, server.baseUrl()));
-            PromptRequest first = prompt(benchmark, "q1", modelId, "First question " + suffix);
-            PromptRequest second = prompt(benchmark, "q2", modelId, "Second question " + suffix);
+            client.send(Topics.MODELS, modelId, ModelInvokerTest.openaiModel(modelId, server.baseUrl()));
+            PromptRequest first = ModelInvokerTest.openaiPrompt(benchmark, "q1", modelId, "First question " + suffix);
+            PromptRequest second = ModelInvokerTest.openaiPrompt(benchmark, "q2", modelId, "Second question " + suffix);
             client.send(Topics.PROMPTS, first.key(), first);
             awaitResponse(first);
             client.send(Topics.PROMPTS, second.key(), second);
@@ -82,7 +72,7 @@ class ContentCacheEvictionTest {
             assertThat(server.calls()).hasSize(2);
 
             // When another item asks the first question word for word
-            PromptRequest twin = prompt(benchmark, "q3", modelId, "First question " + suffix);
+            PromptRequest twin = ModelInvokerTest.openaiPrompt(benchmark, "q3", modelId, "First question " + suffix);
             client.send(Topics.PROMPTS, twin.key(), twin);
 
             // Then it gets the first answer as a cached copy, read back from the log; the endpoint is not called
@@ -100,45 +90,5 @@ class ContentCacheEvictionTest {
     private static ModelResponse awaitResponse(PromptRequest request) {
         return client.await(Topics.RESPONSES, r -> r.requestId().equals(request.requestId()), 1, WAIT)
                 .get(0);
-    }
-
-    private static ModelSpec model(String modelId, String baseUrl) {
-        return new ModelSpec(
-                modelId,
-                null,
-                Provider.OPENAI,
-                baseUrl,
-                "gpt-x",
-                null,
-                new SamplingParams(0.0, null, null, null, null, null, null),
-                null,
-                null,
-                new ModelSpec.Price(1.0, 1.0),
-                null,
-                null,
-                null,
-                null);
-    }
-
-    private static PromptRequest prompt(String benchmark, String itemId, String modelId, String question) {
-        Variant variant = new Variant("plain", "1", 0, null);
-        return new PromptRequest(
-                Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
-                Purpose.EVALUATE,
-                benchmark,
-                itemId,
-                1,
-                modelId,
-                variant,
-                List.of(Message.user(question)),
-                SamplingParams.DEFAULTS,
-                "chat",
-                Instant.parse("2025-03-01T00:00:00Z"),
-                AnswerFormat.CHOICE,
-                null,
-                null,
-                null,
-                null,
-                Instant.now());
     }
 }

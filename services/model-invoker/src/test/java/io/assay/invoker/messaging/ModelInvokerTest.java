@@ -226,24 +226,7 @@ class ModelInvokerTest {
             server.script(c -> FakeOpenAi.Reply.ok("Answer: B"));
             String benchmark = unique("openai");
             String modelId = unique("gpt");
-            client.send(
-                    Topics.MODELS,
-                    modelId,
-                    new ModelSpec(
-                            modelId,
-                            null,
-                            Provider.OPENAI,
-                            server.baseUrl(),
-                            "gpt-x",
-                            null,
-                            new SamplingParams(0.0, null, null, null, null, null, null),
-                            null,
-                            null,
-                            new ModelSpec.Price(1.0, 1.0),
-                            null,
-                            null,
-                            null,
-                            null));
+            client.send(Topics.MODELS, modelId, openaiModel(modelId, server.baseUrl()));
             PromptRequest first = openaiPrompt(benchmark, "q1", modelId);
 
             // When a prompt is published
@@ -293,7 +276,31 @@ class ModelInvokerTest {
         }
     }
 
+    /** An openai model at temperature 0 (its answers are cacheable) on {@code baseUrl}. */
+    static ModelSpec openaiModel(String modelId, String baseUrl) {
+        return new ModelSpec(
+                modelId,
+                null,
+                Provider.OPENAI,
+                baseUrl,
+                "gpt-x",
+                null,
+                new SamplingParams(0.0, null, null, null, null, null, null),
+                null,
+                null,
+                new ModelSpec.Price(1.0, 1.0),
+                null,
+                null,
+                null,
+                null);
+    }
+
     private static PromptRequest openaiPrompt(String benchmark, String itemId, String modelId) {
+        return openaiPrompt(benchmark, itemId, modelId, "The same question, word for word.");
+    }
+
+    /** A chat prompt asking {@code question} of an openai model. */
+    static PromptRequest openaiPrompt(String benchmark, String itemId, String modelId, String question) {
         Variant variant = new Variant("plain", "1", 0, null);
         return new PromptRequest(
                 Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
@@ -303,7 +310,7 @@ class ModelInvokerTest {
                 1,
                 modelId,
                 variant,
-                List.of(Message.user("The same question, word for word.")),
+                List.of(Message.user(question)),
                 SamplingParams.DEFAULTS,
                 "chat",
                 Instant.parse("2025-03-01T00:00:00Z"),
