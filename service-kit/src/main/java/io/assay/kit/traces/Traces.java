@@ -4,6 +4,7 @@ import io.assay.kit.ServiceIdentity;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -100,6 +101,20 @@ public final class Traces implements AutoCloseable {
                 .setAttribute(DESTINATION, topic)
                 .setAttribute(OPERATION, "process")
                 .startSpan());
+    }
+
+    /**
+     * The trace id a record's {@code traceparent} names, {@code null} when it has none or an invalid one:
+     * for records kept rather than handled in a span (the aggregator's evaluation calls, shown on the
+     * item page).
+     */
+    public static String traceId(Headers headers) {
+        if (headers == null) {
+            return null;
+        }
+        SpanContext context = Span.fromContext(W3C.extract(Context.root(), headers, HeaderGetter.INSTANCE))
+                .getSpanContext();
+        return context.isValid() ? context.getTraceId() : null;
     }
 
     /**

@@ -73,7 +73,16 @@ class TracesTest {
             try (Trace trace = TRACES.handling("assay.items", headers(invalid))) {
                 assertThat(trace.traceId()).as(invalid).matches("[0-9a-f]{32}").isNotEqualTo(TRACE_ID);
             }
+            assertThat(Traces.traceId(headers(invalid))).as(invalid).isNull();
         }
+    }
+
+    @Test
+    void aKeptRecordsTraceIdIsReadWithoutASpan() {
+        assertThat(Traces.traceId(headers("00-" + TRACE_ID + "-" + PARENT_ID + "-01")))
+                .isEqualTo(TRACE_ID);
+        assertThat(Traces.traceId(new RecordHeaders())).isNull();
+        assertThat(Traces.traceId(null)).isNull();
     }
 
     @Test

@@ -127,14 +127,15 @@ export async function itemPage(main, benchmark, item) {
   const first = verdicts[0] ? verdicts[0].verdict : {};
   const cats = first.categories || (first.category ? [first.category] : []);
   const sorted = [...verdicts].sort((a, b) => (a.verdict.modelId + a.verdict.judgeId).localeCompare(b.verdict.modelId + b.verdict.judgeId));
-  const rows = sorted.map(({ verdict: v, answer }) => {
+  const rows = sorted.map(({ verdict: v, answer, traceId }) => {
     // Unparseable shows as the verdict itself (verdictText).
     const flags = v.truncatedOrEmpty
       ? '<div><span class="pill warn" style="margin-left:0" title="the answer (or, for a pair, either answer) hit the token limit or was empty">truncated or empty</span></div>'
       : '';
     return `<tr class="verdict" data-model="${esc(v.modelId)}">
       <td><a href="#/b/${seg(benchmark)}/model/${seg(v.modelId)}">${esc(v.modelId)}</a>${simPill(models[v.modelId])}
-        ${v.format ? `<div class="muted" style="font-size:12px">format ${esc(v.format)}</div>` : ''}</td>
+        ${v.format ? `<div class="muted" style="font-size:12px">format ${esc(v.format)}</div>` : ''}
+        ${traceId ? `<div class="muted trace" style="font-size:12px" title="W3C trace id of this answer, its prompt and its judgments (docs/traces.md)">trace <code>${esc(traceId)}</code></div>` : ''}</td>
       <td>${esc(v.judgeId)}<div class="muted" style="font-size:12px">${esc(v.judgeVersion || '')}</div></td>
       <td>${verdictText(v)}${swapped(v)}${flags}</td>
       <td class="wrap rationale">${esc(v.rationale || '–')}</td>

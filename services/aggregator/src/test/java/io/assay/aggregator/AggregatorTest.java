@@ -29,6 +29,7 @@ import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -377,7 +378,8 @@ class AggregatorTest {
         client.send(
                 Topics.RESPONSES,
                 s2.key(),
-                response(s2, io.assay.contracts.Purpose.EVALUATE, 100L, 0.002, "the answer"));
+                response(s2, io.assay.contracts.Purpose.EVALUATE, 100L, 0.002, "the answer"),
+                Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         client.send(Topics.RESPONSES, s1.key(), response(s1, io.assay.contracts.Purpose.EVALUATE, 300L, 0.001, "x"));
         client.send(Topics.RESPONSES, s1.key(), response(s1, io.assay.contracts.Purpose.EVALUATE, 300L, 0.001, "x"));
         client.send(
@@ -425,7 +427,8 @@ class AggregatorTest {
                 .body("[0].verdict.score", org.hamcrest.Matchers.is(4.0f))
                 .body("[0].verdict.modelId", org.hamcrest.Matchers.is("m"))
                 .body("[0].verdict.rationale", org.hamcrest.Matchers.is("ok"))
-                .body("[0].answer", org.hamcrest.Matchers.is("the answer"));
+                .body("[0].answer", org.hamcrest.Matchers.is("the answer"))
+                .body("[0].traceId", org.hamcrest.Matchers.is("4bf92f3577b34da6a3ce929d0e0e4736"));
         given().get("/api/benchmarks/{b}/models/nobody", benchmark).then().statusCode(404);
     }
 

@@ -2,15 +2,22 @@ package io.assay.systemtests.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.cli.DemoSetup;
 import io.assay.cli.dyval.ItemGenerator;
+import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Json;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +69,7 @@ class TracesIT {
     }
 
     @Test
-    void anItemsPromptsResponsesAndJudgmentsCarryOneTraceId() {
+    void anItemsPromptsResponsesAndJudgmentsCarryOneTraceId() throws Exception {
         // Given four simulated models the services know (a warm-up item judged for all of them: a prompt
         // back-filled for a model registered after its item starts a trace of its own)
         List<ModelSpec> models = DemoSetup.models(Instant.now());
@@ -115,6 +122,36 @@ class TracesIT {
         }
         assertThat(newTraces).as("one new trace per item").hasSize(2);
         assertThat(records(Topics.DEAD_LETTERS.name(), invalid.key())).isEmpty();
+
+        // And the item page's verdicts name the trace of the answer they judged
+        String url = services.url(Component.AGGREGATOR) + "/api/benchmarks/" + BENCHMARK + "/items/" + traced.itemId();
+        List<String> shown = awaitTraceIds(url, models.size());
+        System.out.printf("item page of %s: trace ids %s%n", traced.itemId(), shown);
+        assertThat(shown).hasSize(models.size()).containsOnly(TRACE_ID);
+    }
+
+    /** The trace ids of the item's verdicts once {@code count} of them carry one. */
+    private static List<String> awaitTraceIds(String url, int count) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        List<String> ids = List.of();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response =
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                ids = new ArrayList<>();
+                for (JsonNode verdict : Json.mapper().readTree(response.body())) {
+                    if (verdict.hasNonNull("traceId")) {
+                        ids.add(verdict.get("traceId").asText());
+                    }
+                }
+                if (ids.size() >= count) {
+                    return ids;
+                }
+            }
+            Thread.sleep(200);
+        }
+        return ids;
     }
 
     private static List<ConsumerRecord<String, byte[]>> records(String topic, String key) {

@@ -211,6 +211,10 @@ class WebPagesIT {
         assertThat(browser.evaluate("document.querySelectorAll('#verdicts pre.answer').length")
                         .asInt())
                 .isEqualTo(4);
+        // and each answer's trace id (the item's trace: docs/traces.md)
+        JsonNode traces =
+                browser.evaluate("[...document.querySelectorAll('#verdicts .trace code')].map(c => c.textContent)");
+        assertThat(texts(traces)).hasSize(4).allSatisfy(t -> assertThat(t).matches("[0-9a-f]{32}"));
         browser.screenshot(SCREENSHOTS.resolve("item.png"));
     }
 

@@ -19,6 +19,8 @@ import java.time.Instant;
  *     before kinds were kept)
  * @param errorMessage the failure's message, {@code null} when it answered
  * @param at when it was answered or failed ({@code answeredAt}, else the record's time)
+ * @param traceId the trace its response's {@code traceparent} names (the item's trace, which its judgments
+ *     carry on), for the per-item drill-down; {@code null} without one and in calls stored before it was kept
  */
 public record Call(
         String requestId,
@@ -30,7 +32,23 @@ public record Call(
         String output,
         String errorKind,
         String errorMessage,
-        Instant at) {
+        Instant at,
+        String traceId) {
+
+    /** A call without its trace. */
+    public Call(
+            String requestId,
+            String itemId,
+            Double costUsd,
+            Long latencyMs,
+            boolean failed,
+            boolean cached,
+            String output,
+            String errorKind,
+            String errorMessage,
+            Instant at) {
+        this(requestId, itemId, costUsd, latencyMs, failed, cached, output, errorKind, errorMessage, at, null);
+    }
 
     /** A call without error details or time. */
     public Call(
@@ -41,7 +59,7 @@ public record Call(
             boolean failed,
             boolean cached,
             String output) {
-        this(requestId, itemId, costUsd, latencyMs, failed, cached, output, null, null, null);
+        this(requestId, itemId, costUsd, latencyMs, failed, cached, output, null, null, null, null);
     }
 
     /** The store key. */

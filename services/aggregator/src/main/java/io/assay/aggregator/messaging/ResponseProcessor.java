@@ -7,6 +7,7 @@ import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Purpose;
+import io.assay.kit.traces.Traces;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -72,7 +73,8 @@ final class ResponseProcessor implements Processor<String, byte[], Void, Void> {
                 r.output(),
                 r.failed() ? r.error().kind() : null,
                 r.failed() ? r.error().message() : null,
-                r.answeredAt() != null ? r.answeredAt() : Instant.ofEpochMilli(record.timestamp()));
+                r.answeredAt() != null ? r.answeredAt() : Instant.ofEpochMilli(record.timestamp()),
+                Traces.traceId(record.headers()));
         Call previous = calls.get(key);
         calls.put(key, next);
         String tallyKey = tallyKey(r.benchmark(), r.modelId());

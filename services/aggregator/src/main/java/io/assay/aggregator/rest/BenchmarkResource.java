@@ -157,7 +157,9 @@ public class BenchmarkResource {
         List<ItemVerdict> verdicts = slots.stream()
                 .map(s -> {
                     Call call = reader.call(benchmark, s.modelId(), s.requestId());
-                    return new ItemVerdict(s, call == null ? null : call.output());
+                    return call == null
+                            ? new ItemVerdict(s, null, null)
+                            : new ItemVerdict(s, call.output(), call.traceId());
                 })
                 .toList();
         return Response.ok(verdicts).build();
@@ -225,8 +227,10 @@ public class BenchmarkResource {
      *
      * @param verdict the verdict (with the judge's rationale)
      * @param answer the judged answer from {@code assay.responses}, {@code null} when not seen
+     * @param traceId the W3C trace id of the answer's response, which its prompt and judgments share
+     *     (docs/traces.md); {@code null} when the answer was not seen or carried no trace
      */
-    public record ItemVerdict(Slot verdict, String answer) {}
+    public record ItemVerdict(Slot verdict, String answer, String traceId) {}
 
     /**
      * Server-Sent Events: the view now, then again whenever it changes (checked when the benchmark's
