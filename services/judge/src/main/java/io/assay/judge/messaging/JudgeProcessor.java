@@ -19,9 +19,11 @@ import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
 import io.assay.kit.traces.Trace;
+import io.assay.kit.traces.Traces;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -150,7 +152,10 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
             Outcome outcome = item
                     ? judging.onItem(item(key, record.value(), record.headers()))
-                    : judging.onResponse(response(key, record.value(), record.headers()), source.at());
+                    // The response's trace goes with it into the pending store, for a letter made without its headers.
+                    : judging.onResponse(
+                            response(key, record.value(), record.headers()),
+                            source.at().withTrace(header(record, Traces.TRACEPARENT)));
             emit(read, source, outcome);
         } catch (Rejected e) {
             refuse(read, source, item, e.reasonClass, e.getMessage());
@@ -224,7 +229,16 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private void deadLetter(
             Record<byte[], byte[]> record, String topic, ReadAt readAt, String reasonClass, String reason) {
+        if (readAt.traceparent() != null && record.headers().lastHeader(Traces.TRACEPARENT) == null) {
+            // A response rebuilt from the store: its letter is in the trace the response came in.
+            record.headers().add(Traces.TRACEPARENT, readAt.traceparent().getBytes(StandardCharsets.UTF_8));
+        }
         emitter.deadLetter(record, topic, readAt.partition(), readAt.offset(), reasonClass, reason);
+    }
+
+    private static String header(Record<byte[], byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** An event that is well-formed JSON but cannot be processed here. */

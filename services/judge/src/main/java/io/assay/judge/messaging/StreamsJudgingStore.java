@@ -10,6 +10,7 @@ import io.assay.judge.llm.Ballot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,6 +41,8 @@ final class StreamsJudgingStore implements JudgingStore {
     private static final StringSerializer KEYS = new StringSerializer();
     /** The first byte of a waiting response that records its partition too. */
     private static final byte WITH_PARTITION = 1;
+    /** The first byte of a waiting response that records its partition and its traceparent too. */
+    private static final byte WITH_TRACE = 2;
 
     private final KeyValueStore<String, byte[]> items;
     private final KeyValueStore<String, byte[]> pending;
@@ -99,10 +102,15 @@ final class StreamsJudgingStore implements JudgingStore {
     @Override
     public void putWaiting(Waiting waiting) {
         byte[] response = Json.writeBytes(waiting.response());
-        byte[] value = ByteBuffer.allocate(1 + Integer.BYTES + Long.BYTES + response.length)
-                .put(WITH_PARTITION)
+        String traceparent = waiting.readAt().traceparent();
+        byte[] trace = traceparent == null ? new byte[0] : traceparent.getBytes(StandardCharsets.UTF_8);
+        byte[] value = ByteBuffer.allocate(
+                        1 + Integer.BYTES + Long.BYTES + Short.BYTES + trace.length + response.length)
+                .put(WITH_TRACE)
                 .putInt(waiting.readAt().partition())
                 .putLong(waiting.readAt().offset())
+                .putShort((short) trace.length)
+                .put(trace)
                 .put(response)
                 .array();
         pending.put(pendingKey(waiting.response()), value);
@@ -110,16 +118,24 @@ final class StreamsJudgingStore implements JudgingStore {
 
     /**
      * Reads where a waiting response was read. A value written before the judge re-keyed its inputs
-     * starts with the offset alone, whose first byte is 0 for any offset below 2^56; a value written
-     * since starts with {@link #WITH_PARTITION}, then the partition and the offset.
+     * starts with the offset alone, whose first byte is 0 for any offset below 2^56; one written before
+     * traces were kept starts with {@link #WITH_PARTITION}, then the partition and the offset; one written
+     * since starts with {@link #WITH_TRACE}, then those, then the traceparent's length and bytes.
      */
     private static ReadAt readAt(ByteBuffer buffer) {
-        if (buffer.get(0) != WITH_PARTITION) {
+        byte format = buffer.get(0);
+        if (format != WITH_PARTITION && format != WITH_TRACE) {
             return new ReadAt(-1, buffer.getLong());
         }
         buffer.get();
         int partition = buffer.getInt();
-        return new ReadAt(partition, buffer.getLong());
+        long offset = buffer.getLong();
+        if (format == WITH_PARTITION) {
+            return new ReadAt(partition, offset);
+        }
+        byte[] trace = new byte[buffer.getShort()];
+        buffer.get(trace);
+        return new ReadAt(partition, offset, trace.length == 0 ? null : new String(trace, StandardCharsets.UTF_8));
     }
 
     @Override

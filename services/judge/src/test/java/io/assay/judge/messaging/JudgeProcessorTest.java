@@ -130,8 +130,12 @@ class JudgeProcessorTest {
 
     @Test
     void aResponseWhoseItemNeverComesExpiresAfterTheRetentionAsADeadLetter() {
-        // Given a response answered now, waiting for an item revision that is never published
-        send(numericAnswer("r1", 1, "Answer: 1"));
+        // Given a response answered now, in a trace, waiting for an item revision that is never published
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        ModelResponse answer = numericAnswer("r1", 1, "Answer: 1");
+        RecordHeaders traced = new RecordHeaders();
+        traced.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        responses.pipeInput(new TestRecord<>(answer.key(), Json.writeBytes(answer), traced));
         assertThat(count(JudgeMetrics.RESPONSES, "pending")).isEqualTo(1.0);
 
         // When a minute less than the retention (TestTopology.PENDING_RETENTION, one hour) passes on the
@@ -158,6 +162,8 @@ class JudgeProcessorTest {
         assertThat(Json.read(new String(dead.get(0).value(), StandardCharsets.UTF_8), ModelResponse.class)
                         .requestId())
                 .isEqualTo("r1");
+        // in the trace the response came in, though the store kept no headers
+        assertThat(header(dead.get(0), "traceparent")).isEqualTo(traceparent);
         assertThat(count(JudgeMetrics.RESPONSES, "expired")).isEqualTo(1.0);
 
         // And when the item arrives after all, nothing is judged: the response is gone from the store
