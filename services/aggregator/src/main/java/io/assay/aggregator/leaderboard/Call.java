@@ -35,21 +35,6 @@ public record Call(
         Instant at,
         String traceId) {
 
-    /** A call without its trace. */
-    public Call(
-            String requestId,
-            String itemId,
-            Double costUsd,
-            Long latencyMs,
-            boolean failed,
-            boolean cached,
-            String output,
-            String errorKind,
-            String errorMessage,
-            Instant at) {
-        this(requestId, itemId, costUsd, latencyMs, failed, cached, output, errorKind, errorMessage, at, null);
-    }
-
     /** A call without error details or time. */
     public Call(
             String requestId,

@@ -14,11 +14,11 @@ class CallTallyTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
     private static Call failed(String kind, Instant at) {
-        return new Call("r-" + at, "i1", null, null, true, false, null, kind, kind + " message", at);
+        return new Call("r-" + at, "i1", null, null, true, false, null, kind, kind + " message", at, null);
     }
 
     private static Call answered(Instant at) {
-        return new Call("r-" + at, "i1", null, null, false, false, "42", null, null, at);
+        return new Call("r-" + at, "i1", null, null, false, false, "42", null, null, at, null);
     }
 
     @Test
