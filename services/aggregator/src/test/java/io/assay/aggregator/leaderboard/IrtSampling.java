@@ -35,6 +35,8 @@ final class IrtSampling {
      * @param irtMae mean absolute error over the sampled models of the irt prediction against full evaluation
      * @param irtMax the largest of those errors
      * @param naiveMae the same for the model's accuracy on the new items it answered
+     * @param oracleMae the same for an oracle that knows every cell's true probability and predicts the hidden
+     *     cells by it: the floor, the hidden outcomes' own binomial noise
      * @param wholeMae the irt view's own value (history and new items) against full evaluation of both
      * @param callsFull new-item calls of full evaluation
      * @param callsSampled new-item calls of the policy
@@ -44,6 +46,7 @@ final class IrtSampling {
             double irtMae,
             double irtMax,
             double naiveMae,
+            double oracleMae,
             double wholeMae,
             long callsFull,
             long callsSampled,
@@ -59,11 +62,13 @@ final class IrtSampling {
             skill[m] = LOW_SKILL + (HIGH_SKILL - LOW_SKILL) * m / (models - 1);
         }
         boolean[][] right = new boolean[models][items];
+        double[][] truth = new double[models][items];
         for (int i = 0; i < items; i++) {
             double difficulty = -2 + 4 * random.nextDouble();
             for (int m = 0; m < models; m++) {
                 double u = fit * random.nextGaussian();
-                right[m][i] = random.nextDouble() < Rasch.probability(skill[m] + u, difficulty);
+                truth[m][i] = Rasch.probability(skill[m] + u, difficulty);
+                right[m][i] = random.nextDouble() < truth[m][i];
             }
         }
         boolean[] anchor = anchors(right, history, anchors);
@@ -99,6 +104,7 @@ final class IrtSampling {
 
         double irt = 0;
         double naive = 0;
+        double oracle = 0;
         double whole = 0;
         double max = 0;
         int counted = 0;
@@ -113,6 +119,11 @@ final class IrtSampling {
             double predicted = (row.value() * items - oldRight) / fresh;
             long seen = count(asked[m], null, history, items);
             long seenRight = count(right[m], asked[m], history, items);
+            double known = seenRight;
+            for (int i = history; i < items; i++) {
+                known += asked[m][i] ? 0 : truth[m][i];
+            }
+            oracle += Math.abs(known / fresh - full);
             double error = Math.abs(predicted - full);
             irt += error;
             max = Math.max(max, error);
@@ -124,6 +135,7 @@ final class IrtSampling {
                 100 * irt / counted,
                 100 * max,
                 100 * naive / counted,
+                100 * oracle / counted,
                 100 * whole / counted,
                 (long) models * fresh,
                 sampled,

@@ -16,8 +16,8 @@ class IrtSamplingBenchmark {
     @Test
     void predictedAgainstFullEvaluation() {
         System.out.println("| models | anchors | history | new items | share | interaction sd | irt MAE (max) | "
-                + "naive MAE | whole-benchmark MAE | new-item calls | saved | view ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "naive MAE | oracle MAE | whole-benchmark MAE | new-item calls | saved | view ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         row(20, 5, 500, 300, 1.0 / 3, 0.0);
         row(20, 5, 500, 1000, 1.0 / 3, 0.0);
         row(20, 5, 500, 1000, 0.2, 0.0);
@@ -30,6 +30,7 @@ class IrtSamplingBenchmark {
         double mae = 0;
         double max = 0;
         double naive = 0;
+        double oracle = 0;
         double whole = 0;
         double millis = 0;
         long full = 0;
@@ -39,6 +40,7 @@ class IrtSamplingBenchmark {
             mae += r.irtMae() / SEEDS;
             max = Math.max(max, r.irtMax());
             naive += r.naiveMae() / SEEDS;
+            oracle += r.oracleMae() / SEEDS;
             whole += r.wholeMae() / SEEDS;
             millis += r.millis() / SEEDS;
             full += r.callsFull();
@@ -46,7 +48,7 @@ class IrtSamplingBenchmark {
         }
         System.out.printf(
                 java.util.Locale.ROOT,
-                "| %d | %d | %d | %d | %.2f | %.1f | %.2f (%.2f) | %.2f | %.2f | %d of %d | %.0f%% | %.0f |%n",
+                "| %d | %d | %d | %d | %.2f | %.1f | %.2f (%.2f) | %.2f | %.2f | %.2f | %d of %d | %.0f%% | %.0f |%n",
                 models,
                 anchors,
                 history,
@@ -56,6 +58,7 @@ class IrtSamplingBenchmark {
                 mae,
                 max,
                 naive,
+                oracle,
                 whole,
                 sampled / SEEDS,
                 full / SEEDS,
