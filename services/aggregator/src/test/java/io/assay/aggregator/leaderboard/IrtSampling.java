@@ -1,6 +1,7 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.aggregator.stats.Rasch;
+import io.assay.contracts.Evaluation;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
@@ -18,7 +19,8 @@ import java.util.SplittableRandom;
  * [{@value #LOW_SKILL}, {@value #HIGH_SKILL}]), optionally with a model × item interaction u ~ N(0, fit²) the
  * fit does not know of. Every model answered the benchmark's {@code history} items; of the {@code fresh} new
  * items, the anchors (chosen for information: evenly spread over the models ranked by their accuracy on the
- * history) answer all, every other model a random {@code share} of them. The {@code irt} view is computed over
+ * history) answer all, every other model the {@code share} of them the prompt generator's policy draws
+ * ({@link Evaluation#asks}). The {@code irt} view is computed over
  * the folded verdicts; its predicted accuracy on the new items is compared with what full evaluation measures
  * (every outcome drawn, the hidden ones included), and with the naive estimate (the model's accuracy on the
  * new items it answered).
@@ -72,11 +74,20 @@ final class IrtSampling {
             }
         }
         boolean[] anchor = anchors(right, history, anchors);
+        List<String> anchorIds = new ArrayList<>();
+        for (int m = 0; m < models; m++) {
+            if (anchor[m]) {
+                anchorIds.add(model(m));
+            }
+        }
+        // the prompt generator's draw: the seed varies the benchmark name, so each run draws anew
+        String benchmark = "irt-sim-" + seed;
+        Evaluation policy = new Evaluation(Evaluation.ANCHORS, anchorIds, share);
         boolean[][] asked = new boolean[models][items];
         long sampled = 0;
         for (int m = 0; m < models; m++) {
             for (int i = 0; i < items; i++) {
-                asked[m][i] = i < history || anchor[m] || random.nextDouble() < share;
+                asked[m][i] = i < history || policy.asks(benchmark, item(i), model(m));
                 if (i >= history && asked[m][i]) {
                     sampled++;
                 }
