@@ -22,6 +22,7 @@ import java.util.Map;
  *     item counts in its own categories and in those of its tags
  * @param baselines baseline models for pairwise views
  * @param updatedAt when this spec was published
+ * @param evaluation which models new items go to ({@link Evaluation}); absent: every model
  */
 public record BenchmarkSpec(
         String benchmark,
@@ -33,7 +34,34 @@ public record BenchmarkSpec(
         Map<String, Double> categoryWeights,
         Map<String, String> tagCategories,
         List<String> baselines,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Evaluation evaluation) {
+
+    /** A spec that evaluates every model on every item. */
+    public BenchmarkSpec(
+            String benchmark,
+            String description,
+            List<PromptTemplate> templates,
+            Integer samplesPerItem,
+            Boolean shuffleChoices,
+            List<JudgeSpec> judges,
+            Map<String, Double> categoryWeights,
+            Map<String, String> tagCategories,
+            List<String> baselines,
+            Instant updatedAt) {
+        this(
+                benchmark,
+                description,
+                templates,
+                samplesPerItem,
+                shuffleChoices,
+                judges,
+                categoryWeights,
+                tagCategories,
+                baselines,
+                updatedAt,
+                null);
+    }
 
     /** A spec without a tag mapping. */
     public BenchmarkSpec(
@@ -56,7 +84,8 @@ public record BenchmarkSpec(
                 categoryWeights,
                 null,
                 baselines,
-                updatedAt);
+                updatedAt,
+                null);
     }
 
     /** The categories of {@code item} under this spec's tag mapping ({@link BenchmarkItem#categoriesUnder}). */

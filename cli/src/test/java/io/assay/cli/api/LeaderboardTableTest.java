@@ -63,6 +63,24 @@ class LeaderboardTableTest {
     }
 
     @Test
+    void irtShowsThePredictedAccuracyAndSaysWhyAPairwiseBenchmarkHasNone() {
+        Row sampled = new Row(
+                1,
+                "m",
+                true,
+                0.62,
+                0.58,
+                0.66,
+                40,
+                Map.of(),
+                Map.of("ability", 0.8, "items", 40L, "benchmarkItems", 120L, "observed", 0.6));
+        String table = LeaderboardTable.render(board("irt", List.of(sampled), Map.of()));
+        assertThat(table).contains("predicted_accuracy").contains("62.0%").contains("[58.0%, 66.0%]");
+        assertThat(LeaderboardTable.render(board("irt", List.of(), Map.of())))
+                .contains("IRT fits reference benchmarks");
+    }
+
+    @Test
     void aBradleyTerryRatingWithoutAFiniteMleIsMarkedAndHasNoInterval() {
         // Given: the aggregator's row for a model that won every battle: no interval (null bounds)
         String bt = LeaderboardTable.render(board(

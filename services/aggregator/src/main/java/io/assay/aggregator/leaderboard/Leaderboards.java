@@ -117,11 +117,12 @@ public final class Leaderboards {
                 query);
         int k = lengthPenalty(ctx, query, judge);
         ViewBuilder builder = view.builder();
-        List<Row> rows = rank(builder.ranking(), rows(builder, relevant, ctx, query, k, true));
+        List<Row> rows = rank(builder.ranking(), rows(builder, benchmark, relevant, ctx, query, k, true));
 
         Double tau = null;
         if (query.stabilityLag() > 0 && relevant.size() > query.stabilityLag()) {
-            List<Row> then = rows(builder, withoutLatest(relevant, query.stabilityLag()), ctx, query, k, false);
+            List<Row> then =
+                    rows(builder, benchmark, withoutLatest(relevant, query.stabilityLag()), ctx, query, k, false);
             double t = KendallTau.tauB(values(rows), values(then));
             tau = Double.isNaN(t) ? null : t;
         }
@@ -324,11 +325,17 @@ public final class Leaderboards {
      * {@code metrics.unparseable} and no NaN left in its metrics.
      */
     private static List<Row> rows(
-            ViewBuilder builder, List<Slot> slots, Context ctx, ViewQuery query, int k, boolean intervals) {
+            ViewBuilder builder,
+            String benchmark,
+            List<Slot> slots,
+            Context ctx,
+            ViewQuery query,
+            int k,
+            boolean intervals) {
         Map<String, Long> unparseable = new TreeMap<>();
         slots.stream().filter(Slot::unparseable).forEach(s -> unparseable.merge(s.modelId(), 1L, Long::sum));
         List<Row> out = new ArrayList<>();
-        for (Row r : builder.rows(new ViewBuilder.Input(slots, unparseable, ctx, query, k, intervals))) {
+        for (Row r : builder.rows(new ViewBuilder.Input(benchmark, slots, unparseable, ctx, query, k, intervals))) {
             Map<String, Object> m = new LinkedHashMap<>(r.metrics());
             // A builder that places the count among its own metrics (accuracy) keeps it there.
             m.put("unparseable", unparseable.getOrDefault(r.modelId(), 0L));

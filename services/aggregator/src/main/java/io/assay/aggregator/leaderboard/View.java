@@ -36,7 +36,12 @@ public enum View {
     /** Flips between a model and its declared previous version on shared items. */
     REGRESSION("regression", JudgmentKind.CORRECT, new RegressionBuilder()),
     /** Per model the accuracy on multiple-choice items by the position the correct choice was shown at (A-bias). */
-    POSITION_BIAS("position-bias", JudgmentKind.CORRECT, new PositionBiasBuilder());
+    POSITION_BIAS("position-bias", JudgmentKind.CORRECT, new PositionBiasBuilder()),
+    /**
+     * A Rasch fit on the model × item matrix of reference verdicts: per model its ability and its predicted
+     * accuracy on every item of the benchmark, evaluated or not.
+     */
+    IRT("irt", JudgmentKind.CORRECT, new IrtBuilder());
 
     private final String wireName;
     private final JudgmentKind kind;

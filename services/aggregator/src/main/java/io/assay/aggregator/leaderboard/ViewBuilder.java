@@ -24,6 +24,8 @@ interface ViewBuilder {
     /**
      * What a builder is given.
      *
+     * @param benchmark the benchmark (a builder that keeps state between computations, {@code irt}'s warm
+     *     start, keys it by the benchmark)
      * @param slots the view's slots (one judge's, of the view's kind, filtered), unparseable ones
      *     included, in slot-key order
      * @param unparseable per model, the unparseable verdicts among them
@@ -34,6 +36,7 @@ interface ViewBuilder {
      *     values only, and the bootstrap is the costly part
      */
     record Input(
+            String benchmark,
             List<Slot> slots,
             Map<String, Long> unparseable,
             Leaderboards.Context ctx,

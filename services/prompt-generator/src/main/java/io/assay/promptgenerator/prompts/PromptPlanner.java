@@ -1,6 +1,8 @@
 package io.assay.promptgenerator.prompts;
 
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.Evaluation;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.promptgenerator.prompts.ItemPlan.Outcome;
@@ -98,10 +100,15 @@ public final class PromptPlanner {
         return ItemPlan.skipped(Outcome.DELETED);
     }
 
-    /** Acknowledged models times acknowledged variants; the reconciliation covers the rest. */
+    /**
+     * Acknowledged models times acknowledged variants, of the models the benchmark's evaluation policy asks
+     * ({@link Evaluation#asks}: all, or the anchors and a share of the others); the reconciliation covers the
+     * rest, unsampled.
+     */
     private List<PromptRequest> promptsForNewItem(BenchmarkItem item, Instant now) {
         String benchmark = item.benchmark();
-        List<PlannedVariant> variants = variants(benchmark);
+        BenchmarkSpec spec = registrations.benchmark(benchmark);
+        List<PlannedVariant> variants = Variants.of(spec);
         if (store.acknowledgement(BENCHMARK + benchmark) == null) {
             // The task's first item of this benchmark: no other item needs a back-fill for its
             // current variants, so they are acknowledged now rather than at the next reconciliation.
@@ -113,6 +120,11 @@ public final class PromptPlanner {
         List<PromptRequest> prompts = new ArrayList<>();
         for (Registered model : registered()) {
             if (!model.spec().evaluates(benchmark)
+                    || !Evaluation.asks(
+                            spec == null ? null : spec.evaluation(),
+                            benchmark,
+                            item.itemId(),
+                            model.spec().modelId())
                     || !model.fingerprint()
                             .equals(store.acknowledgement(MODEL + model.spec().modelId()))) {
                 continue;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.Evaluation;
 import io.assay.contracts.Ids;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
@@ -269,6 +270,51 @@ class PromptPlannerTest {
 
         // Then only the remaining item is back-filled
         assertThat(reconcile()).extracting(PromptPlannerTest::describe).containsExactly("i1@1|m2|plain#0");
+    }
+
+    @Test
+    void underTheAnchorsPolicyANewItemGoesToTheAnchorsAndAShareOfTheOthers() {
+        // Given anchors a1, a2 and ten other models; new items go to the anchors and a third of the others
+        specs.put(
+                "a",
+                new BenchmarkSpec(
+                        "a",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new Evaluation(Evaluation.ANCHORS, List.of("a1", "a2"), 1.0 / 3)));
+        applied(model("a1", null, "a"), model("a2", null, "a"));
+        for (int m = 0; m < 10; m++) {
+            applied(model("m" + m, null, "a"));
+        }
+
+        // When 300 items arrive
+        Map<String, Integer> asked = new TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            for (PromptRequest p :
+                    planner.accept(item("a", "i" + i, 1, "Q" + i), NOW).prompts()) {
+                asked.merge(p.modelId(), 1, Integer::sum);
+                // the draw is the contract's: any replica or replay asks the same models
+                assertThat(new Evaluation(Evaluation.ANCHORS, List.of("a1", "a2"), 1.0 / 3)
+                                .asks("a", p.itemId(), p.modelId()))
+                        .isTrue();
+            }
+        }
+
+        // Then the anchors answer all, every other model about a third (binomial sd 8)
+        assertThat(asked).containsEntry("a1", 300).containsEntry("a2", 300);
+        for (int m = 0; m < 10; m++) {
+            assertThat(asked.get("m" + m)).as("m%d", m).isBetween(70, 130);
+        }
+        // And a model registered later is back-filled on every item, to have a history
+        register(model("late", null, "a"));
+        assertThat(reconcile()).hasSize(300);
     }
 
     /** Registers the models and lets a reconciliation apply them (the task has no items yet). */

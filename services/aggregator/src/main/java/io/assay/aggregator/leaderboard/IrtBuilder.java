@@ -1,0 +1,194 @@
+package io.assay.aggregator.leaderboard;
+
+import io.assay.aggregator.stats.Rasch;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code irt}: a Rasch fit ({@link Rasch}: σ(θ_m − b_i), penalised maximum likelihood, Baker &amp; Kim 2004) on
+ * the observed model × item matrix of the view's reference verdicts, and per model its ability and its
+ * <b>predicted accuracy on the whole benchmark</b>: the mean over every item with a verdict (of any model) of
+ * the model's observed share correct where it was evaluated and of P(correct | θ_m, b_i) where it was not
+ * ({@link Rasch#predictedAccuracy}: full evaluation would have measured the observed cells exactly, so only the
+ * missing ones are predicted; a model evaluated on every item gets its observed accuracy back). The idea is
+ * LiveXiv's (Shabtay et al. 2024): evaluate a few models on each new item, estimate the others.
+ *
+ * <p>Correct means the reference judgment's {@code correct}: the choice scorer's letter, exact or numeric match,
+ * regex, contains, and for the graded scorers (F1, ROUGE-L) a full match; a (model, item) cell is the share of
+ * its parseable verdicts (one per prompt variant) that are correct. Unparseable verdicts and slots without an
+ * item id are left out. Pairwise, preference and score benchmarks have no such verdicts: the table is empty.
+ *
+ * <p>value = predicted accuracy; lower/upper = the same at θ ∓ 1.96·se (observed cells fixed), se from the
+ * observed information with the difficulties known (narrow when items are seen by few models); n = the model's
+ * parseable verdicts. Metrics: {@code ability} θ with {@code abilityLower}/{@code abilityUpper}, {@code items}
+ * evaluated, {@code benchmarkItems}, {@code observed} (mean share correct over the evaluated items; with one
+ * variant per item, {@code accuracy}'s value). Every model with a parseable verdict has a row, however few.
+ *
+ * <p><b>Warm start.</b> Each fit starts from the last fit of the same benchmark, judge version and filters (new
+ * models at 0, new items at the mean difficulty), so a new judgment costs a few sweeps. Figures are published
+ * rounded to 10⁻⁶: fits converged to {@link Rasch#TOLERANCE} from different starting points differ by far
+ * less, so the view stays a function of the slots, not of the order the fits ran in.
+ */
+final class IrtBuilder implements ViewBuilder {
+    /** Warm starts kept (benchmark × judge version × filters), least recently used evicted. */
+    static final int WARM_STARTS = 64;
+
+    private static final double Z95 = 1.959963984540054;
+    private static final double ROUNDING = 1e6;
+
+    private final Map<String, Warm> warm = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Warm> eldest) {
+            return size() > WARM_STARTS;
+        }
+    };
+
+    /** A fit's parameters by id (sorted), to start the next fit of the same board from. */
+    private record Warm(String[] models, double[] ability, String[] items, double[] difficulty, double mean) {}
+
+    @Override
+    public List<Row> rows(Input in) {
+        List<Slot> usable = in.usable().stream().filter(s -> s.itemId() != null).toList();
+        if (usable.isEmpty()) {
+            return List.of();
+        }
+        String[] models = new TreeSet<>(usable.stream().map(Slot::modelId).toList()).toArray(String[]::new);
+        String[] items = new TreeSet<>(usable.stream().map(Slot::itemId).toList()).toArray(String[]::new);
+        Map<String, Integer> modelIndex = index(models);
+        Map<String, Integer> itemIndex = index(items);
+        // cell key m·I + i → {correct, verdicts}; slot-key order is not cell order, so the cells are sorted
+        Map<Long, long[]> counts = new TreeMap<>();
+        long[] verdicts = new long[models.length];
+        for (Slot s : usable) {
+            int m = modelIndex.get(s.modelId());
+            long[] c = counts.computeIfAbsent((long) m * items.length + itemIndex.get(s.itemId()), k -> new long[2]);
+            c[0] += s.correct() ? 1 : 0;
+            c[1]++;
+            verdicts[m]++;
+        }
+        int n = counts.size();
+        int[] cm = new int[n];
+        int[] ci = new int[n];
+        double[] cy = new double[n];
+        int k = 0;
+        for (Map.Entry<Long, long[]> e : counts.entrySet()) {
+            cm[k] = (int) (e.getKey() / items.length);
+            ci[k] = (int) (e.getKey() % items.length);
+            cy[k] = (double) e.getValue()[0] / e.getValue()[1];
+            k++;
+        }
+        Rasch.Matrix x = new Rasch.Matrix(models.length, items.length, cm, ci, cy);
+        String key = key(in, usable.get(0));
+        Rasch.Fit fit = Rasch.fit(x, start(key, models, items));
+        if (in.intervals()) {
+            // the stability tau's earlier ranking (no intervals) starts from this fit but does not replace it
+            synchronized (warm) {
+                warm.put(key, new Warm(models, fit.ability(), items, fit.difficulty(), fit.meanDifficulty()));
+            }
+        }
+        return rows(in, x, fit, models, verdicts);
+    }
+
+    private static List<Row> rows(Input in, Rasch.Matrix x, Rasch.Fit fit, String[] models, long[] verdicts) {
+        int[][] cellsOf = new int[models.length][];
+        int[] sizes = new int[models.length];
+        for (int m : x.model()) {
+            sizes[m]++;
+        }
+        for (int m = 0; m < models.length; m++) {
+            cellsOf[m] = new int[sizes[m]];
+            sizes[m] = 0;
+        }
+        for (int c = 0; c < x.cells(); c++) {
+            cellsOf[x.model()[c]][sizes[x.model()[c]]++] = c;
+        }
+        double[] observed = new double[x.items()];
+        Arrays.fill(observed, Double.NaN);
+        List<Row> rows = new ArrayList<>(models.length);
+        for (int m = 0; m < models.length; m++) {
+            double sum = 0;
+            for (int c : cellsOf[m]) {
+                observed[x.item()[c]] = x.y()[c];
+                sum += x.y()[c];
+            }
+            double theta = fit.ability()[m];
+            double half = Z95 * fit.abilitySe()[m];
+            double value = Rasch.predictedAccuracy(theta, fit.difficulty(), observed);
+            double lower = in.intervals() ? Rasch.predictedAccuracy(theta - half, fit.difficulty(), observed) : value;
+            double upper = in.intervals() ? Rasch.predictedAccuracy(theta + half, fit.difficulty(), observed) : value;
+            for (int c : cellsOf[m]) {
+                observed[x.item()[c]] = Double.NaN;
+            }
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("ability", round(theta));
+            metrics.put("abilityLower", round(theta - half));
+            metrics.put("abilityUpper", round(theta + half));
+            metrics.put("items", (long) cellsOf[m].length);
+            metrics.put("benchmarkItems", (long) x.items());
+            metrics.put("observed", sum / cellsOf[m].length);
+            rows.add(Rows.row(
+                    models[m],
+                    in.ctx(),
+                    round(value),
+                    round(lower),
+                    round(upper),
+                    verdicts[m],
+                    Map.of(),
+                    metrics,
+                    in.intervals()));
+        }
+        return rows;
+    }
+
+    /** The last fit of this board mapped onto today's models and items, or {@code null} for a cold start. */
+    private Rasch.Params start(String key, String[] models, String[] items) {
+        Warm w;
+        synchronized (warm) {
+            w = warm.get(key);
+        }
+        if (w == null) {
+            return null;
+        }
+        double[] ability = new double[models.length];
+        for (int m = 0; m < models.length; m++) {
+            int at = Arrays.binarySearch(w.models(), models[m]);
+            ability[m] = at >= 0 ? w.ability()[at] : 0.0;
+        }
+        double[] difficulty = new double[items.length];
+        for (int i = 0; i < items.length; i++) {
+            int at = Arrays.binarySearch(w.items(), items[i]);
+            difficulty[i] = at >= 0 ? w.difficulty()[at] : w.mean();
+        }
+        return new Rasch.Params(ability, difficulty, w.mean());
+    }
+
+    /** The board a fit belongs to: benchmark, judge version and the filters that change its slots. */
+    private static String key(Input in, Slot any) {
+        return String.join(
+                "|",
+                String.valueOf(in.benchmark()),
+                String.valueOf(any.judgeId()),
+                String.valueOf(any.judgeVersion()),
+                String.valueOf(in.query().restrictToPostCutoff()),
+                String.valueOf(in.query().window()));
+    }
+
+    private static Map<String, Integer> index(String[] ids) {
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            out.put(ids[i], i);
+        }
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * ROUNDING) / ROUNDING;
+    }
+}

@@ -1,0 +1,270 @@
+package io.assay.aggregator.stats;
+
+import java.util.Arrays;
+
+/**
+ * The Rasch (one-parameter logistic) item response model (Rasch 1960): model m answers item i correctly with
+ * probability {@code P(θ_m, b_i) = σ(θ_m − b_i)}, θ_m the model's ability and b_i the item's difficulty on the
+ * logit scale. The issue this answers (#17) follows LiveXiv (Shabtay et al. 2024, <i>LiveXiv – A Multi-Modal
+ * Live Benchmark Based on Arxiv Papers Content</i>), which evaluates a few models on each new release and
+ * estimates the others' accuracy with IRT; the estimator is the textbook one.
+ *
+ * <p><b>Data.</b> One cell per evaluated (model, item): y ∈ [0, 1], the share of the cell's verdicts that are
+ * correct (one verdict per prompt variant). A cell counts once whatever its number of variants: variants of one
+ * item are not independent trials (the clustered intervals of {@code accuracy} say the same), so weighting a
+ * cell by them would make the ability intervals too narrow. With one variant y is 0 or 1 and the likelihood is
+ * the ordinary Bernoulli one; with several it is its fractional (quasi-likelihood) extension.
+ *
+ * <p><b>Estimator: penalised (Bayesian modal) maximum likelihood</b> (Baker &amp; Kim 2004, <i>Item Response
+ * Theory: Parameter Estimation Techniques</i>, 2nd ed., ch. 7; Mislevy 1986, <i>Bayes modal estimation in item
+ * response models</i>, Psychometrika 51). Maximise
+ *
+ * <pre>
+ * ℓ(θ, b, μ) = Σ_cells [ y·log P + (1 − y)·log(1 − P) ] − Σ_m θ_m² / (2·{@value #ABILITY_SD}²)
+ *              − Σ_i (b_i − μ)² / (2·{@value #DIFFICULTY_SD}²) − μ² / (2·{@value #MEAN_DIFFICULTY_SD}²)
+ * </pre>
+ *
+ * with μ the benchmark's mean difficulty. The priors fix the scale's origin (the likelihood depends on θ − b
+ * only), keep the abilities of models that got every item right (or wrong), the difficulties of items every
+ * model got right (or wrong) and μ of a benchmark nobody ever failed finite, and shrink an item seen by few
+ * models towards the benchmark's mean difficulty rather than towards 0. ℓ is strictly concave, so the optimum
+ * is unique whatever the starting point.
+ *
+ * <p><b>Solver: alternating Newton</b>, the joint maximum likelihood scheme of Baker &amp; Kim (ch. 5): a sweep
+ * takes one Newton step for every ability with the difficulties fixed (each a one-dimensional concave problem:
+ * gradient Σ(y − P) − θ/σ_θ², curvature Σ P(1 − P) + 1/σ_θ², a step at most {@value #MAX_STEP} logit so a cold
+ * start never overshoots), then one for every difficulty, then sets μ to its optimum given the difficulties
+ * (Σb/σ_b² over I/σ_b² + 1/σ_μ²), then shifts every θ, b and μ by the same c, the optimum of the priors alone
+ * along that direction ({@code c = −(Σθ/σ_θ² + μ/σ_μ²) / (M/σ_θ² + 1/σ_μ²)}: the likelihood and b − μ do not
+ * move), the one direction in which only the weak priors are curved and which alternating steps would crawl
+ * along. It stops when a sweep moves no parameter by more than {@link #TOLERANCE}. Started from the previous
+ * fit of the same benchmark ({@link #fit(Matrix, Params)}), a new judgment costs a few sweeps of O(cells).
+ *
+ * <p><b>Ability interval</b>: the standard error from the observed information with the difficulties taken as
+ * known (Baker &amp; Kim ch. 7, the ability's posterior curvature): {@code se_m = 1 / sqrt(Σ_i P(1 − P) +
+ * 1/σ_θ²)}. It leaves out the difficulties' own uncertainty, so it is narrow when items are seen by few models.
+ */
+public final class Rasch {
+    /** Prior standard deviation of an ability, in logits. */
+    public static final double ABILITY_SD = 2.0;
+    /** Prior standard deviation of a difficulty around the benchmark's mean difficulty, in logits. */
+    public static final double DIFFICULTY_SD = 2.0;
+    /** Prior standard deviation of the benchmark's mean difficulty μ, in logits. */
+    public static final double MEAN_DIFFICULTY_SD = 2.0;
+    /** Largest parameter change in a sweep at which the fit stops. */
+    public static final double TOLERANCE = 1e-12;
+    /** Sweeps before a fit gives up (it then returns where it is, {@link Fit#converged()} false). */
+    public static final int MAX_SWEEPS = 5_000;
+    /** Largest Newton step of one parameter in one sweep, in logits. */
+    public static final double MAX_STEP = 1.0;
+
+    private static final double ABILITY_PRECISION = 1.0 / (ABILITY_SD * ABILITY_SD);
+    private static final double DIFFICULTY_PRECISION = 1.0 / (DIFFICULTY_SD * DIFFICULTY_SD);
+    private static final double MEAN_PRECISION = 1.0 / (MEAN_DIFFICULTY_SD * MEAN_DIFFICULTY_SD);
+
+    private Rasch() {}
+
+    /**
+     * The observed model × item matrix as a list of cells.
+     *
+     * @param models the number of models (indices 0 … models − 1)
+     * @param items the number of items
+     * @param model per cell, its model
+     * @param item per cell, its item
+     * @param y per cell, the share correct in [0, 1]
+     */
+    public record Matrix(int models, int items, int[] model, int[] item, double[] y) {
+        /** Checks the cells. */
+        public Matrix {
+            if (model.length != item.length || model.length != y.length) {
+                throw new IllegalArgumentException("cells of unequal length");
+            }
+            for (int c = 0; c < y.length; c++) {
+                if (model[c] < 0 || model[c] >= models || item[c] < 0 || item[c] >= items) {
+                    throw new IllegalArgumentException("cell " + c + " outside the matrix");
+                }
+                if (!(y[c] >= 0 && y[c] <= 1)) {
+                    throw new IllegalArgumentException("cell " + c + " has y outside [0, 1]: " + y[c]);
+                }
+            }
+        }
+
+        /** The number of evaluated cells. */
+        public int cells() {
+            return y.length;
+        }
+    }
+
+    /**
+     * Parameters of the model: a starting point or a fit's.
+     *
+     * @param ability per model θ
+     * @param difficulty per item b
+     * @param meanDifficulty μ
+     */
+    public record Params(double[] ability, double[] difficulty, double meanDifficulty) {}
+
+    /**
+     * A fit.
+     *
+     * @param ability per model θ
+     * @param difficulty per item b
+     * @param meanDifficulty μ
+     * @param abilitySe per model the standard error of θ from the observed information (difficulties known)
+     * @param sweeps the sweeps it took
+     * @param converged whether the last sweep moved no parameter by more than {@link #TOLERANCE}
+     */
+    public record Fit(
+            double[] ability,
+            double[] difficulty,
+            double meanDifficulty,
+            double[] abilitySe,
+            int sweeps,
+            boolean converged) {
+
+        /** The fitted parameters, to start the next fit from. */
+        public Params params() {
+            return new Params(ability.clone(), difficulty.clone(), meanDifficulty);
+        }
+
+        /** P(correct) of model m on item i. */
+        public double probability(int m, int i) {
+            return Rasch.probability(ability[m], difficulty[i]);
+        }
+    }
+
+    /** σ(θ − b), computed without overflow. */
+    public static double probability(double ability, double difficulty) {
+        double z = ability - difficulty;
+        if (z >= 0) {
+            return 1.0 / (1.0 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1.0 + e);
+    }
+
+    /** The fit from a cold start (every ability and difficulty 0). */
+    public static Fit fit(Matrix x) {
+        return fit(x, null);
+    }
+
+    /**
+     * The fit started from {@code start} ({@code null}: all zeros). Its arrays must have the matrix's
+     * dimensions; a caller warm-starting a grown matrix fills new models with 0 and new items with μ.
+     */
+    public static Fit fit(Matrix x, Params start) {
+        double[] theta =
+                start == null ? new double[x.models()] : start.ability().clone();
+        double[] b = start == null ? new double[x.items()] : start.difficulty().clone();
+        double mu = start == null ? 0.0 : start.meanDifficulty();
+        if (theta.length != x.models() || b.length != x.items()) {
+            throw new IllegalArgumentException("start of other dimensions than the matrix");
+        }
+        int[][] byModel = index(x.model(), x.models());
+        int[][] byItem = index(x.item(), x.items());
+        int sweeps = 0;
+        boolean converged = false;
+        while (sweeps < MAX_SWEEPS && !converged) {
+            sweeps++;
+            double moved = 0;
+            for (int m = 0; m < theta.length; m++) {
+                double g = -theta[m] * ABILITY_PRECISION;
+                double h = ABILITY_PRECISION;
+                for (int c : byModel[m]) {
+                    double p = probability(theta[m], b[x.item()[c]]);
+                    g += x.y()[c] - p;
+                    h += p * (1 - p);
+                }
+                double step = clamp(g / h);
+                theta[m] += step;
+                moved = Math.max(moved, Math.abs(step));
+            }
+            for (int i = 0; i < b.length; i++) {
+                double g = -(b[i] - mu) * DIFFICULTY_PRECISION;
+                double h = DIFFICULTY_PRECISION;
+                for (int c : byItem[i]) {
+                    double p = probability(theta[x.model()[c]], b[i]);
+                    g += p - x.y()[c];
+                    h += p * (1 - p);
+                }
+                double step = clamp(g / h);
+                b[i] += step;
+                moved = Math.max(moved, Math.abs(step));
+            }
+            double newMu = sum(b) * DIFFICULTY_PRECISION / (b.length * DIFFICULTY_PRECISION + MEAN_PRECISION);
+            moved = Math.max(moved, Math.abs(newMu - mu));
+            mu = newMu;
+            double shift = -(sum(theta) * ABILITY_PRECISION + mu * MEAN_PRECISION)
+                    / (theta.length * ABILITY_PRECISION + MEAN_PRECISION);
+            for (int m = 0; m < theta.length; m++) {
+                theta[m] += shift;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] += shift;
+            }
+            mu += shift;
+            moved = Math.max(moved, Math.abs(shift));
+            converged = moved <= TOLERANCE;
+        }
+        double[] se = new double[theta.length];
+        for (int m = 0; m < theta.length; m++) {
+            double h = ABILITY_PRECISION;
+            for (int c : byModel[m]) {
+                double p = probability(theta[m], b[x.item()[c]]);
+                h += p * (1 - p);
+            }
+            se[m] = 1.0 / Math.sqrt(h);
+        }
+        return new Fit(theta, b, mu, se, sweeps, converged);
+    }
+
+    /**
+     * A model's accuracy over every item of the matrix: the mean over items of {@code observed[i]} where the
+     * model was evaluated (not NaN) and of P(θ, b_i) elsewhere. Observed cells keep their outcome because full
+     * evaluation would have measured exactly that outcome there: replacing it by the model's expectation only
+     * adds the fit's error (and a model evaluated on every item gets its observed accuracy back).
+     *
+     * @param ability θ
+     * @param difficulty every item's b
+     * @param observed per item the model's share correct, NaN where it was not evaluated
+     */
+    public static double predictedAccuracy(double ability, double[] difficulty, double[] observed) {
+        if (difficulty.length == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < difficulty.length; i++) {
+            sum += Double.isNaN(observed[i]) ? probability(ability, difficulty[i]) : observed[i];
+        }
+        return sum / difficulty.length;
+    }
+
+    private static double clamp(double step) {
+        return Math.max(-MAX_STEP, Math.min(MAX_STEP, step));
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
+        }
+        return s;
+    }
+
+    /** Per group, the cells in it, in cell order. */
+    private static int[][] index(int[] group, int groups) {
+        int[] counts = new int[groups];
+        for (int g : group) {
+            counts[g]++;
+        }
+        int[][] out = new int[groups][];
+        for (int g = 0; g < groups; g++) {
+            out[g] = new int[counts[g]];
+        }
+        Arrays.fill(counts, 0);
+        for (int c = 0; c < group.length; c++) {
+            out[group[c]][counts[group[c]]++] = c;
+        }
+        return out;
+    }
+}

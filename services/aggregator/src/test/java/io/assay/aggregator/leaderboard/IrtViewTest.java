@@ -1,0 +1,163 @@
+package io.assay.aggregator.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.assay.aggregator.stats.Rasch;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import io.assay.contracts.PairwiseOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The irt view: its rows against a Rasch fit of the matrix written out by hand. */
+class IrtViewTest {
+    private static final Instant AS_OF = Instant.parse("2026-11-28T09:05:00Z");
+    private static final Instant T = Instant.parse("2026-11-28T09:00:00Z");
+
+    private static Judgment verdict(String item, String model, boolean correct, String format) {
+        return Judgments.correctAt("b", item, model, correct, format, T, T);
+    }
+
+    /**
+     * Models a and b on items i1..i4, c on i1 only:
+     *
+     * <pre>
+     *        i1   i2    i3  i4
+     *   a    1    1     1   0
+     *   b    1    0.5   0   0     (i2: two formats, one right)
+     *   c    1    -     -   -
+     * </pre>
+     */
+    private static List<Judgment> ledger() {
+        List<Judgment> out = new ArrayList<>();
+        out.add(verdict("i1", "a", true, "plain"));
+        out.add(verdict("i2", "a", true, "plain"));
+        out.add(verdict("i3", "a", true, "plain"));
+        out.add(verdict("i4", "a", false, "plain"));
+        out.add(verdict("i1", "b", true, "plain"));
+        out.add(verdict("i2", "b", true, "plain"));
+        out.add(verdict("i2", "b", false, "json"));
+        out.add(verdict("i3", "b", false, "plain"));
+        out.add(verdict("i4", "b", false, "plain"));
+        out.add(verdict("i1", "c", true, "plain"));
+        out.add(Judgments.unparseable("b", "i3", "c", "c"));
+        return out;
+    }
+
+    private static List<Slot> slots(List<Judgment> judgments) {
+        FoldTest.MapStore store = new FoldTest.MapStore();
+        Fold fold = new Fold(store);
+        judgments.forEach(fold::apply);
+        return store.slots.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue)
+                .toList();
+    }
+
+    private static LeaderboardSnapshot irt(List<Slot> slots) {
+        return Leaderboards.build("b", slots, new Leaderboards.Context(Map.of(), null), ViewQuery.of(View.IRT), AS_OF);
+    }
+
+    private static Row row(LeaderboardSnapshot s, String model) {
+        return s.rows().stream()
+                .filter(r -> r.modelId().equals(model))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void everyModelGetsAPredictedAccuracyOnTheWholeBenchmark() {
+        // Given: the matrix above; the fit of it, by hand (models a, b, c; items i1..i4)
+        Rasch.Fit fit = Rasch.fit(new Rasch.Matrix(
+                3, 4, new int[] {0, 0, 0, 0, 1, 1, 1, 1, 2}, new int[] {0, 1, 2, 3, 0, 1, 2, 3, 0}, new double[] {
+                    1, 1, 1, 0, 1, 0.5, 0, 0, 1
+                }));
+        double[] b = fit.difficulty();
+        double c = fit.ability()[2];
+        double cPredicted =
+                (1 + Rasch.probability(c, b[1]) + Rasch.probability(c, b[2]) + Rasch.probability(c, b[3])) / 4;
+
+        // When
+        LeaderboardSnapshot s = irt(slots(ledger()));
+
+        // Then: a and b, evaluated on every item, get their observed accuracy (mean over items of the cells)
+        assertThat(row(s, "a").value()).isEqualTo(0.75);
+        assertThat(row(s, "b").value()).isEqualTo(0.375);
+        assertThat(row(s, "b").metrics()).containsEntry("observed", 0.375).containsEntry("items", 4L);
+        assertThat(row(s, "b").n()).isEqualTo(5);
+        // c, evaluated on i1 alone, is predicted on i2..i4 from its ability and their difficulties
+        Row rc = row(s, "c");
+        assertThat(rc.value()).isCloseTo(cPredicted, within(1e-6));
+        assertThat(rc.metrics())
+                .containsEntry("items", 1L)
+                .containsEntry("benchmarkItems", 4L)
+                .containsEntry("observed", 1.0)
+                .containsEntry("unparseable", 1L);
+        assertThat((Double) rc.metrics().get("ability")).isCloseTo(c, within(1e-6));
+        // its interval is the prediction at θ ∓ 1.96·se, and contains the value
+        double half = 1.959963984540054 * fit.abilitySe()[2];
+        double lower = (1
+                        + Rasch.probability(c - half, b[1])
+                        + Rasch.probability(c - half, b[2])
+                        + Rasch.probability(c - half, b[3]))
+                / 4;
+        assertThat(rc.lower()).isCloseTo(lower, within(1e-6)).isLessThan(rc.value());
+        assertThat(rc.upper()).isGreaterThan(rc.value()).isLessThanOrEqualTo(1.0);
+        // a beats b in ability; ranking is by predicted accuracy
+        assertThat((Double) row(s, "a").metrics().get("ability"))
+                .isGreaterThan((Double) row(s, "b").metrics().get("ability"));
+        assertThat(s.rows()).extracting(Row::value).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void aWarmStartedViewEqualsAColdOne() {
+        // Given: the view computed over part of the ledger, then over all of it (warm-started from the first)
+        List<Judgment> all = ledger();
+        irt(slots(all.subList(0, 6)));
+        LeaderboardSnapshot warm = irt(slots(all));
+
+        // When: a fresh builder fits the whole ledger from a cold start
+        List<Slot> slots = slots(all);
+        List<Row> cold = new IrtBuilder()
+                .rows(new ViewBuilder.Input(
+                        "b",
+                        slots,
+                        Map.of(),
+                        new Leaderboards.Context(Map.of(), null),
+                        ViewQuery.of(View.IRT),
+                        500,
+                        true));
+
+        // Then: the same figures, to the bit
+        for (Row r : cold) {
+            Row w = row(warm, r.modelId());
+            assertThat(w.value()).isEqualTo(r.value());
+            assertThat(w.lower()).isEqualTo(r.lower());
+            assertThat(w.upper()).isEqualTo(r.upper());
+            assertThat(w.metrics().get("ability")).isEqualTo(r.metrics().get("ability"));
+        }
+    }
+
+    @Test
+    void aPairwiseBenchmarkHasNoIrtRows() {
+        // Given: only pairwise verdicts
+        List<Judgment> pairwise = List.of(
+                Judgments.pairwise("b", "i1", "c", "a", PairwiseOutcome.BETTER, "base", 100, 100, false, T),
+                Judgments.pairwise("b", "i2", "c", "a", PairwiseOutcome.WORSE, "base", 100, 100, false, T));
+
+        // Then: not applicable, an empty table (the CLI says why)
+        assertThat(irt(slots(pairwise)).rows()).isEmpty();
+    }
+
+    @Test
+    void theViewIsListedWhereverViewsAre() {
+        assertThat(View.names()).contains("irt");
+        assertThat(View.byName("irt")).contains(View.IRT);
+        assertThat(View.IRT.kind()).isEqualTo(io.assay.contracts.JudgmentKind.CORRECT);
+    }
+}

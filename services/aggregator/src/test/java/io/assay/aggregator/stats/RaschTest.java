@@ -1,0 +1,164 @@
+package io.assay.aggregator.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RaschTest {
+    private static final double PA = 1 / (Rasch.ABILITY_SD * Rasch.ABILITY_SD);
+    private static final double PB = 1 / (Rasch.DIFFICULTY_SD * Rasch.DIFFICULTY_SD);
+    private static final double PM = 1 / (Rasch.MEAN_DIFFICULTY_SD * Rasch.MEAN_DIFFICULTY_SD);
+
+    @Test
+    void oneModelRightOnOneItemSolvesTheStationaryEquationsByHand() {
+        // Given: one model, one item, answered right. With σ² = 4 for every prior the stationary equations are
+        //   θ: (1 − P) − θ/4 = 0, b: −(1 − P) − (b − μ)/4 = 0, μ: (b − μ)/4 − μ/4 = 0,
+        // so θ = 4(1 − P), μ = b − μ = −4(1 − P), b = −8(1 − P), and z = θ − b solves z = 12·(1 − σ(z)).
+        Rasch.Matrix x = new Rasch.Matrix(1, 1, new int[] {0}, new int[] {0}, new double[] {1});
+        double lo = 0;
+        double hi = 12;
+        for (int k = 0; k < 200; k++) {
+            double z = (lo + hi) / 2;
+            if (z - 12 * (1 - Rasch.probability(z, 0)) > 0) {
+                hi = z;
+            } else {
+                lo = z;
+            }
+        }
+        double z = (lo + hi) / 2;
+        double q = 1 - Rasch.probability(z, 0);
+
+        // When
+        Rasch.Fit fit = Rasch.fit(x);
+
+        // Then: finite, and as derived (z ≈ 1.7606)
+        assertThat(fit.converged()).isTrue();
+        assertThat(z).isCloseTo(1.7606, within(1e-4));
+        assertThat(fit.ability()[0]).isCloseTo(4 * q, within(1e-10));
+        assertThat(fit.difficulty()[0]).isCloseTo(-8 * q, within(1e-10));
+        assertThat(fit.meanDifficulty()).isCloseTo(-4 * q, within(1e-10));
+        // observed information: P(1 − P) + 1/4
+        double p = 1 - q;
+        assertThat(fit.abilitySe()[0]).isCloseTo(1 / Math.sqrt(p * (1 - p) + 0.25), within(1e-10));
+    }
+
+    @Test
+    void newtonSweepsAgreeWithPlainGradientAscentToConvergence() {
+        // Given: 3 models × 4 items, one cell missing, one fractional cell (two variants, one right), an
+        // all-right model (m0, which did not see i3) and an item nobody got right (i3)
+        int[] model = {0, 0, 0, 1, 1, 1, 1, 2, 2, 2};
+        int[] item = {0, 1, 2, 0, 1, 2, 3, 0, 2, 3};
+        double[] y = {1, 1, 1, 1, 0.5, 0, 0, 0, 1, 0};
+        Rasch.Matrix x = new Rasch.Matrix(3, 4, model, item, y);
+
+        // When: the solver, and an independent plain gradient ascent on the whole objective
+        Rasch.Fit fit = Rasch.fit(x);
+        double[] g = gradientAscent(x);
+
+        // Then: the same optimum
+        assertThat(fit.converged()).isTrue();
+        for (int m = 0; m < 3; m++) {
+            assertThat(fit.ability()[m]).as("θ%d", m).isCloseTo(g[m], within(1e-7));
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(fit.difficulty()[i]).as("b%d", i).isCloseTo(g[3 + i], within(1e-7));
+        }
+        assertThat(fit.meanDifficulty()).isCloseTo(g[7], within(1e-7));
+        // and the stationary equations hold: Σ(y − P) over every cell = Σθ/σ_θ² + … (the μ equation)
+        double residual = 0;
+        for (int c = 0; c < y.length; c++) {
+            residual += y[c] - fit.probability(model[c], item[c]);
+        }
+        double sumTheta = fit.ability()[0] + fit.ability()[1] + fit.ability()[2];
+        // summing the θ-equations: Σ(y − P) = Σθ/σ_θ²
+        assertThat(residual).isCloseTo(sumTheta * PA, within(1e-9));
+    }
+
+    @Test
+    void aWarmStartReachesTheSameFitInFewerSweeps() {
+        // Given: 12 models × 300 items of a Rasch truth, and the fit before the last 20 cells arrived
+        SplittableRandom random = new SplittableRandom(17);
+        int models = 12;
+        int items = 300;
+        int n = models * items;
+        int[] model = new int[n];
+        int[] item = new int[n];
+        double[] y = new double[n];
+        double[] difficulty = new double[items];
+        for (int i = 0; i < items; i++) {
+            difficulty[i] = -2 + 4 * random.nextDouble();
+        }
+        for (int c = 0; c < n; c++) {
+            model[c] = c % models;
+            item[c] = c / models;
+            double skill = -1 + 3.0 * model[c] / (models - 1);
+            y[c] = random.nextDouble() < Rasch.probability(skill, difficulty[item[c]]) ? 1 : 0;
+        }
+        Rasch.Matrix before = new Rasch.Matrix(
+                models,
+                items,
+                java.util.Arrays.copyOf(model, n - 20),
+                java.util.Arrays.copyOf(item, n - 20),
+                java.util.Arrays.copyOf(y, n - 20));
+        Rasch.Matrix after = new Rasch.Matrix(models, items, model, item, y);
+
+        // When
+        Rasch.Fit cold = Rasch.fit(after);
+        Rasch.Fit warm = Rasch.fit(after, Rasch.fit(before).params());
+
+        // Then
+        assertThat(cold.converged()).isTrue();
+        assertThat(warm.converged()).isTrue();
+        assertThat(warm.sweeps()).isLessThan(cold.sweeps());
+        for (int m = 0; m < models; m++) {
+            assertThat(warm.ability()[m]).isCloseTo(cold.ability()[m], within(1e-10));
+        }
+        System.out.printf("rasch: cold %d sweeps, warm %d sweeps%n", cold.sweeps(), warm.sweeps());
+    }
+
+    @Test
+    void predictedAccuracyKeepsObservedCellsAndPredictsTheOthers() {
+        // Given: θ = 0, difficulties 0 and ln 3 (P = 1/2 and 1/4), the first item observed wrong
+        double[] b = {0, Math.log(3)};
+
+        // Then: (0 + 1/4) / 2, and with nothing observed (1/2 + 1/4) / 2
+        assertThat(Rasch.predictedAccuracy(0, b, new double[] {0, Double.NaN})).isCloseTo(0.125, within(1e-12));
+        assertThat(Rasch.predictedAccuracy(0, b, new double[] {Double.NaN, Double.NaN}))
+                .isCloseTo(0.375, within(1e-12));
+        assertThat(Rasch.predictedAccuracy(5, b, new double[] {1, 0})).isEqualTo(0.5);
+    }
+
+    /** Plain gradient ascent on ℓ(θ, b, μ) with a fixed step, to convergence: θ0..θ2, b0..b3, μ. */
+    private static double[] gradientAscent(Rasch.Matrix x) {
+        int mm = x.models();
+        int ii = x.items();
+        double[] v = new double[mm + ii + 1];
+        for (int it = 0; it < 2_000_000; it++) {
+            double[] grad = new double[v.length];
+            for (int m = 0; m < mm; m++) {
+                grad[m] -= v[m] * PA;
+            }
+            for (int i = 0; i < ii; i++) {
+                grad[mm + i] -= (v[mm + i] - v[mm + ii]) * PB;
+                grad[mm + ii] += (v[mm + i] - v[mm + ii]) * PB;
+            }
+            grad[mm + ii] -= v[mm + ii] * PM;
+            for (int c = 0; c < x.cells(); c++) {
+                double r = x.y()[c] - Rasch.probability(v[x.model()[c]], v[mm + x.item()[c]]);
+                grad[x.model()[c]] += r;
+                grad[mm + x.item()[c]] -= r;
+            }
+            double norm = 0;
+            for (int k = 0; k < v.length; k++) {
+                v[k] += 0.2 * grad[k];
+                norm = Math.max(norm, Math.abs(grad[k]));
+            }
+            if (norm < 1e-12) {
+                break;
+            }
+        }
+        return v;
+    }
+}
