@@ -39,66 +39,6 @@ class LimitsTest {
     }
 
     @Test
-    void aimdHalvesOncePerWindowOn429AndClimbsOnePerWindowOfSuccesses() throws Exception {
-        // Given a window of 8, all in flight
-        AdaptiveConcurrency aimd = new AdaptiveConcurrency(8);
-        long[] windows = new long[8];
-        for (int i = 0; i < 8; i++) {
-            windows[i] = aimd.acquire();
-        }
-
-        // When three of them come back 429
-        aimd.release(windows[0], AdaptiveConcurrency.Outcome.RATE_LIMITED);
-        aimd.release(windows[1], AdaptiveConcurrency.Outcome.RATE_LIMITED);
-        aimd.release(windows[2], AdaptiveConcurrency.Outcome.RATE_LIMITED);
-
-        // Then the limit halves once, not three times
-        assertThat(aimd.limit()).isEqualTo(4);
-        // And a 429 of a call started in the new window halves again
-        for (int i = 3; i < 8; i++) {
-            aimd.release(windows[i], AdaptiveConcurrency.Outcome.SUCCESS);
-        }
-        aimd.release(aimd.acquire(), AdaptiveConcurrency.Outcome.RATE_LIMITED);
-        assertThat(aimd.limit()).isEqualTo(2);
-        // And 2 successes raise it to 3, then 3 more to 4; never above the maximum
-        for (int i = 0; i < 5; i++) {
-            aimd.release(aimd.acquire(), AdaptiveConcurrency.Outcome.SUCCESS);
-        }
-        assertThat(aimd.limit()).isEqualTo(4);
-        for (int i = 0; i < 100; i++) {
-            aimd.release(aimd.acquire(), AdaptiveConcurrency.Outcome.SUCCESS);
-        }
-        assertThat(aimd.limit()).isEqualTo(8);
-        // And other failures change nothing
-        aimd.release(aimd.acquire(), AdaptiveConcurrency.Outcome.OTHER);
-        assertThat(aimd.limit()).isEqualTo(8);
-    }
-
-    @Test
-    void aGentlerBackoffRatioStillDecreasesByAtLeastOne() throws Exception {
-        // Given windows of 10 and 5 with backoff ratio 0.9
-        AdaptiveConcurrency ten = new AdaptiveConcurrency(10, 0.9);
-        AdaptiveConcurrency five = new AdaptiveConcurrency(5, 0.9);
-
-        // When each gets a 429
-        ten.release(ten.acquire(), AdaptiveConcurrency.Outcome.RATE_LIMITED);
-        five.release(five.acquire(), AdaptiveConcurrency.Outcome.RATE_LIMITED);
-
-        // Then 10 -> 9 and 5 -> floor(4.5) = 4
-        assertThat(ten.limit()).isEqualTo(9);
-        assertThat(five.limit()).isEqualTo(4);
-    }
-
-    @Test
-    void aimdNeverGoesBelowOne() throws Exception {
-        AdaptiveConcurrency aimd = new AdaptiveConcurrency(2);
-        for (int i = 0; i < 5; i++) {
-            aimd.release(aimd.acquire(), AdaptiveConcurrency.Outcome.RATE_LIMITED);
-        }
-        assertThat(aimd.limit()).isEqualTo(1);
-    }
-
-    @Test
     void theBreakerOpensAfterConsecutiveFailuresProbesAndCloses() {
         // Given a breaker opening after 3 failures for 10 s
         CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(10), clock);
@@ -134,23 +74,126 @@ class LimitsTest {
     }
 
     @Test
-    void aModelLimiterWaitsOutRetryAfterAndPacesRequests() throws Exception {
-        // Given a model limited to 2 requests per second
-        ModelLimiter limiter = new ModelLimiter(new ModelSpec.Limits(4, 2.0, null), 16, 0.5, clock, clock);
+    void aSlidingWindowSpacesReservationsAndNeverExceedsItsCap() {
+        // Given at most 3 requests in any second, paced at 5 per second
+        SlidingWindow window = new SlidingWindow(Duration.ofSeconds(1), clock);
+        window.limit(3, Duration.ofSeconds(1), 5);
+        long t0 = clock.nanos();
+
+        // When five reservations arrive at once
+        // Then the first three are 200 ms apart; the fourth waits for the first to leave the window
+        // (t0 + 1 s), the fifth is 200 ms after it and finds 0.4 s and 1.0 s in (0.2 s, 1.2 s]: fits
+        assertThat(window.reserve(1) - t0).isZero();
+        assertThat(window.reserve(1) - t0).isEqualTo(200_000_000L);
+        assertThat(window.reserve(1) - t0).isEqualTo(400_000_000L);
+        assertThat(window.reserve(1) - t0).isEqualTo(1_000_000_000L);
+        assertThat(window.reserve(1) - t0).isEqualTo(1_200_000_000L);
+        // And what was sent in the last second, seen at 1.1 s, is the sends at 0.2, 0.4 and 1.0 s
+        clock.advance(Duration.ofMillis(1100));
+        assertThat(window.unitsSince(clock.nanos() - 1_000_000_000L)).isEqualTo(3.0);
+    }
+
+    @Test
+    void a429WithoutHeadersSetsTheQuotaToWhatWasAcceptedInTheLastWindow() {
+        // Given a model with no known quota: requests are only spread, 1 ms apart (1,000/s)
+        RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
+        long t0 = clock.nanos();
+        for (int i = 0; i < 50; i++) {
+            long at = quota.reserve();
+            assertThat(at - t0).isEqualTo(i * 1_000_000L);
+            clock.advance(Duration.ofNanos(at - clock.nanos()));
+            quota.answered(at, RateLimits.NONE);
+        }
+        assertThat(quota.source()).isEqualTo(RequestQuota.Source.NONE);
+        assertThat(quota.paced()).isZero();
+
+        // When the 51st, sent at 50 ms, is refused
+        long refusedAt = quota.reserve();
+        clock.advance(Duration.ofNanos(refusedAt - clock.nanos()));
+        quota.refused(refusedAt, RateLimits.NONE);
+
+        // Then the quota is the 50 accepted in the last second, paced at 0.98 * 50 = 49 per second
+        assertThat(quota.source()).isEqualTo(RequestQuota.Source.LEARNED);
+        assertThat(quota.quota()).isEqualTo(50.0);
+        assertThat(quota.paced()).isCloseTo(49.0, org.assertj.core.data.Offset.offset(1e-9));
+        // And a 429 of a call sent before that decrease does not lower it again
+        quota.refused(t0 + 49_000_000L, RateLimits.NONE);
+        assertThat(quota.quota()).isEqualTo(50.0);
+        // And the next request waits until at most 48 of the 51 logged sends are in its window:
+        // the three oldest (0, 1, 2 ms) must leave it, so it goes at 2 ms + 1 s
+        assertThat(quota.reserve() - t0).isEqualTo(1_002_000_000L);
+        // And a full window later without a 429, an answer probes upward by 0.5%
+        clock.advance(Duration.ofSeconds(1));
+        quota.answered(clock.nanos(), RateLimits.NONE);
+        assertThat(quota.quota()).isCloseTo(50.25, org.assertj.core.data.Offset.offset(1e-9));
+        // And a 429 when nothing was sent for a window (a timing refusal) takes off at most 10%
+        clock.advance(Duration.ofSeconds(2));
+        long late = quota.reserve();
+        quota.refused(late, RateLimits.NONE);
+        assertThat(quota.quota()).isCloseTo(0.9 * 50.25, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void headersSetTheQuotaLessWhatOthersUsedInEveryReplyOfTwoWindows() {
+        // Given a model that sent one request
+        RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
+        long first = quota.reserve();
+
+        // When the reply says 50 per window, 49 remaining, full again in 1 s
+        quota.answered(first, new RateLimits(50L, 49L, Duration.ofSeconds(1), null, null, null));
+
+        // Then the quota is 50 (the one used is ours), paced at 0.98 * 50 / 1 s
+        assertThat(quota.source()).isEqualTo(RequestQuota.Source.HEADERS);
+        assertThat(quota.quota()).isEqualTo(50.0);
+        assertThat(quota.paced()).isCloseTo(49.0, org.assertj.core.data.Offset.offset(1e-9));
+
+        // When a second request's reply says only 30 remain: 20 used, 2 of them ours
+        clock.advance(Duration.ofMillis(100));
+        quota.answered(quota.reserve(), new RateLimits(50L, 30L, Duration.ofSeconds(1), null, null, null));
+
+        // Then the quota stays 50: one reply's count may be noise (the least over two windows counts)
+        assertThat(quota.quota()).isEqualTo(50.0);
+
+        // When every reply over the next two windows says others use 18 (50 - 31 remaining - 1 ours)
+        clock.advance(Duration.ofMillis(1050));
+        quota.answered(quota.reserve(), new RateLimits(50L, 31L, Duration.ofSeconds(1), null, null, null));
+        assertThat(quota.quota()).isEqualTo(50.0);
+        clock.advance(Duration.ofMillis(1050));
+        quota.answered(quota.reserve(), new RateLimits(50L, 31L, Duration.ofSeconds(1), null, null, null));
+
+        // Then ours is 32, paced at 0.98 * 32 = 31.36 per second
+        assertThat(quota.quota()).isEqualTo(32.0);
+        assertThat(quota.paced()).isCloseTo(31.36, org.assertj.core.data.Offset.offset(1e-9));
+
+        // When a reply says the budget is full again only in 6 minutes (a per-minute quota drained)
+        quota.answered(quota.reserve(), new RateLimits(3000L, 2999L, Duration.parse("PT6M"), null, null, null));
+
+        // Then the window is 6 minutes: 0.98 * 3000 / 360 s
+        assertThat(quota.paced()).isCloseTo(0.98 * 3000 / 360, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aModelLimiterPacesAtItsRequestsPerSecondAndTheProvidersTokenBudget() throws Exception {
+        // Given a model limited to 2 requests per second (and no margin left on a provider's quota)
+        ModelLimiter limiter =
+                new ModelLimiter(new ModelSpec.Limits(4, 2.0, null), 16, Duration.ofSeconds(1), 0.0, clock, clock);
 
         // When three calls start back to back, Then the third starts 1 s after the first
         long start = clock.nanos();
-        limiter.acquire(10).succeeded(10);
-        limiter.acquire(10).succeeded(10);
-        limiter.acquire(10).succeeded(10);
+        limiter.acquire(10).succeeded(10, RateLimits.NONE);
+        limiter.acquire(10).succeeded(10, RateLimits.NONE);
+        limiter.acquire(10).succeeded(10, RateLimits.NONE);
         assertThat(clock.nanos() - start).isEqualTo(1_000_000_000L);
+        assertThat(limiter.pacedRate()).isEqualTo(2.0);
 
-        // When a call is refused with Retry-After 3 s, Then the next call waits those 3 s first
-        limiter.acquire(10).rateLimited(Duration.ofSeconds(3));
-        long refused = clock.nanos();
-        limiter.acquire(10).succeeded(10);
-        assertThat(clock.nanos() - refused).isGreaterThanOrEqualTo(3_000_000_000L);
-        // And the AIMD window halved from 4 to 2
-        assertThat(limiter.concurrencyLimit()).isEqualTo(2);
+        // When a reply says 2,000 tokens per 10 s (200 tokens per second)
+        limiter.acquire(10).succeeded(10, new RateLimits(null, null, null, 2000L, 1990L, Duration.ofSeconds(10)));
+
+        // Then a call of 500 estimated tokens is followed by 500 / 200 = 2.5 s without calls (the
+        // request pace alone would allow one after 0.5 s)
+        limiter.acquire(500).succeeded(500, RateLimits.NONE);
+        long first = clock.nanos();
+        limiter.acquire(500).succeeded(500, RateLimits.NONE);
+        assertThat(clock.nanos() - first).isEqualTo(2_500_000_000L);
     }
 }

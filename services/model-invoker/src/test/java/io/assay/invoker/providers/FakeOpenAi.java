@@ -152,6 +152,11 @@ public final class FakeOpenAi implements AutoCloseable {
             return new Reply(200, Map.of(), completion(content, null), delayMs, false);
         }
 
+        /** A 200 after {@code delayMs} with these headers. */
+        public static Reply ok(String content, long delayMs, Map<String, String> headers) {
+            return new Reply(200, headers, completion(content, null), delayMs, false);
+        }
+
         /** A 200 whose first token carries log-probabilities. */
         public static Reply withLogprobs(String content, Map<String, Double> top) {
             return new Reply(200, Map.of(), completion(content, top), 0, false);

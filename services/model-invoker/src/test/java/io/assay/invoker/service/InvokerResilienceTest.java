@@ -46,7 +46,8 @@ class InvokerResilienceTest {
     @BeforeEach
     void start() throws Exception {
         server = new FakeOpenAi();
-        limiters = new Limiters(16, 0.5, 5, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
+        limiters = new Limiters(
+                16, Duration.ofSeconds(1), 0.02, 5, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
         answers = AnswerStore.inMemory();
     }
 
@@ -179,7 +180,8 @@ class InvokerResilienceTest {
     @Test
     void afterTheLastRetryTheFailureIsPublishedWithItsKind() throws Exception {
         // Given an endpoint answering 502 forever, and a breaker that would need more failures
-        limiters = new Limiters(16, 0.5, 100, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
+        limiters = new Limiters(
+                16, Duration.ofSeconds(1), 0.02, 100, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
         model("m", null);
         server.script(c -> Reply.status(502, Map.of()));
 
@@ -196,7 +198,7 @@ class InvokerResilienceTest {
     }
 
     @Test
-    void retryAfterIsHonouredAndTheWindowHalves() throws Exception {
+    void retryAfterIsHonouredAndA429WithoutHeadersSetsTheQuotaToWhatWasAccepted() throws Exception {
         // Given an endpoint that refuses the first call with 429 and Retry-After: 2
         model("m", new ModelSpec.Limits(8, null, null));
         server.script(c -> c.number() == 1 ? Reply.status(429, Map.of("Retry-After", "2")) : Reply.ok("ok"));
@@ -210,8 +212,29 @@ class InvokerResilienceTest {
         assertThat(clock.slept().stream().mapToLong(Duration::toMillis).sum()).isGreaterThanOrEqualTo(2_000L);
         assertThat(clock.slept().get(0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(rateLimited.get()).isEqualTo(1);
-        // And the model's concurrency window halved from 8 to 4 (one success is not a full window of 4)
-        assertThat(limiters.concurrencyLimit("m")).isEqualTo(4);
+        // And nothing was accepted in the window of the refusal: the quota is the floor of 1 request
+        // per second; the answer came 2 s later, a full window without a 429, so it probed upward by
+        // 0.5%: paced at (1 - 0.02) * 1 * 1.005 = 0.9849 requests/s
+        assertThat(limiters.pacedRate("m")).isCloseTo(0.9849, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void theRateLimitHeadersSetThePace() throws Exception {
+        // Given an endpoint saying 600 requests per minute (a minute until the budget is full again)
+        model("m", null);
+        server.script(c -> Reply.ok(
+                "ok",
+                0,
+                Map.of(
+                        "x-ratelimit-limit-requests", "600",
+                        "x-ratelimit-remaining-requests", "599",
+                        "x-ratelimit-reset-requests", "1m0s")));
+
+        // When invoked
+        invoker().invoke(request("m", "i1", "hi", null));
+
+        // Then the model is paced at (1 - 0.02) * 600 / 60 s = 9.8 requests/s
+        assertThat(limiters.pacedRate("m")).isCloseTo(9.8, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -249,7 +272,8 @@ class InvokerResilienceTest {
     @Test
     void theBreakerOpensAfterConsecutiveFailuresFailsFastAndClosesAfterASuccessfulProbe() throws Exception {
         // Given an endpoint that is down (503) and a breaker opening after 3 failures for 10 s
-        limiters = new Limiters(16, 0.5, 3, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
+        limiters = new Limiters(
+                16, Duration.ofSeconds(1), 0.02, 3, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
         model("m", null);
         server.script(c -> Reply.status(503, Map.of()));
 
@@ -334,7 +358,8 @@ class InvokerResilienceTest {
         // and real time
         Limiters real = new Limiters(
                 16,
-                0.5,
+                Duration.ofSeconds(1),
+                0.02,
                 3,
                 Duration.ofSeconds(10),
                 io.assay.invoker.limits.Ticker.SYSTEM,

@@ -216,8 +216,15 @@ class InvokerTest {
 
     /** An invoker whose endpoint breakers open after 2 failures for 10 s, and which records them. */
     private Invoker guarded(ModelProvider provider, List<String> breakers) {
-        Limiters limiters =
-                new Limiters(16, 0.5, 2, Duration.ofSeconds(10), new FakeTicker(), sleeper, new Limiters.Listener() {
+        Limiters limiters = new Limiters(
+                16,
+                Duration.ofSeconds(1),
+                0.02,
+                2,
+                Duration.ofSeconds(10),
+                new FakeTicker(),
+                sleeper,
+                new Limiters.Listener() {
                     @Override
                     public void endpointAdded(String endpoint) {
                         breakers.add(endpoint);
