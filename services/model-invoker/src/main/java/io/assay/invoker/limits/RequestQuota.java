@@ -163,7 +163,9 @@ public final class RequestQuota {
             fromHeaders(sentAt, headers);
             return;
         }
-        if (sentAt < lastDecrease) {
+        if (lastDecrease != Long.MIN_VALUE && (sentAt < lastDecrease || now - lastDecrease < windowNanos)) {
+            // Sent before the last decrease, or within a window of it: the same news again. A stream of 429s
+            // thus lowers the quota by at most a tenth per window.
             return;
         }
         double accepted = sends.unitsSince(now - windowNanos) - refused.size();
