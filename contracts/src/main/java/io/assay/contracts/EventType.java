@@ -2,8 +2,11 @@ package io.assay.contracts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -19,13 +22,13 @@ public enum EventType {
     /** A benchmark's configuration. */
     BENCHMARK_SPEC(BenchmarkSpec.class, "benchmark-spec"),
     /** A prompt for a model. */
-    PROMPT_REQUEST(PromptRequest.class, "prompt-request"),
+    PROMPT_REQUEST(PromptRequest.class, "prompt-request", "prompt-generator", "judge"),
     /** A model's answer. */
-    MODEL_RESPONSE(ModelResponse.class, "model-response"),
+    MODEL_RESPONSE(ModelResponse.class, "model-response", "model-invoker"),
     /** A judge's verdict. */
-    JUDGMENT(Judgment.class, "judgment"),
+    JUDGMENT(Judgment.class, "judgment", "judge"),
     /** A leaderboard view. */
-    LEADERBOARD_SNAPSHOT(LeaderboardSnapshot.class, "leaderboard-snapshot");
+    LEADERBOARD_SNAPSHOT(LeaderboardSnapshot.class, "leaderboard-snapshot", "aggregator");
 
     /**
      * The largest event any stage reads, 512 KiB: larger values are refused before they are parsed.
@@ -42,10 +45,21 @@ public enum EventType {
 
     private final Class<?> recordType;
     private final String schemaName;
+    private final Set<String> emitters;
 
-    EventType(Class<?> recordType, String schemaName) {
+    EventType(Class<?> recordType, String schemaName, String... emitters) {
         this.recordType = recordType;
         this.schemaName = schemaName;
+        this.emitters = Arrays.stream(emitters).map(s -> "/assay/" + s).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The {@code ce_source} of the Assay services that emit this type: prompts (prompt-generator, judge),
+     * responses (model-invoker), judgments (judge), snapshots (aggregator). Items and specs have none: they
+     * come from outside.
+     */
+    public Set<String> emitters() {
+        return emitters;
     }
 
     /** The record class. */
@@ -69,7 +83,48 @@ public enum EventType {
      */
     public <T> T parse(byte[] bytes, Class<T> type, Headers headers) {
         requireType(headers);
+        if (emittedByAssay(headers)) {
+            return bindEmitted(bytes, type);
+        }
         return parse(bytes, type);
+    }
+
+    /**
+     * Whether the event's {@code ce_source} names an Assay service that emits this type. Such an event
+     * was built from typed records whose inputs were validated where they entered (an item by the prompt
+     * generator, a judgment by the aggregator unless the judge made it), so a reader binds it without the
+     * schema check: validation at the edges, typed records inside (docs/delivery.md, "Validated once, at
+     * the edge"). An event from anyone else (the CLI, kcat, another tool) is validated in full.
+     */
+    public boolean emittedByAssay(Headers headers) {
+        if (emitters.isEmpty() || headers == null) {
+            return false;
+        }
+        Header source = headers.lastHeader(CloudEvents.SOURCE);
+        return source != null
+                && source.value() != null
+                && emitters.contains(new String(source.value(), StandardCharsets.UTF_8));
+    }
+
+    /** Binds an event an Assay service emitted: the size limit still applies, the schema check does not. */
+    private <T> T bindEmitted(byte[] bytes, Class<T> type) {
+        if (!type.equals(recordType)) {
+            throw new IllegalArgumentException(
+                    this + " binds " + recordType.getSimpleName() + ", not " + type.getSimpleName());
+        }
+        if (bytes == null) {
+            return parse(bytes, type);
+        }
+        if (bytes.length > MAX_EVENT_BYTES) {
+            throw new InvalidEventException("too large: " + bytes.length + " bytes; an event is at most "
+                    + MAX_EVENT_BYTES + " bytes (EventType.MAX_EVENT_BYTES)");
+        }
+        try {
+            return Json.mapper().readValue(bytes, type);
+        } catch (java.io.IOException e) {
+            // Not what the service wrote (corrupted on the way, or a forged header): validate it in full.
+            return parse(bytes, type);
+        }
     }
 
     /**

@@ -36,6 +36,10 @@ class ChartTest {
             Path.of(System.getProperty("assay.chart", "assay")).toAbsolutePath();
     private static final Path PRODUCTION = CHART.resolve("values-production.yaml");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The monitoring files the chart links to ({@code files/rules}, {@code files/dashboards}). */
+    private static final Path DEPLOY = CHART.resolve("../../deploy").normalize();
+
     private static final List<String> SERVICES = List.of("prompt-generator", "model-invoker", "judge", "aggregator");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(KEY|PASSWORD|SECRET|TOKEN|CREDENTIAL).*");
 
@@ -249,6 +253,102 @@ class ChartTest {
                 .allMatch(t -> t.at("/spec/partitions").asInt() == Topics.PARTITIONS);
     }
 
+    @Test
+    void theAlertRulesAndDashboardsAreTheDeployFilesUnchangedAndAppearOnlyWhenEnabled() throws IOException {
+        // Given the chart with its defaults, nothing for the operator or the Grafana sidecar
+        assertThat(ofKind(render(t -> t), "PrometheusRule")).isEmpty();
+        assertThat(ofKind(render(t -> t), "ConfigMap"))
+                .noneMatch(c -> c.at("/metadata/labels/grafana_dashboard").isTextual());
+
+        // When both are switched on
+        List<JsonNode> manifests = render(t -> t.set("prometheusRule.enabled", true)
+                .set("prometheusRule.labels.release", "kube-prometheus-stack")
+                .set("grafanaDashboards.enabled", true));
+
+        // Then the PrometheusRule's spec is the rules file Prometheus loads outside Kubernetes
+        List<JsonNode> rules = ofKind(manifests, "PrometheusRule");
+        assertThat(rules).hasSize(1);
+        assertThat(rules.get(0).at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
+        assertThat(rules.get(0).at("/spec"))
+                .isEqualTo(YAML.readTree(
+                        DEPLOY.resolve("prometheus/rules/assay-alerts.yml").toFile()));
+
+        // And each dashboard is a ConfigMap labelled for the sidecar, holding the file's JSON unchanged
+        List<JsonNode> dashboards = ofKind(manifests, "ConfigMap").stream()
+                .filter(c -> c.at("/metadata/labels/grafana_dashboard").asText().equals("1"))
+                .toList();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(DEPLOY.resolve("grafana/dashboards"))) {
+            files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(dashboards).hasSameSizeAs(files).isNotEmpty();
+        for (Path f : files) {
+            String file = f.getFileName().toString();
+            JsonNode map = dashboards.stream()
+                    .filter(c -> c.at("/data").has(file))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no ConfigMap holds " + file));
+            assertThat(JSON.readTree(map.at("/data").get(file).asText()))
+                    .as(file)
+                    .isEqualTo(JSON.readTree(f.toFile()));
+        }
+    }
+
+    @Test
+    void theIngressServesTheAggregatorOnlyWhenEnabled() {
+        assertThat(ofKind(render(t -> t), "Ingress")).isEmpty();
+
+        // When the production values switch it on with a host and TLS
+        List<JsonNode> ingresses = ofKind(render(t -> t.withValuesFile(PRODUCTION)), "Ingress");
+
+        // Then every path goes to the aggregator's Service on its http port
+        assertThat(ingresses).hasSize(1);
+        JsonNode ingress = ingresses.get(0);
+        assertThat(ingress.at("/spec/rules/0/host").asText()).isEqualTo("assay.example.com");
+        assertThat(ingress.at("/spec/rules/0/http/paths/0/path").asText()).isEqualTo("/");
+        assertThat(ingress.at("/spec/rules/0/http/paths/0/backend/service/name").asText())
+                .isEqualTo("assay-aggregator");
+        assertThat(ingress.at("/spec/rules/0/http/paths/0/backend/service/port/name")
+                        .asText())
+                .isEqualTo("http");
+        assertThat(ingress.at("/spec/tls/0/secretName").asText()).isEqualTo("assay-tls");
+    }
+
+    @Test
+    void networkPoliciesAdmitHttpFromTheListedPeersOnlyWhenEnabled() {
+        assertThat(ofKind(render(t -> t), "NetworkPolicy")).isEmpty();
+
+        // When the production values switch them on (Prometheus's namespace; the ingress controller's for the
+        // aggregator)
+        List<JsonNode> policies = ofKind(render(t -> t.withValuesFile(PRODUCTION)), "NetworkPolicy");
+
+        // Then each service's pods admit HTTP from the monitoring namespace, and the aggregator's also from the ingress
+        assertThat(policies)
+                .extracting(p -> p.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name")
+                        .asText())
+                .containsExactlyInAnyOrderElementsOf(SERVICES);
+        for (JsonNode p : policies) {
+            String name = p.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name")
+                    .asText();
+            assertThat(p.at("/spec/policyTypes")).as(name).hasSize(1);
+            assertThat(p.at("/spec/ingress/0/ports/0/port").asText()).as(name).isEqualTo("http");
+            List<String> from = new ArrayList<>();
+            p.at("/spec/ingress/0/from")
+                    .forEach(peer -> from.add(peer.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                            .asText()));
+            assertThat(from)
+                    .as(name)
+                    .isEqualTo(
+                            name.equals("aggregator") ? List.of("monitoring", "ingress-nginx") : List.of("monitoring"));
+        }
+
+        // And with no peers listed, pods of the release's namespace are admitted
+        List<JsonNode> open = ofKind(render(t -> t.set("networkPolicy.enabled", true)), "NetworkPolicy");
+        assertThat(open)
+                .hasSize(4)
+                .allMatch(p -> p.at("/spec/ingress/0/from/0/podSelector").isObject());
+    }
+
     /** A key of a service's application.properties: the consumer group KEDA must watch is the one the service uses. */
     private static String property(String service, String key) {
         Path file =
@@ -312,7 +412,7 @@ class ChartTest {
         Path copy = Path.of(
                         "target", "chart-" + overlay.getFileName().toString().replace(".yaml", ""), "assay")
                 .toAbsolutePath();
-        try (Stream<Path> files = Files.walk(CHART)) {
+        try (Stream<Path> files = Files.walk(CHART, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             for (Path f : files.toList()) {
                 Path target = copy.resolve(CHART.relativize(f).toString());
                 if (Files.isDirectory(f)) {

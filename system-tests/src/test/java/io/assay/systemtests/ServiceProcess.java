@@ -131,6 +131,27 @@ public final class ServiceProcess {
         }
     }
 
+    /**
+     * For a failure message: whether it runs, and the last {@code max} ERROR lines of its log (each
+     * cut to 300 characters), or its last lines when it logged no error.
+     */
+    public String errors(int max) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            List<String> errors = lines.stream()
+                    .filter(l -> l.contains(" ERROR "))
+                    .map(l -> l.length() > 300 ? l.substring(0, 300) + "…" : l)
+                    .toList();
+            String shown = errors.isEmpty()
+                    ? "no ERROR lines; last lines:\n"
+                            + String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size()))
+                    : String.join("\n", errors.subList(Math.max(0, errors.size() - max), errors.size()));
+            return name + (alive() ? " (running): " : " (exited): ") + shown;
+        } catch (IOException e) {
+            return name + ": no log: " + e.getMessage();
+        }
+    }
+
     /** The last 30 lines of its log. */
     public String tail() {
         try {

@@ -2,11 +2,15 @@ package io.assay.cli.commands;
 
 import io.assay.cli.bench.CoverageBench;
 import io.assay.cli.bench.InvokerBench;
+import io.assay.cli.bench.PipelineBench;
 import io.assay.cli.bench.RateLimitedEndpoint;
+import io.assay.cli.bench.ViewsBench;
 import io.assay.cli.console.JsonOption;
 import io.assay.cli.console.Numbers;
+import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.Json;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +29,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Benchmarks: invoker measures the running stack (./assay up first); coverage measures the views' "
-                    + "intervals in-process and needs no stack."
+                    + "intervals in-process and needs no stack; views times the views over a long history in-process; "
+                    + "pipeline starts its own stack."
         },
-        subcommands = {BenchCommand.Invoker.class, BenchCommand.Coverage.class})
+        subcommands = {
+            BenchCommand.Invoker.class,
+            BenchCommand.Coverage.class,
+            BenchCommand.Views.class,
+            BenchCommand.Pipeline.class
+        })
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -251,6 +261,130 @@ public final class BenchCommand implements Runnable {
                 return 0;
             }
             CoverageBench.print(options, rows, seconds, spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    /** Every view's latency over a long history, by the slot path and by the tallies, and the fold's cost. */
+    @Command(
+            name = "views",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Fold N reference judgments of M models in-process into the aggregator's slot map and tallies and "
+                        + "print, at 10,000 / 100,000 / N of history: the fold's CPU per judgment, every view's "
+                        + "latency by the slot path and by the tallies (checked equal), and the heap. Needs no "
+                        + "running stack."
+            })
+    static final class Views implements Callable<Integer> {
+        @Option(
+                names = "--judgments",
+                defaultValue = "1000000",
+                converter = Numbers.PositiveInt.class,
+                description = "Judgments of history (default: ${DEFAULT-VALUE}).")
+        int judgments;
+
+        @Option(
+                names = "--models",
+                defaultValue = "100",
+                converter = Numbers.PositiveInt.class,
+                description = "Models (default: ${DEFAULT-VALUE}).")
+        int models;
+
+        @Option(
+                names = "--per-item",
+                defaultValue = "10",
+                converter = Numbers.PositiveInt.class,
+                description = "Models judged on each item (default: ${DEFAULT-VALUE}).")
+        int perItem;
+
+        @Option(
+                names = "--categories",
+                defaultValue = "5",
+                converter = Numbers.PositiveInt.class,
+                description = "Item categories (default: ${DEFAULT-VALUE}).")
+        int categories;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (perItem > models) {
+                throw new IllegalStateException("--per-item " + perItem + " exceeds --models " + models);
+            }
+            ViewsBench.run(
+                    new ViewsBench.Options(judgments, models, perItem, categories, seed),
+                    spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    /** Evaluations per second end to end through the packaged services, against a raw relay's ceiling. */
+    @Command(
+            name = "pipeline",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Feed N generated items to M zero-latency SIMULATED models through the four packaged services and "
+                        + "print evaluations/s (judgments on the leaderboard per second, feed included and excluded), "
+                        + "CPU ms per evaluation of each service and the broker (start-up excluded: sampled just "
+                        + "before the feed and after the last judgment), and the consumer groups' lag at the end.",
+                "Then, on the same broker, a raw three-hop relay (plain kafka-clients consume -> parse JSON -> "
+                        + "produce, as threads of this JVM) moves the same number of records of the sizes Assay's "
+                        + "topics held: the ceiling, and Assay's share of it.",
+                "Starts its own fresh stack like ./assay up (same ports, which must be free; files in "
+                        + ".assay/bench-pipeline) and stops it at the end; it does not use a running stack."
+            })
+    static final class Pipeline implements Callable<Integer> {
+        @Option(
+                names = "--items",
+                defaultValue = "10000",
+                converter = Numbers.PositiveInt.class,
+                description = "Items to feed (default: ${DEFAULT-VALUE}).")
+        int items;
+
+        @Option(
+                names = "--models",
+                defaultValue = "4",
+                converter = Numbers.PositiveInt.class,
+                description = "Zero-latency sim models (default: ${DEFAULT-VALUE}).")
+        int models;
+
+        @Option(
+                names = "--warmup",
+                defaultValue = "2000",
+                converter = Numbers.NonNegativeInt.class,
+                description = "Items judged on another benchmark before the measured run, to warm the JIT "
+                        + "(default: ${DEFAULT-VALUE}; 0 for none).")
+        int warmup;
+
+        @Option(
+                names = "--jfr",
+                description = "Record the measured run with JFR (jcmd JFR.start/JFR.stop, settings=profile) into "
+                        + "DIR/<service>.jfr.")
+        Path jfr;
+
+        @Option(
+                names = "--timeout",
+                defaultValue = "600",
+                converter = Numbers.PositiveInt.class,
+                description = "Seconds to wait for each run's evaluations (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Path repo = LocalStack.defaultRepo();
+            LocalStack stack = new LocalStack(repo, repo.resolve(".assay").resolve("bench-pipeline"));
+            String loadBefore = PipelineBench.load();
+            new PipelineBench(stack, out)
+                    .run(new PipelineBench.Options(items, models, warmup, jfr, Duration.ofSeconds(timeoutSeconds)))
+                    .print(out, loadBefore + " before, " + PipelineBench.load() + " after");
             return 0;
         }
     }

@@ -154,6 +154,11 @@ public final class LocalStack {
                 .toList();
     }
 
+    /** The live process of a component, if this stack recorded one (benchmarks read its CPU time). */
+    public Optional<ProcessHandle> process(Component c) {
+        return files.process(c);
+    }
+
     /** Stops every component this stack recorded, services first; returns the names stopped. */
     public List<String> stop() {
         List<String> stopped = new ArrayList<>();

@@ -34,6 +34,10 @@ import org.jboss.logging.Logger;
 public class StreamsRuntime {
     private static final Logger LOG = Logger.getLogger(StreamsRuntime.class);
     private static final Duration CLOSE = Duration.ofSeconds(30);
+    /** Stream threads replaced at most this often within {@link #REPLACEMENT_WINDOW} ({@link ThreadFailures}). */
+    private static final int REPLACEMENTS = 3;
+
+    private static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
 
     private final KafkaStreams streams;
     private final KafkaStartup startup;
@@ -64,10 +68,27 @@ public class StreamsRuntime {
         String applicationId =
                 config.getOptionalValue("assay.application-id", String.class).orElse("assay-" + identity.name());
         streams = new KafkaStreams(topology.get(), clients.streamsConfig(applicationId, overrides));
+        ThreadFailures failures = new ThreadFailures(REPLACEMENTS, REPLACEMENT_WINDOW, System::nanoTime);
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.errorf(
-                    e, "a stream thread of %s failed; the service stops consuming (liveness fails)", identity.name());
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            StreamThreadExceptionResponse response = failures.onFailure();
+            if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                LOG.errorf(
+                        e,
+                        "a stream thread of %s failed; replaced by a new one (%d of %d allowed in %d min)",
+                        identity.name(),
+                        failures.recent(),
+                        REPLACEMENTS,
+                        REPLACEMENT_WINDOW.toMinutes());
+            } else {
+                LOG.errorf(
+                        e,
+                        "a stream thread of %s failed again (%d replaced in %d min); the service stops consuming"
+                                + " (liveness fails)",
+                        identity.name(),
+                        REPLACEMENTS,
+                        REPLACEMENT_WINDOW.toMinutes());
+            }
+            return response;
         });
         streams.setStateListener((next, previous) -> LOG.infof("Kafka Streams %s -> %s", previous, next));
         new KafkaStreamsMetrics(streams).bindTo(meters);

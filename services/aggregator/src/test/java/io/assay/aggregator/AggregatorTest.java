@@ -315,6 +315,21 @@ class AggregatorTest {
         assertThat(TestClient.header(record, CloudEvents.ID)).isNotBlank();
     }
 
+    /** Subscribes to a view's SSE stream; each snapshot it sends lands in {@code events}. */
+    private static java.util.concurrent.CompletableFuture<?> subscribe(
+            String benchmark, String view, java.util.concurrent.BlockingQueue<LeaderboardSnapshot> events) {
+        return java.net.http.HttpClient.newHttpClient()
+                .sendAsync(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                        + io.restassured.RestAssured.port + "/api/benchmarks/" + benchmark
+                                        + "/leaderboard/stream?view=" + view))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body()
+                        .filter(l -> l.startsWith("data:"))
+                        .forEach(l -> events.add(Json.read(l.substring(5), LeaderboardSnapshot.class))));
+    }
+
     @Test
     void streamsChangesOverServerSentEventsAndServesModelAndItemDetail() throws Exception {
         // Given: a subscriber to a new benchmark's wb-score stream
@@ -323,16 +338,10 @@ class AggregatorTest {
         awaitLeaderboard(benchmark, s -> s.judgments() == 0);
         java.util.concurrent.BlockingQueue<LeaderboardSnapshot> events =
                 new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.util.concurrent.CompletableFuture<?> stream = http.sendAsync(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port
-                                                + "/api/benchmarks/" + benchmark + "/leaderboard/stream?view=wb-score"))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(r -> r.body()
-                        .filter(l -> l.startsWith("data:"))
-                        .forEach(l -> events.add(Json.read(l.substring(5), LeaderboardSnapshot.class))));
+        java.util.concurrent.BlockingQueue<LeaderboardSnapshot> later =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<?> stream = subscribe(benchmark, "wb-score", events);
+        java.util.concurrent.CompletableFuture<?> second = null;
         try {
             // Then: the current view arrives first: WB_score (8 − 5)·20 = 60
             LeaderboardSnapshot first = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -341,14 +350,25 @@ class AggregatorTest {
                     .singleElement()
                     .satisfies(r -> assertThat(r.value()).isEqualTo(60.0));
 
-            // When: another score arrives, Then: a changed snapshot is pushed: mean 6 → 20
+            // And: a second subscriber to the same view, sharing its feed, gets the same snapshot at once
+            second = subscribe(benchmark, "wb-score", later);
+            LeaderboardSnapshot sameFirst = later.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(sameFirst).isNotNull();
+            assertThat(sameFirst.rows()).isEqualTo(first.rows());
+
+            // When: another score arrives, Then: a changed snapshot is pushed to both: mean 6 → 20
             send(Judgments.score(benchmark, "s2", "Coding & Debugging", "m", 4, false));
-            LeaderboardSnapshot next = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(next).isNotNull();
-            assertThat(next.judgments()).isEqualTo(2);
-            assertThat(next.rows().get(0).value()).isCloseTo(20.0, within(EXACT));
+            for (java.util.concurrent.BlockingQueue<LeaderboardSnapshot> q : List.of(events, later)) {
+                LeaderboardSnapshot next = q.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(next).isNotNull();
+                assertThat(next.judgments()).isEqualTo(2);
+                assertThat(next.rows().get(0).value()).isCloseTo(20.0, within(EXACT));
+            }
         } finally {
             stream.cancel(true);
+            if (second != null) {
+                second.cancel(true);
+            }
         }
 
         // And: the answers' responses arrive (cost, latency, the answer; a judge call is not the model's)

@@ -333,7 +333,9 @@ class FaultSuiteIT {
             case "aggregator" -> OptionalLong.of(awaitBoardAbove(stack, countedAtKill));
             default -> outputs.awaitFirstAfter(mark, Topics.JUDGMENTS, false, PATIENCE);
         };
-        assertThat(output).as("new output after restarting " + victim).isPresent();
+        assertThat(output)
+                .as(() -> "new output after restarting " + victim + "\n" + diagnosis(stack, outputs, mark))
+                .isPresent();
         String what = switch (victim) {
             case "model-invoker" -> "first new response";
             case "prompt-generator" -> "first new prompt";
@@ -343,6 +345,20 @@ class FaultSuiteIT {
         return String.format(
                 "%s killed (SIGKILL) at item %d: kill -> ready %.1f s, kill -> %s %.1f s",
                 victim, fed, seconds(ready - killed), what, seconds(output.getAsLong() - killed));
+    }
+
+    /** What every part was doing when a recovery did not come: the follower, lags, services' errors. */
+    private static String diagnosis(FaultStack stack, StageOutputs outputs, StageOutputs.Mark mark) {
+        StringBuilder b = new StringBuilder(outputs.describe(mark)).append('\n');
+        try {
+            b.append("lags: ").append(Ledger.lags(stack.bootstrapServers())).append('\n');
+        } catch (Exception e) {
+            b.append("lags unknown: ").append(e).append('\n');
+        }
+        for (Component c : Component.services()) {
+            b.append(stack.service(c).errors(5)).append('\n');
+        }
+        return b.toString();
     }
 
     /** Waits until every group has read everything and the views hold still; returns them. */

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -64,6 +67,8 @@ final class StageOutputs implements AutoCloseable {
     /** How far the follower has read each partition: every committed record below it has been seen. */
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
+    private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicReference<String> lastError = new AtomicReference<>("none");
     private final Thread thread;
 
     StageOutputs(String bootstrapServers, String benchmark) {
@@ -175,29 +180,65 @@ final class StageOutputs implements AutoCloseable {
         return seen.get(Topics.JUDGMENTS.name()).size();
     }
 
+    /**
+     * Reads until closed. While the broker is down (the fault suite kills it), {@code poll} and
+     * {@code position} throw timeouts and retriable errors; the follower keeps going, or it would stop
+     * seeing anything and every later recovery would look like none.
+     */
     private void follow() {
         try {
             while (true) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    long now = System.nanoTime();
-                    Subject subject = subject(r);
-                    if (subject != null) {
-                        seen.get(r.topic())
-                                .add(new Seen(
-                                        now,
-                                        new TopicPartition(r.topic(), r.partition()),
-                                        r.offset(),
-                                        subject.requestId(),
-                                        subject.judgeCall()));
-                    }
+                try {
+                    readOnce();
+                } catch (WakeupException closing) {
+                    throw closing;
+                } catch (KafkaException e) {
+                    errors.incrementAndGet();
+                    lastError.set(e.toString());
+                    Thread.sleep(200);
                 }
-                partitions.forEach(p -> positions.put(p, consumer.position(p)));
             }
-        } catch (WakeupException closing) {
+        } catch (WakeupException | InterruptedException closing) {
             // close() ends the loop
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** One poll: notes this benchmark's records and how far each partition has been read. */
+    private void readOnce() {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            Subject subject = subject(r);
+            if (subject != null) {
+                seen.get(r.topic())
+                        .add(new Seen(
+                                System.nanoTime(),
+                                new TopicPartition(r.topic(), r.partition()),
+                                r.offset(),
+                                subject.requestId(),
+                                subject.judgeCall()));
+            }
+        }
+        partitions.forEach(p -> positions.put(p, consumer.position(p, Duration.ofSeconds(5))));
+    }
+
+    /**
+     * What the follower has seen, for a failure message: records per topic, how far it has read each
+     * followed topic against {@code mark}, and the errors it rode out.
+     */
+    String describe(Mark mark) {
+        StringBuilder b = new StringBuilder("test follower: ");
+        for (Topic<String, ?> t : FOLLOWED) {
+            long behind = mark.offsets().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(t.name()))
+                    .filter(e -> positions.getOrDefault(e.getKey(), 0L) < e.getValue())
+                    .count();
+            b.append(String.format(
+                    "%s %d records seen, %d partitions not yet read to the mark; ",
+                    t.name(), seen.get(t.name()).size(), behind));
+        }
+        return b.append(String.format("%d read errors ridden out (last: %s)", errors.get(), lastError.get()))
+                .toString();
     }
 
     /** What a record of this benchmark is about; {@code null} for other benchmarks' records. */

@@ -31,7 +31,7 @@ class DeployFilesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void everyDashboardIsValidJsonWithAUniqueUidAndAQueryInEveryPanel() throws IOException {
+    void everyDashboardIsValidJsonWithItsOwnTitleAUniqueUidAndAQueryInEveryPanel() throws IOException {
         // Given the dashboards Grafana provisions
         List<Path> files;
         try (Stream<Path> list = Files.list(DEPLOY.resolve("grafana/dashboards"))) {
@@ -44,6 +44,15 @@ class DeployFilesTest {
         for (Path f : files) {
             JsonNode dashboard = JSON.readTree(f.toFile());
             uids.add(dashboard.path("uid").asText());
+            // its own title, not one of its panels' (Grafana lists dashboards by it)
+            List<String> panelTitles = new ArrayList<>();
+            dashboard
+                    .path("panels")
+                    .forEach(p -> panelTitles.add(p.path("title").asText()));
+            assertThat(dashboard.path("title").asText())
+                    .as(f.getFileName() + ": title")
+                    .startsWith("Assay")
+                    .isNotIn(panelTitles);
             for (JsonNode panel : dashboard.path("panels")) {
                 if (panel.path("type").asText().equals("row")) {
                     continue;

@@ -7,6 +7,7 @@ import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemIndex;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.TalliedViews;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.contracts.BenchmarkItem;
@@ -194,7 +195,9 @@ public class LeaderboardReader {
      * SSE streams and the snapshot publisher share the result; {@code asOf} says when it was computed),
      * or the registered models or the benchmark's spec (weights, cutoffs) changed. A failing model's
      * tally that moves visibly bumps the benchmark's version. So a benchmark that stands still is
-     * computed once, however long its history: a page load reads the cached view.
+     * computed once, however long its history: a page load reads the cached view. A view the
+     * benchmark's {@link io.assay.aggregator.leaderboard.BenchmarkTallies} answer ({@link TalliedViews})
+     * is computed from them, in the time its models and categories take; any other reads every slot.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
@@ -206,14 +209,20 @@ public class LeaderboardReader {
             return Optional.of(hit.snapshot);
         }
         long generation = requireComplete();
-        List<Slot> slots = mirror.slots(benchmark);
-        requireUnchanged(generation);
         Leaderboards.Context context = context(benchmark);
-        if (slots.isEmpty() && context.tallies().isEmpty()) {
+        Instant now = clock.instant();
+        // The incremental views answer from the tallies in the time the models and categories take; the
+        // others (and filters defined over time) need every slot of the benchmark.
+        Tallied tallied = mirror.tallied(
+                benchmark, t -> new Tallied(t.slots(), TalliedViews.build(benchmark, t, context, query, now)));
+        if (tallied.slots == 0 && context.tallies().isEmpty()) {
+            requireUnchanged(generation);
             return Optional.empty();
         }
         // A benchmark whose models all failed has no slots but a leaderboard: its failing list.
-        LeaderboardSnapshot s = Leaderboards.build(benchmark, slots, context, query, clock.instant());
+        LeaderboardSnapshot s = tallied.snapshot.orElseGet(
+                () -> Leaderboards.build(benchmark, mirror.slots(benchmark), context, query, now));
+        requireUnchanged(generation);
         if (cache.size() > 1000) {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.
             cache.clear();
@@ -221,6 +230,8 @@ public class LeaderboardReader {
         cache.put(key, new Cached(version, models, spec, s));
         return Optional.of(s);
     }
+
+    private record Tallied(long slots, Optional<LeaderboardSnapshot> snapshot) {}
 
     private record Cached(
             long version, Map<String, ModelSpec> models, BenchmarkSpec spec, LeaderboardSnapshot snapshot) {}

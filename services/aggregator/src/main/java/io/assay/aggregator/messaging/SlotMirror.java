@@ -1,5 +1,6 @@
 package io.assay.aggregator.messaging;
 
+import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.Slot;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The decoded slots of every local task, in memory, so a view is computed without scanning and
@@ -26,26 +28,65 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>So it holds exactly what interactive queries on the stores would read (both see uncommitted
- * writes of the open transaction).
+ * writes of the open transaction). Every write here also updates the benchmark's {@link BenchmarkTallies}
+ * (the old verdict taken away, the new one added), from which the incremental views are read.
  *
  * <p>See docs/aggregation.md.
  */
 @ApplicationScoped
 public class SlotMirror {
     private final Map<Integer, ConcurrentSkipListMap<String, Slot>> partitions = new ConcurrentHashMap<>();
+    /** Per benchmark, the sufficient statistics of the incremental views, updated with every write here. */
+    private final Map<String, BenchmarkTallies> tallies = new ConcurrentHashMap<>();
     /** Counts resets and drops: a reader that saw the same generation before and after read one state. */
     private final AtomicLong generation = new AtomicLong();
 
     /** Replaces a partition's slots with {@code slots}. */
     void reset(int partition, Map<String, Slot> slots) {
-        partitions.put(partition, new ConcurrentSkipListMap<>(slots));
+        // Moved before and after: a reader that overlaps the tallies' update sees a new generation.
+        generation.incrementAndGet();
+        ConcurrentSkipListMap<String, Slot> now = new ConcurrentSkipListMap<>(slots);
+        ConcurrentSkipListMap<String, Slot> old = partitions.put(partition, now);
+        retally(old, now);
         generation.incrementAndGet();
     }
 
     /** Drops a partition (its task was closed or moved). */
     void drop(int partition) {
-        partitions.remove(partition);
         generation.incrementAndGet();
+        retally(partitions.remove(partition), null);
+        generation.incrementAndGet();
+    }
+
+    private void retally(Map<String, Slot> old, Map<String, Slot> now) {
+        if (old != null) {
+            old.forEach((key, slot) -> tally(key, slot, null));
+        }
+        if (now != null) {
+            now.forEach((key, slot) -> tally(key, null, slot));
+        }
+    }
+
+    private void tally(String key, Slot old, Slot now) {
+        BenchmarkTallies t =
+                tallies.computeIfAbsent(key.substring(0, key.indexOf(Fold.SEPARATOR)), b -> new BenchmarkTallies());
+        synchronized (t) {
+            t.replace(key, old, now);
+        }
+    }
+
+    /**
+     * {@code read} applied to {@code benchmark}'s tallies (empty ones when it has no slots here) while no
+     * slot of it is written: a consistent state, read in the time its models and categories take.
+     */
+    public <T> T tallied(String benchmark, Function<BenchmarkTallies, T> read) {
+        BenchmarkTallies t = tallies.get(benchmark);
+        if (t == null) {
+            return read.apply(new BenchmarkTallies());
+        }
+        synchronized (t) {
+            return read.apply(t);
+        }
     }
 
     /** The partitions whose slots are here (their tasks restored and initialised). */
@@ -59,9 +100,10 @@ public class SlotMirror {
     }
 
     void put(int partition, String key, Slot slot) {
-        partitions
+        Slot old = partitions
                 .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
                 .put(key, slot);
+        tally(key, old, slot);
     }
 
     /** The slots of {@code benchmark} in key order. */

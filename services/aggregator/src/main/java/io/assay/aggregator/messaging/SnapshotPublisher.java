@@ -66,8 +66,25 @@ public class SnapshotPublisher {
 
     void start(@Observes StartupEvent event) {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "assay-snapshot-publisher"));
-        long millis = Math.max(1, config.snapshotInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::publishChanged, millis, millis, TimeUnit.MILLISECONDS);
+        scheduler.schedule(this::tick, interval(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One tick, then the next after the interval or twice the time this one took, whichever is
+     * longer: views still computed from every slot (see docs/aggregation.md) can take seconds on a long
+     * history, and the publisher then takes at most a third of a core from the fold and the readers.
+     */
+    private void tick() {
+        long started = System.nanoTime();
+        publishChanged();
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        if (!scheduler.isShutdown()) {
+            scheduler.schedule(this::tick, Math.max(interval(), 2 * took), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private long interval() {
+        return Math.max(1, config.snapshotInterval().toMillis());
     }
 
     void stop(@Observes ShutdownEvent event) {

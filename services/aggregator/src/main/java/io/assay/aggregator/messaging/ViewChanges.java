@@ -15,6 +15,8 @@ public class ViewChanges {
     private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private final AtomicLong epoch = new AtomicLong();
+    /** Moves on every change of any benchmark and on {@link #wake}: what {@link #awaitAny} waits for. */
+    private final AtomicLong total = new AtomicLong();
     /** Wall-clock millis of each benchmark's last change: "live" on the benchmarks page. */
     private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
 
@@ -22,6 +24,7 @@ public class ViewChanges {
     public void changed(String benchmark) {
         versions.computeIfAbsent(benchmark, b -> new AtomicLong()).incrementAndGet();
         changedAt.put(benchmark, System.currentTimeMillis());
+        total.incrementAndGet();
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -34,6 +37,7 @@ public class ViewChanges {
     public void changedAll() {
         epoch.incrementAndGet();
         versions.values().forEach(AtomicLong::incrementAndGet);
+        total.incrementAndGet();
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -71,6 +75,30 @@ public class ViewChanges {
         synchronized (signal) {
             long left;
             while (version(benchmark) == seen && (left = deadline - System.currentTimeMillis()) > 0) {
+                signal.wait(left);
+            }
+        }
+    }
+
+    /** A counter that moves on every change of any benchmark (and on {@link #wake}). */
+    public long total() {
+        return total.get();
+    }
+
+    /** Wakes whoever waits in {@link #awaitAny} without a change (a new subscriber to serve, a shutdown). */
+    public void wake() {
+        total.incrementAndGet();
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Waits up to {@code millis} until {@link #total} is no longer {@code seen}. */
+    public void awaitAny(long seen, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (signal) {
+            long left;
+            while (total.get() == seen && (left = deadline - System.currentTimeMillis()) > 0) {
                 signal.wait(left);
             }
         }

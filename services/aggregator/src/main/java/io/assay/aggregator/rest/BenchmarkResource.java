@@ -11,11 +11,9 @@ import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.messaging.LeaderboardReader;
 import io.assay.aggregator.messaging.SnapshotHistory;
-import io.assay.aggregator.messaging.ViewChanges;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
@@ -43,16 +41,16 @@ public class BenchmarkResource {
     static final int MAX_LIMIT = 500;
 
     private final LeaderboardReader reader;
-    private final ViewChanges changes;
+    private final SnapshotStreams streams;
     private final SnapshotHistory history;
 
     /**
-     * Serves what {@code reader} reads; streams when {@code changes} says a benchmark moved; the score over
-     * time from {@code history}.
+     * Serves what {@code reader} reads; streams through {@code streams}; the score over time from
+     * {@code history}.
      */
-    public BenchmarkResource(LeaderboardReader reader, ViewChanges changes, SnapshotHistory history) {
+    public BenchmarkResource(LeaderboardReader reader, SnapshotStreams streams, SnapshotHistory history) {
         this.reader = reader;
-        this.changes = changes;
+        this.streams = streams;
         this.history = history;
     }
 
@@ -232,7 +230,9 @@ public class BenchmarkResource {
 
     /**
      * Server-Sent Events: the view now, then again whenever it changes (checked when the benchmark's
-     * judgments change, at most every 20 ms). Each event is a whole snapshot.
+     * judgments change, at most every 20 ms). Each event is a whole snapshot. Every subscriber of every
+     * view is served by one thread, and subscribers of the same view share one computation
+     * ({@link SnapshotStreams}).
      */
     @GET
     @Path("{benchmark}/leaderboard/stream")
@@ -246,16 +246,7 @@ public class BenchmarkResource {
             throw new WebApplicationException(error(Response.Status.BAD_REQUEST, e.getMessage(), View.names()));
         }
         refuseUnknown(benchmark, query);
-        return Multi.createFrom()
-                .<LeaderboardSnapshot>emitter(emitter -> {
-                    Thread t = new Thread(
-                            () -> new SnapshotStream(reader, changes, benchmark, query).run(emitter),
-                            "assay-sse-" + benchmark);
-                    t.setDaemon(true);
-                    t.start();
-                    emitter.onTermination(t::interrupt);
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultExecutor());
+        return Multi.createFrom().emitter(emitter -> streams.subscribe(benchmark, query, emitter));
     }
 
     /**

@@ -50,6 +50,14 @@ public final class FormatSpread {
             c[0] += a.correct() ? 1 : 0;
             c[1]++;
         }
+        return ofCounts(counts);
+    }
+
+    /**
+     * The figures of one model's answers counted per format: {@code {correct, n}} by format name, each
+     * with n &gt; 0 (a view that keeps the counts up to date needs no pass over the answers).
+     */
+    public static Result ofCounts(Map<String, long[]> counts) {
         Map<String, Estimate> perFormat = new TreeMap<>();
         counts.forEach((f, c) -> perFormat.put(f, Wilson.score(c[0], c[1])));
         // Summed in format-name order, so the mean is the same to the last digit on every replay.

@@ -1,5 +1,7 @@
 package io.assay.aggregator.stats;
 
+import java.math.BigInteger;
+
 /**
  * The Wilson score interval for a binomial proportion: E. B. Wilson (1927), "Probable inference,
  * the law of succession, and statistical inference", Journal of the American Statistical
@@ -59,23 +61,46 @@ public final class Wilson {
         }
         long c = 0;
         long n = 0;
-        boolean single = true;
+        long c2 = 0;
+        long cn = 0;
+        long n2 = 0;
         for (int i = 0; i < counts.length; i++) {
             c += successes[i];
             n += counts[i];
-            single &= counts[i] <= 1;
+            c2 += successes[i] * successes[i];
+            cn += successes[i] * counts[i];
+            n2 += counts[i] * counts[i];
         }
-        if (single || c == 0 || c == n) {
+        return clustered(c, n, counts.length, c2, cn, n2);
+    }
+
+    /**
+     * {@link #clustered(long[], long[])} from its sufficient statistics, so a view that keeps them up to
+     * date as verdicts arrive needs no pass over the items. {@code Σ_i (c_i − p·n_i)²} is
+     * {@code (N²·Σc_i² − 2CN·Σc_i·n_i + C²·Σn_i²) / N²}, computed exactly in integers (no cancellation,
+     * and the same figure whatever order the items come in).
+     *
+     * @param c the successes C
+     * @param n the observations N
+     * @param k the items
+     * @param c2 {@code Σ c_i²}
+     * @param cn {@code Σ c_i·n_i}
+     * @param n2 {@code Σ n_i²}; equal to N exactly when no item holds more than one observation
+     */
+    public static Estimate clustered(long c, long n, long k, long c2, long cn, long n2) {
+        if (n2 == n || c == 0 || c == n) {
             return score(c, n);
         }
         double p = (double) c / n;
-        double ss = 0;
-        for (int i = 0; i < counts.length; i++) {
-            double d = successes[i] - p * counts[i];
-            ss += d * d;
-        }
-        int k = counts.length;
-        double v = k < 2 ? Double.NaN : (double) k / (k - 1) * ss / ((double) n * n);
+        BigInteger bn = BigInteger.valueOf(n);
+        BigInteger bc = BigInteger.valueOf(c);
+        BigInteger scaled = bn.multiply(bn)
+                .multiply(BigInteger.valueOf(c2))
+                .subtract(BigInteger.TWO.multiply(bc).multiply(bn).multiply(BigInteger.valueOf(cn)))
+                .add(bc.multiply(bc).multiply(BigInteger.valueOf(n2)));
+        double nn = (double) n * n;
+        double ss = scaled.doubleValue() / nn;
+        double v = k < 2 ? Double.NaN : (double) k / (k - 1) * ss / nn;
         double effective = v > 0 ? Math.min(n, p * (1.0 - p) / v) : n;
         double[] bounds = bounds(p, effective, false, false);
         return new Estimate(p, bounds[0], bounds[1], n);

@@ -32,10 +32,7 @@ public final class CircuitBreaker {
 
     /** Whether a call may go to the endpoint now; in half-open state only one probe at a time. */
     public synchronized boolean tryAcquire() {
-        if (state == State.OPEN && ticker.nanos() - openedAt >= openNanos) {
-            state = State.HALF_OPEN;
-            probing = false;
-        }
+        advance();
         return switch (state) {
             case CLOSED -> true;
             case OPEN -> false;
@@ -93,9 +90,22 @@ public final class CircuitBreaker {
         return Duration.ofNanos(Math.max(0, openNanos - (ticker.nanos() - openedAt)));
     }
 
-    /** The state now (an open breaker whose time is up reports half-open only once a call asks). */
+    /**
+     * The state now: an open breaker whose time is up is half-open whether or not a call has asked
+     * since, so a breaker gauge falls back once calls stop coming (and rises again if the next probe
+     * fails).
+     */
     public synchronized State state() {
+        advance();
         return state;
+    }
+
+    /** Open → half-open once the open time is up. */
+    private void advance() {
+        if (state == State.OPEN && ticker.nanos() - openedAt >= openNanos) {
+            state = State.HALF_OPEN;
+            probing = false;
+        }
     }
 
     /** Breaker states. */

@@ -2,6 +2,7 @@ package io.assay.invoker.limits;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 
 /**
@@ -86,7 +87,7 @@ public final class SlidingWindow {
                 at = Math.max(at, e.at + windowNanos);
             }
         }
-        log.addLast(new Entry(at, units));
+        insert(new Entry(at, units));
         total += units;
         last = Math.max(last, at);
         lastUnits = units;
@@ -122,13 +123,26 @@ public final class SlidingWindow {
         while (it.hasNext()) {
             Entry e = it.next();
             if (e.at == reservedAt) {
-                e.at = sentAt;
+                // Taken out and put back at its new time: the log stays in time order, which pruning
+                // and unitsSince rely on (an entry moved in place would hide the ones after it).
+                it.remove();
+                insert(new Entry(sentAt, e.units));
                 return;
             }
             if (e.at < reservedAt) {
                 return;
             }
         }
+    }
+
+    /** Adds {@code entry} where its time puts it, searching from the newest end. */
+    private void insert(Entry entry) {
+        Deque<Entry> later = new ArrayDeque<>();
+        while (!log.isEmpty() && log.peekLast().at > entry.at) {
+            later.addFirst(log.pollLast());
+        }
+        log.addLast(entry);
+        log.addAll(later);
     }
 
     /** Units reserved for times in {@code (from, now]} (reservations not yet due excluded). */
@@ -168,9 +182,9 @@ public final class SlidingWindow {
         }
     }
 
-    /** One reservation; its time moves when it went out late. */
+    /** One reservation (replaced by one at its later time when it went out late). */
     private static final class Entry {
-        private long at;
+        private final long at;
         private final double units;
 
         private Entry(long at, double units) {

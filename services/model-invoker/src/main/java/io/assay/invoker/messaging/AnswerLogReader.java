@@ -66,6 +66,10 @@ public class AnswerLogReader {
             }
             return;
         }
+        if (store.loaded() && writtenHere(record)) {
+            // This process stored it (AnswerStore.record / markPublished) before writing it.
+            return;
+        }
         try {
             Header header = record.headers().lastHeader(AnswerLogWriter.CACHE_KEY);
             String cacheKey = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
@@ -79,5 +83,10 @@ public class AnswerLogReader {
                     "ignoring unreadable answer at %s-%d@%d: %s",
                     record.topic(), record.partition(), record.offset(), e.getMessage());
         }
+    }
+
+    private static boolean writtenHere(ConsumerRecord<String, byte[]> record) {
+        Header writer = record.headers().lastHeader(AnswerLogWriter.WRITER_HEADER);
+        return writer != null && java.util.Arrays.equals(writer.value(), AnswerLogWriter.WRITER);
     }
 }

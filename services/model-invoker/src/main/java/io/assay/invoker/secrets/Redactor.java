@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,25 +32,40 @@ public final class Redactor {
 
     private static final List<Shape> SHAPES_IN_ORDER = List.of(
             // URL user info: scheme://user:password@host
-            new Shape(Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/\\s@:]+:[^/\\s@]+@"), "$1" + MASK + "@"),
+            new Shape(Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/\\s@:]+:[^/\\s@]+@"), "$1" + MASK + "@", "://"),
             // Authorization schemes: Bearer, Basic, Token and the like, then the credential
             new Shape(
-                    Pattern.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)[A-Za-z0-9._~+/=\\-]{6,}"), "$1$2" + MASK),
+                    Pattern.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)[A-Za-z0-9._~+/=\\-]{6,}"),
+                    "$1$2" + MASK,
+                    "bearer",
+                    "basic",
+                    "token",
+                    "digest"),
             // name: value, name=value, "name": "value" for key-ish names
             new Shape(
                     Pattern.compile("(?i)(?<![a-z0-9])(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey"
                             + "|access[-_]?token|auth[-_]?token|refresh[-_]?token|token|secret|client[-_]?secret"
                             + "|password|passwd)(\"?'?\\s*[:=]\\s*\"?'?)(?!\\[REDACTED\\])[^\\s\"',;&}]{6,}"),
-                    "$1$2" + MASK),
+                    "$1$2" + MASK,
+                    "auth",
+                    "key",
+                    "token",
+                    "secret",
+                    "passw"),
             // OpenAI, Anthropic and similar: sk-..., sk-proj-..., sk-ant-...
-            new Shape(Pattern.compile("(?<![A-Za-z0-9])sk-[A-Za-z0-9_\\-]{8,}"), MASK),
+            new Shape(Pattern.compile("(?<![A-Za-z0-9])sk-[A-Za-z0-9_\\-]{8,}"), MASK, "sk-"),
             // GitHub, Slack, Google, AWS access key ids, Hugging Face
             new Shape(
                     Pattern.compile("\\b(gh[pousr]_[A-Za-z0-9]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}"
                             + "|AIza[0-9A-Za-z_\\-]{30,}|AKIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{20,})"),
-                    MASK),
+                    MASK,
+                    "gh",
+                    "xox",
+                    "aiza",
+                    "akia",
+                    "hf_"),
             // JSON Web Tokens
-            new Shape(Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), MASK));
+            new Shape(Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), MASK, "eyj"));
 
     private final Supplier<Collection<String>> values;
 
@@ -73,7 +89,11 @@ public final class Redactor {
                 out = out.replace(secret, MASK);
             }
         }
+        String lower = out.toLowerCase(Locale.ROOT);
         for (Shape shape : SHAPES_IN_ORDER) {
+            if (!shape.mayMatch(lower)) {
+                continue;
+            }
             Matcher m = shape.pattern().matcher(out);
             if (m.find()) {
                 out = m.replaceAll(shape.replacement());
@@ -82,5 +102,23 @@ public final class Redactor {
         return out;
     }
 
-    private record Shape(Pattern pattern, String replacement) {}
+    /**
+     * A key shape and the lower-case strings one of which every match contains: scanning a text for
+     * them is far cheaper than running the pattern, and most answers contain none (an earlier shape's
+     * mask adds none either: it contains no trigger).
+     */
+    private record Shape(Pattern pattern, String replacement, List<String> triggers) {
+        Shape(Pattern pattern, String replacement, String... triggers) {
+            this(pattern, replacement, List.of(triggers));
+        }
+
+        boolean mayMatch(String lowerCaseText) {
+            for (String t : triggers) {
+                if (lowerCaseText.contains(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 }

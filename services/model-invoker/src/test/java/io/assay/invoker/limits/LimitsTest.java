@@ -173,6 +173,24 @@ class LimitsTest {
     }
 
     @Test
+    void anOpenBreakerReadsHalfOpenOnceItsTimeIsUpEvenWithoutACall() {
+        // Given a breaker that opened, and no call since (the gauge reads state() every scrape)
+        CircuitBreaker breaker = new CircuitBreaker(1, Duration.ofSeconds(10), clock);
+        breaker.onFailure("connection refused");
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        // When its open time is up, it is half-open: the gauge falls back to 0 though nothing asked
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+
+        // And the next call is its probe, as before
+        assertThat(breaker.tryAcquire()).isTrue();
+        assertThat(breaker.tryAcquire()).isFalse();
+        breaker.onFailure("connection refused");
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
     void aModelLimiterPacesAtItsRequestsPerSecondAndTheProvidersTokenBudget() throws Exception {
         // Given a model limited to 2 requests per second (and no margin left on a provider's quota)
         ModelLimiter limiter =

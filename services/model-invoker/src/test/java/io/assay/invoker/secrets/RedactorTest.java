@@ -37,7 +37,12 @@ class RedactorTest {
             {"key AKIAIOSFODNN7EXAMPLE leaked", "AKIAIOSF"},
             {"password: 'correct-horse-battery'", "correct-horse"},
             {"sk-ant-api03-abcdefghijklmnop and sk-proj-ABCDEFGHIJKL0123", "api03"},
-            {"sk-ant-api03-abcdefghijklmnop and sk-proj-ABCDEFGHIJKL0123", "ABCDEFGHIJKL0123"}
+            {"sk-ant-api03-abcdefghijklmnop and sk-proj-ABCDEFGHIJKL0123", "ABCDEFGHIJKL0123"},
+            // upper case: each shape is looked for only where its lower-cased trigger occurs
+            {"BEARER ABCDEF0123456789", "ABCDEF0123"},
+            {"PASSWORD=Correct-Horse-Battery", "Correct-Horse"},
+            {"HTTPS://ADMIN:S3CR3T-PASS@DB.INTERNAL/", "S3CR3T"},
+            {"X-API-KEY: QWERTY123456789", "QWERTY1234"}
         };
         for (String[] c : hostile) {
             String redacted = Redactor.SHAPES.redact(c[0]);

@@ -1,0 +1,370 @@
+package io.assay.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assay.cli.DemoSetup;
+import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.dyval.ItemGenerator;
+import io.assay.cli.kafka.Publisher;
+import io.assay.cli.kafka.TopicReader;
+import io.assay.cli.stack.Component;
+import io.assay.cli.stack.LocalStack;
+import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.Json;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Provider;
+import io.assay.contracts.SamplingParams;
+import io.assay.contracts.Topic;
+import io.assay.contracts.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code assay bench pipeline}: N items × M zero-latency simulated models through the four packaged
+ * services, on a fresh local stack this bench starts (as {@code assay up} does, in its own directory)
+ * and stops; then, on the same broker, the {@link Relay} with messages of the sizes Assay's topics
+ * held. Figures: {@link PipelineFigures}.
+ */
+public final class PipelineBench {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /**
+     * What to run.
+     *
+     * @param items items to feed
+     * @param models simulated models to register
+     * @param warmup items fed (on another benchmark) and judged before the measured run, 0 for none
+     * @param jfr where to write one JFR recording per service of the measured run, or null
+     * @param timeout how long to wait for each run's evaluations
+     */
+    public record Options(int items, int models, int warmup, Path jfr, Duration timeout) {}
+
+    private final LocalStack stack;
+    private final PrintWriter out;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** A bench on {@code stack} (not yet started), printing to {@code out}. */
+    public PipelineBench(LocalStack stack, PrintWriter out) {
+        this.stack = stack;
+        this.out = out;
+    }
+
+    /** Starts the stack, runs Assay and the relay, stops the stack; returns the figures. */
+    public PipelineFigures run(Options options) throws InterruptedException {
+        out.println("Starting a fresh local stack in " + stack.home() + " (logs in "
+                + stack.home().resolve("logs") + "):");
+        out.flush();
+        try (PrintStream progress = new PrintStream(new WriterOutput(out), true)) {
+            stack.start(true, progress);
+        }
+        try {
+            return measure(options);
+        } finally {
+            out.println("Stopping the stack: " + String.join(", ", stack.stop()));
+            out.flush();
+        }
+    }
+
+    private PipelineFigures measure(Options o) throws InterruptedException {
+        String bootstrap = stack.bootstrapServers();
+        AggregatorClient api = new AggregatorClient(stack.url(Component.AGGREGATOR));
+        String benchmark = "bench-pipeline";
+        try (Publisher publisher = new Publisher(bootstrap)) {
+            List<ModelSpec> models = models(o.models());
+            for (ModelSpec m : models) {
+                publisher.sendAndWait(Topics.MODELS, m.modelId(), m);
+            }
+            if (o.warmup() > 0) {
+                out.printf("Warm-up: %,d items on benchmark %s-warmup...%n", o.warmup(), benchmark);
+                out.flush();
+                Run w = feedAndWait(publisher, api, benchmark + "-warmup", o.warmup(), o.models(), o.timeout());
+                out.printf("  done in %.1f s%n", w.seconds);
+            }
+            if (o.jfr() != null) {
+                jcmd(o.jfr(), "JFR.start", "name=assay-bench", "settings=profile");
+            }
+            Map<String, Double> cpu0 = cpu();
+            out.printf("Measured run: %,d items × %d models on benchmark %s...%n", o.items(), o.models(), benchmark);
+            out.flush();
+            Run run = feedAndWait(publisher, api, benchmark, o.items(), o.models(), o.timeout());
+            Map<String, Double> cpu = minus(cpu(), cpu0);
+            if (o.jfr() != null) {
+                jcmd(o.jfr(), "JFR.stop", "name=assay-bench");
+            }
+            Map<String, Long> lag = lag(api);
+            Relay.Sizes sizes = sizes(bootstrap, benchmark);
+            out.println("Relay: the same number of records, message sizes " + sizes + "...");
+            out.flush();
+            double broker0 = brokerCpu();
+            Relay.Result relay = new Relay(bootstrap, Topics.PARTITIONS, "bench-relay-" + System.currentTimeMillis())
+                    .run(o.items(), o.models(), sizes, o.timeout());
+            double relayBroker = brokerCpu() - broker0;
+            return new PipelineFigures(
+                    o.items(),
+                    o.models(),
+                    run.feedSeconds,
+                    run.seconds,
+                    run.afterFeed,
+                    cpu,
+                    lag,
+                    sizes,
+                    Topics.PARTITIONS,
+                    relay,
+                    relayBroker);
+        }
+    }
+
+    private record Run(double feedSeconds, double seconds, long afterFeed) {}
+
+    /** Feeds the items as fast as the producer takes them and waits for the leaderboard to count every evaluation. */
+    private Run feedAndWait(
+            Publisher publisher, AggregatorClient api, String benchmark, int items, int models, Duration timeout)
+            throws InterruptedException {
+        publisher.sendAndWait(Topics.BENCHMARKS, benchmark, spec(benchmark));
+        long expected = (long) items * models;
+        ItemGenerator generator = new ItemGenerator(benchmark, 1);
+        long start = System.nanoTime();
+        for (int i = 0; i < items; i++) {
+            BenchmarkItem item = generator.item(i, Instant.now());
+            publisher.send(Topics.ITEMS, item.key(), item, item.key());
+        }
+        if (!publisher.awaitDelivery().isEmpty()) {
+            throw new IllegalStateException("some items were not delivered to the broker");
+        }
+        long feedEnd = System.nanoTime();
+        long atFeedEnd = folded(benchmark);
+        long deadline = start + timeout.toNanos();
+        long counted = atFeedEnd;
+        while (counted < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the leaderboard counted " + counted + " of " + expected
+                        + " evaluations within " + timeout.toSeconds() + " s; see "
+                        + stack.home().resolve("logs"));
+            }
+            // A scrape of /q/metrics costs the aggregator a few ms: once a second until the end is near.
+            Thread.sleep(counted < expected * 9 / 10 ? 1000 : POLL.toMillis());
+            counted = folded(benchmark);
+        }
+        long end = System.nanoTime();
+        // The counter counts folds; the leaderboard must show every one of them (its commit follows within 100 ms).
+        long shown = judgments(api, benchmark);
+        for (int i = 0; i < 50 && shown < expected; i++) {
+            Thread.sleep(POLL.toMillis());
+            shown = judgments(api, benchmark);
+        }
+        if (shown != expected) {
+            throw new IllegalStateException(
+                    "the leaderboard shows " + shown + " judgments of " + benchmark + ", expected " + expected);
+        }
+        return new Run((feedEnd - start) / 1e9, (end - start) / 1e9, expected - atFeedEnd);
+    }
+
+    /**
+     * Judgments the aggregator has folded for {@code benchmark}, from its counter
+     * {@code assay.aggregator.judgments{outcome=counted}} on {@code /q/metrics}: unlike the API's counts,
+     * reading it costs the aggregator nothing that grows with the history, so the poll does not slow
+     * what it measures. The API's count is checked once at the end.
+     */
+    private long folded(String benchmark) {
+        String wanted = "benchmark=\"" + benchmark + "\"";
+        try {
+            String text = http.send(
+                            HttpRequest.newBuilder(URI.create(stack.url(Component.AGGREGATOR) + "/q/metrics"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            long sum = 0;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("assay_aggregator_judgments_total{")
+                        && line.contains(wanted)
+                        && line.contains("outcome=\"counted\"")) {
+                    sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** The judgments the API counts for {@code benchmark} (what the leaderboard shows). */
+    private static long judgments(AggregatorClient api, String benchmark) {
+        try {
+            for (JsonNode b : Json.tree(api.benchmarksJson().getBytes(StandardCharsets.UTF_8))) {
+                if (b.path("benchmark").asText().equals(benchmark)) {
+                    return b.path("judgments").asLong();
+                }
+            }
+        } catch (AggregatorClient.ApiException e) {
+            // Not ready yet: counted as none.
+        }
+        return 0;
+    }
+
+    private static Map<String, Long> lag(AggregatorClient api) {
+        Map<String, Long> lag = new LinkedHashMap<>();
+        try {
+            for (JsonNode stage : api.status().path("stages")) {
+                lag.put(stage.path("stage").asText(), stage.path("lag").asLong());
+            }
+        } catch (AggregatorClient.ApiException e) {
+            // Printed as not reported.
+        }
+        return lag;
+    }
+
+    /** Mean value size in bytes of the benchmark's records on the four per-item topics. */
+    private static Relay.Sizes sizes(String bootstrap, String benchmark) {
+        return new Relay.Sizes(
+                meanSize(bootstrap, Topics.ITEMS, benchmark),
+                meanSize(bootstrap, Topics.PROMPTS, benchmark),
+                meanSize(bootstrap, Topics.RESPONSES, benchmark),
+                meanSize(bootstrap, Topics.JUDGMENTS, benchmark));
+    }
+
+    private static int meanSize(String bootstrap, Topic<String, ?> topic, String benchmark) {
+        long[] sum = new long[2];
+        TopicReader.readAll(bootstrap, topic.name(), r -> {
+            if (r.key() != null && r.key().startsWith(benchmark + "/") && r.value() != null) {
+                sum[0] += r.value().length;
+                sum[1]++;
+            }
+        });
+        return sum[1] == 0 ? 0 : (int) (sum[0] / sum[1]);
+    }
+
+    private Map<String, Double> cpu() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (Component c : Component.ALL) {
+            cpu.put(c.name(), stack.process(c).map(BenchCpu::cpuSeconds).orElse(Double.NaN));
+        }
+        return cpu;
+    }
+
+    private double brokerCpu() {
+        return stack.process(Component.KAFKA).map(BenchCpu::cpuSeconds).orElse(Double.NaN);
+    }
+
+    private static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, Double.NaN)));
+        return d;
+    }
+
+    /** Runs {@code jcmd} on every service: JFR.start before the measured run, JFR.stop (writing the file) after. */
+    private void jcmd(Path dir, String command, String... args) {
+        for (Component c : Component.services()) {
+            ProcessHandle p = stack.process(c).orElseThrow();
+            List<String> cmd = new ArrayList<>(List.of(jcmdPath(), Long.toString(p.pid()), command));
+            cmd.addAll(List.of(args));
+            if (command.equals("JFR.stop")) {
+                cmd.add("filename=" + dir.toAbsolutePath().resolve(c.name() + ".jfr"));
+            }
+            try {
+                Files.createDirectories(dir);
+                Process jcmd = new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                    out.println("  (jcmd " + command + " on " + c.name() + " failed)");
+                }
+            } catch (IOException e) {
+                out.println("  (jcmd " + command + " on " + c.name() + ": " + e.getMessage() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (command.equals("JFR.stop")) {
+            out.println("JFR recordings of the measured run: " + dir.toAbsolutePath() + "/<service>.jfr");
+        }
+    }
+
+    private static String jcmdPath() {
+        return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    }
+
+    /** The generated benchmark of the demo: one prompt format, one sample, reference judging. */
+    private static BenchmarkSpec spec(String benchmark) {
+        return DemoSetup.benchmark(benchmark, Instant.now());
+    }
+
+    /** Zero-latency sim models without transient errors, so every call is answered at once. */
+    static List<ModelSpec> models(int n) {
+        List<ModelSpec> models = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double skill = n == 1 ? 0 : 1.5 - 3.0 * i / (n - 1);
+            models.add(new ModelSpec(
+                    "bench-sim-" + (i + 1),
+                    "Zero-latency simulated model (skill " + skill + ")",
+                    Provider.SIM,
+                    null,
+                    null,
+                    null,
+                    new SamplingParams(0.0, null, 1024, null, null, null, null),
+                    null,
+                    null,
+                    new ModelSpec.Price(0.0, 0.0),
+                    null,
+                    List.of(),
+                    new ModelSpec.SimSpec(skill, 400, 0, 0.0, 100L + i),
+                    Instant.now()));
+        }
+        return models;
+    }
+
+    /** The load averages (1, 5, 15 min) from {@code /proc/loadavg}, printed next to the figures. */
+    public static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** Lets {@link LocalStack#start} print its progress through the bench's writer. */
+    private static final class WriterOutput extends java.io.OutputStream {
+        private final PrintWriter out;
+
+        WriterOutput(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out.write(b);
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.assay.cli.bench;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures {@code bench pipeline} prints, computed from what one run measured: Assay's evaluations
+ * per second (judgments on the leaderboard per second), the CPU each process spent per evaluation, the
+ * relay's records per second measured on the same broker, and the ratio of the two.
+ *
+ * @param items items fed
+ * @param models simulated models registered
+ * @param feedSeconds from the first item sent to the last one acknowledged by the broker
+ * @param seconds from the first item sent to the leaderboard counting every evaluation
+ * @param afterFeed evaluations the leaderboard counted after the feed ended
+ * @param cpuSeconds CPU seconds each process (services and broker) spent between the two samples
+ *     taken just before the feed and just after the last evaluation (start-up excluded)
+ * @param lag each consumer group's lag at the end, as the aggregator reports it
+ * @param sizes mean value sizes on Assay's topics, which the relay's messages copy
+ * @param partitions partitions of each per-item topic (Assay's and the relay's)
+ * @param relay the relay's run on the same broker, after Assay's
+ * @param relayBrokerCpuSeconds the broker's CPU seconds during the relay's run
+ */
+public record PipelineFigures(
+        int items,
+        int models,
+        double feedSeconds,
+        double seconds,
+        long afterFeed,
+        Map<String, Double> cpuSeconds,
+        Map<String, Long> lag,
+        Relay.Sizes sizes,
+        int partitions,
+        Relay.Result relay,
+        double relayBrokerCpuSeconds) {
+    /** The goal of issue 15, in evaluations per second on the 2-core machine. */
+    public static final double GOAL_PER_SECOND = 5_000;
+    /** The goal of issue 15, as a share of the relay's ceiling. */
+    public static final double GOAL_RATIO = 0.25;
+
+    /** Evaluations: items × models (one prompt format, one sample, one reference judge). */
+    public long evaluations() {
+        return (long) items * models;
+    }
+
+    /** Evaluations per second, feed included. */
+    public double perSecond() {
+        return evaluations() / seconds;
+    }
+
+    /** Evaluations per second counted after the feed ended: the pipeline without the CLI's feed competing. */
+    public double perSecondAfterFeed() {
+        double s = seconds - feedSeconds;
+        return s <= 0 ? perSecond() : afterFeed / s;
+    }
+
+    /** CPU milliseconds a process spent per evaluation. */
+    public double cpuMsPerEvaluation(String process) {
+        return cpuSeconds.getOrDefault(process, Double.NaN) * 1000 / evaluations();
+    }
+
+    /** CPU milliseconds of the four services together per evaluation (the broker excluded). */
+    public double serviceCpuMsPerEvaluation() {
+        return cpuSeconds.entrySet().stream()
+                        .filter(e -> !e.getKey().equals("kafka"))
+                        .mapToDouble(Map.Entry::getValue)
+                        .sum()
+                * 1000
+                / evaluations();
+    }
+
+    /** Assay's evaluations per second over the relay's records per second, both feed included. */
+    public double ratio() {
+        return perSecond() / relay.perSecond();
+    }
+
+    /** The same ratio with both figures counted after their feed ended. */
+    public double ratioAfterFeed() {
+        return perSecondAfterFeed() / relay.perSecondAfterFeed();
+    }
+
+    /** Prints the figures, what they hide, and the goals. */
+    public void print(PrintWriter out, String load) {
+        out.printf(
+                Locale.ROOT,
+                "Assay: %,d items × %d zero-latency sim models = %,d evaluations (judgments on the leaderboard)%n",
+                items,
+                models,
+                evaluations());
+        out.printf(
+                Locale.ROOT,
+                "  %,.0f evaluations/s feed included (%.2f s; feed %.2f s); %,.0f/s after the feed ended (%,d in %.2f s)%n",
+                perSecond(),
+                seconds,
+                feedSeconds,
+                perSecondAfterFeed(),
+                afterFeed,
+                seconds - feedSeconds);
+        out.println("  CPU per evaluation (start-up excluded):");
+        cpuSeconds.forEach((process, cpu) ->
+                out.printf(Locale.ROOT, "    %-17s %7.3f ms  (%.1f s)%n", process, cpuMsPerEvaluation(process), cpu));
+        out.printf(Locale.ROOT, "    %-17s %7.3f ms%n", "four services", serviceCpuMsPerEvaluation());
+        out.println("  lag at the end: "
+                + (lag.isEmpty()
+                        ? "(the aggregator did not report it)"
+                        : lag.entrySet().stream()
+                                .map(e -> e.getKey() + " " + e.getValue())
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("")));
+        out.printf(
+                Locale.ROOT,
+                "Relay (ceiling, same broker, after Assay's run): %,d records through three hops%n",
+                relay.records());
+        out.printf(
+                Locale.ROOT,
+                "  %,.0f records/s feed included (%.2f s; feed %.2f s); %,.0f/s after the feed ended%n",
+                relay.perSecond(),
+                relay.seconds(),
+                relay.feedSeconds(),
+                relay.perSecondAfterFeed());
+        out.printf(
+                Locale.ROOT,
+                "  CPU per record: relay JVM %.3f ms, broker %.3f ms%n",
+                relay.cpuSeconds() * 1000 / relay.records(),
+                relayBrokerCpuSeconds * 1000 / relay.records());
+        out.printf(
+                Locale.ROOT,
+                "Assay / ceiling: %.1f%% feed included, %.1f%% after the feed%n",
+                100 * ratio(),
+                100 * ratioAfterFeed());
+        out.printf(
+                Locale.ROOT,
+                "Goals (issue 15): >= %,.0f evaluations/s: %s; >= %.0f%% of the ceiling: %s%n",
+                GOAL_PER_SECOND,
+                perSecond() >= GOAL_PER_SECOND ? "met" : "not met",
+                100 * GOAL_RATIO,
+                ratio() >= GOAL_RATIO ? "met" : "not met");
+        out.printf(
+                Locale.ROOT,
+                "What the figures hide: start-up excluded from CPU and time (JIT warm-up only by --warmup); "
+                        + "message sizes (mean bytes) item %d, prompt %d, response %d, judgment %d; %d partitions "
+                        + "per topic; one broker, every process on this machine; load %s%n",
+                sizes.item(),
+                sizes.prompt(),
+                sizes.response(),
+                sizes.judgment(),
+                partitions,
+                load);
+        out.flush();
+    }
+}

@@ -1,0 +1,230 @@
+package io.assay.cli.bench;
+
+import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.Leaderboards;
+import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.TalliedViews;
+import io.assay.aggregator.leaderboard.View;
+import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.LeaderboardSnapshot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
+
+/**
+ * {@code assay bench views}: the aggregator's views over a long history, in-process and with the
+ * aggregator's own code. It folds N reference judgments of M models (each item judged for a few of
+ * them, as an imported benchmark) into what the aggregator keeps — the slot map its {@code SlotMirror}
+ * holds and the benchmark's {@link BenchmarkTallies} — and prints, at 10,000, 100,000 and N judgments of
+ * history: the CPU per judgment of that bookkeeping, the latency of every view by the slot path
+ * ({@link Leaderboards#build}, what every view cost before issue 15) and, where one answers, by the
+ * tallies ({@link TalliedViews}), checking that both give the same snapshot; and the heap of both.
+ *
+ * <p>What it leaves out: Kafka (the fold's store writes, commits and the changelog), REST and the
+ * snapshot publisher; figures through the packaged aggregator are {@code PageLoadBenchmarkIT}'s.
+ */
+public final class ViewsBench {
+    private static final String BENCHMARK = "views-bench";
+    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+    private static final int BATCH = 10_000;
+
+    private ViewsBench() {}
+
+    /**
+     * What to fold.
+     *
+     * @param judgments the history's size
+     * @param models the models
+     * @param perItem the models judged on each item
+     * @param categories the item categories
+     * @param seed the seed of the verdicts
+     */
+    public record Options(int judgments, int models, int perItem, int categories, long seed) {}
+
+    /** Runs the benchmark and prints its figures to {@code out}. */
+    public static void run(Options o, PrintWriter out) {
+        out.printf(
+                "assay bench views: %,d reference judgments of %d models (%d per item, %,d items, %d categories), "
+                        + "in-process; load %s%n",
+                o.judgments(), o.models(), o.perItem(), o.judgments() / o.perItem(), o.categories(), load());
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        SplittableRandom random = new SplittableRandom(o.seed());
+        double[] skill = new double[o.models()];
+        for (int m = 0; m < o.models(); m++) {
+            skill[m] = 0.2 + 0.7 * random.nextDouble();
+        }
+        ConcurrentSkipListMap<String, Slot> mirror = new ConcurrentSkipListMap<>();
+        BenchmarkTallies tallies = new BenchmarkTallies();
+        List<Integer> checkpoints = new ArrayList<>();
+        for (int h : new int[] {10_000, 100_000, 1_000_000}) {
+            if (h < o.judgments()) {
+                checkpoints.add(h);
+            }
+        }
+        checkpoints.add(o.judgments());
+        int done = 0;
+        for (int history : checkpoints) {
+            long putNanos = 0;
+            long tallyNanos = 0;
+            int measured = 0;
+            while (done < history) {
+                int end = Math.min(history, done + BATCH);
+                List<String> keys = new ArrayList<>(end - done);
+                List<Slot> slots = new ArrayList<>(end - done);
+                for (int i = done; i < end; i++) {
+                    Slot s = slot(i, o, skill, random);
+                    keys.add(key(s));
+                    slots.add(s);
+                }
+                long a = cpu.getCurrentThreadCpuTime();
+                List<Slot> old = new ArrayList<>(slots.size());
+                for (int i = 0; i < slots.size(); i++) {
+                    old.add(mirror.put(keys.get(i), slots.get(i)));
+                }
+                long b = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < slots.size(); i++) {
+                    tallies.replace(keys.get(i), old.get(i), slots.get(i));
+                }
+                long c = cpu.getCurrentThreadCpuTime();
+                if (end == history) {
+                    // The last batch before the checkpoint: the cost of a judgment on top of this history.
+                    putNanos = b - a;
+                    tallyNanos = c - b;
+                    measured = slots.size();
+                }
+                done = end;
+            }
+            out.printf(
+                    "%n[history %,d] fold CPU per judgment (last %,d): slot map %.2f us, tallies %.2f us; load %s%n",
+                    history, measured, putNanos / 1e3 / measured, tallyNanos / 1e3 / measured, load());
+            out.flush();
+            views(history, mirror, tallies, out);
+        }
+        long withTallies = usedAfterGc();
+        // Read after the GC, so the tallies are still reachable while it measures.
+        long count = tallies.slots();
+        tallies = null;
+        long slotsOnly = usedAfterGc();
+        out.printf(
+                "%n[history %,d] heap after GC: slot map %.0f MiB, tallies %.0f MiB (%,d slots tallied, %,d in the map)%n",
+                o.judgments(), slotsOnly / 1048576.0, (withTallies - slotsOnly) / 1048576.0, count, mirror.size());
+        out.flush();
+    }
+
+    private static void views(
+            int history, ConcurrentSkipListMap<String, Slot> mirror, BenchmarkTallies tallies, PrintWriter out) {
+        Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
+        long[] read = new long[1];
+        Supplier<List<Slot>> slots = () -> {
+            long start = System.nanoTime();
+            List<Slot> list = new ArrayList<>(mirror.values());
+            read[0] = System.nanoTime() - start;
+            return list;
+        };
+        out.printf("  %-14s %24s %24s  %s%n", "view", "slot path first / again", "tallies first / again", "same");
+        for (View view : View.values()) {
+            ViewQuery q = ViewQuery.of(view);
+            List<Slot> list = slots.get();
+            long[] slotPath = new long[2];
+            LeaderboardSnapshot expected = null;
+            for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
+                expected = Leaderboards.build(BENCHMARK, list, ctx, q, T0);
+                slotPath[i] = System.nanoTime() - start;
+            }
+            String tallied = "slots (not incremental)";
+            String same = "";
+            if (TalliedViews.answers(tallies, q)) {
+                long[] t = new long[2];
+                LeaderboardSnapshot actual = null;
+                for (int i = 0; i < 2; i++) {
+                    long start = System.nanoTime();
+                    actual = TalliedViews.build(BENCHMARK, tallies, ctx, q, T0).orElseThrow();
+                    t[i] = System.nanoTime() - start;
+                }
+                tallied = ms(t[0]) + " / " + ms(t[1]);
+                same = expected.equals(actual) ? "yes" : "NO";
+            }
+            out.printf(
+                    "  %-14s %24s %24s  %s%n",
+                    view.wireName(), ms(slotPath[0]) + " / " + ms(slotPath[1]), tallied, same);
+            out.flush();
+        }
+        out.printf(
+                "  (history %,d: reading the slots in key order, which the slot path adds, %s; load %s)%n",
+                history, ms(read[0]), load());
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** Judgment {@code i}: item {@code i / perItem}, one of its models, correct with the model's skill. */
+    private static Slot slot(int i, Options o, double[] skill, SplittableRandom random) {
+        int item = i / o.perItem();
+        int model = (item * 37 + i % o.perItem()) % o.models();
+        String category = "c" + item % o.categories();
+        boolean unparseable = random.nextInt(100) == 0;
+        return new Slot(
+                "j" + i,
+                1,
+                !unparseable && random.nextDouble() < skill[model],
+                category,
+                unparseable,
+                "q" + item,
+                "m" + model,
+                JudgmentKind.CORRECT,
+                null,
+                "exact",
+                null,
+                null,
+                null,
+                100,
+                null,
+                false,
+                null,
+                T0,
+                T0.plusMillis(i),
+                "r" + i,
+                null,
+                null,
+                null,
+                List.of(category),
+                "1",
+                null,
+                null,
+                null);
+    }
+
+    private static String key(Slot s) {
+        return String.join("|", BENCHMARK, s.itemId(), s.modelId(), "-", s.judgeId(), s.judgeVersion());
+    }
+
+    private static String ms(long nanos) {
+        return nanos >= 1e9 ? String.format("%.2f s", nanos / 1e9) : String.format("%.2f ms", nanos / 1e6);
+    }
+
+    /** The 1-minute load average, as {@code uptime} prints it. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.assay.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The figures {@code bench pipeline} prints, from hand-made measurements. */
+class PipelineFiguresTest {
+
+    private static PipelineFigures figures() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("kafka", 4.0);
+        cpu.put("aggregator", 2.0);
+        cpu.put("prompt-generator", 1.0);
+        cpu.put("model-invoker", 3.0);
+        cpu.put("judge", 2.0);
+        // 1,000 items × 4 models = 4,000 evaluations in 2 s, the feed taking 0.5 s and 3,000 counted after it;
+        // the relay: 4,000 records in 0.5 s, its feed 0.1 s, 3,600 after it
+        return new PipelineFigures(
+                1_000,
+                4,
+                0.5,
+                2.0,
+                3_000,
+                cpu,
+                Map.of("judge", 0L),
+                new Relay.Sizes(600, 1_500, 900, 700),
+                3,
+                new Relay.Result(4_000, 0.5, 0.1, 3_600, 1.0),
+                0.8);
+    }
+
+    @Test
+    void ratesCountFeedIncludedAndAfterTheFeed() {
+        PipelineFigures f = figures();
+
+        assertThat(f.evaluations()).isEqualTo(4_000);
+        assertThat(f.perSecond()).isEqualTo(2_000.0);
+        assertThat(f.perSecondAfterFeed()).isEqualTo(2_000.0);
+        assertThat(f.relay().perSecond()).isEqualTo(8_000.0);
+        assertThat(f.relay().perSecondAfterFeed()).isCloseTo(9_000.0, within(1e-9));
+        assertThat(f.ratio()).isEqualTo(0.25);
+        assertThat(f.ratioAfterFeed()).isCloseTo(2.0 / 9.0, within(1e-12));
+    }
+
+    @Test
+    void cpuIsPerEvaluationAndTheServicesSumLeavesTheBrokerOut() {
+        PipelineFigures f = figures();
+
+        assertThat(f.cpuMsPerEvaluation("model-invoker")).isEqualTo(0.75);
+        assertThat(f.cpuMsPerEvaluation("kafka")).isEqualTo(1.0);
+        assertThat(f.serviceCpuMsPerEvaluation()).isEqualTo(2.0);
+    }
+
+    @Test
+    void thePrintoutSaysWhatTheFigureHidesAndWhetherTheGoalsAreMet() {
+        StringWriter text = new StringWriter();
+
+        figures().print(new PrintWriter(text), "1.00 2.00 3.00");
+
+        assertThat(text.toString())
+                .contains("2,000 evaluations/s feed included")
+                .contains("8,000 records/s feed included")
+                .contains("Assay / ceiling: 25.0% feed included, 22.2% after the feed")
+                .contains(">= 5,000 evaluations/s: not met; >= 25% of the ceiling: met")
+                .contains("model-invoker       0.750 ms")
+                .contains("item 600, prompt 1500, response 900, judgment 700; 3 partitions")
+                .contains("load 1.00 2.00 3.00");
+    }
+}

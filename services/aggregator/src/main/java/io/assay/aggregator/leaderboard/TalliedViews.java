@@ -1,0 +1,257 @@
+package io.assay.aggregator.leaderboard;
+
+import io.assay.aggregator.leaderboard.BenchmarkTallies.Group;
+import io.assay.aggregator.leaderboard.BenchmarkTallies.GroupTally;
+import io.assay.aggregator.leaderboard.BenchmarkTallies.ModelTally;
+import io.assay.aggregator.stats.Estimate;
+import io.assay.aggregator.stats.FormatSpread;
+import io.assay.aggregator.stats.KendallTau;
+import io.assay.aggregator.stats.Stats;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Cell;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import io.assay.contracts.ModelSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The views computed from a benchmark's {@link BenchmarkTallies} instead of its slots, each giving
+ * exactly the snapshot {@link Leaderboards#build} gives over the same slots (the equality is tested over
+ * randomised ledgers):
+ *
+ * <ul>
+ *   <li>{@code accuracy} and {@code format-spread} with the default settings or a judge;</li>
+ *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
+ *       (no pair to compare: the view is empty);</li>
+ *   <li>any view of a kind the benchmark has no verdicts of (an empty table, or only the failing models).</li>
+ * </ul>
+ *
+ * <p>Not restricted to a window or to post-cutoff items: those filters are defined over time and use the
+ * slots. Every other view, and any of the above when a slot was stored without a judge id, is empty here
+ * and computed from the slots. See docs/aggregation.md, "Incremental views".
+ */
+public final class TalliedViews {
+    private TalliedViews() {}
+
+    /**
+     * Whether {@link #build} may answer {@code query} over {@code tallies}; when false the slots are
+     * needed. (For {@code regression} {@link #build} also needs the registered models to decide.)
+     */
+    public static boolean answers(BenchmarkTallies tallies, ViewQuery query) {
+        View view = query.effective();
+        if (tallies.ofKind(view.kind()) == 0) {
+            return true;
+        }
+        return (view == View.ACCURACY || view == View.FORMAT_SPREAD || view == View.REGRESSION)
+                && query.view() == view
+                && !query.restrictToPostCutoff()
+                && query.window() == null
+                && tallies.withoutJudge(JudgmentKind.CORRECT) == 0;
+    }
+
+    /** The snapshot of {@code query}, empty when the slots are needed ({@link #answers}). */
+    public static Optional<LeaderboardSnapshot> build(
+            String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        if (!answers(tallies, query)) {
+            return Optional.empty();
+        }
+        if (tallies.ofKind(query.effective().kind()) == 0) {
+            // The slot path keeps only the view's kind: over none of them it is the same view.
+            return Optional.of(Leaderboards.build(benchmark, List.of(), ctx, query, asOf));
+        }
+        return reference(benchmark, tallies, ctx, query, asOf);
+    }
+
+    private static Optional<LeaderboardSnapshot> reference(
+            String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        Map<String, String> versions = tallies.currentReferenceVersions();
+        if (query.judge() != null) {
+            TreeSet<String> known = new TreeSet<>(versions.keySet());
+            if (ctx.spec() != null && ctx.spec().judges() != null) {
+                ctx.spec().judges().forEach(j -> known.add(j.id()));
+            }
+            if (!known.contains(query.judge())) {
+                throw new UnknownParameterException("judge", query.judge(), List.copyOf(known));
+            }
+        }
+        String judge = query.judge() != null ? query.judge() : defaultJudge(versions, ctx);
+        String version = versions.get(judge);
+        GroupTally group = versions.containsKey(judge) ? tallies.reference().get(new Group(judge, version)) : null;
+        View view = query.effective();
+        if (view == View.REGRESSION && group != null && hasPairs(group, ctx)) {
+            return Optional.empty();
+        }
+        int k = Leaderboards.lengthPenalty(ctx, query, judge);
+        long judgments = group == null ? 0 : group.ledger.size();
+        List<Row> rows = group == null || view == View.REGRESSION
+                ? List.of()
+                : Leaderboards.rank(view.builder().ranking(), rows(view, group, ctx));
+        Double tau = null;
+        if (group != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
+            Map<String, Double> then = view == View.REGRESSION ? Map.of() : earlier(view, group, query.stabilityLag());
+            double t = KendallTau.tauB(values(rows), then);
+            tau = Double.isNaN(t) ? null : t;
+        }
+        return Optional.of(new LeaderboardSnapshot(
+                benchmark,
+                query.view().wireName(),
+                asOf,
+                judgments,
+                rows,
+                query.params(k, judge, version, null),
+                tau,
+                (long) query.stabilityLag(),
+                Leaderboards.failing(ctx, rows)));
+    }
+
+    /** Whether a model with parseable verdicts declares a previous version that has some: a regression row. */
+    private static boolean hasPairs(GroupTally group, Leaderboards.Context ctx) {
+        for (Map.Entry<String, ModelTally> e : group.models.entrySet()) {
+            ModelSpec spec = ctx.models().get(e.getKey());
+            if (e.getValue().overall.n() == 0 || spec == null || spec.previousVersion() == null) {
+                continue;
+            }
+            ModelTally previous = group.models.get(spec.previousVersion());
+            if (previous != null && previous.overall.n() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link Leaderboards#defaultJudge} for a view that is not wb-score. */
+    private static String defaultJudge(Map<String, String> present, Leaderboards.Context ctx) {
+        if (ctx.spec() != null && ctx.spec().judges() != null) {
+            for (var j : ctx.spec().judges()) {
+                if (present.containsKey(j.id())) {
+                    return j.id();
+                }
+            }
+        }
+        return present.isEmpty() ? null : present.keySet().iterator().next();
+    }
+
+    private static List<Row> rows(View view, GroupTally group, Leaderboards.Context ctx) {
+        return view == View.ACCURACY ? accuracyRows(group, ctx) : formatSpreadRows(group, ctx);
+    }
+
+    /** {@link FormatSpreadBuilder#rows} and {@code Leaderboards.rows} from the tallies. */
+    private static List<Row> formatSpreadRows(GroupTally group, Leaderboards.Context ctx) {
+        List<Row> out = new ArrayList<>();
+        group.models.forEach((model, t) -> {
+            if (t.overall.n() == 0) {
+                return;
+            }
+            FormatSpread.Result r = FormatSpread.ofCounts(t.formats);
+            Map<String, Cell> categories = new TreeMap<>();
+            r.perFormat().forEach((f, e) -> categories.put(f, Rows.cell(e)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("min", r.min());
+            m.put("max", r.max());
+            m.put("mean", r.mean());
+            m.put("spread", r.spread());
+            m.put("formats", (long) r.perFormat().size());
+            m.put("unparseable", t.unparseable);
+            failed(ctx, model, m);
+            Row row = Rows.row(model, ctx, r.mean(), r.min(), r.max(), t.overall.n(), categories, m, true);
+            out.add(Rows.with(row, 0, Rows.clean(m)));
+        });
+        return out;
+    }
+
+    private static void failed(Leaderboards.Context ctx, String model, Map<String, Object> m) {
+        CallTally calls = ctx.tallies().get(model);
+        if (calls != null && calls.failed() > 0) {
+            m.put("failed", calls.failed());
+        }
+    }
+
+    /** {@link AccuracyBuilder#rows} and {@code Leaderboards.rows} from the tallies. */
+    private static List<Row> accuracyRows(GroupTally group, Leaderboards.Context ctx) {
+        Map<String, Double> weights = ctx.weights(Map.of());
+        List<Row> out = new ArrayList<>();
+        group.models.forEach((model, t) -> {
+            Estimate overall = t.overall.estimate();
+            Map<String, Cell> categories = new TreeMap<>();
+            Map<String, Double> perCategory = new TreeMap<>();
+            t.categories.forEach((c, ct) -> {
+                Estimate e = ct.estimate();
+                categories.put(c, Rows.cell(e));
+                perCategory.put(c, e.value());
+            });
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("correct", t.overall.correct());
+            m.put("incorrect", overall.n() - t.overall.correct());
+            m.put("unparseable", t.unparseable);
+            if (!categories.isEmpty()) {
+                m.put("macro", Stats.weightedMean(perCategory, weights, 1.0));
+            }
+            failed(ctx, model, m);
+            Row r = Rows.row(
+                    model, ctx, overall.value(), overall.lower(), overall.upper(), overall.n(), categories, m, true);
+            out.add(Rows.with(r, 0, Rows.clean(m)));
+        });
+        return out;
+    }
+
+    private static Map<String, Double> values(List<Row> rows) {
+        Map<String, Double> v = new TreeMap<>();
+        rows.forEach(r -> v.put(r.modelId(), r.value()));
+        return v;
+    }
+
+    /**
+     * Each model's value without the {@code lag} verdicts judged last: the values of the stability tau's
+     * earlier ranking (a model left without a row then has none).
+     */
+    private static Map<String, Double> earlier(View view, GroupTally group, int lag) {
+        // Per model: slots, parseable, correct taken away; per model and format: correct, n taken away.
+        Map<String, long[]> taken = new HashMap<>();
+        Map<String, Map<String, long[]>> takenFormats = new HashMap<>();
+        for (Slot s : BenchmarkTallies.latest(group, lag)) {
+            long[] t = taken.computeIfAbsent(s.modelId(), x -> new long[3]);
+            t[0]++;
+            if (!s.unparseable()) {
+                t[1]++;
+                t[2] += s.correct() ? 1 : 0;
+                long[] f = takenFormats
+                        .computeIfAbsent(s.modelId(), x -> new HashMap<>())
+                        .computeIfAbsent(s.format() == null ? Fold.NONE : s.format(), x -> new long[2]);
+                f[0] += s.correct() ? 1 : 0;
+                f[1]++;
+            }
+        }
+        Map<String, Double> v = new TreeMap<>();
+        group.models.forEach((model, t) -> {
+            long[] minus = taken.getOrDefault(model, new long[3]);
+            long n = t.overall.n() - minus[1];
+            if (view == View.ACCURACY) {
+                if (t.overall.slots() - minus[0] > 0) {
+                    v.put(model, n == 0 ? 0.0 : (double) (t.overall.correct() - minus[2]) / n);
+                }
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            Map<String, long[]> fm = takenFormats.getOrDefault(model, Map.of());
+            Map<String, long[]> formats = new TreeMap<>();
+            t.formats.forEach((f, c) -> {
+                long[] m = fm.getOrDefault(f, new long[2]);
+                if (c[1] - m[1] > 0) {
+                    formats.put(f, new long[] {c[0] - m[0], c[1] - m[1]});
+                }
+            });
+            v.put(model, FormatSpread.ofCounts(formats).mean());
+        });
+        return v;
+    }
+}

@@ -1,0 +1,273 @@
+package io.assay.aggregator.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.assay.contracts.BenchmarkSpec;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.ModelSpec;
+import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Protocol;
+import io.assay.contracts.Provider;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The views built from {@link BenchmarkTallies} are exactly the slot path's snapshots: randomised
+ * ledgers with revisions, unparseable verdicts, several judges, judge versions, prompt variants and
+ * categories, slots without item ids, timestamps that tie, and slots taken away again.
+ */
+class TalliedViewsTest {
+    private static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
+    private static final String BENCHMARK = "b";
+
+    /** How many regression views needed the slots (a pair to compare): the test must see both cases. */
+    private final int[] regressionsOnSlots = new int[1];
+
+    @Test
+    void accuracyFromTalliesIsTheSlotPathsSnapshot() {
+        for (long seed = 1; seed <= 40; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            TreeMap<String, Slot> slots = new TreeMap<>();
+            BenchmarkTallies tallies = new BenchmarkTallies();
+            int writes = 50 + random.nextInt(600);
+            for (int w = 0; w < writes; w++) {
+                String key = randomKey(random);
+                Slot now = random.nextInt(20) == 0 ? null : slot(random, key);
+                Slot old = now == null ? slots.remove(key) : slots.put(key, now);
+                tallies.replace(key, old, now);
+                if (w % 97 == 0 || w == writes - 1) {
+                    assertSame(slots, tallies, context(random), seed);
+                }
+            }
+        }
+        assertThat(regressionsOnSlots[0])
+                .as("regression views with a pair, from the slots")
+                .isPositive();
+    }
+
+    @Test
+    void anUnknownJudgeIsRefusedAsTheSlotPathRefusesIt() {
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        BenchmarkTallies tallies = new BenchmarkTallies();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 50; i++) {
+            String key = randomKey(random);
+            Slot s = slot(random, key);
+            tallies.replace(key, slots.put(key, s), s);
+        }
+        Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
+        ViewQuery q = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 100, "nobody");
+        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                .isInstanceOf(UnknownParameterException.class)
+                .hasMessage(
+                        catchMessage(() -> Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF)));
+    }
+
+    @Test
+    void filtersDefinedOverTimeAndOtherViewsUseTheSlots() {
+        BenchmarkTallies tallies = new BenchmarkTallies();
+        SplittableRandom random = new SplittableRandom(3);
+        String key = randomKey(random);
+        tallies.replace(key, null, slot(random, key));
+        assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.ACCURACY))).isTrue();
+        assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.POST_CUTOFF)))
+                .isFalse();
+        assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.FORMAT_SPREAD)))
+                .isTrue();
+        assertThat(TalliedViews.answers(
+                        tallies,
+                        new ViewQuery(View.POST_CUTOFF, View.FORMAT_SPREAD, null, null, null, null, true, 100)))
+                .isFalse();
+        assertThat(TalliedViews.answers(
+                        tallies,
+                        new ViewQuery(View.ACCURACY, null, null, null, null, java.time.Duration.ofDays(1), false, 100)))
+                .isFalse();
+    }
+
+    private void assertSame(
+            TreeMap<String, Slot> slots, BenchmarkTallies tallies, Leaderboards.Context ctx, long seed) {
+        List<Slot> ordered = List.copyOf(slots.values());
+        List<ViewQuery> queries = new ArrayList<>();
+        for (View v : View.values()) {
+            queries.add(ViewQuery.of(v));
+        }
+        for (View v : List.of(View.ACCURACY, View.FORMAT_SPREAD, View.REGRESSION)) {
+            for (int lag : new int[] {0, 1, 5, 40}) {
+                queries.add(new ViewQuery(v, null, null, null, null, null, false, lag));
+                queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "j1"));
+                queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "j2"));
+            }
+        }
+        int checked = 0;
+        for (ViewQuery q : queries) {
+            if (!TalliedViews.answers(tallies, q)) {
+                assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                        .isEmpty();
+                continue;
+            }
+            String refused = catchMessage(() -> Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF));
+            if (refused != null) {
+                assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                        .as("seed %d, %s", seed, q)
+                        .isInstanceOf(UnknownParameterException.class)
+                        .hasMessage(refused);
+                continue;
+            }
+            var tallied = TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF);
+            if (tallied.isEmpty()) {
+                // Only a regression with a pair to compare needs the slots.
+                assertThat(q.effective()).isEqualTo(View.REGRESSION);
+                regressionsOnSlots[0]++;
+                continue;
+            }
+            LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF);
+            LeaderboardSnapshot actual = tallied.orElseThrow();
+            assertThat(actual).as("seed %d, %s", seed, q).isEqualTo(expected);
+            assertThat(io.assay.contracts.Json.canonical(actual))
+                    .as("seed %d, %s", seed, q)
+                    .isEqualTo(io.assay.contracts.Json.canonical(expected));
+            checked++;
+        }
+        assertThat(tallies.slots()).isEqualTo(slots.size());
+        // Not only refusals: the default accuracy view at least was compared.
+        assertThat(checked).as("seed %d", seed).isPositive();
+    }
+
+    private static String randomKey(SplittableRandom r) {
+        String item = r.nextInt(25) == 0 ? "~" + r.nextInt(3) : "q" + r.nextInt(30);
+        String model = "m" + r.nextInt(6);
+        String variant = "v" + r.nextInt(r.nextInt(4) + 1);
+        String judge = "j" + (1 + r.nextInt(2));
+        String version = r.nextInt(4) == 0 ? "2" : "1";
+        String kind = r.nextInt(8) == 0 ? "score" : "correct";
+        return String.join(Fold.SEPARATOR, BENCHMARK, item, model, variant, judge, version, kind);
+    }
+
+    /** A verdict for the slot under {@code key}: the key's parts, the rest drawn at random. */
+    private static Slot slot(SplittableRandom r, String key) {
+        String[] p = key.split("\\|");
+        String item = p[1].startsWith("~") ? null : p[1];
+        boolean score = p[6].equals("score");
+        List<String> categories = switch (r.nextInt(5)) {
+            case 0 -> null;
+            case 1 -> List.of();
+            case 2 -> List.of("a", "b");
+            default -> List.of(List.of("a", "b", "c").get(r.nextInt(3)));
+        };
+        String category = categories == null ? (r.nextBoolean() ? null : "c") : null;
+        Instant judgedAt = r.nextInt(30) == 0 ? null : AS_OF.minusSeconds(r.nextInt(40));
+        return new Slot(
+                "id" + Long.toHexString(r.nextLong() & 0xffff),
+                1 + r.nextInt(2),
+                r.nextBoolean(),
+                category,
+                r.nextInt(8) == 0,
+                item,
+                p[2],
+                score ? JudgmentKind.SCORE : JudgmentKind.CORRECT,
+                p[3].equals("v0") ? null : p[3],
+                p[4],
+                score ? (double) r.nextInt(11) : null,
+                score ? null : (r.nextInt(50) == 0 ? PairwiseOutcome.TIE : null),
+                null,
+                100,
+                null,
+                false,
+                null,
+                AS_OF.minusSeconds(86_400),
+                judgedAt,
+                "req",
+                null,
+                score ? 0.0 : null,
+                score ? 10.0 : null,
+                categories,
+                p[5],
+                null,
+                null,
+                null);
+    }
+
+    private static Leaderboards.Context context(SplittableRandom r) {
+        // m2 follows m1 (a regression pair) in some runs; m3 names a predecessor that has no verdicts.
+        String previous = r.nextBoolean() ? "m1" : null;
+        Map<String, ModelSpec> models = Map.of(
+                "m1",
+                        new ModelSpec(
+                                "m1",
+                                null,
+                                Provider.SIM,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                "m2",
+                        new ModelSpec(
+                                "m2",
+                                null,
+                                Provider.OPENAI,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                previous,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                "m3",
+                        new ModelSpec(
+                                "m3",
+                                null,
+                                Provider.OPENAI,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "m9",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null));
+        BenchmarkSpec spec = null;
+        if (r.nextBoolean()) {
+            JudgeSpec j2 = new JudgeSpec(
+                    "j2", Protocol.REFERENCE, "exact", "1", null, null, null, null, null, null, null, null);
+            JudgeSpec j3 = new JudgeSpec(
+                    "j3", Protocol.REFERENCE, "exact", "1", null, null, null, null, null, null, null, null);
+            Map<String, Double> weights = r.nextBoolean() ? Map.of("a", 2.0, "c", 0.5) : null;
+            spec = new BenchmarkSpec(BENCHMARK, null, null, null, null, List.of(j3, j2), weights, null, null);
+        }
+        Map<String, CallTally> calls = Map.of(
+                "m2", new CallTally(3, 2, Map.of("timeout", 2L), null),
+                "dead", new CallTally(0, 4, Map.of("connection", 4L), null));
+        return new Leaderboards.Context(models, spec, calls);
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+            return null;
+        } catch (UnknownParameterException e) {
+            return e.getMessage();
+        }
+    }
+}
