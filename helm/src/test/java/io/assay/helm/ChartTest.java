@@ -149,19 +149,28 @@ class ChartTest {
     }
 
     @Test
+    void aSecondAggregatorReplicaIsRefusedWithTheReason() {
+        // When the aggregator is given two replicas, each of which would answer from its own partitions only
+        // Then rendering fails and says why
+        assertThatThrownBy(() -> render(t -> t.set("services.aggregator.replicas", 2)))
+                .hasMessageContaining("services.aggregator.replicas must be 1")
+                .hasMessageContaining("its own partitions");
+    }
+
+    @Test
     void imagesAndReplicasComeFromTheValues() {
         // Given a registry, a tag and a replica count set as values
         List<JsonNode> manifests = render(t -> t.set("image.registry", "registry.test/team")
                 .set("image.tag", "9.8.7")
                 .set("services.judge.replicas", 2)
-                .set("services.aggregator.replicas", 3));
+                .set("services.prompt-generator.replicas", 3));
 
         // Then every service runs <registry>/assay/<service>:<tag> with the replicas asked for (1 by default)
         for (JsonNode deployment : ofKind(manifests, "Deployment")) {
             String service = deployment.at("/metadata/name").asText().substring("assay-".length());
             assertThat(deployment.at("/spec/template/spec/containers/0/image").asText())
                     .isEqualTo("registry.test/team/assay/" + service + ":9.8.7");
-            int expected = Map.of("judge", 2, "aggregator", 3).getOrDefault(service, 1);
+            int expected = Map.of("judge", 2, "prompt-generator", 3).getOrDefault(service, 1);
             assertThat(deployment.at("/spec/replicas").asInt()).as(service).isEqualTo(expected);
         }
         // and the production file's registry and tag are the ones rendered from it

@@ -24,16 +24,26 @@ final class FormatSpreadBuilder implements ViewBuilder {
             FormatSpread.Result r = FormatSpread.of(ss.stream()
                     .map(s -> new FormatSpread.Answer(s.format() == null ? Fold.NONE : s.format(), s.correct()))
                     .toList());
-            Map<String, Cell> categories = new TreeMap<>();
-            r.perFormat().forEach((f, e) -> categories.put(f, Rows.cell(e)));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("min", r.min());
-            m.put("max", r.max());
-            m.put("mean", r.mean());
-            m.put("spread", r.spread());
-            m.put("formats", (long) r.perFormat().size());
-            rows.add(Rows.row(model, in.ctx(), r.mean(), r.min(), r.max(), ss.size(), categories, m, true));
+            rows.add(row(model, in.ctx(), r, ss.size(), Map.of()));
         });
         return rows;
+    }
+
+    /**
+     * A model's row from its spread: the mean over formats with the worst and best format as its bounds,
+     * a column per format. {@code more} metrics go after the spread's own (the tallies' unparseable and
+     * failed counts, which the slot path's {@link Leaderboards} adds later in the same order).
+     */
+    static Row row(String model, Leaderboards.Context ctx, FormatSpread.Result r, long n, Map<String, Object> more) {
+        Map<String, Cell> categories = new TreeMap<>();
+        r.perFormat().forEach((f, e) -> categories.put(f, Rows.cell(e)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", r.min());
+        m.put("max", r.max());
+        m.put("mean", r.mean());
+        m.put("spread", r.spread());
+        m.put("formats", (long) r.perFormat().size());
+        m.putAll(more);
+        return Rows.row(model, ctx, r.mean(), r.min(), r.max(), n, categories, m, true);
     }
 }

@@ -150,19 +150,11 @@ public final class TalliedViews {
             if (t.overall.n() == 0) {
                 return;
             }
-            FormatSpread.Result r = FormatSpread.ofCounts(t.formats);
-            Map<String, Cell> categories = new TreeMap<>();
-            r.perFormat().forEach((f, e) -> categories.put(f, Rows.cell(e)));
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("min", r.min());
-            m.put("max", r.max());
-            m.put("mean", r.mean());
-            m.put("spread", r.spread());
-            m.put("formats", (long) r.perFormat().size());
             m.put("unparseable", t.unparseable);
             failed(ctx, model, m);
-            Row row = Rows.row(model, ctx, r.mean(), r.min(), r.max(), t.overall.n(), categories, m, true);
-            out.add(Rows.with(row, 0, Rows.clean(m)));
+            Row row = FormatSpreadBuilder.row(model, ctx, FormatSpread.ofCounts(t.formats), t.overall.n(), m);
+            out.add(Rows.with(row, 0, Rows.clean(row.metrics())));
         });
         return out;
     }

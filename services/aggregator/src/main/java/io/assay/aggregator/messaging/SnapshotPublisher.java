@@ -149,7 +149,8 @@ public class SnapshotPublisher {
         return Keys.leaderboard(s.benchmark(), s.view());
     }
 
-    private static LeaderboardSnapshot withoutTime(LeaderboardSnapshot s) {
+    /** The snapshot's content: everything but {@code asOf}, which moves on every computation. */
+    public static LeaderboardSnapshot withoutTime(LeaderboardSnapshot s) {
         return new LeaderboardSnapshot(
                 s.benchmark(),
                 s.view(),

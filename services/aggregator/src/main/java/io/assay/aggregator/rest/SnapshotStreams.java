@@ -2,13 +2,13 @@ package io.assay.aggregator.rest;
 
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.messaging.LeaderboardReader;
+import io.assay.aggregator.messaging.SnapshotPublisher;
 import io.assay.aggregator.messaging.ViewChanges;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -154,17 +154,6 @@ public class SnapshotStreams {
     }
 
     private static LeaderboardSnapshot content(LeaderboardSnapshot s) {
-        return s == null
-                ? null
-                : new LeaderboardSnapshot(
-                        s.benchmark(),
-                        s.view(),
-                        Instant.EPOCH,
-                        s.judgments(),
-                        s.rows(),
-                        s.params(),
-                        s.kendallTau(),
-                        s.kendallTauLag(),
-                        s.failing());
+        return s == null ? null : SnapshotPublisher.withoutTime(s);
     }
 }
