@@ -56,7 +56,7 @@ public final class BenchCommand implements Runnable {
                 "1. a local OpenAI-compatible endpoint answering in --latency-ms that accepts at most --rate requests in "
                         + "any sliding second and refuses the rest at once with 429 + Retry-After: 1 (--window), run "
                         + "without and with rate-limit headers (--headers): the quota ratio (accepted rate / R, goal "
-                        + ">= 0.95) and the share of requests refused (goal < 1%);",
+                        + ">= 0.95) and the share of requests refused (goal < 1%%);",
                 "2. a zero-latency sim model (simulated): invocations per second on this machine;",
                 "3. with --backpressure N: N prompts queued at once; heap, in-flight prompts and consumer lag while "
                         + "they drain."

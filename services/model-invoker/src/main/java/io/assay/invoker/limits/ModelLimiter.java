@@ -81,28 +81,21 @@ public final class ModelLimiter {
         concurrency.acquire();
         try {
             boolean concurrent = concurrency.availablePermits() < maxConcurrency - 1;
-            long lowered = requests.lowered();
-            long sendAt = requests.reserve(concurrent);
-            long wait = providerTokens.reserve(estimatedTokens, true, sendAt) - ticker.nanos();
+            SlidingWindow.Turn turn = requests.reserve(concurrent);
+            long wait = providerTokens.reserve(estimatedTokens, true, turn.at()) - ticker.nanos();
             if (tokens != null) {
                 wait = Math.max(wait, tokens.reserve(estimatedTokens));
             }
             if (wait > 0) {
                 sleeper.sleep(Duration.ofNanos(wait));
             }
-            while (requests.lowered() != lowered) {
-                // The quota was lowered while this call waited for its turn: its turn was given at the old pace.
-                requests.cancel(sendAt);
-                lowered = requests.lowered();
-                sendAt = requests.reserve(concurrent);
-                wait = sendAt - ticker.nanos();
-                if (wait > 0) {
-                    sleeper.sleep(Duration.ofNanos(wait));
-                }
+            // A lower quota set while this call waited gave its turn a later time.
+            while ((wait = turn.at() - ticker.nanos()) > 0) {
+                sleeper.sleep(Duration.ofNanos(wait));
             }
             long sent = ticker.nanos();
-            requests.sent(sendAt, sent);
-            return new Permit(sent, estimatedTokens);
+            requests.sent(turn, sent);
+            return new Permit(turn, sent, estimatedTokens);
         } catch (InterruptedException | RuntimeException e) {
             concurrency.release();
             throw e;
@@ -133,10 +126,12 @@ public final class ModelLimiter {
 
     /** One call's hold on the limits; release it exactly once. */
     public final class Permit {
+        private final SlidingWindow.Turn turn;
         private final long sentAt;
         private final int estimatedTokens;
 
-        private Permit(long sentAt, int estimatedTokens) {
+        private Permit(SlidingWindow.Turn turn, long sentAt, int estimatedTokens) {
+            this.turn = turn;
             this.sentAt = sentAt;
             this.estimatedTokens = estimatedTokens;
         }
@@ -147,7 +142,7 @@ public final class ModelLimiter {
                 tokens.adjust(actualTokens - estimatedTokens);
             }
             RateLimits h = headers == null ? RateLimits.NONE : headers;
-            requests.answered(sentAt, h);
+            requests.answered(turn, sentAt, h);
             tokenHeaders(h);
             concurrency.release();
         }
@@ -155,7 +150,7 @@ public final class ModelLimiter {
         /** The provider refused the call with 429 and these headers. */
         public void rateLimited(RateLimits headers) {
             RateLimits h = headers == null ? RateLimits.NONE : headers;
-            requests.refused(sentAt, h);
+            requests.refused(turn, h);
             tokenHeaders(h);
             concurrency.release();
         }

@@ -1,44 +1,51 @@
 package io.assay.invoker.limits;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 
 /**
  * How fast one model's requests may go, known from the provider's rate-limit headers or learned from
- * its 429s, kept as a {@link SlidingWindow} of at most Q requests per window paced evenly.
+ * its 429s, kept as a {@link SlidingWindow}: a log of our requests the provider accepted or has not
+ * answered yet (a refused one is taken out: the provider does not count it), each at the time it
+ * reached the provider as well as we know it (its send time, then, once answered, the answer's time
+ * less the shortest answer time seen: a provider that stalled and then took in a burst at once counts
+ * the burst where it arrived, and so does the log).
  *
  * <ul>
  *   <li><b>Headers</b> ({@link RateLimits}): Q is {@code limit-requests} less what others used of it
- *       ({@code limit - remaining} beyond our own sends in the window, the least seen over the last
- *       two windows), the window is the longest
- *       {@code reset-requests} seen (the time until a full budget is back is the window's length
- *       under steady use). So the budget is spread over the window, never spent in a burst.
- *   <li><b>No headers</b>: a 429 sets Q to what was accepted over the last window (sent and not
- *       refused): that is the provider's quota as it was just enforced; but one decrease takes at most
- *       {@value #MAX_DECREASE} of a learned Q (a 429 may come from timing). Only one decrease per window
- *       (429s of calls sent before the decrease say the same thing again). Every window without a 429
- *       probes upward by {@value #PROBE} of Q, so a quota that grows is found again.
+ *       ({@code limit - remaining} beyond our own requests in the window, the least seen over the last
+ *       two windows), the window is the longest {@code reset-requests} seen (the time until a full
+ *       budget is back is the window's length under steady use).
+ *   <li><b>No headers</b>: the first 429 sets Q to the log's count in the window that ended when the
+ *       refused request went out: the provider's window was full with them. A later 429 (at most one
+ *       decrease per window: 429s of requests sent before it say the same thing again) lowers Q to
+ *       that count, but never below what the provider accepted on average over the last two windows,
+ *       nor by more than {@value #MAX_DECREASE} of Q: under pacing a 429 is most often timing (a
+ *       request that reached the provider later than it left here). Q grows by one request after
+ *       every {@value #PROBE_WINDOWS} windows in use without a 429 while it is below the count of the
+ *       last 429, after every {@value #PROBE_BEYOND_WINDOWS} at or above it: a quota lowered by timing
+ *       comes back soon, one that grows is found, and probing above a known quota costs one 429 now and then.
  *   <li><b>Before either</b>: requests are only spread, at twice the rate of the last window (at least
  *       {@value #SPREAD_FLOOR}/s), so the first 429 comes back before a burst has been sent behind it.
  * </ul>
  *
- * <p>Requests are allowed {@code (1 - margin) * Q} per window at {@code (1 - margin) * Q / window}
- * per second. After a decrease the window log makes the next request wait until the sends that
- * filled the provider's window have left it: that wait replaces pausing the whole model for a
- * {@code Retry-After} (which counts whole seconds; the refused request itself still waits it out).
- * A model's {@code requestsPerSecond} caps the pace in every state.
+ * <p>Requests are paced evenly at {@code (1 - margin) * Q} per window, and the log holds at most Q in
+ * any window lengthened by the margin. Two limits, because a caller that wakes late sends late: the
+ * pace goes on from where it was, so a late send does not delay the requests after it; the cap is
+ * what keeps late requests from bunching up at the provider. A lower quota gives the turns not yet
+ * due new times at the new pace ({@link SlidingWindow#respace}). A model's {@code requestsPerSecond}
+ * caps the pace in every state.
  */
 public final class RequestQuota {
     /** The least pace while no quota is known, requests per second: spacing, not a limit. */
     static final double SPREAD_FLOOR = 1000;
-    /** What a window without a 429 adds to a learned quota. */
-    static final double PROBE = 0.005;
     /**
-     * The most one decrease takes off a learned quota. A 429 can also come from timing (a request that
-     * reached the provider later than it left here, so the provider's window held one more than ours):
-     * then fewer were accepted in our window than the quota, and taking the quota down to that count
-     * would throw away what was learned.
+     * Windows without a 429, with the quota used, before a learned quota below the level of the last
+     * 429 grows by one request.
      */
+    static final int PROBE_WINDOWS = 2;
+    /** The same, at or above that level: the quota was refused there, so it is tried again only slowly. */
+    static final int PROBE_BEYOND_WINDOWS = 10;
+    /** The most one decrease takes off a learned quota (a 429 may come from timing). */
     static final double MAX_DECREASE = 0.1;
 
     private static final double NANOS_PER_SECOND = 1e9;
@@ -48,7 +55,6 @@ public final class RequestQuota {
     private final double margin;
     private final double ceiling;
     private final SlidingWindow sends;
-    private final ArrayDeque<Long> refused = new ArrayDeque<>();
     private Source source = Source.NONE;
     private double quota = Double.POSITIVE_INFINITY;
     private long headerWindowNanos;
@@ -58,7 +64,9 @@ public final class RequestQuota {
     private long lastDecrease = Long.MIN_VALUE;
     private long lastChange;
     private long lastSpread;
-    private long lowered;
+    private long decreases;
+    private double refusedAt;
+    private long fastest = Long.MAX_VALUE;
 
     /**
      * @param window the window over which accepted requests are counted when no headers say it
@@ -90,12 +98,8 @@ public final class RequestQuota {
         HEADERS
     }
 
-    /**
-     * Reserves one request.
-     *
-     * @return when it may be sent (a {@link Ticker} time)
-     */
-    public long reserve() {
+    /** Reserves one request; the turn says when it may be sent. */
+    public SlidingWindow.Turn reserve() {
         return reserve(true);
     }
 
@@ -103,9 +107,9 @@ public final class RequestQuota {
      * Reserves one request; {@code concurrent} says whether other calls of the model are in flight
      * (a call alone is not spread while no quota is known: no burst can follow it).
      *
-     * @return when it may be sent (a {@link Ticker} time)
+     * @return the turn: when it may be sent, later if a lower quota is set before then
      */
-    public long reserve(boolean concurrent) {
+    public SlidingWindow.Turn reserve(boolean concurrent) {
         boolean spaced;
         synchronized (this) {
             spaced = concurrent || source != Source.NONE || ceiling < Double.POSITIVE_INFINITY;
@@ -116,64 +120,80 @@ public final class RequestQuota {
                 spread(sends.unitsSince(now - windowNanos));
             }
         }
-        return sends.reserve(1, spaced, Long.MIN_VALUE);
+        return sends.turn(1, spaced, Long.MIN_VALUE);
+    }
+
+    /** The request of {@code turn} went out at {@code sentAt}. */
+    public void sent(SlidingWindow.Turn turn, long sentAt) {
+        sends.sent(turn, sentAt);
     }
 
     /**
-     * How many times the quota was lowered so far: a caller whose reservation was made before the
-     * count changed gives it back ({@link #cancel}) and reserves again, rather than send at the old
-     * pace into a window that is already full.
+     * The request of {@code turn}, sent at {@code sentAt}, was answered with these headers. The log
+     * keeps it at the time it reached the provider, as well as we know it: now less the shortest
+     * answer time seen. A provider that stalled and then took in a burst of requests at once counts
+     * them where they arrived, and so does the log (by send times it would pace the next window as if
+     * they had been spread).
      */
-    public synchronized long lowered() {
-        return lowered;
-    }
-
-    /** Gives back the request reserved for {@code reservedAt}. */
-    public void cancel(long reservedAt) {
-        sends.cancel(reservedAt);
-    }
-
-    /** The request reserved for {@code reservedAt} went out at {@code sentAt}. */
-    public void sent(long reservedAt, long sentAt) {
-        sends.sent(reservedAt, sentAt);
-    }
-
-    /** A request sent at {@code sentAt} was answered with these headers. */
-    public synchronized void answered(long sentAt, RateLimits headers) {
+    public synchronized void answered(SlidingWindow.Turn turn, long sentAt, RateLimits headers) {
+        long now = ticker.nanos();
+        fastest = Math.min(fastest, now - sentAt);
+        long arrived = now - fastest;
+        if (arrived > turn.at()) {
+            sends.sent(turn, arrived);
+            if (arrived - sentAt > margin * windowNanos && source != Source.NONE) {
+                // Reached the provider late: the turns given since may now crowd its window.
+                sends.respace();
+            }
+        }
         if (headers.hasRequests()) {
             fromHeaders(sentAt, headers);
             return;
         }
-        long now = ticker.nanos();
-        if (source == Source.LEARNED && now - lastChange >= windowNanos) {
-            quota *= 1 + PROBE;
+        int windows = quota + 1 <= refusedAt ? PROBE_WINDOWS : PROBE_BEYOND_WINDOWS;
+        if (source == Source.LEARNED
+                && now - lastChange >= windows * windowNanos
+                && sends.unitsSince(now - windowNanos) >= (1 - 2 * margin) * quota - 1) {
+            // Only while the quota is used: a quota probed up while idle would be a burst later.
+            quota += 1;
             lastChange = now;
             apply(windowNanos);
         }
     }
 
-    /** A request sent at {@code sentAt} was refused with 429 and these headers. */
-    public synchronized void refused(long sentAt, RateLimits headers) {
-        long now = ticker.nanos();
-        refused.addLast(sentAt);
-        while (!refused.isEmpty() && refused.peekFirst() <= now - windowNanos) {
-            refused.pollFirst();
-        }
+    /**
+     * The request of {@code turn} (sent at its time) was refused with 429 and these headers; it
+     * leaves the log, as the provider did not count it.
+     */
+    public synchronized void refused(SlidingWindow.Turn turn, RateLimits headers) {
+        long sentAt = turn.at();
+        sends.cancel(turn);
         if (headers.hasRequests()) {
             fromHeaders(sentAt, headers);
             return;
         }
+        long now = ticker.nanos();
         if (lastDecrease != Long.MIN_VALUE && (sentAt < lastDecrease || now - lastDecrease < windowNanos)) {
-            // Sent before the last decrease, or within a window of it: the same news again. A stream of 429s
-            // thus lowers the quota by at most a tenth per window.
+            // Sent before the last decrease, or within a window of it: the same news again.
             return;
         }
-        double accepted = sends.unitsSince(now - windowNanos) - refused.size();
-        double floor = quota == Double.POSITIVE_INFINITY ? 0 : (1 - MAX_DECREASE) * quota;
-        quota = Math.max(1, Math.min(quota, Math.max(accepted, floor)));
+        // The provider's window was full when this one reached it: with what the log holds in the window
+        // that ended when it was sent (accepted, or sent before it and still in flight; not later ones,
+        // which may be refused too).
+        double accepted = sends.unitsSince(sentAt - windowNanos) - sends.unitsSince(sentAt);
+        refusedAt = accepted;
+        double lowered = accepted;
+        if (source == Source.LEARNED) {
+            // A 429 under pacing is most often timing; what the provider accepted on average over the
+            // last two windows is a floor.
+            double average = sends.unitsSince(now - 2 * windowNanos) / 2;
+            lowered = Math.max(Math.min(quota, accepted), Math.max(average, (1 - MAX_DECREASE) * quota));
+        }
+        quota = Math.max(1, lowered);
         source = Source.LEARNED;
         lastDecrease = now;
         lastChange = now;
+        decreases++;
         apply(windowNanos);
     }
 
@@ -187,6 +207,11 @@ public final class RequestQuota {
         return quota;
     }
 
+    /** How many times a 429 without headers lowered the quota (the first one, which set it, included). */
+    public synchronized long decreases() {
+        return decreases;
+    }
+
     /** The paced rate in requests per second; 0 while no quota is known and none is configured. */
     public synchronized double paced() {
         double rate = sends.rate();
@@ -198,7 +223,7 @@ public final class RequestQuota {
             headerWindowNanos = Math.max(headerWindowNanos, h.resetRequests().toNanos());
         }
         long window = headerWindowNanos > 0 ? headerWindowNanos : windowNanos;
-        // Our own sends in the provider's window when it counted this one (this one included).
+        // Our own sends in the provider's window when it counted this one (this one included when accepted).
         double ours = sends.unitsSince(sentAt - window) - sends.unitsSince(sentAt);
         double limit = h.limitRequests() != null ? h.limitRequests() : h.remainingRequests() + ours;
         double others = h.remainingRequests() == null ? 0 : Math.max(0, limit - h.remainingRequests() - ours);
@@ -224,11 +249,12 @@ public final class RequestQuota {
     }
 
     private void apply(long window) {
-        double cap = (1 - margin) * quota;
-        if (cap < sends.cap()) {
-            lowered++;
+        double rate = Math.min(ceiling, (1 - margin) * quota / (window / NANOS_PER_SECOND));
+        boolean lower = quota < sends.cap() || rate < sends.rate();
+        sends.limit(quota, Duration.ofNanos(window + (long) (margin * window)), rate);
+        if (lower) {
+            sends.respace();
         }
-        sends.limit(cap, Duration.ofNanos(window), Math.min(ceiling, cap / (window / NANOS_PER_SECOND)));
     }
 
     private void spread(double lastWindow) {

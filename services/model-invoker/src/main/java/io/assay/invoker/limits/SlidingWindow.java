@@ -13,6 +13,11 @@ import java.util.Iterator;
  * a 429 is read (how many were sent in the last window) and how a lowered cap waits for the sends
  * that filled the provider's window to leave it.
  *
+ * <p>A reservation is a {@link Turn} the caller holds: when the limit is lowered ({@link #respace}), the
+ * turns not yet due are given new times at the new pace, and a caller who wakes at its old time
+ * sleeps again until its turn's new time (rather than giving its turn back and queueing behind every
+ * other caller's old turn).
+ *
  * <p>With an infinite cap and rate it only logs; an infinite cap with a finite rate only spaces.
  */
 public final class SlidingWindow {
@@ -20,12 +25,14 @@ public final class SlidingWindow {
 
     private final Ticker ticker;
     private final long keepNanos;
-    private final ArrayDeque<Entry> log = new ArrayDeque<>();
+    private final ArrayDeque<Turn> log = new ArrayDeque<>();
     private double total;
     private double cap = Double.POSITIVE_INFINITY;
     private long windowNanos;
     private double rate = Double.POSITIVE_INFINITY;
+    /** The pace's time of the newest reservation (a turn the cap delays is later) and its units. */
     private long last = Long.MIN_VALUE;
+
     private double lastUnits;
 
     /**
@@ -70,74 +77,87 @@ public final class SlidingWindow {
      * is alone, whom no burst can follow.
      */
     public synchronized long reserve(double units, boolean spaced, long notBefore) {
+        return turn(units, spaced, notBefore).at();
+    }
+
+    /** Like {@link #reserve(double, boolean, long)}, as a turn whose time a {@link #respace} may move. */
+    public synchronized Turn turn(double units, boolean spaced, long notBefore) {
         long now = ticker.nanos();
         prune(now);
+        Turn turn = new Turn(schedule(units, spaced, notBefore, now), units);
+        add(turn);
+        return turn;
+    }
+
+    private long schedule(double units, boolean spaced, long notBefore, long now) {
         long at = Math.max(now, notBefore);
         if (spaced && last != Long.MIN_VALUE && rate < Double.POSITIVE_INFINITY) {
             // The previous reservation's units set the gap: a large call is followed by a long pause.
             at = Math.max(at, last + (long) Math.ceil(lastUnits / rate * NANOS_PER_SECOND));
         }
+        // The pace goes on from here, not from where the cap puts this turn: a turn the cap delays (the
+        // one a window after a late send) does not delay every turn after it.
+        if (last == Long.MIN_VALUE || at >= last) {
+            last = at;
+            lastUnits = units;
+        }
         if (cap < Double.POSITIVE_INFINITY) {
             // The window is (at - window, at]; drop the oldest entries until the new units fit.
             double inWindow = total;
-            Iterator<Entry> it = log.iterator();
+            Iterator<Turn> it = log.iterator();
             while (it.hasNext() && inWindow + units > cap) {
-                Entry e = it.next();
+                Turn e = it.next();
                 inWindow -= e.units;
                 at = Math.max(at, e.at + windowNanos);
             }
         }
-        insert(new Entry(at, units));
-        total += units;
-        last = Math.max(last, at);
-        lastUnits = units;
         return at;
     }
 
-    /** Gives back the units reserved for {@code reservedAt} (the caller reserves again under a new cap). */
-    public synchronized void cancel(long reservedAt) {
-        Iterator<Entry> it = log.descendingIterator();
-        while (it.hasNext()) {
-            Entry e = it.next();
-            if (e.at == reservedAt) {
-                it.remove();
-                total -= e.units;
-                return;
-            }
-            if (e.at < reservedAt) {
-                return;
-            }
-        }
+    private void add(Turn turn) {
+        insert(turn);
+        total += turn.units;
     }
 
     /**
-     * The units reserved for {@code reservedAt} went out at {@code sentAt} (later, when the caller
-     * was slow to wake): the log keeps the later time, so they leave the window when they leave the
-     * provider's.
+     * Gives the turns not yet due new times, in their order, as if they were reserved now under the
+     * limit set now: after a lower limit, turns given at the old pace would send too fast.
      */
-    public synchronized void sent(long reservedAt, long sentAt) {
-        if (sentAt <= reservedAt) {
-            return;
+    public synchronized void respace() {
+        long now = ticker.nanos();
+        prune(now);
+        Deque<Turn> due = new ArrayDeque<>();
+        while (!log.isEmpty() && log.peekLast().at > now) {
+            Turn t = log.pollLast();
+            total -= t.units;
+            due.addFirst(t);
         }
-        Iterator<Entry> it = log.descendingIterator();
-        while (it.hasNext()) {
-            Entry e = it.next();
-            if (e.at == reservedAt) {
-                // Taken out and put back at its new time: the log stays in time order, which pruning
-                // and unitsSince rely on (an entry moved in place would hide the ones after it).
-                it.remove();
-                insert(new Entry(sentAt, e.units));
-                return;
-            }
-            if (e.at < reservedAt) {
-                return;
-            }
+        last = log.isEmpty() ? Long.MIN_VALUE : log.peekLast().at;
+        lastUnits = log.isEmpty() ? 0 : log.peekLast().units;
+        for (Turn t : due) {
+            t.at = schedule(t.units, true, Long.MIN_VALUE, now);
+            add(t);
+        }
+    }
+
+    /** Gives back {@code turn}'s units (a request the provider refused, which it does not count). */
+    public synchronized void cancel(Turn turn) {
+        if (log.removeLastOccurrence(turn)) {
+            total -= turn.units;
+        }
+    }
+
+    /** {@code turn} went out at {@code sentAt} (later than its time when the caller was slow to wake). */
+    public synchronized void sent(Turn turn, long sentAt) {
+        if (sentAt > turn.at && log.removeLastOccurrence(turn)) {
+            turn.at = sentAt;
+            insert(turn);
         }
     }
 
     /** Adds {@code entry} where its time puts it, searching from the newest end. */
-    private void insert(Entry entry) {
-        Deque<Entry> later = new ArrayDeque<>();
+    private void insert(Turn entry) {
+        Deque<Turn> later = new ArrayDeque<>();
         while (!log.isEmpty() && log.peekLast().at > entry.at) {
             later.addFirst(log.pollLast());
         }
@@ -149,9 +169,9 @@ public final class SlidingWindow {
     public synchronized double unitsSince(long from) {
         long now = ticker.nanos();
         double sum = 0;
-        Iterator<Entry> it = log.descendingIterator();
+        Iterator<Turn> it = log.descendingIterator();
         while (it.hasNext()) {
-            Entry e = it.next();
+            Turn e = it.next();
             if (e.at <= from) {
                 break;
             }
@@ -173,7 +193,9 @@ public final class SlidingWindow {
     }
 
     private void prune(long now) {
-        long horizon = now - Math.max(windowNanos, keepNanos);
+        // Two windows: a reply counts our sends in the provider's window as it was when the request
+        // went out, a latency ago.
+        long horizon = now - 2 * Math.max(windowNanos, keepNanos);
         while (!log.isEmpty() && log.peekFirst().at <= horizon) {
             total -= log.pollFirst().units;
         }
@@ -182,14 +204,19 @@ public final class SlidingWindow {
         }
     }
 
-    /** One reservation (replaced by one at its later time when it went out late). */
-    private static final class Entry {
-        private final long at;
+    /** One reservation: its units and its time, which a {@link #respace} or a late send moves. */
+    public static final class Turn {
+        private volatile long at;
         private final double units;
 
-        private Entry(long at, double units) {
+        private Turn(long at, double units) {
             this.at = at;
             this.units = units;
+        }
+
+        /** When the caller may send (a {@link Ticker} time); later after a lower limit was set. */
+        public long at() {
+            return at;
         }
     }
 }

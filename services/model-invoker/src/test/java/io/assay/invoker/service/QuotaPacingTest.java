@@ -66,7 +66,7 @@ class QuotaPacingTest {
         Limiters limiters = run(endpoint);
 
         // Then only the call that ran into the first full window was refused, with the few already on
-        // their way (1 ms apart) when its 429 came back; calls waiting for their turn reserved again
+        // their way (1 ms apart) when its 429 came back; calls waiting for their turn were given later times
         assertThat(endpoint.refused()).isLessThanOrEqualTo(5);
         // And the quota learned is what the endpoint accepted in that second: 20, paced at 0.98 * 20
         // (give or take a request counted in a neighbouring window, and a few probes of 0.5% a second)
