@@ -157,6 +157,7 @@ public final class ModelLimiter {
 
         /** The call failed otherwise (or was not made). */
         public void failed() {
+            requests.failed(turn);
             concurrency.release();
         }
     }

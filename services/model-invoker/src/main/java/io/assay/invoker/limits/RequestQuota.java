@@ -1,6 +1,9 @@
 package io.assay.invoker.limits;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * How fast one model's requests may go, known from the provider's rate-limit headers or learned from
@@ -67,6 +70,7 @@ public final class RequestQuota {
     private long decreases;
     private double refusedAt;
     private long fastest = Long.MAX_VALUE;
+    private final Set<SlidingWindow.Turn> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * @param window the window over which accepted requests are counted when no headers say it
@@ -126,6 +130,14 @@ public final class RequestQuota {
     /** The request of {@code turn} went out at {@code sentAt}. */
     public void sent(SlidingWindow.Turn turn, long sentAt) {
         sends.sent(turn, sentAt);
+        synchronized (this) {
+            inFlight.add(turn);
+        }
+    }
+
+    /** The request of {@code turn} failed otherwise (or was not made): it is no longer in flight. */
+    public synchronized void failed(SlidingWindow.Turn turn) {
+        inFlight.remove(turn);
     }
 
     /**
@@ -137,6 +149,7 @@ public final class RequestQuota {
      */
     public synchronized void answered(SlidingWindow.Turn turn, long sentAt, RateLimits headers) {
         long now = ticker.nanos();
+        inFlight.remove(turn);
         fastest = Math.min(fastest, now - sentAt);
         long arrived = now - fastest;
         if (arrived > turn.at()) {
@@ -168,6 +181,7 @@ public final class RequestQuota {
     public synchronized void refused(SlidingWindow.Turn turn, RateLimits headers) {
         long sentAt = turn.at();
         sends.cancel(turn);
+        inFlight.remove(turn);
         if (headers.hasRequests()) {
             fromHeaders(sentAt, headers);
             return;
@@ -179,8 +193,11 @@ public final class RequestQuota {
         }
         // The provider's window was full when this one reached it: with what the log holds in the window
         // that ended when it was sent (accepted, or sent before it and still in flight; not later ones,
-        // which may be refused too).
-        double accepted = sends.unitsSince(sentAt - windowNanos) - sends.unitsSince(sentAt);
+        // which may be refused too). Requests sent before that window and still unanswered count too:
+        // they reached the provider late (the first calls of a cold client take a while to connect).
+        double accepted = sends.unitsSince(sentAt - windowNanos)
+                - sends.unitsSince(sentAt)
+                + inFlightBefore(sentAt - windowNanos);
         refusedAt = accepted;
         double lowered = accepted;
         if (source == Source.LEARNED) {
@@ -216,6 +233,14 @@ public final class RequestQuota {
     public synchronized double paced() {
         double rate = sends.rate();
         return source == Source.NONE && ceiling == Double.POSITIVE_INFINITY ? 0 : rate;
+    }
+
+    private int inFlightBefore(long time) {
+        int n = 0;
+        for (SlidingWindow.Turn t : inFlight) {
+            n += t.at() <= time ? 1 : 0;
+        }
+        return n;
     }
 
     private void fromHeaders(long sentAt, RateLimits h) {

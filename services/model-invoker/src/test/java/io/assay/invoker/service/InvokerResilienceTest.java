@@ -213,9 +213,9 @@ class InvokerResilienceTest {
         assertThat(clock.slept().get(0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(rateLimited.get()).isEqualTo(1);
         // And nothing was accepted in the window of the refusal: the quota is the floor of 1 request
-        // per second; the answer came 2 s later, a full window without a 429, so it probed upward by
-        // 0.5%: paced at (1 - 0.02) * 1 * 1.005 = 0.9849 requests/s
-        assertThat(limiters.pacedRate("m")).isCloseTo(0.9849, org.assertj.core.data.Offset.offset(1e-9));
+        // per second, paced at (1 - 0.02) * 1 = 0.98 requests/s; the answer 2 s later does not probe it
+        // upward: above the count of the last 429 (0) a probe waits for 10 windows in use
+        assertThat(limiters.pacedRate("m")).isCloseTo(0.98, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
