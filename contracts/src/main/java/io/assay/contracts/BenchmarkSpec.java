@@ -12,7 +12,9 @@ import java.util.Map;
  * @param description what it measures
  * @param templates prompt formats; each is a variant
  * @param samplesPerItem repeated samples per item and format (seed variance); default 1
- * @param shuffleChoices add a choice-permutation variant for multiple-choice items
+ * @param shuffleChoices show the choices of multiple-choice items in a deterministic order per item and
+ *     variant ({@link Choices#permutation}, carried as {@link Variant#permutation}); absent or false: canonical
+ *     order
  * @param judges how answers are judged
  * @param categoryWeights weights of categories in macro averages; absent categories weigh 1. WildBench's
  *     task-macro figures divide by the sum of every weight declared here (WildBench's five by default)

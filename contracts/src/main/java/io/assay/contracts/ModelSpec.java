@@ -103,6 +103,8 @@ public record ModelSpec(
      * @param positionBias as a judge: logit added in favour of the answer shown first (pairwise)
      * @param lengthBias as a judge: logit added per 1,000 code points the answer is longer
      * @param noise as a judge: standard deviation of the noise added to each verdict's logit
+     * @param firstChoiceBias as a model answering multiple choice: the probability, in [0, 1], that it answers
+     *     the choice shown first ({@code A}) whatever it knows (an A-bias; {@code position-bias} shows it)
      */
     public record SimSpec(
             double skill,
@@ -114,11 +116,38 @@ public record ModelSpec(
             Double rateLimitRate,
             Double positionBias,
             Double lengthBias,
-            Double noise) {
+            Double noise,
+            Double firstChoiceBias) {
 
-        /** A simulated model with no format offsets, rate limiting or judge biases. */
+        /** A simulated model with no format offsets, rate limiting or biases. */
         public SimSpec(double skill, Integer meanAnswerChars, Integer meanLatencyMs, Double errorRate, Long seed) {
-            this(skill, meanAnswerChars, meanLatencyMs, errorRate, seed, null, null, null, null, null);
+            this(skill, meanAnswerChars, meanLatencyMs, errorRate, seed, null, null, null, null, null, null);
+        }
+
+        /** A simulated model without an A-bias. */
+        public SimSpec(
+                double skill,
+                Integer meanAnswerChars,
+                Integer meanLatencyMs,
+                Double errorRate,
+                Long seed,
+                Map<String, Double> formatSkill,
+                Double rateLimitRate,
+                Double positionBias,
+                Double lengthBias,
+                Double noise) {
+            this(
+                    skill,
+                    meanAnswerChars,
+                    meanLatencyMs,
+                    errorRate,
+                    seed,
+                    formatSkill,
+                    rateLimitRate,
+                    positionBias,
+                    lengthBias,
+                    noise,
+                    null);
         }
     }
 }

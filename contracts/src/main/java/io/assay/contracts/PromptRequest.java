@@ -19,7 +19,8 @@ import java.util.List;
  * @param category the item's category
  * @param publishedAt the item's event time
  * @param answerFormat the expected answer format
- * @param choices the choices in the order shown (choice items)
+ * @param choices the choices in the order shown (choice items): the item's, permuted by
+ *     {@code variant.permutation} ({@link Choices#shown})
  * @param simulation ground truth for {@code sim} models only
  * @param judgeId for JUDGE requests, the judge asking
  * @param subjectRequestIds for JUDGE requests, the requests whose answers are judged

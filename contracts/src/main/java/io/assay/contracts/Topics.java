@@ -11,8 +11,9 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class Topics {
     /**
-     * Partitions of the per-item topics. Items, prompts, responses and judgments must have the
-     * same count: the judge joins responses with items partition by partition.
+     * Partitions of the per-item topics when Assay creates them (tests, {@code assay up}; the chart's
+     * {@code topics.partitions}). No stage needs two topics to share a count: the judge meets items and
+     * responses on its own repartition topic (README, "Partitions and replicas").
      */
     public static final int PARTITIONS = 3;
 

@@ -9,8 +9,8 @@ import java.util.List;
  * @param format the {@link PromptTemplate} id
  * @param formatVersion the template version
  * @param sample the sample index, from 0
- * @param permutation shown position i holds canonical choice {@code permutation[i]}; absent means
- *     canonical order
+ * @param permutation shown position i holds canonical choice {@code permutation[i]} ({@link Choices}); absent
+ *     means canonical order. Set on the variants of choice items of a benchmark with {@code shuffleChoices}
  */
 public record Variant(String format, String formatVersion, int sample, List<Integer> permutation) {
 

@@ -180,18 +180,19 @@ class ChartTest {
     }
 
     @Test
-    void kedaScaledObjectsAppearOnlyWhenEnabledAndTargetTheLagOfInvokerAndJudge() {
+    void kedaScaledObjectsAppearOnlyWhenEnabledAndTargetTheLagOfEveryServiceButTheAggregator() {
         // Given the defaults: no KEDA objects, and fixed replicas
         assertThat(ofKind(render(t -> t), "ScaledObject")).isEmpty();
 
         // When KEDA is enabled
         List<JsonNode> manifests = render(t -> t.set("keda.enabled", true));
 
-        // Then model-invoker and judge scale on the lag of their own consumer groups, and KEDA owns their replica count
+        // Then prompt-generator, model-invoker and judge scale on the lag of their own consumer groups on
+        // their input, and KEDA owns their replica count (the aggregator keeps one replica)
         List<JsonNode> scaled = ofKind(manifests, "ScaledObject");
         assertThat(scaled)
                 .extracting(s -> s.at("/spec/scaleTargetRef/name").asText())
-                .containsExactlyInAnyOrder("assay-model-invoker", "assay-judge");
+                .containsExactlyInAnyOrder("assay-prompt-generator", "assay-model-invoker", "assay-judge");
         assertThat(scaled)
                 .extracting(s -> s.at("/spec/triggers/0/type").asText())
                 .containsOnly("kafka");
@@ -202,10 +203,11 @@ class ChartTest {
                         property("model-invoker", "mp.messaging.incoming.\"assay.prompts\".group.id") + "@"
                                 + Topics.Names.PROMPTS,
                         // The kit names a Kafka Streams application after its service: assay-<assay.service>.
-                        "assay-" + property("judge", "assay.service") + "@" + Topics.Names.RESPONSES);
+                        "assay-" + property("judge", "assay.service") + "@" + Topics.Names.RESPONSES,
+                        "assay-" + property("prompt-generator", "assay.service") + "@" + Topics.Names.ITEMS);
         for (JsonNode deployment : ofKind(manifests, "Deployment")) {
             String name = deployment.at("/metadata/name").asText();
-            boolean byKeda = name.equals("assay-model-invoker") || name.equals("assay-judge");
+            boolean byKeda = !name.equals("assay-aggregator");
             assertThat(deployment.at("/spec/replicas").isMissingNode()).as(name).isEqualTo(byKeda);
         }
     }
@@ -300,6 +302,33 @@ class ChartTest {
             assertThat(JSON.readTree(map.at("/data").get(file).asText()))
                     .as(file)
                     .isEqualTo(JSON.readTree(f.toFile()));
+        }
+    }
+
+    @Test
+    void tracesAreExportedOnlyWhenACollectorIsNamed() throws IOException {
+        // Given the kit's property naming the collector, as an environment variable (MicroProfile's form)
+        java.util.Properties kit = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(
+                CHART.resolve("../../service-kit/src/main/resources/META-INF/microprofile-config.properties"))) {
+            kit.load(r);
+        }
+        assertThat(kit).containsKey("assay.traces.otlp-endpoint");
+        String env = "ASSAY_TRACES_OTLP_ENDPOINT";
+
+        // Then by default no service's ConfigMap names one
+        assertThat(ofKind(render(t -> t), "ConfigMap"))
+                .noneMatch(cm -> cm.at("/data").has(env));
+
+        // When a collector is named, Then every service's ConfigMap passes it on
+        List<JsonNode> maps = ofKind(
+                render(t -> t.set("traces.otlpEndpoint", "http://otel-collector.observability:4318")), "ConfigMap");
+        for (String service : SERVICES) {
+            assertThat(maps)
+                    .filteredOn(cm -> cm.at("/metadata/name").asText().equals("assay-" + service))
+                    .singleElement()
+                    .satisfies(cm -> assertThat(cm.at("/data/" + env).asText())
+                            .isEqualTo("http://otel-collector.observability:4318"));
         }
     }
 

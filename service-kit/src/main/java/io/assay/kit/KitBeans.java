@@ -6,6 +6,7 @@ import io.assay.kit.events.EventHeaders;
 import io.assay.kit.events.EventPublisher;
 import io.assay.kit.kafka.KafkaClients;
 import io.assay.kit.kafka.KafkaSettings;
+import io.assay.kit.traces.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -58,11 +60,27 @@ public class KitBeans {
         return clients.channelConsumerConfig();
     }
 
-    /** The CloudEvents headers of this service's events. */
+    /**
+     * The service's traces, exported over OTLP/HTTP to {@code assay.traces.otlp-endpoint}
+     * ({@code ASSAY_TRACES_OTLP_ENDPOINT}, or the standard {@code OTEL_EXPORTER_OTLP_ENDPOINT}) when set.
+     */
     @Produces
     @Singleton
-    EventHeaders headers(ServiceIdentity identity) {
-        return new EventHeaders(identity);
+    Traces traces(
+            ServiceIdentity identity,
+            @ConfigProperty(name = "assay.traces.otlp-endpoint") Optional<String> otlpEndpoint) {
+        return new Traces(identity, otlpEndpoint);
+    }
+
+    void closeTraces(@Disposes Traces traces) {
+        traces.close();
+    }
+
+    /** The CloudEvents and trace headers of this service's events. */
+    @Produces
+    @Singleton
+    EventHeaders headers(ServiceIdentity identity, Traces traces) {
+        return new EventHeaders(identity, traces);
     }
 
     /** The service's one producer for events published outside Kafka Streams (created on first use). */

@@ -47,6 +47,17 @@ public final class TestClient implements AutoCloseable {
         sendRecord(record);
     }
 
+    /** Publishes an event with {@code headers} added (a {@code traceparent}, say) and waits for the ack. */
+    public <V> void send(Topic<String, V> topic, String key, V value, Map<String, String> headers) {
+        byte[] bytes = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, bytes);
+        if (topic.type() != null) {
+            record.headers().add(CloudEvents.TYPE, topic.type().cloudEventType().getBytes(StandardCharsets.UTF_8));
+        }
+        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+        sendRecord(record);
+    }
+
     /** Publishes raw bytes, e.g. a malformed event. */
     public void sendRaw(String topic, String key, byte[] value) {
         sendRecord(new ProducerRecord<>(topic, key, value));

@@ -21,7 +21,8 @@ public final class LeaderboardTable {
     /** How much of a failing model's last error message its line shows. */
     static final int MESSAGE_WIDTH = 120;
 
-    private static final Set<String> PROPORTIONS = Set.of("accuracy", "format-spread", "post-cutoff", "regression");
+    private static final Set<String> PROPORTIONS =
+            Set.of("accuracy", "format-spread", "post-cutoff", "regression", "position-bias");
 
     private LeaderboardTable() {}
 
@@ -182,6 +183,7 @@ public final class LeaderboardTable {
         return switch (postCutoff ? "post-cutoff" : board.view()) {
             case "post-cutoff" -> "no model with a knowledgeCutoff has judgments on items published after it";
             case "regression" -> "no model declares a previousVersion judged on the same items";
+            case "position-bias" -> "no choice judgments that say where the correct choice was shown";
             case "wb-reward", "bt", "elo" -> "no pairwise judgments";
             case "winrate" -> "no preference judgments";
             case "lc-winrate" -> "no model has 5 preference judgments with both answers' lengths";
@@ -208,6 +210,7 @@ public final class LeaderboardTable {
             case "bt", "elo" -> "rating";
             case "format-spread" -> "mean";
             case "regression" -> "negative_flip_rate";
+            case "position-bias" -> "accuracy";
             default -> board.view();
         };
     }
@@ -221,6 +224,7 @@ public final class LeaderboardTable {
             case "lc-winrate" -> List.of("win_rate", "np.tanh(std_delta_len)", "C", "instruction_difficulty");
             case "format-spread" -> List.of("spread");
             case "regression" -> List.of("previousVersion", "negative_flips", "positive_flips", "shared");
+            case "position-bias" -> List.of("first", "rest", "firstAdvantage");
             default -> List.of();
         };
     }

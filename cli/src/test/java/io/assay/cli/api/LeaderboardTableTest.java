@@ -3,6 +3,7 @@ package io.assay.cli.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,28 @@ class LeaderboardTableTest {
         String accuracy =
                 LeaderboardTable.render(board("accuracy", List.of(row("m", 0.5, 0.4, 0.6, Map.of())), Map.of()));
         assertThat(accuracy).contains("95% CI").contains("[40.0%, 60.0%]");
+    }
+
+    @Test
+    void positionBiasShowsAccuracyByPositionAndTheFirstChoicesAdvantage() {
+        Row biased = new Row(
+                1,
+                "m",
+                true,
+                0.375,
+                0.25,
+                0.5,
+                40,
+                Map.of("A", new Cell(0.8, 0.5, 0.9, 10), "B", new Cell(0.2, 0.1, 0.5, 10)),
+                Map.of("first", 0.8, "rest", 0.2, "firstAdvantage", 0.6));
+        String table = LeaderboardTable.render(board("position-bias", List.of(biased), Map.of()));
+        assertThat(table)
+                .contains("95% CI")
+                .contains("[25.0%, 50.0%]")
+                .contains("80.0% (10)")
+                .contains("0.60");
+        assertThat(LeaderboardTable.render(board("position-bias", List.of(), Map.of())))
+                .contains("no choice judgments that say where the correct choice was shown");
     }
 
     @Test

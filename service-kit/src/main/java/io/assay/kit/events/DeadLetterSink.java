@@ -3,11 +3,13 @@ package io.assay.kit.events;
 import io.assay.contracts.DeadLetters;
 import io.assay.contracts.Topics;
 import io.assay.kit.ServiceIdentity;
+import io.assay.kit.traces.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
@@ -86,11 +88,25 @@ public final class DeadLetterSink {
                             letter.reasonClass())
                     .increment();
         }
+        // The trace id is the letter's own (its producer's traceparent), not the MDC's: a letter sent
+        // outside Kafka Streams is logged on the producer's I/O thread, which handles no record.
         LOG.warnf(
-                "dead-lettered a record of %s (key %s): %s",
+                "dead-lettered a record of %s (key %s, trace %s): %s",
                 letter.topic(),
                 letter.key() == null ? null : new String(letter.key(), StandardCharsets.UTF_8),
+                traceId(letter.headers()),
                 letter.reason() == null ? letter.reasonClass() : letter.reason());
+    }
+
+    /** The trace id of the {@code traceparent} in {@code headers}; "none" when it has no valid one. */
+    static String traceId(Headers headers) {
+        Header header = headers == null ? null : headers.lastHeader(Traces.TRACEPARENT);
+        if (header == null || header.value() == null) {
+            return "none";
+        }
+        String value = new String(header.value(), StandardCharsets.UTF_8);
+        // version "-" trace-id "-" parent-id "-" flags; validity is Traces' business, this is only a log line.
+        return value.length() >= 35 && value.charAt(2) == '-' ? value.substring(3, 35) : "none";
     }
 
     /**

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.assay.contracts.DeadLetters;
 import io.assay.contracts.Topics;
 import io.assay.kit.ServiceIdentity;
+import io.assay.kit.traces.Traces;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** What a dead letter keeps of the record it refuses. */
@@ -39,5 +41,18 @@ class DeadLetterSinkTest {
                 sink.letter(Topics.ITEMS.name(), 0, 7, null, value, null, "invalid", "not JSON");
         assertThat(letter.value()).isEqualTo(value);
         assertThat(letter.headers().lastHeader(DeadLetters.VALUE_BYTES)).isNull();
+    }
+
+    @Test
+    void theLogLineNamesTheTraceOfTheRecordTheLetterHolds() {
+        RecordHeaders headers = new RecordHeaders();
+        assertThat(DeadLetterSink.traceId(headers)).isEqualTo("none");
+        assertThat(DeadLetterSink.traceId(null)).isEqualTo("none");
+        headers.add(Traces.TRACEPARENT, "bad".getBytes(StandardCharsets.UTF_8));
+        assertThat(DeadLetterSink.traceId(headers)).isEqualTo("none");
+        headers.add(
+                Traces.TRACEPARENT,
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+        assertThat(DeadLetterSink.traceId(headers)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     }
 }

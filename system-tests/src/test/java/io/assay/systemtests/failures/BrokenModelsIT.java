@@ -105,8 +105,11 @@ class BrokenModelsIT {
         }
 
         // Then: every view lists the three as failing, each with its kind and message, and ranks the sims
-        LeaderboardSnapshot board =
-                awaitBoard("accuracy", b -> b.failing().size() == 3 && b.rows().size() == 4);
+        LeaderboardSnapshot board = awaitBoard(
+                "accuracy",
+                b -> b.failing().size() == 3
+                        && b.rows().size() == 4
+                        && b.rows().stream().allMatch(r -> r.n() >= ITEMS));
         Map<String, Failing> failing =
                 board.failing().stream().collect(Collectors.toMap(Failing::modelId, Function.identity()));
         // (once 5 calls failed the endpoint's breaker fails the rest fast, still naming the refused connection)
@@ -123,9 +126,12 @@ class BrokenModelsIT {
                 .as("bt has no pairwise judgments")
                 .isEmpty();
 
-        // And: GET /api/models says the same per model and benchmark
-        Map<String, ModelCalls> models =
-                api.models().stream().collect(Collectors.toMap(ModelCalls::modelId, Function.identity()));
+        // And: GET /api/models says the same per model and benchmark (calls are folded apart from
+        // judgments, so they may trail the leaderboard by a moment)
+        Map<String, ModelCalls> models = awaitModels(m -> m.containsKey("sim-alpha")
+                && m.get("sim-alpha").answered() >= ITEMS
+                && m.containsKey(NO_KEY)
+                && m.get(NO_KEY).benchmarks().containsKey(BENCHMARK));
         assertThat(models.get(NO_KEY).benchmarks().get(BENCHMARK).failures()).containsKey("missing_credential");
         assertThat(models.get(SUFFIXED).lastError().kind()).isEqualTo("bad_spec");
         assertThat(models.get(DEAD_PORT).answered()).isZero();
@@ -206,6 +212,25 @@ class BrokenModelsIT {
         }
         throw new AssertionError("the " + view + " leaderboard did not get there within " + PATIENCE.toSeconds()
                 + " s; last: " + last + "\n" + services.tail(Component.MODEL_INVOKER, 20));
+    }
+
+    private static Map<String, ModelCalls> awaitModels(java.util.function.Predicate<Map<String, ModelCalls>> ok) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Map<String, ModelCalls> last = Map.of();
+        while (System.nanoTime() < deadline) {
+            last = api.models().stream().collect(Collectors.toMap(ModelCalls::modelId, Function.identity()));
+            if (ok.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError(
+                "GET /api/models did not get there within " + PATIENCE.toSeconds() + " s; last: " + last);
     }
 
     private record Cli(int code, String out, String err) {}

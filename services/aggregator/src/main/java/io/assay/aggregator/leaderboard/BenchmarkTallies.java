@@ -35,6 +35,7 @@ public final class BenchmarkTallies {
     private final long[] withoutJudge = new long[JudgmentKind.values().length];
     private final Map<Group, GroupTally> reference = new HashMap<>();
     private long slots;
+    private long positioned;
 
     /** A slot under its store key. */
     record Entry(String key, Slot slot) {}
@@ -83,6 +84,11 @@ public final class BenchmarkTallies {
         return withoutJudge[kind.ordinal()];
     }
 
+    /** The slots that say where the correct choice was shown ({@link Slot#correctPosition}). */
+    long positioned() {
+        return positioned;
+    }
+
     /** The reference verdicts by judge version. */
     Map<Group, GroupTally> reference() {
         return reference;
@@ -93,6 +99,9 @@ public final class BenchmarkTallies {
         ofKind[s.kind().ordinal()] += sign;
         if (s.judgeId() == null) {
             withoutJudge[s.kind().ordinal()] += sign;
+        }
+        if (s.correctPosition() != null) {
+            positioned += sign;
         }
         if (s.kind() != JudgmentKind.CORRECT) {
             return;

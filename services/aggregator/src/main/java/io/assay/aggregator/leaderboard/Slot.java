@@ -46,6 +46,9 @@ import java.util.List;
  *     kept for the per-item drill-down; {@code null} for other kinds and in slots stored before it was kept
  * @param pairVerdicts a pairwise judgment's raw verdicts, one per order judged (both position-swapped
  *     verdicts when the order is {@code both}); {@code null} likewise
+ * @param correctPosition a choice judgment's position (0 = A) the correct choice was shown at (the judgment's
+ *     {@code details.correctShownIndex}, which the choice scorer writes), for {@code position-bias};
+ *     {@code null} for other judgments and in slots stored before it was kept
  */
 public record Slot(
         String judgmentId,
@@ -75,7 +78,8 @@ public record Slot(
         String judgeVersion,
         Double instructionDifficulty,
         String pairOrder,
-        List<String> pairVerdicts) {
+        List<String> pairVerdicts,
+        Integer correctPosition) {
 
     /**
      * Slots stored before the other kinds were folded carry neither kind nor flags: they are
@@ -88,6 +92,68 @@ public record Slot(
         if (truncatedOrEmpty == null) {
             truncatedOrEmpty = false;
         }
+    }
+
+    /** A slot that does not say where the correct choice was shown. */
+    public Slot(
+            String judgmentId,
+            int revision,
+            boolean correct,
+            String category,
+            boolean unparseable,
+            String itemId,
+            String modelId,
+            JudgmentKind kind,
+            String format,
+            String judgeId,
+            Double score,
+            PairwiseOutcome outcome,
+            String baseline,
+            Integer answerChars,
+            Integer baselineChars,
+            Boolean truncatedOrEmpty,
+            Double preference,
+            Instant publishedAt,
+            Instant judgedAt,
+            String requestId,
+            String rationale,
+            Double scoreMin,
+            Double scoreMax,
+            List<String> categories,
+            String judgeVersion,
+            Double instructionDifficulty,
+            String pairOrder,
+            List<String> pairVerdicts) {
+        this(
+                judgmentId,
+                revision,
+                correct,
+                category,
+                unparseable,
+                itemId,
+                modelId,
+                kind,
+                format,
+                judgeId,
+                score,
+                outcome,
+                baseline,
+                answerChars,
+                baselineChars,
+                truncatedOrEmpty,
+                preference,
+                publishedAt,
+                judgedAt,
+                requestId,
+                rationale,
+                scoreMin,
+                scoreMax,
+                categories,
+                judgeVersion,
+                instructionDifficulty,
+                pairOrder,
+                pairVerdicts,
+                null);
     }
 
     /** A reference verdict with only the fields the accuracy tallies need. */
@@ -117,6 +183,7 @@ public record Slot(
                 null,
                 null,
                 category == null ? null : List.of(category),
+                null,
                 null,
                 null,
                 null,
@@ -156,7 +223,23 @@ public record Slot(
                 judgeVersion(j),
                 detailNumber(j, "instructionDifficulty", Double.class),
                 p == null ? null : p.order(),
-                p == null || p.verdicts() == null ? null : List.copyOf(p.verdicts()));
+                p == null || p.verdicts() == null ? null : List.copyOf(p.verdicts()),
+                correctPosition(j));
+    }
+
+    /**
+     * Where a reference judgment says the correct choice was shown ({@code details.correctShownIndex}, a
+     * non-negative integer), {@code null} when it does not say.
+     */
+    static Integer correctPosition(Judgment j) {
+        if (j.kind() != JudgmentKind.CORRECT
+                || j.details() == null
+                || !(j.details().get("correctShownIndex") instanceof Number n)
+                || n.doubleValue() < 0
+                || n.doubleValue() != Math.rint(n.doubleValue())) {
+            return null;
+        }
+        return n.intValue();
     }
 
     /**
@@ -193,6 +276,47 @@ public record Slot(
             return null;
         }
         return type.cast(type == Integer.class ? (Object) n.intValue() : (Object) n.doubleValue());
+    }
+
+    /**
+     * This slot without what only the per-item drill-down shows (the rationale and the raw pairwise
+     * verdicts): what the in-heap mirror keeps, since no view reads them and a rationale runs to 2,000
+     * characters. The drill-down reads the whole slot from the store.
+     */
+    public Slot withoutDrillDown() {
+        if (rationale == null && pairVerdicts == null) {
+            return this;
+        }
+        return new Slot(
+                judgmentId,
+                revision,
+                correct,
+                category,
+                unparseable,
+                itemId,
+                modelId,
+                kind,
+                format,
+                judgeId,
+                score,
+                outcome,
+                baseline,
+                answerChars,
+                baselineChars,
+                truncatedOrEmpty,
+                preference,
+                publishedAt,
+                judgedAt,
+                requestId,
+                null,
+                scoreMin,
+                scoreMax,
+                categories,
+                judgeVersion,
+                instructionDifficulty,
+                pairOrder,
+                null,
+                correctPosition);
     }
 
     /** Whether the score is on WildBench's 1–10 scale (a slot stored before scales were kept is taken to be). */

@@ -31,6 +31,8 @@ import java.util.TreeSet;
  *   <li>{@code accuracy} and {@code format-spread} with the default settings or a judge;</li>
  *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
  *       (no pair to compare: the view is empty);</li>
+ *   <li>{@code position-bias} when no verdict of the benchmark says where its correct choice was shown (no
+ *       multiple-choice verdicts: the view is empty; with them, it is computed from the slots);</li>
  *   <li>any view of a kind the benchmark has no verdicts of (an empty table, or only the failing models).</li>
  * </ul>
  *
@@ -50,7 +52,10 @@ public final class TalliedViews {
         if (tallies.ofKind(view.kind()) == 0) {
             return true;
         }
-        return (view == View.ACCURACY || view == View.FORMAT_SPREAD || view == View.REGRESSION)
+        return (view == View.ACCURACY
+                        || view == View.FORMAT_SPREAD
+                        || view == View.REGRESSION
+                        || view == View.POSITION_BIAS && tallies.positioned() == 0)
                 && query.view() == view
                 && !query.restrictToPostCutoff()
                 && query.window() == null
@@ -91,12 +96,15 @@ public final class TalliedViews {
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
         long judgments = group == null ? 0 : group.ledger.size();
-        List<Row> rows = group == null || view == View.REGRESSION
+        // Without a pair to compare (regression) or a verdict that says where the correct choice was shown
+        // (position-bias) the view has no rows.
+        boolean empty = view == View.REGRESSION || view == View.POSITION_BIAS;
+        List<Row> rows = group == null || empty
                 ? List.of()
                 : Leaderboards.rank(view.builder().ranking(), rows(view, group, ctx));
         Double tau = null;
         if (group != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
-            Map<String, Double> then = view == View.REGRESSION ? Map.of() : earlier(view, group, query.stabilityLag());
+            Map<String, Double> then = empty ? Map.of() : earlier(view, group, query.stabilityLag());
             double t = KendallTau.tauB(values(rows), then);
             tau = Double.isNaN(t) ? null : t;
         }

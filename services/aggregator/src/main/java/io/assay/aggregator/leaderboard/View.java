@@ -34,7 +34,9 @@ public enum View {
      */
     POST_CUTOFF("post-cutoff", JudgmentKind.CORRECT, ACCURACY.builder),
     /** Flips between a model and its declared previous version on shared items. */
-    REGRESSION("regression", JudgmentKind.CORRECT, new RegressionBuilder());
+    REGRESSION("regression", JudgmentKind.CORRECT, new RegressionBuilder()),
+    /** Per model the accuracy on multiple-choice items by the position the correct choice was shown at (A-bias). */
+    POSITION_BIAS("position-bias", JudgmentKind.CORRECT, new PositionBiasBuilder());
 
     private final String wireName;
     private final JudgmentKind kind;

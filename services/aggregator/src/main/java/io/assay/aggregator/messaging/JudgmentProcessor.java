@@ -9,6 +9,7 @@ import io.assay.contracts.Judgment;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
+import io.assay.kit.traces.Trace;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -69,8 +70,18 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         mirror.drop(partition);
     }
 
+    /**
+     * Folds one judgment under its trace, the last span of its item's trace (snapshots fold many items'
+     * judgments and start no span of theirs: docs/traces.md).
+     */
     @Override
     public void process(Record<byte[], byte[]> record) {
+        try (Trace trace = emitter.handling(record)) {
+            fold(record);
+        }
+    }
+
+    private void fold(Record<byte[], byte[]> record) {
         Judgment judgment;
         try {
             judgment = parse(record);

@@ -149,12 +149,21 @@ public class LeaderboardReader {
         return slots;
     }
 
-    /** The slots of one item of {@code benchmark} in key order. */
+    /**
+     * The whole slots of one item of {@code benchmark} in key order, rationales included: read from the
+     * stores of the local tasks (the mirror keeps slots without them), one prefix scan.
+     */
     public List<Slot> slots(String benchmark, String itemId) {
         long generation = requireComplete();
-        List<Slot> slots = mirror.slots(benchmark, itemId);
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        // Composite over the local tasks' stores, each in key order: sorted together here.
+        try (KeyValueIterator<String, Slot> it =
+                store.prefixScan(Fold.prefix(benchmark) + itemId + Fold.SEPARATOR, new StringSerializer())) {
+            it.forEachRemaining(kv -> slots.put(kv.key, kv.value));
+        }
         requireUnchanged(generation);
-        return slots;
+        return new ArrayList<>(slots.values());
     }
 
     /** Whether {@code benchmark} has judgments. */

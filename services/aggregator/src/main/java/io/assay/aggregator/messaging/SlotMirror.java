@@ -28,7 +28,8 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>So it holds exactly what interactive queries on the stores would read (both see uncommitted
- * writes of the open transaction). Every write here also updates the benchmark's {@link BenchmarkTallies}
+ * writes of the open transaction), less the drill-down text ({@link Slot#withoutDrillDown}: rationales
+ * and raw pairwise verdicts), which the per-item page reads from the stores. Every write here also updates the benchmark's {@link BenchmarkTallies}
  * (the old verdict taken away, the new one added), from which the incremental views are read.
  *
  * <p>See docs/aggregation.md.
@@ -41,11 +42,12 @@ public class SlotMirror {
     /** Counts resets and drops: a reader that saw the same generation before and after read one state. */
     private final AtomicLong generation = new AtomicLong();
 
-    /** Replaces a partition's slots with {@code slots}. */
+    /** Replaces a partition's slots with {@code slots} (kept {@link Slot#withoutDrillDown}). */
     void reset(int partition, Map<String, Slot> slots) {
         // Moved before and after: a reader that overlaps the tallies' update sees a new generation.
         generation.incrementAndGet();
-        ConcurrentSkipListMap<String, Slot> now = new ConcurrentSkipListMap<>(slots);
+        ConcurrentSkipListMap<String, Slot> now = new ConcurrentSkipListMap<>();
+        slots.forEach((key, slot) -> now.put(key, slot.withoutDrillDown()));
         ConcurrentSkipListMap<String, Slot> old = partitions.put(partition, now);
         retally(old, now);
         generation.incrementAndGet();
@@ -99,11 +101,13 @@ public class SlotMirror {
         return generation.get();
     }
 
+    /** Writes one slot through, {@link Slot#withoutDrillDown}. */
     void put(int partition, String key, Slot slot) {
+        Slot lean = slot.withoutDrillDown();
         Slot old = partitions
                 .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
-                .put(key, slot);
-        tally(key, old, slot);
+                .put(key, lean);
+        tally(key, old, lean);
     }
 
     /** The slots of {@code benchmark} in key order. */
@@ -121,18 +125,6 @@ public class SlotMirror {
         List<Slot> slots = new ArrayList<>(merged.size());
         merged.forEach(e -> slots.add(e.getValue()));
         return slots;
-    }
-
-    /** The slots of one item of {@code benchmark} in key order (a range read, not a scan of the benchmark). */
-    public List<Slot> slots(String benchmark, String itemId) {
-        String from = Fold.prefix(benchmark) + itemId + Fold.SEPARATOR;
-        String to = Fold.prefix(benchmark) + itemId + (char) (Fold.SEPARATOR.charAt(0) + 1);
-        List<Map.Entry<String, Slot>> merged = new ArrayList<>();
-        for (ConcurrentSkipListMap<String, Slot> p : partitions.values()) {
-            merged.addAll(p.subMap(from, true, to, false).entrySet());
-        }
-        merged.sort(Map.Entry.comparingByKey());
-        return merged.stream().map(Map.Entry::getValue).toList();
     }
 
     /** Whether {@code benchmark} has a slot here. */

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class SnapshotHistory {
-    /** Points kept per benchmark and view: bounds the memory at 100 models × 11 views. */
+    /** Points kept per benchmark and view: bounds the memory at 100 models × 12 views. */
     public static final int LIMIT = 500;
 
     private final Map<String, Deque<HistoryPoint>> points = new ConcurrentHashMap<>();

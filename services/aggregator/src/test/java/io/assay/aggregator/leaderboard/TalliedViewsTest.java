@@ -99,7 +99,7 @@ class TalliedViewsTest {
         for (View v : View.values()) {
             queries.add(ViewQuery.of(v));
         }
-        for (View v : List.of(View.ACCURACY, View.FORMAT_SPREAD, View.REGRESSION)) {
+        for (View v : List.of(View.ACCURACY, View.FORMAT_SPREAD, View.REGRESSION, View.POSITION_BIAS)) {
             for (int lag : new int[] {0, 1, 5, 40}) {
                 queries.add(new ViewQuery(v, null, null, null, null, null, false, lag));
                 queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "j1"));

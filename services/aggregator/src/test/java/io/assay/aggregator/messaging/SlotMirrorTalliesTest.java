@@ -53,6 +53,57 @@ class SlotMirrorTalliesTest {
         assertThat(mirror.<Long>tallied("b", t -> t.slots())).isZero();
     }
 
+    @Test
+    void theMirrorKeepsSlotsWithoutTheDrillDownText() {
+        // Given a pairwise slot with its judge's rationale and both raw verdicts
+        Slot withText = new Slot(
+                "j1",
+                1,
+                true,
+                "c",
+                false,
+                "q1",
+                "m1",
+                io.assay.contracts.JudgmentKind.PAIRWISE,
+                null,
+                "mt",
+                null,
+                io.assay.contracts.PairwiseOutcome.BETTER,
+                "base",
+                10,
+                12,
+                false,
+                null,
+                AS_OF,
+                AS_OF,
+                "r1",
+                "a rationale ".repeat(150),
+                null,
+                null,
+                null,
+                "1",
+                null,
+                "both",
+                java.util.List.of("A>B", "B>A"));
+        SlotMirror mirror = new SlotMirror();
+
+        // When it is written, and when its partition is restored with it
+        mirror.put(0, key("b", 2), withText);
+        Slot written = mirror.slots("b").get(0);
+        mirror.reset(0, Map.of(key("b", 2), withText));
+        Slot restored = mirror.slots("b").get(0);
+
+        // Then the mirror has it without the rationale and the raw verdicts, everything else equal
+        for (Slot kept : java.util.List.of(written, restored)) {
+            assertThat(kept.rationale()).isNull();
+            assertThat(kept.pairVerdicts()).isNull();
+            assertThat(kept)
+                    .usingRecursiveComparison()
+                    .ignoringFields("rationale", "pairVerdicts")
+                    .isEqualTo(withText);
+        }
+    }
+
     private static void assertSameAsSlots(SlotMirror mirror) {
         ViewQuery q = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 3);
         Optional<LeaderboardSnapshot> tallied = mirror.tallied("b", t -> TalliedViews.build("b", t, CTX, q, AS_OF));

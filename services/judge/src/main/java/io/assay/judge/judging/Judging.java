@@ -17,6 +17,8 @@ import io.assay.judge.llm.Ballot;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.judge.scoring.UnscorableException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -106,7 +108,38 @@ public final class Judging {
         return out;
     }
 
-    /** The item was retired: responses to it wait until it comes back. */
+    /**
+     * Dead-letters (reason {@code expired}) every response still waiting for its item revision that was
+     * answered before {@code cutoff}: its item was never published, was retired and never came back, or
+     * never reached that revision. Without it the pending store grows with every such response for ever.
+     * A response without an answer time never expires (every successful answer has one).
+     *
+     * @param cutoff answers older than this are given up on
+     * @param retention the retention that gave {@code cutoff}, for the reason
+     */
+    public Outcome expire(Instant cutoff, Duration retention) {
+        Outcome out = new Outcome();
+        for (Waiting waiting : store.everyWaiting()) {
+            ModelResponse response = waiting.response();
+            Instant answered = response.answeredAt();
+            if (answered == null || !answered.isBefore(cutoff)) {
+                continue;
+            }
+            store.deleteWaiting(response);
+            BenchmarkItem item = store.item(response.key());
+            out.reject(new Rejection(
+                    "expired",
+                    "waited longer than " + retention + " (assay.judge.pending-retention) for revision "
+                            + response.revision() + " of item " + response.key() + "; answered at " + answered
+                            + ", the item is " + (item == null ? "absent" : "at revision " + item.revisionOrDefault()),
+                    response,
+                    waiting.readAt()));
+            out.response(Response.EXPIRED);
+        }
+        return out;
+    }
+
+    /** The item was retired: responses to it wait until it comes back (or expire, {@link #expire}). */
     public void onItemRetired(String itemKey) {
         store.deleteItem(itemKey);
     }

@@ -26,6 +26,9 @@ public interface JudgingStore {
     /** The responses waiting for the item under {@code itemKey}, by request id. */
     List<Waiting> waiting(String itemKey);
 
+    /** Every waiting response of the partition, by item key then request id (expiry scans them). */
+    List<Waiting> everyWaiting();
+
     /** Keeps a response until its item revision arrives. */
     void putWaiting(Waiting waiting);
 

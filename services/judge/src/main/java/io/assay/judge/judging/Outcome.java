@@ -121,7 +121,9 @@ public final class Outcome {
         /** A judge reply read into its ballot. */
         VERDICT,
         /** A redelivered answer or judge reply: nothing more to do. */
-        DUPLICATE;
+        DUPLICATE,
+        /** Waited longer than the retention for its item revision: dead-lettered ({@code expired}). */
+        EXPIRED;
 
         /** The tag value. */
         public String tag() {

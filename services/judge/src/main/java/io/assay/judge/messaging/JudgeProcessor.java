@@ -18,8 +18,12 @@ import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
+import io.assay.kit.traces.Trace;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,7 +38,9 @@ import org.jboss.logging.Logger;
  * and models of the kit's {@link ConfigRegistry}, and emits what it returns: judgments and judge prompt
  * requests, rejected responses to the dead-letter sink with their reason (a rejected item is skipped:
  * its dead letter is the prompt generator's). Keys and values stay raw bytes
- * so a dead letter carries the original ones exactly.
+ * so a dead letter carries the original ones exactly. Each record is judged under its trace, so a
+ * judgment carries the trace of the record that completed it: the item's, since its prompts, responses
+ * and judge calls all carry it on.
  */
 final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = Logger.getLogger(JudgeProcessor.class);
@@ -47,6 +53,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final DeadLetterSink deadLetters;
     private final String itemsTopic;
     private final String responsesTopic;
+    private final Duration pendingRetention;
     private ProcessorContext<byte[], byte[]> context;
     private StreamsEmitter emitter;
     private Judging judging;
@@ -59,7 +66,8 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             EventHeaders headers,
             DeadLetterSink deadLetters,
             String itemsTopic,
-            String responsesTopic) {
+            String responsesTopic,
+            Duration pendingRetention) {
         this.reference = reference;
         this.llm = llm;
         this.registry = registry;
@@ -68,6 +76,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.deadLetters = deadLetters;
         this.itemsTopic = itemsTopic;
         this.responsesTopic = responsesTopic;
+        this.pendingRetention = pendingRetention;
     }
 
     @Override
@@ -76,6 +85,31 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.emitter = new StreamsEmitter(context, headers, deadLetters);
         this.judging =
                 new Judging(reference, llm, new StreamsJudgingStore(context), registry::benchmark, registry::simulated);
+        context.schedule(sweepEvery(pendingRetention), PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    /** How often waiting responses are checked for expiry: a tenth of the retention, within [1 s, 1 min]. */
+    static Duration sweepEvery(Duration retention) {
+        Duration tenth = retention.dividedBy(10);
+        return tenth.compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1)
+                : tenth.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : tenth;
+    }
+
+    /** Dead-letters the responses that waited longer than the retention (wall clock: an idle partition expires too). */
+    private void expire(long now) {
+        Outcome outcome = judging.expire(Instant.ofEpochMilli(now).minus(pendingRetention), pendingRetention);
+        for (Outcome.Rejection r : outcome.rejections()) {
+            Record<byte[], byte[]> letter = new Record<>(
+                    r.response().key().getBytes(StandardCharsets.UTF_8), Json.writeBytes(r.response()), now);
+            deadLetter(letter, responsesTopic, r.readAt(), r.reasonClass(), r.reason());
+        }
+        if (!outcome.rejections().isEmpty()) {
+            LOG.warnf(
+                    "dead-lettered %d responses that waited longer than %s for their item revision",
+                    outcome.rejections().size(), pendingRetention);
+        }
+        metrics.count(outcome);
     }
 
     @Override
@@ -84,6 +118,13 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         JudgeInputs.Source source = JudgeInputs.take(record.headers())
                 .orElseGet(() ->
                         new JudgeInputs.Source(metadata.topic(), new ReadAt(metadata.partition(), metadata.offset())));
+        try (Trace trace = emitter.handling(record, source.topic())) {
+            judge(record, source);
+        }
+    }
+
+    /** Judges one item or response, under its trace: what it emits carries the trace on (docs/traces.md). */
+    private void judge(Record<byte[], byte[]> record, JudgeInputs.Source source) {
         boolean item = itemsTopic.equals(source.topic());
         byte[] keyBytes = record.key() == null || record.key().length == 0 ? null : record.key();
         Record<byte[], byte[]> read = record.withKey(keyBytes);

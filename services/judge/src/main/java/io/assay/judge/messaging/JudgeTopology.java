@@ -12,6 +12,7 @@ import io.assay.kit.streams.StreamsEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -20,6 +21,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The judge's Kafka Streams topology, run by the kit: items and responses, stamped with where they were
@@ -62,14 +64,24 @@ public class JudgeTopology {
     private final ConfigRegistry registry;
     private final EventHeaders headers;
     private final DeadLetterSink deadLetters;
+    private final Duration pendingRetention;
 
-    /** A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with {@code headers}. */
+    /**
+     * A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with
+     * {@code headers}; a response waits at most {@code pendingRetention} for its item revision, then is
+     * dead-lettered as {@code expired}.
+     */
     public JudgeTopology(
-            JudgeMetrics metrics, ConfigRegistry registry, EventHeaders headers, DeadLetterSink deadLetters) {
+            JudgeMetrics metrics,
+            ConfigRegistry registry,
+            EventHeaders headers,
+            DeadLetterSink deadLetters,
+            @ConfigProperty(name = "assay.judge.pending-retention", defaultValue = "P7D") Duration pendingRetention) {
         this.metrics = metrics;
         this.registry = registry;
         this.headers = headers;
         this.deadLetters = deadLetters;
+        this.pendingRetention = pendingRetention;
     }
 
     /**
@@ -129,7 +141,15 @@ public class JudgeTopology {
                         .withValueSerde(Serdes.ByteArray()))
                 .process(
                         () -> new JudgeProcessor(
-                                judge, llm, registry, metrics, headers, deadLetters, names.items(), names.responses()),
+                                judge,
+                                llm,
+                                registry,
+                                metrics,
+                                headers,
+                                deadLetters,
+                                names.items(),
+                                names.responses(),
+                                pendingRetention),
                         Named.as(JUDGE),
                         StreamsJudgingStore.STORES.toArray(String[]::new));
         Topology topology = builder.build();

@@ -72,16 +72,27 @@ final class StreamsJudgingStore implements JudgingStore {
 
     @Override
     public List<Waiting> waiting(String itemKey) {
-        List<Waiting> waiting = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pending.prefixScan(itemKey + SEPARATOR, KEYS)) {
-            it.forEachRemaining(entry -> {
-                ByteBuffer buffer = ByteBuffer.wrap(entry.value);
-                ReadAt readAt = readAt(buffer);
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                waiting.add(new Waiting(read(bytes, ModelResponse.class), readAt));
-            });
+            return waiting(it);
         }
+    }
+
+    @Override
+    public List<Waiting> everyWaiting() {
+        try (KeyValueIterator<String, byte[]> it = pending.all()) {
+            return waiting(it);
+        }
+    }
+
+    private static List<Waiting> waiting(KeyValueIterator<String, byte[]> it) {
+        List<Waiting> waiting = new ArrayList<>();
+        it.forEachRemaining(entry -> {
+            ByteBuffer buffer = ByteBuffer.wrap(entry.value);
+            ReadAt readAt = readAt(buffer);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            waiting.add(new Waiting(read(bytes, ModelResponse.class), readAt));
+        });
         return waiting;
     }
 

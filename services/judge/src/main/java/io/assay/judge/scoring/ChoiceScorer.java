@@ -1,29 +1,29 @@
 package io.assay.judge.scoring;
 
+import io.assay.contracts.Choices;
+import io.assay.contracts.TextNormalizer;
 import java.text.Normalizer;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 /**
  * Multiple choice. The answer names a choice as the model saw it (a letter such as {@code B},
  * {@code (B)}, {@code option B}, or the option's text); the variant's permutation maps that shown
  * position back to the canonical choice ({@code permutation[shown] = canonical}), which is
- * compared with the reference (a canonical letter or the correct choice's text).
+ * compared with the reference (a canonical letter or the correct choice's text). The permutation, the
+ * letters and the reference are read through {@link Choices}, the resolver the prompt-generator renders
+ * and the simulator answers with. The details say where the correct choice was shown
+ * ({@code correctShownIndex}), which the aggregator's {@code position-bias} view counts.
  */
 public final class ChoiceScorer {
     /** The scorer's name in judgments. */
     public static final String NAME = "choice";
 
-    private static final Pattern LETTER =
-            Pattern.compile("(?:(?:option|choice|answer)\\s*)?[(\\[]?([a-z])[)\\]]?[.:)]?");
     private static final Pattern LETTER_AND_TEXT =
             Pattern.compile("(?:(?:option|choice)\\s*)?[(\\[]?([a-z])[)\\].:]\\s+(.+)");
 
@@ -45,28 +45,28 @@ public final class ChoiceScorer {
             throw new UnscorableException("choice match needs at least two choices");
         }
         int n = choices.size();
-        List<Integer> order = permutation == null || permutation.isEmpty() ? identity(n) : permutation;
-        if (!isPermutation(order, n)) {
+        if (permutation != null && !permutation.isEmpty() && !Choices.isPermutation(permutation, n)) {
             throw new UnscorableException("permutation " + permutation + " does not fit " + n + " choices");
         }
         if (answers == null || answers.isEmpty()) {
             throw new UnscorableException("choice match needs a reference answer");
         }
-        int expected = referenceIndex(answers.get(0), choices)
+        int expected = Choices.referenceIndex(answers.get(0), choices)
                 .orElseThrow(() -> new UnscorableException("reference '" + answers.get(0) + "' names no choice"));
-        List<String> shown = order.stream().map(choices::get).toList();
+        List<String> shown = Choices.shown(choices, permutation);
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scorer", NAME);
         details.put("expected", letter(expected));
         details.put("expectedIndex", expected);
+        details.put("correctShownIndex", Choices.shownPosition(expected, permutation, n));
         String expectedText = "expected " + letter(expected) + " '" + choices.get(expected) + "'";
         OptionalInt shownIndex = shownIndex(extracted, shown);
         if (shownIndex.isEmpty()) {
             return new Verdict(
                     false, extracted, NAME, "extracted '" + extracted + "' names no choice, " + expectedText, details);
         }
-        int canonical = order.get(shownIndex.getAsInt());
+        int canonical = Choices.canonical(shownIndex.getAsInt(), permutation, n);
         details.put("shownIndex", shownIndex.getAsInt());
         details.put("chosenIndex", canonical);
         boolean correct = canonical == expected;
@@ -77,7 +77,7 @@ public final class ChoiceScorer {
 
     /** The letter of an index: 0 is A. */
     public static String letter(int index) {
-        return String.valueOf((char) ('A' + index));
+        return Choices.letter(index);
     }
 
     /**
@@ -93,28 +93,16 @@ public final class ChoiceScorer {
         String s = Normalizer.normalize(extracted == null ? "" : extracted, Normalizer.Form.NFKC)
                 .toLowerCase(Locale.ROOT)
                 .strip();
-        Matcher letter = LETTER.matcher(s);
-        if (letter.matches()) {
-            return inRange(letter.group(1).charAt(0) - 'a', shown.size());
+        OptionalInt letter = Choices.letterIndex(s, shown.size());
+        if (letter.isPresent()) {
+            return letter;
         }
         Matcher letterAndText = LETTER_AND_TEXT.matcher(s);
         if (letterAndText.matches()) {
-            return inRange(letterAndText.group(1).charAt(0) - 'a', shown.size());
+            int index = letterAndText.group(1).charAt(0) - 'a';
+            return index < shown.size() ? OptionalInt.of(index) : OptionalInt.empty();
         }
         return OptionalInt.empty();
-    }
-
-    /** The canonical index the reference names: the text of a choice, else a canonical letter. */
-    static OptionalInt referenceIndex(String reference, List<String> choices) {
-        OptionalInt byText = textIndex(reference, choices);
-        if (byText.isPresent()) {
-            return byText;
-        }
-        String s = Normalizer.normalize(reference, Normalizer.Form.NFKC)
-                .toLowerCase(Locale.ROOT)
-                .strip();
-        Matcher letter = LETTER.matcher(s);
-        return letter.matches() ? inRange(letter.group(1).charAt(0) - 'a', choices.size()) : OptionalInt.empty();
     }
 
     private static OptionalInt textIndex(String text, List<String> options) {
@@ -128,26 +116,5 @@ public final class ChoiceScorer {
             }
         }
         return OptionalInt.empty();
-    }
-
-    private static OptionalInt inRange(int index, int size) {
-        return index >= 0 && index < size ? OptionalInt.of(index) : OptionalInt.empty();
-    }
-
-    private static List<Integer> identity(int n) {
-        return IntStream.range(0, n).boxed().toList();
-    }
-
-    private static boolean isPermutation(List<Integer> order, int n) {
-        if (order.size() != n) {
-            return false;
-        }
-        Set<Integer> seen = new HashSet<>();
-        for (Integer i : order) {
-            if (i == null || i < 0 || i >= n || !seen.add(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

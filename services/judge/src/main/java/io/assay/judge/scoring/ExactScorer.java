@@ -1,5 +1,6 @@
 package io.assay.judge.scoring;
 
+import io.assay.contracts.TextNormalizer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /** {@link JudgingStore} in maps, in the same order as the Kafka stores' prefix scans. */
 final class MapJudgingStore implements JudgingStore {
     private final Map<String, BenchmarkItem> items = new HashMap<>();
-    private final Map<String, TreeMap<String, Waiting>> waiting = new HashMap<>();
+    private final Map<String, TreeMap<String, Waiting>> waiting = new TreeMap<>();
     private final Map<Answers, TreeMap<String, ModelResponse>> answers = new HashMap<>();
     private final Map<String, Ballot> ballots = new HashMap<>();
     private final Map<String, JudgeCall> calls = new HashMap<>();
@@ -38,6 +38,13 @@ final class MapJudgingStore implements JudgingStore {
     @Override
     public List<Waiting> waiting(String itemKey) {
         return new ArrayList<>(waiting.getOrDefault(itemKey, new TreeMap<>()).values());
+    }
+
+    @Override
+    public List<Waiting> everyWaiting() {
+        List<Waiting> every = new ArrayList<>();
+        waiting.values().forEach(w -> every.addAll(w.values()));
+        return every;
     }
 
     @Override

@@ -78,6 +78,46 @@ class JudgeProcessorTest {
     }
 
     @Test
+    void aJudgmentCarriesTheTraceOfTheResponseItJudgesUnderTheJudgesSpan() {
+        // Given an item and a response to it in one trace, and a response published without a traceparent
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        items.pipeInput(
+                traced(numericItem(1, 7.0).key(), Json.writeBytes(numericItem(1, 7.0)), trace, "1111111111111111"));
+        ModelResponse tracedAnswer = numericAnswer("r1", 1, "Answer: 7");
+
+        // When they are judged
+        responses.pipeInput(traced(tracedAnswer.key(), Json.writeBytes(tracedAnswer), trace, "2222222222222222"));
+        send(numericAnswer("r2", 1, "Answer: 7"));
+
+        // Then the first judgment goes on in the trace under a span of the judge's; the second starts one
+        List<TestRecord<String, byte[]>> out = judgments.readRecordsToList();
+        assertThat(out).hasSize(2);
+        assertThat(header(out.get(0), "traceparent"))
+                .matches("00-" + trace + "-[0-9a-f]{16}-01")
+                .doesNotContain("1111111111111111")
+                .doesNotContain("2222222222222222");
+        assertThat(header(out.get(1), "traceparent"))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .doesNotContain(trace);
+    }
+
+    @Test
+    void aDeadLetterKeepsTheTraceparentItsProducerWrote() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-2222222222222222-01";
+        ModelResponse response = numericAnswer("r1", 1, "Answer: 1");
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        responses.pipeInput(new TestRecord<>("bench/other-item", Json.writeBytes(response), headers));
+        assertThat(header(deadLetters.readRecord(), "traceparent")).isEqualTo(traceparent);
+    }
+
+    private static TestRecord<String, byte[]> traced(String key, byte[] value, String traceId, String spanId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", ("00-" + traceId + "-" + spanId + "-01").getBytes(StandardCharsets.UTF_8));
+        return new TestRecord<>(key, value, headers);
+    }
+
+    @Test
     void aResponseToAnOlderRevisionIsStale() {
         // Given revision 2 of an item
         send(numericItem(2, 7.0));
@@ -86,6 +126,52 @@ class JudgeProcessorTest {
         // Then it is dropped and counted
         assertThat(judgments.isEmpty()).isTrue();
         assertThat(count(JudgeMetrics.RESPONSES, "stale")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aResponseWhoseItemNeverComesExpiresAfterTheRetentionAsADeadLetter() {
+        // Given a response answered now, waiting for an item revision that is never published
+        send(numericAnswer("r1", 1, "Answer: 1"));
+        assertThat(count(JudgeMetrics.RESPONSES, "pending")).isEqualTo(1.0);
+
+        // When a minute less than the retention (TestTopology.PENDING_RETENTION, one hour) passes on the
+        // wall clock, Then it still waits
+        driver.advanceWallClockTime(TestTopology.PENDING_RETENTION.minusMinutes(1));
+        assertThat(deadLetters.isEmpty()).isTrue();
+
+        // When two more minutes pass, Then it is one dead letter naming the retention, the item and the topic
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(2));
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isEqualTo("bench/item-1");
+        assertThat(registry.find(TestTopology.DEAD_LETTERS)
+                        .tag("reason", "expired")
+                        .counter())
+                .isNotNull()
+                .extracting(c -> c.count())
+                .isEqualTo(1.0);
+        assertThat(header(dead.get(0), DeadLetters.REASON))
+                .startsWith(
+                        "waited longer than PT1H (assay.judge.pending-retention) for revision 1 of item bench/item-1")
+                .endsWith("the item is absent");
+        assertThat(header(dead.get(0), DeadLetters.TOPIC)).isEqualTo(Topics.RESPONSES.name());
+        assertThat(Json.read(new String(dead.get(0).value(), StandardCharsets.UTF_8), ModelResponse.class)
+                        .requestId())
+                .isEqualTo("r1");
+        assertThat(count(JudgeMetrics.RESPONSES, "expired")).isEqualTo(1.0);
+
+        // And when the item arrives after all, nothing is judged: the response is gone from the store
+        send(numericItem(1, 1.0));
+        assertThat(judgments.isEmpty()).isTrue();
+        driver.advanceWallClockTime(java.time.Duration.ofHours(2));
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void expirySweepsATenthOfTheRetentionWithinASecondAndAMinute() {
+        assertThat(JudgeProcessor.sweepEvery(java.time.Duration.ofDays(7))).hasMinutes(1);
+        assertThat(JudgeProcessor.sweepEvery(java.time.Duration.ofSeconds(30))).hasSeconds(3);
+        assertThat(JudgeProcessor.sweepEvery(java.time.Duration.ofSeconds(5))).hasSeconds(1);
     }
 
     @Test

@@ -34,9 +34,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,41 @@ class LlmJudgeProcessorTest {
                         .counter()
                         .count())
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void theJudgeRequestAndItsJudgmentGoOnInTheAnswersTrace() {
+        // Given a score judge and an answer in a trace
+        register(scoreJudge("sim-judge"));
+        send(chatItem("i1", 1));
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        ModelResponse answer = answer("i1", "cand", PLAIN, "An answer", FinishReason.STOP, 0.8);
+        responses.pipeInput(traced(answer.key(), Json.writeBytes(answer), trace));
+
+        // When the judge request goes out, Then it carries the trace
+        TestRecord<String, byte[]> requestRecord = prompts.readRecord();
+        assertThat(traceparent(requestRecord)).matches("00-" + trace + "-[0-9a-f]{16}-01");
+        PromptRequest request =
+                Json.read(new String(requestRecord.value(), StandardCharsets.UTF_8), PromptRequest.class);
+
+        // When the judge model's reply comes back in the same trace (the invoker carries it on)
+        ModelResponse reply = reply(
+                request,
+                "```json\n{\"checklist\": [\"no\"], \"strengths\": \"s\", \"weaknesses\": \"w\", \"score\": 6}\n```");
+        responses.pipeInput(traced(reply.key(), Json.writeBytes(reply), trace));
+
+        // Then the judgment carries it too
+        assertThat(traceparent(judgments.readRecord())).matches("00-" + trace + "-[0-9a-f]{16}-01");
+    }
+
+    private static TestRecord<String, byte[]> traced(String key, byte[] value, String traceId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+        return new TestRecord<>(key, value, headers);
+    }
+
+    private static String traceparent(TestRecord<String, byte[]> record) {
+        return new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -32,6 +32,9 @@ final class TestTopology {
     /** Dead letters are counted by the kit's sink under the judge's name (the dashboards read it). */
     static final String DEAD_LETTERS = "assay.judge.dead.letters";
 
+    /** How long a response waits for its item revision in tests (the service's default is seven days). */
+    static final java.time.Duration PENDING_RETENTION = java.time.Duration.ofHours(1);
+
     private TestTopology() {}
 
     /** The judge's topology over {@code registry}, counting into {@code meters}. */
@@ -43,7 +46,8 @@ final class TestTopology {
                 new EventHeaders(identity),
                 new DeadLetterSink(identity, meters, () -> {
                     throw new IllegalStateException("a Streams processor forwards its dead letters");
-                }));
+                }),
+                PENDING_RETENTION);
     }
 
     /** A driver of the standard topology, with a state directory of its own. */

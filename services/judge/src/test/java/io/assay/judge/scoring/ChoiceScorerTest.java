@@ -3,6 +3,8 @@ package io.assay.judge.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.assay.contracts.Choices;
+import io.assay.contracts.Variant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +68,27 @@ class ChoiceScorerTest {
         assertThat(verdict.details())
                 .containsEntry("shownIndex", 2)
                 .containsEntry("chosenIndex", 1)
-                .containsEntry("expected", "B");
+                .containsEntry("expected", "B")
+                .containsEntry("correctShownIndex", 2);
+    }
+
+    @Test
+    void theScorerUndoesTheSharedPermutation() {
+        // Given the shuffle contracts' Choices draws for mmlu/q1 in plain#0: [2, 0, 1, 3] (ChoicesTest checks it
+        // by hand), so the correct canonical B ("The red curve") is shown third, as C.
+        Variant variant = new Variant("plain", "1", 0, null);
+        List<Integer> permutation = Choices.permutation("mmlu", "q1", variant, 4);
+        assertThat(permutation).containsExactly(2, 0, 1, 3);
+        // When the model answers the letter it saw next to the red curve, Then it is correct.
+        Verdict right = ChoiceScorer.score("C", CHOICES, permutation, RED_BY_LETTER);
+        assertThat(right.correct()).isTrue();
+        assertThat(right.details()).containsEntry("correctShownIndex", 2).containsEntry("chosenIndex", 1);
+        // And the canonical letter B, now shown next to the blue curve, is wrong.
+        assertThat(ChoiceScorer.score("B", CHOICES, permutation, RED_BY_LETTER).correct())
+                .isFalse();
+        // And without a permutation the correct choice is shown where it is: B, position 1.
+        assertThat(ChoiceScorer.score("B", CHOICES, null, RED_BY_LETTER).details())
+                .containsEntry("correctShownIndex", 1);
     }
 
     @Test

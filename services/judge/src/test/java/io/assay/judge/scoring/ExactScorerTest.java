@@ -38,4 +38,16 @@ class ExactScorerTest {
     void noReferenceAnswersIsUnscorable() {
         assertThatThrownBy(() -> ExactScorer.score("x", List.of())).isInstanceOf(UnscorableException.class);
     }
+
+    @Test
+    void exactMatchKeepsTheSymbols() {
+        assertThat(ExactScorer.score("ＡＢＣ", List.of("abc")).correct()).isTrue();
+        assertThat(ExactScorer.score("C#", List.of("C")).correct()).isFalse();
+        assertThat(ExactScorer.score("50%", List.of("50")).correct()).isFalse();
+        assertThat(ExactScorer.score("50%", List.of("50%")).correct()).isTrue();
+        assertThat(ExactScorer.score("C#.", List.of("C#")).correct()).isTrue();
+        // Numeric parsing is separate and unchanged: 50% is the number 50.
+        assertThat(NumberParser.parse("50%").orElseThrow()).isEqualByComparingTo("50");
+        assertThat(NumericScorer.score("50%", 50.0, null).correct()).isTrue();
+    }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Memory: a request whose response is published keeps only its id here (about 100 bytes); the
  * answer itself is on {@code assay.responses} and in the log. Whole answers are held only until
- * they are published, and for the content cache.
+ * they are published, and in the content cache's bounded heap part ({@link ContentCache}).
  *
  * <p>Plain Java; the durable log is behind {@link AnswerLog}.
  *
@@ -31,15 +31,24 @@ public final class AnswerStore {
     /** Answers stored but not yet known to be published (a crash may have come in between). */
     private final Map<String, ModelResponse> byRequest = new ConcurrentHashMap<>();
 
-    private final Map<String, ModelResponse> byContent = new ConcurrentHashMap<>();
+    private final ContentCache byContent;
     private final Set<String> published = ConcurrentHashMap.newKeySet();
     private final Map<String, String> cacheKeys = new ConcurrentHashMap<>();
     private final AnswerLog log;
     private final CountDownLatch loaded = new CountDownLatch(1);
 
-    /** With the durable log answers are written to. */
+    /** Answers a content cache keeps in heap unless configured ({@code assay.invoker.cache.max-entries}). */
+    public static final int DEFAULT_CACHE_ENTRIES = 10_000;
+
+    /** With the durable log answers are written to, and a content cache that cannot read it back. */
     public AnswerStore(AnswerLog log) {
+        this(log, new ContentCache(DEFAULT_CACHE_ENTRIES, ContentCache.ContentLog.NONE));
+    }
+
+    /** With the durable log answers are written to, and the content cache answers are kept in. */
+    public AnswerStore(AnswerLog log, ContentCache byContent) {
         this.log = log;
+        this.byContent = byContent;
     }
 
     /** An in-memory store with nothing to load (tests, and when durability is not wanted). */
@@ -63,7 +72,7 @@ public final class AnswerStore {
             return;
         }
         if (cacheKey != null && !response.cached()) {
-            byContent.putIfAbsent(cacheKey, response);
+            byContent.put(cacheKey, response);
         }
         if (wasPublished || published.contains(response.requestId())) {
             published.add(response.requestId());
@@ -107,7 +116,10 @@ public final class AnswerStore {
      * @throws RuntimeException when the durable log cannot be written (the prompt is then not acknowledged)
      */
     public void record(String cacheKey, ModelResponse response) {
-        log.append(cacheKey, response);
+        Written at = log.append(cacheKey, response);
+        if (cacheKey != null && at != Written.NOWHERE) {
+            byContent.locate(cacheKey, at.partition(), at.offset());
+        }
         learn(cacheKey, response);
     }
 
@@ -118,7 +130,12 @@ public final class AnswerStore {
 
     /** A stored answer to an identical request. */
     public Optional<ModelResponse> forContent(String cacheKey) {
-        return cacheKey == null ? Optional.empty() : Optional.ofNullable(byContent.get(cacheKey));
+        return cacheKey == null ? Optional.empty() : byContent.get(cacheKey);
+    }
+
+    /** The content cache, where the log reader notes where each content key's answer lies. */
+    public ContentCache contentCache() {
+        return byContent;
     }
 
     /** Marks the durable log as read up to where it was at start. */
@@ -150,15 +167,16 @@ public final class AnswerStore {
     @FunctionalInterface
     public interface AnswerLog {
         /** Keeps nothing. */
-        AnswerLog NONE = (key, response) -> {};
+        AnswerLog NONE = (key, response) -> Written.NOWHERE;
 
         /**
          * Writes an answer and returns once it is durable.
          *
          * @param cacheKey the content key, or {@code null} when the answer is not cacheable
          * @param response the successful response
+         * @return where it was written, so the content cache can read it back once evicted
          */
-        void append(String cacheKey, ModelResponse response);
+        Written append(String cacheKey, ModelResponse response);
 
         /**
          * Notes, without waiting, that the answer's response is published.
@@ -167,5 +185,16 @@ public final class AnswerStore {
          * @param response the successful response
          */
         default void published(String cacheKey, ModelResponse response) {}
+    }
+
+    /**
+     * Where the log wrote an answer.
+     *
+     * @param partition its partition of {@code assay.answers}
+     * @param offset its offset there
+     */
+    public record Written(int partition, long offset) {
+        /** A log that keeps nothing wrote it nowhere. */
+        public static final Written NOWHERE = new Written(-1, -1);
     }
 }

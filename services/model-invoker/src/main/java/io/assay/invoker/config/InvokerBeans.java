@@ -3,8 +3,10 @@ package io.assay.invoker.config;
 import io.assay.contracts.ModelSpecPolicy;
 import io.assay.contracts.Provider;
 import io.assay.invoker.cache.AnswerStore;
+import io.assay.invoker.cache.ContentCache;
 import io.assay.invoker.limits.Limiters;
 import io.assay.invoker.limits.Ticker;
+import io.assay.invoker.messaging.AnswerLogFetcher;
 import io.assay.invoker.messaging.AnswerLogWriter;
 import io.assay.invoker.messaging.InvokerMetrics;
 import io.assay.invoker.providers.OpenAiProvider;
@@ -16,7 +18,9 @@ import io.assay.invoker.secrets.Redactor;
 import io.assay.invoker.service.Invoker;
 import io.assay.invoker.service.RetryPolicy;
 import io.assay.kit.config.ConfigRegistry;
+import io.assay.kit.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -60,11 +64,28 @@ public class InvokerBeans {
         return new Redactor(credentials::known);
     }
 
-    /** The answers already paid for, read back from {@code assay.answers} and written through to it. */
+    /**
+     * The answers already paid for, read back from {@code assay.answers} and written through to it; at
+     * most {@code assay.invoker.cache.max-entries} of the content cache's answers in heap, the others read
+     * back from the topic.
+     */
     @Produces
     @ApplicationScoped
-    AnswerStore answers(AnswerLogWriter log) {
-        return new AnswerStore(log);
+    AnswerStore answers(AnswerLogWriter log, AnswerLogFetcher fetcher, InvokerConfig config, InvokerMetrics metrics) {
+        ContentCache cache = new ContentCache(config.cacheMaxEntries(), fetcher);
+        metrics.watch(cache);
+        return new AnswerStore(log, cache);
+    }
+
+    /** Reads evicted answers back from {@code assay.answers}. */
+    @Produces
+    @Singleton
+    AnswerLogFetcher fetcher(KafkaClients clients) {
+        return new AnswerLogFetcher(clients);
+    }
+
+    void close(@Disposes AnswerLogFetcher fetcher) {
+        fetcher.close();
     }
 
     /** Per-model limits and per-endpoint circuit breakers; metrics watch both. */

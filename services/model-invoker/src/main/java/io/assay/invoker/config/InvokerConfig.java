@@ -72,6 +72,14 @@ public interface InvokerConfig {
     boolean cacheEnabled();
 
     /**
+     * Answers of the content cache kept in heap, least recently used evicted first; an evicted answer is
+     * read back from {@code assay.answers} at the offset noted for its content key.
+     */
+    @WithName("cache.max-entries")
+    @WithDefault("10000")
+    int cacheMaxEntries();
+
+    /**
      * The prefix of every credential a model spec may name in {@code credentialEnv}; specs naming another
      * are refused (ModelSpecPolicy).
      */

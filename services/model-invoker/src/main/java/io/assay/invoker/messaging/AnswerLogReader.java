@@ -23,7 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * Reads the compacted topic {@code assay.answers} from the beginning into the {@link AnswerStore}
  * before any prompt is answered, then keeps following it so answers paid for by other replicas are
- * reused too (a kit {@link TopicFollower}).
+ * reused too (a kit {@link TopicFollower}). Every record with a content key, this process's own
+ * included, tells the content cache where that key's answer lies ({@link AnswerLogFetcher} reads it
+ * back once it is evicted from heap).
  */
 @ApplicationScoped
 public class AnswerLogReader {
@@ -66,13 +68,16 @@ public class AnswerLogReader {
             }
             return;
         }
+        Header header = record.headers().lastHeader(AnswerLogWriter.CACHE_KEY);
+        String cacheKey = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        if (cacheKey != null) {
+            store.contentCache().locate(cacheKey, record.partition(), record.offset());
+        }
         if (store.loaded() && writtenHere(record)) {
             // This process stored it (AnswerStore.record / markPublished) before writing it.
             return;
         }
         try {
-            Header header = record.headers().lastHeader(AnswerLogWriter.CACHE_KEY);
-            String cacheKey = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
             store.learn(
                     cacheKey,
                     Json.mapper().readValue(record.value(), ModelResponse.class),

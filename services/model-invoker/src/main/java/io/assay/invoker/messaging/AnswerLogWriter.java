@@ -6,6 +6,7 @@ import io.assay.invoker.cache.AnswerStore;
 import io.assay.kit.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
@@ -38,8 +39,9 @@ public class AnswerLogWriter implements AnswerStore.AnswerLog {
     }
 
     @Override
-    public void append(String cacheKey, ModelResponse response) {
-        publish(cacheKey, response, false).join();
+    public AnswerStore.Written append(String cacheKey, ModelResponse response) {
+        RecordMetadata written = publish(cacheKey, response, false).join();
+        return new AnswerStore.Written(written.partition(), written.offset());
     }
 
     /** The same record again, marked published; compaction keeps this one. Not awaited. */
@@ -52,7 +54,7 @@ public class AnswerLogWriter implements AnswerStore.AnswerLog {
         });
     }
 
-    private java.util.concurrent.CompletableFuture<?> publish(
+    private java.util.concurrent.CompletableFuture<RecordMetadata> publish(
             String cacheKey, ModelResponse response, boolean published) {
         return publisher.publish(
                 Topics.ANSWERS,

@@ -1,9 +1,11 @@
 package io.assay.invoker.messaging;
 
 import io.assay.contracts.ModelResponse;
+import io.assay.invoker.cache.ContentCache;
 import io.assay.invoker.limits.Limiters;
 import io.assay.invoker.service.Invoker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,6 +35,19 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
     /** The limiters whose paced rates and breakers the gauges read. */
     public void watch(Limiters watched) {
         limiters.set(watched);
+    }
+
+    /** The content cache whose size and read-backs the gauges and counter read. */
+    public void watch(ContentCache cache) {
+        Gauge.builder(PREFIX + "cache.answers", cache, ContentCache::inHeap)
+                .description("content-cache answers held in heap (at most assay.invoker.cache.max-entries)")
+                .register(meters);
+        Gauge.builder(PREFIX + "cache.keys", cache, ContentCache::known)
+                .description("content keys whose answer can be read back from assay.answers")
+                .register(meters);
+        FunctionCounter.builder(PREFIX + "cache.log.reads", cache, ContentCache::hitsFromLog)
+                .description("cache hits whose answer was evicted from heap and read back from assay.answers")
+                .register(meters);
     }
 
     /** A prompt entered processing. */

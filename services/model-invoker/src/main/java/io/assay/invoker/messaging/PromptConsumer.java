@@ -8,6 +8,8 @@ import io.assay.contracts.Topics;
 import io.assay.invoker.service.Invoker;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventPublisher;
+import io.assay.kit.traces.Trace;
+import io.assay.kit.traces.Traces;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +26,8 @@ import org.jboss.logging.Logger;
  * and acknowledges the prompt only after the broker has the response (at-least-once; response ids
  * are deterministic, so downstream deduplicates). Invalid prompts go to the dead-letter topic with
  * their original key and bytes before they are acknowledged. The channel's consumer is configured by
- * the kit (static membership, cooperative rebalancing, the {@code kafka.*} settings).
+ * the kit (static membership, cooperative rebalancing, the {@code kafka.*} settings). Each prompt is
+ * answered under its trace, which its response carries on (docs/traces.md).
  *
  * <p>At-least-once delivery and its exactly-once effect: docs/delivery.md.
  */
@@ -39,20 +42,32 @@ public class PromptConsumer {
     private final EventPublisher publisher;
     private final DeadLetterSink deadLetters;
     private final InvokerMetrics metrics;
+    private final Traces traces;
 
-    /** With the invoker, the service's publisher and dead-letter sink, and the meters. */
+    /** With the invoker, the service's publisher and dead-letter sink, the meters and traces. */
     public PromptConsumer(
-            Invoker invoker, EventPublisher publisher, DeadLetterSink deadLetters, InvokerMetrics metrics) {
+            Invoker invoker,
+            EventPublisher publisher,
+            DeadLetterSink deadLetters,
+            InvokerMetrics metrics,
+            Traces traces) {
         this.invoker = invoker;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
-    /** Answers one prompt; runs on the bounded {@code invoker} worker pool, out of order. */
+    /** Answers one prompt under its trace; runs on the bounded {@code invoker} worker pool, out of order. */
     @Incoming(PROMPTS)
     @Blocking(value = "invoker", ordered = false)
     public CompletionStage<Void> consume(Message<byte[]> message) {
+        try (Trace trace = traces.handling(PROMPTS, headers(message))) {
+            return answer(message, trace);
+        }
+    }
+
+    private CompletionStage<Void> answer(Message<byte[]> message, Trace trace) {
         PromptRequest request;
         try {
             if (message.getPayload() == null) {
@@ -79,7 +94,7 @@ public class PromptConsumer {
                 return message.ack();
             }
             publisher
-                    .publish(Topics.RESPONSES, request.key(), response.requestId(), response)
+                    .publish(Topics.RESPONSES, request.key(), response.requestId(), response, trace::stamp)
                     .join();
             invoker.published(response);
             metrics.record(response, result.replayed());
@@ -89,6 +104,7 @@ public class PromptConsumer {
             return message.nack(e);
         } catch (RuntimeException e) {
             // Storing or publishing failed: do not ack, so the prompt is redelivered after a restart.
+            trace.fail(e.toString());
             LOG.errorf(e, "cannot store or publish the response to request %s", request.requestId());
             return message.nack(e);
         } finally {

@@ -1,5 +1,7 @@
 package io.assay.invoker.sim;
 
+import io.assay.contracts.AnswerFormat;
+import io.assay.contracts.Choices;
 import io.assay.contracts.Ids;
 import io.assay.contracts.Message;
 import io.assay.contracts.ModelSpec;
@@ -23,6 +25,13 @@ import java.util.regex.Pattern;
  * so {@link #decidesCorrect} and {@link #answer} always agree. Transient errors use a separate
  * stream that also depends on the attempt number, so retries never change the answer.
  *
+ * <p>An A-bias ({@code firstChoiceBias} b, multiple choice only): with probability b, drawn from a stream of
+ * its own, the model answers the choice shown first ({@code A}) whatever it knows, so it is right exactly
+ * when the correct choice is shown first. Its expected accuracy is {@code (1 − b)·p + b·P(correct shown
+ * first)}: with {@code shuffleChoices} and n choices {@code (1 − b)·p + b/n}; on a benchmark whose answers
+ * are mostly A, inflated towards b. The hints' answer is the letter shown ({@code Choices}), so the
+ * simulator answers through the permutation the judge undoes.
+ *
  * <p>Plain Java; knows nothing of Kafka or Quarkus.
  *
  * <p>The simulator as a whole (answers, latency, errors, usage): docs/invocation.md.
@@ -36,6 +45,8 @@ public final class Simulator {
     private static final double LENGTH_SIGMA = 0.5;
 
     private static final String ANSWER_PREFIX = "Answer: ";
+    /** The letter of the choice shown first. */
+    private static final String FIRST_CHOICE = Choices.letter(0);
 
     /** Neutral filler: no digits, no one-letter words (choice letters), no yes/no/true/false. */
     private static final List<String> FILLER = List.of(
@@ -64,7 +75,31 @@ public final class Simulator {
      * @throws MissingSimulationHintsException when the request has no simulation hints
      */
     public static boolean decidesCorrect(ModelSpec model, PromptRequest request) {
-        return answerRandom(model, request).nextDouble() < probabilityCorrect(model, request);
+        boolean knows = answerRandom(model, request).nextDouble() < probabilityCorrect(model, request);
+        return answersFirstChoice(model, request) ? firstChoiceIsCorrect(hints(request)) : knows;
+    }
+
+    /**
+     * Whether the model answers the choice shown first whatever it knows (its {@code firstChoiceBias}, on a
+     * choice item): a draw from its own stream, so a model without the bias answers exactly as before.
+     */
+    public static boolean answersFirstChoice(ModelSpec model, PromptRequest request) {
+        Double bias = model.sim() == null ? null : model.sim().firstChoiceBias();
+        if (bias == null || bias <= 0 || hints(request).format() != AnswerFormat.CHOICE) {
+            return false;
+        }
+        SplittableRandom rng = new SplittableRandom(seedOf(Ids.hash(
+                seedText(model),
+                model.modelId(),
+                request.benchmark(),
+                request.itemId(),
+                request.variant().label(),
+                "first-choice")));
+        return rng.nextDouble() < bias;
+    }
+
+    private static boolean firstChoiceIsCorrect(SimHints hints) {
+        return FIRST_CHOICE.equalsIgnoreCase(hints.answer().trim());
     }
 
     /**
@@ -132,6 +167,10 @@ public final class Simulator {
         double quality = probabilityCorrect(model, request);
         boolean correct = rng.nextDouble() < quality;
         String answer = correct ? hints.answer() : WrongAnswers.of(hints, request, rng);
+        if (answersFirstChoice(model, request)) {
+            answer = FIRST_CHOICE;
+            correct = firstChoiceIsCorrect(hints);
+        }
         String answerLine = ANSWER_PREFIX + answer;
         int length = drawLength(rng, meanAnswerChars(model));
         String filler = filler(rng, length - answerLine.length() - 1, hints.answer());

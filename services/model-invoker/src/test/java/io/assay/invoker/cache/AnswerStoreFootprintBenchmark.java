@@ -22,16 +22,31 @@ class AnswerStoreFootprintBenchmark {
 
     @Test
     void retainedHeapPerAnswer() throws InterruptedException {
-        double held = retainedPerAnswer(false);
-        double published = retainedPerAnswer(true);
+        double held = retainedPerAnswer(false, 0);
+        double published = retainedPerAnswer(true, 0);
         System.out.printf(
                 "answer store, %d answers of %d chars: unpublished %.0f bytes/answer, published %.0f "
                         + "bytes/answer (%.1fx less)%n",
                 ANSWERS, OUTPUT.length(), held, published, held / published);
+        // Cacheable (deterministic) answers, published: every one in the content cache's heap (as before
+        // it was bounded) against the default bound, each evicted one known by its location only.
+        double everyAnswer = retainedPerAnswer(true, ANSWERS);
+        double bounded = retainedPerAnswer(true, AnswerStore.DEFAULT_CACHE_ENTRIES);
+        System.out.printf(
+                "content cache, %d cacheable answers, published: all in heap %.0f bytes/answer, at most %d in "
+                        + "heap %.0f bytes/answer (%.1fx less)%n",
+                ANSWERS, everyAnswer, AnswerStore.DEFAULT_CACHE_ENTRIES, bounded, everyAnswer / bounded);
     }
 
-    private static double retainedPerAnswer(boolean publish) throws InterruptedException {
-        AnswerStore store = AnswerStore.inMemory();
+    /** Heap per answer; {@code cacheEntries} 0: not cacheable, else cacheable with that many in heap. */
+    private static double retainedPerAnswer(boolean publish, int cacheEntries) throws InterruptedException {
+        AnswerStore store = cacheEntries == 0
+                ? AnswerStore.inMemory()
+                : new AnswerStore(
+                        (key, response) -> new AnswerStore.Written(
+                                0, Long.parseLong(response.itemId().substring(5))),
+                        new ContentCache(cacheEntries, ContentCache.ContentLog.NONE));
+        store.markLoaded();
         long before = usedAfterGc();
         for (int i = 0; i < ANSWERS; i++) {
             String item = "item-" + i;
@@ -56,7 +71,7 @@ class AnswerStoreFootprintBenchmark {
                     null,
                     null,
                     Instant.now());
-            store.record(null, r);
+            store.record(cacheEntries == 0 ? null : Ids.hash("content", item), r);
             if (publish) {
                 store.markPublished(r);
             }

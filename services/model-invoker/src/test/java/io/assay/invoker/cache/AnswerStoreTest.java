@@ -15,8 +15,9 @@ class AnswerStoreTest {
     private final List<String> logged = new ArrayList<>();
     private final AnswerStore store = new AnswerStore(new AnswerStore.AnswerLog() {
         @Override
-        public void append(String cacheKey, ModelResponse response) {
+        public AnswerStore.Written append(String cacheKey, ModelResponse response) {
             logged.add("append " + response.requestId() + " " + cacheKey);
+            return new AnswerStore.Written(0, logged.size());
         }
 
         @Override
@@ -25,7 +26,8 @@ class AnswerStoreTest {
         }
     });
 
-    private static ModelResponse answer(String requestId) {
+    /** A successful answer to {@code requestId}. */
+    static ModelResponse answer(String requestId) {
         return new ModelResponse(
                 requestId,
                 Purpose.EVALUATE,

@@ -173,6 +173,34 @@ class ModelInvokerTest {
     }
 
     @Test
+    void aResponseCarriesItsPromptsTraceUnderASpanOfItsOwn() {
+        // Given a sim model, a prompt in a trace and one without a traceparent
+        String benchmark = unique("trace");
+        String modelId = unique("sim-t");
+        client.send(Topics.MODELS, modelId, simModel(modelId, 0.4, 0.0));
+        SimHints hints = new SimHints(0.0, "yes", AnswerFormat.TEXT, null);
+        PromptRequest traced = prompt(benchmark, "traced", modelId, hints);
+        PromptRequest plain = prompt(benchmark, "plain", modelId, hints);
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        // When both are published
+        client.send(Topics.PROMPTS, traced.key(), traced, Map.of("traceparent", traceparent));
+        send(plain);
+
+        // Then the first's response goes on in its trace under the invoker's span, the second's in a new one
+        List<ConsumerRecord<String, byte[]>> records = client.awaitRaw(
+                Topics.RESPONSES.name(), r -> r.key() != null && r.key().startsWith(benchmark + "/"), 2, WAIT);
+        Map<String, String> byKey = records.stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> TestClient.header(r, "traceparent"), (a, b) -> a));
+        assertThat(byKey.get(traced.key()))
+                .matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")
+                .isNotEqualTo(traceparent);
+        assertThat(byKey.get(plain.key()))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .doesNotContain("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
     void aPromptForAnUnknownModelGetsATypedErrorAfterTheWait() {
         // Given no model registered under this id
         String benchmark = unique("unknown");
@@ -198,24 +226,7 @@ class ModelInvokerTest {
             server.script(c -> FakeOpenAi.Reply.ok("Answer: B"));
             String benchmark = unique("openai");
             String modelId = unique("gpt");
-            client.send(
-                    Topics.MODELS,
-                    modelId,
-                    new ModelSpec(
-                            modelId,
-                            null,
-                            Provider.OPENAI,
-                            server.baseUrl(),
-                            "gpt-x",
-                            null,
-                            new SamplingParams(0.0, null, null, null, null, null, null),
-                            null,
-                            null,
-                            new ModelSpec.Price(1.0, 1.0),
-                            null,
-                            null,
-                            null,
-                            null));
+            client.send(Topics.MODELS, modelId, openaiModel(modelId, server.baseUrl()));
             PromptRequest first = openaiPrompt(benchmark, "q1", modelId);
 
             // When a prompt is published
@@ -265,7 +276,31 @@ class ModelInvokerTest {
         }
     }
 
+    /** An openai model at temperature 0 (its answers are cacheable) on {@code baseUrl}. */
+    static ModelSpec openaiModel(String modelId, String baseUrl) {
+        return new ModelSpec(
+                modelId,
+                null,
+                Provider.OPENAI,
+                baseUrl,
+                "gpt-x",
+                null,
+                new SamplingParams(0.0, null, null, null, null, null, null),
+                null,
+                null,
+                new ModelSpec.Price(1.0, 1.0),
+                null,
+                null,
+                null,
+                null);
+    }
+
     private static PromptRequest openaiPrompt(String benchmark, String itemId, String modelId) {
+        return openaiPrompt(benchmark, itemId, modelId, "The same question, word for word.");
+    }
+
+    /** A chat prompt asking {@code question} of an openai model. */
+    static PromptRequest openaiPrompt(String benchmark, String itemId, String modelId, String question) {
         Variant variant = new Variant("plain", "1", 0, null);
         return new PromptRequest(
                 Ids.requestId(benchmark, itemId, 1, modelId, variant, SamplingParams.DEFAULTS),
@@ -275,7 +310,7 @@ class ModelInvokerTest {
                 1,
                 modelId,
                 variant,
-                List.of(Message.user("The same question, word for word.")),
+                List.of(Message.user(question)),
                 SamplingParams.DEFAULTS,
                 "chat",
                 Instant.parse("2025-03-01T00:00:00Z"),

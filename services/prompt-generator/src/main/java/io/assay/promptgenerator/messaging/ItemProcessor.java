@@ -9,6 +9,7 @@ import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
+import io.assay.kit.traces.Trace;
 import io.assay.promptgenerator.prompts.ItemPlan;
 import io.assay.promptgenerator.prompts.PromptFactory;
 import io.assay.promptgenerator.prompts.PromptPlanner;
@@ -27,7 +28,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * letters of {@code assay.items}: the judge reads the topic too, but skips what the contract refuses,
  * so each bad item is dead-lettered once, before any model is called (docs/delivery.md). A wall-clock punctuator runs the
  * planner's back-fill of new models and variants on the same stream thread, so items and back-fills
- * commit in the same transactions.
+ * commit in the same transactions. Each item is handled under its trace ({@link StreamsEmitter#handling});
+ * a back-filled prompt starts a trace of its own, since no record asked for it.
  */
 final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final PromptFactory factory;
@@ -68,8 +70,18 @@ final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         context.schedule(reconcileInterval, PunctuationType.WALL_CLOCK_TIME, this::reconcile);
     }
 
+    /**
+     * Handles one item under its trace: the one its {@code traceparent} names, or a new one; the prompts
+     * it emits carry it on (docs/traces.md).
+     */
     @Override
     public void process(Record<byte[], byte[]> record) {
+        try (Trace trace = emitter.handling(record)) {
+            handle(record);
+        }
+    }
+
+    private void handle(Record<byte[], byte[]> record) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         ItemPlan plan;
         if (key == null) {

@@ -2,12 +2,14 @@ package io.assay.promptgenerator.prompts;
 
 import io.assay.contracts.AnswerFormat;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Choices;
 import io.assay.contracts.Ids;
 import io.assay.contracts.Json;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Purpose;
 import io.assay.contracts.SamplingParams;
+import io.assay.contracts.Variant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +27,17 @@ public final class PromptFactory {
         this.renderer = renderer;
     }
 
-    /** The request asking {@code model} to answer {@code variant} of {@code item}. */
+    /**
+     * The request asking {@code model} to answer {@code variant} of {@code item}; with {@code shuffleChoices}
+     * its variant carries the item's choice order, which the messages, the choices and the simulation hints
+     * follow.
+     */
     public PromptRequest evaluate(BenchmarkItem item, ModelSpec model, PlannedVariant variant, Instant now) {
         SamplingParams params = model.paramsOrDefault();
+        Variant asked = variant.forItem(item);
+        List<Integer> permutation = asked.permutation();
         String requestId = Ids.requestId(
-                item.benchmark(), item.itemId(), item.revisionOrDefault(), model.modelId(), variant.variant(), params);
+                item.benchmark(), item.itemId(), item.revisionOrDefault(), model.modelId(), asked, params);
         return new PromptRequest(
                 requestId,
                 Purpose.EVALUATE,
@@ -37,14 +45,14 @@ public final class PromptFactory {
                 item.itemId(),
                 item.revisionOrDefault(),
                 model.modelId(),
-                variant.variant(),
-                renderer.render(item, variant.template()),
+                asked,
+                renderer.render(item, variant.template(), permutation),
                 params,
                 item.categoryOrDefault(),
                 item.publishedAt(),
                 AnswerFormat.of(item),
-                item.choices(),
-                model.simulated() ? SimulationHints.of(item) : null,
+                item.choices() == null ? null : Choices.shown(item.choices(), permutation),
+                model.simulated() ? SimulationHints.of(item, permutation) : null,
                 null,
                 null,
                 now);

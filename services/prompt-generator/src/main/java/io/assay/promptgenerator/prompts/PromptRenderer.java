@@ -1,6 +1,7 @@
 package io.assay.promptgenerator.prompts;
 
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Choices;
 import io.assay.contracts.Content;
 import io.assay.contracts.ContentPart;
 import io.assay.contracts.Message;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * Renders an item in a prompt format. The template's user text replaces the item's last user
  * message, with {@code {{input}}} standing for that message's text and {@code {{choices}}} for
- * the lettered choices; images of a multimodal message pass through after the rendered text.
+ * the lettered choices in the order the variant shows them ({@link Choices}); images of a multimodal
+ * message pass through after the rendered text.
  */
 public final class PromptRenderer {
     /** Placeholder for the item's input text. */
@@ -21,8 +23,16 @@ public final class PromptRenderer {
 
     private static final String USER = "user";
 
-    /** The messages to send for {@code item} in {@code template}. */
+    /** The messages to send for {@code item} in {@code template}, choices in canonical order. */
     public List<Message> render(BenchmarkItem item, PromptTemplate template) {
+        return render(item, template, null);
+    }
+
+    /**
+     * The messages to send for {@code item} in {@code template}, choices in the order {@code permutation}
+     * shows them (shown position i holds canonical choice {@code permutation[i]}; {@code null}: canonical).
+     */
+    public List<Message> render(BenchmarkItem item, PromptTemplate template, List<Integer> permutation) {
         List<Message> messages = new ArrayList<>();
         if (template.system() != null && !template.system().isBlank()) {
             messages.add(Message.system(template.system()));
@@ -36,7 +46,10 @@ public final class PromptRenderer {
         String inputText = item.prompt() != null
                 ? item.prompt()
                 : last >= 0 ? input.get(last).content().asText() : "";
-        String rendered = fill(template.user(), inputText, choices(item.choices()));
+        String rendered = fill(
+                template.user(),
+                inputText,
+                item.choices() == null ? "" : Choices.lettered(Choices.shown(item.choices(), permutation)));
         for (int i = 0; i < input.size(); i++) {
             messages.add(i == last ? renderedMessage(input.get(i), rendered) : input.get(i));
         }
@@ -47,24 +60,9 @@ public final class PromptRenderer {
         return messages;
     }
 
-    /** Lettered choices, one per line ({@code A. first}), empty when there are none. */
+    /** Lettered choices in the order given, one per line ({@code A. first}), empty when there are none. */
     public static String choices(List<String> choices) {
-        if (choices == null || choices.isEmpty()) {
-            return "";
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < choices.size(); i++) {
-            if (i > 0) {
-                text.append('\n');
-            }
-            text.append(letter(i)).append(". ").append(choices.get(i));
-        }
-        return text.toString();
-    }
-
-    /** The letter of choice {@code index}: 0 is {@code A}. */
-    public static String letter(int index) {
-        return String.valueOf((char) ('A' + index));
+        return Choices.lettered(choices);
     }
 
     /** Replaces the placeholders in one pass, so text inside the item is never treated as a placeholder. */

@@ -2,12 +2,13 @@ package io.assay.promptgenerator.prompts;
 
 import io.assay.contracts.AnswerFormat;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Choices;
 import io.assay.contracts.Ids;
 import io.assay.contracts.Reference;
 import io.assay.contracts.SimHints;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * Derives the ground truth a simulated model needs ({@link SimHints}) from an item. Attached to
@@ -19,11 +20,20 @@ public final class SimulationHints {
 
     private SimulationHints() {}
 
-    /** The hints for {@code item}. */
+    /** The hints for {@code item} asked with its choices in canonical order. */
     public static SimHints of(BenchmarkItem item) {
+        return of(item, null);
+    }
+
+    /**
+     * The hints for {@code item} asked with its choices in the order {@code permutation} shows them: the
+     * answer of a choice item is the letter the correct choice is shown at, so the simulator answers
+     * through the same permutation the judge undoes.
+     */
+    public static SimHints of(BenchmarkItem item, List<Integer> permutation) {
         AnswerFormat format = AnswerFormat.of(item);
         Integer choiceCount = format == AnswerFormat.CHOICE ? item.choices().size() : null;
-        return new SimHints(difficulty(item), answer(item, format), format, choiceCount);
+        return new SimHints(difficulty(item), answer(item, format, permutation), format, choiceCount);
     }
 
     /**
@@ -39,8 +49,11 @@ public final class SimulationHints {
         return -DERIVED_DIFFICULTY_RANGE + 2 * DERIVED_DIFFICULTY_RANGE * unit;
     }
 
-    /** The correct answer as the model should write it; empty when the reference has none (judged tasks). */
-    public static String answer(BenchmarkItem item, AnswerFormat format) {
+    /**
+     * The correct answer as the model should write it, for a choice item the letter it is shown at under
+     * {@code permutation}; empty when the reference has none (judged tasks).
+     */
+    public static String answer(BenchmarkItem item, AnswerFormat format, List<Integer> permutation) {
         Reference reference = item.reference();
         if (reference == null) {
             return "";
@@ -52,6 +65,7 @@ public final class SimulationHints {
             case CHOICE ->
                 choiceLetter(
                         item.choices(),
+                        permutation,
                         first != null ? first : reference.value() != null ? number(reference.value()) : "");
             case NUMBER -> number(reference.value());
             case TEXT -> first == null ? "" : first;
@@ -59,24 +73,16 @@ public final class SimulationHints {
     }
 
     /**
-     * The letter of the correct choice. The reference names the choice by its text or by its
-     * letter; text is tried first (case- and whitespace-insensitively) because a choice may itself
-     * be a single letter. A reference that names no choice is passed through as written.
+     * The letter the correct choice is shown at. The reference names the choice by its text or by its
+     * canonical letter ({@link Choices#referenceIndex}, the judge's reading); a reference that names no
+     * choice is passed through as written.
      */
-    public static String choiceLetter(List<String> choices, String reference) {
-        String wanted = normalise(reference);
-        for (int i = 0; i < choices.size(); i++) {
-            if (normalise(choices.get(i)).equals(wanted)) {
-                return PromptRenderer.letter(i);
-            }
+    public static String choiceLetter(List<String> choices, List<Integer> permutation, String reference) {
+        OptionalInt canonical = Choices.referenceIndex(reference, choices);
+        if (canonical.isEmpty()) {
+            return reference.trim();
         }
-        if (wanted.length() == 1) {
-            int index = wanted.toUpperCase(Locale.ROOT).charAt(0) - 'A';
-            if (index >= 0 && index < choices.size()) {
-                return PromptRenderer.letter(index);
-            }
-        }
-        return reference.trim();
+        return Choices.letter(Choices.shownPosition(canonical.getAsInt(), permutation, choices.size()));
     }
 
     /** A number as a model would write it: {@code 42} not {@code 42.0}, {@code 0.00001} not {@code 1.0E-5}. */
@@ -88,9 +94,5 @@ public final class SimulationHints {
             return Long.toString((long) value);
         }
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    private static String normalise(String text) {
-        return text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 }

@@ -11,16 +11,18 @@ public final class Variants {
     private Variants() {}
 
     /**
-     * The variants of a benchmark, in template order then sample order. Choice permutations are
-     * not generated yet, so {@code permutation} is always {@code null}.
+     * The variants of a benchmark, in template order then sample order. Their {@code permutation} is
+     * {@code null}: a choice order belongs to an item, and {@link PlannedVariant#forItem} draws it when the
+     * benchmark's spec says {@code shuffleChoices}.
      */
     public static List<PlannedVariant> of(BenchmarkSpec spec) {
         List<PlannedVariant> variants = new ArrayList<>();
         int samples = spec.samplesOrDefault();
+        boolean shuffle = Boolean.TRUE.equals(spec.shuffleChoices());
         for (PromptTemplate template : spec.templatesOrDefault()) {
             for (int sample = 0; sample < samples; sample++) {
-                variants.add(
-                        new PlannedVariant(new Variant(template.id(), template.version(), sample, null), template));
+                variants.add(new PlannedVariant(
+                        new Variant(template.id(), template.version(), sample, null), template, shuffle));
             }
         }
         return variants;

@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -268,6 +269,55 @@ class PromptGeneratorTest {
 
         // And the valid item is prompted
         client.await(Topics.PROMPTS, of(benchmark).and(p -> p.itemId().equals("ok")), 1, WAIT);
+    }
+
+    @Test
+    void anItemsTraceIsCarriedOnByItsPromptsAndAMissingOrInvalidOneStartsANewTrace() {
+        // Given two models the generator knows (a back-filled prompt starts a trace of its own: no item
+        // asked for it, so the test waits until an item is prompted for both)
+        String benchmark = benchmark("trace");
+        register(model(benchmark, "m1", null));
+        register(model(benchmark, "m2", null));
+        publish(item(benchmark, "warm-up", 1, "Question", Reference.answer("a")));
+        client.await(Topics.PROMPTS, of(benchmark), 2, WAIT);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String parentId = "00f067aa0ba902b7";
+
+        // When an item comes with a traceparent, one without (as kcat publishes it) and one with a bad one
+        BenchmarkItem traced = item(benchmark, "traced", 1, "Question", Reference.answer("a"));
+        client.send(
+                Topics.ITEMS, traced.key(), traced, Map.of("traceparent", "00-" + traceId + "-" + parentId + "-01"));
+        publish(item(benchmark, "plain", 1, "Question", Reference.answer("a")));
+        BenchmarkItem bad = item(benchmark, "bad", 1, "Question", Reference.answer("a"));
+        client.send(Topics.ITEMS, bad.key(), bad, Map.of("traceparent", "00-not-a-trace-01"));
+
+        // Then every prompt carries a traceparent: the item's trace with a span of the generator's own,
+        // or one new trace per item, and the item with the bad header is prompted, not dead-lettered
+        List<ConsumerRecord<String, byte[]>> prompts = client.awaitRaw(
+                Topics.PROMPTS.name(),
+                r -> r.key() != null
+                        && r.key().startsWith(benchmark + "/")
+                        && !r.key().endsWith("/warm-up"),
+                6,
+                WAIT);
+        Map<String, Set<String>> tracesByItem = prompts.stream()
+                .collect(Collectors.groupingBy(
+                        ConsumerRecord::key,
+                        Collectors.mapping(r -> TestClient.header(r, "traceparent"), Collectors.toSet())));
+        assertThat(tracesByItem).hasSize(3);
+        assertThat(tracesByItem.values().stream().flatMap(Set::stream))
+                .allMatch(t -> t.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"));
+        assertThat(tracesByItem.get(traced.key()))
+                .singleElement()
+                .satisfies(t -> assertThat(t).startsWith("00-" + traceId + "-").doesNotContain(parentId));
+        Set<String> plainTrace = traceIds(tracesByItem.get(benchmark + "/plain"));
+        Set<String> badTrace = traceIds(tracesByItem.get(bad.key()));
+        assertThat(plainTrace).hasSize(1).doesNotContain(traceId);
+        assertThat(badTrace).hasSize(1).doesNotContain(traceId).doesNotContainAnyElementsOf(plainTrace);
+    }
+
+    private static Set<String> traceIds(Set<String> traceparents) {
+        return traceparents.stream().map(t -> t.split("-")[1]).collect(Collectors.toSet());
     }
 
     private static String benchmark(String name) {

@@ -64,6 +64,77 @@ class PromptFactoryTest {
     }
 
     @Test
+    void shuffleChoicesRendersTheItemsOwnOrderAndUnshuffledTheCanonical() {
+        // Given four choices, the correct one canonical C ("blue"), and the permutation contracts' Choices draws
+        // for bench/q4 in plain#0, by hand from SHA-256 (draws mod 4, 3, 2 all 0): [0,1,2,3] → swap 3,0 →
+        // [3,1,2,0] → swap 2,0 → [2,1,3,0] → swap 1,0 → [1,2,3,0]: shown A green, B blue, C yellow, D red.
+        BenchmarkItem sky = new BenchmarkItem(
+                "bench",
+                "q4",
+                1,
+                NOW,
+                null,
+                null,
+                null,
+                "Which colour is the sky?",
+                null,
+                List.of("red", "green", "blue", "yellow"),
+                Reference.answer("blue"),
+                null,
+                null);
+        BenchmarkSpec shuffled = new BenchmarkSpec(
+                "bench", null, List.of(BenchmarkSpec.DEFAULT_TEMPLATE), 1, true, List.of(), Map.of(), List.of(), null);
+        ModelSpec model = model("sim-a", Provider.SIM, null);
+
+        // When it is asked with and without shuffleChoices
+        PromptRequest on = factory.evaluate(sky, model, Variants.of(shuffled).get(0), NOW);
+        PromptRequest off = factory.evaluate(sky, model, plain, NOW);
+
+        // Then the shuffled request carries the permutation, shows the choices in its order, and tells the
+        // simulator the letter the correct choice is shown at
+        assertThat(on.variant().permutation()).containsExactly(1, 2, 3, 0);
+        assertThat(on.messages().get(0).content().asText())
+                .startsWith("Which colour is the sky?\nA. green\nB. blue\nC. yellow\nD. red\n");
+        assertThat(on.choices()).containsExactly("green", "blue", "yellow", "red");
+        assertThat(on.simulation().answer()).isEqualTo("B");
+        assertThat(on.requestId())
+                .isEqualTo(Ids.requestId(
+                        "bench",
+                        "q4",
+                        1,
+                        "sim-a",
+                        new Variant("plain", "1", 0, List.of(1, 2, 3, 0)),
+                        SamplingParams.DEFAULTS));
+        assertThat(EventType.PROMPT_REQUEST.violations(Json.mapper().valueToTree(on)))
+                .isEmpty();
+        // And the unshuffled one is canonical, as before
+        assertThat(off.variant().permutation()).isNull();
+        assertThat(off.messages().get(0).content().asText())
+                .startsWith("Which colour is the sky?\nA. red\nB. green\nC. blue\nD. yellow\n");
+        assertThat(off.simulation().answer()).isEqualTo("C");
+        // And an item without choices is asked as planned, shuffling or not
+        PromptRequest open = factory.evaluate(
+                new BenchmarkItem(
+                        "bench",
+                        "o",
+                        1,
+                        NOW,
+                        null,
+                        null,
+                        null,
+                        "2+2?",
+                        null,
+                        null,
+                        Reference.numeric(4, 0),
+                        null,
+                        null),
+                model,
+                Variants.of(shuffled).get(0),
+                NOW);
+        assertThat(open.variant().permutation()).isNull();
+    }
+
+    @Test
     void aRealModelGetsNoHintsAndDefaultParams() {
         PromptRequest request = factory.evaluate(item, model("gpt", Provider.OPENAI, null), plain, NOW);
 

@@ -15,17 +15,18 @@ class SimulationHintsTest {
 
     @Test
     void aChoiceReferenceGivenAsTextBecomesItsLetter() {
-        assertThat(SimulationHints.choiceLetter(CHOICES, "the  RED curve ")).isEqualTo("B");
+        assertThat(SimulationHints.choiceLetter(CHOICES, null, "the  RED curve "))
+                .isEqualTo("B");
     }
 
     @Test
     void aChoiceReferenceGivenAsALetterIsKeptInUpperCase() {
-        assertThat(SimulationHints.choiceLetter(CHOICES, "c")).isEqualTo("C");
+        assertThat(SimulationHints.choiceLetter(CHOICES, null, "c")).isEqualTo("C");
     }
 
     @Test
     void choiceTextWinsOverALetterWhenAChoiceIsItselfALetter() {
-        assertThat(SimulationHints.choiceLetter(List.of("B", "A"), "A")).isEqualTo("B");
+        assertThat(SimulationHints.choiceLetter(List.of("B", "A"), null, "A")).isEqualTo("B");
     }
 
     @Test

@@ -28,4 +28,16 @@ class VariantsTest {
         assertThat(variants).extracting(PlannedVariant::label).containsExactly("a@1#0", "a@1#1", "b@3#0", "b@3#1");
         assertThat(variants).allMatch(v -> v.variant().permutation() == null);
     }
+
+    @Test
+    void shufflingVariantsAreNewVariants() {
+        // A benchmark that starts shuffling gets variants of other labels, so its known items are back-filled.
+        BenchmarkSpec spec = new BenchmarkSpec("b", null, null, 2, true, null, null, null, null);
+
+        assertThat(Variants.of(spec))
+                .extracting(PlannedVariant::label)
+                .containsExactly("plain@1#0/shuffled", "plain@1#1/shuffled");
+        assertThat(Variants.of(spec))
+                .allMatch(v -> v.shuffleChoices() && v.variant().permutation() == null);
+    }
 }

@@ -1,4 +1,4 @@
-package io.assay.judge.scoring;
+package io.assay.contracts;
 
 import java.text.Normalizer;
 import java.util.Locale;
