@@ -35,6 +35,12 @@ import org.junit.jupiter.api.Test;
 
 /** The invoker against a real local HTTP server speaking the Chat Completions protocol. */
 class InvokerResilienceTest {
+    /**
+     * How long an attempt may take before it is a timeout, in real time: long enough that a local
+     * answer on a loaded machine is never read as one (only the test of timeouts sets a short one).
+     */
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+
     private final TestModels registry = new TestModels();
     private final FakeTicker clock = new FakeTicker();
     private final AtomicInteger rateLimited = new AtomicInteger();
@@ -56,10 +62,10 @@ class InvokerResilienceTest {
         server.close();
     }
 
-    /** An invoker whose waits go to the fake clock (recorded, not slept); HTTP timeouts are real: 400 ms. */
-    private Invoker invoker(Sleeper sleeper, Limiters limits) {
+    /** An invoker whose waits go to {@code sleeper}; HTTP timeouts are real: {@code attemptTimeout}. */
+    private Invoker invoker(Sleeper sleeper, Limiters limits, Duration attemptTimeout) {
         OpenAiProvider openai =
-                new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), Duration.ofMillis(400), name -> null);
+                new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), attemptTimeout, name -> null);
         return new Invoker(
                 registry,
                 Map.of(Provider.OPENAI, openai),
@@ -84,8 +90,9 @@ class InvokerResilienceTest {
                 Redactor.SHAPES);
     }
 
+    /** An invoker whose waits go to the fake clock (recorded, not slept). */
     private Invoker invoker() {
-        return invoker(clock, limiters);
+        return invoker(clock, limiters, ATTEMPT_TIMEOUT);
     }
 
     private ModelSpec model(String id, ModelSpec.Limits limits) {
@@ -133,17 +140,19 @@ class InvokerResilienceTest {
 
     @Test
     void retryableFailuresAreRetriedWithGrowingBackoffUntilAnswered() throws Exception {
-        // Given an endpoint that fails with 500, a dropped connection and a hang, then answers
+        // Given an endpoint that fails with 500, a dropped connection and a hang (a minute, against an
+        // attempt timeout of 2 s), then answers
         model("m", null);
         server.script(c -> switch (c.number()) {
             case 1 -> Reply.status(500, Map.of());
             case 2 -> Reply.dropped();
-            case 3 -> Reply.hang(2_000);
+            case 3 -> Reply.hang(60_000);
             default -> Reply.ok("Answer: 42");
         });
 
         // When invoked
-        ModelResponse response = invoker().invoke(request("m", "i1", "What is 6 x 7?", null));
+        ModelResponse response =
+                invoker(clock, limiters, Duration.ofSeconds(2)).invoke(request("m", "i1", "What is 6 x 7?", null));
 
         // Then it is answered on attempt 4 after backoffs in [50,100], [100,200], [200,400] ms
         assertThat(response.failed()).isFalse();
@@ -243,7 +252,7 @@ class InvokerResilienceTest {
         model("m", null);
         server.script(c -> c.number() <= 6 ? Reply.status(429, Map.of("retry-after-ms", "10")) : Reply.ok("ok"));
         OpenAiProvider openai =
-                new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), Duration.ofMillis(400), name -> null);
+                new OpenAiProvider(OpenAiProvider.client(Duration.ofSeconds(2)), ATTEMPT_TIMEOUT, name -> null);
         Invoker patient = new Invoker(
                 registry,
                 Map.of(Provider.OPENAI, openai),
@@ -365,16 +374,13 @@ class InvokerResilienceTest {
                 io.assay.invoker.limits.Ticker.SYSTEM,
                 Sleeper.THREAD,
                 Limiters.Listener.NONE);
-        model("limited", new ModelSpec.Limits(3, 10.0, null));
         server.script(c -> Reply.ok("ok", 60));
-        Invoker invoker = invoker(Sleeper.THREAD, real);
-        // (warmed up through another model, so the HTTP client's first-use cost does not delay the
-        // first measured arrival and make the later ones look bunched)
-        model("warm-up", null);
-        invoker.invoke(request("warm-up", "w", "warm up", 0.5));
-        int warmUpCalls = server.calls().size();
+        Invoker invoker = invoker(Sleeper.THREAD, real, ATTEMPT_TIMEOUT);
+        int before = server.calls().size();
 
         // When 25 requests are invoked from 12 threads
+        long start = System.nanoTime();
+        model("limited", new ModelSpec.Limits(3, 10.0, null));
         ExecutorService pool = Executors.newFixedThreadPool(12);
         List<Future<ModelResponse>> futures = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -386,25 +392,22 @@ class InvokerResilienceTest {
         }
         pool.shutdown();
 
-        // Then the endpoint never served more than 3 at once
+        // Then the endpoint never served more than 3 at once (it stops counting a call before its
+        // answer leaves, so this holds however late any thread runs)
         List<FakeOpenAi.Call> measured =
-                server.calls().subList(warmUpCalls, server.calls().size());
+                server.calls().subList(before, server.calls().size());
         assertThat(measured).hasSize(25);
         assertThat(server.maxInFlight()).isLessThanOrEqualTo(3);
-        // And no second-long window starting at an arrival holds more than 10 + 1 arrivals
-        // (a bucket of one request: 10 per second plus the one at the window's start)
+        // And the k-th arrival (from 0) came at least k x 100 ms after the start: the limiter gives turns
+        // 100 ms apart from the first, none before the start, and a call reaches the endpoint at its turn
+        // or later. A window that starts at an arrival could hold more than 11 when a thread wakes late
+        // (its call arrives next to later ones): that is scheduling, not pacing, and not asserted here.
         List<Long> arrivals =
                 measured.stream().map(FakeOpenAi.Call::arrivedNanos).sorted().toList();
-        int worst = 0;
-        for (int i = 0; i < arrivals.size(); i++) {
-            int n = 0;
-            for (int j = i; j < arrivals.size() && arrivals.get(j) - arrivals.get(i) < 1_000_000_000L; j++) {
-                n++;
-            }
-            worst = Math.max(worst, n);
+        for (int k = 0; k < arrivals.size(); k++) {
+            assertThat(arrivals.get(k) - start)
+                    .as("arrival %d after the start", k)
+                    .isGreaterThanOrEqualTo(k * 100_000_000L);
         }
-        assertThat(worst).isLessThanOrEqualTo(11);
-        // And the 25 calls took at least 2.4 s (24 intervals of 100 ms)
-        assertThat(arrivals.get(24) - arrivals.get(0)).isGreaterThanOrEqualTo(2_300_000_000L);
     }
 }
