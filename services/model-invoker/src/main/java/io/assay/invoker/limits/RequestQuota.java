@@ -1,6 +1,7 @@
 package io.assay.invoker.limits;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -11,22 +12,27 @@ import java.util.Set;
  * answered yet (a refused one is taken out: the provider does not count it), each at the time it
  * reached the provider as well as we know it (its send time, then, once answered, the answer's time
  * less the shortest answer time seen: a provider that stalled and then took in a burst at once counts
- * the burst where it arrived, and so does the log).
+ * the burst where it arrived, and so does the log; when a shorter answer time is seen, the calls
+ * answered in the last two windows are moved to their later estimates).
  *
  * <ul>
  *   <li><b>Headers</b> ({@link RateLimits}): Q is {@code limit-requests} less what others used of it
  *       ({@code limit - remaining} beyond our own requests in the window, the least seen over the last
  *       two windows), the window is the longest {@code reset-requests} seen (the time until a full
  *       budget is back is the window's length under steady use).
- *   <li><b>No headers</b>: the first 429 sets Q to the log's count in the window that ended when the
- *       refused request went out: the provider's window was full with them. A later 429 (at most one
- *       decrease per window: 429s of requests sent before it say the same thing again) lowers Q to
- *       that count, but never below what the provider accepted on average over the last two windows,
- *       nor by more than {@value #MAX_DECREASE} of Q: under pacing a 429 is most often timing (a
- *       request that reached the provider later than it left here). Q grows by one request after
- *       every {@value #PROBE_WINDOWS} windows in use without a 429 while it is below the count of the
- *       last 429, after every {@value #PROBE_BEYOND_WINDOWS} at or above it: a quota lowered by timing
- *       comes back soon, one that grows is found, and probing above a known quota costs one 429 now and then.
+ *   <li><b>No headers</b>: the first 429 sets Q at once to the log's count in the window that ended
+ *       when the refused request went out (with calls sent before it and still unanswered: a cold
+ *       client's first calls reach the provider late), to stop the burst. Once every call in flight
+ *       when the 429 came back has its answer, Q is counted again: the calls the provider accepted that
+ *       reached it in the window ending at the 429 (the log then holds each at its arrival estimate,
+ *       the refused ones left out); that replaces the first estimate, up or down. A later 429 (at most
+ *       one counted per window: 429s of requests sent before it say the same thing again) is counted
+ *       the same way and lowers Q only when the count is below Q (a count at Q says the 429 was timing,
+ *       calls that reached the provider bunched), never below what the provider accepted on average
+ *       over the last two windows, nor by more than {@value #MAX_DECREASE} of Q. Q grows by one request
+ *       after every {@value #PROBE_WINDOWS} windows in use without a 429 while it is below the count of
+ *       the last 429, after every {@value #PROBE_BEYOND_WINDOWS} at or above it: a quota that grows is
+ *       found, and probing above a known quota costs one 429 now and then.
  *   <li><b>Before either</b>: requests are only spread, at twice the rate of the last window (at least
  *       {@value #SPREAD_FLOOR}/s), so the first 429 comes back before a burst has been sent behind it.
  * </ul>
@@ -70,7 +76,12 @@ public final class RequestQuota {
     private long decreases;
     private double refusedAt;
     private long fastest = Long.MAX_VALUE;
+    private long fastestRefusal = Long.MAX_VALUE;
     private final Set<SlidingWindow.Turn> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** A 429's count waiting for the outcomes of the calls in flight when it came back; null when none. */
+    private Recount recount;
+    /** The calls answered lately and when, so a shorter answer time seen re-estimates their arrivals. */
+    private final ArrayDeque<Answer> answers = new ArrayDeque<>();
 
     /**
      * @param window the window over which accepted requests are counted when no headers say it
@@ -138,6 +149,7 @@ public final class RequestQuota {
     /** The request of {@code turn} failed otherwise (or was not made): it is no longer in flight. */
     public synchronized void failed(SlidingWindow.Turn turn) {
         inFlight.remove(turn);
+        outcomeKnown(turn);
     }
 
     /**
@@ -150,7 +162,14 @@ public final class RequestQuota {
     public synchronized void answered(SlidingWindow.Turn turn, long sentAt, RateLimits headers) {
         long now = ticker.nanos();
         inFlight.remove(turn);
-        fastest = Math.min(fastest, now - sentAt);
+        while (!answers.isEmpty() && answers.peekFirst().at() <= now - 2 * windowNanos) {
+            answers.pollFirst();
+        }
+        if (now - sentAt < fastest) {
+            fastest = now - sentAt;
+            reestimate();
+        }
+        answers.addLast(new Answer(turn, sentAt, now));
         long arrived = now - fastest;
         if (arrived > turn.at()) {
             sends.sent(turn, arrived);
@@ -161,6 +180,9 @@ public final class RequestQuota {
         }
         if (headers.hasRequests()) {
             fromHeaders(sentAt, headers);
+            return;
+        }
+        if (outcomeKnown(turn)) {
             return;
         }
         int windows = quota + 1 <= refusedAt ? PROBE_WINDOWS : PROBE_BEYOND_WINDOWS;
@@ -186,32 +208,81 @@ public final class RequestQuota {
             fromHeaders(sentAt, headers);
             return;
         }
+        outcomeKnown(turn);
         long now = ticker.nanos();
+        // A 429 is answered at once: it reached the provider the shortest refusal time seen before now, as
+        // an answered call reached it the shortest answer time before its answer (the same bias for both
+        // when this client is slow to see replies).
+        fastestRefusal = Math.min(fastestRefusal, now - sentAt);
+        long arrived = Math.max(sentAt, now - fastestRefusal);
         if (lastDecrease != Long.MIN_VALUE && (sentAt < lastDecrease || now - lastDecrease < windowNanos)) {
-            // Sent before the last decrease, or within a window of it: the same news again.
+            // Sent before the last 429 that was counted, or within a window of it: the same news again.
             return;
         }
-        // The provider's window was full when this one reached it: with what the log holds in the window
-        // that ended when it was sent (accepted, or sent before it and still in flight; not later ones,
-        // which may be refused too). Requests sent before that window and still unanswered count too:
-        // they reached the provider late (the first calls of a cold client take a while to connect).
-        double accepted = sends.unitsSince(sentAt - windowNanos)
-                - sends.unitsSince(sentAt)
-                + inFlightBefore(sentAt - windowNanos);
-        refusedAt = accepted;
-        double lowered = accepted;
-        if (source == Source.LEARNED) {
-            // A 429 under pacing is most often timing; what the provider accepted on average over the
-            // last two windows is a floor.
-            double average = sends.unitsSince(now - 2 * windowNanos) / 2;
-            lowered = Math.max(Math.min(quota, accepted), Math.max(average, (1 - MAX_DECREASE) * quota));
-        }
-        quota = Math.max(1, lowered);
-        source = Source.LEARNED;
         lastDecrease = now;
+        boolean first = source != Source.LEARNED;
+        if (first) {
+            // Stop the burst now with a first estimate: what the log holds in the window that ended when
+            // this one was sent (accepted, or sent before it and still in flight; not later ones, which may
+            // be refused too), and calls sent before that window and still unanswered (a cold client's
+            // first calls reach the provider late). Counted again below once the outcomes are known.
+            double accepted = sends.unitsSince(sentAt - windowNanos)
+                    - sends.unitsSince(sentAt)
+                    + inFlightBefore(sentAt - windowNanos);
+            refusedAt = accepted;
+            quota = Math.max(1, accepted);
+            source = Source.LEARNED;
+            lastChange = now;
+            decreases++;
+            apply(windowNanos);
+        }
+        // The provider's window, ending when this 429 reached it, was full with the calls it had
+        // accepted that reached it in that window: the log holds them at their arrival times (answer time
+        // less the shortest answer time), the refused ones left out, once every call in flight now has its answer.
+        recount = new Recount(arrived, first, Collections.newSetFromMap(new IdentityHashMap<>()));
+        recount.waiting.addAll(inFlight);
+        settleIfKnown();
+    }
+
+    /** Takes {@code turn} off the recount's list; true when that settled the recount. */
+    private boolean outcomeKnown(SlidingWindow.Turn turn) {
+        return recount != null && recount.waiting.remove(turn) && settleIfKnown();
+    }
+
+    /**
+     * The provider's window held {@code accepted} of ours when it refused. The first count replaces
+     * the first estimate (up or down). A later one lowers the quota only when below it (a count at the
+     * quota says the 429 was timing: calls that reached the provider bunched), and then never below what
+     * the provider accepted on average over the last two windows, nor by more than {@value #MAX_DECREASE}.
+     */
+    private boolean settleIfKnown() {
+        if (recount == null || !recount.waiting.isEmpty()) {
+            return false;
+        }
+        Recount r = recount;
+        recount = null;
+        long now = ticker.nanos();
+        // Sent before the 429 reached the provider (certain: a call arrives after it leaves) and reached it
+        // within the window before (an estimate): the estimate's error then shows only at the window's start.
+        double accepted = 0;
+        for (Answer a : answers) {
+            if (a.sentAt() <= r.end && a.at() - fastest > r.end - windowNanos) {
+                accepted++;
+            }
+        }
+        refusedAt = accepted;
+        if (r.first) {
+            quota = Math.max(1, accepted);
+        } else if (accepted < quota) {
+            double average = sends.unitsSince(now - 2 * windowNanos) / 2;
+            quota = Math.max(1, Math.min(quota, Math.max(accepted, Math.max(average, (1 - MAX_DECREASE) * quota))));
+            decreases++;
+        } else {
+            return true;
+        }
         lastChange = now;
-        decreases++;
         apply(windowNanos);
+        return true;
     }
 
     /** Where the quota comes from now. */
@@ -233,6 +304,20 @@ public final class RequestQuota {
     public synchronized double paced() {
         double rate = sends.rate();
         return source == Source.NONE && ceiling == Double.POSITIVE_INFINITY ? 0 : rate;
+    }
+
+    /**
+     * A shorter answer time was seen: the calls answered in the last two windows reached the provider
+     * later than estimated (a cold client's first calls take long on their way, and are answered late
+     * for that, not because the provider is slow), and count in its window that much longer.
+     */
+    private void reestimate() {
+        for (Answer a : answers) {
+            long arrived = a.at() - fastest;
+            if (arrived > a.turn().at()) {
+                sends.sent(a.turn(), arrived);
+            }
+        }
     }
 
     private int inFlightBefore(long time) {
@@ -281,6 +366,14 @@ public final class RequestQuota {
             sends.respace();
         }
     }
+
+    /**
+     * A 429 without headers that reached the provider at {@code end}, counted again when the calls in
+     * flight when it came back have their answers.
+     */
+    private record Answer(SlidingWindow.Turn turn, long sentAt, long at) {}
+
+    private record Recount(long end, boolean first, Set<SlidingWindow.Turn> waiting) {}
 
     private void spread(double lastWindow) {
         double rate = Math.max(SPREAD_FLOOR, 2 * lastWindow / (windowNanos / NANOS_PER_SECOND));

@@ -116,7 +116,8 @@ final class QuotaSimulation {
             }
             long sent = clock.nanos();
             requests.sent(turn, sent);
-            schedule(stalled(sent + delay(transitMeanMs)), () -> arrive(turn, sent));
+            long cold = sends++ < coldCalls ? coldMs * MS : 0;
+            schedule(stalled(sent + cold + delay(transitMeanMs)), () -> arrive(turn, sent));
         });
     }
 
@@ -128,19 +129,12 @@ final class QuotaSimulation {
         if (admitted.size() >= quota) {
             refused++;
             RateLimits h = headers ? limits(now) : RateLimits.NONE;
-            requests.refused(turn, h);
-            free++;
-            // Retry-After: 1, then the prompt waits for a slot again
-            schedule(now + SECOND, () -> {
-                waiting++;
-                dispatch();
-            });
-            dispatch();
+            schedule(now + delay(replyMeanMs), () -> refusedSeen(turn, h));
             return;
         }
         admitted.addLast(now);
         RateLimits h = headers ? limits(now) : RateLimits.NONE;
-        schedule(now + latency, () -> {
+        schedule(now + latency + delay(replyMeanMs), () -> {
             answered++;
             left--;
             if (firstAnswer < 0) {
@@ -153,12 +147,32 @@ final class QuotaSimulation {
         });
     }
 
+    private void refusedSeen(SlidingWindow.Turn turn, RateLimits h) {
+        requests.refused(turn, h);
+        free++;
+        // Retry-After: 1, then the prompt waits for a slot again
+        schedule(clock.nanos() + SECOND, () -> {
+            waiting++;
+            dispatch();
+        });
+        dispatch();
+    }
+
+    /** The mean of the (exponential) delay before the client sees a reply (its threads waking late). */
+    double replyMeanMs;
+
     private RateLimits limits(long now) {
         long reset = admitted.isEmpty() ? 0 : admitted.peekLast() + SECOND - now;
         long resetMs = Math.max(0, (reset + MS - 1) / MS);
         return new RateLimits(
                 (long) quota, (long) (quota - admitted.size()), Duration.ofMillis(resetMs), null, null, null);
     }
+
+    /** The first {@code coldCalls} calls take {@code coldMs} longer to arrive (a cold client opening connections). */
+    int coldCalls;
+
+    long coldMs;
+    private int sends;
 
     /** Stalls of the endpoint (a pause of its process): what arrives during one is taken in at its end. */
     double stallEveryMs;
