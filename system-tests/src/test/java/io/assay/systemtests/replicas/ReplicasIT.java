@@ -18,11 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,8 +38,10 @@ import org.junit.jupiter.api.Test;
  * Two processes of every service on 6-partition topics, against one process of each: the leaderboards
  * are the same. The demo's benchmark ({@link DemoBenchmark}) is fed at a steady rate to a stack of two
  * replicas per service (instance ids {@code a} and {@code b}, their own ports and state); along the way,
- * replica {@code b} of each service in turn is killed with SIGKILL while items flow, the time until the
- * survivor takes over its work is measured, and {@code b} is started again. Then the same items go to a
+ * replica {@code b} of each service in turn is killed with SIGKILL while items flow and the time until
+ * the survivor takes over its work is measured; then the killed replicas are started again side by side
+ * (same instance ids, same state) while items still flow, and the time until each holds input
+ * partitions again is printed. Then the same items go to a
  * fresh stack of one process per service on the same 6-partition topics. Every view read from either
  * aggregator replica equals the single-replica run's (compared as the fault suite compares them), and
  * every consumer group has read everything.
@@ -58,8 +63,8 @@ class ReplicasIT {
     private static final String VICTIM = "b";
     /** Items per second while replicas are killed: 4 answers and 10 judge calls each. */
     private static final double FEED_RATE = Double.parseDouble(System.getProperty("assay.replicas.rate", "3"));
-    /** Items fed before the first kill, between one restart and the next kill, and after the last. */
-    private static final long SPACING = Long.getLong("assay.replicas.spacing", 30);
+    /** Items fed before the first kill, between two kills, and after the restarts. */
+    private static final long SPACING = Long.getLong("assay.replicas.spacing", 15);
 
     private static final double REFERENCE_RATE = 200;
     private static final Duration TAKEOVER = Duration.ofSeconds(15);
@@ -113,6 +118,8 @@ class ReplicasIT {
                     System.out.println("replicas: " + t.detail());
                     next = fed.get() + SPACING;
                 }
+                System.out.println("replicas: " + restartVictims(stack, fed.get()));
+                next = fed.get() + SPACING;
                 while (fed.get() < next) {
                     Thread.sleep(100);
                 }
@@ -189,10 +196,7 @@ class ReplicasIT {
         return env;
     }
 
-    /**
-     * Kills replica {@value #VICTIM} of {@code service}, measures the survivor's takeover, starts the
-     * victim again (same instance id, same state) and notes when it holds partitions again.
-     */
+    /** Kills replica {@value #VICTIM} of {@code service} and measures the survivor's takeover. */
     private Takeover killAndTakeOver(FaultStack stack, Component service, long fed, StageOutputs outputs)
             throws Exception {
         ServiceProcess victim = stack.replicas(service).get(INSTANCES.indexOf(VICTIM));
@@ -223,17 +227,45 @@ class ReplicasIT {
         long tookOver = output.getAsLong() - killed;
         String after = group == null ? "" : ", survivor holds " + assigned(stack, group, service, "a", input);
 
-        long restarting = System.nanoTime();
-        victim.start();
-        long ready = System.nanoTime();
-        String back = group == null ? "" : restarted(stack, group, service, input, ready);
         return new Takeover(
                 service,
                 what,
                 tookOver,
                 String.format(
-                        "%s killed (SIGKILL) at item %d (load %s): kill -> %s %.1f s%s; restart -> ready %.1f s%s",
-                        victim.label(), fed, load, what, seconds(tookOver), after, seconds(ready - restarting), back));
+                        "%s killed (SIGKILL) at item %d (load %s): kill -> %s %.1f s%s",
+                        victim.label(), fed, load, what, seconds(tookOver), after));
+    }
+
+    /**
+     * Starts every killed replica again, side by side (same instance id, same state), while items flow;
+     * returns how long each took to be ready and to hold input partitions again, as a line.
+     */
+    private String restartVictims(FaultStack stack, long fed) throws Exception {
+        long restarting = System.nanoTime();
+        Map<Component, CompletableFuture<Long>> ready = new LinkedHashMap<>();
+        for (Component service : VICTIMS) {
+            ServiceProcess victim = stack.replicas(service).get(INSTANCES.indexOf(VICTIM));
+            ready.put(service, CompletableFuture.supplyAsync(() -> {
+                try {
+                    victim.start();
+                    return System.nanoTime();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }));
+        }
+        StringBuilder line = new StringBuilder(String.format("restarted the killed replicas at item %d:", fed));
+        for (Map.Entry<Component, CompletableFuture<Long>> e : ready.entrySet()) {
+            long at = e.getValue().join();
+            String group = group(e.getKey());
+            line.append(String.format(
+                    " %s-%s ready %.1f s%s;",
+                    e.getKey().name(),
+                    VICTIM,
+                    seconds(at - restarting),
+                    group == null ? "" : restarted(stack, group, e.getKey(), input(e.getKey()), at)));
+        }
+        return line.toString();
     }
 
     /** When the restarted victim holds input partitions again (waited for up to 30 s), as a phrase. */
@@ -243,11 +275,11 @@ class ReplicasIT {
         while (System.nanoTime() < deadline) {
             Set<Integer> back = assigned(stack, group, service, VICTIM, input);
             if (!back.isEmpty()) {
-                return String.format(", ready -> partitions %s back %.1f s", back, seconds(System.nanoTime() - ready));
+                return String.format(" (partitions %s back %.1f s after)", back, seconds(System.nanoTime() - ready));
             }
             Thread.sleep(250);
         }
-        return ", no input partitions back within 30 s of ready";
+        return " (no input partitions back within 30 s)";
     }
 
     /** The consumer group (Kafka Streams application id) whose members share {@code service}'s work. */
