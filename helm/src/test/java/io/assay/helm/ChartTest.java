@@ -64,8 +64,8 @@ class ChartTest {
     @Test
     void everyServiceContainerHasProbesAndResourcesWithEitherValues() {
         for (List<JsonNode> manifests : List.of(render(t -> t), render(t -> t.withValuesFile(PRODUCTION)))) {
-            // Given the rendered Deployments: one per service
-            List<JsonNode> deployments = ofKind(manifests, "Deployment");
+            // Given the rendered workloads: one per service
+            List<JsonNode> deployments = workloads(manifests);
             assertThat(deployments)
                     .extracting(d -> d.at("/metadata/name").asText())
                     .containsExactlyInAnyOrderElementsOf(
@@ -121,7 +121,7 @@ class ChartTest {
         }
         // and every secret-looking variable of a container comes from a secretKeyRef
         List<JsonNode> secretEnv = new ArrayList<>();
-        List<JsonNode> workloads = new ArrayList<>(ofKind(manifests, "Deployment"));
+        List<JsonNode> workloads = new ArrayList<>(workloads(manifests));
         workloads.addAll(ofKind(withJob(i -> i.withValuesFile(PRODUCTION).set("topics.create", "job")), "Job"));
         for (JsonNode container : containers(workloads)) {
             for (JsonNode env : container.path("env")) {
@@ -149,12 +149,27 @@ class ChartTest {
     }
 
     @Test
-    void aSecondAggregatorReplicaIsRefusedWithTheReason() {
-        // When the aggregator is given two replicas, each of which would answer from its own partitions only
-        // Then rendering fails and says why
-        assertThatThrownBy(() -> render(t -> t.set("services.aggregator.replicas", 2)))
-                .hasMessageContaining("services.aggregator.replicas must be 1")
-                .hasMessageContaining("its own partitions");
+    void theAggregatorIsAStatefulSetWhosePodsKeepTheirNamesAndSoTheirApplicationIds() {
+        // When the aggregator is given two replicas
+        List<JsonNode> manifests = render(t -> t.set("services.aggregator.replicas", 2));
+
+        // Then it is a StatefulSet of two (stable pod names: each replica's application id is
+        // assay-aggregator-<pod name>), started in parallel, and every other service a Deployment
+        List<JsonNode> sets = ofKind(manifests, "StatefulSet");
+        assertThat(sets).extracting(s -> s.at("/metadata/name").asText()).containsExactly("assay-aggregator");
+        JsonNode aggregator = sets.get(0);
+        assertThat(aggregator.at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(aggregator.at("/spec/serviceName").asText()).isEqualTo("assay-aggregator");
+        assertThat(aggregator.at("/spec/podManagementPolicy").asText()).isEqualTo("Parallel");
+        assertThat(aggregator
+                        .at("/spec/template/spec/containers/0/env/0/valueFrom/fieldRef/fieldPath")
+                        .asText())
+                .isEqualTo("metadata.name");
+        assertThat(property("aggregator", "assay.application-id"))
+                .isEqualTo("assay-aggregator-${assay.instance-id:local}");
+        assertThat(ofKind(manifests, "Deployment"))
+                .extracting(d -> d.at("/metadata/name").asText())
+                .containsExactlyInAnyOrder("assay-prompt-generator", "assay-model-invoker", "assay-judge");
     }
 
     @Test
@@ -166,7 +181,7 @@ class ChartTest {
                 .set("services.prompt-generator.replicas", 3));
 
         // Then every service runs <registry>/assay/<service>:<tag> with the replicas asked for (1 by default)
-        for (JsonNode deployment : ofKind(manifests, "Deployment")) {
+        for (JsonNode deployment : workloads(manifests)) {
             String service = deployment.at("/metadata/name").asText().substring("assay-".length());
             assertThat(deployment.at("/spec/template/spec/containers/0/image").asText())
                     .isEqualTo("registry.test/team/assay/" + service + ":9.8.7");
@@ -174,7 +189,7 @@ class ChartTest {
             assertThat(deployment.at("/spec/replicas").asInt()).as(service).isEqualTo(expected);
         }
         // and the production file's registry and tag are the ones rendered from it
-        assertThat(containers(ofKind(render(t -> t.withValuesFile(PRODUCTION)), "Deployment")))
+        assertThat(containers(workloads(render(t -> t.withValuesFile(PRODUCTION)))))
                 .extracting(c -> c.at("/image").asText())
                 .allMatch(image -> image.startsWith("ghcr.io/acme/assay/") && image.endsWith(":0.1.0"));
     }
@@ -205,7 +220,7 @@ class ChartTest {
                         // The kit names a Kafka Streams application after its service: assay-<assay.service>.
                         "assay-" + property("judge", "assay.service") + "@" + Topics.Names.RESPONSES,
                         "assay-" + property("prompt-generator", "assay.service") + "@" + Topics.Names.ITEMS);
-        for (JsonNode deployment : ofKind(manifests, "Deployment")) {
+        for (JsonNode deployment : workloads(manifests)) {
             String name = deployment.at("/metadata/name").asText();
             boolean byKeda = !name.equals("assay-aggregator");
             assertThat(deployment.at("/spec/replicas").isMissingNode()).as(name).isEqualTo(byKeda);
@@ -437,6 +452,13 @@ class ChartTest {
         return manifests.stream()
                 .filter(m -> m.at("/kind").asText().equals(kind))
                 .toList();
+    }
+
+    /** The services' pods' owners: Deployments, and the aggregator's StatefulSet. */
+    private static List<JsonNode> workloads(List<JsonNode> manifests) {
+        List<JsonNode> workloads = new ArrayList<>(ofKind(manifests, "Deployment"));
+        workloads.addAll(ofKind(manifests, "StatefulSet"));
+        return workloads;
     }
 
     private static List<JsonNode> containers(List<JsonNode> workloads) {

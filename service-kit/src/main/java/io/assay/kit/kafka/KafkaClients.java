@@ -3,6 +3,7 @@ package io.assay.kit.kafka;
 import io.assay.kit.ServiceIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -113,8 +115,24 @@ public final class KafkaClients {
     }
 
     /**
+     * A consumer that only holds a lease, reading nothing: a dynamic member of {@code groupId} (no static
+     * membership, so a replica that stops leaves the group at once and another takes its partitions),
+     * whose partitions move to another member {@code session} after this process dies.
+     */
+    public Consumer<byte[], byte[]> leaseConsumer(String groupId, String role, Duration session) {
+        Map<String, Object> config = base(role);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session.toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) session.toMillis() / 3);
+        return bind(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    /**
      * What a member of a consumer group gets besides the settings: the group, static membership with a
-     * {@link #SESSION_TIMEOUT_MS} session (unless the settings name one), cooperative rebalancing, manual commits, committed records only, the earliest offset for a new
+     * {@link #SESSION_TIMEOUT_MS} session (unless the settings name one), cooperative rebalancing, manual
+     * commits, committed records only, the earliest offset for a new
      * group. Reactive-messaging channels get this through {@link #channelConsumerConfig}.
      */
     public Map<String, Object> groupConsumerConfig(String groupId) {

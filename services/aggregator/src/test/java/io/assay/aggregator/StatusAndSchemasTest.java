@@ -49,7 +49,10 @@ class StatusAndSchemasTest {
                             .containsExactly("prompt-generator", "model-invoker", "judge", "aggregator");
                     assertThat(status.getList("stages.group"))
                             .containsExactly(
-                                    "assay-prompt-generator", "assay-model-invoker", "assay-judge", "assay-aggregator");
+                                    "assay-prompt-generator",
+                                    "assay-model-invoker",
+                                    "assay-judge",
+                                    "assay-aggregator-local");
                     assertThat(status.getLong("deadLetters.lastHour")).isPositive();
                     List<Map<String, Object>> latest = status.getList("deadLetters.latest");
                     assertThat(latest).anySatisfy(letter -> {

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,21 +178,14 @@ class ReplicasIT {
     }
 
     /**
-     * The settings of one process: until the aggregator names its own application id per replica, each
-     * aggregator replica gets {@code assay-aggregator-<instance id>}, so each folds every partition. With
-     * {@code -Dassay.replicas.session-timeout-ms}, every consumer group member gets that session instead
-     * of the kit's (to measure what Kafka's default, 45000, costs).
+     * The settings of one process besides its own (each aggregator replica folds every partition under
+     * its own application id, {@code assay-aggregator-<instance id>}, by default). With {@code
+     * -Dassay.replicas.session-timeout-ms}, every consumer group member gets that session instead of the
+     * kit's (to measure what Kafka's default, 45000, costs).
      */
     private static Map<String, String> env(Component service, String instanceId) {
-        Map<String, String> env = new HashMap<>();
-        if (service.equals(Component.AGGREGATOR)) {
-            env.put("ASSAY_APPLICATION_ID", "assay-aggregator-" + instanceId);
-        }
         String session = System.getProperty("assay.replicas.session-timeout-ms");
-        if (session != null) {
-            env.put("KAFKA_SESSION_TIMEOUT_MS", session);
-        }
-        return env;
+        return session == null ? Map.of() : Map.of("KAFKA_SESSION_TIMEOUT_MS", session);
     }
 
     /** Kills replica {@value #VICTIM} of {@code service} and measures the survivor's takeover. */

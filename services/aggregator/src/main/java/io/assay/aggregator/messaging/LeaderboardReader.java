@@ -43,8 +43,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * partitioning), the evaluation calls through interactive queries, and models and benchmark specs from
  * the kit's {@link ConfigRegistry}.
  *
- * <p>Only local tasks are read: one instance serves every partition. Several instances would need
- * a repartition by benchmark or remote queries (a later issue).
+ * <p>Only local tasks are read, and they are every partition: each replica folds everything under its
+ * own application id (docs/aggregation.md, "Replicas").
  *
  * <p>Answers only from a complete state: Kafka Streams RUNNING and every judgments partition of its
  * active tasks in the mirror (restored and initialised). Otherwise (startup, restoring after a restart,
@@ -52,7 +52,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * which the REST layer answers with 503 and Retry-After and the snapshot publisher skips: a partial
  * state would show a smaller {@code n}, or a 404 for a benchmark whose partition is still restoring.
  *
- * <p>Caching, the 503s and why one instance serves: docs/aggregation.md.
+ * <p>Caching, the 503s and replicas: docs/aggregation.md.
  */
 @ApplicationScoped
 public class LeaderboardReader {

@@ -28,6 +28,10 @@ import org.jboss.logging.Logger;
  * checking at most every {@code assay.aggregator.snapshot-interval}. Snapshots are derived data
  * (a function of the ledger), so the service's idempotent producer is enough: a lost tick is repaired
  * by the next one, and after a restart every leaderboard is published once more.
+ *
+ * <p>With several replicas only the holder of the {@link SnapshotLease} sends; the others compute the
+ * same changes for their own score-over-time history ({@link SnapshotHistory}, served by each replica's
+ * pages) without sending them. A replica that takes the lease publishes every view once.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -40,12 +44,16 @@ public class SnapshotPublisher {
     private final EventPublisher publisher;
     private final ViewChanges changes;
     private final SnapshotHistory history;
+    private final SnapshotLease lease;
     /** What was last published per benchmark/view key, without its asOf, to tell changes apart from ticks. */
     private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
     /** The benchmark versions last published; empty until the first tick publishes every benchmark. */
     private Map<String, Long> publishedVersions;
 
     private long publishedEpoch = -1;
+    /** {@link SnapshotLease#gained} at the last tick: a new value means this replica just took the lease. */
+    private long leaseSeen;
+
     private ScheduledExecutorService scheduler;
 
     /** A publisher reading {@code reader}. */
@@ -55,8 +63,10 @@ public class SnapshotPublisher {
             AggregatorConfig config,
             AggregatorMetrics metrics,
             EventPublisher publisher,
-            SnapshotHistory history) {
+            SnapshotHistory history,
+            SnapshotLease lease) {
         this.reader = reader;
+        this.lease = lease;
         this.history = history;
         this.changes = changes;
         this.config = config;
@@ -104,6 +114,15 @@ public class SnapshotPublisher {
                 // A task was restored or revived: recheck every benchmark.
                 publishedVersions = null;
             }
+            // Read in this order: a lease taken between the two reads is seen again, as new, next tick.
+            long gained = lease.gained();
+            boolean sending = lease.held();
+            if (gained != leaseSeen) {
+                // Just took the lease: what the last holder sent is unknown here, so send every view once.
+                published.clear();
+                publishedVersions = null;
+                leaseSeen = gained;
+            }
             Map<String, Long> versions = changes.versions();
             List<String> benchmarks = publishedVersions == null
                     ? reader.benchmarkNames()
@@ -115,7 +134,12 @@ public class SnapshotPublisher {
                     reader.leaderboard(benchmark, ViewQuery.of(view)).ifPresent(snapshot -> {
                         LeaderboardSnapshot content = withoutTime(snapshot);
                         if (!content.equals(published.get(key(snapshot)))) {
-                            publish(snapshot, content);
+                            if (sending) {
+                                publish(snapshot, content);
+                            } else {
+                                published.put(key(snapshot), content);
+                                history.record(snapshot);
+                            }
                         }
                     });
                 }
