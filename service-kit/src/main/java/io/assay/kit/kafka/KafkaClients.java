@@ -49,7 +49,7 @@ public final class KafkaClients {
     /**
      * How long a group member may go silent before its partitions go to the others (Kafka's default is
      * 45 s): a static member that is killed keeps its partitions this long, so this bounds how long the
-     * survivors wait to take its work over. 10 s lets them take over within 15 s; a replica that
+     * survivors wait to take its work over. 10 s is meant to let them take over within 15 s; a replica that
      * restarts within it still gets its partitions back without a rebalance. {@code kafka.session.timeout.ms}
      * changes it (docs/service-kit.md, "Static membership").
      */
