@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,12 @@ import java.util.concurrent.TimeUnit;
  * for tests that kill a service hard and start it again.
  */
 public final class ServiceProcess {
-    private static final Duration READY = Duration.ofSeconds(120);
+    /** Up to 8 JVMs start side by side on 2 cores (ReplicasIT): under load that took 131 s once. */
+    private static final Duration READY = Duration.ofSeconds(180);
 
-    private final String name;
+    /** How messages name it: the service, with its instance id when it is one replica of several. */
+    private final String label;
+
     private final Path jar;
     private final Path log;
     private final int port;
@@ -35,7 +39,12 @@ public final class ServiceProcess {
      * @param env environment besides the HTTP host and port
      */
     public ServiceProcess(Path repo, String name, Path log, int port, List<String> jvmArgs, Map<String, String> env) {
-        this.name = name;
+        this(repo, name, name, log, port, jvmArgs, env);
+    }
+
+    private ServiceProcess(
+            Path repo, String name, String label, Path log, int port, List<String> jvmArgs, Map<String, String> env) {
+        this.label = label;
         this.jar = repo.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
         this.log = log;
         this.port = port;
@@ -59,6 +68,43 @@ public final class ServiceProcess {
                 service.port() + portOffset,
                 List.of("-Djava.io.tmpdir=" + state),
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "ASSAY_STATE_DIR", state.toString()));
+    }
+
+    /**
+     * One replica of a packaged service, for a stack that runs several processes of each: instance id
+     * {@code instanceId} ({@code ASSAY_INSTANCE_ID}, its static group membership), HTTP on {@code port},
+     * its own state under {@code home/state/<service>-<instanceId>} and log {@code
+     * home/logs/<service>-<instanceId>.log}, and {@code env} on top.
+     */
+    public static ServiceProcess replica(
+            Path repo,
+            Component service,
+            Path home,
+            int port,
+            String instanceId,
+            String bootstrap,
+            Map<String, String> env)
+            throws IOException {
+        String name = service.name() + "-" + instanceId;
+        Path state = home.resolve("state").resolve(name);
+        Files.createDirectories(state);
+        Map<String, String> all = new HashMap<>(env);
+        all.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        all.put("ASSAY_STATE_DIR", state.toString());
+        all.put("ASSAY_INSTANCE_ID", instanceId);
+        return new ServiceProcess(
+                repo,
+                service.name(),
+                name,
+                home.resolve("logs").resolve(name + ".log"),
+                port,
+                List.of("-Djava.io.tmpdir=" + state),
+                all);
+    }
+
+    /** The service, with its instance id when it is one replica of several (e.g. {@code judge-b}). */
+    public String label() {
+        return label;
     }
 
     public String url() {
@@ -86,7 +132,7 @@ public final class ServiceProcess {
         long deadline = System.nanoTime() + READY.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the " + name + " exited: " + tail());
+                throw new IllegalStateException("the " + label + " exited: " + tail());
             }
             try {
                 HttpResponse<Void> r = http.send(
@@ -102,7 +148,8 @@ public final class ServiceProcess {
             }
             Thread.sleep(300);
         }
-        throw new IllegalStateException("the " + name + " was not ready within " + READY.toSeconds() + " s: " + tail());
+        throw new IllegalStateException(
+                "the " + label + " was not ready within " + READY.toSeconds() + " s: " + tail());
     }
 
     /** The process id of the running process. */
@@ -146,9 +193,9 @@ public final class ServiceProcess {
                     ? "no ERROR lines; last lines:\n"
                             + String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size()))
                     : String.join("\n", errors.subList(Math.max(0, errors.size() - max), errors.size()));
-            return name + (alive() ? " (running): " : " (exited): ") + shown;
+            return label + (alive() ? " (running): " : " (exited): ") + shown;
         } catch (IOException e) {
-            return name + ": no log: " + e.getMessage();
+            return label + ": no log: " + e.getMessage();
         }
     }
 

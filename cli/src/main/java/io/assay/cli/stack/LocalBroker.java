@@ -122,6 +122,10 @@ public final class LocalBroker {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // A killed Kafka Streams replica's open transaction is aborted at the first check after
+                // it timed out (10 s); Kafka checks every 10 s by default, which would leave readers of
+                // its output blocked up to 20 s (docs/delivery.md, "Takeover by another replica").
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
                 "auto.create.topics.enable=false",
                 "");
     }

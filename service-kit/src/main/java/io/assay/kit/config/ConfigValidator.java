@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -89,12 +91,27 @@ public class ConfigValidator {
                 for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
                     validate(record);
                 }
-                c.commitSync();
+                commit(c);
             }
         } catch (WakeupException e) {
             // Stopping.
         } catch (RuntimeException e) {
             LOG.errorf(e, "the config validator stopped; invalid specs are no longer dead-lettered");
+        }
+    }
+
+    /**
+     * Commits what was read. While another replica joins or leaves the group the commit is refused; the
+     * next poll takes part in the rebalance and the records since the last commit are read again, by
+     * this replica or the one that gets their partition (a refused record may then be dead-lettered
+     * twice, never not at all). Before, the refusal stopped the validator for good whenever a second
+     * invoker started.
+     */
+    private static void commit(Consumer<String, byte[]> c) {
+        try {
+            c.commitSync();
+        } catch (RebalanceInProgressException | CommitFailedException e) {
+            LOG.infof("config validator: commit refused during a rebalance (%s); read again", e.getMessage());
         }
     }
 

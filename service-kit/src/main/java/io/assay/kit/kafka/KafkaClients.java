@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -45,6 +46,18 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Why static membership, and what it costs: docs/service-kit.md and docs/delivery.md, "Restarts".
  */
 public final class KafkaClients {
+    /**
+     * How long a group member may go silent before its partitions go to the others (Kafka's default is
+     * 45 s): a static member that is killed keeps its partitions this long, so this bounds how long the
+     * survivors wait to take its work over. 10 s is meant to let them take over within 15 s; a replica that
+     * restarts within it still gets its partitions back without a rebalance. {@code kafka.session.timeout.ms}
+     * changes it (docs/service-kit.md, "Static membership").
+     */
+    public static final int SESSION_TIMEOUT_MS = 10_000;
+
+    /** A third of {@link #SESSION_TIMEOUT_MS}, as Kafka recommends; {@code kafka.heartbeat.interval.ms}. */
+    public static final int HEARTBEAT_INTERVAL_MS = 3_000;
+
     private final Map<String, Object> settings;
     private final ServiceIdentity identity;
     private final MeterRegistry meters;
@@ -117,8 +130,9 @@ public final class KafkaClients {
     }
 
     /**
-     * What a member of a consumer group gets besides the settings: the group, static membership,
-     * cooperative rebalancing, manual commits, committed records only, the earliest offset for a new
+     * What a member of a consumer group gets besides the settings: the group, static membership with a
+     * {@link #SESSION_TIMEOUT_MS} session (unless the settings name one), cooperative rebalancing, manual
+     * commits, committed records only, the earliest offset for a new
      * group. Reactive-messaging channels get this through {@link #channelConsumerConfig}.
      */
     public Map<String, Object> groupConsumerConfig(String groupId) {
@@ -127,6 +141,12 @@ public final class KafkaClients {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
         config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, identity.groupInstanceId());
+        config.put(
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                settings.getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS));
+        config.put(
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                settings.getOrDefault(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS));
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -152,10 +172,19 @@ public final class KafkaClients {
     /**
      * The configuration of a Kafka Streams application: the settings, then {@code overrides} (the
      * service's {@code kafka-streams.*} properties), then the application id, the client id and the
-     * main consumer's static membership, which are not the overrides' to change.
+     * main consumer's static membership, which are not the overrides' to change. Its main consumer's
+     * session is {@link #SESSION_TIMEOUT_MS} unless the settings or overrides name one.
      */
     public Properties streamsConfig(String applicationId, Map<String, ?> overrides) {
         Properties config = new Properties();
+        String session = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
+        String heartbeat = ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG;
+        if (!names(session, settings, overrides)) {
+            config.put(StreamsConfig.mainConsumerPrefix(session), SESSION_TIMEOUT_MS);
+        }
+        if (!names(heartbeat, settings, overrides)) {
+            config.put(StreamsConfig.mainConsumerPrefix(heartbeat), HEARTBEAT_INTERVAL_MS);
+        }
         config.putAll(settings);
         config.putAll(overrides);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -163,6 +192,12 @@ public final class KafkaClients {
         config.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), identity.groupInstanceId());
         return config;
+    }
+
+    /** Whether {@code settings} or {@code overrides} set consumer setting {@code name}, prefixed or not. */
+    private static boolean names(String name, Map<String, ?> settings, Map<String, ?> overrides) {
+        List<String> forms = List.of(name, StreamsConfig.consumerPrefix(name), StreamsConfig.mainConsumerPrefix(name));
+        return forms.stream().anyMatch(f -> settings.containsKey(f) || overrides.containsKey(f));
     }
 
     private Map<String, Object> base(String role) {

@@ -28,7 +28,28 @@ class KafkaClientsTest {
                 .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "assay-judge-pod-1")
                 .containsEntry(
                         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName())
-                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+    }
+
+    @Test
+    void aSessionTimeoutInTheSettingsWinsOverTheKitsForGroupsAndStreams() {
+        KafkaClients patient = new KafkaClients(
+                Map.of("bootstrap.servers", "broker:9092", "session.timeout.ms", "45000"),
+                new ServiceIdentity("judge", "pod-1"),
+                null);
+
+        assertThat(patient.groupConsumerConfig("assay-judge"))
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000")
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        assertThat(patient.streamsConfig("assay-judge", Map.of()))
+                .containsEntry("session.timeout.ms", "45000")
+                .doesNotContainKey("main.consumer.session.timeout.ms");
+        assertThat(clients.streamsConfig("assay-judge", Map.of("consumer.heartbeat.interval.ms", "1000")))
+                .containsEntry("main.consumer.session.timeout.ms", 10_000)
+                .containsEntry("consumer.heartbeat.interval.ms", "1000")
+                .doesNotContainKey("main.consumer.heartbeat.interval.ms");
     }
 
     @Test
@@ -51,7 +72,9 @@ class KafkaClientsTest {
                 .containsEntry("commit.interval.ms", "100")
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "assay-judge")
                 .containsEntry(StreamsConfig.CLIENT_ID_CONFIG, "assay-judge-streams-pod-1")
-                .containsEntry("main.consumer.group.instance.id", "assay-judge-pod-1");
+                .containsEntry("main.consumer.group.instance.id", "assay-judge-pod-1")
+                .containsEntry("main.consumer.session.timeout.ms", 10_000)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 3_000);
     }
 
     @Test

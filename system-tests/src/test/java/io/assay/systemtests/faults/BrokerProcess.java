@@ -2,6 +2,8 @@ package io.assay.systemtests.faults;
 
 import io.assay.cli.kafka.TopicSetup;
 import io.assay.cli.stack.LocalBroker;
+import io.assay.contracts.Topic;
+import io.assay.contracts.Topics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,9 +11,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * A single-node KRaft broker (broker and controller) as its own JVM on 127.0.0.1:{@code port}, its data
@@ -19,28 +29,32 @@ import java.util.UUID;
  * Kafka jars on the test's own class path. Unlike the in-JVM {@code TestBroker}, it can be killed with
  * SIGKILL and started again on the same data, which is what a broker crash is.
  */
-final class BrokerProcess {
+public final class BrokerProcess {
     private static final Duration READY = Duration.ofSeconds(90);
 
     private final Path dir;
     private final int port;
+    private final int partitions;
     private Process process;
 
     /**
      * @param dir where its configuration, data and log live
      * @param port its client port; the controller listens on the next one
+     * @param partitions partitions of every Assay topic it creates (the stack's {@link Topics#PARTITIONS}, or
+     *     more for a test of replicas)
      */
-    BrokerProcess(Path dir, int port) {
+    public BrokerProcess(Path dir, int port, int partitions) {
         this.dir = dir;
         this.port = port;
+        this.partitions = partitions;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
     /** Formats the storage on first use, starts the broker, waits for its port, creates missing topics. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         Path data = dir.resolve("data");
         Path config = dir.resolve("server.properties");
         Files.createDirectories(data);
@@ -61,17 +75,45 @@ final class BrokerProcess {
             }
             Thread.sleep(100);
         }
+        if (partitions != Topics.PARTITIONS) {
+            createTopics();
+        }
         TopicSetup.ensureTopics(bootstrapServers(), READY.toMillis());
     }
 
+    /**
+     * Creates the missing topics as {@link TopicSetup} does, with {@link #partitions} partitions each
+     * (TopicSetup then finds them all there).
+     */
+    private void createTopics() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?, ?> topic : Topics.ALL) {
+                if (!existing.contains(topic.name())) {
+                    missing.add(new NewTopic(topic.name(), partitions, (short) 1)
+                            .configs(
+                                    topic.compacted()
+                                            ? Map.of(
+                                                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                                                    TopicConfig.CLEANUP_POLICY_COMPACT)
+                                            : Map.of()));
+                }
+            }
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the topics: " + e.getMessage(), e);
+        }
+    }
+
     /** A crash: SIGKILL, no controlled shutdown, nothing flushed that the OS does not keep. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** A controlled shutdown (SIGTERM), forced after 30 s. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -1,6 +1,7 @@
 package io.assay.systemtests.faults;
 
 import io.assay.cli.stack.Component;
+import io.assay.contracts.Topics;
 import io.assay.systemtests.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,81 +13,144 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
  * A whole stack whose every part can be killed: a {@link BrokerProcess} on 9092 + offset and the four
  * packaged services ({@link ServiceProcess}) on their ports + offset, each with its state under
- * {@code home}, which is emptied first.
+ * {@code home}, which is emptied first. With several replicas per service, replica {@code r} (from 0)
+ * of each service listens on its port + offset + {@link #REPLICA_PORT_STEP} × r, with instance id
+ * {@code instanceIds.get(r)} and its own state.
  */
-final class FaultStack implements AutoCloseable {
+public final class FaultStack implements AutoCloseable {
+    /** How far apart the HTTP ports of two replicas of one service are. */
+    public static final int REPLICA_PORT_STEP = 100;
+
     private final BrokerProcess broker;
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, List<ServiceProcess>> services = new LinkedHashMap<>();
 
     private FaultStack(BrokerProcess broker) {
         this.broker = broker;
     }
 
-    /** Starts the broker, then the four services side by side, each waited for until ready. */
-    static FaultStack start(Path home, int portOffset) throws IOException, InterruptedException {
+    /** The demo's stack: topics of {@link Topics#PARTITIONS} partitions, one process per service. */
+    public static FaultStack start(Path home, int portOffset) throws IOException, InterruptedException {
         deleteTree(home);
-        Path repo =
-                Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
-        FaultStack stack =
-                new FaultStack(new BrokerProcess(home.resolve("kafka"), Component.KAFKA.port() + portOffset));
+        Path repo = repo();
+        FaultStack stack = new FaultStack(
+                new BrokerProcess(home.resolve("kafka"), Component.KAFKA.port() + portOffset, Topics.PARTITIONS));
         stack.broker.start();
-        List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (Component c : Component.services()) {
-            ServiceProcess p = ServiceProcess.of(repo, c, home, portOffset, stack.bootstrapServers());
-            stack.services.put(c.name(), p);
-            starting.add(CompletableFuture.runAsync(() -> {
-                try {
-                    p.start();
-                } catch (IOException e) {
-                    throw new CompletionException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CompletionException(e);
-                }
-            }));
+            stack.services.put(
+                    c.name(), List.of(ServiceProcess.of(repo, c, home, portOffset, stack.bootstrapServers())));
+        }
+        return stack.startServices();
+    }
+
+    /**
+     * A stack with topics of {@code partitions} partitions and one process per service and instance id,
+     * each process given {@code env.apply(service, instanceId)} besides its own settings.
+     */
+    public static FaultStack start(
+            Path home,
+            int portOffset,
+            int partitions,
+            List<String> instanceIds,
+            BiFunction<Component, String, Map<String, String>> env)
+            throws IOException, InterruptedException {
+        deleteTree(home);
+        Path repo = repo();
+        FaultStack stack = new FaultStack(
+                new BrokerProcess(home.resolve("kafka"), Component.KAFKA.port() + portOffset, partitions));
+        stack.broker.start();
+        for (Component c : Component.services()) {
+            List<ServiceProcess> replicas = new ArrayList<>();
+            for (int r = 0; r < instanceIds.size(); r++) {
+                String id = instanceIds.get(r);
+                replicas.add(ServiceProcess.replica(
+                        repo,
+                        c,
+                        home,
+                        c.port() + portOffset + REPLICA_PORT_STEP * r,
+                        id,
+                        stack.bootstrapServers(),
+                        env.apply(c, id)));
+            }
+            stack.services.put(c.name(), List.copyOf(replicas));
+        }
+        return stack.startServices();
+    }
+
+    /** Starts every service process side by side, each waited for until ready. */
+    private FaultStack startServices() throws InterruptedException {
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        for (List<ServiceProcess> replicas : services.values()) {
+            for (ServiceProcess p : replicas) {
+                starting.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        p.start();
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CompletionException(e);
+                    }
+                }));
+            }
         }
         try {
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
-            stack.close();
+            close();
             throw e;
         }
-        return stack;
+        return this;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return broker.bootstrapServers();
     }
 
-    BrokerProcess broker() {
+    public BrokerProcess broker() {
         return broker;
     }
 
-    /** The service called {@code name} (a {@link Component} name). */
-    ServiceProcess service(String name) {
-        ServiceProcess p = services.get(name);
-        if (p == null) {
-            throw new IllegalArgumentException("no service " + name);
-        }
-        return p;
+    /** The service called {@code name} (a {@link Component} name); its first replica. */
+    public ServiceProcess service(String name) {
+        return replicas(name).get(0);
     }
 
-    ServiceProcess service(Component c) {
+    public ServiceProcess service(Component c) {
         return service(c.name());
+    }
+
+    /** Every replica of the service called {@code name}, in instance id order. */
+    public List<ServiceProcess> replicas(String name) {
+        List<ServiceProcess> replicas = services.get(name);
+        if (replicas == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        return replicas;
+    }
+
+    public List<ServiceProcess> replicas(Component c) {
+        return replicas(c.name());
     }
 
     /** Stops the services (SIGTERM), then the broker. */
     @Override
     public void close() throws InterruptedException {
-        for (ServiceProcess p : services.values()) {
-            p.stop();
+        for (List<ServiceProcess> replicas : services.values()) {
+            for (ServiceProcess p : replicas) {
+                p.stop();
+            }
         }
         broker.stop();
+    }
+
+    private static Path repo() {
+        return Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
     }
 
     private static void deleteTree(Path dir) throws IOException {

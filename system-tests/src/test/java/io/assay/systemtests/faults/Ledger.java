@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What the broker holds after a run: every consumer group's lag, and every paid answer per request. */
-final class Ledger {
+public final class Ledger {
     private Ledger() {}
 
     /**
@@ -38,7 +38,7 @@ final class Ledger {
      * not have committed past. So where the offsets differ, the records between them are read
      * (read_committed, as the services read) and counted.
      */
-    static List<String> lags(String bootstrapServers) throws ExecutionException, InterruptedException {
+    public static List<String> lags(String bootstrapServers) throws ExecutionException, InterruptedException {
         List<String> behind = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
                 KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
@@ -107,7 +107,7 @@ final class Ledger {
     }
 
     /** The consumer groups the broker knows, for the report. */
-    static Set<String> groups(String bootstrapServers) throws ExecutionException, InterruptedException {
+    public static Set<String> groups(String bootstrapServers) throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             return admin.listConsumerGroups().all().get().stream()
                     .map(ConsumerGroupListing::groupId)

@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>"After the kill" is told by offsets, not clocks: a {@link #mark()} taken once the killed process
  * has exited holds each partition's last stable offset, and a record at or past it was written later.
  */
-final class StageOutputs implements AutoCloseable {
+public final class StageOutputs implements AutoCloseable {
     private static final List<Topic<String, ?>> FOLLOWED = List.of(Topics.PROMPTS, Topics.RESPONSES, Topics.JUDGMENTS);
 
     /**
@@ -53,7 +53,7 @@ final class StageOutputs implements AutoCloseable {
     private record Subject(String requestId, boolean judgeCall) {}
 
     /** The last stable offset of every followed partition at one moment. */
-    record Mark(Map<TopicPartition, Long> offsets) {
+    public record Mark(Map<TopicPartition, Long> offsets) {
         boolean before(Seen s) {
             return s.offset() < offsets.getOrDefault(s.partition(), 0L);
         }
@@ -71,7 +71,7 @@ final class StageOutputs implements AutoCloseable {
     private final AtomicReference<String> lastError = new AtomicReference<>("none");
     private final Thread thread;
 
-    StageOutputs(String bootstrapServers, String benchmark) {
+    public StageOutputs(String bootstrapServers, String benchmark) {
         this.benchmark = benchmark;
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         consumer = new KafkaConsumer<>(
@@ -97,7 +97,7 @@ final class StageOutputs implements AutoCloseable {
     }
 
     /** Each followed partition's last stable offset now. */
-    Mark mark() throws ExecutionException, InterruptedException {
+    public Mark mark() throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> offsets = admin
                 .listOffsets(
                         partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())),
@@ -147,24 +147,38 @@ final class StageOutputs implements AutoCloseable {
      * {@code candidatesOnly}, LLM judges' calls are passed over (the judge writes those prompts, not
      * the prompt generator). Empty until the follower has read {@code topic} up to the mark.
      */
-    OptionalLong firstAfter(Mark mark, Topic<String, ?> topic, boolean candidatesOnly) {
+    public OptionalLong firstAfter(Mark mark, Topic<String, ?> topic, boolean candidatesOnly) {
+        return firstAfter(mark, topic, candidatesOnly, null);
+    }
+
+    /** {@link #firstAfter(Mark, Topic, boolean)} on the partitions numbered {@code partitions} only; all with {@code null}. */
+    public OptionalLong firstAfter(Mark mark, Topic<String, ?> topic, boolean candidatesOnly, Set<Integer> partitions) {
         if (!caughtUp(mark, topic)) {
             return OptionalLong.empty();
         }
         return seen.get(topic.name()).stream()
+                .filter(s ->
+                        partitions == null || partitions.contains(s.partition().partition()))
                 .filter(s -> !mark.before(s) && !(candidatesOnly && s.judgeCall()))
                 .mapToLong(Seen::nanos)
                 .min();
     }
 
     /** Waits up to {@code patience} for {@link #firstAfter}. */
-    OptionalLong awaitFirstAfter(Mark mark, Topic<String, ?> topic, boolean candidatesOnly, Duration patience)
+    public OptionalLong awaitFirstAfter(Mark mark, Topic<String, ?> topic, boolean candidatesOnly, Duration patience)
+            throws InterruptedException {
+        return awaitFirstAfter(mark, topic, candidatesOnly, null, patience);
+    }
+
+    /** Waits up to {@code patience} for {@link #firstAfter(Mark, Topic, boolean, Set)}. */
+    public OptionalLong awaitFirstAfter(
+            Mark mark, Topic<String, ?> topic, boolean candidatesOnly, Set<Integer> partitions, Duration patience)
             throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
-        OptionalLong first = firstAfter(mark, topic, candidatesOnly);
+        OptionalLong first = firstAfter(mark, topic, candidatesOnly, partitions);
         while (first.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            first = firstAfter(mark, topic, candidatesOnly);
+            first = firstAfter(mark, topic, candidatesOnly, partitions);
         }
         return first;
     }
@@ -226,7 +240,7 @@ final class StageOutputs implements AutoCloseable {
      * What the follower has seen, for a failure message: records per topic, how far it has read each
      * followed topic against {@code mark}, and the errors it rode out.
      */
-    String describe(Mark mark) {
+    public String describe(Mark mark) {
         StringBuilder b = new StringBuilder("test follower: ");
         for (Topic<String, ?> t : FOLLOWED) {
             long behind = mark.offsets().entrySet().stream()
