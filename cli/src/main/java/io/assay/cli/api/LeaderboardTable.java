@@ -22,7 +22,7 @@ public final class LeaderboardTable {
     static final int MESSAGE_WIDTH = 120;
 
     private static final Set<String> PROPORTIONS =
-            Set.of("accuracy", "format-spread", "post-cutoff", "regression", "position-bias");
+            Set.of("accuracy", "format-spread", "post-cutoff", "regression", "position-bias", "judge-agreement");
 
     private LeaderboardTable() {}
 
@@ -71,7 +71,7 @@ public final class LeaderboardTable {
         String intervalLabel = intervalLabel(board);
         List<String> header = new ArrayList<>(List.of(
                 pad("#", 3),
-                pad("model", modelWidth),
+                pad("judge-agreement".equals(board.view()) ? "judge" : "model", modelWidth),
                 padLeft(headline(board), 8),
                 pad("  " + (intervalLabel == null ? "" : intervalLabel), intervalWidth),
                 padLeft("n", 6)));
@@ -184,6 +184,7 @@ public final class LeaderboardTable {
             case "post-cutoff" -> "no model with a knowledgeCutoff has judgments on items published after it";
             case "regression" -> "no model declares a previousVersion judged on the same items";
             case "position-bias" -> "no choice judgments that say where the correct choice was shown";
+            case "judge-agreement" -> "no human labels (judgments with origin human) of answers a model judge judged";
             case "wb-reward", "bt", "elo" -> "no pairwise judgments";
             case "winrate" -> "no preference judgments";
             case "lc-winrate" -> "no model has 5 preference judgments with both answers' lengths";
@@ -211,6 +212,7 @@ public final class LeaderboardTable {
             case "format-spread" -> "mean";
             case "regression" -> "negative_flip_rate";
             case "position-bias" -> "accuracy";
+            case "judge-agreement" -> "agreement";
             default -> board.view();
         };
     }
@@ -225,6 +227,7 @@ public final class LeaderboardTable {
             case "format-spread" -> List.of("spread");
             case "regression" -> List.of("previousVersion", "negative_flips", "positive_flips", "shared");
             case "position-bias" -> List.of("first", "rest", "firstAdvantage");
+            case "judge-agreement" -> List.of("kappa", "kappaLower", "kappaUpper");
             default -> List.of();
         };
     }

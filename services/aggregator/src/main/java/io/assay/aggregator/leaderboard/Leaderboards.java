@@ -93,6 +93,9 @@ public final class Leaderboards {
     public static LeaderboardSnapshot build(
             String benchmark, List<Slot> slots, Context ctx, ViewQuery query, Instant asOf) {
         View view = query.effective();
+        if (view == View.JUDGE_AGREEMENT) {
+            return JudgeAgreementBuilder.snapshot(benchmark, filter(slots, ctx, query), ctx, query, asOf);
+        }
         List<Slot> ofKind = slots.stream().filter(s -> s.kind() == view.kind()).toList();
         if (query.judge() != null) {
             requireKnown("judge", query.judge(), knownJudges(ofKind, ctx));

@@ -36,7 +36,9 @@ public enum View {
     /** Flips between a model and its declared previous version on shared items. */
     REGRESSION("regression", JudgmentKind.CORRECT, new RegressionBuilder()),
     /** Per model the accuracy on multiple-choice items by the position the correct choice was shown at (A-bias). */
-    POSITION_BIAS("position-bias", JudgmentKind.CORRECT, new PositionBiasBuilder());
+    POSITION_BIAS("position-bias", JudgmentKind.CORRECT, new PositionBiasBuilder()),
+    /** Per model judge, agreement and Cohen's kappa against human labels of the same answers, any kind. */
+    JUDGE_AGREEMENT("judge-agreement", null, new JudgeAgreementBuilder());
 
     private final String wireName;
     private final JudgmentKind kind;
@@ -53,7 +55,7 @@ public enum View {
         return wireName;
     }
 
-    /** The kind of judgment the view folds. */
+    /** The kind of judgment the view folds; {@code null} for {@code judge-agreement}, which compares every kind. */
     public JudgmentKind kind() {
         return kind;
     }
