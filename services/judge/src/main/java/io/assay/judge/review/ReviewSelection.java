@@ -1,5 +1,6 @@
 package io.assay.judge.review;
 
+import io.assay.contracts.ReviewRequest;
 import io.assay.judge.llm.Ballot;
 import io.assay.judge.llm.LlmJudging;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,9 @@ import java.util.List;
  */
 public final class ReviewSelection {
     /** A judge model favoured different sides in the two presentation orders. */
-    public static final String POSITION_INCONSISTENT = "position-inconsistent";
+    public static final String POSITION_INCONSISTENT = ReviewRequest.POSITION_INCONSISTENT;
     /** Drawn for the random audit. */
-    public static final String SAMPLED = "sampled";
+    public static final String SAMPLED = ReviewRequest.SAMPLED;
 
     private ReviewSelection() {}
 
