@@ -47,6 +47,7 @@ assay.judgments|false|true
 assay.leaderboards|true|true
 assay.dead-letters|false|false
 assay.answers|true|true
+assay.reviews|false|true
 {{- end -}}
 
 {{/* Whether the client talks SASL. */}}

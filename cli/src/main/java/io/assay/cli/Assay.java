@@ -12,6 +12,7 @@ import io.assay.cli.commands.LeaderboardCommand;
 import io.assay.cli.commands.ModelsCommand;
 import io.assay.cli.commands.RegisterCommand;
 import io.assay.cli.commands.RetryFailedCommand;
+import io.assay.cli.commands.ReviewCommand;
 import io.assay.cli.commands.StatusCommand;
 import io.assay.cli.commands.UpCommand;
 import io.assay.cli.stack.StackException;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             RegisterCommand.class,
             IngestCommand.class,
             ImportCommand.class,
+            ReviewCommand.class,
             LeaderboardCommand.class,
             BenchmarksCommand.class,
             ModelsCommand.class,

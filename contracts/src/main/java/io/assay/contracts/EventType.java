@@ -28,7 +28,9 @@ public enum EventType {
     /** A judge's verdict. */
     JUDGMENT(Judgment.class, "judgment", "judge"),
     /** A leaderboard view. */
-    LEADERBOARD_SNAPSHOT(LeaderboardSnapshot.class, "leaderboard-snapshot", "aggregator");
+    LEADERBOARD_SNAPSHOT(LeaderboardSnapshot.class, "leaderboard-snapshot", "aggregator"),
+    /** A judgment a human should review. */
+    REVIEW_REQUEST(ReviewRequest.class, "review-request", "judge");
 
     /**
      * The largest event any stage reads, 512 KiB: larger values are refused before they are parsed.
@@ -205,5 +207,6 @@ public enum EventType {
             PromptRequest.class, PROMPT_REQUEST,
             ModelResponse.class, MODEL_RESPONSE,
             Judgment.class, JUDGMENT,
-            LeaderboardSnapshot.class, LEADERBOARD_SNAPSHOT);
+            LeaderboardSnapshot.class, LEADERBOARD_SNAPSHOT,
+            ReviewRequest.class, REVIEW_REQUEST);
 }

@@ -32,7 +32,9 @@ import java.util.Map;
  * @param unparseable the judge's verdict could not be parsed; excluded from views and counted
  * @param rationale the judge's reasoning or the scorer's explanation
  * @param details scorer-specific details
- * @param origin pipeline, import or human
+ * @param origin {@code pipeline} (Assay's judge; also when absent), {@code import} or {@code human}: a human
+ *     label, which carries a judge id of its own ({@code human}, {@code human:<reviewer>}) so it occupies its own
+ *     fold slots and the aggregator's {@code judge-agreement} view compares the model judges with it
  * @param judgedAt when it was judged
  */
 public record Judgment(

@@ -39,6 +39,8 @@ public final class Topics {
         public static final String DEAD_LETTERS = "assay.dead-letters";
         /** {@link Topics#ANSWERS}. */
         public static final String ANSWERS = "assay.answers";
+        /** {@link Topics#REVIEWS}. */
+        public static final String REVIEWS = "assay.reviews";
 
         private Names() {}
     }
@@ -69,9 +71,15 @@ public final class Topics {
      */
     public static final Topic<String, ModelResponse> ANSWERS = topic(Names.ANSWERS, ModelResponse.class, true);
 
+    /**
+     * Judgments a human should review (position-inconsistent, or drawn by the judge's audit), keyed
+     * {@code benchmark/itemId}; labels go back to {@link #JUDGMENTS} with {@code origin: human}.
+     */
+    public static final Topic<String, ReviewRequest> REVIEWS = topic(Names.REVIEWS, ReviewRequest.class, false);
+
     /** All topics, for creating them. */
-    public static final List<Topic<?, ?>> ALL =
-            List.of(ITEMS, MODELS, BENCHMARKS, PROMPTS, RESPONSES, JUDGMENTS, LEADERBOARDS, DEAD_LETTERS, ANSWERS);
+    public static final List<Topic<?, ?>> ALL = List.of(
+            ITEMS, MODELS, BENCHMARKS, PROMPTS, RESPONSES, JUDGMENTS, LEADERBOARDS, DEAD_LETTERS, ANSWERS, REVIEWS);
 
     private Topics() {}
 

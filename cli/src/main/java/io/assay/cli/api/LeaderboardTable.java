@@ -22,7 +22,7 @@ public final class LeaderboardTable {
     static final int MESSAGE_WIDTH = 120;
 
     private static final Set<String> PROPORTIONS =
-            Set.of("accuracy", "format-spread", "post-cutoff", "regression", "position-bias", "irt");
+            Set.of("accuracy", "format-spread", "post-cutoff", "regression", "position-bias", "irt", "judge-agreement");
 
     private LeaderboardTable() {}
 
@@ -71,7 +71,7 @@ public final class LeaderboardTable {
         String intervalLabel = intervalLabel(board);
         List<String> header = new ArrayList<>(List.of(
                 pad("#", 3),
-                pad("model", modelWidth),
+                pad("judge-agreement".equals(board.view()) ? "judge" : "model", modelWidth),
                 padLeft(headline(board), 8),
                 pad("  " + (intervalLabel == null ? "" : intervalLabel), intervalWidth),
                 padLeft("n", 6)));
@@ -185,6 +185,7 @@ public final class LeaderboardTable {
             case "regression" -> "no model declares a previousVersion judged on the same items";
             case "position-bias" -> "no choice judgments that say where the correct choice was shown";
             case "irt" -> "no correct/incorrect judgments: IRT fits reference benchmarks, not pairwise or scored ones";
+            case "judge-agreement" -> "no human labels (judgments with origin human) of answers a model judge judged";
             case "wb-reward", "bt", "elo" -> "no pairwise judgments";
             case "winrate" -> "no preference judgments";
             case "lc-winrate" -> "no model has 5 preference judgments with both answers' lengths";
@@ -213,6 +214,7 @@ public final class LeaderboardTable {
             case "regression" -> "negative_flip_rate";
             case "position-bias" -> "accuracy";
             case "irt" -> "predicted_accuracy";
+            case "judge-agreement" -> "agreement";
             default -> board.view();
         };
     }
@@ -228,6 +230,7 @@ public final class LeaderboardTable {
             case "regression" -> List.of("previousVersion", "negative_flips", "positive_flips", "shared");
             case "position-bias" -> List.of("first", "rest", "firstAdvantage");
             case "irt" -> List.of("ability", "items", "benchmarkItems", "observed");
+            case "judge-agreement" -> List.of("kappa", "kappaLower", "kappaUpper");
             default -> List.of();
         };
     }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Print a benchmark's leaderboard from the aggregator.",
             "Views: accuracy, score, wb-score, wb-reward, winrate, lc-winrate, bt, elo, format-spread, post-cutoff, "
-                    + "regression, position-bias, irt.",
+                    + "regression, position-bias, irt, judge-agreement.",
             "An unknown benchmark, view, judge or baseline is an error naming the known ones (exit code 1)."
         })
 public final class LeaderboardCommand implements Callable<Integer> {

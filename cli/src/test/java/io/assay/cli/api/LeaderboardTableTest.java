@@ -81,6 +81,28 @@ class LeaderboardTableTest {
     }
 
     @Test
+    void judgeAgreementShowsAJudgePerRowWithItsKappaOrSaysThereAreNoLabels() {
+        Row judge = new Row(
+                1,
+                "reference",
+                false,
+                0.75,
+                0.41,
+                0.93,
+                8,
+                Map.of(),
+                Map.of("kappa", 0.4667, "kappaLower", 0.1, "kappaUpper", 0.83));
+        String table = LeaderboardTable.render(board("judge-agreement", List.of(judge), Map.of()));
+        assertThat(table)
+                .contains("judge")
+                .contains("agreement")
+                .contains("[41.0%, 93.0%]")
+                .contains("0.47");
+        assertThat(LeaderboardTable.render(board("judge-agreement", List.of(), Map.of())))
+                .contains("no human labels");
+    }
+
+    @Test
     void aBradleyTerryRatingWithoutAFiniteMleIsMarkedAndHasNoInterval() {
         // Given: the aggregator's row for a model that won every battle: no interval (null bounds)
         String bt = LeaderboardTable.render(board(

@@ -6,7 +6,7 @@ import { PALETTE, axis, domain, lineChart, whisker } from './charts.js';
 
 /** The aggregator's views (View.names(); AggregatorWebTest checks the two lists agree). */
 export const VIEWS = ['accuracy', 'score', 'wb-score', 'wb-reward', 'winrate', 'lc-winrate', 'bt', 'elo',
-  'format-spread', 'post-cutoff', 'regression', 'position-bias', 'irt'];
+  'format-spread', 'post-cutoff', 'regression', 'position-bias', 'irt', 'judge-agreement'];
 
 /** The query parameters a view takes (README, "Leaderboard API"), as they appear in the controls. */
 const PARAMS = [

@@ -62,7 +62,7 @@ export function ms(v) {
 
 /** Views whose values are proportions in [0, 1], shown as percentages. */
 const PROPORTION_VIEWS = new Set(['accuracy', 'post-cutoff', 'format-spread', 'winrate', 'lc-winrate', 'regression',
-  'position-bias', 'irt']);
+  'position-bias', 'irt', 'judge-agreement']);
 
 /** A formatter for the values of `view`. */
 export function formatter(view) {

@@ -36,6 +36,8 @@ public final class BenchmarkTallies {
     private final Map<Group, GroupTally> reference = new HashMap<>();
     private long slots;
     private long positioned;
+    /** Slots that are human labels. */
+    private long human;
 
     /** A slot under its store key. */
     record Entry(String key, Slot slot) {}
@@ -84,6 +86,11 @@ public final class BenchmarkTallies {
         return withoutJudge[kind.ordinal()];
     }
 
+    /** The human labels ({@link Slot#human}): the slot path picks the default judge among the others. */
+    long human() {
+        return human;
+    }
+
     /** The slots that say where the correct choice was shown ({@link Slot#correctPosition}). */
     long positioned() {
         return positioned;
@@ -102,6 +109,9 @@ public final class BenchmarkTallies {
         }
         if (s.correctPosition() != null) {
             positioned += sign;
+        }
+        if (s.human()) {
+            human += sign;
         }
         if (s.kind() != JudgmentKind.CORRECT) {
             return;

@@ -93,6 +93,9 @@ public final class Leaderboards {
     public static LeaderboardSnapshot build(
             String benchmark, List<Slot> slots, Context ctx, ViewQuery query, Instant asOf) {
         View view = query.effective();
+        if (view == View.JUDGE_AGREEMENT) {
+            return JudgeAgreementBuilder.snapshot(benchmark, filter(slots, ctx, query), ctx, query, asOf);
+        }
         List<Slot> ofKind = slots.stream().filter(s -> s.kind() == view.kind()).toList();
         if (query.judge() != null) {
             requireKnown("judge", query.judge(), knownJudges(ofKind, ctx));
@@ -159,12 +162,18 @@ public final class Leaderboards {
      * The judge a view counts when none is asked for: of the judges with verdicts of the view's kind,
      * the first the benchmark's spec lists (for {@code wb-score} the first with the {@code score}
      * protocol, WildBench's 1–10 grades), else the first by id (for {@code wb-score} the first with
-     * scores on 1–10). One judge per view: a mean over an F1 scorer's [0, 1] and a judge model's
+     * scores on 1–10), human labels only when no model judge has verdicts. One judge per view: a mean over an F1 scorer's [0, 1] and a judge model's
      * 1–10, or over two judge models, is no published number.
      */
     static String defaultJudge(List<Slot> ofKind, Context ctx, View view) {
         TreeSet<String> present = new TreeSet<>();
         ofKind.forEach(s -> present.add(s.judgeId()));
+        // Human labels (judge-agreement's reference) are a judge only when nothing else judged.
+        TreeSet<String> humans = new TreeSet<>();
+        ofKind.stream().filter(Slot::human).forEach(s -> humans.add(s.judgeId()));
+        if (!humans.containsAll(present)) {
+            present.removeAll(humans);
+        }
         if (view == View.WB_SCORE) {
             TreeSet<String> onScale = new TreeSet<>();
             ofKind.stream().filter(Slot::onWildBenchScale).forEach(s -> onScale.add(s.judgeId()));

@@ -3,6 +3,7 @@ package io.assay.aggregator.leaderboard;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.Origin;
 import io.assay.contracts.PairwiseOutcome;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +50,8 @@ import java.util.List;
  * @param correctPosition a choice judgment's position (0 = A) the correct choice was shown at (the judgment's
  *     {@code details.correctShownIndex}, which the choice scorer writes), for {@code position-bias};
  *     {@code null} for other judgments and in slots stored before it was kept
+ * @param human the judgment's {@code origin} is {@code human}: a human label, which the {@code judge-agreement}
+ *     view compares the model judges with ({@code false} in slots stored before it was kept)
  */
 public record Slot(
         String judgmentId,
@@ -79,7 +82,8 @@ public record Slot(
         Double instructionDifficulty,
         String pairOrder,
         List<String> pairVerdicts,
-        Integer correctPosition) {
+        Integer correctPosition,
+        Boolean human) {
 
     /**
      * Slots stored before the other kinds were folded carry neither kind nor flags: they are
@@ -92,6 +96,73 @@ public record Slot(
         if (truncatedOrEmpty == null) {
             truncatedOrEmpty = false;
         }
+        if (human == null) {
+            human = false;
+        }
+    }
+
+    /** A slot that is not a human label. */
+    public Slot(
+            String judgmentId,
+            int revision,
+            boolean correct,
+            String category,
+            boolean unparseable,
+            String itemId,
+            String modelId,
+            JudgmentKind kind,
+            String format,
+            String judgeId,
+            Double score,
+            PairwiseOutcome outcome,
+            String baseline,
+            Integer answerChars,
+            Integer baselineChars,
+            Boolean truncatedOrEmpty,
+            Double preference,
+            Instant publishedAt,
+            Instant judgedAt,
+            String requestId,
+            String rationale,
+            Double scoreMin,
+            Double scoreMax,
+            List<String> categories,
+            String judgeVersion,
+            Double instructionDifficulty,
+            String pairOrder,
+            List<String> pairVerdicts,
+            Integer correctPosition) {
+        this(
+                judgmentId,
+                revision,
+                correct,
+                category,
+                unparseable,
+                itemId,
+                modelId,
+                kind,
+                format,
+                judgeId,
+                score,
+                outcome,
+                baseline,
+                answerChars,
+                baselineChars,
+                truncatedOrEmpty,
+                preference,
+                publishedAt,
+                judgedAt,
+                requestId,
+                rationale,
+                scoreMin,
+                scoreMax,
+                categories,
+                judgeVersion,
+                instructionDifficulty,
+                pairOrder,
+                pairVerdicts,
+                correctPosition,
+                false);
     }
 
     /** A slot that does not say where the correct choice was shown. */
@@ -209,7 +280,7 @@ public record Slot(
                 p == null ? null : p.outcome(),
                 baseline,
                 j.subject().answerChars(),
-                p == null ? detailNumber(j, "baselineChars", Integer.class) : p.baselineChars(),
+                p == null ? JudgmentDetails.number(j, "baselineChars", Integer.class) : p.baselineChars(),
                 // WildBench leaves a pair out of every bucket when either answer is truncated or empty.
                 j.truncated() || j.empty() || p != null && p.baselineTruncatedOrEmpty(),
                 j.preference(),
@@ -221,25 +292,11 @@ public record Slot(
                 j.score() == null ? null : j.score().max(),
                 j.categoriesOrSingle(),
                 judgeVersion(j),
-                detailNumber(j, "instructionDifficulty", Double.class),
+                JudgmentDetails.number(j, "instructionDifficulty", Double.class),
                 p == null ? null : p.order(),
                 p == null || p.verdicts() == null ? null : List.copyOf(p.verdicts()),
-                correctPosition(j));
-    }
-
-    /**
-     * Where a reference judgment says the correct choice was shown ({@code details.correctShownIndex}, a
-     * non-negative integer), {@code null} when it does not say.
-     */
-    static Integer correctPosition(Judgment j) {
-        if (j.kind() != JudgmentKind.CORRECT
-                || j.details() == null
-                || !(j.details().get("correctShownIndex") instanceof Number n)
-                || n.doubleValue() < 0
-                || n.doubleValue() != Math.rint(n.doubleValue())) {
-            return null;
-        }
-        return n.intValue();
+                JudgmentDetails.correctPosition(j),
+                j.origin() == Origin.HUMAN);
     }
 
     /**
@@ -262,20 +319,6 @@ public record Slot(
             return categories;
         }
         return category == null ? List.of() : List.of(category);
-    }
-
-    /**
-     * A number a preference judgment carries in its details ({@code baselineChars}, which the judge writes
-     * there, and {@code instructionDifficulty}, which it copies from the item's metadata), {@code null}
-     * for other kinds or when absent.
-     */
-    static <T> T detailNumber(Judgment j, String key, Class<T> type) {
-        if (j.kind() != JudgmentKind.PREFERENCE
-                || j.details() == null
-                || !(j.details().get(key) instanceof Number n)) {
-            return null;
-        }
-        return type.cast(type == Integer.class ? (Object) n.intValue() : (Object) n.doubleValue());
     }
 
     /**
@@ -316,7 +359,8 @@ public record Slot(
                 instructionDifficulty,
                 pairOrder,
                 null,
-                correctPosition);
+                correctPosition,
+                human);
     }
 
     /** Whether the score is on WildBench's 1–10 scale (a slot stored before scales were kept is taken to be). */

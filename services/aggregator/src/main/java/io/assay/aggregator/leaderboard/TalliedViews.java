@@ -49,6 +49,9 @@ public final class TalliedViews {
      */
     public static boolean answers(BenchmarkTallies tallies, ViewQuery query) {
         View view = query.effective();
+        if (view.kind() == null) {
+            return false; // judge-agreement compares every kind's slots
+        }
         if (tallies.ofKind(view.kind()) == 0) {
             return true;
         }
@@ -59,7 +62,9 @@ public final class TalliedViews {
                 && query.view() == view
                 && !query.restrictToPostCutoff()
                 && query.window() == null
-                && tallies.withoutJudge(JudgmentKind.CORRECT) == 0;
+                && tallies.withoutJudge(JudgmentKind.CORRECT) == 0
+                // With human labels the slot path picks the default judge among the model judges.
+                && tallies.human() == 0;
     }
 
     /** The snapshot of {@code query}, empty when the slots are needed ({@link #answers}). */

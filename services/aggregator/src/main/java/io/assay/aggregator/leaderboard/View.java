@@ -41,7 +41,9 @@ public enum View {
      * A Rasch fit on the model × item matrix of reference verdicts: per model its ability and its predicted
      * accuracy on every item of the benchmark, evaluated or not.
      */
-    IRT("irt", JudgmentKind.CORRECT, new IrtBuilder());
+    IRT("irt", JudgmentKind.CORRECT, new IrtBuilder()),
+    /** Per model judge, agreement and Cohen's kappa against human labels of the same answers, any kind. */
+    JUDGE_AGREEMENT("judge-agreement", null, new JudgeAgreementBuilder());
 
     private final String wireName;
     private final JudgmentKind kind;
@@ -58,7 +60,7 @@ public enum View {
         return wireName;
     }
 
-    /** The kind of judgment the view folds. */
+    /** The kind of judgment the view folds; {@code null} for {@code judge-agreement}, which compares every kind. */
     public JudgmentKind kind() {
         return kind;
     }

@@ -8,6 +8,7 @@ import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Purpose;
+import io.assay.contracts.ReviewRequest;
 import io.assay.judge.judging.JudgingStore.Waiting;
 import io.assay.judge.judging.Outcome.Rejection;
 import io.assay.judge.judging.Outcome.Response;
@@ -15,6 +16,7 @@ import io.assay.judge.judging.Outcome.SwappedPair;
 import io.assay.judge.judging.Outcome.Unjudged;
 import io.assay.judge.llm.Ballot;
 import io.assay.judge.llm.LlmJudging;
+import io.assay.judge.review.ReviewSelection;
 import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.judge.scoring.UnscorableException;
 import java.time.Duration;
@@ -55,6 +57,8 @@ public final class Judging {
     private final JudgingStore store;
     private final Function<String, BenchmarkSpec> benchmarks;
     private final Predicate<String> simulated;
+    /** The share of LLM judgments drawn for the random human audit ({@code assay.judge.review-rate}). */
+    private final double reviewRate;
 
     /**
      * @param reference the reference judge
@@ -69,11 +73,26 @@ public final class Judging {
             JudgingStore store,
             Function<String, BenchmarkSpec> benchmarks,
             Predicate<String> simulated) {
+        this(reference, llm, store, benchmarks, simulated, 0);
+    }
+
+    /**
+     * A judging that also asks for human review of the LLM judgments that are position-inconsistent or drawn
+     * by the audit at {@code reviewRate} ({@link ReviewSelection}).
+     */
+    public Judging(
+            ReferenceJudge reference,
+            LlmJudging llm,
+            JudgingStore store,
+            Function<String, BenchmarkSpec> benchmarks,
+            Predicate<String> simulated,
+            double reviewRate) {
         this.reference = reference;
         this.llm = llm;
         this.store = store;
         this.benchmarks = benchmarks;
         this.simulated = simulated;
+        this.reviewRate = reviewRate;
     }
 
     /** An item revision: a newer one is stored and judges the responses that waited for it. */
@@ -311,6 +330,10 @@ public final class Judging {
                     .values()
                     .forEach(consistent -> out.swappedPair(new SwappedPair(judge, consistent)));
             out.judgment(judgment);
+            List<String> reasons = ReviewSelection.reasons(updated, judgment.judgmentId(), reviewRate);
+            if (!reasons.isEmpty()) {
+                out.review(ReviewRequest.of(judgment, reasons, judgment.judgedAt()));
+            }
             updated = updated.finished();
         }
         store.putBallot(updated);

@@ -3,6 +3,7 @@ package io.assay.judge.judging;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
+import io.assay.contracts.ReviewRequest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class Outcome {
     private final List<Unjudged> unjudged = new ArrayList<>();
     private final List<String> unparseable = new ArrayList<>();
     private final List<SwappedPair> swappedPairs = new ArrayList<>();
+    private final List<ReviewRequest> reviews = new ArrayList<>();
     private boolean replyRead;
 
     Outcome() {}
@@ -65,6 +67,11 @@ public final class Outcome {
         return Collections.unmodifiableList(swappedPairs);
     }
 
+    /** Judgments a human should review ({@code assay.reviews}), in order. */
+    public List<ReviewRequest> reviews() {
+        return Collections.unmodifiableList(reviews);
+    }
+
     /** Whether a judge reply this judge asked for was read (it is no longer pending). */
     public boolean replyRead() {
         return replyRead;
@@ -100,6 +107,10 @@ public final class Outcome {
 
     void swappedPair(SwappedPair pair) {
         swappedPairs.add(pair);
+    }
+
+    void review(ReviewRequest review) {
+        reviews.add(review);
     }
 
     void readReply() {

@@ -8,6 +8,7 @@ import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
+import io.assay.contracts.ReviewRequest;
 import io.assay.contracts.Topics;
 import io.assay.judge.judging.Judging;
 import io.assay.judge.judging.Outcome;
@@ -56,6 +57,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final String itemsTopic;
     private final String responsesTopic;
     private final Duration pendingRetention;
+    private final double reviewRate;
     private ProcessorContext<byte[], byte[]> context;
     private StreamsEmitter emitter;
     private Judging judging;
@@ -69,7 +71,8 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             DeadLetterSink deadLetters,
             String itemsTopic,
             String responsesTopic,
-            Duration pendingRetention) {
+            Duration pendingRetention,
+            double reviewRate) {
         this.reference = reference;
         this.llm = llm;
         this.registry = registry;
@@ -79,14 +82,15 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.itemsTopic = itemsTopic;
         this.responsesTopic = responsesTopic;
         this.pendingRetention = pendingRetention;
+        this.reviewRate = reviewRate;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.emitter = new StreamsEmitter(context, headers, deadLetters);
-        this.judging =
-                new Judging(reference, llm, new StreamsJudgingStore(context), registry::benchmark, registry::simulated);
+        this.judging = new Judging(
+                reference, llm, new StreamsJudgingStore(context), registry::benchmark, registry::simulated, reviewRate);
         context.schedule(sweepEvery(pendingRetention), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
@@ -203,6 +207,9 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         long timestamp = record.timestamp();
         for (Judgment judgment : outcome.judgments()) {
             emitter.emit(Topics.JUDGMENTS, judgment.key(), judgment.judgmentId(), judgment, timestamp);
+        }
+        for (ReviewRequest review : outcome.reviews()) {
+            emitter.emit(Topics.REVIEWS, review.key(), review.reviewId(), review, timestamp);
         }
         for (PromptRequest request : outcome.requests()) {
             emitter.emit(Topics.PROMPTS, request.key(), request.requestId(), request, timestamp);

@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The judge's Kafka Streams topology, run by the kit: items and responses, stamped with where they were
  * read ({@link JudgeInputs}), re-keyed through one repartition topic, into one {@link JudgeProcessor}
- * with its task-local stores; judgments, judge prompt requests and dead letters out. The repartition is
+ * with its task-local stores; judgments, judge prompt requests, dead letters and review requests out. The repartition is
  * why any producer's items are judged: librdkafka (kcat, Python, Go clients) hashes keys with CRC32 by
  * default, Java with murmur2, so an item and the responses to it may sit on different partitions of
  * their own topics; behind the repartition topic they share one. Benchmark specs and models come from the kit's {@link ConfigRegistry}. Keys and values are read
@@ -36,7 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <pre>
  * assay.items     ─┐                                          ┌─► assay.judgments
  *                  ├─► stamp ─► judge-input ─► judge (Judging) ──┼─► assay.prompts (judge requests)
- * assay.responses ─┘            (repartition)                    └─► assay.dead-letters
+ * assay.responses ─┘            (repartition)                    ├─► assay.dead-letters
+ *                                                                └─► assay.reviews (human review)
  * </pre>
  */
 @ApplicationScoped
@@ -65,6 +66,7 @@ public class JudgeTopology {
     private final EventHeaders headers;
     private final DeadLetterSink deadLetters;
     private final Duration pendingRetention;
+    private final double reviewRate;
 
     /**
      * A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with
@@ -76,7 +78,12 @@ public class JudgeTopology {
             ConfigRegistry registry,
             EventHeaders headers,
             DeadLetterSink deadLetters,
-            @ConfigProperty(name = "assay.judge.pending-retention", defaultValue = "P7D") Duration pendingRetention) {
+            @ConfigProperty(name = "assay.judge.pending-retention", defaultValue = "P7D") Duration pendingRetention,
+            @ConfigProperty(name = "assay.judge.review-rate", defaultValue = "0") double reviewRate) {
+        if (reviewRate < 0 || reviewRate > 1) {
+            throw new IllegalArgumentException("assay.judge.review-rate must be in [0, 1], got " + reviewRate);
+        }
+        this.reviewRate = reviewRate;
         this.metrics = metrics;
         this.registry = registry;
         this.headers = headers;
@@ -88,14 +95,15 @@ public class JudgeTopology {
      * The topic names the topology reads and writes: the {@link Topics} registry's in production; tests
      * that run their own Kafka Streams instance use unique names so no other judge sees their events.
      */
-    record Names(String items, String responses, String prompts, String judgments, String deadLetters) {
+    record Names(String items, String responses, String prompts, String judgments, String deadLetters, String reviews) {
         /** The registry's names. */
         static final Names STANDARD = new Names(
                 Topics.ITEMS.name(),
                 Topics.RESPONSES.name(),
                 Topics.PROMPTS.name(),
                 Topics.JUDGMENTS.name(),
-                Topics.DEAD_LETTERS.name());
+                Topics.DEAD_LETTERS.name(),
+                Topics.REVIEWS.name());
 
         /** The registry's names with a prefix. */
         static Names prefixed(String prefix) {
@@ -104,11 +112,12 @@ public class JudgeTopology {
                     prefix + STANDARD.responses,
                     prefix + STANDARD.prompts,
                     prefix + STANDARD.judgments,
-                    prefix + STANDARD.deadLetters);
+                    prefix + STANDARD.deadLetters,
+                    prefix + STANDARD.reviews);
         }
 
         List<String> all() {
-            return List.of(items, responses, prompts, judgments, deadLetters);
+            return List.of(items, responses, prompts, judgments, deadLetters, reviews);
         }
     }
 
@@ -149,12 +158,14 @@ public class JudgeTopology {
                                 deadLetters,
                                 names.items(),
                                 names.responses(),
-                                pendingRetention),
+                                pendingRetention,
+                                reviewRate),
                         Named.as(JUDGE),
                         StreamsJudgingStore.STORES.toArray(String[]::new));
         Topology topology = builder.build();
         StreamsEmitter.addSinkTo(topology, Topics.JUDGMENTS, names.judgments(), JUDGE);
         StreamsEmitter.addSinkTo(topology, Topics.PROMPTS, names.prompts(), JUDGE);
+        StreamsEmitter.addSinkTo(topology, Topics.REVIEWS, names.reviews(), JUDGE);
         StreamsEmitter.addSinkTo(topology, Topics.DEAD_LETTERS, names.deadLetters(), JUDGE);
         return topology;
     }

@@ -20,12 +20,15 @@ import io.assay.contracts.Json;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
+import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Purpose;
+import io.assay.contracts.ReviewRequest;
 import io.assay.judge.JudgeFixtures;
 import io.assay.judge.judging.Outcome.Response;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.prompts.JudgePrompts;
+import io.assay.judge.review.ReviewSelection;
 import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.judge.scoring.ReferenceScorer;
 import java.time.Clock;
@@ -164,6 +167,39 @@ class JudgingTest {
                 .singleElement()
                 .satisfies(r ->
                         assertThat(r.subjectRequestIds()).containsExactly(candidate.requestId(), baseline.requestId()));
+    }
+
+    @Test
+    void aPositionInconsistentPairIsSentForReviewAndTheAuditDrawsAtItsRate() {
+        // Given a position-swapped pairwise judge, asked about a pair in both orders
+        register(arena(null, true));
+        judging.onItem(chatItem("i1", 1));
+        judging.onResponse(chatAnswer("i1", 1, "base", "baseline", 0.4), new ReadAt(0, 1));
+        List<PromptRequest> asked = judging.onResponse(chatAnswer("i1", 1, "cand", "candidate", 0.9), new ReadAt(0, 2))
+                .requests();
+        assertThat(asked).hasSize(2);
+
+        // When the judge prefers whatever it is shown first, in both orders
+        judging.onResponse(reply(asked.get(0), "{\"choice\": \"A>B\"}"), new ReadAt(0, 3));
+        Outcome last = judging.onResponse(reply(asked.get(1), "{\"choice\": \"A>B\"}"), new ReadAt(0, 4));
+
+        // Then the judgment (a tie) goes out with a request to review it, position-inconsistent
+        Judgment judgment = only(last.judgments());
+        assertThat(judgment.pairwise().outcome()).isEqualTo(PairwiseOutcome.TIE);
+        ReviewRequest review = only(last.reviews());
+        assertThat(review.judgment()).isEqualTo(judgment);
+        assertThat(review.reasons()).containsExactly(ReviewRequest.POSITION_INCONSISTENT);
+        assertThat(review.reviewId()).isEqualTo(Ids.hash("review", judgment.judgmentId()));
+        assertThat(EventType.REVIEW_REQUEST.violations(Json.mapper().valueToTree(review)))
+                .isEmpty();
+
+        // And the audit draws a share of judgment ids close to its rate, none at rate 0, all at rate 1
+        long drawn = java.util.stream.IntStream.range(0, 10_000)
+                .filter(i -> ReviewSelection.sampled("j" + i, 0.1))
+                .count();
+        assertThat(drawn).isBetween(900L, 1100L);
+        assertThat(ReviewSelection.sampled("j1", 0)).isFalse();
+        assertThat(ReviewSelection.sampled("j1", 1)).isTrue();
     }
 
     @Test

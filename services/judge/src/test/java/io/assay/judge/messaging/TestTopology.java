@@ -47,7 +47,8 @@ final class TestTopology {
                 new DeadLetterSink(identity, meters, () -> {
                     throw new IllegalStateException("a Streams processor forwards its dead letters");
                 }),
-                PENDING_RETENTION);
+                PENDING_RETENTION,
+                0.0);
     }
 
     /** A driver of the standard topology, with a state directory of its own. */

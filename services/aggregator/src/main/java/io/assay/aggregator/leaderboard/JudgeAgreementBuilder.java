@@ -1,0 +1,187 @@
+package io.assay.aggregator.leaderboard;
+
+import io.assay.aggregator.stats.Estimate;
+import io.assay.aggregator.stats.Kappa;
+import io.assay.aggregator.stats.Wilson;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code judge-agreement}: per model judge, how often it says what a human said about the same answer. A
+ * human label is a judgment with {@code origin: human} ({@link Slot#human}), folded under its own judge id;
+ * every other judge is a model judge, counted at its current version ({@link Leaderboards#currentVersion}).
+ * A judge's slot is <i>labelled</i> when a human slot of the same kind has the same item, revision, model,
+ * prompt format and baseline (and the same request, when both name one); with several, the newest by
+ * {@link Fold#NEWEST}. {@code judge=} keeps the labels of that human judge only.
+ *
+ * <p>Agreement per kind: {@code correct} equal; {@code pairwise} the same outcome class (win = much_better
+ * or better, tie, loss = worse or much_worse); {@code preference} the same side of 1.5 (0, no verdict, is a
+ * tie); {@code score} the exact same score (no tolerance: a judge on an integer scale agrees only on the
+ * same grade).
+ *
+ * <p>A row per model judge with a labelled slot (the row's {@code modelId} is the judge's id):
+ * value/lower/upper = the agreement rate with its 95% Wilson interval, clustered by item as {@code accuracy}
+ * ({@link Wilson#clustered}; plain Wilson with one labelled slot per item); n = labelled slots;
+ * {@code kappa} with {@code kappaLower}/{@code kappaUpper}/{@code kappaSe}: Cohen's kappa of the judge's
+ * classes against the human's, with the large-sample interval of Fleiss, Cohen &amp; Everitt 1969
+ * ({@link Kappa}); {@code expectedAgreement} = p_e; {@code agreements}; {@code items}. Kappa is null when
+ * undefined (every verdict and label in one class). Unparseable verdicts and labels are left out. Without
+ * human labels the view has no rows, and {@code params.humanLabels} says 0. See docs/aggregation.md.
+ */
+final class JudgeAgreementBuilder implements ViewBuilder {
+
+    /** The snapshot over a benchmark's slots of every kind (already restricted to a window or post-cutoff). */
+    static LeaderboardSnapshot snapshot(
+            String benchmark, List<Slot> slots, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        TreeSet<String> humans = new TreeSet<>();
+        slots.stream().filter(Slot::human).forEach(s -> humans.add(s.judgeId()));
+        if (query.judge() != null && !humans.contains(query.judge())) {
+            throw new UnknownParameterException("judge", query.judge(), List.copyOf(humans));
+        }
+        List<Slot> usable = slots.stream()
+                .filter(s -> !s.unparseable())
+                .filter(s ->
+                        !s.human() || query.judge() == null || query.judge().equals(s.judgeId()))
+                .toList();
+        ViewBuilder builder = View.JUDGE_AGREEMENT.builder();
+        List<Row> rows = Leaderboards.rank(
+                builder.ranking(), builder.rows(new Input(benchmark, usable, Map.of(), ctx, query, 0, true)));
+        Map<String, Object> params = query.params(0, query.judge(), null, null);
+        params.put("humanLabels", usable.stream().filter(Slot::human).count());
+        params.put("humanJudges", List.copyOf(humans));
+        return new LeaderboardSnapshot(
+                benchmark,
+                query.view().wireName(),
+                asOf,
+                rows.stream().mapToLong(Row::n).sum(),
+                rows,
+                params,
+                null,
+                0L,
+                Leaderboards.failing(ctx, rows));
+    }
+
+    @Override
+    public List<Row> rows(Input in) {
+        Map<String, List<Slot>> labels = new HashMap<>();
+        Map<String, List<Slot>> byJudge = new TreeMap<>();
+        for (Slot s : in.slots()) {
+            if (s.human()) {
+                labels.computeIfAbsent(key(s), x -> new ArrayList<>()).add(s);
+            } else if (s.judgeId() != null) {
+                byJudge.computeIfAbsent(s.judgeId(), x -> new ArrayList<>()).add(s);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        if (labels.isEmpty()) {
+            return rows;
+        }
+        byJudge.forEach((judge, ss) -> {
+            String version = Leaderboards.currentVersion(ss);
+            List<String[]> pairs = new ArrayList<>();
+            Map<String, long[]> perItem = new TreeMap<>();
+            for (Slot s : ss) {
+                Slot label = Objects.equals(s.judgeVersion(), version) ? label(s, labels) : null;
+                if (label != null) {
+                    String said = verdictClass(s);
+                    String truth = verdictClass(label);
+                    pairs.add(new String[] {said, truth});
+                    long[] t = perItem.computeIfAbsent(s.itemId(), x -> new long[2]);
+                    t[0] += said.equals(truth) ? 1 : 0;
+                    t[1]++;
+                }
+            }
+            if (!pairs.isEmpty()) {
+                rows.add(row(judge, version, pairs, perItem, in));
+            }
+        });
+        return rows;
+    }
+
+    private static Row row(String judge, String version, List<String[]> pairs, Map<String, long[]> perItem, Input in) {
+        long[] agreed = new long[perItem.size()];
+        long[] counts = new long[perItem.size()];
+        int i = 0;
+        for (long[] t : perItem.values()) {
+            agreed[i] = t[0];
+            counts[i++] = t[1];
+        }
+        Estimate rate = Wilson.clustered(agreed, counts);
+        Kappa.Result kappa = Kappa.of(table(pairs));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agreements", java.util.Arrays.stream(agreed).sum());
+        m.put("items", (long) perItem.size());
+        m.put("kappa", kappa.kappa());
+        m.put("kappaLower", kappa.lower());
+        m.put("kappaUpper", kappa.upper());
+        m.put("kappaSe", kappa.se());
+        m.put("expectedAgreement", kappa.expected());
+        m.put("judgeVersion", version);
+        return Rows.row(
+                judge, in.ctx(), rate.value(), rate.lower(), rate.upper(), rate.n(), Map.of(), Rows.clean(m), true);
+    }
+
+    /** The contingency table of the judge's classes (rows) against the human's (columns), classes sorted. */
+    static long[][] table(List<String[]> pairs) {
+        TreeSet<String> classes = new TreeSet<>();
+        pairs.forEach(p -> {
+            classes.add(p[0]);
+            classes.add(p[1]);
+        });
+        List<String> order = List.copyOf(classes);
+        long[][] t = new long[order.size()][order.size()];
+        pairs.forEach(p -> t[order.indexOf(p[0])][order.indexOf(p[1])]++);
+        return t;
+    }
+
+    /** The human label of a model judge's slot, {@code null} when none. */
+    private static Slot label(Slot s, Map<String, List<Slot>> labels) {
+        return labels.getOrDefault(key(s), List.of()).stream()
+                .filter(h -> h.requestId() == null
+                        || s.requestId() == null
+                        || h.requestId().equals(s.requestId()))
+                .max(Fold.NEWEST)
+                .orElse(null);
+    }
+
+    /** What a label and a verdict must share: kind, item, revision, model, prompt format, baseline. */
+    private static String key(Slot s) {
+        return String.join(
+                Fold.SEPARATOR,
+                s.kind().name(),
+                s.itemId(),
+                Integer.toString(s.revision()),
+                s.modelId(),
+                Objects.requireNonNullElse(s.format(), Fold.NONE),
+                Objects.requireNonNullElse(s.baseline(), Fold.NONE));
+    }
+
+    /** The class a verdict is compared in: two verdicts agree when their classes are equal. */
+    static String verdictClass(Slot s) {
+        JudgmentKind kind = s.kind();
+        return switch (kind) {
+            case CORRECT -> s.correct() ? "correct" : "wrong";
+            case PAIRWISE ->
+                switch (s.outcome()) {
+                    case MUCH_BETTER, BETTER -> "win";
+                    case TIE -> "tie";
+                    case WORSE, MUCH_WORSE -> "loss";
+                };
+            case PREFERENCE -> {
+                double p = s.preference() == null ? 0.0 : s.preference();
+                yield p == 0.0 || p == 1.5 ? "tie" : p > 1.5 ? "win" : "loss";
+            }
+            case SCORE -> "score " + s.score();
+        };
+    }
+}

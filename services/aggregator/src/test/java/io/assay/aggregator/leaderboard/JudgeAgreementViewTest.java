@@ -1,0 +1,217 @@
+package io.assay.aggregator.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.assay.aggregator.stats.Estimate;
+import io.assay.aggregator.stats.Wilson;
+import io.assay.contracts.Ids;
+import io.assay.contracts.JudgeSpec;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import io.assay.contracts.Origin;
+import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Protocol;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The judge-agreement view, from labels and verdicts counted by hand. */
+class JudgeAgreementViewTest {
+    private static final double EXACT = 1e-12;
+    private static final Instant AS_OF = Instant.parse("2026-11-28T09:05:00Z");
+    private static final JudgeSpec HUMAN =
+            new JudgeSpec("human:ana", Protocol.REFERENCE, "label", "1", null, null, null, null, null);
+
+    /**
+     * {@code j} as a human labelled it: origin human, its own judge id, its own verdict ({@code correct} for a
+     * reference judgment, {@code outcome} for a pairwise one).
+     */
+    static Judgment label(Judgment j, JudgeSpec human, Boolean correct, PairwiseOutcome outcome) {
+        Judgment.Pairwise p = j.pairwise();
+        return new Judgment(
+                Ids.hash("label", j.judgmentId(), human.id()),
+                j.benchmark(),
+                j.itemId(),
+                j.revision(),
+                j.category(),
+                j.publishedAt(),
+                human,
+                j.subject(),
+                j.kind(),
+                correct,
+                j.score(),
+                p == null
+                        ? null
+                        : new Judgment.Pairwise(outcome, p.baselineModel(), null, p.baselineChars(), null, null),
+                j.preference(),
+                null,
+                false,
+                false,
+                false,
+                "reviewed",
+                null,
+                Origin.HUMAN,
+                j.judgedAt().plusSeconds(60));
+    }
+
+    static LeaderboardSnapshot view(List<Judgment> judgments, ViewQuery query) {
+        FoldTest.MapStore store = new FoldTest.MapStore();
+        Fold fold = new Fold(store);
+        judgments.forEach(fold::apply);
+        List<Slot> slots = store.slots.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue)
+                .toList();
+        return Leaderboards.build("b", slots, new Leaderboards.Context(Map.of(), null), query, AS_OF);
+    }
+
+    private static List<Judgment> ledger() {
+        List<Judgment> out = new ArrayList<>();
+        // The reference judge on 10 items of model m; a human labelled items 1–8:
+        //   judge  C C C C W W W C
+        //   human  C C C W W W C C   → agree on 1, 2, 3, 5, 6, 8: 6 of 8
+        boolean[] judge = {true, true, true, true, false, false, false, true, true, false};
+        boolean[] human = {true, true, true, false, false, false, true, true};
+        for (int i = 0; i < judge.length; i++) {
+            Judgment j = Judgments.correct("b", "i" + (i + 1), "math", "m", judge[i]);
+            out.add(j);
+            if (i < human.length) {
+                out.add(label(j, HUMAN, human[i], null));
+            }
+        }
+        // An unparseable label (left out) and a label of an answer no judge judged (no pair)
+        out.add(new Judgment(
+                "unparseable-label",
+                "b",
+                "i9",
+                1,
+                "math",
+                Instant.parse("2026-11-28T09:00:00Z"),
+                HUMAN,
+                Judgments.correct("b", "i9", "math", "m", true).subject(),
+                io.assay.contracts.JudgmentKind.CORRECT,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                false,
+                true,
+                null,
+                null,
+                Origin.HUMAN,
+                Instant.parse("2026-11-28T09:10:00Z")));
+        out.add(label(Judgments.correct("b", "i1", "math", "unjudged", true), HUMAN, true, null));
+        // A pairwise judge (wb-reward) on three answers of m against "base":
+        //   judge  better (win)      tie        much_worse (loss)
+        //   human  much_better (win) worse (loss) worse (loss)   → 2 of 3
+        PairwiseOutcome[] said = {PairwiseOutcome.BETTER, PairwiseOutcome.TIE, PairwiseOutcome.MUCH_WORSE};
+        PairwiseOutcome[] truth = {PairwiseOutcome.MUCH_BETTER, PairwiseOutcome.WORSE, PairwiseOutcome.WORSE};
+        for (int i = 0; i < said.length; i++) {
+            Judgment j = Judgments.pairwise(
+                    "b", "p" + i, "chat", "m", said[i], "base", 100, 100, false, AS_OF.minusSeconds(100 - i));
+            out.add(j);
+            out.add(label(j, HUMAN, null, truth[i]));
+        }
+        return out;
+    }
+
+    @Test
+    void agreementAndKappaPerModelJudgeAgainstTheHumanLabels() {
+        // When
+        LeaderboardSnapshot s = view(ledger(), ViewQuery.of(View.JUDGE_AGREEMENT));
+
+        // Then the reference judge: 6/8 = 0.75 with Wilson's interval (one labelled slot per item).
+        // Its table (judge rows, human columns; correct, wrong) is [[4, 1], [1, 2]]: p_o = 0.75,
+        // margins 0.625/0.375 both ways, p_e = 0.625² + 0.375² = 0.53125, kappa = 0.21875/0.46875 = 7/15.
+        // wb-reward: 2/3; table (loss, tie, win) [[1, 0, 0], [1, 0, 0], [0, 0, 1]]: p_o = 2/3,
+        // p_e = 1/3·2/3 + 1/3·0 + 1/3·1/3 = 1/3, kappa = (1/3)/(2/3) = 0.5. The reference judge ranks first.
+        assertThat(s.view()).isEqualTo("judge-agreement");
+        assertThat(s.rows()).extracting(Row::modelId).containsExactly("reference", "wb-reward");
+        Row reference = s.rows().get(0);
+        Estimate sixOfEight = Wilson.score(6, 8);
+        assertThat(reference.value()).isCloseTo(0.75, within(EXACT));
+        assertThat(reference.lower()).isCloseTo(sixOfEight.lower(), within(EXACT));
+        assertThat(reference.upper()).isCloseTo(sixOfEight.upper(), within(EXACT));
+        assertThat(reference.n()).isEqualTo(8);
+        assertThat(reference.metrics().get("agreements")).isEqualTo(6L);
+        assertThat((Double) reference.metrics().get("kappa")).isCloseTo(7.0 / 15.0, within(EXACT));
+        assertThat((Double) reference.metrics().get("expectedAgreement")).isCloseTo(0.53125, within(EXACT));
+        assertThat((Double) reference.metrics().get("kappaLower")).isLessThan(7.0 / 15.0);
+        Row pairwise = s.rows().get(1);
+        assertThat(pairwise.value()).isCloseTo(2.0 / 3.0, within(EXACT));
+        assertThat(pairwise.n()).isEqualTo(3);
+        assertThat((Double) pairwise.metrics().get("kappa")).isCloseTo(0.5, within(EXACT));
+        // And the human judge gets no row of its own; the snapshot says how many labels it read
+        assertThat(s.params()).containsEntry("humanLabels", 12L).containsEntry("humanJudges", List.of("human:ana"));
+        assertThat(s.judgments()).isEqualTo(11);
+    }
+
+    @Test
+    void withoutHumanLabelsTheViewSaysSo() {
+        // Given the same verdicts, no label
+        List<Judgment> judged =
+                ledger().stream().filter(j -> j.origin() != Origin.HUMAN).toList();
+
+        // When
+        LeaderboardSnapshot s = view(judged, ViewQuery.of(View.JUDGE_AGREEMENT));
+
+        // Then
+        assertThat(s.rows()).isEmpty();
+        assertThat(s.params()).containsEntry("humanLabels", 0L).containsEntry("humanJudges", List.of());
+    }
+
+    @Test
+    void aJudgeParameterNamesTheHumanJudgeToCompareWith() {
+        ViewQuery ofAna = new ViewQuery(
+                View.JUDGE_AGREEMENT, null, null, null, null, null, false, ViewQuery.DEFAULT_LAG, "human:ana");
+        assertThat(view(ledger(), ofAna).rows()).hasSize(2);
+
+        ViewQuery ofBob = new ViewQuery(
+                View.JUDGE_AGREEMENT, null, null, null, null, null, false, ViewQuery.DEFAULT_LAG, "human:bob");
+        assertThatThrownBy(() -> view(ledger(), ofBob))
+                .isInstanceOf(UnknownParameterException.class)
+                .hasMessageContaining("known: human:ana");
+    }
+
+    @Test
+    void humanLabelsAreNotTheDefaultJudgeOfOtherViewsThoughTheirIdSortsFirst() {
+        // Given an unregistered benchmark (no spec names its judges) with labels under "human:ana",
+        // which sorts before "reference"
+        List<Judgment> ledger = ledger();
+        FoldTest.MapStore store = new FoldTest.MapStore();
+        Fold fold = new Fold(store);
+        ledger.forEach(fold::apply);
+        BenchmarkTallies tallies = new BenchmarkTallies();
+        store.slots.forEach((key, slot) -> tallies.replace(key, null, slot));
+
+        // When accuracy is asked without judge=
+        LeaderboardSnapshot accuracy = view(ledger, ViewQuery.of(View.ACCURACY));
+
+        // Then it counts the reference judge (6 of 10 right for m), not the labels, and the tallies leave
+        // the choice to that slot path
+        assertThat(accuracy.params()).containsEntry("judge", "reference");
+        assertThat(accuracy.rows()).extracting(Row::modelId).containsExactly("m");
+        assertThat(accuracy.rows().get(0).value()).isCloseTo(0.6, within(EXACT));
+        assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.ACCURACY))).isFalse();
+        // while judge=human:ana still shows the labels as a judge of their own
+        ViewQuery ofAna =
+                new ViewQuery(View.ACCURACY, null, null, null, null, null, false, ViewQuery.DEFAULT_LAG, "human:ana");
+        assertThat(view(ledger, ofAna).params()).containsEntry("judge", "human:ana");
+    }
+
+    @Test
+    void theSlotKeepsTheOrigin() {
+        Judgment j = Judgments.correct("b", "i1", "math", "m", true);
+        assertThat(Slot.of(j, 1).human()).isFalse();
+        assertThat(Slot.of(label(j, HUMAN, true, null), 1).human()).isTrue();
+        assertThat(Slot.of(label(j, HUMAN, true, null), 1).withoutDrillDown().human())
+                .isTrue();
+    }
+}
