@@ -94,8 +94,7 @@ public class InvokerBeans {
     Limiters limiters(InvokerConfig config, InvokerMetrics metrics) {
         Limiters limiters = new Limiters(
                 config.defaultMaxConcurrency(),
-                config.quotaWindow(),
-                config.quotaMargin(),
+                config.aimdBackoffRatio(),
                 config.breakerFailures(),
                 config.breakerOpenDuration(),
                 Ticker.SYSTEM,

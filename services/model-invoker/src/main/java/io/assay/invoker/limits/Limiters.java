@@ -12,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Limiters {
     private final int defaultMaxConcurrency;
-    private final Duration quotaWindow;
-    private final double quotaMargin;
+    private final double backoffRatio;
     private final int breakerFailures;
     private final Duration breakerOpen;
     private final Ticker ticker;
@@ -24,8 +23,7 @@ public final class Limiters {
 
     /**
      * @param defaultMaxConcurrency calls in flight per model when its spec sets no limit
-     * @param quotaWindow the window over which a 429 counts a model's accepted requests
-     * @param quotaMargin the share of a provider's quota left unused (jitter)
+     * @param backoffRatio what a 429 multiplies a model's concurrency window by (AIMD)
      * @param breakerFailures consecutive endpoint failures that open its breaker
      * @param breakerOpen how long a breaker stays open before a probe
      * @param ticker the clock
@@ -34,16 +32,14 @@ public final class Limiters {
      */
     public Limiters(
             int defaultMaxConcurrency,
-            Duration quotaWindow,
-            double quotaMargin,
+            double backoffRatio,
             int breakerFailures,
             Duration breakerOpen,
             Ticker ticker,
             Sleeper sleeper,
             Listener listener) {
         this.defaultMaxConcurrency = defaultMaxConcurrency;
-        this.quotaWindow = quotaWindow;
-        this.quotaMargin = quotaMargin;
+        this.backoffRatio = backoffRatio;
         this.breakerFailures = breakerFailures;
         this.breakerOpen = breakerOpen;
         this.ticker = ticker;
@@ -51,13 +47,9 @@ public final class Limiters {
         this.listener = listener;
     }
 
-    /**
-     * A generous concurrency cap, quotas learned over 1 s with a 2% margin, breakers after 5 failures
-     * for 10 s: for tests.
-     */
+    /** No limits beyond a generous concurrency cap (halved on 429), breakers after 5 failures for 10 s: for tests. */
     public static Limiters lenient(Sleeper sleeper) {
-        return new Limiters(
-                1024, Duration.ofSeconds(1), 0.02, 5, Duration.ofSeconds(10), Ticker.SYSTEM, sleeper, Listener.NONE);
+        return new Limiters(1024, 0.5, 5, Duration.ofSeconds(10), Ticker.SYSTEM, sleeper, Listener.NONE);
     }
 
     /** The model's limiter. */
@@ -66,8 +58,7 @@ public final class Limiters {
         if (current != null && current.uses(model.limits())) {
             return current;
         }
-        ModelLimiter fresh =
-                new ModelLimiter(model.limits(), defaultMaxConcurrency, quotaWindow, quotaMargin, ticker, sleeper);
+        ModelLimiter fresh = new ModelLimiter(model.limits(), defaultMaxConcurrency, backoffRatio, ticker, sleeper);
         ModelLimiter previous = models.put(model.modelId(), fresh);
         if (previous == null) {
             listener.modelAdded(model.modelId());
@@ -84,10 +75,10 @@ public final class Limiters {
         });
     }
 
-    /** The model's paced requests per second, 0 when no quota is known or set (or it has no limiter yet). */
-    public double pacedRate(String modelId) {
+    /** The model's current AIMD window, 0 when it has no limiter yet. */
+    public int concurrencyLimit(String modelId) {
         ModelLimiter limiter = models.get(modelId);
-        return limiter == null ? 0 : limiter.pacedRate();
+        return limiter == null ? 0 : limiter.concurrencyLimit();
     }
 
     /** 1 when the endpoint's breaker is open, else 0. */

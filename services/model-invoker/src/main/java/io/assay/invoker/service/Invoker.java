@@ -273,14 +273,13 @@ public final class Invoker {
                 permit.succeeded(
                         reply.usage() == null
                                 ? -1
-                                : reply.usage().inputTokens() + reply.usage().outputTokens(),
-                        reply.rateLimits());
+                                : reply.usage().inputTokens() + reply.usage().outputTokens());
                 return responses.answered(request, model, attempt, reply);
             } catch (ProviderException e) {
                 error = e.error();
                 if (e.rateLimited()) {
                     events.rateLimited(model.modelId());
-                    permit.rateLimited(e.rateLimits());
+                    permit.rateLimited(e.retryAfter());
                 } else {
                     permit.failed();
                 }
