@@ -37,13 +37,7 @@ class AccuracyViewTest {
 
     /** The accuracy snapshot of {@code judgments}, folded into slots in slot-key order. */
     private static LeaderboardSnapshot accuracy(List<Judgment> judgments, Leaderboards.Context ctx) {
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        List<Slot> slots = store.slots.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
+        List<Slot> slots = FoldTest.slots(judgments);
         return Leaderboards.build("b", slots, ctx, ViewQuery.of(View.ACCURACY), AS_OF);
     }
 

@@ -24,13 +24,7 @@ class ClusteredViewsTest {
             judgments.add(Judgments.correctAt("b", "i" + i, "m", verdicts[i][0], "plain", AT, AT));
             judgments.add(Judgments.correctAt("b", "i" + i, "m", verdicts[i][1], "json", AT, AT));
         }
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        List<Slot> slots = store.slots.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
+        List<Slot> slots = FoldTest.slots(judgments);
 
         // When
         Row row = Leaderboards.build(

@@ -19,13 +19,7 @@ class FailingModelsTest {
             new LastError("connection", "ConnectException from 127.0.0.1:9: Connection refused", T0);
 
     private static List<Slot> fold(List<io.assay.contracts.Judgment> judgments) {
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        return store.slots.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
+        return FoldTest.slots(judgments);
     }
 
     private static final ModelSpec DEAD = new ModelSpec(

@@ -229,6 +229,19 @@ class FoldTest {
         assertThat(slot.correct()).isTrue();
     }
 
+    /** {@code judgments} folded into slots, by slot key: what a task's store holds, in the order views read it. */
+    static java.util.SortedMap<String, Slot> folded(List<Judgment> judgments) {
+        MapStore store = new MapStore();
+        Fold fold = new Fold(store);
+        judgments.forEach(fold::apply);
+        return new java.util.TreeMap<>(store.slots);
+    }
+
+    /** The slots of {@link #folded}, in slot-key order. */
+    static List<Slot> slots(List<Judgment> judgments) {
+        return List.copyOf(folded(judgments).values());
+    }
+
     /** Maps standing in for the stream task's stores. */
     static final class MapStore implements FoldStore {
         final Map<String, Slot> slots = new HashMap<>();

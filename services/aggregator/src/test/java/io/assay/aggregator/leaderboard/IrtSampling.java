@@ -183,13 +183,7 @@ final class IrtSampling {
     }
 
     private static LeaderboardSnapshot view(List<Judgment> judgments) {
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        List<Slot> slots = store.slots.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
+        List<Slot> slots = FoldTest.slots(judgments);
         return Leaderboards.build(
                 "irt-sim", slots, new Leaderboards.Context(Map.of(), null), ViewQuery.of(View.IRT), NEW);
     }

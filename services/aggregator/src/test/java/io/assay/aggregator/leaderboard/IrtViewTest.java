@@ -50,13 +50,7 @@ class IrtViewTest {
     }
 
     private static List<Slot> slots(List<Judgment> judgments) {
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        return store.slots.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
+        return FoldTest.slots(judgments);
     }
 
     private static LeaderboardSnapshot irt(List<Slot> slots) {

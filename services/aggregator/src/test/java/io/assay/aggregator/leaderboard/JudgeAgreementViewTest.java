@@ -60,13 +60,7 @@ class JudgeAgreementViewTest {
     }
 
     static LeaderboardSnapshot view(List<Judgment> judgments, ViewQuery query) {
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        List<Slot> slots = store.slots.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
+        List<Slot> slots = FoldTest.slots(judgments);
         return Leaderboards.build("b", slots, new Leaderboards.Context(Map.of(), null), query, AS_OF);
     }
 
@@ -185,11 +179,8 @@ class JudgeAgreementViewTest {
         // Given an unregistered benchmark (no spec names its judges) with labels under "human:ana",
         // which sorts before "reference"
         List<Judgment> ledger = ledger();
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        ledger.forEach(fold::apply);
         BenchmarkTallies tallies = new BenchmarkTallies();
-        store.slots.forEach((key, slot) -> tallies.replace(key, null, slot));
+        FoldTest.folded(ledger).forEach((key, slot) -> tallies.replace(key, null, slot));
 
         // When accuracy is asked without judge=
         LeaderboardSnapshot accuracy = view(ledger, ViewQuery.of(View.ACCURACY));

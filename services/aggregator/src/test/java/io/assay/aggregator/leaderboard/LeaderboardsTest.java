@@ -31,13 +31,7 @@ class LeaderboardsTest {
     private static final Leaderboards.Context NO_MODELS = new Leaderboards.Context(Map.of(), null);
 
     private static List<Slot> fold(List<Judgment> judgments) {
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        return store.slots.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
+        return FoldTest.slots(judgments);
     }
 
     private static LeaderboardSnapshot view(List<Slot> slots, Leaderboards.Context ctx, ViewQuery q) {

@@ -64,13 +64,7 @@ class PositionBiasViewTest {
     }
 
     static LeaderboardSnapshot view(List<Judgment> judgments, View view) {
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        List<Slot> slots = store.slots.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .toList();
+        List<Slot> slots = FoldTest.slots(judgments);
         return Leaderboards.build(
                 "b", slots, new Leaderboards.Context(Map.of("biased", SIM), null), ViewQuery.of(view), AS_OF);
     }
@@ -145,10 +139,7 @@ class PositionBiasViewTest {
         assertThat(s.rows()).isEmpty();
         assertThat(s.judgments()).isEqualTo(2);
         BenchmarkTallies tallies = new BenchmarkTallies();
-        FoldTest.MapStore store = new FoldTest.MapStore();
-        Fold fold = new Fold(store);
-        judgments.forEach(fold::apply);
-        store.slots.forEach((k, slot) -> tallies.replace(k, null, slot));
+        FoldTest.folded(judgments).forEach((key, slot) -> tallies.replace(key, null, slot));
         assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.POSITION_BIAS)))
                 .isTrue();
         assertThat(TalliedViews.build(
