@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.DeadLetters;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.Topics;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
@@ -13,11 +14,13 @@ import io.assay.kit.events.EventPublisher;
 import io.assay.kit.kafka.BrokerCheck;
 import io.assay.kit.kafka.KafkaClients;
 import io.assay.kit.kafka.TopicFollower;
+import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,6 +52,45 @@ class KafkaKitTest {
     @AfterAll
     static void close() {
         test.close();
+    }
+
+    @Test
+    void theLeaderboardFeedKeepsTheLastSnapshotOfEachViewAndSkipsWhatIsNotOne() throws Exception {
+        // Given two snapshots of one view, an invalid record and a snapshot of another view
+        String benchmark = "kit-" + UUID.randomUUID();
+        String key = benchmark + "/accuracy";
+        test.send(Topics.LEADERBOARDS, key, snapshot(benchmark, "accuracy", 3));
+        test.send(Topics.LEADERBOARDS, key, snapshot(benchmark, "accuracy", 5));
+        test.sendRaw(Topics.LEADERBOARDS.name(), key, "{\"benchmark\": 1}");
+        test.send(Topics.LEADERBOARDS, benchmark + "/bt", snapshot(benchmark, "bt", 2));
+        LeaderboardFeed feed = new LeaderboardFeed(clients, new ServiceIdentity("kit-test", "local"), null);
+
+        // When the feed reads the topic
+        feed.start();
+        try {
+            assertThat(feed.awaitCaughtUp(WAIT)).isTrue();
+
+            // Then each view is its last valid snapshot, and a tombstone forgets one
+            assertThat(feed.latest(benchmark, "accuracy"))
+                    .map(LeaderboardSnapshot::judgments)
+                    .contains(5L);
+            assertThat(feed.latest(benchmark, "bt"))
+                    .map(LeaderboardSnapshot::judgments)
+                    .contains(2L);
+            assertThat(feed.latest(benchmark, "wb-reward")).isEmpty();
+            test.sendRaw(Topics.LEADERBOARDS.name(), benchmark + "/bt", (byte[]) null);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (feed.latest(benchmark, "bt").isPresent() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(feed.latest(benchmark, "bt")).isEmpty();
+        } finally {
+            feed.close();
+        }
+    }
+
+    private static LeaderboardSnapshot snapshot(String benchmark, String view, long judgments) {
+        return new LeaderboardSnapshot(benchmark, view, Instant.parse("2026-12-01T00:00:00Z"), judgments, List.of());
     }
 
     @Test
