@@ -40,6 +40,7 @@ final class IrtSampling {
      * @param oracleMae the same for an oracle that knows every cell's true probability and predicts the hidden
      *     cells by it: the floor, the hidden outcomes' own binomial noise
      * @param wholeMae the irt view's own value (history and new items) against full evaluation of both
+     * @param weakestMae the irt MAE over the sampled models in the weakest quarter by true skill
      * @param callsFull new-item calls of full evaluation
      * @param callsSampled new-item calls of the policy
      * @param millis the view's computation, warm-started from the fit before the new items
@@ -50,13 +51,27 @@ final class IrtSampling {
             double naiveMae,
             double oracleMae,
             double wholeMae,
+            double weakestMae,
             long callsFull,
             long callsSampled,
             double millis) {}
 
+    /** How the anchors are chosen from the models ranked by history accuracy. */
+    enum Choice {
+        /** Evenly spread over the ranking, as the prompt generator chooses them ({@link Evaluation#spread}). */
+        SPREAD,
+        /** The best models: what evaluating only the frontier would do, for comparison. */
+        BEST
+    }
+
     private IrtSampling() {}
 
     static Result run(int models, int anchors, int history, int fresh, double share, double fit, long seed) {
+        return run(models, anchors, history, fresh, share, fit, seed, Choice.SPREAD);
+    }
+
+    static Result run(
+            int models, int anchors, int history, int fresh, double share, double fit, long seed, Choice choice) {
         SplittableRandom random = new SplittableRandom(seed);
         int items = history + fresh;
         double[] skill = new double[models];
@@ -73,16 +88,14 @@ final class IrtSampling {
                 right[m][i] = random.nextDouble() < truth[m][i];
             }
         }
-        boolean[] anchor = anchors(right, history, anchors);
-        List<String> anchorIds = new ArrayList<>();
+        List<String> anchorIds = anchors(right, history, anchors, choice);
+        boolean[] anchor = new boolean[models];
         for (int m = 0; m < models; m++) {
-            if (anchor[m]) {
-                anchorIds.add(model(m));
-            }
+            anchor[m] = anchorIds.contains(model(m));
         }
         // the prompt generator's draw: the seed varies the benchmark name, so each run draws anew
         String benchmark = "irt-sim-" + seed;
-        Evaluation policy = new Evaluation(Evaluation.ANCHORS, anchorIds, share);
+        Evaluation policy = new Evaluation(Evaluation.ANCHORS, anchorIds, share, null);
         boolean[][] asked = new boolean[models][items];
         long sampled = 0;
         for (int m = 0; m < models; m++) {
@@ -119,6 +132,8 @@ final class IrtSampling {
         double whole = 0;
         double max = 0;
         int counted = 0;
+        double weakest = 0;
+        int weak = 0;
         for (int m = 0; m < models; m++) {
             if (anchor[m]) {
                 continue;
@@ -138,6 +153,11 @@ final class IrtSampling {
             double error = Math.abs(predicted - full);
             irt += error;
             max = Math.max(max, error);
+            if (m < models / 4) {
+                // skills rise with m
+                weakest += error;
+                weak++;
+            }
             naive += Math.abs((seen == 0 ? 0.5 : (double) seenRight / seen) - full);
             whole += Math.abs(row.value() - (double) (oldRight + newRight) / items);
             counted++;
@@ -148,6 +168,7 @@ final class IrtSampling {
                 100 * naive / counted,
                 100 * oracle / counted,
                 100 * whole / counted,
+                weak == 0 ? Double.NaN : 100 * weakest / weak,
                 (long) models * fresh,
                 sampled,
                 millis);
@@ -162,8 +183,11 @@ final class IrtSampling {
         return n;
     }
 
-    /** {@code n} models evenly spread over the ranking by accuracy on the history (first and last included). */
-    static boolean[] anchors(boolean[][] right, int history, int n) {
+    /**
+     * {@code n} models of the ranking by accuracy on the history: evenly spread over it, as the prompt
+     * generator chooses them from the {@code irt} ranking ({@link Evaluation#spread}), or the best.
+     */
+    static List<String> anchors(boolean[][] right, int history, int n, Choice choice) {
         int models = right.length;
         Integer[] byAccuracy = new Integer[models];
         long[] score = new long[models];
@@ -175,11 +199,8 @@ final class IrtSampling {
         }
         Arrays.sort(
                 byAccuracy, Comparator.comparingLong((Integer m) -> score[m]).thenComparing(m -> m));
-        boolean[] anchor = new boolean[models];
-        for (int k = 0; k < n; k++) {
-            anchor[byAccuracy[n == 1 ? models / 2 : (int) Math.round((double) k * (models - 1) / (n - 1))]] = true;
-        }
-        return anchor;
+        List<String> ranked = Arrays.stream(byAccuracy).map(IrtSampling::model).toList();
+        return choice == Choice.SPREAD ? Evaluation.spread(ranked, n) : ranked.subList(Math.max(0, models - n), models);
     }
 
     private static LeaderboardSnapshot view(List<Judgment> judgments) {

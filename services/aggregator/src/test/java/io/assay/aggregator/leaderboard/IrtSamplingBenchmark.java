@@ -26,6 +26,46 @@ class IrtSamplingBenchmark {
         row(100, 10, 500, 1000, 1.0 / 3, 0.0);
     }
 
+    /** Anchors spread over the ranking (the prompt generator's choice) against the best models as anchors. */
+    @Test
+    void spreadAnchorsAgainstTheBest() {
+        System.out.println("| models | anchors | history | new items | share | anchors chosen | irt MAE (max) | "
+                + "irt MAE, weakest quarter | naive MAE |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (IrtSampling.Choice choice : IrtSampling.Choice.values()) {
+            compared(20, 5, 500, 300, 1.0 / 3, choice);
+            compared(20, 5, 100, 1000, 0.2, choice);
+            compared(20, 5, 100, 1000, 0.05, choice);
+        }
+    }
+
+    private static void compared(int models, int anchors, int history, int fresh, double share, IrtSampling.Choice c) {
+        double mae = 0;
+        double max = 0;
+        double weakest = 0;
+        double naive = 0;
+        for (int s = 0; s < SEEDS; s++) {
+            IrtSampling.Result r = IrtSampling.run(models, anchors, history, fresh, share, 0.0, 1000 + s, c);
+            mae += r.irtMae() / SEEDS;
+            max = Math.max(max, r.irtMax());
+            weakest += r.weakestMae() / SEEDS;
+            naive += r.naiveMae() / SEEDS;
+        }
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "| %d | %d | %d | %d | %.2f | %s | %.2f (%.2f) | %.2f | %.2f |%n",
+                models,
+                anchors,
+                history,
+                fresh,
+                share,
+                c.name().toLowerCase(java.util.Locale.ROOT),
+                mae,
+                max,
+                weakest,
+                naive);
+    }
+
     private static void row(int models, int anchors, int history, int fresh, double share, double fit) {
         double mae = 0;
         double max = 0;

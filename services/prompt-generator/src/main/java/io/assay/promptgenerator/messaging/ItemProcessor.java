@@ -3,11 +3,13 @@ package io.assay.promptgenerator.messaging;
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Topics;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
+import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.assay.kit.streams.StreamsEmitter;
 import io.assay.kit.traces.Trace;
 import io.assay.promptgenerator.prompts.ItemPlan;
@@ -17,6 +19,7 @@ import io.assay.promptgenerator.prompts.Registrations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,6 +41,7 @@ final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final Duration reconcileInterval;
     private final EventHeaders headers;
     private final DeadLetterSink deadLetters;
+    private final LeaderboardFeed leaderboards;
     private ProcessorContext<byte[], byte[]> context;
     private StreamsEmitter emitter;
     private PromptPlanner planner;
@@ -45,12 +49,14 @@ final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     ItemProcessor(
             PromptFactory factory,
             ConfigRegistry registry,
+            LeaderboardFeed leaderboards,
             PromptGeneratorMetrics metrics,
             Duration reconcileInterval,
             EventHeaders headers,
             DeadLetterSink deadLetters) {
         this.factory = factory;
         this.registry = registry;
+        this.leaderboards = leaderboards;
         this.metrics = metrics;
         this.reconcileInterval = reconcileInterval;
         this.headers = headers;
@@ -63,11 +69,21 @@ final class ItemProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         this.emitter = new StreamsEmitter(context, headers, deadLetters);
         this.planner = new PromptPlanner(
                 factory,
-                Registrations.of(registry::models, registry::benchmark),
+                Registrations.of(registry::models, registry::benchmark, this::irtRanking),
                 new StreamsPlannerStore(
                         context.getStateStore(PromptGeneratorTopology.ITEMS_STORE),
                         context.getStateStore(PromptGeneratorTopology.ACKNOWLEDGED_STORE)));
         context.schedule(reconcileInterval, PunctuationType.WALL_CLOCK_TIME, this::reconcile);
+    }
+
+    /** The models of the benchmark's last published {@code irt} view, best first (the aggregator's view name). */
+    private List<String> irtRanking(String benchmark) {
+        return leaderboards
+                .latest(benchmark, "irt")
+                .map(snapshot -> snapshot.rows().stream()
+                        .map(LeaderboardSnapshot.Row::modelId)
+                        .toList())
+                .orElse(List.of());
     }
 
     /**

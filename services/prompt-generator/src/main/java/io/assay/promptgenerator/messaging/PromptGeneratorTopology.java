@@ -4,6 +4,7 @@ import io.assay.contracts.Topics;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
+import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.assay.kit.streams.StreamsEmitter;
 import io.assay.promptgenerator.config.PromptGeneratorConfig;
 import io.assay.promptgenerator.prompts.PromptFactory;
@@ -33,19 +34,25 @@ public class PromptGeneratorTopology {
     private final ConfigRegistry registry;
     private final EventHeaders headers;
     private final DeadLetterSink deadLetters;
+    private final LeaderboardFeed leaderboards;
 
-    /** A topology with the service's settings, meters, registered models and benchmarks, and outputs. */
+    /**
+     * A topology with the service's settings, meters, registered models and benchmarks, outputs, and the
+     * published leaderboards (read only by a benchmark whose anchors are chosen from its {@code irt} ranking).
+     */
     public PromptGeneratorTopology(
             PromptGeneratorConfig config,
             MeterRegistry meters,
             ConfigRegistry registry,
             EventHeaders headers,
-            DeadLetterSink deadLetters) {
+            DeadLetterSink deadLetters,
+            LeaderboardFeed leaderboards) {
         this.config = config;
         this.metrics = new PromptGeneratorMetrics(meters);
         this.registry = registry;
         this.headers = headers;
         this.deadLetters = deadLetters;
+        this.leaderboards = leaderboards;
     }
 
     /** The topology the kit runs. */
@@ -56,7 +63,8 @@ public class PromptGeneratorTopology {
         topology.addSource(ITEMS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.ITEMS.name());
         topology.addProcessor(
                 ITEM_PROCESSOR,
-                () -> new ItemProcessor(factory, registry, metrics, config.reconcileInterval(), headers, deadLetters),
+                () -> new ItemProcessor(
+                        factory, registry, leaderboards, metrics, config.reconcileInterval(), headers, deadLetters),
                 ITEMS_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(

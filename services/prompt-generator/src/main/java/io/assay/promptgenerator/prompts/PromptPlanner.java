@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,8 @@ public final class PromptPlanner {
     private final Registrations registrations;
     private final PlannerStore store;
     private final Map<String, Registered> fingerprints = new HashMap<>();
+    /** The anchors last chosen per benchmark, to log a change once. */
+    private final Map<String, List<String>> chosenAnchors = new HashMap<>();
 
     /** A planner building requests with {@code factory}, over {@code store}. */
     public PromptPlanner(PromptFactory factory, Registrations registrations, PlannerStore store) {
@@ -117,14 +120,13 @@ public final class PromptPlanner {
                 store.acknowledge(variantKey(benchmark, variant), ACKNOWLEDGED);
             }
         }
+        List<Registered> models = registered();
+        Evaluation evaluation = evaluation(spec, benchmark, models);
         List<PromptRequest> prompts = new ArrayList<>();
-        for (Registered model : registered()) {
+        for (Registered model : models) {
             if (!model.spec().evaluates(benchmark)
                     || !Evaluation.asks(
-                            spec == null ? null : spec.evaluation(),
-                            benchmark,
-                            item.itemId(),
-                            model.spec().modelId())
+                            evaluation, benchmark, item.itemId(), model.spec().modelId())
                     || !model.fingerprint()
                             .equals(store.acknowledgement(MODEL + model.spec().modelId()))) {
                 continue;
@@ -136,6 +138,42 @@ public final class PromptPlanner {
             }
         }
         return prompts;
+    }
+
+    /**
+     * The benchmark's evaluation policy with its anchors: as declared, or, when the generator chooses them
+     * ({@link Evaluation#choosesAnchors}), {@code anchorCount} models evenly spread over the latest {@code irt}
+     * ranking ({@link Evaluation#spread}) of those that evaluate the benchmark, plus every such model the
+     * ranking does not have yet (no ability: it needs answers). With no ranking at all, every model is an
+     * anchor. docs/aggregation.md, "Anchors chosen for information".
+     */
+    private Evaluation evaluation(BenchmarkSpec spec, String benchmark, List<Registered> models) {
+        Evaluation evaluation = spec == null ? null : spec.evaluation();
+        if (evaluation == null || !evaluation.choosesAnchors()) {
+            return evaluation;
+        }
+        Set<String> evaluating = new LinkedHashSet<>();
+        for (Registered model : models) {
+            if (model.spec().evaluates(benchmark)) {
+                evaluating.add(model.spec().modelId());
+            }
+        }
+        List<String> ranked = registrations.irtRanking(benchmark).stream()
+                .filter(evaluating::contains)
+                .distinct()
+                .toList();
+        List<String> anchors = new ArrayList<>(Evaluation.spread(ranked, evaluation.anchorCount()));
+        evaluating.stream().filter(m -> !ranked.contains(m)).forEach(anchors::add);
+        if (!anchors.equals(chosenAnchors.put(benchmark, anchors))) {
+            LOG.infof(
+                    "%s: anchors %s (%d of the %d models in its irt ranking, %d without an ability yet)",
+                    benchmark,
+                    anchors,
+                    Math.min(evaluation.anchorCount(), ranked.size()),
+                    ranked.size(),
+                    evaluating.size() - ranked.size());
+        }
+        return evaluation.withAnchors(anchors);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.assay.kit.ServiceIdentity;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
+import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,7 +62,9 @@ class ContractSamplesTest {
                 new EventHeaders(identity),
                 new DeadLetterSink(identity, meters, () -> {
                     throw new IllegalStateException("a Streams processor forwards its dead letters");
-                }));
+                }),
+                // not started: no snapshot is known, and no sample spec chooses its anchors
+                new LeaderboardFeed(null, identity, null));
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "prompt-generator-samples");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

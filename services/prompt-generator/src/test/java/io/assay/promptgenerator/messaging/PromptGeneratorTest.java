@@ -6,8 +6,11 @@ import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.DeadLetters;
+import io.assay.contracts.Evaluation;
 import io.assay.contracts.EventType;
 import io.assay.contracts.Ids;
+import io.assay.contracts.Keys;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.PromptTemplate;
@@ -16,12 +19,14 @@ import io.assay.contracts.Reference;
 import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Topics;
 import io.assay.contracts.Variant;
+import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.assay.testing.KafkaResource;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +53,9 @@ class PromptGeneratorTest {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Variant PLAIN = new Variant("plain", "1", 0, null);
     private static TestClient client;
+
+    @Inject
+    LeaderboardFeed leaderboards;
 
     @BeforeAll
     static void connect() {
@@ -198,6 +206,59 @@ class PromptGeneratorTest {
         List<PromptRequest> all = prompts(benchmark);
         assertThat(all).hasSize(12);
         assertThat(all).filteredOn(p -> p.variant().format().equals("t1")).hasSize(6);
+    }
+
+    @Test
+    void anAnchorCountTakesItsAnchorsFromThePublishedIrtRanking() throws InterruptedException {
+        // Given a benchmark whose prompt generator chooses one anchor and asks no other model, and four
+        // models, three of them ranked by a published irt view (best first: m3, m1, m2)
+        String benchmark = benchmark("anchors");
+        client.send(
+                Topics.BENCHMARKS,
+                benchmark,
+                new BenchmarkSpec(
+                        benchmark,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new Evaluation(Evaluation.ANCHORS, null, 0.0, 1)));
+        for (String m : List.of("m1", "m2", "m3", "m4")) {
+            register(model(benchmark, m, null));
+        }
+        client.send(
+                Topics.LEADERBOARDS,
+                Keys.leaderboard(benchmark, "irt"),
+                new LeaderboardSnapshot(
+                        benchmark,
+                        "irt",
+                        Instant.parse("2026-12-01T00:00:00Z"),
+                        30,
+                        List.of(row(1, benchmark + "-m3"), row(2, benchmark + "-m1"), row(3, benchmark + "-m2"))));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (leaderboards.latest(benchmark, "irt").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        settle();
+
+        // When an item arrives
+        publish(item(benchmark, "i1", 1, "Question", Reference.answer("a")));
+
+        // Then it goes to the middle of the ranking (m1) and to m4, which has no ability yet
+        client.await(Topics.PROMPTS, of(benchmark), 2, WAIT);
+        settle();
+        assertThat(prompts(benchmark))
+                .extracting(PromptRequest::modelId)
+                .containsExactlyInAnyOrder(benchmark + "-m1", benchmark + "-m4");
+    }
+
+    private static LeaderboardSnapshot.Row row(int rank, String model) {
+        return new LeaderboardSnapshot.Row(rank, model, true, 0.9 - rank / 10.0, null, null, 10, null, null);
     }
 
     @Test

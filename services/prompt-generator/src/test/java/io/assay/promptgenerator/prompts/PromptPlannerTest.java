@@ -32,10 +32,14 @@ class PromptPlannerTest {
 
     private final Map<String, ModelSpec> models = new TreeMap<>();
     private final Map<String, BenchmarkSpec> specs = new HashMap<>();
+    private final Map<String, List<String>> irtRankings = new HashMap<>();
     private final MapStore store = new MapStore();
     private final PromptPlanner planner = new PromptPlanner(
             new PromptFactory(new PromptRenderer()),
-            Registrations.of(() -> models, b -> specs.getOrDefault(b, BenchmarkSpec.defaults(b))),
+            Registrations.of(
+                    () -> models,
+                    b -> specs.getOrDefault(b, BenchmarkSpec.defaults(b)),
+                    b -> irtRankings.getOrDefault(b, List.of())),
             store);
 
     @Test
@@ -288,7 +292,7 @@ class PromptPlannerTest {
                         null,
                         null,
                         null,
-                        new Evaluation(Evaluation.ANCHORS, List.of("a1", "a2"), 1.0 / 3)));
+                        new Evaluation(Evaluation.ANCHORS, List.of("a1", "a2"), 1.0 / 3, null)));
         applied(model("a1", null, "a"), model("a2", null, "a"));
         for (int m = 0; m < 10; m++) {
             applied(model("m" + m, null, "a"));
@@ -301,7 +305,7 @@ class PromptPlannerTest {
                     planner.accept(item("a", "i" + i, 1, "Q" + i), NOW).prompts()) {
                 asked.merge(p.modelId(), 1, Integer::sum);
                 // the draw is the contract's: any replica or replay asks the same models
-                assertThat(new Evaluation(Evaluation.ANCHORS, List.of("a1", "a2"), 1.0 / 3)
+                assertThat(new Evaluation(Evaluation.ANCHORS, List.of("a1", "a2"), 1.0 / 3, null)
                                 .asks("a", p.itemId(), p.modelId()))
                         .isTrue();
             }
@@ -315,6 +319,41 @@ class PromptPlannerTest {
         // And a model registered later is back-filled on every item, to have a history
         register(model("late", null, "a"));
         assertThat(reconcile()).hasSize(300);
+    }
+
+    @Test
+    void anAnchorCountTakesAnchorsSpreadOverTheIrtRankingAndEveryModelWithoutAnAbility() {
+        // Given a benchmark whose generator chooses 3 anchors and asks no other model (share 0), and 8 models
+        specs.put(
+                "a",
+                new BenchmarkSpec(
+                        "a",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new Evaluation(Evaluation.ANCHORS, null, 0.0, 3)));
+        for (int m = 0; m < 8; m++) {
+            applied(model("m" + m, null, "a"));
+        }
+
+        // When no irt ranking is published yet, every model is an anchor
+        assertThat(planner.accept(item("a", "i0", 1, "Q0"), NOW).prompts()).hasSize(8);
+
+        // When the ranking (best first) has seven of them and a retired model
+        irtRankings.put("a", List.of("m6", "m5", "retired", "m4", "m3", "m2", "m1", "m0"));
+        List<String> asked = planner.accept(item("a", "i1", 1, "Q1"), NOW).prompts().stream()
+                .map(PromptRequest::modelId)
+                .toList();
+
+        // Then the anchors are positions 0, 3 and 6 of the seven registered ranked models (m6, m3, m0),
+        // and m7, with no ability yet, is asked too
+        assertThat(asked).containsExactlyInAnyOrder("m6", "m3", "m0", "m7");
     }
 
     /** Registers the models and lets a reconciliation apply them (the task has no items yet). */
