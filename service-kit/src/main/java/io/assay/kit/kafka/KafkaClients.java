@@ -3,7 +3,6 @@ package io.assay.kit.kafka;
 import io.assay.kit.ServiceIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -117,15 +116,13 @@ public final class KafkaClients {
     /**
      * A consumer that only holds a lease, reading nothing: a dynamic member of {@code groupId} (no static
      * membership, so a replica that stops leaves the group at once and another takes its partitions),
-     * whose partitions move to another member {@code session} after this process dies.
+     * whose partitions move to another member a session timeout after this process dies: the kit's
+     * {@link #SESSION_TIMEOUT_MS}, or {@code kafka.session.timeout.ms}, as for every group member.
      */
-    public Consumer<byte[], byte[]> leaseConsumer(String groupId, String role, Duration session) {
+    public Consumer<byte[], byte[]> leaseConsumer(String groupId, String role) {
         Map<String, Object> config = base(role);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session.toMillis());
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) session.toMillis() / 3);
+        config.putAll(groupConsumerConfig(groupId));
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         return bind(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     }
 

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The group is only a lease: its consumer reads nothing (every partition it gets is paused). A
  * replica that stops cleanly leaves the group and another takes the lease within a rebalance; one
- * that is killed loses it after {@link #SESSION}. Between the two, for at most that long, no replica
+ * that is killed loses it after the group's session timeout (the kit's, {@code KafkaClients#SESSION_TIMEOUT_MS},
+ * 10 s unless {@code kafka.session.timeout.ms} says otherwise). Between the two, for at most that long, no replica
  * publishes; the next holder publishes every view once (see {@link SnapshotPublisher}). See
  * docs/aggregation.md, "Replicas".
  */
@@ -36,8 +37,6 @@ import org.jboss.logging.Logger;
 public class SnapshotLease {
     /** The consumer group whose member holding partition 0 of {@code assay.leaderboards} publishes. */
     public static final String GROUP = "assay-aggregator-snapshots";
-    /** How long after a replica dies its lease moves to another: the group's session timeout. */
-    static final Duration SESSION = Duration.ofSeconds(9);
 
     private static final Logger LOG = Logger.getLogger(SnapshotLease.class);
     private static final TopicPartition LEASE = new TopicPartition(Topics.LEADERBOARDS.name(), 0);
@@ -94,7 +93,7 @@ public class SnapshotLease {
 
     private void run() {
         while (!stopping) {
-            try (Consumer<byte[], byte[]> c = clients.leaseConsumer(group, "snapshot-lease", SESSION)) {
+            try (Consumer<byte[], byte[]> c = clients.leaseConsumer(group, "snapshot-lease")) {
                 consumer = c;
                 c.subscribe(List.of(LEASE.topic()), new Listener(c));
                 while (!stopping) {
