@@ -104,14 +104,28 @@ public record JudgeSpec(
     }
 
     /**
-     * What makes two verdicts of this judge comparable: its {@code version}, its prompt's version and its
-     * scale, e.g. {@code 2/wildbench-v2/1..10}. Verdicts of different versions never share a fold slot,
-     * and a view counts one version of a judge (docs/aggregation.md, "Judge versions").
+     * What makes two verdicts of this judge comparable: its {@code version}, its prompt's version, its
+     * scale and the model(s) that judge, e.g. {@code 2/wildbench-v2/1..10@gpt-4o}; a jury is its members
+     * in sorted order joined by {@code +}, then {@code :majority} when it combines by majority (the mean,
+     * the default, adds nothing), e.g. {@code 1/1/1..10@a+b:majority}. A reference judge (no judge model)
+     * keeps the key it had before models were part of it. Verdicts of different versions never share a
+     * fold slot, a view counts one version of a judge (docs/aggregation.md, "Judge versions"), and a change
+     * of the key re-judges the judge's canaries (docs/judging.md, "Judge drift").
      */
     public String versionKey() {
         return (version == null ? "-" : version)
                 + (promptVersion == null ? "" : "/" + promptVersion)
-                + (scale == null ? "" : "/" + scale);
+                + (scale == null ? "" : "/" + scale)
+                + models();
+    }
+
+    /** The judge models part of {@link #versionKey()}: empty without a judge model. */
+    private String models() {
+        if (jury != null && !jury.isEmpty()) {
+            return "@" + String.join("+", new java.util.TreeSet<>(jury))
+                    + ("majority".equals(combine) ? ":majority" : "");
+        }
+        return judgeModel == null || judgeModel.isBlank() ? "" : "@" + judgeModel;
     }
 
     /** A judge that is not a jury. */

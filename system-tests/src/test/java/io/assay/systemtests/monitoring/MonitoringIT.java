@@ -41,6 +41,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +63,8 @@ class MonitoringIT {
     private static final String BENCHMARK = "monitoring-" + System.currentTimeMillis();
     /** A benchmark judged by a sim judge, pairwise in both orders, with a real-provider model that cannot be reached. */
     private static final String JUDGED = "monitoring-judged-" + System.currentTimeMillis();
+    /** A benchmark whose reference judge changes version, so the judge measures its drift on the canaries. */
+    private static final String DRIFTED = "monitoring-drifted-" + System.currentTimeMillis();
     /** Series names of the services, the JVM and the Kafka clients, as PromQL spells them. */
     private static final Pattern METRIC = Pattern.compile("\\b((?:assay|kafka|jvm|process|http_server)_[a-zA-Z0-9_]+)");
 
@@ -94,6 +97,7 @@ class MonitoringIT {
             }
             awaitBoard(models.size());
             feedTheJudgedBenchmark(kafka, models.get(0).modelId());
+            changeAJudge(kafka);
             // A judgment delivered twice: the aggregator's duplicate meter comes to exist.
             ConsumerRecord<String, byte[]> judgment = kafka.readAllRaw(Topics.Names.JUDGMENTS).stream()
                     .filter(r -> r.key().startsWith(BENCHMARK + "/") && !r.key().endsWith("/broken"))
@@ -373,6 +377,56 @@ class MonitoringIT {
         awaitMetric(Component.MODEL_INVOKER, "assay_model_invoker_breaker_open");
         awaitMetric(Component.MODEL_INVOKER, "assay_model_invoker_failures_total");
         awaitMetric(Component.AGGREGATOR, "assay_aggregator_freshness_seconds_bucket");
+    }
+
+    /**
+     * A benchmark judged by the reference judge, whose version then changes: the judge's canary task judges
+     * the canaries again and the drift meters come to exist. Its items include some on the judge input's
+     * partition 0, where the canaries are kept.
+     */
+    private static void changeAJudge(TestClient kafka) {
+        BenchmarkSpec spec = DemoSetup.benchmark(DRIFTED, Instant.now());
+        kafka.send(Topics.BENCHMARKS, DRIFTED, spec);
+        ItemGenerator generator = new ItemGenerator(DRIFTED, 23);
+        Set<String> onCanaryPartition = new TreeSet<>();
+        for (int i = 0; onCanaryPartition.size() < 2; i++) {
+            BenchmarkItem item = generator.item(i, Instant.now());
+            kafka.send(Topics.ITEMS, item.key(), item);
+            byte[] key = item.key().getBytes(StandardCharsets.UTF_8);
+            if (Utils.toPositive(Utils.murmur2(key)) % Topics.PARTITIONS == 0) {
+                onCanaryPartition.add(item.key());
+            }
+        }
+        // Once they are judged (at version 1) they are canaries; then the judge changes
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!kafka.readAllRaw(Topics.Names.JUDGMENTS).stream()
+                .map(ConsumerRecord::key)
+                .collect(java.util.stream.Collectors.toSet())
+                .containsAll(onCanaryPartition)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the items of " + DRIFTED + " were not judged within " + PATIENCE);
+            }
+            sleep(300);
+        }
+        JudgeSpec reference = JudgeSpec.REFERENCE_AUTO;
+        JudgeSpec newVersion = new JudgeSpec(
+                reference.id(), reference.protocol(), reference.method(), "2", null, null, null, null, null);
+        kafka.send(
+                Topics.BENCHMARKS,
+                DRIFTED,
+                new BenchmarkSpec(
+                        DRIFTED,
+                        spec.description(),
+                        spec.templates(),
+                        spec.samplesPerItem(),
+                        spec.shuffleChoices(),
+                        List.of(newVersion),
+                        spec.categoryWeights(),
+                        spec.tagCategories(),
+                        spec.baselines(),
+                        Instant.now(),
+                        spec.evaluation()));
+        awaitMetric(Component.JUDGE, "assay_judge_drift_agreement");
     }
 
     private static int unusedPort() {

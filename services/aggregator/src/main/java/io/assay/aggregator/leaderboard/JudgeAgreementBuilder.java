@@ -1,9 +1,9 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.aggregator.stats.Estimate;
-import io.assay.aggregator.stats.Kappa;
 import io.assay.aggregator.stats.Wilson;
 import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.Kappa;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.time.Instant;

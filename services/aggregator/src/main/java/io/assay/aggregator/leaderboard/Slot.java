@@ -301,7 +301,7 @@ public record Slot(
 
     /**
      * The version of the judge that made {@code j}: {@link JudgeSpec#versionKey()} (its version, prompt
-     * version and declared scale). Scores of a judge that declares no scale are kept to one scale by the
+     * version, declared scale and judge model or jury). Scores of a judge that declares no scale are kept to one scale by the
      * views ({@link Leaderboards#currentScale}).
      */
     public static String judgeVersion(Judgment j) {

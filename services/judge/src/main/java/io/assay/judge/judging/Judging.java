@@ -9,6 +9,11 @@ import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Purpose;
 import io.assay.contracts.ReviewRequest;
+import io.assay.judge.drift.Canary;
+import io.assay.judge.drift.CanaryRef;
+import io.assay.judge.drift.CanarySet;
+import io.assay.judge.drift.Drift;
+import io.assay.judge.drift.VerdictClass;
 import io.assay.judge.judging.JudgingStore.Waiting;
 import io.assay.judge.judging.Outcome.Rejection;
 import io.assay.judge.judging.Outcome.Response;
@@ -21,6 +26,7 @@ import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.judge.scoring.UnscorableException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +50,10 @@ import org.jboss.logging.Logger;
  * baseline's answer to the same item revision and variant; answers wait in the store, so the pair forms
  * in either arrival order.
  *
+ * <p>On the canary task ({@code canaries > 0}) it keeps each judge's first {@code canaries} judged answers
+ * and, when the judge's version changes, judges them again and measures how far the two versions agree
+ * ({@link #checkCanaries}, docs/judging.md "Judge drift").
+ *
  * <p>Knows nothing of Kafka: it is handed parsed events and returns an {@link Outcome} to emit.
  *
  * <p>The join, ballots and pairing: docs/judging.md; what a new or late revision does here and in the
@@ -59,6 +69,8 @@ public final class Judging {
     private final Predicate<String> simulated;
     /** The share of LLM judgments drawn for the random human audit ({@code assay.judge.review-rate}). */
     private final double reviewRate;
+    /** Canaries kept per judge of a benchmark: {@code assay.judge.canaries} on the canary task, else 0. */
+    private final int canaries;
 
     /**
      * @param reference the reference judge
@@ -87,12 +99,28 @@ public final class Judging {
             Function<String, BenchmarkSpec> benchmarks,
             Predicate<String> simulated,
             double reviewRate) {
+        this(reference, llm, store, benchmarks, simulated, reviewRate, 0);
+    }
+
+    /**
+     * A judging that also keeps up to {@code canaries} canaries per judge of a benchmark and measures a
+     * changed judge's drift on them (only the task of partition 0 keeps canaries: give the others 0).
+     */
+    public Judging(
+            ReferenceJudge reference,
+            LlmJudging llm,
+            JudgingStore store,
+            Function<String, BenchmarkSpec> benchmarks,
+            Predicate<String> simulated,
+            double reviewRate,
+            int canaries) {
         this.reference = reference;
         this.llm = llm;
         this.store = store;
         this.benchmarks = benchmarks;
         this.simulated = simulated;
         this.reviewRate = reviewRate;
+        this.canaries = canaries;
     }
 
     /** An item revision: a newer one is stored and judges the responses that waited for it. */
@@ -240,6 +268,7 @@ public final class Judging {
             }
             judged = true;
             out.judgment(judgment);
+            keepCanary(item, judgment.judge(), response, null, null, VerdictClass.of(judgment));
         }
         out.response(judged ? Response.JUDGED : Response.SKIPPED);
     }
@@ -284,7 +313,14 @@ public final class Judging {
             out.response(Response.DUPLICATE);
             return;
         }
+        ask(item, judge, subject, baseline, out);
+        keepCanary(item, judge, subject, baseline, ballotId, null);
+    }
+
+    /** Stores a new ballot and its judge calls, and asks the judge models. */
+    private void ask(BenchmarkItem item, JudgeSpec judge, ModelResponse subject, ModelResponse baseline, Outcome out) {
         LlmJudging.Opened opened = llm.open(item, judge, subject, baseline, simulated);
+        String ballotId = opened.ballot().ballotId();
         store.putBallot(opened.ballot());
         for (int i = 0; i < opened.requests().size(); i++) {
             PromptRequest request = opened.requests().get(i);
@@ -330,6 +366,7 @@ public final class Judging {
                     .values()
                     .forEach(consistent -> out.swappedPair(new SwappedPair(judge, consistent)));
             out.judgment(judgment);
+            canaryVerdict(updated, judgment, out);
             List<String> reasons = ReviewSelection.reasons(updated, judgment.judgmentId(), reviewRate);
             if (!reasons.isEmpty()) {
                 out.review(ReviewRequest.of(judgment, reasons, judgment.judgedAt()));
@@ -337,5 +374,191 @@ public final class Judging {
             updated = updated.finished();
         }
         store.putBallot(updated);
+    }
+
+    /**
+     * Keeps a judged answer as a canary of its judge while the judge has fewer than {@code canaries} at
+     * the version that judged it; not while its canaries are being judged again.
+     *
+     * @param ballotId the ballot whose verdict the canary waits for (LLM judges), else {@code null}
+     * @param verdict the verdict class (reference judges, which decide at once), else {@code null}
+     */
+    private void keepCanary(
+            BenchmarkItem item,
+            JudgeSpec judge,
+            ModelResponse subject,
+            ModelResponse baseline,
+            String ballotId,
+            String verdict) {
+        if (canaries == 0) {
+            return;
+        }
+        String version = judge.versionKey();
+        CanarySet set = store.canarySet(item.benchmark(), judge.id());
+        if (set == null) {
+            set = new CanarySet(item.benchmark(), judge.id(), version, null, 0, 0);
+        }
+        if (set.rejudgingTo() != null || !set.version().equals(version) || set.size() >= canaries) {
+            return;
+        }
+        String id = Canary.id(subject, baseline);
+        if (store.canary(item.benchmark(), judge.id(), id) != null) {
+            return;
+        }
+        store.putCanary(new Canary(
+                item.benchmark(),
+                judge.id(),
+                id,
+                item.key(),
+                item.revisionOrDefault(),
+                subject,
+                baseline,
+                verdict,
+                null,
+                ballotId));
+        if (ballotId != null) {
+            store.putCanaryOfBallot(ballotId, new CanaryRef(item.benchmark(), judge.id(), id));
+        }
+        store.putCanarySet(set.grown());
+    }
+
+    /** A completed ballot a canary waits for: its first verdict, or its verdict under the new version. */
+    private void canaryVerdict(Ballot ballot, Judgment judgment, Outcome out) {
+        CanaryRef ref = canaries == 0 ? null : store.canaryOfBallot(ballot.ballotId());
+        if (ref == null) {
+            return;
+        }
+        store.deleteCanaryOfBallot(ballot.ballotId());
+        Canary canary = store.canary(ref.benchmark(), ref.judge(), ref.canaryId());
+        CanarySet set = store.canarySet(ref.benchmark(), ref.judge());
+        if (canary == null || set == null || !ballot.ballotId().equals(canary.awaiting())) {
+            return;
+        }
+        String version = ballot.judge().versionKey();
+        if (set.rejudgingTo() == null && version.equals(set.version())) {
+            store.putCanary(canary.withVerdict(VerdictClass.of(judgment)));
+        } else if (version.equals(set.rejudgingTo())) {
+            store.putCanary(canary.rejudged(VerdictClass.of(judgment)));
+            settleIfBack(set.oneIn(), out);
+        }
+    }
+
+    /**
+     * Judges the canaries again of every judge whose version changed since they were judged: the canary
+     * task's wall-clock check (so a changed spec is noticed with no new answer). A judge removed from its
+     * benchmark, or an LLM judge left without a judge model or template, keeps its canaries as they are.
+     */
+    public Outcome checkCanaries() {
+        Outcome out = new Outcome();
+        if (canaries == 0) {
+            return out;
+        }
+        for (CanarySet set : store.canarySets()) {
+            BenchmarkSpec benchmark = benchmarks.apply(set.benchmark());
+            Optional<JudgeSpec> current = benchmark.judgesOrDefault().stream()
+                    .filter(j -> set.judge().equals(j.id()))
+                    .findFirst()
+                    .flatMap(j -> j.protocol() == Protocol.REFERENCE ? Optional.of(j) : llm.resolve(j));
+            if (current.isEmpty()) {
+                continue;
+            }
+            String version = current.get().versionKey();
+            boolean settled = set.rejudgingTo() == null && version.equals(set.version());
+            if (!settled && !version.equals(set.rejudgingTo())) {
+                rejudge(set, benchmark, current.get(), out);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Judges a set's canaries under {@code judge}, a new version: reference judges at once, LLM judges by a
+     * ballot each (the same ballot, and judgment id, as the new version would give the answer anyway, so an
+     * open or finished one is reused). The new verdicts are ordinary judgments of the new version. A canary
+     * whose item is gone or at a newer revision is dropped.
+     */
+    private void rejudge(CanarySet set, BenchmarkSpec benchmark, JudgeSpec judge, Outcome out) {
+        String to = judge.versionKey();
+        LOG.infof(
+                "judge %s of %s changed from %s to %s: judging its %d canaries again",
+                set.judge(), set.benchmark(), set.version(), to, set.size());
+        int size = 0;
+        int waiting = 0;
+        for (Canary canary : store.canaries(set.benchmark(), set.judge())) {
+            BenchmarkItem published = store.item(canary.itemKey());
+            if (published == null || published.revisionOrDefault() != canary.revision()) {
+                store.deleteCanary(canary);
+                continue;
+            }
+            size++;
+            BenchmarkItem item = published.withCategories(benchmark.categoriesOf(published));
+            if (judge.protocol() == Protocol.REFERENCE) {
+                store.putCanary(canary.rejudged(referenceVerdict(item, canary, judge, out)));
+                continue;
+            }
+            String ballotId = LlmJudging.ballotId(judge, canary.subject(), canary.baseline());
+            Ballot ballot = store.ballot(ballotId);
+            if (ballot != null && ballot.done()) {
+                store.putCanary(canary.rejudged(VerdictClass.of(llm.judgment(ballot))));
+                continue;
+            }
+            if (ballot == null) {
+                ask(item, judge, canary.subject(), canary.baseline(), out);
+            }
+            store.putCanary(canary.awaiting(ballotId));
+            store.putCanaryOfBallot(ballotId, new CanaryRef(set.benchmark(), set.judge(), canary.canaryId()));
+            waiting++;
+        }
+        settleIfBack(new CanarySet(set.benchmark(), set.judge(), set.version(), to, size, waiting), out);
+    }
+
+    /** A reference judge's verdict class on a canary (emitted as a judgment), {@code null} when it has none. */
+    private String referenceVerdict(BenchmarkItem item, Canary canary, JudgeSpec judge, Outcome out) {
+        try {
+            Judgment judgment = reference.judge(item, canary.subject(), judge);
+            out.judgment(judgment);
+            return VerdictClass.of(judgment);
+        } catch (RuntimeException e) {
+            LOG.warnf("judge %s cannot judge canary %s again: %s", judge.id(), canary.canaryId(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Stores {@code set}; when no canary waits any more, measures the drift from the set's version to the
+     * new one, and the new version's verdicts become the canaries' verdicts.
+     */
+    private void settleIfBack(CanarySet set, Outcome out) {
+        if (set.waiting() > 0) {
+            store.putCanarySet(set);
+            return;
+        }
+        List<String[]> pairs = new ArrayList<>();
+        for (Canary canary : store.canaries(set.benchmark(), set.judge())) {
+            if (canary.verdict() != null && canary.next() != null) {
+                pairs.add(new String[] {canary.verdict(), canary.next()});
+            }
+            store.putCanary(canary.settled());
+        }
+        Drift drift = Drift.of(set.benchmark(), set.judge(), set.version(), set.rejudgingTo(), pairs);
+        store.putDrift(drift);
+        store.putCanarySet(new CanarySet(set.benchmark(), set.judge(), set.rejudgingTo(), null, set.size(), 0));
+        LOG.infof(
+                "judge %s of %s drifted from %s to %s: agreement %s on %d canaries, kappa %s [%s, %s]",
+                drift.judge(),
+                drift.benchmark(),
+                drift.from(),
+                drift.to(),
+                drift.agreement(),
+                drift.canaries(),
+                drift.kappa(),
+                drift.kappaLower(),
+                drift.kappaUpper());
+        out.drift(drift);
+    }
+
+    /** The last drift of every judge whose canaries this judging keeps (for the meters after a restart). */
+    public List<Drift> drifts() {
+        return canaries == 0 ? List.of() : store.drifts();
     }
 }

@@ -2,12 +2,17 @@ package io.assay.judge.judging;
 
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.ModelResponse;
+import io.assay.judge.drift.Canary;
+import io.assay.judge.drift.CanaryRef;
+import io.assay.judge.drift.CanarySet;
+import io.assay.judge.drift.Drift;
 import io.assay.judge.llm.Ballot;
 import java.util.List;
 
 /**
  * The state {@link Judging} works on, one partition's worth: items, responses waiting for their item,
- * answers waiting to be paired, ballots and the judge calls that fill them. The Kafka Streams
+ * answers waiting to be paired, ballots and the judge calls that fill them, and (on the canary task) the
+ * judges' canaries and their last drift. The Kafka Streams
  * processor backs it with task-local changelogged stores (so a restart resumes where the last
  * transaction ended); unit tests back it with maps. Lists come back in a stable order (by request id,
  * by model id), so the same events emit the same records in the same order.
@@ -61,6 +66,42 @@ public interface JudgingStore {
 
     /** Forgets the call of {@code requestId} (its reply was read). */
     void deleteCall(String requestId);
+
+    /** The canary set of a judge of a benchmark, {@code null} when none. */
+    CanarySet canarySet(String benchmark, String judge);
+
+    /** Every canary set of the partition, by benchmark then judge. */
+    List<CanarySet> canarySets();
+
+    /** Stores a canary set under its benchmark and judge. */
+    void putCanarySet(CanarySet set);
+
+    /** The canaries of a judge of a benchmark, by canary id. */
+    List<Canary> canaries(String benchmark, String judge);
+
+    /** One canary, {@code null} when none. */
+    Canary canary(String benchmark, String judge, String canaryId);
+
+    /** Stores a canary under its benchmark, judge and id. */
+    void putCanary(Canary canary);
+
+    /** Forgets a canary. */
+    void deleteCanary(Canary canary);
+
+    /** The canary waiting for the verdict of {@code ballotId}, {@code null} when none. */
+    CanaryRef canaryOfBallot(String ballotId);
+
+    /** Notes that a canary waits for the verdict of {@code ballotId}. */
+    void putCanaryOfBallot(String ballotId, CanaryRef canary);
+
+    /** Forgets which canary waited for {@code ballotId}. */
+    void deleteCanaryOfBallot(String ballotId);
+
+    /** The last drift measured of every judge of the partition, by benchmark then judge. */
+    List<Drift> drifts();
+
+    /** Stores the last drift of a judge, replacing the one before. */
+    void putDrift(Drift drift);
 
     /**
      * A response waiting for its item revision.

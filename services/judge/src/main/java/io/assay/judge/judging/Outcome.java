@@ -4,6 +4,7 @@ import io.assay.contracts.Judgment;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.ReviewRequest;
+import io.assay.judge.drift.Drift;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class Outcome {
     private final List<String> unparseable = new ArrayList<>();
     private final List<SwappedPair> swappedPairs = new ArrayList<>();
     private final List<ReviewRequest> reviews = new ArrayList<>();
+    private final List<Drift> drifts = new ArrayList<>();
     private boolean replyRead;
 
     Outcome() {}
@@ -72,6 +74,11 @@ public final class Outcome {
         return Collections.unmodifiableList(reviews);
     }
 
+    /** Drifts measured: a judge's canaries are back under its new version. */
+    public List<Drift> drifts() {
+        return Collections.unmodifiableList(drifts);
+    }
+
     /** Whether a judge reply this judge asked for was read (it is no longer pending). */
     public boolean replyRead() {
         return replyRead;
@@ -111,6 +118,10 @@ public final class Outcome {
 
     void review(ReviewRequest review) {
         reviews.add(review);
+    }
+
+    void drift(Drift drift) {
+        drifts.add(drift);
     }
 
     void readReply() {

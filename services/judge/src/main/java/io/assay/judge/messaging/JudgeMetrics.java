@@ -2,11 +2,16 @@ package io.assay.judge.messaging;
 
 import io.assay.contracts.Judgment;
 import io.assay.contracts.Protocol;
+import io.assay.judge.drift.Drift;
 import io.assay.judge.judging.Outcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The judge's meters (names shared with the dashboards). Tags are low-cardinality only (judge,
@@ -41,8 +46,21 @@ public class JudgeMetrics {
      */
     static final String ITEMS_REFUSED = "assay.judge.items.refused";
 
+    /**
+     * A judge's last drift, by benchmark, judge, from and to (the two versions): the share of its canaries
+     * on which the new version's verdict agrees with the old one's. Gauges, shown by the instance that
+     * holds the canary task, from its store, so they survive a restart.
+     */
+    static final String DRIFT_AGREEMENT = "assay.judge.drift.agreement";
+    /** Cohen's kappa of the last drift (NaN when undefined). */
+    static final String DRIFT_KAPPA = "assay.judge.drift.kappa";
+    /** The canaries the last drift compared (verdicts under both versions). */
+    static final String DRIFT_CANARIES = "assay.judge.drift.canaries";
+
     private final MeterRegistry registry;
     private final AtomicLong pending = new AtomicLong();
+    /** The drift gauges shown, by benchmark and judge (a judge shows its last drift only). */
+    private final Map<List<String>, List<Gauge>> drifts = new ConcurrentHashMap<>();
 
     /** With the application's registry. */
     public JudgeMetrics(MeterRegistry registry) {
@@ -72,6 +90,41 @@ public class JudgeMetrics {
                         .increment());
         outcome.responses()
                 .forEach(r -> registry.counter(RESPONSES, "outcome", r.tag()).increment());
+        outcome.drifts().forEach(this::drift);
+    }
+
+    /** Shows {@code drift} as the judge's last drift, replacing the one shown before. */
+    public void drift(Drift drift) {
+        List<String> judge = List.of(drift.benchmark(), drift.judge());
+        forget(judge);
+        drifts.put(
+                judge,
+                List.of(
+                        driftGauge(DRIFT_AGREEMENT, drift, d -> orNaN(d.agreement())),
+                        driftGauge(DRIFT_KAPPA, drift, d -> orNaN(d.kappa())),
+                        driftGauge(DRIFT_CANARIES, drift, d -> d.canaries())));
+    }
+
+    /** Stops showing every drift (the canary task left this instance). */
+    public void forgetDrifts() {
+        List.copyOf(drifts.keySet()).forEach(this::forget);
+    }
+
+    private void forget(List<String> judge) {
+        List<Gauge> shown = drifts.remove(judge);
+        if (shown != null) {
+            shown.forEach(registry::remove);
+        }
+    }
+
+    private Gauge driftGauge(String name, Drift drift, ToDoubleFunction<Drift> value) {
+        return Gauge.builder(name, drift, value)
+                .tags("benchmark", drift.benchmark(), "judge", drift.judge(), "from", drift.from(), "to", drift.to())
+                .register(registry);
+    }
+
+    private static double orNaN(Double x) {
+        return x == null ? Double.NaN : x;
     }
 
     /** Counts an item the judge skipped because the contract refuses it. */

@@ -48,6 +48,12 @@ import org.jboss.logging.Logger;
 final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = Logger.getLogger(JudgeProcessor.class);
 
+    /** The partition of the judge input whose task keeps the canaries. */
+    static final int CANARY_PARTITION = 0;
+
+    /** How often the canary task looks for judges whose version changed (a scan of a few canary sets). */
+    static final Duration CANARY_CHECK = Duration.ofSeconds(5);
+
     private final ReferenceJudge reference;
     private final LlmJudging llm;
     private final ConfigRegistry registry;
@@ -58,6 +64,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final String responsesTopic;
     private final Duration pendingRetention;
     private final double reviewRate;
+    private final int canaries;
     private ProcessorContext<byte[], byte[]> context;
     private StreamsEmitter emitter;
     private Judging judging;
@@ -72,7 +79,8 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             String itemsTopic,
             String responsesTopic,
             Duration pendingRetention,
-            double reviewRate) {
+            double reviewRate,
+            int canaries) {
         this.reference = reference;
         this.llm = llm;
         this.registry = registry;
@@ -83,15 +91,50 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.responsesTopic = responsesTopic;
         this.pendingRetention = pendingRetention;
         this.reviewRate = reviewRate;
+        this.canaries = canaries;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.emitter = new StreamsEmitter(context, headers, deadLetters);
+        // The task of partition 0 keeps every judge's canaries, so one task sees a judge's whole canary set
+        // and measures its drift exactly (docs/judging.md, "Judge drift").
+        boolean canaryTask = context.taskId().partition() == CANARY_PARTITION && canaries > 0;
         this.judging = new Judging(
-                reference, llm, new StreamsJudgingStore(context), registry::benchmark, registry::simulated, reviewRate);
+                reference,
+                llm,
+                new StreamsJudgingStore(context),
+                registry::benchmark,
+                registry::simulated,
+                reviewRate,
+                canaryTask ? canaries : 0);
         context.schedule(sweepEvery(pendingRetention), PunctuationType.WALL_CLOCK_TIME, this::expire);
+        if (canaryTask) {
+            // Restored with the store: the meters show the last drift again after a restart or a move.
+            judging.drifts().forEach(metrics::drift);
+            context.schedule(CANARY_CHECK, PunctuationType.WALL_CLOCK_TIME, this::checkCanaries);
+        }
+    }
+
+    /** Judges the canaries of changed judges again; emits their judge requests (or reference judgments). */
+    private void checkCanaries(long now) {
+        Outcome outcome = judging.checkCanaries();
+        for (Judgment judgment : outcome.judgments()) {
+            emitter.emit(Topics.JUDGMENTS, judgment.key(), judgment.judgmentId(), judgment, now);
+        }
+        for (PromptRequest request : outcome.requests()) {
+            emitter.emit(Topics.PROMPTS, request.key(), request.requestId(), request, now);
+        }
+        metrics.count(outcome);
+    }
+
+    @Override
+    public void close() {
+        if (context != null && context.taskId().partition() == CANARY_PARTITION) {
+            // The task (and its drift) moves to another instance, which shows it from its restored store.
+            metrics.forgetDrifts();
+        }
     }
 
     /** How often waiting responses are checked for expiry: a tenth of the retention, within [1 s, 1 min]. */

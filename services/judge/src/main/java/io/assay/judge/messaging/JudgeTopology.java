@@ -67,6 +67,7 @@ public class JudgeTopology {
     private final DeadLetterSink deadLetters;
     private final Duration pendingRetention;
     private final double reviewRate;
+    private final int canaries;
 
     /**
      * A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with
@@ -79,10 +80,15 @@ public class JudgeTopology {
             EventHeaders headers,
             DeadLetterSink deadLetters,
             @ConfigProperty(name = "assay.judge.pending-retention", defaultValue = "P7D") Duration pendingRetention,
-            @ConfigProperty(name = "assay.judge.review-rate", defaultValue = "0") double reviewRate) {
+            @ConfigProperty(name = "assay.judge.review-rate", defaultValue = "0") double reviewRate,
+            @ConfigProperty(name = "assay.judge.canaries", defaultValue = "50") int canaries) {
         if (reviewRate < 0 || reviewRate > 1) {
             throw new IllegalArgumentException("assay.judge.review-rate must be in [0, 1], got " + reviewRate);
         }
+        if (canaries < 0) {
+            throw new IllegalArgumentException("assay.judge.canaries must be 0 or more, got " + canaries);
+        }
+        this.canaries = canaries;
         this.reviewRate = reviewRate;
         this.metrics = metrics;
         this.registry = registry;
@@ -159,7 +165,8 @@ public class JudgeTopology {
                                 names.items(),
                                 names.responses(),
                                 pendingRetention,
-                                reviewRate),
+                                reviewRate,
+                                canaries),
                         Named.as(JUDGE),
                         StreamsJudgingStore.STORES.toArray(String[]::new));
         Topology topology = builder.build();

@@ -3,6 +3,10 @@ package io.assay.judge.messaging;
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
+import io.assay.judge.drift.Canary;
+import io.assay.judge.drift.CanaryRef;
+import io.assay.judge.drift.CanarySet;
+import io.assay.judge.drift.Drift;
 import io.assay.judge.judging.JudgeCall;
 import io.assay.judge.judging.JudgingStore;
 import io.assay.judge.judging.ReadAt;
@@ -33,8 +37,15 @@ final class StreamsJudgingStore implements JudgingStore {
     static final String CALLS = "judge-calls";
     /** {@code itemKey \0 revision \0 variant \0 modelId} to an answer waiting to be paired. */
     static final String ANSWERS = "answers";
+    /**
+     * The judges' canaries (docs/judging.md, "Judge drift"), kept by the task of partition 0 only:
+     * {@code set \0 benchmark \0 judge} to a {@link CanarySet}, {@code canary \0 benchmark \0 judge \0 id}
+     * to a {@link Canary}, {@code ballot \0 ballotId} to the {@link CanaryRef} waiting for it,
+     * {@code drift \0 benchmark \0 judge} to the judge's last {@link Drift}.
+     */
+    static final String CANARIES = "canaries";
     /** Every store, for the topology. */
-    static final List<String> STORES = List.of(ITEMS, PENDING, BALLOTS, CALLS, ANSWERS);
+    static final List<String> STORES = List.of(ITEMS, PENDING, BALLOTS, CALLS, ANSWERS, CANARIES);
     /** Sorts before every other character, so a prefix scan of one item sees only its entries. */
     static final String SEPARATOR = "\u0000";
 
@@ -49,6 +60,7 @@ final class StreamsJudgingStore implements JudgingStore {
     private final KeyValueStore<String, byte[]> ballots;
     private final KeyValueStore<String, byte[]> calls;
     private final KeyValueStore<String, byte[]> answers;
+    private final KeyValueStore<String, byte[]> canaries;
 
     StreamsJudgingStore(ProcessorContext<?, ?> context) {
         this.items = context.getStateStore(ITEMS);
@@ -56,6 +68,7 @@ final class StreamsJudgingStore implements JudgingStore {
         this.ballots = context.getStateStore(BALLOTS);
         this.calls = context.getStateStore(CALLS);
         this.answers = context.getStateStore(ANSWERS);
+        this.canaries = context.getStateStore(CANARIES);
     }
 
     @Override
@@ -205,6 +218,80 @@ final class StreamsJudgingStore implements JudgingStore {
     @Override
     public void deleteCall(String requestId) {
         calls.delete(requestId);
+    }
+
+    @Override
+    public CanarySet canarySet(String benchmark, String judge) {
+        return read(canaries.get(key("set", benchmark, judge)), CanarySet.class);
+    }
+
+    @Override
+    public List<CanarySet> canarySets() {
+        return scan(key("set", ""), CanarySet.class);
+    }
+
+    @Override
+    public void putCanarySet(CanarySet set) {
+        canaries.put(key("set", set.benchmark(), set.judge()), Json.writeBytes(set));
+    }
+
+    @Override
+    public List<Canary> canaries(String benchmark, String judge) {
+        return scan(key("canary", benchmark, judge, ""), Canary.class);
+    }
+
+    @Override
+    public Canary canary(String benchmark, String judge, String canaryId) {
+        return read(canaries.get(key("canary", benchmark, judge, canaryId)), Canary.class);
+    }
+
+    @Override
+    public void putCanary(Canary canary) {
+        canaries.put(key("canary", canary.benchmark(), canary.judge(), canary.canaryId()), Json.writeBytes(canary));
+    }
+
+    @Override
+    public void deleteCanary(Canary canary) {
+        canaries.delete(key("canary", canary.benchmark(), canary.judge(), canary.canaryId()));
+    }
+
+    @Override
+    public CanaryRef canaryOfBallot(String ballotId) {
+        return read(canaries.get(key("ballot", ballotId)), CanaryRef.class);
+    }
+
+    @Override
+    public void putCanaryOfBallot(String ballotId, CanaryRef canary) {
+        canaries.put(key("ballot", ballotId), Json.writeBytes(canary));
+    }
+
+    @Override
+    public void deleteCanaryOfBallot(String ballotId) {
+        canaries.delete(key("ballot", ballotId));
+    }
+
+    @Override
+    public List<Drift> drifts() {
+        return scan(key("drift", ""), Drift.class);
+    }
+
+    @Override
+    public void putDrift(Drift drift) {
+        canaries.put(key("drift", drift.benchmark(), drift.judge()), Json.writeBytes(drift));
+    }
+
+    /** The values of the {@code canaries} store whose keys start with {@code prefix}, in key order. */
+    private <T> List<T> scan(String prefix, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = canaries.prefixScan(prefix, KEYS)) {
+            it.forEachRemaining(entry -> found.add(read(entry.value, type)));
+        }
+        return found;
+    }
+
+    /** A {@code canaries} key: its parts joined by {@link #SEPARATOR}. */
+    private static String key(String... parts) {
+        return String.join(SEPARATOR, parts);
     }
 
     private static String pendingKey(ModelResponse response) {

@@ -2,6 +2,10 @@ package io.assay.judge.judging;
 
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.ModelResponse;
+import io.assay.judge.drift.Canary;
+import io.assay.judge.drift.CanaryRef;
+import io.assay.judge.drift.CanarySet;
+import io.assay.judge.drift.Drift;
 import io.assay.judge.llm.Ballot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +20,10 @@ final class MapJudgingStore implements JudgingStore {
     private final Map<Answers, TreeMap<String, ModelResponse>> answers = new HashMap<>();
     private final Map<String, Ballot> ballots = new HashMap<>();
     private final Map<String, JudgeCall> calls = new HashMap<>();
+    private final TreeMap<List<String>, CanarySet> canarySets = new TreeMap<>(MapJudgingStore::compare);
+    private final TreeMap<List<String>, Canary> canaries = new TreeMap<>(MapJudgingStore::compare);
+    private final Map<String, CanaryRef> canaryBallots = new HashMap<>();
+    private final TreeMap<List<String>, Drift> drifts = new TreeMap<>(MapJudgingStore::compare);
 
     /** The answers to one item revision and variant. */
     private record Answers(String itemKey, int revision, String variant) {}
@@ -114,5 +122,72 @@ final class MapJudgingStore implements JudgingStore {
     /** How many answers are kept for pairing. */
     int answerCount() {
         return answers.values().stream().mapToInt(Map::size).sum();
+    }
+
+    @Override
+    public CanarySet canarySet(String benchmark, String judge) {
+        return canarySets.get(List.of(benchmark, judge));
+    }
+
+    @Override
+    public List<CanarySet> canarySets() {
+        return new ArrayList<>(canarySets.values());
+    }
+
+    @Override
+    public void putCanarySet(CanarySet set) {
+        canarySets.put(List.of(set.benchmark(), set.judge()), set);
+    }
+
+    @Override
+    public List<Canary> canaries(String benchmark, String judge) {
+        return canaries.values().stream()
+                .filter(c -> c.benchmark().equals(benchmark) && c.judge().equals(judge))
+                .toList();
+    }
+
+    @Override
+    public Canary canary(String benchmark, String judge, String canaryId) {
+        return canaries.get(List.of(benchmark, judge, canaryId));
+    }
+
+    @Override
+    public void putCanary(Canary canary) {
+        canaries.put(List.of(canary.benchmark(), canary.judge(), canary.canaryId()), canary);
+    }
+
+    @Override
+    public void deleteCanary(Canary canary) {
+        canaries.remove(List.of(canary.benchmark(), canary.judge(), canary.canaryId()));
+    }
+
+    @Override
+    public CanaryRef canaryOfBallot(String ballotId) {
+        return canaryBallots.get(ballotId);
+    }
+
+    @Override
+    public void putCanaryOfBallot(String ballotId, CanaryRef canary) {
+        canaryBallots.put(ballotId, canary);
+    }
+
+    @Override
+    public void deleteCanaryOfBallot(String ballotId) {
+        canaryBallots.remove(ballotId);
+    }
+
+    @Override
+    public List<Drift> drifts() {
+        return new ArrayList<>(drifts.values());
+    }
+
+    @Override
+    public void putDrift(Drift drift) {
+        drifts.put(List.of(drift.benchmark(), drift.judge()), drift);
+    }
+
+    /** Keys compared part by part, as the Kafka store's joined keys sort. */
+    private static int compare(List<String> a, List<String> b) {
+        return String.join("\u0000", a).compareTo(String.join("\u0000", b));
     }
 }

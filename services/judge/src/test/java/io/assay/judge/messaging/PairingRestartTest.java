@@ -17,6 +17,7 @@ import io.assay.kit.config.ConfigRegistry;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +103,13 @@ class PairingRestartTest {
     }
 
     /** Kafka Streams over the judge's topology with the kit's defaults (exactly-once v2, 100 ms commits). */
-    private static KafkaStreams start(JudgeTopology.Names names, ConfigRegistry registry, String appId, Path stateDir) {
+    static KafkaStreams start(JudgeTopology.Names names, ConfigRegistry registry, String appId, Path stateDir) {
+        return start(names, registry, appId, stateDir, new SimpleMeterRegistry());
+    }
+
+    /** An instance counting into {@code meters}. */
+    static KafkaStreams start(
+            JudgeTopology.Names names, ConfigRegistry registry, String appId, Path stateDir, MeterRegistry meters) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.get().bootstrapServers());
@@ -113,19 +120,19 @@ class PairingRestartTest {
         // The broker's minimum: a member that did not leave cleanly is noticed quickly.
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
         props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
-        KafkaStreams streams = new KafkaStreams(
-                TestTopology.of(registry, new SimpleMeterRegistry()).topology(names), props);
+        KafkaStreams streams =
+                new KafkaStreams(TestTopology.of(registry, meters).topology(names), props);
         streams.start();
         return streams;
     }
 
     /** Stops an instance and leaves the group, so the next one takes the partitions at once. */
-    private static void stop(KafkaStreams streams) {
+    static void stop(KafkaStreams streams) {
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(TIMEOUT));
     }
 
     /** Waits until the application has committed every record of the topics (its repartition topic too). */
-    private static void awaitConsumed(String appId, String... topics) {
+    static void awaitConsumed(String appId, String... topics) {
         Awaitility.await()
                 .atMost(TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
@@ -156,14 +163,14 @@ class PairingRestartTest {
                 });
     }
 
-    private static void createTopics(JudgeTopology.Names names) {
+    static void createTopics(JudgeTopology.Names names) {
         TestBroker.get()
                 .createTopicsNamed(names.all().stream()
                         .map(name -> new NewTopic(name, Topics.PARTITIONS, (short) 1))
                         .toList());
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -37,6 +37,9 @@ final class TestTopology {
 
     private TestTopology() {}
 
+    /** Canaries kept per judge in tests (the service's default is 50). */
+    static final int CANARIES = 4;
+
     /** The judge's topology over {@code registry}, counting into {@code meters}. */
     static JudgeTopology of(ConfigRegistry registry, MeterRegistry meters) {
         ServiceIdentity identity = new ServiceIdentity("judge", "test");
@@ -48,7 +51,8 @@ final class TestTopology {
                     throw new IllegalStateException("a Streams processor forwards its dead letters");
                 }),
                 PENDING_RETENTION,
-                0.0);
+                0.0,
+                CANARIES);
     }
 
     /** A driver of the standard topology, with a state directory of its own. */

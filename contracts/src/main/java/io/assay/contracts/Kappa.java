@@ -1,4 +1,4 @@
-package io.assay.aggregator.stats;
+package io.assay.contracts;
 
 /**
  * Cohen's kappa between two raters who put the same n subjects into the same k categories, with its
@@ -17,8 +17,14 @@ package io.assay.aggregator.stats;
  * </pre>
  * The interval is κ ± 1.96·se, clipped to [−1, 1]. κ is undefined (NaN) when p_e = 1: both raters used
  * one and the same category for every subject, so agreement beyond chance cannot be told.
+ *
+ * <p>In {@code contracts} because two services compute it: the aggregator's {@code judge-agreement} view
+ * (a judge against human labels) and the judge's drift check (a judge version against the one before it).
  */
 public final class Kappa {
+    /** The standard normal 97.5% quantile, Φ⁻¹(0.975), for the 95% interval. */
+    public static final double Z_95 = 1.959963984540054;
+
     private Kappa() {}
 
     /**
@@ -92,13 +98,6 @@ public final class Kappa {
         double last = po * pe - 2.0 * pe + po;
         double var = (diagonal + (1.0 - po) * (1.0 - po) * off - last * last) / (n * Math.pow(1.0 - pe, 4));
         double se = Math.sqrt(Math.max(0.0, var));
-        return new Result(
-                kappa,
-                se,
-                Math.max(-1.0, kappa - Wilson.Z_95 * se),
-                Math.min(1.0, kappa + Wilson.Z_95 * se),
-                po,
-                pe,
-                n);
+        return new Result(kappa, se, Math.max(-1.0, kappa - Z_95 * se), Math.min(1.0, kappa + Z_95 * se), po, pe, n);
     }
 }

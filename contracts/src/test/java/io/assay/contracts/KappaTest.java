@@ -1,4 +1,4 @@
-package io.assay.aggregator.stats;
+package io.assay.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,8 +26,8 @@ class KappaTest {
         assertThat(r.expected()).isCloseTo(0.5, within(EXACT));
         assertThat(r.kappa()).isCloseTo(0.4, within(EXACT));
         assertThat(r.se() * r.se()).isCloseTo(252.0 / 15625.0, within(EXACT));
-        assertThat(r.lower()).isCloseTo(0.4 - Wilson.Z_95 * 0.12699606293110036, within(1e-12));
-        assertThat(r.upper()).isCloseTo(0.4 + Wilson.Z_95 * 0.12699606293110036, within(1e-12));
+        assertThat(r.lower()).isCloseTo(0.4 - Kappa.Z_95 * 0.12699606293110036, within(1e-12));
+        assertThat(r.upper()).isCloseTo(0.4 + Kappa.Z_95 * 0.12699606293110036, within(1e-12));
     }
 
     @Test
@@ -43,7 +43,7 @@ class KappaTest {
         assertThat(r.expected()).isCloseTo(0.338, within(EXACT));
         assertThat(r.kappa()).isCloseTo(226.0 / 331.0, within(EXACT));
         assertThat(r.se()).isCloseTo(0.06177872739241764, within(1e-12));
-        assertThat(r.upper()).isCloseTo(226.0 / 331.0 + Wilson.Z_95 * 0.06177872739241764, within(1e-12));
+        assertThat(r.upper()).isCloseTo(226.0 / 331.0 + Kappa.Z_95 * 0.06177872739241764, within(1e-12));
     }
 
     @Test
