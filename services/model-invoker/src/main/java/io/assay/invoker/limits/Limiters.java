@@ -66,8 +66,8 @@ public final class Limiters {
         if (current != null && current.uses(model.limits())) {
             return current;
         }
-        ModelLimiter fresh =
-                new ModelLimiter(model.limits(), defaultMaxConcurrency, quotaWindow, quotaMargin, ticker, sleeper);
+        ModelLimiter fresh = new ModelLimiter(
+                model.modelId(), model.limits(), defaultMaxConcurrency, quotaWindow, quotaMargin, ticker, sleeper);
         ModelLimiter previous = models.put(model.modelId(), fresh);
         if (previous == null) {
             listener.modelAdded(model.modelId());
@@ -88,6 +88,12 @@ public final class Limiters {
     public double pacedRate(String modelId) {
         ModelLimiter limiter = models.get(modelId);
         return limiter == null ? 0 : limiter.pacedRate();
+    }
+
+    /** The longest wait of the model's calls waiting now for a slot or a turn, in seconds (0: none). */
+    public double longestWait(String modelId) {
+        ModelLimiter limiter = models.get(modelId);
+        return limiter == null ? 0 : limiter.longestWaitSeconds();
     }
 
     /** 1 when the endpoint's breaker is open, else 0. */

@@ -3,8 +3,11 @@ package io.assay.invoker.limits;
 import io.assay.contracts.ModelSpec;
 import io.assay.invoker.providers.Sleeper;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.jboss.logging.Logger;
 
 /**
  * The limits the invoker keeps for one model: calls in flight ({@code maxConcurrency}), the pace of
@@ -15,10 +18,19 @@ import java.util.concurrent.Semaphore;
  *
  * <p>Tokens are estimated before a call (input characters / 4 plus {@code max_tokens}) and the
  * bucket is settled with the usage the provider reports.
+ *
+ * <p>A call that waited long for its slot and turn is logged (WARN, with the quota it waited for), and
+ * the longest wait of the calls waiting now is a gauge ({@link #longestWaitSeconds}), so a prompt held
+ * back by the limits is seen while it waits.
  */
 public final class ModelLimiter {
     private static final double SECONDS_PER_MINUTE = 60.0;
+    /** A wait for a slot and a turn longer than this is logged. */
+    static final Duration LONG_WAIT = Duration.ofSeconds(30);
 
+    private static final Logger LOG = Logger.getLogger(ModelLimiter.class);
+
+    private final String modelId;
     private final ModelSpec.Limits limits;
     private final int maxConcurrency;
     private final Semaphore concurrency;
@@ -29,8 +41,13 @@ public final class ModelLimiter {
     private final Ticker ticker;
     private final Sleeper sleeper;
     private long tokenWindowNanos;
+    /** The longest sleep before a waiting call reads its turn's time again. */
+    private final long napNanos;
+    /** When each call waiting now began to wait, by a key of its own. */
+    private final Map<Object, Long> waitingSince = new ConcurrentHashMap<>();
 
     /**
+     * @param modelId the model (for the log)
      * @param limits the model's limits, {@code null} for none
      * @param defaultMaxConcurrency the concurrency cap when the model sets none
      * @param quotaWindow the window over which a 429 counts the accepted requests
@@ -39,16 +56,19 @@ public final class ModelLimiter {
      * @param sleeper waits for the pace
      */
     public ModelLimiter(
+            String modelId,
             ModelSpec.Limits limits,
             int defaultMaxConcurrency,
             Duration quotaWindow,
             double quotaMargin,
             Ticker ticker,
             Sleeper sleeper) {
+        this.modelId = modelId;
         this.limits = limits;
         this.ticker = ticker;
         this.sleeper = sleeper;
         this.margin = quotaMargin;
+        this.napNanos = Math.max(1, quotaWindow.toNanos() / 10);
         int max = limits != null && limits.maxConcurrency() != null ? limits.maxConcurrency() : defaultMaxConcurrency;
         if (max < 1) {
             throw new IllegalArgumentException("max concurrency must be at least 1, was " + max);
@@ -78,28 +98,65 @@ public final class ModelLimiter {
      * @throws InterruptedException when the service shuts down meanwhile
      */
     public Permit acquire(int estimatedTokens) throws InterruptedException {
-        concurrency.acquire();
+        Object key = new Object();
+        long start = ticker.nanos();
+        waitingSince.put(key, start);
+        try {
+            concurrency.acquire();
+        } catch (InterruptedException e) {
+            waitingSince.remove(key);
+            throw e;
+        }
         try {
             boolean concurrent = concurrency.availablePermits() < maxConcurrency - 1;
             SlidingWindow.Turn turn = requests.reserve(concurrent);
-            long wait = providerTokens.reserve(estimatedTokens, true, turn.at()) - ticker.nanos();
+            awaitTurn(turn);
+            // The token budgets once the request's turn has come, so their logs hold the call where it goes.
+            long wait = providerTokens.reserve(estimatedTokens) - ticker.nanos();
             if (tokens != null) {
                 wait = Math.max(wait, tokens.reserve(estimatedTokens));
             }
             if (wait > 0) {
                 sleeper.sleep(Duration.ofNanos(wait));
             }
-            // A lower quota set while this call waited gave its turn a later time.
-            while ((wait = turn.at() - ticker.nanos()) > 0) {
-                sleeper.sleep(Duration.ofNanos(wait));
-            }
+            // A lower quota set meanwhile may have given the turn a later time.
+            awaitTurn(turn);
             long sent = ticker.nanos();
             requests.sent(turn, sent);
+            if (sent - start >= LONG_WAIT.toNanos()) {
+                LOG.warnf(
+                        "a call of model %s waited %.1f s for a slot and its turn (quota %s, %.1f requests/window, paced"
+                                + " at %.2f/s)",
+                        modelId, (sent - start) / 1e9, requests.source(), requests.quota(), requests.paced());
+            }
             return new Permit(turn, sent, estimatedTokens);
         } catch (InterruptedException | RuntimeException e) {
             concurrency.release();
             throw e;
+        } finally {
+            waitingSince.remove(key);
         }
+    }
+
+    /**
+     * Sleeps until the turn's time, in naps of at most a tenth of the quota window, reading the time
+     * again after each: a quota changed meanwhile moves the turn (a raised one, earlier).
+     */
+    private void awaitTurn(SlidingWindow.Turn turn) throws InterruptedException {
+        long wait;
+        while ((wait = turn.at() - ticker.nanos()) > 0) {
+            sleeper.sleep(Duration.ofNanos(Math.min(wait, napNanos)));
+        }
+    }
+
+    /** How long the call that has waited longest of those waiting now for a slot or a turn has waited; 0 if none. */
+    public double longestWaitSeconds() {
+        long now = ticker.nanos();
+        long oldest = now;
+        for (long since : waitingSince.values()) {
+            oldest = Math.min(oldest, since);
+        }
+        return (now - oldest) / 1e9;
     }
 
     /** The paced requests per second now, 0 while no quota is known or set. */

@@ -29,10 +29,15 @@ import java.util.Set;
  *       one counted per window: 429s of requests sent before it say the same thing again) is counted
  *       the same way and lowers Q only when the count is below Q (a count at Q says the 429 was timing,
  *       calls that reached the provider bunched), never below what the provider accepted on average
- *       over the last two windows, nor by more than {@value #MAX_DECREASE} of Q. Q grows by one request
- *       after every {@value #PROBE_WINDOWS} windows in use without a 429 while it is below the count of
- *       the last 429, after every {@value #PROBE_BEYOND_WINDOWS} at or above it: a quota that grows is
- *       found, and probing above a known quota costs one 429 now and then.
+ *       over the last two windows, nor by more than {@value #MAX_DECREASE} of Q. Q grows after every
+ *       {@value #PROBE_WINDOWS} windows in use without a 429 by {@value #GROWTH} of itself (at least one
+ *       request) while it is below the count of the last 429, and by one request after every
+ *       {@value #PROBE_BEYOND_WINDOWS} at or above it: a quota that grows is found, and probing above a
+ *       known quota costs one 429 now and then. A Q that stayed above that count for
+ *       {@value #PROBE_BEYOND_WINDOWS} windows in use without a 429 says the count was low (it missed
+ *       calls that reached the provider late, as a cold client's do): the count is forgotten and Q grows
+ *       fast again. Without that, a first count of a tenth of the quota took minutes to climb back, one
+ *       request per {@value #PROBE_BEYOND_WINDOWS} windows, and the prompts queued behind it starved.
  *   <li><b>Before either</b>: requests are only spread, at twice the rate of the last window (at least
  *       {@value #SPREAD_FLOOR}/s), so the first 429 comes back before a burst has been sent behind it.
  * </ul>
@@ -54,6 +59,8 @@ public final class RequestQuota {
     static final int PROBE_WINDOWS = 2;
     /** The same, at or above that level: the quota was refused there, so it is tried again only slowly. */
     static final int PROBE_BEYOND_WINDOWS = 10;
+    /** The share of the quota added per step below that level (at least one request). */
+    static final double GROWTH = 0.05;
     /** The most one decrease takes off a learned quota (a 429 may come from timing). */
     static final double MAX_DECREASE = 0.1;
 
@@ -190,7 +197,13 @@ public final class RequestQuota {
                 && now - lastChange >= windows * windowNanos
                 && sends.unitsSince(now - windowNanos) >= (1 - 2 * margin) * quota - 1) {
             // Only while the quota is used: a quota probed up while idle would be a burst later.
-            quota += 1;
+            if (quota > refusedAt) {
+                // Above the last 429's count for PROBE_BEYOND_WINDOWS windows in use without a 429: that
+                // count missed calls (late arrivals), it is not the provider's quota. Grow fast again.
+                refusedAt = Double.POSITIVE_INFINITY;
+            }
+            double step = quota + 1 <= refusedAt ? Math.max(1, GROWTH * quota) : 1;
+            quota = Math.min(quota + step, Math.max(refusedAt, quota + 1));
             lastChange = now;
             apply(windowNanos);
         }
@@ -360,9 +373,11 @@ public final class RequestQuota {
 
     private void apply(long window) {
         double rate = Math.min(ceiling, (1 - margin) * quota / (window / NANOS_PER_SECOND));
-        boolean lower = quota < sends.cap() || rate < sends.rate();
+        boolean changed = quota != sends.cap() || rate != sends.rate();
         sends.limit(quota, Duration.ofNanos(window + (long) (margin * window)), rate);
-        if (lower) {
+        if (changed) {
+            // Lower: turns given at the old pace would send too fast. Higher: they would wait for nothing,
+            // holding the model's concurrency slots, so no earlier turn could be given.
             sends.respace();
         }
     }

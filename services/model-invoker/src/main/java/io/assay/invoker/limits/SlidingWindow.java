@@ -13,10 +13,10 @@ import java.util.Iterator;
  * a 429 is read (how many were sent in the last window) and how a lowered cap waits for the sends
  * that filled the provider's window to leave it.
  *
- * <p>A reservation is a {@link Turn} the caller holds: when the limit is lowered ({@link #respace}), the
- * turns not yet due are given new times at the new pace, and a caller who wakes at its old time
- * sleeps again until its turn's new time (rather than giving its turn back and queueing behind every
- * other caller's old turn).
+ * <p>A reservation is a {@link Turn} the caller holds: when the limit changes ({@link #respace}), the
+ * turns not yet due are given new times at the new pace (earlier after a raise, later after a cut),
+ * and a caller who wakes at its old time sleeps again until its turn's new time (rather than giving
+ * its turn back and queueing behind every other caller's old turn).
  *
  * <p>With an infinite cap and rate it only logs; an infinite cap with a finite rate only spaces.
  */
@@ -121,7 +121,8 @@ public final class SlidingWindow {
 
     /**
      * Gives the turns not yet due new times, in their order, as if they were reserved now under the
-     * limit set now: after a lower limit, turns given at the old pace would send too fast.
+     * limit set now: after a lower limit, turns given at the old pace would send too fast; after a
+     * higher one, they would wait for nothing.
      */
     public synchronized void respace() {
         long now = ticker.nanos();

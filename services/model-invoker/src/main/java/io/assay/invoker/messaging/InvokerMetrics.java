@@ -155,6 +155,15 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
                         l -> l.get() == null ? 0 : l.get().pacedRate(modelId))
                 .tag("model", modelId)
                 .register(meters);
+        Gauge.builder(
+                        PREFIX + "limits.wait",
+                        limiters,
+                        l -> l.get() == null ? 0 : l.get().longestWait(modelId))
+                .description(
+                        "the longest wait, now, of the model's calls waiting for a concurrency slot or a paced turn")
+                .baseUnit("seconds")
+                .tag("model", modelId)
+                .register(meters);
     }
 
     @Override

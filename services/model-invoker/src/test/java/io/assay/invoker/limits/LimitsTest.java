@@ -218,6 +218,57 @@ class LimitsTest {
     }
 
     @Test
+    void aRaisedQuotaBringsForwardTheTurnsGivenAtTheOldPace() {
+        // Given a quota of one request per second: ten callers waiting get turns up to ten seconds away
+        // (and hold the model's concurrency slots meanwhile, so no later caller can get an earlier turn)
+        RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.0, Double.POSITIVE_INFINITY, clock);
+        long t0 = clock.nanos();
+        SlidingWindow.Turn first = quota.reserve();
+        SlidingWindow.Turn second = quota.reserve();
+        sendAt(quota, first);
+        sendAt(quota, second);
+        quota.answered(first, first.at(), new RateLimits(1L, 0L, Duration.ofSeconds(1), null, null, null));
+        java.util.List<SlidingWindow.Turn> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            waiting.add(quota.reserve());
+        }
+        assertThat(waiting.get(9).at() - t0).isGreaterThanOrEqualTo(9_000_000_000L);
+
+        // When the next reply says 50 per second
+        quota.answered(second, second.at(), new RateLimits(50L, 48L, Duration.ofSeconds(1), null, null, null));
+
+        // Then the ten turns are given again at 50 per second after the last send (at 1 ms): the last at
+        // 1 ms + 10 / 50 s (it was
+        // 10 s away: a learned quota raised by its recount left every slot waiting on turns of a first
+        // estimate of one request per window, and 83 prompts of a 1,500-prompt bench missed its 180 s)
+        assertThat(quota.quota()).isEqualTo(50.0);
+        for (SlidingWindow.Turn t : waiting) {
+            assertThat(t.at() - t0).isLessThanOrEqualTo(201_000_000L);
+        }
+    }
+
+    @Test
+    void aColdStartUndercountedByTheFirst429IsOutgrown() {
+        // Given a cold client whose first 32 calls take 3 s to reach the endpoint, threads waking 100 ms
+        // late on average, replies seen 5 ms late: the first 429 comes back when the calls that filled the
+        // endpoint's window are still on their way (a first estimate of 1), and is counted at 28 of 50
+        QuotaSimulation sim = new QuotaSimulation(50, Duration.ofMillis(100), 32, false, 100, 2, 2);
+        sim.replyMeanMs = 5;
+        sim.coldCalls = 32;
+        sim.coldMs = 3000;
+
+        // When 1,500 prompts are answered
+        QuotaSimulation.Result r = sim.run(1500);
+
+        // Then every prompt is answered and the quota learned is the endpoint's 50: the waiting turns were
+        // brought forward when the count raised the quota, and a count that stayed below what the endpoint
+        // accepts for 10 windows was outgrown (before: 1 request/s for 30 s, then +1 per 10 s: 33 at the
+        // end, 83 s for 1,500 prompts, simulated)
+        assertThat(r.answered()).isEqualTo(1500);
+        assertThat(r.quota().quota()).isBetween(49.0, 51.0);
+    }
+
+    @Test
     void headersSetTheQuotaLessWhatOthersUsedInEveryReplyOfTwoWindows() {
         // Given a model that sent one request
         RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
@@ -276,10 +327,35 @@ class LimitsTest {
     }
 
     @Test
+    void aCallWaitingForItsTurnNapsAndShowsInTheLongestWait() throws Exception {
+        // Given a model paced at 0.1 requests per second, and a sleeper that reads the gauge on every nap
+        java.util.List<Double> seen = new java.util.ArrayList<>();
+        ModelLimiter[] limiter = new ModelLimiter[1];
+        io.assay.invoker.providers.Sleeper sleeper = d -> {
+            seen.add(limiter[0].longestWaitSeconds());
+            clock.advance(d);
+        };
+        limiter[0] = new ModelLimiter(
+                "m", new ModelSpec.Limits(4, 0.1, null), 16, Duration.ofSeconds(1), 0.0, clock, sleeper);
+
+        // When two calls start back to back
+        limiter[0].acquire(1).succeeded(1, RateLimits.NONE);
+        limiter[0].acquire(1).succeeded(1, RateLimits.NONE);
+
+        // Then the second waited its 10 s in naps of a tenth of the quota window (so a raised quota that
+        // brings its turn forward is seen within 100 ms), and the gauge showed its wait growing to 9.9 s
+        assertThat(seen).hasSize(100);
+        assertThat(seen.get(0)).isZero();
+        assertThat(seen.get(99)).isCloseTo(9.9, Offset.offset(1e-9));
+        // And once it went, nothing waits
+        assertThat(limiter[0].longestWaitSeconds()).isZero();
+    }
+
+    @Test
     void aModelLimiterPacesAtItsRequestsPerSecondAndTheProvidersTokenBudget() throws Exception {
         // Given a model limited to 2 requests per second (and no margin left on a provider's quota)
         ModelLimiter limiter =
-                new ModelLimiter(new ModelSpec.Limits(4, 2.0, null), 16, Duration.ofSeconds(1), 0.0, clock, clock);
+                new ModelLimiter("m", new ModelSpec.Limits(4, 2.0, null), 16, Duration.ofSeconds(1), 0.0, clock, clock);
 
         // When three calls start back to back, Then the third starts 1 s after the first
         long start = clock.nanos();

@@ -17,6 +17,7 @@ import java.util.Random;
 final class QuotaSimulation {
     private static final long MS = 1_000_000L;
     private static final long SECOND = 1_000_000_000L;
+    private static final long NAP = SECOND / 10;
 
     private final int quota;
     private final long latency;
@@ -107,7 +108,13 @@ final class QuotaSimulation {
     }
 
     private void wake(SlidingWindow.Turn turn) {
-        long at = Math.max(turn.at(), clock.nanos()) + delay(lateMeanMs);
+        long now = clock.nanos();
+        if (turn.at() > now + NAP) {
+            // ModelLimiter.acquire naps at most a tenth of the window, then reads its turn's time again.
+            schedule(now + NAP, () -> wake(turn));
+            return;
+        }
+        long at = Math.max(turn.at(), now) + delay(lateMeanMs);
         schedule(at, () -> {
             if (turn.at() > clock.nanos()) {
                 // A lower quota gave the turn a later time: sleep again, as ModelLimiter.acquire does.
