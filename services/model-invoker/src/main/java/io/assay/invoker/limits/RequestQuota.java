@@ -45,8 +45,9 @@ import java.util.Set;
  * <p>Requests are paced evenly at {@code (1 - margin) * Q} per window, and the log holds at most Q in
  * any window lengthened by the margin. Two limits, because a caller that wakes late sends late: the
  * pace goes on from where it was, so a late send does not delay the requests after it; the cap is
- * what keeps late requests from bunching up at the provider. A lower quota gives the turns not yet
- * due new times at the new pace ({@link SlidingWindow#respace}). A model's {@code requestsPerSecond}
+ * what keeps late requests from bunching up at the provider. A changed quota gives the turns not yet
+ * due new times at the new pace ({@link SlidingWindow#respace}): later when lower, earlier when higher
+ * (the callers waiting on them hold the model's concurrency slots). A model's {@code requestsPerSecond}
  * caps the pace in every state.
  */
 public final class RequestQuota {
@@ -129,7 +130,7 @@ public final class RequestQuota {
      * Reserves one request; {@code concurrent} says whether other calls of the model are in flight
      * (a call alone is not spread while no quota is known: no burst can follow it).
      *
-     * @return the turn: when it may be sent, later if a lower quota is set before then
+     * @return the turn: when it may be sent, moved if another quota is set before then
      */
     public SlidingWindow.Turn reserve(boolean concurrent) {
         boolean spaced;
