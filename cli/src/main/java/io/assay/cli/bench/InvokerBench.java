@@ -21,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -59,29 +61,53 @@ public final class InvokerBench {
      * Figures of the throttled-endpoint run.
      *
      * @param rate the endpoint's quota R
+     * @param window how the endpoint counts it
+     * @param headers whether the endpoint sent rate-limit headers
      * @param throughput answered calls per second at the endpoint
      * @param answered calls answered
      * @param refused 429s provoked
      * @param failedResponses responses that were failures
      */
-    public record Throttled(double rate, double throughput, int answered, int refused, int failedResponses) {
+    public record Throttled(
+            double rate,
+            RateLimitedEndpoint.Window window,
+            boolean headers,
+            double throughput,
+            int answered,
+            int refused,
+            int failedResponses) {
         /** Achieved throughput / R. */
         public double ratio() {
             return throughput / rate;
+        }
+
+        /** The share of requests that were refused. */
+        public double refusedShare() {
+            int sent = answered + refused;
+            return sent == 0 ? 0 : (double) refused / sent;
         }
     }
 
     /**
      * Against a local endpoint answering in {@code latencyMs} and refusing above {@code rate} per
-     * second: the achieved throughput / R and the 429s provoked. The model declares no rate limit
-     * (only a concurrency cap), so the invoker has to find the quota from the 429s (AIMD).
+     * second (counted as {@code window} says, with or without rate-limit headers): the achieved
+     * throughput / R and the share of requests refused. The model declares no rate limit (only a
+     * concurrency cap), so the invoker has to find the quota from the headers or from the 429s.
      */
-    public Throttled throttled(double rate, int seconds, long latencyMs, int maxConcurrency, Duration timeout)
+    public Throttled throttled(
+            double rate,
+            int seconds,
+            long latencyMs,
+            int maxConcurrency,
+            RateLimitedEndpoint.Window window,
+            boolean headers,
+            Duration timeout)
             throws IOException {
         int n = (int) Math.round(rate * seconds);
-        try (RateLimitedEndpoint endpoint = new RateLimitedEndpoint(latencyMs, rate)) {
-            String benchmark = "bench-invoker-" + run;
-            String modelId = "bench-openai-" + run;
+        try (RateLimitedEndpoint endpoint = new RateLimitedEndpoint(latencyMs, rate, window, headers)) {
+            String suffix = window.name().toLowerCase(Locale.ROOT) + (headers ? "-headers" : "");
+            String benchmark = "bench-invoker-" + run + "-" + suffix;
+            String modelId = "bench-openai-" + run + "-" + suffix;
             ModelSpec model = new ModelSpec(
                     modelId,
                     "benchmark endpoint (local fake)",
@@ -99,7 +125,12 @@ public final class InvokerBench {
                     Instant.now());
             out.printf(
                     Locale.ROOT,
-                    "throttled endpoint: %d prompts, %.0f ms latency, quota R = %.1f req/s, " + "max concurrency %d%n",
+                    "throttled endpoint (%s, %s): %d prompts, %.0f ms latency, quota R = %.1f req/s, "
+                            + "max concurrency %d%n",
+                    window == RateLimitedEndpoint.Window.SLIDING
+                            ? "sliding 1 s window, no burst, 429 + Retry-After: 1"
+                            : "token bucket of R/10",
+                    headers ? "with rate-limit headers" : "no rate-limit headers",
                     n,
                     (double) latencyMs,
                     rate,
@@ -109,22 +140,36 @@ public final class InvokerBench {
                     model,
                     benchmark,
                     n,
-                    i -> prompt(benchmark, modelId, "q" + i, "Benchmark prompt " + run + "/" + i, null),
+                    i -> prompt(benchmark, modelId, "q" + i, "Benchmark prompt " + run + "/" + suffix + "/" + i, null),
                     timeout);
             int failed = (int)
                     responses.values().stream().filter(ModelResponse::failed).count();
-            Throttled t = new Throttled(rate, endpoint.throughput(), endpoint.answered(), endpoint.refused(), failed);
+            Throttled t = new Throttled(
+                    rate, window, headers, endpoint.throughput(), endpoint.answered(), endpoint.refused(), failed);
             out.printf(
                     Locale.ROOT,
-                    "  achieved %.2f req/s = %.3f of R (goal >= 0.95); 429s provoked: %d; "
-                            + "answered %d; failed responses %d%n",
-                    t.throughput(),
+                    "  quota ratio %.3f (accepted %.2f req/s / R; goal >= 0.95); refused %.2f%% (%d of %d requests; "
+                            + "goal < 1%%); answered %d; failed responses %d; load average %s%n",
                     t.ratio(),
+                    t.throughput(),
+                    100 * t.refusedShare(),
                     t.refused(),
+                    t.answered() + t.refused(),
                     t.answered(),
-                    failed);
+                    failed,
+                    loadAverage());
             out.flush();
             return t;
+        }
+    }
+
+    /** The 1-, 5- and 15-minute load averages, as {@code uptime} prints them ("?" where unknown). */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 

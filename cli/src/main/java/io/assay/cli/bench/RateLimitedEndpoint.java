@@ -7,8 +7,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.assay.contracts.Json;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,10 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local OpenAI-compatible endpoint for benchmarks and tests: answers {@code POST
- * /v1/chat/completions} after a fixed latency, and refuses with 429 and {@code Retry-After} every
- * request above its rate, as a provider's quota does. The rate is a token bucket holding a tenth
- * of a second of requests, so a client cannot bank a large burst. It counts answered and refused
- * calls and how often each prompt (the last user message) was answered.
+ * /v1/chat/completions} after a fixed latency, and refuses at once with 429 every request above its
+ * quota, as a provider does. Two kinds of quota ({@link Window}): a strict sliding window (at most R
+ * requests accepted in any second, the rest refused with {@code Retry-After: 1}: no burst allowance
+ * at all), or a token bucket holding a tenth of a second of requests (with {@code retry-after-ms}).
+ * Optionally it sends OpenAI's rate-limit headers ({@code x-ratelimit-limit-requests}, {@code
+ * -remaining-requests}, {@code -reset-requests}: the time until the whole budget is back). It counts
+ * answered and refused calls and how often each prompt (the last user message) was answered.
  */
 public final class RateLimitedEndpoint implements AutoCloseable {
     private final HttpServer server;
@@ -30,24 +35,47 @@ public final class RateLimitedEndpoint implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private static final long SECOND = 1_000_000_000L;
+
     private final long latencyMs;
     private final double rate;
+    private final Window window;
+    private final boolean headers;
     private final double capacity;
     private double tokens;
     private long updated = System.nanoTime();
+    private final ArrayDeque<Long> admitted = new ArrayDeque<>();
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicLong firstAnswerNanos = new AtomicLong();
     private final AtomicLong lastAnswerNanos = new AtomicLong();
     private final Map<String, AtomicInteger> answersPerPrompt = new ConcurrentHashMap<>();
 
+    /** How the quota is counted. */
+    public enum Window {
+        /** At most R requests accepted in any sliding second; the rest refused with {@code Retry-After: 1}. */
+        SLIDING,
+        /** A token bucket of R per second holding a tenth of a second of requests. */
+        BUCKET
+    }
+
+    /** A token-bucket endpoint without rate-limit headers. */
+    public RateLimitedEndpoint(long latencyMs, double requestsPerSecond) throws IOException {
+        this(latencyMs, requestsPerSecond, Window.BUCKET, false);
+    }
+
     /**
      * @param latencyMs time to answer
-     * @param requestsPerSecond the quota; {@code <= 0} for none
+     * @param requestsPerSecond the quota R; {@code <= 0} for none
+     * @param window how the quota is counted
+     * @param headers whether to send the rate-limit headers
      */
-    public RateLimitedEndpoint(long latencyMs, double requestsPerSecond) throws IOException {
+    public RateLimitedEndpoint(long latencyMs, double requestsPerSecond, Window window, boolean headers)
+            throws IOException {
         this.latencyMs = latencyMs;
         this.rate = requestsPerSecond;
+        this.window = window;
+        this.headers = headers;
         this.capacity = Math.max(1.0, requestsPerSecond / 10);
         this.tokens = capacity;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
@@ -84,12 +112,18 @@ public final class RateLimitedEndpoint implements AutoCloseable {
         return copy;
     }
 
-    /** The wait until a request would be admitted, or 0 if admitted now (then a token is taken). */
-    private synchronized long admit() {
+    /**
+     * The wait until a request would be admitted, or 0 if admitted now (then it is counted); sets the
+     * rate-limit headers when they are sent.
+     */
+    private synchronized long admit(HttpExchange exchange) {
         if (rate <= 0) {
             return 0;
         }
         long now = System.nanoTime();
+        if (window == Window.SLIDING) {
+            return admitSliding(exchange, now);
+        }
         tokens = Math.min(capacity, tokens + (now - updated) / 1e9 * rate);
         updated = now;
         if (tokens >= 1) {
@@ -99,13 +133,43 @@ public final class RateLimitedEndpoint implements AutoCloseable {
         return (long) Math.ceil((1 - tokens) / rate * 1000);
     }
 
+    private long admitSliding(HttpExchange exchange, long now) {
+        while (!admitted.isEmpty() && admitted.peekFirst() <= now - SECOND) {
+            admitted.pollFirst();
+        }
+        long quota = (long) Math.floor(rate);
+        boolean admit = admitted.size() < quota;
+        if (admit) {
+            admitted.addLast(now);
+        }
+        if (headers) {
+            // OpenAI's meaning of reset: until the whole budget is back, i.e. the newest admission leaves.
+            long reset = admitted.isEmpty() ? 0 : admitted.peekLast() + SECOND - now;
+            exchange.getResponseHeaders().add("x-ratelimit-limit-requests", Long.toString(quota));
+            exchange.getResponseHeaders().add("x-ratelimit-remaining-requests", Long.toString(quota - admitted.size()));
+            exchange.getResponseHeaders().add("x-ratelimit-reset-requests", goDuration(reset));
+        }
+        return admit ? 0 : 1000;
+    }
+
+    /** {@code 20ms} below a second, else seconds as Go prints them ({@code 1s}, {@code 1.5s}). */
+    static String goDuration(long nanos) {
+        long ms = Math.max(0, (nanos + 999_999) / 1_000_000);
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        return BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
-            long waitMs = admit();
+            long waitMs = admit(exchange);
             if (waitMs > 0) {
                 refused.incrementAndGet();
-                exchange.getResponseHeaders().add("retry-after-ms", Long.toString(waitMs));
+                if (window == Window.BUCKET) {
+                    exchange.getResponseHeaders().add("retry-after-ms", Long.toString(waitMs));
+                }
                 exchange.getResponseHeaders().add("Retry-After", Long.toString((waitMs + 999) / 1000));
                 send(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
                 return;

@@ -3,6 +3,7 @@ package io.assay.cli.commands;
 import io.assay.cli.bench.CoverageBench;
 import io.assay.cli.bench.InvokerBench;
 import io.assay.cli.bench.PipelineBench;
+import io.assay.cli.bench.RateLimitedEndpoint;
 import io.assay.cli.bench.ViewsBench;
 import io.assay.cli.console.JsonOption;
 import io.assay.cli.console.Numbers;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Benchmarks: of the running stack (invoker) and of the views' statistics (coverage, in-process). */
@@ -51,8 +53,10 @@ public final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Benchmark the running model-invoker through Kafka:",
-                "1. a local OpenAI-compatible endpoint answering in --latency-ms and refusing above --rate req/s with "
-                        + "429 + Retry-After: achieved throughput / R (goal >= 0.95) and the 429s provoked;",
+                "1. a local OpenAI-compatible endpoint answering in --latency-ms that accepts at most --rate requests in "
+                        + "any sliding second and refuses the rest at once with 429 + Retry-After: 1 (--window), run "
+                        + "without and with rate-limit headers (--headers): the quota ratio (accepted rate / R, goal "
+                        + ">= 0.95) and the share of requests refused (goal < 1%%);",
                 "2. a zero-latency sim model (simulated): invocations per second on this machine;",
                 "3. with --backpressure N: N prompts queued at once; heap, in-flight prompts and consumer lag while "
                         + "they drain."
@@ -81,6 +85,20 @@ public final class BenchCommand implements Runnable {
                 converter = Numbers.NonNegativeLong.class,
                 description = "The endpoint's latency (default: ${DEFAULT-VALUE}).")
         long latencyMs;
+
+        @Option(
+                names = "--window",
+                defaultValue = "sliding",
+                description = "How the endpoint counts its quota: sliding (at most R in any second, no burst) or "
+                        + "bucket (a token bucket holding R/10) (default: ${DEFAULT-VALUE}).")
+        String window;
+
+        @Option(
+                names = "--headers",
+                defaultValue = "both",
+                description = "Whether the endpoint sends x-ratelimit-* headers: off, on or both (two runs) "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String headers;
 
         @Option(
                 names = "--max-concurrency",
@@ -117,7 +135,31 @@ public final class BenchCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             InvokerBench bench = new InvokerBench(connection.bootstrap, out);
             if (seconds > 0) {
-                bench.throttled(rate, seconds, latencyMs, maxConcurrency, Duration.ofSeconds(seconds * 4L + 60));
+                RateLimitedEndpoint.Window kind = switch (window) {
+                    case "sliding" -> RateLimitedEndpoint.Window.SLIDING;
+                    case "bucket" -> RateLimitedEndpoint.Window.BUCKET;
+                    default ->
+                        throw new ParameterException(
+                                spec.commandLine(), "--window must be sliding or bucket, was " + window);
+                };
+                List<Boolean> runs = switch (headers) {
+                    case "off" -> List.of(false);
+                    case "on" -> List.of(true);
+                    case "both" -> List.of(false, true);
+                    default ->
+                        throw new ParameterException(
+                                spec.commandLine(), "--headers must be off, on or both, was " + headers);
+                };
+                for (boolean withHeaders : runs) {
+                    bench.throttled(
+                            rate,
+                            seconds,
+                            latencyMs,
+                            maxConcurrency,
+                            kind,
+                            withHeaders,
+                            Duration.ofSeconds(seconds * 4L + 60));
+                }
             }
             if (simPrompts > 0) {
                 bench.sim(simPrompts, Duration.ofMinutes(5));

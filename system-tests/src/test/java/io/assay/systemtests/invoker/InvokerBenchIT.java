@@ -3,6 +3,7 @@ package io.assay.systemtests.invoker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.cli.bench.InvokerBench;
+import io.assay.cli.bench.RateLimitedEndpoint;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import java.io.PrintWriter;
@@ -42,7 +43,10 @@ class InvokerBenchIT {
         InvokerBench bench = new InvokerBench(TestBroker.get().bootstrapServers(), out);
         int seconds = Integer.getInteger("assay.bench.seconds", 30);
 
-        InvokerBench.Throttled throttled = bench.throttled(50, seconds, 100, 32, Duration.ofSeconds(seconds * 4L + 60));
+        InvokerBench.Throttled throttled = bench.throttled(
+                50, seconds, 100, 32, RateLimitedEndpoint.Window.SLIDING, false, Duration.ofSeconds(seconds * 4L + 60));
+        InvokerBench.Throttled withHeaders = bench.throttled(
+                50, seconds, 100, 32, RateLimitedEndpoint.Window.SLIDING, true, Duration.ofSeconds(seconds * 4L + 60));
         double sim = bench.sim(Integer.getInteger("assay.bench.sim", 5000), Duration.ofMinutes(5));
         int queued = Integer.getInteger("assay.bench.backpressure", 0);
         if (queued > 0) {
@@ -51,6 +55,8 @@ class InvokerBenchIT {
 
         assertThat(throttled.answered()).isGreaterThanOrEqualTo((int) (50 * seconds));
         assertThat(throttled.failedResponses()).isZero();
+        assertThat(withHeaders.answered()).isGreaterThanOrEqualTo((int) (50 * seconds));
+        assertThat(withHeaders.failedResponses()).isZero();
         assertThat(sim).isPositive();
     }
 }

@@ -94,7 +94,8 @@ public class InvokerBeans {
     Limiters limiters(InvokerConfig config, InvokerMetrics metrics) {
         Limiters limiters = new Limiters(
                 config.defaultMaxConcurrency(),
-                config.aimdBackoffRatio(),
+                config.quotaWindow(),
+                config.quotaMargin(),
                 config.breakerFailures(),
                 config.breakerOpenDuration(),
                 Ticker.SYSTEM,

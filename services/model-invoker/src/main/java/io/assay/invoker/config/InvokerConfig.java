@@ -43,9 +43,18 @@ public interface InvokerConfig {
     @WithDefault("16")
     int defaultMaxConcurrency();
 
-    /** What a 429 multiplies a model's concurrency window by (AIMD decrease; TCP uses 0.5). */
-    @WithDefault("0.9")
-    double aimdBackoffRatio();
+    /**
+     * The window over which a 429 counts a model's accepted requests, to learn its quota when the
+     * provider sends no rate-limit headers (most quotas are per second or per minute).
+     */
+    @WithName("quota.window")
+    @WithDefault("1s")
+    Duration quotaWindow();
+
+    /** The share of a provider's quota (from headers or learned) left unused, for jitter on the way. */
+    @WithName("quota.margin")
+    @WithDefault("0.02")
+    double quotaMargin();
 
     /** Consecutive 5xx, resets or timeouts of an endpoint ({@code host:port}) that open its circuit breaker. */
     @WithName("breaker.failures")

@@ -7,7 +7,7 @@ import java.time.Duration;
  * consecutive failures that say the endpoint is down (5xx, resets, timeouts) it opens: calls fail
  * fast without reaching the endpoint for {@code openDuration}. Then it lets one probe through
  * (half-open); the probe's success closes it, its failure opens it again. A 429 is not a failure
- * here: the endpoint is up and answering, and the concurrency limit handles it.
+ * here: the endpoint is up and answering, and the model's quota handles it.
  */
 public final class CircuitBreaker {
     private final int failureThreshold;

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Limiters {
     private final int defaultMaxConcurrency;
-    private final double backoffRatio;
+    private final Duration quotaWindow;
+    private final double quotaMargin;
     private final int breakerFailures;
     private final Duration breakerOpen;
     private final Ticker ticker;
@@ -23,7 +24,8 @@ public final class Limiters {
 
     /**
      * @param defaultMaxConcurrency calls in flight per model when its spec sets no limit
-     * @param backoffRatio what a 429 multiplies a model's concurrency window by (AIMD)
+     * @param quotaWindow the window over which a 429 counts a model's accepted requests
+     * @param quotaMargin the share of a provider's quota left unused (jitter)
      * @param breakerFailures consecutive endpoint failures that open its breaker
      * @param breakerOpen how long a breaker stays open before a probe
      * @param ticker the clock
@@ -32,14 +34,16 @@ public final class Limiters {
      */
     public Limiters(
             int defaultMaxConcurrency,
-            double backoffRatio,
+            Duration quotaWindow,
+            double quotaMargin,
             int breakerFailures,
             Duration breakerOpen,
             Ticker ticker,
             Sleeper sleeper,
             Listener listener) {
         this.defaultMaxConcurrency = defaultMaxConcurrency;
-        this.backoffRatio = backoffRatio;
+        this.quotaWindow = quotaWindow;
+        this.quotaMargin = quotaMargin;
         this.breakerFailures = breakerFailures;
         this.breakerOpen = breakerOpen;
         this.ticker = ticker;
@@ -47,9 +51,13 @@ public final class Limiters {
         this.listener = listener;
     }
 
-    /** No limits beyond a generous concurrency cap (halved on 429), breakers after 5 failures for 10 s: for tests. */
+    /**
+     * A generous concurrency cap, quotas learned over 1 s with a 2% margin, breakers after 5 failures
+     * for 10 s: for tests.
+     */
     public static Limiters lenient(Sleeper sleeper) {
-        return new Limiters(1024, 0.5, 5, Duration.ofSeconds(10), Ticker.SYSTEM, sleeper, Listener.NONE);
+        return new Limiters(
+                1024, Duration.ofSeconds(1), 0.02, 5, Duration.ofSeconds(10), Ticker.SYSTEM, sleeper, Listener.NONE);
     }
 
     /** The model's limiter. */
@@ -58,7 +66,8 @@ public final class Limiters {
         if (current != null && current.uses(model.limits())) {
             return current;
         }
-        ModelLimiter fresh = new ModelLimiter(model.limits(), defaultMaxConcurrency, backoffRatio, ticker, sleeper);
+        ModelLimiter fresh = new ModelLimiter(
+                model.modelId(), model.limits(), defaultMaxConcurrency, quotaWindow, quotaMargin, ticker, sleeper);
         ModelLimiter previous = models.put(model.modelId(), fresh);
         if (previous == null) {
             listener.modelAdded(model.modelId());
@@ -75,10 +84,16 @@ public final class Limiters {
         });
     }
 
-    /** The model's current AIMD window, 0 when it has no limiter yet. */
-    public int concurrencyLimit(String modelId) {
+    /** The model's paced requests per second, 0 when no quota is known or set (or it has no limiter yet). */
+    public double pacedRate(String modelId) {
         ModelLimiter limiter = models.get(modelId);
-        return limiter == null ? 0 : limiter.concurrencyLimit();
+        return limiter == null ? 0 : limiter.pacedRate();
+    }
+
+    /** The longest wait of the model's calls waiting now for a slot or a turn, in seconds (0: none). */
+    public double longestWait(String modelId) {
+        ModelLimiter limiter = models.get(modelId);
+        return limiter == null ? 0 : limiter.longestWaitSeconds();
     }
 
     /** 1 when the endpoint's breaker is open, else 0. */

@@ -32,7 +32,7 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
         meters.gauge(PREFIX + "inflight", inflight);
     }
 
-    /** The limiters whose AIMD windows and breakers the gauges read. */
+    /** The limiters whose paced rates and breakers the gauges read. */
     public void watch(Limiters watched) {
         limiters.set(watched);
     }
@@ -150,9 +150,18 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
     @Override
     public void modelAdded(String modelId) {
         Gauge.builder(
-                        PREFIX + "concurrency.limit",
+                        PREFIX + "paced.rate",
                         limiters,
-                        l -> l.get() == null ? 0 : l.get().concurrencyLimit(modelId))
+                        l -> l.get() == null ? 0 : l.get().pacedRate(modelId))
+                .tag("model", modelId)
+                .register(meters);
+        Gauge.builder(
+                        PREFIX + "limits.wait",
+                        limiters,
+                        l -> l.get() == null ? 0 : l.get().longestWait(modelId))
+                .description(
+                        "the longest wait, now, of the model's calls waiting for a concurrency slot or a paced turn")
+                .baseUnit("seconds")
                 .tag("model", modelId)
                 .register(meters);
     }

@@ -5,6 +5,7 @@ import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.OpenAiEndpoint;
 import io.assay.contracts.PromptRequest;
+import io.assay.invoker.limits.RateLimits;
 import io.assay.invoker.secrets.Redactor;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -31,7 +32,8 @@ import java.util.function.UnaryOperator;
  * Everything the endpoint sends back — error bodies and answers alike — is redacted of that key and of
  * anything shaped like a key before it leaves the provider, so an endpoint that echoes the header
  * cannot put it into a topic or a log. Failures are typed ({@link ErrorKinds}): 429 with its
- * {@code Retry-After}, 5xx, resets and timeouts are retryable; other 4xx are not.
+ * {@code Retry-After}, 5xx, resets and timeouts are retryable; other 4xx are not. The rate-limit
+ * headers of every reply and refusal ({@link RateLimits}) go back with it, for the model's pace.
  */
 public final class OpenAiProvider implements ModelProvider {
     private static final int MAX_ERROR_BODY = 300;
@@ -119,7 +121,8 @@ public final class OpenAiProvider implements ModelProvider {
                             e.error().kind(),
                             redactor.redact(e.error().message(), key),
                             e.error().retryable()),
-                    e.retryAfter());
+                    e.retryAfter(),
+                    e.rateLimits());
         }
     }
 
@@ -143,6 +146,7 @@ public final class OpenAiProvider implements ModelProvider {
         }
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         int status = response.statusCode();
+        RateLimits limits = RateLimits.parse(response.headers()::firstValue, System.currentTimeMillis() / 1000.0);
         if (status / 100 == 2) {
             ProviderReply reply = OpenAiWire.parseReply(response.body(), latencyMs);
             return new ProviderReply(
@@ -151,7 +155,8 @@ public final class OpenAiProvider implements ModelProvider {
                     reply.usage(),
                     reply.latencyMs(),
                     reply.logprobs(),
-                    reply.simQuality());
+                    reply.simQuality(),
+                    limits);
         }
         // Redacted before it is cut: a key cut in half is no longer its exact value.
         String detail = "HTTP " + status + " from " + hostPort(model) + ": "
@@ -159,7 +164,8 @@ public final class OpenAiProvider implements ModelProvider {
         if (status == 429) {
             throw new ProviderException(
                     new ModelError(ErrorKinds.RATE_LIMITED, detail, true),
-                    retryAfter(response).orElse(null));
+                    retryAfter(response).orElse(null),
+                    limits);
         }
         if (status == 408) {
             throw ProviderException.of(ErrorKinds.TIMEOUT, detail);

@@ -3,6 +3,7 @@ package io.assay.invoker.providers;
 import io.assay.contracts.FinishReason;
 import io.assay.contracts.ModelResponse.TokenLogprob;
 import io.assay.contracts.Usage;
+import io.assay.invoker.limits.RateLimits;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param latencyMs latency of the call in milliseconds
  * @param logprobs per-token log-probabilities, when the request asked for them and the provider gave them
  * @param simQuality the latent quality of a simulated answer ({@code sim} only)
+ * @param rateLimits the provider's rate-limit headers on the reply ({@link RateLimits#NONE} without)
  */
 public record ProviderReply(
         String output,
@@ -21,10 +23,27 @@ public record ProviderReply(
         Usage usage,
         long latencyMs,
         List<TokenLogprob> logprobs,
-        Double simQuality) {
+        Double simQuality,
+        RateLimits rateLimits) {
 
-    /** A reply without log-probabilities or simulation truth. */
+    /** Never a {@code null} {@code rateLimits}. */
+    public ProviderReply {
+        rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
+    }
+
+    /** A reply without rate-limit headers. */
+    public ProviderReply(
+            String output,
+            FinishReason finishReason,
+            Usage usage,
+            long latencyMs,
+            List<TokenLogprob> logprobs,
+            Double simQuality) {
+        this(output, finishReason, usage, latencyMs, logprobs, simQuality, RateLimits.NONE);
+    }
+
+    /** A reply without log-probabilities, simulation truth or rate-limit headers. */
     public ProviderReply(String output, FinishReason finishReason, Usage usage, long latencyMs) {
-        this(output, finishReason, usage, latencyMs, null, null);
+        this(output, finishReason, usage, latencyMs, null, null, RateLimits.NONE);
     }
 }

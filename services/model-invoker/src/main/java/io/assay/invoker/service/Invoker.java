@@ -273,13 +273,14 @@ public final class Invoker {
                 permit.succeeded(
                         reply.usage() == null
                                 ? -1
-                                : reply.usage().inputTokens() + reply.usage().outputTokens());
+                                : reply.usage().inputTokens() + reply.usage().outputTokens(),
+                        reply.rateLimits());
                 return responses.answered(request, model, attempt, reply);
             } catch (ProviderException e) {
                 error = e.error();
                 if (e.rateLimited()) {
                     events.rateLimited(model.modelId());
-                    permit.rateLimited(e.retryAfter());
+                    permit.rateLimited(e.rateLimits());
                 } else {
                     permit.failed();
                 }

@@ -526,7 +526,7 @@ class ModelInvokerTest {
                 .contains("assay_model_invoker_latency_seconds_bucket")
                 .contains("assay_model_invoker_tokens_total")
                 .contains("assay_model_invoker_cost_usd_total")
-                .contains("assay_model_invoker_concurrency_limit{model=\"metrics-probe\"}")
+                .contains("assay_model_invoker_paced_rate{model=\"metrics-probe\"}")
                 .contains("kafka_consumer_fetch_manager_records_lag");
     }
 }

@@ -71,6 +71,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean done = false;
         try {
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             Call call;
@@ -86,6 +87,10 @@ public final class FakeOpenAi implements AutoCloseable {
             if (reply.delayMs() > 0) {
                 Thread.sleep(reply.delayMs());
             }
+            // The call stops counting before its answer can reach the client: a client that sends its next
+            // call on this answer must not meet this one still counted (whatever the scheduling).
+            inFlight.decrementAndGet();
+            done = true;
             if (reply.drop()) {
                 // Close without a status line: the client sees the connection dropped.
                 exchange.close();
@@ -101,7 +106,9 @@ public final class FakeOpenAi implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            if (!done) {
+                inFlight.decrementAndGet();
+            }
             exchange.close();
         }
     }
@@ -150,6 +157,11 @@ public final class FakeOpenAi implements AutoCloseable {
         /** A 200 after {@code delayMs}. */
         public static Reply ok(String content, long delayMs) {
             return new Reply(200, Map.of(), completion(content, null), delayMs, false);
+        }
+
+        /** A 200 after {@code delayMs} with these headers. */
+        public static Reply ok(String content, long delayMs, Map<String, String> headers) {
+            return new Reply(200, headers, completion(content, null), delayMs, false);
         }
 
         /** A 200 whose first token carries log-probabilities. */

@@ -43,11 +43,16 @@ class InvokerTest {
     private final TestModels registry = new TestModels();
 
     private Invoker invoker(Map<Provider, ModelProvider> providers) {
+        return invoker(providers, Duration.ofMillis(50));
+    }
+
+    /** An invoker that waits up to {@code modelWait} (real time) for an unknown model to be registered. */
+    private Invoker invoker(Map<Provider, ModelProvider> providers, Duration modelWait) {
         return new Invoker(
                 registry,
                 providers,
                 new RetryPolicy(5, Duration.ofMillis(50), Duration.ofSeconds(5)),
-                Duration.ofMillis(50),
+                modelWait,
                 sleeper,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -182,7 +187,8 @@ class InvokerTest {
 
     @Test
     void aModelRegisteredDuringTheWaitIsFound() throws Exception {
-        // Given a model registered 20 ms after the prompt arrives (the wait is 50 ms)
+        // Given a model registered 20 ms after the prompt arrives (the wait is 10 s: the registering
+        // thread may start late on a loaded machine; the invoker goes on as soon as the model is there)
         Thread later = new Thread(() -> {
             try {
                 Thread.sleep(20);
@@ -193,8 +199,8 @@ class InvokerTest {
         });
         later.start();
 
-        ModelResponse response =
-                invoker(Map.of(Provider.SIM, new SimProvider(sleeper))).invoke(request("late"));
+        ModelResponse response = invoker(Map.of(Provider.SIM, new SimProvider(sleeper)), Duration.ofSeconds(10))
+                .invoke(request("late"));
         later.join();
 
         assertThat(response.failed()).isFalse();
@@ -216,8 +222,15 @@ class InvokerTest {
 
     /** An invoker whose endpoint breakers open after 2 failures for 10 s, and which records them. */
     private Invoker guarded(ModelProvider provider, List<String> breakers) {
-        Limiters limiters =
-                new Limiters(16, 0.5, 2, Duration.ofSeconds(10), new FakeTicker(), sleeper, new Limiters.Listener() {
+        Limiters limiters = new Limiters(
+                16,
+                Duration.ofSeconds(1),
+                0.02,
+                2,
+                Duration.ofSeconds(10),
+                new FakeTicker(),
+                sleeper,
+                new Limiters.Listener() {
                     @Override
                     public void endpointAdded(String endpoint) {
                         breakers.add(endpoint);

@@ -1,0 +1,220 @@
+package io.assay.invoker.limits;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * A {@link RequestQuota} driven on a fake clock against a strict sliding-window endpoint, the way
+ * {@link ModelLimiter} and the invoker drive it: {@code concurrency} calls at once, each reserving its
+ * turn, sent when its caller wakes (late by a random delay, as threads on a loaded machine are),
+ * reaching the endpoint after a random delay; the endpoint accepts at most {@code quota} requests
+ * arriving in any window, answers an accepted one after {@code latency} and refuses the rest at once
+ * with 429 (and, with {@code headers}, limit / remaining / reset); a refused call waits a second
+ * ({@code Retry-After: 1}) and tries again. Deterministic for a seed; no threads.
+ */
+final class QuotaSimulation {
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    private static final long NAP = SECOND / 10;
+
+    private final int quota;
+    private final long latency;
+    private final int concurrency;
+    private final boolean headers;
+    private final double lateMeanMs;
+    private final double transitMeanMs;
+    private final Random random;
+    private final FakeTicker clock = new FakeTicker();
+    private final RequestQuota requests;
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private final ArrayDeque<Long> admitted = new ArrayDeque<>();
+    private long sequence;
+    private int free;
+    private int waiting;
+    private int left;
+    private int answered;
+    private int refused;
+    private long firstAnswer = -1;
+    private long lastAnswer;
+
+    /**
+     * @param quota requests the endpoint accepts in any second
+     * @param latency the endpoint's time to answer an accepted request
+     * @param concurrency calls at once
+     * @param headers whether the endpoint sends rate-limit headers
+     * @param lateMeanMs the mean of the (exponential) delay between a call's turn and its sending
+     * @param transitMeanMs the mean of the (exponential) delay between sending and reaching the endpoint
+     * @param seed the random seed
+     */
+    QuotaSimulation(
+            int quota,
+            Duration latency,
+            int concurrency,
+            boolean headers,
+            double lateMeanMs,
+            double transitMeanMs,
+            long seed) {
+        this.quota = quota;
+        this.latency = latency.toNanos();
+        this.concurrency = concurrency;
+        this.headers = headers;
+        this.lateMeanMs = lateMeanMs;
+        this.transitMeanMs = transitMeanMs;
+        this.random = new Random(seed);
+        this.requests = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
+    }
+
+    /** What a run gave. */
+    record Result(int answered, int refused, double acceptedPerSecond, RequestQuota quota) {
+        /** Accepted rate / quota. */
+        double ratio(int quota) {
+            return acceptedPerSecond / quota;
+        }
+
+        /** Refused / all requests. */
+        double refusedShare() {
+            return (double) refused / (answered + refused);
+        }
+    }
+
+    /** Runs {@code prompts} prompts to their answers. */
+    Result run(int prompts) {
+        free = concurrency;
+        left = prompts;
+        waiting = 0;
+        for (int i = 0; i < prompts; i++) {
+            waiting++;
+        }
+        dispatch();
+        while (!events.isEmpty()) {
+            Event e = events.poll();
+            clock.advance(Duration.ofNanos(e.at - clock.nanos()));
+            e.action.run();
+        }
+        double rate = (answered - 1) / ((lastAnswer - firstAnswer) / (double) SECOND);
+        return new Result(answered, refused, rate, requests);
+    }
+
+    /** Gives free concurrency slots to waiting prompts, as the semaphore of {@link ModelLimiter} does. */
+    private void dispatch() {
+        while (free > 0 && waiting > 0) {
+            free--;
+            waiting--;
+            boolean concurrent = concurrency - free > 1;
+            wake(requests.reserve(concurrent));
+        }
+    }
+
+    private void wake(SlidingWindow.Turn turn) {
+        long now = clock.nanos();
+        if (turn.at() > now + NAP) {
+            // ModelLimiter.acquire naps at most a tenth of the window, then reads its turn's time again.
+            schedule(now + NAP, () -> wake(turn));
+            return;
+        }
+        long at = Math.max(turn.at(), now) + delay(lateMeanMs);
+        schedule(at, () -> {
+            if (turn.at() > clock.nanos()) {
+                // A lower quota gave the turn a later time: sleep again, as ModelLimiter.acquire does.
+                wake(turn);
+                return;
+            }
+            long sent = clock.nanos();
+            requests.sent(turn, sent);
+            long cold = sends++ < coldCalls ? coldMs * MS : 0;
+            schedule(stalled(sent + cold + delay(transitMeanMs)), () -> arrive(turn, sent));
+        });
+    }
+
+    private void arrive(SlidingWindow.Turn turn, long sentAt) {
+        long now = clock.nanos();
+        while (!admitted.isEmpty() && admitted.peekFirst() <= now - SECOND) {
+            admitted.pollFirst();
+        }
+        if (admitted.size() >= quota) {
+            refused++;
+            RateLimits h = headers ? limits(now) : RateLimits.NONE;
+            schedule(now + delay(replyMeanMs), () -> refusedSeen(turn, h));
+            return;
+        }
+        admitted.addLast(now);
+        RateLimits h = headers ? limits(now) : RateLimits.NONE;
+        schedule(now + latency + delay(replyMeanMs), () -> {
+            answered++;
+            left--;
+            if (firstAnswer < 0) {
+                firstAnswer = clock.nanos();
+            }
+            lastAnswer = clock.nanos();
+            requests.answered(turn, sentAt, h);
+            free++;
+            dispatch();
+        });
+    }
+
+    private void refusedSeen(SlidingWindow.Turn turn, RateLimits h) {
+        requests.refused(turn, h);
+        free++;
+        // Retry-After: 1, then the prompt waits for a slot again
+        schedule(clock.nanos() + SECOND, () -> {
+            waiting++;
+            dispatch();
+        });
+        dispatch();
+    }
+
+    /** The mean of the (exponential) delay before the client sees a reply (its threads waking late). */
+    double replyMeanMs;
+
+    private RateLimits limits(long now) {
+        long reset = admitted.isEmpty() ? 0 : admitted.peekLast() + SECOND - now;
+        long resetMs = Math.max(0, (reset + MS - 1) / MS);
+        return new RateLimits(
+                (long) quota, (long) (quota - admitted.size()), Duration.ofMillis(resetMs), null, null, null);
+    }
+
+    /** The first {@code coldCalls} calls take {@code coldMs} longer to arrive (a cold client opening connections). */
+    int coldCalls;
+
+    long coldMs;
+    private int sends;
+
+    /** Stalls of the endpoint (a pause of its process): what arrives during one is taken in at its end. */
+    double stallEveryMs;
+
+    double stallMeanMs;
+    private long stallStart = -1;
+    private long stallEnd = -1;
+
+    private long stalled(long arrival) {
+        if (stallEveryMs <= 0) {
+            return arrival;
+        }
+        if (stallStart < 0) {
+            stallStart = clock.nanos() + delay(stallEveryMs);
+            stallEnd = stallStart + delay(stallMeanMs);
+        }
+        while (arrival >= stallEnd) {
+            stallStart = stallEnd + delay(stallEveryMs);
+            stallEnd = stallStart + delay(stallMeanMs);
+        }
+        return arrival >= stallStart ? stallEnd : arrival;
+    }
+
+    private long delay(double meanMs) {
+        return meanMs <= 0 ? 0 : (long) (-Math.log(1 - random.nextDouble()) * meanMs * MS);
+    }
+
+    private void schedule(long at, Runnable action) {
+        events.add(new Event(Math.max(at, clock.nanos()), sequence++, action));
+    }
+
+    private record Event(long at, long sequence, Runnable action) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(sequence, o.sequence);
+        }
+    }
+}
