@@ -6,6 +6,7 @@ import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.ReviewRequest;
@@ -24,6 +25,8 @@ import io.assay.kit.traces.Traces;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -58,6 +61,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final String responsesTopic;
     private final Duration pendingRetention;
     private final double reviewRate;
+    private final Function<String, Optional<LeaderboardSnapshot>> ratings;
     private ProcessorContext<byte[], byte[]> context;
     private StreamsEmitter emitter;
     private Judging judging;
@@ -72,7 +76,8 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             String itemsTopic,
             String responsesTopic,
             Duration pendingRetention,
-            double reviewRate) {
+            double reviewRate,
+            Function<String, Optional<LeaderboardSnapshot>> ratings) {
         this.reference = reference;
         this.llm = llm;
         this.registry = registry;
@@ -83,6 +88,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.responsesTopic = responsesTopic;
         this.pendingRetention = pendingRetention;
         this.reviewRate = reviewRate;
+        this.ratings = ratings;
     }
 
     @Override
@@ -90,7 +96,13 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.context = context;
         this.emitter = new StreamsEmitter(context, headers, deadLetters);
         this.judging = new Judging(
-                reference, llm, new StreamsJudgingStore(context), registry::benchmark, registry::simulated, reviewRate);
+                reference,
+                llm,
+                new StreamsJudgingStore(context),
+                registry::benchmark,
+                registry::simulated,
+                reviewRate,
+                ratings);
         context.schedule(sweepEvery(pendingRetention), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
