@@ -20,6 +20,8 @@ import java.util.List;
  * @param combine how a jury's verdicts combine: {@code mean} or {@code majority}
  * @param scale the scale of the judge's scores (score judgments must be on it); {@code null} leaves it
  *     to each judgment's own {@code score.min}/{@code score.max}
+ * @param pairing which answers a pairwise or preference judge pairs; {@code null} is every answer against
+ *     each baseline ({@link Pairing#BASELINES})
  */
 public record JudgeSpec(
         String id,
@@ -33,7 +35,67 @@ public record JudgeSpec(
         Boolean positionSwap,
         List<String> jury,
         String combine,
-        Scale scale) {
+        Scale scale,
+        Pairing pairing) {
+
+    /**
+     * Which answers a pairwise or preference judge pairs (docs/judging.md, "Adaptive pairing"). Not part of
+     * the judge's version ({@link #versionKey()}): it decides which pairs are judged, not how a pair is, so
+     * verdicts under either policy count together.
+     *
+     * @param policy {@link #BASELINES} (every answer against each baseline; the default) or
+     *     {@link #ADAPTIVE} (against opponents whose Bradley–Terry intervals overlap its own)
+     * @param opponents adaptive: the most opponents an answer is paired with when the published {@code bt}
+     *     leaderboard rates it; {@code null} is {@link #DEFAULT_OPPONENTS}
+     */
+    public record Pairing(String policy, Integer opponents) {
+        /** Every answer against each baseline's answer (WildBench's protocol). */
+        public static final String BASELINES = "baselines";
+        /** Answers against opponents whose {@code bt} intervals overlap, baselines without a rating. */
+        public static final String ADAPTIVE = "adaptive";
+        /** Opponents per rated answer when none is given. */
+        public static final int DEFAULT_OPPONENTS = 1;
+
+        /** Whether the policy is {@link #ADAPTIVE}. */
+        public boolean adaptive() {
+            return ADAPTIVE.equals(policy);
+        }
+
+        /** {@code opponents}, else {@link #DEFAULT_OPPONENTS}. */
+        public int opponentsOrDefault() {
+            return opponents == null ? DEFAULT_OPPONENTS : opponents;
+        }
+    }
+
+    /** A judge with the default pairing. */
+    public JudgeSpec(
+            String id,
+            Protocol protocol,
+            String method,
+            String version,
+            String judgeModel,
+            String promptVersion,
+            List<String> baselines,
+            Integer lengthPenalty,
+            Boolean positionSwap,
+            List<String> jury,
+            String combine,
+            Scale scale) {
+        this(
+                id,
+                protocol,
+                method,
+                version,
+                judgeModel,
+                promptVersion,
+                baselines,
+                lengthPenalty,
+                positionSwap,
+                jury,
+                combine,
+                scale,
+                null);
+    }
 
     /**
      * A score scale.
@@ -100,7 +162,8 @@ public record JudgeSpec(
                 positionSwap,
                 jury,
                 combine,
-                scale);
+                scale,
+                pairing);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Protocol;
@@ -21,14 +22,17 @@ import io.assay.judge.judging.Outcome.SwappedPair;
 import io.assay.judge.judging.Outcome.Unjudged;
 import io.assay.judge.llm.Ballot;
 import io.assay.judge.llm.LlmJudging;
+import io.assay.judge.pairing.PairingPolicy;
 import io.assay.judge.review.ReviewSelection;
 import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.judge.scoring.UnscorableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -71,6 +75,8 @@ public final class Judging {
     private final double reviewRate;
     /** Canaries kept per judge of a benchmark: {@code assay.judge.canaries} on the canary task, else 0. */
     private final int canaries;
+    /** A benchmark's latest published {@code bt} leaderboard, for adaptive pairing. */
+    private final Function<String, Optional<LeaderboardSnapshot>> ratings;
 
     /**
      * @param reference the reference judge
@@ -99,12 +105,14 @@ public final class Judging {
             Function<String, BenchmarkSpec> benchmarks,
             Predicate<String> simulated,
             double reviewRate) {
-        this(reference, llm, store, benchmarks, simulated, reviewRate, 0);
+        this(reference, llm, store, benchmarks, simulated, reviewRate, 0, benchmark -> Optional.empty());
     }
 
     /**
      * A judging that also keeps up to {@code canaries} canaries per judge of a benchmark and measures a
-     * changed judge's drift on them (only the task of partition 0 keeps canaries: give the others 0).
+     * changed judge's drift on them (only the task of partition 0 keeps canaries: give the others 0), and
+     * whose adaptive pairwise judges pair answers by {@code ratings}, a benchmark's latest published
+     * {@code bt} leaderboard ({@link PairingPolicy}); empty when none is known.
      */
     public Judging(
             ReferenceJudge reference,
@@ -113,7 +121,9 @@ public final class Judging {
             Function<String, BenchmarkSpec> benchmarks,
             Predicate<String> simulated,
             double reviewRate,
-            int canaries) {
+            int canaries,
+            Function<String, Optional<LeaderboardSnapshot>> ratings) {
+        this.ratings = ratings;
         this.reference = reference;
         this.llm = llm;
         this.store = store;
@@ -274,8 +284,9 @@ public final class Judging {
     }
 
     /**
-     * Pairs an answer with the stored answers of the same item revision and variant: as a candidate with
-     * each baseline, and, when it is a baseline, as the baseline of every other model's answer.
+     * Pairs an answer with the stored answers of the same item revision and variant, as the judge's
+     * pairing policy decides ({@link PairingPolicy}): by default as a candidate with each baseline, and,
+     * when it is a baseline, as the baseline of every other model's answer.
      */
     private void pair(BenchmarkItem item, JudgeSpec judge, ModelResponse response, Outcome out) {
         Set<String> baselines = new LinkedHashSet<>();
@@ -288,21 +299,19 @@ public final class Judging {
             }
         }
         String variant = response.variant().label();
-        for (String baseline : baselines) {
-            if (baseline.equals(response.modelId())) {
-                continue;
-            }
-            ModelResponse other = store.answer(item.key(), item.revisionOrDefault(), variant, baseline);
-            if (other != null) {
-                open(item, judge, response, other, out);
-            }
+        Map<String, ModelResponse> present = new LinkedHashMap<>();
+        for (ModelResponse other : store.answers(item.key(), item.revisionOrDefault(), variant)) {
+            present.putIfAbsent(other.modelId(), other);
         }
-        if (baselines.contains(response.modelId())) {
-            for (ModelResponse other : store.answers(item.key(), item.revisionOrDefault(), variant)) {
-                if (!other.modelId().equals(response.modelId())) {
-                    open(item, judge, other, response, out);
-                }
-            }
+        present.put(response.modelId(), response);
+        Optional<LeaderboardSnapshot> bt =
+                judge.pairing() != null && judge.pairing().adaptive()
+                        ? ratings.apply(item.benchmark())
+                        : Optional.empty();
+        List<PairingPolicy.Pair> pairs = PairingPolicy.pairs(
+                judge.pairing(), baselines, item.key(), variant, response.modelId(), List.copyOf(present.keySet()), bt);
+        for (PairingPolicy.Pair p : pairs) {
+            open(item, judge, present.get(p.subject()), present.get(p.baseline()), out);
         }
     }
 

@@ -71,7 +71,8 @@ public final class LlmJudging {
                         spec.positionSwap(),
                         spec.jury(),
                         spec.combine(),
-                        spec.protocol() == Protocol.SCORE ? JudgeSpec.Scale.ONE_TO_TEN : null));
+                        spec.protocol() == Protocol.SCORE ? JudgeSpec.Scale.ONE_TO_TEN : null,
+                        spec.pairing()));
     }
 
     /** The judge models: the jury, else the one judge model. */

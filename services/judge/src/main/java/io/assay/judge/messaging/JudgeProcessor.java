@@ -6,6 +6,7 @@ import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
 import io.assay.contracts.ReviewRequest;
@@ -24,6 +25,8 @@ import io.assay.kit.traces.Traces;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -65,6 +68,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final Duration pendingRetention;
     private final double reviewRate;
     private final int canaries;
+    private final Function<String, Optional<LeaderboardSnapshot>> ratings;
     private ProcessorContext<byte[], byte[]> context;
     private StreamsEmitter emitter;
     private Judging judging;
@@ -80,7 +84,8 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             String responsesTopic,
             Duration pendingRetention,
             double reviewRate,
-            int canaries) {
+            int canaries,
+            Function<String, Optional<LeaderboardSnapshot>> ratings) {
         this.reference = reference;
         this.llm = llm;
         this.registry = registry;
@@ -92,6 +97,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.pendingRetention = pendingRetention;
         this.reviewRate = reviewRate;
         this.canaries = canaries;
+        this.ratings = ratings;
     }
 
     @Override
@@ -108,7 +114,8 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 registry::benchmark,
                 registry::simulated,
                 reviewRate,
-                canaryTask ? canaries : 0);
+                canaryTask ? canaries : 0,
+                ratings);
         context.schedule(sweepEvery(pendingRetention), PunctuationType.WALL_CLOCK_TIME, this::expire);
         if (canaryTask) {
             // Restored with the store: the meters show the last drift again after a restart or a move.

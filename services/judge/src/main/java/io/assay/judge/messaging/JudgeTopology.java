@@ -1,19 +1,25 @@
 package io.assay.judge.messaging;
 
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.Topics;
 import io.assay.judge.llm.LlmJudging;
+import io.assay.judge.pairing.PairingPolicy;
 import io.assay.judge.prompts.JudgePrompts;
 import io.assay.judge.scoring.ReferenceJudge;
 import io.assay.judge.scoring.ReferenceScorer;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
+import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.assay.kit.streams.StreamsEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -68,12 +74,15 @@ public class JudgeTopology {
     private final Duration pendingRetention;
     private final double reviewRate;
     private final int canaries;
+    private final Function<String, Optional<LeaderboardSnapshot>> ratings;
 
     /**
      * A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with
      * {@code headers}; a response waits at most {@code pendingRetention} for its item revision, then is
-     * dead-lettered as {@code expired}.
+     * dead-lettered as {@code expired}. Adaptive pairwise judges read a benchmark's latest {@code bt}
+     * leaderboard from {@code feed}.
      */
+    @Inject
     public JudgeTopology(
             JudgeMetrics metrics,
             ConfigRegistry registry,
@@ -81,7 +90,29 @@ public class JudgeTopology {
             DeadLetterSink deadLetters,
             @ConfigProperty(name = "assay.judge.pending-retention", defaultValue = "P7D") Duration pendingRetention,
             @ConfigProperty(name = "assay.judge.review-rate", defaultValue = "0") double reviewRate,
-            @ConfigProperty(name = "assay.judge.canaries", defaultValue = "50") int canaries) {
+            @ConfigProperty(name = "assay.judge.canaries", defaultValue = "50") int canaries,
+            LeaderboardFeed feed) {
+        this(
+                metrics,
+                registry,
+                headers,
+                deadLetters,
+                pendingRetention,
+                reviewRate,
+                canaries,
+                benchmark -> feed.latest(benchmark, PairingPolicy.VIEW));
+    }
+
+    /** A topology whose adaptive judges read a benchmark's latest {@code bt} leaderboard from {@code ratings}. */
+    JudgeTopology(
+            JudgeMetrics metrics,
+            ConfigRegistry registry,
+            EventHeaders headers,
+            DeadLetterSink deadLetters,
+            Duration pendingRetention,
+            double reviewRate,
+            int canaries,
+            Function<String, Optional<LeaderboardSnapshot>> ratings) {
         if (reviewRate < 0 || reviewRate > 1) {
             throw new IllegalArgumentException("assay.judge.review-rate must be in [0, 1], got " + reviewRate);
         }
@@ -95,6 +126,7 @@ public class JudgeTopology {
         this.headers = headers;
         this.deadLetters = deadLetters;
         this.pendingRetention = pendingRetention;
+        this.ratings = ratings;
     }
 
     /**
@@ -166,7 +198,8 @@ public class JudgeTopology {
                                 names.responses(),
                                 pendingRetention,
                                 reviewRate,
-                                canaries),
+                                canaries,
+                                ratings),
                         Named.as(JUDGE),
                         StreamsJudgingStore.STORES.toArray(String[]::new));
         Topology topology = builder.build();

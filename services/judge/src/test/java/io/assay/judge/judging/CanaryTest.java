@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,8 @@ class CanaryTest {
             benchmark -> specs.getOrDefault(benchmark, BenchmarkSpec.defaults(benchmark)),
             Set.of("judge-a", "judge-b")::contains,
             0,
-            CANARIES);
+            CANARIES,
+            benchmark -> Optional.empty());
 
     @Test
     void aJudgeWithANewModelJudgesItsCanariesAgainAndMeasuresTheAgreement() {

@@ -3,6 +3,7 @@ package io.assay.judge.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.Json;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.Topic;
 import io.assay.kit.ServiceIdentity;
 import io.assay.kit.config.ConfigRegistry;
@@ -14,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,6 +45,12 @@ final class TestTopology {
 
     /** The judge's topology over {@code registry}, counting into {@code meters}. */
     static JudgeTopology of(ConfigRegistry registry, MeterRegistry meters) {
+        return of(registry, meters, benchmark -> Optional.empty());
+    }
+
+    /** The same, its adaptive judges reading a benchmark's latest {@code bt} leaderboard from {@code ratings}. */
+    static JudgeTopology of(
+            ConfigRegistry registry, MeterRegistry meters, Function<String, Optional<LeaderboardSnapshot>> ratings) {
         ServiceIdentity identity = new ServiceIdentity("judge", "test");
         return new JudgeTopology(
                 new JudgeMetrics(meters),
@@ -52,7 +61,8 @@ final class TestTopology {
                 }),
                 PENDING_RETENTION,
                 0.0,
-                CANARIES);
+                CANARIES,
+                ratings);
     }
 
     /** A driver of the standard topology, with a state directory of its own. */
@@ -62,6 +72,19 @@ final class TestTopology {
 
     /** A driver of the standard topology whose judges read {@code clock}. */
     static TopologyTestDriver driver(ConfigRegistry registry, MeterRegistry meters, String applicationId, Clock clock) {
+        return driver(of(registry, meters), applicationId, clock);
+    }
+
+    /** A driver of the standard topology whose adaptive judges read {@code ratings}. */
+    static TopologyTestDriver driver(
+            ConfigRegistry registry,
+            MeterRegistry meters,
+            String applicationId,
+            Function<String, Optional<LeaderboardSnapshot>> ratings) {
+        return driver(of(registry, meters, ratings), applicationId, Clock.systemUTC());
+    }
+
+    private static TopologyTestDriver driver(JudgeTopology topology, String applicationId, Clock clock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -73,7 +96,7 @@ final class TestTopology {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TopologyTestDriver(of(registry, meters).topology(JudgeTopology.Names.STANDARD, clock), props);
+        return new TopologyTestDriver(topology.topology(JudgeTopology.Names.STANDARD, clock), props);
     }
 
     /** The driver's input {@code topic}: string keys, values the JSON bytes a test writes. */
