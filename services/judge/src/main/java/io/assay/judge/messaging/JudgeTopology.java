@@ -1,6 +1,8 @@
 package io.assay.judge.messaging;
 
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.Topics;
+import io.assay.judge.llm.JuryWeights;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.prompts.JudgePrompts;
 import io.assay.judge.scoring.ReferenceJudge;
@@ -8,12 +10,15 @@ import io.assay.judge.scoring.ReferenceScorer;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
+import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.assay.kit.streams.StreamsEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -67,11 +72,15 @@ public class JudgeTopology {
     private final DeadLetterSink deadLetters;
     private final Duration pendingRetention;
     private final double reviewRate;
+    private final LeaderboardFeed leaderboards;
+    private final Function<String, Optional<LeaderboardSnapshot>> agreement;
+    private final JuryWeights juryWeights;
 
     /**
      * A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with
      * {@code headers}; a response waits at most {@code pendingRetention} for its item revision, then is
-     * dead-lettered as {@code expired}.
+     * dead-lettered as {@code expired}; a {@code weighted} jury reads its weights from {@code leaderboards}
+     * (none when {@code null}: the plain mean).
      */
     public JudgeTopology(
             JudgeMetrics metrics,
@@ -79,11 +88,19 @@ public class JudgeTopology {
             EventHeaders headers,
             DeadLetterSink deadLetters,
             @ConfigProperty(name = "assay.judge.pending-retention", defaultValue = "P7D") Duration pendingRetention,
-            @ConfigProperty(name = "assay.judge.review-rate", defaultValue = "0") double reviewRate) {
+            @ConfigProperty(name = "assay.judge.review-rate", defaultValue = "0") double reviewRate,
+            @ConfigProperty(name = "assay.judge.jury.qualification", defaultValue = "0.6") double qualification,
+            @ConfigProperty(name = "assay.judge.jury.min-labels", defaultValue = "30") long minLabels,
+            LeaderboardFeed leaderboards) {
         if (reviewRate < 0 || reviewRate > 1) {
             throw new IllegalArgumentException("assay.judge.review-rate must be in [0, 1], got " + reviewRate);
         }
         this.reviewRate = reviewRate;
+        this.juryWeights = new JuryWeights(qualification, minLabels);
+        this.leaderboards = leaderboards;
+        this.agreement = leaderboards == null
+                ? benchmark -> Optional.empty()
+                : benchmark -> leaderboards.latest(benchmark, JuryWeights.VIEW);
         this.metrics = metrics;
         this.registry = registry;
         this.headers = headers;
@@ -124,6 +141,11 @@ public class JudgeTopology {
     /** The topology the kit runs. */
     @Produces
     public Topology topology() {
+        if (leaderboards != null) {
+            // The first use starts following assay.leaderboards: now, with the stream, rather than when the
+            // first weighted jury completes (which would find nothing read yet and take the plain mean).
+            leaderboards.latest("", JuryWeights.VIEW);
+        }
         return topology(Names.STANDARD);
     }
 
@@ -134,8 +156,13 @@ public class JudgeTopology {
 
     /** The topology over the given topics, stamping judgments and judge requests with {@code clock}. */
     Topology topology(Names names, Clock clock) {
+        return topology(names, clock, agreement);
+    }
+
+    /** The topology over the given topics, a {@code weighted} jury reading its weights from {@code agreement}. */
+    Topology topology(Names names, Clock clock, Function<String, Optional<LeaderboardSnapshot>> agreement) {
         ReferenceJudge judge = new ReferenceJudge(new ReferenceScorer(), clock);
-        LlmJudging llm = new LlmJudging(JudgePrompts.shipped(), clock);
+        LlmJudging llm = new LlmJudging(JudgePrompts.shipped(), clock, agreement, juryWeights);
         StreamsBuilder builder = new StreamsBuilder();
         for (String store : StreamsJudgingStore.STORES) {
             builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.Json;
 import io.assay.contracts.Topic;
+import io.assay.judge.llm.JuryWeights;
 import io.assay.kit.ServiceIdentity;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
@@ -48,7 +49,10 @@ final class TestTopology {
                     throw new IllegalStateException("a Streams processor forwards its dead letters");
                 }),
                 PENDING_RETENTION,
-                0.0);
+                0.0,
+                JuryWeights.DEFAULTS.qualification(),
+                JuryWeights.DEFAULTS.minLabels(),
+                null);
     }
 
     /** A driver of the standard topology, with a state directory of its own. */
