@@ -24,9 +24,11 @@ import java.util.Map;
  * subject-side pairwise values (then rounded as above), preferences. {@code majority} takes, for scores,
  * the median (the lower of the two middle values for an even jury); for pairwise, the level most members
  * chose, falling back to the mean rule when no level has a strict plurality; for preferences, one plus the
- * share of members preferring the subject (a member at exactly 1.5 counts half). {@code weighted} is
- * {@code mean} with a weight per member (PRE-style qualification, {@link JuryWeights}): Σ wᵢvᵢ / Σ wᵢ, then
- * rounded or shifted as for {@code mean}; without weights it is the plain mean.
+ * share of members preferring the subject (a member at exactly 1.5 counts half). {@code weighted} gives each
+ * member a weight (PRE-style qualification, {@link JuryWeights}): for scores and preferences the weighted mean
+ * Σ wᵢvᵢ / Σ wᵢ (a preference then shifted by 1); for pairwise a weighted vote, the level with the largest
+ * total weight (as {@code majority} counts members), the weighted mean rule when no level leads strictly.
+ * Without weights it is the plain mean.
  *
  * <p><b>Disagreement</b> ({@link #disagree}): members of a pairwise jury whose values fall in different
  * classes (win, tie, loss of {@link #level}), of a preference jury on different sides of 0.5 (exactly 0.5 is
@@ -121,14 +123,19 @@ public final class Combination {
         return pairwise(members, rule, null);
     }
 
-    /** A jury's pairwise outcome, {@code weights} (one per member, or {@code null}: equal) applying to the averaging rules. */
+    /**
+     * A jury's pairwise outcome. {@code weighted} with weights is a weighted vote: the level whose members' weights
+     * sum highest (PRE's chair weighs the reviewers' votes), the weighted mean rule when no level leads strictly;
+     * without weights ({@code null}) it is the mean rule.
+     */
     public static PairwiseOutcome pairwise(List<Double> members, String rule, List<Double> weights) {
-        if (MAJORITY.equals(rule)) {
-            Map<PairwiseOutcome, Integer> votes = new HashMap<>();
-            for (double m : members) {
-                votes.merge(level(m), 1, Integer::sum);
+        boolean weightedVote = WEIGHTED.equals(rule) && weights != null;
+        if (MAJORITY.equals(rule) || weightedVote) {
+            Map<PairwiseOutcome, Double> votes = new HashMap<>();
+            for (int i = 0; i < members.size(); i++) {
+                votes.merge(level(members.get(i)), weightedVote ? weights.get(i) : 1.0, Double::sum);
             }
-            int best = votes.values().stream().max(Integer::compare).orElse(0);
+            double best = votes.values().stream().max(Double::compare).orElse(0.0);
             List<PairwiseOutcome> leaders = votes.entrySet().stream()
                     .filter(e -> e.getValue() == best)
                     .map(Map.Entry::getKey)
@@ -137,7 +144,7 @@ public final class Combination {
                 return leaders.get(0);
             }
         }
-        return level(weights == null || MAJORITY.equals(rule) ? mean(members) : mean(members, weights));
+        return level(weightedVote ? mean(members, weights) : mean(members));
     }
 
     /** A jury's preference in [1, 2] from its members' P(subject preferred). */

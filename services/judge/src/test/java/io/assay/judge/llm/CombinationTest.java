@@ -23,13 +23,19 @@ class CombinationTest {
     }
 
     @Test
-    void aWeightedPairwiseVerdictFollowsTheTrustedMember() {
+    void aWeightedPairwiseVerdictIsTheLevelWithTheMostWeight() {
         // One member says much better (2), two say worse (−1 each).
         List<Double> sides = List.of(2.0, -1.0, -1.0);
-        // Weighted: (0.9·2 − 0.3 − 0.3) / 1.5 = 1.2 / 1.5 = 0.8 → |0.8| rounds to 1: better.
+        // Weighted vote: much better 0.9 against worse 0.3 + 0.3 = 0.6 → much better.
         assertThat(Combination.pairwise(sides, Combination.WEIGHTED, List.of(0.9, 0.3, 0.3)))
-                .isEqualTo(PairwiseOutcome.BETTER);
-        // Equal weights: mean 0 → tie; majority: worse.
+                .isEqualTo(PairwiseOutcome.MUCH_BETTER);
+        // 0.9 against 0.5 + 0.5 = 1.0 → worse.
+        assertThat(Combination.pairwise(sides, Combination.WEIGHTED, List.of(0.9, 0.5, 0.5)))
+                .isEqualTo(PairwiseOutcome.WORSE);
+        // A tie of weights, 0.8 against 0.4 + 0.4: the weighted mean (1.6 − 0.8) / 1.6 = 0.5 → tie (half toward 0).
+        assertThat(Combination.pairwise(sides, Combination.WEIGHTED, List.of(0.8, 0.4, 0.4)))
+                .isEqualTo(PairwiseOutcome.TIE);
+        // Without weights: the mean 0 → tie; majority (unweighted): worse.
         assertThat(Combination.pairwise(sides, Combination.WEIGHTED, null)).isEqualTo(PairwiseOutcome.TIE);
         assertThat(Combination.pairwise(sides, Combination.MAJORITY)).isEqualTo(PairwiseOutcome.WORSE);
     }
