@@ -17,7 +17,10 @@ import java.util.List;
  * @param lengthPenalty WildBench length penalty K in characters; -1 disables
  * @param positionSwap judge both presentation orders (pairwise)
  * @param jury judge modelIds of a jury; each member's verdict is kept, then combined
- * @param combine how a jury's verdicts combine: {@code mean} or {@code majority}
+ * @param combine how a jury's verdicts combine: {@code mean}, {@code majority} or {@code weighted} (the mean
+ *     weighted by each member's agreement with human labels in the benchmark's latest {@code judge-agreement}
+ *     snapshot, members below the qualification weighing 0; the plain mean without enough labels; the weights
+ *     used are in the judgment's {@code details}; docs/judging.md, "LLM judges")
  * @param scale the scale of the judge's scores (score judgments must be on it); {@code null} leaves it
  *     to each judgment's own {@code score.min}/{@code score.max}
  * @param pairing which answers a pairwise or preference judge pairs; {@code null} is every answer against

@@ -35,7 +35,11 @@ import java.util.TreeSet;
  * {@code kappa} with {@code kappaLower}/{@code kappaUpper}/{@code kappaSe}: Cohen's kappa of the judge's
  * classes against the human's, with the large-sample interval of Fleiss, Cohen &amp; Everitt 1969
  * ({@link Kappa}); {@code expectedAgreement} = p_e; {@code agreements}; {@code items}. Kappa is null when
- * undefined (every verdict and label in one class). Unparseable verdicts and labels are left out. Without
+ * undefined (every verdict and label in one class). A jury also gets a row per member model, {@code
+ * jury[member]} with {@code jury} and {@code member} in its metrics: the member's own verdict in each labelled
+ * jury judgment ({@link Slot#juryVerdicts}, classed by {@link #memberClass}) against the same labels, with the
+ * same statistics; a {@code combine: weighted} jury in the judge weighs its members by them (PRE-style
+ * qualification). Unparseable verdicts and labels are left out. Without
  * human labels the view has no rows, and {@code params.humanLabels} says 0. See docs/aggregation.md.
  */
 final class JudgeAgreementBuilder implements ViewBuilder {
@@ -88,27 +92,50 @@ final class JudgeAgreementBuilder implements ViewBuilder {
         }
         byJudge.forEach((judge, ss) -> {
             String version = Leaderboards.currentVersion(ss);
-            List<String[]> pairs = new ArrayList<>();
-            Map<String, long[]> perItem = new TreeMap<>();
+            Exam exam = new Exam();
+            Map<String, Exam> members = new TreeMap<>();
             for (Slot s : ss) {
                 Slot label = Objects.equals(s.judgeVersion(), version) ? label(s, labels) : null;
                 if (label != null) {
-                    String said = verdictClass(s);
                     String truth = verdictClass(label);
-                    pairs.add(new String[] {said, truth});
-                    long[] t = perItem.computeIfAbsent(s.itemId(), x -> new long[2]);
-                    t[0] += said.equals(truth) ? 1 : 0;
-                    t[1]++;
+                    exam.add(s.itemId(), verdictClass(s), truth);
+                    if (s.juryVerdicts() != null) {
+                        s.juryVerdicts()
+                                .forEach((member, v) -> members.computeIfAbsent(member, x -> new Exam())
+                                        .add(s.itemId(), memberClass(s.kind(), v), truth));
+                    }
                 }
             }
-            if (!pairs.isEmpty()) {
-                rows.add(row(judge, version, pairs, perItem, in));
+            if (!exam.pairs.isEmpty()) {
+                rows.add(row(judge, version, exam, Map.of(), in));
             }
+            members.forEach((member, e) ->
+                    rows.add(row(memberRow(judge, member), version, e, Map.of("jury", judge, "member", member), in)));
         });
         return rows;
     }
 
-    private static Row row(String judge, String version, List<String[]> pairs, Map<String, long[]> perItem, Input in) {
+    /** The row id of a jury member: {@code jury[member]}. */
+    static String memberRow(String jury, String member) {
+        return jury + "[" + member + "]";
+    }
+
+    /** Verdict classes against the labels' classes, and agreements per item. */
+    private static final class Exam {
+        final List<String[]> pairs = new ArrayList<>();
+        final Map<String, long[]> perItem = new TreeMap<>();
+
+        void add(String itemId, String said, String truth) {
+            pairs.add(new String[] {said, truth});
+            long[] t = perItem.computeIfAbsent(itemId, x -> new long[2]);
+            t[0] += said.equals(truth) ? 1 : 0;
+            t[1]++;
+        }
+    }
+
+    private static Row row(String judge, String version, Exam exam, Map<String, Object> extra, Input in) {
+        List<String[]> pairs = exam.pairs;
+        Map<String, long[]> perItem = exam.perItem;
         long[] agreed = new long[perItem.size()];
         long[] counts = new long[perItem.size()];
         int i = 0;
@@ -127,6 +154,7 @@ final class JudgeAgreementBuilder implements ViewBuilder {
         m.put("kappaSe", kappa.se());
         m.put("expectedAgreement", kappa.expected());
         m.put("judgeVersion", version);
+        m.putAll(extra);
         return Rows.row(
                 judge, in.ctx(), rate.value(), rate.lower(), rate.upper(), rate.n(), Map.of(), Rows.clean(m), true);
     }
@@ -164,6 +192,20 @@ final class JudgeAgreementBuilder implements ViewBuilder {
                 s.modelId(),
                 Objects.requireNonNullElse(s.format(), Fold.NONE),
                 Objects.requireNonNullElse(s.baseline(), Fold.NONE));
+    }
+
+    /**
+     * The class of a jury member's verdict ({@link Slot#juryVerdicts}, from the subject's side), as
+     * {@link #verdictClass} classes the jury's: a pairwise mean whose magnitude rounds (half toward zero, as the
+     * judge rounds it) to 0 is a tie; a preference P(subject) is a win above 0.5; a score is its value.
+     */
+    static String memberClass(JudgmentKind kind, double v) {
+        return switch (kind) {
+            case PAIRWISE -> Math.abs(v) - 0.5 <= 1e-12 ? "tie" : v > 0 ? "win" : "loss";
+            case PREFERENCE -> v == 0.5 ? "tie" : v > 0.5 ? "win" : "loss";
+            case SCORE -> "score " + v;
+            case CORRECT -> throw new IllegalArgumentException("a reference judgment has no jury");
+        };
     }
 
     /** The class a verdict is compared in: two verdicts agree when their classes are equal. */

@@ -7,6 +7,7 @@ import io.assay.contracts.Origin;
 import io.assay.contracts.PairwiseOutcome;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The verdict that currently occupies one slot: one judge's judgment of one model's answer to
@@ -52,6 +53,9 @@ import java.util.List;
  *     {@code null} for other judgments and in slots stored before it was kept
  * @param human the judgment's {@code origin} is {@code human}: a human label, which the {@code judge-agreement}
  *     view compares the model judges with ({@code false} in slots stored before it was kept)
+ * @param juryVerdicts a jury's verdict per member model, from the subject's side with its presentation orders
+ *     averaged ({@link JudgmentDetails#juryVerdicts}), for the member rows of {@code judge-agreement};
+ *     {@code null} for a single judge, and in slots stored before it was kept
  */
 public record Slot(
         String judgmentId,
@@ -83,7 +87,8 @@ public record Slot(
         String pairOrder,
         List<String> pairVerdicts,
         Integer correctPosition,
-        Boolean human) {
+        Boolean human,
+        Map<String, Double> juryVerdicts) {
 
     /**
      * Slots stored before the other kinds were folded carry neither kind nor flags: they are
@@ -99,6 +104,72 @@ public record Slot(
         if (human == null) {
             human = false;
         }
+    }
+
+    /** A slot that is not a jury's. */
+    public Slot(
+            String judgmentId,
+            int revision,
+            boolean correct,
+            String category,
+            boolean unparseable,
+            String itemId,
+            String modelId,
+            JudgmentKind kind,
+            String format,
+            String judgeId,
+            Double score,
+            PairwiseOutcome outcome,
+            String baseline,
+            Integer answerChars,
+            Integer baselineChars,
+            Boolean truncatedOrEmpty,
+            Double preference,
+            Instant publishedAt,
+            Instant judgedAt,
+            String requestId,
+            String rationale,
+            Double scoreMin,
+            Double scoreMax,
+            List<String> categories,
+            String judgeVersion,
+            Double instructionDifficulty,
+            String pairOrder,
+            List<String> pairVerdicts,
+            Integer correctPosition,
+            Boolean human) {
+        this(
+                judgmentId,
+                revision,
+                correct,
+                category,
+                unparseable,
+                itemId,
+                modelId,
+                kind,
+                format,
+                judgeId,
+                score,
+                outcome,
+                baseline,
+                answerChars,
+                baselineChars,
+                truncatedOrEmpty,
+                preference,
+                publishedAt,
+                judgedAt,
+                requestId,
+                rationale,
+                scoreMin,
+                scoreMax,
+                categories,
+                judgeVersion,
+                instructionDifficulty,
+                pairOrder,
+                pairVerdicts,
+                correctPosition,
+                human,
+                null);
     }
 
     /** A slot that is not a human label. */
@@ -296,7 +367,8 @@ public record Slot(
                 p == null ? null : p.order(),
                 p == null || p.verdicts() == null ? null : List.copyOf(p.verdicts()),
                 JudgmentDetails.correctPosition(j),
-                j.origin() == Origin.HUMAN);
+                j.origin() == Origin.HUMAN,
+                JudgmentDetails.juryVerdicts(j));
     }
 
     /**
@@ -360,7 +432,8 @@ public record Slot(
                 pairOrder,
                 null,
                 correctPosition,
-                human);
+                human,
+                juryVerdicts);
     }
 
     /** Whether the score is on WildBench's 1–10 scale (a slot stored before scales were kept is taken to be). */

@@ -1,6 +1,7 @@
 package io.assay.judge.llm;
 
 import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Protocol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,7 +24,15 @@ import java.util.Map;
  * subject-side pairwise values (then rounded as above), preferences. {@code majority} takes, for scores,
  * the median (the lower of the two middle values for an even jury); for pairwise, the level most members
  * chose, falling back to the mean rule when no level has a strict plurality; for preferences, one plus the
- * share of members preferring the subject (a member at exactly 1.5 counts half).
+ * share of members preferring the subject (a member at exactly 1.5 counts half). {@code weighted} gives each
+ * member a weight (PRE-style qualification, {@link JuryWeights}): for scores and preferences the weighted mean
+ * Σ wᵢvᵢ / Σ wᵢ (a preference then shifted by 1); for pairwise a weighted vote, the level with the largest
+ * total weight (as {@code majority} counts members), the weighted mean rule when no level leads strictly.
+ * Without weights it is the plain mean.
+ *
+ * <p><b>Disagreement</b> ({@link #disagree}): members of a pairwise jury whose values fall in different
+ * classes (win, tie, loss of {@link #level}), of a preference jury on different sides of 0.5 (exactly 0.5 is
+ * a side of its own, the tie), of a score jury further apart than a spread.
  *
  * <p>Unparseable verdicts are left out; a judgment with no parseable verdict at all is flagged unparseable.
  *
@@ -34,6 +43,8 @@ public final class Combination {
     public static final String MEAN = "mean";
     /** The jury rule that votes. */
     public static final String MAJORITY = "majority";
+    /** The jury rule that averages with a weight per member, from its agreement with human labels. */
+    public static final String WEIGHTED = "weighted";
 
     private Combination() {}
 
@@ -66,10 +77,41 @@ public final class Combination {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
+    /**
+     * The weighted mean Σ wᵢvᵢ / Σ wᵢ.
+     *
+     * @param values the values
+     * @param weights one per value, ≥ 0, with a positive sum
+     */
+    public static double mean(List<Double> values, List<Double> weights) {
+        if (values.size() != weights.size()) {
+            throw new IllegalArgumentException(values.size() + " values and " + weights.size() + " weights");
+        }
+        double sum = 0;
+        double total = 0;
+        for (int i = 0; i < values.size(); i++) {
+            double w = weights.get(i);
+            if (!(w >= 0)) {
+                throw new IllegalArgumentException("a weight must be ≥ 0, got " + w);
+            }
+            sum += w * values.get(i);
+            total += w;
+        }
+        if (total <= 0) {
+            throw new IllegalArgumentException("the weights sum to 0");
+        }
+        return sum / total;
+    }
+
     /** A jury's score. */
     public static double score(List<Double> members, String rule) {
+        return score(members, rule, null);
+    }
+
+    /** A jury's score, {@code weights} (one per member, or {@code null}: equal) applying to the averaging rules. */
+    public static double score(List<Double> members, String rule, List<Double> weights) {
         if (!MAJORITY.equals(rule)) {
-            return mean(members);
+            return weights == null ? mean(members) : mean(members, weights);
         }
         List<Double> sorted = new ArrayList<>(members);
         Collections.sort(sorted);
@@ -78,12 +120,22 @@ public final class Combination {
 
     /** A jury's pairwise outcome from its members' subject-side (swap-averaged) values. */
     public static PairwiseOutcome pairwise(List<Double> members, String rule) {
-        if (MAJORITY.equals(rule)) {
-            Map<PairwiseOutcome, Integer> votes = new HashMap<>();
-            for (double m : members) {
-                votes.merge(level(m), 1, Integer::sum);
+        return pairwise(members, rule, null);
+    }
+
+    /**
+     * A jury's pairwise outcome. {@code weighted} with weights is a weighted vote: the level whose members' weights
+     * sum highest (PRE's chair weighs the reviewers' votes), the weighted mean rule when no level leads strictly;
+     * without weights ({@code null}) it is the mean rule.
+     */
+    public static PairwiseOutcome pairwise(List<Double> members, String rule, List<Double> weights) {
+        boolean weightedVote = WEIGHTED.equals(rule) && weights != null;
+        if (MAJORITY.equals(rule) || weightedVote) {
+            Map<PairwiseOutcome, Double> votes = new HashMap<>();
+            for (int i = 0; i < members.size(); i++) {
+                votes.merge(level(members.get(i)), weightedVote ? weights.get(i) : 1.0, Double::sum);
             }
-            int best = votes.values().stream().max(Integer::compare).orElse(0);
+            double best = votes.values().stream().max(Double::compare).orElse(0.0);
             List<PairwiseOutcome> leaders = votes.entrySet().stream()
                     .filter(e -> e.getValue() == best)
                     .map(Map.Entry::getKey)
@@ -92,18 +144,51 @@ public final class Combination {
                 return leaders.get(0);
             }
         }
-        return level(mean(members));
+        return level(weightedVote ? mean(members, weights) : mean(members));
     }
 
     /** A jury's preference in [1, 2] from its members' P(subject preferred). */
     public static double preference(List<Double> members, String rule) {
+        return preference(members, rule, null);
+    }
+
+    /** A jury's preference, {@code weights} (one per member, or {@code null}: equal) applying to the averaging rules. */
+    public static double preference(List<Double> members, String rule, List<Double> weights) {
         if (!MAJORITY.equals(rule)) {
-            return 1 + mean(members);
+            return 1 + (weights == null ? mean(members) : mean(members, weights));
         }
         double share = 0;
         for (double p : members) {
             share += p > 0.5 ? 1 : p == 0.5 ? 0.5 : 0;
         }
         return 1 + share / members.size();
+    }
+
+    /**
+     * Whether a jury's members disagree: for {@code pairwise} their subject-side values fall in different
+     * classes of {@link #level} (win, tie, loss); for {@code preference} their P(subject) lie on different
+     * sides of 0.5 (0.5 itself is the tie, a side of its own); for {@code score} the highest and lowest are
+     * more than {@code scoreSpread} apart. Fewer than two members never disagree.
+     *
+     * @param protocol the jury's protocol
+     * @param members each member's subject-side value (swap-averaged)
+     * @param scoreSpread the largest spread of scores that still agrees
+     */
+    public static boolean disagree(Protocol protocol, List<Double> members, double scoreSpread) {
+        if (members.size() < 2) {
+            return false;
+        }
+        return switch (protocol) {
+            case SCORE -> Collections.max(members) - Collections.min(members) > scoreSpread;
+            case PAIRWISE ->
+                members.stream()
+                                .map(m -> Integer.signum(side(level(m))))
+                                .distinct()
+                                .count()
+                        > 1;
+            case PREFERENCE ->
+                members.stream().map(p -> Math.signum(p - 0.5)).distinct().count() > 1;
+            default -> false;
+        };
     }
 }

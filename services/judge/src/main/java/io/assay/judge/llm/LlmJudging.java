@@ -5,6 +5,7 @@ import io.assay.contracts.Ids;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Origin;
 import io.assay.contracts.PairwiseOutcome;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -41,12 +43,33 @@ public final class LlmJudging {
     private final JudgePrompts prompts;
     private final JudgeRequests judgeRequests;
     private final Clock clock;
+    private final Function<String, Optional<LeaderboardSnapshot>> agreement;
+    private final JuryWeights juryWeights;
 
-    /** With the judge prompt templates and the clock that stamps requests and judgments. */
+    /**
+     * With the judge prompt templates and the clock that stamps requests and judgments; a {@code weighted} jury
+     * has no agreement to read and takes the plain mean.
+     */
     public LlmJudging(JudgePrompts prompts, Clock clock) {
+        this(prompts, clock, benchmark -> Optional.empty(), JuryWeights.DEFAULTS);
+    }
+
+    /**
+     * @param prompts the judge prompt templates
+     * @param clock stamps requests and judgments
+     * @param agreement a benchmark's latest {@code judge-agreement} snapshot, which weighs a {@code weighted} jury
+     * @param juryWeights how the agreement becomes weights
+     */
+    public LlmJudging(
+            JudgePrompts prompts,
+            Clock clock,
+            Function<String, Optional<LeaderboardSnapshot>> agreement,
+            JuryWeights juryWeights) {
         this.prompts = prompts;
         this.judgeRequests = new JudgeRequests(prompts, clock);
         this.clock = clock;
+        this.agreement = agreement;
+        this.juryWeights = juryWeights;
     }
 
     /**
@@ -222,7 +245,6 @@ public final class LlmJudging {
     /** The judgment of a complete ballot. */
     public Judgment judgment(Ballot ballot) {
         JudgeSpec judge = ballot.judge();
-        Map<String, List<Double>> byMember = new LinkedHashMap<>();
         List<Map<String, Object>> members = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         String rationale = null;
@@ -239,8 +261,6 @@ public final class LlmJudging {
                 m.put("label", slot.label());
                 m.put("value", slot.value());
                 labels.add(slot.label());
-                byMember.computeIfAbsent(slot.member(), k -> new ArrayList<>())
-                        .add(subjectSide(judge.protocol(), slot));
                 if (rationale == null) {
                     rationale = slot.rationale();
                 }
@@ -249,8 +269,9 @@ public final class LlmJudging {
             }
             members.add(m);
         }
-        List<Double> memberValues =
-                byMember.values().stream().map(Combination::mean).collect(Collectors.toList());
+        Map<String, Double> byMember = memberValues(ballot);
+        List<String> voted = List.copyOf(byMember.keySet());
+        List<Double> memberValues = List.copyOf(byMember.values());
         String rule = judge.combine() == null ? Combination.MEAN : judge.combine();
         boolean unparseable = memberValues.isEmpty();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -258,6 +279,18 @@ public final class LlmJudging {
         details.put("verdicts", members);
         if (members(judge).size() > 1) {
             details.put("combine", rule);
+        }
+        List<Double> weights = null;
+        if (Combination.WEIGHTED.equals(rule) && !unparseable) {
+            JuryWeights.Weighting weighting =
+                    juryWeights.weigh(agreement.apply(ballot.benchmark()), judge.id(), judge.versionKey(), voted);
+            weights = weighting.of(voted);
+            details.put("weighting", weighting.basis());
+            if (weights != null) {
+                details.put("weights", weighting.weights());
+                details.put("weightsAsOf", weighting.asOf());
+                details.put("qualification", juryWeights.qualification());
+            }
         }
         Judgment.Score score = null;
         Judgment.Pairwise pairwise = null;
@@ -268,13 +301,15 @@ public final class LlmJudging {
                 kind = JudgmentKind.SCORE;
                 if (!unparseable) {
                     score = new Judgment.Score(
-                            Combination.score(memberValues, rule), VerdictParser.SCORE_MIN, VerdictParser.SCORE_MAX);
+                            Combination.score(memberValues, rule, weights),
+                            VerdictParser.SCORE_MIN,
+                            VerdictParser.SCORE_MAX);
                 }
             }
             case PAIRWISE -> {
                 kind = JudgmentKind.PAIRWISE;
                 if (!unparseable) {
-                    PairwiseOutcome outcome = Combination.pairwise(memberValues, rule);
+                    PairwiseOutcome outcome = Combination.pairwise(memberValues, rule, weights);
                     pairwise = new Judgment.Pairwise(
                             outcome,
                             ballot.baseline().modelId(),
@@ -289,7 +324,7 @@ public final class LlmJudging {
             default -> {
                 kind = JudgmentKind.PREFERENCE;
                 if (!unparseable) {
-                    preference = Combination.preference(memberValues, rule);
+                    preference = Combination.preference(memberValues, rule, weights);
                     details.put("baselineModel", ballot.baseline().modelId());
                     details.put("baselineRequestId", ballot.baseline().requestId());
                     details.put("baselineChars", ballot.baseline().chars());
@@ -328,6 +363,23 @@ public final class LlmJudging {
                 details,
                 Origin.PIPELINE,
                 clock.instant());
+    }
+
+    /**
+     * Each judge model's verdict from the subject's side, its presentation orders averaged: the values a jury
+     * combines. Judge models without a parseable verdict are absent; the order is the ballot's.
+     */
+    public static Map<String, Double> memberValues(Ballot ballot) {
+        Map<String, List<Double>> byMember = new LinkedHashMap<>();
+        for (Slot slot : ballot.slots()) {
+            if (Slot.PARSED.equals(slot.status())) {
+                byMember.computeIfAbsent(slot.member(), k -> new ArrayList<>())
+                        .add(subjectSide(ballot.judge().protocol(), slot));
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        byMember.forEach((member, values) -> out.put(member, Combination.mean(values)));
+        return out;
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The judge's meters (names shared with the dashboards). Tags are low-cardinality only (judge,
- * protocol, outcome, consistent); never item or request ids. Dead letters are counted by the kit's
+ * protocol, outcome, consistent, reason); never item or request ids. Dead letters are counted by the kit's
  * {@link io.assay.kit.events.DeadLetterSink} as {@code assay.judge.dead.letters{topic,reason}}.
  */
 @ApplicationScoped
@@ -33,6 +33,11 @@ public class JudgeMetrics {
     static final String UNPARSEABLE = "assay.judge.unparseable";
     /** Position-swapped pairs per judge model verdict pair, by whether both orders agree. */
     static final String SWAPPED_PAIRS = "assay.judge.swapped.pairs";
+    /**
+     * Review requests sent to {@code assay.reviews}, by judge and reason ({@code position-inconsistent},
+     * {@code jury-disagrees}, {@code sampled}); a request with two reasons counts once under each.
+     */
+    static final String REVIEWS = "assay.judge.reviews";
     /** Judge replies this process has asked for and not yet read (since it started). */
     static final String PENDING = "assay.judge.pending";
     /** Responses by outcome ({@code judged}, {@code pending}, {@code stale}, {@code failed}, {@code skipped}, {@code verdict}, {@code duplicate}). */
@@ -90,6 +95,11 @@ public class JudgeMetrics {
                         .increment());
         outcome.responses()
                 .forEach(r -> registry.counter(RESPONSES, "outcome", r.tag()).increment());
+        outcome.reviews()
+                .forEach(r -> r.reasons()
+                        .forEach(reason -> registry.counter(
+                                        REVIEWS, "judge", r.judgment().judge().id(), "reason", reason)
+                                .increment()));
         outcome.drifts().forEach(this::drift);
     }
 

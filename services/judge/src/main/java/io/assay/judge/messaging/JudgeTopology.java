@@ -2,6 +2,7 @@ package io.assay.judge.messaging;
 
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.Topics;
+import io.assay.judge.llm.JuryWeights;
 import io.assay.judge.llm.LlmJudging;
 import io.assay.judge.pairing.PairingPolicy;
 import io.assay.judge.prompts.JudgePrompts;
@@ -19,7 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -74,13 +75,18 @@ public class JudgeTopology {
     private final Duration pendingRetention;
     private final double reviewRate;
     private final int canaries;
-    private final Function<String, Optional<LeaderboardSnapshot>> ratings;
+    private final JuryWeights juryWeights;
+    /** The published leaderboards, started with the topology; {@code null} in tests that pass {@link #latest}. */
+    private final LeaderboardFeed leaderboards;
+    /** A benchmark's latest published snapshot of a view. */
+    private final BiFunction<String, String, Optional<LeaderboardSnapshot>> latest;
 
     /**
      * A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with
      * {@code headers}; a response waits at most {@code pendingRetention} for its item revision, then is
      * dead-lettered as {@code expired}. Adaptive pairwise judges read a benchmark's latest {@code bt}
-     * leaderboard from {@code feed}.
+     * leaderboard from {@code leaderboards}, and a {@code weighted} jury its weights from the latest
+     * {@code judge-agreement}.
      */
     @Inject
     public JudgeTopology(
@@ -91,7 +97,9 @@ public class JudgeTopology {
             @ConfigProperty(name = "assay.judge.pending-retention", defaultValue = "P7D") Duration pendingRetention,
             @ConfigProperty(name = "assay.judge.review-rate", defaultValue = "0") double reviewRate,
             @ConfigProperty(name = "assay.judge.canaries", defaultValue = "50") int canaries,
-            LeaderboardFeed feed) {
+            @ConfigProperty(name = "assay.judge.jury.qualification", defaultValue = "0.6") double qualification,
+            @ConfigProperty(name = "assay.judge.jury.min-labels", defaultValue = "30") long minLabels,
+            LeaderboardFeed leaderboards) {
         this(
                 metrics,
                 registry,
@@ -100,10 +108,12 @@ public class JudgeTopology {
                 pendingRetention,
                 reviewRate,
                 canaries,
-                benchmark -> feed.latest(benchmark, PairingPolicy.VIEW));
+                new JuryWeights(qualification, minLabels),
+                leaderboards,
+                leaderboards::latest);
     }
 
-    /** A topology whose adaptive judges read a benchmark's latest {@code bt} leaderboard from {@code ratings}. */
+    /** A topology reading a benchmark's latest snapshot of a view from {@code latest} ({@code leaderboards} may be null). */
     JudgeTopology(
             JudgeMetrics metrics,
             ConfigRegistry registry,
@@ -112,7 +122,9 @@ public class JudgeTopology {
             Duration pendingRetention,
             double reviewRate,
             int canaries,
-            Function<String, Optional<LeaderboardSnapshot>> ratings) {
+            JuryWeights juryWeights,
+            LeaderboardFeed leaderboards,
+            BiFunction<String, String, Optional<LeaderboardSnapshot>> latest) {
         if (reviewRate < 0 || reviewRate > 1) {
             throw new IllegalArgumentException("assay.judge.review-rate must be in [0, 1], got " + reviewRate);
         }
@@ -121,12 +133,14 @@ public class JudgeTopology {
         }
         this.canaries = canaries;
         this.reviewRate = reviewRate;
+        this.juryWeights = juryWeights;
+        this.leaderboards = leaderboards;
+        this.latest = latest;
         this.metrics = metrics;
         this.registry = registry;
         this.headers = headers;
         this.deadLetters = deadLetters;
         this.pendingRetention = pendingRetention;
-        this.ratings = ratings;
     }
 
     /**
@@ -162,6 +176,11 @@ public class JudgeTopology {
     /** The topology the kit runs. */
     @Produces
     public Topology topology() {
+        if (leaderboards != null) {
+            // The first use starts following assay.leaderboards: now, with the stream, rather than when the
+            // first weighted jury or adaptive pair needs it (which would find nothing read yet).
+            leaderboards.latest("", JuryWeights.VIEW);
+        }
         return topology(Names.STANDARD);
     }
 
@@ -173,7 +192,8 @@ public class JudgeTopology {
     /** The topology over the given topics, stamping judgments and judge requests with {@code clock}. */
     Topology topology(Names names, Clock clock) {
         ReferenceJudge judge = new ReferenceJudge(new ReferenceScorer(), clock);
-        LlmJudging llm = new LlmJudging(JudgePrompts.shipped(), clock);
+        LlmJudging llm = new LlmJudging(
+                JudgePrompts.shipped(), clock, benchmark -> latest.apply(benchmark, JuryWeights.VIEW), juryWeights);
         StreamsBuilder builder = new StreamsBuilder();
         for (String store : StreamsJudgingStore.STORES) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -199,7 +219,7 @@ public class JudgeTopology {
                                 pendingRetention,
                                 reviewRate,
                                 canaries,
-                                ratings),
+                                benchmark -> latest.apply(benchmark, PairingPolicy.VIEW)),
                         Named.as(JUDGE),
                         StreamsJudgingStore.STORES.toArray(String[]::new));
         Topology topology = builder.build();

@@ -2,6 +2,7 @@ package io.assay.judge.review;
 
 import io.assay.contracts.ReviewRequest;
 import io.assay.judge.llm.Ballot;
+import io.assay.judge.llm.Combination;
 import io.assay.judge.llm.LlmJudging;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,7 +13,9 @@ import java.util.List;
 /**
  * Which judgments a human should review, and why: those whose judge contradicted itself when the two answers
  * were swapped ({@link #POSITION_INCONSISTENT}: a judge model with both orders parsed favoured different sides,
- * {@link LlmJudging#swapConsistency}), and a random audit of every judgment at a configured rate
+ * {@link LlmJudging#swapConsistency}), those whose jury members disagree ({@link #JURY_DISAGREES},
+ * {@link Combination#disagree}: pairwise members in different classes, preference members on different sides of
+ * 0.5, score members more than {@link #SCORE_SPREAD} apart), and a random audit of every judgment at a configured rate
  * ({@link #SAMPLED}). The audit is what estimates a judge's accuracy: the position-inconsistent ones are chosen
  * for being doubtful, so agreement on them says nothing of the judge's verdicts at large (docs/judging.md,
  * "Human review"). Plain Java, deterministic: the audit draw is a hash of the judgment id, so a redelivered
@@ -21,6 +24,13 @@ import java.util.List;
 public final class ReviewSelection {
     /** A judge model favoured different sides in the two presentation orders. */
     public static final String POSITION_INCONSISTENT = ReviewRequest.POSITION_INCONSISTENT;
+    /** The members of a jury disagree. */
+    public static final String JURY_DISAGREES = ReviewRequest.JURY_DISAGREES;
+    /**
+     * The widest spread of a score jury's members (highest − lowest, on the 1–10 scale of the score prompts)
+     * that still agrees: two points, so 6 and 8 agree and 5 and 8 do not.
+     */
+    public static final double SCORE_SPREAD = 2.0;
     /** Drawn for the random audit. */
     public static final String SAMPLED = ReviewRequest.SAMPLED;
 
@@ -37,6 +47,12 @@ public final class ReviewSelection {
         List<String> out = new ArrayList<>();
         if (LlmJudging.swapConsistency(ballot).containsValue(false)) {
             out.add(POSITION_INCONSISTENT);
+        }
+        if (Combination.disagree(
+                ballot.judge().protocol(),
+                List.copyOf(LlmJudging.memberValues(ballot).values()),
+                SCORE_SPREAD)) {
+            out.add(JURY_DISAGREES);
         }
         if (sampled(judgmentId, rate)) {
             out.add(SAMPLED);

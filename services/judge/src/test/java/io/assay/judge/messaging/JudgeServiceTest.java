@@ -13,6 +13,7 @@ import io.assay.contracts.Ids;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.Keys;
+import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelError;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.PromptRequest;
@@ -22,12 +23,17 @@ import io.assay.contracts.Reference;
 import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Topics;
 import io.assay.judge.JudgeFixtures;
+import io.assay.judge.llm.JuryWeights;
+import io.assay.judge.llm.LlmJudging;
+import io.assay.judge.prompts.JudgePrompts;
+import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.assay.testing.KafkaResource;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +50,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 class JudgeServiceTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    LeaderboardFeed leaderboards;
 
     private TestClient client;
     private String benchmark;
@@ -263,6 +272,91 @@ class JudgeServiceTest {
                 .get(0);
         assertThat(scored.score().value()).isEqualTo(9.0);
         assertThat(scored.judge().promptVersion()).isEqualTo("1");
+    }
+
+    @Test
+    void aWeightedJuryReadsItsWeightsFromTheLatestJudgeAgreementSnapshot() {
+        // Given a benchmark whose weighted score jury's members agreed with human labels 0.9 and 0.6 of the time,
+        // published by the aggregator on assay.leaderboards and read by the judge's feed
+        JudgeSpec panel = new JudgeSpec(
+                "panel", Protocol.SCORE, null, "1", null, null, null, null, null, List.of("j1", "j2"), "weighted");
+        String version = new LlmJudging(JudgePrompts.shipped(), java.time.Clock.systemUTC())
+                .resolve(panel)
+                .orElseThrow()
+                .versionKey();
+        LeaderboardSnapshot agreement = new LeaderboardSnapshot(
+                benchmark,
+                JuryWeights.VIEW,
+                Instant.parse("2026-12-01T12:00:00Z"),
+                80,
+                List.of(member("j1", 0.9, version), member("j2", 0.6, version)));
+        client.send(Topics.LEADERBOARDS, Keys.leaderboard(benchmark, JuryWeights.VIEW), agreement);
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .until(() -> leaderboards.latest(benchmark, JuryWeights.VIEW).isPresent());
+        client.send(
+                Topics.BENCHMARKS,
+                benchmark,
+                new BenchmarkSpec(benchmark, null, null, 1, false, List.of(panel), Map.of(), List.of(), Instant.now()));
+        BenchmarkItem item = JudgeFixtures.item(
+                benchmark,
+                "i7",
+                "chat",
+                "Write a haiku",
+                null,
+                new Reference(null, null, null, null, List.of("5-7-5")));
+        client.send(Topics.ITEMS, item.key(), item);
+
+        // When an answer is judged (answering until the registered jury asks) and the members reply 9 and 4
+        List<PromptRequest> asked = List.of();
+        for (int attempt = 0; attempt < 30 && asked.isEmpty(); attempt++) {
+            ModelResponse response = response(item, "sim-w" + attempt, "an old pond");
+            client.send(Topics.RESPONSES, response.key(), response);
+            try {
+                asked = client.await(
+                        Topics.PROMPTS,
+                        p -> p.purpose() == Purpose.JUDGE
+                                && p.subjectRequestIds().contains(response.requestId()),
+                        2,
+                        Duration.ofSeconds(5));
+            } catch (AssertionError registryNotYetUpdated) {
+                // judged by the defaults (a reference judge with nothing to score): answer again
+            }
+        }
+        assertThat(asked).extracting(PromptRequest::modelId).containsExactlyInAnyOrder("j1", "j2");
+        for (PromptRequest request : asked) {
+            String score = "j1".equals(request.modelId()) ? "9" : "4";
+            ModelResponse reply = JudgeFixtures.reply(request, "{\"score\": " + score + "}");
+            client.send(Topics.RESPONSES, reply.key(), reply);
+        }
+
+        // Then the judgment is (0.9·9 + 0.6·4) / 1.5 = 7, not the mean 6.5, and records the weights it used
+        String answered = asked.get(0).subjectRequestIds().get(0);
+        Judgment judged = client.await(
+                        Topics.JUDGMENTS,
+                        j -> "panel".equals(j.judge().id())
+                                && answered.equals(j.subject().requestId()),
+                        1,
+                        TIMEOUT)
+                .get(0);
+        assertThat(judged.score().value()).isCloseTo(7.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(judged.details())
+                .containsEntry("weighting", JuryWeights.AGREEMENT)
+                .containsEntry("weights", Map.of("j1", 0.9, "j2", 0.6))
+                .containsEntry("weightsAsOf", "2026-12-01T12:00:00Z");
+    }
+
+    private static LeaderboardSnapshot.Row member(String member, double rate, String version) {
+        return new LeaderboardSnapshot.Row(
+                1,
+                "panel[" + member + "]",
+                false,
+                rate,
+                null,
+                null,
+                40,
+                Map.of(),
+                Map.of("jury", "panel", "member", member, "judgeVersion", version));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.Topic;
+import io.assay.judge.llm.JuryWeights;
+import io.assay.judge.pairing.PairingPolicy;
 import io.assay.kit.ServiceIdentity;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
@@ -62,7 +64,9 @@ final class TestTopology {
                 PENDING_RETENTION,
                 0.0,
                 CANARIES,
-                ratings);
+                JuryWeights.DEFAULTS,
+                null,
+                (benchmark, view) -> view.equals(PairingPolicy.VIEW) ? ratings.apply(benchmark) : Optional.empty());
     }
 
     /** A driver of the standard topology, with a state directory of its own. */
