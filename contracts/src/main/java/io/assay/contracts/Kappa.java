@@ -1,5 +1,8 @@
 package io.assay.contracts;
 
+import java.util.List;
+import java.util.TreeSet;
+
 /**
  * Cohen's kappa between two raters who put the same n subjects into the same k categories, with its
  * large-sample standard error and a 95% interval: J. Cohen (1960), "A coefficient of agreement for nominal
@@ -40,6 +43,22 @@ public final class Kappa {
      */
     public record Result(
             double kappa, double se, double lower, double upper, double observed, double expected, long n) {}
+
+    /**
+     * The square contingency table of paired classes: {@code pairs[n][0]} is rater 1's class of subject n,
+     * {@code pairs[n][1]} rater 2's; the categories are every class either rater used, sorted.
+     */
+    public static long[][] table(List<String[]> pairs) {
+        TreeSet<String> classes = new TreeSet<>();
+        pairs.forEach(p -> {
+            classes.add(p[0]);
+            classes.add(p[1]);
+        });
+        List<String> order = List.copyOf(classes);
+        long[][] t = new long[order.size()][order.size()];
+        pairs.forEach(p -> t[order.indexOf(p[0])][order.indexOf(p[1])]++);
+        return t;
+    }
 
     /**
      * Kappa of a square contingency table: {@code table[i][j]} subjects rater 1 put in category i and

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Cohen's kappa and its Fleiss–Cohen–Everitt standard error, on tables worked by hand. */
@@ -60,5 +61,16 @@ class KappaTest {
 
         assertThat(Kappa.of(new long[][] {{0, 0}, {0, 0}}).n()).isZero();
         assertThatThrownBy(() -> Kappa.of(new long[][] {{1, 2}, {3}})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theTableOfPairedClassesHasEveryClassEitherRaterUsedInSortedOrder() {
+        // rater 1 / rater 2: win/win, win/tie, loss/loss, tie/win; classes sorted: loss, tie, win
+        long[][] t = Kappa.table(List.of(
+                new String[] {"win", "win"}, new String[] {"win", "tie"}, new String[] {"loss", "loss"}, new String[] {
+                    "tie", "win"
+                }));
+        assertThat(t).isDeepEqualTo(new long[][] {{1, 0, 0}, {0, 0, 1}, {0, 1, 1}});
+        assertThat(Kappa.table(List.of())).isEmpty();
     }
 }

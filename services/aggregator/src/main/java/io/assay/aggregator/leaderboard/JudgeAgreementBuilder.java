@@ -144,7 +144,7 @@ final class JudgeAgreementBuilder implements ViewBuilder {
             counts[i++] = t[1];
         }
         Estimate rate = Wilson.clustered(agreed, counts);
-        Kappa.Result kappa = Kappa.of(table(pairs));
+        Kappa.Result kappa = Kappa.of(Kappa.table(pairs));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("agreements", java.util.Arrays.stream(agreed).sum());
         m.put("items", (long) perItem.size());
@@ -157,19 +157,6 @@ final class JudgeAgreementBuilder implements ViewBuilder {
         m.putAll(extra);
         return Rows.row(
                 judge, in.ctx(), rate.value(), rate.lower(), rate.upper(), rate.n(), Map.of(), Rows.clean(m), true);
-    }
-
-    /** The contingency table of the judge's classes (rows) against the human's (columns), classes sorted. */
-    static long[][] table(List<String[]> pairs) {
-        TreeSet<String> classes = new TreeSet<>();
-        pairs.forEach(p -> {
-            classes.add(p[0]);
-            classes.add(p[1]);
-        });
-        List<String> order = List.copyOf(classes);
-        long[][] t = new long[order.size()][order.size()];
-        pairs.forEach(p -> t[order.indexOf(p[0])][order.indexOf(p[1])]++);
-        return t;
     }
 
     /** The human label of a model judge's slot, {@code null} when none. */

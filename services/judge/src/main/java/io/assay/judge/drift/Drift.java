@@ -2,7 +2,6 @@ package io.assay.judge.drift;
 
 import io.assay.contracts.Kappa;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * How far a judge's new version agrees with the version before it on the judge's canaries: the same answers
@@ -41,7 +40,7 @@ public record Drift(
      */
     public static Drift of(String benchmark, String judge, String from, String to, List<String[]> pairs) {
         long agreements = pairs.stream().filter(p -> p[0].equals(p[1])).count();
-        Kappa.Result k = Kappa.of(table(pairs));
+        Kappa.Result k = Kappa.of(Kappa.table(pairs));
         return new Drift(
                 benchmark,
                 judge,
@@ -53,19 +52,6 @@ public record Drift(
                 finite(k.kappa()),
                 finite(k.lower()),
                 finite(k.upper()));
-    }
-
-    /** The contingency table of the classes before (rows) against after (columns), classes sorted. */
-    static long[][] table(List<String[]> pairs) {
-        TreeSet<String> classes = new TreeSet<>();
-        pairs.forEach(p -> {
-            classes.add(p[0]);
-            classes.add(p[1]);
-        });
-        List<String> order = List.copyOf(classes);
-        long[][] t = new long[order.size()][order.size()];
-        pairs.forEach(p -> t[order.indexOf(p[0])][order.indexOf(p[1])]++);
-        return t;
     }
 
     private static Double finite(double x) {
