@@ -2,9 +2,7 @@ package io.assay.systemtests.judging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.Leaderboards;
-import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.contracts.EventType;
@@ -14,7 +12,6 @@ import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
-import io.assay.contracts.Origin;
 import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Variant;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,16 +87,17 @@ class HumanReviewTest {
             // The audit's labels go under a judge id of their own: the triage queue is chosen for doubt
             if (i == 0) {
                 // A label is a valid judgment: the contract needs nothing new for it
-                assertThat(EventType.JUDGMENT.violations(Json.mapper().valueToTree(label(judged, AUDITOR, truth))))
+                assertThat(EventType.JUDGMENT.violations(Json.mapper()
+                                .valueToTree(SimulatedLabels.label(judged, AUDITOR, truth, NOW.plusSeconds(60)))))
                         .isEmpty();
             }
             if (reasons.contains(ReviewSelection.SAMPLED)) {
-                ledger.add(label(judged, AUDITOR, truth));
+                ledger.add(SimulatedLabels.label(judged, AUDITOR, truth, NOW.plusSeconds(60)));
                 audited++;
             }
             if (reasons.contains(ReviewSelection.POSITION_INCONSISTENT)) {
                 queuedInconsistent.add(judged.judgmentId());
-                ledger.add(label(judged, TRIAGE, truth));
+                ledger.add(SimulatedLabels.label(judged, TRIAGE, truth, NOW.plusSeconds(60)));
             }
         }
 
@@ -186,50 +183,10 @@ class HumanReviewTest {
                 null);
     }
 
-    /** The human's label of a judgment: its subject and baseline, the truth as the verdict, origin human. */
-    private static Judgment label(Judgment j, JudgeSpec human, PairwiseOutcome truth) {
-        return new Judgment(
-                Ids.hash("label", j.judgmentId(), human.id()),
-                j.benchmark(),
-                j.itemId(),
-                j.revision(),
-                j.category(),
-                j.publishedAt(),
-                human,
-                j.subject(),
-                j.kind(),
-                null,
-                null,
-                new Judgment.Pairwise(
-                        truth, j.pairwise().baselineModel(), j.pairwise().baselineRequestId(), null, null, null),
-                null,
-                null,
-                false,
-                false,
-                false,
-                "labelled from the simulated truth",
-                null,
-                Origin.HUMAN,
-                NOW.plusSeconds(60));
-    }
-
     private static LeaderboardSnapshot view(List<Judgment> ledger, String human) {
-        Map<String, Slot> store = new TreeMap<>();
-        Fold fold = new Fold(new io.assay.aggregator.leaderboard.FoldStore() {
-            @Override
-            public Slot slot(String key) {
-                return store.get(key);
-            }
-
-            @Override
-            public void putSlot(String key, Slot slot) {
-                store.put(key, slot);
-            }
-        });
-        ledger.forEach(fold::apply);
         ViewQuery query =
                 new ViewQuery(View.JUDGE_AGREEMENT, null, null, null, null, null, false, ViewQuery.DEFAULT_LAG, human);
         return Leaderboards.build(
-                "review", List.copyOf(store.values()), new Leaderboards.Context(Map.of(), null), query, NOW);
+                "review", SimulatedLabels.slots(ledger), new Leaderboards.Context(Map.of(), null), query, NOW);
     }
 }

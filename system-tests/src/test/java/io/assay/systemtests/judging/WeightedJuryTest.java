@@ -2,9 +2,7 @@ package io.assay.systemtests.judging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.Leaderboards;
-import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.stats.Estimate;
@@ -14,7 +12,6 @@ import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
-import io.assay.contracts.Origin;
 import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Variant;
@@ -32,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,7 +80,11 @@ class WeightedJuryTest {
             assertThat(judged.details()).containsEntry("weighting", "mean: no judge-agreement snapshot");
             ledger.add(judged);
             if (ReviewSelection.sampled(judged.judgmentId(), AUDIT_RATE)) {
-                ledger.add(label(judged, subjectBetter ? PairwiseOutcome.BETTER : PairwiseOutcome.WORSE));
+                ledger.add(SimulatedLabels.label(
+                        judged,
+                        AUDITOR,
+                        subjectBetter ? PairwiseOutcome.BETTER : PairwiseOutcome.WORSE,
+                        NOW.plusSeconds(60)));
             }
         }
 
@@ -182,50 +182,10 @@ class WeightedJuryTest {
         return new Ballot(ballotId, PANEL, "jury", item, 1, "chat", NOW, subject, baseline, slots, false, null, null);
     }
 
-    /** The auditor's label of a judgment from the truth, origin human. */
-    private static Judgment label(Judgment j, PairwiseOutcome truth) {
-        return new Judgment(
-                Ids.hash("label", j.judgmentId(), AUDITOR.id()),
-                j.benchmark(),
-                j.itemId(),
-                j.revision(),
-                j.category(),
-                j.publishedAt(),
-                AUDITOR,
-                j.subject(),
-                j.kind(),
-                null,
-                null,
-                new Judgment.Pairwise(
-                        truth, j.pairwise().baselineModel(), j.pairwise().baselineRequestId(), null, null, null),
-                null,
-                null,
-                false,
-                false,
-                false,
-                "labelled from the simulated truth",
-                null,
-                Origin.HUMAN,
-                NOW.plusSeconds(60));
-    }
-
     private static LeaderboardSnapshot view(List<Judgment> ledger) {
-        Map<String, Slot> store = new TreeMap<>();
-        Fold fold = new Fold(new io.assay.aggregator.leaderboard.FoldStore() {
-            @Override
-            public Slot slot(String key) {
-                return store.get(key);
-            }
-
-            @Override
-            public void putSlot(String key, Slot slot) {
-                store.put(key, slot);
-            }
-        });
-        ledger.forEach(fold::apply);
         return Leaderboards.build(
                 "jury",
-                List.copyOf(store.values()),
+                SimulatedLabels.slots(ledger),
                 new Leaderboards.Context(Map.of(), null),
                 ViewQuery.of(View.JUDGE_AGREEMENT),
                 NOW);
