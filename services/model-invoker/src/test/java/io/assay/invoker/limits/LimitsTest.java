@@ -327,6 +327,53 @@ class LimitsTest {
     }
 
     @Test
+    void callsAskingForAModelsLimiterAtOnceShareOne() throws Exception {
+        // Given a model no call has used yet, and 32 calls asking for its limiter at the same moment (as
+        // the first prompts of a run do)
+        Limiters limiters = new Limiters(
+                32, Duration.ofSeconds(1), 0.02, 5, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
+        ModelSpec model = new ModelSpec(
+                "m",
+                null,
+                io.assay.contracts.Provider.OPENAI,
+                "http://localhost/v1",
+                "m",
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.Limits(32, null, null),
+                null,
+                null,
+                null);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            java.util.List<java.util.concurrent.Future<ModelLimiter>> asked = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                asked.add(pool.submit(() -> {
+                    go.await();
+                    return limiters.forModel(model);
+                }));
+            }
+
+            // When they all ask
+            go.countDown();
+
+            // Then they all get the same limiter: before, each of the first calls could build one of its own
+            // (32 limiters, each pacing one call: the first second's burst, and each refused call learning a
+            // quota of one request from its own log and retrying blind to the others)
+            ModelLimiter shared = limiters.forModel(model);
+            for (java.util.concurrent.Future<ModelLimiter> f : asked) {
+                assertThat(f.get()).isSameAs(shared);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aCallWaitingForItsTurnNapsAndShowsInTheLongestWait() throws Exception {
         // Given a model paced at 0.1 requests per second, and a sleeper that reads the gauge on every nap
         java.util.List<Double> seen = new java.util.ArrayList<>();
