@@ -60,19 +60,28 @@ public final class Limiters {
                 1024, Duration.ofSeconds(1), 0.02, 5, Duration.ofSeconds(10), Ticker.SYSTEM, sleeper, Listener.NONE);
     }
 
-    /** The model's limiter. */
+    /**
+     * The model's limiter: one per model, however many calls ask at once (a limiter of its own for
+     * each of the first concurrent calls would pace none of them against the others).
+     */
     public ModelLimiter forModel(ModelSpec model) {
         ModelLimiter current = models.get(model.modelId());
         if (current != null && current.uses(model.limits())) {
             return current;
         }
-        ModelLimiter fresh = new ModelLimiter(
-                model.modelId(), model.limits(), defaultMaxConcurrency, quotaWindow, quotaMargin, ticker, sleeper);
-        ModelLimiter previous = models.put(model.modelId(), fresh);
-        if (previous == null) {
+        boolean[] added = {false};
+        ModelLimiter limiter = models.compute(model.modelId(), (id, previous) -> {
+            if (previous != null && previous.uses(model.limits())) {
+                return previous;
+            }
+            added[0] = previous == null;
+            return new ModelLimiter(
+                    id, model.limits(), defaultMaxConcurrency, quotaWindow, quotaMargin, ticker, sleeper);
+        });
+        if (added[0]) {
             listener.modelAdded(model.modelId());
         }
-        return fresh;
+        return limiter;
     }
 
     /** The endpoint's breaker. */

@@ -25,7 +25,12 @@ import java.util.Set;
  *       client's first calls reach the provider late), to stop the burst. Once every call in flight
  *       when the 429 came back has its answer, Q is counted again: the calls the provider accepted that
  *       reached it in the window ending at the 429 (the log then holds each at its arrival estimate,
- *       the refused ones left out); that replaces the first estimate, up or down. A later 429 (at most
+ *       the refused ones left out), or, when larger, the accepted calls that reached it in the window
+ *       before the client saw the 429 (the first 429 comes in the burst's first window, which nothing
+ *       has left yet; a cold client's calls wait for their connections after their recorded send
+ *       times, so the refused call's send time misses some); that replaces the first estimate, up or
+ *       down, and is not taken as a level the provider refused: Q grows from it in 5% steps until a
+ *       later 429 is counted. A later 429 (at most
  *       one counted per window: 429s of requests sent before it say the same thing again) is counted
  *       the same way and lowers Q only when the count is below Q (a count at Q says the 429 was timing,
  *       calls that reached the provider bunched), never below what the provider accepted on average
@@ -253,7 +258,7 @@ public final class RequestQuota {
         // The provider's window, ending when this 429 reached it, was full with the calls it had
         // accepted that reached it in that window: the log holds them at their arrival times (answer time
         // less the shortest answer time), the refused ones left out, once every call in flight now has its answer.
-        recount = new Recount(arrived, first, Collections.newSetFromMap(new IdentityHashMap<>()));
+        recount = new Recount(arrived, now, first, Collections.newSetFromMap(new IdentityHashMap<>()));
         recount.waiting.addAll(inFlight);
         settleIfKnown();
     }
@@ -279,19 +284,33 @@ public final class RequestQuota {
         // Sent before the 429 reached the provider (certain: a call arrives after it leaves) and reached it
         // within the window before (an estimate): the estimate's error then shows only at the window's start.
         double accepted = 0;
+        double arrivedBeforeSeen = 0;
         for (Answer a : answers) {
-            if (a.sentAt() <= r.end && a.at() - fastest > r.end - windowNanos) {
+            long arrival = a.at() - fastest;
+            if (a.sentAt() <= r.end && arrival > r.end - windowNanos) {
                 accepted++;
             }
+            if (arrival <= r.seen && arrival > r.seen - windowNanos) {
+                arrivedBeforeSeen++;
+            }
         }
-        refusedAt = accepted;
         if (r.first) {
+            // The first 429 comes back in the first window of a burst, when no accepted call has left the
+            // provider's window yet: every accepted call that reached it before the 429 was seen counts, even one
+            // sent (as its caller recorded it) after the refused one: a cold client's calls wait for their
+            // connections after that, in any order, so the refused call's send time missed some.
+            accepted = Math.max(accepted, arrivedBeforeSeen);
+            // Nor is that first count a level the provider refused (it may still miss late calls): Q grows from
+            // it in fast steps until a later 429 is counted.
+            refusedAt = Double.POSITIVE_INFINITY;
             quota = Math.max(1, accepted);
         } else if (accepted < quota) {
+            refusedAt = accepted;
             double average = sends.unitsSince(now - 2 * windowNanos) / 2;
             quota = Math.max(1, Math.min(quota, Math.max(accepted, Math.max(average, (1 - MAX_DECREASE) * quota))));
             decreases++;
         } else {
+            refusedAt = accepted;
             return true;
         }
         lastChange = now;
@@ -389,7 +408,7 @@ public final class RequestQuota {
      */
     private record Answer(SlidingWindow.Turn turn, long sentAt, long at) {}
 
-    private record Recount(long end, boolean first, Set<SlidingWindow.Turn> waiting) {}
+    private record Recount(long end, long seen, boolean first, Set<SlidingWindow.Turn> waiting) {}
 
     private void spread(double lastWindow) {
         double rate = Math.max(SPREAD_FLOOR, 2 * lastWindow / (windowNanos / NANOS_PER_SECOND));

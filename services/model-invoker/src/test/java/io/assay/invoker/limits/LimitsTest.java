@@ -156,9 +156,10 @@ class LimitsTest {
 
         // Then the first 429 is the 51st request (sent at 118 ms: 32 at 0..31 ms, 18 more as the first
         // answers come back at 100..117 ms), which sets the quota to the 50 accepted: 49 per second.
-        // It settles there: every 10 windows in use a probe to 51 is tried, and 51 at 49.98 per second
-        // is refused once (at 11.7 s and 22.9 s) and taken back to 50. So 3 refusals in all.
-        assertThat(r.refused()).isEqualTo(3);
+        // The first count is not taken as a level the provider refused (a cold client's may miss calls), so
+        // Q grows by 5% steps past it until a 429 is counted again (one more refusal, counted at 50), then
+        // settles: every 10 windows in use a probe to 51 is tried, refused once and taken back to 50.
+        assertThat(r.refused()).isEqualTo(5);
         assertThat(r.quota().quota()).isEqualTo(50.0);
         assertThat(r.quota().paced()).isCloseTo(49.0, Offset.offset(1e-9));
         assertThat(r.ratio(50)).isGreaterThan(0.98);
@@ -199,8 +200,9 @@ class LimitsTest {
         // missing or over-counting the late calls) is replaced by the count of the accepted calls at their
         // arrival times; and the quota is used at 0.95 or more with under 1% refused
         assertThat(r.quota().quota()).isBetween(49.0, 51.0);
+        // (1.1%: the first count is grown past until a second 429 is counted, which costs one more burst)
         assertThat(r.ratio(50)).isGreaterThan(0.95);
-        assertThat(r.refusedShare()).isLessThan(0.01);
+        assertThat(r.refusedShare()).isLessThan(0.0125);
 
         // And when the client also sees replies late (30 ms on average, as on a loaded machine), the count
         // still finds 50: a call counts if it was sent before the 429 reached the endpoint (certain) and
@@ -212,8 +214,12 @@ class LimitsTest {
         slow.coldMs = 150;
         slow.replyMeanMs = 30;
         QuotaSimulation.Result s = slow.run(1500);
+        // 1.7% refused here since the first count also takes the window before the 429 was seen (late by the
+        // reply delay, so it may count a call or two more than the endpoint's window held, refused once more
+        // until a later 429 is counted); on the real stack that count found 50 where the recount alone found
+        // 38-42, and the refused share fell (BENCHMARKS.md, quota section)
         assertThat(s.quota().quota()).isBetween(49.0, 51.0);
-        assertThat(s.refusedShare()).isLessThan(0.015);
+        assertThat(s.refusedShare()).isLessThan(0.02);
         assertThat(s.ratio(50)).isGreaterThan(0.9);
     }
 
@@ -324,6 +330,53 @@ class LimitsTest {
         assertThat(breaker.tryAcquire()).isFalse();
         breaker.onFailure("connection refused");
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void callsAskingForAModelsLimiterAtOnceShareOne() throws Exception {
+        // Given a model no call has used yet, and 32 calls asking for its limiter at the same moment (as
+        // the first prompts of a run do)
+        Limiters limiters = new Limiters(
+                32, Duration.ofSeconds(1), 0.02, 5, Duration.ofSeconds(10), clock, clock, Limiters.Listener.NONE);
+        ModelSpec model = new ModelSpec(
+                "m",
+                null,
+                io.assay.contracts.Provider.OPENAI,
+                "http://localhost/v1",
+                "m",
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.Limits(32, null, null),
+                null,
+                null,
+                null);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            java.util.List<java.util.concurrent.Future<ModelLimiter>> asked = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                asked.add(pool.submit(() -> {
+                    go.await();
+                    return limiters.forModel(model);
+                }));
+            }
+
+            // When they all ask
+            go.countDown();
+
+            // Then they all get the same limiter: before, each of the first calls could build one of its own
+            // (32 limiters, each pacing one call: the first second's burst, and each refused call learning a
+            // quota of one request from its own log and retrying blind to the others)
+            ModelLimiter shared = limiters.forModel(model);
+            for (java.util.concurrent.Future<ModelLimiter> f : asked) {
+                assertThat(f.get()).isSameAs(shared);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
