@@ -67,6 +67,10 @@ public final class Simulator {
     private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
+    /** Each filler sentence as {@link #words} with a space either side, for the check against the answer. */
+    private static final List<String> FILLER_WORDS =
+            FILLER.stream().map(s -> " " + words(s) + " ").toList();
+
     private Simulator() {}
 
     /**
@@ -279,9 +283,9 @@ public final class Simulator {
         }
         String banned = words(correctAnswer);
         List<String> sentences = new ArrayList<>();
-        for (String s : FILLER) {
-            if (banned.isEmpty() || !(" " + words(s) + " ").contains(" " + banned + " ")) {
-                sentences.add(s);
+        for (int i = 0; i < FILLER.size(); i++) {
+            if (banned.isEmpty() || !FILLER_WORDS.get(i).contains(" " + banned + " ")) {
+                sentences.add(FILLER.get(i));
             }
         }
         if (sentences.isEmpty()) {
