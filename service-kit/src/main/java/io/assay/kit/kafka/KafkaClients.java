@@ -98,7 +98,17 @@ public final class KafkaClients {
      * only, from the beginning, nothing committed.
      */
     public <K, V> Consumer<K, V> reader(String role, Deserializer<K> keys, Deserializer<V> values) {
+        return reader(role, keys, values, Map.of());
+    }
+
+    /**
+     * A {@link #reader} with consumer settings of its own on top of the service's ({@code fetch.min.bytes}
+     * and {@code fetch.max.wait.ms} for a follower that may fetch in batches, for instance).
+     */
+    public <K, V> Consumer<K, V> reader(
+            String role, Deserializer<K> keys, Deserializer<V> values, Map<String, ?> tuning) {
         Map<String, Object> config = base(role);
+        config.putAll(tuning);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

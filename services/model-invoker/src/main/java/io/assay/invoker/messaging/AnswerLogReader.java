@@ -14,6 +14,8 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -31,6 +33,16 @@ import org.jboss.logging.Logger;
 public class AnswerLogReader {
     private static final Logger LOG = Logger.getLogger(AnswerLogReader.class);
 
+    /**
+     * Fetches in batches: the broker answers once 64 KiB are there or after 100 ms, not on every new
+     * record. The topic gets two records per prompt and most are this process's own (skipped once
+     * loaded): fetching each as it came was 16–17% of the invoker's CPU samples, 12% fetched so
+     * (assay bench pipeline, BENCHMARKS.md). Another replica's answer is learned up to 100 ms later,
+     * far within the seconds a rebalance takes to move a prompt to it.
+     */
+    static final Map<String, Object> FETCH =
+            Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+
     private final AnswerStore store;
     private final KafkaClients clients;
     private final ServiceIdentity identity;
@@ -47,7 +59,7 @@ public class AnswerLogReader {
         follower = TopicFollower.start(
                 identity.clientId("answers"),
                 List.of(Topics.ANSWERS.name()),
-                () -> clients.reader("answers", new StringDeserializer(), new ByteArrayDeserializer()),
+                () -> clients.reader("answers", new StringDeserializer(), new ByteArrayDeserializer(), FETCH),
                 this::apply,
                 () -> {
                     store.markLoaded();
