@@ -49,15 +49,22 @@ public final class ViewsBench {
      * @param perItem the models judged on each item
      * @param categories the item categories
      * @param seed the seed of the verdicts
+     * @param scores score judgments on 1–10 (the {@code score} and {@code wb-score} views) instead of reference ones
      */
-    public record Options(int judgments, int models, int perItem, int categories, long seed) {}
+    public record Options(int judgments, int models, int perItem, int categories, long seed, boolean scores) {}
 
     /** Runs the benchmark and prints its figures to {@code out}. */
     public static void run(Options o, PrintWriter out) {
         out.printf(
-                "assay bench views: %,d reference judgments of %d models (%d per item, %,d items, %d categories), "
+                "assay bench views: %,d %s judgments of %d models (%d per item, %,d items, %d categories), "
                         + "in-process; load %s%n",
-                o.judgments(), o.models(), o.perItem(), o.judgments() / o.perItem(), o.categories(), load());
+                o.judgments(),
+                o.scores() ? "score (1–10)" : "reference",
+                o.models(),
+                o.perItem(),
+                o.judgments() / o.perItem(),
+                o.categories(),
+                load());
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         SplittableRandom random = new SplittableRandom(o.seed());
         double[] skill = new double[o.models()];
@@ -174,12 +181,47 @@ public final class ViewsBench {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    /** Judgment {@code i}: item {@code i / perItem}, one of its models, correct with the model's skill. */
+    /**
+     * Judgment {@code i}: item {@code i / perItem}, one of its models, correct with the model's skill (or a
+     * 1–10 score around 1 + 9·skill, 2% of answers truncated).
+     */
     private static Slot slot(int i, Options o, double[] skill, SplittableRandom random) {
         int item = i / o.perItem();
         int model = (item * 37 + i % o.perItem()) % o.models();
         String category = "c" + item % o.categories();
         boolean unparseable = random.nextInt(100) == 0;
+        if (o.scores()) {
+            double score = Math.max(1, Math.min(10, Math.round(1 + 9 * skill[model] + 2 * random.nextGaussian())));
+            return new Slot(
+                    "j" + i,
+                    1,
+                    false,
+                    category,
+                    unparseable,
+                    "q" + item,
+                    "m" + model,
+                    JudgmentKind.SCORE,
+                    null,
+                    "grader",
+                    unparseable ? null : score,
+                    null,
+                    null,
+                    100,
+                    null,
+                    random.nextInt(50) == 0,
+                    null,
+                    T0,
+                    T0.plusMillis(i),
+                    "r" + i,
+                    null,
+                    1.0,
+                    10.0,
+                    List.of(category),
+                    "1",
+                    null,
+                    null,
+                    null);
+        }
         return new Slot(
                 "j" + i,
                 1,

@@ -270,10 +270,10 @@ public final class BenchCommand implements Runnable {
             name = "views",
             mixinStandardHelpOptions = true,
             description = {
-                "Fold N reference judgments of M models in-process into the aggregator's slot map and tallies and "
-                        + "print, at 10,000 / 100,000 / N of history: the fold's CPU per judgment, every view's "
-                        + "latency by the slot path and by the tallies (checked equal), and the heap. Needs no "
-                        + "running stack."
+                "Fold N reference (or, with --scores, 1–10 score) judgments of M models in-process into the "
+                        + "aggregator's slot map and tallies and print, at 10,000 / 100,000 / N of history: the fold's "
+                        + "CPU per judgment, every view's latency by the slot path and by the tallies (checked equal), "
+                        + "and the heap. Needs no running stack."
             })
     static final class Views implements Callable<Integer> {
         @Option(
@@ -307,6 +307,12 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(
+                names = "--scores",
+                description = "Score judgments on WildBench's 1–10 scale (the score and wb-score views) "
+                        + "instead of reference verdicts (accuracy).")
+        boolean scores;
+
         @Spec
         CommandSpec spec;
 
@@ -316,7 +322,7 @@ public final class BenchCommand implements Runnable {
                 throw new IllegalStateException("--per-item " + perItem + " exceeds --models " + models);
             }
             ViewsBench.run(
-                    new ViewsBench.Options(judgments, models, perItem, categories, seed),
+                    new ViewsBench.Options(judgments, models, perItem, categories, seed, scores),
                     spec.commandLine().getOut());
             return 0;
         }

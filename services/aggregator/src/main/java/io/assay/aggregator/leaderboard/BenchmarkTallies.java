@@ -1,5 +1,6 @@
 package io.assay.aggregator.leaderboard;
 
+import io.assay.aggregator.stats.PoissonBootstrap;
 import io.assay.contracts.JudgmentKind;
 import java.time.Instant;
 import java.util.Comparator;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One benchmark's sufficient statistics, kept up to date slot by slot as the fold writes them (a
@@ -21,7 +24,10 @@ import java.util.TreeSet;
  *   <li>per kind, the slots (a view of a kind the benchmark has none of is the empty view);</li>
  *   <li>for reference verdicts, per judge and judge version: the slots in ledger order (the judge's
  *       current version, and the stability tau's earlier ranking, which leaves out the latest few), and
- *       per model and per model and category a {@link ProportionTally}.</li>
+ *       per model and per model and category a {@link ProportionTally};</li>
+ *   <li>for score verdicts, per judge and judge version: the slots in ledger order (the current version,
+ *       scale and the stability tau), the unparseable verdicts per model, and per scale and model a
+ *       {@link ScoreTally}.</li>
  * </ul>
  *
  * <p>Not thread-safe: its owner serialises writes and reads (the aggregator's {@code SlotMirror}).
@@ -34,6 +40,7 @@ public final class BenchmarkTallies {
     private final long[] ofKind = new long[JudgmentKind.values().length];
     private final long[] withoutJudge = new long[JudgmentKind.values().length];
     private final Map<Group, GroupTally> reference = new HashMap<>();
+    private final Map<Group, ScoreGroup> scores = new HashMap<>();
     private long slots;
     private long positioned;
     /** Slots that are human labels. */
@@ -59,6 +66,25 @@ public final class BenchmarkTallies {
         final TreeMap<String, long[]> formats = new TreeMap<>();
 
         long unparseable;
+    }
+
+    /** The score verdicts of one judge version. */
+    static final class ScoreGroup {
+        final TreeSet<Entry> ledger = new TreeSet<>(LEDGER_THEN_KEY);
+        /** Per model, its unparseable verdicts (of any scale: the slot path keeps them all). */
+        final TreeMap<String, Long> unparseable = new TreeMap<>();
+        /** Per scale ({@link Slot#scale}, {@code null} for none), per model, its parsed scores. */
+        final Map<String, TreeMap<String, ScoreTally>> byScale = new HashMap<>();
+        /** Per scale, per model, its parsed scores on WildBench's 1–10 scale ({@link Slot#onWildBenchScale}). */
+        final Map<String, TreeMap<String, WbScoreTally>> wbByScale = new HashMap<>();
+        /** Per scale, the categories of those scores with how many count in each (wb-score's weights). */
+        final Map<String, TreeMap<String, Long>> wbCategories = new HashMap<>();
+        /** The slots on WildBench's scale, unparseable ones included (wb-score's default judge has some). */
+        long onWildBenchScale;
+
+        long unparseableTotal;
+        /** The slots that have a scale: without any, the current scale is none. */
+        long scaled;
     }
 
     /** Records that the slot under {@code key} went from {@code old} to {@code now} (either {@code null}: none). */
@@ -96,6 +122,11 @@ public final class BenchmarkTallies {
         return positioned;
     }
 
+    /** The score verdicts by judge version. */
+    Map<Group, ScoreGroup> scores() {
+        return scores;
+    }
+
     /** The reference verdicts by judge version. */
     Map<Group, GroupTally> reference() {
         return reference;
@@ -112,6 +143,10 @@ public final class BenchmarkTallies {
         }
         if (s.human()) {
             human += sign;
+        }
+        if (s.kind() == JudgmentKind.SCORE) {
+            addScore(key, s, sign);
+            return;
         }
         if (s.kind() != JudgmentKind.CORRECT) {
             return;
@@ -152,17 +187,113 @@ public final class BenchmarkTallies {
         }
     }
 
+    private void addScore(String key, Slot s, int sign) {
+        Group g = new Group(s.judgeId(), s.judgeVersion());
+        ScoreGroup group = scores.computeIfAbsent(g, x -> new ScoreGroup());
+        Entry e = new Entry(key, s);
+        if (sign > 0) {
+            group.ledger.add(e);
+        } else {
+            group.ledger.remove(e);
+        }
+        String scale = s.scale();
+        if (scale != null) {
+            group.scaled += sign;
+        }
+        if (s.onWildBenchScale()) {
+            group.onWildBenchScale += sign;
+        }
+        if (s.unparseable()) {
+            group.unparseableTotal += sign;
+            if (group.unparseable.merge(s.modelId(), (long) sign, Long::sum) == 0) {
+                group.unparseable.remove(s.modelId());
+            }
+        } else {
+            int[] weights = PoissonBootstrap.weights(ScoreTally.item(s));
+            TreeMap<String, ScoreTally> models = group.byScale.computeIfAbsent(scale, x -> new TreeMap<>());
+            ScoreTally t = models.computeIfAbsent(s.modelId(), x -> new ScoreTally(true));
+            t.add(s, weights, sign);
+            if (t.judgments() == 0) {
+                models.remove(s.modelId());
+            }
+            if (models.isEmpty()) {
+                group.byScale.remove(scale);
+            }
+            if (s.onWildBenchScale()) {
+                addWbScore(group, scale, s, weights, sign);
+            }
+        }
+        if (group.ledger.isEmpty()) {
+            scores.remove(g);
+        }
+    }
+
+    private static void addWbScore(ScoreGroup group, String scale, Slot s, int[] weights, int sign) {
+        TreeMap<String, WbScoreTally> models = group.wbByScale.computeIfAbsent(scale, x -> new TreeMap<>());
+        WbScoreTally t = models.computeIfAbsent(s.modelId(), x -> new WbScoreTally(true));
+        t.add(s, weights, sign);
+        if (t.judgments() == 0) {
+            models.remove(s.modelId());
+        }
+        if (models.isEmpty()) {
+            group.wbByScale.remove(scale);
+        }
+        TreeMap<String, Long> categories = group.wbCategories.computeIfAbsent(scale, x -> new TreeMap<>());
+        for (String c : s.categoriesOrSingle()) {
+            if (categories.merge(c, (long) sign, Long::sum) == 0) {
+                categories.remove(c);
+            }
+        }
+        if (categories.isEmpty()) {
+            group.wbCategories.remove(scale);
+        }
+    }
+
     /**
      * The judge ids with reference verdicts, and per judge the version the slot path calls current
      * ({@link Leaderboards#currentVersion}: that of the most recent verdict, judgedAt then the greater version).
      */
     Map<String, String> currentReferenceVersions() {
+        return currentVersions(reference, t -> t.ledger);
+    }
+
+    /** {@link #currentReferenceVersions} of the score verdicts. */
+    Map<String, String> currentScoreVersions() {
+        return currentVersions(scores, t -> t.ledger);
+    }
+
+    /**
+     * The scale the slot path averages ({@link Leaderboards#currentScale}): that of the most recent slot
+     * with one, judgedAt then the greater scale; {@code null} when no slot has one.
+     */
+    static String currentScale(ScoreGroup group) {
+        if (group.scaled == 0) {
+            return null;
+        }
+        Iterator<Entry> it = group.ledger.descendingIterator();
+        String best = null;
+        Instant at = null;
+        while (it.hasNext()) {
+            Slot s = it.next().slot();
+            if (best != null && !Objects.equals(s.judgedAt(), at)) {
+                break;
+            }
+            String scale = s.scale();
+            if (scale != null && (best == null || scale.compareTo(best) > 0)) {
+                best = scale;
+                at = s.judgedAt();
+            }
+        }
+        return best;
+    }
+
+    private static <T> Map<String, String> currentVersions(Map<Group, T> groups, Function<T, TreeSet<Entry>> ledger) {
         Map<String, Group> best = new TreeMap<>();
         Map<String, Instant> bestAt = new HashMap<>();
         Comparator<Instant> at = Comparator.nullsFirst(Comparator.naturalOrder());
         Comparator<String> version = Comparator.nullsFirst(Comparator.naturalOrder());
-        reference.forEach((g, t) -> {
-            Instant latest = t.ledger.last().slot().judgedAt();
+        groups.forEach((g, t) -> {
+            Instant latest = ledger.apply(t).last().slot().judgedAt();
             Group b = best.get(g.judge());
             if (b == null) {
                 best.put(g.judge(), g);
@@ -182,10 +313,18 @@ public final class BenchmarkTallies {
 
     /** The {@code lag} slots judged last in {@code group} (ledger order, latest first). */
     static List<Slot> latest(GroupTally group, int lag) {
+        return latest(group.ledger, lag, s -> true);
+    }
+
+    /** The {@code lag} slots of {@code ledger} judged last that pass {@code keep} (latest first). */
+    static List<Slot> latest(TreeSet<Entry> ledger, int lag, Predicate<Slot> keep) {
         List<Slot> out = new java.util.ArrayList<>(lag);
-        Iterator<Entry> it = group.ledger.descendingIterator();
+        Iterator<Entry> it = ledger.descendingIterator();
         while (out.size() < lag && it.hasNext()) {
-            out.add(it.next().slot());
+            Slot s = it.next().slot();
+            if (keep.test(s)) {
+                out.add(s);
+            }
         }
         return out;
     }

@@ -45,6 +45,11 @@ final class Rows {
     static Map<String, Double> macroWeights(List<Slot> slots, Leaderboards.Context ctx, Map<String, Double> wildBench) {
         Set<String> seen = new TreeSet<>();
         slots.forEach(s -> seen.addAll(s.categoriesOrSingle()));
+        return macroWeights(seen, ctx, wildBench);
+    }
+
+    /** {@link #macroWeights(List, Leaderboards.Context, Map)} of the categories {@code seen} in the slots. */
+    static Map<String, Double> macroWeights(Set<String> seen, Leaderboards.Context ctx, Map<String, Double> wildBench) {
         Map<String, Double> declared = ctx.weights(Map.of());
         if (declared.isEmpty() && wildBench.keySet().containsAll(seen)) {
             declared = wildBench;

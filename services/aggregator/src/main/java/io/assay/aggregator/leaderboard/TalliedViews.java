@@ -3,22 +3,26 @@ package io.assay.aggregator.leaderboard;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Group;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.GroupTally;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.ModelTally;
+import io.assay.aggregator.leaderboard.BenchmarkTallies.ScoreGroup;
 import io.assay.aggregator.stats.Estimate;
 import io.assay.aggregator.stats.FormatSpread;
 import io.assay.aggregator.stats.KendallTau;
 import io.assay.aggregator.stats.Stats;
-import io.assay.contracts.JudgmentKind;
+import io.assay.aggregator.stats.WbScore;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Protocol;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -28,7 +32,8 @@ import java.util.TreeSet;
  * randomised ledgers):
  *
  * <ul>
- *   <li>{@code accuracy} and {@code format-spread} with the default settings or a judge;</li>
+ *   <li>{@code accuracy}, {@code format-spread}, {@code score} and {@code wb-score} with the default settings
+ *       or a judge;</li>
  *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
  *       (no pair to compare: the view is empty);</li>
  *   <li>{@code position-bias} when no verdict of the benchmark says where its correct choice was shown (no
@@ -58,11 +63,13 @@ public final class TalliedViews {
         return (view == View.ACCURACY
                         || view == View.FORMAT_SPREAD
                         || view == View.REGRESSION
-                        || view == View.POSITION_BIAS && tallies.positioned() == 0)
+                        || view == View.POSITION_BIAS && tallies.positioned() == 0
+                        || view == View.SCORE
+                        || view == View.WB_SCORE)
                 && query.view() == view
                 && !query.restrictToPostCutoff()
                 && query.window() == null
-                && tallies.withoutJudge(JudgmentKind.CORRECT) == 0
+                && tallies.withoutJudge(view.kind()) == 0
                 // With human labels the slot path picks the default judge among the model judges.
                 && tallies.human() == 0;
     }
@@ -77,22 +84,153 @@ public final class TalliedViews {
             // The slot path keeps only the view's kind: over none of them it is the same view.
             return Optional.of(Leaderboards.build(benchmark, List.of(), ctx, query, asOf));
         }
+        if (query.effective() == View.SCORE || query.effective() == View.WB_SCORE) {
+            return Optional.of(score(benchmark, tallies, ctx, query, asOf));
+        }
         return reference(benchmark, tallies, ctx, query, asOf);
+    }
+
+    /** The judge asked for (refused when unknown, as the slot path refuses it), else the default one. */
+    private static String judge(Map<String, String> versions, Leaderboards.Context ctx, ViewQuery query) {
+        if (query.judge() == null) {
+            return defaultJudge(versions, ctx);
+        }
+        TreeSet<String> known = new TreeSet<>(versions.keySet());
+        if (ctx.spec() != null && ctx.spec().judges() != null) {
+            ctx.spec().judges().forEach(j -> known.add(j.id()));
+        }
+        if (!known.contains(query.judge())) {
+            throw new UnknownParameterException("judge", query.judge(), List.copyOf(known));
+        }
+        return query.judge();
+    }
+
+    /**
+     * {@code score} ({@link ScoreBuilder}) and {@code wb-score} ({@link WbScoreBuilder}) from the judge
+     * version's {@link ScoreTally}s and {@link WbScoreTally}s on its current scale.
+     */
+    private static LeaderboardSnapshot score(
+            String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        boolean wb = query.effective() == View.WB_SCORE;
+        Map<String, String> versions = tallies.currentScoreVersions();
+        String judge =
+                query.judge() == null && wb ? defaultWbJudge(tallies, versions, ctx) : judge(versions, ctx, query);
+        String version = versions.get(judge);
+        ScoreGroup group = versions.containsKey(judge) ? tallies.scores().get(new Group(judge, version)) : null;
+        String scale = group == null ? null : BenchmarkTallies.currentScale(group);
+        Map<String, ScoreTally> scores = group == null ? Map.of() : group.byScale.getOrDefault(scale, new TreeMap<>());
+        Map<String, WbScoreTally> wbScores =
+                group == null ? Map.of() : group.wbByScale.getOrDefault(scale, new TreeMap<>());
+        Map<String, Long> unparseable = group == null ? Map.of() : group.unparseable;
+        long judgments = group == null ? 0 : group.unparseableTotal;
+        for (ScoreTally t : scores.values()) {
+            judgments += t.judgments();
+        }
+        List<Row> rows = new ArrayList<>();
+        if (wb) {
+            Map<String, Double> weights = Rows.macroWeights(
+                    group == null
+                            ? Set.of()
+                            : group.wbCategories
+                                    .getOrDefault(scale, new TreeMap<>())
+                                    .keySet(),
+                    ctx,
+                    WbScore.DEFAULT_WEIGHTS);
+            wbScores.forEach((model, t) -> rows.add(t.row(model, ctx, weights)));
+        } else {
+            scores.forEach((model, t) -> rows.add(t.row(model, ctx)));
+        }
+        List<Row> ranked = Leaderboards.rank(
+                query.effective().builder().ranking(),
+                rows.stream()
+                        .map(r -> {
+                            Map<String, Object> m = new LinkedHashMap<>(r.metrics());
+                            m.put("unparseable", unparseable.getOrDefault(r.modelId(), 0L));
+                            failed(ctx, r.modelId(), m);
+                            return Rows.with(r, 0, Rows.clean(m));
+                        })
+                        .toList());
+        Double tau = null;
+        if (group != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
+            // The lag latest verdicts the view counts (unparseable ones, and scores on its scale) taken away.
+            Map<String, Map<String, List<Double>>> taken = new HashMap<>();
+            Map<String, List<Double>> takenWb = new HashMap<>();
+            for (Slot s : BenchmarkTallies.latest(
+                    group.ledger, query.stabilityLag(), s -> s.unparseable() || Objects.equals(s.scale(), scale))) {
+                if (!s.unparseable()) {
+                    taken.computeIfAbsent(s.modelId(), x -> new HashMap<>())
+                            .computeIfAbsent(ScoreTally.item(s), x -> new ArrayList<>())
+                            .add(s.score());
+                    if (s.onWildBenchScale()) {
+                        takenWb.computeIfAbsent(s.modelId(), x -> new ArrayList<>())
+                                .add(s.score());
+                    }
+                }
+            }
+            Map<String, Double> then = new TreeMap<>();
+            if (wb) {
+                wbScores.forEach((model, t) -> {
+                    List<Double> mine = takenWb.getOrDefault(model, List.of());
+                    if (t.judgments() > mine.size()) {
+                        then.put(model, t.wbScoreWithout(mine));
+                    }
+                });
+            } else {
+                scores.forEach((model, t) -> {
+                    Map<String, List<Double>> mine = taken.getOrDefault(model, Map.of());
+                    long n = mine.values().stream().mapToLong(List::size).sum();
+                    if (t.judgments() > n) {
+                        then.put(model, t.meanWithout(mine));
+                    }
+                });
+            }
+            double t = KendallTau.tauB(values(ranked), then);
+            tau = Double.isNaN(t) ? null : t;
+        }
+        int k = Leaderboards.lengthPenalty(ctx, query, judge);
+        return new LeaderboardSnapshot(
+                benchmark,
+                query.view().wireName(),
+                asOf,
+                judgments,
+                ranked,
+                query.params(k, judge, version, scale),
+                tau,
+                (long) query.stabilityLag(),
+                Leaderboards.failing(ctx, ranked));
+    }
+
+    /**
+     * {@link Leaderboards#defaultJudge} for {@code wb-score}: of the judges with score verdicts (those with
+     * some on WildBench's 1–10 scale, if any), the first the spec lists with the {@code score} protocol,
+     * else the first by id.
+     */
+    private static String defaultWbJudge(
+            BenchmarkTallies tallies, Map<String, String> versions, Leaderboards.Context ctx) {
+        TreeSet<String> present = new TreeSet<>(versions.keySet());
+        TreeSet<String> onScale = new TreeSet<>();
+        tallies.scores().forEach((g, t) -> {
+            if (t.onWildBenchScale > 0) {
+                onScale.add(g.judge());
+            }
+        });
+        if (!onScale.isEmpty()) {
+            present.retainAll(onScale);
+        }
+        if (ctx.spec() != null && ctx.spec().judges() != null) {
+            for (var j : ctx.spec().judges()) {
+                if (present.contains(j.id()) && j.protocol() == Protocol.SCORE) {
+                    return j.id();
+                }
+            }
+        }
+        return present.isEmpty() ? null : present.first();
     }
 
     private static Optional<LeaderboardSnapshot> reference(
             String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
         Map<String, String> versions = tallies.currentReferenceVersions();
-        if (query.judge() != null) {
-            TreeSet<String> known = new TreeSet<>(versions.keySet());
-            if (ctx.spec() != null && ctx.spec().judges() != null) {
-                ctx.spec().judges().forEach(j -> known.add(j.id()));
-            }
-            if (!known.contains(query.judge())) {
-                throw new UnknownParameterException("judge", query.judge(), List.copyOf(known));
-            }
-        }
-        String judge = query.judge() != null ? query.judge() : defaultJudge(versions, ctx);
+        String judge = judge(versions, ctx, query);
         String version = versions.get(judge);
         GroupTally group = versions.containsKey(judge) ? tallies.reference().get(new Group(judge, version)) : null;
         View view = query.effective();

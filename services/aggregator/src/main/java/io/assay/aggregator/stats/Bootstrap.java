@@ -64,42 +64,6 @@ public final class Bootstrap {
         return new Estimate(Stats.mean(values), bounds[0], bounds[1], values.length);
     }
 
-    /**
-     * The mean of every observation, {@code Σ sums / Σ counts}, with a 95% cluster bootstrap interval:
-     * the resamples draw whole items (with all their prompt variants), not observations, because the
-     * variants of one item are not independent (Davison &amp; Hinkley 1997, <i>Bootstrap Methods and
-     * their Application</i>, §3.8, resampling the first stage of a two-stage sample; Field &amp; Welsh
-     * 2007, "Bootstrapping clustered data", <i>JRSS B</i> 69(3):369–390, the cluster bootstrap). With
-     * one observation per item it is {@link #mean(double[])} of those observations, draw for draw.
-     *
-     * @param sums per item, the sum of its observations
-     * @param counts per item, how many (same length, each at least 1)
-     */
-    public static Estimate clusteredMean(double[] sums, long[] counts) {
-        if (sums.length != counts.length) {
-            throw new IllegalArgumentException("one count per item: " + sums.length + " vs " + counts.length);
-        }
-        if (sums.length == 0) {
-            return new Estimate(0.0, 0.0, 0.0, 0);
-        }
-        double total = 0;
-        long n = 0;
-        for (int i = 0; i < sums.length; i++) {
-            total += sums[i];
-            n += counts[i];
-        }
-        double[] bounds = interval(sums.length, RESAMPLES, SEED, idx -> {
-            double sum = 0;
-            long count = 0;
-            for (int i : idx) {
-                sum += sums[i];
-                count += counts[i];
-            }
-            return sum / count;
-        });
-        return new Estimate(total / n, bounds[0], bounds[1], n);
-    }
-
     /** The q-th quantile of sorted values, linear interpolation between order statistics (type 7). */
     public static double percentile(double[] sorted, double q) {
         if (sorted.length == 1) {

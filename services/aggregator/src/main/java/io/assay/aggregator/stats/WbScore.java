@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * from Real Users in the Wild</i>, §3.3; the leaderboard's {@code WB_score} columns):
  *
  * <ul>
- *   <li>{@code WB_score = (mean of all 1–10 scores − 5) · 2 · 10}, the mean over every scored item
+ *   <li>{@code WB_score = (mean of all 1–10 scores − 5) · 2 · 10}, the mean (of the exact sum, {@link ExactSum}) over every scored item
  *       of the model, truncated and empty answers included;</li>
  *   <li>{@code WB_score.<category>}: the same over the items in that category, <em>excluding</em>
  *       truncated or empty answers; an item in several categories counts in each
@@ -63,26 +63,32 @@ public final class WbScore {
 
     /** The scores of one model; {@code weights} names every category of the benchmark ({@link Stats#taskMacro}). */
     public static Result of(List<Scored> scored, Map<String, Double> weights) {
-        double[] all = scored.stream().mapToDouble(Scored::score).toArray();
-        Map<String, double[]> sums = new TreeMap<>();
+        ExactSum all = new ExactSum();
+        Map<String, ExactSum> sums = new TreeMap<>();
         for (Scored s : scored) {
+            all.add(s.score(), 1);
             if (s.truncatedOrEmpty()) {
                 continue;
             }
             for (String category : s.categories()) {
-                double[] acc = sums.computeIfAbsent(category, c -> new double[2]);
-                acc[0] += s.score();
-                acc[1]++;
+                sums.computeIfAbsent(category, c -> new ExactSum()).add(s.score(), 1);
             }
         }
+        return of(all, sums, weights);
+    }
+
+    /**
+     * The scores of one model from its sums ({@link ExactSum}, so the means do not depend on the order the
+     * scores were added in): of every score, and per category of those neither truncated nor empty.
+     */
+    public static Result of(ExactSum all, Map<String, ExactSum> perCategorySums, Map<String, Double> weights) {
         Map<String, Double> perCategory = new LinkedHashMap<>();
         Map<String, Long> counts = new LinkedHashMap<>();
-        sums.forEach((c, acc) -> {
-            perCategory.put(c, fromMean(acc[0] / acc[1]));
-            counts.put(c, (long) acc[1]);
+        new TreeMap<>(perCategorySums).forEach((c, sum) -> {
+            perCategory.put(c, fromMean(sum.mean()));
+            counts.put(c, sum.count());
         });
         double macro = Stats.taskMacro(perCategory, weights);
-        return new Result(
-                all.length == 0 ? Double.NaN : fromMean(Stats.mean(all)), perCategory, counts, macro, all.length);
+        return new Result(fromMean(all.mean()), perCategory, counts, macro, all.count());
     }
 }

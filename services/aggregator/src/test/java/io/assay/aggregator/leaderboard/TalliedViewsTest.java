@@ -30,6 +30,8 @@ class TalliedViewsTest {
 
     /** How many regression views needed the slots (a pair to compare): the test must see both cases. */
     private final int[] regressionsOnSlots = new int[1];
+    /** How many views with rows were compared, per view. */
+    private final Map<View, Integer> scoresCompared = new java.util.EnumMap<>(View.class);
 
     @Test
     void accuracyFromTalliesIsTheSlotPathsSnapshot() {
@@ -51,6 +53,10 @@ class TalliedViewsTest {
         assertThat(regressionsOnSlots[0])
                 .as("regression views with a pair, from the slots")
                 .isPositive();
+        assertThat(scoresCompared.get(View.SCORE)).as("score views with rows").isGreaterThan(100);
+        assertThat(scoresCompared.get(View.WB_SCORE))
+                .as("wb-score views with rows")
+                .isGreaterThan(100);
     }
 
     @Test
@@ -99,7 +105,8 @@ class TalliedViewsTest {
         for (View v : View.values()) {
             queries.add(ViewQuery.of(v));
         }
-        for (View v : List.of(View.ACCURACY, View.FORMAT_SPREAD, View.REGRESSION, View.POSITION_BIAS)) {
+        for (View v : List.of(
+                View.ACCURACY, View.FORMAT_SPREAD, View.REGRESSION, View.POSITION_BIAS, View.SCORE, View.WB_SCORE)) {
             for (int lag : new int[] {0, 1, 5, 40}) {
                 queries.add(new ViewQuery(v, null, null, null, null, null, false, lag));
                 queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "j1"));
@@ -131,6 +138,9 @@ class TalliedViewsTest {
             LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF);
             LeaderboardSnapshot actual = tallied.orElseThrow();
             assertThat(actual).as("seed %d, %s", seed, q).isEqualTo(expected);
+            if (!actual.rows().isEmpty()) {
+                scoresCompared.merge(q.view(), 1, Integer::sum);
+            }
             assertThat(io.assay.contracts.Json.canonical(actual))
                     .as("seed %d, %s", seed, q)
                     .isEqualTo(io.assay.contracts.Json.canonical(expected));
@@ -142,12 +152,12 @@ class TalliedViewsTest {
     }
 
     private static String randomKey(SplittableRandom r) {
+        String kind = r.nextInt(4) == 0 ? "score" : "correct";
         String item = r.nextInt(25) == 0 ? "~" + r.nextInt(3) : "q" + r.nextInt(30);
         String model = "m" + r.nextInt(6);
         String variant = "v" + r.nextInt(r.nextInt(4) + 1);
         String judge = "j" + (1 + r.nextInt(2));
         String version = r.nextInt(4) == 0 ? "2" : "1";
-        String kind = r.nextInt(8) == 0 ? "score" : "correct";
         return String.join(Fold.SEPARATOR, BENCHMARK, item, model, variant, judge, version, kind);
     }
 
@@ -164,6 +174,11 @@ class TalliedViewsTest {
         };
         String category = categories == null ? (r.nextBoolean() ? null : "c") : null;
         Instant judgedAt = r.nextInt(30) == 0 ? null : AS_OF.minusSeconds(r.nextInt(40));
+        // Scores on 1–10 (WildBench's), 0–10 or without a scale; some with fractions (exact sums).
+        int scale = r.nextInt(5);
+        Double scoreMin = !score ? null : scale == 0 ? null : scale <= 2 ? 1.0 : 0.0;
+        Double scoreMax = scoreMin == null ? null : 10.0;
+        Double value = !score ? null : r.nextBoolean() ? (double) r.nextInt(11) : r.nextInt(31) / 3.0;
         return new Slot(
                 "id" + Long.toHexString(r.nextLong() & 0xffff),
                 1 + r.nextInt(2),
@@ -175,19 +190,19 @@ class TalliedViewsTest {
                 score ? JudgmentKind.SCORE : JudgmentKind.CORRECT,
                 p[3].equals("v0") ? null : p[3],
                 p[4],
-                score ? (double) r.nextInt(11) : null,
+                value,
                 score ? null : (r.nextInt(50) == 0 ? PairwiseOutcome.TIE : null),
                 null,
                 100,
                 null,
-                false,
+                r.nextInt(5) == 0,
                 null,
                 AS_OF.minusSeconds(86_400),
                 judgedAt,
                 "req",
                 null,
-                score ? 0.0 : null,
-                score ? 10.0 : null,
+                scoreMin,
+                scoreMax,
                 categories,
                 p[5],
                 null,

@@ -53,36 +53,40 @@ class ClusteredIntervalsTest {
     }
 
     @Test
-    void clusterBootstrapWithOneVariantPerItemIsTheBootstrapOfTheObservations() {
+    void clusterBootstrapWithOneVariantPerItemIsTheBootstrapOfTheItemMeans() {
         double[] scores = {7, 3, 9, 8, 5, 6, 2, 10, 4, 7, 7, 1};
-        long[] ones = new long[scores.length];
-        java.util.Arrays.fill(ones, 1);
-        assertThat(Bootstrap.clusteredMean(scores, ones)).isEqualTo(Bootstrap.mean(scores));
+        PoissonBootstrap.Sums clustered = new PoissonBootstrap.Sums();
+        PoissonBootstrap.Sums ofMeans = new PoissonBootstrap.Sums();
+        for (int i = 0; i < scores.length; i++) {
+            int[] w = PoissonBootstrap.weights("q" + i);
+            clustered.add(w, scores[i], 1, 1);
+            ofMeans.add(w, scores[i], 1, 1);
+        }
+        assertThat(clustered.interval()).isEqualTo(ofMeans.interval());
     }
 
     @Test
     void aVariantThatRepeatsItsItemAddsNoInformation() {
         // Given: every item judged twice with the same score
         double[] scores = {7, 3, 9, 8, 5, 6, 2, 10, 4, 7, 7, 1};
-        double[] sums = new double[scores.length];
-        long[] twos = new long[scores.length];
-        double[] asIfIndependent = new double[2 * scores.length];
+        PoissonBootstrap.Sums clustered = new PoissonBootstrap.Sums();
+        PoissonBootstrap.Sums single = new PoissonBootstrap.Sums();
+        PoissonBootstrap.Sums naive = new PoissonBootstrap.Sums();
         for (int i = 0; i < scores.length; i++) {
-            sums[i] = 2 * scores[i];
-            twos[i] = 2;
-            asIfIndependent[2 * i] = scores[i];
-            asIfIndependent[2 * i + 1] = scores[i];
+            clustered.add(PoissonBootstrap.weights("q" + i), 2 * scores[i], 2, 1);
+            single.add(PoissonBootstrap.weights("q" + i), scores[i], 1, 1);
+            naive.add(PoissonBootstrap.weights("q" + i + "/a"), scores[i], 1, 1);
+            naive.add(PoissonBootstrap.weights("q" + i + "/b"), scores[i], 1, 1);
         }
-        Estimate clustered = Bootstrap.clusteredMean(sums, twos);
-        Estimate single = Bootstrap.mean(scores);
 
-        // Then: the same interval as one judgment per item (the same draws, the same ratios), and wider
+        // Then: the same interval as one judgment per item (the same weights, the same ratios), and wider
         // than a bootstrap that takes the 24 judgments as independent
-        assertThat(clustered.lower()).isCloseTo(single.lower(), within(EXACT));
-        assertThat(clustered.upper()).isCloseTo(single.upper(), within(EXACT));
-        assertThat(clustered.n()).isEqualTo(24);
-        Estimate naive = Bootstrap.mean(asIfIndependent);
-        assertThat(clustered.upper() - clustered.lower()).isGreaterThan(naive.upper() - naive.lower());
+        double[] c = clustered.interval();
+        double[] s1 = single.interval();
+        double[] n = naive.interval();
+        assertThat(c[0]).isCloseTo(s1[0], within(EXACT));
+        assertThat(c[1]).isCloseTo(s1[1], within(EXACT));
+        assertThat(c[1] - c[0]).isGreaterThan(n[1] - n[0]);
     }
 
     @Test
