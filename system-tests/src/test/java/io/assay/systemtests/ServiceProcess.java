@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
  * for tests that kill a service hard and start it again.
  */
 public final class ServiceProcess {
-    /** Up to 8 JVMs start side by side on 2 cores (ReplicasIT): under load that took 131 s once. */
-    private static final Duration READY = Duration.ofSeconds(180);
+    /**
+     * Up to 8 JVMs start side by side on 2 cores (ReplicasIT): under load that took 131 s once, and over
+     * 180 s at a load of 60-80; {@code -Dassay.ready-s} waits longer.
+     */
+    private static final Duration READY = Duration.ofSeconds(Long.getLong("assay.ready-s", 180));
 
     /** How messages name it: the service, with its instance id when it is one replica of several. */
     private final String label;

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,11 +190,21 @@ class ReplicasIT {
      * The settings of one process besides its own (each aggregator replica folds every partition under
      * its own application id, {@code assay-aggregator-<instance id>}, by default). With {@code
      * -Dassay.replicas.session-timeout-ms}, every consumer group member gets that session instead of the
-     * kit's (to measure what Kafka's default, 45000, costs).
+     * kit's (to measure what Kafka's default, 45000, costs); with {@code -Dassay.replicas.standby-replicas},
+     * the Kafka Streams services keep that many standby replicas of each task instead of the kit's none (1
+     * measures a takeover from a warm copy of the stores instead of a restore from their changelogs).
      */
     private static Map<String, String> env(Component service, String instanceId) {
+        Map<String, String> env = new LinkedHashMap<>();
         String session = System.getProperty("assay.replicas.session-timeout-ms");
-        return session == null ? Map.of() : Map.of("KAFKA_SESSION_TIMEOUT_MS", session);
+        if (session != null) {
+            env.put("KAFKA_SESSION_TIMEOUT_MS", session);
+        }
+        String standbys = System.getProperty("assay.replicas.standby-replicas");
+        if (standbys != null) {
+            env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", standbys);
+        }
+        return env;
     }
 
     /** Kills replica {@value #VICTIM} of {@code service} and measures the survivor's takeover. */
@@ -207,6 +218,7 @@ class ReplicasIT {
         String load = load();
         long countedAtKill = bench.judgmentsOnBoard(survivor.url());
         long killed = System.nanoTime();
+        Instant killedAt = Instant.now();
         victim.kill();
         StageOutputs.Mark mark = outputs.mark();
         OptionalLong output;
@@ -232,8 +244,8 @@ class ReplicasIT {
                 what,
                 tookOver,
                 String.format(
-                        "%s killed (SIGKILL) at item %d (load %s): kill -> %s %.1f s%s",
-                        victim.label(), fed, load, what, seconds(tookOver), after));
+                        "%s killed (SIGKILL) at %s, item %d (load %s): kill -> %s %.1f s%s",
+                        victim.label(), killedAt, fed, load, what, seconds(tookOver), after));
     }
 
     /**
