@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -158,6 +159,14 @@ public final class InvokerBench {
                     t.answered(),
                     failed,
                     loadAverage());
+            if (t.refused() > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "  refused at (s after the first request): %s%n",
+                        endpoint.refusalTimes().stream()
+                                .map(x -> String.format(Locale.ROOT, "%.2f", x))
+                                .collect(Collectors.joining(" ")));
+            }
             out.flush();
             return t;
         }

@@ -11,6 +11,8 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +52,8 @@ public final class RateLimitedEndpoint implements AutoCloseable {
     private final AtomicLong firstAnswerNanos = new AtomicLong();
     private final AtomicLong lastAnswerNanos = new AtomicLong();
     private final Map<String, AtomicInteger> answersPerPrompt = new ConcurrentHashMap<>();
+    private long firstRequestNanos = -1;
+    private final List<Long> refusedAt = new ArrayList<>();
 
     /** How the quota is counted. */
     public enum Window {
@@ -105,6 +109,11 @@ public final class RateLimitedEndpoint implements AutoCloseable {
         return span <= 0 ? 0 : (answered.get() - 1) / (span / 1e9);
     }
 
+    /** When the calls were refused, seconds after the first request came in (where the refusals come from). */
+    public synchronized List<Double> refusalTimes() {
+        return refusedAt.stream().map(t -> (t - firstRequestNanos) / 1e9).toList();
+    }
+
     /** How many times each prompt text was answered. */
     public Map<String, Integer> answersPerPrompt() {
         Map<String, Integer> copy = new ConcurrentHashMap<>();
@@ -121,9 +130,17 @@ public final class RateLimitedEndpoint implements AutoCloseable {
             return 0;
         }
         long now = System.nanoTime();
-        if (window == Window.SLIDING) {
-            return admitSliding(exchange, now);
+        if (firstRequestNanos < 0) {
+            firstRequestNanos = now;
         }
+        long wait = window == Window.SLIDING ? admitSliding(exchange, now) : admitBucket(now);
+        if (wait > 0) {
+            refusedAt.add(now);
+        }
+        return wait;
+    }
+
+    private long admitBucket(long now) {
         tokens = Math.min(capacity, tokens + (now - updated) / 1e9 * rate);
         updated = now;
         if (tokens >= 1) {

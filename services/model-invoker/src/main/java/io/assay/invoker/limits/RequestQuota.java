@@ -29,8 +29,8 @@ import java.util.Set;
  *       before the client saw the 429 (the first 429 comes in the burst's first window, which nothing
  *       has left yet; a cold client's calls wait for their connections after their recorded send
  *       times, so the refused call's send time misses some); that replaces the first estimate, up or
- *       down, and is not taken as a level the provider refused: Q grows from it in 5% steps until a
- *       later 429 is counted. A later 429 (at most
+ *       down, and is the level then probed (the slow start below makes it a count of spread calls, not of
+ *       a burst). A later 429 (at most
  *       one counted per window: 429s of requests sent before it say the same thing again) is counted
  *       the same way and lowers Q only when the count is below Q (a count at Q says the 429 was timing,
  *       calls that reached the provider bunched), never below what the provider accepted on average
@@ -43,8 +43,13 @@ import java.util.Set;
  *       calls that reached the provider late, as a cold client's do): the count is forgotten and Q grows
  *       fast again. Without that, a first count of a tenth of the quota took minutes to climb back, one
  *       request per {@value #PROBE_BEYOND_WINDOWS} windows, and the prompts queued behind it starved.
- *   <li><b>Before either</b>: requests are only spread, at twice the rate of the last window (at least
- *       {@value #SPREAD_FLOOR}/s), so the first 429 comes back before a burst has been sent behind it.
+ *   <li><b>Before either</b>: a slow start. Concurrent requests are paced at {@value #SLOW_START} per
+ *       window at first, and a pace that was used (half of what it allowed sent) grows by 2^(1 /
+ *       {@value #DOUBLING_TICKS}) every tenth of a window, doubling every fifth, the waiting turns given again
+ *       at it: when the provider's window fills, the pace is about three times its quota (not the
+ *       concurrency's burst), so only the few calls sent while the first 429 comes back are refused. A
+ *       pace not used does not grow, so it stays within about twice what the model uses. A model never
+ *       refused pays for it once, at its start (32 calls of 100 ms: 0.8 s, simulated).
  * </ul>
  *
  * <p>Requests are paced evenly at {@code (1 - margin) * Q} per window, and the log holds at most Q in
@@ -56,8 +61,10 @@ import java.util.Set;
  * caps the pace in every state.
  */
 public final class RequestQuota {
-    /** The least pace while no quota is known, requests per second: spacing, not a limit. */
-    static final double SPREAD_FLOOR = 1000;
+    /** The pace of concurrent calls while no quota is known, at first: requests per window. */
+    static final double SLOW_START = 10;
+    /** Ticks (tenths of the window) in which a used slow-start pace doubles. */
+    static final int DOUBLING_TICKS = 2;
     /**
      * Windows without a 429, with the quota used, before a learned quota below the level of the last
      * 429 grows by one request.
@@ -85,7 +92,11 @@ public final class RequestQuota {
     private long othersSince;
     private long lastDecrease = Long.MIN_VALUE;
     private long lastChange;
-    private long lastSpread;
+    /** The slow start's pace (requests per second), the last tenth of a window it was looked at, the sends since. */
+    private double slowPace;
+
+    private long lastTick;
+    private int sentSinceTick;
     private long decreases;
     private double refusedAt;
     private long fastest = Long.MAX_VALUE;
@@ -111,9 +122,10 @@ public final class RequestQuota {
         this.margin = margin;
         this.ceiling = requestsPerSecond;
         this.sends = new SlidingWindow(window, ticker);
-        this.lastSpread = ticker.nanos();
-        this.othersSince = lastSpread;
-        spread(0);
+        this.lastTick = ticker.nanos();
+        this.othersSince = lastTick;
+        this.slowPace = SLOW_START / (windowNanos / NANOS_PER_SECOND);
+        sends.limit(Double.POSITIVE_INFINITY, window, Math.min(ceiling, slowPace));
     }
 
     /** Where the quota comes from. */
@@ -141,12 +153,7 @@ public final class RequestQuota {
         boolean spaced;
         synchronized (this) {
             spaced = concurrent || source != Source.NONE || ceiling < Double.POSITIVE_INFINITY;
-            long now = ticker.nanos();
-            // A tenth of a window between updates: counting the window's sends on every call would cost more.
-            if (source == Source.NONE && now - lastSpread >= windowNanos / 10) {
-                lastSpread = now;
-                spread(sends.unitsSince(now - windowNanos));
-            }
+            slowStart();
         }
         return sends.turn(1, spaced, Long.MIN_VALUE);
     }
@@ -156,6 +163,8 @@ public final class RequestQuota {
         sends.sent(turn, sentAt);
         synchronized (this) {
             inFlight.add(turn);
+            sentSinceTick++;
+            slowStart();
         }
     }
 
@@ -175,6 +184,7 @@ public final class RequestQuota {
     public synchronized void answered(SlidingWindow.Turn turn, long sentAt, RateLimits headers) {
         long now = ticker.nanos();
         inFlight.remove(turn);
+        slowStart();
         while (!answers.isEmpty() && answers.peekFirst().at() <= now - 2 * windowNanos) {
             answers.pollFirst();
         }
@@ -300,9 +310,9 @@ public final class RequestQuota {
             // sent (as its caller recorded it) after the refused one: a cold client's calls wait for their
             // connections after that, in any order, so the refused call's send time missed some.
             accepted = Math.max(accepted, arrivedBeforeSeen);
-            // Nor is that first count a level the provider refused (it may still miss late calls): Q grows from
-            // it in fast steps until a later 429 is counted.
-            refusedAt = Double.POSITIVE_INFINITY;
+            // The level probed from: with the slow start the calls it counts were spread, not a burst. A count
+            // that missed late calls is outgrown (PROBE_BEYOND_WINDOWS in use without a 429 above it).
+            refusedAt = accepted;
             quota = Math.max(1, accepted);
         } else if (accepted < quota) {
             refusedAt = accepted;
@@ -410,8 +420,24 @@ public final class RequestQuota {
 
     private record Recount(long end, long seen, boolean first, Set<SlidingWindow.Turn> waiting) {}
 
-    private void spread(double lastWindow) {
-        double rate = Math.max(SPREAD_FLOOR, 2 * lastWindow / (windowNanos / NANOS_PER_SECOND));
-        sends.limit(Double.POSITIVE_INFINITY, Duration.ofNanos(windowNanos), Math.min(ceiling, rate));
+    /**
+     * Every tenth of a window while no quota is known: a slow-start pace that was used (at least half
+     * of what it allowed since the last look was sent) grows by 2^(1 / {@value #DOUBLING_TICKS}), and the turns
+     * waiting are given again at it.
+     */
+    private void slowStart() {
+        long now = ticker.nanos();
+        if (source != Source.NONE || now - lastTick < windowNanos / 10) {
+            return;
+        }
+        double allowed = slowPace * (now - lastTick) / NANOS_PER_SECOND;
+        boolean used = sentSinceTick >= Math.max(1, allowed / 2);
+        lastTick = now;
+        sentSinceTick = 0;
+        if (used && slowPace < ceiling) {
+            slowPace *= Math.pow(2, 1.0 / DOUBLING_TICKS);
+            sends.limit(Double.POSITIVE_INFINITY, Duration.ofNanos(windowNanos), Math.min(ceiling, slowPace));
+            sends.respace();
+        }
     }
 }

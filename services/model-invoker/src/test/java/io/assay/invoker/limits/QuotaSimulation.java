@@ -2,6 +2,8 @@ package io.assay.invoker.limits;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
 
@@ -38,6 +40,8 @@ final class QuotaSimulation {
     private int refused;
     private long firstAnswer = -1;
     private long lastAnswer;
+    private final List<Long> refusals = new ArrayList<>();
+    private long start;
 
     /**
      * @param quota requests the endpoint accepts in any second
@@ -66,8 +70,17 @@ final class QuotaSimulation {
         this.requests = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
     }
 
-    /** What a run gave. */
-    record Result(int answered, int refused, double acceptedPerSecond, RequestQuota quota) {
+    /**
+     * What a run gave: answered and refused requests, the accepted rate from the first answer to the last,
+     * the quota, when the endpoint refused (ms from the start), and when the last answer came (s from the start).
+     */
+    record Result(
+            int answered,
+            int refused,
+            double acceptedPerSecond,
+            RequestQuota quota,
+            List<Long> refusedAtMs,
+            double lastAnswerSeconds) {
         /** Accepted rate / quota. */
         double ratio(int quota) {
             return acceptedPerSecond / quota;
@@ -81,6 +94,7 @@ final class QuotaSimulation {
 
     /** Runs {@code prompts} prompts to their answers. */
     Result run(int prompts) {
+        start = clock.nanos();
         free = concurrency;
         left = prompts;
         waiting = 0;
@@ -94,7 +108,8 @@ final class QuotaSimulation {
             e.action.run();
         }
         double rate = (answered - 1) / ((lastAnswer - firstAnswer) / (double) SECOND);
-        return new Result(answered, refused, rate, requests);
+        return new Result(
+                answered, refused, rate, requests, List.copyOf(refusals), (lastAnswer - start) / (double) SECOND);
     }
 
     /** Gives free concurrency slots to waiting prompts, as the semaphore of {@link ModelLimiter} does. */
@@ -135,6 +150,7 @@ final class QuotaSimulation {
         }
         if (admitted.size() >= quota) {
             refused++;
+            refusals.add((now - start) / MS);
             RateLimits h = headers ? limits(now) : RateLimits.NONE;
             schedule(now + delay(replyMeanMs), () -> refusedSeen(turn, h));
             return;
