@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  *       per model and per model and category a {@link ProportionTally};</li>
  *   <li>for score verdicts, per judge and judge version: the slots in ledger order (the current version,
  *       scale and the stability tau), the unparseable verdicts per model, and per scale and model a
- *       {@link ScoreTally}.</li>
+ *       {@link ScoreTally};</li>
+ *   <li>for preference verdicts, {@link PreferenceTallies}.</li>
  * </ul>
  *
  * <p>Not thread-safe: its owner serialises writes and reads (the aggregator's {@code SlotMirror}).
@@ -41,6 +42,7 @@ public final class BenchmarkTallies {
     private final long[] withoutJudge = new long[JudgmentKind.values().length];
     private final Map<Group, GroupTally> reference = new HashMap<>();
     private final Map<Group, ScoreGroup> scores = new HashMap<>();
+    private final PreferenceTallies preferences = new PreferenceTallies();
     private long slots;
     private long positioned;
     /** Slots that are human labels. */
@@ -127,6 +129,11 @@ public final class BenchmarkTallies {
         return scores;
     }
 
+    /** The preference verdicts ({@code winrate}). */
+    PreferenceTallies preferences() {
+        return preferences;
+    }
+
     /** The reference verdicts by judge version. */
     Map<Group, GroupTally> reference() {
         return reference;
@@ -146,6 +153,10 @@ public final class BenchmarkTallies {
         }
         if (s.kind() == JudgmentKind.SCORE) {
             addScore(key, s, sign);
+            return;
+        }
+        if (s.kind() == JudgmentKind.PREFERENCE) {
+            preferences.add(key, s, sign);
             return;
         }
         if (s.kind() != JudgmentKind.CORRECT) {
@@ -287,7 +298,7 @@ public final class BenchmarkTallies {
         return best;
     }
 
-    private static <T> Map<String, String> currentVersions(Map<Group, T> groups, Function<T, TreeSet<Entry>> ledger) {
+    static <T> Map<String, String> currentVersions(Map<Group, T> groups, Function<T, TreeSet<Entry>> ledger) {
         Map<String, Group> best = new TreeMap<>();
         Map<String, Instant> bestAt = new HashMap<>();
         Comparator<Instant> at = Comparator.nullsFirst(Comparator.naturalOrder());

@@ -137,10 +137,19 @@ final class Rows {
 
     /** The view's baselines: its judge's, else the benchmark's, else every baseline in the slots (sorted). */
     static List<String> baselines(List<Slot> slots, Leaderboards.Context ctx) {
+        Set<String> present = new TreeSet<>();
+        slots.stream().map(Slot::baseline).filter(Objects::nonNull).forEach(present::add);
+        return baselines(slots.isEmpty() ? null : slots.get(0).judgeId(), !slots.isEmpty(), present, ctx);
+    }
+
+    /**
+     * {@link #baselines(List, Leaderboards.Context)} of slots by {@code judge} ({@code any}: there are some)
+     * whose baselines are {@code present} (without null).
+     */
+    static List<String> baselines(String judge, boolean any, Set<String> present, Leaderboards.Context ctx) {
         // As the judge pairs them: the judge's baselines, else the benchmark's, in declared order.
         Set<String> declared = new LinkedHashSet<>();
-        if (ctx.spec() != null && !slots.isEmpty()) {
-            String judge = slots.get(0).judgeId();
+        if (ctx.spec() != null && any) {
             if (ctx.spec().judges() != null) {
                 ctx.spec().judges().stream()
                         .filter(j -> j.id().equals(judge) && j.baselines() != null)
@@ -151,8 +160,7 @@ final class Rows {
             }
         }
         if (declared.isEmpty()) {
-            slots.stream().map(Slot::baseline).filter(Objects::nonNull).forEach(declared::add);
-            return List.copyOf(new TreeSet<>(declared));
+            return List.copyOf(new TreeSet<>(present));
         }
         return List.copyOf(declared);
     }

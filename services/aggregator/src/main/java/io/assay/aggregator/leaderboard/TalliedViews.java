@@ -34,6 +34,7 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code accuracy}, {@code format-spread}, {@code score} and {@code wb-score} with the default settings
  *       or a judge;</li>
+ *   <li>{@code winrate} with the default settings, a judge or a baseline ({@link PreferenceTallies});</li>
  *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
  *       (no pair to compare: the view is empty);</li>
  *   <li>{@code position-bias} when no verdict of the benchmark says where its correct choice was shown (no
@@ -65,7 +66,8 @@ public final class TalliedViews {
                         || view == View.REGRESSION
                         || view == View.POSITION_BIAS && tallies.positioned() == 0
                         || view == View.SCORE
-                        || view == View.WB_SCORE)
+                        || view == View.WB_SCORE
+                        || view == View.WINRATE)
                 && query.view() == view
                 && !query.restrictToPostCutoff()
                 && query.window() == null
@@ -84,6 +86,9 @@ public final class TalliedViews {
             // The slot path keeps only the view's kind: over none of them it is the same view.
             return Optional.of(Leaderboards.build(benchmark, List.of(), ctx, query, asOf));
         }
+        if (query.effective() == View.WINRATE) {
+            return Optional.of(tallies.preferences().winRate(benchmark, ctx, query, asOf));
+        }
         if (query.effective() == View.SCORE || query.effective() == View.WB_SCORE) {
             return Optional.of(score(benchmark, tallies, ctx, query, asOf));
         }
@@ -91,7 +96,7 @@ public final class TalliedViews {
     }
 
     /** The judge asked for (refused when unknown, as the slot path refuses it), else the default one. */
-    private static String judge(Map<String, String> versions, Leaderboards.Context ctx, ViewQuery query) {
+    static String judge(Map<String, String> versions, Leaderboards.Context ctx, ViewQuery query) {
         if (query.judge() == null) {
             return defaultJudge(versions, ctx);
         }
@@ -310,7 +315,7 @@ public final class TalliedViews {
         return out;
     }
 
-    private static void failed(Leaderboards.Context ctx, String model, Map<String, Object> m) {
+    static void failed(Leaderboards.Context ctx, String model, Map<String, Object> m) {
         CallTally calls = ctx.tallies().get(model);
         if (calls != null && calls.failed() > 0) {
             m.put("failed", calls.failed());
@@ -345,7 +350,7 @@ public final class TalliedViews {
         return out;
     }
 
-    private static Map<String, Double> values(List<Row> rows) {
+    static Map<String, Double> values(List<Row> rows) {
         Map<String, Double> v = new TreeMap<>();
         rows.forEach(r -> v.put(r.modelId(), r.value()));
         return v;

@@ -1,11 +1,8 @@
 package io.assay.aggregator.leaderboard;
 
-import io.assay.aggregator.stats.Wilson;
 import io.assay.aggregator.stats.WinRate;
-import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,61 +14,28 @@ import java.util.TreeMap;
  * the asked one, else the first of the benchmark's. AlpacaEval publishes a standard error, not an
  * interval: lower/upper are win_rate ∓ 1.96·standard_error, clipped to the win rate's range [0, 100].
  * With several prompt variants per item the standard error is clustered by item (AlpacaEval's own
- * with one variant per item).
+ * with one variant per item). The slots are added to one {@link WinRateTally} per model, the same the
+ * incremental view keeps ({@link PreferenceTallies}).
  */
 final class WinRateBuilder implements ViewBuilder {
 
     @Override
     public List<Row> rows(Input in) {
         List<Slot> slots = in.usable();
-        List<String> baselines = Rows.baselines(slots, in.ctx());
-        String asked = in.query().baseline();
-        String baseline = asked != null ? asked : baselines.isEmpty() ? null : baselines.get(0);
-        List<Slot> against = slots.stream()
-                .filter(s -> Objects.equals(s.baseline(), baseline))
-                .toList();
+        String baseline = baseline(in.query().baseline(), Rows.baselines(slots, in.ctx()));
+        Map<String, WinRateTally> models = new TreeMap<>();
+        for (Slot s : slots) {
+            if (Objects.equals(s.baseline(), baseline)) {
+                models.computeIfAbsent(s.modelId(), m -> new WinRateTally()).add(s, 1);
+            }
+        }
         List<Row> rows = new ArrayList<>();
-        Rows.byModel(against).forEach((model, ss) -> {
-            WinRate.Result r = winRate(ss);
-            Map<String, Cell> categories = new TreeMap<>();
-            Rows.byCategory(ss).forEach((c, cs) -> {
-                WinRate.Result cr = winRate(cs);
-                double[] bounds = bounds(cr);
-                categories.put(c, Rows.cell(cr.winRate(), bounds[0], bounds[1], cr.n()));
-            });
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("win_rate", r.winRate());
-            m.put("standard_error", r.standardError());
-            m.put("n_wins", r.wins());
-            m.put("n_wins_base", r.losses());
-            m.put("n_draws", r.draws());
-            m.put("n_total", r.n());
-            m.put("baseline", baseline);
-            double[] bounds = bounds(r);
-            rows.add(Rows.row(model, in.ctx(), r.winRate(), bounds[0], bounds[1], r.n(), categories, m, true));
-        });
+        models.forEach((model, t) -> rows.add(t.row(model, in.ctx(), baseline)));
         return rows;
     }
 
-    /** win_rate ∓ 1.96·standard_error within [0, 100]; the win rate itself when there is no standard error. */
-    private static double[] bounds(WinRate.Result r) {
-        double half = Double.isNaN(r.standardError()) ? 0 : Wilson.Z_95 * r.standardError();
-        return new double[] {Math.max(0, r.winRate() - half), Math.min(100, r.winRate() + half)};
-    }
-
-    /** AlpacaEval's figures, the standard error clustered by item ({@link WinRate#of(double[], int[])}). */
-    private static WinRate.Result winRate(List<Slot> slots) {
-        List<List<Slot>> items = Rows.byItem(slots);
-        int n = slots.size();
-        double[] preferences = new double[n];
-        int[] item = new int[n];
-        int i = 0;
-        for (int g = 0; g < items.size(); g++) {
-            for (Slot s : items.get(g)) {
-                preferences[i] = s.preference() == null ? 0.0 : s.preference();
-                item[i++] = g;
-            }
-        }
-        return WinRate.of(preferences, item);
+    /** The asked baseline, else the first of {@code baselines} ({@link Rows#baselines}), else none. */
+    static String baseline(String asked, List<String> baselines) {
+        return asked != null ? asked : baselines.isEmpty() ? null : baselines.get(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.assay.aggregator.stats;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,6 +15,10 @@ import java.util.TreeMap;
  * standard_error = 100 · sd(p − 1) / √n      (sample sd, divisor n − 1)
  * wins: p &gt; 1.5, losses: p &lt; 1.5, draws: p = 1.5
  * </pre>
+ *
+ * <p>Every figure is computed from order-free sums ({@link Sums}): exact sums of the x = p − 1 and of the
+ * per-item sums, rounded once when read, so preferences added and taken away in any order give the same
+ * bits (docs/aggregation.md, "Incremental views").
  */
 public final class WinRate {
     private WinRate() {}
@@ -30,27 +35,13 @@ public final class WinRate {
      */
     public record Result(double winRate, double standardError, long wins, long losses, long draws, long n) {}
 
-    /** The figures of one model's preferences. */
+    /** The figures of one model's preferences, each its own item: AlpacaEval's {@code sd/√n}. */
     public static Result of(double[] preferences) {
-        double[] shifted = new double[preferences.length];
-        long wins = 0;
-        long losses = 0;
-        long draws = 0;
-        for (int i = 0; i < preferences.length; i++) {
-            double p = preferences[i] == 0.0 ? 1.5 : preferences[i];
-            shifted[i] = p - 1.0;
-            if (p > 1.5) {
-                wins++;
-            } else if (p < 1.5) {
-                losses++;
-            } else {
-                draws++;
-            }
+        int[] items = new int[preferences.length];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = i;
         }
-        int n = preferences.length;
-        double winRate = n == 0 ? Double.NaN : 100.0 * Stats.mean(shifted);
-        double se = 100.0 * Stats.sampleSd(shifted) / Math.sqrt(n);
-        return new Result(winRate, se, wins, losses, draws, n);
+        return of(preferences, items);
     }
 
     /**
@@ -66,28 +57,107 @@ public final class WinRate {
      * </pre>
      *
      * With one preference per item (G = n) this is algebraically AlpacaEval's {@code sd/√n}, and then
-     * it is {@link #of(double[])} itself, digit for digit. NaN below two items.
+     * it is computed as that ({@link Sums#result}). NaN below two items.
      */
     public static Result of(double[] preferences, int[] item) {
         if (preferences.length != item.length) {
             throw new IllegalArgumentException("one item per preference: " + preferences.length + " vs " + item.length);
         }
-        Result plain = of(preferences);
-        Map<Integer, Double> residuals = new TreeMap<>();
-        double mean = plain.winRate() / 100.0;
+        Sums sums = new Sums();
+        Map<Integer, BigDecimal> itemSums = new TreeMap<>();
+        Map<Integer, Long> itemCounts = new TreeMap<>();
         for (int i = 0; i < preferences.length; i++) {
-            double p = preferences[i] == 0.0 ? 1.5 : preferences[i];
-            residuals.merge(item[i], p - 1.0 - mean, Double::sum);
+            sums.add(preferences[i], 1);
+            itemSums.merge(item[i], shifted(preferences[i]), BigDecimal::add);
+            itemCounts.merge(item[i], 1L, Long::sum);
         }
-        int g = residuals.size();
-        if (g == preferences.length) {
-            return plain;
+        itemSums.forEach((g, s) -> sums.addItem(s, itemCounts.get(g), 1));
+        return sums.result();
+    }
+
+    /** x = p − 1 exactly, p = 0 (no verdict) counting as 1.5. */
+    public static BigDecimal shifted(double preference) {
+        return new BigDecimal(preference == 0.0 ? 1.5 : preference).subtract(BigDecimal.ONE);
+    }
+
+    /** {@code win_rate} of {@code n} preferences whose x = p − 1 sum to {@code x}; NaN when n is 0. */
+    public static double winRate(BigDecimal x, long n) {
+        return n == 0 ? Double.NaN : 100.0 * x.doubleValue() / n;
+    }
+
+    /**
+     * The sufficient statistics of the figures, kept exactly: the counts, Σx, and over the items g (with
+     * S_g the sum of an item's x and n_g its count) G, Σ S_g², Σ S_g·n_g and Σ n_g², so that
+     *
+     * <pre>
+     * Σ_g (S_g − n_g·x̄)² = (n²·Σ S_g² − 2·n·Σx·Σ S_g·n_g + (Σx)²·Σ n_g²) / n²
+     * </pre>
+     *
+     * is exact until it is rounded once. Not thread-safe.
+     */
+    public static final class Sums {
+        private BigDecimal x = BigDecimal.ZERO;
+        private long n;
+        private long wins;
+        private long losses;
+        private long draws;
+        private long items;
+        private BigDecimal itemSquares = BigDecimal.ZERO;
+        private BigDecimal itemCross = BigDecimal.ZERO;
+        private long itemCountSquares;
+
+        /** Adds ({@code sign} 1) or takes away (−1) one preference; its item's sums go by {@link #addItem}. */
+        public void add(double preference, int sign) {
+            double p = preference == 0.0 ? 1.5 : preference;
+            x = x.add(sign > 0 ? shifted(p) : shifted(p).negate());
+            n += sign;
+            if (p > 1.5) {
+                wins += sign;
+            } else if (p < 1.5) {
+                losses += sign;
+            } else {
+                draws += sign;
+            }
         }
-        double ss = 0;
-        for (double r : residuals.values()) {
-            ss += r * r;
+
+        /** Adds ({@code sign} 1) or takes away (−1) an item with x summing to {@code s} over {@code count} preferences. */
+        public void addItem(BigDecimal s, long count, int sign) {
+            items += sign;
+            BigDecimal squares = s.multiply(s);
+            BigDecimal cross = s.multiply(BigDecimal.valueOf(count));
+            itemSquares = sign > 0 ? itemSquares.add(squares) : itemSquares.subtract(squares);
+            itemCross = sign > 0 ? itemCross.add(cross) : itemCross.subtract(cross);
+            itemCountSquares += sign * count * count;
         }
-        double se = g < 2 ? Double.NaN : 100.0 * Math.sqrt((double) g / (g - 1) * ss) / preferences.length;
-        return new Result(plain.winRate(), se, plain.wins(), plain.losses(), plain.draws(), plain.n());
+
+        /** The preferences counted. */
+        public long n() {
+            return n;
+        }
+
+        /** Σ(p − 1), exact. */
+        public BigDecimal x() {
+            return x;
+        }
+
+        /** The figures; with one preference per item (G = n) the standard error is AlpacaEval's sd/√n. */
+        public Result result() {
+            double se = Double.NaN;
+            if (n > 0) {
+                BigDecimal bn = BigDecimal.valueOf(n);
+                BigDecimal q = bn.multiply(bn)
+                        .multiply(itemSquares)
+                        .subtract(BigDecimal.valueOf(2).multiply(bn).multiply(x).multiply(itemCross))
+                        .add(x.multiply(x).multiply(BigDecimal.valueOf(itemCountSquares)));
+                // Σ_g (S_g − n_g·x̄)², rounded once (it is never negative: q is exact).
+                double ss = q.doubleValue() / ((double) n * n);
+                if (items == n) {
+                    se = n < 2 ? Double.NaN : 100.0 * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
+                } else if (items >= 2) {
+                    se = 100.0 * Math.sqrt((double) items / (items - 1) * ss) / n;
+                }
+            }
+            return new Result(winRate(x, n), se, wins, losses, draws, n);
+        }
     }
 }

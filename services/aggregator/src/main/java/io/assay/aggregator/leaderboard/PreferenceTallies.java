@@ -1,0 +1,163 @@
+package io.assay.aggregator.leaderboard;
+
+import io.assay.aggregator.leaderboard.BenchmarkTallies.Entry;
+import io.assay.aggregator.leaderboard.BenchmarkTallies.Group;
+import io.assay.aggregator.stats.KendallTau;
+import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A benchmark's preference verdicts (AlpacaEval's), per judge and judge version: the slots in ledger order
+ * (the current version and the stability tau), the unparseable verdicts per model, the baselines of every
+ * verdict and of the parsed ones, and per baseline and model a {@link WinRateTally}: what {@code winrate}
+ * needs ({@link #winRate}). Part of {@link BenchmarkTallies}; not thread-safe.
+ */
+final class PreferenceTallies {
+    private final Map<Group, Version> versions = new HashMap<>();
+
+    /** The preference verdicts of one judge version. A baseline may be {@code null} (none named). */
+    static final class Version {
+        final TreeSet<Entry> ledger = new TreeSet<>(BenchmarkTallies.LEDGER_THEN_KEY);
+        final TreeMap<String, Long> unparseable = new TreeMap<>();
+        /** Per baseline, the verdicts against it, unparseable ones included (the baselines one may ask for). */
+        final Map<String, Long> baselines = new HashMap<>();
+        /** Per baseline, the parsed verdicts against it (the default baseline is among these). */
+        final Map<String, Long> parsed = new HashMap<>();
+
+        final Map<String, TreeMap<String, WinRateTally>> byBaseline = new HashMap<>();
+    }
+
+    /** Adds ({@code sign} 1) or takes away (−1) the preference verdict under {@code key}. */
+    void add(String key, Slot s, int sign) {
+        Group g = new Group(s.judgeId(), s.judgeVersion());
+        Version v = versions.computeIfAbsent(g, x -> new Version());
+        Entry e = new Entry(key, s);
+        if (sign > 0) {
+            v.ledger.add(e);
+        } else {
+            v.ledger.remove(e);
+        }
+        count(v.baselines, s.baseline(), sign);
+        if (s.unparseable()) {
+            count(v.unparseable, s.modelId(), sign);
+        } else {
+            count(v.parsed, s.baseline(), sign);
+            TreeMap<String, WinRateTally> models = v.byBaseline.computeIfAbsent(s.baseline(), x -> new TreeMap<>());
+            WinRateTally t = models.computeIfAbsent(s.modelId(), x -> new WinRateTally());
+            t.add(s, sign);
+            if (t.n() == 0) {
+                models.remove(s.modelId());
+            }
+            if (models.isEmpty()) {
+                v.byBaseline.remove(s.baseline());
+            }
+        }
+        if (v.ledger.isEmpty()) {
+            versions.remove(g);
+        }
+    }
+
+    private static void count(Map<String, Long> counts, String key, int sign) {
+        if (counts.merge(key, (long) sign, Long::sum) == 0) {
+            counts.remove(key);
+        }
+    }
+
+    /**
+     * {@code winrate} ({@link WinRateBuilder}) as {@link Leaderboards#build} gives it over the slots: the judge's
+     * current version, the baseline asked for (refused when unknown, as the slot path refuses it) or the first
+     * of the benchmark's, and the stability tau from the ledger.
+     */
+    LeaderboardSnapshot winRate(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        Map<String, String> current = BenchmarkTallies.currentVersions(versions, t -> t.ledger);
+        String judge = TalliedViews.judge(current, ctx, query);
+        String version = current.get(judge);
+        Version v = current.containsKey(judge) ? versions.get(new Group(judge, version)) : null;
+        if (query.baseline() != null) {
+            TreeSet<String> known = new TreeSet<>();
+            if (v != null) {
+                known.addAll(Rows.baselines(judge, true, nonNull(v.baselines), ctx));
+                known.addAll(nonNull(v.baselines));
+            }
+            if (ctx.spec() != null && ctx.spec().baselines() != null) {
+                known.addAll(ctx.spec().baselines());
+            }
+            if (!known.contains(query.baseline())) {
+                throw new UnknownParameterException("baseline", query.baseline(), List.copyOf(known));
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        if (v != null) {
+            String baseline = WinRateBuilder.baseline(
+                    query.baseline(), Rows.baselines(judge, !v.parsed.isEmpty(), nonNull(v.parsed), ctx));
+            v.byBaseline.getOrDefault(baseline, new TreeMap<>()).forEach((model, t) -> {
+                Row r = t.row(model, ctx, baseline);
+                Map<String, Object> m = new LinkedHashMap<>(r.metrics());
+                m.put("unparseable", v.unparseable.getOrDefault(model, 0L));
+                TalliedViews.failed(ctx, model, m);
+                rows.add(Rows.with(r, 0, Rows.clean(m)));
+            });
+        }
+        List<Row> ranked = Leaderboards.rank(View.WINRATE.builder().ranking(), rows);
+        long judgments = v == null ? 0 : v.ledger.size();
+        Double tau = null;
+        if (v != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
+            double t = KendallTau.tauB(TalliedViews.values(ranked), earlier(v, judge, ctx, query));
+            tau = Double.isNaN(t) ? null : t;
+        }
+        int k = Leaderboards.lengthPenalty(ctx, query, judge);
+        return new LeaderboardSnapshot(
+                benchmark,
+                query.view().wireName(),
+                asOf,
+                judgments,
+                ranked,
+                query.params(k, judge, version, null),
+                tau,
+                (long) query.stabilityLag(),
+                Leaderboards.failing(ctx, ranked));
+    }
+
+    /**
+     * Each model's win rate without the {@code lag} verdicts judged last, against the baseline the slot path
+     * would pick over the verdicts left: the stability tau's earlier ranking.
+     */
+    private static Map<String, Double> earlier(Version v, String judge, Leaderboards.Context ctx, ViewQuery query) {
+        Map<String, Long> parsed = new HashMap<>(v.parsed);
+        Map<String, Map<String, List<Slot>>> taken = new HashMap<>();
+        for (Slot s : BenchmarkTallies.latest(v.ledger, query.stabilityLag(), s -> true)) {
+            if (!s.unparseable()) {
+                count(parsed, s.baseline(), -1);
+                taken.computeIfAbsent(s.baseline(), x -> new HashMap<>())
+                        .computeIfAbsent(s.modelId(), x -> new ArrayList<>())
+                        .add(s);
+            }
+        }
+        String baseline = WinRateBuilder.baseline(
+                query.baseline(), Rows.baselines(judge, !parsed.isEmpty(), nonNull(parsed), ctx));
+        Map<String, List<Slot>> mine = taken.getOrDefault(baseline, Map.of());
+        Map<String, Double> then = new TreeMap<>();
+        v.byBaseline.getOrDefault(baseline, new TreeMap<>()).forEach((model, t) -> {
+            List<Slot> gone = mine.getOrDefault(model, List.of());
+            if (t.n() > gone.size()) {
+                then.put(model, t.winRateWithout(gone));
+            }
+        });
+        return then;
+    }
+
+    private static TreeSet<String> nonNull(Map<String, Long> counts) {
+        TreeSet<String> out = new TreeSet<>();
+        counts.keySet().stream().filter(Objects::nonNull).forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,148 @@
+package io.assay.aggregator.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.assay.aggregator.stats.WinRate;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.LeaderboardSnapshot.Row;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link WinRateTally} against values worked by hand, revised and removed verdicts, and fold order. */
+class WinRateTallyTest {
+    private static final double EXACT = 1e-9;
+    private static final Leaderboards.Context CTX = new Leaderboards.Context(Map.of(), null);
+
+    @Test
+    void clusteredStandardErrorByHand() {
+        // Given: i1 has two variants (2, 1.5), i2 one (1), i3 one (1.8)
+        WinRateTally t = new WinRateTally();
+        t.add(preference("j1", "i1", 2.0, "a"), 1);
+        t.add(preference("j2", "i1", 1.5, "a"), 1);
+        t.add(preference("j3", "i2", 1.0, "b"), 1);
+        t.add(preference("j4", "i3", 1.8, "b"), 1);
+
+        // Then: x = p − 1 = 1, .5 | 0 | .8: n = 4, Σx = 2.3, x̄ = .575; S_g − n_g·x̄ = 1.5 − 1.15 = .35,
+        // −.575, .225 → Σ² = .1225 + .330625 + .050625 = .50375; G = 3: se = 100·sqrt(3/2 · .50375)/4
+        Row r = t.row("m", CTX, "base");
+        assertThat(r.value()).isCloseTo(57.5, within(EXACT));
+        assertThat((double) r.metrics().get("standard_error")).isCloseTo(21.73167331339214, within(EXACT));
+        assertThat(r.metrics())
+                .containsEntry("n_wins", 2L)
+                .containsEntry("n_wins_base", 1L)
+                .containsEntry("n_draws", 1L)
+                .containsEntry("n_total", 4L)
+                .containsEntry("baseline", "base");
+        // category a: one item (G = 1) → no standard error, the bounds are the value
+        assertThat(r.categories().get("a").value()).isCloseTo(75.0, within(EXACT));
+        assertThat(r.categories().get("a").lower())
+                .isEqualTo(r.categories().get("a").value());
+
+        // When: the 1.5 is revised to 2 → x = 1, 1 | 0 | .8: x̄ = .7; residuals .6, −.7, .1 → Σ² = .86
+        t.add(preference("j2", "i1", 1.5, "a"), -1);
+        t.add(preference("j2b", "i1", 2.0, "a"), 1);
+        Row revised = t.row("m", CTX, "base");
+        assertThat(revised.value()).isCloseTo(70.0, within(EXACT));
+        assertThat((double) revised.metrics().get("standard_error")).isCloseTo(28.394541729001364, within(EXACT));
+
+        // When: i2's verdict goes → x = 1, 1 | .8, n = 3, x̄ = 2.8/3; residuals ±2/15 → Σ² = 8/225;
+        // G = 2: se = 100·sqrt(2·8/225)/3 = 400/45
+        t.add(preference("j3", "i2", 1.0, "b"), -1);
+        Row removed = t.row("m", CTX, "base");
+        assertThat(removed.value()).isCloseTo(280.0 / 3, within(EXACT));
+        assertThat((double) removed.metrics().get("standard_error")).isCloseTo(400.0 / 45, within(EXACT));
+        assertThat(removed.n()).isEqualTo(3);
+        assertThat(removed)
+                .isEqualTo(fresh(List.of(
+                                preference("j1", "i1", 2.0, "a"),
+                                preference("j2b", "i1", 2.0, "a"),
+                                preference("j4", "i3", 1.8, "b")))
+                        .row("m", CTX, "base"));
+    }
+
+    @Test
+    void oneVariantPerItemIsAlpacaEvalsStandardError() {
+        // Given: AlpacaEval's example, no verdict (0) a draw: p − 1 = 1, 0, .5, .5, .8; sd = sqrt(.572/4)
+        double[] p = {2, 1, 0, 1.5, 1.8};
+        WinRateTally t = new WinRateTally();
+        for (int i = 0; i < p.length; i++) {
+            t.add(preference("j" + i, "i" + i, p[i], "a"), 1);
+        }
+        Row r = t.row("m", CTX, "base");
+        assertThat(r.value()).isCloseTo(56.0, within(EXACT));
+        assertThat((double) r.metrics().get("standard_error")).isCloseTo(16.911534525287767, within(EXACT));
+        assertThat((double) r.metrics().get("standard_error"))
+                .isEqualTo(WinRate.of(p).standardError());
+        assertThat(r.metrics()).containsEntry("n_draws", 2L);
+    }
+
+    @Test
+    void anyFoldOrderGivesTheSameBits() {
+        // Given: 400 preferences on 60 items with arbitrary fractions (sums that round in doubles)
+        Random random = new Random(11);
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            double p = random.nextInt(5) == 0 ? 0.0 : 1 + random.nextDouble();
+            slots.add(preference("j" + i, "i" + random.nextInt(60), p, "c" + random.nextInt(3)));
+        }
+        Row first = fresh(slots).row("m", CTX, "base");
+        for (int shuffle = 0; shuffle < 5; shuffle++) {
+            List<Slot> other = new ArrayList<>(slots);
+            Collections.shuffle(other, random);
+            // some added and taken away again on the way
+            WinRateTally t = new WinRateTally();
+            for (int i = 0; i < other.size(); i++) {
+                t.add(other.get(i), 1);
+                if (i % 7 == 0) {
+                    t.add(other.get(i / 2), -1);
+                    t.add(other.get(i / 2), 1);
+                }
+            }
+            assertThat(t.row("m", CTX, "base")).isEqualTo(first);
+        }
+    }
+
+    private static WinRateTally fresh(List<Slot> slots) {
+        WinRateTally t = new WinRateTally();
+        slots.forEach(s -> t.add(s, 1));
+        return t;
+    }
+
+    static Slot preference(String id, String item, double preference, String category) {
+        return new Slot(
+                id,
+                1,
+                false,
+                category,
+                false,
+                item,
+                "m",
+                JudgmentKind.PREFERENCE,
+                null,
+                "alpaca",
+                null,
+                null,
+                "base",
+                100,
+                100,
+                false,
+                preference,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                "r",
+                null,
+                null,
+                null,
+                List.of(category),
+                "1",
+                null,
+                null,
+                null);
+    }
+}
