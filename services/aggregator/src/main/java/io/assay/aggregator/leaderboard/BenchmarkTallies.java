@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  *   <li>for score verdicts, per judge and judge version: the slots in ledger order (the current version,
  *       scale and the stability tau), the unparseable verdicts per model, and per scale and model a
  *       {@link ScoreTally};</li>
- *   <li>for preference verdicts, {@link PreferenceTallies}.</li>
+ *   <li>for preference verdicts, {@link PreferenceTallies};</li>
+ *   <li>for pairwise verdicts, {@link PairwiseTallies}.</li>
  * </ul>
  *
  * <p>Not thread-safe: its owner serialises writes and reads (the aggregator's {@code SlotMirror}).
@@ -43,6 +44,7 @@ public final class BenchmarkTallies {
     private final Map<Group, GroupTally> reference = new HashMap<>();
     private final Map<Group, ScoreGroup> scores = new HashMap<>();
     private final PreferenceTallies preferences = new PreferenceTallies();
+    private final PairwiseTallies pairwise = new PairwiseTallies();
     private long slots;
     private long positioned;
     /** Slots that are human labels. */
@@ -129,6 +131,11 @@ public final class BenchmarkTallies {
         return scores;
     }
 
+    /** The pairwise verdicts ({@code wb-reward}). */
+    PairwiseTallies pairwise() {
+        return pairwise;
+    }
+
     /** The preference verdicts ({@code winrate}). */
     PreferenceTallies preferences() {
         return preferences;
@@ -157,6 +164,10 @@ public final class BenchmarkTallies {
         }
         if (s.kind() == JudgmentKind.PREFERENCE) {
             preferences.add(key, s, sign);
+            return;
+        }
+        if (s.kind() == JudgmentKind.PAIRWISE) {
+            pairwise.add(key, s, sign);
             return;
         }
         if (s.kind() != JudgmentKind.CORRECT) {

@@ -66,7 +66,7 @@ final class PreferenceTallies {
         }
     }
 
-    private static void count(Map<String, Long> counts, String key, int sign) {
+    static void count(Map<String, Long> counts, String key, int sign) {
         if (counts.merge(key, (long) sign, Long::sum) == 0) {
             counts.remove(key);
         }
@@ -83,17 +83,7 @@ final class PreferenceTallies {
         String version = current.get(judge);
         Version v = current.containsKey(judge) ? versions.get(new Group(judge, version)) : null;
         if (query.baseline() != null) {
-            TreeSet<String> known = new TreeSet<>();
-            if (v != null) {
-                known.addAll(Rows.baselines(judge, true, nonNull(v.baselines), ctx));
-                known.addAll(nonNull(v.baselines));
-            }
-            if (ctx.spec() != null && ctx.spec().baselines() != null) {
-                known.addAll(ctx.spec().baselines());
-            }
-            if (!known.contains(query.baseline())) {
-                throw new UnknownParameterException("baseline", query.baseline(), List.copyOf(known));
-            }
+            Rows.requireKnownBaseline(query.baseline(), judge, v == null ? null : nonNull(v.baselines), ctx);
         }
         List<Row> rows = new ArrayList<>();
         if (v != null) {
@@ -155,7 +145,7 @@ final class PreferenceTallies {
         return then;
     }
 
-    private static TreeSet<String> nonNull(Map<String, Long> counts) {
+    static TreeSet<String> nonNull(Map<String, Long> counts) {
         TreeSet<String> out = new TreeSet<>();
         counts.keySet().stream().filter(Objects::nonNull).forEach(out::add);
         return out;

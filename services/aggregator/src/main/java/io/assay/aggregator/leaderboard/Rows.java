@@ -166,6 +166,25 @@ final class Rows {
     }
 
     /**
+     * Refuses {@code asked} unless it is a baseline a pairwise view may be asked for ({@link
+     * Leaderboards#knownBaselines}) when {@code judge}'s current version has verdicts against {@code present}
+     * ({@code null}: no verdicts).
+     */
+    static void requireKnownBaseline(String asked, String judge, Set<String> present, Leaderboards.Context ctx) {
+        TreeSet<String> known = new TreeSet<>();
+        if (present != null) {
+            known.addAll(baselines(judge, true, present, ctx));
+            known.addAll(present);
+        }
+        if (ctx.spec() != null && ctx.spec().baselines() != null) {
+            known.addAll(ctx.spec().baselines());
+        }
+        if (!known.contains(asked)) {
+            throw new UnknownParameterException("baseline", asked, List.copyOf(known));
+        }
+    }
+
+    /**
      * The slots of each item (its prompt variants), in first-appearance order: the clusters of the
      * clustered intervals. A slot without an item id (stored before ids were kept) is an item of its own.
      */

@@ -8,6 +8,7 @@ import io.assay.aggregator.stats.Estimate;
 import io.assay.aggregator.stats.FormatSpread;
 import io.assay.aggregator.stats.KendallTau;
 import io.assay.aggregator.stats.Stats;
+import io.assay.aggregator.stats.WbReward;
 import io.assay.aggregator.stats.WbScore;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
@@ -35,6 +36,8 @@ import java.util.TreeSet;
  *   <li>{@code accuracy}, {@code format-spread}, {@code score} and {@code wb-score} with the default settings
  *       or a judge;</li>
  *   <li>{@code winrate} with the default settings, a judge or a baseline ({@link PreferenceTallies});</li>
+ *   <li>{@code wb-reward} likewise, under WildBench's default length penalty K = 500 (another K, asked for
+ *       or the judge's, is computed from the slots; {@link PairwiseTallies});</li>
  *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
  *       (no pair to compare: the view is empty);</li>
  *   <li>{@code position-bias} when no verdict of the benchmark says where its correct choice was shown (no
@@ -67,7 +70,8 @@ public final class TalliedViews {
                         || view == View.POSITION_BIAS && tallies.positioned() == 0
                         || view == View.SCORE
                         || view == View.WB_SCORE
-                        || view == View.WINRATE)
+                        || view == View.WINRATE
+                        || view == View.WB_REWARD && (query.k() == null || query.k() == WbReward.DEFAULT_K))
                 && query.view() == view
                 && !query.restrictToPostCutoff()
                 && query.window() == null
@@ -85,6 +89,10 @@ public final class TalliedViews {
         if (tallies.ofKind(query.effective().kind()) == 0) {
             // The slot path keeps only the view's kind: over none of them it is the same view.
             return Optional.of(Leaderboards.build(benchmark, List.of(), ctx, query, asOf));
+        }
+        if (query.effective() == View.WB_REWARD) {
+            // Empty when the judge's length penalty is not the default K the tallies keep.
+            return tallies.pairwise().wbReward(benchmark, ctx, query, asOf);
         }
         if (query.effective() == View.WINRATE) {
             return Optional.of(tallies.preferences().winRate(benchmark, ctx, query, asOf));

@@ -1,6 +1,7 @@
 package io.assay.aggregator.stats;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The Poisson bootstrap of a mean over items, the interval of the {@code score} and {@code wb-score} views
@@ -119,21 +120,40 @@ public final class PoissonBootstrap {
             }
         }
 
+        /** Replicate {@code b}'s weighted mean {@code Σ w·x / Σ w·c}; NaN when its weights are all 0. */
+        public double mean(int b) {
+            return denominators[b] == 0 ? Double.NaN : numerators[b] / SCALE / denominators[b];
+        }
+
+        /** Replicate {@code b}'s {@code Σ w·c}. */
+        public long weight(int b) {
+            return denominators[b];
+        }
+
         /** The 95% percentile interval {@code [lower, upper]}; NaN both when no replicate has weight. */
         public double[] interval() {
-            double[] stats = new double[RESAMPLES];
-            int m = 0;
-            for (int b = 0; b < RESAMPLES; b++) {
-                if (denominators[b] != 0) {
-                    stats[m++] = numerators[b] / SCALE / denominators[b];
-                }
-            }
-            if (m == 0) {
-                return new double[] {Double.NaN, Double.NaN};
-            }
-            double[] sorted = Arrays.copyOf(stats, m);
-            Arrays.sort(sorted);
-            return new double[] {Bootstrap.percentile(sorted, 0.025), Bootstrap.percentile(sorted, 0.975)};
+            return PoissonBootstrap.interval(this::mean);
         }
+    }
+
+    /**
+     * The 95% percentile interval (type 7) of a statistic of the {@link #RESAMPLES} replicates, a replicate
+     * whose statistic is NaN (no weight) left out; NaN both when every one is.
+     */
+    public static double[] interval(IntToDoubleFunction statistic) {
+        double[] stats = new double[RESAMPLES];
+        int m = 0;
+        for (int b = 0; b < RESAMPLES; b++) {
+            double x = statistic.applyAsDouble(b);
+            if (!Double.isNaN(x)) {
+                stats[m++] = x;
+            }
+        }
+        if (m == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double[] sorted = Arrays.copyOf(stats, m);
+        Arrays.sort(sorted);
+        return new double[] {Bootstrap.percentile(sorted, 0.025), Bootstrap.percentile(sorted, 0.975)};
     }
 }

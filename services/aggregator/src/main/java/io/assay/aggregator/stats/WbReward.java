@@ -105,21 +105,29 @@ public final class WbReward {
 
     /** The reward of one model against one baseline over {@code pairs}. */
     public static Result of(List<Pair> pairs, int k, Map<String, Double> weights) {
-        Counts all = count(pairs, k);
         Map<String, List<Pair>> byCategory = new TreeMap<>();
         for (Pair p : pairs) {
             for (String category : p.categories()) {
                 byCategory.computeIfAbsent(category, c -> new ArrayList<>()).add(p);
             }
         }
-        Map<String, Double> perCategory = new LinkedHashMap<>();
-        byCategory.forEach((c, ps) -> {
-            Counts counts = count(ps, k);
+        Map<String, Counts> perCategory = new TreeMap<>();
+        byCategory.forEach((c, ps) -> perCategory.put(c, count(ps, k)));
+        return of(count(pairs, k), perCategory, weights);
+    }
+
+    /**
+     * The reward of one model against one baseline from its buckets: {@code all} of its pairs' and, per
+     * category (in the order given), those of the category's pairs.
+     */
+    public static Result of(Counts all, Map<String, Counts> perCategory, Map<String, Double> weights) {
+        Map<String, Double> rewards = new LinkedHashMap<>();
+        perCategory.forEach((c, counts) -> {
             if (counts.bucketed() > 0) {
-                perCategory.put(c, counts.reward(counts.bucketed()));
+                rewards.put(c, counts.reward(counts.bucketed()));
             }
         });
-        return new Result(all.reward(all.total()), all, perCategory, Stats.taskMacro(perCategory, weights));
+        return new Result(all.reward(all.total()), all, rewards, Stats.taskMacro(rewards, weights));
     }
 
     /** The buckets of {@code pairs} under length penalty {@code k}. */
