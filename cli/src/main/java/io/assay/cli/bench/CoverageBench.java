@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  */
 public final class CoverageBench {
     /** The views measured, in the order printed. */
-    public static final List<View> VIEWS = List.of(View.ACCURACY, View.SCORE, View.WB_SCORE, View.WINRATE, View.BT);
+    public static final List<View> VIEWS =
+            List.of(View.ACCURACY, View.SCORE, View.WB_SCORE, View.WINRATE, View.BT, View.WB_REWARD);
 
     private static final double NOMINAL = 0.95;
 
@@ -166,6 +167,7 @@ public final class CoverageBench {
                 + " judgment as independent.");
         out.println("true values (population over items and variants, per model): accuracy = E σ(θ − x);"
                 + " score = 1 + 9·accuracy; wb-score = 20·(score − 5); winrate = 100·E σ(θ − θ_baseline + y);"
+                + " wb-reward = 100·E ½(σ(d − 2) + σ(d − ½) + σ(d + ½) + σ(d + 2)) − 100, d = θ − θ_baseline + y;"
                 + " bt = 1000 + 400·log10(q/(1 − q)), q the expected score against the baseline (ties half),"
                 + " anchored at the baseline. x ~ N(0, "
                 + square(CoverageSimulation.ITEM_SD) + " + " + square(CoverageSimulation.FIT_SD) + " + "

@@ -37,6 +37,9 @@ import java.util.function.DoubleUnaryOperator;
  *   <li>accuracy = E σ(θ_m − x), the probability that a random variant of a random item is right;
  *   <li>score = 1 + 9·accuracy, the expected score; wb-score = 20·(score − 5);
  *   <li>winrate = 100·E σ(θ_m − θ_baseline + y), the expected preference − 1 in percent;
+ *   <li>wb-reward = 100·E[P(much better) + ½P(better) − ½P(worse) − P(much worse)]
+ *       = 100·E ½(σ(d − 2) + σ(d − ½) + σ(d + ½) + σ(d + 2)) − 100 with d = θ_m − θ_baseline + y (no
+ *       lengths: no penalty; one baseline: the mixture is the reward against it);
  *   <li>bt, anchored at the baseline: 1000 + 400·log10(q/(1 − q)) with q = E ½(σ(d − ½) + σ(d + ½)),
  *       d = θ_m − θ_baseline + y, the expected score against the baseline (ties half): the limit of the
  *       Bradley–Terry fit as items grow, since each model meets only the baseline.
@@ -126,6 +129,14 @@ public final class CoverageSimulation {
             case SCORE -> 1 + 9 * accuracy;
             case WB_SCORE -> 20 * (1 + 9 * accuracy - 5);
             case WINRATE -> 100 * expectation(CoverageSimulation::sigma, theta, pair);
+            case WB_REWARD ->
+                100
+                                * expectation(
+                                        d -> 0.5
+                                                * (sigma(d - MUCH) + sigma(d - TIE) + sigma(d + TIE) + sigma(d + MUCH)),
+                                        theta,
+                                        pair)
+                        - 100;
             case BT -> {
                 double q = expectation(d -> 0.5 * (sigma(d - TIE) + sigma(d + TIE)), theta, pair);
                 yield 1000 + 400 * Math.log10(q / (1 - q));

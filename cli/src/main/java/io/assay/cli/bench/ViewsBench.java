@@ -8,6 +8,7 @@ import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.PairwiseOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code assay bench views}: the aggregator's views over a long history, in-process and with the
- * aggregator's own code. It folds N reference judgments of M models (each item judged for a few of
+ * aggregator's own code. It folds N judgments of M models ({@link Kind}: reference verdicts, scores, pairs
+ * against baselines or preferences; each item judged for a few of
  * them, as an imported benchmark) into what the aggregator keeps — the slot map its {@code SlotMirror}
  * holds and the benchmark's {@link BenchmarkTallies} — and prints, at 10,000, 100,000 and N judgments of
  * history: the CPU per judgment of that bookkeeping, the latency of every view by the slot path
@@ -49,9 +51,35 @@ public final class ViewsBench {
      * @param perItem the models judged on each item
      * @param categories the item categories
      * @param seed the seed of the verdicts
-     * @param scores score judgments on 1–10 (the {@code score} and {@code wb-score} views) instead of reference ones
+     * @param kind the judgments' kind
+     * @param views the views to compute, every one when empty
      */
-    public record Options(int judgments, int models, int perItem, int categories, long seed, boolean scores) {}
+    public record Options(
+            int judgments, int models, int perItem, int categories, long seed, Kind kind, List<View> views) {}
+
+    /** What the history is made of. */
+    public enum Kind {
+        /** Reference verdicts (correct or not): {@code accuracy}, {@code format-spread}. */
+        REFERENCE("reference"),
+        /** Scores on WildBench's 1–10 scale: {@code score}, {@code wb-score}. */
+        SCORES("score (1–10)"),
+        /**
+         * Pairwise verdicts against {@value #BASELINES} baselines, with answer lengths: {@code wb-reward},
+         * {@code bt}, {@code elo}.
+         */
+        PAIRWISE("pairwise (" + BASELINES + " baselines)"),
+        /** AlpacaEval preferences in [1, 2] against one baseline, with lengths: {@code winrate}, {@code lc-winrate}. */
+        PREFERENCES("preference (1 baseline)");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The baselines of the pairwise history. */
+    static final int BASELINES = 3;
 
     /** Runs the benchmark and prints its figures to {@code out}. */
     public static void run(Options o, PrintWriter out) {
@@ -59,7 +87,7 @@ public final class ViewsBench {
                 "assay bench views: %,d %s judgments of %d models (%d per item, %,d items, %d categories), "
                         + "in-process; load %s%n",
                 o.judgments(),
-                o.scores() ? "score (1–10)" : "reference",
+                o.kind().label,
                 o.models(),
                 o.perItem(),
                 o.judgments() / o.perItem(),
@@ -71,6 +99,7 @@ public final class ViewsBench {
         for (int m = 0; m < o.models(); m++) {
             skill[m] = 0.2 + 0.7 * random.nextDouble();
         }
+        double[] baselines = {-0.5, 0.0, 0.5};
         ConcurrentSkipListMap<String, Slot> mirror = new ConcurrentSkipListMap<>();
         BenchmarkTallies tallies = new BenchmarkTallies();
         List<Integer> checkpoints = new ArrayList<>();
@@ -90,7 +119,7 @@ public final class ViewsBench {
                 List<String> keys = new ArrayList<>(end - done);
                 List<Slot> slots = new ArrayList<>(end - done);
                 for (int i = done; i < end; i++) {
-                    Slot s = slot(i, o, skill, random);
+                    Slot s = slot(i, o, skill, baselines, random);
                     keys.add(key(s));
                     slots.add(s);
                 }
@@ -116,7 +145,7 @@ public final class ViewsBench {
                     "%n[history %,d] fold CPU per judgment (last %,d): slot map %.2f us, tallies %.2f us; load %s%n",
                     history, measured, putNanos / 1e3 / measured, tallyNanos / 1e3 / measured, load());
             out.flush();
-            views(history, mirror, tallies, out);
+            views(history, mirror, tallies, o.views().isEmpty() ? List.of(View.values()) : o.views(), out);
         }
         long withTallies = usedAfterGc();
         // Read after the GC, so the tallies are still reachable while it measures.
@@ -130,7 +159,11 @@ public final class ViewsBench {
     }
 
     private static void views(
-            int history, ConcurrentSkipListMap<String, Slot> mirror, BenchmarkTallies tallies, PrintWriter out) {
+            int history,
+            ConcurrentSkipListMap<String, Slot> mirror,
+            BenchmarkTallies tallies,
+            List<View> views,
+            PrintWriter out) {
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         long[] read = new long[1];
         Supplier<List<Slot>> slots = () -> {
@@ -140,7 +173,7 @@ public final class ViewsBench {
             return list;
         };
         out.printf("  %-14s %24s %24s  %s%n", "view", "slot path first / again", "tallies first / again", "same");
-        for (View view : View.values()) {
+        for (View view : views) {
             ViewQuery q = ViewQuery.of(view);
             List<Slot> list = slots.get();
             long[] slotPath = new long[2];
@@ -183,14 +216,18 @@ public final class ViewsBench {
 
     /**
      * Judgment {@code i}: item {@code i / perItem}, one of its models, correct with the model's skill (or a
-     * 1–10 score around 1 + 9·skill, 2% of answers truncated).
+     * 1–10 score around 1 + 9·skill, 2% of answers truncated; or a pairwise outcome or a preference, see
+     * {@link #compared}).
      */
-    private static Slot slot(int i, Options o, double[] skill, SplittableRandom random) {
+    private static Slot slot(int i, Options o, double[] skill, double[] baselines, SplittableRandom random) {
         int item = i / o.perItem();
         int model = (item * 37 + i % o.perItem()) % o.models();
         String category = "c" + item % o.categories();
         boolean unparseable = random.nextInt(100) == 0;
-        if (o.scores()) {
+        if (o.kind() == Kind.PAIRWISE || o.kind() == Kind.PREFERENCES) {
+            return compared(i, item, model, category, unparseable, o, skill, baselines, random);
+        }
+        if (o.kind() == Kind.SCORES) {
             double score = Math.max(1, Math.min(10, Math.round(1 + 9 * skill[model] + 2 * random.nextGaussian())));
             return new Slot(
                     "j" + i,
@@ -253,8 +290,91 @@ public final class ViewsBench {
                 null);
     }
 
+    /**
+     * A pairwise verdict or a preference of model {@code model} against a baseline (pairwise: baseline
+     * {@code (item + i) mod 3}, of ability −0.5, 0 or 0.5; preference: the middle one). With the model's
+     * ability θ = 3·(skill − 0.55) and d = θ − θ_baseline + N(0, 1) the item's fit, the pairwise outcome is
+     * d plus a standard logistic draw cut at ±0.5 (tie) and ±2 (much better / worse), as {@code
+     * CoverageSimulation}; the preference is 1 + σ(d + logistic), 1% none (0). Answer lengths ~ 900 + 400·N(0,
+     * 1) code points (at least 20), the longer answer a little likelier to win (0.1 per 1,000 characters on
+     * d); 2% truncated; 1% unparseable. Preferences carry the item's instruction difficulty N(0, 1).
+     */
+    private static Slot compared(
+            int i,
+            int item,
+            int model,
+            String category,
+            boolean unparseable,
+            Options o,
+            double[] skill,
+            double[] baselines,
+            SplittableRandom random) {
+        boolean pairwise = o.kind() == Kind.PAIRWISE;
+        int b = pairwise ? (item + i) % BASELINES : 1;
+        int answer = Math.max(20, (int) Math.round(900 + 400 * random.nextGaussian()));
+        int baseline = Math.max(20, (int) Math.round(900 + 400 * random.nextGaussian()));
+        double d = 3 * (skill[model] - 0.55) - baselines[b] + random.nextGaussian() + (answer - baseline) / 10_000.0;
+        double z = d + logistic(random);
+        PairwiseOutcome outcome = null;
+        Double preference = null;
+        if (!unparseable && pairwise) {
+            outcome = z > 2
+                    ? PairwiseOutcome.MUCH_BETTER
+                    : z > 0.5
+                            ? PairwiseOutcome.BETTER
+                            : z >= -0.5
+                                    ? PairwiseOutcome.TIE
+                                    : z >= -2 ? PairwiseOutcome.WORSE : PairwiseOutcome.MUCH_WORSE;
+        } else if (!unparseable) {
+            preference = random.nextInt(100) == 0 ? 0.0 : 1 + 1 / (1 + Math.exp(-z));
+        }
+        return new Slot(
+                "j" + i,
+                1,
+                false,
+                category,
+                unparseable,
+                "q" + item,
+                "m" + model,
+                pairwise ? JudgmentKind.PAIRWISE : JudgmentKind.PREFERENCE,
+                null,
+                pairwise ? "wb-judge" : "alpaca-judge",
+                null,
+                outcome,
+                "base-" + (char) ('a' + b),
+                answer,
+                baseline,
+                random.nextInt(50) == 0,
+                preference,
+                T0,
+                T0.plusMillis(i),
+                "r" + i,
+                null,
+                null,
+                null,
+                List.of(category),
+                "1",
+                pairwise ? null : gamma(item),
+                null,
+                null);
+    }
+
+    /** The item's instruction difficulty γ ~ N(0, 1), the same for every judgment of the item. */
+    private static double gamma(int item) {
+        return new SplittableRandom(item * 0x9e3779b97f4a7c15L).nextGaussian();
+    }
+
+    private static double logistic(SplittableRandom random) {
+        double u = random.nextDouble();
+        while (u == 0) {
+            u = random.nextDouble();
+        }
+        return Math.log(u / (1 - u));
+    }
+
     private static String key(Slot s) {
-        return String.join("|", BENCHMARK, s.itemId(), s.modelId(), "-", s.judgeId(), s.judgeVersion());
+        String key = String.join("|", BENCHMARK, s.itemId(), s.modelId(), "-", s.judgeId(), s.judgeVersion());
+        return s.baseline() == null ? key : key + "|" + s.baseline();
     }
 
     private static String ms(long nanos) {

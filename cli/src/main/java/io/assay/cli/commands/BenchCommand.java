@@ -1,5 +1,6 @@
 package io.assay.cli.commands;
 
+import io.assay.aggregator.leaderboard.View;
 import io.assay.cli.bench.CoverageBench;
 import io.assay.cli.bench.InvokerBench;
 import io.assay.cli.bench.PipelineBench;
@@ -12,6 +13,7 @@ import io.assay.contracts.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,7 +272,8 @@ public final class BenchCommand implements Runnable {
             name = "views",
             mixinStandardHelpOptions = true,
             description = {
-                "Fold N reference (or, with --scores, 1–10 score) judgments of M models in-process into the "
+                "Fold N reference (or, with --scores, 1–10 score; --pairwise, pairwise against 3 baselines; "
+                        + "--preferences, AlpacaEval preference) judgments of M models in-process into the "
                         + "aggregator's slot map and tallies and print, at 10,000 / 100,000 / N of history: the fold's "
                         + "CPU per judgment, every view's latency by the slot path and by the tallies (checked equal), "
                         + "and the heap. Needs no running stack."
@@ -313,6 +316,24 @@ public final class BenchCommand implements Runnable {
                         + "instead of reference verdicts (accuracy).")
         boolean scores;
 
+        @Option(
+                names = "--pairwise",
+                description = "Pairwise judgments against 3 baselines with answer lengths (wb-reward, bt, elo) "
+                        + "instead of reference verdicts.")
+        boolean pairwise;
+
+        @Option(
+                names = "--preferences",
+                description = "AlpacaEval preferences in [1, 2] against one baseline, with lengths and "
+                        + "instruction difficulty (winrate, lc-winrate), instead of reference verdicts.")
+        boolean preferences;
+
+        @Option(
+                names = "--views",
+                split = ",",
+                description = "Only these views (wire names, comma-separated; default: every view).")
+        List<String> views = new ArrayList<>();
+
         @Spec
         CommandSpec spec;
 
@@ -321,8 +342,20 @@ public final class BenchCommand implements Runnable {
             if (perItem > models) {
                 throw new IllegalStateException("--per-item " + perItem + " exceeds --models " + models);
             }
+            if ((scores ? 1 : 0) + (pairwise ? 1 : 0) + (preferences ? 1 : 0) > 1) {
+                throw new IllegalStateException("at most one of --scores, --pairwise, --preferences");
+            }
+            ViewsBench.Kind kind = scores
+                    ? ViewsBench.Kind.SCORES
+                    : pairwise
+                            ? ViewsBench.Kind.PAIRWISE
+                            : preferences ? ViewsBench.Kind.PREFERENCES : ViewsBench.Kind.REFERENCE;
+            List<View> only = views.stream()
+                    .map(v -> View.byName(v)
+                            .orElseThrow(() -> new ParameterException(spec.commandLine(), "unknown view: " + v)))
+                    .toList();
             ViewsBench.run(
-                    new ViewsBench.Options(judgments, models, perItem, categories, seed, scores),
+                    new ViewsBench.Options(judgments, models, perItem, categories, seed, kind, only),
                     spec.commandLine().getOut());
             return 0;
         }

@@ -54,6 +54,8 @@ class CoverageBenchTest {
         assertThat(sim.truth(View.WINRATE, middle)).isCloseTo(50.0, within(1e-9));
         assertThat(sim.truth(View.BT, middle)).isCloseTo(1000.0, within(1e-9));
         assertThat(sim.truth(View.ACCURACY, middle)).isCloseTo(0.5, within(1e-9));
+        // and, the outcome buckets symmetric about d = 0, a WB-Reward of 0
+        assertThat(sim.truth(View.WB_REWARD, middle)).isCloseTo(0.0, within(1e-9));
         for (View view : CoverageBench.VIEWS) {
             assertThat(sim.truth(view, weak)).isLessThan(sim.truth(view, middle));
             assertThat(sim.truth(view, middle)).isLessThan(sim.truth(view, strong));

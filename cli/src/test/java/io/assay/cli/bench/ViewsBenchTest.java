@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code assay bench views} on a small history: every figure printed, and every tallied view equal to the slot path's. */
@@ -12,7 +13,9 @@ class ViewsBenchTest {
     @Test
     void printsEveryViewAndTheTalliedOnesAgreeWithTheSlots() {
         StringWriter text = new StringWriter();
-        ViewsBench.run(new ViewsBench.Options(3_000, 12, 3, 4, 5, false), new PrintWriter(text));
+        ViewsBench.run(
+                new ViewsBench.Options(3_000, 12, 3, 4, 5, ViewsBench.Kind.REFERENCE, List.of()),
+                new PrintWriter(text));
         String out = text.toString();
         assertThat(out).contains("[history 3,000] fold CPU per judgment").contains("heap after GC");
         for (String view : new String[] {"accuracy", "format-spread", "regression", "bt", "post-cutoff"}) {
@@ -25,12 +28,42 @@ class ViewsBenchTest {
     @Test
     void withScoresTheScoreViewsComeFromTheTalliesAndAgreeWithTheSlots() {
         StringWriter text = new StringWriter();
-        ViewsBench.run(new ViewsBench.Options(3_000, 12, 3, 4, 5, true), new PrintWriter(text));
+        ViewsBench.run(
+                new ViewsBench.Options(3_000, 12, 3, 4, 5, ViewsBench.Kind.SCORES, List.of()), new PrintWriter(text));
         String out = text.toString();
         assertThat(out).contains("3,000 score (1–10) judgments").contains("heap after GC");
         assertThat(out)
                 .doesNotContain(" NO")
                 .containsPattern("(?m)^  score .* yes$")
                 .containsPattern("(?m)^  wb-score .* yes$");
+    }
+
+    @Test
+    void withPreferencesAndPairsTheRewardViewsComeFromTheTalliesAndAgreeWithTheSlots() {
+        StringWriter text = new StringWriter();
+        ViewsBench.run(
+                new ViewsBench.Options(
+                        3_000,
+                        12,
+                        3,
+                        4,
+                        5,
+                        ViewsBench.Kind.PREFERENCES,
+                        List.of(io.assay.aggregator.leaderboard.View.WINRATE)),
+                new PrintWriter(text));
+        assertThat(text.toString())
+                .contains("3,000 preference (1 baseline) judgments")
+                .doesNotContain(" NO")
+                .containsPattern("(?m)^  winrate .* yes$");
+
+        StringWriter pairs = new StringWriter();
+        ViewsBench.run(
+                new ViewsBench.Options(3_000, 12, 3, 4, 5, ViewsBench.Kind.PAIRWISE, List.of()),
+                new PrintWriter(pairs));
+        assertThat(pairs.toString())
+                .contains("3,000 pairwise (3 baselines) judgments")
+                .doesNotContain(" NO")
+                .containsPattern("(?m)^  wb-reward .* yes$")
+                .containsPattern("(?m)^  bt ");
     }
 }
