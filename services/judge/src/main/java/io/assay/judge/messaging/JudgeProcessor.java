@@ -179,13 +179,13 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                     new Record<>(u.request().key().getBytes(StandardCharsets.UTF_8), Json.writeBytes(u.request()), now);
             emitter.deadLetter(letter, promptsTopic, -1, -1, Judging.EXPIRED, u.reason());
         }
-        if (!outcome.swept().isEmpty()) {
-            LOG.infof(
-                    "retention %s: %d responses and answers and %d judge requests dead-lettered (expired), %d entries swept",
-                    pendingRetention,
-                    outcome.rejections().size(),
-                    outcome.unanswered().size(),
-                    outcome.swept().size());
+        int letters = outcome.rejections().size() + outcome.unanswered().size();
+        if (letters > 0) {
+            LOG.warnf(
+                    "dead-lettered %d responses or answers and %d judge requests that waited longer than %s (expired)",
+                    outcome.rejections().size(), outcome.unanswered().size(), pendingRetention);
+        } else if (!outcome.swept().isEmpty()) {
+            LOG.debugf("forgot %d entries kept longer than %s", outcome.swept().size(), pendingRetention);
         }
         metrics.count(outcome);
     }
