@@ -165,7 +165,8 @@ class HumanReviewTest {
         List<Ballot.Slot> slots = List.of(
                 parsed(ballotId, Ballot.SUBJECT_FIRST, subjectFirst),
                 parsed(ballotId, Ballot.BASELINE_FIRST, baselineFirst));
-        return new Ballot(ballotId, JUDGE, "review", item, 1, "chat", NOW, subject, baseline, slots, false, null, null);
+        return new Ballot(
+                ballotId, JUDGE, "review", item, 1, "chat", NOW, subject, baseline, slots, false, null, null, NOW);
     }
 
     private static Ballot.Slot parsed(String ballotId, String order, double value) {

@@ -179,7 +179,8 @@ class WeightedJuryTest {
                     "simulated",
                     null));
         }
-        return new Ballot(ballotId, PANEL, "jury", item, 1, "chat", NOW, subject, baseline, slots, false, null, null);
+        return new Ballot(
+                ballotId, PANEL, "jury", item, 1, "chat", NOW, subject, baseline, slots, false, null, null, NOW);
     }
 
     private static LeaderboardSnapshot view(List<Judgment> ledger) {

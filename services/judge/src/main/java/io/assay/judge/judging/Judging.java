@@ -19,6 +19,8 @@ import io.assay.judge.judging.JudgingStore.Waiting;
 import io.assay.judge.judging.Outcome.Rejection;
 import io.assay.judge.judging.Outcome.Response;
 import io.assay.judge.judging.Outcome.SwappedPair;
+import io.assay.judge.judging.Outcome.Swept;
+import io.assay.judge.judging.Outcome.Unanswered;
 import io.assay.judge.judging.Outcome.Unjudged;
 import io.assay.judge.llm.Ballot;
 import io.assay.judge.llm.LlmJudging;
@@ -29,12 +31,14 @@ import io.assay.judge.scoring.UnscorableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -65,6 +69,18 @@ import org.jboss.logging.Logger;
  */
 public final class Judging {
     private static final Logger LOG = Logger.getLogger(Judging.class);
+
+    /** The setting every retention of the judge's state follows. */
+    public static final String RETENTION_SETTING = "assay.judge.pending-retention";
+
+    /** The dead-letter reason of what waited longer than the retention. */
+    public static final String EXPIRED = "expired";
+
+    /** How many entries of each store one retention sweep reads at most: its cost does not grow with the store. */
+    public static final int SWEEP_BATCH = 10_000;
+
+    /** Where an answer kept for pairing was read: the {@code answers} store does not keep it (its letter names the topic only). */
+    private static final ReadAt NOT_KEPT = new ReadAt(-1, -1);
 
     private final ReferenceJudge reference;
     private final LlmJudging llm;
@@ -166,17 +182,42 @@ public final class Judging {
     }
 
     /**
-     * Dead-letters (reason {@code expired}) every response still waiting for its item revision that was
-     * answered before {@code cutoff}: its item was never published, was retired and never came back, or
-     * never reached that revision. Without it the pending store grows with every such response for ever.
-     * A response without an answer time never expires (every successful answer has one).
+     * The retention sweep, over the next {@code batch} entries of each store ({@link JudgingStore#nextWaiting}):
+     * whatever waited longer than {@code retention} for what it needs is given up on with a dead letter
+     * (reason {@code expired}), and what was kept past its use is forgotten, so no store grows with history.
      *
-     * @param cutoff answers older than this are given up on
-     * @param retention the retention that gave {@code cutoff}, for the reason
+     * <ul>
+     *   <li>{@code pending}: a response answered before the cutoff still waiting for its item revision (the
+     *       item was never published, was retired and never came back, or never reached that revision).</li>
+     *   <li>{@code answers}: an answer answered before the cutoff that is not a baseline's answer; a dead letter
+     *       when a baseline's answer it would be paired with never came, else it is forgotten (it was paired).
+     *       A baseline's answer stays while its item revision is current: every model registered later
+     *       (back-fill) is paired with it. A benchmark with an adaptive pairing judge keeps every answer (any of
+     *       them may be a later model's opponent).</li>
+     *   <li>{@code ballots}: a ballot opened before the cutoff. A finished one is forgotten: a redelivery of its
+     *       answer opens it again (same id, so the aggregator ignores the judgment). An open one, whose judge
+     *       calls never got a reply, has those slots given up as a failed call gives them up, is emitted as its
+     *       judgment (from the verdicts it has, else {@code unparseable}), and is forgotten; each unanswered
+     *       request is a dead letter. A ballot stored before ballots kept their time is stamped now.</li>
+     * </ul>
+     *
+     * <p>Answers and responses without an answer time never expire (every successful answer has one).
+     *
+     * @param now the sweep's wall-clock time
+     * @param retention how long an entry is kept ({@code assay.judge.pending-retention})
+     * @param batch the entries of each store read by this sweep at most
      */
-    public Outcome expire(Instant cutoff, Duration retention) {
+    public Outcome expire(Instant now, Duration retention, int batch) {
         Outcome out = new Outcome();
-        for (Waiting waiting : store.everyWaiting()) {
+        Instant cutoff = now.minus(retention);
+        expireWaiting(cutoff, retention, batch, out);
+        expireAnswers(cutoff, retention, batch, out);
+        expireBallots(now, cutoff, retention, batch, out);
+        return out;
+    }
+
+    private void expireWaiting(Instant cutoff, Duration retention, int batch, Outcome out) {
+        for (Waiting waiting : store.nextWaiting(batch)) {
             ModelResponse response = waiting.response();
             Instant answered = response.answeredAt();
             if (answered == null || !answered.isBefore(cutoff)) {
@@ -185,15 +226,124 @@ public final class Judging {
             store.deleteWaiting(response);
             BenchmarkItem item = store.item(response.key());
             out.reject(new Rejection(
-                    "expired",
-                    "waited longer than " + retention + " (assay.judge.pending-retention) for revision "
+                    EXPIRED,
+                    "waited longer than " + retention + " (" + RETENTION_SETTING + ") for revision "
                             + response.revision() + " of item " + response.key() + "; answered at " + answered
                             + ", the item is " + (item == null ? "absent" : "at revision " + item.revisionOrDefault()),
                     response,
                     waiting.readAt()));
             out.response(Response.EXPIRED);
+            out.swept(new Swept(Swept.PENDING, Swept.EXPIRED));
         }
-        return out;
+    }
+
+    private void expireAnswers(Instant cutoff, Duration retention, int batch, Outcome out) {
+        Map<String, Kept> kept = new HashMap<>();
+        for (ModelResponse answer : store.nextAnswers(batch)) {
+            Instant answered = answer.answeredAt();
+            if (answered == null || !answered.isBefore(cutoff)) {
+                continue;
+            }
+            Kept keep = kept.computeIfAbsent(answer.benchmark(), this::kept);
+            if (keep.every() || keep.baselines().contains(answer.modelId())) {
+                continue;
+            }
+            store.deleteAnswer(answer);
+            String variant = answer.variant().label();
+            Set<String> missing = new TreeSet<>();
+            for (String baseline : keep.baselines()) {
+                if (store.answer(answer.key(), answer.revision(), variant, baseline) == null) {
+                    missing.add(baseline);
+                }
+            }
+            if (missing.isEmpty()) {
+                out.swept(new Swept(Swept.ANSWERS, Swept.REMOVED));
+                continue;
+            }
+            out.reject(new Rejection(
+                    EXPIRED,
+                    "waited longer than " + retention + " (" + RETENTION_SETTING + ") to be paired: no answer of "
+                            + String.join(", ", missing) + " to revision " + answer.revision() + " (variant "
+                            + variant + ") of item " + answer.key() + "; answered at " + answered,
+                    answer,
+                    NOT_KEPT));
+            out.response(Response.EXPIRED);
+            out.swept(new Swept(Swept.ANSWERS, Swept.EXPIRED));
+        }
+    }
+
+    /**
+     * Which answers of a benchmark its pairing judges keep while their item revision is current: every
+     * answer when one of them is adaptive, else the baselines' (each judge's, else the benchmark's).
+     */
+    private Kept kept(String benchmark) {
+        BenchmarkSpec spec = benchmarks.apply(benchmark);
+        Set<String> baselines = new TreeSet<>();
+        for (JudgeSpec judge : spec.judgesOrDefault()) {
+            if (judge.protocol() == null
+                    || judge.protocol() == Protocol.REFERENCE
+                    || judge.protocol() == Protocol.SCORE) {
+                continue;
+            }
+            if (judge.pairing() != null && judge.pairing().adaptive()) {
+                return new Kept(true, Set.of());
+            }
+            List<String> own =
+                    judge.baselines() != null && !judge.baselines().isEmpty() ? judge.baselines() : spec.baselines();
+            if (own != null) {
+                baselines.addAll(own);
+            }
+        }
+        return new Kept(false, baselines);
+    }
+
+    /**
+     * The answers a benchmark keeps past the retention.
+     *
+     * @param every every answer (an adaptive pairing judge)
+     * @param baselines else these models' answers
+     */
+    private record Kept(boolean every, Set<String> baselines) {}
+
+    private void expireBallots(Instant now, Instant cutoff, Duration retention, int batch, Outcome out) {
+        for (Ballot ballot : store.nextBallots(batch)) {
+            if (ballot.openedAt() == null) {
+                store.putBallot(ballot.withOpenedAt(now));
+                continue;
+            }
+            if (!ballot.openedAt().isBefore(cutoff)) {
+                continue;
+            }
+            if (!ballot.done()) {
+                giveUp(ballot, retention, out);
+            }
+            store.deleteBallot(ballot.ballotId());
+            out.swept(new Swept(Swept.BALLOTS, ballot.done() ? Swept.REMOVED : Swept.EXPIRED));
+        }
+    }
+
+    /** Gives up the waiting slots of a ballot whose replies never came, and emits its judgment. */
+    private void giveUp(Ballot ballot, Duration retention, Outcome out) {
+        Ballot updated = ballot;
+        for (int i = 0; i < ballot.slots().size(); i++) {
+            Ballot.Slot slot = ballot.slots().get(i);
+            if (!Ballot.Slot.WAITING.equals(slot.status())) {
+                continue;
+            }
+            String requestId = LlmJudging.awaitedRequestId(slot);
+            JudgeCall call = store.call(requestId);
+            store.deleteCall(requestId);
+            if (call != null) {
+                out.unanswered(new Unanswered(
+                        call.request(),
+                        "no reply within " + retention + " (" + RETENTION_SETTING + ") from judge model "
+                                + slot.member() + " to this request of ballot " + ballot.ballotId() + " (judge "
+                                + ballot.judge().id() + ", item " + ballot.benchmark() + "/" + ballot.itemId()
+                                + ", opened at " + ballot.openedAt() + "): its slot is given up"));
+            }
+            updated = LlmJudging.givenUp(updated, i, "no reply within " + retention);
+        }
+        complete(updated, out);
     }
 
     /** The item was retired: responses to it wait until it comes back (or expire, {@link #expire}). */
@@ -370,19 +520,25 @@ public final class Judging {
             out.repair(step.repair());
         }
         if (updated.complete()) {
-            Judgment judgment = llm.judgment(updated);
-            LlmJudging.swapConsistency(updated)
-                    .values()
-                    .forEach(consistent -> out.swappedPair(new SwappedPair(judge, consistent)));
-            out.judgment(judgment);
-            canaryVerdict(updated, judgment, out);
-            List<String> reasons = ReviewSelection.reasons(updated, judgment.judgmentId(), reviewRate);
-            if (!reasons.isEmpty()) {
-                out.review(ReviewRequest.of(judgment, reasons, judgment.judgedAt()));
-            }
-            updated = updated.finished();
+            updated = complete(updated, out);
         }
         store.putBallot(updated);
+    }
+
+    /** Emits the judgment of a ballot whose every slot is filled or given up; returns it finished. */
+    private Ballot complete(Ballot ballot, Outcome out) {
+        Judgment judgment = llm.judgment(ballot);
+        LlmJudging.swapConsistency(ballot)
+                .values()
+                .forEach(consistent ->
+                        out.swappedPair(new SwappedPair(ballot.judge().id(), consistent)));
+        out.judgment(judgment);
+        canaryVerdict(ballot, judgment, out);
+        List<String> reasons = ReviewSelection.reasons(ballot, judgment.judgmentId(), reviewRate);
+        if (!reasons.isEmpty()) {
+            out.review(ReviewRequest.of(judgment, reasons, judgment.judgedAt()));
+        }
+        return ballot.finished();
     }
 
     /**

@@ -31,8 +31,12 @@ public interface JudgingStore {
     /** The responses waiting for the item under {@code itemKey}, by request id. */
     List<Waiting> waiting(String itemKey);
 
-    /** Every waiting response of the partition, by item key then request id (expiry scans them). */
-    List<Waiting> everyWaiting();
+    /**
+     * The next at most {@code limit} waiting responses of the partition in key order (item key, then request
+     * id), after those the last call returned; after the last one, from the first again. Expiry reads one
+     * such slice per sweep, so a sweep's cost does not grow with the store.
+     */
+    List<Waiting> nextWaiting(int limit);
 
     /** Keeps a response until its item revision arrives. */
     void putWaiting(Waiting waiting);
@@ -49,6 +53,12 @@ public interface JudgingStore {
     /** Keeps an answer to be paired, under its item, revision, variant and model. */
     void putAnswer(ModelResponse answer);
 
+    /** The next at most {@code limit} stored answers in key order, as {@link #nextWaiting} pages. */
+    List<ModelResponse> nextAnswers(int limit);
+
+    /** Forgets a stored answer. */
+    void deleteAnswer(ModelResponse answer);
+
     /** Forgets the answers to revisions of the item older than {@code revision}. */
     void deleteAnswersBefore(String itemKey, int revision);
 
@@ -57,6 +67,12 @@ public interface JudgingStore {
 
     /** Stores a ballot under its id. */
     void putBallot(Ballot ballot);
+
+    /** The next at most {@code limit} ballots in id order, as {@link #nextWaiting} pages. */
+    List<Ballot> nextBallots(int limit);
+
+    /** Forgets a ballot. */
+    void deleteBallot(String ballotId);
 
     /** The call awaiting the reply to {@code requestId}, {@code null} when none. */
     JudgeCall call(String requestId);

@@ -25,6 +25,8 @@ public final class Outcome {
     private final List<SwappedPair> swappedPairs = new ArrayList<>();
     private final List<ReviewRequest> reviews = new ArrayList<>();
     private final List<Drift> drifts = new ArrayList<>();
+    private final List<Unanswered> unanswered = new ArrayList<>();
+    private final List<Swept> swept = new ArrayList<>();
     private boolean replyRead;
 
     Outcome() {}
@@ -79,6 +81,16 @@ public final class Outcome {
         return Collections.unmodifiableList(drifts);
     }
 
+    /** Judge requests given up on (no reply within the retention): dead letters ({@code expired}). */
+    public List<Unanswered> unanswered() {
+        return Collections.unmodifiableList(unanswered);
+    }
+
+    /** Entries the retention sweep took out of a store, one per entry. */
+    public List<Swept> swept() {
+        return Collections.unmodifiableList(swept);
+    }
+
     /** Whether a judge reply this judge asked for was read (it is no longer pending). */
     public boolean replyRead() {
         return replyRead;
@@ -124,8 +136,44 @@ public final class Outcome {
         drifts.add(drift);
     }
 
+    void unanswered(Unanswered request) {
+        unanswered.add(request);
+    }
+
+    void swept(Swept entry) {
+        swept.add(entry);
+    }
+
     void readReply() {
         replyRead = true;
+    }
+
+    /**
+     * A judge request whose reply never came within the retention: its slot was given up.
+     *
+     * @param request the request, as sent to the invoker
+     * @param reason why it is given up
+     */
+    public record Unanswered(PromptRequest request, String reason) {}
+
+    /**
+     * An entry the retention sweep took out of a store.
+     *
+     * @param store {@code pending}, {@code answers} or {@code ballots}
+     * @param outcome {@link #EXPIRED} (it still waited: a dead letter) or {@link #REMOVED} (nothing waited on
+     *     it any more)
+     */
+    public record Swept(String store, String outcome) {
+        /** Still waiting when its retention ran out: dead-lettered ({@code expired}). */
+        public static final String EXPIRED = "expired";
+        /** Kept past its use for pairing or deduplication, and now forgotten. */
+        public static final String REMOVED = "removed";
+        /** The store of responses waiting for their item. */
+        public static final String PENDING = "pending";
+        /** The store of answers kept for pairing. */
+        public static final String ANSWERS = "answers";
+        /** The store of ballots. */
+        public static final String BALLOTS = "ballots";
     }
 
     /** What happened to a response; the meter's {@code outcome} tag. */
@@ -144,7 +192,10 @@ public final class Outcome {
         VERDICT,
         /** A redelivered answer or judge reply: nothing more to do. */
         DUPLICATE,
-        /** Waited longer than the retention for its item revision: dead-lettered ({@code expired}). */
+        /**
+         * Waited longer than the retention for its item revision, or (an answer kept for pairing) for a
+         * baseline's answer: dead-lettered ({@code expired}).
+         */
         EXPIRED;
 
         /** The tag value. */

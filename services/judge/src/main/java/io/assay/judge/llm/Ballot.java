@@ -32,6 +32,8 @@ import java.util.Map;
  * @param instructionDifficulty the item's {@code metadata.instruction_difficulty} (AlpacaEval's γ), carried
  *     into a preference judgment's details for the {@code lc-winrate} view; {@code null} when the item has
  *     none (and in ballots stored before it was kept)
+ * @param openedAt when the judge opened it (its clock): the retention counts from it ({@code null} in ballots
+ *     stored before it was kept: the first sweep that finds one stamps it)
  */
 public record Ballot(
         String ballotId,
@@ -46,7 +48,8 @@ public record Ballot(
         List<Slot> slots,
         boolean done,
         List<String> categories,
-        Double instructionDifficulty) {
+        Double instructionDifficulty,
+        Instant openedAt) {
 
     /** Order label: the subject's answer shown first (as A). */
     public static final String SUBJECT_FIRST = "subject_first";
@@ -95,7 +98,8 @@ public record Ballot(
                 copy,
                 done,
                 categories,
-                instructionDifficulty);
+                instructionDifficulty,
+                openedAt);
     }
 
     /** This ballot marked done. */
@@ -113,7 +117,27 @@ public record Ballot(
                 slots,
                 true,
                 categories,
-                instructionDifficulty);
+                instructionDifficulty,
+                openedAt);
+    }
+
+    /** This ballot as opened at {@code at} (a ballot stored before the time was kept). */
+    public Ballot withOpenedAt(Instant at) {
+        return new Ballot(
+                ballotId,
+                judge,
+                benchmark,
+                itemId,
+                revision,
+                category,
+                publishedAt,
+                subject,
+                baseline,
+                slots,
+                done,
+                categories,
+                instructionDifficulty,
+                at);
     }
 
     /**

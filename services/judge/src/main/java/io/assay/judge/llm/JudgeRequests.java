@@ -86,12 +86,17 @@ final class JudgeRequests {
                 clock.instant());
     }
 
+    /** The id of the repair of the request {@code original} after its {@code attempt}-th reply could not be read. */
+    static String repairId(String original, int attempt) {
+        return Ids.hash("judge-repair", original, Integer.toString(attempt));
+    }
+
     /** The request after an unparseable reply: the conversation so far and what could not be read. */
     PromptRequest repair(PromptRequest original, ModelResponse response, String problem, int attempt) {
         List<Message> messages = new ArrayList<>(original.messages());
         messages.add(new Message("assistant", Content.of(response.output() == null ? "" : response.output())));
         messages.add(Message.user(PromptRendering.fill(prompts.repair().user(), Map.of("problem", problem))));
-        String id = Ids.hash("judge-repair", original.requestId(), Integer.toString(attempt));
+        String id = repairId(original.requestId(), attempt);
         return new PromptRequest(
                 id,
                 Purpose.JUDGE,

@@ -167,7 +167,8 @@ public final class LlmJudging {
                 slots,
                 false,
                 item.categoriesUnder(null),
-                Ballot.instructionDifficulty(item));
+                Ballot.instructionDifficulty(item),
+                clock.instant());
         return new Opened(ballot, requests);
     }
 
@@ -240,6 +241,36 @@ public final class LlmJudging {
                 null,
                 verdict.problem());
         return new Step(ballot.withSlot(index, given), null);
+    }
+
+    /**
+     * The id of the judge request whose reply a waiting slot awaits: its first request's, or after a repair
+     * the repair's ({@link JudgeRequests#repair} numbers them by the attempt whose reply it follows).
+     */
+    public static String awaitedRequestId(Slot slot) {
+        String id = slot.requestId();
+        for (int attempt = 1; attempt < slot.attempts(); attempt++) {
+            id = JudgeRequests.repairId(id, attempt);
+        }
+        return id;
+    }
+
+    /** The ballot with its slot {@code index} given up for {@code problem}, as a failed judge call gives it up. */
+    public static Ballot givenUp(Ballot ballot, int index, String problem) {
+        Slot slot = ballot.slots().get(index);
+        return ballot.withSlot(
+                index,
+                new Slot(
+                        slot.member(),
+                        slot.order(),
+                        slot.requestId(),
+                        slot.attempts(),
+                        Slot.UNPARSEABLE,
+                        slot.raw(),
+                        null,
+                        null,
+                        null,
+                        problem));
     }
 
     /** The judgment of a complete ballot. */

@@ -40,8 +40,14 @@ public class JudgeMetrics {
     static final String REVIEWS = "assay.judge.reviews";
     /** Judge replies this process has asked for and not yet read (since it started). */
     static final String PENDING = "assay.judge.pending";
-    /** Responses by outcome ({@code judged}, {@code pending}, {@code stale}, {@code failed}, {@code skipped}, {@code verdict}, {@code duplicate}). */
+    /** Responses by outcome ({@code judged}, {@code pending}, {@code stale}, {@code failed}, {@code skipped}, {@code verdict}, {@code duplicate}, {@code expired}). */
     static final String RESPONSES = "assay.judge.responses";
+    /**
+     * Entries the retention sweep took out of the judge's stores, by {@code store} ({@code pending},
+     * {@code answers}, {@code ballots}) and {@code outcome} ({@code expired}: dead-lettered while still
+     * waiting; {@code removed}: kept past its use and forgotten).
+     */
+    static final String RETENTION = "assay.judge.retention";
     /** Judge requests sent to {@code assay.prompts}, by judge and kind ({@code first}, {@code repair}). */
     static final String REQUESTS = "assay.judge.requests";
 
@@ -87,6 +93,11 @@ public class JudgeMetrics {
         if (outcome.replyRead()) {
             pending.decrementAndGet();
         }
+        // A request given up on is no longer awaited.
+        pending.addAndGet(-outcome.unanswered().size());
+        outcome.swept()
+                .forEach(e -> registry.counter(RETENTION, "store", e.store(), "outcome", e.outcome())
+                        .increment());
         outcome.unparseable()
                 .forEach(judge -> registry.counter(UNPARSEABLE, "judge", judge).increment());
         outcome.swappedPairs()

@@ -65,6 +65,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final DeadLetterSink deadLetters;
     private final String itemsTopic;
     private final String responsesTopic;
+    private final String promptsTopic;
     private final Duration pendingRetention;
     private final double reviewRate;
     private final int canaries;
@@ -82,6 +83,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             DeadLetterSink deadLetters,
             String itemsTopic,
             String responsesTopic,
+            String promptsTopic,
             Duration pendingRetention,
             double reviewRate,
             int canaries,
@@ -94,6 +96,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.deadLetters = deadLetters;
         this.itemsTopic = itemsTopic;
         this.responsesTopic = responsesTopic;
+        this.promptsTopic = promptsTopic;
         this.pendingRetention = pendingRetention;
         this.reviewRate = reviewRate;
         this.canaries = canaries;
@@ -144,7 +147,7 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
     }
 
-    /** How often waiting responses are checked for expiry: a tenth of the retention, within [1 s, 1 min]. */
+    /** How often the stores are swept for expiry: a tenth of the retention, within [1 s, 1 min]. */
     static Duration sweepEvery(Duration retention) {
         Duration tenth = retention.dividedBy(10);
         return tenth.compareTo(Duration.ofSeconds(1)) < 0
@@ -152,18 +155,37 @@ final class JudgeProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 : tenth.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : tenth;
     }
 
-    /** Dead-letters the responses that waited longer than the retention (wall clock: an idle partition expires too). */
+    /**
+     * The retention sweep (docs/judging.md, "State stores"), on the wall clock so an idle partition is swept
+     * too, in the task's exactly-once transaction like every record: the next {@link Judging#SWEEP_BATCH}
+     * entries of {@code pending}, {@code answers} and {@code ballots}; what waited longer than the retention
+     * is dead-lettered ({@code expired}), an open ballot's judgment is emitted.
+     */
     private void expire(long now) {
-        Outcome outcome = judging.expire(Instant.ofEpochMilli(now).minus(pendingRetention), pendingRetention);
+        Outcome outcome = judging.expire(Instant.ofEpochMilli(now), pendingRetention, Judging.SWEEP_BATCH);
+        for (Judgment judgment : outcome.judgments()) {
+            emitter.emit(Topics.JUDGMENTS, judgment.key(), judgment.judgmentId(), judgment, now);
+        }
+        for (ReviewRequest review : outcome.reviews()) {
+            emitter.emit(Topics.REVIEWS, review.key(), review.reviewId(), review, now);
+        }
         for (Outcome.Rejection r : outcome.rejections()) {
             Record<byte[], byte[]> letter = new Record<>(
                     r.response().key().getBytes(StandardCharsets.UTF_8), Json.writeBytes(r.response()), now);
             deadLetter(letter, responsesTopic, r.readAt(), r.reasonClass(), r.reason());
         }
-        if (!outcome.rejections().isEmpty()) {
+        for (Outcome.Unanswered u : outcome.unanswered()) {
+            Record<byte[], byte[]> letter =
+                    new Record<>(u.request().key().getBytes(StandardCharsets.UTF_8), Json.writeBytes(u.request()), now);
+            emitter.deadLetter(letter, promptsTopic, -1, -1, Judging.EXPIRED, u.reason());
+        }
+        int letters = outcome.rejections().size() + outcome.unanswered().size();
+        if (letters > 0) {
             LOG.warnf(
-                    "dead-lettered %d responses that waited longer than %s for their item revision",
-                    outcome.rejections().size(), pendingRetention);
+                    "dead-lettered %d responses or answers and %d judge requests that waited longer than %s (expired)",
+                    outcome.rejections().size(), outcome.unanswered().size(), pendingRetention);
+        } else if (!outcome.swept().isEmpty()) {
+            LOG.debugf("forgot %d entries kept longer than %s", outcome.swept().size(), pendingRetention);
         }
         metrics.count(outcome);
     }

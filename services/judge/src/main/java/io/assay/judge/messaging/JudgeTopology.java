@@ -83,8 +83,9 @@ public class JudgeTopology {
 
     /**
      * A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with
-     * {@code headers}; a response waits at most {@code pendingRetention} for its item revision, then is
-     * dead-lettered as {@code expired}. Adaptive pairwise judges read a benchmark's latest {@code bt}
+     * {@code headers}; a response waits at most {@code pendingRetention} for its item revision, an answer
+     * for its pair, a ballot for its judge replies, then is dead-lettered as {@code expired} (a baseline's
+     * answer stays while its item revision is current; a finished ballot is forgotten after it). Adaptive pairwise judges read a benchmark's latest {@code bt}
      * leaderboard from {@code leaderboards}, and a {@code weighted} jury its weights from the latest
      * {@code judge-agreement}.
      */
@@ -216,6 +217,7 @@ public class JudgeTopology {
                                 deadLetters,
                                 names.items(),
                                 names.responses(),
+                                names.prompts(),
                                 pendingRetention,
                                 reviewRate,
                                 canaries,

@@ -16,8 +16,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -61,6 +65,8 @@ final class StreamsJudgingStore implements JudgingStore {
     private final KeyValueStore<String, byte[]> calls;
     private final KeyValueStore<String, byte[]> answers;
     private final KeyValueStore<String, byte[]> canaries;
+    /** Per store, the last key the retention sweep read ({@link #next}). */
+    private final Map<String, String> cursors = new HashMap<>();
 
     StreamsJudgingStore(ProcessorContext<?, ?> context) {
         this.items = context.getStateStore(ITEMS);
@@ -94,22 +100,52 @@ final class StreamsJudgingStore implements JudgingStore {
     }
 
     @Override
-    public List<Waiting> everyWaiting() {
-        try (KeyValueIterator<String, byte[]> it = pending.all()) {
-            return waiting(it);
-        }
+    public List<Waiting> nextWaiting(int limit) {
+        return next(pending, PENDING, limit, StreamsJudgingStore::waiting);
     }
 
     private static List<Waiting> waiting(KeyValueIterator<String, byte[]> it) {
         List<Waiting> waiting = new ArrayList<>();
-        it.forEachRemaining(entry -> {
-            ByteBuffer buffer = ByteBuffer.wrap(entry.value);
-            ReadAt readAt = readAt(buffer);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            waiting.add(new Waiting(read(bytes, ModelResponse.class), readAt));
-        });
+        it.forEachRemaining(entry -> waiting.add(waiting(entry.value)));
         return waiting;
+    }
+
+    private static Waiting waiting(byte[] value) {
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        ReadAt readAt = readAt(buffer);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return new Waiting(read(bytes, ModelResponse.class), readAt);
+    }
+
+    /**
+     * The next at most {@code limit} entries of {@code store} in key order after the last key this store
+     * returned from it; once the end is reached the next call starts from the first key again. The position
+     * is kept in memory: after a restart a sweep starts from the first key.
+     */
+    private <T> List<T> next(KeyValueStore<String, byte[]> store, String name, int limit, Function<byte[], T> read) {
+        String after = cursors.get(name);
+        List<T> found = new ArrayList<>();
+        String last = null;
+        try (KeyValueIterator<String, byte[]> it = after == null ? store.all() : store.range(after, null)) {
+            while (found.size() < limit && it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                if (entry.key.equals(after)) {
+                    continue;
+                }
+                found.add(read.apply(entry.value));
+                last = entry.key;
+            }
+            if (found.size() < limit || !it.hasNext()) {
+                last = null;
+            }
+        }
+        if (last == null) {
+            cursors.remove(name);
+        } else {
+            cursors.put(name, last);
+        }
+        return found;
     }
 
     @Override
@@ -179,6 +215,17 @@ final class StreamsJudgingStore implements JudgingStore {
     }
 
     @Override
+    public List<ModelResponse> nextAnswers(int limit) {
+        return next(answers, ANSWERS, limit, bytes -> read(bytes, ModelResponse.class));
+    }
+
+    @Override
+    public void deleteAnswer(ModelResponse answer) {
+        answers.delete(
+                answerKey(answer.key(), answer.revision(), answer.variant().label(), answer.modelId()));
+    }
+
+    @Override
     public void deleteAnswersBefore(String itemKey, int revision) {
         String prefix = itemKey + SEPARATOR;
         List<String> old = new ArrayList<>();
@@ -203,6 +250,16 @@ final class StreamsJudgingStore implements JudgingStore {
     @Override
     public void putBallot(Ballot ballot) {
         ballots.put(ballot.ballotId(), Json.writeBytes(ballot));
+    }
+
+    @Override
+    public List<Ballot> nextBallots(int limit) {
+        return next(ballots, BALLOTS, limit, bytes -> read(bytes, Ballot.class));
+    }
+
+    @Override
+    public void deleteBallot(String ballotId) {
+        ballots.delete(ballotId);
     }
 
     @Override

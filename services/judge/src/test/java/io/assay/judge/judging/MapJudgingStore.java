@@ -48,11 +48,12 @@ final class MapJudgingStore implements JudgingStore {
         return new ArrayList<>(waiting.getOrDefault(itemKey, new TreeMap<>()).values());
     }
 
+    /** The first {@code limit} (the unit tests' stores are smaller than a sweep's batch). */
     @Override
-    public List<Waiting> everyWaiting() {
+    public List<Waiting> nextWaiting(int limit) {
         List<Waiting> every = new ArrayList<>();
         waiting.values().forEach(w -> every.addAll(w.values()));
-        return every;
+        return every.subList(0, Math.min(limit, every.size()));
     }
 
     @Override
@@ -90,6 +91,24 @@ final class MapJudgingStore implements JudgingStore {
     }
 
     @Override
+    public List<ModelResponse> nextAnswers(int limit) {
+        List<ModelResponse> every = new ArrayList<>();
+        answers.values().forEach(a -> every.addAll(a.values()));
+        return every.subList(0, Math.min(limit, every.size()));
+    }
+
+    @Override
+    public void deleteAnswer(ModelResponse answer) {
+        answers.getOrDefault(
+                        new Answers(
+                                answer.key(),
+                                answer.revision(),
+                                answer.variant().label()),
+                        new TreeMap<>())
+                .remove(answer.modelId());
+    }
+
+    @Override
     public void deleteAnswersBefore(String itemKey, int revision) {
         answers.keySet().removeIf(a -> a.itemKey().equals(itemKey) && a.revision() < revision);
     }
@@ -102,6 +121,16 @@ final class MapJudgingStore implements JudgingStore {
     @Override
     public void putBallot(Ballot ballot) {
         ballots.put(ballot.ballotId(), ballot);
+    }
+
+    @Override
+    public List<Ballot> nextBallots(int limit) {
+        return new ArrayList<>(ballots.values()).subList(0, Math.min(limit, ballots.size()));
+    }
+
+    @Override
+    public void deleteBallot(String ballotId) {
+        ballots.remove(ballotId);
     }
 
     @Override

@@ -102,6 +102,76 @@ class PairingRestartTest {
         }
     }
 
+    @Test
+    void anAnswerRestoredAfterARestartIsDeadLetteredWhenItsRetentionRunsOut() throws Exception {
+        String run = "expire-" + UUID.randomUUID().toString().substring(0, 8);
+        JudgeTopology.Names names = JudgeTopology.Names.prefixed(run + ".");
+        createTopics(names);
+        String appId = "judge-" + run;
+        ConfigRegistry registry = new ConfigRegistry();
+        BenchmarkItem item = chatItem("i1", 1);
+        ModelResponse candidate =
+                LlmJudgeProcessorTest.answer("i1", "cand", PLAIN, "candidate", FinishReason.STOP, 0.7);
+        ModelResponse baseline = LlmJudgeProcessorTest.answer("i1", "base", PLAIN, "baseline", FinishReason.STOP, 0.4);
+
+        try (TestClient client = TestBroker.get().client()) {
+            // Given the candidate's answer stored for pairing by a first instance, its baseline's never sent
+            TestTopology.register(registry, Topics.BENCHMARKS, JUDGED, benchmarkSpec(JUDGED, arena(null, false)));
+            client.sendRaw(names.items(), item.key(), Json.writeBytes(item));
+            client.sendRaw(names.responses(), candidate.key(), Json.writeBytes(candidate));
+            Path firstDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-first");
+            KafkaStreams first = start(names, registry, appId, firstDisk);
+            try {
+                awaitConsumed(appId, names.responses(), names.items(), JudgeTopology.rekeyTopic(appId));
+            } finally {
+                stop(first);
+            }
+            deleteRecursively(firstDisk);
+
+            // When a new instance on an empty disk, with a retention of two seconds, restores the stores
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            Path secondDisk = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "judge-second");
+            KafkaStreams second = new KafkaStreams(
+                    TestTopology.of(registry, meters, b -> java.util.Optional.empty(), Duration.ofSeconds(2))
+                            .topology(names),
+                    properties(appId, secondDisk));
+            second.start();
+            try {
+                // Then the restored answer is one dead letter, expired, committed in the task's transaction
+                Awaitility.await()
+                        .atMost(TIMEOUT)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> !client.readAllRaw(names.deadLetters()).isEmpty());
+                var dead = client.readAllRaw(names.deadLetters());
+                assertThat(dead).hasSize(1);
+                assertThat(new String(
+                                dead.get(0)
+                                        .headers()
+                                        .lastHeader("assay-dlq-reason")
+                                        .value(),
+                                StandardCharsets.UTF_8))
+                        .startsWith(
+                                "waited longer than PT2S (assay.judge.pending-retention) to be paired: no answer of base");
+                assertThat(Json.read(new String(dead.get(0).value(), StandardCharsets.UTF_8), ModelResponse.class))
+                        .isEqualTo(candidate);
+
+                // And the baseline's answer, read after it, finds nobody to pair with
+                client.sendRaw(names.responses(), baseline.key(), Json.writeBytes(baseline));
+                awaitConsumed(appId, names.responses(), JudgeTopology.rekeyTopic(appId));
+                assertThat(client.readAllRaw(names.prompts())).isEmpty();
+                assertThat(meters.get(JudgeMetrics.RETENTION)
+                                .tag("store", "answers")
+                                .tag("outcome", "expired")
+                                .counter()
+                                .count())
+                        .isEqualTo(1.0);
+            } finally {
+                stop(second);
+                deleteRecursively(secondDisk);
+            }
+        }
+    }
+
     /** Kafka Streams over the judge's topology with the kit's defaults (exactly-once v2, 100 ms commits). */
     static KafkaStreams start(JudgeTopology.Names names, ConfigRegistry registry, String appId, Path stateDir) {
         return start(names, registry, appId, stateDir, new SimpleMeterRegistry());
@@ -110,6 +180,14 @@ class PairingRestartTest {
     /** An instance counting into {@code meters}. */
     static KafkaStreams start(
             JudgeTopology.Names names, ConfigRegistry registry, String appId, Path stateDir, MeterRegistry meters) {
+        KafkaStreams streams =
+                new KafkaStreams(TestTopology.of(registry, meters).topology(names), properties(appId, stateDir));
+        streams.start();
+        return streams;
+    }
+
+    /** The kit's defaults: exactly-once v2, 100 ms commits. */
+    static Properties properties(String appId, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.get().bootstrapServers());
@@ -120,10 +198,7 @@ class PairingRestartTest {
         // The broker's minimum: a member that did not leave cleanly is noticed quickly.
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
         props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
-        KafkaStreams streams =
-                new KafkaStreams(TestTopology.of(registry, meters).topology(names), props);
-        streams.start();
-        return streams;
+        return props;
     }
 
     /** Stops an instance and leaves the group, so the next one takes the partitions at once. */

@@ -53,6 +53,15 @@ final class TestTopology {
     /** The same, its adaptive judges reading a benchmark's latest {@code bt} leaderboard from {@code ratings}. */
     static JudgeTopology of(
             ConfigRegistry registry, MeterRegistry meters, Function<String, Optional<LeaderboardSnapshot>> ratings) {
+        return of(registry, meters, ratings, PENDING_RETENTION);
+    }
+
+    /** The same, keeping what waits in the judge's stores for {@code retention}. */
+    static JudgeTopology of(
+            ConfigRegistry registry,
+            MeterRegistry meters,
+            Function<String, Optional<LeaderboardSnapshot>> ratings,
+            java.time.Duration retention) {
         ServiceIdentity identity = new ServiceIdentity("judge", "test");
         return new JudgeTopology(
                 new JudgeMetrics(meters),
@@ -61,7 +70,7 @@ final class TestTopology {
                 new DeadLetterSink(identity, meters, () -> {
                     throw new IllegalStateException("a Streams processor forwards its dead letters");
                 }),
-                PENDING_RETENTION,
+                retention,
                 0.0,
                 CANARIES,
                 JuryWeights.DEFAULTS,
