@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -84,8 +86,22 @@ public final class BrokerCheck {
         return System.nanoTime();
     }
 
+    /**
+     * The authentication or authorization failure behind {@code failure} (itself or a cause), if any:
+     * a refusal that retrying will not change, e.g. a stream thread's {@code StreamsException} whose
+     * cause is "Not authorized to access group: assay-judge".
+     */
+    public static Optional<KafkaException> refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return Optional.of((KafkaException) t);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** What to check when the cluster refuses this client, naming the settings. */
-    static String explain(Throwable cause, Map<String, Object> settings) {
+    public static String explain(Throwable cause, Map<String, Object> settings) {
         String protocol = String.valueOf(settings.getOrDefault("security.protocol", "PLAINTEXT"));
         String at = " (bootstrap.servers " + settings.get("bootstrap.servers") + ", security.protocol " + protocol;
         if (cause instanceof SaslAuthenticationException) {
@@ -100,7 +116,7 @@ public final class BrokerCheck {
         }
         if (cause instanceof AuthorizationException) {
             return "Kafka authenticated this service but does not allow it: " + cause.getMessage() + at
-                    + "). Grant its principal Describe, Read and Write on the assay.* topics and its groups";
+                    + "). Grant its principal the ACLs of its row in the README's \"ACLs\" section";
         }
         return "Kafka refused this service: " + cause.getMessage() + at + "). Check kafka.security.protocol and "
                 + "kafka.sasl.* / kafka.ssl.*";
