@@ -17,6 +17,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -191,18 +193,62 @@ public final class TestBroker {
         }
     }
 
-    /** Creates (or updates) a SCRAM-SHA-512 user of a {@link #startSecured} or {@link #startAuthorized} broker. */
+    /**
+     * Creates (or updates) a SCRAM-SHA-512 user of a {@link #startSecured} or {@link #startAuthorized}
+     * broker, returning once the broker knows it (the controller's answer comes first).
+     */
     public void createUser(String user, String password) {
         try (Admin admin = admin()) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
                             user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
                     .all()
                     .get();
+            awaitBroker(() -> {
+                try {
+                    return !admin.describeUserScramCredentials(List.of(user))
+                            .all()
+                            .get()
+                            .isEmpty();
+                } catch (ExecutionException notYet) {
+                    return false;
+                }
+            });
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create the SCRAM user " + user, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Creates ACLs on a {@link #startAuthorized} broker, returning once the broker's authorizer has
+     * them all (the controller's answer comes first).
+     */
+    public void allow(Collection<AclBinding> acls) {
+        try (Admin admin = admin()) {
+            admin.createAcls(acls).all().get();
+            awaitBroker(() ->
+                    admin.describeAcls(AclBindingFilter.ANY).values().get().containsAll(acls));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the ACLs " + acls, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Check {
+        boolean done() throws ExecutionException, InterruptedException;
+    }
+
+    private static void awaitBroker(Check check) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!check.done()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not apply the change within 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

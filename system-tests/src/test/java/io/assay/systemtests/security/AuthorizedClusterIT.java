@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -63,11 +62,9 @@ class AuthorizedClusterIT {
         deleteTree(HOME);
         broker = TestBroker.startAuthorized();
         kafka = broker.client();
-        try (Admin admin = broker.admin()) {
-            for (Component service : Component.services()) {
-                broker.createUser(principal(service), TestBroker.SERVICE_PASSWORD);
-                admin.createAcls(grants(service, principal(service))).all().get();
-            }
+        for (Component service : Component.services()) {
+            broker.createUser(principal(service), TestBroker.SERVICE_PASSWORD);
+            broker.allow(grants(service, principal(service)));
         }
         for (Component service : Component.services()) {
             ServiceProcess process =
@@ -98,12 +95,13 @@ class AuthorizedClusterIT {
         kafka.send(Topics.BENCHMARKS, benchmark, DemoSetup.benchmark(benchmark, Instant.now()));
         models.forEach(m -> kafka.send(Topics.MODELS, m.modelId(), m));
 
-        // When items are published
+        // When items are published, and one that is not JSON
         ItemGenerator generator = new ItemGenerator(benchmark, 37);
         for (int i = 0; i < ITEMS; i++) {
             BenchmarkItem item = generator.item(i, Instant.now());
             kafka.send(Topics.ITEMS, item.key(), item);
         }
+        kafka.sendRaw(Topics.ITEMS.name(), benchmark + "/not-json", "not json");
 
         // Then every model is judged on every item, and the leaderboard says so
         AggregatorClient api =
@@ -127,6 +125,16 @@ class AuthorizedClusterIT {
         // And the aggregator published the snapshot, under its own principal
         assertThat(kafka.readAll(Topics.LEADERBOARDS))
                 .anyMatch(s -> s.benchmark().equals(benchmark));
+        // And the aggregator's pipeline status reads every stage's group, and the dead letter
+        var status = api.status();
+        assertThat(status.get("stages").findValuesAsText("stage"))
+                .containsExactly("prompt-generator", "model-invoker", "judge", "aggregator");
+        assertThat(status.get("stages").findValuesAsText("started"))
+                .as(status.toString())
+                .containsOnly("true");
+        assertThat(status.get("deadLetters").get("latest").findValuesAsText("topic"))
+                .as(status.toString())
+                .contains(Topics.ITEMS.name());
         // And no client of any service was refused anything on the way
         for (Component service : Component.services()) {
             assertThat(denials(service.name())).as(service.name()).isEmpty();
@@ -141,9 +149,7 @@ class AuthorizedClusterIT {
         List<AclBinding> lacking = grants(Component.JUDGE, principal).stream()
                 .filter(b -> b.pattern().resourceType() != ResourceType.GROUP)
                 .toList();
-        try (Admin admin = broker.admin()) {
-            admin.createAcls(lacking).all().get();
-        }
+        broker.allow(lacking);
         ServiceProcess judge = process(
                 Component.JUDGE,
                 "judge-without-group",
@@ -205,7 +211,13 @@ class AuthorizedClusterIT {
                 g.streams("assay-judge");
             }
             case "aggregator" -> {
-                g.topics(AclOperation.READ, "assay.items", "assay.responses", "assay.judgments", "assay.leaderboards");
+                g.topics(
+                        AclOperation.READ,
+                        "assay.items",
+                        "assay.responses",
+                        "assay.judgments",
+                        "assay.leaderboards",
+                        "assay.dead-letters");
                 g.topics(AclOperation.WRITE, "assay.leaderboards");
                 g.streams("assay-aggregator-");
                 for (String stage : List.of("assay-prompt-generator", "assay-model-invoker", "assay-judge")) {
