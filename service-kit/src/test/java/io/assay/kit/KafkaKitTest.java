@@ -26,6 +26,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -213,8 +220,44 @@ class KafkaKitTest {
         }
     }
 
+    @Test
+    void onAClusterWithAnAuthorizerATopicTheServiceMayNotDescribeIsARefusalNotAWait() throws Exception {
+        // Given a broker with an authorizer, and a principal that may describe assay.items but not assay.reviews
+        TestBroker authorized = TestBroker.startAuthorized();
+        try {
+            authorized.createUser("kit-test", TestBroker.SERVICE_PASSWORD);
+            authorized.allow(List.of(new AclBinding(
+                    new ResourcePattern(ResourceType.TOPIC, Topics.ITEMS.name(), PatternType.LITERAL),
+                    new AccessControlEntry("User:kit-test", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW))));
+            KafkaClients clients = secured(authorized, "kit-test", TestBroker.SERVICE_PASSWORD);
+
+            try (Admin admin = clients.admin("check")) {
+                // When it waits for assay.items, then the check passes
+                assertThat(BrokerCheck.await(admin, List.of(Topics.ITEMS.name()), clients.settings(), () -> true))
+                        .isTrue();
+                // When it waits for assay.reviews too, then it is refused at once, naming the topic and the ACLs
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> BrokerCheck.await(
+                                admin,
+                                List.of(Topics.ITEMS.name(), Topics.REVIEWS.name()),
+                                clients.settings(),
+                                () -> true))
+                        .isInstanceOf(BrokerCheck.Refused.class)
+                        .hasMessageContaining("Not authorized to DESCRIBE topics: [assay.reviews]")
+                        .hasMessageContaining("README's \"ACLs\" section");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+            }
+        } finally {
+            authorized.close();
+        }
+    }
+
     private static KafkaClients secured(TestBroker broker, String password) {
-        Map<String, Object> settings = new java.util.HashMap<>(broker.serviceLogin(TestBroker.SERVICE_USER, password));
+        return secured(broker, TestBroker.SERVICE_USER, password);
+    }
+
+    private static KafkaClients secured(TestBroker broker, String user, String password) {
+        Map<String, Object> settings = new java.util.HashMap<>(broker.serviceLogin(user, password));
         settings.put("bootstrap.servers", broker.bootstrapServers());
         return new KafkaClients(settings, new ServiceIdentity("kit-test", "local"), null);
     }

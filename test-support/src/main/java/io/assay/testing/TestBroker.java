@@ -17,6 +17,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -130,9 +132,26 @@ public final class TestBroker {
     /**
      * A second, secured broker (not the JVM's shared one; the caller closes it): its listener takes
      * SASL_PLAINTEXT with PLAIN (the test kit's own admin) and SCRAM-SHA-512, for which
-     * {@link #SERVICE_USER} is created, with every Assay topic. Clients that do not log in are refused.
+     * {@link #SERVICE_USER} is created, a super user (the broker's authorizer lets it do all), with every
+     * Assay topic. Clients that do not log in are refused.
      */
     public static TestBroker startSecured() {
+        return startSecured(SERVICE_USER);
+    }
+
+    /**
+     * Like {@link #startSecured}, but {@link #SERVICE_USER} is no super user: the broker's
+     * authorizer ({@code StandardAuthorizer}, nothing allowed without an ACL) lets a client do only
+     * what ACLs grant it. Only the test kit's own admin, whose login {@link #admin} uses, may do all.
+     * Create users with {@link #createUser}, grant them with {@code admin().createAcls}.
+     */
+    public static TestBroker startAuthorized() {
+        return startSecured(null);
+    }
+
+    private static TestBroker startSecured(String superService) {
+        String superUsers =
+                "User:" + JaasUtils.KAFKA_PLAIN_ADMIN + (superService == null ? "" : ";User:" + superService);
         try {
             Path dir = Files.createTempDirectory(
                     Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "kraft-sasl-");
@@ -148,8 +167,8 @@ public final class TestBroker {
                             .setConfigProp(
                                     "listener.name.external.scram-sha-512.sasl.jaas.config",
                                     "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                            .setConfigProp(
-                                    "super.users", "User:" + JaasUtils.KAFKA_PLAIN_ADMIN + ";User:" + SERVICE_USER))
+                            // The kit also sets StandardAuthorizer and allow.everyone.if.no.acl.found=false.
+                            .setConfigProp("super.users", superUsers))
                     .build();
             cluster.format();
             cluster.startup();
@@ -166,18 +185,70 @@ public final class TestBroker {
                             "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                                     + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\""
                                     + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";"));
-            try (Admin admin = broker.admin()) {
-                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
-                                SERVICE_USER,
-                                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
-                                SERVICE_PASSWORD)))
-                        .all()
-                        .get();
-            }
+            broker.createUser(SERVICE_USER, SERVICE_PASSWORD);
             broker.createTopics(Topics.ALL);
             return broker;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the secured in-JVM KRaft broker", e);
+        }
+    }
+
+    /**
+     * Creates (or updates) a SCRAM-SHA-512 user of a {@link #startSecured} or {@link #startAuthorized}
+     * broker, returning once the broker knows it (the controller's answer comes first).
+     */
+    public void createUser(String user, String password) {
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all()
+                    .get();
+            awaitBroker(() -> {
+                try {
+                    return !admin.describeUserScramCredentials(List.of(user))
+                            .all()
+                            .get()
+                            .isEmpty();
+                } catch (ExecutionException notYet) {
+                    return false;
+                }
+            });
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the SCRAM user " + user, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Creates ACLs on a {@link #startAuthorized} broker, returning once the broker's authorizer has
+     * them all (the controller's answer comes first).
+     */
+    public void allow(Collection<AclBinding> acls) {
+        try (Admin admin = admin()) {
+            admin.createAcls(acls).all().get();
+            awaitBroker(() ->
+                    admin.describeAcls(AclBindingFilter.ANY).values().get().containsAll(acls));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the ACLs " + acls, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Check {
+        boolean done() throws ExecutionException, InterruptedException;
+    }
+
+    private static void awaitBroker(Check check) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!check.done()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not apply the change within 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

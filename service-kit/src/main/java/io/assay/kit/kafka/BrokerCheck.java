@@ -5,21 +5,27 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 /**
  * Waits until the broker answers and the topics a service needs exist, and tells a refusal apart
- * from a wait: a broker that rejects the service's credentials or certificates will not change its
- * mind, so that is a {@link Refused} naming the settings to check (the service stops at once instead
+ * from a wait: a broker that rejects the service's credentials, certificates or ACLs will not change
+ * its mind, so that is a {@link Refused} naming the settings to check (the service stops at once instead
  * of retrying forever), while an unreachable broker or a topic not created yet is waited for.
  */
 public final class BrokerCheck {
@@ -45,9 +51,7 @@ public final class BrokerCheck {
         while (running.getAsBoolean()) {
             try {
                 admin.describeCluster().clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                Set<String> existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                List<String> missing = new ArrayList<>(topics);
-                missing.removeAll(existing);
+                List<String> missing = missing(admin, topics, settings);
                 if (missing.isEmpty()) {
                     return true;
                 }
@@ -71,6 +75,40 @@ public final class BrokerCheck {
         return false;
     }
 
+    /**
+     * The topics of {@code topics} that do not exist. Each is described rather than listed: a listing
+     * leaves out the topics this client may not DESCRIBE, so a missing ACL looked like a topic not
+     * created yet and the service waited for ever; described, it is refused, and the refusal names the
+     * topics (the admin client's own message does not).
+     */
+    private static List<String> missing(Admin admin, Collection<String> topics, Map<String, Object> settings)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        List<String> missing = new ArrayList<>();
+        List<String> denied = new ArrayList<>();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
+                admin.describeTopics(topics).topicNameValues().entrySet()) {
+            try {
+                topic.getValue().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    missing.add(topic.getKey());
+                } else if (e.getCause() instanceof TopicAuthorizationException) {
+                    denied.add(topic.getKey());
+                } else {
+                    throw e;
+                }
+            }
+        }
+        if (!denied.isEmpty()) {
+            var refusal = new TopicAuthorizationException(
+                    "Not authorized to DESCRIBE topics: "
+                            + denied.stream().sorted().toList(),
+                    Set.copyOf(denied));
+            throw new Refused(explain(refusal, settings), refusal);
+        }
+        return missing;
+    }
+
     private static long warnUnreachable(Map<String, Object> settings, long started, long lastWarned, Throwable why) {
         if (System.nanoTime() - lastWarned < Duration.ofSeconds(10).toNanos() && lastWarned != started) {
             return lastWarned;
@@ -84,8 +122,22 @@ public final class BrokerCheck {
         return System.nanoTime();
     }
 
+    /**
+     * The authentication or authorization failure behind {@code failure} (itself or a cause), if any:
+     * a refusal that retrying will not change, e.g. a stream thread's {@code StreamsException} whose
+     * cause is "Not authorized to access group: assay-judge".
+     */
+    public static Optional<KafkaException> refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return Optional.of((KafkaException) t);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** What to check when the cluster refuses this client, naming the settings. */
-    static String explain(Throwable cause, Map<String, Object> settings) {
+    public static String explain(Throwable cause, Map<String, Object> settings) {
         String protocol = String.valueOf(settings.getOrDefault("security.protocol", "PLAINTEXT"));
         String at = " (bootstrap.servers " + settings.get("bootstrap.servers") + ", security.protocol " + protocol;
         if (cause instanceof SaslAuthenticationException) {
@@ -100,7 +152,7 @@ public final class BrokerCheck {
         }
         if (cause instanceof AuthorizationException) {
             return "Kafka authenticated this service but does not allow it: " + cause.getMessage() + at
-                    + "). Grant its principal Describe, Read and Write on the assay.* topics and its groups";
+                    + "). Grant its principal the ACLs of its row in the README's \"ACLs\" section";
         }
         return "Kafka refused this service: " + cause.getMessage() + at + "). Check kafka.security.protocol and "
                 + "kafka.sasl.* / kafka.ssl.*";

@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * At start, waits in the background until the broker answers and every Assay topic exists
  * ({@link BrokerCheck}); Kafka Streams starts only then. If the cluster refuses the service's
- * credentials or certificates, the service logs what to check and exits with status 1 at once:
+ * credentials, certificates or ACLs, the service logs what to check and exits with status 1 at once:
  * retrying cannot help, and a crash-looping pod with that message is what an operator needs to see.
+ * A refusal met later by a running client ends the service the same way ({@link #refused}).
  */
 @ApplicationScoped
 public class KafkaStartup {
@@ -73,6 +74,22 @@ public class KafkaStartup {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A client of this service was refused later, e.g. a stream thread not allowed to read its group
+     * or write a topic ({@link BrokerCheck#refusal}): the service logs what to check and exits with
+     * status 1, as for a refusal at start, instead of retrying what an ACL forbids.
+     */
+    public void refused(Throwable refusal) {
+        stopRefused(BrokerCheck.explain(refusal, clients.settings()));
+    }
+
+    private void stopRefused(String why) {
+        problem = why;
+        state = State.REFUSED;
+        LOG.errorf("%s. The %s service stops.", why, identity.name());
+        Quarkus.asyncExit(1);
+    }
+
     private void check() {
         List<String> topics = Topics.ALL.stream().map(Topic::name).toList();
         try (Admin admin = clients.admin("startup")) {
@@ -84,10 +101,7 @@ public class KafkaStartup {
                         clients.settings().get("bootstrap.servers"), topics.size());
             }
         } catch (BrokerCheck.Refused e) {
-            problem = e.getMessage();
-            state = State.REFUSED;
-            LOG.errorf("%s. The %s service stops.", e.getMessage(), identity.name());
-            Quarkus.asyncExit(1);
+            stopRefused(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,6 +2,7 @@ package io.assay.kit.streams;
 
 import io.assay.kit.ServiceIdentity;
 import io.assay.kit.config.ConfigRegistry;
+import io.assay.kit.kafka.BrokerCheck;
 import io.assay.kit.kafka.KafkaClients;
 import io.assay.kit.kafka.KafkaSettings;
 import io.assay.kit.kafka.KafkaStartup;
@@ -16,6 +17,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -70,6 +73,12 @@ public class StreamsRuntime {
         streams = new KafkaStreams(topology.get(), clients.streamsConfig(applicationId, overrides));
         ThreadFailures failures = new ThreadFailures(REPLACEMENTS, REPLACEMENT_WINDOW, System::nanoTime);
         streams.setUncaughtExceptionHandler(e -> {
+            Optional<KafkaException> refusal = BrokerCheck.refusal(e);
+            if (refusal.isPresent()) {
+                // A missing ACL: a new thread would be refused the same way, so the service stops, saying what.
+                startup.refused(refusal.get());
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             StreamThreadExceptionResponse response = failures.onFailure();
             if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
                 LOG.errorf(

@@ -3,9 +3,12 @@ package io.assay.kit.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
 class BrokerCheckTest {
@@ -30,6 +33,19 @@ class BrokerCheckTest {
         assertThat(BrokerCheck.explain(new SslAuthenticationException("PKIX path building failed"), SETTINGS))
                 .contains("kafka.ssl.truststore");
         assertThat(BrokerCheck.explain(new TopicAuthorizationException("not authorized"), SETTINGS))
-                .contains("Grant its principal");
+                .contains("Grant its principal the ACLs of its row in the README's \"ACLs\" section");
+    }
+
+    @Test
+    void aStreamThreadsMissingGrantIsFoundBehindItsWrapperAndNamesTheGroup() {
+        var denied = new GroupAuthorizationException("Not authorized to access group: assay-judge");
+        var failure = new StreamsException("stream-thread [assay-judge-1] failed", new KafkaException("poll", denied));
+
+        assertThat(BrokerCheck.refusal(failure)).containsSame(denied);
+        assertThat(BrokerCheck.explain(BrokerCheck.refusal(failure).orElseThrow(), SETTINGS))
+                .startsWith("Kafka authenticated this service but does not allow it: Not authorized to access group: "
+                        + "assay-judge");
+        assertThat(BrokerCheck.refusal(new StreamsException("a bug", new IllegalStateException("x"))))
+                .isEmpty();
     }
 }
