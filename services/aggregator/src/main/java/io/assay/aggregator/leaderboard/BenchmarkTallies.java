@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  *       per model and per model and category a {@link ProportionTally};</li>
  *   <li>for score verdicts, per judge and judge version: the slots in ledger order (the current version,
  *       scale and the stability tau), the unparseable verdicts per model, and per scale and model a
- *       {@link ScoreTally}.</li>
+ *       {@link ScoreTally};</li>
+ *   <li>for pairwise verdicts, per judge and judge version, a {@link BattleTally} ({@code bt}, {@code elo}).</li>
  * </ul>
  *
  * <p>Not thread-safe: its owner serialises writes and reads (the aggregator's {@code SlotMirror}).
@@ -41,6 +42,7 @@ public final class BenchmarkTallies {
     private final long[] withoutJudge = new long[JudgmentKind.values().length];
     private final Map<Group, GroupTally> reference = new HashMap<>();
     private final Map<Group, ScoreGroup> scores = new HashMap<>();
+    private final Map<Group, BattleTally> battles = new HashMap<>();
     private long slots;
     private long positioned;
     /** Slots that are human labels. */
@@ -127,6 +129,11 @@ public final class BenchmarkTallies {
         return scores;
     }
 
+    /** The pairwise verdicts by judge version ({@code bt}, {@code elo}). */
+    Map<Group, BattleTally> battles() {
+        return battles;
+    }
+
     /** The reference verdicts by judge version. */
     Map<Group, GroupTally> reference() {
         return reference;
@@ -146,6 +153,10 @@ public final class BenchmarkTallies {
         }
         if (s.kind() == JudgmentKind.SCORE) {
             addScore(key, s, sign);
+            return;
+        }
+        if (s.kind() == JudgmentKind.PAIRWISE) {
+            addBattle(key, s, sign);
             return;
         }
         if (s.kind() != JudgmentKind.CORRECT) {
@@ -228,6 +239,15 @@ public final class BenchmarkTallies {
         }
     }
 
+    private void addBattle(String key, Slot s, int sign) {
+        Group g = new Group(s.judgeId(), s.judgeVersion());
+        BattleTally t = battles.computeIfAbsent(g, x -> new BattleTally(true));
+        t.add(new Entry(key, s), sign);
+        if (t.ledger.isEmpty()) {
+            battles.remove(g);
+        }
+    }
+
     private static void addWbScore(ScoreGroup group, String scale, Slot s, int[] weights, int sign) {
         TreeMap<String, WbScoreTally> models = group.wbByScale.computeIfAbsent(scale, x -> new TreeMap<>());
         WbScoreTally t = models.computeIfAbsent(s.modelId(), x -> new WbScoreTally(true));
@@ -255,6 +275,11 @@ public final class BenchmarkTallies {
      */
     Map<String, String> currentReferenceVersions() {
         return currentVersions(reference, t -> t.ledger);
+    }
+
+    /** {@link #currentReferenceVersions} of the pairwise verdicts. */
+    Map<String, String> currentBattleVersions() {
+        return currentVersions(battles, t -> t.ledger);
     }
 
     /** {@link #currentReferenceVersions} of the score verdicts. */

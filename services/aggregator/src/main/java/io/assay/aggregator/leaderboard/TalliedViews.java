@@ -34,6 +34,7 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code accuracy}, {@code format-spread}, {@code score} and {@code wb-score} with the default settings
  *       or a judge;</li>
+ *   <li>{@code bt} (any anchor) and {@code elo} with the default settings or a judge ({@link BattleViews});</li>
  *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
  *       (no pair to compare: the view is empty);</li>
  *   <li>{@code position-bias} when no verdict of the benchmark says where its correct choice was shown (no
@@ -65,7 +66,8 @@ public final class TalliedViews {
                         || view == View.REGRESSION
                         || view == View.POSITION_BIAS && tallies.positioned() == 0
                         || view == View.SCORE
-                        || view == View.WB_SCORE)
+                        || view == View.WB_SCORE
+                        || BattleViews.answers(query))
                 && query.view() == view
                 && !query.restrictToPostCutoff()
                 && query.window() == null
@@ -87,11 +89,14 @@ public final class TalliedViews {
         if (query.effective() == View.SCORE || query.effective() == View.WB_SCORE) {
             return Optional.of(score(benchmark, tallies, ctx, query, asOf));
         }
+        if (query.effective() == View.BT || query.effective() == View.ELO) {
+            return Optional.of(BattleViews.build(benchmark, tallies, ctx, query, asOf));
+        }
         return reference(benchmark, tallies, ctx, query, asOf);
     }
 
     /** The judge asked for (refused when unknown, as the slot path refuses it), else the default one. */
-    private static String judge(Map<String, String> versions, Leaderboards.Context ctx, ViewQuery query) {
+    static String judge(Map<String, String> versions, Leaderboards.Context ctx, ViewQuery query) {
         if (query.judge() == null) {
             return defaultJudge(versions, ctx);
         }
@@ -310,7 +315,7 @@ public final class TalliedViews {
         return out;
     }
 
-    private static void failed(Leaderboards.Context ctx, String model, Map<String, Object> m) {
+    static void failed(Leaderboards.Context ctx, String model, Map<String, Object> m) {
         CallTally calls = ctx.tallies().get(model);
         if (calls != null && calls.failed() > 0) {
             m.put("failed", calls.failed());
