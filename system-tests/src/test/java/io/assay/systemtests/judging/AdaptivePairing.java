@@ -1,7 +1,6 @@
 package io.assay.systemtests.judging;
 
 import io.assay.aggregator.stats.Battle;
-import io.assay.aggregator.stats.Bootstrap;
 import io.assay.aggregator.stats.BradleyTerry;
 import io.assay.aggregator.stats.KendallTau;
 import io.assay.contracts.JudgeSpec;
@@ -106,10 +105,10 @@ final class AdaptivePairing {
         return points;
     }
 
-    /** The {@code bt} view's rows over {@code battles}: ratings with seeded bootstrap intervals. */
+    /** The {@code bt} view's rows over {@code battles}: ratings with Poisson bootstrap intervals. */
     private static LeaderboardSnapshot snapshot(List<Battle> battles) {
         List<Row> rows = new ArrayList<>();
-        BradleyTerry.ratings(battles, null, BradleyTerry.RESAMPLES, Bootstrap.SEED)
+        BradleyTerry.ratings(battles, null)
                 .forEach((model, r) -> rows.add(
                         new Row(0, model, true, r.rating(), r.lower(), r.upper(), r.battles(), Map.of(), Map.of())));
         return new LeaderboardSnapshot("sim-bench", PairingPolicy.VIEW, Instant.EPOCH, battles.size(), rows);

@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  *       scale and the stability tau), the unparseable verdicts per model, and per scale and model a
  *       {@link ScoreTally};</li>
  *   <li>for preference verdicts, {@link PreferenceTallies};</li>
- *   <li>for pairwise verdicts, {@link PairwiseTallies}.</li>
+ *   <li>for pairwise verdicts, {@link PairwiseTallies} ({@code wb-reward}) and per judge and judge version a
+ *       {@link BattleTally} ({@code bt}, {@code elo}).</li>
  * </ul>
  *
  * <p>Not thread-safe: its owner serialises writes and reads (the aggregator's {@code SlotMirror}).
@@ -45,6 +46,7 @@ public final class BenchmarkTallies {
     private final Map<Group, ScoreGroup> scores = new HashMap<>();
     private final PreferenceTallies preferences = new PreferenceTallies();
     private final PairwiseTallies pairwise = new PairwiseTallies();
+    private final Map<Group, BattleTally> battles = new HashMap<>();
     private long slots;
     private long positioned;
     /** Slots that are human labels. */
@@ -141,6 +143,11 @@ public final class BenchmarkTallies {
         return preferences;
     }
 
+    /** The pairwise verdicts by judge version ({@code bt}, {@code elo}). */
+    Map<Group, BattleTally> battles() {
+        return battles;
+    }
+
     /** The reference verdicts by judge version. */
     Map<Group, GroupTally> reference() {
         return reference;
@@ -168,6 +175,7 @@ public final class BenchmarkTallies {
         }
         if (s.kind() == JudgmentKind.PAIRWISE) {
             pairwise.add(key, s, sign);
+            addBattle(key, s, sign);
             return;
         }
         if (s.kind() != JudgmentKind.CORRECT) {
@@ -250,6 +258,15 @@ public final class BenchmarkTallies {
         }
     }
 
+    private void addBattle(String key, Slot s, int sign) {
+        Group g = new Group(s.judgeId(), s.judgeVersion());
+        BattleTally t = battles.computeIfAbsent(g, x -> new BattleTally(true));
+        t.add(new Entry(key, s), sign);
+        if (t.ledger.isEmpty()) {
+            battles.remove(g);
+        }
+    }
+
     private static void addWbScore(ScoreGroup group, String scale, Slot s, int[] weights, int sign) {
         TreeMap<String, WbScoreTally> models = group.wbByScale.computeIfAbsent(scale, x -> new TreeMap<>());
         WbScoreTally t = models.computeIfAbsent(s.modelId(), x -> new WbScoreTally(true));
@@ -277,6 +294,11 @@ public final class BenchmarkTallies {
      */
     Map<String, String> currentReferenceVersions() {
         return currentVersions(reference, t -> t.ledger);
+    }
+
+    /** {@link #currentReferenceVersions} of the pairwise verdicts. */
+    Map<String, String> currentBattleVersions() {
+        return currentVersions(battles, t -> t.ledger);
     }
 
     /** {@link #currentReferenceVersions} of the score verdicts. */

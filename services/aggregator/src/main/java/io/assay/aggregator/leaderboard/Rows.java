@@ -1,6 +1,5 @@
 package io.assay.aggregator.leaderboard;
 
-import io.assay.aggregator.stats.Battle;
 import io.assay.aggregator.stats.Estimate;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
@@ -114,25 +113,6 @@ final class Rows {
         Map<String, Object> out = new LinkedHashMap<>();
         metrics.forEach((k, v) -> out.put(k, v instanceof Double d && (d.isNaN() || d.isInfinite()) ? null : v));
         return out;
-    }
-
-    /**
-     * The pairwise verdicts as battles of model against baseline (better: a win, tie: half), clustered by
-     * item for the bootstrap.
-     */
-    static List<Battle> battles(List<Slot> slots) {
-        return slots.stream()
-                .filter(s -> s.baseline() != null && !s.baseline().equals(s.modelId()))
-                .map(s -> new Battle(
-                        s.modelId(),
-                        s.baseline(),
-                        switch (s.outcome()) {
-                            case MUCH_BETTER, BETTER -> 1.0;
-                            case TIE -> 0.5;
-                            case WORSE, MUCH_WORSE -> 0.0;
-                        },
-                        s.itemId()))
-                .toList();
     }
 
     /** The view's baselines: its judge's, else the benchmark's, else every baseline in the slots (sorted). */

@@ -38,6 +38,7 @@ import java.util.TreeSet;
  *   <li>{@code winrate} with the default settings, a judge or a baseline ({@link PreferenceTallies});</li>
  *   <li>{@code wb-reward} likewise, under WildBench's default length penalty K = 500 (another K, asked for
  *       or the judge's, is computed from the slots; {@link PairwiseTallies});</li>
+ *   <li>{@code bt} (any anchor) and {@code elo} with the default settings or a judge ({@link BattleViews});</li>
  *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
  *       (no pair to compare: the view is empty);</li>
  *   <li>{@code position-bias} when no verdict of the benchmark says where its correct choice was shown (no
@@ -74,7 +75,8 @@ public final class TalliedViews {
                         || view == View.SCORE
                         || view == View.WB_SCORE
                         || view == View.WINRATE
-                        || view == View.WB_REWARD && (query.k() == null || query.k() == WbReward.DEFAULT_K))
+                        || view == View.WB_REWARD && (query.k() == null || query.k() == WbReward.DEFAULT_K)
+                        || BattleViews.answers(query))
                 && query.view() == view
                 && !query.restrictToPostCutoff()
                 && query.window() == null
@@ -102,6 +104,9 @@ public final class TalliedViews {
         }
         if (query.effective() == View.SCORE || query.effective() == View.WB_SCORE) {
             return Optional.of(score(benchmark, tallies, ctx, query, asOf));
+        }
+        if (query.effective() == View.BT || query.effective() == View.ELO) {
+            return Optional.of(BattleViews.build(benchmark, tallies, ctx, query, asOf));
         }
         return reference(benchmark, tallies, ctx, query, asOf);
     }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
@@ -16,30 +15,33 @@ import java.util.TreeSet;
  * same functions in {@code elo_analysis.py}, whose older {@code compute_mle_elo} is the logistic
  * regression the test fixtures use): P(i beats j) = 1 / (1 + 10^((R_j − R_i)/400)).
  *
- * <p><b>What matches FastChat.</b> The battles are aggregated into unique (pair, outcome) cells with
- * their counts as weights ({@code preprocess_for_bt}), so a fit costs the number of models, not of
- * battles. A tie is a label of 0.5, i.e. half a win for each side ({@code bt_loss_and_grad}'s
- * "naturally counts a draw as half a win"). The fitted parameter r is on the natural log-odds scale
- * divided by ln 10 and the rating is {@code 1000 + 400·r} ({@code scale_and_offset}); without an
- * anchor FastChat starts L-BFGS at 0 and every gradient sums to 0, so its ratings have mean 1000,
- * as here. The bootstrap draws one multinomial count vector over the cells per resample, with
- * probabilities proportional to the cells' counts and as many battles as the data
- * ({@code compute_bootstrap_bt}) — the same as resampling battles with replacement — and the interval
- * is the 2.5th and 97.5th percentiles (linear interpolation, pandas' {@code quantile}). Where battles
- * share an item ({@link Battle#cluster}: several models, variants or baselines judged on one prompt),
- * the units resampled are the items, each with all its battles (a cluster bootstrap, Davison &amp;
- * Hinkley 1997 §3.8): battles of one item share its difficulty, and resampling them as independent
- * gave 83% coverage of a nominal 95% interval in {@code ./assay bench coverage}. Items with the same
- * cell counts are drawn as one multinomial category, so the cost stays in the cells; with one battle
- * per item (Arena) it is FastChat's draw exactly.
+ * <p><b>What matches FastChat.</b> The battles are aggregated into counts ({@code preprocess_for_bt}
+ * keeps unique (pair, outcome) cells with their counts as weights; {@link BattleCounts} keeps per pair
+ * the battles and the first model's score, all the likelihood reads), so a fit costs the number of
+ * models and pairs, not of battles. A tie is a label of 0.5, i.e. half a win for each side
+ * ({@code bt_loss_and_grad}'s "naturally counts a draw as half a win"). The fitted parameter r is on the
+ * natural log-odds scale divided by ln 10 and the rating is {@code 1000 + 400·r} ({@code scale_and_offset});
+ * without an anchor FastChat starts L-BFGS at 0 and every gradient sums to 0, so its ratings have mean
+ * 1000, as here. The interval is the 2.5th and 97.5th percentiles of {@link #RESAMPLES} bootstrap
+ * replicates (linear interpolation, pandas' {@code quantile}).
+ *
+ * <p><b>The bootstrap is a Poisson bootstrap of items</b> ({@link PoissonBootstrap}; Hanley &amp;
+ * MacGibbon 2006; Chamandy et al. 2012 §3), where FastChat's {@code compute_bootstrap_bt} draws a
+ * multinomial over the battles: replicate b gives each resampling unit the weight w_ub ~ Poisson(1), the
+ * limit of the number of times a multinomial resample of the units draws it, hashed from the unit and b.
+ * The unit is the item ({@link Battle#cluster}: several models, variants or baselines judged on one
+ * prompt), each with all its battles (a cluster bootstrap, Davison &amp; Hinkley 1997 §3.8): battles of
+ * one item share its difficulty, and resampling them as independent gave 83% coverage of a nominal 95%
+ * interval in {@code ./assay bench coverage}. Why Poisson: the replicates' pair counts are then sums
+ * over battles, kept up to date judgment by judgment ({@link BattleCounts}) in integers that do not
+ * depend on the battles' order, so a read costs 1 + 200 fits on models and pairs. Each replicate's
+ * Newton starts from the point fit.
  *
  * <p><b>Where it deliberately differs.</b> (1) The optimiser: Newton's method with a backtracking
  * line search on the exact log-likelihood, to a step below 4e-9 Elo points (FastChat: L-BFGS-B,
  * gtol 1e-6, at most 100 iterations), so the MLE is reached to ~1e-8 Elo points. (2) The anchor is a
  * model of the caller's choice at 1000 (FastChat pins mixtral-8x7b-instruct-v0.1 at 1114 when
- * present). (3) Cells are keyed by the unordered pair (a win of a over b and a loss of b to a are one
- * cell); the multinomial's aggregation property makes this the same resampling distribution.
- * (4) Identification, which FastChat does not check: the MLE exists only where the battles connect
+ * present). (3) The bootstrap, above. (4) Identification, which FastChat does not check: the MLE exists only where the battles connect
  * both ways (Zermelo 1929; Ford 1957): draw an edge i → j when i scored (won or tied) against j;
  * within a strongly connected component the rating differences are finite, across components they
  * are not. The <i>reference</i> is the anchor's component, or without an anchor the largest component
@@ -60,8 +62,8 @@ public final class BradleyTerry {
     public static final double SCALE = 400.0;
     /** The rating of the anchor, or the mean rating of the reference component. */
     public static final double INITIAL = 1000.0;
-    /** Bootstrap resamples of the battles. */
-    public static final int RESAMPLES = 200;
+    /** Bootstrap replicates. */
+    public static final int RESAMPLES = PoissonBootstrap.RESAMPLES;
     /** Standard deviation, in units of 400 Elo points, of the placeholder prior. */
     static final double PLACEHOLDER_SD = 1.0;
 
@@ -80,22 +82,32 @@ public final class BradleyTerry {
     public record Rating(
             double rating, Double lower, Double upper, long battles, boolean identified, int resamplesIdentified) {}
 
-    /** Ratings with bootstrap intervals; {@code anchor} may be null (the reference's mean is 1000). */
-    public static Map<String, Rating> ratings(List<Battle> battles, String anchor, int resamples, long seed) {
-        BattleCells cells = BattleCells.of(battles);
-        int k = cells.models().size();
-        int a = cells.index(anchor);
-        Fit full = fit(cells, cells.counts(), a, null, true);
-        double[][] values = new double[k][resamples];
+    /**
+     * Ratings with bootstrap intervals over {@code battles}, each battle without a {@link Battle#cluster}
+     * its own unit; {@code anchor} may be null (the reference's mean is 1000).
+     */
+    public static Map<String, Rating> ratings(List<Battle> battles, String anchor) {
+        return ratings(BattleCounts.of(battles, true), anchor);
+    }
+
+    /** Ratings with bootstrap intervals from counts with replicates; {@code anchor} may be null. */
+    public static Map<String, Rating> ratings(BattleCounts counts, String anchor) {
+        if (!counts.replicates()) {
+            throw new IllegalArgumentException("the interval needs the counts' bootstrap replicates");
+        }
+        BattleCounts.Frozen data = counts.freeze();
+        int k = data.models().size();
+        int a = data.index(anchor);
+        Fit full = fit(k, data.point(), a, null, true, new double[k]);
+        double[][] values = new double[k][RESAMPLES];
         int[] kept = new int[k];
         boolean any = false;
         for (boolean b : full.identified()) {
             any |= b;
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int r = 0; r < resamples && any; r++) {
-            long[] w = cells.resample(random);
-            Fit f = fit(cells, w, a, a >= 0 ? null : full.identified(), false);
+        for (int r = 0; r < RESAMPLES && any; r++) {
+            // Warm-started from the point fit: a replicate's ratings are a bootstrap's noise away from it.
+            Fit f = fit(k, data.replicate(r), a, a >= 0 ? null : full.identified(), false, full.r());
             if (f == null) {
                 continue;
             }
@@ -116,20 +128,21 @@ public final class BradleyTerry {
                 upper = Bootstrap.percentile(s, 0.975);
             }
             out.put(
-                    cells.models().get(m),
-                    new Rating(full.elo()[m], lower, upper, cells.battles()[m], full.identified()[m], kept[m]));
+                    data.models().get(m),
+                    new Rating(full.elo()[m], lower, upper, data.battles()[m], full.identified()[m], kept[m]));
         }
         return out;
     }
 
     /** The models whose rating is a finite MLE on the reference's scale (see the class comment). */
     public static Set<String> identified(List<Battle> battles, String anchor) {
-        BattleCells cells = BattleCells.of(battles);
-        Fit full = fit(cells, cells.counts(), cells.index(anchor), null, false);
+        BattleCounts.Frozen data = BattleCounts.of(battles, false).freeze();
+        int k = data.models().size();
+        Fit full = fit(k, data.point(), data.index(anchor), null, false, new double[k]);
         Set<String> out = new TreeSet<>();
-        for (int m = 0; m < cells.models().size(); m++) {
+        for (int m = 0; m < k; m++) {
             if (full.identified()[m]) {
-                out.add(cells.models().get(m));
+                out.add(data.models().get(m));
             }
         }
         return out;
@@ -137,26 +150,32 @@ public final class BradleyTerry {
 
     /** The MLE ratings (placeholders for models not identified), models in name order. */
     public static Map<String, Double> fit(List<Battle> battles, String anchor) {
-        BattleCells cells = BattleCells.of(battles);
-        Fit full = fit(cells, cells.counts(), cells.index(anchor), null, true);
+        return fit(BattleCounts.of(battles, false), anchor);
+    }
+
+    /** {@link #fit(List, String)} from counts. */
+    public static Map<String, Double> fit(BattleCounts counts, String anchor) {
+        BattleCounts.Frozen data = counts.freeze();
+        int k = data.models().size();
+        Fit full = fit(k, data.point(), data.index(anchor), null, true, new double[k]);
         Map<String, Double> out = new LinkedHashMap<>();
-        for (int m = 0; m < cells.models().size(); m++) {
-            out.put(cells.models().get(m), full.elo()[m]);
+        for (int m = 0; m < k; m++) {
+            out.put(data.models().get(m), full.elo()[m]);
         }
         return out;
     }
 
-    /** Elo ratings and which are identified. */
-    private record Fit(double[] elo, boolean[] identified) {}
+    /** Elo ratings, which are identified, and the fitted parameters (units of 400 points, centred). */
+    private record Fit(double[] elo, boolean[] identified, double[] r) {}
 
     /**
      * One fit on cell weights {@code w}. {@code anchor} is a model index or −1; {@code reference}, for
      * a resample without an anchor, the full data's reference, which must still be one component.
-     * Returns null when the resample has no scale (see the class comment).
+     * Returns null when the resample has no scale (see the class comment). Newton starts from
+     * {@code start} (a point fit's {@link Fit#r} or zeros).
      */
-    private static Fit fit(BattleCells cells, long[] w, int anchor, boolean[] reference, boolean placeholders) {
-        int k = cells.models().size();
-        BattleCells.Pairs p = cells.pairs(w);
+    private static Fit fit(
+            int k, BattleCounts.Pairs p, int anchor, boolean[] reference, boolean placeholders, double[] start) {
         int[] component = ScoredGraph.strong(k, p.i(), p.j(), p.scoreI(), p.n());
         boolean[] present = new boolean[k];
         for (int q = 0; q < p.i().length; q++) {
@@ -187,7 +206,7 @@ public final class BradleyTerry {
         } else {
             inRef = ScoredGraph.largest(component, present, p);
         }
-        double[] r = new double[k];
+        double[] r = start.clone();
         int pin = anchor;
         for (int m = 0; m < k && pin < 0; m++) {
             pin = inRef[m] ? m : -1;
@@ -226,6 +245,6 @@ public final class BradleyTerry {
         for (int m = 0; m < k; m++) {
             elo[m] = INITIAL + SCALE * r[m];
         }
-        return new Fit(elo, inRef);
+        return new Fit(elo, inRef, r);
     }
 }

@@ -2,7 +2,17 @@ package io.assay.aggregator.stats;
 
 import java.util.Arrays;
 
-/** Newton's method with backtracking on the Bradley–Terry log-likelihood (natural scale ln 10). */
+/**
+ * Newton's method with backtracking on the Bradley–Terry log-likelihood (natural scale ln 10).
+ *
+ * <p>The Newton system is solved by block elimination (the Schur complement; Golub &amp; Van Loan,
+ * <i>Matrix Computations</i>, 4th ed. 2013, §3.2, block LU): the free models fall into an independent set T of the comparison graph (no pair
+ * between two of them, picked greedily from the fewest pairs up) and the rest S. H_TT is then diagonal,
+ * so eliminating T leaves the dense |S| × |S| system {@code (H_SS − H_ST·D⁻¹·H_TS)·x_S = g_S − H_ST·D⁻¹·g_T},
+ * solved by Cholesky, and {@code x_T = D⁻¹·(g_T − H_TS·x_S)}. In Assay battles are mostly model against
+ * baseline: T is the models, S the few baselines, and a step costs the pairs, not models³. All against
+ * all, S is all but one model and the step is the dense solve it always was.
+ */
 final class BradleyTerryNewton {
     /** ln 10: P(i beats j) = σ(ln 10 · (r_i − r_j)), r in units of 400 Elo points. */
     static final double ALPHA = Math.log(10);
@@ -17,7 +27,7 @@ final class BradleyTerryNewton {
      * Maximises, over the {@code free} models, the log-likelihood of the pairs whose models are both
      * {@code active}, minus {@code ridge/2·Σ r²} over the free models; others stay as they are.
      */
-    static void maximise(BattleCells.Pairs p, double[] r, boolean[] free, boolean[] active, double ridge) {
+    static void maximise(BattleCounts.Pairs p, double[] r, boolean[] free, boolean[] active, double ridge) {
         int k = r.length;
         int[] slot = new int[k];
         int m = 0;
@@ -27,45 +37,141 @@ final class BradleyTerryNewton {
         if (m == 0) {
             return;
         }
+        int pairs = p.i().length;
+        boolean[] counted = new boolean[pairs];
+        // The pairs between two free models: the Hessian's off-diagonal entries.
+        int[] degree = new int[m];
+        for (int q = 0; q < pairs; q++) {
+            int i = p.i()[q];
+            int j = p.j()[q];
+            counted[q] = p.n()[q] != 0 && active[i] && active[j] && (slot[i] >= 0 || slot[j] >= 0);
+            if (counted[q] && slot[i] >= 0 && slot[j] >= 0) {
+                degree[slot[i]]++;
+                degree[slot[j]]++;
+            }
+        }
+        Integer[] byDegree = new Integer[m];
+        for (int x = 0; x < m; x++) {
+            byDegree[x] = x;
+        }
+        Arrays.sort(byDegree, (a, b) -> degree[a] != degree[b] ? degree[a] - degree[b] : a - b);
+        int[][] neighbours = new int[m][];
+        for (int x = 0; x < m; x++) {
+            neighbours[x] = new int[degree[x]];
+        }
+        int[] filled = new int[m];
+        for (int q = 0; q < pairs; q++) {
+            int i = slot[p.i()[q]];
+            int j = slot[p.j()[q]];
+            if (counted[q] && i >= 0 && j >= 0) {
+                neighbours[i][filled[i]++] = q;
+                neighbours[j][filled[j]++] = q;
+            }
+        }
+        // T: an independent set, fewest pairs first; dense[x] is x's index in S, or −1 for a member of T.
+        boolean[] inT = new boolean[m];
+        for (int x : byDegree) {
+            boolean apart = true;
+            for (int q : neighbours[x]) {
+                apart &= !inT[other(p, slot, q, x)];
+            }
+            inT[x] = apart;
+        }
+        int[] dense = new int[m];
+        int s = 0;
+        for (int x = 0; x < m; x++) {
+            dense[x] = inT[x] ? -1 : s++;
+        }
         double[] g = new double[m];
-        double[][] h = new double[m][m];
+        double[] d = new double[m];
+        double[] curvature = new double[pairs];
+        double[][] h = new double[s][s];
+        double[] rhs = new double[s];
+        double[] xs = new double[s];
         double[] step = new double[m];
         double[] trial = new double[k];
         double current = objective(p, r, free, active, ridge);
         for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
             Arrays.fill(g, 0);
+            Arrays.fill(d, 0);
             for (double[] row : h) {
                 Arrays.fill(row, 0);
             }
-            for (int q = 0; q < p.i().length; q++) {
-                int i = p.i()[q];
-                int j = p.j()[q];
-                if (p.n()[q] == 0 || !active[i] || !active[j] || (slot[i] < 0 && slot[j] < 0)) {
+            for (int q = 0; q < pairs; q++) {
+                if (!counted[q]) {
                     continue;
                 }
+                int i = p.i()[q];
+                int j = p.j()[q];
                 double prob = sigmoid(ALPHA * (r[i] - r[j]));
                 double grad = ALPHA * (p.scoreI()[q] - p.n()[q] * prob);
                 double curv = ALPHA * ALPHA * p.n()[q] * prob * (1 - prob);
+                curvature[q] = curv;
                 if (slot[i] >= 0) {
                     g[slot[i]] += grad;
-                    h[slot[i]][slot[i]] += curv;
+                    d[slot[i]] += curv;
                 }
                 if (slot[j] >= 0) {
                     g[slot[j]] -= grad;
-                    h[slot[j]][slot[j]] += curv;
+                    d[slot[j]] += curv;
                 }
-                if (slot[i] >= 0 && slot[j] >= 0) {
-                    h[slot[i]][slot[j]] -= curv;
-                    h[slot[j]][slot[i]] -= curv;
+                if (slot[i] >= 0 && slot[j] >= 0 && dense[slot[i]] >= 0 && dense[slot[j]] >= 0) {
+                    h[dense[slot[i]]][dense[slot[j]]] -= curv;
+                    h[dense[slot[j]]][dense[slot[i]]] -= curv;
                 }
             }
             for (int x = 0; x < k; x++) {
                 if (slot[x] >= 0) {
                     g[slot[x]] -= ridge * r[x];
-                    h[slot[x]][slot[x]] += ridge;
+                    d[slot[x]] += ridge;
                 }
             }
-            solveSpd(h, g, step);
+            for (int x = 0; x < m; x++) {
+                if (dense[x] >= 0) {
+                    h[dense[x]][dense[x]] += d[x];
+                    rhs[dense[x]] = g[x];
+                } else {
+                    // a pivot at rounding level: a direction the data do not constrain (as solveSpd)
+                    d[x] = Math.max(d[x], 1e-300);
+                }
+            }
+            // Eliminate T: each member's pairs (all to S) add −h_ta·h_tb / d_t to S's block.
+            for (int t = 0; t < m; t++) {
+                if (dense[t] >= 0) {
+                    continue;
+                }
+                for (int qa : neighbours[t]) {
+                    int sa = dense[other(p, slot, qa, t)];
+                    double ca = curvature[qa] / d[t];
+                    rhs[sa] += ca * g[t];
+                    for (int qb : neighbours[t]) {
+                        h[sa][dense[other(p, slot, qb, t)]] -= ca * curvature[qb];
+                    }
+                }
+            }
+            solveSpd(h, rhs, xs);
+            for (int x = 0; x < m; x++) {
+                if (dense[x] >= 0) {
+                    step[x] = xs[dense[x]];
+                    continue;
+                }
+                double v = g[x];
+                for (int q : neighbours[x]) {
+                    v += curvature[q] * xs[dense[other(p, slot, q, x)]];
+                }
+                step[x] = v / d[x];
+            }
+            double largest = 0;
+            for (double x : step) {
+                largest = Math.max(largest, Math.abs(x));
+            }
+            if (largest < TOLERANCE) {
+                // converged: the last step is below rounding of any rating, its objective not needed
+                for (int x = 0; x < k; x++) {
+                    r[x] = slot[x] >= 0 ? r[x] + step[slot[x]] : r[x];
+                }
+                return;
+            }
             double t = 1.0;
             double next = Double.NEGATIVE_INFINITY;
             for (int half = 0; half < 60; half++) {
@@ -78,19 +184,20 @@ final class BradleyTerryNewton {
                 }
                 t /= 2;
             }
-            double largest = 0;
-            for (double s : step) {
-                largest = Math.max(largest, Math.abs(t * s));
-            }
             System.arraycopy(trial, 0, r, 0, k);
             current = next;
-            if (largest < TOLERANCE) {
+            if (largest * t < TOLERANCE) {
                 return;
             }
         }
     }
 
-    private static double objective(BattleCells.Pairs p, double[] r, boolean[] free, boolean[] active, double ridge) {
+    /** The free model (its slot) at the other end of pair {@code q} from slot {@code x}. */
+    private static int other(BattleCounts.Pairs p, int[] slot, int q, int x) {
+        return slot[p.i()[q]] == x ? slot[p.j()[q]] : slot[p.i()[q]];
+    }
+
+    private static double objective(BattleCounts.Pairs p, double[] r, boolean[] free, boolean[] active, double ridge) {
         double sum = 0;
         for (int q = 0; q < p.i().length; q++) {
             int i = p.i()[q];
@@ -100,7 +207,8 @@ final class BradleyTerryNewton {
             }
             double d = ALPHA * (r[i] - r[j]);
             double s = p.scoreI()[q];
-            sum += s * logSigmoid(d) + (p.n()[q] - s) * logSigmoid(-d);
+            // s·log σ(d) + (n − s)·log σ(−d), with log σ(−d) = log σ(d) − d: one logarithm per pair
+            sum += p.n()[q] * logSigmoid(d) - (p.n()[q] - s) * d;
         }
         for (int x = 0; x < r.length; x++) {
             if (free[x]) {

@@ -20,12 +20,17 @@ public final class OnlineElo {
     public static Map<String, Double> ratings(List<Battle> battles) {
         Map<String, Double> r = new TreeMap<>();
         for (Battle b : battles) {
-            double ra = r.getOrDefault(b.a(), BradleyTerry.INITIAL);
-            double rb = r.getOrDefault(b.b(), BradleyTerry.INITIAL);
-            double ea = 1.0 / (1.0 + Math.pow(10.0, (rb - ra) / BradleyTerry.SCALE));
-            r.put(b.a(), ra + K * (b.scoreA() - ea));
-            r.put(b.b(), rb + K * (ea - b.scoreA()));
+            update(r, b.a(), b.b(), b.scoreA());
         }
         return r;
+    }
+
+    /** One battle's update of {@code r} (a model not in it starts at 1000): a scored {@code scoreA} against b. */
+    public static void update(Map<String, Double> r, String a, String b, double scoreA) {
+        double ra = r.getOrDefault(a, BradleyTerry.INITIAL);
+        double rb = r.getOrDefault(b, BradleyTerry.INITIAL);
+        double ea = 1.0 / (1.0 + Math.pow(10.0, (rb - ra) / BradleyTerry.SCALE));
+        r.put(a, ra + K * (scoreA - ea));
+        r.put(b, rb + K * (ea - scoreA));
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.IntToDoubleFunction;
 
 /**
  * The Poisson bootstrap of a mean over items, the interval of the {@code score} and {@code wb-score} views
+ * (and, through {@link BattleCounts}, of {@code bt})
  * (Hanley &amp; MacGibbon 2006, "Creating non-parametric bootstrap samples using Poisson frequencies",
  * <i>Computer Methods and Programs in Biomedicine</i> 83(1):57–62; Chamandy, Muralidharan, Najmi &amp; Naidu
  * 2012, "Estimating uncertainty for massive data streams", Google, §3, the Poisson bootstrap on streams).

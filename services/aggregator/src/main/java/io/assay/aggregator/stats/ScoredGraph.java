@@ -84,7 +84,7 @@ final class ScoredGraph {
     }
 
     /** The largest component: most models, then most battles inside, then first by name; ≥ 2 models. */
-    static boolean[] largest(int[] component, boolean[] present, BattleCells.Pairs p) {
+    static boolean[] largest(int[] component, boolean[] present, BattleCounts.Pairs p) {
         int k = component.length;
         int[] size = new int[k];
         double[] inside = new double[k];

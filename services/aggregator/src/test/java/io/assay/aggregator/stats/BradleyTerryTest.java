@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +28,6 @@ class BradleyTerryTest {
     private static final double REFERENCE = 1e-5;
 
     private static final int RESAMPLES = BradleyTerry.RESAMPLES;
-    private static final long SEED = 7;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dense", "sparse", "one-baseline", "one-baseline-sweep", "disconnected"})
@@ -44,7 +42,7 @@ class BradleyTerryTest {
 
             // When: the point fit, the identification and the bootstrap
             Map<String, Double> ratings = BradleyTerry.fit(battles, anchor);
-            Map<String, BradleyTerry.Rating> boot = BradleyTerry.ratings(battles, anchor, RESAMPLES, SEED);
+            Map<String, BradleyTerry.Rating> boot = BradleyTerry.ratings(battles, anchor);
 
             // Then: the identified models' ratings equal the regression's, the others have no interval
             assertThat(BradleyTerry.identified(battles, anchor)).as(anchor).isEqualTo(identified);
@@ -86,7 +84,7 @@ class BradleyTerryTest {
         List<Battle> battles = battles(fixture("one-baseline-sweep"));
 
         // When: without an anchor
-        Map<String, BradleyTerry.Rating> r = BradleyTerry.ratings(battles, null, RESAMPLES, SEED);
+        Map<String, BradleyTerry.Rating> r = BradleyTerry.ratings(battles, null);
 
         // Then: the star around base is the reference, every resample keeps it; the sweeper has no
         // interval and a placeholder above all (a N(1000, 400²) prior: 1000 + 400·r with 12 wins)
@@ -109,8 +107,8 @@ class BradleyTerryTest {
         List<Battle> battles = battles(fixture("sparse"));
 
         // When: anchored at a, and centred on the mean
-        Map<String, BradleyTerry.Rating> anchored = BradleyTerry.ratings(battles, "a", RESAMPLES, SEED);
-        Map<String, BradleyTerry.Rating> centred = BradleyTerry.ratings(battles, null, RESAMPLES, SEED);
+        Map<String, BradleyTerry.Rating> anchored = BradleyTerry.ratings(battles, "a");
+        Map<String, BradleyTerry.Rating> centred = BradleyTerry.ratings(battles, null);
 
         // Then: anchored, a is 1000 in every resample, b's interval is narrow, d's wide but finite and
         // made only of the resamples where d both won and lost (some lose or win all 5)
@@ -142,7 +140,7 @@ class BradleyTerryTest {
         add(battles, "rare", "a", 1, 0, 1);
 
         // When: anchored at the rare model
-        Map<String, BradleyTerry.Rating> r = BradleyTerry.ratings(battles, "rare", RESAMPLES, SEED);
+        Map<String, BradleyTerry.Rating> r = BradleyTerry.ratings(battles, "rare");
 
         // Then: everyone is identified on the full data, but only resamples that keep rare's win and
         // its loss place a and b; the others give them nothing
@@ -154,36 +152,131 @@ class BradleyTerryTest {
     }
 
     @Test
-    void theBootstrapIsSeeded() {
+    void theBootstrapDoesNotDependOnTheBattlesOrder() {
+        // Given: the dense fixture's battles, each its own item, in two orders
         List<Battle> battles = battles(fixture("dense"));
-        assertThat(BradleyTerry.ratings(battles, null, 50, 11)).isEqualTo(BradleyTerry.ratings(battles, null, 50, 11));
-        assertThat(BradleyTerry.ratings(battles, null, 50, 11))
-                .isNotEqualTo(BradleyTerry.ratings(battles, null, 50, 12));
+        List<Battle> items = new ArrayList<>();
+        for (int x = 0; x < battles.size(); x++) {
+            Battle b = battles.get(x);
+            items.add(new Battle(b.a(), b.b(), b.scoreA(), "item" + x));
+        }
+        List<Battle> reversed = new ArrayList<>(items);
+        java.util.Collections.reverse(reversed);
+
+        // Then: the same ratings and intervals, bit for bit
+        assertThat(BradleyTerry.ratings(reversed, null)).isEqualTo(BradleyTerry.ratings(items, null));
     }
 
     @Test
-    void multinomialDrawsSumToTheBattlesAndBinomialsHaveTheirMoments() {
-        SplittableRandom random = new SplittableRandom(3);
-        long[] counts = Multinomial.sample(random, new long[] {5, 0, 1_000, 3, 999_992}, 1_000_000);
-        assertThat(counts[1]).isZero();
-        assertThat(counts[0] + counts[2] + counts[3] + counts[4]).isEqualTo(1_000_000);
+    void replicatesWeighTheCountsByTheItemsPoissonWeights() {
+        // Given: item x with a win of a over b and a tie of b with c; item y with a loss of a to c
+        BattleCounts counts = new BattleCounts(true);
+        counts.add("a", "b", 1.0, "x", 1);
+        counts.add("c", "b", 0.5, "x", 1);
+        counts.add("a", "c", 0.0, "y", 1);
+        BattleCounts.Frozen data = counts.freeze();
+        int[] wx = PoissonBootstrap.weights("x");
+        int[] wy = PoissonBootstrap.weights("y");
 
-        // Binomial(n, p): mean n·p, variance n·p·(1 − p), both the inversion and the split paths
-        for (double[] np : new double[][] {{50, 0.2}, {1_000_000, 0.3}, {1_000_000, 0.9}, {200, 0.5}}) {
-            int draws = 20_000;
-            double sum = 0;
-            double squares = 0;
-            for (int t = 0; t < draws; t++) {
-                double x = Multinomial.binomial(random, (long) np[0], np[1]);
-                sum += x;
-                squares += x * x;
-            }
-            double mean = sum / draws;
-            double variance = squares / draws - mean * mean;
-            double trueVariance = np[0] * np[1] * (1 - np[1]);
-            assertThat(mean).as("mean %s", np).isCloseTo(np[0] * np[1], within(5 * Math.sqrt(trueVariance / draws)));
-            assertThat(variance / trueVariance).as("variance %s", np).isCloseTo(1.0, within(0.05));
+        // Then: pairs (a, b), (a, c), (b, c) in name order; the point counts are the battles
+        assertThat(data.models()).containsExactly("a", "b", "c");
+        assertThat(data.battles()).containsExactly(2, 2, 2);
+        assertThat(data.point().i()).containsExactly(0, 0, 1);
+        assertThat(data.point().j()).containsExactly(1, 2, 2);
+        assertThat(data.point().n()).containsExactly(1.0, 1.0, 1.0);
+        assertThat(data.point().scoreI()).containsExactly(1.0, 0.0, 0.5);
+        // and replicate r counts each battle w times, its item's weight: a's win over b w_x times, b's
+        // half point against c w_x times, a's loss to c w_y times
+        for (int r = 0; r < BradleyTerry.RESAMPLES; r++) {
+            BattleCounts.Pairs p = data.replicate(r);
+            assertThat(p.n()).containsExactly(wx[r], wy[r], wx[r]);
+            assertThat(p.scoreI()).containsExactly(wx[r], 0.0, wx[r] * 0.5);
         }
+
+        // And: taking the battles away in another order leaves nothing
+        counts.add("c", "b", 0.5, "x", -1);
+        counts.add("a", "c", 0.0, "y", -1);
+        counts.add("a", "b", 1.0, "x", -1);
+        assertThat(counts.isEmpty()).isTrue();
+        assertThat(counts.freeze().point().n()).isEmpty();
+    }
+
+    @Test
+    void aWeightedFitFollowsTheClosedForm() {
+        // Given: a and b meet on three items: x (a won), y (a won), z (a lost)
+        BattleCounts counts = new BattleCounts(true);
+        counts.add("a", "b", 1.0, "x", 1);
+        counts.add("a", "b", 1.0, "y", 1);
+        counts.add("a", "b", 0.0, "z", 1);
+        int[] wx = PoissonBootstrap.weights("x");
+        int[] wy = PoissonBootstrap.weights("y");
+        int[] wz = PoissonBootstrap.weights("z");
+
+        // When: the point fit and the interval, centred, and a's values by hand: replicate r's MLE gap is
+        // 400·log10((w_x + w_y) / w_z), defined when both sides scored; the interval is the type-7
+        // percentiles of a's 1000 + gap/2 over those replicates
+        Map<String, BradleyTerry.Rating> r = BradleyTerry.ratings(counts, null);
+        List<Double> values = new ArrayList<>();
+        for (int b = 0; b < BradleyTerry.RESAMPLES; b++) {
+            if (wx[b] + wy[b] > 0 && wz[b] > 0) {
+                values.add(1000 + 200 * Math.log10((double) (wx[b] + wy[b]) / wz[b]));
+            }
+        }
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+
+        // Then
+        BradleyTerry.Rating a = r.get("a");
+        assertThat(a.rating()).isCloseTo(1000 + 200 * Math.log10(2), within(1e-9));
+        assertThat(a.resamplesIdentified()).isEqualTo(sorted.length);
+        assertThat(a.lower()).isCloseTo(Bootstrap.percentile(sorted, 0.025), within(1e-8));
+        assertThat(a.upper()).isCloseTo(Bootstrap.percentile(sorted, 0.975), within(1e-8));
+        assertThat(r.get("b").lower()).isCloseTo(2000 - a.upper(), within(1e-8));
+    }
+
+    @Test
+    void modelsAgainstBaselinesAndAllAgainstAllFitTheSameByEliminationAsDense() {
+        // Given: 30 models against 3 baselines, and 12 models all against all (random outcomes)
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<Battle> star = new ArrayList<>();
+        for (int m = 0; m < 30; m++) {
+            for (int base = 0; base < 3; base++) {
+                for (int t = 0; t < 20; t++) {
+                    double u = random.nextDouble();
+                    star.add(new Battle("m" + m, "base" + base, u < 0.1 ? 0.5 : u < 0.55 ? 1 : 0, "i" + t));
+                }
+            }
+        }
+        // Then: the MLE's first-order condition holds at every free model: Σ over its pairs of
+        // (score − n·P(win)) = 0 (the gradient), to rounding
+        for (List<Battle> battles : List.of(star, allAgainstAll(random))) {
+            Map<String, Double> fit = BradleyTerry.fit(battles, null);
+            Map<String, Double> gradient = new java.util.TreeMap<>();
+            for (Battle b : battles) {
+                double p = 1 / (1 + Math.pow(10, (fit.get(b.b()) - fit.get(b.a())) / 400));
+                gradient.merge(b.a(), b.scoreA() - p, Double::sum);
+                gradient.merge(b.b(), p - b.scoreA(), Double::sum);
+            }
+            gradient.forEach((m, g) -> assertThat(g).as(m).isCloseTo(0.0, within(1e-6)));
+            assertThat(fit.values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .average()
+                            .orElseThrow())
+                    .isCloseTo(1000.0, within(1e-9));
+        }
+    }
+
+    private static List<Battle> allAgainstAll(java.util.SplittableRandom random) {
+        List<Battle> out = new ArrayList<>();
+        for (int a = 0; a < 12; a++) {
+            for (int b = a + 1; b < 12; b++) {
+                for (int t = 0; t < 6; t++) {
+                    double u = random.nextDouble();
+                    out.add(new Battle("m" + a, "m" + b, u < 0.1 ? 0.5 : u < 0.5 + 0.03 * (b - a) ? 1 : 0));
+                }
+            }
+        }
+        return out;
     }
 
     private static JsonNode fixture(String name) {
@@ -223,26 +316,30 @@ class BradleyTerryTest {
     @Test
     void battlesOfOneItemAreResampledTogether() {
         // Given: 40 items, each with the same three battles against one baseline (a won, b lost, c tied)
-        List<Battle> battles = new java.util.ArrayList<>();
+        List<Battle> battles = new ArrayList<>();
         for (int item = 0; item < 40; item++) {
             battles.add(new Battle("a", "base", 1.0, "i" + item));
             battles.add(new Battle("b", "base", 0.0, "i" + item));
             battles.add(new Battle("c", "base", 0.5, "i" + item));
         }
-        BattleCells cells = BattleCells.of(battles);
+        BattleCounts.Frozen clustered = BattleCounts.of(battles, true).freeze();
+        BattleCounts.Frozen loose = BattleCounts.of(
+                        battles.stream()
+                                .map(b -> new Battle(b.a(), b.b(), b.scoreA()))
+                                .toList(),
+                        true)
+                .freeze();
 
-        // Then: one profile of 40 units; every resample draws whole items: 40 of each battle
-        assertThat(cells.units().multiplicity()).containsExactly(40L);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-        for (int r = 0; r < 20; r++) {
-            assertThat(cells.resample(random)).containsOnly(40L);
+        // Then: every replicate weighs whole items: the three pairs have the same battles in each
+        boolean apart = false;
+        for (int r = 0; r < BradleyTerry.RESAMPLES; r++) {
+            double[] n = clustered.replicate(r).n();
+            assertThat(n[1]).isEqualTo(n[0]);
+            assertThat(n[2]).isEqualTo(n[0]);
+            double[] m = loose.replicate(r).n();
+            apart |= m[0] != m[1] || m[1] != m[2];
         }
-        // And: unclustered, the same battles are 120 units, and a resample's cells vary independently
-        BattleCells loose = BattleCells.of(
-                battles.stream().map(b -> new Battle(b.a(), b.b(), b.scoreA())).toList());
-        assertThat(loose.units().n()).isEqualTo(120);
-        long[] w = loose.resample(new java.util.SplittableRandom(7));
-        assertThat(java.util.Arrays.stream(w).sum()).isEqualTo(120);
-        assertThat(w).isNotEqualTo(new long[] {40, 40, 40});
+        // And: unclustered, each battle is its own unit, and the pairs' counts vary apart
+        assertThat(apart).isTrue();
     }
 }

@@ -77,9 +77,9 @@ class PreferenceStatsTest {
             battles.add(new Battle("a", "b", i % 3 == 0 ? 0 : 1));
         }
 
-        // When: twice with the same seed
-        Map<String, BradleyTerry.Rating> first = BradleyTerry.ratings(battles, null, 100, 7);
-        Map<String, BradleyTerry.Rating> second = BradleyTerry.ratings(battles, null, 100, 7);
+        // When: twice
+        Map<String, BradleyTerry.Rating> first = BradleyTerry.ratings(battles, null);
+        Map<String, BradleyTerry.Rating> second = BradleyTerry.ratings(battles, null);
 
         // Then: identical, and the interval contains the MLE 1000 + 200·log10 2
         assertThat(first).isEqualTo(second);
@@ -114,11 +114,9 @@ class PreferenceStatsTest {
         assertThat(BradleyTerry.identified(unbeaten, "c")).containsExactlyInAnyOrder("b", "c");
         assertThat(BradleyTerry.identified(unbeaten, "a")).containsExactly("a");
         // and the bootstrap ratings carry the flag, without an interval where it is false
-        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("a").identified())
-                .isFalse();
-        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("a").lower()).isNull();
-        assertThat(BradleyTerry.ratings(unbeaten, "c", 10, 7).get("b").identified())
-                .isTrue();
+        assertThat(BradleyTerry.ratings(unbeaten, "c").get("a").identified()).isFalse();
+        assertThat(BradleyTerry.ratings(unbeaten, "c").get("a").lower()).isNull();
+        assertThat(BradleyTerry.ratings(unbeaten, "c").get("b").identified()).isTrue();
 
         // Given: two groups that never met → only the reference group is finite: the anchor's, or
         // without one the larger (here equal: the first by name)
