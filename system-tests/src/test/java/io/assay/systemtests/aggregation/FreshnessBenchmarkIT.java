@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,9 +39,17 @@ import org.junit.jupiter.api.Test;
  * visible at the first observation whose {@code judgments} count reaches i (the aggregator's three
  * partitions are folded by one stream thread, so the count tracks publication order closely).
  *
+ * <p>With {@code -Dassay.bench.history=N} the benchmark first gets a history of N reference judgments of
+ * 100 models (10 per item, 5 categories, about 1% unparseable), published as fast as the producer goes
+ * and folded before the measurement starts; the measured judgments then land on top of it (the same
+ * models, new items). It prints how long the history took to fold, and the aggregator's heap and RSS
+ * after it. The aggregator's heap cap is {@code -Dassay.bench.xmx} (default 384m, the chart's sizing,
+ * or 3g with a history: its slot mirror holds every judgment, issue 16); {@code -Dassay.bench.jvm-args}
+ * adds options to its JVM (e.g. {@code -XX:StartFlightRecording=filename=/tmp/agg.jfr} for a profile).
+ *
  * <pre>
  * ./mvnw -o verify -pl system-tests -am -Dit.test=FreshnessBenchmarkIT -Dtest=none \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dassay.bench=freshness
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dassay.bench=freshness [-Dassay.bench.history=1000000]
  * </pre>
  */
 @RequiresBroker
@@ -54,13 +63,21 @@ class FreshnessBenchmarkIT {
         int rate = Integer.getInteger("assay.bench.rate", 1000);
         int seconds = Integer.getInteger("assay.bench.seconds", 20);
         int n = rate * seconds;
+        int history = Integer.getInteger("assay.bench.history", 0);
+        String xmx = System.getProperty("assay.bench.xmx", history > 0 ? "3g" : "384m");
         Path repo =
                 Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
         Path home = repo.resolve("system-tests/target/freshness-bench");
         Files.createDirectories(home);
         String bootstrap = TestBroker.get().bootstrapServers();
-        AggregatorProcess agg =
-                new AggregatorProcess(repo, bootstrap, "assay-agg-bench-" + UUID.randomUUID(), home, PORT).start();
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + xmx));
+        String extra = System.getProperty("assay.bench.jvm-args", "");
+        if (!extra.isBlank()) {
+            jvmArgs.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        AggregatorProcess agg = new AggregatorProcess(
+                        repo, bootstrap, "assay-agg-bench-" + UUID.randomUUID(), home, PORT, jvmArgs)
+                .start();
         String b = "fresh-" + System.currentTimeMillis();
         HttpClient http = HttpClient.newHttpClient();
         long[] published = new long[n];
@@ -78,8 +95,12 @@ class FreshnessBenchmarkIT {
                         0),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
-            // Given: the benchmark exists (one judgment), an SSE subscriber and a REST poller
+            // Given: the benchmark exists (one judgment, then its history if asked), an SSE subscriber and a
+            // REST poller
             producer.send(record(b, -1)).get();
+            if (history > 0) {
+                foldHistory(producer, http, agg, b, history, query);
+            }
             Thread sseReader = new Thread(
                     () -> {
                         try {
@@ -133,7 +154,7 @@ class FreshnessBenchmarkIT {
                 producer.send(record(b, n + i));
             }
             producer.flush();
-            while (last(rest) < warm + 1) {
+            while (last(rest) < history + warm + 1) {
                 Thread.sleep(50);
             }
             sse.clear();
@@ -154,7 +175,8 @@ class FreshnessBenchmarkIT {
             producer.flush();
             double actualRate = n / ((System.nanoTime() - start) / 1e9);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && (last(sse) < n + warm + 1 || last(rest) < n + warm + 1)) {
+            long all = history + n + warm + 1;
+            while (System.nanoTime() < deadline && (last(sse) < all || last(rest) < all)) {
                 Thread.sleep(100);
             }
             done.set(true);
@@ -163,29 +185,133 @@ class FreshnessBenchmarkIT {
             System.out.printf(
                     Locale.ROOT,
                     "freshness: %d judgments at %.0f/s (asked %d/s) into the packaged "
-                            + "aggregator (separate JVM, exactly-once v2, commit.interval.ms 100)%n",
+                            + "aggregator (separate JVM, -Xmx%s, exactly-once v2, commit.interval.ms 100) on top "
+                            + "of %,d judgments of history; load average %s%n",
                     n,
                     actualRate,
-                    rate);
-            print("SSE ", published, warm, new ArrayList<>(sse));
-            print("REST", published, warm, new ArrayList<>(rest));
+                    rate,
+                    xmx,
+                    history,
+                    load());
+            print("SSE ", published, history + warm, new ArrayList<>(sse));
+            print("REST", published, history + warm, new ArrayList<>(rest));
         } finally {
             done.set(true);
             agg.stop();
         }
     }
 
+    /**
+     * Publishes {@code history} judgments of 100 models on benchmark {@code b} as fast as the producer
+     * goes, waits until the aggregator has folded them all, and prints the time it took and the
+     * aggregator's memory after it.
+     */
+    private static void foldHistory(
+            KafkaProducer<String, byte[]> producer,
+            HttpClient http,
+            AggregatorProcess agg,
+            String b,
+            int history,
+            String query)
+            throws Exception {
+        long start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < history; i++) {
+            producer.send(historic(b, i, random));
+            if ((i + 1) % 100_000 == 0) {
+                System.out.printf(Locale.ROOT, "history: %,d of %,d published%n", i + 1, history);
+            }
+        }
+        producer.flush();
+        double publishS = (System.nanoTime() - start) / 1e9;
+        long seen = 0;
+        long lastPrint = System.nanoTime();
+        while (seen < history + 1) {
+            Thread.sleep(500);
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(agg.url() + query)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            seen = r.statusCode() == 200 ? judgments(r.body()) : seen;
+            if (System.nanoTime() - lastPrint > 10e9) {
+                lastPrint = System.nanoTime();
+                System.out.printf(Locale.ROOT, "history: %,d folded; load average %s%n", seen, load());
+            }
+        }
+        double foldS = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "history: %,d judgments published in %.1f s, folded in %.1f s (%.0f/s, publication included); "
+                        + "aggregator heap used %s, RSS %s; load average %s%n",
+                history,
+                publishS,
+                foldS,
+                history / foldS,
+                heapUsed(http, agg),
+                rss(agg),
+                load());
+    }
+
+    /** Judgment {@code i} of the history: item {@code h<i/10>}, 10 models per item out of 100. */
+    private static ProducerRecord<String, byte[]> historic(String b, int i, SplittableRandom random) {
+        int item = i / 10;
+        int model = (item * 37 + i % 10) % 100;
+        String itemId = "h-" + item;
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("judgmentId", b + "-h" + i);
+        j.put("benchmark", b);
+        j.put("itemId", itemId);
+        j.put("category", "c" + (item % 5));
+        j.put("judge", Map.of("id", "reference", "protocol", "reference"));
+        j.put("subject", Map.of("modelId", "m" + model));
+        j.put("kind", "correct");
+        boolean unparseable = random.nextInt(100) == 0;
+        if (!unparseable) {
+            j.put("correct", random.nextInt(100) < 20 + model * 0.6);
+        }
+        j.put("truncated", false);
+        j.put("empty", false);
+        j.put("unparseable", unparseable);
+        j.put("judgedAt", Instant.now().toString());
+        return new ProducerRecord<>(Topics.JUDGMENTS.name(), b + "/" + itemId, Json.writeBytes(j));
+    }
+
+    /** The aggregator's heap in use now (Micrometer's {@code jvm_memory_used_bytes}, heap areas summed). */
+    private static String heapUsed(HttpClient http, AggregatorProcess agg) throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(agg.url() + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        double bytes = metrics.lines()
+                .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+        return String.format(Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
+    }
+
+    private static String rss(AggregatorProcess agg) throws Exception {
+        return Files.readAllLines(Path.of("/proc/" + agg.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> String.format(Locale.ROOT, "%.0f MiB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0))
+                .findFirst()
+                .orElse("?");
+    }
+
+    private static String load() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+
     private static long last(ConcurrentLinkedQueue<long[]> q) {
         return q.stream().mapToLong(o -> o[1]).max().orElse(0);
     }
 
-    private static void print(String channel, long[] published, int warm, List<long[]> observations) {
+    private static void print(String channel, long[] published, int before, List<long[]> observations) {
         double[] latencies = new double[published.length];
         int seen = 0;
         int o = 0;
         for (int i = 0; i < published.length; i++) {
-            // the benchmark's first judgment and the warm-up were published before the clock started
-            while (o < observations.size() && observations.get(o)[1] < warm + i + 2) {
+            // the benchmark's first judgment, its history and the warm-up were published before the clock started
+            while (o < observations.size() && observations.get(o)[1] < before + i + 2) {
                 o++;
             }
             if (o == observations.size()) {
