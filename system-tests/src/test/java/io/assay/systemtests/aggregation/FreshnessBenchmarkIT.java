@@ -1,6 +1,7 @@
 package io.assay.systemtests.aggregation;
 
 import io.assay.contracts.Json;
+import io.assay.contracts.Keys;
 import io.assay.contracts.Topics;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +24,16 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dassay.bench=freshness}). It starts the packaged aggregator as its own process, publishes
  * judgments at {@code assay.bench.rate} per second (default 1,000) for {@code assay.bench.seconds}
  * (default 20) after a 3 s warm-up at the same rate, and prints p50/p99 of the time from a judgment's publication to its being visible
- * over SSE ({@code /leaderboard/stream}) and over REST (polled every 10 ms). Judgment i counts as
+ * over SSE ({@code /leaderboard/stream}), over REST (polled every 10 ms) and in the accuracy snapshots the
+ * aggregator publishes to {@code assay.leaderboards} (TOPIC). Judgment i counts as
  * visible at the first observation whose {@code judgments} count reaches i (the aggregator's three
  * partitions are folded by one stream thread, so the count tracks publication order closely).
  *
@@ -83,6 +92,7 @@ class FreshnessBenchmarkIT {
         long[] published = new long[n];
         ConcurrentLinkedQueue<long[]> sse = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> rest = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> topic = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
         String query = "/api/benchmarks/" + b + "/leaderboard?view=accuracy&stability=0";
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
@@ -140,6 +150,10 @@ class FreshnessBenchmarkIT {
                     },
                     "rest");
             poller.setDaemon(true);
+            Thread snapshots =
+                    new Thread(() -> follow(bootstrap, Keys.leaderboard(b, "accuracy"), done, topic), "topic");
+            snapshots.setDaemon(true);
+            snapshots.start();
             Thread.sleep(2000);
             poller.start();
 
@@ -159,6 +173,7 @@ class FreshnessBenchmarkIT {
             }
             sse.clear();
             rest.clear();
+            topic.clear();
 
             // When: n judgments at the given rate, each stamped when it is handed to the producer
             long start = System.nanoTime();
@@ -176,7 +191,7 @@ class FreshnessBenchmarkIT {
             double actualRate = n / ((System.nanoTime() - start) / 1e9);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long all = history + n + warm + 1;
-            while (System.nanoTime() < deadline && (last(sse) < all || last(rest) < all)) {
+            while (System.nanoTime() < deadline && (last(sse) < all || last(rest) < all || last(topic) < all)) {
                 Thread.sleep(100);
             }
             done.set(true);
@@ -195,6 +210,8 @@ class FreshnessBenchmarkIT {
                     load());
             print("SSE ", published, history + warm, new ArrayList<>(sse));
             print("REST", published, history + warm, new ArrayList<>(rest));
+            print("TOPIC", published, history + warm, new ArrayList<>(topic));
+            printViewCosts(http, agg, b);
         } finally {
             done.set(true);
             agg.stop();
@@ -289,6 +306,35 @@ class FreshnessBenchmarkIT {
         return String.format(Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
     }
 
+    /** The snapshot publisher's mean and max time per view of {@code b} over the whole run. */
+    private static void printViewCosts(HttpClient http, AggregatorProcess agg, String b) throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(agg.url() + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Map<String, double[]> views = new java.util.TreeMap<>();
+        String prefix = "assay_aggregator_snapshot_compute_seconds_";
+        metrics.lines()
+                .filter(l -> l.startsWith(prefix) && l.contains("benchmark=\"" + b + "\""))
+                .forEach(l -> {
+                    String stat = l.substring(prefix.length(), l.indexOf('{'));
+                    String view = l.replaceAll(".*view=\"([^\"]*)\".*", "$1");
+                    double v = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                    double[] a = views.computeIfAbsent(view, k -> new double[3]);
+                    switch (stat) {
+                        case "count" -> a[0] = v;
+                        case "sum" -> a[1] = v;
+                        case "max" -> a[2] = v;
+                        default -> {}
+                    }
+                });
+        StringBuilder line = new StringBuilder("snapshot publisher, per view: computations, mean, max (last minutes)");
+        views.forEach((view, a) -> line.append(String.format(
+                Locale.ROOT, "%n  %-16s %5.0f %9.1f ms %9.1f ms", view, a[0], 1000 * a[1] / a[0], 1000 * a[2])));
+        System.out.println(line);
+    }
+
     private static String rss(AggregatorProcess agg) throws Exception {
         return Files.readAllLines(Path.of("/proc/" + agg.pid() + "/status")).stream()
                 .filter(l -> l.startsWith("VmRSS:"))
@@ -299,6 +345,39 @@ class FreshnessBenchmarkIT {
 
     private static String load() throws Exception {
         return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+
+    /**
+     * Follows the published snapshots of {@code key} on {@code assay.leaderboards} (what the judge and
+     * the prompt generator read) until {@code done}.
+     */
+    private static void follow(String bootstrap, String key, AtomicBoolean done, ConcurrentLinkedQueue<long[]> out) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "latest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEADERBOARDS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            while (!done.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    if (key.equals(r.key())) {
+                        out.add(new long[] {System.nanoTime(), judgments(new String(r.value(), StandardCharsets.UTF_8))
+                        });
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // the benchmark reports what it saw
+        }
     }
 
     private static long last(ConcurrentLinkedQueue<long[]> q) {
