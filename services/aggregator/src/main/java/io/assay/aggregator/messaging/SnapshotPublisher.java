@@ -52,8 +52,8 @@ public class SnapshotPublisher {
     private final SnapshotLease lease;
     /** What was last published per benchmark/view key, without its asOf, to tell changes apart from ticks. */
     private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
-    /** Per benchmark/view key, whether its last computation was slow ({@link ViewSchedule}). */
-    private final Map<String, Boolean> speeds = new ConcurrentHashMap<>();
+    /** Per benchmark/view key, its last computation times ({@link ViewSchedule}). */
+    private final Map<String, ViewSchedule.Costs> costs = new ConcurrentHashMap<>();
 
     private final List<Lane> lanes = new ArrayList<>();
 
@@ -89,7 +89,7 @@ public class SnapshotPublisher {
         return Math.max(1, config.snapshotInterval().toMillis());
     }
 
-    /** A view that took longer than a tenth of the interval to compute is slow ({@link ViewSchedule}). */
+    /** A view that takes longer than a tenth of the interval to compute is slow ({@link ViewSchedule}). */
     private long slowNanos() {
         return TimeUnit.MILLISECONDS.toNanos(interval()) / 10;
     }
@@ -114,7 +114,7 @@ public class SnapshotPublisher {
 
         Lane(String thread, boolean slow) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, thread));
-            this.schedule = new ViewSchedule(slowNanos(), slow, speeds);
+            this.schedule = new ViewSchedule(slowNanos(), slow, costs);
         }
 
         void start() {
