@@ -41,6 +41,10 @@ final class AggregatorProcess {
                         applicationId));
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return process.url();
     }

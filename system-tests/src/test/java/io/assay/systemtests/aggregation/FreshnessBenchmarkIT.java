@@ -1,6 +1,7 @@
 package io.assay.systemtests.aggregation;
 
 import io.assay.contracts.Json;
+import io.assay.contracts.Keys;
 import io.assay.contracts.Topics;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +20,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -34,13 +43,22 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dassay.bench=freshness}). It starts the packaged aggregator as its own process, publishes
  * judgments at {@code assay.bench.rate} per second (default 1,000) for {@code assay.bench.seconds}
  * (default 20) after a 3 s warm-up at the same rate, and prints p50/p99 of the time from a judgment's publication to its being visible
- * over SSE ({@code /leaderboard/stream}) and over REST (polled every 10 ms). Judgment i counts as
+ * over SSE ({@code /leaderboard/stream}), over REST (polled every 10 ms) and in the accuracy snapshots the
+ * aggregator publishes to {@code assay.leaderboards} (TOPIC). Judgment i counts as
  * visible at the first observation whose {@code judgments} count reaches i (the aggregator's three
  * partitions are folded by one stream thread, so the count tracks publication order closely).
  *
+ * <p>With {@code -Dassay.bench.history=N} the benchmark first gets a history of N reference judgments of
+ * 100 models (10 per item, 5 categories, about 1% unparseable), published as fast as the producer goes
+ * and folded before the measurement starts; the measured judgments then land on top of it (the same
+ * models, new items). It prints how long the history took to fold, and the aggregator's heap and RSS
+ * after it. The aggregator's heap cap is {@code -Dassay.bench.xmx} (default 384m, the chart's sizing,
+ * or 3g with a history: its slot mirror holds every judgment, issue 16); {@code -Dassay.bench.jvm-args}
+ * adds options to its JVM (e.g. {@code -XX:StartFlightRecording=filename=/tmp/agg.jfr} for a profile).
+ *
  * <pre>
  * ./mvnw -o verify -pl system-tests -am -Dit.test=FreshnessBenchmarkIT -Dtest=none \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dassay.bench=freshness
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dassay.bench=freshness [-Dassay.bench.history=1000000]
  * </pre>
  */
 @RequiresBroker
@@ -54,18 +72,27 @@ class FreshnessBenchmarkIT {
         int rate = Integer.getInteger("assay.bench.rate", 1000);
         int seconds = Integer.getInteger("assay.bench.seconds", 20);
         int n = rate * seconds;
+        int history = Integer.getInteger("assay.bench.history", 0);
+        String xmx = System.getProperty("assay.bench.xmx", history > 0 ? "3g" : "384m");
         Path repo =
                 Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
         Path home = repo.resolve("system-tests/target/freshness-bench");
         Files.createDirectories(home);
         String bootstrap = TestBroker.get().bootstrapServers();
-        AggregatorProcess agg =
-                new AggregatorProcess(repo, bootstrap, "assay-agg-bench-" + UUID.randomUUID(), home, PORT).start();
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + xmx));
+        String extra = System.getProperty("assay.bench.jvm-args", "");
+        if (!extra.isBlank()) {
+            jvmArgs.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        AggregatorProcess agg = new AggregatorProcess(
+                        repo, bootstrap, "assay-agg-bench-" + UUID.randomUUID(), home, PORT, jvmArgs)
+                .start();
         String b = "fresh-" + System.currentTimeMillis();
         HttpClient http = HttpClient.newHttpClient();
         long[] published = new long[n];
         ConcurrentLinkedQueue<long[]> sse = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> rest = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> topic = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
         String query = "/api/benchmarks/" + b + "/leaderboard?view=accuracy&stability=0";
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
@@ -78,8 +105,12 @@ class FreshnessBenchmarkIT {
                         0),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
-            // Given: the benchmark exists (one judgment), an SSE subscriber and a REST poller
+            // Given: the benchmark exists (one judgment, then its history if asked), an SSE subscriber and a
+            // REST poller
             producer.send(record(b, -1)).get();
+            if (history > 0) {
+                foldHistory(producer, http, agg, b, history, query);
+            }
             Thread sseReader = new Thread(
                     () -> {
                         try {
@@ -119,6 +150,10 @@ class FreshnessBenchmarkIT {
                     },
                     "rest");
             poller.setDaemon(true);
+            Thread snapshots =
+                    new Thread(() -> follow(bootstrap, Keys.leaderboard(b, "accuracy"), done, topic), "topic");
+            snapshots.setDaemon(true);
+            snapshots.start();
             Thread.sleep(2000);
             poller.start();
 
@@ -133,11 +168,12 @@ class FreshnessBenchmarkIT {
                 producer.send(record(b, n + i));
             }
             producer.flush();
-            while (last(rest) < warm + 1) {
+            while (last(rest) < history + warm + 1) {
                 Thread.sleep(50);
             }
             sse.clear();
             rest.clear();
+            topic.clear();
 
             // When: n judgments at the given rate, each stamped when it is handed to the producer
             long start = System.nanoTime();
@@ -154,7 +190,8 @@ class FreshnessBenchmarkIT {
             producer.flush();
             double actualRate = n / ((System.nanoTime() - start) / 1e9);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && (last(sse) < n + warm + 1 || last(rest) < n + warm + 1)) {
+            long all = history + n + warm + 1;
+            while (System.nanoTime() < deadline && (last(sse) < all || last(rest) < all || last(topic) < all)) {
                 Thread.sleep(100);
             }
             done.set(true);
@@ -163,15 +200,183 @@ class FreshnessBenchmarkIT {
             System.out.printf(
                     Locale.ROOT,
                     "freshness: %d judgments at %.0f/s (asked %d/s) into the packaged "
-                            + "aggregator (separate JVM, exactly-once v2, commit.interval.ms 100)%n",
+                            + "aggregator (separate JVM, -Xmx%s, exactly-once v2, commit.interval.ms 100) on top "
+                            + "of %,d judgments of history; load average %s%n",
                     n,
                     actualRate,
-                    rate);
-            print("SSE ", published, warm, new ArrayList<>(sse));
-            print("REST", published, warm, new ArrayList<>(rest));
+                    rate,
+                    xmx,
+                    history,
+                    load());
+            print("SSE ", published, history + warm, new ArrayList<>(sse));
+            print("REST", published, history + warm, new ArrayList<>(rest));
+            print("TOPIC", published, history + warm, new ArrayList<>(topic));
+            printViewCosts(http, agg, b);
         } finally {
             done.set(true);
             agg.stop();
+        }
+    }
+
+    /**
+     * Publishes {@code history} judgments of 100 models on benchmark {@code b} as fast as the producer
+     * goes, waits until the aggregator has folded them all, and prints the time it took and the
+     * aggregator's memory after it.
+     */
+    private static void foldHistory(
+            KafkaProducer<String, byte[]> producer,
+            HttpClient http,
+            AggregatorProcess agg,
+            String b,
+            int history,
+            String query)
+            throws Exception {
+        long start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < history; i++) {
+            producer.send(historic(b, i, random));
+            if ((i + 1) % 100_000 == 0) {
+                System.out.printf(Locale.ROOT, "history: %,d of %,d published%n", i + 1, history);
+            }
+        }
+        producer.flush();
+        double publishS = (System.nanoTime() - start) / 1e9;
+        long seen = 0;
+        long lastPrint = System.nanoTime();
+        while (seen < history + 1) {
+            Thread.sleep(500);
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(agg.url() + query)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            seen = r.statusCode() == 200 ? judgments(r.body()) : seen;
+            if (System.nanoTime() - lastPrint > 10e9) {
+                lastPrint = System.nanoTime();
+                System.out.printf(Locale.ROOT, "history: %,d folded; load average %s%n", seen, load());
+            }
+        }
+        double foldS = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "history: %,d judgments published in %.1f s, folded in %.1f s (%.0f/s, publication included); "
+                        + "aggregator heap used %s, RSS %s; load average %s%n",
+                history,
+                publishS,
+                foldS,
+                history / foldS,
+                heapUsed(http, agg),
+                rss(agg),
+                load());
+    }
+
+    /** Judgment {@code i} of the history: item {@code h<i/10>}, 10 models per item out of 100. */
+    private static ProducerRecord<String, byte[]> historic(String b, int i, SplittableRandom random) {
+        int item = i / 10;
+        int model = (item * 37 + i % 10) % 100;
+        String itemId = "h-" + item;
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("judgmentId", b + "-h" + i);
+        j.put("benchmark", b);
+        j.put("itemId", itemId);
+        j.put("category", "c" + (item % 5));
+        j.put("judge", Map.of("id", "reference", "protocol", "reference"));
+        j.put("subject", Map.of("modelId", "m" + model));
+        j.put("kind", "correct");
+        boolean unparseable = random.nextInt(100) == 0;
+        if (!unparseable) {
+            j.put("correct", random.nextInt(100) < 20 + model * 0.6);
+        }
+        j.put("truncated", false);
+        j.put("empty", false);
+        j.put("unparseable", unparseable);
+        j.put("judgedAt", Instant.now().toString());
+        return new ProducerRecord<>(Topics.JUDGMENTS.name(), b + "/" + itemId, Json.writeBytes(j));
+    }
+
+    /** The aggregator's heap in use now (Micrometer's {@code jvm_memory_used_bytes}, heap areas summed). */
+    private static String heapUsed(HttpClient http, AggregatorProcess agg) throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(agg.url() + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        double bytes = metrics.lines()
+                .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+        return String.format(Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
+    }
+
+    /** The snapshot publisher's mean and max time per view of {@code b} over the whole run. */
+    private static void printViewCosts(HttpClient http, AggregatorProcess agg, String b) throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(agg.url() + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Map<String, double[]> views = new java.util.TreeMap<>();
+        String prefix = "assay_aggregator_snapshot_compute_seconds_";
+        metrics.lines()
+                .filter(l -> l.startsWith(prefix) && l.contains("benchmark=\"" + b + "\""))
+                .forEach(l -> {
+                    String stat = l.substring(prefix.length(), l.indexOf('{'));
+                    String view = l.replaceAll(".*view=\"([^\"]*)\".*", "$1");
+                    double v = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                    double[] a = views.computeIfAbsent(view, k -> new double[3]);
+                    switch (stat) {
+                        case "count" -> a[0] = v;
+                        case "sum" -> a[1] = v;
+                        case "max" -> a[2] = v;
+                        default -> {}
+                    }
+                });
+        StringBuilder line = new StringBuilder("snapshot publisher, per view: computations, mean, max (last minutes)");
+        views.forEach((view, a) -> line.append(String.format(
+                Locale.ROOT, "%n  %-16s %5.0f %9.1f ms %9.1f ms", view, a[0], 1000 * a[1] / a[0], 1000 * a[2])));
+        System.out.println(line);
+    }
+
+    private static String rss(AggregatorProcess agg) throws Exception {
+        return Files.readAllLines(Path.of("/proc/" + agg.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> String.format(Locale.ROOT, "%.0f MiB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0))
+                .findFirst()
+                .orElse("?");
+    }
+
+    private static String load() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+
+    /**
+     * Follows the published snapshots of {@code key} on {@code assay.leaderboards} (what the judge and
+     * the prompt generator read) until {@code done}.
+     */
+    private static void follow(String bootstrap, String key, AtomicBoolean done, ConcurrentLinkedQueue<long[]> out) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "latest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEADERBOARDS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            while (!done.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    if (key.equals(r.key())) {
+                        out.add(new long[] {System.nanoTime(), judgments(new String(r.value(), StandardCharsets.UTF_8))
+                        });
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // the benchmark reports what it saw
         }
     }
 
@@ -179,13 +384,13 @@ class FreshnessBenchmarkIT {
         return q.stream().mapToLong(o -> o[1]).max().orElse(0);
     }
 
-    private static void print(String channel, long[] published, int warm, List<long[]> observations) {
+    private static void print(String channel, long[] published, int before, List<long[]> observations) {
         double[] latencies = new double[published.length];
         int seen = 0;
         int o = 0;
         for (int i = 0; i < published.length; i++) {
-            // the benchmark's first judgment and the warm-up were published before the clock started
-            while (o < observations.size() && observations.get(o)[1] < warm + i + 2) {
+            // the benchmark's first judgment, its history and the warm-up were published before the clock started
+            while (o < observations.size() && observations.get(o)[1] < before + i + 2) {
                 o++;
             }
             if (o == observations.size()) {

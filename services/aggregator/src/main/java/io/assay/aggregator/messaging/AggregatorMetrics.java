@@ -34,6 +34,12 @@ public class AggregatorMetrics {
     /** Leaderboard snapshots published, by benchmark. */
     public static final String SNAPSHOTS = "assay.aggregator.snapshots";
 
+    /**
+     * The snapshot publisher's computation of one view (default settings), by benchmark and view: which
+     * views cost the time on a long history.
+     */
+    public static final String SNAPSHOT_COMPUTE = "assay.aggregator.snapshot.compute";
+
     private final MeterRegistry registry;
     private final java.util.Map<String, Timer> freshness = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -78,6 +84,11 @@ public class AggregatorMetrics {
 
     void skippedItem() {
         registry.counter(SKIPPED_ITEMS).increment();
+    }
+
+    /** The publisher computed {@code benchmark}'s {@code view} in {@code nanos}. */
+    void snapshotComputed(String benchmark, String view, long nanos) {
+        registry.timer(SNAPSHOT_COMPUTE, "benchmark", benchmark, "view", view).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Counts a published snapshot. */

@@ -14,8 +14,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +30,9 @@ import org.jboss.logging.Logger;
  * Publishes every leaderboard that changed to the compacted topic {@code assay.leaderboards},
  * checking at most every {@code assay.aggregator.snapshot-interval}. Snapshots are derived data
  * (a function of the ledger), so the service's idempotent producer is enough: a lost tick is repaired
- * by the next one, and after a restart every leaderboard is published once more.
+ * by the next one, and after a restart every leaderboard is published once more. Two lanes, each on its
+ * own thread, compute the views: one those that take milliseconds, one those that take longer (a view
+ * computed from every slot on a long history), so the slow do not delay the others ({@link ViewSchedule}).
  *
  * <p>With several replicas only the holder of the {@link SnapshotLease} sends; the others compute the
  * same changes for their own score-over-time history ({@link SnapshotHistory}, served by each replica's
@@ -47,14 +52,10 @@ public class SnapshotPublisher {
     private final SnapshotLease lease;
     /** What was last published per benchmark/view key, without its asOf, to tell changes apart from ticks. */
     private final Map<String, LeaderboardSnapshot> published = new ConcurrentHashMap<>();
-    /** The benchmark versions last published; empty until the first tick publishes every benchmark. */
-    private Map<String, Long> publishedVersions;
+    /** Per benchmark/view key, its last computation times ({@link ViewSchedule}). */
+    private final Map<String, ViewSchedule.Costs> costs = new ConcurrentHashMap<>();
 
-    private long publishedEpoch = -1;
-    /** {@link SnapshotLease#gained} at the last tick: a new value means this replica just took the lease. */
-    private long leaseSeen;
-
-    private ScheduledExecutorService scheduler;
+    private final List<Lane> lanes = new ArrayList<>();
 
     /** A publisher reading {@code reader}. */
     public SnapshotPublisher(
@@ -75,83 +76,125 @@ public class SnapshotPublisher {
     }
 
     void start(@Observes StartupEvent event) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "assay-snapshot-publisher"));
-        scheduler.schedule(this::tick, interval(), TimeUnit.MILLISECONDS);
+        lanes.add(new Lane("assay-snapshot-publisher", false));
+        lanes.add(new Lane("assay-snapshot-publisher-slow", true));
+        lanes.forEach(Lane::start);
     }
 
-    /**
-     * One tick, then the next after the interval or twice the time this one took, whichever is
-     * longer: views still computed from every slot (see docs/aggregation.md) can take seconds on a long
-     * history, and the publisher then takes at most a third of a core from the fold and the readers.
-     */
-    private void tick() {
-        long started = System.nanoTime();
-        publishChanged();
-        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        if (!scheduler.isShutdown()) {
-            scheduler.schedule(this::tick, Math.max(interval(), 2 * took), TimeUnit.MILLISECONDS);
-        }
+    void stop(@Observes ShutdownEvent event) {
+        lanes.forEach(l -> l.scheduler.shutdownNow());
     }
 
     private long interval() {
         return Math.max(1, config.snapshotInterval().toMillis());
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+    /** A view that takes longer than a tenth of the interval to compute is slow ({@link ViewSchedule}). */
+    private long slowNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(interval()) / 10;
     }
 
     /**
-     * One tick: recomputes every view (default settings) of the benchmarks whose judgments changed
-     * (all of them on the first tick after a start) and publishes those whose content changed.
+     * The fast or the slow views' lane: its own thread, ticking every interval or twice the time its
+     * last tick took, whichever is longer, so each lane takes at most a third of a core from the fold
+     * and the readers. Views still computed from every slot (see docs/aggregation.md) can take seconds
+     * on a long history: in their own lane they do not hold back the snapshots of the others.
      */
-    void publishChanged() {
-        try {
-            long epoch = changes.epoch();
-            if (epoch != publishedEpoch) {
-                // A task was restored or revived: recheck every benchmark.
-                publishedVersions = null;
+    private final class Lane {
+        final ScheduledExecutorService scheduler;
+        final ViewSchedule schedule;
+        /** The benchmarks seen. */
+        final Set<String> benchmarks = new TreeSet<>();
+        /** Whether the next tick recomputes every view of the lane (true until the first tick). */
+        boolean reset = true;
+
+        long publishedEpoch = -1;
+        /** {@link SnapshotLease#gained} at the last tick: a new value means this replica just took the lease. */
+        long leaseSeen;
+
+        Lane(String thread, boolean slow) {
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, thread));
+            this.schedule = new ViewSchedule(slowNanos(), slow, costs);
+        }
+
+        void start() {
+            scheduler.schedule(this::tick, interval(), TimeUnit.MILLISECONDS);
+        }
+
+        private void tick() {
+            long started = System.nanoTime();
+            publishChanged();
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (!scheduler.isShutdown()) {
+                scheduler.schedule(this::tick, Math.max(interval(), 2 * took), TimeUnit.MILLISECONDS);
             }
-            // Read in this order: a lease taken between the two reads is seen again, as new, next tick.
-            long gained = lease.gained();
-            boolean sending = lease.held();
-            if (gained != leaseSeen) {
-                // Just took the lease: what the last holder sent is unknown here, so send every view once.
-                published.clear();
-                publishedVersions = null;
-                leaseSeen = gained;
-            }
-            Map<String, Long> versions = changes.versions();
-            List<String> benchmarks = publishedVersions == null
-                    ? reader.benchmarkNames()
-                    : versions.keySet().stream()
-                            .filter(b -> !versions.get(b).equals(publishedVersions.get(b)))
-                            .toList();
-            for (String benchmark : benchmarks) {
-                for (View view : View.values()) {
-                    reader.leaderboard(benchmark, ViewQuery.of(view)).ifPresent(snapshot -> {
-                        LeaderboardSnapshot content = withoutTime(snapshot);
-                        if (!content.equals(published.get(key(snapshot)))) {
-                            if (sending) {
-                                publish(snapshot, content);
-                            } else {
-                                published.put(key(snapshot), content);
-                                history.record(snapshot);
-                            }
+        }
+
+        /**
+         * One tick: recomputes the lane's views (default settings) of the benchmarks whose judgments
+         * changed since the lane last computed them (every view on the first tick after a start) and
+         * publishes those whose content changed.
+         */
+        void publishChanged() {
+            try {
+                long epoch = changes.epoch();
+                if (epoch != publishedEpoch) {
+                    // A task was restored or revived: recheck every benchmark.
+                    reset = true;
+                }
+                // Read in this order: a lease taken between the two reads is seen again, as new, next tick.
+                long gained = lease.gained();
+                boolean sending = lease.held();
+                if (gained != leaseSeen) {
+                    // Just took the lease: what the last holder sent is unknown here, so send every view once.
+                    published.clear();
+                    reset = true;
+                    leaseSeen = gained;
+                }
+                if (reset) {
+                    schedule.reset();
+                    benchmarks.addAll(reader.benchmarkNames());
+                    reset = false;
+                }
+                benchmarks.addAll(changes.versions().keySet());
+                for (String benchmark : benchmarks) {
+                    long version = changes.version(benchmark);
+                    for (View view : View.values()) {
+                        String key = Keys.leaderboard(benchmark, view.wireName());
+                        if (schedule.due(key, version)) {
+                            long started = System.nanoTime();
+                            compute(benchmark, view, sending);
+                            long took = System.nanoTime() - started;
+                            schedule.computed(key, version, took);
+                            metrics.snapshotComputed(benchmark, view.wireName(), took);
                         }
-                    });
+                    }
+                }
+                publishedEpoch = epoch;
+            } catch (InvalidStateStoreException e) {
+                reset = true;
+                LOG.debugf("stores not queryable yet: %s", e.getMessage());
+            } catch (RuntimeException e) {
+                // An exception would cancel the schedule; the next tick tries again, every view.
+                reset = true;
+                LOG.warnf(e, "could not publish leaderboard snapshots");
+            }
+        }
+    }
+
+    /** Computes {@code benchmark}'s {@code view} (default settings) and publishes it if its content changed. */
+    private void compute(String benchmark, View view, boolean sending) {
+        reader.leaderboard(benchmark, ViewQuery.of(view)).ifPresent(snapshot -> {
+            LeaderboardSnapshot content = withoutTime(snapshot);
+            if (!content.equals(published.get(key(snapshot)))) {
+                if (sending) {
+                    publish(snapshot, content);
+                } else {
+                    published.put(key(snapshot), content);
+                    history.record(snapshot);
                 }
             }
-            publishedVersions = versions;
-            publishedEpoch = epoch;
-        } catch (InvalidStateStoreException e) {
-            LOG.debugf("stores not queryable yet: %s", e.getMessage());
-        } catch (RuntimeException e) {
-            // An exception would cancel the schedule; the next tick tries again.
-            LOG.warnf(e, "could not publish leaderboard snapshots");
-        }
+        });
     }
 
     private void publish(LeaderboardSnapshot snapshot, LeaderboardSnapshot content) {

@@ -1,0 +1,70 @@
+package io.assay.aggregator.messaging;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Which views one lane of the {@link SnapshotPublisher} recomputes: those whose benchmark changed since
+ * the lane last computed them, and whose speed is the lane's. A view whose last computations took longer
+ * than the slow threshold (the median of the last three: one computation slowed by a GC pause or a busy
+ * machine does not move a view) is <em>slow</em> (a view still computed from every slot, on a long history);
+ * the slow lane computes those, the fast lane the others, each on its own thread, so a view that takes
+ * seconds does not hold back the snapshots of those the tallies answer in milliseconds. A view not
+ * computed yet is fast. Each lane's schedule is used by its own thread; the views' speeds are shared.
+ */
+final class ViewSchedule {
+    private final long slowNanos;
+    private final boolean slowLane;
+    /** Per snapshot key: its last three computation times, by either lane. Shared by the lanes. */
+    private final Map<String, Costs> costs;
+    /** Per snapshot key: the benchmark version this lane last computed it at. */
+    private final Map<String, Long> computedAt = new HashMap<>();
+
+    /**
+     * @param slowNanos the computation time above which a view is slow
+     * @param slowLane whether this is the slow views' lane
+     * @param costs the views' computation times, shared by the lanes (a concurrent map)
+     */
+    ViewSchedule(long slowNanos, boolean slowLane, Map<String, Costs> costs) {
+        this.slowNanos = slowNanos;
+        this.slowLane = slowLane;
+        this.costs = costs;
+    }
+
+    /** A view's last three computation times in nanoseconds, the latest first; -1 where there were fewer. */
+    record Costs(long latest, long before, long first) {
+        Costs then(long nanos) {
+            return new Costs(nanos, latest, before);
+        }
+
+        /** The median of the three, with two the lesser, with one 0: a view is fast until it was slow twice. */
+        long typical() {
+            if (first < 0) {
+                return before < 0 ? 0 : Math.min(latest, before);
+            }
+            return Math.max(Math.min(latest, before), Math.min(Math.max(latest, before), first));
+        }
+    }
+
+    /** Every view of the lane is due again (a start, a restored task, a lease just taken). */
+    void reset() {
+        computedAt.clear();
+    }
+
+    /**
+     * Whether this lane is to compute the view of {@code key} now: its benchmark is at {@code version},
+     * which the lane did not compute it at, and the view's speed is the lane's.
+     */
+    boolean due(String key, long version) {
+        Long computed = computedAt.get(key);
+        Costs c = costs.get(key);
+        boolean slow = c != null && c.typical() > slowNanos;
+        return (computed == null || computed != version) && slow == slowLane;
+    }
+
+    /** The view of {@code key} was computed at {@code version} in {@code tookNanos}. */
+    void computed(String key, long version, long tookNanos) {
+        computedAt.put(key, version);
+        costs.merge(key, new Costs(tookNanos, -1, -1), (old, x) -> old.then(tookNanos));
+    }
+}

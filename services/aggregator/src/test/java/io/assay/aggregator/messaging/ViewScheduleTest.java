@@ -1,0 +1,102 @@
+package io.assay.aggregator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+class ViewScheduleTest {
+    private static final long SLOW = 100_000_000; // 100 ms
+
+    private final Map<String, ViewSchedule.Costs> costs = new ConcurrentHashMap<>();
+    private final ViewSchedule fast = new ViewSchedule(SLOW, false, costs);
+    private final ViewSchedule slow = new ViewSchedule(SLOW, true, costs);
+
+    @Test
+    void aViewNotComputedYetIsTheFastLanes() {
+        assertThat(fast.due("b/accuracy", 1)).isTrue();
+        assertThat(slow.due("b/accuracy", 1)).isFalse();
+    }
+
+    @Test
+    void aViewIsDueOnlyWhenItsBenchmarkMoved() {
+        fast.computed("b/accuracy", 1, 1_000_000);
+
+        assertThat(fast.due("b/accuracy", 1)).isFalse();
+        assertThat(fast.due("b/accuracy", 2)).isTrue();
+    }
+
+    @Test
+    void aViewThatTookLongerThanTheThresholdTwiceMovesToTheSlowLane() {
+        fast.computed("b/accuracy", 1, 2_000_000);
+        fast.computed("b/irt", 1, 3_000_000_000L);
+        assertThat(fast.due("b/irt", 2)).isTrue();
+        fast.computed("b/irt", 2, 2_000_000_000L);
+
+        // When: the benchmark moves
+        // Then: the fast lane computes only the fast view; the slow lane the slow one
+        assertThat(fast.due("b/accuracy", 2)).isTrue();
+        assertThat(fast.due("b/irt", 3)).isFalse();
+        assertThat(slow.due("b/irt", 3)).isTrue();
+        assertThat(slow.due("b/accuracy", 2)).isFalse();
+    }
+
+    @Test
+    void oneSlowComputationAmongFastOnesDoesNotMoveAView() {
+        fast.computed("b/accuracy", 1, 2_000_000);
+        fast.computed("b/accuracy", 2, 3_000_000);
+        fast.computed("b/accuracy", 3, 900_000_000); // a GC pause, a busy machine
+
+        assertThat(fast.due("b/accuracy", 4)).isTrue();
+        assertThat(slow.due("b/accuracy", 4)).isFalse();
+    }
+
+    @Test
+    void aSlowViewThatBecameFastMovesBackOnceMostOfItsLastThreeWereFast() {
+        fast.computed("b/irt", 1, 3_000_000_000L);
+        fast.computed("b/irt", 2, 3_000_000_000L);
+        slow.computed("b/irt", 3, SLOW);
+        assertThat(slow.due("b/irt", 4)).isTrue();
+
+        slow.computed("b/irt", 4, SLOW / 2);
+
+        assertThat(fast.due("b/irt", 5)).isTrue();
+        assertThat(slow.due("b/irt", 5)).isFalse();
+    }
+
+    @Test
+    void theTypicalTimeIsTheMedianOfTheLastThree() {
+        ViewSchedule.Costs c = new ViewSchedule.Costs(5, -1, -1);
+        assertThat(c.typical()).isZero();
+        assertThat(c.then(9).typical()).isEqualTo(5);
+        assertThat(c.then(9).then(7).typical()).isEqualTo(7);
+        assertThat(c.then(9).then(7).then(1).typical()).isEqualTo(7);
+        assertThat(c.then(9).then(7).then(1).then(2).typical()).isEqualTo(2);
+    }
+
+    @Test
+    void aViewThatChangedLanesIsDueInItsNewLaneAtTheVersionItWasLastComputedAt() {
+        // Given: computed by the fast lane at version 1, slowly, twice
+        fast.computed("b/irt", 0, 3_000_000_000L);
+        fast.computed("b/irt", 1, 3_000_000_000L);
+
+        // Then: the slow lane never computed it, so it is due there even if the benchmark did not move
+        assertThat(slow.due("b/irt", 1)).isTrue();
+    }
+
+    @Test
+    void aResetMakesEveryViewOfTheLaneDueAgain() {
+        fast.computed("b/accuracy", 1, 1_000_000);
+        fast.computed("b/irt", 0, 3_000_000_000L);
+        fast.computed("b/irt", 1, 3_000_000_000L);
+        slow.computed("b/irt", 1, 3_000_000_000L);
+
+        fast.reset();
+        slow.reset();
+
+        assertThat(fast.due("b/accuracy", 1)).isTrue();
+        assertThat(fast.due("b/irt", 1)).isFalse();
+        assertThat(slow.due("b/irt", 1)).isTrue();
+    }
+}
