@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code bt} and {@code elo} built from {@link BenchmarkTallies} are exactly the slot path's snapshots:
  * randomised pairwise ledgers with several judges and judge versions, baselines, unparseable verdicts,
- * battles against oneself or no baseline, slots without item ids, timestamps that tie or arrive out of
+ * battles against oneself, unparseable verdicts without a baseline, slots without item ids, timestamps that tie or arrive out of
  * ledger order, revisions and slots taken away again; and the same slots folded in two orders give the
  * same bits.
  */
@@ -161,8 +161,11 @@ class BattleViewsTest {
     private static Slot slot(SplittableRandom r, String key, int at) {
         String[] p = key.split("\\|");
         String item = p[1].startsWith("~") ? null : p[1];
+        boolean unparseable = r.nextInt(10) == 0;
+        // Null only when unparseable: the judgment schema requires a parsed pairwise verdict's baselineModel
+        // (the aggregator dead-letters one without it), while an unparseable one may carry no pairwise block.
         String baseline = switch (r.nextInt(12)) {
-            case 0 -> null;
+            case 0 -> unparseable ? null : p[6];
             case 1 -> p[2]; // against itself: no battle
             case 2 -> "m" + r.nextInt(6); // another model as the baseline
             default -> p[6];
@@ -176,7 +179,7 @@ class BattleViewsTest {
                 1 + r.nextInt(2),
                 false,
                 null,
-                r.nextInt(10) == 0,
+                unparseable,
                 item,
                 p[2],
                 JudgmentKind.PAIRWISE,
