@@ -125,8 +125,14 @@ class AuthorizedClusterIT {
         // And the aggregator published the snapshot, under its own principal
         assertThat(kafka.readAll(Topics.LEADERBOARDS))
                 .anyMatch(s -> s.benchmark().equals(benchmark));
-        // And the aggregator's pipeline status reads every stage's group, and the dead letter
+        // And the aggregator's pipeline status reads every stage's group, and the dead letter (a stage counts as
+        // started once its group committed: the invoker commits a few seconds after its last call, so wait)
         var status = api.status();
+        while (System.nanoTime() < deadline
+                && !status.get("stages").findValuesAsText("started").stream().allMatch("true"::equals)) {
+            sleep(500);
+            status = api.status();
+        }
         assertThat(status.get("stages").findValuesAsText("stage"))
                 .containsExactly("prompt-generator", "model-invoker", "judge", "aggregator");
         assertThat(status.get("stages").findValuesAsText("started"))
