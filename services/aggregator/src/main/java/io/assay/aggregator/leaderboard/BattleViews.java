@@ -62,15 +62,7 @@ final class BattleViews {
             tau = Double.isNaN(x) ? null : x;
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        return new LeaderboardSnapshot(
-                benchmark,
-                query.view().wireName(),
-                asOf,
-                judgments,
-                ranked,
-                query.params(k, judge, version, null),
-                tau,
-                (long) lag,
-                Leaderboards.failing(ctx, ranked));
+        return TalliedViews.snapshot(
+                benchmark, ctx, query, asOf, judgments, ranked, query.params(k, judge, version, null), tau, lag);
     }
 }

@@ -110,16 +110,16 @@ final class PairwiseTallies {
             double t = KendallTau.tauB(TalliedViews.values(ranked), earlier(v, judge, ctx, query));
             tau = Double.isNaN(t) ? null : t;
         }
-        return Optional.of(new LeaderboardSnapshot(
+        return Optional.of(TalliedViews.snapshot(
                 benchmark,
-                query.view().wireName(),
+                ctx,
+                query,
                 asOf,
                 judgments,
                 ranked,
                 query.params(k, judge, version, null),
                 tau,
-                (long) query.stabilityLag(),
-                Leaderboards.failing(ctx, ranked)));
+                query.stabilityLag()));
     }
 
     /**

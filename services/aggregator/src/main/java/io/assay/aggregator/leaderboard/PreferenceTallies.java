@@ -105,16 +105,16 @@ final class PreferenceTallies {
             tau = Double.isNaN(t) ? null : t;
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        return new LeaderboardSnapshot(
+        return TalliedViews.snapshot(
                 benchmark,
-                query.view().wireName(),
+                ctx,
+                query,
                 asOf,
                 judgments,
                 ranked,
                 query.params(k, judge, version, null),
                 tau,
-                (long) query.stabilityLag(),
-                Leaderboards.failing(ctx, ranked));
+                query.stabilityLag());
     }
 
     /**

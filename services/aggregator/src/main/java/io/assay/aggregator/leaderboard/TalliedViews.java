@@ -209,16 +209,16 @@ public final class TalliedViews {
             tau = Double.isNaN(t) ? null : t;
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        return new LeaderboardSnapshot(
+        return snapshot(
                 benchmark,
-                query.view().wireName(),
+                ctx,
+                query,
                 asOf,
                 judgments,
                 ranked,
                 query.params(k, judge, version, scale),
                 tau,
-                (long) query.stabilityLag(),
-                Leaderboards.failing(ctx, ranked));
+                query.stabilityLag());
     }
 
     /**
@@ -272,16 +272,16 @@ public final class TalliedViews {
             double t = KendallTau.tauB(values(rows), then);
             tau = Double.isNaN(t) ? null : t;
         }
-        return Optional.of(new LeaderboardSnapshot(
+        return Optional.of(snapshot(
                 benchmark,
-                query.view().wireName(),
+                ctx,
+                query,
                 asOf,
                 judgments,
                 rows,
                 query.params(k, judge, version, null),
                 tau,
-                (long) query.stabilityLag(),
-                Leaderboards.failing(ctx, rows)));
+                query.stabilityLag()));
     }
 
     /** Whether a model with parseable verdicts declares a previous version that has some: a regression row. */
@@ -417,5 +417,28 @@ public final class TalliedViews {
             v.put(model, FormatSpread.ofCounts(formats).mean());
         });
         return v;
+    }
+
+    /** A tallied view's snapshot: its ranked rows, parameters and stability tau, as the slot path gives them. */
+    static LeaderboardSnapshot snapshot(
+            String benchmark,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf,
+            long judgments,
+            List<Row> ranked,
+            Map<String, Object> params,
+            Double tau,
+            long lag) {
+        return new LeaderboardSnapshot(
+                benchmark,
+                query.view().wireName(),
+                asOf,
+                judgments,
+                ranked,
+                params,
+                tau,
+                lag,
+                Leaderboards.failing(ctx, ranked));
     }
 }
