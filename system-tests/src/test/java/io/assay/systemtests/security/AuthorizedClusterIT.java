@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -144,6 +145,38 @@ class AuthorizedClusterIT {
         // And no client of any service was refused anything on the way
         for (Component service : Component.services()) {
             assertThat(denials(service.name())).as(service.name()).isEmpty();
+        }
+
+        // And once the aggregator may no longer read the dead letters, its status answers 503 naming the
+        // refusal and the README's ACLs, not a bare 500
+        List<AclBinding> readDeadLetters = grants(Component.AGGREGATOR, principal(Component.AGGREGATOR)).stream()
+                .filter(b -> b.entry().operation() == AclOperation.READ
+                        && b.pattern().name().equals(Topics.DEAD_LETTERS.name()))
+                .toList();
+        try (Admin admin = broker.admin()) {
+            admin.deleteAcls(readDeadLetters.stream().map(AclBinding::toFilter).toList())
+                    .all()
+                    .get();
+        }
+        try {
+            String refused = null;
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (refused == null && System.nanoTime() < until) {
+                try {
+                    api.status();
+                    sleep(500);
+                } catch (AggregatorClient.ApiException e) {
+                    refused = e.getMessage();
+                }
+            }
+            System.out.println("status without READ on the dead letters: " + refused);
+            assertThat(refused)
+                    .contains("answered 503")
+                    .contains("Not authorized")
+                    .contains(Topics.DEAD_LETTERS.name())
+                    .contains("ACLs");
+        } finally {
+            broker.allow(readDeadLetters);
         }
     }
 

@@ -26,7 +26,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -87,13 +89,29 @@ public class PipelineStatus {
     private Status read(Instant at) {
         try (Admin admin = clients.admin("status")) {
             return new Status(at, lags(admin), deadLetters(admin, at), null);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.debugf("status read failed: %s", e.getMessage());
-            throw new StatusUnavailableException("the broker did not answer: " + e.getMessage());
+        } catch (ExecutionException e) {
+            throw unavailable(e.getCause() == null ? e : e.getCause());
+        } catch (TimeoutException | KafkaException e) {
+            throw unavailable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StatusUnavailableException("interrupted");
         }
+    }
+
+    /**
+     * Why the status cannot be read: a refusal by the broker's authorizer names what was refused and where
+     * the grants are listed (the Admin's futures and the dead-letter reader both end here), anything else
+     * that the broker did not answer.
+     */
+    private static StatusUnavailableException unavailable(Throwable cause) {
+        LOG.debugf("status read failed: %s", cause.getMessage());
+        if (cause instanceof AuthorizationException refused) {
+            return new StatusUnavailableException("the broker refused the aggregator's principal: "
+                    + refused.getMessage()
+                    + " (grant it the README's \"ACLs\": READ on assay.dead-letters, DESCRIBE on each stage's group)");
+        }
+        return new StatusUnavailableException("the broker did not answer: " + cause.getMessage());
     }
 
     private List<StageLag> lags(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
