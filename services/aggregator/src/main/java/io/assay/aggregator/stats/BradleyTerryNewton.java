@@ -226,23 +226,40 @@ final class BradleyTerryNewton {
         return x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x));
     }
 
+    /**
+     * Σ a[t]·b[t] over t &lt; n, in four interleaved partial sums: the Cholesky factorisation's inner loop
+     * (a sum in one accumulator waits on each addition; four keep the floating-point units busy, and the
+     * JIT does not reorder a floating-point sum itself).
+     */
+    private static double dot(double[] a, double[] b, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int t = 0;
+        for (; t + 3 < n; t += 4) {
+            s0 += a[t] * b[t];
+            s1 += a[t + 1] * b[t + 1];
+            s2 += a[t + 2] * b[t + 2];
+            s3 += a[t + 3] * b[t + 3];
+        }
+        for (; t < n; t++) {
+            s0 += a[t] * b[t];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** Solves {@code h·x = b} for symmetric positive definite {@code h} (Cholesky; h is overwritten). */
     static void solveSpd(double[][] h, double[] b, double[] x) {
         int m = b.length;
         for (int c = 0; c < m; c++) {
-            double d = h[c][c];
-            for (int t = 0; t < c; t++) {
-                d -= h[c][t] * h[c][t];
-            }
+            double[] hc = h[c];
             // a pivot at rounding level means a direction the data do not constrain: leave it still
-            d = Math.sqrt(Math.max(d, 1e-300));
-            h[c][c] = d;
+            double d = Math.sqrt(Math.max(hc[c] - dot(hc, hc, c), 1e-300));
+            hc[c] = d;
             for (int row = c + 1; row < m; row++) {
-                double v = h[row][c];
-                for (int t = 0; t < c; t++) {
-                    v -= h[row][t] * h[c][t];
-                }
-                h[row][c] = v / d;
+                double[] hr = h[row];
+                hr[c] = (hr[c] - dot(hr, hc, c)) / d;
             }
         }
         for (int row = 0; row < m; row++) {
