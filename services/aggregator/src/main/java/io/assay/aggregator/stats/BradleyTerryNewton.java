@@ -90,36 +90,9 @@ final class BradleyTerryNewton {
         double[] xs = new double[s];
         double[] step = new double[m];
         double[] trial = new double[k];
-        double current = objective(p, r, free, active, ridge);
+        // The objective, gradient and curvatures at r, in one pass over the pairs (one exponential each).
+        double current = evaluate(p, r, counted, slot, dense, free, ridge, g, d, curvature, h);
         for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
-            Arrays.fill(g, 0);
-            Arrays.fill(d, 0);
-            for (double[] row : h) {
-                Arrays.fill(row, 0);
-            }
-            for (int q = 0; q < pairs; q++) {
-                if (!counted[q]) {
-                    continue;
-                }
-                int i = p.i()[q];
-                int j = p.j()[q];
-                double prob = sigmoid(ALPHA * (r[i] - r[j]));
-                double grad = ALPHA * (p.scoreI()[q] - p.n()[q] * prob);
-                double curv = ALPHA * ALPHA * p.n()[q] * prob * (1 - prob);
-                curvature[q] = curv;
-                if (slot[i] >= 0) {
-                    g[slot[i]] += grad;
-                    d[slot[i]] += curv;
-                }
-                if (slot[j] >= 0) {
-                    g[slot[j]] -= grad;
-                    d[slot[j]] += curv;
-                }
-                if (slot[i] >= 0 && slot[j] >= 0 && dense[slot[i]] >= 0 && dense[slot[j]] >= 0) {
-                    h[dense[slot[i]]][dense[slot[j]]] -= curv;
-                    h[dense[slot[j]]][dense[slot[i]]] -= curv;
-                }
-            }
             for (int x = 0; x < k; x++) {
                 if (slot[x] >= 0) {
                     g[slot[x]] -= ridge * r[x];
@@ -178,7 +151,7 @@ final class BradleyTerryNewton {
                 for (int x = 0; x < k; x++) {
                     trial[x] = slot[x] >= 0 ? r[x] + t * step[slot[x]] : r[x];
                 }
-                next = objective(p, trial, free, active, ridge);
+                next = evaluate(p, trial, counted, slot, dense, free, ridge, g, d, curvature, h);
                 if (next >= current - 1e-12 * Math.abs(current)) {
                     break;
                 }
@@ -197,18 +170,62 @@ final class BradleyTerryNewton {
         return slot[p.i()[q]] == x ? slot[p.j()[q]] : slot[p.i()[q]];
     }
 
-    private static double objective(BattleCounts.Pairs p, double[] r, boolean[] free, boolean[] active, double ridge) {
+    /**
+     * At {@code r}: the objective (the log-likelihood of the counted pairs minus the ridge), and into
+     * {@code g}, {@code d}, {@code curvature} and {@code h} the gradient, the diagonal, each pair's
+     * curvature and S's off-diagonal block (zeroed first). One pass over the pairs and one exponential
+     * and one logarithm per pair: the line search's trial point, once accepted, is the next step's point.
+     */
+    private static double evaluate(
+            BattleCounts.Pairs p,
+            double[] r,
+            boolean[] counted,
+            int[] slot,
+            int[] dense,
+            boolean[] free,
+            double ridge,
+            double[] g,
+            double[] d,
+            double[] curvature,
+            double[][] h) {
+        Arrays.fill(g, 0);
+        Arrays.fill(d, 0);
+        for (double[] row : h) {
+            Arrays.fill(row, 0);
+        }
         double sum = 0;
-        for (int q = 0; q < p.i().length; q++) {
-            int i = p.i()[q];
-            int j = p.j()[q];
-            if (p.n()[q] == 0 || !active[i] || !active[j] || (!free[i] && !free[j])) {
+        for (int q = 0; q < counted.length; q++) {
+            if (!counted[q]) {
                 continue;
             }
-            double d = ALPHA * (r[i] - r[j]);
-            double s = p.scoreI()[q];
-            // s·log σ(d) + (n − s)·log σ(−d), with log σ(−d) = log σ(d) − d: one logarithm per pair
-            sum += p.n()[q] * logSigmoid(d) - (p.n()[q] - s) * d;
+            int i = p.i()[q];
+            int j = p.j()[q];
+            double x = ALPHA * (r[i] - r[j]);
+            // σ(x) and log σ(x) from one exponential, e^(−|x|), which neither overflows
+            double e = Math.exp(-Math.abs(x));
+            double prob = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+            double logProb = x >= 0 ? -Math.log1p(e) : x - Math.log1p(e);
+            double n = p.n()[q];
+            double score = p.scoreI()[q];
+            // s·log σ(x) + (n − s)·log σ(−x), with log σ(−x) = log σ(x) − x
+            sum += n * logProb - (n - score) * x;
+            double grad = ALPHA * (score - n * prob);
+            double curv = ALPHA * ALPHA * n * prob * (1 - prob);
+            curvature[q] = curv;
+            int si = slot[i];
+            int sj = slot[j];
+            if (si >= 0) {
+                g[si] += grad;
+                d[si] += curv;
+            }
+            if (sj >= 0) {
+                g[sj] -= grad;
+                d[sj] += curv;
+            }
+            if (si >= 0 && sj >= 0 && dense[si] >= 0 && dense[sj] >= 0) {
+                h[dense[si]][dense[sj]] -= curv;
+                h[dense[sj]][dense[si]] -= curv;
+            }
         }
         for (int x = 0; x < r.length; x++) {
             if (free[x]) {
@@ -216,14 +233,6 @@ final class BradleyTerryNewton {
             }
         }
         return sum;
-    }
-
-    private static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    }
-
-    private static double logSigmoid(double x) {
-        return x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x));
     }
 
     /**
