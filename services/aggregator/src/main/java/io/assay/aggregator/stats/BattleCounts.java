@@ -161,21 +161,61 @@ public final class BattleCounts {
         return new Frozen(models, perModel, new Pairs(i, j, scoreI, n), counts);
     }
 
-    /**
-     * The counts of one read.
-     *
-     * @param models the models, in name order
-     * @param battles battles per model
-     * @param point the pairs under the data's own weights
-     */
-    record Frozen(List<String> models, long[] battles, Pairs point, Counts[] counts) {
-        /** The pairs under replicate {@code r}'s Poisson weights. */
+    /** The counts of one read: the models in name order, battles per model, and the pairs. */
+    static final class Frozen {
+        private final List<String> models;
+        private final long[] battles;
+        private final Pairs point;
+        private final Counts[] counts;
+        /** Per replicate, per pair, its battles and i's score in half points: {@link #counts} transposed. */
+        private int[][] replicateN;
+
+        private int[][] replicateScore2;
+
+        Frozen(List<String> models, long[] battles, Pairs point, Counts[] counts) {
+            this.models = models;
+            this.battles = battles;
+            this.point = point;
+            this.counts = counts;
+        }
+
+        /** The models, in name order. */
+        List<String> models() {
+            return models;
+        }
+
+        /** Battles per model. */
+        long[] battles() {
+            return battles;
+        }
+
+        /** The pairs under the data's own weights. */
+        Pairs point() {
+            return point;
+        }
+
+        /**
+         * The pairs under replicate {@code r}'s Poisson weights. The first call transposes the counts once
+         * (per pair, its replicates are one array; per replicate, its pairs are then one array), so that
+         * 200 replicates read their counts in order instead of one cache line per pair each.
+         */
         Pairs replicate(int r) {
+            if (replicateN == null) {
+                int resamples = PoissonBootstrap.RESAMPLES;
+                replicateN = new int[resamples][counts.length];
+                replicateScore2 = new int[resamples][counts.length];
+                for (int q = 0; q < counts.length; q++) {
+                    for (int b = 0; b < resamples; b++) {
+                        replicateN[b][q] = counts[q].replicateN[b];
+                        replicateScore2[b][q] = counts[q].replicateScore2[b];
+                    }
+                }
+            }
             double[] scoreI = new double[counts.length];
             double[] n = new double[counts.length];
             for (int q = 0; q < counts.length; q++) {
-                scoreI[q] = counts[q].replicateScore2[r] / 2.0;
-                n[q] = counts[q].replicateN[r];
+                scoreI[q] = replicateScore2[r][q] / 2.0;
+                n[q] = replicateN[r][q];
             }
             return new Pairs(point.i(), point.j(), scoreI, n);
         }
