@@ -4,34 +4,34 @@ import io.assay.contracts.ModelResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Answers by content key, bounded: the {@code maxEntries} most recently used answers in heap, and for
- * every other content key only where its answer lies in the durable log ({@code assay.answers}), read
- * back from there on a miss. An answer costs heap as long as it is in use; a content key seen once
- * costs its location (the key and a {@code long}, about 150 bytes) instead of the whole answer (a
- * judge's reply with its rationale is kilobytes), so the heap no longer grows with every answer ever
- * paid for. Thread-safe.
+ * every content key where its latest answer lies in the durable log ({@code assay.answers}), kept in the
+ * {@link AnswerIndex} on disk and read back from the log on a miss. The heap holds at most
+ * {@code maxEntries} answers however many content keys were ever seen. Thread-safe.
  */
 public final class ContentCache {
     private final int maxEntries;
-    private final ContentLog log;
+    private final AnswerIndex index;
+    private final AnswerReadBack log;
     private final Map<String, ModelResponse> recent;
-    private final Map<String, Long> locations = new ConcurrentHashMap<>();
     private final LongAdder fromHeap = new LongAdder();
     private final LongAdder fromLog = new LongAdder();
 
     /**
      * @param maxEntries answers kept in heap, least recently used evicted first
+     * @param index where each content key's answer lies
      * @param log where an evicted answer is read back from
      */
-    public ContentCache(int maxEntries, ContentLog log) {
+    public ContentCache(int maxEntries, AnswerIndex index, AnswerReadBack log) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("the content cache needs room for at least one answer: " + maxEntries);
         }
         this.maxEntries = maxEntries;
+        this.index = index;
         this.log = log;
         this.recent = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -54,11 +54,15 @@ public final class ContentCache {
      * Notes where the latest record carrying {@code cacheKey} lies in the durable log. The latest is the
      * one compaction keeps: a later record of the same request (marked published) carries the key too.
      */
-    public void locate(String cacheKey, int partition, long offset) {
-        locations.put(cacheKey, pack(partition, offset));
+    public void locate(String cacheKey, long location) {
+        index.locate(cacheKey, location);
     }
 
-    /** The answer to a request with this content, from heap or read back from the log. */
+    /**
+     * The answer to a request with this content, from heap or read back from the log; empty when none is
+     * known, or its record is no longer where it was noted, or the log cannot be read now (the request is
+     * then paid again, as before it was cached).
+     */
     public Optional<ModelResponse> get(String cacheKey) {
         synchronized (recent) {
             ModelResponse hit = recent.get(cacheKey);
@@ -67,11 +71,20 @@ public final class ContentCache {
                 return Optional.of(hit);
             }
         }
-        Long location = locations.get(cacheKey);
-        if (location == null) {
+        OptionalLong location = index.located(cacheKey);
+        if (location.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ModelResponse> read = log.read(cacheKey, partition(location), offset(location));
+        Optional<ModelResponse> read;
+        try {
+            read = log.read(location.getAsLong())
+                    .filter(r -> cacheKey.equals(r.cacheKey())
+                            && r.response() != null
+                            && !r.response().failed())
+                    .map(AnswerReadBack.Logged::response);
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
         read.ifPresent(r -> {
             fromLog.increment();
             put(cacheKey, r);
@@ -86,9 +99,9 @@ public final class ContentCache {
         }
     }
 
-    /** Content keys known, in heap or in the log. */
-    public int known() {
-        return locations.size();
+    /** Content keys known, in heap or in the log (the index's estimate). */
+    public long known() {
+        return index.contents();
     }
 
     /** Hits served from heap so far. */
@@ -99,33 +112,5 @@ public final class ContentCache {
     /** Hits read back from the log so far. */
     public long hitsFromLog() {
         return fromLog.sum();
-    }
-
-    static long pack(int partition, long offset) {
-        if (partition < 0 || partition >= 1 << 15 || offset < 0 || offset >= 1L << 48) {
-            throw new IllegalArgumentException("cannot locate partition " + partition + " offset " + offset);
-        }
-        return ((long) partition << 48) | offset;
-    }
-
-    static int partition(long location) {
-        return (int) (location >>> 48);
-    }
-
-    static long offset(long location) {
-        return location & ((1L << 48) - 1);
-    }
-
-    /** Reads one answer back from the durable log. */
-    @FunctionalInterface
-    public interface ContentLog {
-        /** Nothing to read back from: an evicted answer is a miss. */
-        ContentLog NONE = (key, partition, offset) -> Optional.empty();
-
-        /**
-         * The answer at {@code partition}/{@code offset} if that record still carries {@code cacheKey}
-         * (compaction or a tombstone may have removed it), empty otherwise.
-         */
-        Optional<ModelResponse> read(String cacheKey, int partition, long offset);
     }
 }

@@ -2,8 +2,8 @@ package io.assay.invoker.config;
 
 import io.assay.contracts.ModelSpecPolicy;
 import io.assay.contracts.Provider;
+import io.assay.invoker.cache.AnswerIndex;
 import io.assay.invoker.cache.AnswerStore;
-import io.assay.invoker.cache.ContentCache;
 import io.assay.invoker.limits.Limiters;
 import io.assay.invoker.limits.Ticker;
 import io.assay.invoker.messaging.AnswerLogFetcher;
@@ -65,16 +65,21 @@ public class InvokerBeans {
     }
 
     /**
-     * The answers already paid for, read back from {@code assay.answers} and written through to it; at
-     * most {@code assay.invoker.cache.max-entries} of the content cache's answers in heap, the others read
-     * back from the topic.
+     * The answers already paid for, written through to {@code assay.answers}, indexed on disk in
+     * {@code assay.invoker.answer-index-dir}; at most {@code assay.invoker.cache.max-entries} of the
+     * content cache's answers in heap, the others read back from the topic.
      */
     @Produces
     @ApplicationScoped
     AnswerStore answers(AnswerLogWriter log, AnswerLogFetcher fetcher, InvokerConfig config, InvokerMetrics metrics) {
-        ContentCache cache = new ContentCache(config.cacheMaxEntries(), fetcher);
-        metrics.watch(cache);
-        return new AnswerStore(log, cache);
+        AnswerStore store = new AnswerStore(
+                log, fetcher, AnswerIndex.open(Path.of(config.answerIndexDir())), config.cacheMaxEntries());
+        metrics.watch(store.contentCache());
+        return store;
+    }
+
+    void close(@Disposes AnswerStore store) {
+        store.close();
     }
 
     /** Reads evicted answers back from {@code assay.answers}. */

@@ -80,6 +80,12 @@ public interface InvokerConfig {
     int cacheMaxEntries();
 
     /**
+     * The directory of the answer index (RocksDB), wiped and rebuilt from {@code assay.answers} at every
+     * start; one per replica ({@code application.properties} puts it under {@code assay.state-dir}).
+     */
+    String answerIndexDir();
+
+    /**
      * The prefix of every credential a model spec may name in {@code credentialEnv}; specs naming another
      * are refused (ModelSpecPolicy).
      */

@@ -3,7 +3,8 @@ package io.assay.invoker.messaging;
 import io.assay.contracts.Json;
 import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Topics;
-import io.assay.invoker.cache.ContentCache;
+import io.assay.invoker.cache.AnswerIndex;
+import io.assay.invoker.cache.AnswerReadBack;
 import io.assay.kit.kafka.KafkaClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,17 +18,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jboss.logging.Logger;
 
 /**
- * Reads one answer back from {@code assay.answers} at the offset the {@link ContentCache} noted for its
- * content key, for an answer evicted from heap. One consumer, assigned (no group), used by one caller at
- * a time; created on the first read. A record that no longer carries the key (compacted away, or the
- * request was forgotten) is a miss: the request is then paid again, as it was before it was cached.
+ * Reads one record of {@code assay.answers} back at the location the {@link AnswerIndex} noted: the
+ * answer of a request stored by another process and not published yet, or of a content key evicted from
+ * the content cache's heap. One consumer, assigned (no group), used by one caller at a time; created on
+ * the first read.
  */
-public final class AnswerLogFetcher implements ContentCache.ContentLog, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(AnswerLogFetcher.class);
-    /** How long one read back may wait for the broker before it counts as a miss. */
+public final class AnswerLogFetcher implements AnswerReadBack, AutoCloseable {
+    /** How long one read back may wait for the broker. */
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 
     private final KafkaClients clients;
@@ -39,42 +38,40 @@ public final class AnswerLogFetcher implements ContentCache.ContentLog, AutoClos
     }
 
     @Override
-    public synchronized Optional<ModelResponse> read(String cacheKey, int partition, long offset) {
+    public synchronized Optional<Logged> read(long location) {
+        TopicPartition where = new TopicPartition(Topics.ANSWERS.name(), AnswerIndex.partition(location));
+        long offset = AnswerIndex.offset(location);
         try {
             if (consumer == null) {
                 consumer = clients.reader("answers-fetch", new StringDeserializer(), new ByteArrayDeserializer());
             }
-            TopicPartition where = new TopicPartition(Topics.ANSWERS.name(), partition);
             consumer.assign(List.of(where));
             consumer.seek(where, offset);
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     // The first record at or after the offset: the one noted, or a later one if it was compacted away.
-                    return record.offset() == offset ? answer(cacheKey, record) : Optional.empty();
+                    return record.offset() == offset ? Optional.of(logged(record)) : Optional.empty();
                 }
             }
-            LOG.debugf("no record at %s@%d within %s", where, offset, PATIENCE);
-            return Optional.empty();
         } catch (KafkaException e) {
-            LOG.debugf("could not read back the answer of %s: %s", cacheKey, e.getMessage());
-            return Optional.empty();
+            throw new IllegalStateException("cannot read " + where + "@" + offset + " back: " + e.getMessage(), e);
         }
+        throw new IllegalStateException("no record at " + where + "@" + offset + " within " + PATIENCE);
     }
 
-    private static Optional<ModelResponse> answer(String cacheKey, ConsumerRecord<String, byte[]> record) {
+    private static Logged logged(ConsumerRecord<String, byte[]> record) {
         Header header = record.headers().lastHeader(AnswerLogWriter.CACHE_KEY);
-        if (record.value() == null
-                || header == null
-                || !cacheKey.equals(new String(header.value(), StandardCharsets.UTF_8))) {
-            return Optional.empty();
+        String cacheKey = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        ModelResponse response = null;
+        if (record.value() != null) {
+            try {
+                response = Json.mapper().readValue(record.value(), ModelResponse.class);
+            } catch (IOException | RuntimeException e) {
+                // Only this service writes the topic; an unreadable record means that answer is paid again.
+            }
         }
-        try {
-            ModelResponse response = Json.mapper().readValue(record.value(), ModelResponse.class);
-            return response.failed() ? Optional.empty() : Optional.of(response);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return new Logged(record.key(), cacheKey, response);
     }
 
     @Override

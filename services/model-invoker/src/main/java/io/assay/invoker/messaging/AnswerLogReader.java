@@ -1,8 +1,7 @@
 package io.assay.invoker.messaging;
 
-import io.assay.contracts.Json;
-import io.assay.contracts.ModelResponse;
 import io.assay.contracts.Topics;
+import io.assay.invoker.cache.AnswerIndex;
 import io.assay.invoker.cache.AnswerStore;
 import io.assay.kit.ServiceIdentity;
 import io.assay.kit.kafka.KafkaClients;
@@ -11,7 +10,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +21,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the compacted topic {@code assay.answers} from the beginning into the {@link AnswerStore}
- * before any prompt is answered, then keeps following it so answers paid for by other replicas are
- * reused too (a kit {@link TopicFollower}). Every record with a content key, this process's own
- * included, tells the content cache where that key's answer lies ({@link AnswerLogFetcher} reads it
- * back once it is evicted from heap).
+ * Reads the compacted topic {@code assay.answers} from the beginning into the {@link AnswerStore}'s
+ * index before any prompt is answered, then keeps following it so answers paid for by other replicas
+ * are reused too (a kit {@link TopicFollower}). Only keys and headers are read: each record notes where
+ * its request's answer lies (or that its response is published) and, with a content key, where that
+ * key's answer lies; {@link AnswerLogFetcher} reads an answer back when it is needed. This process's own
+ * records are noted too: a published mark is written without waiting for its offset.
  */
 @ApplicationScoped
 public class AnswerLogReader {
@@ -63,7 +62,7 @@ public class AnswerLogReader {
                 this::apply,
                 () -> {
                     store.markLoaded();
-                    LOG.infof("answer store read back: %d answers", store.size());
+                    LOG.infof("answer store read back: about %d answers indexed", store.size());
                 });
     }
 
@@ -74,36 +73,18 @@ public class AnswerLogReader {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
         if (record.value() == null) {
-            if (record.key() != null) {
-                store.forget(record.key());
-            }
+            store.forget(record.key());
             return;
         }
         Header header = record.headers().lastHeader(AnswerLogWriter.CACHE_KEY);
-        String cacheKey = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-        if (cacheKey != null) {
-            store.contentCache().locate(cacheKey, record.partition(), record.offset());
-        }
-        if (store.loaded() && writtenHere(record)) {
-            // This process stored it (AnswerStore.record / markPublished) before writing it.
-            return;
-        }
-        try {
-            store.learn(
-                    cacheKey,
-                    Json.mapper().readValue(record.value(), ModelResponse.class),
-                    record.headers().lastHeader(AnswerLogWriter.PUBLISHED) != null);
-        } catch (IOException | RuntimeException e) {
-            // Only this service writes the topic; an unreadable record just means that answer is paid again.
-            LOG.warnf(
-                    "ignoring unreadable answer at %s-%d@%d: %s",
-                    record.topic(), record.partition(), record.offset(), e.getMessage());
-        }
-    }
-
-    private static boolean writtenHere(ConsumerRecord<String, byte[]> record) {
-        Header writer = record.headers().lastHeader(AnswerLogWriter.WRITER_HEADER);
-        return writer != null && java.util.Arrays.equals(writer.value(), AnswerLogWriter.WRITER);
+        store.logged(
+                record.key(),
+                header == null ? null : new String(header.value(), StandardCharsets.UTF_8),
+                record.headers().lastHeader(AnswerLogWriter.PUBLISHED) != null,
+                AnswerIndex.location(record.partition(), record.offset()));
     }
 }

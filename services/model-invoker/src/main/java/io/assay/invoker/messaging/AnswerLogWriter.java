@@ -21,13 +21,6 @@ public class AnswerLogWriter implements AnswerStore.AnswerLog {
     public static final String CACHE_KEY = "assay-cache-key";
     /** Header present when the answer's response is known to be published on {@code assay.responses}. */
     public static final String PUBLISHED = "assay-published";
-    /**
-     * Header naming the process that wrote the answer ({@link #WRITER}): the reader skips, once the store
-     * is loaded, what this process wrote itself and has already stored, instead of parsing it again.
-     */
-    public static final String WRITER_HEADER = "assay-answer-writer";
-    /** This process's writer id: random per start, so a restarted replica reads its old answers back. */
-    static final byte[] WRITER = java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
 
     private static final Logger LOG = Logger.getLogger(AnswerLogWriter.class);
 
@@ -65,7 +58,6 @@ public class AnswerLogWriter implements AnswerStore.AnswerLog {
     }
 
     private static void mark(Headers headers, String cacheKey, boolean published) {
-        headers.add(WRITER_HEADER, WRITER);
         if (cacheKey != null) {
             headers.add(CACHE_KEY, cacheKey.getBytes(StandardCharsets.UTF_8));
         }

@@ -9,23 +9,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The content cache's heap part is bounded; what it evicts is read back from where the log holds it. */
 class ContentCacheTest {
     /** A log of answers by location, as assay.answers holds them; records what was read. */
-    private final Map<Long, ModelResponse> log = new HashMap<>();
+    private final Map<Long, AnswerReadBack.Logged> log = new HashMap<>();
 
     private final List<String> reads = new ArrayList<>();
+    private final AnswerIndex index = AnswerIndex.inMemory();
 
-    private final ContentCache cache = new ContentCache(2, (key, partition, offset) -> {
-        reads.add(key + "@" + partition + "/" + offset);
-        return Optional.ofNullable(log.get(ContentCache.pack(partition, offset)));
+    private final ContentCache cache = new ContentCache(2, index, location -> {
+        reads.add(AnswerIndex.partition(location) + "/" + AnswerIndex.offset(location));
+        return Optional.ofNullable(log.get(location));
     });
 
+    @AfterEach
+    void close() {
+        index.close();
+    }
+
     private void paid(String key, ModelResponse r, int partition, long offset) {
-        log.put(ContentCache.pack(partition, offset), r);
-        cache.locate(key, partition, offset);
+        log.put(AnswerIndex.location(partition, offset), new AnswerReadBack.Logged(r.requestId(), key, r));
+        cache.locate(key, AnswerIndex.location(partition, offset));
         cache.put(key, r);
     }
 
@@ -46,7 +53,7 @@ class ContentCacheTest {
 
         // When k2 is asked for, Then it is read back from its partition and offset, and is in heap again
         assertThat(cache.get("k2")).map(ModelResponse::requestId).contains("r2");
-        assertThat(reads).containsExactly("k2@1/20");
+        assertThat(reads).containsExactly("1/20");
         assertThat(cache.get("k2")).isPresent();
         assertThat(reads).hasSize(1);
         assertThat(cache.hitsFromLog()).isEqualTo(1);
@@ -54,37 +61,41 @@ class ContentCacheTest {
     }
 
     @Test
-    void aKeyNeverPaidForOrGoneFromTheLogIsAMiss() {
+    void aKeyNeverPaidForGoneFromTheLogOrUnreadableNowIsAMiss() {
         assertThat(cache.get("never")).isEmpty();
         assertThat(reads).isEmpty();
 
         // Given k1 evicted and its record compacted away (the log has nothing at its offset any more)
-        cache.locate("k1", 0, 5);
+        cache.locate("k1", AnswerIndex.location(0, 5));
         assertThat(cache.get("k1")).isEmpty();
-        assertThat(reads).containsExactly("k1@0/5");
+        assertThat(reads).containsExactly("0/5");
+
+        // Given a record of another content key at the offset noted (the topic was recreated)
+        log.put(AnswerIndex.location(0, 5), new AnswerReadBack.Logged("r9", "k9", AnswerStoreTest.answer("r9")));
+        assertThat(cache.get("k1")).isEmpty();
+
+        // Given a log that cannot be read now
+        ContentCache unreachable = new ContentCache(1, index, location -> {
+            throw new IllegalStateException("broker down");
+        });
+        assertThat(unreachable.get("k1")).isEmpty();
         assertThat(cache.hitsFromLog()).isZero();
     }
 
     @Test
     void aLaterRecordOfTheSameKeyMovesItsLocation() {
         // Given the answer written, then written again marked published (compaction keeps the later one)
-        cache.locate("k1", 0, 5);
-        cache.locate("k1", 0, 9);
-        log.put(ContentCache.pack(0, 9), AnswerStoreTest.answer("r1"));
+        cache.locate("k1", AnswerIndex.location(0, 5));
+        cache.locate("k1", AnswerIndex.location(0, 9));
+        log.put(AnswerIndex.location(0, 9), new AnswerReadBack.Logged("r1", "k1", AnswerStoreTest.answer("r1")));
 
         assertThat(cache.get("k1")).isPresent();
-        assertThat(reads).containsExactly("k1@0/9");
+        assertThat(reads).containsExactly("0/9");
     }
 
     @Test
-    void locationsPackPartitionAndOffsetIntoOneLong() {
-        long packed = ContentCache.pack(32_767, (1L << 48) - 1);
-        assertThat(ContentCache.partition(packed)).isEqualTo(32_767);
-        assertThat(ContentCache.offset(packed)).isEqualTo((1L << 48) - 1);
-        assertThat(ContentCache.partition(ContentCache.pack(3, 7))).isEqualTo(3);
-        assertThat(ContentCache.offset(ContentCache.pack(3, 7))).isEqualTo(7);
-        assertThatThrownBy(() -> ContentCache.pack(1 << 15, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ContentCache(0, ContentCache.ContentLog.NONE))
+    void theHeapPartNeedsRoomForOneAnswer() {
+        assertThatThrownBy(() -> new ContentCache(0, index, AnswerReadBack.NONE))
                 .hasMessageContaining("at least one answer");
     }
 }
