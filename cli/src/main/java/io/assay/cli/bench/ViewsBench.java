@@ -27,8 +27,9 @@ import java.util.function.Supplier;
  * {@code assay bench views}: the aggregator's views over a long history, in-process and with the
  * aggregator's own code. It folds N judgments of M models ({@link Kind}: reference verdicts, scores, pairs
  * against baselines or preferences; each item judged for a few of
- * them, as an imported benchmark) into what the aggregator keeps — the slot map its {@code SlotMirror}
- * holds and the benchmark's {@link BenchmarkTallies} — and prints, at 10,000, 100,000 and N judgments of
+ * them, as an imported benchmark) into a sorted slot map, the stand-in for the aggregator's {@code slots}
+ * stores (the slot path reads it; each write hands the tallies the other slots of its item and model, as
+ * the fold reads them from the store), and the benchmark's {@link BenchmarkTallies}, and prints, at 10,000, 100,000 and N judgments of
  * history: the CPU per judgment of that bookkeeping, the latency of every view by the slot path
  * ({@link Leaderboards#build}, what every view cost before issue 15) and, where one answers, by the
  * tallies ({@link TalliedViews}), checking that both give the same snapshot; and the heap of both.
@@ -125,12 +126,15 @@ public final class ViewsBench {
                 }
                 long a = cpu.getCurrentThreadCpuTime();
                 List<Slot> old = new ArrayList<>(slots.size());
+                List<List<Slot>> others = new ArrayList<>(slots.size());
                 for (int i = 0; i < slots.size(); i++) {
+                    // What the fold reads beside the slot in the store: its item and model's other slots.
+                    others.add(BenchmarkTallies.others(mirror, keys.get(i)));
                     old.add(mirror.put(keys.get(i), slots.get(i)));
                 }
                 long b = cpu.getCurrentThreadCpuTime();
                 for (int i = 0; i < slots.size(); i++) {
-                    tallies.replace(keys.get(i), old.get(i), slots.get(i));
+                    tallies.replace(0, keys.get(i), old.get(i), slots.get(i), others.get(i));
                 }
                 long c = cpu.getCurrentThreadCpuTime();
                 if (end == history) {

@@ -3,11 +3,14 @@ package io.assay.aggregator.leaderboard;
 import io.assay.aggregator.stats.PoissonBootstrap;
 import io.assay.contracts.JudgmentKind;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,9 +25,11 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>per kind, the slots (a view of a kind the benchmark has none of is the empty view);</li>
- *   <li>for reference verdicts, per judge and judge version: the slots in ledger order (the judge's
- *       current version, and the stability tau's earlier ranking, which leaves out the latest few), and
- *       per model and per model and category a {@link ProportionTally};</li>
+ *   <li>for reference verdicts, per judge and judge version: per partition its latest slots in ledger
+ *       order ({@link LedgerTail}: the judge's current version, and the stability tau's earlier ranking,
+ *       which leaves out the latest few), and per model and per model and category a {@link
+ *       ProportionTally}, which reads an item's other verdicts from the slots beside it in the store
+ *       ({@link #replace}) rather than keeping them: bounded by judge versions, models and categories;</li>
  *   <li>for score verdicts, per judge and judge version: the slots in ledger order (the current version,
  *       scale and the stability tau), the unparseable verdicts per model, and per scale and model a
  *       {@link ScoreTally};</li>
@@ -33,7 +38,7 @@ import java.util.function.Predicate;
  *       {@link BattleTally} ({@code bt}, {@code elo}).</li>
  * </ul>
  *
- * <p>Not thread-safe: its owner serialises writes and reads (the aggregator's {@code SlotMirror}).
+ * <p>Not thread-safe: its owner serialises writes and reads (the aggregator's {@code SlotTallies}).
  */
 public final class BenchmarkTallies {
     /** {@link Leaderboards#LEDGER}, then the slot key, which the slot path's stable sort of key-ordered slots keeps. */
@@ -42,7 +47,19 @@ public final class BenchmarkTallies {
 
     private final long[] ofKind = new long[JudgmentKind.values().length];
     private final long[] withoutJudge = new long[JudgmentKind.values().length];
+    /**
+     * How many reference verdicts of a judge version each partition keeps in heap ({@link LedgerTail}): a
+     * stability lag up to this is answered from the tallies, a larger one from the slots.
+     */
+    static final int TAIL = 2 * ViewQuery.DEFAULT_LAG;
+
+    private final int tail;
     private final Map<Group, GroupTally> reference = new HashMap<>();
+    /** Per model, its slots of any kind (the benchmark list's model count). */
+    private final TreeMap<String, Long> models = new TreeMap<>();
+    /** The items with a slot, as counted by the owner ({@link #items(long)}). */
+    private long items;
+
     private final Map<Group, ScoreGroup> scores = new HashMap<>();
     private final PreferenceTallies preferences = new PreferenceTallies();
     private final PairwiseTallies pairwise = new PairwiseTallies();
@@ -60,8 +77,26 @@ public final class BenchmarkTallies {
 
     /** The reference verdicts of one judge version. */
     static final class GroupTally {
-        final TreeSet<Entry> ledger = new TreeSet<>(LEDGER_THEN_KEY);
+        /** Per partition, its latest verdicts in ledger order ({@link LedgerTail}). */
+        final Map<Integer, LedgerTail> tails = new HashMap<>();
+
         final TreeMap<String, ModelTally> models = new TreeMap<>();
+        long slots;
+
+        /** The latest verdict, {@code null} when a partition that has verdicts keeps none. */
+        Slot last() {
+            Entry last = null;
+            for (LedgerTail t : tails.values()) {
+                Entry e = t.last();
+                if (e == null) {
+                    return null;
+                }
+                if (last == null || LEDGER_THEN_KEY.compare(e, last) > 0) {
+                    last = e;
+                }
+            }
+            return last == null ? null : last.slot();
+        }
     }
 
     /** One model's reference verdicts of one judge version: overall and per category. */
@@ -93,14 +128,97 @@ public final class BenchmarkTallies {
         long scaled;
     }
 
-    /** Records that the slot under {@code key} went from {@code old} to {@code now} (either {@code null}: none). */
-    public void replace(String key, Slot old, Slot now) {
+    /** Tallies that keep {@link #TAIL} reference verdicts per judge version and partition. */
+    public BenchmarkTallies() {
+        this(TAIL);
+    }
+
+    /** Tallies that keep {@code tail} reference verdicts per judge version and partition. */
+    BenchmarkTallies(int tail) {
+        this.tail = tail;
+    }
+
+    /**
+     * Records that the slot under {@code key}, stored in {@code partition}, went from {@code old} to {@code
+     * now} (either {@code null}: none); {@code others} are the other slots of its item and model as tallied
+     * ({@link #others}: those beside it in the store), from which the accuracy cells read the item's other
+     * verdicts instead of keeping them.
+     */
+    public void replace(int partition, String key, Slot old, Slot now, Collection<Slot> others) {
         if (old != null) {
-            add(key, old, -1);
+            add(partition, key, old, -1, others);
         }
         if (now != null) {
-            add(key, now, 1);
+            add(partition, key, now, 1, others);
         }
+    }
+
+    /**
+     * {@code benchmark|itemId|modelId|}: the prefix of the slot keys of {@code key}'s item and model, which
+     * the slots store keeps side by side ({@link Fold#slotKey}); the empty prefix, every key's, for a key
+     * without those parts (the cells pick the item's verdicts from {@code others} in any case).
+     */
+    public static String itemAndModel(String key) {
+        int at = -1;
+        for (int i = 0; i < 3; i++) {
+            at = key.indexOf(Fold.SEPARATOR, at + 1);
+            if (at < 0) {
+                return "";
+            }
+        }
+        return key.substring(0, at + 1);
+    }
+
+    /** The slots of {@code key}'s item and model in {@code slots}, besides {@code key}'s own. */
+    public static List<Slot> others(NavigableMap<String, Slot> slots, String key) {
+        String prefix = itemAndModel(key);
+        List<Slot> out = new ArrayList<>();
+        for (Map.Entry<String, Slot> e : slots.tailMap(prefix, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            if (!e.getKey().equals(key)) {
+                out.add(e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Moves the count of items with a slot by {@code delta} (the owner reads it from the stores). */
+    public void items(long delta) {
+        items += delta;
+    }
+
+    /** The items with a slot. */
+    public long items() {
+        return items;
+    }
+
+    /** The models with a slot. */
+    public int models() {
+        return models.size();
+    }
+
+    /** The latest {@code judgedAt} of a slot, {@code null} when none has one. */
+    public Instant lastJudgedAt() {
+        Instant last = null;
+        for (GroupTally g : reference.values()) {
+            last = later(last, g.last());
+        }
+        for (ScoreGroup g : scores.values()) {
+            last = later(last, g.ledger.last().slot());
+        }
+        for (BattleTally t : battles.values()) {
+            last = later(last, t.ledger.last().slot());
+        }
+        return later(last, preferences.last());
+    }
+
+    private static Instant later(Instant at, Slot s) {
+        if (s == null || s.judgedAt() == null) {
+            return at;
+        }
+        return at == null || s.judgedAt().isAfter(at) ? s.judgedAt() : at;
     }
 
     /** The slots counted. */
@@ -153,8 +271,11 @@ public final class BenchmarkTallies {
         return reference;
     }
 
-    private void add(String key, Slot s, int sign) {
+    private void add(int partition, String key, Slot s, int sign, Collection<Slot> others) {
         slots += sign;
+        if (models.merge(s.modelId(), (long) sign, Long::sum) == 0) {
+            models.remove(s.modelId());
+        }
         ofKind[s.kind().ordinal()] += sign;
         if (s.judgeId() == null) {
             withoutJudge[s.kind().ordinal()] += sign;
@@ -183,14 +304,14 @@ public final class BenchmarkTallies {
         }
         Group g = new Group(s.judgeId(), s.judgeVersion());
         GroupTally group = reference.computeIfAbsent(g, x -> new GroupTally());
-        Entry e = new Entry(key, s);
-        if (sign > 0) {
-            group.ledger.add(e);
-        } else {
-            group.ledger.remove(e);
+        LedgerTail latest = group.tails.computeIfAbsent(partition, x -> new LedgerTail(tail));
+        latest.add(new Entry(key, s), sign);
+        if (latest.slots() == 0) {
+            group.tails.remove(partition);
         }
+        group.slots += sign;
         ModelTally m = group.models.computeIfAbsent(s.modelId(), x -> new ModelTally());
-        m.overall.add(s, sign);
+        m.overall.add(s, sign, itemVerdicts(s, others, null));
         if (s.unparseable()) {
             m.unparseable += sign;
         } else {
@@ -204,7 +325,7 @@ public final class BenchmarkTallies {
         }
         for (String c : s.categoriesOrSingle()) {
             ProportionTally t = m.categories.computeIfAbsent(c, x -> new ProportionTally());
-            t.add(s, sign);
+            t.add(s, sign, itemVerdicts(s, others, c));
             if (t.slots() == 0) {
                 m.categories.remove(c);
             }
@@ -212,9 +333,31 @@ public final class BenchmarkTallies {
         if (m.overall.slots() == 0) {
             group.models.remove(s.modelId());
         }
-        if (group.ledger.isEmpty()) {
+        if (group.slots == 0) {
             reference.remove(g);
         }
+    }
+
+    /**
+     * The parseable reference verdicts among {@code others} in {@code s}'s cell (its judge version, model and
+     * item, and {@code category} unless {@code null}), packed as {@link ProportionTally#pack}.
+     */
+    private static long itemVerdicts(Slot s, Collection<Slot> others, String category) {
+        long correct = 0;
+        long n = 0;
+        for (Slot o : others) {
+            if (o.kind() == JudgmentKind.CORRECT
+                    && !o.unparseable()
+                    && Objects.equals(o.judgeId(), s.judgeId())
+                    && Objects.equals(o.judgeVersion(), s.judgeVersion())
+                    && Objects.equals(o.modelId(), s.modelId())
+                    && Objects.equals(o.itemId(), s.itemId())
+                    && (category == null || o.categoriesOrSingle().contains(category))) {
+                n++;
+                correct += o.correct() ? 1 : 0;
+            }
+        }
+        return ProportionTally.pack(correct, n);
     }
 
     private void addScore(String key, Slot s, int sign) {
@@ -293,17 +436,22 @@ public final class BenchmarkTallies {
      * ({@link Leaderboards#currentVersion}: that of the most recent verdict, judgedAt then the greater version).
      */
     Map<String, String> currentReferenceVersions() {
-        return currentVersions(reference, t -> t.ledger);
+        return currentVersions(reference, GroupTally::last);
+    }
+
+    /** Whether every partition keeps its latest reference verdict (else the slots decide the current version). */
+    boolean referenceLatestKept() {
+        return reference.values().stream().allMatch(g -> g.last() != null);
     }
 
     /** {@link #currentReferenceVersions} of the pairwise verdicts. */
     Map<String, String> currentBattleVersions() {
-        return currentVersions(battles, t -> t.ledger);
+        return currentVersions(battles, t -> t.ledger.last().slot());
     }
 
     /** {@link #currentReferenceVersions} of the score verdicts. */
     Map<String, String> currentScoreVersions() {
-        return currentVersions(scores, t -> t.ledger);
+        return currentVersions(scores, t -> t.ledger.last().slot());
     }
 
     /**
@@ -331,13 +479,13 @@ public final class BenchmarkTallies {
         return best;
     }
 
-    static <T> Map<String, String> currentVersions(Map<Group, T> groups, Function<T, TreeSet<Entry>> ledger) {
+    static <T> Map<String, String> currentVersions(Map<Group, T> groups, Function<T, Slot> last) {
         Map<String, Group> best = new TreeMap<>();
         Map<String, Instant> bestAt = new HashMap<>();
         Comparator<Instant> at = Comparator.nullsFirst(Comparator.naturalOrder());
         Comparator<String> version = Comparator.nullsFirst(Comparator.naturalOrder());
         groups.forEach((g, t) -> {
-            Instant latest = ledger.apply(t).last().slot().judgedAt();
+            Instant latest = last.apply(t).judgedAt();
             Group b = best.get(g.judge());
             if (b == null) {
                 best.put(g.judge(), g);
@@ -355,9 +503,13 @@ public final class BenchmarkTallies {
         return out;
     }
 
-    /** The {@code lag} slots judged last in {@code group} (ledger order, latest first). */
+    /**
+     * The {@code lag} slots judged last in {@code group} (ledger order, latest first), {@code null} when a
+     * partition does not keep its {@code lag} latest ({@link LedgerTail}).
+     */
     static List<Slot> latest(GroupTally group, int lag) {
-        return latest(group.ledger, lag, s -> true);
+        List<Entry> latest = LedgerTail.latest(group.tails.values(), lag);
+        return latest == null ? null : latest.stream().map(Entry::slot).toList();
     }
 
     /** The {@code lag} slots of {@code ledger} judged last that pass {@code keep} (latest first). */

@@ -3,10 +3,11 @@ package io.assay.aggregator.leaderboard;
 import io.assay.contracts.JudgmentKind;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The items of one benchmark with their verdict counts, for the paginated item list of the web pages
@@ -44,13 +45,45 @@ public final class ItemIndex {
 
     /** The index of {@code slots} (one benchmark's, in key order: an item's slots are contiguous). */
     public static ItemIndex of(List<Slot> slots) {
-        Map<String, Tally> byItem = new LinkedHashMap<>();
+        Builder b = new Builder();
         for (Slot s : slots) {
-            byItem.computeIfAbsent(s.itemId(), id -> new Tally()).add(s);
+            b.add(s);
         }
-        List<ItemSummary> out = new ArrayList<>(byItem.size());
-        byItem.forEach((id, t) -> out.add(t.summary(id)));
-        return new ItemIndex(out);
+        return b.build();
+    }
+
+    /**
+     * Builds an index from one benchmark's slots given a run of key-ordered slots after another (a store's
+     * prefix scan over several tasks' stores): an item's slots are contiguous, so only the summaries stay.
+     */
+    public static final class Builder {
+        private final Map<String, ItemSummary> done = new TreeMap<>();
+        private String item;
+        private Tally tally;
+
+        /** Adds the next slot. */
+        public void add(Slot s) {
+            if (tally == null || !Objects.equals(s.itemId(), item)) {
+                finish();
+                item = s.itemId();
+                tally = new Tally();
+            }
+            tally.add(s);
+        }
+
+        /** The index, items in slot-key order. */
+        public ItemIndex build() {
+            finish();
+            return new ItemIndex(new ArrayList<>(done.values()));
+        }
+
+        private void finish() {
+            if (tally != null) {
+                // Keyed as the slot keys sort: the item id, then the separator.
+                done.put(item + Fold.SEPARATOR, tally.summary(item));
+                tally = null;
+            }
+        }
     }
 
     /** Items {@code offset} to {@code offset + limit} (fewer at the end). */

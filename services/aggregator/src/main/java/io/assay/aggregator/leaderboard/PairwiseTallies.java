@@ -76,7 +76,8 @@ final class PairwiseTallies {
      * penalty in force is not the default K the tallies keep (the slots are needed).
      */
     Optional<LeaderboardSnapshot> wbReward(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
-        Map<String, String> current = BenchmarkTallies.currentVersions(versions, t -> t.ledger);
+        Map<String, String> current =
+                BenchmarkTallies.currentVersions(versions, t -> t.ledger.last().slot());
         String judge = TalliedViews.judge(current, ctx, query);
         String version = current.get(judge);
         Version v = current.containsKey(judge) ? versions.get(new Group(judge, version)) : null;

@@ -66,6 +66,18 @@ final class PreferenceTallies {
         }
     }
 
+    /** The latest verdict in ledger order, {@code null} when there is none. */
+    Slot last() {
+        Entry last = null;
+        for (Version v : versions.values()) {
+            Entry e = v.ledger.last();
+            if (last == null || BenchmarkTallies.LEDGER_THEN_KEY.compare(e, last) > 0) {
+                last = e;
+            }
+        }
+        return last == null ? null : last.slot();
+    }
+
     static void count(Map<String, Long> counts, String key, int sign) {
         if (counts.merge(key, (long) sign, Long::sum) == 0) {
             counts.remove(key);
@@ -78,7 +90,8 @@ final class PreferenceTallies {
      * of the benchmark's, and the stability tau from the ledger.
      */
     LeaderboardSnapshot winRate(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
-        Map<String, String> current = BenchmarkTallies.currentVersions(versions, t -> t.ledger);
+        Map<String, String> current =
+                BenchmarkTallies.currentVersions(versions, t -> t.ledger.last().slot());
         String judge = TalliedViews.judge(current, ctx, query);
         String version = current.get(judge);
         Version v = current.containsKey(judge) ? versions.get(new Group(judge, version)) : null;

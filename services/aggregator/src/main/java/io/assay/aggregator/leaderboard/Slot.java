@@ -395,7 +395,7 @@ public record Slot(
 
     /**
      * This slot without what only the per-item drill-down shows (the rationale and the raw pairwise
-     * verdicts): what the in-heap mirror keeps, since no view reads them and a rationale runs to 2,000
+     * verdicts): what the tallies and the views keep, since no view reads them and a rationale runs to 2,000
      * characters. The drill-down reads the whole slot from the store.
      */
     public Slot withoutDrillDown() {

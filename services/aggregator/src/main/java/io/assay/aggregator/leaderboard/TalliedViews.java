@@ -250,6 +250,9 @@ public final class TalliedViews {
 
     private static Optional<LeaderboardSnapshot> reference(
             String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        if (!tallies.referenceLatestKept()) {
+            return Optional.empty(); // a partition lost its latest verdicts to revisions: the slots decide
+        }
         Map<String, String> versions = tallies.currentReferenceVersions();
         String judge = judge(versions, ctx, query);
         String version = versions.get(judge);
@@ -259,7 +262,7 @@ public final class TalliedViews {
             return Optional.empty();
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        long judgments = group == null ? 0 : group.ledger.size();
+        long judgments = group == null ? 0 : group.slots;
         // Without a pair to compare (regression) or a verdict that says where the correct choice was shown
         // (position-bias) the view has no rows.
         boolean empty = view == View.REGRESSION || view == View.POSITION_BIAS;
@@ -268,7 +271,11 @@ public final class TalliedViews {
                 : Leaderboards.rank(view.builder().ranking(), rows(view, group, ctx));
         Double tau = null;
         if (group != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
-            Map<String, Double> then = empty ? Map.of() : earlier(view, group, query.stabilityLag());
+            List<Slot> latest = BenchmarkTallies.latest(group, query.stabilityLag());
+            if (latest == null) {
+                return Optional.empty(); // a lag longer than the tallies keep: from the slots
+            }
+            Map<String, Double> then = empty ? Map.of() : earlier(view, group, latest);
             double t = KendallTau.tauB(values(rows), then);
             tau = Double.isNaN(t) ? null : t;
         }
@@ -373,14 +380,14 @@ public final class TalliedViews {
     }
 
     /**
-     * Each model's value without the {@code lag} verdicts judged last: the values of the stability tau's
+     * Each model's value without the {@code latest} verdicts (the lag judged last): the values of the stability tau's
      * earlier ranking (a model left without a row then has none).
      */
-    private static Map<String, Double> earlier(View view, GroupTally group, int lag) {
+    private static Map<String, Double> earlier(View view, GroupTally group, List<Slot> latest) {
         // Per model: slots, parseable, correct taken away; per model and format: correct, n taken away.
         Map<String, long[]> taken = new HashMap<>();
         Map<String, Map<String, long[]>> takenFormats = new HashMap<>();
-        for (Slot s : BenchmarkTallies.latest(group, lag)) {
+        for (Slot s : latest) {
             long[] t = taken.computeIfAbsent(s.modelId(), x -> new long[3]);
             t[0]++;
             if (!s.unparseable()) {

@@ -47,23 +47,23 @@ public class AggregatorTopology {
 
     private final AggregatorMetrics metrics;
     private final ViewChanges changes;
-    private final SlotMirror mirror;
+    private final SlotTallies tallies;
     private final EventHeaders headers;
     private final DeadLetterSink deadLetters;
 
     /**
      * A topology counting into {@code metrics}, telling {@code changes} which benchmarks changed and
-     * keeping {@code mirror} in step with the slot stores.
+     * keeping {@code tallies} in step with the slot stores.
      */
     public AggregatorTopology(
             AggregatorMetrics metrics,
             ViewChanges changes,
-            SlotMirror mirror,
+            SlotTallies tallies,
             EventHeaders headers,
             DeadLetterSink deadLetters) {
         this.metrics = metrics;
         this.changes = changes;
-        this.mirror = mirror;
+        this.tallies = tallies;
         this.headers = headers;
         this.deadLetters = deadLetters;
     }
@@ -76,7 +76,7 @@ public class AggregatorTopology {
                 JUDGMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.JUDGMENTS.name());
         topology.addProcessor(
                 JUDGMENTS_PROCESSOR,
-                () -> new JudgmentProcessor(metrics, changes, mirror, headers, deadLetters),
+                () -> new JudgmentProcessor(metrics, changes, tallies, headers, deadLetters),
                 JUDGMENTS_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(

@@ -11,8 +11,6 @@ import io.assay.kit.events.EventHeaders;
 import io.assay.kit.streams.StreamsEmitter;
 import io.assay.kit.traces.Trace;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,22 +26,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final AggregatorMetrics metrics;
     private final ViewChanges changes;
-    private final SlotMirror mirror;
+    private final SlotTallies tallies;
     private final EventHeaders headers;
     private final DeadLetterSink deadLetters;
     private StreamsEmitter emitter;
     private Fold fold;
     private int partition;
+    private SlotTallies.Scan scan;
 
     JudgmentProcessor(
             AggregatorMetrics metrics,
             ViewChanges changes,
-            SlotMirror mirror,
+            SlotTallies tallies,
             EventHeaders headers,
             DeadLetterSink deadLetters) {
         this.metrics = metrics;
         this.changes = changes;
-        this.mirror = mirror;
+        this.tallies = tallies;
         this.headers = headers;
         this.deadLetters = deadLetters;
     }
@@ -53,21 +52,22 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
         this.emitter = new StreamsEmitter(context, headers, deadLetters);
         KeyValueStore<String, Slot> slots = context.getStateStore(AggregatorTopology.SLOTS);
         this.partition = context.taskId().partition();
-        // Called after the store is restored (and again after a revive): the mirror starts from it.
-        Map<String, Slot> restored = new HashMap<>();
-        try (KeyValueIterator<String, Slot> it = slots.all()) {
-            it.forEachRemaining(kv -> restored.put(kv.key, kv.value));
-        }
-        mirror.reset(partition, restored);
-        if (!restored.isEmpty()) {
+        this.scan = action -> {
+            try (KeyValueIterator<String, Slot> it = slots.all()) {
+                it.forEachRemaining(kv -> action.accept(kv.key, kv.value));
+            }
+        };
+        // Called after the store is restored (and again after a revive): the tallies count it.
+        if (tallies.reset(partition, scan)) {
             changes.changedAll();
         }
-        this.fold = new Fold(new StreamsFoldStore(slots, mirror, partition));
+        this.fold = new Fold(new StreamsFoldStore(slots, tallies, partition));
     }
 
     @Override
     public void close() {
-        mirror.drop(partition);
+        // Before Kafka Streams closes the task's stores: its slots are read once more and taken away.
+        tallies.drop(partition, scan);
     }
 
     /**

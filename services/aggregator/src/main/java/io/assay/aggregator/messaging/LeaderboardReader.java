@@ -1,6 +1,7 @@
 package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
+import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.Fold;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -38,16 +40,16 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The read side: leaderboards computed from the slots of every local task, read through
- * {@link SlotMirror} (decoded, in key order, so every view sees them in the same order whatever the
- * partitioning), the evaluation calls through interactive queries, and models and benchmark specs from
- * the kit's {@link ConfigRegistry}.
+ * The read side: leaderboards computed from the {@link SlotTallies} of every local task, or from their
+ * slots read from the {@code slots} stores (interactive queries, sorted into key order, so every view sees
+ * them in the same order whatever the partitioning), the evaluation calls through interactive queries,
+ * and models and benchmark specs from the kit's {@link ConfigRegistry}.
  *
  * <p>Only local tasks are read, and they are every partition: each replica folds everything under its
  * own application id (docs/aggregation.md, "Replicas").
  *
  * <p>Answers only from a complete state: Kafka Streams RUNNING and every judgments partition of its
- * active tasks in the mirror (restored and initialised). Otherwise (startup, restoring after a restart,
+ * active tasks tallied (restored and initialised). Otherwise (startup, restoring after a restart,
  * rebalancing, a task revived after an aborted transaction) it throws {@link InvalidStateStoreException},
  * which the REST layer answers with 503 and Retry-After and the snapshot publisher skips: a partial
  * state would show a smaller {@code n}, or a 404 for a benchmark whose partition is still restoring.
@@ -60,76 +62,56 @@ public class LeaderboardReader {
     /** The least time between two rebuilds of a benchmark's item index while its judgments keep changing. */
     static final long CONFIG_TTL_MS = 2000;
 
-    private final SlotMirror mirror;
+    /**
+     * Heap a view computed from the slots takes per slot, budgeted: a decoded slot without its drill-down
+     * text retains about 500 bytes, and the views copy and sort them (BENCHMARKS.md, "Aggregator heap").
+     */
+    static final long HEAP_PER_SLOT = 2048;
+
+    private final SlotTallies tallies;
+    /** The most slots a view reads into the heap at once: max heap / {@link #HEAP_PER_SLOT}. */
+    private final long slotPathLimit = Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT;
+
     private final ViewChanges changes;
     private final ConfigRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, CachedItems> items = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile CachedSummaries summaries;
 
     /**
-     * Reads the stores of {@code streams}, the slots through their in-memory {@code mirror}, the models
-     * and benchmark specs from {@code registry}.
+     * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
+     * {@code registry}.
      */
-    public LeaderboardReader(KafkaStreams streams, SlotMirror mirror, ViewChanges changes, ConfigRegistry registry) {
+    public LeaderboardReader(KafkaStreams streams, SlotTallies tallies, ViewChanges changes, ConfigRegistry registry) {
         this.streams = streams;
-        this.mirror = mirror;
+        this.tallies = tallies;
         this.changes = changes;
         this.registry = registry;
     }
 
     /**
-     * Every benchmark with judgments, sorted by name. The counts are recomputed only when a benchmark
-     * changed since the last call (they need every slot); {@code live} is fresh on every call.
+     * Every benchmark with judgments, sorted by name: its counts from its tallies, {@code live} from its
+     * last change.
      */
     public List<BenchmarkSummary> benchmarks() {
-        Map<String, Long> versions = changes.versions();
-        long epoch = changes.epoch();
-        CachedSummaries hit = summaries;
-        if (hit == null || hit.epoch != epoch || !hit.versions.equals(versions)) {
-            long generation = requireComplete();
-            Map<String, Slot> all = mirror.all();
-            requireUnchanged(generation);
-            hit = new CachedSummaries(versions, epoch, summarize(all));
-            summaries = hit;
-        }
+        long generation = requireComplete();
         long liveSince = System.currentTimeMillis() - BenchmarkSummary.LIVE_SECONDS * 1000;
-        return hit.list.stream()
-                .map(b -> {
-                    Long changed = changes.changedAt(b.benchmark());
-                    return new BenchmarkSummary(
-                            b.benchmark(),
-                            b.judgments(),
-                            b.models(),
-                            b.items(),
-                            b.lastJudgedAt(),
-                            changed != null && changed >= liveSince);
-                })
-                .toList();
-    }
-
-    private static List<BenchmarkSummary> summarize(Map<String, Slot> all) {
-        Map<String, List<Slot>> byBenchmark = new TreeMap<>();
-        all.forEach((key, slot) -> byBenchmark
-                .computeIfAbsent(benchmarkOf(key), b -> new ArrayList<>())
-                .add(slot));
         List<BenchmarkSummary> out = new ArrayList<>();
-        byBenchmark.forEach((b, slots) -> out.add(new BenchmarkSummary(
-                b,
-                slots.size(),
-                (int) slots.stream().map(Slot::modelId).distinct().count(),
-                slots.stream().map(Slot::itemId).distinct().count(),
-                slots.stream()
-                        .map(Slot::judgedAt)
-                        .filter(java.util.Objects::nonNull)
-                        .max(Instant::compareTo)
-                        .orElse(null),
-                false)));
+        for (String b : tallies.benchmarks()) {
+            Long changed = changes.changedAt(b);
+            out.add(tallies.tallied(
+                    b,
+                    t -> new BenchmarkSummary(
+                            b,
+                            t.slots(),
+                            t.models(),
+                            t.items(),
+                            t.lastJudgedAt(),
+                            changed != null && changed >= liveSince)));
+        }
+        requireUnchanged(generation);
         return out;
     }
-
-    private record CachedSummaries(Map<String, Long> versions, long epoch, List<BenchmarkSummary> list) {}
 
     /** The names of the benchmarks with judgments. */
     public List<String> benchmarkNames() {
@@ -141,27 +123,52 @@ public class LeaderboardReader {
         return new TreeSet<>(registry.benchmarks().keySet());
     }
 
-    /** The slots of {@code benchmark} in key order. */
+    /**
+     * The slots of {@code benchmark} in key order, {@link Slot#withoutDrillDown}: read from the stores of the
+     * local tasks, one prefix scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit}.
+     */
     public List<Slot> slots(String benchmark) {
+        long count = tallies.tallied(benchmark, BenchmarkTallies::slots);
+        if (count > slotPathLimit) {
+            throw new TooManySlotsException(benchmark, count, slotPathLimit);
+        }
+        return slots(benchmark, s -> true);
+    }
+
+    /** The slots of {@code benchmark} that {@code keep} keeps, as {@link #slots(String)} (no limit). */
+    public List<Slot> slots(String benchmark, Predicate<Slot> keep) {
         long generation = requireComplete();
-        List<Slot> slots = mirror.slots(benchmark);
+        List<Map.Entry<String, Slot>> read = new ArrayList<>();
+        scan(Fold.prefix(benchmark), (key, slot) -> {
+            if (keep.test(slot)) {
+                read.add(Map.entry(key, slot.withoutDrillDown()));
+            }
+        });
         requireUnchanged(generation);
+        // Each task's store is in key order: the sort merges the runs (no key is in two).
+        read.sort(Map.Entry.comparingByKey());
+        List<Slot> slots = new ArrayList<>(read.size());
+        read.forEach(e -> slots.add(e.getValue()));
         return slots;
+    }
+
+    /** Hands every slot under {@code prefix} to {@code action}: store by store, each in key order. */
+    private void scan(String prefix, java.util.function.BiConsumer<String, Slot> action) {
+        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        try (KeyValueIterator<String, Slot> it = store.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> action.accept(kv.key, kv.value));
+        }
     }
 
     /**
      * The whole slots of one item of {@code benchmark} in key order, rationales included: read from the
-     * stores of the local tasks (the mirror keeps slots without them), one prefix scan.
+     * stores of the local tasks, one prefix scan.
      */
     public List<Slot> slots(String benchmark, String itemId) {
         long generation = requireComplete();
         TreeMap<String, Slot> slots = new TreeMap<>();
-        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
         // Composite over the local tasks' stores, each in key order: sorted together here.
-        try (KeyValueIterator<String, Slot> it =
-                store.prefixScan(Fold.prefix(benchmark) + itemId + Fold.SEPARATOR, new StringSerializer())) {
-            it.forEachRemaining(kv -> slots.put(kv.key, kv.value));
-        }
+        scan(Fold.prefix(benchmark) + itemId + Fold.SEPARATOR, slots::put);
         requireUnchanged(generation);
         return new ArrayList<>(slots.values());
     }
@@ -169,7 +176,7 @@ public class LeaderboardReader {
     /** Whether {@code benchmark} has judgments. */
     public boolean has(String benchmark) {
         requireComplete();
-        return mirror.has(benchmark);
+        return tallies.has(benchmark);
     }
 
     /**
@@ -183,9 +190,11 @@ public class LeaderboardReader {
         long now = System.currentTimeMillis();
         if (hit == null || hit.version != version && now - hit.at >= CONFIG_TTL_MS) {
             long generation = requireComplete();
-            List<Slot> slots = mirror.slots(benchmark);
+            // An item's slots are contiguous in each task's store: the index keeps one summary per item.
+            ItemIndex.Builder index = new ItemIndex.Builder();
+            scan(Fold.prefix(benchmark), (key, slot) -> index.add(slot));
             requireUnchanged(generation);
-            hit = new CachedItems(version, now, ItemIndex.of(slots));
+            hit = new CachedItems(version, now, index.build());
             items.put(benchmark, hit);
         }
         return hit.index.size() == 0 ? Optional.empty() : Optional.of(hit.index.page(offset, limit));
@@ -222,15 +231,15 @@ public class LeaderboardReader {
         Instant now = clock.instant();
         // The incremental views answer from the tallies in the time the models and categories take; the
         // others (and filters defined over time) need every slot of the benchmark.
-        Tallied tallied = mirror.tallied(
+        Tallied tallied = tallies.tallied(
                 benchmark, t -> new Tallied(t.slots(), TalliedViews.build(benchmark, t, context, query, now)));
         if (tallied.slots == 0 && context.tallies().isEmpty()) {
             requireUnchanged(generation);
             return Optional.empty();
         }
         // A benchmark whose models all failed has no slots but a leaderboard: its failing list.
-        LeaderboardSnapshot s = tallied.snapshot.orElseGet(
-                () -> Leaderboards.build(benchmark, mirror.slots(benchmark), context, query, now));
+        LeaderboardSnapshot s =
+                tallied.snapshot.orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.
@@ -314,18 +323,14 @@ public class LeaderboardReader {
         return registry.registered(benchmark).orElse(null);
     }
 
-    private static String benchmarkOf(String slotKey) {
-        return slotKey.substring(0, slotKey.indexOf(Fold.SEPARATOR));
-    }
-
     /**
-     * Throws unless the state is complete; returns the mirror's generation, to check with
+     * Throws unless the state is complete; returns the tallies' generation, to check with
      * {@link #requireUnchanged} once read.
      */
     private long requireComplete() {
         // KafkaStreams.store throws IllegalStateException once it is shutting down or has failed;
         // to callers that is the same "not queryable now" as a rebalance.
-        long generation = mirror.generation();
+        long generation = tallies.generation();
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {
             throw new InvalidStateStoreException("Kafka Streams is " + state);
@@ -338,7 +343,7 @@ public class LeaderboardReader {
                         .forEach(tp -> assigned.add(tp.partition()));
             }
         }
-        Set<Integer> present = mirror.partitions();
+        Set<Integer> present = tallies.partitions();
         if (!present.containsAll(assigned)) {
             assigned.removeAll(present);
             throw new InvalidStateStoreException("judgments partitions " + assigned + " are still restoring");
@@ -348,7 +353,7 @@ public class LeaderboardReader {
 
     /** Throws when a partition was filled or dropped since {@code generation}: what was read may be partial. */
     private void requireUnchanged(long generation) {
-        if (mirror.generation() != generation || streams.state() != KafkaStreams.State.RUNNING) {
+        if (tallies.generation() != generation || streams.state() != KafkaStreams.State.RUNNING) {
             throw new InvalidStateStoreException("tasks moved while the leaderboard was read");
         }
     }

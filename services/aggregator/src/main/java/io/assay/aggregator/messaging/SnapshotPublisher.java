@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -184,7 +185,15 @@ public class SnapshotPublisher {
 
     /** Computes {@code benchmark}'s {@code view} (default settings) and publishes it if its content changed. */
     private void compute(String benchmark, View view, boolean sending) {
-        reader.leaderboard(benchmark, ViewQuery.of(view)).ifPresent(snapshot -> {
+        Optional<LeaderboardSnapshot> computed;
+        try {
+            computed = reader.leaderboard(benchmark, ViewQuery.of(view));
+        } catch (TooManySlotsException e) {
+            // A view from every slot of a history longer than the heap holds: not published (REST says why).
+            LOG.debugf("%s: %s not published: %s", benchmark, view.wireName(), e.getMessage());
+            return;
+        }
+        computed.ifPresent(snapshot -> {
             LeaderboardSnapshot content = withoutTime(snapshot);
             if (!content.equals(published.get(key(snapshot)))) {
                 if (sending) {

@@ -1,29 +1,75 @@
 package io.assay.aggregator.messaging;
 
+import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.FoldStore;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.contracts.JudgmentKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** {@link FoldStore} over a stream task's persistent stores. */
+/**
+ * {@link FoldStore} over a stream task's persistent {@code slots} store, writing each slot through to
+ * the {@link SlotTallies} with the verdict it replaces (the fold reads a slot before it writes it: the
+ * one read last is that one), whether its item is new to the store, and, for a reference verdict, the
+ * other slots of its item and model (one prefix scan: they sit beside it in key order), whose verdicts
+ * the accuracy cells read instead of keeping per item.
+ */
 final class StreamsFoldStore implements FoldStore {
     private final KeyValueStore<String, Slot> slots;
-    private final SlotMirror mirror;
+    private final SlotTallies tallies;
     private final int partition;
+    private String readKey;
+    private Slot read;
 
-    StreamsFoldStore(KeyValueStore<String, Slot> slots, SlotMirror mirror, int partition) {
+    StreamsFoldStore(KeyValueStore<String, Slot> slots, SlotTallies tallies, int partition) {
         this.slots = slots;
-        this.mirror = mirror;
+        this.tallies = tallies;
         this.partition = partition;
     }
 
     @Override
     public Slot slot(String key) {
-        return slots.get(key);
+        readKey = key;
+        read = slots.get(key);
+        return read;
     }
 
     @Override
     public void putSlot(String key, Slot slot) {
+        Slot old = key.equals(readKey) ? read : slots.get(key);
+        List<Slot> others = reference(slot) || old != null && reference(old) ? others(key) : List.of();
+        boolean newItem = old == null && others.isEmpty() && !has(SlotTallies.itemPrefix(key) + Fold.SEPARATOR);
         slots.put(key, slot);
-        mirror.put(partition, key, slot);
+        readKey = null;
+        read = null;
+        tallies.put(partition, key, old, slot, newItem, others);
+    }
+
+    private static boolean reference(Slot s) {
+        return s.kind() == JudgmentKind.CORRECT;
+    }
+
+    /** The slots of {@code key}'s item and model besides its own. */
+    private List<Slot> others(String key) {
+        List<Slot> out = new ArrayList<>();
+        try (KeyValueIterator<String, Slot> it =
+                slots.prefixScan(BenchmarkTallies.itemAndModel(key), new StringSerializer())) {
+            it.forEachRemaining(kv -> {
+                if (!kv.key.equals(key)) {
+                    out.add(kv.value);
+                }
+            });
+        }
+        return out;
+    }
+
+    private boolean has(String prefix) {
+        try (KeyValueIterator<String, Slot> it = slots.prefixScan(prefix, new StringSerializer())) {
+            return it.hasNext();
+        }
     }
 }

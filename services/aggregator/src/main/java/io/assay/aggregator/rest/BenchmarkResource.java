@@ -11,6 +11,7 @@ import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.aggregator.messaging.LeaderboardReader;
 import io.assay.aggregator.messaging.SnapshotHistory;
+import io.assay.aggregator.messaging.TooManySlotsException;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import io.smallrye.mutiny.Multi;
@@ -108,9 +109,7 @@ public class BenchmarkResource {
     @GET
     @Path("{benchmark}/models/{model}")
     public Response model(@PathParam("benchmark") String benchmark, @PathParam("model") String model) {
-        List<Slot> slots = reader.slots(benchmark).stream()
-                .filter(s -> s.modelId().equals(model))
-                .toList();
+        List<Slot> slots = reader.slots(benchmark, s -> s.modelId().equals(model));
         CallTally tally = reader.tallies(benchmark).getOrDefault(model, CallTally.EMPTY);
         if (slots.isEmpty() && tally.answered() + tally.failed() == 0) {
             // A model whose calls all failed has no judgment but a page: its failures.
@@ -119,11 +118,15 @@ public class BenchmarkResource {
         }
         Map<String, LeaderboardSnapshot.Row> views = new LinkedHashMap<>();
         for (View v : View.values()) {
-            reader.leaderboard(benchmark, ViewQuery.of(v))
-                    .flatMap(s -> s.rows().stream()
-                            .filter(r -> r.modelId().equals(model))
-                            .findFirst())
-                    .ifPresent(r -> views.put(v.wireName(), r));
+            try {
+                reader.leaderboard(benchmark, ViewQuery.of(v))
+                        .flatMap(s -> s.rows().stream()
+                                .filter(r -> r.modelId().equals(model))
+                                .findFirst())
+                        .ifPresent(r -> views.put(v.wireName(), r));
+            } catch (TooManySlotsException e) {
+                // A view of every slot of a history longer than the heap holds: left out of the page.
+            }
         }
         ModelSpec spec = reader.models().get(model);
         return Response.ok(new ModelDetail(

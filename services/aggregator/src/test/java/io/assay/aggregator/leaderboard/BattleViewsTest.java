@@ -45,7 +45,7 @@ class BattleViewsTest {
                 String key = randomKey(random);
                 Slot now = random.nextInt(15) == 0 ? null : slot(random, key, ordered ? w : -1);
                 Slot old = now == null ? slots.remove(key) : slots.put(key, now);
-                tallies.replace(key, old, now);
+                Tallying.replace(tallies, key, old, now);
                 if (w % 97 == 0 || w == writes - 1) {
                     assertSame(slots, tallies, context(random), seed);
                 }
@@ -65,14 +65,14 @@ class BattleViewsTest {
             }
             List<String> keys = new ArrayList<>(slots.keySet());
             BenchmarkTallies forward = new BenchmarkTallies();
-            keys.forEach(k -> forward.replace(k, null, slots.get(k)));
+            keys.forEach(k -> Tallying.replace(forward, k, null, slots.get(k)));
             // The other: shuffled, and each slot first written with another verdict, then revised.
             Collections.shuffle(keys, new java.util.Random(seed));
             BenchmarkTallies shuffled = new BenchmarkTallies();
             for (String k : keys) {
                 Slot first = slot(random, k, -1);
-                shuffled.replace(k, null, first);
-                shuffled.replace(k, first, slots.get(k));
+                Tallying.replace(shuffled, k, null, first);
+                Tallying.replace(shuffled, k, first, slots.get(k));
             }
             Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
             for (ViewQuery q : List.of(ViewQuery.of(View.BT), ViewQuery.of(View.ELO), bt("m1", 5))) {
@@ -94,7 +94,7 @@ class BattleViewsTest {
         for (int i = 0; i < 50; i++) {
             String key = randomKey(random);
             Slot s = slot(random, key, -1);
-            tallies.replace(key, slots.put(key, s), s);
+            Tallying.replace(tallies, key, slots.put(key, s), s);
         }
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         ViewQuery q = new ViewQuery(View.BT, null, null, null, null, null, false, 100, "nobody");

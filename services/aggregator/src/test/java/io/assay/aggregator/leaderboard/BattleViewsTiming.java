@@ -58,7 +58,7 @@ public final class BattleViewsTiming {
                     random.nextInt(100) == 0,
                     START.plusSeconds(t));
             long start = System.nanoTime();
-            tallies.replace("k" + t, null, s);
+            Tallying.replace(tallies, "k" + t, null, s);
             cpu += System.nanoTime() - start;
         }
         System.out.printf("fold: %.2f us per judgment (all tallies)%n", cpu / 1e3 / n);
@@ -78,7 +78,7 @@ public final class BattleViewsTiming {
             }
         }
         Slot late = slot("late", "item1", "m1", "m100", PairwiseOutcome.BETTER, false, START.minusSeconds(1));
-        tallies.replace("late", null, late);
+        Tallying.replace(tallies, "late", null, late);
         ViewQuery elo = new ViewQuery(View.ELO, null, null, null, null, null, false, 0);
         for (int run = 0; run < 2; run++) {
             long start = System.nanoTime();

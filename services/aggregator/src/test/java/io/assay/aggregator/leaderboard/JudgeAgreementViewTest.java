@@ -180,7 +180,7 @@ class JudgeAgreementViewTest {
         // which sorts before "reference"
         List<Judgment> ledger = ledger();
         BenchmarkTallies tallies = new BenchmarkTallies();
-        FoldTest.folded(ledger).forEach((key, slot) -> tallies.replace(key, null, slot));
+        FoldTest.folded(ledger).forEach((key, slot) -> Tallying.replace(tallies, key, null, slot));
 
         // When accuracy is asked without judge=
         LeaderboardSnapshot accuracy = view(ledger, ViewQuery.of(View.ACCURACY));

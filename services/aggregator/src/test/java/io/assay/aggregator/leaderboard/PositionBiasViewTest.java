@@ -139,7 +139,7 @@ class PositionBiasViewTest {
         assertThat(s.rows()).isEmpty();
         assertThat(s.judgments()).isEqualTo(2);
         BenchmarkTallies tallies = new BenchmarkTallies();
-        FoldTest.folded(judgments).forEach((key, slot) -> tallies.replace(key, null, slot));
+        FoldTest.folded(judgments).forEach((key, slot) -> Tallying.replace(tallies, key, null, slot));
         assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.POSITION_BIAS)))
                 .isTrue();
         assertThat(TalliedViews.build(
@@ -152,9 +152,9 @@ class PositionBiasViewTest {
                 .isEqualTo(s);
         // And one positioned verdict sends it to the slots
         Slot one = Slot.of(positioned(Judgments.correct("b", "i3", "mc", "biased", true), 2), 1);
-        tallies.replace("b/i3", null, one);
+        Tallying.replace(tallies, "b/i3", null, one);
         assertThat(one.correctPosition()).isEqualTo(2);
-        // (the in-heap mirror's copy keeps it)
+        // (the copy the tallies keep has it)
         assertThat(one.withoutDrillDown().correctPosition()).isEqualTo(2);
         assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.POSITION_BIAS)))
                 .isFalse();

@@ -46,7 +46,7 @@ class TalliedRewardsTest {
                 String key = randomKey(random);
                 Slot now = random.nextInt(20) == 0 ? null : slot(random, key);
                 Slot old = now == null ? slots.remove(key) : slots.put(key, now);
-                tallies.replace(key, old, now);
+                Tallying.replace(tallies, key, old, now);
                 if (w % 97 == 0 || w == writes - 1) {
                     assertSame(slots, tallies, context(random), seed);
                 }
@@ -67,10 +67,10 @@ class TalliedRewardsTest {
         }
         List<String> keys = new ArrayList<>(slots.keySet());
         BenchmarkTallies inOrder = new BenchmarkTallies();
-        keys.forEach(k -> inOrder.replace(k, null, slots.get(k)));
+        keys.forEach(k -> Tallying.replace(inOrder, k, null, slots.get(k)));
         Collections.shuffle(keys, new java.util.Random(9));
         BenchmarkTallies shuffled = new BenchmarkTallies();
-        keys.forEach(k -> shuffled.replace(k, null, slots.get(k)));
+        keys.forEach(k -> Tallying.replace(shuffled, k, null, slots.get(k)));
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         for (View v : VIEWS) {
             for (int lag : new int[] {0, 7}) {
@@ -93,7 +93,7 @@ class TalliedRewardsTest {
         for (int i = 0; i < 50; i++) {
             String key = randomKey(random);
             Slot s = slot(random, key);
-            tallies.replace(key, slots.put(key, s), s);
+            Tallying.replace(tallies, key, slots.put(key, s), s);
         }
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         ViewQuery q = new ViewQuery(View.WINRATE, null, null, "nobody", null, null, false, 100);

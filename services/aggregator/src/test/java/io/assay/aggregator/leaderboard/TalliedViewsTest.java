@@ -44,7 +44,7 @@ class TalliedViewsTest {
                 String key = randomKey(random);
                 Slot now = random.nextInt(20) == 0 ? null : slot(random, key);
                 Slot old = now == null ? slots.remove(key) : slots.put(key, now);
-                tallies.replace(key, old, now);
+                Tallying.replace(tallies, key, old, now);
                 if (w % 97 == 0 || w == writes - 1) {
                     assertSame(slots, tallies, context(random), seed);
                 }
@@ -67,7 +67,7 @@ class TalliedViewsTest {
         for (int i = 0; i < 50; i++) {
             String key = randomKey(random);
             Slot s = slot(random, key);
-            tallies.replace(key, slots.put(key, s), s);
+            Tallying.replace(tallies, key, slots.put(key, s), s);
         }
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         ViewQuery q = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 100, "nobody");
@@ -82,7 +82,7 @@ class TalliedViewsTest {
         BenchmarkTallies tallies = new BenchmarkTallies();
         SplittableRandom random = new SplittableRandom(3);
         String key = randomKey(random);
-        tallies.replace(key, null, slot(random, key));
+        Tallying.replace(tallies, key, null, slot(random, key));
         assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.ACCURACY))).isTrue();
         assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.POST_CUTOFF)))
                 .isFalse();

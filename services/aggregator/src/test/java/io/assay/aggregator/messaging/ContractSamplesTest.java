@@ -46,7 +46,7 @@ class ContractSamplesTest {
         AggregatorTopology topology = new AggregatorTopology(
                 new AggregatorMetrics(meters),
                 new ViewChanges(),
-                new SlotMirror(),
+                new SlotTallies(),
                 new EventHeaders(identity),
                 new DeadLetterSink(identity, meters, () -> {
                     throw new IllegalStateException("a Streams processor forwards its dead letters");

@@ -48,7 +48,7 @@ class ResponseProcessorTest {
         AggregatorTopology topology = new AggregatorTopology(
                 new AggregatorMetrics(meters),
                 changes,
-                new SlotMirror(),
+                new SlotTallies(),
                 new EventHeaders(identity),
                 new DeadLetterSink(identity, meters, () -> {
                     throw new IllegalStateException("a Streams processor forwards its dead letters");

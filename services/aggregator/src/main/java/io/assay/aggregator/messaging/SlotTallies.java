@@ -1,0 +1,208 @@
+package io.assay.aggregator.messaging;
+
+import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.Slot;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Per benchmark, the {@link BenchmarkTallies} of the slots of every local task, kept in step with the
+ * {@code slots} stores, from which the incremental views are read; the slots themselves stay on disk
+ * (the stores), so the heap does not grow with the ledger. Like a cache of the stores, not a second
+ * state:
+ *
+ * <ul>
+ *   <li>{@link JudgmentProcessor#init} adds a partition's slots, scanned from its store. Kafka Streams
+ *       calls it after the store is restored, again when a task is revived after an aborted transaction
+ *       (its state wiped and restored from the changelog), and on a new assignment;</li>
+ *   <li>every slot write goes to the store and here (the old verdict taken away, the new one added);</li>
+ *   <li>a closed task's slots, scanned from its store (still open when its processor closes), are taken
+ *       away.</li>
+ * </ul>
+ *
+ * <p>Slots are tallied {@link Slot#withoutDrillDown} (the ledgers some tallies keep need no rationale).
+ * The items with a slot are counted from the stores too: a partition's scan is in key order, so an item's
+ * slots are contiguous, and a write tells whether its item had a slot before.
+ *
+ * <p>See docs/aggregation.md.
+ */
+@ApplicationScoped
+public class SlotTallies {
+    private static final Logger LOG = Logger.getLogger(SlotTallies.class);
+
+    /** Reads a partition's slots in key order. */
+    @FunctionalInterface
+    interface Scan {
+        void forEach(BiConsumer<String, Slot> action);
+    }
+
+    /** The partitions tallied here (their tasks restored and initialised), with how to scan their slots. */
+    private final Map<Integer, Scan> partitions = new ConcurrentHashMap<>();
+    /** Per benchmark, the sufficient statistics of the incremental views, updated with every write. */
+    private final Map<String, BenchmarkTallies> tallies = new ConcurrentHashMap<>();
+    /** Counts resets and drops: a reader that saw the same generation before and after read one state. */
+    private final AtomicLong generation = new AtomicLong();
+
+    /** Tallies a partition's slots, read from its store by {@code scan}; whether it has any. */
+    synchronized boolean reset(int partition, Scan scan) {
+        // Moved before and after: a reader that overlaps the tallies' update sees a new generation.
+        generation.incrementAndGet();
+        if (partitions.put(partition, scan) != null) {
+            // Initialised again without a close: what it held is unknown, so every partition is tallied anew.
+            LOG.warnf(
+                    "judgments partition %d initialised again without a close: tallying every partition anew",
+                    partition);
+            tallies.clear();
+            partitions.forEach((p, s) -> add(p, s, 1));
+            generation.incrementAndGet();
+            return true;
+        }
+        long added = add(partition, scan, 1);
+        generation.incrementAndGet();
+        return added > 0;
+    }
+
+    /** Takes a closed (or moved) task's slots, read from its still-open store by {@code scan}, away. */
+    synchronized void drop(int partition, Scan scan) {
+        generation.incrementAndGet();
+        if (partitions.remove(partition) != null) {
+            try {
+                add(partition, scan, -1);
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        e,
+                        "judgments partition %d could not be read at its close: tallying the others anew",
+                        partition);
+                tallies.clear();
+                partitions.forEach((p, s) -> add(p, s, 1));
+            }
+        }
+        generation.incrementAndGet();
+    }
+
+    /**
+     * Adds ({@code sign} 1) or takes away (−1) a partition's slots; how many. The scan is in key order, so
+     * an item's slots are contiguous, and within it a model's: each is added with those of its item and
+     * model added before it as the others, or taken away with those not yet taken away.
+     */
+    private long add(int partition, Scan scan, int sign) {
+        long[] slots = {0};
+        String[] lastItem = {null};
+        List<Map.Entry<String, Slot>> run = new ArrayList<>();
+        scan.forEach((key, slot) -> {
+            String item = itemPrefix(key);
+            boolean first = !item.equals(lastItem[0]);
+            lastItem[0] = item;
+            if (!run.isEmpty()
+                    && !BenchmarkTallies.itemAndModel(key)
+                            .equals(BenchmarkTallies.itemAndModel(run.get(0).getKey()))) {
+                tallyRun(partition, run, sign);
+            }
+            run.add(Map.entry(key, slot.withoutDrillDown()));
+            if (first) {
+                tallies(key, t -> t.items(sign));
+            }
+            slots[0]++;
+        });
+        tallyRun(partition, run, sign);
+        return slots[0];
+    }
+
+    /** Tallies one item and model's slots ({@link #add}) and empties {@code run}. */
+    private void tallyRun(int partition, List<Map.Entry<String, Slot>> run, int sign) {
+        List<Slot> slots = run.stream().map(Map.Entry::getValue).toList();
+        for (int i = 0; i < run.size(); i++) {
+            Map.Entry<String, Slot> e = run.get(i);
+            List<Slot> others = sign > 0 ? slots.subList(0, i) : slots.subList(i + 1, slots.size());
+            Slot s = e.getValue();
+            tallies(
+                    e.getKey(),
+                    t -> t.replace(partition, e.getKey(), sign > 0 ? null : s, sign > 0 ? s : null, others));
+        }
+        run.clear();
+    }
+
+    private void tallies(String key, java.util.function.Consumer<BenchmarkTallies> update) {
+        BenchmarkTallies t = tallies.computeIfAbsent(benchmarkOf(key), b -> new BenchmarkTallies());
+        synchronized (t) {
+            update.accept(t);
+        }
+    }
+
+    /**
+     * Writes one slot through: {@code key} in {@code partition} went from {@code old} (or none) to {@code
+     * now}; {@code newItem} when its item had no slot in the store before; {@code others} the other slots
+     * of its item and model in the store ({@link BenchmarkTallies#replace}).
+     */
+    void put(int partition, String key, Slot old, Slot now, boolean newItem, List<Slot> others) {
+        Slot before = old == null ? null : old.withoutDrillDown();
+        Slot lean = now.withoutDrillDown();
+        tallies(key, t -> {
+            t.replace(partition, key, before, lean, others);
+            t.items(newItem ? 1 : 0);
+        });
+    }
+
+    /**
+     * {@code read} applied to {@code benchmark}'s tallies (empty ones when it has no slots here) while no
+     * slot of it is written: a consistent state, read in the time its models and categories take.
+     */
+    public <T> T tallied(String benchmark, Function<BenchmarkTallies, T> read) {
+        BenchmarkTallies t = tallies.get(benchmark);
+        if (t == null) {
+            return read.apply(new BenchmarkTallies());
+        }
+        synchronized (t) {
+            return read.apply(t);
+        }
+    }
+
+    /** The benchmarks with a slot here, sorted. */
+    public List<String> benchmarks() {
+        TreeSet<String> out = new TreeSet<>();
+        tallies.forEach((b, t) -> {
+            synchronized (t) {
+                if (t.slots() > 0) {
+                    out.add(b);
+                }
+            }
+        });
+        return List.copyOf(out);
+    }
+
+    /** Whether {@code benchmark} has a slot here. */
+    public boolean has(String benchmark) {
+        return tallied(benchmark, t -> t.slots() > 0);
+    }
+
+    /** The partitions tallied here (their tasks restored and initialised). */
+    Set<Integer> partitions() {
+        return Set.copyOf(partitions.keySet());
+    }
+
+    /** Changes whenever a partition is tallied or dropped. */
+    long generation() {
+        return generation.get();
+    }
+
+    /** {@code benchmark|itemId}: the part of a slot key that names its item. */
+    static String itemPrefix(String key) {
+        int benchmarkEnd = key.indexOf(Fold.SEPARATOR);
+        int itemEnd = key.indexOf(Fold.SEPARATOR, benchmarkEnd + 1);
+        return itemEnd < 0 ? key : key.substring(0, itemEnd);
+    }
+
+    private static String benchmarkOf(String key) {
+        return key.substring(0, key.indexOf(Fold.SEPARATOR));
+    }
+}

@@ -1,0 +1,15 @@
+package io.assay.aggregator.messaging;
+
+/**
+ * A view that needs every slot of a benchmark (one the tallies do not answer) asked of one with more slots
+ * than this aggregator reads into its heap at once ({@link LeaderboardReader#slotPathLimit}): refused, not
+ * an OutOfMemoryError. REST answers 422 with the message; the snapshot publisher leaves the view out.
+ */
+public class TooManySlotsException extends RuntimeException {
+    /** {@code benchmark} has {@code slots}, more than {@code limit}. */
+    public TooManySlotsException(String benchmark, long slots, long limit) {
+        super(benchmark + " has " + slots + " judgments: this view is computed from every one of them, and this"
+                + " aggregator reads at most " + limit + " into its heap (max heap / "
+                + LeaderboardReader.HEAP_PER_SLOT + " bytes); the views its tallies answer are not limited");
+    }
+}

@@ -1,0 +1,29 @@
+package io.assay.aggregator.leaderboard;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+
+/**
+ * Feeds {@link BenchmarkTallies} as the aggregator does: each slot with the other slots of its item and
+ * model tallied so far ({@link BenchmarkTallies#others}), kept here per tallies in key order as the store
+ * keeps them.
+ */
+final class Tallying {
+    private static final Map<BenchmarkTallies, TreeMap<String, Slot>> TALLIED =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private Tallying() {}
+
+    /** {@code tallies.replace} of the slot under {@code key} from {@code old} to {@code now}, in partition 0. */
+    static void replace(BenchmarkTallies tallies, String key, Slot old, Slot now) {
+        TreeMap<String, Slot> slots = TALLIED.computeIfAbsent(tallies, t -> new TreeMap<>());
+        tallies.replace(0, key, old, now, BenchmarkTallies.others(slots, key));
+        if (now == null) {
+            slots.remove(key);
+        } else {
+            slots.put(key, now);
+        }
+    }
+}
