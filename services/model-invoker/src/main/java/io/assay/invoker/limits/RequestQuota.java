@@ -45,11 +45,15 @@ import java.util.Set;
  *       request per {@value #PROBE_BEYOND_WINDOWS} windows, and the prompts queued behind it starved.
  *   <li><b>Before either</b>: a slow start. Concurrent requests are paced at {@value #SLOW_START} per
  *       window at first, and a pace that was used (half of what it allowed sent) grows by 2^(1 /
- *       {@value #DOUBLING_TICKS}) every tenth of a window, doubling every fifth, the waiting turns given again
- *       at it: when the provider's window fills, the pace is about three times its quota (not the
- *       concurrency's burst), so only the few calls sent while the first 429 comes back are refused. A
- *       pace not used does not grow, so it stays within about twice what the model uses. A model never
- *       refused pays for it once, at its start (32 calls of 100 ms: 0.8 s, simulated).
+ *       {@value #DOUBLING_TICKS}) every tenth of a window, doubling every two fifths, the waiting turns given
+ *       again at it. A pace growing by a factor e^(rW) per window meets a provider's full window of Q at r / (1 -
+ *       e^(-rW)) times Q / W: 2.1 times its quota doubling every 0.4 W (3.6 times doubling every 0.2 W), and the
+ *       calls sent at that pace while the first 429 comes back are the ones refused. A pace not used does not
+ *       grow, so it stays within about twice what the model uses. A model never refused pays for it once, at its
+ *       start (32 calls of 100 ms: 1.6 s, simulated).
+ *   <li><b>After a 429 was counted</b>, a call sent under the quota it set and refused within its window keeps its
+ *       place in the log until it leaves the window: that quota is above what the provider's window holds of ours,
+ *       and a place freed would let the next turn go at once into the same full window and be refused too.
  * </ul>
  *
  * <p>Requests are paced evenly at {@code (1 - margin) * Q} per window, and the log holds at most Q in
@@ -64,7 +68,7 @@ public final class RequestQuota {
     /** The pace of concurrent calls while no quota is known, at first: requests per window. */
     static final double SLOW_START = 10;
     /** Ticks (tenths of the window) in which a used slow-start pace doubles. */
-    static final int DOUBLING_TICKS = 2;
+    static final int DOUBLING_TICKS = 4;
     /**
      * Windows without a 429, with the quota used, before a learned quota below the level of the last
      * 429 grows by one request.
@@ -231,14 +235,24 @@ public final class RequestQuota {
      */
     public synchronized void refused(SlidingWindow.Turn turn, RateLimits headers) {
         long sentAt = turn.at();
-        sends.cancel(turn);
+        long now = ticker.nanos();
         inFlight.remove(turn);
+        if (!headers.hasRequests()
+                && lastDecrease != Long.MIN_VALUE
+                && sentAt >= lastDecrease
+                && now - lastDecrease < windowNanos) {
+            // Sent under the quota the last 429 set and refused within its window: that quota is above what the
+            // provider's window holds of ours. Its place stays taken until it leaves the window: freed, it would let
+            // the next turn go at once into the same full window, be refused too, and free its place again.
+            outcomeKnown(turn);
+            return;
+        }
+        sends.cancel(turn);
         if (headers.hasRequests()) {
             fromHeaders(sentAt, headers);
             return;
         }
         outcomeKnown(turn);
-        long now = ticker.nanos();
         // A 429 is answered at once: it reached the provider the shortest refusal time seen before now, as
         // an answered call reached it the shortest answer time before its answer (the same bias for both
         // when this client is slow to see replies).
