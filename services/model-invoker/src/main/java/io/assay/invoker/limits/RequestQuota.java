@@ -45,12 +45,11 @@ import java.util.Set;
  *       request per {@value #PROBE_BEYOND_WINDOWS} windows, and the prompts queued behind it starved.
  *   <li><b>Before either</b>: a slow start. Concurrent requests are paced at {@value #SLOW_START} per
  *       window at first, and a pace that was used (half of what it allowed sent) grows by 2^(1 /
- *       {@value #DOUBLING_TICKS}) every tenth of a window, doubling every two fifths, the waiting turns given
- *       again at it. A pace growing by a factor e^(rW) per window meets a provider's full window of Q at r / (1 -
- *       e^(-rW)) times Q / W: 2.1 times its quota doubling every 0.4 W (3.6 times doubling every 0.2 W), and the
- *       calls sent at that pace while the first 429 comes back are the ones refused. A pace not used does not
- *       grow, so it stays within about twice what the model uses. A model never refused pays for it once, at its
- *       start (32 calls of 100 ms: 1.6 s, simulated).
+ *       {@value #DOUBLING_TICKS}) every tenth of a window, doubling every fifth, the waiting turns given again
+ *       at it: when the provider's window fills, the pace is about three times its quota (not the
+ *       concurrency's burst), so only the few calls sent while the first 429 comes back are refused. A
+ *       pace not used does not grow, so it stays within about twice what the model uses. A model never
+ *       refused pays for it once, at its start (32 calls of 100 ms: 0.8 s, simulated).
  *   <li><b>After a 429 was counted</b>, a call sent under the quota it set and refused within its window keeps its
  *       place in the log until it leaves the window: that quota is above what the provider's window holds of ours,
  *       and a place freed would let the next turn go at once into the same full window and be refused too.
@@ -68,7 +67,7 @@ public final class RequestQuota {
     /** The pace of concurrent calls while no quota is known, at first: requests per window. */
     static final double SLOW_START = 10;
     /** Ticks (tenths of the window) in which a used slow-start pace doubles. */
-    static final int DOUBLING_TICKS = 4;
+    static final int DOUBLING_TICKS = 2;
     /**
      * Windows without a 429, with the quota used, before a learned quota below the level of the last
      * 429 grows by one request.
