@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * figures. Performance goals are printed, not asserted (no timed assertions that flake); the test
  * checks only that every prompt was answered and that the quota was hit.
  * Run: {@code ./mvnw -o verify -pl system-tests -am -Dit.test=InvokerBenchIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
- * ({@code -Dassay.bench.backpressure=100000} adds the backpressure run).
+ * ({@code -Dassay.bench.backpressure=100000} adds the backpressure run; {@code -Dassay.bench.rate=20
+ * -Dassay.bench.latency=300} set the endpoint's quota R and latency, 50 and 100 ms by default; {@code
+ * -Dassay.bench.sim=0} leaves out the zero-latency run).
  */
 @RequiresBroker
 class InvokerBenchIT {
@@ -42,20 +44,35 @@ class InvokerBenchIT {
         PrintWriter out = new PrintWriter(System.out, true);
         InvokerBench bench = new InvokerBench(TestBroker.get().bootstrapServers(), out);
         int seconds = Integer.getInteger("assay.bench.seconds", 30);
+        int rate = Integer.getInteger("assay.bench.rate", 50);
+        int latency = Integer.getInteger("assay.bench.latency", 100);
 
         InvokerBench.Throttled throttled = bench.throttled(
-                50, seconds, 100, 32, RateLimitedEndpoint.Window.SLIDING, false, Duration.ofSeconds(seconds * 4L + 60));
+                rate,
+                seconds,
+                latency,
+                32,
+                RateLimitedEndpoint.Window.SLIDING,
+                false,
+                Duration.ofSeconds(seconds * 4L + 60));
         InvokerBench.Throttled withHeaders = bench.throttled(
-                50, seconds, 100, 32, RateLimitedEndpoint.Window.SLIDING, true, Duration.ofSeconds(seconds * 4L + 60));
-        double sim = bench.sim(Integer.getInteger("assay.bench.sim", 5000), Duration.ofMinutes(5));
+                rate,
+                seconds,
+                latency,
+                32,
+                RateLimitedEndpoint.Window.SLIDING,
+                true,
+                Duration.ofSeconds(seconds * 4L + 60));
+        int simPrompts = Integer.getInteger("assay.bench.sim", 5000);
+        double sim = simPrompts > 0 ? bench.sim(simPrompts, Duration.ofMinutes(5)) : 1;
         int queued = Integer.getInteger("assay.bench.backpressure", 0);
         if (queued > 0) {
             bench.backpressure(queued, 5, invoker.url(), Duration.ofMinutes(30));
         }
 
-        assertThat(throttled.answered()).isGreaterThanOrEqualTo((int) (50 * seconds));
+        assertThat(throttled.answered()).isGreaterThanOrEqualTo(rate * seconds);
         assertThat(throttled.failedResponses()).isZero();
-        assertThat(withHeaders.answered()).isGreaterThanOrEqualTo((int) (50 * seconds));
+        assertThat(withHeaders.answered()).isGreaterThanOrEqualTo(rate * seconds);
         assertThat(withHeaders.failedResponses()).isZero();
         assertThat(sim).isPositive();
     }

@@ -50,6 +50,9 @@ import java.util.Set;
  *       concurrency's burst), so only the few calls sent while the first 429 comes back are refused. A
  *       pace not used does not grow, so it stays within about twice what the model uses. A model never
  *       refused pays for it once, at its start (32 calls of 100 ms: 0.8 s, simulated).
+ *   <li><b>After a 429 was counted</b>, a call sent under the quota it set and refused within its window keeps its
+ *       place in the log until it leaves the window: that quota is above what the provider's window holds of ours,
+ *       and a place freed would let the next turn go at once into the same full window and be refused too.
  * </ul>
  *
  * <p>Requests are paced evenly at {@code (1 - margin) * Q} per window, and the log holds at most Q in
@@ -231,14 +234,24 @@ public final class RequestQuota {
      */
     public synchronized void refused(SlidingWindow.Turn turn, RateLimits headers) {
         long sentAt = turn.at();
-        sends.cancel(turn);
+        long now = ticker.nanos();
         inFlight.remove(turn);
+        if (!headers.hasRequests()
+                && lastDecrease != Long.MIN_VALUE
+                && sentAt >= lastDecrease
+                && now - lastDecrease < windowNanos) {
+            // Sent under the quota the last 429 set and refused within its window: that quota is above what the
+            // provider's window holds of ours. Its place stays taken until it leaves the window: freed, it would let
+            // the next turn go at once into the same full window, be refused too, and free its place again.
+            outcomeKnown(turn);
+            return;
+        }
+        sends.cancel(turn);
         if (headers.hasRequests()) {
             fromHeaders(sentAt, headers);
             return;
         }
         outcomeKnown(turn);
-        long now = ticker.nanos();
         // A 429 is answered at once: it reached the provider the shortest refusal time seen before now, as
         // an answered call reached it the shortest answer time before its answer (the same bias for both
         // when this client is slow to see replies).

@@ -170,6 +170,48 @@ class LimitsTest {
     }
 
     @Test
+    void aCallRefusedUnderTheQuotaTheLast429SetKeepsItsPlaceForTheWindow() {
+        // Given 49 calls 1 ms apart, each alone and answered at once, then A at 49 ms and B at 50 ms still in flight
+        RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
+        long t0 = clock.nanos();
+        for (int i = 0; i < 49; i++) {
+            SlidingWindow.Turn turn = quota.reserve(false);
+            sendAt(quota, turn);
+            quota.answered(turn, turn.at(), RateLimits.NONE);
+            clock.advance(Duration.ofMillis(1));
+        }
+        SlidingWindow.Turn a = quota.reserve(false);
+        sendAt(quota, a);
+        clock.advance(Duration.ofMillis(1));
+        SlidingWindow.Turn b = quota.reserve(false);
+        sendAt(quota, b);
+        clock.advance(Duration.ofMillis(1));
+
+        // When C, sent at 51 ms, is refused (the provider's window holds 50: the 49 and A), then B at 52 ms
+        SlidingWindow.Turn c = quota.reserve(false);
+        sendAt(quota, c);
+        quota.refused(c, RateLimits.NONE);
+        // (the first estimate counts the 49, A and B: 51, one above the provider's count)
+        assertThat(quota.quota()).isEqualTo(51.0);
+        clock.advance(Duration.ofMillis(1));
+        quota.refused(b, RateLimits.NONE);
+
+        // Then B, sent before that 429, is the same news and leaves the log (the provider did not count it): the 49
+        // and A are 50 of the cap of 51, so the next turn D goes at the pace of 0.98 * 51 = 49.98/s after B's place,
+        // 50 ms + 20.008 ms
+        SlidingWindow.Turn d = quota.reserve();
+        assertThat(d.at() - t0).isEqualTo(50_000_000L + 20_008_004L);
+        // And D, sent under that quota and refused within its window, keeps its place: the log holds 51, the cap, so
+        // the next turn waits until the call at 0 ms has left the window of 1.02 s (freed, it would go at 90 ms into
+        // the same full window, be refused, and free its place again)
+        sendAt(quota, d);
+        quota.refused(d, RateLimits.NONE);
+        assertThat(quota.reserve().at() - t0).isEqualTo(1_020_000_000L);
+        assertThat(quota.quota()).isEqualTo(51.0);
+        assertThat(quota.decreases()).isEqualTo(1);
+    }
+
+    @Test
     void a429AfterAnIdleWindowTakesAtMostATenthOffALearnedQuota() {
         // Given a quota of 50 learned from a 429 (as above)
         RequestQuota quota = learned50();
