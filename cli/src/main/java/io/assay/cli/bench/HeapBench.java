@@ -58,8 +58,14 @@ public final class HeapBench {
     private static final int FILE_LINES = 100_000;
 
     private static final List<String> CATEGORIES = List.of("arithmetic", "logic", "reachability");
+    /** Classes listed per service in what grew between the checkpoints. */
+    private static final int GROWN_CLASSES = 6;
+
     private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(120);
     private static final long POLL_MS = 1000;
+    /** A counter that could not be read: not progress, not a reset. */
+    private static final long UNREAD = -1;
+
     private static final long REPORT_EVERY_NS = 10_000_000_000L;
 
     /**
@@ -139,7 +145,9 @@ public final class HeapBench {
         }
         out.println("Checkpoint 0 (the stack ready, nothing imported or streamed): full GC, heap_info...");
         out.flush();
-        Map<Component, long[]> start = checkpoint("start");
+        Map<Component, long[]> start = checkpoint("start", null);
+        Map<Component, Map<String, long[]>> histogramFirst = new LinkedHashMap<>();
+        Map<Component, Map<String, long[]>> histogramEnd = new LinkedHashMap<>();
         List<HeapFigures.Phase> phases = new ArrayList<>();
         Map<Component, long[]> first = Map.of();
         Map<Component, long[]> end = Map.of();
@@ -159,7 +167,7 @@ public final class HeapBench {
                         "Checkpoint %d (%,d judgments of history, %,d evaluations): full GC, heap_info...%n",
                         phase, p.historyTotal(), p.evaluationsTotal());
                 out.flush();
-                Map<Component, long[]> taken = checkpoint("phase " + phase);
+                Map<Component, long[]> taken = checkpoint("phase " + phase, phase == 1 ? histogramFirst : histogramEnd);
                 if (phase == 1) {
                     first = taken;
                 } else {
@@ -171,6 +179,7 @@ public final class HeapBench {
             }
         }
         List<HeapFigures.Service> services = new ArrayList<>();
+        Map<String, List<HeapFigures.Growth>> grown = new LinkedHashMap<>();
         for (Component c :
                 List.of(Component.PROMPT_GENERATOR, Component.MODEL_INVOKER, Component.JUDGE, Component.AGGREGATOR)) {
             String f = flags.get(c);
@@ -185,8 +194,11 @@ public final class HeapBench {
                     figure(first, c, 1),
                     figure(end, c, 1),
                     watches.get(c).failure()));
+            if (histogramFirst.containsKey(c) && histogramEnd.containsKey(c)) {
+                grown.put(c.name(), HeapReading.grown(histogramFirst.get(c), histogramEnd.get(c), GROWN_CLASSES));
+            }
         }
-        return new HeapFigures(o.judgments(), o.evaluations(), o.models(), phases, services);
+        return new HeapFigures(o.judgments(), o.evaluations(), o.models(), phases, services, grown);
     }
 
     /** Phase {@code n}: its history imported and folded, then its items streamed and judged. */
@@ -305,9 +317,13 @@ public final class HeapBench {
                 String failed = failedWatch();
                 if (System.nanoTime() - lastReport > REPORT_EVERY_NS || done == count) {
                     lastReport = System.nanoTime();
+                    long folded = folded();
                     out.printf(
-                            "  imported %,d of %,d; aggregator counted %,d; load average %s%n",
-                            done, count, folded(), PipelineBench.load());
+                            "  imported %,d of %,d; aggregator counted %s; load average %s%n",
+                            done,
+                            count,
+                            folded == UNREAD ? "(no answer)" : String.format(Locale.ROOT, "%,d", folded),
+                            PipelineBench.load());
                     out.flush();
                 }
                 if (failed != null) {
@@ -374,7 +390,7 @@ public final class HeapBench {
     private String await(String what, LongSupplier progress, long target, List<Component> needed, Options o)
             throws InterruptedException {
         long start = System.nanoTime();
-        long last = progress.getAsLong();
+        long last = Math.max(0, progress.getAsLong());
         long lastChange = start;
         long lastReport = start;
         while (last < target) {
@@ -412,7 +428,7 @@ public final class HeapBench {
             }
             Thread.sleep(POLL_MS);
             long p = progress.getAsLong();
-            if (p != last) {
+            if (p != UNREAD && p != last) {
                 last = p;
                 lastChange = System.nanoTime();
             }
@@ -420,8 +436,11 @@ public final class HeapBench {
         return null;
     }
 
-    /** Heap after a full GC and RSS of every live service: {@code [heap, rss]}, absent for a dead one. */
-    private Map<Component, long[]> checkpoint(String label) {
+    /**
+     * Heap after a full GC and RSS of every live service: {@code [heap, rss]}, absent for a dead one; with
+     * {@code histograms}, each live service's class histogram is put there too.
+     */
+    private Map<Component, long[]> checkpoint(String label, Map<Component, Map<String, long[]>> histograms) {
         Map<Component, long[]> taken = new LinkedHashMap<>();
         for (Component c : Component.services()) {
             watches.get(c).check();
@@ -433,6 +452,12 @@ public final class HeapBench {
             String info = gc == null ? null : jcmd(c, "GC.heap_info");
             long heap = info == null ? HeapFigures.NONE : safe(() -> HeapReading.heapUsedBytes(info));
             taken.put(c, new long[] {heap, rss});
+            if (histograms != null) {
+                String histogram = jcmd(c, "GC.class_histogram");
+                if (histogram != null) {
+                    histograms.put(c, HeapReading.histogram(histogram));
+                }
+            }
             out.printf("  %-17s heap after GC %s, RSS %s%n", c.name(), HeapReading.mib(heap), HeapReading.mib(rss));
         }
         out.printf("  (%s; load average %s)%n", label, PipelineBench.load());
@@ -501,10 +526,13 @@ public final class HeapBench {
         return metric(Component.JUDGE, "assay_judge_judgments_total{");
     }
 
-    /** The sum of a service's Prometheus samples whose line starts with {@code prefix} and contains every filter. */
+    /**
+     * The sum of a service's Prometheus samples whose line starts with {@code prefix} and contains every
+     * filter, or {@link #UNREAD} when the service did not answer (a heap near its cap can make it too slow).
+     */
     private long metric(Component c, String prefix, String... filters) {
         if (!alive(c)) {
-            return 0;
+            return UNREAD;
         }
         try {
             String text = http.send(
@@ -515,10 +543,10 @@ public final class HeapBench {
                     .body();
             return PrometheusText.sum(text, prefix, filters);
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return UNREAD;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return UNREAD;
         }
     }
 

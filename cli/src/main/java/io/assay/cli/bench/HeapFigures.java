@@ -3,6 +3,7 @@ package io.assay.cli.bench;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@code bench heap} measured: per phase, what was imported and streamed and how long it took;
@@ -15,8 +16,15 @@ import java.util.Locale;
  * @param models the simulated models streamed to
  * @param phases the phases run, in order
  * @param services the four services, in the order printed
+ * @param grown per service, the classes whose live bytes grew most from the first checkpoint to the end
  */
-public record HeapFigures(long judgments, long evaluations, int models, List<Phase> phases, List<Service> services) {
+public record HeapFigures(
+        long judgments,
+        long evaluations,
+        int models,
+        List<Phase> phases,
+        List<Service> services,
+        Map<String, List<Growth>> grown) {
     /** The goal: the heap at the end within 20% of that at the first checkpoint (issue 16). */
     public static final double GOAL = 1.20;
 
@@ -83,6 +91,22 @@ public record HeapFigures(long judgments, long evaluations, int models, List<Pha
         }
     }
 
+    /**
+     * A class's live objects at the first checkpoint and at the end ({@code jcmd GC.class_histogram}).
+     *
+     * @param className the class
+     * @param bytesFirst its live bytes at the first checkpoint
+     * @param bytesEnd its live bytes at the end
+     * @param instancesFirst its live instances at the first checkpoint
+     * @param instancesEnd its live instances at the end
+     */
+    public record Growth(String className, long bytesFirst, long bytesEnd, long instancesFirst, long instancesEnd) {
+        /** Bytes gained. */
+        public long bytesGrown() {
+            return bytesEnd - bytesFirst;
+        }
+    }
+
     /** Whether every service met the goal and every phase completed. */
     public boolean pass() {
         return phases.stream().allMatch(p -> p.stopped() == null)
@@ -144,6 +168,29 @@ public record HeapFigures(long judgments, long evaluations, int models, List<Pha
                     HeapReading.mib(s.rssFirst()),
                     HeapReading.mib(s.rssEnd()),
                     s.failure() == null ? "no" : s.failure());
+        }
+        if (grown.values().stream().anyMatch(g -> !g.isEmpty())) {
+            out.println();
+            out.println("What grew from the first checkpoint to the end (jcmd GC.class_histogram: live objects after a "
+                    + "full GC), the largest gains per service:");
+            for (Service s : services) {
+                List<Growth> g = grown.getOrDefault(s.name(), List.of());
+                if (g.isEmpty()) {
+                    continue;
+                }
+                out.println("  " + s.name() + ":");
+                for (Growth c : g) {
+                    out.printf(
+                            Locale.ROOT,
+                            "    +%-11s %-12s -> %-12s %,12d -> %,d instances  %s%n",
+                            HeapReading.mib(c.bytesGrown()),
+                            HeapReading.mib(c.bytesFirst()),
+                            HeapReading.mib(c.bytesEnd()),
+                            c.instancesFirst(),
+                            c.instancesEnd(),
+                            c.className());
+                }
+            }
         }
         out.println();
         out.println(pass() ? "Every service met the goal." : "Goal NOT met: " + failing());

@@ -1,6 +1,11 @@
 package io.assay.cli.bench;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +23,9 @@ final class HeapReading {
     private static final Pattern MAX_HEAP = Pattern.compile("-XX:MaxHeapSize=(\\d+)\\b");
     private static final Pattern COLLECTOR =
             Pattern.compile("-XX:\\+Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC\\b");
+    /** A row of GC.class_histogram: "   1:         13054         794792  [B (java.base@17.0.15)". */
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+
     private static final Pattern RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB$", Pattern.MULTILINE);
 
     private HeapReading() {}
@@ -77,6 +85,42 @@ final class HeapReading {
     static long rssBytes(String procStatus) {
         Matcher m = RSS.matcher(procStatus);
         return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    /**
+     * The live bytes and instances per class from the output of {@code jcmd <pid> GC.class_histogram}
+     * (which counts only live objects: it runs a full collection first), keyed by class name.
+     */
+    static Map<String, long[]> histogram(String text) {
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : text.split("\n")) {
+            Matcher m = HISTOGRAM_ROW.matcher(line);
+            if (m.find()) {
+                // A class loaded by two loaders appears twice: summed.
+                long[] c = classes.computeIfAbsent(m.group(3), k -> new long[2]);
+                c[0] += Long.parseLong(m.group(2));
+                c[1] += Long.parseLong(m.group(1));
+            }
+        }
+        return classes;
+    }
+
+    /**
+     * The {@code top} classes whose live bytes grew most from histogram {@code first} to {@code end}
+     * (as {@link #histogram} reads them), largest growth first; classes that shrank or stayed are left out.
+     */
+    static List<HeapFigures.Growth> grown(Map<String, long[]> first, Map<String, long[]> end, int top) {
+        List<HeapFigures.Growth> grown = new ArrayList<>();
+        end.forEach((name, e) -> {
+            long[] f = first.getOrDefault(name, new long[2]);
+            if (e[0] > f[0]) {
+                grown.add(new HeapFigures.Growth(name, f[0], e[0], f[1], e[1]));
+            }
+        });
+        grown.sort(Comparator.comparingLong(HeapFigures.Growth::bytesGrown)
+                .reversed()
+                .thenComparing(HeapFigures.Growth::className));
+        return grown.subList(0, Math.min(top, grown.size()));
     }
 
     /** {@code bytes} in MiB with one decimal, e.g. {@code 61.3 MiB}; "—" for a figure not taken (negative). */

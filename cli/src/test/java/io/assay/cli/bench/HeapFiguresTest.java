@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The verdicts and the table {@code bench heap} prints, from hand-made measurements. */
@@ -50,16 +51,19 @@ class HeapFiguresTest {
         List<HeapFigures.Service> flat = List.of(
                 service("prompt-generator", 50 * MIB, 51 * MIB, null), service("judge", 60 * MIB, 60 * MIB, null));
 
-        assertThat(new HeapFigures(1_000, 2_000, 4, complete, flat).pass()).isTrue();
+        assertThat(new HeapFigures(1_000, 2_000, 4, complete, flat, Map.of()).pass())
+                .isTrue();
         assertThat(new HeapFigures(
                                 1_000,
                                 2_000,
                                 4,
                                 List.of(phase(1, 100, 100, null), phase(2, 0, 100, "judge stalled")),
-                                flat)
+                                flat,
+                                Map.of())
                         .pass())
                 .isFalse();
-        assertThat(new HeapFigures(1_000, 2_000, 4, complete, List.of()).pass()).isFalse();
+        assertThat(new HeapFigures(1_000, 2_000, 4, complete, List.of(), Map.of()).pass())
+                .isFalse();
     }
 
     @Test
@@ -72,7 +76,10 @@ class HeapFiguresTest {
                 List.of(
                         service("prompt-generator", 50 * MIB, 55 * MIB, null),
                         service("model-invoker", 100 * MIB, 150 * MIB, null),
-                        service("aggregator", 200 * MIB, HeapFigures.NONE, "died during phase 2 (history import)")));
+                        service("aggregator", 200 * MIB, HeapFigures.NONE, "died during phase 2 (history import)")),
+                Map.of(
+                        "model-invoker",
+                        List.of(new HeapFigures.Growth("java.lang.String", 10 * MIB, 30 * MIB, 1_000, 3_000))));
         StringWriter text = new StringWriter();
 
         f.print(new PrintWriter(text));
@@ -99,6 +106,12 @@ class HeapFiguresTest {
                 .contains("12.5")
                 .contains("30.0")
                 .contains("8.0");
+        assertThat(printed).contains("What grew from the first checkpoint to the end");
+        assertThat(line(printed, "    +20.0 MiB"))
+                .contains("10.0 MiB")
+                .contains("30.0 MiB")
+                .contains("1,000 -> 3,000 instances")
+                .endsWith("java.lang.String");
         assertThat(printed)
                 .contains("Goal NOT met: model-invoker: grew 50.0%; aggregator: died during phase 2 (history import)");
     }

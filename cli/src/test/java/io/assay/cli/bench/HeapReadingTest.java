@@ -3,6 +3,8 @@ package io.assay.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Parsing what jcmd and /proc print, on outputs copied from OpenJDK 17's jcmd. */
@@ -81,6 +83,45 @@ class HeapReadingTest {
         assertThat(HeapReading.collector("-XX:MaxHeapSize=1")).isEqualTo("unknown");
         assertThatThrownBy(() -> HeapReading.maxHeapBytes("-XX:+UseSerialGC"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void histogramRowsByClassWithATwiceLoadedClassSummed() {
+        String text = "32696:\n num     #instances         #bytes  class name (module)\n"
+                + "-------------------------------------------------------\n"
+                + "   1:         13054         794792  [B (java.base@17.0.15)\n"
+                + "   2:          3002         360856  java.lang.Class (java.base@17.0.15)\n"
+                + "   3:            10            240  io.assay.Slot\n"
+                + "   4:             5            120  io.assay.Slot\n"
+                + "Total         16071        1156008\n";
+
+        Map<String, long[]> h = HeapReading.histogram(text);
+
+        assertThat(h).containsOnlyKeys("[B", "java.lang.Class", "io.assay.Slot");
+        assertThat(h.get("[B")).containsExactly(794_792L, 13_054L);
+        assertThat(h.get("io.assay.Slot")).containsExactly(360L, 15L);
+    }
+
+    @Test
+    void grownListsTheLargestGainsFirstAndLeavesOutWhatShrank() {
+        Map<String, long[]> first =
+                Map.of("[B", new long[] {1_000, 10}, "Shrinking", new long[] {5_000, 50}, "Same", new long[] {7, 1});
+        Map<String, long[]> end = Map.of(
+                "[B", new long[] {3_000, 30},
+                "Shrinking", new long[] {4_000, 40},
+                "Same", new long[] {7, 1},
+                "NewClass", new long[] {9_000, 3},
+                "Small", new long[] {10, 1});
+
+        List<HeapFigures.Growth> grown = HeapReading.grown(first, end, 2);
+
+        assertThat(grown)
+                .containsExactly(
+                        new HeapFigures.Growth("NewClass", 0, 9_000, 0, 3),
+                        new HeapFigures.Growth("[B", 1_000, 3_000, 10, 30));
+        assertThat(HeapReading.grown(first, end, 10))
+                .extracting(HeapFigures.Growth::className)
+                .containsExactly("NewClass", "[B", "Small");
     }
 
     @Test
