@@ -145,7 +145,8 @@ public record HeapFigures(
         out.println();
         out.printf(
                 Locale.ROOT,
-                "Heap used after a full GC (jcmd GC.run, then GC.heap_info: young + old), at the start, at the first "
+                "Heap used after a full GC (jcmd GC.run, then GC.heap_info: young + old; the lowest of 4), at the start, "
+                        + "at the first "
                         + "checkpoint (%s) and at the end (%s); goal: end / first <= %.2f, no OutOfMemoryError:%n",
                 checkpoint(phases.isEmpty() ? null : phases.get(0)),
                 checkpoint(phases.isEmpty() ? null : phases.get(phases.size() - 1)),

@@ -66,6 +66,17 @@ final class HeapReading {
         return used;
     }
 
+    /**
+     * The heap retained, in bytes: the lowest {@link #heapUsedBytes} of {@code heapInfos}, each read right
+     * after a full collection (see {@link HeapBench#FULL_GCS} for why one is not enough).
+     */
+    static long retainedBytes(List<String> heapInfos) {
+        return heapInfos.stream()
+                .mapToLong(HeapReading::heapUsedBytes)
+                .min()
+                .orElseThrow(() -> new IllegalArgumentException("no GC.heap_info reading"));
+    }
+
     /** The heap cap in bytes ({@code -XX:MaxHeapSize}) from the output of {@code jcmd <pid> VM.flags}. */
     static long maxHeapBytes(String flags) {
         Matcher m = MAX_HEAP.matcher(flags);

@@ -73,6 +73,16 @@ class HeapReadingTest {
     }
 
     @Test
+    void retainedIsTheLowestOfSeveralReadingsAfterFullCollections() {
+        // the serial collector's dead wood: 12 MiB more in the tenured generation until its 4th full GC compacts
+        String withDeadWood = SERIAL.replace("used 2242K", "used " + (2242 + 12 * 1024) + "K");
+
+        assertThat(HeapReading.retainedBytes(List.of(withDeadWood, SERIAL, withDeadWood)))
+                .isEqualTo((1024L + 2242L) * 1024);
+        assertThatThrownBy(() -> HeapReading.retainedBytes(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void capAndCollectorFromTheFlags() {
         String flags = "10750:\n-XX:CICompilerCount=2 -XX:InitialHeapSize=396361728 -XX:MaxHeapSize=402653184 "
                 + "-XX:MaxNewSize=134217728 -XX:SoftMaxHeapSize=402653184 -XX:+UseCompressedOops -XX:+UseSerialGC \n";
