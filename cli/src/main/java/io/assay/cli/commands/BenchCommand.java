@@ -446,8 +446,9 @@ public final class BenchCommand implements Runnable {
                         + "OutOfMemoryError), whether it died or logged an OutOfMemoryError and in which phase; per "
                         + "phase the sizes, the time to import, fold and stream, and the load average. Exit code 1 "
                         + "when a service or a phase failed.",
-                "The full run (1,000,000 / 100,000) takes about ten minutes on two cores; a development run "
-                        + "such as --judgments 100000 --evaluations 10000 takes a couple. Starts its own fresh stack "
+                "The full run (1,000,000 / 100,000) took 10-15 minutes on a shared 2-core machine; a development "
+                        + "run such as --judgments 10000 --evaluations 1000 about 4, half of it the stack's start. "
+                        + "Starts its own fresh stack "
                         + "like ./assay up (same ports, which must be free; files in .assay/bench-heap) and stops it."
             })
     static final class Heap implements Callable<Integer> {
