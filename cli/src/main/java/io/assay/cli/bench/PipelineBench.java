@@ -190,15 +190,7 @@ public final class PipelineBench {
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();
-            long sum = 0;
-            for (String line : text.split("\n")) {
-                if (line.startsWith("assay_aggregator_judgments_total{")
-                        && line.contains(wanted)
-                        && line.contains("outcome=\"counted\"")) {
-                    sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return sum;
+            return PrometheusText.sum(text, "assay_aggregator_judgments_total{", wanted, "outcome=\"counted\"");
         } catch (IOException | RuntimeException e) {
             return 0;
         } catch (InterruptedException e) {
@@ -345,7 +337,7 @@ public final class PipelineBench {
     }
 
     /** Lets {@link LocalStack#start} print its progress through the bench's writer. */
-    private static final class WriterOutput extends java.io.OutputStream {
+    static final class WriterOutput extends java.io.OutputStream {
         private final PrintWriter out;
 
         WriterOutput(PrintWriter out) {

@@ -2,6 +2,8 @@ package io.assay.cli.commands;
 
 import io.assay.aggregator.leaderboard.View;
 import io.assay.cli.bench.CoverageBench;
+import io.assay.cli.bench.HeapBench;
+import io.assay.cli.bench.HeapFigures;
 import io.assay.cli.bench.InvokerBench;
 import io.assay.cli.bench.PipelineBench;
 import io.assay.cli.bench.RateLimitedEndpoint;
@@ -32,13 +34,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Benchmarks: invoker measures the running stack (./assay up first); coverage measures the views' "
                     + "intervals in-process and needs no stack; views times the views over a long history in-process; "
-                    + "pipeline starts its own stack."
+                    + "pipeline and heap start their own stack."
         },
         subcommands = {
             BenchCommand.Invoker.class,
             BenchCommand.Coverage.class,
             BenchCommand.Views.class,
-            BenchCommand.Pipeline.class
+            BenchCommand.Pipeline.class,
+            BenchCommand.Heap.class
         })
 public final class BenchCommand implements Runnable {
     @Spec
@@ -425,6 +428,92 @@ public final class BenchCommand implements Runnable {
                     .run(new PipelineBench.Options(items, models, warmup, jfr, Duration.ofSeconds(timeoutSeconds)))
                     .print(out, loadBefore + " before, " + PipelineBench.load() + " after");
             return 0;
+        }
+    }
+
+    /** Whether every service's heap stays flat as the history and the evaluations grow (issue 16). */
+    @Command(
+            name = "heap",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Import N judgments of history (reference verdicts of 100 models, through the path of "
+                        + "./assay import judgments) and stream E evaluations (generated items to M zero-latency "
+                        + "SIMULATED models through the four packaged services, heap capped at 384 MB each), in two "
+                        + "phases: a tenth of each, then the other nine tenths. After each phase, and once at the "
+                        + "start, every service's heap after a full GC (jcmd GC.run, then GC.heap_info) and RSS.",
+                "Prints per service: heap cap and collector, heap at the start, at the first checkpoint and at "
+                        + "the end, end / first and PASS or FAIL against issue 16's goal (at most 1.20, no "
+                        + "OutOfMemoryError), whether it died or logged an OutOfMemoryError and in which phase; per "
+                        + "phase the sizes, the time to import, fold and stream, and the load average. Exit code 1 "
+                        + "when a service or a phase failed.",
+                "The full run (1,000,000 / 100,000) took 10-15 minutes on a shared 2-core machine; a development "
+                        + "run such as --judgments 10000 --evaluations 1000 about 4, half of it the stack's start. "
+                        + "Starts its own fresh stack "
+                        + "like ./assay up (same ports, which must be free; files in .assay/bench-heap) and stops it."
+            })
+    static final class Heap implements Callable<Integer> {
+        @Option(
+                names = "--judgments",
+                defaultValue = "1000000",
+                converter = Numbers.PositiveLong.class,
+                description = "Judgments of history to import, a multiple of 10 (default: ${DEFAULT-VALUE}).")
+        long judgments;
+
+        @Option(
+                names = "--evaluations",
+                defaultValue = "100000",
+                converter = Numbers.PositiveLong.class,
+                description = "Evaluations to stream (items × models), a multiple of 10 × --models "
+                        + "(default: ${DEFAULT-VALUE}).")
+        long evaluations;
+
+        @Option(
+                names = "--models",
+                defaultValue = "4",
+                converter = Numbers.PositiveInt.class,
+                description = "Zero-latency sim models the items go to (default: ${DEFAULT-VALUE}).")
+        int models;
+
+        @Option(
+                names = "--timeout",
+                defaultValue = "1800",
+                converter = Numbers.PositiveInt.class,
+                description = "Seconds each wait (a phase's fold of the history, its evaluations) may take "
+                        + "(default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
+        @Option(
+                names = "--stall",
+                defaultValue = "180",
+                converter = Numbers.PositiveInt.class,
+                description = "Seconds without any progress after which a wait gives up (default: ${DEFAULT-VALUE}).")
+        int stallSeconds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            HeapBench.Options options;
+            try {
+                options = new HeapBench.Options(
+                        judgments,
+                        evaluations,
+                        models,
+                        Duration.ofSeconds(timeoutSeconds),
+                        Duration.ofSeconds(stallSeconds));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Path repo = LocalStack.defaultRepo();
+            LocalStack stack = new LocalStack(repo, repo.resolve(".assay").resolve("bench-heap"));
+            String loadBefore = PipelineBench.load();
+            HeapFigures figures = new HeapBench(stack, out).run(options);
+            figures.print(out);
+            out.println("Load average: " + loadBefore + " before, " + PipelineBench.load() + " after.");
+            out.flush();
+            return figures.pass() ? 0 : 1;
         }
     }
 }

@@ -1,0 +1,89 @@
+package io.assay.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.assay.cli.kafka.EventFile;
+import io.assay.contracts.Json;
+import io.assay.contracts.Judgment;
+import io.assay.contracts.Origin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sizes {@code bench heap} accepts and splits into phases, and the history it imports. */
+class HeapBenchTest {
+    private static final Duration T = Duration.ofSeconds(60);
+
+    @Test
+    void aTenthOfEachInPhaseOneAndTheRestInPhaseTwo() {
+        HeapBench.Options o = new HeapBench.Options(1_000_000, 100_000, 4, T, T);
+
+        assertThat(o.history(1)).isEqualTo(100_000);
+        assertThat(o.history(2)).isEqualTo(900_000);
+        // 100,000 evaluations / 4 models = 25,000 items: 2,500 then 22,500
+        assertThat(o.items(1)).isEqualTo(2_500);
+        assertThat(o.items(2)).isEqualTo(22_500);
+    }
+
+    @Test
+    void sizesThatDoNotSplitIntoTenthsOfWholeItemsAreRefusedByName() {
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_005, 100_000, 4, T, T))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--judgments")
+                .hasMessageContaining("1000005");
+        // 100,010 evaluations are not 10 × 4 × whole items
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 100_010, 4, T, T))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--evaluations")
+                .hasMessageContaining("40");
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 20, 4, T, T)).hasMessageContaining("--evaluations");
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 100_000, 0, T, T))
+                .hasMessageContaining("--models");
+    }
+
+    @Test
+    void theHistoryIsValidJudgmentsOfTenModelsPerItemAsTheImportReadsThem(@TempDir Path dir) throws Exception {
+        // Given: the first 1,000 judgments of the history, written as the bench writes its files
+        SplittableRandom random = new SplittableRandom(1);
+        Instant now = Instant.parse("2026-12-02T06:00:00Z");
+        List<String> lines = new ArrayList<>();
+        for (long i = 0; i < 1_000; i++) {
+            lines.add(Json.write(HeapBench.historic("bench-heap", i, random, now)));
+        }
+        Path file = dir.resolve("history.jsonl");
+        Files.write(file, lines);
+
+        // When: read and validated by the import's reader (the Judgment schema)
+        List<EventFile.Line<Judgment>> read = EventFile.read(file, Judgment.class);
+
+        // Then: every line valid, 100 items of 10 distinct models each, ids unique, origin import
+        assertThat(read).hasSize(1_000).allMatch(EventFile.Line::valid, "valid");
+        Set<String> ids = new HashSet<>();
+        Set<String> models = new HashSet<>();
+        for (int item = 0; item < 100; item++) {
+            Set<String> ofItem = new HashSet<>();
+            for (int k = 0; k < 10; k++) {
+                Judgment j = read.get(item * 10 + k).event();
+                assertThat(j.itemId()).isEqualTo("h-" + item);
+                assertThat(j.key()).isEqualTo("bench-heap/h-" + item);
+                assertThat(j.origin()).isEqualTo(Origin.IMPORT);
+                assertThat(j.unparseable()).isEqualTo(j.correct() == null);
+                ofItem.add(j.subject().modelId());
+                ids.add(j.judgmentId());
+            }
+            assertThat(ofItem).hasSize(10);
+            models.addAll(ofItem);
+        }
+        assertThat(ids).hasSize(1_000);
+        assertThat(models).hasSize(HeapBench.HISTORY_MODELS);
+    }
+}
