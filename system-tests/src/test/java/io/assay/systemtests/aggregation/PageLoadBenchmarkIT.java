@@ -74,7 +74,7 @@ class PageLoadBenchmarkIT {
                 total,
                 publishS);
 
-        // The slots of every benchmark are in the aggregator's heap (SlotMirror) until issue 16
+        // The heap its figures were measured with, when the slot mirror kept every slot in heap (before SlotTallies)
         String heap = System.getProperty("assay.bench.heap", "6g");
         AggregatorProcess agg = new AggregatorProcess(
                         repo, bootstrap, "assay-agg-pages-" + UUID.randomUUID(), home, PORT, List.of("-Xmx" + heap))
