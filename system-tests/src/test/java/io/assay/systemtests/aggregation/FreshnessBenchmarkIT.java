@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Test;
  * and folded before the measurement starts; the measured judgments then land on top of it (the same
  * models, new items). It prints how long the history took to fold, and the aggregator's heap and RSS
  * after it. The aggregator's heap cap is {@code -Dassay.bench.xmx} (default 384m, the chart's sizing,
- * or 3g with a history: the figures in the README were measured so, when the slot mirror held every judgment); {@code -Dassay.bench.jvm-args}
+ * or 3g with a history: the figures in the README were measured so, when the slot mirror held every
+ * judgment); {@code -Dassay.bench.jvm-args}
  * adds options to its JVM (e.g. {@code -XX:StartFlightRecording=filename=/tmp/agg.jfr} for a profile).
  *
  * <pre>
