@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>per kind, the slots (a view of a kind the benchmark has none of is the empty view);</li>
  *   <li>for reference verdicts, per judge and judge version: per partition its latest slots in ledger
- *       order ({@link LedgerTail}: the judge's current version, and the stability tau's earlier ranking,
+ *       order ({@link LedgerTails}: the judge's current version, and the stability tau's earlier ranking,
  *       which leaves out the latest few), and per model and per model and category a {@link
  *       ProportionTally}, which reads an item's other verdicts from the slots beside it in the store
  *       ({@link #replace}) rather than keeping them: bounded by judge versions, models and categories;</li>
@@ -77,25 +77,18 @@ public final class BenchmarkTallies {
 
     /** The reference verdicts of one judge version. */
     static final class GroupTally {
-        /** Per partition, its latest verdicts in ledger order ({@link LedgerTail}). */
-        final Map<Integer, LedgerTail> tails = new HashMap<>();
+        /** Per partition, its latest verdicts in ledger order. */
+        final LedgerTails ledger;
 
         final TreeMap<String, ModelTally> models = new TreeMap<>();
-        long slots;
+
+        GroupTally(int tail) {
+            ledger = new LedgerTails(tail);
+        }
 
         /** The latest verdict, {@code null} when a partition that has verdicts keeps none. */
         Slot last() {
-            Entry last = null;
-            for (LedgerTail t : tails.values()) {
-                Entry e = t.last();
-                if (e == null) {
-                    return null;
-                }
-                if (last == null || LEDGER_THEN_KEY.compare(e, last) > 0) {
-                    last = e;
-                }
-            }
-            return last == null ? null : last.slot();
+            return ledger.lastSlot();
         }
     }
 
@@ -287,29 +280,24 @@ public final class BenchmarkTallies {
             human += sign;
         }
         if (s.kind() == JudgmentKind.SCORE) {
-            addScore(key, s, sign);
+            addScore(partition, key, s, sign, others);
             return;
         }
         if (s.kind() == JudgmentKind.PREFERENCE) {
-            preferences.add(key, s, sign);
+            preferences.add(partition, key, s, sign, others);
             return;
         }
         if (s.kind() == JudgmentKind.PAIRWISE) {
-            pairwise.add(key, s, sign);
-            addBattle(key, s, sign);
+            pairwise.add(partition, key, s, sign, others);
+            addBattle(partition, key, s, sign);
             return;
         }
         if (s.kind() != JudgmentKind.CORRECT) {
             return;
         }
         Group g = new Group(s.judgeId(), s.judgeVersion());
-        GroupTally group = reference.computeIfAbsent(g, x -> new GroupTally());
-        LedgerTail latest = group.tails.computeIfAbsent(partition, x -> new LedgerTail(tail));
-        latest.add(new Entry(key, s), sign);
-        if (latest.slots() == 0) {
-            group.tails.remove(partition);
-        }
-        group.slots += sign;
+        GroupTally group = reference.computeIfAbsent(g, x -> new GroupTally(tail));
+        group.ledger.add(partition, new Entry(key, s), sign);
         ModelTally m = group.models.computeIfAbsent(s.modelId(), x -> new ModelTally());
         m.overall.add(s, sign, itemVerdicts(s, others, null));
         if (s.unparseable()) {
@@ -333,7 +321,7 @@ public final class BenchmarkTallies {
         if (m.overall.slots() == 0) {
             group.models.remove(s.modelId());
         }
-        if (group.slots == 0) {
+        if (group.ledger.isEmpty()) {
             reference.remove(g);
         }
     }
@@ -360,7 +348,7 @@ public final class BenchmarkTallies {
         return ProportionTally.pack(correct, n);
     }
 
-    private void addScore(String key, Slot s, int sign) {
+    private void addScore(int partition, String key, Slot s, int sign, Collection<Slot> others) {
         Group g = new Group(s.judgeId(), s.judgeVersion());
         ScoreGroup group = scores.computeIfAbsent(g, x -> new ScoreGroup());
         Entry e = new Entry(key, s);
@@ -401,7 +389,7 @@ public final class BenchmarkTallies {
         }
     }
 
-    private void addBattle(String key, Slot s, int sign) {
+    private void addBattle(int partition, String key, Slot s, int sign) {
         Group g = new Group(s.judgeId(), s.judgeVersion());
         BattleTally t = battles.computeIfAbsent(g, x -> new BattleTally(true));
         t.add(new Entry(key, s), sign);
@@ -508,7 +496,7 @@ public final class BenchmarkTallies {
      * partition does not keep its {@code lag} latest ({@link LedgerTail}).
      */
     static List<Slot> latest(GroupTally group, int lag) {
-        List<Entry> latest = LedgerTail.latest(group.tails.values(), lag);
+        List<Entry> latest = group.ledger.latest(lag);
         return latest == null ? null : latest.stream().map(Entry::slot).toList();
     }
 

@@ -1,10 +1,6 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Entry;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
-import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -13,7 +9,7 @@ import java.util.TreeSet;
  * of the ledger (the judge's current version, the stability tau's {@code lag} latest verdicts) without
  * keeping every verdict in heap. Every verdict it does not keep sorts before every one it keeps, so its
  * latest is the partition's latest and its {@code k} latest are the partition's {@code k} latest while
- * it keeps {@code k} ({@link #holds}). A verdict taken away (a revision) leaves one fewer until the
+ * it keeps {@code k} ({@link #holds}); {@link LedgerTails} merges the partitions'. A verdict taken away (a revision) leaves one fewer until the
  * partition is restored from its store; one added that sorts before the kept ones, while some are not
  * kept, is not kept either (its place among those is unknown).
  */
@@ -58,22 +54,8 @@ final class LedgerTail {
         return kept.isEmpty() ? null : kept.last();
     }
 
-    /**
-     * The {@code lag} latest verdicts of the tails together (latest first), {@code null} when one of them
-     * does not keep its {@code lag} latest: then they are read from the slots.
-     */
-    static List<Entry> latest(Collection<LedgerTail> tails, int lag) {
-        List<Entry> out = new ArrayList<>();
-        for (LedgerTail t : tails) {
-            if (!t.holds(lag)) {
-                return null;
-            }
-            Iterator<Entry> it = t.kept.descendingIterator();
-            for (int i = 0; i < lag && it.hasNext(); i++) {
-                out.add(it.next());
-            }
-        }
-        out.sort(BenchmarkTallies.LEDGER_THEN_KEY.reversed());
-        return out.size() > lag ? out.subList(0, lag) : out;
+    /** The verdicts kept, in ledger order. */
+    TreeSet<Entry> kept() {
+        return kept;
     }
 }

@@ -10,6 +10,7 @@ import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ final class PairwiseTallies {
     }
 
     /** Adds ({@code sign} 1) or takes away (−1) the pairwise verdict under {@code key}. */
-    void add(String key, Slot s, int sign) {
+    void add(int partition, String key, Slot s, int sign, Collection<Slot> others) {
         Group g = new Group(s.judgeId(), s.judgeVersion());
         Version v = versions.computeIfAbsent(g, x -> new Version());
         Entry e = new Entry(key, s);

@@ -262,7 +262,7 @@ public final class TalliedViews {
             return Optional.empty();
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        long judgments = group == null ? 0 : group.slots;
+        long judgments = group == null ? 0 : group.ledger.slots();
         // Without a pair to compare (regression) or a verdict that says where the correct choice was shown
         // (position-bias) the view has no rows.
         boolean empty = view == View.REGRESSION || view == View.POSITION_BIAS;

@@ -4,7 +4,6 @@ import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.FoldStore;
 import io.assay.aggregator.leaderboard.Slot;
-import io.assay.contracts.JudgmentKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -14,9 +13,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * {@link FoldStore} over a stream task's persistent {@code slots} store, writing each slot through to
  * the {@link SlotTallies} with the verdict it replaces (the fold reads a slot before it writes it: the
- * one read last is that one), whether its item is new to the store, and, for a reference verdict, the
- * other slots of its item and model (one prefix scan: they sit beside it in key order), whose verdicts
- * the accuracy cells read instead of keeping per item.
+ * one read last is that one), whether its item is new to the store, and the other slots of its item and
+ * model (one prefix scan: they sit beside it in key order), whose verdicts the per-item cells of the
+ * tallies read instead of keeping per item.
  */
 final class StreamsFoldStore implements FoldStore {
     private final KeyValueStore<String, Slot> slots;
@@ -41,16 +40,12 @@ final class StreamsFoldStore implements FoldStore {
     @Override
     public void putSlot(String key, Slot slot) {
         Slot old = key.equals(readKey) ? read : slots.get(key);
-        List<Slot> others = reference(slot) || old != null && reference(old) ? others(key) : List.of();
+        List<Slot> others = others(key);
         boolean newItem = old == null && others.isEmpty() && !has(SlotTallies.itemPrefix(key) + Fold.SEPARATOR);
         slots.put(key, slot);
         readKey = null;
         read = null;
         tallies.put(partition, key, old, slot, newItem, others);
-    }
-
-    private static boolean reference(Slot s) {
-        return s.kind() == JudgmentKind.CORRECT;
     }
 
     /** The slots of {@code key}'s item and model besides its own. */
