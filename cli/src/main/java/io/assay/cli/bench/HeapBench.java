@@ -17,7 +17,6 @@ import io.assay.contracts.Origin;
 import io.assay.contracts.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -128,18 +127,7 @@ public final class HeapBench {
 
     /** Starts the stack, runs both phases, stops the stack; returns the figures. */
     public HeapFigures run(Options options) throws InterruptedException {
-        out.println("Starting a fresh local stack in " + stack.home() + " (logs in "
-                + stack.home().resolve("logs") + "):");
-        out.flush();
-        try (PrintStream progress = new PrintStream(new PipelineBench.WriterOutput(out), true)) {
-            stack.start(true, progress);
-        }
-        try {
-            return measure(options);
-        } finally {
-            out.println("Stopping the stack: " + String.join(", ", stack.stop()));
-            out.flush();
-        }
+        return FreshStack.around(stack, out, () -> measure(options));
     }
 
     private HeapFigures measure(Options o) throws InterruptedException {

@@ -17,7 +17,6 @@ import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Topic;
 import io.assay.contracts.Topics;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,18 +66,7 @@ public final class PipelineBench {
 
     /** Starts the stack, runs Assay and the relay, stops the stack; returns the figures. */
     public PipelineFigures run(Options options) throws InterruptedException {
-        out.println("Starting a fresh local stack in " + stack.home() + " (logs in "
-                + stack.home().resolve("logs") + "):");
-        out.flush();
-        try (PrintStream progress = new PrintStream(new WriterOutput(out), true)) {
-            stack.start(true, progress);
-        }
-        try {
-            return measure(options);
-        } finally {
-            out.println("Stopping the stack: " + String.join(", ", stack.stop()));
-            out.flush();
-        }
+        return FreshStack.around(stack, out, () -> measure(options));
     }
 
     private PipelineFigures measure(Options o) throws InterruptedException {
@@ -333,30 +321,6 @@ public final class PipelineBench {
             return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException | RuntimeException e) {
             return "unknown";
-        }
-    }
-
-    /** Lets {@link LocalStack#start} print its progress through the bench's writer. */
-    static final class WriterOutput extends java.io.OutputStream {
-        private final PrintWriter out;
-
-        WriterOutput(PrintWriter out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) {
-            out.write(b);
-        }
-
-        @Override
-        public void flush() {
-            out.flush();
-        }
-
-        @Override
-        public void close() {
-            out.flush();
         }
     }
 }
