@@ -14,6 +14,8 @@ import io.assay.contracts.Judgment;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Origin;
+import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Protocol;
 import io.assay.contracts.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -83,10 +85,22 @@ public final class HeapBench {
      * @param models zero-latency simulated models the items go to
      * @param timeout how long each wait (the fold of a phase's history, its evaluations) may take
      * @param stall how long a wait may see no progress at all before the phase is given up
+     * @param kinds the kinds of the history's judgments, item by item in turn ({@link #historic})
      */
-    public record Options(long judgments, long evaluations, int models, Duration timeout, Duration stall) {
-        /** Checks the sizes; throws {@link IllegalArgumentException} naming the option at fault. */
+    public record Options(
+            long judgments, long evaluations, int models, Duration timeout, Duration stall, List<JudgmentKind> kinds) {
+        /** Every kind the aggregator tallies, the default history. */
+        public static final List<JudgmentKind> ALL_KINDS =
+                List.of(JudgmentKind.CORRECT, JudgmentKind.SCORE, JudgmentKind.PAIRWISE, JudgmentKind.PREFERENCE);
+
+        /** Checks the sizes and kinds; throws {@link IllegalArgumentException} naming the option at fault. */
         public Options {
+            if (kinds.isEmpty() || !ALL_KINDS.containsAll(kinds)) {
+                throw new IllegalArgumentException("--kinds must name some of "
+                        + ALL_KINDS.stream().map(JudgmentKind::wireName).toList() + ", was "
+                        + kinds.stream().map(JudgmentKind::wireName).toList());
+            }
+            kinds = List.copyOf(kinds);
             if (models < 1) {
                 throw new IllegalArgumentException("--models must be at least 1, was " + models);
             }
@@ -204,12 +218,16 @@ public final class HeapBench {
         long items = o.items(n);
         String label = "phase " + n;
         out.printf(
-                "Phase %d: importing %,d judgments of history (%,d to %,d)...%n",
-                n, history, historyBefore, historyBefore + history);
+                "Phase %d: importing %,d judgments of history (%,d to %,d; %s)...%n",
+                n,
+                history,
+                historyBefore,
+                historyBefore + history,
+                String.join(", ", o.kinds().stream().map(JudgmentKind::wireName).toList()));
         out.flush();
         setPhase(label + " (history import)");
         long t0 = System.nanoTime();
-        String stopped = importHistory(historyBefore, history);
+        String stopped = importHistory(historyBefore, history, o.kinds());
         double importSeconds = (System.nanoTime() - t0) / 1e9;
         long imported = stopped == null ? historyBefore + history : historyBefore;
         double foldSeconds = Double.NaN;
@@ -275,10 +293,9 @@ public final class HeapBench {
      * then published keyed benchmark/itemId), in files of {@link #FILE_LINES} lines written to the stack's
      * directory and deleted once published. Returns null, or why the import failed.
      */
-    private String importHistory(long from, long count) {
+    private String importHistory(long from, long count, List<JudgmentKind> kinds) {
         Path dir = stack.home().resolve("history");
         SplittableRandom random = new SplittableRandom(from + 1);
-        Instant now = Instant.now();
         long done = 0;
         long lastReport = System.nanoTime();
         try {
@@ -288,7 +305,7 @@ public final class HeapBench {
                 Path file = dir.resolve("judgments-" + (from + done) + ".jsonl");
                 try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                     for (int i = 0; i < lines; i++) {
-                        w.write(Json.write(historic(benchmark, from + done + i, random, now)));
+                        w.write(Json.write(historic(benchmark, from + done + i, random, kinds)));
                         w.write('\n');
                     }
                 }
@@ -332,16 +349,84 @@ public final class HeapBench {
         }
     }
 
+    /** The history's first judgedAt; judgment {@code i} is judged {@code i} ms after it, in ledger order. */
+    static final Instant HISTORY_START = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** The baselines of the pairwise history (the preference history's is the first). */
+    static final List<String> BASELINES = List.of("hist-base-a", "hist-base-b", "hist-base-c");
+
+    private static final JudgeSpec GRADER = new JudgeSpec(
+            "grader", Protocol.SCORE, "llm", "1", "hist-judge", "1", null, null, null, null, null, null, null);
+    private static final JudgeSpec PAIRWISE_JUDGE = new JudgeSpec(
+            "wb-judge", Protocol.PAIRWISE, "llm", "1", "hist-judge", "1", BASELINES, 500, null, null, null, null, null);
+    private static final JudgeSpec PREFERENCE_JUDGE = new JudgeSpec(
+            "alpaca-judge",
+            Protocol.PREFERENCE,
+            "llm",
+            "1",
+            "hist-judge",
+            "1",
+            BASELINES.subList(0, 1),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+
     /**
-     * Judgment {@code i} of the history: item {@code h-<i/10>} of category {@code i/10 mod 3}, judged for
-     * 10 of the 100 models {@code hist-m0..hist-m99} by the reference judge, model k correct with
-     * probability 0.2 + 0.006 k, 1% unparseable (no verdict); origin {@code import}.
+     * Judgment {@code i} of the history: item {@code h-<i/10>} of category {@code i/10 mod 3}, of kind
+     * {@code kinds[item mod kinds]}, judged for 10 of the 100 models {@code hist-m0..hist-m99}, model k the
+     * better the greater k; 1% unparseable (no verdict); origin {@code import}; judged {@code i} ms after
+     * {@link #HISTORY_START}. By kind: the reference judge, correct with probability 0.2 + 0.006 k; judge
+     * {@code grader}, a score on 1–10; judge {@code wb-judge}, a pairwise outcome against baseline {@code
+     * i mod 3} with both answers' lengths; judge {@code alpaca-judge}, a preference in [1, 2] against the
+     * first baseline.
      */
-    static Judgment historic(String benchmark, long i, SplittableRandom random, Instant now) {
+    static Judgment historic(String benchmark, long i, SplittableRandom random, List<JudgmentKind> kinds) {
         long item = i / HISTORY_PER_ITEM;
         int model = (int) ((item * 37 + i % HISTORY_PER_ITEM) % HISTORY_MODELS);
+        JudgmentKind kind = kinds.get((int) (item % kinds.size()));
         boolean unparseable = random.nextInt(100) == 0;
-        Boolean correct = unparseable ? null : random.nextInt(1000) < 200 + model * 6;
+        double skill = 0.2 + 0.006 * model;
+        Boolean correct = null;
+        Judgment.Score score = null;
+        Judgment.Pairwise pairwise = null;
+        Double preference = null;
+        JudgeSpec judge = JudgeSpec.REFERENCE_AUTO;
+        Integer answerChars = null;
+        switch (kind) {
+            case CORRECT -> correct = unparseable ? null : random.nextInt(1000) < skill * 1000;
+            case SCORE -> {
+                judge = GRADER;
+                score = unparseable ? null : new Judgment.Score(1 + random.nextInt(1 + (int) (9 * skill)), 1, 10);
+            }
+            case PAIRWISE -> {
+                judge = PAIRWISE_JUDGE;
+                answerChars = 200 + random.nextInt(1600);
+                double d = 4 * skill - 2 + random.nextGaussian();
+                PairwiseOutcome outcome = d > 1.5
+                        ? PairwiseOutcome.MUCH_BETTER
+                        : d > 0.3
+                                ? PairwiseOutcome.BETTER
+                                : d >= -0.3
+                                        ? PairwiseOutcome.TIE
+                                        : d >= -1.5 ? PairwiseOutcome.WORSE : PairwiseOutcome.MUCH_WORSE;
+                pairwise = new Judgment.Pairwise(
+                        unparseable ? null : outcome,
+                        BASELINES.get((int) (i % BASELINES.size())),
+                        null,
+                        200 + random.nextInt(1600),
+                        "subject_first",
+                        null);
+            }
+            case PREFERENCE -> {
+                judge = PREFERENCE_JUDGE;
+                answerChars = 200 + random.nextInt(1600);
+                preference = unparseable ? null : 1 + 1 / (1 + Math.exp(2 - 4 * skill - random.nextGaussian()));
+            }
+            default -> throw new IllegalArgumentException("no history of kind " + kind);
+        }
         return new Judgment(
                 benchmark + "-h" + i,
                 benchmark,
@@ -349,13 +434,13 @@ public final class HeapBench {
                 null,
                 CATEGORIES.get((int) (item % CATEGORIES.size())),
                 null,
-                JudgeSpec.REFERENCE_AUTO,
-                new Judgment.Subject("hist-m" + model, null, null, null),
-                JudgmentKind.CORRECT,
+                judge,
+                new Judgment.Subject("hist-m" + model, null, null, answerChars),
+                kind,
                 correct,
-                null,
-                null,
-                null,
+                score,
+                pairwise,
+                preference,
                 null,
                 false,
                 false,
@@ -363,7 +448,7 @@ public final class HeapBench {
                 null,
                 null,
                 Origin.IMPORT,
-                now);
+                HISTORY_START.plusMillis(i));
     }
 
     /** Sends items {@code from} to {@code from + count} of the generated benchmark as fast as the producer takes them. */

@@ -12,6 +12,7 @@ import io.assay.cli.console.JsonOption;
 import io.assay.cli.console.Numbers;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.Json;
+import io.assay.contracts.JudgmentKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -489,6 +490,14 @@ public final class BenchCommand implements Runnable {
                 description = "Seconds without any progress after which a wait gives up (default: ${DEFAULT-VALUE}).")
         int stallSeconds;
 
+        @Option(
+                names = "--kinds",
+                defaultValue = "correct,score,pairwise,preference",
+                split = ",",
+                description = "Kinds of the history's judgments, item by item in turn: correct (reference), score, "
+                        + "pairwise, preference (default: ${DEFAULT-VALUE}).")
+        List<String> kinds;
+
         @Spec
         CommandSpec spec;
 
@@ -501,7 +510,8 @@ public final class BenchCommand implements Runnable {
                         evaluations,
                         models,
                         Duration.ofSeconds(timeoutSeconds),
-                        Duration.ofSeconds(stallSeconds));
+                        Duration.ofSeconds(stallSeconds),
+                        kinds(kinds));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -514,6 +524,22 @@ public final class BenchCommand implements Runnable {
             out.println("Load average: " + loadBefore + " before, " + PipelineBench.load() + " after.");
             out.flush();
             return figures.pass() ? 0 : 1;
+        }
+
+        /** The kinds named, by their wire names; an unknown name is refused naming the known ones. */
+        static List<JudgmentKind> kinds(List<String> names) {
+            List<JudgmentKind> out = new ArrayList<>();
+            for (String name : names) {
+                JudgmentKind kind = HeapBench.Options.ALL_KINDS.stream()
+                        .filter(k -> k.wireName().equals(name.strip()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("--kinds: unknown kind " + name + ", expected "
+                                + HeapBench.Options.ALL_KINDS.stream()
+                                        .map(JudgmentKind::wireName)
+                                        .toList()));
+                out.add(kind);
+            }
+            return out;
         }
     }
 }

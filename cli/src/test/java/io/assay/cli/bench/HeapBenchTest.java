@@ -6,14 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.assay.cli.kafka.EventFile;
 import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
+import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.Origin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class HeapBenchTest {
 
     @Test
     void aTenthOfEachInPhaseOneAndTheRestInPhaseTwo() {
-        HeapBench.Options o = new HeapBench.Options(1_000_000, 100_000, 4, T, T);
+        HeapBench.Options o = new HeapBench.Options(1_000_000, 100_000, 4, T, T, HeapBench.Options.ALL_KINDS);
 
         assertThat(o.history(1)).isEqualTo(100_000);
         assertThat(o.history(2)).isEqualTo(900_000);
@@ -36,28 +38,30 @@ class HeapBenchTest {
 
     @Test
     void sizesThatDoNotSplitIntoTenthsOfWholeItemsAreRefusedByName() {
-        assertThatThrownBy(() -> new HeapBench.Options(1_000_005, 100_000, 4, T, T))
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_005, 100_000, 4, T, T, HeapBench.Options.ALL_KINDS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--judgments")
                 .hasMessageContaining("1000005");
         // 100,010 evaluations are not 10 × 4 × whole items
-        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 100_010, 4, T, T))
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 100_010, 4, T, T, HeapBench.Options.ALL_KINDS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--evaluations")
                 .hasMessageContaining("40");
-        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 20, 4, T, T)).hasMessageContaining("--evaluations");
-        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 100_000, 0, T, T))
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 20, 4, T, T, HeapBench.Options.ALL_KINDS))
+                .hasMessageContaining("--evaluations");
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 100_000, 0, T, T, HeapBench.Options.ALL_KINDS))
                 .hasMessageContaining("--models");
+        assertThatThrownBy(() -> new HeapBench.Options(1_000_000, 100_000, 4, T, T, List.of()))
+                .hasMessageContaining("--kinds");
     }
 
     @Test
     void theHistoryIsValidJudgmentsOfTenModelsPerItemAsTheImportReadsThem(@TempDir Path dir) throws Exception {
-        // Given: the first 1,000 judgments of the history, written as the bench writes its files
+        // Given: the first 1,000 judgments of the history of every kind, written as the bench writes its files
         SplittableRandom random = new SplittableRandom(1);
-        Instant now = Instant.parse("2026-12-02T06:00:00Z");
         List<String> lines = new ArrayList<>();
         for (long i = 0; i < 1_000; i++) {
-            lines.add(Json.write(HeapBench.historic("bench-heap", i, random, now)));
+            lines.add(Json.write(HeapBench.historic("bench-heap", i, random, HeapBench.Options.ALL_KINDS)));
         }
         Path file = dir.resolve("history.jsonl");
         Files.write(file, lines);
@@ -65,8 +69,10 @@ class HeapBenchTest {
         // When: read and validated by the import's reader (the Judgment schema)
         List<EventFile.Line<Judgment>> read = EventFile.read(file, Judgment.class);
 
-        // Then: every line valid, 100 items of 10 distinct models each, ids unique, origin import
+        // Then: every line valid, 100 items of 10 distinct models each, the kinds item by item in turn, a
+        // verdict unless unparseable, ids unique, origin import, judged in the order of the history
         assertThat(read).hasSize(1_000).allMatch(EventFile.Line::valid, "valid");
+        Map<JudgmentKind, Integer> unparseable = new EnumMap<>(JudgmentKind.class);
         Set<String> ids = new HashSet<>();
         Set<String> models = new HashSet<>();
         for (int item = 0; item < 100; item++) {
@@ -76,7 +82,16 @@ class HeapBenchTest {
                 assertThat(j.itemId()).isEqualTo("h-" + item);
                 assertThat(j.key()).isEqualTo("bench-heap/h-" + item);
                 assertThat(j.origin()).isEqualTo(Origin.IMPORT);
-                assertThat(j.unparseable()).isEqualTo(j.correct() == null);
+                assertThat(j.kind()).isEqualTo(HeapBench.Options.ALL_KINDS.get(item % 4));
+                Object verdict = switch (j.kind()) {
+                    case CORRECT -> j.correct();
+                    case SCORE -> j.score();
+                    case PAIRWISE -> j.pairwise().outcome();
+                    case PREFERENCE -> j.preference();
+                };
+                assertThat(j.unparseable()).isEqualTo(verdict == null);
+                unparseable.merge(j.kind(), j.unparseable() ? 1 : 0, Integer::sum);
+                assertThat(j.judgedAt()).isEqualTo(HeapBench.HISTORY_START.plusMillis(item * 10L + k));
                 ofItem.add(j.subject().modelId());
                 ids.add(j.judgmentId());
             }
@@ -84,6 +99,7 @@ class HeapBenchTest {
             models.addAll(ofItem);
         }
         assertThat(ids).hasSize(1_000);
+        assertThat(unparseable).containsOnlyKeys(HeapBench.Options.ALL_KINDS);
         assertThat(models).hasSize(HeapBench.HISTORY_MODELS);
     }
 }
