@@ -43,7 +43,9 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
                 .description("content-cache answers held in heap (at most assay.invoker.cache.max-entries)")
                 .register(meters);
         Gauge.builder(PREFIX + "cache.keys", cache, ContentCache::known)
-                .description("content keys whose answer can be read back from assay.answers")
+                .description(
+                        "content keys whose answer can be read back from assay.answers, estimated by the answer index"
+                                + " (RocksDB estimate-num-keys: a key written again counts twice until a compaction merges it)")
                 .register(meters);
         FunctionCounter.builder(PREFIX + "cache.log.reads", cache, ContentCache::hitsFromLog)
                 .description("cache hits whose answer was evicted from heap and read back from assay.answers")
