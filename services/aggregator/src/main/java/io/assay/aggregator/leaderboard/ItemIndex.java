@@ -4,21 +4,35 @@ import io.assay.contracts.JudgmentKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * The items of one benchmark with their verdict counts, for the paginated item list of the web pages
- * ({@code GET /api/benchmarks/{b}/items}). Built once per benchmark version from its slots and sliced per
- * page, so a page of 50 out of 100,000 items costs a sublist, not a scan.
+ * ({@code GET /api/benchmarks/{b}/items}), without one entry per item in heap: the number of items and
+ * the slot-key prefix of every {@value #EVERY}th one (a bookmark), taken in one pass over the benchmark's
+ * slots in key order ({@link #of}). A page seeks to the bookmark at or before its offset and reads on from
+ * there ({@link #page}), so it reads fewer than {@value #EVERY} items it does not show, whatever the offset.
+ * The bookmarks are those of the state they were taken from: items that arrived since shift a page by as
+ * many places until they are taken again.
  */
 public final class ItemIndex {
-    private final List<ItemSummary> items;
+    /** Items between two bookmarks. */
+    static final int EVERY = 256;
 
-    private ItemIndex(List<ItemSummary> items) {
-        this.items = items;
+    private final long total;
+    private final List<String> bookmarks;
+
+    private ItemIndex(long total, List<String> bookmarks) {
+        this.total = total;
+        this.bookmarks = bookmarks;
+    }
+
+    /** Slots in key order (the stores merged), from a key on, until the action says stop. */
+    @FunctionalInterface
+    public interface Slots {
+        /** Hands {@code action} every slot of the benchmark whose key is at or after {@code from}, in key order, while it returns true. */
+        void from(String from, BiPredicate<String, Slot> action);
     }
 
     /**
@@ -43,62 +57,81 @@ public final class ItemIndex {
      */
     public record Page(long total, int offset, int limit, List<ItemSummary> items) {}
 
-    /** The index of {@code slots} (one benchmark's, in key order: an item's slots are contiguous). */
-    public static ItemIndex of(List<Slot> slots) {
-        Builder b = new Builder();
-        for (Slot s : slots) {
-            b.add(s);
-        }
-        return b.build();
+    /** The index of the slots under {@code prefix} (one benchmark's, {@link Fold#prefix}). */
+    public static ItemIndex of(String prefix, Slots slots) {
+        long[] total = {0};
+        String[] item = {null};
+        List<String> bookmarks = new ArrayList<>();
+        slots.from(prefix, (key, slot) -> {
+            String at = itemPrefix(key);
+            if (!at.equals(item[0])) {
+                if (total[0] % EVERY == 0) {
+                    bookmarks.add(at);
+                }
+                total[0]++;
+                item[0] = at;
+            }
+            return true;
+        });
+        return new ItemIndex(total[0], List.copyOf(bookmarks));
     }
 
-    /**
-     * Builds an index from one benchmark's slots given a run of key-ordered slots after another (a store's
-     * prefix scan over several tasks' stores): an item's slots are contiguous, so only the summaries stay.
-     */
-    public static final class Builder {
-        private final Map<String, ItemSummary> done = new TreeMap<>();
-        private String item;
-        private Tally tally;
-
-        /** Adds the next slot. */
-        public void add(Slot s) {
-            if (tally == null || !Objects.equals(s.itemId(), item)) {
-                finish();
-                item = s.itemId();
-                tally = new Tally();
+    /** Items {@code offset} to {@code offset + limit} (fewer at the end), read from {@code slots}. */
+    public Page page(int offset, int limit, Slots slots) {
+        List<ItemSummary> out = new ArrayList<>();
+        if (offset < total && limit > 0) {
+            int mark = offset / EVERY;
+            long[] skip = {offset - (long) mark * EVERY};
+            String[] item = {null};
+            Tally[] tally = {null};
+            slots.from(bookmarks.get(mark), (key, slot) -> {
+                String at = itemPrefix(key);
+                if (!at.equals(item[0])) {
+                    if (tally[0] != null) {
+                        out.add(tally[0].summary());
+                        tally[0] = null;
+                    }
+                    if (out.size() == limit) {
+                        return false;
+                    }
+                    item[0] = at;
+                    if (skip[0] > 0) {
+                        skip[0]--;
+                    } else {
+                        tally[0] = new Tally(slot.itemId());
+                    }
+                }
+                if (tally[0] != null) {
+                    tally[0].add(slot);
+                }
+                return true;
+            });
+            if (tally[0] != null && out.size() < limit) {
+                out.add(tally[0].summary());
             }
-            tally.add(s);
         }
-
-        /** The index, items in slot-key order. */
-        public ItemIndex build() {
-            finish();
-            return new ItemIndex(new ArrayList<>(done.values()));
-        }
-
-        private void finish() {
-            if (tally != null) {
-                // Keyed as the slot keys sort: the item id, then the separator.
-                done.put(item + Fold.SEPARATOR, tally.summary(item));
-                tally = null;
-            }
-        }
-    }
-
-    /** Items {@code offset} to {@code offset + limit} (fewer at the end). */
-    public Page page(int offset, int limit) {
-        int from = Math.min(offset, items.size());
-        int to = Math.min(items.size(), from + limit);
-        return new Page(items.size(), offset, limit, List.copyOf(items.subList(from, to)));
+        return new Page(total, offset, limit, List.copyOf(out));
     }
 
     /** How many items. */
-    public int size() {
-        return items.size();
+    public long size() {
+        return total;
+    }
+
+    /** How many bookmarks it keeps (items / {@value #EVERY}, rounded up). */
+    int bookmarks() {
+        return bookmarks.size();
+    }
+
+    /** {@code benchmark|itemId|}: the part of a slot key that names its item, with the separator after it. */
+    static String itemPrefix(String key) {
+        int benchmarkEnd = key.indexOf(Fold.SEPARATOR);
+        int itemEnd = key.indexOf(Fold.SEPARATOR, benchmarkEnd + 1);
+        return itemEnd < 0 ? key : key.substring(0, itemEnd + 1);
     }
 
     private static final class Tally {
+        private final String itemId;
         private String category;
         private long verdicts;
         private final Set<String> models = new HashSet<>();
@@ -106,6 +139,10 @@ public final class ItemIndex {
         private long correct;
         private long scored;
         private double scoreSum;
+
+        Tally(String itemId) {
+            this.itemId = itemId;
+        }
 
         void add(Slot s) {
             verdicts++;
@@ -125,7 +162,7 @@ public final class ItemIndex {
             }
         }
 
-        ItemSummary summary(String itemId) {
+        ItemSummary summary() {
             Double mean = correctOf > 0 ? (double) correct / correctOf : scored > 0 ? scoreSum / scored : null;
             return new ItemSummary(itemId, category, verdicts, models.size(), mean);
         }

@@ -18,19 +18,24 @@ import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
 import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -180,24 +185,73 @@ public class LeaderboardReader {
     }
 
     /**
-     * One page of {@code benchmark}'s items, empty when it has no judgments. The index is rebuilt only when
-     * the benchmark's judgments changed (at most every {@link #CONFIG_TTL_MS} while they keep changing), so
-     * paging through 100,000 items does not rescan them per page.
+     * One page of {@code benchmark}'s items, empty when it has no judgments. The index (the item count and a
+     * bookmark every {@code ItemIndex.EVERY} items) is taken again only when the benchmark's judgments changed
+     * (at most every {@link #CONFIG_TTL_MS} while they keep changing); a page reads its items from the stores
+     * from the bookmark before it.
      */
     public Optional<ItemIndex.Page> items(String benchmark, int offset, int limit) {
         long version = changes.version(benchmark);
         CachedItems hit = items.get(benchmark);
         long now = System.currentTimeMillis();
+        long generation = requireComplete();
+        ItemIndex.Slots slots = (from, action) -> scanFrom(benchmark, from, action);
         if (hit == null || hit.version != version && now - hit.at >= CONFIG_TTL_MS) {
-            long generation = requireComplete();
-            // An item's slots are contiguous in each task's store: the index keeps one summary per item.
-            ItemIndex.Builder index = new ItemIndex.Builder();
-            scan(Fold.prefix(benchmark), (key, slot) -> index.add(slot));
-            requireUnchanged(generation);
-            hit = new CachedItems(version, now, index.build());
+            hit = new CachedItems(version, now, ItemIndex.of(Fold.prefix(benchmark), slots));
             items.put(benchmark, hit);
         }
-        return hit.index.size() == 0 ? Optional.empty() : Optional.of(hit.index.page(offset, limit));
+        if (hit.index.size() == 0) {
+            return Optional.empty();
+        }
+        ItemIndex.Page page = hit.index.page(offset, limit, slots);
+        requireUnchanged(generation);
+        return Optional.of(page);
+    }
+
+    /**
+     * Hands {@code action} the slots of {@code benchmark} whose keys are at or after {@code from}, in key order
+     * (the stores' byte order) over every local task's store, a merge of their ranges, while it returns true.
+     */
+    private void scanFrom(String benchmark, String from, BiPredicate<String, Slot> action) {
+        // Every key of the benchmark sorts before this one: the separator's successor after its name.
+        String end = benchmark + (char) (Fold.SEPARATOR.charAt(0) + 1);
+        List<KeyValueIterator<String, Slot>> open = new ArrayList<>();
+        PriorityQueue<Head> heads = new PriorityQueue<>();
+        try {
+            for (int partition : tallies.partitions()) {
+                ReadOnlyKeyValueStore<String, Slot> store = streams.store(StoreQueryParameters.fromNameAndType(
+                                AggregatorTopology.SLOTS, QueryableStoreTypes.<String, Slot>keyValueStore())
+                        .withPartition(partition));
+                KeyValueIterator<String, Slot> it = store.range(from, end);
+                open.add(it);
+                Head.next(it, heads);
+            }
+            while (!heads.isEmpty()) {
+                Head h = heads.poll();
+                if (!action.test(h.key, h.slot)) {
+                    return;
+                }
+                Head.next(h.rest, heads);
+            }
+        } finally {
+            open.forEach(KeyValueIterator::close);
+        }
+    }
+
+    /** One store's next slot in {@link #scanFrom}'s merge, ordered by its key's UTF-8 bytes as the store is. */
+    private record Head(String key, byte[] bytes, Slot slot, KeyValueIterator<String, Slot> rest)
+            implements Comparable<Head> {
+        static void next(KeyValueIterator<String, Slot> it, PriorityQueue<Head> heads) {
+            if (it.hasNext()) {
+                KeyValue<String, Slot> kv = it.next();
+                heads.add(new Head(kv.key, kv.key.getBytes(StandardCharsets.UTF_8), kv.value, it));
+            }
+        }
+
+        @Override
+        public int compareTo(Head o) {
+            return Arrays.compareUnsigned(bytes, o.bytes);
+        }
     }
 
     private record CachedItems(long version, long at, ItemIndex index) {}
