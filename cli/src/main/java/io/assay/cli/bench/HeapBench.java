@@ -412,13 +412,16 @@ public final class HeapBench {
                                 : d >= -0.3
                                         ? PairwiseOutcome.TIE
                                         : d >= -1.5 ? PairwiseOutcome.WORSE : PairwiseOutcome.MUCH_WORSE;
-                pairwise = new Judgment.Pairwise(
-                        unparseable ? null : outcome,
-                        BASELINES.get((int) (i % BASELINES.size())),
-                        null,
-                        200 + random.nextInt(1600),
-                        "subject_first",
-                        null);
+                // An unparseable verdict has no comparison to carry (the schema wants an outcome in one).
+                pairwise = unparseable
+                        ? null
+                        : new Judgment.Pairwise(
+                                outcome,
+                                BASELINES.get((int) (i % BASELINES.size())),
+                                null,
+                                200 + random.nextInt(1600),
+                                "subject_first",
+                                null);
             }
             case PREFERENCE -> {
                 judge = PREFERENCE_JUDGE;

@@ -57,10 +57,11 @@ class HeapBenchTest {
 
     @Test
     void theHistoryIsValidJudgmentsOfTenModelsPerItemAsTheImportReadsThem(@TempDir Path dir) throws Exception {
-        // Given: the first 1,000 judgments of the history of every kind, written as the bench writes its files
+        // Given: the first 8,000 judgments of the history of every kind (some unparseable of each), written as
+        // the bench writes its files
         SplittableRandom random = new SplittableRandom(1);
         List<String> lines = new ArrayList<>();
-        for (long i = 0; i < 1_000; i++) {
+        for (long i = 0; i < 8_000; i++) {
             lines.add(Json.write(HeapBench.historic("bench-heap", i, random, HeapBench.Options.ALL_KINDS)));
         }
         Path file = dir.resolve("history.jsonl");
@@ -69,13 +70,13 @@ class HeapBenchTest {
         // When: read and validated by the import's reader (the Judgment schema)
         List<EventFile.Line<Judgment>> read = EventFile.read(file, Judgment.class);
 
-        // Then: every line valid, 100 items of 10 distinct models each, the kinds item by item in turn, a
+        // Then: every line valid, 800 items of 10 distinct models each, the kinds item by item in turn, a
         // verdict unless unparseable, ids unique, origin import, judged in the order of the history
-        assertThat(read).hasSize(1_000).allMatch(EventFile.Line::valid, "valid");
+        assertThat(read).hasSize(8_000).allMatch(EventFile.Line::valid, "valid");
         Map<JudgmentKind, Integer> unparseable = new EnumMap<>(JudgmentKind.class);
         Set<String> ids = new HashSet<>();
         Set<String> models = new HashSet<>();
-        for (int item = 0; item < 100; item++) {
+        for (int item = 0; item < 800; item++) {
             Set<String> ofItem = new HashSet<>();
             for (int k = 0; k < 10; k++) {
                 Judgment j = read.get(item * 10 + k).event();
@@ -86,7 +87,7 @@ class HeapBenchTest {
                 Object verdict = switch (j.kind()) {
                     case CORRECT -> j.correct();
                     case SCORE -> j.score();
-                    case PAIRWISE -> j.pairwise().outcome();
+                    case PAIRWISE -> j.pairwise();
                     case PREFERENCE -> j.preference();
                 };
                 assertThat(j.unparseable()).isEqualTo(verdict == null);
@@ -98,8 +99,11 @@ class HeapBenchTest {
             assertThat(ofItem).hasSize(10);
             models.addAll(ofItem);
         }
-        assertThat(ids).hasSize(1_000);
-        assertThat(unparseable).containsOnlyKeys(HeapBench.Options.ALL_KINDS);
+        assertThat(ids).hasSize(8_000);
+        assertThat(unparseable)
+                .containsOnlyKeys(HeapBench.Options.ALL_KINDS)
+                .allSatisfy((kind, n) ->
+                        assertThat(n).as("unparseable %s verdicts", kind).isPositive());
         assertThat(models).hasSize(HeapBench.HISTORY_MODELS);
     }
 }
