@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@code winrate} and {@code wb-reward} from {@link BenchmarkTallies} are exactly the slot path's snapshots
  * over randomised ledgers of preference and pairwise verdicts (several judges, judge versions, baselines
  * declared or not and one without a name, prompt variants, categories, slots without item ids, tied
- * timestamps, revisions and removals), and two fold orders give identical snapshots.
+ * timestamps, revisions and removals), also when the tallies keep only a few verdicts per partition (a
+ * view they cannot answer then is left to the slots), and two fold orders give identical snapshots.
  */
 class TalliedRewardsTest {
     private static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
@@ -34,6 +35,8 @@ class TalliedRewardsTest {
     private final Map<View, Integer> compared = new EnumMap<>(View.class);
     /** How many wb-reward views needed the slots (another K). */
     private final int[] onSlots = new int[1];
+    /** How many views tallies with a tiny tail left to the slots, and how many with a tau they answered. */
+    private final int[] tinyTail = new int[2];
 
     @Test
     void rewardsFromTalliesAreTheSlotPathsSnapshots() {
@@ -48,13 +51,36 @@ class TalliedRewardsTest {
                 Slot old = now == null ? slots.remove(key) : slots.put(key, now);
                 Tallying.replace(tallies, key, old, now);
                 if (w % 97 == 0 || w == writes - 1) {
-                    assertSame(slots, tallies, context(random), seed);
+                    assertSame(slots, tallies, context(random), seed, false);
                 }
             }
         }
         assertThat(compared.get(View.WINRATE)).as("winrate views with rows").isGreaterThan(100);
         assertThat(compared.get(View.WB_REWARD)).as("wb-reward views with rows").isGreaterThan(100);
         assertThat(onSlots[0]).as("wb-reward views under another K").isPositive();
+    }
+
+    @Test
+    void talliesThatKeepAFewVerdictsPerPartitionAnswerOrLeaveTheViewToTheSlots() {
+        for (long seed = 1; seed <= 30; seed++) {
+            // Given: tallies that keep 6 verdicts per judge version and partition, items over 3 partitions
+            SplittableRandom random = new SplittableRandom(seed);
+            TreeMap<String, Slot> slots = new TreeMap<>();
+            BenchmarkTallies tallies = new BenchmarkTallies(6);
+            int writes = 50 + random.nextInt(400);
+            for (int w = 0; w < writes; w++) {
+                String key = randomKey(random);
+                Slot now = random.nextInt(20) == 0 ? null : slot(random, key);
+                Slot old = now == null ? slots.remove(key) : slots.put(key, now);
+                Tallying.replace(tallies, Math.floorMod(key.split("\\|")[1].hashCode(), 3), key, old, now);
+                if (w % 47 == 0 || w == writes - 1) {
+                    // Then: what they answer is the slot path's snapshot
+                    assertSame(slots, tallies, context(random), seed, true);
+                }
+            }
+        }
+        assertThat(tinyTail[0]).as("views left to the slots").isPositive();
+        assertThat(tinyTail[1]).as("views with a tau from the tails").isGreaterThan(100);
     }
 
     @Test
@@ -103,8 +129,9 @@ class TalliedRewardsTest {
                         catchMessage(() -> Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF)));
     }
 
+    /** Asserts the tallied views are the slot path's; with a {@code tiny} tail they may be left to the slots. */
     private void assertSame(
-            TreeMap<String, Slot> slots, BenchmarkTallies tallies, Leaderboards.Context ctx, long seed) {
+            TreeMap<String, Slot> slots, BenchmarkTallies tallies, Leaderboards.Context ctx, long seed, boolean tiny) {
         List<Slot> ordered = List.copyOf(slots.values());
         List<ViewQuery> queries = new ArrayList<>();
         for (View v : VIEWS) {
@@ -132,6 +159,10 @@ class TalliedRewardsTest {
             }
             LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF);
             var tallied = TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF);
+            if (tallied.isEmpty() && tiny) {
+                tinyTail[0]++;
+                continue;
+            }
             if (tallied.isEmpty()) {
                 // Only a wb-reward under another length penalty (j1's 300) needs the slots.
                 assertThat(q.view()).isEqualTo(View.WB_REWARD);
@@ -144,6 +175,9 @@ class TalliedRewardsTest {
             assertThat(Json.canonical(actual)).as("seed %d, %s", seed, q).isEqualTo(Json.canonical(expected));
             if (!actual.rows().isEmpty()) {
                 compared.merge(q.view(), 1, Integer::sum);
+            }
+            if (tiny && actual.kendallTau() != null) {
+                tinyTail[1]++;
             }
         }
         assertThat(tallies.slots()).isEqualTo(slots.size());
