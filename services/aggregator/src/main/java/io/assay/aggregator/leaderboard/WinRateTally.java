@@ -98,7 +98,10 @@ final class WinRateTally {
     private static final class Clustered {
         private final WinRate.Sums sums = new WinRate.Sums();
 
-        /** Adds or takes away preference {@code p}, whose item has the {@code others} preferences besides it in the cell. */
+        /**
+         * Adds ({@code sign} 1) or takes away (−1) preference {@code p}, whose item has the {@code others}
+         * preferences besides it in the cell.
+         */
         void add(double p, int sign, List<Slot> others) {
             sums.add(p, sign);
             BigDecimal base = BigDecimal.ZERO;
