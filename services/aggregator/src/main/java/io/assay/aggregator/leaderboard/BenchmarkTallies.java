@@ -33,9 +33,12 @@ import java.util.function.Predicate;
  *   <li>for score verdicts, per judge and judge version: the slots in ledger order (the current version,
  *       scale and the stability tau), the unparseable verdicts per model, and per scale and model a
  *       {@link ScoreTally};</li>
- *   <li>for preference verdicts, {@link PreferenceTallies};</li>
- *   <li>for pairwise verdicts, {@link PairwiseTallies} ({@code wb-reward}) and per judge and judge version a
- *       {@link BattleTally} ({@code bt}, {@code elo}).</li>
+ *   <li>for preference verdicts, {@link PreferenceTallies}: per judge version its ledger's tails, and per
+ *       baseline and model a {@link WinRateTally}, which reads an item's other verdicts from {@code others}
+ *       as the accuracy cells do;</li>
+ *   <li>for pairwise verdicts, {@link PairwiseTallies} ({@code wb-reward}: per judge version its ledger's
+ *       tails, and per model a {@link WbRewardTally}, which needs no item's other verdicts) and per judge and
+ *       judge version a {@link BattleTally} ({@code bt}, {@code elo}).</li>
  * </ul>
  *
  * <p>Not thread-safe: its owner serialises writes and reads (the aggregator's {@code SlotTallies}).
@@ -48,8 +51,8 @@ public final class BenchmarkTallies {
     private final long[] ofKind = new long[JudgmentKind.values().length];
     private final long[] withoutJudge = new long[JudgmentKind.values().length];
     /**
-     * How many reference verdicts of a judge version each partition keeps in heap ({@link LedgerTail}): a
-     * stability lag up to this is answered from the tallies, a larger one from the slots.
+     * How many verdicts of a judge version each partition keeps in heap ({@link LedgerTail}): a stability lag
+     * up to this is answered from the tallies, a larger one from the slots.
      */
     static final int TAIL = 2 * ViewQuery.DEFAULT_LAG;
 
@@ -61,8 +64,8 @@ public final class BenchmarkTallies {
     private long items;
 
     private final Map<Group, ScoreGroup> scores = new HashMap<>();
-    private final PreferenceTallies preferences = new PreferenceTallies();
-    private final PairwiseTallies pairwise = new PairwiseTallies();
+    private final PreferenceTallies preferences;
+    private final PairwiseTallies pairwise;
     private final Map<Group, BattleTally> battles = new HashMap<>();
     private long slots;
     private long positioned;
@@ -121,21 +124,23 @@ public final class BenchmarkTallies {
         long scaled;
     }
 
-    /** Tallies that keep {@link #TAIL} reference verdicts per judge version and partition. */
+    /** Tallies that keep {@link #TAIL} verdicts per judge version and partition. */
     public BenchmarkTallies() {
         this(TAIL);
     }
 
-    /** Tallies that keep {@code tail} reference verdicts per judge version and partition. */
+    /** Tallies that keep {@code tail} verdicts per judge version and partition. */
     BenchmarkTallies(int tail) {
         this.tail = tail;
+        this.preferences = new PreferenceTallies(tail);
+        this.pairwise = new PairwiseTallies(tail);
     }
 
     /**
      * Records that the slot under {@code key}, stored in {@code partition}, went from {@code old} to {@code
      * now} (either {@code null}: none); {@code others} are the other slots of its item and model as tallied
-     * ({@link #others}: those beside it in the store), from which the accuracy cells read the item's other
-     * verdicts instead of keeping them.
+     * ({@link #others}: those beside it in the store), from which the accuracy and win-rate cells read the
+     * item's other verdicts instead of keeping them.
      */
     public void replace(int partition, String key, Slot old, Slot now, Collection<Slot> others) {
         if (old != null) {
@@ -288,7 +293,7 @@ public final class BenchmarkTallies {
             return;
         }
         if (s.kind() == JudgmentKind.PAIRWISE) {
-            pairwise.add(partition, key, s, sign, others);
+            pairwise.add(partition, key, s, sign);
             addBattle(partition, key, s, sign);
             return;
         }
@@ -346,6 +351,30 @@ public final class BenchmarkTallies {
             }
         }
         return ProportionTally.pack(correct, n);
+    }
+
+    /**
+     * The parsed verdicts among {@code others} in {@code s}'s item: of its kind, judge version, baseline, model
+     * and item; none when it has no item id (an item of its own, as {@link Rows#byItem}). With {@code s}
+     * itself they are the item's verdicts after {@code s} is added, without it those after it is taken away.
+     */
+    static List<Slot> sameItem(Slot s, Collection<Slot> others) {
+        if (s.itemId() == null) {
+            return List.of();
+        }
+        List<Slot> out = new ArrayList<>();
+        for (Slot o : others) {
+            if (o.kind() == s.kind()
+                    && !o.unparseable()
+                    && Objects.equals(o.judgeId(), s.judgeId())
+                    && Objects.equals(o.judgeVersion(), s.judgeVersion())
+                    && Objects.equals(o.baseline(), s.baseline())
+                    && Objects.equals(o.modelId(), s.modelId())
+                    && Objects.equals(o.itemId(), s.itemId())) {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     private void addScore(int partition, String key, Slot s, int sign, Collection<Slot> others) {

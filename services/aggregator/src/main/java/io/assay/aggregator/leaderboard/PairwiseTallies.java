@@ -3,35 +3,42 @@ package io.assay.aggregator.leaderboard;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Entry;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Group;
 import io.assay.aggregator.stats.KendallTau;
-import io.assay.aggregator.stats.PoissonBootstrap;
 import io.assay.aggregator.stats.WbReward;
 import io.assay.aggregator.stats.WbScore;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * A benchmark's pairwise verdicts (WildBench's), per judge and judge version: the slots in ledger order
- * (the current version and the stability tau), the unparseable verdicts per model, the baselines of every
- * verdict and of the parsed ones, the categories of the parsed ones (the task-macro weights), and per model
- * a {@link WbRewardTally} under WildBench's default length penalty K = 500: what {@code wb-reward} needs
- * ({@link #wbReward}). Part of {@link BenchmarkTallies}; not thread-safe.
+ * A benchmark's pairwise verdicts (WildBench's), per judge and judge version: per partition its latest
+ * verdicts in ledger order ({@link LedgerTails}: the current version and the stability tau), the unparseable
+ * verdicts per model, the baselines of every verdict and of the parsed ones, the categories of the parsed
+ * ones (the task-macro weights), and per model a {@link WbRewardTally} under WildBench's default length
+ * penalty K = 500, which reads an item's other verdicts from the slots beside it rather than keeping them:
+ * what {@code wb-reward} needs ({@link #wbReward}), bounded by judge versions, baselines, models and
+ * categories. Part of {@link BenchmarkTallies}; not thread-safe.
  */
 final class PairwiseTallies {
+    private final int tail;
     private final Map<Group, Version> versions = new HashMap<>();
+
+    /** Tallies whose ledgers keep {@code tail} verdicts per judge version and partition. */
+    PairwiseTallies(int tail) {
+        this.tail = tail;
+    }
 
     /** The pairwise verdicts of one judge version. */
     static final class Version {
-        final TreeSet<Entry> ledger = new TreeSet<>(BenchmarkTallies.LEDGER_THEN_KEY);
+        /** Per partition, its latest verdicts in ledger order. */
+        final LedgerTails ledger;
+
         final TreeMap<String, Long> unparseable = new TreeMap<>();
         /** Per baseline, the verdicts against it, unparseable ones included (the baselines one may ask for). */
         final Map<String, Long> baselines = new HashMap<>();
@@ -41,18 +48,20 @@ final class PairwiseTallies {
         final TreeMap<String, Long> categories = new TreeMap<>();
 
         final TreeMap<String, WbRewardTally> models = new TreeMap<>();
+
+        Version(int tail) {
+            ledger = new LedgerTails(tail);
+        }
     }
 
-    /** Adds ({@code sign} 1) or takes away (−1) the pairwise verdict under {@code key}. */
-    void add(int partition, String key, Slot s, int sign, Collection<Slot> others) {
+    /**
+     * Adds ({@code sign} 1) or takes away (−1) the pairwise verdict under {@code key}, stored in {@code
+     * partition} (its item's other verdicts are not needed: {@link WbRewardTally}).
+     */
+    void add(int partition, String key, Slot s, int sign) {
         Group g = new Group(s.judgeId(), s.judgeVersion());
-        Version v = versions.computeIfAbsent(g, x -> new Version());
-        Entry e = new Entry(key, s);
-        if (sign > 0) {
-            v.ledger.add(e);
-        } else {
-            v.ledger.remove(e);
-        }
+        Version v = versions.computeIfAbsent(g, x -> new Version(tail));
+        v.ledger.add(partition, new Entry(key, s), sign);
         PreferenceTallies.count(v.baselines, s.baseline(), sign);
         if (s.unparseable()) {
             PreferenceTallies.count(v.unparseable, s.modelId(), sign);
@@ -60,7 +69,7 @@ final class PairwiseTallies {
             PreferenceTallies.count(v.parsed, s.baseline(), sign);
             s.categoriesOrSingle().forEach(c -> PreferenceTallies.count(v.categories, c, sign));
             WbRewardTally t = v.models.computeIfAbsent(s.modelId(), x -> new WbRewardTally(WbReward.DEFAULT_K, true));
-            t.add(s, PoissonBootstrap.weights(ScoreTally.item(s)), sign);
+            t.add(s, t.weights(s), sign);
             if (t.pairs() == 0) {
                 v.models.remove(s.modelId());
             }
@@ -73,12 +82,15 @@ final class PairwiseTallies {
     /**
      * {@code wb-reward} ({@link WbRewardBuilder}) as {@link Leaderboards#build} gives it over the slots: the
      * judge's current version, the baseline asked for (refused when unknown, as the slot path refuses it)
-     * or the mixture over the benchmark's, and the stability tau from the ledger. Empty when the length
-     * penalty in force is not the default K the tallies keep (the slots are needed).
+     * or the mixture over the benchmark's, and the stability tau from the ledger's tails. Empty when the
+     * length penalty in force is not the default K the tallies keep, or the tails do not hold the judge's
+     * current version or the stability lag's latest verdicts (the slots are needed).
      */
     Optional<LeaderboardSnapshot> wbReward(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
-        Map<String, String> current =
-                BenchmarkTallies.currentVersions(versions, t -> t.ledger.last().slot());
+        Map<String, String> current = PreferenceTallies.currentVersions(versions, t -> t.ledger);
+        if (current == null) {
+            return Optional.empty();
+        }
         String judge = TalliedViews.judge(current, ctx, query);
         String version = current.get(judge);
         Version v = current.containsKey(judge) ? versions.get(new Group(judge, version)) : null;
@@ -106,10 +118,14 @@ final class PairwiseTallies {
             });
         }
         List<Row> ranked = Leaderboards.rank(View.WB_REWARD.builder().ranking(), rows);
-        long judgments = v == null ? 0 : v.ledger.size();
+        long judgments = v == null ? 0 : v.ledger.slots();
         Double tau = null;
         if (v != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
-            double t = KendallTau.tauB(TalliedViews.values(ranked), earlier(v, judge, ctx, query));
+            List<Entry> latest = v.ledger.latest(query.stabilityLag());
+            if (latest == null) {
+                return Optional.empty();
+            }
+            double t = KendallTau.tauB(TalliedViews.values(ranked), earlier(v, latest, judge, ctx, query));
             tau = Double.isNaN(t) ? null : t;
         }
         return Optional.of(TalliedViews.snapshot(
@@ -125,13 +141,15 @@ final class PairwiseTallies {
     }
 
     /**
-     * Each model's headline value without the {@code lag} verdicts judged last, over the baselines the slot
-     * path would mix then: the stability tau's earlier ranking.
+     * Each model's headline value without the {@code latest} verdicts (the lag judged last), over the
+     * baselines the slot path would mix then: the stability tau's earlier ranking.
      */
-    private static Map<String, Double> earlier(Version v, String judge, Leaderboards.Context ctx, ViewQuery query) {
+    private static Map<String, Double> earlier(
+            Version v, List<Entry> latest, String judge, Leaderboards.Context ctx, ViewQuery query) {
         Map<String, Long> parsed = new HashMap<>(v.parsed);
         Map<String, List<Slot>> taken = new HashMap<>();
-        for (Slot s : BenchmarkTallies.latest(v.ledger, query.stabilityLag(), s -> true)) {
+        for (Entry e : latest) {
+            Slot s = e.slot();
             if (!s.unparseable()) {
                 PreferenceTallies.count(parsed, s.baseline(), -1);
                 taken.computeIfAbsent(s.modelId(), x -> new ArrayList<>()).add(s);

@@ -13,21 +13,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * A benchmark's preference verdicts (AlpacaEval's), per judge and judge version: the slots in ledger order
- * (the current version and the stability tau), the unparseable verdicts per model, the baselines of every
- * verdict and of the parsed ones, and per baseline and model a {@link WinRateTally}: what {@code winrate}
- * needs ({@link #winRate}). Part of {@link BenchmarkTallies}; not thread-safe.
+ * A benchmark's preference verdicts (AlpacaEval's), per judge and judge version: per partition its latest
+ * verdicts in ledger order ({@link LedgerTails}: the current version and the stability tau), the unparseable
+ * verdicts per model, the baselines of every verdict and of the parsed ones, and per baseline and model a
+ * {@link WinRateTally}, which reads an item's other verdicts from the slots beside it rather than keeping
+ * them: what {@code winrate} needs ({@link #winRate}), bounded by judge versions, baselines, models and
+ * categories. Part of {@link BenchmarkTallies}; not thread-safe.
  */
 final class PreferenceTallies {
+    private final int tail;
     private final Map<Group, Version> versions = new HashMap<>();
+
+    /** Tallies whose ledgers keep {@code tail} verdicts per judge version and partition. */
+    PreferenceTallies(int tail) {
+        this.tail = tail;
+    }
 
     /** The preference verdicts of one judge version. A baseline may be {@code null} (none named). */
     static final class Version {
-        final TreeSet<Entry> ledger = new TreeSet<>(BenchmarkTallies.LEDGER_THEN_KEY);
+        /** Per partition, its latest verdicts in ledger order. */
+        final LedgerTails ledger;
+
         final TreeMap<String, Long> unparseable = new TreeMap<>();
         /** Per baseline, the verdicts against it, unparseable ones included (the baselines one may ask for). */
         final Map<String, Long> baselines = new HashMap<>();
@@ -35,18 +47,20 @@ final class PreferenceTallies {
         final Map<String, Long> parsed = new HashMap<>();
 
         final Map<String, TreeMap<String, WinRateTally>> byBaseline = new HashMap<>();
+
+        Version(int tail) {
+            ledger = new LedgerTails(tail);
+        }
     }
 
-    /** Adds ({@code sign} 1) or takes away (−1) the preference verdict under {@code key}. */
+    /**
+     * Adds ({@code sign} 1) or takes away (−1) the preference verdict under {@code key}, stored in {@code
+     * partition}, whose item and model have the {@code others} slots besides it ({@link BenchmarkTallies#replace}).
+     */
     void add(int partition, String key, Slot s, int sign, Collection<Slot> others) {
         Group g = new Group(s.judgeId(), s.judgeVersion());
-        Version v = versions.computeIfAbsent(g, x -> new Version());
-        Entry e = new Entry(key, s);
-        if (sign > 0) {
-            v.ledger.add(e);
-        } else {
-            v.ledger.remove(e);
-        }
+        Version v = versions.computeIfAbsent(g, x -> new Version(tail));
+        v.ledger.add(partition, new Entry(key, s), sign);
         count(v.baselines, s.baseline(), sign);
         if (s.unparseable()) {
             count(v.unparseable, s.modelId(), sign);
@@ -54,7 +68,7 @@ final class PreferenceTallies {
             count(v.parsed, s.baseline(), sign);
             TreeMap<String, WinRateTally> models = v.byBaseline.computeIfAbsent(s.baseline(), x -> new TreeMap<>());
             WinRateTally t = models.computeIfAbsent(s.modelId(), x -> new WinRateTally());
-            t.add(s, sign);
+            t.add(s, sign, others);
             if (t.n() == 0) {
                 models.remove(s.modelId());
             }
@@ -67,16 +81,29 @@ final class PreferenceTallies {
         }
     }
 
-    /** The latest verdict in ledger order, {@code null} when there is none. */
+    /** The latest verdict in ledger order that the tails keep, {@code null} when they keep none. */
     Slot last() {
         Entry last = null;
         for (Version v : versions.values()) {
             Entry e = v.ledger.last();
-            if (last == null || BenchmarkTallies.LEDGER_THEN_KEY.compare(e, last) > 0) {
+            if (e != null && (last == null || BenchmarkTallies.LEDGER_THEN_KEY.compare(e, last) > 0)) {
                 last = e;
             }
         }
         return last == null ? null : last.slot();
+    }
+
+    /**
+     * {@link BenchmarkTallies#currentVersions} of {@code versions}, whose ledgers {@code ledger} gives; {@code
+     * null} when a partition that has verdicts of a judge version keeps none (the slots decide).
+     */
+    static <T> Map<String, String> currentVersions(Map<Group, T> versions, Function<T, LedgerTails> ledger) {
+        for (T v : versions.values()) {
+            if (ledger.apply(v).last() == null) {
+                return null;
+            }
+        }
+        return BenchmarkTallies.currentVersions(versions, v -> ledger.apply(v).lastSlot());
     }
 
     static void count(Map<String, Long> counts, String key, int sign) {
@@ -88,11 +115,14 @@ final class PreferenceTallies {
     /**
      * {@code winrate} ({@link WinRateBuilder}) as {@link Leaderboards#build} gives it over the slots: the judge's
      * current version, the baseline asked for (refused when unknown, as the slot path refuses it) or the first
-     * of the benchmark's, and the stability tau from the ledger.
+     * of the benchmark's, and the stability tau from the ledger's tails. Empty when the tails do not hold the
+     * judge's current version or the stability lag's latest verdicts (the slots are needed).
      */
-    LeaderboardSnapshot winRate(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
-        Map<String, String> current =
-                BenchmarkTallies.currentVersions(versions, t -> t.ledger.last().slot());
+    Optional<LeaderboardSnapshot> winRate(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        Map<String, String> current = currentVersions(versions, t -> t.ledger);
+        if (current == null) {
+            return Optional.empty();
+        }
         String judge = TalliedViews.judge(current, ctx, query);
         String version = current.get(judge);
         Version v = current.containsKey(judge) ? versions.get(new Group(judge, version)) : null;
@@ -112,14 +142,18 @@ final class PreferenceTallies {
             });
         }
         List<Row> ranked = Leaderboards.rank(View.WINRATE.builder().ranking(), rows);
-        long judgments = v == null ? 0 : v.ledger.size();
+        long judgments = v == null ? 0 : v.ledger.slots();
         Double tau = null;
         if (v != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
-            double t = KendallTau.tauB(TalliedViews.values(ranked), earlier(v, judge, ctx, query));
+            List<Entry> latest = v.ledger.latest(query.stabilityLag());
+            if (latest == null) {
+                return Optional.empty();
+            }
+            double t = KendallTau.tauB(TalliedViews.values(ranked), earlier(v, latest, judge, ctx, query));
             tau = Double.isNaN(t) ? null : t;
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        return TalliedViews.snapshot(
+        return Optional.of(TalliedViews.snapshot(
                 benchmark,
                 ctx,
                 query,
@@ -128,17 +162,19 @@ final class PreferenceTallies {
                 ranked,
                 query.params(k, judge, version, null),
                 tau,
-                query.stabilityLag());
+                query.stabilityLag()));
     }
 
     /**
-     * Each model's win rate without the {@code lag} verdicts judged last, against the baseline the slot path
-     * would pick over the verdicts left: the stability tau's earlier ranking.
+     * Each model's win rate without the {@code latest} verdicts (the lag judged last), against the baseline
+     * the slot path would pick over the verdicts left: the stability tau's earlier ranking.
      */
-    private static Map<String, Double> earlier(Version v, String judge, Leaderboards.Context ctx, ViewQuery query) {
+    private static Map<String, Double> earlier(
+            Version v, List<Entry> latest, String judge, Leaderboards.Context ctx, ViewQuery query) {
         Map<String, Long> parsed = new HashMap<>(v.parsed);
         Map<String, Map<String, List<Slot>>> taken = new HashMap<>();
-        for (Slot s : BenchmarkTallies.latest(v.ledger, query.stabilityLag(), s -> true)) {
+        for (Entry e : latest) {
+            Slot s = e.slot();
             if (!s.unparseable()) {
                 count(parsed, s.baseline(), -1);
                 taken.computeIfAbsent(s.baseline(), x -> new HashMap<>())

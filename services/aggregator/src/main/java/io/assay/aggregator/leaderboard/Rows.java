@@ -4,6 +4,8 @@ import io.assay.aggregator.stats.Estimate;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /** What the view builders share: grouping slots, making rows and cells, and the pairs they compare. */
@@ -175,5 +178,24 @@ final class Rows {
                     .add(s);
         }
         return List.copyOf(items.values());
+    }
+
+    /**
+     * Each slot with the slots of its item and model before it in {@code slots}: what a tally that reads an
+     * item's other verdicts from the slots beside it ({@link WinRateTally#add}) is handed on the slot path,
+     * where the slots are added one by one; none for a slot without an item id (an item of its own). The list
+     * is the tally's to read, not to keep.
+     */
+    static void eachWithItemBefore(List<Slot> slots, BiConsumer<Slot, List<Slot>> add) {
+        Map<List<String>, List<Slot>> before = new HashMap<>();
+        for (Slot s : slots) {
+            if (s.itemId() == null) {
+                add.accept(s, List.of());
+                continue;
+            }
+            List<Slot> item = before.computeIfAbsent(Arrays.asList(s.modelId(), s.itemId()), x -> new ArrayList<>());
+            add.accept(s, item);
+            item.add(s);
+        }
     }
 }

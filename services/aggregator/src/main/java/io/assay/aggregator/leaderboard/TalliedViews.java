@@ -96,11 +96,12 @@ public final class TalliedViews {
             return Optional.of(Leaderboards.build(benchmark, List.of(), ctx, query, asOf));
         }
         if (query.effective() == View.WB_REWARD) {
-            // Empty when the judge's length penalty is not the default K the tallies keep.
+            // Empty when the judge's length penalty is not the default K the tallies keep, or their tails
+            // do not hold what the view reads of the ledger.
             return tallies.pairwise().wbReward(benchmark, ctx, query, asOf);
         }
         if (query.effective() == View.WINRATE) {
-            return Optional.of(tallies.preferences().winRate(benchmark, ctx, query, asOf));
+            return tallies.preferences().winRate(benchmark, ctx, query, asOf); // likewise
         }
         if (query.effective() == View.SCORE || query.effective() == View.WB_SCORE) {
             return Optional.of(score(benchmark, tallies, ctx, query, asOf));

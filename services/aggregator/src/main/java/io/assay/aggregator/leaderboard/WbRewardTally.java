@@ -5,7 +5,6 @@ import io.assay.aggregator.stats.WbReward;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.PairwiseOutcome;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,10 @@ import java.util.TreeSet;
  * bootstrap's sums over items ({@link PoissonBootstrap}, clustered by item: x_g the item's reward sum in
  * half points, 2·much_better + better − worse − 2·much_worse, c_g its pairs against the baseline), so a
  * replicate's reward against a baseline is {@code 100·Σ w·x_g / (2·Σ w·c_g)} and its headline value the
- * mixture of those. Every sum is an integer: the row is the same bits whatever order the verdicts arrive or
- * go in. Not thread-safe.
+ * mixture of those. An item's pairs share its weights, so those sums are the sums over its pairs of their
+ * own half points and 1 under its weights: a pair adds or takes away its own share, and an item's x_g and
+ * c_g need not be kept (nor read from its other slots). Every sum is an integer: the row is the same bits
+ * whatever order the verdicts arrive or go in. Not thread-safe.
  */
 final class WbRewardTally {
     private static final int BUCKETS = PairwiseOutcome.values().length;
@@ -47,12 +48,9 @@ final class WbRewardTally {
         final TreeMap<String, long[]> categories = new TreeMap<>();
 
         final PoissonBootstrap.Sums replicates;
-        /** Per item: its reward sum in half points and its pairs. */
-        final Map<String, long[]> items;
 
         Against(boolean intervals) {
             this.replicates = intervals ? new PoissonBootstrap.Sums() : null;
-            this.items = intervals ? new HashMap<>() : null;
         }
     }
 
@@ -112,20 +110,8 @@ final class WbRewardTally {
             }
         }
         if (intervals) {
-            String item = ScoreTally.item(s);
-            long[] old = a.items.get(item);
-            long[] now = old == null ? new long[2] : old.clone();
-            if (old != null) {
-                a.replicates.add(weights, old[0], old[1], -1);
-            }
-            now[0] += sign * half(bucket);
-            now[1] += sign;
-            if (now[1] == 0) {
-                a.items.remove(item);
-            } else {
-                a.items.put(item, now);
-                a.replicates.add(weights, now[0], now[1], 1);
-            }
+            // Its item's x_g and c_g move by its half points and 1, under the item's weights.
+            a.replicates.add(weights, half(bucket), 1, sign);
         }
         if (a.all[BUCKETS] == 0) {
             baselines.remove(s.baseline());

@@ -24,11 +24,12 @@ final class WinRateBuilder implements ViewBuilder {
         List<Slot> slots = in.usable();
         String baseline = baseline(in.query().baseline(), Rows.baselines(slots, in.ctx()));
         Map<String, WinRateTally> models = new TreeMap<>();
-        for (Slot s : slots) {
-            if (Objects.equals(s.baseline(), baseline)) {
-                models.computeIfAbsent(s.modelId(), m -> new WinRateTally()).add(s, 1);
-            }
-        }
+        Rows.eachWithItemBefore(
+                slots.stream()
+                        .filter(s -> Objects.equals(s.baseline(), baseline))
+                        .toList(),
+                (s, item) -> models.computeIfAbsent(s.modelId(), m -> new WinRateTally())
+                        .add(s, 1, item));
         List<Row> rows = new ArrayList<>();
         models.forEach((model, t) -> rows.add(t.row(model, in.ctx(), baseline)));
         return rows;

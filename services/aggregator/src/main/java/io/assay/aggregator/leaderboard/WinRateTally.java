@@ -5,7 +5,7 @@ import io.assay.aggregator.stats.WinRate;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.math.BigDecimal;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,11 @@ import java.util.TreeMap;
 /**
  * One model's {@code winrate} row against one baseline kept up to date verdict by verdict ({@link
  * WinRateBuilder} over the slots and {@link PreferenceTallies} over the fold both add the preferences to
- * one): overall and per category, AlpacaEval's counts and Σ(p − 1), and per item its sum S_g and count n_g,
- * whose exact sums give the clustered standard error ({@link WinRate.Sums}). Every sum is exact, so the row
+ * one): overall and per category, AlpacaEval's counts and Σ(p − 1), and over the items (S_g the exact sum of
+ * an item's p − 1, n_g its count) the exact sums that give the clustered standard error ({@link
+ * WinRate.Sums}). An item's own S_g and n_g are not kept: whoever adds a preference hands in the other
+ * slots of its item and model ({@link #add}; the fold reads them from the {@code slots} store, where they
+ * sit beside it), from which a cell's item sums before and after it follow. Every sum is exact, so the row
  * is the same bits whatever order the verdicts arrive or go in. Not thread-safe.
  */
 final class WinRateTally {
@@ -27,14 +30,23 @@ final class WinRateTally {
         return s.preference() == null ? 0.0 : s.preference();
     }
 
-    /** Adds ({@code sign} 1) or takes away (−1) a parsed preference. */
-    void add(Slot s, int sign) {
-        String item = ScoreTally.item(s);
+    /**
+     * Adds ({@code sign} 1) or takes away (−1) a parsed preference, whose item and model have the {@code
+     * others} slots besides it (of any kind, judge or baseline: those of its item in each cell count, {@link
+     * BenchmarkTallies#sameItem}).
+     */
+    void add(Slot s, int sign, Collection<Slot> others) {
+        List<Slot> item = BenchmarkTallies.sameItem(s, others);
         double p = preference(s);
-        overall.add(item, p, sign);
+        overall.add(p, sign, item);
         for (String c : s.categoriesOrSingle()) {
             Clustered cell = categories.computeIfAbsent(c, x -> new Clustered());
-            cell.add(item, p, sign);
+            cell.add(
+                    p,
+                    sign,
+                    item.stream()
+                            .filter(o -> o.categoriesOrSingle().contains(c))
+                            .toList());
             if (cell.sums.n() == 0) {
                 categories.remove(c);
             }
@@ -82,32 +94,27 @@ final class WinRateTally {
         return new double[] {Math.max(0, r.winRate() - half), Math.min(100, r.winRate() + half)};
     }
 
-    /** One cell's sums and, per item, its exact S_g and n_g. */
+    /** One cell's sums. */
     private static final class Clustered {
         private final WinRate.Sums sums = new WinRate.Sums();
-        private final Map<String, Item> items = new HashMap<>();
 
-        void add(String item, double p, int sign) {
+        /**
+         * Adds ({@code sign} 1) or takes away (−1) preference {@code p}, whose item has the {@code others}
+         * preferences besides it in the cell.
+         */
+        void add(double p, int sign, List<Slot> others) {
             sums.add(p, sign);
-            Item old = items.get(item);
-            BigDecimal s = BigDecimal.ZERO;
-            long n = 0;
-            if (old != null) {
-                sums.addItem(old.s, old.n, -1);
-                s = old.s;
-                n = old.n;
+            BigDecimal base = BigDecimal.ZERO;
+            for (Slot o : others) {
+                base = base.add(WinRate.shifted(preference(o)));
             }
-            BigDecimal x = WinRate.shifted(p);
-            s = sign > 0 ? s.add(x) : s.subtract(x);
-            n += sign;
-            if (n == 0) {
-                items.remove(item);
-                return;
+            BigDecimal with = base.add(WinRate.shifted(p));
+            long n = others.size();
+            // The item goes from n preferences summing to base to n + 1 summing to with, or back.
+            sums.addItem(with, n + 1, sign);
+            if (n > 0) {
+                sums.addItem(base, n, -sign);
             }
-            items.put(item, new Item(s, n));
-            sums.addItem(s, n, 1);
         }
     }
-
-    private record Item(BigDecimal s, long n) {}
 }

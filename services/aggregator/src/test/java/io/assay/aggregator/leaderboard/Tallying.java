@@ -18,8 +18,13 @@ final class Tallying {
 
     /** {@code tallies.replace} of the slot under {@code key} from {@code old} to {@code now}, in partition 0. */
     static void replace(BenchmarkTallies tallies, String key, Slot old, Slot now) {
+        replace(tallies, 0, key, old, now);
+    }
+
+    /** {@code tallies.replace} of the slot under {@code key} from {@code old} to {@code now}, in {@code partition}. */
+    static void replace(BenchmarkTallies tallies, int partition, String key, Slot old, Slot now) {
         TreeMap<String, Slot> slots = TALLIED.computeIfAbsent(tallies, t -> new TreeMap<>());
-        tallies.replace(0, key, old, now, BenchmarkTallies.others(slots, key));
+        tallies.replace(partition, key, old, now, BenchmarkTallies.others(slots, key));
         if (now == null) {
             slots.remove(key);
         } else {

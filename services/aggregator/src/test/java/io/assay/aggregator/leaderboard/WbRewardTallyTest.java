@@ -96,9 +96,9 @@ class WbRewardTallyTest {
     void aRemovedPairTakesItsContributionAway() {
         List<Slot> all = pairs();
         WbRewardTally t = tally(500, all);
-        t.add(all.get(3), t.weights(all.get(3)), -1);
         List<Slot> left = new ArrayList<>(all);
         left.remove(3);
+        t.add(all.get(3), t.weights(all.get(3)), -1);
         Row r = t.row("m", CTX, Map.of("a", 1.0), BASELINES, null);
         // base: 100·0.5/3 without the truncated pair
         assertThat(r.value()).isCloseTo((50.0 / 3 + 50.0) / 2, within(EXACT));
@@ -108,13 +108,27 @@ class WbRewardTallyTest {
                 .isEqualTo(r.value());
     }
 
+    @Test
+    void aPairOfAnItemWithOthersTakesOnlyItsOwnShareAway() {
+        // Given: i1's two pairs against base (x_g 2 + 0, c_g 2 under i1's weights); its tie taken away
+        List<Slot> all = pairs();
+        WbRewardTally t = tally(500, all);
+        t.add(all.get(1), t.weights(all.get(1)), -1);
+        List<Slot> left = new ArrayList<>(all);
+        left.remove(1);
+
+        // Then: i1 is one pair (x_g 2, c_g 1) in every replicate, as if the tie had never come
+        assertThat(t.row("m", CTX, Map.of("a", 1.0), BASELINES, null))
+                .isEqualTo(tally(500, left).row("m", CTX, Map.of("a", 1.0), BASELINES, null));
+    }
+
     private static WbRewardTally tally(int k, List<Slot> slots) {
         WbRewardTally t = new WbRewardTally(k, true);
         slots.forEach(s -> t.add(s, t.weights(s), 1));
         return t;
     }
 
-    private static Slot pair(
+    static Slot pair(
             String id,
             String item,
             String baseline,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.assay.aggregator.stats.WinRate;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot.Row;
+import io.assay.contracts.PairwiseOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +23,7 @@ class WinRateTallyTest {
     @Test
     void clusteredStandardErrorByHand() {
         // Given: i1 has two variants (2, 1.5), i2 one (1), i3 one (1.8)
-        WinRateTally t = new WinRateTally();
+        Fed t = new Fed();
         t.add(preference("j1", "i1", 2.0, "a"), 1);
         t.add(preference("j2", "i1", 1.5, "a"), 1);
         t.add(preference("j3", "i2", 1.0, "b"), 1);
@@ -30,7 +31,7 @@ class WinRateTallyTest {
 
         // Then: x = p − 1 = 1, .5 | 0 | .8: n = 4, Σx = 2.3, x̄ = .575; S_g − n_g·x̄ = 1.5 − 1.15 = .35,
         // −.575, .225 → Σ² = .1225 + .330625 + .050625 = .50375; G = 3: se = 100·sqrt(3/2 · .50375)/4
-        Row r = t.row("m", CTX, "base");
+        Row r = t.tally.row("m", CTX, "base");
         assertThat(r.value()).isCloseTo(57.5, within(EXACT));
         assertThat((double) r.metrics().get("standard_error")).isCloseTo(21.73167331339214, within(EXACT));
         assertThat(r.metrics())
@@ -47,14 +48,14 @@ class WinRateTallyTest {
         // When: the 1.5 is revised to 2 → x = 1, 1 | 0 | .8: x̄ = .7; residuals .6, −.7, .1 → Σ² = .86
         t.add(preference("j2", "i1", 1.5, "a"), -1);
         t.add(preference("j2b", "i1", 2.0, "a"), 1);
-        Row revised = t.row("m", CTX, "base");
+        Row revised = t.tally.row("m", CTX, "base");
         assertThat(revised.value()).isCloseTo(70.0, within(EXACT));
         assertThat((double) revised.metrics().get("standard_error")).isCloseTo(28.394541729001364, within(EXACT));
 
         // When: i2's verdict goes → x = 1, 1 | .8, n = 3, x̄ = 2.8/3; residuals ±2/15 → Σ² = 8/225;
         // G = 2: se = 100·sqrt(2·8/225)/3 = 400/45
         t.add(preference("j3", "i2", 1.0, "b"), -1);
-        Row removed = t.row("m", CTX, "base");
+        Row removed = t.tally.row("m", CTX, "base");
         assertThat(removed.value()).isCloseTo(280.0 / 3, within(EXACT));
         assertThat((double) removed.metrics().get("standard_error")).isCloseTo(400.0 / 45, within(EXACT));
         assertThat(removed.n()).isEqualTo(3);
@@ -72,7 +73,7 @@ class WinRateTallyTest {
         double[] p = {2, 1, 0, 1.5, 1.8};
         WinRateTally t = new WinRateTally();
         for (int i = 0; i < p.length; i++) {
-            t.add(preference("j" + i, "i" + i, p[i], "a"), 1);
+            t.add(preference("j" + i, "i" + i, p[i], "a"), 1, List.of());
         }
         Row r = t.row("m", CTX, "base");
         assertThat(r.value()).isCloseTo(56.0, within(EXACT));
@@ -96,7 +97,7 @@ class WinRateTallyTest {
             List<Slot> other = new ArrayList<>(slots);
             Collections.shuffle(other, random);
             // some added and taken away again on the way
-            WinRateTally t = new WinRateTally();
+            Fed t = new Fed();
             for (int i = 0; i < other.size(); i++) {
                 t.add(other.get(i), 1);
                 if (i % 7 == 0) {
@@ -104,31 +105,98 @@ class WinRateTallyTest {
                     t.add(other.get(i / 2), 1);
                 }
             }
-            assertThat(t.row("m", CTX, "base")).isEqualTo(first);
+            assertThat(t.tally.row("m", CTX, "base")).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void anItemsOtherPreferencesAreReadFromTheSlotsBesideIt() {
+        // Given: i1's two variants, fed with their item's other slots, among them slots of another cell
+        Slot pairwise = WbRewardTallyTest.pair("p", "i1", "base", PairwiseOutcome.BETTER, 100, 100, false);
+        Slot first = preference("j1", "i1", 2.0, "a");
+        Slot second = preference("j2", "i1", 1.2, "a");
+        List<Slot> beside = List.of(
+                pairwise,
+                preference("j5", "i1", 2.0, "a", "other-base", "1", "m", false),
+                preference("j6", "i1", 2.0, "a", "base", "2", "m", false),
+                preference("j7", "i1", 2.0, "a", "base", "1", "other-model", false),
+                preference("j8", "i1", 2.0, "a", "base", "1", "m", true),
+                preference("j9", "i2", 1.0, "a"));
+        WinRateTally t = new WinRateTally();
+        t.add(first, 1, beside);
+        List<Slot> withFirst = new ArrayList<>(beside);
+        withFirst.add(first);
+        t.add(second, 1, withFirst);
+        t.add(preference("j3", "i2", 1.0, "b"), 1, List.of());
+
+        // Then: one item of two preferences (those of other kinds, baselines, judge versions, models or
+        // unparseable not counted), as fed without them; not two items of one each
+        Row r = t.row("m", CTX, "base");
+        assertThat(r)
+                .isEqualTo(fresh(List.of(first, second, preference("j3", "i2", 1.0, "b")))
+                        .row("m", CTX, "base"));
+        WinRateTally unclustered = new WinRateTally();
+        List.of(first, second, preference("j3", "i2", 1.0, "b")).forEach(s -> unclustered.add(s, 1, List.of()));
+        assertThat(r.metrics().get("standard_error"))
+                .isNotEqualTo(unclustered.row("m", CTX, "base").metrics().get("standard_error"));
+
+        // When: the first is taken away with its item's others → as if only the second had come
+        t.add(first, -1, List.of(second, pairwise));
+        assertThat(t.row("m", CTX, "base"))
+                .isEqualTo(
+                        fresh(List.of(second, preference("j3", "i2", 1.0, "b"))).row("m", CTX, "base"));
+    }
+
+    /** The tally fed as the fold feeds it: each preference with the others of its item and model so far. */
+    private static final class Fed {
+        final WinRateTally tally = new WinRateTally();
+        final List<Slot> slots = new ArrayList<>();
+
+        void add(Slot s, int sign) {
+            if (sign < 0) {
+                slots.remove(s);
+            }
+            tally.add(s, sign, slots);
+            if (sign > 0) {
+                slots.add(s);
+            }
         }
     }
 
     private static WinRateTally fresh(List<Slot> slots) {
-        WinRateTally t = new WinRateTally();
+        Fed t = new Fed();
         slots.forEach(s -> t.add(s, 1));
-        return t;
+        return t.tally;
     }
 
     static Slot preference(String id, String item, double preference, String category) {
+        return preference(id, item, preference, category, "base", "1", "m", false);
+    }
+
+    /** A preference against {@code baseline} by judge version {@code version} of {@code model}. */
+    private static Slot preference(
+            String id,
+            String item,
+            double preference,
+            String category,
+            String baseline,
+            String version,
+            String model,
+            boolean unparseable) {
         return new Slot(
                 id,
                 1,
                 false,
                 category,
-                false,
+                unparseable,
                 item,
-                "m",
+                model,
                 JudgmentKind.PREFERENCE,
                 null,
                 "alpaca",
                 null,
                 null,
-                "base",
+                baseline,
                 100,
                 100,
                 false,
@@ -140,7 +208,7 @@ class WinRateTallyTest {
                 null,
                 null,
                 List.of(category),
-                "1",
+                version,
                 null,
                 null,
                 null);
