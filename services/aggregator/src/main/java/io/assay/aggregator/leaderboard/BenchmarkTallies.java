@@ -1,6 +1,7 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.aggregator.stats.PoissonBootstrap;
+import io.assay.aggregator.stats.WbReward;
 import io.assay.contracts.JudgmentKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class BenchmarkTallies {
 
     private final Map<Group, ScoreGroup> scores = new HashMap<>();
     private final PreferenceTallies preferences = new PreferenceTallies();
-    private final PairwiseTallies pairwise = new PairwiseTallies();
+    private final PairwiseTallies pairwise;
     private final Map<Group, BattleTally> battles = new HashMap<>();
     private long slots;
     private long positioned;
@@ -128,7 +129,16 @@ public final class BenchmarkTallies {
 
     /** Tallies that keep {@code tail} reference verdicts per judge version and partition. */
     BenchmarkTallies(int tail) {
+        this(tail, WbReward.DEFAULT_K);
+    }
+
+    /**
+     * Tallies that keep {@code tail} reference verdicts per judge version and partition, and {@code wb-reward}
+     * under the length penalty {@code k} ({@link StreamedViews}' fresh tallies of a longer lag or another K).
+     */
+    BenchmarkTallies(int tail, int k) {
         this.tail = tail;
+        this.pairwise = new PairwiseTallies(k);
     }
 
     /**
@@ -242,6 +252,11 @@ public final class BenchmarkTallies {
     /** The score verdicts by judge version. */
     Map<Group, ScoreGroup> scores() {
         return scores;
+    }
+
+    /** The length penalty K {@code wb-reward} is tallied under. */
+    int lengthPenalty() {
+        return pairwise.k();
     }
 
     /** The pairwise verdicts ({@code wb-reward}). */

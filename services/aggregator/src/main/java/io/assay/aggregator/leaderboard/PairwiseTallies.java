@@ -4,7 +4,6 @@ import io.assay.aggregator.leaderboard.BenchmarkTallies.Entry;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Group;
 import io.assay.aggregator.stats.KendallTau;
 import io.assay.aggregator.stats.PoissonBootstrap;
-import io.assay.aggregator.stats.WbReward;
 import io.assay.aggregator.stats.WbScore;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
@@ -23,11 +22,22 @@ import java.util.TreeSet;
  * A benchmark's pairwise verdicts (WildBench's), per judge and judge version: the slots in ledger order
  * (the current version and the stability tau), the unparseable verdicts per model, the baselines of every
  * verdict and of the parsed ones, the categories of the parsed ones (the task-macro weights), and per model
- * a {@link WbRewardTally} under WildBench's default length penalty K = 500: what {@code wb-reward} needs
- * ({@link #wbReward}). Part of {@link BenchmarkTallies}; not thread-safe.
+ * a {@link WbRewardTally} under one length penalty K (the aggregator's tallies: WildBench's default 500):
+ * what {@code wb-reward} needs ({@link #wbReward}). Part of {@link BenchmarkTallies}; not thread-safe.
  */
 final class PairwiseTallies {
     private final Map<Group, Version> versions = new HashMap<>();
+    private final int k;
+
+    /** Tallies under the length penalty {@code k}. */
+    PairwiseTallies(int k) {
+        this.k = k;
+    }
+
+    /** The length penalty K the rows are tallied under. */
+    int k() {
+        return k;
+    }
 
     /** The pairwise verdicts of one judge version. */
     static final class Version {
@@ -59,7 +69,7 @@ final class PairwiseTallies {
         } else {
             PreferenceTallies.count(v.parsed, s.baseline(), sign);
             s.categoriesOrSingle().forEach(c -> PreferenceTallies.count(v.categories, c, sign));
-            WbRewardTally t = v.models.computeIfAbsent(s.modelId(), x -> new WbRewardTally(WbReward.DEFAULT_K, true));
+            WbRewardTally t = v.models.computeIfAbsent(s.modelId(), x -> new WbRewardTally(k, true));
             t.add(s, PoissonBootstrap.weights(ScoreTally.item(s)), sign);
             if (t.pairs() == 0) {
                 v.models.remove(s.modelId());
@@ -74,7 +84,7 @@ final class PairwiseTallies {
      * {@code wb-reward} ({@link WbRewardBuilder}) as {@link Leaderboards#build} gives it over the slots: the
      * judge's current version, the baseline asked for (refused when unknown, as the slot path refuses it)
      * or the mixture over the benchmark's, and the stability tau from the ledger. Empty when the length
-     * penalty in force is not the default K the tallies keep (the slots are needed).
+     * penalty in force is not the K the tallies keep (the slots are needed).
      */
     Optional<LeaderboardSnapshot> wbReward(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
         Map<String, String> current =
@@ -86,8 +96,7 @@ final class PairwiseTallies {
             Rows.requireKnownBaseline(
                     query.baseline(), judge, v == null ? null : PreferenceTallies.nonNull(v.baselines), ctx);
         }
-        int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        if (k != WbReward.DEFAULT_K) {
+        if (Leaderboards.lengthPenalty(ctx, query, judge) != k) {
             return Optional.empty();
         }
         List<Row> rows = new ArrayList<>();

@@ -85,7 +85,7 @@ class TalliesFootprintBenchmark {
         }
     }
 
-    private static Slot slot(int i, String itemId, String modelId, String variant, String category) {
+    static Slot slot(int i, String itemId, String modelId, String variant, String category) {
         return new Slot(
                 "judgment-" + i,
                 1,
@@ -117,7 +117,7 @@ class TalliesFootprintBenchmark {
                 null);
     }
 
-    private static long usedAfterGc() throws InterruptedException {
+    static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(100);
