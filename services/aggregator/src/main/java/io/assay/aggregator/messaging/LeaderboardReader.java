@@ -42,9 +42,10 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The read side: leaderboards computed from the {@link SlotTallies} of every local task, or from their
- * slots read from the {@code slots} stores (interactive queries, sorted into key order, so every view sees
- * them in the same order whatever the partitioning), the evaluation calls through interactive queries,
+ * The read side: leaderboards computed from the {@link SlotTallies} of every local task, from their slots
+ * streamed into fresh tallies ({@link StreamedViews}), or from their slots read from the {@code slots} stores
+ * (interactive queries, sorted into key order, so every view sees them in the same order whatever the
+ * partitioning), the evaluation calls through interactive queries,
  * and models and benchmark specs from the kit's {@link ConfigRegistry}.
  *
  * <p>Only local tasks are read, and they are every partition: each replica folds everything under its
