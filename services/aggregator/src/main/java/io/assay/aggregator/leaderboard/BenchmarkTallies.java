@@ -1,6 +1,7 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.aggregator.stats.PoissonBootstrap;
+import io.assay.aggregator.stats.WbReward;
 import io.assay.contracts.JudgmentKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,9 +132,17 @@ public final class BenchmarkTallies {
 
     /** Tallies that keep {@code tail} verdicts per judge version and partition. */
     BenchmarkTallies(int tail) {
+        this(tail, WbReward.DEFAULT_K);
+    }
+
+    /**
+     * Tallies that keep {@code tail} verdicts per judge version and partition, and {@code wb-reward}
+     * under the length penalty {@code k} ({@link StreamedViews}' fresh tallies of a longer lag or another K).
+     */
+    BenchmarkTallies(int tail, int k) {
         this.tail = tail;
         this.preferences = new PreferenceTallies(tail);
-        this.pairwise = new PairwiseTallies(tail);
+        this.pairwise = new PairwiseTallies(tail, k);
     }
 
     /**
@@ -247,6 +256,11 @@ public final class BenchmarkTallies {
     /** The score verdicts by judge version. */
     Map<Group, ScoreGroup> scores() {
         return scores;
+    }
+
+    /** The length penalty K {@code wb-reward} is tallied under. */
+    int lengthPenalty() {
+        return pairwise.k();
     }
 
     /** The pairwise verdicts ({@code wb-reward}). */

@@ -281,20 +281,7 @@ public final class Leaderboards {
     static List<Slot> filter(List<Slot> slots, Context ctx, ViewQuery query) {
         List<Slot> out = slots;
         if (query.restrictToPostCutoff()) {
-            // A model that declares no cutoff cannot be shown contamination-free: it has no row here.
-            out = out.stream()
-                    .filter(s -> {
-                        ModelSpec m = ctx.models().get(s.modelId());
-                        if (m == null || m.knowledgeCutoff() == null || s.publishedAt() == null) {
-                            return false;
-                        }
-                        Instant firstDayAfter = m.knowledgeCutoff()
-                                .plusDays(1)
-                                .atStartOfDay(ZoneOffset.UTC)
-                                .toInstant();
-                        return !s.publishedAt().isBefore(firstDayAfter);
-                    })
-                    .toList();
+            out = out.stream().filter(s -> postCutoff(s, ctx)).toList();
         }
         if (query.window() != null) {
             // Event time: the window ends at the newest item's publishedAt, so a replay sees the same window.
@@ -307,11 +294,28 @@ public final class Leaderboards {
                 return List.of();
             }
             Instant start = newest.minus(query.window());
-            out = out.stream()
-                    .filter(s -> s.publishedAt() != null && s.publishedAt().isAfter(start))
-                    .toList();
+            out = out.stream().filter(s -> publishedAfter(s, start)).toList();
         }
         return out;
+    }
+
+    /**
+     * Whether {@code s}'s item was published after its model's knowledge cutoff (from the day after it). A
+     * model that declares no cutoff cannot be shown contamination-free: none of its slots is.
+     */
+    static boolean postCutoff(Slot s, Context ctx) {
+        ModelSpec m = ctx.models().get(s.modelId());
+        if (m == null || m.knowledgeCutoff() == null || s.publishedAt() == null) {
+            return false;
+        }
+        Instant firstDayAfter =
+                m.knowledgeCutoff().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return !s.publishedAt().isBefore(firstDayAfter);
+    }
+
+    /** Whether {@code s}'s item was published after {@code start} (a window's). */
+    static boolean publishedAfter(Slot s, Instant start) {
+        return s.publishedAt() != null && s.publishedAt().isAfter(start);
     }
 
     /** K: the request's, else the view's judge's, else WildBench's 500. */

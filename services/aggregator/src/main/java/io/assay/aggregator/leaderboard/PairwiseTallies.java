@@ -3,7 +3,6 @@ package io.assay.aggregator.leaderboard;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Entry;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Group;
 import io.assay.aggregator.stats.KendallTau;
-import io.assay.aggregator.stats.WbReward;
 import io.assay.aggregator.stats.WbScore;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
@@ -20,18 +19,25 @@ import java.util.TreeMap;
  * A benchmark's pairwise verdicts (WildBench's), per judge and judge version: per partition its latest
  * verdicts in ledger order ({@link LedgerTails}: the current version and the stability tau), the unparseable
  * verdicts per model, the baselines of every verdict and of the parsed ones, the categories of the parsed
- * ones (the task-macro weights), and per model a {@link WbRewardTally} under WildBench's default length
- * penalty K = 500, which reads an item's other verdicts from the slots beside it rather than keeping them:
- * what {@code wb-reward} needs ({@link #wbReward}), bounded by judge versions, baselines, models and
+ * ones (the task-macro weights), and per model a {@link WbRewardTally} under one length penalty K (the
+ * aggregator's tallies: WildBench's default 500), whose sums are linear in the pairs and need no per-item
+ * state: what {@code wb-reward} needs ({@link #wbReward}), bounded by judge versions, baselines, models and
  * categories. Part of {@link BenchmarkTallies}; not thread-safe.
  */
 final class PairwiseTallies {
     private final int tail;
     private final Map<Group, Version> versions = new HashMap<>();
+    private final int k;
 
-    /** Tallies whose ledgers keep {@code tail} verdicts per judge version and partition. */
-    PairwiseTallies(int tail) {
+    /** Tallies whose ledgers keep {@code tail} verdicts per judge version and partition, under length penalty {@code k}. */
+    PairwiseTallies(int tail, int k) {
         this.tail = tail;
+        this.k = k;
+    }
+
+    /** The length penalty K the rows are tallied under. */
+    int k() {
+        return k;
     }
 
     /** The pairwise verdicts of one judge version. */
@@ -68,7 +74,7 @@ final class PairwiseTallies {
         } else {
             PreferenceTallies.count(v.parsed, s.baseline(), sign);
             s.categoriesOrSingle().forEach(c -> PreferenceTallies.count(v.categories, c, sign));
-            WbRewardTally t = v.models.computeIfAbsent(s.modelId(), x -> new WbRewardTally(WbReward.DEFAULT_K, true));
+            WbRewardTally t = v.models.computeIfAbsent(s.modelId(), x -> new WbRewardTally(k, true));
             t.add(s, t.weights(s), sign);
             if (t.pairs() == 0) {
                 v.models.remove(s.modelId());
@@ -83,8 +89,8 @@ final class PairwiseTallies {
      * {@code wb-reward} ({@link WbRewardBuilder}) as {@link Leaderboards#build} gives it over the slots: the
      * judge's current version, the baseline asked for (refused when unknown, as the slot path refuses it)
      * or the mixture over the benchmark's, and the stability tau from the ledger's tails. Empty when the
-     * length penalty in force is not the default K the tallies keep, or the tails do not hold the judge's
-     * current version or the stability lag's latest verdicts (the slots are needed).
+     * length penalty in force is not the K the tallies keep, or the tails do not hold the judge's current
+     * version or the stability lag's latest verdicts (the slots are needed).
      */
     Optional<LeaderboardSnapshot> wbReward(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
         Map<String, String> current = PreferenceTallies.currentVersions(versions, t -> t.ledger);
@@ -98,8 +104,7 @@ final class PairwiseTallies {
             Rows.requireKnownBaseline(
                     query.baseline(), judge, v == null ? null : PreferenceTallies.nonNull(v.baselines), ctx);
         }
-        int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        if (k != WbReward.DEFAULT_K) {
+        if (Leaderboards.lengthPenalty(ctx, query, judge) != k) {
             return Optional.empty();
         }
         List<Row> rows = new ArrayList<>();

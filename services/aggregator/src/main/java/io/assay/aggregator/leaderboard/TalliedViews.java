@@ -8,7 +8,6 @@ import io.assay.aggregator.stats.Estimate;
 import io.assay.aggregator.stats.FormatSpread;
 import io.assay.aggregator.stats.KendallTau;
 import io.assay.aggregator.stats.Stats;
-import io.assay.aggregator.stats.WbReward;
 import io.assay.aggregator.stats.WbScore;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
@@ -36,8 +35,8 @@ import java.util.TreeSet;
  *   <li>{@code accuracy}, {@code format-spread}, {@code score} and {@code wb-score} with the default settings
  *       or a judge;</li>
  *   <li>{@code winrate} with the default settings, a judge or a baseline ({@link PreferenceTallies});</li>
- *   <li>{@code wb-reward} likewise, under WildBench's default length penalty K = 500 (another K, asked for
- *       or the judge's, is computed from the slots; {@link PairwiseTallies});</li>
+ *   <li>{@code wb-reward} likewise, under the tallies' length penalty K (the aggregator's: WildBench's default
+ *       500; another K, asked for or the judge's, is streamed, {@link StreamedViews}; {@link PairwiseTallies});</li>
  *   <li>{@code bt} (any anchor) and {@code elo} with the default settings or a judge ({@link BattleViews});</li>
  *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
  *       (no pair to compare: the view is empty);</li>
@@ -49,9 +48,10 @@ import java.util.TreeSet;
  * <p>At 1,000,000 judgments of 100 models ({@code assay bench views}, load 7–8): {@code winrate} 21–27 ms,
  * {@code wb-reward} 17–60 ms (BENCHMARKS.md, "Views on a long history").
  *
- * <p>Not restricted to a window or to post-cutoff items: those filters are defined over time and use the
- * slots. Every other view, and any of the above when a slot was stored without a judge id, is empty here
- * and computed from the slots. See docs/aggregation.md, "Incremental views".
+ * <p>Not restricted to a window or to post-cutoff items: those filters are defined over time, and {@link
+ * StreamedViews} applies them to the slots while it tallies them afresh. Every other view, and any of the
+ * above when a slot was stored without a judge id, is empty here and computed from the slots. See
+ * docs/aggregation.md, "Incremental views".
  */
 public final class TalliedViews {
     private TalliedViews() {}
@@ -75,7 +75,7 @@ public final class TalliedViews {
                         || view == View.SCORE
                         || view == View.WB_SCORE
                         || view == View.WINRATE
-                        || view == View.WB_REWARD && (query.k() == null || query.k() == WbReward.DEFAULT_K)
+                        || view == View.WB_REWARD && (query.k() == null || query.k() == tallies.lengthPenalty())
                         || BattleViews.answers(query))
                 && query.view() == view
                 && !query.restrictToPostCutoff()
@@ -88,6 +88,21 @@ public final class TalliedViews {
     /** The snapshot of {@code query}, empty when the slots are needed ({@link #answers}). */
     public static Optional<LeaderboardSnapshot> build(
             String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        return build(benchmark, tallies, ctx, query, asOf, null);
+    }
+
+    /**
+     * {@link #build}, the score views averaging on {@code scale} unless it is {@code null} (then on the
+     * tallies' current scale): {@link StreamedViews} tallies only the slots a filter keeps, whose latest
+     * scale may not be the whole ledger's, which the slot path averages on.
+     */
+    static Optional<LeaderboardSnapshot> build(
+            String benchmark,
+            BenchmarkTallies tallies,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf,
+            String scale) {
         if (!answers(tallies, query)) {
             return Optional.empty();
         }
@@ -104,7 +119,7 @@ public final class TalliedViews {
             return tallies.preferences().winRate(benchmark, ctx, query, asOf); // likewise
         }
         if (query.effective() == View.SCORE || query.effective() == View.WB_SCORE) {
-            return Optional.of(score(benchmark, tallies, ctx, query, asOf));
+            return Optional.of(score(benchmark, tallies, ctx, query, asOf, scale));
         }
         if (query.effective() == View.BT || query.effective() == View.ELO) {
             return Optional.of(BattleViews.build(benchmark, tallies, ctx, query, asOf));
@@ -129,17 +144,22 @@ public final class TalliedViews {
 
     /**
      * {@code score} ({@link ScoreBuilder}) and {@code wb-score} ({@link WbScoreBuilder}) from the judge
-     * version's {@link ScoreTally}s and {@link WbScoreTally}s on its current scale.
+     * version's {@link ScoreTally}s and {@link WbScoreTally}s on its current scale, or on {@code pinnedScale}.
      */
     private static LeaderboardSnapshot score(
-            String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+            String benchmark,
+            BenchmarkTallies tallies,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf,
+            String pinnedScale) {
         boolean wb = query.effective() == View.WB_SCORE;
         Map<String, String> versions = tallies.currentScoreVersions();
         String judge =
                 query.judge() == null && wb ? defaultWbJudge(tallies, versions, ctx) : judge(versions, ctx, query);
         String version = versions.get(judge);
         ScoreGroup group = versions.containsKey(judge) ? tallies.scores().get(new Group(judge, version)) : null;
-        String scale = group == null ? null : BenchmarkTallies.currentScale(group);
+        String scale = group == null ? null : pinnedScale != null ? pinnedScale : BenchmarkTallies.currentScale(group);
         Map<String, ScoreTally> scores = group == null ? Map.of() : group.byScale.getOrDefault(scale, new TreeMap<>());
         Map<String, WbScoreTally> wbScores =
                 group == null ? Map.of() : group.wbByScale.getOrDefault(scale, new TreeMap<>());

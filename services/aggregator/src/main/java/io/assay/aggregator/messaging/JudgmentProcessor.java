@@ -3,6 +3,7 @@ package io.assay.aggregator.messaging;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.FoldOutcome;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.SlotScan;
 import io.assay.contracts.EventType;
 import io.assay.contracts.InvalidEventException;
 import io.assay.contracts.Judgment;
@@ -32,7 +33,7 @@ final class JudgmentProcessor implements Processor<byte[], byte[], byte[], byte[
     private StreamsEmitter emitter;
     private Fold fold;
     private int partition;
-    private SlotTallies.Scan scan;
+    private SlotScan scan;
 
     JudgmentProcessor(
             AggregatorMetrics metrics,

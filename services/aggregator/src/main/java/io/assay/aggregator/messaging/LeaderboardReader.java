@@ -8,6 +8,7 @@ import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemIndex;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.StreamedViews;
 import io.assay.aggregator.leaderboard.TalliedViews;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
@@ -18,6 +19,7 @@ import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
 import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,9 +47,10 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The read side: leaderboards computed from the {@link SlotTallies} of every local task, or from their
- * slots read from the {@code slots} stores (interactive queries, sorted into key order, so every view sees
- * them in the same order whatever the partitioning), the evaluation calls through interactive queries,
+ * The read side: leaderboards computed from the {@link SlotTallies} of every local task, from their slots
+ * streamed into fresh tallies ({@link StreamedViews}), or from their slots read from the {@code slots} stores
+ * (interactive queries, sorted into key order, so every view sees them in the same order whatever the
+ * partitioning), the evaluation calls through interactive queries,
  * and models and benchmark specs from the kit's {@link ConfigRegistry}.
  *
  * <p>Only local tasks are read, and they are every partition: each replica folds everything under its
@@ -75,7 +78,7 @@ public class LeaderboardReader {
 
     private final SlotTallies tallies;
     /** The most slots a view reads into the heap at once: max heap / {@link #HEAP_PER_SLOT}. */
-    private final long slotPathLimit = Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT;
+    private final long slotPathLimit;
 
     private final ViewChanges changes;
     private final ConfigRegistry registry;
@@ -87,7 +90,19 @@ public class LeaderboardReader {
      * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
      * {@code registry}.
      */
+    @Inject
     public LeaderboardReader(KafkaStreams streams, SlotTallies tallies, ViewChanges changes, ConfigRegistry registry) {
+        this(streams, tallies, changes, registry, Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
+    }
+
+    /** As above, reading at most {@code slotPathLimit} slots into the heap for a view (tests set a small one). */
+    LeaderboardReader(
+            KafkaStreams streams,
+            SlotTallies tallies,
+            ViewChanges changes,
+            ConfigRegistry registry,
+            long slotPathLimit) {
+        this.slotPathLimit = slotPathLimit;
         this.streams = streams;
         this.tallies = tallies;
         this.changes = changes;
@@ -269,7 +284,10 @@ public class LeaderboardReader {
      * tally that moves visibly bumps the benchmark's version. So a benchmark that stands still is
      * computed once, however long its history: a page load reads the cached view. A view the
      * benchmark's {@link io.assay.aggregator.leaderboard.BenchmarkTallies} answer ({@link TalliedViews})
-     * is computed from them, in the time its models and categories take; any other reads every slot.
+     * is computed from them, in the time its models and categories take. One they would answer but for a
+     * window, the post-cutoff restriction, another length penalty K or a longer stability lag is streamed:
+     * the benchmark's slots, scanned twice at most, are tallied afresh ({@link StreamedViews}), in the heap
+     * the tallies take. Any other reads every slot into the heap, refused above {@link #slotPathLimit}.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
@@ -285,15 +303,22 @@ public class LeaderboardReader {
         Instant now = clock.instant();
         // The incremental views answer from the tallies in the time the models and categories take; the
         // others (and filters defined over time) need every slot of the benchmark.
-        Tallied tallied = tallies.tallied(
-                benchmark, t -> new Tallied(t.slots(), TalliedViews.build(benchmark, t, context, query, now)));
+        Tallied tallied = tallies.tallied(benchmark, t -> {
+            Optional<LeaderboardSnapshot> snapshot = TalliedViews.build(benchmark, t, context, query, now);
+            return new Tallied(
+                    t.slots(),
+                    snapshot,
+                    snapshot.isPresent() ? Optional.empty() : StreamedViews.counted(benchmark, t, context, query, now));
+        });
         if (tallied.slots == 0 && context.tallies().isEmpty()) {
             requireUnchanged(generation);
             return Optional.empty();
         }
         // A benchmark whose models all failed has no slots but a leaderboard: its failing list.
-        LeaderboardSnapshot s =
-                tallied.snapshot.orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
+        LeaderboardSnapshot s = tallied.snapshot
+                .or(() -> tallied.streamed.flatMap(counted -> StreamedViews.build(
+                        benchmark, counted, context, query, now, action -> scan(Fold.prefix(benchmark), action))))
+                .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.
@@ -303,7 +328,9 @@ public class LeaderboardReader {
         return Optional.of(s);
     }
 
-    private record Tallied(long slots, Optional<LeaderboardSnapshot> snapshot) {}
+    /** A view from the tallies, else what a streamed view counts ({@link StreamedViews}), else neither. */
+    private record Tallied(
+            long slots, Optional<LeaderboardSnapshot> snapshot, Optional<StreamedViews.Counted> streamed) {}
 
     private record Cached(
             long version, Map<String, ModelSpec> models, BenchmarkSpec spec, LeaderboardSnapshot snapshot) {}

@@ -2,16 +2,16 @@ package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.ItemRuns;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.SlotScan;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -40,21 +40,15 @@ import org.jboss.logging.Logger;
 public class SlotTallies {
     private static final Logger LOG = Logger.getLogger(SlotTallies.class);
 
-    /** Reads a partition's slots in key order. */
-    @FunctionalInterface
-    interface Scan {
-        void forEach(BiConsumer<String, Slot> action);
-    }
-
     /** The partitions tallied here (their tasks restored and initialised), with how to scan their slots. */
-    private final Map<Integer, Scan> partitions = new ConcurrentHashMap<>();
+    private final Map<Integer, SlotScan> partitions = new ConcurrentHashMap<>();
     /** Per benchmark, the sufficient statistics of the incremental views, updated with every write. */
     private final Map<String, BenchmarkTallies> tallies = new ConcurrentHashMap<>();
     /** Counts resets and drops: a reader that saw the same generation before and after read one state. */
     private final AtomicLong generation = new AtomicLong();
 
     /** Tallies a partition's slots, read from its store by {@code scan}; whether it has any. */
-    synchronized boolean reset(int partition, Scan scan) {
+    synchronized boolean reset(int partition, SlotScan scan) {
         // Moved before and after: a reader that overlaps the tallies' update sees a new generation.
         generation.incrementAndGet();
         if (partitions.put(partition, scan) != null) {
@@ -73,7 +67,7 @@ public class SlotTallies {
     }
 
     /** Takes a closed (or moved) task's slots, read from its still-open store by {@code scan}, away. */
-    synchronized void drop(int partition, Scan scan) {
+    synchronized void drop(int partition, SlotScan scan) {
         generation.incrementAndGet();
         if (partitions.remove(partition) != null) {
             try {
@@ -92,44 +86,26 @@ public class SlotTallies {
 
     /**
      * Adds ({@code sign} 1) or takes away (−1) a partition's slots; how many. The scan is in key order, so
-     * an item's slots are contiguous, and within it a model's: each is added with those of its item and
-     * model added before it as the others, or taken away with those not yet taken away.
+     * an item's slots are contiguous, and within it a model's ({@link ItemRuns}).
      */
-    private long add(int partition, Scan scan, int sign) {
+    private long add(int partition, SlotScan scan, int sign) {
         long[] slots = {0};
         String[] lastItem = {null};
-        List<Map.Entry<String, Slot>> run = new ArrayList<>();
+        ItemRuns runs = new ItemRuns(
+                sign,
+                (key, s, others) ->
+                        tallies(key, t -> t.replace(partition, key, sign > 0 ? null : s, sign > 0 ? s : null, others)));
         scan.forEach((key, slot) -> {
             String item = itemPrefix(key);
-            boolean first = !item.equals(lastItem[0]);
-            lastItem[0] = item;
-            if (!run.isEmpty()
-                    && !BenchmarkTallies.itemAndModel(key)
-                            .equals(BenchmarkTallies.itemAndModel(run.get(0).getKey()))) {
-                tallyRun(partition, run, sign);
-            }
-            run.add(Map.entry(key, slot.withoutDrillDown()));
-            if (first) {
+            if (!item.equals(lastItem[0])) {
                 tallies(key, t -> t.items(sign));
             }
+            lastItem[0] = item;
+            runs.accept(key, slot);
             slots[0]++;
         });
-        tallyRun(partition, run, sign);
+        runs.finish();
         return slots[0];
-    }
-
-    /** Tallies one item and model's slots ({@link #add}) and empties {@code run}. */
-    private void tallyRun(int partition, List<Map.Entry<String, Slot>> run, int sign) {
-        List<Slot> slots = run.stream().map(Map.Entry::getValue).toList();
-        for (int i = 0; i < run.size(); i++) {
-            Map.Entry<String, Slot> e = run.get(i);
-            List<Slot> others = sign > 0 ? slots.subList(0, i) : slots.subList(i + 1, slots.size());
-            Slot s = e.getValue();
-            tallies(
-                    e.getKey(),
-                    t -> t.replace(partition, e.getKey(), sign > 0 ? null : s, sign > 0 ? s : null, others));
-        }
-        run.clear();
     }
 
     private void tallies(String key, java.util.function.Consumer<BenchmarkTallies> update) {

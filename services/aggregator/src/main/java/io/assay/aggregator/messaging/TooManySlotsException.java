@@ -1,7 +1,8 @@
 package io.assay.aggregator.messaging;
 
 /**
- * A view that needs every slot of a benchmark (one the tallies do not answer) asked of one with more slots
+ * A view that needs every slot of a benchmark in the heap (one the tallies do not answer, not even streamed:
+ * {@link io.assay.aggregator.leaderboard.StreamedViews}) asked of one with more slots
  * than this aggregator reads into its heap at once ({@link LeaderboardReader#slotPathLimit}): refused, not
  * an OutOfMemoryError. REST answers 422 with the message; the snapshot publisher leaves the view out.
  */
@@ -10,6 +11,7 @@ public class TooManySlotsException extends RuntimeException {
     public TooManySlotsException(String benchmark, long slots, long limit) {
         super(benchmark + " has " + slots + " judgments: this view is computed from every one of them, and this"
                 + " aggregator reads at most " + limit + " into its heap (max heap / "
-                + LeaderboardReader.HEAP_PER_SLOT + " bytes); the views its tallies answer are not limited");
+                + LeaderboardReader.HEAP_PER_SLOT + " bytes); the views its tallies answer are not limited, with or"
+                + " without a window, post-cutoff, another k or a longer lag");
     }
 }

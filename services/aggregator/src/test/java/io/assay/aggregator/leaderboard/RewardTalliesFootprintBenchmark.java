@@ -1,5 +1,6 @@
 package io.assay.aggregator.leaderboard;
 
+import io.assay.aggregator.stats.WbReward;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.PairwiseOutcome;
 import java.lang.management.ManagementFactory;
@@ -54,7 +55,7 @@ class RewardTalliesFootprintBenchmark {
             tallies = (partition, key, s, others) -> t.add(partition, key, s, 1, others);
             kept = t;
         } else {
-            PairwiseTallies t = new PairwiseTallies(BenchmarkTallies.TAIL);
+            PairwiseTallies t = new PairwiseTallies(BenchmarkTallies.TAIL, WbReward.DEFAULT_K);
             tallies = (partition, key, s, others) -> t.add(partition, key, s, 1);
             kept = t;
         }

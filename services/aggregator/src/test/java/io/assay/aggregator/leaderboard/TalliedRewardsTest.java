@@ -247,7 +247,7 @@ class TalliedRewardsTest {
         assertThat(tallies.slots()).isEqualTo(slots.size());
     }
 
-    private static String randomKey(SplittableRandom r) {
+    static String randomKey(SplittableRandom r) {
         String kind = r.nextBoolean() ? "preference" : "pairwise";
         String item = r.nextInt(25) == 0 ? "~" + r.nextInt(3) : "q" + r.nextInt(30);
         String model = "m" + r.nextInt(6);
@@ -260,7 +260,7 @@ class TalliedRewardsTest {
     }
 
     /** A verdict for the slot under {@code key}: the key's parts, the rest drawn at random. */
-    private static Slot slot(SplittableRandom r, String key) {
+    static Slot slot(SplittableRandom r, String key) {
         String[] p = key.split("\\|");
         String item = p[1].startsWith("~") ? null : p[1];
         boolean preference = p[6].equals("preference");
@@ -315,7 +315,7 @@ class TalliedRewardsTest {
                 null);
     }
 
-    private static Leaderboards.Context context(SplittableRandom r) {
+    static Leaderboards.Context context(SplittableRandom r) {
         BenchmarkSpec spec = null;
         switch (r.nextInt(4)) {
             case 0 -> {

@@ -151,7 +151,7 @@ class TalliedViewsTest {
         assertThat(checked).as("seed %d", seed).isPositive();
     }
 
-    private static String randomKey(SplittableRandom r) {
+    static String randomKey(SplittableRandom r) {
         String kind = r.nextInt(4) == 0 ? "score" : "correct";
         String item = r.nextInt(25) == 0 ? "~" + r.nextInt(3) : "q" + r.nextInt(30);
         String model = "m" + r.nextInt(6);
@@ -162,7 +162,7 @@ class TalliedViewsTest {
     }
 
     /** A verdict for the slot under {@code key}: the key's parts, the rest drawn at random. */
-    private static Slot slot(SplittableRandom r, String key) {
+    static Slot slot(SplittableRandom r, String key) {
         String[] p = key.split("\\|");
         String item = p[1].startsWith("~") ? null : p[1];
         boolean score = p[6].equals("score");
@@ -277,7 +277,7 @@ class TalliedViewsTest {
         return new Leaderboards.Context(models, spec, calls);
     }
 
-    private static String catchMessage(Runnable r) {
+    static String catchMessage(Runnable r) {
         try {
             r.run();
             return null;

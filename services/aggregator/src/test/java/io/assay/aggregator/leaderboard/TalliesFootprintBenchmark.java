@@ -85,7 +85,7 @@ class TalliesFootprintBenchmark {
         }
     }
 
-    private static Slot slot(int i, String itemId, String modelId, String variant, String category) {
+    static Slot slot(int i, String itemId, String modelId, String variant, String category) {
         return new Slot(
                 "judgment-" + i,
                 1,
