@@ -3,6 +3,7 @@ package io.assay.aggregator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /** The aggregator's settings ({@code assay.aggregator.*}). */
 @ConfigMapping(prefix = "assay.aggregator")
@@ -15,4 +16,10 @@ public interface AggregatorConfig {
     /** Seconds a client is asked to wait (Retry-After) while the state stores are not queryable. */
     @WithDefault("1")
     int retryAfterSeconds();
+
+    /**
+     * The most slots a view computed from every slot reads into the heap at once; above it such a view is
+     * refused (422). Absent: max heap / {@code LeaderboardReader.HEAP_PER_SLOT}.
+     */
+    OptionalLong slotPathLimit();
 }

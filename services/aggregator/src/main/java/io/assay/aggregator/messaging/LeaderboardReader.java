@@ -1,5 +1,6 @@
 package io.assay.aggregator.messaging;
 
+import io.assay.aggregator.config.AggregatorConfig;
 import io.assay.aggregator.leaderboard.BenchmarkSummary;
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.Call;
@@ -88,21 +89,17 @@ public class LeaderboardReader {
 
     /**
      * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
-     * {@code registry}.
+     * {@code registry}; reads at most {@code slotPathLimit} slots into the heap for a view (by default max
+     * heap / {@link #HEAP_PER_SLOT}; {@code assay.aggregator.slot-path-limit} sets another, tests a small one).
      */
     @Inject
-    public LeaderboardReader(KafkaStreams streams, SlotTallies tallies, ViewChanges changes, ConfigRegistry registry) {
-        this(streams, tallies, changes, registry, Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
-    }
-
-    /** As above, reading at most {@code slotPathLimit} slots into the heap for a view (tests set a small one). */
-    LeaderboardReader(
+    public LeaderboardReader(
             KafkaStreams streams,
             SlotTallies tallies,
             ViewChanges changes,
             ConfigRegistry registry,
-            long slotPathLimit) {
-        this.slotPathLimit = slotPathLimit;
+            AggregatorConfig config) {
+        this.slotPathLimit = config.slotPathLimit().orElse(Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
         this.streams = streams;
         this.tallies = tallies;
         this.changes = changes;
