@@ -117,7 +117,8 @@ class TalliesFootprintBenchmark {
                 null);
     }
 
-    private static long usedAfterGc() throws InterruptedException {
+    /** The heap in use after a few collections. */
+    static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(100);
