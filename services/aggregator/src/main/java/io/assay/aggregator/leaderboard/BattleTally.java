@@ -140,7 +140,7 @@ final class BattleTally {
         return tails.isEmpty();
     }
 
-    /** Elo's checkpoints kept: at most one more than the tails' verdicts hold checkpoint intervals. */
+    /** Elo's checkpoints kept: those the tails can replay from, and at most one more (bounded by the tails). */
     int checkpoints() {
         return checkpoints.size();
     }

@@ -1,7 +1,6 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Entry;
-import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.PairwiseOutcome;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -91,7 +90,10 @@ class BattleFootprintBenchmark {
             String baseline = "baseline-" + r.nextInt(3);
             PairwiseOutcome outcome = PairwiseOutcome.values()[r.nextInt(PairwiseOutcome.values().length)];
             String key = String.join(Fold.SEPARATOR, "arena", item, model, "v0", "judge", "1", baseline);
-            out.add(new Entry(key, slot(i, item, model, baseline, outcome, r.nextInt(100) == 0)));
+            out.add(new Entry(
+                    key,
+                    BattleViewsTiming.slot(
+                            "judgment-" + i, item, model, baseline, outcome, r.nextInt(100) == 0, AT.plusMillis(i))));
         }
         return out;
     }
@@ -125,41 +127,5 @@ class BattleFootprintBenchmark {
     /** The ledger position of partition {@code p}'s {@code k}th battle ({@link #partition}'s blocks of items). */
     private static int position(int p, int k) {
         return (k / MODELS * PARTITIONS + p) * MODELS + k % MODELS;
-    }
-
-    private static Slot slot(
-            int i, String item, String model, String baseline, PairwiseOutcome outcome, boolean unparseable) {
-        return new Slot(
-                "judgment-" + i,
-                1,
-                false,
-                null,
-                unparseable,
-                item,
-                model,
-                JudgmentKind.PAIRWISE,
-                null,
-                "judge",
-                null,
-                outcome,
-                baseline,
-                100,
-                90,
-                false,
-                null,
-                AT,
-                AT.plusMillis(i),
-                "request-" + i,
-                null,
-                null,
-                null,
-                null,
-                "1",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
     }
 }

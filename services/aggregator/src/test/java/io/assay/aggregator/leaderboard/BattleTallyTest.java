@@ -80,10 +80,7 @@ class BattleTallyTest {
     @Test
     void aBattleOlderThanTheTailsIsNotAnsweredUntilTheTailsHoldTheWholeLedgerAgain() {
         SplittableRandom r = new SplittableRandom(7);
-        Ledger ledger = new Ledger(new BattleTally(false, 4, 2), 2);
-        for (int at = 0; at < 60; at++) {
-            ledger.put(String.format("k%04d", at), battle(r, T0.plusSeconds(at)));
-        }
+        Ledger ledger = inOrder(r);
         ledger.assertAnswered("in order", 1, 2);
 
         // Given a late import: a battle judged before every one the tails hold
@@ -106,16 +103,22 @@ class BattleTallyTest {
     @Test
     void aRevisionOlderThanTheTailsIsNotAnswered() {
         SplittableRandom r = new SplittableRandom(11);
-        Ledger ledger = new Ledger(new BattleTally(false, 4, 2), 2);
-        for (int at = 0; at < 60; at++) {
-            ledger.put(String.format("k%04d", at), battle(r, T0.plusSeconds(at)));
-        }
+        Ledger ledger = inOrder(r);
         ledger.put("k0057", battle(r, T0.plusSeconds(61)));
         ledger.assertAnswered("a recent battle revised", 1, 2);
 
         ledger.put("k0003", battle(r, T0.plusSeconds(62)));
 
         assertThat(ledger.tally.elo()).isNull();
+    }
+
+    /** Tails of 4 verdicts in 2 partitions, a checkpoint every 2 battles, given 60 battles in ledger order. */
+    private static Ledger inOrder(SplittableRandom r) {
+        Ledger ledger = new Ledger(new BattleTally(false, 4, 2), 2);
+        for (int at = 0; at < 60; at++) {
+            ledger.put(String.format("k%04d", at), battle(r, T0.plusSeconds(at)));
+        }
+        return ledger;
     }
 
     /** A tally under test and the slots given to it, each key always written to the same partition. */

@@ -93,7 +93,8 @@ public final class BattleViewsTiming {
                 "load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
-    private static Slot slot(
+    /** A pairwise verdict of {@code model} against {@code baseline} judged {@code at}. */
+    static Slot slot(
             String id,
             String item,
             String model,
