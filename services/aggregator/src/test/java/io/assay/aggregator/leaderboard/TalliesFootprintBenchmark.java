@@ -117,7 +117,7 @@ class TalliesFootprintBenchmark {
                 null);
     }
 
-    /** The heap in use after a few collections. */
+    /** The heap in use after five full GCs. */
     static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
             System.gc();
