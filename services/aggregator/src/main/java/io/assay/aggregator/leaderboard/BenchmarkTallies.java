@@ -216,7 +216,7 @@ public final class BenchmarkTallies {
             last = later(last, g.ledger.last().slot());
         }
         for (BattleTally t : battles.values()) {
-            last = later(last, t.ledger.last().slot());
+            last = later(last, t.last());
         }
         return later(last, preferences.last());
     }
@@ -434,9 +434,10 @@ public final class BenchmarkTallies {
 
     private void addBattle(int partition, String key, Slot s, int sign) {
         Group g = new Group(s.judgeId(), s.judgeVersion());
-        BattleTally t = battles.computeIfAbsent(g, x -> new BattleTally(true));
-        t.add(new Entry(key, s), sign);
-        if (t.ledger.isEmpty()) {
+        BattleTally t = battles.computeIfAbsent(
+                g, x -> new BattleTally(true, BattleTally.capacity(tail), BattleTally.CHECKPOINT));
+        t.add(partition, new Entry(key, s), sign);
+        if (t.isEmpty()) {
             battles.remove(g);
         }
     }
@@ -475,9 +476,15 @@ public final class BenchmarkTallies {
         return reference.values().stream().allMatch(g -> g.last() != null);
     }
 
-    /** {@link #currentReferenceVersions} of the pairwise verdicts. */
+    /**
+     * {@link #currentReferenceVersions} of the pairwise verdicts, {@code null} when a partition that has verdicts
+     * of a judge version keeps none (the slots decide).
+     */
     Map<String, String> currentBattleVersions() {
-        return currentVersions(battles, t -> t.ledger.last().slot());
+        if (battles.values().stream().anyMatch(t -> t.last() == null)) {
+            return null;
+        }
+        return currentVersions(battles, BattleTally::last);
     }
 
     /** {@link #currentReferenceVersions} of the score verdicts. */

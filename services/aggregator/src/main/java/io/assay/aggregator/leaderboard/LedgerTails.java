@@ -66,6 +66,61 @@ final class LedgerTails {
         return e == null ? null : e.slot();
     }
 
+    /**
+     * Whether the tails hold every verdict after {@code from} (every verdict when {@code null}): each partition
+     * either keeps all its verdicts or dropped only some that sort at or before {@code from}.
+     */
+    boolean holdsAfter(Entry from) {
+        for (LedgerTail t : tails.values()) {
+            if (t.kept().size() < t.slots()
+                    && (from == null
+                            || t.kept().isEmpty()
+                            || BenchmarkTallies.LEDGER_THEN_KEY.compare(t.kept().first(), from) > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The verdicts after {@code from} (every one when {@code null}) in ledger order, {@code null} when the
+     * tails do not hold them all ({@link #holdsAfter}): what a replay from {@code from} reads.
+     */
+    List<Entry> after(Entry from) {
+        if (!holdsAfter(from)) {
+            return null;
+        }
+        List<Entry> out = new ArrayList<>();
+        for (LedgerTail t : tails.values()) {
+            out.addAll(from == null ? t.kept() : t.kept().tailSet(from, false));
+        }
+        // Sorted runs, one per partition: the merge sort merges them.
+        out.sort(BenchmarkTallies.LEDGER_THEN_KEY);
+        return out;
+    }
+
+    /**
+     * Whether adding {@code e} to {@code partition} would leave the tails no longer holding every verdict after
+     * {@code from} ({@link #holdsAfter}) while they hold them now: a full tail drops its earliest verdict, or
+     * {@code e}, and is then complete only down to the earliest it keeps.
+     */
+    boolean dropsAfter(Entry from, int partition, Entry e) {
+        LedgerTail t = tails.get(partition);
+        if (t == null || t.kept().size() < capacity || !holdsAfter(from)) {
+            return false;
+        }
+        Entry first = t.kept().first();
+        boolean before = BenchmarkTallies.LEDGER_THEN_KEY.compare(e, first) < 0;
+        if (before && t.kept().size() < t.slots()) {
+            return false; // not kept, and it sorts before what the tail is complete down to
+        }
+        // The earliest kept after the add: the first still (e dropped), or the second or e (the first dropped).
+        Entry second = t.kept().higher(first);
+        Entry then =
+                before ? first : second == null || BenchmarkTallies.LEDGER_THEN_KEY.compare(e, second) < 0 ? e : second;
+        return from == null || BenchmarkTallies.LEDGER_THEN_KEY.compare(then, from) > 0;
+    }
+
     /** The {@code lag} latest verdicts (latest first), {@code null} when a partition does not keep them. */
     List<Entry> latest(int lag) {
         return latest(lag, s -> true);

@@ -122,7 +122,7 @@ public final class TalliedViews {
             return Optional.of(score(benchmark, tallies, ctx, query, asOf, scale));
         }
         if (query.effective() == View.BT || query.effective() == View.ELO) {
-            return Optional.of(BattleViews.build(benchmark, tallies, ctx, query, asOf));
+            return BattleViews.build(benchmark, tallies, ctx, query, asOf);
         }
         return reference(benchmark, tallies, ctx, query, asOf);
     }

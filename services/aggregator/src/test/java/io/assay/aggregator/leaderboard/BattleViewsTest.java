@@ -107,6 +107,55 @@ class BattleViewsTest {
                 .isFalse();
     }
 
+    @Test
+    void eloFromShortTailsIsTheSlotPathsUntilABattleOlderThanTheTailsArrives() {
+        // Given tails of 1 + 2 × 64 verdicts per judge version and partition
+        BenchmarkTallies tallies = new BenchmarkTallies(1);
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        SplittableRandom random = new SplittableRandom(5);
+        Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
+        List<ViewQuery> queries = List.of(ViewQuery.of(View.ELO), elo(5), bt(null, 5));
+
+        // When 1,000 verdicts of one judge arrive over 3 partitions, a tenth of them 50 places late
+        for (int at = 0; at < 1000; at++) {
+            String key =
+                    String.join(Fold.SEPARATOR, BENCHMARK, "q" + at, "m" + random.nextInt(6), "v0", "j1", "1", "b0");
+            write(tallies, slots, key, slot(random, key, at));
+        }
+
+        // Then elo and its stability tau are the slot path's
+        for (ViewQuery q : queries) {
+            assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                    .as("%s", q)
+                    .contains(Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF));
+        }
+
+        // When a battle judged before every verdict the tails hold arrives (a late import)
+        String late = String.join(Fold.SEPARATOR, BENCHMARK, "late", "m1", "v0", "j1", "1", "b0");
+        Slot battle;
+        do {
+            battle = slot(random, late, 0);
+        } while (!BattleTally.battle(battle));
+        write(tallies, slots, late, battle);
+
+        // Then elo is left to the slot path; bt, which does not depend on the order, is still answered
+        assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, ViewQuery.of(View.ELO), AS_OF))
+                .isEmpty();
+        assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, elo(5), AS_OF)).isEmpty();
+        assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, bt(null, 5), AS_OF))
+                .contains(Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, bt(null, 5), AS_OF));
+    }
+
+    /** The slot under {@code key} becomes {@code now}, tallied in its partition of 3. */
+    private static void write(BenchmarkTallies tallies, TreeMap<String, Slot> slots, String key, Slot now) {
+        tallies.replace(
+                Math.floorMod(key.hashCode(), 3), key, slots.put(key, now), now, BenchmarkTallies.others(slots, key));
+    }
+
+    private static ViewQuery elo(int lag) {
+        return new ViewQuery(View.ELO, null, null, null, null, null, false, lag);
+    }
+
     private static ViewQuery bt(String anchor, int lag) {
         return new ViewQuery(View.BT, null, null, null, anchor, null, false, lag);
     }

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * N(0, 200²), 10% ties, 1% unparseable), folded into {@link BenchmarkTallies} in ledger order. Prints the
  * fold's CPU per judgment (all the tallies, so bt's counts and elo's update), then each view with the
  * default settings (stability lag 100) and without the tau, first and again; then elo after one battle
- * that arrives out of ledger order (a replay). Prints the load average.
+ * that arrives 10 places out of ledger order (a replay from the checkpoint before it). Prints the load average.
  *
  * <pre>
  * ./mvnw -o -q test-compile -pl services/aggregator -am
@@ -77,7 +77,9 @@ public final class BattleViewsTiming {
                         q.view().wireName(), q.stabilityLag(), run + 1, (System.nanoTime() - start) / 1e6);
             }
         }
-        Slot late = slot("late", "item1", "m1", "m100", PairwiseOutcome.BETTER, false, START.minusSeconds(1));
+        // Judged before the 10 latest battles: a replay from the checkpoint before it (one older than the
+        // tails hold would leave elo to the slots).
+        Slot late = slot("late", "item1", "m1", "m100", PairwiseOutcome.BETTER, false, START.plusSeconds(n - 10));
         Tallying.replace(tallies, "late", null, late);
         ViewQuery elo = new ViewQuery(View.ELO, null, null, null, null, null, false, 0);
         for (int run = 0; run < 2; run++) {
@@ -91,7 +93,8 @@ public final class BattleViewsTiming {
                 "load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
-    private static Slot slot(
+    /** A pairwise verdict of {@code model} against {@code baseline} judged {@code at}. */
+    static Slot slot(
             String id,
             String item,
             String model,
