@@ -6,6 +6,7 @@ import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemIndex;
+import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.TalliedViews;
@@ -154,7 +155,13 @@ public class LeaderboardReader {
 
     /** Hands every slot under {@code prefix} to {@code action}: store by store, each in key order. */
     private void scan(String prefix, java.util.function.BiConsumer<String, Slot> action) {
-        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        scan(store(AggregatorTopology.SLOTS), prefix, action);
+    }
+
+    private static void scan(
+            ReadOnlyKeyValueStore<String, Slot> store,
+            String prefix,
+            java.util.function.BiConsumer<String, Slot> action) {
         try (KeyValueIterator<String, Slot> it = store.prefixScan(prefix, new StringSerializer())) {
             it.forEachRemaining(kv -> action.accept(kv.key, kv.value));
         }
@@ -231,8 +238,9 @@ public class LeaderboardReader {
         Instant now = clock.instant();
         // The incremental views answer from the tallies in the time the models and categories take; the
         // others (and filters defined over time) need every slot of the benchmark.
+        ItemSlots stored = itemSlots();
         Tallied tallied = tallies.tallied(
-                benchmark, t -> new Tallied(t.slots(), TalliedViews.build(benchmark, t, context, query, now)));
+                benchmark, t -> new Tallied(t.slots(), TalliedViews.build(benchmark, t, stored, context, query, now)));
         if (tallied.slots == 0 && context.tallies().isEmpty()) {
             requireUnchanged(generation);
             return Optional.empty();
@@ -250,6 +258,19 @@ public class LeaderboardReader {
     }
 
     private record Tallied(long slots, Optional<LeaderboardSnapshot> snapshot) {}
+
+    /**
+     * An item and model's slots from the local stores, for the tallied views to read under the tallies' lock
+     * (the store is looked up here, before it is taken).
+     */
+    private ItemSlots itemSlots() {
+        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        return prefix -> {
+            List<Slot> out = new ArrayList<>();
+            scan(store, prefix, (key, slot) -> out.add(slot));
+            return out;
+        };
+    }
 
     private record Cached(
             long version, Map<String, ModelSpec> models, BenchmarkSpec spec, LeaderboardSnapshot snapshot) {}

@@ -76,10 +76,12 @@ class TalliedRewardsTest {
             for (int lag : new int[] {0, 7}) {
                 ViewQuery q = new ViewQuery(v, null, null, null, null, null, false, lag);
                 if (TalliedViews.answers(inOrder, q)) {
-                    assertThat(Json.canonical(TalliedViews.build(BENCHMARK, shuffled, ctx, q, AS_OF)
-                                    .orElseThrow()))
-                            .isEqualTo(Json.canonical(TalliedViews.build(BENCHMARK, inOrder, ctx, q, AS_OF)
-                                    .orElseThrow()));
+                    assertThat(Json.canonical(
+                                    TalliedViews.build(BENCHMARK, shuffled, Tallying.stored(shuffled), ctx, q, AS_OF)
+                                            .orElseThrow()))
+                            .isEqualTo(Json.canonical(
+                                    TalliedViews.build(BENCHMARK, inOrder, Tallying.stored(inOrder), ctx, q, AS_OF)
+                                            .orElseThrow()));
                 }
             }
         }
@@ -97,7 +99,7 @@ class TalliedRewardsTest {
         }
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         ViewQuery q = new ViewQuery(View.WINRATE, null, null, "nobody", null, null, false, 100);
-        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                 .isInstanceOf(UnknownParameterException.class)
                 .hasMessage(
                         catchMessage(() -> Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF)));
@@ -118,20 +120,21 @@ class TalliedRewardsTest {
         }
         for (ViewQuery q : queries) {
             if (!TalliedViews.answers(tallies, q)) {
-                assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                         .isEmpty();
                 continue;
             }
             String refused = catchMessage(() -> Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF));
             if (refused != null) {
-                assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                assertThatThrownBy(
+                                () -> TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                         .as("seed %d, %s", seed, q)
                         .isInstanceOf(UnknownParameterException.class)
                         .hasMessage(refused);
                 continue;
             }
             LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF);
-            var tallied = TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF);
+            var tallied = TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF);
             if (tallied.isEmpty()) {
                 // Only a wb-reward under another length penalty (j1's 300) needs the slots.
                 assertThat(q.view()).isEqualTo(View.WB_REWARD);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.TalliedViews;
@@ -94,11 +95,11 @@ class SlotTalliesTest {
             assertSameAsSlots(lag);
         }
         ViewQuery tail = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 200);
-        tallies.<Optional<LeaderboardSnapshot>>tallied("b", t -> TalliedViews.build("b", t, CTX, tail, AS_OF))
+        tallies.<Optional<LeaderboardSnapshot>>tallied("b", t -> TalliedViews.build("b", t, stored(), CTX, tail, AS_OF))
                 .ifPresent(s -> assertThat(s).isEqualTo(Leaderboards.build("b", slotsOf("b"), CTX, tail, AS_OF)));
         ViewQuery longer = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 1000);
         assertThat(tallies.<Optional<LeaderboardSnapshot>>tallied(
-                        "b", t -> TalliedViews.build("b", t, CTX, longer, AS_OF)))
+                        "b", t -> TalliedViews.build("b", t, stored(), CTX, longer, AS_OF)))
                 .isEmpty();
     }
 
@@ -119,14 +120,21 @@ class SlotTalliesTest {
         String item = SlotTallies.itemPrefix(key) + Fold.SEPARATOR;
         String next = store.ceilingKey(item);
         boolean newItem = next == null || !next.startsWith(item);
-        tallies.put(partition, key, store.get(key), slot, newItem, BenchmarkTallies.others(store, key));
-        store.put(key, slot);
+        tallies.put(
+                partition,
+                key,
+                store.get(key),
+                slot,
+                newItem,
+                BenchmarkTallies.others(store, key),
+                () -> store.put(key, slot));
     }
 
     private void assertSameAsSlots(int lag) {
         List<Slot> slots = slotsOf("b");
         ViewQuery q = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, lag);
-        Optional<LeaderboardSnapshot> tallied = tallies.tallied("b", t -> TalliedViews.build("b", t, CTX, q, AS_OF));
+        Optional<LeaderboardSnapshot> tallied =
+                tallies.tallied("b", t -> TalliedViews.build("b", t, stored(), CTX, q, AS_OF));
         assertThat(tallied).contains(Leaderboards.build("b", slots, CTX, q, AS_OF));
         assertThat(tallies.<Long>tallied("b", t -> t.slots())).isEqualTo((long) slots.size());
         assertThat(tallies.<Long>tallied("b", t -> t.items()))
@@ -138,6 +146,13 @@ class SlotTalliesTest {
                         .map(Slot::judgedAt)
                         .max(Instant::compareTo)
                         .orElse(null));
+    }
+
+    /** Every store, read as the tallied views read the stores. */
+    private ItemSlots stored() {
+        TreeMap<String, Slot> all = new TreeMap<>();
+        stores.values().forEach(all::putAll);
+        return ItemSlots.of(all);
     }
 
     /** The slots of {@code benchmark} in every store, in key order. */
