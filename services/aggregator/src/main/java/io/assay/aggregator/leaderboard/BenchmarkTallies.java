@@ -50,7 +50,7 @@ public final class BenchmarkTallies {
     private final long[] ofKind = new long[JudgmentKind.values().length];
     private final long[] withoutJudge = new long[JudgmentKind.values().length];
     /**
-     * How many reference verdicts of a judge version each partition keeps in heap ({@link LedgerTail}): a
+     * How many reference (or score) verdicts of a judge version each partition keeps in heap ({@link LedgerTail}): a
      * stability lag up to this is answered from the tallies, a larger one from the slots.
      */
     static final int TAIL = 2 * ViewQuery.DEFAULT_LAG;
