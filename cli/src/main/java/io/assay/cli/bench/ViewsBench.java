@@ -1,6 +1,7 @@
 package io.assay.cli.bench;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.TalliedViews;
@@ -194,7 +195,8 @@ public final class ViewsBench {
                 LeaderboardSnapshot actual = null;
                 for (int i = 0; i < 2; i++) {
                     long start = System.nanoTime();
-                    actual = TalliedViews.build(BENCHMARK, tallies, ctx, q, T0).orElseThrow();
+                    actual = TalliedViews.build(BENCHMARK, tallies, ItemSlots.of(mirror), ctx, q, T0)
+                            .orElseThrow();
                     t[i] = System.nanoTime() - start;
                 }
                 tallied = ms(t[0]) + " / " + ms(t[1]);

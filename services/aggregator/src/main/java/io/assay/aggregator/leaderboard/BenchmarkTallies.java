@@ -31,9 +31,11 @@ import java.util.function.Predicate;
  *       which leaves out the latest few), and per model and per model and category a {@link
  *       ProportionTally}, which reads an item's other verdicts from the slots beside it in the store
  *       ({@link #replace}) rather than keeping them: bounded by judge versions, models and categories;</li>
- *   <li>for score verdicts, per judge and judge version: the slots in ledger order (the current version,
- *       scale and the stability tau), the unparseable verdicts per model, and per scale and model a
- *       {@link ScoreTally};</li>
+ *   <li>for score verdicts, per judge and judge version: per partition its latest slots in ledger order and its
+ *       latest slots with a scale ({@link LedgerTails}: the current version, scale and the stability tau), the
+ *       unparseable verdicts per model, and per scale and model a {@link ScoreTally} and a {@link
+ *       WbScoreTally}, which read an item's other scores from the slots beside it in the store ({@link #replace})
+ *       rather than keeping them: bounded by judge versions, scales, models and categories;</li>
  *   <li>for preference verdicts, {@link PreferenceTallies}: per judge version its ledger's tails, and per
  *       baseline and model a {@link WinRateTally}, which reads an item's other verdicts from {@code others}
  *       as the accuracy cells do;</li>
@@ -108,7 +110,13 @@ public final class BenchmarkTallies {
 
     /** The score verdicts of one judge version. */
     static final class ScoreGroup {
-        final TreeSet<Entry> ledger = new TreeSet<>(LEDGER_THEN_KEY);
+        /** Per partition, its latest verdicts in ledger order. */
+        final LedgerTails ledger;
+        /**
+         * Per partition, its latest verdicts with a scale: the current scale, however many unparseable verdicts
+         * (which have none) came last.
+         */
+        final LedgerTails scaled;
         /** Per model, its unparseable verdicts (of any scale: the slot path keeps them all). */
         final TreeMap<String, Long> unparseable = new TreeMap<>();
         /** Per scale ({@link Slot#scale}, {@code null} for none), per model, its parsed scores. */
@@ -121,8 +129,11 @@ public final class BenchmarkTallies {
         long onWildBenchScale;
 
         long unparseableTotal;
-        /** The slots that have a scale: without any, the current scale is none. */
-        long scaled;
+
+        ScoreGroup(int tail) {
+            ledger = new LedgerTails(tail);
+            scaled = new LedgerTails(tail);
+        }
     }
 
     /** Tallies that keep {@link #TAIL} verdicts per judge version and partition. */
@@ -213,7 +224,7 @@ public final class BenchmarkTallies {
             last = later(last, g.last());
         }
         for (ScoreGroup g : scores.values()) {
-            last = later(last, g.ledger.last().slot());
+            last = later(last, g.ledger.lastSlot());
         }
         for (BattleTally t : battles.values()) {
             last = later(last, t.last());
@@ -393,16 +404,12 @@ public final class BenchmarkTallies {
 
     private void addScore(int partition, String key, Slot s, int sign, Collection<Slot> others) {
         Group g = new Group(s.judgeId(), s.judgeVersion());
-        ScoreGroup group = scores.computeIfAbsent(g, x -> new ScoreGroup());
+        ScoreGroup group = scores.computeIfAbsent(g, x -> new ScoreGroup(tail));
         Entry e = new Entry(key, s);
-        if (sign > 0) {
-            group.ledger.add(e);
-        } else {
-            group.ledger.remove(e);
-        }
+        group.ledger.add(partition, e, sign);
         String scale = s.scale();
         if (scale != null) {
-            group.scaled += sign;
+            group.scaled.add(partition, e, sign);
         }
         if (s.onWildBenchScale()) {
             group.onWildBenchScale += sign;
@@ -414,9 +421,10 @@ public final class BenchmarkTallies {
             }
         } else {
             int[] weights = PoissonBootstrap.weights(ScoreTally.item(s));
+            List<Slot> item = itemScores(s, others);
             TreeMap<String, ScoreTally> models = group.byScale.computeIfAbsent(scale, x -> new TreeMap<>());
             ScoreTally t = models.computeIfAbsent(s.modelId(), x -> new ScoreTally(true));
-            t.add(s, weights, sign);
+            t.add(s, weights, sign, item);
             if (t.judgments() == 0) {
                 models.remove(s.modelId());
             }
@@ -424,12 +432,34 @@ public final class BenchmarkTallies {
                 group.byScale.remove(scale);
             }
             if (s.onWildBenchScale()) {
-                addWbScore(group, scale, s, weights, sign);
+                addWbScore(group, scale, s, weights, sign, item);
             }
         }
         if (group.ledger.isEmpty()) {
             scores.remove(g);
         }
+    }
+
+    /**
+     * The parsed score verdicts among {@code slots} in {@code s}'s row: of its judge version, scale, model and
+     * item ({@link ScoreTally#item}: a slot without an item id is an item of its own). Among {@code others} the
+     * item's other scores that {@link ScoreTally#add} reads; among an item and model's stored slots its scores.
+     */
+    static List<Slot> itemScores(Slot s, Collection<Slot> slots) {
+        String item = ScoreTally.item(s);
+        List<Slot> out = new ArrayList<>();
+        for (Slot o : slots) {
+            if (o.kind() == JudgmentKind.SCORE
+                    && !o.unparseable()
+                    && Objects.equals(o.judgeId(), s.judgeId())
+                    && Objects.equals(o.judgeVersion(), s.judgeVersion())
+                    && Objects.equals(o.scale(), s.scale())
+                    && Objects.equals(o.modelId(), s.modelId())
+                    && ScoreTally.item(o).equals(item)) {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     private void addBattle(int partition, String key, Slot s, int sign) {
@@ -442,10 +472,10 @@ public final class BenchmarkTallies {
         }
     }
 
-    private static void addWbScore(ScoreGroup group, String scale, Slot s, int[] weights, int sign) {
+    private static void addWbScore(ScoreGroup group, String scale, Slot s, int[] weights, int sign, List<Slot> item) {
         TreeMap<String, WbScoreTally> models = group.wbByScale.computeIfAbsent(scale, x -> new TreeMap<>());
         WbScoreTally t = models.computeIfAbsent(s.modelId(), x -> new WbScoreTally(true));
-        t.add(s, weights, sign);
+        t.add(s, weights, sign, item);
         if (t.judgments() == 0) {
             models.remove(s.modelId());
         }
@@ -489,32 +519,37 @@ public final class BenchmarkTallies {
 
     /** {@link #currentReferenceVersions} of the score verdicts. */
     Map<String, String> currentScoreVersions() {
-        return currentVersions(scores, t -> t.ledger.last().slot());
+        return currentVersions(scores, t -> t.ledger.lastSlot());
+    }
+
+    /** Whether every partition keeps its latest score verdict (else the slots decide the current version). */
+    boolean scoreLatestKept() {
+        return scores.values().stream().allMatch(g -> g.ledger.last() != null);
     }
 
     /**
-     * The scale the slot path averages ({@link Leaderboards#currentScale}): that of the most recent slot
-     * with one, judgedAt then the greater scale; {@code null} when no slot has one.
+     * The verdicts with a scale judged when the latest of them was (latest first): {@link
+     * Leaderboards#currentScale} over them is the group's current scale (judgedAt, then the greater scale).
+     * Empty when no verdict has a scale; {@code null} when the tails do not hold them all (the slots decide).
      */
-    static String currentScale(ScoreGroup group) {
-        if (group.scaled == 0) {
-            return null;
-        }
-        Iterator<Entry> it = group.ledger.descendingIterator();
-        String best = null;
-        Instant at = null;
-        while (it.hasNext()) {
-            Slot s = it.next().slot();
-            if (best != null && !Objects.equals(s.judgedAt(), at)) {
-                break;
+    static List<Slot> latestScaled(ScoreGroup group) {
+        // Ties on judgedAt are rare: read twice as many latest verdicts until one was judged earlier.
+        for (int n = 2; ; n *= 2) {
+            List<Entry> latest = group.scaled.latest(n);
+            if (latest == null) {
+                return null;
             }
-            String scale = s.scale();
-            if (scale != null && (best == null || scale.compareTo(best) > 0)) {
-                best = scale;
-                at = s.judgedAt();
+            List<Slot> out = new ArrayList<>();
+            for (Entry e : latest) {
+                if (!Objects.equals(e.slot().judgedAt(), latest.get(0).slot().judgedAt())) {
+                    return out;
+                }
+                out.add(e.slot());
+            }
+            if (latest.size() < n) {
+                return out;
             }
         }
-        return best;
     }
 
     static <T> Map<String, String> currentVersions(Map<Group, T> groups, Function<T, Slot> last) {

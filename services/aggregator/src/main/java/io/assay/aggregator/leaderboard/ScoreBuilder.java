@@ -18,10 +18,10 @@ final class ScoreBuilder implements ViewBuilder {
     @Override
     public List<Row> rows(Input in) {
         Map<String, ScoreTally> models = new TreeMap<>();
-        for (Slot s : in.usable()) {
+        ScoreTally.withOthers(in.usable(), (s, others) -> {
             ScoreTally t = models.computeIfAbsent(s.modelId(), m -> new ScoreTally(in.intervals()));
-            t.add(s, t.weights(s), 1);
-        }
+            t.add(s, t.weights(s), 1, others);
+        });
         List<Row> rows = new ArrayList<>();
         models.forEach((model, t) -> rows.add(t.row(model, in.ctx())));
         return rows;

@@ -49,7 +49,12 @@ public final class StreamedViews {
      * either (the view is not streamed). Refuses an unknown judge or baseline as the slot path does.
      */
     public static Optional<Counted> counted(
-            String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+            String benchmark,
+            BenchmarkTallies tallies,
+            ItemSlots stored,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf) {
         ViewQuery unfiltered = new ViewQuery(
                 query.effective(),
                 null,
@@ -60,7 +65,7 @@ public final class StreamedViews {
                 false,
                 0,
                 query.judge());
-        return TalliedViews.build(benchmark, tallies, ctx, unfiltered, asOf)
+        return TalliedViews.build(benchmark, tallies, stored, ctx, unfiltered, asOf)
                 .map(s -> new Counted(
                         (String) s.params().get("judge"), (String) s.params().get("judgeVersion"), (String)
                                 s.params().get("scale")));
@@ -68,12 +73,19 @@ public final class StreamedViews {
 
     /**
      * The snapshot of {@code query} over the slots {@code scan} reads (the benchmark's, store by store, each
-     * in key order), counting what {@code counted} says; empty when the fresh tallies do not answer it either
+     * in key order), counting what {@code counted} says, the score tau's items read from {@code stored} (the
+     * filters keep or drop an item and model's slots together, so its slots there are the kept ones); empty when the fresh tallies do not answer it either
      * (a regression with a pair to compare, a baseline that only slots the filter drops name): the slots
      * decide.
      */
     public static Optional<LeaderboardSnapshot> build(
-            String benchmark, Counted counted, Leaderboards.Context ctx, ViewQuery query, Instant asOf, SlotScan scan) {
+            String benchmark,
+            Counted counted,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf,
+            SlotScan scan,
+            ItemSlots stored) {
         View view = query.effective();
         Predicate<Slot> counts = s -> s.kind() == view.kind()
                 && Objects.equals(s.judgeId(), counted.judge())
@@ -97,7 +109,7 @@ public final class StreamedViews {
                 view, null, query.k(), query.baseline(), query.anchor(), null, false, query.stabilityLag(), null);
         Optional<LeaderboardSnapshot> snapshot;
         try {
-            snapshot = TalliedViews.build(benchmark, fresh, ctx, kept, asOf, counted.scale());
+            snapshot = TalliedViews.build(benchmark, fresh, stored, ctx, kept, asOf, counted.scale());
         } catch (UnknownParameterException e) {
             // The baseline was known (counted checked it over every slot) but no kept slot names it.
             return Optional.empty();

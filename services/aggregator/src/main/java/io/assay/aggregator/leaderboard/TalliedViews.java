@@ -1,5 +1,6 @@
 package io.assay.aggregator.leaderboard;
 
+import io.assay.aggregator.leaderboard.BenchmarkTallies.Entry;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.Group;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.GroupTally;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.ModelTally;
@@ -16,6 +17,7 @@ import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Protocol;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,10 +87,18 @@ public final class TalliedViews {
                 && tallies.human() == 0;
     }
 
-    /** The snapshot of {@code query}, empty when the slots are needed ({@link #answers}). */
+    /**
+     * The snapshot of {@code query}, empty when the slots are needed ({@link #answers}, or the tallies do not keep
+     * what it needs); {@code stored} reads the items the tallies do not keep, in the state they are in.
+     */
     public static Optional<LeaderboardSnapshot> build(
-            String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
-        return build(benchmark, tallies, ctx, query, asOf, null);
+            String benchmark,
+            BenchmarkTallies tallies,
+            ItemSlots stored,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf) {
+        return build(benchmark, tallies, stored, ctx, query, asOf, null);
     }
 
     /**
@@ -99,6 +109,7 @@ public final class TalliedViews {
     static Optional<LeaderboardSnapshot> build(
             String benchmark,
             BenchmarkTallies tallies,
+            ItemSlots stored,
             Leaderboards.Context ctx,
             ViewQuery query,
             Instant asOf,
@@ -119,7 +130,7 @@ public final class TalliedViews {
             return tallies.preferences().winRate(benchmark, ctx, query, asOf); // likewise
         }
         if (query.effective() == View.SCORE || query.effective() == View.WB_SCORE) {
-            return Optional.of(score(benchmark, tallies, ctx, query, asOf, scale));
+            return score(benchmark, tallies, stored, ctx, query, asOf, scale);
         }
         if (query.effective() == View.BT || query.effective() == View.ELO) {
             return BattleViews.build(benchmark, tallies, ctx, query, asOf);
@@ -144,22 +155,34 @@ public final class TalliedViews {
 
     /**
      * {@code score} ({@link ScoreBuilder}) and {@code wb-score} ({@link WbScoreBuilder}) from the judge
-     * version's {@link ScoreTally}s and {@link WbScoreTally}s on its current scale, or on {@code pinnedScale}.
+     * version's {@link ScoreTally}s and {@link WbScoreTally}s on its current scale, or on {@code pinnedScale};
+     * empty when the tails do not hold the latest verdicts it reads (the current version or scale, the
+     * stability tau's).
      */
-    private static LeaderboardSnapshot score(
+    private static Optional<LeaderboardSnapshot> score(
             String benchmark,
             BenchmarkTallies tallies,
+            ItemSlots stored,
             Leaderboards.Context ctx,
             ViewQuery query,
             Instant asOf,
             String pinnedScale) {
+        if (!tallies.scoreLatestKept()) {
+            return Optional.empty(); // a partition lost its latest verdicts to revisions: the slots decide
+        }
         boolean wb = query.effective() == View.WB_SCORE;
         Map<String, String> versions = tallies.currentScoreVersions();
         String judge =
                 query.judge() == null && wb ? defaultWbJudge(tallies, versions, ctx) : judge(versions, ctx, query);
         String version = versions.get(judge);
         ScoreGroup group = versions.containsKey(judge) ? tallies.scores().get(new Group(judge, version)) : null;
-        String scale = group == null ? null : pinnedScale != null ? pinnedScale : BenchmarkTallies.currentScale(group);
+        List<Slot> latestScaled =
+                group == null || pinnedScale != null ? List.of() : BenchmarkTallies.latestScaled(group);
+        if (latestScaled == null) {
+            return Optional.empty(); // the tails do not hold the latest scores with a scale
+        }
+        String scale =
+                group == null ? null : pinnedScale != null ? pinnedScale : Leaderboards.currentScale(latestScaled);
         Map<String, ScoreTally> scores = group == null ? Map.of() : group.byScale.getOrDefault(scale, new TreeMap<>());
         Map<String, WbScoreTally> wbScores =
                 group == null ? Map.of() : group.wbByScale.getOrDefault(scale, new TreeMap<>());
@@ -195,42 +218,17 @@ public final class TalliedViews {
         Double tau = null;
         if (group != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
             // The lag latest verdicts the view counts (unparseable ones, and scores on its scale) taken away.
-            Map<String, Map<String, List<Double>>> taken = new HashMap<>();
-            Map<String, List<Double>> takenWb = new HashMap<>();
-            for (Slot s : BenchmarkTallies.latest(
-                    group.ledger, query.stabilityLag(), s -> s.unparseable() || Objects.equals(s.scale(), scale))) {
-                if (!s.unparseable()) {
-                    taken.computeIfAbsent(s.modelId(), x -> new HashMap<>())
-                            .computeIfAbsent(ScoreTally.item(s), x -> new ArrayList<>())
-                            .add(s.score());
-                    if (s.onWildBenchScale()) {
-                        takenWb.computeIfAbsent(s.modelId(), x -> new ArrayList<>())
-                                .add(s.score());
-                    }
-                }
+            List<Entry> latest =
+                    group.ledger.latest(query.stabilityLag(), s -> s.unparseable() || Objects.equals(s.scale(), scale));
+            if (latest == null) {
+                return Optional.empty(); // a lag longer than the tails keep: from the slots
             }
-            Map<String, Double> then = new TreeMap<>();
-            if (wb) {
-                wbScores.forEach((model, t) -> {
-                    List<Double> mine = takenWb.getOrDefault(model, List.of());
-                    if (t.judgments() > mine.size()) {
-                        then.put(model, t.wbScoreWithout(mine));
-                    }
-                });
-            } else {
-                scores.forEach((model, t) -> {
-                    Map<String, List<Double>> mine = taken.getOrDefault(model, Map.of());
-                    long n = mine.values().stream().mapToLong(List::size).sum();
-                    if (t.judgments() > n) {
-                        then.put(model, t.meanWithout(mine));
-                    }
-                });
-            }
+            Map<String, Double> then = wb ? wbScoresWithout(wbScores, latest) : scoresWithout(scores, latest, stored);
             double t = KendallTau.tauB(values(ranked), then);
             tau = Double.isNaN(t) ? null : t;
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
-        return snapshot(
+        return Optional.of(snapshot(
                 benchmark,
                 ctx,
                 query,
@@ -239,7 +237,58 @@ public final class TalliedViews {
                 ranked,
                 query.params(k, judge, version, scale),
                 tau,
-                query.stabilityLag());
+                query.stabilityLag()));
+    }
+
+    /**
+     * Each model's {@code score} without the {@code latest} verdicts: per item they touch, its scores in the row
+     * now, read from the store ({@code stored}: the tallies keep no item's scores), and those taken away.
+     */
+    private static Map<String, Double> scoresWithout(
+            Map<String, ScoreTally> scores, List<Entry> latest, ItemSlots stored) {
+        // Per model and item: its current scores (read once per item) and those taken away.
+        Map<String, Map<String, ScoreTally.Taken>> taken = new HashMap<>();
+        for (Entry e : latest) {
+            Slot s = e.slot();
+            if (s.unparseable()) {
+                continue;
+            }
+            Map<String, ScoreTally.Taken> items = taken.computeIfAbsent(s.modelId(), x -> new HashMap<>());
+            ScoreTally.Taken item = items.computeIfAbsent(ScoreTally.item(s), x -> {
+                List<Slot> row = BenchmarkTallies.itemScores(s, stored.under(BenchmarkTallies.itemAndModel(e.key())));
+                return new ScoreTally.Taken(ScoreTally.scores(row, null), new ArrayList<>());
+            });
+            item.taken().add(s.score());
+        }
+        Map<String, Double> then = new TreeMap<>();
+        scores.forEach((model, t) -> {
+            Collection<ScoreTally.Taken> mine =
+                    taken.getOrDefault(model, Map.of()).values();
+            long n = mine.stream().mapToLong(x -> x.taken().size()).sum();
+            if (t.judgments() > n) {
+                then.put(model, t.meanWithout(mine));
+            }
+        });
+        return then;
+    }
+
+    /** Each model's {@code wb-score} without the {@code latest} verdicts' scores on WildBench's scale. */
+    private static Map<String, Double> wbScoresWithout(Map<String, WbScoreTally> wbScores, List<Entry> latest) {
+        Map<String, List<Double>> taken = new HashMap<>();
+        for (Entry e : latest) {
+            Slot s = e.slot();
+            if (!s.unparseable() && s.onWildBenchScale()) {
+                taken.computeIfAbsent(s.modelId(), x -> new ArrayList<>()).add(s.score());
+            }
+        }
+        Map<String, Double> then = new TreeMap<>();
+        wbScores.forEach((model, t) -> {
+            List<Double> mine = taken.getOrDefault(model, List.of());
+            if (t.judgments() > mine.size()) {
+                then.put(model, t.wbScoreWithout(mine));
+            }
+        });
+        return then;
     }
 
     /**

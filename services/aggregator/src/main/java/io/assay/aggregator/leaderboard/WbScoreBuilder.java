@@ -23,11 +23,11 @@ final class WbScoreBuilder implements ViewBuilder {
         List<Slot> onScale = in.usable().stream().filter(Slot::onWildBenchScale).toList();
         Map<String, Double> weights = Rows.macroWeights(onScale, in.ctx(), WbScore.DEFAULT_WEIGHTS);
         Map<String, WbScoreTally> models = new TreeMap<>();
-        for (Slot s : onScale) {
+        ScoreTally.withOthers(onScale, (s, others) -> {
             int[] w = in.intervals() ? PoissonBootstrap.weights(ScoreTally.item(s)) : null;
             models.computeIfAbsent(s.modelId(), m -> new WbScoreTally(in.intervals()))
-                    .add(s, w, 1);
-        }
+                    .add(s, w, 1, others);
+        });
         List<Row> rows = new ArrayList<>();
         models.forEach((model, t) -> rows.add(t.row(model, in.ctx(), weights)));
         return rows;

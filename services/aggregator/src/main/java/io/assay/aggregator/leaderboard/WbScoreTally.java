@@ -5,7 +5,7 @@ import io.assay.aggregator.stats.PoissonBootstrap;
 import io.assay.aggregator.stats.WbScore;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,6 @@ final class WbScoreTally {
     private final boolean intervals;
     private final ExactSum all = new ExactSum();
     private final TreeMap<String, ExactSum> categories = new TreeMap<>();
-    private final Map<String, double[]> items = new HashMap<>();
     private final PoissonBootstrap.Sums replicates;
 
     /** A row with its interval or, for the stability tau's earlier ranking, without. */
@@ -31,8 +30,12 @@ final class WbScoreTally {
         this.replicates = intervals ? new PoissonBootstrap.Sums() : null;
     }
 
-    /** Adds ({@code sign} 1) or takes away (−1) a parsed score on the 1–10 scale. */
-    void add(Slot s, int[] weights, int sign) {
+    /**
+     * Adds ({@code sign} 1) or takes away (−1) a parsed score on the 1–10 scale, whose item has the {@code others}
+     * scores besides it in the model's row ({@link ScoreTally#add}; those on the 1–10 scale count here), from
+     * which the replicates read the item's sum before and after rather than keeping it per item.
+     */
+    void add(Slot s, int[] weights, int sign, Collection<Slot> others) {
         all.add(s.score(), sign);
         if (!s.truncatedOrEmpty()) {
             for (String c : s.categoriesOrSingle()) {
@@ -46,16 +49,15 @@ final class WbScoreTally {
         if (replicates == null) {
             return;
         }
-        String item = ScoreTally.item(s);
-        double[] old = items.get(item);
-        if (old != null) {
+        double[] base =
+                ScoreTally.scores(others.stream().filter(Slot::onWildBenchScale).toList(), null);
+        double[] with = ScoreTally.with(base, s.score());
+        double[] old = sign > 0 ? base : with;
+        double[] now = sign > 0 ? with : base;
+        if (old.length > 0) {
             replicates.add(weights, ScoreTally.itemSum(old), old.length, -1);
         }
-        double[] now = sign > 0 ? ScoreTally.with(old, s.score()) : ScoreTally.without(old, s.score());
-        if (now.length == 0) {
-            items.remove(item);
-        } else {
-            items.put(item, now);
+        if (now.length > 0) {
             replicates.add(weights, ScoreTally.itemSum(now), now.length, 1);
         }
     }

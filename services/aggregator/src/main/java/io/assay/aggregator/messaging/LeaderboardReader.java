@@ -7,6 +7,7 @@ import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemIndex;
+import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.StreamedViews;
@@ -171,7 +172,13 @@ public class LeaderboardReader {
 
     /** Hands every slot under {@code prefix} to {@code action}: store by store, each in key order. */
     private void scan(String prefix, java.util.function.BiConsumer<String, Slot> action) {
-        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        scan(store(AggregatorTopology.SLOTS), prefix, action);
+    }
+
+    private static void scan(
+            ReadOnlyKeyValueStore<String, Slot> store,
+            String prefix,
+            java.util.function.BiConsumer<String, Slot> action) {
         try (KeyValueIterator<String, Slot> it = store.prefixScan(prefix, new StringSerializer())) {
             it.forEachRemaining(kv -> action.accept(kv.key, kv.value));
         }
@@ -300,12 +307,15 @@ public class LeaderboardReader {
         Instant now = clock.instant();
         // The incremental views answer from the tallies in the time the models and categories take; the
         // others (and filters defined over time) need every slot of the benchmark.
+        ItemSlots stored = itemSlots();
         Tallied tallied = tallies.tallied(benchmark, t -> {
-            Optional<LeaderboardSnapshot> snapshot = TalliedViews.build(benchmark, t, context, query, now);
+            Optional<LeaderboardSnapshot> snapshot = TalliedViews.build(benchmark, t, stored, context, query, now);
             return new Tallied(
                     t.slots(),
                     snapshot,
-                    snapshot.isPresent() ? Optional.empty() : StreamedViews.counted(benchmark, t, context, query, now));
+                    snapshot.isPresent()
+                            ? Optional.empty()
+                            : StreamedViews.counted(benchmark, t, stored, context, query, now));
         });
         if (tallied.slots == 0 && context.tallies().isEmpty()) {
             requireUnchanged(generation);
@@ -314,7 +324,13 @@ public class LeaderboardReader {
         // A benchmark whose models all failed has no slots but a leaderboard: its failing list.
         LeaderboardSnapshot s = tallied.snapshot
                 .or(() -> tallied.streamed.flatMap(counted -> StreamedViews.build(
-                        benchmark, counted, context, query, now, action -> scan(Fold.prefix(benchmark), action))))
+                        benchmark,
+                        counted,
+                        context,
+                        query,
+                        now,
+                        action -> scan(Fold.prefix(benchmark), action),
+                        stored)))
                 .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
@@ -328,6 +344,19 @@ public class LeaderboardReader {
     /** A view from the tallies, else what a streamed view counts ({@link StreamedViews}), else neither. */
     private record Tallied(
             long slots, Optional<LeaderboardSnapshot> snapshot, Optional<StreamedViews.Counted> streamed) {}
+
+    /**
+     * An item and model's slots from the local stores, for the tallied views to read under the tallies' lock
+     * (the store is looked up here, before it is taken).
+     */
+    private ItemSlots itemSlots() {
+        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        return prefix -> {
+            List<Slot> out = new ArrayList<>();
+            scan(store, prefix, (key, slot) -> out.add(slot));
+            return out;
+        };
+    }
 
     private record Cached(
             long version, Map<String, ModelSpec> models, BenchmarkSpec spec, LeaderboardSnapshot snapshot) {}

@@ -25,7 +25,10 @@ import org.jboss.logging.Logger;
  *   <li>{@link JudgmentProcessor#init} adds a partition's slots, scanned from its store. Kafka Streams
  *       calls it after the store is restored, again when a task is revived after an aborted transaction
  *       (its state wiped and restored from the changelog), and on a new assignment;</li>
- *   <li>every slot write goes to the store and here (the old verdict taken away, the new one added);</li>
+ *   <li>every slot write goes to the store and here (the old verdict taken away, the new one added), both under
+ *       the benchmark's lock ({@link #put}), so a reader that holds it ({@link #tallied}) and reads the store
+ *       sees the two in one state: the tallied views read the items the tallies do not keep from the store
+ *       ({@link io.assay.aggregator.leaderboard.ItemSlots});</li>
  *   <li>a closed task's slots, scanned from its store (still open when its processor closes), are taken
  *       away.</li>
  * </ul>
@@ -116,14 +119,16 @@ public class SlotTallies {
     }
 
     /**
-     * Writes one slot through: {@code key} in {@code partition} went from {@code old} (or none) to {@code
+     * Writes one slot through: {@code key} in {@code partition} goes from {@code old} (or none) to {@code
      * now}; {@code newItem} when its item had no slot in the store before; {@code others} the other slots
-     * of its item and model in the store ({@link BenchmarkTallies#replace}).
+     * of its item and model in the store ({@link BenchmarkTallies#replace}). {@code write} writes it to the
+     * store, under the benchmark's lock with the tallies' update, so that no reader sees one without the other.
      */
-    void put(int partition, String key, Slot old, Slot now, boolean newItem, List<Slot> others) {
+    void put(int partition, String key, Slot old, Slot now, boolean newItem, List<Slot> others, Runnable write) {
         Slot before = old == null ? null : old.withoutDrillDown();
         Slot lean = now.withoutDrillDown();
         tallies(key, t -> {
+            write.run();
             t.replace(partition, key, before, lean, others);
             t.items(newItem ? 1 : 0);
         });
@@ -131,7 +136,8 @@ public class SlotTallies {
 
     /**
      * {@code read} applied to {@code benchmark}'s tallies (empty ones when it has no slots here) while no
-     * slot of it is written: a consistent state, read in the time its models and categories take.
+     * slot of it is written, to the tallies or the store ({@link #put}): a consistent state, read in the time
+     * its models and categories take.
      */
     public <T> T tallied(String benchmark, Function<BenchmarkTallies, T> read) {
         BenchmarkTallies t = tallies.get(benchmark);

@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the {@link SlotTallies} with the verdict it replaces (the fold reads a slot before it writes it: the
  * one read last is that one), whether its item is new to the store, and the other slots of its item and
  * model (one prefix scan: they sit beside it in key order), whose verdicts the per-item cells of the
- * tallies read instead of keeping per item.
+ * tallies read instead of keeping per item. The store write happens under the tallies' lock ({@link
+ * SlotTallies#put}): a reader of the tallies that reads the store too sees both in one state.
  */
 final class StreamsFoldStore implements FoldStore {
     private final KeyValueStore<String, Slot> slots;
@@ -42,10 +43,9 @@ final class StreamsFoldStore implements FoldStore {
         Slot old = key.equals(readKey) ? read : slots.get(key);
         List<Slot> others = others(key);
         boolean newItem = old == null && others.isEmpty() && !has(SlotTallies.itemPrefix(key) + Fold.SEPARATOR);
-        slots.put(key, slot);
         readKey = null;
         read = null;
-        tallies.put(partition, key, old, slot, newItem, others);
+        tallies.put(partition, key, old, slot, newItem, others, () -> slots.put(key, slot));
     }
 
     /** The slots of {@code key}'s item and model besides its own. */

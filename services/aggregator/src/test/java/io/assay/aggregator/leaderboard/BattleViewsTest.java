@@ -76,10 +76,11 @@ class BattleViewsTest {
             }
             Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
             for (ViewQuery q : List.of(ViewQuery.of(View.BT), ViewQuery.of(View.ELO), bt("m1", 5))) {
-                LeaderboardSnapshot a =
-                        TalliedViews.build(BENCHMARK, forward, ctx, q, AS_OF).orElseThrow();
-                LeaderboardSnapshot b =
-                        TalliedViews.build(BENCHMARK, shuffled, ctx, q, AS_OF).orElseThrow();
+                LeaderboardSnapshot a = TalliedViews.build(BENCHMARK, forward, Tallying.stored(forward), ctx, q, AS_OF)
+                        .orElseThrow();
+                LeaderboardSnapshot b = TalliedViews.build(
+                                BENCHMARK, shuffled, Tallying.stored(shuffled), ctx, q, AS_OF)
+                        .orElseThrow();
                 assertThat(a.rows()).as("seed %d, %s", seed, q).isNotEmpty();
                 assertThat(Json.canonical(b)).as("seed %d, %s", seed, q).isEqualTo(Json.canonical(a));
             }
@@ -98,7 +99,7 @@ class BattleViewsTest {
         }
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         ViewQuery q = new ViewQuery(View.BT, null, null, null, null, null, false, 100, "nobody");
-        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                 .isInstanceOf(UnknownParameterException.class)
                 .hasMessage(
                         catchMessage(() -> Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF)));
@@ -125,7 +126,7 @@ class BattleViewsTest {
 
         // Then elo and its stability tau are the slot path's
         for (ViewQuery q : queries) {
-            assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+            assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                     .as("%s", q)
                     .contains(Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF));
         }
@@ -139,10 +140,11 @@ class BattleViewsTest {
         write(tallies, slots, late, battle);
 
         // Then elo is left to the slot path; bt, which does not depend on the order, is still answered
-        assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, ViewQuery.of(View.ELO), AS_OF))
+        assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, ViewQuery.of(View.ELO), AS_OF))
                 .isEmpty();
-        assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, elo(5), AS_OF)).isEmpty();
-        assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, bt(null, 5), AS_OF))
+        assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, elo(5), AS_OF))
+                .isEmpty();
+        assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, bt(null, 5), AS_OF))
                 .contains(Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, bt(null, 5), AS_OF));
     }
 
@@ -176,15 +178,16 @@ class BattleViewsTest {
             assertThat(TalliedViews.answers(tallies, q)).isTrue();
             String refused = catchMessage(() -> Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF));
             if (refused != null) {
-                assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                assertThatThrownBy(
+                                () -> TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                         .as("seed %d, %s", seed, q)
                         .isInstanceOf(UnknownParameterException.class)
                         .hasMessage(refused);
                 continue;
             }
             LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF);
-            LeaderboardSnapshot actual =
-                    TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF).orElseThrow();
+            LeaderboardSnapshot actual = TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF)
+                    .orElseThrow();
             assertThat(actual).as("seed %d, %s", seed, q).isEqualTo(expected);
             assertThat(Json.canonical(actual)).as("seed %d, %s", seed, q).isEqualTo(Json.canonical(expected));
             if (!actual.rows().isEmpty()) {

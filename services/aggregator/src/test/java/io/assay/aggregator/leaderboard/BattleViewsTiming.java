@@ -71,7 +71,8 @@ public final class BattleViewsTiming {
         }) {
             for (int run = 0; run < 3; run++) {
                 long start = System.nanoTime();
-                TalliedViews.build("b", tallies, ctx, q, START).orElseThrow();
+                TalliedViews.build("b", tallies, Tallying.stored(tallies), ctx, q, START)
+                        .orElseThrow();
                 System.out.printf(
                         "%s lag %d, call %d: %.1f ms%n",
                         q.view().wireName(), q.stabilityLag(), run + 1, (System.nanoTime() - start) / 1e6);
@@ -84,7 +85,8 @@ public final class BattleViewsTiming {
         ViewQuery elo = new ViewQuery(View.ELO, null, null, null, null, null, false, 0);
         for (int run = 0; run < 2; run++) {
             long start = System.nanoTime();
-            TalliedViews.build("b", tallies, ctx, elo, START).orElseThrow();
+            TalliedViews.build("b", tallies, Tallying.stored(tallies), ctx, elo, START)
+                    .orElseThrow();
             System.out.printf(
                     "elo lag 0 after an out-of-order battle, call %d: %.1f ms%n",
                     run + 1, (System.nanoTime() - start) / 1e6);

@@ -145,6 +145,7 @@ class PositionBiasViewTest {
         assertThat(TalliedViews.build(
                                 "b",
                                 tallies,
+                                Tallying.stored(tallies),
                                 new Leaderboards.Context(Map.of("biased", SIM), null),
                                 ViewQuery.of(View.POSITION_BIAS),
                                 AS_OF)

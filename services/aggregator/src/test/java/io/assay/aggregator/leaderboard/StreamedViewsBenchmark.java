@@ -1,11 +1,13 @@
 package io.assay.aggregator.leaderboard;
 
+import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "assay.bench", matches = "streamed")
 class StreamedViewsBenchmark {
+    /** No item read: the score tau is the only reader, and these are reference verdicts. */
+    private static final ItemSlots NO_SCORES = prefix -> List.of();
+
     private static final int MODELS = 100;
     private static final int SLOTS = 1_000_000;
     private static final Instant AT = Instant.parse("2026-12-01T00:00:00Z");
@@ -51,7 +56,7 @@ class StreamedViewsBenchmark {
                 long start = System.nanoTime();
                 LeaderboardSnapshot s = StreamedViews.build(
                                 "mmlu",
-                                StreamedViews.counted("mmlu", tallies, CTX, q, AT)
+                                StreamedViews.counted("mmlu", tallies, NO_SCORES, CTX, q, AT)
                                         .orElseThrow(),
                                 CTX,
                                 q,
@@ -61,7 +66,8 @@ class StreamedViewsBenchmark {
                                     if (sampled) {
                                         peak.sample();
                                     }
-                                }))
+                                }),
+                                NO_SCORES)
                         .orElseThrow();
                 double ms = (System.nanoTime() - start) / 1e6;
                 if (sampled) {
@@ -113,7 +119,8 @@ class StreamedViewsBenchmark {
             String itemId = "item-" + (100_000 + item);
             String modelId = "model-" + (1_000 + i % MODELS);
             String key = String.join(Fold.SEPARATOR, "mmlu", itemId, modelId, "v0", "exact", "1");
-            Slot s = TalliesFootprintBenchmark.slot(i, itemId, modelId, "v0", "category-" + item % 10);
+            Slot s = TalliesFootprintBenchmark.slot(
+                    i, itemId, modelId, "v0", "category-" + item % 10, JudgmentKind.CORRECT);
             action.accept(key, StreamedViewsTest.withPublishedAt(s, AT.minus(Duration.ofHours(10_000 - item))));
         }
     }

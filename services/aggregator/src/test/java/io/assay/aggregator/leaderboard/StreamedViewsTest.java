@@ -83,14 +83,17 @@ class StreamedViewsTest {
         for (View v : List.of(View.ACCURACY, View.FORMAT_SPREAD)) {
             ViewQuery q = new ViewQuery(v, null, null, null, null, null, false, 300);
             // When: a lag of 300 is asked for
-            assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF)).isEmpty();
+            assertThat(TalliedViews.build(BENCHMARK, tallies, ItemSlots.of(slots), ctx, q, AS_OF))
+                    .isEmpty();
             Optional<LeaderboardSnapshot> streamed = StreamedViews.build(
                     BENCHMARK,
-                    StreamedViews.counted(BENCHMARK, tallies, ctx, q, AS_OF).orElseThrow(),
+                    StreamedViews.counted(BENCHMARK, tallies, ItemSlots.of(slots), ctx, q, AS_OF)
+                            .orElseThrow(),
                     ctx,
                     q,
                     AS_OF,
-                    slots::forEach);
+                    slots::forEach,
+                    ItemSlots.of(slots));
             // Then: it is streamed, stability tau included
             LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF);
             assertThat(expected.kendallTau()).isNotNull();
@@ -115,12 +118,13 @@ class StreamedViewsTest {
             ViewQuery q = c.query;
             String refused = TalliedViewsTest.catchMessage(() -> Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF));
             if (refused != null && TalliedViews.answers(tallies, q)
-                    || TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF).isPresent()) {
+                    || TalliedViews.build(BENCHMARK, tallies, ItemSlots.of(slots), ctx, q, AS_OF)
+                            .isPresent()) {
                 continue; // the tallies answer it as they are (TalliedViewsTest)
             }
             Optional<StreamedViews.Counted> counted;
             try {
-                counted = StreamedViews.counted(BENCHMARK, tallies, ctx, q, AS_OF);
+                counted = StreamedViews.counted(BENCHMARK, tallies, ItemSlots.of(slots), ctx, q, AS_OF);
             } catch (UnknownParameterException e) {
                 assertThat(e.getMessage()).as("seed %d, %s", seed, q).isEqualTo(refused);
                 continue;
@@ -132,7 +136,7 @@ class StreamedViewsTest {
                 continue;
             }
             Optional<LeaderboardSnapshot> streamed =
-                    StreamedViews.build(BENCHMARK, counted.orElseThrow(), ctx, q, AS_OF, scan);
+                    StreamedViews.build(BENCHMARK, counted.orElseThrow(), ctx, q, AS_OF, scan, ItemSlots.of(slots));
             if (streamed.isEmpty()) {
                 // Only a regression with a pair, or a baseline no kept slot names, needs the slots.
                 assertThat(q.effective() == View.REGRESSION || q.baseline() != null)

@@ -97,14 +97,16 @@ class TalliedRewardsTest {
             Tallying.replace(tallies, second, null, at(slot(random, second), AS_OF.minusSeconds(60)));
             ViewQuery q = new ViewQuery(view, null, null, null, null, null, false, 0);
             Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
-            assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF)).isPresent();
+            assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
+                    .isPresent();
 
             // When: the kept one is taken away, the partition keeps none of its verdicts
             Tallying.replace(tallies, first, later, null);
 
             // Then: its latest (the judge's current version) is the slots' to say
             assertThat(TalliedViews.answers(tallies, q)).isTrue();
-            assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF)).isEmpty();
+            assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
+                    .isEmpty();
         }
     }
 
@@ -160,10 +162,12 @@ class TalliedRewardsTest {
             for (int lag : new int[] {0, 7}) {
                 ViewQuery q = new ViewQuery(v, null, null, null, null, null, false, lag);
                 if (TalliedViews.answers(inOrder, q)) {
-                    assertThat(Json.canonical(TalliedViews.build(BENCHMARK, shuffled, ctx, q, AS_OF)
-                                    .orElseThrow()))
-                            .isEqualTo(Json.canonical(TalliedViews.build(BENCHMARK, inOrder, ctx, q, AS_OF)
-                                    .orElseThrow()));
+                    assertThat(Json.canonical(
+                                    TalliedViews.build(BENCHMARK, shuffled, Tallying.stored(shuffled), ctx, q, AS_OF)
+                                            .orElseThrow()))
+                            .isEqualTo(Json.canonical(
+                                    TalliedViews.build(BENCHMARK, inOrder, Tallying.stored(inOrder), ctx, q, AS_OF)
+                                            .orElseThrow()));
                 }
             }
         }
@@ -181,7 +185,7 @@ class TalliedRewardsTest {
         }
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         ViewQuery q = new ViewQuery(View.WINRATE, null, null, "nobody", null, null, false, 100);
-        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                 .isInstanceOf(UnknownParameterException.class)
                 .hasMessage(
                         catchMessage(() -> Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF)));
@@ -203,17 +207,18 @@ class TalliedRewardsTest {
         }
         for (ViewQuery q : queries) {
             if (!TalliedViews.answers(tallies, q)) {
-                assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                         .isEmpty();
                 continue;
             }
             String refused = catchMessage(() -> Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF));
             if (refused != null) {
                 // Refused as the slot path refuses it, or (a tiny tail) left to the slot path, which refuses it.
-                String tallied = catchMessage(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF)
-                        .ifPresent(x -> {
-                            throw new AssertionError("answered what the slots refuse: " + q);
-                        }));
+                String tallied = catchMessage(
+                        () -> TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF)
+                                .ifPresent(x -> {
+                                    throw new AssertionError("answered what the slots refuse: " + q);
+                                }));
                 if (tallied == null && tiny) {
                     tinyTail[0]++;
                     continue;
@@ -222,7 +227,7 @@ class TalliedRewardsTest {
                 continue;
             }
             LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF);
-            var tallied = TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF);
+            var tallied = TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF);
             if (tallied.isEmpty() && tiny) {
                 tinyTail[0]++;
                 continue;

@@ -32,6 +32,10 @@ class TalliedViewsTest {
     private final int[] regressionsOnSlots = new int[1];
     /** How many views with rows were compared, per view. */
     private final Map<View, Integer> scoresCompared = new java.util.EnumMap<>(View.class);
+    /** How many views with a stability tau were compared, per view. */
+    private final Map<View, Integer> tausCompared = new java.util.EnumMap<>(View.class);
+    /** How many views the tallies left to the slots because their tails were too short, per view. */
+    private final Map<View, Integer> leftToSlots = new java.util.EnumMap<>(View.class);
 
     @Test
     void accuracyFromTalliesIsTheSlotPathsSnapshot() {
@@ -46,7 +50,7 @@ class TalliedViewsTest {
                 Slot old = now == null ? slots.remove(key) : slots.put(key, now);
                 Tallying.replace(tallies, key, old, now);
                 if (w % 97 == 0 || w == writes - 1) {
-                    assertSame(slots, tallies, context(random), seed);
+                    assertSame(slots, tallies, context(random), seed, false);
                 }
             }
         }
@@ -57,6 +61,88 @@ class TalliedViewsTest {
         assertThat(scoresCompared.get(View.WB_SCORE))
                 .as("wb-score views with rows")
                 .isGreaterThan(100);
+    }
+
+    @Test
+    void scoresFromTailsOfThreeAreTheSlotPathsOrLeftToIt() {
+        // Given: tallies that keep 3 verdicts per judge version, revised slots (which leave the tails shorter) and
+        // items with several variants (whose other scores come from the store)
+        for (long seed = 1; seed <= 12; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            TreeMap<String, Slot> slots = new TreeMap<>();
+            BenchmarkTallies tallies = new BenchmarkTallies(3);
+            int writes = 50 + random.nextInt(400);
+            for (int w = 0; w < writes; w++) {
+                String key = randomKey(random);
+                Slot now = random.nextInt(20) == 0 ? null : slot(random, key);
+                Slot old = now == null ? slots.remove(key) : slots.put(key, now);
+                Tallying.replace(tallies, key, old, now);
+                if (w % 53 == 0 || w == writes - 1) {
+                    // Then: each view is the slot path's, or left to it
+                    assertSame(slots, tallies, context(random), seed, true);
+                }
+            }
+        }
+        for (View v : List.of(View.SCORE, View.WB_SCORE)) {
+            assertThat(leftToSlots.get(v)).as("%s left to the slots", v).isPositive();
+            assertThat(tausCompared.get(v))
+                    .as("%s with a tau from the tallies", v)
+                    .isGreaterThan(50);
+        }
+    }
+
+    @Test
+    void aScoreJudgeWhoseLatestVerdictsAreUnparseableKeepsItsScale() {
+        // Given: tails of 3, and a judge whose 5 scores on 1..10 are followed by 6 unparseable verdicts
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        BenchmarkTallies tallies = new BenchmarkTallies(3);
+        for (int i = 0; i < 11; i++) {
+            String key = String.join(Fold.SEPARATOR, BENCHMARK, "q" + i % 4, "m" + i % 2, "v" + i, "j1", "1", "score");
+            Slot s = score(key, i < 5 ? 1.0 + i : null, AS_OF.minusSeconds(100 - i));
+            Tallying.replace(tallies, key, slots.put(key, s), s);
+        }
+        Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
+        for (int lag : new int[] {0, 2}) {
+            ViewQuery q = new ViewQuery(View.SCORE, null, null, null, null, null, false, lag);
+            // Then: the scale is the tallies' (its own tails keep the latest verdicts with a scale)
+            LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF);
+            assertThat(expected.params()).containsEntry("scale", "1..10");
+            assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
+                    .contains(expected);
+        }
+    }
+
+    @Test
+    void anItemsOtherVariantsComeFromTheStore() {
+        // Given: an item whose two variants score 10/3 and 13/3, whose sum rounds to the bootstrap's fixed point
+        // otherwise than the two scores do one by one, then one variant revised and one taken away
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        BenchmarkTallies tallies = new BenchmarkTallies(3);
+        String[] keys = new String[4];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = String.join(Fold.SEPARATOR, BENCHMARK, "q" + i / 2, "m0", "v" + i % 2, "j1", "1", "score");
+            Slot s = score(keys[i], (10.0 + 3 * i) / 3, AS_OF.minusSeconds(100 - i));
+            Tallying.replace(tallies, keys[i], slots.put(keys[i], s), s);
+        }
+        assertItemSumsAreTheSlotPaths(slots, tallies);
+        Slot revised = score(keys[1], 16.0 / 3, AS_OF.minusSeconds(10));
+        Tallying.replace(tallies, keys[1], slots.put(keys[1], revised), revised);
+        assertItemSumsAreTheSlotPaths(slots, tallies);
+        Tallying.replace(tallies, keys[0], slots.remove(keys[0]), null);
+        assertItemSumsAreTheSlotPaths(slots, tallies);
+    }
+
+    /** Then: {@code score} and {@code wb-score} (their intervals read the items' sums) are the slot path's. */
+    private static void assertItemSumsAreTheSlotPaths(TreeMap<String, Slot> slots, BenchmarkTallies tallies) {
+        Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
+        for (View v : List.of(View.SCORE, View.WB_SCORE)) {
+            for (int lag : new int[] {0, 1}) {
+                ViewQuery q = new ViewQuery(v, null, null, null, null, null, false, lag);
+                assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
+                        .as("%s", q)
+                        .contains(Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF));
+            }
+        }
     }
 
     @Test
@@ -71,7 +157,7 @@ class TalliedViewsTest {
         }
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
         ViewQuery q = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 100, "nobody");
-        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+        assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                 .isInstanceOf(UnknownParameterException.class)
                 .hasMessage(
                         catchMessage(() -> Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF)));
@@ -98,8 +184,16 @@ class TalliedViewsTest {
                 .isFalse();
     }
 
+    /**
+     * Every view the tallies answer is the slot path's snapshot; with {@code shortTails} any may be left to the
+     * slots instead (counted), else only a regression with a pair to compare.
+     */
     private void assertSame(
-            TreeMap<String, Slot> slots, BenchmarkTallies tallies, Leaderboards.Context ctx, long seed) {
+            TreeMap<String, Slot> slots,
+            BenchmarkTallies tallies,
+            Leaderboards.Context ctx,
+            long seed,
+            boolean shortTails) {
         List<Slot> ordered = List.copyOf(slots.values());
         List<ViewQuery> queries = new ArrayList<>();
         for (View v : View.values()) {
@@ -116,19 +210,24 @@ class TalliedViewsTest {
         int checked = 0;
         for (ViewQuery q : queries) {
             if (!TalliedViews.answers(tallies, q)) {
-                assertThat(TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                assertThat(TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                         .isEmpty();
                 continue;
             }
             String refused = catchMessage(() -> Leaderboards.build(BENCHMARK, ordered, ctx, q, AS_OF));
             if (refused != null) {
-                assertThatThrownBy(() -> TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF))
+                assertThatThrownBy(
+                                () -> TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF))
                         .as("seed %d, %s", seed, q)
                         .isInstanceOf(UnknownParameterException.class)
                         .hasMessage(refused);
                 continue;
             }
-            var tallied = TalliedViews.build(BENCHMARK, tallies, ctx, q, AS_OF);
+            var tallied = TalliedViews.build(BENCHMARK, tallies, Tallying.stored(tallies), ctx, q, AS_OF);
+            if (tallied.isEmpty() && shortTails) {
+                leftToSlots.merge(q.view(), 1, Integer::sum);
+                continue;
+            }
             if (tallied.isEmpty()) {
                 // Only a regression with a pair to compare needs the slots.
                 assertThat(q.effective()).isEqualTo(View.REGRESSION);
@@ -140,6 +239,9 @@ class TalliedViewsTest {
             assertThat(actual).as("seed %d, %s", seed, q).isEqualTo(expected);
             if (!actual.rows().isEmpty()) {
                 scoresCompared.merge(q.view(), 1, Integer::sum);
+            }
+            if (actual.kendallTau() != null) {
+                tausCompared.merge(q.view(), 1, Integer::sum);
             }
             assertThat(io.assay.contracts.Json.canonical(actual))
                     .as("seed %d, %s", seed, q)
@@ -204,6 +306,40 @@ class TalliedViewsTest {
                 scoreMin,
                 scoreMax,
                 categories,
+                p[5],
+                null,
+                null,
+                null);
+    }
+
+    /** A score on 1..10 ({@code null}: unparseable, without a scale) for the slot under {@code key}. */
+    private static Slot score(String key, Double value, Instant judgedAt) {
+        String[] p = key.split("\\|");
+        return new Slot(
+                "id-" + p[3],
+                1,
+                false,
+                null,
+                value == null,
+                p[1],
+                p[2],
+                JudgmentKind.SCORE,
+                null,
+                p[4],
+                value,
+                null,
+                null,
+                100,
+                null,
+                false,
+                null,
+                AS_OF.minusSeconds(86_400),
+                judgedAt,
+                "req",
+                null,
+                value == null ? null : 1.0,
+                value == null ? null : 10.0,
+                List.of("a"),
                 p[5],
                 null,
                 null,

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * the same run, what the slot mirror and the ledger kept before: every slot decoded per partition and the
  * whole ledger (the per-item counts the accuracy cells kept too until they read them from the store are
  * not included: this run measures without them). Two shapes: the items grow with the verdicts (one variant each, so 1,000 and 10,000
- * items), and a fixed 1,000 items whose variants grow (1 and 10). Prints figures, asserts nothing:
+ * items), and a fixed 1,000 items whose variants grow (1 and 10). The same for score verdicts on 1–10 (their
+ * tallies keep two tails per judge version and partition and, per scale, model and category, exact sums and
+ * the bootstrap's replicate sums; no item's scores). Prints figures, asserts nothing:
  * {@code ./mvnw -o -q test -pl services/aggregator -am -Dtest=TalliesFootprintBenchmark -Dassay.bench=tallies
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -33,15 +35,25 @@ class TalliesFootprintBenchmark {
         for (boolean growingItems : new boolean[] {true, false}) {
             for (int slots : new int[] {100_000, 1_000_000}) {
                 int items = growingItems ? slots / MODELS : 1_000;
-                measure("now   ", slots, items, false);
+                measure("now   ", slots, items, false, JudgmentKind.CORRECT);
                 if (slots == 100_000) {
-                    measure("mirror", slots, items, true);
+                    measure("mirror", slots, items, true, JudgmentKind.CORRECT);
                 }
             }
         }
     }
 
-    private static void measure(String label, int slots, int items, boolean before) throws InterruptedException {
+    @Test
+    void retainedHeapAndCpuPerScoreVerdict() throws InterruptedException {
+        for (boolean growingItems : new boolean[] {true, false}) {
+            for (int slots : new int[] {100_000, 1_000_000}) {
+                measure("now   ", slots, growingItems ? slots / MODELS : 1_000, false, JudgmentKind.SCORE);
+            }
+        }
+    }
+
+    private static void measure(String label, int slots, int items, boolean before, JudgmentKind kind)
+            throws InterruptedException {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long heapBefore = usedAfterGc();
         BenchmarkTallies tallies = new BenchmarkTallies(before ? Integer.MAX_VALUE : BenchmarkTallies.TAIL);
@@ -56,7 +68,7 @@ class TalliesFootprintBenchmark {
             int variant = i / MODELS % variants;
             String itemId = "item-" + item;
             String modelId = "model-" + model;
-            Slot slot = slot(i, itemId, modelId, "v" + variant, "category-" + item % 10);
+            Slot slot = slot(i, itemId, modelId, "v" + variant, "category-" + item % 10, kind);
             String key = String.join(Fold.SEPARATOR, "mmlu", itemId, modelId, "v" + variant, "exact", "1");
             int partition = item % PARTITIONS;
             if (i % (MODELS * variants) == 0) {
@@ -77,27 +89,38 @@ class TalliesFootprintBenchmark {
             throw new IllegalStateException("tallies lost slots");
         }
         System.out.printf(
-                "tallies %s %,9d reference slots (%,6d items x %3d variants x %d models): retained %,7.1f MiB "
+                "tallies %s %,9d %s slots (%,6d items x %3d variants x %d models): retained %,7.1f MiB "
                         + "(%5.0f bytes/slot), %.2f us CPU/slot%n",
-                label, slots, items, variants, MODELS, retained / 1048576.0, retained / (double) slots, cpuPerSlot);
+                label,
+                slots,
+                kind == JudgmentKind.SCORE ? "score" : "reference",
+                items,
+                variants,
+                MODELS,
+                retained / 1048576.0,
+                retained / (double) slots,
+                cpuPerSlot);
         if (mirror.size() > PARTITIONS) {
             throw new IllegalStateException("kept alive until measured");
         }
     }
 
-    static Slot slot(int i, String itemId, String modelId, String variant, String category) {
+    /** A verdict of {@code kind}: a reference one, or a score on 1–10 (1 in 50 unparseable, without one). */
+    static Slot slot(int i, String itemId, String modelId, String variant, String category, JudgmentKind kind) {
+        boolean score = kind == JudgmentKind.SCORE;
+        boolean unparseable = i % 50 == 0;
         return new Slot(
                 "judgment-" + i,
                 1,
                 i % 3 != 0,
                 category,
-                i % 50 == 0,
+                unparseable,
                 itemId,
                 modelId,
-                JudgmentKind.CORRECT,
+                kind,
                 null,
                 "exact",
-                null,
+                score && !unparseable ? 1.0 + i % 10 : null,
                 null,
                 null,
                 null,
@@ -108,8 +131,8 @@ class TalliesFootprintBenchmark {
                 AT.plusMillis(i),
                 "request-" + i,
                 null,
-                null,
-                null,
+                score && !unparseable ? 1.0 : null,
+                score && !unparseable ? 10.0 : null,
                 null,
                 "1",
                 null,

@@ -8,7 +8,7 @@ import java.util.WeakHashMap;
 /**
  * Feeds {@link BenchmarkTallies} as the aggregator does: each slot with the other slots of its item and
  * model tallied so far ({@link BenchmarkTallies#others}), kept here per tallies in key order as the store
- * keeps them.
+ * keeps them, and reads them back as the tallied views read the store ({@link #stored}).
  */
 final class Tallying {
     private static final Map<BenchmarkTallies, TreeMap<String, Slot>> TALLIED =
@@ -23,12 +23,21 @@ final class Tallying {
 
     /** {@code tallies.replace} of the slot under {@code key} from {@code old} to {@code now}, in {@code partition}. */
     static void replace(BenchmarkTallies tallies, int partition, String key, Slot old, Slot now) {
-        TreeMap<String, Slot> slots = TALLIED.computeIfAbsent(tallies, t -> new TreeMap<>());
+        TreeMap<String, Slot> slots = slots(tallies);
         tallies.replace(partition, key, old, now, BenchmarkTallies.others(slots, key));
         if (now == null) {
             slots.remove(key);
         } else {
             slots.put(key, now);
         }
+    }
+
+    /** The slots tallied in {@code tallies}, read as {@code TalliedViews.build} reads the store. */
+    static ItemSlots stored(BenchmarkTallies tallies) {
+        return ItemSlots.of(slots(tallies));
+    }
+
+    private static TreeMap<String, Slot> slots(BenchmarkTallies tallies) {
+        return TALLIED.computeIfAbsent(tallies, t -> new TreeMap<>());
     }
 }

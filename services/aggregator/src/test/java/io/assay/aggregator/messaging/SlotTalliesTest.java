@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.TalliedViews;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
 import java.time.Instant;
 import java.util.List;
@@ -94,12 +96,39 @@ class SlotTalliesTest {
             assertSameAsSlots(lag);
         }
         ViewQuery tail = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 200);
-        tallies.<Optional<LeaderboardSnapshot>>tallied("b", t -> TalliedViews.build("b", t, CTX, tail, AS_OF))
+        tallies.<Optional<LeaderboardSnapshot>>tallied("b", t -> TalliedViews.build("b", t, stored(), CTX, tail, AS_OF))
                 .ifPresent(s -> assertThat(s).isEqualTo(Leaderboards.build("b", slotsOf("b"), CTX, tail, AS_OF)));
         ViewQuery longer = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 1000);
         assertThat(tallies.<Optional<LeaderboardSnapshot>>tallied(
-                        "b", t -> TalliedViews.build("b", t, CTX, longer, AS_OF)))
+                        "b", t -> TalliedViews.build("b", t, stored(), CTX, longer, AS_OF)))
                 .isEmpty();
+    }
+
+    @Test
+    void scoresOverPartitionsReadTheirItemsFromTheStores() {
+        // Given: 3,000 scores of benchmark s (items with two variants) over three partitions, more than the
+        // tallies keep per partition, some revised
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 3000; i++) {
+            put(i / 8 % 3, "s", i, random.nextInt(5000), true);
+        }
+        for (int n = 0; n < 400; n++) {
+            int i = random.nextInt(3000);
+            put(i / 8 % 3, "s", i, random.nextInt(6000), true);
+        }
+        // Then: score and wb-score, their stability tau included, are the slot path's
+        List<Slot> slots = slotsOf("s");
+        for (View v : List.of(View.SCORE, View.WB_SCORE)) {
+            for (int lag : new int[] {0, 1, 3, ViewQuery.DEFAULT_LAG}) {
+                ViewQuery q = new ViewQuery(v, null, null, null, null, null, false, lag);
+                LeaderboardSnapshot expected = Leaderboards.build("s", slots, CTX, q, AS_OF);
+                assertThat(tallies.<Optional<LeaderboardSnapshot>>tallied(
+                                "s", t -> TalliedViews.build("s", t, stored(), CTX, q, AS_OF)))
+                        .as("%s", q)
+                        .contains(expected);
+                assertThat(lag == 0 || expected.kendallTau() != null).isTrue();
+            }
+        }
     }
 
     /** Writes the {@code i}th slot of benchmark b to its item's partition of {@code partitions}. */
@@ -119,14 +148,21 @@ class SlotTalliesTest {
         String item = SlotTallies.itemPrefix(key) + Fold.SEPARATOR;
         String next = store.ceilingKey(item);
         boolean newItem = next == null || !next.startsWith(item);
-        tallies.put(partition, key, store.get(key), slot, newItem, BenchmarkTallies.others(store, key));
-        store.put(key, slot);
+        tallies.put(
+                partition,
+                key,
+                store.get(key),
+                slot,
+                newItem,
+                BenchmarkTallies.others(store, key),
+                () -> store.put(key, slot));
     }
 
     private void assertSameAsSlots(int lag) {
         List<Slot> slots = slotsOf("b");
         ViewQuery q = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, lag);
-        Optional<LeaderboardSnapshot> tallied = tallies.tallied("b", t -> TalliedViews.build("b", t, CTX, q, AS_OF));
+        Optional<LeaderboardSnapshot> tallied =
+                tallies.tallied("b", t -> TalliedViews.build("b", t, stored(), CTX, q, AS_OF));
         assertThat(tallied).contains(Leaderboards.build("b", slots, CTX, q, AS_OF));
         assertThat(tallies.<Long>tallied("b", t -> t.slots())).isEqualTo((long) slots.size());
         assertThat(tallies.<Long>tallied("b", t -> t.items()))
@@ -138,6 +174,13 @@ class SlotTalliesTest {
                         .map(Slot::judgedAt)
                         .max(Instant::compareTo)
                         .orElse(null));
+    }
+
+    /** Every store, read as the tallied views read the stores. */
+    private ItemSlots stored() {
+        TreeMap<String, Slot> all = new TreeMap<>();
+        stores.values().forEach(all::putAll);
+        return ItemSlots.of(all);
     }
 
     /** The slots of {@code benchmark} in every store, in key order. */
@@ -155,20 +198,23 @@ class SlotTalliesTest {
         return String.join(Fold.SEPARATOR, benchmark, "q" + i / 8, "m" + i % 4, "v" + i / 4 % 2, "exact", "1");
     }
 
+    /** A reference verdict, or in benchmark s a score on 1..10 in thirds (1 in 11 unparseable). */
     private static Slot slot(String key, int i, boolean correct) {
         String[] parts = key.split("\\|");
+        boolean score = parts[0].equals("s");
+        boolean unparseable = i % 11 == 0;
         return new Slot(
                 "j" + i,
                 1,
                 correct,
                 "c" + i % 3,
-                i % 11 == 0,
+                unparseable,
                 parts[1],
                 parts[2],
-                null,
+                score ? JudgmentKind.SCORE : null,
                 null,
                 "exact",
-                null,
+                score && !unparseable ? 1 + i % 28 / 3.0 : null,
                 null,
                 null,
                 null,
@@ -179,8 +225,8 @@ class SlotTalliesTest {
                 AS_OF.minusSeconds(1000 - i),
                 null,
                 null,
-                null,
-                null,
+                score && !unparseable ? 1.0 : null,
+                score && !unparseable ? 10.0 : null,
                 null,
                 "1",
                 null,
