@@ -357,20 +357,14 @@ public final class BenchmarkTallies {
     }
 
     /**
-     * The parseable reference verdicts among {@code others} in {@code s}'s cell (its judge version, model and
-     * item, and {@code category} unless {@code null}), packed as {@link ProportionTally#pack}.
+     * The parseable reference verdicts among {@code others} in {@code s}'s cell ({@link #sameItem}, and {@code
+     * category} unless {@code null}), packed as {@link ProportionTally#pack}.
      */
     private static long itemVerdicts(Slot s, Collection<Slot> others, String category) {
         long correct = 0;
         long n = 0;
-        for (Slot o : others) {
-            if (o.kind() == JudgmentKind.CORRECT
-                    && !o.unparseable()
-                    && Objects.equals(o.judgeId(), s.judgeId())
-                    && Objects.equals(o.judgeVersion(), s.judgeVersion())
-                    && Objects.equals(o.modelId(), s.modelId())
-                    && Objects.equals(o.itemId(), s.itemId())
-                    && (category == null || o.categoriesOrSingle().contains(category))) {
+        for (Slot o : sameItem(s, others)) {
+            if (category == null || o.categoriesOrSingle().contains(category)) {
                 n++;
                 correct += o.correct() ? 1 : 0;
             }
