@@ -42,8 +42,8 @@ import java.util.function.LongSupplier;
 /**
  * {@code assay bench heap}: does every service's heap stay flat as history grows (issue 16)? On a
  * fresh local stack of the four packaged services (each {@code -Xmx384m}, as {@code assay up} starts
- * them), in two phases: (1) import a tenth of the history (reference verdicts of 100 models, through
- * the path {@code assay import judgments} takes) and stream a tenth of the evaluations (generated
+ * them), in two phases: (1) import a tenth of the history (verdicts of 100 models, by default of every
+ * kind the aggregator tallies ({@link #historic}), through the path {@code assay import judgments} takes) and stream a tenth of the evaluations (generated
  * items through all four services to zero-latency simulated models), then measure; (2) the other nine
  * tenths of each, then measure again. A measurement is, per service, {@code jcmd GC.run} (a full
  * collection) and then {@code jcmd GC.heap_info}; see {@link HeapReading}. A service that dies or logs
@@ -208,7 +208,14 @@ public final class HeapBench {
                 grown.put(c.name(), HeapReading.grown(histogramFirst.get(c), histogramEnd.get(c), GROWN_CLASSES));
             }
         }
-        return new HeapFigures(o.judgments(), o.evaluations(), o.models(), phases, services, grown);
+        return new HeapFigures(
+                o.judgments(),
+                o.kinds().stream().map(JudgmentKind::wireName).toList(),
+                o.evaluations(),
+                o.models(),
+                phases,
+                services,
+                grown);
     }
 
     /** Phase {@code n}: its history imported and folded, then its items streamed and judged. */

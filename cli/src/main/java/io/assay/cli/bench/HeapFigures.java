@@ -20,6 +20,7 @@ import java.util.Map;
  */
 public record HeapFigures(
         long judgments,
+        List<String> kinds,
         long evaluations,
         int models,
         List<Phase> phases,
@@ -119,9 +120,10 @@ public record HeapFigures(
         out.println();
         out.printf(
                 Locale.ROOT,
-                "Heap with history: %,d judgments of history (reference verdicts of 100 models, imported), "
+                "Heap with history: %,d judgments of history (%s verdicts of 100 models, imported), "
                         + "%,d evaluations streamed (%d zero-latency SIMULATED models)%n",
                 judgments,
+                String.join(", ", kinds),
                 evaluations,
                 models);
         out.println();

@@ -51,10 +51,11 @@ class HeapFiguresTest {
         List<HeapFigures.Service> flat = List.of(
                 service("prompt-generator", 50 * MIB, 51 * MIB, null), service("judge", 60 * MIB, 60 * MIB, null));
 
-        assertThat(new HeapFigures(1_000, 2_000, 4, complete, flat, Map.of()).pass())
+        assertThat(new HeapFigures(1_000, List.of("correct"), 2_000, 4, complete, flat, Map.of()).pass())
                 .isTrue();
         assertThat(new HeapFigures(
                                 1_000,
+                                List.of("correct"),
                                 2_000,
                                 4,
                                 List.of(phase(1, 100, 100, null), phase(2, 0, 100, "judge stalled")),
@@ -62,7 +63,7 @@ class HeapFiguresTest {
                                 Map.of())
                         .pass())
                 .isFalse();
-        assertThat(new HeapFigures(1_000, 2_000, 4, complete, List.of(), Map.of()).pass())
+        assertThat(new HeapFigures(1_000, List.of("correct"), 2_000, 4, complete, List.of(), Map.of()).pass())
                 .isFalse();
     }
 
@@ -70,6 +71,7 @@ class HeapFiguresTest {
     void printsOneRowPerServiceWithItsVerdictAndWhyTheGoalIsNotMet() {
         HeapFigures f = new HeapFigures(
                 1_000_000,
+                List.of("correct", "score"),
                 100_000,
                 4,
                 List.of(phase(1, 100_000, 100_000, null), phase(2, 900_000, 1_000_000, null)),
@@ -86,7 +88,7 @@ class HeapFiguresTest {
 
         String printed = text.toString();
         assertThat(printed)
-                .contains("1,000,000 judgments of history")
+                .contains("1,000,000 judgments of history (correct, score verdicts of 100 models, imported)")
                 .contains("100,000 evaluations streamed (4 zero-latency SIMULATED models)");
         assertThat(line(printed, "prompt-generator "))
                 .contains("384.0 MiB")
