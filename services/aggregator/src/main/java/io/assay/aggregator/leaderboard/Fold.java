@@ -66,6 +66,16 @@ public final class Fold {
         return baseline == null ? key : key + SEPARATOR + baseline;
     }
 
+    /**
+     * {@code benchmark|itemId|}: the part of a slot key that names its item, with the separator after it, so
+     * it is the prefix of that item's keys and of no other item's (the whole key when it has no item part).
+     */
+    public static String itemPrefix(String key) {
+        int benchmarkEnd = key.indexOf(SEPARATOR);
+        int itemEnd = key.indexOf(SEPARATOR, benchmarkEnd + 1);
+        return itemEnd < 0 ? key : key.substring(0, itemEnd + 1);
+    }
+
     /** The prefix of every slot key of a benchmark (benchmark names cannot contain the separator). */
     public static String prefix(String benchmark) {
         return benchmark + SEPARATOR;

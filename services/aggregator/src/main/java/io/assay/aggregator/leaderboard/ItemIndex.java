@@ -63,7 +63,7 @@ public final class ItemIndex {
         String[] item = {null};
         List<String> bookmarks = new ArrayList<>();
         slots.from(prefix, (key, slot) -> {
-            String at = itemPrefix(key);
+            String at = Fold.itemPrefix(key);
             if (!at.equals(item[0])) {
                 if (total[0] % EVERY == 0) {
                     bookmarks.add(at);
@@ -85,7 +85,7 @@ public final class ItemIndex {
             String[] item = {null};
             Tally[] tally = {null};
             slots.from(bookmarks.get(mark), (key, slot) -> {
-                String at = itemPrefix(key);
+                String at = Fold.itemPrefix(key);
                 if (!at.equals(item[0])) {
                     if (tally[0] != null) {
                         out.add(tally[0].summary());
@@ -121,13 +121,6 @@ public final class ItemIndex {
     /** How many bookmarks it keeps (items / {@value #EVERY}, rounded up). */
     int bookmarks() {
         return bookmarks.size();
-    }
-
-    /** {@code benchmark|itemId|}: the part of a slot key that names its item, with the separator after it. */
-    static String itemPrefix(String key) {
-        int benchmarkEnd = key.indexOf(Fold.SEPARATOR);
-        int itemEnd = key.indexOf(Fold.SEPARATOR, benchmarkEnd + 1);
-        return itemEnd < 0 ? key : key.substring(0, itemEnd + 1);
     }
 
     private static final class Tally {

@@ -99,7 +99,7 @@ public class SlotTallies {
                 (key, s, others) ->
                         tallies(key, t -> t.replace(partition, key, sign > 0 ? null : s, sign > 0 ? s : null, others)));
         scan.forEach((key, slot) -> {
-            String item = itemPrefix(key);
+            String item = Fold.itemPrefix(key);
             if (!item.equals(lastItem[0])) {
                 tallies(key, t -> t.items(sign));
             }
@@ -175,13 +175,6 @@ public class SlotTallies {
     /** Changes whenever a partition is tallied or dropped. */
     long generation() {
         return generation.get();
-    }
-
-    /** {@code benchmark|itemId}: the part of a slot key that names its item. */
-    static String itemPrefix(String key) {
-        int benchmarkEnd = key.indexOf(Fold.SEPARATOR);
-        int itemEnd = key.indexOf(Fold.SEPARATOR, benchmarkEnd + 1);
-        return itemEnd < 0 ? key : key.substring(0, itemEnd);
     }
 
     private static String benchmarkOf(String key) {

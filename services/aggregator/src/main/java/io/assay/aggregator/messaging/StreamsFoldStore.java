@@ -42,7 +42,7 @@ final class StreamsFoldStore implements FoldStore {
     public void putSlot(String key, Slot slot) {
         Slot old = key.equals(readKey) ? read : slots.get(key);
         List<Slot> others = others(key);
-        boolean newItem = old == null && others.isEmpty() && !has(SlotTallies.itemPrefix(key) + Fold.SEPARATOR);
+        boolean newItem = old == null && others.isEmpty() && !has(Fold.itemPrefix(key));
         readKey = null;
         read = null;
         tallies.put(partition, key, old, slot, newItem, others, () -> slots.put(key, slot));

@@ -145,7 +145,7 @@ class SlotTalliesTest {
             tallies.reset(p, empty::forEach);
             return empty;
         });
-        String item = SlotTallies.itemPrefix(key) + Fold.SEPARATOR;
+        String item = Fold.itemPrefix(key);
         String next = store.ceilingKey(item);
         boolean newItem = next == null || !next.startsWith(item);
         tallies.put(
