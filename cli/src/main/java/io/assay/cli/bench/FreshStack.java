@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The frame every bench on a local stack shares: start the stack fresh (its progress printed to the
- * bench's output), measure, and stop the stack whatever the measurement did.
+ * bench's output), measure, and stop the stack whatever the measurement did, also when the bench is
+ * interrupted (Ctrl-C, {@code kill}): a shutdown hook stops it then.
  */
 final class FreshStack {
     private FreshStack() {}
@@ -25,12 +27,26 @@ final class FreshStack {
         out.println("Starting a fresh local stack in " + stack.home() + " (logs in "
                 + stack.home().resolve("logs") + "):");
         out.flush();
-        try (PrintStream progress = new PrintStream(new WriterOutput(out), true, StandardCharsets.UTF_8)) {
-            stack.start(true, progress);
-        }
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread onExit = new Thread(() -> stopOnce(stack, out, stopped), "assay-bench-stop");
+        Runtime.getRuntime().addShutdownHook(onExit);
         try {
+            try (PrintStream progress = new PrintStream(new WriterOutput(out), true, StandardCharsets.UTF_8)) {
+                stack.start(true, progress);
+            }
             return measurement.run();
         } finally {
+            stopOnce(stack, out, stopped);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting: the hook runs and finds the stack stopped.
+            }
+        }
+    }
+
+    private static void stopOnce(LocalStack stack, PrintWriter out, AtomicBoolean stopped) {
+        if (stopped.compareAndSet(false, true)) {
             out.println("Stopping the stack: " + String.join(", ", stack.stop()));
             out.flush();
         }

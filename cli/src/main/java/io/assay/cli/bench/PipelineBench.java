@@ -88,10 +88,12 @@ public final class PipelineBench {
                 jcmd(o.jfr(), "JFR.start", "name=assay-bench", "settings=profile");
             }
             Map<String, Double> cpu0 = cpu();
+            Map<String, Double> jit0 = jitCpu();
             out.printf("Measured run: %,d items × %d models on benchmark %s...%n", o.items(), o.models(), benchmark);
             out.flush();
             Run run = feedAndWait(publisher, api, benchmark, o.items(), o.models(), o.timeout());
             Map<String, Double> cpu = minus(cpu(), cpu0);
+            Map<String, Double> jit = minus(jitCpu(), jit0);
             if (o.jfr() != null) {
                 jcmd(o.jfr(), "JFR.stop", "name=assay-bench");
             }
@@ -110,6 +112,7 @@ public final class PipelineBench {
                     run.seconds,
                     run.afterFeed,
                     cpu,
+                    jit,
                     lag,
                     sizes,
                     Topics.PARTITIONS,
@@ -239,6 +242,15 @@ public final class PipelineBench {
             cpu.put(c.name(), stack.process(c).map(BenchCpu::cpuSeconds).orElse(Double.NaN));
         }
         return cpu;
+    }
+
+    /** The services' JIT compiler threads' CPU seconds (the broker's are its own business: not split). */
+    private Map<String, Double> jitCpu() {
+        Map<String, Double> jit = new LinkedHashMap<>();
+        for (Component c : Component.services()) {
+            jit.put(c.name(), stack.process(c).map(BenchCpu::jitCpuSeconds).orElse(Double.NaN));
+        }
+        return jit;
     }
 
     private double brokerCpu() {

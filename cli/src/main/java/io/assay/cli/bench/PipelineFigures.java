@@ -16,6 +16,8 @@ import java.util.Map;
  * @param afterFeed evaluations the leaderboard counted after the feed ended
  * @param cpuSeconds CPU seconds each process (services and broker) spent between the two samples
  *     taken just before the feed and just after the last evaluation (start-up excluded)
+ * @param jitCpuSeconds of those, the seconds each service's JIT compiler threads spent: code still being
+ *     compiled after the warm-up, a cost a long-running service no longer pays (NaN where not read)
  * @param lag each consumer group's lag at the end, as the aggregator reports it
  * @param sizes mean value sizes on Assay's topics, which the relay's messages copy
  * @param partitions partitions of each per-item topic (Assay's and the relay's)
@@ -29,6 +31,7 @@ public record PipelineFigures(
         double seconds,
         long afterFeed,
         Map<String, Double> cpuSeconds,
+        Map<String, Double> jitCpuSeconds,
         Map<String, Long> lag,
         Relay.Sizes sizes,
         int partitions,
@@ -60,14 +63,26 @@ public record PipelineFigures(
         return cpuSeconds.getOrDefault(process, Double.NaN) * 1000 / evaluations();
     }
 
+    /** CPU milliseconds a service's JIT compiler threads spent per evaluation. */
+    public double jitCpuMsPerEvaluation(String service) {
+        return jitCpuSeconds.getOrDefault(service, Double.NaN) * 1000 / evaluations();
+    }
+
     /** CPU milliseconds of the four services together per evaluation (the broker excluded). */
     public double serviceCpuMsPerEvaluation() {
-        return cpuSeconds.entrySet().stream()
-                        .filter(e -> !e.getKey().equals("kafka"))
-                        .mapToDouble(Map.Entry::getValue)
-                        .sum()
-                * 1000
-                / evaluations();
+        return servicesSum(cpuSeconds) * 1000 / evaluations();
+    }
+
+    /** The same without what their JIT compiler threads spent: the services' cost once their code is compiled. */
+    public double serviceCpuMsPerEvaluationWithoutJit() {
+        return (servicesSum(cpuSeconds) - servicesSum(jitCpuSeconds)) * 1000 / evaluations();
+    }
+
+    private static double servicesSum(Map<String, Double> seconds) {
+        return seconds.entrySet().stream()
+                .filter(e -> !e.getKey().equals("kafka"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     /** Assay's evaluations per second over the relay's records per second, both feed included. */
@@ -97,10 +112,22 @@ public record PipelineFigures(
                 perSecondAfterFeed(),
                 afterFeed,
                 seconds - feedSeconds);
-        out.println("  CPU per evaluation (start-up excluded):");
-        cpuSeconds.forEach((process, cpu) ->
-                out.printf(Locale.ROOT, "    %-17s %7.3f ms  (%.1f s)%n", process, cpuMsPerEvaluation(process), cpu));
-        out.printf(Locale.ROOT, "    %-17s %7.3f ms%n", "four services", serviceCpuMsPerEvaluation());
+        out.println("  CPU per evaluation (start-up excluded), and what the JIT compiler threads took of it:");
+        cpuSeconds.forEach((process, cpu) -> out.printf(
+                Locale.ROOT,
+                "    %-17s %7.3f ms  (%.1f s)%s%n",
+                process,
+                cpuMsPerEvaluation(process),
+                cpu,
+                jitCpuSeconds.containsKey(process)
+                        ? String.format(Locale.ROOT, "  JIT %.3f ms", jitCpuMsPerEvaluation(process))
+                        : ""));
+        out.printf(
+                Locale.ROOT,
+                "    %-17s %7.3f ms  (%.3f ms without the JIT's)%n",
+                "four services",
+                serviceCpuMsPerEvaluation(),
+                serviceCpuMsPerEvaluationWithoutJit());
         out.println("  lag at the end: "
                 + (lag.isEmpty()
                         ? "(the aggregator did not report it)"
@@ -138,7 +165,8 @@ public record PipelineFigures(
                 ratio() >= GOAL_RATIO ? "met" : "not met");
         out.printf(
                 Locale.ROOT,
-                "What the figures hide: start-up excluded from CPU and time (JIT warm-up only by --warmup); "
+                "What the figures hide: start-up excluded from CPU and time; JIT compilation after the warm-up "
+                        + "(--warmup) included, and shown per service; "
                         + "message sizes (mean bytes) item %d, prompt %d, response %d, judgment %d; %d partitions "
                         + "per topic; one broker, every process on this machine; load %s%n",
                 sizes.item(),

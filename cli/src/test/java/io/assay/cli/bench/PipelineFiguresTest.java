@@ -19,6 +19,11 @@ class PipelineFiguresTest {
         cpu.put("prompt-generator", 1.0);
         cpu.put("model-invoker", 3.0);
         cpu.put("judge", 2.0);
+        Map<String, Double> jit = new LinkedHashMap<>();
+        jit.put("aggregator", 0.4);
+        jit.put("prompt-generator", 0.2);
+        jit.put("model-invoker", 1.2);
+        jit.put("judge", 0.2);
         // 1,000 items × 4 models = 4,000 evaluations in 2 s, the feed taking 0.5 s and 3,000 counted after it;
         // the relay: 4,000 records in 0.5 s, its feed 0.1 s, 3,600 after it
         return new PipelineFigures(
@@ -28,6 +33,7 @@ class PipelineFiguresTest {
                 2.0,
                 3_000,
                 cpu,
+                jit,
                 Map.of("judge", 0L),
                 new Relay.Sizes(600, 1_500, 900, 700),
                 3,
@@ -55,6 +61,8 @@ class PipelineFiguresTest {
         assertThat(f.cpuMsPerEvaluation("model-invoker")).isEqualTo(0.75);
         assertThat(f.cpuMsPerEvaluation("kafka")).isEqualTo(1.0);
         assertThat(f.serviceCpuMsPerEvaluation()).isEqualTo(2.0);
+        assertThat(f.jitCpuMsPerEvaluation("model-invoker")).isCloseTo(0.3, within(1e-12));
+        assertThat(f.serviceCpuMsPerEvaluationWithoutJit()).isCloseTo(1.5, within(1e-12));
     }
 
     @Test
@@ -68,7 +76,9 @@ class PipelineFiguresTest {
                 .contains("8,000 records/s feed included")
                 .contains("Assay / ceiling: 25.0% feed included, 22.2% after the feed")
                 .contains(">= 5,000 evaluations/s: not met; >= 25% of the ceiling: met")
-                .contains("model-invoker       0.750 ms")
+                .contains("model-invoker       0.750 ms  (3.0 s)  JIT 0.300 ms")
+                .contains("kafka               1.000 ms  (4.0 s)\n")
+                .contains("four services       2.000 ms  (1.500 ms without the JIT's)")
                 .contains("item 600, prompt 1500, response 900, judgment 700; 3 partitions")
                 .contains("load 1.00 2.00 3.00");
     }

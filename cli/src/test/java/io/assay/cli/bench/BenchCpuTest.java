@@ -1,0 +1,39 @@
+package io.assay.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Reading a thread's CPU ticks and kind from its {@code /proc/<pid>/task/<tid>/stat} line. */
+class BenchCpuTest {
+
+    /** A compiler thread's line as Linux writes it: the name in parentheses, utime 1234 and stime 56. */
+    private static final String COMPILER = "4242 (C2 CompilerThre) S 4200 4200 4200 0 -1 1077936192 87 0 0 0 "
+            + "1234 56 0 0 20 0 30 0 345 4096 12 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 -1 1 0 0 0 0 0";
+
+    @Test
+    void readsUserAndSystemTicksAfterTheName() {
+        assertThat(BenchCpu.isCompiler(COMPILER)).isTrue();
+        assertThat(BenchCpu.userAndSystemTicks(COMPILER)).isEqualTo(1290);
+    }
+
+    @Test
+    void aNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
+        String odd = COMPILER.replace("(C2 CompilerThre)", "(a (b) c) d)");
+
+        assertThat(BenchCpu.isCompiler(odd)).isFalse();
+        assertThat(BenchCpu.userAndSystemTicks(odd)).isEqualTo(1290);
+    }
+
+    @Test
+    void theTiersCompilerThreadsCountOthersDoNot() {
+        assertThat(BenchCpu.isCompiler(COMPILER.replace("C2", "C1"))).isTrue();
+        assertThat(BenchCpu.isCompiler(COMPILER.replace("C2 CompilerThre", "VM Thread")))
+                .isFalse();
+    }
+
+    @Test
+    void thisJvmsCompilerThreadsHaveSpentSomething() {
+        assertThat(BenchCpu.jitCpuSeconds(ProcessHandle.current())).isGreaterThanOrEqualTo(0.0);
+    }
+}
