@@ -33,9 +33,12 @@ public final class Redactor {
     private static final List<Shape> SHAPES_IN_ORDER = List.of(
             // URL user info: scheme://user:password@host
             new Shape(Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/\\s@:]+:[^/\\s@]+@"), "$1" + MASK + "@", "://"),
-            // Authorization schemes: Bearer, Basic, Token and the like, then the credential
+            // Authorization schemes: Bearer, Basic, Token and the like, then the credential: at least ten
+            // characters holding a digit, one of + / = _ ~, or a capital after a small letter, as base64 and
+            // tokens do and words do not ("a basic implementation", "each token counts" pass unchanged)
             new Shape(
-                    Pattern.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)[A-Za-z0-9._~+/=\\-]{6,}"),
+                    Pattern.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)"
+                            + "(?-i:(?=[A-Za-z0-9._~+/=\\-]*(?:[0-9+/=_~]|[a-z][A-Z]))[A-Za-z0-9._~+/=\\-]{10,})"),
                     "$1$2" + MASK,
                     "bearer",
                     "basic",
@@ -59,7 +62,11 @@ public final class Redactor {
                     Pattern.compile("\\b(gh[pousr]_[A-Za-z0-9]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}"
                             + "|AIza[0-9A-Za-z_\\-]{30,}|AKIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{20,})"),
                     MASK,
-                    "gh",
+                    "ghp_",
+                    "gho_",
+                    "ghu_",
+                    "ghs_",
+                    "ghr_",
                     "xox",
                     "aiza",
                     "akia",

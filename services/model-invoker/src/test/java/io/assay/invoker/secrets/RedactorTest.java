@@ -40,6 +40,8 @@ class RedactorTest {
             {"sk-ant-api03-abcdefghijklmnop and sk-proj-ABCDEFGHIJKL0123", "ABCDEFGHIJKL0123"},
             // upper case: each shape is looked for only where its lower-cased trigger occurs
             {"BEARER ABCDEF0123456789", "ABCDEF0123"},
+            {"Authorization: Token abcdefghijKLMNOP", "abcdefghij"},
+            {"Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l", "YWxhZGRpbjpv"},
             {"PASSWORD=Correct-Horse-Battery", "Correct-Horse"},
             {"HTTPS://ADMIN:S3CR3T-PASS@DB.INTERNAL/", "S3CR3T"},
             {"X-API-KEY: QWERTY123456789", "QWERTY1234"}
@@ -58,7 +60,12 @@ class RedactorTest {
             "max_tokens=1024, temperature=0.7; tokens: 812",
             "a task-oriented answer with a skeleton of sketches",
             "https://api.openai.com/v1/chat/completions",
-            "no recorded answer for model gpt-old, benchmark wb, item q-17"
+            "no recorded answer for model gpt-old, benchmark wb, item q-17",
+            // words after an authorization scheme's name are not credentials
+            "Here's a basic implementation of quicksort. Basic Understanding",
+            "Each token counts toward the limit; a token budget applies.",
+            "Use a digest algorithm like SHA-256, bearer instruments",
+            "The key insight: though high, it might work."
         };
         for (String text : plain) {
             assertThat(Redactor.SHAPES.redact(text)).isEqualTo(text);
