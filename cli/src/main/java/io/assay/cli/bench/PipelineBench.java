@@ -53,6 +53,9 @@ public final class PipelineBench {
      */
     public record Options(int items, int models, int warmup, Path jfr, Duration timeout) {}
 
+    /** How long the bench waits for every stage to drain after the last judgment was counted. */
+    private static final Duration DRAIN = Duration.ofSeconds(60);
+
     private final LocalStack stack;
     private final PrintWriter out;
     private final HttpClient http =
@@ -92,12 +95,13 @@ public final class PipelineBench {
             out.printf("Measured run: %,d items × %d models on benchmark %s...%n", o.items(), o.models(), benchmark);
             out.flush();
             Run run = feedAndWait(publisher, api, benchmark, o.items(), o.models(), o.timeout());
+            Map<String, Long> lag = lag(api);
+            double drain = drain(api);
             Map<String, Double> cpu = minus(cpu(), cpu0);
             Map<String, Double> jit = minus(jitCpu(), jit0);
             if (o.jfr() != null) {
                 jcmd(o.jfr(), "JFR.stop", "name=assay-bench");
             }
-            Map<String, Long> lag = lag(api);
             Relay.Sizes sizes = sizes(bootstrap, benchmark);
             out.println("Relay: the same number of records, message sizes " + sizes + "...");
             out.flush();
@@ -114,6 +118,7 @@ public final class PipelineBench {
                     cpu,
                     jit,
                     lag,
+                    drain,
                     sizes,
                     Topics.PARTITIONS,
                     relay,
@@ -204,6 +209,24 @@ public final class PipelineBench {
         return 0;
     }
 
+    /**
+     * Waits until every stage has consumed its input (its lag at most one per partition: the commit marker a
+     * transactional producer leaves after its last record), at most {@link #DRAIN}: the services' CPU is
+     * sampled then, so work still queued when the last judgment was counted (the aggregator's responses,
+     * say) is in it. Returns the seconds waited, NaN when the stages did not drain in time.
+     */
+    private static double drain(AggregatorClient api) throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < DRAIN.toNanos()) {
+            Map<String, Long> lag = lag(api);
+            if (!lag.isEmpty() && lag.values().stream().allMatch(l -> l <= Topics.PARTITIONS)) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(500);
+        }
+        return Double.NaN;
+    }
+
     private static Map<String, Long> lag(AggregatorClient api) {
         Map<String, Long> lag = new LinkedHashMap<>();
         try {
@@ -290,6 +313,8 @@ public final class PipelineBench {
         }
         if (command.equals("JFR.stop")) {
             out.println("JFR recordings of the measured run: " + dir.toAbsolutePath() + "/<service>.jfr");
+            out.println("  (JFR's own cost, and the recompilation it sets off, are in this run's CPU figures: "
+                    + "compare figures of runs without --jfr)");
         }
     }
 

@@ -18,7 +18,9 @@ import java.util.Map;
  *     taken just before the feed and just after the last evaluation (start-up excluded)
  * @param jitCpuSeconds of those, the seconds each service's JIT compiler threads spent: code still being
  *     compiled after the warm-up, a cost a long-running service no longer pays (NaN where not read)
- * @param lag each consumer group's lag at the end, as the aggregator reports it
+ * @param lag each consumer group's lag when the last judgment was counted, as the aggregator reports it
+ * @param drainSeconds how long after that every stage had consumed its input (the CPU was sampled then),
+ *     NaN when it had not within the bench's wait
  * @param sizes mean value sizes on Assay's topics, which the relay's messages copy
  * @param partitions partitions of each per-item topic (Assay's and the relay's)
  * @param relay the relay's run on the same broker, after Assay's
@@ -33,6 +35,7 @@ public record PipelineFigures(
         Map<String, Double> cpuSeconds,
         Map<String, Double> jitCpuSeconds,
         Map<String, Long> lag,
+        double drainSeconds,
         Relay.Sizes sizes,
         int partitions,
         Relay.Result relay,
@@ -128,13 +131,20 @@ public record PipelineFigures(
                 "four services",
                 serviceCpuMsPerEvaluation(),
                 serviceCpuMsPerEvaluationWithoutJit());
-        out.println("  lag at the end: "
+        out.println("  lag when the last judgment was counted: "
                 + (lag.isEmpty()
                         ? "(the aggregator did not report it)"
                         : lag.entrySet().stream()
                                 .map(e -> e.getKey() + " " + e.getValue())
                                 .reduce((a, b) -> a + ", " + b)
                                 .orElse("")));
+        out.println(
+                Double.isNaN(drainSeconds)
+                        ? "  the stages had not consumed their input a minute later (CPU sampled then)"
+                        : String.format(
+                                Locale.ROOT,
+                                "  every stage had consumed its input %.1f s later (CPU sampled then)",
+                                drainSeconds));
         out.printf(
                 Locale.ROOT,
                 "Relay (ceiling, same broker, after Assay's run): %,d records through three hops%n",

@@ -35,6 +35,7 @@ class PipelineFiguresTest {
                 cpu,
                 jit,
                 Map.of("judge", 0L),
+                1.5,
                 new Relay.Sizes(600, 1_500, 900, 700),
                 3,
                 new Relay.Result(4_000, 0.5, 0.1, 3_600, 1.0),
@@ -80,6 +81,8 @@ class PipelineFiguresTest {
                 .contains("kafka               1.000 ms  (4.0 s)\n")
                 .contains("four services       2.000 ms  (1.500 ms without the JIT's)")
                 .contains("item 600, prompt 1500, response 900, judgment 700; 3 partitions")
+                .contains("lag when the last judgment was counted: judge 0")
+                .contains("every stage had consumed its input 1.5 s later (CPU sampled then)")
                 .contains("load 1.00 2.00 3.00");
     }
 }
