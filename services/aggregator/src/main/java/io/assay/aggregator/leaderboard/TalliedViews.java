@@ -47,7 +47,8 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p>At 1,000,000 judgments of 100 models ({@code assay bench views}, load 7–8): {@code winrate} 21–27 ms,
- * {@code wb-reward} 17–60 ms (BENCHMARKS.md, "Views on a long history").
+ * {@code wb-reward} 17–60 ms; {@code position-bias} 1.5–4.5 ms at load 4 (BENCHMARKS.md, "Views on a long
+ * history").
  *
  * <p>Not restricted to a window or to post-cutoff items: those filters are defined over time, and {@link
  * StreamedViews} applies them to the slots while it tallies them afresh. Every other view, and any of the
