@@ -63,6 +63,11 @@ public final class ViewsBench {
     public enum Kind {
         /** Reference verdicts (correct or not): {@code accuracy}, {@code format-spread}. */
         REFERENCE("reference"),
+        /**
+         * Reference verdicts on multiple-choice items that say where the correct choice was shown (A–D, drawn per
+         * judgment; every tenth model right more often at A): {@code position-bias}, {@code accuracy}.
+         */
+        CHOICES("choice (4 positions)"),
         /** Scores on WildBench's 1–10 scale: {@code score}, {@code wb-score}. */
         SCORES("score (1–10)"),
         /**
@@ -221,7 +226,8 @@ public final class ViewsBench {
     }
 
     /**
-     * Judgment {@code i}: item {@code i / perItem}, one of its models, correct with the model's skill (or a
+     * Judgment {@code i}: item {@code i / perItem}, one of its models, correct with the model's skill (choices: with
+     * its position bias; or a
      * 1–10 score around 1 + 9·skill, 2% of answers truncated; or a pairwise outcome or a preference, see
      * {@link #compared}).
      */
@@ -265,10 +271,13 @@ public final class ViewsBench {
                     null,
                     null);
         }
+        Integer position = o.kind() == Kind.CHOICES ? random.nextInt(4) : null;
+        // An A-biased model: right more often where the correct choice is shown first, less elsewhere.
+        double bias = position == null || model % 10 != 0 ? 0 : position == 0 ? 0.2 : -0.07;
         return new Slot(
                 "j" + i,
                 1,
-                !unparseable && random.nextDouble() < skill[model],
+                !unparseable && random.nextDouble() < skill[model] + bias,
                 category,
                 unparseable,
                 "q" + item,
@@ -293,7 +302,8 @@ public final class ViewsBench {
                 "1",
                 null,
                 null,
-                null);
+                null,
+                position);
     }
 
     /**

@@ -277,7 +277,7 @@ public final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Fold N reference (or, with --scores, 1–10 score; --pairwise, pairwise against 3 baselines; "
-                        + "--preferences, AlpacaEval preference) judgments of M models in-process into the "
+                        + "--preferences, AlpacaEval preference; --choices, multiple-choice with positions) judgments of M models in-process into the "
                         + "aggregator's slot map and tallies and print, at 10,000 / 100,000 / N of history: the fold's "
                         + "CPU per judgment, every view's latency by the slot path and by the tallies (checked equal), "
                         + "and the heap. Needs no running stack."
@@ -333,6 +333,12 @@ public final class BenchCommand implements Runnable {
         boolean preferences;
 
         @Option(
+                names = "--choices",
+                description = "Reference verdicts on multiple-choice items that say where the correct choice was "
+                        + "shown (A–D; position-bias) instead of plain reference verdicts.")
+        boolean choices;
+
+        @Option(
                 names = "--views",
                 split = ",",
                 description = "Only these views (wire names, comma-separated; default: every view).")
@@ -346,14 +352,16 @@ public final class BenchCommand implements Runnable {
             if (perItem > models) {
                 throw new IllegalStateException("--per-item " + perItem + " exceeds --models " + models);
             }
-            if ((scores ? 1 : 0) + (pairwise ? 1 : 0) + (preferences ? 1 : 0) > 1) {
-                throw new IllegalStateException("at most one of --scores, --pairwise, --preferences");
+            if ((scores ? 1 : 0) + (pairwise ? 1 : 0) + (preferences ? 1 : 0) + (choices ? 1 : 0) > 1) {
+                throw new IllegalStateException("at most one of --scores, --pairwise, --preferences, --choices");
             }
             ViewsBench.Kind kind = scores
                     ? ViewsBench.Kind.SCORES
                     : pairwise
                             ? ViewsBench.Kind.PAIRWISE
-                            : preferences ? ViewsBench.Kind.PREFERENCES : ViewsBench.Kind.REFERENCE;
+                            : preferences
+                                    ? ViewsBench.Kind.PREFERENCES
+                                    : choices ? ViewsBench.Kind.CHOICES : ViewsBench.Kind.REFERENCE;
             List<View> only = views.stream()
                     .map(v -> View.byName(v)
                             .orElseThrow(() -> new ParameterException(spec.commandLine(), "unknown view: " + v)))

@@ -30,7 +30,9 @@ import java.util.function.Predicate;
  *       order ({@link LedgerTails}: the judge's current version, and the stability tau's earlier ranking,
  *       which leaves out the latest few), and per model and per model and category a {@link
  *       ProportionTally}, which reads an item's other verdicts from the slots beside it in the store
- *       ({@link #replace}) rather than keeping them: bounded by judge versions, models and categories;</li>
+ *       ({@link #replace}) rather than keeping them, and per model a {@link PositionTally} of the verdicts that say
+ *       where the correct choice was shown ({@code position-bias}, likewise): bounded by judge versions, models,
+ *       categories and choice positions;</li>
  *   <li>for score verdicts, per judge and judge version: per partition its latest slots in ledger order and its
  *       latest slots with a scale ({@link LedgerTails}: the current version, scale and the stability tau), the
  *       unparseable verdicts per model, and per scale and model a {@link ScoreTally} and a {@link
@@ -71,7 +73,6 @@ public final class BenchmarkTallies {
     private final PairwiseTallies pairwise;
     private final Map<Group, BattleTally> battles = new HashMap<>();
     private long slots;
-    private long positioned;
     /** Slots that are human labels. */
     private long human;
 
@@ -104,6 +105,11 @@ public final class BenchmarkTallies {
         final TreeMap<String, ProportionTally> categories = new TreeMap<>();
         /** Per prompt format ({@link Fold#NONE} for none), the parseable verdicts: correct, n. */
         final TreeMap<String, long[]> formats = new TreeMap<>();
+        /**
+         * The parsed verdicts that say where the correct choice was shown ({@code position-bias}), {@code null}
+         * while there are none.
+         */
+        PositionTally positions;
 
         long unparseable;
     }
@@ -259,11 +265,6 @@ public final class BenchmarkTallies {
         return human;
     }
 
-    /** The slots that say where the correct choice was shown ({@link Slot#correctPosition}). */
-    long positioned() {
-        return positioned;
-    }
-
     /** The score verdicts by judge version. */
     Map<Group, ScoreGroup> scores() {
         return scores;
@@ -302,9 +303,6 @@ public final class BenchmarkTallies {
         ofKind[s.kind().ordinal()] += sign;
         if (s.judgeId() == null) {
             withoutJudge[s.kind().ordinal()] += sign;
-        }
-        if (s.correctPosition() != null) {
-            positioned += sign;
         }
         if (s.human()) {
             human += sign;
@@ -346,6 +344,15 @@ public final class BenchmarkTallies {
             t.add(s, sign, itemVerdicts(s, others, c));
             if (t.slots() == 0) {
                 m.categories.remove(c);
+            }
+        }
+        if (s.correctPosition() != null && !s.unparseable()) {
+            if (m.positions == null) {
+                m.positions = new PositionTally();
+            }
+            m.positions.add(s, sign, others);
+            if (m.positions.isEmpty()) {
+                m.positions = null;
             }
         }
         if (m.overall.slots() == 0) {

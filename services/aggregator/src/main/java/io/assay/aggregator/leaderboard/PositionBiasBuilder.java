@@ -1,15 +1,10 @@
 package io.assay.aggregator.leaderboard;
 
-import io.assay.aggregator.stats.Estimate;
 import io.assay.aggregator.stats.Wilson;
-import io.assay.contracts.Choices;
-import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -26,56 +21,20 @@ import java.util.TreeMap;
  * {@code first} = accuracy at A, {@code rest} = accuracy at every other position pooled,
  * {@code firstAdvantage} = first − rest, {@code spread} = max − min over the positions with verdicts,
  * {@code positions} = their number. Verdicts that do not say (other items, judgments written before the
- * scorer said) are left out; a model with none has no row.
+ * scorer said) are left out; a model with none has no row. The verdicts are added to one {@link PositionTally}
+ * per model, the same the incremental view keeps ({@link BenchmarkTallies}).
  */
 final class PositionBiasBuilder implements ViewBuilder {
 
     @Override
     public List<Row> rows(Input in) {
+        Map<String, PositionTally> models = new TreeMap<>();
+        Rows.eachWithItemBefore(
+                in.usable().stream().filter(s -> s.correctPosition() != null).toList(),
+                (s, item) -> models.computeIfAbsent(s.modelId(), m -> new PositionTally())
+                        .add(s, 1, item));
         List<Row> rows = new ArrayList<>();
-        List<Slot> placed =
-                in.usable().stream().filter(s -> s.correctPosition() != null).toList();
-        Rows.byModel(placed).forEach((model, ss) -> rows.add(row(model, ss, in)));
+        models.forEach((model, t) -> rows.add(t.row(model, in.ctx(), in.intervals())));
         return rows;
-    }
-
-    private static Row row(String model, List<Slot> ss, Input in) {
-        Map<Integer, List<Slot>> byPosition = new TreeMap<>();
-        ss.forEach(s -> byPosition
-                .computeIfAbsent(s.correctPosition(), p -> new ArrayList<>())
-                .add(s));
-        Map<String, Cell> cells = new TreeMap<>();
-        double min = Double.NaN;
-        double max = Double.NaN;
-        for (Map.Entry<Integer, List<Slot>> e : byPosition.entrySet()) {
-            Estimate at = AccuracyBuilder.accuracy(e.getValue());
-            cells.put(Choices.letter(e.getKey()), Rows.cell(at));
-            min = Double.isNaN(min) ? at.value() : Math.min(min, at.value());
-            max = Double.isNaN(max) ? at.value() : Math.max(max, at.value());
-        }
-        Estimate overall = AccuracyBuilder.accuracy(ss);
-        List<Slot> first = byPosition.getOrDefault(0, List.of());
-        List<Slot> rest =
-                ss.stream().filter(s -> !Objects.equals(s.correctPosition(), 0)).toList();
-        double firstAccuracy =
-                first.isEmpty() ? Double.NaN : AccuracyBuilder.accuracy(first).value();
-        double restAccuracy =
-                rest.isEmpty() ? Double.NaN : AccuracyBuilder.accuracy(rest).value();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("first", firstAccuracy);
-        m.put("rest", restAccuracy);
-        m.put("firstAdvantage", firstAccuracy - restAccuracy);
-        m.put("spread", max - min);
-        m.put("positions", (long) byPosition.size());
-        return Rows.row(
-                model,
-                in.ctx(),
-                overall.value(),
-                overall.lower(),
-                overall.upper(),
-                overall.n(),
-                cells,
-                m,
-                in.intervals());
     }
 }

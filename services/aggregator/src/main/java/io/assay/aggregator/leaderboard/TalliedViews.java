@@ -42,13 +42,13 @@ import java.util.TreeSet;
  *   <li>{@code bt} (any anchor) and {@code elo} with the default settings or a judge ({@link BattleViews});</li>
  *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
  *       (no pair to compare: the view is empty);</li>
- *   <li>{@code position-bias} when no verdict of the benchmark says where its correct choice was shown (no
- *       multiple-choice verdicts: the view is empty; with them, it is computed from the slots);</li>
+ *   <li>{@code position-bias} with the default settings or a judge, from each model's {@link PositionTally};</li>
  *   <li>any view of a kind the benchmark has no verdicts of (an empty table, or only the failing models).</li>
  * </ul>
  *
  * <p>At 1,000,000 judgments of 100 models ({@code assay bench views}, load 7–8): {@code winrate} 21–27 ms,
- * {@code wb-reward} 17–60 ms (BENCHMARKS.md, "Views on a long history").
+ * {@code wb-reward} 17–60 ms; {@code position-bias} 1.5–4.5 ms at load 4 (BENCHMARKS.md, "Views on a long
+ * history").
  *
  * <p>Not restricted to a window or to post-cutoff items: those filters are defined over time, and {@link
  * StreamedViews} applies them to the slots while it tallies them afresh. Every other view, and any of the
@@ -73,7 +73,7 @@ public final class TalliedViews {
         return (view == View.ACCURACY
                         || view == View.FORMAT_SPREAD
                         || view == View.REGRESSION
-                        || view == View.POSITION_BIAS && tallies.positioned() == 0
+                        || view == View.POSITION_BIAS
                         || view == View.SCORE
                         || view == View.WB_SCORE
                         || view == View.WINRATE
@@ -333,9 +333,8 @@ public final class TalliedViews {
         }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
         long judgments = group == null ? 0 : group.ledger.slots();
-        // Without a pair to compare (regression) or a verdict that says where the correct choice was shown
-        // (position-bias) the view has no rows.
-        boolean empty = view == View.REGRESSION || view == View.POSITION_BIAS;
+        // Without a pair to compare the regression view has no rows.
+        boolean empty = view == View.REGRESSION;
         List<Row> rows = group == null || empty
                 ? List.of()
                 : Leaderboards.rank(view.builder().ranking(), rows(view, group, ctx));
@@ -389,7 +388,27 @@ public final class TalliedViews {
     }
 
     private static List<Row> rows(View view, GroupTally group, Leaderboards.Context ctx) {
-        return view == View.ACCURACY ? accuracyRows(group, ctx) : formatSpreadRows(group, ctx);
+        return switch (view) {
+            case ACCURACY -> accuracyRows(group, ctx);
+            case POSITION_BIAS -> positionBiasRows(group, ctx);
+            default -> formatSpreadRows(group, ctx);
+        };
+    }
+
+    /** {@link PositionBiasBuilder#rows} and {@code Leaderboards.rows} from the tallies. */
+    private static List<Row> positionBiasRows(GroupTally group, Leaderboards.Context ctx) {
+        List<Row> out = new ArrayList<>();
+        group.models.forEach((model, t) -> {
+            if (t.positions == null) {
+                return;
+            }
+            Row row = t.positions.row(model, ctx, true);
+            Map<String, Object> m = new LinkedHashMap<>(row.metrics());
+            m.put("unparseable", t.unparseable);
+            failed(ctx, model, m);
+            out.add(Rows.with(row, 0, Rows.clean(m)));
+        });
+        return out;
     }
 
     /** {@link FormatSpreadBuilder#rows} and {@code Leaderboards.rows} from the tallies. */
@@ -454,13 +473,14 @@ public final class TalliedViews {
      * earlier ranking (a model left without a row then has none).
      */
     private static Map<String, Double> earlier(View view, GroupTally group, List<Slot> latest) {
-        // Per model: slots, parseable, correct taken away; per model and format: correct, n taken away.
+        // Per model: slots, parseable, correct taken away (position-bias: placed, parseable, correct); per model
+        // and format: correct, n taken away.
         Map<String, long[]> taken = new HashMap<>();
         Map<String, Map<String, long[]>> takenFormats = new HashMap<>();
         for (Slot s : latest) {
             long[] t = taken.computeIfAbsent(s.modelId(), x -> new long[3]);
             t[0]++;
-            if (!s.unparseable()) {
+            if (!s.unparseable() && (view != View.POSITION_BIAS || s.correctPosition() != null)) {
                 t[1]++;
                 t[2] += s.correct() ? 1 : 0;
                 long[] f = takenFormats
@@ -473,6 +493,13 @@ public final class TalliedViews {
         Map<String, Double> v = new TreeMap<>();
         group.models.forEach((model, t) -> {
             long[] minus = taken.getOrDefault(model, new long[3]);
+            if (view == View.POSITION_BIAS) {
+                long placed = t.positions == null ? 0 : t.positions.n() - minus[1];
+                if (placed > 0) {
+                    v.put(model, (double) (t.positions.correct() - minus[2]) / placed);
+                }
+                return;
+            }
             long n = t.overall.n() - minus[1];
             if (view == View.ACCURACY) {
                 if (t.overall.slots() - minus[0] > 0) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
 /** The position-bias view, from verdicts counted by hand. */
@@ -128,7 +129,7 @@ class PositionBiasViewTest {
     }
 
     @Test
-    void withoutPositionsTheViewIsEmptyAndTheTalliesSaySo() {
+    void withoutPositionsTheViewIsEmptyAndTheTalliesAnswerItAlike() {
         // Given only verdicts that do not say where the correct choice was shown
         List<Judgment> judgments = List.of(
                 Judgments.correct("b", "i1", "arith", "biased", true),
@@ -151,14 +152,28 @@ class PositionBiasViewTest {
                                 AS_OF)
                         .orElseThrow())
                 .isEqualTo(s);
-        // And one positioned verdict sends it to the slots
-        Slot one = Slot.of(positioned(Judgments.correct("b", "i3", "mc", "biased", true), 2), 1);
-        Tallying.replace(tallies, "b/i3", null, one);
+        // And with one positioned verdict the tallies answer with its row, as the slot path does
+        List<Judgment> withOne = new ArrayList<>(judgments);
+        withOne.add(positioned(Judgments.correct("b", "i3", "mc", "biased", true), 2));
+        SortedMap<String, Slot> folded = FoldTest.folded(withOne);
+        String key = folded.keySet().stream()
+                .filter(k -> k.contains("|i3|"))
+                .findFirst()
+                .orElseThrow();
+        Slot one = folded.get(key);
         assertThat(one.correctPosition()).isEqualTo(2);
         // (the copy the tallies keep has it)
         assertThat(one.withoutDrillDown().correctPosition()).isEqualTo(2);
-        assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.POSITION_BIAS)))
-                .isFalse();
+        Tallying.replace(tallies, key, null, one);
+        Leaderboards.Context ctx = new Leaderboards.Context(Map.of("biased", SIM), null);
+        LeaderboardSnapshot expected =
+                Leaderboards.build("b", List.copyOf(folded.values()), ctx, ViewQuery.of(View.POSITION_BIAS), AS_OF);
+        assertThat(expected.rows())
+                .singleElement()
+                .satisfies(r -> assertThat(r.categories()).containsOnlyKeys("C"));
+        assertThat(TalliedViews.build(
+                        "b", tallies, Tallying.stored(tallies), ctx, ViewQuery.of(View.POSITION_BIAS), AS_OF))
+                .contains(expected);
     }
 
     private static void assertCell(Cell c, double value, double lower, double upper, long n) {

@@ -61,12 +61,19 @@ class TalliedViewsTest {
         assertThat(scoresCompared.get(View.WB_SCORE))
                 .as("wb-score views with rows")
                 .isGreaterThan(100);
+        assertThat(scoresCompared.get(View.POSITION_BIAS))
+                .as("position-bias views with rows")
+                .isGreaterThan(100);
+        assertThat(tausCompared.get(View.POSITION_BIAS))
+                .as("position-bias views with a tau")
+                .isGreaterThan(50);
     }
 
     @Test
-    void scoresFromTailsOfThreeAreTheSlotPathsOrLeftToIt() {
-        // Given: tallies that keep 3 verdicts per judge version, revised slots (which leave the tails shorter) and
-        // items with several variants (whose other scores come from the store)
+    void viewsFromTailsOfThreeOverPartitionsAreTheSlotPathsOrLeftToIt() {
+        // Given: tallies that keep 3 verdicts per judge version and partition, items over 3 partitions, revised
+        // slots (which leave the tails shorter) and items with several variants (whose other verdicts come from the
+        // store)
         for (long seed = 1; seed <= 12; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             TreeMap<String, Slot> slots = new TreeMap<>();
@@ -76,14 +83,14 @@ class TalliedViewsTest {
                 String key = randomKey(random);
                 Slot now = random.nextInt(20) == 0 ? null : slot(random, key);
                 Slot old = now == null ? slots.remove(key) : slots.put(key, now);
-                Tallying.replace(tallies, key, old, now);
+                Tallying.replace(tallies, Math.floorMod(key.split("\\|")[1].hashCode(), 3), key, old, now);
                 if (w % 53 == 0 || w == writes - 1) {
                     // Then: each view is the slot path's, or left to it
                     assertSame(slots, tallies, context(random), seed, true);
                 }
             }
         }
-        for (View v : List.of(View.SCORE, View.WB_SCORE)) {
+        for (View v : List.of(View.SCORE, View.WB_SCORE, View.POSITION_BIAS)) {
             assertThat(leftToSlots.get(v)).as("%s left to the slots", v).isPositive();
             assertThat(tausCompared.get(v))
                     .as("%s with a tau from the tallies", v)
@@ -281,6 +288,8 @@ class TalliedViewsTest {
         Double scoreMin = !score ? null : scale == 0 ? null : scale <= 2 ? 1.0 : 0.0;
         Double scoreMax = scoreMin == null ? null : 10.0;
         Double value = !score ? null : r.nextBoolean() ? (double) r.nextInt(11) : r.nextInt(31) / 3.0;
+        // Choice verdicts say where the correct choice was shown (A–D), older ones and other items do not.
+        Integer position = score || r.nextInt(3) == 0 ? null : r.nextInt(4);
         return new Slot(
                 "id" + Long.toHexString(r.nextLong() & 0xffff),
                 1 + r.nextInt(2),
@@ -309,7 +318,8 @@ class TalliedViewsTest {
                 p[5],
                 null,
                 null,
-                null);
+                null,
+                position);
     }
 
     /** A score on 1..10 ({@code null}: unparseable, without a scale) for the slot under {@code key}. */
