@@ -14,6 +14,7 @@ import io.assay.aggregator.leaderboard.StreamedViews;
 import io.assay.aggregator.leaderboard.TalliedViews;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.aggregator.leaderboard.ViewSlots;
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.LeaderboardSnapshot;
@@ -142,8 +143,9 @@ public class LeaderboardReader {
     }
 
     /**
-     * The slots of {@code benchmark} in key order, {@link Slot#withoutDrillDown}: read from the stores of the
-     * local tasks, one prefix scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit}.
+     * The slots of {@code benchmark} in key order as the views read them ({@link ViewSlots}: without the
+     * drill-down's fields, their repeated values shared): read from the stores of the local tasks, one prefix
+     * scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit}.
      */
     public List<Slot> slots(String benchmark) {
         long count = tallies.tallied(benchmark, BenchmarkTallies::slots);
@@ -156,17 +158,8 @@ public class LeaderboardReader {
     /** The slots of {@code benchmark} that {@code keep} keeps, as {@link #slots(String)} (no limit). */
     public List<Slot> slots(String benchmark, Predicate<Slot> keep) {
         long generation = requireComplete();
-        List<Map.Entry<String, Slot>> read = new ArrayList<>();
-        scan(Fold.prefix(benchmark), (key, slot) -> {
-            if (keep.test(slot)) {
-                read.add(Map.entry(key, slot.withoutDrillDown()));
-            }
-        });
+        List<Slot> slots = ViewSlots.read(action -> scan(Fold.prefix(benchmark), action), keep);
         requireUnchanged(generation);
-        // Each task's store is in key order: the sort merges the runs (no key is in two).
-        read.sort(Map.Entry.comparingByKey());
-        List<Slot> slots = new ArrayList<>(read.size());
-        read.forEach(e -> slots.add(e.getValue()));
         return slots;
     }
 
