@@ -74,10 +74,17 @@ public class LeaderboardReader {
     static final long CONFIG_TTL_MS = 2000;
 
     /**
-     * Heap a view computed from the slots takes per slot, budgeted: a decoded slot without its drill-down
-     * text retains about 500 bytes, and the views copy and sort them (BENCHMARKS.md, "Aggregator heap").
+     * Heap a view computed from the slots takes per slot, budgeted: a slot as the views hold it
+     * ({@link ViewSlots}) retains 237 bytes (a reference verdict) to 309 (one on an item with a human label).
+     * At 1,000,000 slots in {@code -Xmx384m} (371 MiB usable) irt, judge-agreement and position-bias answer
+     * with their working set on top (live heap after a GC up to 371 MiB: about 390 bytes a slot), but
+     * lc-winrate over 1,000,000 preferences (292 bytes each at rest) spends its time collecting garbage and
+     * did not answer in 15 minutes (BENCHMARKS.md, "Views on a long history", {@code
+     * SlotPathFootprintBenchmark}). So the budget is 512 bytes: 1.75 times the largest slot without labels,
+     * about 760,000 slots at {@code -Xmx384m}, which leaves every measured view's working set a third of the
+     * heap; more is refused rather than risk an OutOfMemoryError.
      */
-    static final long HEAP_PER_SLOT = 2048;
+    static final long HEAP_PER_SLOT = 512;
 
     private final SlotTallies tallies;
     /** The most slots a view reads into the heap at once: max heap / {@link #HEAP_PER_SLOT}. */

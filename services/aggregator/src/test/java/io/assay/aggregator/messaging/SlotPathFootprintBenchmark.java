@@ -16,7 +16,6 @@ import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Provider;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -334,19 +333,25 @@ class SlotPathFootprintBenchmark {
         return r.totalMemory() - r.freeMemory();
     }
 
-    /** The most heap in use after any GC from its start to {@link #stop}: every pool's use after it, summed. */
+    /** The most heap in use after any GC from its start to {@link #stop}: the heap pools' use after it, summed. */
     private static final class PeakAfterGc {
         private final List<NotificationEmitter> emitters = new ArrayList<>();
         private final javax.management.NotificationListener listener;
         private volatile long peak;
+        /** The heap's pools (a GC's figures include metaspace and the code cache too). */
+        private final java.util.Set<String> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                .map(java.lang.management.MemoryPoolMXBean::getName)
+                .collect(java.util.stream.Collectors.toSet());
 
         PeakAfterGc() {
             listener = (notification, handback) -> {
                 if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
                     GarbageCollectionNotificationInfo info =
                             GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                    long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                            .mapToLong(MemoryUsage::getUsed)
+                    long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                            .filter(e -> heap.contains(e.getKey()))
+                            .mapToLong(e -> e.getValue().getUsed())
                             .sum();
                     peak = Math.max(peak, used);
                 }
