@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -63,26 +62,35 @@ final class IrtBuilder implements ViewBuilder {
         String[] items = new TreeSet<>(usable.stream().map(Slot::itemId).toList()).toArray(String[]::new);
         Map<String, Integer> modelIndex = index(models);
         Map<String, Integer> itemIndex = index(items);
-        // cell key m·I + i → {correct, verdicts}; slot-key order is not cell order, so the cells are sorted
-        Map<Long, long[]> counts = new TreeMap<>();
+        // Each verdict as its cell key m·I + i, shifted left, with its correct bit: sorted, a cell's verdicts are
+        // a run in cell order (slot-key order is not), in a primitive array of a long a verdict.
+        long[] keyed = new long[usable.size()];
         long[] verdicts = new long[models.length];
-        for (Slot s : usable) {
+        for (int v = 0; v < keyed.length; v++) {
+            Slot s = usable.get(v);
             int m = modelIndex.get(s.modelId());
-            long[] c = counts.computeIfAbsent((long) m * items.length + itemIndex.get(s.itemId()), k -> new long[2]);
-            c[0] += s.correct() ? 1 : 0;
-            c[1]++;
+            keyed[v] = ((long) m * items.length + itemIndex.get(s.itemId())) << 1 | (s.correct() ? 1 : 0);
             verdicts[m]++;
         }
-        int n = counts.size();
+        Arrays.sort(keyed);
+        int n = 0;
+        for (int v = 0; v < keyed.length; v++) {
+            n += v == 0 || keyed[v] >> 1 != keyed[v - 1] >> 1 ? 1 : 0;
+        }
         int[] cm = new int[n];
         int[] ci = new int[n];
         double[] cy = new double[n];
-        int k = 0;
-        for (Map.Entry<Long, long[]> e : counts.entrySet()) {
-            cm[k] = (int) (e.getKey() / items.length);
-            ci[k] = (int) (e.getKey() % items.length);
-            cy[k] = (double) e.getValue()[0] / e.getValue()[1];
-            k++;
+        for (int v = 0, k = 0; v < keyed.length; k++) {
+            long cell = keyed[v] >> 1;
+            long correct = 0;
+            long all = 0;
+            for (; v < keyed.length && keyed[v] >> 1 == cell; v++) {
+                correct += keyed[v] & 1;
+                all++;
+            }
+            cm[k] = (int) (cell / items.length);
+            ci[k] = (int) (cell % items.length);
+            cy[k] = (double) correct / all;
         }
         Rasch.Matrix x = new Rasch.Matrix(models.length, items.length, cm, ci, cy);
         String key = key(in, usable.get(0));

@@ -13,8 +13,9 @@ import io.assay.contracts.Protocol;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -249,26 +250,27 @@ public final class Leaderboards {
 
     /**
      * {@code slots} without the {@code lag} judged last ({@link #LEDGER} order), the others in the order
-     * given (slot-key order: stable and arrival-independent, for seeded resampling). Sorts indices, so a
-     * million slots cost one sort of their timestamps.
+     * given (slot-key order: stable and arrival-independent, for seeded resampling). Sorts a copy of the list
+     * (stable: of two slots that compare equal the later one counts as judged later), so a million slots cost
+     * one sort and an array of references, not a boxed index each.
      */
     static List<Slot> withoutLatest(List<Slot> slots, int lag) {
-        Integer[] byTime = new Integer[slots.size()];
-        for (int i = 0; i < byTime.length; i++) {
-            byTime[i] = i;
-        }
-        Arrays.sort(byTime, (a, b) -> LEDGER.compare(slots.get(a), slots.get(b)));
-        boolean[] keep = new boolean[byTime.length];
-        for (int i = 0; i < byTime.length - lag; i++) {
-            keep[byTime[i]] = true;
-        }
-        List<Slot> out = new ArrayList<>(Math.max(0, byTime.length - lag));
-        for (int i = 0; i < keep.length; i++) {
-            if (keep[i]) {
-                out.add(slots.get(i));
+        List<Slot> byTime = new ArrayList<>(slots);
+        byTime.sort(LEDGER);
+        // The latest, by instance: the same slot twice in the list drops its later places first.
+        Map<Slot, Integer> latest = new IdentityHashMap<>();
+        byTime.subList(Math.max(0, byTime.size() - lag), byTime.size()).forEach(s -> latest.merge(s, 1, Integer::sum));
+        byTime.clear();
+        for (int i = slots.size() - 1; i >= 0; i--) {
+            Slot s = slots.get(i);
+            if (latest.getOrDefault(s, 0) > 0) {
+                latest.merge(s, -1, Integer::sum);
+            } else {
+                byTime.add(s);
             }
         }
-        return out;
+        Collections.reverse(byTime);
+        return byTime;
     }
 
     private static Map<String, Double> values(List<Row> rows) {

@@ -394,42 +394,60 @@ public record Slot(
     }
 
     /**
-     * This slot without what only the per-item drill-down shows (the rationale and the raw pairwise
-     * verdicts): what the tallies and the views keep, since no view reads them and a rationale runs to 2,000
-     * characters. The drill-down reads the whole slot from the store.
+     * This slot without what only the per-item drill-down shows (the rationale, the raw pairwise verdicts and
+     * their order): what the tallies keep, since no tally reads them and a rationale runs to 2,000 characters.
+     * The drill-down reads the whole slot from the store.
      */
     public Slot withoutDrillDown() {
-        if (rationale == null && pairVerdicts == null) {
-            return this;
-        }
+        return rationale == null && pairVerdicts == null && pairOrder == null
+                ? this
+                : lean(Canon.NONE, requestId, answerChars, baselineChars);
+    }
+
+    /**
+     * This slot as a view computed from every slot holds it ({@link ViewSlots}): {@link #withoutDrillDown}; the
+     * answer lengths only on a pairwise or preference verdict (the length-controlled views' input, which no
+     * other kind's view reads); the request id only on an item with a human label ({@code labelled}: only
+     * {@code judge-agreement} reads it, to match a label with the verdicts of the same answer); and its values
+     * that repeat from slot to slot (item, model, judge and baseline ids, judge version, format, categories,
+     * scale, publication time, instruction difficulty) the ones {@code canon} was handed first. The values of
+     * one judgment alone (its id, judgment time, score, preference) are kept as they are: sharing them would
+     * cost a canon entry each and save nothing.
+     */
+    public Slot forViews(Canon canon, boolean labelled) {
+        boolean lengths = kind == JudgmentKind.PAIRWISE || kind == JudgmentKind.PREFERENCE;
+        return lean(canon, labelled ? requestId : null, lengths ? answerChars : null, lengths ? baselineChars : null);
+    }
+
+    private Slot lean(Canon canon, String requestId, Integer answerChars, Integer baselineChars) {
         return new Slot(
                 judgmentId,
                 revision,
                 correct,
-                category,
+                canon.of(category),
                 unparseable,
-                itemId,
-                modelId,
+                canon.of(itemId),
+                canon.of(modelId),
                 kind,
-                format,
-                judgeId,
+                canon.of(format),
+                canon.of(judgeId),
                 score,
                 outcome,
-                baseline,
+                canon.of(baseline),
                 answerChars,
                 baselineChars,
                 truncatedOrEmpty,
                 preference,
-                publishedAt,
+                canon.of(publishedAt),
                 judgedAt,
                 requestId,
                 null,
-                scoreMin,
-                scoreMax,
-                categories,
-                judgeVersion,
-                instructionDifficulty,
-                pairOrder,
+                canon.of(scoreMin),
+                canon.of(scoreMax),
+                canon.of(categories),
+                canon.of(judgeVersion),
+                canon.of(instructionDifficulty),
+                null,
                 null,
                 correctPosition,
                 human,

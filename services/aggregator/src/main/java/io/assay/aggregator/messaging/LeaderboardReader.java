@@ -14,6 +14,7 @@ import io.assay.aggregator.leaderboard.StreamedViews;
 import io.assay.aggregator.leaderboard.TalliedViews;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.aggregator.leaderboard.ViewSlots;
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.LeaderboardSnapshot;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -73,14 +75,29 @@ public class LeaderboardReader {
     static final long CONFIG_TTL_MS = 2000;
 
     /**
-     * Heap a view computed from the slots takes per slot, budgeted: a decoded slot without its drill-down
-     * text retains about 500 bytes, and the views copy and sort them (BENCHMARKS.md, "Aggregator heap").
+     * Heap a view computed from the slots takes per slot, budgeted: a slot as the views hold it
+     * ({@link ViewSlots}) retains 237 bytes (a reference verdict) to 309 (one on an item with a human label).
+     * At 1,000,000 slots in {@code -Xmx384m} (371 MiB usable) irt, judge-agreement and position-bias answer
+     * with their working set on top (live heap after a GC up to 371 MiB: about 390 bytes a slot), but
+     * lc-winrate over 1,000,000 preferences (292 bytes each at rest) spends its time collecting garbage and
+     * did not answer in 15 minutes (BENCHMARKS.md, "Views on a long history", {@code
+     * SlotPathFootprintBenchmark}). So the budget is 512 bytes: 1.75 times the largest slot without labels,
+     * about 760,000 slots at {@code -Xmx384m}, which leaves every measured view's working set a third of the
+     * heap; more is refused rather than risk an OutOfMemoryError. lc-winrate keeps the budget of before
+     * ({@link #LC_WINRATE_HEAP_PER_SLOT}) until its working set is measured.
      */
-    static final long HEAP_PER_SLOT = 2048;
+    static final long HEAP_PER_SLOT = 512;
+
+    /**
+     * lc-winrate's budget per slot: 2 KiB, what every view had before slots were read compactly. Its GLM fits
+     * over 1,000,000 preferences did not finish in {@code -Xmx384m} and its working set at 512 bytes' worth
+     * (about 760,000) was not measured, so it is not given the smaller budget on trust.
+     */
+    static final long LC_WINRATE_HEAP_PER_SLOT = 2048;
 
     private final SlotTallies tallies;
-    /** The most slots a view reads into the heap at once: max heap / {@link #HEAP_PER_SLOT}. */
-    private final long slotPathLimit;
+    /** The most slots a view reads into the heap at once when set ({@code assay.aggregator.slot-path-limit}). */
+    private final OptionalLong slotPathLimit;
 
     private final ViewChanges changes;
     private final ConfigRegistry registry;
@@ -91,7 +108,8 @@ public class LeaderboardReader {
     /**
      * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
      * {@code registry}; reads at most {@code slotPathLimit} slots into the heap for a view (by default max
-     * heap / {@link #HEAP_PER_SLOT}; {@code assay.aggregator.slot-path-limit} sets another, tests a small one).
+     * heap / {@link #HEAP_PER_SLOT}, lc-winrate {@link #LC_WINRATE_HEAP_PER_SLOT}; {@code
+     * assay.aggregator.slot-path-limit} sets another, tests a small one).
      */
     @Inject
     public LeaderboardReader(
@@ -100,7 +118,7 @@ public class LeaderboardReader {
             ViewChanges changes,
             ConfigRegistry registry,
             AggregatorConfig config) {
-        this.slotPathLimit = config.slotPathLimit().orElse(Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
+        this.slotPathLimit = config.slotPathLimit();
         this.streams = streams;
         this.tallies = tallies;
         this.changes = changes;
@@ -142,31 +160,40 @@ public class LeaderboardReader {
     }
 
     /**
-     * The slots of {@code benchmark} in key order, {@link Slot#withoutDrillDown}: read from the stores of the
-     * local tasks, one prefix scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit}.
+     * The slots of {@code benchmark} in key order as {@code view} reads them ({@link ViewSlots}: without the
+     * drill-down's fields, their repeated values shared): read from the stores of the local tasks, one prefix
+     * scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit(View)}.
      */
-    public List<Slot> slots(String benchmark) {
+    public List<Slot> slots(String benchmark, View view) {
         long count = tallies.tallied(benchmark, BenchmarkTallies::slots);
-        if (count > slotPathLimit) {
-            throw new TooManySlotsException(benchmark, count, slotPathLimit);
+        long limit = slotPathLimit(view);
+        if (count > limit) {
+            throw new TooManySlotsException(
+                    benchmark,
+                    count,
+                    limit,
+                    slotPathLimit.isPresent()
+                            ? "assay.aggregator.slot-path-limit"
+                            : "max heap / " + heapPerSlot(view) + " bytes");
         }
         return slots(benchmark, s -> true);
+    }
+
+    /** The most slots {@code view} reads into the heap at once: the configured limit, else max heap / its budget. */
+    long slotPathLimit(View view) {
+        return slotPathLimit.orElse(Runtime.getRuntime().maxMemory() / heapPerSlot(view));
+    }
+
+    /** The heap budgeted per slot for {@code view} computed from the slots. */
+    static long heapPerSlot(View view) {
+        return view == View.LC_WINRATE ? LC_WINRATE_HEAP_PER_SLOT : HEAP_PER_SLOT;
     }
 
     /** The slots of {@code benchmark} that {@code keep} keeps, as {@link #slots(String)} (no limit). */
     public List<Slot> slots(String benchmark, Predicate<Slot> keep) {
         long generation = requireComplete();
-        List<Map.Entry<String, Slot>> read = new ArrayList<>();
-        scan(Fold.prefix(benchmark), (key, slot) -> {
-            if (keep.test(slot)) {
-                read.add(Map.entry(key, slot.withoutDrillDown()));
-            }
-        });
+        List<Slot> slots = ViewSlots.read(action -> scan(Fold.prefix(benchmark), action), keep);
         requireUnchanged(generation);
-        // Each task's store is in key order: the sort merges the runs (no key is in two).
-        read.sort(Map.Entry.comparingByKey());
-        List<Slot> slots = new ArrayList<>(read.size());
-        read.forEach(e -> slots.add(e.getValue()));
         return slots;
     }
 
@@ -291,7 +318,7 @@ public class LeaderboardReader {
      * is computed from them, in the time its models and categories take. One they would answer but for a
      * window, the post-cutoff restriction, another length penalty K or a longer stability lag is streamed:
      * the benchmark's slots, scanned twice at most, are tallied afresh ({@link StreamedViews}), in the heap
-     * the tallies take. Any other reads every slot into the heap, refused above {@link #slotPathLimit}.
+     * the tallies take. Any other reads every slot into the heap, refused above {@link #slotPathLimit(View)}.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
@@ -331,7 +358,7 @@ public class LeaderboardReader {
                         now,
                         action -> scan(Fold.prefix(benchmark), action),
                         stored)))
-                .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
+                .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark, query.view()), context, query, now));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.

@@ -2,16 +2,16 @@ package io.assay.aggregator.messaging;
 
 /**
  * A view that needs every slot of a benchmark in the heap (one the tallies do not answer, not even streamed:
- * {@link io.assay.aggregator.leaderboard.StreamedViews}) asked of one with more slots
- * than this aggregator reads into its heap at once ({@link LeaderboardReader#slotPathLimit}): refused, not
- * an OutOfMemoryError. REST answers 422 with the message; the snapshot publisher leaves the view out.
+ * {@link io.assay.aggregator.leaderboard.StreamedViews}) asked of one with more slots than this aggregator
+ * reads into its heap at once for that view ({@link LeaderboardReader#slotPathLimit}): refused, not an
+ * OutOfMemoryError. REST answers 422 with the message; the snapshot publisher leaves the view out.
  */
 public class TooManySlotsException extends RuntimeException {
-    /** {@code benchmark} has {@code slots}, more than {@code limit}. */
-    public TooManySlotsException(String benchmark, long slots, long limit) {
+    /** {@code benchmark} has {@code slots}, more than {@code limit}, which {@code basis} says how it was set. */
+    public TooManySlotsException(String benchmark, long slots, long limit, String basis) {
         super(benchmark + " has " + slots + " judgments: this view is computed from every one of them, and this"
-                + " aggregator reads at most " + limit + " into its heap (max heap / "
-                + LeaderboardReader.HEAP_PER_SLOT + " bytes); the views its tallies answer are not limited, with or"
+                + " aggregator reads at most " + limit + " into its heap (" + basis + "); the views its tallies"
+                + " answer are not limited, with or"
                 + " without a window, post-cutoff, another k or a longer lag");
     }
 }
