@@ -98,7 +98,7 @@ public final class BradleyTerry {
         BattleCounts.Frozen data = counts.freeze();
         int k = data.models().size();
         int a = data.index(anchor);
-        Fit full = fit(k, data.point(), a, null, true, new double[k]);
+        Fit full = fit(k, data.point(), a, null, true, new double[k], null);
         double[][] values = new double[k][RESAMPLES];
         int[] kept = new int[k];
         boolean any = false;
@@ -106,8 +106,9 @@ public final class BradleyTerry {
             any |= b;
         }
         for (int r = 0; r < RESAMPLES && any; r++) {
-            // Warm-started from the point fit: a replicate's ratings are a bootstrap's noise away from it.
-            Fit f = fit(k, data.replicate(r), a, a >= 0 ? null : full.identified(), false, full.r());
+            // From the point fit, with its factorised Newton system: a replicate's ratings are a
+            // bootstrap's noise away from it.
+            Fit f = fit(k, data.replicate(r), a, a >= 0 ? null : full.identified(), false, full.r(), full.factor());
             if (f == null) {
                 continue;
             }
@@ -138,7 +139,7 @@ public final class BradleyTerry {
     public static Set<String> identified(List<Battle> battles, String anchor) {
         BattleCounts.Frozen data = BattleCounts.of(battles, false).freeze();
         int k = data.models().size();
-        Fit full = fit(k, data.point(), data.index(anchor), null, false, new double[k]);
+        Fit full = fit(k, data.point(), data.index(anchor), null, false, new double[k], null);
         Set<String> out = new TreeSet<>();
         for (int m = 0; m < k; m++) {
             if (full.identified()[m]) {
@@ -157,7 +158,7 @@ public final class BradleyTerry {
     public static Map<String, Double> fit(BattleCounts counts, String anchor) {
         BattleCounts.Frozen data = counts.freeze();
         int k = data.models().size();
-        Fit full = fit(k, data.point(), data.index(anchor), null, true, new double[k]);
+        Fit full = fit(k, data.point(), data.index(anchor), null, true, new double[k], null);
         Map<String, Double> out = new LinkedHashMap<>();
         for (int m = 0; m < k; m++) {
             out.put(data.models().get(m), full.elo()[m]);
@@ -165,17 +166,27 @@ public final class BradleyTerry {
         return out;
     }
 
-    /** Elo ratings, which are identified, and the fitted parameters (units of 400 points, centred). */
-    private record Fit(double[] elo, boolean[] identified, double[] r) {}
+    /**
+     * Elo ratings, which are identified, the fitted parameters (units of 400 points, centred) and the
+     * factorised Newton system near the maximum (null when no model was free).
+     */
+    private record Fit(double[] elo, boolean[] identified, double[] r, BradleyTerryNewton.Factor factor) {}
 
     /**
      * One fit on cell weights {@code w}. {@code anchor} is a model index or −1; {@code reference}, for
      * a resample without an anchor, the full data's reference, which must still be one component.
      * Returns null when the resample has no scale (see the class comment). Newton starts from
-     * {@code start} (a point fit's {@link Fit#r} or zeros).
+     * {@code start} (a point fit's {@link Fit#r} or zeros); with {@code near} (a point fit's
+     * {@link Fit#factor}) it takes chord steps when the free and active models are the point fit's.
      */
     private static Fit fit(
-            int k, BattleCounts.Pairs p, int anchor, boolean[] reference, boolean placeholders, double[] start) {
+            int k,
+            BattleCounts.Pairs p,
+            int anchor,
+            boolean[] reference,
+            boolean placeholders,
+            double[] start,
+            BradleyTerryNewton.Factor near) {
         int[] component = ScoredGraph.strong(k, p.i(), p.j(), p.scoreI(), p.n());
         boolean[] present = new boolean[k];
         for (int q = 0; q < p.i().length; q++) {
@@ -215,7 +226,12 @@ public final class BradleyTerry {
         for (int m = 0; m < k; m++) {
             free[m] = inRef[m] && m != pin;
         }
-        BradleyTerryNewton.maximise(p, r, free, inRef, 0.0);
+        BradleyTerryNewton.Factor factor = near;
+        if (near != null && near.fits(p, free, inRef)) {
+            BradleyTerryNewton.maximise(p, r, near);
+        } else {
+            factor = BradleyTerryNewton.maximise(p, r, free, inRef, 0.0);
+        }
         double centre = 0;
         if (anchor >= 0) {
             centre = r[anchor];
@@ -245,6 +261,6 @@ public final class BradleyTerry {
         for (int m = 0; m < k; m++) {
             elo[m] = INITIAL + SCALE * r[m];
         }
-        return new Fit(elo, inRef, r);
+        return new Fit(elo, inRef, r, factor);
     }
 }
