@@ -454,8 +454,8 @@ final class BradleyTerryNewton {
     }
 
     /**
-     * Σ a[t]·b[t] over t &lt; n, in four interleaved partial sums: the Cholesky factorisation's inner loop
-     * (a sum in one accumulator waits on each addition; four keep the floating-point units busy, and the
+     * Σ a[t]·b[t] over t &lt; n, in four interleaved partial sums: the inner loop of the Cholesky
+     * factorisation and of the forward solve (a sum in one accumulator waits on each addition; four keep the floating-point units busy, and the
      * JIT does not reorder a floating-point sum itself).
      */
     private static double dot(double[] a, double[] b, int n) {
@@ -491,22 +491,24 @@ final class BradleyTerryNewton {
         }
     }
 
-    /** Overwrites {@code b} with {@code x} solving {@code L·Lᵀ·x = b}, L the lower triangle {@link #cholesky} left. */
+    /**
+     * Overwrites {@code b} with {@code x} solving {@code L·Lᵀ·x = b}, L the lower triangle {@link #cholesky}
+     * left, reading L by rows both ways: forward, each x_row after an inner product of L's row (in
+     * {@link #dot}'s partial sums); backward, each x_row then taken out of the rows above (a loop without a
+     * carried sum, which the JIT vectorises). A chord step is these two solves and a pass over the pairs.
+     */
     static void substitute(double[][] factor, double[] b) {
         int m = b.length;
         for (int row = 0; row < m; row++) {
-            double v = b[row];
-            for (int t = 0; t < row; t++) {
-                v -= factor[row][t] * b[t];
-            }
-            b[row] = v / factor[row][row];
+            b[row] = (b[row] - dot(factor[row], b, row)) / factor[row][row];
         }
         for (int row = m - 1; row >= 0; row--) {
-            double v = b[row];
-            for (int t = row + 1; t < m; t++) {
-                v -= factor[t][row] * b[t];
+            double[] l = factor[row];
+            double x = b[row] / l[row];
+            b[row] = x;
+            for (int t = 0; t < row; t++) {
+                b[t] -= l[t] * x;
             }
-            b[row] = v / factor[row][row];
         }
     }
 }
