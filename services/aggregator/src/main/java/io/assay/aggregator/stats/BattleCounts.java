@@ -167,6 +167,9 @@ public final class BattleCounts {
         private final long[] battles;
         private final Pairs point;
         private final Counts[] counts;
+        /** Pairs per block of the transposition: 2 × 64 arrays' current cache lines fit in L1. */
+        private static final int BLOCK = 64;
+
         /** Per replicate, per pair, its battles and i's score in half points: {@link #counts} transposed. */
         private int[][] replicateN;
 
@@ -197,17 +200,24 @@ public final class BattleCounts {
         /**
          * The pairs under replicate {@code r}'s Poisson weights. The first call transposes the counts once
          * (per pair, its replicates are one array; per replicate, its pairs are then one array), so that
-         * 200 replicates read their counts in order instead of one cache line per pair each.
+         * 200 replicates read their counts in order instead of one cache line per pair each. It does so
+         * in blocks of {@link #BLOCK} pairs, whose arrays' cache lines stay in cache while every replicate
+         * takes its values from them (one pair at a time, each replicate would write a different line).
          */
         Pairs replicate(int r) {
             if (replicateN == null) {
                 int resamples = PoissonBootstrap.RESAMPLES;
                 replicateN = new int[resamples][counts.length];
                 replicateScore2 = new int[resamples][counts.length];
-                for (int q = 0; q < counts.length; q++) {
+                for (int from = 0; from < counts.length; from += BLOCK) {
+                    int to = Math.min(from + BLOCK, counts.length);
                     for (int b = 0; b < resamples; b++) {
-                        replicateN[b][q] = counts[q].replicateN[b];
-                        replicateScore2[b][q] = counts[q].replicateScore2[b];
+                        int[] n = replicateN[b];
+                        int[] score2 = replicateScore2[b];
+                        for (int q = from; q < to; q++) {
+                            n[q] = counts[q].replicateN[b];
+                            score2[q] = counts[q].replicateScore2[b];
+                        }
                     }
                 }
             }

@@ -35,11 +35,12 @@ import java.util.TreeSet;
  * interval in {@code ./assay bench coverage}. Why Poisson: the replicates' pair counts are then sums
  * over battles, kept up to date judgment by judgment ({@link BattleCounts}) in integers that do not
  * depend on the battles' order, so a read costs 1 + 200 fits on models and pairs. Each replicate's
- * Newton starts from the point fit.
+ * fit starts from the point fit and takes chord steps with its factorised Newton system, Newton when they
+ * do not converge fast ({@link BradleyTerryNewton}): the same maximum, without a factorisation per step.
  *
  * <p><b>Where it deliberately differs.</b> (1) The optimiser: Newton's method with a backtracking
- * line search on the exact log-likelihood, to a step below 4e-9 Elo points (FastChat: L-BFGS-B,
- * gtol 1e-6, at most 100 iterations), so the MLE is reached to ~1e-8 Elo points. (2) The anchor is a
+ * line search on the exact log-likelihood (a replicate's: chord steps), to a step below 4e-9 Elo points
+ * (FastChat: L-BFGS-B, gtol 1e-6, at most 100 iterations), so the MLE is reached to ~1e-8 Elo points. (2) The anchor is a
  * model of the caller's choice at 1000 (FastChat pins mixtral-8x7b-instruct-v0.1 at 1114 when
  * present). (3) The bootstrap, above. (4) Identification, which FastChat does not check: the MLE exists only where the battles connect
  * both ways (Zermelo 1929; Ford 1957): draw an edge i → j when i scored (won or tied) against j;
@@ -98,7 +99,7 @@ public final class BradleyTerry {
         BattleCounts.Frozen data = counts.freeze();
         int k = data.models().size();
         int a = data.index(anchor);
-        Fit full = fit(k, data.point(), a, null, true, new double[k]);
+        Fit full = fit(k, data.point(), a, true, null);
         double[][] values = new double[k][RESAMPLES];
         int[] kept = new int[k];
         boolean any = false;
@@ -106,8 +107,9 @@ public final class BradleyTerry {
             any |= b;
         }
         for (int r = 0; r < RESAMPLES && any; r++) {
-            // Warm-started from the point fit: a replicate's ratings are a bootstrap's noise away from it.
-            Fit f = fit(k, data.replicate(r), a, a >= 0 ? null : full.identified(), false, full.r());
+            // From the point fit, with its factorised Newton system: a replicate's ratings are a
+            // bootstrap's noise away from it.
+            Fit f = fit(k, data.replicate(r), a, false, full);
             if (f == null) {
                 continue;
             }
@@ -138,7 +140,7 @@ public final class BradleyTerry {
     public static Set<String> identified(List<Battle> battles, String anchor) {
         BattleCounts.Frozen data = BattleCounts.of(battles, false).freeze();
         int k = data.models().size();
-        Fit full = fit(k, data.point(), data.index(anchor), null, false, new double[k]);
+        Fit full = fit(k, data.point(), data.index(anchor), false, null);
         Set<String> out = new TreeSet<>();
         for (int m = 0; m < k; m++) {
             if (full.identified()[m]) {
@@ -157,7 +159,7 @@ public final class BradleyTerry {
     public static Map<String, Double> fit(BattleCounts counts, String anchor) {
         BattleCounts.Frozen data = counts.freeze();
         int k = data.models().size();
-        Fit full = fit(k, data.point(), data.index(anchor), null, true, new double[k]);
+        Fit full = fit(k, data.point(), data.index(anchor), true, null);
         Map<String, Double> out = new LinkedHashMap<>();
         for (int m = 0; m < k; m++) {
             out.put(data.models().get(m), full.elo()[m]);
@@ -165,18 +167,23 @@ public final class BradleyTerry {
         return out;
     }
 
-    /** Elo ratings, which are identified, and the fitted parameters (units of 400 points, centred). */
-    private record Fit(double[] elo, boolean[] identified, double[] r) {}
+    /**
+     * Elo ratings, which are identified, the fitted parameters (units of 400 points, centred), and what
+     * the replicates' fits reuse: the factorised Newton system near the maximum (null when no model was
+     * free) and the comparison graph of the pairs.
+     */
+    private record Fit(
+            double[] elo, boolean[] identified, double[] r, BradleyTerryNewton.Factor factor, ScoredGraph graph) {}
 
     /**
-     * One fit on cell weights {@code w}. {@code anchor} is a model index or −1; {@code reference}, for
-     * a resample without an anchor, the full data's reference, which must still be one component.
-     * Returns null when the resample has no scale (see the class comment). Newton starts from
-     * {@code start} (a point fit's {@link Fit#r} or zeros).
+     * One fit of the pairs {@code p}; {@code anchor} is a model index or −1. {@code point} is null for the
+     * point fit (Newton from zero), or for a replicate's the point fit: it starts from its ratings, takes
+     * chord steps with its {@link Fit#factor} when the free and active models are the same, and without
+     * an anchor keeps its reference, which must still be one component. Returns null when the replicate
+     * has no scale (see the class comment).
      */
-    private static Fit fit(
-            int k, BattleCounts.Pairs p, int anchor, boolean[] reference, boolean placeholders, double[] start) {
-        int[] component = ScoredGraph.strong(k, p.i(), p.j(), p.scoreI(), p.n());
+    private static Fit fit(int k, BattleCounts.Pairs p, int anchor, boolean placeholders, Fit point) {
+        ScoredGraph graph = point != null ? point.graph() : new ScoredGraph(k, p.i(), p.j());
         boolean[] present = new boolean[k];
         for (int q = 0; q < p.i().length; q++) {
             if (p.n()[q] > 0) {
@@ -184,29 +191,26 @@ public final class BradleyTerry {
                 present[p.j()[q]] = true;
             }
         }
-        boolean[] inRef = new boolean[k];
+        boolean[] inRef;
         if (anchor >= 0) {
             if (!present[anchor]) {
                 return null;
             }
+            inRef = graph.component(p, anchor);
+        } else if (point != null) {
+            inRef = point.identified();
             for (int m = 0; m < k; m++) {
-                inRef[m] = component[m] == component[anchor];
-            }
-        } else if (reference != null) {
-            int c = -1;
-            for (int m = 0; m < k; m++) {
-                if (reference[m]) {
-                    if (!present[m] || (c >= 0 && component[m] != c)) {
-                        return null;
-                    }
-                    c = component[m];
+                if (inRef[m] && !present[m]) {
+                    return null;
                 }
             }
-            inRef = reference;
+            if (!graph.together(p, inRef)) {
+                return null;
+            }
         } else {
-            inRef = ScoredGraph.largest(component, present, p);
+            inRef = ScoredGraph.largest(graph.strong(p), present, p);
         }
-        double[] r = start.clone();
+        double[] r = point != null ? point.r().clone() : new double[k];
         int pin = anchor;
         for (int m = 0; m < k && pin < 0; m++) {
             pin = inRef[m] ? m : -1;
@@ -215,7 +219,12 @@ public final class BradleyTerry {
         for (int m = 0; m < k; m++) {
             free[m] = inRef[m] && m != pin;
         }
-        BradleyTerryNewton.maximise(p, r, free, inRef, 0.0);
+        BradleyTerryNewton.Factor factor = point != null ? point.factor() : null;
+        if (factor != null && factor.fits(p, free, inRef)) {
+            BradleyTerryNewton.maximise(p, r, factor);
+        } else {
+            factor = BradleyTerryNewton.maximise(p, r, free, inRef, 0.0);
+        }
         double centre = 0;
         if (anchor >= 0) {
             centre = r[anchor];
@@ -245,6 +254,6 @@ public final class BradleyTerry {
         for (int m = 0; m < k; m++) {
             elo[m] = INITIAL + SCALE * r[m];
         }
-        return new Fit(elo, inRef, r);
+        return new Fit(elo, inRef, r, factor, graph);
     }
 }

@@ -266,6 +266,70 @@ class BradleyTerryTest {
         }
     }
 
+    @Test
+    void eachReplicateIsTheMaximumLikelihoodFitOfItsOwnCounts() {
+        // Given: 12 models all against all on 40 items (every pair once per item: the replicates' fits
+        // take chord steps from the point fit's system), and the sparse fixture (where they fall back to
+        // Newton), centred and anchored
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        List<Battle> dense = new ArrayList<>();
+        for (int item = 0; item < 40; item++) {
+            for (int a = 0; a < 12; a++) {
+                for (int b = a + 1; b < 12; b++) {
+                    double u = random.nextDouble();
+                    dense.add(new Battle(
+                            "m" + a, "m" + b, u < 0.1 ? 0.5 : u < 0.3 + 0.04 * (b - a) ? 1 : 0, "i" + item));
+                }
+            }
+        }
+        List<Battle> sparse = battles(fixture("sparse"));
+        for (Object[] c : List.<Object[]>of(
+                new Object[] {dense, null}, new Object[] {dense, "m3"}, new Object[] {sparse, null}, new Object[] {
+                    sparse, "a"
+                })) {
+            @SuppressWarnings("unchecked")
+            List<Battle> battles = (List<Battle>) c[0];
+            String anchor = (String) c[1];
+
+            // When: the interval, and each replicate fitted on its own from scratch: its battles repeated
+            // by their item's Poisson weight, the point fit's Newton from zero
+            Map<String, BradleyTerry.Rating> interval = BradleyTerry.ratings(battles, anchor);
+            Map<String, List<Double>> values = new java.util.TreeMap<>();
+            for (int r = 0; r < RESAMPLES; r++) {
+                List<Battle> replicate = new ArrayList<>();
+                for (int x = 0; x < battles.size(); x++) {
+                    Battle b = battles.get(x);
+                    String unit = b.cluster() != null ? b.cluster() : "\u0000#" + x;
+                    for (int w = PoissonBootstrap.weights(unit)[r]; w > 0; w--) {
+                        replicate.add(b);
+                    }
+                }
+                if (anchor != null && replicate.stream().noneMatch(b -> b.a().equals(anchor) || b.b().equals(anchor))) {
+                    continue; // a replicate without the anchor is dropped
+                }
+                Set<String> identified = BradleyTerry.identified(replicate, anchor);
+                if (anchor == null && identified.size() < interval.size()) {
+                    continue; // every model is identified on the full data: the reference must stay one
+                }
+                Map<String, Double> fit = BradleyTerry.fit(replicate, anchor);
+                identified.forEach(
+                        m -> values.computeIfAbsent(m, x -> new ArrayList<>()).add(fit.get(m)));
+            }
+
+            // Then: the same values make the intervals, to the fits' tolerance
+            assertThat(interval.values()).allMatch(BradleyTerry.Rating::identified);
+            interval.forEach((m, rating) -> {
+                double[] sorted = values.get(m).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sorted()
+                        .toArray();
+                assertThat(rating.resamplesIdentified()).as(m).isEqualTo(sorted.length);
+                assertThat(rating.lower()).as(m).isCloseTo(Bootstrap.percentile(sorted, 0.025), within(1e-8));
+                assertThat(rating.upper()).as(m).isCloseTo(Bootstrap.percentile(sorted, 0.975), within(1e-8));
+            });
+        }
+    }
+
     private static List<Battle> allAgainstAll(java.util.SplittableRandom random) {
         List<Battle> out = new ArrayList<>();
         for (int a = 0; a < 12; a++) {
