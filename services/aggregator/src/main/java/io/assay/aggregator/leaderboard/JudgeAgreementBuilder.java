@@ -98,11 +98,11 @@ final class JudgeAgreementBuilder implements ViewBuilder {
                 Slot label = Objects.equals(s.judgeVersion(), version) ? label(s, labels) : null;
                 if (label != null) {
                     String truth = verdictClass(label);
-                    exam.add(s.itemId(), verdictClass(s), truth);
+                    exam.add(s, verdictClass(s), truth);
                     if (s.juryVerdicts() != null) {
                         s.juryVerdicts()
                                 .forEach((member, v) -> members.computeIfAbsent(member, x -> new Exam())
-                                        .add(s.itemId(), memberClass(s.kind(), v), truth));
+                                        .add(s, memberClass(s.kind(), v), truth));
                     }
                 }
             }
@@ -125,9 +125,10 @@ final class JudgeAgreementBuilder implements ViewBuilder {
         final List<String[]> pairs = new ArrayList<>();
         final Map<String, long[]> perItem = new TreeMap<>();
 
-        void add(String itemId, String said, String truth) {
+        /** {@code s}'s verdict class against its label's, counted in its item ({@link ScoreTally#item}). */
+        void add(Slot s, String said, String truth) {
             pairs.add(new String[] {said, truth});
-            long[] t = perItem.computeIfAbsent(itemId, x -> new long[2]);
+            long[] t = perItem.computeIfAbsent(ScoreTally.item(s), x -> new long[2]);
             t[0] += said.equals(truth) ? 1 : 0;
             t[1]++;
         }

@@ -14,6 +14,7 @@ import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.Origin;
 import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Protocol;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,5 +205,40 @@ class JudgeAgreementViewTest {
         assertThat(Slot.of(label(j, HUMAN, true, null), 1).human()).isTrue();
         assertThat(Slot.of(label(j, HUMAN, true, null), 1).withoutDrillDown().human())
                 .isTrue();
+    }
+
+    @Test
+    void aLabelledSlotWithoutAnItemIdIsAnItemOfItsOwn() throws ReflectiveOperationException {
+        // Given item i1's verdict and its label as slots stored before item ids were kept
+        List<Slot> slots = new ArrayList<>();
+        for (Slot s : FoldTest.slots(ledger())) {
+            slots.add("i1".equals(s.itemId()) && "m".equals(s.modelId()) ? withoutItemId(s) : s);
+        }
+
+        // When
+        LeaderboardSnapshot s = Leaderboards.build(
+                "b", slots, new Leaderboards.Context(Map.of(), null), ViewQuery.of(View.JUDGE_AGREEMENT), AS_OF);
+
+        // Then the pair still counts (6 of 8, as above), in an item of its own: 8 items, one slot each
+        Row reference = s.rows().get(0);
+        assertThat(reference.modelId()).isEqualTo("reference");
+        assertThat(reference.n()).isEqualTo(8);
+        assertThat(reference.metrics().get("agreements")).isEqualTo(6L);
+        assertThat(reference.metrics().get("items")).isEqualTo(8L);
+        assertThat(reference.value()).isCloseTo(0.75, within(EXACT));
+    }
+
+    /** {@code s} with a null item id, every other component as it is. */
+    private static Slot withoutItemId(Slot s) throws ReflectiveOperationException {
+        RecordComponent[] components = Slot.class.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int c = 0; c < components.length; c++) {
+            types[c] = components[c].getType();
+            values[c] = components[c].getName().equals("itemId")
+                    ? null
+                    : components[c].getAccessor().invoke(s);
+        }
+        return Slot.class.getDeclaredConstructor(types).newInstance(values);
     }
 }
