@@ -4,6 +4,7 @@ import io.assay.aggregator.leaderboard.BenchmarkTallies.Group;
 import io.assay.aggregator.stats.BattleCounts;
 import io.assay.aggregator.stats.BradleyTerry;
 import io.assay.aggregator.stats.KendallTau;
+import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.time.Instant;
@@ -43,7 +44,7 @@ final class BattleViews {
         if (versions == null) {
             return Optional.empty();
         }
-        String judge = TalliedViews.judge(versions, ctx, query);
+        String judge = TalliedViews.judge(versions, tallies.humanJudges(JudgmentKind.PAIRWISE), ctx, query);
         String version = versions.get(judge);
         BattleTally t = versions.containsKey(judge) ? tallies.battles().get(new Group(judge, version)) : null;
         long judgments = t == null ? 0 : t.judgments();

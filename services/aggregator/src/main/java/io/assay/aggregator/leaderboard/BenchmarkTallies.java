@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -73,8 +75,8 @@ public final class BenchmarkTallies {
     private final PairwiseTallies pairwise;
     private final Map<Group, BattleTally> battles = new HashMap<>();
     private long slots;
-    /** Slots that are human labels. */
-    private long human;
+    /** Per kind, the human labels ({@link Slot#human}) of each judge id: never a view's default judge. */
+    private final Map<JudgmentKind, TreeMap<String, Long>> humans = new EnumMap<>(JudgmentKind.class);
 
     /** A slot under its store key. */
     record Entry(String key, Slot slot) {}
@@ -260,9 +262,13 @@ public final class BenchmarkTallies {
         return withoutJudge[kind.ordinal()];
     }
 
-    /** The human labels ({@link Slot#human}): the slot path picks the default judge among the others. */
-    long human() {
-        return human;
+    /**
+     * The judge ids with human labels ({@link Slot#human}) among the verdicts of {@code kind}: left out of the
+     * default judge as {@link Leaderboards#defaultJudge} leaves them out.
+     */
+    Set<String> humanJudges(JudgmentKind kind) {
+        TreeMap<String, Long> of = humans.get(kind);
+        return of == null ? Set.of() : of.keySet();
     }
 
     /** The score verdicts by judge version. */
@@ -304,8 +310,11 @@ public final class BenchmarkTallies {
         if (s.judgeId() == null) {
             withoutJudge[s.kind().ordinal()] += sign;
         }
-        if (s.human()) {
-            human += sign;
+        if (s.human() && s.judgeId() != null) {
+            TreeMap<String, Long> of = humans.computeIfAbsent(s.kind(), k -> new TreeMap<>());
+            if (of.merge(s.judgeId(), (long) sign, Long::sum) == 0) {
+                of.remove(s.judgeId());
+            }
         }
         if (s.kind() == JudgmentKind.SCORE) {
             addScore(partition, key, s, sign, others);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -92,12 +93,13 @@ final class PairwiseTallies {
      * length penalty in force is not the K the tallies keep, or the tails do not hold the judge's current
      * version or the stability lag's latest verdicts (the slots are needed).
      */
-    Optional<LeaderboardSnapshot> wbReward(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+    Optional<LeaderboardSnapshot> wbReward(
+            String benchmark, Set<String> humans, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
         Map<String, String> current = PreferenceTallies.currentVersions(versions, t -> t.ledger);
         if (current == null) {
             return Optional.empty();
         }
-        String judge = TalliedViews.judge(current, ctx, query);
+        String judge = TalliedViews.judge(current, humans, ctx, query);
         String version = current.get(judge);
         Version v = current.containsKey(judge) ? versions.get(new Group(judge, version)) : null;
         if (query.baseline() != null) {

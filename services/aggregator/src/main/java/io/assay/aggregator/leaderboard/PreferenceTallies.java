@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -118,12 +119,13 @@ final class PreferenceTallies {
      * of the benchmark's, and the stability tau from the ledger's tails. Empty when the tails do not hold the
      * judge's current version or the stability lag's latest verdicts (the slots are needed).
      */
-    Optional<LeaderboardSnapshot> winRate(String benchmark, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+    Optional<LeaderboardSnapshot> winRate(
+            String benchmark, Set<String> humans, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
         Map<String, String> current = currentVersions(versions, t -> t.ledger);
         if (current == null) {
             return Optional.empty();
         }
-        String judge = TalliedViews.judge(current, ctx, query);
+        String judge = TalliedViews.judge(current, humans, ctx, query);
         String version = current.get(judge);
         Version v = current.containsKey(judge) ? versions.get(new Group(judge, version)) : null;
         if (query.baseline() != null) {

@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * parameters), and {@link #build} keeps only that judge version's slots, so the fresh tallies' own choice
  * is the same one. Each slot is tallied with the other kept slots of its item and model as they come in the
  * scan ({@link ItemRuns}). A view the benchmark's tallies do not answer even unfiltered ({@code irt},
- * {@code judge-agreement}, {@code lc-winrate}, {@code regression} with pairs, human labels, slots without a judge id) is not streamed. See docs/aggregation.md,
+ * {@code judge-agreement}, {@code lc-winrate}, {@code regression} with pairs, slots without a judge id) is not streamed. See docs/aggregation.md,
  * "Incremental views".
  */
 public final class StreamedViews {

@@ -10,6 +10,7 @@ import io.assay.aggregator.stats.FormatSpread;
 import io.assay.aggregator.stats.KendallTau;
 import io.assay.aggregator.stats.Stats;
 import io.assay.aggregator.stats.WbScore;
+import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
@@ -82,9 +83,7 @@ public final class TalliedViews {
                 && query.view() == view
                 && !query.restrictToPostCutoff()
                 && query.window() == null
-                && tallies.withoutJudge(view.kind()) == 0
-                // With human labels the slot path picks the default judge among the model judges.
-                && tallies.human() == 0;
+                && tallies.withoutJudge(view.kind()) == 0;
     }
 
     /**
@@ -124,10 +123,11 @@ public final class TalliedViews {
         if (query.effective() == View.WB_REWARD) {
             // Empty when the judge's length penalty is not the default K the tallies keep, or their tails
             // do not hold what the view reads of the ledger.
-            return tallies.pairwise().wbReward(benchmark, ctx, query, asOf);
+            return tallies.pairwise().wbReward(benchmark, tallies.humanJudges(JudgmentKind.PAIRWISE), ctx, query, asOf);
         }
         if (query.effective() == View.WINRATE) {
-            return tallies.preferences().winRate(benchmark, ctx, query, asOf); // likewise
+            return tallies.preferences()
+                    .winRate(benchmark, tallies.humanJudges(JudgmentKind.PREFERENCE), ctx, query, asOf); // likewise
         }
         if (query.effective() == View.SCORE || query.effective() == View.WB_SCORE) {
             return score(benchmark, tallies, stored, ctx, query, asOf, scale);
@@ -138,10 +138,13 @@ public final class TalliedViews {
         return reference(benchmark, tallies, ctx, query, asOf);
     }
 
-    /** The judge asked for (refused when unknown, as the slot path refuses it), else the default one. */
-    static String judge(Map<String, String> versions, Leaderboards.Context ctx, ViewQuery query) {
+    /**
+     * The judge asked for (refused when unknown, as the slot path refuses it), else the default one among the
+     * judges of {@code versions}, those with human labels ({@code humans}) left out unless nothing else judged.
+     */
+    static String judge(Map<String, String> versions, Set<String> humans, Leaderboards.Context ctx, ViewQuery query) {
         if (query.judge() == null) {
-            return defaultJudge(versions, ctx);
+            return defaultJudge(modelJudgesFirst(versions.keySet(), humans), ctx);
         }
         TreeSet<String> known = new TreeSet<>(versions.keySet());
         if (ctx.spec() != null && ctx.spec().judges() != null) {
@@ -172,8 +175,10 @@ public final class TalliedViews {
         }
         boolean wb = query.effective() == View.WB_SCORE;
         Map<String, String> versions = tallies.currentScoreVersions();
-        String judge =
-                query.judge() == null && wb ? defaultWbJudge(tallies, versions, ctx) : judge(versions, ctx, query);
+        Set<String> humans = tallies.humanJudges(JudgmentKind.SCORE);
+        String judge = query.judge() == null && wb
+                ? defaultWbJudge(tallies, modelJudgesFirst(versions.keySet(), humans), ctx)
+                : judge(versions, humans, ctx, query);
         String version = versions.get(judge);
         ScoreGroup group = versions.containsKey(judge) ? tallies.scores().get(new Group(judge, version)) : null;
         List<Slot> latestScaled =
@@ -292,13 +297,11 @@ public final class TalliedViews {
     }
 
     /**
-     * {@link Leaderboards#defaultJudge} for {@code wb-score}: of the judges with score verdicts (those with
-     * some on WildBench's 1–10 scale, if any), the first the spec lists with the {@code score} protocol,
-     * else the first by id.
+     * {@link Leaderboards#defaultJudge} for {@code wb-score}: of the judges {@code present} (those with some
+     * score on WildBench's 1–10 scale, if any judge has), the first the spec lists with the {@code score}
+     * protocol, else the first by id.
      */
-    private static String defaultWbJudge(
-            BenchmarkTallies tallies, Map<String, String> versions, Leaderboards.Context ctx) {
-        TreeSet<String> present = new TreeSet<>(versions.keySet());
+    private static String defaultWbJudge(BenchmarkTallies tallies, TreeSet<String> present, Leaderboards.Context ctx) {
         TreeSet<String> onScale = new TreeSet<>();
         tallies.scores().forEach((g, t) -> {
             if (t.onWildBenchScale > 0) {
@@ -324,7 +327,7 @@ public final class TalliedViews {
             return Optional.empty(); // a partition lost its latest verdicts to revisions: the slots decide
         }
         Map<String, String> versions = tallies.currentReferenceVersions();
-        String judge = judge(versions, ctx, query);
+        String judge = judge(versions, tallies.humanJudges(JudgmentKind.CORRECT), ctx, query);
         String version = versions.get(judge);
         GroupTally group = versions.containsKey(judge) ? tallies.reference().get(new Group(judge, version)) : null;
         View view = query.effective();
@@ -375,16 +378,28 @@ public final class TalliedViews {
         return false;
     }
 
-    /** {@link Leaderboards#defaultJudge} for a view that is not wb-score. */
-    private static String defaultJudge(Map<String, String> present, Leaderboards.Context ctx) {
+    /**
+     * The judges a view may default to, as {@link Leaderboards#defaultJudge} has them: those of {@code present}
+     * without human labels, or every one when only humans judged.
+     */
+    private static TreeSet<String> modelJudgesFirst(Set<String> present, Set<String> humans) {
+        TreeSet<String> judges = new TreeSet<>(present);
+        if (!humans.containsAll(judges)) {
+            judges.removeAll(humans);
+        }
+        return judges;
+    }
+
+    /** {@link Leaderboards#defaultJudge} for a view that is not wb-score, of the judges {@code present}. */
+    private static String defaultJudge(TreeSet<String> present, Leaderboards.Context ctx) {
         if (ctx.spec() != null && ctx.spec().judges() != null) {
             for (var j : ctx.spec().judges()) {
-                if (present.containsKey(j.id())) {
+                if (present.contains(j.id())) {
                     return j.id();
                 }
             }
         }
-        return present.isEmpty() ? null : present.keySet().iterator().next();
+        return present.isEmpty() ? null : present.first();
     }
 
     private static List<Row> rows(View view, GroupTally group, Leaderboards.Context ctx) {

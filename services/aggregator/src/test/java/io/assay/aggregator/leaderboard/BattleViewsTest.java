@@ -167,7 +167,7 @@ class BattleViewsTest {
         List<Slot> ordered = List.copyOf(slots.values());
         List<ViewQuery> queries = new ArrayList<>();
         for (int lag : new int[] {0, 1, 5, 40}) {
-            for (String judge : new String[] {null, "j1", "j2"}) {
+            for (String judge : new String[] {null, "j1", "j2", "human"}) {
                 queries.add(new ViewQuery(View.ELO, null, null, null, null, null, false, lag, judge));
                 for (String anchor : new String[] {null, "b0", "m1"}) {
                     queries.add(new ViewQuery(View.BT, null, null, null, anchor, null, false, lag, judge));
@@ -200,7 +200,8 @@ class BattleViewsTest {
         String item = r.nextInt(25) == 0 ? "~" + r.nextInt(3) : "q" + r.nextInt(20);
         String model = "m" + r.nextInt(6);
         String variant = "v" + r.nextInt(r.nextInt(3) + 1);
-        String judge = "j" + (1 + r.nextInt(2));
+        // A human's labels among the judges: never the default while a model judged.
+        String judge = r.nextInt(8) == 0 ? "human" : "j" + (1 + r.nextInt(2));
         String version = r.nextInt(5) == 0 ? "2" : "1";
         String baseline = "b" + r.nextInt(2);
         return String.join(Fold.SEPARATOR, BENCHMARK, item, model, variant, judge, version, baseline);
@@ -256,7 +257,7 @@ class BattleViewsTest {
                 null,
                 null,
                 null,
-                null,
+                p[4].equals("human"),
                 null);
     }
 

@@ -186,12 +186,19 @@ class JudgeAgreementViewTest {
         // When accuracy is asked without judge=
         LeaderboardSnapshot accuracy = view(ledger, ViewQuery.of(View.ACCURACY));
 
-        // Then it counts the reference judge (6 of 10 right for m), not the labels, and the tallies leave
-        // the choice to that slot path
+        // Then it counts the reference judge (6 of 10 right for m), not the labels, and the tallies answer
+        // it, with the same choice
         assertThat(accuracy.params()).containsEntry("judge", "reference");
         assertThat(accuracy.rows()).extracting(Row::modelId).containsExactly("m");
         assertThat(accuracy.rows().get(0).value()).isCloseTo(0.6, within(EXACT));
-        assertThat(TalliedViews.answers(tallies, ViewQuery.of(View.ACCURACY))).isFalse();
+        assertThat(TalliedViews.build(
+                        "b",
+                        tallies,
+                        Tallying.stored(tallies),
+                        new Leaderboards.Context(Map.of(), null),
+                        ViewQuery.of(View.ACCURACY),
+                        AS_OF))
+                .contains(accuracy);
         // while judge=human:ana still shows the labels as a judge of their own
         ViewQuery ofAna =
                 new ViewQuery(View.ACCURACY, null, null, null, null, null, false, ViewQuery.DEFAULT_LAG, "human:ana");

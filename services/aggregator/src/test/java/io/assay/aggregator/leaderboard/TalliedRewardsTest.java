@@ -198,7 +198,7 @@ class TalliedRewardsTest {
         List<ViewQuery> queries = new ArrayList<>();
         for (View v : VIEWS) {
             for (int lag : new int[] {0, 1, 5, 40}) {
-                for (String judge : new String[] {null, "j1", "j2"}) {
+                for (String judge : new String[] {null, "j1", "j2", "human"}) {
                     for (String baseline : new String[] {null, "base", "alt", "nobody"}) {
                         queries.add(new ViewQuery(v, null, null, baseline, null, null, false, lag, judge));
                     }
@@ -257,7 +257,8 @@ class TalliedRewardsTest {
         String item = r.nextInt(25) == 0 ? "~" + r.nextInt(3) : "q" + r.nextInt(30);
         String model = "m" + r.nextInt(6);
         String variant = "v" + r.nextInt(r.nextInt(4) + 1);
-        String judge = "j" + (1 + r.nextInt(2));
+        // A human's labels among the judges: never the default while a model judged.
+        String judge = r.nextInt(8) == 0 ? "human" : "j" + (1 + r.nextInt(2));
         String version = r.nextInt(4) == 0 ? "2" : "1";
         // A preference verdict may name no baseline; a pairwise one always does.
         String baseline = List.of("base", "alt", "alt", "-").get(r.nextInt(kind.equals("pairwise") ? 3 : 4));
@@ -317,6 +318,9 @@ class TalliedRewardsTest {
                 p[5],
                 null,
                 null,
+                null,
+                null,
+                p[4].equals("human"),
                 null);
     }
 

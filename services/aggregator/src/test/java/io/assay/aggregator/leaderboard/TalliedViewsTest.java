@@ -212,6 +212,7 @@ class TalliedViewsTest {
                 queries.add(new ViewQuery(v, null, null, null, null, null, false, lag));
                 queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "j1"));
                 queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "j2"));
+                queries.add(new ViewQuery(v, null, null, null, null, null, false, lag, "human"));
             }
         }
         int checked = 0;
@@ -265,7 +266,8 @@ class TalliedViewsTest {
         String item = r.nextInt(25) == 0 ? "~" + r.nextInt(3) : "q" + r.nextInt(30);
         String model = "m" + r.nextInt(6);
         String variant = "v" + r.nextInt(r.nextInt(4) + 1);
-        String judge = "j" + (1 + r.nextInt(2));
+        // A human's labels (docs/judging.md, "Human labels") among the judges: never the default while a model judged.
+        String judge = r.nextInt(8) == 0 ? "human" : "j" + (1 + r.nextInt(2));
         String version = r.nextInt(4) == 0 ? "2" : "1";
         return String.join(Fold.SEPARATOR, BENCHMARK, item, model, variant, judge, version, kind);
     }
@@ -319,7 +321,9 @@ class TalliedViewsTest {
                 null,
                 null,
                 null,
-                position);
+                position,
+                p[4].equals("human"),
+                null);
     }
 
     /** A score on 1..10 ({@code null}: unparseable, without a scale) for the slot under {@code key}. */
