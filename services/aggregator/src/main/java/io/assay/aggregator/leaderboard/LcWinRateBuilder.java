@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * {@code glm_winrate.py}). Each model's GLM is fitted on its own preference verdicts that carry both
  * answers' lengths; the item's instruction difficulty is the judgments' {@code details.instructionDifficulty}
  * (copied by the judge from the item's {@code metadata.instruction_difficulty}) when every such verdict
- * has it, else it is estimated by the joint fit over every model against the baseline. The benchmark's
+ * has it, else it is estimated by the joint fit over every model against the baseline (refused, {@link
+ * ViewTooLargeException}, over more than {@link LengthControlled#MAX_ESTIMATED_ITEMS} items). The benchmark's
  * gamed baselines (the baseline's verbose/concise variants, by upstream's naming rule) regularise every
  * fit with weight λ = 0.2 in total. The baseline itself, if judged against itself, is 50 by construction
  * (as upstream). A model with fewer usable verdicts than cross-validation folds (5) has no row.

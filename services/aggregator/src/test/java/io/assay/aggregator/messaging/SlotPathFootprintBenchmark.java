@@ -207,6 +207,9 @@ class SlotPathFootprintBenchmark {
                         TIMEOUT_S,
                         buildMs[0] > 0 ? String.format("%,.0f ms", buildMs[0]) : "unfinished",
                         loadAverage());
+                // The fork's output reaches the build through a stream that halt would cut.
+                System.out.flush();
+                Thread.sleep(2000);
                 Runtime.getRuntime().halt(1);
             }
         } catch (OutOfMemoryError e) {
