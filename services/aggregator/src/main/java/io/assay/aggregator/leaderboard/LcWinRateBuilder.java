@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * {@code glm_winrate.py}). Each model's GLM is fitted on its own preference verdicts that carry both
  * answers' lengths; the item's instruction difficulty is the judgments' {@code details.instructionDifficulty}
  * (copied by the judge from the item's {@code metadata.instruction_difficulty}) when every such verdict
- * has it, else it is estimated by the joint fit over every model against the baseline. The benchmark's
+ * has it, else it is estimated by the joint fit over every model against the baseline (refused, {@link
+ * ViewTooLargeException}, over more than {@link LengthControlled#MAX_ESTIMATED_ITEMS} items). The benchmark's
  * gamed baselines (the baseline's verbose/concise variants, by upstream's naming rule) regularise every
  * fit with weight λ = 0.2 in total. The baseline itself, if judged against itself, is 50 by construction
  * (as upstream). A model with fewer usable verdicts than cross-validation folds (5) has no row.
@@ -35,32 +36,31 @@ final class LcWinRateBuilder implements ViewBuilder {
         Map<String, List<Slot>> byModel = Rows.byModel(slots.stream()
                 .filter(s -> Objects.equals(s.baseline(), baseline))
                 .toList());
-        Map<String, List<Pair>> pairs = new TreeMap<>();
+        // One model's pairs at a time (the gamed baselines' throughout): every model's at once is 36 bytes a
+        // verdict on top of the slots, a seventh of the heap at the slot path's limit.
         Map<String, Double> given = new TreeMap<>();
         boolean allGiven = true;
         for (Map.Entry<String, List<Slot>> e : byModel.entrySet()) {
             if (e.getKey().equals(baseline)) {
                 continue;
             }
-            List<Pair> ps = new ArrayList<>();
             for (Slot s : e.getValue()) {
                 if (s.answerChars() == null || s.baselineChars() == null) {
                     continue;
                 }
-                ps.add(new Pair(s.itemId(), preference(s), s.answerChars(), s.baselineChars()));
                 if (s.instructionDifficulty() == null) {
                     allGiven = false;
                 } else {
                     given.putIfAbsent(s.itemId(), s.instructionDifficulty());
                 }
             }
-            pairs.put(e.getKey(), ps);
         }
-        Map<String, Double> difficulty = allGiven ? given : LengthControlled.estimateDifficulty(pairs);
+        Map<String, Double> difficulty = allGiven ? given : estimated(byModel, baseline);
         String source = allGiven ? "metadata" : "estimated";
         Map<String, List<Pair>> gamed = new TreeMap<>();
-        pairs.forEach((m, ps) -> {
-            if (LengthControlled.isGamedBaseline(m, baseline) && !ps.isEmpty()) {
+        byModel.forEach((m, ss) -> {
+            List<Pair> ps = LengthControlled.isGamedBaseline(m, baseline) ? pairs(ss) : List.of();
+            if (!ps.isEmpty()) {
                 gamed.put(m, ps);
             }
         });
@@ -76,7 +76,7 @@ final class LcWinRateBuilder implements ViewBuilder {
                         model, in.ctx(), 50.0, 50.0, 50.0, ss.size(), Map.of(), metrics(m, raw, baseline), true));
                 return;
             }
-            List<Pair> ps = pairs.get(model);
+            List<Pair> ps = pairs(ss);
             LengthControlled.Fit fit = LengthControlled.fit(ps, gamed, difficulty);
             if (fit == null) {
                 return;
@@ -105,6 +105,44 @@ final class LcWinRateBuilder implements ViewBuilder {
                     in.intervals()));
         });
         return rows;
+    }
+
+    /**
+     * The instruction difficulties estimated jointly over every model's pairs ({@link
+     * LengthControlled#estimateDifficulty}); refused above {@link LengthControlled#MAX_ESTIMATED_ITEMS} items.
+     */
+    private static Map<String, Double> estimated(Map<String, List<Slot>> byModel, String baseline) {
+        long items = byModel.entrySet().stream()
+                .filter(e -> !e.getKey().equals(baseline))
+                .flatMap(e -> e.getValue().stream())
+                .filter(s -> s.answerChars() != null && s.baselineChars() != null)
+                .map(Slot::itemId)
+                .distinct()
+                .count();
+        if (items > LengthControlled.MAX_ESTIMATED_ITEMS) {
+            throw new ViewTooLargeException("lc-winrate estimates the instruction difficulties jointly over every"
+                    + " item when the judgments do not carry them, at a cost cubic in the items: this benchmark has "
+                    + items + ", more than " + LengthControlled.MAX_ESTIMATED_ITEMS + "; give each item's"
+                    + " metadata.instruction_difficulty (AlpacaEval publishes them) and the view answers");
+        }
+        Map<String, List<Pair>> pairs = new TreeMap<>();
+        byModel.forEach((m, ss) -> {
+            if (!m.equals(baseline)) {
+                pairs.put(m, pairs(ss));
+            }
+        });
+        return LengthControlled.estimateDifficulty(pairs);
+    }
+
+    /** A model's verdicts that carry both answers' lengths, in slot order. */
+    private static List<Pair> pairs(List<Slot> slots) {
+        List<Pair> ps = new ArrayList<>();
+        for (Slot s : slots) {
+            if (s.answerChars() != null && s.baselineChars() != null) {
+                ps.add(new Pair(s.itemId(), preference(s), s.answerChars(), s.baselineChars()));
+            }
+        }
+        return ps;
     }
 
     /** The raw figures next to the LC ones, under AlpacaEval's names. */

@@ -6,6 +6,7 @@ import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.ModelSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,10 @@ final class RegressionBuilder implements ViewBuilder {
 
     @Override
     public List<Row> rows(Input in) {
-        Map<String, Map<String, Boolean>> byModel = new TreeMap<>();
+        Map<String, Map<Case, Boolean>> byModel = new TreeMap<>();
         for (Slot s : in.usable()) {
-            byModel.computeIfAbsent(s.modelId(), m -> new TreeMap<>())
-                    .putIfAbsent(s.itemId() + '|' + s.format() + '|' + s.judgeId(), s.correct());
+            byModel.computeIfAbsent(s.modelId(), m -> new HashMap<>())
+                    .putIfAbsent(new Case(s.itemId(), s.format(), s.judgeId()), s.correct());
         }
         List<Row> rows = new ArrayList<>();
         byModel.forEach((model, now) -> {
@@ -49,6 +50,12 @@ final class RegressionBuilder implements ViewBuilder {
         });
         return rows;
     }
+
+    /**
+     * A case both versions answer: item, prompt format, judge. Its fields are the slots' own strings (shared
+     * across slots by {@link ViewSlots}), so a case costs a small record, not a concatenated string.
+     */
+    private record Case(String itemId, String format, String judgeId) {}
 
     /** Fewest negative flips first, then modelId. */
     @Override

@@ -77,23 +77,14 @@ public class LeaderboardReader {
     /**
      * Heap a view computed from the slots takes per slot, budgeted: a slot as the views hold it
      * ({@link ViewSlots}) retains 237 bytes (a reference verdict) to 309 (one on an item with a human label).
-     * At 1,000,000 slots in {@code -Xmx384m} (371 MiB usable) irt, judge-agreement and position-bias answer
-     * with their working set on top (live heap after a GC up to 371 MiB: about 390 bytes a slot), but
-     * lc-winrate over 1,000,000 preferences (292 bytes each at rest) spends its time collecting garbage and
-     * did not answer in 15 minutes (BENCHMARKS.md, "Views on a long history", {@code
-     * SlotPathFootprintBenchmark}). So the budget is 512 bytes: 1.75 times the largest slot without labels,
-     * about 760,000 slots at {@code -Xmx384m}, which leaves every measured view's working set a third of the
-     * heap; more is refused rather than risk an OutOfMemoryError. lc-winrate keeps the budget of before
-     * ({@link #LC_WINRATE_HEAP_PER_SLOT}) until its working set is measured.
+     * At 1,000,000 slots in {@code -Xmx384m} (371 MiB usable) irt, judge-agreement, position-bias and regression
+     * answer with their working set on top (live heap after a GC up to 371 MiB: about 390 bytes a slot);
+     * lc-winrate, which fits one model's verdicts at a time, answers over 760,000 preferences (BENCHMARKS.md,
+     * "Views on a long history", {@code SlotPathFootprintBenchmark}). So the budget is 512 bytes: 1.75 times
+     * the largest slot without labels, about 760,000 slots at {@code -Xmx384m}, which leaves every measured
+     * view's working set a third of the heap; more is refused rather than risk an OutOfMemoryError.
      */
     static final long HEAP_PER_SLOT = 512;
-
-    /**
-     * lc-winrate's budget per slot: 2 KiB, what every view had before slots were read compactly. Its GLM fits
-     * over 1,000,000 preferences did not finish in {@code -Xmx384m} and its working set at 512 bytes' worth
-     * (about 760,000) was not measured, so it is not given the smaller budget on trust.
-     */
-    static final long LC_WINRATE_HEAP_PER_SLOT = 2048;
 
     private final SlotTallies tallies;
     /** The most slots a view reads into the heap at once when set ({@code assay.aggregator.slot-path-limit}). */
@@ -108,7 +99,7 @@ public class LeaderboardReader {
     /**
      * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
      * {@code registry}; reads at most {@code slotPathLimit} slots into the heap for a view (by default max
-     * heap / {@link #HEAP_PER_SLOT}, lc-winrate {@link #LC_WINRATE_HEAP_PER_SLOT}; {@code
+     * heap / {@link #HEAP_PER_SLOT}; {@code
      * assay.aggregator.slot-path-limit} sets another, tests a small one).
      */
     @Inject
@@ -160,13 +151,13 @@ public class LeaderboardReader {
     }
 
     /**
-     * The slots of {@code benchmark} in key order as {@code view} reads them ({@link ViewSlots}: without the
+     * The slots of {@code benchmark} in key order as the views read them ({@link ViewSlots}: without the
      * drill-down's fields, their repeated values shared): read from the stores of the local tasks, one prefix
-     * scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit(View)}.
+     * scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit()}.
      */
-    public List<Slot> slots(String benchmark, View view) {
+    public List<Slot> slots(String benchmark) {
         long count = tallies.tallied(benchmark, BenchmarkTallies::slots);
-        long limit = slotPathLimit(view);
+        long limit = slotPathLimit();
         if (count > limit) {
             throw new TooManySlotsException(
                     benchmark,
@@ -174,19 +165,14 @@ public class LeaderboardReader {
                     limit,
                     slotPathLimit.isPresent()
                             ? "assay.aggregator.slot-path-limit"
-                            : "max heap / " + heapPerSlot(view) + " bytes");
+                            : "max heap / " + HEAP_PER_SLOT + " bytes");
         }
         return slots(benchmark, s -> true);
     }
 
-    /** The most slots {@code view} reads into the heap at once: the configured limit, else max heap / its budget. */
-    long slotPathLimit(View view) {
-        return slotPathLimit.orElse(Runtime.getRuntime().maxMemory() / heapPerSlot(view));
-    }
-
-    /** The heap budgeted per slot for {@code view} computed from the slots. */
-    static long heapPerSlot(View view) {
-        return view == View.LC_WINRATE ? LC_WINRATE_HEAP_PER_SLOT : HEAP_PER_SLOT;
+    /** The most slots a view reads into the heap at once: the configured limit, else max heap / {@link #HEAP_PER_SLOT}. */
+    long slotPathLimit() {
+        return slotPathLimit.orElse(Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
     }
 
     /** The slots of {@code benchmark} that {@code keep} keeps, as {@link #slots(String)} (no limit). */
@@ -318,7 +304,7 @@ public class LeaderboardReader {
      * is computed from them, in the time its models and categories take. One they would answer but for a
      * window, the post-cutoff restriction, another length penalty K or a longer stability lag is streamed:
      * the benchmark's slots, scanned twice at most, are tallied afresh ({@link StreamedViews}), in the heap
-     * the tallies take. Any other reads every slot into the heap, refused above {@link #slotPathLimit(View)}.
+     * the tallies take. Any other reads every slot into the heap, refused above {@link #slotPathLimit()}.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
@@ -358,7 +344,7 @@ public class LeaderboardReader {
                         now,
                         action -> scan(Fold.prefix(benchmark), action),
                         stored)))
-                .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark, query.view()), context, query, now));
+                .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.

@@ -3,6 +3,7 @@ package io.assay.aggregator.messaging;
 import io.assay.aggregator.config.AggregatorConfig;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.aggregator.leaderboard.ViewTooLargeException;
 import io.assay.contracts.Ids;
 import io.assay.contracts.Json;
 import io.assay.contracts.Keys;
@@ -188,8 +189,9 @@ public class SnapshotPublisher {
         Optional<LeaderboardSnapshot> computed;
         try {
             computed = reader.leaderboard(benchmark, ViewQuery.of(view));
-        } catch (TooManySlotsException e) {
-            // A view from every slot of a history longer than the heap holds: not published (REST says why).
+        } catch (ViewTooLargeException e) {
+            // A view from every slot of a history longer than the heap holds (or the like): not published (REST
+            // says why).
             LOG.debugf("%s: %s not published: %s", benchmark, view.wireName(), e.getMessage());
             return;
         }

@@ -9,9 +9,9 @@ import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.UnknownParameterException;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.aggregator.leaderboard.ViewTooLargeException;
 import io.assay.aggregator.messaging.LeaderboardReader;
 import io.assay.aggregator.messaging.SnapshotHistory;
-import io.assay.aggregator.messaging.TooManySlotsException;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import io.smallrye.mutiny.Multi;
@@ -124,8 +124,8 @@ public class BenchmarkResource {
                                 .filter(r -> r.modelId().equals(model))
                                 .findFirst())
                         .ifPresent(r -> views.put(v.wireName(), r));
-            } catch (TooManySlotsException e) {
-                // A view of every slot of a history longer than the heap holds: left out of the page.
+            } catch (ViewTooLargeException e) {
+                // A view of every slot of a history longer than the heap holds (or the like): left out of the page.
             }
         }
         ModelSpec spec = reader.models().get(model);

@@ -1,16 +1,16 @@
 package io.assay.aggregator.rest;
 
-import io.assay.aggregator.messaging.TooManySlotsException;
+import io.assay.aggregator.leaderboard.ViewTooLargeException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** A view that would read more slots than the heap holds: 422 with why, not a crash. */
+/** A view refused for the size of its input (more slots than the heap holds, …): 422 with why, not a crash. */
 @Provider
-public class TooManySlotsMapper implements ExceptionMapper<TooManySlotsException> {
+public class TooManySlotsMapper implements ExceptionMapper<ViewTooLargeException> {
     @Override
-    public Response toResponse(TooManySlotsException e) {
+    public Response toResponse(ViewTooLargeException e) {
         int status = 422;
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)

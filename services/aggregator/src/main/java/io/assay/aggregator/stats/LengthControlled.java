@@ -1,6 +1,7 @@
 package io.assay.aggregator.stats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +57,8 @@ import java.util.TreeSet;
  * out every row of the reference item makes the item columns collinear with the model biases, so the
  * fold's predictions (and the chosen C) are not unique: Assay fits with {@link #JOINT_C}. The joint fit's
  * Newton steps are cubic in the number of items (about 50 s for 805 items × 10 models on a shared
- * 2-core machine): at AlpacaEval's size give γ in the items' metadata.
+ * 2-core machine): at AlpacaEval's size give γ in the items' metadata; the view refuses to estimate over
+ * more than {@link #MAX_ESTIMATED_ITEMS}.
  *
  * <p><b>Interval</b>: upstream's {@code glm_winrate.py} computes no standard error for the LC win rate,
  * so the view gives a 95% bootstrap percentile interval over the model's rows ({@link Bootstrap}, 200
@@ -77,6 +79,14 @@ public final class LengthControlled {
      * far less than its own sampling error, at a fraction of the sweeps of {@link PenalizedLogistic#TOLERANCE}.
      */
     public static final double INTERVAL_TOLERANCE = 1e-6;
+    /**
+     * The most items whose instruction difficulties are estimated jointly: each Newton step of that fit
+     * factorises a dense matrix of a column per item, so its time is cubic in the items (about 50 s for
+     * AlpacaEval's 805 on a shared 2-core machine) and its Hessian quadratic (10,000 items: 830 MB, more than
+     * the aggregator's heap). Above it the view is refused and asks for the difficulties in the items'
+     * metadata.
+     */
+    public static final int MAX_ESTIMATED_ITEMS = 1_000;
     /** The GLM's coefficient names, as upstream's design matrix names its columns. */
     public static final List<String> COEFFICIENTS =
             List.of("np.tanh(std_delta_len)", "instruction_difficulty", "not_gamed_baseline");
@@ -125,12 +135,13 @@ public final class LengthControlled {
      * @param difficulty γ by item id, for every item of {@code model} and {@code gamed}
      */
     public static Fit fit(List<Pair> model, Map<String, List<Pair>> gamed, Map<String, Double> difficulty) {
-        Problem p = problem(model, gamed, difficulty);
+        Rows rows = Rows.of(model, difficulty);
+        Problem p = problem(rows, gamed(gamed, difficulty));
         if (p.y.length < PenalizedLogistic.FOLDS || model.isEmpty()) {
             return null;
         }
         PenalizedLogistic.Choice choice = PenalizedLogistic.crossValidated(p.x, p.y, p.w);
-        return result(model, difficulty, choice.theta(), choice.c(), p);
+        return result(rows, choice.theta(), choice.c(), p);
     }
 
     /** The fit of one model with a given C (no cross-validation); {@code null} without rows. */
@@ -138,13 +149,15 @@ public final class LengthControlled {
         if (model.isEmpty()) {
             return null;
         }
-        Problem p = problem(model, gamed, difficulty);
-        return result(model, difficulty, PenalizedLogistic.fit(p.x, p.y, p.w, c), c, p);
+        Rows rows = Rows.of(model, difficulty);
+        Problem p = problem(rows, gamed(gamed, difficulty));
+        return result(rows, PenalizedLogistic.fit(p.x, p.y, p.w, c), c, p);
     }
 
     /**
      * The 95% bootstrap percentile interval of the LC win rate: the model's rows resampled, C fixed at
-     * {@code fit.c()}, {@code resamples} resamples from {@code seed}.
+     * {@code fit.c()}, {@code resamples} resamples from {@code seed}. Each item's γ is looked up once, not
+     * once a resample.
      */
     public static double[] interval(
             List<Pair> model,
@@ -153,14 +166,13 @@ public final class LengthControlled {
             Fit fit,
             int resamples,
             long seed) {
+        Rows rows = Rows.of(model, difficulty);
+        List<Rows> gamedRows = gamed(gamed, difficulty);
         return Bootstrap.interval(model.size(), resamples, seed, idx -> {
-            List<Pair> sample = new ArrayList<>(idx.length);
-            for (int i : idx) {
-                sample.add(model.get(i));
-            }
-            Problem p = problem(sample, gamed, difficulty);
+            Rows sample = rows.sample(idx);
+            Problem p = problem(sample, gamedRows);
             double[] theta = PenalizedLogistic.fit(p.x, p.y, p.w, fit.c(), fit.theta(), INTERVAL_TOLERANCE);
-            return lc(sample, difficulty, theta);
+            return lc(sample, theta);
         });
     }
 
@@ -222,6 +234,11 @@ public final class LengthControlled {
         for (int i = 0; i < delta.length; i++) {
             delta[i] = ps.get(i).baselineChars() - ps.get(i).answerChars();
         }
+        return tanhStd(delta);
+    }
+
+    /** tanh(delta/sd), sd the sample sd of {@code delta}; 0 where sd is 0 or undefined. */
+    private static double[] tanhStd(double[] delta) {
         double sd = Stats.sampleSd(delta);
         double[] t = new double[delta.length];
         if (Double.isNaN(sd) || sd == 0) {
@@ -233,51 +250,125 @@ public final class LengthControlled {
         return t;
     }
 
+    /**
+     * One model's rows as the fits read them, a primitive array a feature: per row the length delta (baseline
+     * − model), the soft label and the item's γ.
+     */
+    private record Rows(double[] delta, double[] label, double[] gamma) {
+        static Rows of(List<Pair> ps, Map<String, Double> difficulty) {
+            double[] delta = new double[ps.size()];
+            double[] label = new double[delta.length];
+            double[] gamma = new double[delta.length];
+            for (int i = 0; i < delta.length; i++) {
+                Pair p = ps.get(i);
+                delta[i] = p.baselineChars() - p.answerChars();
+                label[i] = p.label();
+                gamma[i] = difficulty.get(p.itemId());
+            }
+            return new Rows(delta, label, gamma);
+        }
+
+        /** The rows {@code idx}, in that order. */
+        Rows sample(int[] idx) {
+            double[] d = new double[idx.length];
+            double[] l = new double[idx.length];
+            double[] g = new double[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                d[i] = delta[idx[i]];
+                l[i] = label[idx[i]];
+                g[i] = gamma[idx[i]];
+            }
+            return new Rows(d, l, g);
+        }
+
+        int size() {
+            return delta.length;
+        }
+    }
+
+    /** The gamed baselines' rows, by model id. */
+    private static List<Rows> gamed(Map<String, List<Pair>> gamed, Map<String, Double> difficulty) {
+        return new TreeMap<>(gamed)
+                .values().stream().map(ps -> Rows.of(ps, difficulty)).toList();
+    }
+
     private record Problem(PenalizedLogistic.Design x, double[] y, double[] w, int gamedRows) {}
 
-    private static Problem problem(List<Pair> model, Map<String, List<Pair>> gamed, Map<String, Double> difficulty) {
-        List<double[]> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        List<Double> w = new ArrayList<>();
-        TreeMap<String, List<Pair>> sorted = new TreeMap<>(gamed);
-        double gamedWeight = sorted.isEmpty() ? 0 : LAMBDA / sorted.size();
-        for (List<Pair> ps : sorted.values()) {
-            rows(ps, difficulty, 0.0, gamedWeight, x, y, w);
+    /**
+     * The design, labels and weights of one fit: the gamed baselines' rows (by model id), then the model's,
+     * written straight into the design's columns (a zero entry left out, as a sparse column does).
+     */
+    private static Problem problem(Rows model, List<Rows> gamed) {
+        int n = model.size();
+        for (Rows g : gamed) {
+            n += g.size();
         }
-        int gamedRows = x.size();
-        rows(model, difficulty, 1.0, 1.0, x, y, w);
-        return new Problem(
-                PenalizedLogistic.Design.dense(x.toArray(new double[0][]), COEFFICIENTS.size()),
-                unbox(y),
-                unbox(w),
-                gamedRows);
+        Columns columns = new Columns(n);
+        double gamedWeight = gamed.isEmpty() ? 0 : LAMBDA / gamed.size();
+        for (Rows g : gamed) {
+            columns.add(g, 0.0, gamedWeight);
+        }
+        int gamedRows = columns.filled;
+        columns.add(model, 1.0, 1.0);
+        return new Problem(columns.design(), columns.y, columns.w, gamedRows);
     }
 
-    private static void rows(
-            List<Pair> ps,
-            Map<String, Double> difficulty,
-            double notGamed,
-            double weight,
-            List<double[]> x,
-            List<Double> y,
-            List<Double> w) {
-        double[] t = tanhStdDelta(ps);
-        for (int i = 0; i < t.length; i++) {
-            x.add(new double[] {t[i], difficulty.get(ps.get(i).itemId()), notGamed});
-            y.add(ps.get(i).label());
-            w.add(weight);
+    /** The GLM's three columns, sparse, filled row by row; labels and weights beside them. */
+    private static final class Columns {
+        private final int[][] rows = new int[COEFFICIENTS.size()][];
+        private final double[][] values = new double[COEFFICIENTS.size()][];
+        private final int[] nonZero = new int[COEFFICIENTS.size()];
+        private final double[] y;
+        private final double[] w;
+        private int filled;
+
+        Columns(int n) {
+            for (int j = 0; j < rows.length; j++) {
+                rows[j] = new int[n];
+                values[j] = new double[n];
+            }
+            y = new double[n];
+            w = new double[n];
+        }
+
+        void add(Rows r, double notGamed, double weight) {
+            double[] t = tanhStd(r.delta());
+            for (int i = 0; i < t.length; i++, filled++) {
+                put(0, t[i]);
+                put(1, r.gamma()[i]);
+                put(2, notGamed);
+                y[filled] = r.label()[i];
+                w[filled] = weight;
+            }
+        }
+
+        private void put(int column, double v) {
+            if (v != 0) {
+                rows[column][nonZero[column]] = filled;
+                values[column][nonZero[column]++] = v;
+            }
+        }
+
+        PenalizedLogistic.Design design() {
+            int[][] r = new int[rows.length][];
+            double[][] v = new double[rows.length][];
+            for (int j = 0; j < r.length; j++) {
+                r[j] = Arrays.copyOf(rows[j], nonZero[j]);
+                v[j] = Arrays.copyOf(values[j], nonZero[j]);
+            }
+            return new PenalizedLogistic.Design(y.length, r, v);
         }
     }
 
-    private static Fit result(List<Pair> model, Map<String, Double> difficulty, double[] theta, double c, Problem p) {
-        return new Fit(lc(model, difficulty, theta), theta, c, model.size(), p.gamedRows);
+    private static Fit result(Rows model, double[] theta, double c, Problem p) {
+        return new Fit(lc(model, theta), theta, c, model.size(), p.gamedRows);
     }
 
     /** 100 · mean over the model's rows of σ(θ_instr·γ + θ_model): the length term at zero. */
-    private static double lc(List<Pair> model, Map<String, Double> difficulty, double[] theta) {
+    private static double lc(Rows model, double[] theta) {
         double sum = 0;
-        for (Pair pr : model) {
-            sum += PenalizedLogistic.sigmoid(theta[1] * difficulty.get(pr.itemId()) + theta[2]);
+        for (double g : model.gamma()) {
+            sum += PenalizedLogistic.sigmoid(theta[1] * g + theta[2]);
         }
         return 100.0 * sum / model.size();
     }

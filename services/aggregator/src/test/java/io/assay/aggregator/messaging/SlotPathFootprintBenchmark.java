@@ -41,10 +41,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>First the retained heap per slot, 100,000 slots of each kind: decoded whole, as the slot path held them
  * before ({@link Slot#withoutDrillDown}, each with its key in a sorted list of entries) and as it holds them
  * now ({@link ViewSlots}). Then each view the slot path computes over 1,000,000 slots of 100 models (10,000
- * items): slots read, live heap after the read, the peak heap after any GC during the read and two builds (an
+ * items; lc-winrate's preferences carry their item's instruction difficulty, as AlpacaEval's items do): slots read, live heap after the read, the peak heap after any GC during the read and two builds (an
  * upper bound of the live peak: a young collection leaves the old generation's garbage in), time of the read
- * and of the first and second build, and whether the view answers at this heap now and did before
- * ({@code 2048} bytes a slot). Prints figures, asserts nothing; run it in the chart's heap:
+ * and of the first and second build (wall and thread CPU), and whether the view answers at this heap now and
+ * did before ({@code 2048} bytes a slot). {@code -Dassay.bench.views=lc-winrate,regression} measures only
+ * those views (and skips the per-slot figures), {@code -Dassay.bench.slots=100000,1000000} at those sizes
+ * (default 1,000,000; {@code -Dassay.bench.slots.lc-winrate=...} for one view), {@code -Dassay.bench.builds=1}
+ * builds each once; a view whose two builds take more than {@code -Dassay.bench.timeout-s} (900) stops the
+ * run, the JVM halted after printing how far it got. Prints figures, asserts nothing; run it in the chart's heap:
  * {@code ./mvnw -o -q test -pl services/aggregator -am -Dtest=SlotPathFootprintBenchmark
  * -Dassay.bench=slot-path -DargLine="-Xmx384m -XX:+UseSerialGC" -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -62,6 +66,10 @@ class SlotPathFootprintBenchmark {
     private static final Serializer<Slot> ENCODE = new JsonStoreSerde<>(Slot.class).serializer();
     private static final Deserializer<Slot> DECODE = new JsonStoreSerde<>(Slot.class).deserializer();
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /** Seconds a view's two builds may take before the run is stopped ({@code assay.bench.timeout-s}). */
+    private static final long TIMEOUT_S = Long.getLong("assay.bench.timeout-s", 900);
+    /** Builds of each view: 2 (first and again) unless {@code assay.bench.builds} says 1. */
+    private static final int BUILDS = Integer.getInteger("assay.bench.builds", 2);
 
     /** The kinds of slot measured one by one. */
     private enum Kind {
@@ -73,6 +81,9 @@ class SlotPathFootprintBenchmark {
         HUMAN
     }
 
+    /** The views measured, each with the slots of its kind: every one unless {@code assay.bench.views} picks some. */
+    private record Measured(View view, String label, IntFunction<Slot> slot, Map<String, ModelSpec> models) {}
+
     @Test
     void slotPathHeap() throws InterruptedException {
         System.out.printf(
@@ -82,20 +93,40 @@ class SlotPathFootprintBenchmark {
                         .map(GarbageCollectorMXBean::getName)
                         .toList(),
                 loadAverage());
-        for (Kind kind : Kind.values()) {
-            perSlot(kind, 100_000);
+        String picked = System.getProperty("assay.bench.views");
+        if (picked == null) {
+            for (Kind kind : Kind.values()) {
+                perSlot(kind, 100_000);
+            }
         }
-        int n = 1_000_000;
-        view("irt (reference verdicts)", View.IRT, n, i -> slot(Kind.REFERENCE, i), Map.of());
-        view(
-                "judge-agreement (1 in 5 items labelled)",
-                View.JUDGE_AGREEMENT,
-                n,
-                SlotPathFootprintBenchmark::labelled,
-                Map.of());
-        view("position-bias (positioned choices)", View.POSITION_BIAS, n, i -> slot(Kind.POSITIONED, i), Map.of());
-        view("lc-winrate (preferences)", View.LC_WINRATE, n, i -> slot(Kind.PREFERENCE, i), Map.of());
-        view("regression (99 pairs)", View.REGRESSION, n, i -> slot(Kind.REFERENCE, i), pairs());
+        List<Measured> views = List.of(
+                new Measured(View.IRT, "irt (reference verdicts)", i -> slot(Kind.REFERENCE, i), Map.of()),
+                new Measured(
+                        View.JUDGE_AGREEMENT,
+                        "judge-agreement (1 in 5 items labelled)",
+                        SlotPathFootprintBenchmark::labelled,
+                        Map.of()),
+                new Measured(
+                        View.POSITION_BIAS,
+                        "position-bias (positioned choices)",
+                        i -> slot(Kind.POSITIONED, i),
+                        Map.of()),
+                new Measured(View.REGRESSION, "regression (99 pairs)", i -> slot(Kind.REFERENCE, i), pairs()),
+                new Measured(
+                        View.LC_WINRATE,
+                        "lc-winrate (preferences, difficulty given)",
+                        i -> slot(Kind.PREFERENCE, i),
+                        Map.of()));
+        List<String> names = picked == null ? View.names() : List.of(picked.split(","));
+        String sizes = System.getProperty("assay.bench.slots", "1000000");
+        for (Measured m : views) {
+            if (names.contains(m.view().wireName())) {
+                String own = System.getProperty("assay.bench.slots." + m.view().wireName(), sizes);
+                for (String size : own.split(",")) {
+                    view(m.label(), m.view(), Integer.parseInt(size.trim()), m.slot(), m.models());
+                }
+            }
+        }
         System.out.printf("load average %s%n", loadAverage());
     }
 
@@ -129,11 +160,12 @@ class SlotPathFootprintBenchmark {
         long base = usedAfterGc();
         Leaderboards.Context ctx = new Leaderboards.Context(models, null);
         PeakAfterGc peak = new PeakAfterGc();
-        String answer;
+        String[] answer = {"OutOfMemoryError"};
         long live = 0;
         double readMs = 0;
         double[] buildMs = new double[2];
         double[] buildCpuMs = new double[2];
+        long[] gcMs = new long[1];
         int read = 0;
         try {
             long start = System.nanoTime();
@@ -141,23 +173,53 @@ class SlotPathFootprintBenchmark {
             readMs = (System.nanoTime() - start) / 1e6;
             read = slots.size();
             live = usedAfterGc() - base;
-            LeaderboardSnapshot s = null;
-            for (int run = 0; run < 2; run++) {
-                long cpu = CPU.getCurrentThreadCpuTime();
-                start = System.nanoTime();
-                s = Leaderboards.build(BENCHMARK, slots, ctx, ViewQuery.of(view), AT);
-                buildMs[run] = (System.nanoTime() - start) / 1e6;
-                buildCpuMs[run] = (CPU.getCurrentThreadCpuTime() - cpu) / 1e6;
+            // The builds on a thread of their own, so that one that collects garbage for ever is stopped.
+            Thread builds = new Thread(
+                    () -> {
+                        long gc = gcMillis();
+                        try {
+                            for (int run = 0; run < BUILDS; run++) {
+                                long cpu = CPU.getCurrentThreadCpuTime();
+                                long began = System.nanoTime();
+                                LeaderboardSnapshot s =
+                                        Leaderboards.build(BENCHMARK, slots, ctx, ViewQuery.of(view), AT);
+                                buildMs[run] = (System.nanoTime() - began) / 1e6;
+                                buildCpuMs[run] = (CPU.getCurrentThreadCpuTime() - cpu) / 1e6;
+                                answer[0] = "answered, " + s.rows().size() + " rows, " + s.judgments() + " judgments";
+                            }
+                        } catch (OutOfMemoryError e) {
+                            answer[0] = "OutOfMemoryError in a build";
+                        }
+                        gcMs[0] = gcMillis() - gc;
+                    },
+                    "builds");
+            builds.setDaemon(true);
+            builds.start();
+            builds.join(TIMEOUT_S * 1000);
+            if (builds.isAlive()) {
+                System.out.printf(
+                        "%-40s %,9d slots read in %,6.0f ms; live after the read %,5.1f MiB; no answer %,d s into the"
+                                + " builds (first build %s), stopped; load average %s%n",
+                        label,
+                        read,
+                        readMs,
+                        live / 1048576.0,
+                        TIMEOUT_S,
+                        buildMs[0] > 0 ? String.format("%,.0f ms", buildMs[0]) : "unfinished",
+                        loadAverage());
+                // The fork's output reaches the build through a stream that halt would cut.
+                System.out.flush();
+                Thread.sleep(2000);
+                Runtime.getRuntime().halt(1);
             }
-            answer = "answered, " + s.rows().size() + " rows, " + s.judgments() + " judgments";
         } catch (OutOfMemoryError e) {
-            answer = "OutOfMemoryError";
+            answer[0] = "OutOfMemoryError";
         }
         long peakAbove = peak.stop() - base;
         System.out.printf(
                 "%-40s %,9d slots read in %,6.0f ms; live after the read %,5.1f MiB (%,4d B/slot); peak after a GC"
                         + " %,5.1f MiB above the start; build first %,6.0f ms (CPU %,6.0f), again %,6.0f ms (CPU %,6.0f);"
-                        + " %s; limit now %,d (%s), before %,d (%s)%n",
+                        + " GC %,d ms in the builds; %s; limit now %,d (%s), before %,d (%s)%n",
                 label,
                 read,
                 readMs,
@@ -168,7 +230,8 @@ class SlotPathFootprintBenchmark {
                 buildCpuMs[0],
                 buildMs[1],
                 buildCpuMs[1],
-                answer,
+                gcMs[0],
+                answer[0],
                 max / LeaderboardReader.HEAP_PER_SLOT,
                 n <= max / LeaderboardReader.HEAP_PER_SLOT ? "answers" : "refused",
                 max / BEFORE,
@@ -240,7 +303,8 @@ class SlotPathFootprintBenchmark {
                 answerChars,
                 pair ? 400 + (int) (mix(item) % 2000) : null,
                 false,
-                kind == Kind.PREFERENCE && !unparseable ? (mix(i) % 10_000) / 10_000.0 : null,
+                // AlpacaEval's preference is in [1, 2] (0 a draw): the soft label p − 1 in [0, 1].
+                kind == Kind.PREFERENCE && !unparseable ? 1 + (mix(i) % 10_001) / 10_000.0 : null,
                 AT.plusSeconds(3600L * item),
                 AT.plusSeconds(3600L * item + 60).plusMillis(i),
                 Ids.hash("req", itemId, modelId),
@@ -321,6 +385,13 @@ class SlotPathFootprintBenchmark {
         } catch (java.io.IOException e) {
             return "unknown";
         }
+    }
+
+    /** Milliseconds every collector has spent so far. */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .sum();
     }
 
     /** The heap in use after five full GCs. */
