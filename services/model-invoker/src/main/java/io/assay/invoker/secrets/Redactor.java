@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.MatchResult;
@@ -103,22 +104,28 @@ public final class Redactor {
                 out = out.replace(secret, MASK);
             }
         }
-        String lower = asciiLowerCase(out);
+        String lower = lowerCase(out);
         for (Shape shape : SHAPES_IN_ORDER) {
             String masked = shape.mask(out, lower);
             if (masked != out) {
                 out = masked;
-                lower = asciiLowerCase(out);
+                lower = lowerCase(out);
             }
         }
         return out;
     }
 
     /**
-     * {@code text} with only its ASCII letters in lower case, as {@code (?i)} compares them: the same
-     * length, so an index in one is an index in the other ({@link String#toLowerCase} may change it).
+     * {@code text} in lower case with the same indices, so that an index in one is an index in the
+     * other: {@link String#toLowerCase} (which returns {@code text} itself when it has no capital)
+     * unless a character grew in it ({@code İ}), then only the ASCII letters lowered, as {@code (?i)}
+     * compares them.
      */
-    private static String asciiLowerCase(String text) {
+    private static String lowerCase(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.length() == text.length()) {
+            return lower;
+        }
         char[] chars = text.toCharArray();
         for (int i = 0; i < chars.length; i++) {
             if (chars[i] >= 'A' && chars[i] <= 'Z') {
@@ -149,7 +156,7 @@ public final class Redactor {
          * transparent bounds so that look-behinds and {@code \b} see what comes before; a match's end
          * is where the next one may start.
          *
-         * @param lower {@code text} in {@link #asciiLowerCase}
+         * @param lower {@code text} in {@link Redactor#lowerCase}
          */
         String mask(String text, String lower) {
             long[] starts = starts(text, lower);
