@@ -409,7 +409,7 @@ public final class BenchCommand implements Runnable {
                 converter = Numbers.NonNegativeInt.class,
                 description = "Items judged on another benchmark before the measured run, to warm the JIT "
                         + "(default: ${DEFAULT-VALUE}; with 2,000 the services' compiler threads still took "
-                        + "40% of their CPU in the measured run; 0 for none).")
+                        + "40%% of their CPU in the measured run; 0 for none).")
         int warmup;
 
         @Option(
