@@ -38,6 +38,21 @@ public final class Redactor {
                     Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/\\s@:]+:[^/\\s@]+@"),
                     m -> m.group(1) + MASK + "@",
                     "://"),
+            // name: value, name=value, "name": "value" for key-ish names; before the schemes, so that a scheme
+            // never takes a name for its credential ("bearer client_secret = ..." would leave the value), and
+            // a value that is a scheme's name is left to the schemes ("Authorization: Bearer ..." masks the
+            // credential, not "Bearer")
+            new Shape(
+                    Pattern.compile(
+                            "(?i)(?<![a-z0-9])(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey"
+                                    + "|access[-_]?token|auth[-_]?token|refresh[-_]?token|token|secret|client[-_]?secret"
+                                    + "|password|passwd)(\"?'?\\s*[:=]\\s*\"?'?)(?!\\[REDACTED\\])(?!(?:bearer|basic|token|digest)\\s)[^\\s\"',;&}]{6,}"),
+                    m -> m.group(1) + m.group(2) + MASK,
+                    "auth",
+                    "key",
+                    "token",
+                    "secret",
+                    "passw"),
             // Authorization schemes: Bearer, Basic, Token and the like, then the credential: at least ten
             // characters holding a digit, one of + / = _ ~, or a capital after a small letter, as base64 and
             // tokens do and words do not ("a basic implementation", "each token counts" pass unchanged)
@@ -49,17 +64,6 @@ public final class Redactor {
                     "basic",
                     "token",
                     "digest"),
-            // name: value, name=value, "name": "value" for key-ish names
-            new Shape(
-                    Pattern.compile("(?i)(?<![a-z0-9])(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey"
-                            + "|access[-_]?token|auth[-_]?token|refresh[-_]?token|token|secret|client[-_]?secret"
-                            + "|password|passwd)(\"?'?\\s*[:=]\\s*\"?'?)(?!\\[REDACTED\\])[^\\s\"',;&}]{6,}"),
-                    m -> m.group(1) + m.group(2) + MASK,
-                    "auth",
-                    "key",
-                    "token",
-                    "secret",
-                    "passw"),
             // OpenAI, Anthropic and similar: sk-..., sk-proj-..., sk-ant-...
             new Shape(Pattern.compile("(?<![A-Za-z0-9])sk-[A-Za-z0-9_\\-]{8,}"), m -> MASK, "sk-"),
             // GitHub, Slack, Google, AWS access key ids, Hugging Face
