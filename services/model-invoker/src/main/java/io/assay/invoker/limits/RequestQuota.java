@@ -55,6 +55,10 @@ import java.util.Set;
  *       and a place freed would let the next turn go at once into the same full window and be refused too.
  * </ul>
  *
+ * <p>A turn counts as a request the provider saw once its caller claims it, at sending ({@link #sent}); a cut
+ * learned from a 429 takes back the turns not claimed, due ones included (a thread waking late would otherwise
+ * send its due turn into the window the 429 found full), and their callers wait for the new times.
+ *
  * <p>Requests are paced evenly at {@code (1 - margin) * Q} per window, and the log holds at most Q in
  * any window lengthened by the margin. Two limits, because a caller that wakes late sends late: the
  * pace goes on from where it was, so a late send does not delay the requests after it; the cap is

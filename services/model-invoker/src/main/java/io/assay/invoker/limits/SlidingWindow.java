@@ -18,6 +18,9 @@ import java.util.Iterator;
  * and a caller who wakes at its old time sleeps again until its turn's new time (rather than giving
  * its turn back and queueing behind every other caller's old turn).
  *
+ * <p>A turn is claimed when its request goes out ({@link #claim}); until then {@link #takeBack} may give it a
+ * later time even when it is due, and it is not counted as sent ({@link #unitsSince}).
+ *
  * <p>With an infinite cap and rate it only logs; an infinite cap with a finite rate only spaces.
  */
 public final class SlidingWindow {
