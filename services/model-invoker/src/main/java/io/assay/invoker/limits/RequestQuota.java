@@ -55,10 +55,6 @@ import java.util.Set;
  *       and a place freed would let the next turn go at once into the same full window and be refused too.
  * </ul>
  *
- * <p>A turn counts as a request the provider saw once its caller claims it, at sending ({@link #sent}); a cut
- * learned from a 429 takes back the turns not claimed, due ones included (a thread waking late would otherwise
- * send its due turn into the window the 429 found full), and their callers wait for the new times.
- *
  * <p>Requests are paced evenly at {@code (1 - margin) * Q} per window, and the log holds at most Q in
  * any window lengthened by the margin. Two limits, because a caller that wakes late sends late: the
  * pace goes on from where it was, so a late send does not delay the requests after it; the cap is
@@ -165,31 +161,19 @@ public final class RequestQuota {
         return sends.turn(1, spaced, Long.MIN_VALUE);
     }
 
-    /**
-     * The request of {@code turn} goes out at {@code sentAt}, unless a lower quota took the turn back
-     * meanwhile (gave it a later time): then the caller waits for its new time and asks again.
-     *
-     * @return whether the request may go out now
-     */
-    public boolean sent(SlidingWindow.Turn turn, long sentAt) {
-        if (!sends.claim(turn, sentAt)) {
-            return false;
-        }
+    /** The request of {@code turn} went out at {@code sentAt}. */
+    public void sent(SlidingWindow.Turn turn, long sentAt) {
+        sends.sent(turn, sentAt);
         synchronized (this) {
             inFlight.add(turn);
             sentSinceTick++;
             slowStart();
         }
-        return true;
     }
 
-    /**
-     * The request of {@code turn} failed otherwise, or was not made (its caller stopped waiting): it is no
-     * longer in flight, and a turn never claimed leaves the log.
-     */
+    /** The request of {@code turn} failed otherwise (or was not made): it is no longer in flight. */
     public synchronized void failed(SlidingWindow.Turn turn) {
         inFlight.remove(turn);
-        sends.release(turn);
         outcomeKnown(turn);
     }
 
@@ -343,15 +327,14 @@ public final class RequestQuota {
             // that missed late calls is outgrown (PROBE_BEYOND_WINDOWS in use without a 429 above it).
             refusedAt = accepted;
             quota = Math.max(1, accepted);
-        } else {
+        } else if (accepted < quota) {
             refusedAt = accepted;
-            if (accepted >= quota) {
-                // A count at the quota: the 429 was timing (calls that reached the provider bunched).
-                return true;
-            }
             double average = sends.unitsSince(now - 2 * windowNanos) / 2;
             quota = Math.max(1, Math.min(quota, Math.max(accepted, Math.max(average, (1 - MAX_DECREASE) * quota))));
             decreases++;
+        } else {
+            refusedAt = accepted;
+            return true;
         }
         lastChange = now;
         apply(windowNanos);
@@ -433,16 +416,11 @@ public final class RequestQuota {
 
     private void apply(long window) {
         double rate = Math.min(ceiling, (1 - margin) * quota / (window / NANOS_PER_SECOND));
-        boolean lower = quota < sends.cap() || rate < sends.rate();
         boolean changed = quota != sends.cap() || rate != sends.rate();
         sends.limit(quota, Duration.ofNanos(window + (long) (margin * window)), rate);
-        if (lower && source == Source.LEARNED) {
-            // A 429 said the provider's window is full: the turns given at the old pace and due, whose callers have
-            // not sent yet (threads waking late), would go into it too, so they are taken back with those not due.
-            sends.takeBack();
-        } else if (changed) {
-            // Lower: turns given at the old pace would send too fast. Higher: they would wait for nothing, holding
-            // the model's concurrency slots, so no earlier turn could be given.
+        if (changed) {
+            // Lower: turns given at the old pace would send too fast. Higher: they would wait for nothing,
+            // holding the model's concurrency slots, so no earlier turn could be given.
             sends.respace();
         }
     }

@@ -18,9 +18,6 @@ import java.util.Iterator;
  * and a caller who wakes at its old time sleeps again until its turn's new time (rather than giving
  * its turn back and queueing behind every other caller's old turn).
  *
- * <p>A turn is claimed when its request goes out ({@link #claim}); until then {@link #takeBack} may give it a
- * later time even when it is due, and it is not counted as sent ({@link #unitsSince}).
- *
  * <p>With an infinite cap and rate it only logs; an infinite cap with a finite rate only spaces.
  */
 public final class SlidingWindow {
@@ -80,22 +77,14 @@ public final class SlidingWindow {
      * is alone, whom no burst can follow.
      */
     public synchronized long reserve(double units, boolean spaced, long notBefore) {
-        return turn(units, spaced, notBefore, true).at();
+        return turn(units, spaced, notBefore).at();
     }
 
-    /**
-     * Like {@link #reserve(double, boolean, long)}, as a turn whose time a {@link #respace} may move, and
-     * which counts as sent ({@link #unitsSince}) once its caller {@link #claim claims} it.
-     */
+    /** Like {@link #reserve(double, boolean, long)}, as a turn whose time a {@link #respace} may move. */
     public synchronized Turn turn(double units, boolean spaced, long notBefore) {
-        return turn(units, spaced, notBefore, false);
-    }
-
-    private Turn turn(double units, boolean spaced, long notBefore, boolean claimed) {
         long now = ticker.nanos();
         prune(now);
         Turn turn = new Turn(schedule(units, spaced, notBefore, now), units);
-        turn.claimed = claimed;
         add(turn);
         return turn;
     }
@@ -136,34 +125,17 @@ public final class SlidingWindow {
      * higher one, they would wait for nothing.
      */
     public synchronized void respace() {
-        respace(false);
-    }
-
-    /**
-     * Like {@link #respace()}, and also takes back the turns that are due but whose requests have not
-     * gone out ({@link #claim}): after a cut, a caller that wakes late would otherwise still send at the
-     * old pace, into the window that was just found full.
-     */
-    public synchronized void takeBack() {
-        respace(true);
-    }
-
-    private void respace(boolean unsent) {
         long now = ticker.nanos();
         prune(now);
-        Deque<Turn> moved = new ArrayDeque<>();
-        Iterator<Turn> it = log.iterator();
-        while (it.hasNext()) {
-            Turn t = it.next();
-            if (t.at > now || (unsent && !t.claimed)) {
-                it.remove();
-                total -= t.units;
-                moved.addLast(t);
-            }
+        Deque<Turn> due = new ArrayDeque<>();
+        while (!log.isEmpty() && log.peekLast().at > now) {
+            Turn t = log.pollLast();
+            total -= t.units;
+            due.addFirst(t);
         }
         last = log.isEmpty() ? Long.MIN_VALUE : log.peekLast().at;
         lastUnits = log.isEmpty() ? 0 : log.peekLast().units;
-        for (Turn t : moved) {
+        for (Turn t : due) {
             t.at = schedule(t.units, true, Long.MIN_VALUE, now);
             add(t);
         }
@@ -174,28 +146,6 @@ public final class SlidingWindow {
         if (log.removeLastOccurrence(turn)) {
             total -= turn.units;
         }
-    }
-
-    /** Gives back {@code turn}'s units if it was never {@link #claim claimed} (its caller stopped waiting). */
-    public synchronized void release(Turn turn) {
-        if (!turn.claimed) {
-            cancel(turn);
-        }
-    }
-
-    /**
-     * The caller of {@code turn} sends its request at {@code sentAt}, unless the turn was given a later
-     * time meanwhile ({@link #takeBack}): then it is not claimed, and the caller waits for the new time.
-     *
-     * @return whether the turn was claimed (its request may go out now)
-     */
-    public synchronized boolean claim(Turn turn, long sentAt) {
-        if (turn.at > sentAt) {
-            return false;
-        }
-        turn.claimed = true;
-        sent(turn, sentAt);
-        return true;
     }
 
     /** {@code turn} went out at {@code sentAt} (later than its time when the caller was slow to wake). */
@@ -216,11 +166,7 @@ public final class SlidingWindow {
         log.addAll(later);
     }
 
-    /**
-     * Units sent at times in {@code (from, now]}: reservations, and turns once claimed (a turn due whose
-     * caller has not sent yet is not a request the provider saw: counted, it made the first 429's estimate
-     * of a quota of 50 come out at 55 with threads waking 30 ms late).
-     */
+    /** Units reserved for times in {@code (from, now]} (reservations not yet due excluded). */
     public synchronized double unitsSince(long from) {
         long now = ticker.nanos();
         double sum = 0;
@@ -230,7 +176,7 @@ public final class SlidingWindow {
             if (e.at <= from) {
                 break;
             }
-            if (e.at <= now && e.claimed) {
+            if (e.at <= now) {
                 sum += e.units;
             }
         }
@@ -263,8 +209,6 @@ public final class SlidingWindow {
     public static final class Turn {
         private volatile long at;
         private final double units;
-        /** Whether its request went out ({@link #claim}): a turn not claimed may still be taken back. */
-        private boolean claimed;
 
         private Turn(long at, double units) {
             this.at = at;

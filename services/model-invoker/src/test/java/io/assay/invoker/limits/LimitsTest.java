@@ -170,34 +170,6 @@ class LimitsTest {
     }
 
     @Test
-    void theFirst429TakesBackTurnsDueButNotYetSentAndDoesNotCountThem() {
-        // Given 50 calls 1 ms apart, each alone and answered at once, then at 50 ms two turns: one sent, and one due
-        // whose caller has not sent yet (a thread waking late)
-        RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
-        long t0 = clock.nanos();
-        for (int i = 0; i < 50; i++) {
-            SlidingWindow.Turn turn = quota.reserve(false);
-            sendAt(quota, turn);
-            quota.answered(turn, turn.at(), RateLimits.NONE);
-            clock.advance(Duration.ofMillis(1));
-        }
-        SlidingWindow.Turn refused = quota.reserve(false);
-        sendAt(quota, refused);
-        SlidingWindow.Turn late = quota.reserve(false);
-        assertThat(late.at() - t0).isEqualTo(50_000_000L);
-
-        // When the one sent is refused
-        quota.refused(refused, RateLimits.NONE);
-
-        // Then the quota is the 50 the provider saw
-        assertThat(quota.quota()).isEqualTo(50.0);
-        // And the late caller's turn is taken back: it goes when the send at 0 ms has left the window of 1.02 s, and
-        // its caller, waking now, may not send (before, it went into the full window and was refused too)
-        assertThat(late.at() - t0).isEqualTo(1_020_000_000L);
-        assertThat(quota.sent(late, clock.nanos())).isFalse();
-    }
-
-    @Test
     void aCallRefusedUnderTheQuotaTheLast429SetKeepsItsPlaceForTheWindow() {
         // Given 49 calls 1 ms apart, each alone and answered at once, then A at 49 ms and B at 50 ms still in flight
         RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);

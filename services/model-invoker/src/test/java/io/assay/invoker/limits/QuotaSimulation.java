@@ -131,12 +131,13 @@ final class QuotaSimulation {
         }
         long at = Math.max(turn.at(), now) + delay(lateMeanMs);
         schedule(at, () -> {
-            long sent = clock.nanos();
-            if (!requests.sent(turn, sent)) {
+            if (turn.at() > clock.nanos()) {
                 // A lower quota gave the turn a later time: sleep again, as ModelLimiter.acquire does.
                 wake(turn);
                 return;
             }
+            long sent = clock.nanos();
+            requests.sent(turn, sent);
             long cold = sends++ < coldCalls ? coldMs * MS : 0;
             schedule(stalled(sent + cold + delay(transitMeanMs)), () -> arrive(turn, sent));
         });
