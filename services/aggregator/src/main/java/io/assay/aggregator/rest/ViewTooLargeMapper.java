@@ -8,7 +8,7 @@ import jakarta.ws.rs.ext.Provider;
 
 /** A view refused for the size of its input (more slots than the heap holds, …): 422 with why, not a crash. */
 @Provider
-public class TooManySlotsMapper implements ExceptionMapper<ViewTooLargeException> {
+public class ViewTooLargeMapper implements ExceptionMapper<ViewTooLargeException> {
     @Override
     public Response toResponse(ViewTooLargeException e) {
         int status = 422;
