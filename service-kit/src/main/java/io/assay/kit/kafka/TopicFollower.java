@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -18,7 +19,10 @@ import org.jboss.logging.Logger;
  * Reads topics from the beginning on its own thread and keeps following them: a reader outside any
  * group ({@link KafkaClients#reader}), because every replica needs all of a compacted topic, which it
  * re-reads at each start. It says when it has read up to the end offsets it saw at start (caught up),
- * and waits for the topics to exist (the CLI, the chart or the test broker creates them).
+ * waits for the topics to exist (the CLI, the chart or the test broker creates them), and goes on after a
+ * retriable error of the client (a timeout while the broker is slow or away) from where it was: before,
+ * such an error stopped it for good, and what waited for it (the invoker's answer-store readiness) waited
+ * forever.
  */
 public final class TopicFollower implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TopicFollower.class);
@@ -79,7 +83,7 @@ public final class TopicFollower implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Whether the follower stopped on an error (it then reads nothing more). */
+    /** Whether the follower stopped on an error that is not retriable (it then reads nothing more). */
     public boolean failed() {
         return failure != null;
     }
@@ -103,17 +107,31 @@ public final class TopicFollower implements AutoCloseable {
             }
             c.assign(partitions);
             c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            Map<TopicPartition, Long> end = null;
+            while (running && end == null) {
+                try {
+                    end = c.endOffsets(partitions);
+                } catch (RetriableException e) {
+                    retryLater(e);
+                }
+            }
             LOG.infof("reading %s (%d partitions) from the beginning", topics, partitions.size());
             long started = System.nanoTime();
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                    apply.accept(record);
-                }
-                if (!caughtUp() && partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
-                    LOG.infof("%s read to its end offsets in %d ms", topics, (System.nanoTime() - started) / 1_000_000);
-                    onCaughtUp.run();
-                    caughtUp.countDown();
+                try {
+                    for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
+                        apply.accept(record);
+                    }
+                    if (!caughtUp() && caughtUp(c, partitions, end)) {
+                        LOG.infof(
+                                "%s read to its end offsets in %d ms",
+                                topics, (System.nanoTime() - started) / 1_000_000);
+                        onCaughtUp.run();
+                        caughtUp.countDown();
+                    }
+                } catch (RetriableException e) {
+                    // The consumer keeps its assignment and positions: go on from where it was.
+                    retryLater(e);
                 }
             }
         } catch (WakeupException e) {
@@ -121,6 +139,27 @@ public final class TopicFollower implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
             LOG.errorf(e, "the reader of %s stopped", topics);
+        }
+    }
+
+    private static boolean caughtUp(
+            org.apache.kafka.clients.consumer.Consumer<String, byte[]> c,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, Long> end) {
+        return partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
+    }
+
+    /**
+     * After a retriable error of the client (a timeout while the broker is slow or away): the follower waits and
+     * tries again, rather than stop for good and leave what waits for it (a readiness check) waiting forever.
+     */
+    private void retryLater(RetriableException e) {
+        LOG.warnf("reading %s: %s; trying again", topics, e.toString());
+        try {
+            Thread.sleep(RETRY_MS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
