@@ -122,7 +122,7 @@ public final class TopicFollower implements AutoCloseable {
                     for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
                         apply.accept(record);
                     }
-                    if (!caughtUp() && caughtUp(c, partitions, end)) {
+                    if (!caughtUp() && reachedEnd(c, partitions, end)) {
                         LOG.infof(
                                 "%s read to its end offsets in %d ms",
                                 topics, (System.nanoTime() - started) / 1_000_000);
@@ -142,7 +142,7 @@ public final class TopicFollower implements AutoCloseable {
         }
     }
 
-    private static boolean caughtUp(
+    private static boolean reachedEnd(
             org.apache.kafka.clients.consumer.Consumer<String, byte[]> c,
             List<TopicPartition> partitions,
             Map<TopicPartition, Long> end) {
