@@ -70,9 +70,4 @@ public class ConfigFollower {
             follower.close();
         }
     }
-
-    /** Whether the reader stopped on an error (the registry no longer follows the topics). */
-    public boolean failed() {
-        return follower != null && follower.failed();
-    }
 }

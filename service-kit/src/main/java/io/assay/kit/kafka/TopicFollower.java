@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,12 +24,16 @@ import org.jboss.logging.Logger;
  * waits for the topics to exist (the CLI, the chart or the test broker creates them), and goes on after a
  * retriable error of the client (a timeout while the broker is slow or away) from where it was: before,
  * such an error stopped it for good, and what waited for it (the invoker's answer-store readiness) waited
- * forever.
+ * forever. An error that is not retriable (an authorization refused, a record its owner cannot apply) stops
+ * it: the service's liveness then fails ({@link #stopped}, {@code health/KafkaLiveness}), so that the
+ * platform restarts it rather than leave it serving what it read before.
  */
 public final class TopicFollower implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TopicFollower.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long RETRY_MS = 500;
+    /** The followers started and not closed in this JVM. */
+    private static final Set<TopicFollower> OPEN = ConcurrentHashMap.newKeySet();
 
     private final List<String> topics;
     private final Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
@@ -55,6 +61,7 @@ public final class TopicFollower implements AutoCloseable {
             Consumer<ConsumerRecord<String, byte[]>> apply,
             Runnable onCaughtUp) {
         TopicFollower follower = new TopicFollower(name, topics, consumers, apply, onCaughtUp);
+        OPEN.add(follower);
         follower.thread.start();
         return follower;
     }
@@ -88,8 +95,21 @@ public final class TopicFollower implements AutoCloseable {
         return failure != null;
     }
 
+    /**
+     * The followers of this JVM, started and not closed, that stopped on an error that is not retriable: each
+     * as its topics and the error, sorted; empty when every one is reading.
+     */
+    public static List<String> stopped() {
+        return OPEN.stream()
+                .filter(TopicFollower::failed)
+                .map(f -> f.topics + ": " + f.failure)
+                .sorted()
+                .toList();
+    }
+
     @Override
     public void close() throws InterruptedException {
+        OPEN.remove(this);
         running = false;
         var c = consumer;
         if (c != null) {

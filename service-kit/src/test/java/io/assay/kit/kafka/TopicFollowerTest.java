@@ -21,7 +21,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-/** The follower against the test broker, through a real consumer whose calls time out now and then. */
+/**
+ * The follower against the test broker, through a real consumer whose calls time out now and then, and with a
+ * record its owner cannot apply.
+ */
 @RequiresBroker
 class TopicFollowerTest {
 
@@ -54,6 +57,42 @@ class TopicFollowerTest {
         } finally {
             client.close();
         }
+    }
+
+    @Test
+    void anErrorThatIsNotRetriableStopsTheFollowerAndShowsUntilItIsClosed() throws Exception {
+        // Given a topic with a record its owner cannot apply
+        String topic = "stopping-" + UUID.randomUUID();
+        TestBroker.get().createTopicsNamed(List.of(new NewTopic(topic, 1, (short) 1)));
+        TestClient client = TestBroker.get().client();
+        client.sendRaw(topic, "bad", "1");
+
+        // When it is followed
+        TopicFollower follower = TopicFollower.start(
+                "stopping-test",
+                List.of(topic),
+                () -> new KafkaConsumer<>(
+                        TestBroker.get().clientSettings(), new StringDeserializer(), new ByteArrayDeserializer()),
+                r -> {
+                    throw new IllegalStateException("cannot apply " + r.key());
+                },
+                () -> {});
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!follower.failed() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+
+            // Then it stops, and the JVM's stopped followers name its topic and the error (liveness fails on them)
+            assertThat(follower.failed()).isTrue();
+            assertThat(TopicFollower.stopped())
+                    .anySatisfy(s -> assertThat(s).contains(topic).contains("cannot apply bad"));
+        } finally {
+            follower.close();
+            client.close();
+        }
+        // ... until it is closed
+        assertThat(TopicFollower.stopped()).noneSatisfy(s -> assertThat(s).contains(topic));
     }
 
     /** A real consumer of the test broker whose first end-offsets call and first three polls time out. */
