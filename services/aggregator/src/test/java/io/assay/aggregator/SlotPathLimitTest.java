@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.Judgments;
+import io.assay.aggregator.leaderboard.Leaderboards;
+import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.View;
+import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.Protocol;
 import io.assay.contracts.Topics;
 import io.assay.testing.KafkaResource;
 import io.assay.testing.RequiresBroker;
@@ -19,7 +26,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * A benchmark with more slots than the aggregator reads into its heap for one view (here 100, {@code
  * assay.aggregator.slot-path-limit}), against the real in-JVM broker through the REST API: a view the tallies
  * answer once its window is applied is streamed and answers; {@code irt}, which only the slots answer, is
- * refused with 422 and the reason.
+ * refused with 422 and the reason; {@code judge-agreement} reads the labelled items only, and answers while they
+ * are fewer than the limit.
  */
 @RequiresBroker
 @QuarkusTest
@@ -86,6 +96,59 @@ class SlotPathLimitTest {
                 .then()
                 .statusCode(422)
                 .body(containsString("240"));
+    }
+
+    @Test
+    void judgeAgreementReadsTheLabelledItemsOnlyAndAWindowTheSlots() {
+        // Given: the same 240 reference verdicts, and a human's labels on 2 items (24 verdicts and labels: fewer
+        // than the limit), agreeing with the judge on all but model m0's
+        String benchmark = "labelled-" + UUID.randomUUID();
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        JudgeSpec human = new JudgeSpec("human:ana", Protocol.REFERENCE, "label", "1", null, null, null, null, null);
+        for (int item = 0; item < 20; item++) {
+            Instant published = NEWEST.minus(Duration.ofHours(6L * item));
+            for (int m = 0; m < 12; m++) {
+                Judgment j = Judgments.correctAt(
+                        benchmark, "q" + item, "m" + m, (item + m) % 3 != 0, "plain", published, published);
+                List<Judgment> sent = item < 2
+                        ? List.of(j, Judgments.label(j, human, m == 0 ? !j.correct() : j.correct(), null))
+                        : List.of(j);
+                for (Judgment s : sent) {
+                    client.send(Topics.JUDGMENTS, s.key(), s);
+                    slots.put(Fold.slotKey(s), Slot.of(s, 1));
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(
+                        () -> assertThat(leaderboard(benchmark, "").judgments()).isEqualTo(240));
+
+        // When: judge-agreement is asked for
+        LeaderboardSnapshot agreement = given().get("/api/benchmarks/{b}/leaderboard?view=judge-agreement", benchmark)
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(LeaderboardSnapshot.class);
+
+        // Then: it answers over the labelled items, as the slot path does over every slot (22 of 24 agree)
+        LeaderboardSnapshot expected = Leaderboards.build(
+                benchmark,
+                List.copyOf(slots.values()),
+                new Leaderboards.Context(Map.of(), null),
+                ViewQuery.of(View.JUDGE_AGREEMENT),
+                agreement.asOf());
+        // (compared as text: JSON reads a long back as an Integer)
+        assertThat(agreement.rows()).hasSize(1);
+        assertThat(agreement.rows().toString()).isEqualTo(expected.rows().toString());
+        assertThat(agreement.rows().get(0).n()).isEqualTo(24);
+        assertThat(agreement.rows().get(0).metrics().get("agreements")).hasToString("22");
+        assertThat(agreement.params().toString()).isEqualTo(expected.params().toString());
+        // ... and with a window, which is over every slot, it is refused above the limit
+        given().get("/api/benchmarks/{b}/leaderboard?view=judge-agreement&window=1d", benchmark)
+                .then()
+                .statusCode(422)
+                .body(containsString("264"));
     }
 
     private static LeaderboardSnapshot leaderboard(String benchmark, String query) {

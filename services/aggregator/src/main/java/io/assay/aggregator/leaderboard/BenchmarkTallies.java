@@ -77,6 +77,16 @@ public final class BenchmarkTallies {
     private long slots;
     /** Per kind, the human labels ({@link Slot#human}) of each judge id: never a view's default judge. */
     private final Map<JudgmentKind, TreeMap<String, Long>> humans = new EnumMap<>(JudgmentKind.class);
+    /**
+     * Per item ({@link Fold#itemPrefix} of its keys), its human labels of any kind, parsed or not: the items
+     * {@code judge-agreement} reads ({@link LabelledItems}). Grows with the labelled items, not the verdicts.
+     */
+    private final TreeMap<String, Long> labelledItems = new TreeMap<>();
+    /**
+     * The writes so far ({@link #replace}): a read outside the owner's lock that sees the same count before and
+     * after it read one state.
+     */
+    private long writes;
 
     /** A slot under its store key. */
     record Entry(String key, Slot slot) {}
@@ -171,6 +181,7 @@ public final class BenchmarkTallies {
      * item's other verdicts instead of keeping them.
      */
     public void replace(int partition, String key, Slot old, Slot now, Collection<Slot> others) {
+        writes++;
         if (old != null) {
             add(partition, key, old, -1, others);
         }
@@ -247,6 +258,48 @@ public final class BenchmarkTallies {
         return at == null || s.judgedAt().isAfter(at) ? s.judgedAt() : at;
     }
 
+    /** How many slots were added or taken away: moves with every write. */
+    public long writes() {
+        return writes;
+    }
+
+    /** The key prefixes ({@link Fold#itemPrefix}) of the items with a human label, sorted. */
+    List<String> labelledItems() {
+        return List.copyOf(labelledItems.keySet());
+    }
+
+    /**
+     * Per model judge, the version {@code judge-agreement} counts ({@link Leaderboards#currentVersion} over the
+     * judge's parsed verdicts of every kind that are not human labels, as {@link JudgeAgreementBuilder} takes
+     * it): of each judge version's latest such verdict in each kind's ledger ({@link LedgerTails}, walked back
+     * past unparseable verdicts and labels), the latest (judgedAt, then the greater version). {@code null} when
+     * the tails do not hold one (a partition keeps none of a judge version's latest parsed verdicts) or a slot
+     * without a judge id is stored: the slots decide.
+     */
+    Map<String, String> currentModelJudgeVersions() {
+        for (long n : withoutJudge) {
+            if (n > 0) {
+                return null;
+            }
+        }
+        List<Map.Entry<Group, LedgerTails>> all = new ArrayList<>();
+        reference.forEach((g, t) -> all.add(Map.entry(g, t.ledger)));
+        scores.forEach((g, t) -> all.add(Map.entry(g, t.ledger)));
+        preferences.ledgers().forEach((g, l) -> all.add(Map.entry(g, l)));
+        pairwise.ledgers().forEach((g, l) -> all.add(Map.entry(g, l)));
+        Map<Group, Slot> latest = new HashMap<>();
+        for (Map.Entry<Group, LedgerTails> e : all) {
+            List<Entry> last = e.getValue().latest(1, s -> !s.unparseable() && !s.human());
+            if (last == null) {
+                return null;
+            }
+            if (!last.isEmpty()) {
+                latest.merge(e.getKey(), last.get(0).slot(), (a, b) -> Leaderboards.LEDGER.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        return currentVersions(latest, s -> s);
+    }
+
     /** The slots counted. */
     public long slots() {
         return slots;
@@ -309,6 +362,9 @@ public final class BenchmarkTallies {
         ofKind[s.kind().ordinal()] += sign;
         if (s.judgeId() == null) {
             withoutJudge[s.kind().ordinal()] += sign;
+        }
+        if (s.human() && labelledItems.merge(Fold.itemPrefix(key), (long) sign, Long::sum) == 0) {
+            labelledItems.remove(Fold.itemPrefix(key));
         }
         if (s.human() && s.judgeId() != null) {
             TreeMap<String, Long> of = humans.computeIfAbsent(s.kind(), k -> new TreeMap<>());

@@ -47,6 +47,21 @@ final class JudgeAgreementBuilder implements ViewBuilder {
     /** The snapshot over a benchmark's slots of every kind (already restricted to a window or post-cutoff). */
     static LeaderboardSnapshot snapshot(
             String benchmark, List<Slot> slots, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+        return snapshot(benchmark, slots, null, ctx, query, asOf);
+    }
+
+    /**
+     * The snapshot over {@code slots}, with each model judge counted at its version in {@code versions} ({@code
+     * null}: {@link Leaderboards#currentVersion} of its parsed slots among {@code slots}). {@link LabelledItems}
+     * hands it the slots of the labelled items only, with the versions the tallies give over every slot.
+     */
+    static LeaderboardSnapshot snapshot(
+            String benchmark,
+            List<Slot> slots,
+            Map<String, String> versions,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf) {
         TreeSet<String> humans = new TreeSet<>();
         slots.stream().filter(Slot::human).forEach(s -> humans.add(s.judgeId()));
         if (query.judge() != null && !humans.contains(query.judge())) {
@@ -58,8 +73,8 @@ final class JudgeAgreementBuilder implements ViewBuilder {
                         !s.human() || query.judge() == null || query.judge().equals(s.judgeId()))
                 .toList();
         ViewBuilder builder = View.JUDGE_AGREEMENT.builder();
-        List<Row> rows = Leaderboards.rank(
-                builder.ranking(), builder.rows(new Input(benchmark, usable, Map.of(), ctx, query, 0, true)));
+        Input in = new Input(benchmark, usable, Map.of(), ctx, query, 0, true);
+        List<Row> rows = Leaderboards.rank(builder.ranking(), rows(in, versions));
         Map<String, Object> params = query.params(0, query.judge(), null, null);
         params.put("humanLabels", usable.stream().filter(Slot::human).count());
         params.put("humanJudges", List.copyOf(humans));
@@ -77,6 +92,11 @@ final class JudgeAgreementBuilder implements ViewBuilder {
 
     @Override
     public List<Row> rows(Input in) {
+        return rows(in, null);
+    }
+
+    /** The rows, each model judge at its version in {@code versions} ({@code null}: its slots' current one). */
+    private static List<Row> rows(Input in, Map<String, String> versions) {
         Map<String, List<Slot>> labels = new HashMap<>();
         Map<String, List<Slot>> byJudge = new TreeMap<>();
         for (Slot s : in.slots()) {
@@ -91,7 +111,7 @@ final class JudgeAgreementBuilder implements ViewBuilder {
             return rows;
         }
         byJudge.forEach((judge, ss) -> {
-            String version = Leaderboards.currentVersion(ss);
+            String version = versions == null ? Leaderboards.currentVersion(ss) : versions.get(judge);
             Exam exam = new Exam();
             Map<String, Exam> members = new TreeMap<>();
             for (Slot s : ss) {

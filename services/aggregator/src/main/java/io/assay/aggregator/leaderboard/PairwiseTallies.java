@@ -61,6 +61,13 @@ final class PairwiseTallies {
         }
     }
 
+    /** Per judge version, its ledger's tails. */
+    Map<Group, LedgerTails> ledgers() {
+        Map<Group, LedgerTails> out = new HashMap<>();
+        versions.forEach((g, v) -> out.put(g, v.ledger));
+        return out;
+    }
+
     /**
      * Adds ({@code sign} 1) or takes away (−1) the pairwise verdict under {@code key}, stored in {@code
      * partition} (its item's other verdicts are not needed: {@link WbRewardTally}).

@@ -82,6 +82,13 @@ final class PreferenceTallies {
         }
     }
 
+    /** Per judge version, its ledger's tails. */
+    Map<Group, LedgerTails> ledgers() {
+        Map<Group, LedgerTails> out = new HashMap<>();
+        versions.forEach((g, v) -> out.put(g, v.ledger));
+        return out;
+    }
+
     /** The latest verdict in ledger order that the tails keep, {@code null} when they keep none. */
     Slot last() {
         Entry last = null;

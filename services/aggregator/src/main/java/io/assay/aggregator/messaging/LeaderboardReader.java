@@ -8,6 +8,7 @@ import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemIndex;
 import io.assay.aggregator.leaderboard.ItemSlots;
+import io.assay.aggregator.leaderboard.LabelledItems;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.StreamedViews;
@@ -159,15 +160,16 @@ public class LeaderboardReader {
         long count = tallies.tallied(benchmark, BenchmarkTallies::slots);
         long limit = slotPathLimit();
         if (count > limit) {
-            throw new TooManySlotsException(
-                    benchmark,
-                    count,
-                    limit,
-                    slotPathLimit.isPresent()
-                            ? "assay.aggregator.slot-path-limit"
-                            : "max heap / " + HEAP_PER_SLOT + " bytes");
+            throw new TooManySlotsException(benchmark, count, limit, limitSource());
         }
         return slots(benchmark, s -> true);
+    }
+
+    /** Where {@link #slotPathLimit()} comes from, for the refusal's reason. */
+    private String limitSource() {
+        return slotPathLimit.isPresent()
+                ? "assay.aggregator.slot-path-limit"
+                : "max heap / " + HEAP_PER_SLOT + " bytes";
     }
 
     /** The most slots a view reads into the heap at once: the configured limit, else max heap / {@link #HEAP_PER_SLOT}. */
@@ -328,7 +330,8 @@ public class LeaderboardReader {
                     snapshot,
                     snapshot.isPresent()
                             ? Optional.empty()
-                            : StreamedViews.counted(benchmark, t, stored, context, query, now));
+                            : StreamedViews.counted(benchmark, t, stored, context, query, now),
+                    snapshot.isPresent() ? Optional.empty() : LabelledItems.plan(t, query));
         });
         if (tallied.slots == 0 && context.tallies().isEmpty()) {
             requireUnchanged(generation);
@@ -344,6 +347,7 @@ public class LeaderboardReader {
                         now,
                         action -> scan(Fold.prefix(benchmark), action),
                         stored)))
+                .or(() -> tallied.labelled.map(plan -> labelled(benchmark, plan, context, query, now)))
                 .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
@@ -354,9 +358,51 @@ public class LeaderboardReader {
         return Optional.of(s);
     }
 
-    /** A view from the tallies, else what a streamed view counts ({@link StreamedViews}), else neither. */
+    /**
+     * A view from the tallies, else what a streamed view counts ({@link StreamedViews}), else neither; and what
+     * {@code judge-agreement} reads of the labelled items ({@link LabelledItems}), when it may.
+     */
     private record Tallied(
-            long slots, Optional<LeaderboardSnapshot> snapshot, Optional<StreamedViews.Counted> streamed) {}
+            long slots,
+            Optional<LeaderboardSnapshot> snapshot,
+            Optional<StreamedViews.Counted> streamed,
+            Optional<LabelledItems.Plan> labelled) {}
+
+    /**
+     * {@code judge-agreement} from the slots of the labelled items of {@code plan} (a prefix scan each), read
+     * outside the tallies' lock; when the benchmark was written meanwhile, planned and read again under it, so
+     * the versions and the slots are one state.
+     */
+    private LeaderboardSnapshot labelled(
+            String benchmark, LabelledItems.Plan plan, Leaderboards.Context context, ViewQuery query, Instant now) {
+        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        List<Slot> slots = labelledSlots(benchmark, store, plan);
+        if (tallies.tallied(benchmark, t -> t.writes() == plan.writes())) {
+            return LabelledItems.build(benchmark, plan, slots, context, query, now);
+        }
+        return tallies.tallied(
+                        benchmark,
+                        t -> LabelledItems.plan(t, query)
+                                .map(again -> LabelledItems.build(
+                                        benchmark, again, labelledSlots(benchmark, store, again), context, query, now)))
+                .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
+    }
+
+    /** The slots of {@code plan}'s items in key order ({@link ViewSlots}), refused above {@link #slotPathLimit()}. */
+    private List<Slot> labelledSlots(
+            String benchmark, ReadOnlyKeyValueStore<String, Slot> store, LabelledItems.Plan plan) {
+        long limit = slotPathLimit();
+        long[] read = {0};
+        return ViewSlots.read(
+                action -> plan.items()
+                        .forEach(item -> scan(store, item, (key, slot) -> {
+                            if (++read[0] > limit) {
+                                throw TooManySlotsException.labelled(benchmark, limit, limitSource());
+                            }
+                            action.accept(key, slot);
+                        })),
+                s -> true);
+    }
 
     /**
      * An item and model's slots from the local stores, for the tallied views to read under the tallies' lock

@@ -17,4 +17,18 @@ public class TooManySlotsException extends ViewTooLargeException {
                 + " answer are not limited, with or"
                 + " without a window, post-cutoff, another k or a longer lag");
     }
+
+    private TooManySlotsException(String message) {
+        super(message);
+    }
+
+    /**
+     * {@code judge-agreement} of {@code benchmark}, whose items with a human label have more than {@code limit}
+     * judgments ({@link io.assay.aggregator.leaderboard.LabelledItems}), which {@code basis} says how it was set.
+     */
+    public static TooManySlotsException labelled(String benchmark, long limit, String basis) {
+        return new TooManySlotsException(benchmark + "'s items with a human label have more than " + limit
+                + " judgments: judge-agreement is computed from every one of them, and this aggregator reads at"
+                + " most " + limit + " into its heap (" + basis + ")");
+    }
 }

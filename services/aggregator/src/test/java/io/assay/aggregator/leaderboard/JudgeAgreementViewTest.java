@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.assay.aggregator.stats.Estimate;
 import io.assay.aggregator.stats.Wilson;
-import io.assay.contracts.Ids;
 import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
@@ -33,31 +32,7 @@ class JudgeAgreementViewTest {
      * reference judgment, {@code outcome} for a pairwise one).
      */
     static Judgment label(Judgment j, JudgeSpec human, Boolean correct, PairwiseOutcome outcome) {
-        Judgment.Pairwise p = j.pairwise();
-        return new Judgment(
-                Ids.hash("label", j.judgmentId(), human.id()),
-                j.benchmark(),
-                j.itemId(),
-                j.revision(),
-                j.category(),
-                j.publishedAt(),
-                human,
-                j.subject(),
-                j.kind(),
-                correct,
-                j.score(),
-                p == null
-                        ? null
-                        : new Judgment.Pairwise(outcome, p.baselineModel(), null, p.baselineChars(), null, null),
-                j.preference(),
-                null,
-                false,
-                false,
-                false,
-                "reviewed",
-                null,
-                Origin.HUMAN,
-                j.judgedAt().plusSeconds(60));
+        return Judgments.label(j, human, correct, outcome);
     }
 
     static LeaderboardSnapshot view(List<Judgment> judgments, ViewQuery query) {

@@ -316,4 +316,36 @@ public final class Judgments {
                 j.origin(),
                 j.judgedAt());
     }
+
+    /**
+     * {@code j} as a human labelled it: origin human, its own judge id, its own verdict ({@code correct} for a
+     * reference judgment, {@code outcome} for a pairwise one), a minute after {@code j}.
+     */
+    public static Judgment label(Judgment j, JudgeSpec human, Boolean correct, PairwiseOutcome outcome) {
+        Judgment.Pairwise p = j.pairwise();
+        return new Judgment(
+                Ids.hash("label", j.judgmentId(), human.id()),
+                j.benchmark(),
+                j.itemId(),
+                j.revision(),
+                j.category(),
+                j.publishedAt(),
+                human,
+                j.subject(),
+                j.kind(),
+                correct,
+                j.score(),
+                p == null
+                        ? null
+                        : new Judgment.Pairwise(outcome, p.baselineModel(), null, p.baselineChars(), null, null),
+                j.preference(),
+                null,
+                false,
+                false,
+                false,
+                "reviewed",
+                null,
+                Origin.HUMAN,
+                j.judgedAt().plusSeconds(60));
+    }
 }
