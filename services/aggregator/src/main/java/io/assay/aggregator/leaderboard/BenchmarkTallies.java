@@ -82,6 +82,8 @@ public final class BenchmarkTallies {
      * {@code judge-agreement} reads ({@link LabelledItems}). Grows with the labelled items, not the verdicts.
      */
     private final TreeMap<String, Long> labelledItems = new TreeMap<>();
+    /** Per kind, the human labels of each judge version: a version of labels only has no model verdict to find. */
+    private final Map<JudgmentKind, Map<Group, Long>> labelVersions = new EnumMap<>(JudgmentKind.class);
     /**
      * The writes so far ({@link #replace}): a read outside the owner's lock that sees the same count before and
      * after it read one state.
@@ -272,9 +274,9 @@ public final class BenchmarkTallies {
      * Per model judge, the version {@code judge-agreement} counts ({@link Leaderboards#currentVersion} over the
      * judge's parsed verdicts of every kind that are not human labels, as {@link JudgeAgreementBuilder} takes
      * it): of each judge version's latest such verdict in each kind's ledger ({@link LedgerTails}, walked back
-     * past unparseable verdicts and labels), the latest (judgedAt, then the greater version). {@code null} when
-     * the tails do not hold one (a partition keeps none of a judge version's latest parsed verdicts) or a slot
-     * without a judge id is stored: the slots decide.
+     * past unparseable verdicts and labels; a version of labels only has none), the latest (judgedAt, then the
+     * greater version). {@code null} when the tails do not hold one (a partition keeps none of a judge version's
+     * latest parsed verdicts) or a slot without a judge id is stored: the slots decide.
      */
     Map<String, String> currentModelJudgeVersions() {
         for (long n : withoutJudge) {
@@ -282,19 +284,28 @@ public final class BenchmarkTallies {
                 return null;
             }
         }
-        List<Map.Entry<Group, LedgerTails>> all = new ArrayList<>();
-        reference.forEach((g, t) -> all.add(Map.entry(g, t.ledger)));
-        scores.forEach((g, t) -> all.add(Map.entry(g, t.ledger)));
-        preferences.ledgers().forEach((g, l) -> all.add(Map.entry(g, l)));
-        pairwise.ledgers().forEach((g, l) -> all.add(Map.entry(g, l)));
+        Map<JudgmentKind, Map<Group, LedgerTails>> ledgers = new EnumMap<>(JudgmentKind.class);
+        ledgers.put(JudgmentKind.CORRECT, new HashMap<>());
+        reference.forEach((g, t) -> ledgers.get(JudgmentKind.CORRECT).put(g, t.ledger));
+        ledgers.put(JudgmentKind.SCORE, new HashMap<>());
+        scores.forEach((g, t) -> ledgers.get(JudgmentKind.SCORE).put(g, t.ledger));
+        ledgers.put(JudgmentKind.PREFERENCE, preferences.ledgers());
+        ledgers.put(JudgmentKind.PAIRWISE, pairwise.ledgers());
         Map<Group, Slot> latest = new HashMap<>();
-        for (Map.Entry<Group, LedgerTails> e : all) {
-            List<Entry> last = e.getValue().latest(1, s -> !s.unparseable() && !s.human());
-            if (last == null) {
-                return null;
-            }
-            if (!last.isEmpty()) {
-                latest.merge(e.getKey(), last.get(0).slot(), (a, b) -> Leaderboards.LEDGER.compare(a, b) >= 0 ? a : b);
+        for (Map.Entry<JudgmentKind, Map<Group, LedgerTails>> kind : ledgers.entrySet()) {
+            Map<Group, Long> labels = labelVersions.getOrDefault(kind.getKey(), Map.of());
+            for (Map.Entry<Group, LedgerTails> e : kind.getValue().entrySet()) {
+                if (labels.getOrDefault(e.getKey(), 0L) == e.getValue().slots()) {
+                    continue; // labels only
+                }
+                List<Entry> last = e.getValue().latest(1, s -> !s.unparseable() && !s.human());
+                if (last == null) {
+                    return null;
+                }
+                if (!last.isEmpty()) {
+                    latest.merge(
+                            e.getKey(), last.get(0).slot(), (a, b) -> Leaderboards.LEDGER.compare(a, b) >= 0 ? a : b);
+                }
             }
         }
         return currentVersions(latest, s -> s);
@@ -363,8 +374,15 @@ public final class BenchmarkTallies {
         if (s.judgeId() == null) {
             withoutJudge[s.kind().ordinal()] += sign;
         }
-        if (s.human() && labelledItems.merge(Fold.itemPrefix(key), (long) sign, Long::sum) == 0) {
-            labelledItems.remove(Fold.itemPrefix(key));
+        if (s.human()) {
+            if (labelledItems.merge(Fold.itemPrefix(key), (long) sign, Long::sum) == 0) {
+                labelledItems.remove(Fold.itemPrefix(key));
+            }
+            Map<Group, Long> of = labelVersions.computeIfAbsent(s.kind(), k -> new HashMap<>());
+            Group g = new Group(s.judgeId(), s.judgeVersion());
+            if (of.merge(g, (long) sign, Long::sum) == 0) {
+                of.remove(g);
+            }
         }
         if (s.human() && s.judgeId() != null) {
             TreeMap<String, Long> of = humans.computeIfAbsent(s.kind(), k -> new TreeMap<>());

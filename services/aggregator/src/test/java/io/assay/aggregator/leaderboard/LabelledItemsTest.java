@@ -52,7 +52,7 @@ class LabelledItemsTest {
         for (long seed = 1; seed <= 40; seed++) {
             compareOver(seed, 3, 3, planned, withRows, unplanned, new int[1]);
         }
-        assertThat(planned[0]).as("views from the labelled items").isGreaterThan(300);
+        assertThat(planned[0]).as("views from the labelled items").isGreaterThan(1500);
         assertThat(unplanned[0]).as("views left to the slots").isPositive();
     }
 
@@ -72,6 +72,35 @@ class LabelledItemsTest {
         LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), CTX, q, AS_OF);
         assertThat(expected.rows()).isEmpty();
         assertThat(LabelledItems.build(BENCHMARK, plan.orElseThrow(), read(slots, plan.orElseThrow()), CTX, q, AS_OF))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void moreLabelsThanTheTailsKeepAreStillPlanned() {
+        // Given: tails of 3, a human's 10 labels (a judge version of labels only) and j1's verdicts beside them
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        BenchmarkTallies tallies = new BenchmarkTallies(3);
+        for (int i = 0; i < 10; i++) {
+            put(
+                    slots,
+                    tallies,
+                    1,
+                    slot("q" + i, "m0", null, "j1", "1", JudgmentKind.CORRECT, null, 2 * i, false),
+                    null);
+            put(
+                    slots,
+                    tallies,
+                    1,
+                    slot("q" + i, "m0", null, "human", "1", JudgmentKind.CORRECT, null, 2 * i + 1, false),
+                    null);
+        }
+        ViewQuery q = ViewQuery.of(View.JUDGE_AGREEMENT);
+        // Then: planned (the labels' version is skipped, not walked back through), as the slot path gives it
+        LabelledItems.Plan plan = LabelledItems.plan(tallies, q).orElseThrow();
+        assertThat(plan.versions()).isEqualTo(Map.of("j1", "1"));
+        LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), CTX, q, AS_OF);
+        assertThat(expected.rows()).hasSize(1);
+        assertThat(LabelledItems.build(BENCHMARK, plan, read(slots, plan), CTX, q, AS_OF))
                 .isEqualTo(expected);
     }
 
