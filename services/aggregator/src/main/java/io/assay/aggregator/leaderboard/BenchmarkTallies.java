@@ -84,11 +84,6 @@ public final class BenchmarkTallies {
     private final TreeMap<String, Long> labelledItems = new TreeMap<>();
     /** Per kind, the human labels of each judge version: a version of labels only has no model verdict to find. */
     private final Map<JudgmentKind, Map<Group, Long>> labelVersions = new EnumMap<>(JudgmentKind.class);
-    /**
-     * The writes so far ({@link #replace}): a read outside the owner's lock that sees the same count before and
-     * after it read one state.
-     */
-    private long writes;
 
     /** A slot under its store key. */
     record Entry(String key, Slot slot) {}
@@ -183,7 +178,6 @@ public final class BenchmarkTallies {
      * item's other verdicts instead of keeping them.
      */
     public void replace(int partition, String key, Slot old, Slot now, Collection<Slot> others) {
-        writes++;
         if (old != null) {
             add(partition, key, old, -1, others);
         }
@@ -258,11 +252,6 @@ public final class BenchmarkTallies {
             return at;
         }
         return at == null || s.judgedAt().isAfter(at) ? s.judgedAt() : at;
-    }
-
-    /** How many slots were added or taken away: moves with every write. */
-    public long writes() {
-        return writes;
     }
 
     /** The key prefixes ({@link Fold#itemPrefix}) of the items with a human label, sorted. */

@@ -20,14 +20,12 @@ public final class LabelledItems {
     private LabelledItems() {}
 
     /**
-     * What to read for {@code query}: the labelled items, the model judges' versions, and the tallies' write count
-     * when they were taken (a read outside their lock is one state with them while it is unchanged).
+     * What to read for {@code query}: the labelled items and the model judges' versions.
      *
      * @param items the key prefixes ({@link Fold#itemPrefix}) of the items with a human label, sorted
      * @param versions per model judge, the version it is counted at
-     * @param writes {@link BenchmarkTallies#writes} when these were taken
      */
-    public record Plan(List<String> items, Map<String, String> versions, long writes) {}
+    public record Plan(List<String> items, Map<String, String> versions) {}
 
     /**
      * The plan for {@code query} over {@code tallies}; empty when the view is not {@code judge-agreement} over
@@ -38,9 +36,7 @@ public final class LabelledItems {
             return Optional.empty();
         }
         Map<String, String> versions = tallies.currentModelJudgeVersions();
-        return versions == null
-                ? Optional.empty()
-                : Optional.of(new Plan(tallies.labelledItems(), versions, tallies.writes()));
+        return versions == null ? Optional.empty() : Optional.of(new Plan(tallies.labelledItems(), versions));
     }
 
     /**

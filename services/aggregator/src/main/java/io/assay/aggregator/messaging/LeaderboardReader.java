@@ -358,6 +358,9 @@ public class LeaderboardReader {
         return Optional.of(s);
     }
 
+    /** How many times {@link #labelled} plans and reads before it reads every slot instead. */
+    static final int LABELLED_TRIES = 3;
+
     /**
      * A view from the tallies, else what a streamed view counts ({@link StreamedViews}), else neither; and what
      * {@code judge-agreement} reads of the labelled items ({@link LabelledItems}), when it may.
@@ -370,22 +373,27 @@ public class LeaderboardReader {
 
     /**
      * {@code judge-agreement} from the slots of the labelled items of {@code plan} (a prefix scan each), read
-     * outside the tallies' lock; when the benchmark was written meanwhile, planned and read again under it, so
-     * the versions and the slots are one state.
+     * outside the tallies' lock. The versions the plan took are checked again after the scan: when a model judge's
+     * current version moved meanwhile (it was re-versioned), the slots may hold verdicts the plan's versions do not
+     * describe, so the view is planned and read again, up to {@value #LABELLED_TRIES} times, then read from every
+     * slot. Items labelled meanwhile are read on the next computation, as a label that came a moment later.
      */
     private LeaderboardSnapshot labelled(
             String benchmark, LabelledItems.Plan plan, Leaderboards.Context context, ViewQuery query, Instant now) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
-        List<Slot> slots = labelledSlots(benchmark, store, plan);
-        if (tallies.tallied(benchmark, t -> t.writes() == plan.writes())) {
-            return LabelledItems.build(benchmark, plan, slots, context, query, now);
+        LabelledItems.Plan current = plan;
+        for (int attempt = 1; attempt <= LABELLED_TRIES; attempt++) {
+            List<Slot> slots = labelledSlots(benchmark, store, current);
+            Optional<LabelledItems.Plan> after = tallies.tallied(benchmark, t -> LabelledItems.plan(t, query));
+            if (after.isEmpty()) {
+                break;
+            }
+            if (after.get().versions().equals(current.versions())) {
+                return LabelledItems.build(benchmark, current, slots, context, query, now);
+            }
+            current = after.get();
         }
-        return tallies.tallied(
-                        benchmark,
-                        t -> LabelledItems.plan(t, query)
-                                .map(again -> LabelledItems.build(
-                                        benchmark, again, labelledSlots(benchmark, store, again), context, query, now)))
-                .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
+        return Leaderboards.build(benchmark, slots(benchmark), context, query, now);
     }
 
     /** The slots of {@code plan}'s items in key order ({@link ViewSlots}), refused above {@link #slotPathLimit()}. */
