@@ -16,6 +16,10 @@ import io.assay.systemtests.ServiceProcess;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,6 +219,65 @@ class AuthorizedClusterIT {
                 .contains("Not authorized to access group: assay-judge")
                 .contains("README's \"ACLs\" section");
         assertThat(took).isLessThan(FAIL_FAST);
+    }
+
+    @Test
+    void anInvokerNotAllowedToReadItsAnswersFailsItsLivenessNamingTheTopic() throws Exception {
+        // Given a model-invoker whose principal holds its row's ACLs but READ on assay.answers (it may describe it)
+        String principal = "assay-invoker-without-answers";
+        broker.createUser(principal, TestBroker.SERVICE_PASSWORD);
+        List<AclBinding> lacking = grants(Component.MODEL_INVOKER, principal).stream()
+                .filter(b -> !(b.pattern().resourceType() == ResourceType.TOPIC
+                        && b.pattern().name().equals(Topics.ANSWERS.name())
+                        && b.entry().operation() == AclOperation.READ))
+                .toList();
+        broker.allow(lacking);
+        ServiceProcess invoker = process(
+                Component.MODEL_INVOKER,
+                "invoker-without-answers",
+                principal,
+                Component.MODEL_INVOKER.port() + PORT_OFFSET + 100,
+                Map.of("ASSAY_INSTANCE_ID", "without-answers"));
+        long started = System.nanoTime();
+        // (start() waits for a readiness that cannot come: it runs beside the probe of liveness)
+        Thread starting = new Thread(() -> {
+            try {
+                invoker.start();
+            } catch (Exception e) {
+                // not ready, or stopped below
+            }
+        });
+        starting.start();
+
+        // When it starts, then its liveness fails (so Kubernetes restarts it) and says which topic it cannot read
+        HttpClient http = HttpClient.newHttpClient();
+        String live = "";
+        int status = 0;
+        try {
+            long deadline = System.nanoTime() + FAIL_FAST.toNanos();
+            while (System.nanoTime() < deadline && !(status == 503 && live.contains(Topics.ANSWERS.name()))) {
+                try {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create(invoker.url() + "/q/health/live"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    status = r.statusCode();
+                    live = r.body();
+                } catch (java.io.IOException e) {
+                    // not listening yet
+                }
+                sleep(300);
+            }
+        } finally {
+            invoker.stop();
+            starting.join(Duration.ofSeconds(10).toMillis());
+        }
+        System.out.printf(
+                "invoker without READ on %s: liveness %d after %.1f s: %s%n",
+                Topics.ANSWERS.name(), status, (System.nanoTime() - started) / 1e9, live.replaceAll("\\s+", " "));
+        assertThat(status).isEqualTo(503);
+        assertThat(live).contains("followers").contains(Topics.ANSWERS.name()).contains("TopicAuthorizationException");
     }
 
     /** The principal a service logs in as. */
