@@ -25,13 +25,14 @@ import java.util.Set;
  *       client's first calls reach the provider late), to stop the burst. Once every call in flight
  *       when the 429 came back has its answer, Q is counted again: the calls the provider accepted that
  *       reached it in the window ending at the 429 (the log then holds each at its arrival estimate,
- *       the refused ones left out), or, when larger, the accepted calls that reached it in the window
- *       before the client saw the 429 (the first 429 comes in the burst's first window, which nothing
- *       has left yet; a cold client's calls wait for their connections after their recorded send
- *       times, so the refused call's send time misses some); that replaces the first estimate, up or
- *       down, and is the level then probed (the slow start below makes it a count of spread calls, not of
- *       a burst). A later 429 (at most
- *       one counted per window: 429s of requests sent before it say the same thing again) is counted
+ *       the refused ones left out), or, when larger, the accepted calls sent before the client saw the
+ *       429 whose arrival estimates fall after the start of the window before it, however late (the first
+ *       429 comes in the burst's first window, which hardly anything has left yet; a cold client's calls
+ *       wait for their connections after their recorded send times, so the refused call's send time
+ *       misses some, and its first answers come back slowly, which puts their arrival estimates late,
+ *       some after the 429 was seen); that replaces the first estimate, up or down, and is the level
+ *       then probed (the slow start below makes it a count of spread calls, not of a burst). A later 429
+ *       (at most one counted per window: 429s of requests sent before it say the same thing again) is counted
  *       the same way and lowers Q only when the count is below Q (a count at Q says the 429 was timing,
  *       calls that reached the provider bunched), never below what the provider accepted on average
  *       over the last two windows, nor by more than {@value #MAX_DECREASE} of Q. Q grows after every
@@ -307,22 +308,28 @@ public final class RequestQuota {
         // Sent before the 429 reached the provider (certain: a call arrives after it leaves) and reached it
         // within the window before (an estimate): the estimate's error then shows only at the window's start.
         double accepted = 0;
-        double arrivedBeforeSeen = 0;
+        double sentBeforeSeen = 0;
         for (Answer a : answers) {
             long arrival = a.at() - fastest;
             if (a.sentAt() <= r.end && arrival > r.end - windowNanos) {
                 accepted++;
             }
-            if (arrival <= r.seen && arrival > r.seen - windowNanos) {
-                arrivedBeforeSeen++;
+            if (a.sentAt() <= r.seen && arrival > r.seen - windowNanos) {
+                sentBeforeSeen++;
             }
         }
         if (r.first) {
-            // The first 429 comes back in the first window of a burst, when no accepted call has left the
-            // provider's window yet: every accepted call that reached it before the 429 was seen counts, even one
-            // sent (as its caller recorded it) after the refused one: a cold client's calls wait for their
-            // connections after that, in any order, so the refused call's send time missed some.
-            accepted = Math.max(accepted, arrivedBeforeSeen);
+            // The first 429 comes back in the first window of a burst, when hardly any accepted call has left the
+            // provider's window yet: every accepted call sent before the 429 was seen counts, even one sent (as its
+            // caller recorded it) after the refused one (a cold client's calls wait for their connections after
+            // that, in any order, so the refused call's send time missed some), and wherever after the window's
+            // start its arrival estimate falls: an estimate is late by as much as the call's answer was slow to
+            // come back, and a cold client's first answers are (170-370 ms on a 100-ms endpoint in a real run, a
+            // 429 at once), so a count of the calls estimated to have arrived before the 429 was seen missed the
+            // last of them (it found 34 of 50 there). Calls that reached the provider after the 429, in places freed
+            // since, may be counted too: a count above the quota is taken down by the next 429, one below it took
+            // PROBE_BEYOND_WINDOWS per request to grow back.
+            accepted = Math.max(accepted, sentBeforeSeen);
             // The level probed from: with the slow start the calls it counts were spread, not a burst. A count
             // that missed late calls is outgrown (PROBE_BEYOND_WINDOWS in use without a 429 above it).
             refusedAt = accepted;

@@ -324,6 +324,33 @@ class LimitsTest {
     }
 
     @Test
+    void theFirstCountTakesEveryCallSentBeforeThe429WasSeenHoweverLateItsAnswer() {
+        // Given a cold client on a loaded machine: for the first 1.5 s its calls take 100 ms more on their way on
+        // average (exponential: connections opened, in any order) and their answers are seen 68-272 ms late (a real
+        // run's first answers took 170-370 ms on this 100-ms endpoint), while a 429 comes back at once
+        QuotaSimulation sim = new QuotaSimulation(50, Duration.ofMillis(100), 32, false, 10, 2, 2);
+        sim.replyMeanMs = 15;
+        sim.slowUntilMs = 1500;
+        sim.slowSendMs = 100;
+        sim.slowAnswerMs = 170;
+
+        // When 1,500 prompts are answered
+        QuotaSimulation.Result r = sim.run(1500);
+
+        // Then the first 429's estimate is 20 (by send times: the calls that filled the window went out after the
+        // refused one and overtook it), and its count once the answers are in is 53, not below the endpoint's 50: a
+        // call sent before the 429 was seen counts however late its answer put its arrival estimate. Before, the
+        // count took the calls estimated to have arrived before the 429 was seen: 42 here (34 of 50 in the real run),
+        // grown back one request per 10 windows (50 at 28 s; ratio 0.837, 0.53% refused); now a later 429 takes it
+        // to 50 at 2.8 s (ratio 0.909, 0.66% refused: the count above the endpoint's window costs two refusals)
+        assertThat(r.quotaAtMs().get(0)[1]).isEqualTo(20);
+        assertThat(r.quotaAtMs().get(1)[1]).isEqualTo(53);
+        assertThat(r.quotaAtMs().get(2)).containsExactly(2782, 50);
+        assertThat(r.ratio(50)).isGreaterThan(0.9);
+        assertThat(r.refusedShare()).isLessThan(0.01);
+    }
+
+    @Test
     void aRaisedQuotaBringsForwardTheTurnsGivenAtTheOldPace() {
         // Given a quota of one request per second: ten callers waiting get turns up to ten seconds away
         // (and hold the model's concurrency slots meanwhile, so no later caller can get an earlier turn)

@@ -14,7 +14,9 @@ import java.util.Random;
  * reaching the endpoint after a random delay; the endpoint accepts at most {@code quota} requests
  * arriving in any window, answers an accepted one after {@code latency} and refuses the rest at once
  * with 429 (and, with {@code headers}, limit / remaining / reset); a refused call waits a second
- * ({@code Retry-After: 1}) and tries again. Deterministic for a seed; no threads.
+ * ({@code Retry-After: 1}) and tries again. A cold client's first calls may be slower on their way and
+ * their answers slower to be seen ({@link #coldCalls}, {@link #slowUntilMs}). Deterministic for a seed; no
+ * threads.
  */
 final class QuotaSimulation {
     private static final long MS = 1_000_000L;
@@ -41,6 +43,7 @@ final class QuotaSimulation {
     private long firstAnswer = -1;
     private long lastAnswer;
     private final List<Long> refusals = new ArrayList<>();
+    private final List<long[]> quotas = new ArrayList<>();
     private long start;
 
     /**
@@ -72,7 +75,8 @@ final class QuotaSimulation {
 
     /**
      * What a run gave: answered and refused requests, the accepted rate from the first answer to the last,
-     * the quota, when the endpoint refused (ms from the start), and when the last answer came (s from the start).
+     * the quota, when the endpoint refused (ms from the start), when the last answer came (s from the start), and
+     * each quota learned: {ms from the start, requests per window} (the first at the first 429).
      */
     record Result(
             int answered,
@@ -80,7 +84,8 @@ final class QuotaSimulation {
             double acceptedPerSecond,
             RequestQuota quota,
             List<Long> refusedAtMs,
-            double lastAnswerSeconds) {
+            double lastAnswerSeconds,
+            List<long[]> quotaAtMs) {
         /** Accepted rate / quota. */
         double ratio(int quota) {
             return acceptedPerSecond / quota;
@@ -106,10 +111,20 @@ final class QuotaSimulation {
             Event e = events.poll();
             clock.advance(Duration.ofNanos(e.at - clock.nanos()));
             e.action.run();
+            double q = requests.quota();
+            if (q < Double.POSITIVE_INFINITY && (quotas.isEmpty() || quotas.get(quotas.size() - 1)[1] != (long) q)) {
+                quotas.add(new long[] {(clock.nanos() - start) / MS, (long) q});
+            }
         }
         double rate = (answered - 1) / ((lastAnswer - firstAnswer) / (double) SECOND);
         return new Result(
-                answered, refused, rate, requests, List.copyOf(refusals), (lastAnswer - start) / (double) SECOND);
+                answered,
+                refused,
+                rate,
+                requests,
+                List.copyOf(refusals),
+                (lastAnswer - start) / (double) SECOND,
+                List.copyOf(quotas));
     }
 
     /** Gives free concurrency slots to waiting prompts, as the semaphore of {@link ModelLimiter} does. */
@@ -139,6 +154,9 @@ final class QuotaSimulation {
             long sent = clock.nanos();
             requests.sent(turn, sent);
             long cold = sends++ < coldCalls ? coldMs * MS : 0;
+            if (slowSendMs > 0 && sent - start < slowUntilMs * MS) {
+                cold += delay(slowSendMs);
+            }
             schedule(stalled(sent + cold + delay(transitMeanMs)), () -> arrive(turn, sent));
         });
     }
@@ -157,7 +175,8 @@ final class QuotaSimulation {
         }
         admitted.addLast(now);
         RateLimits h = headers ? limits(now) : RateLimits.NONE;
-        schedule(now + latency + delay(replyMeanMs), () -> {
+        long seen = now + latency;
+        schedule(seen + answerDelay(seen), () -> {
             answered++;
             left--;
             if (firstAnswer < 0) {
@@ -183,6 +202,26 @@ final class QuotaSimulation {
 
     /** The mean of the (exponential) delay before the client sees a reply (its threads waking late). */
     double replyMeanMs;
+
+    /**
+     * Until {@code slowUntilMs} after the start, answers of accepted calls are seen later still, by 0.4 to 1.6
+     * times {@code slowAnswerMs} (uniform; refusals are not): a cold client on a loaded machine, whose first
+     * answers took 170-370 ms on a 100-ms endpoint in a real run, while a 429 comes back at once.
+     */
+    long slowUntilMs;
+
+    double slowAnswerMs;
+
+    /** Until {@code slowUntilMs}, calls also take an (exponential) delay of this mean on their way (connections opened). */
+    double slowSendMs;
+
+    private long answerDelay(long at) {
+        long d = delay(replyMeanMs);
+        if (slowAnswerMs > 0 && at - start < slowUntilMs * MS) {
+            d += (long) ((0.4 + 1.2 * random.nextDouble()) * slowAnswerMs * MS);
+        }
+        return d;
+    }
 
     private RateLimits limits(long now) {
         long reset = admitted.isEmpty() ? 0 : admitted.peekLast() + SECOND - now;

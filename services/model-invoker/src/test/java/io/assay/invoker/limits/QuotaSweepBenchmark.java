@@ -3,15 +3,18 @@ package io.assay.invoker.limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Prints what {@link QuotaSimulation} gives without rate-limit headers at several quotas and latencies
  * (simulated, deterministic per seed): refused share, the refusals in the first 3 s (the first burst) per
- * seed, quota ratio and the quota learned, each over 30 s of quota and 5 seeds, for a client that is cold
- * (its first 32 calls 150 ms late on their way), threads 10 ms late, requests 2 ms on their way, and
- * replies seen 0, 15 or 60 ms late. Figures, not assertions. Run: {@code ./mvnw -o test -pl
+ * seed, quota ratio, the quota learned, each over 30 s of quota and 5 seeds, and the first three quotas
+ * learned per seed (the first 429's estimate, its count once the answers were in, the next), for a client that is cold (its first 32 calls 150 ms late on their way),
+ * threads 10 ms late, requests 2 ms on their way, and replies seen 0, 15 or 60 ms late; and for a client
+ * that is cold and slow for its first 1.5 s (calls 100 ms more on their way on average, answers seen 68-272
+ * ms late, 429s at once; replies 15 ms late). Figures, not assertions. Run: {@code ./mvnw -o test -pl
  * services/model-invoker -am -Dtest=QuotaSweepBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * -Dassay.bench=quota-sweep}.
  */
@@ -22,18 +25,26 @@ class QuotaSweepBenchmark {
     @Test
     void printsRefusalsAndQuotaUseAtSeveralQuotasAndLatencies() {
         int[][] settings = {{50, 100}, {20, 100}, {100, 50}, {50, 300}, {10, 500}};
-        double[] replies = {0, 15, 60};
+        // replies seen late (ms); the last: 15, and the first 1.5 s slow
+        double[] replies = {0, 15, 60, -1};
         for (int[] s : settings) {
             for (double reply : replies) {
                 int refused = 0;
                 double ratio = 0;
                 double quota = 0;
                 List<Long> firstBurst = new ArrayList<>();
+                List<String> learned = new ArrayList<>();
                 for (int seed = 1; seed <= SEEDS; seed++) {
-                    boolean jitter = reply > 0;
+                    boolean jitter = reply != 0;
+                    boolean slow = reply < 0;
                     QuotaSimulation sim = new QuotaSimulation(
                             s[0], Duration.ofMillis(s[1]), 32, false, jitter ? 10 : 0, jitter ? 2 : 0, seed);
-                    if (jitter) {
+                    if (slow) {
+                        sim.replyMeanMs = 15;
+                        sim.slowUntilMs = 1500;
+                        sim.slowSendMs = 100;
+                        sim.slowAnswerMs = 170;
+                    } else if (jitter) {
                         sim.coldCalls = 32;
                         sim.coldMs = 150;
                         sim.replyMeanMs = reply;
@@ -44,18 +55,27 @@ class QuotaSweepBenchmark {
                             r.refusedAtMs().stream().filter(t -> t < 3000).count());
                     ratio += r.ratio(s[0]);
                     quota += r.quota().quota();
+                    learned.add(r.quotaAtMs().stream()
+                            .limit(3)
+                            .map(q -> String.valueOf(q[1]))
+                            .collect(Collectors.joining(">")));
                 }
                 System.out.printf(
-                        "quota %d/s, latency %d ms, replies seen %.0f ms late%s: refused %.2f%%, first burst %s, ratio"
-                                + " %.3f, quota learned %.1f (mean of %d seeds)%n",
+                        "quota %d/s, latency %d ms, %s: refused %.2f%%, first burst %s, ratio %.3f, quota learned %.1f,"
+                                + " first quotas %s (%d seeds)%n",
                         s[0],
                         s[1],
-                        reply,
-                        reply > 0 ? " (cold client, threads 10 ms late)" : " (no jitter)",
+                        reply < 0
+                                ? "cold and slow for 1.5 s"
+                                : reply > 0
+                                        ? String.format(
+                                                "replies seen %.0f ms late (cold client, threads 10 ms late)", reply)
+                                        : "no jitter",
                         100.0 * refused / (SEEDS * s[0] * 30 + refused),
                         firstBurst,
                         ratio / SEEDS,
                         quota / SEEDS,
+                        learned,
                         SEEDS);
             }
         }
