@@ -233,6 +233,8 @@ class FreshnessBenchmarkIT {
             String query)
             throws Exception {
         long start = System.nanoTime();
+        double cpuBefore = cpuSeconds(agg);
+        double gcBefore = gcPauseSeconds(http, agg);
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < history; i++) {
             producer.send(historic(b, i, random));
@@ -256,14 +258,20 @@ class FreshnessBenchmarkIT {
             }
         }
         double foldS = (System.nanoTime() - start) / 1e9;
+        double cpuS = cpuSeconds(agg) - cpuBefore;
+        double gcS = gcPauseSeconds(http, agg) - gcBefore;
         System.out.printf(
                 Locale.ROOT,
                 "history: %,d judgments published in %.1f s, folded in %.1f s (%.0f/s, publication included); "
+                        + "aggregator CPU %.1f s (%.0f us per judgment, all its threads), GC pauses %.1f s; "
                         + "aggregator heap used %s, RSS %s; load average %s%n",
                 history,
                 publishS,
                 foldS,
                 history / foldS,
+                cpuS,
+                1e6 * cpuS / history,
+                gcS,
                 heapUsed(http, agg),
                 rss(agg),
                 load());
@@ -334,6 +342,29 @@ class FreshnessBenchmarkIT {
         views.forEach((view, a) -> line.append(String.format(
                 Locale.ROOT, "%n  %-16s %5.0f %9.1f ms %9.1f ms", view, a[0], 1000 * a[1] / a[0], 1000 * a[2])));
         System.out.println(line);
+    }
+
+    /**
+     * The CPU time the aggregator's process has used so far, all threads (user and system, {@code
+     * /proc/<pid>/stat} fields 14 and 15, in clock ticks of 1/100 s).
+     */
+    private static double cpuSeconds(AggregatorProcess agg) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + agg.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** The aggregator's collection pauses so far (Micrometer's {@code jvm_gc_pause_seconds_sum}, summed). */
+    private static double gcPauseSeconds(HttpClient http, AggregatorProcess agg) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(agg.url() + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body()
+                .lines()
+                .filter(l -> l.startsWith("jvm_gc_pause_seconds_sum{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String rss(AggregatorProcess agg) throws Exception {
