@@ -234,6 +234,7 @@ class FreshnessBenchmarkIT {
             throws Exception {
         long start = System.nanoTime();
         double cpuBefore = cpuSeconds(agg);
+        Map<String, Long> threadsBefore = threadTicks(agg);
         double gcBefore = gcPauseSeconds(http, agg);
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < history; i++) {
@@ -259,6 +260,7 @@ class FreshnessBenchmarkIT {
         }
         double foldS = (System.nanoTime() - start) / 1e9;
         double cpuS = cpuSeconds(agg) - cpuBefore;
+        Map<String, Long> threadsAfter = threadTicks(agg);
         double gcS = gcPauseSeconds(http, agg) - gcBefore;
         System.out.printf(
                 Locale.ROOT,
@@ -275,6 +277,8 @@ class FreshnessBenchmarkIT {
                 heapUsed(http, agg),
                 rss(agg),
                 load());
+        System.out.println("history: the aggregator's CPU while folding, by thread name (15 characters, /proc)"
+                + threadCpu(threadsBefore, threadsAfter));
     }
 
     /** Judgment {@code i} of the history: item {@code h<i/10>}, 10 models per item out of 100. */
@@ -352,6 +356,41 @@ class FreshnessBenchmarkIT {
         String stat = Files.readString(Path.of("/proc/" + agg.pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /**
+     * The CPU ticks (1/100 s) of each of the aggregator's threads now, keyed by thread id and the name Linux
+     * keeps (the first 15 characters of the Java name).
+     */
+    private static Map<String, Long> threadTicks(AggregatorProcess agg) throws Exception {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + agg.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** The CPU seconds per thread name between two {@link #threadTicks}, the largest first, one line each. */
+    private static String threadCpu(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        after.forEach((key, t) ->
+                byName.merge(key.substring(key.indexOf(' ') + 1), t - before.getOrDefault(key, 0L), Long::sum));
+        StringBuilder out = new StringBuilder();
+        byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e ->
+                        out.append(String.format(Locale.ROOT, "%n  %-16s %7.1f s", e.getKey(), e.getValue() / 100.0)));
+        return out.toString();
     }
 
     /** The aggregator's collection pauses so far (Micrometer's {@code jvm_gc_pause_seconds_sum}, summed). */
