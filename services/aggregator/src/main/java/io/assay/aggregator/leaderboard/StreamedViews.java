@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>a {@code window} or the post-cutoff restriction ({@code post-cutoff}, {@code postCutoff=true}): only
  *       the slots the filter keeps are tallied; the window ends at the newest kept slot's publishedAt, found
- *       by a first pass over the scan;</li>
+ *       by a first pass over the scan; when no registered model declares a knowledge cutoff, the restriction
+ *       keeps no slot and the slots are not read ({@link Leaderboards#postCutoff});</li>
  *   <li>{@code wb-reward} under a length penalty K other than the tallies' (asked with {@code k=} or a judge's
  *       spec): the fresh tallies are kept under that K;</li>
  *   <li>a stability lag longer than the tallies' ledger tails ({@link BenchmarkTallies#TAIL}): the fresh
@@ -93,11 +94,13 @@ public final class StreamedViews {
                         || s.unparseable()
                         || counted.scale().equals(s.scale()))
                 && (!query.restrictToPostCutoff() || Leaderboards.postCutoff(s, ctx));
-        Predicate<Slot> keep = query.window() == null ? counts : inWindow(counts, query, scan);
+        // No registered model declares a knowledge cutoff: the restriction keeps no slot, and the scan is skipped.
+        SlotScan source = query.restrictToPostCutoff() && noCutoffs(ctx) ? action -> {} : scan;
+        Predicate<Slot> keep = query.window() == null ? counts : inWindow(counts, query, source);
         int k = Leaderboards.lengthPenalty(ctx, query, counted.judge());
         BenchmarkTallies fresh = new BenchmarkTallies(Math.max(BenchmarkTallies.TAIL, query.stabilityLag()), k);
         ItemRuns runs = new ItemRuns(1, (key, s, others) -> fresh.replace(0, key, null, s, others));
-        scan.forEach((key, s) -> {
+        source.forEach((key, s) -> {
             if (keep.test(s)) {
                 runs.accept(key, s);
             }
@@ -123,6 +126,14 @@ public final class StreamedViews {
                 s.kendallTau(),
                 s.kendallTauLag(),
                 s.failing()));
+    }
+
+    /**
+     * Whether no registered model declares a knowledge cutoff, so that no slot is post-cutoff ({@link
+     * Leaderboards#postCutoff}).
+     */
+    static boolean noCutoffs(Leaderboards.Context ctx) {
+        return ctx.models().values().stream().allMatch(m -> m.knowledgeCutoff() == null);
     }
 
     /** {@code counts} within the query's window, which ends at the newest counted slot's publishedAt. */

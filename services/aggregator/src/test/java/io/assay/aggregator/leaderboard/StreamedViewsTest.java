@@ -48,23 +48,52 @@ class StreamedViewsTest {
         for (long seed = 1; seed <= 25; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             TreeMap<String, Slot> slots = new TreeMap<>();
-            // Tails of 3 verdicts: a lag of 5 or 40 is longer than the benchmark's tallies keep.
-            BenchmarkTallies tallies = new BenchmarkTallies(3);
-            int writes = 50 + random.nextInt(500);
-            for (int w = 0; w < writes; w++) {
-                String key = random.nextBoolean()
-                        ? TalliedViewsTest.randomKey(random)
-                        : TalliedRewardsTest.randomKey(random);
-                Slot now = random.nextInt(20) == 0 ? null : published(random, key);
-                Slot old = now == null ? slots.remove(key) : slots.put(key, now);
-                Tallying.replace(tallies, key, old, now);
-            }
-            assertSame(slots, tallies, context(random), seed);
+            BenchmarkTallies tallies = history(random, slots);
+            assertSame(slots, tallies, context(random, true), seed);
         }
         assertThat(compared)
                 .as("streamed snapshots with rows, per case")
                 .allSatisfy((c, n) -> assertThat(n).as(c).isGreaterThan(20))
                 .containsOnlyKeys("window", "post-cutoff", "k", "lag");
+    }
+
+    @Test
+    void postCutoffReadsNoSlotWhenNoModelDeclaresACutoff() {
+        for (long seed = 1; seed <= 10; seed++) {
+            // Given: a random history, and models none of which declares a knowledge cutoff
+            SplittableRandom random = new SplittableRandom(seed);
+            TreeMap<String, Slot> slots = new TreeMap<>();
+            BenchmarkTallies tallies = history(random, slots);
+            Leaderboards.Context ctx = context(random, false);
+            for (ViewQuery q : List.of(
+                    ViewQuery.of(View.POST_CUTOFF),
+                    new ViewQuery(View.ACCURACY, null, null, null, null, Duration.ofDays(20), true, 0))) {
+                Optional<StreamedViews.Counted> counted =
+                        StreamedViews.counted(BENCHMARK, tallies, ItemSlots.of(slots), ctx, q, AS_OF);
+                if (counted.isEmpty()) {
+                    continue; // no reference verdict to count in this history
+                }
+                // When: it is streamed
+                int[] read = {0};
+                Optional<LeaderboardSnapshot> streamed = StreamedViews.build(
+                        BENCHMARK,
+                        counted.orElseThrow(),
+                        ctx,
+                        q,
+                        AS_OF,
+                        action -> slots.forEach((k, s) -> {
+                            read[0]++;
+                            action.accept(k, s);
+                        }),
+                        ItemSlots.of(slots));
+                // Then: no slot is read, and the snapshot is the slot path's (no rows)
+                LeaderboardSnapshot expected =
+                        Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), ctx, q, AS_OF);
+                assertThat(read[0]).as("seed %d, %s", seed, q).isZero();
+                assertThat(streamed).as("seed %d, %s", seed, q).contains(expected);
+                assertThat(expected.rows()).isEmpty();
+            }
+        }
     }
 
     @Test
@@ -79,7 +108,7 @@ class StreamedViewsTest {
             slots.put(key, s);
             Tallying.replace(tallies, key, null, s);
         }
-        Leaderboards.Context ctx = context(random);
+        Leaderboards.Context ctx = context(random, true);
         for (View v : List.of(View.ACCURACY, View.FORMAT_SPREAD)) {
             ViewQuery q = new ViewQuery(v, null, null, null, null, null, false, 300);
             // When: a lag of 300 is asked for
@@ -227,13 +256,32 @@ class StreamedViewsTest {
     }
 
     /**
-     * {@link TalliedRewardsTest}'s spec (j1 with a length penalty of its own in some runs), models whose
-     * knowledge cutoffs fall within the two months or that declare none (m0), m2 following m1.
+     * Up to 550 random writes of {@link TalliedViewsTest}'s and {@link TalliedRewardsTest}'s keys into {@code
+     * slots}, and the tallies of them, with tails of 3 verdicts (a lag of 5 or 40 is longer than they keep).
      */
-    private static Leaderboards.Context context(SplittableRandom r) {
+    private static BenchmarkTallies history(SplittableRandom random, TreeMap<String, Slot> slots) {
+        BenchmarkTallies tallies = new BenchmarkTallies(3);
+        int writes = 50 + random.nextInt(500);
+        for (int w = 0; w < writes; w++) {
+            String key =
+                    random.nextBoolean() ? TalliedViewsTest.randomKey(random) : TalliedRewardsTest.randomKey(random);
+            Slot now = random.nextInt(20) == 0 ? null : published(random, key);
+            Slot old = now == null ? slots.remove(key) : slots.put(key, now);
+            Tallying.replace(tallies, key, old, now);
+        }
+        return tallies;
+    }
+
+    /**
+     * {@link TalliedRewardsTest}'s spec (j1 with a length penalty of its own in some runs), models whose
+     * knowledge cutoffs fall within the two months or that declare none (m0; every model without {@code
+     * cutoffs}), m2 following m1.
+     */
+    private static Leaderboards.Context context(SplittableRandom r, boolean cutoffs) {
         Map<String, ModelSpec> models = new TreeMap<>();
         for (int i = 0; i < 6; i++) {
-            LocalDate cutoff = i == 0 ? null : LocalDate.of(2026, 10, 1).plusDays(r.nextInt(60));
+            LocalDate cutoff =
+                    i == 0 || !cutoffs ? null : LocalDate.of(2026, 10, 1).plusDays(r.nextInt(60));
             models.put(
                     "m" + i,
                     new ModelSpec(
