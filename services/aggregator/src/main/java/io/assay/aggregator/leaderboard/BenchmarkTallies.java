@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -82,6 +83,17 @@ public final class BenchmarkTallies {
      * {@code judge-agreement} reads ({@link LabelledItems}). Grows with the labelled items, not the verdicts.
      */
     private final TreeMap<String, Long> labelledItems = new TreeMap<>();
+    /**
+     * Per labelled item (the keys of {@link #labelledItems}), the {@link #stamp} of its latest write: what tells
+     * {@code judge-agreement}'s cache of the items' parts ({@link LabelledItems.Cache}) which items to read again.
+     */
+    private final HashMap<String, Long> labelStamps = new HashMap<>();
+    /** The last stamp given: each write to a labelled item takes the next, so a stamp is never given twice. */
+    private long stamp;
+    /** Tells these tallies' stamps from another instance's (the benchmark's tallies made anew from the stores). */
+    private final long epoch = EPOCHS.incrementAndGet();
+
+    private static final AtomicLong EPOCHS = new AtomicLong();
     /** Per kind, the human labels of each judge version: a version of labels only has no model verdict to find. */
     private final Map<JudgmentKind, Map<Group, Long>> labelVersions = new EnumMap<>(JudgmentKind.class);
 
@@ -184,6 +196,9 @@ public final class BenchmarkTallies {
         if (now != null) {
             add(partition, key, now, 1, others);
         }
+        if (!labelStamps.isEmpty()) {
+            labelStamps.computeIfPresent(Fold.itemPrefix(key), (item, last) -> ++stamp);
+        }
     }
 
     /**
@@ -257,6 +272,20 @@ public final class BenchmarkTallies {
     /** The key prefixes ({@link Fold#itemPrefix}) of the items with a human label, sorted. */
     List<String> labelledItems() {
         return List.copyOf(labelledItems.keySet());
+    }
+
+    /** The stamps of {@code items} (labelled items, {@link #labelledItems}): each its latest write's. */
+    long[] labelStamps(List<String> items) {
+        long[] out = new long[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = labelStamps.get(items.get(i));
+        }
+        return out;
+    }
+
+    /** Which tallies the stamps are of: two instances' stamps cannot be compared. */
+    long epoch() {
+        return epoch;
     }
 
     /**
@@ -364,8 +393,13 @@ public final class BenchmarkTallies {
             withoutJudge[s.kind().ordinal()] += sign;
         }
         if (s.human()) {
-            if (labelledItems.merge(Fold.itemPrefix(key), (long) sign, Long::sum) == 0) {
-                labelledItems.remove(Fold.itemPrefix(key));
+            String item = Fold.itemPrefix(key);
+            if (labelledItems.merge(item, (long) sign, Long::sum) == 0) {
+                labelledItems.remove(item);
+                labelStamps.remove(item);
+            } else {
+                // Stamped by replace once the write is tallied.
+                labelStamps.putIfAbsent(item, 0L);
             }
             Map<Group, Long> of = labelVersions.computeIfAbsent(s.kind(), k -> new HashMap<>());
             Group g = new Group(s.judgeId(), s.judgeVersion());

@@ -8,11 +8,13 @@ import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -40,7 +42,11 @@ import java.util.TreeSet;
  * jury judgment ({@link Slot#juryVerdicts}, classed by {@link #memberClass}) against the same labels, with the
  * same statistics; a {@code combine: weighted} jury in the judge weighs its members by them (PRE-style
  * qualification). Unparseable verdicts and labels are left out. Without
- * human labels the view has no rows, and {@code params.humanLabels} says 0. See docs/aggregation.md.
+ * human labels the view has no rows, and {@code params.humanLabels} says 0.
+ *
+ * <p>Computed as a merge of each item's part ({@link Part}: its pairs reduced to counts), whether the item's slots
+ * were read with every slot or its part kept from an earlier computation ({@link LabelledItems.Cache}). See
+ * docs/aggregation.md.
  */
 final class JudgeAgreementBuilder implements ViewBuilder {
 
@@ -52,8 +58,8 @@ final class JudgeAgreementBuilder implements ViewBuilder {
 
     /**
      * The snapshot over {@code slots}, with each model judge counted at its version in {@code versions} ({@code
-     * null}: {@link Leaderboards#currentVersion} of its parsed slots among {@code slots}). {@link LabelledItems}
-     * hands it the slots of the labelled items only, with the versions the tallies give over every slot.
+     * null}: {@link Leaderboards#currentVersion} of its parsed slots among {@code slots}): {@link #snapshot(String,
+     * Collection, Map, Leaderboards.Context, ViewQuery, Instant)} of the slots' items ({@link #items}).
      */
     static LeaderboardSnapshot snapshot(
             String benchmark,
@@ -62,21 +68,41 @@ final class JudgeAgreementBuilder implements ViewBuilder {
             Leaderboards.Context ctx,
             ViewQuery query,
             Instant asOf) {
+        return snapshot(
+                benchmark,
+                items(slots, query.judge()),
+                versions == null ? currentVersions(slots, query.judge()) : versions,
+                ctx,
+                query,
+                asOf);
+    }
+
+    /**
+     * The snapshot from the items' parts ({@link Part}, every item with a slot, or at least every item with a
+     * label: the others add nothing), each model judge counted at its version in {@code versions}. {@link
+     * LabelledItems} hands it the labelled items' parts, most of them kept from an earlier computation, with the
+     * versions the tallies give over every slot.
+     */
+    static LeaderboardSnapshot snapshot(
+            String benchmark,
+            Collection<Part> items,
+            Map<String, String> versions,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf) {
         TreeSet<String> humans = new TreeSet<>();
-        slots.stream().filter(Slot::human).forEach(s -> humans.add(s.judgeId()));
+        long labels = 0;
+        for (Part p : items) {
+            humans.addAll(p.humans);
+            labels += p.labels;
+        }
         if (query.judge() != null && !humans.contains(query.judge())) {
             throw new UnknownParameterException("judge", query.judge(), List.copyOf(humans));
         }
-        List<Slot> usable = slots.stream()
-                .filter(s -> !s.unparseable())
-                .filter(s ->
-                        !s.human() || query.judge() == null || query.judge().equals(s.judgeId()))
-                .toList();
         ViewBuilder builder = View.JUDGE_AGREEMENT.builder();
-        Input in = new Input(benchmark, usable, Map.of(), ctx, query, 0, true);
-        List<Row> rows = Leaderboards.rank(builder.ranking(), rows(in, versions));
+        List<Row> rows = Leaderboards.rank(builder.ranking(), rows(items, versions, ctx));
         Map<String, Object> params = query.params(0, query.judge(), null, null);
-        params.put("humanLabels", usable.stream().filter(Slot::human).count());
+        params.put("humanLabels", labels);
         params.put("humanJudges", List.copyOf(humans));
         return new LeaderboardSnapshot(
                 benchmark,
@@ -92,45 +118,253 @@ final class JudgeAgreementBuilder implements ViewBuilder {
 
     @Override
     public List<Row> rows(Input in) {
-        return rows(in, null);
+        return rows(
+                items(in.slots(), in.query().judge()),
+                currentVersions(in.slots(), in.query().judge()),
+                in.ctx());
     }
 
-    /** The rows, each model judge at its version in {@code versions} ({@code null}: its slots' current one). */
-    private static List<Row> rows(Input in, Map<String, String> versions) {
-        Map<String, List<Slot>> labels = new HashMap<>();
-        Map<String, List<Slot>> byJudge = new TreeMap<>();
-        for (Slot s : in.slots()) {
-            if (s.human()) {
-                labels.computeIfAbsent(key(s), x -> new ArrayList<>()).add(s);
-            } else if (s.judgeId() != null) {
+    /**
+     * The parts of the items of {@code slots} ({@link #part}): a label pairs only with a verdict of its own item
+     * id ({@link #key}), so each item is reduced on its own; the slots without an item id are one item here, as
+     * {@link #key} pairs them.
+     */
+    static List<Part> items(List<Slot> slots, String judge) {
+        Map<String, List<Slot>> byItem = new LinkedHashMap<>();
+        for (Slot s : slots) {
+            byItem.computeIfAbsent(s.itemId(), x -> new ArrayList<>()).add(s);
+        }
+        List<Part> out = new ArrayList<>(byItem.size());
+        Canon canon = new Canon();
+        byItem.values().forEach(ofItem -> out.add(part(ofItem, judge, canon)));
+        return out;
+    }
+
+    /**
+     * Per model judge, its current version ({@link Leaderboards#currentVersion}) over its parsed verdicts in
+     * {@code slots} (those of the human judge {@code judge} asked for and other judges' labels are not verdicts).
+     */
+    private static Map<String, String> currentVersions(List<Slot> slots, String judge) {
+        Map<String, List<Slot>> byJudge = new HashMap<>();
+        for (Slot s : slots) {
+            if (usable(s, judge) && !s.human() && s.judgeId() != null) {
                 byJudge.computeIfAbsent(s.judgeId(), x -> new ArrayList<>()).add(s);
             }
         }
-        List<Row> rows = new ArrayList<>();
-        if (labels.isEmpty()) {
-            return rows;
+        Map<String, String> out = new HashMap<>();
+        byJudge.forEach((j, ss) -> out.put(j, Leaderboards.currentVersion(ss)));
+        return out;
+    }
+
+    /** Whether the view reads {@code s}: parsed, and a label only of the human judge asked for (if any). */
+    private static boolean usable(Slot s, String judge) {
+        return !s.unparseable() && (!s.human() || judge == null || judge.equals(s.judgeId()));
+    }
+
+    /**
+     * One item's part of the view, from its slots (all of them, in key order) for the human judge {@code judge}
+     * ({@code null}: every one): every model judge version's verdicts there paired with their labels, reduced.
+     * The view is a merge of its items' parts ({@link #rows(Collection, Map, Leaderboards.Context)}), whatever
+     * read them: every slot, or the labelled items, mostly kept from an earlier computation ({@link
+     * LabelledItems.Cache}). Parts are kept for every judge version, the version counted being chosen over every
+     * item's slots. The part's strings (judge ids, versions, classes) are {@code canon}'s, shared between parts.
+     */
+    static Part part(List<Slot> slots, String judge, Canon canon) {
+        TreeSet<String> humans = new TreeSet<>();
+        Map<String, List<Slot>> labels = new HashMap<>();
+        long labelled = 0;
+        for (Slot s : slots) {
+            if (s.human()) {
+                humans.add(canon.of(s.judgeId()));
+                if (usable(s, judge)) {
+                    labels.computeIfAbsent(key(s), x -> new ArrayList<>()).add(s);
+                    labelled++;
+                }
+            }
         }
-        byJudge.forEach((judge, ss) -> {
-            String version = versions == null ? Leaderboards.currentVersion(ss) : versions.get(judge);
-            Exam exam = new Exam();
-            Map<String, Exam> members = new TreeMap<>();
-            for (Slot s : ss) {
-                Slot label = Objects.equals(s.judgeVersion(), version) ? label(s, labels) : null;
+        TreeMap<String, Map<String, Judged>> judges = new TreeMap<>();
+        if (!labels.isEmpty()) {
+            for (Slot s : slots) {
+                if (s.human() || s.judgeId() == null || !usable(s, judge)) {
+                    continue;
+                }
+                Slot label = label(s, labels);
                 if (label != null) {
-                    String truth = verdictClass(label);
-                    exam.add(s, verdictClass(s), truth);
+                    String truth = canon.of(verdictClass(label));
+                    Judged j = judges.computeIfAbsent(canon.of(s.judgeId()), x -> new HashMap<>(2))
+                            .computeIfAbsent(canon.of(s.judgeVersion()), x -> new Judged());
+                    j.exam.add(s, canon.of(verdictClass(s)), truth);
                     if (s.juryVerdicts() != null) {
                         s.juryVerdicts()
-                                .forEach((member, v) -> members.computeIfAbsent(member, x -> new Exam())
-                                        .add(s, memberClass(s.kind(), v), truth));
+                                .forEach((member, v) -> j.members()
+                                        .computeIfAbsent(canon.of(member), x -> new Pairs())
+                                        .add(s, canon.of(memberClass(s.kind(), v)), truth));
                     }
                 }
             }
-            if (!exam.pairs.isEmpty()) {
-                rows.add(row(judge, version, exam, Map.of(), in));
+            judges.values().forEach(versions -> versions.values().forEach(Judged::reduce));
+        }
+        return new Part(Set.copyOf(humans), labelled, judges);
+    }
+
+    /**
+     * One item's part of the view ({@link #part}): the human judge ids among its slots (parsed or not), its labels
+     * the view reads, and per model judge and judge version its verdicts paired with their labels, reduced to
+     * counts. Heap ({@link #bytes}): a few objects per model judge version with a labelled verdict on the item (and
+     * per jury member of it), with a handful of longs, and a map entry per distinct (verdict, label) class pair; the
+     * strings are shared ({@link Canon}). See docs/aggregation.md, "Judge agreement".
+     *
+     * @param humans the human judge ids with a slot on the item
+     * @param labels its labels the view reads (parsed, of the judge asked for)
+     * @param judges per model judge, per judge version ({@code null} for none), its pairs
+     */
+    record Part(Set<String> humans, long labels, Map<String, Map<String, Judged>> judges) {
+        /**
+         * The heap the part takes besides its item's own ({@link LabelledItems.Cache#ITEM_BYTES}), estimated:
+         * {@link LabelledItems.Cache#CELL_BYTES} per judge version and jury member with pairs here, {@link
+         * LabelledItems.Cache#PAIR_BYTES} per distinct (verdict class, label class) pair of each.
+         */
+        long bytes() {
+            long n = 0;
+            for (Map<String, Judged> versions : judges.values()) {
+                for (Judged j : versions.values()) {
+                    n += bytes(j.exam);
+                    if (j.members != null) {
+                        for (Pairs p : j.members.values()) {
+                            n += bytes(p);
+                        }
+                    }
+                }
             }
-            members.forEach((member, e) ->
-                    rows.add(row(memberRow(judge, member), version, e, Map.of("jury", judge, "member", member), in)));
+            return n;
+        }
+
+        private static long bytes(Pairs p) {
+            long pairs = 0;
+            for (TreeMap<String, long[]> truths : p.classes.values()) {
+                pairs += truths.size();
+            }
+            return LabelledItems.Cache.CELL_BYTES + pairs * LabelledItems.Cache.PAIR_BYTES;
+        }
+    }
+
+    /** One judge version's pairs on an item: the judge's own, and each jury member's. */
+    static final class Judged {
+        final Pairs exam = new Pairs();
+        /** Per jury member, its pairs; {@code null} while none. */
+        private TreeMap<String, Pairs> members;
+
+        TreeMap<String, Pairs> members() {
+            if (members == null) {
+                members = new TreeMap<>();
+            }
+            return members;
+        }
+
+        void reduce() {
+            exam.reduce();
+            if (members != null) {
+                members.values().forEach(Pairs::reduce);
+            }
+        }
+    }
+
+    /**
+     * Verdict classes against the labels' classes, and agreements per item ({@link ScoreTally#item}), reduced to
+     * what the row reads: {@link Wilson#clustered(long, long, long, long, long, long)}'s sufficient statistics (C,
+     * N, the items K, Σc², Σcn, Σn², sums over the items, exact in integers whatever order they are merged in, so
+     * the same figures as {@link Wilson#clustered(long[], long[])} over the items in any order) and the count of
+     * each (verdict class, label class) pair, which is all {@link Kappa#table} reads (the classes sorted, each
+     * cell a count). Summing two items' is the pairs of both, as their {@link ScoreTally#item}s never meet.
+     */
+    static final class Pairs {
+        long c;
+        long n;
+        long k;
+        long c2;
+        long cn;
+        long n2;
+        /** Per verdict class, per label class, the pairs; the classes are shared strings. */
+        final TreeMap<String, TreeMap<String, long[]>> classes = new TreeMap<>();
+        /** While an item is read: agreed and count per {@link ScoreTally#item}; {@code null} once reduced. */
+        private Map<String, long[]> perItem = new HashMap<>();
+
+        /** {@code s}'s verdict class against its label's, counted in its item ({@link ScoreTally#item}). */
+        void add(Slot s, String said, String truth) {
+            classes.computeIfAbsent(said, x -> new TreeMap<>()).computeIfAbsent(truth, x -> new long[1])[0]++;
+            long[] t = perItem.computeIfAbsent(ScoreTally.item(s), x -> new long[2]);
+            t[0] += said.equals(truth) ? 1 : 0;
+            t[1]++;
+        }
+
+        /** Folds the per-item counts into the sums. */
+        void reduce() {
+            for (long[] t : perItem.values()) {
+                plus(t[0], t[1], 1, t[0] * t[0], t[0] * t[1], t[1] * t[1]);
+            }
+            perItem = null;
+        }
+
+        /** Adds {@code o}'s pairs (reduced) to these. */
+        void plus(Pairs o) {
+            plus(o.c, o.n, o.k, o.c2, o.cn, o.n2);
+            o.classes.forEach((said, truths) -> truths.forEach((truth, count) ->
+                    classes.computeIfAbsent(said, x -> new TreeMap<>()).computeIfAbsent(truth, x -> new long[1])[0] +=
+                            count[0]));
+        }
+
+        private void plus(long c, long n, long k, long c2, long cn, long n2) {
+            this.c += c;
+            this.n += n;
+            this.k += k;
+            this.c2 += c2;
+            this.cn += cn;
+            this.n2 += n2;
+        }
+
+        /** {@link Kappa#table} of the pairs: the classes either side used, sorted; each cell a count. */
+        long[][] table() {
+            TreeSet<String> all = new TreeSet<>(classes.keySet());
+            classes.values().forEach(truths -> all.addAll(truths.keySet()));
+            List<String> order = List.copyOf(all);
+            long[][] t = new long[order.size()][order.size()];
+            classes.forEach((said, truths) ->
+                    truths.forEach((truth, count) -> t[order.indexOf(said)][order.indexOf(truth)] += count[0]));
+            return t;
+        }
+    }
+
+    /**
+     * The rows from the items' parts, each model judge at its version in {@code versions}: per judge (sorted)
+     * its pairs at that version merged over the items, then its members' (sorted).
+     */
+    private static List<Row> rows(Collection<Part> items, Map<String, String> versions, Leaderboards.Context ctx) {
+        TreeMap<String, Judged> byJudge = new TreeMap<>();
+        for (Part p : items) {
+            p.judges.forEach((judge, ofVersion) -> {
+                Judged j = ofVersion.get(versions.get(judge));
+                if (j == null) {
+                    return;
+                }
+                Judged sum = byJudge.computeIfAbsent(judge, x -> new Judged());
+                sum.exam.plus(j.exam);
+                if (j.members != null) {
+                    j.members.forEach((member, e) -> sum.members()
+                            .computeIfAbsent(member, x -> new Pairs())
+                            .plus(e));
+                }
+            });
+        }
+        List<Row> rows = new ArrayList<>();
+        byJudge.forEach((judge, j) -> {
+            String version = versions.get(judge);
+            if (j.exam.n > 0) {
+                rows.add(row(judge, version, j.exam, Map.of(), ctx));
+            }
+            if (j.members != null) {
+                j.members.forEach((member, e) -> rows.add(
+                        row(memberRow(judge, member), version, e, Map.of("jury", judge, "member", member), ctx)));
+            }
         });
         return rows;
     }
@@ -140,35 +374,13 @@ final class JudgeAgreementBuilder implements ViewBuilder {
         return jury + "[" + member + "]";
     }
 
-    /** Verdict classes against the labels' classes, and agreements per item. */
-    private static final class Exam {
-        final List<String[]> pairs = new ArrayList<>();
-        final Map<String, long[]> perItem = new TreeMap<>();
-
-        /** {@code s}'s verdict class against its label's, counted in its item ({@link ScoreTally#item}). */
-        void add(Slot s, String said, String truth) {
-            pairs.add(new String[] {said, truth});
-            long[] t = perItem.computeIfAbsent(ScoreTally.item(s), x -> new long[2]);
-            t[0] += said.equals(truth) ? 1 : 0;
-            t[1]++;
-        }
-    }
-
-    private static Row row(String judge, String version, Exam exam, Map<String, Object> extra, Input in) {
-        List<String[]> pairs = exam.pairs;
-        Map<String, long[]> perItem = exam.perItem;
-        long[] agreed = new long[perItem.size()];
-        long[] counts = new long[perItem.size()];
-        int i = 0;
-        for (long[] t : perItem.values()) {
-            agreed[i] = t[0];
-            counts[i++] = t[1];
-        }
-        Estimate rate = Wilson.clustered(agreed, counts);
-        Kappa.Result kappa = Kappa.of(Kappa.table(pairs));
+    private static Row row(
+            String judge, String version, Pairs pairs, Map<String, Object> extra, Leaderboards.Context ctx) {
+        Estimate rate = Wilson.clustered(pairs.c, pairs.n, pairs.k, pairs.c2, pairs.cn, pairs.n2);
+        Kappa.Result kappa = Kappa.of(pairs.table());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("agreements", java.util.Arrays.stream(agreed).sum());
-        m.put("items", (long) perItem.size());
+        m.put("agreements", pairs.c);
+        m.put("items", pairs.k);
         m.put("kappa", kappa.kappa());
         m.put("kappaLower", kappa.lower());
         m.put("kappaUpper", kappa.upper());
@@ -176,8 +388,7 @@ final class JudgeAgreementBuilder implements ViewBuilder {
         m.put("expectedAgreement", kappa.expected());
         m.put("judgeVersion", version);
         m.putAll(extra);
-        return Rows.row(
-                judge, in.ctx(), rate.value(), rate.lower(), rate.upper(), rate.n(), Map.of(), Rows.clean(m), true);
+        return Rows.row(judge, ctx, rate.value(), rate.lower(), rate.upper(), rate.n(), Map.of(), Rows.clean(m), true);
     }
 
     /** The human label of a model judge's slot, {@code null} when none. */

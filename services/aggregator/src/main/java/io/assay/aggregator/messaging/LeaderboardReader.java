@@ -96,6 +96,12 @@ public class LeaderboardReader {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, CachedItems> items = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Per benchmark and {@code judge=} value, {@code judge-agreement}'s labelled items' parts, in the order they were
+     * last used (oldest first); within {@link #labelledCacheBudget}.
+     */
+    private final java.util.LinkedHashMap<String, LabelledItems.Cache> labelledCaches =
+            new java.util.LinkedHashMap<>(16, 0.75f, true);
 
     /**
      * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
@@ -372,44 +378,78 @@ public class LeaderboardReader {
             Optional<LabelledItems.Plan> labelled) {}
 
     /**
-     * {@code judge-agreement} from the slots of the labelled items of {@code plan} (a prefix scan each), read
-     * outside the tallies' lock. The versions the plan took are checked again after the scan: when a model judge's
-     * current version moved meanwhile (it was re-versioned), the slots may hold verdicts the plan's versions do not
-     * describe, so the view is planned and read again, up to {@value #LABELLED_TRIES} times, then read from every
-     * slot. Items labelled meanwhile are read on the next computation, as a label that came a moment later.
+     * {@code judge-agreement} from the slots of the labelled items of {@code plan} (a prefix scan each of those
+     * written since the last computation, {@link LabelledItems.Cache}), read outside the tallies' lock. The versions
+     * the plan took are checked again after the scan: when a model judge's current version moved meanwhile (it was
+     * re-versioned), the slots may hold verdicts the plan's versions do not describe, so the view is planned and read
+     * again, up to {@value #LABELLED_TRIES} times, then read from every slot. Items labelled meanwhile are read on
+     * the next computation, as a label that came a moment later.
      */
     private LeaderboardSnapshot labelled(
             String benchmark, LabelledItems.Plan plan, Leaderboards.Context context, ViewQuery query, Instant now) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        LabelledItems.Cache parts = labelledCache(benchmark, query);
+        long limit = slotPathLimit();
         LabelledItems.Plan current = plan;
         for (int attempt = 1; attempt <= LABELLED_TRIES; attempt++) {
-            List<Slot> slots = labelledSlots(benchmark, store, current);
+            LeaderboardSnapshot s = parts.build(
+                    benchmark,
+                    current,
+                    (item, action) -> scan(store, item, (key, slot) -> action.accept(slot)),
+                    limit,
+                    () -> TooManySlotsException.labelled(benchmark, limit, limitSource()),
+                    context,
+                    query,
+                    now);
             Optional<LabelledItems.Plan> after = tallies.tallied(benchmark, t -> LabelledItems.plan(t, query));
             if (after.isEmpty()) {
                 break;
             }
             if (after.get().versions().equals(current.versions())) {
-                return LabelledItems.build(benchmark, current, slots, context, query, now);
+                boundLabelledCaches(parts);
+                return s;
             }
             current = after.get();
         }
         return Leaderboards.build(benchmark, slots(benchmark), context, query, now);
     }
 
-    /** The slots of {@code plan}'s items in key order ({@link ViewSlots}), refused above {@link #slotPathLimit()}. */
-    private List<Slot> labelledSlots(
-            String benchmark, ReadOnlyKeyValueStore<String, Slot> store, LabelledItems.Plan plan) {
-        long limit = slotPathLimit();
-        long[] read = {0};
-        return ViewSlots.read(
-                action -> plan.items()
-                        .forEach(item -> scan(store, item, (key, slot) -> {
-                            if (++read[0] > limit) {
-                                throw TooManySlotsException.labelled(benchmark, limit, limitSource());
-                            }
-                            action.accept(key, slot);
-                        })),
-                s -> true);
+    /**
+     * The most heap the labelled items' parts of every benchmark and {@code judge=} take together, estimated
+     * ({@link LabelledItems.Cache#bytes}): a sixteenth of the max heap.
+     */
+    static long labelledCacheBudget() {
+        return Runtime.getRuntime().maxMemory() / 16;
+    }
+
+    /** The labelled items' parts of {@code benchmark} for {@code query}'s {@code judge=}, taken last. */
+    private LabelledItems.Cache labelledCache(String benchmark, ViewQuery query) {
+        String key = benchmark + Fold.SEPARATOR + query.judge();
+        synchronized (labelledCaches) {
+            return labelledCaches.computeIfAbsent(key, k -> new LabelledItems.Cache());
+        }
+    }
+
+    /**
+     * Keeps the labelled items' parts within {@link #labelledCacheBudget}: those used longest ago are dropped
+     * first, and {@code used} too if it alone is over (it is then read in full each time, as without a cache).
+     */
+    private void boundLabelledCaches(LabelledItems.Cache used) {
+        long budget = labelledCacheBudget();
+        synchronized (labelledCaches) {
+            long total = 0;
+            for (LabelledItems.Cache c : labelledCaches.values()) {
+                total += c.bytes();
+            }
+            var it = labelledCaches.entrySet().iterator();
+            while (total > budget && it.hasNext()) {
+                LabelledItems.Cache c = it.next().getValue();
+                if (c != used || used.bytes() > budget) {
+                    total -= c.bytes();
+                    it.remove();
+                }
+            }
+        }
     }
 
     /**

@@ -8,9 +8,12 @@ import io.assay.contracts.PairwiseOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -30,30 +33,50 @@ class LabelledItemsTest {
 
     @Test
     void labelledItemsGiveTheSlotPathsSnapshot() {
-        int[] planned = {0};
-        int[] withRows = {0};
-        int[] naiveDiffers = {0};
+        Counts counts = new Counts();
         for (long seed = 1; seed <= 60; seed++) {
-            compareOver(seed, BenchmarkTallies.TAIL, 1, planned, withRows, new int[1], naiveDiffers);
+            compareOver(seed, BenchmarkTallies.TAIL, 1, counts);
         }
-        assertThat(planned[0]).as("views from the labelled items").isGreaterThan(1000);
-        assertThat(withRows[0]).as("views with rows").isGreaterThan(300);
+        assertThat(counts.planned).as("views from the labelled items").isGreaterThan(1000);
+        assertThat(counts.withRows).as("views with rows").isGreaterThan(300);
         // The labelled items' own versions would not do: a judge's newest verdict is often elsewhere.
-        assertThat(naiveDiffers[0])
+        assertThat(counts.naiveDiffers)
                 .as("views the labelled items' own versions get wrong")
                 .isGreaterThan(20);
+        counts.assertCacheExercised();
     }
 
     @Test
     void shortTailsOverPartitionsGiveTheSlotPathsSnapshotOrLeaveItToTheSlots() {
-        int[] planned = {0};
-        int[] withRows = {0};
-        int[] unplanned = {0};
+        Counts counts = new Counts();
         for (long seed = 1; seed <= 40; seed++) {
-            compareOver(seed, 3, 3, planned, withRows, unplanned, new int[1]);
+            compareOver(seed, 3, 3, counts);
         }
-        assertThat(planned[0]).as("views from the labelled items").isGreaterThan(1500);
-        assertThat(unplanned[0]).as("views left to the slots").isPositive();
+        assertThat(counts.planned).as("views from the labelled items").isGreaterThan(1500);
+        assertThat(counts.unplanned).as("views left to the slots").isPositive();
+        counts.assertCacheExercised();
+    }
+
+    /** What {@link #compareOver} saw, over its seeds. */
+    private static final class Counts {
+        int planned;
+        int withRows;
+        int unplanned;
+        int naiveDiffers;
+        /** Items whose part a computation kept from the one before, and items it read again though kept. */
+        long kept;
+
+        long reread;
+        /** Items labelled at two computations in a row and unlabelled between them. */
+        int relabelled;
+
+        void assertCacheExercised() {
+            assertThat(kept).as("labelled items' parts kept").isGreaterThan(3_000);
+            assertThat(reread).as("labelled items written since and read again").isGreaterThan(10_000);
+            assertThat(relabelled)
+                    .as("items unlabelled and labelled again between two views")
+                    .isGreaterThan(100);
+        }
     }
 
     @Test
@@ -71,7 +94,7 @@ class LabelledItemsTest {
         assertThat(plan.orElseThrow().versions()).containsEntry("j1", "2");
         LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), CTX, q, AS_OF);
         assertThat(expected.rows()).isEmpty();
-        assertThat(LabelledItems.build(BENCHMARK, plan.orElseThrow(), read(slots, plan.orElseThrow()), CTX, q, AS_OF))
+        assertThat(build(new LabelledItems.Cache(), plan.orElseThrow(), slots, q))
                 .isEqualTo(expected);
     }
 
@@ -100,8 +123,7 @@ class LabelledItemsTest {
         assertThat(plan.versions()).isEqualTo(Map.of("j1", "1"));
         LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, List.copyOf(slots.values()), CTX, q, AS_OF);
         assertThat(expected.rows()).hasSize(1);
-        assertThat(LabelledItems.build(BENCHMARK, plan, read(slots, plan), CTX, q, AS_OF))
-                .isEqualTo(expected);
+        assertThat(build(new LabelledItems.Cache(), plan, slots, q)).isEqualTo(expected);
     }
 
     @Test
@@ -122,14 +144,18 @@ class LabelledItemsTest {
 
     /**
      * One seeded ledger written into tallies of {@code tail} over {@code partitions}: every so often each query's
-     * snapshot from the labelled items, when planned, equals the slot path's (or the same refusal); counts those the
-     * labelled items' slots alone, with the versions they give, would get wrong.
+     * snapshot from the labelled items, when planned, equals the slot path's (or the same refusal), both read afresh
+     * and with the query's cache of the labelled items' parts kept as the ledger grows (as the reader keeps it: items
+     * written since, labels added and taken away, items unlabelled and labelled again, judges re-versioned); counts
+     * those the labelled items' slots alone, with the versions they give, would get wrong.
      */
-    private static void compareOver(
-            long seed, int tail, int partitions, int[] planned, int[] withRows, int[] unplanned, int[] naiveDiffers) {
+    private static void compareOver(long seed, int tail, int partitions, Counts counts) {
         SplittableRandom r = new SplittableRandom(seed);
         TreeMap<String, Slot> slots = new TreeMap<>();
         BenchmarkTallies tallies = new BenchmarkTallies(tail);
+        Map<ViewQuery, LabelledItems.Cache> caches = new HashMap<>();
+        Map<ViewQuery, LabelledItems.Plan> lastPlans = new HashMap<>();
+        Set<String> unlabelled = new HashSet<>();
         // A share of the items carries labels; each judge moves to its next version now and then.
         int labelledShare = 1 + r.nextInt(4);
         int[] versions = {1, 1, 1};
@@ -151,27 +177,100 @@ class LabelledItemsTest {
                     label ? "1" : Integer.toString(versions[judge] - r.nextInt(2) * (r.nextInt(4) == 0 ? 1 : 0));
             Slot s = randomSlot(r, item, judgeId, version, w, label);
             put(slots, tallies, partitions, s, r.nextInt(25) == 0 ? r : null);
+            if (r.nextInt(40) == 0) {
+                unlabelled.addAll(unlabelOne(slots, tallies, partitions, r));
+            }
             if (w % 37 == 0 || w == writes - 1) {
                 for (ViewQuery q : queries()) {
                     Optional<LabelledItems.Plan> plan = LabelledItems.plan(tallies, q);
                     if (plan.isEmpty()) {
-                        unplanned[0]++;
+                        counts.unplanned++;
                         continue;
                     }
                     Object expected = outcome(() -> Leaderboards.build(BENCHMARK, read(slots, null), CTX, q, AS_OF));
-                    Object actual = outcome(() -> LabelledItems.build(
-                            BENCHMARK, plan.orElseThrow(), read(slots, plan.orElseThrow()), CTX, q, AS_OF));
+                    Object actual = outcome(() -> build(new LabelledItems.Cache(), plan.orElseThrow(), slots, q));
                     assertThat(actual).as("seed %d, write %d, %s", seed, w, q).isEqualTo(expected);
-                    planned[0]++;
+                    LabelledItems.Cache cache = caches.computeIfAbsent(q, x -> new LabelledItems.Cache());
+                    Object cached = outcome(() -> build(cache, plan.orElseThrow(), slots, q));
+                    assertThat(cached)
+                            .as("kept, seed %d, write %d, %s", seed, w, q)
+                            .isEqualTo(expected);
+                    LabelledItems.Plan last = lastPlans.put(q, plan.orElseThrow());
+                    if (last != null) {
+                        count(last, plan.orElseThrow(), cache.scanned(), unlabelled, counts);
+                    }
+                    counts.planned++;
                     Object naive = outcome(() ->
                             JudgeAgreementBuilder.snapshot(BENCHMARK, read(slots, plan.orElseThrow()), CTX, q, AS_OF));
-                    naiveDiffers[0] += naive.equals(expected) ? 0 : 1;
+                    counts.naiveDiffers += naive.equals(expected) ? 0 : 1;
                     if (expected instanceof LeaderboardSnapshot e && !e.rows().isEmpty()) {
-                        withRows[0]++;
+                        counts.withRows++;
                     }
                 }
+                unlabelled.clear();
             }
         }
+    }
+
+    /**
+     * Counts the items of {@code now} kept from {@code last} (same stamp), read again though in {@code last} (its
+     * items {@code scanned} less those new to it), and labelled at both with their labels taken away between.
+     */
+    private static void count(
+            LabelledItems.Plan last, LabelledItems.Plan now, long scanned, Set<String> unlabelled, Counts counts) {
+        Map<String, Long> before = new HashMap<>();
+        for (int i = 0; i < last.items().size(); i++) {
+            before.put(last.items().get(i), last.stamps()[i]);
+        }
+        long fresh = 0;
+        long kept = 0;
+        for (int i = 0; i < now.items().size(); i++) {
+            Long stamp = before.get(now.items().get(i));
+            if (stamp == null) {
+                fresh++;
+            } else if (stamp == now.stamps()[i]) {
+                kept++;
+            } else if (unlabelled.contains(now.items().get(i))) {
+                counts.relabelled++;
+            }
+        }
+        // The cache reads exactly the items new to the plan or written since the last one.
+        assertThat(scanned).as("items read").isEqualTo(now.items().size() - kept);
+        counts.kept += kept;
+        counts.reread += scanned - fresh;
+    }
+
+    /** Takes every label of a random labelled item away, as a dropped partition's; the item, if any. */
+    private static List<String> unlabelOne(
+            TreeMap<String, Slot> slots, BenchmarkTallies tallies, int partitions, SplittableRandom r) {
+        List<String> labelled = tallies.labelledItems();
+        if (labelled.isEmpty()) {
+            return List.of();
+        }
+        String item = labelled.get(r.nextInt(labelled.size()));
+        for (String key :
+                new ArrayList<>(slots.subMap(item, item + Character.MAX_VALUE).keySet())) {
+            if (slots.get(key).human()) {
+                Tallying.replace(tallies, partition(key, partitions), key, slots.remove(key), null);
+            }
+        }
+        return List.of(item);
+    }
+
+    /** The view of {@code plan} through {@code cache}, the items' slots read from {@code slots}. */
+    private static LeaderboardSnapshot build(
+            LabelledItems.Cache cache, LabelledItems.Plan plan, TreeMap<String, Slot> slots, ViewQuery q) {
+        return cache.build(
+                BENCHMARK,
+                plan,
+                (prefix, action) -> slots.subMap(prefix, prefix + Character.MAX_VALUE)
+                        .values()
+                        .forEach(action),
+                Long.MAX_VALUE,
+                IllegalStateException::new,
+                CTX,
+                q,
+                AS_OF);
     }
 
     private static List<ViewQuery> queries() {
@@ -241,7 +340,8 @@ class LabelledItemsTest {
         return String.join(
                 Fold.SEPARATOR,
                 BENCHMARK,
-                s.itemId() == null ? "~" + s.judgmentId().charAt(0) : s.itemId(),
+                // As Fold.slotKey joins it: a slot without an item id (an older judgment's) is under "null".
+                String.valueOf(s.itemId()),
                 s.modelId(),
                 s.format() == null ? Fold.NONE : s.format(),
                 s.judgeId(),

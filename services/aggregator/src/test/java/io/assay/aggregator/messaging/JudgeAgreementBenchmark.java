@@ -13,6 +13,8 @@ import io.assay.aggregator.leaderboard.ViewSlots;
 import io.assay.contracts.Ids;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +31,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * halfway, its newest verdicts on unlabelled items) with a human's labels on 5 models' answers to each of
  * {@code -Dassay.bench.labelled} items (default 100 and 1,000), computed the way the reader did before (every slot
  * of the benchmark read, then {@link Leaderboards#build}) and as it does now ({@link LabelledItems}: the tallies'
- * plan, a prefix scan per labelled item, the view over those slots). The slots are held encoded by the {@code
- * slots} store's serde in a sorted map and decoded as a read hands them over (the RocksDB read itself is not
- * included). Both snapshots are checked equal; prints the median wall time of each (3 runs before, 9 after).
+ * plan, a prefix scan per labelled item written since the last computation, the view from the items' parts kept in
+ * a {@link LabelledItems.Cache}): the first computation (every labelled item read), then again with nothing
+ * written, then after each of five rounds of 300 judgments (a new model's verdicts on 270 unlabelled items and on 30
+ * labelled ones, labelled too). The slots are held encoded by the {@code slots} store's serde in a sorted map and
+ * decoded as a read hands them over (the RocksDB read itself is not included). The snapshots are checked equal to
+ * the slot path's; prints the median wall and CPU time (this thread's) of each (3 runs of every slot and of the
+ * first computation, 9 with nothing written, 5 after writes).
  * {@code ./mvnw -o -q test -pl services/aggregator -am -Dtest=JudgeAgreementBenchmark -Dassay.bench=judge-agreement
  * -DargLine="-Xmx3g" -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -43,6 +49,7 @@ class JudgeAgreementBenchmark {
     private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
     private static final Serializer<Slot> ENCODE = new JsonStoreSerde<>(Slot.class).serializer();
     private static final Deserializer<Slot> DECODE = new JsonStoreSerde<>(Slot.class).deserializer();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final Leaderboards.Context CTX = new Leaderboards.Context(Map.of(), null);
 
     @Test
@@ -58,68 +65,152 @@ class JudgeAgreementBenchmark {
         int every = ITEMS / labelledItems;
         long verdicts = 0;
         for (int item = 0; item < ITEMS; item++) {
-            String itemId = String.format("q%05d", item);
             for (int m = 0; m < MODELS; m++) {
                 long n = (long) item * MODELS + m;
                 // The judge is re-versioned halfway; its newest verdicts are on unlabelled items.
-                String version = item >= ITEMS / 2 ? "2" : "1";
-                boolean labelled = item % every == 0 && m < 5;
-                List<Slot> others = new ArrayList<>();
-                for (Slot s : labelled
-                        ? List.of(
-                                verdict(itemId, m, "j1", version, n, false),
-                                verdict(itemId, m, "human:ana", "1", n, true))
-                        : List.of(verdict(itemId, m, "j1", version, n, false))) {
-                    String key = String.join(
-                            Fold.SEPARATOR, BENCHMARK, itemId, "m" + m, "plain", s.judgeId(), s.judgeVersion());
-                    store.put(key, ENCODE.serialize("slots", s));
-                    tallies.replace(0, key, null, s, others);
-                    others.add(s);
-                    verdicts += s.human() ? 0 : 1;
-                }
+                verdicts +=
+                        write(store, tallies, item, m, item >= ITEMS / 2 ? "2" : "1", n, item % every == 0 && m < 5);
             }
         }
         ViewQuery query = ViewQuery.of(View.JUDGE_AGREEMENT);
-        long[] before = new long[3];
+        long[][] before = new long[2][3];
         LeaderboardSnapshot all = null;
-        for (int i = 0; i < before.length; i++) {
-            long t0 = System.nanoTime();
-            List<Slot> slots = ViewSlots.read(
-                    action -> store.forEach((k, v) -> action.accept(k, DECODE.deserialize("slots", v))), s -> true);
-            all = Leaderboards.build(BENCHMARK, slots, CTX, query, AT);
-            before[i] = System.nanoTime() - t0;
+        for (int i = 0; i < before[0].length; i++) {
+            long[] t0 = now();
+            all = everySlot(store, query);
+            since(t0, before, i);
         }
-        long[] after = new long[9];
+        // The first computation: every labelled item read (a fresh cache each time).
+        long[][] first = new long[2][3];
         LeaderboardSnapshot labelled = null;
-        for (int i = 0; i < after.length; i++) {
-            long t0 = System.nanoTime();
-            LabelledItems.Plan plan = LabelledItems.plan(tallies, query).orElseThrow();
-            List<Slot> slots = ViewSlots.read(
-                    action -> plan.items().forEach(prefix -> {
-                        for (Map.Entry<String, byte[]> e :
-                                store.tailMap(prefix, true).entrySet()) {
-                            if (!e.getKey().startsWith(prefix)) {
-                                break;
-                            }
-                            action.accept(e.getKey(), DECODE.deserialize("slots", e.getValue()));
-                        }
-                    }),
-                    s -> true);
-            labelled = LabelledItems.build(BENCHMARK, plan, slots, CTX, query, AT);
-            after[i] = System.nanoTime() - t0;
+        for (int i = 0; i < first[0].length; i++) {
+            LabelledItems.Cache cache = new LabelledItems.Cache();
+            long[] t0 = now();
+            labelled = labelledItems(store, tallies, cache, query);
+            since(t0, first, i);
         }
         assertThat(labelled).isEqualTo(all);
+        // Then with one cache: nothing written between computations, then a few hundred judgments between each.
+        long heap = heapAfterGc();
+        LabelledItems.Cache cache = new LabelledItems.Cache();
+        labelledItems(store, tallies, cache, query);
+        long cacheHeap = heapAfterGc() - heap;
+        long[][] warm = new long[2][9];
+        for (int i = 0; i < warm[0].length; i++) {
+            long[] t0 = now();
+            labelled = labelledItems(store, tallies, cache, query);
+            since(t0, warm, i);
+        }
+        assertThat(labelled).isEqualTo(all);
+        long[][] written = new long[2][5];
+        long rescanned = 0;
+        long next = (long) ITEMS * MODELS;
+        for (int i = 0; i < written[0].length; i++) {
+            // 300 judgments: a new model's verdicts on 270 unlabelled items and on 30 labelled ones (labelled too).
+            for (int j = 0; j < 300; j++) {
+                int item = j < 270 ? 1 + j * (ITEMS / 300) : (i * 30 + j - 270) * every % ITEMS;
+                item += item % every == 0 && j < 270 ? 1 : 0;
+                verdicts += write(store, tallies, item, MODELS + i, "2", next++, j >= 270);
+            }
+            long[] t0 = now();
+            labelled = labelledItems(store, tallies, cache, query);
+            since(t0, written, i);
+            rescanned += cache.scanned();
+        }
+        assertThat(labelled).isEqualTo(everySlot(store, query));
         System.out.printf(
-                "judge-agreement, %,d verdicts of %d models, %,d labels on %,d items: before %s ms, after %s ms (%s)%n",
+                "judge-agreement, %,d verdicts, %,d labels on %,d items (%s): every slot %s; labelled items first %s;"
+                        + " kept, nothing written %s; kept, 300 judgments written before each (%d items read again)"
+                        + " %s; cache %,d bytes estimated, %,d measured after its first computation%n",
                 verdicts,
-                MODELS,
                 labelled.params().get("humanLabels"),
                 labelledItems,
-                median(before),
-                median(after),
                 labelled.rows().isEmpty()
                         ? "no rows"
-                        : "n " + labelled.rows().get(0).n());
+                        : "n " + labelled.rows().get(0).n(),
+                median(before),
+                median(first),
+                median(warm),
+                rescanned / written[0].length,
+                median(written),
+                cache.bytes(),
+                cacheHeap);
+    }
+
+    /** The heap in use after a full collection (requested twice): the live objects, roughly. */
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * Writes model {@code m}'s verdict on {@code item} (and with {@code labelled} a human's label of it) into the
+     * store and the tallies, as the fold does; the verdicts of model judges written.
+     */
+    private static int write(
+            TreeMap<String, byte[]> store,
+            BenchmarkTallies tallies,
+            int item,
+            int m,
+            String version,
+            long n,
+            boolean labelled) {
+        String itemId = String.format("q%05d", item);
+        List<Slot> others = new ArrayList<>();
+        int verdicts = 0;
+        for (Slot s : labelled
+                ? List.of(verdict(itemId, m, "j1", version, n, false), verdict(itemId, m, "human:ana", "1", n, true))
+                : List.of(verdict(itemId, m, "j1", version, n, false))) {
+            String key =
+                    String.join(Fold.SEPARATOR, BENCHMARK, itemId, "m" + m, "plain", s.judgeId(), s.judgeVersion());
+            store.put(key, ENCODE.serialize("slots", s));
+            tallies.replace(0, key, null, s, others);
+            others.add(s);
+            verdicts += s.human() ? 0 : 1;
+        }
+        return verdicts;
+    }
+
+    /** What the reader did before: every slot read, then {@link Leaderboards#build}. */
+    private static LeaderboardSnapshot everySlot(TreeMap<String, byte[]> store, ViewQuery query) {
+        List<Slot> slots = ViewSlots.read(
+                action -> store.forEach((k, v) -> action.accept(k, DECODE.deserialize("slots", v))), s -> true);
+        return Leaderboards.build(BENCHMARK, slots, CTX, query, AT);
+    }
+
+    /** What the reader does: the tallies' plan, then the labelled items through {@code cache}. */
+    private static LeaderboardSnapshot labelledItems(
+            TreeMap<String, byte[]> store, BenchmarkTallies tallies, LabelledItems.Cache cache, ViewQuery query) {
+        LabelledItems.Plan plan = LabelledItems.plan(tallies, query).orElseThrow();
+        return cache.build(
+                BENCHMARK,
+                plan,
+                (prefix, action) -> store.subMap(prefix, prefix + Character.MAX_VALUE)
+                        .values()
+                        .forEach(v -> action.accept(DECODE.deserialize("slots", v))),
+                Long.MAX_VALUE,
+                IllegalStateException::new,
+                CTX,
+                query,
+                AT);
+    }
+
+    /** Wall and this thread's CPU time now, in nanoseconds. */
+    private static long[] now() {
+        return new long[] {System.nanoTime(), CPU.getCurrentThreadCpuTime()};
+    }
+
+    /** Records the wall and CPU time since {@code t0} as run {@code i} of {@code runs}. */
+    private static void since(long[] t0, long[][] runs, int i) {
+        long[] t1 = now();
+        runs[0][i] = t1[0] - t0[0];
+        runs[1][i] = t1[1] - t0[1];
+    }
+
+    /** The median wall time, and the median CPU time, in ms. */
+    private static String median(long[][] runs) {
+        return median(runs[0]) + " ms (CPU " + median(runs[1]) + " ms)";
     }
 
     private static String median(long[] nanos) {
