@@ -307,25 +307,17 @@ class FreshnessBenchmarkIT {
 
     /** The aggregator's heap in use now (Micrometer's {@code jvm_memory_used_bytes}, heap areas summed). */
     private static String heapUsed(HttpClient http, AggregatorProcess agg) throws Exception {
-        String metrics = http.send(
-                        HttpRequest.newBuilder(URI.create(agg.url() + "/q/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-        double bytes = metrics.lines()
+        double bytes = metrics(http, agg)
+                .lines()
                 .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .mapToDouble(FreshnessBenchmarkIT::value)
                 .sum();
         return String.format(Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
     }
 
     /** The snapshot publisher's mean and max time per view of {@code b} over the whole run. */
     private static void printViewCosts(HttpClient http, AggregatorProcess agg, String b) throws Exception {
-        String metrics = http.send(
-                        HttpRequest.newBuilder(URI.create(agg.url() + "/q/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        String metrics = metrics(http, agg);
         Map<String, double[]> views = new java.util.TreeMap<>();
         String prefix = "assay_aggregator_snapshot_compute_seconds_";
         metrics.lines()
@@ -333,7 +325,7 @@ class FreshnessBenchmarkIT {
                 .forEach(l -> {
                     String stat = l.substring(prefix.length(), l.indexOf('{'));
                     String view = l.replaceAll(".*view=\"([^\"]*)\".*", "$1");
-                    double v = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                    double v = value(l);
                     double[] a = views.computeIfAbsent(view, k -> new double[3]);
                     switch (stat) {
                         case "count" -> a[0] = v;
@@ -353,9 +345,13 @@ class FreshnessBenchmarkIT {
      * /proc/<pid>/stat} fields 14 and 15, in clock ticks of 1/100 s).
      */
     private static double cpuSeconds(AggregatorProcess agg) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + agg.pid() + "/stat"));
+        return ticks(Files.readString(Path.of("/proc/" + agg.pid() + "/stat"))) / 100.0;
+    }
+
+    /** User plus system clock ticks of a {@code /proc} {@code stat} line (fields 14 and 15, after the name). */
+    private static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**
@@ -363,20 +359,19 @@ class FreshnessBenchmarkIT {
      * keeps (the first 15 characters of the Java name).
      */
     private static Map<String, Long> threadTicks(AggregatorProcess agg) throws Exception {
-        Map<String, Long> ticks = new LinkedHashMap<>();
+        Map<String, Long> byThread = new LinkedHashMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + agg.pid() + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    byThread.put(task.getFileName() + " " + name, ticks(stat));
                 } catch (java.io.IOException gone) {
                     // the thread ended meanwhile
                 }
             }
         }
-        return ticks;
+        return byThread;
     }
 
     /** The CPU seconds per thread name between two {@link #threadTicks}, the largest first, one line each. */
@@ -395,15 +390,25 @@ class FreshnessBenchmarkIT {
 
     /** The aggregator's collection pauses so far (Micrometer's {@code jvm_gc_pause_seconds_sum}, summed). */
     private static double gcPauseSeconds(HttpClient http, AggregatorProcess agg) throws Exception {
+        return metrics(http, agg)
+                .lines()
+                .filter(l -> l.startsWith("jvm_gc_pause_seconds_sum{"))
+                .mapToDouble(FreshnessBenchmarkIT::value)
+                .sum();
+    }
+
+    /** The aggregator's {@code /q/metrics} now (Prometheus text). */
+    private static String metrics(HttpClient http, AggregatorProcess agg) throws Exception {
         return http.send(
                         HttpRequest.newBuilder(URI.create(agg.url() + "/q/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
-                .body()
-                .lines()
-                .filter(l -> l.startsWith("jvm_gc_pause_seconds_sum{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+                .body();
+    }
+
+    /** The value of a Prometheus sample line: its last field. */
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
     private static String rss(AggregatorProcess agg) throws Exception {
