@@ -155,7 +155,25 @@ public final class ConfigRegistry {
 
     /** Marks the registry as read up to the end offsets seen at start. */
     public void markCaughtUp() {
-        caughtUp = true;
+        synchronized (this) {
+            caughtUp = true;
+            notifyAll();
+        }
+    }
+
+    /** Waits until {@link #caughtUp}; false when {@code timeout} passed first. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (!caughtUp) {
+                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                if (leftMs <= 0) {
+                    return false;
+                }
+                wait(leftMs);
+            }
+            return true;
+        }
     }
 
     private static <T> Map<String, T> with(Map<String, T> current, String key, T spec) {

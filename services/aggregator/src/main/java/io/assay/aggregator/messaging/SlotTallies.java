@@ -1,11 +1,15 @@
 package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.DeclaredPairs;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemRuns;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.SlotScan;
+import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +37,11 @@ import org.jboss.logging.Logger;
  *       away.</li>
  * </ul>
  *
+ * <p>The {@code regression} flips are tallied for the pairs the registered model specs declare ({@link #pairs}, a
+ * model and its previous version), as the registry has them at each write; a partition waits, before its slots are
+ * tallied, up to {@link #REGISTRY_WAIT} for the registry to be read, so that a restart counts every declared pair
+ * from the first slot ({@link BenchmarkTallies#declare}).
+ *
  * <p>Slots are tallied {@link Slot#withoutDrillDown} (the ledgers some tallies keep need no rationale).
  * The items with a slot are counted from the stores too: a partition's scan is in key order, so an item's
  * slots are contiguous, and a write tells whether its item had a slot before.
@@ -42,6 +51,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SlotTallies {
     private static final Logger LOG = Logger.getLogger(SlotTallies.class);
+    /** How long a partition's first tally waits for the registry to be read ({@link #reset}). */
+    static final Duration REGISTRY_WAIT = Duration.ofSeconds(30);
+
+    /** The registered model specs; {@code null}: none (no model declares a previous version). */
+    private final ConfigRegistry registry;
+    /** The pairs of {@link #pairs} and the registry version they were derived from. */
+    private volatile Declared declared = new Declared(-1, DeclaredPairs.NONE);
 
     /** The partitions tallied here (their tasks restored and initialised), with how to scan their slots. */
     private final Map<Integer, SlotScan> partitions = new ConcurrentHashMap<>();
@@ -50,8 +66,44 @@ public class SlotTallies {
     /** Counts resets and drops: a reader that saw the same generation before and after read one state. */
     private final AtomicLong generation = new AtomicLong();
 
-    /** Tallies a partition's slots, read from its store by {@code scan}; whether it has any. */
-    synchronized boolean reset(int partition, SlotScan scan) {
+    /** Tallies without a registry: no model declares a previous version (tests). */
+    public SlotTallies() {
+        this(null);
+    }
+
+    /** Tallies whose {@code regression} flips count the pairs {@code registry}'s model specs declare. */
+    @Inject
+    public SlotTallies(ConfigRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * The pairs of models the registry declares now (one object per registry version, so the tallies tell a change
+     * by identity).
+     */
+    DeclaredPairs pairs() {
+        if (registry == null) {
+            return DeclaredPairs.NONE;
+        }
+        Declared d = declared;
+        long version = registry.version();
+        if (d.version() != version) {
+            d = new Declared(version, DeclaredPairs.of(registry.models()));
+            declared = d;
+        }
+        return d.pairs();
+    }
+
+    /**
+     * Tallies a partition's slots, read from its store by {@code scan}; whether it has any. Waits first, up to
+     * {@link #REGISTRY_WAIT}, for the registry to be read: the pairs declared then are counted from the first slot.
+     */
+    boolean reset(int partition, SlotScan scan) {
+        awaitRegistry();
+        return tally(partition, scan);
+    }
+
+    private synchronized boolean tally(int partition, SlotScan scan) {
         // Moved before and after: a reader that overlaps the tallies' update sees a new generation.
         generation.incrementAndGet();
         if (partitions.put(partition, scan) != null) {
@@ -94,10 +146,13 @@ public class SlotTallies {
     private long add(int partition, SlotScan scan, int sign) {
         long[] slots = {0};
         String[] lastItem = {null};
+        DeclaredPairs pairs = pairs();
         ItemRuns runs = new ItemRuns(
                 sign,
-                (key, s, others) ->
-                        tallies(key, t -> t.replace(partition, key, sign > 0 ? null : s, sign > 0 ? s : null, others)));
+                (key, s, others, otherModels) -> tallies(
+                        key,
+                        t -> t.replace(
+                                partition, key, sign > 0 ? null : s, sign > 0 ? s : null, others, pairs, otherModels)));
         scan.forEach((key, slot) -> {
             String item = Fold.itemPrefix(key);
             if (!item.equals(lastItem[0])) {
@@ -121,18 +176,48 @@ public class SlotTallies {
     /**
      * Writes one slot through: {@code key} in {@code partition} goes from {@code old} (or none) to {@code
      * now}; {@code newItem} when its item had no slot in the store before; {@code others} the other slots
-     * of its item and model in the store ({@link BenchmarkTallies#replace}). {@code write} writes it to the
-     * store, under the benchmark's lock with the tallies' update, so that no reader sees one without the other.
+     * of its item and model in the store, {@code partnerSlots} its item's slots of its model's partners in {@code
+     * pairs} (as {@link #pairs} gave them before the store was read: {@link BenchmarkTallies#replace}). {@code write}
+     * writes it to the store, under the benchmark's lock with the tallies' update, so that no reader sees one without
+     * the other.
      */
-    void put(int partition, String key, Slot old, Slot now, boolean newItem, List<Slot> others, Runnable write) {
+    void put(
+            int partition,
+            String key,
+            Slot old,
+            Slot now,
+            boolean newItem,
+            List<Slot> others,
+            DeclaredPairs pairs,
+            List<Slot> partnerSlots,
+            Runnable write) {
         Slot before = old == null ? null : old.withoutDrillDown();
         Slot lean = now.withoutDrillDown();
         tallies(key, t -> {
             write.run();
-            t.replace(partition, key, before, lean, others);
+            t.replace(partition, key, before, lean, others, pairs, partnerSlots);
             t.items(newItem ? 1 : 0);
         });
     }
+
+    /** Waits up to {@link #REGISTRY_WAIT} for the registry to be read (none: no wait). */
+    private void awaitRegistry() {
+        if (registry == null || registry.caughtUp()) {
+            return;
+        }
+        try {
+            if (!registry.awaitCaughtUp(REGISTRY_WAIT)) {
+                LOG.warnf(
+                        "the model specs were not read in %s: a previous version declared once both models have"
+                                + " judgments is compared from the slots until the next restart",
+                        REGISTRY_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Declared(long version, DeclaredPairs pairs) {}
 
     /**
      * {@code read} applied to {@code benchmark}'s tallies (empty ones when it has no slots here) while no
