@@ -53,7 +53,7 @@ import java.util.TreeSet;
  *
  * <p>At 1,000,000 judgments of 100 models ({@code assay bench views}, load 7–8): {@code winrate} 21–27 ms,
  * {@code wb-reward} 17–60 ms; {@code position-bias} 1.5–4.5 ms at load 4; {@code regression} (99 declared pairs)
- * 8.9–16.4 ms at load 6, where the slot path took 5.6–6.0 s (BENCHMARKS.md, "Views on a long history" and
+ * 6.1–6.4 ms at load 4–5, where the slot path took 2.5–2.6 s (BENCHMARKS.md, "Views on a long history" and
  * "{@code regression} from the tallies").
  *
  * <p>Not restricted to a window or to post-cutoff items: those filters are defined over time, and {@link
