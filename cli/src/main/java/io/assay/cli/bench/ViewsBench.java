@@ -1,6 +1,7 @@
 package io.assay.cli.bench;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.DeclaredPairs;
 import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
@@ -9,7 +10,9 @@ import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
+import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PairwiseOutcome;
+import io.assay.contracts.Provider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -29,11 +33,15 @@ import java.util.function.Supplier;
  * aggregator's own code. It folds N judgments of M models ({@link Kind}: reference verdicts, scores, pairs
  * against baselines or preferences; each item judged for a few of
  * them, as an imported benchmark) into a sorted slot map, the stand-in for the aggregator's {@code slots}
- * stores (the slot path reads it; each write hands the tallies the other slots of its item and model, as
- * the fold reads them from the store), and the benchmark's {@link BenchmarkTallies}, and prints, at 10,000, 100,000 and N judgments of
+ * stores (the slot path reads it; each write hands the tallies the other slots of its item and model, and for a
+ * reference verdict of a model with declared partners their slots on its item, as the fold reads them from the
+ * store), and the
+ * benchmark's {@link BenchmarkTallies}, and prints, at 10,000, 100,000 and N judgments of
  * history: the CPU per judgment of that bookkeeping, the latency of every view by the slot path
  * ({@link Leaderboards#build}, what every view cost before issue 15) and, where one answers, by the
- * tallies ({@link TalliedViews}), checking that both give the same snapshot; and the heap of both.
+ * tallies ({@link TalliedViews}), checking that both give the same snapshot; and the heap of both. Each model but
+ * the first declares the one before it its previous version ({@link #successions}), so {@code regression} compares
+ * M − 1 pairs.
  *
  * <p>What it leaves out: Kafka (the fold's store writes, commits and the changelog), REST and the
  * snapshot publisher; figures through the packaged aggregator are {@code PageLoadBenchmarkIT}'s.
@@ -109,6 +117,8 @@ public final class ViewsBench {
         double[] baselines = {-0.5, 0.0, 0.5};
         ConcurrentSkipListMap<String, Slot> mirror = new ConcurrentSkipListMap<>();
         BenchmarkTallies tallies = new BenchmarkTallies();
+        // The regression pairs as the fold sees them: declared before the first judgment.
+        DeclaredPairs pairs = DeclaredPairs.of(successions(o.models()));
         List<Integer> checkpoints = new ArrayList<>();
         for (int h : new int[] {10_000, 100_000, 1_000_000}) {
             if (h < o.judgments()) {
@@ -133,14 +143,21 @@ public final class ViewsBench {
                 long a = cpu.getCurrentThreadCpuTime();
                 List<Slot> old = new ArrayList<>(slots.size());
                 List<List<Slot>> others = new ArrayList<>(slots.size());
+                List<List<Slot>> partnerSlots = new ArrayList<>(slots.size());
                 for (int i = 0; i < slots.size(); i++) {
-                    // What the fold reads beside the slot in the store: its item and model's other slots.
+                    // What the fold reads beside the slot in the store: its item and model's other slots, and for a
+                    // reference verdict of a model with declared partners their slots on its item.
                     others.add(BenchmarkTallies.others(mirror, keys.get(i)));
+                    partnerSlots.add(
+                            BenchmarkTallies.readsPartners(null, slots.get(i), pairs)
+                                    ? BenchmarkTallies.partnerSlots(mirror, keys.get(i), slots.get(i), pairs)
+                                    : List.of());
                     old.add(mirror.put(keys.get(i), slots.get(i)));
                 }
                 long b = cpu.getCurrentThreadCpuTime();
                 for (int i = 0; i < slots.size(); i++) {
-                    tallies.replace(0, keys.get(i), old.get(i), slots.get(i), others.get(i));
+                    tallies.replace(
+                            0, keys.get(i), old.get(i), slots.get(i), others.get(i), pairs, partnerSlots.get(i));
                 }
                 long c = cpu.getCurrentThreadCpuTime();
                 if (end == history) {
@@ -155,7 +172,7 @@ public final class ViewsBench {
                     "%n[history %,d] fold CPU per judgment (last %,d): slot map %.2f us, tallies %.2f us; load %s%n",
                     history, measured, putNanos / 1e3 / measured, tallyNanos / 1e3 / measured, load());
             out.flush();
-            views(history, mirror, tallies, o.views().isEmpty() ? List.of(View.values()) : o.views(), out);
+            views(history, mirror, tallies, o.models(), o.views().isEmpty() ? List.of(View.values()) : o.views(), out);
         }
         long withTallies = usedAfterGc();
         // Read after the GC, so the tallies are still reachable while it measures.
@@ -172,9 +189,10 @@ public final class ViewsBench {
             int history,
             ConcurrentSkipListMap<String, Slot> mirror,
             BenchmarkTallies tallies,
+            int models,
             List<View> views,
             PrintWriter out) {
-        Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
+        Leaderboards.Context ctx = new Leaderboards.Context(successions(models), null);
         long[] read = new long[1];
         Supplier<List<Slot>> slots = () -> {
             long start = System.nanoTime();
@@ -215,6 +233,35 @@ public final class ViewsBench {
         out.printf(
                 "  (history %,d: reading the slots in key order, which the slot path adds, %s; load %s)%n",
                 history, ms(read[0]), load());
+    }
+
+    /**
+     * The registered models: each model but the first declares the one before it its previous version (m1 follows
+     * m0, ...), so {@code regression} compares {@code models − 1} pairs.
+     */
+    static Map<String, ModelSpec> successions(int models) {
+        Map<String, ModelSpec> out = new HashMap<>();
+        for (int m = 0; m < models; m++) {
+            String previous = m == 0 ? null : "m" + (m - 1);
+            out.put(
+                    "m" + m,
+                    new ModelSpec(
+                            "m" + m,
+                            null,
+                            Provider.OPENAI,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            previous,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null));
+        }
+        return out;
     }
 
     private static long usedAfterGc() {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,11 @@ import java.util.function.Predicate;
  *       which leaves out the latest few), and per model and per model and category a {@link
  *       ProportionTally}, which reads an item's other verdicts from the slots beside it in the store
  *       ({@link #replace}) rather than keeping them, and per model a {@link PositionTally} of the verdicts that say
- *       where the correct choice was shown ({@code position-bias}, likewise): bounded by judge versions, models,
- *       categories and choice positions;</li>
+ *       where the correct choice was shown ({@code position-bias}, likewise), and per pair of models the 2×2 table of
+ *       their verdicts on the cases (item, prompt format) both answered ({@link FlipCounts}, {@code regression})
+ *       for the pairs the model specs declare (a model and its previous version, {@link DeclaredPairs}), which
+ *       pairs each verdict with its partners' on its case read from the store ({@link #replace}'s {@code
+ *       partnerSlots}): bounded by judge versions, models, declared pairs, categories and choice positions;</li>
  *   <li>for score verdicts, per judge and judge version: per partition its latest slots in ledger order and its
  *       latest slots with a scale ({@link LedgerTails}: the current version, scale and the stability tau), the
  *       unparseable verdicts per model, and per scale and model a {@link ScoreTally} and a {@link
@@ -68,6 +72,10 @@ public final class BenchmarkTallies {
     private final Map<Group, GroupTally> reference = new HashMap<>();
     /** Per model, its slots of any kind (the benchmark list's model count). */
     private final TreeMap<String, Long> models = new TreeMap<>();
+    /** The pairs the flips are counted for from now on ({@link #declare}). */
+    private DeclaredPairs declared = DeclaredPairs.NONE;
+    /** The declared pairs whose flips count every slot tallied ({@link #declare}). */
+    private final HashSet<DeclaredPairs.Pair> tallied = new HashSet<>();
     /** The items with a slot, as counted by the owner ({@link #items(long)}). */
     private long items;
 
@@ -109,6 +117,11 @@ public final class BenchmarkTallies {
         final LedgerTails ledger;
 
         final TreeMap<String, ModelTally> models = new TreeMap<>();
+        /**
+         * Per declared pair of models counted from its first slot ({@link #tallied}), the 2×2 table of their parsed
+         * verdicts on the cases both answered ({@code regression}).
+         */
+        final FlipCounts flips = new FlipCounts();
 
         GroupTally(int tail) {
             ledger = new LedgerTails(tail);
@@ -133,6 +146,12 @@ public final class BenchmarkTallies {
         PositionTally positions;
 
         long unparseable;
+        /**
+         * The cases (item, prompt format) on which the model has two or more parsed verdicts, plus its parsed verdicts
+         * without an item id: while any, its {@code regression} is left to the slots, which count the first slot of a
+         * case in key order ({@link RegressionBuilder}) where {@link FlipCounts} counts every pair of slots.
+         */
+        long ambiguous;
     }
 
     /** The score verdicts of one judge version. */
@@ -187,18 +206,94 @@ public final class BenchmarkTallies {
      * Records that the slot under {@code key}, stored in {@code partition}, went from {@code old} to {@code
      * now} (either {@code null}: none); {@code others} are the other slots of its item and model as tallied
      * ({@link #others}: those beside it in the store), from which the accuracy and win-rate cells read the
-     * item's other verdicts instead of keeping them.
+     * item's other verdicts instead of keeping them. No model declares a previous version here ({@link
+     * DeclaredPairs#NONE}): the owners that tally {@code regression} call the other {@code replace}.
      */
     public void replace(int partition, String key, Slot old, Slot now, Collection<Slot> others) {
+        replace(partition, key, old, now, others, DeclaredPairs.NONE, List.of());
+    }
+
+    /**
+     * As {@link #replace(int, String, Slot, Slot, Collection)}, the {@code regression} flips counted for the pairs
+     * {@code pairs} declares ({@link #declare} first): {@code partnerSlots} are the slots of its item of its model's
+     * partners as tallied ({@link #partnerSlots}, or any superset of them, such as the item's every other model's
+     * slots), whose reference verdicts on its case are paired with it. They are read only for a reference verdict of
+     * a model with partners ({@link #readsPartners}): for other slots any list, the empty one, will do.
+     */
+    public void replace(
+            int partition,
+            String key,
+            Slot old,
+            Slot now,
+            Collection<Slot> others,
+            DeclaredPairs pairs,
+            Collection<Slot> partnerSlots) {
+        declare(pairs);
         if (old != null) {
-            add(partition, key, old, -1, others);
+            add(partition, key, old, -1, others, partnerSlots);
         }
         if (now != null) {
-            add(partition, key, now, 1, others);
+            add(partition, key, now, 1, others, partnerSlots);
         }
         if (!labelStamps.isEmpty()) {
             labelStamps.computeIfPresent(Fold.itemPrefix(key), (item, last) -> ++stamp);
         }
+    }
+
+    /**
+     * From now on the flips are counted for the pairs {@code pairs} declares. A pair no longer declared is
+     * forgotten. A newly declared pair is counted from here on ({@link #tallied}) only when one of its models has
+     * no slot yet: its flips are then zero, so counting from here is counting from the first slot. A pair declared
+     * when both its models had slots is not: its past verdicts were not paired, so the {@code regression} view
+     * leaves it to the slots until the tallies are built again from the stores (a restart restores them with the
+     * pairs declared then), and so is a pair once forgotten and declared again. Tallies built from a scan in one go
+     * ({@link ItemRuns}) under the pairs declared then count them all.
+     */
+    void declare(DeclaredPairs pairs) {
+        if (pairs == declared) {
+            return;
+        }
+        Set<DeclaredPairs.Pair> before = declared.pairs();
+        for (DeclaredPairs.Pair p : before) {
+            if (!pairs.pairs().contains(p) && tallied.remove(p)) {
+                reference.values().forEach(g -> g.flips.remove(p.lesser(), p.greater()));
+            }
+        }
+        for (DeclaredPairs.Pair p : pairs.pairs()) {
+            if (!before.contains(p) && (!models.containsKey(p.lesser()) || !models.containsKey(p.greater()))) {
+                tallied.add(p);
+            }
+        }
+        declared = pairs;
+    }
+
+    /**
+     * Whether the flips between {@code a} and {@code b} (different models) are counted over every slot tallied:
+     * declared from their first slot on ({@link #declare}).
+     */
+    boolean tallied(String a, String b) {
+        return tallied.contains(DeclaredPairs.Pair.of(a, b));
+    }
+
+    /**
+     * Whether a write of the slot under {@code key} from {@code old} to {@code now} reads {@link #replace}'s {@code
+     * partnerSlots}: a reference verdict of a model with partners in {@code pairs} (the owner reads its partners'
+     * slots on the item from the store only then).
+     */
+    public static boolean readsPartners(Slot old, Slot now, DeclaredPairs pairs) {
+        // One key, one model and one kind of verdict.
+        Slot s = now != null ? now : old;
+        return s != null
+                && s.kind() == JudgmentKind.CORRECT
+                && !pairs.partners(s.modelId()).isEmpty();
+    }
+
+    /**
+     * {@code benchmark|itemId|partner|}: the prefix of the slot keys of {@code key}'s item and model {@code
+     * partner}, under which the store keeps that model's slots on the item side by side.
+     */
+    public static String itemAndModel(String key, String partner) {
+        return Fold.itemPrefix(key) + partner + Fold.SEPARATOR;
     }
 
     /**
@@ -226,6 +321,21 @@ public final class BenchmarkTallies {
                 break;
             }
             if (!e.getKey().equals(key)) {
+                out.add(e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** The slots in {@code slots} of {@code key}'s item of its model's partners in {@code pairs}. */
+    public static List<Slot> partnerSlots(NavigableMap<String, Slot> slots, String key, Slot s, DeclaredPairs pairs) {
+        List<Slot> out = new ArrayList<>();
+        for (String partner : pairs.partners(s.modelId()).keySet()) {
+            String prefix = itemAndModel(key, partner);
+            for (Map.Entry<String, Slot> e : slots.tailMap(prefix, true).entrySet()) {
+                if (!e.getKey().startsWith(prefix)) {
+                    break;
+                }
                 out.add(e.getValue());
             }
         }
@@ -383,7 +493,8 @@ public final class BenchmarkTallies {
         return reference;
     }
 
-    private void add(int partition, String key, Slot s, int sign, Collection<Slot> others) {
+    private void add(
+            int partition, String key, Slot s, int sign, Collection<Slot> others, Collection<Slot> partnerSlots) {
         slots += sign;
         if (models.merge(s.modelId(), (long) sign, Long::sum) == 0) {
             models.remove(s.modelId());
@@ -437,6 +548,7 @@ public final class BenchmarkTallies {
         if (s.unparseable()) {
             m.unparseable += sign;
         } else {
+            addCase(group, m, s, sign, others, partnerSlots);
             String f = s.format() == null ? Fold.NONE : s.format();
             long[] counts = m.formats.computeIfAbsent(f, x -> new long[2]);
             counts[0] += s.correct() ? sign : 0;
@@ -467,6 +579,51 @@ public final class BenchmarkTallies {
         if (group.ledger.isEmpty()) {
             reference.remove(g);
         }
+    }
+
+    /**
+     * The {@code regression} counts of the parsed reference verdict {@code s} of model tally {@code m}: its pairs
+     * with the parsed verdicts on its case (same judge version, item and prompt format) among {@code partnerSlots}
+     * of its partners whose pair is {@link #tallied}, and whether it makes a case of its model ambiguous, from
+     * {@code others} (a verdict without an item id always does: the slot path puts every such verdict of a format in
+     * one case).
+     */
+    private void addCase(
+            GroupTally group, ModelTally m, Slot s, int sign, Collection<Slot> others, Collection<Slot> partnerSlots) {
+        if (s.itemId() == null) {
+            m.ambiguous += sign;
+            return;
+        }
+        int same = 0;
+        for (Slot o : others) {
+            if (sameCase(s, o) && Objects.equals(o.modelId(), s.modelId())) {
+                same++;
+            }
+        }
+        if (same == 1) {
+            // Added, the case goes from one verdict to two; taken away, from two to one.
+            m.ambiguous += sign;
+        }
+        Map<String, DeclaredPairs.Pair> partners = declared.partners(s.modelId());
+        if (partners.isEmpty()) {
+            return;
+        }
+        for (Slot o : partnerSlots) {
+            DeclaredPairs.Pair pair = partners.get(o.modelId());
+            if (pair != null && tallied.contains(pair) && sameCase(s, o)) {
+                group.flips.add(s.modelId(), s.correct(), o.modelId(), o.correct(), sign);
+            }
+        }
+    }
+
+    /** Whether {@code o} is a parsed reference verdict on {@code s}'s case: judge version, item, prompt format. */
+    static boolean sameCase(Slot s, Slot o) {
+        return o.kind() == JudgmentKind.CORRECT
+                && !o.unparseable()
+                && Objects.equals(o.judgeId(), s.judgeId())
+                && Objects.equals(o.judgeVersion(), s.judgeVersion())
+                && Objects.equals(o.itemId(), s.itemId())
+                && Objects.equals(o.format(), s.format());
     }
 
     /**
@@ -681,15 +838,6 @@ public final class BenchmarkTallies {
         Map<String, String> out = new TreeMap<>();
         best.forEach((judge, g) -> out.put(judge, g.version()));
         return out;
-    }
-
-    /**
-     * The {@code lag} slots judged last in {@code group} (ledger order, latest first), {@code null} when a
-     * partition does not keep its {@code lag} latest ({@link LedgerTail}).
-     */
-    static List<Slot> latest(GroupTally group, int lag) {
-        List<Entry> latest = group.ledger.latest(lag);
-        return latest == null ? null : latest.stream().map(Entry::slot).toList();
     }
 
     /** The {@code lag} slots of {@code ledger} judged last that pass {@code keep} (latest first). */

@@ -34,21 +34,27 @@ final class RegressionBuilder implements ViewBuilder {
                 return;
             }
             Flips.Result flips = Flips.between(byModel.get(spec.previousVersion()), now);
-            if (flips.shared() == 0) {
-                return;
+            if (flips.shared() > 0) {
+                rows.add(row(model, spec.previousVersion(), flips, in.ctx()));
             }
-            Estimate neg = flips.negativeInterval();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("previousVersion", spec.previousVersion());
-            m.put("shared", flips.shared());
-            m.put("negative_flips", flips.negative());
-            m.put("positive_flips", flips.positive());
-            m.put("negative_flip_rate", flips.negativeRate());
-            m.put("positive_flip_rate", flips.positiveRate());
-            rows.add(Rows.row(
-                    model, in.ctx(), neg.value(), neg.lower(), neg.upper(), flips.shared(), Map.of(), m, true));
         });
         return rows;
+    }
+
+    /**
+     * The row of {@code model} against its previous version {@code previous} from their {@code flips} (some cases
+     * shared): the one formula of this view and of {@link TalliedViews}' regression from {@link FlipCounts}.
+     */
+    static Row row(String model, String previous, Flips.Result flips, Leaderboards.Context ctx) {
+        Estimate neg = flips.negativeInterval();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("previousVersion", previous);
+        m.put("shared", flips.shared());
+        m.put("negative_flips", flips.negative());
+        m.put("positive_flips", flips.positive());
+        m.put("negative_flip_rate", flips.negativeRate());
+        m.put("positive_flip_rate", flips.positiveRate());
+        return Rows.row(model, ctx, neg.value(), neg.lower(), neg.upper(), flips.shared(), Map.of(), m, true);
     }
 
     /**

@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * parameters), and {@link #build} keeps only that judge version's slots, so the fresh tallies' own choice
  * is the same one. Each slot is tallied with the other kept slots of its item and model as they come in the
  * scan ({@link ItemRuns}). A view the benchmark's tallies do not answer even unfiltered ({@code irt},
- * {@code judge-agreement}, {@code lc-winrate}, {@code regression} with pairs, slots without a judge id) is not streamed. See docs/aggregation.md,
+ * {@code judge-agreement}, {@code lc-winrate}, {@code regression} while a compared model has two verdicts on a case,
+ * slots without a judge id) is not streamed. See docs/aggregation.md,
  * "Incremental views".
  */
 public final class StreamedViews {
@@ -75,8 +76,8 @@ public final class StreamedViews {
      * The snapshot of {@code query} over the slots {@code scan} reads (the benchmark's, store by store, each
      * in key order), counting what {@code counted} says, the score tau's items read from {@code stored} (the
      * filters keep or drop an item and model's slots together, so its slots there are the kept ones); empty when the fresh tallies do not answer it either
-     * (a regression with a pair to compare, a baseline that only slots the filter drops name): the slots
-     * decide.
+     * (a baseline that only slots the filter drops name): the slots decide. {@code regression}'s tau reads the
+     * other models' verdicts on a case from {@code stored} as the fresh tallies hold them: the kept slots.
      */
     public static Optional<LeaderboardSnapshot> build(
             String benchmark,
@@ -99,7 +100,10 @@ public final class StreamedViews {
         Predicate<Slot> keep = query.window() == null ? counts : inWindow(counts, query, source);
         int k = Leaderboards.lengthPenalty(ctx, query, counted.judge());
         BenchmarkTallies fresh = new BenchmarkTallies(Math.max(BenchmarkTallies.TAIL, query.stabilityLag()), k);
-        ItemRuns runs = new ItemRuns(1, (key, s, others) -> fresh.replace(0, key, null, s, others));
+        // Fresh tallies: every declared pair is counted from the first slot.
+        DeclaredPairs pairs = DeclaredPairs.of(ctx.models());
+        ItemRuns runs = new ItemRuns(
+                1, (key, s, others, otherModels) -> fresh.replace(0, key, null, s, others, pairs, otherModels));
         source.forEach((key, s) -> {
             if (keep.test(s)) {
                 runs.accept(key, s);
@@ -111,7 +115,10 @@ public final class StreamedViews {
                 view, null, query.k(), query.baseline(), query.anchor(), null, false, query.stabilityLag(), null);
         Optional<LeaderboardSnapshot> snapshot;
         try {
-            snapshot = TalliedViews.build(benchmark, fresh, stored, ctx, kept, asOf, counted.scale());
+            // The store as the fresh tallies hold it: the kept slots (an item's other models' may not be).
+            ItemSlots keptStored =
+                    prefix -> stored.under(prefix).stream().filter(keep).toList();
+            snapshot = TalliedViews.build(benchmark, fresh, keptStored, ctx, kept, asOf, counted.scale());
         } catch (UnknownParameterException e) {
             // The baseline was known (counted checked it over every slot) but no kept slot names it.
             return Optional.empty();

@@ -6,6 +6,7 @@ import io.assay.aggregator.leaderboard.BenchmarkTallies.GroupTally;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.ModelTally;
 import io.assay.aggregator.leaderboard.BenchmarkTallies.ScoreGroup;
 import io.assay.aggregator.stats.Estimate;
+import io.assay.aggregator.stats.Flips;
 import io.assay.aggregator.stats.FormatSpread;
 import io.assay.aggregator.stats.KendallTau;
 import io.assay.aggregator.stats.Stats;
@@ -41,15 +42,19 @@ import java.util.TreeSet;
  *   <li>{@code wb-reward} likewise, under the tallies' length penalty K (the aggregator's: WildBench's default
  *       500; another K, asked for or the judge's, is streamed, {@link StreamedViews}; {@link PairwiseTallies});</li>
  *   <li>{@code bt} (any anchor) and {@code elo} with the default settings or a judge ({@link BattleViews});</li>
- *   <li>{@code regression} when no model with verdicts declares a previous version that has verdicts too
- *       (no pair to compare: the view is empty);</li>
+ *   <li>{@code regression} with the default settings or a judge, from the judge version's {@link FlipCounts}
+ *       (per declared pair of models the 2×2 table of their verdicts on shared cases), unless a compared model
+ *       has two parsed verdicts on a case or one without an item id (the slot path counts the first in key order)
+ *       or its pair was declared after both had verdicts ({@link BenchmarkTallies#declare}: not counted until the
+ *       tallies are restored);</li>
  *   <li>{@code position-bias} with the default settings or a judge, from each model's {@link PositionTally};</li>
  *   <li>any view of a kind the benchmark has no verdicts of (an empty table, or only the failing models).</li>
  * </ul>
  *
  * <p>At 1,000,000 judgments of 100 models ({@code assay bench views}, load 7–8): {@code winrate} 21–27 ms,
- * {@code wb-reward} 17–60 ms; {@code position-bias} 1.5–4.5 ms at load 4 (BENCHMARKS.md, "Views on a long
- * history").
+ * {@code wb-reward} 17–60 ms; {@code position-bias} 1.5–4.5 ms at load 4; {@code regression} (99 declared pairs)
+ * 6.1–6.4 ms at load 4–5, where the slot path took 2.5–2.6 s (BENCHMARKS.md, "Views on a long history" and
+ * "{@code regression} from the tallies").
  *
  * <p>Not restricted to a window or to post-cutoff items: those filters are defined over time, and {@link
  * StreamedViews} applies them to the slots while it tallies them afresh. Every other view, and any of the
@@ -61,7 +66,8 @@ public final class TalliedViews {
 
     /**
      * Whether {@link #build} may answer {@code query} over {@code tallies}; when false the slots are
-     * needed. (For {@code regression} {@link #build} also needs the registered models to decide.)
+     * needed. (For {@code regression} {@link #build} also needs the registered models to decide: which models
+     * are compared, whether one of them has an ambiguous case, and whether their pair is tallied.)
      */
     public static boolean answers(BenchmarkTallies tallies, ViewQuery query) {
         View view = query.effective();
@@ -88,7 +94,8 @@ public final class TalliedViews {
 
     /**
      * The snapshot of {@code query}, empty when the slots are needed ({@link #answers}, or the tallies do not keep
-     * what it needs); {@code stored} reads the items the tallies do not keep, in the state they are in.
+     * what it needs); {@code stored} reads the items the tallies do not keep, in the state they are in (the score
+     * tau's item means, the regression tau's other models' verdicts on a case).
      */
     public static Optional<LeaderboardSnapshot> build(
             String benchmark,
@@ -135,7 +142,7 @@ public final class TalliedViews {
         if (query.effective() == View.BT || query.effective() == View.ELO) {
             return BattleViews.build(benchmark, tallies, ctx, query, asOf);
         }
-        return reference(benchmark, tallies, ctx, query, asOf);
+        return reference(benchmark, tallies, stored, ctx, query, asOf);
     }
 
     /**
@@ -322,7 +329,12 @@ public final class TalliedViews {
     }
 
     private static Optional<LeaderboardSnapshot> reference(
-            String benchmark, BenchmarkTallies tallies, Leaderboards.Context ctx, ViewQuery query, Instant asOf) {
+            String benchmark,
+            BenchmarkTallies tallies,
+            ItemSlots stored,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            Instant asOf) {
         if (!tallies.referenceLatestKept()) {
             return Optional.empty(); // a partition lost its latest verdicts to revisions: the slots decide
         }
@@ -331,23 +343,28 @@ public final class TalliedViews {
         String version = versions.get(judge);
         GroupTally group = versions.containsKey(judge) ? tallies.reference().get(new Group(judge, version)) : null;
         View view = query.effective();
-        if (view == View.REGRESSION && group != null && hasPairs(group, ctx)) {
-            return Optional.empty();
-        }
         int k = Leaderboards.lengthPenalty(ctx, query, judge);
         long judgments = group == null ? 0 : group.ledger.slots();
-        // Without a pair to compare the regression view has no rows.
-        boolean empty = view == View.REGRESSION;
-        List<Row> rows = group == null || empty
+        List<Row> unranked = group == null
                 ? List.of()
-                : Leaderboards.rank(view.builder().ranking(), rows(view, group, ctx));
+                : view == View.REGRESSION
+                        ? regressionRows(tallies, group, ctx, Map.of(), null)
+                        : rows(view, group, ctx);
+        if (unranked == null) {
+            // A compared model has two verdicts on a case (the slots decide which counts), or its pair was declared
+            // after both had verdicts (the tallies did not pair those).
+            return Optional.empty();
+        }
+        List<Row> rows = Leaderboards.rank(view.builder().ranking(), unranked);
         Double tau = null;
         if (group != null && query.stabilityLag() > 0 && judgments > query.stabilityLag()) {
-            List<Slot> latest = BenchmarkTallies.latest(group, query.stabilityLag());
+            List<Entry> latest = group.ledger.latest(query.stabilityLag());
             if (latest == null) {
                 return Optional.empty(); // a lag longer than the tallies keep: from the slots
             }
-            Map<String, Double> then = empty ? Map.of() : earlier(view, group, latest);
+            Map<String, Double> then = view == View.REGRESSION
+                    ? regressionEarlier(tallies, group, latest, stored, ctx)
+                    : earlier(view, group, latest.stream().map(Entry::slot).toList());
             double t = KendallTau.tauB(values(rows), then);
             tau = Double.isNaN(t) ? null : t;
         }
@@ -363,19 +380,99 @@ public final class TalliedViews {
                 query.stabilityLag()));
     }
 
-    /** Whether a model with parseable verdicts declares a previous version that has some: a regression row. */
-    private static boolean hasPairs(GroupTally group, Leaderboards.Context ctx) {
+    /**
+     * {@link RegressionBuilder#rows} and {@code Leaderboards.rows} from the judge version's {@link FlipCounts}: per
+     * model with parsed verdicts whose declared previous version has some, its flips against it, less {@code taken}
+     * (per model the parsed verdicts taken away) and {@code takenFlips} (their pairs; {@code null}: none), the
+     * stability tau's earlier ranking. {@code null} when a compared model has an ambiguous case ({@link
+     * ModelTally#ambiguous}) or its pair is not {@link BenchmarkTallies#tallied} (declared in {@code ctx}, the
+     * registry as the reader sees it, but not counted from the first slot as the fold saw it): the slots decide.
+     */
+    private static List<Row> regressionRows(
+            BenchmarkTallies tallies,
+            GroupTally group,
+            Leaderboards.Context ctx,
+            Map<String, Long> taken,
+            FlipCounts takenFlips) {
+        List<Row> out = new ArrayList<>();
         for (Map.Entry<String, ModelTally> e : group.models.entrySet()) {
-            ModelSpec spec = ctx.models().get(e.getKey());
-            if (e.getValue().overall.n() == 0 || spec == null || spec.previousVersion() == null) {
+            String model = e.getKey();
+            ModelTally t = e.getValue();
+            ModelSpec spec = ctx.models().get(model);
+            String previous = spec == null ? null : spec.previousVersion();
+            ModelTally p = previous == null ? null : group.models.get(previous);
+            long n = t.overall.n() - taken.getOrDefault(model, 0L);
+            if (p == null || n == 0 || p.overall.n() - taken.getOrDefault(previous, 0L) == 0) {
                 continue;
             }
-            ModelTally previous = group.models.get(spec.previousVersion());
-            if (previous != null && previous.overall.n() > 0) {
-                return true;
+            if (t.ambiguous > 0 || p.ambiguous > 0 || !previous.equals(model) && !tallies.tallied(model, previous)) {
+                return null;
             }
+            Flips.Result flips;
+            if (previous.equals(model)) {
+                // Its own previous version: every case is shared, none flips.
+                flips = new Flips.Result(n, 0, 0);
+            } else {
+                flips = group.flips.between(previous, model);
+                if (takenFlips != null) {
+                    Flips.Result gone = takenFlips.between(previous, model);
+                    flips = new Flips.Result(
+                            flips.shared() - gone.shared(),
+                            flips.negative() - gone.negative(),
+                            flips.positive() - gone.positive());
+                }
+            }
+            if (flips.shared() == 0) {
+                continue;
+            }
+            Row r = RegressionBuilder.row(model, previous, flips, ctx);
+            Map<String, Object> m = new LinkedHashMap<>(r.metrics());
+            m.put("unparseable", t.unparseable);
+            failed(ctx, model, m);
+            out.add(Rows.with(r, 0, Rows.clean(m)));
         }
-        return false;
+        return out;
+    }
+
+    /**
+     * Each model's {@code regression} value without the {@code latest} verdicts (the lag judged last): their pairs
+     * with the other models' verdicts on their cases, read from the store ({@code stored}: one prefix scan per
+     * item, the tallies keep no case), and among themselves (counted once), taken away.
+     */
+    private static Map<String, Double> regressionEarlier(
+            BenchmarkTallies tallies,
+            GroupTally group,
+            List<Entry> latest,
+            ItemSlots stored,
+            Leaderboards.Context ctx) {
+        Map<String, Long> taken = new HashMap<>();
+        FlipCounts gone = new FlipCounts();
+        Map<String, List<Slot>> items = new HashMap<>();
+        List<Slot> parsed = new ArrayList<>();
+        for (Entry e : latest) {
+            Slot s = e.slot();
+            if (s.unparseable()) {
+                continue;
+            }
+            taken.merge(s.modelId(), 1L, Long::sum);
+            if (s.itemId() == null) {
+                continue; // an ambiguous model: no row now, none then
+            }
+            for (Slot o : items.computeIfAbsent(Fold.itemPrefix(e.key()), stored::under)) {
+                if (BenchmarkTallies.sameCase(s, o) && !Objects.equals(o.modelId(), s.modelId())) {
+                    gone.add(s.modelId(), s.correct(), o.modelId(), o.correct(), 1);
+                }
+            }
+            // A pair of two verdicts taken away was counted from each side: once is enough.
+            for (Slot o : parsed) {
+                if (BenchmarkTallies.sameCase(s, o) && !Objects.equals(o.modelId(), s.modelId())) {
+                    gone.add(s.modelId(), s.correct(), o.modelId(), o.correct(), -1);
+                }
+            }
+            parsed.add(s);
+        }
+        List<Row> rows = regressionRows(tallies, group, ctx, taken, gone);
+        return rows == null ? Map.of() : values(rows);
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.DeclaredPairs;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemRuns;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.SlotScan;
+import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +36,11 @@ import org.jboss.logging.Logger;
  *       away.</li>
  * </ul>
  *
+ * <p>The {@code regression} flips are tallied for the pairs the registered model specs declare ({@link #pairs}, a
+ * model and its previous version), as the registry has them at each write. A partition's slots are tallied once
+ * the registry is read (the kit starts Kafka Streams only then, {@code StreamsRuntime}), so a restart counts every
+ * declared pair from the first slot ({@link BenchmarkTallies#declare}).
+ *
  * <p>Slots are tallied {@link Slot#withoutDrillDown} (the ledgers some tallies keep need no rationale).
  * The items with a slot are counted from the stores too: a partition's scan is in key order, so an item's
  * slots are contiguous, and a write tells whether its item had a slot before.
@@ -42,6 +50,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SlotTallies {
     private static final Logger LOG = Logger.getLogger(SlotTallies.class);
+    /** The registered model specs; {@code null}: none (no model declares a previous version). */
+    private final ConfigRegistry registry;
+    /** The pairs of {@link #pairs} and the registry version they were derived from. */
+    private volatile Declared declared = new Declared(-1, DeclaredPairs.NONE);
 
     /** The partitions tallied here (their tasks restored and initialised), with how to scan their slots. */
     private final Map<Integer, SlotScan> partitions = new ConcurrentHashMap<>();
@@ -49,6 +61,34 @@ public class SlotTallies {
     private final Map<String, BenchmarkTallies> tallies = new ConcurrentHashMap<>();
     /** Counts resets and drops: a reader that saw the same generation before and after read one state. */
     private final AtomicLong generation = new AtomicLong();
+
+    /** Tallies without a registry: no model declares a previous version (tests). */
+    public SlotTallies() {
+        this(null);
+    }
+
+    /** Tallies whose {@code regression} flips count the pairs {@code registry}'s model specs declare. */
+    @Inject
+    public SlotTallies(ConfigRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * The pairs of models the registry declares now (one object per registry version, so the tallies tell a change
+     * by identity).
+     */
+    DeclaredPairs pairs() {
+        if (registry == null) {
+            return DeclaredPairs.NONE;
+        }
+        Declared d = declared;
+        long version = registry.version();
+        if (d.version() != version) {
+            d = new Declared(version, DeclaredPairs.of(registry.models()));
+            declared = d;
+        }
+        return d.pairs();
+    }
 
     /** Tallies a partition's slots, read from its store by {@code scan}; whether it has any. */
     synchronized boolean reset(int partition, SlotScan scan) {
@@ -94,10 +134,13 @@ public class SlotTallies {
     private long add(int partition, SlotScan scan, int sign) {
         long[] slots = {0};
         String[] lastItem = {null};
+        DeclaredPairs pairs = pairs();
         ItemRuns runs = new ItemRuns(
                 sign,
-                (key, s, others) ->
-                        tallies(key, t -> t.replace(partition, key, sign > 0 ? null : s, sign > 0 ? s : null, others)));
+                (key, s, others, otherModels) -> tallies(
+                        key,
+                        t -> t.replace(
+                                partition, key, sign > 0 ? null : s, sign > 0 ? s : null, others, pairs, otherModels)));
         scan.forEach((key, slot) -> {
             String item = Fold.itemPrefix(key);
             if (!item.equals(lastItem[0])) {
@@ -121,18 +164,31 @@ public class SlotTallies {
     /**
      * Writes one slot through: {@code key} in {@code partition} goes from {@code old} (or none) to {@code
      * now}; {@code newItem} when its item had no slot in the store before; {@code others} the other slots
-     * of its item and model in the store ({@link BenchmarkTallies#replace}). {@code write} writes it to the
-     * store, under the benchmark's lock with the tallies' update, so that no reader sees one without the other.
+     * of its item and model in the store, {@code partnerSlots} its item's slots of its model's partners in {@code
+     * pairs} (as {@link #pairs} gave them before the store was read: {@link BenchmarkTallies#replace}). {@code write}
+     * writes it to the store, under the benchmark's lock with the tallies' update, so that no reader sees one without
+     * the other.
      */
-    void put(int partition, String key, Slot old, Slot now, boolean newItem, List<Slot> others, Runnable write) {
+    void put(
+            int partition,
+            String key,
+            Slot old,
+            Slot now,
+            boolean newItem,
+            List<Slot> others,
+            DeclaredPairs pairs,
+            List<Slot> partnerSlots,
+            Runnable write) {
         Slot before = old == null ? null : old.withoutDrillDown();
         Slot lean = now.withoutDrillDown();
         tallies(key, t -> {
             write.run();
-            t.replace(partition, key, before, lean, others);
+            t.replace(partition, key, before, lean, others, pairs, partnerSlots);
             t.items(newItem ? 1 : 0);
         });
     }
+
+    private record Declared(long version, DeclaredPairs pairs) {}
 
     /**
      * {@code read} applied to {@code benchmark}'s tallies (empty ones when it has no slots here) while no

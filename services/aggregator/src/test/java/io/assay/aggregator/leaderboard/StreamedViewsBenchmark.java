@@ -35,7 +35,7 @@ class StreamedViewsBenchmark {
     @Test
     void windowViewOverAMillionSlots() throws InterruptedException {
         BenchmarkTallies tallies = new BenchmarkTallies();
-        ItemRuns runs = new ItemRuns(1, (key, s, others) -> tallies.replace(0, key, null, s, others));
+        ItemRuns runs = new ItemRuns(1, (key, s, others, otherModels) -> tallies.replace(0, key, null, s, others));
         scan(runs::accept);
         runs.finish();
         for (int run = 0; run < 2; run++) {

@@ -167,7 +167,7 @@ class StreamedViewsTest {
             Optional<LeaderboardSnapshot> streamed =
                     StreamedViews.build(BENCHMARK, counted.orElseThrow(), ctx, q, AS_OF, scan, ItemSlots.of(slots));
             if (streamed.isEmpty()) {
-                // Only a regression with a pair, or a baseline no kept slot names, needs the slots.
+                // Only a regression with an ambiguous case, or a baseline no kept slot names, needs the slots.
                 assertThat(q.effective() == View.REGRESSION || q.baseline() != null)
                         .as("seed %d, %s", seed, q)
                         .isTrue();

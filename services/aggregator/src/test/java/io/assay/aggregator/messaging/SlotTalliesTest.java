@@ -3,6 +3,7 @@ package io.assay.aggregator.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.DeclaredPairs;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.Leaderboards;
@@ -155,6 +156,8 @@ class SlotTalliesTest {
                 slot,
                 newItem,
                 BenchmarkTallies.others(store, key),
+                DeclaredPairs.NONE,
+                List.of(),
                 () -> store.put(key, slot));
     }
 
