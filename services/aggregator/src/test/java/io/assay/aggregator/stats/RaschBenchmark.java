@@ -1,0 +1,174 @@
+package io.assay.aggregator.stats;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * What a Rasch fit of {@code irt} costs on a long history: 100 models, 100,000 items, each answered by 10 models
+ * drawn at random (1,000,000 cells, Rasch truth as the simulator's), fitted cold and then warm after 300 and 3,000
+ * cells were answered again, by {@link Rasch#fit} and, as the baseline in the same run, by the same sweeps with one
+ * exponential per cell visit (the solver before the exponentials were factored out). Prints sweeps, CPU and the
+ * largest difference between the two fits. Run with {@code ./mvnw -o test -pl services/aggregator -am
+ * -Dtest=RaschBenchmark -Dassay.bench=rasch -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "assay.bench", matches = "rasch")
+class RaschBenchmark {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Test
+    void fitsAMillionCells() {
+        int models = Integer.getInteger("assay.bench.models", 100);
+        int items = Integer.getInteger("assay.bench.items", 100_000);
+        int perItem = Integer.getInteger("assay.bench.per-item", 10);
+        SplittableRandom random = new SplittableRandom(1);
+        double[] skill = new double[models];
+        Arrays.setAll(skill, m -> random.nextGaussian() * 1.5);
+        double[] hardness = new double[items];
+        Arrays.setAll(hardness, i -> random.nextGaussian() * 1.5);
+        int cells = items * perItem;
+        int[] model = new int[cells];
+        int[] item = new int[cells];
+        double[] y = new double[cells];
+        for (int i = 0, c = 0; i < items; i++) {
+            int[] chosen =
+                    random.ints(0, models).distinct().limit(perItem).sorted().toArray();
+            for (int m : chosen) {
+                model[c] = m;
+                item[c] = i;
+                y[c] = random.nextDouble() < Rasch.probability(skill[m], hardness[i]) ? 1 : 0;
+                c++;
+            }
+        }
+        Rasch.Matrix x = new Rasch.Matrix(models, items, model, item, y);
+        System.out.printf("rasch: %,d models, %,d items, %,d cells%n", models, items, cells);
+        for (int round = 0; round < 2; round++) {
+            // the second round is the one to read: the first includes JIT compilation
+            Rasch.Fit cold = run("cold", x, null, round);
+            Rasch.Params start = cold.params();
+            for (int changed : new int[] {300, 3_000}) {
+                double[] again = y.clone();
+                for (int k = 0; k < changed; k++) {
+                    int c = random.nextInt(cells);
+                    again[c] = 1 - again[c];
+                }
+                run(
+                        "warm after " + changed + " cells",
+                        new Rasch.Matrix(models, items, model, item, again),
+                        start,
+                        round);
+            }
+        }
+    }
+
+    private static Rasch.Fit run(String what, Rasch.Matrix x, Rasch.Params start, int round) {
+        long t0 = THREADS.getCurrentThreadCpuTime();
+        Rasch.Fit fit = Rasch.fit(x, start);
+        long t1 = THREADS.getCurrentThreadCpuTime();
+        Rasch.Fit base = baseline(x, start);
+        long t2 = THREADS.getCurrentThreadCpuTime();
+        double diff = Math.abs(fit.meanDifficulty() - base.meanDifficulty());
+        for (int m = 0; m < fit.ability().length; m++) {
+            diff = Math.max(diff, Math.abs(fit.ability()[m] - base.ability()[m]));
+        }
+        for (int i = 0; i < fit.difficulty().length; i++) {
+            diff = Math.max(diff, Math.abs(fit.difficulty()[i] - base.difficulty()[i]));
+        }
+        System.out.printf(
+                "rasch round %d, %s: fit %d sweeps %,.0f ms CPU; baseline %d sweeps %,.0f ms CPU (%.2f×);"
+                        + " largest parameter difference %.1e%n",
+                round,
+                what,
+                fit.sweeps(),
+                (t1 - t0) / 1e6,
+                base.sweeps(),
+                (t2 - t1) / 1e6,
+                (double) (t2 - t1) / Math.max(1, t1 - t0),
+                diff);
+        return fit;
+    }
+
+    /** The same sweeps as {@link Rasch#fit}, each cell's P with its own exponential ({@link Rasch#probability}). */
+    private static Rasch.Fit baseline(Rasch.Matrix x, Rasch.Params start) {
+        double[] theta =
+                start == null ? new double[x.models()] : start.ability().clone();
+        double[] b = start == null ? new double[x.items()] : start.difficulty().clone();
+        double mu = start == null ? 0.0 : start.meanDifficulty();
+        double pa = 1 / (Rasch.ABILITY_SD * Rasch.ABILITY_SD);
+        double pb = 1 / (Rasch.DIFFICULTY_SD * Rasch.DIFFICULTY_SD);
+        double pm = 1 / (Rasch.MEAN_DIFFICULTY_SD * Rasch.MEAN_DIFFICULTY_SD);
+        int[][] byModel = index(x.model(), x.models());
+        int[][] byItem = index(x.item(), x.items());
+        int sweeps = 0;
+        double moved = Double.POSITIVE_INFINITY;
+        while (sweeps < Rasch.MAX_SWEEPS && moved > Rasch.TOLERANCE) {
+            sweeps++;
+            moved = 0;
+            for (int m = 0; m < theta.length; m++) {
+                double g = -theta[m] * pa;
+                double h = pa;
+                for (int c : byModel[m]) {
+                    double p = Rasch.probability(theta[m], b[x.item()[c]]);
+                    g += x.y()[c] - p;
+                    h += p * (1 - p);
+                }
+                double step = Math.max(-Rasch.MAX_STEP, Math.min(Rasch.MAX_STEP, g / h));
+                theta[m] += step;
+                moved = Math.max(moved, Math.abs(step));
+            }
+            for (int i = 0; i < b.length; i++) {
+                double g = -(b[i] - mu) * pb;
+                double h = pb;
+                for (int c : byItem[i]) {
+                    double p = Rasch.probability(theta[x.model()[c]], b[i]);
+                    g += p - x.y()[c];
+                    h += p * (1 - p);
+                }
+                double step = Math.max(-Rasch.MAX_STEP, Math.min(Rasch.MAX_STEP, g / h));
+                b[i] += step;
+                moved = Math.max(moved, Math.abs(step));
+            }
+            double newMu = sum(b) * pb / (b.length * pb + pm);
+            moved = Math.max(moved, Math.abs(newMu - mu));
+            mu = newMu;
+            double shift = -(sum(theta) * pa + mu * pm) / (theta.length * pa + pm);
+            for (int m = 0; m < theta.length; m++) {
+                theta[m] += shift;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] += shift;
+            }
+            mu += shift;
+            moved = Math.max(moved, Math.abs(shift));
+        }
+        return new Rasch.Fit(theta, b, mu, new double[theta.length], sweeps, moved <= Rasch.TOLERANCE);
+    }
+
+    /** Summed left to right, as {@link Rasch#fit} does ({@code DoubleStream.sum} compensates). */
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
+        }
+        return s;
+    }
+
+    private static int[][] index(int[] group, int groups) {
+        int[][] out = new int[groups][];
+        int[] counts = new int[groups];
+        for (int g : group) {
+            counts[g]++;
+        }
+        for (int g = 0; g < groups; g++) {
+            out[g] = new int[counts[g]];
+        }
+        Arrays.fill(counts, 0);
+        for (int c = 0; c < group.length; c++) {
+            out[group[c]][counts[group[c]]++] = c;
+        }
+        return out;
+    }
+}
