@@ -158,8 +158,8 @@ public final class IrtCells {
          * The view of {@code plan}: the cells of the prefixes written since the cache's last computation read again by
          * {@code scan} (or every slot by {@code all}, when the plan cannot say which, or its tallies, judge or version
          * are not the cells'), the others kept; what {@link Leaderboards#build} gives over every slot of the
-         * benchmark. The judge version's slots (kept or read) above {@code limit} throw {@code tooMany}'s exception
-         * (given the count), and leave the cache empty, as any failure does.
+         * benchmark. The judge version's slots (as the plan counts them, or kept and read) above {@code limit} throw
+         * {@code tooMany}'s exception (given the count), and leave the cache empty, as any failure does.
          */
         public synchronized LeaderboardSnapshot build(
                 String benchmark,
@@ -173,6 +173,10 @@ public final class IrtCells {
                 Instant asOf) {
             if (plan.judgments() == 0) {
                 return snapshot(benchmark, plan, empty(), null, ctx, query, asOf);
+            }
+            if (plan.judgments() > limit) {
+                clear();
+                throw tooMany.apply(plan.judgments());
             }
             boolean done = false;
             try {

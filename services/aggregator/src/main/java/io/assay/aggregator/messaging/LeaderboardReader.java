@@ -319,7 +319,9 @@ public class LeaderboardReader {
      * is computed from them, in the time its models and categories take. One they would answer but for a
      * window, the post-cutoff restriction, another length penalty K or a longer stability lag is streamed:
      * the benchmark's slots, scanned twice at most, are tallied afresh ({@link StreamedViews}), in the heap
-     * the tallies take. Any other reads every slot into the heap, refused above {@link #slotPathLimit()}.
+     * the tallies take. {@code judge-agreement} reads its labelled items ({@link LabelledItems}) and {@code irt} its
+     * cells written since ({@link IrtCells}), unless filtered over time. Any other reads every slot into the heap,
+     * refused above {@link #slotPathLimit()}.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
