@@ -35,7 +35,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * computation fits Rasch warm-started as the reader does (the view's builder keeps the last fit of the board), with
  * the default stability tau (a second fit). The slots are held encoded by the {@code slots} store's serde in a sorted
  * map and decoded as a read hands them over (the RocksDB read itself is not included). The snapshots are checked
- * equal to the slot path's; prints the median wall and CPU time (this thread's) of each, the cells' heap estimated.
+ * equal to the slot path's; prints the median wall and CPU time (this thread's) of each, the cells' heap estimated and
+ * measured (the live heap after a full collection before and after a first computation).
  * {@code ./mvnw -o -q test -pl services/aggregator -am -Dtest=IrtCellsBenchmark -Dassay.bench=irt-cells
  * -DargLine="-Xmx3g" -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -78,10 +79,15 @@ class IrtCellsBenchmark {
             since(t0, first, i);
         }
         assertThat(cells).isEqualTo(all);
+        cache = null;
+        long heap = heapAfterGc();
+        cache = new IrtCells.Cache();
+        cells(store, tallies, cache, query);
+        long cacheHeap = heapAfterGc() - heap;
         System.out.printf(
                 "irt, %,d verdicts, %d models, %,d items: every slot %s; cells, first computation %s; cells %,d bytes"
-                        + " estimated%n",
-                n, MODELS, ITEMS, median(before), median(first), cache.bytes());
+                        + " estimated, %,d measured after the first computation%n",
+                n, MODELS, ITEMS, median(before), median(first), cache.bytes(), cacheHeap);
         int item = ITEMS;
         for (String w : System.getProperty("assay.bench.written", "0,300,3000").split(",")) {
             int written = Integer.parseInt(w.trim());
@@ -103,6 +109,13 @@ class IrtCellsBenchmark {
                     "irt, %,d judgments written before each computation (%d prefixes read again): cells %s%n",
                     written, read / after[0].length, median(after));
         }
+    }
+
+    /** The heap in use after a full collection (requested twice): the live objects, roughly. */
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** Writes model {@code m}'s verdict on {@code item} into the store and the tallies, as the fold does. */
