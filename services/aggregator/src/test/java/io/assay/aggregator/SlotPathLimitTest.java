@@ -91,7 +91,7 @@ class SlotPathLimitTest {
         assertThat(day.judgments()).isEqualTo(48);
         assertThat(day.rows()).hasSize(12);
         assertThat(day.params()).containsEntry("window", "PT24H");
-        // ... and irt, computed from every slot, is refused above the limit, saying why
+        // ... and irt, whose cells count every verdict of its judge version, is refused above the limit, saying why
         given().get("/api/benchmarks/{b}/leaderboard?view=irt", benchmark)
                 .then()
                 .statusCode(422)

@@ -5,6 +5,7 @@ import io.assay.aggregator.stats.WbReward;
 import io.assay.contracts.JudgmentKind;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -102,6 +103,22 @@ public final class BenchmarkTallies {
     private final long epoch = EPOCHS.incrementAndGet();
 
     private static final AtomicLong EPOCHS = new AtomicLong();
+    /**
+     * Capacity of the change journal ({@link #changedSince}): the item and model prefixes of the latest this many
+     * writes of reference verdicts.
+     */
+    static final int JOURNAL = 16_384;
+    /**
+     * The change journal: a ring of the {@link #itemAndModel} prefixes of the reference verdicts written, the
+     * {@link #written}-th at {@code (written - 1) % JOURNAL}; grown as it fills up to {@link #JOURNAL}, so a
+     * benchmark with few writes keeps a small one. What tells {@code irt}'s cache of cells ({@link IrtCells}) which
+     * cells to read again.
+     */
+    private String[] journal = new String[0];
+    /** The most writes the journal holds: {@link #JOURNAL}, tests fewer. */
+    private final int journalCapacity;
+    /** The sequence number of the latest write in the journal (the writes recorded so far). */
+    private long written;
     /** Per kind, the human labels of each judge version: a version of labels only has no model verdict to find. */
     private final Map<JudgmentKind, Map<Group, Long>> labelVersions = new EnumMap<>(JudgmentKind.class);
 
@@ -197,6 +214,12 @@ public final class BenchmarkTallies {
      * under the length penalty {@code k} ({@link StreamedViews}' fresh tallies of a longer lag or another K).
      */
     BenchmarkTallies(int tail, int k) {
+        this(tail, k, JOURNAL);
+    }
+
+    /** Tallies as {@link #BenchmarkTallies(int, int)} whose change journal holds {@code journal} writes. */
+    BenchmarkTallies(int tail, int k, int journal) {
+        this.journalCapacity = journal;
         this.tail = tail;
         this.preferences = new PreferenceTallies(tail);
         this.pairwise = new PairwiseTallies(tail, k);
@@ -238,6 +261,39 @@ public final class BenchmarkTallies {
         if (!labelStamps.isEmpty()) {
             labelStamps.computeIfPresent(Fold.itemPrefix(key), (item, last) -> ++stamp);
         }
+        if (old != null && old.kind() == JudgmentKind.CORRECT || now != null && now.kind() == JudgmentKind.CORRECT) {
+            record(itemAndModel(key));
+        }
+    }
+
+    /** Appends {@code prefix} to the journal, overwriting its oldest entry once it holds {@link #JOURNAL}. */
+    private void record(String prefix) {
+        if (written == journal.length && journal.length < journalCapacity) {
+            journal = Arrays.copyOf(journal, Math.min(journalCapacity, Math.max(64, journal.length * 2)));
+        }
+        journal[(int) (written % journal.length)] = prefix;
+        written++;
+    }
+
+    /** The sequence number of the latest reference verdict written ({@link #changedSince}); 0 before any. */
+    long sequence() {
+        return written;
+    }
+
+    /**
+     * The item and model prefixes ({@link #itemAndModel}) of the reference verdicts written (added, replaced or taken
+     * away) after the {@code sequence}-th, oldest first, repeats included; {@code null} when the journal no longer
+     * holds them all (it keeps the latest {@link #JOURNAL}) or {@code sequence} is not one of these tallies'.
+     */
+    List<String> changedSince(long sequence) {
+        if (sequence < 0 || sequence > written || written - sequence > journal.length) {
+            return null;
+        }
+        List<String> out = new ArrayList<>((int) (written - sequence));
+        for (long s = sequence; s < written; s++) {
+            out.add(journal[(int) (s % journal.length)]);
+        }
+        return out;
     }
 
     /**
@@ -838,6 +894,15 @@ public final class BenchmarkTallies {
         Map<String, String> out = new TreeMap<>();
         best.forEach((judge, g) -> out.put(judge, g.version()));
         return out;
+    }
+
+    /**
+     * The {@code lag} slots judged last in {@code group} (ledger order, latest first), {@code null} when a
+     * partition does not keep its {@code lag} latest ({@link LedgerTail}).
+     */
+    static List<Slot> latest(GroupTally group, int lag) {
+        List<Entry> latest = group.ledger.latest(lag);
+        return latest == null ? null : latest.stream().map(Entry::slot).toList();
     }
 
     /** The {@code lag} slots of {@code ledger} judged last that pass {@code keep} (latest first). */

@@ -93,7 +93,28 @@ final class IrtBuilder implements ViewBuilder {
             cy[k] = (double) correct / all;
         }
         Rasch.Matrix x = new Rasch.Matrix(models.length, items.length, cm, ci, cy);
-        String key = key(in, usable.get(0));
+        Slot any = usable.get(0);
+        return rows(in, new Cells(models, items, x, verdicts), any.judgeId(), any.judgeVersion());
+    }
+
+    /**
+     * A board's cells as {@link #rows(Input)} makes them of its slots: the models and items with a cell (sorted),
+     * the matrix with its cells in (model, item) order, and each model's verdicts in them.
+     */
+    record Cells(String[] models, String[] items, Rasch.Matrix matrix, long[] verdicts) {}
+
+    /**
+     * The rows of {@code cells}, the verdicts of {@code judge} at {@code version} ({@link IrtCells} keeps them from
+     * one computation to the next): the fit warm-started as {@link #rows(Input)} starts it.
+     */
+    List<Row> rows(Input in, Cells cells, String judge, String version) {
+        if (cells.models().length == 0) {
+            return List.of();
+        }
+        String[] models = cells.models();
+        String[] items = cells.items();
+        Rasch.Matrix x = cells.matrix();
+        String key = key(in, judge, version);
         Rasch.Fit fit = Rasch.fit(x, start(key, models, items));
         if (in.intervals()) {
             // the stability tau's earlier ranking (no intervals) starts from this fit but does not replace it
@@ -101,7 +122,7 @@ final class IrtBuilder implements ViewBuilder {
                 warm.put(key, new Warm(models, fit.ability(), items, fit.difficulty(), fit.meanDifficulty()));
             }
         }
-        return rows(in, x, fit, models, verdicts);
+        return rows(in, x, fit, models, cells.verdicts());
     }
 
     private static List<Row> rows(Input in, Rasch.Matrix x, Rasch.Fit fit, String[] models, long[] verdicts) {
@@ -178,12 +199,12 @@ final class IrtBuilder implements ViewBuilder {
     }
 
     /** The board a fit belongs to: benchmark, judge version and the filters that change its slots. */
-    private static String key(Input in, Slot any) {
+    private static String key(Input in, String judge, String version) {
         return String.join(
                 "|",
                 String.valueOf(in.benchmark()),
-                String.valueOf(any.judgeId()),
-                String.valueOf(any.judgeVersion()),
+                String.valueOf(judge),
+                String.valueOf(version),
                 String.valueOf(in.query().restrictToPostCutoff()),
                 String.valueOf(in.query().window()));
     }

@@ -6,6 +6,7 @@ import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.Call;
 import io.assay.aggregator.leaderboard.CallTally;
 import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.IrtCells;
 import io.assay.aggregator.leaderboard.ItemIndex;
 import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.LabelledItems;
@@ -101,6 +102,12 @@ public class LeaderboardReader {
      * last used (oldest first); within {@link #labelledCacheBudget}.
      */
     private final java.util.LinkedHashMap<String, LabelledItems.Cache> labelledCaches =
+            new java.util.LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * Per benchmark and {@code judge=} value, {@code irt}'s cells, in the order they were last used (oldest first);
+     * within {@link #irtCacheBudget}.
+     */
+    private final java.util.LinkedHashMap<String, IrtCells.Cache> irtCaches =
             new java.util.LinkedHashMap<>(16, 0.75f, true);
 
     /**
@@ -312,7 +319,9 @@ public class LeaderboardReader {
      * is computed from them, in the time its models and categories take. One they would answer but for a
      * window, the post-cutoff restriction, another length penalty K or a longer stability lag is streamed:
      * the benchmark's slots, scanned twice at most, are tallied afresh ({@link StreamedViews}), in the heap
-     * the tallies take. Any other reads every slot into the heap, refused above {@link #slotPathLimit()}.
+     * the tallies take. {@code judge-agreement} reads its labelled items ({@link LabelledItems}) and {@code irt} its
+     * cells written since ({@link IrtCells}), unless filtered over time. Any other reads every slot into the heap,
+     * refused above {@link #slotPathLimit()}.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
@@ -329,6 +338,8 @@ public class LeaderboardReader {
         // The incremental views answer from the tallies in the time the models and categories take; the
         // others (and filters defined over time) need every slot of the benchmark.
         ItemSlots stored = itemSlots();
+        IrtCells.Cache cells = query.view() == View.IRT ? irtCache(benchmark, query) : null;
+        IrtCells.Position since = cells == null ? null : cells.position();
         Tallied tallied = tallies.tallied(benchmark, t -> {
             Optional<LeaderboardSnapshot> snapshot = TalliedViews.build(benchmark, t, stored, context, query, now);
             return new Tallied(
@@ -337,7 +348,8 @@ public class LeaderboardReader {
                     snapshot.isPresent()
                             ? Optional.empty()
                             : StreamedViews.counted(benchmark, t, stored, context, query, now),
-                    snapshot.isPresent() ? Optional.empty() : LabelledItems.plan(t, query));
+                    snapshot.isPresent() ? Optional.empty() : LabelledItems.plan(t, query),
+                    snapshot.isPresent() || cells == null ? Optional.empty() : IrtCells.plan(t, context, query, since));
         });
         if (tallied.slots == 0 && context.tallies().isEmpty()) {
             requireUnchanged(generation);
@@ -354,6 +366,7 @@ public class LeaderboardReader {
                         action -> scan(Fold.prefix(benchmark), action),
                         stored)))
                 .or(() -> tallied.labelled.map(plan -> labelled(benchmark, plan, context, query, now)))
+                .or(() -> tallied.irt.map(plan -> irt(benchmark, plan, cells, context, query, now)))
                 .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
@@ -369,13 +382,82 @@ public class LeaderboardReader {
 
     /**
      * A view from the tallies, else what a streamed view counts ({@link StreamedViews}), else neither; and what
-     * {@code judge-agreement} reads of the labelled items ({@link LabelledItems}), when it may.
+     * {@code judge-agreement} reads of the labelled items ({@link LabelledItems}), when it may; and what {@code irt}
+     * reads of its cells ({@link IrtCells}), when it may.
      */
     private record Tallied(
             long slots,
             Optional<LeaderboardSnapshot> snapshot,
             Optional<StreamedViews.Counted> streamed,
-            Optional<LabelledItems.Plan> labelled) {}
+            Optional<LabelledItems.Plan> labelled,
+            Optional<IrtCells.Plan> irt) {}
+
+    /**
+     * {@code irt} from the cells of {@code cells} (a prefix scan each of the item and model prefixes written since
+     * its last computation, or one scan of every slot, {@link IrtCells.Cache}), read outside the tallies' lock. A
+     * write during the read is read again on the next computation (the plan's sequence number was taken before), as
+     * a judgment that came a moment later; a judge re-versioned meanwhile is counted at its new version then.
+     */
+    private LeaderboardSnapshot irt(
+            String benchmark,
+            IrtCells.Plan plan,
+            IrtCells.Cache cells,
+            Leaderboards.Context context,
+            ViewQuery query,
+            Instant now) {
+        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        long limit = slotPathLimit();
+        LeaderboardSnapshot s = cells.build(
+                benchmark,
+                plan,
+                action -> scan(store, Fold.prefix(benchmark), action),
+                (prefix, action) -> scan(store, prefix, (key, slot) -> action.accept(slot)),
+                limit,
+                count -> new TooManySlotsException(benchmark, count, limit, limitSource()),
+                context,
+                query,
+                now);
+        boundIrtCaches(cells);
+        return s;
+    }
+
+    /**
+     * The most heap {@code irt}'s cells of every benchmark and {@code judge=} take together, estimated ({@link
+     * IrtCells.Cache#bytes}): a sixteenth of the max heap.
+     */
+    static long irtCacheBudget() {
+        return Runtime.getRuntime().maxMemory() / 16;
+    }
+
+    /** {@code irt}'s cells of {@code benchmark} for {@code query}'s {@code judge=}, taken last. */
+    private IrtCells.Cache irtCache(String benchmark, ViewQuery query) {
+        String key = benchmark + Fold.SEPARATOR + query.judge();
+        synchronized (irtCaches) {
+            return irtCaches.computeIfAbsent(key, k -> new IrtCells.Cache());
+        }
+    }
+
+    /**
+     * Keeps {@code irt}'s cells within {@link #irtCacheBudget}: those used longest ago are dropped first, and {@code
+     * used} too if it alone is over (it is then read in full each time, as without a cache).
+     */
+    private void boundIrtCaches(IrtCells.Cache used) {
+        long budget = irtCacheBudget();
+        synchronized (irtCaches) {
+            long total = 0;
+            for (IrtCells.Cache c : irtCaches.values()) {
+                total += c.bytes();
+            }
+            var it = irtCaches.entrySet().iterator();
+            while (total > budget && it.hasNext()) {
+                IrtCells.Cache c = it.next().getValue();
+                if (c != used || used.bytes() > budget) {
+                    total -= c.bytes();
+                    it.remove();
+                }
+            }
+        }
+    }
 
     /**
      * {@code judge-agreement} from the slots of the labelled items of {@code plan} (a prefix scan each of those

@@ -1,0 +1,216 @@
+package io.assay.aggregator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.aggregator.leaderboard.BenchmarkTallies;
+import io.assay.aggregator.leaderboard.Fold;
+import io.assay.aggregator.leaderboard.IrtCells;
+import io.assay.aggregator.leaderboard.Leaderboards;
+import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.View;
+import io.assay.aggregator.leaderboard.ViewQuery;
+import io.assay.aggregator.leaderboard.ViewSlots;
+import io.assay.contracts.Ids;
+import io.assay.contracts.JudgmentKind;
+import io.assay.contracts.LeaderboardSnapshot;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * {@code irt} over 1,000,000 reference verdicts of 100 models (10,000 items, one variant each), computed the way the
+ * reader did before (every slot of the benchmark read, then {@link Leaderboards#build}: 3 runs) and as it does now
+ * ({@link IrtCells}: the tallies' plan, then the cells): the first computation (every slot read into a fresh cache:
+ * 3 runs), then with one cache after each of 5 rounds of {@code -Dassay.bench.written} new judgments (default none, 300 and
+ * 3,000: new items each evaluated by 10 of the models, the LiveXiv pattern, their prefixes read again). Every
+ * computation fits Rasch warm-started as the reader does (the view's builder keeps the last fit of the board), with
+ * the default stability tau (a second fit). The slots are held encoded by the {@code slots} store's serde in a sorted
+ * map and decoded as a read hands them over (the RocksDB read itself is not included). The snapshots are checked
+ * equal to the slot path's; prints the median wall and CPU time (this thread's) of each, the cells' heap estimated and
+ * measured (the live heap after a full collection before and after a first computation).
+ * {@code ./mvnw -o -q test -pl services/aggregator -am -Dtest=IrtCellsBenchmark -Dassay.bench=irt-cells
+ * -DargLine="-Xmx3g" -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "assay.bench", matches = "irt-cells")
+class IrtCellsBenchmark {
+    private static final String BENCHMARK = "mmlu-pro";
+    private static final int MODELS = 100;
+    private static final int ITEMS = 10_000;
+    private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
+    private static final Serializer<Slot> ENCODE = new JsonStoreSerde<>(Slot.class).serializer();
+    private static final Deserializer<Slot> DECODE = new JsonStoreSerde<>(Slot.class).deserializer();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final Leaderboards.Context CTX = new Leaderboards.Context(Map.of(), null);
+
+    @Test
+    void beforeAndAfter() {
+        TreeMap<String, byte[]> store = new TreeMap<>();
+        BenchmarkTallies tallies = new BenchmarkTallies();
+        long n = 0;
+        for (int item = 0; item < ITEMS; item++) {
+            for (int m = 0; m < MODELS; m++) {
+                write(store, tallies, item, m, n++);
+            }
+        }
+        ViewQuery query = ViewQuery.of(View.IRT);
+        long[][] before = new long[2][3];
+        LeaderboardSnapshot all = null;
+        for (int i = 0; i < before[0].length; i++) {
+            long[] t0 = now();
+            all = everySlot(store, query);
+            since(t0, before, i);
+        }
+        long[][] first = new long[2][3];
+        LeaderboardSnapshot cells = null;
+        IrtCells.Cache cache = null;
+        for (int i = 0; i < first[0].length; i++) {
+            cache = new IrtCells.Cache();
+            long[] t0 = now();
+            cells = cells(store, tallies, cache, query);
+            since(t0, first, i);
+        }
+        assertThat(cells).isEqualTo(all);
+        cache = null;
+        long heap = heapAfterGc();
+        cache = new IrtCells.Cache();
+        cells(store, tallies, cache, query);
+        long cacheHeap = heapAfterGc() - heap;
+        System.out.printf(
+                "irt, %,d verdicts, %d models, %,d items: every slot %s; cells, first computation %s; cells %,d bytes"
+                        + " estimated, %,d measured after the first computation%n",
+                n, MODELS, ITEMS, median(before), median(first), cache.bytes(), cacheHeap);
+        int item = ITEMS;
+        for (String w : System.getProperty("assay.bench.written", "0,300,3000").split(",")) {
+            int written = Integer.parseInt(w.trim());
+            long[][] after = new long[2][5];
+            long read = 0;
+            for (int i = 0; i < after[0].length; i++) {
+                // New items, each evaluated by 10 of the models.
+                for (int j = 0; j < written; j++, n++) {
+                    write(store, tallies, item + j / 10, (int) ((item + j / 10) * 7L + j % 10 * 10) % MODELS, n);
+                }
+                item += (written + 9) / 10;
+                long[] t0 = now();
+                cells = cells(store, tallies, cache, query);
+                since(t0, after, i);
+                read += cache.scanned();
+            }
+            assertThat(cells).isEqualTo(everySlot(store, query));
+            System.out.printf(
+                    "irt, %,d judgments written before each computation (%d prefixes read again): cells %s%n",
+                    written, read / after[0].length, median(after));
+        }
+    }
+
+    /** The heap in use after a full collection (requested twice): the live objects, roughly. */
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Writes model {@code m}'s verdict on {@code item} into the store and the tallies, as the fold does. */
+    private static void write(TreeMap<String, byte[]> store, BenchmarkTallies tallies, int item, int m, long n) {
+        String itemId = String.format("q%05d", item);
+        Slot s = verdict(itemId, m, n);
+        String key = String.join(Fold.SEPARATOR, BENCHMARK, itemId, "m" + m, "plain", "j1", "1");
+        byte[] old = store.put(key, ENCODE.serialize("slots", s));
+        tallies.replace(0, key, old == null ? null : DECODE.deserialize("slots", old), s, new ArrayList<>());
+    }
+
+    /** What the reader did before: every slot read, then {@link Leaderboards#build}. */
+    private static LeaderboardSnapshot everySlot(TreeMap<String, byte[]> store, ViewQuery query) {
+        List<Slot> slots = ViewSlots.read(
+                action -> store.forEach((k, v) -> action.accept(k, DECODE.deserialize("slots", v))), s -> true);
+        return Leaderboards.build(BENCHMARK, slots, CTX, query, AT);
+    }
+
+    /** What the reader does: the tallies' plan, then the cells through {@code cache}. */
+    private static LeaderboardSnapshot cells(
+            TreeMap<String, byte[]> store, BenchmarkTallies tallies, IrtCells.Cache cache, ViewQuery query) {
+        IrtCells.Plan plan =
+                IrtCells.plan(tallies, CTX, query, cache.position()).orElseThrow();
+        return cache.build(
+                BENCHMARK,
+                plan,
+                action -> store.forEach((k, v) -> action.accept(k, DECODE.deserialize("slots", v))),
+                (prefix, action) -> store.subMap(prefix, prefix + Character.MAX_VALUE)
+                        .values()
+                        .forEach(v -> action.accept(DECODE.deserialize("slots", v))),
+                Long.MAX_VALUE,
+                count -> new IllegalStateException("refused: " + count),
+                CTX,
+                query,
+                AT);
+    }
+
+    /** Wall and this thread's CPU time now, in nanoseconds. */
+    private static long[] now() {
+        return new long[] {System.nanoTime(), CPU.getCurrentThreadCpuTime()};
+    }
+
+    /** Records the wall and CPU time since {@code t0} as run {@code i} of {@code runs}. */
+    private static void since(long[] t0, long[][] runs, int i) {
+        long[] t1 = now();
+        runs[0][i] = t1[0] - t0[0];
+        runs[1][i] = t1[1] - t0[1];
+    }
+
+    /** The median wall time, and the median CPU time, in ms. */
+    private static String median(long[][] runs) {
+        return median(runs[0]) + " ms (CPU " + median(runs[1]) + " ms)";
+    }
+
+    private static String median(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("%.1f", sorted[sorted.length / 2] / 1e6);
+    }
+
+    /** A reference verdict as the fold keeps it: 32-hex ids, a category, a short rationale. */
+    private static Slot verdict(String itemId, int model, long n) {
+        // Model m is right on an item about as often as its rank says, the items of varied difficulty.
+        boolean correct = Math.floorMod(itemId.hashCode() * 31L + n * 17, 100) < 20 + model * 0.6;
+        return new Slot(
+                Ids.hash("judgment", itemId, "j1", Long.toString(n)),
+                1,
+                correct,
+                "math",
+                false,
+                itemId,
+                "m" + model,
+                JudgmentKind.CORRECT,
+                "plain",
+                "j1",
+                null,
+                null,
+                null,
+                900,
+                null,
+                false,
+                null,
+                AT,
+                AT.plusSeconds(n),
+                Ids.hash("req", itemId, Integer.toString(model)),
+                "extracted answer: B",
+                null,
+                null,
+                List.of("math"),
+                "1",
+                null,
+                null,
+                null,
+                null,
+                false,
+                null);
+    }
+}
