@@ -97,18 +97,11 @@ public class LeaderboardReader {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, CachedItems> items = new java.util.concurrent.ConcurrentHashMap<>();
-    /**
-     * Per benchmark and {@code judge=} value, {@code judge-agreement}'s labelled items' parts, in the order they were
-     * last used (oldest first); within {@link #labelledCacheBudget}.
-     */
-    private final java.util.LinkedHashMap<String, LabelledItems.Cache> labelledCaches =
-            new java.util.LinkedHashMap<>(16, 0.75f, true);
-    /**
-     * Per benchmark and {@code judge=} value, {@code irt}'s cells, in the order they were last used (oldest first);
-     * within {@link #irtCacheBudget}.
-     */
-    private final java.util.LinkedHashMap<String, IrtCells.Cache> irtCaches =
-            new java.util.LinkedHashMap<>(16, 0.75f, true);
+    /** {@code judge-agreement}'s labelled items' parts, per benchmark and {@code judge=} value. */
+    private final ViewCaches<LabelledItems.Cache> labelledCaches =
+            new ViewCaches<>(LabelledItems.Cache::new, LabelledItems.Cache::bytes);
+    /** {@code irt}'s cells, per benchmark and {@code judge=} value. */
+    private final ViewCaches<IrtCells.Cache> irtCaches = new ViewCaches<>(IrtCells.Cache::new, IrtCells.Cache::bytes);
 
     /**
      * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
@@ -338,7 +331,7 @@ public class LeaderboardReader {
         // The incremental views answer from the tallies in the time the models and categories take; the
         // others (and filters defined over time) need every slot of the benchmark.
         ItemSlots stored = itemSlots();
-        IrtCells.Cache cells = query.view() == View.IRT ? irtCache(benchmark, query) : null;
+        IrtCells.Cache cells = query.view() == View.IRT ? irtCaches.of(benchmark, query) : null;
         IrtCells.Position since = cells == null ? null : cells.position();
         Tallied tallied = tallies.tallied(benchmark, t -> {
             Optional<LeaderboardSnapshot> snapshot = TalliedViews.build(benchmark, t, stored, context, query, now);
@@ -417,46 +410,8 @@ public class LeaderboardReader {
                 context,
                 query,
                 now);
-        boundIrtCaches(cells);
+        irtCaches.bound(cells);
         return s;
-    }
-
-    /**
-     * The most heap {@code irt}'s cells of every benchmark and {@code judge=} take together, estimated ({@link
-     * IrtCells.Cache#bytes}): a sixteenth of the max heap.
-     */
-    static long irtCacheBudget() {
-        return Runtime.getRuntime().maxMemory() / 16;
-    }
-
-    /** {@code irt}'s cells of {@code benchmark} for {@code query}'s {@code judge=}, taken last. */
-    private IrtCells.Cache irtCache(String benchmark, ViewQuery query) {
-        String key = benchmark + Fold.SEPARATOR + query.judge();
-        synchronized (irtCaches) {
-            return irtCaches.computeIfAbsent(key, k -> new IrtCells.Cache());
-        }
-    }
-
-    /**
-     * Keeps {@code irt}'s cells within {@link #irtCacheBudget}: those used longest ago are dropped first, and {@code
-     * used} too if it alone is over (it is then read in full each time, as without a cache).
-     */
-    private void boundIrtCaches(IrtCells.Cache used) {
-        long budget = irtCacheBudget();
-        synchronized (irtCaches) {
-            long total = 0;
-            for (IrtCells.Cache c : irtCaches.values()) {
-                total += c.bytes();
-            }
-            var it = irtCaches.entrySet().iterator();
-            while (total > budget && it.hasNext()) {
-                IrtCells.Cache c = it.next().getValue();
-                if (c != used || used.bytes() > budget) {
-                    total -= c.bytes();
-                    it.remove();
-                }
-            }
-        }
     }
 
     /**
@@ -470,7 +425,7 @@ public class LeaderboardReader {
     private LeaderboardSnapshot labelled(
             String benchmark, LabelledItems.Plan plan, Leaderboards.Context context, ViewQuery query, Instant now) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
-        LabelledItems.Cache parts = labelledCache(benchmark, query);
+        LabelledItems.Cache parts = labelledCaches.of(benchmark, query);
         long limit = slotPathLimit();
         LabelledItems.Plan current = plan;
         for (int attempt = 1; attempt <= LABELLED_TRIES; attempt++) {
@@ -488,50 +443,12 @@ public class LeaderboardReader {
                 break;
             }
             if (after.get().versions().equals(current.versions())) {
-                boundLabelledCaches(parts);
+                labelledCaches.bound(parts);
                 return s;
             }
             current = after.get();
         }
         return Leaderboards.build(benchmark, slots(benchmark), context, query, now);
-    }
-
-    /**
-     * The most heap the labelled items' parts of every benchmark and {@code judge=} take together, estimated
-     * ({@link LabelledItems.Cache#bytes}): a sixteenth of the max heap.
-     */
-    static long labelledCacheBudget() {
-        return Runtime.getRuntime().maxMemory() / 16;
-    }
-
-    /** The labelled items' parts of {@code benchmark} for {@code query}'s {@code judge=}, taken last. */
-    private LabelledItems.Cache labelledCache(String benchmark, ViewQuery query) {
-        String key = benchmark + Fold.SEPARATOR + query.judge();
-        synchronized (labelledCaches) {
-            return labelledCaches.computeIfAbsent(key, k -> new LabelledItems.Cache());
-        }
-    }
-
-    /**
-     * Keeps the labelled items' parts within {@link #labelledCacheBudget}: those used longest ago are dropped
-     * first, and {@code used} too if it alone is over (it is then read in full each time, as without a cache).
-     */
-    private void boundLabelledCaches(LabelledItems.Cache used) {
-        long budget = labelledCacheBudget();
-        synchronized (labelledCaches) {
-            long total = 0;
-            for (LabelledItems.Cache c : labelledCaches.values()) {
-                total += c.bytes();
-            }
-            var it = labelledCaches.entrySet().iterator();
-            while (total > budget && it.hasNext()) {
-                LabelledItems.Cache c = it.next().getValue();
-                if (c != used || used.bytes() > budget) {
-                    total -= c.bytes();
-                    it.remove();
-                }
-            }
-        }
     }
 
     /**
