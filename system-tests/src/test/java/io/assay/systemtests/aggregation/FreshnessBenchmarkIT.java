@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -307,11 +308,7 @@ class FreshnessBenchmarkIT {
 
     /** The aggregator's heap in use now (Micrometer's {@code jvm_memory_used_bytes}, heap areas summed). */
     private static String heapUsed(HttpClient http, AggregatorProcess agg) throws Exception {
-        double bytes = metrics(http, agg)
-                .lines()
-                .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
-                .mapToDouble(FreshnessBenchmarkIT::value)
-                .sum();
+        double bytes = sum(http, agg, l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""));
         return String.format(Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
     }
 
@@ -390,9 +387,14 @@ class FreshnessBenchmarkIT {
 
     /** The aggregator's collection pauses so far (Micrometer's {@code jvm_gc_pause_seconds_sum}, summed). */
     private static double gcPauseSeconds(HttpClient http, AggregatorProcess agg) throws Exception {
+        return sum(http, agg, l -> l.startsWith("jvm_gc_pause_seconds_sum{"));
+    }
+
+    /** The sum of the aggregator's Prometheus samples now whose lines {@code sample} accepts. */
+    private static double sum(HttpClient http, AggregatorProcess agg, Predicate<String> sample) throws Exception {
         return metrics(http, agg)
                 .lines()
-                .filter(l -> l.startsWith("jvm_gc_pause_seconds_sum{"))
+                .filter(sample)
                 .mapToDouble(FreshnessBenchmarkIT::value)
                 .sum();
     }

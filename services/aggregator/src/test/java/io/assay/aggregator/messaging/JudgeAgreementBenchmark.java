@@ -1,5 +1,9 @@
 package io.assay.aggregator.messaging;
 
+import static io.assay.aggregator.messaging.InProcessBench.heapAfterGc;
+import static io.assay.aggregator.messaging.InProcessBench.median;
+import static io.assay.aggregator.messaging.InProcessBench.now;
+import static io.assay.aggregator.messaging.InProcessBench.since;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
@@ -13,11 +17,8 @@ import io.assay.aggregator.leaderboard.ViewSlots;
 import io.assay.contracts.Ids;
 import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +50,6 @@ class JudgeAgreementBenchmark {
     private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
     private static final Serializer<Slot> ENCODE = new JsonStoreSerde<>(Slot.class).serializer();
     private static final Deserializer<Slot> DECODE = new JsonStoreSerde<>(Slot.class).deserializer();
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final Leaderboards.Context CTX = new Leaderboards.Context(Map.of(), null);
 
     @Test
@@ -137,13 +137,6 @@ class JudgeAgreementBenchmark {
                 cacheHeap);
     }
 
-    /** The heap in use after a full collection (requested twice): the live objects, roughly. */
-    private static long heapAfterGc() {
-        System.gc();
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
     /**
      * Writes model {@code m}'s verdict on {@code item} (and with {@code labelled} a human's label of it) into the
      * store and the tallies, as the fold does; the verdicts of model judges written.
@@ -194,29 +187,6 @@ class JudgeAgreementBenchmark {
                 CTX,
                 query,
                 AT);
-    }
-
-    /** Wall and this thread's CPU time now, in nanoseconds. */
-    private static long[] now() {
-        return new long[] {System.nanoTime(), CPU.getCurrentThreadCpuTime()};
-    }
-
-    /** Records the wall and CPU time since {@code t0} as run {@code i} of {@code runs}. */
-    private static void since(long[] t0, long[][] runs, int i) {
-        long[] t1 = now();
-        runs[0][i] = t1[0] - t0[0];
-        runs[1][i] = t1[1] - t0[1];
-    }
-
-    /** The median wall time, and the median CPU time, in ms. */
-    private static String median(long[][] runs) {
-        return median(runs[0]) + " ms (CPU " + median(runs[1]) + " ms)";
-    }
-
-    private static String median(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return String.format("%.1f", sorted[sorted.length / 2] / 1e6);
     }
 
     /** A reference verdict as the fold keeps it: 32-hex ids, a category, a short rationale. */
