@@ -92,6 +92,7 @@ public final class PipelineBench {
             }
             Map<String, Double> cpu0 = cpu();
             Map<String, Double> jit0 = jitCpu();
+            BrokerWrites logs0 = BrokerWrites.read(bootstrap);
             out.printf("Measured run: %,d items × %d models on benchmark %s...%n", o.items(), o.models(), benchmark);
             out.flush();
             Run run = feedAndWait(publisher, api, benchmark, o.items(), o.models(), o.timeout());
@@ -99,6 +100,7 @@ public final class PipelineBench {
             double drain = drain(api);
             Map<String, Double> cpu = minus(cpu(), cpu0);
             Map<String, Double> jit = minus(jitCpu(), jit0);
+            BrokerWrites writes = BrokerWrites.read(bootstrap).since(logs0);
             if (o.jfr() != null) {
                 jcmd(o.jfr(), "JFR.stop", "name=assay-bench");
             }
@@ -106,9 +108,11 @@ public final class PipelineBench {
             out.println("Relay: the same number of records, message sizes " + sizes + "...");
             out.flush();
             double broker0 = brokerCpu();
+            BrokerWrites relayLogs0 = BrokerWrites.read(bootstrap);
             Relay.Result relay = new Relay(bootstrap, Topics.PARTITIONS, "bench-relay-" + System.currentTimeMillis())
                     .run(o.items(), o.models(), sizes, o.timeout());
             double relayBroker = brokerCpu() - broker0;
+            BrokerWrites relayWrites = BrokerWrites.read(bootstrap).since(relayLogs0);
             return new PipelineFigures(
                     o.items(),
                     o.models(),
@@ -119,10 +123,12 @@ public final class PipelineBench {
                     jit,
                     lag,
                     drain,
+                    writes,
                     sizes,
                     Topics.PARTITIONS,
                     relay,
-                    relayBroker);
+                    relayBroker,
+                    relayWrites);
         }
     }
 

@@ -21,10 +21,13 @@ import java.util.Map;
  * @param lag each consumer group's lag when the last judgment was counted, as the aggregator reports it
  * @param drainSeconds how long after that every stage had consumed its input (the CPU was sampled then),
  *     NaN when it had not within the bench's wait
+ * @param writes what the broker's logs gained per topic from the first sample to the second (the same two
+ *     moments as {@code cpuSeconds}): Assay's records, transaction markers and changelogs
  * @param sizes mean value sizes on Assay's topics, which the relay's messages copy
  * @param partitions partitions of each per-item topic (Assay's and the relay's)
  * @param relay the relay's run on the same broker, after Assay's
  * @param relayBrokerCpuSeconds the broker's CPU seconds during the relay's run
+ * @param relayWrites what the broker's logs gained during the relay's run
  */
 public record PipelineFigures(
         int items,
@@ -36,10 +39,12 @@ public record PipelineFigures(
         Map<String, Double> jitCpuSeconds,
         Map<String, Long> lag,
         double drainSeconds,
+        BrokerWrites writes,
         Relay.Sizes sizes,
         int partitions,
         Relay.Result relay,
-        double relayBrokerCpuSeconds) {
+        double relayBrokerCpuSeconds,
+        BrokerWrites relayWrites) {
     /** The goal of issue 15, in evaluations per second on the 2-core machine. */
     public static final double GOAL_PER_SECOND = 5_000;
     /** The goal of issue 15, as a share of the relay's ceiling. */
@@ -145,6 +150,8 @@ public record PipelineFigures(
                                 Locale.ROOT,
                                 "  every stage had consumed its input %.1f s later (CPU sampled then)",
                                 drainSeconds));
+        out.println("  broker writes per evaluation (log end offsets and sizes gained, transaction markers and "
+                + "changelogs included): " + writes.perUnit(evaluations(), 8));
         out.printf(
                 Locale.ROOT,
                 "Relay (ceiling, same broker, after Assay's run): %,d records through three hops%n",
@@ -161,6 +168,7 @@ public record PipelineFigures(
                 "  CPU per record: relay JVM %.3f ms, broker %.3f ms%n",
                 relay.cpuSeconds() * 1000 / relay.records(),
                 relayBrokerCpuSeconds * 1000 / relay.records());
+        out.println("  broker writes per record: " + relayWrites.perUnit(relay.records(), 5));
         out.printf(
                 Locale.ROOT,
                 "Assay / ceiling: %.1f%% feed included, %.1f%% after the feed%n",

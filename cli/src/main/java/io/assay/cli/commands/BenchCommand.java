@@ -381,10 +381,11 @@ public final class BenchCommand implements Runnable {
                 "Feed N generated items to M zero-latency SIMULATED models through the four packaged services and "
                         + "print evaluations/s (judgments on the leaderboard per second, feed included and excluded), "
                         + "CPU ms per evaluation of each service and the broker (start-up excluded: sampled just "
-                        + "before the feed and after the last judgment), and the consumer groups' lag at the end.",
+                        + "before the feed and after the last judgment), the consumer groups' lag at the end, and the "
+                        + "records and bytes the broker's logs gained per evaluation, by topic.",
                 "Then, on the same broker, a raw three-hop relay (plain kafka-clients consume -> parse JSON -> "
                         + "produce, as threads of this JVM) moves the same number of records of the sizes Assay's "
-                        + "topics held: the ceiling, and Assay's share of it.",
+                        + "topics held: the ceiling (with its own writes per record), and Assay's share of it.",
                 "Starts its own fresh stack like ./assay up (same ports, which must be free; files in "
                         + ".assay/bench-pipeline) and stops it at the end; it does not use a running stack."
             })

@@ -36,10 +36,15 @@ class PipelineFiguresTest {
                 jit,
                 Map.of("judge", 0L),
                 1.5,
+                // 4,000 evaluations: 8,000 records and 6,000 KB on one topic, 4,000 and 2,000 KB on another
+                new BrokerWrites(Map.of(
+                        "assay.answers", new BrokerWrites.Log(8_000, 6_000_000),
+                        "assay.judgments", new BrokerWrites.Log(4_000, 2_000_000))),
                 new Relay.Sizes(600, 1_500, 900, 700),
                 3,
                 new Relay.Result(4_000, 0.5, 0.1, 3_600, 1.0),
-                0.8);
+                0.8,
+                new BrokerWrites(Map.of("bench-relay.1", new BrokerWrites.Log(12_000, 4_000_000))));
     }
 
     @Test
@@ -78,6 +83,9 @@ class PipelineFiguresTest {
                 .contains("Assay / ceiling: 25.0% feed included, 22.2% after the feed")
                 .contains(">= 5,000 evaluations/s: not met; >= 25% of the ceiling: met")
                 .contains("model-invoker       0.750 ms  (3.0 s)  JIT 0.300 ms")
+                .contains("changelogs included): 3.00 records, 2.00 KB: assay.answers 2.00 / 1.50 KB, "
+                        + "assay.judgments 1.00 / 0.50 KB")
+                .contains("broker writes per record: 3.00 records, 1.00 KB: bench-relay.1 3.00 / 1.00 KB")
                 .contains("kafka               1.000 ms  (4.0 s)\n")
                 .contains("four services       2.000 ms  (1.500 ms without the JIT's)")
                 .contains("item 600, prompt 1500, response 900, judgment 700; 3 partitions")
