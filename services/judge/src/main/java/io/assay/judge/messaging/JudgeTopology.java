@@ -11,6 +11,7 @@ import io.assay.judge.scoring.ReferenceScorer;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
+import io.assay.kit.kafka.KafkaClients;
 import io.assay.kit.leaderboards.LeaderboardFeed;
 import io.assay.kit.streams.StreamsEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,30 +22,35 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The judge's Kafka Streams topology, run by the kit: items and responses, stamped with where they were
- * read ({@link JudgeInputs}), re-keyed through one repartition topic, into one {@link JudgeProcessor}
- * with its task-local stores; judgments, judge prompt requests, dead letters and review requests out. The repartition is
- * why any producer's items are judged: librdkafka (kcat, Python, Go clients) hashes keys with CRC32 by
- * default, Java with murmur2, so an item and the responses to it may sit on different partitions of
- * their own topics; behind the repartition topic they share one. Benchmark specs and models come from the kit's {@link ConfigRegistry}. Keys and values are read
- * as bytes and parsed inside the processor, so an invalid event becomes a dead letter instead of a
- * deserialisation failure that stops the stream.
+ * The judge's Kafka Streams topology, run by the kit: items and responses into one {@link JudgeProcessor}
+ * with its task-local stores, those not already on their partition re-keyed through one repartition topic
+ * on the way ({@link JudgeInputs}); judgments, judge prompt requests, dead letters and review requests out.
+ * The repartition is why any producer's items are judged: librdkafka (kcat, Python, Go clients) hashes keys
+ * with CRC32 by default, Java with murmur2, so an item and the responses to it may sit on different
+ * partitions of their own topics; behind the repartition topic they share one. A record already on the
+ * partition the repartition topic would give it goes straight on: the same task reads both. Benchmark specs
+ * and models come from the kit's {@link ConfigRegistry}. Keys and values are read as bytes and parsed inside
+ * the processor, so an invalid event becomes a dead letter instead of a deserialisation failure that stops
+ * the stream.
  *
  * <pre>
- * assay.items     ─┐                                          ┌─► assay.judgments
- *                  ├─► stamp ─► judge-input ─► judge (Judging) ──┼─► assay.prompts (judge requests)
- * assay.responses ─┘            (repartition)                    ├─► assay.dead-letters
- *                                                                └─► assay.reviews (human review)
+ * assay.items     ─┐     ┌─► straight (on its partition) ───────────┐          ┌─► assay.judgments
+ *                  ├─────┤                                           ├─► judge ─┼─► assay.prompts (judge requests)
+ * assay.responses ─┘     └─► stamp ─► judge-input (repartition) ─────┘ (Judging)├─► assay.dead-letters
+ *                                                                               └─► assay.reviews (human review)
  * </pre>
  */
 @ApplicationScoped
@@ -52,7 +58,9 @@ public class JudgeTopology {
     private static final String ITEMS_SOURCE = "items-source";
     private static final String RESPONSES_SOURCE = "responses-source";
     private static final String INPUTS = "inputs";
+    private static final String STRAIGHT = "straight";
     private static final String STAMP = "stamp";
+    private static final String JUDGE_INPUTS = "judge-inputs";
     /**
      * The repartition topic ({@code <application id>-judge-input-repartition}) through which items and
      * responses reach the judge keyed by {@code benchmark/itemId} and partitioned by Kafka's own
@@ -80,6 +88,8 @@ public class JudgeTopology {
     private final LeaderboardFeed leaderboards;
     /** A benchmark's latest published snapshot of a view. */
     private final BiFunction<String, String, Optional<LeaderboardSnapshot>> latest;
+    /** Opens an admin client to read the repartition topic's partitions; null where there is no broker. */
+    private final Supplier<Admin> admins;
 
     /**
      * A topology counting into {@code metrics}, judging by the specs of {@code registry}, emitting with
@@ -100,7 +110,8 @@ public class JudgeTopology {
             @ConfigProperty(name = "assay.judge.canaries", defaultValue = "50") int canaries,
             @ConfigProperty(name = "assay.judge.jury.qualification", defaultValue = "0.6") double qualification,
             @ConfigProperty(name = "assay.judge.jury.min-labels", defaultValue = "30") long minLabels,
-            LeaderboardFeed leaderboards) {
+            LeaderboardFeed leaderboards,
+            KafkaClients clients) {
         this(
                 metrics,
                 registry,
@@ -111,10 +122,14 @@ public class JudgeTopology {
                 canaries,
                 new JuryWeights(qualification, minLabels),
                 leaderboards,
-                leaderboards::latest);
+                leaderboards::latest,
+                () -> clients.admin("judge-input-partitions"));
     }
 
-    /** A topology reading a benchmark's latest snapshot of a view from {@code latest} ({@code leaderboards} may be null). */
+    /**
+     * A topology reading a benchmark's latest snapshot of a view from {@code latest} ({@code leaderboards} may
+     * be null), and the repartition topic's partitions with an admin client of {@code admins} (null: none).
+     */
     JudgeTopology(
             JudgeMetrics metrics,
             ConfigRegistry registry,
@@ -125,7 +140,8 @@ public class JudgeTopology {
             int canaries,
             JuryWeights juryWeights,
             LeaderboardFeed leaderboards,
-            BiFunction<String, String, Optional<LeaderboardSnapshot>> latest) {
+            BiFunction<String, String, Optional<LeaderboardSnapshot>> latest,
+            Supplier<Admin> admins) {
         if (reviewRate < 0 || reviewRate > 1) {
             throw new IllegalArgumentException("assay.judge.review-rate must be in [0, 1], got " + reviewRate);
         }
@@ -137,6 +153,7 @@ public class JudgeTopology {
         this.juryWeights = juryWeights;
         this.leaderboards = leaderboards;
         this.latest = latest;
+        this.admins = admins;
         this.metrics = metrics;
         this.registry = registry;
         this.headers = headers;
@@ -192,6 +209,14 @@ public class JudgeTopology {
 
     /** The topology over the given topics, stamping judgments and judge requests with {@code clock}. */
     Topology topology(Names names, Clock clock) {
+        return topology(names, clock, new RekeyPartitions(admins));
+    }
+
+    /**
+     * The same, taking the repartition topic's partitions from {@code rekey} (a test driver's topics have
+     * one partition, and no broker to ask).
+     */
+    Topology topology(Names names, Clock clock, RekeyPartitions rekey) {
         ReferenceJudge judge = new ReferenceJudge(new ReferenceScorer(), clock);
         LlmJudging llm = new LlmJudging(
                 JudgePrompts.shipped(), clock, benchmark -> latest.apply(benchmark, JuryWeights.VIEW), juryWeights);
@@ -201,12 +226,15 @@ public class JudgeTopology {
                     Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
         Consumed<byte[], byte[]> bytes = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
-        builder.stream(names.items(), bytes.withName(ITEMS_SOURCE))
-                .merge(builder.stream(names.responses(), bytes.withName(RESPONSES_SOURCE)), Named.as(INPUTS))
-                .process(JudgeInputs::new, Named.as(STAMP))
-                .repartition(Repartitioned.<byte[], byte[]>as(REKEY)
-                        .withKeySerde(Serdes.ByteArray())
-                        .withValueSerde(Serdes.ByteArray()))
+        KStream<byte[], byte[]> inputs = builder.stream(names.items(), bytes.withName(ITEMS_SOURCE))
+                .merge(builder.stream(names.responses(), bytes.withName(RESPONSES_SOURCE)), Named.as(INPUTS));
+        inputs.process(() -> new JudgeInputs(JudgeInputs.Route.STRAIGHT, rekey), Named.as(STRAIGHT))
+                .merge(
+                        inputs.process(() -> new JudgeInputs(JudgeInputs.Route.REKEYED, rekey), Named.as(STAMP))
+                                .repartition(Repartitioned.<byte[], byte[]>as(REKEY)
+                                        .withKeySerde(Serdes.ByteArray())
+                                        .withValueSerde(Serdes.ByteArray())),
+                        Named.as(JUDGE_INPUTS))
                 .process(
                         () -> new JudgeProcessor(
                                 judge,

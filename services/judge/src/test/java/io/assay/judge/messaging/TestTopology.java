@@ -11,6 +11,7 @@ import io.assay.kit.ServiceIdentity;
 import io.assay.kit.config.ConfigRegistry;
 import io.assay.kit.events.DeadLetterSink;
 import io.assay.kit.events.EventHeaders;
+import io.assay.testing.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +76,9 @@ final class TestTopology {
                 CANARIES,
                 JuryWeights.DEFAULTS,
                 null,
-                (benchmark, view) -> view.equals(PairingPolicy.VIEW) ? ratings.apply(benchmark) : Optional.empty());
+                (benchmark, view) -> view.equals(PairingPolicy.VIEW) ? ratings.apply(benchmark) : Optional.empty(),
+                // A test driver has no broker and passes its own count; a real one is asked
+                () -> TestBroker.get().admin());
     }
 
     /** A driver of the standard topology, with a state directory of its own. */
@@ -109,7 +112,8 @@ final class TestTopology {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TopologyTestDriver(topology.topology(JudgeTopology.Names.STANDARD, clock), props);
+        return new TopologyTestDriver(
+                topology.topology(JudgeTopology.Names.STANDARD, clock, RekeyPartitions.of(1)), props);
     }
 
     /** The driver's input {@code topic}: string keys, values the JSON bytes a test writes. */
