@@ -36,8 +36,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * computation fits Rasch warm-started as the reader does (the view's builder keeps the last fit of the board), with
  * the default stability tau (a second fit). The slots are held encoded by the {@code slots} store's serde in a sorted
  * map and decoded as a read hands them over (the RocksDB read itself is not included). The snapshots are checked
- * equal to the slot path's; prints the median wall and CPU time (this thread's) of each, the cells' heap estimated and
- * measured (the live heap after a full collection before and after a first computation).
+ * equal to the slot path's; prints the median wall and CPU time and bytes allocated (this thread's) of each, the
+ * cells' heap estimated and measured (the live heap after a full collection before and after a first computation).
  * {@code ./mvnw -o -q test -pl services/aggregator -am -Dtest=IrtCellsBenchmark -Dassay.bench=irt-cells
  * -DargLine="-Xmx3g" -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -62,14 +62,14 @@ class IrtCellsBenchmark {
             }
         }
         ViewQuery query = ViewQuery.of(View.IRT);
-        long[][] before = new long[2][3];
+        long[][] before = new long[3][3];
         LeaderboardSnapshot all = null;
         for (int i = 0; i < before[0].length; i++) {
             long[] t0 = now();
             all = everySlot(store, query);
             since(t0, before, i);
         }
-        long[][] first = new long[2][3];
+        long[][] first = new long[3][3];
         LeaderboardSnapshot cells = null;
         IrtCells.Cache cache = null;
         for (int i = 0; i < first[0].length; i++) {
@@ -91,7 +91,7 @@ class IrtCellsBenchmark {
         int item = ITEMS;
         for (String w : System.getProperty("assay.bench.written", "0,300,3000").split(",")) {
             int written = Integer.parseInt(w.trim());
-            long[][] after = new long[2][5];
+            long[][] after = new long[3][5];
             long read = 0;
             for (int i = 0; i < after[0].length; i++) {
                 // New items, each evaluated by 10 of the models.
