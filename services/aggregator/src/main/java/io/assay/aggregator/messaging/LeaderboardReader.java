@@ -89,9 +89,10 @@ public class LeaderboardReader {
     static final long HEAP_PER_SLOT = 512;
     /**
      * How many times the slot-path limit {@code irt} reads into its cells ({@link IrtCells}): it holds no slot, only
-     * 20 bytes of counts a cell, and at the peak of a computation (the cells, the two matrices of the view and the
-     * stability tau, the fit's runs) about 100 bytes a verdict, estimated from the arrays it builds; twice the limit
-     * (1,500,000 verdicts at {@code -Xmx384m}) keeps that peak under half the heap.
+     * 20 bytes of counts a cell; its peak is a first computation's (every slot read into the cells), measured at 218
+     * MiB after any GC at twice the limit (1,500,000 verdicts at {@code -Xmx384m}, serial GC, the tallies included:
+     * {@code IrtCellsBenchmark#inTheChartsHeap}), under 60 % of the heap, and a later computation allocates some 50
+     * bytes a verdict.
      */
     static final long IRT_CELLS_PER_SLOT = 2;
 

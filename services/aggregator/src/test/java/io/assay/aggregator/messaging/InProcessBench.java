@@ -50,4 +50,51 @@ final class InProcessBench {
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
+
+    /** The most heap in use after any GC from its start to {@link #stop}: the heap pools' use after it, summed. */
+    static final class PeakAfterGc {
+        private final java.util.List<javax.management.NotificationEmitter> emitters = new java.util.ArrayList<>();
+        private final javax.management.NotificationListener listener;
+        private volatile long peak;
+        /** The heap's pools (a GC's figures include metaspace and the code cache too). */
+        private final java.util.Set<String> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                .map(java.lang.management.MemoryPoolMXBean::getName)
+                .collect(java.util.stream.Collectors.toSet());
+
+        PeakAfterGc() {
+            listener = (notification, handback) -> {
+                if (notification
+                        .getType()
+                        .equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                    com.sun.management.GarbageCollectionNotificationInfo info =
+                            com.sun.management.GarbageCollectionNotificationInfo.from(
+                                    (javax.management.openmbean.CompositeData) notification.getUserData());
+                    long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                            .filter(e -> heap.contains(e.getKey()))
+                            .mapToLong(e -> e.getValue().getUsed())
+                            .sum();
+                    peak = Math.max(peak, used);
+                }
+            };
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                javax.management.NotificationEmitter emitter = (javax.management.NotificationEmitter) gc;
+                emitter.addNotificationListener(listener, null, null);
+                emitters.add(emitter);
+            }
+        }
+
+        long stop() throws InterruptedException {
+            // Notifications come from another thread, shortly after their GC.
+            Thread.sleep(500);
+            for (javax.management.NotificationEmitter e : emitters) {
+                try {
+                    e.removeNotificationListener(listener);
+                } catch (javax.management.ListenerNotFoundException ignored) {
+                    // Never: added above.
+                }
+            }
+            return peak;
+        }
+    }
 }
