@@ -91,11 +91,13 @@ class SlotPathLimitTest {
         assertThat(day.judgments()).isEqualTo(48);
         assertThat(day.rows()).hasSize(12);
         assertThat(day.params()).containsEntry("window", "PT24H");
-        // ... and irt, whose cells count every verdict of its judge version, is refused above the limit, saying why
+        // ... and irt, whose cells count every verdict of its judge version, is refused above twice the limit (its
+        // cells hold counts, not slots), saying why
         given().get("/api/benchmarks/{b}/leaderboard?view=irt", benchmark)
                 .then()
                 .statusCode(422)
-                .body(containsString("240"));
+                .body(containsString("240"))
+                .body(containsString("at most 200"));
     }
 
     @Test

@@ -58,6 +58,12 @@ final class IrtBuilder implements ViewBuilder {
         if (usable.isEmpty()) {
             return List.of();
         }
+        Slot any = usable.get(0);
+        return rows(in, cells(usable), any.judgeId(), any.judgeVersion());
+    }
+
+    /** The cells of {@code usable}, parseable verdicts of one judge version, each with an item id. */
+    static Cells cells(List<Slot> usable) {
         String[] models = new TreeSet<>(usable.stream().map(Slot::modelId).toList()).toArray(String[]::new);
         String[] items = new TreeSet<>(usable.stream().map(Slot::itemId).toList()).toArray(String[]::new);
         Map<String, Integer> modelIndex = index(models);
@@ -92,16 +98,24 @@ final class IrtBuilder implements ViewBuilder {
             ci[k] = (int) (cell % items.length);
             cy[k] = (double) correct / all;
         }
-        Rasch.Matrix x = new Rasch.Matrix(models.length, items.length, cm, ci, cy);
-        Slot any = usable.get(0);
-        return rows(in, new Cells(models, items, x, verdicts), any.judgeId(), any.judgeVersion());
+        return new Cells(models, items, new Rasch.Matrix(models.length, items.length, cm, ci, cy), verdicts);
     }
 
     /**
      * A board's cells as {@link #rows(Input)} makes them of its slots: the models and items with a cell (sorted),
      * the matrix with its cells in (model, item) order, and each model's verdicts in them.
      */
-    record Cells(String[] models, String[] items, Rasch.Matrix matrix, long[] verdicts) {}
+    record Cells(String[] models, String[] items, Rasch.Matrix matrix, long[] verdicts) {
+        /** Checks that the cells are in model order. */
+        Cells {
+            int[] model = matrix.model();
+            for (int c = 1; c < model.length; c++) {
+                if (model[c - 1] > model[c]) {
+                    throw new IllegalArgumentException("cell " + c + " out of model order");
+                }
+            }
+        }
+    }
 
     /**
      * The rows of {@code cells}, the verdicts of {@code judge} at {@code version} ({@link IrtCells} keeps them from
@@ -125,25 +139,21 @@ final class IrtBuilder implements ViewBuilder {
         return rows(in, x, fit, models, cells.verdicts());
     }
 
+    /** The rows of the fit of {@code x}, whose cells are in model order: model m's are {@code start[m]} on. */
     private static List<Row> rows(Input in, Rasch.Matrix x, Rasch.Fit fit, String[] models, long[] verdicts) {
-        int[][] cellsOf = new int[models.length][];
-        int[] sizes = new int[models.length];
+        int[] start = new int[models.length + 1];
         for (int m : x.model()) {
-            sizes[m]++;
+            start[m + 1]++;
         }
         for (int m = 0; m < models.length; m++) {
-            cellsOf[m] = new int[sizes[m]];
-            sizes[m] = 0;
-        }
-        for (int c = 0; c < x.cells(); c++) {
-            cellsOf[x.model()[c]][sizes[x.model()[c]]++] = c;
+            start[m + 1] += start[m];
         }
         double[] observed = new double[x.items()];
         Arrays.fill(observed, Double.NaN);
         List<Row> rows = new ArrayList<>(models.length);
         for (int m = 0; m < models.length; m++) {
             double sum = 0;
-            for (int c : cellsOf[m]) {
+            for (int c = start[m]; c < start[m + 1]; c++) {
                 observed[x.item()[c]] = x.y()[c];
                 sum += x.y()[c];
             }
@@ -152,16 +162,16 @@ final class IrtBuilder implements ViewBuilder {
             double value = Rasch.predictedAccuracy(theta, fit.difficulty(), observed);
             double lower = in.intervals() ? Rasch.predictedAccuracy(theta - half, fit.difficulty(), observed) : value;
             double upper = in.intervals() ? Rasch.predictedAccuracy(theta + half, fit.difficulty(), observed) : value;
-            for (int c : cellsOf[m]) {
+            for (int c = start[m]; c < start[m + 1]; c++) {
                 observed[x.item()[c]] = Double.NaN;
             }
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("ability", round(theta));
             metrics.put("abilityLower", round(theta - half));
             metrics.put("abilityUpper", round(theta + half));
-            metrics.put("items", (long) cellsOf[m].length);
+            metrics.put("items", (long) (start[m + 1] - start[m]));
             metrics.put("benchmarkItems", (long) x.items());
-            metrics.put("observed", sum / cellsOf[m].length);
+            metrics.put("observed", sum / (start[m + 1] - start[m]));
             rows.add(Rows.row(
                     models[m],
                     in.ctx(),

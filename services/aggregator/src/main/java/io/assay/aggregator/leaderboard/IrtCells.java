@@ -119,32 +119,38 @@ public final class IrtCells {
 
     /**
      * One benchmark's cells for one {@code judge=} value, of the judge version of its last computation: per (item,
-     * model) cell, sorted by the cell's model and item numbers (given as first seen), its parseable verdicts with an
-     * item id, correct and all, and its slots of the judge version (the slot-path limit counts them). Heap ({@link
-     * #bytes}): {@value #CELL_BYTES} bytes a cell, {@value #ID_BYTES} an item or model id. Thread-safe: a computation
-     * holds it.
+     * model) cell its parseable verdicts with an item id, correct and all, and its slots of the judge version (the
+     * slot-path limit counts them). The cells are kept in the matrix's order: the model and item ids sorted, a cell
+     * numbered by its model's and item's places among them, and the cells sorted by model then item, so that the Rasch
+     * matrix is read off them in one pass, without a sort ({@link IrtBuilder.Cells}), and its model and item arrays are
+     * the cells' own while every cell has a verdict. A written cell's counts change in place; a cell added or left
+     * without a slot places the cells again (a merge, the ids' places moved). Heap ({@link #bytes}): {@value
+     * #CELL_BYTES} bytes a cell, {@value #ID_BYTES} an item or model id. Thread-safe: a computation holds it.
      */
     public static final class Cache {
-        /** Heap per cell: its key, counts and slots in primitive arrays. */
+        /** Heap per cell: its model's and item's places, counts and slots in primitive arrays. */
         public static final long CELL_BYTES = 20;
-        /** Heap per item or model id: the string, its map entry and list place (counted, rounded up). */
+        /** Heap per item or model id: the string and its array place (counted, rounded up). */
         public static final long ID_BYTES = 150;
+
+        private static final String[] NONE = new String[0];
 
         private long epoch = -1;
         private String judge;
         private String version;
         private long sequence;
-        private final Map<String, Integer> modelNo = new HashMap<>();
-        private final List<String> modelIds = new ArrayList<>();
-        private final Map<String, Integer> itemNo = new HashMap<>();
-        private final List<String> itemIds = new ArrayList<>();
-        /** Per cell: model number << 32 | item number, ascending. */
-        private long[] keys = new long[0];
+        /** The cells' model ids, sorted (never changed in place: a fit's warm start keeps them). */
+        private String[] models = NONE;
+        /** The cells' item ids, sorted (never changed in place). */
+        private String[] items = NONE;
+        /** Per cell, its model's place in {@link #models}; the cells are sorted by model, then item. */
+        private int[] model = new int[0];
+        /** Per cell, its item's place in {@link #items}. */
+        private int[] item = new int[0];
 
         private int[] correct = new int[0];
         private int[] all = new int[0];
         private int[] slots = new int[0];
-        private int size;
         private long total;
         private long scanned;
         private boolean fullRead;
@@ -174,6 +180,20 @@ public final class IrtCells {
             if (plan.judgments() == 0) {
                 return snapshot(benchmark, plan, empty(), null, ctx, query, asOf);
             }
+            IrtBuilder.Cells[] cells = cells(plan, all, scan, limit, tooMany);
+            return snapshot(benchmark, plan, cells[0], cells[1], ctx, query, asOf);
+        }
+
+        /**
+         * The matrices of {@code plan} (a judge version with verdicts), read as {@link #build} reads them: the view's
+         * and the stability tau's ({@code null} without one).
+         */
+        synchronized IrtBuilder.Cells[] cells(
+                Plan plan,
+                SlotScan all,
+                LabelledItems.ItemScan scan,
+                long limit,
+                LongFunction<? extends RuntimeException> tooMany) {
             if (plan.judgments() > limit) {
                 clear();
                 throw tooMany.apply(plan.judgments());
@@ -195,14 +215,13 @@ public final class IrtCells {
                     clear();
                 }
             }
-            IrtBuilder.Cells now = cells(Map.of());
-            IrtBuilder.Cells then = plan.latest() == null ? null : cells(taken(plan.latest()));
-            return snapshot(benchmark, plan, now, then, ctx, query, asOf);
+            IrtBuilder.Cells now = now();
+            return new IrtBuilder.Cells[] {now, plan.latest() == null ? null : then(now, taken(plan.latest()))};
         }
 
         /** The heap the cells take, estimated: {@link #CELL_BYTES} a cell, {@link #ID_BYTES} an id. */
         public synchronized long bytes() {
-            return keys.length * CELL_BYTES + (modelIds.size() + itemIds.size()) * ID_BYTES;
+            return model.length * CELL_BYTES + (models.length + items.length) * ID_BYTES;
         }
 
         /** The prefixes the last computation read again, -1 when it read every slot. */
@@ -215,25 +234,36 @@ public final class IrtCells {
             judge = null;
             version = null;
             sequence = 0;
-            modelNo.clear();
-            modelIds.clear();
-            itemNo.clear();
-            itemIds.clear();
-            keys = new long[0];
+            models = NONE;
+            items = NONE;
+            model = new int[0];
+            item = new int[0];
             correct = new int[0];
             all = new int[0];
             slots = new int[0];
-            size = 0;
             total = 0;
         }
 
-        /** Rebuilds the cells from every slot: a run of slots per item and model prefix, then summed by cell. */
+        /**
+         * Rebuilds the cells from every slot: a run of slots per item and model prefix (numbered as first seen), then
+         * placed, sorted and summed by cell.
+         */
         private void readAll(Plan plan, SlotScan scan, long limit, LongFunction<? extends RuntimeException> tooMany) {
             clear();
             judge = plan.judge();
             version = plan.version();
             Runs runs = new Runs(limit, tooMany);
             scan.forEach(runs);
+            String[] m = runs.modelIds.toArray(String[]::new);
+            String[] i = runs.itemIds.toArray(String[]::new);
+            Arrays.sort(m);
+            Arrays.sort(i);
+            int[] modelPlace = places(runs.modelIds, m);
+            int[] itemPlace = places(runs.itemIds, i);
+            for (int r = 0; r < runs.size; r++) {
+                long k = runs.keys[r];
+                runs.keys[r] = key(modelPlace[(int) (k >>> 32)], itemPlace[(int) k]);
+            }
             // The runs' cells, sorted and distinct (an item lives in one store, so a cell is one run), then summed.
             long[] sorted = Arrays.copyOf(runs.keys, runs.size);
             Arrays.sort(sorted);
@@ -243,13 +273,19 @@ public final class IrtCells {
                     sorted[distinct++] = sorted[r];
                 }
             }
-            keys = Arrays.copyOf(sorted, distinct);
+            models = m;
+            items = i;
+            model = new int[distinct];
+            item = new int[distinct];
+            for (int x = 0; x < distinct; x++) {
+                model[x] = (int) (sorted[x] >>> 32);
+                item[x] = (int) sorted[x];
+            }
             correct = new int[distinct];
             all = new int[distinct];
             slots = new int[distinct];
-            size = distinct;
             for (int r = 0; r < runs.size; r++) {
-                int at = Arrays.binarySearch(keys, 0, size, runs.keys[r]);
+                int at = Arrays.binarySearch(sorted, 0, distinct, runs.keys[r]);
                 correct[at] += runs.counts[3 * r];
                 all[at] += runs.counts[3 * r + 1];
                 slots[at] += runs.counts[3 * r + 2];
@@ -265,6 +301,11 @@ public final class IrtCells {
         private final class Runs implements java.util.function.BiConsumer<String, Slot> {
             private final long limit;
             private final LongFunction<? extends RuntimeException> tooMany;
+            private final Map<String, Integer> modelNo = new HashMap<>();
+            private final Map<String, Integer> itemNo = new HashMap<>();
+            final List<String> modelIds = new ArrayList<>();
+            final List<String> itemIds = new ArrayList<>();
+            /** Per run: its model's and item's numbers, as first seen. */
             long[] keys = new long[1024];
             /** Per run: correct, all, slots. */
             int[] counts = new int[3 * 1024];
@@ -292,16 +333,24 @@ public final class IrtCells {
                         keys = Arrays.copyOf(keys, 2 * size);
                         counts = Arrays.copyOf(counts, 6 * size);
                     }
-                    keys[size++] = cell(prefix);
+                    String[] id = ids(prefix);
+                    keys[size++] = key(number(modelNo, modelIds, id[1]), number(itemNo, itemIds, id[0]));
                 }
                 add(counts, 3 * (size - 1), s);
             }
         }
 
-        /** Reads the prefixes written since again, a prefix scan each, and puts their counts in their cells. */
+        /** A new cell read since: its ids and counts (correct, all, slots). */
+        private record Added(String model, String item, int[] counts) {}
+
+        /**
+         * Reads the prefixes written since again, a prefix scan each, and puts their counts in their cells; places the
+         * cells again when one is added or has no slot left.
+         */
         private void readChanged(
                 Plan plan, LabelledItems.ItemScan scan, long limit, LongFunction<? extends RuntimeException> tooMany) {
-            TreeMap<Long, int[]> added = new TreeMap<>();
+            List<Added> added = new ArrayList<>();
+            boolean emptied = false;
             long read = 0;
             for (String prefix : new LinkedHashSet<>(plan.changed())) {
                 int[] counts = new int[3];
@@ -311,22 +360,23 @@ public final class IrtCells {
                     }
                 });
                 read++;
-                long key = cell(prefix);
-                int at = Arrays.binarySearch(keys, 0, size, key);
+                String[] id = ids(prefix);
+                int at = find(id[1], id[0]);
                 if (at >= 0) {
                     total += counts[2] - slots[at];
                     correct[at] = counts[0];
                     all[at] = counts[1];
                     slots[at] = counts[2];
+                    emptied |= counts[2] == 0;
                 } else if (counts[2] > 0) {
                     total += counts[2];
-                    added.put(key, counts);
+                    added.add(new Added(id[1], id[0], counts));
                 }
             }
             if (total > limit) {
                 throw tooMany.apply(total);
             }
-            if (!added.isEmpty()) {
+            if (!added.isEmpty() || emptied) {
                 merge(added);
             }
             scanned = read;
@@ -334,42 +384,93 @@ public final class IrtCells {
             sequence = Math.max(sequence, plan.sequence());
         }
 
-        /** Merges the new cells {@code added} into the sorted ones, leaving out the cells with no slot left. */
-        private void merge(TreeMap<Long, int[]> added) {
-            int n = size + added.size();
-            long[] k = new long[n];
+        /**
+         * Merges the new cells {@code added} into the sorted ones, leaving out the cells with no slot left, and their
+         * ids with no cell left: the ids sorted again and every cell numbered by their new places (which keeps their
+         * order).
+         */
+        private void merge(List<Added> added) {
+            boolean[] modelKept = new boolean[models.length];
+            boolean[] itemKept = new boolean[items.length];
+            int kept = 0;
+            for (int x = 0; x < model.length; x++) {
+                if (slots[x] > 0) {
+                    modelKept[model[x]] = true;
+                    itemKept[item[x]] = true;
+                    kept++;
+                }
+            }
+            TreeSet<String> modelSet = new TreeSet<>();
+            TreeSet<String> itemSet = new TreeSet<>();
+            for (int r = 0; r < models.length; r++) {
+                if (modelKept[r]) {
+                    modelSet.add(models[r]);
+                }
+            }
+            for (int r = 0; r < items.length; r++) {
+                if (itemKept[r]) {
+                    itemSet.add(items[r]);
+                }
+            }
+            for (Added a : added) {
+                modelSet.add(a.model());
+                itemSet.add(a.item());
+            }
+            String[] m = modelSet.toArray(String[]::new);
+            String[] i = itemSet.toArray(String[]::new);
+            int[] modelPlace = new int[models.length];
+            int[] itemPlace = new int[items.length];
+            for (int r = 0; r < models.length; r++) {
+                modelPlace[r] = modelKept[r] ? Arrays.binarySearch(m, models[r]) : -1;
+            }
+            for (int r = 0; r < items.length; r++) {
+                itemPlace[r] = itemKept[r] ? Arrays.binarySearch(i, items[r]) : -1;
+            }
+            TreeMap<Long, int[]> news = new TreeMap<>();
+            for (Added a : added) {
+                news.put(key(Arrays.binarySearch(m, a.model()), Arrays.binarySearch(i, a.item())), a.counts());
+            }
+            int n = kept + news.size();
+            int[] mo = new int[n];
+            int[] it = new int[n];
             int[] c = new int[n];
-            int[] a = new int[n];
+            int[] al = new int[n];
             int[] sl = new int[n];
             int out = 0;
-            int i = 0;
-            for (Map.Entry<Long, int[]> e : added.entrySet()) {
-                for (; i < size && keys[i] < e.getKey(); i++) {
-                    if (slots[i] > 0) {
-                        k[out] = keys[i];
-                        c[out] = correct[i];
-                        a[out] = all[i];
-                        sl[out++] = slots[i];
+            int x = 0;
+            for (Map.Entry<Long, int[]> e : news.entrySet()) {
+                long k = e.getKey();
+                for (; x < model.length && (slots[x] == 0 || key(modelPlace[model[x]], itemPlace[item[x]]) < k); x++) {
+                    if (slots[x] > 0) {
+                        mo[out] = modelPlace[model[x]];
+                        it[out] = itemPlace[item[x]];
+                        c[out] = correct[x];
+                        al[out] = all[x];
+                        sl[out++] = slots[x];
                     }
                 }
-                k[out] = e.getKey();
+                mo[out] = (int) (k >>> 32);
+                it[out] = (int) k;
                 c[out] = e.getValue()[0];
-                a[out] = e.getValue()[1];
+                al[out] = e.getValue()[1];
                 sl[out++] = e.getValue()[2];
             }
-            for (; i < size; i++) {
-                if (slots[i] > 0) {
-                    k[out] = keys[i];
-                    c[out] = correct[i];
-                    a[out] = all[i];
-                    sl[out++] = slots[i];
+            for (; x < model.length; x++) {
+                if (slots[x] > 0) {
+                    mo[out] = modelPlace[model[x]];
+                    it[out] = itemPlace[item[x]];
+                    c[out] = correct[x];
+                    al[out] = all[x];
+                    sl[out++] = slots[x];
                 }
             }
-            keys = Arrays.copyOf(k, out);
-            correct = Arrays.copyOf(c, out);
-            all = Arrays.copyOf(a, out);
-            slots = Arrays.copyOf(sl, out);
-            size = out;
+            models = m;
+            items = i;
+            model = mo;
+            item = it;
+            correct = c;
+            all = al;
+            slots = sl;
         }
 
         /** Whether {@code s} is one of the cells' judge version's verdicts. */
@@ -388,14 +489,16 @@ public final class IrtCells {
             counts[at + 2]++;
         }
 
-        /** The cell of an item and model prefix ({@code benchmark|item|model|}): its numbers, given as first seen. */
-        private long cell(String prefix) {
+        /** The item and model of an item and model prefix ({@code benchmark|item|model|}). */
+        private static String[] ids(String prefix) {
             int first = prefix.indexOf(Fold.SEPARATOR);
             int second = prefix.indexOf(Fold.SEPARATOR, first + 1);
             int third = prefix.indexOf(Fold.SEPARATOR, second + 1);
-            String item = prefix.substring(first + 1, second);
-            String model = prefix.substring(second + 1, third);
-            return (long) number(modelNo, modelIds, model) << 32 | number(itemNo, itemIds, item);
+            return new String[] {prefix.substring(first + 1, second), prefix.substring(second + 1, third)};
+        }
+
+        private static long key(int model, int item) {
+            return (long) model << 32 | item;
         }
 
         private static int number(Map<String, Integer> numbers, List<String> ids, String id) {
@@ -408,92 +511,189 @@ public final class IrtCells {
             return n;
         }
 
-        /** Per cell, the correct and all of the stability tau's latest verdicts, to take away. */
-        private Map<Long, int[]> taken(List<Slot> latest) {
-            Map<Long, int[]> out = new HashMap<>();
-            for (Slot s : latest) {
-                Integer m = modelNo.get(s.modelId());
-                Integer i = s.itemId() == null ? null : itemNo.get(s.itemId());
-                if (s.unparseable() || m == null || i == null) {
-                    continue;
-                }
-                int[] t = out.computeIfAbsent((long) m << 32 | i, x -> new int[2]);
-                t[0] += s.correct() ? 1 : 0;
-                t[1]++;
+        /** Per id numbered as first seen ({@code firstSeen}), its place in {@code sorted}. */
+        private static int[] places(List<String> firstSeen, String[] sorted) {
+            int[] out = new int[firstSeen.size()];
+            for (int n = 0; n < out.length; n++) {
+                out[n] = Arrays.binarySearch(sorted, firstSeen.get(n));
             }
             return out;
         }
 
+        /** The cell of {@code modelId} and {@code itemId}, -1 when there is none. */
+        private int find(String modelId, String itemId) {
+            int m = Arrays.binarySearch(models, modelId);
+            int i = Arrays.binarySearch(items, itemId);
+            if (m < 0 || i < 0) {
+                return -1;
+            }
+            long k = key(m, i);
+            int lo = 0;
+            int hi = model.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long at = key(model[mid], item[mid]);
+                if (at < k) {
+                    lo = mid + 1;
+                } else if (at > k) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -1;
+        }
+
         /**
-         * The matrix of the cells with a verdict left once {@code minus} is taken away, as {@link IrtBuilder#rows}
-         * makes it of the slots: models and items sorted by id, cells in (model, item) order.
+         * Per cell, the correct and all of the stability tau's latest verdicts, to take away: the cells in order
+         * ({@code cell}), each with its {@code correct} and {@code all}.
          */
-        private IrtBuilder.Cells cells(Map<Long, int[]> minus) {
-            int[] c = new int[size];
-            int[] a = new int[size];
-            boolean[] models = new boolean[modelIds.size()];
-            boolean[] items = new boolean[itemIds.size()];
+        private record Taken(int[] cell, int[] correct, int[] all) {}
+
+        private Taken taken(List<Slot> latest) {
+            TreeMap<Integer, int[]> out = new TreeMap<>();
+            for (Slot s : latest) {
+                int x = s.unparseable() || s.itemId() == null ? -1 : find(s.modelId(), s.itemId());
+                if (x < 0) {
+                    continue;
+                }
+                int[] t = out.computeIfAbsent(x, k -> new int[2]);
+                t[0] += s.correct() ? 1 : 0;
+                t[1]++;
+            }
+            int[] cell = new int[out.size()];
+            int[] c = new int[out.size()];
+            int[] a = new int[out.size()];
+            int t = 0;
+            for (Map.Entry<Integer, int[]> e : out.entrySet()) {
+                cell[t] = e.getKey();
+                c[t] = e.getValue()[0];
+                a[t++] = e.getValue()[1];
+            }
+            return new Taken(cell, c, a);
+        }
+
+        /**
+         * The matrix of the cells with a verdict, as {@link IrtBuilder#rows} makes it of the slots: models and items
+         * sorted by id, cells in (model, item) order. While every cell has a verdict and every id a cell, it is the
+         * cells' own ids and places, with each cell's share correct beside them.
+         */
+        private IrtBuilder.Cells now() {
+            if (whole()) {
+                double[] y = new double[all.length];
+                long[] verdicts = new long[models.length];
+                for (int x = 0; x < y.length; x++) {
+                    y[x] = share(correct[x], all[x]);
+                    verdicts[model[x]] += all[x];
+                }
+                return new IrtBuilder.Cells(
+                        models, items, new Rasch.Matrix(models.length, items.length, model, item, y), verdicts);
+            }
+            return matrix(new Taken(new int[0], new int[0], new int[0]));
+        }
+
+        /** Whether every cell has a verdict and every id a cell: the matrix is the cells as they are. */
+        private boolean whole() {
+            boolean[] modelUsed = new boolean[models.length];
+            boolean[] itemUsed = new boolean[items.length];
+            int used = 0;
+            for (int x = 0; x < all.length; x++) {
+                if (all[x] == 0) {
+                    return false;
+                }
+                used += modelUsed[model[x]] ? 0 : 1;
+                used += itemUsed[item[x]] ? 0 : 1;
+                modelUsed[model[x]] = true;
+                itemUsed[item[x]] = true;
+            }
+            return used == models.length + items.length;
+        }
+
+        /**
+         * The stability tau's matrix: {@code now}'s with {@code minus} taken away. While no cell of {@code now} (the
+         * cells as they are) is left without a verdict, the same models, items and cells with the taken cells' shares
+         * changed; otherwise the cells filtered again.
+         */
+        private IrtBuilder.Cells then(IrtBuilder.Cells now, Taken minus) {
+            boolean same = now.matrix().model() == model;
+            for (int t = 0; same && t < minus.cell().length; t++) {
+                same = all[minus.cell()[t]] - minus.all()[t] > 0;
+            }
+            if (!same) {
+                return matrix(minus);
+            }
+            double[] y = now.matrix().y().clone();
+            long[] verdicts = now.verdicts().clone();
+            for (int t = 0; t < minus.cell().length; t++) {
+                int x = minus.cell()[t];
+                int a = all[x] - minus.all()[t];
+                y[x] = share(correct[x] - minus.correct()[t], a);
+                verdicts[model[x]] -= minus.all()[t];
+            }
+            return new IrtBuilder.Cells(
+                    models, items, new Rasch.Matrix(models.length, items.length, model, item, y), verdicts);
+        }
+
+        /** The matrix of the cells with a verdict left once {@code minus} is taken away: one pass to count, one to fill. */
+        private IrtBuilder.Cells matrix(Taken minus) {
+            boolean[] modelUsed = new boolean[models.length];
+            boolean[] itemUsed = new boolean[items.length];
             int n = 0;
-            for (int x = 0; x < size; x++) {
-                int[] t = minus.isEmpty() ? null : minus.get(keys[x]);
-                a[x] = all[x] - (t == null ? 0 : t[1]);
-                // A verdict taken away that a write since the plan already took: not below none.
-                c[x] = Math.max(0, Math.min(a[x], correct[x] - (t == null ? 0 : t[0])));
-                if (a[x] > 0) {
-                    models[(int) (keys[x] >>> 32)] = true;
-                    items[(int) keys[x]] = true;
+            for (int x = 0, t = 0; x < all.length; x++) {
+                int a = all[x];
+                if (t < minus.cell().length && minus.cell()[t] == x) {
+                    a -= minus.all()[t++];
+                }
+                if (a > 0) {
+                    modelUsed[model[x]] = true;
+                    itemUsed[item[x]] = true;
                     n++;
                 }
             }
-            String[] modelOrder = sorted(models, modelIds);
-            String[] itemOrder = sorted(items, itemIds);
-            int[] modelRank = ranks(modelOrder, modelNo, modelIds.size());
-            int[] itemRank = ranks(itemOrder, itemNo, itemIds.size());
-            long[] order = new long[n];
-            long itemCount = itemOrder.length;
-            int indexBits = 64 - Long.numberOfLeadingZeros(Math.max(1, size));
-            if (64 - Long.numberOfLeadingZeros(modelOrder.length * itemCount) + indexBits > 63) {
-                throw new IllegalStateException(
-                        "irt matrix too large to order: " + modelOrder.length + " x " + itemCount);
-            }
-            for (int x = 0, k = 0; x < size; x++) {
-                if (a[x] > 0) {
-                    long place = modelRank[(int) (keys[x] >>> 32)] * itemCount + itemRank[(int) keys[x]];
-                    order[k++] = place << indexBits | x;
-                }
-            }
-            Arrays.sort(order);
+            int[] modelRank = new int[models.length];
+            int[] itemRank = new int[items.length];
+            String[] modelOrder = used(models, modelUsed, modelRank);
+            String[] itemOrder = used(items, itemUsed, itemRank);
             int[] cm = new int[n];
             int[] ci = new int[n];
             double[] cy = new double[n];
             long[] verdicts = new long[modelOrder.length];
-            long mask = (1L << indexBits) - 1;
-            for (int k = 0; k < n; k++) {
-                int x = (int) (order[k] & mask);
-                long place = order[k] >>> indexBits;
-                cm[k] = (int) (place / itemCount);
-                ci[k] = (int) (place % itemCount);
-                cy[k] = (double) c[x] / a[x];
-                verdicts[cm[k]] += a[x];
+            for (int x = 0, t = 0, k = 0; x < all.length; x++) {
+                int a = all[x];
+                int c = correct[x];
+                if (t < minus.cell().length && minus.cell()[t] == x) {
+                    a -= minus.all()[t];
+                    c -= minus.correct()[t++];
+                }
+                if (a > 0) {
+                    cm[k] = modelRank[model[x]];
+                    ci[k] = itemRank[item[x]];
+                    cy[k] = share(c, a);
+                    verdicts[cm[k]] += a;
+                    k++;
+                }
             }
             return new IrtBuilder.Cells(
                     modelOrder, itemOrder, new Rasch.Matrix(modelOrder.length, itemOrder.length, cm, ci, cy), verdicts);
         }
 
-        private static String[] sorted(boolean[] used, List<String> ids) {
-            TreeSet<String> out = new TreeSet<>();
-            for (int x = 0; x < used.length; x++) {
-                if (used[x]) {
-                    out.add(ids.get(x));
-                }
-            }
-            return out.toArray(String[]::new);
+        /** A cell's share correct: {@code correct} of {@code all}, a verdict taken away by a write since not below none. */
+        private static double share(int correct, int all) {
+            return (double) Math.max(0, Math.min(all, correct)) / all;
         }
 
-        private static int[] ranks(String[] order, Map<String, Integer> numbers, int count) {
-            int[] out = new int[count];
-            for (int r = 0; r < order.length; r++) {
-                out[numbers.get(order[r])] = r;
+        /** The ids {@code used}, in order, each one's rank among them put in {@code rank}. */
+        private static String[] used(String[] ids, boolean[] used, int[] rank) {
+            int n = 0;
+            for (int r = 0; r < ids.length; r++) {
+                rank[r] = n;
+                n += used[r] ? 1 : 0;
+            }
+            String[] out = new String[n];
+            for (int r = 0; r < ids.length; r++) {
+                if (used[r]) {
+                    out[rank[r]] = ids[r];
+                }
             }
             return out;
         }

@@ -87,6 +87,14 @@ public class LeaderboardReader {
      * view's working set a third of the heap; more is refused rather than risk an OutOfMemoryError.
      */
     static final long HEAP_PER_SLOT = 512;
+    /**
+     * How many times the slot-path limit {@code irt} reads into its cells ({@link IrtCells}): it holds no slot, only
+     * 20 bytes of counts a cell; its peak is a first computation's (every slot read into the cells), measured at 218
+     * MiB after any GC at twice the limit (1,500,000 verdicts at {@code -Xmx384m}, serial GC, the tallies included:
+     * {@code IrtCellsBenchmark#inTheChartsHeap}), under 60 % of the heap, and a later computation allocates some 50
+     * bytes a verdict.
+     */
+    static final long IRT_CELLS_PER_SLOT = 2;
 
     private final SlotTallies tallies;
     /** The most slots a view reads into the heap at once when set ({@code assay.aggregator.slot-path-limit}). */
@@ -399,14 +407,15 @@ public class LeaderboardReader {
             ViewQuery query,
             Instant now) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
-        long limit = slotPathLimit();
+        long limit = IRT_CELLS_PER_SLOT * slotPathLimit();
         LeaderboardSnapshot s = cells.build(
                 benchmark,
                 plan,
                 action -> scan(store, Fold.prefix(benchmark), action),
                 (prefix, action) -> scan(store, prefix, (key, slot) -> action.accept(slot)),
                 limit,
-                count -> new TooManySlotsException(benchmark, count, limit, limitSource()),
+                count -> new TooManySlotsException(
+                        benchmark, count, limit, IRT_CELLS_PER_SLOT + " × " + limitSource() + ", for irt's cells"),
                 context,
                 query,
                 now);

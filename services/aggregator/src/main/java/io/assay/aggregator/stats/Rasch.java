@@ -40,7 +40,9 @@ import java.util.Arrays;
  * along. It stops when a sweep moves no parameter by more than {@link #TOLERANCE}. Started from the previous
  * fit of the same benchmark ({@link #fit(Matrix, Params)}), a new judgment costs a few sweeps of O(cells), each
  * cell a product and a division: {@code σ(θ − b) = 1 / (1 + e^b·e^−θ)}, with e^b and e^−θ taken once a sweep
- * (the priors keep θ and b within tens of logits, far from the exponential's range).
+ * (the priors keep θ and b within tens of logits, far from the exponential's range). A model's cells are read in
+ * sequence (from the matrix's own arrays when its cells are in model order, as {@code irt} builds it), an item's
+ * summed in one pass over the cells in cell order: a fit of cells in model order copies none.
  *
  * <p><b>Ability interval</b>: the standard error from the observed information with the difficulties taken as
  * known (Baker &amp; Kim ch. 7, the ability's posterior curvature): {@code se_m = 1 / sqrt(Σ_i P(1 − P) +
@@ -163,7 +165,11 @@ public final class Rasch {
             throw new IllegalArgumentException("start of other dimensions than the matrix");
         }
         Grouped byModel = Grouped.of(x.model(), x.item(), x.y(), x.models());
-        Grouped byItem = Grouped.of(x.item(), x.model(), x.y(), x.items());
+        int[] itemOf = x.item();
+        int[] modelOf = x.model();
+        double[] y = x.y();
+        double[] itemG = new double[b.length];
+        double[] itemH = new double[b.length];
         // σ(θ − b) = 1 / (1 + e^b · e^−θ): with e^b of every item and e^−θ of every model taken once a sweep, a
         // cell costs a product and a division instead of an exponential (the fit's cost, O(cells) a sweep).
         double[] expB = new double[b.length];
@@ -190,15 +196,19 @@ public final class Rasch {
                 expMinusTheta[m] = Math.exp(-theta[m]);
                 moved = Math.max(moved, Math.abs(step));
             }
+            // Each item's gradient and curvature summed over its cells in cell order, in one pass over the cells.
             for (int i = 0; i < b.length; i++) {
-                double g = -(b[i] - mu) * DIFFICULTY_PRECISION;
-                double h = DIFFICULTY_PRECISION;
-                for (int k = byItem.start()[i]; k < byItem.start()[i + 1]; k++) {
-                    double p = 1.0 / (1.0 + expB[i] * expMinusTheta[byItem.other()[k]]);
-                    g += p - byItem.y()[k];
-                    h += p * (1 - p);
-                }
-                double step = clamp(g / h);
+                itemG[i] = -(b[i] - mu) * DIFFICULTY_PRECISION;
+                itemH[i] = DIFFICULTY_PRECISION;
+            }
+            for (int c = 0; c < y.length; c++) {
+                int i = itemOf[c];
+                double p = 1.0 / (1.0 + expB[i] * expMinusTheta[modelOf[c]]);
+                itemG[i] += p - y[c];
+                itemH[i] += p * (1 - p);
+            }
+            for (int i = 0; i < b.length; i++) {
+                double step = clamp(itemG[i] / itemH[i]);
                 b[i] += step;
                 moved = Math.max(moved, Math.abs(step));
             }
@@ -263,18 +273,23 @@ public final class Rasch {
     }
 
     /**
-     * The cells grouped by one of their indices (the models or the items), each group's contiguous in cell order, so
-     * a sweep reads them in sequence: group g's are {@code start[g]} to {@code start[g + 1] − 1}, each with its other
-     * index ({@code other}: the item of a model's cell, the model of an item's) and its y.
+     * The cells grouped by one of their indices (the models), each group's contiguous in cell order, so a sweep reads
+     * them in sequence: group g's are {@code start[g]} to {@code start[g + 1] − 1}, each with its other index ({@code
+     * other}: the item of a model's cell) and its y. Cells already in group order are read from their own arrays.
      */
     private record Grouped(int[] start, int[] other, double[] y) {
         static Grouped of(int[] group, int[] other, double[] y, int groups) {
             int[] start = new int[groups + 1];
-            for (int g : group) {
-                start[g + 1]++;
+            boolean inOrder = true;
+            for (int c = 0; c < group.length; c++) {
+                start[group[c] + 1]++;
+                inOrder &= c == 0 || group[c - 1] <= group[c];
             }
             for (int g = 0; g < groups; g++) {
                 start[g + 1] += start[g];
+            }
+            if (inOrder) {
+                return new Grouped(start, other, y);
             }
             int[] next = Arrays.copyOf(start, groups);
             int[] others = new int[group.length];

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * without an item id, human labels, judges re-versioned as the ledger goes, revisions and slots taken away, over one
  * partition with the default tails and over three with tails of three (which leave some views to the slots); computed
  * afresh and through a cache kept as the ledger grows, with journals short enough to overflow now and then (a full
- * read) and writes between a plan and its read (read again the next time).
+ * read) and writes between a plan and its read (read again the next time); the kept cache's matrices (the view's
+ * and the stability tau's) are the slot path's to the bit.
  */
 class IrtCellsTest {
     private static final Instant AS_OF = Instant.parse("2026-12-03T00:00:00Z");
@@ -111,6 +113,70 @@ class IrtCellsTest {
         assertThat(cache.scanned()).isEqualTo(-1);
     }
 
+    @Test
+    void cellsKeptInTheMatrixOrderFollowNewAndRemovedIdsAndCells() {
+        // Given: two models on three items, computed once (every slot read) and again (nothing written)
+        BenchmarkTallies tallies = new BenchmarkTallies();
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        int[] t = {0};
+        for (String item : List.of("q1", "q2", "q3")) {
+            for (String model : List.of("m1", "m2")) {
+                put(slots, tallies, 1, slot(item, model, "j1", "1", (item + model).hashCode() % 2 == 0, false, t[0]++));
+            }
+        }
+        List<ViewQuery> queries =
+                List.of(ViewQuery.of(View.IRT), new ViewQuery(View.IRT, null, null, null, null, null, false, 2));
+        Map<ViewQuery, IrtCells.Cache> caches = new HashMap<>();
+        Runnable compare = () -> {
+            for (ViewQuery q : queries) {
+                IrtCells.Cache cache = caches.computeIfAbsent(q, x -> new IrtCells.Cache());
+                boolean warm = cache.position().epoch() >= 0;
+                assertThat(build(cache, plan(tallies, q, cache), slots, 1, Long.MAX_VALUE, q))
+                        .as("%s after %d writes", q, t[0])
+                        .isEqualTo(expected(slots, q));
+                assertThat(cache.scanned() >= 0).as("read incrementally").isEqualTo(warm);
+                assertSameMatrices(cache, tallies, slots, q, q + " after " + t[0] + " writes");
+            }
+        };
+        compare.run();
+        compare.run();
+        // When, then: an item that sorts before every other, seen by one model
+        put(slots, tallies, 1, slot("a0", "m2", "j1", "1", true, false, t[0]++));
+        compare.run();
+        // a model that sorts before every other, on one item; and a second variant in a cell (the tau keeps it)
+        put(slots, tallies, 1, slot("q2", "l0", "j1", "1", false, false, t[0]++));
+        put(slots, tallies, 1, withVariant(slot("q1", "m1", "j1", "1", true, false, t[0]++), "v1", false, "v" + t[0]));
+        compare.run();
+        // a verdict revised in place
+        put(slots, tallies, 1, slot("q3", "m1", "j1", "1", true, false, t[0]++));
+        put(slots, tallies, 1, slot("q3", "m2", "j1", "1", false, false, t[0]++));
+        compare.run();
+        // second variants in two cells: the tau's latest verdicts leave every cell a verdict
+        put(slots, tallies, 1, withVariant(slot("q2", "m1", "j1", "1", true, false, t[0]++), "v1", false, "v" + t[0]));
+        put(slots, tallies, 1, withVariant(slot("q3", "m1", "j1", "1", false, false, t[0]++), "v1", false, "v" + t[0]));
+        compare.run();
+        // a cell of an unparseable verdict only, on a new item, and one without an item id
+        put(slots, tallies, 1, slot("q9", "m1", "j1", "1", true, true, t[0]++));
+        put(slots, tallies, 1, slot("~0", "m2", "j1", "1", true, false, t[0]++));
+        compare.run();
+        // a model removed: every slot of m2 taken away
+        for (String key : new ArrayList<>(slots.keySet())) {
+            if (slots.get(key).modelId().equals("m2")) {
+                Tallying.replace(tallies, 0, key, slots.remove(key), null);
+            }
+        }
+        compare.run();
+        // and the unparseable cell's slot taken away, then one more verdict
+        for (String key : new ArrayList<>(slots.keySet())) {
+            if (slots.get(key).unparseable()) {
+                Tallying.replace(tallies, 0, key, slots.remove(key), null);
+            }
+        }
+        compare.run();
+        put(slots, tallies, 1, slot("q4", "m1", "j1", "1", false, false, t[0]++));
+        compare.run();
+    }
+
     /** What {@link #compareOver} saw, over its seeds. */
     private static final class Counts {
         int planned;
@@ -183,6 +249,9 @@ class IrtCellsTest {
                         assertThat(cached)
                                 .as("kept, seed %d, write %d, %s", seed, w, q)
                                 .isEqualTo(expected);
+                    }
+                    if (!between && cached instanceof LeaderboardSnapshot) {
+                        assertSameMatrices(cache, tallies, slots, q, "kept, seed " + seed + ", write " + w);
                     }
                     if (cache.scanned() >= 0) {
                         counts.incremental++;
@@ -281,6 +350,55 @@ class IrtCellsTest {
                 CTX,
                 q,
                 AS_OF);
+    }
+
+    /**
+     * The matrices a computation through {@code cache} fits now are the slot path's, to the bit: the view's of the
+     * board's parseable verdicts with an item id, and the stability tau's of those without the plan's latest.
+     */
+    private static void assertSameMatrices(
+            IrtCells.Cache cache, BenchmarkTallies tallies, TreeMap<String, Slot> slots, ViewQuery q, String as) {
+        IrtCells.Plan p = plan(tallies, q, cache);
+        if (p.judgments() == 0) {
+            return;
+        }
+        IrtBuilder.Cells[] cells = cache.cells(
+                p,
+                slots::forEach,
+                (prefix, action) -> slots.subMap(prefix, prefix + Character.MAX_VALUE)
+                        .values()
+                        .forEach(action),
+                Long.MAX_VALUE,
+                count -> new IllegalStateException("refused: " + count));
+        List<Slot> board = slots.values().stream()
+                .filter(s -> s.kind() == JudgmentKind.CORRECT
+                        && Objects.equals(s.judgeId(), p.judge())
+                        && Objects.equals(s.judgeVersion(), p.version())
+                        && !s.unparseable()
+                        && s.itemId() != null)
+                .toList();
+        assertSameCells(cells[0], IrtBuilder.cells(board), as + ", the view's matrix");
+        assertThat(cells[1] == null).as(as).isEqualTo(p.latest() == null);
+        if (p.latest() != null) {
+            List<Slot> earlier = new ArrayList<>(board);
+            p.latest().forEach(earlier::remove);
+            assertSameCells(cells[1], IrtBuilder.cells(earlier), as + ", the stability tau's matrix");
+        }
+    }
+
+    private static void assertSameCells(IrtBuilder.Cells actual, IrtBuilder.Cells expected, String as) {
+        assertThat(actual.models()).as(as).containsExactly(expected.models());
+        assertThat(actual.items()).as(as).containsExactly(expected.items());
+        assertThat(actual.matrix().models()).as(as).isEqualTo(expected.matrix().models());
+        assertThat(actual.matrix().items()).as(as).isEqualTo(expected.matrix().items());
+        assertThat(actual.matrix().model())
+                .as(as)
+                .containsExactly(expected.matrix().model());
+        assertThat(actual.matrix().item())
+                .as(as)
+                .containsExactly(expected.matrix().item());
+        assertThat(actual.matrix().y()).as(as).containsExactly(expected.matrix().y());
+        assertThat(actual.verdicts()).as(as).containsExactly(expected.verdicts());
     }
 
     /** The snapshot, or the refusal's class and message. */

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * computation fits Rasch warm-started as the reader does (the view's builder keeps the last fit of the board), with
  * the default stability tau (a second fit). The slots are held encoded by the {@code slots} store's serde in a sorted
  * map and decoded as a read hands them over (the RocksDB read itself is not included). The snapshots are checked
- * equal to the slot path's; prints the median wall and CPU time (this thread's) of each, the cells' heap estimated and
- * measured (the live heap after a full collection before and after a first computation).
+ * equal to the slot path's; prints the median wall and CPU time and bytes allocated (this thread's) of each, the
+ * cells' heap estimated and measured (the live heap after a full collection before and after a first computation).
  * {@code ./mvnw -o -q test -pl services/aggregator -am -Dtest=IrtCellsBenchmark -Dassay.bench=irt-cells
  * -DargLine="-Xmx3g" -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -62,14 +62,14 @@ class IrtCellsBenchmark {
             }
         }
         ViewQuery query = ViewQuery.of(View.IRT);
-        long[][] before = new long[2][3];
+        long[][] before = new long[3][3];
         LeaderboardSnapshot all = null;
         for (int i = 0; i < before[0].length; i++) {
             long[] t0 = now();
             all = everySlot(store, query);
             since(t0, before, i);
         }
-        long[][] first = new long[2][3];
+        long[][] first = new long[3][3];
         LeaderboardSnapshot cells = null;
         IrtCells.Cache cache = null;
         for (int i = 0; i < first[0].length; i++) {
@@ -91,7 +91,7 @@ class IrtCellsBenchmark {
         int item = ITEMS;
         for (String w : System.getProperty("assay.bench.written", "0,300,3000").split(",")) {
             int written = Integer.parseInt(w.trim());
-            long[][] after = new long[2][5];
+            long[][] after = new long[3][5];
             long read = 0;
             for (int i = 0; i < after[0].length; i++) {
                 // New items, each evaluated by 10 of the models.
@@ -109,6 +109,100 @@ class IrtCellsBenchmark {
                     "irt, %,d judgments written before each computation (%d prefixes read again): cells %s%n",
                     written, read / after[0].length, median(after));
         }
+    }
+
+    /**
+     * {@code irt} from its cells alone, to see that a computation fits the chart's heap: {@code
+     * -Dassay.bench.verdicts} (default 1,000,000) reference verdicts of 100 models, no slot path and no store in the
+     * heap (each slot made as a read asks for it, already decoded: a RocksDB read holds none either), the first
+     * computation (every slot read into a fresh cache), then 5 after 300 new judgments each; prints the live heap
+     * after a full collection before (the tallies) and after, the peak heap after any GC during the computations (an
+     * upper bound of the live peak: a young collection leaves the old generation's garbage in) and the medians. {@code
+     * ./mvnw -o -q test -pl services/aggregator -am -Dtest=IrtCellsBenchmark#inTheChartsHeap -Dassay.bench=irt-cells
+     * -DargLine="-Xmx384m -XX:+UseSerialGC" -Dsurefire.failIfNoSpecifiedTests=false}.
+     */
+    @Test
+    void inTheChartsHeap() throws InterruptedException {
+        int items = Integer.getInteger("assay.bench.verdicts", 1_000_000) / MODELS;
+        BenchmarkTallies tallies = new BenchmarkTallies();
+        for (int item = 0; item < items; item++) {
+            for (int m = 0; m < MODELS; m++) {
+                tallies.replace(0, key(item, m), null, made(item, m), new ArrayList<>());
+            }
+        }
+        TreeMap<String, Slot> written = new TreeMap<>();
+        ViewQuery query = ViewQuery.of(View.IRT);
+        IrtCells.Cache cache = new IrtCells.Cache();
+        long before = heapAfterGc();
+        InProcessBench.PeakAfterGc peak = new InProcessBench.PeakAfterGc();
+        long[][] first = new long[3][1];
+        long[] t0 = now();
+        LeaderboardSnapshot snapshot = made(tallies, cache, query, items, written);
+        since(t0, first, 0);
+        long[][] after = new long[3][5];
+        long n = (long) items * MODELS;
+        int item = items;
+        for (int i = 0; i < after[0].length; i++) {
+            for (int j = 0; j < 300; j++, n++) {
+                int at = item + j / 10;
+                int m = (int) ((at * 7L + j % 10 * 10) % MODELS);
+                Slot s = verdict(String.format("q%05d", at), m, n);
+                tallies.replace(0, key(at, m), written.put(key(at, m), s), s, new ArrayList<>());
+            }
+            item += 30;
+            t0 = now();
+            snapshot = made(tallies, cache, query, items, written);
+            since(t0, after, i);
+        }
+        long peakAfterGc = peak.stop();
+        assertThat(snapshot.rows()).hasSize(MODELS);
+        System.out.printf(
+                "irt from its cells, %,d verdicts, max heap %.1f MiB: live before %.1f MiB (the tallies), after %.1f MiB"
+                        + " (cells %,d bytes estimated); peak after a GC %.1f MiB; first computation %s; after 300"
+                        + " judgments %s%n",
+                (long) items * MODELS,
+                Runtime.getRuntime().maxMemory() / 1048576.0,
+                before / 1048576.0,
+                heapAfterGc() / 1048576.0,
+                cache.bytes(),
+                peakAfterGc / 1048576.0,
+                median(first),
+                median(after));
+    }
+
+    private static String key(int item, int m) {
+        return String.join(Fold.SEPARATOR, BENCHMARK, String.format("q%05d", item), "m" + m, "plain", "j1", "1");
+    }
+
+    /** Model {@code m}'s first verdict on {@code item}, made again as a read asks for it. */
+    private static Slot made(int item, int m) {
+        return verdict(String.format("q%05d", item), m, (long) item * MODELS + m);
+    }
+
+    /** The view through {@code cache}, the first {@code items} items' slots made as read, the others {@code written}. */
+    private static LeaderboardSnapshot made(
+            BenchmarkTallies tallies, IrtCells.Cache cache, ViewQuery query, int items, TreeMap<String, Slot> written) {
+        IrtCells.Plan plan =
+                IrtCells.plan(tallies, CTX, query, cache.position()).orElseThrow();
+        return cache.build(
+                BENCHMARK,
+                plan,
+                action -> {
+                    for (int item = 0; item < items; item++) {
+                        for (int m = 0; m < MODELS; m++) {
+                            action.accept(key(item, m), made(item, m));
+                        }
+                    }
+                    written.forEach(action);
+                },
+                (prefix, action) -> written.subMap(prefix, prefix + Character.MAX_VALUE)
+                        .values()
+                        .forEach(action),
+                Long.MAX_VALUE,
+                count -> new IllegalStateException("refused: " + count),
+                CTX,
+                query,
+                AT);
     }
 
     /** Writes model {@code m}'s verdict on {@code item} into the store and the tallies, as the fold does. */

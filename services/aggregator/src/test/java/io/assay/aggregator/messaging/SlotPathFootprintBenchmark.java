@@ -1,6 +1,5 @@
 package io.assay.aggregator.messaging;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
@@ -159,7 +156,7 @@ class SlotPathFootprintBenchmark {
         long max = Runtime.getRuntime().maxMemory();
         long base = usedAfterGc();
         Leaderboards.Context ctx = new Leaderboards.Context(models, null);
-        PeakAfterGc peak = new PeakAfterGc();
+        InProcessBench.PeakAfterGc peak = new InProcessBench.PeakAfterGc();
         String[] answer = {"OutOfMemoryError"};
         long live = 0;
         double readMs = 0;
@@ -402,49 +399,5 @@ class SlotPathFootprintBenchmark {
         }
         Runtime r = Runtime.getRuntime();
         return r.totalMemory() - r.freeMemory();
-    }
-
-    /** The most heap in use after any GC from its start to {@link #stop}: the heap pools' use after it, summed. */
-    private static final class PeakAfterGc {
-        private final List<NotificationEmitter> emitters = new ArrayList<>();
-        private final javax.management.NotificationListener listener;
-        private volatile long peak;
-        /** The heap's pools (a GC's figures include metaspace and the code cache too). */
-        private final java.util.Set<String> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
-                .map(java.lang.management.MemoryPoolMXBean::getName)
-                .collect(java.util.stream.Collectors.toSet());
-
-        PeakAfterGc() {
-            listener = (notification, handback) -> {
-                if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                    GarbageCollectionNotificationInfo info =
-                            GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                    long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                            .filter(e -> heap.contains(e.getKey()))
-                            .mapToLong(e -> e.getValue().getUsed())
-                            .sum();
-                    peak = Math.max(peak, used);
-                }
-            };
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                NotificationEmitter emitter = (NotificationEmitter) gc;
-                emitter.addNotificationListener(listener, null, null);
-                emitters.add(emitter);
-            }
-        }
-
-        long stop() throws InterruptedException {
-            // Notifications come from another thread, shortly after their GC.
-            Thread.sleep(500);
-            for (NotificationEmitter e : emitters) {
-                try {
-                    e.removeNotificationListener(listener);
-                } catch (javax.management.ListenerNotFoundException ignored) {
-                    // Never: added above.
-                }
-            }
-            return peak;
-        }
     }
 }

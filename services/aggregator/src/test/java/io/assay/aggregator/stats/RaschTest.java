@@ -119,6 +119,57 @@ class RaschTest {
     }
 
     @Test
+    void fitIsTheSweepsOverCellsCopiedPerModelAndPerItemToTheBit() {
+        SplittableRandom random = new SplittableRandom(17);
+        int inOrder = 0;
+        for (int round = 0; round < 60; round++) {
+            // Given: a random sparse matrix with fractional cells, in (model, item) order or shuffled
+            int models = 1 + random.nextInt(12);
+            int items = 1 + random.nextInt(40);
+            java.util.List<int[]> cells = new java.util.ArrayList<>();
+            for (int m = 0; m < models; m++) {
+                for (int i = 0; i < items; i++) {
+                    if (random.nextInt(3) > 0) {
+                        cells.add(new int[] {m, i});
+                    }
+                }
+            }
+            boolean shuffled = random.nextBoolean();
+            if (shuffled) {
+                java.util.Collections.shuffle(cells, new java.util.Random(random.nextLong()));
+            } else {
+                inOrder++;
+            }
+            int n = cells.size();
+            int[] model = new int[n];
+            int[] item = new int[n];
+            double[] y = new double[n];
+            for (int c = 0; c < n; c++) {
+                model[c] = cells.get(c)[0];
+                item[c] = cells.get(c)[1];
+                y[c] = random.nextInt(4) / 3.0;
+            }
+            Rasch.Matrix x = new Rasch.Matrix(models, items, model, item, y);
+            Rasch.Params start = random.nextBoolean() ? null : Rasch.fit(x).params();
+            if (start != null) {
+                start.ability()[0] += 0.3;
+            }
+
+            // When
+            Rasch.Fit fit = Rasch.fit(x, start);
+
+            // Then: the fit of the sweeps over per-model and per-item copies of the cells, bit for bit
+            Rasch.Fit copied = fitOverCopies(x, start);
+            assertThat(fit.ability()).as("round %d", round).containsExactly(copied.ability());
+            assertThat(fit.difficulty()).as("round %d", round).containsExactly(copied.difficulty());
+            assertThat(fit.abilitySe()).as("round %d", round).containsExactly(copied.abilitySe());
+            assertThat(fit.meanDifficulty()).isEqualTo(copied.meanDifficulty());
+            assertThat(fit.sweeps()).isEqualTo(copied.sweeps());
+        }
+        assertThat(inOrder).isBetween(10, 50);
+    }
+
+    @Test
     void predictedAccuracyKeepsObservedCellsAndPredictsTheOthers() {
         // Given: θ = 0, difficulties 0 and ln 3 (P = 1/2 and 1/4), the first item observed wrong
         double[] b = {0, Math.log(3)};
@@ -160,5 +211,103 @@ class RaschTest {
             }
         }
         return v;
+    }
+
+    /**
+     * {@link Rasch#fit} as it was written before it read a model's cells from the matrix and summed an item's in one
+     * pass: every sweep over copies of the cells grouped per model and per item (each group in cell order).
+     */
+    private static Rasch.Fit fitOverCopies(Rasch.Matrix x, Rasch.Params start) {
+        double[] theta =
+                start == null ? new double[x.models()] : start.ability().clone();
+        double[] b = start == null ? new double[x.items()] : start.difficulty().clone();
+        double mu = start == null ? 0.0 : start.meanDifficulty();
+        int[][] byModel = grouped(x.model(), x.models());
+        int[][] byItem = grouped(x.item(), x.items());
+        double[] expB = new double[b.length];
+        double[] expMinusTheta = new double[theta.length];
+        int sweeps = 0;
+        boolean converged = false;
+        while (sweeps < Rasch.MAX_SWEEPS && !converged) {
+            sweeps++;
+            double moved = 0;
+            for (int i = 0; i < b.length; i++) {
+                expB[i] = Math.exp(b[i]);
+            }
+            for (int m = 0; m < theta.length; m++) {
+                double g = -theta[m] * PA;
+                double h = PA;
+                double e = Math.exp(-theta[m]);
+                for (int c : byModel[m]) {
+                    double p = 1.0 / (1.0 + expB[x.item()[c]] * e);
+                    g += x.y()[c] - p;
+                    h += p * (1 - p);
+                }
+                double step = Math.max(-Rasch.MAX_STEP, Math.min(Rasch.MAX_STEP, g / h));
+                theta[m] += step;
+                expMinusTheta[m] = Math.exp(-theta[m]);
+                moved = Math.max(moved, Math.abs(step));
+            }
+            for (int i = 0; i < b.length; i++) {
+                double g = -(b[i] - mu) * PB;
+                double h = PB;
+                for (int c : byItem[i]) {
+                    double p = 1.0 / (1.0 + expB[i] * expMinusTheta[x.model()[c]]);
+                    g += p - x.y()[c];
+                    h += p * (1 - p);
+                }
+                double step = Math.max(-Rasch.MAX_STEP, Math.min(Rasch.MAX_STEP, g / h));
+                b[i] += step;
+                moved = Math.max(moved, Math.abs(step));
+            }
+            double newMu = sum(b) * PB / (b.length * PB + PM);
+            moved = Math.max(moved, Math.abs(newMu - mu));
+            mu = newMu;
+            double shift = -(sum(theta) * PA + mu * PM) / (theta.length * PA + PM);
+            for (int m = 0; m < theta.length; m++) {
+                theta[m] += shift;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] += shift;
+            }
+            mu += shift;
+            moved = Math.max(moved, Math.abs(shift));
+            converged = moved <= Rasch.TOLERANCE;
+        }
+        double[] se = new double[theta.length];
+        for (int m = 0; m < theta.length; m++) {
+            double h = PA;
+            for (int c : byModel[m]) {
+                double p = Rasch.probability(theta[m], b[x.item()[c]]);
+                h += p * (1 - p);
+            }
+            se[m] = 1.0 / Math.sqrt(h);
+        }
+        return new Rasch.Fit(theta, b, mu, se, sweeps, converged);
+    }
+
+    /** Per group, its cells in cell order. */
+    private static int[][] grouped(int[] group, int groups) {
+        int[] sizes = new int[groups];
+        for (int g : group) {
+            sizes[g]++;
+        }
+        int[][] out = new int[groups][];
+        for (int g = 0; g < groups; g++) {
+            out[g] = new int[sizes[g]];
+            sizes[g] = 0;
+        }
+        for (int c = 0; c < group.length; c++) {
+            out[group[c]][sizes[group[c]]++] = c;
+        }
+        return out;
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
+        }
+        return s;
     }
 }
