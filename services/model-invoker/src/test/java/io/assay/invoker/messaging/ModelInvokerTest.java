@@ -8,6 +8,7 @@ import io.assay.contracts.DeadLetters;
 import io.assay.contracts.EventType;
 import io.assay.contracts.FinishReason;
 import io.assay.contracts.Ids;
+import io.assay.contracts.Json;
 import io.assay.contracts.Keys;
 import io.assay.contracts.Message;
 import io.assay.contracts.ModelResponse;
@@ -113,7 +114,7 @@ class ModelInvokerTest {
     }
 
     @Test
-    void everyPromptGetsOneResponseWhoseCorrectnessIsTheSimulatorsDraw() {
+    void everyPromptGetsOneResponseWhoseCorrectnessIsTheSimulatorsDraw() throws Exception {
         // Given a registered sim model and 30 prompts of mixed formats
         String benchmark = unique("happy");
         String modelId = unique("sim-a");
@@ -170,6 +171,20 @@ class ModelInvokerTest {
             assertThat(TestClient.header(r, CloudEvents.SOURCE)).isEqualTo("/assay/model-invoker");
             assertThat(TestClient.header(r, CloudEvents.SPEC_VERSION)).isEqualTo("1.0");
         });
+
+        // And each answer (not cacheable: simulated) is in the durable log, then marked published by an
+        // empty record under the same key: the log keeps which requests were paid for, not their bodies twice
+        for (PromptRequest request : prompts) {
+            List<ConsumerRecord<String, byte[]>> logged = client.awaitRaw(
+                    Topics.ANSWERS.name(), r -> request.requestId().equals(r.key()), 2, WAIT);
+            assertThat(logged).hasSize(2);
+            assertThat(TestClient.header(logged.get(0), "assay-published")).isNull();
+            assertThat(Json.mapper().readValue(logged.get(0).value(), ModelResponse.class))
+                    .isEqualTo(byRequest.get(request.requestId()));
+            assertThat(TestClient.header(logged.get(1), "assay-published")).isNotNull();
+            assertThat(TestClient.header(logged.get(1), "assay-cache-key")).isNull();
+            assertThat(logged.get(1).value()).isNotNull().isEmpty();
+        }
     }
 
     @Test
@@ -249,6 +264,8 @@ class ModelInvokerTest {
             assertThat(TestClient.header(stored.get(0), "assay-published")).isNull();
             assertThat(TestClient.header(stored.get(1), "assay-published")).isNotNull();
             assertThat(TestClient.header(stored.get(1), "assay-cache-key")).isNotNull();
+            // (a cacheable answer's mark is the answer again: the content cache reads it back)
+            assertThat(stored.get(1).value()).isEqualTo(stored.get(0).value());
 
             // When the same prompt is delivered again, and another item asks exactly the same
             send(first);
