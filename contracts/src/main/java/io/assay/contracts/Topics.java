@@ -67,7 +67,9 @@ public final class Topics {
     /**
      * The model-invoker's durable record of answered requests, keyed {@code requestId}; compacted.
      * Read back at start so a redelivered or replayed request re-emits its stored answer instead
-     * of paying for the call again, and so identical requests are served from the cache.
+     * of paying for the call again, and so identical requests are served from the cache. A published
+     * answer's mark (header {@code assay-published}) is the answer again when it is cacheable, else a
+     * record with an empty value (docs/delivery.md).
      */
     public static final Topic<String, ModelResponse> ANSWERS = topic(Names.ANSWERS, ModelResponse.class, true);
 
