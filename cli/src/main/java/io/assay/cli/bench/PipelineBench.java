@@ -18,10 +18,6 @@ import io.assay.contracts.Topic;
 import io.assay.contracts.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +54,6 @@ public final class PipelineBench {
 
     private final LocalStack stack;
     private final PrintWriter out;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A bench on {@code stack} (not yet started), printing to {@code out}. */
     public PipelineBench(LocalStack stack, PrintWriter out) {
@@ -134,70 +128,44 @@ public final class PipelineBench {
 
     private record Run(double feedSeconds, double seconds, long afterFeed) {}
 
-    /** Feeds the items as fast as the producer takes them and waits for the leaderboard to count every evaluation. */
+    /**
+     * Feeds the items as fast as the producer takes them and waits until a snapshot of the benchmark on
+     * {@code assay.leaderboards} counts every evaluation ({@link LeaderboardWatch}: nothing asked of the
+     * aggregator meanwhile); the API's count is checked once at the end.
+     */
     private Run feedAndWait(
             Publisher publisher, AggregatorClient api, String benchmark, int items, int models, Duration timeout)
             throws InterruptedException {
         publisher.sendAndWait(Topics.BENCHMARKS, benchmark, spec(benchmark));
         long expected = (long) items * models;
         ItemGenerator generator = new ItemGenerator(benchmark, 1);
-        long start = System.nanoTime();
-        for (int i = 0; i < items; i++) {
-            BenchmarkItem item = generator.item(i, Instant.now());
-            publisher.send(Topics.ITEMS, item.key(), item, item.key());
-        }
-        if (!publisher.awaitDelivery().isEmpty()) {
-            throw new IllegalStateException("some items were not delivered to the broker");
-        }
-        long feedEnd = System.nanoTime();
-        long atFeedEnd = folded(benchmark);
-        long deadline = start + timeout.toNanos();
-        long counted = atFeedEnd;
-        while (counted < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the leaderboard counted " + counted + " of " + expected
+        try (LeaderboardWatch watch = new LeaderboardWatch(stack.bootstrapServers(), benchmark, expected)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < items; i++) {
+                BenchmarkItem item = generator.item(i, Instant.now());
+                publisher.send(Topics.ITEMS, item.key(), item, item.key());
+            }
+            if (!publisher.awaitDelivery().isEmpty()) {
+                throw new IllegalStateException("some items were not delivered to the broker");
+            }
+            long feedEnd = System.nanoTime();
+            long atFeedEnd = watch.judgments();
+            long end = watch.awaitTarget(Duration.ofNanos(start + timeout.toNanos() - feedEnd));
+            if (end < 0) {
+                throw new IllegalStateException("the leaderboard counted " + watch.judgments() + " of " + expected
                         + " evaluations within " + timeout.toSeconds() + " s; see "
                         + stack.home().resolve("logs"));
             }
-            // A scrape of /q/metrics costs the aggregator a few ms: once a second until the end is near.
-            Thread.sleep(counted < expected * 9 / 10 ? 1000 : POLL.toMillis());
-            counted = folded(benchmark);
-        }
-        long end = System.nanoTime();
-        // The counter counts folds; the leaderboard must show every one of them (its commit follows within 100 ms).
-        long shown = judgments(api, benchmark);
-        for (int i = 0; i < 50 && shown < expected; i++) {
-            Thread.sleep(POLL.toMillis());
-            shown = judgments(api, benchmark);
-        }
-        if (shown != expected) {
-            throw new IllegalStateException(
-                    "the leaderboard shows " + shown + " judgments of " + benchmark + ", expected " + expected);
-        }
-        return new Run((feedEnd - start) / 1e9, (end - start) / 1e9, expected - atFeedEnd);
-    }
-
-    /**
-     * Judgments the aggregator has folded for {@code benchmark}, from its counter
-     * {@code assay.aggregator.judgments{outcome=counted}} on {@code /q/metrics}: unlike the API's counts,
-     * reading it costs the aggregator nothing that grows with the history, so the poll does not slow
-     * what it measures. The API's count is checked once at the end.
-     */
-    private long folded(String benchmark) {
-        String wanted = "benchmark=\"" + benchmark + "\"";
-        try {
-            String text = http.send(
-                            HttpRequest.newBuilder(URI.create(stack.url(Component.AGGREGATOR) + "/q/metrics"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            return PrometheusText.sum(text, "assay_aggregator_judgments_total{", wanted, "outcome=\"counted\"");
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
+            long shown = judgments(api, benchmark);
+            for (int i = 0; i < 50 && shown < expected; i++) {
+                Thread.sleep(POLL.toMillis());
+                shown = judgments(api, benchmark);
+            }
+            if (shown != expected) {
+                throw new IllegalStateException(
+                        "the leaderboard shows " + shown + " judgments of " + benchmark + ", expected " + expected);
+            }
+            return new Run((feedEnd - start) / 1e9, (end - start) / 1e9, expected - atFeedEnd);
         }
     }
 

@@ -379,7 +379,8 @@ public final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Feed N generated items to M zero-latency SIMULATED models through the four packaged services and "
-                        + "print evaluations/s (judgments on the leaderboard per second, feed included and excluded), "
+                        + "print evaluations/s (judgments on the leaderboard per second, feed included and excluded: until "
+                        + "a snapshot on assay.leaderboards counts them all), "
                         + "CPU ms per evaluation of each service and the broker (start-up excluded: sampled just "
                         + "before the feed and after the last judgment), the consumer groups' lag at the end, and the "
                         + "records and bytes the broker's logs gained per evaluation, by topic.",
