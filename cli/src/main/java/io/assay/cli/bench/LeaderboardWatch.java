@@ -20,9 +20,9 @@ import org.apache.kafka.common.errors.WakeupException;
  *
  * <p>It costs the aggregator nothing: the snapshots are published anyway. Polling the aggregator
  * instead does not: a scrape of {@code /q/metrics} took it about 58 ms of CPU with one benchmark of 4
- * models (some 2,500 series, most of them Kafka clients' metrics, 2026-12-03), so the pipeline bench's
- * scrapes (once a second, then every 100 ms near the end) were about a fifth of the CPU it measured for
- * the aggregator; and every read of the API passes over the benchmark's slots.
+ * models (some 2,500 series, most of them Kafka clients' metrics, 2026-12-03), and the pipeline bench
+ * scraped once a second, then every 100 ms near the end: up to some 5 s of the aggregator's CPU in a run,
+ * in what the bench measures; and every read of the API passes over the benchmark's slots.
  */
 final class LeaderboardWatch implements AutoCloseable {
     private final String prefix;
