@@ -6,8 +6,10 @@ import io.assay.kit.events.EventHeaders;
 import io.assay.kit.events.EventPublisher;
 import io.assay.kit.kafka.KafkaClients;
 import io.assay.kit.kafka.KafkaSettings;
+import io.assay.kit.streams.UnrecordedStoreMetrics;
 import io.assay.kit.traces.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -16,7 +18,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,6 +40,24 @@ public class KitBeans {
             @ConfigProperty(name = "assay.service") String service,
             @ConfigProperty(name = "assay.instance-id", defaultValue = "local") String instanceId) {
         return new ServiceIdentity(service, instanceId);
+    }
+
+    /**
+     * Leaves out the state-store metrics Kafka Streams registers but does not record at the service's
+     * recording level ({@code metrics.recording.level} of its Kafka Streams configuration: a {@code
+     * kafka-streams.*} property, else a {@code kafka.*} setting, else INFO): they would read NaN or 0 for good.
+     */
+    @Produces
+    @Singleton
+    MeterFilter unrecordedStoreMetrics(Config config) {
+        Function<String, String> value =
+                name -> config.getOptionalValue(name, String.class).orElse(null);
+        Object level = KafkaSettings.streams(config.getPropertyNames(), value)
+                .getOrDefault(
+                        StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG,
+                        KafkaSettings.clients(config.getPropertyNames(), value)
+                                .getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"));
+        return new UnrecordedStoreMetrics(String.valueOf(level));
     }
 
     /** Every Kafka client of the service, from its {@code kafka.*} settings and {@code KAFKA_*} variables. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import io.assay.aggregator.leaderboard.Judgments;
 import io.assay.contracts.CloudEvents;
@@ -146,6 +147,27 @@ class AggregatorTest {
                 .then()
                 .statusCode(200)
                 .body(containsString("assay_aggregator_duplicates_total{benchmark=\"" + benchmark + "\"} 1.0"));
+    }
+
+    @Test
+    void exportsTheStoresRecordedMetricsAndNotTheOnesNeverRecorded() {
+        // Given: the stores have taken in a judgment
+        String benchmark = unique("meters");
+        send(Judgments.correct(benchmark, "i1", "arith", "m", true));
+        awaitLeaderboard(benchmark, s -> s.judgments() == 1);
+
+        // Then: once Micrometer's binder has taken in the stores' metrics (it looks for new ones once a minute),
+        // RocksDB's property-based metrics are exported and the DEBUG-level operation metrics are not
+        await().atMost(Duration.ofSeconds(100))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> given().get("/q/metrics").asString().contains("kafka_stream_state_estimate_num_keys{"));
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("kafka_stream_state_updater_active_restoring_tasks{"))
+                .body(not(containsString("kafka_stream_state_put_rate")))
+                .body(not(containsString("kafka_stream_state_bytes_written_total")))
+                .body(not(containsString("kafka_stream_state_record_e2e_latency_avg")));
     }
 
     @Test
