@@ -6,7 +6,7 @@ import io.assay.kit.events.EventHeaders;
 import io.assay.kit.events.EventPublisher;
 import io.assay.kit.kafka.KafkaClients;
 import io.assay.kit.kafka.KafkaSettings;
-import io.assay.kit.streams.UnrecordedStoreMetrics;
+import io.assay.kit.streams.UnrecordedStreamsMetrics;
 import io.assay.kit.traces.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -43,13 +43,13 @@ public class KitBeans {
     }
 
     /**
-     * Leaves out the state-store metrics Kafka Streams registers but does not record at the service's
+     * Leaves out the metrics Kafka Streams registers but does not record at the service's
      * recording level ({@code metrics.recording.level} of its Kafka Streams configuration: a {@code
      * kafka-streams.*} property, else a {@code kafka.*} setting, else INFO): they would read NaN or 0 for good.
      */
     @Produces
     @Singleton
-    MeterFilter unrecordedStoreMetrics(Config config) {
+    MeterFilter unrecordedStreamsMetrics(Config config) {
         Function<String, String> value =
                 name -> config.getOptionalValue(name, String.class).orElse(null);
         Object level = KafkaSettings.streams(config.getPropertyNames(), value)
@@ -57,7 +57,7 @@ public class KitBeans {
                         StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG,
                         KafkaSettings.clients(config.getPropertyNames(), value)
                                 .getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"));
-        return new UnrecordedStoreMetrics(String.valueOf(level));
+        return new UnrecordedStreamsMetrics(String.valueOf(level));
     }
 
     /** Every Kafka client of the service, from its {@code kafka.*} settings and {@code KAFKA_*} variables. */

@@ -150,14 +150,15 @@ class AggregatorTest {
     }
 
     @Test
-    void exportsTheStoresRecordedMetricsAndNotTheOnesNeverRecorded() {
+    void exportsTheMetricsKafkaStreamsRecordsAndNotTheOnesNeverRecorded() {
         // Given: the stores have taken in a judgment
         String benchmark = unique("meters");
         send(Judgments.correct(benchmark, "i1", "arith", "m", true));
         awaitLeaderboard(benchmark, s -> s.judgments() == 1);
 
         // Then: once Micrometer's binder has taken in the stores' metrics (it looks for new ones once a minute),
-        // RocksDB's property-based metrics are exported and the DEBUG-level operation metrics are not
+        // RocksDB's property-based metrics and the tasks' dropped records are exported, and the DEBUG-level
+        // metrics of the stores and tasks are not
         await().atMost(Duration.ofSeconds(100))
                 .pollInterval(Duration.ofSeconds(2))
                 .until(() -> given().get("/q/metrics").asString().contains("kafka_stream_state_estimate_num_keys{"));
@@ -165,6 +166,8 @@ class AggregatorTest {
                 .then()
                 .statusCode(200)
                 .body(containsString("kafka_stream_state_updater_active_restoring_tasks{"))
+                .body(containsString("kafka_stream_task_dropped_records_total{"))
+                .body(not(containsString("kafka_stream_task_process_latency_avg")))
                 .body(not(containsString("kafka_stream_state_put_rate")))
                 .body(not(containsString("kafka_stream_state_bytes_written_total")))
                 .body(not(containsString("kafka_stream_state_record_e2e_latency_avg")));

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class UnrecordedStoreMetricsTest {
+class UnrecordedStreamsMetricsTest {
     /** The aggregator's {@code kafka_stream_state_*} names (Kafka 4.1.2) that read NaN or 0 for good at INFO. */
     private static final List<String> UNRECORDED = List.of(
             "all.latency.avg",
@@ -106,9 +106,45 @@ class UnrecordedStoreMetricsTest {
             "updater.standby.update.ratio",
             "updater.standby.updating.tasks");
 
+    /** The aggregator's task and processor-node names (Kafka 4.1.2) that read NaN or 0 for good at INFO. */
+    private static final List<String> UNRECORDED_ELSEWHERE = List.of(
+            "task.active.buffer.count",
+            "task.enforced.processing.rate",
+            "task.enforced.processing.total",
+            "task.process.latency.avg",
+            "task.process.latency.max",
+            "task.process.rate",
+            "task.process.total",
+            "task.punctuate.latency.avg",
+            "task.punctuate.latency.max",
+            "task.punctuate.rate",
+            "task.punctuate.total",
+            "task.record.lateness.avg",
+            "task.record.lateness.max",
+            "task.restore.rate",
+            "task.restore.total",
+            "processor.node.process.rate",
+            "processor.node.process.total");
+
+    /** The same page's task, processor-node and thread names that Kafka Streams records at INFO. */
+    private static final List<String> RECORDED_ELSEWHERE = List.of(
+            "task.active.process.ratio",
+            "task.dropped.records.rate",
+            "task.dropped.records.total",
+            "task.restore.remaining.records.total",
+            "processor.node.record.e2e.latency.avg",
+            "processor.node.record.e2e.latency.max",
+            "processor.node.record.e2e.latency.min",
+            "thread.process.latency.avg",
+            "thread.process.rate",
+            "thread.commit.latency.avg",
+            "thread.punctuate.rate",
+            "alive.stream.threads",
+            "topic.records.produced.total");
+
     @Test
-    void atInfoTheStoreMetricsNeverRecordedAreLeftOutAndTheRestKept() {
-        UnrecordedStoreMetrics filter = new UnrecordedStoreMetrics("INFO");
+    void atInfoTheMetricsNeverRecordedAreLeftOutAndTheRestKept() {
+        UnrecordedStreamsMetrics filter = new UnrecordedStreamsMetrics("INFO");
 
         for (String name : UNRECORDED) {
             assertThat(filter.accept(id("kafka.stream.state." + name))).as(name).isEqualTo(MeterFilterReply.DENY);
@@ -116,19 +152,30 @@ class UnrecordedStoreMetricsTest {
         for (String name : RECORDED) {
             assertThat(filter.accept(id("kafka.stream.state." + name))).as(name).isEqualTo(MeterFilterReply.NEUTRAL);
         }
-        // Other groups' metrics of the same names are not the store's.
-        assertThat(filter.accept(id("kafka.stream.task.process.latency.avg"))).isEqualTo(MeterFilterReply.NEUTRAL);
+        for (String name : UNRECORDED_ELSEWHERE) {
+            assertThat(filter.accept(id("kafka.stream." + name))).as(name).isEqualTo(MeterFilterReply.DENY);
+        }
+        for (String name : RECORDED_ELSEWHERE) {
+            assertThat(filter.accept(id("kafka.stream." + name))).as(name).isEqualTo(MeterFilterReply.NEUTRAL);
+        }
+        // Clients' metrics of the same names are not Kafka Streams'.
         assertThat(filter.accept(id("kafka.consumer.fetch.manager.records.lag")))
                 .isEqualTo(MeterFilterReply.NEUTRAL);
+        assertThat(filter.accept(id("kafka.producer.record.send.total"))).isEqualTo(MeterFilterReply.NEUTRAL);
         assertThat(filter.accept(id("assay.aggregator.freshness"))).isEqualTo(MeterFilterReply.NEUTRAL);
     }
 
     @Test
     void atDebugOrTraceNothingIsLeftOut() {
         for (String level : List.of("DEBUG", "trace ")) {
-            UnrecordedStoreMetrics filter = new UnrecordedStoreMetrics(level);
+            UnrecordedStreamsMetrics filter = new UnrecordedStreamsMetrics(level);
             for (String name : UNRECORDED) {
                 assertThat(filter.accept(id("kafka.stream.state." + name)))
+                        .as(level + " " + name)
+                        .isEqualTo(MeterFilterReply.NEUTRAL);
+            }
+            for (String name : UNRECORDED_ELSEWHERE) {
+                assertThat(filter.accept(id("kafka.stream." + name)))
                         .as(level + " " + name)
                         .isEqualTo(MeterFilterReply.NEUTRAL);
             }
