@@ -135,27 +135,36 @@ public final class PenalizedLogistic {
      * Regression</i>, JMLR 13, §3): the full Hessian, the L1 subproblem on the quadratic model solved by
      * cyclic coordinate descent to 10⁻¹⁴, then an Armijo line search on F; stops when the step moves no
      * coefficient by more than {@code tolerance}.
+     *
+     * <p>Each evaluation of F keeps e<sup>−|z|</sup> of every row, which is all the next step's σ(z) needs:
+     * one exponential a row and step fewer than computing it again, and the same bits ({@link #sigmoid} and
+     * {@link #loss} take that same exponential). The predictors are written into two arrays reused across steps.
      */
     private static double[] newton(Design x, double[] y, double[] w, double c, double[] start, double tolerance) {
         int p = x.p();
+        int n = x.n();
         double[] theta = start.clone();
         // Row i's entries at i·p: one array, not a row object each (a fit per bootstrap resample).
-        double[] dense = new double[x.n() * p];
+        double[] dense = new double[n * p];
         for (int j = 0; j < p; j++) {
             for (int k = 0; k < x.rows()[j].length; k++) {
                 dense[x.rows()[j][k] * p + j] = x.values()[j][k];
             }
         }
-        double[] z = x.predictor(theta);
-        double f = OrthantNewton.objective(z, y, w, c, theta);
+        double[] z = new double[n];
+        double[] e = new double[n];
+        predict(dense, p, theta, z);
+        double f = objective(z, y, w, c, theta, e);
+        double[] zNext = new double[n];
+        double[] eNext = new double[n];
         for (int iter = 0; iter < MAX_STEPS; iter++) {
             double[] g = new double[p];
             double[][] h = new double[p][p];
-            for (int i = 0; i < z.length; i++) {
+            for (int i = 0; i < n; i++) {
                 if (w[i] == 0) {
                     continue;
                 }
-                double q = sigmoid(z[i]);
+                double q = z[i] >= 0 ? 1 / (1 + e[i]) : e[i] / (1 + e[i]);
                 double r = w[i] * (q - y[i]);
                 double v = w[i] * q * (1 - q);
                 for (int a = 0; a < p; a++) {
@@ -192,14 +201,13 @@ public final class PenalizedLogistic {
             }
             double alpha = 1;
             double[] next = new double[p];
-            double[] zNext = z;
             double fNext = f;
             for (int tries = 0; tries < 60; tries++) {
                 for (int j = 0; j < p; j++) {
                     next[j] = theta[j] + alpha * d[j];
                 }
-                zNext = x.predictor(next);
-                fNext = OrthantNewton.objective(zNext, y, w, c, next);
+                predict(dense, p, next, zNext);
+                fNext = objective(zNext, y, w, c, next, eNext);
                 if (fNext - f <= 0.01 * alpha * predicted) {
                     break;
                 }
@@ -209,14 +217,54 @@ public final class PenalizedLogistic {
             for (int j = 0; j < p; j++) {
                 moved = Math.max(moved, Math.abs(next[j] - theta[j]));
             }
-            theta = next.clone();
+            theta = next;
+            double[] swap = z;
             z = zNext;
+            zNext = swap;
+            swap = e;
+            e = eNext;
+            eNext = swap;
             f = fNext;
             if (moved <= tolerance) {
                 break;
             }
         }
         return theta;
+    }
+
+    /**
+     * Xθ of a dense design into {@code z}: each row's non-zero entries added in column order, as {@link
+     * Design#predictor} adds them (the same bits).
+     */
+    private static void predict(double[] dense, int p, double[] theta, double[] z) {
+        for (int i = 0; i < z.length; i++) {
+            double s = 0;
+            for (int j = 0; j < p; j++) {
+                double v = dense[i * p + j];
+                if (v != 0) {
+                    s += v * theta[j];
+                }
+            }
+            z[i] = s;
+        }
+    }
+
+    /**
+     * F at θ (as {@link OrthantNewton#objective}, the same bits), keeping e<sup>−|z|</sup> of each row with a
+     * weight in {@code e} for the next step's σ(z).
+     */
+    private static double objective(double[] z, double[] y, double[] w, double c, double[] theta, double[] e) {
+        double f = 0;
+        for (double t : theta) {
+            f += Math.abs(t);
+        }
+        for (int i = 0; i < z.length; i++) {
+            if (w[i] != 0) {
+                e[i] = Math.exp(z[i] > 0 ? -z[i] : z[i]);
+                f += c * w[i] * loss(z[i], y[i], e[i]);
+            }
+        }
+        return f;
     }
 
     private static double softThreshold(double v, double t) {
@@ -234,10 +282,15 @@ public final class PenalizedLogistic {
 
     /** −y·log σ(z) − (1 − y)·log(1 − σ(z)), stable for large |z|. */
     static double loss(double z, double y) {
+        return loss(z, y, Math.exp(z > 0 ? -z : z));
+    }
+
+    /** {@link #loss(double, double)} given {@code e} = e<sup>−|z|</sup>. */
+    private static double loss(double z, double y, double e) {
         // log σ(z) = −log(1 + e^−z) and log(1 − σ(z)) = −log(1 + e^z): each softplus(v) is v⁺ + log1p(e^−|z|)
         // (v = ∓z), so that one term is computed once, not twice: the same bits, half the exp and log1p calls
         // that the fits spend most of their time in.
-        double l = Math.log1p(Math.exp(z > 0 ? -z : z));
+        double l = Math.log1p(e);
         return y * (-z > 0 ? -z + l : l) + (1 - y) * (z > 0 ? z + l : l);
     }
 
