@@ -6,11 +6,14 @@ import io.assay.aggregator.stats.LengthControlled.Pair;
 import io.assay.aggregator.stats.WinRate;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code lc-winrate}: AlpacaEval 2's length-controlled win rate against one baseline (the asked one,
@@ -24,8 +27,51 @@ import java.util.TreeMap;
  * fit with weight λ = 0.2 in total. The baseline itself, if judged against itself, is 50 by construction
  * (as upstream). A model with fewer usable verdicts than cross-validation folds (5) has no row.
  * Interval: the bootstrap of {@link LengthControlled#interval} (upstream publishes none for LC).
+ *
+ * <p><b>Kept fits.</b> A model's fit and interval are a function of its rows (length deltas, labels and γ, in
+ * slot order) and the gamed baselines' rows only, so the builder keeps each model's rows with its fit and
+ * interval from one computation of a board (benchmark, baseline, judge, filters, with or without intervals) to
+ * the next, and fits again only the models whose rows are not the same to the bit, all of them when the gamed
+ * baselines' rows changed. A new model, or new verdicts of a few, costs their fits, not every model's; the
+ * figures are those of a fit from scratch. Kept within a sixteenth of the max heap (24 bytes a row), the boards
+ * used longest ago dropped first.
  */
 final class LcWinRateBuilder implements ViewBuilder {
+    /** Boards whose fits are kept, the one used longest ago dropped first. */
+    static final int KEPT_BOARDS = 16;
+
+    private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>(16, 0.75f, true);
+    /** Models fitted from scratch since start (for tests). */
+    private final AtomicLong fitted = new AtomicLong();
+
+    /** A board's fits: the gamed baselines' rows they were fitted with, and each model's rows and fit. */
+    private record Kept(List<LengthControlled.Standardized> gamed, Map<String, ModelFit> models) {
+        long bytes() {
+            long b = 0;
+            for (LengthControlled.Standardized g : gamed) {
+                b += g.rows().bytes() + 16 + 8L * g.tanh().length;
+            }
+            for (ModelFit f : models.values()) {
+                b += f.rows().bytes() + 200;
+            }
+            return b;
+        }
+
+        boolean sameGamed(List<LengthControlled.Standardized> other) {
+            if (other.size() != gamed.size()) {
+                return false;
+            }
+            for (int i = 0; i < gamed.size(); i++) {
+                if (!gamed.get(i).rows().sameAs(other.get(i).rows())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** One model's rows, the fit they gave and its interval (NaN without intervals). */
+    private record ModelFit(LengthControlled.Rows rows, LengthControlled.Fit fit, double[] bounds) {}
 
     @Override
     public List<Row> rows(Input in) {
@@ -64,6 +110,14 @@ final class LcWinRateBuilder implements ViewBuilder {
                 gamed.put(m, ps);
             }
         });
+        List<LengthControlled.Standardized> gamedRows = LengthControlled.gamed(gamed, difficulty);
+        String board = board(in, baseline);
+        Kept last;
+        synchronized (kept) {
+            last = kept.get(board);
+        }
+        Map<String, ModelFit> before = last != null && last.sameGamed(gamedRows) ? last.models() : Map.of();
+        Map<String, ModelFit> now = new HashMap<>();
 
         List<Row> rows = new ArrayList<>();
         byModel.forEach((model, ss) -> {
@@ -77,13 +131,18 @@ final class LcWinRateBuilder implements ViewBuilder {
                 return;
             }
             List<Pair> ps = pairs(ss);
-            LengthControlled.Fit fit = LengthControlled.fit(ps, gamed, difficulty);
-            if (fit == null) {
+            LengthControlled.Rows own = LengthControlled.Rows.of(ps, difficulty);
+            ModelFit was = before.get(model);
+            ModelFit is = was != null && was.rows().sameAs(own) ? was : fit(own, gamedRows, in.intervals());
+            if (is != was) {
+                fitted.incrementAndGet();
+            }
+            if (is == null) {
                 return;
             }
-            double[] bounds = in.intervals()
-                    ? LengthControlled.interval(ps, gamed, difficulty, fit, Bootstrap.RESAMPLES, Bootstrap.SEED)
-                    : new double[] {Double.NaN, Double.NaN};
+            now.put(model, is);
+            LengthControlled.Fit fit = is.fit();
+            double[] bounds = is.bounds();
             m.put("length_controlled_winrate", fit.lcWinRate());
             for (int j = 0; j < LengthControlled.COEFFICIENTS.size(); j++) {
                 m.put(LengthControlled.COEFFICIENTS.get(j), fit.theta()[j]);
@@ -104,7 +163,63 @@ final class LcWinRateBuilder implements ViewBuilder {
                     metrics(m, raw, baseline),
                     in.intervals()));
         });
+        keep(board, new Kept(gamedRows, now));
         return rows;
+    }
+
+    /** The models fitted from scratch since start, none of them a kept fit. */
+    long fitted() {
+        return fitted.get();
+    }
+
+    /** A model's fit and interval from scratch; {@code null} with fewer rows than folds. */
+    private static ModelFit fit(
+            LengthControlled.Rows own, List<LengthControlled.Standardized> gamed, boolean intervals) {
+        LengthControlled.Fit fit = LengthControlled.fit(own, gamed);
+        if (fit == null) {
+            return null;
+        }
+        double[] bounds = intervals
+                ? LengthControlled.interval(own, gamed, fit, Bootstrap.RESAMPLES, Bootstrap.SEED)
+                : new double[] {Double.NaN, Double.NaN};
+        return new ModelFit(own, fit, bounds);
+    }
+
+    /** Keeps {@code fits} as {@code board}'s, dropping the boards used longest ago beyond the budget. */
+    private void keep(String board, Kept fits) {
+        long budget = Runtime.getRuntime().maxMemory() / 16;
+        synchronized (kept) {
+            kept.remove(board);
+            if (fits.bytes() > budget) {
+                return;
+            }
+            kept.put(board, fits);
+            long total = 0;
+            for (Kept k : kept.values()) {
+                total += k.bytes();
+            }
+            Iterator<Kept> oldest = kept.values().iterator();
+            while ((total > budget || kept.size() > KEPT_BOARDS) && oldest.hasNext()) {
+                Kept k = oldest.next();
+                if (k != fits) {
+                    total -= k.bytes();
+                    oldest.remove();
+                }
+            }
+        }
+    }
+
+    /** The board a model's fit belongs to: what chose its slots and whether it has intervals. */
+    private static String board(Input in, String baseline) {
+        Slot any = in.slots().isEmpty() ? null : in.slots().get(0);
+        return String.join(
+                "|",
+                String.valueOf(in.benchmark()),
+                String.valueOf(baseline),
+                String.valueOf(any == null ? null : any.judgeId()),
+                String.valueOf(in.query().restrictToPostCutoff()),
+                String.valueOf(in.query().window()),
+                String.valueOf(in.intervals()));
     }
 
     /**

@@ -135,13 +135,20 @@ public final class LengthControlled {
      * @param difficulty γ by item id, for every item of {@code model} and {@code gamed}
      */
     public static Fit fit(List<Pair> model, Map<String, List<Pair>> gamed, Map<String, Double> difficulty) {
-        Rows rows = Rows.of(model, difficulty);
-        Problem p = problem(rows, gamed(gamed, difficulty));
-        if (p.y.length < PenalizedLogistic.FOLDS || model.isEmpty()) {
+        return fit(Rows.of(model, difficulty), gamed(gamed, difficulty));
+    }
+
+    /**
+     * The cross-validated fit of one model's rows with the gamed baselines' ({@link #gamed}); {@code null} with
+     * fewer rows than folds.
+     */
+    public static Fit fit(Rows model, List<Standardized> gamed) {
+        Problem p = problem(model, gamed);
+        if (p.y.length < PenalizedLogistic.FOLDS || model.size() == 0) {
             return null;
         }
         PenalizedLogistic.Choice choice = PenalizedLogistic.crossValidated(p.x, p.y, p.w);
-        return result(rows, choice.theta(), choice.c(), p);
+        return result(model, choice.theta(), choice.c(), p);
     }
 
     /** The fit of one model with a given C (no cross-validation); {@code null} without rows. */
@@ -166,11 +173,14 @@ public final class LengthControlled {
             Fit fit,
             int resamples,
             long seed) {
-        Rows rows = Rows.of(model, difficulty);
-        List<Rows> gamedRows = gamed(gamed, difficulty);
+        return interval(Rows.of(model, difficulty), gamed(gamed, difficulty), fit, resamples, seed);
+    }
+
+    /** {@link #interval(List, Map, Map, Fit, int, long)} of one model's rows with the gamed baselines' ({@link #gamed}). */
+    public static double[] interval(Rows model, List<Standardized> gamed, Fit fit, int resamples, long seed) {
         return Bootstrap.interval(model.size(), resamples, seed, idx -> {
-            Rows sample = rows.sample(idx);
-            Problem p = problem(sample, gamedRows);
+            Rows sample = model.sample(idx);
+            Problem p = problem(sample, gamed);
             double[] theta = PenalizedLogistic.fit(p.x, p.y, p.w, fit.c(), fit.theta(), INTERVAL_TOLERANCE);
             return lc(sample, theta);
         });
@@ -252,10 +262,12 @@ public final class LengthControlled {
 
     /**
      * One model's rows as the fits read them, a primitive array a feature: per row the length delta (baseline
-     * − model), the soft label and the item's γ.
+     * − model), the soft label and the item's γ. A fit is a function of them (and of the gamed baselines'), so
+     * rows {@link #sameAs} a fit's have that fit.
      */
-    private record Rows(double[] delta, double[] label, double[] gamma) {
-        static Rows of(List<Pair> ps, Map<String, Double> difficulty) {
+    public record Rows(double[] delta, double[] label, double[] gamma) {
+        /** The rows of {@code ps}, each item's γ from {@code difficulty} (which has every item of them). */
+        public static Rows of(List<Pair> ps, Map<String, Double> difficulty) {
             double[] delta = new double[ps.size()];
             double[] label = new double[delta.length];
             double[] gamma = new double[delta.length];
@@ -281,15 +293,40 @@ public final class LengthControlled {
             return new Rows(d, l, g);
         }
 
-        int size() {
+        /** The number of rows. */
+        public int size() {
             return delta.length;
+        }
+
+        /** Whether these are {@code other}'s rows, in the same order, to the bit. */
+        public boolean sameAs(Rows other) {
+            return Arrays.equals(delta, other.delta)
+                    && Arrays.equals(label, other.label)
+                    && Arrays.equals(gamma, other.gamma);
+        }
+
+        /** An estimate of their heap: three arrays of a double a row. */
+        public long bytes() {
+            return 16 + 3 * (16 + 8L * delta.length);
         }
     }
 
-    /** The gamed baselines' rows, by model id. */
-    private static List<Rows> gamed(Map<String, List<Pair>> gamed, Map<String, Double> difficulty) {
+    /**
+     * A block of rows with their length feature: tanh(std_delta_len), each block standardised by its own sd.
+     * The gamed baselines' are computed once per model, not once per bootstrap resample.
+     */
+    public record Standardized(Rows rows, double[] tanh) {
+        static Standardized of(Rows rows) {
+            return new Standardized(rows, tanhStd(rows.delta()));
+        }
+    }
+
+    /** The gamed baselines' rows, in the order of their model ids, to regularise every model's fit with. */
+    public static List<Standardized> gamed(Map<String, List<Pair>> gamed, Map<String, Double> difficulty) {
         return new TreeMap<>(gamed)
-                .values().stream().map(ps -> Rows.of(ps, difficulty)).toList();
+                .values().stream()
+                        .map(ps -> Standardized.of(Rows.of(ps, difficulty)))
+                        .toList();
     }
 
     private record Problem(PenalizedLogistic.Design x, double[] y, double[] w, int gamedRows) {}
@@ -298,18 +335,18 @@ public final class LengthControlled {
      * The design, labels and weights of one fit: the gamed baselines' rows (by model id), then the model's,
      * written straight into the design's columns (a zero entry left out, as a sparse column does).
      */
-    private static Problem problem(Rows model, List<Rows> gamed) {
+    private static Problem problem(Rows model, List<Standardized> gamed) {
         int n = model.size();
-        for (Rows g : gamed) {
-            n += g.size();
+        for (Standardized g : gamed) {
+            n += g.rows().size();
         }
         Columns columns = new Columns(n);
         double gamedWeight = gamed.isEmpty() ? 0 : LAMBDA / gamed.size();
-        for (Rows g : gamed) {
+        for (Standardized g : gamed) {
             columns.add(g, 0.0, gamedWeight);
         }
         int gamedRows = columns.filled;
-        columns.add(model, 1.0, 1.0);
+        columns.add(Standardized.of(model), 1.0, 1.0);
         return new Problem(columns.design(), columns.y, columns.w, gamedRows);
     }
 
@@ -331,8 +368,9 @@ public final class LengthControlled {
             w = new double[n];
         }
 
-        void add(Rows r, double notGamed, double weight) {
-            double[] t = tanhStd(r.delta());
+        void add(Standardized block, double notGamed, double weight) {
+            Rows r = block.rows();
+            double[] t = block.tanh();
             for (int i = 0; i < t.length; i++, filled++) {
                 put(0, t[i]);
                 put(1, r.gamma()[i]);

@@ -59,6 +59,65 @@ class LcWinRateViewTest {
                 .hasMessageContaining("metadata.instruction_difficulty");
     }
 
+    @Test
+    void keptFitsGiveTheFiguresOfAFitFromScratchAndOnlyChangedModelsAreFittedAgain() {
+        // Given: the view computed once over five models and the gamed baselines (a board of its own)
+        LcWinRateBuilder builder = (LcWinRateBuilder) View.LC_WINRATE.builder();
+        List<Slot> all = ledger(21, true, true);
+        List<Slot> withoutM5 =
+                all.stream().filter(s -> !s.modelId().equals("m5")).toList();
+        List<String> first = figures("kept", withoutM5);
+
+        // When: a model's verdicts arrive (the ledger in slot order, m5's among the others)
+        long before = builder.fitted();
+        List<String> withM5 = figures("kept", all);
+
+        // Then: only m5 is fitted, and every figure is what a board never computed before gives (fits from scratch)
+        assertThat(builder.fitted() - before).isEqualTo(1);
+        assertThat(withM5).isEqualTo(figures("kept-fresh", all));
+        assertThat(withM5).containsAll(first);
+
+        // When: one verdict of m2 changes its preference
+        List<Slot> changed = new ArrayList<>();
+        Slot m2 = all.stream()
+                .filter(s -> s.modelId().equals("m2") && s.answerChars() != null)
+                .findFirst()
+                .orElseThrow();
+        for (Slot s : all) {
+            changed.add(
+                    s == m2
+                            ? FoldTest.slots(List.of(Judgments.preference(
+                                            "b",
+                                            s.itemId(),
+                                            "m2",
+                                            s.preference() == 2.0 ? 1.0 : 2.0,
+                                            "base",
+                                            s.answerChars(),
+                                            s.baselineChars(),
+                                            s.instructionDifficulty())))
+                                    .get(0)
+                            : s);
+        }
+        before = builder.fitted();
+        List<String> afterChange = figures("kept", changed);
+
+        // Then: m2 alone is fitted again, and its row is a fit from scratch's
+        assertThat(builder.fitted() - before).isEqualTo(1);
+        assertThat(afterChange).isEqualTo(figures("kept-fresh-2", changed));
+        assertThat(afterChange).isNotEqualTo(withM5);
+
+        // When: a gamed baseline's verdict goes (it regularises every fit)
+        before = builder.fitted();
+        List<Slot> lessGamed = changed.stream()
+                .filter(s -> !(s.modelId().equals("base-verbose") && s.itemId().equals("q7")))
+                .toList();
+        List<String> regularisedAnew = figures("kept", lessGamed);
+
+        // Then: every model is fitted again (five and the two gamed baselines, which are models of the board too)
+        assertThat(builder.fitted() - before).isEqualTo(7);
+        assertThat(regularisedAnew).isEqualTo(figures("kept-fresh-3", lessGamed));
+    }
+
     /** The rows of case {@code name} as main {@code 3d923a0} computed them ({@code lc/view-figures.json}). */
     private static List<String> before(String name) throws IOException {
         try (InputStream in = LcWinRateViewTest.class.getResourceAsStream("/lc/view-figures.json")) {
@@ -112,8 +171,20 @@ class LcWinRateViewTest {
 
     /** Every number of every row, in hexadecimal, a string a row. */
     private static List<String> figures(List<Slot> slots) {
-        LeaderboardSnapshot s = Leaderboards.build(
-                "b", slots, new Leaderboards.Context(Map.of(), null), ViewQuery.of(View.LC_WINRATE), T0);
+        return figures("b", slots, ViewQuery.of(View.LC_WINRATE));
+    }
+
+    /**
+     * {@link #figures(List)} of benchmark {@code benchmark} (the builder keeps fits per benchmark), without the
+     * stability tau (its earlier ranking is a board of its own, whose rows the latest verdicts move).
+     */
+    private static List<String> figures(String benchmark, List<Slot> slots) {
+        return figures(benchmark, slots, new ViewQuery(View.LC_WINRATE, null, null, null, null, null, false, 0));
+    }
+
+    private static List<String> figures(String benchmark, List<Slot> slots, ViewQuery query) {
+        LeaderboardSnapshot s =
+                Leaderboards.build(benchmark, slots, new Leaderboards.Context(Map.of(), null), query, T0);
         return s.rows().stream().map(LcWinRateViewTest::figures).toList();
     }
 

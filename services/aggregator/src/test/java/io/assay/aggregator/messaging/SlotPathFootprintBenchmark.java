@@ -44,7 +44,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * did before ({@code 2048} bytes a slot). {@code -Dassay.bench.views=lc-winrate,regression} measures only
  * those views (and skips the per-slot figures), {@code -Dassay.bench.slots=100000,1000000} at those sizes
  * (default 1,000,000; {@code -Dassay.bench.slots.lc-winrate=...} for one view), {@code -Dassay.bench.builds=1}
- * builds each once; a view whose two builds take more than {@code -Dassay.bench.timeout-s} (900) stops the
+ * builds each once, {@code -Dassay.bench.new-model=true} builds first without the last model's slots, then with
+ * them; a view whose two builds take more than {@code -Dassay.bench.timeout-s} (900) stops the
  * run, the JVM halted after printing how far it got. Prints figures, asserts nothing; run it in the chart's heap:
  * {@code ./mvnw -o -q test -pl services/aggregator -am -Dtest=SlotPathFootprintBenchmark
  * -Dassay.bench=slot-path -DargLine="-Xmx384m -XX:+UseSerialGC" -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -67,6 +68,12 @@ class SlotPathFootprintBenchmark {
     private static final long TIMEOUT_S = Long.getLong("assay.bench.timeout-s", 900);
     /** Builds of each view: 2 (first and again) unless {@code assay.bench.builds} says 1. */
     private static final int BUILDS = Integer.getInteger("assay.bench.builds", 2);
+    /**
+     * With {@code assay.bench.new-model}, the first build leaves out the slots of the last model (by id), the
+     * second has them: a model's verdicts arriving, which views that keep their fits ({@code lc-winrate}) answer
+     * by fitting that model alone.
+     */
+    private static final boolean NEW_MODEL = Boolean.getBoolean("assay.bench.new-model");
 
     /** The kinds of slot measured one by one. */
     private enum Kind {
@@ -170,6 +177,11 @@ class SlotPathFootprintBenchmark {
             readMs = (System.nanoTime() - start) / 1e6;
             read = slots.size();
             live = usedAfterGc() - base;
+            String last =
+                    slots.stream().map(Slot::modelId).max(String::compareTo).orElse("");
+            List<Slot> withoutLast = NEW_MODEL
+                    ? slots.stream().filter(s -> !s.modelId().equals(last)).toList()
+                    : slots;
             // The builds on a thread of their own, so that one that collects garbage for ever is stopped.
             Thread builds = new Thread(
                     () -> {
@@ -178,8 +190,8 @@ class SlotPathFootprintBenchmark {
                             for (int run = 0; run < BUILDS; run++) {
                                 long cpu = CPU.getCurrentThreadCpuTime();
                                 long began = System.nanoTime();
-                                LeaderboardSnapshot s =
-                                        Leaderboards.build(BENCHMARK, slots, ctx, ViewQuery.of(view), AT);
+                                LeaderboardSnapshot s = Leaderboards.build(
+                                        BENCHMARK, run == 0 ? withoutLast : slots, ctx, ViewQuery.of(view), AT);
                                 buildMs[run] = (System.nanoTime() - began) / 1e6;
                                 buildCpuMs[run] = (CPU.getCurrentThreadCpuTime() - cpu) / 1e6;
                                 answer[0] = "answered, " + s.rows().size() + " rows, " + s.judgments() + " judgments";
@@ -215,7 +227,7 @@ class SlotPathFootprintBenchmark {
         long peakAbove = peak.stop() - base;
         System.out.printf(
                 "%-40s %,9d slots read in %,6.0f ms; live after the read %,5.1f MiB (%,4d B/slot); peak after a GC"
-                        + " %,5.1f MiB above the start; build first %,6.0f ms (CPU %,6.0f), again %,6.0f ms (CPU %,6.0f);"
+                        + " %,5.1f MiB above the start; build first%s %,6.0f ms (CPU %,6.0f), again%s %,6.0f ms (CPU %,6.0f);"
                         + " GC %,d ms in the builds; %s; limit now %,d (%s), before %,d (%s)%n",
                 label,
                 read,
@@ -223,8 +235,10 @@ class SlotPathFootprintBenchmark {
                 live / 1048576.0,
                 read == 0 ? 0 : live / read,
                 peakAbove / 1048576.0,
+                NEW_MODEL ? " (without the last model)" : "",
                 buildMs[0],
                 buildCpuMs[0],
+                NEW_MODEL ? " (with it)" : "",
                 buildMs[1],
                 buildCpuMs[1],
                 gcMs[0],
