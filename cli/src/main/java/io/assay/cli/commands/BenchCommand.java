@@ -386,7 +386,8 @@ public final class BenchCommand implements Runnable {
                         + "records and bytes the broker's logs gained per evaluation, by topic.",
                 "Then, on the same broker, a raw three-hop relay (plain kafka-clients consume -> parse JSON -> "
                         + "produce, as threads of this JVM) moves the same number of records of the sizes Assay's "
-                        + "topics held: the ceiling (with its own writes per record), and Assay's share of it.",
+                        + "topics held, once to warm up and three times measured: the ceiling (the median run, with its "
+                        + "own writes per record), and Assay's share of it.",
                 "Starts its own fresh stack like ./assay up (same ports, which must be free; files in "
                         + ".assay/bench-pipeline) and stops it at the end; it does not use a running stack."
             })

@@ -6,13 +6,22 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The figures {@code bench pipeline} prints, from hand-made measurements. */
 class PipelineFiguresTest {
 
+    /** Figures whose relay measured one run after a warm-up run of half its rate. */
     private static PipelineFigures figures() {
+        BrokerWrites writes = new BrokerWrites(Map.of("bench-relay.1", new BrokerWrites.Log(12_000, 4_000_000)));
+        return figures(List.of(
+                new PipelineFigures.RelayRun(new Relay.Result(4_000, 1.0, 0.1, 3_600, 2.0), 1.6, writes),
+                new PipelineFigures.RelayRun(new Relay.Result(4_000, 0.5, 0.1, 3_600, 1.0), 0.8, writes)));
+    }
+
+    private static PipelineFigures figures(List<PipelineFigures.RelayRun> relayRuns) {
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpu.put("kafka", 4.0);
         cpu.put("aggregator", 2.0);
@@ -42,9 +51,7 @@ class PipelineFiguresTest {
                         "assay.judgments", new BrokerWrites.Log(4_000, 2_000_000))),
                 new Relay.Sizes(600, 1_500, 900, 700),
                 3,
-                new Relay.Result(4_000, 0.5, 0.1, 3_600, 1.0),
-                0.8,
-                new BrokerWrites(Map.of("bench-relay.1", new BrokerWrites.Log(12_000, 4_000_000))));
+                relayRuns);
     }
 
     @Test
@@ -58,6 +65,38 @@ class PipelineFiguresTest {
         assertThat(f.relay().perSecondAfterFeed()).isCloseTo(9_000.0, within(1e-9));
         assertThat(f.ratio()).isEqualTo(0.25);
         assertThat(f.ratioAfterFeed()).isCloseTo(2.0 / 9.0, within(1e-12));
+    }
+
+    @Test
+    void theRatioIsTakenAgainstTheRelaysMedianRun() {
+        // Given: a warm-up run at 1,000/s, then three relay runs of 4,000 records: 8,000/s (after its feed 9,000/s),
+        // 4,000/s (after 4,500/s) and 16,000/s (after 3,000/s: its feed took most of it)
+        BrokerWrites writes = new BrokerWrites(Map.of("bench-relay.1", new BrokerWrites.Log(12_000, 4_000_000)));
+        PipelineFigures f = figures(List.of(
+                new PipelineFigures.RelayRun(new Relay.Result(4_000, 4.0, 0.4, 3_600, 9.0), 9.0, writes),
+                new PipelineFigures.RelayRun(new Relay.Result(4_000, 0.5, 0.1, 3_600, 1.0), 0.8, writes),
+                new PipelineFigures.RelayRun(new Relay.Result(4_000, 1.0, 0.2, 3_600, 1.0), 2.0, writes),
+                new PipelineFigures.RelayRun(new Relay.Result(4_000, 0.25, 0.15, 300, 1.0), 0.4, writes)));
+        StringWriter text = new StringWriter();
+
+        // When
+        f.print(new PrintWriter(text), "1.00 2.00 3.00");
+
+        // Then: the median measured run's 8,000/s feed included, the median of the measured after-feed rates (4,500,
+        // 9,000, 3,000); the warm-up run is printed and not counted
+        assertThat(f.relay().perSecond()).isEqualTo(8_000.0);
+        assertThat(f.ratio()).isEqualTo(0.25);
+        assertThat(f.relayPerSecondAfterFeed()).isCloseTo(4_500.0, within(1e-9));
+        assertThat(f.ratioAfterFeed()).isCloseTo(2_000.0 / 4_500.0, within(1e-12));
+        assertThat(text.toString())
+                .contains("4,000 records through three hops, a warm-up run and 3 measured, one after the other;"
+                        + " the median's figures")
+                .contains("records/s feed included / after the feed ended: warm-up (not counted) 1,000 / 1,000;"
+                        + " measured 8,000 / 9,000, 4,000 / 4,500, 16,000 / 3,000")
+                .contains("8,000 records/s feed included (0.50 s; feed 0.10 s); 4,500/s after the feed ended (the"
+                        + " median of the measured runs')")
+                .contains("CPU per record: relay JVM 0.250 ms, broker 0.200 ms")
+                .contains("Assay / ceiling: 25.0% feed included, 44.4% after the feed");
     }
 
     @Test
