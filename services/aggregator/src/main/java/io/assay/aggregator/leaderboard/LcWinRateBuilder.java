@@ -7,7 +7,6 @@ import io.assay.aggregator.stats.WinRate;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +32,38 @@ import java.util.concurrent.atomic.AtomicLong;
  * interval from one computation of a board (benchmark, baseline, judge, filters, with or without intervals) to
  * the next, and fits again only the models whose rows are not the same to the bit, all of them when the gamed
  * baselines' rows changed. A new model, or new verdicts of a few, costs their fits, not every model's; the
- * figures are those of a fit from scratch. Kept within a sixteenth of the max heap (24 bytes a row), the boards
- * used longest ago dropped first.
+ * figures are those of a fit from scratch. Kept within {@link #KEPT_HEAP_SHARE} of the max heap (24 bytes a row),
+ * the boards without intervals (a stability tau's) dropped first, then those used longest ago.
  */
 final class LcWinRateBuilder implements ViewBuilder {
     /** Boards whose fits are kept, the one used longest ago dropped first. */
     static final int KEPT_BOARDS = 16;
+    /**
+     * The share of the max heap the kept fits may take: a thirty-second (12 MB in the chart's 384 MiB, about
+     * 240,000 preferences in the view's and its stability tau's boards; AlpacaEval's 805 items × 100 models take a
+     * third of it). Small, because the slot path's limit leaves the views' working sets and the other caches only
+     * what the slots do not take, and a view at that limit computed beside the kept fits must not run out.
+     */
+    static final double KEPT_HEAP_SHARE = 1.0 / 32;
 
     private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>(16, 0.75f, true);
     /** Models fitted from scratch since start (for tests). */
     private final AtomicLong fitted = new AtomicLong();
+    /** The most bytes the kept fits take. */
+    private final long budget;
+
+    /** The view's builder: fits kept within {@link #KEPT_HEAP_SHARE} of the max heap. */
+    LcWinRateBuilder() {
+        this((long) (Runtime.getRuntime().maxMemory() * KEPT_HEAP_SHARE));
+    }
+
+    /** A builder whose kept fits take at most {@code budget} bytes (tests). */
+    LcWinRateBuilder(long budget) {
+        this.budget = budget;
+    }
 
     /** A board's fits: the gamed baselines' rows they were fitted with, and each model's rows and fit. */
-    private record Kept(List<LengthControlled.Standardized> gamed, Map<String, ModelFit> models) {
+    private record Kept(List<LengthControlled.Standardized> gamed, Map<String, ModelFit> models, boolean intervals) {
         long bytes() {
             long b = 0;
             for (LengthControlled.Standardized g : gamed) {
@@ -163,8 +181,15 @@ final class LcWinRateBuilder implements ViewBuilder {
                     metrics(m, raw, baseline),
                     in.intervals()));
         });
-        keep(board, new Kept(gamedRows, now));
+        keep(board, new Kept(gamedRows, now, in.intervals()));
         return rows;
+    }
+
+    /** The bytes the kept fits take (their estimate). */
+    long keptBytes() {
+        synchronized (kept) {
+            return kept.values().stream().mapToLong(Kept::bytes).sum();
+        }
     }
 
     /** The models fitted from scratch since start, none of them a kept fit. */
@@ -185,9 +210,12 @@ final class LcWinRateBuilder implements ViewBuilder {
         return new ModelFit(own, fit, bounds);
     }
 
-    /** Keeps {@code fits} as {@code board}'s, dropping the boards used longest ago beyond the budget. */
+    /**
+     * Keeps {@code fits} as {@code board}'s within the budget: boards without intervals dropped first (a stability
+     * tau's: fitting them again costs no bootstrap, a fifth of what a board with intervals costs), then those used
+     * longest ago; {@code fits} itself only if it has no intervals.
+     */
     private void keep(String board, Kept fits) {
-        long budget = Runtime.getRuntime().maxMemory() / 16;
         synchronized (kept) {
             kept.remove(board);
             if (fits.bytes() > budget) {
@@ -198,13 +226,22 @@ final class LcWinRateBuilder implements ViewBuilder {
             for (Kept k : kept.values()) {
                 total += k.bytes();
             }
-            Iterator<Kept> oldest = kept.values().iterator();
-            while ((total > budget || kept.size() > KEPT_BOARDS) && oldest.hasNext()) {
-                Kept k = oldest.next();
-                if (k != fits) {
-                    total -= k.bytes();
-                    oldest.remove();
+            while (total > budget || kept.size() > KEPT_BOARDS) {
+                Map.Entry<String, Kept> victim = null;
+                for (Map.Entry<String, Kept> e : kept.entrySet()) {
+                    if (!e.getValue().intervals()) {
+                        victim = e;
+                        break;
+                    }
+                    if (victim == null && e.getValue() != fits) {
+                        victim = e;
+                    }
                 }
+                if (victim == null) {
+                    break;
+                }
+                total -= victim.getValue().bytes();
+                kept.remove(victim.getKey());
             }
         }
     }

@@ -118,6 +118,42 @@ class LcWinRateViewTest {
         assertThat(regularisedAnew).isEqualTo(figures("kept-fresh-3", lessGamed));
     }
 
+    @Test
+    void overTheBudgetTheStabilityTausBoardGoesFirstAndTheViewsOwnIsKept() {
+        // Given: the heap one board with intervals takes, and a builder that keeps one and a half of that
+        List<Slot> slots = ledger(22, true, true);
+        LcWinRateBuilder unbounded = new LcWinRateBuilder(Long.MAX_VALUE);
+        unbounded.rows(input(slots, true));
+        long board = unbounded.keptBytes();
+        LcWinRateBuilder builder = new LcWinRateBuilder(board + board / 2);
+
+        // When: the view's board, then the tau's (the same rows, without intervals: as large), then the view's again
+        builder.rows(input(slots, true));
+        builder.rows(input(slots, false));
+        long before = builder.fitted();
+        builder.rows(input(slots, true));
+
+        // Then: the tau's board was dropped, not the view's, whose seven models are not fitted again
+        assertThat(builder.keptBytes()).isEqualTo(board);
+        assertThat(builder.fitted() - before).isZero();
+
+        // And: a board larger than the budget is not kept at all
+        LcWinRateBuilder small = new LcWinRateBuilder(board - 1);
+        small.rows(input(slots, true));
+        assertThat(small.keptBytes()).isZero();
+    }
+
+    private static ViewBuilder.Input input(List<Slot> slots, boolean intervals) {
+        return new ViewBuilder.Input(
+                "budget",
+                slots,
+                Map.of(),
+                new Leaderboards.Context(Map.of(), null),
+                ViewQuery.of(View.LC_WINRATE),
+                0,
+                intervals);
+    }
+
     /** The rows of case {@code name} as main {@code 3d923a0} computed them ({@code lc/view-figures.json}). */
     private static List<String> before(String name) throws IOException {
         try (InputStream in = LcWinRateViewTest.class.getResourceAsStream("/lc/view-figures.json")) {
