@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * {@code assay bench pipeline}: N items × M zero-latency simulated models through the four packaged
  * services, on a fresh local stack this bench starts (as {@code assay up} does, in its own directory)
  * and stops; then, on the same broker, the {@link Relay} with messages of the sizes Assay's topics
- * held, once to warm it up and {@link #RELAY_RUNS} times measured (the ratio is taken against the median run). Figures: {@link PipelineFigures}.
+ * held, once to warm it up and {@link #RELAY_RUNS} times measured (the ratio is taken against the median run).
+ * Figures: {@link PipelineFigures}.
  */
 public final class PipelineBench {
     private static final Duration POLL = Duration.ofMillis(100);

@@ -59,7 +59,7 @@ public record PipelineFigures(
      */
     public record RelayRun(Relay.Result result, double brokerCpuSeconds, BrokerWrites writes) {}
 
-    /** Checks there is a relay run. */
+    /** Checks the relay has a warm-up run and a measured one. */
     public PipelineFigures {
         if (relayRuns.size() < 2) {
             throw new IllegalArgumentException("a relay warm-up run and at least one measured run are needed");
