@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -78,8 +79,13 @@ public record PipelineFigures(
      * as much as each other (BENCHMARKS.md), so one alone would make the ratio the relay's noise.
      */
     public RelayRun medianRelayRun() {
+        return medianBy(Relay.Result::perSecond);
+    }
+
+    /** The measured run in the middle by {@code rate} (the lower middle one of an even number). */
+    private RelayRun medianBy(ToDoubleFunction<Relay.Result> rate) {
         List<RelayRun> sorted = measuredRelayRuns().stream()
-                .sorted(Comparator.comparingDouble(r -> r.result().perSecond()))
+                .sorted(Comparator.comparingDouble(r -> rate.applyAsDouble(r.result())))
                 .toList();
         return sorted.get((sorted.size() - 1) / 2);
     }
@@ -91,11 +97,7 @@ public record PipelineFigures(
 
     /** The median of the measured relay runs' records per second after their feed ended. */
     public double relayPerSecondAfterFeed() {
-        double[] sorted = measuredRelayRuns().stream()
-                .mapToDouble(r -> r.result().perSecondAfterFeed())
-                .sorted()
-                .toArray();
-        return sorted[(sorted.length - 1) / 2];
+        return medianBy(Relay.Result::perSecondAfterFeed).result().perSecondAfterFeed();
     }
 
     /** Evaluations: items × models (one prompt format, one sample, one reference judge). */
