@@ -29,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -545,6 +546,66 @@ class AggregatorTest {
                 null,
                 null,
                 null);
+    }
+
+    @Test
+    void aPostCutoffLeaderboardCountsLaterJudgmentsAndFollowsACutoffChange() {
+        // Given: two models with knowledge cutoffs, and items published in October and in November
+        String benchmark = unique("post");
+        String a = unique("a");
+        String b = unique("b");
+        client.send(Topics.MODELS, a, modelWithCutoff(a, "2026-10-01"));
+        client.send(Topics.MODELS, b, modelWithCutoff(b, "2026-11-01"));
+        Instant october = Instant.parse("2026-10-15T00:00:00Z");
+        Instant november = Instant.parse("2026-11-15T00:00:00Z");
+        Instant judged = Instant.parse("2026-11-30T00:00:00Z");
+        send(Judgments.correctAt(benchmark, "i1", a, true, "plain", october, judged));
+        send(Judgments.correctAt(benchmark, "i2", a, false, "plain", november, judged));
+        send(Judgments.correctAt(benchmark, "i1", b, true, "plain", october, judged));
+        send(Judgments.correctAt(benchmark, "i2", b, true, "plain", november, judged));
+
+        // Then: a counts both items (1/2), b only November's (1/1: October is before its cutoff)
+        awaitPostCutoff(benchmark, Map.of(a, List.of(1, 2), b, List.of(1, 1)));
+
+        // When: judgments come after the view was computed (the fold feeds its kept tallies)
+        send(Judgments.correctAt(benchmark, "i3", a, true, "plain", november, judged));
+        send(Judgments.correctAt(benchmark, "i3", b, false, "plain", october, judged));
+        // Then: a 2/3; b's October verdict is not counted
+        awaitPostCutoff(benchmark, Map.of(a, List.of(2, 3), b, List.of(1, 1)));
+
+        // When: b is registered again with an earlier cutoff, before both months
+        client.send(Topics.MODELS, b, modelWithCutoff(b, "2026-09-30"));
+        // Then: its October verdicts count too: 2/3
+        awaitPostCutoff(benchmark, Map.of(a, List.of(2, 3), b, List.of(2, 3)));
+    }
+
+    /** Polls the post-cutoff view until each model's row has {@code correct, n} as given, and no other row. */
+    private static void awaitPostCutoff(String benchmark, Map<String, List<Integer>> correctAndN) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Response response =
+                    given().queryParam("view", "post-cutoff").get("/api/benchmarks/{b}/leaderboard", benchmark);
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+            LeaderboardSnapshot s =
+                    EventType.LEADERBOARD_SNAPSHOT.parse(response.asByteArray(), LeaderboardSnapshot.class);
+            assertThat(s.rows()).as(response.asString()).hasSize(correctAndN.size());
+            for (Row r : s.rows()) {
+                List<Integer> expected = correctAndN.get(r.modelId());
+                assertThat(expected).as(response.asString()).isNotNull();
+                assertThat(((Number) r.metrics().get("correct")).intValue())
+                        .as(response.asString())
+                        .isEqualTo(expected.get(0));
+                assertThat(r.n())
+                        .as(response.asString())
+                        .isEqualTo(expected.get(1).longValue());
+            }
+        });
+    }
+
+    private static ModelSpec modelWithCutoff(String modelId, String cutoff) {
+        return Json.read("""
+                {"modelId": "%s", "provider": "sim", "params": {"temperature": 0.0}, "knowledgeCutoff": "%s",
+                 "sim": {"skill": 1.0}, "registeredAt": "2026-11-28T08:00:00Z"}
+                """.formatted(modelId, cutoff), ModelSpec.class);
     }
 
     private static void send(Judgment judgment) {

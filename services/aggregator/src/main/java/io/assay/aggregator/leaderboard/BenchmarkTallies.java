@@ -121,6 +121,11 @@ public final class BenchmarkTallies {
     private long written;
     /** Per kind, the human labels of each judge version: a version of labels only has no model verdict to find. */
     private final Map<JudgmentKind, Map<Group, Long>> labelVersions = new EnumMap<>(JudgmentKind.class);
+    /**
+     * The benchmark's streamed views kept in step with its writes, which the owner feeds beside these tallies and
+     * reads under the same lock.
+     */
+    private final KeptStreams kept = new KeptStreams();
 
     /** A slot under its store key. */
     record Entry(String key, Slot slot) {}
@@ -396,6 +401,11 @@ public final class BenchmarkTallies {
             }
         }
         return out;
+    }
+
+    /** The benchmark's streamed views kept in step with its writes ({@link KeptStreams}): the owner feeds them. */
+    public KeptStreams kept() {
+        return kept;
     }
 
     /** Moves the count of items with a slot by {@code delta} (the owner reads it from the stores). */

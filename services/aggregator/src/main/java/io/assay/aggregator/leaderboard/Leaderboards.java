@@ -11,6 +11,7 @@ import io.assay.contracts.LeaderboardSnapshot.Row;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Protocol;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -306,13 +307,22 @@ public final class Leaderboards {
      * model that declares no cutoff cannot be shown contamination-free: none of its slots is.
      */
     static boolean postCutoff(Slot s, Context ctx) {
-        ModelSpec m = ctx.models().get(s.modelId());
-        if (m == null || m.knowledgeCutoff() == null || s.publishedAt() == null) {
+        return postCutoff(s, cutoff(ctx.models(), s.modelId()));
+    }
+
+    /** Whether {@code s}'s item was published after {@code cutoff} (from the day after it); never when it is null. */
+    static boolean postCutoff(Slot s, LocalDate cutoff) {
+        if (cutoff == null || s.publishedAt() == null) {
             return false;
         }
-        Instant firstDayAfter =
-                m.knowledgeCutoff().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant firstDayAfter = cutoff.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         return !s.publishedAt().isBefore(firstDayAfter);
+    }
+
+    /** The knowledge cutoff {@code models} give {@code modelId}, {@code null} when it is unregistered or has none. */
+    static LocalDate cutoff(Map<String, ModelSpec> models, String modelId) {
+        ModelSpec m = models.get(modelId);
+        return m == null ? null : m.knowledgeCutoff();
     }
 
     /** Whether {@code s}'s item was published after {@code start} (a window's). */

@@ -88,31 +88,75 @@ public final class StreamedViews {
             SlotScan scan,
             ItemSlots stored) {
         View view = query.effective();
-        Predicate<Slot> counts = s -> s.kind() == view.kind()
-                && Objects.equals(s.judgeId(), counted.judge())
-                && Objects.equals(s.judgeVersion(), counted.version())
-                && (counted.scale() == null
-                        || s.unparseable()
-                        || counted.scale().equals(s.scale()))
-                && (!query.restrictToPostCutoff() || Leaderboards.postCutoff(s, ctx));
+        Predicate<Slot> counts =
+                counts(counted, view).and(s -> !query.restrictToPostCutoff() || Leaderboards.postCutoff(s, ctx));
         // No registered model declares a knowledge cutoff: the restriction keeps no slot, and the scan is skipped.
         SlotScan source = query.restrictToPostCutoff() && noCutoffs(ctx) ? action -> {} : scan;
         Predicate<Slot> keep = query.window() == null ? counts : inWindow(counts, query, source);
         int k = Leaderboards.lengthPenalty(ctx, query, counted.judge());
+        BenchmarkTallies fresh = tally(source, keep, ctx, query, k);
+        return read(benchmark, fresh, keep, counted, ctx, query, k, asOf, stored);
+    }
+
+    /**
+     * The slots of the view's kind that {@code counted} counts: its judge version's, and of a score view those on
+     * its scale and the unparseable ones. The post-cutoff restriction and a window are applied on top.
+     */
+    static Predicate<Slot> counts(Counted counted, View view) {
+        return s -> s.kind() == view.kind()
+                && Objects.equals(s.judgeId(), counted.judge())
+                && Objects.equals(s.judgeVersion(), counted.version())
+                && (counted.scale() == null
+                        || s.unparseable()
+                        || counted.scale().equals(s.scale()));
+    }
+
+    /**
+     * Fresh tallies of the slots {@code scan} reads that {@code keep} keeps, with a tail as long as the query's lag
+     * (at least the benchmark's tallies') and {@code wb-reward} under {@code k}: every pair {@code ctx}'s models
+     * declare is counted from the first slot.
+     */
+    static BenchmarkTallies tally(
+            SlotScan scan, Predicate<Slot> keep, Leaderboards.Context ctx, ViewQuery query, int k) {
         BenchmarkTallies fresh = new BenchmarkTallies(Math.max(BenchmarkTallies.TAIL, query.stabilityLag()), k);
-        // Fresh tallies: every declared pair is counted from the first slot.
         DeclaredPairs pairs = DeclaredPairs.of(ctx.models());
         ItemRuns runs = new ItemRuns(
                 1, (key, s, others, otherModels) -> fresh.replace(0, key, null, s, others, pairs, otherModels));
-        source.forEach((key, s) -> {
+        scan.forEach((key, s) -> {
             if (keep.test(s)) {
                 runs.accept(key, s);
             }
         });
         runs.finish();
+        return fresh;
+    }
+
+    /**
+     * The snapshot of {@code query} from {@code fresh}, tallies of the slots {@code keep} keeps ({@link #tally}),
+     * as the slot path gives it over every slot: empty when the tallies do not answer it (a baseline no kept slot
+     * names, a {@code regression} with an ambiguous case, tails that lost their latest verdicts to revisions).
+     */
+    static Optional<LeaderboardSnapshot> read(
+            String benchmark,
+            BenchmarkTallies fresh,
+            Predicate<Slot> keep,
+            Counted counted,
+            Leaderboards.Context ctx,
+            ViewQuery query,
+            int k,
+            Instant asOf,
+            ItemSlots stored) {
         // The fresh tallies hold one judge version: the default judge is it, and its K is k.
         ViewQuery kept = new ViewQuery(
-                view, null, query.k(), query.baseline(), query.anchor(), null, false, query.stabilityLag(), null);
+                query.effective(),
+                null,
+                query.k(),
+                query.baseline(),
+                query.anchor(),
+                null,
+                false,
+                query.stabilityLag(),
+                null);
         Optional<LeaderboardSnapshot> snapshot;
         try {
             // The store as the fresh tallies hold it: the kept slots (an item's other models' may not be).

@@ -9,6 +9,7 @@ import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.IrtCells;
 import io.assay.aggregator.leaderboard.ItemIndex;
 import io.assay.aggregator.leaderboard.ItemSlots;
+import io.assay.aggregator.leaderboard.KeptStreams;
 import io.assay.aggregator.leaderboard.LabelledItems;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
@@ -338,17 +339,33 @@ public class LeaderboardReader {
         Instant now = clock.instant();
         // The incremental views answer from the tallies in the time the models and categories take; the
         // others (and filters defined over time) need every slot of the benchmark.
-        ItemSlots stored = itemSlots();
+        // The store is looked up here, before the tallies' lock is taken.
+        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+        ItemSlots stored = itemSlots(store);
         IrtCells.Cache cells = query.view() == View.IRT ? irtCaches.of(benchmark, query) : null;
         IrtCells.Position since = cells == null ? null : cells.position();
         Tallied tallied = tallies.tallied(benchmark, t -> {
             Optional<LeaderboardSnapshot> snapshot = TalliedViews.build(benchmark, t, stored, context, query, now);
+            Optional<StreamedViews.Counted> streamed = snapshot.isPresent()
+                    ? Optional.empty()
+                    : StreamedViews.counted(benchmark, t, stored, context, query, now);
+            if (streamed.isPresent() && KeptStreams.keeps(query, context)) {
+                // Kept in step with the writes, under this lock: made from the store's slots at its first read.
+                snapshot = t.kept()
+                        .build(
+                                benchmark,
+                                streamed.get(),
+                                context,
+                                query,
+                                now,
+                                action -> scan(store, Fold.prefix(benchmark), action),
+                                stored);
+                streamed = Optional.empty();
+            }
             return new Tallied(
                     t.slots(),
                     snapshot,
-                    snapshot.isPresent()
-                            ? Optional.empty()
-                            : StreamedViews.counted(benchmark, t, stored, context, query, now),
+                    streamed,
                     snapshot.isPresent() ? Optional.empty() : LabelledItems.plan(t, query),
                     snapshot.isPresent() || cells == null ? Optional.empty() : IrtCells.plan(t, context, query, since));
         });
@@ -461,11 +478,10 @@ public class LeaderboardReader {
     }
 
     /**
-     * An item and model's slots from the local stores, for the tallied views to read under the tallies' lock
-     * (the store is looked up here, before it is taken).
+     * An item and model's slots from {@code store}, the local stores, for the tallied views to read under the
+     * tallies' lock (the store is looked up before it is taken).
      */
-    private ItemSlots itemSlots() {
-        ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
+    private static ItemSlots itemSlots(ReadOnlyKeyValueStore<String, Slot> store) {
         return prefix -> {
             List<Slot> out = new ArrayList<>();
             scan(store, prefix, (key, slot) -> out.add(slot));

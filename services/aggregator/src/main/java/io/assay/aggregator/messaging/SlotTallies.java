@@ -6,6 +6,7 @@ import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemRuns;
 import io.assay.aggregator.leaderboard.Slot;
 import io.assay.aggregator.leaderboard.SlotScan;
+import io.assay.contracts.ModelSpec;
 import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -105,6 +106,7 @@ public class SlotTallies {
             return true;
         }
         long added = add(partition, scan, 1);
+        dropKept();
         generation.incrementAndGet();
         return added > 0;
     }
@@ -124,7 +126,20 @@ public class SlotTallies {
                 partitions.forEach((p, s) -> add(p, s, 1));
             }
         }
+        dropKept();
         generation.incrementAndGet();
+    }
+
+    /**
+     * Drops every benchmark's kept views ({@link io.assay.aggregator.leaderboard.KeptStreams}): they are fed writes,
+     * not a partition's slots, and are made again from the stores when next read.
+     */
+    private void dropKept() {
+        tallies.values().forEach(t -> {
+            synchronized (t) {
+                t.kept().clear();
+            }
+        });
     }
 
     /**
@@ -184,8 +199,14 @@ public class SlotTallies {
         tallies(key, t -> {
             write.run();
             t.replace(partition, key, before, lean, others, pairs, partnerSlots);
+            t.kept().replace(key, before, lean, others, pairs, partnerSlots, models());
             t.items(newItem ? 1 : 0);
         });
+    }
+
+    /** The registered models now, none without a registry: their cutoffs decide what a kept post-cutoff view keeps. */
+    private Map<String, ModelSpec> models() {
+        return registry == null ? Map.of() : registry.models();
     }
 
     private record Declared(long version, DeclaredPairs pairs) {}

@@ -98,6 +98,102 @@ class StreamedViewsBenchmark {
                 slots.size(), s.judgments(), ms, (TalliesFootprintBenchmark.usedAfterGc() - heapBefore) / 1048576.0);
     }
 
+    /**
+     * {@code post-cutoff} over the same slots, the models' cutoffs spread over the items' publication (about half the
+     * slots after their model's): streamed ({@link StreamedViews}, a scan on every computation) against kept ({@link
+     * KeptStreams}: made by a scan once, then fed every write), in the same run. The writes are 100 new items judged
+     * for every model, fed to the tallies and the kept view as the fold feeds them.
+     */
+    @Test
+    void postCutoffStreamedAndKeptOverAMillionSlots() {
+        Map<String, ModelSpec> models = new java.util.TreeMap<>();
+        java.time.LocalDate first = AT.minus(Duration.ofHours(10_000))
+                .atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate();
+        for (int m = 0; m < MODELS; m++) {
+            String id = "model-" + (1_000 + m);
+            models.put(
+                    id,
+                    new ModelSpec(
+                            id,
+                            null,
+                            io.assay.contracts.Provider.SIM,
+                            null,
+                            null,
+                            null,
+                            null,
+                            first.plusDays(4L * m),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null));
+        }
+        Leaderboards.Context ctx = new Leaderboards.Context(models, null);
+        BenchmarkTallies tallies = new BenchmarkTallies();
+        ItemRuns runs = new ItemRuns(1, (key, s, others, otherModels) -> tallies.replace(0, key, null, s, others));
+        scan(runs::accept);
+        runs.finish();
+        ViewQuery q = ViewQuery.of(View.POST_CUTOFF);
+        StreamedViews.Counted counted =
+                StreamedViews.counted("mmlu", tallies, NO_SCORES, ctx, q, AT).orElseThrow();
+        for (int run = 0; run < 2; run++) {
+            long start = System.nanoTime();
+            LeaderboardSnapshot s = StreamedViews.build(
+                            "mmlu", counted, ctx, q, AT, StreamedViewsBenchmark::scan, NO_SCORES)
+                    .orElseThrow();
+            System.out.printf(
+                    "post-cutoff streamed over %,d slots (%,d counted, %d rows): %,6.0f ms%n",
+                    SLOTS, s.judgments(), s.rows().size(), (System.nanoTime() - start) / 1e6);
+        }
+        long start = System.nanoTime();
+        LeaderboardSnapshot made = tallies.kept()
+                .build("mmlu", counted, ctx, q, AT, StreamedViewsBenchmark::scan, NO_SCORES)
+                .orElseThrow();
+        System.out.printf(
+                "post-cutoff kept, made by a scan (%,d counted): %,6.0f ms%n",
+                made.judgments(), (System.nanoTime() - start) / 1e6);
+        int item = SLOTS / MODELS;
+        for (int batch = 0; batch < 3; batch++) {
+            long feedNanos = 0;
+            int writes = 0;
+            for (int i = 0; i < 100; i++, item++) {
+                String itemId = "item-" + (100_000 + item);
+                for (int m = 0; m < MODELS; m++) {
+                    String modelId = "model-" + (1_000 + m);
+                    String key = String.join(Fold.SEPARATOR, "mmlu", itemId, modelId, "v0", "exact", "1");
+                    Slot s = StreamedViewsTest.withPublishedAt(
+                            TalliesFootprintBenchmark.slot(
+                                    item * MODELS + m,
+                                    itemId,
+                                    modelId,
+                                    "v0",
+                                    "category-" + item % 10,
+                                    JudgmentKind.CORRECT),
+                            AT);
+                    long t = System.nanoTime();
+                    tallies.kept().replace(key, null, s, List.of(), DeclaredPairs.NONE, List.of(), models);
+                    feedNanos += System.nanoTime() - t;
+                    tallies.replace(0, key, null, s, List.of());
+                    writes++;
+                }
+            }
+            start = System.nanoTime();
+            LeaderboardSnapshot s = tallies.kept()
+                    .build("mmlu", counted, ctx, q, AT, StreamedViewsBenchmark::scan, NO_SCORES)
+                    .orElseThrow();
+            System.out.printf(
+                    "post-cutoff kept, read after %,d more writes (%,d counted, made %d time(s)): %,6.2f ms; "
+                            + "feeding the kept view %,4.2f µs a write%n",
+                    writes,
+                    s.judgments(),
+                    tallies.kept().made(),
+                    (System.nanoTime() - start) / 1e6,
+                    feedNanos / 1e3 / writes);
+        }
+    }
+
     /** The live heap, sampled after a GC every 100,000 slots (the time includes those GCs). */
     private static final class Peak {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

@@ -184,9 +184,9 @@ class StreamedViewsTest {
         }
     }
 
-    private record Case(String name, ViewQuery query) {}
+    record Case(String name, ViewQuery query) {}
 
-    private static List<Case> queries() {
+    static List<Case> queries() {
         List<Case> out = new ArrayList<>();
         Duration week = Duration.ofDays(7);
         for (View v : TALLIED) {
@@ -211,7 +211,7 @@ class StreamedViewsTest {
     }
 
     /** A verdict for {@code key} whose item was published some time in the two months before {@link #AS_OF}. */
-    private static Slot published(SplittableRandom r, String key) {
+    static Slot published(SplittableRandom r, String key) {
         String kind = key.split("\\|")[6];
         Slot s = kind.equals("correct") || kind.equals("score")
                 ? TalliedViewsTest.slot(r, key)
@@ -259,7 +259,7 @@ class StreamedViewsTest {
      * Up to 550 random writes of {@link TalliedViewsTest}'s and {@link TalliedRewardsTest}'s keys into {@code
      * slots}, and the tallies of them, with tails of 3 verdicts (a lag of 5 or 40 is longer than they keep).
      */
-    private static BenchmarkTallies history(SplittableRandom random, TreeMap<String, Slot> slots) {
+    static BenchmarkTallies history(SplittableRandom random, TreeMap<String, Slot> slots) {
         BenchmarkTallies tallies = new BenchmarkTallies(3);
         int writes = 50 + random.nextInt(500);
         for (int w = 0; w < writes; w++) {
@@ -277,7 +277,7 @@ class StreamedViewsTest {
      * knowledge cutoffs fall within the two months or that declare none (m0; every model without {@code
      * cutoffs}), m2 following m1.
      */
-    private static Leaderboards.Context context(SplittableRandom r, boolean cutoffs) {
+    static Leaderboards.Context context(SplittableRandom r, boolean cutoffs) {
         Map<String, ModelSpec> models = new TreeMap<>();
         for (int i = 0; i < 6; i++) {
             LocalDate cutoff =

@@ -8,6 +8,7 @@ import io.assay.aggregator.leaderboard.Fold;
 import io.assay.aggregator.leaderboard.ItemSlots;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.StreamedViews;
 import io.assay.aggregator.leaderboard.TalliedViews;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
@@ -130,6 +131,49 @@ class SlotTalliesTest {
                 assertThat(lag == 0 || expected.kendallTau() != null).isTrue();
             }
         }
+    }
+
+    @Test
+    void aKeptViewIsFedTheWritesAndDroppedWhenAPartitionMoves() {
+        // Given: 600 verdicts over three partitions, and a view with a lag longer than the tallies keep
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 600; i++) {
+            put(3, i, random.nextInt(5000), random.nextBoolean());
+        }
+        ViewQuery q = new ViewQuery(View.ACCURACY, null, null, null, null, null, false, 300);
+        assertThat(kept(q)).contains(Leaderboards.build("b", slotsOf("b"), CTX, q, AS_OF));
+        // When: more verdicts and revisions are written
+        for (int n = 0; n < 300; n++) {
+            put(3, random.nextInt(900), random.nextInt(6000), random.nextBoolean());
+        }
+        // Then: the kept view is the slot path's without being made again
+        assertThat(kept(q)).contains(Leaderboards.build("b", slotsOf("b"), CTX, q, AS_OF));
+        assertThat(tallies.<Long>tallied("b", t -> t.kept().made())).isEqualTo(1);
+        // When: a partition is dropped, the kept view goes with it, and is made again from the stores
+        tallies.drop(0, stores.remove(0)::forEach);
+        assertThat(tallies.<Integer>tallied("b", t -> t.kept().size())).isZero();
+        assertThat(kept(q)).contains(Leaderboards.build("b", slotsOf("b"), CTX, q, AS_OF));
+    }
+
+    /** {@code q} of benchmark b read as the reader reads a streamed view without a window: kept. */
+    private Optional<LeaderboardSnapshot> kept(ViewQuery q) {
+        return tallies.tallied(
+                "b",
+                t -> StreamedViews.counted("b", t, stored(), CTX, q, AS_OF)
+                        .flatMap(counted -> t.kept()
+                                .build(
+                                        "b",
+                                        counted,
+                                        CTX,
+                                        q,
+                                        AS_OF,
+                                        action -> stores.values()
+                                                .forEach(store -> store.forEach((key, s) -> {
+                                                    if (key.startsWith(Fold.prefix("b"))) {
+                                                        action.accept(key, s);
+                                                    }
+                                                })),
+                                        stored())));
     }
 
     /** Writes the {@code i}th slot of benchmark b to its item's partition of {@code partitions}. */
