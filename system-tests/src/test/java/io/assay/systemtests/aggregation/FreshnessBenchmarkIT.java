@@ -58,6 +58,12 @@ import org.junit.jupiter.api.Test;
  * judgment); {@code -Dassay.bench.jvm-args}
  * adds options to its JVM (e.g. {@code -XX:StartFlightRecording=filename=/tmp/agg.jfr} for a profile).
  *
+ * <p>With {@code -Dassay.bench.cutoffs=true} the 100 models are registered first with knowledge cutoffs spread over
+ * the history's items, which are published one day apart over 300 days (the measured ones now), so the {@code
+ * post-cutoff} view the snapshot publisher computes counts about half the history; after the history it times three
+ * {@code GET}s of that view. {@code -Dassay.bench.settle-ms} (default 2000) is how long it waits after the history
+ * (and before the subscribers start) for the views the publisher computes first.
+ *
  * <pre>
  * ./mvnw -o verify -pl system-tests -am -Dit.test=FreshnessBenchmarkIT -Dtest=none \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dassay.bench=freshness [-Dassay.bench.history=1000000]
@@ -66,6 +72,10 @@ import org.junit.jupiter.api.Test;
 @RequiresBroker
 class FreshnessBenchmarkIT {
     private static final int PORT = 8080 + 13_000 + 10;
+    /** Whether the models declare knowledge cutoffs and the items a publication day ({@code assay.bench.cutoffs}). */
+    private static final boolean CUTOFFS = Boolean.getBoolean("assay.bench.cutoffs");
+    /** The first history item's publication day, and the first model's cutoff. */
+    private static final java.time.LocalDate FIRST_DAY = java.time.LocalDate.of(2025, 12, 1);
 
     @Test
     void freshness() throws Exception {
@@ -109,9 +119,15 @@ class FreshnessBenchmarkIT {
                 new ByteArraySerializer())) {
             // Given: the benchmark exists (one judgment, then its history if asked), an SSE subscriber and a
             // REST poller
+            if (CUTOFFS) {
+                registerModelsWithCutoffs();
+            }
             producer.send(record(b, -1)).get();
             if (history > 0) {
                 foldHistory(producer, http, agg, b, history, query);
+            }
+            if (CUTOFFS) {
+                timePostCutoff(http, agg, b);
             }
             Thread sseReader = new Thread(
                     () -> {
@@ -156,7 +172,7 @@ class FreshnessBenchmarkIT {
                     new Thread(() -> follow(bootstrap, Keys.leaderboard(b, "accuracy"), done, topic), "topic");
             snapshots.setDaemon(true);
             snapshots.start();
-            Thread.sleep(2000);
+            Thread.sleep(Long.getLong("assay.bench.settle-ms", 2000));
             poller.start();
 
             // And: a 3 s warm-up at the same rate (JIT, caches), not measured
@@ -292,6 +308,15 @@ class FreshnessBenchmarkIT {
         j.put("benchmark", b);
         j.put("itemId", itemId);
         j.put("category", "c" + (item % 5));
+        if (CUTOFFS) {
+            j.put(
+                    "publishedAt",
+                    FIRST_DAY
+                            .plusDays(item % 300)
+                            .atStartOfDay(java.time.ZoneOffset.UTC)
+                            .toInstant()
+                            .toString());
+        }
         j.put("judge", Map.of("id", "reference", "protocol", "reference"));
         j.put("subject", Map.of("modelId", "m" + model));
         j.put("kind", "correct");
@@ -304,6 +329,40 @@ class FreshnessBenchmarkIT {
         j.put("unparseable", unparseable);
         j.put("judgedAt", Instant.now().toString());
         return new ProducerRecord<>(Topics.JUDGMENTS.name(), b + "/" + itemId, Json.writeBytes(j));
+    }
+
+    /** Registers models m0 to m99, model k with knowledge cutoff {@link #FIRST_DAY} plus 3k days. */
+    private static void registerModelsWithCutoffs() {
+        try (io.assay.testing.TestClient client = TestBroker.get().client()) {
+            for (int k = 0; k < 100; k++) {
+                client.send(
+                        Topics.MODELS,
+                        "m" + k,
+                        Json.read("""
+                        {"modelId": "m%d", "provider": "sim", "params": {"temperature": 0.0}, "knowledgeCutoff": "%s",
+                         "sim": {"skill": 0.5}, "registeredAt": "2026-11-28T08:00:00Z"}
+                        """.formatted(k, FIRST_DAY.plusDays(3L * k)), io.assay.contracts.ModelSpec.class));
+            }
+        }
+        System.out.println("models: m0 to m99 registered with knowledge cutoffs from " + FIRST_DAY + ", 3 days apart");
+    }
+
+    /** Times three {@code GET}s of {@code b}'s {@code post-cutoff} view over REST, and prints what they counted. */
+    private static void timePostCutoff(HttpClient http, AggregatorProcess agg, String b) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(agg.url() + "/api/benchmarks/" + b + "/leaderboard?view=post-cutoff"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            System.out.printf(
+                    Locale.ROOT,
+                    "post-cutoff over REST: HTTP %d in %.1f ms, %,d judgments counted%n",
+                    r.statusCode(),
+                    (System.nanoTime() - start) / 1e6,
+                    r.statusCode() == 200 ? judgments(r.body()) : -1);
+        }
     }
 
     /** The aggregator's heap in use now (Micrometer's {@code jvm_memory_used_bytes}, heap areas summed). */
@@ -510,6 +569,9 @@ class FreshnessBenchmarkIT {
         j.put("benchmark", b);
         j.put("itemId", item);
         j.put("category", "c" + (i % 3));
+        if (CUTOFFS) {
+            j.put("publishedAt", Instant.now().toString());
+        }
         j.put("judge", Map.of("id", "reference", "protocol", "reference"));
         j.put("subject", Map.of("modelId", "m" + (i % 4)));
         j.put("kind", "correct");

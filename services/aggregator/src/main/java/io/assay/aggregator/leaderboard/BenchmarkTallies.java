@@ -211,18 +211,14 @@ public final class BenchmarkTallies {
 
     /** Tallies that keep {@code tail} verdicts per judge version and partition. */
     BenchmarkTallies(int tail) {
-        this(tail, WbReward.DEFAULT_K);
+        this(tail, WbReward.DEFAULT_K, JOURNAL);
     }
 
     /**
-     * Tallies that keep {@code tail} verdicts per judge version and partition, and {@code wb-reward}
-     * under the length penalty {@code k} ({@link StreamedViews}' fresh tallies of a longer lag or another K).
+     * Tallies that keep {@code tail} verdicts per judge version and partition, {@code wb-reward} under the length
+     * penalty {@code k}, and a change journal of {@code journal} writes; none with 0 ({@link StreamedViews}' fresh
+     * tallies of a filter, a longer lag or another K, which {@code irt} does not read).
      */
-    BenchmarkTallies(int tail, int k) {
-        this(tail, k, JOURNAL);
-    }
-
-    /** Tallies as {@link #BenchmarkTallies(int, int)} whose change journal holds {@code journal} writes. */
     BenchmarkTallies(int tail, int k, int journal) {
         this.journalCapacity = journal;
         this.tail = tail;
@@ -266,7 +262,9 @@ public final class BenchmarkTallies {
         if (!labelStamps.isEmpty()) {
             labelStamps.computeIfPresent(Fold.itemPrefix(key), (item, last) -> ++stamp);
         }
-        if (old != null && old.kind() == JudgmentKind.CORRECT || now != null && now.kind() == JudgmentKind.CORRECT) {
+        if (journalCapacity > 0
+                && (old != null && old.kind() == JudgmentKind.CORRECT
+                        || now != null && now.kind() == JudgmentKind.CORRECT)) {
             record(itemAndModel(key));
         }
     }

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
  * The tallied views a benchmark's {@link BenchmarkTallies} cannot answer as they are, computed by streaming
  * its slots into fresh, temporary tallies and reading the view from those ({@link TalliedViews}): exactly
  * the snapshot {@link Leaderboards#build} gives over the same slots (tested over randomised ledgers), in the
- * heap the tallies take (models × categories), not the slots'. Three cases:
+ * heap the tallies take (models × categories), not the slots'. Without a window, the fresh tallies are kept and
+ * fed every write after the first scan ({@link KeptStreams}). Three cases:
  *
  * <ul>
  *   <li>a {@code window} or the post-cutoff restriction ({@code post-cutoff}, {@code postCutoff=true}): only
@@ -118,7 +119,8 @@ public final class StreamedViews {
      */
     static BenchmarkTallies tally(
             SlotScan scan, Predicate<Slot> keep, Leaderboards.Context ctx, ViewQuery query, int k) {
-        BenchmarkTallies fresh = new BenchmarkTallies(Math.max(BenchmarkTallies.TAIL, query.stabilityLag()), k);
+        // No change journal: irt reads the benchmark's own tallies' only.
+        BenchmarkTallies fresh = new BenchmarkTallies(Math.max(BenchmarkTallies.TAIL, query.stabilityLag()), k, 0);
         DeclaredPairs pairs = DeclaredPairs.of(ctx.models());
         ItemRuns runs = new ItemRuns(
                 1, (key, s, others, otherModels) -> fresh.replace(0, key, null, s, others, pairs, otherModels));

@@ -321,7 +321,8 @@ public class LeaderboardReader {
      * is computed from them, in the time its models and categories take. One they would answer but for a
      * window, the post-cutoff restriction, another length penalty K or a longer stability lag is streamed:
      * the benchmark's slots, scanned twice at most, are tallied afresh ({@link StreamedViews}), in the heap
-     * the tallies take. {@code judge-agreement} reads its labelled items ({@link LabelledItems}) and {@code irt} its
+     * the tallies take; without a window, those tallies are kept and fed every write, so only their first
+     * computation scans ({@link KeptStreams}, made under the tallies' lock). {@code judge-agreement} reads its labelled items ({@link LabelledItems}) and {@code irt} its
      * cells written since ({@link IrtCells}), unless filtered over time. Any other reads every slot into the heap,
      * refused above {@link #slotPathLimit()}.
      */
