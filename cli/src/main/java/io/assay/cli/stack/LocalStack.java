@@ -236,6 +236,9 @@ public final class LocalStack {
                         java(),
                         "-Xmx384m",
                         "-XX:+UseSerialGC",
+                        // Safepoint polls in counted loops: the images' flags (the kit's microprofile-config).
+                        "-XX:+UseCountedLoopSafepoints",
+                        "-XX:LoopStripMiningIter=1000",
                         "-Djava.io.tmpdir=" + state,
                         "-jar",
                         serviceJar(c).toString()),
