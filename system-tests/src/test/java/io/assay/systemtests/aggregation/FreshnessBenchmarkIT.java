@@ -189,6 +189,7 @@ class FreshnessBenchmarkIT {
             while (last(rest) < history + warm + 1) {
                 Thread.sleep(50);
             }
+            Map<String, double[]> costsBefore = viewCosts(http, agg, b);
             sse.clear();
             rest.clear();
             topic.clear();
@@ -229,7 +230,7 @@ class FreshnessBenchmarkIT {
             print("SSE ", published, history + warm, new ArrayList<>(sse));
             print("REST", published, history + warm, new ArrayList<>(rest));
             print("TOPIC", published, history + warm, new ArrayList<>(topic));
-            printViewCosts(http, agg, b);
+            printViewCosts(http, agg, b, costsBefore);
         } finally {
             done.set(true);
             agg.stop();
@@ -371,12 +372,15 @@ class FreshnessBenchmarkIT {
         return String.format(Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
     }
 
-    /** The snapshot publisher's mean and max time per view of {@code b} over the whole run. */
-    private static void printViewCosts(HttpClient http, AggregatorProcess agg, String b) throws Exception {
-        String metrics = metrics(http, agg);
+    /**
+     * The snapshot publisher's computations of each view of {@code b} so far: count, total seconds and the timer's
+     * max (which covers the last minutes only), from {@code assay_aggregator_snapshot_compute_seconds}.
+     */
+    private static Map<String, double[]> viewCosts(HttpClient http, AggregatorProcess agg, String b) throws Exception {
         Map<String, double[]> views = new java.util.TreeMap<>();
         String prefix = "assay_aggregator_snapshot_compute_seconds_";
-        metrics.lines()
+        metrics(http, agg)
+                .lines()
                 .filter(l -> l.startsWith(prefix) && l.contains("benchmark=\"" + b + "\""))
                 .forEach(l -> {
                     String stat = l.substring(prefix.length(), l.indexOf('{'));
@@ -390,9 +394,28 @@ class FreshnessBenchmarkIT {
                         default -> {}
                     }
                 });
-        StringBuilder line = new StringBuilder("snapshot publisher, per view: computations, mean, max (last minutes)");
-        views.forEach((view, a) -> line.append(String.format(
-                Locale.ROOT, "%n  %-16s %5.0f %9.1f ms %9.1f ms", view, a[0], 1000 * a[1] / a[0], 1000 * a[2])));
+        return views;
+    }
+
+    /**
+     * The snapshot publisher's computations per view of {@code b}: those in the measured window (since {@code
+     * before}) with their mean, and the max over the last minutes (the history's computations included).
+     */
+    private static void printViewCosts(HttpClient http, AggregatorProcess agg, String b, Map<String, double[]> before)
+            throws Exception {
+        StringBuilder line = new StringBuilder(
+                "snapshot publisher, per view: computations and mean in the measured window; max (last minutes)");
+        viewCosts(http, agg, b).forEach((view, a) -> {
+            double[] was = before.getOrDefault(view, new double[3]);
+            double n = a[0] - was[0];
+            line.append(String.format(
+                    Locale.ROOT,
+                    "%n  %-16s %5.0f %9.1f ms %9.1f ms",
+                    view,
+                    n,
+                    n > 0 ? 1000 * (a[1] - was[1]) / n : Double.NaN,
+                    1000 * a[2]));
+        });
         System.out.println(line);
     }
 
