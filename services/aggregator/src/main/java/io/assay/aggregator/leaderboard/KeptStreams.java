@@ -162,15 +162,15 @@ public final class KeptStreams {
         Stream s = streams.get(key);
         boolean fresh = s == null || !s.current(ctx.models());
         if (fresh) {
-            s = make(key, counted, view, postCutoff, ctx, query, k, scan);
+            s = make(key, view, ctx, query, scan);
         }
-        Stream stream = s;
-        Predicate<Slot> keep = slot -> stream.counts.test(slot)
-                && (!postCutoff || Leaderboards.postCutoff(slot, Leaderboards.cutoff(ctx.models(), slot.modelId())));
+        // The slots it counts under the cutoffs now, which are the ones it kept them under (current).
+        Predicate<Slot> keep = s.counts.and(slot ->
+                !postCutoff || Leaderboards.postCutoff(slot, Leaderboards.cutoff(ctx.models(), slot.modelId())));
         Optional<LeaderboardSnapshot> out =
                 StreamedViews.read(benchmark, s.tallies, keep, counted, ctx, query, k, asOf, stored);
         if (out.isEmpty() && s.answered && !fresh) {
-            s = make(key, counted, view, postCutoff, ctx, query, k, scan);
+            s = make(key, view, ctx, query, scan);
             out = StreamedViews.read(benchmark, s.tallies, keep, counted, ctx, query, k, asOf, stored);
         }
         s.answered = out.isPresent();
@@ -178,17 +178,9 @@ public final class KeptStreams {
     }
 
     /** Makes the view's tallies from the slots {@code scan} reads, keeps them, and drops the eldest over {@link #MAX}. */
-    private Stream make(
-            Key key,
-            StreamedViews.Counted counted,
-            View view,
-            boolean postCutoff,
-            Leaderboards.Context ctx,
-            ViewQuery query,
-            int k,
-            SlotScan scan) {
-        Stream s = new Stream(StreamedViews.counts(counted, view), postCutoff);
-        s.tallies = StreamedViews.tally(scan, slot -> s.keeps(slot, ctx.models()), ctx, query, k);
+    private Stream make(Key key, View view, Leaderboards.Context ctx, ViewQuery query, SlotScan scan) {
+        Stream s = new Stream(StreamedViews.counts(key.counted(), view), key.postCutoff());
+        s.tallies = StreamedViews.tally(scan, slot -> s.keeps(slot, ctx.models()), ctx, query, key.k());
         made++;
         streams.put(key, s);
         Iterator<Stream> eldest = streams.values().iterator();
