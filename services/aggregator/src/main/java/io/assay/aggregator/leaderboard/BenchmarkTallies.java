@@ -104,17 +104,16 @@ public final class BenchmarkTallies {
 
     private static final AtomicLong EPOCHS = new AtomicLong();
     /**
-     * Capacity of the change journal ({@link #changedSince}): the item and model prefixes of the latest this many
-     * writes of reference verdicts.
+     * Capacity of the change journal ({@link #changedSince}): the latest this many writes of reference verdicts.
      */
-    static final int JOURNAL = 16_384;
+    static final int JOURNAL = 65_536;
     /**
-     * The change journal: a ring of the {@link #itemAndModel} prefixes of the reference verdicts written, the
-     * {@link #written}-th at {@code (written - 1) % JOURNAL}; grown as it fills up to {@link #JOURNAL}, so a
-     * benchmark with few writes keeps a small one. What tells {@code irt}'s cache of cells ({@link IrtCells}) which
-     * cells to read again.
+     * The change journal: a ring of the reference verdicts' writes, each with what its item and model prefix holds
+     * after it ({@link IrtCells.Written}), the {@link #written}-th at {@code (written - 1) % JOURNAL}; grown as it
+     * fills up to {@link #JOURNAL}, so a benchmark with few writes keeps a small one. What {@code irt}'s cache of
+     * cells ({@link IrtCells}) takes the written cells' counts from.
      */
-    private String[] journal = new String[0];
+    private IrtCells.Written[] journal = new IrtCells.Written[0];
     /** The most writes the journal holds: {@link #JOURNAL}, tests fewer. */
     private final int journalCapacity;
     /** The sequence number of the latest write in the journal (the writes recorded so far). */
@@ -265,16 +264,16 @@ public final class BenchmarkTallies {
         if (journalCapacity > 0
                 && (old != null && old.kind() == JudgmentKind.CORRECT
                         || now != null && now.kind() == JudgmentKind.CORRECT)) {
-            record(itemAndModel(key));
+            record(IrtCells.Written.of(itemAndModel(key), others, now));
         }
     }
 
-    /** Appends {@code prefix} to the journal, overwriting its oldest entry once it holds {@link #JOURNAL}. */
-    private void record(String prefix) {
+    /** Appends {@code write} to the journal, overwriting its oldest entry once it holds {@link #JOURNAL}. */
+    private void record(IrtCells.Written write) {
         if (written == journal.length && journal.length < journalCapacity) {
             journal = Arrays.copyOf(journal, Math.min(journalCapacity, Math.max(64, journal.length * 2)));
         }
-        journal[(int) (written % journal.length)] = prefix;
+        journal[(int) (written % journal.length)] = write;
         written++;
     }
 
@@ -284,15 +283,16 @@ public final class BenchmarkTallies {
     }
 
     /**
-     * The item and model prefixes ({@link #itemAndModel}) of the reference verdicts written (added, replaced or taken
-     * away) after the {@code sequence}-th, oldest first, repeats included; {@code null} when the journal no longer
-     * holds them all (it keeps the latest {@link #JOURNAL}) or {@code sequence} is not one of these tallies'.
+     * The writes of reference verdicts (added, replaced or taken away) after the {@code sequence}-th, oldest first,
+     * each with what its item and model prefix ({@link #itemAndModel}) holds after it; {@code null} when the journal
+     * no longer holds them all (it keeps the latest {@link #JOURNAL}) or {@code sequence} is not one of these
+     * tallies'.
      */
-    List<String> changedSince(long sequence) {
+    List<IrtCells.Written> changedSince(long sequence) {
         if (sequence < 0 || sequence > written || written - sequence > journal.length) {
             return null;
         }
-        List<String> out = new ArrayList<>((int) (written - sequence));
+        List<IrtCells.Written> out = new ArrayList<>((int) (written - sequence));
         for (long s = sequence; s < written; s++) {
             out.add(journal[(int) (s % journal.length)]);
         }

@@ -10,9 +10,9 @@ import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,8 +25,9 @@ import java.util.function.LongFunction;
  * {@code irt} from its (item, model) cells kept from one computation to the next: the view's Rasch fit ({@link
  * IrtBuilder}) reads of its slots only each cell's parseable verdicts, correct and all, of the judge version it is
  * computed at (slots with an item id). A {@link Cache} keeps them per cell, and the tallies' change journal ({@link
- * BenchmarkTallies#changedSince}) says which item and model prefixes were written since the cache's last
- * computation: those are read again (a prefix scan each), the others kept. A full read of the benchmark's slots
+ * BenchmarkTallies#changedSince}) holds the writes since the cache's last computation, each with its item and model
+ * prefix's counts after it ({@link Written}): the cells written take their latest counts from it, without a read of
+ * the store, the others are kept. A full read of the benchmark's slots
  * rebuilds the cells when the journal no longer holds every change since, the tallies were made anew, or the judge or
  * its version moved. The judge, its version, the verdict count, each model's unparseable verdicts and the stability
  * tau's latest verdicts come from the tallies, as for the tallied views ({@link TalliedViews}). Without a window or
@@ -48,6 +49,72 @@ public final class IrtCells {
     }
 
     /**
+     * A write of a reference verdict as the change journal keeps it: its item and model prefix ({@link
+     * BenchmarkTallies#itemAndModel}), and what that prefix holds after the write, the counts a cell keeps, per judge
+     * version of its reference verdicts. A judge version not among them has no slot there (any more). Made from the
+     * write's own slot and the others of its item and model that the fold read for the tallies, under the lock that
+     * also writes the store, so the counts are the store's after the write: a cache need not read the prefix again.
+     *
+     * @param prefix the item and model prefix
+     * @param counts per judge version with a slot there
+     */
+    public record Written(String prefix, List<Counts> counts) {
+        /** What {@code prefix} holds once {@code now} (or none) is written beside {@code others}. */
+        static Written of(String prefix, Collection<Slot> others, Slot now) {
+            List<Counts> counts = new ArrayList<>(1);
+            for (Slot s : others) {
+                count(counts, s);
+            }
+            if (now != null) {
+                count(counts, now);
+            }
+            return new Written(prefix, List.copyOf(counts));
+        }
+
+        private static void count(List<Counts> counts, Slot s) {
+            if (s.kind() != JudgmentKind.CORRECT) {
+                return;
+            }
+            int at = 0;
+            while (at < counts.size() && !counts.get(at).of(s.judgeId(), s.judgeVersion())) {
+                at++;
+            }
+            Counts c = at < counts.size() ? counts.get(at) : new Counts(s.judgeId(), s.judgeVersion(), 0, 0, 0);
+            int[] n = {c.correct(), c.all(), c.slots()};
+            Cache.add(n, 0, s);
+            c = new Counts(c.judge(), c.version(), n[0], n[1], n[2]);
+            if (at < counts.size()) {
+                counts.set(at, c);
+            } else {
+                counts.add(c);
+            }
+        }
+
+        /** The counts of {@code judge} at {@code version} here, none when it has no slot here. */
+        Counts of(String judge, String version) {
+            for (Counts c : counts) {
+                if (c.of(judge, version)) {
+                    return c;
+                }
+            }
+            return new Counts(judge, version, 0, 0, 0);
+        }
+    }
+
+    /**
+     * One judge version's reference verdicts in an item and model prefix, as a cell counts them.
+     *
+     * @param correct the parseable verdicts with an item id that are correct
+     * @param all the parseable verdicts with an item id
+     * @param slots every slot of the judge version's (the slot-path limit counts them)
+     */
+    public record Counts(String judge, String version, int correct, int all, int slots) {
+        boolean of(String judge, String version) {
+            return Objects.equals(this.judge, judge) && Objects.equals(this.version, version);
+        }
+    }
+
+    /**
      * What to read for {@code irt} and what the tallies say beside the cells.
      *
      * @param judge the judge the view counts
@@ -58,8 +125,7 @@ public final class IrtCells {
      * @param epoch the tallies' epoch
      * @param sequence the journal's sequence number when planned (before any cell is read)
      * @param base the sequence number {@code changed} starts after: the cache's when planned
-     * @param changed the item and model prefixes written after {@code base}, {@code null} when unknown (every slot
-     *     is read)
+     * @param changed the writes after {@code base}, {@code null} when unknown (every slot is read)
      */
     public record Plan(
             String judge,
@@ -70,7 +136,7 @@ public final class IrtCells {
             long epoch,
             long sequence,
             long base,
-            List<String> changed) {}
+            List<Written> changed) {}
 
     /**
      * The plan of {@code query} over {@code tallies} for a cache at {@code since}; empty when the view is not {@code
@@ -104,7 +170,7 @@ public final class IrtCells {
         if (group != null) {
             group.models.forEach((model, t) -> unparseable.put(model, t.unparseable));
         }
-        List<String> changed = since.epoch() == tallies.epoch() ? tallies.changedSince(since.sequence()) : null;
+        List<Written> changed = since.epoch() == tallies.epoch() ? tallies.changedSince(since.sequence()) : null;
         return Optional.of(new Plan(
                 judge,
                 version,
@@ -125,13 +191,18 @@ public final class IrtCells {
      * matrix is read off them in one pass, without a sort ({@link IrtBuilder.Cells}), and its model and item arrays are
      * the cells' own while every cell has a verdict. A written cell's counts change in place; a cell added or left
      * without a slot places the cells again (a merge, the ids' places moved). Heap ({@link #bytes}): {@value
-     * #CELL_BYTES} bytes a cell, {@value #ID_BYTES} an item or model id. Thread-safe: a computation holds it.
+     * #CELL_BYTES} bytes a cell, {@value #ID_BYTES} and its length an item or model id. Thread-safe: a computation
+     * holds it.
      */
     public static final class Cache {
         /** Heap per cell: its model's and item's places, counts and slots in primitive arrays. */
         public static final long CELL_BYTES = 20;
-        /** Heap per item or model id: the string and its array place (counted, rounded up). */
-        public static final long ID_BYTES = 150;
+        /**
+         * Heap per item or model id besides one byte a character (compact strings: ids are ASCII): the string's
+         * header and fields (24 bytes), its byte array's header (16) and its rounding up to 8, its place in the array
+         * (4 or 8), rounded up.
+         */
+        public static final long ID_BYTES = 56;
 
         private static final String[] NONE = new String[0];
 
@@ -151,6 +222,9 @@ public final class IrtCells {
         private int[] correct = new int[0];
         private int[] all = new int[0];
         private int[] slots = new int[0];
+        /** The heap the ids take ({@link #ID_BYTES}), counted when they change. */
+        private long idBytes;
+
         private long total;
         private long scanned;
         private boolean fullRead;
@@ -161,17 +235,16 @@ public final class IrtCells {
         }
 
         /**
-         * The view of {@code plan}: the cells of the prefixes written since the cache's last computation read again by
-         * {@code scan} (or every slot by {@code all}, when the plan cannot say which, or its tallies, judge or version
-         * are not the cells'), the others kept; what {@link Leaderboards#build} gives over every slot of the
-         * benchmark. The judge version's slots (as the plan counts them, or kept and read) above {@code limit} throw
+         * The view of {@code plan}: the cells written since the cache's last computation given the counts the plan's
+         * journal has for them (or every slot read by {@code all}, when the plan cannot say which, or its tallies,
+         * judge or version are not the cells'), the others kept; what {@link Leaderboards#build} gives over every
+         * slot of the benchmark. The judge version's slots (as the plan counts them, or kept and read) above {@code limit} throw
          * {@code tooMany}'s exception (given the count), and leave the cache empty, as any failure does.
          */
         public synchronized LeaderboardSnapshot build(
                 String benchmark,
                 Plan plan,
                 SlotScan all,
-                LabelledItems.ItemScan scan,
                 long limit,
                 LongFunction<? extends RuntimeException> tooMany,
                 Leaderboards.Context ctx,
@@ -180,7 +253,7 @@ public final class IrtCells {
             if (plan.judgments() == 0) {
                 return snapshot(benchmark, plan, empty(), null, ctx, query, asOf);
             }
-            IrtBuilder.Cells[] cells = cells(plan, all, scan, limit, tooMany);
+            IrtBuilder.Cells[] cells = cells(plan, all, limit, tooMany);
             return snapshot(benchmark, plan, cells[0], cells[1], ctx, query, asOf);
         }
 
@@ -189,11 +262,7 @@ public final class IrtCells {
          * and the stability tau's ({@code null} without one).
          */
         synchronized IrtBuilder.Cells[] cells(
-                Plan plan,
-                SlotScan all,
-                LabelledItems.ItemScan scan,
-                long limit,
-                LongFunction<? extends RuntimeException> tooMany) {
+                Plan plan, SlotScan all, long limit, LongFunction<? extends RuntimeException> tooMany) {
             if (plan.judgments() > limit) {
                 clear();
                 throw tooMany.apply(plan.judgments());
@@ -207,7 +276,7 @@ public final class IrtCells {
                         || !Objects.equals(plan.version(), version)) {
                     readAll(plan, all, limit, tooMany);
                 } else {
-                    readChanged(plan, scan, limit, tooMany);
+                    readChanged(plan, limit, tooMany);
                 }
                 done = true;
             } finally {
@@ -219,12 +288,24 @@ public final class IrtCells {
             return new IrtBuilder.Cells[] {now, plan.latest() == null ? null : then(now, taken(plan.latest()))};
         }
 
-        /** The heap the cells take, estimated: {@link #CELL_BYTES} a cell, {@link #ID_BYTES} an id. */
+        /** The heap the cells take, estimated: {@link #CELL_BYTES} a cell, {@link #ID_BYTES} and its length an id. */
         public synchronized long bytes() {
-            return model.length * CELL_BYTES + (models.length + items.length) * ID_BYTES;
+            return model.length * CELL_BYTES + idBytes;
         }
 
-        /** The prefixes the last computation read again, -1 when it read every slot. */
+        /** Puts the ids of the cells, and counts their heap. */
+        private void ids(String[] models, String[] items) {
+            this.models = models;
+            this.items = items;
+            idBytes = 0;
+            for (String[] ids : List.of(models, items)) {
+                for (String id : ids) {
+                    idBytes += ID_BYTES + id.length();
+                }
+            }
+        }
+
+        /** The item and model prefixes the last computation took from the journal, -1 when it read every slot. */
         public synchronized long scanned() {
             return fullRead ? -1 : scanned;
         }
@@ -234,8 +315,7 @@ public final class IrtCells {
             judge = null;
             version = null;
             sequence = 0;
-            models = NONE;
-            items = NONE;
+            ids(NONE, NONE);
             model = new int[0];
             item = new int[0];
             correct = new int[0];
@@ -273,8 +353,7 @@ public final class IrtCells {
                     sorted[distinct++] = sorted[r];
                 }
             }
-            models = m;
-            items = i;
+            ids(m, i);
             model = new int[distinct];
             item = new int[distinct];
             for (int x = 0; x < distinct; x++) {
@@ -344,23 +423,23 @@ public final class IrtCells {
         private record Added(String model, String item, int[] counts) {}
 
         /**
-         * Reads the prefixes written since again, a prefix scan each, and puts their counts in their cells; places the
-         * cells again when one is added or has no slot left.
+         * Puts the counts of the prefixes written since in their cells, each prefix's latest in the journal (what the
+         * store holds there at the plan's sequence number); places the cells again when one is added or has no slot
+         * left.
          */
-        private void readChanged(
-                Plan plan, LabelledItems.ItemScan scan, long limit, LongFunction<? extends RuntimeException> tooMany) {
+        private void readChanged(Plan plan, long limit, LongFunction<? extends RuntimeException> tooMany) {
+            Map<String, Written> latest = new LinkedHashMap<>();
+            for (Written w : plan.changed()) {
+                latest.put(w.prefix(), w);
+            }
             List<Added> added = new ArrayList<>();
             boolean emptied = false;
             long read = 0;
-            for (String prefix : new LinkedHashSet<>(plan.changed())) {
-                int[] counts = new int[3];
-                scan.forEach(prefix, s -> {
-                    if (ofBoard(s)) {
-                        add(counts, 0, s);
-                    }
-                });
+            for (Written w : latest.values()) {
+                Counts c = w.of(judge, version);
+                int[] counts = {c.correct(), c.all(), c.slots()};
                 read++;
-                String[] id = ids(prefix);
+                String[] id = ids(w.prefix());
                 int at = find(id[1], id[0]);
                 if (at >= 0) {
                     total += counts[2] - slots[at];
@@ -464,8 +543,7 @@ public final class IrtCells {
                     sl[out++] = slots[x];
                 }
             }
-            models = m;
-            items = i;
+            ids(m, i);
             model = mo;
             item = it;
             correct = c;

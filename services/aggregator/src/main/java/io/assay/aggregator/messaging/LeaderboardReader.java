@@ -106,11 +106,17 @@ public class LeaderboardReader {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, CachedItems> items = new java.util.concurrent.ConcurrentHashMap<>();
-    /** {@code judge-agreement}'s labelled items' parts, per benchmark and {@code judge=} value. */
+    /** {@code judge-agreement}'s labelled items' parts, per benchmark and {@code judge=} value: a sixteenth of the heap. */
     private final ViewCaches<LabelledItems.Cache> labelledCaches =
-            new ViewCaches<>(LabelledItems.Cache::new, LabelledItems.Cache::bytes);
-    /** {@code irt}'s cells, per benchmark and {@code judge=} value. */
-    private final ViewCaches<IrtCells.Cache> irtCaches = new ViewCaches<>(IrtCells.Cache::new, IrtCells.Cache::bytes);
+            new ViewCaches<>(LabelledItems.Cache::new, LabelledItems.Cache::bytes, 16);
+    /**
+     * {@code irt}'s cells, per benchmark and {@code judge=} value: an eighth of the heap, which keeps the cells of the
+     * largest {@code irt} the reader answers ({@link #IRT_CELLS_PER_SLOT}) with ten models an item (at {@code
+     * -Xmx384m}, 1,500,000 cells on 150,000 items of 6 characters take 39 MB of 46); without them each computation
+     * reads every slot again.
+     */
+    private final ViewCaches<IrtCells.Cache> irtCaches =
+            new ViewCaches<>(IrtCells.Cache::new, IrtCells.Cache::bytes, 8);
 
     /**
      * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
@@ -412,9 +418,9 @@ public class LeaderboardReader {
             Optional<IrtCells.Plan> irt) {}
 
     /**
-     * {@code irt} from the cells of {@code cells} (a prefix scan each of the item and model prefixes written since
-     * its last computation, or one scan of every slot, {@link IrtCells.Cache}), read outside the tallies' lock. A
-     * write during the read is read again on the next computation (the plan's sequence number was taken before), as
+     * {@code irt} from the cells of {@code cells} (those written since its last computation given their counts by the
+     * plan's journal, or one scan of every slot, {@link IrtCells.Cache}), outside the tallies' lock. A write during a
+     * scan is taken again from the journal on the next computation (the plan's sequence number was taken before), as
      * a judgment that came a moment later; a judge re-versioned meanwhile is counted at its new version then.
      */
     private LeaderboardSnapshot irt(
@@ -430,7 +436,6 @@ public class LeaderboardReader {
                 benchmark,
                 plan,
                 action -> scan(store, Fold.prefix(benchmark), action),
-                (prefix, action) -> scan(store, prefix, (key, slot) -> action.accept(slot)),
                 limit,
                 count -> new TooManySlotsException(
                         benchmark, count, limit, IRT_CELLS_PER_SLOT + " × " + limitSource() + ", for irt's cells"),

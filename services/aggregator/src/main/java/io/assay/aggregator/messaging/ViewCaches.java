@@ -9,9 +9,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * What a view keeps from one computation to the next ({@code judge-agreement}'s labelled items' parts, {@code irt}'s
- * cells), per benchmark and {@code judge=} value, in the order they were last used, within a sixteenth of the max
- * heap (each cache's estimate of its own heap): those used longest ago are dropped first, and the one just used too
- * if it alone is over (it is then read in full each time, as without a cache). Thread-safe.
+ * cells), per benchmark and {@code judge=} value, in the order they were last used, within a share of the max heap
+ * (each cache's estimate of its own heap): those used longest ago are dropped first, and the one just used too if it
+ * alone is over (it is then read in full each time, as without a cache). Thread-safe.
  *
  * @param <C> the kept state of one benchmark and {@code judge=} value
  */
@@ -19,16 +19,19 @@ final class ViewCaches<C> {
     private final LinkedHashMap<String, C> caches = new LinkedHashMap<>(16, 0.75f, true);
     private final Supplier<C> empty;
     private final ToLongFunction<C> bytes;
+    /** The caches' heap at most, as a fraction of the max heap: one {@code share}-th. */
+    private final int share;
 
-    /** Caches made by {@code empty}, whose heap {@code bytes} estimates. */
-    ViewCaches(Supplier<C> empty, ToLongFunction<C> bytes) {
+    /** Caches made by {@code empty}, whose heap {@code bytes} estimates, within one {@code share}-th of the max heap. */
+    ViewCaches(Supplier<C> empty, ToLongFunction<C> bytes, int share) {
         this.empty = empty;
         this.bytes = bytes;
+        this.share = share;
     }
 
-    /** The most heap the caches take together: a sixteenth of the max heap. */
-    static long budget() {
-        return Runtime.getRuntime().maxMemory() / 16;
+    /** The most heap the caches take together. */
+    long budget() {
+        return Runtime.getRuntime().maxMemory() / share;
     }
 
     /** The cache of {@code benchmark} for {@code query}'s {@code judge=}, taken last (an empty one the first time). */

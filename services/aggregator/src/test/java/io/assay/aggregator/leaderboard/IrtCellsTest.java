@@ -319,8 +319,8 @@ class IrtCellsTest {
     }
 
     /**
-     * The view of {@code plan} through {@code cache}: every slot read store by store (a partition each, in key order),
-     * a prefix's from {@code slots}.
+     * The view of {@code plan} through {@code cache}: every slot read store by store (a partition each, in key order)
+     * when it reads them all.
      */
     private static LeaderboardSnapshot build(
             IrtCells.Cache cache,
@@ -342,9 +342,6 @@ class IrtCellsTest {
                         });
                     }
                 },
-                (prefix, action) -> slots.subMap(prefix, prefix + Character.MAX_VALUE)
-                        .values()
-                        .forEach(action),
                 limit,
                 count -> new IllegalStateException("refused: " + count),
                 CTX,
@@ -362,14 +359,8 @@ class IrtCellsTest {
         if (p.judgments() == 0) {
             return;
         }
-        IrtBuilder.Cells[] cells = cache.cells(
-                p,
-                slots::forEach,
-                (prefix, action) -> slots.subMap(prefix, prefix + Character.MAX_VALUE)
-                        .values()
-                        .forEach(action),
-                Long.MAX_VALUE,
-                count -> new IllegalStateException("refused: " + count));
+        IrtBuilder.Cells[] cells =
+                cache.cells(p, slots::forEach, Long.MAX_VALUE, count -> new IllegalStateException("refused: " + count));
         List<Slot> board = slots.values().stream()
                 .filter(s -> s.kind() == JudgmentKind.CORRECT
                         && Objects.equals(s.judgeId(), p.judge())

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * reader did before (every slot of the benchmark read, then {@link Leaderboards#build}: 3 runs) and as it does now
  * ({@link IrtCells}: the tallies' plan, then the cells): the first computation (every slot read into a fresh cache:
  * 3 runs), then with one cache after each of 5 rounds of {@code -Dassay.bench.written} new judgments (default none, 300 and
- * 3,000: new items each evaluated by 10 of the models, the LiveXiv pattern, their prefixes read again). Every
+ * 3,000: new items each evaluated by 10 of the models, the LiveXiv pattern, their prefixes' counts taken from the journal). Every
  * computation fits Rasch warm-started as the reader does (the view's builder keeps the last fit of the board), with
  * the default stability tau (a second fit). The slots are held encoded by the {@code slots} store's serde in a sorted
  * map and decoded as a read hands them over (the RocksDB read itself is not included). The snapshots are checked
@@ -106,7 +106,7 @@ class IrtCellsBenchmark {
             }
             assertThat(cells).isEqualTo(everySlot(store, query));
             System.out.printf(
-                    "irt, %,d judgments written before each computation (%d prefixes read again): cells %s%n",
+                    "irt, %,d judgments written before each computation (%d prefixes from the journal): cells %s%n",
                     written, read / after[0].length, median(after));
         }
     }
@@ -195,9 +195,6 @@ class IrtCellsBenchmark {
                     }
                     written.forEach(action);
                 },
-                (prefix, action) -> written.subMap(prefix, prefix + Character.MAX_VALUE)
-                        .values()
-                        .forEach(action),
                 Long.MAX_VALUE,
                 count -> new IllegalStateException("refused: " + count),
                 CTX,
@@ -230,9 +227,6 @@ class IrtCellsBenchmark {
                 BENCHMARK,
                 plan,
                 action -> store.forEach((k, v) -> action.accept(k, DECODE.deserialize("slots", v))),
-                (prefix, action) -> store.subMap(prefix, prefix + Character.MAX_VALUE)
-                        .values()
-                        .forEach(v -> action.accept(DECODE.deserialize("slots", v))),
                 Long.MAX_VALUE,
                 count -> new IllegalStateException("refused: " + count),
                 CTX,
