@@ -151,6 +151,7 @@ final class IrtBuilder implements ViewBuilder {
         double[] observed = new double[x.items()];
         Arrays.fill(observed, Double.NaN);
         List<Row> rows = new ArrayList<>(models.length);
+        Rasch.Predictions predict = new Rasch.Predictions(fit.difficulty());
         for (int m = 0; m < models.length; m++) {
             double sum = 0;
             for (int c = start[m]; c < start[m + 1]; c++) {
@@ -159,9 +160,9 @@ final class IrtBuilder implements ViewBuilder {
             }
             double theta = fit.ability()[m];
             double half = Z95 * fit.abilitySe()[m];
-            double value = Rasch.predictedAccuracy(theta, fit.difficulty(), observed);
-            double lower = in.intervals() ? Rasch.predictedAccuracy(theta - half, fit.difficulty(), observed) : value;
-            double upper = in.intervals() ? Rasch.predictedAccuracy(theta + half, fit.difficulty(), observed) : value;
+            double value = predict.accuracy(theta, observed);
+            double lower = in.intervals() ? predict.accuracy(theta - half, observed) : value;
+            double upper = in.intervals() ? predict.accuracy(theta + half, observed) : value;
             for (int c = start[m]; c < start[m + 1]; c++) {
                 observed[x.item()[c]] = Double.NaN;
             }
