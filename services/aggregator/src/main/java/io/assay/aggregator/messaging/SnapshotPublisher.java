@@ -97,10 +97,11 @@ public class SnapshotPublisher {
     }
 
     /**
-     * The fast or the slow views' lane: its own thread, ticking every interval or twice the time its
-     * last tick took, whichever is longer, so each lane takes at most a third of a core from the fold
-     * and the readers. Views still computed from every slot (see docs/aggregation.md) can take seconds
-     * on a long history: in their own lane they do not hold back the snapshots of the others.
+     * The fast or the slow views' lane: its own thread, ticking every interval (the slow lane every ten) or
+     * twice the time its last tick took, whichever is longer, so each lane takes at most a third of a core
+     * from the fold and the readers. Views still computed from every slot (see
+     * docs/aggregation.md) can take seconds on a long history: in their own lane they do not hold back the
+     * snapshots of the others.
      */
     private final class Lane {
         final ScheduledExecutorService scheduler;
@@ -114,7 +115,16 @@ public class SnapshotPublisher {
         /** {@link SnapshotLease#gained} at the last tick: a new value means this replica just took the lease. */
         long leaseSeen;
 
+        /**
+         * The least time between two ticks, in intervals: the fast lane's 1, the slow lane's 10. A slow view's
+         * computation holds arrays the size of its data for its whole length, which a young collection promotes:
+         * computed every few seconds, they filled the old generation every few seconds, and its full collections
+         * delayed the fold (docs/aggregation.md, "Snapshots").
+         */
+        final int every;
+
         Lane(String thread, boolean slow) {
+            this.every = slow ? 10 : 1;
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, thread));
             this.schedule = new ViewSchedule(slowNanos(), slow, costs);
         }
@@ -128,7 +138,7 @@ public class SnapshotPublisher {
             publishChanged();
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             if (!scheduler.isShutdown()) {
-                scheduler.schedule(this::tick, Math.max(interval(), 2 * took), TimeUnit.MILLISECONDS);
+                scheduler.schedule(this::tick, Math.max(every * interval(), 2 * took), TimeUnit.MILLISECONDS);
             }
         }
 
