@@ -94,17 +94,10 @@ class RaschTest {
                 }
             }
         }
-        int n = cells.size();
-        int[] model = new int[n];
-        int[] item = new int[n];
-        double[] y = new double[n];
-        for (int c = 0; c < n; c++) {
-            model[c] = cells.get(c)[0];
-            item[c] = cells.get(c)[1];
-            double skill = -1 + 3.0 * model[c] / (models - 1);
-            y[c] = random.nextDouble() < Rasch.probability(skill, difficulty[item[c]]) ? 1 : 0;
-        }
-        Rasch.Matrix after = new Rasch.Matrix(models, items, model, item, y);
+        Rasch.Matrix after = matrix(models, items, cells, cell -> {
+            double skill = -1 + 3.0 * cell[0] / (models - 1);
+            return random.nextDouble() < Rasch.probability(skill, difficulty[cell[1]]) ? 1 : 0;
+        });
         Rasch.Params start = Rasch.fit(after).params();
         for (int i = items - 50; i < items; i++) {
             start.difficulty()[i] = start.meanDifficulty(); // as a warm start places new items
@@ -217,16 +210,7 @@ class RaschTest {
             } else {
                 inOrder++;
             }
-            int n = cells.size();
-            int[] model = new int[n];
-            int[] item = new int[n];
-            double[] y = new double[n];
-            for (int c = 0; c < n; c++) {
-                model[c] = cells.get(c)[0];
-                item[c] = cells.get(c)[1];
-                y[c] = random.nextInt(4) / 3.0;
-            }
-            Rasch.Matrix x = new Rasch.Matrix(models, items, model, item, y);
+            Rasch.Matrix x = matrix(models, items, cells, cell -> random.nextInt(4) / 3.0);
             Rasch.Params start = random.nextBoolean() ? null : Rasch.fit(x).params();
             if (start != null) {
                 start.ability()[0] += 0.3;
@@ -268,6 +252,20 @@ class RaschTest {
         assertThat(Rasch.predictedAccuracy(0, b, new double[] {Double.NaN, Double.NaN}))
                 .isCloseTo(0.375, within(1e-12));
         assertThat(Rasch.predictedAccuracy(5, b, new double[] {1, 0})).isEqualTo(0.5);
+    }
+
+    /** The matrix of {@code cells} (model, item), each cell's y given by {@code y} in cell order. */
+    private static Rasch.Matrix matrix(
+            int models, int items, java.util.List<int[]> cells, java.util.function.ToDoubleFunction<int[]> y) {
+        int[] model = new int[cells.size()];
+        int[] item = new int[cells.size()];
+        double[] ys = new double[cells.size()];
+        for (int c = 0; c < ys.length; c++) {
+            model[c] = cells.get(c)[0];
+            item[c] = cells.get(c)[1];
+            ys[c] = y.applyAsDouble(cells.get(c));
+        }
+        return new Rasch.Matrix(models, items, model, item, ys);
     }
 
     /** Plain gradient ascent on ℓ(θ, b, μ) with a fixed step, to convergence: θ0..θ2, b0..b3, μ. */
