@@ -107,8 +107,17 @@ final class ProxiedBroker implements AutoCloseable {
                     continue;
                 }
                 Socket upstream = new Socket(target.getAddress(), target.getPort());
-                sockets.add(client);
-                sockets.add(upstream);
+                // A connection accepted just before cut() must not outlive it: cut() closes the server
+                // and the registered sockets under this lock, so register only while the server is open.
+                synchronized (this) {
+                    if (s.isClosed()) {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        continue;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
