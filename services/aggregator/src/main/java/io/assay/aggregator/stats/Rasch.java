@@ -44,8 +44,8 @@ import java.util.Arrays;
  * sequence (from the matrix's own arrays when its cells are in model order, as {@code irt} builds it), an item's
  * summed in one pass over the cells in cell order: a fit of cells in model order copies none. Where each item is
  * seen by a few models the sweeps converge slowly (some 100 from a warm start), so near the optimum the fit takes
- * joint Newton steps instead when they look cheaper ({@link Joint}, {@link #joint}): the same optimum, reached in
- * a few steps.
+ * joint Newton steps instead when they look cheaper ({@link Joint}, {@link #joint}), and sweeps again for the last
+ * rounding: the same optimum and the same stopping rule, reached in a few steps.
  *
  * <p><b>Ability interval</b>: the standard error from the observed information with the difficulties taken as
  * known (Baker &amp; Kim ch. 7, the ability's posterior curvature): {@code se_m = 1 / sqrt(Σ_i P(1 − P) +
@@ -189,6 +189,7 @@ public final class Rasch {
         // Joint Newton steps take over from the sweeps when they look cheaper to the tolerance ({@link #joint}).
         boolean jointSteps = theta.length <= JOINT_MODELS;
         Joint joint = null;
+        Joint built = null;
         long pairs = -1;
         double joined = Double.POSITIVE_INFINITY;
         double last = Double.POSITIVE_INFINITY;
@@ -200,8 +201,14 @@ public final class Rasch {
                 double moved = joint.step(theta, b, mu);
                 if (Double.isFinite(moved) && moved < joined && moved <= MAX_STEP) {
                     mu = joint.apply(theta, b, mu);
-                    joined = moved;
                     converged = moved <= TOLERANCE;
+                    if (joined <= MAX_STEP && moved * moved * moved / (joined * joined) <= TOLERANCE) {
+                        // Newton's next step, quadratic (C·δ² with C = δ / δ_before²), would be under the tolerance:
+                        // what is left is the solve's rounding (some 10⁻¹¹ where the system is ill-conditioned), which
+                        // further steps only repeat and a sweep or two take out. Sweeps from here (they may come back).
+                        joint = null;
+                    }
+                    joined = moved;
                     continue;
                 }
                 // Not converging as Newton does near the optimum (rounding, say): sweeps only from here.
@@ -259,7 +266,9 @@ public final class Rasch {
             if (!converged && jointSteps && moved <= JOINT_FROM && moved < last) {
                 pairs = pairs < 0 ? Joint.pairs(itemOf, b.length) : pairs;
                 if (joint(moved / last, moved, y.length, pairs)) {
-                    joint = new Joint(x, byModel, expB, expMinusTheta, itemG, itemH);
+                    built = built == null ? new Joint(x, byModel, expB, expMinusTheta, itemG, itemH) : built;
+                    joint = built;
+                    joined = Double.POSITIVE_INFINITY;
                 }
             }
             last = moved;
@@ -326,19 +335,28 @@ public final class Rasch {
      * quadratically (three or four steps). The negative Hessian of ℓ has the difficulties' block diagonal (an item's
      * curvature Σ P(1 − P) + 1/σ_b²), so they are eliminated: the step solves the Schur complement's dense system in
      * the abilities and μ (one more than the models, by Cholesky: ℓ is strictly concave, so it is positive definite),
-     * then gives each difficulty its step. Building the system costs, per item, the square of its cells (the pairs of
-     * models on it); the cells are grouped by item once per fit.
+     * then gives each difficulty its step. Building the system costs, per item, the pairs of its cells (the pairs of
+     * models on it, each once: the lower triangle, which is all the Cholesky factorisation reads); the cells are
+     * grouped by item once per fit, each item's models in sequence. Once the next step is predicted under the
+     * tolerance the fit goes back to sweeps: what is left is the solve's rounding, some 10⁻¹¹ where the system is
+     * ill-conditioned (items shared by neighbouring models only), which further steps would only repeat.
      */
     private static final class Joint {
         private final int models;
         private final Grouped byModel;
-        /** The cells by item: item i's are {@code order[itemStart[i]]} to {@code order[itemStart[i + 1] − 1]}. */
+        /**
+         * The cells by item, each as its model: item i's are {@code modelByItem[itemStart[i]]} to {@code
+         * modelByItem[itemStart[i + 1] − 1]}, in model order (the matrix's cells are), read in sequence by each step.
+         */
         private final int[] itemStart;
 
-        private final int[] order;
-        private final int[] modelOf;
-        private final double[] y;
-        /** The system in the abilities and μ (row-major, {@code models + 1} square) and its right-hand side. */
+        private final int[] modelByItem;
+        /** Per item, the sum of its cells' y: its gradient's constant part. */
+        private final double[] itemY;
+        /**
+         * The system in the abilities and μ (row-major, {@code models + 1} square) and its right-hand side; only its
+         * lower triangle is filled and read.
+         */
         private final double[] s;
 
         private final double[] r;
@@ -355,8 +373,6 @@ public final class Rasch {
         Joint(Matrix x, Grouped byModel, double[] expB, double[] expMinusTheta, double[] gradB, double[] curvB) {
             this.models = x.models();
             this.byModel = byModel;
-            this.modelOf = x.model();
-            this.y = x.y();
             this.expB = expB;
             this.expMinusTheta = expMinusTheta;
             this.gradB = gradB;
@@ -370,10 +386,22 @@ public final class Rasch {
                 widest = Math.max(widest, itemStart[i + 1]);
                 itemStart[i + 1] += itemStart[i];
             }
-            order = new int[y.length];
+            modelByItem = new int[x.cells()];
+            itemY = new double[x.items()];
             int[] next = java.util.Arrays.copyOf(itemStart, x.items());
-            for (int c = 0; c < y.length; c++) {
-                order[next[x.item()[c]]++] = c;
+            for (int c = 0; c < x.cells(); c++) {
+                int i = x.item()[c];
+                modelByItem[next[i]++] = x.model()[c];
+                itemY[i] += x.y()[c];
+            }
+            for (int i = 0; i < x.items(); i++) {
+                // In model order already when the matrix's cells are (irt's are); the lower triangle needs it.
+                for (int k = itemStart[i] + 1; k < itemStart[i + 1]; k++) {
+                    if (modelByItem[k - 1] > modelByItem[k]) {
+                        java.util.Arrays.sort(modelByItem, itemStart[i], itemStart[i + 1]);
+                        break;
+                    }
+                }
             }
             int n = models + 1;
             s = new double[n * n];
@@ -382,7 +410,7 @@ public final class Rasch {
             w = new double[widest];
         }
 
-        /** Σ over items of the square of their cells: the pairs of cells a step's system adds up. */
+        /** Σ over items of c(c + 1)/2, c its cells: the pairs of cells (each pair once) a step's system adds up. */
         static long pairs(int[] itemOf, int items) {
             long[] cells = new long[items];
             for (int i : itemOf) {
@@ -390,7 +418,7 @@ public final class Rasch {
             }
             long pairs = 0;
             for (long c : cells) {
-                pairs += c * c;
+                pairs += c * (c + 1) / 2;
             }
             return pairs;
         }
@@ -419,27 +447,27 @@ public final class Rasch {
             double sumB = 0;
             for (int i = 0; i < b.length; i++) {
                 sumB += b[i];
-                double g = -(b[i] - mu) * DIFFICULTY_PRECISION;
+                double g = -(b[i] - mu) * DIFFICULTY_PRECISION - itemY[i];
                 double h = DIFFICULTY_PRECISION;
                 int from = itemStart[i];
                 int to = itemStart[i + 1];
                 for (int k = from; k < to; k++) {
-                    int c = order[k];
-                    double p = 1.0 / (1.0 + expB[i] * expMinusTheta[modelOf[c]]);
-                    g += p - y[c];
+                    double p = 1.0 / (1.0 + expB[i] * expMinusTheta[modelByItem[k]]);
+                    g += p;
                     w[k - from] = p * (1 - p);
                     h += w[k - from];
                 }
                 gradB[i] = g;
                 curvB[i] = h;
-                // Eliminating b_i: its coupling to θ_m is −w (a cell), to μ −1/σ_b².
+                // Eliminating b_i: its coupling to θ_m is −w (a cell), to μ −1/σ_b². The item's models ascend, so
+                // the pairs up to the cell itself are the lower triangle's.
                 for (int k = from; k < to; k++) {
-                    int m = modelOf[order[k]];
+                    int m = modelByItem[k];
+                    int row = m * n;
                     double wk = w[k - from] / h;
-                    for (int l = from; l < to; l++) {
-                        s[m * n + modelOf[order[l]]] -= wk * w[l - from];
+                    for (int l = from; l <= k; l++) {
+                        s[row + modelByItem[l]] -= wk * w[l - from];
                     }
-                    s[m * n + muAt] -= wk * DIFFICULTY_PRECISION;
                     s[muAt * n + m] -= wk * DIFFICULTY_PRECISION;
                     r[m] += wk * g;
                 }
@@ -459,7 +487,7 @@ public final class Rasch {
             for (int i = 0; i < b.length; i++) {
                 double g = gradB[i] + DIFFICULTY_PRECISION * stepMu;
                 for (int k = itemStart[i]; k < itemStart[i + 1]; k++) {
-                    int m = modelOf[order[k]];
+                    int m = modelByItem[k];
                     double p = 1.0 / (1.0 + expB[i] * expMinusTheta[m]);
                     g += p * (1 - p) * r[m];
                 }
@@ -480,7 +508,10 @@ public final class Rasch {
             return mu + stepMu;
         }
 
-        /** Solves {@code a·x = rhs} in place ({@code x} in {@code rhs}), {@code a} symmetric positive definite. */
+        /**
+         * Solves {@code a·x = rhs} in place ({@code x} in {@code rhs}), {@code a} symmetric positive definite: reads
+         * only its lower triangle (and overwrites it with the factor).
+         */
         private static boolean cholesky(double[] a, double[] rhs, int n) {
             for (int j = 0; j < n; j++) {
                 double d = a[j * n + j];
@@ -521,8 +552,8 @@ public final class Rasch {
     /**
      * Whether joint Newton steps ({@link Joint}) reach the tolerance sooner than sweeps converging at {@code rate} a
      * sweep (the last sweep's change over the one before's) from {@code moved}: a sweep costs two passes over the
-     * {@code cells}, a joint step about four and the pairs of cells on one item ({@code pairs}), and {@value
-     * #JOINT_STEPS} of them reach it from {@link #JOINT_FROM}. Where each item is seen by every model the sweeps
+     * {@code cells}, a joint step about four and the pairs of cells on one item, each pair once ({@code pairs}), and
+     * {@value #JOINT_STEPS} of them (two or three steps and the two sweeps after them) reach it from {@link #JOINT_FROM}. Where each item is seen by every model the sweeps
      * converge in a few (the joint steps' pairs are many); where each is seen by a few, they crawl (some 100 from a
      * warm start) and the pairs are few.
      */

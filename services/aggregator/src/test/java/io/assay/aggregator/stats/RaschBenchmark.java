@@ -11,13 +11,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * What a Rasch fit of {@code irt} costs on a long history: 100 models, 100,000 items, each answered by 10 models
  * drawn at random (1,000,000 cells, Rasch truth as the simulator's), fitted cold and then warm after 300 and 3,000
  * cells were answered again, by {@link Rasch#fit} and, as the baseline in the same run, by the same sweeps with one
- * exponential per cell visit (the solver before the exponentials were factored out). Prints sweeps, CPU and the
+ * exponential per cell visit (the solver before the exponentials were factored out). The cells are in model order, as
+ * {@code irt} gives them. Prints sweeps, CPU and the
  * largest difference between the two fits. Run with {@code ./mvnw -o test -pl services/aggregator -am
  * -Dtest=RaschBenchmark -Dassay.bench=rasch -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @EnabledIfSystemProperty(named = "assay.bench", matches = "rasch")
 class RaschBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /**
+     * Item i answered by the models from 37·i on (modulo the models), as in FreshnessBenchmarkIT's history: models
+     * far apart share no item, and alternating sweeps crawl (the fit takes joint steps).
+     */
+    private static final boolean BANDED = Boolean.getBoolean("assay.bench.banded");
 
     @Test
     void fitsAMillionCells() {
@@ -30,21 +36,35 @@ class RaschBenchmark {
         double[] hardness = new double[items];
         Arrays.setAll(hardness, i -> random.nextGaussian() * 1.5);
         int cells = items * perItem;
+        // The cells in model order, then item, as irt gives them (IrtCells, IrtBuilder.cells).
+        long[] keys = new long[cells];
+        for (int i = 0, c = 0; i < items; i++) {
+            int first = (int) ((long) i * 37 % models);
+            int[] chosen = BANDED
+                    ? java.util.stream.IntStream.range(0, perItem)
+                            .map(k -> (first + k) % models)
+                            .toArray()
+                    : random.ints(0, models).distinct().limit(perItem).toArray();
+            for (int m : chosen) {
+                keys[c++] = (long) m << 32 | i;
+            }
+        }
+        Arrays.sort(keys);
         int[] model = new int[cells];
         int[] item = new int[cells];
         double[] y = new double[cells];
-        for (int i = 0, c = 0; i < items; i++) {
-            int[] chosen =
-                    random.ints(0, models).distinct().limit(perItem).sorted().toArray();
-            for (int m : chosen) {
-                model[c] = m;
-                item[c] = i;
-                y[c] = random.nextDouble() < Rasch.probability(skill[m], hardness[i]) ? 1 : 0;
-                c++;
-            }
+        for (int c = 0; c < cells; c++) {
+            model[c] = (int) (keys[c] >>> 32);
+            item[c] = (int) keys[c];
+            y[c] = random.nextDouble() < Rasch.probability(skill[model[c]], hardness[item[c]]) ? 1 : 0;
         }
         Rasch.Matrix x = new Rasch.Matrix(models, items, model, item, y);
-        System.out.printf("rasch: %,d models, %,d items, %,d cells%n", models, items, cells);
+        System.out.printf(
+                "rasch: %,d models, %,d items, %,d cells, %s%n",
+                models,
+                items,
+                cells,
+                BANDED ? "each item's models consecutive (banded)" : "each item's models at random");
         for (int round = 0; round < 2; round++) {
             // the second round is the one to read: the first includes JIT compilation
             Rasch.Fit cold = run("cold", x, null, round);

@@ -119,6 +119,23 @@ class RaschTest {
         assertThat(fit.sweeps()).isLessThan(sweeps.sweeps() / 3);
         System.out.printf(
                 "rasch: warm start, sweeps alone %d, with joint Newton steps %d%n", sweeps.sweeps(), fit.sweeps());
+
+        // and the same cells in another order (an item's models then come in no order): the same fit
+        int[] order = java.util.stream.IntStream.range(0, after.cells())
+                .boxed()
+                .sorted(java.util.Comparator.comparingInt(c -> (c * 7919) % after.cells()))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        Rasch.Matrix shuffled = new Rasch.Matrix(
+                models,
+                items,
+                java.util.Arrays.stream(order).map(c -> after.model()[c]).toArray(),
+                java.util.Arrays.stream(order).map(c -> after.item()[c]).toArray(),
+                java.util.Arrays.stream(order).mapToDouble(c -> after.y()[c]).toArray());
+        Rasch.Fit again = Rasch.fit(shuffled, start);
+        assertThat(again.sweeps()).isEqualTo(fit.sweeps());
+        assertThat(again.ability()).containsExactly(fit.ability(), within(1e-10));
+        assertThat(again.difficulty()).containsExactly(fit.difficulty(), within(1e-10));
     }
 
     @Test
