@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -465,8 +466,8 @@ public final class IrtCells {
 
         /**
          * Merges the new cells {@code added} into the sorted ones, leaving out the cells with no slot left, and their
-         * ids with no cell left: the ids sorted again and every cell numbered by their new places (which keeps their
-         * order).
+         * ids with no cell left: the new ids merged into the sorted ones in one pass, and every cell numbered by their
+         * new places (which keeps their order).
          */
         private void merge(List<Added> added) {
             boolean[] modelKept = new boolean[models.length];
@@ -479,32 +480,10 @@ public final class IrtCells {
                     kept++;
                 }
             }
-            TreeSet<String> modelSet = new TreeSet<>();
-            TreeSet<String> itemSet = new TreeSet<>();
-            for (int r = 0; r < models.length; r++) {
-                if (modelKept[r]) {
-                    modelSet.add(models[r]);
-                }
-            }
-            for (int r = 0; r < items.length; r++) {
-                if (itemKept[r]) {
-                    itemSet.add(items[r]);
-                }
-            }
-            for (Added a : added) {
-                modelSet.add(a.model());
-                itemSet.add(a.item());
-            }
-            String[] m = modelSet.toArray(String[]::new);
-            String[] i = itemSet.toArray(String[]::new);
             int[] modelPlace = new int[models.length];
             int[] itemPlace = new int[items.length];
-            for (int r = 0; r < models.length; r++) {
-                modelPlace[r] = modelKept[r] ? Arrays.binarySearch(m, models[r]) : -1;
-            }
-            for (int r = 0; r < items.length; r++) {
-                itemPlace[r] = itemKept[r] ? Arrays.binarySearch(i, items[r]) : -1;
-            }
+            String[] m = merged(models, modelKept, added.stream().map(Added::model), modelPlace);
+            String[] i = merged(items, itemKept, added.stream().map(Added::item), itemPlace);
             TreeMap<Long, int[]> news = new TreeMap<>();
             for (Added a : added) {
                 news.put(key(Arrays.binarySearch(m, a.model()), Arrays.binarySearch(i, a.item())), a.counts());
@@ -549,6 +528,37 @@ public final class IrtCells {
             correct = c;
             all = al;
             slots = sl;
+        }
+
+        /**
+         * The sorted ids {@code sorted} that are {@code kept}, with the ids {@code added} that are not among them, in
+         * order: one pass over the ids, which are sorted already. Puts each id's new place in {@code place}, -1 for
+         * those not kept.
+         */
+        private static String[] merged(
+                String[] sorted, boolean[] kept, java.util.stream.Stream<String> added, int[] place) {
+            Iterator<String> fresh = new TreeSet<>(added.toList()).iterator();
+            String next = fresh.hasNext() ? fresh.next() : null;
+            List<String> out = new ArrayList<>(sorted.length + 1);
+            for (int r = 0; r < sorted.length; r++) {
+                if (!kept[r]) {
+                    place[r] = -1;
+                    continue;
+                }
+                while (next != null && next.compareTo(sorted[r]) <= 0) {
+                    if (!next.equals(sorted[r])) {
+                        out.add(next);
+                    }
+                    next = fresh.hasNext() ? fresh.next() : null;
+                }
+                place[r] = out.size();
+                out.add(sorted[r]);
+            }
+            while (next != null) {
+                out.add(next);
+                next = fresh.hasNext() ? fresh.next() : null;
+            }
+            return out.toArray(String[]::new);
         }
 
         /** Whether {@code s} is one of the cells' judge version's verdicts. */
