@@ -196,17 +196,29 @@ final class IrtBuilder implements ViewBuilder {
         if (w == null) {
             return null;
         }
-        double[] ability = new double[models.length];
-        for (int m = 0; m < models.length; m++) {
-            int at = Arrays.binarySearch(w.models(), models[m]);
-            ability[m] = at >= 0 ? w.ability()[at] : 0.0;
+        return new Rasch.Params(
+                carried(w.models(), w.ability(), models, 0.0),
+                carried(w.items(), w.difficulty(), items, w.mean()),
+                w.mean());
+    }
+
+    /**
+     * Per id of {@code ids}, its value in {@code before} (of {@code beforeIds}), or {@code otherwise} for an id not
+     * there: both sorted, so one walk down the two (none when they are the same ids, as {@link IrtCells} keeps them
+     * until one is added or left without a cell).
+     */
+    static double[] carried(String[] beforeIds, double[] before, String[] ids, double otherwise) {
+        if (beforeIds == ids) {
+            return before.clone();
         }
-        double[] difficulty = new double[items.length];
-        for (int i = 0; i < items.length; i++) {
-            int at = Arrays.binarySearch(w.items(), items[i]);
-            difficulty[i] = at >= 0 ? w.difficulty()[at] : w.mean();
+        double[] out = new double[ids.length];
+        for (int i = 0, at = 0; i < ids.length; i++) {
+            while (at < beforeIds.length && beforeIds[at].compareTo(ids[i]) < 0) {
+                at++;
+            }
+            out[i] = at < beforeIds.length && beforeIds[at].equals(ids[i]) ? before[at] : otherwise;
         }
-        return new Rasch.Params(ability, difficulty, w.mean());
+        return out;
     }
 
     /** The board a fit belongs to: benchmark, judge version and the filters that change its slots. */

@@ -109,6 +109,23 @@ class IrtViewTest {
     }
 
     @Test
+    void aWarmStartCarriesEachIdsValueAndStartsTheNewOnesAtTheirDefault() {
+        // Given: the last fit's ids and values, and today's ids (one gone, two new, one before them all)
+        String[] before = {"b", "d", "f"};
+        double[] values = {2, 4, 6};
+
+        // Then: each id kept takes its value, each new one the default
+        assertThat(IrtBuilder.carried(before, values, new String[] {"a", "d", "e", "f", "g"}, -1))
+                .containsExactly(-1, 4, -1, 6, -1);
+        assertThat(IrtBuilder.carried(before, values, new String[0], -1)).isEmpty();
+        assertThat(IrtBuilder.carried(new String[0], new double[0], before, 0.5))
+                .containsExactly(0.5, 0.5, 0.5);
+        // and the same ids (the cells' own array) give a copy of the values
+        double[] same = IrtBuilder.carried(before, values, before, -1);
+        assertThat(same).containsExactly(2, 4, 6).isNotSameAs(values);
+    }
+
+    @Test
     void aWarmStartedViewEqualsAColdOne() {
         // Given: the view computed over part of the ledger, then over all of it (warm-started from the first)
         List<Judgment> all = ledger();
