@@ -2,6 +2,7 @@ package io.assay.cli.commands;
 
 import io.assay.aggregator.leaderboard.View;
 import io.assay.cli.bench.CoverageBench;
+import io.assay.cli.bench.FreshnessBench;
 import io.assay.cli.bench.HeapBench;
 import io.assay.cli.bench.HeapFigures;
 import io.assay.cli.bench.InvokerBench;
@@ -280,7 +281,13 @@ public final class BenchCommand implements Runnable {
                         + "--preferences, AlpacaEval preference; --choices, multiple-choice with positions) judgments of M models in-process into the "
                         + "aggregator's slot map and tallies and print, at 10,000 / 100,000 / N of history: the fold's "
                         + "CPU per judgment, every view's latency by the slot path and by the tallies (checked equal), "
-                        + "and the heap. Needs no running stack."
+                        + "and the heap. Needs no running stack.",
+                "With --freshness, then the same history of reference verdicts (M models, P per item) published to "
+                        + "the packaged aggregator on a fresh local stack (like ./assay up: same ports, which must be "
+                        + "free; files in .assay/bench-views; the aggregator's heap 384 MB, the chart's) and folded "
+                        + "(its CPU per judgment, heap and RSS printed), then --rate judgments/s for --seconds: the "
+                        + "time from publication to visible over SSE, REST and assay.leaderboards, p50/p99/max, and "
+                        + "what the snapshot publisher spent per view. --views accuracy keeps the in-process part short."
             })
     static final class Views implements Callable<Integer> {
         @Option(
@@ -344,11 +351,47 @@ public final class BenchCommand implements Runnable {
                 description = "Only these views (wire names, comma-separated; default: every view).")
         List<String> views = new ArrayList<>();
 
+        @Option(
+                names = "--freshness",
+                description = "Then measure freshness through the packaged aggregator on a fresh local stack "
+                        + "(see above).")
+        boolean freshness;
+
+        @Option(
+                names = "--rate",
+                defaultValue = "1000",
+                converter = Numbers.PositiveInt.class,
+                description = "With --freshness: judgments per second measured (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(
+                names = "--seconds",
+                defaultValue = "20",
+                converter = Numbers.PositiveInt.class,
+                description = "With --freshness: seconds of measured judgments, after 3 s of warm-up at the same "
+                        + "rate (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(
+                names = "--cutoffs",
+                description = "With --freshness: the models declare knowledge cutoffs and the history's items "
+                        + "publication days over 300 days, so post-cutoff counts about half the history (its "
+                        + "REST latency is printed).")
+        boolean cutoffs;
+
+        @Option(
+                names = "--settle",
+                defaultValue = "2",
+                converter = Numbers.NonNegativeInt.class,
+                description = "With --freshness: seconds to wait after the history is folded, for the snapshot "
+                        + "publisher's first computations (default: ${DEFAULT-VALUE}).")
+        int settle;
+
         @Spec
         CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             if (perItem > models) {
                 throw new IllegalStateException("--per-item " + perItem + " exceeds --models " + models);
             }
@@ -366,9 +409,16 @@ public final class BenchCommand implements Runnable {
                     .map(v -> View.byName(v)
                             .orElseThrow(() -> new ParameterException(spec.commandLine(), "unknown view: " + v)))
                     .toList();
-            ViewsBench.run(
-                    new ViewsBench.Options(judgments, models, perItem, categories, seed, kind, only),
-                    spec.commandLine().getOut());
+            PrintWriter out = spec.commandLine().getOut();
+            ViewsBench.run(new ViewsBench.Options(judgments, models, perItem, categories, seed, kind, only), out);
+            if (freshness) {
+                Path repo = LocalStack.defaultRepo();
+                FreshnessBench.onFreshStack(
+                        new LocalStack(repo, repo.resolve(".assay").resolve("bench-views")),
+                        new FreshnessBench.Options(
+                                judgments, models, perItem, rate, seconds, cutoffs, Duration.ofSeconds(settle)),
+                        out);
+            }
             return 0;
         }
     }

@@ -1,0 +1,38 @@
+package io.assay.systemtests.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assay.cli.bench.FreshnessBench;
+import io.assay.testing.RequiresBroker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link FreshnessBench} (what {@code assay bench views --freshness} and {@code FreshnessBenchmarkIT} run) at a
+ * small size, on every build: a history of 2,000 judgments folded, then 200 judgments/s for 2 s, each one seen
+ * over SSE, REST and {@code assay.leaderboards}, with its latencies in order. The figures themselves are the
+ * benchmark's to print, not a test's to time.
+ */
+@RequiresBroker
+class FreshnessBenchIT {
+    private static final int PORT = 8080 + 13_000 + 12;
+
+    @Test
+    void everyMeasuredJudgmentIsSeenOnEveryChannel() throws Exception {
+        FreshnessBench.Result result = FreshnessBenchmarkIT.run(
+                new FreshnessBench.Options(2_000, 10, 3, 200, 2, true, Duration.ofMillis(500)),
+                List.of("-Xmx384m"),
+                PORT);
+
+        assertThat(result.latencies())
+                .extracting(FreshnessBench.Latency::channel)
+                .containsExactly("SSE", "REST", "TOPIC");
+        assertThat(result.latencies()).allSatisfy(l -> {
+            assertThat(l.seen()).as(l.channel()).isEqualTo(400);
+            assertThat(l.published()).isEqualTo(400);
+            assertThat(l.p50()).as(l.channel()).isBetween(0.0, l.p99());
+            assertThat(l.p99()).as(l.channel()).isLessThanOrEqualTo(l.max());
+        });
+    }
+}
