@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** CPU time of processes, read from the operating system (on Linux, {@code /proc/<pid>/stat}). */
@@ -12,7 +14,7 @@ final class BenchCpu {
      * Clock ticks per second of the times in {@code /proc/<pid>/task/<tid>/stat}: {@code USER_HZ}, which
      * Linux fixes at 100 for user space whatever the kernel's own tick rate ({@code getconf CLK_TCK}).
      */
-    private static final double TICKS_PER_SECOND = 100;
+    static final double TICKS_PER_SECOND = 100;
 
     private BenchCpu() {}
 
@@ -33,29 +35,51 @@ final class BenchCpu {
      * HotSpot JVM runs one compiler thread of each tier, which live as long as it does.
      */
     static double jitCpuSeconds(ProcessHandle p) {
-        Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
-        try (Stream<Path> threads = Files.list(tasks)) {
-            return threads.mapToLong(BenchCpu::compilerTicks).sum() / TICKS_PER_SECOND;
+        try {
+            return threadTicks(p).entrySet().stream()
+                            .filter(t -> isCompilerName(
+                                    t.getKey().substring(t.getKey().indexOf(' ') + 1)))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum()
+                    / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
     }
 
-    /** A thread's user + system ticks if it is a JIT compiler thread, else 0 (also when it has just exited). */
-    private static long compilerTicks(Path task) {
-        String stat;
-        try {
-            stat = Files.readString(task.resolve("stat"));
-        } catch (IOException e) {
-            return 0;
+    /**
+     * The user + system clock ticks ({@link #TICKS_PER_SECOND} a second) of each of a process's threads now,
+     * keyed by thread id, a space and the name the kernel keeps; a thread that ends meanwhile is left out.
+     *
+     * @throws IOException where there is no {@code /proc}
+     */
+    static Map<String, Long> threadTicks(ProcessHandle p) throws IOException {
+        Map<String, Long> byThread = new LinkedHashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    byThread.put(task.getFileName() + " " + threadName(stat), userAndSystemTicks(stat));
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
         }
-        return isCompiler(stat) ? userAndSystemTicks(stat) : 0;
+        return byThread;
     }
 
     /** Whether a {@code stat} line is a HotSpot compiler thread's: its name sits in the parentheses. */
     static boolean isCompiler(String stat) {
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return isCompilerName(threadName(stat));
+    }
+
+    private static boolean isCompilerName(String name) {
         return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
+    /** The thread's name in a {@code stat} line: between the first {@code (} and the last {@code )}. */
+    static String threadName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     }
 
     /**

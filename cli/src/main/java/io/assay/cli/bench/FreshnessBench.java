@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,7 +31,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -69,7 +69,7 @@ public final class FreshnessBench {
     private final Options options;
     private final String bootstrap;
     private final String url;
-    private final long pid;
+    private final ProcessHandle aggregator;
     private final PrintWriter out;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -124,7 +124,8 @@ public final class FreshnessBench {
         this.options = options;
         this.bootstrap = bootstrap;
         this.url = url;
-        this.pid = pid;
+        this.aggregator =
+                ProcessHandle.of(pid).orElseThrow(() -> new IllegalArgumentException("freshness: no process " + pid));
         this.out = out;
     }
 
@@ -218,6 +219,7 @@ public final class FreshnessBench {
             topic.clear();
 
             // The measured judgments, each stamped when it is handed to the producer
+            Instant startWall = Instant.now();
             long start = System.nanoTime();
             long periodNanos = 1_000_000_000L / rate;
             for (int i = 0; i < n; i++) {
@@ -242,11 +244,11 @@ public final class FreshnessBench {
                     actualRate,
                     rate,
                     history,
-                    load());
+                    PipelineBench.load());
             List<Latency> latencies = new ArrayList<>();
-            latencies.add(print("SSE", published, history + warm, new ArrayList<>(sse)));
-            latencies.add(print("REST", published, history + warm, new ArrayList<>(rest)));
-            latencies.add(print("TOPIC", published, history + warm, new ArrayList<>(topic)));
+            latencies.add(print("SSE", published, startWall, history + warm, new ArrayList<>(sse)));
+            latencies.add(print("REST", published, startWall, history + warm, new ArrayList<>(rest)));
+            latencies.add(print("TOPIC", published, startWall, history + warm, new ArrayList<>(topic)));
             printViewCosts(b, costsBefore);
             Result result = new Result(actualRate, latencies);
             out.printf(
@@ -271,8 +273,8 @@ public final class FreshnessBench {
             throws IOException, InterruptedException {
         int history = options.history();
         long start = System.nanoTime();
-        double cpuBefore = cpuSeconds();
-        Map<String, Long> threadsBefore = threadTicks();
+        double cpuBefore = BenchCpu.cpuSeconds(aggregator);
+        Map<String, Long> threadsBefore = BenchCpu.threadTicks(aggregator);
         double gcBefore = gcPauseSeconds();
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < history; i++) {
@@ -292,13 +294,13 @@ public final class FreshnessBench {
             seen = r.statusCode() == 200 ? judgments(r.body()) : seen;
             if (System.nanoTime() - lastPrint > 10e9) {
                 lastPrint = System.nanoTime();
-                out.printf(Locale.ROOT, "history: %,d folded; load average %s%n", seen, load());
+                out.printf(Locale.ROOT, "history: %,d folded; load average %s%n", seen, PipelineBench.load());
                 out.flush();
             }
         }
         double foldS = (System.nanoTime() - start) / 1e9;
-        double cpuS = cpuSeconds() - cpuBefore;
-        Map<String, Long> threadsAfter = threadTicks();
+        double cpuS = BenchCpu.cpuSeconds(aggregator) - cpuBefore;
+        Map<String, Long> threadsAfter = BenchCpu.threadTicks(aggregator);
         double gcS = gcPauseSeconds() - gcBefore;
         out.printf(
                 Locale.ROOT,
@@ -314,7 +316,7 @@ public final class FreshnessBench {
                 gcS,
                 heapUsed(),
                 rss(),
-                load());
+                PipelineBench.load());
         out.println("history: the aggregator's CPU while folding, by thread name (15 characters, /proc)"
                 + threadCpu(threadsBefore, threadsAfter));
         out.flush();
@@ -472,11 +474,16 @@ public final class FreshnessBench {
         }
     }
 
-    /** Prints and returns one channel's latencies: measured judgment i is seen at the first count past it. */
-    private Latency print(String channel, long[] published, int before, List<long[]> observations) {
+    /**
+     * Prints and returns one channel's latencies: measured judgment i is seen at the first count past it. The
+     * slowest judgment's publication time is printed too (UTC, to the millisecond), to find its stall in the
+     * services' logs.
+     */
+    private Latency print(String channel, long[] published, Instant startWall, int before, List<long[]> observations) {
         double[] latencies = new double[published.length];
         int seen = 0;
         int o = 0;
+        int slowest = 0;
         for (int i = 0; i < published.length; i++) {
             // the benchmark's first judgment, its history and the warm-up were published before the clock started
             while (o < observations.size() && observations.get(o)[1] < before + i + 2) {
@@ -485,7 +492,9 @@ public final class FreshnessBench {
             if (o == observations.size()) {
                 break;
             }
-            latencies[seen++] = Math.max(0, (observations.get(o)[0] - published[i]) / 1e6);
+            latencies[seen] = Math.max(0, (observations.get(o)[0] - published[i]) / 1e6);
+            slowest = latencies[seen] > latencies[slowest] ? seen : slowest;
+            seen++;
         }
         double[] l = Arrays.copyOf(latencies, seen);
         Arrays.sort(l);
@@ -502,12 +511,17 @@ public final class FreshnessBench {
                 l[l.length - 1]);
         out.printf(
                 Locale.ROOT,
-                "%-5s publish -> visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%,d of %,d judgments seen, %,d "
-                        + "observations)%n",
+                "%-5s publish -> visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms (for the judgment published at %s "
+                        + "UTC, %.1f s into the window; %,d of %,d judgments seen, %,d observations)%n",
                 channel,
                 latency.p50(),
                 latency.p99(),
                 latency.max(),
+                startWall
+                        .plusNanos(published[slowest] - published[0])
+                        .atOffset(ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ofPattern("HH:mm:ss.SSS")),
+                (published[slowest] - published[0]) / 1e9,
                 latency.seen(),
                 latency.published(),
                 observations.size());
@@ -529,9 +543,9 @@ public final class FreshnessBench {
                     String view = l.replaceAll(".*view=\"([^\"]*)\".*", "$1");
                     double[] a = views.computeIfAbsent(view, k -> new double[3]);
                     switch (stat) {
-                        case "count" -> a[0] = value(l);
-                        case "sum" -> a[1] = value(l);
-                        case "max" -> a[2] = value(l);
+                        case "count" -> a[0] = PrometheusText.value(l);
+                        case "sum" -> a[1] = PrometheusText.value(l);
+                        case "max" -> a[2] = PrometheusText.value(l);
                         default -> {}
                     }
                 });
@@ -556,35 +570,7 @@ public final class FreshnessBench {
         out.println(line);
     }
 
-    /** The aggregator's CPU time so far, all threads (user and system, {@code /proc/<pid>/stat}). */
-    private double cpuSeconds() throws IOException {
-        return ticks(Files.readString(Path.of("/proc/" + pid + "/stat"))) / 100.0;
-    }
-
-    /** User plus system clock ticks of a {@code /proc} {@code stat} line (fields 14 and 15, after the name). */
-    static long ticks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    /** The CPU ticks of each of the aggregator's threads now, keyed by thread id and the name Linux keeps. */
-    private Map<String, Long> threadTicks() throws IOException {
-        Map<String, Long> byThread = new LinkedHashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    byThread.put(task.getFileName() + " " + name, ticks(stat));
-                } catch (IOException gone) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return byThread;
-    }
-
-    /** The CPU seconds per thread name between two {@link #threadTicks}, the largest first, one line each. */
+    /** The CPU seconds per thread name between two {@link BenchCpu#threadTicks}, the largest first, one line each. */
     private static String threadCpu(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> byName = new TreeMap<>();
         after.forEach((key, t) ->
@@ -593,26 +579,18 @@ public final class FreshnessBench {
         byName.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(8)
-                .forEach(e ->
-                        text.append(String.format(Locale.ROOT, "%n  %-16s %7.1f s", e.getKey(), e.getValue() / 100.0)));
+                .forEach(e -> text.append(String.format(
+                        Locale.ROOT, "%n  %-16s %7.1f s", e.getKey(), e.getValue() / BenchCpu.TICKS_PER_SECOND)));
         return text.toString();
     }
 
     private double gcPauseSeconds() throws IOException, InterruptedException {
-        return sum(l -> l.startsWith("jvm_gc_pause_seconds_sum{"));
+        return PrometheusText.total(metrics(), "jvm_gc_pause_seconds_sum{");
     }
 
     private String heapUsed() throws IOException, InterruptedException {
-        double bytes = sum(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""));
+        double bytes = PrometheusText.total(metrics(), "jvm_memory_used_bytes{", "area=\"heap\"");
         return String.format(Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
-    }
-
-    private double sum(Predicate<String> sample) throws IOException, InterruptedException {
-        return metrics()
-                .lines()
-                .filter(sample)
-                .mapToDouble(FreshnessBench::value)
-                .sum();
     }
 
     private String metrics() throws IOException, InterruptedException {
@@ -623,24 +601,12 @@ public final class FreshnessBench {
         return http.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static double value(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-    }
-
     private String rss() throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+        return Files.readAllLines(Path.of("/proc/" + aggregator.pid() + "/status")).stream()
                 .filter(l -> l.startsWith("VmRSS:"))
                 .map(l -> String.format(Locale.ROOT, "%.0f MiB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0))
                 .findFirst()
                 .orElse("?");
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     private static long last(ConcurrentLinkedQueue<long[]> q) {

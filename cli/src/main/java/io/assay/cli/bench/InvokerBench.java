@@ -21,8 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -158,7 +156,7 @@ public final class InvokerBench {
                     t.answered() + t.refused(),
                     t.answered(),
                     failed,
-                    loadAverage());
+                    PipelineBench.load());
             if (t.refused() > 0) {
                 out.printf(
                         Locale.ROOT,
@@ -169,16 +167,6 @@ public final class InvokerBench {
             }
             out.flush();
             return t;
-        }
-    }
-
-    /** The 1-, 5- and 15-minute load averages, as {@code uptime} prints them ("?" where unknown). */
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "?";
         }
     }
 

@@ -10,6 +10,11 @@ final class PrometheusText {
      * {@code outcome="counted"}), truncated to a whole number; comment lines never match.
      */
     static long sum(String text, String prefix, String... filters) {
+        return (long) total(text, prefix, filters);
+    }
+
+    /** {@link #sum} without the truncation: for seconds and other fractional samples. */
+    static double total(String text, String prefix, String... filters) {
         double sum = 0;
         for (String line : text.split("\n")) {
             if (!line.startsWith(prefix)) {
@@ -20,10 +25,14 @@ final class PrometheusText {
                 all &= line.contains(f);
             }
             if (all) {
-                sum += Double.parseDouble(
-                        line.substring(line.lastIndexOf(' ') + 1).strip());
+                sum += value(line);
             }
         }
-        return (long) sum;
+        return sum;
+    }
+
+    /** The value of one sample line: what follows its last space. */
+    static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).strip());
     }
 }

@@ -13,12 +13,9 @@ import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Provider;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,7 +104,7 @@ public final class ViewsBench {
                 o.perItem(),
                 o.judgments() / o.perItem(),
                 o.categories(),
-                load());
+                PipelineBench.load());
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         SplittableRandom random = new SplittableRandom(o.seed());
         double[] skill = new double[o.models()];
@@ -170,7 +167,7 @@ public final class ViewsBench {
             }
             out.printf(
                     "%n[history %,d] fold CPU per judgment (last %,d): slot map %.2f us, tallies %.2f us; load %s%n",
-                    history, measured, putNanos / 1e3 / measured, tallyNanos / 1e3 / measured, load());
+                    history, measured, putNanos / 1e3 / measured, tallyNanos / 1e3 / measured, PipelineBench.load());
             out.flush();
             views(history, mirror, tallies, o.models(), o.views().isEmpty() ? List.of(View.values()) : o.views(), out);
         }
@@ -232,7 +229,7 @@ public final class ViewsBench {
         }
         out.printf(
                 "  (history %,d: reading the slots in key order, which the slot path adds, %s; load %s)%n",
-                history, ms(read[0]), load());
+                history, ms(read[0]), PipelineBench.load());
     }
 
     /**
@@ -442,14 +439,5 @@ public final class ViewsBench {
 
     private static String ms(long nanos) {
         return nanos >= 1e9 ? String.format("%.2f s", nanos / 1e9) : String.format("%.2f ms", nanos / 1e6);
-    }
-
-    /** The 1-minute load average, as {@code uptime} prints it. */
-    static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }

@@ -21,6 +21,7 @@ class BenchCpuTest {
     void aNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
         String odd = COMPILER.replace("(C2 CompilerThre)", "(a (b) c) d)");
 
+        assertThat(BenchCpu.threadName(odd)).isEqualTo("a (b) c) d");
         assertThat(BenchCpu.isCompiler(odd)).isFalse();
         assertThat(BenchCpu.userAndSystemTicks(odd)).isEqualTo(1290);
     }
@@ -35,5 +36,25 @@ class BenchCpuTest {
     @Test
     void thisJvmsCompilerThreadsHaveSpentSomething() {
         assertThat(BenchCpu.jitCpuSeconds(ProcessHandle.current())).isGreaterThanOrEqualTo(0.0);
+    }
+
+    @Test
+    void everyLiveThreadOfThisJvmIsListedByIdAndName() throws Exception {
+        Thread worker = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        // the test is over
+                    }
+                },
+                "bench-cpu-test");
+        worker.start();
+        try {
+            assertThat(BenchCpu.threadTicks(ProcessHandle.current()).keySet())
+                    .anyMatch(key -> key.matches("\\d+ bench-cpu-test"));
+        } finally {
+            worker.interrupt();
+        }
     }
 }

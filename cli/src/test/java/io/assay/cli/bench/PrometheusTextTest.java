@@ -14,6 +14,8 @@ class PrometheusTextTest {
             assay_aggregator_judgments_total{benchmark="other",outcome="counted"} 40.0
             assay_judge_judgments_total{judge="reference",protocol="reference"} 1.2345E5
             assay_judge_judgments_total{judge="jury",protocol="score"} 5.0
+            jvm_gc_pause_seconds_sum{action="end of minor GC",cause="Allocation Failure",gc="Copy"} 0.25
+            jvm_gc_pause_seconds_sum{action="end of major GC",cause="Allocation Failure",gc="MarkSweepCompact"} 0.125
             """;
 
     @Test
@@ -34,5 +36,13 @@ class PrometheusTextTest {
     void aMetricNotThereIsZero() {
         assertThat(PrometheusText.sum(PAGE, "assay_invoker_calls_total{")).isZero();
         assertThat(PrometheusText.sum("", "assay_judge_judgments_total{")).isZero();
+    }
+
+    @Test
+    void theTotalKeepsTheFractions() {
+        assertThat(PrometheusText.total(PAGE, "jvm_gc_pause_seconds_sum{")).isEqualTo(0.375);
+        assertThat(PrometheusText.total(PAGE, "jvm_gc_pause_seconds_sum{", "gc=\"Copy\""))
+                .isEqualTo(0.25);
+        assertThat(PrometheusText.sum(PAGE, "jvm_gc_pause_seconds_sum{")).isZero();
     }
 }
