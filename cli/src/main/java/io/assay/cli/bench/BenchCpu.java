@@ -68,6 +68,32 @@ final class BenchCpu {
         return byThread;
     }
 
+    /**
+     * The machine's CPU ticks now, busy and in all, summed over its cores (the first line of {@code /proc/stat};
+     * idle and I/O wait are not busy); empty where there is no {@code /proc}.
+     */
+    static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[0];
+        }
+    }
+
+    /** The share of the machine's CPU time that was busy between two {@link #machineTicks}; NaN if unknown. */
+    static double busyShare(long[] before, long[] after) {
+        if (before.length < 2 || after.length < 2 || after[1] == before[1]) {
+            return Double.NaN;
+        }
+        return (double) (after[0] - before[0]) / (after[1] - before[1]);
+    }
+
     /** Whether a {@code stat} line is a HotSpot compiler thread's: its name sits in the parentheses. */
     static boolean isCompiler(String stat) {
         return isCompilerName(threadName(stat));

@@ -49,7 +49,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * an aggregator it starts beside an in-JVM broker. It publishes a history of N reference judgments of M models (P
  * per item, 5 categories, about 1% unparseable) as fast as the producer goes and waits until the aggregator has
  * folded them (printing the time, the aggregator's CPU per judgment while folding, its heap and RSS), then
- * publishes judgments at R per second for S seconds after a 3 s warm-up at the same rate, and prints p50/p99/max of
+ * publishes judgments at R per second for S seconds after a warm-up at the same rate, and prints p50/p99/max of
  * the time from a judgment's publication to its being visible over SSE ({@code /leaderboard/stream}), over REST
  * (polled every 10 ms) and in the {@code accuracy} snapshots on {@code assay.leaderboards}. Judgment i counts as
  * visible at the first observation whose {@code judgments} count reaches i (one stream thread folds the three
@@ -64,7 +64,6 @@ public final class FreshnessBench {
     public static final Duration GOAL_P99 = Duration.ofMillis(500);
 
     private static final LocalDate FIRST_DAY = LocalDate.of(2025, 12, 1);
-    private static final int WARM_UP_SECONDS = 3;
 
     private final Options options;
     private final String bootstrap;
@@ -84,14 +83,30 @@ public final class FreshnessBench {
      * @param cutoffs whether the models declare knowledge cutoffs and the items publication days
      * @param settle how long to wait after the history, before the subscribers start (for the publisher's first
      *     computations)
+     * @param warmUp how long judgments are published at the rate before the measured ones, with every reader
+     *     running: the code of the REST, SSE and snapshot paths is compiled then, not in the measured window
      */
     public record Options(
-            int history, int models, int perItem, int rate, int seconds, boolean cutoffs, Duration settle) {
+            int history,
+            int models,
+            int perItem,
+            int rate,
+            int seconds,
+            boolean cutoffs,
+            Duration settle,
+            Duration warmUp) {
         /** Checks the sizes. */
         public Options {
-            if (history < 0 || models < 1 || perItem < 1 || perItem > models || rate < 1 || seconds < 1) {
+            if (history < 0
+                    || models < 1
+                    || perItem < 1
+                    || perItem > models
+                    || rate < 1
+                    || seconds < 1
+                    || warmUp.isNegative()) {
                 throw new IllegalArgumentException("freshness: history " + history + ", models " + models
-                        + ", per item " + perItem + ", rate " + rate + ", seconds " + seconds);
+                        + ", per item " + perItem + ", rate " + rate + ", seconds " + seconds + ", warm-up "
+                        + warmUp);
             }
         }
     }
@@ -202,7 +217,7 @@ public final class FreshnessBench {
             poller.start();
 
             // A warm-up at the same rate (JIT, caches), not measured
-            int warm = rate * WARM_UP_SECONDS;
+            int warm = (int) (rate * options.warmUp().toMillis() / 1000);
             long warmStart = System.nanoTime();
             for (int i = 0; i < warm; i++) {
                 sleepUntil(warmStart + i * (1_000_000_000L / rate));
@@ -219,6 +234,9 @@ public final class FreshnessBench {
             topic.clear();
 
             // The measured judgments, each stamped when it is handed to the producer
+            Map<String, Long> threadsBefore = BenchCpu.threadTicks(aggregator);
+            double ownBefore = BenchCpu.ownCpuSeconds();
+            long[] machineBefore = BenchCpu.machineTicks();
             Instant startWall = Instant.now();
             long start = System.nanoTime();
             long periodNanos = 1_000_000_000L / rate;
@@ -228,7 +246,11 @@ public final class FreshnessBench {
                 producer.send(record(b, i));
             }
             producer.flush();
-            double actualRate = n / ((System.nanoTime() - start) / 1e9);
+            double publishedS = (System.nanoTime() - start) / 1e9;
+            Map<String, Long> threadsAfter = BenchCpu.threadTicks(aggregator);
+            double ownS = BenchCpu.ownCpuSeconds() - ownBefore;
+            double busy = BenchCpu.busyShare(machineBefore, BenchCpu.machineTicks());
+            double actualRate = n / publishedS;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long all = history + n + warm + 1;
             while (System.nanoTime() < deadline && (last(sse) < all || last(rest) < all || last(topic) < all)) {
@@ -239,16 +261,19 @@ public final class FreshnessBench {
             out.printf(
                     Locale.ROOT,
                     "freshness: %,d judgments at %.0f/s (asked %d/s) into the packaged aggregator on top of %,d "
-                            + "judgments of history; load average %s%n",
+                            + "judgments of history, after %,d of warm-up (%d s); load average %s%n",
                     n,
                     actualRate,
                     rate,
                     history,
+                    warm,
+                    options.warmUp().toSeconds(),
                     PipelineBench.load());
             List<Latency> latencies = new ArrayList<>();
             latencies.add(print("SSE", published, startWall, history + warm, new ArrayList<>(sse)));
             latencies.add(print("REST", published, startWall, history + warm, new ArrayList<>(rest)));
             latencies.add(print("TOPIC", published, startWall, history + warm, new ArrayList<>(topic)));
+            printWindowCpu(publishedS, n, threadsBefore, threadsAfter, ownS, busy);
             printViewCosts(b, costsBefore);
             Result result = new Result(actualRate, latencies);
             out.printf(
@@ -568,6 +593,32 @@ public final class FreshnessBench {
                     1000 * a[2]));
         });
         out.println(line);
+    }
+
+    /**
+     * Prints where the CPU went while the measured judgments were published: the aggregator's (all its threads, and
+     * by thread name), this JVM's (the publisher, the SSE reader, the REST poller and the snapshot follower: the
+     * bench's own load on the machine, and in the IT the broker's too) and the machine's cores.
+     */
+    private void printWindowCpu(
+            double seconds, int n, Map<String, Long> before, Map<String, Long> after, double ownS, double busy) {
+        long ticks = after.entrySet().stream()
+                .mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L))
+                .sum();
+        double aggregatorS = ticks / BenchCpu.TICKS_PER_SECOND;
+        out.printf(
+                Locale.ROOT,
+                "window (the %.1f s of publication): aggregator CPU %.1f s (%.0f%% of a core, %.0f us a judgment); "
+                        + "this bench's JVM %.1f s (%.0f%%); the machine's cores %.0f%% busy. The aggregator's by "
+                        + "thread name (15 characters, /proc):%s%n",
+                seconds,
+                aggregatorS,
+                100 * aggregatorS / seconds,
+                1e6 * aggregatorS / n,
+                ownS,
+                100 * ownS / seconds,
+                100 * busy,
+                threadCpu(before, after));
     }
 
     /** The CPU seconds per thread name between two {@link BenchCpu#threadTicks}, the largest first, one line each. */

@@ -387,6 +387,15 @@ public final class BenchCommand implements Runnable {
                         + "publisher's first computations (default: ${DEFAULT-VALUE}).")
         int settle;
 
+        @Option(
+                names = "--warmup",
+                defaultValue = "10",
+                converter = Numbers.NonNegativeInt.class,
+                description = "With --freshness: seconds of judgments at --rate, with every reader running, before "
+                        + "the measured ones, so the REST, SSE and snapshot paths are compiled before the clock "
+                        + "starts (default: ${DEFAULT-VALUE}).")
+        int warmUp;
+
         @Spec
         CommandSpec spec;
 
@@ -416,7 +425,14 @@ public final class BenchCommand implements Runnable {
                 FreshnessBench.onFreshStack(
                         new LocalStack(repo, repo.resolve(".assay").resolve("bench-views")),
                         new FreshnessBench.Options(
-                                judgments, models, perItem, rate, seconds, cutoffs, Duration.ofSeconds(settle)),
+                                judgments,
+                                models,
+                                perItem,
+                                rate,
+                                seconds,
+                                cutoffs,
+                                Duration.ofSeconds(settle),
+                                Duration.ofSeconds(warmUp)),
                         out);
             }
             return 0;

@@ -57,4 +57,14 @@ class BenchCpuTest {
             worker.interrupt();
         }
     }
+
+    @Test
+    void theMachinesBusyShareIsTheBusyTicksOverAll() {
+        assertThat(BenchCpu.busyShare(new long[] {100, 400}, new long[] {250, 600}))
+                .isEqualTo(0.75);
+        assertThat(BenchCpu.busyShare(new long[0], new long[] {250, 600})).isNaN();
+        long[] now = BenchCpu.machineTicks();
+        assertThat(now).hasSize(2);
+        assertThat(now[0]).isBetween(0L, now[1]);
+    }
 }

@@ -21,7 +21,7 @@ class FreshnessBenchIT {
     @Test
     void everyMeasuredJudgmentIsSeenOnEveryChannel() throws Exception {
         FreshnessBench.Result result = FreshnessBenchmarkIT.run(
-                new FreshnessBench.Options(2_000, 10, 3, 200, 2, true, Duration.ofMillis(500)),
+                new FreshnessBench.Options(2_000, 10, 3, 200, 2, true, Duration.ofMillis(500), Duration.ofSeconds(1)),
                 List.of("-Xmx384m"),
                 PORT);
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * The freshness benchmark, not a test: it asserts nothing and runs only when asked ({@code -Dassay.bench=freshness}).
  * It starts the packaged aggregator as its own process beside the in-JVM broker and runs {@link FreshnessBench} on it
  * (what {@code assay bench views --freshness} runs on a fresh local stack): judgments at {@code assay.bench.rate} per
- * second (default 1,000) for {@code assay.bench.seconds} (default 20) after a 3 s warm-up, with p50/p99 of the time
- * from publication to visible over SSE, REST and {@code assay.leaderboards}.
+ * second (default 1,000) for {@code assay.bench.seconds} (default 20) after a warm-up of {@code
+ * assay.bench.warm-up-ms} (default 10,000), with p50/p99 of the time from publication to visible over SSE, REST and
+ * {@code assay.leaderboards}.
  *
  * <p>{@code -Dassay.bench.history=N} folds a history of N reference judgments of 100 models (10 per item) first;
  * {@code -Dassay.bench.xmx} is the aggregator's heap cap (default 384m, the chart's sizing, or 3g with a history: the
@@ -56,7 +57,8 @@ class FreshnessBenchmarkIT {
                 Integer.getInteger("assay.bench.rate", 1000),
                 Integer.getInteger("assay.bench.seconds", 20),
                 Boolean.getBoolean("assay.bench.cutoffs"),
-                Duration.ofMillis(Long.getLong("assay.bench.settle-ms", 2000)));
+                Duration.ofMillis(Long.getLong("assay.bench.settle-ms", 2000)),
+                Duration.ofMillis(Long.getLong("assay.bench.warm-up-ms", 10_000)));
         run(options, jvmArgs, PORT);
     }
 
