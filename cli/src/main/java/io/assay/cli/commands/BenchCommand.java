@@ -285,9 +285,11 @@ public final class BenchCommand implements Runnable {
                 "With --freshness, then the same history of reference verdicts (M models, P per item) published to "
                         + "the packaged aggregator on a fresh local stack (like ./assay up: same ports, which must be "
                         + "free; files in .assay/bench-views; the aggregator's heap 384 MB, the chart's) and folded "
-                        + "(its CPU per judgment, heap and RSS printed), then --rate judgments/s for --seconds: the "
-                        + "time from publication to visible over SSE, REST and assay.leaderboards, p50/p99/max, and "
-                        + "what the snapshot publisher spent per view. --views accuracy keeps the in-process part short."
+                        + "(its CPU per judgment, heap and RSS printed), then --rate judgments/s for --seconds after "
+                        + "--warmup: the time from publication to visible over SSE, REST and assay.leaderboards, "
+                        + "p50/p99/max (and when the slowest was published), where the CPU went meanwhile (the "
+                        + "aggregator by thread, this JVM, the machine), and what the snapshot publisher spent per "
+                        + "view. --views accuracy keeps the in-process part short."
             })
     static final class Views implements Callable<Integer> {
         @Option(
