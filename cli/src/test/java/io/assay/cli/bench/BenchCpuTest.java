@@ -2,6 +2,8 @@ package io.assay.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Reading a thread's CPU ticks and kind from its {@code /proc/<pid>/task/<tid>/stat} line. */
@@ -40,8 +42,11 @@ class BenchCpuTest {
 
     @Test
     void everyLiveThreadOfThisJvmIsListedByIdAndName() throws Exception {
+        // HotSpot gives the kernel a thread's name in the new thread itself, before run(): start() may return first.
+        CountDownLatch running = new CountDownLatch(1);
         Thread worker = new Thread(
                 () -> {
+                    running.countDown();
                     try {
                         Thread.sleep(60_000);
                     } catch (InterruptedException e) {
@@ -50,6 +55,7 @@ class BenchCpuTest {
                 },
                 "bench-cpu-test");
         worker.start();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         try {
             assertThat(BenchCpu.threadTicks(ProcessHandle.current()).keySet())
                     .anyMatch(key -> key.matches("\\d+ bench-cpu-test"));
