@@ -18,6 +18,9 @@ final class BenchCpu {
 
     private BenchCpu() {}
 
+    /** A thread of a process: its id and the name the kernel keeps (the first 15 characters). */
+    record ThreadId(long tid, String name) {}
+
     /** The CPU seconds (user + system) a process has used since it started, NaN when the OS does not say. */
     static double cpuSeconds(ProcessHandle p) {
         return p.info().totalCpuDuration().map(BenchCpu::seconds).orElse(Double.NaN);
@@ -37,8 +40,7 @@ final class BenchCpu {
     static double jitCpuSeconds(ProcessHandle p) {
         try {
             return threadTicks(p).entrySet().stream()
-                            .filter(t -> isCompilerName(
-                                    t.getKey().substring(t.getKey().indexOf(' ') + 1)))
+                            .filter(t -> isCompilerName(t.getKey().name()))
                             .mapToLong(Map.Entry::getValue)
                             .sum()
                     / TICKS_PER_SECOND;
@@ -49,17 +51,19 @@ final class BenchCpu {
 
     /**
      * The user + system clock ticks ({@link #TICKS_PER_SECOND} a second) of each of a process's threads now,
-     * keyed by thread id, a space and the name the kernel keeps; a thread that ends meanwhile is left out.
+     * keyed by thread id and the name the kernel keeps; a thread that ends meanwhile is left out.
      *
      * @throws IOException where there is no {@code /proc}
      */
-    static Map<String, Long> threadTicks(ProcessHandle p) throws IOException {
-        Map<String, Long> byThread = new LinkedHashMap<>();
+    static Map<ThreadId, Long> threadTicks(ProcessHandle p) throws IOException {
+        Map<ThreadId, Long> byThread = new LinkedHashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    byThread.put(task.getFileName() + " " + threadName(stat), userAndSystemTicks(stat));
+                    byThread.put(
+                            new ThreadId(Long.parseLong(task.getFileName().toString()), threadName(stat)),
+                            userAndSystemTicks(stat));
                 } catch (IOException gone) {
                     // the thread ended meanwhile
                 }

@@ -234,7 +234,7 @@ public final class FreshnessBench {
             topic.clear();
 
             // The measured judgments, each stamped when it is handed to the producer
-            Map<String, Long> threadsBefore = BenchCpu.threadTicks(aggregator);
+            Map<BenchCpu.ThreadId, Long> threadsBefore = BenchCpu.threadTicks(aggregator);
             double ownBefore = BenchCpu.ownCpuSeconds();
             long[] machineBefore = BenchCpu.machineTicks();
             Instant startWall = Instant.now();
@@ -247,7 +247,7 @@ public final class FreshnessBench {
             }
             producer.flush();
             double publishedS = (System.nanoTime() - start) / 1e9;
-            Map<String, Long> threadsAfter = BenchCpu.threadTicks(aggregator);
+            Map<BenchCpu.ThreadId, Long> threadsAfter = BenchCpu.threadTicks(aggregator);
             double ownS = BenchCpu.ownCpuSeconds() - ownBefore;
             double busy = BenchCpu.busyShare(machineBefore, BenchCpu.machineTicks());
             double actualRate = n / publishedS;
@@ -299,7 +299,7 @@ public final class FreshnessBench {
         int history = options.history();
         long start = System.nanoTime();
         double cpuBefore = BenchCpu.cpuSeconds(aggregator);
-        Map<String, Long> threadsBefore = BenchCpu.threadTicks(aggregator);
+        Map<BenchCpu.ThreadId, Long> threadsBefore = BenchCpu.threadTicks(aggregator);
         double gcBefore = gcPauseSeconds();
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < history; i++) {
@@ -325,7 +325,7 @@ public final class FreshnessBench {
         }
         double foldS = (System.nanoTime() - start) / 1e9;
         double cpuS = BenchCpu.cpuSeconds(aggregator) - cpuBefore;
-        Map<String, Long> threadsAfter = BenchCpu.threadTicks(aggregator);
+        Map<BenchCpu.ThreadId, Long> threadsAfter = BenchCpu.threadTicks(aggregator);
         double gcS = gcPauseSeconds() - gcBefore;
         out.printf(
                 Locale.ROOT,
@@ -601,7 +601,12 @@ public final class FreshnessBench {
      * bench's own load on the machine, and in the IT the broker's too) and the machine's cores.
      */
     private void printWindowCpu(
-            double seconds, int n, Map<String, Long> before, Map<String, Long> after, double ownS, double busy) {
+            double seconds,
+            int n,
+            Map<BenchCpu.ThreadId, Long> before,
+            Map<BenchCpu.ThreadId, Long> after,
+            double ownS,
+            double busy) {
         long ticks = after.entrySet().stream()
                 .mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L))
                 .sum();
@@ -622,10 +627,9 @@ public final class FreshnessBench {
     }
 
     /** The CPU seconds per thread name between two {@link BenchCpu#threadTicks}, the largest first, one line each. */
-    private static String threadCpu(Map<String, Long> before, Map<String, Long> after) {
+    private static String threadCpu(Map<BenchCpu.ThreadId, Long> before, Map<BenchCpu.ThreadId, Long> after) {
         Map<String, Long> byName = new TreeMap<>();
-        after.forEach((key, t) ->
-                byName.merge(key.substring(key.indexOf(' ') + 1), t - before.getOrDefault(key, 0L), Long::sum));
+        after.forEach((thread, t) -> byName.merge(thread.name(), t - before.getOrDefault(thread, 0L), Long::sum));
         StringBuilder text = new StringBuilder();
         byName.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -653,11 +657,9 @@ public final class FreshnessBench {
     }
 
     private String rss() throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + aggregator.pid() + "/status")).stream()
-                .filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> String.format(Locale.ROOT, "%.0f MiB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0))
-                .findFirst()
-                .orElse("?");
+        long bytes =
+                HeapReading.rssBytes(Files.readString(Path.of("/proc", Long.toString(aggregator.pid()), "status")));
+        return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.0f MiB", bytes / (double) (1 << 20));
     }
 
     private static long last(ConcurrentLinkedQueue<long[]> q) {
