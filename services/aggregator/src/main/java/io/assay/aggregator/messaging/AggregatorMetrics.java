@@ -2,9 +2,12 @@ package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.FoldOutcome;
 import io.assay.contracts.Judgment;
+import io.assay.kit.metrics.Counters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,26 +44,31 @@ public class AggregatorMetrics {
     public static final String SNAPSHOT_COMPUTE = "assay.aggregator.snapshot.compute";
 
     private final MeterRegistry registry;
-    private final java.util.Map<String, Timer> freshness = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Counters judgments;
+    private final Counters duplicates;
+    private final Counters unparseable;
+    private final Counters skippedResponses;
+    private final Counters skippedItems;
+    private final Counters snapshots;
+    private final Map<String, Timer> freshness = new ConcurrentHashMap<>();
 
     /** Meters in {@code registry}. */
     public AggregatorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.judgments = new Counters(registry, JUDGMENTS, "benchmark", "outcome");
+        this.duplicates = new Counters(registry, DUPLICATES, "benchmark");
+        this.unparseable = new Counters(registry, UNPARSEABLE, "benchmark", "model");
+        this.skippedResponses = new Counters(registry, SKIPPED_RESPONSES);
+        this.skippedItems = new Counters(registry, SKIPPED_ITEMS);
+        this.snapshots = new Counters(registry, SNAPSHOTS, "benchmark");
     }
 
     void folded(Judgment judgment, FoldOutcome outcome) {
-        registry.counter(JUDGMENTS, "benchmark", judgment.benchmark(), "outcome", outcome.tag())
-                .increment();
+        judgments.of(judgment.benchmark(), outcome.tag()).increment();
         if (outcome == FoldOutcome.DUPLICATE) {
-            registry.counter(DUPLICATES, "benchmark", judgment.benchmark()).increment();
+            duplicates.of(judgment.benchmark()).increment();
         } else if (judgment.unparseable() && (outcome == FoldOutcome.COUNTED || outcome == FoldOutcome.REVISED)) {
-            registry.counter(
-                            UNPARSEABLE,
-                            "benchmark",
-                            judgment.benchmark(),
-                            "model",
-                            judgment.subject().modelId())
-                    .increment();
+            unparseable.of(judgment.benchmark(), judgment.subject().modelId()).increment();
         }
     }
 
@@ -79,11 +87,11 @@ public class AggregatorMetrics {
     }
 
     void skippedResponse() {
-        registry.counter(SKIPPED_RESPONSES).increment();
+        skippedResponses.of().increment();
     }
 
     void skippedItem() {
-        registry.counter(SKIPPED_ITEMS).increment();
+        skippedItems.of().increment();
     }
 
     /** The publisher computed {@code benchmark}'s {@code view} in {@code nanos}. */
@@ -93,6 +101,6 @@ public class AggregatorMetrics {
 
     /** Counts a published snapshot. */
     public void snapshotPublished(String benchmark) {
-        registry.counter(SNAPSHOTS, "benchmark", benchmark).increment();
+        snapshots.of(benchmark).increment();
     }
 }

@@ -4,6 +4,7 @@ import io.assay.contracts.Judgment;
 import io.assay.contracts.Protocol;
 import io.assay.judge.drift.Drift;
 import io.assay.judge.judging.Outcome;
+import io.assay.kit.metrics.Counters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,6 +70,15 @@ public class JudgeMetrics {
     static final String DRIFT_CANARIES = "assay.judge.drift.canaries";
 
     private final MeterRegistry registry;
+    private final Counters judgments;
+    private final Counters verdicts;
+    private final Counters requests;
+    private final Counters retention;
+    private final Counters unparseable;
+    private final Counters swappedPairs;
+    private final Counters responses;
+    private final Counters reviews;
+    private final Counters itemsRefused;
     private final AtomicLong pending = new AtomicLong();
     /** The drift gauges shown, by benchmark and judge (a judge shows its last drift only). */
     private final Map<List<String>, List<Gauge>> drifts = new ConcurrentHashMap<>();
@@ -76,6 +86,15 @@ public class JudgeMetrics {
     /** With the application's registry. */
     public JudgeMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.judgments = new Counters(registry, JUDGMENTS, "judge", "protocol");
+        this.verdicts = new Counters(registry, VERDICTS, "judge", "protocol", "outcome");
+        this.requests = new Counters(registry, REQUESTS, "judge", "kind");
+        this.retention = new Counters(registry, RETENTION, "store", "outcome");
+        this.unparseable = new Counters(registry, UNPARSEABLE, "judge");
+        this.swappedPairs = new Counters(registry, SWAPPED_PAIRS, "judge", "consistent");
+        this.responses = new Counters(registry, RESPONSES, "outcome");
+        this.reviews = new Counters(registry, REVIEWS, "judge", "reason");
+        this.itemsRefused = new Counters(registry, ITEMS_REFUSED, "reason");
         Gauge.builder(PENDING, pending, p -> Math.max(0, p.get())).register(registry);
     }
 
@@ -84,7 +103,7 @@ public class JudgeMetrics {
         for (Judgment judgment : outcome.judgments()) {
             String judge = judgment.judge().id();
             String protocol = judgment.judge().protocol().wireName();
-            registry.counter(JUDGMENTS, "judge", judge, "protocol", protocol).increment();
+            judgments.of(judge, protocol).increment();
             verdict(judge, protocol, verdictOf(judgment));
         }
         outcome.unjudged().forEach(u -> verdict(u.judge(), u.protocol(), u.outcome()));
@@ -95,22 +114,17 @@ public class JudgeMetrics {
         }
         // A request given up on is no longer awaited.
         pending.addAndGet(-outcome.unanswered().size());
-        outcome.swept()
-                .forEach(e -> registry.counter(RETENTION, "store", e.store(), "outcome", e.outcome())
-                        .increment());
-        outcome.unparseable()
-                .forEach(judge -> registry.counter(UNPARSEABLE, "judge", judge).increment());
+        outcome.swept().forEach(e -> retention.of(e.store(), e.outcome()).increment());
+        outcome.unparseable().forEach(judge -> unparseable.of(judge).increment());
         outcome.swappedPairs()
-                .forEach(p -> registry.counter(
-                                SWAPPED_PAIRS, "judge", p.judge(), "consistent", Boolean.toString(p.consistent()))
+                .forEach(p -> swappedPairs
+                        .of(p.judge(), Boolean.toString(p.consistent()))
                         .increment());
-        outcome.responses()
-                .forEach(r -> registry.counter(RESPONSES, "outcome", r.tag()).increment());
+        outcome.responses().forEach(r -> responses.of(r.tag()).increment());
         outcome.reviews()
                 .forEach(r -> r.reasons()
-                        .forEach(reason -> registry.counter(
-                                        REVIEWS, "judge", r.judgment().judge().id(), "reason", reason)
-                                .increment()));
+                        .forEach(reason ->
+                                reviews.of(r.judgment().judge().id(), reason).increment()));
         outcome.drifts().forEach(this::drift);
     }
 
@@ -150,7 +164,7 @@ public class JudgeMetrics {
 
     /** Counts an item the judge skipped because the contract refuses it. */
     public void itemRefused(String reasonClass) {
-        registry.counter(ITEMS_REFUSED, "reason", reasonClass).increment();
+        itemsRefused.of(reasonClass).increment();
     }
 
     /** The {@link #VERDICTS} outcome of an emitted judgment. */
@@ -174,12 +188,11 @@ public class JudgeMetrics {
     }
 
     private void verdict(String judge, String protocol, String outcome) {
-        registry.counter(VERDICTS, "judge", judge, "protocol", protocol, "outcome", outcome)
-                .increment();
+        verdicts.of(judge, protocol, outcome).increment();
     }
 
     private void requests(String judge, String kind) {
-        registry.counter(REQUESTS, "judge", judge, "kind", kind).increment();
+        requests.of(judge, kind).increment();
         pending.incrementAndGet();
     }
 }

@@ -4,13 +4,15 @@ import io.assay.contracts.ModelResponse;
 import io.assay.invoker.cache.ContentCache;
 import io.assay.invoker.limits.Limiters;
 import io.assay.invoker.service.Invoker;
-import io.micrometer.core.instrument.Counter;
+import io.assay.kit.metrics.Counters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,12 +25,29 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
     static final String PREFIX = "assay.model-invoker.";
 
     private final MeterRegistry meters;
+    private final Counters calls;
+    private final Counters failures;
+    private final Counters cacheHits;
+    private final Counters tokens;
+    private final Counters cost;
+    private final Counters rateLimited;
+    private final Counters retries;
+    private final Counters redelivered;
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicReference<Limiters> limiters = new AtomicReference<>();
 
     /** Registers the in-flight gauge. */
     public InvokerMetrics(MeterRegistry meters) {
         this.meters = meters;
+        this.calls = new Counters(meters, PREFIX + "calls", "model", "outcome");
+        this.failures = new Counters(meters, PREFIX + "failures", "model", "kind");
+        this.cacheHits = new Counters(meters, PREFIX + "cache.hits", "model");
+        this.tokens = new Counters(meters, PREFIX + "tokens", "model", "direction");
+        this.cost = new Counters(meters, PREFIX + "cost.usd", "model");
+        this.rateLimited = new Counters(meters, PREFIX + "rate.limited", "model");
+        this.retries = new Counters(meters, PREFIX + "retries", "model");
+        this.redelivered = new Counters(meters, PREFIX + "redelivered", "model");
         meters.gauge(PREFIX + "inflight", inflight);
     }
 
@@ -77,76 +96,47 @@ public class InvokerMetrics implements Invoker.Events, Limiters.Listener {
         }
         String model = response.modelId();
         String outcome = response.failed() ? "error" : response.cached() ? "cached" : "ok";
-        Counter.builder(PREFIX + "calls")
-                .tag("model", model)
-                .tag("outcome", outcome)
-                .register(meters)
-                .increment();
+        calls.of(model, outcome).increment();
         if (response.failed()) {
-            Counter.builder(PREFIX + "failures")
-                    .tag("model", model)
-                    .tag("kind", response.error().kind())
-                    .register(meters)
-                    .increment();
+            failures.of(model, response.error().kind()).increment();
             return;
         }
         if (response.cached()) {
-            Counter.builder(PREFIX + "cache.hits")
-                    .tag("model", model)
-                    .register(meters)
-                    .increment();
+            cacheHits.of(model).increment();
             return;
         }
         if (response.usage() != null) {
-            Counter.builder(PREFIX + "tokens")
-                    .tag("model", model)
-                    .tag("direction", "input")
-                    .register(meters)
-                    .increment(response.usage().inputTokens());
-            Counter.builder(PREFIX + "tokens")
-                    .tag("model", model)
-                    .tag("direction", "output")
-                    .register(meters)
-                    .increment(response.usage().outputTokens());
+            tokens.of(model, "input").increment(response.usage().inputTokens());
+            tokens.of(model, "output").increment(response.usage().outputTokens());
         }
         if (response.costUsd() != null) {
-            Counter.builder(PREFIX + "cost.usd")
-                    .tag("model", model)
-                    .register(meters)
-                    .increment(response.costUsd());
+            cost.of(model).increment(response.costUsd());
         }
         if (response.latencyMs() != null) {
-            Timer.builder(PREFIX + "latency")
-                    .tag("model", model)
-                    .publishPercentileHistogram()
-                    .register(meters)
+            latency.computeIfAbsent(
+                            model,
+                            m -> Timer.builder(PREFIX + "latency")
+                                    .tag("model", m)
+                                    .publishPercentileHistogram()
+                                    .register(meters))
                     .record(Duration.ofMillis(response.latencyMs()));
         }
     }
 
     @Override
     public void rateLimited(String modelId) {
-        Counter.builder(PREFIX + "rate.limited")
-                .tag("model", modelId)
-                .register(meters)
-                .increment();
+        rateLimited.of(modelId).increment();
     }
 
     @Override
     public void retrying(String modelId, String kind) {
-        Counter.builder(PREFIX + "retries")
-                .tag("model", modelId)
-                .register(meters)
-                .increment();
+        retries.of(modelId).increment();
     }
 
     /** A request answered before was delivered again and answered from the store, not from the model. */
     @Override
     public void replayed(String modelId) {
-        Counter.builder(PREFIX + "redelivered")
-                .tag("model", modelId)
-                .register(meters)
-                .increment();
+        redelivered.of(modelId).increment();
     }
 
     @Override

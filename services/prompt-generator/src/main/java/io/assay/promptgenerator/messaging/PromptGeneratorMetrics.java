@@ -1,29 +1,32 @@
 package io.assay.promptgenerator.messaging;
 
+import io.assay.kit.metrics.Counters;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The prompt generator's meters; tags stay low-cardinality (never item ids). */
 public final class PromptGeneratorMetrics {
     static final String PREFIX = "assay.prompt-generator.";
-    private final MeterRegistry registry;
+    private final Counters prompts;
+    private final Counters backfilled;
+    private final Counters items;
 
     /** Meters registered in {@code registry}. */
     public PromptGeneratorMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        this.prompts = new Counters(registry, PREFIX + "prompts", "benchmark", "model");
+        this.backfilled = new Counters(registry, PREFIX + "backfilled", "benchmark", "model");
+        this.items = new Counters(registry, PREFIX + "items", "outcome");
     }
 
     /** A prompt emitted; {@code backfilled} when it came from reconciling a new model or variant. */
     void prompt(String benchmark, String model, boolean backfilled) {
-        registry.counter(PREFIX + "prompts", "benchmark", benchmark, "model", model)
-                .increment();
+        prompts.of(benchmark, model).increment();
         if (backfilled) {
-            registry.counter(PREFIX + "backfilled", "benchmark", benchmark, "model", model)
-                    .increment();
+            this.backfilled.of(benchmark, model).increment();
         }
     }
 
     /** An item read: {@code new}, {@code unchanged}, {@code stale}, {@code deleted} or {@code invalid} (dead-lettered). */
     void item(String outcome) {
-        registry.counter(PREFIX + "items", "outcome", outcome).increment();
+        items.of(outcome).increment();
     }
 }
