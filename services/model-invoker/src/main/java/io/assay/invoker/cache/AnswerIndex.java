@@ -24,6 +24,7 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Env;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -36,9 +37,10 @@ import org.rocksdb.WriteOptions;
  * answer lies in the log; per content key, where the latest answer carrying it lies. Derived data: it is
  * wiped and rebuilt from the log at every start ({@code AnswerLogReader}), so it needs no write-ahead
  * log of its own and survives nothing. Native memory is bounded by its options (two write buffers of
- * 8 MiB per column family and a block cache of 16 MiB holding the index and Bloom filter blocks too),
- * not by the number of answers. A lookup of a request never answered, the common case, is answered by
- * the Bloom filters mostly without a disk read. Thread-safe.
+ * 8 MiB per column family and a block cache of 16 MiB holding the index and Bloom filter blocks too, in
+ * partitions of 4 KiB that fit it however many answers there are), not by the number of answers. A lookup
+ * of a request never answered, the common case, is answered by the Bloom filters mostly without a disk
+ * read. Thread-safe.
  *
  * <p>A location packs a partition (below 2^15) and an offset (below 2^48) into one {@code long}.
  */
@@ -66,20 +68,33 @@ public final class AnswerIndex implements AutoCloseable {
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private AnswerIndex(Path dir, Env env) {
+    private AnswerIndex(Path dir, Env env, boolean partitioned) {
         this.dir = dir;
         this.env = env;
         blockCache = new LRUCache(BLOCK_CACHE);
         filter = new BloomFilter(10);
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(blockCache)
+                .setFilterPolicy(filter)
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+        if (partitioned) {
+            // A table file's index and Bloom filter in blocks of 4 KiB under a small top level pinned in the cache.
+            // One block each grows with the file (the filter 10 bits a key): once larger than a shard of the block
+            // cache (16 MiB in 32 shards of 512 KiB: past about 420,000 request ids in a file) it is not kept, and is
+            // read from the file again at every lookup, so a prompt's lookups cost 13-25 us up to 400,000 answers and
+            // 290-340 us at 800,000 (BENCHMARKS.md, "The answer index on a long history").
+            table.setIndexType(IndexType.kTwoLevelIndexSearch)
+                    .setPartitionFilters(true)
+                    .setMetadataBlockSize(4096)
+                    .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                    .setPinTopLevelIndexAndFilter(true);
+        }
         columnOptions = new ColumnFamilyOptions()
                 .setWriteBufferSize(WRITE_BUFFER)
                 .setMaxWriteBufferNumber(2)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig()
-                        .setBlockCache(blockCache)
-                        .setFilterPolicy(filter)
-                        .setCacheIndexAndFilterBlocks(true)
-                        .setPinL0FilterAndIndexBlocksInCache(true));
+                .setTableFormatConfig(table);
         options = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
@@ -109,6 +124,14 @@ public final class AnswerIndex implements AutoCloseable {
      * @throws IllegalStateException when {@code dir} holds files but no RocksDB (it is never wiped then)
      */
     public static AnswerIndex open(Path dir) {
+        return open(dir, true);
+    }
+
+    /**
+     * {@link #open(Path)}, or with {@code partitioned} false the layout before session 29: one index and one filter
+     * block per table file (benchmarks).
+     */
+    static AnswerIndex open(Path dir, boolean partitioned) {
         if (Files.isDirectory(dir) && !Files.exists(dir.resolve("CURRENT")) && !empty(dir)) {
             throw new IllegalStateException("the answer index directory " + dir + " holds files that are no index");
         }
@@ -119,12 +142,12 @@ public final class AnswerIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the answer index directory " + dir, e);
         }
-        return new AnswerIndex(dir, Env.getDefault());
+        return new AnswerIndex(dir, Env.getDefault(), partitioned);
     }
 
     /** An empty index in native memory rather than on disk (tests, and a store without durable log). */
     public static AnswerIndex inMemory() {
-        return new AnswerIndex(Path.of("/answer-index-" + UUID.randomUUID()), new RocksMemEnv(Env.getDefault()));
+        return new AnswerIndex(Path.of("/answer-index-" + UUID.randomUUID()), new RocksMemEnv(Env.getDefault()), true);
     }
 
     /**
@@ -191,6 +214,11 @@ public final class AnswerIndex implements AutoCloseable {
     /** About how many content keys are known (RocksDB's estimate). */
     public long contents() {
         return estimate(contents);
+    }
+
+    /** RocksDB's {@code property} of the request ids' column family, such as {@code rocksdb.stats} (benchmarks). */
+    String property(String property) {
+        return open(() -> db.getProperty(requests, property), "read " + property);
     }
 
     /** The index's files on disk now, in bytes (0 in memory). */
