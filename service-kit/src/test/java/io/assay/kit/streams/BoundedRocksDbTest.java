@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.IndexType;
 import org.rocksdb.Options;
 
 class BoundedRocksDbTest {
@@ -36,10 +37,14 @@ class BoundedRocksDbTest {
             configs.put(BoundedRocksDb.MEMORY, "999");
             new BoundedRocksDb().setConfig("calls", second, configs);
 
-            // Then: one cache and write buffer manager for the process, made once; index and filter blocks in it
+            // Then: one cache and write buffer manager for the process, made once; index and filter blocks in it,
+            // partitioned under a pinned top level
             assertThat(BoundedRocksDb.shared(1)).isSameAs(BoundedRocksDb.shared(2));
             BlockBasedTableConfig table = (BlockBasedTableConfig) second.tableFormatConfig();
             assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
+            assertThat(table.indexType()).isEqualTo(IndexType.kTwoLevelIndexSearch);
+            assertThat(table.partitionFilters()).isTrue();
+            assertThat(table.metadataBlockSize()).isEqualTo(4096);
             assertThat(table.pinTopLevelIndexAndFilter()).isTrue();
         }
     }
