@@ -3,9 +3,19 @@ package io.assay.kit.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.assay.contracts.Ids;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.IndexType;
 import org.rocksdb.Options;
@@ -47,5 +57,49 @@ class BoundedRocksDbTest {
             assertThat(table.metadataBlockSize()).isEqualTo(4096);
             assertThat(table.pinTopLevelIndexAndFilter()).isTrue();
         }
+    }
+
+    @Test
+    void aStoreWrittenWithWholeIndexBlocksIsReadAndWrittenAfterTheChange(@TempDir Path dir) throws IOException {
+        // Given: a Kafka Streams store flushed to table files as before (whole index and filter blocks)
+        KeyValueStore<Bytes, byte[]> before = StreamsStore.open(dir, WholeIndexSetter.class);
+        for (int i = 0; i < 20_000; i++) {
+            before.put(key(i), value(i));
+        }
+        before.flush();
+        before.close();
+        assertThat(tableFiles(dir)).isNotEmpty();
+
+        // When: it is opened again with today's settings, and written to
+        KeyValueStore<Bytes, byte[]> now = StreamsStore.open(dir, BoundedRocksDb.class);
+        try {
+            for (int i = 20_000; i < 40_000; i++) {
+                now.put(key(i), value(i));
+            }
+            now.flush();
+
+            // Then: every key of both layouts' files is found, and no other
+            for (int i = 0; i < 40_000; i++) {
+                assertThat(now.get(key(i))).isEqualTo(value(i));
+            }
+            assertThat(now.get(key(40_000))).isNull();
+            assertThat(now.approximateNumEntries()).isBetween(30_000L, 50_000L);
+        } finally {
+            now.close();
+        }
+    }
+
+    private static List<Path> tableFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".sst")).toList();
+        }
+    }
+
+    private static Bytes key(int i) {
+        return Bytes.wrap(("bench/" + Ids.hash("k", Integer.toString(i))).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] value(int i) {
+        return Integer.toString(i).getBytes(StandardCharsets.UTF_8);
     }
 }
