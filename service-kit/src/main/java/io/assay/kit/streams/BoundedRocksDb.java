@@ -20,9 +20,10 @@ import org.rocksdb.WriteBufferManager;
  * the budget is {@code kafka-streams.assay.rocksdb.memory.mib} ({@code KAFKA_STREAMS_ASSAY_ROCKSDB_MEMORY_MIB}).
  *
  * <p>Each table file's index and Bloom filter are partitioned into small blocks under a pinned top level. Whole,
- * they are one block each, and the cache is split into shards of 1 MiB (64 MiB / 64): once a store's file holds
- * about 840,000 small-valued keys its filter no longer fits a shard, is read from the file again at every lookup,
- * and a lookup goes from under 10 µs to 130–250 µs (BENCHMARKS.md, "State store lookups with a long history").
+ * they are one block each, and the cache is split into shards of 1 MiB (64 MiB / 64): a file's filter (10 bits a
+ * key) outgrows a shard past about 840,000 keys, is then read from the file again at every lookup, and a lookup of
+ * a store of 2,000,000 small-valued keys or more takes 70–270 µs instead of under 20 (BENCHMARKS.md, "State store
+ * lookups with a long history").
  *
  * <p>The cache and the write buffer manager are made with the first store and shared by every later one
  * (Kafka Streams creates one setter per store); they live as long as the process, so {@link #close} does
@@ -59,8 +60,8 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     /**
      * Points {@code options} at {@code shared}'s cache and write buffers. {@code partitioned} splits each table
      * file's index and Bloom filter into blocks of {@value #METADATA_BLOCK} bytes under a small pinned top level;
-     * {@code false} (one index and one filter block a file, as before) is there for {@code
-     * BoundedRocksDbBenchmark} only.
+     * {@code false} (one index and one filter block a file, as before) is there for the tests' {@code
+     * WholeIndexSetter} only.
      */
     static void configure(Options options, Shared shared, boolean partitioned) {
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
