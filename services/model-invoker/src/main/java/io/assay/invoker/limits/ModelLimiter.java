@@ -107,9 +107,10 @@ public final class ModelLimiter {
             waitingSince.remove(key);
             throw e;
         }
+        SlidingWindow.Turn turn = null;
         try {
             boolean concurrent = concurrency.availablePermits() < maxConcurrency - 1;
-            SlidingWindow.Turn turn = requests.reserve(concurrent);
+            turn = requests.reserve(concurrent);
             awaitTurn(turn);
             // The token budgets once the request's turn has come, so their logs hold the call where it goes.
             long wait = providerTokens.reserve(estimatedTokens) - ticker.nanos();
@@ -119,10 +120,13 @@ public final class ModelLimiter {
             if (wait > 0) {
                 sleeper.sleep(Duration.ofNanos(wait));
             }
-            // A lower quota set meanwhile may have given the turn a later time.
+            // A lower quota set meanwhile may have given the turn a later time, up to the moment it is claimed.
             awaitTurn(turn);
             long sent = ticker.nanos();
-            requests.sent(turn, sent);
+            while (!requests.sent(turn, sent)) {
+                awaitTurn(turn);
+                sent = ticker.nanos();
+            }
             if (sent - start >= LONG_WAIT.toNanos()) {
                 LOG.warnf(
                         "a call of model %s waited %.1f s for a slot and its turn (quota %s, %.1f requests/window, paced"
@@ -131,6 +135,9 @@ public final class ModelLimiter {
             }
             return new Permit(turn, sent, estimatedTokens);
         } catch (InterruptedException | RuntimeException e) {
+            if (turn != null) {
+                requests.abandoned(turn);
+            }
             concurrency.release();
             throw e;
         } finally {

@@ -16,7 +16,8 @@ import java.util.Iterator;
  * <p>A reservation is a {@link Turn} the caller holds: when the limit changes ({@link #respace}), the
  * turns not yet due are given new times at the new pace (earlier after a raise, later after a cut),
  * and a caller who wakes at its old time sleeps again until its turn's new time (rather than giving
- * its turn back and queueing behind every other caller's old turn).
+ * its turn back and queueing behind every other caller's old turn). After a limit found too high
+ * ({@link #takeBack}), so are the turns due that no caller has {@link #claim claimed} yet.
  *
  * <p>With an infinite cap and rate it only logs; an infinite cap with a finite rate only spaces.
  */
@@ -77,10 +78,15 @@ public final class SlidingWindow {
      * is alone, whom no burst can follow.
      */
     public synchronized long reserve(double units, boolean spaced, long notBefore) {
-        return turn(units, spaced, notBefore).at();
+        Turn turn = turn(units, spaced, notBefore);
+        turn.claimed = true;
+        return turn.at;
     }
 
-    /** Like {@link #reserve(double, boolean, long)}, as a turn whose time a {@link #respace} may move. */
+    /**
+     * Like {@link #reserve(double, boolean, long)}, as a turn whose time a {@link #respace} may move, and
+     * which a {@link #takeBack} moves too until its caller {@link #claim claims} it.
+     */
     public synchronized Turn turn(double units, boolean spaced, long notBefore) {
         long now = ticker.nanos();
         prune(now);
@@ -125,19 +131,59 @@ public final class SlidingWindow {
      * higher one, they would wait for nothing.
      */
     public synchronized void respace() {
+        respace(false);
+    }
+
+    /**
+     * Like {@link #respace()}, and the turns already due whose callers have not {@link #claim claimed}
+     * them (threads waking late, or waiting for the lock of the one who calls this) are given new times
+     * too: after a limit found too high, they would otherwise go at the old pace into the window that was
+     * just found full.
+     */
+    public synchronized void takeBack() {
+        respace(true);
+    }
+
+    private void respace(boolean unclaimed) {
         long now = ticker.nanos();
         prune(now);
-        Deque<Turn> due = new ArrayDeque<>();
-        while (!log.isEmpty() && log.peekLast().at > now) {
-            Turn t = log.pollLast();
-            total -= t.units;
-            due.addFirst(t);
+        Deque<Turn> moved = new ArrayDeque<>();
+        Iterator<Turn> it = log.iterator();
+        while (it.hasNext()) {
+            Turn t = it.next();
+            if (t.at > now || (unclaimed && !t.claimed)) {
+                it.remove();
+                total -= t.units;
+                moved.addLast(t);
+            }
         }
         last = log.isEmpty() ? Long.MIN_VALUE : log.peekLast().at;
         lastUnits = log.isEmpty() ? 0 : log.peekLast().units;
-        for (Turn t : due) {
+        for (Turn t : moved) {
             t.at = schedule(t.units, true, Long.MIN_VALUE, now);
             add(t);
+        }
+    }
+
+    /**
+     * The caller of {@code turn}, who read the clock at {@code sentAt}, sends now, unless the turn was given a
+     * later time meanwhile ({@link #takeBack}): then it is not claimed, and the caller waits for its new time.
+     *
+     * @return whether the turn was claimed (its request may go out now)
+     */
+    public synchronized boolean claim(Turn turn, long sentAt) {
+        if (turn.at > sentAt) {
+            return false;
+        }
+        turn.claimed = true;
+        sent(turn, sentAt);
+        return true;
+    }
+
+    /** Gives back {@code turn}'s units if it was never claimed (its caller stopped waiting). */
+    public synchronized void release(Turn turn) {
+        if (!turn.claimed) {
+            cancel(turn);
         }
     }
 
@@ -209,6 +255,8 @@ public final class SlidingWindow {
     public static final class Turn {
         private volatile long at;
         private final double units;
+        /** Whether its caller sends (a taken-back turn not yet claimed gets a new time, a claimed one keeps its place). */
+        private boolean claimed;
 
         private Turn(long at, double units) {
             this.at = at;
