@@ -50,9 +50,7 @@ import java.util.Set;
  *       at it: when the provider's window fills, the pace is about three times its quota (not the
  *       concurrency's burst), so only the few calls sent while the first 429 comes back are refused. A
  *       pace not used does not grow, so it stays within about twice what the model uses. A model never
- *       refused pays for it once, at its start (32 calls of 100 ms: 0.8 s, simulated). Late turns claimed
- *       within half a pace gap of each other (a pause of the client released them at once) go again at the
- *       pace from the first of them.
+ *       refused pays for it once, at its start (32 calls of 100 ms: 0.8 s, simulated).
  *   <li><b>After a 429 was counted</b>, a call sent under the quota it set and refused within its window keeps its
  *       place in the log until it leaves the window: that quota is above what the provider's window holds of ours,
  *       and a place freed would let the next turn go at once into the same full window and be refused too.
@@ -107,7 +105,6 @@ public final class RequestQuota {
     private double slowPace;
 
     private long lastTick;
-    private long lastClaim = Long.MIN_VALUE;
     private int sentSinceTick;
     private long decreases;
     private double refusedAt;
@@ -180,24 +177,11 @@ public final class RequestQuota {
      * @return whether the request may go out now
      */
     public synchronized boolean sent(SlidingWindow.Turn turn, long sentAt) {
-        double rate = sends.rate();
-        if (source == Source.NONE && rate < Double.POSITIVE_INFINITY) {
-            long half = (long) (NANOS_PER_SECOND / rate / 2);
-            if (sentAt - turn.at() > half && lastClaim != Long.MIN_VALUE && sentAt - lastClaim < half) {
-                // Late, and claimed within half a gap of the last claim: a bunch released at once (the client paused:
-                // the invoker's first young collection, 90-125 ms, fell at the slow start's crossing in real runs, and
-                // 20 calls went out in 50 ms after it against a pace of 113/s). The turns due go again at the pace
-                // from the last claim. Lateness alone does not say it: threads uniformly late on a busy machine claim
-                // a gap apart, and re-pacing each of them stalled the ramp.
-                sends.takeBack();
-            }
-        }
         if (!sends.claim(turn, sentAt)) {
             return false;
         }
         inFlight.add(turn);
         sentSinceTick++;
-        lastClaim = sentAt;
         slowStart();
         return true;
     }
