@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -30,8 +31,9 @@ import org.jboss.logging.Logger;
  * {@link KafkaClients#streamsConfig}: the {@code kafka.*} client settings, the service's
  * {@code kafka-streams.*} settings, static membership. It starts the topology once the broker answers,
  * every topic exists ({@link KafkaStartup}) and the config registry has read both config topics, so a
- * processor never sees an item before the models it is for; and closes it on shutdown. Services without
- * a topology (the model-invoker) have no Kafka Streams.
+ * processor never sees an item before the models it is for; and closes it on shutdown. Under exactly-once, a
+ * start after a run that did not close cleanly restores every store from its changelog ({@link LastRun}).
+ * Services without a topology (the model-invoker) have no Kafka Streams.
  */
 @ApplicationScoped
 public class StreamsRuntime {
@@ -43,6 +45,7 @@ public class StreamsRuntime {
     private static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
 
     private final KafkaStreams streams;
+    private final LastRun lastRun;
     private final KafkaStartup startup;
     private final ConfigRegistry registry;
     private final ServiceIdentity identity;
@@ -63,6 +66,7 @@ public class StreamsRuntime {
         this.identity = identity;
         if (!topology.isResolvable()) {
             streams = null;
+            lastRun = null;
             return;
         }
         Map<String, Object> overrides = KafkaSettings.streams(
@@ -70,7 +74,9 @@ public class StreamsRuntime {
                 name -> config.getOptionalValue(name, String.class).orElse(null));
         String applicationId =
                 config.getOptionalValue("assay.application-id", String.class).orElse("assay-" + identity.name());
-        streams = new KafkaStreams(topology.get(), clients.streamsConfig(applicationId, overrides));
+        Properties streamsConfig = clients.streamsConfig(applicationId, overrides);
+        streams = new KafkaStreams(topology.get(), streamsConfig);
+        lastRun = LastRun.of(streamsConfig);
         ThreadFailures failures = new ThreadFailures(REPLACEMENTS, REPLACEMENT_WINDOW, System::nanoTime);
         streams.setUncaughtExceptionHandler(e -> {
             Optional<KafkaException> refusal = BrokerCheck.refusal(e);
@@ -143,7 +149,10 @@ public class StreamsRuntime {
             stopping = true;
         }
         if (streams != null) {
-            streams.close(CLOSE);
+            boolean closed = streams.close(CLOSE);
+            if (started) {
+                lastRun.afterClose(streams, closed);
+            }
         }
     }
 
@@ -157,6 +166,7 @@ public class StreamsRuntime {
             }
             synchronized (this) {
                 if (!stopping) {
+                    lastRun.beforeStart(streams);
                     streams.start();
                     started = true;
                 }
