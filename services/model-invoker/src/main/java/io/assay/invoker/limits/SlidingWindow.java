@@ -148,13 +148,25 @@ public final class SlidingWindow {
         long now = ticker.nanos();
         prune(now);
         Deque<Turn> moved = new ArrayDeque<>();
-        Iterator<Turn> it = log.iterator();
-        while (it.hasNext()) {
-            Turn t = it.next();
-            if (t.at > now || (unclaimed && !t.claimed)) {
-                it.remove();
-                total -= t.units;
-                moved.addLast(t);
+        // The turns not yet due are the log's tail; only a take-back (after a cut, rare) reads the whole log.
+        while (!log.isEmpty() && log.peekLast().at > now) {
+            Turn t = log.pollLast();
+            total -= t.units;
+            moved.addFirst(t);
+        }
+        if (unclaimed) {
+            Deque<Turn> due = new ArrayDeque<>();
+            Iterator<Turn> it = log.iterator();
+            while (it.hasNext()) {
+                Turn t = it.next();
+                if (!t.claimed) {
+                    it.remove();
+                    total -= t.units;
+                    due.addLast(t);
+                }
+            }
+            while (!due.isEmpty()) {
+                moved.addFirst(due.pollLast());
             }
         }
         last = log.isEmpty() ? Long.MIN_VALUE : log.peekLast().at;
