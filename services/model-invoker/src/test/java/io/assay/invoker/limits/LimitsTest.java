@@ -175,12 +175,7 @@ class LimitsTest {
         // slow start's pace)
         RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
         long t0 = clock.nanos();
-        for (int i = 0; i < 50; i++) {
-            SlidingWindow.Turn turn = quota.reserve(false);
-            sendAt(quota, turn);
-            quota.answered(turn, turn.at(), RateLimits.NONE);
-            clock.advance(Duration.ofMillis(1));
-        }
+        answeredAlone(quota, 50);
         SlidingWindow.Turn refused = quota.reserve(false);
         SlidingWindow.Turn late = quota.reserve();
         sendAt(quota, refused);
@@ -206,12 +201,7 @@ class LimitsTest {
         // Given 49 calls 1 ms apart, each alone and answered at once, then A at 49 ms and B at 50 ms still in flight
         RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
         long t0 = clock.nanos();
-        for (int i = 0; i < 49; i++) {
-            SlidingWindow.Turn turn = quota.reserve(false);
-            sendAt(quota, turn);
-            quota.answered(turn, turn.at(), RateLimits.NONE);
-            clock.advance(Duration.ofMillis(1));
-        }
+        answeredAlone(quota, 49);
         SlidingWindow.Turn a = quota.reserve(false);
         sendAt(quota, a);
         clock.advance(Duration.ofMillis(1));
@@ -594,6 +584,16 @@ class LimitsTest {
         quota.sent(turn, clock.nanos());
     }
 
+    /** {@code n} calls 1 ms apart, each alone (not paced), answered at once. */
+    private void answeredAlone(RequestQuota quota, int n) {
+        for (int i = 0; i < n; i++) {
+            SlidingWindow.Turn turn = quota.reserve(false);
+            sendAt(quota, turn);
+            quota.answered(turn, turn.at(), RateLimits.NONE);
+            clock.advance(Duration.ofMillis(1));
+        }
+    }
+
     /** One request sent at its turn and answered at once with these headers. */
     private void answer(RequestQuota quota, RateLimits headers) {
         SlidingWindow.Turn turn = quota.reserve();
@@ -604,12 +604,7 @@ class LimitsTest {
     /** A quota of 50 learned from the 51st of requests sent 1 ms apart, each alone. */
     private RequestQuota learned50() {
         RequestQuota quota = new RequestQuota(Duration.ofSeconds(1), 0.02, Double.POSITIVE_INFINITY, clock);
-        for (int i = 0; i < 50; i++) {
-            SlidingWindow.Turn turn = quota.reserve(false);
-            sendAt(quota, turn);
-            quota.answered(turn, turn.at(), RateLimits.NONE);
-            clock.advance(Duration.ofMillis(1));
-        }
+        answeredAlone(quota, 50);
         SlidingWindow.Turn refused = quota.reserve();
         sendAt(quota, refused);
         quota.refused(refused, RateLimits.NONE);
