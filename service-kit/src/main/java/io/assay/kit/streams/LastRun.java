@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -46,11 +47,12 @@ public final class LastRun {
 
     /** The record of the runs of the application a Kafka Streams configuration describes. */
     public static LastRun of(Properties streamsConfig) {
-        StreamsConfig config = new StreamsConfig(streamsConfig);
-        Path stateDir = Path.of(config.getString(StreamsConfig.STATE_DIR_CONFIG));
-        String applicationId = config.getString(StreamsConfig.APPLICATION_ID_CONFIG);
+        // Parsed with Kafka Streams' defaults, without logging the whole configuration a second time.
+        Map<String, Object> config = StreamsConfig.configDef().parse(streamsConfig);
+        Path stateDir = Path.of((String) config.get(StreamsConfig.STATE_DIR_CONFIG));
+        String applicationId = (String) config.get(StreamsConfig.APPLICATION_ID_CONFIG);
         boolean exactlyOnce =
-                StreamsConfig.EXACTLY_ONCE_V2.equals(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+                StreamsConfig.EXACTLY_ONCE_V2.equals(config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         return new LastRun(stateDir.resolve(applicationId + ".running"), exactlyOnce);
     }
 
