@@ -2,6 +2,7 @@ package io.assay.systemtests.invoker;
 
 import io.assay.systemtests.ServiceProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,16 @@ final class InvokerProcess {
 
     /** Starts it and waits until it is ready (registry and answer store read back). */
     void start(String bootstrap) throws IOException, InterruptedException {
+        // Its answer index and temporary files beside its log, not in the machine's /tmp.
+        Path state = log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + "-state");
+        Files.createDirectories(state);
         process = new ServiceProcess(
-                repo, "model-invoker", log, PORT, List.of(), Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap));
+                repo,
+                "model-invoker",
+                log,
+                PORT,
+                List.of("-Djava.io.tmpdir=" + state),
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "ASSAY_STATE_DIR", state.toString()));
         process.start();
     }
 

@@ -85,13 +85,16 @@ class SecretsIT {
         echo.start();
         Files.createDirectories(LOG.getParent());
         Files.deleteIfExists(LOG);
+        Path state = Files.createDirectories(LOG.resolveSibling("state"));
         invoker = new ServiceProcess(
                 REPO,
                 "model-invoker",
                 LOG,
                 PORT,
-                List.of(),
+                List.of("-Djava.io.tmpdir=" + state),
                 Map.of(
+                        "ASSAY_STATE_DIR",
+                        state.toString(),
                         "KAFKA_BOOTSTRAP_SERVERS",
                         TestBroker.get().bootstrapServers(),
                         "ASSAY_KEY_PLANTED",
