@@ -207,6 +207,13 @@ public final class ServiceProcess {
         }
     }
 
+    /** Whether a line of its log (every run's, appended) contains {@code text}. */
+    public boolean logged(String text) throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.anyMatch(l -> l.contains(text));
+        }
+    }
+
     /** The last 30 lines of its log. */
     public String tail() {
         try {
