@@ -49,6 +49,8 @@ public final class InvokerBench {
     private final String bootstrap;
     private final PrintWriter out;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
+    /** Throttled-endpoint runs made so far: each registers a model of its own, new to the invoker. */
+    private int throttledRuns;
 
     /** Against the broker at {@code bootstrap}, printing to {@code out}. */
     public InvokerBench(String bootstrap, PrintWriter out) {
@@ -104,7 +106,8 @@ public final class InvokerBench {
             throws IOException {
         int n = (int) Math.round(rate * seconds);
         try (RateLimitedEndpoint endpoint = new RateLimitedEndpoint(latencyMs, rate, window, headers)) {
-            String suffix = window.name().toLowerCase(Locale.ROOT) + (headers ? "-headers" : "");
+            int nth = ++throttledRuns;
+            String suffix = window.name().toLowerCase(Locale.ROOT) + (headers ? "-headers" : "") + "-" + nth;
             String benchmark = "bench-invoker-" + run + "-" + suffix;
             String modelId = "bench-openai-" + run + "-" + suffix;
             ModelSpec model = new ModelSpec(
@@ -125,7 +128,7 @@ public final class InvokerBench {
             out.printf(
                     Locale.ROOT,
                     "throttled endpoint (%s, %s): %d prompts, %.0f ms latency, quota R = %.1f req/s, "
-                            + "max concurrency %d%n",
+                            + "max concurrency %d; this bench's run %d, a model new to the invoker%n",
                     window == RateLimitedEndpoint.Window.SLIDING
                             ? "sliding 1 s window, no burst, 429 + Retry-After: 1"
                             : "token bucket of R/10",
@@ -133,7 +136,8 @@ public final class InvokerBench {
                     n,
                     (double) latencyMs,
                     rate,
-                    maxConcurrency);
+                    maxConcurrency,
+                    nth);
             out.flush();
             Map<String, ModelResponse> responses = runPrompts(
                     model,
