@@ -6,6 +6,7 @@ import io.assay.cli.bench.InvokerBench;
 import io.assay.cli.bench.RateLimitedEndpoint;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,33 +50,20 @@ class InvokerBenchIT {
         int rate = Integer.getInteger("assay.bench.rate", 50);
         int latency = Integer.getInteger("assay.bench.latency", 100);
 
-        InvokerBench.Throttled throttled = bench.throttled(
+        ThrottledRun run = headers -> bench.throttled(
                 rate,
                 seconds,
                 latency,
                 32,
                 RateLimitedEndpoint.Window.SLIDING,
-                false,
+                headers,
                 Duration.ofSeconds(seconds * 4L + 60));
-        InvokerBench.Throttled withHeaders = bench.throttled(
-                rate,
-                seconds,
-                latency,
-                32,
-                RateLimitedEndpoint.Window.SLIDING,
-                true,
-                Duration.ofSeconds(seconds * 4L + 60));
+        InvokerBench.Throttled throttled = run.against(false);
+        InvokerBench.Throttled withHeaders = run.against(true);
         // Without headers again, now that the invoker is warm: the first run meets the invoker's first traffic (its
         // JIT cold, its first young collections in the slow start), as a model does when the invoker starts with a
         // backlog; this one meets a model registered on a running invoker.
-        InvokerBench.Throttled warm = bench.throttled(
-                rate,
-                seconds,
-                latency,
-                32,
-                RateLimitedEndpoint.Window.SLIDING,
-                false,
-                Duration.ofSeconds(seconds * 4L + 60));
+        InvokerBench.Throttled warm = run.against(false);
         out.printf(
                 Locale.ROOT,
                 "no rate-limit headers: the invoker cold (run 1) refused %.2f%% at %.3f of R; warm (run 3) %.2f%% at %.3f%n",
@@ -97,5 +85,11 @@ class InvokerBenchIT {
         assertThat(warm.answered()).isGreaterThanOrEqualTo(rate * seconds);
         assertThat(warm.failedResponses()).isZero();
         assertThat(sim).isPositive();
+    }
+
+    /** One run against the throttled endpoint, with or without rate-limit headers. */
+    @FunctionalInterface
+    private interface ThrottledRun {
+        InvokerBench.Throttled against(boolean headers) throws IOException;
     }
 }
