@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 class InvokerBenchIT {
     private static final Path REPO =
             Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
+    private static final int SECONDS = Integer.getInteger("assay.bench.seconds", 30);
+    private static final int RATE = Integer.getInteger("assay.bench.rate", 50);
+    private static final int LATENCY = Integer.getInteger("assay.bench.latency", 100);
     private static InvokerProcess invoker;
 
     @BeforeAll
@@ -46,24 +49,12 @@ class InvokerBenchIT {
     void printsThroughputUnderAQuotaAndSimSpeed() throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
         InvokerBench bench = new InvokerBench(TestBroker.get().bootstrapServers(), out);
-        int seconds = Integer.getInteger("assay.bench.seconds", 30);
-        int rate = Integer.getInteger("assay.bench.rate", 50);
-        int latency = Integer.getInteger("assay.bench.latency", 100);
-
-        ThrottledRun run = headers -> bench.throttled(
-                rate,
-                seconds,
-                latency,
-                32,
-                RateLimitedEndpoint.Window.SLIDING,
-                headers,
-                Duration.ofSeconds(seconds * 4L + 60));
-        InvokerBench.Throttled throttled = run.against(false);
-        InvokerBench.Throttled withHeaders = run.against(true);
+        InvokerBench.Throttled throttled = throttled(bench, false);
+        InvokerBench.Throttled withHeaders = throttled(bench, true);
         // Without headers again, now that the invoker is warm: the first run meets the invoker's first traffic (its
         // JIT cold, its first young collections in the slow start), as a model does when the invoker starts with a
         // backlog; this one meets a model registered on a running invoker.
-        InvokerBench.Throttled warm = run.against(false);
+        InvokerBench.Throttled warm = throttled(bench, false);
         out.printf(
                 Locale.ROOT,
                 "no rate-limit headers: the invoker cold (run 1) refused %.2f%% at %.3f of R; warm (run 3) %.2f%% at %.3f%n",
@@ -78,18 +69,25 @@ class InvokerBenchIT {
             bench.backpressure(queued, 5, invoker.url(), Duration.ofMinutes(30));
         }
 
-        assertThat(throttled.answered()).isGreaterThanOrEqualTo(rate * seconds);
+        int prompts = RATE * SECONDS;
+        assertThat(throttled.answered()).isGreaterThanOrEqualTo(prompts);
         assertThat(throttled.failedResponses()).isZero();
-        assertThat(withHeaders.answered()).isGreaterThanOrEqualTo(rate * seconds);
+        assertThat(withHeaders.answered()).isGreaterThanOrEqualTo(prompts);
         assertThat(withHeaders.failedResponses()).isZero();
-        assertThat(warm.answered()).isGreaterThanOrEqualTo(rate * seconds);
+        assertThat(warm.answered()).isGreaterThanOrEqualTo(prompts);
         assertThat(warm.failedResponses()).isZero();
         assertThat(sim).isPositive();
     }
 
-    /** One run against the throttled endpoint, with or without rate-limit headers. */
-    @FunctionalInterface
-    private interface ThrottledRun {
-        InvokerBench.Throttled against(boolean headers) throws IOException;
+    /** One run against the throttled endpoint (a sliding window, 32 workers), with or without rate-limit headers. */
+    private static InvokerBench.Throttled throttled(InvokerBench bench, boolean headers) throws IOException {
+        return bench.throttled(
+                RATE,
+                SECONDS,
+                LATENCY,
+                32,
+                RateLimitedEndpoint.Window.SLIDING,
+                headers,
+                Duration.ofSeconds(SECONDS * 4L + 60));
     }
 }
