@@ -2,9 +2,12 @@ package io.assay.cli.bench;
 
 import io.assay.aggregator.leaderboard.BenchmarkTallies;
 import io.assay.aggregator.leaderboard.DeclaredPairs;
+import io.assay.aggregator.leaderboard.IrtCells;
 import io.assay.aggregator.leaderboard.ItemSlots;
+import io.assay.aggregator.leaderboard.LabelledItems;
 import io.assay.aggregator.leaderboard.Leaderboards;
 import io.assay.aggregator.leaderboard.Slot;
+import io.assay.aggregator.leaderboard.StreamedViews;
 import io.assay.aggregator.leaderboard.TalliedViews;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
@@ -18,9 +21,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
@@ -35,10 +41,11 @@ import java.util.function.Supplier;
  * store), and the
  * benchmark's {@link BenchmarkTallies}, and prints, at 10,000, 100,000 and N judgments of
  * history: the CPU per judgment of that bookkeeping, the latency of every view by the slot path
- * ({@link Leaderboards#build}, what every view cost before issue 15) and, where one answers, by the
- * tallies ({@link TalliedViews}), checking that both give the same snapshot; and the heap of both. Each model but
- * the first declares the one before it its previous version ({@link #successions}), so {@code regression} compares
- * M − 1 pairs.
+ * ({@link Leaderboards#build}, what every view cost before issue 15) and by the path the aggregator's reader takes
+ * before it where it has one ({@link #incremental}: the tallies, a streamed view, the labelled items, {@code irt}'s
+ * cells), checking that both give the same snapshot; then {@code irt} on a live benchmark (new items folded between
+ * its computations), the heap of both, and issue 15's goal for the views. Each model but the first declares the one
+ * before it its previous version ({@link #successions}), so {@code regression} compares M − 1 pairs.
  *
  * <p>What it leaves out: Kafka (the fold's store writes, commits and the changelog), REST and the
  * snapshot publisher; figures through the packaged aggregator are {@code PageLoadBenchmarkIT}'s.
@@ -47,6 +54,12 @@ public final class ViewsBench {
     private static final String BENCHMARK = "views-bench";
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
     private static final int BATCH = 10_000;
+    /** The new judgments before each computation of {@code irt} on a live benchmark. */
+    static final int LIVE_JUDGMENTS = 300;
+    /** Its computations. */
+    static final int LIVE_ROUNDS = 5;
+    /** Issue 15's goal for a view's latency. */
+    private static final long GOAL_NANOS = 100_000_000L;
 
     private ViewsBench() {}
 
@@ -105,7 +118,6 @@ public final class ViewsBench {
                 o.judgments() / o.perItem(),
                 o.categories(),
                 PipelineBench.load());
-        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         SplittableRandom random = new SplittableRandom(o.seed());
         double[] skill = new double[o.models()];
         for (int m = 0; m < o.models(); m++) {
@@ -123,11 +135,88 @@ public final class ViewsBench {
             }
         }
         checkpoints.add(o.judgments());
-        int done = 0;
+        History fold = new History(o, skill, baselines, random, mirror, tallies, pairs);
+        IrtCells.Cache irt = new IrtCells.Cache();
+        Map<View, Figure> last = new LinkedHashMap<>();
         for (int history : checkpoints) {
-            long putNanos = 0;
-            long tallyNanos = 0;
-            int measured = 0;
+            History.Cost cost = fold.upTo(history);
+            out.printf(
+                    "%n[history %,d] fold CPU per judgment (last %,d): slot map %.2f us, tallies %.2f us; load %s%n",
+                    history,
+                    cost.judgments(),
+                    cost.putNanos() / 1e3 / cost.judgments(),
+                    cost.tallyNanos() / 1e3 / cost.judgments(),
+                    PipelineBench.load());
+            out.flush();
+            last = views(
+                    history,
+                    mirror,
+                    tallies,
+                    irt,
+                    o.models(),
+                    o.views().isEmpty() ? List.of(View.values()) : o.views(),
+                    out);
+        }
+        if (last.containsKey(View.IRT) && o.kind() == Kind.REFERENCE) {
+            last.put(View.IRT, live(fold, irt, o, out));
+        }
+        int history = fold.done();
+        irt = null;
+        fold = null;
+        long withTallies = usedAfterGc();
+        // Read after the GC, so the tallies are still reachable while it measures.
+        long count = tallies.slots();
+        tallies = null;
+        long slotsOnly = usedAfterGc();
+        out.printf(
+                "%n[history %,d] heap after GC: slot map %.0f MiB, tallies %.0f MiB (%,d slots tallied, %,d in the map)%n",
+                history, slotsOnly / 1048576.0, (withTallies - slotsOnly) / 1048576.0, count, mirror.size());
+        goal(o, last, out);
+    }
+
+    /**
+     * The history as the aggregator folds it: judgment after judgment (from {@link #slot}) written to the slot map
+     * and handed to the tallies with what the fold reads beside it in the store.
+     */
+    private static final class History {
+        private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        private final Options o;
+        private final double[] skill;
+        private final double[] baselines;
+        private final SplittableRandom random;
+        final ConcurrentSkipListMap<String, Slot> mirror;
+        final BenchmarkTallies tallies;
+        private final DeclaredPairs pairs;
+        private int done;
+
+        /** The CPU the last batch before a history took: writing the slot map, then the tallies. */
+        record Cost(long putNanos, long tallyNanos, int judgments) {}
+
+        History(
+                Options o,
+                double[] skill,
+                double[] baselines,
+                SplittableRandom random,
+                ConcurrentSkipListMap<String, Slot> mirror,
+                BenchmarkTallies tallies,
+                DeclaredPairs pairs) {
+            this.o = o;
+            this.skill = skill;
+            this.baselines = baselines;
+            this.random = random;
+            this.mirror = mirror;
+            this.tallies = tallies;
+            this.pairs = pairs;
+        }
+
+        /** The judgments folded so far. */
+        int done() {
+            return done;
+        }
+
+        /** Folds the judgments up to {@code history}, in batches of {@link #BATCH}; the cost of the last batch. */
+        Cost upTo(int history) {
+            Cost cost = new Cost(0, 0, 0);
             while (done < history) {
                 int end = Math.min(history, done + BATCH);
                 List<String> keys = new ArrayList<>(end - done);
@@ -157,35 +246,27 @@ public final class ViewsBench {
                             0, keys.get(i), old.get(i), slots.get(i), others.get(i), pairs, partnerSlots.get(i));
                 }
                 long c = cpu.getCurrentThreadCpuTime();
-                if (end == history) {
-                    // The last batch before the checkpoint: the cost of a judgment on top of this history.
-                    putNanos = b - a;
-                    tallyNanos = c - b;
-                    measured = slots.size();
-                }
+                cost = new Cost(b - a, c - b, slots.size());
                 done = end;
             }
-            out.printf(
-                    "%n[history %,d] fold CPU per judgment (last %,d): slot map %.2f us, tallies %.2f us; load %s%n",
-                    history, measured, putNanos / 1e3 / measured, tallyNanos / 1e3 / measured, PipelineBench.load());
-            out.flush();
-            views(history, mirror, tallies, o.models(), o.views().isEmpty() ? List.of(View.values()) : o.views(), out);
+            return cost;
         }
-        long withTallies = usedAfterGc();
-        // Read after the GC, so the tallies are still reachable while it measures.
-        long count = tallies.slots();
-        tallies = null;
-        long slotsOnly = usedAfterGc();
-        out.printf(
-                "%n[history %,d] heap after GC: slot map %.0f MiB, tallies %.0f MiB (%,d slots tallied, %,d in the map)%n",
-                o.judgments(), slotsOnly / 1048576.0, (withTallies - slotsOnly) / 1048576.0, count, mirror.size());
-        out.flush();
     }
 
-    private static void views(
+    /** A view's figure at a history: its steady latency by the path the aggregator takes, and which path. */
+    record Figure(long nanos, String path) {}
+
+    /**
+     * Every view of {@code views} over the history: by the slot path and, where the aggregator answers it otherwise,
+     * by that path ({@link TalliedViews}; {@code irt} through its cells, {@link IrtCells}, the cache {@code irt} kept
+     * from one history to the next as the reader keeps it), each twice, checked equal. Returns each view's second
+     * figure by the aggregator's path.
+     */
+    private static Map<View, Figure> views(
             int history,
             ConcurrentSkipListMap<String, Slot> mirror,
             BenchmarkTallies tallies,
+            IrtCells.Cache irt,
             int models,
             List<View> views,
             PrintWriter out) {
@@ -197,7 +278,8 @@ public final class ViewsBench {
             read[0] = System.nanoTime() - start;
             return list;
         };
-        out.printf("  %-14s %24s %24s  %s%n", "view", "slot path first / again", "tallies first / again", "same");
+        Map<View, Figure> figures = new LinkedHashMap<>();
+        out.printf("  %-15s %24s %32s  %s%n", "view", "slot path first / again", "incremental first / again", "same");
         for (View view : views) {
             ViewQuery q = ViewQuery.of(view);
             List<Slot> list = slots.get();
@@ -208,28 +290,164 @@ public final class ViewsBench {
                 expected = Leaderboards.build(BENCHMARK, list, ctx, q, T0);
                 slotPath[i] = System.nanoTime() - start;
             }
-            String tallied = "slots (not incremental)";
+            String figure = "slots (not incremental)";
             String same = "";
-            if (TalliedViews.answers(tallies, q)) {
+            figures.put(view, new Figure(slotPath[1], "slot path"));
+            Optional<Path> incremental = incremental(mirror, tallies, irt, ctx, q);
+            if (incremental.isPresent()) {
                 long[] t = new long[2];
                 LeaderboardSnapshot actual = null;
                 for (int i = 0; i < 2; i++) {
                     long start = System.nanoTime();
-                    actual = TalliedViews.build(BENCHMARK, tallies, ItemSlots.of(mirror), ctx, q, T0)
-                            .orElseThrow();
+                    actual = incremental.get().build().get();
                     t[i] = System.nanoTime() - start;
                 }
-                tallied = ms(t[0]) + " / " + ms(t[1]);
+                String path = incremental.get().name();
+                figure = path + " " + ms(t[0]) + " / " + ms(t[1]);
                 same = expected.equals(actual) ? "yes" : "NO";
+                figures.put(view, new Figure(t[1], path));
             }
             out.printf(
-                    "  %-14s %24s %24s  %s%n",
-                    view.wireName(), ms(slotPath[0]) + " / " + ms(slotPath[1]), tallied, same);
+                    "  %-15s %24s %32s  %s%n",
+                    view.wireName(), ms(slotPath[0]) + " / " + ms(slotPath[1]), figure, same);
             out.flush();
         }
         out.printf(
                 "  (history %,d: reading the slots in key order, which the slot path adds, %s; load %s)%n",
                 history, ms(read[0]), PipelineBench.load());
+        if (figures.containsKey(View.POST_CUTOFF) || figures.containsKey(View.JUDGE_AGREEMENT)) {
+            out.println("  (no model here declares a knowledge cutoff, so post-cutoff's streamed path has no slot to"
+                    + " scan; no item has a human label, so judge-agreement's labelled items are none)");
+        }
+        return figures;
+    }
+
+    /** A path other than the slot path: its name and a computation of the view by it. */
+    private record Path(String name, Supplier<LeaderboardSnapshot> build) {}
+
+    /**
+     * The path {@code LeaderboardReader} takes for {@code q} before the slot path, trying them in its order: the
+     * tallies ({@link TalliedViews}), fresh tallies of a streamed view ({@link StreamedViews}, one scan; the reader
+     * keeps some in step with the writes, {@code KeptStreams}, not measured here), the labelled items ({@link
+     * LabelledItems}) and {@code irt}'s cells; empty when the slot path is the only one.
+     */
+    private static Optional<Path> incremental(
+            ConcurrentSkipListMap<String, Slot> mirror,
+            BenchmarkTallies tallies,
+            IrtCells.Cache irt,
+            Leaderboards.Context ctx,
+            ViewQuery q) {
+        ItemSlots stored = ItemSlots.of(mirror);
+        if (TalliedViews.answers(tallies, q)) {
+            return Optional.of(new Path(
+                    "tallies",
+                    () -> TalliedViews.build(BENCHMARK, tallies, stored, ctx, q, T0)
+                            .orElseThrow()));
+        }
+        Optional<StreamedViews.Counted> streamed = StreamedViews.counted(BENCHMARK, tallies, stored, ctx, q, T0);
+        if (streamed.isPresent()) {
+            return Optional.of(new Path(
+                    "streamed",
+                    () -> StreamedViews.build(BENCHMARK, streamed.get(), ctx, q, T0, mirror::forEach, stored)
+                            .orElseThrow()));
+        }
+        Optional<LabelledItems.Plan> labelled = LabelledItems.plan(tallies, q);
+        if (labelled.isPresent()) {
+            LabelledItems.Cache parts = new LabelledItems.Cache();
+            return Optional.of(new Path(
+                    "labelled items",
+                    () -> parts.build(
+                            BENCHMARK,
+                            labelled.get(),
+                            (prefix, action) -> mirror.subMap(prefix, prefix + Character.MAX_VALUE)
+                                    .values()
+                                    .forEach(action),
+                            Long.MAX_VALUE,
+                            () -> new IllegalStateException("no limit here, yet refused"),
+                            ctx,
+                            q,
+                            T0)));
+        }
+        if (IrtCells.plan(tallies, ctx, q, irt.position()).isPresent()) {
+            return Optional.of(new Path("cells", () -> cells(mirror, tallies, irt, ctx, q)));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code irt} as the reader computes it: the tallies' plan, then the cells written since through {@code cache}. */
+    private static LeaderboardSnapshot cells(
+            ConcurrentSkipListMap<String, Slot> mirror,
+            BenchmarkTallies tallies,
+            IrtCells.Cache cache,
+            Leaderboards.Context ctx,
+            ViewQuery q) {
+        IrtCells.Plan plan = IrtCells.plan(tallies, ctx, q, cache.position()).orElseThrow();
+        return cache.build(
+                BENCHMARK,
+                plan,
+                mirror::forEach,
+                Long.MAX_VALUE,
+                count -> new IllegalStateException("no limit here, yet refused at " + count),
+                ctx,
+                q,
+                T0);
+    }
+
+    /**
+     * {@code irt} on a live benchmark: {@value #LIVE_ROUNDS} rounds of {@value #LIVE_JUDGMENTS} new judgments (new
+     * items, each judged for its models, as a LiveXiv release), each folded and then the view computed through the
+     * cells kept since the last computation; prints the median and range, and checks the last against the slot path.
+     */
+    private static Figure live(History fold, IrtCells.Cache irt, Options o, PrintWriter out) {
+        Leaderboards.Context ctx = new Leaderboards.Context(successions(o.models()), null);
+        ViewQuery q = ViewQuery.of(View.IRT);
+        long[] nanos = new long[LIVE_ROUNDS];
+        long scanned = 0;
+        LeaderboardSnapshot actual = null;
+        for (int r = 0; r < LIVE_ROUNDS; r++) {
+            fold.upTo(fold.done() + LIVE_JUDGMENTS);
+            long start = System.nanoTime();
+            actual = cells(fold.mirror, fold.tallies, irt, ctx, q);
+            nanos[r] = System.nanoTime() - start;
+            scanned += irt.scanned();
+        }
+        LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, new ArrayList<>(fold.mirror.values()), ctx, q, T0);
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        long median = sorted[LIVE_ROUNDS / 2];
+        out.printf(
+                "  irt on a live benchmark: %,d new judgments before each computation (%d prefixes read from the"
+                        + " journal), through the kept cells: %s (median of %d; %s–%s); same as the slot path: %s%n",
+                LIVE_JUDGMENTS,
+                scanned / LIVE_ROUNDS,
+                ms(median),
+                LIVE_ROUNDS,
+                ms(sorted[0]),
+                ms(sorted[LIVE_ROUNDS - 1]),
+                expected.equals(actual) ? "yes" : "NO");
+        out.flush();
+        return new Figure(median, "cells after " + LIVE_JUDGMENTS + " new judgments");
+    }
+
+    /**
+     * Issue 15's goal for the views, printed: every view under 100 ms at the largest history, each by the path the
+     * aggregator takes for it with default settings (its figure computed again; {@code irt} after new judgments).
+     */
+    private static void goal(Options o, Map<View, Figure> figures, PrintWriter out) {
+        List<String> over = new ArrayList<>();
+        figures.forEach((view, f) -> {
+            if (f.nanos() >= GOAL_NANOS) {
+                over.add(view.wireName() + " " + ms(f.nanos()) + " (" + f.path() + ")");
+            }
+        });
+        out.printf(
+                "%nGoal (issue 15): every view under 100 ms with %,d judgments of %d models: %s%n",
+                o.judgments(),
+                o.models(),
+                over.isEmpty()
+                        ? "met for the " + figures.size() + " views computed"
+                        : "not met, over it: " + String.join(", ", over));
+        out.flush();
     }
 
     /**

@@ -272,7 +272,7 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    /** Every view's latency over a long history, by the slot path and by the tallies, and the fold's cost. */
+    /** Every view's latency over a long history, by the slot path and by the incremental paths, and the fold's cost. */
     @Command(
             name = "views",
             mixinStandardHelpOptions = true,
@@ -280,8 +280,10 @@ public final class BenchCommand implements Runnable {
                 "Fold N reference (or, with --scores, 1–10 score; --pairwise, pairwise against 3 baselines; "
                         + "--preferences, AlpacaEval preference; --choices, multiple-choice with positions) judgments of M models in-process into the "
                         + "aggregator's slot map and tallies and print, at 10,000 / 100,000 / N of history: the fold's "
-                        + "CPU per judgment, every view's latency by the slot path and by the tallies (checked equal), "
-                        + "and the heap. Needs no running stack.",
+                        + "CPU per judgment, every view's latency by the slot path and by the aggregator's incremental "
+                        + "path where it has one (the tallies; irt's kept cells, then also after new judgments as on a "
+                        + "live benchmark; checked equal), the heap, and issue 15's goal (every view under 100 ms). "
+                        + "Needs no running stack.",
                 "With --freshness, then the same history of reference verdicts (M models, P per item) published to "
                         + "the packaged aggregator on a fresh local stack (like ./assay up: same ports, which must be "
                         + "free; files in .assay/bench-views; the aggregator's heap 384 MB, the chart's) and folded "

@@ -7,11 +7,14 @@ import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code assay bench views} on a small history: every figure printed, and every tallied view equal to the slot path's. */
+/**
+ * {@code assay bench views} on a small history: every figure printed, and every view by the reader's incremental path
+ * equal to the slot path's.
+ */
 class ViewsBenchTest {
 
     @Test
-    void printsEveryViewAndTheTalliedOnesAgreeWithTheSlots() {
+    void printsEveryViewAndTheIncrementalPathsAgreeWithTheSlots() {
         StringWriter text = new StringWriter();
         ViewsBench.run(
                 new ViewsBench.Options(3_000, 12, 3, 4, 5, ViewsBench.Kind.REFERENCE, List.of()),
@@ -22,7 +25,17 @@ class ViewsBenchTest {
             assertThat(out).containsPattern("(?m)^  " + view + " ");
         }
         assertThat(out).doesNotContain(" NO").containsPattern("(?m)^  accuracy .* yes$");
-        assertThat(out).contains("post-cutoff").contains("slots (not incremental)");
+        // Each view by the path the reader takes: here none is left to the slot path alone.
+        assertThat(out)
+                .containsPattern("(?m)^  post-cutoff .* streamed .* yes$")
+                .containsPattern("(?m)^  judge-agreement .* labelled items .* yes$")
+                .contains("no model here declares a knowledge cutoff");
+        // irt through its kept cells, as the reader computes it, and then on a live benchmark.
+        assertThat(out)
+                .containsPattern("(?m)^  irt .* cells .* yes$")
+                .containsPattern("irt on a live benchmark: 300 new judgments before each computation \\(\\d+ prefixes"
+                        + " read from the journal\\), through the kept cells: .* same as the slot path: yes")
+                .containsPattern("Goal \\(issue 15\\): every view under 100 ms with 3,000 judgments of 12 models: ");
     }
 
     @Test
