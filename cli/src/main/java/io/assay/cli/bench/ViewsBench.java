@@ -157,7 +157,7 @@ public final class ViewsBench {
                     o.views().isEmpty() ? List.of(View.values()) : o.views(),
                     out);
         }
-        if (last.containsKey(View.IRT) && o.kind() == Kind.REFERENCE) {
+        if (last.containsKey(View.IRT) && last.get(View.IRT).path().equals("cells")) {
             last.put(View.IRT, live(fold, irt, o, out));
         }
         int history = fold.done();
