@@ -129,7 +129,8 @@ final class IrtBuilder implements ViewBuilder {
         String[] items = cells.items();
         Rasch.Matrix x = cells.matrix();
         String key = key(in, judge, version);
-        Rasch.Fit fit = Rasch.fit(x, start(key, models, items));
+        // The stability tau's earlier ranking (no intervals) needs the abilities' values only, not their errors.
+        Rasch.Fit fit = Rasch.fit(x, start(key, models, items), in.intervals());
         if (in.intervals()) {
             // the stability tau's earlier ranking (no intervals) starts from this fit but does not replace it
             synchronized (warm) {
@@ -159,7 +160,7 @@ final class IrtBuilder implements ViewBuilder {
                 sum += x.y()[c];
             }
             double theta = fit.ability()[m];
-            double half = Z95 * fit.abilitySe()[m];
+            double half = in.intervals() ? Z95 * fit.abilitySe()[m] : 0;
             double value = predict.accuracy(theta, observed);
             double lower = in.intervals() ? predict.accuracy(theta - half, observed) : value;
             double upper = in.intervals() ? predict.accuracy(theta + half, observed) : value;

@@ -97,6 +97,25 @@ class RaschBenchmark {
         }
         Arrays.sort(times);
         long median = times[FITS / 2];
+        // What a fit without the abilities' standard errors (the stability tau's earlier ranking) leaves out: their
+        // pass over the cells, timed on its own.
+        long[] errors = new long[FITS];
+        for (int k = 0; k < FITS; k++) {
+            long t = THREADS.getCurrentThreadCpuTime();
+            double[] se = standardErrors(x, fit);
+            errors[k] = THREADS.getCurrentThreadCpuTime() - t;
+            for (int m = 0; m < se.length; m++) {
+                if (se[m] != fit.abilitySe()[m]) {
+                    throw new AssertionError(
+                            "standard error of model " + m + ": " + se[m] + ", fit " + fit.abilitySe()[m]);
+                }
+            }
+        }
+        Arrays.sort(errors);
+        System.out.printf(
+                "rasch round %d, %s: the abilities' standard errors %,.1f ms CPU of the fit (median of %d), which a fit"
+                        + " without them (the stability tau's) leaves out%n",
+                round, what, errors[FITS / 2] / 1e6, FITS);
         long t1 = THREADS.getCurrentThreadCpuTime();
         Rasch.Fit base = baseline(x, start);
         long t2 = THREADS.getCurrentThreadCpuTime();
@@ -122,6 +141,20 @@ class RaschBenchmark {
                 (double) (t2 - t1) / Math.max(1, median),
                 diff);
         return fit;
+    }
+
+    /** The abilities' standard errors at {@code fit} as {@link Rasch#fit} takes them: an exponential a cell. */
+    private static double[] standardErrors(Rasch.Matrix x, Rasch.Fit fit) {
+        double[] h = new double[x.models()];
+        Arrays.fill(h, 1 / (Rasch.ABILITY_SD * Rasch.ABILITY_SD));
+        for (int c = 0; c < x.y().length; c++) {
+            double p = Rasch.probability(fit.ability()[x.model()[c]], fit.difficulty()[x.item()[c]]);
+            h[x.model()[c]] += p * (1 - p);
+        }
+        for (int m = 0; m < h.length; m++) {
+            h[m] = 1.0 / Math.sqrt(h[m]);
+        }
+        return h;
     }
 
     /** The same sweeps as {@link Rasch#fit}, each cell's P with its own exponential ({@link Rasch#probability}). */

@@ -3,6 +3,7 @@ package io.assay.aggregator.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,28 @@ class RaschTest {
         // observed information: P(1 − P) + 1/4
         double p = 1 - q;
         assertThat(fit.abilitySe()[0]).isCloseTo(1 / Math.sqrt(p * (1 - p) + 0.25), within(1e-10));
+    }
+
+    @Test
+    void aFitWithoutStandardErrorsHasTheSameParametersToTheBit() {
+        // Given: 3 models × 4 items, one cell missing and one fractional, warm-started from a cold fit's neighbour
+        Rasch.Matrix x = new Rasch.Matrix(
+                3, 4, new int[] {0, 0, 0, 1, 1, 1, 1, 2, 2, 2}, new int[] {0, 1, 2, 0, 1, 2, 3, 0, 2, 3}, new double[] {
+                    1, 1, 0, 1, 0.5, 0, 0, 0, 1, 0
+                });
+        Rasch.Params start = new Rasch.Params(new double[] {0.5, 0, -0.5}, new double[] {0, 0.1, 0.2, 1}, 0.3);
+
+        // When: the fit with its standard errors and without (as the stability tau's earlier ranking asks)
+        Rasch.Fit with = Rasch.fit(x, start);
+        Rasch.Fit without = Rasch.fit(x, start, false);
+
+        // Then: the same sweeps and parameters, to the bit; no errors where none were asked for
+        assertThat(without.sweeps()).isEqualTo(with.sweeps());
+        assertThat(without.ability()).containsExactly(with.ability());
+        assertThat(without.difficulty()).containsExactly(with.difficulty());
+        assertThat(without.meanDifficulty()).isEqualTo(with.meanDifficulty());
+        assertThat(Arrays.stream(with.abilitySe()).allMatch(Double::isFinite)).isTrue();
+        assertThat(Arrays.stream(without.abilitySe()).allMatch(Double::isNaN)).isTrue();
     }
 
     @Test
