@@ -73,6 +73,8 @@ public final class Rasch {
     static final int JOINT_MODELS = 400;
     /** Joint Newton steps from {@link #JOINT_FROM} to the tolerance, as {@link #joint} counts them. */
     private static final int JOINT_STEPS = 4;
+    /** The most Newton steps {@link #settled} takes on one item. */
+    private static final int SETTLE_STEPS = 50;
 
     private static final double ABILITY_PRECISION = 1.0 / (ABILITY_SD * ABILITY_SD);
     private static final double DIFFICULTY_PRECISION = 1.0 / (DIFFICULTY_SD * DIFFICULTY_SD);
@@ -311,6 +313,61 @@ public final class Rasch {
      */
     public static double predictedAccuracy(double ability, double[] difficulty, double[] observed) {
         return new Predictions(difficulty).accuracy(ability, observed);
+    }
+
+    /**
+     * {@code start} with the difficulty of every {@code fresh} item (one the last fit did not have, started at μ)
+     * taken to its optimum given the start's abilities and μ: Newton steps on each such item's own cells, at most
+     * {@value #MAX_STEP} logit each, as a sweep's item step. A warm start's new items are otherwise settled by the
+     * fit's sweeps, one clamped step a sweep over every cell, and keep it from its joint steps until they have.
+     */
+    public static Params settled(Matrix x, Params start, boolean[] fresh) {
+        double[] b = start.difficulty().clone();
+        int[] count = new int[b.length];
+        int n = 0;
+        for (int c = 0; c < x.y().length; c++) {
+            if (fresh[x.item()[c]]) {
+                count[x.item()[c]]++;
+                n++;
+            }
+        }
+        if (n == 0) {
+            return start;
+        }
+        // The fresh items' cells, grouped by item: their models' e^−θ and their y.
+        int[] at = new int[b.length + 1];
+        for (int i = 0; i < b.length; i++) {
+            at[i + 1] = at[i] + count[i];
+        }
+        double[] e = new double[n];
+        double[] yy = new double[n];
+        int[] next = at.clone();
+        for (int c = 0; c < x.y().length; c++) {
+            int i = x.item()[c];
+            if (fresh[i]) {
+                e[next[i]] = Math.exp(-start.ability()[x.model()[c]]);
+                yy[next[i]++] = x.y()[c];
+            }
+        }
+        double mu = start.meanDifficulty();
+        for (int i = 0; i < b.length; i++) {
+            for (int step = 0; fresh[i] && step < SETTLE_STEPS; step++) {
+                double expB = Math.exp(b[i]);
+                double g = -(b[i] - mu) * DIFFICULTY_PRECISION;
+                double h = DIFFICULTY_PRECISION;
+                for (int k = at[i]; k < at[i + 1]; k++) {
+                    double p = 1.0 / (1.0 + expB * e[k]);
+                    g += p - yy[k];
+                    h += p * (1 - p);
+                }
+                double d = clamp(g / h);
+                b[i] += d;
+                if (Math.abs(d) <= TOLERANCE) {
+                    break;
+                }
+            }
+        }
+        return new Params(start.ability(), b, mu);
     }
 
     /**

@@ -26,6 +26,8 @@ class RaschBenchmark {
     private static final boolean BANDED = Boolean.getBoolean("assay.bench.banded");
     /** Fits timed per case, the median printed. */
     private static final int FITS = 5;
+    /** New items (each with its models' cells) in the warm starts that add items: 300 cells, a LiveXiv release. */
+    private static final int NEW = 30;
 
     @Test
     void fitsAMillionCells() {
@@ -35,12 +37,13 @@ class RaschBenchmark {
         SplittableRandom random = new SplittableRandom(1);
         double[] skill = new double[models];
         Arrays.setAll(skill, m -> random.nextGaussian() * 1.5);
-        double[] hardness = new double[items];
+        // The items, and NEW more (a release judged since: a warm start's new items).
+        double[] hardness = new double[items + NEW];
         Arrays.setAll(hardness, i -> random.nextGaussian() * 1.5);
         int cells = items * perItem;
         // The cells in model order, then item, as irt gives them (IrtCells, IrtBuilder.cells).
-        long[] keys = new long[cells];
-        for (int i = 0, c = 0; i < items; i++) {
+        long[] keys = new long[(items + NEW) * perItem];
+        for (int i = 0, c = 0; i < items + NEW; i++) {
             int first = (int) ((long) i * 37 % models);
             int[] chosen = BANDED
                     ? java.util.stream.IntStream.range(0, perItem)
@@ -52,13 +55,25 @@ class RaschBenchmark {
             }
         }
         Arrays.sort(keys);
+        int[] allModel = new int[keys.length];
+        int[] allItem = new int[keys.length];
+        double[] allY = new double[keys.length];
+        for (int c = 0; c < keys.length; c++) {
+            allModel[c] = (int) (keys[c] >>> 32);
+            allItem[c] = (int) keys[c];
+            allY[c] = random.nextDouble() < Rasch.probability(skill[allModel[c]], hardness[allItem[c]]) ? 1 : 0;
+        }
+        Rasch.Matrix withNew = new Rasch.Matrix(models, items + NEW, allModel, allItem, allY);
+        // The matrix before the new items: their cells left out, the others in the same order.
         int[] model = new int[cells];
         int[] item = new int[cells];
         double[] y = new double[cells];
-        for (int c = 0; c < cells; c++) {
-            model[c] = (int) (keys[c] >>> 32);
-            item[c] = (int) keys[c];
-            y[c] = random.nextDouble() < Rasch.probability(skill[model[c]], hardness[item[c]]) ? 1 : 0;
+        for (int c = 0, k = 0; c < keys.length; c++) {
+            if (allItem[c] < items) {
+                model[k] = allModel[c];
+                item[k] = allItem[c];
+                y[k++] = allY[c];
+            }
         }
         Rasch.Matrix x = new Rasch.Matrix(models, items, model, item, y);
         System.out.printf(
@@ -83,6 +98,14 @@ class RaschBenchmark {
                         start,
                         round);
             }
+            // A warm start with NEW new items: at μ, as IrtBuilder started them before, and settled on their own cells.
+            double[] b = Arrays.copyOf(start.difficulty(), items + NEW);
+            Arrays.fill(b, items, items + NEW, start.meanDifficulty());
+            boolean[] fresh = new boolean[items + NEW];
+            Arrays.fill(fresh, items, items + NEW, true);
+            Rasch.Params atMean = new Rasch.Params(start.ability(), b, start.meanDifficulty());
+            run("warm after " + NEW + " new items at the mean", withNew, atMean, round);
+            run("warm after " + NEW + " new items settled", withNew, Rasch.settled(withNew, atMean, fresh), round);
         }
     }
 

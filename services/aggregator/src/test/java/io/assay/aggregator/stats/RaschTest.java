@@ -68,6 +68,44 @@ class RaschTest {
     }
 
     @Test
+    void aWarmStartsNewItemsAreSettledOnTheirOwnCellsAndTheFitKeepsItsOptimum() {
+        // Given: a fit of 3 models × 3 items, then a fourth item answered by all three (right, right, wrong)
+        int[] model = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2};
+        int[] item = {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3};
+        double[] y = {1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0};
+        Rasch.Matrix x = new Rasch.Matrix(3, 4, model, item, y);
+        Rasch.Fit before = Rasch.fit(new Rasch.Matrix(
+                3, 3, new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2}, new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2}, new double[] {
+                    1, 1, 0, 1, 0, 0, 0, 0, 1
+                }));
+        double mu = before.meanDifficulty();
+        double[] b = Arrays.copyOf(before.difficulty(), 4);
+        b[3] = mu;
+        Rasch.Params start = new Rasch.Params(before.ability().clone(), b, mu);
+
+        // When: the new item settled given the abilities, then both starts fitted
+        Rasch.Params settled = Rasch.settled(x, start, new boolean[] {false, false, false, true});
+        Rasch.Fit fromMean = Rasch.fit(x, start);
+        Rasch.Fit fromSettled = Rasch.fit(x, settled);
+
+        // Then: the old items and the abilities as they were; the new item's gradient given them zero
+        assertThat(Arrays.copyOf(settled.difficulty(), 3)).containsExactly(before.difficulty());
+        assertThat(settled.ability()).containsExactly(before.ability());
+        double g = -(settled.difficulty()[3] - mu) * PB;
+        for (int m = 0; m < 3; m++) {
+            g += Rasch.probability(before.ability()[m], settled.difficulty()[3]) - y[4 * m + 3];
+        }
+        assertThat(g).isCloseTo(0, within(1e-10));
+        // and the same optimum from either start
+        for (int m = 0; m < 3; m++) {
+            assertThat(fromSettled.ability()[m]).isCloseTo(fromMean.ability()[m], within(1e-10));
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(fromSettled.difficulty()[i]).isCloseTo(fromMean.difficulty()[i], within(1e-10));
+        }
+    }
+
+    @Test
     void newtonSweepsAgreeWithPlainGradientAscentToConvergence() {
         // Given: 3 models × 4 items, one cell missing, one fractional cell (two variants, one right), an
         // all-right model (m0, which did not see i3) and an item nobody got right (i3)
