@@ -169,7 +169,8 @@ public final class Rasch {
 
     /**
      * The fit started from {@code start} ({@code null}: all zeros). Its arrays must have the matrix's
-     * dimensions; a caller warm-starting a grown matrix fills new models with 0 and new items with μ.
+     * dimensions; a caller warm-starting a grown matrix fills new models with 0 and new items with μ, or with their
+     * optimum given the start ({@link #settled}), which saves the sweeps that would take them there.
      */
     public static Fit fit(Matrix x, Params start) {
         return fit(x, start, true);
