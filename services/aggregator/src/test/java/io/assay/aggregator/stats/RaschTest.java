@@ -47,7 +47,7 @@ class RaschTest {
 
     @Test
     void aFitWithoutStandardErrorsHasTheSameParametersToTheBit() {
-        // Given: 3 models × 4 items, one cell missing and one fractional, warm-started from a cold fit's neighbour
+        // Given: 3 models × 4 items, one cell missing and one fractional, and a start away from the optimum
         Rasch.Matrix x = new Rasch.Matrix(
                 3, 4, new int[] {0, 0, 0, 1, 1, 1, 1, 2, 2, 2}, new int[] {0, 1, 2, 0, 1, 2, 3, 0, 2, 3}, new double[] {
                     1, 1, 0, 1, 0.5, 0, 0, 0, 1, 0
