@@ -323,6 +323,14 @@ public final class Rasch {
      * fit's sweeps, one clamped step a sweep over every cell, and keep it from its joint steps until they have.
      */
     public static Params settled(Matrix x, Params start, boolean[] fresh) {
+        boolean any = false;
+        for (int i = 0; i < fresh.length && !any; i++) {
+            any = fresh[i];
+        }
+        if (!any) {
+            // No new item (the stability tau's matrix never has one): no pass over the cells.
+            return start;
+        }
         double[] b = start.difficulty().clone();
         int[] count = new int[b.length];
         int n = 0;
