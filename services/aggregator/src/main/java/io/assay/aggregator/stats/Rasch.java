@@ -313,7 +313,20 @@ public final class Rasch {
      * @param observed per item the model's share correct, NaN where it was not evaluated
      */
     public static double predictedAccuracy(double ability, double[] difficulty, double[] observed) {
-        return new Predictions(difficulty).accuracy(ability, observed);
+        int n = 0;
+        for (double o : observed) {
+            n += Double.isNaN(o) ? 0 : 1;
+        }
+        int[] item = new int[n];
+        double[] y = new double[n];
+        for (int i = 0, c = 0; i < observed.length; i++) {
+            if (!Double.isNaN(observed[i])) {
+                item[c] = i;
+                y[c++] = observed[i];
+            }
+        }
+        Predictions predict = new Predictions(difficulty);
+        return predict.accuracy(ability, predict.sums(new double[] {ability})[0], item, y, 0, n);
     }
 
     /**
@@ -381,8 +394,8 @@ public final class Rasch {
 
     /**
      * {@link #predictedAccuracy} of any number of abilities on the same items: e^b of every item is taken once, so
-     * that P(θ, b_i) = 1 / (1 + e^{b_i}·e^{−θ}) costs a product and a division, as in the fit, not an exponential
-     * (a view at 100 models and 100,000 items takes 40 million of them otherwise).
+     * that P(θ, b_i) = 1 / (1 + e^{b_i}·e^{−θ}) costs a product and a division, as in the fit, not an exponential;
+     * and every ability's Σ_i P is summed in one pass over the items ({@link #sums}), which the JIT vectorises.
      */
     public static final class Predictions {
         private final double[] expDifficulty;
@@ -395,17 +408,45 @@ public final class Rasch {
             }
         }
 
-        /** {@link #predictedAccuracy}: per item {@code observed[i]} where not NaN, else P(ability, b_i). */
-        public double accuracy(double ability, double[] observed) {
+        /**
+         * Per ability of {@code abilities}, Σ_i P(ability, b_i) over every item, each summed in item order. The items
+         * are the outer loop and the abilities the inner one: the same products, sums and divisions as a pass over
+         * the items per ability, but on consecutive abilities, so the JIT does several in one instruction (about 6×
+         * faster at 300 abilities and 100,000 items, {@code RaschBenchmark}).
+         */
+        public double[] sums(double[] abilities) {
+            double[] expMinusTheta = new double[abilities.length];
+            for (int a = 0; a < abilities.length; a++) {
+                expMinusTheta[a] = Math.exp(-abilities[a]);
+            }
+            double[] sum = new double[abilities.length];
+            for (double expB : expDifficulty) {
+                for (int a = 0; a < sum.length; a++) {
+                    sum[a] += 1.0 / (1.0 + expB * expMinusTheta[a]);
+                }
+            }
+            return sum;
+        }
+
+        /**
+         * {@link #predictedAccuracy} of a model at {@code ability} evaluated on the items {@code item[from …
+         * to − 1]} (each once) with shares correct {@code y[from … to − 1]}, given {@code sum}, its Σ_i P over every
+         * item ({@link #sums}): its shares there, and elsewhere P, which is {@code sum} less the P of its items. A
+         * model evaluated on every item gets its observed accuracy back exactly (nothing is predicted).
+         */
+        public double accuracy(double ability, double sum, int[] item, double[] y, int from, int to) {
             if (expDifficulty.length == 0) {
                 return Double.NaN;
             }
             double expMinusTheta = Math.exp(-ability);
-            double sum = 0;
-            for (int i = 0; i < expDifficulty.length; i++) {
-                sum += Double.isNaN(observed[i]) ? 1.0 / (1.0 + expDifficulty[i] * expMinusTheta) : observed[i];
+            double observed = 0;
+            double there = 0;
+            for (int c = from; c < to; c++) {
+                observed += y[c];
+                there += 1.0 / (1.0 + expDifficulty[item[c]] * expMinusTheta);
             }
-            return sum / expDifficulty.length;
+            double elsewhere = to - from == expDifficulty.length ? 0 : sum - there;
+            return (observed + elsewhere) / expDifficulty.length;
         }
     }
 

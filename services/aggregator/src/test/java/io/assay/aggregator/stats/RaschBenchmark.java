@@ -86,6 +86,7 @@ class RaschBenchmark {
             // the second round is the one to read: the first includes JIT compilation
             Rasch.Fit cold = run("cold", x, null, round);
             Rasch.Params start = cold.params();
+            predictions(cold, round);
             for (int changed : new int[] {300, 3_000}) {
                 double[] again = y.clone();
                 for (int k = 0; k < changed; k++) {
@@ -164,6 +165,53 @@ class RaschBenchmark {
                 (double) (t2 - t1) / Math.max(1, median),
                 diff);
         return fit;
+    }
+
+    /**
+     * irt's predicted accuracies need Σ_i P(θ, b_i) over every item at each model's θ and θ ∓ 1.96·se: every ability's
+     * sum in one pass over the items ({@link Rasch.Predictions#sums}), against a pass over the items per ability.
+     */
+    private static void predictions(Rasch.Fit fit, int round) {
+        double[] abilities = new double[fit.ability().length * 3];
+        for (int m = 0; m < fit.ability().length; m++) {
+            double half = 1.959963984540054 * fit.abilitySe()[m];
+            abilities[3 * m] = fit.ability()[m];
+            abilities[3 * m + 1] = fit.ability()[m] - half;
+            abilities[3 * m + 2] = fit.ability()[m] + half;
+        }
+        Rasch.Predictions predict = new Rasch.Predictions(fit.difficulty());
+        double[] expB = Arrays.stream(fit.difficulty()).map(Math::exp).toArray();
+        long[] sums = new long[FITS];
+        long[] each = new long[FITS];
+        for (int k = 0; k < FITS; k++) {
+            long t = THREADS.getCurrentThreadCpuTime();
+            double[] together = predict.sums(abilities);
+            sums[k] = THREADS.getCurrentThreadCpuTime() - t;
+            t = THREADS.getCurrentThreadCpuTime();
+            for (int a = 0; a < abilities.length; a++) {
+                double e = Math.exp(-abilities[a]);
+                double sum = 0;
+                for (double eb : expB) {
+                    sum += 1.0 / (1.0 + eb * e);
+                }
+                if (sum != together[a]) {
+                    throw new AssertionError("ability " + a + ": " + sum + " one by one, " + together[a] + " together");
+                }
+            }
+            each[k] = THREADS.getCurrentThreadCpuTime() - t;
+        }
+        Arrays.sort(sums);
+        Arrays.sort(each);
+        System.out.printf(
+                "rasch round %d, predictions: Σ P over %,d items at %,d abilities %,.1f ms CPU together (median of %d),"
+                        + " %,.1f ms a pass per ability (%.1f×); the same sums to the bit%n",
+                round,
+                fit.difficulty().length,
+                abilities.length,
+                sums[FITS / 2] / 1e6,
+                FITS,
+                each[FITS / 2] / 1e6,
+                (double) each[FITS / 2] / Math.max(1, sums[FITS / 2]));
     }
 
     /** The abilities' standard errors at {@code fit} as {@link Rasch#fit} takes them: an exponential a cell. */

@@ -332,6 +332,47 @@ class RaschTest {
         assertThat(Rasch.predictedAccuracy(5, b, new double[] {1, 0})).isEqualTo(0.5);
     }
 
+    @Test
+    void predictionsOfManyAbilitiesAreTheDefinitionsAndAModelSeenEverywhereGetsItsObservedAccuracy() {
+        // Given: 1,000 items, and three models: one evaluated on a tenth of them, one on none, one on all (128 of 160
+        // correct would be enough to land on a rounding boundary, so the full one must be exact)
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        double[] b = new double[1_000];
+        java.util.Arrays.setAll(b, i -> random.nextGaussian() * 2);
+        double[] abilities = {-1.3, 0.4, 2.2};
+        int[][] items = {
+            java.util.stream.IntStream.range(0, 1_000).filter(i -> i % 10 == 3).toArray(),
+            new int[0],
+            java.util.stream.IntStream.range(0, 1_000).toArray()
+        };
+        Rasch.Predictions predict = new Rasch.Predictions(b);
+
+        // When: every ability's sum in one pass, then each model's accuracy from it
+        double[] sums = predict.sums(abilities);
+
+        // Then: each is the definition's mean over items (observed share there, P elsewhere), summed item by item
+        for (int m = 0; m < abilities.length; m++) {
+            double[] y = new double[items[m].length];
+            double[] observed = new double[b.length];
+            java.util.Arrays.fill(observed, Double.NaN);
+            for (int c = 0; c < y.length; c++) {
+                y[c] = random.nextDouble() < 0.5 ? 1 : 0.5 * (c % 3);
+                observed[items[m][c]] = y[c];
+            }
+            double definition = 0;
+            for (int i = 0; i < b.length; i++) {
+                definition += Double.isNaN(observed[i]) ? Rasch.probability(abilities[m], b[i]) : observed[i];
+            }
+            definition /= b.length;
+            double accuracy = predict.accuracy(abilities[m], sums[m], items[m], y, 0, y.length);
+            assertThat(accuracy).as("model %d", m).isCloseTo(definition, within(1e-13));
+            assertThat(Rasch.predictedAccuracy(abilities[m], b, observed)).isEqualTo(accuracy);
+            if (m == 2) {
+                assertThat(accuracy).isEqualTo(java.util.Arrays.stream(y).sum() / b.length);
+            }
+        }
+    }
+
     /** The matrix of {@code cells} (model, item), each cell's y given by {@code y} in cell order. */
     private static Rasch.Matrix matrix(
             int models, int items, java.util.List<int[]> cells, java.util.function.ToDoubleFunction<int[]> y) {
