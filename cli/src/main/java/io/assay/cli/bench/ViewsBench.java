@@ -17,6 +17,7 @@ import io.assay.contracts.ModelSpec;
 import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Provider;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
@@ -106,17 +107,30 @@ public final class ViewsBench {
     /** The baselines of the pairwise history. */
     static final int BASELINES = 3;
 
+    /**
+     * This JVM's garbage collectors, as the figures depend on them: {@code Copy, MarkSweepCompact} is the serial
+     * collector, the aggregator's ({@code ./assay} starts this bench with it).
+     */
+    static String collectors() {
+        return String.join(
+                ", ",
+                ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(GarbageCollectorMXBean::getName)
+                        .toList());
+    }
+
     /** Runs the benchmark and prints its figures to {@code out}. */
     public static void run(Options o, PrintWriter out) {
         out.printf(
                 "assay bench views: %,d %s judgments of %d models (%d per item, %,d items, %d categories), "
-                        + "in-process; load %s%n",
+                        + "in-process (collectors: %s); load %s%n",
                 o.judgments(),
                 o.kind().label,
                 o.models(),
                 o.perItem(),
                 o.judgments() / o.perItem(),
                 o.categories(),
+                collectors(),
                 PipelineBench.load());
         SplittableRandom random = new SplittableRandom(o.seed());
         double[] skill = new double[o.models()];

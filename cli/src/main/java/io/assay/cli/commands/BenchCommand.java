@@ -283,7 +283,8 @@ public final class BenchCommand implements Runnable {
                         + "CPU per judgment, every view's latency by the slot path and by the aggregator's incremental "
                         + "path where it has one (the tallies; irt's kept cells, then also after new judgments as on a "
                         + "live benchmark; checked equal), the heap, and issue 15's goal (every view under 100 ms). "
-                        + "Needs no running stack.",
+                        + "Needs no running stack; ./assay runs it with the aggregator's collector (serial), and it "
+                        + "prints the collectors it ran with.",
                 "With --freshness, then the same history of reference verdicts (M models, P per item) published to "
                         + "the packaged aggregator on a fresh local stack (like ./assay up: same ports, which must be "
                         + "free; files in .assay/bench-views; the aggregator's heap 384 MB, the chart's) and folded "

@@ -21,6 +21,7 @@ class ViewsBenchTest {
                 new PrintWriter(text));
         String out = text.toString();
         assertThat(out).contains("[history 3,000] fold CPU per judgment").contains("heap after GC");
+        assertThat(out).containsPattern("in-process \\(collectors: [^)]+\\); load ");
         for (String view : new String[] {"accuracy", "format-spread", "regression", "bt", "post-cutoff"}) {
             assertThat(out).containsPattern("(?m)^  " + view + " ");
         }
