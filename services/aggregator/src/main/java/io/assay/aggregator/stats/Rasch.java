@@ -180,7 +180,7 @@ public final class Rasch {
 
     /**
      * {@link #fit(Matrix, Params)}, with the abilities' standard errors only when {@code standardErrors}: they cost a
-     * pass over the cells with an exponential a cell (about 9 ms at 1,000,000 cells, {@code RaschBenchmark}), and a
+     * pass over the cells (a product and a division a cell, {@code RaschBenchmark} times it), and a
      * ranking's values need none (the stability tau's earlier one).
      */
     public static Fit fit(Matrix x, Params start, boolean standardErrors) {
@@ -301,10 +301,15 @@ public final class Rasch {
             Arrays.fill(se, Double.NaN);
             return new Fit(theta, b, mu, se, sweeps, converged);
         }
+        // P as the sweeps take it, e^b and e^−θ once each: an exponential a cell took 9 ms at 1,000,000 cells.
+        for (int i = 0; i < b.length; i++) {
+            expB[i] = Math.exp(b[i]);
+        }
         for (int m = 0; m < theta.length; m++) {
             double h = ABILITY_PRECISION;
+            double e = Math.exp(-theta[m]);
             for (int k = byModel.start()[m]; k < byModel.start()[m + 1]; k++) {
-                double p = probability(theta[m], b[byModel.other()[k]]);
+                double p = 1.0 / (1.0 + expB[byModel.other()[k]] * e);
                 h += p * (1 - p);
             }
             se[m] = 1.0 / Math.sqrt(h);

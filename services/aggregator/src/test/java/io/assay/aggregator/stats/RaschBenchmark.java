@@ -214,12 +214,18 @@ class RaschBenchmark {
                 (double) each[FITS / 2] / Math.max(1, sums[FITS / 2]));
     }
 
-    /** The abilities' standard errors at {@code fit} as {@link Rasch#fit} takes them: an exponential a cell. */
+    /**
+     * The abilities' standard errors at {@code fit} as {@link Rasch#fit} takes them: P = 1 / (1 + e^b·e^−θ), each
+     * exponential taken once.
+     */
     private static double[] standardErrors(Rasch.Matrix x, Rasch.Fit fit) {
         double[] h = new double[x.models()];
         Arrays.fill(h, 1 / (Rasch.ABILITY_SD * Rasch.ABILITY_SD));
+        double[] expB = Arrays.stream(fit.difficulty()).map(Math::exp).toArray();
+        double[] expMinusTheta =
+                Arrays.stream(fit.ability()).map(a -> Math.exp(-a)).toArray();
         for (int c = 0; c < x.y().length; c++) {
-            double p = Rasch.probability(fit.ability()[x.model()[c]], fit.difficulty()[x.item()[c]]);
+            double p = 1.0 / (1.0 + expB[x.item()[c]] * expMinusTheta[x.model()[c]]);
             h[x.model()[c]] += p * (1 - p);
         }
         for (int m = 0; m < h.length; m++) {
