@@ -51,7 +51,8 @@ final class IrtBuilder implements ViewBuilder {
     };
 
     /** A fit's parameters by id (sorted), to start the next fit of the same board from. */
-    private record Warm(String[] models, double[] ability, String[] items, double[] difficulty, double mean) {}
+    private record Warm(
+            String[] models, double[] ability, String[] items, double[] difficulty, double mean, double crawl) {}
 
     @Override
     public List<Row> rows(Input in) {
@@ -135,7 +136,9 @@ final class IrtBuilder implements ViewBuilder {
         if (in.intervals()) {
             // the stability tau's earlier ranking (no intervals) starts from this fit but does not replace it
             synchronized (warm) {
-                warm.put(key, new Warm(models, fit.ability(), items, fit.difficulty(), fit.meanDifficulty()));
+                warm.put(
+                        key,
+                        new Warm(models, fit.ability(), items, fit.difficulty(), fit.meanDifficulty(), fit.crawl()));
             }
         }
         return rows(in, x, fit, models, cells.verdicts());
@@ -220,7 +223,9 @@ final class IrtBuilder implements ViewBuilder {
             difficulty[i] = fresh[i] ? w.mean() : difficulty[i];
         }
         return Rasch.settled(
-                x, new Rasch.Params(carried(w.models(), w.ability(), models, 0.0), difficulty, w.mean()), fresh);
+                x,
+                new Rasch.Params(carried(w.models(), w.ability(), models, 0.0), difficulty, w.mean(), w.crawl()),
+                fresh);
     }
 
     /**

@@ -104,7 +104,7 @@ class RaschBenchmark {
             Arrays.fill(b, items, items + NEW, start.meanDifficulty());
             boolean[] fresh = new boolean[items + NEW];
             Arrays.fill(fresh, items, items + NEW, true);
-            Rasch.Params atMean = new Rasch.Params(start.ability(), b, start.meanDifficulty());
+            Rasch.Params atMean = new Rasch.Params(start.ability(), b, start.meanDifficulty(), start.crawl());
             run("warm after " + NEW + " new items at the mean", withNew, atMean, round);
             run("warm after " + NEW + " new items settled", withNew, Rasch.settled(withNew, atMean, fresh), round);
         }
@@ -287,7 +287,7 @@ class RaschBenchmark {
             mu += shift;
             moved = Math.max(moved, Math.abs(shift));
         }
-        return new Rasch.Fit(theta, b, mu, new double[theta.length], sweeps, moved <= Rasch.TOLERANCE);
+        return new Rasch.Fit(theta, b, mu, new double[theta.length], sweeps, moved <= Rasch.TOLERANCE, Double.NaN);
     }
 
     /** Summed left to right, as {@link Rasch#fit} does ({@code DoubleStream.sum} compensates). */

@@ -200,6 +200,51 @@ class RaschTest {
     }
 
     @Test
+    void aWarmStartGoesByTheLastFitsContractionToTheSameOptimumInNoMoreSteps() {
+        // Given: 40 models, 1,000 items, 8 models an item in overlapping bands (the sweeps crawl), its fit, and the
+        // same cells with 30 outcomes flipped since
+        SplittableRandom random = new SplittableRandom(11);
+        int models = 40;
+        int items = 1000;
+        java.util.List<int[]> cells = new java.util.ArrayList<>();
+        for (int m = 0; m < models; m++) {
+            for (int i = 0; i < items; i++) {
+                if (Math.floorMod(m - i * 3, models) < 8) {
+                    cells.add(new int[] {m, i});
+                }
+            }
+        }
+        Rasch.Matrix before = matrix(models, items, cells, cell -> random.nextDouble() < 0.6 ? 1 : 0);
+        double[] y = before.y().clone();
+        for (int k = 0; k < 30; k++) {
+            int c = random.nextInt(y.length);
+            y[c] = 1 - y[c];
+        }
+        Rasch.Matrix after = new Rasch.Matrix(models, items, before.model(), before.item(), y);
+        Rasch.Fit last = Rasch.fit(before);
+        Rasch.Params known = last.params();
+        Rasch.Params unknown = new Rasch.Params(known.ability(), known.difficulty(), known.meanDifficulty());
+
+        // When
+        Rasch.Fit sooner = Rasch.fit(after, known);
+        Rasch.Fit measured = Rasch.fit(after, unknown);
+
+        // Then: the last fit measured a crawl; the fit that knew it went by it (its first sweeps shrank faster) and
+        // took no more steps (its joint steps one sweep sooner, here) to the same optimum
+        assertThat(last.crawl()).isStrictlyBetween(0.0, 1.0);
+        assertThat(known.crawl()).isEqualTo(last.crawl());
+        assertThat(sooner.crawl()).isEqualTo(last.crawl());
+        assertThat(measured.crawl()).isStrictlyBetween(0.0, 1.0).isNotEqualTo(last.crawl());
+        assertThat(sooner.converged()).isTrue();
+        assertThat(sooner.sweeps()).isLessThanOrEqualTo(measured.sweeps());
+        assertThat(sooner.ability()).containsExactly(measured.ability(), within(1e-10));
+        assertThat(sooner.difficulty()).containsExactly(measured.difficulty(), within(1e-10));
+        System.out.printf(
+                "rasch: crawl %.3f; warm start knowing it %d steps, measuring it again %d%n",
+                last.crawl(), sooner.sweeps(), measured.sweeps());
+    }
+
+    @Test
     void overJointModelsTheFitIsTheSweepsToTheBit() {
         // Given: more models than the joint steps take, 3 items each
         int models = Rasch.JOINT_MODELS + 1;
@@ -489,7 +534,7 @@ class RaschTest {
             }
             se[m] = 1.0 / Math.sqrt(h);
         }
-        return new Rasch.Fit(theta, b, mu, se, sweeps, converged);
+        return new Rasch.Fit(theta, b, mu, se, sweeps, converged, Double.NaN);
     }
 
     /** Per group, its cells in cell order. */
