@@ -698,28 +698,58 @@ public final class IrtCells {
         }
 
         /**
-         * The stability tau's matrix: {@code now}'s with {@code minus} taken away. While no cell of {@code now} (the
-         * cells as they are) is left without a verdict, the same models, items and cells with the taken cells' shares
-         * changed; otherwise the cells filtered again.
+         * The stability tau's matrix: {@code now}'s with {@code minus} taken away. While every taken cell keeps a
+         * verdict, the same models, items and cells as {@code now} (its arrays, shared) with the taken cells' shares
+         * changed, each found in {@code now} by its ids; otherwise the cells filtered again.
          */
         private IrtBuilder.Cells then(IrtBuilder.Cells now, Taken minus) {
-            boolean same = now.matrix().model() == model;
+            boolean same = true;
             for (int t = 0; same && t < minus.cell().length; t++) {
                 same = all[minus.cell()[t]] - minus.all()[t] > 0;
             }
             if (!same) {
                 return matrix(minus);
             }
-            double[] y = now.matrix().y().clone();
+            Rasch.Matrix x = now.matrix();
+            double[] y = x.y().clone();
             long[] verdicts = now.verdicts().clone();
             for (int t = 0; t < minus.cell().length; t++) {
-                int x = minus.cell()[t];
-                int a = all[x] - minus.all()[t];
-                y[x] = share(correct[x] - minus.correct()[t], a);
-                verdicts[model[x]] -= minus.all()[t];
+                int c = minus.cell()[t];
+                int k = at(now, c);
+                y[k] = share(correct[c] - minus.correct()[t], all[c] - minus.all()[t]);
+                verdicts[x.model()[k]] -= minus.all()[t];
             }
             return new IrtBuilder.Cells(
-                    models, items, new Rasch.Matrix(models.length, items.length, model, item, y), verdicts);
+                    now.models(),
+                    now.items(),
+                    new Rasch.Matrix(x.models(), x.items(), x.model(), x.item(), y),
+                    verdicts);
+        }
+
+        /** The place in {@code now}'s matrix (cells in model, then item order) of cell {@code c}, which has one. */
+        private int at(IrtBuilder.Cells now, int c) {
+            if (now.matrix().model() == model) {
+                return c; // the cells as they are
+            }
+            long k = key(
+                    Arrays.binarySearch(now.models(), models[model[c]]),
+                    Arrays.binarySearch(now.items(), items[item[c]]));
+            int[] m = now.matrix().model();
+            int[] i = now.matrix().item();
+            int lo = 0;
+            int hi = m.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long here = key(m[mid], i[mid]);
+                if (here < k) {
+                    lo = mid + 1;
+                } else if (here > k) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            throw new IllegalStateException("cell " + c + " is not in the matrix");
         }
 
         /** The matrix of the cells with a verdict left once {@code minus} is taken away: one pass to count, one to fill. */
