@@ -35,7 +35,8 @@ class ViewsBenchTest {
         assertThat(out)
                 .containsPattern("(?m)^  irt .* cells .* yes$")
                 .containsPattern("irt on a live benchmark: 300 new judgments before each computation \\(\\d+ prefixes"
-                        + " read from the journal\\), through the kept cells: .* same as the slot path: yes")
+                        + " read from the journal\\), through the kept cells: .* \\(median of 12; .*;"
+                        + " each in ms: (\\d+, ){11}\\d+\\); same as the slot path: yes")
                 .containsPattern("Goal \\(issue 15\\): every view under 100 ms with 3,000 judgments of 12 models: ");
     }
 
