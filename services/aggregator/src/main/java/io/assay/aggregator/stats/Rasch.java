@@ -205,8 +205,6 @@ public final class Rasch {
         }
         Grouped byModel = Grouped.of(x.model(), x.item(), x.y(), x.models());
         Grouped byItem = byModel.transposed(x.items());
-        double[] itemG = new double[b.length];
-        double[] itemH = new double[b.length];
         // σ(θ − b) = 1 / (1 + e^b · e^−θ): with e^b of every item and e^−θ of every model taken once a sweep, a
         // cell costs a product and a division instead of an exponential (the fit's cost, O(cells) a sweep).
         double[] expB = new double[b.length];
@@ -254,38 +252,11 @@ public final class Rasch {
                 joint = null;
                 jointSteps = false;
             }
-            double moved = 0;
             for (int i = 0; i < b.length; i++) {
                 expB[i] = Math.exp(b[i]);
             }
-            for (int m = 0; m < theta.length; m++) {
-                double g = -theta[m] * ABILITY_PRECISION;
-                double h = ABILITY_PRECISION;
-                double e = Math.exp(-theta[m]);
-                for (int k = byModel.start()[m]; k < byModel.start()[m + 1]; k++) {
-                    double p = 1.0 / (1.0 + expB[byModel.other()[k]] * e);
-                    g += byModel.y()[k] - p;
-                    h += p * (1 - p);
-                }
-                double step = clamp(g / h);
-                theta[m] += step;
-                expMinusTheta[m] = Math.exp(-theta[m]);
-                moved = Math.max(moved, Math.abs(step));
-            }
-            for (int i = 0; i < b.length; i++) {
-                double g = -(b[i] - mu) * DIFFICULTY_PRECISION;
-                double h = DIFFICULTY_PRECISION;
-                for (int k = byItem.start()[i]; k < byItem.start()[i + 1]; k++) {
-                    double p = 1.0 / (1.0 + expB[i] * expMinusTheta[byItem.other()[k]]);
-                    g += p - byItem.y()[k];
-                    h += p * (1 - p);
-                }
-                itemG[i] = g;
-                itemH[i] = h;
-                double step = clamp(g / h);
-                b[i] += step;
-                moved = Math.max(moved, Math.abs(step));
-            }
+            double moved = abilitySteps(byModel, expB, theta, expMinusTheta);
+            moved = Math.max(moved, difficultySteps(byItem, expB, expMinusTheta, b, mu));
             double newMu = sum(b) * DIFFICULTY_PRECISION / (b.length * DIFFICULTY_PRECISION + MEAN_PRECISION);
             moved = Math.max(moved, Math.abs(newMu - mu));
             mu = newMu;
@@ -313,9 +284,7 @@ public final class Rasch {
                 if (joint(expected, moved, x.cells(), pairs)) {
                     crawl = jointed ? crawl : expected;
                     jointed = true;
-                    built = built == null
-                            ? new Joint(x.models(), byModel, byItem, expB, expMinusTheta, itemG, itemH)
-                            : built;
+                    built = built == null ? new Joint(x.models(), byModel, byItem, expB, expMinusTheta) : built;
                     joint = built;
                     joined = Double.POSITIVE_INFINITY;
                     again = false;
@@ -343,6 +312,51 @@ public final class Rasch {
             se[m] = 1.0 / Math.sqrt(h);
         }
         return new Fit(theta, b, mu, se, sweeps, converged, crawl);
+    }
+
+    /**
+     * A sweep's Newton step for every ability, the difficulties fixed (e^b given, {@code expB}): each model's cells in
+     * sequence; fills {@code expMinusTheta} at the new abilities and returns the largest step.
+     */
+    private static double abilitySteps(Grouped byModel, double[] expB, double[] theta, double[] expMinusTheta) {
+        double moved = 0;
+        for (int m = 0; m < theta.length; m++) {
+            double g = -theta[m] * ABILITY_PRECISION;
+            double h = ABILITY_PRECISION;
+            double e = Math.exp(-theta[m]);
+            for (int k = byModel.start()[m]; k < byModel.start()[m + 1]; k++) {
+                double p = 1.0 / (1.0 + expB[byModel.other()[k]] * e);
+                g += byModel.y()[k] - p;
+                h += p * (1 - p);
+            }
+            double step = clamp(g / h);
+            theta[m] += step;
+            expMinusTheta[m] = Math.exp(-theta[m]);
+            moved = Math.max(moved, Math.abs(step));
+        }
+        return moved;
+    }
+
+    /**
+     * A sweep's Newton step for every difficulty, the abilities fixed (e^b and e^−θ given), each item's cells in
+     * sequence; returns the largest step.
+     */
+    private static double difficultySteps(
+            Grouped byItem, double[] expB, double[] expMinusTheta, double[] b, double mu) {
+        double moved = 0;
+        for (int i = 0; i < b.length; i++) {
+            double g = -(b[i] - mu) * DIFFICULTY_PRECISION;
+            double h = DIFFICULTY_PRECISION;
+            for (int k = byItem.start()[i]; k < byItem.start()[i + 1]; k++) {
+                double p = 1.0 / (1.0 + expB[i] * expMinusTheta[byItem.other()[k]]);
+                g += p - byItem.y()[k];
+                h += p * (1 - p);
+            }
+            double step = clamp(g / h);
+            b[i] += step;
+            moved = Math.max(moved, Math.abs(step));
+        }
+        return moved;
     }
 
     /**
@@ -525,11 +539,13 @@ public final class Rasch {
         private final double[] s;
 
         private final double[] r;
-        /** The fit's arrays, used as scratch: e^b, e^−θ, and per item its gradient and curvature. */
+        /** The fit's arrays, used as scratch: e^b and e^−θ. */
         private final double[] expB;
 
         private final double[] expMinusTheta;
+        /** Per item, its gradient at the last step and its curvature at the last full step (chord steps keep it). */
         private final double[] gradB;
+
         private final double[] curvB;
         private final double[] stepB;
         /** Per cell (by item), P(1 − P) at the last full step: its coupling of the item and the model. */
@@ -537,22 +553,15 @@ public final class Rasch {
 
         private double stepMu;
 
-        Joint(
-                int models,
-                Grouped byModel,
-                Grouped byItem,
-                double[] expB,
-                double[] expMinusTheta,
-                double[] gradB,
-                double[] curvB) {
+        Joint(int models, Grouped byModel, Grouped byItem, double[] expB, double[] expMinusTheta) {
             this.models = models;
             this.byModel = byModel;
             this.byItem = byItem;
             this.expB = expB;
             this.expMinusTheta = expMinusTheta;
-            this.gradB = gradB;
-            this.curvB = curvB;
             int items = byItem.start().length - 1;
+            gradB = new double[items];
+            curvB = new double[items];
             itemY = new double[items];
             for (int i = 0; i < items; i++) {
                 for (int k = byItem.start()[i]; k < byItem.start()[i + 1]; k++) {
