@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * variant per item, {@code accuracy}'s value). Every model with a parseable verdict has a row, however few.
  *
  * <p><b>Warm start.</b> Each fit starts from the last fit of the same benchmark, judge version and filters (new
- * models at 0, new items at their optimum given the last abilities, {@link Rasch#settled}), so a new judgment costs a
- * few sweeps. Figures are published
+ * models at 0, new items at their optimum given the last abilities, {@link Rasch#settled}; and how fast its sweeps
+ * crawled, {@link Rasch.Params#crawl}), so a new judgment costs a few sweeps and joint steps. Figures are published
  * rounded to 10⁻⁶: fits converged to {@link Rasch#TOLERANCE} from different starting points differ by far
  * less, so the view stays a function of the slots, not of the order the fits ran in.
  */

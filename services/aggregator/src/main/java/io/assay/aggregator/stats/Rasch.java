@@ -142,9 +142,9 @@ public final class Rasch {
      *     when the fit was asked for none
      * @param sweeps the sweeps it took
      * @param converged whether the last sweep moved no parameter by more than {@link #TOLERANCE}
-     * @param crawl the sweeps' contraction (a sweep's largest change over the one before's) when the fit chose
-     *     between sweeps and joint steps, the slowest one it measured before its first joint step; the start's when
-     *     it measured none; NaN if neither
+     * @param crawl the sweeps' contraction (a sweep's largest change over the one before's) the fit went by: the one
+     *     that chose its first joint step (the slower of its own sweeps' and the start's), or without one the slowest
+     *     it measured; the start's when it measured none; NaN if neither
      */
     public record Fit(
             double[] ability,
@@ -468,7 +468,7 @@ public final class Rasch {
         /**
          * Per ability of {@code abilities}, Σ_i P(ability, b_i) over every item, each summed in item order. The items
          * are the outer loop and the abilities the inner one: the same products, sums and divisions as a pass over
-         * the items per ability, but on consecutive abilities, so the JIT does several in one instruction (about 6×
+         * the items per ability, but on consecutive abilities, so the JIT does several in one instruction (6–7×
          * faster at 300 abilities and 100,000 items, {@code RaschBenchmark}).
          */
         public double[] sums(double[] abilities) {
