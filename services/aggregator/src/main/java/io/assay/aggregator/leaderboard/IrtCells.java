@@ -610,6 +610,15 @@ public final class IrtCells {
 
         /** The cell of {@code modelId} and {@code itemId}, -1 when there is none. */
         private int find(String modelId, String itemId) {
+            return place(models, items, model, item, modelId, itemId);
+        }
+
+        /**
+         * The place of the cell of {@code modelId} and {@code itemId} among cells in (model, item) order, each of
+         * {@code model} and {@code item} an index into {@code models} and {@code items} (sorted); -1 when none.
+         */
+        private static int place(
+                String[] models, String[] items, int[] model, int[] item, String modelId, String itemId) {
             int m = Arrays.binarySearch(models, modelId);
             int i = Arrays.binarySearch(items, itemId);
             if (m < 0 || i < 0) {
@@ -731,25 +740,17 @@ public final class IrtCells {
             if (now.matrix().model() == model) {
                 return c; // the cells as they are
             }
-            long k = key(
-                    Arrays.binarySearch(now.models(), models[model[c]]),
-                    Arrays.binarySearch(now.items(), items[item[c]]));
-            int[] m = now.matrix().model();
-            int[] i = now.matrix().item();
-            int lo = 0;
-            int hi = m.length - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                long here = key(m[mid], i[mid]);
-                if (here < k) {
-                    lo = mid + 1;
-                } else if (here > k) {
-                    hi = mid - 1;
-                } else {
-                    return mid;
-                }
+            int k = place(
+                    now.models(),
+                    now.items(),
+                    now.matrix().model(),
+                    now.matrix().item(),
+                    models[model[c]],
+                    items[item[c]]);
+            if (k < 0) {
+                throw new IllegalStateException("cell " + c + " is not in the matrix");
             }
-            throw new IllegalStateException("cell " + c + " is not in the matrix");
+            return k;
         }
 
         /** The matrix of the cells with a verdict left once {@code minus} is taken away: one pass to count, one to fill. */
