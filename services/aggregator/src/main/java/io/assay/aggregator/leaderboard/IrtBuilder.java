@@ -174,14 +174,14 @@ final class IrtBuilder implements ViewBuilder {
             }
             double theta = fit.ability()[m];
             double half = in.intervals() ? Z95 * fit.abilitySe()[m] : 0;
-            double[] accuracy = new double[per];
-            for (int k = 0; k < per; k++) {
-                double a = abilities[m * per + k];
-                accuracy[k] = predict.accuracy(a, sums[m * per + k], x.item(), x.y(), start[m], start[m + 1]);
-            }
-            double value = accuracy[0];
-            double lower = in.intervals() ? accuracy[1] : value;
-            double upper = in.intervals() ? accuracy[2] : value;
+            int at = m * per;
+            double value = predict.accuracy(theta, sums[at], x.item(), x.y(), start[m], start[m + 1]);
+            double lower = in.intervals()
+                    ? predict.accuracy(theta - half, sums[at + 1], x.item(), x.y(), start[m], start[m + 1])
+                    : value;
+            double upper = in.intervals()
+                    ? predict.accuracy(theta + half, sums[at + 2], x.item(), x.y(), start[m], start[m + 1])
+                    : value;
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("ability", round(theta));
             metrics.put("abilityLower", round(theta - half));

@@ -737,9 +737,6 @@ public final class IrtCells {
 
         /** The place in {@code now}'s matrix (cells in model, then item order) of cell {@code c}, which has one. */
         private int at(IrtBuilder.Cells now, int c) {
-            if (now.matrix().model() == model) {
-                return c; // the cells as they are
-            }
             int k = place(
                     now.models(),
                     now.items(),

@@ -221,7 +221,7 @@ public final class Rasch {
         // The contraction the start brings (the last fit's), and the one this fit goes by: the slowest measured here
         // until its first joint step, then the one that chose it.
         double known = start == null ? Double.NaN : start.crawl();
-        double crawl = Double.NaN;
+        double crawl = 0;
         boolean jointed = false;
         int sweeps = 0;
         boolean converged = false;
@@ -275,7 +275,7 @@ public final class Rasch {
                 pairs = pairs < 0 ? Joint.pairs(byItem) : pairs;
                 double rate = moved / last;
                 if (!jointed && last < Double.POSITIVE_INFINITY) {
-                    crawl = Double.isNaN(crawl) ? rate : Math.max(crawl, rate);
+                    crawl = Math.max(crawl, rate);
                 }
                 // Until the first joint step, the last fit's contraction where it is slower than this fit's first
                 // sweeps show (they shrink the fast directions too): the slowest direction's, which the design sets,
@@ -292,7 +292,7 @@ public final class Rasch {
             }
             last = moved;
         }
-        crawl = Double.isNaN(crawl) ? known : crawl;
+        crawl = crawl > 0 ? crawl : known;
         double[] se = new double[theta.length];
         if (!standardErrors) {
             Arrays.fill(se, Double.NaN);
