@@ -686,7 +686,7 @@ public final class IrtCells {
                 return new IrtBuilder.Cells(
                         models, items, new Rasch.Matrix(models.length, items.length, model, item, y), verdicts);
             }
-            return matrix(new Taken(new int[0], new int[0], new int[0]));
+            return matrix();
         }
 
         /** Whether every cell has a verdict and every id a cell: the matrix is the cells as they are. */
@@ -707,32 +707,91 @@ public final class IrtCells {
         }
 
         /**
-         * The stability tau's matrix: {@code now}'s with {@code minus} taken away. While every taken cell keeps a
-         * verdict, the same models, items and cells as {@code now} (its arrays, shared) with the taken cells' shares
-         * changed, each found in {@code now} by its ids; otherwise the cells filtered again.
+         * The stability tau's matrix: {@code now}'s with {@code minus} taken away, each taken cell found in {@code now}
+         * by its ids. While every taken cell keeps a verdict, the same models, items and cells as {@code now} (its
+         * arrays, shared) with the taken cells' shares changed; otherwise {@code now}'s cells copied around those left
+         * without a verdict, and the models and items left without a cell numbered out.
          */
         private IrtBuilder.Cells then(IrtBuilder.Cells now, Taken minus) {
-            boolean same = true;
-            for (int t = 0; same && t < minus.cell().length; t++) {
-                same = all[minus.cell()[t]] - minus.all()[t] > 0;
-            }
-            if (!same) {
-                return matrix(minus);
-            }
             Rasch.Matrix x = now.matrix();
-            double[] y = x.y().clone();
             long[] verdicts = now.verdicts().clone();
-            for (int t = 0; t < minus.cell().length; t++) {
+            // Per taken cell (in cell order, so in the matrix's), its place in now's matrix and its share once taken:
+            // NaN when no verdict is left and the cell goes.
+            int[] place = new int[minus.cell().length];
+            double[] shares = new double[place.length];
+            int gone = 0;
+            for (int t = 0; t < place.length; t++) {
                 int c = minus.cell()[t];
-                int k = at(now, c);
-                y[k] = share(correct[c] - minus.correct()[t], all[c] - minus.all()[t]);
-                verdicts[x.model()[k]] -= minus.all()[t];
+                int left = all[c] - minus.all()[t];
+                place[t] = all[c] > 0 ? at(now, c) : -1;
+                if (place[t] >= 0) {
+                    verdicts[x.model()[place[t]]] -= left > 0 ? minus.all()[t] : all[c];
+                    shares[t] = left > 0 ? share(correct[c] - minus.correct()[t], left) : Double.NaN;
+                    gone += left > 0 ? 0 : 1;
+                }
+            }
+            if (gone == 0) {
+                double[] y = x.y().clone();
+                for (int t = 0; t < place.length; t++) {
+                    if (place[t] >= 0) {
+                        y[place[t]] = shares[t];
+                    }
+                }
+                return new IrtBuilder.Cells(
+                        now.models(),
+                        now.items(),
+                        new Rasch.Matrix(x.models(), x.items(), x.model(), x.item(), y),
+                        verdicts);
+            }
+            int n = x.cells() - gone;
+            int[] cm = new int[n];
+            int[] ci = new int[n];
+            double[] cy = new double[n];
+            int from = 0;
+            int to = 0;
+            for (int t = 0; t <= place.length; t++) {
+                int until = t < place.length ? place[t] : x.cells();
+                if (until < 0) {
+                    continue;
+                }
+                System.arraycopy(x.model(), from, cm, to, until - from);
+                System.arraycopy(x.item(), from, ci, to, until - from);
+                System.arraycopy(x.y(), from, cy, to, until - from);
+                to += until - from;
+                from = until;
+                if (t < place.length && Double.isNaN(shares[t])) {
+                    from++;
+                } else if (t < place.length) {
+                    cm[to] = x.model()[from];
+                    ci[to] = x.item()[from++];
+                    cy[to++] = shares[t];
+                }
+            }
+            // The models and items left without a cell numbered out, as the slot path never numbers them.
+            boolean[] modelUsed = new boolean[x.models()];
+            boolean[] itemUsed = new boolean[x.items()];
+            for (int k = 0; k < n; k++) {
+                modelUsed[cm[k]] = true;
+                itemUsed[ci[k]] = true;
+            }
+            int[] modelRank = new int[x.models()];
+            int[] itemRank = new int[x.items()];
+            String[] modelOrder = used(now.models(), modelUsed, modelRank);
+            String[] itemOrder = used(now.items(), itemUsed, itemRank);
+            if (modelOrder.length < x.models() || itemOrder.length < x.items()) {
+                for (int k = 0; k < n; k++) {
+                    cm[k] = modelRank[cm[k]];
+                    ci[k] = itemRank[ci[k]];
+                }
+            }
+            long[] kept = new long[modelOrder.length];
+            for (int m = 0; m < x.models(); m++) {
+                if (modelUsed[m]) {
+                    kept[modelRank[m]] = verdicts[m];
+                }
             }
             return new IrtBuilder.Cells(
-                    now.models(),
-                    now.items(),
-                    new Rasch.Matrix(x.models(), x.items(), x.model(), x.item(), y),
-                    verdicts);
+                    modelOrder, itemOrder, new Rasch.Matrix(modelOrder.length, itemOrder.length, cm, ci, cy), kept);
         }
 
         /** The place in {@code now}'s matrix (cells in model, then item order) of cell {@code c}, which has one. */
@@ -750,17 +809,13 @@ public final class IrtCells {
             return k;
         }
 
-        /** The matrix of the cells with a verdict left once {@code minus} is taken away: one pass to count, one to fill. */
-        private IrtBuilder.Cells matrix(Taken minus) {
+        /** The matrix of the cells with a verdict: one pass to count, one to fill. */
+        private IrtBuilder.Cells matrix() {
             boolean[] modelUsed = new boolean[models.length];
             boolean[] itemUsed = new boolean[items.length];
             int n = 0;
-            for (int x = 0, t = 0; x < all.length; x++) {
-                int a = all[x];
-                if (t < minus.cell().length && minus.cell()[t] == x) {
-                    a -= minus.all()[t++];
-                }
-                if (a > 0) {
+            for (int x = 0; x < all.length; x++) {
+                if (all[x] > 0) {
                     modelUsed[model[x]] = true;
                     itemUsed[item[x]] = true;
                     n++;
@@ -774,18 +829,12 @@ public final class IrtCells {
             int[] ci = new int[n];
             double[] cy = new double[n];
             long[] verdicts = new long[modelOrder.length];
-            for (int x = 0, t = 0, k = 0; x < all.length; x++) {
-                int a = all[x];
-                int c = correct[x];
-                if (t < minus.cell().length && minus.cell()[t] == x) {
-                    a -= minus.all()[t];
-                    c -= minus.correct()[t++];
-                }
-                if (a > 0) {
+            for (int x = 0, k = 0; x < all.length; x++) {
+                if (all[x] > 0) {
                     cm[k] = modelRank[model[x]];
                     ci[k] = itemRank[item[x]];
-                    cy[k] = share(c, a);
-                    verdicts[cm[k]] += a;
+                    cy[k] = share(correct[x], all[x]);
+                    verdicts[cm[k]] += all[x];
                     k++;
                 }
             }
