@@ -131,8 +131,7 @@ final class IrtBuilder implements ViewBuilder {
         String[] items = cells.items();
         Rasch.Matrix x = cells.matrix();
         String key = key(in, judge, version);
-        // The stability tau's earlier ranking (no intervals) needs the abilities' values only, not their errors.
-        Rasch.Fit fit = Rasch.fit(x, start(key, models, items, x), in.intervals());
+        Rasch.Fit fit = Rasch.fit(x, start(key, models, items, x));
         if (in.intervals()) {
             // the stability tau's earlier ranking (no intervals) starts from this fit but does not replace it
             synchronized (warm) {

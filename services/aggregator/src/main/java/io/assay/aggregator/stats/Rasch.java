@@ -51,7 +51,9 @@ import java.util.Arrays;
  *
  * <p><b>Ability interval</b>: the standard error from the observed information with the difficulties taken as
  * known (Baker &amp; Kim ch. 7, the ability's posterior curvature): {@code se_m = 1 / sqrt(Σ_i P(1 − P) +
- * 1/σ_θ²)}. It leaves out the difficulties' own uncertainty, so it is narrow when items are seen by few models.
+ * 1/σ_θ²)}. It leaves out the difficulties' own uncertainty, so it is narrow when items are seen by few models. The
+ * curvature is the one the fit's last sweep summed for its step, at parameters that moved by at most the tolerance
+ * since: the same to some 10⁻¹³ as a pass of its own at the returned ones, which it saves.
  */
 public final class Rasch {
     /** Prior standard deviation of an ability, in logits. */
@@ -187,15 +189,6 @@ public final class Rasch {
      * optimum given the start ({@link #settled}), which saves the sweeps that would take them there.
      */
     public static Fit fit(Matrix x, Params start) {
-        return fit(x, start, true);
-    }
-
-    /**
-     * {@link #fit(Matrix, Params)}, with the abilities' standard errors only when {@code standardErrors}: they cost a
-     * pass over the cells (a product and a division a cell, {@code RaschBenchmark} times it), and a
-     * ranking's values need none (the stability tau's earlier one).
-     */
-    public static Fit fit(Matrix x, Params start, boolean standardErrors) {
         double[] theta =
                 start == null ? new double[x.models()] : start.ability().clone();
         double[] b = start == null ? new double[x.items()] : start.difficulty().clone();
@@ -209,6 +202,10 @@ public final class Rasch {
         // cell costs a product and a division instead of an exponential (the fit's cost, O(cells) a sweep).
         double[] expB = new double[b.length];
         double[] expMinusTheta = new double[theta.length];
+        // Each ability's curvature at the last sweep (its observed information with the difficulties known), and
+        // whether the fit's last step was a sweep.
+        double[] information = new double[theta.length];
+        boolean swept = false;
         // Joint Newton steps take over from the sweeps when they look cheaper to the tolerance ({@link #joint}).
         boolean jointSteps = theta.length <= JOINT_MODELS;
         Joint joint = null;
@@ -228,6 +225,7 @@ public final class Rasch {
         while (sweeps < MAX_SWEEPS && !converged) {
             sweeps++;
             if (joint != null) {
+                swept = false;
                 double moved = joint.step(theta, b, mu, again);
                 if (Double.isFinite(moved) && moved < joined && moved <= MAX_STEP) {
                     mu = joint.apply(theta, b, mu);
@@ -255,7 +253,8 @@ public final class Rasch {
             for (int i = 0; i < b.length; i++) {
                 expB[i] = Math.exp(b[i]);
             }
-            double moved = abilitySteps(byModel, expB, theta, expMinusTheta);
+            swept = true;
+            double moved = abilitySteps(byModel, expB, theta, expMinusTheta, information);
             moved = Math.max(moved, difficultySteps(byItem, expB, expMinusTheta, b, mu));
             double newMu = sum(b) * DIFFICULTY_PRECISION / (b.length * DIFFICULTY_PRECISION + MEAN_PRECISION);
             moved = Math.max(moved, Math.abs(newMu - mu));
@@ -294,31 +293,27 @@ public final class Rasch {
         }
         crawl = crawl > 0 ? crawl : known;
         double[] se = new double[theta.length];
-        if (!standardErrors) {
-            Arrays.fill(se, Double.NaN);
-            return new Fit(theta, b, mu, se, sweeps, converged, crawl);
-        }
-        // P as the sweeps take it, e^b and e^−θ once each: an exponential a cell took 9 ms at 1,000,000 cells.
-        for (int i = 0; i < b.length; i++) {
-            expB[i] = Math.exp(b[i]);
+        // The information the last sweep summed, at parameters that moved by at most the tolerance since (a converged
+        // fit ends on a sweep): a pass over the cells fewer. Otherwise a pass of its own, P as the sweeps take it.
+        if (!swept) {
+            for (int i = 0; i < b.length; i++) {
+                expB[i] = Math.exp(b[i]);
+            }
+            abilitySteps(byModel, expB, theta.clone(), expMinusTheta, information); // steps on a copy, not taken
         }
         for (int m = 0; m < theta.length; m++) {
-            double h = ABILITY_PRECISION;
-            double e = Math.exp(-theta[m]);
-            for (int k = byModel.start()[m]; k < byModel.start()[m + 1]; k++) {
-                double p = 1.0 / (1.0 + expB[byModel.other()[k]] * e);
-                h += p * (1 - p);
-            }
-            se[m] = 1.0 / Math.sqrt(h);
+            se[m] = 1.0 / Math.sqrt(information[m]);
         }
         return new Fit(theta, b, mu, se, sweeps, converged, crawl);
     }
 
     /**
      * A sweep's Newton step for every ability, the difficulties fixed (e^b given, {@code expB}): each model's cells in
-     * sequence; fills {@code expMinusTheta} at the new abilities and returns the largest step.
+     * sequence; fills {@code expMinusTheta} at the new abilities and {@code information} with each ability's curvature
+     * before its step, and returns the largest step.
      */
-    private static double abilitySteps(Grouped byModel, double[] expB, double[] theta, double[] expMinusTheta) {
+    private static double abilitySteps(
+            Grouped byModel, double[] expB, double[] theta, double[] expMinusTheta, double[] information) {
         double moved = 0;
         for (int m = 0; m < theta.length; m++) {
             double g = -theta[m] * ABILITY_PRECISION;
@@ -330,6 +325,7 @@ public final class Rasch {
                 h += p * (1 - p);
             }
             double step = clamp(g / h);
+            information[m] = h;
             theta[m] += step;
             expMinusTheta[m] = Math.exp(-theta[m]);
             moved = Math.max(moved, Math.abs(step));
