@@ -747,26 +747,22 @@ public final class IrtCells {
             int[] cm = new int[n];
             int[] ci = new int[n];
             double[] cy = new double[n];
+            // now's cells copied in runs between the taken ones; a taken cell with a verdict left keeps its new share
             int from = 0;
             int to = 0;
-            for (int t = 0; t <= place.length; t++) {
-                int until = t < place.length ? place[t] : x.cells();
-                if (until < 0) {
+            for (int t = 0; t < place.length; t++) {
+                if (place[t] < 0) {
                     continue;
                 }
-                System.arraycopy(x.model(), from, cm, to, until - from);
-                System.arraycopy(x.item(), from, ci, to, until - from);
-                System.arraycopy(x.y(), from, cy, to, until - from);
-                to += until - from;
-                from = until;
-                if (t < place.length && Double.isNaN(shares[t])) {
-                    from++;
-                } else if (t < place.length) {
-                    cm[to] = x.model()[from];
-                    ci[to] = x.item()[from++];
+                to = copy(x, from, place[t], cm, ci, cy, to);
+                from = place[t] + 1;
+                if (!Double.isNaN(shares[t])) {
+                    cm[to] = x.model()[place[t]];
+                    ci[to] = x.item()[place[t]];
                     cy[to++] = shares[t];
                 }
             }
+            copy(x, from, x.cells(), cm, ci, cy, to);
             // The models and items left without a cell numbered out, as the slot path never numbers them.
             boolean[] modelUsed = new boolean[x.models()];
             boolean[] itemUsed = new boolean[x.items()];
@@ -792,6 +788,14 @@ public final class IrtCells {
             }
             return new IrtBuilder.Cells(
                     modelOrder, itemOrder, new Rasch.Matrix(modelOrder.length, itemOrder.length, cm, ci, cy), kept);
+        }
+
+        /** Copies {@code x}'s cells {@code from} up to {@code until} into the arrays at {@code to}; the place after them. */
+        private static int copy(Rasch.Matrix x, int from, int until, int[] model, int[] item, double[] y, int to) {
+            System.arraycopy(x.model(), from, model, to, until - from);
+            System.arraycopy(x.item(), from, item, to, until - from);
+            System.arraycopy(x.y(), from, y, to, until - from);
+            return to + until - from;
         }
 
         /** The place in {@code now}'s matrix (cells in model, then item order) of cell {@code c}, which has one. */
