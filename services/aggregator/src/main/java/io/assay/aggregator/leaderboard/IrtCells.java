@@ -763,31 +763,7 @@ public final class IrtCells {
                 }
             }
             copy(x, from, x.cells(), cm, ci, cy, to);
-            // The models and items left without a cell numbered out, as the slot path never numbers them.
-            boolean[] modelUsed = new boolean[x.models()];
-            boolean[] itemUsed = new boolean[x.items()];
-            for (int k = 0; k < n; k++) {
-                modelUsed[cm[k]] = true;
-                itemUsed[ci[k]] = true;
-            }
-            int[] modelRank = new int[x.models()];
-            int[] itemRank = new int[x.items()];
-            String[] modelOrder = used(now.models(), modelUsed, modelRank);
-            String[] itemOrder = used(now.items(), itemUsed, itemRank);
-            if (modelOrder.length < x.models() || itemOrder.length < x.items()) {
-                for (int k = 0; k < n; k++) {
-                    cm[k] = modelRank[cm[k]];
-                    ci[k] = itemRank[ci[k]];
-                }
-            }
-            long[] kept = new long[modelOrder.length];
-            for (int m = 0; m < x.models(); m++) {
-                if (modelUsed[m]) {
-                    kept[modelRank[m]] = verdicts[m];
-                }
-            }
-            return new IrtBuilder.Cells(
-                    modelOrder, itemOrder, new Rasch.Matrix(modelOrder.length, itemOrder.length, cm, ci, cy), kept);
+            return numberedOut(now.models(), now.items(), cm, ci, cy, verdicts);
         }
 
         /** Copies {@code x}'s cells {@code from} up to {@code until} into the arrays at {@code to}; the place after them. */
@@ -815,35 +791,56 @@ public final class IrtCells {
 
         /** The matrix of the cells with a verdict: one pass to count, one to fill. */
         private IrtBuilder.Cells matrix() {
+            int n = 0;
+            for (int a : all) {
+                n += a > 0 ? 1 : 0;
+            }
+            int[] cm = new int[n];
+            int[] ci = new int[n];
+            double[] cy = new double[n];
+            long[] verdicts = new long[models.length];
+            for (int x = 0, k = 0; x < all.length; x++) {
+                if (all[x] > 0) {
+                    cm[k] = model[x];
+                    ci[k] = item[x];
+                    cy[k++] = share(correct[x], all[x]);
+                    verdicts[model[x]] += all[x];
+                }
+            }
+            return numberedOut(models, items, cm, ci, cy, verdicts);
+        }
+
+        /**
+         * The matrix of cells {@code cm}, {@code ci}, {@code cy} (places in {@code models} and {@code items}, in order)
+         * with the models and items that have no cell numbered out, as the slot path never numbers them; {@code
+         * verdicts} by model, those of the numbered-out ones 0.
+         */
+        private static IrtBuilder.Cells numberedOut(
+                String[] models, String[] items, int[] cm, int[] ci, double[] cy, long[] verdicts) {
             boolean[] modelUsed = new boolean[models.length];
             boolean[] itemUsed = new boolean[items.length];
-            int n = 0;
-            for (int x = 0; x < all.length; x++) {
-                if (all[x] > 0) {
-                    modelUsed[model[x]] = true;
-                    itemUsed[item[x]] = true;
-                    n++;
-                }
+            for (int k = 0; k < cm.length; k++) {
+                modelUsed[cm[k]] = true;
+                itemUsed[ci[k]] = true;
             }
             int[] modelRank = new int[models.length];
             int[] itemRank = new int[items.length];
             String[] modelOrder = used(models, modelUsed, modelRank);
             String[] itemOrder = used(items, itemUsed, itemRank);
-            int[] cm = new int[n];
-            int[] ci = new int[n];
-            double[] cy = new double[n];
-            long[] verdicts = new long[modelOrder.length];
-            for (int x = 0, k = 0; x < all.length; x++) {
-                if (all[x] > 0) {
-                    cm[k] = modelRank[model[x]];
-                    ci[k] = itemRank[item[x]];
-                    cy[k] = share(correct[x], all[x]);
-                    verdicts[cm[k]] += all[x];
-                    k++;
+            if (modelOrder.length < models.length || itemOrder.length < items.length) {
+                for (int k = 0; k < cm.length; k++) {
+                    cm[k] = modelRank[cm[k]];
+                    ci[k] = itemRank[ci[k]];
+                }
+            }
+            long[] kept = new long[modelOrder.length];
+            for (int m = 0; m < models.length; m++) {
+                if (modelUsed[m]) {
+                    kept[modelRank[m]] = verdicts[m];
                 }
             }
             return new IrtBuilder.Cells(
-                    modelOrder, itemOrder, new Rasch.Matrix(modelOrder.length, itemOrder.length, cm, ci, cy), verdicts);
+                    modelOrder, itemOrder, new Rasch.Matrix(modelOrder.length, itemOrder.length, cm, ci, cy), kept);
         }
 
         /** A cell's share correct: {@code correct} of {@code all}, a verdict taken away by a write since not below none. */
