@@ -419,13 +419,21 @@ public final class ViewsBench {
         Leaderboards.Context ctx = new Leaderboards.Context(successions(o.models()), null);
         ViewQuery q = ViewQuery.of(View.IRT);
         long[] nanos = new long[LIVE_ROUNDS];
+        // What the wall-clock figures hide: the CPU of the computations (every thread of this JVM's, the
+        // collector's and the JIT's too) and the collections that paused them.
+        long[] hidden = new long[3];
         long scanned = 0;
         LeaderboardSnapshot actual = null;
         for (int r = 0; r < LIVE_ROUNDS; r++) {
             fold.upTo(fold.done() + LIVE_JUDGMENTS);
+            long[] before = cpuAndCollections();
             long start = System.nanoTime();
             actual = cells(fold.mirror, fold.tallies, irt, ctx, q);
             nanos[r] = System.nanoTime() - start;
+            long[] after = cpuAndCollections();
+            for (int i = 0; i < hidden.length; i++) {
+                hidden[i] += after[i] - before[i];
+            }
             scanned += irt.scanned();
         }
         LeaderboardSnapshot expected = Leaderboards.build(BENCHMARK, new ArrayList<>(fold.mirror.values()), ctx, q, T0);
@@ -448,8 +456,26 @@ public final class ViewsBench {
                                 .mapToObj(v -> String.valueOf(v / 1_000_000))
                                 .toList()),
                 expected.equals(actual) ? "yes" : "NO");
+        out.printf(
+                "  in those %d computations: CPU %s a computation (every thread of this JVM, the collector's and the"
+                        + " JIT's included); %d collections, pausing them %s in all%n",
+                LIVE_ROUNDS, ms(hidden[0] / LIVE_ROUNDS), hidden[1], ms(hidden[2] * 1_000_000));
         out.flush();
         return new Figure(median, "cells after " + LIVE_JUDGMENTS + " new judgments");
+    }
+
+    /** This JVM's CPU so far (ns, every thread), its collections and their time (ms). */
+    private static long[] cpuAndCollections() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : 0;
+        return new long[] {cpu, count, millis};
     }
 
     /**
