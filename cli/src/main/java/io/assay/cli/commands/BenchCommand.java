@@ -59,7 +59,8 @@ public final class BenchCommand implements Runnable {
             name = "invoker",
             mixinStandardHelpOptions = true,
             description = {
-                "Benchmark the running model-invoker through Kafka:",
+                "Benchmark the running model-invoker through Kafka (./assay up first): its use of a sliding-window "
+                        + "quota, a simulated model's invocations per second, and with --backpressure a queue of prompts.",
                 "1. a local OpenAI-compatible endpoint answering in --latency-ms that accepts at most --rate requests in "
                         + "any sliding second and refuses the rest at once with 429 + Retry-After: 1 (--window), run "
                         + "without and with rate-limit headers (--headers): the quota ratio (accepted rate / R, goal "
