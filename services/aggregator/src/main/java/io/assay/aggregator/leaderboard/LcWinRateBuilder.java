@@ -102,7 +102,8 @@ final class LcWinRateBuilder implements ViewBuilder {
                 .toList());
         // One model's pairs at a time (the gamed baselines' throughout): every model's at once is 36 bytes a
         // verdict on top of the slots, a seventh of the heap at the slot path's limit.
-        Map<String, Double> given = new TreeMap<>();
+        // looked up once a row (LengthControlled.Rows.of), never iterated: a hash map, not a tree of string compares
+        Map<String, Double> given = new HashMap<>();
         boolean allGiven = true;
         for (Map.Entry<String, List<Slot>> e : byModel.entrySet()) {
             if (e.getKey().equals(baseline)) {

@@ -37,11 +37,12 @@ public final class WinRate {
 
     /** The figures of one model's preferences, each its own item: AlpacaEval's {@code sd/√n}. */
     public static Result of(double[] preferences) {
-        int[] items = new int[preferences.length];
-        for (int i = 0; i < items.length; i++) {
-            items[i] = i;
+        Sums sums = new Sums();
+        for (double p : preferences) {
+            sums.add(p, 1);
+            sums.addItem(shifted(p), 1, 1);
         }
-        return of(preferences, items);
+        return sums.result();
     }
 
     /**

@@ -27,6 +27,27 @@ class PreferenceStatsTest {
     }
 
     @Test
+    void winRateOfPreferencesEachItsOwnItemIsTheGroupedFormulaWithOneItemAPreference() {
+        // Given: preferences on AlpacaEval's scale, draws and no-verdicts among them
+        java.util.Random random = new java.util.Random(7);
+        for (int n = 0; n < 40; n++) {
+            double[] p = new double[n];
+            int[] item = new int[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = switch (random.nextInt(4)) {
+                    case 0 -> 0;
+                    case 1 -> 1.5;
+                    default -> 1 + random.nextDouble();
+                };
+                item[i] = i;
+            }
+
+            // Then: the shortcut gives the grouped formula's figures, to the bit
+            assertThat(WinRate.of(p)).isEqualTo(WinRate.of(p, item));
+        }
+    }
+
+    @Test
     void bradleyTerryOnTheEloScaleWithTiesAsHalfWins() {
         // Given: a beats b 3 times, b beats a once → π_a/π_b = 3, a − b = 400·log10 3, centred on 1000
         Map<String, Double> r = BradleyTerry.fit(
