@@ -39,8 +39,9 @@ public final class WinRate {
     public static Result of(double[] preferences) {
         Sums sums = new Sums();
         for (double p : preferences) {
-            sums.add(p, 1);
-            sums.addItem(shifted(p), 1, 1);
+            BigDecimal x = shifted(p);
+            sums.add(p, x, 1);
+            sums.addItem(x, 1, 1);
         }
         return sums.result();
     }
@@ -109,8 +110,13 @@ public final class WinRate {
 
         /** Adds ({@code sign} 1) or takes away (−1) one preference; its item's sums go by {@link #addItem}. */
         public void add(double preference, int sign) {
+            add(preference, shifted(preference), sign);
+        }
+
+        /** {@link #add(double, int)} given the preference's x = p − 1 ({@link #shifted}). */
+        private void add(double preference, BigDecimal shifted, int sign) {
             double p = preference == 0.0 ? 1.5 : preference;
-            x = x.add(sign > 0 ? shifted(p) : shifted(p).negate());
+            x = x.add(sign > 0 ? shifted : shifted.negate());
             n += sign;
             if (p > 1.5) {
                 wins += sign;
