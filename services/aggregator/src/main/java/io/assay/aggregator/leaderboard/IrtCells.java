@@ -189,11 +189,13 @@ public final class IrtCells {
      * model) cell its parseable verdicts with an item id, correct and all, and its slots of the judge version (the
      * slot-path limit counts them). The cells are kept in the matrix's order: the model and item ids sorted, a cell
      * numbered by its model's and item's places among them, and the cells sorted by model then item, so that the Rasch
-     * matrix is read off them in one pass, without a sort ({@link IrtBuilder.Cells}), and its model and item arrays are
-     * the cells' own while every cell has a verdict. A written cell's counts change in place; a cell added or left
-     * without a slot places the cells again (a merge, the ids' places moved). Heap ({@link #bytes}): {@value
-     * #CELL_BYTES} bytes a cell, {@value #ID_BYTES} and its length an item or model id. Thread-safe: a computation
-     * holds it.
+     * matrix is read off them in one pass, without a sort ({@link IrtBuilder.Cells}), its model, item and cell arrays
+     * the cells' own. Only cells with a parseable verdict are kept so, and only ids with such a cell: a cell whose
+     * slots are all unparseable (or without an item id) is not in the matrix, so it is kept aside with its slots, which
+     * the limit counts. A written cell's counts change in place; a cell added or left without a parseable verdict
+     * places the cells again (a merge, the ids' places moved). Heap ({@link #bytes}): {@value #CELL_BYTES} bytes a cell,
+     * {@value #ID_BYTES} and its length an item or model id, {@value #ASIDE_BYTES} and its ids' lengths a cell kept
+     * aside. Thread-safe: a computation holds it.
      */
     public static final class Cache {
         /** Heap per cell: its model's and item's places, counts and slots in primitive arrays. */
@@ -204,6 +206,11 @@ public final class IrtCells {
          * (4 or 8), rounded up.
          */
         public static final long ID_BYTES = 56;
+        /**
+         * Heap per cell kept aside besides its ids' characters: its map entry (32), its place in the table (8), its
+         * key (24) and count (16), and two ids of {@link #ID_BYTES} (their own strings, cut from a prefix).
+         */
+        public static final long ASIDE_BYTES = 192;
 
         private static final String[] NONE = new String[0];
 
@@ -215,7 +222,10 @@ public final class IrtCells {
         private String[] models = NONE;
         /** The cells' item ids, sorted (never changed in place). */
         private String[] items = NONE;
-        /** Per cell, its model's place in {@link #models}; the cells are sorted by model, then item. */
+        /**
+         * Per cell, its model's place in {@link #models}; the cells are sorted by model, then item. Every cell here has
+         * a parseable verdict ({@link #all} above 0), every id a cell.
+         */
         private int[] model = new int[0];
         /** Per cell, its item's place in {@link #items}. */
         private int[] item = new int[0];
@@ -225,6 +235,8 @@ public final class IrtCells {
         private int[] slots = new int[0];
         /** The heap the ids take ({@link #ID_BYTES}), counted when they change. */
         private long idBytes;
+        /** The cells with slots but no parseable verdict: their slots, which the limit counts. */
+        private final Map<Cell, Integer> aside = new HashMap<>();
 
         private long total;
         private long scanned;
@@ -289,9 +301,16 @@ public final class IrtCells {
             return new IrtBuilder.Cells[] {now, plan.latest() == null ? null : then(now, taken(plan.latest()))};
         }
 
-        /** The heap the cells take, estimated: {@link #CELL_BYTES} a cell, {@link #ID_BYTES} and its length an id. */
+        /**
+         * The heap the cells take, estimated: {@link #CELL_BYTES} a cell, {@link #ID_BYTES} and its length an id,
+         * {@link #ASIDE_BYTES} and its ids' lengths a cell kept aside.
+         */
         public synchronized long bytes() {
-            return model.length * CELL_BYTES + idBytes;
+            long b = model.length * CELL_BYTES + idBytes;
+            for (Cell c : aside.keySet()) {
+                b += ASIDE_BYTES + c.model().length() + c.item().length();
+            }
+            return b;
         }
 
         /** Puts the ids of the cells, and counts their heap. */
@@ -304,6 +323,14 @@ public final class IrtCells {
                     idBytes += ID_BYTES + id.length();
                 }
             }
+        }
+
+        /**
+         * The judge version's slots the cells hold, those kept aside (no parseable verdict) included: what the limit
+         * counts.
+         */
+        synchronized long slots() {
+            return total;
         }
 
         /** The item and model prefixes the last computation took from the journal, -1 when it read every slot. */
@@ -322,6 +349,7 @@ public final class IrtCells {
             correct = new int[0];
             all = new int[0];
             slots = new int[0];
+            aside.clear();
             total = 0;
         }
 
@@ -369,6 +397,16 @@ public final class IrtCells {
                 correct[at] += runs.counts[3 * r];
                 all[at] += runs.counts[3 * r + 1];
                 slots[at] += runs.counts[3 * r + 2];
+            }
+            boolean unread = false;
+            for (int x = 0; x < distinct; x++) {
+                if (all[x] == 0) {
+                    aside.put(new Cell(models[model[x]], items[item[x]]), slots[x]);
+                    unread = true;
+                }
+            }
+            if (unread) {
+                merge(List.of());
             }
             total = runs.read;
             scanned = 0;
@@ -423,10 +461,13 @@ public final class IrtCells {
         /** A new cell read since: its ids and counts (correct, all, slots). */
         private record Added(String model, String item, int[] counts) {}
 
+        /** A cell by its ids, as it is kept aside. */
+        private record Cell(String model, String item) {}
+
         /**
          * Puts the counts of the prefixes written since in their cells, each prefix's latest in the journal (what the
-         * store holds there at the plan's sequence number); places the cells again when one is added or has no slot
-         * left.
+         * store holds there at the plan's sequence number), or aside when it has slots but no parseable verdict; places
+         * the cells again when one is added or has no parseable verdict left.
          */
         private void readChanged(Plan plan, long limit, LongFunction<? extends RuntimeException> tooMany) {
             Map<String, Written> latest = new LinkedHashMap<>();
@@ -441,15 +482,19 @@ public final class IrtCells {
                 int[] counts = {c.correct(), c.all(), c.slots()};
                 read++;
                 String[] id = ids(w.prefix());
+                Cell cell = new Cell(id[1], id[0]);
                 int at = find(id[1], id[0]);
+                Integer apart = aside.remove(cell);
+                total += counts[2] - (at >= 0 ? slots[at] : apart == null ? 0 : apart);
+                if (counts[1] == 0 && counts[2] > 0) {
+                    aside.put(cell, counts[2]);
+                }
                 if (at >= 0) {
-                    total += counts[2] - slots[at];
                     correct[at] = counts[0];
                     all[at] = counts[1];
                     slots[at] = counts[2];
-                    emptied |= counts[2] == 0;
-                } else if (counts[2] > 0) {
-                    total += counts[2];
+                    emptied |= counts[1] == 0;
+                } else if (counts[1] > 0) {
                     added.add(new Added(id[1], id[0], counts));
                 }
             }
@@ -465,16 +510,16 @@ public final class IrtCells {
         }
 
         /**
-         * Merges the new cells {@code added} into the sorted ones, leaving out the cells with no slot left, and their
-         * ids with no cell left: the new ids merged into the sorted ones in one pass, and every cell numbered by their
-         * new places (which keeps their order).
+         * Merges the new cells {@code added} into the sorted ones, leaving out the cells with no parseable verdict, and
+         * their ids with no cell left: the new ids merged into the sorted ones in one pass, and every cell numbered by
+         * their new places (which keeps their order).
          */
         private void merge(List<Added> added) {
             boolean[] modelKept = new boolean[models.length];
             boolean[] itemKept = new boolean[items.length];
             int kept = 0;
             for (int x = 0; x < model.length; x++) {
-                if (slots[x] > 0) {
+                if (all[x] > 0) {
                     modelKept[model[x]] = true;
                     itemKept[item[x]] = true;
                     kept++;
@@ -498,8 +543,8 @@ public final class IrtCells {
             int x = 0;
             for (Map.Entry<Long, int[]> e : news.entrySet()) {
                 long k = e.getKey();
-                for (; x < model.length && (slots[x] == 0 || key(modelPlace[model[x]], itemPlace[item[x]]) < k); x++) {
-                    if (slots[x] > 0) {
+                for (; x < model.length && (all[x] == 0 || key(modelPlace[model[x]], itemPlace[item[x]]) < k); x++) {
+                    if (all[x] > 0) {
                         mo[out] = modelPlace[model[x]];
                         it[out] = itemPlace[item[x]];
                         c[out] = correct[x];
@@ -514,7 +559,7 @@ public final class IrtCells {
                 sl[out++] = e.getValue()[2];
             }
             for (; x < model.length; x++) {
-                if (slots[x] > 0) {
+                if (all[x] > 0) {
                     mo[out] = modelPlace[model[x]];
                     it[out] = itemPlace[item[x]];
                     c[out] = correct[x];
@@ -671,71 +716,45 @@ public final class IrtCells {
         }
 
         /**
-         * The matrix of the cells with a verdict, as {@link IrtBuilder#rows} makes it of the slots: models and items
-         * sorted by id, cells in (model, item) order. While every cell has a verdict and every id a cell, it is the
-         * cells' own ids and places, with each cell's share correct beside them.
+         * The matrix of the cells, as {@link IrtBuilder#rows} makes it of the slots: models and items sorted by id,
+         * cells in (model, item) order, every one with a verdict: the cells' own ids and places, with each cell's share
+         * correct beside them.
          */
         private IrtBuilder.Cells now() {
-            if (whole()) {
-                double[] y = new double[all.length];
-                long[] verdicts = new long[models.length];
-                for (int x = 0; x < y.length; x++) {
-                    y[x] = share(correct[x], all[x]);
-                    verdicts[model[x]] += all[x];
-                }
-                return new IrtBuilder.Cells(
-                        models, items, new Rasch.Matrix(models.length, items.length, model, item, y), verdicts);
+            double[] y = new double[all.length];
+            long[] verdicts = new long[models.length];
+            for (int x = 0; x < y.length; x++) {
+                y[x] = share(correct[x], all[x]);
+                verdicts[model[x]] += all[x];
             }
-            return matrix();
-        }
-
-        /** Whether every cell has a verdict and every id a cell: the matrix is the cells as they are. */
-        private boolean whole() {
-            boolean[] modelUsed = new boolean[models.length];
-            boolean[] itemUsed = new boolean[items.length];
-            int used = 0;
-            for (int x = 0; x < all.length; x++) {
-                if (all[x] == 0) {
-                    return false;
-                }
-                used += modelUsed[model[x]] ? 0 : 1;
-                used += itemUsed[item[x]] ? 0 : 1;
-                modelUsed[model[x]] = true;
-                itemUsed[item[x]] = true;
-            }
-            return used == models.length + items.length;
+            return new IrtBuilder.Cells(
+                    models, items, new Rasch.Matrix(models.length, items.length, model, item, y), verdicts);
         }
 
         /**
-         * The stability tau's matrix: {@code now}'s with {@code minus} taken away, each taken cell found in {@code now}
-         * by its ids. While every taken cell keeps a verdict, the same models, items and cells as {@code now} (its
-         * arrays, shared) with the taken cells' shares changed; otherwise {@code now}'s cells copied around those left
-         * without a verdict, and the models and items left without a cell numbered out.
+         * The stability tau's matrix: {@code now}'s (the cells' own) with {@code minus} taken away. While every taken
+         * cell keeps a verdict, the same models, items and cells as {@code now} (its arrays, shared) with the taken
+         * cells' shares changed; otherwise {@code now}'s cells copied around those left without a verdict, and the
+         * models and items left without a cell numbered out.
          */
         private IrtBuilder.Cells then(IrtBuilder.Cells now, Taken minus) {
             Rasch.Matrix x = now.matrix();
             long[] verdicts = now.verdicts().clone();
-            // Per taken cell (in cell order, so in the matrix's), its place in now's matrix and its share once taken:
-            // NaN when no verdict is left and the cell goes.
-            int[] place = new int[minus.cell().length];
-            double[] shares = new double[place.length];
+            // Per taken cell (in cell order), its share once taken: NaN when no verdict is left and the cell goes.
+            int[] cells = minus.cell();
+            double[] shares = new double[cells.length];
             int gone = 0;
-            for (int t = 0; t < place.length; t++) {
-                int c = minus.cell()[t];
+            for (int t = 0; t < cells.length; t++) {
+                int c = cells[t];
                 int left = all[c] - minus.all()[t];
-                place[t] = all[c] > 0 ? at(now, c) : -1;
-                if (place[t] >= 0) {
-                    verdicts[x.model()[place[t]]] -= left > 0 ? minus.all()[t] : all[c];
-                    shares[t] = left > 0 ? share(correct[c] - minus.correct()[t], left) : Double.NaN;
-                    gone += left > 0 ? 0 : 1;
-                }
+                verdicts[model[c]] -= left > 0 ? minus.all()[t] : all[c];
+                shares[t] = left > 0 ? share(correct[c] - minus.correct()[t], left) : Double.NaN;
+                gone += left > 0 ? 0 : 1;
             }
             if (gone == 0) {
                 double[] y = x.y().clone();
-                for (int t = 0; t < place.length; t++) {
-                    if (place[t] >= 0) {
-                        y[place[t]] = shares[t];
-                    }
+                for (int t = 0; t < cells.length; t++) {
+                    y[cells[t]] = shares[t];
                 }
                 return new IrtBuilder.Cells(
                         now.models(),
@@ -750,15 +769,12 @@ public final class IrtCells {
             // now's cells copied in runs between the taken ones; a taken cell with a verdict left keeps its new share
             int from = 0;
             int to = 0;
-            for (int t = 0; t < place.length; t++) {
-                if (place[t] < 0) {
-                    continue;
-                }
-                to = copy(x, from, place[t], cm, ci, cy, to);
-                from = place[t] + 1;
+            for (int t = 0; t < cells.length; t++) {
+                to = copy(x, from, cells[t], cm, ci, cy, to);
+                from = cells[t] + 1;
                 if (!Double.isNaN(shares[t])) {
-                    cm[to] = x.model()[place[t]];
-                    ci[to] = x.item()[place[t]];
+                    cm[to] = x.model()[cells[t]];
+                    ci[to] = x.item()[cells[t]];
                     cy[to++] = shares[t];
                 }
             }
@@ -772,42 +788,6 @@ public final class IrtCells {
             System.arraycopy(x.item(), from, item, to, until - from);
             System.arraycopy(x.y(), from, y, to, until - from);
             return to + until - from;
-        }
-
-        /** The place in {@code now}'s matrix (cells in model, then item order) of cell {@code c}, which has one. */
-        private int at(IrtBuilder.Cells now, int c) {
-            int k = place(
-                    now.models(),
-                    now.items(),
-                    now.matrix().model(),
-                    now.matrix().item(),
-                    models[model[c]],
-                    items[item[c]]);
-            if (k < 0) {
-                throw new IllegalStateException("cell " + c + " is not in the matrix");
-            }
-            return k;
-        }
-
-        /** The matrix of the cells with a verdict: one pass to count, one to fill. */
-        private IrtBuilder.Cells matrix() {
-            int n = 0;
-            for (int a : all) {
-                n += a > 0 ? 1 : 0;
-            }
-            int[] cm = new int[n];
-            int[] ci = new int[n];
-            double[] cy = new double[n];
-            long[] verdicts = new long[models.length];
-            for (int x = 0, k = 0; x < all.length; x++) {
-                if (all[x] > 0) {
-                    cm[k] = model[x];
-                    ci[k] = item[x];
-                    cy[k++] = share(correct[x], all[x]);
-                    verdicts[model[x]] += all[x];
-                }
-            }
-            return numberedOut(models, items, cm, ci, cy, verdicts);
         }
 
         /**

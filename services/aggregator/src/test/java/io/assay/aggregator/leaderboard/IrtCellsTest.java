@@ -252,6 +252,9 @@ class IrtCellsTest {
                     }
                     if (!between && cached instanceof LeaderboardSnapshot) {
                         assertSameMatrices(cache, tallies, slots, q, "kept, seed " + seed + ", write " + w);
+                        assertThat(cache.slots())
+                                .as("slots the limit counts, seed %d, write %d, %s", seed, w, q)
+                                .isEqualTo(plan.judgments());
                     }
                     if (cache.scanned() >= 0) {
                         counts.incremental++;
