@@ -1,6 +1,7 @@
 package io.assay.systemtests.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.assay.cli.DemoSetup;
 import io.assay.cli.api.AggregatorClient;
@@ -8,6 +9,7 @@ import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.DeadLetters;
 import io.assay.contracts.Json;
 import io.assay.contracts.Judgment;
 import io.assay.contracts.LeaderboardSnapshot;
@@ -20,16 +22,20 @@ import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -53,6 +59,7 @@ class PipelineIT {
     private static final int ITEMS = 60;
     private static final int BACKFILL_ITEMS = 50;
     private static final int CRC32_ITEMS = 200;
+    private static final int KCAT_ITEMS = 40;
     private static final Duration PATIENCE = Duration.ofSeconds(180);
     private static final String BENCHMARK = "pipeline-" + System.currentTimeMillis();
 
@@ -61,12 +68,14 @@ class PipelineIT {
     private static AggregatorClient api;
     private static List<ModelSpec> models;
     private static ItemGenerator generator;
+    private static Path work;
 
     @BeforeAll
     static void startServices() {
         Path repo =
                 Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
-        services = new LocalStack(repo, repo.resolve("system-tests/target/pipeline-it"), 10_000);
+        work = repo.resolve("system-tests/target/pipeline-it");
+        services = new LocalStack(repo, work, 10_000);
         services.startServices(TestBroker.get().bootstrapServers(), System.out);
         kafka = TestBroker.get().client();
         api = new AggregatorClient(services.url(Component.AGGREGATOR));
@@ -215,6 +224,110 @@ class PipelineIT {
         LeaderboardSnapshot board =
                 awaitBoard(benchmark, b -> models.stream().allMatch(m -> n(b, m.modelId()) == CRC32_ITEMS));
         assertThat(board.judgments()).isEqualTo((long) CRC32_ITEMS * models.size());
+    }
+
+    @Test
+    @Order(5)
+    void itemsPublishedByTheKcatBinaryAsTheReadmeShowsAreJudgedForEveryModel() throws Exception {
+        Optional<Path> kcat = onPath("kcat", "kafkacat");
+        assumeTrue(kcat.isPresent(), "kcat not installed (Debian package kcat; .ci/run installs it): skipped");
+        // Given a file of lines key|value, as the README publishes items with kcat -K'|' -P: one item whose
+        // value holds the delimiter and characters outside ASCII (kcat splits a line at its first '|'), one
+        // line ending in CR LF as a file saved on Windows has, and one line that is not JSON among them
+        String benchmark = BENCHMARK + "-kcat";
+        ItemGenerator kcatItems = new ItemGenerator(benchmark, 14);
+        List<String> lines = new ArrayList<>();
+        String piped = kcatItems.item(1, Instant.now()).key();
+        String pipedText = " Answer a|b; ünïcödé 𝛑 — \"quoted\"";
+        for (int i = 0; i < KCAT_ITEMS; i++) {
+            BenchmarkItem item = kcatItems.item(i, Instant.now());
+            if (i == 1) {
+                item = withPrompt(item, item.prompt() + pipedText);
+            }
+            lines.add(item.key() + "|" + new String(Json.writeBytes(item), StandardCharsets.UTF_8)
+                    + (i == 2 ? "\r" : ""));
+        }
+        String notJson = benchmark + "/not-json";
+        lines.add(KCAT_ITEMS / 2, notJson + "|{\"benchmark\": ");
+        Path file = work.resolve("kcat-items.txt");
+        Path output = work.resolve("kcat-output.txt");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+
+        // When the kcat binary publishes them from its standard input
+        Process p = new ProcessBuilder(
+                        kcat.get().toString(),
+                        "-b",
+                        TestBroker.get().bootstrapServers(),
+                        "-t",
+                        Topics.ITEMS.name(),
+                        "-K|",
+                        "-P")
+                .redirectInput(file.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kcat exits").isTrue();
+        assertThat(p.exitValue()).as("kcat: " + Files.readString(output)).isZero();
+
+        // Then every item is judged for every model, and the line that is not JSON is dead-lettered with its reason
+        LeaderboardSnapshot board =
+                awaitBoard(benchmark, b -> models.stream().allMatch(m -> n(b, m.modelId()) == KCAT_ITEMS));
+        assertThat(board.judgments()).isEqualTo((long) KCAT_ITEMS * models.size());
+        assertThat(kafka.awaitRaw(Topics.DEAD_LETTERS.name(), r -> notJson.equals(r.key()), 1, PATIENCE))
+                .singleElement()
+                .satisfies(letter -> {
+                    assertThat(TestClient.header(letter, DeadLetters.STAGE)).isEqualTo("prompt-generator");
+                    System.out.println(
+                            "kcat: the line that is not JSON: " + TestClient.header(letter, DeadLetters.REASON));
+                    assertThat(TestClient.header(letter, DeadLetters.REASON)).containsIgnoringCase("json");
+                });
+        // And the value holding the delimiter arrived whole, and kcat's partitioner (CRC32) put items elsewhere than
+        // Java's would
+        List<ConsumerRecord<String, byte[]>> published = kafka.readAllRaw(Topics.ITEMS.name()).stream()
+                .filter(r -> r.key() != null && r.key().startsWith(benchmark + "/"))
+                .toList();
+        assertThat(published)
+                .filteredOn(r -> r.key().equals(piped))
+                .singleElement()
+                .satisfies(r -> assertThat(Json.read(new String(r.value(), StandardCharsets.UTF_8), BenchmarkItem.class)
+                                .prompt())
+                        .endsWith(pipedText));
+        assertThat(published)
+                .as("items kcat put on another partition than Java's partitioner would")
+                .anyMatch(r -> r.partition()
+                        != Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8)))
+                                % Topics.PARTITIONS);
+    }
+
+    private static BenchmarkItem withPrompt(BenchmarkItem i, String prompt) {
+        return new BenchmarkItem(
+                i.benchmark(),
+                i.itemId(),
+                i.revision(),
+                i.publishedAt(),
+                i.source(),
+                i.category(),
+                i.categories(),
+                i.tags(),
+                prompt,
+                i.messages(),
+                i.choices(),
+                i.reference(),
+                i.difficulty(),
+                i.metadata());
+    }
+
+    /** The first of {@code names} found on the PATH. */
+    private static Optional<Path> onPath(String... names) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            for (String name : names) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** librdkafka's {@code consistent_random} partitioner for a non-empty key: CRC32 of the key, modulo the partitions. */
