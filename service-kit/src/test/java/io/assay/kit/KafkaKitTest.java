@@ -194,7 +194,7 @@ class KafkaKitTest {
 
     @Test
     void onASecuredClusterTheRightLoginIsAcceptedAndAWrongOneRefusedNamingTheSettings() throws Exception {
-        // Given a SASL_PLAINTEXT + SCRAM-SHA-512 broker
+        // Given a SASL_SSL + SCRAM-SHA-512 broker (its certificate in the login's trust store)
         TestBroker secured = TestBroker.startSecured();
         try {
             // When the kit's clients log in with the service user's password, then with a wrong one

@@ -48,18 +48,25 @@ public final class TestBroker {
     /** Its password. */
     public static final String SERVICE_PASSWORD = "assay-test-secret";
 
+    /** The password of a {@link #startSecured} broker's key store and of the trust store its clients use. */
+    private static final String STORE_PASSWORD = "assay-test-store";
+
     private final String bootstrapServers;
     private final AutoCloseable running;
     private final Map<String, Object> adminLogin;
+    /** The settings a client needs to trust the broker's certificate; empty for a listener without TLS. */
+    private final Map<String, String> trust;
 
     private TestBroker(String bootstrapServers, AutoCloseable running) {
-        this(bootstrapServers, running, Map.of());
+        this(bootstrapServers, running, Map.of(), Map.of());
     }
 
-    private TestBroker(String bootstrapServers, AutoCloseable running, Map<String, Object> adminLogin) {
+    private TestBroker(
+            String bootstrapServers, AutoCloseable running, Map<String, Object> adminLogin, Map<String, String> trust) {
         this.bootstrapServers = bootstrapServers;
         this.running = running;
         this.adminLogin = adminLogin;
+        this.trust = trust;
     }
 
     /** Whether tests run against a container broker. */
@@ -131,12 +138,14 @@ public final class TestBroker {
 
     /**
      * A second, secured broker (not the JVM's shared one; the caller closes it): its listener takes
-     * SASL_PLAINTEXT with PLAIN (the test kit's own admin) and SCRAM-SHA-512, for which
+     * SASL_SSL, TLS with a self-signed certificate for {@code localhost} and 127.0.0.1 made by the JDK's
+     * {@code keytool} for this broker, with PLAIN (the test kit's own admin) and SCRAM-SHA-512, for which
      * {@link #SERVICE_USER} is created, a super user (the broker's authorizer lets it do all), with every
-     * Assay topic. Clients that do not log in are refused.
+     * Assay topic. Clients that do not log in, or do not trust the certificate ({@link #serviceLogin}'s trust
+     * store), are refused.
      */
     public static TestBroker startSecured() {
-        return startSecured(SERVICE_USER);
+        return startSecured(SERVICE_USER, true);
     }
 
     /**
@@ -146,45 +155,69 @@ public final class TestBroker {
      * Create users with {@link #createUser}, grant them with {@code admin().createAcls}.
      */
     public static TestBroker startAuthorized() {
-        return startSecured(null);
+        return startSecured(null, false);
     }
 
-    private static TestBroker startSecured(String superService) {
+    private static TestBroker startSecured(String superService, boolean tls) {
         String superUsers =
                 "User:" + JaasUtils.KAFKA_PLAIN_ADMIN + (superService == null ? "" : ";User:" + superService);
         try {
             Path dir = Files.createTempDirectory(
                     Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "kraft-sasl-");
-            KafkaClusterTestKit cluster = configure(new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                                    .setCombined(true)
-                                    .setNumBrokerNodes(1)
-                                    .setNumControllerNodes(1)
-                                    .setBaseDirectory(dir)
-                                    .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                                    .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                                    .build())
-                            .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
-                            .setConfigProp(
-                                    "listener.name.external.scram-sha-512.sasl.jaas.config",
-                                    "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                            // The kit also sets StandardAuthorizer and allow.everyone.if.no.acl.found=false.
-                            .setConfigProp("super.users", superUsers))
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBaseDirectory(dir)
+                    .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                    .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
                     .build();
+            KafkaClusterTestKit.Builder builder = configure(new KafkaClusterTestKit.Builder(nodes))
+                    .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
+                    .setConfigProp(
+                            "listener.name.external.scram-sha-512.sasl.jaas.config",
+                            "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                    // The kit also sets StandardAuthorizer and allow.everyone.if.no.acl.found=false.
+                    .setConfigProp("super.users", superUsers);
+            Map<String, String> trust = Map.of();
+            if (tls) {
+                // Kafka 4.1's test kit sets up SASL_PLAINTEXT listeners only: the clients' listener (also the
+                // broker's own, inter-broker) is made SASL_SSL here, with the kit's SASL settings kept.
+                Path keyStore = dir.resolve("broker.p12");
+                Path trustStore = dir.resolve("truststore.p12");
+                certificate(keyStore, trustStore);
+                trust = Map.of(
+                        "ssl.truststore.location",
+                        trustStore.toString(),
+                        "ssl.truststore.password",
+                        STORE_PASSWORD,
+                        "ssl.truststore.type",
+                        "PKCS12");
+                builder.setConfigProp(
+                                "listener.security.protocol.map",
+                                nodes.brokerListenerName().value() + ":SASL_SSL,"
+                                        + nodes.controllerListenerName().value() + ":SASL_PLAINTEXT")
+                        .setConfigProp("ssl.keystore.location", keyStore.toString())
+                        .setConfigProp("ssl.keystore.password", STORE_PASSWORD)
+                        .setConfigProp("ssl.key.password", STORE_PASSWORD)
+                        .setConfigProp("ssl.keystore.type", "PKCS12");
+                trust.forEach(builder::setConfigProp);
+            }
+            KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            TestBroker broker = new TestBroker(
-                    cluster.bootstrapServers(),
-                    cluster,
-                    Map.of(
-                            "security.protocol",
-                            "SASL_PLAINTEXT",
-                            "sasl.mechanism",
-                            "PLAIN",
-                            "sasl.jaas.config",
-                            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                                    + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\""
-                                    + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";"));
+            Map<String, Object> adminLogin = new java.util.HashMap<>(trust);
+            adminLogin.putAll(Map.of(
+                    "security.protocol",
+                    tls ? "SASL_SSL" : "SASL_PLAINTEXT",
+                    "sasl.mechanism",
+                    "PLAIN",
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                            + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\""
+                            + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";"));
+            TestBroker broker = new TestBroker(cluster.bootstrapServers(), cluster, Map.copyOf(adminLogin), trust);
             broker.createUser(SERVICE_USER, SERVICE_PASSWORD);
             broker.createTopics(Topics.ALL);
             return broker;
@@ -252,16 +285,87 @@ public final class TestBroker {
         }
     }
 
-    /** The {@code kafka.*} settings a service needs to log in to a {@link #startSecured} broker as {@code user}. */
+    /**
+     * The {@code kafka.*} settings a service needs to log in to a {@link #startSecured} (or {@link #startAuthorized})
+     * broker as {@code user}: the SASL login, and on a TLS listener the trust store holding its certificate.
+     */
     public Map<String, String> serviceLogin(String user, String password) {
-        return Map.of(
+        Map<String, String> login = new java.util.HashMap<>(trust);
+        login.putAll(Map.of(
                 "security.protocol",
-                "SASL_PLAINTEXT",
+                trust.isEmpty() ? "SASL_PLAINTEXT" : "SASL_SSL",
                 "sasl.mechanism",
                 "SCRAM-SHA-512",
                 "sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
-                        + password + "\";");
+                        + password + "\";"));
+        return Map.copyOf(login);
+    }
+
+    /**
+     * A self-signed certificate for {@code localhost} and 127.0.0.1 (the names the test kit's broker advertises and
+     * binds), valid for two days, with its key in {@code keyStore} and itself in {@code trustStore}, both PKCS12 with
+     * {@link #STORE_PASSWORD}: made by the running JDK's {@code keytool}.
+     */
+    private static void certificate(Path keyStore, Path trustStore) throws Exception {
+        Path certificate = keyStore.resolveSibling("broker.crt");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-keystore",
+                keyStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "broker",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-rfc",
+                "-file",
+                certificate.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "broker",
+                "-file",
+                certificate.toString(),
+                "-keystore",
+                trustStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                STORE_PASSWORD);
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+        }
     }
 
     /** Stops a broker started with {@link #startSecured}. */

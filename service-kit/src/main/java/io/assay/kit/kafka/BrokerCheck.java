@@ -141,20 +141,26 @@ public final class BrokerCheck {
         String protocol = String.valueOf(settings.getOrDefault("security.protocol", "PLAINTEXT"));
         String at = " (bootstrap.servers " + settings.get("bootstrap.servers") + ", security.protocol " + protocol;
         if (cause instanceof SaslAuthenticationException) {
-            return "Kafka refused this service's SASL credentials: " + cause.getMessage() + at + ", sasl.mechanism "
+            return "Kafka refused the SASL credentials: " + cause.getMessage() + at + ", sasl.mechanism "
                     + settings.getOrDefault("sasl.mechanism", "GSSAPI") + "). Check the username and password in "
                     + "kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG) and kafka.sasl.mechanism (KAFKA_SASL_MECHANISM)";
         }
         if (cause instanceof SslAuthenticationException) {
-            return "The TLS handshake with Kafka failed: " + cause.getMessage() + at
-                    + "). Check kafka.ssl.truststore.* "
-                    + "(the cluster's CA) and, for mutual TLS, kafka.ssl.keystore.*";
+            // Kafka says only "SSL handshake failed"; the JDK's reason is its cause: "PKIX path building failed: ...
+            // unable to find valid certification path" for a certificate the trust store does not vouch for, "No
+            // subject alternative names matching ..." for one issued to other names than bootstrap.servers'
+            String why = cause.getCause() == null || cause.getCause() == cause
+                    ? cause.getMessage()
+                    : cause.getMessage() + ": " + cause.getCause().getMessage();
+            return "The TLS handshake with Kafka failed: " + why + at
+                    + "). Check kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION), its password and type: "
+                    + "the trust store must hold the cluster's CA; for mutual TLS, kafka.ssl.keystore.*";
         }
         if (cause instanceof AuthorizationException) {
-            return "Kafka authenticated this service but does not allow it: " + cause.getMessage() + at
+            return "Kafka authenticated this client but does not allow it: " + cause.getMessage() + at
                     + "). Grant its principal the ACLs of its row in the README's \"ACLs\" section";
         }
-        return "Kafka refused this service: " + cause.getMessage() + at + "). Check kafka.security.protocol and "
+        return "Kafka refused this client: " + cause.getMessage() + at + "). Check kafka.security.protocol and "
                 + "kafka.sasl.* / kafka.ssl.*";
     }
 

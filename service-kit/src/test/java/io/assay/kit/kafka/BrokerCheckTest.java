@@ -3,6 +3,7 @@ package io.assay.kit.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -30,8 +31,13 @@ class BrokerCheckTest {
 
     @Test
     void aFailedHandshakeAndAMissingGrantSayWhatToCheck() {
-        assertThat(BrokerCheck.explain(new SslAuthenticationException("PKIX path building failed"), SETTINGS))
-                .contains("kafka.ssl.truststore");
+        // as the client reports it: Kafka's own message, the JDK's reason as its cause
+        var untrusted = new SslAuthenticationException(
+                "SSL handshake failed",
+                new SSLHandshakeException("PKIX path building failed: unable to find valid certification path"));
+        assertThat(BrokerCheck.explain(untrusted, SETTINGS))
+                .startsWith("The TLS handshake with Kafka failed: SSL handshake failed: PKIX path building failed")
+                .contains("kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)");
         assertThat(BrokerCheck.explain(new TopicAuthorizationException("not authorized"), SETTINGS))
                 .contains("Grant its principal the ACLs of its row in the README's \"ACLs\" section");
     }
@@ -43,7 +49,7 @@ class BrokerCheckTest {
 
         assertThat(BrokerCheck.refusal(failure)).containsSame(denied);
         assertThat(BrokerCheck.explain(BrokerCheck.refusal(failure).orElseThrow(), SETTINGS))
-                .startsWith("Kafka authenticated this service but does not allow it: Not authorized to access group: "
+                .startsWith("Kafka authenticated this client but does not allow it: Not authorized to access group: "
                         + "assay-judge");
         assertThat(BrokerCheck.refusal(new StreamsException("a bug", new IllegalStateException("x"))))
                 .isEmpty();

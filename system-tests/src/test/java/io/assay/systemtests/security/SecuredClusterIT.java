@@ -29,11 +29,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The four packaged services against a secured broker — SASL_PLAINTEXT, the services logging in with
- * SCRAM-SHA-512 — configured as an operator would, through {@code KAFKA_*} variables only: every
- * client of every service (Kafka Streams, the config readers, the invoker's answer log and channel, the
- * aggregator's snapshots) must carry the login, or items are never judged. With a wrong password each
- * service stops at once with a message naming the settings to check. Services on ports 8080 + 16000.
+ * The four packaged services against a secured broker — SASL_SSL, TLS with the broker's own self-signed
+ * certificate and the services logging in with SCRAM-SHA-512, as a production cluster is set up — configured
+ * as an operator would, through {@code KAFKA_*} variables only: every client of every service (Kafka Streams,
+ * the config readers, the invoker's answer log and channel, the aggregator's snapshots) must carry the login
+ * and the trust store, or items are never judged. With a wrong password, or without the cluster's certificate
+ * in its trust store, each service stops at once with a message naming the settings to check. Services on
+ * ports 8080 + 16000.
  */
 @RequiresBroker
 class SecuredClusterIT {
@@ -71,7 +73,7 @@ class SecuredClusterIT {
     }
 
     @Test
-    void theDemosItemsAreJudgedEndToEndOnASaslScramCluster() {
+    void theDemosItemsAreJudgedEndToEndOnASaslSslScramCluster() {
         // Given the demo's four simulated models and benchmark, registered on the secured cluster
         String benchmark = "secured-" + System.currentTimeMillis();
         List<ModelSpec> models = DemoSetup.models(Instant.now());
@@ -111,40 +113,64 @@ class SecuredClusterIT {
 
     @Test
     void withAWrongPasswordEveryServiceStopsAtOnceNamingTheSetting() throws Exception {
+        // Given each service configured with the wrong password
+        Map<String, String> wrong = env(login("not-the-password"));
+        // When it starts, then it exits well before its readiness deadline, its log saying what to check
+        assertEveryServiceStops(
+                "wrong password", wrong, "SCRAM-SHA-512", "kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)");
+    }
+
+    @Test
+    void withoutTheClustersCertificateEveryServiceStopsAtOnceNamingTheTrustStore() throws Exception {
+        // Given each service configured with the right login but no trust store: the JDK's own CAs, which do not
+        // include the broker's self-signed certificate
+        Map<String, String> untrusting = env(login(TestBroker.SERVICE_PASSWORD));
+        untrusting.keySet().removeIf(variable -> variable.startsWith("KAFKA_SSL_TRUSTSTORE_"));
+        // When it starts, then it exits well before its readiness deadline, its log saying what to check
+        assertEveryServiceStops(
+                "no trust store",
+                untrusting,
+                "TLS handshake",
+                "PKIX path building failed",
+                "kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)");
+    }
+
+    /** Starts each service with {@code env}: it must exit within {@link #FAIL_FAST}, logging a refusal with {@code named}. */
+    private static void assertEveryServiceStops(String scenario, Map<String, String> env, String... named)
+            throws Exception {
+        String dir = scenario.replace(' ', '-');
         for (Component service : Component.services()) {
-            // Given a service configured with the wrong password
-            Path log = HOME.resolve("wrong-login").resolve(service.name() + ".log");
+            Path log = HOME.resolve(dir).resolve(service.name() + ".log");
+            Files.deleteIfExists(log); // a log of an earlier run is appended to
             ServiceProcess process = new ServiceProcess(
                     REPO,
                     service.name(),
                     log,
                     service.port() + PORT_OFFSET + 100,
-                    List.of("-Djava.io.tmpdir=" + HOME.resolve("wrong-login/state-" + service.name())),
-                    env(login("not-the-password")));
+                    List.of("-Djava.io.tmpdir=" + HOME.resolve(dir + "/state-" + service.name())),
+                    env);
             long started = System.nanoTime();
-
-            // When it starts, then it exits well before its readiness deadline, its log saying what to check
             try {
                 assertThatThrownBy(process::start).as(service.name()).hasMessageContaining("exited");
             } finally {
                 process.stop();
             }
             String refusal = Files.readAllLines(log).stream()
-                    .filter(l -> l.contains("ERROR") && l.contains("refused"))
+                    .filter(l -> l.contains("ERROR [io.assay.kit.kafka.KafkaStartup]"))
                     .findFirst()
                     .orElse("(no refusal logged)");
-            System.out.printf("wrong password: %s logged: %s%n", service.name(), refusal);
-            assertThat(refusal)
-                    .as(service.name())
-                    .contains("SCRAM-SHA-512")
-                    .contains("kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)");
+            System.out.printf("%s: %s logged: %s%n", scenario, service.name(), refusal);
+            assertThat(refusal).as(service.name()).contains(named);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            System.out.printf("wrong password: %s stopped after %.1f s%n", service.name(), took.toMillis() / 1000.0);
+            System.out.printf("%s: %s stopped after %.1f s%n", scenario, service.name(), took.toMillis() / 1000.0);
             assertThat(took).as(service.name()).isLessThan(FAIL_FAST);
         }
     }
 
-    /** The variables an operator sets for a SCRAM login: {@code KAFKA_*}, which the kit reads for every client. */
+    /**
+     * The variables an operator sets for a SCRAM login over TLS: {@code KAFKA_*}, which the kit reads for every client
+     * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_*}, {@code KAFKA_SSL_TRUSTSTORE_*}).
+     */
     private static Map<String, String> login(String password) {
         Map<String, String> env = new HashMap<>();
         broker.serviceLogin(TestBroker.SERVICE_USER, password)
