@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -189,9 +190,10 @@ public final class Publisher implements AutoCloseable {
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " within "
-                    + REACH_TIMEOUT.toSeconds() + " s; is the stack running? (./assay status, ./assay up)");
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw new IllegalStateException(ClientSettings.problem(e, config)
+                    .orElse("cannot reach Kafka at " + bootstrapServers + " within " + REACH_TIMEOUT.toSeconds()
+                            + " s; is the stack running? (./assay status, ./assay up)"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to " + bootstrapServers, e);

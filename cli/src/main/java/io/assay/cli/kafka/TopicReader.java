@@ -6,12 +6,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,6 +30,18 @@ public final class TopicReader {
 
     /** Streams every record of {@code topic} up to its current end to {@code each}, partition by partition in order. */
     public static void readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
+        try {
+            read(bootstrapServers, topic, each);
+        } catch (KafkaException e) {
+            Optional<String> problem = ClientSettings.problem(e, ClientSettings.forBootstrap(bootstrapServers));
+            if (problem.isPresent()) {
+                throw new IllegalStateException(problem.get(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static void read(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))

@@ -11,19 +11,23 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The CLI logs in to a secured cluster with the services' own {@code kafka.*} settings. */
+/**
+ * The CLI logs in to a secured cluster (SASL_SSL, SCRAM-SHA-512) with the services' own {@code kafka.*} settings, and
+ * when the cluster refuses them says which to check, as the services do, instead of "cannot reach Kafka".
+ */
 class SecuredClientSettingsTest {
     @TempDir
     Path dir;
 
     @Test
-    void ingestPublishesToASaslBrokerWithTheKafkaSettingsTheServicesUse() throws Exception {
+    void ingestPublishesToASaslSslBrokerWithTheKafkaSettingsTheServicesUse() throws Exception {
         TestBroker secured = TestBroker.startSecured();
         Map<String, String> login = secured.serviceLogin(TestBroker.SERVICE_USER, TestBroker.SERVICE_PASSWORD);
         try {
@@ -52,6 +56,58 @@ class SecuredClientSettingsTest {
         } finally {
             login.keySet().forEach(setting -> System.clearProperty(KafkaSettings.PREFIX + setting));
             secured.close();
+        }
+    }
+
+    @Test
+    void aRefusedHandshakeOrLoginOrAnUnreadableTrustStoreIsSaidAsSuchNamingTheSettings() throws Exception {
+        TestBroker secured = TestBroker.startSecured();
+        Map<String, String> login = secured.serviceLogin(TestBroker.SERVICE_USER, TestBroker.SERVICE_PASSWORD);
+        Path file = dir.resolve("items.jsonl");
+        Files.writeString(
+                file,
+                "{\"benchmark\":\"refused\",\"itemId\":\"a\",\"publishedAt\":\"2026-11-28T00:00:00Z\","
+                        + "\"prompt\":\"2+2?\",\"reference\":{\"value\":4}}\n");
+        try {
+            // Given the right login but no trust store: the JDK's own CAs, not the broker's certificate
+            Map<String, String> untrusting = new HashMap<>(login);
+            untrusting.keySet().removeIf(setting -> setting.startsWith("ssl.truststore"));
+            assertThat(ingest(secured, untrusting, file))
+                    .startsWith("assay: The TLS handshake with Kafka failed: SSL handshake failed: PKIX path building")
+                    .contains("kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)")
+                    .doesNotContain("is the stack running");
+
+            // Given the trust store but a wrong password
+            Map<String, String> wrong =
+                    new HashMap<>(secured.serviceLogin(TestBroker.SERVICE_USER, "not-the-password"));
+            assertThat(ingest(secured, wrong, file))
+                    .startsWith("assay: Kafka refused the SASL credentials")
+                    .contains("kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)");
+
+            // Given a trust store that is not there
+            Map<String, String> missing = new HashMap<>(login);
+            missing.put("ssl.truststore.location", dir.resolve("no-such.p12").toString());
+            assertThat(ingest(secured, missing, file))
+                    .startsWith("assay: the Kafka client settings do not work: NoSuchFileException: ")
+                    .contains("no-such.p12");
+        } finally {
+            secured.close();
+        }
+    }
+
+    /** Runs {@code assay ingest} with {@code settings} as {@code kafka.*} properties; expects exit 1, returns stderr. */
+    private static String ingest(TestBroker broker, Map<String, String> settings, Path file) {
+        settings.forEach((setting, value) -> System.setProperty(KafkaSettings.PREFIX + setting, value));
+        try {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Assay.commandLine();
+            cli.setOut(new PrintWriter(new StringWriter(), true));
+            cli.setErr(new PrintWriter(err, true));
+            int exit = cli.execute("ingest", "--bootstrap", broker.bootstrapServers(), file.toString());
+            assertThat(exit).as(err.toString()).isEqualTo(1);
+            return err.toString();
+        } finally {
+            settings.keySet().forEach(setting -> System.clearProperty(KafkaSettings.PREFIX + setting));
         }
     }
 }
