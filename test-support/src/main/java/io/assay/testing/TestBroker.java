@@ -48,7 +48,7 @@ public final class TestBroker {
     /** Its password. */
     public static final String SERVICE_PASSWORD = "assay-test-secret";
 
-    /** The password of a {@link #startSecured} broker's key store and of the trust store its clients use. */
+    /** The password of a {@link #startSecured} broker's key store. */
     private static final String STORE_PASSWORD = "assay-test-store";
 
     private final String bootstrapServers;
@@ -141,8 +141,8 @@ public final class TestBroker {
      * SASL_SSL, TLS with a self-signed certificate for {@code localhost} and 127.0.0.1 made by the JDK's
      * {@code keytool} for this broker, with PLAIN (the test kit's own admin) and SCRAM-SHA-512, for which
      * {@link #SERVICE_USER} is created, a super user (the broker's authorizer lets it do all), with every
-     * Assay topic. Clients that do not log in, or do not trust the certificate ({@link #serviceLogin}'s trust
-     * store), are refused.
+     * Assay topic. Clients that do not log in, or do not trust the certificate, are refused; {@link #serviceLogin}
+     * trusts it as the Helm chart has the services trust a cluster's CA, a PEM file as the trust store.
      */
     public static TestBroker startSecured() {
         return startSecured(SERVICE_USER, true);
@@ -184,15 +184,10 @@ public final class TestBroker {
                 // Kafka 4.1's test kit sets up SASL_PLAINTEXT listeners only: the clients' listener (also the
                 // broker's own, inter-broker) is made SASL_SSL here, with the kit's SASL settings kept.
                 Path keyStore = dir.resolve("broker.p12");
-                Path trustStore = dir.resolve("truststore.p12");
-                certificate(keyStore, trustStore);
-                trust = Map.of(
-                        "ssl.truststore.location",
-                        trustStore.toString(),
-                        "ssl.truststore.password",
-                        STORE_PASSWORD,
-                        "ssl.truststore.type",
-                        "PKCS12");
+                Path certificate = dir.resolve("broker.crt");
+                certificate(keyStore, certificate);
+                // trusted as the chart's configmap has the services trust a cluster's CA: its PEM file (no password)
+                trust = Map.of("ssl.truststore.location", certificate.toString(), "ssl.truststore.type", "PEM");
                 builder.setConfigProp(
                                 "listener.security.protocol.map",
                                 nodes.brokerListenerName().value() + ":SASL_SSL,"
@@ -304,11 +299,10 @@ public final class TestBroker {
 
     /**
      * A self-signed certificate for {@code localhost} and 127.0.0.1 (the names the test kit's broker advertises and
-     * binds), valid for two days, with its key in {@code keyStore} and itself in {@code trustStore}, both PKCS12 with
-     * {@link #STORE_PASSWORD}: made by the running JDK's {@code keytool}.
+     * binds), valid for two days, with its key in {@code keyStore} (PKCS12, {@link #STORE_PASSWORD}) and itself in
+     * {@code certificate} (PEM): made by the running JDK's {@code keytool}.
      */
-    private static void certificate(Path keyStore, Path trustStore) throws Exception {
-        Path certificate = keyStore.resolveSibling("broker.crt");
+    private static void certificate(Path keyStore, Path certificate) throws Exception {
         keytool(
                 "-genkeypair",
                 "-alias",
@@ -342,19 +336,6 @@ public final class TestBroker {
                 "-rfc",
                 "-file",
                 certificate.toString());
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "broker",
-                "-file",
-                certificate.toString(),
-                "-keystore",
-                trustStore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                STORE_PASSWORD);
     }
 
     private static void keytool(String... args) throws Exception {

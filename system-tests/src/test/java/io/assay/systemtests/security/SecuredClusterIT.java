@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The four packaged services against a secured broker — SASL_SSL, TLS with the broker's own self-signed
- * certificate and the services logging in with SCRAM-SHA-512, as a production cluster is set up — configured
+ * certificate (trusted as a PEM file, {@code KAFKA_SSL_TRUSTSTORE_TYPE=PEM}, as the Helm chart trusts a cluster's
+ * CA) and the services logging in with SCRAM-SHA-512, as a production cluster is set up — configured
  * as an operator would, through {@code KAFKA_*} variables only: every client of every service (Kafka Streams,
  * the config readers, the invoker's answer log and channel, the aggregator's snapshots) must carry the login
  * and the trust store, or items are never judged. With a wrong password, or without the cluster's certificate
