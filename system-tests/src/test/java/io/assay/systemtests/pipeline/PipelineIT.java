@@ -18,6 +18,7 @@ import io.assay.contracts.PromptRequest;
 import io.assay.contracts.Purpose;
 import io.assay.contracts.Topics;
 import io.assay.invoker.sim.Simulator;
+import io.assay.systemtests.Kcat;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
@@ -31,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
@@ -229,8 +229,8 @@ class PipelineIT {
     @Test
     @Order(5)
     void itemsPublishedByTheKcatBinaryAsTheReadmeShowsAreJudgedForEveryModel() throws Exception {
-        Optional<Path> kcat = onPath("kcat", "kafkacat");
-        assumeTrue(kcat.isPresent(), "kcat not installed (Debian package kcat; .ci/run installs it): skipped");
+        Optional<Path> kcat = Kcat.binary();
+        assumeTrue(kcat.isPresent(), Kcat.MISSING);
         // Given a file of lines key|value, as the README publishes items with kcat -K'|' -P: one item whose
         // value holds the delimiter and characters outside ASCII (kcat splits a line at its first '|'), one
         // line ending in CR LF as a file saved on Windows has, and one line that is not JSON among them
@@ -250,24 +250,10 @@ class PipelineIT {
         String notJson = benchmark + "/not-json";
         lines.add(KCAT_ITEMS / 2, notJson + "|{\"benchmark\": ");
         Path file = work.resolve("kcat-items.txt");
-        Path output = work.resolve("kcat-output.txt");
         Files.write(file, lines, StandardCharsets.UTF_8);
 
         // When the kcat binary publishes them from its standard input
-        Process p = new ProcessBuilder(
-                        kcat.get().toString(),
-                        "-b",
-                        TestBroker.get().bootstrapServers(),
-                        "-t",
-                        Topics.ITEMS.name(),
-                        "-K|",
-                        "-P")
-                .redirectInput(file.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kcat exits").isTrue();
-        assertThat(p.exitValue()).as("kcat: " + Files.readString(output)).isZero();
+        Kcat.produce(kcat.get(), TestBroker.get().bootstrapServers(), Topics.ITEMS.name(), file, Map.of());
 
         // Then every item is judged for every model, and the line that is not JSON is dead-lettered with its reason
         LeaderboardSnapshot board =
@@ -315,19 +301,6 @@ class PipelineIT {
                 i.reference(),
                 i.difficulty(),
                 i.metadata());
-    }
-
-    /** The first of {@code names} found on the PATH. */
-    private static Optional<Path> onPath(String... names) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            for (String name : names) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** librdkafka's {@code consistent_random} partitioner for a non-empty key: CRC32 of the key, modulo the partitions. */

@@ -2,6 +2,7 @@ package io.assay.systemtests.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.assay.cli.DemoSetup;
 import io.assay.cli.api.AggregatorClient;
@@ -9,17 +10,21 @@ import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
+import io.assay.systemtests.Kcat;
 import io.assay.systemtests.ServiceProcess;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +47,7 @@ import org.junit.jupiter.api.Test;
 class SecuredClusterIT {
     private static final int PORT_OFFSET = 16_000;
     private static final int ITEMS = 40;
+    private static final int KCAT_ITEMS = 10;
     private static final Duration PATIENCE = Duration.ofSeconds(180);
     private static final Duration FAIL_FAST = Duration.ofSeconds(60);
     private static final Path REPO =
@@ -89,27 +95,69 @@ class SecuredClusterIT {
         }
 
         // Then every model is judged on every item, and the leaderboard says so
-        AggregatorClient api = new AggregatorClient(services.url(Component.AGGREGATOR));
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Optional<LeaderboardSnapshot> board = Optional.empty();
-        while (System.nanoTime() < deadline && !complete(board, models)) {
-            try {
-                board = api.leaderboard(benchmark, "accuracy");
-            } catch (AggregatorClient.ApiException notYet) {
-                board = Optional.empty();
-            }
-            sleep(500);
-        }
-        assertThat(board)
-                .as("the leaderboard of %s on the secured cluster", benchmark)
-                .isPresent();
-        assertThat(board.get().rows())
-                .extracting(LeaderboardSnapshot.Row::n)
-                .containsOnly((long) ITEMS)
-                .hasSize(models.size());
+        awaitJudged(benchmark, models, ITEMS);
         // And the snapshot publisher, a client of its own, reached the cluster too
         assertThat(kafka.readAll(Topics.LEADERBOARDS))
                 .anyMatch(s -> s.benchmark().equals(benchmark));
+    }
+
+    @Test
+    void itemsPublishedByKcatOverSaslSslAreJudgedWhereItsLibrdkafkaSpeaksKafka4Scram() throws Exception {
+        Optional<Path> kcat = Kcat.binary();
+        assumeTrue(kcat.isPresent(), Kcat.MISSING);
+        // Given the demo's models and a benchmark on the secured cluster, and items as lines key|value
+        String benchmark = "secured-kcat-" + System.currentTimeMillis();
+        List<ModelSpec> models = DemoSetup.models(Instant.now());
+        kafka.send(Topics.BENCHMARKS, benchmark, DemoSetup.benchmark(benchmark, Instant.now()));
+        models.forEach(m -> kafka.send(Topics.MODELS, m.modelId(), m));
+        ItemGenerator generator = new ItemGenerator(benchmark, 32);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < KCAT_ITEMS; i++) {
+            BenchmarkItem item = generator.item(i, Instant.now());
+            lines.add(item.key() + "|" + new String(Json.writeBytes(item), StandardCharsets.UTF_8));
+        }
+        Path file = HOME.resolve("kcat-items.txt");
+        Files.createDirectories(HOME);
+        Files.write(file, lines, StandardCharsets.UTF_8);
+
+        // When kcat publishes them over TLS, logging in with SCRAM and trusting the broker's certificate (PEM)
+        Kcat.Run run = Kcat.run(
+                kcat.get(),
+                broker.bootstrapServers(),
+                Topics.ITEMS.name(),
+                file,
+                Map.of(
+                        "security.protocol",
+                        "SASL_SSL",
+                        "sasl.mechanisms",
+                        "SCRAM-SHA-512",
+                        "sasl.username",
+                        TestBroker.SERVICE_USER,
+                        "sasl.password",
+                        TestBroker.SERVICE_PASSWORD,
+                        "ssl.ca.location",
+                        broker.serviceLogin(TestBroker.SERVICE_USER, TestBroker.SERVICE_PASSWORD)
+                                .get("ssl.truststore.location")));
+
+        int[] librdkafka = Kcat.librdkafka(kcat.get());
+        if (librdkafka[0] * 10_000 + librdkafka[1] * 100 + librdkafka[2] < 2_06_01) {
+            // Then, with a librdkafka before 2.6.1 (Debian 12's kcat has 2.0.2), the TLS handshake passes but a Kafka
+            // 4 broker refuses its SCRAM exchange as invalid credentials (librdkafka#4895, fixed in 2.6.1): what a
+            // user of that kcat sees, and why the README asks for 2.6.1 or later on a SCRAM cluster
+            System.out.printf(
+                    "kcat with librdkafka %d.%d.%d on SASL_SSL + SCRAM-SHA-512: exit %d, %s%n",
+                    librdkafka[0],
+                    librdkafka[1],
+                    librdkafka[2],
+                    run.exit(),
+                    run.output().strip());
+            assertThat(run.exit()).isNotZero();
+            assertThat(run.output()).contains("SASL authentication error").doesNotContain("SSL handshake failed");
+            return;
+        }
+        // Then every model is judged on every item
+        assertThat(run.exit()).as("kcat: " + run.output()).isZero();
+        awaitJudged(benchmark, models, KCAT_ITEMS);
     }
 
     @Test
@@ -186,10 +234,32 @@ class SecuredClusterIT {
         return env;
     }
 
-    private static boolean complete(Optional<LeaderboardSnapshot> board, List<ModelSpec> models) {
+    /** Waits until each of {@code models} has {@code items} judgments on {@code benchmark}'s leaderboard. */
+    private static void awaitJudged(String benchmark, List<ModelSpec> models, int items) {
+        AggregatorClient api = new AggregatorClient(services.url(Component.AGGREGATOR));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Optional<LeaderboardSnapshot> board = Optional.empty();
+        while (System.nanoTime() < deadline && !complete(board, models, items)) {
+            try {
+                board = api.leaderboard(benchmark, "accuracy");
+            } catch (AggregatorClient.ApiException notYet) {
+                board = Optional.empty();
+            }
+            sleep(500);
+        }
+        assertThat(board)
+                .as("the leaderboard of %s on the secured cluster", benchmark)
+                .isPresent();
+        assertThat(board.get().rows())
+                .extracting(LeaderboardSnapshot.Row::n)
+                .containsOnly((long) items)
+                .hasSize(models.size());
+    }
+
+    private static boolean complete(Optional<LeaderboardSnapshot> board, List<ModelSpec> models, int items) {
         return board.isPresent()
                 && board.get().rows().size() == models.size()
-                && board.get().rows().stream().allMatch(r -> r.n() == ITEMS);
+                && board.get().rows().stream().allMatch(r -> r.n() == items);
     }
 
     private static void sleep(long ms) {
