@@ -2,6 +2,7 @@ package io.assay.cli.kafka;
 
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.Topic;
+import io.assay.kit.kafka.BrokerCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -188,10 +189,13 @@ public final class Publisher implements AutoCloseable {
         Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+        BrokerCheck.unusable(config).ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new IllegalStateException(ClientSettings.problem(e, config)
+            throw new IllegalStateException(BrokerCheck.problem(e, config)
                     .orElse("cannot reach Kafka at " + bootstrapServers + " within " + REACH_TIMEOUT.toSeconds()
                             + " s; is the stack running? (./assay status, ./assay up)"));
         } catch (InterruptedException e) {

@@ -88,8 +88,9 @@ class SecuredClientSettingsTest {
             Map<String, String> missing = new HashMap<>(login);
             missing.put("ssl.truststore.location", dir.resolve("no-such.p12").toString());
             assertThat(ingest(secured, missing, file))
-                    .startsWith("assay: the Kafka client settings do not work: NoSuchFileException: ")
-                    .contains("no-such.p12");
+                    .startsWith("assay: The Kafka client settings do not work: the file of ssl.truststore.location, ")
+                    .contains("no-such.p12, does not exist")
+                    .contains("Check kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)");
         } finally {
             secured.close();
         }

@@ -6,10 +6,14 @@ import io.assay.kit.ServiceIdentity;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,7 +24,8 @@ import org.jboss.logging.Logger;
  * ({@link BrokerCheck}); Kafka Streams starts only then. If the cluster refuses the service's
  * credentials, certificates or ACLs, the service logs what to check and exits with status 1 at once:
  * retrying cannot help, and a crash-looping pod with that message is what an operator needs to see.
- * A refusal met later by a running client ends the service the same way ({@link #refused}).
+ * A refusal met later by a running client ends the service the same way ({@link #refused}), and so, before
+ * anything else starts, do settings Kafka cannot make a client of ({@link BrokerCheck#unusable}).
  */
 @ApplicationScoped
 public class KafkaStartup {
@@ -49,7 +54,19 @@ public class KafkaStartup {
         this.identity = identity;
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        // First of the start-up work, before anything makes a client: settings Kafka cannot make a client of (a trust
+        // store that cannot be read, a value it does not accept, a bootstrap host that does not resolve) stop the
+        // service with one line, instead of every client's stack trace. For a ConfigurationException Quarkus prints
+        // the message alone, without a stack trace, and exits with status 1.
+        Optional<String> unusable = BrokerCheck.unusable(clients.settings());
+        if (unusable.isPresent()) {
+            problem = unusable.get();
+            state = State.REFUSED;
+            LOG.errorf("%s. The %s service stops.", problem, identity.name());
+            throw new ConfigurationException(
+                    "The " + identity.name() + " service stopped: its Kafka client settings do not work (above)");
+        }
         Thread thread = new Thread(this::check, identity.clientId("startup"));
         thread.setDaemon(true);
         thread.start();

@@ -2,7 +2,9 @@ package io.assay.kit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BrokerCheckTest {
     private static final Map<String, Object> SETTINGS = Map.of(
@@ -53,5 +56,62 @@ class BrokerCheckTest {
                         + "assay-judge");
         assertThat(BrokerCheck.refusal(new StreamsException("a bug", new IllegalStateException("x"))))
                 .isEmpty();
+    }
+
+    @Test
+    void settingsKafkaCannotMakeAClientOfAreSaidWithTheSettingToCheck(@TempDir Path dir) {
+        // Given a trust store that is not there, as from a secret mounted under another name
+        String missing = dir.resolve("ca.pem").toString();
+        assertThat(BrokerCheck.unusable(Map.of(
+                        "bootstrap.servers", "127.0.0.1:9",
+                        "security.protocol", "SSL",
+                        "ssl.truststore.type", "PEM",
+                        "ssl.truststore.location", missing)))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .startsWith("The Kafka client settings do not work: the file of ssl.truststore.location, "
+                                + missing + ", does not exist")
+                        .contains("security.protocol SSL")
+                        .endsWith("Check kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)"));
+
+        // a value Kafka does not accept, and a bootstrap host that does not resolve
+        assertThat(BrokerCheck.unusable(Map.of("bootstrap.servers", "127.0.0.1:9", "security.protocol", "SASL-SSL")))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .contains("ConfigException: Invalid value SASL-SSL for configuration security.protocol")
+                        .endsWith("Check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)"));
+        assertThat(BrokerCheck.unusable(Map.of("bootstrap.servers", "kafka.no-such-host.invalid:9092")))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .contains("No resolvable bootstrap urls")
+                        .endsWith("Check kafka.bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS)"));
+
+        // a login Kafka cannot parse, named in words by its message
+        assertThat(
+                        BrokerCheck.unusable(
+                                Map.of(
+                                        "bootstrap.servers",
+                                        "127.0.0.1:9",
+                                        "security.protocol",
+                                        "SASL_PLAINTEXT",
+                                        "sasl.mechanism",
+                                        "SCRAM-SHA-512",
+                                        "sasl.jaas.config",
+                                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"a\" password=\"b\"")))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .contains("IllegalArgumentException: JAAS config entry not terminated by semi-colon")
+                        .endsWith("Check kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)"));
+
+        // SASL without a login: Kafka's message names no setting that is set, so all of them are to check
+        assertThat(BrokerCheck.unusable(Map.of(
+                        "bootstrap.servers", "127.0.0.1:9",
+                        "security.protocol", "SASL_PLAINTEXT",
+                        "sasl.mechanism", "SCRAM-SHA-512")))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .contains("Could not find a 'KafkaClient' entry in the JAAS configuration")
+                        .endsWith("Check the KAFKA_* variables and kafka.* properties"));
+
+        // Settings Kafka can make a client of need no broker to say so; a broker that does not answer is no problem
+        // of the settings
+        assertThat(BrokerCheck.unusable(Map.of("bootstrap.servers", "127.0.0.1:9")))
+                .isEmpty();
+        assertThat(BrokerCheck.problem(new TimeoutException(), SETTINGS)).isEmpty();
     }
 }

@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
  * CA) and the services logging in with SCRAM-SHA-512, as a production cluster is set up — configured
  * as an operator would, through {@code KAFKA_*} variables only: every client of every service (Kafka Streams,
  * the config readers, the invoker's answer log and channel, the aggregator's snapshots) must carry the login
- * and the trust store, or items are never judged. With a wrong password, or without the cluster's certificate
- * in its trust store, each service stops at once with a message naming the settings to check. Services on
+ * and the trust store, or items are never judged. With a wrong password, without the cluster's certificate
+ * in its trust store, or with a trust store file that is not there, each service stops at once with a message
+ * naming the settings to check. Services on
  * ports 8080 + 16000.
  */
 @RequiresBroker
@@ -182,6 +183,27 @@ class SecuredClusterIT {
                 "TLS handshake",
                 "PKIX path building failed",
                 "kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)");
+    }
+
+    @Test
+    void withATrustStoreFileThatIsNotThereEveryServiceStopsAtOnceNamingTheFile() throws Exception {
+        // Given each service pointed at a trust store file that is not there, as when the chart mounts a secret under
+        // another name: Kafka cannot make any client of these settings, so the broker is never asked
+        Map<String, String> missing = env(login(TestBroker.SERVICE_PASSWORD));
+        missing.put(
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", HOME.resolve("no-such-ca.pem").toString());
+        // When it starts, then it exits well before its readiness deadline, its log saying what to check in one line
+        assertEveryServiceStops(
+                "trust store file not there",
+                missing,
+                "no-such-ca.pem, does not exist",
+                "kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)");
+        // and no stack trace: before, each client's failure to load the file was logged with Kafka's (about 900 lines)
+        for (Component service : Component.services()) {
+            List<String> log = Files.readAllLines(
+                    HOME.resolve("trust-store-file-not-there").resolve(service.name() + ".log"));
+            assertThat(log).as(service.name()).noneMatch(line -> line.startsWith("\tat "));
+        }
     }
 
     /** Starts each service with {@code env}: it must exit within {@link #FAIL_FAST}, logging a refusal with {@code named}. */
