@@ -2,7 +2,7 @@ package io.assay.cli.kafka;
 
 import io.assay.contracts.CloudEvents;
 import io.assay.contracts.Topic;
-import io.assay.kit.kafka.BrokerCheck;
+import io.assay.kit.kafka.ClientProblems;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -185,19 +186,31 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
+    /**
+     * For a secured protocol, that a broker speaking another one does not answer it: with {@code KAFKA_SECURITY_PROTOCOL}
+     * set in the shell for a cluster, the local stack's PLAINTEXT broker looks like one that is not running.
+     */
+    private static String protocolNote(Map<String, Object> config) {
+        Object protocol = config.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
+        return "PLAINTEXT".equals(protocol)
+                ? ""
+                : "; with security.protocol " + protocol + " (KAFKA_SECURITY_PROTOCOL): a broker that speaks "
+                        + "another protocol, as the local stack's PLAINTEXT one, does not answer it";
+    }
+
     private static void requireReachable(String bootstrapServers) {
         Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-        BrokerCheck.unusable(config).ifPresent(problem -> {
+        ClientProblems.unusable(config).ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new IllegalStateException(BrokerCheck.problem(e, config)
+            throw new IllegalStateException(ClientProblems.problem(e, config)
                     .orElse("cannot reach Kafka at " + bootstrapServers + " within " + REACH_TIMEOUT.toSeconds()
-                            + " s; is the stack running? (./assay status, ./assay up)"));
+                            + " s; is the stack running? (./assay status, ./assay up)" + protocolNote(config)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to " + bootstrapServers, e);

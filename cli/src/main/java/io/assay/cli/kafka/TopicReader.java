@@ -1,7 +1,7 @@
 package io.assay.cli.kafka;
 
 import io.assay.contracts.Topic;
-import io.assay.kit.kafka.BrokerCheck;
+import io.assay.kit.kafka.ClientProblems;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,13 +31,13 @@ public final class TopicReader {
 
     /** Streams every record of {@code topic} up to its current end to {@code each}, partition by partition in order. */
     public static void readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
-        BrokerCheck.unusable(ClientSettings.forBootstrap(bootstrapServers)).ifPresent(problem -> {
+        ClientProblems.unusable(ClientSettings.forBootstrap(bootstrapServers)).ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
         try {
             read(bootstrapServers, topic, each);
         } catch (KafkaException e) {
-            Optional<String> problem = BrokerCheck.problem(e, ClientSettings.forBootstrap(bootstrapServers));
+            Optional<String> problem = ClientProblems.problem(e, ClientSettings.forBootstrap(bootstrapServers));
             if (problem.isPresent()) {
                 throw new IllegalStateException(problem.get(), e);
             }

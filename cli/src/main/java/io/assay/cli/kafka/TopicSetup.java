@@ -3,6 +3,7 @@ package io.assay.cli.kafka;
 import io.assay.contracts.Topic;
 import io.assay.contracts.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,9 @@ public final class TopicSetup {
 
     /** Waits until the broker answers, then creates every missing topic; returns the names created. */
     public static List<String> ensureTopics(String bootstrapServers, long timeoutMs) {
-        Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
+        // the local stack's own PLAINTEXT broker: the shell's KAFKA_* settings are for the user's cluster
+        Map<String, Object> config =
+                new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(config)) {

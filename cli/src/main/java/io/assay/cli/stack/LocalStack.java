@@ -1,5 +1,6 @@
 package io.assay.cli.stack;
 
+import io.assay.cli.kafka.TopicSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -12,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,20 +109,48 @@ public final class LocalStack {
             deleteTree(home.resolve("state"));
             deleteTree(home.resolve("logs"));
         }
+        List<String> clusterSettings = clusterSecurityVariables(System.getenv().keySet());
+        Map<String, String> unset = new HashMap<>();
+        clusterSettings.forEach(variable -> unset.put(variable, null));
+        if (!clusterSettings.isEmpty()) {
+            out.printf(
+                    "  (%s: this shell's settings for a secured cluster, which the CLI uses; the stack's own broker is "
+                            + "PLAINTEXT on 127.0.0.1, so its services do not get them)%n",
+                    String.join(", ", clusterSettings));
+        }
         for (Component c : Component.ALL) {
             if (files.process(c).isPresent()) {
                 out.printf("  %-17s already running%n", c.name());
+                if (!c.service()) {
+                    // a start that stopped before its topics were made (say, interrupted) left the broker without them
+                    TopicSetup.ensureTopics(bootstrapServers(), BROKER_READY.toMillis());
+                }
                 continue;
             }
             requirePortFree(c);
             long t0 = System.nanoTime();
             if (c.service()) {
-                startService(c, bootstrapServers(), Map.of());
+                startService(c, bootstrapServers(), unset);
             } else {
                 new LocalBroker(home.resolve("kafka"), port(c), libDir(), files).start(BROKER_READY);
             }
             out.printf("  %-17s ready on 127.0.0.1:%d (%.1f s)%n", c.name(), port(c), (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /**
+     * The variables among {@code names} that say how to reach a secured cluster: {@code KAFKA_SECURITY_PROTOCOL},
+     * {@code KAFKA_SASL_*}, {@code KAFKA_SSL_*}. Services inherit the environment, so with these set in the shell
+     * (for the CLI's {@code --bootstrap}) they would speak SASL or TLS to the stack's own PLAINTEXT broker and never
+     * reach it.
+     */
+    static List<String> clusterSecurityVariables(Collection<String> names) {
+        return names.stream()
+                .filter(name -> name.equals("KAFKA_SECURITY_PROTOCOL")
+                        || name.startsWith("KAFKA_SASL_")
+                        || name.startsWith("KAFKA_SSL_"))
+                .sorted()
+                .toList();
     }
 
     /**
@@ -318,7 +349,7 @@ public final class LocalStack {
     }
 
     private static Map<String, String> env(Map<String, String> extra, String... pairs) {
-        Map<String, String> env = new java.util.HashMap<>(extra);
+        Map<String, String> env = new HashMap<>(extra);
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }

@@ -61,7 +61,14 @@ final class ProcessFiles {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(c).toFile()))
                     .redirectInput(
                             ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().putAll(env);
+            // a variable mapped to null is one the process must not inherit
+            env.forEach((variable, value) -> {
+                if (value == null) {
+                    pb.environment().remove(variable);
+                } else {
+                    pb.environment().put(variable, value);
+                }
+            });
             ProcessHandle handle = pb.start().toHandle();
             String started = handle.info().startInstant().map(Instant::toString).orElse("");
             Files.writeString(pidFile(c), handle.pid() + "\n" + started + "\n");

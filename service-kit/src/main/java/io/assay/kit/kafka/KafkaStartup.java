@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * credentials, certificates or ACLs, the service logs what to check and exits with status 1 at once:
  * retrying cannot help, and a crash-looping pod with that message is what an operator needs to see.
  * A refusal met later by a running client ends the service the same way ({@link #refused}), and so, before
- * anything else starts, do settings Kafka cannot make a client of ({@link BrokerCheck#unusable}).
+ * anything else starts, do settings Kafka cannot make a client of ({@link ClientProblems#unusable}).
  */
 @ApplicationScoped
 public class KafkaStartup {
@@ -59,7 +59,7 @@ public class KafkaStartup {
         // store that cannot be read, a value it does not accept, a bootstrap host that does not resolve) stop the
         // service with one line, instead of every client's stack trace. For a ConfigurationException Quarkus prints
         // the message alone, without a stack trace, and exits with status 1.
-        Optional<String> unusable = BrokerCheck.unusable(clients.settings());
+        Optional<String> unusable = ClientProblems.unusable(clients.settings());
         if (unusable.isPresent()) {
             problem = unusable.get();
             state = State.REFUSED;
@@ -93,11 +93,11 @@ public class KafkaStartup {
 
     /**
      * A client of this service was refused later, e.g. a stream thread not allowed to read its group
-     * or write a topic ({@link BrokerCheck#refusal}): the service logs what to check and exits with
+     * or write a topic ({@link ClientProblems#refusal}): the service logs what to check and exits with
      * status 1, as for a refusal at start, instead of retrying what an ACL forbids.
      */
     public void refused(Throwable refusal) {
-        stopRefused(BrokerCheck.explain(refusal, clients.settings()));
+        stopRefused(ClientProblems.explain(refusal, clients.settings()));
     }
 
     private void stopRefused(String why) {

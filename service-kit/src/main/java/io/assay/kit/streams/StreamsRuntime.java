@@ -2,7 +2,7 @@ package io.assay.kit.streams;
 
 import io.assay.kit.ServiceIdentity;
 import io.assay.kit.config.ConfigRegistry;
-import io.assay.kit.kafka.BrokerCheck;
+import io.assay.kit.kafka.ClientProblems;
 import io.assay.kit.kafka.KafkaClients;
 import io.assay.kit.kafka.KafkaSettings;
 import io.assay.kit.kafka.KafkaStartup;
@@ -79,7 +79,7 @@ public class StreamsRuntime {
         lastRun = LastRun.of(streamsConfig);
         ThreadFailures failures = new ThreadFailures(REPLACEMENTS, REPLACEMENT_WINDOW, System::nanoTime);
         streams.setUncaughtExceptionHandler(e -> {
-            Optional<KafkaException> refusal = BrokerCheck.refusal(e);
+            Optional<KafkaException> refusal = ClientProblems.refusal(e);
             if (refusal.isPresent()) {
                 // A missing ACL: a new thread would be refused the same way, so the service stops, saying what.
                 startup.refused(refusal.get());

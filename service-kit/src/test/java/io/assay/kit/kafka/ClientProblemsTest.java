@@ -15,13 +15,13 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BrokerCheckTest {
+class ClientProblemsTest {
     private static final Map<String, Object> SETTINGS = Map.of(
             "bootstrap.servers", "broker:9093", "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512");
 
     @Test
     void aRefusedLoginNamesTheSettingsToCheck() {
-        String message = BrokerCheck.explain(
+        String message = ClientProblems.explain(
                 new SaslAuthenticationException("Authentication failed: Invalid username or password"), SETTINGS);
 
         assertThat(message)
@@ -38,10 +38,10 @@ class BrokerCheckTest {
         var untrusted = new SslAuthenticationException(
                 "SSL handshake failed",
                 new SSLHandshakeException("PKIX path building failed: unable to find valid certification path"));
-        assertThat(BrokerCheck.explain(untrusted, SETTINGS))
+        assertThat(ClientProblems.explain(untrusted, SETTINGS))
                 .startsWith("The TLS handshake with Kafka failed: SSL handshake failed: PKIX path building failed")
                 .contains("kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)");
-        assertThat(BrokerCheck.explain(new TopicAuthorizationException("not authorized"), SETTINGS))
+        assertThat(ClientProblems.explain(new TopicAuthorizationException("not authorized"), SETTINGS))
                 .contains("Grant its principal the ACLs of its row in the README's \"ACLs\" section");
     }
 
@@ -50,11 +50,11 @@ class BrokerCheckTest {
         var denied = new GroupAuthorizationException("Not authorized to access group: assay-judge");
         var failure = new StreamsException("stream-thread [assay-judge-1] failed", new KafkaException("poll", denied));
 
-        assertThat(BrokerCheck.refusal(failure)).containsSame(denied);
-        assertThat(BrokerCheck.explain(BrokerCheck.refusal(failure).orElseThrow(), SETTINGS))
+        assertThat(ClientProblems.refusal(failure)).containsSame(denied);
+        assertThat(ClientProblems.explain(ClientProblems.refusal(failure).orElseThrow(), SETTINGS))
                 .startsWith("Kafka authenticated this client but does not allow it: Not authorized to access group: "
                         + "assay-judge");
-        assertThat(BrokerCheck.refusal(new StreamsException("a bug", new IllegalStateException("x"))))
+        assertThat(ClientProblems.refusal(new StreamsException("a bug", new IllegalStateException("x"))))
                 .isEmpty();
     }
 
@@ -62,7 +62,7 @@ class BrokerCheckTest {
     void settingsKafkaCannotMakeAClientOfAreSaidWithTheSettingToCheck(@TempDir Path dir) {
         // Given a trust store that is not there, as from a secret mounted under another name
         String missing = dir.resolve("ca.pem").toString();
-        assertThat(BrokerCheck.unusable(Map.of(
+        assertThat(ClientProblems.unusable(Map.of(
                         "bootstrap.servers", "127.0.0.1:9",
                         "security.protocol", "SSL",
                         "ssl.truststore.type", "PEM",
@@ -74,18 +74,18 @@ class BrokerCheckTest {
                         .endsWith("Check kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION)"));
 
         // a value Kafka does not accept, and a bootstrap host that does not resolve
-        assertThat(BrokerCheck.unusable(Map.of("bootstrap.servers", "127.0.0.1:9", "security.protocol", "SASL-SSL")))
+        assertThat(ClientProblems.unusable(Map.of("bootstrap.servers", "127.0.0.1:9", "security.protocol", "SASL-SSL")))
                 .hasValueSatisfying(message -> assertThat(message)
                         .contains("ConfigException: Invalid value SASL-SSL for configuration security.protocol")
                         .endsWith("Check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)"));
-        assertThat(BrokerCheck.unusable(Map.of("bootstrap.servers", "kafka.no-such-host.invalid:9092")))
+        assertThat(ClientProblems.unusable(Map.of("bootstrap.servers", "kafka.no-such-host.invalid:9092")))
                 .hasValueSatisfying(message -> assertThat(message)
                         .contains("No resolvable bootstrap urls")
                         .endsWith("Check kafka.bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS)"));
 
         // a login Kafka cannot parse, named in words by its message
         assertThat(
-                        BrokerCheck.unusable(
+                        ClientProblems.unusable(
                                 Map.of(
                                         "bootstrap.servers",
                                         "127.0.0.1:9",
@@ -100,7 +100,7 @@ class BrokerCheckTest {
                         .endsWith("Check kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)"));
 
         // SASL without a login: Kafka's message names no setting that is set, so all of them are to check
-        assertThat(BrokerCheck.unusable(Map.of(
+        assertThat(ClientProblems.unusable(Map.of(
                         "bootstrap.servers", "127.0.0.1:9",
                         "security.protocol", "SASL_PLAINTEXT",
                         "sasl.mechanism", "SCRAM-SHA-512")))
@@ -110,8 +110,12 @@ class BrokerCheckTest {
 
         // Settings Kafka can make a client of need no broker to say so; a broker that does not answer is no problem
         // of the settings
-        assertThat(BrokerCheck.unusable(Map.of("bootstrap.servers", "127.0.0.1:9")))
+        assertThat(ClientProblems.unusable(Map.of("bootstrap.servers", "127.0.0.1:9")))
                 .isEmpty();
-        assertThat(BrokerCheck.problem(new TimeoutException(), SETTINGS)).isEmpty();
+        // nor is a trust store without TLS, which Kafka does not read
+        assertThat(ClientProblems.unusable(
+                        Map.of("bootstrap.servers", "127.0.0.1:9", "ssl.truststore.location", missing)))
+                .isEmpty();
+        assertThat(ClientProblems.problem(new TimeoutException(), SETTINGS)).isEmpty();
     }
 }

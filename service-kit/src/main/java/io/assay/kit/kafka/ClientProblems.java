@@ -1,0 +1,170 @@
+package io.assay.kit.kafka;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+
+/**
+ * What to tell an operator when Kafka refuses a client (its login, its TLS handshake, its ACLs) or refuses to make one
+ * of the settings (a store file that is not there, a value it does not accept): the settings to check, by their
+ * {@code kafka.*} and {@code KAFKA_*} names. The services ({@link BrokerCheck}, {@link KafkaStartup}) and the CLI say
+ * it in the same words. Plain Kafka clients and the JDK only, no logging: the CLI takes the kit without its
+ * dependencies.
+ */
+public final class ClientProblems {
+    private ClientProblems() {}
+
+    /**
+     * The authentication or authorization failure behind {@code failure} (itself or a cause), if any:
+     * a refusal that retrying will not change, e.g. a stream thread's {@code StreamsException} whose
+     * cause is "Not authorized to access group: assay-judge".
+     */
+    public static Optional<KafkaException> refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return Optional.of((KafkaException) t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What to say when {@code failure} is Kafka refusing a client made with {@code settings} ({@link #refusal}: its
+     * login, its TLS handshake, its ACLs) or refusing to make one ({@link #unusable}): the settings to check. Empty for
+     * other failures, e.g. a broker that does not answer.
+     */
+    public static Optional<String> problem(Throwable failure, Map<String, Object> settings) {
+        Optional<KafkaException> refusal = refusal(failure);
+        if (refusal.isPresent()) {
+            return Optional.of(explain(refusal.get(), settings));
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // "Failed to create new KafkaAdminClient", "Failed to construct kafka consumer" or "... producer"; a value
+            // Kafka does not accept is a ConfigException of its own
+            if (t instanceof ConfigException
+                    || t instanceof KafkaException
+                            && t.getMessage() != null
+                            && t.getMessage().startsWith("Failed to c")) {
+                return Optional.of(unmade(t, settings));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why Kafka cannot make a client of {@code settings}, empty when it can. A trust or key store file that cannot be
+     * read is said at once (Kafka would log a stack trace of its own for it first); then an admin client is made and
+     * closed: making a client checks every value, reads the stores and the JAAS login and resolves
+     * {@code bootstrap.servers}, without connecting, so every client made of these settings would fail the same way.
+     */
+    public static Optional<String> unusable(Map<String, Object> settings) {
+        // the stores are read only for TLS: with PLAINTEXT or SASL_PLAINTEXT Kafka ignores ssl.* settings
+        boolean tls = String.valueOf(settings.getOrDefault("security.protocol", "PLAINTEXT"))
+                .toUpperCase(Locale.ROOT)
+                .endsWith("SSL");
+        for (Map.Entry<String, Object> setting : new TreeMap<>(settings).entrySet()) {
+            Path file = Path.of(String.valueOf(setting.getValue()));
+            if (tls && setting.getKey().endsWith(".location") && !Files.isReadable(file)) {
+                String why = Files.exists(file) ? "cannot be read by this process" : "does not exist";
+                return Optional.of(unworkable(
+                        "the file of " + setting.getKey() + ", " + file + ", " + why,
+                        Set.of(setting.getKey()),
+                        settings));
+            }
+        }
+        try {
+            Admin.create(settings).close(Duration.ZERO);
+            return Optional.empty();
+        } catch (KafkaException e) {
+            return Optional.of(unmade(e, settings));
+        }
+    }
+
+    /**
+     * The reason at the bottom of {@code failure} (a ConfigException's "Invalid value ...", say), and the settings its
+     * messages name ({@link #names}, or a file by its path).
+     */
+    private static String unmade(Throwable failure, Map<String, Object> settings) {
+        Throwable reason = failure;
+        Set<String> named = new TreeSet<>();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            reason = t;
+            String message = String.valueOf(t.getMessage());
+            settings.forEach((key, value) -> {
+                if (names(message, key) || key.endsWith(".location") && message.contains(String.valueOf(value))) {
+                    named.add(key);
+                }
+            });
+        }
+        // a NoSuchFileException's message is only the path: name the exception too
+        return unworkable(reason.getClass().getSimpleName() + ": " + reason.getMessage(), named, settings);
+    }
+
+    /**
+     * Whether Kafka's {@code message} is about the setting {@code key}: it names the key, or in words its last two
+     * parts ("JAAS config entry not terminated by semi-colon" is about {@code sasl.jaas.config}).
+     */
+    private static boolean names(String message, String key) {
+        String[] parts = key.split("\\.");
+        return message.contains(key)
+                || parts.length > 2
+                        && message.toLowerCase(Locale.ROOT)
+                                .contains(parts[parts.length - 2] + " " + parts[parts.length - 1]);
+    }
+
+    private static String unworkable(String why, Set<String> named, Map<String, Object> settings) {
+        String check = named.isEmpty()
+                ? "the KAFKA_* variables and kafka.* properties"
+                : String.join(
+                        ", ",
+                        named.stream()
+                                .sorted()
+                                .map(key -> KafkaSettings.PREFIX + key + " (" + KafkaSettings.ENV_PREFIX
+                                        + key.toUpperCase(Locale.ROOT).replace('.', '_') + ")")
+                                .toList());
+        return "The Kafka client settings do not work: " + why + " (bootstrap.servers "
+                + settings.get("bootstrap.servers") + ", security.protocol "
+                + settings.getOrDefault("security.protocol", "PLAINTEXT") + "). Check " + check;
+    }
+
+    /** What to check when the cluster refuses this client, naming the settings. */
+    public static String explain(Throwable cause, Map<String, Object> settings) {
+        String protocol = String.valueOf(settings.getOrDefault("security.protocol", "PLAINTEXT"));
+        String at = " (bootstrap.servers " + settings.get("bootstrap.servers") + ", security.protocol " + protocol;
+        if (cause instanceof SaslAuthenticationException) {
+            return "Kafka refused the SASL credentials: " + cause.getMessage() + at + ", sasl.mechanism "
+                    + settings.getOrDefault("sasl.mechanism", "GSSAPI") + "). Check the username and password in "
+                    + "kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG) and kafka.sasl.mechanism (KAFKA_SASL_MECHANISM)";
+        }
+        if (cause instanceof SslAuthenticationException) {
+            // Kafka says only "SSL handshake failed"; the JDK's reason is its cause: "PKIX path building failed: ...
+            // unable to find valid certification path" for a certificate the trust store does not vouch for, "No
+            // subject alternative names matching ..." for one issued to other names than bootstrap.servers'
+            String why = cause.getCause() == null || cause.getCause() == cause
+                    ? cause.getMessage()
+                    : cause.getMessage() + ": " + cause.getCause().getMessage();
+            return "The TLS handshake with Kafka failed: " + why + at
+                    + "). Check kafka.ssl.truststore.location (KAFKA_SSL_TRUSTSTORE_LOCATION), its password and type: "
+                    + "the trust store must hold the cluster's CA; for mutual TLS, kafka.ssl.keystore.*";
+        }
+        if (cause instanceof AuthorizationException) {
+            return "Kafka authenticated this client but does not allow it: " + cause.getMessage() + at
+                    + "). Grant its principal the ACLs of its row in the README's \"ACLs\" section";
+        }
+        return "Kafka refused this client: " + cause.getMessage() + at + "). Check kafka.security.protocol and "
+                + "kafka.sasl.* / kafka.ssl.*";
+    }
+}
