@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A packaged service ({@code services/<name>/target/quarkus-app/quarkus-run.jar}) as its own JVM,
@@ -26,6 +27,8 @@ public final class ServiceProcess {
      * 180 s at a load of 60-80; {@code -Dassay.ready-s} waits longer.
      */
     private static final Duration READY = Duration.ofSeconds(Long.getLong("assay.ready-s", 180));
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** How messages name it: the service, with its instance id when it is one replica of several. */
     private final String label;
@@ -116,6 +119,12 @@ public final class ServiceProcess {
 
     /** Starts the process and waits until its readiness check is UP. */
     public void start() throws IOException, InterruptedException {
+        launch();
+        awaitReady(READY);
+    }
+
+    /** Starts the process without waiting for it. */
+    public void launch() throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw -o package -DskipTests first");
         }
@@ -136,28 +145,43 @@ public final class ServiceProcess {
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         process = pb.start();
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + READY.toNanos();
+    }
+
+    /** Waits until the launched process's readiness check is UP, at most {@code patience}. */
+    public void awaitReady(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the " + label + " exited: " + tail());
             }
-            try {
-                HttpResponse<Void> r = http.send(
-                        HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
+            if (ready()) {
+                return;
             }
             Thread.sleep(300);
         }
         throw new IllegalStateException(
-                "the " + label + " was not ready within " + READY.toSeconds() + " s: " + tail());
+                "the " + label + " was not ready within " + patience.toSeconds() + " s: " + tail());
+    }
+
+    /** Whether its readiness check answers UP now. */
+    public boolean ready() throws InterruptedException {
+        try {
+            HttpResponse<Void> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
+    }
+
+    /** How many lines its log has. */
+    public long logLines() throws IOException {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.count();
+        }
     }
 
     /** The process id of the running process. */

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -46,7 +47,10 @@ public final class BrokerCheck {
         long lastWarned = started;
         while (running.getAsBoolean()) {
             try {
-                admin.describeCluster().clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                // the call ends when the wait does: one left pending (60 s by default) per try would pile up
+                admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT_MS))
+                        .clusterId()
+                        .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 List<String> missing = missing(admin, topics, settings);
                 if (missing.isEmpty()) {
                     return true;

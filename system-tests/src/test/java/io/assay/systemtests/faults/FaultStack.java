@@ -6,6 +6,7 @@ import io.assay.systemtests.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,6 +47,33 @@ public final class FaultStack implements AutoCloseable {
                     c.name(), List.of(ServiceProcess.of(repo, c, home, portOffset, stack.bootstrapServers())));
         }
         return stack.startServices();
+    }
+
+    /**
+     * The demo's stack with its services launched first and not waited for, its broker not started: {@link #broker()}
+     * starts it later, {@link #awaitReady} waits for the services then.
+     */
+    public static FaultStack servicesFirst(Path home, int portOffset) throws IOException {
+        deleteTree(home);
+        Path repo = repo();
+        FaultStack stack = new FaultStack(
+                new BrokerProcess(home.resolve("kafka"), Component.KAFKA.port() + portOffset, Topics.PARTITIONS));
+        for (Component c : Component.services()) {
+            ServiceProcess p = ServiceProcess.of(repo, c, home, portOffset, stack.bootstrapServers());
+            stack.services.put(c.name(), List.of(p));
+            p.launch();
+        }
+        return stack;
+    }
+
+    /** Waits until every service process is ready, at most {@code patience} in all. */
+    public void awaitReady(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (List<ServiceProcess> replicas : services.values()) {
+            for (ServiceProcess p : replicas) {
+                p.awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        }
     }
 
     /**
