@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The four packaged services started before their broker, as where Kafka and Assay are deployed at once, or Kafka is
  * down while Assay rolls out: each waits, alive and not ready, saying every 10 s that Kafka does not answer yet, with
  * a log that stays small (Kafka 4.1's admin clients log "Rebootstrapping with Cluster(...)" for every pending call on
- * every pass of their loop while no broker answers: 257,000 lines in a service's first 55 s before the kit silenced
+ * every pass of their loop while no broker answers: 257,000 lines in a service's first 45 s before the kit silenced
  * that logger). Once the broker is up they become ready by themselves and judge the demo's items. The broker on
  * 9092 + 23000, the services on their ports + 23000.
  */
