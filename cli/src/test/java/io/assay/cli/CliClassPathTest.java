@@ -38,15 +38,15 @@ class CliClassPathTest {
         JavaClasses classes = new ClassFileImporter()
                 .withImportOption(new ImportOption.DoNotIncludeTests())
                 .importPackages("io.assay");
-        Deque<JavaClass> todo = new ArrayDeque<>();
+        Deque<JavaClass> unvisited = new ArrayDeque<>();
         classes.stream()
                 .filter(c -> c.getPackageName().startsWith("io.assay.cli"))
-                .forEach(todo::add);
+                .forEach(unvisited::add);
         Set<String> reached = new TreeSet<>();
         Set<String> seen = new HashSet<>();
         Set<String> problems = new TreeSet<>();
-        while (!todo.isEmpty()) {
-            JavaClass from = todo.pop();
+        while (!unvisited.isEmpty()) {
+            JavaClass from = unvisited.pop();
             boolean borrowed = !from.getPackageName().startsWith("io.assay.cli");
             for (Dependency dependency : from.getDirectDependenciesFromSelf()) {
                 String target =
@@ -58,7 +58,7 @@ class CliClassPathTest {
                         && seen.add(target)
                         && classes.contain(target)) {
                     reached.add(target);
-                    todo.add(classes.get(target));
+                    unvisited.add(classes.get(target));
                 }
             }
         }

@@ -31,13 +31,14 @@ public final class TopicReader {
 
     /** Streams every record of {@code topic} up to its current end to {@code each}, partition by partition in order. */
     public static void readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
-        ClientProblems.unusable(ClientSettings.forBootstrap(bootstrapServers)).ifPresent(problem -> {
+        Map<String, Object> settings = ClientSettings.forBootstrap(bootstrapServers);
+        ClientProblems.unusable(settings).ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
         try {
             read(bootstrapServers, topic, each);
         } catch (KafkaException e) {
-            Optional<String> problem = ClientProblems.problem(e, ClientSettings.forBootstrap(bootstrapServers));
+            Optional<String> problem = ClientProblems.problem(e, settings);
             if (problem.isPresent()) {
                 throw new IllegalStateException(problem.get(), e);
             }
