@@ -1,5 +1,6 @@
 package io.assay.cli.bench;
 
+import io.assay.cli.kafka.ClientSettings;
 import io.assay.cli.stack.LocalStack;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -10,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The frame every bench on a local stack shares: start the stack fresh (its progress printed to the
- * bench's output), measure, and stop the stack whatever the measurement did, also when the bench is
- * interrupted (Ctrl-C, {@code kill}): a shutdown hook stops it then.
+ * bench's output), measure with clients of the stack's own broker ({@link ClientSettings#useLocalStack}), and
+ * stop the stack whatever the measurement did, also when the bench is interrupted (Ctrl-C, {@code kill}): a
+ * shutdown hook stops it then.
  */
 final class FreshStack {
     private FreshStack() {}
@@ -30,12 +32,15 @@ final class FreshStack {
         AtomicBoolean stopped = new AtomicBoolean();
         Thread onExit = new Thread(() -> stopOnce(stack, out, stopped), "assay-bench-stop");
         Runtime.getRuntime().addShutdownHook(onExit);
+        // The bench's clients talk to the stack's own PLAINTEXT broker, whatever the shell says for a secured cluster.
+        ClientSettings.useLocalStack(true);
         try {
             try (PrintStream progress = new PrintStream(new WriterOutput(out), true, StandardCharsets.UTF_8)) {
                 stack.start(true, progress);
             }
             return measurement.run();
         } finally {
+            ClientSettings.useLocalStack(false);
             stopOnce(stack, out, stopped);
             try {
                 Runtime.getRuntime().removeShutdownHook(onExit);

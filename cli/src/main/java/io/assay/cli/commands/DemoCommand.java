@@ -6,6 +6,7 @@ import io.assay.cli.api.LeaderboardTable;
 import io.assay.cli.console.Numbers;
 import io.assay.cli.dyval.Feeder;
 import io.assay.cli.dyval.ItemGenerator;
+import io.assay.cli.kafka.ClientSettings;
 import io.assay.cli.kafka.Publisher;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
@@ -82,6 +83,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // Its clients talk to the stack's own PLAINTEXT broker, whatever the shell says for a secured cluster.
+        ClientSettings.useLocalStack(true);
+        try {
+            return onTheLocalStack();
+        } finally {
+            ClientSettings.useLocalStack(false);
+        }
+    }
+
+    private int onTheLocalStack() throws InterruptedException {
         if (once && items <= 0) {
             System.err.println("--once needs --items N (a finite number of items to wait for).");
             return 2;

@@ -114,8 +114,9 @@ public final class LocalStack {
         clusterSettings.forEach(variable -> unset.put(variable, null));
         if (!clusterSettings.isEmpty()) {
             out.printf(
-                    "  (%s: this shell's settings for a secured cluster, which the CLI uses; the stack's own broker is "
-                            + "PLAINTEXT on 127.0.0.1, so its services do not get them)%n",
+                    "  (%s: this shell's settings for a secured cluster; the stack's own broker is PLAINTEXT on "
+                            + "127.0.0.1, so its services, the demo and the benches on it leave them out, while the other "
+                            + "commands use them for the cluster of --bootstrap)%n",
                     String.join(", ", clusterSettings));
         }
         for (Component c : Component.ALL) {
