@@ -15,8 +15,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * <p>A command that runs on the local stack ({@code assay demo}, the benches that start a fresh stack) talks
  * to that stack's own broker, which is PLAINTEXT on 127.0.0.1: after {@link #useLocalStack} the settings that
  * say how to reach a secured cluster ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) are left out,
- * as the stack leaves them out of its services' environment. A shell set up for a cluster (the README's
- * "Secured clusters") otherwise made the demo speak SASL to its own broker and fail after the stack had started.
+ * as the stack leaves them out of its services' environment. A shell set up for a cluster (as the README
+ * shows for secured clusters) otherwise made the demo speak SASL to its own broker and fail after the stack had started.
  */
 public final class ClientSettings {
     private static volatile boolean localStack;

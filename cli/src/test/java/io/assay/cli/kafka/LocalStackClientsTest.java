@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A shell set up for a secured cluster (the README's "Secured clusters": {@code KAFKA_SECURITY_PROTOCOL},
+ * A shell set up for a secured cluster (as the README shows for secured clusters: {@code KAFKA_SECURITY_PROTOCOL},
  * {@code KAFKA_SASL_*}, {@code KAFKA_SSL_*}) and a command that runs on the local stack, whose broker is PLAINTEXT:
  * {@code assay demo} started its stack and then failed, its own clients speaking SASL_SSL to that broker.
  */
