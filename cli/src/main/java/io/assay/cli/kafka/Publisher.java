@@ -186,16 +186,12 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    /**
-     * For a secured protocol, that a broker speaking another one does not answer it: with {@code KAFKA_SECURITY_PROTOCOL}
-     * set in the shell for a cluster, the local stack's PLAINTEXT broker looks like one that is not running.
-     */
-    private static String protocolNote(Map<String, Object> config) {
-        Object protocol = config.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
-        return "PLAINTEXT".equals(protocol)
-                ? ""
-                : "; with security.protocol " + protocol + " (KAFKA_SECURITY_PROTOCOL): a broker that speaks "
-                        + "another protocol, as the local stack's PLAINTEXT one, does not answer it";
+    /** What to say when the broker did not answer: nothing listens there, or something that speaks another protocol. */
+    private static String silent(Map<String, Object> config) {
+        ClientProblems.Probe probe = ClientProblems.probe(config, Duration.ofSeconds(1));
+        return "cannot reach Kafka at " + config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " within "
+                + REACH_TIMEOUT.toSeconds() + " s: " + probe.words()
+                + (probe.accepts() ? "" : "; is the stack running? (./assay status, ./assay up)");
     }
 
     private static void requireReachable(String bootstrapServers) {
@@ -208,9 +204,7 @@ public final class Publisher implements AutoCloseable {
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new IllegalStateException(ClientProblems.problem(e, config)
-                    .orElse("cannot reach Kafka at " + bootstrapServers + " within " + REACH_TIMEOUT.toSeconds()
-                            + " s; is the stack running? (./assay status, ./assay up)" + protocolNote(config)));
+            throw new IllegalStateException(ClientProblems.problem(e, config).orElseGet(() -> silent(config)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to " + bootstrapServers, e);

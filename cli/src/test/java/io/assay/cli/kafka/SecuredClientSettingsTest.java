@@ -84,6 +84,14 @@ class SecuredClientSettingsTest {
                     .startsWith("assay: Kafka refused the SASL credentials")
                     .contains("kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)");
 
+            // Given no settings at all for this cluster: its SASL_SSL listener accepts the connection and never answers
+            // a
+            // PLAINTEXT client, which is said as such, not as a stack that is not running
+            assertThat(ingest(secured, Map.of(), file))
+                    .contains("accepts connections but has not answered as security.protocol PLAINTEXT")
+                    .contains("check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)")
+                    .doesNotContain("is the stack running");
+
             // Given a trust store that is not there
             Map<String, String> missing = new HashMap<>(login);
             missing.put("ssl.truststore.location", dir.resolve("no-such.p12").toString());

@@ -29,6 +29,8 @@ public final class BrokerCheck {
     private static final Logger LOG = Logger.getLogger(BrokerCheck.class);
     private static final long TIMEOUT_MS = 10_000;
     private static final long RETRY_MS = 500;
+    /** How long the probe of a silent broker waits for a TCP connection to each address. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private BrokerCheck() {}
 
@@ -114,11 +116,11 @@ public final class BrokerCheck {
             return lastWarned;
         }
         LOG.warnf(
-                "Kafka at %s does not answer yet (%s, security.protocol %s); still trying. If the cluster is "
-                        + "secured, check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)",
+                "Kafka at %s does not answer yet (%s): %s; still trying",
                 settings.get("bootstrap.servers"),
-                why.getMessage(),
-                settings.getOrDefault("security.protocol", "PLAINTEXT"));
+                // the wait's own TimeoutException has no message
+                why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName(),
+                ClientProblems.probe(settings, PROBE_TIMEOUT).words());
         return System.nanoTime();
     }
 

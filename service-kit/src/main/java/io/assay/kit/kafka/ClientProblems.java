@@ -1,8 +1,14 @@
 package io.assay.kit.kafka;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +22,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * What to tell an operator when Kafka refuses a client (its login, its TLS handshake, its ACLs) or refuses to make one
@@ -25,7 +32,67 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
  * dependencies.
  */
 public final class ClientProblems {
+    /** The bootstrap addresses {@link #probe} tries, at most. */
+    private static final int PROBED = 3;
+
     private ClientProblems() {}
+
+    /**
+     * What a plain TCP connection to the bootstrap addresses finds when the broker does not answer.
+     *
+     * @param accepts whether one of them accepts connections: then the broker there does not answer this client's
+     *     protocol (or is too busy to)
+     * @param words what to tell the operator
+     */
+    public record Probe(boolean accepts, String words) {}
+
+    /**
+     * Why a broker that does not answer a client made of {@code settings} may be silent, from a plain TCP connection
+     * to each of the first {@value #PROBED} bootstrap addresses ({@code timeout} each). Nothing accepting connections
+     * there is a broker not started, or another address; something accepting them and not answering is most often a
+     * listener that expects another security protocol: a TLS or SASL listener does not answer a PLAINTEXT client, and
+     * Kafka tells the client nothing, so without this both looked the same ("does not answer").
+     */
+    public static Probe probe(Map<String, Object> settings, Duration timeout) {
+        List<String> failures = new ArrayList<>();
+        for (String address : bootstrapAddresses(settings)) {
+            String host = Utils.getHost(address);
+            Integer port = Utils.getPort(address);
+            if (host == null || port == null || failures.size() == PROBED) {
+                continue;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+                return new Probe(
+                        true,
+                        address + " accepts connections but has not answered as security.protocol "
+                                + settings.getOrDefault("security.protocol", "PLAINTEXT")
+                                + ": a listener that expects another protocol does not answer it (TLS or SASL, or "
+                                + "PLAINTEXT); check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)");
+            } catch (IOException e) {
+                failures.add(
+                        address + " (" + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()) + ")");
+            }
+        }
+        return new Probe(
+                false,
+                failures.isEmpty()
+                        ? "no bootstrap address to connect to"
+                        : "cannot connect to " + String.join(", ", failures));
+    }
+
+    private static List<String> bootstrapAddresses(Map<String, Object> settings) {
+        Object servers = settings.get("bootstrap.servers");
+        if (servers instanceof List<?> list) {
+            return list.stream().map(String::valueOf).map(String::trim).toList();
+        }
+        return servers == null
+                ? List.of()
+                : List.of(servers.toString().split(",")).stream()
+                        .map(String::trim)
+                        .filter(a -> !a.isEmpty())
+                        .toList();
+    }
 
     /**
      * The authentication or authorization failure behind {@code failure} (itself or a cause), if any:

@@ -2,7 +2,10 @@ package io.assay.kit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
@@ -117,5 +120,33 @@ class ClientProblemsTest {
                         Map.of("bootstrap.servers", "127.0.0.1:9", "ssl.truststore.location", missing)))
                 .isEmpty();
         assertThat(ClientProblems.problem(new TimeoutException(), SETTINGS)).isEmpty();
+    }
+
+    @Test
+    void aSilentBrokerIsProbedForWhetherAnythingListensThere() throws Exception {
+        // Given an address where something accepts connections and never answers (as a TLS or SASL listener does not
+        // answer a PLAINTEXT client): the kernel completes the handshake from the backlog
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + listener.getLocalPort();
+            ClientProblems.Probe probe =
+                    ClientProblems.probe(Map.of("bootstrap.servers", "127.0.0.1:1, " + address), Duration.ofSeconds(1));
+
+            // Then the probe says so, naming the address and the protocol the client spoke
+            assertThat(probe.accepts()).isTrue();
+            assertThat(probe.words())
+                    .startsWith(address + " accepts connections but has not answered as security.protocol PLAINTEXT")
+                    .endsWith("check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)");
+        }
+
+        // Given addresses where nothing listens: each is named with the JDK's reason
+        int closed;
+        try (ServerSocket gone = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closed = gone.getLocalPort();
+        }
+        ClientProblems.Probe nothing = ClientProblems.probe(
+                Map.of("bootstrap.servers", "127.0.0.1:" + closed, "security.protocol", "SASL_SSL"),
+                Duration.ofSeconds(1));
+        assertThat(nothing.accepts()).isFalse();
+        assertThat(nothing.words()).startsWith("cannot connect to 127.0.0.1:" + closed + " (Connection refused");
     }
 }
