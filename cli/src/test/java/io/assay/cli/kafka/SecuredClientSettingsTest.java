@@ -84,9 +84,8 @@ class SecuredClientSettingsTest {
                     .startsWith("assay: Kafka refused the SASL credentials")
                     .contains("kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)");
 
-            // Given no settings at all for this cluster: its SASL_SSL listener accepts the connection and never answers
-            // a
-            // PLAINTEXT client, which is said as such, not as a stack that is not running
+            // Given no settings at all for this cluster: its SASL_SSL listener accepts the connection and never
+            // answers a PLAINTEXT client, which is said as such, not as a stack that is not running
             assertThat(ingest(secured, Map.of(), file))
                     .contains("accepts connections but has not answered as security.protocol PLAINTEXT")
                     .contains("check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)")
