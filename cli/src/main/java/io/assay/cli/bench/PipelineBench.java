@@ -11,7 +11,9 @@ import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.BenchmarkItem;
 import io.assay.contracts.BenchmarkSpec;
 import io.assay.contracts.Json;
+import io.assay.contracts.JudgeSpec;
 import io.assay.contracts.ModelSpec;
+import io.assay.contracts.Protocol;
 import io.assay.contracts.Provider;
 import io.assay.contracts.SamplingParams;
 import io.assay.contracts.Topic;
@@ -54,8 +56,23 @@ public final class PipelineBench {
      * @param warmup items fed (on another benchmark) and judged before the measured run, 0 for none
      * @param jfr where to write one JFR recording per service of the measured run, or null
      * @param timeout how long to wait for each run's evaluations
+     * @param judging how each evaluation is judged
      */
-    public record Options(int items, int models, int warmup, Path jfr, Duration timeout) {}
+    public record Options(int items, int models, int warmup, Path jfr, Duration timeout, Judging judging) {}
+
+    /** How the bench's evaluations are judged. */
+    public enum Judging {
+        /** Against the item's reference answer, in the judge (the demo's benchmark): one model call an evaluation. */
+        REFERENCE,
+        /**
+         * By a zero-latency simulated LLM judge (protocol {@code score}, WildBench's): a second call through the
+         * invoker an evaluation, and two hops more (judge → invoker → judge).
+         */
+        LLM
+    }
+
+    /** The simulated LLM judge's model id ({@link Judging#LLM}). */
+    private static final String JUDGE_MODEL = "bench-sim-judge";
 
     /** How long the bench waits for every stage to drain after the last judgment was counted. */
     private static final Duration DRAIN = Duration.ofSeconds(60);
@@ -79,14 +96,18 @@ public final class PipelineBench {
         AggregatorClient api = new AggregatorClient(stack.url(Component.AGGREGATOR));
         String benchmark = "bench-pipeline";
         try (Publisher publisher = new Publisher(bootstrap)) {
-            List<ModelSpec> models = models(o.models());
+            List<ModelSpec> models = new ArrayList<>(models(o.models()));
+            if (o.judging() == Judging.LLM) {
+                models.add(judgeModel());
+            }
             for (ModelSpec m : models) {
                 publisher.sendAndWait(Topics.MODELS, m.modelId(), m);
             }
             if (o.warmup() > 0) {
                 out.printf("Warm-up: %,d items on benchmark %s-warmup...%n", o.warmup(), benchmark);
                 out.flush();
-                Run w = feedAndWait(publisher, api, benchmark + "-warmup", o.warmup(), o.models(), o.timeout());
+                Run w = feedAndWait(
+                        publisher, api, benchmark + "-warmup", o.warmup(), o.models(), o.judging(), o.timeout());
                 out.printf("  done in %.1f s%n", w.seconds);
             }
             if (o.jfr() != null) {
@@ -97,7 +118,7 @@ public final class PipelineBench {
             BrokerWrites logs0 = BrokerWrites.read(bootstrap);
             out.printf("Measured run: %,d items × %d models on benchmark %s...%n", o.items(), o.models(), benchmark);
             out.flush();
-            Run run = feedAndWait(publisher, api, benchmark, o.items(), o.models(), o.timeout());
+            Run run = feedAndWait(publisher, api, benchmark, o.items(), o.models(), o.judging(), o.timeout());
             Map<String, Long> lag = lag(api);
             double drain = drain(api);
             Map<String, Double> cpu = minus(cpu(), cpu0);
@@ -126,6 +147,7 @@ public final class PipelineBench {
             return new PipelineFigures(
                     o.items(),
                     o.models(),
+                    o.judging(),
                     run.feedSeconds,
                     run.seconds,
                     run.afterFeed,
@@ -148,9 +170,15 @@ public final class PipelineBench {
      * aggregator meanwhile); the API's count is checked once at the end.
      */
     private Run feedAndWait(
-            Publisher publisher, AggregatorClient api, String benchmark, int items, int models, Duration timeout)
+            Publisher publisher,
+            AggregatorClient api,
+            String benchmark,
+            int items,
+            int models,
+            Judging judging,
+            Duration timeout)
             throws InterruptedException {
-        publisher.sendAndWait(Topics.BENCHMARKS, benchmark, spec(benchmark));
+        publisher.sendAndWait(Topics.BENCHMARKS, benchmark, spec(benchmark, judging));
         long expected = (long) items * models;
         ItemGenerator generator = new ItemGenerator(benchmark, 1);
         try (LeaderboardWatch watch = new LeaderboardWatch(stack.bootstrapServers(), benchmark, expected)) {
@@ -310,9 +338,47 @@ public final class PipelineBench {
         return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     }
 
-    /** The generated benchmark of the demo: one prompt format, one sample, reference judging. */
-    private static BenchmarkSpec spec(String benchmark) {
-        return DemoSetup.benchmark(benchmark, Instant.now());
+    /**
+     * The generated benchmark of the demo: one prompt format, one sample, reference judging; or, with {@link
+     * Judging#LLM}, the same judged by {@link #JUDGE_MODEL} alone.
+     */
+    private static BenchmarkSpec spec(String benchmark, Judging judging) {
+        BenchmarkSpec demo = DemoSetup.benchmark(benchmark, Instant.now());
+        if (judging == Judging.REFERENCE) {
+            return demo;
+        }
+        return new BenchmarkSpec(
+                demo.benchmark(),
+                demo.description(),
+                demo.templates(),
+                demo.samplesPerItem(),
+                demo.shuffleChoices(),
+                List.of(new JudgeSpec("bench-score", Protocol.SCORE, null, null, JUDGE_MODEL, null, null, null, null)),
+                demo.categoryWeights(),
+                demo.baselines(),
+                demo.updatedAt());
+    }
+
+    /**
+     * The zero-latency simulated judge of {@link Judging#LLM}, without transient errors. It judges and is not judged:
+     * its one benchmark, {@code judges-only}, is none the bench feeds (as the fault tests' judge).
+     */
+    private static ModelSpec judgeModel() {
+        return new ModelSpec(
+                JUDGE_MODEL,
+                "Zero-latency simulated judge",
+                Provider.SIM,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new ModelSpec.Price(0.0, 0.0),
+                null,
+                List.of("judges-only"),
+                new ModelSpec.SimSpec(0.0, 50, 0, 0.0, 99L),
+                Instant.now());
     }
 
     /** Zero-latency sim models without transient errors, so every call is answered at once. */

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  *
  * @param items items fed
  * @param models simulated models registered
+ * @param judging how each evaluation was judged
  * @param feedSeconds from the first item sent to the last one acknowledged by the broker
  * @param seconds from the first item sent to the leaderboard counting every evaluation
  * @param afterFeed evaluations the leaderboard counted after the feed ended
@@ -35,6 +36,7 @@ import java.util.stream.Collectors;
 public record PipelineFigures(
         int items,
         int models,
+        PipelineBench.Judging judging,
         double feedSeconds,
         double seconds,
         long afterFeed,
@@ -100,7 +102,7 @@ public record PipelineFigures(
         return medianBy(Relay.Result::perSecondAfterFeed).result().perSecondAfterFeed();
     }
 
-    /** Evaluations: items × models (one prompt format, one sample, one reference judge). */
+    /** Evaluations: items × models (one prompt format, one sample, one judge). */
     public long evaluations() {
         return (long) items * models;
     }
@@ -162,10 +164,13 @@ public record PipelineFigures(
     public void print(PrintWriter out, String load) {
         out.printf(
                 Locale.ROOT,
-                "Assay: %,d items × %d zero-latency sim models = %,d evaluations (judgments on the leaderboard)%n",
+                "Assay: %,d items × %d zero-latency sim models = %,d evaluations (judgments on the leaderboard), %s%n",
                 items,
                 models,
-                evaluations());
+                evaluations(),
+                judging == PipelineBench.Judging.LLM
+                        ? "each judged by a zero-latency sim LLM judge (score): two model calls an evaluation"
+                        : "each judged against the item's reference answer: one model call an evaluation");
         out.printf(
                 Locale.ROOT,
                 "  %,.0f evaluations/s feed included (%.2f s; feed %.2f s); %,.0f/s after the feed ended (%,d in %.2f s)%n",
@@ -252,12 +257,16 @@ public record PipelineFigures(
                 "What the figures hide: start-up excluded from CPU and time; JIT compilation after the warm-up "
                         + "(--warmup) included, and shown per service; "
                         + "message sizes (mean bytes) item %d, prompt %d, response %d, judgment %d; %d partitions "
-                        + "per topic; one broker, every process on this machine; load %s%n",
+                        + "per topic; one broker, every process on this machine; %s; load %s%n",
                 sizes.item(),
                 sizes.prompt(),
                 sizes.response(),
                 sizes.judgment(),
                 partitions,
+                judging == PipelineBench.Judging.LLM
+                        ? "an evaluation judged by an LLM judge takes five hops (items, prompts, responses, judge"
+                                + " prompts, judge responses, judgments) against the relay's three"
+                        : "an evaluation takes three hops, as the relay's records do",
                 load);
         out.flush();
     }

@@ -488,6 +488,14 @@ public final class BenchCommand implements Runnable {
         int warmup;
 
         @Option(
+                names = "--judging",
+                defaultValue = "reference",
+                description = "How each evaluation is judged: reference (against the item's answer, in the judge) or "
+                        + "llm (by a zero-latency sim LLM judge, protocol score: a second call through the invoker "
+                        + "and two more hops) (default: ${DEFAULT-VALUE}).")
+        String judging;
+
+        @Option(
                 names = "--jfr",
                 description = "Record the measured run with JFR (jcmd JFR.start/JFR.stop, settings=profile) into "
                         + "DIR/<service>.jfr.")
@@ -507,10 +515,18 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             Path repo = LocalStack.defaultRepo();
+            PipelineBench.Judging judged = switch (judging) {
+                case "reference" -> PipelineBench.Judging.REFERENCE;
+                case "llm" -> PipelineBench.Judging.LLM;
+                default ->
+                    throw new ParameterException(
+                            spec.commandLine(), "--judging must be reference or llm, was " + judging);
+            };
             LocalStack stack = new LocalStack(repo, repo.resolve(".assay").resolve("bench-pipeline"));
             String loadBefore = PipelineBench.load();
             new PipelineBench(stack, out)
-                    .run(new PipelineBench.Options(items, models, warmup, jfr, Duration.ofSeconds(timeoutSeconds)))
+                    .run(new PipelineBench.Options(
+                            items, models, warmup, jfr, Duration.ofSeconds(timeoutSeconds), judged))
                     .print(out, loadBefore + " before, " + PipelineBench.load() + " after");
             return 0;
         }

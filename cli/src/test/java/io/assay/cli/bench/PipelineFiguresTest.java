@@ -22,6 +22,10 @@ class PipelineFiguresTest {
     }
 
     private static PipelineFigures figures(List<PipelineFigures.RelayRun> relayRuns) {
+        return figures(relayRuns, PipelineBench.Judging.REFERENCE);
+    }
+
+    private static PipelineFigures figures(List<PipelineFigures.RelayRun> relayRuns, PipelineBench.Judging judging) {
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpu.put("kafka", 4.0);
         cpu.put("aggregator", 2.0);
@@ -38,6 +42,7 @@ class PipelineFiguresTest {
         return new PipelineFigures(
                 1_000,
                 4,
+                judging,
                 0.5,
                 2.0,
                 3_000,
@@ -131,5 +136,23 @@ class PipelineFiguresTest {
                 .contains("lag when the last judgment was counted: judge 0")
                 .contains("every stage had consumed its input 1.5 s later (CPU sampled then)")
                 .contains("load 1.00 2.00 3.00");
+    }
+
+    @Test
+    void theJudgingIsSaidWithTheHopsAnEvaluationTakes() {
+        StringWriter reference = new StringWriter();
+        StringWriter llm = new StringWriter();
+
+        figures().print(new PrintWriter(reference), "1.00 2.00 3.00");
+        figures(figures().relayRuns(), PipelineBench.Judging.LLM).print(new PrintWriter(llm), "1.00 2.00 3.00");
+
+        assertThat(reference.toString())
+                .contains("= 4,000 evaluations (judgments on the leaderboard), each judged against the item's reference"
+                        + " answer: one model call an evaluation")
+                .contains("an evaluation takes three hops, as the relay's records do");
+        assertThat(llm.toString())
+                .contains("= 4,000 evaluations (judgments on the leaderboard), each judged by a zero-latency sim LLM"
+                        + " judge (score): two model calls an evaluation")
+                .contains("an evaluation judged by an LLM judge takes five hops");
     }
 }
