@@ -17,7 +17,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -186,14 +185,6 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    /** What to say when the broker did not answer: nothing listens there, or something that speaks another protocol. */
-    private static String silent(Map<String, Object> config) {
-        ClientProblems.Probe probe = ClientProblems.probe(config, Duration.ofSeconds(1));
-        return "cannot reach Kafka at " + config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " within "
-                + REACH_TIMEOUT.toSeconds() + " s: " + probe.words()
-                + (probe.accepts() ? "" : "; is the stack running? (./assay status, ./assay up)");
-    }
-
     private static void requireReachable(String bootstrapServers) {
         Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
@@ -204,7 +195,8 @@ public final class Publisher implements AutoCloseable {
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new IllegalStateException(ClientProblems.problem(e, config).orElseGet(() -> silent(config)));
+            throw new IllegalStateException(
+                    ClientProblems.problem(e, config).orElseGet(() -> BrokerSilence.explain(config, REACH_TIMEOUT)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to " + bootstrapServers, e);

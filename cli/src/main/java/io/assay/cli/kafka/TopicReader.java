@@ -16,12 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a whole topic, from the beginning up to the end offsets seen when reading starts (no group,
- * no commits). Fails when the broker does not answer, or the reading makes no progress, for 15 s.
+ * no commits). Fails when the broker does not answer, or the reading makes no progress, for 15 s; a broker that does
+ * not answer is named with what a plain TCP connection finds at its address ({@link BrokerSilence}).
  */
 public final class TopicReader {
     private static final Duration POLL = Duration.ofMillis(300);
@@ -41,6 +43,10 @@ public final class TopicReader {
             Optional<String> problem = ClientProblems.problem(e, settings);
             if (problem.isPresent()) {
                 throw new IllegalStateException(problem.get(), e);
+            }
+            if (e instanceof TimeoutException) {
+                // the broker did not answer the metadata or offsets request: say what is at its address
+                throw new IllegalStateException(BrokerSilence.explain(settings, PATIENCE), e);
             }
             throw e;
         }
