@@ -28,7 +28,8 @@ public final class ServiceProcess {
      */
     private static final Duration READY = Duration.ofSeconds(Long.getLong("assay.ready-s", 180));
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** How messages name it: the service, with its instance id when it is one replica of several. */
     private final String label;

@@ -70,7 +70,8 @@ public final class FreshnessBench {
     private final String url;
     private final ProcessHandle aggregator;
     private final PrintWriter out;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /**
      * What to measure.

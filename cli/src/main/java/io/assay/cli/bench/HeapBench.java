@@ -128,8 +128,10 @@ public final class HeapBench {
 
     private final LocalStack stack;
     private final PrintWriter out;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final String benchmark = "bench-heap";
     private final Map<Component, Watch> watches = new LinkedHashMap<>();
 

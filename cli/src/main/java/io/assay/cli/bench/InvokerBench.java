@@ -248,7 +248,8 @@ public final class InvokerBench {
                 List.of(benchmark),
                 new ModelSpec.SimSpec(0.0, 40, latencyMs, 0.0, 1L),
                 Instant.now());
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, Double> idle = metrics(http, invokerUrl);
         out.printf(
                 Locale.ROOT,

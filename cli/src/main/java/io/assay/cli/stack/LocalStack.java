@@ -35,8 +35,10 @@ public final class LocalStack {
     private final Path home;
     private final int portOffset;
     private final ProcessFiles files;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     /** A stack whose jars come from {@code repo} and whose files live in {@code home}, on the default ports. */
     public LocalStack(Path repo, Path home) {

@@ -16,7 +16,8 @@ class RateLimitedEndpointTest {
     void aSlidingWindowAcceptsAtMostRInASecondAndRefusesTheRestAtOnceWithRetryAfterOne() throws Exception {
         // Given an endpoint that accepts 10 requests in any second and sends the rate-limit headers
         try (RateLimitedEndpoint endpoint = new RateLimitedEndpoint(0, 10, RateLimitedEndpoint.Window.SLIDING, true)) {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/chat/completions"))
                     .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))

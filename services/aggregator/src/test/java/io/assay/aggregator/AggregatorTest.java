@@ -345,7 +345,9 @@ class AggregatorTest {
     /** Subscribes to a view's SSE stream; each snapshot it sends lands in {@code events}. */
     private static java.util.concurrent.CompletableFuture<?> subscribe(
             String benchmark, String view, java.util.concurrent.BlockingQueue<LeaderboardSnapshot> events) {
-        return java.net.http.HttpClient.newHttpClient()
+        return java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build()
                 .sendAsync(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
                                         + io.restassured.RestAssured.port + "/api/benchmarks/" + benchmark

@@ -65,7 +65,8 @@ class AggregationIT {
     private static Path repo;
     private static Path home;
     private static TestClient kafka;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final List<AggregatorProcess> STARTED = new ArrayList<>();
 
     @BeforeAll

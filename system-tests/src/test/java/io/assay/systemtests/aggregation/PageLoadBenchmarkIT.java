@@ -44,7 +44,8 @@ class PageLoadBenchmarkIT {
     private static final int PORT = 8080 + 13_000 + 11;
     private static final String[] CATEGORIES = {"arith", "logic", "code", "reading", "planning"};
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void pageLoad() throws Exception {

@@ -62,8 +62,10 @@ public final class DemoBenchmark {
 
     private final String benchmark;
     private final String source;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     /**
      * @param benchmark the benchmark's name

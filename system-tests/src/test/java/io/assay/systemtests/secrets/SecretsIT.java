@@ -169,7 +169,9 @@ class SecretsIT {
             }
         }
         // ... in no metric
-        String metrics = HttpClient.newHttpClient()
+        String metrics = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create(invoker.url() + "/q/metrics"))
                                 .build(),

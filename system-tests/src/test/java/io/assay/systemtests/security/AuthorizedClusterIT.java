@@ -250,7 +250,8 @@ class AuthorizedClusterIT {
         starting.start();
 
         // When it starts, then its liveness fails (so Kubernetes restarts it) and says which topic it cannot read
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String live = "";
         int status = 0;
         try {

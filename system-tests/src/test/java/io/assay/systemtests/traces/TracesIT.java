@@ -132,7 +132,8 @@ class TracesIT {
 
     /** The trace ids of the item's verdicts once {@code count} of them carry one. */
     private static List<String> awaitTraceIds(String url, int count) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         List<String> ids = List.of();
         while (System.nanoTime() < deadline) {

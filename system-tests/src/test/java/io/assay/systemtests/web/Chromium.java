@@ -93,7 +93,8 @@ public final class Chromium implements AutoCloseable {
                 Thread.sleep(100);
             }
             int port = Integer.parseInt(Files.readAllLines(portFile).get(0).strip());
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String pageSocket = null;
             while (pageSocket == null) {
                 String list = http.send(

@@ -234,7 +234,9 @@ class WebPagesIT {
     }
 
     private static int status() throws Exception {
-        return HttpClient.newHttpClient()
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
                         HttpResponse.BodyHandlers.discarding())
