@@ -1,5 +1,6 @@
 package io.assay.systemtests;
 
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.stack.Component;
 import java.io.IOException;
 import java.net.URI;
@@ -28,8 +29,7 @@ public final class ServiceProcess {
      */
     private static final Duration READY = Duration.ofSeconds(Long.getLong("assay.ready-s", 180));
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = ServiceHttp.client();
 
     /** How messages name it: the service, with its instance id when it is one replica of several. */
     private final String label;

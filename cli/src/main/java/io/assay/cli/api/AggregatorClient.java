@@ -19,13 +19,7 @@ import java.util.TreeMap;
 /** Reads leaderboards from the aggregator's REST API. */
 public final class AggregatorClient {
     private final String baseUrl;
-    // HTTP/1.1, as every client of Assay's services here: the JDK client's default first tries an h2c upgrade, and once
-    // in a clean-clone CI it then read the service's HTTP/1.1 answer as HTTP/2 frames ("protocol error: Frame type(115)
-    // length(6514035) exceeds MAX_FRAME_SIZE(16384)", MonitoringIT reading /q/metrics)
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3))
-            .build();
+    private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(3));
 
     /** A client of the aggregator at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
     public AggregatorClient(String baseUrl) {

@@ -1,5 +1,6 @@
 package io.assay.cli.bench;
 
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.Json;
@@ -70,8 +71,7 @@ public final class FreshnessBench {
     private final String url;
     private final ProcessHandle aggregator;
     private final PrintWriter out;
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = ServiceHttp.client();
 
     /**
      * What to measure.

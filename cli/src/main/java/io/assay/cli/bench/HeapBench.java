@@ -1,6 +1,7 @@
 package io.assay.cli.bench;
 
 import io.assay.cli.DemoSetup;
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.console.Progress;
 import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.kafka.FilePublisher;
@@ -128,10 +129,7 @@ public final class HeapBench {
 
     private final LocalStack stack;
     private final PrintWriter out;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(2));
     private final String benchmark = "bench-heap";
     private final Map<Component, Watch> watches = new LinkedHashMap<>();
 

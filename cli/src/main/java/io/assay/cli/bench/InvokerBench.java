@@ -1,5 +1,6 @@
 package io.assay.cli.bench;
 
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.kafka.Publisher;
 import io.assay.cli.kafka.TopicReader;
 import io.assay.contracts.AnswerFormat;
@@ -248,8 +249,7 @@ public final class InvokerBench {
                 List.of(benchmark),
                 new ModelSpec.SimSpec(0.0, 40, latencyMs, 0.0, 1L),
                 Instant.now());
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = ServiceHttp.client();
         Map<String, Double> idle = metrics(http, invokerUrl);
         out.printf(
                 Locale.ROOT,

@@ -1,5 +1,6 @@
 package io.assay.cli.stack;
 
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.kafka.TopicSetup;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,10 +36,7 @@ public final class LocalStack {
     private final Path home;
     private final int portOffset;
     private final ProcessFiles files;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(2));
 
     /** A stack whose jars come from {@code repo} and whose files live in {@code home}, on the default ports. */
     public LocalStack(Path repo, Path home) {

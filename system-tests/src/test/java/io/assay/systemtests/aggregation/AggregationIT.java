@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.cli.Assay;
+import io.assay.cli.api.ServiceHttp;
 import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.LeaderboardSnapshot.Row;
@@ -65,8 +66,7 @@ class AggregationIT {
     private static Path repo;
     private static Path home;
     private static TestClient kafka;
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = ServiceHttp.client();
     private static final List<AggregatorProcess> STARTED = new ArrayList<>();
 
     @BeforeAll

@@ -1,5 +1,6 @@
 package io.assay.systemtests.aggregation;
 
+import io.assay.cli.api.ServiceHttp;
 import io.assay.contracts.Json;
 import io.assay.contracts.Topics;
 import io.assay.testing.RequiresBroker;
@@ -44,8 +45,7 @@ class PageLoadBenchmarkIT {
     private static final int PORT = 8080 + 13_000 + 11;
     private static final String[] CATEGORIES = {"arith", "logic", "code", "reading", "planning"};
 
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = ServiceHttp.client();
 
     @Test
     void pageLoad() throws Exception {

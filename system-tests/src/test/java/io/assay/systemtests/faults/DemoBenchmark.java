@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assay.cli.DemoSetup;
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.kafka.Publisher;
 import io.assay.contracts.BenchmarkItem;
@@ -62,10 +63,7 @@ public final class DemoBenchmark {
 
     private final String benchmark;
     private final String source;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(2));
 
     /**
      * @param benchmark the benchmark's name

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.cli.DemoSetup;
 import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
@@ -73,13 +74,7 @@ class MonitoringIT {
 
     private static Path repo;
     private static LocalStack services;
-    // HTTP/1.1, as Prometheus scrapes: with the JDK client's default h2c upgrade, a scrape of the judge's /q/metrics
-    // once failed with "protocol error: Frame type(115) length(6514035) exceeds MAX_FRAME_SIZE(16384)" (its HTTP/1.1
-    // answer read as HTTP/2 frames)
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private static final HttpClient HTTP = ServiceHttp.client(Duration.ofSeconds(2));
 
     @BeforeAll
     static void startServicesAndFeedThem() {

@@ -3,6 +3,7 @@ package io.assay.systemtests.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.assay.cli.api.ServiceHttp;
 import io.assay.contracts.DeadLetters;
 import io.assay.contracts.Ids;
 import io.assay.contracts.Message;
@@ -19,7 +20,6 @@ import io.assay.testing.TestClient;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -169,9 +169,7 @@ class SecretsIT {
             }
         }
         // ... in no metric
-        String metrics = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()
+        String metrics = ServiceHttp.client()
                 .send(
                         HttpRequest.newBuilder(URI.create(invoker.url() + "/q/metrics"))
                                 .build(),

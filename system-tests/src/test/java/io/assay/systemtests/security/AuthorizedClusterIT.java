@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.assay.cli.DemoSetup;
 import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.contracts.BenchmarkItem;
@@ -250,8 +251,7 @@ class AuthorizedClusterIT {
         starting.start();
 
         // When it starts, then its liveness fails (so Kubernetes restarts it) and says which topic it cannot read
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = ServiceHttp.client();
         String live = "";
         int status = 0;
         try {

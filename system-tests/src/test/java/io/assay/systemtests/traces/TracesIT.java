@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.cli.DemoSetup;
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
@@ -132,8 +133,7 @@ class TracesIT {
 
     /** The trace ids of the item's verdicts once {@code count} of them carry one. */
     private static List<String> awaitTraceIds(String url, int count) throws Exception {
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = ServiceHttp.client();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         List<String> ids = List.of();
         while (System.nanoTime() < deadline) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.cli.DemoSetup;
 import io.assay.cli.api.AggregatorClient;
+import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
@@ -17,7 +18,6 @@ import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -234,9 +234,7 @@ class WebPagesIT {
     }
 
     private static int status() throws Exception {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()
+        return ServiceHttp.client()
                 .send(
                         HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
                         HttpResponse.BodyHandlers.discarding())
