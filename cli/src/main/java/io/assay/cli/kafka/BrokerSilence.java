@@ -3,12 +3,15 @@ package io.assay.cli.kafka;
 import io.assay.kit.kafka.ClientProblems;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /** What the CLI says when Kafka did not answer one of its clients: nothing listens there, or it speaks another protocol. */
 final class BrokerSilence {
     /** How long each bootstrap address is given to accept a plain TCP connection. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** Where nothing accepts connections: most often the local stack not started. */
+    private static final String HINT = "; is the stack running? (./assay status, ./assay up)";
 
     private BrokerSilence() {}
 
@@ -19,7 +22,20 @@ final class BrokerSilence {
     static String explain(Map<String, Object> settings, Duration within) {
         ClientProblems.Probe probe = ClientProblems.probe(settings, PROBE_TIMEOUT);
         return "cannot reach Kafka at " + settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " within "
-                + within.toSeconds() + " s: " + probe.words()
-                + (probe.accepts() ? "" : "; is the stack running? (./assay status, ./assay up)");
+                + within.toSeconds() + " s: " + probe.words() + (probe.accepts() ? "" : HINT);
+    }
+
+    /**
+     * "cannot reach Kafka at ADDRESS: cannot connect to ADDRESS (Connection refused); is the stack running? ..." when
+     * every bootstrap address refuses a plain TCP connection outright ({@link ClientProblems.Probe#refused}): no Kafka
+     * client would reach it, so a command says so at once instead of after its client's patience (8 or 15 s). Empty
+     * when one accepts connections, or does not answer within the probe's second: the client is given its time.
+     */
+    static Optional<String> refused(Map<String, Object> settings) {
+        ClientProblems.Probe probe = ClientProblems.probe(settings, PROBE_TIMEOUT);
+        return probe.refused()
+                ? Optional.of("cannot reach Kafka at " + settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                        + ": " + probe.words() + HINT)
+                : Optional.empty();
     }
 }

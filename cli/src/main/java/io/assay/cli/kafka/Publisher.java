@@ -70,7 +70,8 @@ public final class Publisher implements AutoCloseable {
     /**
      * A publisher to the broker at {@code bootstrapServers} that retries each event for up to
      * {@code deliveryTimeout}. It checks first that the broker answers, so a stopped stack is one clear
-     * error rather than a long wait on every event.
+     * error rather than a long wait on every event: at once where every address refuses connections, else
+     * after 8 s.
      */
     public Publisher(String bootstrapServers, Duration deliveryTimeout) {
         if (deliveryTimeout.toMillis() < 1_000) {
@@ -189,7 +190,7 @@ public final class Publisher implements AutoCloseable {
         Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-        ClientProblems.unusable(config).ifPresent(problem -> {
+        ClientProblems.unusable(config).or(() -> BrokerSilence.refused(config)).ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
         try (Admin admin = Admin.create(config)) {

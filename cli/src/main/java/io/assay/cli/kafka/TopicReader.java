@@ -22,8 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a whole topic, from the beginning up to the end offsets seen when reading starts (no group,
- * no commits). Fails when the broker does not answer, or the reading makes no progress, for 15 s; a broker that does
- * not answer is named with what a plain TCP connection finds at its address ({@link BrokerSilence}).
+ * no commits). Fails at once when every bootstrap address refuses connections, and when the broker does not answer,
+ * or the reading makes no progress, for 15 s; a broker that does not answer is named with what a plain TCP connection
+ * finds at its address ({@link BrokerSilence}).
  */
 public final class TopicReader {
     private static final Duration POLL = Duration.ofMillis(300);
@@ -34,9 +35,11 @@ public final class TopicReader {
     /** Streams every record of {@code topic} up to its current end to {@code each}, partition by partition in order. */
     public static void readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
         Map<String, Object> settings = ClientSettings.forBootstrap(bootstrapServers);
-        ClientProblems.unusable(settings).ifPresent(problem -> {
-            throw new IllegalStateException(problem);
-        });
+        ClientProblems.unusable(settings)
+                .or(() -> BrokerSilence.refused(settings))
+                .ifPresent(problem -> {
+                    throw new IllegalStateException(problem);
+                });
         try {
             read(bootstrapServers, topic, each);
         } catch (KafkaException e) {

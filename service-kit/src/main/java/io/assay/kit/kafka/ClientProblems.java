@@ -1,6 +1,7 @@
 package io.assay.kit.kafka;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
@@ -42,40 +43,52 @@ public final class ClientProblems {
      *
      * @param accepts whether one of them accepts connections: then the broker there does not answer this client's
      *     protocol (or is too busy to)
+     * @param refused every address tried refused the connection outright (nothing listens there, no route to it, or
+     *     its host is unknown): no client of these settings reaches a broker now; false when one did not answer within
+     *     the timeout, which a slow network may still explain
      * @param words what to tell the operator
      */
-    public record Probe(boolean accepts, String words) {}
+    public record Probe(boolean accepts, boolean refused, String words) {}
 
     /**
      * Why a broker that does not answer a client made of {@code settings} may be silent, from a plain TCP connection
      * to each of the first {@value #PROBED} bootstrap addresses ({@code timeout} each). Nothing accepting connections
      * there is a broker not started, or another address; something accepting them and not answering is most often a
      * listener that expects another security protocol: a TLS or SASL listener does not answer a PLAINTEXT client, and
-     * Kafka tells the client nothing, so without this both looked the same ("does not answer").
+     * Kafka tells the client nothing, so without this both looked the same ("does not answer"). Every address tried
+     * refusing outright ({@link Probe#refused}) is what a client would meet too, so the CLI says it at once.
      */
     public static Probe probe(Map<String, Object> settings, Duration timeout) {
         List<String> failures = new ArrayList<>();
+        boolean refused = true;
         for (String address : bootstrapAddresses(settings)) {
             String host = Utils.getHost(address);
             Integer port = Utils.getPort(address);
-            if (host == null || port == null || failures.size() == PROBED) {
+            if (host == null || port == null) {
                 continue;
+            }
+            if (failures.size() == PROBED) {
+                refused = false; // an address left untried may answer
+                break;
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
                 return new Probe(
                         true,
+                        false,
                         address + " accepts connections but has not answered as security.protocol "
                                 + settings.getOrDefault("security.protocol", "PLAINTEXT")
                                 + ": a listener that expects another protocol does not answer it (TLS or SASL, or "
                                 + "PLAINTEXT); check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)");
             } catch (IOException e) {
+                refused &= e instanceof ConnectException || e instanceof UnknownHostException;
                 failures.add(
                         address + " (" + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()) + ")");
             }
         }
         return new Probe(
                 false,
+                refused && !failures.isEmpty(),
                 failures.isEmpty()
                         ? "no bootstrap address to connect to"
                         : "cannot connect to " + String.join(", ", failures));

@@ -131,8 +131,10 @@ class ClientProblemsTest {
             ClientProblems.Probe probe =
                     ClientProblems.probe(Map.of("bootstrap.servers", "127.0.0.1:1, " + address), Duration.ofSeconds(1));
 
-            // Then the probe says so, naming the address and the protocol the client spoke
+            // Then the probe says so, naming the address and the protocol the client spoke; one address refusing is
+            // not all of them refusing
             assertThat(probe.accepts()).isTrue();
+            assertThat(probe.refused()).isFalse();
             assertThat(probe.words())
                     .startsWith(address + " accepts connections but has not answered as security.protocol PLAINTEXT")
                     .endsWith("check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)");
@@ -147,6 +149,11 @@ class ClientProblemsTest {
                 Map.of("bootstrap.servers", "127.0.0.1:" + closed, "security.protocol", "SASL_SSL"),
                 Duration.ofSeconds(1));
         assertThat(nothing.accepts()).isFalse();
+        assertThat(nothing.refused()).isTrue();
         assertThat(nothing.words()).startsWith("cannot connect to 127.0.0.1:" + closed + " (Connection refused");
+        assertThat(ClientProblems.probe(Map.of("bootstrap.servers", ""), Duration.ofSeconds(1))
+                        .refused())
+                .as("no address is no refusal")
+                .isFalse();
     }
 }
