@@ -29,6 +29,14 @@ public final class ServiceProcess {
      */
     private static final Duration READY = Duration.ofSeconds(Long.getLong("assay.ready-s", 180));
 
+    /**
+     * Set to {@code true} (a system property) to run the services with the images' full tiered compilation. Without
+     * it they run with C1 only ({@code -XX:TieredStopAtLevel=1}): a test's stack lives a minute or two on 2 cores,
+     * where C2 compiling the hot code of five to ten cold JVMs is most of the CPU (the fault suite's fault-free run:
+     * 90 s with C2, 53 s without; BENCHMARKS.md, "CI time"). The benches set it: their figures are the product's.
+     */
+    public static final String FULL_JIT = "assay.it.full-jit";
+
     private static final HttpClient HTTP = ServiceHttp.client();
 
     /** How messages name it: the service, with its instance id when it is one replica of several. */
@@ -137,6 +145,9 @@ public final class ServiceProcess {
                 "-XX:+UseSerialGC",
                 "-XX:+UseCountedLoopSafepoints",
                 "-XX:LoopStripMiningIter=1000"));
+        if (!Boolean.getBoolean(FULL_JIT)) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)

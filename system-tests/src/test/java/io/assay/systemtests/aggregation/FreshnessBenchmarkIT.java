@@ -1,6 +1,7 @@
 package io.assay.systemtests.aggregation;
 
 import io.assay.cli.bench.FreshnessBench;
+import io.assay.systemtests.ServiceProcess;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import java.io.PrintWriter;
@@ -37,6 +38,11 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresBroker
 class FreshnessBenchmarkIT {
+    static {
+        // A bench: its services run as the images run them, with C2 (ServiceProcess.FULL_JIT).
+        System.setProperty(ServiceProcess.FULL_JIT, "true");
+    }
+
     private static final int PORT = 8080 + 13_000 + 10;
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.cli.bench.InvokerBench;
 import io.assay.cli.bench.RateLimitedEndpoint;
+import io.assay.systemtests.ServiceProcess;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import java.io.IOException;
@@ -27,6 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresBroker
 class InvokerBenchIT {
+    static {
+        // A bench: its services run as the images run them, with C2 (ServiceProcess.FULL_JIT).
+        System.setProperty(ServiceProcess.FULL_JIT, "true");
+    }
+
     private static final Path REPO =
             Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
     private static final int SECONDS = Integer.getInteger("assay.bench.seconds", 30);
