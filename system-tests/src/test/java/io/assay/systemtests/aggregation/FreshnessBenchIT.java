@@ -6,6 +6,7 @@ import io.assay.cli.bench.FreshnessBench;
 import io.assay.testing.RequiresBroker;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * benchmark's to print, not a test's to time.
  */
 @RequiresBroker
+@Tag("bench") // run by failsafe's "benches" execution, with C2 in the test's JVM (system-tests/pom.xml)
 class FreshnessBenchIT {
     private static final int PORT = 8080 + 13_000 + 12;
 

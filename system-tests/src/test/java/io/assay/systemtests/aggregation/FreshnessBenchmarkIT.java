@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 @RequiresBroker
+@Tag("bench") // run by failsafe's "benches" execution, with C2 in the test's JVM (system-tests/pom.xml)
 class FreshnessBenchmarkIT {
     static {
         // A bench: its services run as the images run them, with C2 (ServiceProcess.FULL_JIT).

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * -Dassay.bench.sim=0} leaves out the zero-latency run).
  */
 @RequiresBroker
+@Tag("bench") // run by failsafe's "benches" execution, with C2 in the test's JVM (system-tests/pom.xml)
 class InvokerBenchIT {
     static {
         // A bench: its services run as the images run them, with C2 (ServiceProcess.FULL_JIT).
