@@ -33,7 +33,8 @@ public final class ServiceProcess {
      * Set to {@code true} (a system property) to run the services with the images' full tiered compilation. Without
      * it they run with C1 only ({@code -XX:TieredStopAtLevel=1}): a test's stack lives a minute or two on 2 cores,
      * where C2 compiling the hot code of five to ten cold JVMs is most of the CPU (the fault suite's fault-free run:
-     * 90 s with C2, 53 s without; BENCHMARKS.md, "CI time"). The benches set it: their figures are the product's.
+     * 90 s with C2, 53 s without; BENCHMARKS.md, "CI time"). failsafe's {@code benches} execution sets it for
+     * the tests tagged {@code bench}: their figures are the product's.
      */
     public static final String FULL_JIT = "assay.it.full-jit";
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * benchmark's to print, not a test's to time.
  */
 @RequiresBroker
-@Tag("bench") // run by failsafe's "benches" execution, with C2 in the test's JVM (system-tests/pom.xml)
+@Tag("bench") // failsafe's "benches" execution: C2 in the test's JVM and its services (system-tests/pom.xml)
 class FreshnessBenchIT {
     private static final int PORT = 8080 + 13_000 + 12;
 

@@ -3,7 +3,6 @@ package io.assay.systemtests.aggregation;
 import io.assay.cli.api.ServiceHttp;
 import io.assay.contracts.Json;
 import io.assay.contracts.Topics;
-import io.assay.systemtests.ServiceProcess;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import java.net.URI;
@@ -43,13 +42,8 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 @RequiresBroker
-@Tag("bench") // run by failsafe's "benches" execution, with C2 in the test's JVM (system-tests/pom.xml)
+@Tag("bench") // failsafe's "benches" execution: C2 in the test's JVM and its services (system-tests/pom.xml)
 class PageLoadBenchmarkIT {
-    static {
-        // A bench: its services run as the images run them, with C2 (ServiceProcess.FULL_JIT).
-        System.setProperty(ServiceProcess.FULL_JIT, "true");
-    }
-
     private static final int PORT = 8080 + 13_000 + 11;
     private static final String[] CATEGORIES = {"arith", "logic", "code", "reading", "planning"};
 

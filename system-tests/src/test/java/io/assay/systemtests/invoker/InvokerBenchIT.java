@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.cli.bench.InvokerBench;
 import io.assay.cli.bench.RateLimitedEndpoint;
-import io.assay.systemtests.ServiceProcess;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import java.io.IOException;
@@ -28,13 +27,8 @@ import org.junit.jupiter.api.Test;
  * -Dassay.bench.sim=0} leaves out the zero-latency run).
  */
 @RequiresBroker
-@Tag("bench") // run by failsafe's "benches" execution, with C2 in the test's JVM (system-tests/pom.xml)
+@Tag("bench") // failsafe's "benches" execution: C2 in the test's JVM and its services (system-tests/pom.xml)
 class InvokerBenchIT {
-    static {
-        // A bench: its services run as the images run them, with C2 (ServiceProcess.FULL_JIT).
-        System.setProperty(ServiceProcess.FULL_JIT, "true");
-    }
-
     private static final Path REPO =
             Path.of(System.getProperty("assay.repo", "..")).toAbsolutePath().normalize();
     private static final int SECONDS = Integer.getInteger("assay.bench.seconds", 30);
