@@ -2,6 +2,7 @@ package io.assay.systemtests;
 
 import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.stack.Component;
+import io.assay.cli.stack.LocalStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,15 +29,6 @@ public final class ServiceProcess {
      * 180 s at a load of 60-80; {@code -Dassay.ready-s} waits longer.
      */
     private static final Duration READY = Duration.ofSeconds(Long.getLong("assay.ready-s", 180));
-
-    /**
-     * Set to {@code true} (a system property) to run the services with the images' full tiered compilation. Without
-     * it they run with C1 only ({@code -XX:TieredStopAtLevel=1}): a test's stack lives a minute or two on 2 cores,
-     * where C2 compiling the hot code of five to ten cold JVMs is most of the CPU (the fault suite's fault-free run:
-     * 90 s with C2, 53 s without; BENCHMARKS.md, "CI time"). failsafe's {@code benches} execution sets it for
-     * the tests tagged {@code bench}: their figures are the product's.
-     */
-    public static final String FULL_JIT = "assay.it.full-jit";
 
     private static final HttpClient HTTP = ServiceHttp.client();
 
@@ -146,9 +138,8 @@ public final class ServiceProcess {
                 "-XX:+UseSerialGC",
                 "-XX:+UseCountedLoopSafepoints",
                 "-XX:LoopStripMiningIter=1000"));
-        if (!Boolean.getBoolean(FULL_JIT)) {
-            command.add("-XX:TieredStopAtLevel=1");
-        }
+        // this shell's ASSAY_SERVICE_JAVA_OPTIONS, as ./assay up gives them (failsafe's default execution: C1 only)
+        command.addAll(LocalStack.parseServiceJavaOptions(System.getenv(LocalStack.SERVICE_JAVA_OPTIONS)));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)

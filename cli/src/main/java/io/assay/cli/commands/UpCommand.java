@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
         name = "up",
         mixinStandardHelpOptions = true,
         description = "Start the local stack in the background: a KRaft broker on 127.0.0.1:9092 and the four "
-                + "services (logs and data under .assay/). Stop it with 'assay down'.")
+                + "services (logs and data under .assay/), each with -Xmx384m and the serial collector; "
+                + "ASSAY_SERVICE_JAVA_OPTIONS adds JVM options after those (say -Xmx2g for a long history). "
+                + "Stop it with 'assay down'.")
 public final class UpCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Delete the broker's data and the services' state first.")
     boolean fresh;

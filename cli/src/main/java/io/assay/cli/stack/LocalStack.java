@@ -31,6 +31,12 @@ public final class LocalStack {
     private static final Duration BROKER_READY = Duration.ofSeconds(60);
     private static final Duration SERVICE_READY = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /**
+     * The environment variable whose JVM options every service of the stack gets after its own ({@code -Xmx384m},
+     * the serial collector, the images' safepoint flags), so that one given here wins: say {@code -Xmx2g} for an
+     * aggregator that reads a long history into its heap. Separated by whitespace; the broker does not get them.
+     */
+    public static final String SERVICE_JAVA_OPTIONS = "ASSAY_SERVICE_JAVA_OPTIONS";
 
     private final Path repo;
     private final Path home;
@@ -104,6 +110,7 @@ public final class LocalStack {
      */
     public void start(boolean fresh, PrintStream out) {
         checkBuilt();
+        List<String> javaOptions = serviceJavaOptions(out);
         if (fresh) {
             deleteTree(home.resolve("kafka"));
             deleteTree(home.resolve("state"));
@@ -131,7 +138,7 @@ public final class LocalStack {
             requirePortFree(c);
             long t0 = System.nanoTime();
             if (c.service()) {
-                startService(c, bootstrapServers(), unset);
+                startService(c, bootstrapServers(), unset, javaOptions);
             } else {
                 new LocalBroker(home.resolve("kafka"), port(c), libDir(), files).start(BROKER_READY);
             }
@@ -155,6 +162,50 @@ public final class LocalStack {
     }
 
     /**
+     * The JVM options of {@link #SERVICE_JAVA_OPTIONS}'s value, none when it is unset or blank.
+     *
+     * @throws StackException for a word that is not an option (each starts with {@code -})
+     */
+    public static List<String> parseServiceJavaOptions(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> options = List.of(value.trim().split("\\s+"));
+        for (String o : options) {
+            if (!o.startsWith("-")) {
+                throw new StackException(SERVICE_JAVA_OPTIONS + ": '" + o + "' is not a JVM option (each starts with -,"
+                        + " separated by whitespace): " + value);
+            }
+        }
+        return options;
+    }
+
+    /** The command line of a service: the stack's JVM options, then {@link #SERVICE_JAVA_OPTIONS}'s, then its jar. */
+    static List<String> serviceCommand(Path jar, Path state, List<String> extraOptions) {
+        List<String> command = new ArrayList<>(List.of(
+                java(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                // Safepoint polls in counted loops: the images' flags (the kit's microprofile-config).
+                "-XX:+UseCountedLoopSafepoints",
+                "-XX:LoopStripMiningIter=1000",
+                "-Djava.io.tmpdir=" + state));
+        command.addAll(extraOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
+    }
+
+    /** This shell's {@link #SERVICE_JAVA_OPTIONS}, said on {@code out} when there are any. */
+    private static List<String> serviceJavaOptions(PrintStream out) {
+        List<String> options = parseServiceJavaOptions(System.getenv(SERVICE_JAVA_OPTIONS));
+        if (!options.isEmpty()) {
+            out.printf(
+                    "  (%s: every service's JVM also runs with %s)%n", SERVICE_JAVA_OPTIONS, String.join(" ", options));
+        }
+        return options;
+    }
+
+    /**
      * Starts only the four services, against a broker that is already running elsewhere, with fresh
      * state: Kafka Streams state left from another broker would not match this one's topics.
      */
@@ -168,12 +219,13 @@ public final class LocalStack {
      */
     public void startServices(String bootstrapServers, Map<String, String> env, PrintStream out) {
         checkBuilt();
+        List<String> javaOptions = serviceJavaOptions(out);
         deleteTree(home.resolve("state"));
         deleteTree(home.resolve("logs"));
         for (Component c : Component.services()) {
             requirePortFree(c);
             long t0 = System.nanoTime();
-            startService(c, bootstrapServers, env);
+            startService(c, bootstrapServers, env, javaOptions);
             out.printf("  %-17s ready on 127.0.0.1:%d (%.1f s)%n", c.name(), port(c), (System.nanoTime() - t0) / 1e9);
         }
     }
@@ -255,7 +307,8 @@ public final class LocalStack {
         return repo.resolve("cli/target/lib");
     }
 
-    private void startService(Component c, String bootstrapServers, Map<String, String> extraEnv) {
+    private void startService(
+            Component c, String bootstrapServers, Map<String, String> extraEnv, List<String> javaOptions) {
         Path state = home.resolve("state").resolve(c.name());
         try {
             Files.createDirectories(state);
@@ -264,16 +317,7 @@ public final class LocalStack {
         }
         ProcessHandle p = files.launch(
                 c,
-                List.of(
-                        java(),
-                        "-Xmx384m",
-                        "-XX:+UseSerialGC",
-                        // Safepoint polls in counted loops: the images' flags (the kit's microprofile-config).
-                        "-XX:+UseCountedLoopSafepoints",
-                        "-XX:LoopStripMiningIter=1000",
-                        "-Djava.io.tmpdir=" + state,
-                        "-jar",
-                        serviceJar(c).toString()),
+                serviceCommand(serviceJar(c), state, javaOptions),
                 env(
                         extraEnv,
                         "KAFKA_BOOTSTRAP_SERVERS",

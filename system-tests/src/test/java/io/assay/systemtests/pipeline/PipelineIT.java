@@ -96,6 +96,24 @@ class PipelineIT {
     }
 
     @Test
+    @Order(0)
+    void theServicesRunWithTheShellsJavaOptionsAfterTheStacksOwn() {
+        // Given this shell's ASSAY_SERVICE_JAVA_OPTIONS (failsafe's default execution sets C1 only; none: nothing to
+        // add)
+        List<String> options = LocalStack.parseServiceJavaOptions(System.getenv(LocalStack.SERVICE_JAVA_OPTIONS));
+        List<String> expected = new ArrayList<>(List.of("-Xmx384m"));
+        expected.addAll(options);
+        expected.add("-jar");
+
+        // Then every service's JVM got them after the stack's heap cap, so that an -Xmx among them wins
+        for (Component c : Component.services()) {
+            assertThat(services.process(c).orElseThrow().info().arguments().orElseThrow())
+                    .as(c.name())
+                    .containsSubsequence(expected);
+        }
+    }
+
+    @Test
     @Order(1)
     void itemsBecomeALeaderboardWhoseAccuraciesAreTheSimulatorsOwn() {
         // Given four simulated models and a benchmark
