@@ -26,16 +26,18 @@ final class BrokerSilence {
     }
 
     /**
-     * "cannot reach Kafka at ADDRESS: cannot connect to ADDRESS (Connection refused); is the stack running? ..." when
-     * every bootstrap address refuses a plain TCP connection outright ({@link ClientProblems.Probe#refused}): no Kafka
-     * client would reach it, so a command says so at once instead of after its client's patience (8 or 15 s). Empty
-     * when one accepts connections, or does not answer within the probe's second: the client is given its time.
+     * "cannot reach Kafka at ADDRESS: " and what a plain TCP connection found there, when no client of {@code settings}
+     * would get an answer: every bootstrap address refuses the connection outright ({@link
+     * ClientProblems.Probe#refused}; then "is the stack running? ..."), or the listener speaks the other side of TLS
+     * ({@link ClientProblems.Probe#otherProtocol}). A command says so at once instead of after its client's patience
+     * (8 or 15 s). Empty when a listener may yet answer, or an address does not answer within the probe's second: the
+     * client is given its time.
      */
-    static Optional<String> refused(Map<String, Object> settings) {
+    static Optional<String> certain(Map<String, Object> settings) {
         ClientProblems.Probe probe = ClientProblems.probe(settings, PROBE_TIMEOUT);
-        return probe.refused()
+        return probe.refused() || probe.otherProtocol()
                 ? Optional.of("cannot reach Kafka at " + settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
-                        + ": " + probe.words() + HINT)
+                        + ": " + probe.words() + (probe.refused() ? HINT : ""))
                 : Optional.empty();
     }
 }

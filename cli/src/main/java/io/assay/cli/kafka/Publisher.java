@@ -190,7 +190,7 @@ public final class Publisher implements AutoCloseable {
         Map<String, Object> config = ClientSettings.forBootstrap(bootstrapServers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-        ClientProblems.unusable(config).or(() -> BrokerSilence.refused(config)).ifPresent(problem -> {
+        ClientProblems.unusable(config).or(() -> BrokerSilence.certain(config)).ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
         try (Admin admin = Admin.create(config)) {

@@ -36,7 +36,7 @@ public final class TopicReader {
     public static void readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
         Map<String, Object> settings = ClientSettings.forBootstrap(bootstrapServers);
         ClientProblems.unusable(settings)
-                .or(() -> BrokerSilence.refused(settings))
+                .or(() -> BrokerSilence.certain(settings))
                 .ifPresent(problem -> {
                     throw new IllegalStateException(problem);
                 });

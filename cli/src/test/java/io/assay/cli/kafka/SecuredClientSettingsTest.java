@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import picocli.CommandLine;
  * when the cluster refuses them says which to check, as the services do, instead of "cannot reach Kafka".
  */
 class SecuredClientSettingsTest {
+    /** Well under the client's 8 s, and over a CLI command's run on a busy machine. */
+    private static final Duration AT_ONCE = Duration.ofSeconds(5);
+
     @TempDir
     Path dir;
 
@@ -85,11 +89,26 @@ class SecuredClientSettingsTest {
                     .contains("kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG)");
 
             // Given no settings at all for this cluster: its SASL_SSL listener accepts the connection and never
-            // answers a PLAINTEXT client, which is said as such, not as a stack that is not running
+            // answers a PLAINTEXT client, which is said as such, not as a stack that is not running, and at once: the
+            // listener closes the connection on a request in the clear (the client would wait its 8 s for nothing)
+            long start = System.nanoTime();
             assertThat(ingest(secured, Map.of(), file))
-                    .contains("accepts connections but has not answered as security.protocol PLAINTEXT")
-                    .contains("check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)")
+                    .contains("assay: cannot reach Kafka at " + secured.bootstrapServers() + ": "
+                            + secured.bootstrapServers() + " closed the connection when sent a Kafka request in the"
+                            + " clear, as a TLS listener does (SSL or SASL_SSL), and security.protocol is PLAINTEXT;"
+                            + " check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL) and the kafka.ssl.* settings")
                     .doesNotContain("is the stack running");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(AT_ONCE);
+
+            // Given the whole login, TLS included, for a broker whose listener is PLAINTEXT: said at once too
+            TestBroker plain = TestBroker.get();
+            start = System.nanoTime();
+            assertThat(ingest(plain, login, file))
+                    .contains("assay: cannot reach Kafka at " + plain.bootstrapServers() + ": "
+                            + plain.bootstrapServers() + " answers Kafka requests in the clear (a PLAINTEXT or"
+                            + " SASL_PLAINTEXT listener), and security.protocol is SASL_SSL, which speaks TLS; check"
+                            + " kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(AT_ONCE);
 
             // Given a trust store that is not there
             Map<String, String> missing = new HashMap<>(login);

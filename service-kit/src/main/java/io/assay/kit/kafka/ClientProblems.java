@@ -1,10 +1,15 @@
 package io.assay.kit.kafka;
 
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,21 +51,39 @@ public final class ClientProblems {
      * @param refused every address tried refused the connection outright (nothing listens there, no route to it, or
      *     its host is unknown): no client of these settings reaches a broker now; false when one did not answer within
      *     the timeout, which a slow network may still explain
+     * @param otherProtocol the first address that accepts speaks the other side of TLS than {@code security.protocol}
+     *     asks for: a TLS listener for a client in the clear, or a listener in the clear for a TLS client; no client
+     *     of these settings gets an answer there
      * @param words what to tell the operator
      */
-    public record Probe(boolean accepts, boolean refused, String words) {}
+    public record Probe(boolean accepts, boolean refused, boolean otherProtocol, String words) {}
+
+    /** What a listener does with a Kafka request sent in the clear ({@link #speaks}). */
+    private enum Speech {
+        /** Answers it: a PLAINTEXT or SASL_PLAINTEXT listener. */
+        CLEAR,
+        /** Closes the connection, or answers with a TLS record: a TLS listener (SSL or SASL_SSL). */
+        TLS,
+        /** Nothing within the timeout, or an answer that is neither. */
+        UNKNOWN
+    }
 
     /**
      * Why a broker that does not answer a client made of {@code settings} may be silent, from a plain TCP connection
      * to each of the first {@value #PROBED} bootstrap addresses ({@code timeout} each). Nothing accepting connections
      * there is a broker not started, or another address; something accepting them and not answering is most often a
      * listener that expects another security protocol: a TLS or SASL listener does not answer a PLAINTEXT client, and
-     * Kafka tells the client nothing, so without this both looked the same ("does not answer"). Every address tried
-     * refusing outright ({@link Probe#refused}) is what a client would meet too, so the CLI says it at once.
+     * Kafka tells the client nothing, so without this both looked the same ("does not answer"). So the first address
+     * that accepts is sent Kafka's first request, ApiVersions, in the clear ({@code timeout} for its answer): a
+     * listener in the clear answers it, a TLS listener closes the connection. Either against a client of the other
+     * side ({@link Probe#otherProtocol}), or every address tried refusing outright ({@link Probe#refused}), is what
+     * a client would meet too, so the CLI says it at once.
      */
     public static Probe probe(Map<String, Object> settings, Duration timeout) {
         List<String> failures = new ArrayList<>();
         boolean refused = true;
+        String protocol = String.valueOf(settings.getOrDefault("security.protocol", "PLAINTEXT"));
+        boolean tls = protocol.toUpperCase(Locale.ROOT).endsWith("SSL");
         for (String address : bootstrapAddresses(settings)) {
             String host = Utils.getHost(address);
             Integer port = Utils.getPort(address);
@@ -71,27 +94,90 @@ public final class ClientProblems {
                 refused = false; // an address left untried may answer
                 break;
             }
+            Speech speech;
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-                return new Probe(
-                        true,
-                        false,
-                        address + " accepts connections but has not answered as security.protocol "
-                                + settings.getOrDefault("security.protocol", "PLAINTEXT")
-                                + ": a listener that expects another protocol does not answer it (TLS or SASL, or "
-                                + "PLAINTEXT); check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)");
+                speech = speaks(socket, timeout);
             } catch (IOException e) {
                 refused &= e instanceof ConnectException || e instanceof UnknownHostException;
                 failures.add(
                         address + " (" + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()) + ")");
+                continue;
             }
+            String check = "; check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)";
+            if (speech == Speech.TLS && !tls) {
+                return new Probe(
+                        true,
+                        false,
+                        true,
+                        address + " closed the connection when sent a Kafka request in the clear, as a TLS listener"
+                                + " does (SSL or SASL_SSL), and security.protocol is " + protocol + check
+                                + " and the kafka.ssl.* settings");
+            }
+            if (speech == Speech.CLEAR && tls) {
+                return new Probe(
+                        true,
+                        false,
+                        true,
+                        address + " answers Kafka requests in the clear (a PLAINTEXT or SASL_PLAINTEXT listener), and"
+                                + " security.protocol is " + protocol + ", which speaks TLS" + check);
+            }
+            return new Probe(
+                    true,
+                    false,
+                    false,
+                    address + " accepts connections but has not answered as security.protocol " + protocol
+                            + ": a listener that expects another protocol does not answer it (TLS or SASL, or "
+                            + "PLAINTEXT)" + check);
         }
         return new Probe(
                 false,
                 refused && !failures.isEmpty(),
+                false,
                 failures.isEmpty()
                         ? "no bootstrap address to connect to"
                         : "cannot connect to " + String.join(", ", failures));
+    }
+
+    /**
+     * Sends Kafka's ApiVersions request (version 0, the one every broker answers, if only to say which it takes) in
+     * the clear on {@code socket} and reads the start of the answer: a response with its correlation id is a listener
+     * in the clear; the connection closed, or a TLS record (an alert or handshake), is a TLS listener.
+     */
+    private static Speech speaks(Socket socket, Duration timeout) {
+        int correlation = 0x41535359; // "ASSY"
+        byte[] client = "assay-probe".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer request = ByteBuffer.allocate(4 + 10 + client.length);
+        request.putInt(10 + client.length) // size
+                .putShort((short) 18) // api key: ApiVersions
+                .putShort((short) 0) // api version 0 (request header v1, no body)
+                .putInt(correlation)
+                .putShort((short) client.length)
+                .put(client);
+        try {
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.getOutputStream().write(request.array());
+            socket.getOutputStream().flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int first = in.read();
+            if (first < 0) {
+                return Speech.TLS;
+            }
+            if (first == 0x15 || first == 0x16) { // a TLS alert or handshake record
+                return Speech.TLS;
+            }
+            byte[] rest = new byte[7];
+            in.readFully(rest);
+            ByteBuffer head = ByteBuffer.allocate(8).put((byte) first).put(rest).flip();
+            int size = head.getInt();
+            return size >= 4 && head.getInt() == correlation ? Speech.CLEAR : Speech.UNKNOWN;
+        } catch (SocketTimeoutException e) {
+            return Speech.UNKNOWN;
+        } catch (EOFException e) {
+            return Speech.UNKNOWN; // some bytes, then closed: neither
+        } catch (IOException e) {
+            return Speech.TLS; // reset on the request: closed
+        }
     }
 
     private static List<String> bootstrapAddresses(Map<String, Object> settings) {
