@@ -270,8 +270,15 @@ class PipelineIT {
         Path file = work.resolve("kcat-items.txt");
         Files.write(file, lines, StandardCharsets.UTF_8);
 
-        // When the kcat binary publishes them from its standard input
-        Kcat.produce(kcat.get(), TestBroker.get().bootstrapServers(), Topics.ITEMS.name(), file, Map.of());
+        // When the kcat binary publishes them from its standard input, in batches compressed with zstd as a producer
+        // set for throughput sends them (the services' consumers need zstd's native library, which they unpack into
+        // their temporary directory)
+        Kcat.produce(
+                kcat.get(),
+                TestBroker.get().bootstrapServers(),
+                Topics.ITEMS.name(),
+                file,
+                Map.of("compression.codec", "zstd"));
 
         // Then every item is judged for every model, and the line that is not JSON is dead-lettered with its reason
         LeaderboardSnapshot board =
