@@ -200,7 +200,8 @@ public final class LocalStack {
         List<String> options = parseServiceJavaOptions(System.getenv(SERVICE_JAVA_OPTIONS));
         if (!options.isEmpty()) {
             out.printf(
-                    "  (%s: every service's JVM also runs with %s)%n", SERVICE_JAVA_OPTIONS, String.join(" ", options));
+                    "  (%s: every service started here also runs with %s)%n",
+                    SERVICE_JAVA_OPTIONS, String.join(" ", options));
         }
         return options;
     }
