@@ -190,7 +190,7 @@ public class LeaderboardReader {
     private String limitSource() {
         return slotPathLimit.isPresent()
                 ? "assay.aggregator.slot-path-limit"
-                : "max heap / " + HEAP_PER_SLOT + " bytes";
+                : "max heap / " + HEAP_PER_SLOT + " bytes: a larger max heap, -Xmx, raises it";
     }
 
     /** The most slots a view reads into the heap at once: the configured limit, else max heap / {@link #HEAP_PER_SLOT}. */
