@@ -26,10 +26,15 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,6 +156,103 @@ class SlotPathLimitTest {
                 .then()
                 .statusCode(422)
                 .body(containsString("264"));
+    }
+
+    @Test
+    void viewsFromTheSlotsAskedForAtOnceAllAnswerEachQueryComputedOnce() throws Exception {
+        // Given: 90 AlpacaEval preferences (9 models on 10 items, with lengths), under the limit of 100: lc-winrate
+        // reads every slot, so two of its computations at once would hold more slots than the limit
+        String benchmark = "at-once-" + UUID.randomUUID();
+        TreeMap<String, Slot> slots = new TreeMap<>();
+        for (int item = 0; item < 10; item++) {
+            for (int m = 0; m < 9; m++) {
+                Judgment j = Judgments.preference(
+                        benchmark,
+                        "q" + item,
+                        "m" + m,
+                        (item + m) % 3 == 0 ? 1.0 : 2.0,
+                        "base",
+                        100 + 37 * m + 11 * item,
+                        300,
+                        0.1 * item - 0.5);
+                client.send(Topics.JUDGMENTS, j.key(), j);
+                slots.put(Fold.slotKey(j), Slot.of(j, 1));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(given().get("/api/benchmarks/{b}/leaderboard?view=winrate", benchmark)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .as(LeaderboardSnapshot.class)
+                                .judgments())
+                        .isEqualTo(90));
+
+        // When: eight requests come at once, four for lc-winrate and four for it with its judge named (another
+        // query, the same figures); each burst asks for queries not computed yet (another stability lag, longer than
+        // the history, so no other figure), up to three bursts: a task initialised meanwhile (the first rebalances)
+        // moves every benchmark's version, and a computation of another version is not shared
+        LeaderboardSnapshot expected = null;
+        boolean shared = false;
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            for (int burst = 1; burst <= 3 && !shared; burst++) {
+                List<String> queries = new ArrayList<>();
+                for (String judge : List.of("", "&judge=weighted")) {
+                    for (int i = 0; i < 4; i++) {
+                        queries.add(judge + "&stability=" + (100 + burst));
+                    }
+                }
+                List<Future<LeaderboardSnapshot>> answers = new ArrayList<>();
+                for (String q : queries) {
+                    answers.add(threads.submit(
+                            () -> given().get("/api/benchmarks/{b}/leaderboard?view=lc-winrate" + q, benchmark)
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .as(LeaderboardSnapshot.class)));
+                }
+                List<LeaderboardSnapshot> got = new ArrayList<>();
+                for (Future<LeaderboardSnapshot> a : answers) {
+                    got.add(a.get(60, TimeUnit.SECONDS));
+                }
+
+                // Then: every one answers with the view the slot path gives over the same slots
+                expected = Leaderboards.build(
+                        benchmark,
+                        List.copyOf(slots.values()),
+                        new Leaderboards.Context(Map.of(), null),
+                        ViewQuery.of(View.LC_WINRATE),
+                        got.get(0).asOf());
+                for (LeaderboardSnapshot s : got) {
+                    assertThat(s.rows().toString()).isEqualTo(expected.rows().toString());
+                }
+                // ... and the requests for one query got one computation's answer (its asOf), shared while it ran
+                // or cached after; eight computations at once would each have their own
+                shared = got.subList(0, 4).stream()
+                                        .map(LeaderboardSnapshot::asOf)
+                                        .distinct()
+                                        .count()
+                                == 1
+                        && got.subList(4, 8).stream()
+                                        .map(LeaderboardSnapshot::asOf)
+                                        .distinct()
+                                        .count()
+                                == 1;
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(expected.rows()).hasSize(9);
+        assertThat(shared)
+                .as("the requests for one query shared one computation")
+                .isTrue();
+        // ... and what the computations from the slots waited for each other's heap is a meter
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("assay_aggregator_view_heap_wait_seconds_count{view=\"lc-winrate\"}"));
     }
 
     private static LeaderboardSnapshot leaderboard(String benchmark, String query) {

@@ -1,6 +1,7 @@
 package io.assay.aggregator.messaging;
 
 import io.assay.aggregator.leaderboard.FoldOutcome;
+import io.assay.aggregator.leaderboard.View;
 import io.assay.contracts.Judgment;
 import io.assay.kit.metrics.Counters;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,12 @@ public class AggregatorMetrics {
      * views cost the time on a long history.
      */
     public static final String SNAPSHOT_COMPUTE = "assay.aggregator.snapshot.compute";
+
+    /**
+     * How long a view computed from the slots waited for its share of the heap while other computations from the
+     * slots held theirs ({@link SlotBudget}), by view.
+     */
+    public static final String VIEW_HEAP_WAIT = "assay.aggregator.view.heap.wait";
 
     private final MeterRegistry registry;
     private final Counters judgments;
@@ -97,6 +104,11 @@ public class AggregatorMetrics {
     /** The publisher computed {@code benchmark}'s {@code view} in {@code nanos}. */
     void snapshotComputed(String benchmark, String view, long nanos) {
         registry.timer(SNAPSHOT_COMPUTE, "benchmark", benchmark, "view", view).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A computation of {@code view} from the slots waited {@code nanos} for its share of the heap. */
+    void heapWaited(View view, long nanos) {
+        registry.timer(VIEW_HEAP_WAIT, "view", view.wireName()).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Counts a published snapshot. */

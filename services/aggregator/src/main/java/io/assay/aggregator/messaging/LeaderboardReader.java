@@ -40,6 +40,8 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -100,11 +102,18 @@ public class LeaderboardReader {
     private final SlotTallies tallies;
     /** The most slots a view reads into the heap at once when set ({@code assay.aggregator.slot-path-limit}). */
     private final OptionalLong slotPathLimit;
+    /** The slots every computation from them holds at once, at most {@link #slotPathLimit()} in all. */
+    private final SlotBudget budget;
+
+    private final AggregatorMetrics metrics;
 
     private final ViewChanges changes;
     private final ConfigRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The computations running, by the same key as {@link #cache}. */
+    private final Map<String, Computing> computing = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Map<String, CachedItems> items = new java.util.concurrent.ConcurrentHashMap<>();
     /** {@code judge-agreement}'s labelled items' parts, per benchmark and {@code judge=} value: a sixteenth of the heap. */
     private final ViewCaches<LabelledItems.Cache> labelledCaches =
@@ -130,8 +139,11 @@ public class LeaderboardReader {
             SlotTallies tallies,
             ViewChanges changes,
             ConfigRegistry registry,
-            AggregatorConfig config) {
+            AggregatorConfig config,
+            AggregatorMetrics metrics) {
         this.slotPathLimit = config.slotPathLimit();
+        this.budget = new SlotBudget(slotPathLimit());
+        this.metrics = metrics;
         this.streams = streams;
         this.tallies = tallies;
         this.changes = changes;
@@ -173,17 +185,23 @@ public class LeaderboardReader {
     }
 
     /**
-     * The slots of {@code benchmark} in key order as the views read them ({@link ViewSlots}: without the
-     * drill-down's fields, their repeated values shared): read from the stores of the local tasks, one prefix
-     * scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit()}.
+     * The view of {@code query} over every slot of {@code benchmark} in key order as the views read them ({@link
+     * ViewSlots}: without the drill-down's fields, their repeated values shared), read from the stores of the local
+     * tasks, one prefix scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit()}; else it waits
+     * for its slots' share of the {@link SlotBudget} and holds it until the view is built, so that the computations
+     * from the slots at once (the publisher's, each request's) hold at most the limit in all.
      */
-    public List<Slot> slots(String benchmark) {
+    private LeaderboardSnapshot fromSlots(
+            String benchmark, Leaderboards.Context context, ViewQuery query, Instant now) {
         long count = tallies.tallied(benchmark, BenchmarkTallies::slots);
         long limit = slotPathLimit();
         if (count > limit) {
             throw new TooManySlotsException(benchmark, count, limit, limitSource());
         }
-        return slots(benchmark, s -> true);
+        try (SlotBudget.Share share = budget.take(count)) {
+            metrics.heapWaited(query.view(), share.waitedNanos());
+            return Leaderboards.build(benchmark, slots(benchmark), context, query, now);
+        }
     }
 
     /** Where {@link #slotPathLimit()} comes from, for the refusal's reason. */
@@ -198,12 +216,25 @@ public class LeaderboardReader {
         return slotPathLimit.orElse(Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
     }
 
-    /** The slots of {@code benchmark} that {@code keep} keeps, as {@link #slots(String)} (no limit). */
-    public List<Slot> slots(String benchmark, Predicate<Slot> keep) {
+    /** Every slot of {@code benchmark}, as {@link #fromSlots} reads them (no limit: the caller checks it). */
+    private List<Slot> slots(String benchmark) {
         long generation = requireComplete();
-        List<Slot> slots = ViewSlots.read(action -> scan(Fold.prefix(benchmark), action), keep);
+        List<Slot> slots = ViewSlots.read(action -> scan(Fold.prefix(benchmark), action), s -> true);
         requireUnchanged(generation);
         return slots;
+    }
+
+    /** How many slots of {@code benchmark} {@code keep} keeps: one scan, none of them held. */
+    public long count(String benchmark, Predicate<Slot> keep) {
+        long generation = requireComplete();
+        long[] n = {0};
+        scan(Fold.prefix(benchmark), (key, slot) -> {
+            if (keep.test(slot)) {
+                n[0]++;
+            }
+        });
+        requireUnchanged(generation);
+        return n[0];
     }
 
     /** Hands every slot under {@code prefix} to {@code action}: store by store, each in key order. */
@@ -330,7 +361,9 @@ public class LeaderboardReader {
      * the tallies take; without a window, those tallies are kept and fed every write, so only their first
      * computation scans ({@link KeptStreams}, made under the tallies' lock). {@code judge-agreement} reads its labelled items ({@link LabelledItems}) and {@code irt} its
      * cells written since ({@link IrtCells}), unless filtered over time. Any other reads every slot into the heap,
-     * refused above {@link #slotPathLimit()}.
+     * refused above {@link #slotPathLimit()}, and waits meanwhile for its share of the {@link SlotBudget}, as a
+     * read of every slot into {@code irt}'s cells does. A query being computed for the same judgments, models and
+     * spec is not computed twice: its other readers wait for the computation and share its answer.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
         long version = changes.version(benchmark);
@@ -338,9 +371,38 @@ public class LeaderboardReader {
         Cached hit = cache.get(key);
         Map<String, ModelSpec> models = models();
         BenchmarkSpec spec = spec(benchmark);
-        if (hit != null && hit.version == version && hit.models.equals(models) && Objects.equals(hit.spec, spec)) {
+        if (hit != null && hit.of(version, models, spec)) {
             return Optional.of(hit.snapshot);
         }
+        // One computation of a query at a time for the same judgments, models and spec: a reader that comes while
+        // it runs (another request, the snapshot publisher) waits for it and shares its answer, or its failure.
+        Computing mine = new Computing(version, models, spec, new CompletableFuture<>());
+        Computing running = computing.putIfAbsent(key, mine);
+        if (running != null) {
+            return running.of(version, models, spec)
+                    ? running.await()
+                    : compute(benchmark, query, key, version, models, spec);
+        }
+        try {
+            Optional<LeaderboardSnapshot> s = compute(benchmark, query, key, version, models, spec);
+            mine.answer.complete(s);
+            return s;
+        } catch (RuntimeException | Error e) {
+            mine.answer.completeExceptionally(e);
+            throw e;
+        } finally {
+            computing.remove(key, mine);
+        }
+    }
+
+    /** {@link #leaderboard}'s computation, cached under {@code key} for {@code version}, {@code models} and {@code spec}. */
+    private Optional<LeaderboardSnapshot> compute(
+            String benchmark,
+            ViewQuery query,
+            String key,
+            long version,
+            Map<String, ModelSpec> models,
+            BenchmarkSpec spec) {
         long generation = requireComplete();
         Leaderboards.Context context = context(benchmark);
         Instant now = clock.instant();
@@ -392,7 +454,7 @@ public class LeaderboardReader {
                         stored)))
                 .or(() -> tallied.labelled.map(plan -> labelled(benchmark, plan, context, query, now)))
                 .or(() -> tallied.irt.map(plan -> irt(benchmark, plan, cells, context, query, now)))
-                .orElseGet(() -> Leaderboards.build(benchmark, slots(benchmark), context, query, now));
+                .orElseGet(() -> fromSlots(benchmark, context, query, now));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.
@@ -432,18 +494,33 @@ public class LeaderboardReader {
             Instant now) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
         long limit = IRT_CELLS_PER_SLOT * slotPathLimit();
-        LeaderboardSnapshot s = cells.build(
-                benchmark,
-                plan,
-                action -> scan(store, Fold.prefix(benchmark), action),
-                limit,
-                count -> new TooManySlotsException(
-                        benchmark, count, limit, IRT_CELLS_PER_SLOT + " × " + limitSource() + ", for irt's cells"),
-                context,
-                query,
-                now);
-        irtCaches.bound(cells);
-        return s;
+        // A read of every slot builds the cells anew: its share of the budget (a slot's for every
+        // IRT_CELLS_PER_SLOT verdicts) is held from the scan to the end of the build.
+        SlotBudget.Share[] held = new SlotBudget.Share[1];
+        try {
+            LeaderboardSnapshot s = cells.build(
+                    benchmark,
+                    plan,
+                    action -> {
+                        if (held[0] == null) {
+                            held[0] = budget.take(plan.judgments() / IRT_CELLS_PER_SLOT);
+                            metrics.heapWaited(View.IRT, held[0].waitedNanos());
+                        }
+                        scan(store, Fold.prefix(benchmark), action);
+                    },
+                    limit,
+                    count -> new TooManySlotsException(
+                            benchmark, count, limit, IRT_CELLS_PER_SLOT + " × " + limitSource() + ", for irt's cells"),
+                    context,
+                    query,
+                    now);
+            irtCaches.bound(cells);
+            return s;
+        } finally {
+            if (held[0] != null) {
+                held[0].close();
+            }
+        }
     }
 
     /**
@@ -480,7 +557,7 @@ public class LeaderboardReader {
             }
             current = after.get();
         }
-        return Leaderboards.build(benchmark, slots(benchmark), context, query, now);
+        return fromSlots(benchmark, context, query, now);
     }
 
     /**
@@ -496,7 +573,40 @@ public class LeaderboardReader {
     }
 
     private record Cached(
-            long version, Map<String, ModelSpec> models, BenchmarkSpec spec, LeaderboardSnapshot snapshot) {}
+            long version, Map<String, ModelSpec> models, BenchmarkSpec spec, LeaderboardSnapshot snapshot) {
+        boolean of(long version, Map<String, ModelSpec> models, BenchmarkSpec spec) {
+            return this.version == version && this.models.equals(models) && Objects.equals(this.spec, spec);
+        }
+    }
+
+    /** A computation of {@link #leaderboard} running for a version, models and spec; its readers wait on {@code answer}. */
+    private record Computing(
+            long version,
+            Map<String, ModelSpec> models,
+            BenchmarkSpec spec,
+            CompletableFuture<Optional<LeaderboardSnapshot>> answer) {
+        boolean of(long version, Map<String, ModelSpec> models, BenchmarkSpec spec) {
+            return this.version == version && this.models.equals(models) && Objects.equals(this.spec, spec);
+        }
+
+        /** The computation's answer once it ends, or what it threw. */
+        Optional<LeaderboardSnapshot> await() {
+            try {
+                return answer.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InvalidStateStoreException("interrupted while waiting for the same view's computation");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
 
     /** The evaluation calls of {@code modelId} on {@code benchmark} (cost, latency, answers). */
     public List<Call> calls(String benchmark, String modelId) {

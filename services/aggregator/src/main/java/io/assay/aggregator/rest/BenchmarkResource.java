@@ -109,9 +109,10 @@ public class BenchmarkResource {
     @GET
     @Path("{benchmark}/models/{model}")
     public Response model(@PathParam("benchmark") String benchmark, @PathParam("model") String model) {
-        List<Slot> slots = reader.slots(benchmark, s -> s.modelId().equals(model));
+        // Counted, not held: a model with most of a long history's judgments would take the heap the views need.
+        long judgments = reader.count(benchmark, s -> s.modelId().equals(model));
         CallTally tally = reader.tallies(benchmark).getOrDefault(model, CallTally.EMPTY);
-        if (slots.isEmpty() && tally.answered() + tally.failed() == 0) {
+        if (judgments == 0 && tally.answered() + tally.failed() == 0) {
             // A model whose calls all failed has no judgment but a page: its failures.
             return error(
                     Response.Status.NOT_FOUND, "no judgments or calls of '" + model + "' on '" + benchmark + "'", null);
@@ -135,7 +136,7 @@ public class BenchmarkResource {
                         spec != null && spec.simulated(),
                         spec == null ? null : spec.knowledgeCutoff(),
                         spec == null ? null : spec.previousVersion(),
-                        slots.size(),
+                        judgments,
                         views,
                         CallSummary.of(reader.calls(benchmark, model)),
                         tally.answered(),
