@@ -299,6 +299,35 @@ class AggregatorTest {
                 .then()
                 .statusCode(400)
                 .body("message", containsString("window must be like 30d"));
+        // A value that is not a number or a flag is a 400 that names it (JAX-RS alone answers 404 without a body,
+        // and takes "yes" for false)
+        given().queryParam("stability", "false")
+                .get("/api/benchmarks/{b}/leaderboard", benchmark)
+                .then()
+                .statusCode(400)
+                .contentType("application/json")
+                .body("message", org.hamcrest.Matchers.is("stability must be an integer, got 'false'"));
+        given().queryParam("view", "wb-reward")
+                .queryParam("k", "500 chars")
+                .get("/api/benchmarks/{b}/leaderboard", benchmark)
+                .then()
+                .statusCode(400)
+                .body("message", org.hamcrest.Matchers.is("k must be an integer, got '500 chars'"));
+        given().queryParam("postCutoff", "yes")
+                .get("/api/benchmarks/{b}/leaderboard/stream", benchmark)
+                .then()
+                .statusCode(400)
+                .body("message", org.hamcrest.Matchers.is("postCutoff must be true or false, got 'yes'"));
+        given().queryParam("offset", "x")
+                .get("/api/benchmarks/{b}/items", benchmark)
+                .then()
+                .statusCode(400)
+                .body("message", org.hamcrest.Matchers.is("offset must be an integer, got 'x'"));
+        given().queryParam("postCutoff", "TRUE")
+                .queryParam("k", " 7 ")
+                .get("/api/benchmarks/{b}/leaderboard", benchmark)
+                .then()
+                .statusCode(200);
         given().queryParam("judge", "reference")
                 .queryParam("window", "30d")
                 .queryParam("stability", 0)

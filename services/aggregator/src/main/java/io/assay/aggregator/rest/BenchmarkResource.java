@@ -192,8 +192,16 @@ public class BenchmarkResource {
     @Path("{benchmark}/items")
     public Response items(
             @PathParam("benchmark") String benchmark,
-            @QueryParam("offset") @DefaultValue("0") int offset,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
+            @QueryParam("offset") String offsetText,
+            @QueryParam("limit") String limitText) {
+        int offset;
+        int limit;
+        try {
+            offset = ViewParams.integer("offset", offsetText, 0);
+            limit = ViewParams.integer("limit", limitText, 50);
+        } catch (BadRequestException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage(), null);
+        }
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             return error(
                     Response.Status.BAD_REQUEST,

@@ -21,8 +21,10 @@ public class ViewParams {
     @QueryParam("of")
     String of;
 
+    // The numbers and flags are read as text and parsed here: a value JAX-RS could not convert would be a 404 with
+    // no body (the specification's answer for a query parameter), and "yes" a silent false.
     @QueryParam("k")
-    Integer k;
+    String k;
 
     @QueryParam("baseline")
     String baseline;
@@ -34,12 +36,10 @@ public class ViewParams {
     String window;
 
     @QueryParam("postCutoff")
-    @DefaultValue("false")
-    boolean postCutoff;
+    String postCutoff;
 
     @QueryParam("stability")
-    @DefaultValue("100")
-    int stability;
+    String stability;
 
     @QueryParam("judge")
     String judge;
@@ -55,22 +55,48 @@ public class ViewParams {
                     .orElseThrow(() -> new BadRequestException(
                             "unknown view '" + of + "'; views: " + String.join(", ", View.names())));
         }
-        if (k != null && k < -1) {
-            throw new BadRequestException("k must be -1 (no length penalty) or at least 0, got " + k);
+        Integer penalty = integer("k", k, null);
+        if (penalty != null && penalty < -1) {
+            throw new BadRequestException("k must be -1 (no length penalty) or at least 0, got " + penalty);
         }
-        if (stability < 0) {
-            throw new BadRequestException("stability must be at least 0, got " + stability);
+        int lag = integer("stability", stability, ViewQuery.DEFAULT_LAG);
+        if (lag < 0) {
+            throw new BadRequestException("stability must be at least 0, got " + lag);
         }
         return new ViewQuery(
                 known,
                 base,
-                k,
+                penalty,
                 blank(baseline),
                 blank(anchor),
                 window(window),
-                postCutoff || known == View.POST_CUTOFF,
-                stability,
+                flag("postCutoff", postCutoff) || known == View.POST_CUTOFF,
+                lag,
                 blank(judge));
+    }
+
+    /** The integer {@code text} of parameter {@code name}, {@code absent} when it is not given. */
+    static Integer integer(String name, String text, Integer absent) {
+        if (text == null || text.isBlank()) {
+            return absent;
+        }
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(name + " must be an integer, got '" + text + "'");
+        }
+    }
+
+    /** {@code true} or {@code false} (any case; false when not given). */
+    static boolean flag(String name, String text) {
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadRequestException(name + " must be true or false, got '" + text + "'");
+        };
     }
 
     /** {@code 30d}, {@code 12h}, {@code 90m} or an ISO-8601 duration ({@code P30D}). */
