@@ -64,6 +64,25 @@ class SamplesTest {
     }
 
     @Test
+    void anAbsentKindOrProviderIsTheOneReasonNotEveryKindsFields() {
+        // A conditional field's schema applies only when its discriminator is there: without it, the reason is the
+        // missing discriminator, not what every one of its values would require
+        String noKind = """
+                {"judgmentId": "j-1", "benchmark": "b", "itemId": "i",
+                 "judge": {"id": "reference", "protocol": "reference"}, "subject": {"modelId": "m"}}""";
+        assertThat(EventType.JUDGMENT.violations(Json.tree(noKind.getBytes())))
+                .containsExactly("(root): required property 'kind' not found");
+        assertThat(EventType.MODEL_SPEC.violations(Json.tree("{\"modelId\": \"x\"}".getBytes())))
+                .containsExactly("(root): required property 'provider' not found");
+        // ... and with it, what its value requires
+        assertThat(EventType.MODEL_SPEC.violations(
+                        Json.tree("{\"modelId\": \"x\", \"provider\": \"openai\"}".getBytes())))
+                .containsExactlyInAnyOrder(
+                        "(root): required property 'baseUrl' not found",
+                        "(root): required property 'providerModel' not found");
+    }
+
+    @Test
     void absentOptionalFlagsBindAsFalse() {
         // Given a judgment from another tool that leaves out every optional flag
         String minimal = """
