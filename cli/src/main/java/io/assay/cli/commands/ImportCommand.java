@@ -12,6 +12,7 @@ import io.assay.contracts.Origin;
 import io.assay.contracts.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,10 +164,22 @@ public final class ImportCommand implements Runnable {
             @Override
             public String toString() {
                 return "Unregistered benchmarks: " + benchmarkLines + " judgment(s)"
-                        + (benchmarks.isEmpty() ? "" : " " + benchmarks) + " (default settings apply); "
+                        + (benchmarks.isEmpty() ? "" : " " + listed(benchmarks)) + " (default settings apply); "
                         + "unregistered models: " + modelLines + " judgment(s)"
-                        + (models.isEmpty() ? "" : " " + models) + ".";
+                        + (models.isEmpty() ? "" : " " + listed(models)) + ".";
             }
+        }
+
+        /** Names listed in the summary line before the rest are counted ({@code --json} lists them all). */
+        static final int LISTED = 10;
+
+        /** {@code [a, b]}, or the first {@value #LISTED} and how many more. */
+        static String listed(Collection<String> names) {
+            if (names.size() <= LISTED) {
+                return names.toString();
+            }
+            return "[" + String.join(", ", names.stream().limit(LISTED).toList()) + " and " + (names.size() - LISTED)
+                    + " more]";
         }
 
         /** The line with {@code origin} set when it has none or claims the pipeline made it. */
