@@ -3,8 +3,6 @@ package io.assay.aggregator.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +38,7 @@ class SlotBudgetTest {
         SlotBudget.Share held = budget.take(60);
 
         // When: another computation asks for 50
-        CompletableFuture<SlotBudget.Share> second = CompletableFuture.supplyAsync(() -> budget.take(50), threads);
+        CompletableFuture<SlotBudget.Share> second = taking(50);
 
         // Then: it waits while they are held, and takes them once they are given back
         waitUntilQueued(1);
@@ -59,36 +57,20 @@ class SlotBudgetTest {
     void aSmallComputationDoesNotOvertakeALargeOneWaitingBeforeIt() throws Exception {
         // Given: 60 slots held and a computation of 50 waiting
         SlotBudget.Share held = budget.take(60);
-        List<String> order = new ArrayList<>();
-        CompletableFuture<SlotBudget.Share> large = CompletableFuture.supplyAsync(
-                () -> {
-                    SlotBudget.Share s = budget.take(50);
-                    synchronized (order) {
-                        order.add("large");
-                    }
-                    return s;
-                },
-                threads);
+        CompletableFuture<SlotBudget.Share> large = taking(50);
         waitUntilQueued(1);
 
         // When: one of 10 comes, which would fit beside the 60
-        CompletableFuture<SlotBudget.Share> small = CompletableFuture.supplyAsync(
-                () -> {
-                    SlotBudget.Share s = budget.take(10);
-                    synchronized (order) {
-                        order.add("small");
-                    }
-                    return s;
-                },
-                threads);
-        waitUntilQueued(2);
+        CompletableFuture<SlotBudget.Share> small = taking(10);
 
-        // Then: it waits behind the large one, and both run once the 60 are back
+        // Then: it waits behind the large one (queued, where a barging semaphore would have given it its 10 at once),
+        // and both run once the 60 are back
+        waitUntilQueued(2);
         assertThat(small).isNotDone();
+        assertThat(large).isNotDone();
         held.close();
         large.get(10, TimeUnit.SECONDS).close();
         small.get(10, TimeUnit.SECONDS).close();
-        assertThat(order).containsExactly("large", "small");
         assertThat(budget.taken()).isZero();
     }
 
@@ -135,6 +117,11 @@ class SlotBudgetTest {
                 .hasMessageContaining("interrupted while waiting for other views to leave the heap");
         held.close();
         assertThat(budget.taken()).isZero();
+    }
+
+    /** Takes {@code slots} on another thread. */
+    private CompletableFuture<SlotBudget.Share> taking(int slots) {
+        return CompletableFuture.supplyAsync(() -> budget.take(slots), threads);
     }
 
     /** Waits until {@code n} threads wait for slots. */
