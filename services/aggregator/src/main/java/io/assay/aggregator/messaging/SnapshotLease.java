@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.KafkaException;
@@ -41,7 +42,9 @@ public class SnapshotLease {
     private static final Logger LOG = Logger.getLogger(SnapshotLease.class);
     private static final TopicPartition LEASE = new TopicPartition(Topics.LEADERBOARDS.name(), 0);
 
-    private final KafkaClients clients;
+    /** Makes the lease's consumer of a group and role ({@link KafkaClients#leaseConsumer}). */
+    private final BiFunction<String, String, Consumer<byte[], byte[]>> consumers;
+
     private final String group;
     private final AtomicLong gained = new AtomicLong();
     private volatile boolean held;
@@ -57,7 +60,12 @@ public class SnapshotLease {
 
     /** A lease in {@code group} (tests take their own). */
     SnapshotLease(KafkaClients clients, MeterRegistry meters, String group) {
-        this.clients = clients;
+        this(clients::leaseConsumer, meters, group);
+    }
+
+    /** A lease in {@code group} whose consumers {@code consumers} makes (a test's may fail). */
+    SnapshotLease(BiFunction<String, String, Consumer<byte[], byte[]>> consumers, MeterRegistry meters, String group) {
+        this.consumers = consumers;
         this.group = group;
         Gauge.builder("assay.aggregator.snapshot.lease", this, l -> l.held ? 1 : 0)
                 .description("1 while this replica publishes the leaderboard snapshots")
@@ -93,7 +101,7 @@ public class SnapshotLease {
 
     private void run() {
         while (!stopping) {
-            try (Consumer<byte[], byte[]> c = clients.leaseConsumer(group, "snapshot-lease")) {
+            try (Consumer<byte[], byte[]> c = consumers.apply(group, "snapshot-lease")) {
                 consumer = c;
                 c.subscribe(List.of(LEASE.topic()), new Listener(c));
                 while (!stopping) {
@@ -104,6 +112,12 @@ public class SnapshotLease {
             } catch (KafkaException e) {
                 // The broker or the group is unreachable: hold nothing, join again.
                 LOG.warnf("the snapshot lease was lost (%s); joining %s again", e.getMessage(), group);
+                set(false);
+                pause();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Anything else (an OutOfMemoryError of a view computed meanwhile): a thread that died here would
+                // leave held true while its consumer left the group, and another replica would publish too.
+                LOG.errorf(e, "the snapshot lease's thread failed; joining %s again", group);
                 set(false);
                 pause();
             } finally {

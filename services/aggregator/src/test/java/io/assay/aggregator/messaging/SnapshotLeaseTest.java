@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,36 @@ class SnapshotLeaseTest {
             first.stop(null);
             second.stop(null);
         }
+    }
+
+    @Test
+    void aLeaseWhoseThreadFailsJoinsAgainAndHoldsTheLease() throws Exception {
+        // Given a lease whose first consumer fails to be made, as a thread does that meets an OutOfMemoryError
+        String group = "lease-test-" + UUID.randomUUID();
+        KafkaClients clients =
+                new KafkaClients(TestBroker.get().clientSettings(), new ServiceIdentity("aggregator", "c"), null);
+        AtomicInteger made = new AtomicInteger();
+        SnapshotLease lease = new SnapshotLease(
+                (g, role) -> {
+                    if (made.incrementAndGet() == 1) {
+                        throw new OutOfMemoryError("Java heap space (thrown by the test)");
+                    }
+                    return clients.leaseConsumer(g, role);
+                },
+                new SimpleMeterRegistry(),
+                group);
+
+        // When it starts
+        lease.start(null);
+        try {
+            // Then its thread survives, joins again and holds the lease
+            await(lease::held);
+            assertThat(made).hasValue(2);
+            assertThat(lease.gained()).isEqualTo(1);
+        } finally {
+            lease.stop(null);
+        }
+        assertThat(lease.held()).isFalse();
     }
 
     private static SnapshotLease lease(String instance, String group) {
