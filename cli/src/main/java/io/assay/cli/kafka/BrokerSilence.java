@@ -28,8 +28,8 @@ final class BrokerSilence {
     /**
      * "cannot reach Kafka at ADDRESS: " and what a plain TCP connection found there, when no client of {@code settings}
      * would get an answer: every bootstrap address refuses the connection outright ({@link
-     * ClientProblems.Probe#refused}; then "is the stack running? ..."), or the listener speaks the other side of TLS
-     * ({@link ClientProblems.Probe#otherProtocol}). A command says so at once instead of after its client's patience
+     * ClientProblems.Probe#refused}; then "is the stack running? ..."), or the listener speaks another protocol than
+     * the client: the other side of TLS, or SASL to a client without a login ({@link ClientProblems.Probe#otherProtocol}). A command says so at once instead of after its client's patience
      * (8 or 15 s). Empty when a listener may yet answer, or an address does not answer within the probe's second: the
      * client is given its time.
      */

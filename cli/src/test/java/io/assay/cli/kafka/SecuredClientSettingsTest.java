@@ -122,6 +122,31 @@ class SecuredClientSettingsTest {
         }
     }
 
+    @Test
+    void aClientInTheClearWithoutALoginAgainstASaslPlaintextListenerIsToldAtOnce() throws Exception {
+        // Given a broker whose listener is SASL_PLAINTEXT (PLAIN and SCRAM-SHA-512), and no settings for it: the
+        // listener answers ApiVersions in the clear and then closes the connection on any request before a login,
+        // so a client waited its 8 s and heard "accepts connections but has not answered"
+        TestBroker sasl = TestBroker.startAuthorized();
+        Path file = dir.resolve("items.jsonl");
+        Files.writeString(
+                file,
+                "{\"benchmark\":\"sasl\",\"itemId\":\"a\",\"publishedAt\":\"2026-11-28T00:00:00Z\","
+                        + "\"prompt\":\"2+2?\",\"reference\":{\"value\":4}}\n");
+        try {
+            long start = System.nanoTime();
+            assertThat(ingest(sasl, Map.of(), file))
+                    .contains("assay: cannot reach Kafka at " + sasl.bootstrapServers() + ": " + sasl.bootstrapServers()
+                            + " asks for a SASL login before any other request (a SASL_PLAINTEXT listener; mechanisms"
+                            + " PLAIN, SCRAM-SHA-512), and security.protocol is PLAINTEXT; check"
+                            + " kafka.security.protocol (KAFKA_SECURITY_PROTOCOL) and the kafka.sasl.* settings")
+                    .doesNotContain("is the stack running");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(AT_ONCE);
+        } finally {
+            sasl.close();
+        }
+    }
+
     /** Runs {@code assay ingest} with {@code settings} as {@code kafka.*} properties; expects exit 1, returns stderr. */
     private static String ingest(TestBroker broker, Map<String, String> settings, Path file) {
         settings.forEach((setting, value) -> System.setProperty(KafkaSettings.PREFIX + setting, value));

@@ -51,17 +51,19 @@ public final class ClientProblems {
      * @param refused every address tried refused the connection outright (nothing listens there, no route to it, or
      *     its host is unknown): no client of these settings reaches a broker now; false when one did not answer within
      *     the timeout, which a slow network may still explain
-     * @param otherProtocol the first address that accepts speaks the other side of TLS than {@code security.protocol}
-     *     asks for: a TLS listener for a client in the clear, or a listener in the clear for a TLS client; no client
-     *     of these settings gets an answer there
+     * @param otherProtocol the first address that accepts speaks another protocol than {@code security.protocol}
+     *     asks for: a TLS listener for a client in the clear, a listener in the clear for a TLS client, or a SASL
+     *     listener in the clear for a PLAINTEXT client; no client of these settings gets an answer there
      * @param words what to tell the operator
      */
     public record Probe(boolean accepts, boolean refused, boolean otherProtocol, String words) {}
 
     /** What a listener does with a Kafka request sent in the clear ({@link #speaks}). */
     private enum Speech {
-        /** Answers it: a PLAINTEXT or SASL_PLAINTEXT listener. */
+        /** Answers it, and says it takes no SASL login: a PLAINTEXT listener (or one not asked). */
         CLEAR,
+        /** Answers it, and then a SASL handshake: a SASL_PLAINTEXT listener, which refuses anything else before a login. */
+        SASL,
         /** Closes the connection, or answers with a TLS record: a TLS listener (SSL or SASL_SSL). */
         TLS,
         /** Nothing within the timeout, or an answer that is neither. */
@@ -75,9 +77,10 @@ public final class ClientProblems {
      * listener that expects another security protocol: a TLS or SASL listener does not answer a PLAINTEXT client, and
      * Kafka tells the client nothing, so without this both looked the same ("does not answer"). So the first address
      * that accepts is sent Kafka's first request, ApiVersions, in the clear ({@code timeout} for its answer): a
-     * listener in the clear answers it, a TLS listener closes the connection. Either against a client of the other
-     * side ({@link Probe#otherProtocol}), or every address tried refusing outright ({@link Probe#refused}), is what
-     * a client would meet too, so the CLI says it at once.
+     * listener in the clear answers it, a TLS listener closes the connection; a listener in the clear is then sent a
+     * SASL handshake, which a SASL_PLAINTEXT listener answers with its mechanisms. One of these against a client of
+     * another protocol ({@link Probe#otherProtocol}), or every address tried refusing outright ({@link
+     * Probe#refused}), is what a client would meet too, so the CLI says it at once.
      */
     public static Probe probe(Map<String, Object> settings, Duration timeout) {
         List<String> failures = new ArrayList<>();
@@ -94,17 +97,28 @@ public final class ClientProblems {
                 refused = false; // an address left untried may answer
                 break;
             }
-            Speech speech;
+            Heard heard;
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-                speech = speaks(socket, timeout);
+                heard = speaks(socket, timeout);
             } catch (IOException e) {
                 refused &= e instanceof ConnectException || e instanceof UnknownHostException;
                 failures.add(
                         address + " (" + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()) + ")");
                 continue;
             }
+            Speech speech = heard.speech();
             String check = "; check kafka.security.protocol (KAFKA_SECURITY_PROTOCOL)";
+            if (speech == Speech.SASL && protocol.equalsIgnoreCase("PLAINTEXT")) {
+                return new Probe(
+                        true,
+                        false,
+                        true,
+                        address + " asks for a SASL login before any other request (a SASL_PLAINTEXT listener;"
+                                + " mechanisms " + String.join(", ", heard.mechanisms())
+                                + "), and security.protocol is PLAINTEXT" + check
+                                + " and the kafka.sasl.* settings");
+            }
             if (speech == Speech.TLS && !tls) {
                 return new Probe(
                         true,
@@ -114,7 +128,7 @@ public final class ClientProblems {
                                 + " does (SSL or SASL_SSL), and security.protocol is " + protocol + check
                                 + " and the kafka.ssl.* settings");
             }
-            if (speech == Speech.CLEAR && tls) {
+            if ((speech == Speech.CLEAR || speech == Speech.SASL) && tls) {
                 return new Probe(
                         true,
                         false,
@@ -139,12 +153,21 @@ public final class ClientProblems {
                         : "cannot connect to " + String.join(", ", failures));
     }
 
+    /** What {@link #speaks} heard, and the SASL mechanisms a {@link Speech#SASL} listener named. */
+    private record Heard(Speech speech, List<String> mechanisms) {
+        Heard(Speech speech) {
+            this(speech, List.of());
+        }
+    }
+
     /**
      * Sends Kafka's ApiVersions request (version 0, the one every broker answers, if only to say which it takes) in
      * the clear on {@code socket} and reads the start of the answer: a response with its correlation id is a listener
-     * in the clear; the connection closed, or a TLS record (an alert or handshake), is a TLS listener.
+     * in the clear; the connection closed, or a TLS record (an alert or handshake), is a TLS listener. A listener in
+     * the clear is then sent a SASL handshake (version 1, mechanism PLAIN): a SASL_PLAINTEXT listener answers with the
+     * mechanisms it takes, a PLAINTEXT one with {@code ILLEGAL_SASL_STATE}.
      */
-    private static Speech speaks(Socket socket, Duration timeout) {
+    private static Heard speaks(Socket socket, Duration timeout) {
         int correlation = 0x41535359; // "ASSY"
         byte[] client = "assay-probe".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer request = ByteBuffer.allocate(4 + 10 + client.length);
@@ -154,29 +177,75 @@ public final class ClientProblems {
                 .putInt(correlation)
                 .putShort((short) client.length)
                 .put(client);
+        DataInputStream in;
         try {
             socket.setSoTimeout((int) timeout.toMillis());
             socket.getOutputStream().write(request.array());
             socket.getOutputStream().flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
+            in = new DataInputStream(socket.getInputStream());
             int first = in.read();
             if (first < 0) {
-                return Speech.TLS;
+                return new Heard(Speech.TLS);
             }
             if (first == 0x15 || first == 0x16) { // a TLS alert or handshake record
-                return Speech.TLS;
+                return new Heard(Speech.TLS);
             }
             byte[] rest = new byte[7];
             in.readFully(rest);
             ByteBuffer head = ByteBuffer.allocate(8).put((byte) first).put(rest).flip();
             int size = head.getInt();
-            return size >= 4 && head.getInt() == correlation ? Speech.CLEAR : Speech.UNKNOWN;
+            if (size < 4 || head.getInt() != correlation) {
+                return new Heard(Speech.UNKNOWN);
+            }
+            in.skipNBytes(size - 4L);
         } catch (SocketTimeoutException e) {
-            return Speech.UNKNOWN;
+            return new Heard(Speech.UNKNOWN);
         } catch (EOFException e) {
-            return Speech.UNKNOWN; // some bytes, then closed: neither
+            return new Heard(Speech.UNKNOWN); // some bytes, then closed: neither
         } catch (IOException e) {
-            return Speech.TLS; // reset on the request: closed
+            return new Heard(Speech.TLS); // reset on the request: closed
+        }
+        List<String> mechanisms = saslMechanisms(socket, in, correlation + 1, client);
+        return mechanisms == null ? new Heard(Speech.CLEAR) : new Heard(Speech.SASL, mechanisms);
+    }
+
+    /**
+     * The mechanisms a listener in the clear names when sent a SASL handshake, or {@code null} when it takes no SASL
+     * login (its answer {@code ILLEGAL_SASL_STATE}, or none).
+     */
+    private static List<String> saslMechanisms(Socket socket, DataInputStream in, int correlation, byte[] client) {
+        byte[] mechanism = "PLAIN".getBytes(StandardCharsets.US_ASCII);
+        int size = 10 + client.length + 2 + mechanism.length;
+        ByteBuffer request = ByteBuffer.allocate(4 + size);
+        request.putInt(size)
+                .putShort((short) 17) // api key: SaslHandshake
+                .putShort((short) 1) // version 1 (request header v1)
+                .putInt(correlation)
+                .putShort((short) client.length)
+                .put(client)
+                .putShort((short) mechanism.length)
+                .put(mechanism);
+        try {
+            socket.getOutputStream().write(request.array());
+            socket.getOutputStream().flush();
+            in.readInt(); // size
+            if (in.readInt() != correlation) {
+                return null;
+            }
+            short error = in.readShort();
+            if (error != 0 && error != 33) { // none, or UNSUPPORTED_SASL_MECHANISM with those it takes
+                return null; // ILLEGAL_SASL_STATE (34): no SASL on this listener
+            }
+            int count = in.readInt();
+            List<String> mechanisms = new ArrayList<>();
+            for (int i = 0; i < count && i < 16; i++) {
+                byte[] name = new byte[in.readShort()];
+                in.readFully(name);
+                mechanisms.add(new String(name, StandardCharsets.UTF_8));
+            }
+            return mechanisms;
+        } catch (IOException | RuntimeException e) {
+            return null; // answered ApiVersions in the clear: that is all we know
         }
     }
 
