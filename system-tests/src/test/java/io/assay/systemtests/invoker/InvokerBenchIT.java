@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.cli.bench.InvokerBench;
 import io.assay.cli.bench.RateLimitedEndpoint;
+import io.assay.cli.stack.LocalStack;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +52,11 @@ class InvokerBenchIT {
     @Test
     void printsThroughputUnderAQuotaAndSimSpeed() throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
+        // Printed, since the figures depend on them: a shell that exports them changes the invoker measured here
+        List<String> options = LocalStack.parseServiceJavaOptions(System.getenv(LocalStack.SERVICE_JAVA_OPTIONS));
+        out.printf(
+                "the invoker's JVM options from %s: %s%n",
+                LocalStack.SERVICE_JAVA_OPTIONS, options.isEmpty() ? "none" : String.join(" ", options));
         InvokerBench bench = new InvokerBench(TestBroker.get().bootstrapServers(), out);
         InvokerBench.Throttled throttled = throttled(bench, false);
         InvokerBench.Throttled withHeaders = throttled(bench, true);
