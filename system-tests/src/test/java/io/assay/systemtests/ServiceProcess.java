@@ -131,13 +131,9 @@ public final class ServiceProcess {
             throw new IllegalStateException(jar + " is missing: run ./mvnw -o package -DskipTests first");
         }
         Files.createDirectories(log.getParent());
-        // Safepoint polls in counted loops: the images' flags (the service kit's microprofile-config).
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-XX:+UseCountedLoopSafepoints",
-                "-XX:LoopStripMiningIter=1000"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LocalStack.SERVICE_JVM_FLAGS);
         // this shell's ASSAY_SERVICE_JAVA_OPTIONS, as ./assay up gives them (failsafe's default execution: C1 only)
         command.addAll(LocalStack.parseServiceJavaOptions(System.getenv(LocalStack.SERVICE_JAVA_OPTIONS)));
         command.addAll(jvmArgs);

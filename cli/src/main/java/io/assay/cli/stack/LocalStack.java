@@ -38,6 +38,13 @@ public final class LocalStack {
      */
     public static final String SERVICE_JAVA_OPTIONS = "ASSAY_SERVICE_JAVA_OPTIONS";
 
+    /**
+     * Every service's own JVM options, as the chart's: its heap, the serial collector, and safepoint polls in counted
+     * loops (the images' flags, the kit's microprofile-config). The system tests' services take the same.
+     */
+    public static final List<String> SERVICE_JVM_FLAGS =
+            List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000");
+
     private final Path repo;
     private final Path home;
     private final int portOffset;
@@ -182,14 +189,10 @@ public final class LocalStack {
 
     /** The command line of a service: the stack's JVM options, then {@link #SERVICE_JAVA_OPTIONS}'s, then its jar. */
     static List<String> serviceCommand(Path jar, Path state, List<String> extraOptions) {
-        List<String> command = new ArrayList<>(List.of(
-                java(),
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                // Safepoint polls in counted loops: the images' flags (the kit's microprofile-config).
-                "-XX:+UseCountedLoopSafepoints",
-                "-XX:LoopStripMiningIter=1000",
-                "-Djava.io.tmpdir=" + state));
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(SERVICE_JVM_FLAGS);
+        command.add("-Djava.io.tmpdir=" + state);
         command.addAll(extraOptions);
         command.addAll(List.of("-jar", jar.toString()));
         return command;
