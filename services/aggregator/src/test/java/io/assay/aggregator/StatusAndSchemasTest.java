@@ -96,6 +96,19 @@ class StatusAndSchemasTest {
         given().get("/q/openapi?format=json")
                 .then()
                 .statusCode(200)
-                .body("paths.keySet()", hasItems("/api/status", "/api/benchmarks/{benchmark}/leaderboard"));
+                .body("paths.keySet()", hasItems("/api/status", "/api/benchmarks/{benchmark}/leaderboard"))
+                // the numbers and flags read as text (for a 400 that names them) keep their types
+                .body(
+                        "paths.'/api/benchmarks/{benchmark}/leaderboard'.get.parameters.find { it.name == 'stability' }"
+                                + ".schema.type",
+                        org.hamcrest.Matchers.is("integer"))
+                .body(
+                        "paths.'/api/benchmarks/{benchmark}/leaderboard'.get.parameters.find { it.name == 'postCutoff' }"
+                                + ".schema.type",
+                        org.hamcrest.Matchers.is("boolean"))
+                .body(
+                        "paths.'/api/benchmarks/{benchmark}/items'.get.parameters.find { it.name == 'limit' }"
+                                + ".schema.default",
+                        org.hamcrest.Matchers.is(50));
     }
 }

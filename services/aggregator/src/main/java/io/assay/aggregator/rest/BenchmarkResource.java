@@ -32,6 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Benchmarks and their leaderboards. */
@@ -192,8 +195,12 @@ public class BenchmarkResource {
     @Path("{benchmark}/items")
     public Response items(
             @PathParam("benchmark") String benchmark,
-            @QueryParam("offset") String offsetText,
-            @QueryParam("limit") String limitText) {
+            @QueryParam("offset")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+                    String offsetText,
+            @QueryParam("limit")
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "50"))
+                    String limitText) {
         int offset;
         int limit;
         try {

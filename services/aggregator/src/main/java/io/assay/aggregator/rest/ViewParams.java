@@ -8,6 +8,9 @@ import jakarta.ws.rs.QueryParam;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * The query parameters of a leaderboard view, the same for {@code GET …/leaderboard} and its SSE
@@ -22,8 +25,9 @@ public class ViewParams {
     String of;
 
     // The numbers and flags are read as text and parsed here: a value JAX-RS could not convert would be a 404 with
-    // no body (the specification's answer for a query parameter), and "yes" a silent false.
+    // no body (the specification's answer for a query parameter), and "yes" a silent false. OpenAPI gives their types.
     @QueryParam("k")
+    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "-1"))
     String k;
 
     @QueryParam("baseline")
@@ -36,9 +40,11 @@ public class ViewParams {
     String window;
 
     @QueryParam("postCutoff")
+    @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
     String postCutoff;
 
     @QueryParam("stability")
+    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "100"))
     String stability;
 
     @QueryParam("judge")
