@@ -10,8 +10,11 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * hold twice that. In the chart's 384 MiB, two {@code lc-winrate} requests with other parameters over 700,000
  * preferences (each under the limit) died of {@code OutOfMemoryError} in the stream thread, the request and the
  * snapshot lease's thread (BENCHMARKS.md, "Views computed at once from the slots"). So a computation takes its
- * slots' share of the limit for its whole length, and waits while the shares taken and its own would pass it, in
- * the order the computations came (fair: a large one is not overtaken for ever by small ones).
+ * slots' share of the limit for its whole length, and waits only while the shares taken and its own would pass it.
+ * Not in the order they came: one that fits beside those running starts at once, so that a small benchmark's view
+ * (most often the snapshot publisher's, in milliseconds) does not wait minutes behind a large one waiting for a
+ * large one to end. A large one waits for the heap its share needs to be free, which a stream of small ones leaves
+ * between them.
  */
 final class SlotBudget {
     private final int limit;
@@ -20,7 +23,7 @@ final class SlotBudget {
     /** A budget of {@code limit} slots (at most {@link Integer#MAX_VALUE}: 1 TiB of heap at 512 bytes a slot). */
     SlotBudget(long limit) {
         this.limit = (int) Math.max(1, Math.min(limit, Integer.MAX_VALUE));
-        this.shares = new Semaphore(this.limit, true);
+        this.shares = new Semaphore(this.limit);
     }
 
     /** Slots taken back when closed. */
