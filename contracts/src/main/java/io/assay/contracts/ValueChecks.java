@@ -37,6 +37,18 @@ final class ValueChecks {
             "baselines",
             "jury");
 
+    /**
+     * The ids that are parts of the aggregator's store keys, joined there by {@value #KEY_SEPARATOR} (a benchmark's
+     * name cannot hold it by its schema): one holding it would be read back as two parts, so that items {@code set|1}
+     * and {@code set|2} counted as one item {@code set} and {@code irt} took their suffixes for models. Refused, with
+     * the reason, rather than counted wrong.
+     */
+    private static final Set<String> KEY_FIELDS =
+            Set.of("itemId", "id", "modelId", "judgeModel", "baselineModel", "baselines", "jury");
+
+    /** What the aggregator's store keys are joined by ({@code Fold.SEPARATOR}). */
+    static final String KEY_SEPARATOR = "|";
+
     /** Free-form objects: their keys are the producer's, not ids of Assay's. */
     private static final Set<String> FREE_FORM = Set.of("metadata", "details");
 
@@ -72,7 +84,7 @@ final class ValueChecks {
     /** Every number finite, every id clean; iterative, so no nesting depth can overflow the stack. */
     private static void walk(JsonNode root, List<String> errors) {
         Deque<Visit> pending = new ArrayDeque<>();
-        pending.push(new Visit(root, "", false, false));
+        pending.push(new Visit(root, "", false, false, false));
         while (!pending.isEmpty()) {
             Visit next = pending.pop();
             JsonNode node = next.node();
@@ -81,17 +93,27 @@ final class ValueChecks {
                 errors.add(where(path) + ": is not a finite number (beyond a double's range)");
             } else if (next.id() && node.isTextual()) {
                 Ids.problem(node.asText()).ifPresent(p -> errors.add(where(path) + ": the id " + p));
+                int at = node.asText().indexOf(KEY_SEPARATOR);
+                if (next.keyPart() && at >= 0) {
+                    errors.add(where(path) + ": the id holds '" + KEY_SEPARATOR + "' at index " + at
+                            + ", which joins the ids in the aggregator's keys (it would count the id as two): use"
+                            + " another character");
+                }
             } else if (node.isArray()) {
                 for (int i = node.size() - 1; i >= 0; i--) {
-                    pending.push(new Visit(node.get(i), path + "/" + i, next.id(), next.freeForm()));
+                    pending.push(new Visit(node.get(i), path + "/" + i, next.id(), next.keyPart(), next.freeForm()));
                 }
             } else if (node.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
                     String name = field.getKey();
                     boolean free = next.freeForm() || FREE_FORM.contains(name);
-                    pending.push(
-                            new Visit(field.getValue(), path + "/" + name, !free && ID_FIELDS.contains(name), free));
+                    pending.push(new Visit(
+                            field.getValue(),
+                            path + "/" + name,
+                            !free && ID_FIELDS.contains(name),
+                            !free && KEY_FIELDS.contains(name),
+                            free));
                 }
             }
         }
@@ -101,7 +123,7 @@ final class ValueChecks {
      * A node still to check: where it is, whether it is an id, and whether it lies inside a free-form
      * object ({@code metadata}, {@code details}) whose fields are not ids.
      */
-    private record Visit(JsonNode node, String path, boolean id, boolean freeForm) {}
+    private record Visit(JsonNode node, String path, boolean id, boolean keyPart, boolean freeForm) {}
 
     private static void reference(JsonNode reference, List<String> errors) {
         JsonNode regex = reference.path("regex");

@@ -102,6 +102,25 @@ class ValueChecksTest {
     }
 
     @Test
+    void anIdThatIsPartOfTheAggregatorsKeysMayNotHoldItsSeparator() {
+        // An item set|1 was counted as item "set" (with set|2 and set|3), and irt took 1, 2 and 3 for models
+        assertThatThrownBy(() -> parseItem("set|1", "{\"answers\": [\"4\"]}"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("/itemId: the id holds '|' at index 3, which joins the ids in the aggregator's keys (it"
+                        + " would count the id as two): use another character");
+        String judgment = SCORE.formatted("score", "score", "7");
+        assertThatThrownBy(() -> parseJudgment(judgment.replace("\"modelId\":\"m\"", "\"modelId\":\"org|m\"")))
+                .hasMessageStartingWith("/subject/modelId: the id holds '|' at index 3");
+        assertThatThrownBy(() -> parseJudgment(judgment.replace("\"id\":\"wb\"", "\"id\":\"wb|2\"")))
+                .hasMessageStartingWith("/judge/id: the id holds '|' at index 2");
+        // ... while a judgment id (not a key's part), a prompt or a reference answer may hold it
+        assertThat(parseJudgment(judgment.replace("\"judgmentId\":\"j\"", "\"judgmentId\":\"run|1\"")))
+                .isNotNull();
+        assertThat(parseItem("x", "{\"answers\": [\"a|b\"]}").reference().answers())
+                .containsExactly("a|b");
+    }
+
+    @Test
     void freeFormMetadataMayHoldAnyText() {
         String plain = ITEM.formatted("x", "{\"answers\": [\"4\"]}");
         String item = plain.substring(0, plain.lastIndexOf('}')) + ",\"metadata\":{\"itemId\":\"a\\u200bb\"}}";
