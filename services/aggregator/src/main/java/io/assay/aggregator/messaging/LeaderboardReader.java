@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
@@ -371,20 +370,19 @@ public class LeaderboardReader {
         Cached hit = cache.get(key);
         Map<String, ModelSpec> models = models();
         BenchmarkSpec spec = spec(benchmark);
-        if (hit != null && hit.of(version, models, spec)) {
+        Inputs inputs = new Inputs(version, models, spec);
+        if (hit != null && hit.inputs.equals(inputs)) {
             return Optional.of(hit.snapshot);
         }
-        // One computation of a query at a time for the same judgments, models and spec: a reader that comes while
-        // it runs (another request, the snapshot publisher) waits for it and shares its answer, or its failure.
-        Computing mine = new Computing(version, models, spec, new CompletableFuture<>());
+        // One computation of a query at a time for the same inputs: a reader that comes while it runs (another
+        // request, the snapshot publisher) waits for it and shares its answer, or its failure.
+        Computing mine = new Computing(inputs, new CompletableFuture<>());
         Computing running = computing.putIfAbsent(key, mine);
         if (running != null) {
-            return running.of(version, models, spec)
-                    ? running.await()
-                    : compute(benchmark, query, key, version, models, spec);
+            return running.inputs.equals(inputs) ? running.await() : compute(benchmark, query, key, inputs);
         }
         try {
-            Optional<LeaderboardSnapshot> s = compute(benchmark, query, key, version, models, spec);
+            Optional<LeaderboardSnapshot> s = compute(benchmark, query, key, inputs);
             mine.answer.complete(s);
             return s;
         } catch (RuntimeException | Error e) {
@@ -395,14 +393,8 @@ public class LeaderboardReader {
         }
     }
 
-    /** {@link #leaderboard}'s computation, cached under {@code key} for {@code version}, {@code models} and {@code spec}. */
-    private Optional<LeaderboardSnapshot> compute(
-            String benchmark,
-            ViewQuery query,
-            String key,
-            long version,
-            Map<String, ModelSpec> models,
-            BenchmarkSpec spec) {
+    /** {@link #leaderboard}'s computation, cached under {@code key} for {@code inputs}. */
+    private Optional<LeaderboardSnapshot> compute(String benchmark, ViewQuery query, String key, Inputs inputs) {
         long generation = requireComplete();
         Leaderboards.Context context = context(benchmark);
         Instant now = clock.instant();
@@ -460,7 +452,7 @@ public class LeaderboardReader {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.
             cache.clear();
         }
-        cache.put(key, new Cached(version, models, spec, s));
+        cache.put(key, new Cached(inputs, s));
         return Optional.of(s);
     }
 
@@ -572,22 +564,13 @@ public class LeaderboardReader {
         };
     }
 
-    private record Cached(
-            long version, Map<String, ModelSpec> models, BenchmarkSpec spec, LeaderboardSnapshot snapshot) {
-        boolean of(long version, Map<String, ModelSpec> models, BenchmarkSpec spec) {
-            return this.version == version && this.models.equals(models) && Objects.equals(this.spec, spec);
-        }
-    }
+    /** What a view is a function of besides its query: the benchmark's judgments' version, the models, its spec. */
+    private record Inputs(long version, Map<String, ModelSpec> models, BenchmarkSpec spec) {}
 
-    /** A computation of {@link #leaderboard} running for a version, models and spec; its readers wait on {@code answer}. */
-    private record Computing(
-            long version,
-            Map<String, ModelSpec> models,
-            BenchmarkSpec spec,
-            CompletableFuture<Optional<LeaderboardSnapshot>> answer) {
-        boolean of(long version, Map<String, ModelSpec> models, BenchmarkSpec spec) {
-            return this.version == version && this.models.equals(models) && Objects.equals(this.spec, spec);
-        }
+    private record Cached(Inputs inputs, LeaderboardSnapshot snapshot) {}
+
+    /** A computation of {@link #leaderboard} running for {@code inputs}; its readers wait on {@code answer}. */
+    private record Computing(Inputs inputs, CompletableFuture<Optional<LeaderboardSnapshot>> answer) {
 
         /** The computation's answer once it ends, or what it threw. */
         Optional<LeaderboardSnapshot> await() {
