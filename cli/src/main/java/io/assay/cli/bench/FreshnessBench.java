@@ -1,9 +1,11 @@
 package io.assay.cli.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assay.cli.api.ServiceHttp;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.Json;
+import io.assay.contracts.Judgment;
 import io.assay.contracts.Keys;
 import io.assay.contracts.Topics;
 import java.io.IOException;
@@ -27,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -47,18 +48,23 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Freshness on a long history, through a packaged aggregator that is already running (its own process, on a real
  * broker): {@code assay bench views --freshness} runs it on a fresh local stack, {@code FreshnessBenchmarkIT} on
- * an aggregator it starts beside an in-JVM broker. It publishes a history of N reference judgments of M models (P
- * per item, 5 categories, about 1% unparseable) as fast as the producer goes and waits until the aggregator has
- * folded them (printing the time, the aggregator's CPU per judgment while folding, its heap and RSS), then
- * publishes judgments at R per second for S seconds after a warm-up at the same rate, and prints p50/p99/max of
- * the time from a judgment's publication to its being visible over SSE ({@code /leaderboard/stream}), over REST
- * (polled every 10 ms) and in the {@code accuracy} snapshots on {@code assay.leaderboards}. Judgment i counts as
- * visible at the first observation whose {@code judgments} count reaches i (one stream thread folds the three
- * partitions, so the count tracks publication order closely). Then what the snapshot publisher spent per view.
+ * an aggregator it starts beside an in-JVM broker. It publishes a history of N judgments of M models (P per item,
+ * C categories, about 1% unparseable; of a {@link ViewsBench.Kind}: the {@link SyntheticHistory} that {@code assay
+ * bench views} folds in-process) as fast as the producer goes and waits until the aggregator has folded them
+ * (printing the time, the aggregator's CPU per judgment while folding, its heap and RSS), then publishes the
+ * history's next judgments (new items, judged now) at R per second for S seconds after a warm-up at the same rate,
+ * and prints p50/p99/max of the time from a judgment's publication to its being visible over SSE ({@code
+ * /leaderboard/stream}), over REST (polled every 10 ms) and in the snapshots on {@code assay.leaderboards}, of the
+ * kind's streamed view ({@link #streamedView}). Judgment i counts as visible at the first observation whose {@code
+ * judgments} count reaches i (one stream thread folds the three partitions, so the count tracks publication order
+ * closely). Then what the snapshot publisher spent per view.
  *
- * <p>With {@code cutoffs} the models are registered first with knowledge cutoffs spread over the history's items,
- * which are published one day apart over 300 days (the measured ones now), so {@code post-cutoff} counts about half
- * the history; after the history three {@code GET}s of that view are timed.
+ * <p>The snapshot publisher computes every view of the benchmark as it changes, so the window holds its computations
+ * from the history's slots too ({@code lc-winrate} of preferences, its fits made from scratch after the history: its
+ * time is in the publisher's figures). After the window three {@code GET}s of such views are timed over REST. With
+ * {@code cutoffs} the models are registered first with knowledge cutoffs spread over the history's items, which are
+ * published one day apart over 300 days (the measured ones now), so {@code post-cutoff} counts about half the
+ * history, and that view is timed likewise.
  */
 public final class FreshnessBench {
     /** Issue 15's goal for the p99 at 1,000 judgments/s on a history of 1,000,000. */
@@ -76,9 +82,12 @@ public final class FreshnessBench {
     /**
      * What to measure.
      *
-     * @param history judgments of history folded first (0: none)
+     * @param history judgments of history folded first (0: only the one that makes the benchmark)
      * @param models the history's models
      * @param perItem models judged on each history item
+     * @param categories the items' categories
+     * @param seed the seed of the verdicts
+     * @param kind the verdicts' kind
      * @param rate judgments per second measured
      * @param seconds how long the measured judgments are published
      * @param cutoffs whether the models declare knowledge cutoffs and the items publication days
@@ -91,6 +100,9 @@ public final class FreshnessBench {
             int history,
             int models,
             int perItem,
+            int categories,
+            long seed,
+            ViewsBench.Kind kind,
             int rate,
             int seconds,
             boolean cutoffs,
@@ -102,11 +114,13 @@ public final class FreshnessBench {
                     || models < 1
                     || perItem < 1
                     || perItem > models
+                    || categories < 1
                     || rate < 1
                     || seconds < 1
                     || warmUp.isNegative()) {
                 throw new IllegalArgumentException("freshness: history " + history + ", models " + models
-                        + ", per item " + perItem + ", rate " + rate + ", seconds " + seconds + ", warm-up "
+                        + ", per item " + perItem + ", categories " + categories + ", rate " + rate + ", seconds "
+                        + seconds + ", warm-up "
                         + warmUp);
             }
         }
@@ -176,14 +190,19 @@ public final class FreshnessBench {
     private Result measure() throws IOException, InterruptedException, ExecutionException {
         int rate = options.rate();
         int n = rate * options.seconds();
-        int history = options.history();
+        // Judgments 0 .. first - 1 are the history (the first alone makes the benchmark), then the warm-up's, then
+        // the measured ones: each the history's next.
+        int first = Math.max(1, options.history());
         String b = "fresh-" + System.currentTimeMillis();
+        SyntheticHistory verdicts = new SyntheticHistory(
+                b, options.models(), options.perItem(), options.categories(), options.seed(), options.kind());
+        String view = streamedView(options.kind());
         long[] published = new long[n];
         ConcurrentLinkedQueue<long[]> sse = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> rest = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> topic = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
-        String query = "/api/benchmarks/" + b + "/leaderboard?view=accuracy&stability=0";
+        String query = "/api/benchmarks/" + b + "/leaderboard?view=" + view + "&stability=0";
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -198,20 +217,16 @@ public final class FreshnessBench {
             if (options.cutoffs()) {
                 registerModelsWithCutoffs(producer);
             }
-            producer.send(record(b, -1)).get();
-            if (history > 0) {
-                foldHistory(producer, b, query);
-            }
-            if (options.cutoffs()) {
-                timePostCutoff(b);
+            producer.send(historic(verdicts, 0)).get();
+            if (first > 1) {
+                foldHistory(producer, verdicts, first, query);
             }
             Thread sseReader = new Thread(() -> subscribe(query, done, sse), "assay-bench-sse");
             sseReader.setDaemon(true);
             sseReader.start();
             Thread poller = new Thread(() -> poll(query, done, rest), "assay-bench-rest");
             poller.setDaemon(true);
-            Thread snapshots =
-                    new Thread(() -> follow(Keys.leaderboard(b, "accuracy"), done, topic), "assay-bench-topic");
+            Thread snapshots = new Thread(() -> follow(Keys.leaderboard(b, view), done, topic), "assay-bench-topic");
             snapshots.setDaemon(true);
             snapshots.start();
             Thread.sleep(options.settle().toMillis());
@@ -222,11 +237,11 @@ public final class FreshnessBench {
             long warmStart = System.nanoTime();
             for (int i = 0; i < warm; i++) {
                 sleepUntil(warmStart + i * (1_000_000_000L / rate));
-                producer.send(record(b, n + i));
+                producer.send(live(verdicts.judgment(first + i)));
             }
             producer.flush();
             long warmDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (last(rest) < history + warm + 1 && System.nanoTime() < warmDeadline) {
+            while (last(rest) < first + warm && System.nanoTime() < warmDeadline) {
                 Thread.sleep(50);
             }
             Map<String, double[]> costsBefore = viewCosts(b);
@@ -242,9 +257,11 @@ public final class FreshnessBench {
             long start = System.nanoTime();
             long periodNanos = 1_000_000_000L / rate;
             for (int i = 0; i < n; i++) {
+                // Made before its turn: the clock starts when it is handed to the producer.
+                ProducerRecord<String, byte[]> next = live(verdicts.judgment(first + warm + i));
                 sleepUntil(start + i * periodNanos);
                 published[i] = System.nanoTime();
-                producer.send(record(b, i));
+                producer.send(next);
             }
             producer.flush();
             double publishedS = (System.nanoTime() - start) / 1e9;
@@ -253,7 +270,7 @@ public final class FreshnessBench {
             double busy = BenchCpu.busyShare(machineBefore, BenchCpu.machineTicks());
             double actualRate = n / publishedS;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long all = history + n + warm + 1;
+            long all = first + warm + n;
             while (System.nanoTime() < deadline && (last(sse) < all || last(rest) < all || last(topic) < all)) {
                 Thread.sleep(100);
             }
@@ -261,21 +278,26 @@ public final class FreshnessBench {
 
             out.printf(
                     Locale.ROOT,
-                    "freshness: %,d judgments at %.0f/s (asked %d/s) into the packaged aggregator on top of %,d "
-                            + "judgments of history, after %,d of warm-up (%d s); load average %s%n",
+                    "freshness: %,d %s judgments at %.0f/s (asked %d/s) into the packaged aggregator on top of %,d "
+                            + "judgments of history, after %,d of warm-up (%d s), seen in the %s view; load average %s%n",
                     n,
+                    options.kind().label(),
                     actualRate,
                     rate,
-                    history,
+                    first,
                     warm,
                     options.warmUp().toSeconds(),
+                    view,
                     PipelineBench.load());
             List<Latency> latencies = new ArrayList<>();
-            latencies.add(print("SSE", published, startWall, history + warm, new ArrayList<>(sse)));
-            latencies.add(print("REST", published, startWall, history + warm, new ArrayList<>(rest)));
-            latencies.add(print("TOPIC", published, startWall, history + warm, new ArrayList<>(topic)));
+            latencies.add(print("SSE", published, startWall, first + warm, new ArrayList<>(sse)));
+            latencies.add(print("REST", published, startWall, first + warm, new ArrayList<>(rest)));
+            latencies.add(print("TOPIC", published, startWall, first + warm, new ArrayList<>(topic)));
             printWindowCpu(publishedS, n, threadsBefore, threadsAfter, ownS, busy);
             printViewCosts(b, costsBefore);
+            for (String slow : timedViews()) {
+                time(b, slow);
+            }
             Result result = new Result(actualRate, latencies);
             out.printf(
                     Locale.ROOT,
@@ -283,7 +305,7 @@ public final class FreshnessBench {
                             + "history: %s (TOPIC: the snapshot publisher's 1 s tick)%n",
                     GOAL_P99.toMillis(),
                     (result.goalMet() ? "met" : "not met")
-                            + (history == 1_000_000 && rate == 1000 ? "" : " at these sizes (not the goal's)"));
+                            + (first == 1_000_000 && rate == 1000 ? "" : " at these sizes (not the goal's)"));
             out.flush();
             return result;
         } finally {
@@ -292,19 +314,19 @@ public final class FreshnessBench {
     }
 
     /**
-     * Publishes the history as fast as the producer goes, waits until the aggregator has folded it all, and prints
-     * the time it took, the aggregator's CPU while folding (all its threads, and by thread name) and its memory.
+     * Publishes the history after its first judgment (already folded) as fast as the producer goes, waits until the
+     * aggregator has folded it all, and prints the time it took, the aggregator's CPU while folding (all its threads,
+     * and by thread name) and its memory.
      */
-    private void foldHistory(KafkaProducer<String, byte[]> producer, String b, String query)
+    private void foldHistory(
+            KafkaProducer<String, byte[]> producer, SyntheticHistory verdicts, int history, String query)
             throws IOException, InterruptedException {
-        int history = options.history();
         long start = System.nanoTime();
         double cpuBefore = BenchCpu.cpuSeconds(aggregator);
         Map<BenchCpu.ThreadId, Long> threadsBefore = BenchCpu.threadTicks(aggregator);
         double gcBefore = gcPauseSeconds();
-        SplittableRandom random = new SplittableRandom(1);
-        for (int i = 0; i < history; i++) {
-            producer.send(historic(b, i, random));
+        for (int i = 1; i < history; i++) {
+            producer.send(historic(verdicts, i));
             if ((i + 1) % 100_000 == 0) {
                 out.printf(Locale.ROOT, "history: %,d of %,d published%n", i + 1, history);
                 out.flush();
@@ -314,7 +336,7 @@ public final class FreshnessBench {
         double publishS = (System.nanoTime() - start) / 1e9;
         long seen = 0;
         long lastPrint = System.nanoTime();
-        while (seen < history + 1) {
+        while (seen < history) {
             Thread.sleep(500);
             HttpResponse<String> r = get(query);
             seen = r.statusCode() == 200 ? judgments(r.body()) : seen;
@@ -349,21 +371,15 @@ public final class FreshnessBench {
     }
 
     /**
-     * Judgment {@code i} of the history: item {@code h<i / P>}, judged for the P models from 37 × the item on
-     * (modulo M), so each model shares items with its neighbours.
+     * A judgment of the history as published: with {@code cutoffs}, its item published on day {@code item mod 300}
+     * after {@link #FIRST_DAY}.
      */
-    private ProducerRecord<String, byte[]> historic(String b, int i, SplittableRandom random) {
-        int perItem = options.perItem();
-        int item = i / perItem;
-        int model = (int) (((long) item * 37 + i % perItem) % options.models());
-        String itemId = "h-" + item;
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("judgmentId", b + "-h" + i);
-        j.put("benchmark", b);
-        j.put("itemId", itemId);
-        j.put("category", "c" + (item % 5));
+    private ProducerRecord<String, byte[]> historic(SyntheticHistory verdicts, int i) {
+        Judgment j = verdicts.judgment(i);
+        ObjectNode event = Json.mapper().valueToTree(j);
         if (options.cutoffs()) {
-            j.put(
+            int item = verdicts.item(i);
+            event.put(
                     "publishedAt",
                     FIRST_DAY
                             .plusDays(item % 300)
@@ -371,40 +387,30 @@ public final class FreshnessBench {
                             .toInstant()
                             .toString());
         }
-        j.put("judge", Map.of("id", "reference", "protocol", "reference"));
-        j.put("subject", Map.of("modelId", "m" + model));
-        j.put("kind", "correct");
-        boolean unparseable = random.nextInt(100) == 0;
-        if (!unparseable) {
-            j.put("correct", random.nextInt(100) < 20 + model * 60.0 / options.models());
-        }
-        j.put("truncated", false);
-        j.put("empty", false);
-        j.put("unparseable", unparseable);
-        j.put("judgedAt", Instant.now().toString());
-        return new ProducerRecord<>(Topics.JUDGMENTS.name(), b + "/" + itemId, Json.writeBytes(j));
+        return new ProducerRecord<>(Topics.JUDGMENTS.name(), j.key(), Json.writeBytes(event));
     }
 
-    /** Measured (or warm-up) judgment {@code i}: a new item, one of four models. */
-    private ProducerRecord<String, byte[]> record(String b, int i) {
-        String item = "q-" + (i + 1);
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("judgmentId", b + "-" + i);
-        j.put("benchmark", b);
-        j.put("itemId", item);
-        j.put("category", "c" + (i % 3));
-        if (options.cutoffs()) {
-            j.put("publishedAt", Instant.now().toString());
-        }
-        j.put("judge", Map.of("id", "reference", "protocol", "reference"));
-        j.put("subject", Map.of("modelId", "m" + Math.floorMod(i, Math.min(4, options.models()))));
-        j.put("kind", "correct");
-        j.put("correct", i % 3 != 0);
-        j.put("truncated", false);
-        j.put("empty", false);
-        j.put("unparseable", false);
-        j.put("judgedAt", Instant.now().toString());
-        return new ProducerRecord<>(Topics.JUDGMENTS.name(), b + "/" + item, Json.writeBytes(j));
+    /** A measured (or warm-up) judgment: made by the pipeline now, of an item published now. */
+    private static ProducerRecord<String, byte[]> live(Judgment j) {
+        ObjectNode event = Json.mapper().valueToTree(j);
+        String now = Instant.now().toString();
+        event.put("publishedAt", now);
+        event.put("judgedAt", now);
+        event.remove("origin");
+        return new ProducerRecord<>(Topics.JUDGMENTS.name(), j.key(), Json.writeBytes(event));
+    }
+
+    /**
+     * The view a kind's judgments are seen in: the one the reader keeps counted as they are folded (tallied or
+     * streamed), whose {@code judgments} count every slot of the benchmark.
+     */
+    static String streamedView(ViewsBench.Kind kind) {
+        return switch (kind) {
+            case REFERENCE, CHOICES -> "accuracy";
+            case SCORES -> "score";
+            case PAIRWISE -> "wb-reward";
+            case PREFERENCES -> "winrate";
+        };
     }
 
     /** Registers the models, model k with knowledge cutoff {@link #FIRST_DAY} plus 3k days. */
@@ -427,16 +433,42 @@ public final class FreshnessBench {
     }
 
     /** Times three {@code GET}s of {@code b}'s {@code post-cutoff} view over REST, and prints what they counted. */
-    private void timePostCutoff(String b) throws IOException, InterruptedException {
+    /**
+     * The views timed after the window: {@code lc-winrate} over preferences (the reader computes it from every
+     * slot; a view above the slot path's limit answers 422 at once) and {@code post-cutoff} with cutoffs.
+     */
+    private List<String> timedViews() {
+        List<String> views = new ArrayList<>();
+        if (options.kind() == ViewsBench.Kind.PREFERENCES) {
+            views.add("lc-winrate");
+        }
+        if (options.cutoffs()) {
+            views.add("post-cutoff");
+        }
+        return views;
+    }
+
+    /**
+     * Three {@code GET}s of {@code view} over REST, each timed: the first computes it (or waits for the publisher's
+     * computation of it), the others read it kept.
+     */
+    private void time(String b, String view) throws IOException, InterruptedException {
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
-            HttpResponse<String> r = get("/api/benchmarks/" + b + "/leaderboard?view=post-cutoff");
+            HttpResponse<String> r = get("/api/benchmarks/" + b + "/leaderboard?view=" + view);
+            double ms = (System.nanoTime() - start) / 1e6;
             out.printf(
                     Locale.ROOT,
-                    "post-cutoff over REST: HTTP %d in %.1f ms, %,d judgments counted%n",
+                    "%s over REST: HTTP %d in %s, %s%n",
+                    view,
                     r.statusCode(),
-                    (System.nanoTime() - start) / 1e6,
-                    r.statusCode() == 200 ? judgments(r.body()) : -1);
+                    ms >= 10_000
+                            ? String.format(Locale.ROOT, "%.1f s", ms / 1e3)
+                            : String.format(Locale.ROOT, "%.1f ms", ms),
+                    r.statusCode() == 200
+                            ? String.format(Locale.ROOT, "%,d judgments counted", judgments(r.body()))
+                            : message(r.body()));
+            out.flush();
         }
     }
 
@@ -511,8 +543,8 @@ public final class FreshnessBench {
         int o = 0;
         int slowest = 0;
         for (int i = 0; i < published.length; i++) {
-            // the benchmark's first judgment, its history and the warm-up were published before the clock started
-            while (o < observations.size() && observations.get(o)[1] < before + i + 2) {
+            // the history (its first judgment made the benchmark) and the warm-up were published before the clock
+            while (o < observations.size() && observations.get(o)[1] < before + i + 1) {
                 o++;
             }
             if (o == observations.size()) {
@@ -665,6 +697,15 @@ public final class FreshnessBench {
 
     private static long last(ConcurrentLinkedQueue<long[]> q) {
         return q.stream().mapToLong(o -> o[1]).max().orElse(0);
+    }
+
+    /** An error answer's {@code message}, else its body. */
+    private static String message(String json) {
+        try {
+            return Json.mapper().readTree(json).path("message").asText(json);
+        } catch (IOException | RuntimeException e) {
+            return json;
+        }
     }
 
     private static long judgments(String json) {

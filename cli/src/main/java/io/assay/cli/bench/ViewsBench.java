@@ -11,10 +11,8 @@ import io.assay.aggregator.leaderboard.StreamedViews;
 import io.assay.aggregator.leaderboard.TalliedViews;
 import io.assay.aggregator.leaderboard.View;
 import io.assay.aggregator.leaderboard.ViewQuery;
-import io.assay.contracts.JudgmentKind;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
-import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Provider;
 import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
@@ -28,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 
@@ -93,10 +90,10 @@ public final class ViewsBench {
         /** Scores on WildBench's 1–10 scale: {@code score}, {@code wb-score}. */
         SCORES("score (1–10)"),
         /**
-         * Pairwise verdicts against {@value #BASELINES} baselines, with answer lengths: {@code wb-reward},
+         * Pairwise verdicts against three baselines, with answer lengths: {@code wb-reward},
          * {@code bt}, {@code elo}.
          */
-        PAIRWISE("pairwise (" + BASELINES + " baselines)"),
+        PAIRWISE("pairwise (" + SyntheticHistory.BASELINES.size() + " baselines)"),
         /** AlpacaEval preferences in [1, 2] against one baseline, with lengths: {@code winrate}, {@code lc-winrate}. */
         PREFERENCES("preference (1 baseline)");
 
@@ -105,10 +102,12 @@ public final class ViewsBench {
         Kind(String label) {
             this.label = label;
         }
-    }
 
-    /** The baselines of the pairwise history. */
-    static final int BASELINES = 3;
+        /** What the history is made of, as the benches print it. */
+        String label() {
+            return label;
+        }
+    }
 
     /**
      * This JVM's garbage collectors, as the figures depend on them: {@code Copy, MarkSweepCompact} is the serial
@@ -135,12 +134,6 @@ public final class ViewsBench {
                 o.categories(),
                 collectors(),
                 PipelineBench.load());
-        SplittableRandom random = new SplittableRandom(o.seed());
-        double[] skill = new double[o.models()];
-        for (int m = 0; m < o.models(); m++) {
-            skill[m] = 0.2 + 0.7 * random.nextDouble();
-        }
-        double[] baselines = {-0.5, 0.0, 0.5};
         ConcurrentSkipListMap<String, Slot> mirror = new ConcurrentSkipListMap<>();
         BenchmarkTallies tallies = new BenchmarkTallies();
         // The regression pairs as the fold sees them: declared before the first judgment.
@@ -152,7 +145,11 @@ public final class ViewsBench {
             }
         }
         checkpoints.add(o.judgments());
-        History fold = new History(o, skill, baselines, random, mirror, tallies, pairs);
+        History fold = new History(
+                new SyntheticHistory(BENCHMARK, o.models(), o.perItem(), o.categories(), o.seed(), o.kind()),
+                mirror,
+                tallies,
+                pairs);
         IrtCells.Cache irt = new IrtCells.Cache();
         Map<View, Figure> last = new LinkedHashMap<>();
         for (int history : checkpoints) {
@@ -192,15 +189,13 @@ public final class ViewsBench {
     }
 
     /**
-     * The history as the aggregator folds it: judgment after judgment (from {@link #slot}) written to the slot map
-     * and handed to the tallies with what the fold reads beside it in the store.
+     * The history as the aggregator folds it: judgment after judgment ({@link SyntheticHistory}, read as
+     * {@link Slot#of} reads it) written to the slot map and handed to the tallies with what the fold reads beside it
+     * in the store.
      */
     private static final class History {
         private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        private final Options o;
-        private final double[] skill;
-        private final double[] baselines;
-        private final SplittableRandom random;
+        private final SyntheticHistory verdicts;
         final ConcurrentSkipListMap<String, Slot> mirror;
         final BenchmarkTallies tallies;
         private final DeclaredPairs pairs;
@@ -210,17 +205,11 @@ public final class ViewsBench {
         record Cost(long putNanos, long tallyNanos, int judgments) {}
 
         History(
-                Options o,
-                double[] skill,
-                double[] baselines,
-                SplittableRandom random,
+                SyntheticHistory verdicts,
                 ConcurrentSkipListMap<String, Slot> mirror,
                 BenchmarkTallies tallies,
                 DeclaredPairs pairs) {
-            this.o = o;
-            this.skill = skill;
-            this.baselines = baselines;
-            this.random = random;
+            this.verdicts = verdicts;
             this.mirror = mirror;
             this.tallies = tallies;
             this.pairs = pairs;
@@ -239,7 +228,7 @@ public final class ViewsBench {
                 List<String> keys = new ArrayList<>(end - done);
                 List<Slot> slots = new ArrayList<>(end - done);
                 for (int i = done; i < end; i++) {
-                    Slot s = slot(i, o, skill, baselines, random);
+                    Slot s = Slot.of(verdicts.judgment(i), 1);
                     keys.add(key(s));
                     slots.add(s);
                 }
@@ -534,169 +523,6 @@ public final class ViewsBench {
             System.gc();
         }
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    /**
-     * Judgment {@code i}: item {@code i / perItem}, one of its models, correct with the model's skill (choices: with
-     * its position bias; or a
-     * 1–10 score around 1 + 9·skill, 2% of answers truncated; or a pairwise outcome or a preference, see
-     * {@link #compared}).
-     */
-    private static Slot slot(int i, Options o, double[] skill, double[] baselines, SplittableRandom random) {
-        int item = i / o.perItem();
-        int model = (item * 37 + i % o.perItem()) % o.models();
-        String category = "c" + item % o.categories();
-        boolean unparseable = random.nextInt(100) == 0;
-        if (o.kind() == Kind.PAIRWISE || o.kind() == Kind.PREFERENCES) {
-            return compared(i, item, model, category, unparseable, o, skill, baselines, random);
-        }
-        if (o.kind() == Kind.SCORES) {
-            double score = Math.max(1, Math.min(10, Math.round(1 + 9 * skill[model] + 2 * random.nextGaussian())));
-            return new Slot(
-                    "j" + i,
-                    1,
-                    false,
-                    category,
-                    unparseable,
-                    "q" + item,
-                    "m" + model,
-                    JudgmentKind.SCORE,
-                    null,
-                    "grader",
-                    unparseable ? null : score,
-                    null,
-                    null,
-                    100,
-                    null,
-                    random.nextInt(50) == 0,
-                    null,
-                    T0,
-                    T0.plusMillis(i),
-                    "r" + i,
-                    null,
-                    1.0,
-                    10.0,
-                    List.of(category),
-                    "1",
-                    null,
-                    null,
-                    null);
-        }
-        Integer position = o.kind() == Kind.CHOICES ? random.nextInt(4) : null;
-        // An A-biased model: right more often where the correct choice is shown first, less elsewhere.
-        double bias = position == null || model % 10 != 0 ? 0 : position == 0 ? 0.2 : -0.07;
-        return new Slot(
-                "j" + i,
-                1,
-                !unparseable && random.nextDouble() < skill[model] + bias,
-                category,
-                unparseable,
-                "q" + item,
-                "m" + model,
-                JudgmentKind.CORRECT,
-                null,
-                "exact",
-                null,
-                null,
-                null,
-                100,
-                null,
-                false,
-                null,
-                T0,
-                T0.plusMillis(i),
-                "r" + i,
-                null,
-                null,
-                null,
-                List.of(category),
-                "1",
-                null,
-                null,
-                null,
-                position);
-    }
-
-    /**
-     * A pairwise verdict or a preference of model {@code model} against a baseline (pairwise: baseline
-     * {@code (item + i) mod 3}, of ability −0.5, 0 or 0.5; preference: the middle one). With the model's
-     * ability θ = 3·(skill − 0.55) and d = θ − θ_baseline + N(0, 1) the item's fit, the pairwise outcome is
-     * d plus a standard logistic draw cut at ±0.5 (tie) and ±2 (much better / worse), as {@code
-     * CoverageSimulation}; the preference is 1 + σ(d + logistic), 1% none (0). Answer lengths ~ 900 + 400·N(0,
-     * 1) code points (at least 20), the longer answer a little likelier to win (0.1 per 1,000 characters on
-     * d); 2% truncated; 1% unparseable. Preferences carry the item's instruction difficulty N(0, 1).
-     */
-    private static Slot compared(
-            int i,
-            int item,
-            int model,
-            String category,
-            boolean unparseable,
-            Options o,
-            double[] skill,
-            double[] baselines,
-            SplittableRandom random) {
-        boolean pairwise = o.kind() == Kind.PAIRWISE;
-        int b = pairwise ? (item + i) % BASELINES : 1;
-        int answer = Math.max(20, (int) Math.round(900 + 400 * random.nextGaussian()));
-        int baseline = Math.max(20, (int) Math.round(900 + 400 * random.nextGaussian()));
-        double d = 3 * (skill[model] - 0.55) - baselines[b] + random.nextGaussian() + (answer - baseline) / 10_000.0;
-        double z = d + logistic(random);
-        PairwiseOutcome outcome = null;
-        Double preference = null;
-        if (!unparseable && pairwise) {
-            outcome = z > 2
-                    ? PairwiseOutcome.MUCH_BETTER
-                    : z > 0.5
-                            ? PairwiseOutcome.BETTER
-                            : z >= -0.5
-                                    ? PairwiseOutcome.TIE
-                                    : z >= -2 ? PairwiseOutcome.WORSE : PairwiseOutcome.MUCH_WORSE;
-        } else if (!unparseable) {
-            preference = random.nextInt(100) == 0 ? 0.0 : 1 + 1 / (1 + Math.exp(-z));
-        }
-        return new Slot(
-                "j" + i,
-                1,
-                false,
-                category,
-                unparseable,
-                "q" + item,
-                "m" + model,
-                pairwise ? JudgmentKind.PAIRWISE : JudgmentKind.PREFERENCE,
-                null,
-                pairwise ? "wb-judge" : "alpaca-judge",
-                null,
-                outcome,
-                "base-" + (char) ('a' + b),
-                answer,
-                baseline,
-                random.nextInt(50) == 0,
-                preference,
-                T0,
-                T0.plusMillis(i),
-                "r" + i,
-                null,
-                null,
-                null,
-                List.of(category),
-                "1",
-                pairwise ? null : gamma(item),
-                null,
-                null);
-    }
-
-    /** The item's instruction difficulty γ ~ N(0, 1), the same for every judgment of the item. */
-    private static double gamma(int item) {
-        return new SplittableRandom(item * 0x9e3779b97f4a7c15L).nextGaussian();
-    }
-
-    private static double logistic(SplittableRandom random) {
-        double u = random.nextDouble();
-        while (u == 0) {
-            u = random.nextDouble();
-        }
-        return Math.log(u / (1 - u));
     }
 
     private static String key(Slot s) {

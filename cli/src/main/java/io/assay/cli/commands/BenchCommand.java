@@ -286,14 +286,17 @@ public final class BenchCommand implements Runnable {
                         + "live benchmark; checked equal), the heap, and issue 15's goal (every view under 100 ms). "
                         + "Needs no running stack; ./assay runs it with the aggregator's collector (serial), and it "
                         + "prints the collectors it ran with.",
-                "With --freshness, then the same history of reference verdicts (M models, P per item) published to "
-                        + "the packaged aggregator on a fresh local stack (like ./assay up: same ports, which must be "
+                "With --freshness, then the same history (the same judgments, of the same kind) published to the "
+                        + "packaged aggregator on a fresh local stack (like ./assay up: same ports, which must be "
                         + "free; files in .assay/bench-views; the aggregator's heap 384 MB, the chart's) and folded "
-                        + "(its CPU per judgment, heap and RSS printed), then --rate judgments/s for --seconds after "
-                        + "--warmup: the time from publication to visible over SSE, REST and assay.leaderboards, "
-                        + "p50/p99/max (and when the slowest was published), where the CPU went meanwhile (the "
-                        + "aggregator by thread, this JVM, the machine), and what the snapshot publisher spent per "
-                        + "view. --views accuracy keeps the in-process part short."
+                        + "(its CPU per judgment, heap and RSS printed), "
+                        + "then the history's next judgments at --rate/s for --seconds after --warmup: the time from "
+                        + "publication to visible in the kind's streamed view (accuracy, score, wb-reward or winrate) "
+                        + "over SSE, REST and assay.leaderboards, p50/p99/max (and when the slowest was published), "
+                        + "where the CPU went meanwhile (the aggregator by thread, this JVM, the machine), and what "
+                        + "the snapshot publisher spent per view (lc-winrate of preferences computed from scratch "
+                        + "after the history, beside the window), then lc-winrate timed over REST. --views accuracy (or "
+                        + "the kind's view) keeps the in-process part short."
             })
     static final class Views implements Callable<Integer> {
         @Option(
@@ -434,6 +437,9 @@ public final class BenchCommand implements Runnable {
                                 judgments,
                                 models,
                                 perItem,
+                                categories,
+                                seed,
+                                kind,
                                 rate,
                                 seconds,
                                 cutoffs,

@@ -3,16 +3,19 @@ package io.assay.systemtests.aggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.cli.bench.FreshnessBench;
+import io.assay.cli.bench.ViewsBench;
 import io.assay.testing.RequiresBroker;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link FreshnessBench} (what {@code assay bench views --freshness} and {@code FreshnessBenchmarkIT} run) at a
- * small size, on every build: a history of 2,000 judgments folded, then 200 judgments/s for 2 s, each one seen
- * over SSE, REST and {@code assay.leaderboards}, with its latencies in order. The figures themselves are the
+ * small size, on every build: a history of 2,000 judgments folded (reference verdicts; preferences, with {@code
+ * lc-winrate} timed), then 200 judgments/s for 2 s, each one seen over SSE, REST and {@code assay.leaderboards},
+ * with its latencies in order. The figures themselves are the
  * benchmark's to print, not a test's to time.
  */
 @RequiresBroker
@@ -20,10 +23,14 @@ import org.junit.jupiter.api.Test;
 class FreshnessBenchIT {
     private static final int PORT = 8080 + 13_000 + 12;
 
-    @Test
-    void everyMeasuredJudgmentIsSeenOnEveryChannel() throws Exception {
+    @ParameterizedTest
+    @EnumSource(
+            value = ViewsBench.Kind.class,
+            names = {"REFERENCE", "PREFERENCES"})
+    void everyMeasuredJudgmentIsSeenOnEveryChannel(ViewsBench.Kind kind) throws Exception {
         FreshnessBench.Result result = FreshnessBenchmarkIT.run(
-                new FreshnessBench.Options(2_000, 10, 3, 200, 2, true, Duration.ofMillis(500), Duration.ofSeconds(1)),
+                new FreshnessBench.Options(
+                        2_000, 10, 3, 4, 1, kind, 200, 2, true, Duration.ofMillis(500), Duration.ofSeconds(1)),
                 List.of("-Xmx384m"),
                 PORT);
 

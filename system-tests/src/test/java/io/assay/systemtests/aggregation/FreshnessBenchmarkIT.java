@@ -1,6 +1,7 @@
 package io.assay.systemtests.aggregation;
 
 import io.assay.cli.bench.FreshnessBench;
+import io.assay.cli.bench.ViewsBench;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * assay.bench.warm-up-ms} (default 10,000), with p50/p99 of the time from publication to visible over SSE, REST and
  * {@code assay.leaderboards}.
  *
- * <p>{@code -Dassay.bench.history=N} folds a history of N reference judgments of 100 models (10 per item) first;
+ * <p>{@code -Dassay.bench.history=N} folds a history of N judgments of 100 models (10 per item) first, reference
+ * verdicts unless {@code -Dassay.bench.kind} names another kind ({@code scores}, {@code pairwise}, {@code preferences},
+ * {@code choices});
  * {@code -Dassay.bench.xmx} is the aggregator's heap cap (default 384m, the chart's sizing, or 3g with a history: the
  * figures in the README were measured so, when the slot mirror held every judgment); {@code -Dassay.bench.jvm-args}
  * adds options to its JVM (e.g. {@code -XX:StartFlightRecording=filename=/tmp/agg.jfr} for a profile); {@code
@@ -56,6 +60,10 @@ class FreshnessBenchmarkIT {
                 history,
                 100,
                 10,
+                5,
+                1,
+                ViewsBench.Kind.valueOf(
+                        System.getProperty("assay.bench.kind", "reference").toUpperCase(Locale.ROOT)),
                 Integer.getInteger("assay.bench.rate", 1000),
                 Integer.getInteger("assay.bench.seconds", 20),
                 Boolean.getBoolean("assay.bench.cutoffs"),
