@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @TestProfile(SlotPathLimitTest.SmallLimit.class)
-class SlotPathLimitTest {
+public class SlotPathLimitTest {
     private static final Instant NEWEST = Instant.parse("2026-11-30T12:00:00Z");
     private static TestClient client;
 

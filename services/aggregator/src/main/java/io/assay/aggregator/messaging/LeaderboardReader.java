@@ -28,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -191,16 +194,27 @@ public class LeaderboardReader {
      * from the slots at once (the publisher's, each request's) hold at most the limit in all.
      */
     private LeaderboardSnapshot fromSlots(
-            String benchmark, Leaderboards.Context context, ViewQuery query, Instant now) {
+            String benchmark, Leaderboards.Context context, ViewQuery query, Instant now, Bounds bounds) {
         long count = tallies.tallied(benchmark, BenchmarkTallies::slots);
         long limit = slotPathLimit();
         if (count > limit) {
             throw new TooManySlotsException(benchmark, count, limit, limitSource());
         }
-        try (SlotBudget.Share share = budget.take(count)) {
+        bounds.read(benchmark, count);
+        try (SlotBudget.Share share = budget.take(count, bounds.waitAtMost())) {
             metrics.heapWaited(query.view(), share.waitedNanos());
             return Leaderboards.build(benchmark, slots(benchmark), context, query, now);
         }
+    }
+
+    /** The heap budget of the computations from the slots (tests). */
+    SlotBudget budget() {
+        return budget;
+    }
+
+    /** Whether a computation of {@code query} over {@code benchmark} is running (tests). */
+    boolean computing(String benchmark, ViewQuery query) {
+        return computing.containsKey(benchmark + Fold.SEPARATOR + query);
     }
 
     /** Where {@link #slotPathLimit()} comes from, for the refusal's reason. */
@@ -365,36 +379,87 @@ public class LeaderboardReader {
      * spec is not computed twice: its other readers wait for the computation and share its answer.
      */
     public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query) {
-        long version = changes.version(benchmark);
-        String key = benchmark + Fold.SEPARATOR + query;
-        Cached hit = cache.get(key);
-        Map<String, ModelSpec> models = models();
-        BenchmarkSpec spec = spec(benchmark);
-        Inputs inputs = new Inputs(version, models, spec);
-        if (hit != null && hit.inputs.equals(inputs)) {
-            return Optional.of(hit.snapshot);
-        }
-        // One computation of a query at a time for the same inputs: a reader that comes while it runs (another
-        // request, the snapshot publisher) waits for it and shares its answer, or its failure.
-        Computing mine = new Computing(inputs, new CompletableFuture<>());
-        Computing running = computing.putIfAbsent(key, mine);
-        if (running != null) {
-            return running.inputs.equals(inputs) ? running.await() : compute(benchmark, query, key, inputs);
-        }
-        try {
-            Optional<LeaderboardSnapshot> s = compute(benchmark, query, key, inputs);
+        return leaderboard(benchmark, query, Bounds.NONE);
+    }
+
+    /**
+     * {@link #leaderboard(String, ViewQuery)} within {@code bounds}: a read of more slots at once than they allow,
+     * or a wait for another reader's computation of the same query longer than they allow, is not made: {@link
+     * Deferred} is thrown instead, and a reader waiting for this computation computes the view itself.
+     */
+    public Optional<LeaderboardSnapshot> leaderboard(String benchmark, ViewQuery query, Bounds bounds) {
+        while (true) {
+            long version = changes.version(benchmark);
+            String key = benchmark + Fold.SEPARATOR + query;
+            Cached hit = cache.get(key);
+            Map<String, ModelSpec> models = models();
+            BenchmarkSpec spec = spec(benchmark);
+            Inputs inputs = new Inputs(version, models, spec);
+            if (hit != null && hit.inputs.equals(inputs)) {
+                return Optional.of(hit.snapshot);
+            }
+            // One computation of a query at a time for the same inputs: a reader that comes while it runs (another
+            // request, the snapshot publisher) waits for it and shares its answer, or its failure.
+            Computing mine = new Computing(inputs, new CompletableFuture<>());
+            Computing running = computing.putIfAbsent(key, mine);
+            if (running != null) {
+                if (!running.inputs.equals(inputs)) {
+                    return compute(benchmark, query, key, inputs, bounds);
+                }
+                Optional<Optional<LeaderboardSnapshot>> shared = running.await(bounds);
+                if (shared.isPresent()) {
+                    return shared.get();
+                }
+                continue; // its reader deferred it (its bounds): computed here, or shared with another's
+            }
+            Optional<LeaderboardSnapshot> s;
+            try {
+                s = compute(benchmark, query, key, inputs, bounds);
+            } catch (RuntimeException | Error e) {
+                // Gone before its readers learn it: one that computes it instead does not find it running.
+                computing.remove(key, mine);
+                mine.answer.completeExceptionally(e);
+                throw e;
+            }
+            computing.remove(key, mine);
             mine.answer.complete(s);
             return s;
-        } catch (RuntimeException | Error e) {
-            mine.answer.completeExceptionally(e);
-            throw e;
-        } finally {
-            computing.remove(key, mine);
         }
     }
 
-    /** {@link #leaderboard}'s computation, cached under {@code key} for {@code inputs}. */
-    private Optional<LeaderboardSnapshot> compute(String benchmark, ViewQuery query, String key, Inputs inputs) {
+    /**
+     * How much one computation may take of the aggregator: the most slots it reads at once (a read of every slot of
+     * the benchmark: the slot path, {@code irt}'s cells made anew, a streamed view's tallies made), and how long it
+     * waits for another reader's computation of the same query, or for its share of the {@link SlotBudget} ({@code
+     * null}: as long as that takes). The snapshot
+     * publisher's fast lane computes within bounds ({@link SnapshotPublisher}), so that a view which would read a
+     * long history whole is left to its slow lane instead of holding back every other view's snapshot.
+     *
+     * @param slots the most slots read at once
+     * @param waitAtMost the longest wait for another reader's computation or for the heap, {@code null} for no limit
+     */
+    public record Bounds(long slots, Duration waitAtMost) {
+        /** No bounds: the requests' and the slow lane's. */
+        public static final Bounds NONE = new Bounds(Long.MAX_VALUE, null);
+
+        /** Throws {@link Deferred} when a read of {@code count} slots of {@code benchmark} is beyond the bounds. */
+        void read(String benchmark, long count) {
+            if (count > slots) {
+                throw new Deferred(benchmark + ": a read of all its " + count + " judgments, more than " + slots);
+            }
+        }
+    }
+
+    /** A computation its caller's {@link Bounds} did not allow: not made, nothing read or kept for it. */
+    public static final class Deferred extends RuntimeException {
+        Deferred(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** {@link #leaderboard}'s computation within {@code bounds}, cached under {@code key} for {@code inputs}. */
+    private Optional<LeaderboardSnapshot> compute(
+            String benchmark, ViewQuery query, String key, Inputs inputs, Bounds bounds) {
         long generation = requireComplete();
         Leaderboards.Context context = context(benchmark);
         Instant now = clock.instant();
@@ -419,7 +484,10 @@ public class LeaderboardReader {
                                 context,
                                 query,
                                 now,
-                                action -> scan(store, Fold.prefix(benchmark), action),
+                                action -> {
+                                    bounds.read(benchmark, t.slots());
+                                    scan(store, Fold.prefix(benchmark), action);
+                                },
                                 stored);
                 streamed = Optional.empty();
             }
@@ -442,11 +510,14 @@ public class LeaderboardReader {
                         context,
                         query,
                         now,
-                        action -> scan(Fold.prefix(benchmark), action),
+                        action -> {
+                            bounds.read(benchmark, tallied.slots);
+                            scan(Fold.prefix(benchmark), action);
+                        },
                         stored)))
-                .or(() -> tallied.labelled.map(plan -> labelled(benchmark, plan, context, query, now)))
-                .or(() -> tallied.irt.map(plan -> irt(benchmark, plan, cells, context, query, now)))
-                .orElseGet(() -> fromSlots(benchmark, context, query, now));
+                .or(() -> tallied.labelled.map(plan -> labelled(benchmark, plan, context, query, now, bounds)))
+                .or(() -> tallied.irt.map(plan -> irt(benchmark, plan, cells, context, query, now, bounds)))
+                .orElseGet(() -> fromSlots(benchmark, context, query, now, bounds));
         requireUnchanged(generation);
         if (cache.size() > 1000) {
             // Many distinct queries (windows, baselines): start over rather than grow without bound.
@@ -483,7 +554,8 @@ public class LeaderboardReader {
             IrtCells.Cache cells,
             Leaderboards.Context context,
             ViewQuery query,
-            Instant now) {
+            Instant now,
+            Bounds bounds) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
         long limit = IRT_CELLS_PER_SLOT * slotPathLimit();
         // A read of every slot builds the cells anew: its share of the budget (a slot's for every
@@ -495,7 +567,8 @@ public class LeaderboardReader {
                     plan,
                     action -> {
                         if (held[0] == null) {
-                            held[0] = budget.take(plan.judgments() / IRT_CELLS_PER_SLOT);
+                            bounds.read(benchmark, plan.judgments());
+                            held[0] = budget.take(plan.judgments() / IRT_CELLS_PER_SLOT, bounds.waitAtMost());
                             metrics.heapWaited(View.IRT, held[0].waitedNanos());
                         }
                         scan(store, Fold.prefix(benchmark), action);
@@ -524,7 +597,12 @@ public class LeaderboardReader {
      * the next computation, as a label that came a moment later.
      */
     private LeaderboardSnapshot labelled(
-            String benchmark, LabelledItems.Plan plan, Leaderboards.Context context, ViewQuery query, Instant now) {
+            String benchmark,
+            LabelledItems.Plan plan,
+            Leaderboards.Context context,
+            ViewQuery query,
+            Instant now,
+            Bounds bounds) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
         LabelledItems.Cache parts = labelledCaches.of(benchmark, query);
         long limit = slotPathLimit();
@@ -549,7 +627,7 @@ public class LeaderboardReader {
             }
             current = after.get();
         }
-        return fromSlots(benchmark, context, query, now);
+        return fromSlots(benchmark, context, query, now, bounds);
     }
 
     /**
@@ -572,14 +650,26 @@ public class LeaderboardReader {
     /** A computation of {@link #leaderboard} running for {@code inputs}; its readers wait on {@code answer}. */
     private record Computing(Inputs inputs, CompletableFuture<Optional<LeaderboardSnapshot>> answer) {
 
-        /** The computation's answer once it ends, or what it threw. */
-        Optional<LeaderboardSnapshot> await() {
+        /**
+         * The computation's answer once it ends, or what it threw; empty when its reader deferred it ({@link
+         * Deferred}). Waits at most {@code bounds}' wait, then throws {@link Deferred}.
+         */
+        Optional<Optional<LeaderboardSnapshot>> await(Bounds bounds) {
             try {
-                return answer.get();
+                return Optional.of(
+                        bounds.waitAtMost() == null
+                                ? answer.get()
+                                : answer.get(bounds.waitAtMost().toNanos(), TimeUnit.NANOSECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InvalidStateStoreException("interrupted while waiting for the same view's computation");
+            } catch (TimeoutException e) {
+                throw new Deferred("computed by another reader for longer than "
+                        + bounds.waitAtMost().toMillis() + " ms");
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof Deferred) {
+                    return Optional.empty();
+                }
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }

@@ -1,6 +1,8 @@
 package io.assay.aggregator.messaging;
 
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
@@ -41,10 +43,23 @@ final class SlotBudget {
      * thread is interrupted meanwhile, as it is when the aggregator stops.
      */
     Share take(long slots) {
+        return take(slots, null);
+    }
+
+    /**
+     * {@link #take(long)}, waiting at most {@code waitAtMost} ({@code null}: as long as it takes), then throwing
+     * {@link LeaderboardReader.Deferred} with nothing taken.
+     */
+    Share take(long slots, Duration waitAtMost) {
         int n = (int) Math.max(0, Math.min(slots, limit));
         long start = System.nanoTime();
         try {
-            shares.acquire(n);
+            if (waitAtMost == null) {
+                shares.acquire(n);
+            } else if (!shares.tryAcquire(n, waitAtMost.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new LeaderboardReader.Deferred("waited " + waitAtMost.toMillis() + " ms for the heap of " + n
+                        + " slots, which other views' computations hold");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InvalidStateStoreException("interrupted while waiting for other views to leave the heap");

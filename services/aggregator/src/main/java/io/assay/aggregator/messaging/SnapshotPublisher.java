@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,11 @@ import org.jboss.logging.Logger;
  * (a function of the ledger), so the service's idempotent producer is enough: a lost tick is repaired
  * by the next one, and after a restart every leaderboard is published once more. Two lanes, each on its
  * own thread, compute the views: one those that take milliseconds, one those that take longer (a view
- * computed from every slot on a long history), so the slow do not delay the others ({@link ViewSchedule}).
+ * computed from every slot on a long history), so the slow do not delay the others ({@link ViewSchedule}). The
+ * fast lane computes within {@link LeaderboardReader.Bounds}: a view that would read more than {@value
+ * #FAST_LANE_SLOTS} slots at once, or wait longer than the slow threshold for another reader's computation of it
+ * or for the heap other computations hold, is slow at once, before its first computation, and left to the slow
+ * lane.
  *
  * <p>With several replicas only the holder of the {@link SnapshotLease} sends; the others compute the
  * same changes for their own score-over-time history ({@link SnapshotHistory}, served by each replica's
@@ -44,6 +49,15 @@ import org.jboss.logging.Logger;
 public class SnapshotPublisher {
 
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
+
+    /**
+     * The most slots the fast lane reads at once: a read of every slot of a benchmark costs some 2–3 µs a slot
+     * (BENCHMARKS.md, "Every view by the reader's own path"), so about 50 ms, half the slow threshold at the default
+     * interval. More is the slow lane's to read: before, a view not computed yet was computed in the fast lane,
+     * and one that read a long history whole (lc-winrate from scratch, 51 s at 700,000 preferences) held back every
+     * view's snapshot for its length, twice, before it was known to be slow.
+     */
+    static final long FAST_LANE_SLOTS = 20_000;
 
     private final LeaderboardReader reader;
     private final AggregatorConfig config;
@@ -115,6 +129,9 @@ public class SnapshotPublisher {
         /** {@link SnapshotLease#gained} at the last tick: a new value means this replica just took the lease. */
         long leaseSeen;
 
+        /** What one computation may take: the fast lane's bounds, none for the slow lane. */
+        final LeaderboardReader.Bounds bounds;
+
         /**
          * The least time between two ticks, in intervals: the fast lane's 1, the slow lane's 10. A slow view's
          * computation holds arrays the size of its data for its whole length, which a young collection promotes:
@@ -125,6 +142,9 @@ public class SnapshotPublisher {
 
         Lane(String thread, boolean slow) {
             this.every = slow ? 10 : 1;
+            this.bounds = slow
+                    ? LeaderboardReader.Bounds.NONE
+                    : new LeaderboardReader.Bounds(FAST_LANE_SLOTS, Duration.ofNanos(slowNanos()));
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, thread));
             this.schedule = new ViewSchedule(slowNanos(), slow, costs);
         }
@@ -175,7 +195,13 @@ public class SnapshotPublisher {
                         String key = Keys.leaderboard(benchmark, view.wireName());
                         if (schedule.due(key, version)) {
                             long started = System.nanoTime();
-                            compute(benchmark, view, sending);
+                            try {
+                                compute(benchmark, view, sending, bounds);
+                            } catch (LeaderboardReader.Deferred e) {
+                                LOG.debugf("%s: left to the slow lane: %s", key, e.getMessage());
+                                schedule.deferred(key);
+                                continue;
+                            }
                             long took = System.nanoTime() - started;
                             schedule.computed(key, version, took);
                             metrics.snapshotComputed(benchmark, view.wireName(), took);
@@ -194,11 +220,14 @@ public class SnapshotPublisher {
         }
     }
 
-    /** Computes {@code benchmark}'s {@code view} (default settings) and publishes it if its content changed. */
-    private void compute(String benchmark, View view, boolean sending) {
+    /**
+     * Computes {@code benchmark}'s {@code view} (default settings) within {@code bounds} and publishes it if its
+     * content changed.
+     */
+    private void compute(String benchmark, View view, boolean sending, LeaderboardReader.Bounds bounds) {
         Optional<LeaderboardSnapshot> computed;
         try {
-            computed = reader.leaderboard(benchmark, ViewQuery.of(view));
+            computed = reader.leaderboard(benchmark, ViewQuery.of(view), bounds);
         } catch (ViewTooLargeException e) {
             // A view from every slot of a history longer than the heap holds (or the like): not published (REST
             // says why).

@@ -10,7 +10,8 @@ import java.util.Map;
  * machine does not move a view) is <em>slow</em> (a view still computed from every slot, on a long history);
  * the slow lane computes those, the fast lane the others, each on its own thread, so a view that takes
  * seconds does not hold back the snapshots of those the tallies answer in milliseconds. A view not
- * computed yet is fast. Each lane's schedule is used by its own thread; the views' speeds are shared.
+ * computed yet is fast, unless the fast lane found that its computation would go beyond the lane's bounds
+ * ({@link #deferred}). Each lane's schedule is used by its own thread; the views' speeds are shared.
  */
 final class ViewSchedule {
     private final long slowNanos;
@@ -60,6 +61,15 @@ final class ViewSchedule {
         Costs c = costs.get(key);
         boolean slow = c != null && c.typical() > slowNanos;
         return (computed == null || computed != version) && slow == slowLane;
+    }
+
+    /**
+     * The fast lane did not compute the view of {@code key}: beyond its bounds ({@link LeaderboardReader.Deferred}).
+     * It is slow from now on, as if its last two computations had been, so it takes two computations of the slow
+     * lane under the threshold to be fast again.
+     */
+    void deferred(String key) {
+        costs.put(key, new Costs(Long.MAX_VALUE, Long.MAX_VALUE, -1));
     }
 
     /** The view of {@code key} was computed at {@code version} in {@code tookNanos}. */

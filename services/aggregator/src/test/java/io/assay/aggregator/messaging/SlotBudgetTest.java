@@ -54,6 +54,26 @@ class SlotBudgetTest {
     }
 
     @Test
+    void aBoundedWaitForSlotsHeldElsewhereEndsWithNothingTaken() {
+        // Given: 60 slots held
+        try (SlotBudget.Share held = budget.take(60)) {
+            // When: a computation within bounds of 100 ms asks for 50, then for 40
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> budget.take(50, java.time.Duration.ofMillis(100)))
+                    .isInstanceOf(LeaderboardReader.Deferred.class)
+                    .hasMessage("waited 100 ms for the heap of 50 slots, which other views' computations hold");
+
+            // Then: it gave up after its wait with nothing taken; what fits is taken at once
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+            assertThat(budget.taken()).isEqualTo(60);
+            try (SlotBudget.Share fits = budget.take(40, java.time.Duration.ofMillis(100))) {
+                assertThat(budget.taken()).isEqualTo(100);
+            }
+        }
+        assertThat(budget.taken()).isZero();
+    }
+
+    @Test
     void aSmallComputationThatFitsRunsAtOnceBesideALargeOneWaiting() throws Exception {
         // Given: 60 slots held and a computation of 50 waiting
         SlotBudget.Share held = budget.take(60);

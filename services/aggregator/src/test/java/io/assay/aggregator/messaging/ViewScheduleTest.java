@@ -66,6 +66,24 @@ class ViewScheduleTest {
     }
 
     @Test
+    void aViewTheFastLaneDeferredIsTheSlowLanesAtOnceUntilTwoOfItsComputationsThereWereFast() {
+        // Given: not computed yet, so the fast lane's; its computation would go beyond the fast lane's bounds
+        assertThat(fast.due("b/lc-winrate", 1)).isTrue();
+        fast.deferred("b/lc-winrate");
+
+        // Then: the slow lane computes it, at the version the fast lane did not compute it at
+        assertThat(fast.due("b/lc-winrate", 1)).isFalse();
+        assertThat(slow.due("b/lc-winrate", 1)).isTrue();
+        slow.computed("b/lc-winrate", 1, SLOW / 10);
+        assertThat(slow.due("b/lc-winrate", 2)).isTrue();
+        slow.computed("b/lc-winrate", 2, SLOW / 10);
+
+        // ... and after two fast computations there, the fast lane again (which defers it again if it must)
+        assertThat(fast.due("b/lc-winrate", 3)).isTrue();
+        assertThat(slow.due("b/lc-winrate", 3)).isFalse();
+    }
+
+    @Test
     void theTypicalTimeIsTheMedianOfTheLastThree() {
         ViewSchedule.Costs c = new ViewSchedule.Costs(5, -1, -1);
         assertThat(c.typical()).isZero();
