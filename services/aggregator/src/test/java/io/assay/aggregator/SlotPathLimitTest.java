@@ -164,20 +164,9 @@ public class SlotPathLimitTest {
         // reads every slot, so two of its computations at once would hold more slots than the limit
         String benchmark = "at-once-" + UUID.randomUUID();
         TreeMap<String, Slot> slots = new TreeMap<>();
-        for (int item = 0; item < 10; item++) {
-            for (int m = 0; m < 9; m++) {
-                Judgment j = Judgments.preference(
-                        benchmark,
-                        "q" + item,
-                        "m" + m,
-                        (item + m) % 3 == 0 ? 1.0 : 2.0,
-                        "base",
-                        100 + 37 * m + 11 * item,
-                        300,
-                        0.1 * item - 0.5);
-                client.send(Topics.JUDGMENTS, j.key(), j);
-                slots.put(Fold.slotKey(j), Slot.of(j, 1));
-            }
+        for (Judgment j : Judgments.preferenceBoard(benchmark)) {
+            client.send(Topics.JUDGMENTS, j.key(), j);
+            slots.put(Fold.slotKey(j), Slot.of(j, 1));
         }
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))

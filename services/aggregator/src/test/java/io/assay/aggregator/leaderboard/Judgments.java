@@ -9,6 +9,7 @@ import io.assay.contracts.PairwiseOutcome;
 import io.assay.contracts.Protocol;
 import io.assay.contracts.Variant;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds reference judgments for tests. */
@@ -175,6 +176,28 @@ public final class Judgments {
                 null,
                 Origin.IMPORT,
                 PUBLISHED.plusSeconds(1));
+    }
+
+    /**
+     * 90 AlpacaEval preferences against {@code base}: 9 models {@code m0..m8} on 10 items {@code q0..q9}, with both
+     * answers' lengths and the items' difficulties (the long-history views' tests' board, under a slot limit of 100).
+     */
+    public static List<Judgment> preferenceBoard(String benchmark) {
+        List<Judgment> out = new ArrayList<>();
+        for (int item = 0; item < 10; item++) {
+            for (int m = 0; m < 9; m++) {
+                out.add(preference(
+                        benchmark,
+                        "q" + item,
+                        "m" + m,
+                        (item + m) % 3 == 0 ? 1.0 : 2.0,
+                        "base",
+                        100 + 37 * m + 11 * item,
+                        300,
+                        0.1 * item - 0.5));
+            }
+        }
+        return out;
     }
 
     /**

@@ -46,19 +46,8 @@ class ReaderBoundsTest {
         // Given: 90 AlpacaEval preferences (9 models on 10 items, with lengths), under the slot path's limit of 100
         String benchmark = "bounds-" + UUID.randomUUID();
         try (TestClient client = TestBroker.get().client()) {
-            for (int item = 0; item < 10; item++) {
-                for (int m = 0; m < 9; m++) {
-                    Judgment j = Judgments.preference(
-                            benchmark,
-                            "q" + item,
-                            "m" + m,
-                            (item + m) % 3 == 0 ? 1.0 : 2.0,
-                            "base",
-                            100 + 37 * m + 11 * item,
-                            300,
-                            0.1 * item - 0.5);
-                    client.send(Topics.JUDGMENTS, j.key(), j);
-                }
+            for (Judgment j : Judgments.preferenceBoard(benchmark)) {
+                client.send(Topics.JUDGMENTS, j.key(), j);
             }
         }
         await().atMost(Duration.ofSeconds(60))
