@@ -1,7 +1,9 @@
 package io.assay.aggregator.messaging;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Which views one lane of the {@link SnapshotPublisher} recomputes: those whose benchmark changed since
@@ -14,6 +16,8 @@ import java.util.Map;
  * ({@link #deferred}). Each lane's schedule is used by its own thread; the views' speeds are shared.
  */
 final class ViewSchedule {
+    private static final Logger LOG = Logger.getLogger(ViewSchedule.class);
+
     private final long slowNanos;
     private final boolean slowLane;
     /** Per snapshot key: its last three computation times, by either lane. Shared by the lanes. */
@@ -70,11 +74,23 @@ final class ViewSchedule {
      */
     void deferred(String key) {
         costs.put(key, new Costs(Long.MAX_VALUE, Long.MAX_VALUE, -1));
+        LOG.debugf("%s: slow (beyond the fast lane's bounds)", key);
     }
 
     /** The view of {@code key} was computed at {@code version} in {@code tookNanos}. */
     void computed(String key, long version, long tookNanos) {
         computedAt.put(key, version);
-        costs.merge(key, new Costs(tookNanos, -1, -1), (old, x) -> old.then(tookNanos));
+        Costs before = costs.get(key);
+        Costs after = costs.merge(key, new Costs(tookNanos, -1, -1), (old, x) -> old.then(tookNanos));
+        boolean wasSlow = before != null && before.typical() > slowNanos;
+        if (wasSlow != after.typical() > slowNanos) {
+            LOG.debugf(
+                    "%s: %s (its last computations %s ms)",
+                    key,
+                    wasSlow ? "fast" : "slow",
+                    List.of(after.latest(), after.before(), after.first()).stream()
+                            .map(n -> n < 0 ? "-" : n == Long.MAX_VALUE ? "deferred" : Long.toString(n / 1_000_000))
+                            .toList());
+        }
     }
 }
