@@ -129,8 +129,11 @@ public final class FreshnessBench {
     /** One channel's figures: publication to visible, over the measured judgments it saw. */
     public record Latency(String channel, int seen, int published, double p50, double p99, double max) {}
 
-    /** What a run measured. */
-    public record Result(double rate, List<Latency> latencies) {
+    /** One {@code GET} of a view timed after the window: its status and how long it took. */
+    public record Timed(String view, int status, double millis) {}
+
+    /** What a run measured: the rate, each channel's latencies, the views timed after the window. */
+    public record Result(double rate, List<Latency> latencies, List<Timed> timed) {
         /**
          * Whether SSE and REST, where a reader sees the leaderboard, saw every measured judgment with a p99 under
          * {@link #GOAL_P99}. The snapshots on {@code assay.leaderboards} (TOPIC) are published on the publisher's
@@ -295,10 +298,11 @@ public final class FreshnessBench {
             latencies.add(print("TOPIC", published, startWall, first + warm, new ArrayList<>(topic)));
             printWindowCpu(publishedS, n, threadsBefore, threadsAfter, ownS, busy);
             printViewCosts(b, costsBefore);
+            List<Timed> timed = new ArrayList<>();
             for (String slow : timedViews()) {
-                time(b, slow);
+                timed.addAll(time(b, slow));
             }
-            Result result = new Result(actualRate, latencies);
+            Result result = new Result(actualRate, latencies, timed);
             out.printf(
                     Locale.ROOT,
                     "Goal (issue 15): freshness p99 < %d ms over SSE and REST at 1,000 judgments/s on 1,000,000 of "
@@ -452,7 +456,8 @@ public final class FreshnessBench {
      * Three {@code GET}s of {@code view} over REST, each timed: the first computes it (or waits for the publisher's
      * computation of it), the others read it kept.
      */
-    private void time(String b, String view) throws IOException, InterruptedException {
+    private List<Timed> time(String b, String view) throws IOException, InterruptedException {
+        List<Timed> timed = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             HttpResponse<String> r = get("/api/benchmarks/" + b + "/leaderboard?view=" + view);
@@ -469,7 +474,9 @@ public final class FreshnessBench {
                             ? String.format(Locale.ROOT, "%,d judgments counted", judgments(r.body()))
                             : message(r.body()));
             out.flush();
+            timed.add(new Timed(view, r.statusCode(), ms));
         }
+        return timed;
     }
 
     private void subscribe(String query, AtomicBoolean done, ConcurrentLinkedQueue<long[]> sse) {

@@ -43,5 +43,12 @@ class FreshnessBenchIT {
             assertThat(l.p50()).as(l.channel()).isBetween(0.0, l.p99());
             assertThat(l.p99()).as(l.channel()).isLessThanOrEqualTo(l.max());
         });
+        // post-cutoff (the models declare cutoffs) and, over preferences, lc-winrate timed three times each
+        List<String> timed = kind == ViewsBench.Kind.PREFERENCES
+                ? List.of("lc-winrate", "lc-winrate", "lc-winrate", "post-cutoff", "post-cutoff", "post-cutoff")
+                : List.of("post-cutoff", "post-cutoff", "post-cutoff");
+        assertThat(result.timed()).extracting(FreshnessBench.Timed::view).containsExactlyElementsOf(timed);
+        assertThat(result.timed())
+                .allSatisfy(t -> assertThat(t.status()).as(t.view()).isEqualTo(200));
     }
 }
