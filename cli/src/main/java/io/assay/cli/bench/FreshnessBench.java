@@ -439,7 +439,8 @@ public final class FreshnessBench {
     /** Times three {@code GET}s of {@code b}'s {@code post-cutoff} view over REST, and prints what they counted. */
     /**
      * The views timed after the window: {@code lc-winrate} over preferences (the reader computes it from every
-     * slot; a view above the slot path's limit answers 422 at once) and {@code post-cutoff} with cutoffs.
+     * slot; a view above the slot path's limit answers 422 at once) and, with cutoffs, {@code post-cutoff} of the
+     * kind's streamed view.
      */
     private List<String> timedViews() {
         List<String> views = new ArrayList<>();
@@ -447,7 +448,7 @@ public final class FreshnessBench {
             views.add("lc-winrate");
         }
         if (options.cutoffs()) {
-            views.add("post-cutoff");
+            views.add("post-cutoff&of=" + streamedView(options.kind()));
         }
         return views;
     }

@@ -43,10 +43,12 @@ class FreshnessBenchIT {
             assertThat(l.p50()).as(l.channel()).isBetween(0.0, l.p99());
             assertThat(l.p99()).as(l.channel()).isLessThanOrEqualTo(l.max());
         });
-        // post-cutoff (the models declare cutoffs) and, over preferences, lc-winrate timed three times each
+        // over preferences lc-winrate, and post-cutoff of the kind's view (the models declare cutoffs), timed
+        // three times each
+        String postCutoff = "post-cutoff&of=" + (kind == ViewsBench.Kind.PREFERENCES ? "winrate" : "accuracy");
         List<String> timed = kind == ViewsBench.Kind.PREFERENCES
-                ? List.of("lc-winrate", "lc-winrate", "lc-winrate", "post-cutoff", "post-cutoff", "post-cutoff")
-                : List.of("post-cutoff", "post-cutoff", "post-cutoff");
+                ? List.of("lc-winrate", "lc-winrate", "lc-winrate", postCutoff, postCutoff, postCutoff)
+                : List.of(postCutoff, postCutoff, postCutoff);
         assertThat(result.timed()).extracting(FreshnessBench.Timed::view).containsExactlyElementsOf(timed);
         assertThat(result.timed())
                 .allSatisfy(t -> assertThat(t.status()).as(t.view()).isEqualTo(200));
