@@ -295,8 +295,9 @@ public final class BenchCommand implements Runnable {
                         + "over SSE, REST and assay.leaderboards, p50/p99/max (and when the slowest was published), "
                         + "where the CPU went meanwhile (the aggregator by thread, this JVM, the machine), and what "
                         + "the snapshot publisher spent per view (lc-winrate of preferences computed from scratch "
-                        + "after the history, beside the window), then lc-winrate timed over REST. --views accuracy (or "
-                        + "the kind's view) keeps the in-process part short."
+                        + "after the history, beside the window), then lc-winrate (of preferences) and, with "
+                        + "--cutoffs, post-cutoff of the kind's view timed over REST. --views accuracy (or the kind's "
+                        + "view) keeps the in-process part short."
             })
     static final class Views implements Callable<Integer> {
         @Option(
