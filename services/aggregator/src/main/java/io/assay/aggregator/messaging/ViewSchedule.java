@@ -36,10 +36,22 @@ final class ViewSchedule {
         this.costs = costs;
     }
 
-    /** A view's last three computation times in nanoseconds, the latest first; -1 where there were fewer. */
-    record Costs(long latest, long before, long first) {
+    /**
+     * A view's last three computation times in nanoseconds, the latest first (-1 where there were fewer), and whether
+     * the fast lane deferred it since the last.
+     */
+    record Costs(long latest, long before, long first, boolean deferred) {
+        Costs(long latest, long before, long first) {
+            this(latest, before, first, false);
+        }
+
         Costs then(long nanos) {
             return new Costs(nanos, latest, before);
+        }
+
+        /** Whether the view is slow: deferred by the fast lane, or typically over {@code slowNanos}. */
+        boolean slow(long slowNanos) {
+            return deferred || typical() > slowNanos;
         }
 
         /** The median of the three, with two the lesser, with one 0: a view is fast until it was slow twice. */
@@ -63,17 +75,18 @@ final class ViewSchedule {
     boolean due(String key, long version) {
         Long computed = computedAt.get(key);
         Costs c = costs.get(key);
-        boolean slow = c != null && c.typical() > slowNanos;
+        boolean slow = c != null && c.slow(slowNanos);
         return (computed == null || computed != version) && slow == slowLane;
     }
 
     /**
      * The fast lane did not compute the view of {@code key}: beyond its bounds ({@link LeaderboardReader.Deferred}).
-     * It is slow from now on, as if its last two computations had been, so it takes two computations of the slow
-     * lane under the threshold to be fast again.
+     * It is slow until the slow lane computed it; then its times decide again (a view the tallies answer again after
+     * a full read, fast; one that reads a long history whole again, deferred again, or slow by its times).
      */
     void deferred(String key) {
-        costs.put(key, new Costs(Long.MAX_VALUE, Long.MAX_VALUE, -1));
+        costs.merge(
+                key, new Costs(-1, -1, -1, true), (old, x) -> new Costs(old.latest(), old.before(), old.first(), true));
         LOG.debugf("%s: slow (beyond the fast lane's bounds)", key);
     }
 
@@ -82,14 +95,14 @@ final class ViewSchedule {
         computedAt.put(key, version);
         Costs before = costs.get(key);
         Costs after = costs.merge(key, new Costs(tookNanos, -1, -1), (old, x) -> old.then(tookNanos));
-        boolean wasSlow = before != null && before.typical() > slowNanos;
-        if (wasSlow != after.typical() > slowNanos) {
+        boolean wasSlow = before != null && before.slow(slowNanos);
+        if (wasSlow != after.slow(slowNanos)) {
             LOG.debugf(
                     "%s: %s (its last computations %s ms)",
                     key,
                     wasSlow ? "fast" : "slow",
                     List.of(after.latest(), after.before(), after.first()).stream()
-                            .map(n -> n < 0 ? "-" : n == Long.MAX_VALUE ? "deferred" : Long.toString(n / 1_000_000))
+                            .map(n -> n < 0 ? "-" : Long.toString(n / 1_000_000))
                             .toList());
         }
     }

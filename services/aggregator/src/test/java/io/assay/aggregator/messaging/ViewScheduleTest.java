@@ -66,21 +66,35 @@ class ViewScheduleTest {
     }
 
     @Test
-    void aViewTheFastLaneDeferredIsTheSlowLanesAtOnceUntilTwoOfItsComputationsThereWereFast() {
-        // Given: not computed yet, so the fast lane's; its computation would go beyond the fast lane's bounds
-        assertThat(fast.due("b/lc-winrate", 1)).isTrue();
-        fast.deferred("b/lc-winrate");
+    void aViewTheFastLaneDeferredIsTheSlowLanesUntilTheSlowLaneComputedIt() {
+        // Given: computed fast twice (its tallies answered), then beyond the fast lane's bounds (a full read)
+        fast.computed("b/elo", 1, SLOW / 10);
+        fast.computed("b/elo", 2, SLOW / 10);
+        assertThat(fast.due("b/elo", 3)).isTrue();
+        fast.deferred("b/elo");
 
         // Then: the slow lane computes it, at the version the fast lane did not compute it at
-        assertThat(fast.due("b/lc-winrate", 1)).isFalse();
-        assertThat(slow.due("b/lc-winrate", 1)).isTrue();
-        slow.computed("b/lc-winrate", 1, SLOW / 10);
-        assertThat(slow.due("b/lc-winrate", 2)).isTrue();
-        slow.computed("b/lc-winrate", 2, SLOW / 10);
+        assertThat(fast.due("b/elo", 3)).isFalse();
+        assertThat(slow.due("b/elo", 3)).isTrue();
+        slow.computed("b/elo", 3, SLOW / 10);
 
-        // ... and after two fast computations there, the fast lane again (which defers it again if it must)
-        assertThat(fast.due("b/lc-winrate", 3)).isTrue();
-        assertThat(slow.due("b/lc-winrate", 3)).isFalse();
+        // ... and once computed there fast, the fast lane again (which defers it again if it must)
+        assertThat(fast.due("b/elo", 4)).isTrue();
+        assertThat(slow.due("b/elo", 4)).isFalse();
+    }
+
+    @Test
+    void aDeferredViewWhoseComputationsInTheSlowLaneAreSlowStaysThere() {
+        // Given: not computed yet; deferred by the fast lane, then computed slowly in the slow lane, deferred again
+        fast.deferred("b/lc-winrate");
+        slow.computed("b/lc-winrate", 1, 40 * SLOW);
+        assertThat(fast.due("b/lc-winrate", 2)).isTrue(); // one slow computation moves no view
+        fast.deferred("b/lc-winrate");
+        slow.computed("b/lc-winrate", 2, 40 * SLOW);
+
+        // Then: slow by its times now, without the fast lane having to defer it
+        assertThat(fast.due("b/lc-winrate", 3)).isFalse();
+        assertThat(slow.due("b/lc-winrate", 3)).isTrue();
     }
 
     @Test
