@@ -7,26 +7,29 @@ import org.jboss.logging.Logger;
 
 /**
  * Which views one lane of the {@link SnapshotPublisher} recomputes: those whose benchmark changed since
- * the lane last computed them, and whose speed is the lane's. A view whose last computations took longer
- * than the slow threshold (the median of the last three: one computation slowed by a GC pause or a busy
- * machine does not move a view) is <em>slow</em> (a view still computed from every slot, on a long history);
- * the slow lane computes those, the fast lane the others, each on its own thread, so a view that takes
- * seconds does not hold back the snapshots of those the tallies answer in milliseconds. A view not
- * computed yet is fast, unless the fast lane found that its computation would go beyond the lane's bounds
- * ({@link #deferred}). Each lane's schedule is used by its own thread; the views' speeds are shared.
+ * the lane last computed them, and whose speed is the lane's. A view whose last computations cost more than
+ * the slow threshold of its thread's CPU (the median of the last three: one computation slowed by code not
+ * compiled yet does not move a view) is <em>slow</em> (a view still computed from every slot, on a long
+ * history); the slow lane computes those, the fast lane the others, each on its own thread, so a view that
+ * takes seconds does not hold back the snapshots of those the tallies answer in milliseconds. A view's CPU
+ * time, not its wall-clock time, decides: a tallied view waits for the tallies' lock while a fold writes,
+ * and for a core on a busy machine, and by its wall-clock time it moved to the slow lane during a long
+ * import, where it waited tens of seconds behind the slow views. A view not computed yet is fast, unless
+ * the fast lane found that its computation would go beyond the lane's bounds ({@link #deferred}). Each
+ * lane's schedule is used by its own thread; the views' speeds are shared.
  */
 final class ViewSchedule {
     private static final Logger LOG = Logger.getLogger(ViewSchedule.class);
 
     private final long slowNanos;
     private final boolean slowLane;
-    /** Per snapshot key: its last three computation times, by either lane. Shared by the lanes. */
+    /** Per snapshot key: its last three computations' CPU times, by either lane. Shared by the lanes. */
     private final Map<String, Costs> costs;
     /** Per snapshot key: the benchmark version this lane last computed it at. */
     private final Map<String, Long> computedAt = new HashMap<>();
 
     /**
-     * @param slowNanos the computation time above which a view is slow
+     * @param slowNanos the CPU time of a computation above which a view is slow
      * @param slowLane whether this is the slow views' lane
      * @param costs the views' computation times, shared by the lanes (a concurrent map)
      */
@@ -37,7 +40,7 @@ final class ViewSchedule {
     }
 
     /**
-     * A view's last three computation times in nanoseconds, the latest first (-1 where there were fewer), and whether
+     * A view's last three computations' CPU times in nanoseconds, the latest first (-1 where there were fewer), and whether
      * the fast lane deferred it since the last.
      */
     record Costs(long latest, long before, long first, boolean deferred) {
@@ -90,20 +93,27 @@ final class ViewSchedule {
         LOG.debugf("%s: slow (beyond the fast lane's bounds)", key);
     }
 
-    /** The view of {@code key} was computed at {@code version} in {@code tookNanos}. */
-    void computed(String key, long version, long tookNanos) {
+    /**
+     * The view of {@code key} was computed at {@code version} in {@code cpuNanos} of its thread's CPU, {@code
+     * wallNanos} of wall-clock time.
+     */
+    void computed(String key, long version, long cpuNanos, long wallNanos) {
         computedAt.put(key, version);
         Costs before = costs.get(key);
-        Costs after = costs.merge(key, new Costs(tookNanos, -1, -1), (old, x) -> old.then(tookNanos));
+        Costs after = costs.merge(key, new Costs(cpuNanos, -1, -1), (old, x) -> old.then(cpuNanos));
         boolean wasSlow = before != null && before.slow(slowNanos);
         if (wasSlow != after.slow(slowNanos)) {
             LOG.debugf(
-                    "%s: %s (its last computations %s ms)",
+                    "%s: %s (its last computations' CPU %s ms; this one %d ms of wall-clock time)",
                     key,
                     wasSlow ? "fast" : "slow",
                     List.of(after.latest(), after.before(), after.first()).stream()
                             .map(n -> n < 0 ? "-" : Long.toString(n / 1_000_000))
-                            .toList());
+                            .toList(),
+                    wallNanos / 1_000_000);
+        } else if (!slowLane && wallNanos > slowNanos) {
+            LOG.debugf(
+                    "%s: took %d ms, %d ms of them its thread's CPU", key, wallNanos / 1_000_000, cpuNanos / 1_000_000);
         }
     }
 }
