@@ -19,7 +19,8 @@ public interface AggregatorConfig {
 
     /**
      * The most slots a view computed from every slot reads into the heap at once; above it such a view is
-     * refused (422). Absent: max heap / {@code LeaderboardReader.HEAP_PER_SLOT}.
+     * refused (422). Absent: the old generation's max size / {@code LeaderboardReader.HEAP_PER_SLOT} (the max heap's
+     * where the collector has no old generation); {@code irt}'s cells twice the max heap / that.
      */
     OptionalLong slotPathLimit();
 }

@@ -26,6 +26,9 @@ import io.assay.contracts.Topics;
 import io.assay.kit.config.ConfigRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,8 +91,13 @@ public class LeaderboardReader {
      * answer with their working set on top (live heap after a GC up to 371 MiB: about 390 bytes a slot);
      * lc-winrate, which fits one model's verdicts at a time, answers over 760,000 preferences (BENCHMARKS.md,
      * "Views on a long history", {@code SlotPathFootprintBenchmark}). So the budget is 512 bytes: 1.75 times
-     * the largest slot without labels, about 760,000 slots at {@code -Xmx384m}, which leaves every measured
-     * view's working set a third of the heap; more is refused rather than risk an OutOfMemoryError.
+     * the largest slot without labels. Of the old generation, not the whole heap ({@link #slotHeap()}): the slots
+     * outlive the young collections of a computation that takes seconds, so they are promoted and must fit there
+     * beside what the aggregator keeps (35 MB after 750,000 preferences). Budgeted on the whole heap (760,320 slots
+     * at {@code -Xmx384m}, serial collector, whose old generation is 256 MiB of the 384), lc-winrate over 700,000
+     * to 750,000 preferences ran with the old generation full: 130 s and 264 full collections once, and beside it
+     * every view's freshness p99 over 1 s (BENCHMARKS.md, "The slot path's limit on the old generation"). Now
+     * 524,288 slots there; more is refused rather than risk an OutOfMemoryError or a collector that runs nonstop.
      */
     static final long HEAP_PER_SLOT = 512;
     /**
@@ -131,8 +139,8 @@ public class LeaderboardReader {
 
     /**
      * Reads the stores of {@code streams}, the slots' {@code tallies}, the models and benchmark specs from
-     * {@code registry}; reads at most {@code slotPathLimit} slots into the heap for a view (by default max
-     * heap / {@link #HEAP_PER_SLOT}; {@code
+     * {@code registry}; reads at most {@code slotPathLimit} slots into the heap for a view (by default the old
+     * generation / {@link #HEAP_PER_SLOT}; {@code
      * assay.aggregator.slot-path-limit} sets another, tests a small one).
      */
     @Inject
@@ -221,12 +229,49 @@ public class LeaderboardReader {
     private String limitSource() {
         return slotPathLimit.isPresent()
                 ? "assay.aggregator.slot-path-limit"
-                : "max heap / " + HEAP_PER_SLOT + " bytes: a larger max heap, -Xmx, raises it";
+                : "the old generation's " + (slotHeap() >> 20) + " MiB / " + HEAP_PER_SLOT
+                        + " bytes: a larger max heap, -Xmx, raises it";
     }
 
-    /** The most slots a view reads into the heap at once: the configured limit, else max heap / {@link #HEAP_PER_SLOT}. */
+    /** Where {@link #irtCellLimit()} comes from, for the refusal's reason. */
+    private String irtLimitSource() {
+        return IRT_CELLS_PER_SLOT + " × "
+                + (slotPathLimit.isPresent()
+                        ? "assay.aggregator.slot-path-limit"
+                        : "max heap / " + HEAP_PER_SLOT + " bytes: a larger max heap, -Xmx, raises it")
+                + ", for irt's cells";
+    }
+
+    /**
+     * The most slots a view reads into the heap at once: the configured limit, else the heap its slots live in ({@link
+     * #slotHeap()}) / {@link #HEAP_PER_SLOT}.
+     */
     long slotPathLimit() {
-        return slotPathLimit.orElse(Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
+        return slotPathLimit.orElse(slotHeap() / HEAP_PER_SLOT);
+    }
+
+    /**
+     * The most cells {@code irt} reads into its cells at once: {@link #IRT_CELLS_PER_SLOT} times the configured limit,
+     * else times max heap / {@link #HEAP_PER_SLOT}, as it was measured: its cells are not slots (20 bytes a cell).
+     */
+    long irtCellLimit() {
+        return IRT_CELLS_PER_SLOT * slotPathLimit.orElse(Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
+    }
+
+    /**
+     * The heap a view's slots live in while it is computed: the old generation's maximum size (the serial and the
+     * parallel collectors' two thirds of the heap by default, G1's and generational ZGC's the whole heap), else the
+     * max heap where the collector has no old generation.
+     */
+    static long slotHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            String name = pool.getName();
+            long max = pool.getUsage().getMax();
+            if (pool.getType() == MemoryType.HEAP && (name.contains("Old") || name.contains("Tenured")) && max > 0) {
+                return max;
+            }
+        }
+        return Runtime.getRuntime().maxMemory();
     }
 
     /** Every slot of {@code benchmark}, as {@link #fromSlots} reads them (no limit: the caller checks it). */
@@ -557,7 +602,7 @@ public class LeaderboardReader {
             Instant now,
             Bounds bounds) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
-        long limit = IRT_CELLS_PER_SLOT * slotPathLimit();
+        long limit = irtCellLimit();
         // A read of every slot builds the cells anew: its share of the budget (a slot's for every
         // IRT_CELLS_PER_SLOT verdicts) is held from the scan to the end of the build.
         SlotBudget.Share[] held = new SlotBudget.Share[1];
@@ -574,8 +619,7 @@ public class LeaderboardReader {
                         scan(store, Fold.prefix(benchmark), action);
                     },
                     limit,
-                    count -> new TooManySlotsException(
-                            benchmark, count, limit, IRT_CELLS_PER_SLOT + " × " + limitSource() + ", for irt's cells"),
+                    count -> new TooManySlotsException(benchmark, count, limit, irtLimitSource()),
                     context,
                     query,
                     now);

@@ -8,7 +8,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 /**
  * The slots the views computed from them hold in the heap at once, over every thread that computes a view: the
  * snapshot publisher's lanes and each REST request. The slot-path limit is what one computation may read with its
- * working set on top (max heap / {@link LeaderboardReader#HEAP_PER_SLOT} bytes); two at once, each under it, can
+ * working set on top (the old generation / {@link LeaderboardReader#HEAP_PER_SLOT} bytes); two at once, each under it, can
  * hold twice that. In the chart's 384 MiB, two {@code lc-winrate} requests with other parameters over 700,000
  * preferences (each under the limit) died of {@code OutOfMemoryError} in the stream thread, the request and the
  * snapshot lease's thread (BENCHMARKS.md, "Views computed at once from the slots"). So a computation takes its
