@@ -39,9 +39,9 @@ import org.jboss.logging.Logger;
  * own thread, compute the views: one those that take milliseconds, one those that take longer (a view
  * computed from every slot on a long history), so the slow do not delay the others ({@link ViewSchedule}). The
  * fast lane computes within {@link LeaderboardReader.Bounds}: a view that would read more than {@value
- * #FAST_LANE_SLOTS} slots at once, or wait longer than the slow threshold for another reader's computation of it
- * or for the heap other computations hold, is slow at once, before its first computation, and left to the slow
- * lane.
+ * #FAST_LANE_SLOTS} slots at once (fewer when its last computation's CPU per judgment says they would cost more than
+ * the slow threshold), or wait longer than the slow threshold for another reader's computation of it or for the
+ * heap other computations hold, is slow at once, before its computation, and left to the slow lane.
  *
  * <p>With several replicas only the holder of the {@link SnapshotLease} sends; the others compute the
  * same changes for their own score-over-time history ({@link SnapshotHistory}, served by each replica's
@@ -147,8 +147,8 @@ public class SnapshotPublisher {
         /** {@link SnapshotLease#gained} at the last tick: a new value means this replica just took the lease. */
         long leaseSeen;
 
-        /** What one computation may take: the fast lane's bounds, none for the slow lane. */
-        final LeaderboardReader.Bounds bounds;
+        /** Whether this is the slow views' lane. */
+        final boolean slow;
 
         /**
          * The least time between two ticks, in intervals: the fast lane's 1, the slow lane's 10. A slow view's
@@ -160,11 +160,20 @@ public class SnapshotPublisher {
 
         Lane(String thread, boolean slow) {
             this.every = slow ? 10 : 1;
-            this.bounds = slow
-                    ? LeaderboardReader.Bounds.NONE
-                    : new LeaderboardReader.Bounds(FAST_LANE_SLOTS, Duration.ofNanos(slowNanos()));
+            this.slow = slow;
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, thread));
             this.schedule = new ViewSchedule(slowNanos(), slow, costs);
+        }
+
+        /**
+         * What one computation of the view of {@code key} may take: none for the slow lane; the fast lane's, at most
+         * {@value #FAST_LANE_SLOTS} slots, fewer when the view's last computation says reading them would cost more
+         * than the slow threshold ({@link ViewSchedule#slots}), and a wait of the slow threshold.
+         */
+        LeaderboardReader.Bounds bounds(String key) {
+            return slow
+                    ? LeaderboardReader.Bounds.NONE
+                    : new LeaderboardReader.Bounds(schedule.slots(key, FAST_LANE_SLOTS), Duration.ofNanos(slowNanos()));
         }
 
         void start() {
@@ -214,15 +223,16 @@ public class SnapshotPublisher {
                         if (schedule.due(key, version)) {
                             long started = System.nanoTime();
                             long cpuStarted = cpuNanos();
+                            long judgments;
                             try {
-                                compute(benchmark, view, sending, bounds);
+                                judgments = compute(benchmark, view, sending, bounds(key));
                             } catch (LeaderboardReader.Deferred e) {
                                 LOG.debugf("%s: left to the slow lane: %s", key, e.getMessage());
                                 schedule.deferred(key);
                                 continue;
                             }
                             long took = System.nanoTime() - started;
-                            schedule.computed(key, version, cpuNanos() - cpuStarted, took);
+                            schedule.computed(key, version, cpuNanos() - cpuStarted, took, judgments);
                             metrics.snapshotComputed(benchmark, view.wireName(), took);
                         }
                     }
@@ -241,9 +251,9 @@ public class SnapshotPublisher {
 
     /**
      * Computes {@code benchmark}'s {@code view} (default settings) within {@code bounds} and publishes it if its
-     * content changed.
+     * content changed; the judgments it counts (0 when not computed).
      */
-    private void compute(String benchmark, View view, boolean sending, LeaderboardReader.Bounds bounds) {
+    private long compute(String benchmark, View view, boolean sending, LeaderboardReader.Bounds bounds) {
         Optional<LeaderboardSnapshot> computed;
         try {
             computed = reader.leaderboard(benchmark, ViewQuery.of(view), bounds);
@@ -251,7 +261,7 @@ public class SnapshotPublisher {
             // A view from every slot of a history longer than the heap holds (or the like): not published (REST
             // says why).
             LOG.debugf("%s: %s not published: %s", benchmark, view.wireName(), e.getMessage());
-            return;
+            return 0;
         }
         computed.ifPresent(snapshot -> {
             LeaderboardSnapshot content = withoutTime(snapshot);
@@ -264,6 +274,7 @@ public class SnapshotPublisher {
                 }
             }
         });
+        return computed.map(LeaderboardSnapshot::judgments).orElse(0L);
     }
 
     private void publish(LeaderboardSnapshot snapshot, LeaderboardSnapshot content) {

@@ -40,16 +40,17 @@ final class ViewSchedule {
     }
 
     /**
-     * A view's last three computations' CPU times in nanoseconds, the latest first (-1 where there were fewer), and whether
-     * the fast lane deferred it since the last.
+     * A view's last three computations' CPU times in nanoseconds, the latest first (-1 where there were fewer), whether
+     * the fast lane deferred it since the last, and the latest's CPU nanoseconds per judgment of its snapshot (0 when
+     * unknown).
      */
-    record Costs(long latest, long before, long first, boolean deferred) {
+    record Costs(long latest, long before, long first, boolean deferred, double perJudgment) {
         Costs(long latest, long before, long first) {
-            this(latest, before, first, false);
+            this(latest, before, first, false, 0);
         }
 
-        Costs then(long nanos) {
-            return new Costs(nanos, latest, before);
+        Costs then(long nanos, double perJudgment) {
+            return new Costs(nanos, latest, before, false, perJudgment);
         }
 
         /** Whether the view is slow: deferred by the fast lane, or typically over {@code slowNanos}. */
@@ -83,24 +84,42 @@ final class ViewSchedule {
     }
 
     /**
+     * The most slots the fast lane lets the view of {@code key} read at once: {@code cap}, or fewer when its last
+     * computation's CPU per judgment says a read of more would cost more than the slow threshold. A read costs some
+     * 2–3 µs a slot, so the cap bounds a view that only reads them; {@code lc-winrate} fits every model from scratch at
+     * some 50 µs a preference, so 20,000 slots were a second of CPU and 4–14 s of wall clock during an import.
+     */
+    long slots(String key, long cap) {
+        Costs c = costs.get(key);
+        if (c == null || c.perJudgment() <= 0) {
+            return cap;
+        }
+        return Math.min(cap, (long) (slowNanos / c.perJudgment()));
+    }
+
+    /**
      * The fast lane did not compute the view of {@code key}: beyond its bounds ({@link LeaderboardReader.Deferred}).
      * It is slow until the slow lane computed it; then its times decide again (a view the tallies answer again after
      * a full read, fast; one that reads a long history whole again, deferred again, or slow by its times).
      */
     void deferred(String key) {
         costs.merge(
-                key, new Costs(-1, -1, -1, true), (old, x) -> new Costs(old.latest(), old.before(), old.first(), true));
+                key,
+                new Costs(-1, -1, -1, true, 0),
+                (old, x) -> new Costs(old.latest(), old.before(), old.first(), true, old.perJudgment()));
         LOG.debugf("%s: slow (beyond the fast lane's bounds)", key);
     }
 
     /**
      * The view of {@code key} was computed at {@code version} in {@code cpuNanos} of its thread's CPU, {@code
-     * wallNanos} of wall-clock time.
+     * wallNanos} of wall-clock time, into a snapshot of {@code judgments}.
      */
-    void computed(String key, long version, long cpuNanos, long wallNanos) {
+    void computed(String key, long version, long cpuNanos, long wallNanos, long judgments) {
         computedAt.put(key, version);
+        double perJudgment = judgments > 0 ? (double) cpuNanos / judgments : 0;
         Costs before = costs.get(key);
-        Costs after = costs.merge(key, new Costs(cpuNanos, -1, -1), (old, x) -> old.then(cpuNanos));
+        Costs after = costs.merge(
+                key, new Costs(cpuNanos, -1, -1, false, perJudgment), (old, x) -> old.then(cpuNanos, perJudgment));
         boolean wasSlow = before != null && before.slow(slowNanos);
         if (wasSlow != after.slow(slowNanos)) {
             LOG.debugf(
