@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * The snapshot publisher's lanes against the real in-JVM broker: a view is timed by its thread's CPU, so a tallied
  * view that waits for the tallies' lock (a fold's writes hold it) stays in the fast lane. Timed by the wall clock, it
  * moved to the slow lane, and waited there behind the views that read every slot (BENCHMARKS.md, "A tallied view kept
- * in the fast lane").
+ * in the fast lane, and {@code lc-winrate} kept out of it").
  */
 @RequiresBroker
 @QuarkusTest
