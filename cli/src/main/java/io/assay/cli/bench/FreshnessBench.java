@@ -358,7 +358,8 @@ public final class FreshnessBench {
                 Locale.ROOT,
                 "history: %,d judgments published in %.1f s, folded in %.1f s (%.0f/s, publication included); "
                         + "aggregator CPU %.1f s (%.0f us per judgment, all its threads), GC pauses %.1f s; "
-                        + "aggregator heap used %s, RSS %s; load average %s%n",
+                        + "aggregator heap used %s (as sampled, garbage included: not what it keeps), RSS %s; "
+                        + "load average %s%n",
                 history,
                 publishS,
                 foldS,
