@@ -110,9 +110,21 @@ public class LeaderboardReader {
     static final long IRT_CELLS_PER_SLOT = 2;
 
     private final SlotTallies tallies;
-    /** The most slots a view reads into the heap at once when set ({@code assay.aggregator.slot-path-limit}). */
-    private final OptionalLong slotPathLimit;
-    /** The slots every computation from them holds at once, at most {@link #slotPathLimit()} in all. */
+    /**
+     * The most slots a view reads into the heap at once: {@code assay.aggregator.slot-path-limit}, else the heap its
+     * slots live in ({@link #slotHeap()}) / {@link #HEAP_PER_SLOT}. Resolved once: the heap does not change.
+     */
+    private final long slotPathLimit;
+    /** Where {@link #slotPathLimit} comes from, for the refusal's reason. */
+    private final String limitSource;
+    /**
+     * The most cells {@code irt} reads into its cells at once: {@link #IRT_CELLS_PER_SLOT} times the configured limit,
+     * else times max heap / {@link #HEAP_PER_SLOT}, as it was measured: its cells are not slots (20 bytes a cell).
+     */
+    private final long irtCellLimit;
+    /** Where {@link #irtCellLimit} comes from, for the refusal's reason. */
+    private final String irtLimitSource;
+    /** The slots every computation from them holds at once, at most {@link #slotPathLimit} in all. */
     private final SlotBudget budget;
 
     private final AggregatorMetrics metrics;
@@ -151,8 +163,20 @@ public class LeaderboardReader {
             ConfigRegistry registry,
             AggregatorConfig config,
             AggregatorMetrics metrics) {
-        this.slotPathLimit = config.slotPathLimit();
-        this.budget = new SlotBudget(slotPathLimit());
+        OptionalLong configured = config.slotPathLimit();
+        String heapSource = " bytes: a larger max heap, -Xmx, raises it";
+        this.slotPathLimit = configured.orElse(slotHeap() / HEAP_PER_SLOT);
+        this.limitSource = configured.isPresent()
+                ? "assay.aggregator.slot-path-limit"
+                : "the old generation's " + (slotHeap() >> 20) + " MiB / " + HEAP_PER_SLOT + heapSource;
+        this.irtCellLimit =
+                IRT_CELLS_PER_SLOT * configured.orElse(Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
+        this.irtLimitSource = IRT_CELLS_PER_SLOT + " × "
+                + (configured.isPresent()
+                        ? "assay.aggregator.slot-path-limit"
+                        : "max heap / " + HEAP_PER_SLOT + heapSource)
+                + ", for irt's cells";
+        this.budget = new SlotBudget(slotPathLimit);
         this.metrics = metrics;
         this.streams = streams;
         this.tallies = tallies;
@@ -197,16 +221,16 @@ public class LeaderboardReader {
     /**
      * The view of {@code query} over every slot of {@code benchmark} in key order as the views read them ({@link
      * ViewSlots}: without the drill-down's fields, their repeated values shared), read from the stores of the local
-     * tasks, one prefix scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit()}; else it waits
+     * tasks, one prefix scan. Refused ({@link TooManySlotsException}) above {@link #slotPathLimit}; else it waits
      * for its slots' share of the {@link SlotBudget} and holds it until the view is built, so that the computations
      * from the slots at once (the publisher's, each request's) hold at most the limit in all.
      */
     private LeaderboardSnapshot fromSlots(
             String benchmark, Leaderboards.Context context, ViewQuery query, Instant now, Bounds bounds) {
         long count = tallies.tallied(benchmark, BenchmarkTallies::slots);
-        long limit = slotPathLimit();
+        long limit = slotPathLimit;
         if (count > limit) {
-            throw new TooManySlotsException(benchmark, count, limit, limitSource());
+            throw new TooManySlotsException(benchmark, count, limit, limitSource);
         }
         bounds.read(benchmark, count);
         try (SlotBudget.Share share = budget.take(count, bounds.waitAtMost())) {
@@ -223,39 +247,6 @@ public class LeaderboardReader {
     /** Whether a computation of {@code query} over {@code benchmark} is running (tests). */
     boolean computing(String benchmark, ViewQuery query) {
         return computing.containsKey(benchmark + Fold.SEPARATOR + query);
-    }
-
-    /** Where {@link #slotPathLimit()} comes from, for the refusal's reason. */
-    private String limitSource() {
-        return slotPathLimit.isPresent()
-                ? "assay.aggregator.slot-path-limit"
-                : "the old generation's " + (slotHeap() >> 20) + " MiB / " + HEAP_PER_SLOT
-                        + " bytes: a larger max heap, -Xmx, raises it";
-    }
-
-    /** Where {@link #irtCellLimit()} comes from, for the refusal's reason. */
-    private String irtLimitSource() {
-        return IRT_CELLS_PER_SLOT + " × "
-                + (slotPathLimit.isPresent()
-                        ? "assay.aggregator.slot-path-limit"
-                        : "max heap / " + HEAP_PER_SLOT + " bytes: a larger max heap, -Xmx, raises it")
-                + ", for irt's cells";
-    }
-
-    /**
-     * The most slots a view reads into the heap at once: the configured limit, else the heap its slots live in ({@link
-     * #slotHeap()}) / {@link #HEAP_PER_SLOT}.
-     */
-    long slotPathLimit() {
-        return slotPathLimit.orElse(slotHeap() / HEAP_PER_SLOT);
-    }
-
-    /**
-     * The most cells {@code irt} reads into its cells at once: {@link #IRT_CELLS_PER_SLOT} times the configured limit,
-     * else times max heap / {@link #HEAP_PER_SLOT}, as it was measured: its cells are not slots (20 bytes a cell).
-     */
-    long irtCellLimit() {
-        return IRT_CELLS_PER_SLOT * slotPathLimit.orElse(Runtime.getRuntime().maxMemory() / HEAP_PER_SLOT);
     }
 
     /**
@@ -419,7 +410,7 @@ public class LeaderboardReader {
      * the tallies take; without a window, those tallies are kept and fed every write, so only their first
      * computation scans ({@link KeptStreams}, made under the tallies' lock). {@code judge-agreement} reads its labelled items ({@link LabelledItems}) and {@code irt} its
      * cells written since ({@link IrtCells}), unless filtered over time. Any other reads every slot into the heap,
-     * refused above {@link #slotPathLimit()}, and waits meanwhile for its share of the {@link SlotBudget}, as a
+     * refused above {@link #slotPathLimit}, and waits meanwhile for its share of the {@link SlotBudget}, as a
      * read of every slot into {@code irt}'s cells does. A query being computed for the same judgments, models and
      * spec is not computed twice: its other readers wait for the computation and share its answer.
      */
@@ -602,7 +593,7 @@ public class LeaderboardReader {
             Instant now,
             Bounds bounds) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
-        long limit = irtCellLimit();
+        long limit = irtCellLimit;
         // A read of every slot builds the cells anew: its share of the budget (a slot's for every
         // IRT_CELLS_PER_SLOT verdicts) is held from the scan to the end of the build.
         SlotBudget.Share[] held = new SlotBudget.Share[1];
@@ -619,7 +610,7 @@ public class LeaderboardReader {
                         scan(store, Fold.prefix(benchmark), action);
                     },
                     limit,
-                    count -> new TooManySlotsException(benchmark, count, limit, irtLimitSource()),
+                    count -> new TooManySlotsException(benchmark, count, limit, irtLimitSource),
                     context,
                     query,
                     now);
@@ -649,7 +640,7 @@ public class LeaderboardReader {
             Bounds bounds) {
         ReadOnlyKeyValueStore<String, Slot> store = store(AggregatorTopology.SLOTS);
         LabelledItems.Cache parts = labelledCaches.of(benchmark, query);
-        long limit = slotPathLimit();
+        long limit = slotPathLimit;
         LabelledItems.Plan current = plan;
         for (int attempt = 1; attempt <= LABELLED_TRIES; attempt++) {
             LeaderboardSnapshot s = parts.build(
@@ -657,7 +648,7 @@ public class LeaderboardReader {
                     current,
                     (item, action) -> scan(store, item, (key, slot) -> action.accept(slot)),
                     limit,
-                    () -> TooManySlotsException.labelled(benchmark, limit, limitSource()),
+                    () -> TooManySlotsException.labelled(benchmark, limit, limitSource),
                     context,
                     query,
                     now);
