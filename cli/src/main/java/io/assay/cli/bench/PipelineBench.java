@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -53,12 +54,71 @@ public final class PipelineBench {
      *
      * @param items items to feed
      * @param models simulated models to register
-     * @param warmup items fed (on another benchmark) and judged before the measured run, 0 for none
+     * @param warmup how the services are warmed before the measured run
      * @param jfr where to write one JFR recording per service of the measured run, or null
      * @param timeout how long to wait for each run's evaluations
      * @param judging how each evaluation is judged
      */
-    public record Options(int items, int models, int warmup, Path jfr, Duration timeout, Judging judging) {}
+    public record Options(int items, int models, Warmup warmup, Path jfr, Duration timeout, Judging judging) {}
+
+    /**
+     * How the services are warmed before the measured run, on benchmarks of their own: a fixed number of items, or
+     * rounds of {@link #ROUND_ITEMS} until their JIT compiler threads are quiet. On this 2-core machine the
+     * services' one C2 thread each was busy for the whole of a 10,000-item warm-up (34 s) and of the measured run
+     * after it, and took 38–45% of the services' CPU there: the figures were those of code still being compiled
+     * (BENCHMARKS.md, "Pipeline throughput", session 49).
+     *
+     * @param items the items of a fixed warm-up (0 for none), or of each round until quiet
+     * @param untilQuiet whether to feed rounds until the compiler threads took at most {@link #QUIET_SHARE} of
+     *     the services' CPU in a round, or {@link #MAX_ROUNDS} rounds
+     */
+    public record Warmup(int items, boolean untilQuiet) {
+        /** Items a round of the warm-up until quiet. */
+        public static final int ROUND_ITEMS = 10_000;
+        /** The compiler threads' share of the services' CPU in a round at which the JIT counts as quiet. */
+        public static final double QUIET_SHARE = 0.10;
+        /** Rounds after which the warm-up until quiet ends whatever the compilers' share. */
+        public static final int MAX_ROUNDS = 10;
+
+        /** Until the compilers are quiet, in rounds of {@link #ROUND_ITEMS}. */
+        public static Warmup quiet() {
+            return new Warmup(ROUND_ITEMS, true);
+        }
+
+        /** A fixed warm-up of {@code items} (0 for none). */
+        public static Warmup fixed(int items) {
+            if (items < 0) {
+                throw new IllegalArgumentException("warm-up items must not be negative, was " + items);
+            }
+            return new Warmup(items, false);
+        }
+
+        /** {@code quiet}, or a number of items. */
+        public static Warmup parse(String text) {
+            if (text.equals("quiet")) {
+                return quiet();
+            }
+            try {
+                return fixed(Integer.parseInt(text.replace("_", "").replace(",", "")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be quiet or a number of items (0 or more), was " + text);
+            }
+        }
+    }
+
+    /**
+     * What the warm-up did, printed with the figures.
+     *
+     * @param items items fed in all
+     * @param rounds rounds fed (one for a fixed warm-up)
+     * @param seconds how long they took, to the last judgment on the leaderboard
+     * @param lastJitShare the compiler threads' share of the services' CPU in the last round (NaN if not read)
+     * @param quiet whether the warm-up ended because that share was at most {@link Warmup#QUIET_SHARE}
+     */
+    public record WarmupFigures(int items, int rounds, double seconds, double lastJitShare, boolean quiet) {
+        /** No warm-up. */
+        public static final WarmupFigures NONE = new WarmupFigures(0, 0, 0, Double.NaN, false);
+    }
 
     /** How the bench's evaluations are judged. */
     public enum Judging {
@@ -103,13 +163,7 @@ public final class PipelineBench {
             for (ModelSpec m : models) {
                 publisher.sendAndWait(Topics.MODELS, m.modelId(), m);
             }
-            if (o.warmup() > 0) {
-                out.printf("Warm-up: %,d items on benchmark %s-warmup...%n", o.warmup(), benchmark);
-                out.flush();
-                Run w = feedAndWait(
-                        publisher, api, benchmark + "-warmup", o.warmup(), o.models(), o.judging(), o.timeout());
-                out.printf("  done in %.1f s%n", w.seconds);
-            }
+            WarmupFigures warmup = warmUp(publisher, api, benchmark + "-warmup", o);
             if (o.jfr() != null) {
                 jcmd(o.jfr(), "JFR.start", "name=assay-bench", "settings=profile");
             }
@@ -145,6 +199,7 @@ public final class PipelineBench {
                         BrokerWrites.read(bootstrap).since(relayLogs0)));
             }
             return new PipelineFigures(
+                    warmup,
                     o.items(),
                     o.models(),
                     o.judging(),
@@ -163,6 +218,64 @@ public final class PipelineBench {
     }
 
     private record Run(double feedSeconds, double seconds, long afterFeed) {}
+
+    /**
+     * Feeds the warm-up's items, each round on a benchmark of its own ({@code prefix-<round>}), and prints each
+     * round's rate and the compiler threads' share of the services' CPU in it.
+     */
+    private WarmupFigures warmUp(Publisher publisher, AggregatorClient api, String prefix, Options o)
+            throws InterruptedException {
+        Warmup w = o.warmup();
+        if (w.items() == 0) {
+            return WarmupFigures.NONE;
+        }
+        int maxRounds = w.untilQuiet() ? Warmup.MAX_ROUNDS : 1;
+        out.printf(
+                Locale.ROOT,
+                w.untilQuiet()
+                        ? "Warm-up: rounds of %,d items until the services' JIT compiler threads take at most %.0f%%"
+                                + " of their CPU in a round (at most %d rounds)...%n"
+                        : "Warm-up: %,d items...%n",
+                w.items(),
+                100 * Warmup.QUIET_SHARE,
+                maxRounds);
+        out.flush();
+        double seconds = 0;
+        double share = Double.NaN;
+        for (int round = 1; round <= maxRounds; round++) {
+            double cpu0 = servicesSum(cpu());
+            double jit0 = servicesSum(jitCpu());
+            Run r = feedAndWait(publisher, api, prefix + "-" + round, w.items(), o.models(), o.judging(), o.timeout());
+            double cpu = servicesSum(cpu()) - cpu0;
+            double jit = servicesSum(jitCpu()) - jit0;
+            share = jit / cpu;
+            seconds += r.seconds;
+            out.printf(
+                    Locale.ROOT,
+                    "  round %d: %,d items in %.1f s, %,.0f evaluations/s; the compiler threads took %.0f%% of the"
+                            + " services' CPU (%.1f of %.1f s)%n",
+                    round,
+                    w.items(),
+                    r.seconds,
+                    (double) w.items() * o.models() / r.seconds,
+                    100 * share,
+                    jit,
+                    cpu);
+            out.flush();
+            if (w.untilQuiet() && share <= Warmup.QUIET_SHARE) {
+                return new WarmupFigures(round * w.items(), round, seconds, share, true);
+            }
+        }
+        return new WarmupFigures(maxRounds * w.items(), maxRounds, seconds, share, false);
+    }
+
+    /** The sum over the four services (the broker left out) of per-process figures. */
+    private static double servicesSum(Map<String, Double> byProcess) {
+        return byProcess.entrySet().stream()
+                .filter(e -> !e.getKey().equals(Component.KAFKA.name()))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+    }
 
     /**
      * Feeds the items as fast as the producer takes them and waits until a snapshot of the benchmark on

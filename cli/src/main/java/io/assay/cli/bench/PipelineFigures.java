@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * per second (judgments on the leaderboard per second), the CPU each process spent per evaluation, the
  * relay's records per second measured on the same broker (the median of its runs), and the ratio of the two.
  *
+ * @param warmup what the warm-up before the measured run did
  * @param items items fed
  * @param models simulated models registered
  * @param judging how each evaluation was judged
@@ -34,6 +35,7 @@ import java.util.stream.Collectors;
  *     and is not counted (at least two)
  */
 public record PipelineFigures(
+        PipelineBench.WarmupFigures warmup,
         int items,
         int models,
         PipelineBench.Judging judging,
@@ -155,6 +157,28 @@ public record PipelineFigures(
         return perSecondAfterFeed() / relayPerSecondAfterFeed();
     }
 
+    /** What the warm-up did, for the line of what the figures hide. */
+    String warmupText() {
+        if (warmup.rounds() == 0) {
+            return "no warm-up (--warmup 0): the JIT compiles during the measured run";
+        }
+        String share = Double.isNaN(warmup.lastJitShare())
+                ? "not read"
+                : String.format(Locale.ROOT, "%.0f%%", 100 * warmup.lastJitShare());
+        String last = warmup.rounds() == 1 ? "in it" : "in its last round";
+        return String.format(
+                        Locale.ROOT,
+                        "a warm-up of %,d items on other benchmarks (%d round%s, %.0f s; the compiler threads' share of"
+                                + " the services' CPU %s %s",
+                        warmup.items(),
+                        warmup.rounds(),
+                        warmup.rounds() == 1 ? "" : "s",
+                        warmup.seconds(),
+                        last,
+                        share)
+                + (warmup.quiet() ? ": quiet)" : ")");
+    }
+
     private static String rates(RelayRun r) {
         return String.format(
                 Locale.ROOT, "%,.0f / %,.0f", r.result().perSecond(), r.result().perSecondAfterFeed());
@@ -254,10 +278,11 @@ public record PipelineFigures(
                 ratio() >= GOAL_RATIO ? "met" : "not met");
         out.printf(
                 Locale.ROOT,
-                "What the figures hide: start-up excluded from CPU and time; JIT compilation after the warm-up "
-                        + "(--warmup) included, and shown per service; "
+                "What the figures hide: start-up excluded from CPU and time; %s; JIT compilation after it "
+                        + "included, and shown per service; "
                         + "message sizes (mean bytes) item %d, prompt %d, response %d, judgment %d; %d partitions "
                         + "per topic; one broker, every process on this machine; %s; load %s%n",
+                warmupText(),
                 sizes.item(),
                 sizes.prompt(),
                 sizes.response(),

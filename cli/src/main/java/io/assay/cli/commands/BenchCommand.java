@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -487,12 +488,14 @@ public final class BenchCommand implements Runnable {
 
         @Option(
                 names = "--warmup",
-                defaultValue = "10000",
-                converter = Numbers.NonNegativeInt.class,
-                description = "Items judged on another benchmark before the measured run, to warm the JIT "
-                        + "(default: ${DEFAULT-VALUE}; with 2,000 the services' compiler threads still took "
-                        + "40%% of their CPU in the measured run; 0 for none).")
-        int warmup;
+                defaultValue = "quiet",
+                converter = WarmupConverter.class,
+                description =
+                        "Before the measured run, on benchmarks of their own: quiet (rounds of 10,000 items until "
+                                + "the services' JIT compiler threads take at most 10%% of their CPU in a round, at most 10 "
+                                + "rounds), or a number of items (0 for none) (default: ${DEFAULT-VALUE}). After a fixed "
+                                + "10,000 the compilers still took 38-45%% of the services' CPU in the measured run.")
+        PipelineBench.Warmup warmup;
 
         @Option(
                 names = "--judging",
@@ -536,6 +539,18 @@ public final class BenchCommand implements Runnable {
                             items, models, warmup, jfr, Duration.ofSeconds(timeoutSeconds), judged))
                     .print(out, loadBefore + " before, " + PipelineBench.load() + " after");
             return 0;
+        }
+
+        /** {@code --warmup}: {@code quiet} or a number of items, refused while parsing otherwise. */
+        static final class WarmupConverter implements CommandLine.ITypeConverter<PipelineBench.Warmup> {
+            @Override
+            public PipelineBench.Warmup convert(String value) {
+                try {
+                    return PipelineBench.Warmup.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.TypeConversionException(e.getMessage());
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.assay.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.PrintWriter;
@@ -26,6 +27,13 @@ class PipelineFiguresTest {
     }
 
     private static PipelineFigures figures(List<PipelineFigures.RelayRun> relayRuns, PipelineBench.Judging judging) {
+        return figures(relayRuns, judging, new PipelineBench.WarmupFigures(30_000, 3, 41.5, 0.083, true));
+    }
+
+    private static PipelineFigures figures(
+            List<PipelineFigures.RelayRun> relayRuns,
+            PipelineBench.Judging judging,
+            PipelineBench.WarmupFigures warmup) {
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpu.put("kafka", 4.0);
         cpu.put("aggregator", 2.0);
@@ -40,6 +48,7 @@ class PipelineFiguresTest {
         // 1,000 items × 4 models = 4,000 evaluations in 2 s, the feed taking 0.5 s and 3,000 counted after it;
         // the relay: 4,000 records in 0.5 s, its feed 0.1 s, 3,600 after it
         return new PipelineFigures(
+                warmup,
                 1_000,
                 4,
                 judging,
@@ -154,5 +163,54 @@ class PipelineFiguresTest {
                 .contains("= 4,000 evaluations (judgments on the leaderboard), each judged by a zero-latency sim LLM"
                         + " judge (score): two model calls an evaluation")
                 .contains("an evaluation judged by an LLM judge takes five hops");
+    }
+
+    @Test
+    void theWarmUpIsSaidWithTheCompilersShareInItsLastRound() {
+        BrokerWrites writes = new BrokerWrites(Map.of("bench-relay.1", new BrokerWrites.Log(12_000, 4_000_000)));
+        List<PipelineFigures.RelayRun> runs = List.of(
+                new PipelineFigures.RelayRun(new Relay.Result(4_000, 1.0, 0.1, 3_600, 2.0), 1.6, writes),
+                new PipelineFigures.RelayRun(new Relay.Result(4_000, 0.5, 0.1, 3_600, 1.0), 0.8, writes));
+
+        String quiet = figures(
+                        runs,
+                        PipelineBench.Judging.REFERENCE,
+                        new PipelineBench.WarmupFigures(30_000, 3, 41.5, 0.083, true))
+                .warmupText();
+        String capped = figures(
+                        runs,
+                        PipelineBench.Judging.REFERENCE,
+                        new PipelineBench.WarmupFigures(100_000, 10, 120.2, 0.151, false))
+                .warmupText();
+        String fixed = figures(
+                        runs,
+                        PipelineBench.Judging.REFERENCE,
+                        new PipelineBench.WarmupFigures(2_000, 1, 9.6, 0.404, false))
+                .warmupText();
+        String none = figures(runs, PipelineBench.Judging.REFERENCE, PipelineBench.WarmupFigures.NONE)
+                .warmupText();
+
+        assertThat(quiet)
+                .isEqualTo("a warm-up of 30,000 items on other benchmarks (3 rounds, 42 s; the compiler threads' share"
+                        + " of the services' CPU in its last round 8%: quiet)");
+        assertThat(capped)
+                .isEqualTo("a warm-up of 100,000 items on other benchmarks (10 rounds, 120 s; the compiler threads'"
+                        + " share of the services' CPU in its last round 15%)");
+        assertThat(fixed)
+                .isEqualTo("a warm-up of 2,000 items on other benchmarks (1 round, 10 s; the compiler threads' share"
+                        + " of the services' CPU in it 40%)");
+        assertThat(none).isEqualTo("no warm-up (--warmup 0): the JIT compiles during the measured run");
+    }
+
+    @Test
+    void theWarmUpIsQuietOrANumberOfItems() {
+        assertThat(PipelineBench.Warmup.parse("quiet"))
+                .isEqualTo(new PipelineBench.Warmup(PipelineBench.Warmup.ROUND_ITEMS, true));
+        assertThat(PipelineBench.Warmup.parse("20,000")).isEqualTo(new PipelineBench.Warmup(20_000, false));
+        assertThat(PipelineBench.Warmup.parse("0")).isEqualTo(new PipelineBench.Warmup(0, false));
+        assertThatThrownBy(() -> PipelineBench.Warmup.parse("-1"))
+                .hasMessage("must be quiet or a number of items (0 or more), was -1");
+        assertThatThrownBy(() -> PipelineBench.Warmup.parse("loud"))
+                .hasMessage("must be quiet or a number of items (0 or more), was loud");
     }
 }

@@ -35,6 +35,8 @@ class BadNumbersTest {
             List.of("--max-concurrency", "bench", "invoker", "--max-concurrency", "0"),
             List.of("--sim-prompts", "bench", "invoker", "--sim-prompts", "-1"),
             List.of("--backpressure", "bench", "invoker", "--backpressure", "-1"),
+            List.of("--warmup", "bench", "pipeline", "--warmup", "-1"),
+            List.of("--warmup", "bench", "pipeline", "--warmup", "loud"),
             List.of("--repetitions", "bench", "coverage", "--repetitions", "0"),
             List.of("--items", "bench", "coverage", "--items", "1"),
             List.of("--variants", "bench", "coverage", "--variants", "0"),
@@ -82,5 +84,7 @@ class BadNumbersTest {
         cli.parseArgs("leaderboard", "b", "--k", "-1", "--stability", "0");
         cli.parseArgs("models", "add", "--wait", "--wait-timeout", "PT30S", "--json", "{}");
         cli.parseArgs("bench", "coverage", "--items", "2", "--models", "1");
+        cli.parseArgs("bench", "pipeline", "--warmup", "quiet");
+        cli.parseArgs("bench", "pipeline", "--warmup", "20,000");
     }
 }
