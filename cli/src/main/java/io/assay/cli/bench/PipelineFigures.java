@@ -17,18 +17,8 @@ import java.util.stream.Collectors;
  * @param items items fed
  * @param models simulated models registered
  * @param judging how each evaluation was judged
- * @param feedSeconds from the first item sent to the last one acknowledged by the broker
- * @param seconds from the first item sent to the leaderboard counting every evaluation
- * @param afterFeed evaluations the leaderboard counted after the feed ended
- * @param cpuSeconds CPU seconds each process (services and broker) spent between the two samples
- *     taken just before the feed and just after the last evaluation (start-up excluded)
- * @param jitCpuSeconds of those, the seconds each service's JIT compiler threads spent: code still being
- *     compiled after the warm-up, a cost a long-running service no longer pays (NaN where not read)
- * @param lag each consumer group's lag when the last judgment was counted, as the aggregator reports it
- * @param drainSeconds how long after that every stage had consumed its input (the CPU was sampled then),
- *     NaN when it had not within the bench's wait
- * @param writes what the broker's logs gained per topic from the first sample to the second (the same two
- *     moments as {@code cpuSeconds}): Assay's records, transaction markers and changelogs
+ * @param runs Assay's measured runs, one after the other, each on a benchmark of its own (at least one): the figures
+ *     are the median run's ({@link #run})
  * @param sizes mean value sizes on Assay's topics, which the relay's messages copy
  * @param partitions partitions of each per-item topic (Assay's and the relay's)
  * @param relayRuns the relay's runs on the same broker, one after the other after Assay's: the first warms it up
@@ -39,14 +29,7 @@ public record PipelineFigures(
         int items,
         int models,
         PipelineBench.Judging judging,
-        double feedSeconds,
-        double seconds,
-        long afterFeed,
-        Map<String, Double> cpuSeconds,
-        Map<String, Double> jitCpuSeconds,
-        Map<String, Long> lag,
-        double drainSeconds,
-        BrokerWrites writes,
+        List<AssayRun> runs,
         Relay.Sizes sizes,
         int partitions,
         List<RelayRun> relayRuns) {
@@ -64,12 +47,65 @@ public record PipelineFigures(
      */
     public record RelayRun(Relay.Result result, double brokerCpuSeconds, BrokerWrites writes) {}
 
-    /** Checks the relay has a warm-up run and a measured one. */
+    /**
+     * One measured run of Assay.
+     *
+     * @param feedSeconds from the first item sent to the last one acknowledged by the broker
+     * @param seconds from the first item sent to the leaderboard counting every evaluation
+     * @param afterFeed evaluations the leaderboard counted after the feed ended
+     * @param cpuSeconds CPU seconds each process (services and broker) spent between the two samples
+     *     taken just before the feed and just after the last evaluation (start-up excluded)
+     * @param jitCpuSeconds of those, the seconds each service's JIT compiler threads spent: code still being
+     *     compiled after the warm-up, a cost a long-running service no longer pays (NaN where not read)
+     * @param lag each consumer group's lag when the last judgment was counted, as the aggregator reports it
+     * @param drainSeconds how long after that every stage had consumed its input (the CPU was sampled then),
+     *     NaN when it had not within the bench's wait
+     * @param writes what the broker's logs gained per topic from the first sample to the second (the same two
+     *     moments as {@code cpuSeconds}): Assay's records, transaction markers and changelogs
+     */
+    public record AssayRun(
+            double feedSeconds,
+            double seconds,
+            long afterFeed,
+            Map<String, Double> cpuSeconds,
+            Map<String, Double> jitCpuSeconds,
+            Map<String, Long> lag,
+            double drainSeconds,
+            BrokerWrites writes) {
+        /** Evaluations per second of {@code evaluations}, feed included. */
+        double perSecond(long evaluations) {
+            return evaluations / seconds;
+        }
+
+        /** Evaluations per second counted after the feed ended (feed included when the feed lasted to the end). */
+        double perSecondAfterFeed(long evaluations) {
+            double s = seconds - feedSeconds;
+            return s <= 0 ? perSecond(evaluations) : afterFeed / s;
+        }
+    }
+
+    /** Checks there is a measured run of Assay, and a warm-up run and a measured one of the relay. */
     public PipelineFigures {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("at least one measured run of Assay is needed");
+        }
         if (relayRuns.size() < 2) {
             throw new IllegalArgumentException("a relay warm-up run and at least one measured run are needed");
         }
+        runs = List.copyOf(runs);
         relayRuns = List.copyOf(relayRuns);
+    }
+
+    /**
+     * Assay's median measured run by evaluations per second feed included (the lower middle one of an even number):
+     * its CPU, lag and writes are the ones printed. After the warm-up until quiet, single runs of the same bench
+     * moved 4,213–5,809 evaluations/s (BENCHMARKS.md, "Pipeline throughput", session 49).
+     */
+    public AssayRun run() {
+        List<AssayRun> sorted = runs.stream()
+                .sorted(Comparator.comparingDouble(r -> r.perSecond(evaluations())))
+                .toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     /** The relay's runs after its warm-up run. */
@@ -109,35 +145,41 @@ public record PipelineFigures(
         return (long) items * models;
     }
 
-    /** Evaluations per second, feed included. */
+    /** Evaluations per second feed included, of the median run ({@link #run}). */
     public double perSecond() {
-        return evaluations() / seconds;
+        return run().perSecond(evaluations());
     }
 
-    /** Evaluations per second counted after the feed ended: the pipeline without the CLI's feed competing. */
+    /**
+     * The median of the measured runs' evaluations per second counted after their feed ended: the pipeline without
+     * the CLI's feed competing.
+     */
     public double perSecondAfterFeed() {
-        double s = seconds - feedSeconds;
-        return s <= 0 ? perSecond() : afterFeed / s;
+        List<Double> sorted = runs.stream()
+                .map(r -> r.perSecondAfterFeed(evaluations()))
+                .sorted()
+                .toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
-    /** CPU milliseconds a process spent per evaluation. */
+    /** CPU milliseconds a process spent per evaluation in the median run. */
     public double cpuMsPerEvaluation(String process) {
-        return cpuSeconds.getOrDefault(process, Double.NaN) * 1000 / evaluations();
+        return run().cpuSeconds().getOrDefault(process, Double.NaN) * 1000 / evaluations();
     }
 
-    /** CPU milliseconds a service's JIT compiler threads spent per evaluation. */
+    /** CPU milliseconds a service's JIT compiler threads spent per evaluation in the median run. */
     public double jitCpuMsPerEvaluation(String service) {
-        return jitCpuSeconds.getOrDefault(service, Double.NaN) * 1000 / evaluations();
+        return run().jitCpuSeconds().getOrDefault(service, Double.NaN) * 1000 / evaluations();
     }
 
-    /** CPU milliseconds of the four services together per evaluation (the broker excluded). */
+    /** CPU milliseconds of the four services together per evaluation (the broker excluded), in the median run. */
     public double serviceCpuMsPerEvaluation() {
-        return servicesSum(cpuSeconds) * 1000 / evaluations();
+        return servicesSum(run().cpuSeconds()) * 1000 / evaluations();
     }
 
     /** The same without what their JIT compiler threads spent: the services' cost once their code is compiled. */
     public double serviceCpuMsPerEvaluationWithoutJit() {
-        return (servicesSum(cpuSeconds) - servicesSum(jitCpuSeconds)) * 1000 / evaluations();
+        return (servicesSum(run().cpuSeconds()) - servicesSum(run().jitCpuSeconds())) * 1000 / evaluations();
     }
 
     private static double servicesSum(Map<String, Double> seconds) {
@@ -179,6 +221,11 @@ public record PipelineFigures(
                 + (warmup.quiet() ? ": quiet)" : ")");
     }
 
+    private String rates(AssayRun r) {
+        return String.format(
+                Locale.ROOT, "%,.0f / %,.0f", r.perSecond(evaluations()), r.perSecondAfterFeed(evaluations()));
+    }
+
     private static String rates(RelayRun r) {
         return String.format(
                 Locale.ROOT, "%,.0f / %,.0f", r.result().perSecond(), r.result().perSecondAfterFeed());
@@ -195,25 +242,37 @@ public record PipelineFigures(
                 judging == PipelineBench.Judging.LLM
                         ? "each judged by a zero-latency sim LLM judge (score): two model calls an evaluation"
                         : "each judged against the item's reference answer: one model call an evaluation");
+        AssayRun run = run();
         out.printf(
                 Locale.ROOT,
-                "  %,.0f evaluations/s feed included (%.2f s; feed %.2f s); %,.0f/s after the feed ended (%,d in %.2f s)%n",
-                perSecond(),
-                seconds,
-                feedSeconds,
-                perSecondAfterFeed(),
-                afterFeed,
-                seconds - feedSeconds);
-        out.println("  CPU per evaluation (start-up excluded), and what the JIT compiler threads took of it:");
-        cpuSeconds.forEach((process, cpu) -> out.printf(
+                "  %d measured run%s, one after the other, each on a benchmark of its own; the median's figures%n",
+                runs.size(),
+                runs.size() == 1 ? "" : "s");
+        out.printf(
                 Locale.ROOT,
-                "    %-17s %7.3f ms  (%.1f s)%s%n",
-                process,
-                cpuMsPerEvaluation(process),
-                cpu,
-                jitCpuSeconds.containsKey(process)
-                        ? String.format(Locale.ROOT, "  JIT %.3f ms", jitCpuMsPerEvaluation(process))
-                        : ""));
+                "  evaluations/s feed included / after the feed ended: %s%n",
+                runs.stream().map(this::rates).collect(Collectors.joining(", ")));
+        out.printf(
+                Locale.ROOT,
+                "  %,.0f evaluations/s feed included (%.2f s; feed %.2f s); %,.0f/s after the feed ended (the median of"
+                        + " the runs'; this run's %,d in %.2f s)%n",
+                perSecond(),
+                run.seconds(),
+                run.feedSeconds(),
+                perSecondAfterFeed(),
+                run.afterFeed(),
+                run.seconds() - run.feedSeconds());
+        out.println("  CPU per evaluation (start-up excluded), and what the JIT compiler threads took of it:");
+        run.cpuSeconds()
+                .forEach((process, cpu) -> out.printf(
+                        Locale.ROOT,
+                        "    %-17s %7.3f ms  (%.1f s)%s%n",
+                        process,
+                        cpuMsPerEvaluation(process),
+                        cpu,
+                        run.jitCpuSeconds().containsKey(process)
+                                ? String.format(Locale.ROOT, "  JIT %.3f ms", jitCpuMsPerEvaluation(process))
+                                : ""));
         out.printf(
                 Locale.ROOT,
                 "    %-17s %7.3f ms  (%.3f ms without the JIT's)%n",
@@ -221,27 +280,27 @@ public record PipelineFigures(
                 serviceCpuMsPerEvaluation(),
                 serviceCpuMsPerEvaluationWithoutJit());
         out.println("  lag when the last judgment was counted: "
-                + (lag.isEmpty()
+                + (run.lag().isEmpty()
                         ? "(the aggregator did not report it)"
-                        : lag.entrySet().stream()
+                        : run.lag().entrySet().stream()
                                 .map(e -> e.getKey() + " " + e.getValue())
                                 .reduce((a, b) -> a + ", " + b)
                                 .orElse("")));
         out.println(
-                Double.isNaN(drainSeconds)
+                Double.isNaN(run.drainSeconds())
                         ? "  the stages had not consumed their input a minute later (CPU sampled then)"
                         : String.format(
                                 Locale.ROOT,
                                 "  every stage had consumed its input %.1f s later (CPU sampled then)",
-                                drainSeconds));
+                                run.drainSeconds()));
         out.println("  broker writes per evaluation (log end offsets and sizes gained, transaction markers and "
-                + "changelogs included): " + writes.perUnit(evaluations(), 8));
+                + "changelogs included): " + run.writes().perUnit(evaluations(), 8));
         RelayRun median = medianRelayRun();
         Relay.Result relay = median.result();
         List<RelayRun> measured = measuredRelayRuns();
         out.printf(
                 Locale.ROOT,
-                "Relay (ceiling, same broker, after Assay's run): %,d records through three hops, a warm-up run and %d"
+                "Relay (ceiling, same broker, after Assay's runs): %,d records through three hops, a warm-up run and %d"
                         + " measured, one after the other; the median's figures%n",
                 relay.records(),
                 measured.size());

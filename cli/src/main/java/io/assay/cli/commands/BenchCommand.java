@@ -458,7 +458,8 @@ public final class BenchCommand implements Runnable {
             name = "pipeline",
             mixinStandardHelpOptions = true,
             description = {
-                "Feed N generated items to M zero-latency SIMULATED models through the four packaged services and "
+                "Feed N generated items to M zero-latency SIMULATED models through the four packaged services, three "
+                        + "times after the warm-up (each on a benchmark of its own; the median run's figures), and "
                         + "print evaluations/s (judgments on the leaderboard per second, feed included and excluded: until "
                         + "a snapshot on assay.leaderboards counts them all), "
                         + "CPU ms per evaluation of each service and the broker (start-up excluded: sampled just "

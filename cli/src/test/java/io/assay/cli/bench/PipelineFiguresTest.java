@@ -47,11 +47,7 @@ class PipelineFiguresTest {
         jit.put("judge", 0.2);
         // 1,000 items × 4 models = 4,000 evaluations in 2 s, the feed taking 0.5 s and 3,000 counted after it;
         // the relay: 4,000 records in 0.5 s, its feed 0.1 s, 3,600 after it
-        return new PipelineFigures(
-                warmup,
-                1_000,
-                4,
-                judging,
+        PipelineFigures.AssayRun run = new PipelineFigures.AssayRun(
                 0.5,
                 2.0,
                 3_000,
@@ -62,10 +58,9 @@ class PipelineFiguresTest {
                 // 4,000 evaluations: 8,000 records and 6,000 KB on one topic, 4,000 and 2,000 KB on another
                 new BrokerWrites(Map.of(
                         "assay.answers", new BrokerWrites.Log(8_000, 6_000_000),
-                        "assay.judgments", new BrokerWrites.Log(4_000, 2_000_000))),
-                new Relay.Sizes(600, 1_500, 900, 700),
-                3,
-                relayRuns);
+                        "assay.judgments", new BrokerWrites.Log(4_000, 2_000_000))));
+        return new PipelineFigures(
+                warmup, 1_000, 4, judging, List.of(run), new Relay.Sizes(600, 1_500, 900, 700), 3, relayRuns);
     }
 
     @Test
@@ -212,5 +207,45 @@ class PipelineFiguresTest {
                 .hasMessage("must be quiet or a number of items (0 or more), was -1");
         assertThatThrownBy(() -> PipelineBench.Warmup.parse("loud"))
                 .hasMessage("must be quiet or a number of items (0 or more), was loud");
+    }
+
+    @Test
+    void assaysFiguresAreItsMedianRunsAndTheRateAfterTheFeedTheMedianOfTheRuns() {
+        // Given: three runs of 4,000 evaluations: 2,000/s (after its feed 2,000/s), 1,000/s (after 3,000/s) and
+        // 4,000/s (after 1,500/s), each with its own CPU
+        BrokerWrites writes = new BrokerWrites(Map.of("assay.judgments", new BrokerWrites.Log(4_000, 2_000_000)));
+        List<PipelineFigures.AssayRun> runs = List.of(
+                new PipelineFigures.AssayRun(
+                        0.5, 2.0, 3_000, Map.of("judge", 2.0), Map.of("judge", 0.2), Map.of(), 1.0, writes),
+                new PipelineFigures.AssayRun(
+                        3.0, 4.0, 3_000, Map.of("judge", 4.0), Map.of("judge", 0.4), Map.of(), 1.0, writes),
+                new PipelineFigures.AssayRun(
+                        0.2, 1.0, 1_200, Map.of("judge", 1.0), Map.of("judge", 0.1), Map.of(), 1.0, writes));
+        PipelineFigures f = new PipelineFigures(
+                new PipelineBench.WarmupFigures(60_000, 6, 80, 0.07, true),
+                1_000,
+                4,
+                PipelineBench.Judging.REFERENCE,
+                runs,
+                new Relay.Sizes(600, 1_500, 900, 700),
+                3,
+                figures().relayRuns());
+        StringWriter text = new StringWriter();
+
+        f.print(new PrintWriter(text), "1.00 2.00 3.00");
+
+        // Then: the middle run by its rate feed included (2,000/s) gives the rate and the CPU; after the feed, the
+        // median of 2,000, 3,000 and 1,500
+        assertThat(f.run()).isSameAs(runs.get(0));
+        assertThat(f.perSecond()).isEqualTo(2_000.0);
+        assertThat(f.perSecondAfterFeed()).isEqualTo(2_000.0);
+        assertThat(f.cpuMsPerEvaluation("judge")).isEqualTo(0.5);
+        assertThat(text.toString())
+                .contains("3 measured runs, one after the other, each on a benchmark of its own; the median's figures")
+                .contains("evaluations/s feed included / after the feed ended: 2,000 / 2,000, 1,000 / 3,000,"
+                        + " 4,000 / 1,500")
+                .contains("2,000 evaluations/s feed included (2.00 s; feed 0.50 s); 2,000/s after the feed ended (the"
+                        + " median of the runs'; this run's 3,000 in 1.50 s)")
+                .contains("judge               0.500 ms  (2.0 s)  JIT 0.050 ms");
     }
 }
