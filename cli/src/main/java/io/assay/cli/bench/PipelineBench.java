@@ -63,8 +63,8 @@ public final class PipelineBench {
      *
      * @param items items to feed
      * @param models simulated models to register
-     * @param warmup how the services are warmed before the measured run
-     * @param jfr where to write one JFR recording per service of the measured run, or null
+     * @param warmup how the services are warmed before the measured runs
+     * @param jfr where to write one JFR recording per service of the measured runs, or null
      * @param timeout how long to wait for each run's evaluations
      * @param judging how each evaluation is judged
      */
@@ -222,7 +222,9 @@ public final class PipelineBench {
      * One run of the relay on topics of its own, run again on fresh topics when it fails, at most {@link
      * #RELAY_ATTEMPTS} times in all, each failure printed: once in some fifteen benches a relay's idempotent producer
      * was refused every batch of one partition with {@code OutOfOrderSequenceException} (its sequence back at 0,
-     * the broker's at 3,385) until its delivery timeout, and the bench lost Assay's figures with it.
+     * the broker's at 3,385) until its delivery timeout, and the bench lost Assay's figures with it. That is the
+     * retry loop of KAFKA-14359 by its look (a first batch refused with a retriable error on a topic just created, later
+     * ones written, the first retried against a sequence that has moved on); not reproduced.
      */
     private PipelineFigures.RelayRun relayRun(String bootstrap, int run, Relay.Sizes sizes, Options o)
             throws InterruptedException {
@@ -443,7 +445,7 @@ public final class PipelineBench {
         return d;
     }
 
-    /** Runs {@code jcmd} on every service: JFR.start before the measured run, JFR.stop (writing the file) after. */
+    /** Runs {@code jcmd} on every service: JFR.start before the measured runs, JFR.stop (writing the file) after. */
     private void jcmd(Path dir, String command, String... args) {
         for (Component c : Component.services()) {
             ProcessHandle p = stack.process(c).orElseThrow();
@@ -469,7 +471,7 @@ public final class PipelineBench {
             }
         }
         if (command.equals("JFR.stop")) {
-            out.println("JFR recordings of the measured run: " + dir.toAbsolutePath() + "/<service>.jfr");
+            out.println("JFR recordings of the measured runs: " + dir.toAbsolutePath() + "/<service>.jfr");
             out.println("  (JFR's own cost, and the recompilation it sets off, are in this run's CPU figures: "
                     + "compare figures of runs without --jfr)");
         }

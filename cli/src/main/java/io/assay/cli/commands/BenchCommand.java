@@ -492,7 +492,7 @@ public final class BenchCommand implements Runnable {
                 defaultValue = "quiet",
                 converter = WarmupConverter.class,
                 description =
-                        "Before the measured run, on benchmarks of their own: quiet (rounds of 10,000 items until "
+                        "Before the measured runs, on benchmarks of their own: quiet (rounds of 10,000 items until "
                                 + "the services' JIT compiler threads take at most 10%% of their CPU in a round, at most 10 "
                                 + "rounds), or a number of items (0 for none) (default: ${DEFAULT-VALUE}). After a fixed "
                                 + "10,000 the compilers still took 38-45%% of the services' CPU in the measured run.")
@@ -508,7 +508,7 @@ public final class BenchCommand implements Runnable {
 
         @Option(
                 names = "--jfr",
-                description = "Record the measured run with JFR (jcmd JFR.start/JFR.stop, settings=profile) into "
+                description = "Record the measured runs with JFR (jcmd JFR.start/JFR.stop, settings=profile) into "
                         + "DIR/<service>.jfr.")
         Path jfr;
 
