@@ -199,10 +199,11 @@ public record PipelineFigures(
         return perSecondAfterFeed() / relayPerSecondAfterFeed();
     }
 
-    /** What the warm-up did, for the line of what the figures hide. */
+    /** What the warm-up did and what the JIT's share means, for the line of what the figures hide. */
     String warmupText() {
         if (warmup.rounds() == 0) {
-            return "no warm-up (--warmup 0): the JIT compiles during the measured run";
+            return "no warm-up (--warmup 0): the JIT's compilation of the services' code included, and shown per"
+                    + " service";
         }
         String share = Double.isNaN(warmup.lastJitShare())
                 ? "not read"
@@ -218,7 +219,8 @@ public record PipelineFigures(
                         warmup.seconds(),
                         last,
                         share)
-                + (warmup.quiet() ? ": quiet)" : ")");
+                + (warmup.quiet() ? ": quiet)" : ")")
+                + "; JIT compilation after it included, and shown per service";
     }
 
     private String rates(AssayRun r) {
@@ -337,8 +339,7 @@ public record PipelineFigures(
                 ratio() >= GOAL_RATIO ? "met" : "not met");
         out.printf(
                 Locale.ROOT,
-                "What the figures hide: start-up excluded from CPU and time; %s; JIT compilation after it "
-                        + "included, and shown per service; "
+                "What the figures hide: start-up excluded from CPU and time; %s; "
                         + "message sizes (mean bytes) item %d, prompt %d, response %d, judgment %d; %d partitions "
                         + "per topic; one broker, every process on this machine; %s; load %s%n",
                 warmupText(),

@@ -187,14 +187,18 @@ class PipelineFiguresTest {
 
         assertThat(quiet)
                 .isEqualTo("a warm-up of 30,000 items on other benchmarks (3 rounds, 42 s; the compiler threads' share"
-                        + " of the services' CPU in its last round 8%: quiet)");
+                        + " of the services' CPU in its last round 8%: quiet); JIT compilation after it included, and shown per"
+                        + " service");
         assertThat(capped)
                 .isEqualTo("a warm-up of 100,000 items on other benchmarks (10 rounds, 120 s; the compiler threads'"
-                        + " share of the services' CPU in its last round 15%)");
+                        + " share of the services' CPU in its last round 15%); JIT compilation after it included, and shown per"
+                        + " service");
         assertThat(fixed)
                 .isEqualTo("a warm-up of 2,000 items on other benchmarks (1 round, 10 s; the compiler threads' share"
-                        + " of the services' CPU in it 40%)");
-        assertThat(none).isEqualTo("no warm-up (--warmup 0): the JIT compiles during the measured run");
+                        + " of the services' CPU in it 40%); JIT compilation after it included, and shown per service");
+        assertThat(none)
+                .isEqualTo("no warm-up (--warmup 0): the JIT's compilation of the services' code included, and shown"
+                        + " per service");
     }
 
     @Test
