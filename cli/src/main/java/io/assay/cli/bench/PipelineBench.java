@@ -273,11 +273,11 @@ public final class PipelineBench {
         double seconds = 0;
         double share = Double.NaN;
         for (int round = 1; round <= maxRounds; round++) {
-            double cpu0 = servicesSum(cpu());
-            double jit0 = servicesSum(jitCpu());
+            double cpu0 = PipelineFigures.servicesSum(cpu());
+            double jit0 = PipelineFigures.servicesSum(jitCpu());
             Run r = feedAndWait(publisher, api, prefix + "-" + round, w.items(), o.models(), o.judging(), o.timeout());
-            double cpu = servicesSum(cpu()) - cpu0;
-            double jit = servicesSum(jitCpu()) - jit0;
+            double cpu = PipelineFigures.servicesSum(cpu()) - cpu0;
+            double jit = PipelineFigures.servicesSum(jitCpu()) - jit0;
             share = jit / cpu;
             seconds += r.seconds;
             out.printf(
@@ -297,14 +297,6 @@ public final class PipelineBench {
             }
         }
         return new WarmupFigures(maxRounds * w.items(), maxRounds, seconds, share, false);
-    }
-
-    /** The sum over the four services (the broker left out) of per-process figures. */
-    private static double servicesSum(Map<String, Double> byProcess) {
-        return byProcess.entrySet().stream()
-                .filter(e -> !e.getKey().equals(Component.KAFKA.name()))
-                .mapToDouble(Map.Entry::getValue)
-                .sum();
     }
 
     /**
