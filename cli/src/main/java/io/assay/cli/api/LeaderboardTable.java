@@ -225,7 +225,8 @@ public final class LeaderboardTable {
             case "wb-score" -> List.of("WB_score.task_macro");
             case "wb-reward" -> List.of("reward", "task_macro_reward");
             case "winrate" -> List.of("standard_error", "n_wins", "n_wins_base", "n_draws");
-            case "lc-winrate" -> List.of("win_rate", "np.tanh(std_delta_len)", "C", "instruction_difficulty");
+            case "lc-winrate" ->
+                List.of("lc_standard_error", "win_rate", "np.tanh(std_delta_len)", "C", "instruction_difficulty");
             case "format-spread" -> List.of("spread");
             case "regression" -> List.of("previousVersion", "negative_flips", "positive_flips", "shared");
             case "position-bias" -> List.of("first", "rest", "firstAdvantage");

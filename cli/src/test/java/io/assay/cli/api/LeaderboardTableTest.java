@@ -124,6 +124,34 @@ class LeaderboardTableTest {
     }
 
     @Test
+    void anLcWinRateRowShowsUpstreamsStandardErrorBesideTheRawWinRate() {
+        String table = LeaderboardTable.render(board(
+                "lc-winrate",
+                List.of(row(
+                        "m1",
+                        57.46,
+                        52.1,
+                        62.9,
+                        Map.of(
+                                "lc_standard_error",
+                                0.8285,
+                                "win_rate",
+                                44.65,
+                                "C",
+                                2.78,
+                                "instruction_difficulty",
+                                "metadata"))),
+                Map.of()));
+
+        assertThat(table)
+                .contains("lc_standard_error")
+                .contains("0.83")
+                .contains("win_rate")
+                .contains("44.65");
+        assertThat(table.indexOf("lc_standard_error")).isLessThan(table.indexOf("win_rate"));
+    }
+
+    @Test
     void anEmptyViewSaysWhy() {
         assertThat(LeaderboardTable.render(board("regression", List.of(), Map.of())))
                 .contains("(no rows: no model declares a previousVersion");

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * gamed baselines (the baseline's verbose/concise variants, by upstream's naming rule) regularise every
  * fit with weight λ = 0.2 in total. The baseline itself, if judged against itself, is 50 by construction
  * (as upstream). A model with fewer usable verdicts than cross-validation folds (5) has no row.
- * Interval: the bootstrap of {@link LengthControlled#interval} (upstream publishes none for LC).
+ * {@code lc_standard_error} as upstream ({@link LengthControlled#lcStandardError}; the baseline's 0, its
+ * predictions all 0.5, NaN below two verdicts as pandas'); interval: the bootstrap of {@link LengthControlled#interval} (upstream publishes none for
+ * LC, and its standard error is not the fit's).
  *
  * <p><b>Kept fits.</b> A model's fit and interval are a function of its rows (length deltas, labels and γ, in
  * slot order) and the gamed baselines' rows only, so the builder keeps each model's rows with its fit and
@@ -145,6 +147,7 @@ final class LcWinRateBuilder implements ViewBuilder {
             Map<String, Object> m = new LinkedHashMap<>();
             if (model.equals(baseline)) {
                 m.put("length_controlled_winrate", 50.0);
+                m.put("lc_standard_error", ss.size() < 2 ? Double.NaN : 0.0);
                 rows.add(Rows.row(
                         model, in.ctx(), 50.0, 50.0, 50.0, ss.size(), Map.of(), metrics(m, raw, baseline), true));
                 return;
@@ -163,6 +166,7 @@ final class LcWinRateBuilder implements ViewBuilder {
             LengthControlled.Fit fit = is.fit();
             double[] bounds = is.bounds();
             m.put("length_controlled_winrate", fit.lcWinRate());
+            m.put("lc_standard_error", fit.lcStandardError());
             for (int j = 0; j < LengthControlled.COEFFICIENTS.size(); j++) {
                 m.put(LengthControlled.COEFFICIENTS.get(j), fit.theta()[j]);
             }

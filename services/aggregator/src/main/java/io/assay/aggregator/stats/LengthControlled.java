@@ -60,11 +60,18 @@ import java.util.TreeSet;
  * 2-core machine): at AlpacaEval's size give γ in the items' metadata; the view refuses to estimate over
  * more than {@link #MAX_ESTIMATED_ITEMS}.
  *
- * <p><b>Interval</b>: upstream's {@code glm_winrate.py} computes no standard error for the LC win rate,
- * so the view gives a 95% bootstrap percentile interval over the model's rows ({@link Bootstrap}, 200
- * seeded resamples): each resample recomputes sd and refits with the C chosen on all rows (not
- * cross-validated again; from the full fit, to {@link #INTERVAL_TOLERANCE}), the gamed baselines' rows
- * and γ held fixed.
+ * <p><b>Standard error</b>: upstream's {@code lc_standard_error} (in {@code get_length_controlled_winrate} from
+ * tatsu-lab/alpaca_eval commit 19866ff, {@code pd.Series(predicted_preferences).sem() * 100}; a column of its
+ * AlpacaEval 2 leaderboards since): 100 · the standard error of the mean of the same predictions over the model's
+ * rows ({@link #lcStandardError}). It measures how the predictions spread over the items (through γ), not the
+ * fit's estimation error, so it is smaller than the raw win rate's {@code standard_error} (upstream's
+ * {@code weighted_alpaca_eval_gpt4_turbo} leaderboard: 0.4–0.9 points where the raw one is 1.1–1.5, 805 items).
+ *
+ * <p><b>Interval</b>: upstream publishes none for the LC win rate, and 1.96 of its standard error would not be a
+ * 95% interval of the fit, so the view gives a 95% bootstrap percentile interval over the model's rows ({@link
+ * Bootstrap}, 200 seeded resamples): each resample recomputes sd and refits with the C chosen on all rows (not
+ * cross-validated again; from the full fit, to {@link #INTERVAL_TOLERANCE}), the gamed baselines' rows and γ held
+ * fixed.
  */
 public final class LengthControlled {
     /** Upstream's {@code regularize_to_baseline_lambda}. */
@@ -112,12 +119,14 @@ public final class LengthControlled {
      * A model's fit.
      *
      * @param lcWinRate {@code length_controlled_winrate} in percent
+     * @param lcStandardError upstream's {@code lc_standard_error} in percent ({@link #lcStandardError}); NaN
+     *     below two rows
      * @param theta the coefficients in the order of {@link #COEFFICIENTS}
      * @param c the L1 strength C the cross-validation chose (or was given)
      * @param n the model's rows
      * @param gamedRows the gamed baselines' rows added to regularise it
      */
-    public record Fit(double lcWinRate, double[] theta, double c, int n, int gamedRows) {}
+    public record Fit(double lcWinRate, double lcStandardError, double[] theta, double c, int n, int gamedRows) {}
 
     /** Whether {@code model} is a gamed baseline of {@code baseline} (upstream's naming rule). */
     public static boolean isGamedBaseline(String model, String baseline) {
@@ -399,7 +408,7 @@ public final class LengthControlled {
     }
 
     private static Fit result(Rows model, double[] theta, double c, Problem p) {
-        return new Fit(lc(model, theta), theta, c, model.size(), p.gamedRows);
+        return new Fit(lc(model, theta), lcStandardError(model, theta), theta, c, model.size(), p.gamedRows);
     }
 
     /** 100 · mean over the model's rows of σ(θ_instr·γ + θ_model): the length term at zero. */
@@ -409,6 +418,32 @@ public final class LengthControlled {
             sum += PenalizedLogistic.sigmoid(theta[1] * g + theta[2]);
         }
         return 100.0 * sum / model.size();
+    }
+
+    /**
+     * Upstream's {@code lc_standard_error}: 100 · the standard error of the mean of the same predictions
+     * σ(θ_instr·γ + θ_model) over the model's rows, pandas' {@code Series.sem()} (sample sd, divisor n − 1, over
+     * √n); NaN below two rows, as pandas gives. Two passes (the mean, then the squares about it), so rows whose
+     * predictions are all equal give 0 exactly.
+     */
+    static double lcStandardError(Rows model, double[] theta) {
+        double[] gamma = model.gamma();
+        int n = gamma.length;
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double[] p = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            p[i] = PenalizedLogistic.sigmoid(theta[1] * gamma[i] + theta[2]);
+            sum += p[i];
+        }
+        double mean = sum / n;
+        double squares = 0;
+        for (double v : p) {
+            squares += (v - mean) * (v - mean);
+        }
+        return 100.0 * Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
     }
 
     private static void add(List<List<Integer>> rows, List<List<Double>> vals, int col, int row, double v) {

@@ -234,11 +234,16 @@ class LcWinRateViewTest {
                 .append(Double.toHexString(r.upper()))
                 .append(' ')
                 .append(r.n());
-        r.metrics()
-                .forEach((k, v) -> b.append(' ')
-                        .append(k)
+        // lc_standard_error (session 50) came after these figures; LengthControlledTest and LeaderboardsTest check it
+        r.metrics().entrySet().stream()
+                .filter(e -> !e.getKey().equals("lc_standard_error"))
+                .forEach(e -> b.append(' ')
+                        .append(e.getKey())
                         .append('=')
-                        .append(v instanceof Double d ? Double.toHexString(d) : String.valueOf(v)));
+                        .append(
+                                e.getValue() instanceof Double d
+                                        ? Double.toHexString(d)
+                                        : String.valueOf(e.getValue())));
         return b.toString();
     }
 }

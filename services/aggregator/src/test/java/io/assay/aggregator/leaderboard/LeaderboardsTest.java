@@ -266,6 +266,7 @@ class LeaderboardsTest {
         LengthControlled.Fit fit = LengthControlled.fit(longPairs, Map.of(), gamma);
         Row longRow = row(s, "long");
         assertThat(longRow.value()).isCloseTo(fit.lcWinRate(), within(EXACT));
+        assertThat((double) longRow.metrics().get("lc_standard_error")).isCloseTo(fit.lcStandardError(), within(EXACT));
         assertThat(longRow.n()).isEqualTo(12);
         assertThat(longRow.lower()).isLessThanOrEqualTo(longRow.value());
         assertThat(longRow.upper()).isGreaterThanOrEqualTo(longRow.value());
@@ -282,6 +283,28 @@ class LeaderboardsTest {
                                 .winRate(),
                         within(EXACT));
         assertThat(s.rows()).extracting(Row::modelId).containsExactlyInAnyOrder("long", "short");
+    }
+
+    @Test
+    void theBaselineJudgedAgainstItselfIsFiftyWithNoStandardError() {
+        // Given: the baseline judged against itself on three items; on another ledger, on one
+        List<Judgment> js = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            js.add(Judgments.preference("b", "i" + i, "base", i == 0 ? 2.0 : 1.0, "base", 400, 400, 0.0));
+        }
+        List<Judgment> one = List.of(Judgments.preference("b", "i9", "base", 2.0, "base", 400, 400, 0.0));
+
+        // When
+        Row b = row(view(fold(js), NO_MODELS, ViewQuery.of(View.LC_WINRATE)), "base");
+        Row c = row(view(fold(one), NO_MODELS, ViewQuery.of(View.LC_WINRATE)), "base");
+
+        // Then: as upstream, its predictions are all 0.5: LC 50 and their sem 0; of one verdict the sem is NaN
+        // (pandas'), published as null
+        assertThat(b.value()).isEqualTo(50.0);
+        assertThat(b.metrics())
+                .containsEntry("length_controlled_winrate", 50.0)
+                .containsEntry("lc_standard_error", 0.0);
+        assertThat(c.metrics()).containsEntry("lc_standard_error", null);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.assay.aggregator.stats.LengthControlled.Pair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,48 @@ class LengthControlledTest {
         assertThat(fit.theta()[0]).isZero();
         assertThat(fit.theta()[1]).isZero();
         assertThat(fit.lcWinRate()).isCloseTo(69.999, within(1e-6));
+    }
+
+    @Test
+    void theLcStandardErrorIsTheStandardErrorOfTheMeanOfThePredictions() {
+        // Given: four rows, γ 0, 0, 1, 1, and θ_instr = ln 3, θ_model = 0 (θ_len has no part in the predictions)
+        LengthControlled.Rows rows =
+                new LengthControlled.Rows(new double[] {5, -5, 7, 0}, new double[4], new double[] {0, 0, 1, 1});
+        double[] theta = {0.8, Math.log(3), 0};
+
+        // When
+        double se = LengthControlled.lcStandardError(rows, theta);
+
+        // Then: predictions σ(0) = 0.5 twice and σ(ln 3) = 0.75 twice, mean 0.625; sample sd
+        // sqrt(4 · 0.125² / 3) = 0.25/√3; over √4: 0.125/√3; in points 12.5/√3 (pandas' Series.sem() · 100)
+        assertThat(se).isCloseTo(12.5 / Math.sqrt(3), within(1e-12));
+        // one row: no sample sd (pandas gives NaN); equal predictions: 0 exactly
+        assertThat(LengthControlled.lcStandardError(
+                        new LengthControlled.Rows(new double[1], new double[1], new double[] {1}), theta))
+                .isNaN();
+        assertThat(LengthControlled.lcStandardError(rows, new double[] {0.8, 0, 0.3}))
+                .isZero();
+    }
+
+    @Test
+    void aFitsLcStandardErrorIsOverItsOwnRowsAndCoefficients() throws IOException {
+        // Given: the reference case's model "alpha", fitted with its C cross-validated
+        JsonNode c = fixture(GIVEN);
+        Map<String, List<Pair>> pairs = pairs(c);
+        Map<String, Double> gamma = difficulty(c.get("difficulty"));
+        LengthControlled.Fit fit = LengthControlled.fit(
+                pairs.get("alpha"), gamed(pairs, c.get("baseline").asText()), gamma);
+
+        // When: upstream's sem worked out here over alpha's rows, with the fit's coefficients
+        double[] p = pairs.get("alpha").stream()
+                .mapToDouble(x -> 1 / (1 + Math.exp(-(fit.theta()[1] * gamma.get(x.itemId()) + fit.theta()[2]))))
+                .toArray();
+        double mean = Arrays.stream(p).average().orElseThrow();
+        double sd = Math.sqrt(Arrays.stream(p).map(v -> (v - mean) * (v - mean)).sum() / (p.length - 1));
+
+        // Then: the fit carries it, and the LC win rate is the mean of the same predictions
+        assertThat(fit.lcStandardError()).isCloseTo(100 * sd / Math.sqrt(p.length), within(1e-9));
+        assertThat(fit.lcWinRate()).isCloseTo(100 * mean, within(1e-9));
     }
 
     @Test
