@@ -307,6 +307,7 @@ final class LcWinRateBuilder implements ViewBuilder {
         m.put("win_rate", raw.winRate());
         m.put("standard_error", raw.standardError());
         m.put("n_total", raw.n());
+        m.put("discrete_win_rate", raw.discreteWinRate());
         m.put("baseline", baseline);
         return m;
     }

@@ -74,6 +74,7 @@ final class WinRateTally {
         m.put("n_wins_base", r.losses());
         m.put("n_draws", r.draws());
         m.put("n_total", r.n());
+        m.put("discrete_win_rate", r.discreteWinRate());
         m.put("baseline", baseline);
         double[] bounds = bounds(r);
         return Rows.row(model, ctx, r.winRate(), bounds[0], bounds[1], r.n(), cells, m, true);

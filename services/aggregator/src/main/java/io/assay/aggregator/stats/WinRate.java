@@ -7,13 +7,14 @@ import java.util.TreeMap;
 /**
  * AlpacaEval's win rate against the baseline (Li et al. 2023, AlpacaEval; {@code win_rate},
  * {@code standard_error}, {@code n_wins}, {@code n_wins_base}, {@code n_draws} in
- * {@code alpaca_eval.metrics.pairwise_to_winrate}). Preferences p are in [1, 2], 2 preferring the
+ * {@code alpaca_eval.metrics.pairwise_to_winrate}; {@code discrete_win_rate} in {@code get_winrate}). Preferences p are in [1, 2], 2 preferring the
  * model, 1 the baseline; p = 0 (no verdict) is a draw and counts as 1.5.
  *
  * <pre>
  * win_rate       = 100 · mean(p − 1)
  * standard_error = 100 · sd(p − 1) / √n      (sample sd, divisor n − 1)
  * wins: p &gt; 1.5, losses: p &lt; 1.5, draws: p = 1.5
+ * discrete_win_rate = 100 · (wins + draws/2) / n
  * </pre>
  *
  * <p>Every figure is computed from order-free sums ({@link Sums}): exact sums of the x = p − 1 and of the
@@ -33,7 +34,18 @@ public final class WinRate {
      * @param draws {@code n_draws}
      * @param n {@code n_total}
      */
-    public record Result(double winRate, double standardError, long wins, long losses, long draws, long n) {}
+    public record Result(double winRate, double standardError, long wins, long losses, long draws, long n) {
+        /**
+         * AlpacaEval's {@code discrete_win_rate}: the win rate of the preferences rounded to a win, a loss or a
+         * draw ({@code get_winrate} in {@code alpaca_eval/metrics/winrate.py}: {@code ZeroOneScoringRule}
+         * rounds p, a 1.5 or a 0 counting as a draw, then takes {@code mean(p − 1) · 100}), so
+         * 100 · (n_wins + n_draws/2) / n_total, with the mean taken before the · 100 as upstream's. NaN without
+         * preferences.
+         */
+        public double discreteWinRate() {
+            return n == 0 ? Double.NaN : (wins + draws / 2.0) / n * 100;
+        }
+    }
 
     /** The figures of one model's preferences, each its own item: AlpacaEval's {@code sd/√n}. */
     public static Result of(double[] preferences) {

@@ -21,6 +21,23 @@ class WinRateTallyTest {
     private static final Leaderboards.Context CTX = new Leaderboards.Context(Map.of(), null);
 
     @Test
+    void discreteWinRateIsAlpacaEvalsToTheBit() {
+        // Given: the counts of three rows of AlpacaEval 2's published leaderboard
+        // (tatsu-lab/alpaca_eval, src/alpaca_eval/leaderboards/data_AlpacaEval_2/
+        // weighted_alpaca_eval_gpt4_turbo_leaderboard.csv: n_wins, n_wins_base, n_draws, n_total)
+        WinRate.Result wpo = new WinRate.Result(77.8, 1.2, 640, 163, 2, 805);
+        WinRate.Result storm = new WinRate.Result(63.0, 1.4, 519, 286, 0, 805);
+        WinRate.Result aligner = new WinRate.Result(34.5, 1.3, 225, 475, 105, 805);
+
+        // Then: their published discrete_win_rate, every digit
+        assertThat(wpo.discreteWinRate()).isEqualTo(79.62732919254658);
+        assertThat(storm.discreteWinRate()).isEqualTo(64.472049689441);
+        assertThat(aligner.discreteWinRate()).isEqualTo(34.47204968944099);
+        assertThat(new WinRate.Result(Double.NaN, Double.NaN, 0, 0, 0, 0).discreteWinRate())
+                .isNaN();
+    }
+
+    @Test
     void clusteredStandardErrorByHand() {
         // Given: i1 has two variants (2, 1.5), i2 one (1), i3 one (1.8)
         Fed t = new Fed();
@@ -40,6 +57,8 @@ class WinRateTallyTest {
                 .containsEntry("n_draws", 1L)
                 .containsEntry("n_total", 4L)
                 .containsEntry("baseline", "base");
+        // rounded: win, draw | loss | win → (2 + 1/2)/4
+        assertThat((double) r.metrics().get("discrete_win_rate")).isEqualTo(62.5);
         // category a: one item (G = 1) → no standard error, the bounds are the value
         assertThat(r.categories().get("a").value()).isCloseTo(75.0, within(EXACT));
         assertThat(r.categories().get("a").lower())
@@ -51,6 +70,7 @@ class WinRateTallyTest {
         Row revised = t.tally.row("m", CTX, "base");
         assertThat(revised.value()).isCloseTo(70.0, within(EXACT));
         assertThat((double) revised.metrics().get("standard_error")).isCloseTo(28.394541729001364, within(EXACT));
+        assertThat((double) revised.metrics().get("discrete_win_rate")).isEqualTo(75.0);
 
         // When: i2's verdict goes → x = 1, 1 | .8, n = 3, x̄ = 2.8/3; residuals ±2/15 → Σ² = 8/225;
         // G = 2: se = 100·sqrt(2·8/225)/3 = 400/45
