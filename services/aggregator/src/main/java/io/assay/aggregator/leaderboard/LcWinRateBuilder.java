@@ -1,6 +1,5 @@
 package io.assay.aggregator.leaderboard;
 
-import io.assay.aggregator.stats.Bootstrap;
 import io.assay.aggregator.stats.LengthControlled;
 import io.assay.aggregator.stats.LengthControlled.Pair;
 import io.assay.aggregator.stats.WinRate;
@@ -26,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * fit with weight λ = 0.2 in total. The baseline itself, if judged against itself, is 50 by construction
  * (as upstream). A model with fewer usable verdicts than cross-validation folds (5) has no row.
  * {@code lc_standard_error} as upstream ({@link LengthControlled#lcStandardError}; the baseline's 0, its
- * predictions all 0.5, NaN below two verdicts as pandas'); interval: the bootstrap of {@link LengthControlled#interval} (upstream publishes none for
- * LC, and its standard error is not the fit's).
+ * predictions all 0.5, NaN below two verdicts as pandas'); interval: the delta method's, {@link
+ * LengthControlled#interval} (upstream publishes none for LC, and its standard error is not the fit's).
  *
  * <p><b>Kept fits.</b> A model's fit and interval are a function of its rows (length deltas, labels and γ, in
  * slot order) and the gamed baselines' rows only, so the builder keeps each model's rows with its fit and
@@ -209,16 +208,14 @@ final class LcWinRateBuilder implements ViewBuilder {
         if (fit == null) {
             return null;
         }
-        double[] bounds = intervals
-                ? LengthControlled.interval(own, gamed, fit, Bootstrap.RESAMPLES, Bootstrap.SEED)
-                : new double[] {Double.NaN, Double.NaN};
+        double[] bounds =
+                intervals ? LengthControlled.interval(own, gamed, fit) : new double[] {Double.NaN, Double.NaN};
         return new ModelFit(own, fit, bounds);
     }
 
     /**
      * Keeps {@code fits} as {@code board}'s within the budget: boards without intervals dropped first (a stability
-     * tau's: fitting them again costs no bootstrap, a fifth of what a board with intervals costs), then those used
-     * longest ago; {@code fits} itself only if it has no intervals.
+     * tau's, which serves an earlier ranking, not a board anyone reads), then those used longest ago; {@code fits} itself only if it has no intervals.
      */
     private void keep(String board, Kept fits) {
         synchronized (kept) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code lc-winrate} to the last bit: every number of its rows (value, interval, coefficients, C, raw win
  * rate) over seeded random ledgers, against the figures the view gave before its working set was made
- * compact ({@code lc/view-figures.json}: main {@code 3d923a0}, session 15, as {@link Double#toHexString}). A
+ * compact ({@code lc/view-figures.json}: main {@code 3d923a0}, session 15, as {@link Double#toHexString}; the
+ * interval as session 50's delta method gives it). A
  * change of the fits' arithmetic or of the order rows reach them fails here, even by an ulp. And estimating
  * the instruction difficulties of more items than {@link LengthControlled#MAX_ESTIMATED_ITEMS} is refused.
  */

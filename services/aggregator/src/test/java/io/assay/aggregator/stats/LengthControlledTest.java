@@ -105,12 +105,12 @@ class LengthControlledTest {
         // Then: predictions σ(0) = 0.5 twice and σ(ln 3) = 0.75 twice, mean 0.625; sample sd
         // sqrt(4 · 0.125² / 3) = 0.25/√3; over √4: 0.125/√3; in points 12.5/√3 (pandas' Series.sem() · 100)
         assertThat(se).isCloseTo(12.5 / Math.sqrt(3), within(1e-12));
-        // one row: no sample sd (pandas gives NaN); equal predictions: 0 exactly
+        // one row: no sample sd (pandas gives NaN); equal predictions: 0 (to rounding)
         assertThat(LengthControlled.lcStandardError(
                         new LengthControlled.Rows(new double[1], new double[1], new double[] {1}), theta))
                 .isNaN();
         assertThat(LengthControlled.lcStandardError(rows, new double[] {0.8, 0, 0.3}))
-                .isZero();
+                .isCloseTo(0, within(1e-12));
     }
 
     @Test
@@ -135,19 +135,76 @@ class LengthControlledTest {
     }
 
     @Test
-    void theIntervalIsSeededAndHoldsTheValue() throws IOException {
+    void theIntervalIsTheDeltaMethodsWithTheSandwichAndTheItemsSpread() throws IOException {
+        // Given: the reference case's model "alpha" with the two gamed baselines, fitted with C cross-validated
         JsonNode c = fixture(GIVEN);
         Map<String, List<Pair>> pairs = pairs(c);
         Map<String, List<Pair>> gamed = gamed(pairs, c.get("baseline").asText());
         Map<String, Double> gamma = difficulty(c.get("difficulty"));
         LengthControlled.Fit fit = LengthControlled.fit(pairs.get("alpha"), gamed, gamma);
 
-        double[] a = LengthControlled.interval(pairs.get("alpha"), gamed, gamma, fit, 200, Bootstrap.SEED);
-        double[] b = LengthControlled.interval(pairs.get("alpha"), gamed, gamma, fit, 200, Bootstrap.SEED);
+        // When
+        double[] interval = LengthControlled.interval(pairs.get("alpha"), gamed, gamma, fit);
 
-        assertThat(a).containsExactly(b);
-        assertThat(a[0]).isLessThan(fit.lcWinRate());
-        assertThat(a[1]).isGreaterThan(fit.lcWinRate());
+        // Then: numpy's, from the same rows and this θ (H, B and g summed over the rows, np.linalg.pinv;
+        // src/test/resources/lc/delta.py)
+        assertThat(fit.theta())
+                .containsExactly(
+                        new double[] {-0.48673762950266974, -0.5244966507571178, 0.05483787351964278}, within(1e-12));
+        assertThat(fit.lcStandardError()).isCloseTo(1.4225797267113975, within(1e-12));
+        assertThat(interval[0]).isCloseTo(44.96252924861812, within(1e-9));
+        assertThat(interval[1]).isCloseTo(62.83402487159018, within(1e-9));
+    }
+
+    @Test
+    void withNoLengthNorDifficultyTheIntervalIsTheRawWinRatesByTheDeltaMethod() {
+        // Given: ten items, equal lengths and γ = 0 (two dead columns), 7 wins and 3 losses, fitted at C = 10⁴
+        List<Pair> model = IntStream.range(0, 10)
+                .mapToObj(i -> new Pair("q" + i, i < 7 ? 2.0 : 1.0, 100, 100))
+                .toList();
+        Map<String, Double> gamma = new TreeMap<>();
+        model.forEach(p -> gamma.put(p.itemId(), 0.0));
+        LengthControlled.Fit fit = LengthControlled.fit(model, Map.of(), gamma, 1e4);
+
+        // When
+        double[] interval = LengthControlled.interval(model, Map.of(), gamma, fit);
+
+        // Then: x = (0, 0, 1) on every row, so H⁺ keeps θ_model only: H = n·s(1 − s), B = Σ (y − s)², g = 100·s(1 − s);
+        // gᵀVg = 100²·Σ (y − s)²/n², with s = σ(θ_model) = 0.7 − 10⁻⁵ (the fit's optimum, above); every prediction is
+        // s, so lc_standard_error is 0 (to rounding): LC ∓ 1.96·100·√(7(1 − s)² + 3s²)/10
+        double s = 0.7 - 1e-5;
+        double half = 1.959963984540054 * 100 * Math.sqrt(7 * (1 - s) * (1 - s) + 3 * s * s) / 10;
+        assertThat(fit.lcStandardError()).isCloseTo(0, within(1e-12));
+        assertThat(interval[0]).isCloseTo(100 * s - half, within(1e-6));
+        assertThat(interval[1]).isCloseTo(100 * s + half, within(1e-6));
+    }
+
+    @Test
+    void thePseudoInverseInvertsWhatIsInvertibleAndLeavesOutADeadColumn() {
+        // Given: an invertible symmetric matrix, and one whose middle column is zero (γ equal to 0 on every row)
+        double[][] a = {{4, 1, 0.5}, {1, 3, 0.25}, {0.5, 0.25, 2}};
+        double[][] dead = {{4, 0, 0.5}, {0, 0, 0}, {0.5, 0, 2}};
+
+        // When
+        double[][] ai = LengthControlled.pseudoInverse(a);
+        double[][] di = LengthControlled.pseudoInverse(dead);
+
+        // Then: A·A⁺ = I; the dead column's row and column are 0 and the rest is the inverse of [[4, .5], [.5, 2]]
+        // = [[2, −.5], [−.5, 4]] / 7.75
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double product = 0;
+                for (int k = 0; k < 3; k++) {
+                    product += a[i][k] * ai[k][j];
+                }
+                assertThat(product).isCloseTo(i == j ? 1 : 0, within(1e-12));
+            }
+        }
+        assertThat(di[0][0]).isCloseTo(2 / 7.75, within(1e-12));
+        assertThat(di[0][2]).isCloseTo(-0.5 / 7.75, within(1e-12));
+        assertThat(di[2][2]).isCloseTo(4 / 7.75, within(1e-12));
+        assertThat(di[1]).containsOnly(0.0);
+        assertThat(di[0][1]).isZero();
     }
 
     private static void assertCaseMatches(String name) throws IOException {
