@@ -87,15 +87,10 @@ public final class PenalizedLogistic {
 
     /** The minimiser of F for one C, starting from {@code start} (not modified). */
     public static double[] fit(Design x, double[] y, double[] w, double c, double[] start) {
-        return fit(x, y, w, c, start, TOLERANCE);
-    }
-
-    /** The minimiser of F for one C from {@code start}, stopping at a coarser {@code tolerance}. */
-    public static double[] fit(Design x, double[] y, double[] w, double c, double[] start, double tolerance) {
         if (x.p() <= NEWTON_MAX_COLUMNS) {
-            return newton(x, y, w, c, start, tolerance);
+            return newton(x, y, w, c, start, TOLERANCE);
         }
-        return OrthantNewton.fit(x, y, w, c, start, tolerance, MAX_STEPS);
+        return OrthantNewton.fit(x, y, w, c, start, TOLERANCE, MAX_STEPS);
     }
 
     /** C chosen by {@link #FOLDS}-fold cross-validation over {@link #CS}, then refitted on all rows. */
@@ -144,7 +139,7 @@ public final class PenalizedLogistic {
         int p = x.p();
         int n = x.n();
         double[] theta = start.clone();
-        // Row i's entries at i·p: one array, not a row object each (a fit per bootstrap resample).
+        // Row i's entries at i·p: one array, not a row object each (a fit per fold and C).
         double[] dense = new double[n * p];
         for (int j = 0; j < p; j++) {
             for (int k = 0; k < x.rows()[j].length; k++) {
