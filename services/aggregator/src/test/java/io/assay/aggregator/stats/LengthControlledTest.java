@@ -74,7 +74,7 @@ class LengthControlledTest {
     }
 
     @Test
-    void withEqualLengthsAndNoDifficultyTheLcWinRateIsTheShrunkRawWinRate() {
+    void withEqualLengthsAndNoDifficultyTheLcWinRateIsTheShrunkRawWinRateAndItsInterval() {
         // Given: ten items, equal lengths (no length feature), γ = 0 (no instruction feature), y mean 0.7
         List<Pair> model = IntStream.range(0, 10)
                 .mapToObj(i -> new Pair("q" + i, i < 7 ? 2.0 : 1.0, 100, 100))
@@ -90,6 +90,16 @@ class LengthControlledTest {
         assertThat(fit.theta()[0]).isZero();
         assertThat(fit.theta()[1]).isZero();
         assertThat(fit.lcWinRate()).isCloseTo(69.999, within(1e-6));
+
+        // And the interval: x = (0, 0, 1) on every row, so H⁺ keeps θ_model only: H = n·s(1 − s), B = Σ (y − s)²,
+        // g = 100·s(1 − s); gᵀVg = 100²·Σ (y − s)²/n² with s = σ(θ_model); every prediction is s, so
+        // lc_standard_error is 0 (to rounding): LC ∓ 1.96·100·√(7(1 − s)² + 3s²)/10, the raw win rate's own
+        double[] interval = LengthControlled.interval(model, Map.of(), gamma, fit);
+        double s = 0.7 - 1e-5;
+        double half = 1.959963984540054 * 100 * Math.sqrt(7 * (1 - s) * (1 - s) + 3 * s * s) / 10;
+        assertThat(fit.lcStandardError()).isCloseTo(0, within(1e-12));
+        assertThat(interval[0]).isCloseTo(100 * s - half, within(1e-6));
+        assertThat(interval[1]).isCloseTo(100 * s + half, within(1e-6));
     }
 
     @Test
@@ -154,29 +164,6 @@ class LengthControlledTest {
         assertThat(fit.lcStandardError()).isCloseTo(1.4225797267113975, within(1e-12));
         assertThat(interval[0]).isCloseTo(44.96252924861812, within(1e-9));
         assertThat(interval[1]).isCloseTo(62.83402487159018, within(1e-9));
-    }
-
-    @Test
-    void withNoLengthNorDifficultyTheIntervalIsTheRawWinRatesByTheDeltaMethod() {
-        // Given: ten items, equal lengths and γ = 0 (two dead columns), 7 wins and 3 losses, fitted at C = 10⁴
-        List<Pair> model = IntStream.range(0, 10)
-                .mapToObj(i -> new Pair("q" + i, i < 7 ? 2.0 : 1.0, 100, 100))
-                .toList();
-        Map<String, Double> gamma = new TreeMap<>();
-        model.forEach(p -> gamma.put(p.itemId(), 0.0));
-        LengthControlled.Fit fit = LengthControlled.fit(model, Map.of(), gamma, 1e4);
-
-        // When
-        double[] interval = LengthControlled.interval(model, Map.of(), gamma, fit);
-
-        // Then: x = (0, 0, 1) on every row, so H⁺ keeps θ_model only: H = n·s(1 − s), B = Σ (y − s)², g = 100·s(1 − s);
-        // gᵀVg = 100²·Σ (y − s)²/n², with s = σ(θ_model) = 0.7 − 10⁻⁵ (the fit's optimum, above); every prediction is
-        // s, so lc_standard_error is 0 (to rounding): LC ∓ 1.96·100·√(7(1 − s)² + 3s²)/10
-        double s = 0.7 - 1e-5;
-        double half = 1.959963984540054 * 100 * Math.sqrt(7 * (1 - s) * (1 - s) + 3 * s * s) / 10;
-        assertThat(fit.lcStandardError()).isCloseTo(0, within(1e-12));
-        assertThat(interval[0]).isCloseTo(100 * s - half, within(1e-6));
-        assertThat(interval[1]).isCloseTo(100 * s + half, within(1e-6));
     }
 
     @Test
