@@ -143,12 +143,22 @@ final class LcWinRateBuilder implements ViewBuilder {
         byModel.forEach((model, ss) -> {
             WinRate.Result raw = WinRate.of(
                     ss.stream().mapToDouble(LcWinRateBuilder::preference).toArray());
+            WinRateTally.AnswerLengths lengths = new WinRateTally.AnswerLengths();
+            ss.forEach(s -> lengths.add(s, 1));
             Map<String, Object> m = new LinkedHashMap<>();
             if (model.equals(baseline)) {
                 m.put("length_controlled_winrate", 50.0);
                 m.put("lc_standard_error", ss.size() < 2 ? Double.NaN : 0.0);
                 rows.add(Rows.row(
-                        model, in.ctx(), 50.0, 50.0, 50.0, ss.size(), Map.of(), metrics(m, raw, baseline), true));
+                        model,
+                        in.ctx(),
+                        50.0,
+                        50.0,
+                        50.0,
+                        ss.size(),
+                        Map.of(),
+                        metrics(m, raw, lengths, baseline),
+                        true));
                 return;
             }
             List<Pair> ps = pairs(ss);
@@ -182,7 +192,7 @@ final class LcWinRateBuilder implements ViewBuilder {
                     bounds[1],
                     fit.n(),
                     Map.of(),
-                    metrics(m, raw, baseline),
+                    metrics(m, raw, lengths, baseline),
                     in.intervals()));
         });
         keep(board, new Kept(gamedRows, now, in.intervals()));
@@ -300,11 +310,13 @@ final class LcWinRateBuilder implements ViewBuilder {
     }
 
     /** The raw figures next to the LC ones, under AlpacaEval's names. */
-    private static Map<String, Object> metrics(Map<String, Object> m, WinRate.Result raw, String baseline) {
+    private static Map<String, Object> metrics(
+            Map<String, Object> m, WinRate.Result raw, WinRateTally.AnswerLengths lengths, String baseline) {
         m.put("win_rate", raw.winRate());
         m.put("standard_error", raw.standardError());
         m.put("n_total", raw.n());
         m.put("discrete_win_rate", raw.discreteWinRate());
+        lengths.put(m);
         m.put("baseline", baseline);
         return m;
     }

@@ -24,6 +24,8 @@ import java.util.TreeMap;
 final class WinRateTally {
     private final Clustered overall = new Clustered();
     private final TreeMap<String, Clustered> categories = new TreeMap<>();
+    /** The code points of the answers whose length the verdicts carry, and how many: {@code avg_length}. */
+    private final AnswerLengths lengths = new AnswerLengths();
 
     /** A slot's preference, 0 (no verdict, a draw) when it has none. */
     static double preference(Slot s) {
@@ -39,6 +41,7 @@ final class WinRateTally {
         List<Slot> item = BenchmarkTallies.sameItem(s, others);
         double p = preference(s);
         overall.add(p, sign, item);
+        lengths.add(s, sign);
         for (String c : s.categoriesOrSingle()) {
             Clustered cell = categories.computeIfAbsent(c, x -> new Clustered());
             cell.add(
@@ -75,6 +78,7 @@ final class WinRateTally {
         m.put("n_draws", r.draws());
         m.put("n_total", r.n());
         m.put("discrete_win_rate", r.discreteWinRate());
+        lengths.put(m);
         m.put("baseline", baseline);
         double[] bounds = bounds(r);
         return Rows.row(model, ctx, r.winRate(), bounds[0], bounds[1], r.n(), cells, m, true);
@@ -115,6 +119,33 @@ final class WinRateTally {
             sums.addItem(with, n + 1, sign);
             if (n > 0) {
                 sums.addItem(base, n, -sign);
+            }
+        }
+    }
+
+    /**
+     * AlpacaEval's {@code avg_length}: the mean length of the model's answers in code points, truncated to an integer
+     * ({@code int(model_outputs["output"].str.len().mean())} in {@code evaluate}, {@code src/alpaca_eval/main.py}),
+     * over the verdicts that carry the answer's length; absent when none does. Exact sums, so any order of verdicts
+     * added and taken away gives the same figure.
+     */
+    static final class AnswerLengths {
+        private long chars;
+        private long answers;
+
+        /** Adds ({@code sign} 1) or takes away (−1) the answer of {@code s}, if its length is known. */
+        void add(Slot s, int sign) {
+            if (s.answerChars() != null) {
+                chars += sign * (long) s.answerChars();
+                answers += sign;
+            }
+        }
+
+        /** Puts {@code avg_length} in {@code metrics} when an answer's length is known. */
+        void put(Map<String, Object> metrics) {
+            if (answers > 0) {
+                // the floor of the exact mean: a double mean of integers below 2⁵³ never rounds up to the next one
+                metrics.put("avg_length", chars / answers);
             }
         }
     }

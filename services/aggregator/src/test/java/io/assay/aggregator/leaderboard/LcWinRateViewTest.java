@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class LcWinRateViewTest {
     private static final Instant T0 = Instant.parse("2026-01-10T00:00:00Z");
     /** Metrics the view gained after {@code lc/view-figures.json} was taken. */
-    private static final Set<String> LATER = Set.of("lc_standard_error", "discrete_win_rate");
+    private static final Set<String> LATER = Set.of("lc_standard_error", "discrete_win_rate", "avg_length");
 
     @Test
     void givenDifficultyWithGamedBaselinesGivesTheFiguresOfBefore() throws IOException {
@@ -238,8 +238,8 @@ class LcWinRateViewTest {
                 .append(Double.toHexString(r.upper()))
                 .append(' ')
                 .append(r.n());
-        // lc_standard_error and discrete_win_rate (session 50) came after these figures; LengthControlledTest,
-        // LeaderboardsTest and WinRateTallyTest check them
+        // lc_standard_error, discrete_win_rate and avg_length (session 50) came after these figures;
+        // LengthControlledTest, LeaderboardsTest and WinRateTallyTest check them
         r.metrics().entrySet().stream()
                 .filter(e -> !LATER.contains(e.getKey()))
                 .forEach(e -> b.append(' ')

@@ -274,6 +274,8 @@ class LeaderboardsTest {
                 .containsEntry("instruction_difficulty", "metadata")
                 .containsEntry("baseline", "base")
                 .containsEntry("C", fit.c())
+                // 400 + 150·(i mod 5) over i = 0..11: 400 + 150·21/12 = 662.5, truncated as AlpacaEval's int(mean)
+                .containsEntry("avg_length", 662L)
                 .containsKey("np.tanh(std_delta_len)");
         assertThat((double) longRow.metrics().get("win_rate"))
                 .isCloseTo(

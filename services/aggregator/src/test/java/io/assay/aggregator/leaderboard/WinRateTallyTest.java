@@ -38,6 +38,25 @@ class WinRateTallyTest {
     }
 
     @Test
+    void avgLengthIsTheFlooredMeanOfTheAnswersWhoseLengthIsKnown() {
+        // Given: answers of 100 and 201 code points, and one whose length the verdict does not carry
+        Fed t = new Fed();
+        t.add(preference("j1", "i1", 2.0, "a", "base", "1", "m", false, 100), 1);
+        Slot long1 = preference("j2", "i2", 1.0, "a", "base", "1", "m", false, 201);
+        t.add(long1, 1);
+        t.add(preference("j3", "i3", 1.5, "a", "base", "1", "m", false, null), 1);
+
+        // Then: AlpacaEval's int(mean) over the two: 150.5 → 150
+        assertThat(t.tally.row("m", CTX, "base").metrics()).containsEntry("avg_length", 150L);
+
+        // When: the 201 goes, then the 100: 100, then no length known, no avg_length
+        t.add(long1, -1);
+        assertThat(t.tally.row("m", CTX, "base").metrics()).containsEntry("avg_length", 100L);
+        t.add(preference("j1", "i1", 2.0, "a", "base", "1", "m", false, 100), -1);
+        assertThat(t.tally.row("m", CTX, "base").metrics()).doesNotContainKey("avg_length");
+    }
+
+    @Test
     void clusteredStandardErrorByHand() {
         // Given: i1 has two variants (2, 1.5), i2 one (1), i3 one (1.8)
         Fed t = new Fed();
@@ -137,10 +156,10 @@ class WinRateTallyTest {
         Slot second = preference("j2", "i1", 1.2, "a");
         List<Slot> beside = List.of(
                 pairwise,
-                preference("j5", "i1", 2.0, "a", "other-base", "1", "m", false),
-                preference("j6", "i1", 2.0, "a", "base", "2", "m", false),
-                preference("j7", "i1", 2.0, "a", "base", "1", "other-model", false),
-                preference("j8", "i1", 2.0, "a", "base", "1", "m", true),
+                preference("j5", "i1", 2.0, "a", "other-base", "1", "m", false, 100),
+                preference("j6", "i1", 2.0, "a", "base", "2", "m", false, 100),
+                preference("j7", "i1", 2.0, "a", "base", "1", "other-model", false, 100),
+                preference("j8", "i1", 2.0, "a", "base", "1", "m", true, 100),
                 preference("j9", "i2", 1.0, "a"));
         WinRateTally t = new WinRateTally();
         t.add(first, 1, beside);
@@ -190,7 +209,7 @@ class WinRateTallyTest {
     }
 
     static Slot preference(String id, String item, double preference, String category) {
-        return preference(id, item, preference, category, "base", "1", "m", false);
+        return preference(id, item, preference, category, "base", "1", "m", false, 100);
     }
 
     /** A preference against {@code baseline} by judge version {@code version} of {@code model}. */
@@ -202,7 +221,8 @@ class WinRateTallyTest {
             String baseline,
             String version,
             String model,
-            boolean unparseable) {
+            boolean unparseable,
+            Integer answerChars) {
         return new Slot(
                 id,
                 1,
@@ -217,7 +237,7 @@ class WinRateTallyTest {
                 null,
                 null,
                 baseline,
-                100,
+                answerChars,
                 100,
                 false,
                 preference,
