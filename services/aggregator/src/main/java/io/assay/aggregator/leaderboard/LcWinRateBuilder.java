@@ -225,7 +225,8 @@ final class LcWinRateBuilder implements ViewBuilder {
 
     /**
      * Keeps {@code fits} as {@code board}'s within the budget: boards without intervals dropped first (a stability
-     * tau's, which serves an earlier ranking, not a board anyone reads), then those used longest ago; {@code fits} itself only if it has no intervals.
+     * tau's, which serves an earlier ranking, not a board anyone reads), then those used longest ago; {@code fits}
+     * itself only if it has no intervals.
      */
     private void keep(String board, Kept fits) {
         synchronized (kept) {
