@@ -132,9 +132,14 @@ class LengthControlledTest {
         LengthControlled.Fit fit = LengthControlled.fit(
                 pairs.get("alpha"), gamed(pairs, c.get("baseline").asText()), gamma);
 
-        // When: upstream's sem worked out here over alpha's rows, with the fit's coefficients
+        // When: upstream's sem worked out here over alpha's rows, with the fit's coefficients: each row's prediction
+        // with the length term at 0, z = θ_instr·γ + θ_model, written out as 1/(1 + e^−z) rather than through the
+        // code under test
+        double thetaInstr = fit.theta()[1];
+        double thetaModel = fit.theta()[2];
         double[] p = pairs.get("alpha").stream()
-                .mapToDouble(x -> 1 / (1 + Math.exp(-(fit.theta()[1] * gamma.get(x.itemId()) + fit.theta()[2]))))
+                .mapToDouble(x -> thetaInstr * gamma.get(x.itemId()) + thetaModel)
+                .map(z -> 1 / (1 + Math.exp(-z)))
                 .toArray();
         double mean = Arrays.stream(p).average().orElseThrow();
         double sd = Math.sqrt(Arrays.stream(p).map(v -> (v - mean) * (v - mean)).sum() / (p.length - 1));
