@@ -74,9 +74,10 @@ import java.util.TreeSet;
  * row of the fit, the gamed baselines' included with their weights: H = Σ w·p(1 − p)·x xᵀ, B = Σ w²·(y − p)²·x xᵀ,
  * H⁺ the Moore–Penrose inverse (a column that is zero or collinear, such as γ when every item has the same
  * difficulty, carries no variance of its own). The penalty is left out of V, γ is taken as given (an estimated γ
- * too, as the bootstrap before held it), and the items' spread is added as upstream's standard error. On simulated preferences it held the true LC in 96–97% of 400 benchmarks of 40,
- * 100 and 805 items, where the bootstrap percentile interval Assay gave before (200 resamples, each refitted with the
- * C chosen on all rows) held it in 94–96% at 805 items but 86–88% at 100 and 62% at 40, too narrow (18 points wide at
+ * too, as the bootstrap before held it), and the items' spread is added as upstream's standard error.
+ * On simulated preferences it held the true LC in 94–98% of 400 benchmarks of 40, 100 and 805 items (two draws),
+ * where the bootstrap percentile interval Assay gave before (200 resamples, each refitted with the C chosen on all
+ * rows) held it in 94–96% at 805 items but 86–88% at 100 and 58–72% at 40, too narrow (18–21 points wide at
  * 40 items against 31); and it costs one pass over the rows instead of 200 refits.
  */
 public final class LengthControlled {

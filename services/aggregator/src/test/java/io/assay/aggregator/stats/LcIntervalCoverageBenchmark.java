@@ -118,9 +118,9 @@ class LcIntervalCoverageBenchmark {
             int[] base = new int[n];
             int[] answer = new int[n];
             for (int i = 0; i < n; i++) {
-                g[i] = gaussian(random);
-                base[i] = (int) Math.max(50, Math.round(2000 + 600 * gaussian(random)));
-                answer[i] = (int) Math.max(50, Math.round(1800 + 600 * gaussian(random)));
+                g[i] = random.nextGaussian();
+                base[i] = (int) Math.max(50, Math.round(2000 + 600 * random.nextGaussian()));
+                answer[i] = (int) Math.max(50, Math.round(1800 + 600 * random.nextGaussian()));
             }
             return new Items(g, base, answer);
         }
@@ -157,12 +157,6 @@ class LcIntervalCoverageBenchmark {
                 pairs.add(new Pair("q" + i, random.nextDouble() < p ? 2.0 : 1.0, answerChars[i], baselineChars[i]));
             }
             return pairs;
-        }
-
-        private static double gaussian(SplittableRandom random) {
-            double u = random.nextDouble();
-            double v = random.nextDouble();
-            return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
         }
     }
 
