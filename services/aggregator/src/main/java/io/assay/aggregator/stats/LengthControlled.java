@@ -525,39 +525,52 @@ public final class LengthControlled {
     }
 
     private static Fit result(Rows model, double[] theta, double c, Problem p) {
-        return new Fit(lc(model, theta), lcStandardError(model, theta), theta, c, model.size(), p.gamedRows);
+        double[] predictions = predictions(model, theta);
+        return new Fit(lc(predictions), lcStandardError(predictions), theta, c, model.size(), p.gamedRows);
     }
 
-    /** 100 · mean over the model's rows of σ(θ_instr·γ + θ_model): the length term at zero. */
-    private static double lc(Rows model, double[] theta) {
-        double sum = 0;
-        for (double g : model.gamma()) {
-            sum += PenalizedLogistic.sigmoid(theta[1] * g + theta[2]);
+    /** σ(θ_instr·γ + θ_model) on each of the model's rows: its predictions with the length term at zero. */
+    private static double[] predictions(Rows model, double[] theta) {
+        double[] gamma = model.gamma();
+        double[] p = new double[gamma.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = PenalizedLogistic.sigmoid(theta[1] * gamma[i] + theta[2]);
         }
-        return 100.0 * sum / model.size();
+        return p;
+    }
+
+    /** 100 · the mean of the predictions: {@code length_controlled_winrate}. */
+    private static double lc(double[] predictions) {
+        double sum = 0;
+        for (double p : predictions) {
+            sum += p;
+        }
+        return 100.0 * sum / predictions.length;
     }
 
     /**
      * Upstream's {@code lc_standard_error}: 100 · the standard error of the mean of the same predictions
      * σ(θ_instr·γ + θ_model) over the model's rows, pandas' {@code Series.sem()} (sample sd, divisor n − 1, over
-     * √n); NaN below two rows, as pandas gives. Two passes (the mean, then the squares about it), as pandas'.
+     * √n); NaN below two rows, as pandas gives.
      */
     static double lcStandardError(Rows model, double[] theta) {
-        double[] gamma = model.gamma();
-        int n = gamma.length;
+        return lcStandardError(predictions(model, theta));
+    }
+
+    /** {@link #lcStandardError(Rows, double[])} of the predictions: two passes, the mean then the squares about it. */
+    private static double lcStandardError(double[] predictions) {
+        int n = predictions.length;
         if (n < 2) {
             return Double.NaN;
         }
-        double[] p = new double[n];
         double sum = 0;
-        for (int i = 0; i < n; i++) {
-            p[i] = PenalizedLogistic.sigmoid(theta[1] * gamma[i] + theta[2]);
-            sum += p[i];
+        for (double p : predictions) {
+            sum += p;
         }
         double mean = sum / n;
         double squares = 0;
-        for (double v : p) {
-            squares += (v - mean) * (v - mean);
+        for (double p : predictions) {
+            squares += (p - mean) * (p - mean);
         }
         return 100.0 * Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
     }
