@@ -61,19 +61,31 @@ export function ms(v) {
 }
 
 /** Views whose values are proportions in [0, 1], shown as percentages. */
-const PROPORTION_VIEWS = new Set(['accuracy', 'post-cutoff', 'format-spread', 'winrate', 'lc-winrate', 'regression',
-  'position-bias', 'irt', 'judge-agreement']);
+const PROPORTION_VIEWS = new Set(['accuracy', 'post-cutoff', 'format-spread', 'regression', 'position-bias', 'irt',
+  'judge-agreement']);
+
+/** Views whose values are percentages already, in [0, 100]: AlpacaEval's win rates. */
+const PERCENT_VIEWS = new Set(['winrate', 'lc-winrate']);
+
+/** How many percent one unit of `view`'s values is: 100 for a proportion, 1 for a percentage, else none. */
+function percentScale(view) {
+  if (PROPORTION_VIEWS.has(view)) return 100;
+  return PERCENT_VIEWS.has(view) ? 1 : null;
+}
 
 /** A formatter for the values of `view`. */
 export function formatter(view) {
-  if (PROPORTION_VIEWS.has(view)) return (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+  const scale = percentScale(view);
+  if (scale !== null) return (v) => (v === null || v === undefined ? '–' : `${(v * scale).toFixed(1)}%`);
   if (view === 'bt' || view === 'elo') return (v) => num(v, 0);
   return (v) => num(v, 2);
 }
 
 /** A formatter for axis ticks of `view`: fewer decimals than the values. */
 export function tickFormatter(view) {
-  if (PROPORTION_VIEWS.has(view)) return (v) => `${Math.round(v * 100)}%`;
+  const scale = percentScale(view);
+  // Three significant digits, not whole percents: ticks 2.5 apart read 42.5%, 45%, 47.5%, not 43%, 45%, 48%.
+  if (scale !== null) return (v) => `${Number((v * scale).toPrecision(3))}%`;
   return (v) => String(Number(v.toPrecision(4)));
 }
 

@@ -11,19 +11,24 @@ import io.assay.cli.dyval.ItemGenerator;
 import io.assay.cli.stack.Component;
 import io.assay.cli.stack.LocalStack;
 import io.assay.contracts.BenchmarkItem;
+import io.assay.contracts.Json;
 import io.assay.contracts.LeaderboardSnapshot;
 import io.assay.contracts.ModelSpec;
 import io.assay.contracts.Topics;
 import io.assay.testing.RequiresBroker;
 import io.assay.testing.TestBroker;
 import io.assay.testing.TestClient;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +48,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPagesIT {
     private static final int ITEMS = 40;
+    /** The items of the AlpacaEval-style benchmark the win-rate views are shown for. */
+    private static final int ALPACA_ITEMS = 20;
+
     private static final Duration PATIENCE = Duration.ofSeconds(180);
     private static final Duration PAGE = Duration.ofSeconds(20);
     private static final String BENCHMARK = "web-" + System.currentTimeMillis();
@@ -220,6 +228,58 @@ class WebPagesIT {
 
     @Test
     @Order(5)
+    void theWinRateViewsShowTheirPercentagesAsTheApiGivesThem() throws Exception {
+        // Given: AlpacaEval preferences with both answers' lengths, for two models against one baseline (the win
+        // rates are percentages already, 0-100, where accuracy is a proportion, 0-1)
+        String alpaca = BENCHMARK + "-alpaca";
+        for (int i = 0; i < ALPACA_ITEMS; i++) {
+            for (String model : List.of("m-long", "m-short")) {
+                kafka.sendRaw(Topics.JUDGMENTS.name(), alpaca + "/" + i, preference(alpaca, i, model));
+            }
+        }
+        for (String view : List.of("winrate", "lc-winrate")) {
+            LeaderboardSnapshot board = awaitBoard(
+                    alpaca, view, b -> b.rows().size() == 2 && b.rows().stream().allMatch(r -> r.n() == ALPACA_ITEMS));
+
+            // When: its leaderboard page is opened
+            browser.open(base + "/#/b/" + alpaca + "?view=" + view);
+            browser.waitFor("document.querySelectorAll('#leaderboard tr.model-row').length === 2", PAGE);
+
+            // Then: each value and interval is the API's, in percent (not a hundred times it), and so is the axis
+            for (LeaderboardSnapshot.Row row : board.rows()) {
+                JsonNode cells =
+                        browser.evaluate("[...document.querySelectorAll('#leaderboard tr.model-row[data-model=\""
+                                + row.modelId() + "\"] td.num')].map(td => td.textContent)");
+                assertThat(texts(cells))
+                        .as(view + " " + row.modelId())
+                        .contains(percent(row.value()), percent(row.lower()) + " – " + percent(row.upper()));
+            }
+            JsonNode ticks = browser.evaluate(
+                    "[...document.querySelectorAll('#leaderboard th.whisker text')].map(t => t.textContent)");
+            assertThat(texts(ticks))
+                    .as(view + "'s axis")
+                    .isNotEmpty()
+                    .allSatisfy(t ->
+                            assertThat(Double.parseDouble(t.replace("%", ""))).isBetween(0.0, 100.0));
+            browser.screenshot(SCREENSHOTS.resolve(view + ".png"));
+        }
+        // And: a model's page shows its row of each in percent too
+        LeaderboardSnapshot lc = api.leaderboard(alpaca, "lc-winrate").orElseThrow();
+        LeaderboardSnapshot.Row row = lc.rows().stream()
+                .filter(r -> r.modelId().equals("m-long"))
+                .findFirst()
+                .orElseThrow();
+        browser.open(base + "/#/b/" + alpaca + "/model/m-long");
+        JsonNode lcRow = browser.waitFor(
+                "(() => { const r = [...document.querySelectorAll('#views tbody tr')]"
+                        + ".find(tr => tr.cells[0].textContent === 'lc-winrate'); return r ? r.innerText : null; })()",
+                text -> !text.isNull(),
+                PAGE);
+        assertThat(lcRow.asText()).contains(percent(row.value())).contains(percent(row.upper()));
+    }
+
+    @Test
+    @Order(6)
     void theConsoleHasNoErrors() throws Exception {
         List<String> errors = browser.consoleErrors();
         if (status() == 404) {
@@ -241,6 +301,37 @@ class WebPagesIT {
                 .statusCode();
     }
 
+    /**
+     * An AlpacaEval preference of {@code model} on item {@code i} against the baseline {@code base}, with both
+     * answers' lengths and the item's instruction difficulty ({@code lc-winrate} needs them).
+     */
+    private static String preference(String benchmark, int i, String model) {
+        boolean longer = model.equals("m-long");
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("judgmentId", "ae-" + i + "-" + model);
+        j.put("benchmark", benchmark);
+        j.put("itemId", String.valueOf(i));
+        j.put("judge", Map.of("id", "ae", "protocol", "preference", "baselines", List.of("base")));
+        j.put("subject", Map.of("modelId", model, "answerChars", 900 + 37 * i + (longer ? 400 : 0)));
+        j.put("kind", "preference");
+        j.put("preference", longer ? 1.2 + 0.7 * (i % 3) / 2 : 1.1 + 0.4 * (i % 4) / 3);
+        j.put(
+                "details",
+                Map.of(
+                        "baselineModel",
+                        "base",
+                        "baselineChars",
+                        1200 + 23 * i,
+                        "instructionDifficulty",
+                        ((i % 5) - 2) / 2.0));
+        return Json.write(j);
+    }
+
+    /** A value as the pages show a percentage: one decimal, halves up on the double's exact value (JS toFixed). */
+    private static String percent(double value) {
+        return new BigDecimal(value).setScale(1, RoundingMode.HALF_UP) + "%";
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> out = new java.util.ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
@@ -253,11 +344,16 @@ class WebPagesIT {
     }
 
     private static LeaderboardSnapshot awaitBoard(Predicate<LeaderboardSnapshot> done) throws InterruptedException {
+        return awaitBoard(BENCHMARK, "accuracy", done);
+    }
+
+    private static LeaderboardSnapshot awaitBoard(String benchmark, String view, Predicate<LeaderboardSnapshot> done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         Optional<LeaderboardSnapshot> board = Optional.empty();
         while (System.nanoTime() < deadline) {
             try {
-                board = api.leaderboard(BENCHMARK, "accuracy");
+                board = api.leaderboard(benchmark, view);
             } catch (AggregatorClient.ApiException notReady) {
                 board = Optional.empty();
             }
@@ -266,7 +362,7 @@ class WebPagesIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("leaderboard of " + BENCHMARK + " not complete within " + PATIENCE + ": " + board);
+        throw new AssertionError(view + " of " + benchmark + " not complete within " + PATIENCE + ": " + board);
     }
 
     private static long n(LeaderboardSnapshot board, String modelId) {
