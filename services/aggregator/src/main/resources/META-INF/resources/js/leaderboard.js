@@ -1,7 +1,7 @@
 // A benchmark's leaderboard in any view: whiskers on a common axis, per-category columns, the view's
 // parameters as controls, failing models below the ranked ones, kept live over the SSE stream, and the
 // score over time with the Kendall-tau stability from the snapshot history.
-import { ago, api, esc, formatter, int, num, seg, simPill, tickFormatter } from './util.js';
+import { ago, api, esc, formatter, int, intervalLabel, intervalText, num, seg, simPill, tickFormatter } from './util.js';
 import { PALETTE, axis, domain, lineChart, whisker } from './charts.js';
 
 /** The aggregator's views (View.names(); AggregatorWebTest checks the two lists agree). */
@@ -91,7 +91,7 @@ export async function leaderboardPage(main, benchmark, query) {
         <td><a href="#/b/${seg(benchmark)}/model/${seg(r.modelId)}">${esc(r.modelId)}</a>${simPill(r.simulated)}</td>
         <td class="num"><b>${fmt(r.value)}</b></td>
         <td class="whisker">${whisker(r.value, r.lower, r.upper, dom)}</td>
-        <td class="num muted">${r.lower === null ? 'no interval' : `${fmt(r.lower)} – ${fmt(r.upper)}`}</td>
+        <td class="num muted">${intervalText(valueView, r, fmt)}</td>
         <td class="num">${int(r.n)}</td>
         ${cats.map((c) => {
           const cell = (r.categories || {})[c];
@@ -112,7 +112,7 @@ export async function leaderboardPage(main, benchmark, query) {
       ? '<p class="muted" style="padding:10px">No rows in this view (no judgments of its kind, or none match the settings).</p>'
       : `<table id="leaderboard"><thead><tr>
         <th class="num">#</th><th>model</th><th class="num">value</th>
-        <th class="whisker">${axis(dom, tick)}</th><th class="num">95% interval</th><th class="num">n</th>
+        <th class="whisker">${axis(dom, tick)}</th><th class="num">${intervalLabel(valueView) || 'interval'}</th><th class="num">n</th>
         ${cats.map((c) => `<th class="num">${esc(c)}</th>`).join('')}
       </tr></thead><tbody>${body}${failRows}</tbody></table>`;
   }

@@ -1,7 +1,7 @@
 // One model on one benchmark: its row in every view, accuracy by category and by prompt format (the
 // format spread), cost and latency of its calls, its failures by kind, its regression against its
 // previous version.
-import { ago, api, esc, formatter, int, ms, num, seg, simPill, tickFormatter } from './util.js';
+import { ago, api, esc, formatter, int, intervalText, ms, num, seg, simPill, tickFormatter } from './util.js';
 import { axis, domain, whisker } from './charts.js';
 
 const pct = formatter('accuracy');
@@ -51,7 +51,7 @@ export async function modelPage(main, benchmark, model) {
   const viewRows = Object.entries(views).map(([v, r]) => {
     const f = formatter(v);
     return `<tr><td><a href="#/b/${seg(benchmark)}?view=${seg(v)}">${esc(v)}</a></td><td class="num">${r.rank}</td>
-      <td class="num"><b>${f(r.value)}</b></td><td class="num muted">${r.lower === null ? 'no interval' : `${f(r.lower)} – ${f(r.upper)}`}</td>
+      <td class="num"><b>${f(r.value)}</b></td><td class="num muted">${intervalText(v, r, f, true)}</td>
       <td class="num">${int(r.n)}</td></tr>`;
   }).join('');
   const tokens = c.inputTokens !== undefined || c.outputTokens !== undefined

@@ -89,5 +89,25 @@ export function tickFormatter(view) {
   return (v) => String(Number(v.toPrecision(4)));
 }
 
+/**
+ * What a view's lower and upper values are: its 95% interval; for `format-spread` the lowest and highest format's
+ * accuracy; `null` for `elo`, which has none (the API repeats the rating there).
+ */
+export function intervalLabel(view) {
+  if (view === 'elo') return null;
+  return view === 'format-spread' ? 'min – max' : '95% interval';
+}
+
+/**
+ * A row's interval cell as `fmt` formats its bounds: 'no interval' where the view or the data give none; `named`
+ * adds what the bounds are when they are not a 95% interval (a page with several views in one column).
+ */
+export function intervalText(view, r, fmt, named = false) {
+  const label = intervalLabel(view);
+  if (label === null || r.lower === null || r.lower === undefined) return 'no interval';
+  const text = `${fmt(r.lower)} – ${fmt(r.upper)}`;
+  return named && label !== '95% interval' ? `${text} (${label})` : text;
+}
+
 /** The `simulated` label. */
 export const simPill = (simulated) => (simulated ? '<span class="pill sim" title="a simulated model">simulated</span>' : '');

@@ -280,6 +280,35 @@ class WebPagesIT {
 
     @Test
     @Order(6)
+    void onlineEloShowsNoIntervalWhereTheApiRepeatsTheRating() throws Exception {
+        // Given: a few pairwise verdicts (elo has no interval: the API sets lower = upper = the rating)
+        String arena = BENCHMARK + "-arena";
+        String[] outcomes = {"better", "worse", "tie", "much_better"};
+        for (int i = 0; i < outcomes.length; i++) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("judgmentId", "arena-" + i);
+            j.put("benchmark", arena);
+            j.put("itemId", String.valueOf(i));
+            j.put("judge", Map.of("id", "arena", "protocol", "pairwise"));
+            j.put("subject", Map.of("modelId", "m-a"));
+            j.put("kind", "pairwise");
+            j.put("pairwise", Map.of("outcome", outcomes[i], "baselineModel", "m-b"));
+            kafka.sendRaw(Topics.JUDGMENTS.name(), arena + "/" + i, Json.write(j));
+        }
+        awaitBoard(arena, "elo", b -> b.judgments() == outcomes.length);
+
+        // When: its elo leaderboard is opened
+        browser.open(base + "/#/b/" + arena + "?view=elo");
+        browser.waitFor("document.querySelectorAll('#leaderboard tr.model-row').length === 2", PAGE);
+
+        // Then: the interval column says there is none, rather than "1004 – 1004"
+        JsonNode cells = browser.evaluate(
+                "[...document.querySelectorAll('#leaderboard tr.model-row td.muted')].map(td => td.textContent)");
+        assertThat(texts(cells)).containsExactly("no interval", "no interval");
+    }
+
+    @Test
+    @Order(7)
     void theConsoleHasNoErrors() throws Exception {
         List<String> errors = browser.consoleErrors();
         if (status() == 404) {
