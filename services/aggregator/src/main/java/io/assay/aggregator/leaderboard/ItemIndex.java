@@ -156,7 +156,14 @@ public final class ItemIndex {
         }
 
         ItemSummary summary() {
-            Double mean = correctOf > 0 ? (double) correct / correctOf : scored > 0 ? scoreSum / scored : null;
+            // Not one conditional expression: a double beside a Double unboxes the null of preference and pairwise
+            // items (a NullPointerException, and every items page of an AlpacaEval benchmark answered 500).
+            Double mean = null;
+            if (correctOf > 0) {
+                mean = (double) correct / correctOf;
+            } else if (scored > 0) {
+                mean = scoreSum / scored;
+            }
             return new ItemSummary(itemId, category, verdicts, models.size(), mean);
         }
     }

@@ -3,6 +3,8 @@ package io.assay.aggregator.leaderboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assay.contracts.Judgment;
+import io.assay.contracts.PairwiseOutcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,43 @@ class ItemIndexTest {
                         .isEqualTo(all.subList(Math.min(offset, 1_000), Math.min(1_000, offset + limit)));
             }
         }
+    }
+
+    @Test
+    void anItemWithNeitherReferenceVerdictsNorScoresHasNoMeanValue() {
+        // Given: an AlpacaEval benchmark (preferences only) and a pairwise one: no per-item value to average
+        TreeMap<String, Slot> store = new TreeMap<>();
+        put(store, Judgments.preference(BENCHMARK, "q1", "m0", 1.7, "base"));
+        put(store, Judgments.preference(BENCHMARK, "q1", "m1", 1.2, "base"));
+        put(
+                store,
+                Judgments.pairwise(
+                        BENCHMARK,
+                        "q2",
+                        null,
+                        "m0",
+                        PairwiseOutcome.BETTER,
+                        "base",
+                        2_000,
+                        1_000,
+                        false,
+                        Instant.EPOCH));
+        ItemIndex.Slots slots = (from, action) -> {
+            for (Map.Entry<String, Slot> e : store.tailMap(from, true).entrySet()) {
+                if (!action.test(e.getKey(), e.getValue())) {
+                    return;
+                }
+            }
+        };
+
+        // When: its first page is read
+        ItemIndex.Page page = ItemIndex.of(Fold.prefix(BENCHMARK), slots).page(0, 50, slots);
+
+        // Then: both items are listed with their verdicts and models, and no mean value (not a failure)
+        assertThat(page.items())
+                .containsExactly(
+                        new ItemIndex.ItemSummary("q1", null, 2, 2, null),
+                        new ItemIndex.ItemSummary("q2", null, 1, 1, null));
     }
 
     /** The summaries computed the plain way: every slot grouped by item, in key order. */
