@@ -21,8 +21,10 @@ import io.assay.testing.TestClient;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +56,9 @@ class WebPagesIT {
     private static final Duration PATIENCE = Duration.ofSeconds(180);
     private static final Duration PAGE = Duration.ofSeconds(20);
     private static final String BENCHMARK = "web-" + System.currentTimeMillis();
+    /** A benchmark of one judgment whose names are markup; its item is not on assay.items. */
+    private static final String HOSTILE = BENCHMARK + "-hostile";
+
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final Path SCREENSHOTS = TARGET.resolve("screenshots");
 
@@ -276,6 +281,9 @@ class WebPagesIT {
                 text -> !text.isNull(),
                 PAGE);
         assertThat(lcRow.asText()).contains(percent(row.value())).contains(percent(row.upper()));
+        // And: its item list shows every item, with no mean value for preferences (it answered 500 before)
+        browser.open(base + "/#/b/" + alpaca + "/items");
+        browser.waitFor("document.querySelectorAll('#items tbody tr').length === " + ALPACA_ITEMS, PAGE);
     }
 
     @Test
@@ -309,6 +317,50 @@ class WebPagesIT {
 
     @Test
     @Order(7)
+    void hostileNamesAreShownAsTextNotMarkup() throws Exception {
+        // Given: a judgment whose model, item, category, judge, baseline and rationale are markup that would run
+        // script if a page wrote them as HTML (the judgment schema leaves them free)
+        String hostile = HOSTILE;
+        String model = "<img src=x onerror=\"document.title='XSS'\">";
+        String item = "i\"><svg onload=\"document.title='XSS'\">";
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("judgmentId", "hostile-1");
+        j.put("benchmark", hostile);
+        j.put("itemId", item);
+        j.put("categories", List.of("<b onmouseover=x>cat</b>"));
+        j.put("judge", Map.of("id", "j\"><i>", "protocol", "pairwise"));
+        j.put("subject", Map.of("modelId", model));
+        j.put("kind", "pairwise");
+        j.put("pairwise", Map.of("outcome", "better", "baselineModel", "<script>document.title='XSS'</script>"));
+        j.put("rationale", "<img src=x onerror=\"document.title='XSS'\">");
+        kafka.sendRaw(Topics.JUDGMENTS.name(), hostile + "/" + item, Json.write(j));
+        awaitBoard(hostile, "elo", b -> b.judgments() == 1);
+
+        // When: its leaderboard and its item's page are opened
+        browser.open(base + "/#/b/" + hostile + "?view=elo");
+        browser.waitFor("document.querySelectorAll('#leaderboard tr.model-row').length === 2", PAGE);
+        JsonNode models = browser.evaluate(
+                "[...document.querySelectorAll('#leaderboard tr.model-row')].map(r => r.dataset.model)");
+        String injected =
+                "document.querySelectorAll('main img, main svg[onload], main script, main b[onmouseover]')" + ".length";
+        long onBoard = browser.evaluate(injected).asLong();
+        browser.open(base + "/#/b/" + hostile + "/item/"
+                + URLEncoder.encode(item, StandardCharsets.UTF_8).replace("+", "%20"));
+        browser.waitFor("document.querySelectorAll('#verdicts tr.verdict').length === 1", PAGE);
+
+        // Then: the names are the rows' text, no element of theirs was made, and no script of theirs ran
+        assertThat(texts(models)).contains(model);
+        assertThat(onBoard).isZero();
+        assertThat(browser.evaluate(injected).asLong()).isZero();
+        assertThat(browser.evaluate("document.querySelector('#verdicts').textContent")
+                        .asText())
+                .contains(model)
+                .contains("<img src=x onerror=");
+        assertThat(browser.evaluate("document.title").asText()).isEqualTo("Assay");
+    }
+
+    @Test
+    @Order(8)
     void theConsoleHasNoErrors() throws Exception {
         List<String> errors = browser.consoleErrors();
         if (status() == 404) {
@@ -319,6 +371,11 @@ class WebPagesIT {
             System.out.println("WebPagesIT: /api/status answers 404 here; console entries it caused: " + status);
             errors = errors.stream().filter(e -> !e.contains("/api/status")).toList();
         }
+        // The hostile benchmark's item was never published, only judged: its item page asks for the item's source
+        // and is answered 404 (the page then shows the verdicts alone), which the browser logs.
+        errors = errors.stream()
+                .filter(e -> !(e.contains("404") && e.contains(HOSTILE) && e.endsWith("/source")))
+                .toList();
         assertThat(errors).isEmpty();
     }
 
