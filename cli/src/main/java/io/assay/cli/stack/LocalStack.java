@@ -192,10 +192,17 @@ public final class LocalStack {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(SERVICE_JVM_FLAGS);
-        command.add("-Djava.io.tmpdir=" + state);
+        // Its temporary files beside its state, not the state directory itself: Kafka Streams warns at every start
+        // (five times) that a state.dir under java.io.tmpdir may be cleared by the OS.
+        command.add("-Djava.io.tmpdir=" + temp(state));
         command.addAll(extraOptions);
         command.addAll(List.of("-jar", jar.toString()));
         return command;
+    }
+
+    /** A service's directory of temporary files, inside its state directory. */
+    private static Path temp(Path state) {
+        return state.resolve("tmp");
     }
 
     /** This shell's {@link #SERVICE_JAVA_OPTIONS}, said on {@code out} when there are any. */
@@ -315,7 +322,7 @@ public final class LocalStack {
             Component c, String bootstrapServers, Map<String, String> extraEnv, List<String> javaOptions) {
         Path state = home.resolve("state").resolve(c.name());
         try {
-            Files.createDirectories(state);
+            Files.createDirectories(temp(state));
         } catch (IOException e) {
             throw new StackException("cannot create " + state + ": " + e.getMessage());
         }

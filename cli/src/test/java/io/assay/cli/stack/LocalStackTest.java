@@ -45,7 +45,7 @@ class LocalStackTest {
                         "-XX:+UseSerialGC",
                         "-XX:+UseCountedLoopSafepoints",
                         "-XX:LoopStripMiningIter=1000",
-                        "-Djava.io.tmpdir=state",
+                        "-Djava.io.tmpdir=" + Path.of("state", "tmp"),
                         "-Xmx2g",
                         "-XX:TieredStopAtLevel=1",
                         "-jar",
