@@ -3,6 +3,7 @@ package io.assay.kit.kafka;
 import io.assay.kit.ServiceIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -90,7 +92,7 @@ public final class KafkaClients {
         Map<String, Object> config = base(role);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return bind(new KafkaProducer<>(config, keys, values));
+        return new MeteredProducer<>(config, keys, values, meters);
     }
 
     /**
@@ -112,7 +114,7 @@ public final class KafkaClients {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return bind(new KafkaConsumer<>(config, keys, values));
+        return new MeteredConsumer<>(config, keys, values, meters);
     }
 
     /** A consumer in {@code groupId} with {@link #groupConsumerConfig}. */
@@ -120,7 +122,7 @@ public final class KafkaClients {
             String groupId, String role, Deserializer<K> keys, Deserializer<V> values) {
         Map<String, Object> config = base(role);
         config.putAll(groupConsumerConfig(groupId));
-        return bind(new KafkaConsumer<>(config, keys, values));
+        return new MeteredConsumer<>(config, keys, values, meters);
     }
 
     /**
@@ -133,7 +135,7 @@ public final class KafkaClients {
         Map<String, Object> config = base(role);
         config.putAll(groupConsumerConfig(groupId));
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        return bind(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        return new MeteredConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer(), meters);
     }
 
     /**
@@ -213,13 +215,96 @@ public final class KafkaClients {
         return config;
     }
 
-    private <C extends AutoCloseable> C bind(C client) {
-        if (meters != null) {
-            KafkaClientMetrics metrics = client instanceof Producer<?, ?> p
-                    ? new KafkaClientMetrics(p)
-                    : new KafkaClientMetrics((Consumer<?, ?>) client);
-            metrics.bindTo(meters);
+    /**
+     * A client's metrics in the service's registry from its creation until it closes: Micrometer's binder keeps a
+     * thread of its own refreshing the client's meters, and the meters, until it is closed itself, so a client
+     * opened and closed again and again (the aggregator's status reads) would leave one of each behind every time.
+     */
+    private static final class Metrics {
+        private KafkaClientMetrics binder;
+
+        synchronized void bind(KafkaClientMetrics binder, MeterRegistry meters) {
+            this.binder = binder;
+            binder.bindTo(meters);
         }
-        return client;
+
+        /** Its meters removed and its thread stopped; once. */
+        synchronized void close() {
+            if (binder != null) {
+                binder.close();
+                binder = null;
+            }
+        }
+    }
+
+    /** A producer whose metrics are bound while it is open ({@link Metrics}). */
+    private static final class MeteredProducer<K, V> extends KafkaProducer<K, V> {
+        private final Metrics metrics = new Metrics();
+
+        MeteredProducer(Map<String, Object> config, Serializer<K> keys, Serializer<V> values, MeterRegistry meters) {
+            super(config, keys, values);
+            if (meters != null) {
+                metrics.bind(new KafkaClientMetrics(this), meters);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } finally {
+                metrics.close();
+            }
+        }
+
+        @Override
+        public void close(Duration timeout) {
+            try {
+                super.close(timeout);
+            } finally {
+                metrics.close();
+            }
+        }
+    }
+
+    /** A consumer whose metrics are bound while it is open ({@link Metrics}). */
+    private static final class MeteredConsumer<K, V> extends KafkaConsumer<K, V> {
+        private final Metrics metrics = new Metrics();
+
+        MeteredConsumer(
+                Map<String, Object> config, Deserializer<K> keys, Deserializer<V> values, MeterRegistry meters) {
+            super(config, keys, values);
+            if (meters != null) {
+                metrics.bind(new KafkaClientMetrics(this), meters);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } finally {
+                metrics.close();
+            }
+        }
+
+        @Override
+        @Deprecated
+        public void close(Duration timeout) {
+            try {
+                super.close(timeout);
+            } finally {
+                metrics.close();
+            }
+        }
+
+        @Override
+        public void close(CloseOptions options) {
+            try {
+                super.close(options);
+            } finally {
+                metrics.close();
+            }
+        }
     }
 }

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.assay.kit.ServiceIdentity;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +81,41 @@ class KafkaClientsTest {
                 .containsEntry("main.consumer.group.instance.id", "assay-judge-pod-1")
                 .containsEntry("main.consumer.session.timeout.ms", 10_000)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 3_000);
+    }
+
+    @Test
+    void aClosedClientLeavesNoMeterAndNoRefreshThreadBehind() throws InterruptedException {
+        // Given: clients whose metrics go to a registry, and the refresh threads of Micrometer's Kafka binders now
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        KafkaClients metered = new KafkaClients(
+                Map.of("bootstrap.servers", "127.0.0.1:9"), new ServiceIdentity("aggregator", "local"), meters);
+        long before = refreshThreads();
+
+        // When: a reader and a producer are opened and closed three times, as the aggregator's status reads do
+        for (int i = 0; i < 3; i++) {
+            try (Consumer<byte[], byte[]> reader =
+                    metered.reader("status", new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                Producer<byte[], byte[]> producer =
+                        metered.producer("events", new ByteArraySerializer(), new ByteArraySerializer());
+                assertThat(meters.getMeters()).as("bound while open").isNotEmpty();
+                producer.close(Duration.ZERO);
+            }
+        }
+
+        // Then: none of their meters is left in the registry, and none of their refresh threads runs on
+        assertThat(meters.getMeters()).isEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (refreshThreads() > before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(refreshThreads()).isEqualTo(before);
+    }
+
+    /** The threads that refresh a Kafka client's meters (one per binder, until it is closed). */
+    private static long refreshThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("micrometer-kafka-metrics"))
+                .count();
     }
 
     @Test
