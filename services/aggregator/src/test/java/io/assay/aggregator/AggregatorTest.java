@@ -281,6 +281,21 @@ class AggregatorTest {
                         .statusCode(400)
                         .body("message", org.hamcrest.Matchers.is("unknown baseline 'claude'; known: gpt-4"))
                         .body("known", org.hamcrest.Matchers.contains("gpt-4")));
+        // bt's anchor: a model of the battles (either side) or a registered one, else refused rather than ignored
+        given().queryParam("view", "bt")
+                .queryParam("anchor", "gpt4")
+                .get("/api/benchmarks/{b}/leaderboard", pairwise)
+                .then()
+                .statusCode(400)
+                .body("message", org.hamcrest.Matchers.startsWith("unknown anchor 'gpt4'; known: "))
+                .body("known", hasItem("gpt-4"))
+                .body("known", hasItem("m"));
+        given().queryParam("view", "bt")
+                .queryParam("anchor", "gpt-4")
+                .get("/api/benchmarks/{b}/leaderboard", pairwise)
+                .then()
+                .statusCode(200)
+                .body("params.anchor", org.hamcrest.Matchers.is("gpt-4"));
         given().queryParam("view", "glicko")
                 .get("/api/benchmarks/{b}/leaderboard", benchmark)
                 .then()

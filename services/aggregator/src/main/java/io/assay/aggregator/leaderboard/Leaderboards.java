@@ -99,6 +99,9 @@ public final class Leaderboards {
             return JudgeAgreementBuilder.snapshot(benchmark, filter(slots, ctx, query), ctx, query, asOf);
         }
         List<Slot> ofKind = slots.stream().filter(s -> s.kind() == view.kind()).toList();
+        if (query.anchor() != null && view == View.BT) {
+            requireKnown("anchor", query.anchor(), knownAnchors(ofKind, ctx));
+        }
         if (query.judge() != null) {
             requireKnown("judge", query.judge(), knownJudges(ofKind, ctx));
         }
@@ -202,6 +205,24 @@ public final class Leaderboards {
         ofKind.stream().map(Slot::judgeId).filter(Objects::nonNull).forEach(known::add);
         if (ctx.spec() != null && ctx.spec().judges() != null) {
             ctx.spec().judges().forEach(j -> known.add(j.id()));
+        }
+        return List.copyOf(known);
+    }
+
+    /**
+     * The anchors {@code bt} may be asked for ({@link TalliedViews#requireKnownAnchor}, the same over the tallies): the
+     * models of the benchmark's parsed battles, either side, any judge, and the registered ones.
+     */
+    static List<String> knownAnchors(List<Slot> pairwise, Context ctx) {
+        TreeSet<String> known = new TreeSet<>(ctx.models().keySet());
+        for (Slot s : pairwise) {
+            if (s.unparseable()) {
+                continue;
+            }
+            known.add(s.modelId());
+            if (s.baseline() != null) {
+                known.add(s.baseline());
+            }
         }
         return List.copyOf(known);
     }

@@ -65,6 +65,25 @@ public final class TalliedViews {
     private TalliedViews() {}
 
     /**
+     * Refuses a {@code bt} query whose anchor is no model of the benchmark's parsed battles (any judge, either
+     * side) and not a registered one ({@link UnknownParameterException}, 400), before any path answers it: {@link
+     * io.assay.aggregator.stats.BradleyTerry} ignores an anchor that took part in no battle, so a misspelt one would
+     * give the mean-centred board under its name. A registered model without battles yet is known (mean-centred
+     * until it has some), as a declared judge without verdicts is. The slot path refuses the same ({@link
+     * Leaderboards#knownAnchors}).
+     */
+    static void requireKnownAnchor(ViewQuery query, BenchmarkTallies tallies, Leaderboards.Context ctx) {
+        if (query.anchor() == null || query.effective() != View.BT) {
+            return;
+        }
+        TreeSet<String> known = new TreeSet<>(ctx.models().keySet());
+        tallies.battles().values().forEach(t -> known.addAll(t.counts.battles().keySet()));
+        if (!known.contains(query.anchor())) {
+            throw new UnknownParameterException("anchor", query.anchor(), List.copyOf(known));
+        }
+    }
+
+    /**
      * Whether {@link #build} may answer {@code query} over {@code tallies}; when false the slots are
      * needed. (For {@code regression} {@link #build} also needs the registered models to decide: which models
      * are compared, whether one of them has an ambiguous case, and whether their pair is tallied.)
@@ -104,6 +123,7 @@ public final class TalliedViews {
             Leaderboards.Context ctx,
             ViewQuery query,
             Instant asOf) {
+        requireKnownAnchor(query, tallies, ctx);
         return build(benchmark, tallies, stored, ctx, query, asOf, null);
     }
 

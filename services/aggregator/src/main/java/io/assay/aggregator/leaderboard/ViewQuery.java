@@ -83,8 +83,8 @@ public record ViewQuery(
         if (baseline != null) {
             p.put("baseline", baseline);
         }
-        if (anchor != null) {
-            p.put("anchor", anchor);
+        if (anchor != null && effective() == View.BT) {
+            p.put("anchor", anchor); // the only view it moves
         }
         if (window != null) {
             p.put("window", window.toString());

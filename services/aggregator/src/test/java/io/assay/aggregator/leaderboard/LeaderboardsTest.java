@@ -217,6 +217,15 @@ class LeaderboardsTest {
         assertThat(view(slots, NO_MODELS, new ViewQuery(View.SCORE, null, null, "zz", null, null, false, 100))
                         .rows())
                 .hasSize(1);
+        // And: bt's anchor is a model of the battles, either side (a misspelt one is not ignored under its name)
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                        () -> view(slots, NO_MODELS, new ViewQuery(View.BT, null, null, null, "A", null, false, 100)),
+                        UnknownParameterException.class))
+                .satisfies(e -> assertThat(e.getMessage()).isEqualTo("unknown anchor 'A'; known: a, m2"));
+        assertThat(view(slots, NO_MODELS, new ViewQuery(View.BT, null, null, null, "a", null, false, 100))
+                        .rows())
+                .extracting(Row::modelId)
+                .containsExactlyInAnyOrder("a", "m2");
     }
 
     @Test
