@@ -228,11 +228,17 @@ public final class KafkaClients {
             binder.bindTo(meters);
         }
 
-        /** Its meters removed and its thread stopped; once. */
-        synchronized void close() {
-            if (binder != null) {
-                binder.close();
-                binder = null;
+        /** Closes the client with {@code close}, then the binder: its meters removed and its thread stopped; once. */
+        void close(Runnable close) {
+            try {
+                close.run();
+            } finally {
+                synchronized (this) {
+                    if (binder != null) {
+                        binder.close();
+                        binder = null;
+                    }
+                }
             }
         }
     }
@@ -250,20 +256,12 @@ public final class KafkaClients {
 
         @Override
         public void close() {
-            try {
-                super.close();
-            } finally {
-                metrics.close();
-            }
+            metrics.close(super::close);
         }
 
         @Override
         public void close(Duration timeout) {
-            try {
-                super.close(timeout);
-            } finally {
-                metrics.close();
-            }
+            metrics.close(() -> super.close(timeout));
         }
     }
 
@@ -281,30 +279,18 @@ public final class KafkaClients {
 
         @Override
         public void close() {
-            try {
-                super.close();
-            } finally {
-                metrics.close();
-            }
+            metrics.close(super::close);
         }
 
         @Override
         @Deprecated
         public void close(Duration timeout) {
-            try {
-                super.close(timeout);
-            } finally {
-                metrics.close();
-            }
+            metrics.close(() -> super.close(timeout));
         }
 
         @Override
         public void close(CloseOptions options) {
-            try {
-                super.close(options);
-            } finally {
-                metrics.close();
-            }
+            metrics.close(() -> super.close(options));
         }
     }
 }
