@@ -150,16 +150,22 @@ public final class LeaderboardTable {
         return out.toString();
     }
 
-    /** The interval cell: "[lower, upper]", "-" for a view without one, "—" where the data identify none. */
+    /**
+     * The interval cell: "[lower, upper]", "-" for a view without one, "—" where the data identify none; a bound
+     * alone (bt: the other side unbounded) reads "(-∞, upper]" or "[lower, ∞)".
+     */
     private static String interval(Row row, String label, boolean percent, String view) {
         if (label == null) {
             return "  -";
         }
-        if (row.lower() == null || row.upper() == null) {
+        if (row.lower() == null && row.upper() == null) {
             return "  —";
         }
         return String.format(
-                Locale.ROOT, "  [%s, %s]", format(row.lower(), percent, view), format(row.upper(), percent, view));
+                Locale.ROOT,
+                "  %s, %s",
+                row.lower() == null ? "(-∞" : "[" + format(row.lower(), percent, view),
+                row.upper() == null ? "∞)" : format(row.upper(), percent, view) + "]");
     }
 
     private static boolean notIdentified(Row row) {

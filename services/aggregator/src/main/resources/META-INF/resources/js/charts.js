@@ -37,16 +37,17 @@ export function ticks(lo, hi, count = 5, integer = false) {
 export function whisker(value, lower, upper, [lo, hi], width = 220, height = 18) {
   const x = (v) => ((v - lo) / (hi - lo)) * (width - 8) + 4;
   const y = height / 2;
-  const has = lower !== null && lower !== undefined && upper !== null && upper !== undefined;
+  const hasLower = lower !== null && lower !== undefined;
+  const hasUpper = upper !== null && upper !== undefined;
+  // A bound alone is unbounded on the other side: the line runs to that edge, without an end cap.
+  const has = hasLower || hasUpper;
   const parts = [`<line x1="0" x2="${width}" y1="${y}" y2="${y}" stroke="#eef1f4"/>`];
   if (has) {
-    const a = x(lower).toFixed(1);
-    const b = x(upper).toFixed(1);
-    parts.push(
-      `<line class="interval" x1="${a}" x2="${b}" y1="${y}" y2="${y}" stroke="#5f7f9e" stroke-width="2"/>`,
-      `<line x1="${a}" x2="${a}" y1="${y - 5}" y2="${y + 5}" stroke="#5f7f9e" stroke-width="1.5"/>`,
-      `<line x1="${b}" x2="${b}" y1="${y - 5}" y2="${y + 5}" stroke="#5f7f9e" stroke-width="1.5"/>`,
-    );
+    const a = hasLower ? x(lower).toFixed(1) : '0';
+    const b = hasUpper ? x(upper).toFixed(1) : String(width);
+    parts.push(`<line class="interval" x1="${a}" x2="${b}" y1="${y}" y2="${y}" stroke="#5f7f9e" stroke-width="2"/>`);
+    if (hasLower) parts.push(`<line x1="${a}" x2="${a}" y1="${y - 5}" y2="${y + 5}" stroke="#5f7f9e" stroke-width="1.5"/>`);
+    if (hasUpper) parts.push(`<line x1="${b}" x2="${b}" y1="${y - 5}" y2="${y + 5}" stroke="#5f7f9e" stroke-width="1.5"/>`);
   }
   const fill = has ? '#2f4a63' : '#fff';
   parts.push(`<circle cx="${x(value).toFixed(1)}" cy="${y}" r="3.5" fill="${fill}" stroke="#2f4a63" stroke-width="1.2"/>`);

@@ -98,14 +98,19 @@ export function intervalLabel(view) {
   return view === 'format-spread' ? 'min – max' : '95% interval';
 }
 
+/** Whether a bound is missing (null in the API). */
+const missing = (v) => v === null || v === undefined;
+
 /**
- * A row's interval cell as `fmt` formats its bounds: 'no interval' where the view or the data give none; `named`
- * adds what the bounds are when they are not a 95% interval (a page with several views in one column).
+ * A row's interval cell as `fmt` formats its bounds: 'no interval' where the view or the data give none; a bound
+ * alone is unbounded on the other side (`bt`: the model was off to that side in more than 2.5% of the resamples),
+ * written ∞; `named` adds what the bounds are when they are not a 95% interval (a page with several views in one
+ * column).
  */
 export function intervalText(view, r, fmt, named = false) {
   const label = intervalLabel(view);
-  if (label === null || r.lower === null || r.lower === undefined) return 'no interval';
-  const text = `${fmt(r.lower)} – ${fmt(r.upper)}`;
+  if (label === null || (missing(r.lower) && missing(r.upper))) return 'no interval';
+  const text = `${missing(r.lower) ? '−∞' : fmt(r.lower)} – ${missing(r.upper) ? '∞' : fmt(r.upper)}`;
   return named && label !== '95% interval' ? `${text} (${label})` : text;
 }
 

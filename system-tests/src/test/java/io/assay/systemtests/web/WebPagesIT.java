@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -313,6 +314,58 @@ class WebPagesIT {
         JsonNode cells = browser.evaluate(
                 "[...document.querySelectorAll('#leaderboard tr.model-row td.muted')].map(td => td.textContent)");
         assertThat(texts(cells)).containsExactly("no interval", "no interval");
+    }
+
+    @Test
+    @Order(6)
+    void aBradleyTerryRatingBoundedOnOneSideShowsTheOtherAsInfinite() throws Exception {
+        // Given: m-top beats m-base on 39 items and ties on one; m-mid wins and loses in turn. In the resamples
+        // without the tie's item m-top won every battle (+∞), about e⁻¹ of them: no upper bound in the API
+        String sweep = BENCHMARK + "-sweep";
+        int items = 40;
+        for (int i = 0; i < items; i++) {
+            publishPairwise(sweep, "top-" + i, String.valueOf(i), "m-top", i == 0 ? "tie" : "better");
+            publishPairwise(sweep, "mid-" + i, String.valueOf(i), "m-mid", i % 2 == 0 ? "better" : "worse");
+        }
+        LeaderboardSnapshot board = awaitBoard(sweep, "bt", b -> b.judgments() == 2 * items);
+        LeaderboardSnapshot.Row top = board.rows().stream()
+                .filter(r -> r.modelId().equals("m-top"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(top.upper()).isNull();
+        assertThat(top.lower()).isNotNull();
+
+        // When: its bt leaderboard is opened
+        browser.open(base + "/#/b/" + sweep + "?view=bt");
+        browser.waitFor("document.querySelectorAll('#leaderboard tr.model-row').length === 3", PAGE);
+
+        // Then: m-top's interval reads "lower – ∞" and its whisker runs to the axis' right end, without a cap
+        JsonNode cells = browser.evaluate(
+                "[...document.querySelectorAll('#leaderboard tr.model-row')].map(tr => [tr.children[1].textContent,"
+                        + " tr.querySelector('td.muted').textContent,"
+                        + " tr.querySelector('line.interval').getAttribute('x2'),"
+                        + " tr.querySelectorAll('svg.whiskers line').length])");
+        JsonNode row = null;
+        for (JsonNode r : cells) {
+            row = r.get(0).asText().contains("m-top") ? r : row;
+        }
+        assertThat(row).as("m-top's row in %s", cells).isNotNull();
+        assertThat(row.get(1).asText()).isEqualTo(String.format(Locale.ROOT, "%.0f – ∞", top.lower()));
+        assertThat(row.get(2).asText()).isEqualTo("220");
+        assertThat(row.get(3).asInt()).isEqualTo(3); // the axis' line, the interval, the lower cap
+        browser.screenshot(SCREENSHOTS.resolve("bt-one-sided.png"));
+    }
+
+    private void publishPairwise(String benchmark, String id, String item, String model, String outcome) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("judgmentId", id);
+        j.put("benchmark", benchmark);
+        j.put("itemId", item);
+        j.put("judge", Map.of("id", "arena", "protocol", "pairwise"));
+        j.put("subject", Map.of("modelId", model));
+        j.put("kind", "pairwise");
+        j.put("pairwise", Map.of("outcome", outcome, "baselineModel", "m-base"));
+        kafka.sendRaw(Topics.JUDGMENTS.name(), benchmark + "/" + item, Json.write(j));
     }
 
     @Test

@@ -13,8 +13,9 @@ import java.util.Map;
  * Chatbot Arena's {@code compute_mle_elo}, Chiang et al. 2024, §4) over the pairwise outcomes, model
  * against baseline, with Poisson bootstrap intervals over items ({@link BattleCounts}); baselines get rows
  * too. A model the battles do not identify is marked {@code identified: false} and has no interval
- * ({@code lower} and {@code upper} null); {@code resamplesIdentified} says how many replicates its interval
- * is made of. The slots go through a {@link BattleTally}, as the tallies' do.
+ * ({@code lower} and {@code upper} null); {@code resamplesIdentified} says how many replicates gave it a finite
+ * rating, {@code resamplesAbove} and {@code resamplesBelow} how many put it off to either side (±∞ in its
+ * interval; a bound that is infinite is null alone). The slots go through a {@link BattleTally}, as the tallies' do.
  */
 final class BradleyTerryBuilder implements ViewBuilder {
 
@@ -38,6 +39,8 @@ final class BradleyTerryBuilder implements ViewBuilder {
             m.put("battles", r.battles());
             m.put("identified", r.identified());
             m.put("resamplesIdentified", r.resamplesIdentified());
+            m.put("resamplesAbove", r.resamplesAbove());
+            m.put("resamplesBelow", r.resamplesBelow());
             rows.add(Rows.row(model, ctx, r.rating(), r.lower(), r.upper(), r.battles(), Map.of(), m, true));
         });
         return rows;

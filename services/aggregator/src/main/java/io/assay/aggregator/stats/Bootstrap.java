@@ -72,6 +72,16 @@ public final class Bootstrap {
         double h = (sorted.length - 1) * q;
         int lo = (int) Math.floor(h);
         int hi = Math.min(lo + 1, sorted.length - 1);
+        if (h == lo || sorted[lo] == sorted[hi]) {
+            return sorted[lo];
+        }
+        // Between an infinity and a finite value, the infinity (its arithmetic would give NaN for −∞).
+        if (Double.isInfinite(sorted[lo])) {
+            return sorted[lo];
+        }
+        if (Double.isInfinite(sorted[hi])) {
+            return sorted[hi];
+        }
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 }

@@ -50,11 +50,21 @@ import java.util.TreeSet;
  * mean; its models are {@link Rating#identified()}. The others get no interval, and a
  * <i>placeholder</i> rating that only orders them: the maximum of their battles' likelihood, the
  * reference held fixed, times a N(1000, 400²) prior on each of them — never an estimate to publish.
- * (5) Per resample the same check: a model not identified in a resample contributes no value from
- * it ({@link Rating#resamplesIdentified()} counts those that did); a resample without the anchor, or
- * without an anchor one in which the reference is not still one component (its mean, the centre,
- * would be infinite), is dropped for every model. FastChat keeps every resample, so a model that
- * wins all its battles in one runs to wherever L-BFGS stops.
+ * (5) Per resample the same check, and a model the point identifies but a resample does not is off to one
+ * side of that resample's reference: <i>above</i> it (rating +∞) when it reaches the reference's component
+ * and the reference does not reach it, as a model that won all its battles in the resample; <i>below</i>
+ * (−∞) the other way round; neither when it met no reference model there. Its interval is the percentiles
+ * of its finite ratings ({@link Rating#resamplesIdentified()}) and those infinities ({@link
+ * Rating#resamplesAbove()}, {@link Rating#resamplesBelow()}), and a percentile that is infinite is no
+ * bound ({@code null}): a strong model that tied one battle and won the other 299 is only bounded below,
+ * where leaving out the 37% of resamples without that tie put its upper bound 15 points above its rating.
+ * The resample's reference is the anchor's component; without an anchor, the point's reference while it
+ * is still one component (its mean is the scale), else the largest component of its models in the
+ * resample: its own models then have no value from that resample (the mean they are centred on is
+ * infinite), the models off to either side of it their ±∞ (when every one of them is a component of its
+ * own, as two models that split apart are, each is set against the others). A resample without the anchor is dropped
+ * for every model. FastChat keeps every resample, so a model that wins all its battles in one runs to
+ * wherever L-BFGS stops, a large finite rating in its interval where this one has +∞.
  *
  * <p>An anchor that took part in no battle is ignored (the mean-centred reference applies).
  */
@@ -74,14 +84,26 @@ public final class BradleyTerry {
      * A model's rating.
      *
      * @param rating the MLE rating; for a model not identified, a placeholder that only orders it
-     * @param lower 2.5th bootstrap percentile; {@code null} when the model is not identified
-     * @param upper 97.5th bootstrap percentile; {@code null} when the model is not identified
+     * @param lower 2.5th bootstrap percentile; {@code null} when the model is not identified, or when that
+     *     percentile is −∞ (unbounded below)
+     * @param upper 97.5th bootstrap percentile; {@code null} when the model is not identified, or when that
+     *     percentile is +∞ (unbounded above)
      * @param battles battles it took part in
      * @param identified whether the rating is a finite maximum-likelihood estimate on the reference's scale
-     * @param resamplesIdentified the resamples in which it was identified, which its interval is made of
+     * @param resamplesIdentified the resamples in which it was identified, whose ratings its interval is made of
+     * @param resamplesAbove the resamples in which its rating was infinite above the reference's (it scored against
+     *     the reference and the reference not against it): +∞ in its interval
+     * @param resamplesBelow those in which it was infinite below: −∞ in its interval
      */
     public record Rating(
-            double rating, Double lower, Double upper, long battles, boolean identified, int resamplesIdentified) {}
+            double rating,
+            Double lower,
+            Double upper,
+            long battles,
+            boolean identified,
+            int resamplesIdentified,
+            int resamplesAbove,
+            int resamplesBelow) {}
 
     /**
      * Ratings with bootstrap intervals over {@code battles}, each battle without a {@link Battle#cluster}
@@ -102,6 +124,8 @@ public final class BradleyTerry {
         Fit full = fit(k, data.point(), a, true, null);
         double[][] values = new double[k][RESAMPLES];
         int[] kept = new int[k];
+        int[] above = new int[k];
+        int[] below = new int[k];
         boolean any = false;
         for (boolean b : full.identified()) {
             any |= b;
@@ -109,13 +133,19 @@ public final class BradleyTerry {
         for (int r = 0; r < RESAMPLES && any; r++) {
             // From the point fit, with its factorised Newton system: a replicate's ratings are a
             // bootstrap's noise away from it.
-            Fit f = fit(k, data.replicate(r), a, false, full);
-            if (f == null) {
-                continue;
-            }
+            BattleCounts.Pairs p = data.replicate(r);
+            Fit f = fit(k, p, a, false, full);
+            boolean[] reference = f != null ? f.identified() : fallenApart(full, p, a);
             for (int m = 0; m < k; m++) {
-                if (f.identified()[m] && full.identified()[m]) {
+                if (!full.identified()[m]) {
+                    continue;
+                }
+                if (f != null && f.identified()[m]) {
                     values[m][kept[m]++] = f.elo()[m];
+                } else if (reference != null && (reference.length == 0 || !reference[m])) {
+                    int side = full.graph().side(p, m, reference.length == 0 ? others(full, m) : reference);
+                    above[m] += side > 0 ? 1 : 0;
+                    below[m] += side < 0 ? 1 : 0;
                 }
             }
         }
@@ -123,17 +153,68 @@ public final class BradleyTerry {
         for (int m = 0; m < k; m++) {
             Double lower = null;
             Double upper = null;
-            if (full.identified()[m] && kept[m] > 0) {
-                double[] s = Arrays.copyOf(values[m], kept[m]);
-                Arrays.sort(s);
-                lower = Bootstrap.percentile(s, 0.025);
-                upper = Bootstrap.percentile(s, 0.975);
+            int n = kept[m] + above[m] + below[m];
+            if (full.identified()[m] && n > 0) {
+                // The replicates in which it went off to either side count as ±∞: an interval of the
+                // others alone would stop short of where the bootstrap puts it.
+                double[] s = new double[n];
+                Arrays.fill(s, 0, below[m], Double.NEGATIVE_INFINITY);
+                System.arraycopy(values[m], 0, s, below[m], kept[m]);
+                Arrays.sort(s, below[m], below[m] + kept[m]);
+                Arrays.fill(s, below[m] + kept[m], n, Double.POSITIVE_INFINITY);
+                lower = finite(Bootstrap.percentile(s, 0.025));
+                upper = finite(Bootstrap.percentile(s, 0.975));
             }
             out.put(
                     data.models().get(m),
-                    new Rating(full.elo()[m], lower, upper, data.battles()[m], full.identified()[m], kept[m]));
+                    new Rating(
+                            full.elo()[m],
+                            lower,
+                            upper,
+                            data.battles()[m],
+                            full.identified()[m],
+                            kept[m],
+                            above[m],
+                            below[m]));
         }
         return out;
+    }
+
+    /**
+     * A replicate's reference when, without an anchor, the point's reference is no longer one component in it (its
+     * {@link #fit} is null): the largest component of the point's reference models present in it; none (an empty
+     * array) when each is a component of its own, as two models that split apart are, and each is then set against
+     * the others ({@link #others}). Null with an anchor (a replicate without the anchor has no scale at all).
+     */
+    private static boolean[] fallenApart(Fit full, BattleCounts.Pairs p, int anchor) {
+        if (anchor >= 0) {
+            return null;
+        }
+        int k = full.identified().length;
+        boolean[] present = new boolean[k];
+        boolean any = false;
+        for (int q = 0; q < p.i().length; q++) {
+            if (p.n()[q] > 0) {
+                present[p.i()[q]] = full.identified()[p.i()[q]];
+                present[p.j()[q]] = full.identified()[p.j()[q]];
+            }
+        }
+        boolean[] largest = ScoredGraph.largest(full.graph().strong(p), present, p);
+        for (boolean b : largest) {
+            any |= b;
+        }
+        return any ? largest : new boolean[0];
+    }
+
+    /** The point's reference models but {@code m}. */
+    private static boolean[] others(Fit full, int m) {
+        boolean[] out = full.identified().clone();
+        out[m] = false;
+        return out;
+    }
+
+    private static Double finite(double v) {
+        return Double.isInfinite(v) ? null : v;
     }
 
     /** The models whose rating is a finite MLE on the reference's scale (see the class comment). */

@@ -132,6 +132,18 @@ final class ScoredGraph {
                 && reach(p, first, false, unmarked(), 0, set, size, stack) == size;
     }
 
+    /**
+     * Which side of the component {@code reference} (not holding {@code v}) model {@code v} is on under the counts
+     * {@code p}: 1 when v reaches it and it does not reach v (v's rating is +∞ against it), −1 the other way round,
+     * 0 when neither reaches the other.
+     */
+    int side(BattleCounts.Pairs p, int v, boolean[] reference) {
+        int[] stack = new int[k];
+        boolean out = reach(p, v, true, unmarked(), 0, reference, 1, stack) > 0;
+        boolean in = reach(p, v, false, unmarked(), 0, reference, 1, stack) > 0;
+        return out == in ? 0 : out ? 1 : -1;
+    }
+
     /** A mark per model, −1 for none. */
     private int[] unmarked() {
         int[] mark = new int[k];

@@ -97,7 +97,14 @@ class LeaderboardsTest {
         assertThat(row(view(slots, NO_MODELS, ViewQuery.of(View.BT)), "m")
                         .metrics()
                         .keySet())
-                .containsExactly("rating", "battles", "identified", "resamplesIdentified", "unparseable");
+                .containsExactly(
+                        "rating",
+                        "battles",
+                        "identified",
+                        "resamplesIdentified",
+                        "resamplesAbove",
+                        "resamplesBelow",
+                        "unparseable");
         assertThat(row(view(slots, NO_MODELS, ViewQuery.of(View.ELO)), "m")
                         .metrics()
                         .keySet())
@@ -117,12 +124,17 @@ class LeaderboardsTest {
         // When: the bt view without an anchor
         LeaderboardSnapshot s = view(slots, NO_MODELS, ViewQuery.of(View.BT));
 
-        // Then: m and a are identified through the baseline (m − a = 400·log10 2, mean 1000), with
-        // intervals; w is not: no interval, published as JSON null, and its rating only orders it
+        // Then: m and a are identified through the baseline (m − a = 400·log10 2, mean 1000); with three
+        // battles, m won all of them or lost all in more than 2.5% of the resamples, so its interval has no
+        // bound on either side; w is not identified: no interval, published as JSON null, and its rating
+        // only orders it
         Row m = row(s, "m");
         assertThat(m.value()).isCloseTo(1000 + 200 * Math.log10(2), within(1e-6));
         assertThat(m.metrics()).containsEntry("identified", true);
-        assertThat(m.lower()).isNotNull();
+        assertThat((int) m.metrics().get("resamplesAbove")).isGreaterThan(5);
+        assertThat((int) m.metrics().get("resamplesBelow")).isGreaterThan(5);
+        assertThat(m.lower()).isNull();
+        assertThat(m.upper()).isNull();
         Row w = row(s, "w");
         assertThat(w.metrics()).containsEntry("identified", false).containsEntry("resamplesIdentified", 0);
         assertThat(w.lower()).isNull();

@@ -55,8 +55,17 @@ class BradleyTerryTest {
             boot.forEach((model, r) -> {
                 assertThat(r.identified()).as(model).isEqualTo(identified.contains(model));
                 if (identified.contains(model)) {
-                    assertThat(r.lower()).as(model).isNotNull().isLessThanOrEqualTo(r.upper());
+                    // a bound is missing only where the resamples put the model off to that side
                     assertThat(r.resamplesIdentified()).isPositive();
+                    assertThat(r.lower() != null || r.resamplesBelow() > 0)
+                            .as(model)
+                            .isTrue();
+                    assertThat(r.upper() != null || r.resamplesAbove() > 0)
+                            .as(model)
+                            .isTrue();
+                    if (r.lower() != null && r.upper() != null) {
+                        assertThat(r.lower()).as(model).isLessThanOrEqualTo(r.upper());
+                    }
                 } else {
                     assertThat(r.lower()).as(model).isNull();
                     assertThat(r.upper()).as(model).isNull();
@@ -102,7 +111,7 @@ class BradleyTerryTest {
     }
 
     @Test
-    void sparseIntervalsAreFiniteAndBuiltFromTheResamplesThatIdentifyTheModel() {
+    void aSparseModelIsBoundedOnlyWhereTheResamplesBoundIt() {
         // Given: the case, a and b meet 200 times, d has 5 battles (2 won)
         List<Battle> battles = battles(fixture("sparse"));
 
@@ -110,8 +119,9 @@ class BradleyTerryTest {
         Map<String, BradleyTerry.Rating> anchored = BradleyTerry.ratings(battles, "a");
         Map<String, BradleyTerry.Rating> centred = BradleyTerry.ratings(battles, null);
 
-        // Then: anchored, a is 1000 in every resample, b's interval is narrow, d's wide but finite and
-        // made only of the resamples where d both won and lost (some lose or win all 5)
+        // Then: anchored, a is 1000 in every resample, b's interval is narrow; d has a finite rating only in
+        // the resamples where it both won and lost, and in more than 2.5% of them it lost all its battles
+        // (its two wins' items left out: e⁻² of them) or won all (e⁻³): unbounded either way
         assertThat(anchored.get("a").lower()).isEqualTo(1000.0);
         assertThat(anchored.get("a").upper()).isEqualTo(1000.0);
         BradleyTerry.Rating b = anchored.get("b");
@@ -120,11 +130,14 @@ class BradleyTerryTest {
         assertThat(b.upper()).isGreaterThan(b.rating());
         assertThat(b.upper() - b.lower()).isBetween(30.0, 150.0);
         BradleyTerry.Rating d = anchored.get("d");
+        assertThat(d.identified()).isTrue();
         assertThat(d.resamplesIdentified()).isBetween(50, RESAMPLES - 1);
-        assertThat(d.lower()).isLessThan(d.rating()).isGreaterThan(d.rating() - 1500);
-        assertThat(d.upper()).isGreaterThan(d.rating()).isLessThan(d.rating() + 1500);
+        assertThat(d.resamplesBelow()).isGreaterThan(RESAMPLES / 40);
+        assertThat(d.resamplesAbove()).isGreaterThan(RESAMPLES / 40);
+        assertThat(d.lower()).isNull();
+        assertThat(d.upper()).isNull();
 
-        // and centred, a resample where d is not identified has no mean: dropped for all three
+        // and centred, a resample where d is not identified has no mean: a and b have no value from it
         int kept = centred.get("d").resamplesIdentified();
         assertThat(kept).isBetween(50, RESAMPLES - 1);
         assertThat(centred.get("a").resamplesIdentified()).isEqualTo(kept);
@@ -203,35 +216,64 @@ class BradleyTerryTest {
 
     @Test
     void aWeightedFitFollowsTheClosedForm() {
-        // Given: a and b meet on three items: x (a won), y (a won), z (a lost)
+        // Given: a and b meet on eight items: a won on five (x1..x5) and lost on three (z1..z3)
         BattleCounts counts = new BattleCounts(true);
-        counts.add("a", "b", 1.0, "x", 1);
-        counts.add("a", "b", 1.0, "y", 1);
-        counts.add("a", "b", 0.0, "z", 1);
-        int[] wx = PoissonBootstrap.weights("x");
-        int[] wy = PoissonBootstrap.weights("y");
-        int[] wz = PoissonBootstrap.weights("z");
+        List<int[]> won = new ArrayList<>();
+        List<int[]> lost = new ArrayList<>();
+        for (int x = 1; x <= 5; x++) {
+            counts.add("a", "b", 1.0, "x" + x, 1);
+            won.add(PoissonBootstrap.weights("x" + x));
+        }
+        for (int z = 1; z <= 3; z++) {
+            counts.add("a", "b", 0.0, "z" + z, 1);
+            lost.add(PoissonBootstrap.weights("z" + z));
+        }
 
-        // When: the point fit and the interval, centred, and a's values by hand: replicate r's MLE gap is
-        // 400·log10((w_x + w_y) / w_z), defined when both sides scored; the interval is the type-7
-        // percentiles of a's 1000 + gap/2 over those replicates
+        // When: the point fit and the interval, centred, and a's values by hand: with W and L the summed
+        // weights of a's wins and losses in replicate r, its MLE gap is 400·log10(W / L) when both are
+        // positive, +∞ when only W is (a won all its battles), −∞ when only L is, none when neither; the
+        // interval is the type-7 percentiles of a's 1000 + gap/2 over those replicates, an infinite one no bound
         Map<String, BradleyTerry.Rating> r = BradleyTerry.ratings(counts, null);
         List<Double> values = new ArrayList<>();
+        int above = 0;
+        int below = 0;
         for (int b = 0; b < BradleyTerry.RESAMPLES; b++) {
-            if (wx[b] + wy[b] > 0 && wz[b] > 0) {
-                values.add(1000 + 200 * Math.log10((double) (wx[b] + wy[b]) / wz[b]));
+            int w = 0;
+            int l = 0;
+            for (int[] weights : won) {
+                w += weights[b];
+            }
+            for (int[] weights : lost) {
+                l += weights[b];
+            }
+            if (w > 0 && l > 0) {
+                values.add(1000 + 200 * Math.log10((double) w / l));
+            } else if (w > 0) {
+                above++;
+            } else if (l > 0) {
+                below++;
             }
         }
         double[] sorted =
                 values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] all = withInfinities(sorted, below, above);
 
-        // Then
+        // Then: a few resamples each way (e⁻³ and e⁻⁵ of them expected), counted in the percentiles
         BradleyTerry.Rating a = r.get("a");
-        assertThat(a.rating()).isCloseTo(1000 + 200 * Math.log10(2), within(1e-9));
+        assertThat(a.rating()).isCloseTo(1000 + 200 * Math.log10(5.0 / 3), within(1e-9));
         assertThat(a.resamplesIdentified()).isEqualTo(sorted.length);
-        assertThat(a.lower()).isCloseTo(Bootstrap.percentile(sorted, 0.025), within(1e-8));
-        assertThat(a.upper()).isCloseTo(Bootstrap.percentile(sorted, 0.975), within(1e-8));
-        assertThat(r.get("b").lower()).isCloseTo(2000 - a.upper(), within(1e-8));
+        assertThat(a.resamplesAbove()).isEqualTo(above).isPositive();
+        assertThat(a.resamplesBelow()).isEqualTo(below);
+        assertBound(a.lower(), Bootstrap.percentile(all, 0.025), "a");
+        assertBound(a.upper(), Bootstrap.percentile(all, 0.975), "a");
+        BradleyTerry.Rating b = r.get("b");
+        assertThat(b.resamplesAbove()).isEqualTo(below);
+        assertThat(b.resamplesBelow()).isEqualTo(above);
+        if (a.upper() != null) {
+            assertThat(b.lower()).isCloseTo(2000 - a.upper(), within(1e-8));
+        } else {
+            assertThat(b.lower()).isNull();
+        }
     }
 
     @Test
@@ -324,9 +366,93 @@ class BradleyTerryTest {
                         .sorted()
                         .toArray();
                 assertThat(rating.resamplesIdentified()).as(m).isEqualTo(sorted.length);
-                assertThat(rating.lower()).as(m).isCloseTo(Bootstrap.percentile(sorted, 0.025), within(1e-8));
-                assertThat(rating.upper()).as(m).isCloseTo(Bootstrap.percentile(sorted, 0.975), within(1e-8));
+                // with the resamples that put it off to either side as ±∞ (counted by hand in the tests below)
+                double[] all = withInfinities(sorted, rating.resamplesBelow(), rating.resamplesAbove());
+                assertBound(rating.lower(), Bootstrap.percentile(all, 0.025), m);
+                assertBound(rating.upper(), Bootstrap.percentile(all, 0.975), m);
             });
+        }
+    }
+
+    /** {@code sorted} with {@code below} −∞ before it and {@code above} +∞ after it. */
+    private static double[] withInfinities(double[] sorted, int below, int above) {
+        double[] all = new double[below + sorted.length + above];
+        java.util.Arrays.fill(all, Double.NEGATIVE_INFINITY);
+        System.arraycopy(sorted, 0, all, below, sorted.length);
+        java.util.Arrays.fill(all, below + sorted.length, all.length, Double.POSITIVE_INFINITY);
+        return all;
+    }
+
+    /** A bound equal to {@code expected}, null where that is infinite. */
+    private static void assertBound(Double bound, double expected, String as) {
+        if (Double.isInfinite(expected)) {
+            assertThat(bound).as(as).isNull();
+        } else {
+            assertThat(bound).as(as).isCloseTo(expected, within(1e-8));
+        }
+    }
+
+    @Test
+    void aModelThatWonEveryBattleButOneTieIsBoundedBelowOnly() {
+        // Given: on 300 items, alpha beats charlie 299 times and ties once (the sim judge's verdicts that
+        // showed this: its interval was 1667 – 1848 around 1833, the resamples without the tie left out)
+        List<Battle> battles = new ArrayList<>();
+        for (int i = 0; i < 299; i++) {
+            battles.add(new Battle("alpha", "charlie", 1.0, "i" + i));
+        }
+        battles.add(new Battle("alpha", "charlie", 0.5, "tie"));
+        int[] tie = PoissonBootstrap.weights("tie");
+        int without = 0;
+        for (int r = 0; r < RESAMPLES; r++) {
+            without += tie[r] == 0 ? 1 : 0;
+        }
+
+        // When: anchored at charlie, and centred
+        Map<String, BradleyTerry.Rating> anchored = BradleyTerry.ratings(battles, "charlie");
+        Map<String, BradleyTerry.Rating> centred = BradleyTerry.ratings(battles, null);
+
+        // Then: the rating is 400·log10(299.5 / 0.5) above charlie; every resample without the tie puts
+        // alpha above charlie (+∞), about e⁻¹ of them, far more than 2.5%: no upper bound
+        BradleyTerry.Rating alpha = anchored.get("alpha");
+        assertThat(alpha.rating()).isCloseTo(1000 + 400 * Math.log10(299.5 / 0.5), within(1e-6));
+        assertThat(without).isBetween(50, 100);
+        assertThat(alpha.resamplesAbove()).isEqualTo(without);
+        assertThat(alpha.resamplesBelow()).isZero();
+        assertThat(alpha.resamplesIdentified()).isEqualTo(RESAMPLES - without);
+        assertThat(alpha.upper()).isNull();
+        assertThat(alpha.lower()).isNotNull().isLessThan(alpha.rating());
+        // centred on two models, charlie is the mirror image: below the mean as alpha is above it
+        assertThat(centred.get("alpha").resamplesAbove()).isEqualTo(without);
+        assertThat(centred.get("alpha").upper()).isNull();
+        assertThat(centred.get("charlie").resamplesBelow()).isEqualTo(without);
+        assertThat(centred.get("charlie").lower()).isNull();
+        assertThat(centred.get("charlie").upper()).isNotNull();
+    }
+
+    @Test
+    void centredOnTheMeanTheModelsLeftBehindByOneThatWentOffHaveNoValueFromThatResample() {
+        // Given: one baseline c; a beats it 299 times and ties once, b and d meet it with mixed outcomes
+        List<Battle> battles = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            battles.add(new Battle("a", "c", i == 0 ? 0.5 : 1.0, "i" + i));
+            battles.add(new Battle("b", "c", i % 3 == 0 ? 0.0 : i % 3 == 1 ? 0.5 : 1.0, "i" + i));
+            battles.add(new Battle("d", "c", i % 4 == 0 ? 1.0 : 0.0, "i" + i));
+        }
+
+        // When: centred on the mean
+        Map<String, BradleyTerry.Rating> r = BradleyTerry.ratings(battles, null);
+
+        // Then: where the tie's item is left out, a is above the others (+∞); b, c and d are then the
+        // largest component, centred on a mean that is no longer the scale: no value from that resample
+        BradleyTerry.Rating a = r.get("a");
+        assertThat(a.resamplesAbove()).isBetween(50, 100);
+        assertThat(a.upper()).isNull();
+        for (String m : List.of("b", "c", "d")) {
+            assertThat(r.get(m).resamplesIdentified()).as(m).isEqualTo(RESAMPLES - a.resamplesAbove());
+            assertThat(r.get(m).resamplesAbove() + r.get(m).resamplesBelow())
+                    .as(m)
+                    .isZero();
+            assertThat(r.get(m).lower()).as(m).isNotNull().isLessThan(r.get(m).upper());
         }
     }
 

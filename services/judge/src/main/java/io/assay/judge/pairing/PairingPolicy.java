@@ -80,7 +80,7 @@ public final class PairingPolicy {
         Map<String, LeaderboardSnapshot.Row> rated = new HashMap<>();
         if (pairing != null && pairing.adaptive()) {
             bt.ifPresent(s -> s.rows().stream()
-                    .filter(r -> r.lower() != null && r.upper() != null)
+                    .filter(r -> r.lower() != null || r.upper() != null)
                     .forEach(r -> rated.put(r.modelId(), r)));
         }
         LeaderboardSnapshot.Row own = rated.get(model);
@@ -116,9 +116,20 @@ public final class PairingPolicy {
         return pairs;
     }
 
-    /** Whether two 95% intervals share a point (a touching bound counts: the order is not settled). */
+    /**
+     * Whether two 95% intervals share a point (a touching bound counts: the order is not settled); a missing bound
+     * is unbounded on its side ({@code bt}: the model was off to that side in more than 2.5% of the resamples).
+     */
     static boolean overlap(LeaderboardSnapshot.Row a, LeaderboardSnapshot.Row b) {
-        return a.lower() <= b.upper() && b.lower() <= a.upper();
+        return lower(a) <= upper(b) && lower(b) <= upper(a);
+    }
+
+    private static double lower(LeaderboardSnapshot.Row r) {
+        return r.lower() == null ? Double.NEGATIVE_INFINITY : r.lower();
+    }
+
+    private static double upper(LeaderboardSnapshot.Row r) {
+        return r.upper() == null ? Double.POSITIVE_INFINITY : r.upper();
     }
 
     /** A declared baseline as the baseline side, else the model whose id sorts last. */

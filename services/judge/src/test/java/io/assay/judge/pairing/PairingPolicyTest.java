@@ -54,6 +54,33 @@ class PairingPolicyTest {
     }
 
     @Test
+    void aMissingBoundIsUnboundedOnItsSide() {
+        // top is bounded below only (1040, ∞): it overlaps a (1000–1040, touching) and b, c, not base or d;
+        // bottom, bounded above only (−∞, 995], overlaps base and d only
+        Optional<LeaderboardSnapshot> bt = Optional.of(snapshot(
+                row("base", 1000.0, 990.0, 1010.0),
+                row("a", 1020.0, 1000.0, 1040.0),
+                row("b", 1060.0, 1045.0, 1080.0),
+                row("c", 1040.0, 1030.0, 1050.0),
+                row("d", 925.0, 900.0, 950.0),
+                row("top", 1500.0, 1040.0, null),
+                row("bottom", 700.0, null, 995.0)));
+        List<String> others = List.of("base", "a", "b", "c", "d");
+        assertThat(PairingPolicy.pairs(
+                        new JudgeSpec.Pairing(JudgeSpec.Pairing.ADAPTIVE, 5), BASELINES, ITEM, "v", "top", others, bt))
+                .containsExactlyInAnyOrder(new Pair("a", "top"), new Pair("b", "top"), new Pair("c", "top"));
+        assertThat(PairingPolicy.pairs(
+                        new JudgeSpec.Pairing(JudgeSpec.Pairing.ADAPTIVE, 5),
+                        BASELINES,
+                        ITEM,
+                        "v",
+                        "bottom",
+                        others,
+                        bt))
+                .containsExactlyInAnyOrder(new Pair("bottom", "base"), new Pair("bottom", "d"));
+    }
+
+    @Test
     void touchingBoundsOverlap() {
         // b 1045–1080 and c 1030–1050 share [1045, 1050]; p 0–1 and q 1–2 share only the point 1
         assertThat(PairingPolicy.pairs(ADAPTIVE, BASELINES, ITEM, "v", "b", List.of("c"), BT))
