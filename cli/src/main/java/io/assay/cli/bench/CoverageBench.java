@@ -43,9 +43,10 @@ public final class CoverageBench {
      * @param items items per run
      * @param variants prompt variants per item
      * @param models simulated models (the baseline comes on top)
+     * @param spread the models' abilities are evenly spaced in [−spread, spread] ({@link CoverageSimulation#SPREAD})
      * @param seed seed of the whole bench
      */
-    public record Options(int repetitions, int items, int variants, int models, long seed) {}
+    public record Options(int repetitions, int items, int variants, int models, double spread, long seed) {}
 
     /**
      * One view's figures over every repetition and model.
@@ -55,11 +56,12 @@ public final class CoverageBench {
      * @param covered those that held the true value
      * @param below those wholly below it
      * @param above those wholly above it
-     * @param meanWidth mean of upper − lower
+     * @param meanWidth mean of upper − lower over the intervals bounded on both sides
      * @param meanError mean of estimate − truth
      * @param worstModel the lowest coverage of one model
      * @param bestModel the highest coverage of one model
      * @param unidentified rows the view marks {@code identified: false} (bt)
+     * @param unbounded intervals with one bound only (bt: the other side infinite)
      * @param independent coverage with the interval that takes judgments as independent (NaN: none other)
      */
     public record Coverage(
@@ -73,6 +75,7 @@ public final class CoverageBench {
             double worstModel,
             double bestModel,
             long unidentified,
+            long unbounded,
             double independent) {
 
         /** Covered / intervals. */
@@ -88,7 +91,8 @@ public final class CoverageBench {
 
     /** Runs the bench; each view's coverage in {@link #VIEWS} order. */
     public static List<Coverage> run(Options options) {
-        CoverageSimulation sim = new CoverageSimulation(options.items(), options.variants(), options.models());
+        CoverageSimulation sim =
+                new CoverageSimulation(options.items(), options.variants(), options.models(), options.spread());
         Map<View, Tally> tallies = new LinkedHashMap<>();
         VIEWS.forEach(v -> tallies.put(v, new Tally(sim.models())));
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
@@ -117,11 +121,13 @@ public final class CoverageBench {
     public static void print(Options options, List<Coverage> rows, double seconds, PrintWriter out) {
         out.printf(
                 Locale.ROOT,
-                "Coverage of nominal %.0f%% intervals: %d repetitions × %d models; %d items × %d variants each;"
-                        + " seed %d; %.1f s%n",
+                "Coverage of nominal %.0f%% intervals: %d repetitions × %d models (θ in [−%s, %s]); %d items × %d"
+                        + " variants each; seed %d; %.1f s%n",
                 100 * NOMINAL,
                 options.repetitions(),
                 options.models(),
+                plain(options.spread()),
+                plain(options.spread()),
                 options.items(),
                 options.variants(),
                 options.seed(),
@@ -158,7 +164,19 @@ public final class CoverageBench {
                             : String.format(Locale.ROOT, "%.1f%%", 100 * c.independent()));
             if (c.unidentified() > 0) {
                 out.printf(
-                        Locale.ROOT, "  %s: %d rows not identified%n", c.view().wireName(), c.unidentified());
+                        Locale.ROOT,
+                        "  %s: %d rows not identified (no interval, counted as not covering); of the others %.1f%%"
+                                + " covered%n",
+                        c.view().wireName(),
+                        c.unidentified(),
+                        100.0 * c.covered() / (c.intervals() - c.unidentified()));
+            }
+            if (c.unbounded() > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %s: %d intervals bounded on one side only (not in the mean width)%n",
+                        c.view().wireName(),
+                        c.unbounded());
             }
         }
         out.println("coverage: share of (repetition, model) intervals holding the true value; ± mc its Monte Carlo"
@@ -177,6 +195,10 @@ public final class CoverageBench {
 
     private static String square(double sd) {
         return String.format(Locale.ROOT, "%.2f", sd * sd);
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String figure(double v) {
@@ -220,6 +242,8 @@ public final class CoverageBench {
         private long below;
         private long above;
         private double width;
+        private long bounded;
+        private long unbounded;
         private double error;
         private long unidentified;
         private long independentCovered;
@@ -235,20 +259,28 @@ public final class CoverageBench {
             int m = models.indexOf(row.modelId());
             intervals++;
             perModel[m]++;
-            // A view may publish no interval for a row (a null bound): that row does not cover.
+            // A view may publish no interval for a row (both bounds null): that row does not cover. One null bound
+            // is an interval unbounded on that side (bt: a model off to that side in more than 2.5% of resamples).
             Double lower = row.lower();
             Double upper = row.upper();
-            boolean holds = lower != null && upper != null && lower <= truth && truth <= upper;
-            if (holds) {
+            boolean none = lower == null && upper == null;
+            double lo = lower == null ? Double.NEGATIVE_INFINITY : lower;
+            double hi = upper == null ? Double.POSITIVE_INFINITY : upper;
+            if (none) {
+                // no interval: not covered, not counted below or above
+            } else if (lo <= truth && truth <= hi) {
                 covered++;
                 perModelCovered[m]++;
-            } else if (upper != null && upper < truth) {
+            } else if (hi < truth) {
                 below++;
-            } else if (lower != null && lower > truth) {
+            } else {
                 above++;
             }
             if (lower != null && upper != null) {
                 width += upper - lower;
+                bounded++;
+            } else if (!none) {
+                unbounded++;
             }
             error += row.value() - truth;
             if (Boolean.FALSE.equals(row.metrics().get("identified"))) {
@@ -274,11 +306,12 @@ public final class CoverageBench {
                     covered,
                     below,
                     above,
-                    width / intervals,
+                    bounded == 0 ? Double.NaN : width / bounded,
                     error / intervals,
                     worst,
                     best,
                     unidentified,
+                    unbounded,
                     hasIndependent ? (double) independentCovered / intervals : Double.NaN);
         }
     }

@@ -15,7 +15,7 @@ import java.util.function.DoubleUnaryOperator;
  * from it. Each repetition draws new items; the models stay.
  *
  * <p>The answer of model m to variant v of item i has the latent {@code a = θ_m + u_mi − b_i − ε_iv}:
- * θ_m the model's ability (evenly spaced in [−1, 1]; the baseline's is 0), b_i ~ N(0, {@value
+ * θ_m the model's ability (evenly spaced in [−s, s], s the spread, 1 by default; the baseline's is 0), b_i ~ N(0, {@value
  * #ITEM_SD}²) the item's difficulty, u_mi ~ N(0, {@value #FIT_SD}²) how well the item suits the
  * model, ε_iv ~ N(0, {@value #VARIANT_SD}²) how much harder the variant's wording makes it. The
  * variants of one item share b_i and u_mi, so their verdicts are correlated: an interval that takes
@@ -64,17 +64,26 @@ public final class CoverageSimulation {
     private final List<String> models = new ArrayList<>();
     private final double[] ability;
 
-    /** A benchmark of {@code items} items of {@code variants} variants each, answered by {@code models} models. */
-    public CoverageSimulation(int items, int variants, int models) {
+    /** The default spread of the models' abilities: θ in [−1, 1]. */
+    public static final double SPREAD = 1.0;
+
+    /**
+     * A benchmark of {@code items} items of {@code variants} variants each, answered by {@code models} models whose
+     * abilities are evenly spaced in [−spread, spread].
+     */
+    public CoverageSimulation(int items, int variants, int models, double spread) {
         if (items < 2 || variants < 1 || models < 1) {
             throw new IllegalArgumentException("need at least 2 items, 1 variant and 1 model");
+        }
+        if (!(spread >= 0) || Double.isInfinite(spread)) {
+            throw new IllegalArgumentException("the spread of the abilities must be finite and at least 0: " + spread);
         }
         this.items = items;
         this.variants = variants;
         this.ability = new double[models];
         for (int m = 0; m < models; m++) {
             this.models.add(String.format("model-%02d", m + 1));
-            ability[m] = models == 1 ? 0.0 : -1.0 + 2.0 * m / (models - 1);
+            ability[m] = models == 1 ? 0.0 : spread * (-1.0 + 2.0 * m / (models - 1));
         }
     }
 

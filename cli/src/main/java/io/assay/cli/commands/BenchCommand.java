@@ -218,6 +218,14 @@ public final class BenchCommand implements Runnable {
                 description = "Simulated models, besides the baseline (default: ${DEFAULT-VALUE}).")
         int models;
 
+        @Option(
+                names = "--spread",
+                defaultValue = "1",
+                description = "The models' abilities are evenly spaced in [-S, S] on the logistic scale, the"
+                        + " baseline's 0; a larger S gives models that win (or lose) nearly every battle"
+                        + " (default: ${DEFAULT-VALUE}).")
+        double spread;
+
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -242,6 +250,7 @@ public final class BenchCommand implements Runnable {
             m.put("meanWidth", finite(c.meanWidth()));
             m.put("meanError", finite(c.meanError()));
             m.put("unidentified", c.unidentified());
+            m.put("unbounded", c.unbounded());
             m.put("independent", finite(c.independent()));
             return m;
         }
@@ -252,7 +261,8 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            CoverageBench.Options options = new CoverageBench.Options(repetitions, items, variants, models, seed);
+            CoverageBench.Options options =
+                    new CoverageBench.Options(repetitions, items, variants, models, spread, seed);
             long start = System.nanoTime();
             List<CoverageBench.Coverage> rows;
             try {

@@ -47,7 +47,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
                     "wb-reward: length penalty K in code points (-1 disables; default " + "the judge's, else 500).")
     Integer k;
 
-    @Option(names = "--baseline", description = "wb-reward, winrate: the baseline of the headline value.")
+    @Option(names = "--baseline", description = "wb-reward, winrate, lc-winrate: the baseline of the headline value.")
     String baseline;
 
     @Option(names = "--anchor", description = "bt: the model pinned at 1000 (default: mean 1000).")

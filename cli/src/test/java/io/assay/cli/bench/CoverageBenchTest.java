@@ -19,7 +19,7 @@ class CoverageBenchTest {
 
     @Test
     void aRepetitionHoldsOneVerdictOfEachKindPerModelVariantAndItemInSlotKeyOrder() {
-        CoverageSimulation sim = new CoverageSimulation(5, 3, 2);
+        CoverageSimulation sim = new CoverageSimulation(5, 3, 2, CoverageSimulation.SPREAD);
 
         List<Slot> slots = sim.repetition(new SplittableRandom(7));
 
@@ -44,7 +44,7 @@ class CoverageBenchTest {
 
     @Test
     void trueValuesFollowAbilityAndAgreeAcrossViews() {
-        CoverageSimulation sim = new CoverageSimulation(10, 1, 3);
+        CoverageSimulation sim = new CoverageSimulation(10, 1, 3, CoverageSimulation.SPREAD);
         String weak = "model-01";
         String middle = "model-02";
         String strong = "model-03";
@@ -80,7 +80,7 @@ class CoverageBenchTest {
 
     @Test
     void theBenchChecksEveryModelsIntervalInEveryRepetitionOfEveryView() {
-        CoverageBench.Options options = new CoverageBench.Options(3, 20, 2, 3, 11);
+        CoverageBench.Options options = new CoverageBench.Options(3, 20, 2, 3, CoverageSimulation.SPREAD, 11);
 
         List<CoverageBench.Coverage> rows = CoverageBench.run(options);
 
@@ -99,7 +99,7 @@ class CoverageBenchTest {
         StringWriter text = new StringWriter();
         CoverageBench.print(options, rows, 0.5, new PrintWriter(text, true));
         assertThat(text.toString())
-                .contains("3 repetitions × 3 models; 20 items × 2 variants")
+                .contains("3 repetitions × 3 models (θ in [−1, 1]); 20 items × 2 variants")
                 .contains("accuracy")
                 .contains("wb-score")
                 .contains("winrate")
