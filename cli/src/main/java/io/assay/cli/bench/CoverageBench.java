@@ -225,8 +225,7 @@ public final class CoverageBench {
             case WINRATE -> {
                 WinRate.Result w =
                         WinRate.of(mine.stream().mapToDouble(Slot::preference).toArray());
-                double half = Wilson.Z_95 * w.standardError();
-                yield new double[] {Math.max(0, w.winRate() - half), Math.min(100, w.winRate() + half)};
+                yield new double[] {w.lower(), w.upper()};
             }
             default -> null;
         };

@@ -12,9 +12,9 @@ import java.util.TreeMap;
  * {@code winrate}: AlpacaEval's win rate ({@link WinRate}; Li et al. 2023, {@code win_rate} and
  * {@code standard_error} in {@code alpaca_eval.metrics.pairwise_to_winrate}) against one baseline:
  * the asked one, else the first of the benchmark's. AlpacaEval publishes a standard error, not an
- * interval: lower/upper are win_rate ∓ 1.96·standard_error, clipped to the win rate's range [0, 100].
+ * interval: lower/upper are Wilson's on the effective sample size ({@link WinRate}, as {@code accuracy}'s).
  * With several prompt variants per item the standard error is clustered by item (AlpacaEval's own
- * with one variant per item). The slots are added to one {@link WinRateTally} per model, the same the
+ * with one variant per item), and so is the interval. The slots are added to one {@link WinRateTally} per model, the same the
  * incremental view keeps ({@link PreferenceTallies}).
  */
 final class WinRateBuilder implements ViewBuilder {

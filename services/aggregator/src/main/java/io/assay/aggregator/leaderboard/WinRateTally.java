@@ -1,6 +1,5 @@
 package io.assay.aggregator.leaderboard;
 
-import io.assay.aggregator.stats.Wilson;
 import io.assay.aggregator.stats.WinRate;
 import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
@@ -67,8 +66,7 @@ final class WinRateTally {
         Map<String, Cell> cells = new TreeMap<>();
         categories.forEach((c, cell) -> {
             WinRate.Result cr = cell.sums.result();
-            double[] bounds = bounds(cr);
-            cells.put(c, Rows.cell(cr.winRate(), bounds[0], bounds[1], cr.n()));
+            cells.put(c, Rows.cell(cr.winRate(), cr.lower(), cr.upper(), cr.n()));
         });
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("win_rate", r.winRate());
@@ -80,8 +78,7 @@ final class WinRateTally {
         m.put("discrete_win_rate", r.discreteWinRate());
         lengths.put(m);
         m.put("baseline", baseline);
-        double[] bounds = bounds(r);
-        return Rows.row(model, ctx, r.winRate(), bounds[0], bounds[1], r.n(), cells, m, true);
+        return Rows.row(model, ctx, r.winRate(), r.lower(), r.upper(), r.n(), cells, m, true);
     }
 
     /** {@code win_rate} without the preferences {@code taken} (slots of this model and baseline). */
@@ -91,12 +88,6 @@ final class WinRateTally {
             x = x.subtract(WinRate.shifted(preference(s)));
         }
         return WinRate.winRate(x, n() - taken.size());
-    }
-
-    /** win_rate ∓ 1.96·standard_error within [0, 100]; the win rate itself when there is no standard error. */
-    private static double[] bounds(WinRate.Result r) {
-        double half = Double.isNaN(r.standardError()) ? 0 : Wilson.Z_95 * r.standardError();
-        return new double[] {Math.max(0, r.winRate() - half), Math.min(100, r.winRate() + half)};
     }
 
     /** One cell's sums. */

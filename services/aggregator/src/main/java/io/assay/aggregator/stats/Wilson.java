@@ -106,6 +106,14 @@ public final class Wilson {
         return new Estimate(p, bounds[0], bounds[1], n);
     }
 
+    /**
+     * Wilson's 95% bounds of a mean {@code p} in [0, 1] on {@code n} (possibly effective, not whole) observations:
+     * exactly 0 (1) when {@code p} is.
+     */
+    public static double[] bounds(double p, double n) {
+        return bounds(p, n, p == 0.0, p == 1.0);
+    }
+
     /** Wilson's bounds of p on n observations; exactly 0 (1) at no (all) successes. */
     private static double[] bounds(double p, double n, boolean none, boolean all) {
         double z2 = Z_95 * Z_95;

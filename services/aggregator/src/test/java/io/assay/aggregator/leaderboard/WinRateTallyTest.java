@@ -25,15 +25,15 @@ class WinRateTallyTest {
         // Given: the counts of three rows of AlpacaEval 2's published leaderboard
         // (tatsu-lab/alpaca_eval, src/alpaca_eval/leaderboards/data_AlpacaEval_2/
         // weighted_alpaca_eval_gpt4_turbo_leaderboard.csv: n_wins, n_wins_base, n_draws, n_total)
-        WinRate.Result wpo = new WinRate.Result(77.8, 1.2, 640, 163, 2, 805);
-        WinRate.Result storm = new WinRate.Result(63.0, 1.4, 519, 286, 0, 805);
-        WinRate.Result aligner = new WinRate.Result(34.5, 1.3, 225, 475, 105, 805);
+        WinRate.Result wpo = new WinRate.Result(77.8, 1.2, 640, 163, 2, 805, Double.NaN, Double.NaN);
+        WinRate.Result storm = new WinRate.Result(63.0, 1.4, 519, 286, 0, 805, Double.NaN, Double.NaN);
+        WinRate.Result aligner = new WinRate.Result(34.5, 1.3, 225, 475, 105, 805, Double.NaN, Double.NaN);
 
         // Then: their published discrete_win_rate, every digit
         assertThat(wpo.discreteWinRate()).isEqualTo(79.62732919254658);
         assertThat(storm.discreteWinRate()).isEqualTo(64.472049689441);
         assertThat(aligner.discreteWinRate()).isEqualTo(34.47204968944099);
-        assertThat(new WinRate.Result(Double.NaN, Double.NaN, 0, 0, 0, 0).discreteWinRate())
+        assertThat(new WinRate.Result(Double.NaN, Double.NaN, 0, 0, 0, 0, Double.NaN, Double.NaN).discreteWinRate())
                 .isNaN();
     }
 
@@ -78,10 +78,11 @@ class WinRateTallyTest {
                 .containsEntry("baseline", "base");
         // rounded: win, draw | loss | win → (2 + 1/2)/4
         assertThat((double) r.metrics().get("discrete_win_rate")).isEqualTo(62.5);
-        // category a: one item (G = 1) → no standard error, the bounds are the value
+        // category a: one item (G = 1) → no standard error; the interval is Wilson's at .75 on the two
+        // preferences, as accuracy's with one item (by hand)
         assertThat(r.categories().get("a").value()).isCloseTo(75.0, within(EXACT));
-        assertThat(r.categories().get("a").lower())
-                .isEqualTo(r.categories().get("a").value());
+        assertThat((double) r.categories().get("a").lower()).isCloseTo(19.78674557623111761, within(EXACT));
+        assertThat((double) r.categories().get("a").upper()).isCloseTo(97.33226579910153699, within(EXACT));
 
         // When: the 1.5 is revised to 2 → x = 1, 1 | 0 | .8: x̄ = .7; residuals .6, −.7, .1 → Σ² = .86
         t.add(preference("j2", "i1", 1.5, "a"), -1);

@@ -27,6 +27,52 @@ class ClusteredIntervalsTest {
     }
 
     @Test
+    void theWinRateIntervalIsWilsonsOfTheWinsWithOnePreferenceAnItem() {
+        // Given: 7 of 10 preferences for the model, 3 for the baseline
+        WinRate.Result r = WinRate.of(new double[] {2, 2, 2, 2, 2, 2, 2, 1, 1, 1});
+
+        // Then: Wilson's 7/10 by hand, in percent (AlpacaEval's standard error is unchanged)
+        assertThat(r.lower()).isCloseTo(39.67781474611453521, within(EXACT));
+        assertThat(r.upper()).isCloseTo(89.22087325936989661, within(EXACT));
+        assertThat(r.standardError()).isCloseTo(100 * Math.sqrt(0.7 * 0.3 * 10 / 9 / 10), within(EXACT));
+    }
+
+    @Test
+    void aWinRateOfOneHundredStillHasAnInterval() {
+        // Given: all 10 preferences for the model (win_rate ∓ 1.96·standard_error was [100, 100])
+        WinRate.Result r = WinRate.of(new double[] {2, 2, 2, 2, 2, 2, 2, 2, 2, 2});
+
+        // Then: Wilson's 10/10, its upper bound exactly 100
+        assertThat(r.standardError()).isZero();
+        assertThat(r.lower()).isCloseTo(72.24672001371107955, within(EXACT));
+        assertThat(r.upper()).isEqualTo(100.0);
+    }
+
+    @Test
+    void softPreferencesOneAnItemGetWilsonsIntervalOnTheirCount() {
+        // Given: four soft preferences, x = 0.9, 0.8, 1, 0.7: mean 0.85, spread less than a coin's
+        WinRate.Result r = WinRate.of(new double[] {1.9, 1.8, 2, 1.7});
+
+        // Then: n* = p(1 − p)/v ≥ n is capped at n: Wilson at 0.85 on 4, by hand
+        assertThat(r.winRate()).isCloseTo(85, within(EXACT));
+        assertThat(r.lower()).isCloseTo(37.54536843365881940, within(EXACT));
+        assertThat(r.upper()).isCloseTo(98.16227301451936948, within(EXACT));
+    }
+
+    @Test
+    void theClusteredWinRateIntervalIsTheAccuracyViewsOfTheWins() {
+        // Given: two variants of each of three items, won 2, 1 and 0 times
+        WinRate.Result r = WinRate.of(new double[] {2, 2, 2, 1, 1, 1}, new int[] {0, 0, 1, 1, 2, 2});
+        Estimate wins = Wilson.clustered(new long[] {2, 1, 0}, new long[] {2, 2, 2});
+
+        // Then: p = 0.5, v = 3/2·(1 + 0 + 1)/36 = 1/12, n* = 0.25·12 = 3: Wilson at 0.5 on 3, by hand, as accuracy's
+        assertThat(r.lower()).isCloseTo(12.53344719102631845, within(EXACT));
+        assertThat(r.upper()).isCloseTo(87.46655280897368155, within(EXACT));
+        assertThat(r.lower()).isCloseTo(100 * wins.lower(), within(EXACT));
+        assertThat(r.upper()).isCloseTo(100 * wins.upper(), within(EXACT));
+    }
+
+    @Test
     void wilsonOnTheEffectiveSampleSize() {
         // Given: four items of two variants each, right 2, 0, 1, 2 times → p = 5/8
         Estimate e = Wilson.clustered(new long[] {2, 0, 1, 2}, new long[] {2, 2, 2, 2});
