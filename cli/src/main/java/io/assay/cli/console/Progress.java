@@ -129,12 +129,23 @@ public final class Progress {
             long now = nanos.getAsLong();
             double seconds = (now - started) / 1e9;
             print(String.format(
-                    Locale.ROOT, "%s: %,d %s in %s (%s/s)", label, done, noun, duration(seconds), rate(done, seconds)));
+                    Locale.ROOT,
+                    "%s: %,d %s in %s (%s/s)",
+                    label,
+                    done,
+                    noun(done),
+                    duration(seconds),
+                    rate(done, seconds)));
             if (terminal) {
                 err.println();
             }
             err.flush();
         }
+    }
+
+    /** The noun for {@code count} of them: "1 line", not "1 lines" (every noun given is a plural in -s). */
+    private String noun(long count) {
+        return count == 1 && noun.endsWith("s") ? noun.substring(0, noun.length() - 1) : noun;
     }
 
     /** The line shown while running. */
@@ -145,7 +156,7 @@ public final class Progress {
             s.append(String.format(
                     Locale.ROOT, "%,d/%,d %s (%.0f%%)", done, total, noun, 100.0 * Math.min(done, total) / total));
         } else {
-            s.append(String.format(Locale.ROOT, "%,d %s", done, noun));
+            s.append(String.format(Locale.ROOT, "%,d %s", done, noun(done)));
         }
         s.append(", ").append(rate(done, seconds)).append("/s");
         if (total > 0 && done > 0 && done < total) {

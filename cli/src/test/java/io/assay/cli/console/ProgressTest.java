@@ -55,6 +55,17 @@ class ProgressTest {
     }
 
     @Test
+    void oneIsSingular() {
+        Progress p = progress(-1, false, Progress.LOG_EVERY);
+        at(6);
+        p.update(1);
+        p.finish();
+
+        assertThat(err.toString().lines().toList())
+                .containsExactly("feed: 1 item, 0.2/s", "feed: 1 item in 6.0 s (0.2/s)");
+    }
+
+    @Test
     void onATerminalOneLineIsRedrawnInPlace() {
         Progress p = progress(-1, true, Progress.TERMINAL_EVERY);
         at(0.1);
