@@ -124,6 +124,20 @@ class LeaderboardTableTest {
     }
 
     @Test
+    void aBradleyTerryIntervalBoundedOnOneSideShowsTheOtherAsInfinite() {
+        // Given: a model off above the reference in more than 2.5% of the resamples, one off below
+        String bt = LeaderboardTable.render(board(
+                "bt",
+                List.of(
+                        row("top", 1832.9, 1678.9, null, Map.of("identified", true)),
+                        row("bottom", 552.0, null, 611.3, Map.of("identified", true))),
+                Map.of()));
+
+        // Then: half-open intervals, and neither marked as not identified
+        assertThat(bt).contains("[1678.9, ∞)").contains("(-∞, 611.3]").doesNotContain("not identified");
+    }
+
+    @Test
     void anLcWinRateRowShowsUpstreamsStandardErrorBesideTheRawWinRate() {
         String table = LeaderboardTable.render(board(
                 "lc-winrate",
