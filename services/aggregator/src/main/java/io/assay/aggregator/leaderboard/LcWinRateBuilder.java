@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (as upstream). A model with fewer usable verdicts than cross-validation folds (5) has no row.
  * {@code lc_standard_error} as upstream ({@link LengthControlled#lcStandardError}; the baseline's 0, its
  * predictions all 0.5, NaN below two verdicts as pandas'); interval: the delta method's, {@link
- * LengthControlled#interval} (upstream publishes none for LC, and its standard error is not the fit's).
+ * LengthControlled#interval} (upstream publishes none for LC, and its standard error is not the fit's); none
+ * ({@code lower} and {@code upper} null, {@code metrics.separated: true}) for a model every one of whose verdicts
+ * prefers it, or the baseline, fully ({@link LengthControlled#separated}).
  *
  * <p><b>Kept fits.</b> A model's fit and interval are a function of its rows (length deltas, labels and γ, in
  * slot order) and the gamed baselines' rows only, so the builder keeps each model's rows with its fit and
@@ -184,12 +186,16 @@ final class LcWinRateBuilder implements ViewBuilder {
             m.put("n_without_length", ss.size() - ps.size());
             m.put("gamed_baselines", List.copyOf(gamed.keySet()));
             m.put("instruction_difficulty", source);
+            boolean separated = LengthControlled.separated(own);
+            if (separated) {
+                m.put("separated", true);
+            }
             rows.add(Rows.row(
                     model,
                     in.ctx(),
                     fit.lcWinRate(),
-                    bounds[0],
-                    bounds[1],
+                    separated ? null : bounds[0],
+                    separated ? null : bounds[1],
                     fit.n(),
                     Map.of(),
                     metrics(m, raw, lengths, baseline),

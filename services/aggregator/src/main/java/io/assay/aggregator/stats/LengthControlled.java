@@ -186,6 +186,29 @@ public final class LengthControlled {
         return interval(Rows.of(model, difficulty), gamed(gamed, difficulty), fit);
     }
 
+    /**
+     * Whether every one of the model's verdicts prefers it fully (every label 1), or prefers the baseline fully (every
+     * label 0): the likelihood then grows without end along the model's own coefficient, so its maximum is at
+     * infinity and the fit is held only by the L1 penalty. The LC win rate the fit gives is then the penalty's, not
+     * the data's, and the delta method's interval has no width ({@code g} is 0 where every prediction is 0 or 1):
+     * the view gives such a model no interval ({@code metrics.separated}), as {@code bt} gives none to a model that
+     * won or lost every battle. (Albert &amp; Anderson 1984, complete separation; here by the intercept-like
+     * column alone, as the gamed baselines' rows have 0 in it.)
+     */
+    public static boolean separated(Rows model) {
+        double[] y = model.label();
+        if (y.length == 0) {
+            return false;
+        }
+        boolean all1 = true;
+        boolean all0 = true;
+        for (double v : y) {
+            all1 &= v == 1.0;
+            all0 &= v == 0.0;
+        }
+        return all1 || all0;
+    }
+
     /** {@link #interval(List, Map, Map, Fit)} of one model's rows with the gamed baselines' ({@link #gamed}). */
     public static double[] interval(Rows model, List<Standardized> gamed, Fit fit) {
         int n = model.size();

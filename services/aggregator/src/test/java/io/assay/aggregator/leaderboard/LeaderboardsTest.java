@@ -306,6 +306,37 @@ class LeaderboardsTest {
                                 .winRate(),
                         within(EXACT));
         assertThat(s.rows()).extracting(Row::modelId).containsExactlyInAnyOrder("long", "short");
+        assertThat(longRow.metrics()).doesNotContainKey("separated");
+    }
+
+    @Test
+    void anLcWinRateModelThatEveryVerdictPrefersHasNoInterval() {
+        // Given: twelve items against base; "sweep" is preferred on every one, "never" on none, "mixed" on some
+        List<Judgment> js = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String item = "i" + (10 + i);
+            double g = (i % 4) - 1.5;
+            js.add(Judgments.preference("b", item, "sweep", 2.0, "base", 400 + 30 * i, 500, g));
+            js.add(Judgments.preference("b", item, "never", 1.0, "base", 400 + 30 * i, 500, g));
+            js.add(Judgments.preference("b", item, "mixed", i % 3 == 0 ? 1.0 : 2.0, "base", 400 + 30 * i, 500, g));
+        }
+
+        // When
+        LeaderboardSnapshot s = view(fold(js), NO_MODELS, ViewQuery.of(View.LC_WINRATE));
+
+        // Then: the fit of a model every verdict prefers (or none does) is held only by its L1 penalty, so it gets
+        // no interval, where the delta method gave one of no width; the others keep theirs
+        for (String m : List.of("sweep", "never")) {
+            Row r = row(s, m);
+            assertThat(r.lower()).as(m).isNull();
+            assertThat(r.upper()).as(m).isNull();
+            assertThat(r.metrics()).as(m).containsEntry("separated", true);
+        }
+        assertThat(row(s, "sweep").value()).isGreaterThan(99);
+        assertThat(row(s, "never").value()).isLessThan(1);
+        Row mixed = row(s, "mixed");
+        assertThat(mixed.lower()).isNotNull().isLessThan(mixed.upper());
+        assertThat(mixed.metrics()).doesNotContainKey("separated");
     }
 
     @Test
