@@ -221,6 +221,7 @@ public final class BenchCommand implements Runnable {
         @Option(
                 names = "--spread",
                 defaultValue = "1",
+                converter = Numbers.NonNegativeDouble.class,
                 description = "The models' abilities are evenly spaced in [-S, S] on the logistic scale, the"
                         + " baseline's 0; a larger S gives models that win (or lose) nearly every battle"
                         + " (default: ${DEFAULT-VALUE}).")

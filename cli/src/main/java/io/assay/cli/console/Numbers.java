@@ -26,6 +26,18 @@ public final class Numbers {
         }
     }
 
+    /** A finite number of at least 0 (a spread). */
+    public static final class NonNegativeDouble implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double d = parseDouble(value);
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new TypeConversionException("must be a finite number of at least 0, got '" + value + "'");
+            }
+            return d;
+        }
+    }
+
     /** A whole number of at least 1 (a count of items, seconds, repetitions). */
     public static final class PositiveLong implements ITypeConverter<Long> {
         @Override

@@ -41,6 +41,8 @@ class BadNumbersTest {
             List.of("--items", "bench", "coverage", "--items", "1"),
             List.of("--variants", "bench", "coverage", "--variants", "0"),
             List.of("--models", "bench", "coverage", "--models", "-4"),
+            List.of("--spread", "bench", "coverage", "--spread", "-1"),
+            List.of("--spread", "bench", "coverage", "--spread", "NaN"),
             List.of("--wait-timeout", "models", "add", "--wait", "--wait-timeout", "0s", "--json", "{}"),
             List.of("--wait-timeout", "models", "add", "--wait", "--wait-timeout", "soon", "--json", "{}"));
 
