@@ -14,7 +14,7 @@ const PARAMS = [
   { name: 'baseline', label: 'baseline', placeholder: 'default' },
   { name: 'k', label: 'length penalty K', placeholder: 'default', type: 'number' },
   { name: 'window', label: 'window', placeholder: 'e.g. 30d' },
-  { name: 'anchor', label: 'anchor (bt)', placeholder: 'none' },
+  { name: 'anchor', label: 'anchor (bt)', placeholder: 'mean = 1000' },
 ];
 
 /** Models drawn in the score-over-time chart: the best ones, so 100 models stay legible. */
