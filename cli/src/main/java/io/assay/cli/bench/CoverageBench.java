@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 public final class CoverageBench {
     /** The views measured, in the order printed. */
     public static final List<View> VIEWS =
-            List.of(View.ACCURACY, View.SCORE, View.WB_SCORE, View.WINRATE, View.BT, View.WB_REWARD);
+            List.of(View.ACCURACY, View.SCORE, View.WB_SCORE, View.WINRATE, View.BT, View.WB_REWARD, View.IRT);
 
     private static final double NOMINAL = 0.95;
 
@@ -45,9 +45,11 @@ public final class CoverageBench {
      * @param variants prompt variants per item
      * @param models simulated models (the baseline comes on top)
      * @param spread the models' abilities are evenly spaced in [−spread, spread] ({@link CoverageSimulation#SPREAD})
+     * @param observed the share of the items each model is evaluated on (1: every model on every item)
      * @param seed seed of the whole bench
      */
-    public record Options(int repetitions, int items, int variants, int models, double spread, long seed) {}
+    public record Options(
+            int repetitions, int items, int variants, int models, double spread, double observed, long seed) {}
 
     /**
      * One view's figures over every repetition and model.
@@ -92,8 +94,8 @@ public final class CoverageBench {
 
     /** Runs the bench; each view's coverage in {@link #VIEWS} order. */
     public static List<Coverage> run(Options options) {
-        CoverageSimulation sim =
-                new CoverageSimulation(options.items(), options.variants(), options.models(), options.spread());
+        CoverageSimulation sim = new CoverageSimulation(
+                options.items(), options.variants(), options.models(), options.spread(), options.observed());
         Map<View, Tally> tallies = new LinkedHashMap<>();
         VIEWS.forEach(v -> tallies.put(v, new Tally(sim.models())));
         Leaderboards.Context ctx = new Leaderboards.Context(Map.of(), null);
@@ -108,7 +110,10 @@ public final class CoverageBench {
                 Tally tally = tallies.get(view);
                 for (Row row : board.rows()) {
                     if (!row.modelId().equals(CoverageSimulation.BASELINE)) {
-                        tally.add(row, sim.truth(view, row.modelId()), independent(view, slots, row.modelId()));
+                        double truth = view == View.IRT
+                                ? sim.benchmarkAccuracy(row.modelId())
+                                : sim.truth(view, row.modelId());
+                        tally.add(row, truth, independent(view, slots, row.modelId()));
                     }
                 }
             }
@@ -123,7 +128,7 @@ public final class CoverageBench {
         out.printf(
                 Locale.ROOT,
                 "Coverage of nominal %.0f%% intervals: %d repetitions × %d models (θ in [−%s, %s]); %d items × %d"
-                        + " variants each; seed %d; %.1f s%n",
+                        + " variants each%s; seed %d; %.1f s%n",
                 100 * NOMINAL,
                 options.repetitions(),
                 options.models(),
@@ -131,6 +136,9 @@ public final class CoverageBench {
                 plain(options.spread()),
                 options.items(),
                 options.variants(),
+                options.observed() < 1
+                        ? ", each model evaluated on each item with probability " + plain(options.observed())
+                        : "",
                 options.seed(),
                 seconds);
         out.printf(
@@ -184,14 +192,17 @@ public final class CoverageBench {
                 + " standard error; below/above: the interval wholly below/above it; per model: the lowest and"
                 + " highest coverage of one model; independent: the same estimate's interval taking every"
                 + " judgment as independent.");
-        out.println("true values (population over items and variants, per model): accuracy = E σ(θ − x);"
-                + " score = 1 + 9·accuracy; wb-score = 20·(score − 5); winrate = 100·E σ(θ − θ_baseline + y);"
-                + " wb-reward = 100·E ½(σ(d − 2) + σ(d − ½) + σ(d + ½) + σ(d + 2)) − 100, d = θ − θ_baseline + y;"
-                + " bt = 1000 + 400·log10(q/(1 − q)), q the expected score against the baseline (ties half),"
-                + " anchored at the baseline. x ~ N(0, "
-                + square(CoverageSimulation.ITEM_SD) + " + " + square(CoverageSimulation.FIT_SD) + " + "
-                + square(CoverageSimulation.VARIANT_SD) + "), y ~ N(0, 2·" + square(CoverageSimulation.FIT_SD)
-                + ") (io.assay.cli.bench.CoverageSimulation).");
+        out.println(
+                "true values (per model; of the population of items and variants, but irt's of the run's own items): accuracy = E σ(θ − x);"
+                        + " score = 1 + 9·accuracy; wb-score = 20·(score − 5); winrate = 100·E σ(θ − θ_baseline + y);"
+                        + " wb-reward = 100·E ½(σ(d − 2) + σ(d − ½) + σ(d + ½) + σ(d + 2)) − 100, d = θ − θ_baseline + y;"
+                        + " bt = 1000 + 400·log10(q/(1 − q)), q the expected score against the baseline (ties half),"
+                        + " anchored at the baseline; irt = the model's expected accuracy on the run's own items (those"
+                        + " some model was evaluated on), the mean over them of its mean σ(θ + u − b − ε) over their"
+                        + " variants: a quantity of the drawn items, as the view's. x ~ N(0, "
+                        + square(CoverageSimulation.ITEM_SD) + " + " + square(CoverageSimulation.FIT_SD) + " + "
+                        + square(CoverageSimulation.VARIANT_SD) + "), y ~ N(0, 2·" + square(CoverageSimulation.FIT_SD)
+                        + ") (io.assay.cli.bench.CoverageSimulation).");
     }
 
     private static String square(double sd) {

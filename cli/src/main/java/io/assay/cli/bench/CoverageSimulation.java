@@ -44,6 +44,11 @@ import java.util.function.DoubleUnaryOperator;
  *       d = θ_m − θ_baseline + y, the expected score against the baseline (ties half): the limit of the
  *       Bradley–Terry fit as items grow, since each model meets only the baseline.
  * </ul>
+ *
+ * <p>{@code irt}'s true value is not a population's: the view estimates the model's accuracy on the benchmark's
+ * own items, so it is {@link #benchmarkAccuracy}, the model's mean σ(a) over the drawn items and variants. By
+ * default every model answers every item; with a share observed below 1 each (model, item) cell is kept with that
+ * probability (LiveXiv's design, which {@code irt} predicts the missing cells of).
  */
 public final class CoverageSimulation {
     /** Spread of item difficulty b_i. */
@@ -61,23 +66,41 @@ public final class CoverageSimulation {
 
     private final int items;
     private final int variants;
+    private final double observed;
     private final List<String> models = new ArrayList<>();
     private final double[] ability;
+    /** The last repetition's Σ over the items a model was evaluated on or not of its mean σ(a) over the variants. */
+    private double[] expected;
+    /** The last repetition's items that some model was evaluated on. */
+    private int answered;
 
     /** The default spread of the models' abilities: θ in [−1, 1]. */
     public static final double SPREAD = 1.0;
 
     /**
      * A benchmark of {@code items} items of {@code variants} variants each, answered by {@code models} models whose
-     * abilities are evenly spaced in [−spread, spread].
+     * abilities are evenly spaced in [−spread, spread], every model on every item.
      */
     public CoverageSimulation(int items, int variants, int models, double spread) {
+        this(items, variants, models, spread, 1.0);
+    }
+
+    /**
+     * As above, each model evaluated on each item with probability {@code observed} (all its variants and kinds, or
+     * none), independently: LiveXiv's design, which {@code irt} predicts the missing cells of.
+     */
+    public CoverageSimulation(int items, int variants, int models, double spread, double observed) {
         if (items < 2 || variants < 1 || models < 1) {
             throw new IllegalArgumentException("need at least 2 items, 1 variant and 1 model");
         }
         if (!(spread >= 0) || Double.isInfinite(spread)) {
             throw new IllegalArgumentException("the spread of the abilities must be finite and at least 0: " + spread);
         }
+        if (!(observed > 0 && observed <= 1)) {
+            throw new IllegalArgumentException(
+                    "the share of items each model is evaluated on must be in (0, 1]: " + observed);
+        }
+        this.observed = observed;
         this.items = items;
         this.variants = variants;
         this.ability = new double[models];
@@ -104,6 +127,8 @@ public final class CoverageSimulation {
     public List<Slot> repetition(SplittableRandom random) {
         String itemFormat = "item-%0" + String.valueOf(items).length() + "d";
         List<Slot> slots = new ArrayList<>(items * models.size() * variants * 4);
+        expected = new double[models.size()];
+        answered = 0;
         for (int i = 0; i < items; i++) {
             String item = String.format(itemFormat, i + 1);
             double difficulty = ITEM_SD * random.nextGaussian();
@@ -116,15 +141,38 @@ public final class CoverageSimulation {
             for (int v = 0; v < variants; v++) {
                 wording[v] = VARIANT_SD * random.nextGaussian();
             }
+            // Drawn only when some cells are missing: with every cell observed, the benchmark of before.
+            boolean[] evaluated = new boolean[fit.length];
+            boolean any = false;
             for (int m = 0; m < fit.length; m++) {
+                evaluated[m] = observed >= 1 || random.nextDouble() < observed;
+                any |= evaluated[m];
+            }
+            for (int m = 0; m < fit.length && any; m++) {
+                double share = 0;
                 for (int v = 0; v < variants; v++) {
                     double a = ability[m] + fit[m] - difficulty - wording[v];
                     double d = ability[m] + fit[m] - baselineFit;
-                    slots.addAll(verdicts(random, item, models.get(m), "v" + (v + 1), a, d));
+                    share += sigma(a) / variants;
+                    if (evaluated[m]) {
+                        slots.addAll(verdicts(random, item, models.get(m), "v" + (v + 1), a, d));
+                    }
                 }
+                expected[m] += share;
             }
+            answered += any ? 1 : 0;
         }
         return slots;
+    }
+
+    /**
+     * {@code irt}'s true value in the last repetition: the model's expected accuracy on that benchmark's items, the
+     * mean over the items some model was evaluated on (those the view knows) of its mean σ(a) over their variants,
+     * whether it was evaluated on them or not. Unlike {@link #truth}, a quantity of the drawn items, not of their
+     * population.
+     */
+    public double benchmarkAccuracy(String model) {
+        return expected[models.indexOf(model)] / answered;
     }
 
     /** The true value of {@code view} for {@code model} (see the class comment); NaN for other views. */

@@ -186,8 +186,8 @@ public final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Repeat a simulated benchmark (Rasch truth, several prompt variants per item) in-process and print, per "
-                        + "view (accuracy, score, wb-score, winrate, bt), how often the nominal 95%% interval covers the "
-                        + "true value. Needs no running stack."
+                        + "view (accuracy, score, wb-score, winrate, bt, wb-reward, irt), how often the nominal 95%% "
+                        + "interval covers the true value. Needs no running stack."
             })
     static final class Coverage implements Callable<Integer> {
         @Option(
@@ -227,6 +227,15 @@ public final class BenchCommand implements Runnable {
                         + " (default: ${DEFAULT-VALUE}).")
         double spread;
 
+        @Option(
+                names = "--observed",
+                defaultValue = "1",
+                converter = Numbers.Share.class,
+                description = "Each model is evaluated on each item with probability F, in (0, 1]: the design irt"
+                        + " predicts the missing cells of (LiveXiv's); 1, every model on every item"
+                        + " (default: ${DEFAULT-VALUE}).")
+        double observed;
+
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -263,7 +272,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             CoverageBench.Options options =
-                    new CoverageBench.Options(repetitions, items, variants, models, spread, seed);
+                    new CoverageBench.Options(repetitions, items, variants, models, spread, observed, seed);
             long start = System.nanoTime();
             List<CoverageBench.Coverage> rows;
             try {

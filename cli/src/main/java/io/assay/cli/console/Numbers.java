@@ -38,6 +38,18 @@ public final class Numbers {
         }
     }
 
+    /** A share greater than 0 and at most 1 (of items observed). */
+    public static final class Share implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double d = parseDouble(value);
+            if (!(d > 0 && d <= 1)) {
+                throw new TypeConversionException("must be greater than 0 and at most 1, got '" + value + "'");
+            }
+            return d;
+        }
+    }
+
     /** A whole number of at least 1 (a count of items, seconds, repetitions). */
     public static final class PositiveLong implements ITypeConverter<Long> {
         @Override

@@ -1,6 +1,7 @@
 package io.assay.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.assay.aggregator.leaderboard.Slot;
@@ -56,7 +57,7 @@ class CoverageBenchTest {
         assertThat(sim.truth(View.ACCURACY, middle)).isCloseTo(0.5, within(1e-9));
         // and, the outcome buckets symmetric about d = 0, a WB-Reward of 0
         assertThat(sim.truth(View.WB_REWARD, middle)).isCloseTo(0.0, within(1e-9));
-        for (View view : CoverageBench.VIEWS) {
+        for (View view : List.of(View.ACCURACY, View.SCORE, View.WB_SCORE, View.WINRATE, View.BT, View.WB_REWARD)) {
             assertThat(sim.truth(view, weak)).isLessThan(sim.truth(view, middle));
             assertThat(sim.truth(view, middle)).isLessThan(sim.truth(view, strong));
         }
@@ -80,7 +81,7 @@ class CoverageBenchTest {
 
     @Test
     void theBenchChecksEveryModelsIntervalInEveryRepetitionOfEveryView() {
-        CoverageBench.Options options = new CoverageBench.Options(3, 20, 2, 3, CoverageSimulation.SPREAD, 11);
+        CoverageBench.Options options = new CoverageBench.Options(3, 20, 2, 3, CoverageSimulation.SPREAD, 1, 11);
 
         List<CoverageBench.Coverage> rows = CoverageBench.run(options);
 
@@ -104,6 +105,47 @@ class CoverageBenchTest {
                 .contains("wb-score")
                 .contains("winrate")
                 .contains("bt ")
+                .contains("irt ")
                 .contains("true values");
+    }
+
+    @Test
+    void irtsTrueValueIsTheModelsExpectedAccuracyOnTheDrawnItems() {
+        // Given: every model on every item, one variant
+        CoverageSimulation sim = new CoverageSimulation(4000, 1, 3, CoverageSimulation.SPREAD);
+
+        List<Slot> slots = sim.repetition(new SplittableRandom(5));
+
+        // Then: over many items it nears the population's accuracy, and the observed share is a draw around it
+        for (String model : sim.models()) {
+            assertThat(sim.benchmarkAccuracy(model)).isCloseTo(sim.truth(View.ACCURACY, model), within(0.02));
+            double share = slots.stream()
+                            .filter(s -> s.modelId().equals(model) && s.kind() == JudgmentKind.CORRECT)
+                            .filter(Slot::correct)
+                            .count()
+                    / 4000.0;
+            assertThat(share).isCloseTo(sim.benchmarkAccuracy(model), within(0.03));
+        }
+    }
+
+    @Test
+    void withAShareObservedEachModelAnswersAboutThatShareAndTheTruthCountsEveryAnsweredItem() {
+        CoverageSimulation all = new CoverageSimulation(600, 2, 3, CoverageSimulation.SPREAD);
+        CoverageSimulation third = new CoverageSimulation(600, 2, 3, CoverageSimulation.SPREAD, 1.0 / 3);
+
+        List<Slot> full = all.repetition(new SplittableRandom(9));
+        List<Slot> thinned = third.repetition(new SplittableRandom(9));
+
+        // all of an item's variants and kinds, or none
+        assertThat(full).hasSize(600 * 2 * 3 * 4);
+        assertThat((double) thinned.size() / full.size()).isCloseTo(1.0 / 3, within(0.05));
+        assertThat(thinned.stream()
+                        .collect(Collectors.groupingBy(s -> s.itemId() + s.modelId(), Collectors.counting())))
+                .allSatisfy((cell, n) -> assertThat(n).isEqualTo(8L));
+        // the missing cells still count in the truth: the expected accuracy on the items, answered or not
+        for (String model : third.models()) {
+            assertThat(third.benchmarkAccuracy(model)).isCloseTo(third.truth(View.ACCURACY, model), within(0.05));
+        }
+        assertThatThrownBy(() -> new CoverageSimulation(10, 1, 1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

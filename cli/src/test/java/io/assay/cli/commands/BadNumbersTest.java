@@ -43,6 +43,8 @@ class BadNumbersTest {
             List.of("--models", "bench", "coverage", "--models", "-4"),
             List.of("--spread", "bench", "coverage", "--spread", "-1"),
             List.of("--spread", "bench", "coverage", "--spread", "NaN"),
+            List.of("--observed", "bench", "coverage", "--observed", "0"),
+            List.of("--observed", "bench", "coverage", "--observed", "1.5"),
             List.of("--wait-timeout", "models", "add", "--wait", "--wait-timeout", "0s", "--json", "{}"),
             List.of("--wait-timeout", "models", "add", "--wait", "--wait-timeout", "soon", "--json", "{}"));
 

@@ -24,9 +24,15 @@ import java.util.TreeSet;
  * its parseable verdicts (one per prompt variant) that are correct. Unparseable verdicts and slots without an
  * item id are left out. Pairwise, preference and score benchmarks have no such verdicts: the table is empty.
  *
- * <p>value = predicted accuracy; lower/upper = the same at θ ∓ 1.96·se (observed cells fixed), se from the
- * observed information with the difficulties known (narrow when items are seen by few models); n = the model's
- * parseable verdicts. Metrics: {@code ability} θ with {@code abilityLower}/{@code abilityUpper}, {@code items}
+ * <p>value = predicted accuracy, an estimate of the model's expected accuracy on the benchmark's items (the mean
+ * over them of its probability of a correct verdict); lower/upper = value + the change in the mean over every item
+ * of P(correct | θ, b_i) when θ goes to θ ∓ 1.96·se, clamped to [0, 1], se from the observed information with the
+ * difficulties known (narrow when items are seen by few models). That is the delta method with the observed cells'
+ * own noise in: θ̂ − θ ≈ S/I, S = Σ_obs (y_i − p_i) and I = Σ_obs p(1 − p), so the value's error, (S + D·(θ̂ −
+ * θ))/N with D = Σ_unobs p(1 − p), is S·(I + D)/(I·N), of standard deviation (I + D)/N · se: the slope of the mean
+ * P over all N items times se. Until 2026-12-07 only the predicted cells moved, which gave a model evaluated on
+ * every item an interval of no width. With several verdicts a cell (prompt variants), se is the sandwich's ({@link
+ * #se}). n = the model's parseable verdicts. Metrics: {@code ability} θ with {@code abilityLower}/{@code abilityUpper}, {@code items}
  * evaluated, {@code benchmarkItems}, {@code observed} (mean share correct over the evaluated items; with one
  * variant per item, {@code accuracy}'s value). Every model with a parseable verdict has a row, however few.
  *
@@ -88,6 +94,7 @@ final class IrtBuilder implements ViewBuilder {
         int[] cm = new int[n];
         int[] ci = new int[n];
         double[] cy = new double[n];
+        int[] ck = new int[n];
         for (int v = 0, k = 0; v < keyed.length; k++) {
             long cell = keyed[v] >> 1;
             long correct = 0;
@@ -99,15 +106,17 @@ final class IrtBuilder implements ViewBuilder {
             cm[k] = (int) (cell / items.length);
             ci[k] = (int) (cell % items.length);
             cy[k] = (double) correct / all;
+            ck[k] = (int) all;
         }
-        return new Cells(models, items, new Rasch.Matrix(models.length, items.length, cm, ci, cy), verdicts);
+        return new Cells(models, items, new Rasch.Matrix(models.length, items.length, cm, ci, cy), ck, verdicts);
     }
 
     /**
      * A board's cells as {@link #rows(Input)} makes them of its slots: the models and items with a cell (sorted),
-     * the matrix with its cells in (model, item) order, and each model's verdicts in them.
+     * the matrix with its cells in (model, item) order, each cell's verdicts (its share correct is of them), and each
+     * model's verdicts in them.
      */
-    record Cells(String[] models, String[] items, Rasch.Matrix matrix, long[] verdicts) {
+    record Cells(String[] models, String[] items, Rasch.Matrix matrix, int[] counts, long[] verdicts) {
         /** Checks that the cells are in model order. */
         Cells {
             int[] model = matrix.model();
@@ -140,11 +149,12 @@ final class IrtBuilder implements ViewBuilder {
                         new Warm(models, fit.ability(), items, fit.difficulty(), fit.meanDifficulty(), fit.crawl()));
             }
         }
-        return rows(in, x, fit, models, cells.verdicts());
+        return rows(in, x, fit, models, cells.counts(), cells.verdicts());
     }
 
     /** The rows of the fit of {@code x}, whose cells are in model order: model m's are {@code start[m]} on. */
-    private static List<Row> rows(Input in, Rasch.Matrix x, Rasch.Fit fit, String[] models, long[] verdicts) {
+    private static List<Row> rows(
+            Input in, Rasch.Matrix x, Rasch.Fit fit, String[] models, int[] counts, long[] verdicts) {
         int[] start = new int[models.length + 1];
         for (int m : x.model()) {
             start[m + 1]++;
@@ -152,18 +162,19 @@ final class IrtBuilder implements ViewBuilder {
         for (int m = 0; m < models.length; m++) {
             start[m + 1] += start[m];
         }
+        Rasch.Predictions predict = new Rasch.Predictions(fit.difficulty());
+        double[] se = in.intervals() ? se(x, fit, predict, counts, start) : null;
         // Each model's ability, and with intervals θ ∓ 1.96·se: every one's Σ_i P in one pass over the items.
         int per = in.intervals() ? 3 : 1;
         double[] abilities = new double[models.length * per];
         for (int m = 0; m < models.length; m++) {
-            double half = in.intervals() ? Z95 * fit.abilitySe()[m] : 0;
+            double half = in.intervals() ? Z95 * se[m] : 0;
             abilities[m * per] = fit.ability()[m];
             if (in.intervals()) {
                 abilities[m * per + 1] = fit.ability()[m] - half;
                 abilities[m * per + 2] = fit.ability()[m] + half;
             }
         }
-        Rasch.Predictions predict = new Rasch.Predictions(fit.difficulty());
         double[] sums = predict.sums(abilities);
         List<Row> rows = new ArrayList<>(models.length);
         for (int m = 0; m < models.length; m++) {
@@ -172,15 +183,13 @@ final class IrtBuilder implements ViewBuilder {
                 sum += x.y()[c];
             }
             double theta = fit.ability()[m];
-            double half = in.intervals() ? Z95 * fit.abilitySe()[m] : 0;
+            double half = in.intervals() ? Z95 * se[m] : 0;
             int at = m * per;
             double value = predict.accuracy(theta, sums[at], x.item(), x.y(), start[m], start[m + 1]);
-            double lower = in.intervals()
-                    ? predict.accuracy(theta - half, sums[at + 1], x.item(), x.y(), start[m], start[m + 1])
-                    : value;
-            double upper = in.intervals()
-                    ? predict.accuracy(theta + half, sums[at + 2], x.item(), x.y(), start[m], start[m + 1])
-                    : value;
+            // The value moves as the mean P over every item does when θ goes to its bounds: the observed cells'
+            // noise is what moved θ, so they move with it (the class comment).
+            double lower = in.intervals() ? Math.max(0, value + (sums[at + 1] - sums[at]) / x.items()) : value;
+            double upper = in.intervals() ? Math.min(1, value + (sums[at + 2] - sums[at]) / x.items()) : value;
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("ability", round(theta));
             metrics.put("abilityLower", round(theta - half));
@@ -200,6 +209,29 @@ final class IrtBuilder implements ViewBuilder {
                     in.intervals()));
         }
         return rows;
+    }
+
+    /**
+     * Each model's standard error of θ: the fit's, 1/√J with J = Σ_c P(1 − P) + 1/σ_θ² its curvature, which takes
+     * every cell for one verdict; where a model has cells of several verdicts (prompt variants), whose share correct
+     * varies by some P(1 − P)/k_c only, the sandwich √(Σ_c P(1 − P)/k_c + 1/σ_θ²)/J instead (the prior counted as
+     * a pseudo-observation of its own variance), which is the fit's se again when every k_c is 1.
+     */
+    private static double[] se(Rasch.Matrix x, Rasch.Fit fit, Rasch.Predictions predict, int[] counts, int[] start) {
+        double[] se = fit.abilitySe().clone();
+        for (int m = 0; m < se.length; m++) {
+            boolean several = false;
+            for (int c = start[m]; c < start[m + 1] && !several; c++) {
+                several = counts[c] > 1;
+            }
+            if (several) {
+                double j = 1 / (se[m] * se[m]);
+                double meat = predict.information(fit.ability()[m], x.item(), counts, start[m], start[m + 1])
+                        + 1 / (Rasch.ABILITY_SD * Rasch.ABILITY_SD);
+                se[m] = Math.sqrt(meat) / j;
+            }
+        }
+        return se;
     }
 
     /**

@@ -728,7 +728,11 @@ public final class IrtCells {
                 verdicts[model[x]] += all[x];
             }
             return new IrtBuilder.Cells(
-                    models, items, new Rasch.Matrix(models.length, items.length, model, item, y), verdicts);
+                    models,
+                    items,
+                    new Rasch.Matrix(models.length, items.length, model, item, y),
+                    all.clone(),
+                    verdicts);
         }
 
         /**
@@ -743,50 +747,60 @@ public final class IrtCells {
             // Per taken cell (in cell order), its share once taken: NaN when no verdict is left and the cell goes.
             int[] cells = minus.cell();
             double[] shares = new double[cells.length];
+            int[] lefts = new int[cells.length];
             int gone = 0;
             for (int t = 0; t < cells.length; t++) {
                 int c = cells[t];
                 int left = all[c] - minus.all()[t];
                 verdicts[model[c]] -= left > 0 ? minus.all()[t] : all[c];
                 shares[t] = left > 0 ? share(correct[c] - minus.correct()[t], left) : Double.NaN;
+                lefts[t] = left;
                 gone += left > 0 ? 0 : 1;
             }
             if (gone == 0) {
                 double[] y = x.y().clone();
+                int[] k = now.counts().clone();
                 for (int t = 0; t < cells.length; t++) {
                     y[cells[t]] = shares[t];
+                    k[cells[t]] = lefts[t];
                 }
                 return new IrtBuilder.Cells(
                         now.models(),
                         now.items(),
                         new Rasch.Matrix(x.models(), x.items(), x.model(), x.item(), y),
+                        k,
                         verdicts);
             }
             int n = x.cells() - gone;
             int[] cm = new int[n];
             int[] ci = new int[n];
             double[] cy = new double[n];
+            int[] ck = new int[n];
             // now's cells copied in runs between the taken ones; a taken cell with a verdict left keeps its new share
             int from = 0;
             int to = 0;
             for (int t = 0; t < cells.length; t++) {
-                to = copy(x, from, cells[t], cm, ci, cy, to);
+                to = copy(now, from, cells[t], cm, ci, cy, ck, to);
                 from = cells[t] + 1;
                 if (!Double.isNaN(shares[t])) {
                     cm[to] = x.model()[cells[t]];
                     ci[to] = x.item()[cells[t]];
+                    ck[to] = lefts[t];
                     cy[to++] = shares[t];
                 }
             }
-            copy(x, from, x.cells(), cm, ci, cy, to);
-            return numberedOut(now.models(), now.items(), cm, ci, cy, verdicts);
+            copy(now, from, x.cells(), cm, ci, cy, ck, to);
+            return numberedOut(now.models(), now.items(), cm, ci, cy, ck, verdicts);
         }
 
-        /** Copies {@code x}'s cells {@code from} up to {@code until} into the arrays at {@code to}; the place after them. */
-        private static int copy(Rasch.Matrix x, int from, int until, int[] model, int[] item, double[] y, int to) {
+        /** Copies {@code now}'s cells {@code from} up to {@code until} into the arrays at {@code to}; the place after them. */
+        private static int copy(
+                IrtBuilder.Cells now, int from, int until, int[] model, int[] item, double[] y, int[] k, int to) {
+            Rasch.Matrix x = now.matrix();
             System.arraycopy(x.model(), from, model, to, until - from);
             System.arraycopy(x.item(), from, item, to, until - from);
             System.arraycopy(x.y(), from, y, to, until - from);
+            System.arraycopy(now.counts(), from, k, to, until - from);
             return to + until - from;
         }
 
@@ -796,7 +810,7 @@ public final class IrtCells {
          * verdicts} by model, those of the numbered-out ones 0.
          */
         private static IrtBuilder.Cells numberedOut(
-                String[] models, String[] items, int[] cm, int[] ci, double[] cy, long[] verdicts) {
+                String[] models, String[] items, int[] cm, int[] ci, double[] cy, int[] ck, long[] verdicts) {
             boolean[] modelUsed = new boolean[models.length];
             boolean[] itemUsed = new boolean[items.length];
             for (int k = 0; k < cm.length; k++) {
@@ -820,7 +834,7 @@ public final class IrtCells {
                 }
             }
             return new IrtBuilder.Cells(
-                    modelOrder, itemOrder, new Rasch.Matrix(modelOrder.length, itemOrder.length, cm, ci, cy), kept);
+                    modelOrder, itemOrder, new Rasch.Matrix(modelOrder.length, itemOrder.length, cm, ci, cy), ck, kept);
         }
 
         /** A cell's share correct: {@code correct} of {@code all}, a verdict taken away by a write since not below none. */
@@ -850,6 +864,7 @@ public final class IrtCells {
                 new String[0],
                 new String[0],
                 new Rasch.Matrix(0, 0, new int[0], new int[0], new double[0]),
+                new int[0],
                 new long[0]);
     }
 

@@ -482,6 +482,21 @@ public final class Rasch {
         }
 
         /**
+         * Σ P(1 − P)/k over the cells {@code from … to − 1} of a model at {@code ability}: cell c on item {@code
+         * item[c]}, of {@code counts[c]} verdicts; the variance of the cells' shares correct summed, were P the truth
+         * and a cell's verdicts independent.
+         */
+        public double information(double ability, int[] item, int[] counts, int from, int to) {
+            double expMinusTheta = Math.exp(-ability);
+            double sum = 0;
+            for (int c = from; c < to; c++) {
+                double p = 1.0 / (1.0 + expDifficulty[item[c]] * expMinusTheta);
+                sum += p * (1 - p) / counts[c];
+            }
+            return sum;
+        }
+
+        /**
          * {@link #predictedAccuracy} of a model at {@code ability} evaluated on the items {@code item[from …
          * to − 1]} (each once) with shares correct {@code y[from … to − 1]}, given {@code sum}, its Σ_i P over every
          * item ({@link #sums}): its shares there, and elsewhere P, which is {@code sum} less the P of its items. A

@@ -392,6 +392,7 @@ class IrtCellsTest {
                 .as(as)
                 .containsExactly(expected.matrix().item());
         assertThat(actual.matrix().y()).as(as).containsExactly(expected.matrix().y());
+        assertThat(actual.counts()).as(as).containsExactly(expected.counts());
         assertThat(actual.verdicts()).as(as).containsExactly(expected.verdicts());
     }
 

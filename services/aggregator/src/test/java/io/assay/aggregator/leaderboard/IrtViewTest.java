@@ -93,19 +93,54 @@ class IrtViewTest {
                 .containsEntry("observed", 1.0)
                 .containsEntry("unparseable", 1L);
         assertThat((Double) rc.metrics().get("ability")).isCloseTo(c, within(1e-6));
-        // its interval is the prediction at θ ∓ 1.96·se, and contains the value
+        // its interval: the value moved as the mean P over all four items moves at θ ∓ 1.96·se (the observed
+        // i1 too: its verdict's noise moved θ), and it contains the value
         double half = 1.959963984540054 * fit.abilitySe()[2];
-        double lower = (1
-                        + Rasch.probability(c - half, b[1])
-                        + Rasch.probability(c - half, b[2])
-                        + Rasch.probability(c - half, b[3]))
-                / 4;
-        assertThat(rc.lower()).isCloseTo(lower, within(1e-6)).isLessThan(rc.value());
-        assertThat(rc.upper()).isGreaterThan(rc.value()).isLessThanOrEqualTo(1.0);
+        assertThat(rc.lower())
+                .isCloseTo(rc.value() + meanP(c - half, b) - meanP(c, b), within(2e-6))
+                .isLessThan(rc.value());
+        assertThat(rc.upper())
+                .isCloseTo(Math.min(1, rc.value() + meanP(c + half, b) - meanP(c, b)), within(2e-6))
+                .isGreaterThan(rc.value());
+        // a, evaluated on every item, gets the same: its observed accuracy is a draw too, not a certainty
+        double a = fit.ability()[0];
+        double halfA = 1.959963984540054 * fit.abilitySe()[0];
+        Row ra = row(s, "a");
+        assertThat(ra.lower()).isCloseTo(0.75 + meanP(a - halfA, b) - meanP(a, b), within(2e-6));
+        assertThat(ra.upper()).isCloseTo(Math.min(1, 0.75 + meanP(a + halfA, b) - meanP(a, b)), within(2e-6));
+        assertThat(ra.lower()).isLessThan(0.75);
+        assertThat(ra.upper()).isGreaterThan(0.75);
+        // b's cell on i2 is the share of two verdicts, which varies by P(1 − P)/2 only: the sandwich
+        // √(Σ_c P(1 − P)/k_c + 1/σ²)/J, J = Σ_c P(1 − P) + 1/σ² the fit's curvature (1/se²)
+        double tb = fit.ability()[1];
+        double j = 1 / (fit.abilitySe()[1] * fit.abilitySe()[1]);
+        double meat = 0.25;
+        for (int i = 0; i < 4; i++) {
+            double p = Rasch.probability(tb, b[i]);
+            meat += p * (1 - p) / (i == 1 ? 2 : 1);
+        }
+        double halfB = 1.959963984540054 * Math.sqrt(meat) / j;
+        assertThat(halfB).isLessThan(1.959963984540054 * fit.abilitySe()[1]);
+        Row rb = row(s, "b");
+        assertThat((Double) rb.metrics().get("abilityLower")).isCloseTo(tb - halfB, within(2e-6));
+        assertThat((Double) rb.metrics().get("abilityUpper")).isCloseTo(tb + halfB, within(2e-6));
+        assertThat(rb.lower()).isCloseTo(0.375 + meanP(tb - halfB, b) - meanP(tb, b), within(2e-6));
+        assertThat(rb.upper()).isCloseTo(0.375 + meanP(tb + halfB, b) - meanP(tb, b), within(2e-6));
+        // and a's, every cell one verdict, is the fit's own
+        assertThat((Double) ra.metrics().get("abilityLower")).isCloseTo(a - halfA, within(2e-6));
         // a beats b in ability; ranking is by predicted accuracy
         assertThat((Double) row(s, "a").metrics().get("ability"))
                 .isGreaterThan((Double) row(s, "b").metrics().get("ability"));
         assertThat(s.rows()).extracting(Row::value).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    /** The mean of P(correct | θ, b_i) over every item. */
+    private static double meanP(double theta, double[] b) {
+        double sum = 0;
+        for (double bi : b) {
+            sum += Rasch.probability(theta, bi);
+        }
+        return sum / b.length;
     }
 
     @Test
