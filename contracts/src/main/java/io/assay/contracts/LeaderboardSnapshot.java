@@ -90,8 +90,9 @@ public record LeaderboardSnapshot(
      * @param modelId the model
      * @param simulated true for simulated models, which are always labelled so
      * @param value the headline value (for accuracy, a proportion in [0, 1])
-     * @param lower lower end of the 95% interval; {@code null} where the data identify no interval (a
-     *     Bradley–Terry rating that is not a finite maximum-likelihood estimate: {@code upper} null too), or where
+     * @param lower lower end of the 95% interval; {@code null} where the view or the data give no interval
+     *     ({@code elo}; a Bradley–Terry rating that is not a finite maximum-likelihood estimate: {@code upper} null
+     *     too), or where
      *     it is unbounded below ({@code bt}: −∞ in more than 2.5% of the bootstrap replicates), written as JSON null
      * @param upper upper end of the 95% interval; {@code null} with {@code lower} where there is no interval, or
      *     alone where it is unbounded above ({@code bt}: +∞ in more than 2.5% of the replicates)

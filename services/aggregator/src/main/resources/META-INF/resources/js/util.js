@@ -91,7 +91,7 @@ export function tickFormatter(view) {
 
 /**
  * What a view's lower and upper values are: its 95% interval; for `format-spread` the lowest and highest format's
- * accuracy; `null` for `elo`, which has none (the API repeats the rating there).
+ * accuracy; `null` for `elo`, which has none (its bounds are null).
  */
 export function intervalLabel(view) {
   if (view === 'elo') return null;

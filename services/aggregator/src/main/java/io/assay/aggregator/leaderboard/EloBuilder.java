@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * {@code elo}: online Elo ({@link OnlineElo}; Elo 1978, Chatbot Arena's {@code compute_online_elo},
  * K = 4) over the pairwise outcomes in ledger order ({@link Leaderboards#LEDGER}, then the slot key). No
- * interval (lower = upper = rating): the order-free estimate with intervals is {@code bt}. The slots go
+ * interval ({@code lower} and {@code upper} null): the order-free estimate with intervals is {@code bt}. The slots go
  * through a {@link BattleTally}, as the tallies' do.
  */
 final class EloBuilder implements ViewBuilder {
@@ -28,7 +28,7 @@ final class EloBuilder implements ViewBuilder {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("rating", r);
             m.put("battles", battles.get(model));
-            rows.add(Rows.row(model, ctx, r, r, r, battles.get(model), Map.of(), m, true));
+            rows.add(Rows.row(model, ctx, r, null, null, battles.get(model), Map.of(), m, true));
         });
         return rows;
     }

@@ -62,9 +62,9 @@ final class Rows {
     }
 
     /**
-     * An unranked row; without intervals, or where a bound is undefined (NaN), the bound is the value.
-     * A {@code null} bound stays null: the data identify no interval (a Bradley–Terry rating that is
-     * not a finite MLE), which a bound equal to the value would hide.
+     * An unranked row; without intervals (an earlier ranking's board, which publishes none) the bounds are the
+     * value. A {@code null} or undefined (NaN) bound is null: the data identify no interval (a Bradley–Terry
+     * rating that is not a finite MLE, {@code elo}), which a bound equal to the value would hide.
      */
     static Row row(
             String model,
@@ -89,10 +89,10 @@ final class Rows {
     }
 
     private static Double bound(double value, Double bound, boolean intervals) {
-        if (!intervals || (bound != null && bound.isNaN())) {
+        if (!intervals) {
             return value;
         }
-        return bound;
+        return bound == null || bound.isNaN() ? null : bound;
     }
 
     /** {@code r} with another rank and metrics. */

@@ -104,10 +104,11 @@ class LeaderboardsTest {
                         "resamplesAbove",
                         "resamplesBelow",
                         "unparseable");
-        assertThat(row(view(slots, NO_MODELS, ViewQuery.of(View.ELO)), "m")
-                        .metrics()
-                        .keySet())
-                .containsExactly("rating", "battles", "unparseable");
+        Row elo = row(view(slots, NO_MODELS, ViewQuery.of(View.ELO)), "m");
+        assertThat(elo.metrics().keySet()).containsExactly("rating", "battles", "unparseable");
+        // elo has no interval: null bounds, not the rating twice (an interval of no width)
+        assertThat(elo.lower()).isNull();
+        assertThat(elo.upper()).isNull();
     }
 
     @Test
