@@ -17,9 +17,18 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** {@code /api/status} read from the real broker, and the schemas served at their {@code $id}. */
@@ -67,6 +76,58 @@ class StatusAndSchemasTest {
                         .then()
                         .body("stages.find { it.stage == 'aggregator' }.started", equalTo(true))
                         .body("stages.find { it.stage == 'aggregator' }.lag", equalTo(0)));
+    }
+
+    @Test
+    void aStageThatReadEveryRecordHasNoLagThoughATransactionMarkerFollowsIt() throws Exception {
+        // Given: one prompt in a transaction on every partition of assay.prompts, and the model-invoker's group
+        // committed just past each (as a plain consumer commits: after the record, not after the commit marker)
+        TestBroker broker = TestBroker.get();
+        String topic = Topics.PROMPTS.name();
+        Map<TopicPartition, OffsetAndMetadata> afterRecord = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> beforeRecord = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(broker.clientSettings());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "status-test-" + UUID.randomUUID());
+        try (Admin admin = broker.admin();
+                KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            int partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size();
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int p = 0; p < partitions; p++) {
+                RecordMetadata m = producer.send(new ProducerRecord<>(topic, p, "status/i" + p, "{}"))
+                        .get();
+                TopicPartition tp = new TopicPartition(topic, p);
+                afterRecord.put(tp, new OffsetAndMetadata(m.offset() + 1));
+                beforeRecord.put(tp, new OffsetAndMetadata(m.offset()));
+            }
+            producer.commitTransaction();
+            admin.alterConsumerGroupOffsets("assay-model-invoker", afterRecord)
+                    .all()
+                    .get();
+
+            // Then: no lag, where end − committed offsets would say one per partition (the marker)
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> given().get("/api/status")
+                            .then()
+                            .body("stages.find { it.stage == 'model-invoker' }.lag", equalTo(0)));
+
+            // And: committed before the record, the record is the lag, not the record and its marker
+            admin.alterConsumerGroupOffsets("assay-model-invoker", beforeRecord)
+                    .all()
+                    .get();
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> given().get("/api/status")
+                            .then()
+                            .body("stages.find { it.stage == 'model-invoker' }.lag", equalTo(partitions)));
+        }
     }
 
     @Test

@@ -40,10 +40,12 @@ import org.jboss.logging.Logger;
  * and reused for {@link #TTL} (a status page polled by many browsers costs one read).
  *
  * <p>Lag is end offset minus committed offset, summed over the stage's input partitions; a partition
- * the group never committed counts from the log start. The Kafka Streams stages commit past the
- * transaction markers their inputs end with, so they show 0 when idle; the model-invoker (a plain
- * consumer) commits after the last record it read, so it shows up to one per partition of
- * {@code assay.prompts} when idle: the commit marker of the transaction that wrote that record.
+ * the group never committed counts from the log start. A transaction's commit marker takes an offset too, and a
+ * plain consumer (the model-invoker) commits after the last record it read, not past the marker that follows it:
+ * offsets alone showed an idle stack's invoker one behind on every partition of {@code assay.prompts}. So a gap of
+ * at most {@value #READ_GAP} offsets is read (read_committed, as the services read) and its records counted;
+ * a wider one counts offsets, markers included (one per transaction, a small share of a real backlog); a gap
+ * that cannot be read through in {@link #GAP_TIMEOUT} (a transaction still open) counts offsets as well.
  */
 @ApplicationScoped
 public class PipelineStatus {
@@ -58,6 +60,10 @@ public class PipelineStatus {
     static final int MAX_READ = 100_000;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The widest gap between committed and end offset that is read to count its records. */
+    static final int READ_GAP = 16;
+    /** How long the gaps of one status are read at most. */
+    static final Duration GAP_TIMEOUT = Duration.ofSeconds(1);
 
     private final KafkaClients clients;
     private final List<Stage> stages;
@@ -130,23 +136,105 @@ public class PipelineStatus {
                 }));
         Map<TopicPartition, Long> ends = offsets(admin, latest);
         Map<TopicPartition, Long> starts = offsets(admin, earliest);
-        List<StageLag> out = new ArrayList<>();
+        // Per stage, per input partition, the committed offset the lag counts from.
+        List<Map<TopicPartition, Long>> froms = new ArrayList<>();
+        List<Boolean> started = new ArrayList<>();
+        Map<TopicPartition, Long> narrowest = new HashMap<>();
         for (Stage stage : stages) {
             ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(stage.group());
             Map<TopicPartition, OffsetAndMetadata> committed =
                     result.partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            long lag = 0;
-            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                if (!stage.topics().contains(end.getKey().topic())) {
-                    continue;
+            Map<TopicPartition, Long> from = new HashMap<>();
+            for (TopicPartition tp : ends.keySet()) {
+                if (stage.topics().contains(tp.topic())) {
+                    OffsetAndMetadata c = committed.get(tp);
+                    long f = c == null ? starts.getOrDefault(tp, 0L) : c.offset();
+                    from.put(tp, f);
+                    long gap = ends.get(tp) - f;
+                    if (gap > 0 && gap <= READ_GAP) {
+                        narrowest.merge(tp, f, Math::min);
+                    }
                 }
-                OffsetAndMetadata c = committed.get(end.getKey());
-                long from = c == null ? starts.getOrDefault(end.getKey(), 0L) : c.offset();
-                lag += Math.max(0, end.getValue() - from);
             }
-            out.add(new StageLag(stage.name(), stage.group(), stage.topics(), lag, !committed.isEmpty()));
+            froms.add(from);
+            started.add(!committed.isEmpty());
+        }
+        Map<TopicPartition, Read> records = records(narrowest, ends);
+        List<StageLag> out = new ArrayList<>();
+        for (int s = 0; s < stages.size(); s++) {
+            Stage stage = stages.get(s);
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> e : froms.get(s).entrySet()) {
+                long end = ends.get(e.getKey());
+                Read read = records.get(e.getKey());
+                lag += Math.max(0, read == null ? end - e.getValue() : read.between(e.getValue(), end));
+            }
+            out.add(new StageLag(stage.name(), stage.group(), stage.topics(), lag, started.get(s)));
         }
         return out;
+    }
+
+    /**
+     * The committed records' offsets of each partition from its offset in {@code from} to its end (read_committed),
+     * within {@link #GAP_TIMEOUT} for all; a partition not read through by then is left out.
+     */
+    private Map<TopicPartition, Read> records(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
+        Map<TopicPartition, Read> out = new HashMap<>();
+        if (from.isEmpty()) {
+            return out;
+        }
+        Map<TopicPartition, List<Long>> seen = new HashMap<>();
+        try (Consumer<byte[], byte[]> reader =
+                clients.reader("status", new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> toRead = new ArrayList<>(from.keySet());
+            reader.assign(toRead);
+            toRead.forEach(tp -> {
+                reader.seek(tp, from.get(tp));
+                seen.put(tp, new ArrayList<>());
+            });
+            long deadline = System.nanoTime() + GAP_TIMEOUT.toNanos();
+            while (!toRead.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
+                    seen.get(new TopicPartition(r.topic(), r.partition())).add(r.offset());
+                }
+                for (TopicPartition tp : List.copyOf(toRead)) {
+                    if (reader.position(tp) >= ends.get(tp)) {
+                        toRead.remove(tp);
+                        out.put(
+                                tp,
+                                new Read(
+                                        from.get(tp),
+                                        seen.get(tp).stream()
+                                                .mapToLong(Long::longValue)
+                                                .toArray()));
+                    }
+                }
+                reader.assign(toRead);
+            }
+        } catch (KafkaException e) {
+            LOG.debugf("status: the gaps were not read, offsets count: %s", e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * A partition read from {@code start} to its end: the offsets of its committed records.
+     *
+     * @param start the offset read from
+     * @param offsets the records' offsets
+     */
+    record Read(long start, long[] offsets) {
+        /** The records from {@code from} to {@code end}; the offsets between where the read began after it. */
+        long between(long from, long end) {
+            if (from < start) {
+                return end - from;
+            }
+            long n = 0;
+            for (long offset : offsets) {
+                n += offset >= from && offset < end ? 1 : 0;
+            }
+            return n;
+        }
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, Map<TopicPartition, OffsetSpec> specs)
