@@ -15,10 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -28,6 +30,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,7 +48,8 @@ import org.jboss.logging.Logger;
  * offsets alone showed an idle stack's invoker one behind on every partition of {@code assay.prompts}. So a gap of
  * at most {@value #READ_GAP} offsets is read (read_committed, as the services read) and its records counted;
  * a wider one counts offsets, markers included (one per transaction, a small share of a real backlog); a gap
- * that cannot be read through in {@link #GAP_TIMEOUT} (a transaction still open) counts offsets as well.
+ * that cannot be read through in {@link #GAP_TIMEOUT} (a transaction still open), or of a topic the broker does not
+ * let the aggregator read (README, "ACLs": READ on {@code assay.prompts} is optional), counts offsets as well.
  */
 @ApplicationScoped
 public class PipelineStatus {
@@ -123,8 +127,10 @@ public class PipelineStatus {
     private List<StageLag> lags(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
         List<String> topics =
                 stages.stream().flatMap(s -> s.topics().stream()).distinct().toList();
-        Map<String, TopicDescription> described =
-                admin.describeTopics(topics).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> described = admin.describeTopics(
+                        topics, new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                .allTopicNames()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
         described
@@ -151,7 +157,7 @@ public class PipelineStatus {
                     long f = c == null ? starts.getOrDefault(tp, 0L) : c.offset();
                     from.put(tp, f);
                     long gap = ends.get(tp) - f;
-                    if (gap > 0 && gap <= READ_GAP) {
+                    if (gap > 0 && gap <= READ_GAP && readable(described.get(tp.topic()))) {
                         narrowest.merge(tp, f, Math::min);
                     }
                 }
@@ -172,6 +178,16 @@ public class PipelineStatus {
             out.add(new StageLag(stage.name(), stage.group(), stage.topics(), lag, started.get(s)));
         }
         return out;
+    }
+
+    /**
+     * Whether the aggregator may read {@code topic}: an ACL'd cluster need not grant it READ on another stage's input
+     * (README, "ACLs": {@code assay.prompts}), and a refused fetch is logged as a warning by the client. Unknown (a
+     * broker that does not say): tried.
+     */
+    private static boolean readable(TopicDescription topic) {
+        Set<AclOperation> ops = topic.authorizedOperations();
+        return ops == null || ops.contains(AclOperation.READ) || ops.contains(AclOperation.ALL);
     }
 
     /**
