@@ -107,27 +107,23 @@ class StatusAndSchemasTest {
                 beforeRecord.put(tp, new OffsetAndMetadata(m.offset()));
             }
             producer.commitTransaction();
-            admin.alterConsumerGroupOffsets("assay-model-invoker", afterRecord)
-                    .all()
-                    .get();
 
             // Then: no lag, where end − committed offsets would say one per partition (the marker)
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> given().get("/api/status")
-                            .then()
-                            .body("stages.find { it.stage == 'model-invoker' }.lag", equalTo(0)));
-
+            assertInvokerLag(admin, afterRecord, 0);
             // And: committed before the record, the record is the lag, not the record and its marker
-            admin.alterConsumerGroupOffsets("assay-model-invoker", beforeRecord)
-                    .all()
-                    .get();
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> given().get("/api/status")
-                            .then()
-                            .body("stages.find { it.stage == 'model-invoker' }.lag", equalTo(partitions)));
+            assertInvokerLag(admin, beforeRecord, partitions);
         }
+    }
+
+    /** With the model-invoker's group committed at {@code offsets}, the status reads its lag as {@code lag}. */
+    private static void assertInvokerLag(Admin admin, Map<TopicPartition, OffsetAndMetadata> offsets, int lag)
+            throws Exception {
+        admin.alterConsumerGroupOffsets("assay-model-invoker", offsets).all().get();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> given().get("/api/status")
+                        .then()
+                        .body("stages.find { it.stage == 'model-invoker' }.lag", equalTo(lag)));
     }
 
     @Test
