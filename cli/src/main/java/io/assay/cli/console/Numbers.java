@@ -3,6 +3,7 @@ package io.assay.cli.console;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.function.DoublePredicate;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -18,11 +19,7 @@ public final class Numbers {
     public static final class PositiveDouble implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double d = parseDouble(value);
-            if (!(d > 0) || Double.isInfinite(d)) {
-                throw new TypeConversionException("must be greater than 0, got '" + value + "'");
-            }
-            return d;
+            return checked(value, d -> d > 0 && !Double.isInfinite(d), "greater than 0");
         }
     }
 
@@ -30,11 +27,7 @@ public final class Numbers {
     public static final class NonNegativeDouble implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double d = parseDouble(value);
-            if (!(d >= 0) || Double.isInfinite(d)) {
-                throw new TypeConversionException("must be a finite number of at least 0, got '" + value + "'");
-            }
-            return d;
+            return checked(value, d -> d >= 0 && !Double.isInfinite(d), "a finite number of at least 0");
         }
     }
 
@@ -42,11 +35,7 @@ public final class Numbers {
     public static final class Share implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double d = parseDouble(value);
-            if (!(d > 0 && d <= 1)) {
-                throw new TypeConversionException("must be greater than 0 and at most 1, got '" + value + "'");
-            }
-            return d;
+            return checked(value, d -> d > 0 && d <= 1, "greater than 0 and at most 1");
         }
     }
 
@@ -144,6 +133,15 @@ public final class Numbers {
             throw new TypeConversionException("must be at least " + min + ", got " + n);
         }
         return n;
+    }
+
+    /** {@code value} as a number that {@code ok} accepts (NaN never is), else "must be {@code must}, got ...". */
+    private static double checked(String value, DoublePredicate ok, String must) {
+        double d = parseDouble(value);
+        if (!ok.test(d)) {
+            throw new TypeConversionException("must be " + must + ", got '" + value + "'");
+        }
+        return d;
     }
 
     private static double parseDouble(String value) {
