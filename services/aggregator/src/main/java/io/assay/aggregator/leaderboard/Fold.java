@@ -1,6 +1,7 @@
 package io.assay.aggregator.leaderboard;
 
 import io.assay.contracts.Judgment;
+import io.assay.contracts.Origin;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
@@ -46,8 +47,13 @@ public final class Fold {
 
     /**
      * The slot of a judgment: {@code benchmark|itemId|modelId|variant|judgeId|judgeVersion}
-     * ({@link Slot#judgeVersion}), and {@code |baseline} for pairwise and preference judgments (one
-     * judge compares a model with several baselines).
+     * ({@link Slot#judgeVersion}), then {@code |kind} for a human label (origin {@code human}), and {@code
+     * |baseline} for pairwise and preference judgments (one judge compares a model with several baselines).
+     *
+     * <p>A model judge's id gives one kind of verdict, but a human's labels every kind: a reviewer answers the
+     * review of a {@code wb-reward} comparison and of an {@code alpaca-jury} preference of the same answer under
+     * one judge id ({@code human}), and without the kind in the key the second label replaced the first. The
+     * kind is added to human labels' keys only, so that every other slot keeps the key it was stored under.
      */
     public static String slotKey(Judgment judgment) {
         String variant = judgment.subject().variant() == null
@@ -61,6 +67,9 @@ public final class Fold {
                 variant,
                 judgment.judge().id(),
                 Slot.judgeVersion(judgment));
+        if (judgment.origin() == Origin.HUMAN) {
+            key += SEPARATOR + judgment.kind().wireName();
+        }
         String baseline =
                 judgment.pairwise() != null ? judgment.pairwise().baselineModel() : Slot.baselineOfPreference(judgment);
         return baseline == null ? key : key + SEPARATOR + baseline;

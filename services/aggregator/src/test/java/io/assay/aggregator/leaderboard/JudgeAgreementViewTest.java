@@ -181,6 +181,64 @@ class JudgeAgreementViewTest {
     }
 
     @Test
+    void oneReviewerLabelsOneAnswerForTwoJudgesOfOtherKindsAndBothLabelsCount() {
+        // Given one answer of m against base, judged by a pairwise judge (wb-reward: better) and a preference
+        // judge (weighted: 2.0, m preferred), and the same reviewer's label of each: worse, and 2.0
+        Judgment pairwise = Judgments.pairwise(
+                "b", "p0", "chat", "m", PairwiseOutcome.BETTER, "base", 100, 100, false, AS_OF.minusSeconds(100));
+        Judgment preference = Judgments.preference("b", "p0", "m", 2.0, "base", 100, 100, null);
+        List<Judgment> ledger = List.of(
+                pairwise, preference, label(pairwise, HUMAN, null, PairwiseOutcome.WORSE), preferenceLabel(preference));
+
+        // When
+        LeaderboardSnapshot s = view(ledger, ViewQuery.of(View.JUDGE_AGREEMENT));
+
+        // Then each judge is compared with its own label: wb-reward disagrees, weighted agrees (before, the
+        // second label replaced the first in one slot, and wb-reward had no row)
+        assertThat(FoldTest.folded(ledger)).hasSize(4);
+        assertThat(s.params()).containsEntry("humanLabels", 2L);
+        assertThat(s.rows()).extracting(Row::modelId).containsExactlyInAnyOrder("wb-reward", "weighted");
+        for (Row r : s.rows()) {
+            assertThat(r.n()).isEqualTo(1);
+            assertThat(r.metrics().get("agreements")).isEqualTo(r.modelId().equals("weighted") ? 1L : 0L);
+        }
+    }
+
+    @Test
+    void aModelJudgesSlotKeyHasNoKindAndAHumanLabelsHas() {
+        Judgment j = Judgments.preference("b", "p0", "m", 2.0, "base", 100, 100, null);
+        assertThat(Fold.slotKey(j)).isEqualTo("b|p0|m|-|weighted|1@judge|base");
+        assertThat(Fold.slotKey(preferenceLabel(j))).isEqualTo("b|p0|m|-|human:ana|1|preference|base");
+    }
+
+    /** {@code j}'s label with the same preference, against the baseline its details name (as `review label`). */
+    private static Judgment preferenceLabel(Judgment j) {
+        Judgment l = label(j, HUMAN, null, null);
+        return new Judgment(
+                l.judgmentId(),
+                l.benchmark(),
+                l.itemId(),
+                l.revision(),
+                l.category(),
+                l.publishedAt(),
+                l.judge(),
+                l.subject(),
+                l.kind(),
+                l.correct(),
+                l.score(),
+                l.pairwise(),
+                l.preference(),
+                l.extracted(),
+                l.truncated(),
+                l.empty(),
+                l.unparseable(),
+                l.rationale(),
+                Map.of("baselineModel", "base"),
+                l.origin(),
+                l.judgedAt());
+    }
+
+    @Test
     void theSlotKeepsTheOrigin() {
         Judgment j = Judgments.correct("b", "i1", "math", "m", true);
         assertThat(Slot.of(j, 1).human()).isFalse();
