@@ -19,7 +19,10 @@ import java.util.TreeSet;
  *          − (p_o·p_e − 2p_e + p_o)² ] / (n·(1 − p_e)⁴)
  * </pre>
  * The interval is κ ± 1.96·se, clipped to [−1, 1]. κ is undefined (NaN) when p_e = 1: both raters used
- * one and the same category for every subject, so agreement beyond chance cannot be told.
+ * one and the same category for every subject, so agreement beyond chance cannot be told. The interval is
+ * undefined (NaN bounds) where the variance is 0, which it is at κ = 1 (every subject on the diagonal) and at
+ * κ = −1: there κ ± 0 would claim a certainty that three subjects give as much as three hundred (statsmodels'
+ * {@code cohens_kappa} gives that interval of no width; the agreement rate's Wilson interval has width there).
  *
  * <p>In {@code contracts} because two services compute it: the aggregator's {@code judge-agreement} view
  * (a judge against human labels) and the judge's drift check (a judge version against the one before it).
@@ -115,8 +118,12 @@ public final class Kappa {
             }
         }
         double last = po * pe - 2.0 * pe + po;
-        double var = (diagonal + (1.0 - po) * (1.0 - po) * off - last * last) / (n * Math.pow(1.0 - pe, 4));
-        double se = Math.sqrt(Math.max(0.0, var));
+        double numerator = diagonal + (1.0 - po) * (1.0 - po) * off - last * last;
+        if (numerator <= 1e-12 * (1.0 - pe) * (1.0 - pe)) {
+            // zero but for rounding (its terms are of the order of (1 − p_e)²): no interval
+            return new Result(kappa, 0.0, Double.NaN, Double.NaN, po, pe, n);
+        }
+        double se = Math.sqrt(numerator / (n * Math.pow(1.0 - pe, 4)));
         return new Result(kappa, se, Math.max(-1.0, kappa - Z_95 * se), Math.min(1.0, kappa + Z_95 * se), po, pe, n);
     }
 }

@@ -51,8 +51,15 @@ class KappaTest {
     void perfectAgreementIsOneAndOneClassIsUndefined() {
         Kappa.Result perfect = Kappa.of(new long[][] {{7, 0}, {0, 3}});
         assertThat(perfect.kappa()).isCloseTo(1.0, within(EXACT));
-        assertThat(perfect.se()).isCloseTo(0.0, within(EXACT));
-        assertThat(perfect.upper()).isEqualTo(1.0);
+        assertThat(perfect.se()).isZero();
+        // κ ± 0 is no interval: three labels would claim the certainty of three hundred
+        assertThat(perfect.lower()).isNaN();
+        assertThat(perfect.upper()).isNaN();
+        // nor at κ = −1: p_o = 0, p_e = 0.5, the variance's numerator 0 + 1·1 − 1² = 0
+        Kappa.Result opposite = Kappa.of(new long[][] {{0, 4}, {4, 0}});
+        assertThat(opposite.kappa()).isCloseTo(-1.0, within(EXACT));
+        assertThat(opposite.lower()).isNaN();
+        assertThat(opposite.upper()).isNaN();
 
         // Everyone said "correct" about everything: p_e = 1, agreement beyond chance cannot be told
         Kappa.Result oneClass = Kappa.of(new long[][] {{9}});

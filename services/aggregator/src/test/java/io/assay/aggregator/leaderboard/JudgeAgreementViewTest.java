@@ -181,6 +181,32 @@ class JudgeAgreementViewTest {
     }
 
     @Test
+    void threeLabelsThatAgreeGiveKappaOneWithoutAnIntervalOfNoWidth() {
+        // Given wb-reward's better, much_worse, better, and a human who says the same three times
+        List<Judgment> ledger = new ArrayList<>();
+        PairwiseOutcome[] said = {PairwiseOutcome.BETTER, PairwiseOutcome.MUCH_WORSE, PairwiseOutcome.BETTER};
+        for (int i = 0; i < said.length; i++) {
+            Judgment j = Judgments.pairwise(
+                    "b", "p" + i, "chat", "m", said[i], "base", 100, 100, false, AS_OF.minusSeconds(100 - i));
+            ledger.add(j);
+            ledger.add(label(j, HUMAN, null, said[i]));
+        }
+
+        // When
+        Row row = view(ledger, ViewQuery.of(View.JUDGE_AGREEMENT)).rows().get(0);
+
+        // Then kappa is 1 with se 0, and no interval (κ ± 0 before); the agreement's Wilson interval has width
+        assertThat((Double) row.metrics().get("kappa")).isCloseTo(1.0, within(EXACT));
+        assertThat(row.metrics())
+                .containsEntry("kappaSe", 0.0)
+                .containsEntry("kappaLower", null)
+                .containsEntry("kappaUpper", null);
+        assertThat(row.lower())
+                .isCloseTo(Wilson.score(3, 3).lower(), within(EXACT))
+                .isLessThan(0.5);
+    }
+
+    @Test
     void oneReviewerLabelsOneAnswerForTwoJudgesOfOtherKindsAndBothLabelsCount() {
         // Given one answer of m against base, judged by a pairwise judge (wb-reward: better) and a preference
         // judge (weighted: 2.0, m preferred), and the same reviewer's label of each: worse, and 2.0
