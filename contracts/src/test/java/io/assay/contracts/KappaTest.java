@@ -60,6 +60,11 @@ class KappaTest {
         assertThat(opposite.kappa()).isCloseTo(-1.0, within(EXACT));
         assertThat(opposite.lower()).isNaN();
         assertThat(opposite.upper()).isNaN();
+        // nor where rater 2 used one class only: p_o = p_e = 0.5, κ = 0 whatever rater 1 said; numerator
+        // 0.5·(0.5 − 1.5·0.5)² + 0.5²·0.5·(0 + 0.5)² − (0.25 − 1 + 0.5)² = 0.03125 + 0.03125 − 0.0625 = 0
+        Kappa.Result oneSided = Kappa.of(new long[][] {{1, 0}, {1, 0}});
+        assertThat(oneSided.kappa()).isZero();
+        assertThat(oneSided.lower()).isNaN();
 
         // Everyone said "correct" about everything: p_e = 1, agreement beyond chance cannot be told
         Kappa.Result oneClass = Kappa.of(new long[][] {{9}});
