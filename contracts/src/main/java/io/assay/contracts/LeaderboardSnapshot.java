@@ -115,9 +115,14 @@ public record LeaderboardSnapshot(
      * A value with its interval.
      *
      * @param value the value
-     * @param lower lower end of the 95% interval
-     * @param upper upper end of the 95% interval
+     * @param lower lower end of the 95% interval; {@code null} with {@code upper} where the view gives none per
+     *     category ({@code wb-score}, {@code wb-reward}, as WildBench) or the data give none (one observation)
+     * @param upper upper end of the 95% interval; {@code null} with {@code lower}
      * @param n observations
      */
-    public record Cell(double value, double lower, double upper, long n) {}
+    public record Cell(
+            double value,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Double lower,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Double upper,
+            long n) {}
 }

@@ -95,7 +95,7 @@ export async function leaderboardPage(main, benchmark, query) {
         <td class="num">${int(r.n)}</td>
         ${cats.map((c) => {
           const cell = (r.categories || {})[c];
-          return cell ? `<td class="num" title="${fmt(cell.lower)} – ${fmt(cell.upper)}, n = ${cell.n}">${fmt(cell.value)}</td>` : '<td class="num muted">–</td>';
+          return cell ? `<td class="num" title="${intervalText(valueView, cell, fmt)}, n = ${cell.n}">${fmt(cell.value)}</td>` : '<td class="num muted">–</td>';
         }).join('')}
       </tr>`).join('');
     const failRows = failing.map((f) => {

@@ -101,9 +101,12 @@ final class Rows {
                 rank, r.modelId(), r.simulated(), r.value(), r.lower(), r.upper(), r.n(), r.categories(), metrics);
     }
 
-    /** A category cell; an undefined bound is the value. */
+    /**
+     * A category cell; an undefined bound is null (the value before: an interval of no width, which {@code
+     * wb-score}'s and {@code wb-reward}'s categories, which have none, claimed in the pages' tooltips).
+     */
     static Cell cell(double value, double lower, double upper, long n) {
-        return new Cell(value, Double.isNaN(lower) ? value : lower, Double.isNaN(upper) ? value : upper, n);
+        return new Cell(value, Double.isNaN(lower) ? null : lower, Double.isNaN(upper) ? null : upper, n);
     }
 
     /** A category cell of a proportion. */

@@ -216,7 +216,7 @@ final class WbRewardTally {
                 });
                 v = WbReward.mixture(byB, mixed);
             }
-            cells.put(c, Rows.cell(v, v, v, categories.getOrDefault(c, 0L)));
+            cells.put(c, Rows.cell(v, Double.NaN, Double.NaN, categories.getOrDefault(c, 0L)));
         }
         return cells;
     }

@@ -82,7 +82,7 @@ final class WbScoreTally {
         m.put("WB_score", r.wbScore());
         m.put("WB_score.task_macro", r.taskMacro());
         r.perCategory().forEach((c, v) -> {
-            cells.put(c, Rows.cell(v, v, v, r.categoryCounts().get(c)));
+            cells.put(c, Rows.cell(v, Double.NaN, Double.NaN, r.categoryCounts().get(c)));
             m.put("WB_score." + c, v);
         });
         return Rows.row(model, ctx, r.wbScore(), lower, upper, r.n(), cells, m, intervals);

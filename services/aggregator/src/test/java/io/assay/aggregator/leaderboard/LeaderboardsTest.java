@@ -507,6 +507,9 @@ class LeaderboardsTest {
         assertThat((double) r1.get("WB_score")).isCloseTo(50.0, within(EXACT));
         assertThat((double) r1.get("WB_score." + pr)).isCloseTo(70.0, within(EXACT));
         assertThat(row(s, "m1").categories().get(pr).n()).isEqualTo(2);
+        // WildBench gives no interval per category: none, not the value twice
+        assertThat(row(s, "m1").categories().get(pr).lower()).isNull();
+        assertThat(row(s, "m1").categories().get(pr).upper()).isNull();
         assertThat((double) r1.get("WB_score.task_macro")).isCloseTo(252.5 / 4.75, within(EXACT));
         // m2: WB_score over all three scores, the truncated one included: (16/3 − 5)·20; Creative 4 → −20;
         // P&R (4 + 10)/2 → 40; Math 10 → 100; no Coding, no Info: they count 0 over the same 4.75

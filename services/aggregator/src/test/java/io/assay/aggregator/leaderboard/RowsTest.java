@@ -2,6 +2,7 @@ package io.assay.aggregator.leaderboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.assay.contracts.LeaderboardSnapshot.Cell;
 import io.assay.contracts.LeaderboardSnapshot.Row;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,5 +31,11 @@ class RowsTest {
         assertThat(row(Double.NaN, null, false))
                 .extracting(Row::lower, Row::upper)
                 .containsExactly(0.5, 0.5);
+    }
+
+    @Test
+    void aCategoryCellsUndefinedBoundIsNullToo() {
+        assertThat(Rows.cell(0.5, 0.4, 0.6, 10)).isEqualTo(new Cell(0.5, 0.4, 0.6, 10));
+        assertThat(Rows.cell(0.5, Double.NaN, Double.NaN, 10)).isEqualTo(new Cell(0.5, null, null, 10));
     }
 }

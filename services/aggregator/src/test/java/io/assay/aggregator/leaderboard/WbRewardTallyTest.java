@@ -56,6 +56,8 @@ class WbRewardTallyTest {
         // category a: base over its 3 bucketed pairs 100·0.5/3, alt 50 → their mean; n = every pair in a
         assertThat(r.categories().get("a").value()).isCloseTo((50.0 / 3 + 50.0) / 2, within(EXACT));
         assertThat(r.categories().get("a").n()).isEqualTo(5);
+        assertThat(r.categories().get("a").lower()).isNull();
+        assertThat(r.categories().get("a").upper()).isNull();
         // the reward against one baseline
         assertThat(t.row("m", CTX, Map.of("a", 1.0), BASELINES, "alt").value()).isCloseTo(50.0, within(EXACT));
 
