@@ -159,6 +159,10 @@ class WebPagesIT {
                                 + ".length")
                         .asInt())
                 .isEqualTo(4);
+        // And: each category cell names its 95% interval and n on hover (a cell without one says so)
+        JsonNode titles = browser.evaluate(
+                "[...document.querySelectorAll('#leaderboard tr.model-row td[title]')].map(t => t.title)");
+        assertThat(texts(titles)).isNotEmpty().allMatch(t -> t.matches(".+% – .+%, n = \\d+"));
         assertThat(browser.evaluate("document.querySelector('#judgments').textContent")
                         .asText())
                 .isEqualTo(String.valueOf(ITEMS * models.size()));
@@ -397,6 +401,12 @@ class WebPagesIT {
         String injected =
                 "document.querySelectorAll('main img, main svg[onload], main script, main b[onmouseover]')" + ".length";
         long onBoard = browser.evaluate(injected).asLong();
+        // And: wb-reward's category cell, which has no interval (WildBench gives none per category), says so
+        browser.open(base + "/#/b/" + hostile + "?view=wb-reward");
+        String cell = "document.querySelector('#leaderboard tr.model-row td[title]')";
+        browser.waitFor(cell + " !== null", PAGE);
+        assertThat(browser.evaluate(cell + ".title").asText()).isEqualTo("no interval, n = 1");
+        onBoard += browser.evaluate(injected).asLong();
         browser.open(base + "/#/b/" + hostile + "/item/"
                 + URLEncoder.encode(item, StandardCharsets.UTF_8).replace("+", "%20"));
         browser.waitFor("document.querySelectorAll('#verdicts tr.verdict').length === 1", PAGE);
