@@ -16,7 +16,10 @@ import java.util.function.IntToDoubleFunction;
  * {@code x_i} an item's sum over its prompt variants and {@code c_i} their number, the cluster bootstrap of
  * every observation's mean, Davison &amp; Hinkley 1997, §3.8). The interval is the 2.5th and 97.5th
  * percentiles of the {@link #RESAMPLES} replicates (type 7, {@link Bootstrap#percentile}); a replicate whose
- * weights are all 0 has no statistic and is left out (with one item, 37% of them).
+ * weights are all 0 has no statistic and is left out (with one item, 37% of them). Where every replicate gives
+ * the same statistic the resampling has seen no spread — one item, whose every replicate is that item, or items
+ * that all agree — and the interval is undefined (NaN bounds: the views publish none) rather than a point: the
+ * score of one imported judgment read {@code 8.00 [8.00, 8.00]}.
  *
  * <p>Why not the multinomial resample: it needs all n items at once, B·n draws per model per view (seconds
  * at 10,000 items × 100 models), and depends on the items' order. Here {@code w_ib} is a hash of the item id
@@ -139,7 +142,7 @@ public final class PoissonBootstrap {
 
     /**
      * The 95% percentile interval (type 7) of a statistic of the {@link #RESAMPLES} replicates, a replicate
-     * whose statistic is NaN (no weight) left out; NaN both when every one is.
+     * whose statistic is NaN (no weight) left out; NaN both when every one is, or when all the others are equal.
      */
     public static double[] interval(IntToDoubleFunction statistic) {
         double[] stats = new double[RESAMPLES];
@@ -155,6 +158,9 @@ public final class PoissonBootstrap {
         }
         double[] sorted = Arrays.copyOf(stats, m);
         Arrays.sort(sorted);
+        if (sorted[0] == sorted[m - 1]) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
         return new double[] {Bootstrap.percentile(sorted, 0.025), Bootstrap.percentile(sorted, 0.975)};
     }
 }

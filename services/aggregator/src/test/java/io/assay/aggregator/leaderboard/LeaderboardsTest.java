@@ -557,4 +557,28 @@ class LeaderboardsTest {
                 truncated,
                 empty);
     }
+
+    @Test
+    void oneScoredItemHasNoBootstrapIntervalNotAPoint() {
+        // Given one imported 1–10 score of m, and two of m2 that differ
+        List<Slot> slots = fold(List.of(
+                Judgments.score("b", "i1", "c", "m", 8, false),
+                Judgments.score("b", "i1", "c", "m2", 6, false),
+                Judgments.score("b", "i2", "c", "m2", 9, false)));
+
+        // Then m's score and WB_score have no interval (every replicate is its one item), overall and in c,
+        // and m2's have one
+        for (View v : List.of(View.SCORE, View.WB_SCORE)) {
+            LeaderboardSnapshot s = view(slots, NO_MODELS, ViewQuery.of(v));
+            Row m = row(s, "m");
+            assertThat(m.lower()).as(v.name()).isNull();
+            assertThat(m.upper()).as(v.name()).isNull();
+            assertThat(row(s, "m2").upper())
+                    .as(v.name())
+                    .isGreaterThan(row(s, "m2").lower());
+            if (v == View.SCORE) {
+                assertThat(m.categories().get("c").lower()).isNull();
+            }
+        }
+    }
 }

@@ -65,17 +65,28 @@ class PoissonBootstrapTest {
     }
 
     @Test
-    void replicatesWithoutWeightAreLeftOutAndNoneLeavesNoInterval() {
-        // Given: one item of x = 3, weight 0 in half the replicates
+    void replicatesWithoutWeightAreLeftOutAndOneItemOrNoneLeavesNoInterval() {
+        // Given: one item of x = 3, weight 1 in the even replicates, 0 in the odd
         int[] w = new int[B];
         for (int r = 0; r < B; r += 2) {
             w[r] = 1;
         }
         PoissonBootstrap.Sums sums = new PoissonBootstrap.Sums();
         sums.add(w, 3.0, 1, 1);
-        assertThat(sums.interval()).containsExactly(3.0, 3.0);
+        // Then: every replicate with weight is that item: no spread seen, no interval (it was [3, 3])
+        assertThat(sums.interval()).containsExactly(Double.NaN, Double.NaN);
 
-        // When: it is taken away again, no replicate has weight
+        // When: an item of x = 5 has weight 1 in replicates 0–9 only
+        int[] v = new int[B];
+        java.util.Arrays.fill(v, 0, 10, 1);
+        sums.add(v, 5.0, 1, 1);
+        // Then: replicates 0, 2, …, 8 have mean 4, 1, 3, …, 9 mean 5, the other even ones 3, and the other odd ones
+        // (no weight) are left out: 105 statistics, 95 of 3, 5 of 4, 5 of 5; type 7 at 2.5% is sorted[2.6] = 3,
+        // at 97.5% sorted[101.4] = 5 (a left-out replicate counted as 0 would give a lower bound of 0)
+        assertThat(sums.interval()).containsExactly(3.0, 5.0);
+
+        // When: both are taken away again, no replicate has weight
+        sums.add(v, 5.0, 1, -1);
         sums.add(w, 3.0, 1, -1);
         double[] none = sums.interval();
         assertThat(Double.isNaN(none[0]) && Double.isNaN(none[1])).isTrue();
