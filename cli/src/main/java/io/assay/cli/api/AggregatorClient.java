@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +21,9 @@ import java.util.TreeMap;
 /** Reads leaderboards from the aggregator's REST API. */
 public final class AggregatorClient {
     private final String baseUrl;
+    /** How long a request waits for the aggregator's answer once connected. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(3));
 
     /** A client of the aggregator at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
@@ -125,6 +130,10 @@ public final class AggregatorClient {
     public JsonNode status() {
         String url = baseUrl + "/api/status";
         HttpResponse<String> r = get(url);
+        if (r.statusCode() == 503) {
+            // the aggregator runs but cannot read the pipeline (the broker is down, or refuses it): its reason
+            throw new ApiException("GET " + url + ": " + message(r.body()));
+        }
         if (r.statusCode() != 200) {
             throw new ApiException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -152,17 +161,36 @@ public final class AggregatorClient {
     private HttpResponse<String> get(String url) {
         try {
             return http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(10))
-                            .build(),
+                    HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            if (e instanceof HttpConnectTimeoutException) {
+                throw unreachable(e);
+            }
+            // it took the connection: it runs, but did not answer in time (a long computation, a broker it waits on)
+            throw new ApiException("the aggregator at " + baseUrl + " did not answer " + url.substring(baseUrl.length())
+                    + " within " + TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
-            throw new ApiException("cannot reach the aggregator at " + baseUrl + " ("
-                    + e.getClass().getSimpleName() + "); is the stack running? ./assay status");
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted");
         }
+    }
+
+    /** An error answer's {@code message}, else the body itself. */
+    private static String message(String body) {
+        try {
+            JsonNode message = Json.mapper().readTree(body).path("message");
+            return message.isTextual() ? message.asText() : body;
+        } catch (IOException notJson) {
+            return body;
+        }
+    }
+
+    private ApiException unreachable(IOException e) {
+        return new ApiException("cannot reach the aggregator at " + baseUrl + " ("
+                + e.getClass().getSimpleName() + "); is the stack running? ./assay status");
     }
 
     /** A failed API call, with a message meant for the user. */

@@ -116,4 +116,32 @@ class StatusCommandTest {
         assertThat(err.toString()).contains("cannot reach the aggregator");
         assertThat(out.toString().getBytes(StandardCharsets.UTF_8)).isNotEmpty();
     }
+
+    @Test
+    void anAggregatorThatCannotReadThePipelineIsQuotedAndExitsOne() throws IOException {
+        // Given an aggregator whose broker is down: /api/status answers 503 with its reason
+        HttpServer down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        down.createContext("/api/status", exchange -> {
+            byte[] body = "{\"status\":503,\"message\":\"status unavailable: the broker did not answer within 5 s\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(503, body.length);
+            try (OutputStream o = exchange.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        down.start();
+        try {
+            String api = "http://127.0.0.1:" + down.getAddress().getPort();
+            assertThat(run("status", "--api", api)).isEqualTo(1);
+            // Then the reason, not the JSON it came in, and not "cannot reach the aggregator"
+            assertThat(err.toString())
+                    .contains("Pipeline: GET " + api + "/api/status: status unavailable: the broker did not answer"
+                            + " within 5 s")
+                    .doesNotContain("{")
+                    .doesNotContain("cannot reach");
+        } finally {
+            down.stop(0);
+        }
+    }
 }

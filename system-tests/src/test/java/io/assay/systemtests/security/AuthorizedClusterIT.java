@@ -176,7 +176,7 @@ class AuthorizedClusterIT {
             }
             System.out.println("status without READ on the dead letters: " + refused);
             assertThat(refused)
-                    .contains("answered 503")
+                    .contains("/api/status: status unavailable")
                     .contains("Not authorized")
                     .contains(Topics.DEAD_LETTERS.name())
                     .contains("ACLs");

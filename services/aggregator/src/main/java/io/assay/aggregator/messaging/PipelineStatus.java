@@ -73,6 +73,8 @@ public class PipelineStatus {
     private final List<Stage> stages;
     private final Clock clock = Clock.systemUTC();
     private Status cached;
+    private StatusUnavailableException failed;
+    private Instant failedAt;
 
     /**
      * Reads through {@code clients}; the stages' consumer groups are {@code assay-<stage>} unless
@@ -87,17 +89,32 @@ public class PipelineStatus {
         this.stages = Stage.defaults("aggregator=" + ownGroup + "," + groups.orElse(""));
     }
 
-    /** The status now, or the one read less than {@link #TTL} ago. */
+    /**
+     * The status now, or the one read less than {@link #TTL} ago; likewise a failure to read it, so that the
+     * requests that queued behind a read the broker did not answer learn it at once rather than each waiting
+     * its {@link #TIMEOUT} again.
+     */
     public synchronized Status now() {
         Instant at = clock.instant();
+        if (failed != null && !failedAt.plus(TTL).isBefore(at)) {
+            throw failed;
+        }
         if (cached == null || cached.asOf().plus(TTL).isBefore(at)) {
-            cached = read(at);
+            try {
+                cached = read(at);
+                failed = null;
+            } catch (StatusUnavailableException e) {
+                failed = e;
+                failedAt = clock.instant(); // when it was learned: the read may have waited its timeout
+                throw e;
+            }
         }
         return cached;
     }
 
     private Status read(Instant at) {
-        try (Admin admin = clients.admin("status")) {
+        Admin admin = clients.admin("status");
+        try {
             return new Status(at, lags(admin), deadLetters(admin, at), null);
         } catch (ExecutionException e) {
             throw unavailable(e.getCause() == null ? e : e.getCause());
@@ -106,6 +123,10 @@ public class PipelineStatus {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StatusUnavailableException("interrupted");
+        } finally {
+            // Without waiting: a call the broker never answered (it is down) would hold close() for the client's
+            // api timeout, 60 s, and every status request behind this one's lock (GET /api/status hung over 90 s)
+            admin.close(Duration.ZERO);
         }
     }
 
@@ -120,6 +141,9 @@ public class PipelineStatus {
             return new StatusUnavailableException("the broker refused the aggregator's principal: "
                     + refused.getMessage()
                     + " (grant it the README's \"ACLs\": READ on assay.dead-letters, DESCRIBE on each stage's group)");
+        }
+        if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return new StatusUnavailableException("the broker did not answer within " + TIMEOUT.toSeconds() + " s");
         }
         return new StatusUnavailableException("the broker did not answer: " + cause.getMessage());
     }
