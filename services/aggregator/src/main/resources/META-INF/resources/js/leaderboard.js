@@ -31,6 +31,8 @@ export async function leaderboardPage(main, benchmark, query) {
   const valueView = view === 'post-cutoff' ? (params.get('of') || 'accuracy') : view;
   const fmt = formatter(valueView);
   const tick = tickFormatter(valueView);
+  // judge-agreement ranks the model judges (against the human labels): its rows are judges, with no model page
+  const subject = valueView === 'judge-agreement' ? 'judge' : 'model';
 
   main.innerHTML = `<h1>${esc(benchmark)} <span class="muted" style="font-weight:400">· ${esc(view)}</span></h1>
     <div class="sub" id="meta">&nbsp;</div>
@@ -84,11 +86,11 @@ export async function leaderboardPage(main, benchmark, query) {
       .join(' · ');
     const tau = s.kendallTau === null || s.kendallTau === undefined
       ? '' : ` · stability τ <b>${num(s.kendallTau, 3)}</b> vs ${int(s.kendallTauLag)} judgments earlier`;
-    meta.innerHTML = `<b id="judgments">${int(s.judgments)}</b> judgments · <b>${rows.length}</b> models`
+    meta.innerHTML = `<b id="judgments">${int(s.judgments)}</b> judgments · <b>${rows.length}</b> ${subject}s`
       + ` · updated <span id="ago">${ago(s.asOf)}</span>${tau}${settings ? `<br>${settings}` : ''}`;
     const body = rows.map((r) => `<tr class="model-row" data-model="${esc(r.modelId)}" data-n="${r.n}">
         <td class="num">${r.rank}</td>
-        <td><a href="#/b/${seg(benchmark)}/model/${seg(r.modelId)}">${esc(r.modelId)}</a>${simPill(r.simulated)}</td>
+        <td>${subject === 'judge' ? esc(r.modelId) : `<a href="#/b/${seg(benchmark)}/model/${seg(r.modelId)}">${esc(r.modelId)}</a>`}${simPill(r.simulated)}</td>
         <td class="num"><b>${fmt(r.value)}</b></td>
         <td class="whisker">${whisker(r.value, r.lower, r.upper, dom)}</td>
         <td class="num muted">${intervalText(valueView, r, fmt)}</td>
@@ -111,7 +113,7 @@ export async function leaderboardPage(main, benchmark, query) {
     board.innerHTML = rows.length + failing.length === 0
       ? '<p class="muted" style="padding:10px">No rows in this view (no judgments of its kind, or none match the settings).</p>'
       : `<table id="leaderboard"><thead><tr>
-        <th class="num">#</th><th>model</th><th class="num">value</th>
+        <th class="num">#</th><th>${subject}</th><th class="num">value</th>
         <th class="whisker">${axis(dom, tick)}</th><th class="num">${intervalLabel(valueView) || 'interval'}</th><th class="num">n</th>
         ${cats.map((c) => `<th class="num">${esc(c)}</th>`).join('')}
       </tr></thead><tbody>${body}${failRows}</tbody></table>`;
