@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * A JSON Lines file of events, each line validated against its event type's schema. Lines are split
  * on bytes and decoded one by one, so a line that is not UTF-8 is refused on its own (by number) and
- * the lines around it still count. A judgment line without {@code judgmentId} gets
+ * the lines around it still count. A line over {@link EventType#MAX_EVENT_BYTES} is refused as the services
+ * would refuse it (they dead-letter it), before it is published. A judgment line without {@code judgmentId} gets
  * {@link Ids#importedJudgmentId} (its content's hash).
  */
 public final class EventFile {
@@ -100,6 +101,15 @@ public final class EventFile {
                 // A judgment made elsewhere rarely has an id of ours: derive one from its content.
                 ((ObjectNode) tree).put("judgmentId", Ids.importedJudgmentId(tree));
                 bytes = Json.writeBytes(tree);
+            }
+            if (bytes.length > EventType.MAX_EVENT_BYTES) {
+                // every stage refuses it by this limit and dead-letters it: published, it would only be lost there
+                return new Line<>(
+                        number,
+                        null,
+                        bytes,
+                        "too large: " + bytes.length + " bytes; an event is at most " + EventType.MAX_EVENT_BYTES
+                                + " bytes (EventType.MAX_EVENT_BYTES), which the services refuse beyond");
             }
             List<String> violations = eventType.violations(tree);
             if (!violations.isEmpty()) {

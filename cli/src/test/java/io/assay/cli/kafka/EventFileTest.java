@@ -43,6 +43,26 @@ class EventFileTest {
     }
 
     @Test
+    void aLineOverTheServicesEventLimitIsRefusedBeforeItIsPublished() throws Exception {
+        // Given an item of 600,000 bytes (under Kafka's 1 MiB, over the 512 KiB every stage accepts) and one at it
+        String head = "{\"benchmark\":\"b\",\"itemId\":\"1\",\"publishedAt\":\"2026-11-01T00:00:00Z\","
+                + "\"reference\":{\"value\":4},\"prompt\":\"";
+        String big = head + "x".repeat(600_000 - head.length() - 2) + "\"}";
+        String limit = head.replace("\"1\"", "\"2\"")
+                + "x".repeat(io.assay.contracts.EventType.MAX_EVENT_BYTES - head.length() - 2) + "\"}";
+        Path file = dir.resolve("big.jsonl");
+        Files.writeString(file, big + "\n" + limit + "\n");
+
+        List<EventFile.Line<BenchmarkItem>> lines = EventFile.read(file, BenchmarkItem.class);
+
+        // Then the first is refused with the limit (the prompt-generator dead-lettered it before), the second kept
+        assertThat(lines.get(0).error())
+                .isEqualTo("too large: 600000 bytes; an event is at most 524288 bytes (EventType.MAX_EVENT_BYTES),"
+                        + " which the services refuse beyond");
+        assertThat(lines.get(1).valid()).isTrue();
+    }
+
+    @Test
     void aLineThatIsNotUtf8IsRefusedAloneWithTheOffsetOfItsFirstBadByte() throws Exception {
         Path file = dir.resolve("mixed.jsonl");
         String good = "{\"benchmark\":\"b\",\"itemId\":\"1\",\"publishedAt\":\"2026-11-01T00:00:00Z\","
