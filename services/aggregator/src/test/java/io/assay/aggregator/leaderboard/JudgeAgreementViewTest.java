@@ -81,8 +81,15 @@ class JudgeAgreementViewTest {
         // A pairwise judge (wb-reward) on three answers of m against "base":
         //   judge  better (win)      tie        much_worse (loss)
         //   human  much_better (win) worse (loss) worse (loss)   → 2 of 3
-        PairwiseOutcome[] said = {PairwiseOutcome.BETTER, PairwiseOutcome.TIE, PairwiseOutcome.MUCH_WORSE};
-        PairwiseOutcome[] truth = {PairwiseOutcome.MUCH_BETTER, PairwiseOutcome.WORSE, PairwiseOutcome.WORSE};
+        out.addAll(pairwiseLabelled(
+                new PairwiseOutcome[] {PairwiseOutcome.BETTER, PairwiseOutcome.TIE, PairwiseOutcome.MUCH_WORSE},
+                new PairwiseOutcome[] {PairwiseOutcome.MUCH_BETTER, PairwiseOutcome.WORSE, PairwiseOutcome.WORSE}));
+        return out;
+    }
+
+    /** wb-reward's verdict {@code said[i]} on answer p{@code i} of m against "base", and the human's {@code truth[i]}. */
+    private static List<Judgment> pairwiseLabelled(PairwiseOutcome[] said, PairwiseOutcome[] truth) {
+        List<Judgment> out = new ArrayList<>();
         for (int i = 0; i < said.length; i++) {
             Judgment j = Judgments.pairwise(
                     "b", "p" + i, "chat", "m", said[i], "base", 100, 100, false, AS_OF.minusSeconds(100 - i));
@@ -183,14 +190,8 @@ class JudgeAgreementViewTest {
     @Test
     void threeLabelsThatAgreeGiveKappaOneWithoutAnIntervalOfNoWidth() {
         // Given wb-reward's better, much_worse, better, and a human who says the same three times
-        List<Judgment> ledger = new ArrayList<>();
         PairwiseOutcome[] said = {PairwiseOutcome.BETTER, PairwiseOutcome.MUCH_WORSE, PairwiseOutcome.BETTER};
-        for (int i = 0; i < said.length; i++) {
-            Judgment j = Judgments.pairwise(
-                    "b", "p" + i, "chat", "m", said[i], "base", 100, 100, false, AS_OF.minusSeconds(100 - i));
-            ledger.add(j);
-            ledger.add(label(j, HUMAN, null, said[i]));
-        }
+        List<Judgment> ledger = pairwiseLabelled(said, said);
 
         // When
         Row row = view(ledger, ViewQuery.of(View.JUDGE_AGREEMENT)).rows().get(0);
