@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * The interval is κ ± 1.96·se, clipped to [−1, 1]. κ is undefined (NaN) when p_e = 1: both raters used
  * one and the same category for every subject, so agreement beyond chance cannot be told. The interval is
  * undefined (NaN bounds) where the variance is 0, which it is at κ = 1 (every subject on the diagonal), at
- * κ = −1, and where one rater used a single class (κ is then 0 whatever the other said): there κ ± 0 would claim a certainty that three subjects give as much as three hundred (statsmodels'
- * {@code cohens_kappa} gives that interval of no width; the agreement rate's Wilson interval has width there).
+ * κ = −1, and where one rater used a single class (κ is then 0 whatever the other said): there κ ± 0 would
+ * claim a certainty that three subjects give as much as three hundred (statsmodels' {@code cohens_kappa} gives
+ * that interval of no width; the agreement rate's Wilson interval has width there).
  *
  * <p>In {@code contracts} because two services compute it: the aggregator's {@code judge-agreement} view
  * (a judge against human labels) and the judge's drift check (a judge version against the one before it).

@@ -37,10 +37,10 @@ import java.util.TreeSet;
  * {@code kappa} with {@code kappaLower}/{@code kappaUpper}/{@code kappaSe}: Cohen's kappa of the judge's
  * classes against the human's, with the large-sample interval of Fleiss, Cohen &amp; Everitt 1969
  * ({@link Kappa}); {@code expectedAgreement} = p_e; {@code agreements}; {@code items}. Kappa is null when
- * undefined (every verdict and label in one class), its bounds when se is 0 ({@link Kappa}). A jury also gets a row per member model, {@code
- * jury[member]} with {@code jury} and {@code member} in its metrics: the member's own verdict in each labelled
- * jury judgment ({@link Slot#juryVerdicts}, classed by {@link #memberClass}) against the same labels, with the
- * same statistics; a {@code combine: weighted} jury in the judge weighs its members by them (PRE-style
+ * undefined (every verdict and label in one class), its bounds when se is 0 ({@link Kappa}). A jury also gets
+ * a row per member model, {@code jury[member]} with {@code jury} and {@code member} in its metrics: the member's
+ * own verdict in each labelled jury judgment ({@link Slot#juryVerdicts}, classed by {@link #memberClass})
+ * against the same labels, with the same statistics; a {@code combine: weighted} jury in the judge weighs its members by them (PRE-style
  * qualification). Unparseable verdicts and labels are left out. Without
  * human labels the view has no rows, and {@code params.humanLabels} says 0.
  *
